@@ -1,0 +1,4 @@
+// Package ent is generated from ent/schema; see entc.go.
+package ent
+
+//go:generate go run -mod=mod entc.go

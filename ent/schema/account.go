@@ -1,0 +1,58 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+
+	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/validate"
+)
+
+// Account is a person who signs in: a trade officer, or a member of one producer
+// or one buyer.
+type Account struct {
+	ent.Schema
+}
+
+// Mixin of the Account.
+func (Account) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+
+// Fields of the Account.
+func (Account) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("email").Unique().Validate(validate.Email).
+			Comment("Sign-in e-mail address."),
+		field.String("password_hash").Sensitive().
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("display_name").NotEmpty().MaxLen(200).
+			Comment("Name shown to others.").
+			Annotations(noFilter()),
+		field.Enum("role").GoType(domain.Role("")).
+			Comment("What the account may do.").
+			Annotations(entgql.Type("Role")),
+		field.Int("producer_id").Optional().Nillable().
+			Comment("The producer the account acts for."),
+		field.Int("buyer_id").Optional().Nillable().
+			Comment("The buyer the account acts for."),
+	}
+}
+
+// Edges of the Account.
+func (Account) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("producer", Producer.Type).Ref("members").Field("producer_id").Unique().
+			Comment("The producer the account acts for."),
+		edge.From("buyer", Buyer.Type).Ref("members").Field("buyer_id").Unique().
+			Comment("The buyer the account acts for."),
+	}
+}
+
+// Annotations of the Account.
+func (Account) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		schema.Comment("A person who signs in: a trade officer, or a member of one producer or one buyer."),
+	}
+}

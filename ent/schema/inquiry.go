@@ -1,0 +1,70 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"github.com/exportiva/exportiva/internal/domain"
+)
+
+// Inquiry is a negotiation thread between one buyer and one producer, about a
+// product or a buy request, holding messages and quotes.
+type Inquiry struct {
+	ent.Schema
+}
+
+// Mixin of the Inquiry.
+func (Inquiry) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+
+// Fields of the Inquiry.
+func (Inquiry) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("buyer_id").Immutable().Comment("The buyer that asks."),
+		field.Int("producer_id").Immutable().Comment("The producer asked."),
+		field.Int("product_id").Optional().Nillable().Immutable().Comment("The product asked about, if any."),
+		field.Int("buy_request_id").Optional().Nillable().Immutable().Comment("The buy request the inquiry is about, if any."),
+		field.String("subject").NotEmpty().MaxLen(200).Comment("Subject line."),
+		field.Enum("status").GoType(domain.InquiryStatus("")).Default(string(domain.InquiryOpen)).
+			Comment("State of the negotiation.").
+			Annotations(entgql.Type("InquiryStatus")),
+	}
+}
+
+// Edges of the Inquiry.
+func (Inquiry) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("buyer", Buyer.Type).Ref("inquiries").Field("buyer_id").Unique().Required().Immutable().
+			Comment("The buyer that asks."),
+		edge.From("producer", Producer.Type).Ref("inquiries").Field("producer_id").Unique().Required().Immutable().
+			Comment("The producer asked."),
+		edge.From("product", Product.Type).Ref("inquiries").Field("product_id").Unique().Immutable().
+			Comment("The product asked about."),
+		edge.From("buy_request", BuyRequest.Type).Ref("inquiries").Field("buy_request_id").Unique().Immutable().
+			Comment("The buy request the inquiry is about."),
+		edge.To("messages", Message.Type).
+			Comment("Messages on the thread, oldest first."),
+		edge.To("quotes", Quote.Type).
+			Comment("Quotes on the thread, oldest first."),
+	}
+}
+
+// Indexes of the Inquiry.
+func (Inquiry) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("buyer_id"),
+		index.Fields("producer_id"),
+	}
+}
+
+// Annotations of the Inquiry.
+func (Inquiry) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+		entgql.QueryField().Description("Negotiation threads."),
+		schema.Comment("A negotiation thread between one buyer and one producer, with its messages and quotes."),
+	}
+}

@@ -1,0 +1,121 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/validate"
+)
+
+// Producer is a Lamongan firm that makes and exports goods.
+type Producer struct {
+	ent.Schema
+}
+
+// Mixin of the Producer.
+func (Producer) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+
+// Fields of the Producer.
+func (Producer) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").NotEmpty().MaxLen(200).
+			Comment("Trading name, as buyers know it.").
+			Annotations(entgql.OrderField("NAME")),
+		field.String("legal_name").Optional().MaxLen(200).
+			Comment("Registered legal name (e.g. PT Samudra Brondong Makmur).").
+			Annotations(noFilter()),
+		field.String("nib").Optional().Nillable().Unique().Validate(validate.NIB).
+			Comment("Nomor Induk Berusaha: the 13-digit Indonesian business identification number."),
+		field.Enum("district").GoType(domain.District("")).
+			Comment("Kecamatan of Lamongan regency where the firm produces.").
+			Annotations(entgql.OrderField("DISTRICT")).
+			Annotations(entgql.Type("District")),
+		field.Enum("sector").GoType(domain.Sector("")).
+			Comment("Main line of business.").
+			Annotations(entgql.Type("Sector")),
+		field.JSON("sectors", []domain.Sector{}).Optional().
+			Comment("Every line of business, the main one included.").
+			Annotations(entgql.Type("[Sector!]")),
+		field.Enum("size_class").GoType(domain.SizeClass("")).
+			Comment("Size class under Indonesian law: micro, small, medium or large.").
+			Annotations(entgql.Type("SizeClass")),
+		field.Int("founded_year").Optional().Nillable().Validate(validate.FoundedYear).
+			Comment("Year the firm was founded.").
+			Annotations(noFilter()),
+		field.Text("description").Optional().
+			Comment("What the firm makes, in a few sentences.").
+			Annotations(noFilter()),
+		field.String("website").Optional().MaxLen(300).
+			Comment("Web site address.").
+			Annotations(noFilter()),
+		field.JSON("languages", []string{}).Optional().
+			Comment("Languages the firm corresponds in, as BCP 47 tags (id, en, zh …).").
+			Annotations(entgql.Type("[String!]")),
+		field.String("contact_name").Optional().MaxLen(200).
+			Comment("Person to contact.").
+			Annotations(noFilter()),
+		field.String("contact_email").Optional().Validate(validate.Email).
+			Comment("Contact e-mail address.").
+			Annotations(noFilter()),
+		field.String("contact_phone").Optional().MaxLen(40).
+			Comment("Contact telephone or WhatsApp number.").
+			Annotations(noFilter()),
+		field.String("address").Optional().MaxLen(500).
+			Comment("Street address of the plant.").
+			Annotations(noFilter()),
+		field.Bool("verified").Default(false).
+			Comment("Whether the trade office has verified the firm's identity and licences.").
+			Annotations(derived()),
+		field.Time("verified_at").Optional().Nillable().
+			Comment("When the firm was verified.").
+			Annotations(derived()),
+		field.String("verified_by").Optional().
+			Comment("Who verified the firm (the trade officer's e-mail).").
+			Annotations(derived()).
+			Annotations(noFilter()),
+	}
+}
+
+// Edges of the Producer.
+func (Producer) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("products", Product.Type).
+			Comment("Products the firm lists.").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("certifications", Certification.Type).
+			Comment("Certificates, licences and registrations the firm holds.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("export_records", ExportRecord.Type).
+			Comment("Past export shipments: the firm's track record.").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("inquiries", Inquiry.Type).
+			Comment("Inquiries buyers sent to the firm.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("members", Account.Type).
+			Comment("Accounts that act for the firm.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+	}
+}
+
+// Indexes of the Producer.
+func (Producer) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("district"),
+		index.Fields("sector"),
+	}
+}
+
+// Annotations of the Producer.
+func (Producer) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+		entgql.QueryField().Description("Lamongan producers, filtered and ordered."),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+		schema.Comment("A Lamongan firm that makes and exports goods."),
+	}
+}

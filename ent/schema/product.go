@@ -1,0 +1,163 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/money"
+	"github.com/exportiva/exportiva/internal/validate"
+)
+
+// Product is something a producer offers for export, with its capacity and terms.
+type Product struct {
+	ent.Schema
+}
+
+// Mixin of the Product.
+func (Product) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+
+// Fields of the Product.
+func (Product) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("producer_id").Immutable().
+			Comment("The producer that offers the product."),
+		field.String("sku").Optional().Nillable().MaxLen(64).
+			Comment("The producer's own product code; re-imports update the product with the same code."),
+		field.String("name_indonesian").NotEmpty().MaxLen(200).
+			Comment("Name in Indonesian (e.g. Ikan tengiri beku)."),
+		field.String("name_english").NotEmpty().MaxLen(200).
+			Comment("Name in English (e.g. Frozen Spanish mackerel).").
+			Annotations(entgql.OrderField("NAME")),
+		field.Text("description_indonesian").Optional().
+			Comment("Description in Indonesian.").
+			Annotations(noFilter()),
+		field.Text("description_english").Optional().
+			Comment("Description in English.").
+			Annotations(noFilter()),
+		field.String("hs_code").Validate(validate.HSCode).
+			Comment("Harmonized System code, 6 to 10 digits without dots (e.g. 030359 for frozen tengiri).").
+			Annotations(entgql.OrderField("HS_CODE")),
+		field.String("hs_chapter").
+			Comment("The HS chapter: the code's first two digits (03 fish, 16 prepared fish, 64 footwear …).").
+			Annotations(derived()),
+		field.String("species").Optional().MaxLen(200).
+			Comment("Species for food products, scientific name preferred (e.g. Scomberomorus commerson)."),
+		field.String("material").Optional().MaxLen(200).
+			Comment("Main material for manufactured goods (e.g. synthetic leather, PP, teak)."),
+		field.Enum("form").GoType(domain.ProductForm("")).
+			Comment("State in which the product is sold.").
+			Annotations(entgql.Type("ProductForm")),
+		field.Enum("unit").GoType(domain.Unit("")).
+			Comment("Unit of sale: prices and the minimum order are per this unit.").
+			Annotations(entgql.Type("Unit")),
+		field.Float("moq").Optional().Nillable().Validate(validate.Positive).
+			Comment("Minimum order quantity, in the unit of sale.").
+			Annotations(noFilter()),
+		field.Float("capacity_amount").Validate(validate.Positive).
+			Comment("How much the producer can supply per capacity period.").
+			Annotations(noFilter()),
+		field.Enum("capacity_unit").GoType(domain.Unit("")).
+			Comment("Unit of the capacity amount.").
+			Annotations(noFilter()).
+			Annotations(entgql.Type("Unit")),
+		field.Enum("capacity_period").GoType(domain.Period("")).
+			Comment("Period of the capacity amount (WEEK, MONTH or YEAR).").
+			Annotations(noFilter()).
+			Annotations(entgql.Type("Period")),
+		field.Float("capacity_monthly").
+			Comment("Capacity per month in the base unit of its dimension (kg, piece or litre).").
+			Annotations(derived(), entgql.OrderField("CAPACITY")),
+		field.String("capacity_dimension").
+			Comment("What the capacity measures: MASS, COUNT or VOLUME.").
+			Annotations(derived()),
+		field.Int64("price_min").GoType(money.Amount(0)).Optional().Nillable().
+			Validate(func(v int64) error { return validate.PositiveAmount(money.Amount(v)) }).
+			Comment("Lowest price per unit of sale.").
+			Annotations(entgql.Type("Decimal"), entgql.OrderField("PRICE")),
+		field.Int64("price_max").GoType(money.Amount(0)).Optional().Nillable().
+			Validate(func(v int64) error { return validate.PositiveAmount(money.Amount(v)) }).
+			Comment("Highest price per unit of sale.").
+			Annotations(entgql.Type("Decimal")).
+			Annotations(noFilter()),
+		field.String("price_currency").Optional().Nillable().Validate(validate.Currency).
+			Comment("ISO 4217 currency of the prices (e.g. USD)."),
+		field.Enum("incoterm").GoType(domain.Incoterm("")).Optional().Nillable().
+			Comment("Incoterms 2020 term the prices are quoted on.").
+			Annotations(entgql.Type("Incoterm")),
+		field.Int("lead_time_days").Optional().Nillable().Validate(validate.NotNegative).
+			Comment("Days from order to shipment.").
+			Annotations(entgql.OrderField("LEAD_TIME")),
+		field.Int("shelf_life_days").Optional().Nillable().Validate(validate.NotNegative).
+			Comment("Shelf life in days, for food.").
+			Annotations(noFilter()),
+		field.Float("pack_size").Optional().Nillable().Validate(validate.Positive).
+			Comment("Contents of one carton, in the pack unit (e.g. 20 for a 20 kg carton).").
+			Annotations(noFilter()),
+		field.Enum("pack_unit").GoType(domain.Unit("")).Optional().Nillable().
+			Comment("Unit of the pack size (KG, PAIR, PIECE …).").
+			Annotations(noFilter()).
+			Annotations(entgql.Type("Unit")),
+		field.String("packaging").Optional().MaxLen(300).
+			Comment("How the product is packed (e.g. 10 kg block, 2 blocks per master carton).").
+			Annotations(noFilter()),
+		field.Float("container_load_20ft").Optional().Nillable().Validate(validate.Positive).
+			Comment("How much fills a 20 ft container, in the container load unit.").
+			Annotations(noFilter()),
+		field.Float("container_load_40ft").Optional().Nillable().Validate(validate.Positive).
+			Comment("How much fills a 40 ft container, in the container load unit.").
+			Annotations(noFilter()),
+		field.Enum("container_load_unit").GoType(domain.Unit("")).Optional().Nillable().
+			Comment("Unit of the container loads (a measurable unit or CARTON).").
+			Annotations(noFilter()).
+			Annotations(entgql.Type("Unit")),
+		field.Enum("status").GoType(domain.ProductStatus("")).Default(string(domain.ProductActive)).
+			Comment("Listing state; only ACTIVE products are matched.").
+			Annotations(entgql.Type("ProductStatus")),
+		field.JSON("excluded_countries", []string{}).Optional().
+			Comment("Destination countries the producer will not ship this product to.").
+			Annotations(entgql.Type("[String!]")),
+	}
+}
+
+// Edges of the Product.
+func (Product) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("producer", Producer.Type).Ref("products").Field("producer_id").Unique().Required().Immutable().
+			Comment("The producer that offers the product."),
+		edge.To("certifications", Certification.Type).
+			Comment("Certificates that cover this product only.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("inquiries", Inquiry.Type).
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("export_records", ExportRecord.Type).
+			Annotations(entgql.Skip(entgql.SkipAll)),
+	}
+}
+
+// Indexes of the Product.
+func (Product) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("producer_id", "sku").Unique(),
+		index.Fields("hs_code"),
+		index.Fields("status", "capacity_monthly"),
+		index.Fields("hs_chapter"),
+	}
+}
+
+// Hooks of the Product.
+func (Product) Hooks() []ent.Hook { return []ent.Hook{productHook} }
+
+// Annotations of the Product.
+func (Product) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+		entgql.QueryField().Description("The product catalog, filtered and ordered."),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+		schema.Comment("Something a producer offers for export, with its capacity and terms."),
+	}
+}

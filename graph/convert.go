@@ -1,0 +1,232 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/ent/fxrate"
+	"github.com/exportiva/exportiva/ent/predicate"
+	"github.com/exportiva/exportiva/graph/model"
+	"github.com/exportiva/exportiva/internal/apperr"
+	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/market"
+	"github.com/exportiva/exportiva/internal/money"
+	"github.com/exportiva/exportiva/internal/stats"
+	"github.com/exportiva/exportiva/internal/trade"
+	"github.com/exportiva/exportiva/internal/validate"
+)
+
+// This file maps between GraphQL models and the domain packages, and holds the
+// small helpers the resolvers share.
+
+// db returns the client of the request's transaction, if any.
+func (r *Resolver) db(ctx context.Context) *ent.Client {
+	if c := ent.FromContext(ctx); c != nil {
+		return c
+	}
+	return r.client
+}
+
+func (r *Resolver) now() time.Time { return r.clock() }
+
+func quantity(amount float64, unit domain.Unit, per domain.Period) *model.Quantity {
+	q := &model.Quantity{Amount: amount, Unit: unit}
+	if per != "" {
+		q.Per = &per
+	}
+	return q
+}
+
+func quantityIn(q *model.QuantityInput) trade.Quantity {
+	if q == nil {
+		return trade.Quantity{}
+	}
+	out := trade.Quantity{Amount: q.Amount, Unit: q.Unit}
+	if q.Per != nil {
+		out.Per = *q.Per
+	}
+	return out
+}
+
+func moneyIn(m *model.MoneyInput) trade.Money {
+	if m == nil {
+		return trade.Money{}
+	}
+	return trade.Money{Amount: m.Amount, Currency: strings.ToUpper(m.Currency)}
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+func needFromInput(in model.CreateBuyRequestInput) trade.Need {
+	n := trade.Need{
+		Title:          in.Title,
+		HSCodes:        in.HsCodes,
+		Query:          deref(in.Query),
+		Quantity:       quantityIn(in.Quantity),
+		Certifications: in.Certifications,
+		Incoterm:       in.Incoterm,
+		DeliverBy:      in.DeliverBy,
+		ValidUntil:     in.ValidUntil,
+	}
+	if in.Destination != nil {
+		n.Country = in.Destination.Country
+		n.Port = deref(in.Destination.Port)
+	}
+	if in.MaxPrice != nil {
+		m := moneyIn(in.MaxPrice)
+		n.MaxPrice = &m
+	}
+	return n
+}
+
+func needChangeFromInput(in model.UpdateBuyRequestInput) trade.NeedChange {
+	ch := trade.NeedChange{
+		Title: in.Title, HSCodes: in.HsCodes, Query: in.Query, Certifications: in.Certifications,
+		Incoterm: in.Incoterm, DeliverBy: in.DeliverBy, ValidUntil: in.ValidUntil, Status: in.Status,
+	}
+	if in.Quantity != nil {
+		q := quantityIn(in.Quantity)
+		ch.Quantity = &q
+	}
+	if in.Destination != nil {
+		ch.Country = &in.Destination.Country
+		ch.Port = in.Destination.Port
+	}
+	if in.MaxPrice != nil {
+		m := moneyIn(in.MaxPrice)
+		ch.MaxPrice = &m
+	}
+	return ch
+}
+
+// actingBuyer returns the buyer a buyer-side mutation acts for.
+func (r *Resolver) actingBuyer(ctx context.Context, given *int) (int, error) {
+	if given == nil {
+		return 0, apperr.BadInput([]string{"input", "buyerID"}, "buyerID is required")
+	}
+	if _, err := r.db(ctx).Buyer.Get(ctx, *given); err != nil {
+		if ent.IsNotFound(err) {
+			return 0, &apperr.Error{Code: apperr.CodeNotFound, Message: "no such buyer", Field: []string{"input", "buyerID"}}
+		}
+		return 0, err
+	}
+	return *given, nil
+}
+
+// actingParty returns the side a message is written by.
+func (r *Resolver) actingParty(_ context.Context, given *domain.Party) (domain.Party, error) {
+	if given == nil {
+		return "", apperr.BadInput([]string{"input", "sender"}, "sender is required")
+	}
+	return *given, nil
+}
+
+func (r *Resolver) actOnQuote(ctx context.Context, id int, a trade.Action) (*model.QuotePayload, error) {
+	q, err := trade.Act(ctx, r.db(ctx), id, a, r.now())
+	if err != nil {
+		return nil, err
+	}
+	return &model.QuotePayload{Quote: q}, nil
+}
+
+// checkCertifiedProduct refuses a certificate for a product of another producer.
+func (r *Resolver) checkCertifiedProduct(ctx context.Context, producerID int, productID *int) error {
+	if productID == nil {
+		return nil
+	}
+	p, err := r.db(ctx).Product.Get(ctx, *productID)
+	if err != nil {
+		if ent.IsNotFound(err) {
+			return &apperr.Error{Code: apperr.CodeNotFound, Message: "no such product", Field: []string{"input", "productID"}}
+		}
+		return err
+	}
+	if p.ProducerID != producerID {
+		return apperr.BadInput([]string{"input", "productID"}, "the product belongs to another producer")
+	}
+	return nil
+}
+
+func setFxRate(ctx context.Context, db *ent.Client, currency string, rate money.Amount, asOf time.Time) (*ent.FxRate, error) {
+	currency = strings.ToUpper(strings.TrimSpace(currency))
+	if err := validate.Currency(currency); err != nil {
+		return nil, apperr.BadInput([]string{"input", "currency"}, "%v", err)
+	}
+	if rate <= 0 {
+		return nil, apperr.BadInput([]string{"input", "unitsPerUsd"}, "the rate must be positive")
+	}
+	existing, err := db.FxRate.Query().Where(fxrate.Currency(currency)).Only(ctx)
+	switch {
+	case ent.IsNotFound(err):
+		return db.FxRate.Create().SetCurrency(currency).SetUnitsPerUsd(rate).SetAsOf(asOf).Save(ctx)
+	case err != nil:
+		return nil, err
+	}
+	return existing.Update().SetUnitsPerUsd(rate).SetAsOf(asOf).Save(ctx)
+}
+
+func marketRequirements(req *market.Requirements) *model.MarketRequirements {
+	out := &model.MarketRequirements{
+		Country: req.Country, CountryName: countryName(req.Country), HsCode: req.HSCode,
+		HsChapter: req.HSChapter, Blocs: req.Blocs, Rules: req.Rules,
+		RequiredCertifications: req.Certifications, Documents: req.Documents, OriginForms: req.OriginForms,
+	}
+	for _, s := range []*[]string{&out.Blocs, &out.Documents, &out.OriginForms} {
+		if *s == nil {
+			*s = []string{}
+		}
+	}
+	if out.Rules == nil {
+		out.Rules = []*ent.MarketRule{}
+	}
+	if out.RequiredCertifications == nil {
+		out.RequiredCertifications = []domain.CertificationType{}
+	}
+	return out
+}
+
+func exportStats(ctx context.Context, db *ent.Client, groupBy []model.ExportStatDimension, where *ent.ExportRecordWhereInput, currency *string) ([]*model.ExportStat, error) {
+	dims := make([]stats.Dimension, len(groupBy))
+	for i, g := range groupBy {
+		dims[i] = stats.Dimension(g)
+	}
+	cur := "USD"
+	if currency != nil {
+		cur = strings.ToUpper(*currency)
+	}
+	var pred predicate.ExportRecord
+	if where != nil {
+		var err error
+		if pred, err = where.P(); err != nil && !errors.Is(err, ent.ErrEmptyExportRecordWhereInput) {
+			return nil, apperr.BadInput([]string{"where"}, "%v", err)
+		}
+	}
+	rows, err := stats.Exports(ctx, db, dims, pred, cur)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.ExportStat, len(rows))
+	for i, r := range rows {
+		s := &model.ExportStat{Shipments: r.Shipments, VolumeKg: r.VolumeKg, Value: &model.Money{Amount: r.Value, Currency: r.Currency}}
+		if r.Destination != "" {
+			s.Destination = &r.Destination
+		}
+		if r.HSChapter != "" {
+			s.HsChapter = &r.HSChapter
+		}
+		if r.Year != 0 {
+			s.Year = &r.Year
+		}
+		out[i] = s
+	}
+	return out, nil
+}

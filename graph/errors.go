@@ -1,0 +1,119 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"unicode"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/ent/privacy"
+	"github.com/exportiva/exportiva/internal/apperr"
+	"github.com/exportiva/exportiva/internal/requestid"
+	"github.com/exportiva/exportiva/internal/validate"
+)
+
+// ErrorPresenter turns every resolver error into a GraphQL error with a code in
+// extensions.code. Errors the client can act on keep their message; anything else
+// is logged with the request id and reaches the client as "internal error".
+func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		var ae *apperr.Error
+		var fe *validate.FieldError
+		var ve *ent.ValidationError
+		var ge *gqlerror.Error
+		switch {
+		case errors.As(err, &ae):
+			gqlErr.Message = ae.Message
+			setCode(gqlErr, ae.Code)
+			if ae.Field != nil {
+				gqlErr.Extensions["field"] = ae.Field
+			}
+		case errors.As(err, &fe):
+			gqlErr.Message = fmt.Sprintf("%s: %v", camel(fe.Field), fe.Err)
+			setCode(gqlErr, apperr.CodeBadUserInput)
+			gqlErr.Extensions["field"] = inputPath(ctx, fe.Field)
+		case errors.As(err, &ve):
+			gqlErr.Message = fmt.Sprintf("%s: %v", camel(ve.Name), errors.Unwrap(ve))
+			setCode(gqlErr, apperr.CodeBadUserInput)
+			gqlErr.Extensions["field"] = inputPath(ctx, ve.Name)
+		case ent.IsNotFound(err):
+			gqlErr.Message = "not found"
+			setCode(gqlErr, apperr.CodeNotFound)
+		case errors.Is(err, privacy.Deny):
+			gqlErr.Message = "not allowed"
+			setCode(gqlErr, apperr.CodeForbidden)
+		case ent.IsConstraintError(err):
+			msg := strings.ToLower(err.Error())
+			if strings.Contains(msg, "foreign key") {
+				gqlErr.Message = "the input refers to a record that does not exist"
+				setCode(gqlErr, apperr.CodeBadUserInput)
+			} else {
+				gqlErr.Message = "the input conflicts with an existing record (a unique value is taken)"
+				setCode(gqlErr, apperr.CodeConflict)
+			}
+		case errors.Is(err, context.DeadlineExceeded):
+			gqlErr.Message = "the request took too long"
+			setCode(gqlErr, apperr.CodeTimeout)
+		case errors.As(err, &ge) && ge.Extensions["code"] != nil:
+			// gqlgen's own errors (parse, validation, complexity) pass through.
+		default:
+			id := requestid.From(ctx)
+			log.ErrorContext(ctx, "internal error", "request_id", id, "err", err.Error())
+			gqlErr.Message = "internal error (request " + id + ")"
+			setCode(gqlErr, apperr.CodeInternal)
+			gqlErr.Extensions["requestId"] = id
+		}
+		return gqlErr
+	}
+}
+
+// RecoverFunc turns a resolver panic into a masked internal error; the stack goes
+// to the log only.
+func RecoverFunc(log *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, p any) error {
+		log.ErrorContext(ctx, "panic in resolver", "request_id", requestid.From(ctx), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		return errors.New("panic")
+	}
+}
+
+func setCode(e *gqlerror.Error, code string) {
+	if e.Extensions == nil {
+		e.Extensions = map[string]any{}
+	}
+	e.Extensions["code"] = code
+}
+
+// inputPath names a bad field as a path under the mutation's input argument.
+func inputPath(ctx context.Context, field string) []string {
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		if _, ok := fc.Args["input"]; ok {
+			return []string{"input", camel(field)}
+		}
+	}
+	return []string{camel(field)}
+}
+
+// camel turns an ent column name into its GraphQL field name (hs_code → hsCode).
+func camel(s string) string {
+	parts := strings.Split(s, "_")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] == "id" {
+			parts[i] = "ID"
+			continue
+		}
+		r := []rune(parts[i])
+		if len(r) > 0 {
+			r[0] = unicode.ToUpper(r[0])
+		}
+		parts[i] = string(r)
+	}
+	return strings.Join(parts, "")
+}

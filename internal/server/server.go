@@ -1,0 +1,157 @@
+// Package server assembles Exportiva's HTTP service: the GraphQL endpoint, the
+// embedded GraphiQL playground, health checks, request ids, body limits and
+// graceful shutdown.
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/exportiva/exportiva/graph"
+	"github.com/exportiva/exportiva/internal/requestid"
+	"github.com/exportiva/exportiva/internal/store"
+)
+
+//go:embed static/*.js static/*.css
+var static embed.FS
+
+// Config holds the HTTP service settings.
+type Config struct {
+	// MaxBodyBytes caps a request body; larger ones get 413.
+	MaxBodyBytes int64
+	// Playground serves GraphiQL at /.
+	Playground bool
+	// Introspection allows schema introspection.
+	Introspection bool
+	// RequestTimeout bounds one request.
+	RequestTimeout time.Duration
+	// Clock gives the current time (tests); time.Now when nil.
+	Clock func() time.Time
+}
+
+// DefaultConfig is the configuration of a development server.
+func DefaultConfig() Config {
+	return Config{MaxBodyBytes: 1 << 20, Playground: true, Introspection: true, RequestTimeout: 30 * time.Second}
+}
+
+// New returns the service's HTTP handler.
+func New(db *store.DB, log *slog.Logger, cfg Config) http.Handler {
+	r := chi.NewRouter()
+	r.Use(requestid.Middleware)
+	r.Use(middleware.Recoverer)
+	gql := graph.NewHandler(db.Client, log, graph.Options{
+		Introspection:    cfg.Introspection,
+		ParserTokenLimit: 15000,
+		Clock:            cfg.Clock,
+	})
+	r.Group(func(r chi.Router) {
+		r.Use(limitBody(cfg.MaxBodyBytes))
+		if cfg.RequestTimeout > 0 {
+			r.Use(middleware.Timeout(cfg.RequestTimeout))
+		}
+		r.Handle("/query", gql)
+	})
+	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	r.Get("/readyz", func(w http.ResponseWriter, req *http.Request) {
+		ctx, cancel := context.WithTimeout(req.Context(), 2*time.Second)
+		defer cancel()
+		if err := db.Ping(ctx); err != nil {
+			log.WarnContext(ctx, "readiness check failed", "err", err.Error())
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "database unreachable"})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	})
+	if cfg.Playground {
+		r.Handle("/static/*", http.StripPrefix("/", http.FileServer(http.FS(static))))
+		r.Get("/", playgroundHandler())
+	}
+	return r
+}
+
+func playgroundHandler() http.HandlerFunc {
+	return playground.Handler("Exportiva GraphQL", "/query",
+		playground.WithGraphiqlVersion("/static/graphiql.min.js", "/static/graphiql.min.css",
+			sri("static/graphiql.min.js"), sri("static/graphiql.min.css")),
+		playground.WithGraphiqlReactVersion("/static/react.production.min.js", "/static/react-dom.production.min.js",
+			sri("static/react.production.min.js"), sri("static/react-dom.production.min.js")),
+		playground.WithGraphiqlEnablePluginExplorer(false),
+	)
+}
+
+// sri computes the subresource-integrity hash of an embedded file.
+func sri(name string) string {
+	b, err := static.ReadFile(name)
+	if err != nil {
+		panic(err)
+	}
+	sum := sha256.Sum256(b)
+	return "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
+}
+
+// limitBody caps request bodies and answers 413 when the declared length is over.
+func limitBody(n int64) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if n > 0 {
+				if r.ContentLength > n {
+					writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{"errors": []map[string]any{{
+						"message": "request body too large", "extensions": map[string]string{"code": "PAYLOAD_TOO_LARGE"},
+					}}})
+					return
+				}
+				r.Body = http.MaxBytesReader(w, r.Body, n)
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// Serve runs the handler on ln until ctx is done, then shuts down gracefully,
+// letting requests in flight finish for up to grace.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

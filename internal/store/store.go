@@ -1,0 +1,191 @@
+// Package store opens the database behind the ent client: an embedded SQLite file
+// by default, or PostgreSQL for a URL starting with postgres:// or postgresql://.
+// Both run the same generated code; only connection handling differs.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver
+	_ "github.com/mattn/go-sqlite3"    // SQLite driver
+
+	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/ent/migrate"
+	_ "github.com/exportiva/exportiva/ent/runtime" // schema hooks and defaults
+)
+
+// DB is an open database with its ent client.
+type DB struct {
+	Client  *ent.Client
+	Dialect string
+	// Driver is the driver under the client, for wrapping (statement counting).
+	Driver dialect.Driver
+	pools  []*sql.DB
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	for _, p := range db.pools {
+		if err := p.PingContext(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Stats returns the connection pool statistics, writer first for SQLite.
+func (db *DB) Stats() []sql.DBStats {
+	out := make([]sql.DBStats, len(db.pools))
+	for i, p := range db.pools {
+		out[i] = p.Stats()
+	}
+	return out
+}
+
+// Close closes the client and its pools.
+func (db *DB) Close() error { return db.Client.Close() }
+
+// Migrate brings the schema up to date: new tables, columns and indexes.
+func (db *DB) Migrate(ctx context.Context) error {
+	return db.Client.Schema.Create(ctx, migrate.WithDropIndex(true))
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens the database named by dsn: a PostgreSQL URL, or a SQLite file path
+// (created on first use).
+func Open(dsn string, opts ...ent.Option) (*DB, error) {
+	if IsPostgres(dsn) {
+		return openPostgres(dsn, opts)
+	}
+	return openSQLite(dsn, opts)
+}
+
+// Wrap returns the database with its client rebuilt over a wrapped driver.
+func (db *DB) Wrap(wrap func(dialect.Driver) dialect.Driver, opts ...ent.Option) *DB {
+	d := wrap(db.Driver)
+	return &DB{Client: ent.NewClient(append(opts, ent.Driver(d))...), Dialect: db.Dialect, Driver: d, pools: db.pools}
+}
+
+func openPostgres(dsn string, opts []ent.Option) (*DB, error) {
+	pool, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, err
+	}
+	pool.SetMaxOpenConns(20)
+	pool.SetMaxIdleConns(20)
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	drv := entsql.OpenDB(dialect.Postgres, pool)
+	return &DB{Client: ent.NewClient(append(opts, ent.Driver(drv))...), Dialect: dialect.Postgres, Driver: drv, pools: []*sql.DB{pool}}, nil
+}
+
+// SQLite allows one writer at a time. Writes go through a pool of one connection
+// whose transactions take the write lock at BEGIN (_txlock=immediate), so they queue
+// in Go instead of failing with "database is locked"; reads go through a separate
+// pool that WAL lets run beside the writer.
+func openSQLite(path string, opts []ent.Option) (*DB, error) {
+	memory := strings.HasPrefix(path, "file:") && strings.Contains(path, "mode=memory")
+	if !memory {
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, err
+			}
+		}
+	}
+	base := path
+	if !strings.HasPrefix(base, "file:") {
+		base = "file:" + base
+	}
+	params := url.Values{}
+	params.Set("_fk", "1")
+	params.Set("_busy_timeout", "10000")
+	params.Set("_synchronous", "NORMAL")
+	if !memory {
+		params.Set("_journal_mode", "WAL")
+	}
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	writer, err := sql.Open("sqlite3", base+sep+params.Encode()+"&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	writer.SetMaxOpenConns(1)
+	writer.SetMaxIdleConns(1)
+	writer.SetConnMaxLifetime(0)
+	reader, err := sql.Open("sqlite3", base+sep+params.Encode())
+	if err != nil {
+		return nil, err
+	}
+	n := max(4, 2*runtime.NumCPU())
+	reader.SetMaxOpenConns(n)
+	reader.SetMaxIdleConns(n)
+	reader.SetConnMaxLifetime(0)
+	if err := writer.Ping(); err != nil {
+		return nil, fmt.Errorf("opening %s: %w", path, err)
+	}
+	drv := &splitDriver{w: entsql.OpenDB(dialect.SQLite, writer), r: entsql.OpenDB(dialect.SQLite, reader)}
+	return &DB{Client: ent.NewClient(append(opts, ent.Driver(drv))...), Dialect: dialect.SQLite, Driver: drv, pools: []*sql.DB{writer, reader}}, nil
+}
+
+// splitDriver sends transactions and statements that write to the writer pool and
+// plain reads to the reader pool.
+type splitDriver struct {
+	w, r *entsql.Driver
+}
+
+func (d *splitDriver) Exec(ctx context.Context, query string, args, v any) error {
+	return d.w.Exec(ctx, query, args, v)
+}
+
+func (d *splitDriver) Query(ctx context.Context, query string, args, v any) error {
+	if isWrite(query) {
+		return d.w.Query(ctx, query, args, v)
+	}
+	return d.r.Query(ctx, query, args, v)
+}
+
+func (d *splitDriver) Tx(ctx context.Context) (dialect.Tx, error) { return d.w.Tx(ctx) }
+
+func (d *splitDriver) BeginTx(ctx context.Context, opts *sql.TxOptions) (dialect.Tx, error) {
+	return d.w.BeginTx(ctx, opts)
+}
+
+func (d *splitDriver) Close() error {
+	return errorsJoin(d.w.Close(), d.r.Close())
+}
+
+func (d *splitDriver) Dialect() string { return dialect.SQLite }
+
+func isWrite(q string) bool {
+	q = strings.TrimSpace(q)
+	if len(q) > 6 {
+		q = q[:6]
+	}
+	switch strings.ToUpper(q) {
+	case "INSERT", "UPDATE", "DELETE", "REPLAC":
+		return true
+	}
+	return false
+}
+
+func errorsJoin(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,340 @@
+package trade
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/ent/buyrequest"
+	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/internal/apperr"
+	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/money"
+	"github.com/exportiva/exportiva/internal/units"
+	"github.com/exportiva/exportiva/internal/validate"
+)
+
+// Quantity is an amount with unit and period, as the API takes it.
+type Quantity struct {
+	Amount float64
+	Unit   domain.Unit
+	Per    domain.Period
+}
+
+// Money is an exact amount in a currency.
+type Money struct {
+	Amount   money.Amount
+	Currency string
+}
+
+// Need is what a buyer wants: the common shape of a buy request and a match query.
+type Need struct {
+	Title          string
+	HSCodes        []string
+	Query          string
+	Quantity       Quantity
+	Country        string
+	Port           string
+	Certifications []domain.CertificationType
+	Incoterm       *domain.Incoterm
+	MaxPrice       *Money
+	DeliverBy      *time.Time
+	ValidUntil     time.Time
+}
+
+// CheckQuantity validates a quantity at a field path.
+func CheckQuantity(path []string, q Quantity) error {
+	if err := validate.Positive(q.Amount); err != nil {
+		return apperr.BadInput(append(path, "amount"), "quantity amount %v", err)
+	}
+	if _, err := units.DimensionOf(q.Unit); err != nil {
+		return apperr.BadInput(append(path, "unit"), "%v", err)
+	}
+	return nil
+}
+
+// CheckMoney validates an amount of money at a field path.
+func CheckMoney(path []string, m Money) error {
+	if m.Amount <= 0 {
+		return apperr.BadInput(append(path, "amount"), "amount must be positive")
+	}
+	if err := validate.Currency(m.Currency); err != nil {
+		return apperr.BadInput(append(path, "currency"), "%v", err)
+	}
+	return nil
+}
+
+// CreateBuyRequest stores a buyer's need. now is the request time.
+func CreateBuyRequest(ctx context.Context, db *ent.Client, buyerID int, n Need, now time.Time) (*ent.BuyRequest, error) {
+	if err := CheckQuantity([]string{"input", "quantity"}, n.Quantity); err != nil {
+		return nil, err
+	}
+	if !n.ValidUntil.After(now) {
+		return nil, apperr.BadInput([]string{"input", "validUntil"}, "validUntil must lie in the future")
+	}
+	if n.Quantity.Per == "" {
+		n.Quantity.Per = domain.PerMonth
+	}
+	c := db.BuyRequest.Create().
+		SetBuyerID(buyerID).
+		SetTitle(strings.TrimSpace(n.Title)).
+		SetHsCodes(n.HSCodes).
+		SetQuery(strings.TrimSpace(n.Query)).
+		SetQuantityAmount(n.Quantity.Amount).
+		SetQuantityUnit(n.Quantity.Unit).
+		SetQuantityPer(n.Quantity.Per).
+		SetDestinationCountry(strings.ToUpper(n.Country)).
+		SetRequiredCertifications(n.Certifications).
+		SetNillableIncoterm(n.Incoterm).
+		SetNillableDeliverBy(n.DeliverBy).
+		SetValidUntil(n.ValidUntil)
+	if n.Port != "" {
+		c.SetDestinationPort(strings.ToUpper(n.Port))
+	}
+	if n.MaxPrice != nil {
+		if err := CheckMoney([]string{"input", "maxPrice"}, *n.MaxPrice); err != nil {
+			return nil, err
+		}
+		c.SetMaxPriceAmount(n.MaxPrice.Amount).SetMaxPriceCurrency(n.MaxPrice.Currency)
+	}
+	return c.Save(ctx)
+}
+
+// NeedChange is a partial update of a buy request; nil fields stay.
+type NeedChange struct {
+	Title          *string
+	HSCodes        []string
+	Query          *string
+	Quantity       *Quantity
+	Country        *string
+	Port           *string
+	Certifications []domain.CertificationType
+	Incoterm       *domain.Incoterm
+	MaxPrice       *Money
+	DeliverBy      *time.Time
+	ValidUntil     *time.Time
+	Status         *domain.BuyRequestStatus
+}
+
+// UpdateBuyRequest changes a buy request.
+func UpdateBuyRequest(ctx context.Context, db *ent.Client, id int, ch NeedChange) (*ent.BuyRequest, error) {
+	u := db.BuyRequest.UpdateOneID(id).
+		SetNillableTitle(ch.Title).
+		SetNillableQuery(ch.Query).
+		SetNillableIncoterm(ch.Incoterm).
+		SetNillableDeliverBy(ch.DeliverBy).
+		SetNillableValidUntil(ch.ValidUntil).
+		SetNillableStatus(ch.Status)
+	if ch.HSCodes != nil {
+		u.SetHsCodes(ch.HSCodes)
+	}
+	if ch.Certifications != nil {
+		u.SetRequiredCertifications(ch.Certifications)
+	}
+	if q := ch.Quantity; q != nil {
+		if err := CheckQuantity([]string{"input", "quantity"}, *q); err != nil {
+			return nil, err
+		}
+		per := q.Per
+		if per == "" {
+			per = domain.PerMonth
+		}
+		u.SetQuantityAmount(q.Amount).SetQuantityUnit(q.Unit).SetQuantityPer(per)
+	}
+	if ch.Country != nil {
+		u.SetDestinationCountry(strings.ToUpper(*ch.Country))
+		u.ClearDestinationPort()
+	}
+	if ch.Port != nil {
+		u.SetDestinationPort(strings.ToUpper(*ch.Port))
+	}
+	if m := ch.MaxPrice; m != nil {
+		if err := CheckMoney([]string{"input", "maxPrice"}, *m); err != nil {
+			return nil, err
+		}
+		u.SetMaxPriceAmount(m.Amount).SetMaxPriceCurrency(m.Currency)
+	}
+	return u.Save(ctx)
+}
+
+// InquiryInput is what a buyer sends to open a thread.
+type InquiryInput struct {
+	BuyerID      int
+	ProducerID   int
+	ProductID    *int
+	BuyRequestID *int
+	Subject      string
+	Body         string
+}
+
+// SendInquiry opens a thread with its first message.
+func SendInquiry(ctx context.Context, db *ent.Client, in InquiryInput) (*ent.Inquiry, error) {
+	if strings.TrimSpace(in.Body) == "" {
+		return nil, apperr.BadInput([]string{"input", "body"}, "the first message must not be empty")
+	}
+	if _, err := db.Producer.Get(ctx, in.ProducerID); err != nil {
+		return nil, notFound(err, []string{"input", "producerID"}, "producer")
+	}
+	if in.ProductID != nil {
+		p, err := db.Product.Get(ctx, *in.ProductID)
+		if err != nil {
+			return nil, notFound(err, []string{"input", "productID"}, "product")
+		}
+		if p.ProducerID != in.ProducerID {
+			return nil, apperr.BadInput([]string{"input", "productID"}, "the product belongs to another producer")
+		}
+	}
+	if in.BuyRequestID != nil {
+		br, err := db.BuyRequest.Query().Where(buyrequest.ID(*in.BuyRequestID)).Only(ctx)
+		if err != nil {
+			return nil, notFound(err, []string{"input", "buyRequestID"}, "buy request")
+		}
+		if br.BuyerID != in.BuyerID {
+			return nil, apperr.BadInput([]string{"input", "buyRequestID"}, "the buy request belongs to another buyer")
+		}
+	}
+	inq, err := db.Inquiry.Create().
+		SetBuyerID(in.BuyerID).
+		SetProducerID(in.ProducerID).
+		SetNillableProductID(in.ProductID).
+		SetNillableBuyRequestID(in.BuyRequestID).
+		SetSubject(strings.TrimSpace(in.Subject)).
+		Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Message.Create().SetInquiryID(inq.ID).SetSender(domain.PartyBuyer).SetBody(in.Body).Save(ctx); err != nil {
+		return nil, err
+	}
+	return inq, nil
+}
+
+// SendMessage writes on a thread; closed threads take no more messages.
+func SendMessage(ctx context.Context, db *ent.Client, inquiryID int, sender domain.Party, body string) (*ent.Message, error) {
+	inq, err := db.Inquiry.Get(ctx, inquiryID)
+	if err != nil {
+		return nil, notFound(err, []string{"input", "inquiryID"}, "inquiry")
+	}
+	if inq.Status == domain.InquiryClosed {
+		return nil, apperr.Conflict("the inquiry is closed")
+	}
+	if strings.TrimSpace(body) == "" {
+		return nil, apperr.BadInput([]string{"input", "body"}, "the message must not be empty")
+	}
+	return db.Message.Create().SetInquiryID(inquiryID).SetSender(sender).SetBody(body).Save(ctx)
+}
+
+// QuoteInput is a producer's offer.
+type QuoteInput struct {
+	InquiryID  int
+	Price      Money
+	PriceUnit  domain.Unit
+	Quantity   Quantity
+	Incoterm   domain.Incoterm
+	ValidUntil time.Time
+	Note       string
+}
+
+// SendQuote puts a new pending quote on a thread; an earlier pending one is superseded.
+func SendQuote(ctx context.Context, db *ent.Client, in QuoteInput, now time.Time) (*ent.Quote, error) {
+	inq, err := db.Inquiry.Get(ctx, in.InquiryID)
+	if err != nil {
+		return nil, notFound(err, []string{"input", "inquiryID"}, "inquiry")
+	}
+	if inq.Status == domain.InquiryAccepted || inq.Status == domain.InquiryClosed {
+		return nil, apperr.Conflict("the inquiry is %s and takes no more quotes", strings.ToLower(string(inq.Status)))
+	}
+	if err := CheckMoney([]string{"input", "price"}, in.Price); err != nil {
+		return nil, err
+	}
+	if err := CheckQuantity([]string{"input", "quantity"}, in.Quantity); err != nil {
+		return nil, err
+	}
+	if !in.ValidUntil.After(now) {
+		return nil, apperr.BadInput([]string{"input", "validUntil"}, "validUntil must lie in the future")
+	}
+	pending, err := inq.QueryQuotes().Where(quote.StatusEQ(domain.QuotePending)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pending {
+		if _, err := transition(ctx, db, p, Supersede, now); err != nil {
+			return nil, err
+		}
+	}
+	per := in.Quantity.Per
+	if per == "" {
+		per = domain.PerShipment
+	}
+	q, err := db.Quote.Create().
+		SetInquiryID(in.InquiryID).
+		SetPrice(in.Price.Amount).
+		SetCurrency(in.Price.Currency).
+		SetPriceUnit(in.PriceUnit).
+		SetQuantityAmount(in.Quantity.Amount).
+		SetQuantityUnit(in.Quantity.Unit).
+		SetQuantityPer(per).
+		SetIncoterm(in.Incoterm).
+		SetValidUntil(in.ValidUntil).
+		SetNote(in.Note).
+		Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := inq.Update().SetStatus(domain.InquiryQuoted).Exec(ctx); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+// Act applies a buyer's or producer's action (accept, decline, withdraw) to a quote.
+// Accepting a quote whose validity ran out is a CONFLICT.
+func Act(ctx context.Context, db *ent.Client, quoteID int, a Action, now time.Time) (*ent.Quote, error) {
+	q, err := db.Quote.Get(ctx, quoteID)
+	if err != nil {
+		return nil, notFound(err, []string{"id"}, "quote")
+	}
+	if a == Accept && q.Status == domain.QuotePending && now.After(q.ValidUntil) {
+		return nil, apperr.Conflict("the quote expired on %s", q.ValidUntil.UTC().Format("2 Jan 2006 15:04 MST"))
+	}
+	q, err = transition(ctx, db, q, a, now)
+	if err != nil {
+		return nil, err
+	}
+	status := domain.InquiryOpen
+	if a == Accept {
+		status = domain.InquiryAccepted
+	}
+	if err := db.Inquiry.UpdateOneID(q.InquiryID).SetStatus(status).Exec(ctx); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+func transition(ctx context.Context, db *ent.Client, q *ent.Quote, a Action, now time.Time) (*ent.Quote, error) {
+	to, err := Next(q.Status, a)
+	if err != nil {
+		return nil, err
+	}
+	// The WHERE on the old status makes concurrent decisions on one quote safe:
+	// the loser updates nothing and gets the conflict.
+	n, err := db.Quote.Update().
+		Where(quote.ID(q.ID), quote.StatusEQ(q.Status)).
+		SetStatus(to).SetDecidedAt(now).
+		Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, apperr.Conflict("the quote changed meanwhile; reload it")
+	}
+	return db.Quote.Get(ctx, q.ID)
+}
+
+func notFound(err error, path []string, what string) error {
+	if ent.IsNotFound(err) {
+		return &apperr.Error{Code: apperr.CodeNotFound, Message: "no such " + what, Field: path}
+	}
+	return err
+}

@@ -1,0 +1,242 @@
+// Package validate holds the data rules of the domain as small functions with
+// sentinel errors. The ent schema attaches them to fields, the import and matching
+// code call them on raw input, and the API maps their errors to BAD_USER_INPUT.
+package validate
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"net/mail"
+	"strings"
+	"time"
+
+	"golang.org/x/text/language"
+
+	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/geo"
+	"github.com/exportiva/exportiva/internal/money"
+	"github.com/exportiva/exportiva/internal/units"
+)
+
+// Sentinel errors; wrap them with fmt.Errorf("%w: …") to add detail.
+var (
+	ErrHSCode       = errors.New("an HS code has 6 to 10 digits")
+	ErrHSPrefix     = errors.New("an HS prefix has 2 to 10 digits")
+	ErrHSChapter    = errors.New("an HS chapter has exactly 2 digits (01–97)")
+	ErrCountry      = errors.New("not an ISO 3166-1 alpha-2 country code (e.g. TH, US)")
+	ErrDestination  = errors.New("not a country code, a trade bloc (ASEAN, EU, GCC) or ALL")
+	ErrPort         = errors.New("not a UN/LOCODE port code (e.g. THLCH)")
+	ErrCurrency     = errors.New("not an ISO 4217 currency code (e.g. USD, IDR)")
+	ErrNIB          = errors.New("an NIB (Nomor Induk Berusaha) has 13 digits")
+	ErrEmail        = errors.New("not a valid e-mail address")
+	ErrLanguage     = errors.New("not a language tag (e.g. id, en)")
+	ErrPositive     = errors.New("must be a positive number")
+	ErrNotNegative  = errors.New("must not be negative")
+	ErrDateOrder    = errors.New("the start must be before the end")
+	ErrPriceOrder   = errors.New("the minimum price must not exceed the maximum")
+	ErrMeasurable   = errors.New("must be a unit of fixed size (KG, TONNE, LB, PIECE, PAIR, DOZEN, LITRE, CUBIC_METRE)")
+	ErrYear         = errors.New("not a plausible year")
+	ErrRequiredWith = errors.New("is required together with another field")
+	ErrCommodity    = errors.New("give HS codes, a search text, or both")
+	ErrPeriod       = errors.New("capacity is a rate: use WEEK, MONTH or YEAR, not SHIPMENT")
+)
+
+// NormalizeHS removes the dots and spaces people write in HS codes ("0303.59" → "030359").
+func NormalizeHS(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '.' || r == ' ' || r == '\t' || r == '-' {
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(s))
+}
+
+func digits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// HSCode checks a normalized HS code: 6 to 10 digits with a real chapter.
+func HSCode(s string) error {
+	if len(s) < 6 || len(s) > 10 || !digits(s) || HSChapter(s[:2]) != nil {
+		return fmt.Errorf("%w: %q", ErrHSCode, s)
+	}
+	return nil
+}
+
+// HSPrefix checks a normalized HS prefix used for searching: 2 to 10 digits.
+func HSPrefix(s string) error {
+	if len(s) < 2 || len(s) > 10 || !digits(s) || HSChapter(s[:2]) != nil {
+		return fmt.Errorf("%w: %q", ErrHSPrefix, s)
+	}
+	return nil
+}
+
+// HSPrefixes checks every prefix in a list.
+func HSPrefixes(list []string) error {
+	for _, s := range list {
+		if err := HSPrefix(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// HSChapter checks a two-digit HS chapter (01–97; 77 is reserved).
+func HSChapter(s string) error {
+	if len(s) != 2 || !digits(s) || s == "00" || s == "77" || s > "97" {
+		return fmt.Errorf("%w: %q", ErrHSChapter, s)
+	}
+	return nil
+}
+
+// Country checks an ISO 3166-1 alpha-2 code.
+func Country(s string) error {
+	if !geo.ValidCountry(s) {
+		return fmt.Errorf("%w: %q", ErrCountry, s)
+	}
+	return nil
+}
+
+// Countries checks every code in a list.
+func Countries(list []string) error {
+	for _, s := range list {
+		if err := Country(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Destination checks a market-rule destination: country, bloc or ALL.
+func Destination(s string) error {
+	if !geo.ValidDestination(s) {
+		return fmt.Errorf("%w: %q", ErrDestination, s)
+	}
+	return nil
+}
+
+// Port checks a UN/LOCODE.
+func Port(s string) error {
+	if !geo.ValidPort(s) {
+		return fmt.Errorf("%w: %q", ErrPort, s)
+	}
+	return nil
+}
+
+// Currency checks an ISO 4217 code.
+func Currency(s string) error {
+	if !money.ValidCurrency(s) {
+		return fmt.Errorf("%w: %q", ErrCurrency, s)
+	}
+	return nil
+}
+
+// NIB checks an Indonesian business identification number.
+func NIB(s string) error {
+	if len(s) != 13 || !digits(s) {
+		return fmt.Errorf("%w: %q", ErrNIB, s)
+	}
+	return nil
+}
+
+// Email checks a plain e-mail address (no display name).
+func Email(s string) error {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndexByte(s, '@')+1:], ".") {
+		return ErrEmail
+	}
+	return nil
+}
+
+// Languages checks BCP 47 language tags.
+func Languages(list []string) error {
+	for _, s := range list {
+		if _, err := language.Parse(s); err != nil || s == "" {
+			return fmt.Errorf("%w: %q", ErrLanguage, s)
+		}
+	}
+	return nil
+}
+
+// Positive checks a finite number greater than zero.
+func Positive(f float64) error {
+	if !(f > 0) || math.IsInf(f, 0) {
+		return ErrPositive
+	}
+	return nil
+}
+
+// NotNegative checks an integer that may be zero.
+func NotNegative(n int) error {
+	if n < 0 {
+		return ErrNotNegative
+	}
+	return nil
+}
+
+// PositiveAmount checks a money amount greater than zero.
+func PositiveAmount(a money.Amount) error {
+	if a <= 0 {
+		return ErrPositive
+	}
+	return nil
+}
+
+// Measurable checks that a unit has a fixed size.
+func Measurable(u domain.Unit) error {
+	if !units.Measurable(u) {
+		return fmt.Errorf("%w: %s", ErrMeasurable, u)
+	}
+	return nil
+}
+
+// RatePeriod checks that a capacity period is a rate.
+func RatePeriod(p domain.Period) error {
+	if p == domain.PerShipment {
+		return ErrPeriod
+	}
+	return nil
+}
+
+// FoundedYear checks a founding year.
+func FoundedYear(y int) error {
+	if y < 1800 || y > time.Now().Year() {
+		return fmt.Errorf("%w: %d", ErrYear, y)
+	}
+	return nil
+}
+
+// DateOrder checks that from is before until.
+func DateOrder(from, until time.Time) error {
+	if !from.Before(until) {
+		return ErrDateOrder
+	}
+	return nil
+}
+
+// FieldError is a rule broken by one field; the API reports Field as the path of
+// the offending input (snake_case names are turned into the GraphQL camelCase).
+type FieldError struct {
+	Field string
+	Err   error
+}
+
+// Error implements error.
+func (e *FieldError) Error() string { return e.Field + ": " + e.Err.Error() }
+
+// Unwrap returns the broken rule.
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// Field wraps err as a FieldError of the named field; nil stays nil.
+func Field(name string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &FieldError{Field: name, Err: err}
+}
