@@ -182,6 +182,10 @@ func (_c *MarketRuleCreate) defaults() error {
 		v := marketrule.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.HsPrefix(); !ok {
+		v := marketrule.DefaultHsPrefix
+		_c.mutation.SetHsPrefix(v)
+	}
 	return nil
 }
 

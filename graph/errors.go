@@ -41,7 +41,7 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			setCode(gqlErr, apperr.CodeBadUserInput)
 			gqlErr.Extensions["field"] = inputPath(ctx, fe.Field)
 		case errors.As(err, &ve):
-			gqlErr.Message = fmt.Sprintf("%s: %v", camel(ve.Name), errors.Unwrap(ve))
+			gqlErr.Message = fmt.Sprintf("%s: %v", camel(ve.Name), innermost(ve))
 			setCode(gqlErr, apperr.CodeBadUserInput)
 			gqlErr.Extensions["field"] = inputPath(ctx, ve.Name)
 		case ent.IsNotFound(err):
@@ -116,4 +116,16 @@ func camel(s string) string {
 		parts[i] = string(r)
 	}
 	return strings.Join(parts, "")
+}
+
+// innermost returns the last error of a wrap chain: the broken rule itself, without
+// the generated code's prefix.
+func innermost(err error) error {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err
+		}
+		err = next
+	}
 }

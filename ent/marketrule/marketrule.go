@@ -80,6 +80,8 @@ var (
 	DestinationValidator func(string) error
 	// HsChapterValidator is a validator for the "hs_chapter" field. It is called by the builders before save.
 	HsChapterValidator func(string) error
+	// DefaultHsPrefix holds the default value on creation for the "hs_prefix" field.
+	DefaultHsPrefix string
 )
 
 // OrderOption defines the ordering options for the MarketRule queries.

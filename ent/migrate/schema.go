@@ -290,7 +290,7 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "destination", Type: field.TypeString},
 		{Name: "hs_chapter", Type: field.TypeString},
-		{Name: "hs_prefix", Type: field.TypeString, Nullable: true},
+		{Name: "hs_prefix", Type: field.TypeString, Nullable: true, Default: ""},
 		{Name: "required_certifications", Type: field.TypeJSON, Nullable: true},
 		{Name: "documents", Type: field.TypeJSON, Nullable: true},
 		{Name: "origin_form", Type: field.TypeString, Nullable: true},

@@ -328,6 +328,10 @@ func init() {
 	marketruleDescHsChapter := marketruleFields[1].Descriptor()
 	// marketrule.HsChapterValidator is a validator for the "hs_chapter" field. It is called by the builders before save.
 	marketrule.HsChapterValidator = marketruleDescHsChapter.Validators[0].(func(string) error)
+	// marketruleDescHsPrefix is the schema descriptor for hs_prefix field.
+	marketruleDescHsPrefix := marketruleFields[2].Descriptor()
+	// marketrule.DefaultHsPrefix holds the default value on creation for the hs_prefix field.
+	marketrule.DefaultHsPrefix = marketruleDescHsPrefix.Default.(string)
 	messageMixin := schema.Message{}.Mixin()
 	messageMixinFields0 := messageMixin[0].Fields()
 	_ = messageMixinFields0

@@ -30,7 +30,7 @@ func (MarketRule) Fields() []ent.Field {
 		field.String("hs_chapter").Validate(validate.HSChapter).
 			Comment("Two-digit HS chapter the rule covers (03 fish, 16 prepared fish, 44 wood …).").
 			Annotations(entgql.OrderField("HS_CHAPTER")),
-		field.String("hs_prefix").Optional().
+		field.String("hs_prefix").Optional().Default("").
 			Comment("Narrower HS prefix within the chapter (e.g. 940360 for wooden furniture); empty for the whole chapter."),
 		field.JSON("required_certifications", []domain.CertificationType{}).Optional().
 			Comment("Certificates the producer must hold, valid, to ship there.").

@@ -21,7 +21,7 @@ import (
 // Summary counts what Load created.
 type Summary struct {
 	Producers, Products, Certifications, Buyers, BuyRequests, ExportRecords, MarketRules, FxRates int
-	Skipped                                                                                         bool
+	Skipped                                                                                       bool
 }
 
 func (s Summary) String() string {

@@ -17,6 +17,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/currency"
+
+	"github.com/exportiva/exportiva/internal/apperr"
 )
 
 // Scale is the number of Amount units in one whole currency unit.
@@ -149,11 +151,11 @@ func (a *Amount) UnmarshalGQL(v any) error {
 	case float64:
 		s = strconv.FormatFloat(x, 'f', -1, 64)
 	default:
-		return fmt.Errorf("a Decimal must be a string such as \"3.25\" or a number")
+		return apperr.BadInput(nil, "a Decimal must be a string such as \"3.25\" or a number")
 	}
 	p, err := Parse(s)
 	if err != nil {
-		return fmt.Errorf("%q is not a valid Decimal: %w", s, err)
+		return apperr.BadInput(nil, "%q is not a valid Decimal: %v", s, err)
 	}
 	*a = p
 	return nil

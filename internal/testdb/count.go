@@ -1,0 +1,73 @@
+package testdb
+
+import (
+	"context"
+	"database/sql"
+	"sync/atomic"
+
+	"entgo.io/ent/dialect"
+)
+
+// Counter is a driver that counts the SQL statements sent through it.
+type Counter struct {
+	dialect.Driver
+	n atomic.Int64
+}
+
+// NewCounter wraps a driver.
+func NewCounter(d dialect.Driver) *Counter { return &Counter{Driver: d} }
+
+// Count returns the statements sent so far.
+func (c *Counter) Count() int64 { return c.n.Load() }
+
+// Reset sets the count to zero.
+func (c *Counter) Reset() { c.n.Store(0) }
+
+// Exec counts and forwards a statement.
+func (c *Counter) Exec(ctx context.Context, query string, args, v any) error {
+	c.n.Add(1)
+	return c.Driver.Exec(ctx, query, args, v)
+}
+
+// Query counts and forwards a query.
+func (c *Counter) Query(ctx context.Context, query string, args, v any) error {
+	c.n.Add(1)
+	return c.Driver.Query(ctx, query, args, v)
+}
+
+// Tx opens a counted transaction.
+func (c *Counter) Tx(ctx context.Context) (dialect.Tx, error) {
+	return c.BeginTx(ctx, nil)
+}
+
+// BeginTx opens a counted transaction with options.
+func (c *Counter) BeginTx(ctx context.Context, opts *sql.TxOptions) (dialect.Tx, error) {
+	var tx dialect.Tx
+	var err error
+	if b, ok := c.Driver.(interface {
+		BeginTx(context.Context, *sql.TxOptions) (dialect.Tx, error)
+	}); ok {
+		tx, err = b.BeginTx(ctx, opts)
+	} else {
+		tx, err = c.Driver.Tx(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &countTx{Tx: tx, c: c}, nil
+}
+
+type countTx struct {
+	dialect.Tx
+	c *Counter
+}
+
+func (t *countTx) Exec(ctx context.Context, query string, args, v any) error {
+	t.c.n.Add(1)
+	return t.Tx.Exec(ctx, query, args, v)
+}
+
+func (t *countTx) Query(ctx context.Context, query string, args, v any) error {
+	t.c.n.Add(1)
+	return t.Tx.Query(ctx, query, args, v)
+}

@@ -1,0 +1,92 @@
+// Package testdb gives each test a database of its own: an in-memory SQLite
+// database by default, or a throw-away PostgreSQL schema when
+// EXPORTIVA_TEST_POSTGRES holds a server URL. Under CI (CI=true) the PostgreSQL
+// variant must be reachable; elsewhere it is skipped with a message.
+package testdb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"entgo.io/ent/dialect"
+
+	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/internal/store"
+)
+
+var seq atomic.Int64
+
+// PostgresURL returns the PostgreSQL server URL tests should use, or "".
+func PostgresURL() string { return os.Getenv("EXPORTIVA_TEST_POSTGRES") }
+
+// Open returns a migrated, empty database for the test, on the backend chosen by
+// the environment, closed when the test ends.
+func Open(t testing.TB, opts ...ent.Option) *store.DB {
+	t.Helper()
+	var db *store.DB
+	var err error
+	if u := PostgresURL(); u != "" {
+		db, err = openPostgres(t, u, opts)
+	} else {
+		name := fmt.Sprintf("file:%s_%d_%d?mode=memory&cache=shared", strings.NewReplacer("/", "_", " ", "_").Replace(t.Name()), os.Getpid(), seq.Add(1))
+		db, err = store.Open(name, opts...)
+	}
+	if err != nil {
+		t.Fatalf("opening test database: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatalf("migrating test database: %v", err)
+	}
+	return db
+}
+
+// openPostgres creates a schema of the test's own and connects with it as the
+// search path; the schema is dropped when the test ends.
+func openPostgres(t testing.TB, base string, opts []ent.Option) (*store.DB, error) {
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := admin.PingContext(ctx); err != nil {
+		admin.Close()
+		if os.Getenv("CI") == "true" {
+			return nil, fmt.Errorf("PostgreSQL at %s is required under CI: %w", base, err)
+		}
+		t.Skipf("PostgreSQL not reachable at %s: %v", base, err)
+	}
+	schema := fmt.Sprintf("t_%d_%d_%d", os.Getpid(), time.Now().UnixNano()%1e9, seq.Add(1))
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		admin.Close()
+		return nil, err
+	}
+	t.Cleanup(func() {
+		_, _ = admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+		admin.Close()
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		return nil, err
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return store.Open(u.String(), opts...)
+}
+
+// Dialect returns the dialect the tests run on.
+func Dialect() string {
+	if PostgresURL() != "" {
+		return dialect.Postgres
+	}
+	return dialect.SQLite
+}
