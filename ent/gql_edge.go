@@ -117,28 +117,46 @@ func (_m *Inquiry) BuyRequest(ctx context.Context) (*BuyRequest, error) {
 	return result, MaskNotFound(err)
 }
 
-func (_m *Inquiry) Messages(ctx context.Context) (result []*Message, err error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedMessages(graphql.GetFieldContext(ctx).Field.Alias)
-	} else {
-		result, err = _m.Edges.MessagesOrErr()
+func (_m *Inquiry) Messages(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *MessageOrder, where *MessageWhereInput,
+) (*MessageConnection, error) {
+	opts := []MessagePaginateOption{
+		WithMessageOrder(orderBy),
+		WithMessageFilter(where.Filter),
 	}
-	if IsNotLoaded(err) {
-		result, err = _m.QueryMessages().All(ctx)
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
+	if nodes, err := _m.NamedMessages(alias); err == nil || hasTotalCount {
+		pager, err := newMessagePager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &MessageConnection{Edges: []*MessageEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
 	}
-	return result, err
+	return _m.QueryMessages().Paginate(ctx, after, first, before, last, opts...)
 }
 
-func (_m *Inquiry) Quotes(ctx context.Context) (result []*Quote, err error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedQuotes(graphql.GetFieldContext(ctx).Field.Alias)
-	} else {
-		result, err = _m.Edges.QuotesOrErr()
+func (_m *Inquiry) Quotes(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *QuoteOrder, where *QuoteWhereInput,
+) (*QuoteConnection, error) {
+	opts := []QuotePaginateOption{
+		WithQuoteOrder(orderBy),
+		WithQuoteFilter(where.Filter),
 	}
-	if IsNotLoaded(err) {
-		result, err = _m.QueryQuotes().All(ctx)
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
+	if nodes, err := _m.NamedQuotes(alias); err == nil || hasTotalCount {
+		pager, err := newQuotePager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &QuoteConnection{Edges: []*QuoteEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
 	}
-	return result, err
+	return _m.QueryQuotes().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *Message) Inquiry(ctx context.Context) (*Inquiry, error) {

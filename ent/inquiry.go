@@ -54,9 +54,9 @@ type InquiryEdges struct {
 	Product *Product `json:"product,omitempty"`
 	// The buy request the inquiry is about.
 	BuyRequest *BuyRequest `json:"buy_request,omitempty"`
-	// Messages on the thread, oldest first.
+	// Messages on the thread, oldest first unless ordered otherwise.
 	Messages []*Message `json:"messages,omitempty"`
-	// Quotes on the thread, oldest first.
+	// Quotes on the thread, oldest first unless ordered otherwise.
 	Quotes []*Quote `json:"quotes,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

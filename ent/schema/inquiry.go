@@ -46,9 +46,11 @@ func (Inquiry) Edges() []ent.Edge {
 		edge.From("buy_request", BuyRequest.Type).Ref("inquiries").Field("buy_request_id").Unique().Immutable().
 			Comment("The buy request the inquiry is about."),
 		edge.To("messages", Message.Type).
-			Comment("Messages on the thread, oldest first."),
+			Comment("Messages on the thread, oldest first unless ordered otherwise.").
+			Annotations(entgql.RelayConnection()),
 		edge.To("quotes", Quote.Type).
-			Comment("Quotes on the thread, oldest first."),
+			Comment("Quotes on the thread, oldest first unless ordered otherwise.").
+			Annotations(entgql.RelayConnection()),
 	}
 }
 

@@ -233,12 +233,12 @@ type ComplexityRoot struct {
 		BuyerID      func(childComplexity int) int
 		CreatedAt    func(childComplexity int) int
 		ID           func(childComplexity int) int
-		Messages     func(childComplexity int) int
+		Messages     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MessageOrder, where *ent.MessageWhereInput) int
 		Producer     func(childComplexity int) int
 		ProducerID   func(childComplexity int) int
 		Product      func(childComplexity int) int
 		ProductID    func(childComplexity int) int
-		Quotes       func(childComplexity int) int
+		Quotes       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.QuoteOrder, where *ent.QuoteWhereInput) int
 		Status       func(childComplexity int) int
 		Subject      func(childComplexity int) int
 		UpdatedAt    func(childComplexity int) int
@@ -1366,7 +1366,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Inquiry.Messages(childComplexity), true
+		args, err := ec.field_Inquiry_messages_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Inquiry.Messages(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.MessageOrder), args["where"].(*ent.MessageWhereInput)), true
 	case "Inquiry.producer":
 		if e.ComplexityRoot.Inquiry.Producer == nil {
 			break
@@ -1396,7 +1401,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Inquiry.Quotes(childComplexity), true
+		args, err := ec.field_Inquiry_quotes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Inquiry.Quotes(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.QuoteOrder), args["where"].(*ent.QuoteWhereInput)), true
 	case "Inquiry.status":
 		if e.ComplexityRoot.Inquiry.Status == nil {
 			break
@@ -2915,6 +2925,11 @@ func newExecutionContext(
 
 var sources = []*ast.Source{
 	{Name: "../schema.graphqls", Input: `"""
+A moment in time, in RFC 3339 format (e.g. 2026-11-27T09:00:00Z).
+"""
+scalar Time
+
+"""
 An exact decimal number with up to four fractional digits, sent as a string such as
 "3.25" so that no client rounds it through a binary float. Numbers are accepted on input.
 """
@@ -6523,13 +6538,73 @@ type Inquiry implements Node {
   """
   buyRequest: BuyRequest
   """
-  Messages on the thread, oldest first.
+  Messages.
   """
-  messages: [Message!]
+  messages(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Messages returned from the connection.
+    """
+    orderBy: MessageOrder
+
+    """
+    Filtering options for Messages returned from the connection.
+    """
+    where: MessageWhereInput
+  ): MessageConnection!
   """
-  Quotes on the thread, oldest first.
+  Quotes.
   """
-  quotes: [Quote!]
+  quotes(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Quotes returned from the connection.
+    """
+    orderBy: QuoteOrder
+
+    """
+    Filtering options for Quotes returned from the connection.
+    """
+    where: QuoteWhereInput
+  ): QuoteConnection!
 }
 """
 A connection to a list of items.
@@ -10064,10 +10139,6 @@ enum SizeClass @goModel(model: "github.com/exportiva/exportiva/internal/domain.S
   LARGE
 }
 """
-The builtin Time type
-"""
-scalar Time
-"""
 A unit of measure for quantities of goods.
 """
 enum Unit @goModel(model: "github.com/exportiva/exportiva/internal/domain.Unit") {
@@ -11124,6 +11195,18 @@ func (ec *executionContext) childFields_Message(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Message", field.Name)
 }
 
+func (ec *executionContext) childFields_MessageConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MessageConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MessageConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MessageConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MessageConnection", field.Name)
+}
+
 func (ec *executionContext) childFields_MessageEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -11436,6 +11519,18 @@ func (ec *executionContext) childFields_Quote(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Quote", field.Name)
 }
 
+func (ec *executionContext) childFields_QuoteConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_QuoteConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_QuoteConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_QuoteConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuoteConnection", field.Name)
+}
+
 func (ec *executionContext) childFields_QuoteEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -11616,6 +11711,114 @@ func (ec *executionContext) field_Buyer_buyRequests_args(ctx context.Context, ra
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.BuyRequestWhereInput, error) {
 			return ec.unmarshalOBuyRequestWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBuyRequestWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Inquiry_messages_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.MessageOrder, error) {
+			return ec.unmarshalOMessageOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMessageOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.MessageWhereInput, error) {
+			return ec.unmarshalOMessageWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMessageWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Inquiry_quotes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.QuoteOrder, error) {
+			return ec.unmarshalOQuoteOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐQuoteOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.QuoteWhereInput, error) {
+			return ec.unmarshalOQuoteWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐQuoteWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -16047,25 +16250,37 @@ func (ec *executionContext) _Inquiry_messages(ctx context.Context, field graphql
 			return ec.fieldContext_Inquiry_messages(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Messages(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Messages(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.MessageOrder), fc.Args["where"].(*ent.MessageWhereInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Message) graphql.Marshaler {
-			return ec.marshalOMessage2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMessageᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.MessageConnection) graphql.Marshaler {
+			return ec.marshalNMessageConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMessageConnection(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
-func (ec *executionContext) fieldContext_Inquiry_messages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Inquiry_messages(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Inquiry",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Message(ctx, field)
+			return ec.childFields_MessageConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Inquiry_messages_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -16079,25 +16294,37 @@ func (ec *executionContext) _Inquiry_quotes(ctx context.Context, field graphql.C
 			return ec.fieldContext_Inquiry_quotes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Quotes(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Quotes(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.QuoteOrder), fc.Args["where"].(*ent.QuoteWhereInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Quote) graphql.Marshaler {
-			return ec.marshalOQuote2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐQuoteᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.QuoteConnection) graphql.Marshaler {
+			return ec.marshalNQuoteConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐQuoteConnection(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
-func (ec *executionContext) fieldContext_Inquiry_quotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Inquiry_quotes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Inquiry",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Quote(ctx, field)
+			return ec.childFields_QuoteConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Inquiry_quotes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -34300,13 +34527,13 @@ func (ec *executionContext) _Inquiry(ctx context.Context, sel ast.SelectionSet, 
 				})
 		case "messages":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Inquiry_messages(ctx, field, obj)
 				})
 		case "quotes":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Inquiry_quotes(ctx, field, obj)
 				})
@@ -37242,6 +37469,14 @@ func (ec *executionContext) marshalNMessage2ᚖgithubᚗcomᚋexportivaᚋexport
 	return ec._Message(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMessageConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMessageConnection(ctx context.Context, sel ast.SelectionSet, v *ent.MessageConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MessageConnection!")
+		return graphql.Null
+	}
+	return ec._MessageConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNMessageOrderField2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMessageOrderField(ctx context.Context, v any) (*ent.MessageOrderField, error) {
 	var res = new(ent.MessageOrderField)
 	err := res.UnmarshalGQL(v)
@@ -37451,6 +37686,14 @@ func (ec *executionContext) marshalNQuote2ᚖgithubᚗcomᚋexportivaᚋexportiv
 		return graphql.Null
 	}
 	return ec._Quote(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNQuoteConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐQuoteConnection(ctx context.Context, sel ast.SelectionSet, v *ent.QuoteConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "QuoteConnection!")
+		return graphql.Null
+	}
+	return ec._QuoteConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNQuoteOrderField2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐQuoteOrderField(ctx context.Context, v any) (*ent.QuoteOrderField, error) {
@@ -38818,25 +39061,6 @@ func (ec *executionContext) unmarshalOMarketRuleWhereInput2ᚖgithubᚗcomᚋexp
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOMessage2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMessageᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Message) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNMessage2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMessage(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalOMessage2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMessage(ctx context.Context, sel ast.SelectionSet, v *ent.Message) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -38862,6 +39086,14 @@ func (ec *executionContext) marshalOMessageEdge2ᚖgithubᚗcomᚋexportivaᚋex
 		return graphql.Null
 	}
 	return ec._MessageEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOMessageOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMessageOrder(ctx context.Context, v any) (*ent.MessageOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMessageOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOMessageWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMessageWhereInputᚄ(ctx context.Context, v any) ([]*ent.MessageWhereInput, error) {
@@ -39261,25 +39493,6 @@ func (ec *executionContext) unmarshalOQuantityInput2ᚖgithubᚗcomᚋexportiva�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOQuote2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐQuoteᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Quote) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNQuote2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐQuote(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalOQuote2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐQuote(ctx context.Context, sel ast.SelectionSet, v *ent.Quote) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -39305,6 +39518,14 @@ func (ec *executionContext) marshalOQuoteEdge2ᚖgithubᚗcomᚋexportivaᚋexpo
 		return graphql.Null
 	}
 	return ec._QuoteEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOQuoteOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐQuoteOrder(ctx context.Context, v any) (*ent.QuoteOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputQuoteOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOQuoteStatus2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐQuoteStatusᚄ(ctx context.Context, v any) ([]domain.QuoteStatus, error) {

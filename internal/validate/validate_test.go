@@ -1,0 +1,36 @@
+package validate
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestHS(t *testing.T) {
+	require.Equal(t, "030359", NormalizeHS(" 0303.59 "))
+	for _, ok := range []string{"030359", "0303591000", "640399"} {
+		require.NoError(t, HSCode(ok), ok)
+	}
+	for _, bad := range []string{"0303", "03035912345", "00aaaa", "770000", "990000", ""} {
+		require.Error(t, HSCode(bad), bad)
+	}
+	require.NoError(t, HSPrefix("03"))
+	require.Error(t, HSPrefix("0"))
+	require.NoError(t, HSChapter("97"))
+	require.Error(t, HSChapter("98"))
+}
+
+func TestMisc(t *testing.T) {
+	require.NoError(t, NIB("9120001000000"))
+	require.Error(t, NIB("912000100000"))
+	require.NoError(t, Email("export@samudra.example.id"))
+	require.Error(t, Email("Budi <budi@x.id>"))
+	require.Error(t, Email("budi@localhost"))
+	require.NoError(t, Languages([]string{"id", "en", "zh-Hans"}))
+	require.Error(t, Languages([]string{"!!"}))
+	require.NoError(t, Currency("IDR"))
+	require.Error(t, Currency("idr"))
+	require.NoError(t, Port("THLCH"))
+	require.Error(t, Destination("MARS"))
+	require.NoError(t, Destination("GCC"))
+}
