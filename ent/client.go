@@ -26,6 +26,7 @@ import (
 	"github.com/exportiva/exportiva/ent/message"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
+	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/ent/quote"
 
 	stdsql "database/sql"
@@ -58,6 +59,8 @@ type Client struct {
 	Producer *ProducerClient
 	// Product is the client for interacting with the Product builders.
 	Product *ProductClient
+	// ProductTerm is the client for interacting with the ProductTerm builders.
+	ProductTerm *ProductTermClient
 	// Quote is the client for interacting with the Quote builders.
 	Quote *QuoteClient
 }
@@ -82,6 +85,7 @@ func (c *Client) init() {
 	c.Message = NewMessageClient(c.config)
 	c.Producer = NewProducerClient(c.config)
 	c.Product = NewProductClient(c.config)
+	c.ProductTerm = NewProductTermClient(c.config)
 	c.Quote = NewQuoteClient(c.config)
 }
 
@@ -186,6 +190,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Message:       NewMessageClient(cfg),
 		Producer:      NewProducerClient(cfg),
 		Product:       NewProductClient(cfg),
+		ProductTerm:   NewProductTermClient(cfg),
 		Quote:         NewQuoteClient(cfg),
 	}, nil
 }
@@ -217,6 +222,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Message:       NewMessageClient(cfg),
 		Producer:      NewProducerClient(cfg),
 		Product:       NewProductClient(cfg),
+		ProductTerm:   NewProductTermClient(cfg),
 		Quote:         NewQuoteClient(cfg),
 	}, nil
 }
@@ -248,7 +254,8 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Account, c.BuyRequest, c.Buyer, c.Certification, c.ExportRecord, c.FxRate,
-		c.Inquiry, c.MarketRule, c.Message, c.Producer, c.Product, c.Quote,
+		c.Inquiry, c.MarketRule, c.Message, c.Producer, c.Product, c.ProductTerm,
+		c.Quote,
 	} {
 		n.Use(hooks...)
 	}
@@ -259,7 +266,8 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Account, c.BuyRequest, c.Buyer, c.Certification, c.ExportRecord, c.FxRate,
-		c.Inquiry, c.MarketRule, c.Message, c.Producer, c.Product, c.Quote,
+		c.Inquiry, c.MarketRule, c.Message, c.Producer, c.Product, c.ProductTerm,
+		c.Quote,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -290,6 +298,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Producer.mutate(ctx, m)
 	case *ProductMutation:
 		return c.Product.mutate(ctx, m)
+	case *ProductTermMutation:
+		return c.ProductTerm.mutate(ctx, m)
 	case *QuoteMutation:
 		return c.Quote.mutate(ctx, m)
 	default:
@@ -2171,6 +2181,22 @@ func (c *ProductClient) QueryExportRecords(_m *Product) *ExportRecordQuery {
 	return query
 }
 
+// QueryTerms queries the terms edge of a Product.
+func (c *ProductClient) QueryTerms(_m *Product) *ProductTermQuery {
+	query := (&ProductTermClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(product.Table, product.FieldID, id),
+			sqlgraph.To(productterm.Table, productterm.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, product.TermsTable, product.TermsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *ProductClient) Hooks() []Hook {
 	hooks := c.hooks.Product
@@ -2194,6 +2220,155 @@ func (c *ProductClient) mutate(ctx context.Context, m *ProductMutation) (Value, 
 		return (&ProductDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Product mutation op: %q", m.Op())
+	}
+}
+
+// ProductTermClient is a client for the ProductTerm schema.
+type ProductTermClient struct {
+	config
+}
+
+// NewProductTermClient returns a client for the ProductTerm from the given config.
+func NewProductTermClient(c config) *ProductTermClient {
+	return &ProductTermClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `productterm.Hooks(f(g(h())))`.
+func (c *ProductTermClient) Use(hooks ...Hook) {
+	c.hooks.ProductTerm = append(c.hooks.ProductTerm, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `productterm.Intercept(f(g(h())))`.
+func (c *ProductTermClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ProductTerm = append(c.inters.ProductTerm, interceptors...)
+}
+
+// Create returns a builder for creating a ProductTerm entity.
+func (c *ProductTermClient) Create() *ProductTermCreate {
+	mutation := newProductTermMutation(c.config, OpCreate)
+	return &ProductTermCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ProductTerm entities.
+func (c *ProductTermClient) CreateBulk(builders ...*ProductTermCreate) *ProductTermCreateBulk {
+	return &ProductTermCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ProductTermClient) MapCreateBulk(slice any, setFunc func(*ProductTermCreate, int)) *ProductTermCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ProductTermCreateBulk{err: fmt.Errorf("calling to ProductTermClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ProductTermCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ProductTermCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ProductTerm.
+func (c *ProductTermClient) Update() *ProductTermUpdate {
+	mutation := newProductTermMutation(c.config, OpUpdate)
+	return &ProductTermUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ProductTermClient) UpdateOne(_m *ProductTerm) *ProductTermUpdateOne {
+	mutation := newProductTermMutation(c.config, OpUpdateOne, withProductTerm(_m))
+	return &ProductTermUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ProductTermClient) UpdateOneID(id int) *ProductTermUpdateOne {
+	mutation := newProductTermMutation(c.config, OpUpdateOne, withProductTermID(id))
+	return &ProductTermUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ProductTerm.
+func (c *ProductTermClient) Delete() *ProductTermDelete {
+	mutation := newProductTermMutation(c.config, OpDelete)
+	return &ProductTermDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ProductTermClient) DeleteOne(_m *ProductTerm) *ProductTermDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ProductTermClient) DeleteOneID(id int) *ProductTermDeleteOne {
+	builder := c.Delete().Where(productterm.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ProductTermDeleteOne{builder}
+}
+
+// Query returns a query builder for ProductTerm.
+func (c *ProductTermClient) Query() *ProductTermQuery {
+	return &ProductTermQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeProductTerm},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ProductTerm entity by its id.
+func (c *ProductTermClient) Get(ctx context.Context, id int) (*ProductTerm, error) {
+	return c.Query().Where(productterm.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ProductTermClient) GetX(ctx context.Context, id int) *ProductTerm {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryProduct queries the product edge of a ProductTerm.
+func (c *ProductTermClient) QueryProduct(_m *ProductTerm) *ProductQuery {
+	query := (&ProductClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(productterm.Table, productterm.FieldID, id),
+			sqlgraph.To(product.Table, product.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, productterm.ProductTable, productterm.ProductColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ProductTermClient) Hooks() []Hook {
+	return c.hooks.ProductTerm
+}
+
+// Interceptors returns the client interceptors.
+func (c *ProductTermClient) Interceptors() []Interceptor {
+	return c.inters.ProductTerm
+}
+
+func (c *ProductTermClient) mutate(ctx context.Context, m *ProductTermMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ProductTermCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ProductTermUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ProductTermUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ProductTermDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ProductTerm mutation op: %q", m.Op())
 	}
 }
 
@@ -2350,11 +2525,11 @@ func (c *QuoteClient) mutate(ctx context.Context, m *QuoteMutation) (Value, erro
 type (
 	hooks struct {
 		Account, BuyRequest, Buyer, Certification, ExportRecord, FxRate, Inquiry,
-		MarketRule, Message, Producer, Product, Quote []ent.Hook
+		MarketRule, Message, Producer, Product, ProductTerm, Quote []ent.Hook
 	}
 	inters struct {
 		Account, BuyRequest, Buyer, Certification, ExportRecord, FxRate, Inquiry,
-		MarketRule, Message, Producer, Product, Quote []ent.Interceptor
+		MarketRule, Message, Producer, Product, ProductTerm, Quote []ent.Interceptor
 	}
 )
 

@@ -23,6 +23,7 @@ import (
 	"github.com/exportiva/exportiva/ent/message"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
+	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/ent/quote"
 )
 
@@ -95,6 +96,7 @@ func checkColumn(t, c string) error {
 			message.Table:       message.ValidColumn,
 			producer.Table:      producer.ValidColumn,
 			product.Table:       product.ValidColumn,
+			productterm.Table:   productterm.ValidColumn,
 			quote.Table:         quote.ValidColumn,
 		})
 	})

@@ -105,15 +105,18 @@ type ProductEdges struct {
 	Inquiries []*Inquiry `json:"inquiries,omitempty"`
 	// ExportRecords holds the value of the export_records edge.
 	ExportRecords []*ExportRecord `json:"export_records,omitempty"`
+	// Search terms of the product (internal/search).
+	Terms []*ProductTerm `json:"terms,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
 	totalCount [2]map[string]int
 
 	namedCertifications map[string][]*Certification
 	namedInquiries      map[string][]*Inquiry
 	namedExportRecords  map[string][]*ExportRecord
+	namedTerms          map[string][]*ProductTerm
 }
 
 // ProducerOrErr returns the Producer value or an error if the edge
@@ -152,6 +155,15 @@ func (e ProductEdges) ExportRecordsOrErr() ([]*ExportRecord, error) {
 		return e.ExportRecords, nil
 	}
 	return nil, &NotLoadedError{edge: "export_records"}
+}
+
+// TermsOrErr returns the Terms value or an error if the edge
+// was not loaded in eager-loading.
+func (e ProductEdges) TermsOrErr() ([]*ProductTerm, error) {
+	if e.loadedTypes[4] {
+		return e.Terms, nil
+	}
+	return nil, &NotLoadedError{edge: "terms"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -442,6 +454,11 @@ func (_m *Product) QueryExportRecords() *ExportRecordQuery {
 	return NewProductClient(_m.config).QueryExportRecords(_m)
 }
 
+// QueryTerms queries the "terms" edge of the Product entity.
+func (_m *Product) QueryTerms() *ProductTermQuery {
+	return NewProductClient(_m.config).QueryTerms(_m)
+}
+
 // Update returns a builder for updating this Product.
 // Note that you need to call Product.Unwrap() before calling this method if this Product
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -665,6 +682,30 @@ func (_m *Product) appendNamedExportRecords(name string, edges ...*ExportRecord)
 		_m.Edges.namedExportRecords[name] = []*ExportRecord{}
 	} else {
 		_m.Edges.namedExportRecords[name] = append(_m.Edges.namedExportRecords[name], edges...)
+	}
+}
+
+// NamedTerms returns the Terms named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Product) NamedTerms(name string) ([]*ProductTerm, error) {
+	if _m.Edges.namedTerms == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedTerms[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Product) appendNamedTerms(name string, edges ...*ProductTerm) {
+	if _m.Edges.namedTerms == nil {
+		_m.Edges.namedTerms = make(map[string][]*ProductTerm)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedTerms[name] = []*ProductTerm{}
+	} else {
+		_m.Edges.namedTerms[name] = append(_m.Edges.namedTerms[name], edges...)
 	}
 }
 

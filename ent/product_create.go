@@ -16,6 +16,7 @@ import (
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
+	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/money"
 )
@@ -448,6 +449,21 @@ func (_c *ProductCreate) AddExportRecords(v ...*ExportRecord) *ProductCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddExportRecordIDs(ids...)
+}
+
+// AddTermIDs adds the "terms" edge to the ProductTerm entity by IDs.
+func (_c *ProductCreate) AddTermIDs(ids ...int) *ProductCreate {
+	_c.mutation.AddTermIDs(ids...)
+	return _c
+}
+
+// AddTerms adds the "terms" edges to the ProductTerm entity.
+func (_c *ProductCreate) AddTerms(v ...*ProductTerm) *ProductCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddTermIDs(ids...)
 }
 
 // Mutation returns the ProductMutation object of the builder.
@@ -900,6 +916,22 @@ func (_c *ProductCreate) createSpec() (*Product, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(exportrecord.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.TermsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.TermsTable,
+			Columns: []string{product.TermsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(productterm.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

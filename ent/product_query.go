@@ -18,6 +18,7 @@ import (
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
+	"github.com/exportiva/exportiva/ent/productterm"
 )
 
 // ProductQuery is the builder for querying Product entities.
@@ -31,11 +32,13 @@ type ProductQuery struct {
 	withCertifications      *CertificationQuery
 	withInquiries           *InquiryQuery
 	withExportRecords       *ExportRecordQuery
+	withTerms               *ProductTermQuery
 	loadTotal               []func(context.Context, []*Product) error
 	modifiers               []func(*sql.Selector)
 	withNamedCertifications map[string]*CertificationQuery
 	withNamedInquiries      map[string]*InquiryQuery
 	withNamedExportRecords  map[string]*ExportRecordQuery
+	withNamedTerms          map[string]*ProductTermQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -153,6 +156,28 @@ func (_q *ProductQuery) QueryExportRecords() *ExportRecordQuery {
 			sqlgraph.From(product.Table, product.FieldID, selector),
 			sqlgraph.To(exportrecord.Table, exportrecord.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, product.ExportRecordsTable, product.ExportRecordsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryTerms chains the current query on the "terms" edge.
+func (_q *ProductQuery) QueryTerms() *ProductTermQuery {
+	query := (&ProductTermClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(product.Table, product.FieldID, selector),
+			sqlgraph.To(productterm.Table, productterm.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, product.TermsTable, product.TermsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -356,6 +381,7 @@ func (_q *ProductQuery) Clone() *ProductQuery {
 		withCertifications: _q.withCertifications.Clone(),
 		withInquiries:      _q.withInquiries.Clone(),
 		withExportRecords:  _q.withExportRecords.Clone(),
+		withTerms:          _q.withTerms.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -404,6 +430,17 @@ func (_q *ProductQuery) WithExportRecords(opts ...func(*ExportRecordQuery)) *Pro
 		opt(query)
 	}
 	_q.withExportRecords = query
+	return _q
+}
+
+// WithTerms tells the query-builder to eager-load the nodes that are connected to
+// the "terms" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProductQuery) WithTerms(opts ...func(*ProductTermQuery)) *ProductQuery {
+	query := (&ProductTermClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withTerms = query
 	return _q
 }
 
@@ -485,11 +522,12 @@ func (_q *ProductQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prod
 	var (
 		nodes       = []*Product{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [5]bool{
 			_q.withProducer != nil,
 			_q.withCertifications != nil,
 			_q.withInquiries != nil,
 			_q.withExportRecords != nil,
+			_q.withTerms != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -540,6 +578,13 @@ func (_q *ProductQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prod
 			return nil, err
 		}
 	}
+	if query := _q.withTerms; query != nil {
+		if err := _q.loadTerms(ctx, query, nodes,
+			func(n *Product) { n.Edges.Terms = []*ProductTerm{} },
+			func(n *Product, e *ProductTerm) { n.Edges.Terms = append(n.Edges.Terms, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedCertifications {
 		if err := _q.loadCertifications(ctx, query, nodes,
 			func(n *Product) { n.appendNamedCertifications(name) },
@@ -558,6 +603,13 @@ func (_q *ProductQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prod
 		if err := _q.loadExportRecords(ctx, query, nodes,
 			func(n *Product) { n.appendNamedExportRecords(name) },
 			func(n *Product, e *ExportRecord) { n.appendNamedExportRecords(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedTerms {
+		if err := _q.loadTerms(ctx, query, nodes,
+			func(n *Product) { n.appendNamedTerms(name) },
+			func(n *Product, e *ProductTerm) { n.appendNamedTerms(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -692,6 +744,36 @@ func (_q *ProductQuery) loadExportRecords(ctx context.Context, query *ExportReco
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "product_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *ProductQuery) loadTerms(ctx context.Context, query *ProductTermQuery, nodes []*Product, init func(*Product), assign func(*Product, *ProductTerm)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Product)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(productterm.FieldProductID)
+	}
+	query.Where(predicate.ProductTerm(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(product.TermsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ProductID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "product_id" returned %v for node %v`, fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -833,6 +915,20 @@ func (_q *ProductQuery) WithNamedExportRecords(name string, opts ...func(*Export
 		_q.withNamedExportRecords = make(map[string]*ExportRecordQuery)
 	}
 	_q.withNamedExportRecords[name] = query
+	return _q
+}
+
+// WithNamedTerms tells the query-builder to eager-load the nodes that are connected to the "terms"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProductQuery) WithNamedTerms(name string, opts ...func(*ProductTermQuery)) *ProductQuery {
+	query := (&ProductTermClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedTerms == nil {
+		_q.withNamedTerms = make(map[string]*ProductTermQuery)
+	}
+	_q.withNamedTerms[name] = query
 	return _q
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/product"
+	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/money"
 )
@@ -702,6 +703,21 @@ func (_u *ProductUpdate) AddExportRecords(v ...*ExportRecord) *ProductUpdate {
 	return _u.AddExportRecordIDs(ids...)
 }
 
+// AddTermIDs adds the "terms" edge to the ProductTerm entity by IDs.
+func (_u *ProductUpdate) AddTermIDs(ids ...int) *ProductUpdate {
+	_u.mutation.AddTermIDs(ids...)
+	return _u
+}
+
+// AddTerms adds the "terms" edges to the ProductTerm entity.
+func (_u *ProductUpdate) AddTerms(v ...*ProductTerm) *ProductUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTermIDs(ids...)
+}
+
 // Mutation returns the ProductMutation object of the builder.
 func (_u *ProductUpdate) Mutation() *ProductMutation {
 	return _u.mutation
@@ -768,6 +784,27 @@ func (_u *ProductUpdate) RemoveExportRecords(v ...*ExportRecord) *ProductUpdate 
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveExportRecordIDs(ids...)
+}
+
+// ClearTerms clears all "terms" edges to the ProductTerm entity.
+func (_u *ProductUpdate) ClearTerms() *ProductUpdate {
+	_u.mutation.ClearTerms()
+	return _u
+}
+
+// RemoveTermIDs removes the "terms" edge to ProductTerm entities by IDs.
+func (_u *ProductUpdate) RemoveTermIDs(ids ...int) *ProductUpdate {
+	_u.mutation.RemoveTermIDs(ids...)
+	return _u
+}
+
+// RemoveTerms removes "terms" edges to ProductTerm entities.
+func (_u *ProductUpdate) RemoveTerms(v ...*ProductTerm) *ProductUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTermIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -1279,6 +1316,51 @@ func (_u *ProductUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(exportrecord.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TermsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.TermsTable,
+			Columns: []string{product.TermsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(productterm.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTermsIDs(); len(nodes) > 0 && !_u.mutation.TermsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.TermsTable,
+			Columns: []string{product.TermsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(productterm.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TermsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.TermsTable,
+			Columns: []string{product.TermsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(productterm.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1975,6 +2057,21 @@ func (_u *ProductUpdateOne) AddExportRecords(v ...*ExportRecord) *ProductUpdateO
 	return _u.AddExportRecordIDs(ids...)
 }
 
+// AddTermIDs adds the "terms" edge to the ProductTerm entity by IDs.
+func (_u *ProductUpdateOne) AddTermIDs(ids ...int) *ProductUpdateOne {
+	_u.mutation.AddTermIDs(ids...)
+	return _u
+}
+
+// AddTerms adds the "terms" edges to the ProductTerm entity.
+func (_u *ProductUpdateOne) AddTerms(v ...*ProductTerm) *ProductUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTermIDs(ids...)
+}
+
 // Mutation returns the ProductMutation object of the builder.
 func (_u *ProductUpdateOne) Mutation() *ProductMutation {
 	return _u.mutation
@@ -2041,6 +2138,27 @@ func (_u *ProductUpdateOne) RemoveExportRecords(v ...*ExportRecord) *ProductUpda
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveExportRecordIDs(ids...)
+}
+
+// ClearTerms clears all "terms" edges to the ProductTerm entity.
+func (_u *ProductUpdateOne) ClearTerms() *ProductUpdateOne {
+	_u.mutation.ClearTerms()
+	return _u
+}
+
+// RemoveTermIDs removes the "terms" edge to ProductTerm entities by IDs.
+func (_u *ProductUpdateOne) RemoveTermIDs(ids ...int) *ProductUpdateOne {
+	_u.mutation.RemoveTermIDs(ids...)
+	return _u
+}
+
+// RemoveTerms removes "terms" edges to ProductTerm entities.
+func (_u *ProductUpdateOne) RemoveTerms(v ...*ProductTerm) *ProductUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTermIDs(ids...)
 }
 
 // Where appends a list predicates to the ProductUpdate builder.
@@ -2582,6 +2700,51 @@ func (_u *ProductUpdateOne) sqlSave(ctx context.Context) (_node *Product, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(exportrecord.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TermsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.TermsTable,
+			Columns: []string{product.TermsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(productterm.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTermsIDs(); len(nodes) > 0 && !_u.mutation.TermsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.TermsTable,
+			Columns: []string{product.TermsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(productterm.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TermsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.TermsTable,
+			Columns: []string{product.TermsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(productterm.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

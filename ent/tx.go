@@ -36,6 +36,8 @@ type Tx struct {
 	Producer *ProducerClient
 	// Product is the client for interacting with the Product builders.
 	Product *ProductClient
+	// ProductTerm is the client for interacting with the ProductTerm builders.
+	ProductTerm *ProductTermClient
 	// Quote is the client for interacting with the Quote builders.
 	Quote *QuoteClient
 
@@ -180,6 +182,7 @@ func (tx *Tx) init() {
 	tx.Message = NewMessageClient(tx.config)
 	tx.Producer = NewProducerClient(tx.config)
 	tx.Product = NewProductClient(tx.config)
+	tx.ProductTerm = NewProductTermClient(tx.config)
 	tx.Quote = NewQuoteClient(tx.config)
 }
 

@@ -141,6 +141,18 @@ func (f ProductFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ProductMutation", m)
 }
 
+// The ProductTermFunc type is an adapter to allow the use of ordinary
+// function as ProductTerm mutator.
+type ProductTermFunc func(context.Context, *ent.ProductTermMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ProductTermFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ProductTermMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ProductTermMutation", m)
+}
+
 // The QuoteFunc type is an adapter to allow the use of ordinary
 // function as Quote mutator.
 type QuoteFunc func(context.Context, *ent.QuoteMutation) (ent.Value, error)

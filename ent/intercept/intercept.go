@@ -20,6 +20,7 @@ import (
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
+	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/ent/quote"
 )
 
@@ -376,6 +377,33 @@ func (f TraverseProduct) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ProductQuery", q)
 }
 
+// The ProductTermFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ProductTermFunc func(context.Context, *ent.ProductTermQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ProductTermFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ProductTermQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ProductTermQuery", q)
+}
+
+// The TraverseProductTerm type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseProductTerm func(context.Context, *ent.ProductTermQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseProductTerm) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseProductTerm) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ProductTermQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ProductTermQuery", q)
+}
+
 // The QuoteFunc type is an adapter to allow the use of ordinary function as a Querier.
 type QuoteFunc func(context.Context, *ent.QuoteQuery) (ent.Value, error)
 
@@ -428,6 +456,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ProducerQuery, predicate.Producer, producer.OrderOption]{typ: ent.TypeProducer, tq: q}, nil
 	case *ent.ProductQuery:
 		return &query[*ent.ProductQuery, predicate.Product, product.OrderOption]{typ: ent.TypeProduct, tq: q}, nil
+	case *ent.ProductTermQuery:
+		return &query[*ent.ProductTermQuery, predicate.ProductTerm, productterm.OrderOption]{typ: ent.TypeProductTerm, tq: q}, nil
 	case *ent.QuoteQuery:
 		return &query[*ent.QuoteQuery, predicate.Quote, quote.OrderOption]{typ: ent.TypeQuote, tq: q}, nil
 	default:

@@ -456,6 +456,38 @@ var (
 			},
 		},
 	}
+	// ProductTermsColumns holds the columns for the "product_terms" table.
+	ProductTermsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "term", Type: field.TypeString, Size: 64},
+		{Name: "product_id", Type: field.TypeInt},
+	}
+	// ProductTermsTable holds the schema information for the "product_terms" table.
+	ProductTermsTable = &schema.Table{
+		Name:       "product_terms",
+		Columns:    ProductTermsColumns,
+		PrimaryKey: []*schema.Column{ProductTermsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "product_terms_products_terms",
+				Columns:    []*schema.Column{ProductTermsColumns[2]},
+				RefColumns: []*schema.Column{ProductsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "productterm_term_product_id",
+				Unique:  true,
+				Columns: []*schema.Column{ProductTermsColumns[1], ProductTermsColumns[2]},
+			},
+			{
+				Name:    "productterm_product_id",
+				Unique:  false,
+				Columns: []*schema.Column{ProductTermsColumns[2]},
+			},
+		},
+	}
 	// QuotesColumns holds the columns for the "quotes" table.
 	QuotesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -508,6 +540,7 @@ var (
 		MessagesTable,
 		ProducersTable,
 		ProductsTable,
+		ProductTermsTable,
 		QuotesTable,
 	}
 )
@@ -558,6 +591,10 @@ func init() {
 	ProductsTable.ForeignKeys[0].RefTable = ProducersTable
 	ProductsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(42949672960),
+	}
+	ProductTermsTable.ForeignKeys[0].RefTable = ProductsTable
+	ProductTermsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(51539607552),
 	}
 	QuotesTable.ForeignKeys[0].RefTable = InquiriesTable
 	QuotesTable.Annotation = &entsql.Annotation{

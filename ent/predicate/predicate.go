@@ -39,5 +39,8 @@ type Producer func(*sql.Selector)
 // Product is the predicate function for product builders.
 type Product func(*sql.Selector)
 
+// ProductTerm is the predicate function for productterm builders.
+type ProductTerm func(*sql.Selector)
+
 // Quote is the predicate function for quote builders.
 type Quote func(*sql.Selector)

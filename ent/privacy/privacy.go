@@ -374,6 +374,30 @@ func (f ProductMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ProductMutation", m)
 }
 
+// The ProductTermQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ProductTermQueryRuleFunc func(context.Context, *ent.ProductTermQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ProductTermQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ProductTermQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ProductTermQuery", q)
+}
+
+// The ProductTermMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ProductTermMutationRuleFunc func(context.Context, *ent.ProductTermMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ProductTermMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ProductTermMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ProductTermMutation", m)
+}
+
 // The QuoteQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type QuoteQueryRuleFunc func(context.Context, *ent.QuoteQuery) error

@@ -94,6 +94,8 @@ const (
 	EdgeInquiries = "inquiries"
 	// EdgeExportRecords holds the string denoting the export_records edge name in mutations.
 	EdgeExportRecords = "export_records"
+	// EdgeTerms holds the string denoting the terms edge name in mutations.
+	EdgeTerms = "terms"
 	// Table holds the table name of the product in the database.
 	Table = "products"
 	// ProducerTable is the table that holds the producer relation/edge.
@@ -124,6 +126,13 @@ const (
 	ExportRecordsInverseTable = "export_records"
 	// ExportRecordsColumn is the table column denoting the export_records relation/edge.
 	ExportRecordsColumn = "product_id"
+	// TermsTable is the table that holds the terms relation/edge.
+	TermsTable = "product_terms"
+	// TermsInverseTable is the table name for the ProductTerm entity.
+	// It exists in this package in order to avoid circular dependency with the "productterm" package.
+	TermsInverseTable = "product_terms"
+	// TermsColumn is the table column denoting the terms relation/edge.
+	TermsColumn = "product_id"
 )
 
 // Columns holds all SQL columns for product fields.
@@ -527,6 +536,20 @@ func ByExportRecords(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newExportRecordsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByTermsCount orders the results by terms count.
+func ByTermsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newTermsStep(), opts...)
+	}
+}
+
+// ByTerms orders the results by terms terms.
+func ByTerms(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newTermsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newProducerStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -553,6 +576,13 @@ func newExportRecordsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ExportRecordsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, ExportRecordsTable, ExportRecordsColumn),
+	)
+}
+func newTermsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(TermsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, TermsTable, TermsColumn),
 	)
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/exportiva/exportiva/ent/message"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
+	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/ent/quote"
 	"github.com/exportiva/exportiva/ent/schema"
 )
@@ -547,6 +548,26 @@ func init() {
 	productDescContainerLoad40ft := productFields[28].Descriptor()
 	// product.ContainerLoad40ftValidator is a validator for the "container_load_40ft" field. It is called by the builders before save.
 	product.ContainerLoad40ftValidator = productDescContainerLoad40ft.Validators[0].(func(float64) error)
+	producttermFields := schema.ProductTerm{}.Fields()
+	_ = producttermFields
+	// producttermDescTerm is the schema descriptor for term field.
+	producttermDescTerm := producttermFields[0].Descriptor()
+	// productterm.TermValidator is a validator for the "term" field. It is called by the builders before save.
+	productterm.TermValidator = func() func(string) error {
+		validators := producttermDescTerm.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(term string) error {
+			for _, fn := range fns {
+				if err := fn(term); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	quoteMixin := schema.Quote{}.Mixin()
 	quoteMixinFields0 := quoteMixin[0].Fields()
 	_ = quoteMixinFields0

@@ -22,6 +22,7 @@ import (
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/ent/migrate"
 	_ "github.com/exportiva/exportiva/ent/runtime" // schema hooks and defaults
+	"github.com/exportiva/exportiva/internal/search"
 )
 
 // DB is an open database with its ent client.
@@ -60,6 +61,14 @@ func (db *DB) Migrate(ctx context.Context) error {
 	return db.Client.Schema.Create(ctx, migrate.WithDropIndex(true))
 }
 
+// newClient builds the ent client over a driver with the runtime hooks every
+// client needs (the search index).
+func newClient(d dialect.Driver, opts []ent.Option) *ent.Client {
+	c := ent.NewClient(append(opts, ent.Driver(d))...)
+	search.Register(c)
+	return c
+}
+
 // IsPostgres reports whether dsn names a PostgreSQL database.
 func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
@@ -77,7 +86,7 @@ func Open(dsn string, opts ...ent.Option) (*DB, error) {
 // Wrap returns the database with its client rebuilt over a wrapped driver.
 func (db *DB) Wrap(wrap func(dialect.Driver) dialect.Driver, opts ...ent.Option) *DB {
 	d := wrap(db.Driver)
-	return &DB{Client: ent.NewClient(append(opts, ent.Driver(d))...), Dialect: db.Dialect, Driver: d, pools: db.pools}
+	return &DB{Client: newClient(d, opts), Dialect: db.Dialect, Driver: d, pools: db.pools}
 }
 
 func openPostgres(dsn string, opts []ent.Option) (*DB, error) {
@@ -89,7 +98,7 @@ func openPostgres(dsn string, opts []ent.Option) (*DB, error) {
 	pool.SetMaxIdleConns(20)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
 	drv := entsql.OpenDB(dialect.Postgres, pool)
-	return &DB{Client: ent.NewClient(append(opts, ent.Driver(drv))...), Dialect: dialect.Postgres, Driver: drv, pools: []*sql.DB{pool}}, nil
+	return &DB{Client: newClient(drv, opts), Dialect: dialect.Postgres, Driver: drv, pools: []*sql.DB{pool}}, nil
 }
 
 // SQLite allows one writer at a time. Writes go through a pool of one connection
@@ -139,7 +148,7 @@ func openSQLite(path string, opts []ent.Option) (*DB, error) {
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
 	drv := &splitDriver{w: entsql.OpenDB(dialect.SQLite, writer), r: entsql.OpenDB(dialect.SQLite, reader)}
-	return &DB{Client: ent.NewClient(append(opts, ent.Driver(drv))...), Dialect: dialect.SQLite, Driver: drv, pools: []*sql.DB{writer, reader}}, nil
+	return &DB{Client: newClient(drv, opts), Dialect: dialect.SQLite, Driver: drv, pools: []*sql.DB{writer, reader}}, nil
 }
 
 // splitDriver sends transactions and statements that write to the writer pool and

@@ -1,0 +1,473 @@
+package match
+
+import (
+	"context"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect/sql"
+
+	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/ent/buyrequest"
+	"github.com/exportiva/exportiva/ent/certification"
+	"github.com/exportiva/exportiva/ent/exportrecord"
+	"github.com/exportiva/exportiva/ent/marketrule"
+	"github.com/exportiva/exportiva/ent/predicate"
+	"github.com/exportiva/exportiva/ent/product"
+	"github.com/exportiva/exportiva/internal/apperr"
+	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/geo"
+	"github.com/exportiva/exportiva/internal/search"
+	"github.com/exportiva/exportiva/internal/stats"
+	"github.com/exportiva/exportiva/internal/units"
+	"github.com/exportiva/exportiva/internal/validate"
+)
+
+// DefaultPoolSize is the most producers in a pool unless the request says otherwise.
+const DefaultPoolSize = 3
+
+// MaxPools is the most pools proposed.
+const MaxPools = 5
+
+// poolCandidates bounds the producers considered for pools, so the search stays
+// cheap however large the catalog.
+const poolCandidates = 16
+
+var in = []string{"input"}
+
+func path(p ...string) []string { return append(slices.Clone(in), p...) }
+
+// prepare validates a request; every error names the offending input field.
+func prepare(r Request) (*prepared, error) {
+	p := &prepared{Request: r}
+	if p.Now.IsZero() {
+		p.Now = time.Now()
+	}
+	p.HSCodes = nil
+	for _, h := range r.HSCodes {
+		n := validate.NormalizeHS(h)
+		if err := validate.HSPrefix(n); err != nil {
+			return nil, apperr.BadInput(path("hsCodes"), "%v", err)
+		}
+		if !slices.Contains(p.HSCodes, n) {
+			p.HSCodes = append(p.HSCodes, n)
+		}
+	}
+	p.query = search.Parse(r.Query)
+	if len(p.HSCodes) == 0 && p.query.Empty() {
+		return nil, apperr.BadInput(path("hsCodes"), "say what you want to buy: give hsCodes, a query, or both")
+	}
+	q := r.Quantity
+	if !(q.Amount > 0) || math.IsInf(q.Amount, 0) {
+		return nil, apperr.BadInput(path("quantity", "amount"), "the quantity must be a positive number")
+	}
+	if _, err := units.DimensionOf(q.Unit); err != nil {
+		return nil, apperr.BadInput(path("quantity", "unit"), "%v", err)
+	}
+	if q.Per == "" {
+		p.Quantity.Per = domain.PerMonth
+	}
+	p.Country = strings.ToUpper(strings.TrimSpace(r.Country))
+	if err := validate.Country(p.Country); err != nil {
+		return nil, apperr.BadInput(path("destination", "country"), "%v", err)
+	}
+	if r.Port != "" {
+		p.Port = strings.ToUpper(r.Port)
+		if err := validate.Port(p.Port); err != nil || p.Port[:2] != p.Country {
+			return nil, apperr.BadInput(path("destination", "port"), "%q is not a UN/LOCODE port in %s", r.Port, p.Country)
+		}
+	}
+	for _, c := range r.Certifications {
+		if !slices.Contains(domain.CertificationType("").Values(), string(c)) {
+			return nil, apperr.BadInput(path("certifications"), "unknown certificate %q", c)
+		}
+	}
+	if m := r.MaxPrice; m != nil {
+		m.Currency = strings.ToUpper(m.Currency)
+		if m.Amount <= 0 {
+			return nil, apperr.BadInput(path("maxPrice", "amount"), "the maximum price must be positive")
+		}
+		if err := validate.Currency(m.Currency); err != nil {
+			return nil, apperr.BadInput(path("maxPrice", "currency"), "%v", err)
+		}
+	}
+	p.windowMonths = 1
+	if r.DeliverBy != nil {
+		days := r.DeliverBy.Sub(p.Now).Hours() / 24
+		if days <= 0 {
+			return nil, apperr.BadInput(path("deliverBy"), "the delivery date must lie in the future")
+		}
+		if p.Quantity.Per == domain.PerShipment {
+			p.windowMonths = days / units.DaysPerMonth
+		}
+	}
+	switch {
+	case r.MaxPoolSize == 0:
+		p.MaxPoolSize = DefaultPoolSize
+	case r.MaxPoolSize < 2 || r.MaxPoolSize > 5:
+		return nil, apperr.BadInput(path("maxPoolSize"), "a pool has 2 to 5 producers")
+	}
+	p.priceUnit = q.Unit
+	if q.Unit == domain.UnitTonne {
+		p.priceUnit = domain.UnitKG // prices by weight are quoted per kilogram
+	}
+	return p, nil
+}
+
+// hsPredicate selects products under any of the prefixes with index range scans.
+func hsPredicate(prefixes []string) predicate.Product {
+	var ors []predicate.Product
+	for _, h := range prefixes {
+		upper := h[:len(h)-1] + string(h[len(h)-1]+1)
+		ors = append(ors, product.And(product.HsCodeGTE(h), product.HsCodeLT(upper)))
+	}
+	return product.Or(ors...)
+}
+
+// Find answers a request: candidates come from the catalog through the HS-code
+// and search-term indexes; the facts they need are loaded in a fixed number of
+// queries whatever their count.
+func Find(ctx context.Context, db *ent.Client, r Request) (*Outcome, error) {
+	p, err := prepare(r)
+	if err != nil {
+		return nil, err
+	}
+	preds := []predicate.Product{product.StatusEQ(domain.ProductActive)}
+	if len(p.HSCodes) > 0 {
+		preds = append(preds, hsPredicate(p.HSCodes))
+	}
+	if !p.query.Empty() {
+		preds = append(preds, p.query.Predicate())
+	}
+	products, err := db.Product.Query().Where(preds...).
+		WithProducer().
+		WithCertifications().
+		Order(product.ByID()).
+		All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f, err := loadFacts(ctx, db, []string{p.Country}, products)
+	if err != nil {
+		return nil, err
+	}
+	if p.MaxPrice != nil && p.MaxPrice.Currency != "USD" {
+		if _, ok := f.rates[p.MaxPrice.Currency]; !ok {
+			return nil, apperr.BadInput(path("maxPrice", "currency"), "no exchange rate for %s", p.MaxPrice.Currency)
+		}
+	}
+	if err := p.checkContainer(products); err != nil {
+		return nil, err
+	}
+	var all []*Match
+	for _, prod := range products {
+		if m := p.evaluate(f, prod); !m.excluded {
+			all = append(all, m)
+		}
+	}
+	out := &Outcome{}
+	for _, m := range all {
+		if m.Fit == Full || p.IncludePartial && m.nearMiss() {
+			out.Matches = append(out.Matches, m)
+		}
+	}
+	Rank(out.Matches)
+	if !slices.ContainsFunc(all, func(m *Match) bool { return m.Fit == Full }) {
+		out.Pools = p.pools(all)
+	}
+	return out, nil
+}
+
+// checkContainer refuses a request in containers when no candidate knows its load.
+func (p *prepared) checkContainer(products []*ent.Product) error {
+	u := p.Quantity.Unit
+	if u != domain.UnitContainer20 && u != domain.UnitContainer40 && u != domain.UnitCarton {
+		return nil
+	}
+	for _, prod := range products {
+		if _, _, err := packing(prod).Resolve(units.Quantity{Amount: 1, Unit: u}); err == nil {
+			return nil
+		}
+	}
+	if len(products) == 0 {
+		return nil
+	}
+	return apperr.BadInput(path("quantity", "unit"), "no matching product states its %s size: ask in kg, tonnes or pieces", unitName(u, 1))
+}
+
+// Rank orders matches: FULL before PARTIAL, then by score, ties on product id so
+// that pages are stable.
+func Rank(ms []*Match) {
+	slices.SortStableFunc(ms, func(a, b *Match) int {
+		if a.Fit != b.Fit {
+			if a.Fit == Full {
+				return -1
+			}
+			return 1
+		}
+		if a.Score != b.Score {
+			if a.Score > b.Score {
+				return -1
+			}
+			return 1
+		}
+		return a.Product.ID - b.Product.ID
+	})
+}
+
+// loadFacts loads, in four queries, the market rules of the destination countries,
+// the FX table, and the certificates and export history of the products' producers.
+func loadFacts(ctx context.Context, db *ent.Client, countries []string, products []*ent.Product) (*facts, error) {
+	f := &facts{certs: map[int][]*ent.Certification{}, exports: map[int][]exportCount{}}
+	var dests []string
+	for _, c := range countries {
+		for _, d := range geo.Destinations(c) {
+			if !slices.Contains(dests, d) {
+				dests = append(dests, d)
+			}
+		}
+	}
+	var err error
+	if f.rules, err = db.MarketRule.Query().Where(marketrule.DestinationIn(dests...)).All(ctx); err != nil {
+		return nil, err
+	}
+	if f.rates, err = stats.Rates(ctx, db); err != nil {
+		return nil, err
+	}
+	if len(products) == 0 {
+		return f, nil
+	}
+	var ids []int
+	for _, prod := range products {
+		if !slices.Contains(ids, prod.ProducerID) {
+			ids = append(ids, prod.ProducerID)
+		}
+	}
+	certs, err := db.Certification.Query().
+		Where(certification.ProducerIDIn(ids...), certification.ProductIDIsNil()).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range certs {
+		f.certs[c.ProducerID] = append(f.certs[c.ProducerID], c)
+	}
+	var rows []struct {
+		ProducerID int    `json:"producer_id"`
+		Chapter    string `json:"hs_chapter"`
+		Country    string `json:"destination_country"`
+		N          int    `json:"n"`
+	}
+	err = db.ExportRecord.Query().Where(exportrecord.ProducerIDIn(ids...)).
+		GroupBy(exportrecord.FieldProducerID, exportrecord.FieldHsChapter, exportrecord.FieldDestinationCountry).
+		Aggregate(func(s *sql.Selector) string { return sql.As(sql.Count("*"), "n") }).
+		Scan(ctx, &rows)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		f.exports[r.ProducerID] = append(f.exports[r.ProducerID], exportCount{r.Chapter, r.Country, r.N})
+	}
+	return f, nil
+}
+
+// pools groups eligible producers whose capacities together cover the need:
+// fewest members first, then best mean score.
+func (p *prepared) pools(all []*Match) []Pool {
+	best := map[int]*Match{}
+	for _, m := range all {
+		if !m.eligible || m.supply <= 0 || m.moq > m.need {
+			continue
+		}
+		if b, ok := best[m.Product.ProducerID]; !ok || m.supply > b.supply || m.supply == b.supply && m.Score > b.Score {
+			best[m.Product.ProducerID] = m
+		}
+	}
+	var cands []*Match
+	for _, m := range best {
+		cands = append(cands, m)
+	}
+	slices.SortFunc(cands, func(a, b *Match) int {
+		if a.supply != b.supply {
+			if a.supply > b.supply {
+				return -1
+			}
+			return 1
+		}
+		return a.Product.ID - b.Product.ID
+	})
+	if len(cands) > poolCandidates {
+		cands = cands[:poolCandidates]
+	}
+	type group struct {
+		members []*Match
+		score   float64
+	}
+	var groups []group
+	var pick func(start int, chosen []*Match, supply, moq float64, k int)
+	pick = func(start int, chosen []*Match, supply, moq float64, k int) {
+		if len(chosen) == k {
+			if supply >= chosen[0].need && moq <= chosen[0].need {
+				sum := 0.0
+				for _, c := range chosen {
+					sum += c.Score
+				}
+				groups = append(groups, group{slices.Clone(chosen), math.Round(sum/float64(k)*10) / 10})
+			}
+			return
+		}
+		for i := start; i < len(cands); i++ {
+			pick(i+1, append(chosen, cands[i]), supply+cands[i].supply, moq+cands[i].moq, k)
+		}
+	}
+	for k := 2; k <= p.MaxPoolSize && len(groups) < MaxPools; k++ {
+		before := len(groups)
+		pick(0, nil, 0, 0, k)
+		slices.SortStableFunc(groups[before:], func(a, b group) int {
+			if a.score != b.score {
+				if a.score > b.score {
+					return -1
+				}
+				return 1
+			}
+			return a.members[0].Product.ID - b.members[0].Product.ID
+		})
+	}
+	if len(groups) > MaxPools {
+		groups = groups[:MaxPools]
+	}
+	out := make([]Pool, 0, len(groups))
+	for _, g := range groups {
+		out = append(out, p.allocate(g.members, g.score))
+	}
+	return out
+}
+
+// allocate gives each member at least its minimum order and fills the rest in
+// rank order up to each member's capacity.
+func (p *prepared) allocate(members []*Match, score float64) Pool {
+	need := members[0].need
+	alloc := make([]float64, len(members))
+	left := need
+	for i, m := range members {
+		alloc[i] = m.moq
+		left -= m.moq
+	}
+	order := slices.Clone(members)
+	slices.SortStableFunc(order, func(a, b *Match) int {
+		if a.Score > b.Score {
+			return -1
+		}
+		if a.Score < b.Score {
+			return 1
+		}
+		return 0
+	})
+	for _, m := range order {
+		i := slices.Index(members, m)
+		add := math.Min(m.supply-alloc[i], left)
+		alloc[i] += add
+		left -= add
+	}
+	pool := Pool{Score: score, Total: p.Quantity}
+	for i, m := range members {
+		pool.Members = append(pool.Members, PoolMember{
+			Product: m.Product, Producer: m.Producer,
+			Allocation: p.inRequestUnit(packing(m.Product), alloc[i]),
+		})
+	}
+	return pool
+}
+
+// RequestOf turns a stored buy request into a match request.
+func RequestOf(br *ent.BuyRequest, now time.Time) Request {
+	r := Request{
+		HSCodes: br.HsCodes, Query: br.Query,
+		Quantity:       Quantity{Amount: br.QuantityAmount, Unit: br.QuantityUnit, Per: br.QuantityPer},
+		Country:        br.DestinationCountry,
+		Certifications: br.RequiredCertifications,
+		Incoterm:       br.Incoterm,
+		DeliverBy:      br.DeliverBy,
+		Now:            now,
+	}
+	if br.DestinationPort != nil {
+		r.Port = *br.DestinationPort
+	}
+	if br.MaxPriceAmount != nil && br.MaxPriceCurrency != nil {
+		r.MaxPrice = &Money{Amount: *br.MaxPriceAmount, Currency: *br.MaxPriceCurrency}
+	}
+	if r.DeliverBy != nil && !r.DeliverBy.After(now) {
+		r.DeliverBy = nil // a passed delivery date is judged as "as soon as possible"
+	}
+	return r
+}
+
+// Leads returns, for products loaded with their producer and certifications, the open, unexpired buy requests that any of the given products
+// fits fully, best first; each request appears once, with its best-fitting product.
+// The rules are exactly those of Find: if a product is a FULL match of a request,
+// the request is among the product's leads, and the reverse.
+func Leads(ctx context.Context, db *ent.Client, products []*ent.Product, now time.Time) ([]Lead, error) {
+	var active []*ent.Product
+	for _, p := range products {
+		if p.Status == domain.ProductActive {
+			active = append(active, p)
+		}
+	}
+	if len(active) == 0 {
+		return nil, nil
+	}
+	requests, err := db.BuyRequest.Query().
+		Where(buyrequest.StatusEQ(domain.BuyRequestOpen), buyrequest.ValidUntilGT(now)).
+		Order(buyrequest.ByID()).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var countries []string
+	for _, br := range requests {
+		if !slices.Contains(countries, br.DestinationCountry) {
+			countries = append(countries, br.DestinationCountry)
+		}
+	}
+	f, err := loadFacts(ctx, db, countries, active)
+	if err != nil {
+		return nil, err
+	}
+	terms := map[int][]string{}
+	for _, p := range active {
+		terms[p.ID] = search.ProductTerms(p)
+	}
+	var leads []Lead
+	for _, br := range requests {
+		prep, err := prepare(RequestOf(br, now))
+		if err != nil {
+			continue // a stored request that no longer validates matches nothing
+		}
+		var best *Match
+		for _, p := range active {
+			if !prep.commodityMatches(p, terms[p.ID]) {
+				continue
+			}
+			m := prep.evaluate(f, p)
+			if m.excluded || m.Fit != Full {
+				continue
+			}
+			if best == nil || m.Score > best.Score {
+				best = m
+			}
+		}
+		if best != nil {
+			leads = append(leads, Lead{BuyRequest: br, Match: best})
+		}
+	}
+	slices.SortStableFunc(leads, func(a, b Lead) int {
+		if a.Match.Score != b.Match.Score {
+			if a.Match.Score > b.Match.Score {
+				return -1
+			}
+			return 1
+		}
+		return a.BuyRequest.ID - b.BuyRequest.ID
+	})
+	return leads, nil
+}

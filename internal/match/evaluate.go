@@ -1,0 +1,510 @@
+package match
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/geo"
+	"github.com/exportiva/exportiva/internal/market"
+	"github.com/exportiva/exportiva/internal/money"
+	"github.com/exportiva/exportiva/internal/search"
+	"github.com/exportiva/exportiva/internal/units"
+)
+
+// exportCount is a producer's shipments of one HS chapter to one country.
+type exportCount struct {
+	Chapter, Country string
+	N                int
+}
+
+// facts is what evaluation needs beyond the product: loaded once per request.
+type facts struct {
+	rules   []*ent.MarketRule
+	rates   money.Rates
+	certs   map[int][]*ent.Certification // firm-wide certificates by producer
+	exports map[int][]exportCount        // by producer
+}
+
+// prepared is a validated request with its derived figures.
+type prepared struct {
+	Request
+	query        search.Query
+	windowMonths float64     // SHIPMENT: months until delivery
+	priceUnit    domain.Unit // unit maxPrice is per
+}
+
+func packing(p *ent.Product) units.Packing {
+	var pk units.Packing
+	if p.PackSize != nil && p.PackUnit != nil {
+		pk.PackSize = units.Quantity{Amount: *p.PackSize, Unit: *p.PackUnit}
+	}
+	if p.ContainerLoadUnit != nil {
+		if p.ContainerLoad20ft != nil {
+			pk.Container20 = units.Quantity{Amount: *p.ContainerLoad20ft, Unit: *p.ContainerLoadUnit}
+		}
+		if p.ContainerLoad40ft != nil {
+			pk.Container40 = units.Quantity{Amount: *p.ContainerLoad40ft, Unit: *p.ContainerLoadUnit}
+		}
+	}
+	return pk
+}
+
+// commodityMatches is the in-memory twin of the SQL commodity filter.
+func (r *prepared) commodityMatches(p *ent.Product, terms []string) bool {
+	if len(r.HSCodes) > 0 && !slices.ContainsFunc(r.HSCodes, func(h string) bool { return strings.HasPrefix(p.HsCode, h) }) {
+		return false
+	}
+	if !r.query.Empty() && !r.query.Matches(terms, p.Form) {
+		return false
+	}
+	return true
+}
+
+// evaluate judges one product that passed the commodity filter.
+func (r *prepared) evaluate(f *facts, p *ent.Product) *Match {
+	m := &Match{Product: p, Producer: p.Edges.Producer, eligible: true}
+	add := func(res Result) {
+		if res.blocking && res.Criterion != Volume {
+			m.eligible = false
+		}
+		m.Criteria = append(m.Criteria, res)
+	}
+	add(r.commodity(p))
+	if slices.Contains(p.ExcludedCountries, r.Country) {
+		m.excluded = true
+		return m
+	}
+	pk := packing(p)
+	vol, ok := r.volume(p, pk, m)
+	if !ok {
+		m.excluded = true
+		vol.blocking = true
+		m.Criteria = append(m.Criteria, vol)
+		return m
+	}
+	add(vol)
+	add(r.moq(p, pk, m))
+	add(Result{Criterion: Destination, Status: Met, Detail: fmt.Sprintf("Ships to %s.", geo.CountryName(r.Country))})
+	add(r.certification(f, p))
+	add(r.price(f, p, pk))
+	add(r.incoterm(p))
+	add(r.trackRecord(f, p))
+	add(r.verification(m.Producer))
+	add(r.leadTime(p))
+	m.Fit = Full
+	for _, c := range m.Criteria {
+		if c.blocking {
+			m.Fit = PartialFit
+		}
+		m.Score += c.Points
+	}
+	m.Score = math.Round(m.Score*10) / 10
+	return m
+}
+
+// nearMiss reports whether a non-FULL match misses only by near misses.
+func (m *Match) nearMiss() bool {
+	for _, c := range m.Criteria {
+		if c.blocking && !c.near {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *prepared) commodity(p *ent.Product) Result {
+	var parts []string
+	for _, h := range r.HSCodes {
+		if strings.HasPrefix(p.HsCode, h) {
+			parts = append(parts, fmt.Sprintf("HS %s is within %s", dotted(p.HsCode), dotted(h)))
+			break
+		}
+	}
+	if r.Query != "" {
+		parts = append(parts, fmt.Sprintf("%q answers “%s”", p.NameEnglish, strings.TrimSpace(r.Query)))
+	}
+	if len(parts) == 0 {
+		parts = append(parts, fmt.Sprintf("HS %s", dotted(p.HsCode)))
+	}
+	return Result{Criterion: Commodity, Status: Met, Detail: upperFirst(strings.Join(parts, "; ")) + "."}
+}
+
+// volume compares capacity and need in the base unit per month (or over the
+// delivery window for a one-off shipment). ok is false when they cannot be
+// compared at all (different dimensions, unknown packaging).
+func (r *prepared) volume(p *ent.Product, pk units.Packing, m *Match) (Result, bool) {
+	res := Result{Criterion: Volume}
+	amount, dim, err := pk.Resolve(units.Quantity{Amount: r.Quantity.Amount, Unit: r.Quantity.Unit})
+	if err != nil {
+		res.Status, res.Detail = Unmet, fmt.Sprintf("Your quantity in %s cannot be converted for this product: %v.", unitName(r.Quantity.Unit, 2), err)
+		return res, false
+	}
+	if string(dim) != p.CapacityDimension {
+		res.Status, res.Detail = Unmet, fmt.Sprintf("Units of different dimensions never match: you ask by %s, the producer counts by %s.",
+			dimName(dim), dimName(units.Dimension(p.CapacityDimension)))
+		return res, false
+	}
+	supply := p.CapacityMonthly
+	need := amount
+	if r.Quantity.Per == domain.PerShipment {
+		supply *= r.windowMonths
+	} else {
+		need, _ = units.PerMonth(amount, r.Quantity.Per)
+	}
+	m.supply, m.need = supply, need
+	m.Capacity = r.inRequestUnit(pk, supply)
+	h := supply / need
+	period := periodPhrase(r.Quantity.Per, r.windowMonths)
+	have := fmtQty(m.Capacity.Amount, r.Quantity.Unit)
+	want := fmtQty(r.Quantity.Amount, r.Quantity.Unit)
+	switch {
+	case h >= 1:
+		res.Status = Met
+		res.Detail = fmt.Sprintf("Can supply %s %s; you need %s (%.0f%% covered).", have, period, want, math.Min(h, 99.99)*100)
+	case h >= 0.5:
+		res.Status, res.blocking, res.near = Partial, true, true
+		res.Detail = fmt.Sprintf("Can supply %s of the %s you need %s (%.0f%%).", have, want, period, h*100)
+	default:
+		res.Status, res.blocking = Unmet, true
+		res.Detail = fmt.Sprintf("Can supply only %s of the %s you need %s (%.0f%%).", have, want, period, h*100)
+	}
+	switch {
+	case h >= 2:
+		res.Points = WeightVolume
+	case h >= 1:
+		res.Points = WeightVolume/2 + WeightVolume/2*(h-1)
+	default:
+		res.Points = WeightVolume / 2 * h
+	}
+	return res, true
+}
+
+// inRequestUnit expresses a base amount (per month, or per window) in the
+// request's unit and period.
+func (r *prepared) inRequestUnit(pk units.Packing, base float64) Quantity {
+	one, _, err := pk.Resolve(units.Quantity{Amount: 1, Unit: r.Quantity.Unit})
+	q := Quantity{Unit: r.Quantity.Unit, Per: r.Quantity.Per}
+	if err != nil || one <= 0 {
+		return q
+	}
+	amount := base / one
+	if r.Quantity.Per != domain.PerShipment {
+		amount, _ = units.FromPerMonth(amount, r.Quantity.Per)
+	}
+	q.Amount = math.Round(amount*1000) / 1000
+	return q
+}
+
+func (r *prepared) moq(p *ent.Product, pk units.Packing, m *Match) Result {
+	res := Result{Criterion: MOQ}
+	if p.Moq == nil {
+		res.Status, res.Detail = Met, "No minimum order."
+		return res
+	}
+	moq, _, err := pk.Resolve(units.Quantity{Amount: *p.Moq, Unit: p.Unit})
+	if err != nil {
+		res.Status, res.Detail = Met, "The minimum order cannot be compared; ask the producer."
+		return res
+	}
+	m.moq = moq
+	asked, _, _ := pk.Resolve(units.Quantity{Amount: r.Quantity.Amount, Unit: r.Quantity.Unit})
+	if moq <= asked*(1+1e-9) {
+		res.Status, res.Detail = Met, fmt.Sprintf("Minimum order %s is within your %s.", fmtQty(*p.Moq, p.Unit), fmtQty(r.Quantity.Amount, r.Quantity.Unit))
+		return res
+	}
+	res.Status, res.blocking = Unmet, true
+	res.Detail = fmt.Sprintf("Minimum order %s exceeds your %s.", fmtQty(*p.Moq, p.Unit), fmtQty(r.Quantity.Amount, r.Quantity.Unit))
+	return res
+}
+
+func validOn(c *ent.Certification, now time.Time) bool {
+	return !now.Before(c.ValidFrom) && !now.After(c.ValidUntil)
+}
+
+func (r *prepared) certification(f *facts, p *ent.Product) Result {
+	res := Result{Criterion: Certification}
+	req := market.Assemble(r.Country, p.HsCode, f.rules)
+	required := slices.Clone(req.Certifications)
+	for _, c := range r.Certifications {
+		if !slices.Contains(required, c) {
+			required = append(required, c)
+		}
+	}
+	held := map[domain.CertificationType]bool{}
+	expired := map[domain.CertificationType]time.Time{}
+	all := append(slices.Clone(f.certs[p.ProducerID]), p.Edges.Certifications...)
+	for _, c := range all {
+		if validOn(c, r.Now) {
+			held[c.Type] = true
+		} else if c.ValidUntil.Before(r.Now) && c.ValidUntil.After(expired[c.Type]) {
+			expired[c.Type] = c.ValidUntil
+		}
+	}
+	var missing []string
+	for _, c := range required {
+		if held[c] {
+			continue
+		}
+		if t, ok := expired[c]; ok {
+			missing = append(missing, fmt.Sprintf("%s (expired %s)", certName(c), t.Format("2 Jan 2006")))
+		} else {
+			missing = append(missing, certName(c))
+		}
+	}
+	extra := 0
+	for t := range held {
+		if !slices.Contains(required, t) {
+			extra++
+		}
+	}
+	res.Points = math.Min(WeightCertificates, float64(extra)*2.5)
+	names := make([]string, len(required))
+	for i, c := range required {
+		names[i] = certName(c)
+	}
+	switch {
+	case len(missing) == 0 && len(required) == 0:
+		res.Status, res.Detail = Met, fmt.Sprintf("%s sets no certificate for HS chapter %s.", geo.CountryName(r.Country), p.HsChapter)
+	case len(missing) == 0:
+		res.Status, res.Detail = Met, fmt.Sprintf("Holds every certificate required: %s.", strings.Join(names, ", "))
+	case len(missing) == 1:
+		res.Status, res.blocking, res.near = Partial, true, true
+		res.Detail = fmt.Sprintf("Missing %s, required for %s.", missing[0], geo.CountryName(r.Country))
+	default:
+		res.Status, res.blocking = Unmet, true
+		res.Detail = fmt.Sprintf("Missing %s, required for %s.", strings.Join(missing, ", "), geo.CountryName(r.Country))
+	}
+	if extra > 0 && res.Status == Met {
+		res.Detail = strings.TrimSuffix(res.Detail, ".") + fmt.Sprintf("; %d more certificate(s) held.", extra)
+	}
+	return res
+}
+
+// unitPrice returns the product's lowest price per the request's price unit, in
+// the currency asked, exactly.
+func (r *prepared) unitPrice(f *facts, p *ent.Product, pk units.Packing, currency string) (*big.Rat, error) {
+	if p.PriceMin == nil || p.PriceCurrency == nil {
+		return nil, nil
+	}
+	perUnit, err := pk.Convert(units.Quantity{Amount: 1, Unit: r.priceUnit}, p.Unit)
+	if err != nil {
+		return nil, err
+	}
+	x, err := f.rates.ConvertRat(p.PriceMin.Rat(), *p.PriceCurrency, currency)
+	if err != nil {
+		return nil, err
+	}
+	factor := new(big.Rat)
+	factor.SetFloat64(perUnit)
+	return x.Mul(x, factor), nil
+}
+
+func (r *prepared) price(f *facts, p *ent.Product, pk units.Packing) Result {
+	res := Result{Criterion: Price}
+	cur := "USD"
+	if r.MaxPrice != nil {
+		cur = r.MaxPrice.Currency
+	}
+	pr, err := r.unitPrice(f, p, pk, cur)
+	if err != nil || pr == nil {
+		res.Status, res.Detail = Partial, "No comparable listed price; ask for a quote."
+		return res
+	}
+	price, _ := pr.Float64()
+	shown := fmt.Sprintf("%s %.2f per %s", cur, price, unitName(r.priceUnit, 1))
+	if r.MaxPrice == nil {
+		res.Status, res.Detail = Met, fmt.Sprintf("From %s.", shown)
+		res.Points = WeightPrice / 2
+		return res
+	}
+	max := r.MaxPrice.Amount.Float()
+	res.Points = WeightPrice * math.Max(0, math.Min(1, 1.5-price/max))
+	limit := fmt.Sprintf("%s %s", cur, r.MaxPrice.Amount)
+	switch {
+	case price <= max:
+		res.Status, res.Detail = Met, fmt.Sprintf("From %s, within your maximum of %s.", shown, limit)
+	case price <= max*1.15:
+		res.Status, res.blocking, res.near = Partial, true, true
+		res.Detail = fmt.Sprintf("From %s, %.0f%% above your maximum of %s.", shown, (price/max-1)*100, limit)
+	default:
+		res.Status, res.blocking = Unmet, true
+		res.Detail = fmt.Sprintf("From %s, above your maximum of %s.", shown, limit)
+	}
+	return res
+}
+
+func (r *prepared) incoterm(p *ent.Product) Result {
+	res := Result{Criterion: Incoterm}
+	switch {
+	case r.Incoterm == nil:
+		res.Status, res.Detail = Met, "Any Incoterm accepted."
+	case p.Incoterm == nil:
+		res.Status, res.Detail = Partial, fmt.Sprintf("The producer states no Incoterm; you asked %s.", *r.Incoterm)
+	case *p.Incoterm == *r.Incoterm:
+		res.Status, res.Detail = Met, fmt.Sprintf("Prices are %s, as you asked.", *p.Incoterm)
+	default:
+		res.Status = Partial
+		res.Detail = fmt.Sprintf("Prices are %s, you asked %s: compare with care, the costs each side bears differ.", *p.Incoterm, *r.Incoterm)
+	}
+	return res
+}
+
+func (r *prepared) trackRecord(f *facts, p *ent.Product) Result {
+	res := Result{Criterion: TrackRecord}
+	var toCountry, toRegion, anywhere int
+	var regionCountry, anyCountry string
+	for _, e := range f.exports[p.ProducerID] {
+		if e.Chapter != p.HsChapter {
+			continue
+		}
+		switch {
+		case e.Country == r.Country:
+			toCountry += e.N
+		case geo.SameRegion(e.Country, r.Country):
+			toRegion += e.N
+			regionCountry = e.Country
+		default:
+			anywhere += e.N
+			anyCountry = e.Country
+		}
+	}
+	_, region := geo.Region(r.Country)
+	switch {
+	case toCountry > 0:
+		res.Status, res.Points = Met, math.Min(WeightTrackRecord, 15+2.5*float64(toCountry))
+		res.Detail = fmt.Sprintf("Has shipped HS chapter %s to %s %s.", p.HsChapter, geo.CountryName(r.Country), times(toCountry))
+	case toRegion > 0:
+		res.Status, res.Points = Partial, 12
+		res.Detail = fmt.Sprintf("Has shipped HS chapter %s to %s (%s), not yet to %s.", p.HsChapter, geo.CountryName(regionCountry), region, geo.CountryName(r.Country))
+	case anywhere > 0:
+		res.Status, res.Points = Partial, 5
+		res.Detail = fmt.Sprintf("Has exported HS chapter %s (to %s), not yet to this region.", p.HsChapter, geo.CountryName(anyCountry))
+	default:
+		res.Status, res.Detail = Unmet, fmt.Sprintf("No recorded export of HS chapter %s yet.", p.HsChapter)
+	}
+	return res
+}
+
+func (r *prepared) verification(p *ent.Producer) Result {
+	if p != nil && p.Verified {
+		d := "Verified by the trade office"
+		if p.VerifiedAt != nil {
+			d += " on " + p.VerifiedAt.Format("2 Jan 2006")
+		}
+		return Result{Criterion: Verification, Status: Met, Detail: d + ".", Points: WeightVerification}
+	}
+	return Result{Criterion: Verification, Status: Unmet, Detail: "Not yet verified by the trade office."}
+}
+
+func (r *prepared) leadTime(p *ent.Product) Result {
+	res := Result{Criterion: LeadTime}
+	if p.LeadTimeDays == nil {
+		res.Status, res.Detail = Partial, "Lead time not stated."
+		return res
+	}
+	d := *p.LeadTimeDays
+	switch {
+	case d <= 14:
+		res.Points = WeightLeadTime
+	case d < 45:
+		res.Points = WeightLeadTime * float64(45-d) / 31
+	}
+	res.Points = math.Round(res.Points*10) / 10
+	res.Status, res.Detail = Met, fmt.Sprintf("Ships %d days after order.", d)
+	if r.DeliverBy != nil {
+		left := int(r.DeliverBy.Sub(r.Now).Hours() / 24)
+		if d > left {
+			res.Status, res.blocking, res.Points = Unmet, true, 0
+			res.Detail = fmt.Sprintf("Needs %d days from order; your delivery date is %d days away.", d, left)
+		}
+	}
+	return res
+}
+
+func dotted(hs string) string {
+	if len(hs) <= 4 {
+		return hs
+	}
+	return hs[:4] + "." + hs[4:]
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func times(n int) string {
+	if n == 1 {
+		return "once"
+	}
+	return fmt.Sprintf("%d times", n)
+}
+
+var certNames = map[domain.CertificationType]string{
+	domain.CertHealth: "health certificate", domain.CertHACCP: "HACCP", domain.CertHalal: "halal certificate",
+	domain.CertEUApproval: "EU approval number", domain.CertCatch: "catch certificate", domain.CertFDA: "FDA registration",
+	domain.CertGACC: "GACC registration", domain.CertSVLK: "SVLK", domain.CertFLEGT: "FLEGT licence",
+}
+
+func certName(c domain.CertificationType) string {
+	if n, ok := certNames[c]; ok {
+		return n
+	}
+	return string(c)
+}
+
+var unitNames = map[domain.Unit][2]string{
+	domain.UnitKG: {"kg", "kg"}, domain.UnitTonne: {"t", "t"}, domain.UnitLB: {"lb", "lb"},
+	domain.UnitPiece: {"piece", "pieces"}, domain.UnitPair: {"pair", "pairs"}, domain.UnitDozen: {"dozen", "dozen"},
+	domain.UnitLitre: {"litre", "litres"}, domain.UnitCubicMetre: {"m³", "m³"}, domain.UnitCarton: {"carton", "cartons"},
+	domain.UnitContainer20: {"20 ft container", "20 ft containers"}, domain.UnitContainer40: {"40 ft container", "40 ft containers"},
+}
+
+func unitName(u domain.Unit, n float64) string {
+	names, ok := unitNames[u]
+	if !ok {
+		return strings.ToLower(string(u))
+	}
+	if n == 1 {
+		return names[0]
+	}
+	return names[1]
+}
+
+func fmtQty(amount float64, u domain.Unit) string {
+	s := fmt.Sprintf("%.3f", amount)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	return s + " " + unitName(u, amount)
+}
+
+func dimName(d units.Dimension) string {
+	switch d {
+	case units.Mass:
+		return "weight"
+	case units.Count:
+		return "count"
+	case units.Volume:
+		return "volume"
+	}
+	return strings.ToLower(string(d))
+}
+
+func periodPhrase(p domain.Period, window float64) string {
+	switch p {
+	case domain.PerWeek:
+		return "a week"
+	case domain.PerYear:
+		return "a year"
+	case domain.PerShipment:
+		return fmt.Sprintf("by your delivery date (%.1f months)", window)
+	}
+	return "a month"
+}

@@ -1,0 +1,102 @@
+package search
+
+import (
+	"context"
+	"fmt"
+
+	"entgo.io/ent/dialect/sql"
+
+	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/ent/hook"
+	"github.com/exportiva/exportiva/ent/predicate"
+	"github.com/exportiva/exportiva/ent/product"
+	"github.com/exportiva/exportiva/ent/productterm"
+)
+
+// ProductTerms returns the index terms of a product.
+func ProductTerms(p *ent.Product) []string {
+	return Terms(p.NameEnglish, p.NameIndonesian, p.Species, p.Material)
+}
+
+// Register installs the hook that keeps the index current on every product write
+// made through the client (store.Open registers it on every client it builds).
+func Register(c *ent.Client) {
+	c.Product.Use(hook.On(indexHook, ent.OpCreate|ent.OpUpdateOne|ent.OpUpdate))
+}
+
+func indexHook(next ent.Mutator) ent.Mutator {
+	return hook.ProductFunc(func(ctx context.Context, m *ent.ProductMutation) (ent.Value, error) {
+		v, err := next.Mutate(ctx, m)
+		if err != nil {
+			return v, err
+		}
+		changed := false
+		for _, f := range []string{product.FieldNameEnglish, product.FieldNameIndonesian, product.FieldSpecies, product.FieldMaterial} {
+			if _, ok := m.Field(f); ok || m.FieldCleared(f) {
+				changed = true
+			}
+		}
+		if !changed {
+			return v, nil
+		}
+		db := m.Client()
+		var list []*ent.Product
+		if p, ok := v.(*ent.Product); ok {
+			list = []*ent.Product{p}
+		} else if ids, err := m.IDs(ctx); err == nil {
+			if list, err = db.Product.Query().Where(product.IDIn(ids...)).All(ctx); err != nil {
+				return nil, err
+			}
+		} else {
+			return nil, err
+		}
+		for _, p := range list {
+			if err := Reindex(ctx, db, p); err != nil {
+				return nil, fmt.Errorf("indexing product %d: %w", p.ID, err)
+			}
+		}
+		return v, nil
+	})
+}
+
+// Reindex replaces a product's terms.
+func Reindex(ctx context.Context, db *ent.Client, p *ent.Product) error {
+	if _, err := db.ProductTerm.Delete().Where(productterm.ProductID(p.ID)).Exec(ctx); err != nil {
+		return err
+	}
+	terms := ProductTerms(p)
+	if len(terms) == 0 {
+		return nil
+	}
+	b := make([]*ent.ProductTermCreate, len(terms))
+	for i, t := range terms {
+		b[i] = db.ProductTerm.Create().SetTerm(t).SetProductID(p.ID)
+	}
+	return db.ProductTerm.CreateBulk(b...).Exec(ctx)
+}
+
+// Predicate returns the SQL filter for a parsed query: the product has every term
+// of at least one alternative (each term an indexed IN lookup), and one of the forms.
+func (q Query) Predicate() predicate.Product {
+	var preds []predicate.Product
+	if len(q.Forms) > 0 {
+		preds = append(preds, product.FormIn(q.Forms...))
+	}
+	var alts []predicate.Product
+	for _, alt := range q.Alternatives {
+		var all []predicate.Product
+		for _, t := range alt {
+			term := t
+			all = append(all, func(s *sql.Selector) {
+				sub := sql.Select(productterm.FieldProductID).From(sql.Table(productterm.Table)).
+					Where(sql.EQ(productterm.FieldTerm, term))
+				s.Where(sql.In(s.C(product.FieldID), sub))
+			})
+		}
+		alts = append(alts, product.And(all...))
+	}
+	if len(alts) > 0 {
+		preds = append(preds, product.Or(alts...))
+	}
+	return product.And(preds...)
+}

@@ -1,0 +1,204 @@
+// Package search is the catalog's bilingual text search. It turns product names,
+// species and materials into normalized terms — Indonesian and English words and
+// the trade names buyers use folded onto one term each (tengiri = Spanish mackerel =
+// seerfish = Scomberomorus), with broader terms added (tengiri is also a mackerel
+// and a fish) — and stores them in an inverted index (the product_terms table),
+// kept current by a hook on every product write. A query is parsed the same way
+// and answered through the index on SQLite and PostgreSQL alike.
+package search
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/exportiva/exportiva/internal/domain"
+)
+
+// phrases are multi-word names folded to one term before words are split.
+var phrases = []struct{ from, to string }{
+	{"spanish mackerel", "tengiri"}, {"king mackerel", "tengiri"}, {"narrow barred", "tengiri"},
+	{"mackerel tuna", "tongkol"}, {"little tuna", "tongkol"}, {"bullet tuna", "tongkol"},
+	{"blue swimming crab", "rajungan"}, {"blue crab", "rajungan"}, {"swimming crab", "rajungan"},
+	{"alas kaki", "footwear"}, {"flip flop", "sandal"}, {"flip flops", "sandal"}, {"sandal jepit", "sandal"},
+	{"crab meat", "crab"}, {"daging rajungan", "rajungan"}, {"threadfin bream", "kurisi"},
+	{"sawn wood", "sawnwood"}, {"sawn timber", "sawnwood"}, {"kayu gergajian", "sawnwood"},
+}
+
+// synonyms map single words onto their canonical term.
+var synonyms = map[string]string{
+	"seerfish": "tengiri", "scomberomorus": "tengiri", "commerson": "tengiri",
+	"skipjack": "cakalang", "katsuwonus": "cakalang", "pelamis": "cakalang",
+	"euthynnus": "tongkol", "kawakawa": "tongkol", "affinis": "tongkol",
+	"yellowfin": "yellowfin", "albacares": "yellowfin", "madidihang": "yellowfin",
+	"portunus": "rajungan", "pelagicus": "rajungan",
+	"shrimp": "udang", "prawn": "udang", "vannamei": "udang", "vaname": "udang", "litopenaeus": "udang", "windu": "udang",
+	"krupuk": "kerupuk", "cracker": "kerupuk", "crackers": "kerupuk",
+	"shoe": "sepatu", "shoes": "sepatu", "sneaker": "sepatu", "sneakers": "sepatu",
+	"squid": "cumi", "loligo": "cumi", "sotong": "cumi",
+	"ikan": "fish", "kepiting": "crab", "teri": "anchovy", "stolephorus": "anchovy",
+	"kayu": "wood", "timber": "wood", "lumber": "wood", "jati": "teak", "tectona": "teak",
+	"mahoni": "mahogany", "swietenia": "mahogany", "venir": "veneer",
+	"plastik": "plastic", "kursi": "chair", "chairs": "chair", "meja": "table", "tables": "table",
+	"mebel": "furniture", "sandals": "sandal", "tuna": "tuna", "nemipterus": "kurisi",
+	"kantong": "bag", "bags": "bag", "karung": "sack", "sacks": "sack", "kulit": "leather",
+	"abon": "floss", "asap": "smoked", "bandeng": "milkfish", "tempe": "tempeh",
+}
+
+// broader adds the terms a canonical term implies.
+var broader = map[string][]string{
+	"tengiri": {"mackerel", "fish"}, "tongkol": {"tuna", "mackerel", "fish"}, "cakalang": {"tuna", "fish"},
+	"yellowfin": {"tuna", "fish"}, "tuna": {"fish"}, "mackerel": {"fish"}, "anchovy": {"fish"},
+	"kurisi": {"fish"}, "milkfish": {"fish"}, "rajungan": {"crab"}, "sepatu": {"footwear"}, "sandal": {"footwear"},
+	"chair": {"furniture"}, "table": {"furniture"}, "teak": {"wood"}, "mahogany": {"wood"}, "sawnwood": {"wood"},
+	"veneer": {"wood"}, "moulding": {"wood"},
+}
+
+// forms are words that name a product form; in a query they filter by form.
+var forms = map[string]domain.ProductForm{
+	"frozen": domain.FormFrozen, "beku": domain.FormFrozen,
+	"fresh": domain.FormFresh, "segar": domain.FormFresh,
+	"chilled": domain.FormChilled, "dingin": domain.FormChilled,
+	"dried": domain.FormDried, "kering": domain.FormDried,
+	"canned": domain.FormCanned, "kaleng": domain.FormCanned,
+}
+
+var stopwords = map[string]bool{
+	"a": true, "an": true, "and": true, "or": true, "the": true, "of": true, "in": true, "for": true, "with": true,
+	"to": true, "per": true, "from": true, "by": true, "whole": true, "round": true,
+	"atau": true, "dan": true, "yang": true, "di": true, "untuk": true, "dengan": true, "dari": true, "utuh": true,
+}
+
+var fold = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+
+// normalize lower-cases, strips accents and turns punctuation into spaces.
+func normalize(s string) string {
+	if out, _, err := transform.String(fold, s); err == nil {
+		s = out
+	}
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return ' '
+	}, s)
+	s = " " + strings.Join(strings.Fields(s), " ") + " "
+	for _, p := range phrases {
+		s = strings.ReplaceAll(s, " "+p.from+" ", " "+p.to+" ")
+	}
+	return s
+}
+
+// canonical returns the term a word stands for, or "" for a word that carries no
+// meaning (a stop word, a number, a single letter).
+func canonical(w string) string {
+	if stopwords[w] || len(w) < 2 || strings.IndexFunc(w, unicode.IsLetter) < 0 {
+		return ""
+	}
+	if c, ok := synonyms[w]; ok {
+		return c
+	}
+	if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+		singular := strings.TrimSuffix(w, "s")
+		if c, ok := synonyms[singular]; ok {
+			return c
+		}
+		return singular
+	}
+	return w
+}
+
+// Terms returns the sorted index terms of a product's texts, broader terms included.
+func Terms(texts ...string) []string {
+	seen := map[string]bool{}
+	var add func(t string)
+	add = func(t string) {
+		if t == "" || seen[t] || len(t) > 64 {
+			return
+		}
+		seen[t] = true
+		for _, b := range broader[t] {
+			add(b)
+		}
+	}
+	for _, text := range texts {
+		for _, w := range strings.Fields(normalize(text)) {
+			if _, isForm := forms[w]; isForm {
+				continue
+			}
+			add(canonical(w))
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for t := range seen {
+		out = append(out, t)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Query is a parsed text query: alternatives of terms (a product matches when it
+// has every term of at least one alternative) and the forms its words named.
+type Query struct {
+	Alternatives [][]string
+	Forms        []domain.ProductForm
+}
+
+// Empty reports whether the query asks for nothing.
+func (q Query) Empty() bool { return len(q.Alternatives) == 0 && len(q.Forms) == 0 }
+
+// Parse reads a query such as "frozen tengiri or tuna" or "udang beku, cumi".
+// "or", "atau", commas, slashes and semicolons separate alternatives; form words
+// (frozen, beku, dried …) anywhere in the query restrict the product form.
+func Parse(text string) Query {
+	var q Query
+	s := normalize(strings.NewReplacer(",", " | ", "/", " | ", ";", " | ").Replace(text))
+	s = strings.NewReplacer(" or ", " | ", " atau ", " | ").Replace(s)
+	for _, alt := range strings.Split(s, "|") {
+		var terms []string
+		for _, w := range strings.Fields(alt) {
+			if f, ok := forms[w]; ok {
+				if !slices.Contains(q.Forms, f) {
+					q.Forms = append(q.Forms, f)
+				}
+				continue
+			}
+			if t := canonical(w); t != "" && !slices.Contains(terms, t) {
+				terms = append(terms, t)
+			}
+		}
+		if len(terms) > 0 {
+			slices.Sort(terms)
+			q.Alternatives = append(q.Alternatives, terms)
+		}
+	}
+	return q
+}
+
+// Matches reports whether a product with these sorted terms and this form answers
+// the query. It is the in-memory twin of the SQL predicate, used for leads.
+func (q Query) Matches(terms []string, form domain.ProductForm) bool {
+	if len(q.Forms) > 0 && !slices.Contains(q.Forms, form) {
+		return false
+	}
+	if len(q.Alternatives) == 0 {
+		return true
+	}
+	for _, alt := range q.Alternatives {
+		all := true
+		for _, t := range alt {
+			if _, ok := slices.BinarySearch(terms, t); !ok {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
