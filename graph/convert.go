@@ -32,12 +32,8 @@ func (r *Resolver) db(ctx context.Context) *ent.Client {
 
 func (r *Resolver) now() time.Time { return r.clock() }
 
-func quantity(amount float64, unit domain.Unit, per domain.Period) *model.Quantity {
-	q := &model.Quantity{Amount: amount, Unit: unit}
-	if per != "" {
-		q.Per = &per
-	}
-	return q
+func quantity(amount float64, unit domain.Unit, per domain.Period) *domain.Quantity {
+	return &domain.Quantity{Amount: amount, Unit: unit, Per: per}
 }
 
 func quantityIn(q *model.QuantityInput) trade.Quantity {

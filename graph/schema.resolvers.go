@@ -17,7 +17,7 @@ import (
 )
 
 // Quantity is the resolver for the quantity field.
-func (r *buyRequestResolver) Quantity(ctx context.Context, obj *ent.BuyRequest) (*model.Quantity, error) {
+func (r *buyRequestResolver) Quantity(ctx context.Context, obj *ent.BuyRequest) (*domain.Quantity, error) {
 	return quantity(obj.QuantityAmount, obj.QuantityUnit, obj.QuantityPer), nil
 }
 
@@ -263,12 +263,12 @@ func (r *mutationResolver) SetFxRate(ctx context.Context, input model.SetFxRateI
 }
 
 // Capacity is the resolver for the capacity field.
-func (r *productResolver) Capacity(ctx context.Context, obj *ent.Product) (*model.Quantity, error) {
+func (r *productResolver) Capacity(ctx context.Context, obj *ent.Product) (*domain.Quantity, error) {
 	return quantity(obj.CapacityAmount, obj.CapacityUnit, obj.CapacityPeriod), nil
 }
 
 // MinimumOrder is the resolver for the minimumOrder field.
-func (r *productResolver) MinimumOrder(ctx context.Context, obj *ent.Product) (*model.Quantity, error) {
+func (r *productResolver) MinimumOrder(ctx context.Context, obj *ent.Product) (*domain.Quantity, error) {
 	if obj.Moq == nil {
 		return nil, nil
 	}
@@ -303,7 +303,7 @@ func (r *quoteResolver) PriceMoney(ctx context.Context, obj *ent.Quote) (*model.
 }
 
 // Quantity is the resolver for the quantity field.
-func (r *quoteResolver) Quantity(ctx context.Context, obj *ent.Quote) (*model.Quantity, error) {
+func (r *quoteResolver) Quantity(ctx context.Context, obj *ent.Quote) (*domain.Quantity, error) {
 	return quantity(obj.QuantityAmount, obj.QuantityUnit, obj.QuantityPer), nil
 }
 

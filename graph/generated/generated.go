@@ -18,6 +18,7 @@ import (
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/graph/model"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/money"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -67,6 +68,7 @@ type ComplexityRoot struct {
 		HsCodes                func(childComplexity int) int
 		ID                     func(childComplexity int) int
 		Incoterm               func(childComplexity int) int
+		Matches                func(childComplexity int, first *int, after *entgql.Cursor[int], includePartial *bool) int
 		MaxPrice               func(childComplexity int) int
 		MaxPriceAmount         func(childComplexity int) int
 		MaxPriceCurrency       func(childComplexity int) int
@@ -259,6 +261,24 @@ type ComplexityRoot struct {
 		Inquiry func(childComplexity int) int
 	}
 
+	Lead struct {
+		BuyRequest func(childComplexity int) int
+		Criteria   func(childComplexity int) int
+		Product    func(childComplexity int) int
+		Score      func(childComplexity int) int
+	}
+
+	LeadConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	LeadEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	MarketRequirements struct {
 		Blocs                  func(childComplexity int) int
 		Country                func(childComplexity int) int
@@ -298,6 +318,34 @@ type ComplexityRoot struct {
 
 	MarketRulePayload struct {
 		MarketRule func(childComplexity int) int
+	}
+
+	Match struct {
+		Capacity func(childComplexity int) int
+		Criteria func(childComplexity int) int
+		Fit      func(childComplexity int) int
+		Producer func(childComplexity int) int
+		Product  func(childComplexity int) int
+		Score    func(childComplexity int) int
+	}
+
+	MatchConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		Pools      func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	MatchCriterion struct {
+		Criterion func(childComplexity int) int
+		Detail    func(childComplexity int) int
+		Points    func(childComplexity int) int
+		Status    func(childComplexity int) int
+	}
+
+	MatchEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Message struct {
@@ -359,6 +407,12 @@ type ComplexityRoot struct {
 		HasNextPage     func(childComplexity int) int
 		HasPreviousPage func(childComplexity int) int
 		StartCursor     func(childComplexity int) int
+	}
+
+	PoolMember struct {
+		Allocation func(childComplexity int) int
+		Producer   func(childComplexity int) int
+		Product    func(childComplexity int) int
 	}
 
 	PriceRange struct {
@@ -432,6 +486,7 @@ type ComplexityRoot struct {
 		ID                    func(childComplexity int) int
 		Incoterm              func(childComplexity int) int
 		LeadTimeDays          func(childComplexity int) int
+		Leads                 func(childComplexity int, first *int, after *entgql.Cursor[int]) int
 		Material              func(childComplexity int) int
 		MinimumOrder          func(childComplexity int) int
 		Moq                   func(childComplexity int) int
@@ -483,8 +538,10 @@ type ComplexityRoot struct {
 		ExportStats        func(childComplexity int, groupBy []model.ExportStatDimension, where *ent.ExportRecordWhereInput, currency *string) int
 		FxRates            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.FxRateOrder, where *ent.FxRateWhereInput) int
 		Inquiries          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InquiryOrder, where *ent.InquiryWhereInput) int
+		Leads              func(childComplexity int, producerID *int, first *int, after *entgql.Cursor[int]) int
 		MarketRequirements func(childComplexity int, country string, hsCode string) int
 		MarketRules        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MarketRuleOrder, where *ent.MarketRuleWhereInput) int
+		Matches            func(childComplexity int, input model.MatchInput, first *int, after *entgql.Cursor[int]) int
 		Node               func(childComplexity int, id int) int
 		Nodes              func(childComplexity int, ids []int) int
 		Producers          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput) int
@@ -526,6 +583,12 @@ type ComplexityRoot struct {
 	QuotePayload struct {
 		Quote func(childComplexity int) int
 	}
+
+	SupplyPool struct {
+		Members func(childComplexity int) int
+		Score   func(childComplexity int) int
+		Total   func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -533,7 +596,8 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type BuyRequestResolver interface {
-	Quantity(ctx context.Context, obj *ent.BuyRequest) (*model.Quantity, error)
+	Matches(ctx context.Context, obj *ent.BuyRequest, first *int, after *entgql.Cursor[int], includePartial *bool) (*model.MatchConnection, error)
+	Quantity(ctx context.Context, obj *ent.BuyRequest) (*domain.Quantity, error)
 	MaxPrice(ctx context.Context, obj *ent.BuyRequest) (*model.Money, error)
 }
 type MutationResolver interface {
@@ -560,8 +624,9 @@ type MutationResolver interface {
 	SetFxRate(ctx context.Context, input model.SetFxRateInput) (*model.FxRatePayload, error)
 }
 type ProductResolver interface {
-	Capacity(ctx context.Context, obj *ent.Product) (*model.Quantity, error)
-	MinimumOrder(ctx context.Context, obj *ent.Product) (*model.Quantity, error)
+	Leads(ctx context.Context, obj *ent.Product, first *int, after *entgql.Cursor[int]) (*model.LeadConnection, error)
+	Capacity(ctx context.Context, obj *ent.Product) (*domain.Quantity, error)
+	MinimumOrder(ctx context.Context, obj *ent.Product) (*domain.Quantity, error)
 	Price(ctx context.Context, obj *ent.Product) (*model.PriceRange, error)
 }
 type QueryResolver interface {
@@ -576,12 +641,14 @@ type QueryResolver interface {
 	MarketRules(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MarketRuleOrder, where *ent.MarketRuleWhereInput) (*ent.MarketRuleConnection, error)
 	Producers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput) (*ent.ProducerConnection, error)
 	Products(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) (*ent.ProductConnection, error)
+	Matches(ctx context.Context, input model.MatchInput, first *int, after *entgql.Cursor[int]) (*model.MatchConnection, error)
+	Leads(ctx context.Context, producerID *int, first *int, after *entgql.Cursor[int]) (*model.LeadConnection, error)
 	MarketRequirements(ctx context.Context, country string, hsCode string) (*model.MarketRequirements, error)
 	ExportStats(ctx context.Context, groupBy []model.ExportStatDimension, where *ent.ExportRecordWhereInput, currency *string) ([]*model.ExportStat, error)
 }
 type QuoteResolver interface {
 	PriceMoney(ctx context.Context, obj *ent.Quote) (*model.Money, error)
-	Quantity(ctx context.Context, obj *ent.Quote) (*model.Quantity, error)
+	Quantity(ctx context.Context, obj *ent.Quote) (*domain.Quantity, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -717,6 +784,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BuyRequest.Incoterm(childComplexity), true
+	case "BuyRequest.matches":
+		if e.ComplexityRoot.BuyRequest.Matches == nil {
+			break
+		}
+
+		args, err := ec.field_BuyRequest_matches_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.BuyRequest.Matches(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[int]), args["includePartial"].(*bool)), true
 	case "BuyRequest.maxPrice":
 		if e.ComplexityRoot.BuyRequest.MaxPrice == nil {
 			break
@@ -1465,6 +1543,63 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.InquiryPayload.Inquiry(childComplexity), true
 
+	case "Lead.buyRequest":
+		if e.ComplexityRoot.Lead.BuyRequest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lead.BuyRequest(childComplexity), true
+	case "Lead.criteria":
+		if e.ComplexityRoot.Lead.Criteria == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lead.Criteria(childComplexity), true
+	case "Lead.product":
+		if e.ComplexityRoot.Lead.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lead.Product(childComplexity), true
+	case "Lead.score":
+		if e.ComplexityRoot.Lead.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lead.Score(childComplexity), true
+
+	case "LeadConnection.edges":
+		if e.ComplexityRoot.LeadConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadConnection.Edges(childComplexity), true
+	case "LeadConnection.pageInfo":
+		if e.ComplexityRoot.LeadConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadConnection.PageInfo(childComplexity), true
+	case "LeadConnection.totalCount":
+		if e.ComplexityRoot.LeadConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadConnection.TotalCount(childComplexity), true
+
+	case "LeadEdge.cursor":
+		if e.ComplexityRoot.LeadEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadEdge.Cursor(childComplexity), true
+	case "LeadEdge.node":
+		if e.ComplexityRoot.LeadEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadEdge.Node(childComplexity), true
+
 	case "MarketRequirements.blocs":
 		if e.ComplexityRoot.MarketRequirements.Blocs == nil {
 			break
@@ -1625,6 +1760,106 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MarketRulePayload.MarketRule(childComplexity), true
+
+	case "Match.capacity":
+		if e.ComplexityRoot.Match.Capacity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Match.Capacity(childComplexity), true
+	case "Match.criteria":
+		if e.ComplexityRoot.Match.Criteria == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Match.Criteria(childComplexity), true
+	case "Match.fit":
+		if e.ComplexityRoot.Match.Fit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Match.Fit(childComplexity), true
+	case "Match.producer":
+		if e.ComplexityRoot.Match.Producer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Match.Producer(childComplexity), true
+	case "Match.product":
+		if e.ComplexityRoot.Match.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Match.Product(childComplexity), true
+	case "Match.score":
+		if e.ComplexityRoot.Match.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Match.Score(childComplexity), true
+
+	case "MatchConnection.edges":
+		if e.ComplexityRoot.MatchConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchConnection.Edges(childComplexity), true
+	case "MatchConnection.pageInfo":
+		if e.ComplexityRoot.MatchConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchConnection.PageInfo(childComplexity), true
+	case "MatchConnection.pools":
+		if e.ComplexityRoot.MatchConnection.Pools == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchConnection.Pools(childComplexity), true
+	case "MatchConnection.totalCount":
+		if e.ComplexityRoot.MatchConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchConnection.TotalCount(childComplexity), true
+
+	case "MatchCriterion.criterion":
+		if e.ComplexityRoot.MatchCriterion.Criterion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchCriterion.Criterion(childComplexity), true
+	case "MatchCriterion.detail":
+		if e.ComplexityRoot.MatchCriterion.Detail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchCriterion.Detail(childComplexity), true
+	case "MatchCriterion.points":
+		if e.ComplexityRoot.MatchCriterion.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchCriterion.Points(childComplexity), true
+	case "MatchCriterion.status":
+		if e.ComplexityRoot.MatchCriterion.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchCriterion.Status(childComplexity), true
+
+	case "MatchEdge.cursor":
+		if e.ComplexityRoot.MatchEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchEdge.Cursor(childComplexity), true
+	case "MatchEdge.node":
+		if e.ComplexityRoot.MatchEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchEdge.Node(childComplexity), true
 
 	case "Message.body":
 		if e.ComplexityRoot.Message.Body == nil {
@@ -1978,6 +2213,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "PoolMember.allocation":
+		if e.ComplexityRoot.PoolMember.Allocation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PoolMember.Allocation(childComplexity), true
+	case "PoolMember.producer":
+		if e.ComplexityRoot.PoolMember.Producer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PoolMember.Producer(childComplexity), true
+	case "PoolMember.product":
+		if e.ComplexityRoot.PoolMember.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PoolMember.Product(childComplexity), true
+
 	case "PriceRange.currency":
 		if e.ComplexityRoot.PriceRange.Currency == nil {
 			break
@@ -2323,6 +2577,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Product.LeadTimeDays(childComplexity), true
+	case "Product.leads":
+		if e.ComplexityRoot.Product.Leads == nil {
+			break
+		}
+
+		args, err := ec.field_Product_leads_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Product.Leads(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[int])), true
 	case "Product.material":
 		if e.ComplexityRoot.Product.Material == nil {
 			break
@@ -2580,6 +2845,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Inquiries(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.InquiryOrder), args["where"].(*ent.InquiryWhereInput)), true
 
+	case "Query.leads":
+		if e.ComplexityRoot.Query.Leads == nil {
+			break
+		}
+
+		args, err := ec.field_Query_leads_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Leads(childComplexity, args["producerId"].(*int), args["first"].(*int), args["after"].(*entgql.Cursor[int])), true
 	case "Query.marketRequirements":
 		if e.ComplexityRoot.Query.MarketRequirements == nil {
 			break
@@ -2602,6 +2878,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MarketRules(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.MarketRuleOrder), args["where"].(*ent.MarketRuleWhereInput)), true
+	case "Query.matches":
+		if e.ComplexityRoot.Query.Matches == nil {
+			break
+		}
+
+		args, err := ec.field_Query_matches_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Matches(childComplexity, args["input"].(model.MatchInput), args["first"].(*int), args["after"].(*entgql.Cursor[int])), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -2795,6 +3082,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.QuotePayload.Quote(childComplexity), true
 
+	case "SupplyPool.members":
+		if e.ComplexityRoot.SupplyPool.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyPool.Members(childComplexity), true
+	case "SupplyPool.score":
+		if e.ComplexityRoot.SupplyPool.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyPool.Score(childComplexity), true
+	case "SupplyPool.total":
+		if e.ComplexityRoot.SupplyPool.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyPool.Total(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -2828,6 +3134,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("InquiryWhereInput", ec.unmarshalInputInquiryWhereInput),
 			graphql.NewInputUnmarshaler("MarketRuleOrder", ec.unmarshalInputMarketRuleOrder),
 			graphql.NewInputUnmarshaler("MarketRuleWhereInput", ec.unmarshalInputMarketRuleWhereInput),
+			graphql.NewInputUnmarshaler("MatchInput", ec.unmarshalInputMatchInput),
 			graphql.NewInputUnmarshaler("MessageOrder", ec.unmarshalInputMessageOrder),
 			graphql.NewInputUnmarshaler("MessageWhereInput", ec.unmarshalInputMessageWhereInput),
 			graphql.NewInputUnmarshaler("MoneyInput", ec.unmarshalInputMoneyInput),
@@ -2924,6 +3231,239 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../match.graphqls", Input: `"""
+What a buyer needs: the question ` + "`" + `matches` + "`" + ` answers.
+"""
+input MatchInput {
+  "HS code prefixes of the goods (e.g. 0303 or 0303.59); dots and spaces are ignored. Give these, a query, or both (then both must fit)."
+  hsCodes: [String!]
+  "Free text in Indonesian or English (e.g. frozen tengiri or tuna; udang beku). Synonyms are understood; or/atau/commas separate alternatives; form words (frozen, beku, dried …) filter the form."
+  query: String
+  "Quantity wanted, with its period; SHIPMENT for a one-off order that must fit the capacity available until deliverBy (one month when not given)."
+  quantity: QuantityInput!
+  "Where the goods go."
+  destination: DestinationInput!
+  "Certificates the buyer requires beyond the destination's market rules."
+  certifications: [CertificationType!]
+  "Incoterms 2020 term wanted; a product quoted on another term is flagged, not excluded."
+  incoterm: Incoterm
+  "Highest acceptable price: per kilogram when the quantity is in tonnes, otherwise per unit of the quantity. Converted with the FX table."
+  maxPrice: MoneyInput
+  "Latest delivery date."
+  deliverBy: Time
+  "Also return near misses (PARTIAL), after all FULL matches, with their shortfalls."
+  includePartial: Boolean
+  "Most producers in one supply pool (2 to 5; 3 when not given)."
+  maxPoolSize: Int
+}
+
+"""
+How well a product answers a request.
+"""
+enum MatchFit {
+  "Meets every requirement."
+  FULL
+  "A near miss: misses one or more requirements by a little (shown with includePartial)."
+  PARTIAL
+}
+
+"""
+How one criterion came out.
+"""
+enum CriterionStatus {
+  "Satisfied."
+  MET
+  "Not satisfied."
+  UNMET
+  "Partly satisfied, or satisfied with a caveat the buyer should read."
+  PARTIAL
+}
+
+"""
+A criterion a match is judged on.
+"""
+enum Criterion {
+  "The product is the commodity asked for (HS code and/or text)."
+  COMMODITY
+  "Capacity covers the quantity (per month, or until delivery for one shipment)."
+  VOLUME
+  "The producer's minimum order does not exceed the quantity."
+  MOQ
+  "The producer ships to the destination."
+  DESTINATION
+  "The certificates the destination's rules and the buyer require are held and valid."
+  CERTIFICATION
+  "The lowest price is within the buyer's maximum."
+  PRICE
+  "The product is quoted on the Incoterm asked for."
+  INCOTERM
+  "Past exports of this HS chapter to the country, then to its region."
+  TRACK_RECORD
+  "The trade office has verified the producer."
+  VERIFICATION
+  "Days from order to shipment (and whether they fit the delivery date)."
+  LEAD_TIME
+}
+
+"""
+One criterion of a match, explained.
+"""
+type MatchCriterion {
+  "The criterion."
+  criterion: Criterion!
+  "How it came out."
+  status: CriterionStatus!
+  "A sentence a buyer understands."
+  detail: String!
+  "Its share of the score (0 for criteria that only qualify)."
+  points: Float!
+}
+
+"""
+A product judged against a buyer's need.
+"""
+type Match {
+  "The product."
+  product: Product!
+  "Its producer."
+  producer: Producer!
+  "Score from 0 to 100: the sum of the criteria's points (see docs/MATCHING.md)."
+  score: Float!
+  "FULL, or PARTIAL for a near miss."
+  fit: MatchFit!
+  "Every criterion with its outcome, detail and points."
+  criteria: [MatchCriterion!]!
+  "The product's capacity in the request's unit and period."
+  capacity: Quantity!
+}
+
+"""
+An edge of a match connection.
+"""
+type MatchEdge {
+  "The match."
+  node: Match!
+  "Cursor of this match, for ` + "`" + `after` + "`" + `."
+  cursor: Cursor!
+}
+
+"""
+One producer's share of a supply pool.
+"""
+type PoolMember {
+  "The product supplied."
+  product: Product!
+  "Its producer."
+  producer: Producer!
+  "How much this producer supplies, in the request's unit and period: at least its minimum order, at most its capacity."
+  allocation: Quantity!
+}
+
+"""
+A group of producers that together supply what no single one can.
+"""
+type SupplyPool {
+  "The members, each with an allocation."
+  members: [PoolMember!]!
+  "What the pool supplies together: the quantity requested."
+  total: Quantity!
+  "Mean score of the members."
+  score: Float!
+}
+
+"""
+Ranked matches for a need.
+"""
+type MatchConnection {
+  "The matches of this page: FULL first, then PARTIAL; by score, ties by product id."
+  edges: [MatchEdge!]!
+  "Paging information."
+  pageInfo: PageInfo!
+  "Number of matches on all pages."
+  totalCount: Int!
+  "When no single product covers the volume: up to 5 groups of producers that do together, fewest members first, then best score."
+  pools: [SupplyPool!]!
+}
+
+"""
+An open buy request that a producer's product fits.
+"""
+type Lead {
+  "The buy request."
+  buyRequest: BuyRequest!
+  "The producer's product that fits it best."
+  product: Product!
+  "Score of that match, from 0 to 100."
+  score: Float!
+  "The criteria of that match, explained."
+  criteria: [MatchCriterion!]!
+}
+
+"""
+An edge of a lead connection.
+"""
+type LeadEdge {
+  "The lead."
+  node: Lead!
+  "Cursor of this lead, for ` + "`" + `after` + "`" + `."
+  cursor: Cursor!
+}
+
+"""
+Ranked leads.
+"""
+type LeadConnection {
+  "The leads of this page, best first."
+  edges: [LeadEdge!]!
+  "Paging information."
+  pageInfo: PageInfo!
+  "Number of leads on all pages."
+  totalCount: Int!
+}
+
+extend type Query {
+  "Products that can really ship what a buyer needs, ranked and explained, with supply pools when no single producer can."
+  matches(
+    "The need."
+    input: MatchInput!
+    "Returns the first n matches (at most 100)."
+    first: Int
+    "Returns the matches after this cursor."
+    after: Cursor
+  ): MatchConnection!
+  "Open buy requests that a producer's products fit, best first."
+  leads(
+    "The producer; the signed-in account's producer when not given."
+    producerId: ID
+    "Returns the first n leads (at most 100)."
+    first: Int
+    "Returns the leads after this cursor."
+    after: Cursor
+  ): LeadConnection!
+}
+
+extend type BuyRequest {
+  "Products that fit this request, by the same rules as ` + "`" + `matches` + "`" + `."
+  matches(
+    "Returns the first n matches (at most 100)."
+    first: Int
+    "Returns the matches after this cursor."
+    after: Cursor
+    "Also return near misses."
+    includePartial: Boolean
+  ): MatchConnection!
+}
+
+extend type Product {
+  "Open buy requests this product fits, best first."
+  leads(
+    "Returns the first n leads (at most 100)."
+    first: Int
+    "Returns the leads after this cursor."
+    after: Cursor
+  ): LeadConnection!
+}
+`, BuiltIn: false},
 	{Name: "../schema.graphqls", Input: `"""
 A moment in time, in RFC 3339 format (e.g. 2026-11-27T09:00:00Z).
 """
@@ -10731,6 +11271,8 @@ func (ec *executionContext) childFields_BuyRequest(ctx context.Context, field gr
 		return ec.fieldContext_BuyRequest_status(ctx, field)
 	case "buyer":
 		return ec.fieldContext_BuyRequest_buyer(ctx, field)
+	case "matches":
+		return ec.fieldContext_BuyRequest_matches(ctx, field)
 	case "quantity":
 		return ec.fieldContext_BuyRequest_quantity(ctx, field)
 	case "maxPrice":
@@ -11093,6 +11635,42 @@ func (ec *executionContext) childFields_InquiryPayload(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type InquiryPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Lead(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "buyRequest":
+		return ec.fieldContext_Lead_buyRequest(ctx, field)
+	case "product":
+		return ec.fieldContext_Lead_product(ctx, field)
+	case "score":
+		return ec.fieldContext_Lead_score(ctx, field)
+	case "criteria":
+		return ec.fieldContext_Lead_criteria(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Lead", field.Name)
+}
+
+func (ec *executionContext) childFields_LeadConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_LeadConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_LeadConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_LeadConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LeadConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_LeadEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_LeadEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_LeadEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LeadEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_MarketRequirements(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "country":
@@ -11175,6 +11753,62 @@ func (ec *executionContext) childFields_MarketRulePayload(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type MarketRulePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Match(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "product":
+		return ec.fieldContext_Match_product(ctx, field)
+	case "producer":
+		return ec.fieldContext_Match_producer(ctx, field)
+	case "score":
+		return ec.fieldContext_Match_score(ctx, field)
+	case "fit":
+		return ec.fieldContext_Match_fit(ctx, field)
+	case "criteria":
+		return ec.fieldContext_Match_criteria(ctx, field)
+	case "capacity":
+		return ec.fieldContext_Match_capacity(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Match", field.Name)
+}
+
+func (ec *executionContext) childFields_MatchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MatchConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MatchConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MatchConnection_totalCount(ctx, field)
+	case "pools":
+		return ec.fieldContext_MatchConnection_pools(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatchConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MatchCriterion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "criterion":
+		return ec.fieldContext_MatchCriterion_criterion(ctx, field)
+	case "status":
+		return ec.fieldContext_MatchCriterion_status(ctx, field)
+	case "detail":
+		return ec.fieldContext_MatchCriterion_detail(ctx, field)
+	case "points":
+		return ec.fieldContext_MatchCriterion_points(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatchCriterion", field.Name)
+}
+
+func (ec *executionContext) childFields_MatchEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_MatchEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_MatchEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatchEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Message(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -11247,6 +11881,18 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PoolMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "product":
+		return ec.fieldContext_PoolMember_product(ctx, field)
+	case "producer":
+		return ec.fieldContext_PoolMember_producer(ctx, field)
+	case "allocation":
+		return ec.fieldContext_PoolMember_allocation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PoolMember", field.Name)
 }
 
 func (ec *executionContext) childFields_PriceRange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11425,6 +12071,8 @@ func (ec *executionContext) childFields_Product(ctx context.Context, field graph
 		return ec.fieldContext_Product_producer(ctx, field)
 	case "certifications":
 		return ec.fieldContext_Product_certifications(ctx, field)
+	case "leads":
+		return ec.fieldContext_Product_leads(ctx, field)
 	case "capacity":
 		return ec.fieldContext_Product_capacity(ctx, field)
 	case "minimumOrder":
@@ -11549,6 +12197,18 @@ func (ec *executionContext) childFields_QuotePayload(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type QuotePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_SupplyPool(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "members":
+		return ec.fieldContext_SupplyPool_members(ctx, field)
+	case "total":
+		return ec.fieldContext_SupplyPool_total(ctx, field)
+	case "score":
+		return ec.fieldContext_SupplyPool_score(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SupplyPool", field.Name)
+}
+
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -11664,6 +12324,36 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_BuyRequest_matches_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includePartial",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includePartial"] = arg2
+	return args, nil
+}
 
 func (ec *executionContext) field_Buyer_buyRequests_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -12293,6 +12983,28 @@ func (ec *executionContext) field_Producer_products_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Product_leads_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12661,6 +13373,36 @@ func (ec *executionContext) field_Query_inquiries_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_leads_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "producerId",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["producerId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_marketRequirements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12734,6 +13476,36 @@ func (ec *executionContext) field_Query_marketRules_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_matches_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.MatchInput, error) {
+			return ec.unmarshalNMatchInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMatchInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -13664,6 +14436,50 @@ func (ec *executionContext) fieldContext_BuyRequest_buyer(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _BuyRequest_matches(ctx context.Context, field graphql.CollectedField, obj *ent.BuyRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BuyRequest_matches(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.BuyRequest().Matches(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[int]), fc.Args["includePartial"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MatchConnection) graphql.Marshaler {
+			return ec.marshalNMatchConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMatchConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BuyRequest_matches(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BuyRequest",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatchConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_BuyRequest_matches_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _BuyRequest_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.BuyRequest) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13676,8 +14492,8 @@ func (ec *executionContext) _BuyRequest_quantity(ctx context.Context, field grap
 			return ec.Resolvers.BuyRequest().Quantity(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Quantity) graphql.Marshaler {
-			return ec.marshalNQuantity2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐQuantity(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Quantity) graphql.Marshaler {
+			return ec.marshalNQuantity2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐQuantity(ctx, selections, v)
 		},
 		true,
 		true,
@@ -16503,6 +17319,267 @@ func (ec *executionContext) fieldContext_InquiryPayload_inquiry(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Lead_buyRequest(ctx context.Context, field graphql.CollectedField, obj *match.Lead) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lead_buyRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BuyRequest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BuyRequest) graphql.Marshaler {
+			return ec.marshalNBuyRequest2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBuyRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lead_buyRequest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Lead",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BuyRequest(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Lead_product(ctx context.Context, field graphql.CollectedField, obj *match.Lead) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lead_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Product(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Product) graphql.Marshaler {
+			return ec.marshalNProduct2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProduct(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lead_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Lead",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Lead_score(ctx context.Context, field graphql.CollectedField, obj *match.Lead) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lead_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lead_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Lead", field, true, false, "Float")
+}
+
+func (ec *executionContext) _Lead_criteria(ctx context.Context, field graphql.CollectedField, obj *match.Lead) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lead_criteria(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Criteria(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []match.Result) graphql.Marshaler {
+			return ec.marshalNMatchCriterion2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Lead_criteria(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Lead",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatchCriterion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeadConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.LeadConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LeadEdge) graphql.Marshaler {
+			return ec.marshalNLeadEdge2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐLeadEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeadConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeadConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LeadEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeadConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.LeadConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖentgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeadConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeadConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeadConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.LeadConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeadConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeadConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LeadEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.LeadEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *match.Lead) graphql.Marshaler {
+			return ec.marshalNLead2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐLead(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeadEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeadEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Lead(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeadEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.LeadEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeadEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeadEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _MarketRequirements_country(ctx context.Context, field graphql.CollectedField, obj *model.MarketRequirements) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17144,6 +18221,446 @@ func (ec *executionContext) fieldContext_MarketRulePayload_marketRule(_ context.
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Match_product(ctx context.Context, field graphql.CollectedField, obj *match.Match) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Match_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Product, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Product) graphql.Marshaler {
+			return ec.marshalNProduct2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProduct(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Match_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Match",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Match_producer(ctx context.Context, field graphql.CollectedField, obj *match.Match) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Match_producer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Producer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Producer) graphql.Marshaler {
+			return ec.marshalNProducer2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProducer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Match_producer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Match",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Producer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Match_score(ctx context.Context, field graphql.CollectedField, obj *match.Match) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Match_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Match_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Match", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Match_fit(ctx context.Context, field graphql.CollectedField, obj *match.Match) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Match_fit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v match.Fit) graphql.Marshaler {
+			return ec.marshalNMatchFit2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐFit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Match_fit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Match", field, false, false, "MatchFit")
+}
+
+func (ec *executionContext) _Match_criteria(ctx context.Context, field graphql.CollectedField, obj *match.Match) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Match_criteria(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Criteria, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []match.Result) graphql.Marshaler {
+			return ec.marshalNMatchCriterion2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Match_criteria(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Match",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatchCriterion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Match_capacity(ctx context.Context, field graphql.CollectedField, obj *match.Match) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Match_capacity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Capacity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Quantity) graphql.Marshaler {
+			return ec.marshalNQuantity2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐQuantity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Match_capacity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Match",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Quantity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatchConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.MatchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MatchEdge) graphql.Marshaler {
+			return ec.marshalNMatchEdge2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMatchEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatchEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatchConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.MatchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖentgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatchConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.MatchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MatchConnection_pools(ctx context.Context, field graphql.CollectedField, obj *model.MatchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchConnection_pools(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pools, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*match.Pool) graphql.Marshaler {
+			return ec.marshalNSupplyPool2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐPoolᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchConnection_pools(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SupplyPool(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatchCriterion_criterion(ctx context.Context, field graphql.CollectedField, obj *match.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchCriterion_criterion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Criterion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v match.Criterion) graphql.Marshaler {
+			return ec.marshalNCriterion2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐCriterion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchCriterion_criterion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchCriterion", field, false, false, "Criterion")
+}
+
+func (ec *executionContext) _MatchCriterion_status(ctx context.Context, field graphql.CollectedField, obj *match.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchCriterion_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v match.Status) graphql.Marshaler {
+			return ec.marshalNCriterionStatus2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchCriterion_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchCriterion", field, false, false, "CriterionStatus")
+}
+
+func (ec *executionContext) _MatchCriterion_detail(ctx context.Context, field graphql.CollectedField, obj *match.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchCriterion_detail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Detail, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchCriterion_detail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchCriterion", field, false, false, "String")
+}
+
+func (ec *executionContext) _MatchCriterion_points(ctx context.Context, field graphql.CollectedField, obj *match.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchCriterion_points(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Points, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchCriterion_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchCriterion", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MatchEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.MatchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *match.Match) graphql.Marshaler {
+			return ec.marshalNMatch2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐMatch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatchEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Match(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatchEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.MatchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Message_id(ctx context.Context, field graphql.CollectedField, obj *ent.Message) (ret graphql.Marshaler) {
@@ -18550,6 +20067,102 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _PoolMember_product(ctx context.Context, field graphql.CollectedField, obj *match.PoolMember) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PoolMember_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Product, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Product) graphql.Marshaler {
+			return ec.marshalNProduct2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProduct(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PoolMember_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PoolMember",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PoolMember_producer(ctx context.Context, field graphql.CollectedField, obj *match.PoolMember) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PoolMember_producer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Producer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Producer) graphql.Marshaler {
+			return ec.marshalNProducer2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProducer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PoolMember_producer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PoolMember",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Producer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PoolMember_allocation(ctx context.Context, field graphql.CollectedField, obj *match.PoolMember) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PoolMember_allocation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Allocation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Quantity) graphql.Marshaler {
+			return ec.marshalNQuantity2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐQuantity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PoolMember_allocation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PoolMember",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Quantity(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PriceRange_min(ctx context.Context, field graphql.CollectedField, obj *model.PriceRange) (ret graphql.Marshaler) {
@@ -20313,6 +21926,50 @@ func (ec *executionContext) fieldContext_Product_certifications(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Product_leads(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Product_leads(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Product().Leads(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[int]))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LeadConnection) graphql.Marshaler {
+			return ec.marshalNLeadConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐLeadConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Product_leads(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Product",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LeadConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Product_leads_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Product_capacity(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20325,8 +21982,8 @@ func (ec *executionContext) _Product_capacity(ctx context.Context, field graphql
 			return ec.Resolvers.Product().Capacity(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Quantity) graphql.Marshaler {
-			return ec.marshalNQuantity2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐQuantity(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Quantity) graphql.Marshaler {
+			return ec.marshalNQuantity2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐQuantity(ctx, selections, v)
 		},
 		true,
 		true,
@@ -20357,8 +22014,8 @@ func (ec *executionContext) _Product_minimumOrder(ctx context.Context, field gra
 			return ec.Resolvers.Product().MinimumOrder(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Quantity) graphql.Marshaler {
-			return ec.marshalOQuantity2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐQuantity(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Quantity) graphql.Marshaler {
+			return ec.marshalOQuantity2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐQuantity(ctx, selections, v)
 		},
 		true,
 		false,
@@ -20583,7 +22240,7 @@ func (ec *executionContext) fieldContext_ProductPayload_product(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _Quantity_amount(ctx context.Context, field graphql.CollectedField, obj *model.Quantity) (ret graphql.Marshaler) {
+func (ec *executionContext) _Quantity_amount(ctx context.Context, field graphql.CollectedField, obj *domain.Quantity) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20606,7 +22263,7 @@ func (ec *executionContext) fieldContext_Quantity_amount(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Quantity", field, false, false, "Float")
 }
 
-func (ec *executionContext) _Quantity_unit(ctx context.Context, field graphql.CollectedField, obj *model.Quantity) (ret graphql.Marshaler) {
+func (ec *executionContext) _Quantity_unit(ctx context.Context, field graphql.CollectedField, obj *domain.Quantity) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20629,7 +22286,7 @@ func (ec *executionContext) fieldContext_Quantity_unit(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Quantity", field, false, false, "Unit")
 }
 
-func (ec *executionContext) _Quantity_per(ctx context.Context, field graphql.CollectedField, obj *model.Quantity) (ret graphql.Marshaler) {
+func (ec *executionContext) _Quantity_per(ctx context.Context, field graphql.CollectedField, obj *domain.Quantity) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20641,8 +22298,8 @@ func (ec *executionContext) _Quantity_per(ctx context.Context, field graphql.Col
 			return obj.Per, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Period) graphql.Marshaler {
-			return ec.marshalOPeriod2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐPeriod(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Period) graphql.Marshaler {
+			return ec.marshalOPeriod2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐPeriod(ctx, selections, v)
 		},
 		true,
 		false,
@@ -21130,6 +22787,94 @@ func (ec *executionContext) fieldContext_Query_products(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_products_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_matches(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_matches(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Matches(ctx, fc.Args["input"].(model.MatchInput), fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[int]))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MatchConnection) graphql.Marshaler {
+			return ec.marshalNMatchConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMatchConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_matches(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatchConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_matches_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_leads(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_leads(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Leads(ctx, fc.Args["producerId"].(*int), fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[int]))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LeadConnection) graphql.Marshaler {
+			return ec.marshalNLeadConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐLeadConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_leads(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LeadConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_leads_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21721,8 +23466,8 @@ func (ec *executionContext) _Quote_quantity(ctx context.Context, field graphql.C
 			return ec.Resolvers.Quote().Quantity(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Quantity) graphql.Marshaler {
-			return ec.marshalNQuantity2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐQuantity(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Quantity) graphql.Marshaler {
+			return ec.marshalNQuantity2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐQuantity(ctx, selections, v)
 		},
 		true,
 		true,
@@ -21913,6 +23658,93 @@ func (ec *executionContext) fieldContext_QuotePayload_quote(_ context.Context, f
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SupplyPool_members(ctx context.Context, field graphql.CollectedField, obj *match.Pool) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyPool_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Members, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []match.PoolMember) graphql.Marshaler {
+			return ec.marshalNPoolMember2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐPoolMemberᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyPool_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SupplyPool",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PoolMember(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SupplyPool_total(ctx context.Context, field graphql.CollectedField, obj *match.Pool) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyPool_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Quantity) graphql.Marshaler {
+			return ec.marshalNQuantity2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐQuantity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyPool_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SupplyPool",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Quantity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SupplyPool_score(ctx context.Context, field graphql.CollectedField, obj *match.Pool) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyPool_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyPool_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupplyPool", field, false, false, "Float")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -28718,6 +30550,111 @@ func UnmarshalMarketRuleWhereInput(ctx context.Context, raw any) (ent.MarketRule
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputMatchInput(ctx context.Context, obj any) (model.MatchInput, error) {
+	var it model.MatchInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"hsCodes", "query", "quantity", "destination", "certifications", "incoterm", "maxPrice", "deliverBy", "includePartial", "maxPoolSize"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "hsCodes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hsCodes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HsCodes = data
+		case "query":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("query"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Query = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNQuantityInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐQuantityInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "destination":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("destination"))
+			data, err := ec.unmarshalNDestinationInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐDestinationInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Destination = data
+		case "certifications":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certifications"))
+			data, err := ec.unmarshalOCertificationType2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐCertificationTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Certifications = data
+		case "incoterm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("incoterm"))
+			data, err := ec.unmarshalOIncoterm2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐIncoterm(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Incoterm = data
+		case "maxPrice":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxPrice"))
+			data, err := ec.unmarshalOMoneyInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMoneyInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxPrice = data
+		case "deliverBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliverBy"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeliverBy = data
+		case "includePartial":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includePartial"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncludePartial = data
+		case "maxPoolSize":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxPoolSize"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxPoolSize = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMatchInput unmarshals raw into the MatchInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMatchInput(ctx context.Context, raw any) (model.MatchInput, error) {
+	var out model.MatchInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MatchInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputMessageOrder(ctx context.Context, obj any) (ent.MessageOrder, error) {
 	var it ent.MessageOrder
 	if obj == nil {
@@ -33431,6 +35368,12 @@ func (ec *executionContext) _BuyRequest(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._BuyRequest_buyer(ctx, field, obj)
 				})
+		case "matches":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BuyRequest_matches(ctx, field, obj)
+				})
 		case "quantity":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -34668,6 +36611,135 @@ func (ec *executionContext) _InquiryPayload(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var leadImplementors = []string{"Lead"}
+
+func (ec *executionContext) _Lead(ctx context.Context, sel ast.SelectionSet, obj *match.Lead) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, leadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Lead")
+		case "buyRequest":
+			out.Values[i] = ec._Lead_buyRequest(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "product":
+			out.Values[i] = ec._Lead_product(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._Lead_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "criteria":
+			out.Values[i] = ec._Lead_criteria(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var leadConnectionImplementors = []string{"LeadConnection"}
+
+func (ec *executionContext) _LeadConnection(ctx context.Context, sel ast.SelectionSet, obj *model.LeadConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, leadConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LeadConnection")
+		case "edges":
+			out.Values[i] = ec._LeadConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._LeadConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._LeadConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var leadEdgeImplementors = []string{"LeadEdge"}
+
+func (ec *executionContext) _LeadEdge(ctx context.Context, sel ast.SelectionSet, obj *model.LeadEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, leadEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LeadEdge")
+		case "node":
+			out.Values[i] = ec._LeadEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._LeadEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var marketRequirementsImplementors = []string{"MarketRequirements"}
 
 func (ec *executionContext) _MarketRequirements(ctx context.Context, sel ast.SelectionSet, obj *model.MarketRequirements) graphql.Marshaler {
@@ -34918,6 +36990,198 @@ func (ec *executionContext) _MarketRulePayload(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("MarketRulePayload")
 		case "marketRule":
 			out.Values[i] = ec._MarketRulePayload_marketRule(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var matchImplementors = []string{"Match"}
+
+func (ec *executionContext) _Match(ctx context.Context, sel ast.SelectionSet, obj *match.Match) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, matchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Match")
+		case "product":
+			out.Values[i] = ec._Match_product(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "producer":
+			out.Values[i] = ec._Match_producer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._Match_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fit":
+			out.Values[i] = ec._Match_fit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "criteria":
+			out.Values[i] = ec._Match_criteria(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "capacity":
+			out.Values[i] = ec._Match_capacity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var matchConnectionImplementors = []string{"MatchConnection"}
+
+func (ec *executionContext) _MatchConnection(ctx context.Context, sel ast.SelectionSet, obj *model.MatchConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, matchConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MatchConnection")
+		case "edges":
+			out.Values[i] = ec._MatchConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._MatchConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._MatchConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pools":
+			out.Values[i] = ec._MatchConnection_pools(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var matchCriterionImplementors = []string{"MatchCriterion"}
+
+func (ec *executionContext) _MatchCriterion(ctx context.Context, sel ast.SelectionSet, obj *match.Result) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, matchCriterionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MatchCriterion")
+		case "criterion":
+			out.Values[i] = ec._MatchCriterion_criterion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._MatchCriterion_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "detail":
+			out.Values[i] = ec._MatchCriterion_detail(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "points":
+			out.Values[i] = ec._MatchCriterion_points(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var matchEdgeImplementors = []string{"MatchEdge"}
+
+func (ec *executionContext) _MatchEdge(ctx context.Context, sel ast.SelectionSet, obj *model.MatchEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, matchEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MatchEdge")
+		case "node":
+			out.Values[i] = ec._MatchEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._MatchEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -35366,6 +37630,49 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		case "endCursor":
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var poolMemberImplementors = []string{"PoolMember"}
+
+func (ec *executionContext) _PoolMember(ctx context.Context, sel ast.SelectionSet, obj *match.PoolMember) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, poolMemberImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PoolMember")
+		case "product":
+			out.Values[i] = ec._PoolMember_product(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "producer":
+			out.Values[i] = ec._PoolMember_producer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "allocation":
+			out.Values[i] = ec._PoolMember_allocation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -35901,6 +38208,12 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Product_certifications(ctx, field, obj)
 				})
+		case "leads":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Product_leads(ctx, field, obj)
+				})
 		case "capacity":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -36052,7 +38365,7 @@ func (ec *executionContext) _ProductPayload(ctx context.Context, sel ast.Selecti
 
 var quantityImplementors = []string{"Quantity"}
 
-func (ec *executionContext) _Quantity(ctx context.Context, sel ast.SelectionSet, obj *model.Quantity) graphql.Marshaler {
+func (ec *executionContext) _Quantity(ctx context.Context, sel ast.SelectionSet, obj *domain.Quantity) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, quantityImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -36177,6 +38490,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_products(ctx, field)
+				})
+		case "matches":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_matches(ctx, field)
+				})
+		case "leads":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_leads(ctx, field)
 				})
 		case "marketRequirements":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -36436,6 +38761,49 @@ func (ec *executionContext) _QuotePayload(ctx context.Context, sel ast.Selection
 			out.Values[i] = graphql.MarshalString("QuotePayload")
 		case "quote":
 			out.Values[i] = ec._QuotePayload_quote(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var supplyPoolImplementors = []string{"SupplyPool"}
+
+func (ec *executionContext) _SupplyPool(ctx context.Context, sel ast.SelectionSet, obj *match.Pool) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, supplyPoolImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SupplyPool")
+		case "members":
+			out.Values[i] = ec._SupplyPool_members(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._SupplyPool_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._SupplyPool_score(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -37075,6 +39443,26 @@ func (ec *executionContext) unmarshalNCreateProductInput2githubᚗcomᚋexportiv
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCriterion2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐCriterion(ctx context.Context, v any) (match.Criterion, error) {
+	var res match.Criterion
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCriterion2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐCriterion(ctx context.Context, sel ast.SelectionSet, v match.Criterion) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNCriterionStatus2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐStatus(ctx context.Context, v any) (match.Status, error) {
+	var res match.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCriterionStatus2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐStatus(ctx context.Context, sel ast.SelectionSet, v match.Status) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, v any) (entgql.Cursor[int], error) {
 	var res entgql.Cursor[int]
 	err := res.UnmarshalGQL(v)
@@ -37394,6 +39782,46 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) marshalNLead2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐLead(ctx context.Context, sel ast.SelectionSet, v *match.Lead) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Lead!")
+		return graphql.Null
+	}
+	return ec._Lead(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLeadConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐLeadConnection(ctx context.Context, sel ast.SelectionSet, v *model.LeadConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LeadConnection!")
+		return graphql.Null
+	}
+	return ec._LeadConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLeadEdge2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐLeadEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LeadEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLeadEdge2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐLeadEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLeadEdge2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐLeadEdge(ctx context.Context, sel ast.SelectionSet, v *model.LeadEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LeadEdge!")
+		return graphql.Null
+	}
+	return ec._LeadEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNMarketRequirements2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMarketRequirements(ctx context.Context, sel ast.SelectionSet, v *model.MarketRequirements) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "MarketRequirements!")
@@ -37459,6 +39887,81 @@ func (ec *executionContext) marshalNMarketRulePayload2ᚖgithubᚗcomᚋexportiv
 func (ec *executionContext) unmarshalNMarketRuleWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMarketRuleWhereInput(ctx context.Context, v any) (*ent.MarketRuleWhereInput, error) {
 	res, err := ec.unmarshalInputMarketRuleWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMatch2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐMatch(ctx context.Context, sel ast.SelectionSet, v *match.Match) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Match!")
+		return graphql.Null
+	}
+	return ec._Match(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMatchConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMatchConnection(ctx context.Context, sel ast.SelectionSet, v *model.MatchConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MatchConnection!")
+		return graphql.Null
+	}
+	return ec._MatchConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMatchCriterion2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐResult(ctx context.Context, sel ast.SelectionSet, v match.Result) graphql.Marshaler {
+	return ec._MatchCriterion(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMatchCriterion2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐResultᚄ(ctx context.Context, sel ast.SelectionSet, v []match.Result) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMatchCriterion2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐResult(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMatchEdge2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMatchEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MatchEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMatchEdge2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMatchEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMatchEdge2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMatchEdge(ctx context.Context, sel ast.SelectionSet, v *model.MatchEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MatchEdge!")
+		return graphql.Null
+	}
+	return ec._MatchEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMatchFit2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐFit(ctx context.Context, v any) (match.Fit, error) {
+	var res match.Fit
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMatchFit2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐFit(ctx context.Context, sel ast.SelectionSet, v match.Fit) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNMatchInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMatchInput(ctx context.Context, v any) (model.MatchInput, error) {
+	res, err := ec.unmarshalInputMatchInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNMessage2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMessage(ctx context.Context, sel ast.SelectionSet, v *ent.Message) graphql.Marshaler {
@@ -37541,6 +40044,14 @@ func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPag
 	return ec._PageInfo(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNPageInfo2ᚖentgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *entgql.PageInfo[int]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PageInfo!")
+		return graphql.Null
+	}
+	return ec._PageInfo(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNParty2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐParty(ctx context.Context, v any) (domain.Party, error) {
 	var res domain.Party
 	err := res.UnmarshalGQL(v)
@@ -37559,6 +40070,26 @@ func (ec *executionContext) unmarshalNPeriod2githubᚗcomᚋexportivaᚋexportiv
 
 func (ec *executionContext) marshalNPeriod2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐPeriod(ctx context.Context, sel ast.SelectionSet, v domain.Period) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNPoolMember2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐPoolMember(ctx context.Context, sel ast.SelectionSet, v match.PoolMember) graphql.Marshaler {
+	return ec._PoolMember(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPoolMember2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐPoolMemberᚄ(ctx context.Context, sel ast.SelectionSet, v []match.PoolMember) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPoolMember2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐPoolMember(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNProducer2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProducer(ctx context.Context, sel ast.SelectionSet, v *ent.Producer) graphql.Marshaler {
@@ -37667,7 +40198,11 @@ func (ec *executionContext) unmarshalNProductWhereInput2ᚖgithubᚗcomᚋexport
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNQuantity2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐQuantity(ctx context.Context, sel ast.SelectionSet, v *model.Quantity) graphql.Marshaler {
+func (ec *executionContext) marshalNQuantity2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐQuantity(ctx context.Context, sel ast.SelectionSet, v domain.Quantity) graphql.Marshaler {
+	return ec._Quantity(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNQuantity2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐQuantity(ctx context.Context, sel ast.SelectionSet, v *domain.Quantity) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Quantity!")
 		return graphql.Null
@@ -37824,6 +40359,30 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNSupplyPool2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐPoolᚄ(ctx context.Context, sel ast.SelectionSet, v []*match.Pool) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSupplyPool2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐPool(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSupplyPool2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐPool(ctx context.Context, sel ast.SelectionSet, v *match.Pool) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SupplyPool!")
+		return graphql.Null
+	}
+	return ec._SupplyPool(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
@@ -39195,6 +41754,16 @@ func (ec *executionContext) marshalOParty2ᚖgithubᚗcomᚋexportivaᚋexportiv
 	return v
 }
 
+func (ec *executionContext) unmarshalOPeriod2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐPeriod(ctx context.Context, v any) (domain.Period, error) {
+	var res domain.Period
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPeriod2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐPeriod(ctx context.Context, sel ast.SelectionSet, v domain.Period) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalOPeriod2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐPeriodᚄ(ctx context.Context, v any) ([]domain.Period, error) {
 	if v == nil {
 		return nil, nil
@@ -39478,7 +42047,7 @@ func (ec *executionContext) unmarshalOProductWhereInput2ᚖgithubᚗcomᚋexport
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOQuantity2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐQuantity(ctx context.Context, sel ast.SelectionSet, v *model.Quantity) graphql.Marshaler {
+func (ec *executionContext) marshalOQuantity2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐQuantity(ctx context.Context, sel ast.SelectionSet, v *domain.Quantity) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -9,8 +9,10 @@ import (
 	"strconv"
 	"time"
 
+	"entgo.io/contrib/entgql"
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/money"
 )
 
@@ -100,6 +102,24 @@ type InquiryPayload struct {
 	Inquiry *ent.Inquiry `json:"inquiry"`
 }
 
+// Ranked leads.
+type LeadConnection struct {
+	// The leads of this page, best first.
+	Edges []*LeadEdge `json:"edges"`
+	// Paging information.
+	PageInfo *entgql.PageInfo[int] `json:"pageInfo"`
+	// Number of leads on all pages.
+	TotalCount int `json:"totalCount"`
+}
+
+// An edge of a lead connection.
+type LeadEdge struct {
+	// The lead.
+	Node *match.Lead `json:"node"`
+	// Cursor of this lead, for `after`.
+	Cursor entgql.Cursor[int] `json:"cursor"`
+}
+
 // The rules a destination applies to a product, gathered from the country's own rules,
 // those of its trade blocs and those that apply everywhere.
 type MarketRequirements struct {
@@ -127,6 +147,50 @@ type MarketRequirements struct {
 type MarketRulePayload struct {
 	// The market rule as stored.
 	MarketRule *ent.MarketRule `json:"marketRule"`
+}
+
+// Ranked matches for a need.
+type MatchConnection struct {
+	// The matches of this page: FULL first, then PARTIAL; by score, ties by product id.
+	Edges []*MatchEdge `json:"edges"`
+	// Paging information.
+	PageInfo *entgql.PageInfo[int] `json:"pageInfo"`
+	// Number of matches on all pages.
+	TotalCount int `json:"totalCount"`
+	// When no single product covers the volume: up to 5 groups of producers that do together, fewest members first, then best score.
+	Pools []*match.Pool `json:"pools"`
+}
+
+// An edge of a match connection.
+type MatchEdge struct {
+	// The match.
+	Node *match.Match `json:"node"`
+	// Cursor of this match, for `after`.
+	Cursor entgql.Cursor[int] `json:"cursor"`
+}
+
+// What a buyer needs: the question `matches` answers.
+type MatchInput struct {
+	// HS code prefixes of the goods (e.g. 0303 or 0303.59); dots and spaces are ignored. Give these, a query, or both (then both must fit).
+	HsCodes []string `json:"hsCodes,omitempty"`
+	// Free text in Indonesian or English (e.g. frozen tengiri or tuna; udang beku). Synonyms are understood; or/atau/commas separate alternatives; form words (frozen, beku, dried …) filter the form.
+	Query *string `json:"query,omitempty"`
+	// Quantity wanted, with its period; SHIPMENT for a one-off order that must fit the capacity available until deliverBy (one month when not given).
+	Quantity *QuantityInput `json:"quantity"`
+	// Where the goods go.
+	Destination *DestinationInput `json:"destination"`
+	// Certificates the buyer requires beyond the destination's market rules.
+	Certifications []domain.CertificationType `json:"certifications,omitempty"`
+	// Incoterms 2020 term wanted; a product quoted on another term is flagged, not excluded.
+	Incoterm *domain.Incoterm `json:"incoterm,omitempty"`
+	// Highest acceptable price: per kilogram when the quantity is in tonnes, otherwise per unit of the quantity. Converted with the FX table.
+	MaxPrice *MoneyInput `json:"maxPrice,omitempty"`
+	// Latest delivery date.
+	DeliverBy *time.Time `json:"deliverBy,omitempty"`
+	// Also return near misses (PARTIAL), after all FULL matches, with their shortfalls.
+	IncludePartial *bool `json:"includePartial,omitempty"`
+	// Most producers in one supply pool (2 to 5; 3 when not given).
+	MaxPoolSize *int `json:"maxPoolSize,omitempty"`
 }
 
 // A message after a mutation.
@@ -175,16 +239,6 @@ type ProducerPayload struct {
 type ProductPayload struct {
 	// The product as stored.
 	Product *ent.Product `json:"product"`
-}
-
-// An amount of goods with its unit and, for rates, its period.
-type Quantity struct {
-	// How much.
-	Amount float64 `json:"amount"`
-	// Unit of the amount.
-	Unit domain.Unit `json:"unit"`
-	// Period of the amount for rates (per WEEK, MONTH, YEAR); SHIPMENT or null for a one-off amount.
-	Per *domain.Period `json:"per,omitempty"`
 }
 
 // An amount of goods with its unit and period.

@@ -279,6 +279,28 @@ func titleCase(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
+// productLines names the templates (by index in the sector's list) that a fishery
+// producer processes, so that names and products agree: Cakalang Nusantara sells
+// skipjack, Rajungan Mas crab meat.
+var productLines = map[string][]int{
+	"Samudra Tengiri Brondong": {0, 1, 2, 3, 4, 5},
+	"Mina Jaya Paciran":        {0, 4, 8, 11},
+	"Bahari Lestari":           {2, 3, 5, 6, 9, 10, 0},
+	"Rajungan Mas":             {7, 6},
+	"Lautan Biru Solokuro":     {11, 4},
+	"Nelayan Sejahtera":        {4, 0, 11},
+	"Cakalang Nusantara":       {2, 5, 3, 10},
+	"Tirta Samudra":            {6, 8, 4},
+	"Sumber Laut Kranji":       {11, 0},
+	"Ombak Utara":              {4, 2, 0},
+	"Teluk Lamongan Seafood":   {0, 2, 6, 8, 5},
+	"Mina Glagah":              {11, 4},
+	"Kurisi Surimi Indo":       {9, 8, 2},
+	"Karya Bahari Weru":        {0, 4, 3},
+	"Udang Windu Karanggeneng": {6},
+	"Bandeng Kalitengah":       {4, 11},
+}
+
 func (l *loader) listProducts(ctx context.Context, i int, p *ent.Producer, spec producerSpec) error {
 	ts := templates[spec.sector]
 	// The first producers carry the sector's lead products; others rotate through.
@@ -287,11 +309,15 @@ func (l *loader) listProducts(ctx context.Context, i int, p *ent.Producer, spec 
 		start = (i * 3) % len(ts)
 	}
 	sizeFactor := map[d.SizeClass]float64{d.SizeMicro: 0.35, d.SizeSmall: 0.6, d.SizeMedium: 1, d.SizeLarge: 1.6}[spec.size]
-	count := min(spec.products+1, len(ts))
+	lines := productLines[spec.name]
+	count := min(spec.products+2, len(ts))
+	if lines != nil {
+		count = len(lines)
+	}
 	for k := 0; k < count; k++ {
 		t := ts[(start+k)%len(ts)]
-		if i == 0 { // the flagship: tengiri and tuna first
-			t = ts[k%len(ts)]
+		if lines != nil {
+			t = ts[lines[k]]
 		}
 		capacity := round((t.capMin+(t.capMax-t.capMin)*l.rnd.Float64())*sizeFactor, stepFor(t.capUnit))
 		if i == 0 && k == 0 {

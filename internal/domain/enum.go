@@ -67,3 +67,11 @@ var Enums = map[string][]Described{
 	"Party":             parties,
 	"Role":              roles,
 }
+
+// Quantity is an amount of goods in a unit, per a period (SHIPMENT for a one-off
+// amount).
+type Quantity struct {
+	Amount float64
+	Unit   Unit
+	Per    Period
+}

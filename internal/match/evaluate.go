@@ -98,10 +98,12 @@ func (r *prepared) evaluate(f *facts, p *ent.Product) *Match {
 	add(r.verification(m.Producer))
 	add(r.leadTime(p))
 	m.Fit = Full
-	for _, c := range m.Criteria {
+	for i := range m.Criteria {
+		c := &m.Criteria[i]
 		if c.blocking {
 			m.Fit = PartialFit
 		}
+		c.Points = math.Round(c.Points*10) / 10
 		m.Score += c.Points
 	}
 	m.Score = math.Round(m.Score*10) / 10

@@ -6,6 +6,10 @@
 package match
 
 import (
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/exportiva/exportiva/ent"
@@ -60,11 +64,7 @@ const (
 )
 
 // Quantity is an amount of a unit per period.
-type Quantity struct {
-	Amount float64
-	Unit   domain.Unit
-	Per    domain.Period
-}
+type Quantity = domain.Quantity
 
 // Money is an exact amount in a currency.
 type Money struct {
@@ -144,3 +144,44 @@ type Lead struct {
 	BuyRequest *ent.BuyRequest
 	Match      *Match
 }
+
+// MarshalGQL writes the fit as a GraphQL enum value.
+func (f Fit) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(f))) }
+
+// UnmarshalGQL reads a fit.
+func (f *Fit) UnmarshalGQL(v any) error { return unmarshalEnum(v, (*string)(f), string(Full), string(PartialFit)) }
+
+// MarshalGQL writes the status as a GraphQL enum value.
+func (s Status) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(s))) }
+
+// UnmarshalGQL reads a status.
+func (s *Status) UnmarshalGQL(v any) error {
+	return unmarshalEnum(v, (*string)(s), string(Met), string(Unmet), string(Partial))
+}
+
+// MarshalGQL writes the criterion as a GraphQL enum value.
+func (c Criterion) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(c))) }
+
+// UnmarshalGQL reads a criterion.
+func (c *Criterion) UnmarshalGQL(v any) error {
+	return unmarshalEnum(v, (*string)(c), string(Commodity), string(Volume), string(MOQ), string(Destination),
+		string(Certification), string(Price), string(Incoterm), string(TrackRecord), string(Verification), string(LeadTime))
+}
+
+func unmarshalEnum(v any, dst *string, allowed ...string) error {
+	s, ok := v.(string)
+	if !ok || !slices.Contains(allowed, s) {
+		return fmt.Errorf("%v is not one of %v", v, allowed)
+	}
+	*dst = s
+	return nil
+}
+
+// Product is the product of the lead.
+func (l Lead) Product() *ent.Product { return l.Match.Product }
+
+// Score is the lead's score, that of the match it reverses.
+func (l Lead) Score() float64 { return l.Match.Score }
+
+// Criteria explain the lead.
+func (l Lead) Criteria() []Result { return l.Match.Criteria }

@@ -21,7 +21,9 @@ func TestDemoProducers(t *testing.T) {
 	var out struct {
 		Producers struct {
 			TotalCount int
-			Edges      []struct{ Node struct{ Name, District string } }
+			Edges      []struct {
+				Node struct{ Name, District string }
+			}
 		}
 	}
 	e.ok(`{ producers(first: 5) { totalCount edges { node { name district } } } }`, nil, &out)
@@ -74,7 +76,9 @@ func TestDemoBreadth(t *testing.T) {
 const producerFields = `id name district verified verifiedAt`
 
 func createProducer(e *env, name string) string {
-	var out struct{ CreateProducer struct{ Producer struct{ ID string } } }
+	var out struct {
+		CreateProducer struct{ Producer struct{ ID string } }
+	}
 	e.ok(`mutation($in: CreateProducerInput!) { createProducer(input: $in) { producer { id } } }`, map[string]any{"in": map[string]any{
 		"name": name, "district": "BRONDONG", "sector": "FISHERY", "sizeClass": "SMALL",
 		"contactEmail": "export@" + strings.ToLower(strings.ReplaceAll(name, " ", "")) + ".example.id",
@@ -93,13 +97,17 @@ func productInput(producerID string) map[string]any {
 }
 
 func createProduct(e *env, producerID string) string {
-	var out struct{ CreateProduct struct{ Product struct{ ID string } } }
+	var out struct {
+		CreateProduct struct{ Product struct{ ID string } }
+	}
 	e.ok(`mutation($in: CreateProductInput!) { createProduct(input: $in) { product { id } } }`, map[string]any{"in": productInput(producerID)}, &out)
 	return out.CreateProduct.Product.ID
 }
 
 func createBuyer(e *env) string {
-	var out struct{ CreateBuyer struct{ Buyer struct{ ID string } } }
+	var out struct {
+		CreateBuyer struct{ Buyer struct{ ID string } }
+	}
 	e.ok(`mutation { createBuyer(input: {company: "Siam Ocean Foods", country: "TH", city: "Bangkok", type: IMPORTER}) { buyer { id } } }`, nil, &out)
 	return out.CreateBuyer.Buyer.ID
 }
@@ -108,7 +116,9 @@ func TestProducerAndProductMutations(t *testing.T) {
 	e := newEnv(t, false)
 	pid := createProducer(e, "Samudra Uji")
 
-	var upd struct{ UpdateProducer struct{ Producer struct{ Name string } } }
+	var upd struct {
+		UpdateProducer struct{ Producer struct{ Name string } }
+	}
 	e.ok(`mutation($id: ID!) { updateProducer(id: $id, input: {name: "Samudra Uji Baru"}) { producer { name } } }`, map[string]any{"id": pid}, &upd)
 	require.Equal(t, "Samudra Uji Baru", upd.UpdateProducer.Producer.Name)
 
@@ -149,7 +159,11 @@ func TestProducerAndProductMutations(t *testing.T) {
 	require.Equal(t, "4.1", p.Price.Max)
 
 	// A weekly capacity in cartons converts through the pack size into kg a month.
-	var updated struct{ UpdateProduct struct{ Product struct{ CapacityMonthly float64 } } }
+	var updated struct {
+		UpdateProduct struct {
+			Product struct{ CapacityMonthly float64 }
+		}
+	}
 	e.ok(`mutation($id: ID!) { updateProduct(id: $id, input: {capacityAmount: 70, capacityUnit: CARTON, capacityPeriod: WEEK}) { product { capacityMonthly } } }`,
 		map[string]any{"id": p.ID}, &updated)
 	require.InDelta(t, 70*20*30.4375/7, updated.UpdateProduct.Product.CapacityMonthly, 1e-9)
@@ -219,7 +233,9 @@ func TestCertificationsAndMarketRules(t *testing.T) {
 	e := newEnv(t, false)
 	pid := createProducer(e, "Sertifikat")
 	prod := createProduct(e, pid)
-	var c struct{ CreateCertification struct{ Certification struct{ ID, Type string } } }
+	var c struct {
+		CreateCertification struct{ Certification struct{ ID, Type string } }
+	}
 	e.ok(`mutation($p: ID!, $q: ID!) { createCertification(input: {producerID: $p, productID: $q, type: HACCP, issuer: "KKP", validFrom: "2025-01-01T00:00:00Z", validUntil: "2027-01-01T00:00:00Z"}) { certification { id type } } }`,
 		map[string]any{"p": pid, "q": prod}, &c)
 	require.Equal(t, "HACCP", c.CreateCertification.Certification.Type)
@@ -229,7 +245,9 @@ func TestCertificationsAndMarketRules(t *testing.T) {
 	e.fails("BAD_USER_INPUT", `mutation($p: ID!, $q: ID!) { createCertification(input: {producerID: $p, productID: $q, type: HALAL, validFrom: "2025-01-01T00:00:00Z", validUntil: "2027-01-01T00:00:00Z"}) { certification { id } } }`,
 		map[string]any{"p": other, "q": prod})
 
-	var rule struct{ CreateMarketRule struct{ MarketRule struct{ ID string } } }
+	var rule struct {
+		CreateMarketRule struct{ MarketRule struct{ ID string } }
+	}
 	e.ok(`mutation { createMarketRule(input: {destination: "ASEAN", hsChapter: "03", requiredCertifications: [HACCP], originForm: "Form D (ATIGA)"}) { marketRule { id } } }`, nil, &rule)
 	e.ok(`mutation { createMarketRule(input: {destination: "ALL", hsChapter: "03", requiredCertifications: [HEALTH_CERTIFICATE]}) { marketRule { id } } }`, nil, nil)
 	e.ok(`mutation { createMarketRule(input: {destination: "EU", hsChapter: "03", requiredCertifications: [EU_APPROVAL_NUMBER]}) { marketRule { id } } }`, nil, nil)
@@ -335,7 +353,9 @@ func TestPagination(t *testing.T) {
 func TestNode(t *testing.T) {
 	e := newEnv(t, true)
 	var list struct {
-		Products struct{ Edges []struct{ Node struct{ ID string } } }
+		Products struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
 	}
 	e.ok(`{ products(first: 2) { edges { node { id } } } }`, nil, &list)
 	id := list.Products.Edges[0].Node.ID

@@ -16,11 +16,7 @@ import (
 )
 
 // Quantity is an amount with unit and period, as the API takes it.
-type Quantity struct {
-	Amount float64
-	Unit   domain.Unit
-	Per    domain.Period
-}
+type Quantity = domain.Quantity
 
 // Money is an exact amount in a currency.
 type Money struct {

@@ -1,0 +1,115 @@
+package graph
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"entgo.io/contrib/entgql"
+
+	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/ent/predicate"
+	"github.com/exportiva/exportiva/ent/product"
+	"github.com/exportiva/exportiva/graph/model"
+	"github.com/exportiva/exportiva/internal/apperr"
+	"github.com/exportiva/exportiva/internal/match"
+)
+
+// matchRequest maps the GraphQL input onto the engine's request.
+func matchRequest(in model.MatchInput, now time.Time) match.Request {
+	r := match.Request{
+		HSCodes:        in.HsCodes,
+		Query:          deref(in.Query),
+		Quantity:       quantityIn(in.Quantity),
+		Certifications: in.Certifications,
+		Incoterm:       in.Incoterm,
+		DeliverBy:      in.DeliverBy,
+		IncludePartial: deref(in.IncludePartial),
+		MaxPoolSize:    deref(in.MaxPoolSize),
+		Now:            now,
+	}
+	if in.Destination != nil {
+		r.Country = in.Destination.Country
+		r.Port = deref(in.Destination.Port)
+	}
+	if in.MaxPrice != nil {
+		r.MaxPrice = &match.Money{Amount: in.MaxPrice.Amount, Currency: strings.ToUpper(in.MaxPrice.Currency)}
+	}
+	return r
+}
+
+// window returns the page of items after the cursor (matched by id) and its page info.
+func window[T any](items []T, id func(T) int, first *int, after *entgql.Cursor[int]) ([]T, int, *entgql.PageInfo[int]) {
+	start := 0
+	if after != nil {
+		if i := slices.IndexFunc(items, func(x T) bool { return id(x) == after.ID }); i >= 0 {
+			start = i + 1
+		} else if pos, ok := after.Value.(int64); ok && int(pos) <= len(items) {
+			start = int(pos)
+		}
+	}
+	n := MaxPageSize
+	if first != nil {
+		n = *first
+	}
+	end := min(len(items), start+n)
+	page := items[start:end]
+	info := &entgql.PageInfo[int]{HasNextPage: end < len(items), HasPreviousPage: start > 0}
+	if len(page) > 0 {
+		info.StartCursor = &entgql.Cursor[int]{ID: id(page[0]), Value: int64(start)}
+		info.EndCursor = &entgql.Cursor[int]{ID: id(page[len(page)-1]), Value: int64(end)}
+	}
+	return page, start, info
+}
+
+func (r *Resolver) findMatches(ctx context.Context, req match.Request, first *int, after *entgql.Cursor[int]) (*model.MatchConnection, error) {
+	out, err := match.Find(ctx, r.client, req)
+	if err != nil {
+		return nil, err
+	}
+	page, start, info := window(out.Matches, func(m *match.Match) int { return m.Product.ID }, first, after)
+	conn := &model.MatchConnection{PageInfo: info, TotalCount: len(out.Matches), Edges: []*model.MatchEdge{}, Pools: []*match.Pool{}}
+	for i, m := range page {
+		conn.Edges = append(conn.Edges, &model.MatchEdge{Node: m, Cursor: entgql.Cursor[int]{ID: m.Product.ID, Value: int64(start + i + 1)}})
+	}
+	for i := range out.Pools {
+		conn.Pools = append(conn.Pools, &out.Pools[i])
+	}
+	return conn, nil
+}
+
+func productIDs(ids ...int) predicate.Product  { return product.IDIn(ids...) }
+func producerIDs(ids ...int) predicate.Product { return product.ProducerIDIn(ids...) }
+
+func (r *Resolver) findLeads(ctx context.Context, which predicate.Product, first *int, after *entgql.Cursor[int]) (*model.LeadConnection, error) {
+	products, err := r.client.Product.Query().Where(which).WithProducer().WithCertifications().All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	leads, err := match.Leads(ctx, r.client, products, r.now())
+	if err != nil {
+		return nil, err
+	}
+	page, start, info := window(leads, func(l match.Lead) int { return l.BuyRequest.ID }, first, after)
+	conn := &model.LeadConnection{PageInfo: info, TotalCount: len(leads), Edges: []*model.LeadEdge{}}
+	for i := range page {
+		l := page[i]
+		conn.Edges = append(conn.Edges, &model.LeadEdge{Node: &l, Cursor: entgql.Cursor[int]{ID: l.BuyRequest.ID, Value: int64(start + i + 1)}})
+	}
+	return conn, nil
+}
+
+// actingProducer returns the producer a producer-side query acts for.
+func (r *Resolver) actingProducer(ctx context.Context, given *int) (int, error) {
+	if given == nil {
+		return 0, apperr.BadInput([]string{"producerId"}, "producerId is required")
+	}
+	if _, err := r.client.Producer.Get(ctx, *given); err != nil {
+		if ent.IsNotFound(err) {
+			return 0, &apperr.Error{Code: apperr.CodeNotFound, Message: "no such producer", Field: []string{"producerId"}}
+		}
+		return 0, err
+	}
+	return *given, nil
+}

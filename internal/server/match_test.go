@@ -1,0 +1,245 @@
+package server_test
+
+import (
+	"context"
+	"testing"
+
+	"entgo.io/ent/dialect"
+	"github.com/stretchr/testify/require"
+
+	"github.com/exportiva/exportiva/internal/demo"
+	"github.com/exportiva/exportiva/internal/testdb"
+)
+
+const thailand = `query($first: Int, $after: Cursor, $amount: Float!) {
+  matches(first: $first, after: $after, input: {
+    hsCodes: ["0303"], query: "frozen tengiri or tuna",
+    quantity: {amount: $amount, unit: TONNE, per: MONTH},
+    destination: {country: "TH", port: "THLCH"}, incoterm: CFR}) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node { score fit capacity { amount unit per }
+      product { id nameEnglish hsCode } producer { name district }
+      criteria { criterion status detail points } } }
+    pools { score total { amount unit } members { producer { name } product { nameEnglish } allocation { amount unit per } } }
+  } }`
+
+type matchesResponse struct {
+	Matches struct {
+		TotalCount int
+		PageInfo   struct {
+			HasNextPage bool
+			EndCursor   string
+		}
+		Edges []struct {
+			Cursor string
+			Node   struct {
+				Score    float64
+				Fit      string
+				Capacity struct {
+					Amount float64
+					Unit   string
+				}
+				Product  struct{ ID, NameEnglish, HsCode string }
+				Producer struct{ Name, District string }
+				Criteria []struct {
+					Criterion, Status, Detail string
+					Points                    float64
+				}
+			}
+		}
+		Pools []struct {
+			Score   float64
+			Total   struct{ Amount float64 }
+			Members []struct {
+				Producer   struct{ Name string }
+				Allocation struct{ Amount float64 }
+			}
+		}
+	}
+}
+
+// TestThailandRequest is the brief's first query on the demo data: frozen tengiri
+// or tuna, 8 t a month, CFR Laem Chabang.
+func TestThailandRequest(t *testing.T) {
+	e := newEnv(t, true)
+	var out matchesResponse
+	e.ok(thailand, map[string]any{"first": 100, "amount": 8}, &out)
+	m := out.Matches
+	require.GreaterOrEqual(t, m.TotalCount, 3)
+	require.Empty(t, m.Pools, "single producers can ship 8 t")
+	for i, ed := range m.Edges {
+		n := ed.Node
+		require.Equal(t, "FULL", n.Fit)
+		require.Contains(t, n.Product.HsCode[:4], "0303")
+		require.GreaterOrEqual(t, n.Capacity.Amount, 8.0)
+		require.Equal(t, "TONNE", n.Capacity.Unit)
+		total := 0.0
+		for _, c := range n.Criteria {
+			total += c.Points
+			require.NotEmpty(t, c.Detail)
+			if c.Criterion == "CERTIFICATION" {
+				require.Equal(t, "MET", c.Status)
+				require.Contains(t, c.Detail, "HACCP")
+			}
+		}
+		require.InDelta(t, n.Score, total, 0.051)
+		if i > 0 {
+			require.GreaterOrEqual(t, m.Edges[i-1].Node.Score, n.Score)
+		}
+	}
+	top := m.Edges[0].Node
+	require.Equal(t, "Samudra Tengiri Brondong", top.Producer.Name, "the producer that shipped to Thailand in June 2024 ranks first")
+	var track string
+	for _, c := range top.Criteria {
+		if c.Criterion == "TRACK_RECORD" {
+			track = c.Detail
+		}
+	}
+	require.Contains(t, track, "Thailand")
+
+	// Paging through two at a time gives the same order, each match once.
+	var ids []string
+	after := any(nil)
+	for {
+		var page matchesResponse
+		e.ok(thailand, map[string]any{"first": 2, "after": after, "amount": 8}, &page)
+		for _, ed := range page.Matches.Edges {
+			ids = append(ids, ed.Node.Product.ID)
+		}
+		if !page.Matches.PageInfo.HasNextPage {
+			break
+		}
+		after = page.Matches.PageInfo.EndCursor
+	}
+	var all []string
+	for _, ed := range m.Edges {
+		all = append(all, ed.Node.Product.ID)
+	}
+	require.Equal(t, all, ids)
+}
+
+func TestPoolOnDemo(t *testing.T) {
+	e := newEnv(t, true)
+	var out matchesResponse
+	e.ok(thailand, map[string]any{"first": 10, "amount": 60}, &out)
+	require.Zero(t, out.Matches.TotalCount, "no single producer ships 60 t a month")
+	require.NotEmpty(t, out.Matches.Pools)
+	require.LessOrEqual(t, len(out.Matches.Pools), 5)
+	for _, p := range out.Matches.Pools {
+		require.LessOrEqual(t, len(p.Members), 3)
+		sum := 0.0
+		for _, mem := range p.Members {
+			sum += mem.Allocation.Amount
+		}
+		require.InDelta(t, 60, sum, 0.01)
+	}
+}
+
+func TestMatchInputErrors(t *testing.T) {
+	e := newEnv(t, true)
+	q := `query($in: MatchInput!, $first: Int) { matches(input: $in, first: $first) { totalCount } }`
+	base := func() map[string]any {
+		return map[string]any{"query": "tengiri", "quantity": map[string]any{"amount": 8, "unit": "TONNE"}, "destination": map[string]any{"country": "TH"}}
+	}
+	cases := []struct {
+		name  string
+		patch func(m map[string]any)
+		first int
+		field []string
+	}{
+		{"no commodity", func(m map[string]any) { delete(m, "query") }, 10, []string{"input", "hsCodes"}},
+		{"negative amount", func(m map[string]any) { m["quantity"] = map[string]any{"amount": -1, "unit": "KG"} }, 10, []string{"input", "quantity", "amount"}},
+		{"unknown country", func(m map[string]any) { m["destination"] = map[string]any{"country": "ZZ"} }, 10, []string{"input", "destination", "country"}},
+		{"HS letters", func(m map[string]any) { m["hsCodes"] = []string{"03x3"} }, 10, []string{"input", "hsCodes"}},
+		{"cartons without pack size", func(m map[string]any) { m["query"] = "kursi plastik"; m["quantity"] = map[string]any{"amount": 1, "unit": "CARTON"} }, 10, []string{"input", "quantity", "unit"}},
+		{"first over 100", func(m map[string]any) {}, 101, []string{"matches", "first"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := base()
+			c.patch(in)
+			r := e.fails("BAD_USER_INPUT", q, map[string]any{"in": in, "first": c.first})
+			require.Equal(t, c.field, r.field())
+		})
+	}
+}
+
+func TestBuyRequestMatchesAndLeads(t *testing.T) {
+	e := newEnv(t, true)
+	ctx := context.Background()
+	br := e.db.Client.BuyRequest.Query().FirstX(ctx) // "Frozen tengiri and tuna for Bangkok"
+	flagship := e.db.Client.Producer.Query().FirstX(ctx)
+	var out struct {
+		Node struct {
+			Title   string
+			Matches struct {
+				TotalCount int
+				Edges      []struct {
+					Node struct {
+						Product  struct{ ID string }
+						Producer struct{ ID string }
+					}
+				}
+			}
+		}
+	}
+	e.ok(`query($id: ID!) { node(id: $id) { ... on BuyRequest { title matches(first: 50) { totalCount edges { node { product { id } producer { id } } } } } } }`,
+		map[string]any{"id": br.ID}, &out)
+	require.Positive(t, out.Node.Matches.TotalCount)
+
+	// Every product matched is led back to this request.
+	var leads struct {
+		Leads struct {
+			TotalCount int
+			Edges      []struct {
+				Node struct {
+					BuyRequest struct{ ID, Title string }
+					Product    struct{ ID string }
+					Score      float64
+				}
+			}
+		}
+	}
+	e.ok(`query($p: ID!) { leads(producerId: $p, first: 100) { totalCount edges { node { buyRequest { id title } product { id } score } } } }`,
+		map[string]any{"p": flagship.ID}, &leads)
+	found := false
+	for _, l := range leads.Leads.Edges {
+		if l.Node.BuyRequest.Title == br.Title {
+			found = true
+		}
+	}
+	require.True(t, found, "the Bangkok request is a lead of the producer whose products match it")
+
+	pid := out.Node.Matches.Edges[0].Node.Product.ID
+	var pl struct {
+		Node struct {
+			Leads struct{ TotalCount int }
+		}
+	}
+	e.ok(`query($id: ID!) { node(id: $id) { ... on Product { leads(first: 10) { totalCount } } } }`, map[string]any{"id": pid}, &pl)
+	require.Positive(t, pl.Node.Leads.TotalCount)
+	e.fails("BAD_USER_INPUT", `{ leads(first: 10) { totalCount } }`, nil)
+	e.fails("NOT_FOUND", `{ leads(producerId: "38654799999", first: 10) { totalCount } }`, nil)
+}
+
+// TestMatchesStatements pins the cost of a match query: a fixed number of SQL
+// statements whatever the number of candidates on the page.
+func TestMatchesStatements(t *testing.T) {
+	db := testdb.Open(t)
+	_, err := demo.Load(context.Background(), db.Client, now)
+	require.NoError(t, err)
+	var counter *testdb.Counter
+	e := newEnvOn(t, db.Wrap(func(d dialect.Driver) dialect.Driver { counter = testdb.NewCounter(d); return counter }))
+	counts := map[float64]int64{}
+	for _, amount := range []float64{1, 8} {
+		counter.Reset()
+		var out matchesResponse
+		e.ok(thailand, map[string]any{"first": 100, "amount": amount}, &out)
+		counts[amount] = counter.Count()
+		require.Positive(t, out.Matches.TotalCount)
+	}
+	require.Equal(t, counts[1], counts[8], "statements: %v", counts)
+	require.LessOrEqual(t, counts[1], int64(8))
+	t.Logf("statements per matches query: %v", counts)
+}
