@@ -149,7 +149,9 @@ type Lead struct {
 func (f Fit) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(f))) }
 
 // UnmarshalGQL reads a fit.
-func (f *Fit) UnmarshalGQL(v any) error { return unmarshalEnum(v, (*string)(f), string(Full), string(PartialFit)) }
+func (f *Fit) UnmarshalGQL(v any) error {
+	return unmarshalEnum(v, (*string)(f), string(Full), string(PartialFit))
+}
 
 // MarshalGQL writes the status as a GraphQL enum value.
 func (s Status) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(s))) }

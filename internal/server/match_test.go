@@ -152,7 +152,10 @@ func TestMatchInputErrors(t *testing.T) {
 		{"negative amount", func(m map[string]any) { m["quantity"] = map[string]any{"amount": -1, "unit": "KG"} }, 10, []string{"input", "quantity", "amount"}},
 		{"unknown country", func(m map[string]any) { m["destination"] = map[string]any{"country": "ZZ"} }, 10, []string{"input", "destination", "country"}},
 		{"HS letters", func(m map[string]any) { m["hsCodes"] = []string{"03x3"} }, 10, []string{"input", "hsCodes"}},
-		{"cartons without pack size", func(m map[string]any) { m["query"] = "kursi plastik"; m["quantity"] = map[string]any{"amount": 1, "unit": "CARTON"} }, 10, []string{"input", "quantity", "unit"}},
+		{"cartons without pack size", func(m map[string]any) {
+			m["query"] = "kursi plastik"
+			m["quantity"] = map[string]any{"amount": 1, "unit": "CARTON"}
+		}, 10, []string{"input", "quantity", "unit"}},
 		{"first over 100", func(m map[string]any) {}, 101, []string{"matches", "first"}},
 	}
 	for _, c := range cases {
