@@ -22,6 +22,10 @@ type Buyer struct {
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// When the record was last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
+	// Account that created the record.
+	CreatedBy *int `json:"created_by,omitempty"`
+	// Account that last changed the record.
+	UpdatedBy *int `json:"updated_by,omitempty"`
 	// Company name.
 	Company string `json:"company,omitempty"`
 	// ISO 3166-1 alpha-2 country code of the company (e.g. TH).
@@ -101,7 +105,7 @@ func (*Buyer) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case buyer.FieldVerified:
 			values[i] = new(sql.NullBool)
-		case buyer.FieldID:
+		case buyer.FieldID, buyer.FieldCreatedBy, buyer.FieldUpdatedBy:
 			values[i] = new(sql.NullInt64)
 		case buyer.FieldCompany, buyer.FieldCountry, buyer.FieldCity, buyer.FieldType, buyer.FieldDescription, buyer.FieldWebsite, buyer.FieldContactName, buyer.FieldContactEmail, buyer.FieldContactPhone:
 			values[i] = new(sql.NullString)
@@ -139,6 +143,20 @@ func (_m *Buyer) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field updated_at", values[i])
 			} else if value.Valid {
 				_m.UpdatedAt = value.Time
+			}
+		case buyer.FieldCreatedBy:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field created_by", values[i])
+			} else if value.Valid {
+				_m.CreatedBy = new(int)
+				*_m.CreatedBy = int(value.Int64)
+			}
+		case buyer.FieldUpdatedBy:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field updated_by", values[i])
+			} else if value.Valid {
+				_m.UpdatedBy = new(int)
+				*_m.UpdatedBy = int(value.Int64)
 			}
 		case buyer.FieldCompany:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -256,6 +274,16 @@ func (_m *Buyer) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("updated_at=")
 	builder.WriteString(_m.UpdatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.CreatedBy; v != nil {
+		builder.WriteString("created_by=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.UpdatedBy; v != nil {
+		builder.WriteString("updated_by=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("company=")
 	builder.WriteString(_m.Company)

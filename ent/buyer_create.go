@@ -54,6 +54,34 @@ func (_c *BuyerCreate) SetNillableUpdatedAt(v *time.Time) *BuyerCreate {
 	return _c
 }
 
+// SetCreatedBy sets the "created_by" field.
+func (_c *BuyerCreate) SetCreatedBy(v int) *BuyerCreate {
+	_c.mutation.SetCreatedBy(v)
+	return _c
+}
+
+// SetNillableCreatedBy sets the "created_by" field if the given value is not nil.
+func (_c *BuyerCreate) SetNillableCreatedBy(v *int) *BuyerCreate {
+	if v != nil {
+		_c.SetCreatedBy(*v)
+	}
+	return _c
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (_c *BuyerCreate) SetUpdatedBy(v int) *BuyerCreate {
+	_c.mutation.SetUpdatedBy(v)
+	return _c
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_c *BuyerCreate) SetNillableUpdatedBy(v *int) *BuyerCreate {
+	if v != nil {
+		_c.SetUpdatedBy(*v)
+	}
+	return _c
+}
+
 // SetCompany sets the "company" field.
 func (_c *BuyerCreate) SetCompany(v string) *BuyerCreate {
 	_c.mutation.SetCompany(v)
@@ -222,7 +250,9 @@ func (_c *BuyerCreate) Mutation() *BuyerMutation {
 
 // Save creates the Buyer in the database.
 func (_c *BuyerCreate) Save(ctx context.Context) (*Buyer, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -249,12 +279,18 @@ func (_c *BuyerCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *BuyerCreate) defaults() {
+func (_c *BuyerCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if buyer.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized buyer.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := buyer.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if buyer.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized buyer.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := buyer.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -262,6 +298,7 @@ func (_c *BuyerCreate) defaults() {
 		v := buyer.DefaultVerified
 		_c.mutation.SetVerified(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -358,6 +395,14 @@ func (_c *BuyerCreate) createSpec() (*Buyer, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.UpdatedAt(); ok {
 		_spec.SetField(buyer.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
+	}
+	if value, ok := _c.mutation.CreatedBy(); ok {
+		_spec.SetField(buyer.FieldCreatedBy, field.TypeInt, value)
+		_node.CreatedBy = &value
+	}
+	if value, ok := _c.mutation.UpdatedBy(); ok {
+		_spec.SetField(buyer.FieldUpdatedBy, field.TypeInt, value)
+		_node.UpdatedBy = &value
 	}
 	if value, ok := _c.mutation.Company(); ok {
 		_spec.SetField(buyer.FieldCompany, field.TypeString, value)
@@ -508,6 +553,30 @@ func (u *BuyerUpsert) SetUpdatedAt(v time.Time) *BuyerUpsert {
 // UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
 func (u *BuyerUpsert) UpdateUpdatedAt() *BuyerUpsert {
 	u.SetExcluded(buyer.FieldUpdatedAt)
+	return u
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *BuyerUpsert) SetUpdatedBy(v int) *BuyerUpsert {
+	u.Set(buyer.FieldUpdatedBy, v)
+	return u
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *BuyerUpsert) UpdateUpdatedBy() *BuyerUpsert {
+	u.SetExcluded(buyer.FieldUpdatedBy)
+	return u
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *BuyerUpsert) AddUpdatedBy(v int) *BuyerUpsert {
+	u.Add(buyer.FieldUpdatedBy, v)
+	return u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *BuyerUpsert) ClearUpdatedBy() *BuyerUpsert {
+	u.SetNull(buyer.FieldUpdatedBy)
 	return u
 }
 
@@ -681,6 +750,9 @@ func (u *BuyerUpsertOne) UpdateNewValues() *BuyerUpsertOne {
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(buyer.FieldCreatedAt)
 		}
+		if _, exists := u.create.mutation.CreatedBy(); exists {
+			s.SetIgnore(buyer.FieldCreatedBy)
+		}
 	}))
 	return u
 }
@@ -723,6 +795,34 @@ func (u *BuyerUpsertOne) SetUpdatedAt(v time.Time) *BuyerUpsertOne {
 func (u *BuyerUpsertOne) UpdateUpdatedAt() *BuyerUpsertOne {
 	return u.Update(func(s *BuyerUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *BuyerUpsertOne) SetUpdatedBy(v int) *BuyerUpsertOne {
+	return u.Update(func(s *BuyerUpsert) {
+		s.SetUpdatedBy(v)
+	})
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *BuyerUpsertOne) AddUpdatedBy(v int) *BuyerUpsertOne {
+	return u.Update(func(s *BuyerUpsert) {
+		s.AddUpdatedBy(v)
+	})
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *BuyerUpsertOne) UpdateUpdatedBy() *BuyerUpsertOne {
+	return u.Update(func(s *BuyerUpsert) {
+		s.UpdateUpdatedBy()
+	})
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *BuyerUpsertOne) ClearUpdatedBy() *BuyerUpsertOne {
+	return u.Update(func(s *BuyerUpsert) {
+		s.ClearUpdatedBy()
 	})
 }
 
@@ -1087,6 +1187,9 @@ func (u *BuyerUpsertBulk) UpdateNewValues() *BuyerUpsertBulk {
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(buyer.FieldCreatedAt)
 			}
+			if _, exists := b.mutation.CreatedBy(); exists {
+				s.SetIgnore(buyer.FieldCreatedBy)
+			}
 		}
 	}))
 	return u
@@ -1130,6 +1233,34 @@ func (u *BuyerUpsertBulk) SetUpdatedAt(v time.Time) *BuyerUpsertBulk {
 func (u *BuyerUpsertBulk) UpdateUpdatedAt() *BuyerUpsertBulk {
 	return u.Update(func(s *BuyerUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *BuyerUpsertBulk) SetUpdatedBy(v int) *BuyerUpsertBulk {
+	return u.Update(func(s *BuyerUpsert) {
+		s.SetUpdatedBy(v)
+	})
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *BuyerUpsertBulk) AddUpdatedBy(v int) *BuyerUpsertBulk {
+	return u.Update(func(s *BuyerUpsert) {
+		s.AddUpdatedBy(v)
+	})
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *BuyerUpsertBulk) UpdateUpdatedBy() *BuyerUpsertBulk {
+	return u.Update(func(s *BuyerUpsert) {
+		s.UpdateUpdatedBy()
+	})
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *BuyerUpsertBulk) ClearUpdatedBy() *BuyerUpsertBulk {
+	return u.Update(func(s *BuyerUpsert) {
+		s.ClearUpdatedBy()
 	})
 }
 

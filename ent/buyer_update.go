@@ -39,6 +39,33 @@ func (_u *BuyerUpdate) SetUpdatedAt(v time.Time) *BuyerUpdate {
 	return _u
 }
 
+// SetUpdatedBy sets the "updated_by" field.
+func (_u *BuyerUpdate) SetUpdatedBy(v int) *BuyerUpdate {
+	_u.mutation.ResetUpdatedBy()
+	_u.mutation.SetUpdatedBy(v)
+	return _u
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_u *BuyerUpdate) SetNillableUpdatedBy(v *int) *BuyerUpdate {
+	if v != nil {
+		_u.SetUpdatedBy(*v)
+	}
+	return _u
+}
+
+// AddUpdatedBy adds value to the "updated_by" field.
+func (_u *BuyerUpdate) AddUpdatedBy(v int) *BuyerUpdate {
+	_u.mutation.AddUpdatedBy(v)
+	return _u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (_u *BuyerUpdate) ClearUpdatedBy() *BuyerUpdate {
+	_u.mutation.ClearUpdatedBy()
+	return _u
+}
+
 // SetCompany sets the "company" field.
 func (_u *BuyerUpdate) SetCompany(v string) *BuyerUpdate {
 	_u.mutation.SetCompany(v)
@@ -330,7 +357,9 @@ func (_u *BuyerUpdate) RemoveMembers(v ...*Account) *BuyerUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *BuyerUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -357,11 +386,15 @@ func (_u *BuyerUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *BuyerUpdate) defaults() {
+func (_u *BuyerUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if buyer.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized buyer.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := buyer.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -429,6 +462,18 @@ func (_u *BuyerUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(buyer.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.CreatedByCleared() {
+		_spec.ClearField(buyer.FieldCreatedBy, field.TypeInt)
+	}
+	if value, ok := _u.mutation.UpdatedBy(); ok {
+		_spec.SetField(buyer.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedUpdatedBy(); ok {
+		_spec.AddField(buyer.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if _u.mutation.UpdatedByCleared() {
+		_spec.ClearField(buyer.FieldUpdatedBy, field.TypeInt)
 	}
 	if value, ok := _u.mutation.Company(); ok {
 		_spec.SetField(buyer.FieldCompany, field.TypeString, value)
@@ -638,6 +683,33 @@ type BuyerUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *BuyerUpdateOne) SetUpdatedAt(v time.Time) *BuyerUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (_u *BuyerUpdateOne) SetUpdatedBy(v int) *BuyerUpdateOne {
+	_u.mutation.ResetUpdatedBy()
+	_u.mutation.SetUpdatedBy(v)
+	return _u
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_u *BuyerUpdateOne) SetNillableUpdatedBy(v *int) *BuyerUpdateOne {
+	if v != nil {
+		_u.SetUpdatedBy(*v)
+	}
+	return _u
+}
+
+// AddUpdatedBy adds value to the "updated_by" field.
+func (_u *BuyerUpdateOne) AddUpdatedBy(v int) *BuyerUpdateOne {
+	_u.mutation.AddUpdatedBy(v)
+	return _u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (_u *BuyerUpdateOne) ClearUpdatedBy() *BuyerUpdateOne {
+	_u.mutation.ClearUpdatedBy()
 	return _u
 }
 
@@ -945,7 +1017,9 @@ func (_u *BuyerUpdateOne) Select(field string, fields ...string) *BuyerUpdateOne
 
 // Save executes the query and returns the updated Buyer entity.
 func (_u *BuyerUpdateOne) Save(ctx context.Context) (*Buyer, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -972,11 +1046,15 @@ func (_u *BuyerUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *BuyerUpdateOne) defaults() {
+func (_u *BuyerUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if buyer.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized buyer.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := buyer.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -1061,6 +1139,18 @@ func (_u *BuyerUpdateOne) sqlSave(ctx context.Context) (_node *Buyer, err error)
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(buyer.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.CreatedByCleared() {
+		_spec.ClearField(buyer.FieldCreatedBy, field.TypeInt)
+	}
+	if value, ok := _u.mutation.UpdatedBy(); ok {
+		_spec.SetField(buyer.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedUpdatedBy(); ok {
+		_spec.AddField(buyer.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if _u.mutation.UpdatedByCleared() {
+		_spec.ClearField(buyer.FieldUpdatedBy, field.TypeInt)
 	}
 	if value, ok := _u.mutation.Company(); ok {
 		_spec.SetField(buyer.FieldCompany, field.TypeString, value)

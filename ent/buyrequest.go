@@ -25,6 +25,10 @@ type BuyRequest struct {
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// When the record was last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
+	// Account that created the record.
+	CreatedBy *int `json:"created_by,omitempty"`
+	// Account that last changed the record.
+	UpdatedBy *int `json:"updated_by,omitempty"`
 	// The buyer that posted the request.
 	BuyerID int `json:"buyer_id,omitempty"`
 	// Short title (e.g. Frozen tengiri and tuna for Bangkok).
@@ -107,7 +111,7 @@ func (*BuyRequest) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case buyrequest.FieldQuantityAmount:
 			values[i] = new(sql.NullFloat64)
-		case buyrequest.FieldID, buyrequest.FieldBuyerID, buyrequest.FieldMaxPriceAmount:
+		case buyrequest.FieldID, buyrequest.FieldCreatedBy, buyrequest.FieldUpdatedBy, buyrequest.FieldBuyerID, buyrequest.FieldMaxPriceAmount:
 			values[i] = new(sql.NullInt64)
 		case buyrequest.FieldTitle, buyrequest.FieldQuery, buyrequest.FieldQuantityUnit, buyrequest.FieldQuantityPer, buyrequest.FieldDestinationCountry, buyrequest.FieldDestinationPort, buyrequest.FieldIncoterm, buyrequest.FieldMaxPriceCurrency, buyrequest.FieldStatus:
 			values[i] = new(sql.NullString)
@@ -145,6 +149,20 @@ func (_m *BuyRequest) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field updated_at", values[i])
 			} else if value.Valid {
 				_m.UpdatedAt = value.Time
+			}
+		case buyrequest.FieldCreatedBy:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field created_by", values[i])
+			} else if value.Valid {
+				_m.CreatedBy = new(int)
+				*_m.CreatedBy = int(value.Int64)
+			}
+		case buyrequest.FieldUpdatedBy:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field updated_by", values[i])
+			} else if value.Valid {
+				_m.UpdatedBy = new(int)
+				*_m.UpdatedBy = int(value.Int64)
 			}
 		case buyrequest.FieldBuyerID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -302,6 +320,16 @@ func (_m *BuyRequest) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("updated_at=")
 	builder.WriteString(_m.UpdatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.CreatedBy; v != nil {
+		builder.WriteString("created_by=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.UpdatedBy; v != nil {
+		builder.WriteString("updated_by=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("buyer_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.BuyerID))

@@ -54,6 +54,34 @@ func (_c *BuyRequestCreate) SetNillableUpdatedAt(v *time.Time) *BuyRequestCreate
 	return _c
 }
 
+// SetCreatedBy sets the "created_by" field.
+func (_c *BuyRequestCreate) SetCreatedBy(v int) *BuyRequestCreate {
+	_c.mutation.SetCreatedBy(v)
+	return _c
+}
+
+// SetNillableCreatedBy sets the "created_by" field if the given value is not nil.
+func (_c *BuyRequestCreate) SetNillableCreatedBy(v *int) *BuyRequestCreate {
+	if v != nil {
+		_c.SetCreatedBy(*v)
+	}
+	return _c
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (_c *BuyRequestCreate) SetUpdatedBy(v int) *BuyRequestCreate {
+	_c.mutation.SetUpdatedBy(v)
+	return _c
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_c *BuyRequestCreate) SetNillableUpdatedBy(v *int) *BuyRequestCreate {
+	if v != nil {
+		_c.SetUpdatedBy(*v)
+	}
+	return _c
+}
+
 // SetBuyerID sets the "buyer_id" field.
 func (_c *BuyRequestCreate) SetBuyerID(v int) *BuyRequestCreate {
 	_c.mutation.SetBuyerID(v)
@@ -421,6 +449,14 @@ func (_c *BuyRequestCreate) createSpec() (*BuyRequest, *sqlgraph.CreateSpec) {
 		_spec.SetField(buyrequest.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
 	}
+	if value, ok := _c.mutation.CreatedBy(); ok {
+		_spec.SetField(buyrequest.FieldCreatedBy, field.TypeInt, value)
+		_node.CreatedBy = &value
+	}
+	if value, ok := _c.mutation.UpdatedBy(); ok {
+		_spec.SetField(buyrequest.FieldUpdatedBy, field.TypeInt, value)
+		_node.UpdatedBy = &value
+	}
 	if value, ok := _c.mutation.Title(); ok {
 		_spec.SetField(buyrequest.FieldTitle, field.TypeString, value)
 		_node.Title = value
@@ -575,6 +611,30 @@ func (u *BuyRequestUpsert) SetUpdatedAt(v time.Time) *BuyRequestUpsert {
 // UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
 func (u *BuyRequestUpsert) UpdateUpdatedAt() *BuyRequestUpsert {
 	u.SetExcluded(buyrequest.FieldUpdatedAt)
+	return u
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *BuyRequestUpsert) SetUpdatedBy(v int) *BuyRequestUpsert {
+	u.Set(buyrequest.FieldUpdatedBy, v)
+	return u
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *BuyRequestUpsert) UpdateUpdatedBy() *BuyRequestUpsert {
+	u.SetExcluded(buyrequest.FieldUpdatedBy)
+	return u
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *BuyRequestUpsert) AddUpdatedBy(v int) *BuyRequestUpsert {
+	u.Add(buyrequest.FieldUpdatedBy, v)
+	return u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *BuyRequestUpsert) ClearUpdatedBy() *BuyRequestUpsert {
+	u.SetNull(buyrequest.FieldUpdatedBy)
 	return u
 }
 
@@ -832,6 +892,9 @@ func (u *BuyRequestUpsertOne) UpdateNewValues() *BuyRequestUpsertOne {
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(buyrequest.FieldCreatedAt)
 		}
+		if _, exists := u.create.mutation.CreatedBy(); exists {
+			s.SetIgnore(buyrequest.FieldCreatedBy)
+		}
 		if _, exists := u.create.mutation.BuyerID(); exists {
 			s.SetIgnore(buyrequest.FieldBuyerID)
 		}
@@ -877,6 +940,34 @@ func (u *BuyRequestUpsertOne) SetUpdatedAt(v time.Time) *BuyRequestUpsertOne {
 func (u *BuyRequestUpsertOne) UpdateUpdatedAt() *BuyRequestUpsertOne {
 	return u.Update(func(s *BuyRequestUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *BuyRequestUpsertOne) SetUpdatedBy(v int) *BuyRequestUpsertOne {
+	return u.Update(func(s *BuyRequestUpsert) {
+		s.SetUpdatedBy(v)
+	})
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *BuyRequestUpsertOne) AddUpdatedBy(v int) *BuyRequestUpsertOne {
+	return u.Update(func(s *BuyRequestUpsert) {
+		s.AddUpdatedBy(v)
+	})
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *BuyRequestUpsertOne) UpdateUpdatedBy() *BuyRequestUpsertOne {
+	return u.Update(func(s *BuyRequestUpsert) {
+		s.UpdateUpdatedBy()
+	})
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *BuyRequestUpsertOne) ClearUpdatedBy() *BuyRequestUpsertOne {
+	return u.Update(func(s *BuyRequestUpsert) {
+		s.ClearUpdatedBy()
 	})
 }
 
@@ -1339,6 +1430,9 @@ func (u *BuyRequestUpsertBulk) UpdateNewValues() *BuyRequestUpsertBulk {
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(buyrequest.FieldCreatedAt)
 			}
+			if _, exists := b.mutation.CreatedBy(); exists {
+				s.SetIgnore(buyrequest.FieldCreatedBy)
+			}
 			if _, exists := b.mutation.BuyerID(); exists {
 				s.SetIgnore(buyrequest.FieldBuyerID)
 			}
@@ -1385,6 +1479,34 @@ func (u *BuyRequestUpsertBulk) SetUpdatedAt(v time.Time) *BuyRequestUpsertBulk {
 func (u *BuyRequestUpsertBulk) UpdateUpdatedAt() *BuyRequestUpsertBulk {
 	return u.Update(func(s *BuyRequestUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *BuyRequestUpsertBulk) SetUpdatedBy(v int) *BuyRequestUpsertBulk {
+	return u.Update(func(s *BuyRequestUpsert) {
+		s.SetUpdatedBy(v)
+	})
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *BuyRequestUpsertBulk) AddUpdatedBy(v int) *BuyRequestUpsertBulk {
+	return u.Update(func(s *BuyRequestUpsert) {
+		s.AddUpdatedBy(v)
+	})
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *BuyRequestUpsertBulk) UpdateUpdatedBy() *BuyRequestUpsertBulk {
+	return u.Update(func(s *BuyRequestUpsert) {
+		s.UpdateUpdatedBy()
+	})
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *BuyRequestUpsertBulk) ClearUpdatedBy() *BuyRequestUpsertBulk {
+	return u.Update(func(s *BuyRequestUpsert) {
+		s.ClearUpdatedBy()
 	})
 }
 

@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 
@@ -403,6 +404,12 @@ func (_q *BuyRequestQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if buyrequest.Policy == nil {
+		return errors.New("ent: uninitialized buyrequest.Policy (forgotten import ent/runtime?)")
+	}
+	if err := buyrequest.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

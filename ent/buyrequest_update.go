@@ -39,6 +39,33 @@ func (_u *BuyRequestUpdate) SetUpdatedAt(v time.Time) *BuyRequestUpdate {
 	return _u
 }
 
+// SetUpdatedBy sets the "updated_by" field.
+func (_u *BuyRequestUpdate) SetUpdatedBy(v int) *BuyRequestUpdate {
+	_u.mutation.ResetUpdatedBy()
+	_u.mutation.SetUpdatedBy(v)
+	return _u
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_u *BuyRequestUpdate) SetNillableUpdatedBy(v *int) *BuyRequestUpdate {
+	if v != nil {
+		_u.SetUpdatedBy(*v)
+	}
+	return _u
+}
+
+// AddUpdatedBy adds value to the "updated_by" field.
+func (_u *BuyRequestUpdate) AddUpdatedBy(v int) *BuyRequestUpdate {
+	_u.mutation.AddUpdatedBy(v)
+	return _u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (_u *BuyRequestUpdate) ClearUpdatedBy() *BuyRequestUpdate {
+	_u.mutation.ClearUpdatedBy()
+	return _u
+}
+
 // SetTitle sets the "title" field.
 func (_u *BuyRequestUpdate) SetTitle(v string) *BuyRequestUpdate {
 	_u.mutation.SetTitle(v)
@@ -474,6 +501,18 @@ func (_u *BuyRequestUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(buyrequest.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if _u.mutation.CreatedByCleared() {
+		_spec.ClearField(buyrequest.FieldCreatedBy, field.TypeInt)
+	}
+	if value, ok := _u.mutation.UpdatedBy(); ok {
+		_spec.SetField(buyrequest.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedUpdatedBy(); ok {
+		_spec.AddField(buyrequest.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if _u.mutation.UpdatedByCleared() {
+		_spec.ClearField(buyrequest.FieldUpdatedBy, field.TypeInt)
+	}
 	if value, ok := _u.mutation.Title(); ok {
 		_spec.SetField(buyrequest.FieldTitle, field.TypeString, value)
 	}
@@ -629,6 +668,33 @@ type BuyRequestUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *BuyRequestUpdateOne) SetUpdatedAt(v time.Time) *BuyRequestUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (_u *BuyRequestUpdateOne) SetUpdatedBy(v int) *BuyRequestUpdateOne {
+	_u.mutation.ResetUpdatedBy()
+	_u.mutation.SetUpdatedBy(v)
+	return _u
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_u *BuyRequestUpdateOne) SetNillableUpdatedBy(v *int) *BuyRequestUpdateOne {
+	if v != nil {
+		_u.SetUpdatedBy(*v)
+	}
+	return _u
+}
+
+// AddUpdatedBy adds value to the "updated_by" field.
+func (_u *BuyRequestUpdateOne) AddUpdatedBy(v int) *BuyRequestUpdateOne {
+	_u.mutation.AddUpdatedBy(v)
+	return _u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (_u *BuyRequestUpdateOne) ClearUpdatedBy() *BuyRequestUpdateOne {
+	_u.mutation.ClearUpdatedBy()
 	return _u
 }
 
@@ -1096,6 +1162,18 @@ func (_u *BuyRequestUpdateOne) sqlSave(ctx context.Context) (_node *BuyRequest, 
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(buyrequest.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.CreatedByCleared() {
+		_spec.ClearField(buyrequest.FieldCreatedBy, field.TypeInt)
+	}
+	if value, ok := _u.mutation.UpdatedBy(); ok {
+		_spec.SetField(buyrequest.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedUpdatedBy(); ok {
+		_spec.AddField(buyrequest.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if _u.mutation.UpdatedByCleared() {
+		_spec.ClearField(buyrequest.FieldUpdatedBy, field.TypeInt)
 	}
 	if value, ok := _u.mutation.Title(); ok {
 		_spec.SetField(buyrequest.FieldTitle, field.TypeString, value)

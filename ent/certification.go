@@ -24,6 +24,10 @@ type Certification struct {
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// When the record was last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
+	// Account that created the record.
+	CreatedBy *int `json:"created_by,omitempty"`
+	// Account that last changed the record.
+	UpdatedBy *int `json:"updated_by,omitempty"`
 	// The producer that holds the certificate.
 	ProducerID int `json:"producer_id,omitempty"`
 	// The product the certificate covers; empty when it covers the whole firm.
@@ -84,7 +88,7 @@ func (*Certification) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case certification.FieldID, certification.FieldProducerID, certification.FieldProductID:
+		case certification.FieldID, certification.FieldCreatedBy, certification.FieldUpdatedBy, certification.FieldProducerID, certification.FieldProductID:
 			values[i] = new(sql.NullInt64)
 		case certification.FieldType, certification.FieldNumber, certification.FieldIssuer:
 			values[i] = new(sql.NullString)
@@ -122,6 +126,20 @@ func (_m *Certification) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field updated_at", values[i])
 			} else if value.Valid {
 				_m.UpdatedAt = value.Time
+			}
+		case certification.FieldCreatedBy:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field created_by", values[i])
+			} else if value.Valid {
+				_m.CreatedBy = new(int)
+				*_m.CreatedBy = int(value.Int64)
+			}
+		case certification.FieldUpdatedBy:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field updated_by", values[i])
+			} else if value.Valid {
+				_m.UpdatedBy = new(int)
+				*_m.UpdatedBy = int(value.Int64)
 			}
 		case certification.FieldProducerID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -217,6 +235,16 @@ func (_m *Certification) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("updated_at=")
 	builder.WriteString(_m.UpdatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.CreatedBy; v != nil {
+		builder.WriteString("created_by=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.UpdatedBy; v != nil {
+		builder.WriteString("updated_by=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("producer_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ProducerID))

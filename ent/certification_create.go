@@ -53,6 +53,34 @@ func (_c *CertificationCreate) SetNillableUpdatedAt(v *time.Time) *Certification
 	return _c
 }
 
+// SetCreatedBy sets the "created_by" field.
+func (_c *CertificationCreate) SetCreatedBy(v int) *CertificationCreate {
+	_c.mutation.SetCreatedBy(v)
+	return _c
+}
+
+// SetNillableCreatedBy sets the "created_by" field if the given value is not nil.
+func (_c *CertificationCreate) SetNillableCreatedBy(v *int) *CertificationCreate {
+	if v != nil {
+		_c.SetCreatedBy(*v)
+	}
+	return _c
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (_c *CertificationCreate) SetUpdatedBy(v int) *CertificationCreate {
+	_c.mutation.SetUpdatedBy(v)
+	return _c
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_c *CertificationCreate) SetNillableUpdatedBy(v *int) *CertificationCreate {
+	if v != nil {
+		_c.SetUpdatedBy(*v)
+	}
+	return _c
+}
+
 // SetProducerID sets the "producer_id" field.
 func (_c *CertificationCreate) SetProducerID(v int) *CertificationCreate {
 	_c.mutation.SetProducerID(v)
@@ -256,6 +284,14 @@ func (_c *CertificationCreate) createSpec() (*Certification, *sqlgraph.CreateSpe
 		_spec.SetField(certification.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
 	}
+	if value, ok := _c.mutation.CreatedBy(); ok {
+		_spec.SetField(certification.FieldCreatedBy, field.TypeInt, value)
+		_node.CreatedBy = &value
+	}
+	if value, ok := _c.mutation.UpdatedBy(); ok {
+		_spec.SetField(certification.FieldUpdatedBy, field.TypeInt, value)
+		_node.UpdatedBy = &value
+	}
 	if value, ok := _c.mutation.GetType(); ok {
 		_spec.SetField(certification.FieldType, field.TypeEnum, value)
 		_node.Type = value
@@ -374,6 +410,30 @@ func (u *CertificationUpsert) UpdateUpdatedAt() *CertificationUpsert {
 	return u
 }
 
+// SetUpdatedBy sets the "updated_by" field.
+func (u *CertificationUpsert) SetUpdatedBy(v int) *CertificationUpsert {
+	u.Set(certification.FieldUpdatedBy, v)
+	return u
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *CertificationUpsert) UpdateUpdatedBy() *CertificationUpsert {
+	u.SetExcluded(certification.FieldUpdatedBy)
+	return u
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *CertificationUpsert) AddUpdatedBy(v int) *CertificationUpsert {
+	u.Add(certification.FieldUpdatedBy, v)
+	return u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *CertificationUpsert) ClearUpdatedBy() *CertificationUpsert {
+	u.SetNull(certification.FieldUpdatedBy)
+	return u
+}
+
 // SetProductID sets the "product_id" field.
 func (u *CertificationUpsert) SetProductID(v int) *CertificationUpsert {
 	u.Set(certification.FieldProductID, v)
@@ -478,6 +538,9 @@ func (u *CertificationUpsertOne) UpdateNewValues() *CertificationUpsertOne {
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(certification.FieldCreatedAt)
 		}
+		if _, exists := u.create.mutation.CreatedBy(); exists {
+			s.SetIgnore(certification.FieldCreatedBy)
+		}
 		if _, exists := u.create.mutation.ProducerID(); exists {
 			s.SetIgnore(certification.FieldProducerID)
 		}
@@ -523,6 +586,34 @@ func (u *CertificationUpsertOne) SetUpdatedAt(v time.Time) *CertificationUpsertO
 func (u *CertificationUpsertOne) UpdateUpdatedAt() *CertificationUpsertOne {
 	return u.Update(func(s *CertificationUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *CertificationUpsertOne) SetUpdatedBy(v int) *CertificationUpsertOne {
+	return u.Update(func(s *CertificationUpsert) {
+		s.SetUpdatedBy(v)
+	})
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *CertificationUpsertOne) AddUpdatedBy(v int) *CertificationUpsertOne {
+	return u.Update(func(s *CertificationUpsert) {
+		s.AddUpdatedBy(v)
+	})
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *CertificationUpsertOne) UpdateUpdatedBy() *CertificationUpsertOne {
+	return u.Update(func(s *CertificationUpsert) {
+		s.UpdateUpdatedBy()
+	})
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *CertificationUpsertOne) ClearUpdatedBy() *CertificationUpsertOne {
+	return u.Update(func(s *CertificationUpsert) {
+		s.ClearUpdatedBy()
 	})
 }
 
@@ -810,6 +901,9 @@ func (u *CertificationUpsertBulk) UpdateNewValues() *CertificationUpsertBulk {
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(certification.FieldCreatedAt)
 			}
+			if _, exists := b.mutation.CreatedBy(); exists {
+				s.SetIgnore(certification.FieldCreatedBy)
+			}
 			if _, exists := b.mutation.ProducerID(); exists {
 				s.SetIgnore(certification.FieldProducerID)
 			}
@@ -856,6 +950,34 @@ func (u *CertificationUpsertBulk) SetUpdatedAt(v time.Time) *CertificationUpsert
 func (u *CertificationUpsertBulk) UpdateUpdatedAt() *CertificationUpsertBulk {
 	return u.Update(func(s *CertificationUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *CertificationUpsertBulk) SetUpdatedBy(v int) *CertificationUpsertBulk {
+	return u.Update(func(s *CertificationUpsert) {
+		s.SetUpdatedBy(v)
+	})
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *CertificationUpsertBulk) AddUpdatedBy(v int) *CertificationUpsertBulk {
+	return u.Update(func(s *CertificationUpsert) {
+		s.AddUpdatedBy(v)
+	})
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *CertificationUpsertBulk) UpdateUpdatedBy() *CertificationUpsertBulk {
+	return u.Update(func(s *CertificationUpsert) {
+		s.UpdateUpdatedBy()
+	})
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *CertificationUpsertBulk) ClearUpdatedBy() *CertificationUpsertBulk {
+	return u.Update(func(s *CertificationUpsert) {
+		s.ClearUpdatedBy()
 	})
 }
 

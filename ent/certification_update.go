@@ -37,6 +37,33 @@ func (_u *CertificationUpdate) SetUpdatedAt(v time.Time) *CertificationUpdate {
 	return _u
 }
 
+// SetUpdatedBy sets the "updated_by" field.
+func (_u *CertificationUpdate) SetUpdatedBy(v int) *CertificationUpdate {
+	_u.mutation.ResetUpdatedBy()
+	_u.mutation.SetUpdatedBy(v)
+	return _u
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_u *CertificationUpdate) SetNillableUpdatedBy(v *int) *CertificationUpdate {
+	if v != nil {
+		_u.SetUpdatedBy(*v)
+	}
+	return _u
+}
+
+// AddUpdatedBy adds value to the "updated_by" field.
+func (_u *CertificationUpdate) AddUpdatedBy(v int) *CertificationUpdate {
+	_u.mutation.AddUpdatedBy(v)
+	return _u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (_u *CertificationUpdate) ClearUpdatedBy() *CertificationUpdate {
+	_u.mutation.ClearUpdatedBy()
+	return _u
+}
+
 // SetProductID sets the "product_id" field.
 func (_u *CertificationUpdate) SetProductID(v int) *CertificationUpdate {
 	_u.mutation.SetProductID(v)
@@ -241,6 +268,18 @@ func (_u *CertificationUpdate) sqlSave(ctx context.Context) (_node int, err erro
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(certification.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if _u.mutation.CreatedByCleared() {
+		_spec.ClearField(certification.FieldCreatedBy, field.TypeInt)
+	}
+	if value, ok := _u.mutation.UpdatedBy(); ok {
+		_spec.SetField(certification.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedUpdatedBy(); ok {
+		_spec.AddField(certification.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if _u.mutation.UpdatedByCleared() {
+		_spec.ClearField(certification.FieldUpdatedBy, field.TypeInt)
+	}
 	if value, ok := _u.mutation.GetType(); ok {
 		_spec.SetField(certification.FieldType, field.TypeEnum, value)
 	}
@@ -316,6 +355,33 @@ type CertificationUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *CertificationUpdateOne) SetUpdatedAt(v time.Time) *CertificationUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (_u *CertificationUpdateOne) SetUpdatedBy(v int) *CertificationUpdateOne {
+	_u.mutation.ResetUpdatedBy()
+	_u.mutation.SetUpdatedBy(v)
+	return _u
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_u *CertificationUpdateOne) SetNillableUpdatedBy(v *int) *CertificationUpdateOne {
+	if v != nil {
+		_u.SetUpdatedBy(*v)
+	}
+	return _u
+}
+
+// AddUpdatedBy adds value to the "updated_by" field.
+func (_u *CertificationUpdateOne) AddUpdatedBy(v int) *CertificationUpdateOne {
+	_u.mutation.AddUpdatedBy(v)
+	return _u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (_u *CertificationUpdateOne) ClearUpdatedBy() *CertificationUpdateOne {
+	_u.mutation.ClearUpdatedBy()
 	return _u
 }
 
@@ -552,6 +618,18 @@ func (_u *CertificationUpdateOne) sqlSave(ctx context.Context) (_node *Certifica
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(certification.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.CreatedByCleared() {
+		_spec.ClearField(certification.FieldCreatedBy, field.TypeInt)
+	}
+	if value, ok := _u.mutation.UpdatedBy(); ok {
+		_spec.SetField(certification.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedUpdatedBy(); ok {
+		_spec.AddField(certification.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if _u.mutation.UpdatedByCleared() {
+		_spec.ClearField(certification.FieldUpdatedBy, field.TypeInt)
 	}
 	if value, ok := _u.mutation.GetType(); ok {
 		_spec.SetField(certification.FieldType, field.TypeEnum, value)

@@ -28,6 +28,7 @@ import (
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/ent/session"
 
 	stdsql "database/sql"
 )
@@ -63,6 +64,8 @@ type Client struct {
 	ProductTerm *ProductTermClient
 	// Quote is the client for interacting with the Quote builders.
 	Quote *QuoteClient
+	// Session is the client for interacting with the Session builders.
+	Session *SessionClient
 }
 
 // NewClient creates a new client configured with the given options.
@@ -87,6 +90,7 @@ func (c *Client) init() {
 	c.Product = NewProductClient(c.config)
 	c.ProductTerm = NewProductTermClient(c.config)
 	c.Quote = NewQuoteClient(c.config)
+	c.Session = NewSessionClient(c.config)
 }
 
 type (
@@ -192,6 +196,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Product:       NewProductClient(cfg),
 		ProductTerm:   NewProductTermClient(cfg),
 		Quote:         NewQuoteClient(cfg),
+		Session:       NewSessionClient(cfg),
 	}, nil
 }
 
@@ -224,6 +229,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Product:       NewProductClient(cfg),
 		ProductTerm:   NewProductTermClient(cfg),
 		Quote:         NewQuoteClient(cfg),
+		Session:       NewSessionClient(cfg),
 	}, nil
 }
 
@@ -255,7 +261,7 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Account, c.BuyRequest, c.Buyer, c.Certification, c.ExportRecord, c.FxRate,
 		c.Inquiry, c.MarketRule, c.Message, c.Producer, c.Product, c.ProductTerm,
-		c.Quote,
+		c.Quote, c.Session,
 	} {
 		n.Use(hooks...)
 	}
@@ -267,7 +273,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Account, c.BuyRequest, c.Buyer, c.Certification, c.ExportRecord, c.FxRate,
 		c.Inquiry, c.MarketRule, c.Message, c.Producer, c.Product, c.ProductTerm,
-		c.Quote,
+		c.Quote, c.Session,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -302,6 +308,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ProductTerm.mutate(ctx, m)
 	case *QuoteMutation:
 		return c.Quote.mutate(ctx, m)
+	case *SessionMutation:
+		return c.Session.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
 	}
@@ -447,9 +455,26 @@ func (c *AccountClient) QueryBuyer(_m *Account) *BuyerQuery {
 	return query
 }
 
+// QuerySessions queries the sessions edge of a Account.
+func (c *AccountClient) QuerySessions(_m *Account) *SessionQuery {
+	query := (&SessionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, id),
+			sqlgraph.To(session.Table, session.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, account.SessionsTable, account.SessionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *AccountClient) Hooks() []Hook {
-	return c.hooks.Account
+	hooks := c.hooks.Account
+	return append(hooks[:len(hooks):len(hooks)], account.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -796,7 +821,8 @@ func (c *BuyerClient) QueryMembers(_m *Buyer) *AccountQuery {
 
 // Hooks returns the client hooks.
 func (c *BuyerClient) Hooks() []Hook {
-	return c.hooks.Buyer
+	hooks := c.hooks.Buyer
+	return append(hooks[:len(hooks):len(hooks)], buyer.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1261,7 +1287,8 @@ func (c *FxRateClient) GetX(ctx context.Context, id int) *FxRate {
 
 // Hooks returns the client hooks.
 func (c *FxRateClient) Hooks() []Hook {
-	return c.hooks.FxRate
+	hooks := c.hooks.FxRate
+	return append(hooks[:len(hooks):len(hooks)], fxrate.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1490,7 +1517,8 @@ func (c *InquiryClient) QueryQuotes(_m *Inquiry) *QuoteQuery {
 
 // Hooks returns the client hooks.
 func (c *InquiryClient) Hooks() []Hook {
-	return c.hooks.Inquiry
+	hooks := c.hooks.Inquiry
+	return append(hooks[:len(hooks):len(hooks)], inquiry.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1773,7 +1801,8 @@ func (c *MessageClient) QueryInquiry(_m *Message) *InquiryQuery {
 
 // Hooks returns the client hooks.
 func (c *MessageClient) Hooks() []Hook {
-	return c.hooks.Message
+	hooks := c.hooks.Message
+	return append(hooks[:len(hooks):len(hooks)], message.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1986,7 +2015,8 @@ func (c *ProducerClient) QueryMembers(_m *Producer) *AccountQuery {
 
 // Hooks returns the client hooks.
 func (c *ProducerClient) Hooks() []Hook {
-	return c.hooks.Producer
+	hooks := c.hooks.Producer
+	return append(hooks[:len(hooks):len(hooks)], producer.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2349,7 +2379,8 @@ func (c *ProductTermClient) QueryProduct(_m *ProductTerm) *ProductQuery {
 
 // Hooks returns the client hooks.
 func (c *ProductTermClient) Hooks() []Hook {
-	return c.hooks.ProductTerm
+	hooks := c.hooks.ProductTerm
+	return append(hooks[:len(hooks):len(hooks)], productterm.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2498,7 +2529,8 @@ func (c *QuoteClient) QueryInquiry(_m *Quote) *InquiryQuery {
 
 // Hooks returns the client hooks.
 func (c *QuoteClient) Hooks() []Hook {
-	return c.hooks.Quote
+	hooks := c.hooks.Quote
+	return append(hooks[:len(hooks):len(hooks)], quote.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2521,15 +2553,166 @@ func (c *QuoteClient) mutate(ctx context.Context, m *QuoteMutation) (Value, erro
 	}
 }
 
+// SessionClient is a client for the Session schema.
+type SessionClient struct {
+	config
+}
+
+// NewSessionClient returns a client for the Session from the given config.
+func NewSessionClient(c config) *SessionClient {
+	return &SessionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `session.Hooks(f(g(h())))`.
+func (c *SessionClient) Use(hooks ...Hook) {
+	c.hooks.Session = append(c.hooks.Session, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `session.Intercept(f(g(h())))`.
+func (c *SessionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Session = append(c.inters.Session, interceptors...)
+}
+
+// Create returns a builder for creating a Session entity.
+func (c *SessionClient) Create() *SessionCreate {
+	mutation := newSessionMutation(c.config, OpCreate)
+	return &SessionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Session entities.
+func (c *SessionClient) CreateBulk(builders ...*SessionCreate) *SessionCreateBulk {
+	return &SessionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SessionClient) MapCreateBulk(slice any, setFunc func(*SessionCreate, int)) *SessionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SessionCreateBulk{err: fmt.Errorf("calling to SessionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SessionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SessionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Session.
+func (c *SessionClient) Update() *SessionUpdate {
+	mutation := newSessionMutation(c.config, OpUpdate)
+	return &SessionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SessionClient) UpdateOne(_m *Session) *SessionUpdateOne {
+	mutation := newSessionMutation(c.config, OpUpdateOne, withSession(_m))
+	return &SessionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SessionClient) UpdateOneID(id int) *SessionUpdateOne {
+	mutation := newSessionMutation(c.config, OpUpdateOne, withSessionID(id))
+	return &SessionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Session.
+func (c *SessionClient) Delete() *SessionDelete {
+	mutation := newSessionMutation(c.config, OpDelete)
+	return &SessionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SessionClient) DeleteOne(_m *Session) *SessionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SessionClient) DeleteOneID(id int) *SessionDeleteOne {
+	builder := c.Delete().Where(session.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SessionDeleteOne{builder}
+}
+
+// Query returns a query builder for Session.
+func (c *SessionClient) Query() *SessionQuery {
+	return &SessionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSession},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Session entity by its id.
+func (c *SessionClient) Get(ctx context.Context, id int) (*Session, error) {
+	return c.Query().Where(session.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SessionClient) GetX(ctx context.Context, id int) *Session {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAccount queries the account edge of a Session.
+func (c *SessionClient) QueryAccount(_m *Session) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(session.Table, session.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, session.AccountTable, session.AccountColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SessionClient) Hooks() []Hook {
+	hooks := c.hooks.Session
+	return append(hooks[:len(hooks):len(hooks)], session.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SessionClient) Interceptors() []Interceptor {
+	return c.inters.Session
+}
+
+func (c *SessionClient) mutate(ctx context.Context, m *SessionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SessionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SessionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SessionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SessionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Session mutation op: %q", m.Op())
+	}
+}
+
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
 		Account, BuyRequest, Buyer, Certification, ExportRecord, FxRate, Inquiry,
-		MarketRule, Message, Producer, Product, ProductTerm, Quote []ent.Hook
+		MarketRule, Message, Producer, Product, ProductTerm, Quote, Session []ent.Hook
 	}
 	inters struct {
 		Account, BuyRequest, Buyer, Certification, ExportRecord, FxRate, Inquiry,
-		MarketRule, Message, Producer, Product, ProductTerm, Quote []ent.Interceptor
+		MarketRule, Message, Producer, Product, ProductTerm, Quote,
+		Session []ent.Interceptor
 	}
 )
 

@@ -25,6 +25,7 @@ import (
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/ent/session"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -98,6 +99,7 @@ func checkColumn(t, c string) error {
 			product.Table:       product.ValidColumn,
 			productterm.Table:   productterm.ValidColumn,
 			quote.Table:         quote.ValidColumn,
+			session.Table:       session.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -24,6 +24,10 @@ type ExportRecord struct {
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// When the record was last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
+	// Account that created the record.
+	CreatedBy *int `json:"created_by,omitempty"`
+	// Account that last changed the record.
+	UpdatedBy *int `json:"updated_by,omitempty"`
 	// The exporting producer.
 	ProducerID int `json:"producer_id,omitempty"`
 	// The product shipped, if listed.
@@ -94,7 +98,7 @@ func (*ExportRecord) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case exportrecord.FieldQuantityKg:
 			values[i] = new(sql.NullFloat64)
-		case exportrecord.FieldID, exportrecord.FieldProducerID, exportrecord.FieldProductID, exportrecord.FieldValue, exportrecord.FieldYear:
+		case exportrecord.FieldID, exportrecord.FieldCreatedBy, exportrecord.FieldUpdatedBy, exportrecord.FieldProducerID, exportrecord.FieldProductID, exportrecord.FieldValue, exportrecord.FieldYear:
 			values[i] = new(sql.NullInt64)
 		case exportrecord.FieldDestinationCountry, exportrecord.FieldDestinationPort, exportrecord.FieldHsCode, exportrecord.FieldHsChapter, exportrecord.FieldCurrency:
 			values[i] = new(sql.NullString)
@@ -132,6 +136,20 @@ func (_m *ExportRecord) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field updated_at", values[i])
 			} else if value.Valid {
 				_m.UpdatedAt = value.Time
+			}
+		case exportrecord.FieldCreatedBy:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field created_by", values[i])
+			} else if value.Valid {
+				_m.CreatedBy = new(int)
+				*_m.CreatedBy = int(value.Int64)
+			}
+		case exportrecord.FieldUpdatedBy:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field updated_by", values[i])
+			} else if value.Valid {
+				_m.UpdatedBy = new(int)
+				*_m.UpdatedBy = int(value.Int64)
 			}
 		case exportrecord.FieldProducerID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -252,6 +270,16 @@ func (_m *ExportRecord) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("updated_at=")
 	builder.WriteString(_m.UpdatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.CreatedBy; v != nil {
+		builder.WriteString("created_by=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.UpdatedBy; v != nil {
+		builder.WriteString("updated_by=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("producer_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ProducerID))

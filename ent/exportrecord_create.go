@@ -53,6 +53,34 @@ func (_c *ExportRecordCreate) SetNillableUpdatedAt(v *time.Time) *ExportRecordCr
 	return _c
 }
 
+// SetCreatedBy sets the "created_by" field.
+func (_c *ExportRecordCreate) SetCreatedBy(v int) *ExportRecordCreate {
+	_c.mutation.SetCreatedBy(v)
+	return _c
+}
+
+// SetNillableCreatedBy sets the "created_by" field if the given value is not nil.
+func (_c *ExportRecordCreate) SetNillableCreatedBy(v *int) *ExportRecordCreate {
+	if v != nil {
+		_c.SetCreatedBy(*v)
+	}
+	return _c
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (_c *ExportRecordCreate) SetUpdatedBy(v int) *ExportRecordCreate {
+	_c.mutation.SetUpdatedBy(v)
+	return _c
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_c *ExportRecordCreate) SetNillableUpdatedBy(v *int) *ExportRecordCreate {
+	if v != nil {
+		_c.SetUpdatedBy(*v)
+	}
+	return _c
+}
+
 // SetProducerID sets the "producer_id" field.
 func (_c *ExportRecordCreate) SetProducerID(v int) *ExportRecordCreate {
 	_c.mutation.SetProducerID(v)
@@ -302,6 +330,14 @@ func (_c *ExportRecordCreate) createSpec() (*ExportRecord, *sqlgraph.CreateSpec)
 		_spec.SetField(exportrecord.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
 	}
+	if value, ok := _c.mutation.CreatedBy(); ok {
+		_spec.SetField(exportrecord.FieldCreatedBy, field.TypeInt, value)
+		_node.CreatedBy = &value
+	}
+	if value, ok := _c.mutation.UpdatedBy(); ok {
+		_spec.SetField(exportrecord.FieldUpdatedBy, field.TypeInt, value)
+		_node.UpdatedBy = &value
+	}
 	if value, ok := _c.mutation.DestinationCountry(); ok {
 		_spec.SetField(exportrecord.FieldDestinationCountry, field.TypeString, value)
 		_node.DestinationCountry = value
@@ -433,6 +469,30 @@ func (u *ExportRecordUpsert) SetUpdatedAt(v time.Time) *ExportRecordUpsert {
 // UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
 func (u *ExportRecordUpsert) UpdateUpdatedAt() *ExportRecordUpsert {
 	u.SetExcluded(exportrecord.FieldUpdatedAt)
+	return u
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *ExportRecordUpsert) SetUpdatedBy(v int) *ExportRecordUpsert {
+	u.Set(exportrecord.FieldUpdatedBy, v)
+	return u
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *ExportRecordUpsert) UpdateUpdatedBy() *ExportRecordUpsert {
+	u.SetExcluded(exportrecord.FieldUpdatedBy)
+	return u
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *ExportRecordUpsert) AddUpdatedBy(v int) *ExportRecordUpsert {
+	u.Add(exportrecord.FieldUpdatedBy, v)
+	return u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *ExportRecordUpsert) ClearUpdatedBy() *ExportRecordUpsert {
+	u.SetNull(exportrecord.FieldUpdatedBy)
 	return u
 }
 
@@ -600,6 +660,9 @@ func (u *ExportRecordUpsertOne) UpdateNewValues() *ExportRecordUpsertOne {
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(exportrecord.FieldCreatedAt)
 		}
+		if _, exists := u.create.mutation.CreatedBy(); exists {
+			s.SetIgnore(exportrecord.FieldCreatedBy)
+		}
 		if _, exists := u.create.mutation.ProducerID(); exists {
 			s.SetIgnore(exportrecord.FieldProducerID)
 		}
@@ -645,6 +708,34 @@ func (u *ExportRecordUpsertOne) SetUpdatedAt(v time.Time) *ExportRecordUpsertOne
 func (u *ExportRecordUpsertOne) UpdateUpdatedAt() *ExportRecordUpsertOne {
 	return u.Update(func(s *ExportRecordUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *ExportRecordUpsertOne) SetUpdatedBy(v int) *ExportRecordUpsertOne {
+	return u.Update(func(s *ExportRecordUpsert) {
+		s.SetUpdatedBy(v)
+	})
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *ExportRecordUpsertOne) AddUpdatedBy(v int) *ExportRecordUpsertOne {
+	return u.Update(func(s *ExportRecordUpsert) {
+		s.AddUpdatedBy(v)
+	})
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *ExportRecordUpsertOne) UpdateUpdatedBy() *ExportRecordUpsertOne {
+	return u.Update(func(s *ExportRecordUpsert) {
+		s.UpdateUpdatedBy()
+	})
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *ExportRecordUpsertOne) ClearUpdatedBy() *ExportRecordUpsertOne {
+	return u.Update(func(s *ExportRecordUpsert) {
+		s.ClearUpdatedBy()
 	})
 }
 
@@ -1002,6 +1093,9 @@ func (u *ExportRecordUpsertBulk) UpdateNewValues() *ExportRecordUpsertBulk {
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(exportrecord.FieldCreatedAt)
 			}
+			if _, exists := b.mutation.CreatedBy(); exists {
+				s.SetIgnore(exportrecord.FieldCreatedBy)
+			}
 			if _, exists := b.mutation.ProducerID(); exists {
 				s.SetIgnore(exportrecord.FieldProducerID)
 			}
@@ -1048,6 +1142,34 @@ func (u *ExportRecordUpsertBulk) SetUpdatedAt(v time.Time) *ExportRecordUpsertBu
 func (u *ExportRecordUpsertBulk) UpdateUpdatedAt() *ExportRecordUpsertBulk {
 	return u.Update(func(s *ExportRecordUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *ExportRecordUpsertBulk) SetUpdatedBy(v int) *ExportRecordUpsertBulk {
+	return u.Update(func(s *ExportRecordUpsert) {
+		s.SetUpdatedBy(v)
+	})
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *ExportRecordUpsertBulk) AddUpdatedBy(v int) *ExportRecordUpsertBulk {
+	return u.Update(func(s *ExportRecordUpsert) {
+		s.AddUpdatedBy(v)
+	})
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *ExportRecordUpsertBulk) UpdateUpdatedBy() *ExportRecordUpsertBulk {
+	return u.Update(func(s *ExportRecordUpsert) {
+		s.UpdateUpdatedBy()
+	})
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *ExportRecordUpsertBulk) ClearUpdatedBy() *ExportRecordUpsertBulk {
+	return u.Update(func(s *ExportRecordUpsert) {
+		s.ClearUpdatedBy()
 	})
 }
 

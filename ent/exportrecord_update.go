@@ -37,6 +37,33 @@ func (_u *ExportRecordUpdate) SetUpdatedAt(v time.Time) *ExportRecordUpdate {
 	return _u
 }
 
+// SetUpdatedBy sets the "updated_by" field.
+func (_u *ExportRecordUpdate) SetUpdatedBy(v int) *ExportRecordUpdate {
+	_u.mutation.ResetUpdatedBy()
+	_u.mutation.SetUpdatedBy(v)
+	return _u
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_u *ExportRecordUpdate) SetNillableUpdatedBy(v *int) *ExportRecordUpdate {
+	if v != nil {
+		_u.SetUpdatedBy(*v)
+	}
+	return _u
+}
+
+// AddUpdatedBy adds value to the "updated_by" field.
+func (_u *ExportRecordUpdate) AddUpdatedBy(v int) *ExportRecordUpdate {
+	_u.mutation.AddUpdatedBy(v)
+	return _u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (_u *ExportRecordUpdate) ClearUpdatedBy() *ExportRecordUpdate {
+	_u.mutation.ClearUpdatedBy()
+	return _u
+}
+
 // SetProductID sets the "product_id" field.
 func (_u *ExportRecordUpdate) SetProductID(v int) *ExportRecordUpdate {
 	_u.mutation.SetProductID(v)
@@ -327,6 +354,18 @@ func (_u *ExportRecordUpdate) sqlSave(ctx context.Context) (_node int, err error
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(exportrecord.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if _u.mutation.CreatedByCleared() {
+		_spec.ClearField(exportrecord.FieldCreatedBy, field.TypeInt)
+	}
+	if value, ok := _u.mutation.UpdatedBy(); ok {
+		_spec.SetField(exportrecord.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedUpdatedBy(); ok {
+		_spec.AddField(exportrecord.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if _u.mutation.UpdatedByCleared() {
+		_spec.ClearField(exportrecord.FieldUpdatedBy, field.TypeInt)
+	}
 	if value, ok := _u.mutation.DestinationCountry(); ok {
 		_spec.SetField(exportrecord.FieldDestinationCountry, field.TypeString, value)
 	}
@@ -420,6 +459,33 @@ type ExportRecordUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *ExportRecordUpdateOne) SetUpdatedAt(v time.Time) *ExportRecordUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (_u *ExportRecordUpdateOne) SetUpdatedBy(v int) *ExportRecordUpdateOne {
+	_u.mutation.ResetUpdatedBy()
+	_u.mutation.SetUpdatedBy(v)
+	return _u
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_u *ExportRecordUpdateOne) SetNillableUpdatedBy(v *int) *ExportRecordUpdateOne {
+	if v != nil {
+		_u.SetUpdatedBy(*v)
+	}
+	return _u
+}
+
+// AddUpdatedBy adds value to the "updated_by" field.
+func (_u *ExportRecordUpdateOne) AddUpdatedBy(v int) *ExportRecordUpdateOne {
+	_u.mutation.AddUpdatedBy(v)
+	return _u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (_u *ExportRecordUpdateOne) ClearUpdatedBy() *ExportRecordUpdateOne {
+	_u.mutation.ClearUpdatedBy()
 	return _u
 }
 
@@ -742,6 +808,18 @@ func (_u *ExportRecordUpdateOne) sqlSave(ctx context.Context) (_node *ExportReco
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(exportrecord.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.CreatedByCleared() {
+		_spec.ClearField(exportrecord.FieldCreatedBy, field.TypeInt)
+	}
+	if value, ok := _u.mutation.UpdatedBy(); ok {
+		_spec.SetField(exportrecord.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedUpdatedBy(); ok {
+		_spec.AddField(exportrecord.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if _u.mutation.UpdatedByCleared() {
+		_spec.ClearField(exportrecord.FieldUpdatedBy, field.TypeInt)
 	}
 	if value, ok := _u.mutation.DestinationCountry(); ok {
 		_spec.SetField(exportrecord.FieldDestinationCountry, field.TypeString, value)

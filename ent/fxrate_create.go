@@ -51,6 +51,34 @@ func (_c *FxRateCreate) SetNillableUpdatedAt(v *time.Time) *FxRateCreate {
 	return _c
 }
 
+// SetCreatedBy sets the "created_by" field.
+func (_c *FxRateCreate) SetCreatedBy(v int) *FxRateCreate {
+	_c.mutation.SetCreatedBy(v)
+	return _c
+}
+
+// SetNillableCreatedBy sets the "created_by" field if the given value is not nil.
+func (_c *FxRateCreate) SetNillableCreatedBy(v *int) *FxRateCreate {
+	if v != nil {
+		_c.SetCreatedBy(*v)
+	}
+	return _c
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (_c *FxRateCreate) SetUpdatedBy(v int) *FxRateCreate {
+	_c.mutation.SetUpdatedBy(v)
+	return _c
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_c *FxRateCreate) SetNillableUpdatedBy(v *int) *FxRateCreate {
+	if v != nil {
+		_c.SetUpdatedBy(*v)
+	}
+	return _c
+}
+
 // SetCurrency sets the "currency" field.
 func (_c *FxRateCreate) SetCurrency(v string) *FxRateCreate {
 	_c.mutation.SetCurrency(v)
@@ -76,7 +104,9 @@ func (_c *FxRateCreate) Mutation() *FxRateMutation {
 
 // Save creates the FxRate in the database.
 func (_c *FxRateCreate) Save(ctx context.Context) (*FxRate, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -103,15 +133,22 @@ func (_c *FxRateCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *FxRateCreate) defaults() {
+func (_c *FxRateCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if fxrate.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized fxrate.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := fxrate.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if fxrate.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized fxrate.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := fxrate.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -175,6 +212,14 @@ func (_c *FxRateCreate) createSpec() (*FxRate, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.UpdatedAt(); ok {
 		_spec.SetField(fxrate.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
+	}
+	if value, ok := _c.mutation.CreatedBy(); ok {
+		_spec.SetField(fxrate.FieldCreatedBy, field.TypeInt, value)
+		_node.CreatedBy = &value
+	}
+	if value, ok := _c.mutation.UpdatedBy(); ok {
+		_spec.SetField(fxrate.FieldUpdatedBy, field.TypeInt, value)
+		_node.UpdatedBy = &value
 	}
 	if value, ok := _c.mutation.Currency(); ok {
 		_spec.SetField(fxrate.FieldCurrency, field.TypeString, value)
@@ -252,6 +297,30 @@ func (u *FxRateUpsert) UpdateUpdatedAt() *FxRateUpsert {
 	return u
 }
 
+// SetUpdatedBy sets the "updated_by" field.
+func (u *FxRateUpsert) SetUpdatedBy(v int) *FxRateUpsert {
+	u.Set(fxrate.FieldUpdatedBy, v)
+	return u
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *FxRateUpsert) UpdateUpdatedBy() *FxRateUpsert {
+	u.SetExcluded(fxrate.FieldUpdatedBy)
+	return u
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *FxRateUpsert) AddUpdatedBy(v int) *FxRateUpsert {
+	u.Add(fxrate.FieldUpdatedBy, v)
+	return u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *FxRateUpsert) ClearUpdatedBy() *FxRateUpsert {
+	u.SetNull(fxrate.FieldUpdatedBy)
+	return u
+}
+
 // SetCurrency sets the "currency" field.
 func (u *FxRateUpsert) SetCurrency(v string) *FxRateUpsert {
 	u.Set(fxrate.FieldCurrency, v)
@@ -308,6 +377,9 @@ func (u *FxRateUpsertOne) UpdateNewValues() *FxRateUpsertOne {
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(fxrate.FieldCreatedAt)
 		}
+		if _, exists := u.create.mutation.CreatedBy(); exists {
+			s.SetIgnore(fxrate.FieldCreatedBy)
+		}
 	}))
 	return u
 }
@@ -350,6 +422,34 @@ func (u *FxRateUpsertOne) SetUpdatedAt(v time.Time) *FxRateUpsertOne {
 func (u *FxRateUpsertOne) UpdateUpdatedAt() *FxRateUpsertOne {
 	return u.Update(func(s *FxRateUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *FxRateUpsertOne) SetUpdatedBy(v int) *FxRateUpsertOne {
+	return u.Update(func(s *FxRateUpsert) {
+		s.SetUpdatedBy(v)
+	})
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *FxRateUpsertOne) AddUpdatedBy(v int) *FxRateUpsertOne {
+	return u.Update(func(s *FxRateUpsert) {
+		s.AddUpdatedBy(v)
+	})
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *FxRateUpsertOne) UpdateUpdatedBy() *FxRateUpsertOne {
+	return u.Update(func(s *FxRateUpsert) {
+		s.UpdateUpdatedBy()
+	})
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *FxRateUpsertOne) ClearUpdatedBy() *FxRateUpsertOne {
+	return u.Update(func(s *FxRateUpsert) {
+		s.ClearUpdatedBy()
 	})
 }
 
@@ -581,6 +681,9 @@ func (u *FxRateUpsertBulk) UpdateNewValues() *FxRateUpsertBulk {
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(fxrate.FieldCreatedAt)
 			}
+			if _, exists := b.mutation.CreatedBy(); exists {
+				s.SetIgnore(fxrate.FieldCreatedBy)
+			}
 		}
 	}))
 	return u
@@ -624,6 +727,34 @@ func (u *FxRateUpsertBulk) SetUpdatedAt(v time.Time) *FxRateUpsertBulk {
 func (u *FxRateUpsertBulk) UpdateUpdatedAt() *FxRateUpsertBulk {
 	return u.Update(func(s *FxRateUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *FxRateUpsertBulk) SetUpdatedBy(v int) *FxRateUpsertBulk {
+	return u.Update(func(s *FxRateUpsert) {
+		s.SetUpdatedBy(v)
+	})
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *FxRateUpsertBulk) AddUpdatedBy(v int) *FxRateUpsertBulk {
+	return u.Update(func(s *FxRateUpsert) {
+		s.AddUpdatedBy(v)
+	})
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *FxRateUpsertBulk) UpdateUpdatedBy() *FxRateUpsertBulk {
+	return u.Update(func(s *FxRateUpsert) {
+		s.UpdateUpdatedBy()
+	})
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *FxRateUpsertBulk) ClearUpdatedBy() *FxRateUpsertBulk {
+	return u.Update(func(s *FxRateUpsert) {
+		s.ClearUpdatedBy()
 	})
 }
 

@@ -36,6 +36,33 @@ func (_u *FxRateUpdate) SetUpdatedAt(v time.Time) *FxRateUpdate {
 	return _u
 }
 
+// SetUpdatedBy sets the "updated_by" field.
+func (_u *FxRateUpdate) SetUpdatedBy(v int) *FxRateUpdate {
+	_u.mutation.ResetUpdatedBy()
+	_u.mutation.SetUpdatedBy(v)
+	return _u
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_u *FxRateUpdate) SetNillableUpdatedBy(v *int) *FxRateUpdate {
+	if v != nil {
+		_u.SetUpdatedBy(*v)
+	}
+	return _u
+}
+
+// AddUpdatedBy adds value to the "updated_by" field.
+func (_u *FxRateUpdate) AddUpdatedBy(v int) *FxRateUpdate {
+	_u.mutation.AddUpdatedBy(v)
+	return _u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (_u *FxRateUpdate) ClearUpdatedBy() *FxRateUpdate {
+	_u.mutation.ClearUpdatedBy()
+	return _u
+}
+
 // SetCurrency sets the "currency" field.
 func (_u *FxRateUpdate) SetCurrency(v string) *FxRateUpdate {
 	_u.mutation.SetCurrency(v)
@@ -92,7 +119,9 @@ func (_u *FxRateUpdate) Mutation() *FxRateMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *FxRateUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -119,11 +148,15 @@ func (_u *FxRateUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *FxRateUpdate) defaults() {
+func (_u *FxRateUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if fxrate.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized fxrate.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := fxrate.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -162,6 +195,18 @@ func (_u *FxRateUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(fxrate.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if _u.mutation.CreatedByCleared() {
+		_spec.ClearField(fxrate.FieldCreatedBy, field.TypeInt)
+	}
+	if value, ok := _u.mutation.UpdatedBy(); ok {
+		_spec.SetField(fxrate.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedUpdatedBy(); ok {
+		_spec.AddField(fxrate.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if _u.mutation.UpdatedByCleared() {
+		_spec.ClearField(fxrate.FieldUpdatedBy, field.TypeInt)
+	}
 	if value, ok := _u.mutation.Currency(); ok {
 		_spec.SetField(fxrate.FieldCurrency, field.TypeString, value)
 	}
@@ -199,6 +244,33 @@ type FxRateUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *FxRateUpdateOne) SetUpdatedAt(v time.Time) *FxRateUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (_u *FxRateUpdateOne) SetUpdatedBy(v int) *FxRateUpdateOne {
+	_u.mutation.ResetUpdatedBy()
+	_u.mutation.SetUpdatedBy(v)
+	return _u
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_u *FxRateUpdateOne) SetNillableUpdatedBy(v *int) *FxRateUpdateOne {
+	if v != nil {
+		_u.SetUpdatedBy(*v)
+	}
+	return _u
+}
+
+// AddUpdatedBy adds value to the "updated_by" field.
+func (_u *FxRateUpdateOne) AddUpdatedBy(v int) *FxRateUpdateOne {
+	_u.mutation.AddUpdatedBy(v)
+	return _u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (_u *FxRateUpdateOne) ClearUpdatedBy() *FxRateUpdateOne {
+	_u.mutation.ClearUpdatedBy()
 	return _u
 }
 
@@ -271,7 +343,9 @@ func (_u *FxRateUpdateOne) Select(field string, fields ...string) *FxRateUpdateO
 
 // Save executes the query and returns the updated FxRate entity.
 func (_u *FxRateUpdateOne) Save(ctx context.Context) (*FxRate, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -298,11 +372,15 @@ func (_u *FxRateUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *FxRateUpdateOne) defaults() {
+func (_u *FxRateUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if fxrate.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized fxrate.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := fxrate.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -357,6 +435,18 @@ func (_u *FxRateUpdateOne) sqlSave(ctx context.Context) (_node *FxRate, err erro
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(fxrate.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.CreatedByCleared() {
+		_spec.ClearField(fxrate.FieldCreatedBy, field.TypeInt)
+	}
+	if value, ok := _u.mutation.UpdatedBy(); ok {
+		_spec.SetField(fxrate.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedUpdatedBy(); ok {
+		_spec.AddField(fxrate.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if _u.mutation.UpdatedByCleared() {
+		_spec.ClearField(fxrate.FieldUpdatedBy, field.TypeInt)
 	}
 	if value, ok := _u.mutation.Currency(); ok {
 		_spec.SetField(fxrate.FieldCurrency, field.TypeString, value)

@@ -26,6 +26,10 @@ type Inquiry struct {
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// When the record was last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
+	// Account that created the record.
+	CreatedBy *int `json:"created_by,omitempty"`
+	// Account that last changed the record.
+	UpdatedBy *int `json:"updated_by,omitempty"`
 	// The buyer that asks.
 	BuyerID int `json:"buyer_id,omitempty"`
 	// The producer asked.
@@ -135,7 +139,7 @@ func (*Inquiry) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case inquiry.FieldID, inquiry.FieldBuyerID, inquiry.FieldProducerID, inquiry.FieldProductID, inquiry.FieldBuyRequestID:
+		case inquiry.FieldID, inquiry.FieldCreatedBy, inquiry.FieldUpdatedBy, inquiry.FieldBuyerID, inquiry.FieldProducerID, inquiry.FieldProductID, inquiry.FieldBuyRequestID:
 			values[i] = new(sql.NullInt64)
 		case inquiry.FieldSubject, inquiry.FieldStatus:
 			values[i] = new(sql.NullString)
@@ -173,6 +177,20 @@ func (_m *Inquiry) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field updated_at", values[i])
 			} else if value.Valid {
 				_m.UpdatedAt = value.Time
+			}
+		case inquiry.FieldCreatedBy:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field created_by", values[i])
+			} else if value.Valid {
+				_m.CreatedBy = new(int)
+				*_m.CreatedBy = int(value.Int64)
+			}
+		case inquiry.FieldUpdatedBy:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field updated_by", values[i])
+			} else if value.Valid {
+				_m.UpdatedBy = new(int)
+				*_m.UpdatedBy = int(value.Int64)
 			}
 		case inquiry.FieldBuyerID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -283,6 +301,16 @@ func (_m *Inquiry) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("updated_at=")
 	builder.WriteString(_m.UpdatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.CreatedBy; v != nil {
+		builder.WriteString("created_by=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.UpdatedBy; v != nil {
+		builder.WriteString("updated_by=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("buyer_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.BuyerID))

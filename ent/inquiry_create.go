@@ -57,6 +57,34 @@ func (_c *InquiryCreate) SetNillableUpdatedAt(v *time.Time) *InquiryCreate {
 	return _c
 }
 
+// SetCreatedBy sets the "created_by" field.
+func (_c *InquiryCreate) SetCreatedBy(v int) *InquiryCreate {
+	_c.mutation.SetCreatedBy(v)
+	return _c
+}
+
+// SetNillableCreatedBy sets the "created_by" field if the given value is not nil.
+func (_c *InquiryCreate) SetNillableCreatedBy(v *int) *InquiryCreate {
+	if v != nil {
+		_c.SetCreatedBy(*v)
+	}
+	return _c
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (_c *InquiryCreate) SetUpdatedBy(v int) *InquiryCreate {
+	_c.mutation.SetUpdatedBy(v)
+	return _c
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_c *InquiryCreate) SetNillableUpdatedBy(v *int) *InquiryCreate {
+	if v != nil {
+		_c.SetUpdatedBy(*v)
+	}
+	return _c
+}
+
 // SetBuyerID sets the "buyer_id" field.
 func (_c *InquiryCreate) SetBuyerID(v int) *InquiryCreate {
 	_c.mutation.SetBuyerID(v)
@@ -174,7 +202,9 @@ func (_c *InquiryCreate) Mutation() *InquiryMutation {
 
 // Save creates the Inquiry in the database.
 func (_c *InquiryCreate) Save(ctx context.Context) (*Inquiry, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -201,12 +231,18 @@ func (_c *InquiryCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *InquiryCreate) defaults() {
+func (_c *InquiryCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if inquiry.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized inquiry.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := inquiry.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if inquiry.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized inquiry.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := inquiry.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -214,6 +250,7 @@ func (_c *InquiryCreate) defaults() {
 		v := inquiry.DefaultStatus
 		_c.mutation.SetStatus(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -286,6 +323,14 @@ func (_c *InquiryCreate) createSpec() (*Inquiry, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.UpdatedAt(); ok {
 		_spec.SetField(inquiry.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
+	}
+	if value, ok := _c.mutation.CreatedBy(); ok {
+		_spec.SetField(inquiry.FieldCreatedBy, field.TypeInt, value)
+		_node.CreatedBy = &value
+	}
+	if value, ok := _c.mutation.UpdatedBy(); ok {
+		_spec.SetField(inquiry.FieldUpdatedBy, field.TypeInt, value)
+		_node.UpdatedBy = &value
 	}
 	if value, ok := _c.mutation.Subject(); ok {
 		_spec.SetField(inquiry.FieldSubject, field.TypeString, value)
@@ -459,6 +504,30 @@ func (u *InquiryUpsert) UpdateUpdatedAt() *InquiryUpsert {
 	return u
 }
 
+// SetUpdatedBy sets the "updated_by" field.
+func (u *InquiryUpsert) SetUpdatedBy(v int) *InquiryUpsert {
+	u.Set(inquiry.FieldUpdatedBy, v)
+	return u
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *InquiryUpsert) UpdateUpdatedBy() *InquiryUpsert {
+	u.SetExcluded(inquiry.FieldUpdatedBy)
+	return u
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *InquiryUpsert) AddUpdatedBy(v int) *InquiryUpsert {
+	u.Add(inquiry.FieldUpdatedBy, v)
+	return u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *InquiryUpsert) ClearUpdatedBy() *InquiryUpsert {
+	u.SetNull(inquiry.FieldUpdatedBy)
+	return u
+}
+
 // SetSubject sets the "subject" field.
 func (u *InquiryUpsert) SetSubject(v string) *InquiryUpsert {
 	u.Set(inquiry.FieldSubject, v)
@@ -496,6 +565,9 @@ func (u *InquiryUpsertOne) UpdateNewValues() *InquiryUpsertOne {
 	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(inquiry.FieldCreatedAt)
+		}
+		if _, exists := u.create.mutation.CreatedBy(); exists {
+			s.SetIgnore(inquiry.FieldCreatedBy)
 		}
 		if _, exists := u.create.mutation.BuyerID(); exists {
 			s.SetIgnore(inquiry.FieldBuyerID)
@@ -551,6 +623,34 @@ func (u *InquiryUpsertOne) SetUpdatedAt(v time.Time) *InquiryUpsertOne {
 func (u *InquiryUpsertOne) UpdateUpdatedAt() *InquiryUpsertOne {
 	return u.Update(func(s *InquiryUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *InquiryUpsertOne) SetUpdatedBy(v int) *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetUpdatedBy(v)
+	})
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *InquiryUpsertOne) AddUpdatedBy(v int) *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.AddUpdatedBy(v)
+	})
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *InquiryUpsertOne) UpdateUpdatedBy() *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdateUpdatedBy()
+	})
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *InquiryUpsertOne) ClearUpdatedBy() *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.ClearUpdatedBy()
 	})
 }
 
@@ -761,6 +861,9 @@ func (u *InquiryUpsertBulk) UpdateNewValues() *InquiryUpsertBulk {
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(inquiry.FieldCreatedAt)
 			}
+			if _, exists := b.mutation.CreatedBy(); exists {
+				s.SetIgnore(inquiry.FieldCreatedBy)
+			}
 			if _, exists := b.mutation.BuyerID(); exists {
 				s.SetIgnore(inquiry.FieldBuyerID)
 			}
@@ -816,6 +919,34 @@ func (u *InquiryUpsertBulk) SetUpdatedAt(v time.Time) *InquiryUpsertBulk {
 func (u *InquiryUpsertBulk) UpdateUpdatedAt() *InquiryUpsertBulk {
 	return u.Update(func(s *InquiryUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *InquiryUpsertBulk) SetUpdatedBy(v int) *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetUpdatedBy(v)
+	})
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *InquiryUpsertBulk) AddUpdatedBy(v int) *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.AddUpdatedBy(v)
+	})
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *InquiryUpsertBulk) UpdateUpdatedBy() *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdateUpdatedBy()
+	})
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *InquiryUpsertBulk) ClearUpdatedBy() *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.ClearUpdatedBy()
 	})
 }
 

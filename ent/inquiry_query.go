@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 
@@ -548,6 +549,12 @@ func (_q *InquiryQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if inquiry.Policy == nil {
+		return errors.New("ent: uninitialized inquiry.Policy (forgotten import ent/runtime?)")
+	}
+	if err := inquiry.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -38,6 +38,33 @@ func (_u *InquiryUpdate) SetUpdatedAt(v time.Time) *InquiryUpdate {
 	return _u
 }
 
+// SetUpdatedBy sets the "updated_by" field.
+func (_u *InquiryUpdate) SetUpdatedBy(v int) *InquiryUpdate {
+	_u.mutation.ResetUpdatedBy()
+	_u.mutation.SetUpdatedBy(v)
+	return _u
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_u *InquiryUpdate) SetNillableUpdatedBy(v *int) *InquiryUpdate {
+	if v != nil {
+		_u.SetUpdatedBy(*v)
+	}
+	return _u
+}
+
+// AddUpdatedBy adds value to the "updated_by" field.
+func (_u *InquiryUpdate) AddUpdatedBy(v int) *InquiryUpdate {
+	_u.mutation.AddUpdatedBy(v)
+	return _u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (_u *InquiryUpdate) ClearUpdatedBy() *InquiryUpdate {
+	_u.mutation.ClearUpdatedBy()
+	return _u
+}
+
 // SetSubject sets the "subject" field.
 func (_u *InquiryUpdate) SetSubject(v string) *InquiryUpdate {
 	_u.mutation.SetSubject(v)
@@ -145,7 +172,9 @@ func (_u *InquiryUpdate) RemoveQuotes(v ...*Quote) *InquiryUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *InquiryUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -172,11 +201,15 @@ func (_u *InquiryUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *InquiryUpdate) defaults() {
+func (_u *InquiryUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if inquiry.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized inquiry.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := inquiry.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -220,6 +253,18 @@ func (_u *InquiryUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(inquiry.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.CreatedByCleared() {
+		_spec.ClearField(inquiry.FieldCreatedBy, field.TypeInt)
+	}
+	if value, ok := _u.mutation.UpdatedBy(); ok {
+		_spec.SetField(inquiry.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedUpdatedBy(); ok {
+		_spec.AddField(inquiry.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if _u.mutation.UpdatedByCleared() {
+		_spec.ClearField(inquiry.FieldUpdatedBy, field.TypeInt)
 	}
 	if value, ok := _u.mutation.Subject(); ok {
 		_spec.SetField(inquiry.FieldSubject, field.TypeString, value)
@@ -345,6 +390,33 @@ func (_u *InquiryUpdateOne) SetUpdatedAt(v time.Time) *InquiryUpdateOne {
 	return _u
 }
 
+// SetUpdatedBy sets the "updated_by" field.
+func (_u *InquiryUpdateOne) SetUpdatedBy(v int) *InquiryUpdateOne {
+	_u.mutation.ResetUpdatedBy()
+	_u.mutation.SetUpdatedBy(v)
+	return _u
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_u *InquiryUpdateOne) SetNillableUpdatedBy(v *int) *InquiryUpdateOne {
+	if v != nil {
+		_u.SetUpdatedBy(*v)
+	}
+	return _u
+}
+
+// AddUpdatedBy adds value to the "updated_by" field.
+func (_u *InquiryUpdateOne) AddUpdatedBy(v int) *InquiryUpdateOne {
+	_u.mutation.AddUpdatedBy(v)
+	return _u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (_u *InquiryUpdateOne) ClearUpdatedBy() *InquiryUpdateOne {
+	_u.mutation.ClearUpdatedBy()
+	return _u
+}
+
 // SetSubject sets the "subject" field.
 func (_u *InquiryUpdateOne) SetSubject(v string) *InquiryUpdateOne {
 	_u.mutation.SetSubject(v)
@@ -465,7 +537,9 @@ func (_u *InquiryUpdateOne) Select(field string, fields ...string) *InquiryUpdat
 
 // Save executes the query and returns the updated Inquiry entity.
 func (_u *InquiryUpdateOne) Save(ctx context.Context) (*Inquiry, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -492,11 +566,15 @@ func (_u *InquiryUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *InquiryUpdateOne) defaults() {
+func (_u *InquiryUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if inquiry.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized inquiry.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := inquiry.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -557,6 +635,18 @@ func (_u *InquiryUpdateOne) sqlSave(ctx context.Context) (_node *Inquiry, err er
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(inquiry.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.CreatedByCleared() {
+		_spec.ClearField(inquiry.FieldCreatedBy, field.TypeInt)
+	}
+	if value, ok := _u.mutation.UpdatedBy(); ok {
+		_spec.SetField(inquiry.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedUpdatedBy(); ok {
+		_spec.AddField(inquiry.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if _u.mutation.UpdatedByCleared() {
+		_spec.ClearField(inquiry.FieldUpdatedBy, field.TypeInt)
 	}
 	if value, ok := _u.mutation.Subject(); ok {
 		_spec.SetField(inquiry.FieldSubject, field.TypeString, value)

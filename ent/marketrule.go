@@ -23,6 +23,10 @@ type MarketRule struct {
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// When the record was last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
+	// Account that created the record.
+	CreatedBy *int `json:"created_by,omitempty"`
+	// Account that last changed the record.
+	UpdatedBy *int `json:"updated_by,omitempty"`
 	// Country code, trade bloc (ASEAN, EU, GCC) or ALL for every destination.
 	Destination string `json:"destination,omitempty"`
 	// Two-digit HS chapter the rule covers (03 fish, 16 prepared fish, 44 wood …).
@@ -49,7 +53,7 @@ func (*MarketRule) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case marketrule.FieldRequiredCertifications, marketrule.FieldDocuments:
 			values[i] = new([]byte)
-		case marketrule.FieldID:
+		case marketrule.FieldID, marketrule.FieldCreatedBy, marketrule.FieldUpdatedBy:
 			values[i] = new(sql.NullInt64)
 		case marketrule.FieldDestination, marketrule.FieldHsChapter, marketrule.FieldHsPrefix, marketrule.FieldOriginForm, marketrule.FieldNotes, marketrule.FieldSource:
 			values[i] = new(sql.NullString)
@@ -87,6 +91,20 @@ func (_m *MarketRule) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field updated_at", values[i])
 			} else if value.Valid {
 				_m.UpdatedAt = value.Time
+			}
+		case marketrule.FieldCreatedBy:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field created_by", values[i])
+			} else if value.Valid {
+				_m.CreatedBy = new(int)
+				*_m.CreatedBy = int(value.Int64)
+			}
+		case marketrule.FieldUpdatedBy:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field updated_by", values[i])
+			} else if value.Valid {
+				_m.UpdatedBy = new(int)
+				*_m.UpdatedBy = int(value.Int64)
 			}
 		case marketrule.FieldDestination:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -181,6 +199,16 @@ func (_m *MarketRule) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("updated_at=")
 	builder.WriteString(_m.UpdatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.CreatedBy; v != nil {
+		builder.WriteString("created_by=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.UpdatedBy; v != nil {
+		builder.WriteString("updated_by=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("destination=")
 	builder.WriteString(_m.Destination)

@@ -51,6 +51,34 @@ func (_c *MarketRuleCreate) SetNillableUpdatedAt(v *time.Time) *MarketRuleCreate
 	return _c
 }
 
+// SetCreatedBy sets the "created_by" field.
+func (_c *MarketRuleCreate) SetCreatedBy(v int) *MarketRuleCreate {
+	_c.mutation.SetCreatedBy(v)
+	return _c
+}
+
+// SetNillableCreatedBy sets the "created_by" field if the given value is not nil.
+func (_c *MarketRuleCreate) SetNillableCreatedBy(v *int) *MarketRuleCreate {
+	if v != nil {
+		_c.SetCreatedBy(*v)
+	}
+	return _c
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (_c *MarketRuleCreate) SetUpdatedBy(v int) *MarketRuleCreate {
+	_c.mutation.SetUpdatedBy(v)
+	return _c
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_c *MarketRuleCreate) SetNillableUpdatedBy(v *int) *MarketRuleCreate {
+	if v != nil {
+		_c.SetUpdatedBy(*v)
+	}
+	return _c
+}
+
 // SetDestination sets the "destination" field.
 func (_c *MarketRuleCreate) SetDestination(v string) *MarketRuleCreate {
 	_c.mutation.SetDestination(v)
@@ -248,6 +276,14 @@ func (_c *MarketRuleCreate) createSpec() (*MarketRule, *sqlgraph.CreateSpec) {
 		_spec.SetField(marketrule.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
 	}
+	if value, ok := _c.mutation.CreatedBy(); ok {
+		_spec.SetField(marketrule.FieldCreatedBy, field.TypeInt, value)
+		_node.CreatedBy = &value
+	}
+	if value, ok := _c.mutation.UpdatedBy(); ok {
+		_spec.SetField(marketrule.FieldUpdatedBy, field.TypeInt, value)
+		_node.UpdatedBy = &value
+	}
 	if value, ok := _c.mutation.Destination(); ok {
 		_spec.SetField(marketrule.FieldDestination, field.TypeString, value)
 		_node.Destination = value
@@ -341,6 +377,30 @@ func (u *MarketRuleUpsert) SetUpdatedAt(v time.Time) *MarketRuleUpsert {
 // UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
 func (u *MarketRuleUpsert) UpdateUpdatedAt() *MarketRuleUpsert {
 	u.SetExcluded(marketrule.FieldUpdatedAt)
+	return u
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *MarketRuleUpsert) SetUpdatedBy(v int) *MarketRuleUpsert {
+	u.Set(marketrule.FieldUpdatedBy, v)
+	return u
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *MarketRuleUpsert) UpdateUpdatedBy() *MarketRuleUpsert {
+	u.SetExcluded(marketrule.FieldUpdatedBy)
+	return u
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *MarketRuleUpsert) AddUpdatedBy(v int) *MarketRuleUpsert {
+	u.Add(marketrule.FieldUpdatedBy, v)
+	return u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *MarketRuleUpsert) ClearUpdatedBy() *MarketRuleUpsert {
+	u.SetNull(marketrule.FieldUpdatedBy)
 	return u
 }
 
@@ -490,6 +550,9 @@ func (u *MarketRuleUpsertOne) UpdateNewValues() *MarketRuleUpsertOne {
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(marketrule.FieldCreatedAt)
 		}
+		if _, exists := u.create.mutation.CreatedBy(); exists {
+			s.SetIgnore(marketrule.FieldCreatedBy)
+		}
 	}))
 	return u
 }
@@ -532,6 +595,34 @@ func (u *MarketRuleUpsertOne) SetUpdatedAt(v time.Time) *MarketRuleUpsertOne {
 func (u *MarketRuleUpsertOne) UpdateUpdatedAt() *MarketRuleUpsertOne {
 	return u.Update(func(s *MarketRuleUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *MarketRuleUpsertOne) SetUpdatedBy(v int) *MarketRuleUpsertOne {
+	return u.Update(func(s *MarketRuleUpsert) {
+		s.SetUpdatedBy(v)
+	})
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *MarketRuleUpsertOne) AddUpdatedBy(v int) *MarketRuleUpsertOne {
+	return u.Update(func(s *MarketRuleUpsert) {
+		s.AddUpdatedBy(v)
+	})
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *MarketRuleUpsertOne) UpdateUpdatedBy() *MarketRuleUpsertOne {
+	return u.Update(func(s *MarketRuleUpsert) {
+		s.UpdateUpdatedBy()
+	})
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *MarketRuleUpsertOne) ClearUpdatedBy() *MarketRuleUpsertOne {
+	return u.Update(func(s *MarketRuleUpsert) {
+		s.ClearUpdatedBy()
 	})
 }
 
@@ -868,6 +959,9 @@ func (u *MarketRuleUpsertBulk) UpdateNewValues() *MarketRuleUpsertBulk {
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(marketrule.FieldCreatedAt)
 			}
+			if _, exists := b.mutation.CreatedBy(); exists {
+				s.SetIgnore(marketrule.FieldCreatedBy)
+			}
 		}
 	}))
 	return u
@@ -911,6 +1005,34 @@ func (u *MarketRuleUpsertBulk) SetUpdatedAt(v time.Time) *MarketRuleUpsertBulk {
 func (u *MarketRuleUpsertBulk) UpdateUpdatedAt() *MarketRuleUpsertBulk {
 	return u.Update(func(s *MarketRuleUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *MarketRuleUpsertBulk) SetUpdatedBy(v int) *MarketRuleUpsertBulk {
+	return u.Update(func(s *MarketRuleUpsert) {
+		s.SetUpdatedBy(v)
+	})
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *MarketRuleUpsertBulk) AddUpdatedBy(v int) *MarketRuleUpsertBulk {
+	return u.Update(func(s *MarketRuleUpsert) {
+		s.AddUpdatedBy(v)
+	})
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *MarketRuleUpsertBulk) UpdateUpdatedBy() *MarketRuleUpsertBulk {
+	return u.Update(func(s *MarketRuleUpsert) {
+		s.UpdateUpdatedBy()
+	})
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *MarketRuleUpsertBulk) ClearUpdatedBy() *MarketRuleUpsertBulk {
+	return u.Update(func(s *MarketRuleUpsert) {
+		s.ClearUpdatedBy()
 	})
 }
 

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 
@@ -329,6 +330,12 @@ func (_q *MarketRuleQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if marketrule.Policy == nil {
+		return errors.New("ent: uninitialized marketrule.Policy (forgotten import ent/runtime?)")
+	}
+	if err := marketrule.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

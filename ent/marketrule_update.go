@@ -37,6 +37,33 @@ func (_u *MarketRuleUpdate) SetUpdatedAt(v time.Time) *MarketRuleUpdate {
 	return _u
 }
 
+// SetUpdatedBy sets the "updated_by" field.
+func (_u *MarketRuleUpdate) SetUpdatedBy(v int) *MarketRuleUpdate {
+	_u.mutation.ResetUpdatedBy()
+	_u.mutation.SetUpdatedBy(v)
+	return _u
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_u *MarketRuleUpdate) SetNillableUpdatedBy(v *int) *MarketRuleUpdate {
+	if v != nil {
+		_u.SetUpdatedBy(*v)
+	}
+	return _u
+}
+
+// AddUpdatedBy adds value to the "updated_by" field.
+func (_u *MarketRuleUpdate) AddUpdatedBy(v int) *MarketRuleUpdate {
+	_u.mutation.AddUpdatedBy(v)
+	return _u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (_u *MarketRuleUpdate) ClearUpdatedBy() *MarketRuleUpdate {
+	_u.mutation.ClearUpdatedBy()
+	return _u
+}
+
 // SetDestination sets the "destination" field.
 func (_u *MarketRuleUpdate) SetDestination(v string) *MarketRuleUpdate {
 	_u.mutation.SetDestination(v)
@@ -264,6 +291,18 @@ func (_u *MarketRuleUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(marketrule.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if _u.mutation.CreatedByCleared() {
+		_spec.ClearField(marketrule.FieldCreatedBy, field.TypeInt)
+	}
+	if value, ok := _u.mutation.UpdatedBy(); ok {
+		_spec.SetField(marketrule.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedUpdatedBy(); ok {
+		_spec.AddField(marketrule.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if _u.mutation.UpdatedByCleared() {
+		_spec.ClearField(marketrule.FieldUpdatedBy, field.TypeInt)
+	}
 	if value, ok := _u.mutation.Destination(); ok {
 		_spec.SetField(marketrule.FieldDestination, field.TypeString, value)
 	}
@@ -341,6 +380,33 @@ type MarketRuleUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *MarketRuleUpdateOne) SetUpdatedAt(v time.Time) *MarketRuleUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (_u *MarketRuleUpdateOne) SetUpdatedBy(v int) *MarketRuleUpdateOne {
+	_u.mutation.ResetUpdatedBy()
+	_u.mutation.SetUpdatedBy(v)
+	return _u
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_u *MarketRuleUpdateOne) SetNillableUpdatedBy(v *int) *MarketRuleUpdateOne {
+	if v != nil {
+		_u.SetUpdatedBy(*v)
+	}
+	return _u
+}
+
+// AddUpdatedBy adds value to the "updated_by" field.
+func (_u *MarketRuleUpdateOne) AddUpdatedBy(v int) *MarketRuleUpdateOne {
+	_u.mutation.AddUpdatedBy(v)
+	return _u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (_u *MarketRuleUpdateOne) ClearUpdatedBy() *MarketRuleUpdateOne {
+	_u.mutation.ClearUpdatedBy()
 	return _u
 }
 
@@ -600,6 +666,18 @@ func (_u *MarketRuleUpdateOne) sqlSave(ctx context.Context) (_node *MarketRule, 
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(marketrule.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.CreatedByCleared() {
+		_spec.ClearField(marketrule.FieldCreatedBy, field.TypeInt)
+	}
+	if value, ok := _u.mutation.UpdatedBy(); ok {
+		_spec.SetField(marketrule.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedUpdatedBy(); ok {
+		_spec.AddField(marketrule.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if _u.mutation.UpdatedByCleared() {
+		_spec.ClearField(marketrule.FieldUpdatedBy, field.TypeInt)
 	}
 	if value, ok := _u.mutation.Destination(); ok {
 		_spec.SetField(marketrule.FieldDestination, field.TypeString, value)

@@ -23,6 +23,10 @@ type Message struct {
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// When the record was last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
+	// Account that created the record.
+	CreatedBy *int `json:"created_by,omitempty"`
+	// Account that last changed the record.
+	UpdatedBy *int `json:"updated_by,omitempty"`
 	// The thread.
 	InquiryID int `json:"inquiry_id,omitempty"`
 	// Which side wrote it.
@@ -62,7 +66,7 @@ func (*Message) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case message.FieldID, message.FieldInquiryID:
+		case message.FieldID, message.FieldCreatedBy, message.FieldUpdatedBy, message.FieldInquiryID:
 			values[i] = new(sql.NullInt64)
 		case message.FieldSender, message.FieldBody:
 			values[i] = new(sql.NullString)
@@ -100,6 +104,20 @@ func (_m *Message) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field updated_at", values[i])
 			} else if value.Valid {
 				_m.UpdatedAt = value.Time
+			}
+		case message.FieldCreatedBy:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field created_by", values[i])
+			} else if value.Valid {
+				_m.CreatedBy = new(int)
+				*_m.CreatedBy = int(value.Int64)
+			}
+		case message.FieldUpdatedBy:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field updated_by", values[i])
+			} else if value.Valid {
+				_m.UpdatedBy = new(int)
+				*_m.UpdatedBy = int(value.Int64)
 			}
 		case message.FieldInquiryID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -165,6 +183,16 @@ func (_m *Message) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("updated_at=")
 	builder.WriteString(_m.UpdatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.CreatedBy; v != nil {
+		builder.WriteString("created_by=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.UpdatedBy; v != nil {
+		builder.WriteString("updated_by=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("inquiry_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.InquiryID))

@@ -52,6 +52,34 @@ func (_c *MessageCreate) SetNillableUpdatedAt(v *time.Time) *MessageCreate {
 	return _c
 }
 
+// SetCreatedBy sets the "created_by" field.
+func (_c *MessageCreate) SetCreatedBy(v int) *MessageCreate {
+	_c.mutation.SetCreatedBy(v)
+	return _c
+}
+
+// SetNillableCreatedBy sets the "created_by" field if the given value is not nil.
+func (_c *MessageCreate) SetNillableCreatedBy(v *int) *MessageCreate {
+	if v != nil {
+		_c.SetCreatedBy(*v)
+	}
+	return _c
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (_c *MessageCreate) SetUpdatedBy(v int) *MessageCreate {
+	_c.mutation.SetUpdatedBy(v)
+	return _c
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_c *MessageCreate) SetNillableUpdatedBy(v *int) *MessageCreate {
+	if v != nil {
+		_c.SetUpdatedBy(*v)
+	}
+	return _c
+}
+
 // SetInquiryID sets the "inquiry_id" field.
 func (_c *MessageCreate) SetInquiryID(v int) *MessageCreate {
 	_c.mutation.SetInquiryID(v)
@@ -82,7 +110,9 @@ func (_c *MessageCreate) Mutation() *MessageMutation {
 
 // Save creates the Message in the database.
 func (_c *MessageCreate) Save(ctx context.Context) (*Message, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -109,15 +139,22 @@ func (_c *MessageCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *MessageCreate) defaults() {
+func (_c *MessageCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if message.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized message.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := message.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if message.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized message.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := message.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -184,6 +221,14 @@ func (_c *MessageCreate) createSpec() (*Message, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.UpdatedAt(); ok {
 		_spec.SetField(message.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
+	}
+	if value, ok := _c.mutation.CreatedBy(); ok {
+		_spec.SetField(message.FieldCreatedBy, field.TypeInt, value)
+		_node.CreatedBy = &value
+	}
+	if value, ok := _c.mutation.UpdatedBy(); ok {
+		_spec.SetField(message.FieldUpdatedBy, field.TypeInt, value)
+		_node.UpdatedBy = &value
 	}
 	if value, ok := _c.mutation.Sender(); ok {
 		_spec.SetField(message.FieldSender, field.TypeEnum, value)
@@ -274,6 +319,30 @@ func (u *MessageUpsert) UpdateUpdatedAt() *MessageUpsert {
 	return u
 }
 
+// SetUpdatedBy sets the "updated_by" field.
+func (u *MessageUpsert) SetUpdatedBy(v int) *MessageUpsert {
+	u.Set(message.FieldUpdatedBy, v)
+	return u
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *MessageUpsert) UpdateUpdatedBy() *MessageUpsert {
+	u.SetExcluded(message.FieldUpdatedBy)
+	return u
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *MessageUpsert) AddUpdatedBy(v int) *MessageUpsert {
+	u.Add(message.FieldUpdatedBy, v)
+	return u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *MessageUpsert) ClearUpdatedBy() *MessageUpsert {
+	u.SetNull(message.FieldUpdatedBy)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -287,6 +356,9 @@ func (u *MessageUpsertOne) UpdateNewValues() *MessageUpsertOne {
 	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(message.FieldCreatedAt)
+		}
+		if _, exists := u.create.mutation.CreatedBy(); exists {
+			s.SetIgnore(message.FieldCreatedBy)
 		}
 		if _, exists := u.create.mutation.InquiryID(); exists {
 			s.SetIgnore(message.FieldInquiryID)
@@ -339,6 +411,34 @@ func (u *MessageUpsertOne) SetUpdatedAt(v time.Time) *MessageUpsertOne {
 func (u *MessageUpsertOne) UpdateUpdatedAt() *MessageUpsertOne {
 	return u.Update(func(s *MessageUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *MessageUpsertOne) SetUpdatedBy(v int) *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.SetUpdatedBy(v)
+	})
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *MessageUpsertOne) AddUpdatedBy(v int) *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.AddUpdatedBy(v)
+	})
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *MessageUpsertOne) UpdateUpdatedBy() *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.UpdateUpdatedBy()
+	})
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *MessageUpsertOne) ClearUpdatedBy() *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.ClearUpdatedBy()
 	})
 }
 
@@ -521,6 +621,9 @@ func (u *MessageUpsertBulk) UpdateNewValues() *MessageUpsertBulk {
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(message.FieldCreatedAt)
 			}
+			if _, exists := b.mutation.CreatedBy(); exists {
+				s.SetIgnore(message.FieldCreatedBy)
+			}
 			if _, exists := b.mutation.InquiryID(); exists {
 				s.SetIgnore(message.FieldInquiryID)
 			}
@@ -573,6 +676,34 @@ func (u *MessageUpsertBulk) SetUpdatedAt(v time.Time) *MessageUpsertBulk {
 func (u *MessageUpsertBulk) UpdateUpdatedAt() *MessageUpsertBulk {
 	return u.Update(func(s *MessageUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *MessageUpsertBulk) SetUpdatedBy(v int) *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.SetUpdatedBy(v)
+	})
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *MessageUpsertBulk) AddUpdatedBy(v int) *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.AddUpdatedBy(v)
+	})
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *MessageUpsertBulk) UpdateUpdatedBy() *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.UpdateUpdatedBy()
+	})
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *MessageUpsertBulk) ClearUpdatedBy() *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.ClearUpdatedBy()
 	})
 }
 

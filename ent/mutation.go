@@ -25,6 +25,7 @@ import (
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/ent/session"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/money"
 )
@@ -51,6 +52,7 @@ const (
 	TypeProduct       = "Product"
 	TypeProductTerm   = "ProductTerm"
 	TypeQuote         = "Quote"
+	TypeSession       = "Session"
 )
 
 // AccountMutation represents an operation that mutates the Account nodes in the graph.
@@ -70,6 +72,9 @@ type AccountMutation struct {
 	clearedproducer bool
 	buyer           *int
 	clearedbuyer    bool
+	sessions        map[int]struct{}
+	removedsessions map[int]struct{}
+	clearedsessions bool
 	done            bool
 	oldValue        func(context.Context) (*Account, error)
 	predicates      []predicate.Account
@@ -541,6 +546,60 @@ func (m *AccountMutation) ResetBuyer() {
 	m.clearedbuyer = false
 }
 
+// AddSessionIDs adds the "sessions" edge to the Session entity by ids.
+func (m *AccountMutation) AddSessionIDs(ids ...int) {
+	if m.sessions == nil {
+		m.sessions = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.sessions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSessions clears the "sessions" edge to the Session entity.
+func (m *AccountMutation) ClearSessions() {
+	m.clearedsessions = true
+}
+
+// SessionsCleared reports if the "sessions" edge to the Session entity was cleared.
+func (m *AccountMutation) SessionsCleared() bool {
+	return m.clearedsessions
+}
+
+// RemoveSessionIDs removes the "sessions" edge to the Session entity by IDs.
+func (m *AccountMutation) RemoveSessionIDs(ids ...int) {
+	if m.removedsessions == nil {
+		m.removedsessions = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.sessions, ids[i])
+		m.removedsessions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSessions returns the removed IDs of the "sessions" edge to the Session entity.
+func (m *AccountMutation) RemovedSessionsIDs() (ids []int) {
+	for id := range m.removedsessions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// SessionsIDs returns the "sessions" edge IDs in the mutation.
+func (m *AccountMutation) SessionsIDs() (ids []int) {
+	for id := range m.sessions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSessions resets all changes to the "sessions" edge.
+func (m *AccountMutation) ResetSessions() {
+	m.sessions = nil
+	m.clearedsessions = false
+	m.removedsessions = nil
+}
+
 // Where appends a list predicates to the AccountMutation builder.
 func (m *AccountMutation) Where(ps ...predicate.Account) {
 	m.predicates = append(m.predicates, ps...)
@@ -811,12 +870,15 @@ func (m *AccountMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AccountMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.producer != nil {
 		edges = append(edges, account.EdgeProducer)
 	}
 	if m.buyer != nil {
 		edges = append(edges, account.EdgeBuyer)
+	}
+	if m.sessions != nil {
+		edges = append(edges, account.EdgeSessions)
 	}
 	return edges
 }
@@ -833,30 +895,50 @@ func (m *AccountMutation) AddedIDs(name string) []ent.Value {
 		if id := m.buyer; id != nil {
 			return []ent.Value{*id}
 		}
+	case account.EdgeSessions:
+		ids := make([]ent.Value, 0, len(m.sessions))
+		for id := range m.sessions {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AccountMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
+	if m.removedsessions != nil {
+		edges = append(edges, account.EdgeSessions)
+	}
 	return edges
 }
 
 // RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
 // the given name in this mutation.
 func (m *AccountMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case account.EdgeSessions:
+		ids := make([]ent.Value, 0, len(m.removedsessions))
+		for id := range m.removedsessions {
+			ids = append(ids, id)
+		}
+		return ids
+	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AccountMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.clearedproducer {
 		edges = append(edges, account.EdgeProducer)
 	}
 	if m.clearedbuyer {
 		edges = append(edges, account.EdgeBuyer)
+	}
+	if m.clearedsessions {
+		edges = append(edges, account.EdgeSessions)
 	}
 	return edges
 }
@@ -869,6 +951,8 @@ func (m *AccountMutation) EdgeCleared(name string) bool {
 		return m.clearedproducer
 	case account.EdgeBuyer:
 		return m.clearedbuyer
+	case account.EdgeSessions:
+		return m.clearedsessions
 	}
 	return false
 }
@@ -897,6 +981,9 @@ func (m *AccountMutation) ResetEdge(name string) error {
 	case account.EdgeBuyer:
 		m.ResetBuyer()
 		return nil
+	case account.EdgeSessions:
+		m.ResetSessions()
+		return nil
 	}
 	return fmt.Errorf("unknown Account edge %s", name)
 }
@@ -909,6 +996,10 @@ type BuyRequestMutation struct {
 	id                            *int
 	created_at                    *time.Time
 	updated_at                    *time.Time
+	created_by                    *int
+	addcreated_by                 *int
+	updated_by                    *int
+	addupdated_by                 *int
 	title                         *string
 	hs_codes                      *[]string
 	appendhs_codes                []string
@@ -1107,6 +1198,146 @@ func (m *BuyRequestMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err
 // ResetUpdatedAt resets all changes to the "updated_at" field.
 func (m *BuyRequestMutation) ResetUpdatedAt() {
 	m.updated_at = nil
+}
+
+// SetCreatedBy sets the "created_by" field.
+func (m *BuyRequestMutation) SetCreatedBy(i int) {
+	m.created_by = &i
+	m.addcreated_by = nil
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *BuyRequestMutation) CreatedBy() (r int, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the BuyRequest entity.
+// If the BuyRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BuyRequestMutation) OldCreatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// AddCreatedBy adds i to the "created_by" field.
+func (m *BuyRequestMutation) AddCreatedBy(i int) {
+	if m.addcreated_by != nil {
+		*m.addcreated_by += i
+	} else {
+		m.addcreated_by = &i
+	}
+}
+
+// AddedCreatedBy returns the value that was added to the "created_by" field in this mutation.
+func (m *BuyRequestMutation) AddedCreatedBy() (r int, exists bool) {
+	v := m.addcreated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCreatedBy clears the value of the "created_by" field.
+func (m *BuyRequestMutation) ClearCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	m.clearedFields[buyrequest.FieldCreatedBy] = struct{}{}
+}
+
+// CreatedByCleared returns if the "created_by" field was cleared in this mutation.
+func (m *BuyRequestMutation) CreatedByCleared() bool {
+	_, ok := m.clearedFields[buyrequest.FieldCreatedBy]
+	return ok
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *BuyRequestMutation) ResetCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	delete(m.clearedFields, buyrequest.FieldCreatedBy)
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (m *BuyRequestMutation) SetUpdatedBy(i int) {
+	m.updated_by = &i
+	m.addupdated_by = nil
+}
+
+// UpdatedBy returns the value of the "updated_by" field in the mutation.
+func (m *BuyRequestMutation) UpdatedBy() (r int, exists bool) {
+	v := m.updated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedBy returns the old "updated_by" field's value of the BuyRequest entity.
+// If the BuyRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BuyRequestMutation) OldUpdatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedBy: %w", err)
+	}
+	return oldValue.UpdatedBy, nil
+}
+
+// AddUpdatedBy adds i to the "updated_by" field.
+func (m *BuyRequestMutation) AddUpdatedBy(i int) {
+	if m.addupdated_by != nil {
+		*m.addupdated_by += i
+	} else {
+		m.addupdated_by = &i
+	}
+}
+
+// AddedUpdatedBy returns the value that was added to the "updated_by" field in this mutation.
+func (m *BuyRequestMutation) AddedUpdatedBy() (r int, exists bool) {
+	v := m.addupdated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (m *BuyRequestMutation) ClearUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	m.clearedFields[buyrequest.FieldUpdatedBy] = struct{}{}
+}
+
+// UpdatedByCleared returns if the "updated_by" field was cleared in this mutation.
+func (m *BuyRequestMutation) UpdatedByCleared() bool {
+	_, ok := m.clearedFields[buyrequest.FieldUpdatedBy]
+	return ok
+}
+
+// ResetUpdatedBy resets all changes to the "updated_by" field.
+func (m *BuyRequestMutation) ResetUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	delete(m.clearedFields, buyrequest.FieldUpdatedBy)
 }
 
 // SetBuyerID sets the "buyer_id" field.
@@ -1977,12 +2208,18 @@ func (m *BuyRequestMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *BuyRequestMutation) Fields() []string {
-	fields := make([]string, 0, 18)
+	fields := make([]string, 0, 20)
 	if m.created_at != nil {
 		fields = append(fields, buyrequest.FieldCreatedAt)
 	}
 	if m.updated_at != nil {
 		fields = append(fields, buyrequest.FieldUpdatedAt)
+	}
+	if m.created_by != nil {
+		fields = append(fields, buyrequest.FieldCreatedBy)
+	}
+	if m.updated_by != nil {
+		fields = append(fields, buyrequest.FieldUpdatedBy)
 	}
 	if m.buyer != nil {
 		fields = append(fields, buyrequest.FieldBuyerID)
@@ -2044,6 +2281,10 @@ func (m *BuyRequestMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedAt()
 	case buyrequest.FieldUpdatedAt:
 		return m.UpdatedAt()
+	case buyrequest.FieldCreatedBy:
+		return m.CreatedBy()
+	case buyrequest.FieldUpdatedBy:
+		return m.UpdatedBy()
 	case buyrequest.FieldBuyerID:
 		return m.BuyerID()
 	case buyrequest.FieldTitle:
@@ -2089,6 +2330,10 @@ func (m *BuyRequestMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldCreatedAt(ctx)
 	case buyrequest.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
+	case buyrequest.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	case buyrequest.FieldUpdatedBy:
+		return m.OldUpdatedBy(ctx)
 	case buyrequest.FieldBuyerID:
 		return m.OldBuyerID(ctx)
 	case buyrequest.FieldTitle:
@@ -2143,6 +2388,20 @@ func (m *BuyRequestMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetUpdatedAt(v)
+		return nil
+	case buyrequest.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	case buyrequest.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedBy(v)
 		return nil
 	case buyrequest.FieldBuyerID:
 		v, ok := value.(int)
@@ -2264,6 +2523,12 @@ func (m *BuyRequestMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *BuyRequestMutation) AddedFields() []string {
 	var fields []string
+	if m.addcreated_by != nil {
+		fields = append(fields, buyrequest.FieldCreatedBy)
+	}
+	if m.addupdated_by != nil {
+		fields = append(fields, buyrequest.FieldUpdatedBy)
+	}
 	if m.addquantity_amount != nil {
 		fields = append(fields, buyrequest.FieldQuantityAmount)
 	}
@@ -2278,6 +2543,10 @@ func (m *BuyRequestMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *BuyRequestMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case buyrequest.FieldCreatedBy:
+		return m.AddedCreatedBy()
+	case buyrequest.FieldUpdatedBy:
+		return m.AddedUpdatedBy()
 	case buyrequest.FieldQuantityAmount:
 		return m.AddedQuantityAmount()
 	case buyrequest.FieldMaxPriceAmount:
@@ -2291,6 +2560,20 @@ func (m *BuyRequestMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *BuyRequestMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case buyrequest.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCreatedBy(v)
+		return nil
+	case buyrequest.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUpdatedBy(v)
+		return nil
 	case buyrequest.FieldQuantityAmount:
 		v, ok := value.(float64)
 		if !ok {
@@ -2313,6 +2596,12 @@ func (m *BuyRequestMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *BuyRequestMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(buyrequest.FieldCreatedBy) {
+		fields = append(fields, buyrequest.FieldCreatedBy)
+	}
+	if m.FieldCleared(buyrequest.FieldUpdatedBy) {
+		fields = append(fields, buyrequest.FieldUpdatedBy)
+	}
 	if m.FieldCleared(buyrequest.FieldHsCodes) {
 		fields = append(fields, buyrequest.FieldHsCodes)
 	}
@@ -2351,6 +2640,12 @@ func (m *BuyRequestMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *BuyRequestMutation) ClearField(name string) error {
 	switch name {
+	case buyrequest.FieldCreatedBy:
+		m.ClearCreatedBy()
+		return nil
+	case buyrequest.FieldUpdatedBy:
+		m.ClearUpdatedBy()
+		return nil
 	case buyrequest.FieldHsCodes:
 		m.ClearHsCodes()
 		return nil
@@ -2388,6 +2683,12 @@ func (m *BuyRequestMutation) ResetField(name string) error {
 		return nil
 	case buyrequest.FieldUpdatedAt:
 		m.ResetUpdatedAt()
+		return nil
+	case buyrequest.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	case buyrequest.FieldUpdatedBy:
+		m.ResetUpdatedBy()
 		return nil
 	case buyrequest.FieldBuyerID:
 		m.ResetBuyerID()
@@ -2551,6 +2852,10 @@ type BuyerMutation struct {
 	id                  *int
 	created_at          *time.Time
 	updated_at          *time.Time
+	created_by          *int
+	addcreated_by       *int
+	updated_by          *int
+	addupdated_by       *int
 	company             *string
 	country             *string
 	city                *string
@@ -2744,6 +3049,146 @@ func (m *BuyerMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err erro
 // ResetUpdatedAt resets all changes to the "updated_at" field.
 func (m *BuyerMutation) ResetUpdatedAt() {
 	m.updated_at = nil
+}
+
+// SetCreatedBy sets the "created_by" field.
+func (m *BuyerMutation) SetCreatedBy(i int) {
+	m.created_by = &i
+	m.addcreated_by = nil
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *BuyerMutation) CreatedBy() (r int, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the Buyer entity.
+// If the Buyer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BuyerMutation) OldCreatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// AddCreatedBy adds i to the "created_by" field.
+func (m *BuyerMutation) AddCreatedBy(i int) {
+	if m.addcreated_by != nil {
+		*m.addcreated_by += i
+	} else {
+		m.addcreated_by = &i
+	}
+}
+
+// AddedCreatedBy returns the value that was added to the "created_by" field in this mutation.
+func (m *BuyerMutation) AddedCreatedBy() (r int, exists bool) {
+	v := m.addcreated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCreatedBy clears the value of the "created_by" field.
+func (m *BuyerMutation) ClearCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	m.clearedFields[buyer.FieldCreatedBy] = struct{}{}
+}
+
+// CreatedByCleared returns if the "created_by" field was cleared in this mutation.
+func (m *BuyerMutation) CreatedByCleared() bool {
+	_, ok := m.clearedFields[buyer.FieldCreatedBy]
+	return ok
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *BuyerMutation) ResetCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	delete(m.clearedFields, buyer.FieldCreatedBy)
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (m *BuyerMutation) SetUpdatedBy(i int) {
+	m.updated_by = &i
+	m.addupdated_by = nil
+}
+
+// UpdatedBy returns the value of the "updated_by" field in the mutation.
+func (m *BuyerMutation) UpdatedBy() (r int, exists bool) {
+	v := m.updated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedBy returns the old "updated_by" field's value of the Buyer entity.
+// If the Buyer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BuyerMutation) OldUpdatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedBy: %w", err)
+	}
+	return oldValue.UpdatedBy, nil
+}
+
+// AddUpdatedBy adds i to the "updated_by" field.
+func (m *BuyerMutation) AddUpdatedBy(i int) {
+	if m.addupdated_by != nil {
+		*m.addupdated_by += i
+	} else {
+		m.addupdated_by = &i
+	}
+}
+
+// AddedUpdatedBy returns the value that was added to the "updated_by" field in this mutation.
+func (m *BuyerMutation) AddedUpdatedBy() (r int, exists bool) {
+	v := m.addupdated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (m *BuyerMutation) ClearUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	m.clearedFields[buyer.FieldUpdatedBy] = struct{}{}
+}
+
+// UpdatedByCleared returns if the "updated_by" field was cleared in this mutation.
+func (m *BuyerMutation) UpdatedByCleared() bool {
+	_, ok := m.clearedFields[buyer.FieldUpdatedBy]
+	return ok
+}
+
+// ResetUpdatedBy resets all changes to the "updated_by" field.
+func (m *BuyerMutation) ResetUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	delete(m.clearedFields, buyer.FieldUpdatedBy)
 }
 
 // SetCompany sets the "company" field.
@@ -3380,12 +3825,18 @@ func (m *BuyerMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *BuyerMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 14)
 	if m.created_at != nil {
 		fields = append(fields, buyer.FieldCreatedAt)
 	}
 	if m.updated_at != nil {
 		fields = append(fields, buyer.FieldUpdatedAt)
+	}
+	if m.created_by != nil {
+		fields = append(fields, buyer.FieldCreatedBy)
+	}
+	if m.updated_by != nil {
+		fields = append(fields, buyer.FieldUpdatedBy)
 	}
 	if m.company != nil {
 		fields = append(fields, buyer.FieldCompany)
@@ -3429,6 +3880,10 @@ func (m *BuyerMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedAt()
 	case buyer.FieldUpdatedAt:
 		return m.UpdatedAt()
+	case buyer.FieldCreatedBy:
+		return m.CreatedBy()
+	case buyer.FieldUpdatedBy:
+		return m.UpdatedBy()
 	case buyer.FieldCompany:
 		return m.Company()
 	case buyer.FieldCountry:
@@ -3462,6 +3917,10 @@ func (m *BuyerMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldCreatedAt(ctx)
 	case buyer.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
+	case buyer.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	case buyer.FieldUpdatedBy:
+		return m.OldUpdatedBy(ctx)
 	case buyer.FieldCompany:
 		return m.OldCompany(ctx)
 	case buyer.FieldCountry:
@@ -3504,6 +3963,20 @@ func (m *BuyerMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetUpdatedAt(v)
+		return nil
+	case buyer.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	case buyer.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedBy(v)
 		return nil
 	case buyer.FieldCompany:
 		v, ok := value.(string)
@@ -3582,13 +4055,26 @@ func (m *BuyerMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *BuyerMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addcreated_by != nil {
+		fields = append(fields, buyer.FieldCreatedBy)
+	}
+	if m.addupdated_by != nil {
+		fields = append(fields, buyer.FieldUpdatedBy)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *BuyerMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case buyer.FieldCreatedBy:
+		return m.AddedCreatedBy()
+	case buyer.FieldUpdatedBy:
+		return m.AddedUpdatedBy()
+	}
 	return nil, false
 }
 
@@ -3597,6 +4083,20 @@ func (m *BuyerMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *BuyerMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case buyer.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCreatedBy(v)
+		return nil
+	case buyer.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUpdatedBy(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Buyer numeric field %s", name)
 }
@@ -3605,6 +4105,12 @@ func (m *BuyerMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *BuyerMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(buyer.FieldCreatedBy) {
+		fields = append(fields, buyer.FieldCreatedBy)
+	}
+	if m.FieldCleared(buyer.FieldUpdatedBy) {
+		fields = append(fields, buyer.FieldUpdatedBy)
+	}
 	if m.FieldCleared(buyer.FieldCity) {
 		fields = append(fields, buyer.FieldCity)
 	}
@@ -3637,6 +4143,12 @@ func (m *BuyerMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *BuyerMutation) ClearField(name string) error {
 	switch name {
+	case buyer.FieldCreatedBy:
+		m.ClearCreatedBy()
+		return nil
+	case buyer.FieldUpdatedBy:
+		m.ClearUpdatedBy()
+		return nil
 	case buyer.FieldCity:
 		m.ClearCity()
 		return nil
@@ -3668,6 +4180,12 @@ func (m *BuyerMutation) ResetField(name string) error {
 		return nil
 	case buyer.FieldUpdatedAt:
 		m.ResetUpdatedAt()
+		return nil
+	case buyer.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	case buyer.FieldUpdatedBy:
+		m.ResetUpdatedBy()
 		return nil
 	case buyer.FieldCompany:
 		m.ResetCompany()
@@ -3847,6 +4365,10 @@ type CertificationMutation struct {
 	id              *int
 	created_at      *time.Time
 	updated_at      *time.Time
+	created_by      *int
+	addcreated_by   *int
+	updated_by      *int
+	addupdated_by   *int
 	_type           *domain.CertificationType
 	number          *string
 	issuer          *string
@@ -4030,6 +4552,146 @@ func (m *CertificationMutation) OldUpdatedAt(ctx context.Context) (v time.Time, 
 // ResetUpdatedAt resets all changes to the "updated_at" field.
 func (m *CertificationMutation) ResetUpdatedAt() {
 	m.updated_at = nil
+}
+
+// SetCreatedBy sets the "created_by" field.
+func (m *CertificationMutation) SetCreatedBy(i int) {
+	m.created_by = &i
+	m.addcreated_by = nil
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *CertificationMutation) CreatedBy() (r int, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the Certification entity.
+// If the Certification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificationMutation) OldCreatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// AddCreatedBy adds i to the "created_by" field.
+func (m *CertificationMutation) AddCreatedBy(i int) {
+	if m.addcreated_by != nil {
+		*m.addcreated_by += i
+	} else {
+		m.addcreated_by = &i
+	}
+}
+
+// AddedCreatedBy returns the value that was added to the "created_by" field in this mutation.
+func (m *CertificationMutation) AddedCreatedBy() (r int, exists bool) {
+	v := m.addcreated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCreatedBy clears the value of the "created_by" field.
+func (m *CertificationMutation) ClearCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	m.clearedFields[certification.FieldCreatedBy] = struct{}{}
+}
+
+// CreatedByCleared returns if the "created_by" field was cleared in this mutation.
+func (m *CertificationMutation) CreatedByCleared() bool {
+	_, ok := m.clearedFields[certification.FieldCreatedBy]
+	return ok
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *CertificationMutation) ResetCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	delete(m.clearedFields, certification.FieldCreatedBy)
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (m *CertificationMutation) SetUpdatedBy(i int) {
+	m.updated_by = &i
+	m.addupdated_by = nil
+}
+
+// UpdatedBy returns the value of the "updated_by" field in the mutation.
+func (m *CertificationMutation) UpdatedBy() (r int, exists bool) {
+	v := m.updated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedBy returns the old "updated_by" field's value of the Certification entity.
+// If the Certification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificationMutation) OldUpdatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedBy: %w", err)
+	}
+	return oldValue.UpdatedBy, nil
+}
+
+// AddUpdatedBy adds i to the "updated_by" field.
+func (m *CertificationMutation) AddUpdatedBy(i int) {
+	if m.addupdated_by != nil {
+		*m.addupdated_by += i
+	} else {
+		m.addupdated_by = &i
+	}
+}
+
+// AddedUpdatedBy returns the value that was added to the "updated_by" field in this mutation.
+func (m *CertificationMutation) AddedUpdatedBy() (r int, exists bool) {
+	v := m.addupdated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (m *CertificationMutation) ClearUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	m.clearedFields[certification.FieldUpdatedBy] = struct{}{}
+}
+
+// UpdatedByCleared returns if the "updated_by" field was cleared in this mutation.
+func (m *CertificationMutation) UpdatedByCleared() bool {
+	_, ok := m.clearedFields[certification.FieldUpdatedBy]
+	return ok
+}
+
+// ResetUpdatedBy resets all changes to the "updated_by" field.
+func (m *CertificationMutation) ResetUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	delete(m.clearedFields, certification.FieldUpdatedBy)
 }
 
 // SetProducerID sets the "producer_id" field.
@@ -4411,12 +5073,18 @@ func (m *CertificationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CertificationMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, certification.FieldCreatedAt)
 	}
 	if m.updated_at != nil {
 		fields = append(fields, certification.FieldUpdatedAt)
+	}
+	if m.created_by != nil {
+		fields = append(fields, certification.FieldCreatedBy)
+	}
+	if m.updated_by != nil {
+		fields = append(fields, certification.FieldUpdatedBy)
 	}
 	if m.producer != nil {
 		fields = append(fields, certification.FieldProducerID)
@@ -4451,6 +5119,10 @@ func (m *CertificationMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedAt()
 	case certification.FieldUpdatedAt:
 		return m.UpdatedAt()
+	case certification.FieldCreatedBy:
+		return m.CreatedBy()
+	case certification.FieldUpdatedBy:
+		return m.UpdatedBy()
 	case certification.FieldProducerID:
 		return m.ProducerID()
 	case certification.FieldProductID:
@@ -4478,6 +5150,10 @@ func (m *CertificationMutation) OldField(ctx context.Context, name string) (ent.
 		return m.OldCreatedAt(ctx)
 	case certification.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
+	case certification.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	case certification.FieldUpdatedBy:
+		return m.OldUpdatedBy(ctx)
 	case certification.FieldProducerID:
 		return m.OldProducerID(ctx)
 	case certification.FieldProductID:
@@ -4514,6 +5190,20 @@ func (m *CertificationMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetUpdatedAt(v)
+		return nil
+	case certification.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	case certification.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedBy(v)
 		return nil
 	case certification.FieldProducerID:
 		v, ok := value.(int)
@@ -4572,6 +5262,12 @@ func (m *CertificationMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *CertificationMutation) AddedFields() []string {
 	var fields []string
+	if m.addcreated_by != nil {
+		fields = append(fields, certification.FieldCreatedBy)
+	}
+	if m.addupdated_by != nil {
+		fields = append(fields, certification.FieldUpdatedBy)
+	}
 	return fields
 }
 
@@ -4580,6 +5276,10 @@ func (m *CertificationMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *CertificationMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case certification.FieldCreatedBy:
+		return m.AddedCreatedBy()
+	case certification.FieldUpdatedBy:
+		return m.AddedUpdatedBy()
 	}
 	return nil, false
 }
@@ -4589,6 +5289,20 @@ func (m *CertificationMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *CertificationMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case certification.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCreatedBy(v)
+		return nil
+	case certification.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUpdatedBy(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Certification numeric field %s", name)
 }
@@ -4597,6 +5311,12 @@ func (m *CertificationMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *CertificationMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(certification.FieldCreatedBy) {
+		fields = append(fields, certification.FieldCreatedBy)
+	}
+	if m.FieldCleared(certification.FieldUpdatedBy) {
+		fields = append(fields, certification.FieldUpdatedBy)
+	}
 	if m.FieldCleared(certification.FieldProductID) {
 		fields = append(fields, certification.FieldProductID)
 	}
@@ -4620,6 +5340,12 @@ func (m *CertificationMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *CertificationMutation) ClearField(name string) error {
 	switch name {
+	case certification.FieldCreatedBy:
+		m.ClearCreatedBy()
+		return nil
+	case certification.FieldUpdatedBy:
+		m.ClearUpdatedBy()
+		return nil
 	case certification.FieldProductID:
 		m.ClearProductID()
 		return nil
@@ -4642,6 +5368,12 @@ func (m *CertificationMutation) ResetField(name string) error {
 		return nil
 	case certification.FieldUpdatedAt:
 		m.ResetUpdatedAt()
+		return nil
+	case certification.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	case certification.FieldUpdatedBy:
+		m.ResetUpdatedBy()
 		return nil
 	case certification.FieldProducerID:
 		m.ResetProducerID()
@@ -4768,6 +5500,10 @@ type ExportRecordMutation struct {
 	id                  *int
 	created_at          *time.Time
 	updated_at          *time.Time
+	created_by          *int
+	addcreated_by       *int
+	updated_by          *int
+	addupdated_by       *int
 	destination_country *string
 	destination_port    *string
 	hs_code             *string
@@ -4958,6 +5694,146 @@ func (m *ExportRecordMutation) OldUpdatedAt(ctx context.Context) (v time.Time, e
 // ResetUpdatedAt resets all changes to the "updated_at" field.
 func (m *ExportRecordMutation) ResetUpdatedAt() {
 	m.updated_at = nil
+}
+
+// SetCreatedBy sets the "created_by" field.
+func (m *ExportRecordMutation) SetCreatedBy(i int) {
+	m.created_by = &i
+	m.addcreated_by = nil
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *ExportRecordMutation) CreatedBy() (r int, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the ExportRecord entity.
+// If the ExportRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExportRecordMutation) OldCreatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// AddCreatedBy adds i to the "created_by" field.
+func (m *ExportRecordMutation) AddCreatedBy(i int) {
+	if m.addcreated_by != nil {
+		*m.addcreated_by += i
+	} else {
+		m.addcreated_by = &i
+	}
+}
+
+// AddedCreatedBy returns the value that was added to the "created_by" field in this mutation.
+func (m *ExportRecordMutation) AddedCreatedBy() (r int, exists bool) {
+	v := m.addcreated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCreatedBy clears the value of the "created_by" field.
+func (m *ExportRecordMutation) ClearCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	m.clearedFields[exportrecord.FieldCreatedBy] = struct{}{}
+}
+
+// CreatedByCleared returns if the "created_by" field was cleared in this mutation.
+func (m *ExportRecordMutation) CreatedByCleared() bool {
+	_, ok := m.clearedFields[exportrecord.FieldCreatedBy]
+	return ok
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *ExportRecordMutation) ResetCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	delete(m.clearedFields, exportrecord.FieldCreatedBy)
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (m *ExportRecordMutation) SetUpdatedBy(i int) {
+	m.updated_by = &i
+	m.addupdated_by = nil
+}
+
+// UpdatedBy returns the value of the "updated_by" field in the mutation.
+func (m *ExportRecordMutation) UpdatedBy() (r int, exists bool) {
+	v := m.updated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedBy returns the old "updated_by" field's value of the ExportRecord entity.
+// If the ExportRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExportRecordMutation) OldUpdatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedBy: %w", err)
+	}
+	return oldValue.UpdatedBy, nil
+}
+
+// AddUpdatedBy adds i to the "updated_by" field.
+func (m *ExportRecordMutation) AddUpdatedBy(i int) {
+	if m.addupdated_by != nil {
+		*m.addupdated_by += i
+	} else {
+		m.addupdated_by = &i
+	}
+}
+
+// AddedUpdatedBy returns the value that was added to the "updated_by" field in this mutation.
+func (m *ExportRecordMutation) AddedUpdatedBy() (r int, exists bool) {
+	v := m.addupdated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (m *ExportRecordMutation) ClearUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	m.clearedFields[exportrecord.FieldUpdatedBy] = struct{}{}
+}
+
+// UpdatedByCleared returns if the "updated_by" field was cleared in this mutation.
+func (m *ExportRecordMutation) UpdatedByCleared() bool {
+	_, ok := m.clearedFields[exportrecord.FieldUpdatedBy]
+	return ok
+}
+
+// ResetUpdatedBy resets all changes to the "updated_by" field.
+func (m *ExportRecordMutation) ResetUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	delete(m.clearedFields, exportrecord.FieldUpdatedBy)
 }
 
 // SetProducerID sets the "producer_id" field.
@@ -5530,12 +6406,18 @@ func (m *ExportRecordMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ExportRecordMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, exportrecord.FieldCreatedAt)
 	}
 	if m.updated_at != nil {
 		fields = append(fields, exportrecord.FieldUpdatedAt)
+	}
+	if m.created_by != nil {
+		fields = append(fields, exportrecord.FieldCreatedBy)
+	}
+	if m.updated_by != nil {
+		fields = append(fields, exportrecord.FieldUpdatedBy)
 	}
 	if m.producer != nil {
 		fields = append(fields, exportrecord.FieldProducerID)
@@ -5582,6 +6464,10 @@ func (m *ExportRecordMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedAt()
 	case exportrecord.FieldUpdatedAt:
 		return m.UpdatedAt()
+	case exportrecord.FieldCreatedBy:
+		return m.CreatedBy()
+	case exportrecord.FieldUpdatedBy:
+		return m.UpdatedBy()
 	case exportrecord.FieldProducerID:
 		return m.ProducerID()
 	case exportrecord.FieldProductID:
@@ -5617,6 +6503,10 @@ func (m *ExportRecordMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldCreatedAt(ctx)
 	case exportrecord.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
+	case exportrecord.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	case exportrecord.FieldUpdatedBy:
+		return m.OldUpdatedBy(ctx)
 	case exportrecord.FieldProducerID:
 		return m.OldProducerID(ctx)
 	case exportrecord.FieldProductID:
@@ -5661,6 +6551,20 @@ func (m *ExportRecordMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetUpdatedAt(v)
+		return nil
+	case exportrecord.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	case exportrecord.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedBy(v)
 		return nil
 	case exportrecord.FieldProducerID:
 		v, ok := value.(int)
@@ -5747,6 +6651,12 @@ func (m *ExportRecordMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *ExportRecordMutation) AddedFields() []string {
 	var fields []string
+	if m.addcreated_by != nil {
+		fields = append(fields, exportrecord.FieldCreatedBy)
+	}
+	if m.addupdated_by != nil {
+		fields = append(fields, exportrecord.FieldUpdatedBy)
+	}
 	if m.addquantity_kg != nil {
 		fields = append(fields, exportrecord.FieldQuantityKg)
 	}
@@ -5764,6 +6674,10 @@ func (m *ExportRecordMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *ExportRecordMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case exportrecord.FieldCreatedBy:
+		return m.AddedCreatedBy()
+	case exportrecord.FieldUpdatedBy:
+		return m.AddedUpdatedBy()
 	case exportrecord.FieldQuantityKg:
 		return m.AddedQuantityKg()
 	case exportrecord.FieldValue:
@@ -5779,6 +6693,20 @@ func (m *ExportRecordMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *ExportRecordMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case exportrecord.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCreatedBy(v)
+		return nil
+	case exportrecord.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUpdatedBy(v)
+		return nil
 	case exportrecord.FieldQuantityKg:
 		v, ok := value.(float64)
 		if !ok {
@@ -5808,6 +6736,12 @@ func (m *ExportRecordMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *ExportRecordMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(exportrecord.FieldCreatedBy) {
+		fields = append(fields, exportrecord.FieldCreatedBy)
+	}
+	if m.FieldCleared(exportrecord.FieldUpdatedBy) {
+		fields = append(fields, exportrecord.FieldUpdatedBy)
+	}
 	if m.FieldCleared(exportrecord.FieldProductID) {
 		fields = append(fields, exportrecord.FieldProductID)
 	}
@@ -5828,6 +6762,12 @@ func (m *ExportRecordMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *ExportRecordMutation) ClearField(name string) error {
 	switch name {
+	case exportrecord.FieldCreatedBy:
+		m.ClearCreatedBy()
+		return nil
+	case exportrecord.FieldUpdatedBy:
+		m.ClearUpdatedBy()
+		return nil
 	case exportrecord.FieldProductID:
 		m.ClearProductID()
 		return nil
@@ -5847,6 +6787,12 @@ func (m *ExportRecordMutation) ResetField(name string) error {
 		return nil
 	case exportrecord.FieldUpdatedAt:
 		m.ResetUpdatedAt()
+		return nil
+	case exportrecord.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	case exportrecord.FieldUpdatedBy:
+		m.ResetUpdatedBy()
 		return nil
 	case exportrecord.FieldProducerID:
 		m.ResetProducerID()
@@ -5985,6 +6931,10 @@ type FxRateMutation struct {
 	id               *int
 	created_at       *time.Time
 	updated_at       *time.Time
+	created_by       *int
+	addcreated_by    *int
+	updated_by       *int
+	addupdated_by    *int
 	currency         *string
 	units_per_usd    *money.Amount
 	addunits_per_usd *money.Amount
@@ -6165,6 +7115,146 @@ func (m *FxRateMutation) ResetUpdatedAt() {
 	m.updated_at = nil
 }
 
+// SetCreatedBy sets the "created_by" field.
+func (m *FxRateMutation) SetCreatedBy(i int) {
+	m.created_by = &i
+	m.addcreated_by = nil
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *FxRateMutation) CreatedBy() (r int, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the FxRate entity.
+// If the FxRate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FxRateMutation) OldCreatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// AddCreatedBy adds i to the "created_by" field.
+func (m *FxRateMutation) AddCreatedBy(i int) {
+	if m.addcreated_by != nil {
+		*m.addcreated_by += i
+	} else {
+		m.addcreated_by = &i
+	}
+}
+
+// AddedCreatedBy returns the value that was added to the "created_by" field in this mutation.
+func (m *FxRateMutation) AddedCreatedBy() (r int, exists bool) {
+	v := m.addcreated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCreatedBy clears the value of the "created_by" field.
+func (m *FxRateMutation) ClearCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	m.clearedFields[fxrate.FieldCreatedBy] = struct{}{}
+}
+
+// CreatedByCleared returns if the "created_by" field was cleared in this mutation.
+func (m *FxRateMutation) CreatedByCleared() bool {
+	_, ok := m.clearedFields[fxrate.FieldCreatedBy]
+	return ok
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *FxRateMutation) ResetCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	delete(m.clearedFields, fxrate.FieldCreatedBy)
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (m *FxRateMutation) SetUpdatedBy(i int) {
+	m.updated_by = &i
+	m.addupdated_by = nil
+}
+
+// UpdatedBy returns the value of the "updated_by" field in the mutation.
+func (m *FxRateMutation) UpdatedBy() (r int, exists bool) {
+	v := m.updated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedBy returns the old "updated_by" field's value of the FxRate entity.
+// If the FxRate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FxRateMutation) OldUpdatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedBy: %w", err)
+	}
+	return oldValue.UpdatedBy, nil
+}
+
+// AddUpdatedBy adds i to the "updated_by" field.
+func (m *FxRateMutation) AddUpdatedBy(i int) {
+	if m.addupdated_by != nil {
+		*m.addupdated_by += i
+	} else {
+		m.addupdated_by = &i
+	}
+}
+
+// AddedUpdatedBy returns the value that was added to the "updated_by" field in this mutation.
+func (m *FxRateMutation) AddedUpdatedBy() (r int, exists bool) {
+	v := m.addupdated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (m *FxRateMutation) ClearUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	m.clearedFields[fxrate.FieldUpdatedBy] = struct{}{}
+}
+
+// UpdatedByCleared returns if the "updated_by" field was cleared in this mutation.
+func (m *FxRateMutation) UpdatedByCleared() bool {
+	_, ok := m.clearedFields[fxrate.FieldUpdatedBy]
+	return ok
+}
+
+// ResetUpdatedBy resets all changes to the "updated_by" field.
+func (m *FxRateMutation) ResetUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	delete(m.clearedFields, fxrate.FieldUpdatedBy)
+}
+
 // SetCurrency sets the "currency" field.
 func (m *FxRateMutation) SetCurrency(s string) {
 	m.currency = &s
@@ -6327,12 +7417,18 @@ func (m *FxRateMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *FxRateMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 7)
 	if m.created_at != nil {
 		fields = append(fields, fxrate.FieldCreatedAt)
 	}
 	if m.updated_at != nil {
 		fields = append(fields, fxrate.FieldUpdatedAt)
+	}
+	if m.created_by != nil {
+		fields = append(fields, fxrate.FieldCreatedBy)
+	}
+	if m.updated_by != nil {
+		fields = append(fields, fxrate.FieldUpdatedBy)
 	}
 	if m.currency != nil {
 		fields = append(fields, fxrate.FieldCurrency)
@@ -6355,6 +7451,10 @@ func (m *FxRateMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedAt()
 	case fxrate.FieldUpdatedAt:
 		return m.UpdatedAt()
+	case fxrate.FieldCreatedBy:
+		return m.CreatedBy()
+	case fxrate.FieldUpdatedBy:
+		return m.UpdatedBy()
 	case fxrate.FieldCurrency:
 		return m.Currency()
 	case fxrate.FieldUnitsPerUsd:
@@ -6374,6 +7474,10 @@ func (m *FxRateMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldCreatedAt(ctx)
 	case fxrate.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
+	case fxrate.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	case fxrate.FieldUpdatedBy:
+		return m.OldUpdatedBy(ctx)
 	case fxrate.FieldCurrency:
 		return m.OldCurrency(ctx)
 	case fxrate.FieldUnitsPerUsd:
@@ -6402,6 +7506,20 @@ func (m *FxRateMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetUpdatedAt(v)
+		return nil
+	case fxrate.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	case fxrate.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedBy(v)
 		return nil
 	case fxrate.FieldCurrency:
 		v, ok := value.(string)
@@ -6432,6 +7550,12 @@ func (m *FxRateMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *FxRateMutation) AddedFields() []string {
 	var fields []string
+	if m.addcreated_by != nil {
+		fields = append(fields, fxrate.FieldCreatedBy)
+	}
+	if m.addupdated_by != nil {
+		fields = append(fields, fxrate.FieldUpdatedBy)
+	}
 	if m.addunits_per_usd != nil {
 		fields = append(fields, fxrate.FieldUnitsPerUsd)
 	}
@@ -6443,6 +7567,10 @@ func (m *FxRateMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *FxRateMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case fxrate.FieldCreatedBy:
+		return m.AddedCreatedBy()
+	case fxrate.FieldUpdatedBy:
+		return m.AddedUpdatedBy()
 	case fxrate.FieldUnitsPerUsd:
 		return m.AddedUnitsPerUsd()
 	}
@@ -6454,6 +7582,20 @@ func (m *FxRateMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *FxRateMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case fxrate.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCreatedBy(v)
+		return nil
+	case fxrate.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUpdatedBy(v)
+		return nil
 	case fxrate.FieldUnitsPerUsd:
 		v, ok := value.(money.Amount)
 		if !ok {
@@ -6468,7 +7610,14 @@ func (m *FxRateMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *FxRateMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(fxrate.FieldCreatedBy) {
+		fields = append(fields, fxrate.FieldCreatedBy)
+	}
+	if m.FieldCleared(fxrate.FieldUpdatedBy) {
+		fields = append(fields, fxrate.FieldUpdatedBy)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -6481,6 +7630,14 @@ func (m *FxRateMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *FxRateMutation) ClearField(name string) error {
+	switch name {
+	case fxrate.FieldCreatedBy:
+		m.ClearCreatedBy()
+		return nil
+	case fxrate.FieldUpdatedBy:
+		m.ClearUpdatedBy()
+		return nil
+	}
 	return fmt.Errorf("unknown FxRate nullable field %s", name)
 }
 
@@ -6493,6 +7650,12 @@ func (m *FxRateMutation) ResetField(name string) error {
 		return nil
 	case fxrate.FieldUpdatedAt:
 		m.ResetUpdatedAt()
+		return nil
+	case fxrate.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	case fxrate.FieldUpdatedBy:
+		m.ResetUpdatedBy()
 		return nil
 	case fxrate.FieldCurrency:
 		m.ResetCurrency()
@@ -6563,6 +7726,10 @@ type InquiryMutation struct {
 	id                 *int
 	created_at         *time.Time
 	updated_at         *time.Time
+	created_by         *int
+	addcreated_by      *int
+	updated_by         *int
+	addupdated_by      *int
 	subject            *string
 	status             *domain.InquiryStatus
 	clearedFields      map[string]struct{}
@@ -6753,6 +7920,146 @@ func (m *InquiryMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err er
 // ResetUpdatedAt resets all changes to the "updated_at" field.
 func (m *InquiryMutation) ResetUpdatedAt() {
 	m.updated_at = nil
+}
+
+// SetCreatedBy sets the "created_by" field.
+func (m *InquiryMutation) SetCreatedBy(i int) {
+	m.created_by = &i
+	m.addcreated_by = nil
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *InquiryMutation) CreatedBy() (r int, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the Inquiry entity.
+// If the Inquiry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InquiryMutation) OldCreatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// AddCreatedBy adds i to the "created_by" field.
+func (m *InquiryMutation) AddCreatedBy(i int) {
+	if m.addcreated_by != nil {
+		*m.addcreated_by += i
+	} else {
+		m.addcreated_by = &i
+	}
+}
+
+// AddedCreatedBy returns the value that was added to the "created_by" field in this mutation.
+func (m *InquiryMutation) AddedCreatedBy() (r int, exists bool) {
+	v := m.addcreated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCreatedBy clears the value of the "created_by" field.
+func (m *InquiryMutation) ClearCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	m.clearedFields[inquiry.FieldCreatedBy] = struct{}{}
+}
+
+// CreatedByCleared returns if the "created_by" field was cleared in this mutation.
+func (m *InquiryMutation) CreatedByCleared() bool {
+	_, ok := m.clearedFields[inquiry.FieldCreatedBy]
+	return ok
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *InquiryMutation) ResetCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	delete(m.clearedFields, inquiry.FieldCreatedBy)
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (m *InquiryMutation) SetUpdatedBy(i int) {
+	m.updated_by = &i
+	m.addupdated_by = nil
+}
+
+// UpdatedBy returns the value of the "updated_by" field in the mutation.
+func (m *InquiryMutation) UpdatedBy() (r int, exists bool) {
+	v := m.updated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedBy returns the old "updated_by" field's value of the Inquiry entity.
+// If the Inquiry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InquiryMutation) OldUpdatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedBy: %w", err)
+	}
+	return oldValue.UpdatedBy, nil
+}
+
+// AddUpdatedBy adds i to the "updated_by" field.
+func (m *InquiryMutation) AddUpdatedBy(i int) {
+	if m.addupdated_by != nil {
+		*m.addupdated_by += i
+	} else {
+		m.addupdated_by = &i
+	}
+}
+
+// AddedUpdatedBy returns the value that was added to the "updated_by" field in this mutation.
+func (m *InquiryMutation) AddedUpdatedBy() (r int, exists bool) {
+	v := m.addupdated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (m *InquiryMutation) ClearUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	m.clearedFields[inquiry.FieldUpdatedBy] = struct{}{}
+}
+
+// UpdatedByCleared returns if the "updated_by" field was cleared in this mutation.
+func (m *InquiryMutation) UpdatedByCleared() bool {
+	_, ok := m.clearedFields[inquiry.FieldUpdatedBy]
+	return ok
+}
+
+// ResetUpdatedBy resets all changes to the "updated_by" field.
+func (m *InquiryMutation) ResetUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	delete(m.clearedFields, inquiry.FieldUpdatedBy)
 }
 
 // SetBuyerID sets the "buyer_id" field.
@@ -7247,12 +8554,18 @@ func (m *InquiryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *InquiryMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, inquiry.FieldCreatedAt)
 	}
 	if m.updated_at != nil {
 		fields = append(fields, inquiry.FieldUpdatedAt)
+	}
+	if m.created_by != nil {
+		fields = append(fields, inquiry.FieldCreatedBy)
+	}
+	if m.updated_by != nil {
+		fields = append(fields, inquiry.FieldUpdatedBy)
 	}
 	if m.buyer != nil {
 		fields = append(fields, inquiry.FieldBuyerID)
@@ -7284,6 +8597,10 @@ func (m *InquiryMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedAt()
 	case inquiry.FieldUpdatedAt:
 		return m.UpdatedAt()
+	case inquiry.FieldCreatedBy:
+		return m.CreatedBy()
+	case inquiry.FieldUpdatedBy:
+		return m.UpdatedBy()
 	case inquiry.FieldBuyerID:
 		return m.BuyerID()
 	case inquiry.FieldProducerID:
@@ -7309,6 +8626,10 @@ func (m *InquiryMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldCreatedAt(ctx)
 	case inquiry.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
+	case inquiry.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	case inquiry.FieldUpdatedBy:
+		return m.OldUpdatedBy(ctx)
 	case inquiry.FieldBuyerID:
 		return m.OldBuyerID(ctx)
 	case inquiry.FieldProducerID:
@@ -7343,6 +8664,20 @@ func (m *InquiryMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetUpdatedAt(v)
+		return nil
+	case inquiry.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	case inquiry.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedBy(v)
 		return nil
 	case inquiry.FieldBuyerID:
 		v, ok := value.(int)
@@ -7394,6 +8729,12 @@ func (m *InquiryMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *InquiryMutation) AddedFields() []string {
 	var fields []string
+	if m.addcreated_by != nil {
+		fields = append(fields, inquiry.FieldCreatedBy)
+	}
+	if m.addupdated_by != nil {
+		fields = append(fields, inquiry.FieldUpdatedBy)
+	}
 	return fields
 }
 
@@ -7402,6 +8743,10 @@ func (m *InquiryMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *InquiryMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case inquiry.FieldCreatedBy:
+		return m.AddedCreatedBy()
+	case inquiry.FieldUpdatedBy:
+		return m.AddedUpdatedBy()
 	}
 	return nil, false
 }
@@ -7411,6 +8756,20 @@ func (m *InquiryMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *InquiryMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case inquiry.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCreatedBy(v)
+		return nil
+	case inquiry.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUpdatedBy(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Inquiry numeric field %s", name)
 }
@@ -7419,6 +8778,12 @@ func (m *InquiryMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *InquiryMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(inquiry.FieldCreatedBy) {
+		fields = append(fields, inquiry.FieldCreatedBy)
+	}
+	if m.FieldCleared(inquiry.FieldUpdatedBy) {
+		fields = append(fields, inquiry.FieldUpdatedBy)
+	}
 	if m.FieldCleared(inquiry.FieldProductID) {
 		fields = append(fields, inquiry.FieldProductID)
 	}
@@ -7439,6 +8804,12 @@ func (m *InquiryMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *InquiryMutation) ClearField(name string) error {
 	switch name {
+	case inquiry.FieldCreatedBy:
+		m.ClearCreatedBy()
+		return nil
+	case inquiry.FieldUpdatedBy:
+		m.ClearUpdatedBy()
+		return nil
 	case inquiry.FieldProductID:
 		m.ClearProductID()
 		return nil
@@ -7458,6 +8829,12 @@ func (m *InquiryMutation) ResetField(name string) error {
 		return nil
 	case inquiry.FieldUpdatedAt:
 		m.ResetUpdatedAt()
+		return nil
+	case inquiry.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	case inquiry.FieldUpdatedBy:
+		m.ResetUpdatedBy()
 		return nil
 	case inquiry.FieldBuyerID:
 		m.ResetBuyerID()
@@ -7671,6 +9048,10 @@ type MarketRuleMutation struct {
 	id                            *int
 	created_at                    *time.Time
 	updated_at                    *time.Time
+	created_by                    *int
+	addcreated_by                 *int
+	updated_by                    *int
+	addupdated_by                 *int
 	destination                   *string
 	hs_chapter                    *string
 	hs_prefix                     *string
@@ -7855,6 +9236,146 @@ func (m *MarketRuleMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err
 // ResetUpdatedAt resets all changes to the "updated_at" field.
 func (m *MarketRuleMutation) ResetUpdatedAt() {
 	m.updated_at = nil
+}
+
+// SetCreatedBy sets the "created_by" field.
+func (m *MarketRuleMutation) SetCreatedBy(i int) {
+	m.created_by = &i
+	m.addcreated_by = nil
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *MarketRuleMutation) CreatedBy() (r int, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the MarketRule entity.
+// If the MarketRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MarketRuleMutation) OldCreatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// AddCreatedBy adds i to the "created_by" field.
+func (m *MarketRuleMutation) AddCreatedBy(i int) {
+	if m.addcreated_by != nil {
+		*m.addcreated_by += i
+	} else {
+		m.addcreated_by = &i
+	}
+}
+
+// AddedCreatedBy returns the value that was added to the "created_by" field in this mutation.
+func (m *MarketRuleMutation) AddedCreatedBy() (r int, exists bool) {
+	v := m.addcreated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCreatedBy clears the value of the "created_by" field.
+func (m *MarketRuleMutation) ClearCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	m.clearedFields[marketrule.FieldCreatedBy] = struct{}{}
+}
+
+// CreatedByCleared returns if the "created_by" field was cleared in this mutation.
+func (m *MarketRuleMutation) CreatedByCleared() bool {
+	_, ok := m.clearedFields[marketrule.FieldCreatedBy]
+	return ok
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *MarketRuleMutation) ResetCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	delete(m.clearedFields, marketrule.FieldCreatedBy)
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (m *MarketRuleMutation) SetUpdatedBy(i int) {
+	m.updated_by = &i
+	m.addupdated_by = nil
+}
+
+// UpdatedBy returns the value of the "updated_by" field in the mutation.
+func (m *MarketRuleMutation) UpdatedBy() (r int, exists bool) {
+	v := m.updated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedBy returns the old "updated_by" field's value of the MarketRule entity.
+// If the MarketRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MarketRuleMutation) OldUpdatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedBy: %w", err)
+	}
+	return oldValue.UpdatedBy, nil
+}
+
+// AddUpdatedBy adds i to the "updated_by" field.
+func (m *MarketRuleMutation) AddUpdatedBy(i int) {
+	if m.addupdated_by != nil {
+		*m.addupdated_by += i
+	} else {
+		m.addupdated_by = &i
+	}
+}
+
+// AddedUpdatedBy returns the value that was added to the "updated_by" field in this mutation.
+func (m *MarketRuleMutation) AddedUpdatedBy() (r int, exists bool) {
+	v := m.addupdated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (m *MarketRuleMutation) ClearUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	m.clearedFields[marketrule.FieldUpdatedBy] = struct{}{}
+}
+
+// UpdatedByCleared returns if the "updated_by" field was cleared in this mutation.
+func (m *MarketRuleMutation) UpdatedByCleared() bool {
+	_, ok := m.clearedFields[marketrule.FieldUpdatedBy]
+	return ok
+}
+
+// ResetUpdatedBy resets all changes to the "updated_by" field.
+func (m *MarketRuleMutation) ResetUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	delete(m.clearedFields, marketrule.FieldUpdatedBy)
 }
 
 // SetDestination sets the "destination" field.
@@ -8289,12 +9810,18 @@ func (m *MarketRuleMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MarketRuleMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 12)
 	if m.created_at != nil {
 		fields = append(fields, marketrule.FieldCreatedAt)
 	}
 	if m.updated_at != nil {
 		fields = append(fields, marketrule.FieldUpdatedAt)
+	}
+	if m.created_by != nil {
+		fields = append(fields, marketrule.FieldCreatedBy)
+	}
+	if m.updated_by != nil {
+		fields = append(fields, marketrule.FieldUpdatedBy)
 	}
 	if m.destination != nil {
 		fields = append(fields, marketrule.FieldDestination)
@@ -8332,6 +9859,10 @@ func (m *MarketRuleMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedAt()
 	case marketrule.FieldUpdatedAt:
 		return m.UpdatedAt()
+	case marketrule.FieldCreatedBy:
+		return m.CreatedBy()
+	case marketrule.FieldUpdatedBy:
+		return m.UpdatedBy()
 	case marketrule.FieldDestination:
 		return m.Destination()
 	case marketrule.FieldHsChapter:
@@ -8361,6 +9892,10 @@ func (m *MarketRuleMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldCreatedAt(ctx)
 	case marketrule.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
+	case marketrule.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	case marketrule.FieldUpdatedBy:
+		return m.OldUpdatedBy(ctx)
 	case marketrule.FieldDestination:
 		return m.OldDestination(ctx)
 	case marketrule.FieldHsChapter:
@@ -8399,6 +9934,20 @@ func (m *MarketRuleMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetUpdatedAt(v)
+		return nil
+	case marketrule.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	case marketrule.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedBy(v)
 		return nil
 	case marketrule.FieldDestination:
 		v, ok := value.(string)
@@ -8463,13 +10012,26 @@ func (m *MarketRuleMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *MarketRuleMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addcreated_by != nil {
+		fields = append(fields, marketrule.FieldCreatedBy)
+	}
+	if m.addupdated_by != nil {
+		fields = append(fields, marketrule.FieldUpdatedBy)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *MarketRuleMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case marketrule.FieldCreatedBy:
+		return m.AddedCreatedBy()
+	case marketrule.FieldUpdatedBy:
+		return m.AddedUpdatedBy()
+	}
 	return nil, false
 }
 
@@ -8478,6 +10040,20 @@ func (m *MarketRuleMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *MarketRuleMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case marketrule.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCreatedBy(v)
+		return nil
+	case marketrule.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUpdatedBy(v)
+		return nil
 	}
 	return fmt.Errorf("unknown MarketRule numeric field %s", name)
 }
@@ -8486,6 +10062,12 @@ func (m *MarketRuleMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *MarketRuleMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(marketrule.FieldCreatedBy) {
+		fields = append(fields, marketrule.FieldCreatedBy)
+	}
+	if m.FieldCleared(marketrule.FieldUpdatedBy) {
+		fields = append(fields, marketrule.FieldUpdatedBy)
+	}
 	if m.FieldCleared(marketrule.FieldHsPrefix) {
 		fields = append(fields, marketrule.FieldHsPrefix)
 	}
@@ -8518,6 +10100,12 @@ func (m *MarketRuleMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *MarketRuleMutation) ClearField(name string) error {
 	switch name {
+	case marketrule.FieldCreatedBy:
+		m.ClearCreatedBy()
+		return nil
+	case marketrule.FieldUpdatedBy:
+		m.ClearUpdatedBy()
+		return nil
 	case marketrule.FieldHsPrefix:
 		m.ClearHsPrefix()
 		return nil
@@ -8549,6 +10137,12 @@ func (m *MarketRuleMutation) ResetField(name string) error {
 		return nil
 	case marketrule.FieldUpdatedAt:
 		m.ResetUpdatedAt()
+		return nil
+	case marketrule.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	case marketrule.FieldUpdatedBy:
+		m.ResetUpdatedBy()
 		return nil
 	case marketrule.FieldDestination:
 		m.ResetDestination()
@@ -8634,6 +10228,10 @@ type MessageMutation struct {
 	id             *int
 	created_at     *time.Time
 	updated_at     *time.Time
+	created_by     *int
+	addcreated_by  *int
+	updated_by     *int
+	addupdated_by  *int
 	sender         *domain.Party
 	body           *string
 	clearedFields  map[string]struct{}
@@ -8814,6 +10412,146 @@ func (m *MessageMutation) ResetUpdatedAt() {
 	m.updated_at = nil
 }
 
+// SetCreatedBy sets the "created_by" field.
+func (m *MessageMutation) SetCreatedBy(i int) {
+	m.created_by = &i
+	m.addcreated_by = nil
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *MessageMutation) CreatedBy() (r int, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldCreatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// AddCreatedBy adds i to the "created_by" field.
+func (m *MessageMutation) AddCreatedBy(i int) {
+	if m.addcreated_by != nil {
+		*m.addcreated_by += i
+	} else {
+		m.addcreated_by = &i
+	}
+}
+
+// AddedCreatedBy returns the value that was added to the "created_by" field in this mutation.
+func (m *MessageMutation) AddedCreatedBy() (r int, exists bool) {
+	v := m.addcreated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCreatedBy clears the value of the "created_by" field.
+func (m *MessageMutation) ClearCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	m.clearedFields[message.FieldCreatedBy] = struct{}{}
+}
+
+// CreatedByCleared returns if the "created_by" field was cleared in this mutation.
+func (m *MessageMutation) CreatedByCleared() bool {
+	_, ok := m.clearedFields[message.FieldCreatedBy]
+	return ok
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *MessageMutation) ResetCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	delete(m.clearedFields, message.FieldCreatedBy)
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (m *MessageMutation) SetUpdatedBy(i int) {
+	m.updated_by = &i
+	m.addupdated_by = nil
+}
+
+// UpdatedBy returns the value of the "updated_by" field in the mutation.
+func (m *MessageMutation) UpdatedBy() (r int, exists bool) {
+	v := m.updated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedBy returns the old "updated_by" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldUpdatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedBy: %w", err)
+	}
+	return oldValue.UpdatedBy, nil
+}
+
+// AddUpdatedBy adds i to the "updated_by" field.
+func (m *MessageMutation) AddUpdatedBy(i int) {
+	if m.addupdated_by != nil {
+		*m.addupdated_by += i
+	} else {
+		m.addupdated_by = &i
+	}
+}
+
+// AddedUpdatedBy returns the value that was added to the "updated_by" field in this mutation.
+func (m *MessageMutation) AddedUpdatedBy() (r int, exists bool) {
+	v := m.addupdated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (m *MessageMutation) ClearUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	m.clearedFields[message.FieldUpdatedBy] = struct{}{}
+}
+
+// UpdatedByCleared returns if the "updated_by" field was cleared in this mutation.
+func (m *MessageMutation) UpdatedByCleared() bool {
+	_, ok := m.clearedFields[message.FieldUpdatedBy]
+	return ok
+}
+
+// ResetUpdatedBy resets all changes to the "updated_by" field.
+func (m *MessageMutation) ResetUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	delete(m.clearedFields, message.FieldUpdatedBy)
+}
+
 // SetInquiryID sets the "inquiry_id" field.
 func (m *MessageMutation) SetInquiryID(i int) {
 	m.inquiry = &i
@@ -8983,12 +10721,18 @@ func (m *MessageMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MessageMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 7)
 	if m.created_at != nil {
 		fields = append(fields, message.FieldCreatedAt)
 	}
 	if m.updated_at != nil {
 		fields = append(fields, message.FieldUpdatedAt)
+	}
+	if m.created_by != nil {
+		fields = append(fields, message.FieldCreatedBy)
+	}
+	if m.updated_by != nil {
+		fields = append(fields, message.FieldUpdatedBy)
 	}
 	if m.inquiry != nil {
 		fields = append(fields, message.FieldInquiryID)
@@ -9011,6 +10755,10 @@ func (m *MessageMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedAt()
 	case message.FieldUpdatedAt:
 		return m.UpdatedAt()
+	case message.FieldCreatedBy:
+		return m.CreatedBy()
+	case message.FieldUpdatedBy:
+		return m.UpdatedBy()
 	case message.FieldInquiryID:
 		return m.InquiryID()
 	case message.FieldSender:
@@ -9030,6 +10778,10 @@ func (m *MessageMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldCreatedAt(ctx)
 	case message.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
+	case message.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	case message.FieldUpdatedBy:
+		return m.OldUpdatedBy(ctx)
 	case message.FieldInquiryID:
 		return m.OldInquiryID(ctx)
 	case message.FieldSender:
@@ -9058,6 +10810,20 @@ func (m *MessageMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetUpdatedAt(v)
+		return nil
+	case message.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	case message.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedBy(v)
 		return nil
 	case message.FieldInquiryID:
 		v, ok := value.(int)
@@ -9088,6 +10854,12 @@ func (m *MessageMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *MessageMutation) AddedFields() []string {
 	var fields []string
+	if m.addcreated_by != nil {
+		fields = append(fields, message.FieldCreatedBy)
+	}
+	if m.addupdated_by != nil {
+		fields = append(fields, message.FieldUpdatedBy)
+	}
 	return fields
 }
 
@@ -9096,6 +10868,10 @@ func (m *MessageMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *MessageMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case message.FieldCreatedBy:
+		return m.AddedCreatedBy()
+	case message.FieldUpdatedBy:
+		return m.AddedUpdatedBy()
 	}
 	return nil, false
 }
@@ -9105,6 +10881,20 @@ func (m *MessageMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *MessageMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case message.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCreatedBy(v)
+		return nil
+	case message.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUpdatedBy(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Message numeric field %s", name)
 }
@@ -9112,7 +10902,14 @@ func (m *MessageMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *MessageMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(message.FieldCreatedBy) {
+		fields = append(fields, message.FieldCreatedBy)
+	}
+	if m.FieldCleared(message.FieldUpdatedBy) {
+		fields = append(fields, message.FieldUpdatedBy)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -9125,6 +10922,14 @@ func (m *MessageMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *MessageMutation) ClearField(name string) error {
+	switch name {
+	case message.FieldCreatedBy:
+		m.ClearCreatedBy()
+		return nil
+	case message.FieldUpdatedBy:
+		m.ClearUpdatedBy()
+		return nil
+	}
 	return fmt.Errorf("unknown Message nullable field %s", name)
 }
 
@@ -9137,6 +10942,12 @@ func (m *MessageMutation) ResetField(name string) error {
 		return nil
 	case message.FieldUpdatedAt:
 		m.ResetUpdatedAt()
+		return nil
+	case message.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	case message.FieldUpdatedBy:
+		m.ResetUpdatedBy()
 		return nil
 	case message.FieldInquiryID:
 		m.ResetInquiryID()
@@ -9233,6 +11044,10 @@ type ProducerMutation struct {
 	id                    *int
 	created_at            *time.Time
 	updated_at            *time.Time
+	created_by            *int
+	addcreated_by         *int
+	updated_by            *int
+	addupdated_by         *int
 	name                  *string
 	legal_name            *string
 	nib                   *string
@@ -9443,6 +11258,146 @@ func (m *ProducerMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err e
 // ResetUpdatedAt resets all changes to the "updated_at" field.
 func (m *ProducerMutation) ResetUpdatedAt() {
 	m.updated_at = nil
+}
+
+// SetCreatedBy sets the "created_by" field.
+func (m *ProducerMutation) SetCreatedBy(i int) {
+	m.created_by = &i
+	m.addcreated_by = nil
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *ProducerMutation) CreatedBy() (r int, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the Producer entity.
+// If the Producer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProducerMutation) OldCreatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// AddCreatedBy adds i to the "created_by" field.
+func (m *ProducerMutation) AddCreatedBy(i int) {
+	if m.addcreated_by != nil {
+		*m.addcreated_by += i
+	} else {
+		m.addcreated_by = &i
+	}
+}
+
+// AddedCreatedBy returns the value that was added to the "created_by" field in this mutation.
+func (m *ProducerMutation) AddedCreatedBy() (r int, exists bool) {
+	v := m.addcreated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCreatedBy clears the value of the "created_by" field.
+func (m *ProducerMutation) ClearCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	m.clearedFields[producer.FieldCreatedBy] = struct{}{}
+}
+
+// CreatedByCleared returns if the "created_by" field was cleared in this mutation.
+func (m *ProducerMutation) CreatedByCleared() bool {
+	_, ok := m.clearedFields[producer.FieldCreatedBy]
+	return ok
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *ProducerMutation) ResetCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	delete(m.clearedFields, producer.FieldCreatedBy)
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (m *ProducerMutation) SetUpdatedBy(i int) {
+	m.updated_by = &i
+	m.addupdated_by = nil
+}
+
+// UpdatedBy returns the value of the "updated_by" field in the mutation.
+func (m *ProducerMutation) UpdatedBy() (r int, exists bool) {
+	v := m.updated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedBy returns the old "updated_by" field's value of the Producer entity.
+// If the Producer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProducerMutation) OldUpdatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedBy: %w", err)
+	}
+	return oldValue.UpdatedBy, nil
+}
+
+// AddUpdatedBy adds i to the "updated_by" field.
+func (m *ProducerMutation) AddUpdatedBy(i int) {
+	if m.addupdated_by != nil {
+		*m.addupdated_by += i
+	} else {
+		m.addupdated_by = &i
+	}
+}
+
+// AddedUpdatedBy returns the value that was added to the "updated_by" field in this mutation.
+func (m *ProducerMutation) AddedUpdatedBy() (r int, exists bool) {
+	v := m.addupdated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (m *ProducerMutation) ClearUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	m.clearedFields[producer.FieldUpdatedBy] = struct{}{}
+}
+
+// UpdatedByCleared returns if the "updated_by" field was cleared in this mutation.
+func (m *ProducerMutation) UpdatedByCleared() bool {
+	_, ok := m.clearedFields[producer.FieldUpdatedBy]
+	return ok
+}
+
+// ResetUpdatedBy resets all changes to the "updated_by" field.
+func (m *ProducerMutation) ResetUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	delete(m.clearedFields, producer.FieldUpdatedBy)
 }
 
 // SetName sets the "name" field.
@@ -10619,12 +12574,18 @@ func (m *ProducerMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProducerMutation) Fields() []string {
-	fields := make([]string, 0, 20)
+	fields := make([]string, 0, 22)
 	if m.created_at != nil {
 		fields = append(fields, producer.FieldCreatedAt)
 	}
 	if m.updated_at != nil {
 		fields = append(fields, producer.FieldUpdatedAt)
+	}
+	if m.created_by != nil {
+		fields = append(fields, producer.FieldCreatedBy)
+	}
+	if m.updated_by != nil {
+		fields = append(fields, producer.FieldUpdatedBy)
 	}
 	if m.name != nil {
 		fields = append(fields, producer.FieldName)
@@ -10692,6 +12653,10 @@ func (m *ProducerMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedAt()
 	case producer.FieldUpdatedAt:
 		return m.UpdatedAt()
+	case producer.FieldCreatedBy:
+		return m.CreatedBy()
+	case producer.FieldUpdatedBy:
+		return m.UpdatedBy()
 	case producer.FieldName:
 		return m.Name()
 	case producer.FieldLegalName:
@@ -10741,6 +12706,10 @@ func (m *ProducerMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldCreatedAt(ctx)
 	case producer.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
+	case producer.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	case producer.FieldUpdatedBy:
+		return m.OldUpdatedBy(ctx)
 	case producer.FieldName:
 		return m.OldName(ctx)
 	case producer.FieldLegalName:
@@ -10799,6 +12768,20 @@ func (m *ProducerMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetUpdatedAt(v)
+		return nil
+	case producer.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	case producer.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedBy(v)
 		return nil
 	case producer.FieldName:
 		v, ok := value.(string)
@@ -10934,6 +12917,12 @@ func (m *ProducerMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *ProducerMutation) AddedFields() []string {
 	var fields []string
+	if m.addcreated_by != nil {
+		fields = append(fields, producer.FieldCreatedBy)
+	}
+	if m.addupdated_by != nil {
+		fields = append(fields, producer.FieldUpdatedBy)
+	}
 	if m.addfounded_year != nil {
 		fields = append(fields, producer.FieldFoundedYear)
 	}
@@ -10945,6 +12934,10 @@ func (m *ProducerMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *ProducerMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case producer.FieldCreatedBy:
+		return m.AddedCreatedBy()
+	case producer.FieldUpdatedBy:
+		return m.AddedUpdatedBy()
 	case producer.FieldFoundedYear:
 		return m.AddedFoundedYear()
 	}
@@ -10956,6 +12949,20 @@ func (m *ProducerMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *ProducerMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case producer.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCreatedBy(v)
+		return nil
+	case producer.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUpdatedBy(v)
+		return nil
 	case producer.FieldFoundedYear:
 		v, ok := value.(int)
 		if !ok {
@@ -10971,6 +12978,12 @@ func (m *ProducerMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *ProducerMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(producer.FieldCreatedBy) {
+		fields = append(fields, producer.FieldCreatedBy)
+	}
+	if m.FieldCleared(producer.FieldUpdatedBy) {
+		fields = append(fields, producer.FieldUpdatedBy)
+	}
 	if m.FieldCleared(producer.FieldLegalName) {
 		fields = append(fields, producer.FieldLegalName)
 	}
@@ -11024,6 +13037,12 @@ func (m *ProducerMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *ProducerMutation) ClearField(name string) error {
 	switch name {
+	case producer.FieldCreatedBy:
+		m.ClearCreatedBy()
+		return nil
+	case producer.FieldUpdatedBy:
+		m.ClearUpdatedBy()
+		return nil
 	case producer.FieldLegalName:
 		m.ClearLegalName()
 		return nil
@@ -11076,6 +13095,12 @@ func (m *ProducerMutation) ResetField(name string) error {
 		return nil
 	case producer.FieldUpdatedAt:
 		m.ResetUpdatedAt()
+		return nil
+	case producer.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	case producer.FieldUpdatedBy:
+		m.ResetUpdatedBy()
 		return nil
 	case producer.FieldName:
 		m.ResetName()
@@ -11331,6 +13356,10 @@ type ProductMutation struct {
 	id                       *int
 	created_at               *time.Time
 	updated_at               *time.Time
+	created_by               *int
+	addcreated_by            *int
+	updated_by               *int
+	addupdated_by            *int
 	sku                      *string
 	name_indonesian          *string
 	name_english             *string
@@ -11561,6 +13590,146 @@ func (m *ProductMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err er
 // ResetUpdatedAt resets all changes to the "updated_at" field.
 func (m *ProductMutation) ResetUpdatedAt() {
 	m.updated_at = nil
+}
+
+// SetCreatedBy sets the "created_by" field.
+func (m *ProductMutation) SetCreatedBy(i int) {
+	m.created_by = &i
+	m.addcreated_by = nil
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *ProductMutation) CreatedBy() (r int, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldCreatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// AddCreatedBy adds i to the "created_by" field.
+func (m *ProductMutation) AddCreatedBy(i int) {
+	if m.addcreated_by != nil {
+		*m.addcreated_by += i
+	} else {
+		m.addcreated_by = &i
+	}
+}
+
+// AddedCreatedBy returns the value that was added to the "created_by" field in this mutation.
+func (m *ProductMutation) AddedCreatedBy() (r int, exists bool) {
+	v := m.addcreated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCreatedBy clears the value of the "created_by" field.
+func (m *ProductMutation) ClearCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	m.clearedFields[product.FieldCreatedBy] = struct{}{}
+}
+
+// CreatedByCleared returns if the "created_by" field was cleared in this mutation.
+func (m *ProductMutation) CreatedByCleared() bool {
+	_, ok := m.clearedFields[product.FieldCreatedBy]
+	return ok
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *ProductMutation) ResetCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	delete(m.clearedFields, product.FieldCreatedBy)
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (m *ProductMutation) SetUpdatedBy(i int) {
+	m.updated_by = &i
+	m.addupdated_by = nil
+}
+
+// UpdatedBy returns the value of the "updated_by" field in the mutation.
+func (m *ProductMutation) UpdatedBy() (r int, exists bool) {
+	v := m.updated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedBy returns the old "updated_by" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldUpdatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedBy: %w", err)
+	}
+	return oldValue.UpdatedBy, nil
+}
+
+// AddUpdatedBy adds i to the "updated_by" field.
+func (m *ProductMutation) AddUpdatedBy(i int) {
+	if m.addupdated_by != nil {
+		*m.addupdated_by += i
+	} else {
+		m.addupdated_by = &i
+	}
+}
+
+// AddedUpdatedBy returns the value that was added to the "updated_by" field in this mutation.
+func (m *ProductMutation) AddedUpdatedBy() (r int, exists bool) {
+	v := m.addupdated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (m *ProductMutation) ClearUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	m.clearedFields[product.FieldUpdatedBy] = struct{}{}
+}
+
+// UpdatedByCleared returns if the "updated_by" field was cleared in this mutation.
+func (m *ProductMutation) UpdatedByCleared() bool {
+	_, ok := m.clearedFields[product.FieldUpdatedBy]
+	return ok
+}
+
+// ResetUpdatedBy resets all changes to the "updated_by" field.
+func (m *ProductMutation) ResetUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	delete(m.clearedFields, product.FieldUpdatedBy)
 }
 
 // SetProducerID sets the "producer_id" field.
@@ -13463,12 +15632,18 @@ func (m *ProductMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProductMutation) Fields() []string {
-	fields := make([]string, 0, 34)
+	fields := make([]string, 0, 36)
 	if m.created_at != nil {
 		fields = append(fields, product.FieldCreatedAt)
 	}
 	if m.updated_at != nil {
 		fields = append(fields, product.FieldUpdatedAt)
+	}
+	if m.created_by != nil {
+		fields = append(fields, product.FieldCreatedBy)
+	}
+	if m.updated_by != nil {
+		fields = append(fields, product.FieldUpdatedBy)
 	}
 	if m.producer != nil {
 		fields = append(fields, product.FieldProducerID)
@@ -13578,6 +15753,10 @@ func (m *ProductMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedAt()
 	case product.FieldUpdatedAt:
 		return m.UpdatedAt()
+	case product.FieldCreatedBy:
+		return m.CreatedBy()
+	case product.FieldUpdatedBy:
+		return m.UpdatedBy()
 	case product.FieldProducerID:
 		return m.ProducerID()
 	case product.FieldSku:
@@ -13655,6 +15834,10 @@ func (m *ProductMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldCreatedAt(ctx)
 	case product.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
+	case product.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	case product.FieldUpdatedBy:
+		return m.OldUpdatedBy(ctx)
 	case product.FieldProducerID:
 		return m.OldProducerID(ctx)
 	case product.FieldSku:
@@ -13741,6 +15924,20 @@ func (m *ProductMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetUpdatedAt(v)
+		return nil
+	case product.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	case product.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedBy(v)
 		return nil
 	case product.FieldProducerID:
 		v, ok := value.(int)
@@ -13974,6 +16171,12 @@ func (m *ProductMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *ProductMutation) AddedFields() []string {
 	var fields []string
+	if m.addcreated_by != nil {
+		fields = append(fields, product.FieldCreatedBy)
+	}
+	if m.addupdated_by != nil {
+		fields = append(fields, product.FieldUpdatedBy)
+	}
 	if m.addmoq != nil {
 		fields = append(fields, product.FieldMoq)
 	}
@@ -14012,6 +16215,10 @@ func (m *ProductMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *ProductMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case product.FieldCreatedBy:
+		return m.AddedCreatedBy()
+	case product.FieldUpdatedBy:
+		return m.AddedUpdatedBy()
 	case product.FieldMoq:
 		return m.AddedMoq()
 	case product.FieldCapacityAmount:
@@ -14041,6 +16248,20 @@ func (m *ProductMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *ProductMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case product.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCreatedBy(v)
+		return nil
+	case product.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUpdatedBy(v)
+		return nil
 	case product.FieldMoq:
 		v, ok := value.(float64)
 		if !ok {
@@ -14119,6 +16340,12 @@ func (m *ProductMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *ProductMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(product.FieldCreatedBy) {
+		fields = append(fields, product.FieldCreatedBy)
+	}
+	if m.FieldCleared(product.FieldUpdatedBy) {
+		fields = append(fields, product.FieldUpdatedBy)
+	}
 	if m.FieldCleared(product.FieldSku) {
 		fields = append(fields, product.FieldSku)
 	}
@@ -14190,6 +16417,12 @@ func (m *ProductMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *ProductMutation) ClearField(name string) error {
 	switch name {
+	case product.FieldCreatedBy:
+		m.ClearCreatedBy()
+		return nil
+	case product.FieldUpdatedBy:
+		m.ClearUpdatedBy()
+		return nil
 	case product.FieldSku:
 		m.ClearSku()
 		return nil
@@ -14260,6 +16493,12 @@ func (m *ProductMutation) ResetField(name string) error {
 		return nil
 	case product.FieldUpdatedAt:
 		m.ResetUpdatedAt()
+		return nil
+	case product.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	case product.FieldUpdatedBy:
+		m.ResetUpdatedBy()
 		return nil
 	case product.FieldProducerID:
 		m.ResetProducerID()
@@ -14986,6 +17225,10 @@ type QuoteMutation struct {
 	id                 *int
 	created_at         *time.Time
 	updated_at         *time.Time
+	created_by         *int
+	addcreated_by      *int
+	updated_by         *int
+	addupdated_by      *int
 	price              *money.Amount
 	addprice           *money.Amount
 	currency           *string
@@ -15175,6 +17418,146 @@ func (m *QuoteMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err erro
 // ResetUpdatedAt resets all changes to the "updated_at" field.
 func (m *QuoteMutation) ResetUpdatedAt() {
 	m.updated_at = nil
+}
+
+// SetCreatedBy sets the "created_by" field.
+func (m *QuoteMutation) SetCreatedBy(i int) {
+	m.created_by = &i
+	m.addcreated_by = nil
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *QuoteMutation) CreatedBy() (r int, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the Quote entity.
+// If the Quote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuoteMutation) OldCreatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// AddCreatedBy adds i to the "created_by" field.
+func (m *QuoteMutation) AddCreatedBy(i int) {
+	if m.addcreated_by != nil {
+		*m.addcreated_by += i
+	} else {
+		m.addcreated_by = &i
+	}
+}
+
+// AddedCreatedBy returns the value that was added to the "created_by" field in this mutation.
+func (m *QuoteMutation) AddedCreatedBy() (r int, exists bool) {
+	v := m.addcreated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCreatedBy clears the value of the "created_by" field.
+func (m *QuoteMutation) ClearCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	m.clearedFields[quote.FieldCreatedBy] = struct{}{}
+}
+
+// CreatedByCleared returns if the "created_by" field was cleared in this mutation.
+func (m *QuoteMutation) CreatedByCleared() bool {
+	_, ok := m.clearedFields[quote.FieldCreatedBy]
+	return ok
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *QuoteMutation) ResetCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	delete(m.clearedFields, quote.FieldCreatedBy)
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (m *QuoteMutation) SetUpdatedBy(i int) {
+	m.updated_by = &i
+	m.addupdated_by = nil
+}
+
+// UpdatedBy returns the value of the "updated_by" field in the mutation.
+func (m *QuoteMutation) UpdatedBy() (r int, exists bool) {
+	v := m.updated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedBy returns the old "updated_by" field's value of the Quote entity.
+// If the Quote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuoteMutation) OldUpdatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedBy: %w", err)
+	}
+	return oldValue.UpdatedBy, nil
+}
+
+// AddUpdatedBy adds i to the "updated_by" field.
+func (m *QuoteMutation) AddUpdatedBy(i int) {
+	if m.addupdated_by != nil {
+		*m.addupdated_by += i
+	} else {
+		m.addupdated_by = &i
+	}
+}
+
+// AddedUpdatedBy returns the value that was added to the "updated_by" field in this mutation.
+func (m *QuoteMutation) AddedUpdatedBy() (r int, exists bool) {
+	v := m.addupdated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (m *QuoteMutation) ClearUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	m.clearedFields[quote.FieldUpdatedBy] = struct{}{}
+}
+
+// UpdatedByCleared returns if the "updated_by" field was cleared in this mutation.
+func (m *QuoteMutation) UpdatedByCleared() bool {
+	_, ok := m.clearedFields[quote.FieldUpdatedBy]
+	return ok
+}
+
+// ResetUpdatedBy resets all changes to the "updated_by" field.
+func (m *QuoteMutation) ResetUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	delete(m.clearedFields, quote.FieldUpdatedBy)
 }
 
 // SetInquiryID sets the "inquiry_id" field.
@@ -15736,12 +18119,18 @@ func (m *QuoteMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *QuoteMutation) Fields() []string {
-	fields := make([]string, 0, 14)
+	fields := make([]string, 0, 16)
 	if m.created_at != nil {
 		fields = append(fields, quote.FieldCreatedAt)
 	}
 	if m.updated_at != nil {
 		fields = append(fields, quote.FieldUpdatedAt)
+	}
+	if m.created_by != nil {
+		fields = append(fields, quote.FieldCreatedBy)
+	}
+	if m.updated_by != nil {
+		fields = append(fields, quote.FieldUpdatedBy)
 	}
 	if m.inquiry != nil {
 		fields = append(fields, quote.FieldInquiryID)
@@ -15791,6 +18180,10 @@ func (m *QuoteMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedAt()
 	case quote.FieldUpdatedAt:
 		return m.UpdatedAt()
+	case quote.FieldCreatedBy:
+		return m.CreatedBy()
+	case quote.FieldUpdatedBy:
+		return m.UpdatedBy()
 	case quote.FieldInquiryID:
 		return m.InquiryID()
 	case quote.FieldPrice:
@@ -15828,6 +18221,10 @@ func (m *QuoteMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldCreatedAt(ctx)
 	case quote.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
+	case quote.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	case quote.FieldUpdatedBy:
+		return m.OldUpdatedBy(ctx)
 	case quote.FieldInquiryID:
 		return m.OldInquiryID(ctx)
 	case quote.FieldPrice:
@@ -15874,6 +18271,20 @@ func (m *QuoteMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetUpdatedAt(v)
+		return nil
+	case quote.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	case quote.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedBy(v)
 		return nil
 	case quote.FieldInquiryID:
 		v, ok := value.(int)
@@ -15967,6 +18378,12 @@ func (m *QuoteMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *QuoteMutation) AddedFields() []string {
 	var fields []string
+	if m.addcreated_by != nil {
+		fields = append(fields, quote.FieldCreatedBy)
+	}
+	if m.addupdated_by != nil {
+		fields = append(fields, quote.FieldUpdatedBy)
+	}
 	if m.addprice != nil {
 		fields = append(fields, quote.FieldPrice)
 	}
@@ -15981,6 +18398,10 @@ func (m *QuoteMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *QuoteMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case quote.FieldCreatedBy:
+		return m.AddedCreatedBy()
+	case quote.FieldUpdatedBy:
+		return m.AddedUpdatedBy()
 	case quote.FieldPrice:
 		return m.AddedPrice()
 	case quote.FieldQuantityAmount:
@@ -15994,6 +18415,20 @@ func (m *QuoteMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *QuoteMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case quote.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCreatedBy(v)
+		return nil
+	case quote.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUpdatedBy(v)
+		return nil
 	case quote.FieldPrice:
 		v, ok := value.(money.Amount)
 		if !ok {
@@ -16016,6 +18451,12 @@ func (m *QuoteMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *QuoteMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(quote.FieldCreatedBy) {
+		fields = append(fields, quote.FieldCreatedBy)
+	}
+	if m.FieldCleared(quote.FieldUpdatedBy) {
+		fields = append(fields, quote.FieldUpdatedBy)
+	}
 	if m.FieldCleared(quote.FieldNote) {
 		fields = append(fields, quote.FieldNote)
 	}
@@ -16036,6 +18477,12 @@ func (m *QuoteMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *QuoteMutation) ClearField(name string) error {
 	switch name {
+	case quote.FieldCreatedBy:
+		m.ClearCreatedBy()
+		return nil
+	case quote.FieldUpdatedBy:
+		m.ClearUpdatedBy()
+		return nil
 	case quote.FieldNote:
 		m.ClearNote()
 		return nil
@@ -16055,6 +18502,12 @@ func (m *QuoteMutation) ResetField(name string) error {
 		return nil
 	case quote.FieldUpdatedAt:
 		m.ResetUpdatedAt()
+		return nil
+	case quote.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	case quote.FieldUpdatedBy:
+		m.ResetUpdatedBy()
 		return nil
 	case quote.FieldInquiryID:
 		m.ResetInquiryID()
@@ -16168,4 +18621,625 @@ func (m *QuoteMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Quote edge %s", name)
+}
+
+// SessionMutation represents an operation that mutates the Session nodes in the graph.
+type SessionMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	token_hash     *string
+	created_at     *time.Time
+	expires_at     *time.Time
+	revoked_at     *time.Time
+	clearedFields  map[string]struct{}
+	account        *int
+	clearedaccount bool
+	done           bool
+	oldValue       func(context.Context) (*Session, error)
+	predicates     []predicate.Session
+}
+
+var _ ent.Mutation = (*SessionMutation)(nil)
+
+// sessionOption allows management of the mutation configuration using functional options.
+type sessionOption func(*SessionMutation)
+
+// newSessionMutation creates new mutation for the Session entity.
+func newSessionMutation(c config, op Op, opts ...sessionOption) *SessionMutation {
+	m := &SessionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSession,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSessionID sets the ID field of the mutation.
+func withSessionID(id int) sessionOption {
+	return func(m *SessionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Session
+		)
+		m.oldValue = func(ctx context.Context) (*Session, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Session.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSession sets the old Session of the mutation.
+func withSession(node *Session) sessionOption {
+	return func(m *SessionMutation) {
+		m.oldValue = func(context.Context) (*Session, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SessionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SessionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SessionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SessionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Session.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTokenHash sets the "token_hash" field.
+func (m *SessionMutation) SetTokenHash(s string) {
+	m.token_hash = &s
+}
+
+// TokenHash returns the value of the "token_hash" field in the mutation.
+func (m *SessionMutation) TokenHash() (r string, exists bool) {
+	v := m.token_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTokenHash returns the old "token_hash" field's value of the Session entity.
+// If the Session object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SessionMutation) OldTokenHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTokenHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTokenHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTokenHash: %w", err)
+	}
+	return oldValue.TokenHash, nil
+}
+
+// ResetTokenHash resets all changes to the "token_hash" field.
+func (m *SessionMutation) ResetTokenHash() {
+	m.token_hash = nil
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *SessionMutation) SetAccountID(i int) {
+	m.account = &i
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *SessionMutation) AccountID() (r int, exists bool) {
+	v := m.account
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the Session entity.
+// If the Session object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SessionMutation) OldAccountID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *SessionMutation) ResetAccountID() {
+	m.account = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SessionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SessionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Session entity.
+// If the Session object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SessionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SessionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (m *SessionMutation) SetExpiresAt(t time.Time) {
+	m.expires_at = &t
+}
+
+// ExpiresAt returns the value of the "expires_at" field in the mutation.
+func (m *SessionMutation) ExpiresAt() (r time.Time, exists bool) {
+	v := m.expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiresAt returns the old "expires_at" field's value of the Session entity.
+// If the Session object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SessionMutation) OldExpiresAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiresAt: %w", err)
+	}
+	return oldValue.ExpiresAt, nil
+}
+
+// ResetExpiresAt resets all changes to the "expires_at" field.
+func (m *SessionMutation) ResetExpiresAt() {
+	m.expires_at = nil
+}
+
+// SetRevokedAt sets the "revoked_at" field.
+func (m *SessionMutation) SetRevokedAt(t time.Time) {
+	m.revoked_at = &t
+}
+
+// RevokedAt returns the value of the "revoked_at" field in the mutation.
+func (m *SessionMutation) RevokedAt() (r time.Time, exists bool) {
+	v := m.revoked_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevokedAt returns the old "revoked_at" field's value of the Session entity.
+// If the Session object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SessionMutation) OldRevokedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevokedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevokedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevokedAt: %w", err)
+	}
+	return oldValue.RevokedAt, nil
+}
+
+// ClearRevokedAt clears the value of the "revoked_at" field.
+func (m *SessionMutation) ClearRevokedAt() {
+	m.revoked_at = nil
+	m.clearedFields[session.FieldRevokedAt] = struct{}{}
+}
+
+// RevokedAtCleared returns if the "revoked_at" field was cleared in this mutation.
+func (m *SessionMutation) RevokedAtCleared() bool {
+	_, ok := m.clearedFields[session.FieldRevokedAt]
+	return ok
+}
+
+// ResetRevokedAt resets all changes to the "revoked_at" field.
+func (m *SessionMutation) ResetRevokedAt() {
+	m.revoked_at = nil
+	delete(m.clearedFields, session.FieldRevokedAt)
+}
+
+// ClearAccount clears the "account" edge to the Account entity.
+func (m *SessionMutation) ClearAccount() {
+	m.clearedaccount = true
+	m.clearedFields[session.FieldAccountID] = struct{}{}
+}
+
+// AccountCleared reports if the "account" edge to the Account entity was cleared.
+func (m *SessionMutation) AccountCleared() bool {
+	return m.clearedaccount
+}
+
+// AccountIDs returns the "account" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AccountID instead. It exists only for internal usage by the builders.
+func (m *SessionMutation) AccountIDs() (ids []int) {
+	if id := m.account; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAccount resets all changes to the "account" edge.
+func (m *SessionMutation) ResetAccount() {
+	m.account = nil
+	m.clearedaccount = false
+}
+
+// Where appends a list predicates to the SessionMutation builder.
+func (m *SessionMutation) Where(ps ...predicate.Session) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SessionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SessionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Session, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SessionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SessionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Session).
+func (m *SessionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SessionMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.token_hash != nil {
+		fields = append(fields, session.FieldTokenHash)
+	}
+	if m.account != nil {
+		fields = append(fields, session.FieldAccountID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, session.FieldCreatedAt)
+	}
+	if m.expires_at != nil {
+		fields = append(fields, session.FieldExpiresAt)
+	}
+	if m.revoked_at != nil {
+		fields = append(fields, session.FieldRevokedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SessionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case session.FieldTokenHash:
+		return m.TokenHash()
+	case session.FieldAccountID:
+		return m.AccountID()
+	case session.FieldCreatedAt:
+		return m.CreatedAt()
+	case session.FieldExpiresAt:
+		return m.ExpiresAt()
+	case session.FieldRevokedAt:
+		return m.RevokedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SessionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case session.FieldTokenHash:
+		return m.OldTokenHash(ctx)
+	case session.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case session.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case session.FieldExpiresAt:
+		return m.OldExpiresAt(ctx)
+	case session.FieldRevokedAt:
+		return m.OldRevokedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Session field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SessionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case session.FieldTokenHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTokenHash(v)
+		return nil
+	case session.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case session.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case session.FieldExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiresAt(v)
+		return nil
+	case session.FieldRevokedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevokedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Session field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SessionMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SessionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SessionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Session numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SessionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(session.FieldRevokedAt) {
+		fields = append(fields, session.FieldRevokedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SessionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SessionMutation) ClearField(name string) error {
+	switch name {
+	case session.FieldRevokedAt:
+		m.ClearRevokedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Session nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SessionMutation) ResetField(name string) error {
+	switch name {
+	case session.FieldTokenHash:
+		m.ResetTokenHash()
+		return nil
+	case session.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case session.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case session.FieldExpiresAt:
+		m.ResetExpiresAt()
+		return nil
+	case session.FieldRevokedAt:
+		m.ResetRevokedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Session field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SessionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.account != nil {
+		edges = append(edges, session.EdgeAccount)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SessionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case session.EdgeAccount:
+		if id := m.account; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SessionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SessionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SessionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedaccount {
+		edges = append(edges, session.EdgeAccount)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SessionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case session.EdgeAccount:
+		return m.clearedaccount
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SessionMutation) ClearEdge(name string) error {
+	switch name {
+	case session.EdgeAccount:
+		m.ClearAccount()
+		return nil
+	}
+	return fmt.Errorf("unknown Session unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SessionMutation) ResetEdge(name string) error {
+	switch name {
+	case session.EdgeAccount:
+		m.ResetAccount()
+		return nil
+	}
+	return fmt.Errorf("unknown Session edge %s", name)
 }

@@ -23,6 +23,10 @@ type Producer struct {
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// When the record was last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
+	// Account that created the record.
+	CreatedBy *int `json:"created_by,omitempty"`
+	// Account that last changed the record.
+	UpdatedBy *int `json:"updated_by,omitempty"`
 	// Trading name, as buyers know it.
 	Name string `json:"name,omitempty"`
 	// Registered legal name (e.g. PT Samudra Brondong Makmur).
@@ -144,7 +148,7 @@ func (*Producer) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case producer.FieldVerified:
 			values[i] = new(sql.NullBool)
-		case producer.FieldID, producer.FieldFoundedYear:
+		case producer.FieldID, producer.FieldCreatedBy, producer.FieldUpdatedBy, producer.FieldFoundedYear:
 			values[i] = new(sql.NullInt64)
 		case producer.FieldName, producer.FieldLegalName, producer.FieldNib, producer.FieldDistrict, producer.FieldSector, producer.FieldSizeClass, producer.FieldDescription, producer.FieldWebsite, producer.FieldContactName, producer.FieldContactEmail, producer.FieldContactPhone, producer.FieldAddress, producer.FieldVerifiedBy:
 			values[i] = new(sql.NullString)
@@ -182,6 +186,20 @@ func (_m *Producer) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field updated_at", values[i])
 			} else if value.Valid {
 				_m.UpdatedAt = value.Time
+			}
+		case producer.FieldCreatedBy:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field created_by", values[i])
+			} else if value.Valid {
+				_m.CreatedBy = new(int)
+				*_m.CreatedBy = int(value.Int64)
+			}
+		case producer.FieldUpdatedBy:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field updated_by", values[i])
+			} else if value.Valid {
+				_m.UpdatedBy = new(int)
+				*_m.UpdatedBy = int(value.Int64)
 			}
 		case producer.FieldName:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -364,6 +382,16 @@ func (_m *Producer) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("updated_at=")
 	builder.WriteString(_m.UpdatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.CreatedBy; v != nil {
+		builder.WriteString("created_by=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.UpdatedBy; v != nil {
+		builder.WriteString("updated_by=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("name=")
 	builder.WriteString(_m.Name)

@@ -56,6 +56,34 @@ func (_c *ProducerCreate) SetNillableUpdatedAt(v *time.Time) *ProducerCreate {
 	return _c
 }
 
+// SetCreatedBy sets the "created_by" field.
+func (_c *ProducerCreate) SetCreatedBy(v int) *ProducerCreate {
+	_c.mutation.SetCreatedBy(v)
+	return _c
+}
+
+// SetNillableCreatedBy sets the "created_by" field if the given value is not nil.
+func (_c *ProducerCreate) SetNillableCreatedBy(v *int) *ProducerCreate {
+	if v != nil {
+		_c.SetCreatedBy(*v)
+	}
+	return _c
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (_c *ProducerCreate) SetUpdatedBy(v int) *ProducerCreate {
+	_c.mutation.SetUpdatedBy(v)
+	return _c
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_c *ProducerCreate) SetNillableUpdatedBy(v *int) *ProducerCreate {
+	if v != nil {
+		_c.SetUpdatedBy(*v)
+	}
+	return _c
+}
+
 // SetName sets the "name" field.
 func (_c *ProducerCreate) SetName(v string) *ProducerCreate {
 	_c.mutation.SetName(v)
@@ -342,7 +370,9 @@ func (_c *ProducerCreate) Mutation() *ProducerMutation {
 
 // Save creates the Producer in the database.
 func (_c *ProducerCreate) Save(ctx context.Context) (*Producer, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -369,12 +399,18 @@ func (_c *ProducerCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *ProducerCreate) defaults() {
+func (_c *ProducerCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if producer.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized producer.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := producer.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if producer.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized producer.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := producer.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -382,6 +418,7 @@ func (_c *ProducerCreate) defaults() {
 		v := producer.DefaultVerified
 		_c.mutation.SetVerified(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -501,6 +538,14 @@ func (_c *ProducerCreate) createSpec() (*Producer, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.UpdatedAt(); ok {
 		_spec.SetField(producer.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
+	}
+	if value, ok := _c.mutation.CreatedBy(); ok {
+		_spec.SetField(producer.FieldCreatedBy, field.TypeInt, value)
+		_node.CreatedBy = &value
+	}
+	if value, ok := _c.mutation.UpdatedBy(); ok {
+		_spec.SetField(producer.FieldUpdatedBy, field.TypeInt, value)
+		_node.UpdatedBy = &value
 	}
 	if value, ok := _c.mutation.Name(); ok {
 		_spec.SetField(producer.FieldName, field.TypeString, value)
@@ -715,6 +760,30 @@ func (u *ProducerUpsert) SetUpdatedAt(v time.Time) *ProducerUpsert {
 // UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
 func (u *ProducerUpsert) UpdateUpdatedAt() *ProducerUpsert {
 	u.SetExcluded(producer.FieldUpdatedAt)
+	return u
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *ProducerUpsert) SetUpdatedBy(v int) *ProducerUpsert {
+	u.Set(producer.FieldUpdatedBy, v)
+	return u
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *ProducerUpsert) UpdateUpdatedBy() *ProducerUpsert {
+	u.SetExcluded(producer.FieldUpdatedBy)
+	return u
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *ProducerUpsert) AddUpdatedBy(v int) *ProducerUpsert {
+	u.Add(producer.FieldUpdatedBy, v)
+	return u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *ProducerUpsert) ClearUpdatedBy() *ProducerUpsert {
+	u.SetNull(producer.FieldUpdatedBy)
 	return u
 }
 
@@ -1032,6 +1101,9 @@ func (u *ProducerUpsertOne) UpdateNewValues() *ProducerUpsertOne {
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(producer.FieldCreatedAt)
 		}
+		if _, exists := u.create.mutation.CreatedBy(); exists {
+			s.SetIgnore(producer.FieldCreatedBy)
+		}
 	}))
 	return u
 }
@@ -1074,6 +1146,34 @@ func (u *ProducerUpsertOne) SetUpdatedAt(v time.Time) *ProducerUpsertOne {
 func (u *ProducerUpsertOne) UpdateUpdatedAt() *ProducerUpsertOne {
 	return u.Update(func(s *ProducerUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *ProducerUpsertOne) SetUpdatedBy(v int) *ProducerUpsertOne {
+	return u.Update(func(s *ProducerUpsert) {
+		s.SetUpdatedBy(v)
+	})
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *ProducerUpsertOne) AddUpdatedBy(v int) *ProducerUpsertOne {
+	return u.Update(func(s *ProducerUpsert) {
+		s.AddUpdatedBy(v)
+	})
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *ProducerUpsertOne) UpdateUpdatedBy() *ProducerUpsertOne {
+	return u.Update(func(s *ProducerUpsert) {
+		s.UpdateUpdatedBy()
+	})
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *ProducerUpsertOne) ClearUpdatedBy() *ProducerUpsertOne {
+	return u.Update(func(s *ProducerUpsert) {
+		s.ClearUpdatedBy()
 	})
 }
 
@@ -1606,6 +1706,9 @@ func (u *ProducerUpsertBulk) UpdateNewValues() *ProducerUpsertBulk {
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(producer.FieldCreatedAt)
 			}
+			if _, exists := b.mutation.CreatedBy(); exists {
+				s.SetIgnore(producer.FieldCreatedBy)
+			}
 		}
 	}))
 	return u
@@ -1649,6 +1752,34 @@ func (u *ProducerUpsertBulk) SetUpdatedAt(v time.Time) *ProducerUpsertBulk {
 func (u *ProducerUpsertBulk) UpdateUpdatedAt() *ProducerUpsertBulk {
 	return u.Update(func(s *ProducerUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *ProducerUpsertBulk) SetUpdatedBy(v int) *ProducerUpsertBulk {
+	return u.Update(func(s *ProducerUpsert) {
+		s.SetUpdatedBy(v)
+	})
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *ProducerUpsertBulk) AddUpdatedBy(v int) *ProducerUpsertBulk {
+	return u.Update(func(s *ProducerUpsert) {
+		s.AddUpdatedBy(v)
+	})
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *ProducerUpsertBulk) UpdateUpdatedBy() *ProducerUpsertBulk {
+	return u.Update(func(s *ProducerUpsert) {
+		s.UpdateUpdatedBy()
+	})
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *ProducerUpsertBulk) ClearUpdatedBy() *ProducerUpsertBulk {
+	return u.Update(func(s *ProducerUpsert) {
+		s.ClearUpdatedBy()
 	})
 }
 

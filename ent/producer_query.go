@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 
@@ -515,6 +516,12 @@ func (_q *ProducerQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if producer.Policy == nil {
+		return errors.New("ent: uninitialized producer.Policy (forgotten import ent/runtime?)")
+	}
+	if err := producer.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -42,6 +42,33 @@ func (_u *ProducerUpdate) SetUpdatedAt(v time.Time) *ProducerUpdate {
 	return _u
 }
 
+// SetUpdatedBy sets the "updated_by" field.
+func (_u *ProducerUpdate) SetUpdatedBy(v int) *ProducerUpdate {
+	_u.mutation.ResetUpdatedBy()
+	_u.mutation.SetUpdatedBy(v)
+	return _u
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_u *ProducerUpdate) SetNillableUpdatedBy(v *int) *ProducerUpdate {
+	if v != nil {
+		_u.SetUpdatedBy(*v)
+	}
+	return _u
+}
+
+// AddUpdatedBy adds value to the "updated_by" field.
+func (_u *ProducerUpdate) AddUpdatedBy(v int) *ProducerUpdate {
+	_u.mutation.AddUpdatedBy(v)
+	return _u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (_u *ProducerUpdate) ClearUpdatedBy() *ProducerUpdate {
+	_u.mutation.ClearUpdatedBy()
+	return _u
+}
+
 // SetName sets the "name" field.
 func (_u *ProducerUpdate) SetName(v string) *ProducerUpdate {
 	_u.mutation.SetName(v)
@@ -562,7 +589,9 @@ func (_u *ProducerUpdate) RemoveMembers(v ...*Account) *ProducerUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *ProducerUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -589,11 +618,15 @@ func (_u *ProducerUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ProducerUpdate) defaults() {
+func (_u *ProducerUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if producer.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized producer.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := producer.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -681,6 +714,18 @@ func (_u *ProducerUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(producer.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.CreatedByCleared() {
+		_spec.ClearField(producer.FieldCreatedBy, field.TypeInt)
+	}
+	if value, ok := _u.mutation.UpdatedBy(); ok {
+		_spec.SetField(producer.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedUpdatedBy(); ok {
+		_spec.AddField(producer.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if _u.mutation.UpdatedByCleared() {
+		_spec.ClearField(producer.FieldUpdatedBy, field.TypeInt)
 	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(producer.FieldName, field.TypeString, value)
@@ -1038,6 +1083,33 @@ type ProducerUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *ProducerUpdateOne) SetUpdatedAt(v time.Time) *ProducerUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (_u *ProducerUpdateOne) SetUpdatedBy(v int) *ProducerUpdateOne {
+	_u.mutation.ResetUpdatedBy()
+	_u.mutation.SetUpdatedBy(v)
+	return _u
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_u *ProducerUpdateOne) SetNillableUpdatedBy(v *int) *ProducerUpdateOne {
+	if v != nil {
+		_u.SetUpdatedBy(*v)
+	}
+	return _u
+}
+
+// AddUpdatedBy adds value to the "updated_by" field.
+func (_u *ProducerUpdateOne) AddUpdatedBy(v int) *ProducerUpdateOne {
+	_u.mutation.AddUpdatedBy(v)
+	return _u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (_u *ProducerUpdateOne) ClearUpdatedBy() *ProducerUpdateOne {
+	_u.mutation.ClearUpdatedBy()
 	return _u
 }
 
@@ -1574,7 +1646,9 @@ func (_u *ProducerUpdateOne) Select(field string, fields ...string) *ProducerUpd
 
 // Save executes the query and returns the updated Producer entity.
 func (_u *ProducerUpdateOne) Save(ctx context.Context) (*Producer, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -1601,11 +1675,15 @@ func (_u *ProducerUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ProducerUpdateOne) defaults() {
+func (_u *ProducerUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if producer.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized producer.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := producer.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -1710,6 +1788,18 @@ func (_u *ProducerUpdateOne) sqlSave(ctx context.Context) (_node *Producer, err 
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(producer.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.CreatedByCleared() {
+		_spec.ClearField(producer.FieldCreatedBy, field.TypeInt)
+	}
+	if value, ok := _u.mutation.UpdatedBy(); ok {
+		_spec.SetField(producer.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedUpdatedBy(); ok {
+		_spec.AddField(producer.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if _u.mutation.UpdatedByCleared() {
+		_spec.ClearField(producer.FieldUpdatedBy, field.TypeInt)
 	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(producer.FieldName, field.TypeString, value)

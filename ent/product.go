@@ -25,6 +25,10 @@ type Product struct {
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// When the record was last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
+	// Account that created the record.
+	CreatedBy *int `json:"created_by,omitempty"`
+	// Account that last changed the record.
+	UpdatedBy *int `json:"updated_by,omitempty"`
 	// The producer that offers the product.
 	ProducerID int `json:"producer_id,omitempty"`
 	// The producer's own product code; re-imports update the product with the same code.
@@ -175,7 +179,7 @@ func (*Product) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case product.FieldMoq, product.FieldCapacityAmount, product.FieldCapacityMonthly, product.FieldPackSize, product.FieldContainerLoad20ft, product.FieldContainerLoad40ft:
 			values[i] = new(sql.NullFloat64)
-		case product.FieldID, product.FieldProducerID, product.FieldPriceMin, product.FieldPriceMax, product.FieldLeadTimeDays, product.FieldShelfLifeDays:
+		case product.FieldID, product.FieldCreatedBy, product.FieldUpdatedBy, product.FieldProducerID, product.FieldPriceMin, product.FieldPriceMax, product.FieldLeadTimeDays, product.FieldShelfLifeDays:
 			values[i] = new(sql.NullInt64)
 		case product.FieldSku, product.FieldNameIndonesian, product.FieldNameEnglish, product.FieldDescriptionIndonesian, product.FieldDescriptionEnglish, product.FieldHsCode, product.FieldHsChapter, product.FieldSpecies, product.FieldMaterial, product.FieldForm, product.FieldUnit, product.FieldCapacityUnit, product.FieldCapacityPeriod, product.FieldCapacityDimension, product.FieldPriceCurrency, product.FieldIncoterm, product.FieldPackUnit, product.FieldPackaging, product.FieldContainerLoadUnit, product.FieldStatus:
 			values[i] = new(sql.NullString)
@@ -213,6 +217,20 @@ func (_m *Product) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field updated_at", values[i])
 			} else if value.Valid {
 				_m.UpdatedAt = value.Time
+			}
+		case product.FieldCreatedBy:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field created_by", values[i])
+			} else if value.Valid {
+				_m.CreatedBy = new(int)
+				*_m.CreatedBy = int(value.Int64)
+			}
+		case product.FieldUpdatedBy:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field updated_by", values[i])
+			} else if value.Valid {
+				_m.UpdatedBy = new(int)
+				*_m.UpdatedBy = int(value.Int64)
 			}
 		case product.FieldProducerID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -487,6 +505,16 @@ func (_m *Product) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("updated_at=")
 	builder.WriteString(_m.UpdatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.CreatedBy; v != nil {
+		builder.WriteString("created_by=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.UpdatedBy; v != nil {
+		builder.WriteString("updated_by=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("producer_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ProducerID))

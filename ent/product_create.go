@@ -57,6 +57,34 @@ func (_c *ProductCreate) SetNillableUpdatedAt(v *time.Time) *ProductCreate {
 	return _c
 }
 
+// SetCreatedBy sets the "created_by" field.
+func (_c *ProductCreate) SetCreatedBy(v int) *ProductCreate {
+	_c.mutation.SetCreatedBy(v)
+	return _c
+}
+
+// SetNillableCreatedBy sets the "created_by" field if the given value is not nil.
+func (_c *ProductCreate) SetNillableCreatedBy(v *int) *ProductCreate {
+	if v != nil {
+		_c.SetCreatedBy(*v)
+	}
+	return _c
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (_c *ProductCreate) SetUpdatedBy(v int) *ProductCreate {
+	_c.mutation.SetUpdatedBy(v)
+	return _c
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_c *ProductCreate) SetNillableUpdatedBy(v *int) *ProductCreate {
+	if v != nil {
+		_c.SetUpdatedBy(*v)
+	}
+	return _c
+}
+
 // SetProducerID sets the "producer_id" field.
 func (_c *ProductCreate) SetProducerID(v int) *ProductCreate {
 	_c.mutation.SetProducerID(v)
@@ -734,6 +762,14 @@ func (_c *ProductCreate) createSpec() (*Product, *sqlgraph.CreateSpec) {
 		_spec.SetField(product.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
 	}
+	if value, ok := _c.mutation.CreatedBy(); ok {
+		_spec.SetField(product.FieldCreatedBy, field.TypeInt, value)
+		_node.CreatedBy = &value
+	}
+	if value, ok := _c.mutation.UpdatedBy(); ok {
+		_spec.SetField(product.FieldUpdatedBy, field.TypeInt, value)
+		_node.UpdatedBy = &value
+	}
 	if value, ok := _c.mutation.Sku(); ok {
 		_spec.SetField(product.FieldSku, field.TypeString, value)
 		_node.Sku = &value
@@ -1000,6 +1036,30 @@ func (u *ProductUpsert) SetUpdatedAt(v time.Time) *ProductUpsert {
 // UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
 func (u *ProductUpsert) UpdateUpdatedAt() *ProductUpsert {
 	u.SetExcluded(product.FieldUpdatedAt)
+	return u
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *ProductUpsert) SetUpdatedBy(v int) *ProductUpsert {
+	u.Set(product.FieldUpdatedBy, v)
+	return u
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *ProductUpsert) UpdateUpdatedBy() *ProductUpsert {
+	u.SetExcluded(product.FieldUpdatedBy)
+	return u
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *ProductUpsert) AddUpdatedBy(v int) *ProductUpsert {
+	u.Add(product.FieldUpdatedBy, v)
+	return u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *ProductUpsert) ClearUpdatedBy() *ProductUpsert {
+	u.SetNull(product.FieldUpdatedBy)
 	return u
 }
 
@@ -1563,6 +1623,9 @@ func (u *ProductUpsertOne) UpdateNewValues() *ProductUpsertOne {
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(product.FieldCreatedAt)
 		}
+		if _, exists := u.create.mutation.CreatedBy(); exists {
+			s.SetIgnore(product.FieldCreatedBy)
+		}
 		if _, exists := u.create.mutation.ProducerID(); exists {
 			s.SetIgnore(product.FieldProducerID)
 		}
@@ -1608,6 +1671,34 @@ func (u *ProductUpsertOne) SetUpdatedAt(v time.Time) *ProductUpsertOne {
 func (u *ProductUpsertOne) UpdateUpdatedAt() *ProductUpsertOne {
 	return u.Update(func(s *ProductUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *ProductUpsertOne) SetUpdatedBy(v int) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetUpdatedBy(v)
+	})
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *ProductUpsertOne) AddUpdatedBy(v int) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddUpdatedBy(v)
+	})
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *ProductUpsertOne) UpdateUpdatedBy() *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateUpdatedBy()
+	})
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *ProductUpsertOne) ClearUpdatedBy() *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.ClearUpdatedBy()
 	})
 }
 
@@ -2427,6 +2518,9 @@ func (u *ProductUpsertBulk) UpdateNewValues() *ProductUpsertBulk {
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(product.FieldCreatedAt)
 			}
+			if _, exists := b.mutation.CreatedBy(); exists {
+				s.SetIgnore(product.FieldCreatedBy)
+			}
 			if _, exists := b.mutation.ProducerID(); exists {
 				s.SetIgnore(product.FieldProducerID)
 			}
@@ -2473,6 +2567,34 @@ func (u *ProductUpsertBulk) SetUpdatedAt(v time.Time) *ProductUpsertBulk {
 func (u *ProductUpsertBulk) UpdateUpdatedAt() *ProductUpsertBulk {
 	return u.Update(func(s *ProductUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *ProductUpsertBulk) SetUpdatedBy(v int) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetUpdatedBy(v)
+	})
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *ProductUpsertBulk) AddUpdatedBy(v int) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddUpdatedBy(v)
+	})
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *ProductUpsertBulk) UpdateUpdatedBy() *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateUpdatedBy()
+	})
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *ProductUpsertBulk) ClearUpdatedBy() *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.ClearUpdatedBy()
 	})
 }
 

@@ -24,6 +24,10 @@ type Quote struct {
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// When the record was last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
+	// Account that created the record.
+	CreatedBy *int `json:"created_by,omitempty"`
+	// Account that last changed the record.
+	UpdatedBy *int `json:"updated_by,omitempty"`
 	// The thread the quote answers.
 	InquiryID int `json:"inquiry_id,omitempty"`
 	// Price per price unit.
@@ -83,7 +87,7 @@ func (*Quote) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case quote.FieldQuantityAmount:
 			values[i] = new(sql.NullFloat64)
-		case quote.FieldID, quote.FieldInquiryID, quote.FieldPrice:
+		case quote.FieldID, quote.FieldCreatedBy, quote.FieldUpdatedBy, quote.FieldInquiryID, quote.FieldPrice:
 			values[i] = new(sql.NullInt64)
 		case quote.FieldCurrency, quote.FieldPriceUnit, quote.FieldQuantityUnit, quote.FieldQuantityPer, quote.FieldIncoterm, quote.FieldNote, quote.FieldStatus:
 			values[i] = new(sql.NullString)
@@ -121,6 +125,20 @@ func (_m *Quote) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field updated_at", values[i])
 			} else if value.Valid {
 				_m.UpdatedAt = value.Time
+			}
+		case quote.FieldCreatedBy:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field created_by", values[i])
+			} else if value.Valid {
+				_m.CreatedBy = new(int)
+				*_m.CreatedBy = int(value.Int64)
+			}
+		case quote.FieldUpdatedBy:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field updated_by", values[i])
+			} else if value.Valid {
+				_m.UpdatedBy = new(int)
+				*_m.UpdatedBy = int(value.Int64)
 			}
 		case quote.FieldInquiryID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -241,6 +259,16 @@ func (_m *Quote) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("updated_at=")
 	builder.WriteString(_m.UpdatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.CreatedBy; v != nil {
+		builder.WriteString("created_by=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.UpdatedBy; v != nil {
+		builder.WriteString("updated_by=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("inquiry_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.InquiryID))

@@ -53,6 +53,34 @@ func (_c *QuoteCreate) SetNillableUpdatedAt(v *time.Time) *QuoteCreate {
 	return _c
 }
 
+// SetCreatedBy sets the "created_by" field.
+func (_c *QuoteCreate) SetCreatedBy(v int) *QuoteCreate {
+	_c.mutation.SetCreatedBy(v)
+	return _c
+}
+
+// SetNillableCreatedBy sets the "created_by" field if the given value is not nil.
+func (_c *QuoteCreate) SetNillableCreatedBy(v *int) *QuoteCreate {
+	if v != nil {
+		_c.SetCreatedBy(*v)
+	}
+	return _c
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (_c *QuoteCreate) SetUpdatedBy(v int) *QuoteCreate {
+	_c.mutation.SetUpdatedBy(v)
+	return _c
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_c *QuoteCreate) SetNillableUpdatedBy(v *int) *QuoteCreate {
+	if v != nil {
+		_c.SetUpdatedBy(*v)
+	}
+	return _c
+}
+
 // SetInquiryID sets the "inquiry_id" field.
 func (_c *QuoteCreate) SetInquiryID(v int) *QuoteCreate {
 	_c.mutation.SetInquiryID(v)
@@ -169,7 +197,9 @@ func (_c *QuoteCreate) Mutation() *QuoteMutation {
 
 // Save creates the Quote in the database.
 func (_c *QuoteCreate) Save(ctx context.Context) (*Quote, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -196,12 +226,18 @@ func (_c *QuoteCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *QuoteCreate) defaults() {
+func (_c *QuoteCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if quote.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized quote.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := quote.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if quote.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized quote.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := quote.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -213,6 +249,7 @@ func (_c *QuoteCreate) defaults() {
 		v := quote.DefaultStatus
 		_c.mutation.SetStatus(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -335,6 +372,14 @@ func (_c *QuoteCreate) createSpec() (*Quote, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.UpdatedAt(); ok {
 		_spec.SetField(quote.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
+	}
+	if value, ok := _c.mutation.CreatedBy(); ok {
+		_spec.SetField(quote.FieldCreatedBy, field.TypeInt, value)
+		_node.CreatedBy = &value
+	}
+	if value, ok := _c.mutation.UpdatedBy(); ok {
+		_spec.SetField(quote.FieldUpdatedBy, field.TypeInt, value)
+		_node.UpdatedBy = &value
 	}
 	if value, ok := _c.mutation.Price(); ok {
 		_spec.SetField(quote.FieldPrice, field.TypeInt64, value)
@@ -461,6 +506,30 @@ func (u *QuoteUpsert) UpdateUpdatedAt() *QuoteUpsert {
 	return u
 }
 
+// SetUpdatedBy sets the "updated_by" field.
+func (u *QuoteUpsert) SetUpdatedBy(v int) *QuoteUpsert {
+	u.Set(quote.FieldUpdatedBy, v)
+	return u
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *QuoteUpsert) UpdateUpdatedBy() *QuoteUpsert {
+	u.SetExcluded(quote.FieldUpdatedBy)
+	return u
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *QuoteUpsert) AddUpdatedBy(v int) *QuoteUpsert {
+	u.Add(quote.FieldUpdatedBy, v)
+	return u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *QuoteUpsert) ClearUpdatedBy() *QuoteUpsert {
+	u.SetNull(quote.FieldUpdatedBy)
+	return u
+}
+
 // SetStatus sets the "status" field.
 func (u *QuoteUpsert) SetStatus(v domain.QuoteStatus) *QuoteUpsert {
 	u.Set(quote.FieldStatus, v)
@@ -504,6 +573,9 @@ func (u *QuoteUpsertOne) UpdateNewValues() *QuoteUpsertOne {
 	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(quote.FieldCreatedAt)
+		}
+		if _, exists := u.create.mutation.CreatedBy(); exists {
+			s.SetIgnore(quote.FieldCreatedBy)
 		}
 		if _, exists := u.create.mutation.InquiryID(); exists {
 			s.SetIgnore(quote.FieldInquiryID)
@@ -577,6 +649,34 @@ func (u *QuoteUpsertOne) SetUpdatedAt(v time.Time) *QuoteUpsertOne {
 func (u *QuoteUpsertOne) UpdateUpdatedAt() *QuoteUpsertOne {
 	return u.Update(func(s *QuoteUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *QuoteUpsertOne) SetUpdatedBy(v int) *QuoteUpsertOne {
+	return u.Update(func(s *QuoteUpsert) {
+		s.SetUpdatedBy(v)
+	})
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *QuoteUpsertOne) AddUpdatedBy(v int) *QuoteUpsertOne {
+	return u.Update(func(s *QuoteUpsert) {
+		s.AddUpdatedBy(v)
+	})
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *QuoteUpsertOne) UpdateUpdatedBy() *QuoteUpsertOne {
+	return u.Update(func(s *QuoteUpsert) {
+		s.UpdateUpdatedBy()
+	})
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *QuoteUpsertOne) ClearUpdatedBy() *QuoteUpsertOne {
+	return u.Update(func(s *QuoteUpsert) {
+		s.ClearUpdatedBy()
 	})
 }
 
@@ -794,6 +894,9 @@ func (u *QuoteUpsertBulk) UpdateNewValues() *QuoteUpsertBulk {
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(quote.FieldCreatedAt)
 			}
+			if _, exists := b.mutation.CreatedBy(); exists {
+				s.SetIgnore(quote.FieldCreatedBy)
+			}
 			if _, exists := b.mutation.InquiryID(); exists {
 				s.SetIgnore(quote.FieldInquiryID)
 			}
@@ -867,6 +970,34 @@ func (u *QuoteUpsertBulk) SetUpdatedAt(v time.Time) *QuoteUpsertBulk {
 func (u *QuoteUpsertBulk) UpdateUpdatedAt() *QuoteUpsertBulk {
 	return u.Update(func(s *QuoteUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (u *QuoteUpsertBulk) SetUpdatedBy(v int) *QuoteUpsertBulk {
+	return u.Update(func(s *QuoteUpsert) {
+		s.SetUpdatedBy(v)
+	})
+}
+
+// AddUpdatedBy adds v to the "updated_by" field.
+func (u *QuoteUpsertBulk) AddUpdatedBy(v int) *QuoteUpsertBulk {
+	return u.Update(func(s *QuoteUpsert) {
+		s.AddUpdatedBy(v)
+	})
+}
+
+// UpdateUpdatedBy sets the "updated_by" field to the value that was provided on create.
+func (u *QuoteUpsertBulk) UpdateUpdatedBy() *QuoteUpsertBulk {
+	return u.Update(func(s *QuoteUpsert) {
+		s.UpdateUpdatedBy()
+	})
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (u *QuoteUpsertBulk) ClearUpdatedBy() *QuoteUpsertBulk {
+	return u.Update(func(s *QuoteUpsert) {
+		s.ClearUpdatedBy()
 	})
 }
 

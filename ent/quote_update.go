@@ -36,6 +36,33 @@ func (_u *QuoteUpdate) SetUpdatedAt(v time.Time) *QuoteUpdate {
 	return _u
 }
 
+// SetUpdatedBy sets the "updated_by" field.
+func (_u *QuoteUpdate) SetUpdatedBy(v int) *QuoteUpdate {
+	_u.mutation.ResetUpdatedBy()
+	_u.mutation.SetUpdatedBy(v)
+	return _u
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_u *QuoteUpdate) SetNillableUpdatedBy(v *int) *QuoteUpdate {
+	if v != nil {
+		_u.SetUpdatedBy(*v)
+	}
+	return _u
+}
+
+// AddUpdatedBy adds value to the "updated_by" field.
+func (_u *QuoteUpdate) AddUpdatedBy(v int) *QuoteUpdate {
+	_u.mutation.AddUpdatedBy(v)
+	return _u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (_u *QuoteUpdate) ClearUpdatedBy() *QuoteUpdate {
+	_u.mutation.ClearUpdatedBy()
+	return _u
+}
+
 // SetStatus sets the "status" field.
 func (_u *QuoteUpdate) SetStatus(v domain.QuoteStatus) *QuoteUpdate {
 	_u.mutation.SetStatus(v)
@@ -77,7 +104,9 @@ func (_u *QuoteUpdate) Mutation() *QuoteMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *QuoteUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -104,11 +133,15 @@ func (_u *QuoteUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *QuoteUpdate) defaults() {
+func (_u *QuoteUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if quote.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized quote.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := quote.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -144,6 +177,18 @@ func (_u *QuoteUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(quote.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.CreatedByCleared() {
+		_spec.ClearField(quote.FieldCreatedBy, field.TypeInt)
+	}
+	if value, ok := _u.mutation.UpdatedBy(); ok {
+		_spec.SetField(quote.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedUpdatedBy(); ok {
+		_spec.AddField(quote.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if _u.mutation.UpdatedByCleared() {
+		_spec.ClearField(quote.FieldUpdatedBy, field.TypeInt)
 	}
 	if _u.mutation.NoteCleared() {
 		_spec.ClearField(quote.FieldNote, field.TypeString)
@@ -182,6 +227,33 @@ type QuoteUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *QuoteUpdateOne) SetUpdatedAt(v time.Time) *QuoteUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (_u *QuoteUpdateOne) SetUpdatedBy(v int) *QuoteUpdateOne {
+	_u.mutation.ResetUpdatedBy()
+	_u.mutation.SetUpdatedBy(v)
+	return _u
+}
+
+// SetNillableUpdatedBy sets the "updated_by" field if the given value is not nil.
+func (_u *QuoteUpdateOne) SetNillableUpdatedBy(v *int) *QuoteUpdateOne {
+	if v != nil {
+		_u.SetUpdatedBy(*v)
+	}
+	return _u
+}
+
+// AddUpdatedBy adds value to the "updated_by" field.
+func (_u *QuoteUpdateOne) AddUpdatedBy(v int) *QuoteUpdateOne {
+	_u.mutation.AddUpdatedBy(v)
+	return _u
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (_u *QuoteUpdateOne) ClearUpdatedBy() *QuoteUpdateOne {
+	_u.mutation.ClearUpdatedBy()
 	return _u
 }
 
@@ -239,7 +311,9 @@ func (_u *QuoteUpdateOne) Select(field string, fields ...string) *QuoteUpdateOne
 
 // Save executes the query and returns the updated Quote entity.
 func (_u *QuoteUpdateOne) Save(ctx context.Context) (*Quote, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -266,11 +340,15 @@ func (_u *QuoteUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *QuoteUpdateOne) defaults() {
+func (_u *QuoteUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if quote.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized quote.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := quote.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -323,6 +401,18 @@ func (_u *QuoteUpdateOne) sqlSave(ctx context.Context) (_node *Quote, err error)
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(quote.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.CreatedByCleared() {
+		_spec.ClearField(quote.FieldCreatedBy, field.TypeInt)
+	}
+	if value, ok := _u.mutation.UpdatedBy(); ok {
+		_spec.SetField(quote.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedUpdatedBy(); ok {
+		_spec.AddField(quote.FieldUpdatedBy, field.TypeInt, value)
+	}
+	if _u.mutation.UpdatedByCleared() {
+		_spec.ClearField(quote.FieldUpdatedBy, field.TypeInt)
 	}
 	if _u.mutation.NoteCleared() {
 		_spec.ClearField(quote.FieldNote, field.TypeString)

@@ -17,6 +17,7 @@ import (
 	"github.com/exportiva/exportiva/internal/stats"
 	"github.com/exportiva/exportiva/internal/trade"
 	"github.com/exportiva/exportiva/internal/validate"
+	"github.com/exportiva/exportiva/internal/viewer"
 )
 
 // This file maps between GraphQL models and the domain packages, and holds the
@@ -104,10 +105,18 @@ func needChangeFromInput(in model.UpdateBuyRequestInput) trade.NeedChange {
 	return ch
 }
 
-// actingBuyer returns the buyer a buyer-side mutation acts for.
+// actingBuyer returns the buyer a buyer-side mutation acts for: the one given
+// (privacy decides whether the viewer may act for it), else the viewer's own.
 func (r *Resolver) actingBuyer(ctx context.Context, given *int) (int, error) {
 	if given == nil {
-		return 0, apperr.BadInput([]string{"input", "buyerID"}, "buyerID is required")
+		v := viewer.FromContext(ctx)
+		switch {
+		case v == nil:
+			return 0, apperr.Unauthenticated("sign in as a buyer")
+		case v.BuyerID == nil:
+			return 0, apperr.BadInput([]string{"input", "buyerID"}, "buyerID is required: the account acts for no buyer")
+		}
+		return *v.BuyerID, nil
 	}
 	if _, err := r.db(ctx).Buyer.Get(ctx, *given); err != nil {
 		if ent.IsNotFound(err) {
@@ -118,12 +127,48 @@ func (r *Resolver) actingBuyer(ctx context.Context, given *int) (int, error) {
 	return *given, nil
 }
 
-// actingParty returns the side a message is written by.
-func (r *Resolver) actingParty(_ context.Context, given *domain.Party) (domain.Party, error) {
-	if given == nil {
-		return "", apperr.BadInput([]string{"input", "sender"}, "sender is required")
+// actingParty returns the side a message on the inquiry is written by: the one
+// given, else the viewer's side of the inquiry.
+func (r *Resolver) actingParty(ctx context.Context, inquiryID int, given *domain.Party) (domain.Party, error) {
+	if given != nil {
+		return *given, nil
 	}
-	return *given, nil
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return "", apperr.Unauthenticated("sign in to write")
+	}
+	inq, err := r.db(ctx).Inquiry.Get(ctx, inquiryID)
+	if err != nil {
+		if ent.IsNotFound(err) {
+			return "", &apperr.Error{Code: apperr.CodeNotFound, Message: "no such inquiry", Field: []string{"input", "inquiryID"}}
+		}
+		return "", err
+	}
+	switch {
+	case v.OfBuyer(inq.BuyerID):
+		return domain.PartyBuyer, nil
+	case v.OfProducer(inq.ProducerID):
+		return domain.PartyProducer, nil
+	}
+	return "", apperr.BadInput([]string{"input", "sender"}, "sender is required: the account is neither party")
+}
+
+// buyerContact shows a buyer's contact details to its own members and the trade
+// office only.
+func (r *Resolver) buyerContact(ctx context.Context, b *ent.Buyer, value string) *string {
+	v := viewer.FromContext(ctx)
+	if value == "" || !(v.Admin() || v.OfBuyer(b.ID)) {
+		return nil
+	}
+	return &value
+}
+
+// producerContact shows a producer's contact details to signed-in accounts only.
+func (r *Resolver) producerContact(ctx context.Context, _ *ent.Producer, value string) *string {
+	if value == "" || viewer.FromContext(ctx) == nil {
+		return nil
+	}
+	return &value
 }
 
 func (r *Resolver) actOnQuote(ctx context.Context, id int, a trade.Action) (*model.QuotePayload, error) {

@@ -13,6 +13,41 @@ import (
 	"github.com/exportiva/exportiva/graph/generated"
 )
 
+// ContactName is the resolver for the contactName field.
+func (r *buyerResolver) ContactName(ctx context.Context, obj *ent.Buyer) (*string, error) {
+	return r.buyerContact(ctx, obj, obj.ContactName), nil
+}
+
+// ContactEmail is the resolver for the contactEmail field.
+func (r *buyerResolver) ContactEmail(ctx context.Context, obj *ent.Buyer) (*string, error) {
+	return r.buyerContact(ctx, obj, obj.ContactEmail), nil
+}
+
+// ContactPhone is the resolver for the contactPhone field.
+func (r *buyerResolver) ContactPhone(ctx context.Context, obj *ent.Buyer) (*string, error) {
+	return r.buyerContact(ctx, obj, obj.ContactPhone), nil
+}
+
+// ContactName is the resolver for the contactName field.
+func (r *producerResolver) ContactName(ctx context.Context, obj *ent.Producer) (*string, error) {
+	return r.producerContact(ctx, obj, obj.ContactName), nil
+}
+
+// ContactEmail is the resolver for the contactEmail field.
+func (r *producerResolver) ContactEmail(ctx context.Context, obj *ent.Producer) (*string, error) {
+	return r.producerContact(ctx, obj, obj.ContactEmail), nil
+}
+
+// ContactPhone is the resolver for the contactPhone field.
+func (r *producerResolver) ContactPhone(ctx context.Context, obj *ent.Producer) (*string, error) {
+	return r.producerContact(ctx, obj, obj.ContactPhone), nil
+}
+
+// Address is the resolver for the address field.
+func (r *producerResolver) Address(ctx context.Context, obj *ent.Producer) (*string, error) {
+	return r.producerContact(ctx, obj, obj.Address), nil
+}
+
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
 	return r.client.Noder(ctx, id)
@@ -80,6 +115,12 @@ func (r *queryResolver) Products(ctx context.Context, after *entgql.Cursor[int],
 // BuyRequest returns generated.BuyRequestResolver implementation.
 func (r *Resolver) BuyRequest() generated.BuyRequestResolver { return &buyRequestResolver{r} }
 
+// Buyer returns generated.BuyerResolver implementation.
+func (r *Resolver) Buyer() generated.BuyerResolver { return &buyerResolver{r} }
+
+// Producer returns generated.ProducerResolver implementation.
+func (r *Resolver) Producer() generated.ProducerResolver { return &producerResolver{r} }
+
 // Product returns generated.ProductResolver implementation.
 func (r *Resolver) Product() generated.ProductResolver { return &productResolver{r} }
 
@@ -91,6 +132,8 @@ func (r *Resolver) Quote() generated.QuoteResolver { return &quoteResolver{r} }
 
 type (
 	buyRequestResolver struct{ *Resolver }
+	buyerResolver      struct{ *Resolver }
+	producerResolver   struct{ *Resolver }
 	productResolver    struct{ *Resolver }
 	queryResolver      struct{ *Resolver }
 	quoteResolver      struct{ *Resolver }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/ent/privacy"
 	"github.com/exportiva/exportiva/internal/apperr"
+	"github.com/exportiva/exportiva/internal/httpinfo"
 	"github.com/exportiva/exportiva/internal/requestid"
 	"github.com/exportiva/exportiva/internal/validate"
 )
@@ -35,6 +37,10 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			setCode(gqlErr, ae.Code)
 			if ae.Field != nil {
 				gqlErr.Extensions["field"] = ae.Field
+			}
+			if ae.RetryAfter > 0 {
+				gqlErr.Extensions["retryAfter"] = ae.RetryAfter
+				httpinfo.From(ctx).Header.Set("Retry-After", strconv.Itoa(ae.RetryAfter))
 			}
 		case errors.As(err, &fe):
 			gqlErr.Message = fmt.Sprintf("%s: %v", camel(fe.Field), fe.Err)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/graph/generated"
+	"github.com/exportiva/exportiva/internal/auth"
 )
 
 // Options configure the GraphQL handler.
@@ -27,12 +28,14 @@ type Options struct {
 	ParserTokenLimit int
 	// Clock gives the current time; time.Now when nil.
 	Clock func() time.Time
+	// Auth signs accounts up and in.
+	Auth *auth.Service
 }
 
 // NewHandler builds the GraphQL HTTP handler: POST and GET transports, one
 // transaction per mutation, the page limit, the error presenter and panic recovery.
 func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server {
-	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: NewResolver(client, o.Clock)}))
+	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: NewResolver(client, o.Auth, o.Clock)}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
@@ -45,6 +48,7 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(PageLimit{})
+	srv.Use(SignedInMutations{})
 	srv.Use(mutationTx{entgql.Transactioner{
 		TxOpener:   txOpener(client, log),
 		SkipTxFunc: func(op *ast.OperationDefinition) bool { return op == nil || op.Operation != ast.Mutation },

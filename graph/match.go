@@ -14,6 +14,7 @@ import (
 	"github.com/exportiva/exportiva/graph/model"
 	"github.com/exportiva/exportiva/internal/apperr"
 	"github.com/exportiva/exportiva/internal/match"
+	"github.com/exportiva/exportiva/internal/viewer"
 )
 
 // matchRequest maps the GraphQL input onto the engine's request.
@@ -100,10 +101,21 @@ func (r *Resolver) findLeads(ctx context.Context, which predicate.Product, first
 	return conn, nil
 }
 
-// actingProducer returns the producer a producer-side query acts for.
+// actingProducer returns the producer whose leads are asked for: the viewer's own,
+// or for the trade office any.
 func (r *Resolver) actingProducer(ctx context.Context, given *int) (int, error) {
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return 0, apperr.Unauthenticated("sign in as a producer to see leads")
+	}
 	if given == nil {
-		return 0, apperr.BadInput([]string{"producerId"}, "producerId is required")
+		if v.ProducerID == nil {
+			return 0, apperr.BadInput([]string{"producerId"}, "producerId is required: the account acts for no producer")
+		}
+		return *v.ProducerID, nil
+	}
+	if !v.Admin() && !v.OfProducer(*given) {
+		return 0, apperr.Forbidden("leads are for the producer's own members")
 	}
 	if _, err := r.client.Producer.Get(ctx, *given); err != nil {
 		if ent.IsNotFound(err) {

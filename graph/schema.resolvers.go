@@ -11,9 +11,11 @@ import (
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/graph/generated"
 	"github.com/exportiva/exportiva/graph/model"
+	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/market"
 	"github.com/exportiva/exportiva/internal/trade"
+	"github.com/exportiva/exportiva/internal/viewer"
 )
 
 // Quantity is the resolver for the quantity field.
@@ -35,6 +37,11 @@ func (r *mutationResolver) CreateProducer(ctx context.Context, input ent.CreateP
 	if err != nil {
 		return nil, err
 	}
+	if v := viewer.FromContext(ctx); v != nil && !v.Admin() {
+		if err := auth.JoinProducer(ctx, r.db(ctx), v.AccountID, p.ID); err != nil {
+			return nil, err
+		}
+	}
 	return &model.ProducerPayload{Producer: p}, nil
 }
 
@@ -52,6 +59,9 @@ func (r *mutationResolver) VerifyProducer(ctx context.Context, id int, verified 
 	u := r.db(ctx).Producer.UpdateOneID(id).SetVerified(verified)
 	if verified {
 		u.SetVerifiedAt(r.now())
+		if v := viewer.FromContext(ctx); v != nil {
+			u.SetVerifiedBy(v.Email)
+		}
 	} else {
 		u.ClearVerifiedAt().SetVerifiedBy("")
 	}
@@ -116,6 +126,11 @@ func (r *mutationResolver) CreateBuyer(ctx context.Context, input ent.CreateBuye
 	if err != nil {
 		return nil, err
 	}
+	if v := viewer.FromContext(ctx); v != nil && !v.Admin() {
+		if err := auth.JoinBuyer(ctx, r.db(ctx), v.AccountID, b.ID); err != nil {
+			return nil, err
+		}
+	}
 	return &model.BuyerPayload{Buyer: b}, nil
 }
 
@@ -168,7 +183,7 @@ func (r *mutationResolver) SendInquiry(ctx context.Context, input model.SendInqu
 
 // SendMessage is the resolver for the sendMessage field.
 func (r *mutationResolver) SendMessage(ctx context.Context, input model.SendMessageInput) (*model.MessagePayload, error) {
-	sender, err := r.actingParty(ctx, input.Sender)
+	sender, err := r.actingParty(ctx, input.InquiryID, input.Sender)
 	if err != nil {
 		return nil, err
 	}

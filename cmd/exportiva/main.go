@@ -10,6 +10,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -20,10 +21,13 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 
+	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/demo"
+	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/server"
 	"github.com/exportiva/exportiva/internal/store"
 )
@@ -45,7 +49,8 @@ const usage = `usage: exportiva <command> [flags]
 commands:
   serve     run the GraphQL service
   migrate   create or update the database schema
-  seed      load data (--demo: the Lamongan demo)
+  seed      load data (--demo: the Lamongan demo and its accounts)
+  admin     manage trade-office accounts (admin create --email …)
   version   print the version
 `
 
@@ -98,12 +103,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		defer db.Close()
-		s, err := demo.Load(ctx, db.Client, time.Now())
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(stdout, "demo:", s)
-		return nil
+		return loadDemo(ctx, db, stdout)
+	case "admin":
+		return adminCommand(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "exportiva", buildVersion())
 		return nil
@@ -129,6 +131,66 @@ func buildVersion() string {
 	return version
 }
 
+// loadDemo loads the demo data and its accounts, and prints both.
+func loadDemo(ctx context.Context, db *store.DB, stdout io.Writer) error {
+	s, err := demo.Load(ctx, db.Client, time.Now())
+	if err != nil {
+		return fmt.Errorf("loading demo data: %w", err)
+	}
+	fmt.Fprintln(stdout, "demo:", s)
+	accounts, err := demo.Accounts(ctx, db.Client, auth.New(db.Client))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "demo accounts (password %q):\n", demo.Password)
+	for _, a := range accounts {
+		fmt.Fprintf(stdout, "  %-32s %-9s %s\n", a.Email, a.Role, a.Of)
+	}
+	return nil
+}
+
+// adminCommand runs `exportiva admin create --email E [--name N]`, reading the
+// password from $EXPORTIVA_ADMIN_PASSWORD or the first line of standard input
+// (never from a flag, which would land in shell history and process lists).
+func adminCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("usage: exportiva admin create --email EMAIL [--name NAME] (password from $EXPORTIVA_ADMIN_PASSWORD or stdin)")
+	}
+	fs := flag.NewFlagSet("admin create", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	database := fs.String("database", env("EXPORTIVA_DATABASE", "exportiva.db"), "SQLite file path or postgres:// URL")
+	email := fs.String("email", "", "e-mail address of the trade officer")
+	name := fs.String("name", "Trade office", "display name")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *email == "" {
+		return errors.New("admin create: --email is required")
+	}
+	password := os.Getenv("EXPORTIVA_ADMIN_PASSWORD")
+	if password == "" {
+		line, err := bufio.NewReader(stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return errors.New("admin create: give the password in $EXPORTIVA_ADMIN_PASSWORD or on standard input")
+		}
+		password = strings.TrimRight(line, "\r\n")
+	}
+	db, err := openMigrated(ctx, *database)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	acc, err := auth.New(db.Client).Create(ctx, strings.ToLower(*email), password, *name, domain.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "admin account %s created\n", acc.Email)
+	return nil
+}
+
+// stdin is standard input, replaceable in tests.
+var stdin io.Reader = os.Stdin
+
 func openMigrated(ctx context.Context, dsn string) (*store.DB, error) {
 	db, err := store.Open(dsn)
 	if err != nil {
@@ -148,11 +210,9 @@ func serve(ctx context.Context, log *slog.Logger, addr, dsn string, withDemo boo
 	}
 	defer db.Close()
 	if withDemo {
-		s, err := demo.Load(ctx, db.Client, time.Now())
-		if err != nil {
-			return fmt.Errorf("loading demo data: %w", err)
+		if err := loadDemo(ctx, db, stdout); err != nil {
+			return err
 		}
-		fmt.Fprintln(stdout, "demo:", s)
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

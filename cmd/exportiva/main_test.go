@@ -78,6 +78,7 @@ func TestServeAndShutdown(t *testing.T) {
 	res.Body.Close()
 	require.Equal(t, 200, res.StatusCode)
 	require.Contains(t, string(body), `"district":"BRONDONG"`)
+	require.Contains(t, out.String(), "producer1@demo.exportiva.test", "demo accounts are printed")
 	cancel()
 	select {
 	case err := <-done:
@@ -85,4 +86,21 @@ func TestServeAndShutdown(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("serve did not shut down")
 	}
+}
+
+func TestAdminCreate(t *testing.T) {
+	ctx := context.Background()
+	dbPath := filepath.Join(t.TempDir(), "admin.db")
+	stdin = strings.NewReader("a-strong-office-password\n")
+	defer func() { stdin = nil }()
+	var out bytes.Buffer
+	require.NoError(t, run(ctx, []string{"admin", "create", "--email", "Officer@Lamongan.go.id", "--database", dbPath}, &out, io.Discard))
+	require.Contains(t, out.String(), "officer@lamongan.go.id")
+	stdin = strings.NewReader("a-strong-office-password\n")
+	require.Error(t, run(ctx, []string{"admin", "create", "--email", "officer@lamongan.go.id", "--database", dbPath}, io.Discard, io.Discard), "exists already")
+	stdin = strings.NewReader("")
+	require.Error(t, run(ctx, []string{"admin", "create", "--email", "x@lamongan.go.id", "--database", dbPath}, io.Discard, io.Discard), "no password")
+	t.Setenv("EXPORTIVA_ADMIN_PASSWORD", "short")
+	require.Error(t, run(ctx, []string{"admin", "create", "--email", "y@lamongan.go.id", "--database", dbPath}, io.Discard, io.Discard), "too short")
+	require.Error(t, run(ctx, []string{"admin"}, io.Discard, io.Discard))
 }

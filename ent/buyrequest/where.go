@@ -67,6 +67,16 @@ func UpdatedAt(v time.Time) predicate.BuyRequest {
 	return predicate.BuyRequest(sql.FieldEQ(FieldUpdatedAt, v))
 }
 
+// CreatedBy applies equality check predicate on the "created_by" field. It's identical to CreatedByEQ.
+func CreatedBy(v int) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldEQ(FieldCreatedBy, v))
+}
+
+// UpdatedBy applies equality check predicate on the "updated_by" field. It's identical to UpdatedByEQ.
+func UpdatedBy(v int) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldEQ(FieldUpdatedBy, v))
+}
+
 // BuyerID applies equality check predicate on the "buyer_id" field. It's identical to BuyerIDEQ.
 func BuyerID(v int) predicate.BuyRequest {
 	return predicate.BuyRequest(sql.FieldEQ(FieldBuyerID, v))
@@ -196,6 +206,106 @@ func UpdatedAtLT(v time.Time) predicate.BuyRequest {
 // UpdatedAtLTE applies the LTE predicate on the "updated_at" field.
 func UpdatedAtLTE(v time.Time) predicate.BuyRequest {
 	return predicate.BuyRequest(sql.FieldLTE(FieldUpdatedAt, v))
+}
+
+// CreatedByEQ applies the EQ predicate on the "created_by" field.
+func CreatedByEQ(v int) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldEQ(FieldCreatedBy, v))
+}
+
+// CreatedByNEQ applies the NEQ predicate on the "created_by" field.
+func CreatedByNEQ(v int) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldNEQ(FieldCreatedBy, v))
+}
+
+// CreatedByIn applies the In predicate on the "created_by" field.
+func CreatedByIn(vs ...int) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldIn(FieldCreatedBy, vs...))
+}
+
+// CreatedByNotIn applies the NotIn predicate on the "created_by" field.
+func CreatedByNotIn(vs ...int) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldNotIn(FieldCreatedBy, vs...))
+}
+
+// CreatedByGT applies the GT predicate on the "created_by" field.
+func CreatedByGT(v int) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldGT(FieldCreatedBy, v))
+}
+
+// CreatedByGTE applies the GTE predicate on the "created_by" field.
+func CreatedByGTE(v int) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldGTE(FieldCreatedBy, v))
+}
+
+// CreatedByLT applies the LT predicate on the "created_by" field.
+func CreatedByLT(v int) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldLT(FieldCreatedBy, v))
+}
+
+// CreatedByLTE applies the LTE predicate on the "created_by" field.
+func CreatedByLTE(v int) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldLTE(FieldCreatedBy, v))
+}
+
+// CreatedByIsNil applies the IsNil predicate on the "created_by" field.
+func CreatedByIsNil() predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldIsNull(FieldCreatedBy))
+}
+
+// CreatedByNotNil applies the NotNil predicate on the "created_by" field.
+func CreatedByNotNil() predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldNotNull(FieldCreatedBy))
+}
+
+// UpdatedByEQ applies the EQ predicate on the "updated_by" field.
+func UpdatedByEQ(v int) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldEQ(FieldUpdatedBy, v))
+}
+
+// UpdatedByNEQ applies the NEQ predicate on the "updated_by" field.
+func UpdatedByNEQ(v int) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldNEQ(FieldUpdatedBy, v))
+}
+
+// UpdatedByIn applies the In predicate on the "updated_by" field.
+func UpdatedByIn(vs ...int) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldIn(FieldUpdatedBy, vs...))
+}
+
+// UpdatedByNotIn applies the NotIn predicate on the "updated_by" field.
+func UpdatedByNotIn(vs ...int) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldNotIn(FieldUpdatedBy, vs...))
+}
+
+// UpdatedByGT applies the GT predicate on the "updated_by" field.
+func UpdatedByGT(v int) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldGT(FieldUpdatedBy, v))
+}
+
+// UpdatedByGTE applies the GTE predicate on the "updated_by" field.
+func UpdatedByGTE(v int) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldGTE(FieldUpdatedBy, v))
+}
+
+// UpdatedByLT applies the LT predicate on the "updated_by" field.
+func UpdatedByLT(v int) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldLT(FieldUpdatedBy, v))
+}
+
+// UpdatedByLTE applies the LTE predicate on the "updated_by" field.
+func UpdatedByLTE(v int) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldLTE(FieldUpdatedBy, v))
+}
+
+// UpdatedByIsNil applies the IsNil predicate on the "updated_by" field.
+func UpdatedByIsNil() predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldIsNull(FieldUpdatedBy))
+}
+
+// UpdatedByNotNil applies the NotNil predicate on the "updated_by" field.
+func UpdatedByNotNil() predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldNotNull(FieldUpdatedBy))
 }
 
 // BuyerIDEQ applies the EQ predicate on the "buyer_id" field.

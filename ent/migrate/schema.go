@@ -46,6 +46,8 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "created_by", Type: field.TypeInt, Nullable: true},
+		{Name: "updated_by", Type: field.TypeInt, Nullable: true},
 		{Name: "title", Type: field.TypeString, Size: 200},
 		{Name: "hs_codes", Type: field.TypeJSON, Nullable: true},
 		{Name: "query", Type: field.TypeString, Nullable: true, Size: 500},
@@ -71,7 +73,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "buy_requests_buyers_buy_requests",
-				Columns:    []*schema.Column{BuyRequestsColumns[18]},
+				Columns:    []*schema.Column{BuyRequestsColumns[20]},
 				RefColumns: []*schema.Column{BuyersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -80,12 +82,12 @@ var (
 			{
 				Name:    "buyrequest_status_valid_until",
 				Unique:  false,
-				Columns: []*schema.Column{BuyRequestsColumns[17], BuyRequestsColumns[16]},
+				Columns: []*schema.Column{BuyRequestsColumns[19], BuyRequestsColumns[18]},
 			},
 			{
 				Name:    "buyrequest_buyer_id",
 				Unique:  false,
-				Columns: []*schema.Column{BuyRequestsColumns[18]},
+				Columns: []*schema.Column{BuyRequestsColumns[20]},
 			},
 		},
 	}
@@ -94,6 +96,8 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "created_by", Type: field.TypeInt, Nullable: true},
+		{Name: "updated_by", Type: field.TypeInt, Nullable: true},
 		{Name: "company", Type: field.TypeString, Size: 200},
 		{Name: "country", Type: field.TypeString},
 		{Name: "city", Type: field.TypeString, Nullable: true, Size: 100},
@@ -114,7 +118,7 @@ var (
 			{
 				Name:    "buyer_country",
 				Unique:  false,
-				Columns: []*schema.Column{BuyersColumns[4]},
+				Columns: []*schema.Column{BuyersColumns[6]},
 			},
 		},
 	}
@@ -123,6 +127,8 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "created_by", Type: field.TypeInt, Nullable: true},
+		{Name: "updated_by", Type: field.TypeInt, Nullable: true},
 		{Name: "type", Type: field.TypeEnum, Enums: []string{"HEALTH_CERTIFICATE", "HACCP", "HALAL", "EU_APPROVAL_NUMBER", "CATCH_CERTIFICATE", "FDA_REGISTRATION", "GACC_REGISTRATION", "SVLK", "FLEGT_LICENCE", "SKP", "BRCGS", "ISO_22000", "ISO_9001", "MSC", "ASC", "BAP", "SNI"}},
 		{Name: "number", Type: field.TypeString, Nullable: true, Size: 100},
 		{Name: "issuer", Type: field.TypeString, Nullable: true, Size: 200},
@@ -139,13 +145,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "certifications_producers_certifications",
-				Columns:    []*schema.Column{CertificationsColumns[8]},
+				Columns:    []*schema.Column{CertificationsColumns[10]},
 				RefColumns: []*schema.Column{ProducersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "certifications_products_certifications",
-				Columns:    []*schema.Column{CertificationsColumns[9]},
+				Columns:    []*schema.Column{CertificationsColumns[11]},
 				RefColumns: []*schema.Column{ProductsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -154,12 +160,12 @@ var (
 			{
 				Name:    "certification_producer_id_type",
 				Unique:  false,
-				Columns: []*schema.Column{CertificationsColumns[8], CertificationsColumns[3]},
+				Columns: []*schema.Column{CertificationsColumns[10], CertificationsColumns[5]},
 			},
 			{
 				Name:    "certification_product_id",
 				Unique:  false,
-				Columns: []*schema.Column{CertificationsColumns[9]},
+				Columns: []*schema.Column{CertificationsColumns[11]},
 			},
 		},
 	}
@@ -168,6 +174,8 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "created_by", Type: field.TypeInt, Nullable: true},
+		{Name: "updated_by", Type: field.TypeInt, Nullable: true},
 		{Name: "destination_country", Type: field.TypeString},
 		{Name: "destination_port", Type: field.TypeString, Nullable: true},
 		{Name: "hs_code", Type: field.TypeString},
@@ -188,13 +196,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "export_records_producers_export_records",
-				Columns:    []*schema.Column{ExportRecordsColumns[12]},
+				Columns:    []*schema.Column{ExportRecordsColumns[14]},
 				RefColumns: []*schema.Column{ProducersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "export_records_products_export_records",
-				Columns:    []*schema.Column{ExportRecordsColumns[13]},
+				Columns:    []*schema.Column{ExportRecordsColumns[15]},
 				RefColumns: []*schema.Column{ProductsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -203,12 +211,12 @@ var (
 			{
 				Name:    "exportrecord_producer_id_hs_chapter_destination_country",
 				Unique:  false,
-				Columns: []*schema.Column{ExportRecordsColumns[12], ExportRecordsColumns[6], ExportRecordsColumns[3]},
+				Columns: []*schema.Column{ExportRecordsColumns[14], ExportRecordsColumns[8], ExportRecordsColumns[5]},
 			},
 			{
 				Name:    "exportrecord_destination_country_hs_chapter_year",
 				Unique:  false,
-				Columns: []*schema.Column{ExportRecordsColumns[3], ExportRecordsColumns[6], ExportRecordsColumns[11]},
+				Columns: []*schema.Column{ExportRecordsColumns[5], ExportRecordsColumns[8], ExportRecordsColumns[13]},
 			},
 		},
 	}
@@ -217,6 +225,8 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "created_by", Type: field.TypeInt, Nullable: true},
+		{Name: "updated_by", Type: field.TypeInt, Nullable: true},
 		{Name: "currency", Type: field.TypeString, Unique: true},
 		{Name: "units_per_usd", Type: field.TypeInt64},
 		{Name: "as_of", Type: field.TypeTime},
@@ -232,6 +242,8 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "created_by", Type: field.TypeInt, Nullable: true},
+		{Name: "updated_by", Type: field.TypeInt, Nullable: true},
 		{Name: "subject", Type: field.TypeString, Size: 200},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "QUOTED", "ACCEPTED", "CLOSED"}, Default: "OPEN"},
 		{Name: "buy_request_id", Type: field.TypeInt, Nullable: true},
@@ -247,25 +259,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "inquiries_buy_requests_inquiries",
-				Columns:    []*schema.Column{InquiriesColumns[5]},
+				Columns:    []*schema.Column{InquiriesColumns[7]},
 				RefColumns: []*schema.Column{BuyRequestsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "inquiries_buyers_inquiries",
-				Columns:    []*schema.Column{InquiriesColumns[6]},
+				Columns:    []*schema.Column{InquiriesColumns[8]},
 				RefColumns: []*schema.Column{BuyersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "inquiries_producers_inquiries",
-				Columns:    []*schema.Column{InquiriesColumns[7]},
+				Columns:    []*schema.Column{InquiriesColumns[9]},
 				RefColumns: []*schema.Column{ProducersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "inquiries_products_inquiries",
-				Columns:    []*schema.Column{InquiriesColumns[8]},
+				Columns:    []*schema.Column{InquiriesColumns[10]},
 				RefColumns: []*schema.Column{ProductsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -274,12 +286,12 @@ var (
 			{
 				Name:    "inquiry_buyer_id",
 				Unique:  false,
-				Columns: []*schema.Column{InquiriesColumns[6]},
+				Columns: []*schema.Column{InquiriesColumns[8]},
 			},
 			{
 				Name:    "inquiry_producer_id",
 				Unique:  false,
-				Columns: []*schema.Column{InquiriesColumns[7]},
+				Columns: []*schema.Column{InquiriesColumns[9]},
 			},
 		},
 	}
@@ -288,6 +300,8 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "created_by", Type: field.TypeInt, Nullable: true},
+		{Name: "updated_by", Type: field.TypeInt, Nullable: true},
 		{Name: "destination", Type: field.TypeString},
 		{Name: "hs_chapter", Type: field.TypeString},
 		{Name: "hs_prefix", Type: field.TypeString, Nullable: true, Default: ""},
@@ -306,7 +320,7 @@ var (
 			{
 				Name:    "marketrule_destination_hs_chapter_hs_prefix",
 				Unique:  true,
-				Columns: []*schema.Column{MarketRulesColumns[3], MarketRulesColumns[4], MarketRulesColumns[5]},
+				Columns: []*schema.Column{MarketRulesColumns[5], MarketRulesColumns[6], MarketRulesColumns[7]},
 			},
 		},
 	}
@@ -315,6 +329,8 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "created_by", Type: field.TypeInt, Nullable: true},
+		{Name: "updated_by", Type: field.TypeInt, Nullable: true},
 		{Name: "sender", Type: field.TypeEnum, Enums: []string{"BUYER", "PRODUCER"}},
 		{Name: "body", Type: field.TypeString, Size: 10000},
 		{Name: "inquiry_id", Type: field.TypeInt},
@@ -327,7 +343,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "messages_inquiries_messages",
-				Columns:    []*schema.Column{MessagesColumns[5]},
+				Columns:    []*schema.Column{MessagesColumns[7]},
 				RefColumns: []*schema.Column{InquiriesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -336,7 +352,7 @@ var (
 			{
 				Name:    "message_inquiry_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{MessagesColumns[5], MessagesColumns[1]},
+				Columns: []*schema.Column{MessagesColumns[7], MessagesColumns[1]},
 			},
 		},
 	}
@@ -345,6 +361,8 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "created_by", Type: field.TypeInt, Nullable: true},
+		{Name: "updated_by", Type: field.TypeInt, Nullable: true},
 		{Name: "name", Type: field.TypeString, Size: 200},
 		{Name: "legal_name", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "nib", Type: field.TypeString, Unique: true, Nullable: true},
@@ -373,12 +391,12 @@ var (
 			{
 				Name:    "producer_district",
 				Unique:  false,
-				Columns: []*schema.Column{ProducersColumns[6]},
+				Columns: []*schema.Column{ProducersColumns[8]},
 			},
 			{
 				Name:    "producer_sector",
 				Unique:  false,
-				Columns: []*schema.Column{ProducersColumns[7]},
+				Columns: []*schema.Column{ProducersColumns[9]},
 			},
 		},
 	}
@@ -387,6 +405,8 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "created_by", Type: field.TypeInt, Nullable: true},
+		{Name: "updated_by", Type: field.TypeInt, Nullable: true},
 		{Name: "sku", Type: field.TypeString, Nullable: true, Size: 64},
 		{Name: "name_indonesian", Type: field.TypeString, Size: 200},
 		{Name: "name_english", Type: field.TypeString, Size: 200},
@@ -428,7 +448,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "products_producers_products",
-				Columns:    []*schema.Column{ProductsColumns[34]},
+				Columns:    []*schema.Column{ProductsColumns[36]},
 				RefColumns: []*schema.Column{ProducersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -437,22 +457,22 @@ var (
 			{
 				Name:    "product_producer_id_sku",
 				Unique:  true,
-				Columns: []*schema.Column{ProductsColumns[34], ProductsColumns[3]},
+				Columns: []*schema.Column{ProductsColumns[36], ProductsColumns[5]},
 			},
 			{
 				Name:    "product_hs_code",
 				Unique:  false,
-				Columns: []*schema.Column{ProductsColumns[8]},
+				Columns: []*schema.Column{ProductsColumns[10]},
 			},
 			{
 				Name:    "product_status_capacity_monthly",
 				Unique:  false,
-				Columns: []*schema.Column{ProductsColumns[32], ProductsColumns[18]},
+				Columns: []*schema.Column{ProductsColumns[34], ProductsColumns[20]},
 			},
 			{
 				Name:    "product_hs_chapter",
 				Unique:  false,
-				Columns: []*schema.Column{ProductsColumns[9]},
+				Columns: []*schema.Column{ProductsColumns[11]},
 			},
 		},
 	}
@@ -493,6 +513,8 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "created_by", Type: field.TypeInt, Nullable: true},
+		{Name: "updated_by", Type: field.TypeInt, Nullable: true},
 		{Name: "price", Type: field.TypeInt64},
 		{Name: "currency", Type: field.TypeString},
 		{Name: "price_unit", Type: field.TypeEnum, Enums: []string{"KG", "TONNE", "LB", "PIECE", "PAIR", "DOZEN", "LITRE", "CUBIC_METRE", "CARTON", "CONTAINER_20FT", "CONTAINER_40FT"}},
@@ -514,7 +536,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "quotes_inquiries_quotes",
-				Columns:    []*schema.Column{QuotesColumns[14]},
+				Columns:    []*schema.Column{QuotesColumns[16]},
 				RefColumns: []*schema.Column{InquiriesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -523,7 +545,37 @@ var (
 			{
 				Name:    "quote_inquiry_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{QuotesColumns[14], QuotesColumns[12]},
+				Columns: []*schema.Column{QuotesColumns[16], QuotesColumns[14]},
+			},
+		},
+	}
+	// SessionsColumns holds the columns for the "sessions" table.
+	SessionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "token_hash", Type: field.TypeString, Unique: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "account_id", Type: field.TypeInt},
+	}
+	// SessionsTable holds the schema information for the "sessions" table.
+	SessionsTable = &schema.Table{
+		Name:       "sessions",
+		Columns:    SessionsColumns,
+		PrimaryKey: []*schema.Column{SessionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "sessions_accounts_sessions",
+				Columns:    []*schema.Column{SessionsColumns[5]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "session_account_id",
+				Unique:  false,
+				Columns: []*schema.Column{SessionsColumns[5]},
 			},
 		},
 	}
@@ -542,6 +594,7 @@ var (
 		ProductsTable,
 		ProductTermsTable,
 		QuotesTable,
+		SessionsTable,
 	}
 )
 
@@ -599,5 +652,9 @@ func init() {
 	QuotesTable.ForeignKeys[0].RefTable = InquiriesTable
 	QuotesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(47244640256),
+	}
+	SessionsTable.ForeignKeys[0].RefTable = AccountsTable
+	SessionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(55834574848),
 	}
 }

@@ -44,3 +44,6 @@ type ProductTerm func(*sql.Selector)
 
 // Quote is the predicate function for quote builders.
 type Quote func(*sql.Selector)
+
+// Session is the predicate function for session builders.
+type Session func(*sql.Selector)

@@ -3,6 +3,7 @@
 package runtime
 
 import (
+	"context"
 	"time"
 
 	"github.com/exportiva/exportiva/ent/account"
@@ -19,6 +20,10 @@ import (
 	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/ent/quote"
 	"github.com/exportiva/exportiva/ent/schema"
+	"github.com/exportiva/exportiva/ent/session"
+
+	"entgo.io/ent"
+	"entgo.io/ent/privacy"
 )
 
 // The init function reads all schema descriptors with runtime code
@@ -26,6 +31,15 @@ import (
 // to their package variables.
 func init() {
 	accountMixin := schema.Account{}.Mixin()
+	account.Policy = privacy.NewPolicies(schema.Account{})
+	account.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := account.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	accountMixinFields0 := accountMixin[0].Fields()
 	_ = accountMixinFields0
 	accountFields := schema.Account{}.Fields()
@@ -63,8 +77,21 @@ func init() {
 		}
 	}()
 	buyrequestMixin := schema.BuyRequest{}.Mixin()
+	buyrequest.Policy = privacy.NewPolicies(schema.BuyRequest{})
+	buyrequest.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := buyrequest.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	buyrequestMixinHooks1 := buyrequestMixin[1].Hooks()
 	buyrequestHooks := schema.BuyRequest{}.Hooks()
-	buyrequest.Hooks[0] = buyrequestHooks[0]
+
+	buyrequest.Hooks[1] = buyrequestMixinHooks1[0]
+
+	buyrequest.Hooks[2] = buyrequestHooks[0]
 	buyrequestMixinFields0 := buyrequestMixin[0].Fields()
 	_ = buyrequestMixinFields0
 	buyrequestFields := schema.BuyRequest{}.Fields()
@@ -122,6 +149,18 @@ func init() {
 	// buyrequest.MaxPriceCurrencyValidator is a validator for the "max_price_currency" field. It is called by the builders before save.
 	buyrequest.MaxPriceCurrencyValidator = buyrequestDescMaxPriceCurrency.Validators[0].(func(string) error)
 	buyerMixin := schema.Buyer{}.Mixin()
+	buyer.Policy = privacy.NewPolicies(schema.Buyer{})
+	buyer.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := buyer.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	buyerMixinHooks1 := buyerMixin[1].Hooks()
+
+	buyer.Hooks[1] = buyerMixinHooks1[0]
 	buyerMixinFields0 := buyerMixin[0].Fields()
 	_ = buyerMixinFields0
 	buyerFields := schema.Buyer{}.Fields()
@@ -183,8 +222,21 @@ func init() {
 	// buyer.DefaultVerified holds the default value on creation for the verified field.
 	buyer.DefaultVerified = buyerDescVerified.Default.(bool)
 	certificationMixin := schema.Certification{}.Mixin()
+	certification.Policy = privacy.NewPolicies(schema.Certification{})
+	certification.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := certification.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	certificationMixinHooks1 := certificationMixin[1].Hooks()
 	certificationHooks := schema.Certification{}.Hooks()
-	certification.Hooks[0] = certificationHooks[0]
+
+	certification.Hooks[1] = certificationMixinHooks1[0]
+
+	certification.Hooks[2] = certificationHooks[0]
 	certificationMixinFields0 := certificationMixin[0].Fields()
 	_ = certificationMixinFields0
 	certificationFields := schema.Certification{}.Fields()
@@ -208,8 +260,21 @@ func init() {
 	// certification.IssuerValidator is a validator for the "issuer" field. It is called by the builders before save.
 	certification.IssuerValidator = certificationDescIssuer.Validators[0].(func(string) error)
 	exportrecordMixin := schema.ExportRecord{}.Mixin()
+	exportrecord.Policy = privacy.NewPolicies(schema.ExportRecord{})
+	exportrecord.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := exportrecord.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	exportrecordMixinHooks1 := exportrecordMixin[1].Hooks()
 	exportrecordHooks := schema.ExportRecord{}.Hooks()
-	exportrecord.Hooks[0] = exportrecordHooks[0]
+
+	exportrecord.Hooks[1] = exportrecordMixinHooks1[0]
+
+	exportrecord.Hooks[2] = exportrecordHooks[0]
 	exportrecordMixinFields0 := exportrecordMixin[0].Fields()
 	_ = exportrecordMixinFields0
 	exportrecordFields := schema.ExportRecord{}.Fields()
@@ -249,6 +314,18 @@ func init() {
 	// exportrecord.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
 	exportrecord.CurrencyValidator = exportrecordDescCurrency.Validators[0].(func(string) error)
 	fxrateMixin := schema.FxRate{}.Mixin()
+	fxrate.Policy = privacy.NewPolicies(schema.FxRate{})
+	fxrate.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := fxrate.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	fxrateMixinHooks1 := fxrateMixin[1].Hooks()
+
+	fxrate.Hooks[1] = fxrateMixinHooks1[0]
 	fxrateMixinFields0 := fxrateMixin[0].Fields()
 	_ = fxrateMixinFields0
 	fxrateFields := schema.FxRate{}.Fields()
@@ -272,6 +349,18 @@ func init() {
 	// fxrate.UnitsPerUsdValidator is a validator for the "units_per_usd" field. It is called by the builders before save.
 	fxrate.UnitsPerUsdValidator = fxrateDescUnitsPerUsd.Validators[0].(func(int64) error)
 	inquiryMixin := schema.Inquiry{}.Mixin()
+	inquiry.Policy = privacy.NewPolicies(schema.Inquiry{})
+	inquiry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := inquiry.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	inquiryMixinHooks1 := inquiryMixin[1].Hooks()
+
+	inquiry.Hooks[1] = inquiryMixinHooks1[0]
 	inquiryMixinFields0 := inquiryMixin[0].Fields()
 	_ = inquiryMixinFields0
 	inquiryFields := schema.Inquiry{}.Fields()
@@ -305,8 +394,21 @@ func init() {
 		}
 	}()
 	marketruleMixin := schema.MarketRule{}.Mixin()
+	marketrule.Policy = privacy.NewPolicies(schema.MarketRule{})
+	marketrule.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := marketrule.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	marketruleMixinHooks1 := marketruleMixin[1].Hooks()
 	marketruleHooks := schema.MarketRule{}.Hooks()
-	marketrule.Hooks[0] = marketruleHooks[0]
+
+	marketrule.Hooks[1] = marketruleMixinHooks1[0]
+
+	marketrule.Hooks[2] = marketruleHooks[0]
 	marketruleMixinFields0 := marketruleMixin[0].Fields()
 	_ = marketruleMixinFields0
 	marketruleFields := schema.MarketRule{}.Fields()
@@ -334,6 +436,18 @@ func init() {
 	// marketrule.DefaultHsPrefix holds the default value on creation for the hs_prefix field.
 	marketrule.DefaultHsPrefix = marketruleDescHsPrefix.Default.(string)
 	messageMixin := schema.Message{}.Mixin()
+	message.Policy = privacy.NewPolicies(schema.Message{})
+	message.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := message.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	messageMixinHooks1 := messageMixin[1].Hooks()
+
+	message.Hooks[1] = messageMixinHooks1[0]
 	messageMixinFields0 := messageMixin[0].Fields()
 	_ = messageMixinFields0
 	messageFields := schema.Message{}.Fields()
@@ -367,6 +481,18 @@ func init() {
 		}
 	}()
 	producerMixin := schema.Producer{}.Mixin()
+	producer.Policy = privacy.NewPolicies(schema.Producer{})
+	producer.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := producer.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	producerMixinHooks1 := producerMixin[1].Hooks()
+
+	producer.Hooks[1] = producerMixinHooks1[0]
 	producerMixinFields0 := producerMixin[0].Fields()
 	_ = producerMixinFields0
 	producerFields := schema.Producer{}.Fields()
@@ -436,8 +562,21 @@ func init() {
 	// producer.DefaultVerified holds the default value on creation for the verified field.
 	producer.DefaultVerified = producerDescVerified.Default.(bool)
 	productMixin := schema.Product{}.Mixin()
+	product.Policy = privacy.NewPolicies(schema.Product{})
+	product.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := product.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	productMixinHooks1 := productMixin[1].Hooks()
 	productHooks := schema.Product{}.Hooks()
-	product.Hooks[0] = productHooks[0]
+
+	product.Hooks[1] = productMixinHooks1[0]
+
+	product.Hooks[2] = productHooks[0]
 	productMixinFields0 := productMixin[0].Fields()
 	_ = productMixinFields0
 	productFields := schema.Product{}.Fields()
@@ -548,6 +687,15 @@ func init() {
 	productDescContainerLoad40ft := productFields[28].Descriptor()
 	// product.ContainerLoad40ftValidator is a validator for the "container_load_40ft" field. It is called by the builders before save.
 	product.ContainerLoad40ftValidator = productDescContainerLoad40ft.Validators[0].(func(float64) error)
+	productterm.Policy = privacy.NewPolicies(schema.ProductTerm{})
+	productterm.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := productterm.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	producttermFields := schema.ProductTerm{}.Fields()
 	_ = producttermFields
 	// producttermDescTerm is the schema descriptor for term field.
@@ -569,6 +717,18 @@ func init() {
 		}
 	}()
 	quoteMixin := schema.Quote{}.Mixin()
+	quote.Policy = privacy.NewPolicies(schema.Quote{})
+	quote.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := quote.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	quoteMixinHooks1 := quoteMixin[1].Hooks()
+
+	quote.Hooks[1] = quoteMixinHooks1[0]
 	quoteMixinFields0 := quoteMixin[0].Fields()
 	_ = quoteMixinFields0
 	quoteFields := schema.Quote{}.Fields()
@@ -599,6 +759,21 @@ func init() {
 	quoteDescNote := quoteFields[9].Descriptor()
 	// quote.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	quote.NoteValidator = quoteDescNote.Validators[0].(func(string) error)
+	session.Policy = privacy.NewPolicies(schema.Session{})
+	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := session.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	sessionFields := schema.Session{}.Fields()
+	_ = sessionFields
+	// sessionDescCreatedAt is the schema descriptor for created_at field.
+	sessionDescCreatedAt := sessionFields[2].Descriptor()
+	// session.DefaultCreatedAt holds the default value on creation for the created_at field.
+	session.DefaultCreatedAt = sessionDescCreatedAt.Default.(func() time.Time)
 }
 
 const (

@@ -47,6 +47,8 @@ func (Account) Edges() []ent.Edge {
 			Comment("The producer the account acts for."),
 		edge.From("buyer", Buyer.Type).Ref("members").Field("buyer_id").Unique().
 			Comment("The buyer the account acts for."),
+		edge.To("sessions", Session.Type).
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 

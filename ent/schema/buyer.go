@@ -18,7 +18,7 @@ type Buyer struct {
 }
 
 // Mixin of the Buyer.
-func (Buyer) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (Buyer) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 // Fields of the Buyer.
 func (Buyer) Fields() []ent.Field {

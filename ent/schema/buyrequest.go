@@ -19,7 +19,7 @@ type BuyRequest struct {
 }
 
 // Mixin of the BuyRequest.
-func (BuyRequest) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (BuyRequest) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 // Fields of the BuyRequest.
 func (BuyRequest) Fields() []ent.Field {

@@ -18,7 +18,7 @@ type Certification struct {
 }
 
 // Mixin of the Certification.
-func (Certification) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (Certification) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 // Fields of the Certification.
 func (Certification) Fields() []ent.Field {

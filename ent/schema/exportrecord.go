@@ -19,7 +19,7 @@ type ExportRecord struct {
 }
 
 // Mixin of the ExportRecord.
-func (ExportRecord) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (ExportRecord) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 // Fields of the ExportRecord.
 func (ExportRecord) Fields() []ent.Field {

@@ -16,7 +16,7 @@ type FxRate struct {
 }
 
 // Mixin of the FxRate.
-func (FxRate) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (FxRate) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 // Fields of the FxRate.
 func (FxRate) Fields() []ent.Field {

@@ -18,7 +18,7 @@ type Inquiry struct {
 }
 
 // Mixin of the Inquiry.
-func (Inquiry) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (Inquiry) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 // Fields of the Inquiry.
 func (Inquiry) Fields() []ent.Field {

@@ -19,7 +19,7 @@ type MarketRule struct {
 }
 
 // Mixin of the MarketRule.
-func (MarketRule) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (MarketRule) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 // Fields of the MarketRule.
 func (MarketRule) Fields() []ent.Field {

@@ -17,7 +17,7 @@ type Message struct {
 }
 
 // Mixin of the Message.
-func (Message) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (Message) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 // Fields of the Message.
 func (Message) Fields() []ent.Field {

@@ -46,3 +46,6 @@ func derived() entgql.Annotation {
 // noFilter keeps a field out of the generated where input: free text and contact
 // details are not search keys (and contact details must not be probed by filters).
 func noFilter() entgql.Annotation { return entgql.Skip(entgql.SkipWhereInput) }
+
+// skipGQL keeps a field out of the GraphQL schema entirely.
+func skipGQL() entgql.Annotation { return entgql.Skip(entgql.SkipAll) }

@@ -18,7 +18,7 @@ type Producer struct {
 }
 
 // Mixin of the Producer.
-func (Producer) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (Producer) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 // Fields of the Producer.
 func (Producer) Fields() []ent.Field {

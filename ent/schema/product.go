@@ -19,7 +19,7 @@ type Product struct {
 }
 
 // Mixin of the Product.
-func (Product) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (Product) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 // Fields of the Product.
 func (Product) Fields() []ent.Field {

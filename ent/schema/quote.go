@@ -20,7 +20,7 @@ type Quote struct {
 }
 
 // Mixin of the Quote.
-func (Quote) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (Quote) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 // Fields of the Quote.
 func (Quote) Fields() []ent.Field {

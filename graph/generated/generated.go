@@ -35,7 +35,9 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	BuyRequest() BuyRequestResolver
+	Buyer() BuyerResolver
 	Mutation() MutationResolver
+	Producer() ProducerResolver
 	Product() ProductResolver
 	Query() QueryResolver
 	Quote() QuoteResolver
@@ -56,6 +58,12 @@ type ComplexityRoot struct {
 		ProducerID  func(childComplexity int) int
 		Role        func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
+	}
+
+	AuthPayload struct {
+		Account   func(childComplexity int) int
+		ExpiresAt func(childComplexity int) int
+		Token     func(childComplexity int) int
 	}
 
 	BuyRequest struct {
@@ -387,11 +395,14 @@ type ComplexityRoot struct {
 		CreateProducer      func(childComplexity int, input ent.CreateProducerInput) int
 		CreateProduct       func(childComplexity int, input ent.CreateProductInput) int
 		DeclineQuote        func(childComplexity int, id int, reason *string) int
+		LogIn               func(childComplexity int, email string, password string) int
+		LogOut              func(childComplexity int) int
 		RecordExport        func(childComplexity int, input ent.CreateExportRecordInput) int
 		SendInquiry         func(childComplexity int, input model.SendInquiryInput) int
 		SendMessage         func(childComplexity int, input model.SendMessageInput) int
 		SendQuote           func(childComplexity int, input model.SendQuoteInput) int
 		SetFxRate           func(childComplexity int, input model.SetFxRateInput) int
+		SignUp              func(childComplexity int, input model.SignUpInput) int
 		UpdateBuyRequest    func(childComplexity int, id int, input model.UpdateBuyRequestInput) int
 		UpdateBuyer         func(childComplexity int, id int, input ent.UpdateBuyerInput) int
 		UpdateCertification func(childComplexity int, id int, input ent.UpdateCertificationInput) int
@@ -546,6 +557,7 @@ type ComplexityRoot struct {
 		Nodes              func(childComplexity int, ids []int) int
 		Producers          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput) int
 		Products           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) int
+		Viewer             func(childComplexity int) int
 	}
 
 	Quote struct {
@@ -600,6 +612,11 @@ type BuyRequestResolver interface {
 	Quantity(ctx context.Context, obj *ent.BuyRequest) (*domain.Quantity, error)
 	MaxPrice(ctx context.Context, obj *ent.BuyRequest) (*model.Money, error)
 }
+type BuyerResolver interface {
+	ContactName(ctx context.Context, obj *ent.Buyer) (*string, error)
+	ContactEmail(ctx context.Context, obj *ent.Buyer) (*string, error)
+	ContactPhone(ctx context.Context, obj *ent.Buyer) (*string, error)
+}
 type MutationResolver interface {
 	CreateProducer(ctx context.Context, input ent.CreateProducerInput) (*model.ProducerPayload, error)
 	UpdateProducer(ctx context.Context, id int, input ent.UpdateProducerInput) (*model.ProducerPayload, error)
@@ -622,6 +639,15 @@ type MutationResolver interface {
 	CreateMarketRule(ctx context.Context, input ent.CreateMarketRuleInput) (*model.MarketRulePayload, error)
 	UpdateMarketRule(ctx context.Context, id int, input ent.UpdateMarketRuleInput) (*model.MarketRulePayload, error)
 	SetFxRate(ctx context.Context, input model.SetFxRateInput) (*model.FxRatePayload, error)
+	SignUp(ctx context.Context, input model.SignUpInput) (*model.AuthPayload, error)
+	LogIn(ctx context.Context, email string, password string) (*model.AuthPayload, error)
+	LogOut(ctx context.Context) (bool, error)
+}
+type ProducerResolver interface {
+	ContactName(ctx context.Context, obj *ent.Producer) (*string, error)
+	ContactEmail(ctx context.Context, obj *ent.Producer) (*string, error)
+	ContactPhone(ctx context.Context, obj *ent.Producer) (*string, error)
+	Address(ctx context.Context, obj *ent.Producer) (*string, error)
 }
 type ProductResolver interface {
 	Leads(ctx context.Context, obj *ent.Product, first *int, after *entgql.Cursor[int]) (*model.LeadConnection, error)
@@ -641,6 +667,7 @@ type QueryResolver interface {
 	MarketRules(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MarketRuleOrder, where *ent.MarketRuleWhereInput) (*ent.MarketRuleConnection, error)
 	Producers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput) (*ent.ProducerConnection, error)
 	Products(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) (*ent.ProductConnection, error)
+	Viewer(ctx context.Context) (*ent.Account, error)
 	Matches(ctx context.Context, input model.MatchInput, first *int, after *entgql.Cursor[int]) (*model.MatchConnection, error)
 	Leads(ctx context.Context, producerID *int, first *int, after *entgql.Cursor[int]) (*model.LeadConnection, error)
 	MarketRequirements(ctx context.Context, country string, hsCode string) (*model.MarketRequirements, error)
@@ -729,6 +756,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.UpdatedAt(childComplexity), true
+
+	case "AuthPayload.account":
+		if e.ComplexityRoot.AuthPayload.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthPayload.Account(childComplexity), true
+	case "AuthPayload.expiresAt":
+		if e.ComplexityRoot.AuthPayload.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthPayload.ExpiresAt(childComplexity), true
+	case "AuthPayload.token":
+		if e.ComplexityRoot.AuthPayload.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthPayload.Token(childComplexity), true
 
 	case "BuyRequest.buyer":
 		if e.ComplexityRoot.BuyRequest.Buyer == nil {
@@ -2044,6 +2090,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeclineQuote(childComplexity, args["id"].(int), args["reason"].(*string)), true
+	case "Mutation.logIn":
+		if e.ComplexityRoot.Mutation.LogIn == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_logIn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.LogIn(childComplexity, args["email"].(string), args["password"].(string)), true
+	case "Mutation.logOut":
+		if e.ComplexityRoot.Mutation.LogOut == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.LogOut(childComplexity), true
 	case "Mutation.recordExport":
 		if e.ComplexityRoot.Mutation.RecordExport == nil {
 			break
@@ -2099,6 +2162,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetFxRate(childComplexity, args["input"].(model.SetFxRateInput)), true
+	case "Mutation.signUp":
+		if e.ComplexityRoot.Mutation.SignUp == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_signUp_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SignUp(childComplexity, args["input"].(model.SignUpInput)), true
 	case "Mutation.updateBuyRequest":
 		if e.ComplexityRoot.Mutation.UpdateBuyRequest == nil {
 			break
@@ -2933,6 +3007,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Products(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProductOrder), args["where"].(*ent.ProductWhereInput)), true
+	case "Query.viewer":
+		if e.ComplexityRoot.Query.Viewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Viewer(childComplexity), true
 
 	case "Quote.createdAt":
 		if e.ComplexityRoot.Quote.CreatedAt == nil {
@@ -3149,6 +3229,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SendMessageInput", ec.unmarshalInputSendMessageInput),
 			graphql.NewInputUnmarshaler("SendQuoteInput", ec.unmarshalInputSendQuoteInput),
 			graphql.NewInputUnmarshaler("SetFxRateInput", ec.unmarshalInputSetFxRateInput),
+			graphql.NewInputUnmarshaler("SignUpInput", ec.unmarshalInputSignUpInput),
 			graphql.NewInputUnmarshaler("UpdateBuyRequestInput", ec.unmarshalInputUpdateBuyRequestInput),
 			graphql.NewInputUnmarshaler("UpdateBuyerInput", ec.unmarshalInputUpdateBuyerInput),
 			graphql.NewInputUnmarshaler("UpdateCertificationInput", ec.unmarshalInputUpdateCertificationInput),
@@ -3231,6 +3312,47 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../auth.graphqls", Input: `"""
+Input of signUp.
+"""
+input SignUpInput {
+  "Sign-in e-mail address."
+  email: String!
+  "Password of 10 to 72 characters."
+  password: String!
+  "Name shown to others."
+  displayName: String!
+  "PRODUCER or BUYER; trade officers are created by the operators."
+  role: Role!
+}
+
+"""
+A sign-in: the bearer token to send as ` + "`" + `Authorization: Bearer <token>` + "`" + ` (and in the
+websocket connection_init payload), and the account it belongs to.
+"""
+type AuthPayload {
+  "The access token; store it safely, it is shown only once."
+  token: String!
+  "When the token expires."
+  expiresAt: Time!
+  "The signed-in account."
+  account: Account!
+}
+
+extend type Query {
+  "The signed-in account, or null for an anonymous client."
+  viewer: Account
+}
+
+extend type Mutation {
+  "Create a producer or buyer account and sign it in. Then register its organization with createProducer or createBuyer."
+  signUp("The new account." input: SignUpInput!): AuthPayload!
+  "Sign in. Unknown e-mail and wrong password give the same error; repeated failures are throttled (RATE_LIMITED)."
+  logIn("Sign-in e-mail address." email: String!, "Password." password: String!): AuthPayload!
+  "Revoke the token of this request."
+  logOut: Boolean!
+}
+`, BuiltIn: false},
 	{Name: "../match.graphqls", Input: `"""
 What a buyer needs: the question ` + "`" + `matches` + "`" + ` answers.
 """
@@ -11229,6 +11351,44 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_Account(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Account_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Account_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Account_updatedAt(ctx, field)
+	case "email":
+		return ec.fieldContext_Account_email(ctx, field)
+	case "displayName":
+		return ec.fieldContext_Account_displayName(ctx, field)
+	case "role":
+		return ec.fieldContext_Account_role(ctx, field)
+	case "producerID":
+		return ec.fieldContext_Account_producerID(ctx, field)
+	case "buyerID":
+		return ec.fieldContext_Account_buyerID(ctx, field)
+	case "producer":
+		return ec.fieldContext_Account_producer(ctx, field)
+	case "buyer":
+		return ec.fieldContext_Account_buyer(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
+}
+
+func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "token":
+		return ec.fieldContext_AuthPayload_token(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_AuthPayload_expiresAt(ctx, field)
+	case "account":
+		return ec.fieldContext_AuthPayload_account(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuthPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_BuyRequest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -12637,6 +12797,28 @@ func (ec *executionContext) field_Mutation_declineQuote_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_logIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "email",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["email"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "password",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["password"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_recordExport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12699,6 +12881,20 @@ func (ec *executionContext) field_Mutation_setFxRate_args(ctx context.Context, r
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SetFxRateInput, error) {
 			return ec.unmarshalNSetFxRateInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐSetFxRateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_signUp_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SignUpInput, error) {
+			return ec.unmarshalNSignUpInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐSignUpInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13967,6 +14163,84 @@ func (ec *executionContext) fieldContext_Account_buyer(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _AuthPayload_token(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthPayload_token(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Token, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthPayload_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuthPayload_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthPayload_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthPayload_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthPayload", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuthPayload_account(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthPayload_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Account, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthPayload_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuthPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _BuyRequest_id(ctx context.Context, field graphql.CollectedField, obj *ent.BuyRequest) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14934,18 +15208,18 @@ func (ec *executionContext) _Buyer_contactName(ctx context.Context, field graphq
 			return ec.fieldContext_Buyer_contactName(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ContactName, nil
+			return ec.Resolvers.Buyer().ContactName(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Buyer_contactName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Buyer", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Buyer", field, true, true, "String")
 }
 
 func (ec *executionContext) _Buyer_contactEmail(ctx context.Context, field graphql.CollectedField, obj *ent.Buyer) (ret graphql.Marshaler) {
@@ -14957,18 +15231,18 @@ func (ec *executionContext) _Buyer_contactEmail(ctx context.Context, field graph
 			return ec.fieldContext_Buyer_contactEmail(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ContactEmail, nil
+			return ec.Resolvers.Buyer().ContactEmail(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Buyer_contactEmail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Buyer", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Buyer", field, true, true, "String")
 }
 
 func (ec *executionContext) _Buyer_contactPhone(ctx context.Context, field graphql.CollectedField, obj *ent.Buyer) (ret graphql.Marshaler) {
@@ -14980,18 +15254,18 @@ func (ec *executionContext) _Buyer_contactPhone(ctx context.Context, field graph
 			return ec.fieldContext_Buyer_contactPhone(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ContactPhone, nil
+			return ec.Resolvers.Buyer().ContactPhone(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Buyer_contactPhone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Buyer", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Buyer", field, true, true, "String")
 }
 
 func (ec *executionContext) _Buyer_verified(ctx context.Context, field graphql.CollectedField, obj *ent.Buyer) (ret graphql.Marshaler) {
@@ -19977,6 +20251,117 @@ func (ec *executionContext) fieldContext_Mutation_setFxRate(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_signUp(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_signUp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SignUp(ctx, fc.Args["input"].(model.SignUpInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuthPayload) graphql.Marshaler {
+			return ec.marshalNAuthPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐAuthPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_signUp(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuthPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_signUp_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_logIn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_logIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().LogIn(ctx, fc.Args["email"].(string), fc.Args["password"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuthPayload) graphql.Marshaler {
+			return ec.marshalNAuthPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐAuthPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_logIn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuthPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_logIn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_logOut(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_logOut(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().LogOut(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_logOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutation", field, true, true, "Boolean")
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20611,18 +20996,18 @@ func (ec *executionContext) _Producer_contactName(ctx context.Context, field gra
 			return ec.fieldContext_Producer_contactName(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ContactName, nil
+			return ec.Resolvers.Producer().ContactName(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Producer_contactName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Producer", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Producer", field, true, true, "String")
 }
 
 func (ec *executionContext) _Producer_contactEmail(ctx context.Context, field graphql.CollectedField, obj *ent.Producer) (ret graphql.Marshaler) {
@@ -20634,18 +21019,18 @@ func (ec *executionContext) _Producer_contactEmail(ctx context.Context, field gr
 			return ec.fieldContext_Producer_contactEmail(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ContactEmail, nil
+			return ec.Resolvers.Producer().ContactEmail(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Producer_contactEmail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Producer", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Producer", field, true, true, "String")
 }
 
 func (ec *executionContext) _Producer_contactPhone(ctx context.Context, field graphql.CollectedField, obj *ent.Producer) (ret graphql.Marshaler) {
@@ -20657,18 +21042,18 @@ func (ec *executionContext) _Producer_contactPhone(ctx context.Context, field gr
 			return ec.fieldContext_Producer_contactPhone(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ContactPhone, nil
+			return ec.Resolvers.Producer().ContactPhone(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Producer_contactPhone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Producer", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Producer", field, true, true, "String")
 }
 
 func (ec *executionContext) _Producer_address(ctx context.Context, field graphql.CollectedField, obj *ent.Producer) (ret graphql.Marshaler) {
@@ -20680,18 +21065,18 @@ func (ec *executionContext) _Producer_address(ctx context.Context, field graphql
 			return ec.fieldContext_Producer_address(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Address, nil
+			return ec.Resolvers.Producer().Address(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Producer_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Producer", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Producer", field, true, true, "String")
 }
 
 func (ec *executionContext) _Producer_verified(ctx context.Context, field graphql.CollectedField, obj *ent.Producer) (ret graphql.Marshaler) {
@@ -22789,6 +23174,38 @@ func (ec *executionContext) fieldContext_Query_products(ctx context.Context, fie
 	if fc.Args, err = ec.field_Query_products_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_viewer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Viewer(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalOAccount2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -33996,6 +34413,69 @@ func UnmarshalSetFxRateInput(ctx context.Context, raw any) (model.SetFxRateInput
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSignUpInput(ctx context.Context, obj any) (model.SignUpInput, error) {
+	var it model.SignUpInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"email", "password", "displayName", "role"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "password":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("password"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Password = data
+		case "displayName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("displayName"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisplayName = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalNRole2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSignUpInput unmarshals raw into the SignUpInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSignUpInput(ctx context.Context, raw any) (model.SignUpInput, error) {
+	var out model.SignUpInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SignUpInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateBuyRequestInput(ctx context.Context, obj any) (model.UpdateBuyRequestInput, error) {
 	var it model.UpdateBuyRequestInput
 	if obj == nil {
@@ -35256,6 +35736,49 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var authPayloadImplementors = []string{"AuthPayload"}
+
+func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AuthPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, authPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuthPayload")
+		case "token":
+			out.Values[i] = ec._AuthPayload_token(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expiresAt":
+			out.Values[i] = ec._AuthPayload_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "account":
+			out.Values[i] = ec._AuthPayload_account(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var buyRequestImplementors = []string{"BuyRequest", "Node"}
 
 func (ec *executionContext) _BuyRequest(ctx context.Context, sel ast.SelectionSet, obj *ent.BuyRequest) graphql.Marshaler {
@@ -35574,20 +36097,23 @@ func (ec *executionContext) _Buyer(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "contactName":
-			out.Values[i] = ec._Buyer_contactName(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Buyer_contactName(ctx, field, obj)
+				})
 		case "contactEmail":
-			out.Values[i] = ec._Buyer_contactEmail(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Buyer_contactEmail(ctx, field, obj)
+				})
 		case "contactPhone":
-			out.Values[i] = ec._Buyer_contactPhone(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Buyer_contactPhone(ctx, field, obj)
+				})
 		case "verified":
 			out.Values[i] = ec._Buyer_verified(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -37584,6 +38110,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "signUp":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_signUp(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "logIn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_logIn(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "logOut":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_logOut(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -37827,25 +38374,29 @@ func (ec *executionContext) _Producer(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "contactName":
-			out.Values[i] = ec._Producer_contactName(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Producer_contactName(ctx, field, obj)
+				})
 		case "contactEmail":
-			out.Values[i] = ec._Producer_contactEmail(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Producer_contactEmail(ctx, field, obj)
+				})
 		case "contactPhone":
-			out.Values[i] = ec._Producer_contactPhone(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Producer_contactPhone(ctx, field, obj)
+				})
 		case "address":
-			out.Values[i] = ec._Producer_address(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Producer_address(ctx, field, obj)
+				})
 		case "verified":
 			out.Values[i] = ec._Producer_verified(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -38490,6 +39041,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_products(ctx, field)
+				})
+		case "viewer":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_viewer(ctx, field)
 				})
 		case "matches":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -39186,6 +39743,14 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNAccount2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAccount(ctx context.Context, sel ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Account!")
+		return graphql.Null
+	}
+	return ec._Account(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAccountOrderField2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAccountOrderField(ctx context.Context, v any) (*ent.AccountOrderField, error) {
 	var res = new(ent.AccountOrderField)
 	err := res.UnmarshalGQL(v)
@@ -39203,6 +39768,14 @@ func (ec *executionContext) marshalNAccountOrderField2ᚖgithubᚗcomᚋexportiv
 func (ec *executionContext) unmarshalNAccountWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAccountWhereInput(ctx context.Context, v any) (*ent.AccountWhereInput, error) {
 	res, err := ec.unmarshalInputAccountWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAuthPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐAuthPayload(ctx context.Context, sel ast.SelectionSet, v *model.AuthPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuthPayload!")
+		return graphql.Null
+	}
+	return ec._AuthPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -40308,6 +40881,11 @@ func (ec *executionContext) unmarshalNSetFxRateInput2githubᚗcomᚋexportivaᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNSignUpInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐSignUpInput(ctx context.Context, v any) (model.SignUpInput, error) {
+	res, err := ec.unmarshalInputSignUpInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNSizeClass2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐSizeClass(ctx context.Context, v any) (domain.SizeClass, error) {
 	var res domain.SizeClass
 	err := res.UnmarshalGQL(v)
@@ -40579,6 +41157,13 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 		graphql.AddInvalidNullFromMarshaler(ctx, "__TypeKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalOAccount2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAccount(ctx context.Context, sel ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Account(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOAccountWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAccountWhereInputᚄ(ctx context.Context, v any) ([]*ent.AccountWhereInput, error) {

@@ -16,6 +16,17 @@ import (
 	"github.com/exportiva/exportiva/internal/money"
 )
 
+// A sign-in: the bearer token to send as `Authorization: Bearer <token>` (and in the
+// websocket connection_init payload), and the account it belongs to.
+type AuthPayload struct {
+	// The access token; store it safely, it is shown only once.
+	Token string `json:"token"`
+	// When the token expires.
+	ExpiresAt time.Time `json:"expiresAt"`
+	// The signed-in account.
+	Account *ent.Account `json:"account"`
+}
+
 // A buy request after a mutation.
 type BuyRequestPayload struct {
 	// The buy request as stored.
@@ -309,6 +320,18 @@ type SetFxRateInput struct {
 	UnitsPerUsd money.Amount `json:"unitsPerUsd"`
 	// Date of the rate; now when not given.
 	AsOf *time.Time `json:"asOf,omitempty"`
+}
+
+// Input of signUp.
+type SignUpInput struct {
+	// Sign-in e-mail address.
+	Email string `json:"email"`
+	// Password of 10 to 72 characters.
+	Password string `json:"password"`
+	// Name shown to others.
+	DisplayName string `json:"displayName"`
+	// PRODUCER or BUYER; trade officers are created by the operators.
+	Role domain.Role `json:"role"`
 }
 
 // Input of updateBuyRequest; fields not given stay as they are.

@@ -27,6 +27,8 @@ type Error struct {
 	Code    string
 	Message string
 	Field   []string
+	// RetryAfter is, for RATE_LIMITED, the seconds to wait.
+	RetryAfter int
 }
 
 // Error implements error.

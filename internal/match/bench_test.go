@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/demo"
 	d "github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/testdb"
@@ -48,7 +49,7 @@ func BenchmarkFindPools(b *testing.B) {
 // BenchmarkLeadsFlagship ranks the demo's open buy requests for the flagship producer.
 func BenchmarkLeadsFlagship(b *testing.B) {
 	db := testdb.Open(b).Client
-	ctx := context.Background()
+	ctx := authz.System(context.Background())
 	if _, err := demo.Load(ctx, db, now); err != nil {
 		b.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/internal/authz"
 	d "github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/money"
 	"github.com/exportiva/exportiva/internal/testdb"
@@ -43,7 +44,7 @@ type prodSpec struct {
 
 func newCatalog(t *testing.T) *catalog {
 	t.Helper()
-	ctx := context.Background()
+	ctx := authz.System(context.Background())
 	db := testdb.Open(t).Client
 	c := &catalog{db: db, products: map[string]*ent.Product{}, names: map[int]string{}}
 

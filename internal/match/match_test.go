@@ -11,6 +11,7 @@ import (
 
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/internal/apperr"
+	"github.com/exportiva/exportiva/internal/authz"
 	d "github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/money"
 )
@@ -213,7 +214,7 @@ func TestBadInput(t *testing.T) {
 // match of request R exactly when R is among P's leads.
 func TestLeadsSymmetric(t *testing.T) {
 	c := newCatalog(t)
-	ctx := context.Background()
+	ctx := authz.System(context.Background())
 	buyer := c.db.Buyer.Create().SetCompany("Siam Ocean").SetCountry("TH").SetType("IMPORTER").SaveX(ctx)
 	reqs := []struct {
 		title, query string

@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/demo"
 	"github.com/exportiva/exportiva/internal/testdb"
 )
@@ -49,7 +50,7 @@ func TestDemoProducers(t *testing.T) {
 
 func TestDemoBreadth(t *testing.T) {
 	e := newEnv(t, true)
-	ctx := context.Background()
+	ctx := authz.System(context.Background())
 	districts := map[string]bool{}
 	for _, p := range e.db.Client.Producer.Query().AllX(ctx) {
 		districts[string(p.District)] = true

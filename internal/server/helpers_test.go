@@ -13,8 +13,12 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/crypto/bcrypt"
 
+	"github.com/exportiva/exportiva/internal/apperr"
+	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/demo"
+	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/server"
 	"github.com/exportiva/exportiva/internal/store"
 	"github.com/exportiva/exportiva/internal/testdb"
@@ -56,10 +60,11 @@ func (r gqlResponse) field() []string {
 }
 
 type env struct {
-	t   *testing.T
-	db  *store.DB
-	srv *httptest.Server
-	log *bytes.Buffer
+	t     *testing.T
+	db    *store.DB
+	srv   *httptest.Server
+	log   *bytes.Buffer
+	token string // sent as the bearer token; the admin's by default
 }
 
 // allResponses collects every response of the suite, so a test can check that no
@@ -80,9 +85,33 @@ func newEnvOn(t *testing.T, db *store.DB) *env {
 	var buf bytes.Buffer
 	cfg := server.DefaultConfig()
 	cfg.Clock = func() time.Time { return now }
+	cfg.BcryptCost = bcrypt.MinCost
 	srv := httptest.NewServer(server.New(db, slog.New(slog.NewTextHandler(&buf, nil)), cfg))
 	t.Cleanup(srv.Close)
-	return &env{t: t, db: db, srv: srv, log: &buf}
+	e := &env{t: t, db: db, srv: srv, log: &buf}
+	e.token = e.account("admin@test.exportiva.test", domain.RoleAdmin)
+	return e
+}
+
+// account creates an account (once) and returns a fresh token for it.
+func (e *env) account(email string, role domain.Role) string {
+	e.t.Helper()
+	a := auth.New(e.db.Client)
+	a.Cost, a.Now = bcrypt.MinCost, func() time.Time { return now }
+	ctx := context.Background()
+	if _, err := a.Create(ctx, email, "correct-horse-battery", email, role); err != nil && apperr.CodeOf(err) != apperr.CodeConflict {
+		require.NoError(e.t, err)
+	}
+	s, err := a.LogIn(ctx, email, "correct-horse-battery", "test")
+	require.NoError(e.t, err)
+	return s.Token
+}
+
+// as returns the environment acting with another token ("" for anonymous).
+func (e *env) as(token string) *env {
+	c := *e
+	c.token = token
+	return &c
 }
 
 func (e *env) do(query string, vars map[string]any) gqlResponse {
@@ -97,6 +126,9 @@ func (e *env) raw(method, path, contentType string, body io.Reader) gqlResponse 
 	require.NoError(e.t, err)
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
+	}
+	if e.token != "" {
+		req.Header.Set("Authorization", "Bearer "+e.token)
 	}
 	res, err := http.DefaultClient.Do(req)
 	require.NoError(e.t, err)

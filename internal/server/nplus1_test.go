@@ -49,6 +49,6 @@ func TestCatalogPageStatements(t *testing.T) {
 	require.Equal(t, counts[1], counts[50], "statements by page size: %v", counts)
 	require.Equal(t, counts[10], counts[50], "statements by page size: %v", counts)
 	require.GreaterOrEqual(t, counts[50], int64(2), "the counter must see the statements")
-	require.LessOrEqual(t, counts[50], int64(5), fmt.Sprint(counts))
+	require.LessOrEqual(t, counts[50], int64(7), fmt.Sprint(counts)) // 2 of them check the bearer token
 	t.Logf("statements per page: %v", counts)
 }

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/playground"
@@ -20,8 +21,11 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/exportiva/exportiva/graph"
+	"github.com/exportiva/exportiva/internal/auth"
+	"github.com/exportiva/exportiva/internal/httpinfo"
 	"github.com/exportiva/exportiva/internal/requestid"
 	"github.com/exportiva/exportiva/internal/store"
+	"github.com/exportiva/exportiva/internal/viewer"
 )
 
 //go:embed static/*.js static/*.css
@@ -39,11 +43,16 @@ type Config struct {
 	RequestTimeout time.Duration
 	// Clock gives the current time (tests); time.Now when nil.
 	Clock func() time.Time
+	// TokenTTL is how long an access token lives.
+	TokenTTL time.Duration
+	// BcryptCost is the cost of password hashes.
+	BcryptCost int
 }
 
 // DefaultConfig is the configuration of a development server.
 func DefaultConfig() Config {
-	return Config{MaxBodyBytes: 1 << 20, Playground: true, Introspection: true, RequestTimeout: 30 * time.Second}
+	return Config{MaxBodyBytes: 1 << 20, Playground: true, Introspection: true, RequestTimeout: 30 * time.Second,
+		TokenTTL: 30 * 24 * time.Hour, BcryptCost: 11}
 }
 
 // New returns the service's HTTP handler.
@@ -51,16 +60,23 @@ func New(db *store.DB, log *slog.Logger, cfg Config) http.Handler {
 	r := chi.NewRouter()
 	r.Use(requestid.Middleware)
 	r.Use(middleware.Recoverer)
+	authService := auth.New(db.Client)
+	authService.TTL, authService.Cost = cfg.TokenTTL, cfg.BcryptCost
+	if cfg.Clock != nil {
+		authService.Now = cfg.Clock
+	}
 	gql := graph.NewHandler(db.Client, log, graph.Options{
 		Introspection:    cfg.Introspection,
 		ParserTokenLimit: 15000,
 		Clock:            cfg.Clock,
+		Auth:             authService,
 	})
 	r.Group(func(r chi.Router) {
 		r.Use(limitBody(cfg.MaxBodyBytes))
 		if cfg.RequestTimeout > 0 {
 			r.Use(middleware.Timeout(cfg.RequestTimeout))
 		}
+		r.Use(authenticate(authService, log))
 		r.Handle("/query", gql)
 	})
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -81,6 +97,50 @@ func New(db *store.DB, log *slog.Logger, cfg Config) http.Handler {
 		r.Get("/", playgroundHandler())
 	}
 	return r
+}
+
+// authenticate resolves the bearer token into the request's viewer. A request
+// without a token is anonymous; one with a bad token is refused with 401, so a
+// client learns at once that it must sign in again.
+func authenticate(a *auth.Service, log *slog.Logger) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			info := &httpinfo.Info{ClientIP: clientIP(r), Header: w.Header()}
+			ctx := r.Context()
+			if h := r.Header.Get("Authorization"); h != "" {
+				scheme, token, _ := strings.Cut(h, " ")
+				if !strings.EqualFold(scheme, "Bearer") || token == "" {
+					writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "use Authorization: Bearer <token>")
+					return
+				}
+				v, err := a.Authenticate(ctx, strings.TrimSpace(token))
+				if err != nil {
+					if !errors.Is(err, auth.ErrBadToken) {
+						log.ErrorContext(ctx, "authenticating", "request_id", requestid.From(ctx), "err", err.Error())
+						writeError(w, http.StatusServiceUnavailable, "INTERNAL_SERVER_ERROR", "cannot check the token now")
+						return
+					}
+					writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "invalid or expired token: sign in again")
+					return
+				}
+				info.Token = strings.TrimSpace(token)
+				ctx = viewer.NewContext(ctx, v)
+			}
+			next.ServeHTTP(w, r.WithContext(httpinfo.NewContext(ctx, info)))
+		})
+	}
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, map[string]any{"errors": []map[string]any{{"message": msg, "extensions": map[string]string{"code": code}}}})
 }
 
 func playgroundHandler() http.HandlerFunc {
@@ -109,9 +169,7 @@ func limitBody(n int64) func(http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if n > 0 {
 				if r.ContentLength > n {
-					writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{"errors": []map[string]any{{
-						"message": "request body too large", "extensions": map[string]string{"code": "PAYLOAD_TOO_LARGE"},
-					}}})
+					writeError(w, http.StatusRequestEntityTooLarge, "PAYLOAD_TOO_LARGE", "request body too large")
 					return
 				}
 				r.Body = http.MaxBytesReader(w, r.Body, n)

@@ -315,17 +315,14 @@ func transition(ctx context.Context, db *ent.Client, q *ent.Quote, a Action, now
 	}
 	// The WHERE on the old status makes concurrent decisions on one quote safe:
 	// the loser updates nothing and gets the conflict.
-	n, err := db.Quote.Update().
-		Where(quote.ID(q.ID), quote.StatusEQ(q.Status)).
+	updated, err := db.Quote.UpdateOneID(q.ID).
+		Where(quote.StatusEQ(q.Status)).
 		SetStatus(to).SetDecidedAt(now).
 		Save(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if n == 0 {
+	if ent.IsNotFound(err) {
 		return nil, apperr.Conflict("the quote changed meanwhile; reload it")
 	}
-	return db.Quote.Get(ctx, q.ID)
+	return updated, err
 }
 
 func notFound(err error, path []string, what string) error {

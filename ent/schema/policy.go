@@ -1,0 +1,121 @@
+package schema
+
+import (
+	"context"
+
+	"entgo.io/ent"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/mixin"
+
+	"github.com/exportiva/exportiva/ent/privacy"
+	"github.com/exportiva/exportiva/internal/authz"
+	"github.com/exportiva/exportiva/internal/viewer"
+)
+
+// The privacy policies of every type, assembled from internal/authz. Order matters:
+// anonymous writes are refused first, then trade officers are allowed, then the
+// type's own rule decides.
+
+func writes(rules ...privacy.MutationRule) privacy.MutationPolicy {
+	return append(privacy.MutationPolicy{authz.RequireViewer(), authz.AllowAdmin()}, rules...)
+}
+
+// Policy of the Producer: a public catalog; members change their own firm.
+func (Producer) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.Public()}, Mutation: writes(authz.ProducerMutation())}
+}
+
+// Policy of the Product: public; changed by its producer's members.
+func (Product) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.Public()}, Mutation: writes(authz.OwnProducer("products"))}
+}
+
+// Policy of the Certification: public; changed by its producer's members.
+func (Certification) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.Public()}, Mutation: writes(authz.OwnProducer("certifications"))}
+}
+
+// Policy of the ExportRecord: public (track record, statistics); recorded by its producer.
+func (ExportRecord) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.Public()}, Mutation: writes(authz.OwnProducer("export records"))}
+}
+
+// Policy of the Buyer.
+func (Buyer) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.AllowAdmin(), authz.BuyerQuery()}, Mutation: writes(authz.BuyerMutation())}
+}
+
+// Policy of the BuyRequest.
+func (BuyRequest) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.AllowAdmin(), authz.BuyRequestQuery()}, Mutation: writes(authz.BuyRequestMutation())}
+}
+
+// Policy of the Inquiry.
+func (Inquiry) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.AllowAdmin(), authz.InquiryQuery()}, Mutation: writes(authz.InquiryMutation())}
+}
+
+// Policy of the Message.
+func (Message) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.AllowAdmin(), authz.MessageQuery()}, Mutation: writes(authz.MessageMutation())}
+}
+
+// Policy of the Quote.
+func (Quote) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.AllowAdmin(), authz.QuoteQuery()}, Mutation: writes(authz.QuoteMutation())}
+}
+
+// Policy of the MarketRule: public; the trade office keeps it.
+func (MarketRule) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.Public()}, Mutation: writes(authz.AdminOnly("market rules"))}
+}
+
+// Policy of the FxRate: public; the trade office keeps it.
+func (FxRate) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.Public()}, Mutation: writes(authz.AdminOnly("exchange rates"))}
+}
+
+// Policy of the Account: an account sees itself; accounts change only through the
+// auth service.
+func (Account) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{authz.AllowAdmin(), authz.AccountQuery()},
+		Mutation: privacy.MutationPolicy{authz.RequireViewer(), authz.AllowAdmin(), privacy.AlwaysDenyRule()},
+	}
+}
+
+// Policy of the ProductTerm: the search index follows the product writes that
+// maintain it.
+func (ProductTerm) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.Public()}, Mutation: privacy.MutationPolicy{privacy.AlwaysAllowRule()}}
+}
+
+// AuditMixin records which account created and last changed a record.
+type AuditMixin struct {
+	mixin.Schema
+}
+
+// Fields of the AuditMixin.
+func (AuditMixin) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("created_by").Optional().Nillable().Immutable().
+			Comment("Account that created the record.").Annotations(skipGQL()),
+		field.Int("updated_by").Optional().Nillable().
+			Comment("Account that last changed the record.").Annotations(skipGQL()),
+	}
+}
+
+// Hooks of the AuditMixin.
+func (AuditMixin) Hooks() []ent.Hook {
+	return []ent.Hook{func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if v := viewer.FromContext(ctx); v != nil {
+				if m.Op().Is(ent.OpCreate) {
+					_ = m.SetField("created_by", v.AccountID)
+				}
+				_ = m.SetField("updated_by", v.AccountID)
+			}
+			return next.Mutate(ctx, m)
+		})
+	}}
+}

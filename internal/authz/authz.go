@@ -1,0 +1,354 @@
+// Package authz holds the privacy rules of the ent schema: who may read and change
+// what. The schema's Policy methods assemble them, so every path to the data —
+// resolvers, the matching engine, jobs, hooks — goes through the same rules.
+//
+// Reads of whole objects are filtered (an object the viewer may not see does not
+// exist for it: NOT_FOUND, empty lists); denied writes are FORBIDDEN; anonymous
+// writes are UNAUTHENTICATED. System work (seeding, the auth service) runs under
+// System(ctx), which allows everything.
+package authz
+
+import (
+	"context"
+
+	"entgo.io/ent/dialect/sql"
+
+	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/ent/account"
+	"github.com/exportiva/exportiva/ent/buyer"
+	"github.com/exportiva/exportiva/ent/buyrequest"
+	"github.com/exportiva/exportiva/ent/inquiry"
+	"github.com/exportiva/exportiva/ent/message"
+	"github.com/exportiva/exportiva/ent/predicate"
+	"github.com/exportiva/exportiva/ent/privacy"
+	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/internal/apperr"
+	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/viewer"
+)
+
+// System returns a context in which every privacy rule allows: for seeding,
+// migrations and the auth service, never for a client's request.
+func System(ctx context.Context) context.Context {
+	return privacy.DecisionContext(ctx, privacy.Allow)
+}
+
+// AllowAdmin allows trade officers to read and change everything.
+func AllowAdmin() privacy.QueryMutationRule {
+	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
+		if viewer.FromContext(ctx).Admin() {
+			return privacy.Allow
+		}
+		return privacy.Skip
+	})
+}
+
+// RequireViewer refuses changes from anonymous clients.
+func RequireViewer() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, _ ent.Mutation) error {
+		if viewer.FromContext(ctx) == nil {
+			return apperr.Unauthenticated("sign in to change data")
+		}
+		return privacy.Skip
+	})
+}
+
+// AdminOnly refuses changes from anyone but trade officers (who are allowed
+// before this rule runs).
+func AdminOnly(what string) privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(context.Context, ent.Mutation) error {
+		return apperr.Forbidden("only the trade office can change %s", what)
+	})
+}
+
+// Public lets everyone read.
+func Public() privacy.QueryRule { return privacy.AlwaysAllowRule() }
+
+func none(s *sql.Selector) { s.Where(sql.False()) }
+
+// Mutation policy of producer-owned records (products, certifications, export
+// records): only members of the owning producer write them.
+type producerOwned interface {
+	ent.Mutation
+	ProducerID() (int, bool)
+	OldProducerID(context.Context) (int, error)
+	ID() (int, bool)
+}
+
+// OwnProducer allows members of the producer that owns the record.
+func OwnProducer(what string) privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		om, ok := m.(producerOwned)
+		if !ok {
+			return privacy.Denyf("unexpected mutation %T", m)
+		}
+		v := viewer.FromContext(ctx)
+		owner, ok := om.ProducerID()
+		if !ok && m.Op().Is(ent.OpUpdateOne) {
+			var err error
+			if owner, err = om.OldProducerID(ctx); err != nil {
+				return err
+			}
+			ok = true
+		}
+		if ok && v.OfProducer(owner) {
+			return privacy.Allow
+		}
+		return apperr.Forbidden("only members of the producer can change its %s", what)
+	})
+}
+
+// ProducerMutation: a producer account without an organization creates one; its
+// members change it; verification is the trade office's alone.
+func ProducerMutation() privacy.MutationRule {
+	return privacy.ProducerMutationRuleFunc(func(ctx context.Context, m *ent.ProducerMutation) error {
+		v := viewer.FromContext(ctx)
+		// Create sets verified=false by default; anything else about it is the office's.
+		if verified, ok := m.Verified(); ok && (verified || !m.Op().Is(ent.OpCreate)) || fieldSet(m, "verified_at", "verified_by") {
+			return apperr.Forbidden("only the trade office verifies producers")
+		}
+		switch {
+		case m.Op().Is(ent.OpCreate):
+			if v.Role == domain.RoleProducer && v.ProducerID == nil {
+				return privacy.Allow
+			}
+			if v.Role != domain.RoleProducer {
+				return apperr.Forbidden("only producer accounts register producers")
+			}
+			return apperr.Conflict("the account already acts for a producer")
+		case m.Op().Is(ent.OpUpdateOne):
+			if id, ok := m.ID(); ok && v.OfProducer(id) {
+				return privacy.Allow
+			}
+		}
+		return apperr.Forbidden("only members of the producer can change it")
+	})
+}
+
+// BuyerMutation mirrors ProducerMutation for buyers.
+func BuyerMutation() privacy.MutationRule {
+	return privacy.BuyerMutationRuleFunc(func(ctx context.Context, m *ent.BuyerMutation) error {
+		v := viewer.FromContext(ctx)
+		if verified, ok := m.Verified(); ok && (verified || !m.Op().Is(ent.OpCreate)) {
+			return apperr.Forbidden("only the trade office verifies buyers")
+		}
+		switch {
+		case m.Op().Is(ent.OpCreate):
+			if v.Role == domain.RoleBuyer && v.BuyerID == nil {
+				return privacy.Allow
+			}
+			if v.Role != domain.RoleBuyer {
+				return apperr.Forbidden("only buyer accounts register buyers")
+			}
+			return apperr.Conflict("the account already acts for a buyer")
+		case m.Op().Is(ent.OpUpdateOne):
+			id, _ := m.ID()
+			if v.OfBuyer(id) {
+				return privacy.Allow
+			}
+			// A buyer the viewer cannot see does not exist for it.
+			if ok, err := m.Client().Buyer.Query().Where(buyer.ID(id)).Exist(ctx); err != nil || !ok {
+				return apperr.NotFound("no such buyer")
+			}
+		}
+		return apperr.Forbidden("only members of the buyer can change it")
+	})
+}
+
+func fieldSet(m ent.Mutation, names ...string) bool {
+	for _, n := range names {
+		if _, ok := m.Field(n); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// BuyerQuery: buyers see themselves, producers see every buyer (they answer their
+// requests), anonymous clients none.
+func BuyerQuery() privacy.QueryRule {
+	return privacy.BuyerQueryRuleFunc(func(ctx context.Context, q *ent.BuyerQuery) error {
+		v := viewer.FromContext(ctx)
+		switch {
+		case v == nil:
+			q.Where(none)
+		case v.Role == domain.RoleProducer:
+		case v.BuyerID != nil:
+			q.Where(buyer.ID(*v.BuyerID))
+		default:
+			q.Where(none)
+		}
+		return privacy.Allow
+	})
+}
+
+// BuyRequestQuery: buyers see their own requests, producers the open ones,
+// anonymous clients none (a request reveals its buyer).
+func BuyRequestQuery() privacy.QueryRule {
+	return privacy.BuyRequestQueryRuleFunc(func(ctx context.Context, q *ent.BuyRequestQuery) error {
+		v := viewer.FromContext(ctx)
+		switch {
+		case v == nil:
+			q.Where(none)
+		case v.BuyerID != nil:
+			q.Where(buyrequest.BuyerID(*v.BuyerID))
+		case v.Role == domain.RoleProducer:
+			q.Where(buyrequest.StatusEQ(domain.BuyRequestOpen))
+		default:
+			q.Where(none)
+		}
+		return privacy.Allow
+	})
+}
+
+// BuyRequestMutation: a buyer's members post and change its requests.
+func BuyRequestMutation() privacy.MutationRule {
+	return privacy.BuyRequestMutationRuleFunc(func(ctx context.Context, m *ent.BuyRequestMutation) error {
+		v := viewer.FromContext(ctx)
+		owner, ok := m.BuyerID()
+		if !ok && m.Op().Is(ent.OpUpdateOne) {
+			var err error
+			if owner, err = m.OldBuyerID(ctx); err != nil {
+				return err
+			}
+			ok = true
+		}
+		if ok && v.OfBuyer(owner) {
+			return privacy.Allow
+		}
+		return apperr.Forbidden("only members of the buyer can post or change its buy requests")
+	})
+}
+
+// party is the filter of inquiries the viewer takes part in.
+func party(v *viewer.Viewer) predicate.Inquiry {
+	var ors []predicate.Inquiry
+	if v != nil && v.BuyerID != nil {
+		ors = append(ors, inquiry.BuyerID(*v.BuyerID))
+	}
+	if v != nil && v.ProducerID != nil {
+		ors = append(ors, inquiry.ProducerID(*v.ProducerID))
+	}
+	if len(ors) == 0 {
+		return func(s *sql.Selector) { none(s) }
+	}
+	return inquiry.Or(ors...)
+}
+
+// InquiryQuery: the two parties see an inquiry; nobody else knows it exists.
+func InquiryQuery() privacy.QueryRule {
+	return privacy.InquiryQueryRuleFunc(func(ctx context.Context, q *ent.InquiryQuery) error {
+		q.Where(party(viewer.FromContext(ctx)))
+		return privacy.Allow
+	})
+}
+
+// InquiryMutation: a buyer's members open inquiries; either party changes one.
+func InquiryMutation() privacy.MutationRule {
+	return privacy.InquiryMutationRuleFunc(func(ctx context.Context, m *ent.InquiryMutation) error {
+		v := viewer.FromContext(ctx)
+		if m.Op().Is(ent.OpCreate) {
+			if b, ok := m.BuyerID(); ok && v.OfBuyer(b) {
+				return privacy.Allow
+			}
+			return apperr.Forbidden("only members of the buyer can send its inquiries")
+		}
+		if id, ok := m.ID(); ok && m.Op().Is(ent.OpUpdateOne) {
+			if _, err := m.Client().Inquiry.Query().Where(inquiry.ID(id), party(v)).Only(ctx); err == nil {
+				return privacy.Allow
+			}
+		}
+		return apperr.Forbidden("only the parties change an inquiry")
+	})
+}
+
+// MessageQuery: messages are seen by the parties of their inquiry.
+func MessageQuery() privacy.QueryRule {
+	return privacy.MessageQueryRuleFunc(func(ctx context.Context, q *ent.MessageQuery) error {
+		q.Where(message.HasInquiryWith(party(viewer.FromContext(ctx))))
+		return privacy.Allow
+	})
+}
+
+// MessageMutation: each party writes as itself on its own inquiries.
+func MessageMutation() privacy.MutationRule {
+	return privacy.MessageMutationRuleFunc(func(ctx context.Context, m *ent.MessageMutation) error {
+		v := viewer.FromContext(ctx)
+		id, ok := m.InquiryID()
+		if !ok || !m.Op().Is(ent.OpCreate) {
+			return apperr.Forbidden("messages cannot be changed")
+		}
+		inq, err := m.Client().Inquiry.Query().Where(inquiry.ID(id), party(v)).Only(ctx)
+		if err != nil {
+			return apperr.NotFound("no such inquiry")
+		}
+		sender, _ := m.Sender()
+		if sender == domain.PartyBuyer && v.OfBuyer(inq.BuyerID) || sender == domain.PartyProducer && v.OfProducer(inq.ProducerID) {
+			return privacy.Allow
+		}
+		return apperr.Forbidden("you write on this inquiry only as your own side")
+	})
+}
+
+// QuoteQuery: quotes are seen by the parties of their inquiry.
+func QuoteQuery() privacy.QueryRule {
+	return privacy.QuoteQueryRuleFunc(func(ctx context.Context, q *ent.QuoteQuery) error {
+		q.Where(quote.HasInquiryWith(party(viewer.FromContext(ctx))))
+		return privacy.Allow
+	})
+}
+
+// QuoteMutation: the producer quotes and withdraws (or supersedes by quoting
+// again); the buyer accepts and declines.
+func QuoteMutation() privacy.MutationRule {
+	return privacy.QuoteMutationRuleFunc(func(ctx context.Context, m *ent.QuoteMutation) error {
+		v := viewer.FromContext(ctx)
+		var inquiryID int
+		switch {
+		case m.Op().Is(ent.OpCreate):
+			inquiryID, _ = m.InquiryID()
+		case m.Op().Is(ent.OpUpdateOne):
+			var err error
+			if inquiryID, err = m.OldInquiryID(ctx); err != nil {
+				return err
+			}
+		default:
+			return apperr.Forbidden("quotes change one at a time")
+		}
+		inq, err := m.Client().Inquiry.Query().Where(inquiry.ID(inquiryID), party(v)).Only(ctx)
+		if err != nil {
+			return apperr.NotFound("no such inquiry")
+		}
+		if m.Op().Is(ent.OpCreate) {
+			if v.OfProducer(inq.ProducerID) {
+				return privacy.Allow
+			}
+			return apperr.Forbidden("only the producer asked can quote")
+		}
+		switch status, _ := m.Status(); status {
+		case domain.QuoteAccepted, domain.QuoteDeclined:
+			if v.OfBuyer(inq.BuyerID) {
+				return privacy.Allow
+			}
+			return apperr.Forbidden("only the buyer accepts or declines a quote")
+		case domain.QuoteWithdrawn, domain.QuoteSuperseded:
+			if v.OfProducer(inq.ProducerID) {
+				return privacy.Allow
+			}
+			return apperr.Forbidden("only the producer withdraws a quote")
+		}
+		return apperr.Forbidden("that change to a quote is not allowed")
+	})
+}
+
+// AccountQuery: an account sees itself.
+func AccountQuery() privacy.QueryRule {
+	return privacy.AccountQueryRuleFunc(func(ctx context.Context, q *ent.AccountQuery) error {
+		if v := viewer.FromContext(ctx); v != nil {
+			q.Where(account.ID(v.AccountID))
+		} else {
+			q.Where(none)
+		}
+		return privacy.Allow
+	})
+}

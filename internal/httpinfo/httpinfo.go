@@ -1,0 +1,31 @@
+// Package httpinfo carries facts of the HTTP request into the GraphQL layer: the
+// bearer token it came with, the client's address, and the response headers (so an
+// error can set Retry-After).
+package httpinfo
+
+import (
+	"context"
+	"net/http"
+)
+
+// Info is what the GraphQL layer may know of the HTTP request.
+type Info struct {
+	Token    string
+	ClientIP string
+	Header   http.Header
+}
+
+type key struct{}
+
+// NewContext returns ctx carrying info.
+func NewContext(ctx context.Context, info *Info) context.Context {
+	return context.WithValue(ctx, key{}, info)
+}
+
+// From returns the request's info; never nil.
+func From(ctx context.Context) *Info {
+	if i, ok := ctx.Value(key{}).(*Info); ok {
+		return i
+	}
+	return &Info{Header: http.Header{}}
+}

@@ -1,0 +1,262 @@
+package server_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// world is a small marketplace built through the API by its own users.
+type world struct {
+	e                                    *env
+	tokens                               map[string]string
+	prodA, prodB, buyerA, buyerB         string
+	productA, requestA, inquiryA, accOfB string
+}
+
+var roles = []string{"anonymous", "producerA", "producerB", "buyerA", "buyerB", "admin"}
+
+func signUp(t *testing.T, e *env, email, role string) string {
+	var out struct{ SignUp struct{ Token string } }
+	e.as("").ok(`mutation($in: SignUpInput!) { signUp(input: $in) { token account { id email role } } }`, map[string]any{"in": map[string]any{
+		"email": email, "password": "correct-horse-battery", "displayName": email, "role": role}}, &out)
+	require.True(t, strings.HasPrefix(out.SignUp.Token, "exv_"))
+	return out.SignUp.Token
+}
+
+func newWorld(t *testing.T) *world {
+	e := newEnv(t, false)
+	w := &world{e: e, tokens: map[string]string{"anonymous": "", "admin": e.token}}
+	id := func(data json.RawMessage, path ...string) string {
+		var m any
+		require.NoError(t, json.Unmarshal(data, &m))
+		for _, p := range path {
+			m = m.(map[string]any)[p]
+		}
+		return m.(string)
+	}
+	for _, p := range []string{"A", "B"} {
+		tok := signUp(t, e, "producer"+strings.ToLower(p)+"@test.exportiva.test", "PRODUCER")
+		r := e.as(tok).do(`mutation($n: String!) { createProducer(input: {name: $n, district: PACIRAN, sector: FISHERY, sizeClass: SMALL, contactEmail: "p@example.id"}) { producer { id } } }`, map[string]any{"n": "Producer " + p})
+		require.Empty(t, r.Errors)
+		w.tokens["producer"+p] = tok
+		if p == "A" {
+			w.prodA = id(r.Data, "createProducer", "producer", "id")
+		} else {
+			w.prodB = id(r.Data, "createProducer", "producer", "id")
+		}
+	}
+	for _, b := range []string{"A", "B"} {
+		tok := signUp(t, e, "buyer"+strings.ToLower(b)+"@test.exportiva.test", "BUYER")
+		r := e.as(tok).do(`mutation($c: String!) { createBuyer(input: {company: $c, country: "TH", type: IMPORTER, contactEmail: "b@example.co.th"}) { buyer { id } } }`, map[string]any{"c": "Buyer " + b})
+		require.Empty(t, r.Errors, "%+v", r.Errors)
+		w.tokens["buyer"+b] = tok
+		if b == "A" {
+			w.buyerA = id(r.Data, "createBuyer", "buyer", "id")
+		} else {
+			w.buyerB = id(r.Data, "createBuyer", "buyer", "id")
+		}
+	}
+	r := e.as(w.tokens["producerA"]).do(`mutation($in: CreateProductInput!) { createProduct(input: $in) { product { id } } }`, map[string]any{"in": productInput(w.prodA)})
+	require.Empty(t, r.Errors, "%+v", r.Errors)
+	w.productA = id(r.Data, "createProduct", "product", "id")
+	r = e.as(w.tokens["buyerA"]).do(`mutation($in: CreateBuyRequestInput!) { createBuyRequest(input: $in) { buyRequest { id } } }`, map[string]any{"in": map[string]any{
+		"title": "Tengiri", "query": "tengiri", "quantity": map[string]any{"amount": 1, "unit": "TONNE"},
+		"destination": map[string]any{"country": "TH"}, "validUntil": now.AddDate(0, 1, 0).Format(time.RFC3339)}})
+	require.Empty(t, r.Errors, "%+v", r.Errors)
+	w.requestA = id(r.Data, "createBuyRequest", "buyRequest", "id")
+	w.inquiryA = w.inquiry(t)
+	var v struct{ Viewer struct{ ID string } }
+	e.as(w.tokens["producerB"]).ok(`{ viewer { id } }`, nil, &v)
+	w.accOfB = v.Viewer.ID
+	return w
+}
+
+func (w *world) inquiry(t *testing.T) string {
+	var out struct {
+		SendInquiry struct{ Inquiry struct{ ID string } }
+	}
+	w.e.as(w.tokens["buyerA"]).ok(`mutation($in: SendInquiryInput!) { sendInquiry(input: $in) { inquiry { id } } }`, map[string]any{"in": map[string]any{
+		"producerID": w.prodA, "productID": w.productA, "buyRequestID": w.requestA, "subject": "Tengiri", "body": "8 t a month?"}}, &out)
+	return out.SendInquiry.Inquiry.ID
+}
+
+// quote opens a fresh inquiry of buyer A to producer A and quotes on it.
+func (w *world) quote(t *testing.T) string {
+	inq := w.inquiry(t)
+	var out struct {
+		SendQuote struct{ Quote struct{ ID string } }
+	}
+	w.e.as(w.tokens["producerA"]).ok(`mutation($in: SendQuoteInput!) { sendQuote(input: $in) { quote { id } } }`, map[string]any{"in": map[string]any{
+		"inquiryID": inq, "price": map[string]any{"amount": "3.4", "currency": "USD"}, "priceUnit": "KG",
+		"quantity": map[string]any{"amount": 8, "unit": "TONNE"}, "incoterm": "CFR", "validUntil": now.AddDate(0, 0, 7).Format(time.RFC3339)}}, &out)
+	return out.SendQuote.Quote.ID
+}
+
+// TestAuthorizationMatrix: every role against every mutation, sensitive field and
+// node lookup. "ok" means allowed; otherwise the expected extensions.code. A
+// sensitive field expects "value" (shown) or "null" (hidden, with no error).
+func TestAuthorizationMatrix(t *testing.T) {
+	w := newWorld(t)
+	certIn := func() map[string]any {
+		return map[string]any{"in": map[string]any{"producerID": w.prodA, "type": "HACCP", "validFrom": "2025-01-01T00:00:00Z", "validUntil": "2027-01-01T00:00:00Z"}}
+	}
+	type row struct {
+		name  string
+		query string
+		vars  func() map[string]any
+		// expected outcome per role, in the order of roles:
+		// anonymous, producerA, producerB, buyerA, buyerB, admin
+		want [6]string
+		// field is a dotted path into data checked for value/null rows.
+		field string
+	}
+	rows := []row{
+		{"createProducer", `mutation { createProducer(input: {name: "X", district: TURI, sector: FISHERY, sizeClass: MICRO}) { producer { id } } }`, nil,
+			[6]string{"UNAUTHENTICATED", "CONFLICT", "CONFLICT", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
+		{"updateProducer A", `mutation($id: ID!) { updateProducer(id: $id, input: {description: "x"}) { producer { id } } }`, func() map[string]any { return map[string]any{"id": w.prodA} },
+			[6]string{"UNAUTHENTICATED", "ok", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
+		{"verifyProducer A", `mutation($id: ID!) { verifyProducer(id: $id) { producer { verified } } }`, func() map[string]any { return map[string]any{"id": w.prodA} },
+			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
+		{"createProduct for A", `mutation($in: CreateProductInput!) { createProduct(input: $in) { product { id } } }`, func() map[string]any { return map[string]any{"in": productInput(w.prodA)} },
+			[6]string{"UNAUTHENTICATED", "ok", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
+		{"updateProduct of A", `mutation($id: ID!) { updateProduct(id: $id, input: {capacityAmount: 9}) { product { id } } }`, func() map[string]any { return map[string]any{"id": w.productA} },
+			[6]string{"UNAUTHENTICATED", "ok", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
+		{"createCertification for A", `mutation($in: CreateCertificationInput!) { createCertification(input: $in) { certification { id } } }`, certIn,
+			[6]string{"UNAUTHENTICATED", "ok", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
+		{"recordExport for A", `mutation($p: ID!) { recordExport(input: {producerID: $p, destinationCountry: "TH", hsCode: "030359", quantityKg: 100, value: "350", currency: "USD", shippedOn: "2025-06-01T00:00:00Z"}) { exportRecord { id } } }`,
+			func() map[string]any { return map[string]any{"p": w.prodA} },
+			[6]string{"UNAUTHENTICATED", "ok", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
+		{"createBuyer", `mutation { createBuyer(input: {company: "X", country: "JP", type: RETAILER}) { buyer { id } } }`, nil,
+			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "CONFLICT", "CONFLICT", "ok"}, ""},
+		{"updateBuyer A", `mutation($id: ID!) { updateBuyer(id: $id, input: {city: "Bangkok"}) { buyer { id } } }`, func() map[string]any { return map[string]any{"id": w.buyerA} },
+			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "ok", "NOT_FOUND", "ok"}, ""},
+		{"createBuyRequest (own buyer)", `mutation($in: CreateBuyRequestInput!) { createBuyRequest(input: $in) { buyRequest { id } } }`, func() map[string]any {
+			return map[string]any{"in": map[string]any{"title": "T", "query": "tengiri", "quantity": map[string]any{"amount": 1, "unit": "TONNE"},
+				"destination": map[string]any{"country": "TH"}, "validUntil": now.AddDate(0, 1, 0).Format(time.RFC3339)}}
+		}, [6]string{"UNAUTHENTICATED", "BAD_USER_INPUT", "BAD_USER_INPUT", "ok", "ok", "BAD_USER_INPUT"}, ""},
+		{"createBuyRequest for buyer A", `mutation($in: CreateBuyRequestInput!) { createBuyRequest(input: $in) { buyRequest { id } } }`, func() map[string]any {
+			return map[string]any{"in": map[string]any{"buyerID": w.buyerA, "title": "T", "query": "tengiri", "quantity": map[string]any{"amount": 1, "unit": "TONNE"},
+				"destination": map[string]any{"country": "TH"}, "validUntil": now.AddDate(0, 1, 0).Format(time.RFC3339)}}
+		}, [6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "ok", "NOT_FOUND", "ok"}, ""},
+		{"updateBuyRequest of A", `mutation($id: ID!) { updateBuyRequest(id: $id, input: {title: "Tengiri, 8 t"}) { buyRequest { id } } }`, func() map[string]any { return map[string]any{"id": w.requestA} },
+			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "ok", "NOT_FOUND", "ok"}, ""},
+		{"sendInquiry to A", `mutation($p: ID!) { sendInquiry(input: {producerID: $p, subject: "Hello", body: "Price?"}) { inquiry { id } } }`, func() map[string]any { return map[string]any{"p": w.prodA} },
+			[6]string{"UNAUTHENTICATED", "BAD_USER_INPUT", "BAD_USER_INPUT", "ok", "ok", "BAD_USER_INPUT"}, ""},
+		{"sendMessage on A's inquiry", `mutation($i: ID!) { sendMessage(input: {inquiryID: $i, body: "Hi"}) { message { sender } } }`, func() map[string]any { return map[string]any{"i": w.inquiryA} },
+			[6]string{"UNAUTHENTICATED", "ok", "NOT_FOUND", "ok", "NOT_FOUND", "BAD_USER_INPUT"}, ""},
+		{"sendMessage as the other side", `mutation($i: ID!) { sendMessage(input: {inquiryID: $i, sender: BUYER, body: "Hi"}) { message { sender } } }`, func() map[string]any { return map[string]any{"i": w.inquiryA} },
+			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "ok", "NOT_FOUND", "ok"}, ""},
+		{"sendQuote on A's inquiry", `mutation($i: ID!) { sendQuote(input: {inquiryID: $i, price: {amount: "3", currency: "USD"}, priceUnit: KG, quantity: {amount: 1, unit: TONNE}, incoterm: FOB, validUntil: "2027-01-01T00:00:00Z"}) { quote { id } } }`,
+			func() map[string]any { return map[string]any{"i": w.inquiryA} },
+			[6]string{"UNAUTHENTICATED", "ok", "NOT_FOUND", "FORBIDDEN", "NOT_FOUND", "ok"}, ""},
+		{"acceptQuote", accept, func() map[string]any { return map[string]any{"id": w.quote(t)} },
+			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "ok", "NOT_FOUND", "ok"}, ""},
+		{"declineQuote", decline, func() map[string]any { return map[string]any{"id": w.quote(t)} },
+			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "ok", "NOT_FOUND", "ok"}, ""},
+		{"withdrawQuote", withdraw, func() map[string]any { return map[string]any{"id": w.quote(t)} },
+			[6]string{"UNAUTHENTICATED", "ok", "NOT_FOUND", "FORBIDDEN", "NOT_FOUND", "ok"}, ""},
+		{"createMarketRule", `mutation($d: String!) { createMarketRule(input: {destination: $d, hsChapter: "03"}) { marketRule { id } } }`,
+			func() map[string]any {
+				return map[string]any{"d": []string{"JP", "KR", "CN", "US", "AU", "NZ"}[ruleSeq()]}
+			},
+			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
+		{"setFxRate", `mutation { setFxRate(input: {currency: "THB", unitsPerUsd: "36"}) { fxRate { id } } }`, nil,
+			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
+		// Reads.
+		{"node: A's inquiry", `query($id: ID!) { node(id: $id) { id } }`, func() map[string]any { return map[string]any{"id": w.inquiryA} },
+			[6]string{"NOT_FOUND", "ok", "NOT_FOUND", "ok", "NOT_FOUND", "ok"}, ""},
+		{"node: a quote on A's inquiry", `query($id: ID!) { node(id: $id) { id } }`, func() map[string]any { return map[string]any{"id": w.quote(t)} },
+			[6]string{"NOT_FOUND", "ok", "NOT_FOUND", "ok", "NOT_FOUND", "ok"}, ""},
+		{"node: A's buy request", `query($id: ID!) { node(id: $id) { id } }`, func() map[string]any { return map[string]any{"id": w.requestA} },
+			[6]string{"NOT_FOUND", "ok", "ok", "ok", "NOT_FOUND", "ok"}, ""},
+		{"node: buyer A", `query($id: ID!) { node(id: $id) { id } }`, func() map[string]any { return map[string]any{"id": w.buyerA} },
+			[6]string{"NOT_FOUND", "ok", "ok", "ok", "NOT_FOUND", "ok"}, ""},
+		{"node: producer B's account", `query($id: ID!) { node(id: $id) { id } }`, func() map[string]any { return map[string]any{"id": w.accOfB} },
+			[6]string{"NOT_FOUND", "NOT_FOUND", "ok", "NOT_FOUND", "NOT_FOUND", "ok"}, ""},
+		{"node: product A (public)", `query($id: ID!) { node(id: $id) { id } }`, func() map[string]any { return map[string]any{"id": w.productA} },
+			[6]string{"ok", "ok", "ok", "ok", "ok", "ok"}, ""},
+		{"producer A's contact e-mail", `query($id: ID!) { node(id: $id) { ... on Producer { contactEmail } } }`, func() map[string]any { return map[string]any{"id": w.prodA} },
+			[6]string{"null", "value", "value", "value", "value", "value"}, "node.contactEmail"},
+		{"buyer A's contact e-mail", `query($id: ID!) { node(id: $id) { ... on Buyer { contactEmail } } }`, func() map[string]any { return map[string]any{"id": w.buyerA} },
+			[6]string{"NOT_FOUND", "null", "null", "value", "NOT_FOUND", "value"}, "node.contactEmail"},
+		{"viewer", `{ viewer { email } }`, nil, [6]string{"null", "value", "value", "value", "value", "value"}, "viewer"},
+		{"leads (own)", `{ leads(first: 10) { totalCount } }`, nil,
+			[6]string{"UNAUTHENTICATED", "ok", "ok", "BAD_USER_INPUT", "BAD_USER_INPUT", "BAD_USER_INPUT"}, ""},
+		{"leads of producer A", `query($p: ID!) { leads(producerId: $p, first: 10) { totalCount } }`, func() map[string]any { return map[string]any{"p": w.prodA} },
+			[6]string{"UNAUTHENTICATED", "ok", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
+		{"matches (public)", `{ matches(first: 5, input: {query: "tengiri", quantity: {amount: 1, unit: TONNE}, destination: {country: "TH"}}) { totalCount } }`, nil,
+			[6]string{"ok", "ok", "ok", "ok", "ok", "ok"}, ""},
+	}
+	for _, r := range rows {
+		for i, role := range roles {
+			t.Run(r.name+"/"+role, func(t *testing.T) {
+				var vars map[string]any
+				if r.vars != nil {
+					vars = r.vars()
+				}
+				e := w.e.as(w.tokens[role])
+				e.t = t
+				res := e.do(r.query, vars)
+				want := r.want[i]
+				switch want {
+				case "ok":
+					require.Empty(t, res.Errors, "%+v", res.Errors)
+				case "null", "value":
+					require.Empty(t, res.Errors, "%+v", res.Errors)
+					v := lookup(t, res.Data, r.field)
+					if want == "null" {
+						require.Nil(t, v)
+					} else {
+						require.NotNil(t, v)
+					}
+				default:
+					require.NotEmpty(t, res.Errors, "expected %s", want)
+					require.Equal(t, want, res.code(), "%+v", res.Errors)
+				}
+			})
+		}
+	}
+	// Listing threads and requests shows each role only its own.
+	counts := map[string]int{}
+	for _, role := range roles {
+		var out struct {
+			Inquiries, BuyRequests struct{ TotalCount int }
+		}
+		w.e.as(w.tokens[role]).ok(`{ inquiries(first: 1) { totalCount } buyRequests(first: 1) { totalCount } }`, nil, &out)
+		counts[role+" inquiries"] = out.Inquiries.TotalCount
+		counts[role+" buyRequests"] = out.BuyRequests.TotalCount
+	}
+	require.Zero(t, counts["anonymous inquiries"])
+	require.Zero(t, counts["producerB inquiries"])
+	require.Positive(t, counts["buyerA inquiries"])
+	require.Equal(t, 1, counts["buyerB inquiries"], "buyer B sent one inquiry in the matrix")
+	// Every inquiry went to producer A, from buyer A or buyer B.
+	require.Equal(t, counts["buyerA inquiries"]+counts["buyerB inquiries"], counts["producerA inquiries"])
+	require.Equal(t, counts["producerA inquiries"], counts["admin inquiries"])
+	require.Zero(t, counts["anonymous buyRequests"])
+	require.Positive(t, counts["producerB buyRequests"], "producers read open buy requests")
+	require.GreaterOrEqual(t, counts["admin buyRequests"], counts["buyerA buyRequests"]+counts["buyerB buyRequests"])
+}
+
+var ruleCounter int
+
+func ruleSeq() int {
+	ruleCounter++
+	return ruleCounter % 6
+}
+
+func lookup(t *testing.T, data json.RawMessage, path string) any {
+	var m any
+	require.NoError(t, json.Unmarshal(data, &m))
+	for _, p := range strings.Split(path, ".") {
+		obj, ok := m.(map[string]any)
+		require.True(t, ok, "no %s in %s", p, fmt.Sprint(m))
+		m = obj[p]
+	}
+	return m
+}
