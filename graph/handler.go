@@ -30,6 +30,10 @@ type Options struct {
 	Clock func() time.Time
 	// Auth signs accounts up and in.
 	Auth *auth.Service
+	// Limits bound each operation; DefaultLimits when zero.
+	Limits Limits
+	// DisableSuggestions hides "did you mean" hints from validation errors.
+	DisableSuggestions bool
 }
 
 // NewHandler builds the GraphQL HTTP handler: POST and GET transports, one
@@ -47,7 +51,13 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	srv.Use(PageLimit{})
+	if o.Limits == (Limits{}) {
+		o.Limits = DefaultLimits()
+	}
+	srv.Use(o.Limits)
+	if o.DisableSuggestions {
+		srv.SetDisableSuggestion(true)
+	}
 	srv.Use(SignedInMutations{})
 	srv.Use(mutationTx{entgql.Transactioner{
 		TxOpener:   txOpener(client, log),

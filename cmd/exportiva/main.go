@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -54,6 +55,25 @@ commands:
   version   print the version
 `
 
+func envBool(name string) bool {
+	v := strings.ToLower(os.Getenv(name))
+	return v == "1" || v == "true" || v == "yes"
+}
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return v
+	}
+	return def
+}
+
+func envDuration(name string, def time.Duration) time.Duration {
+	if v, err := time.ParseDuration(os.Getenv(name)); err == nil {
+		return v
+	}
+	return def
+}
+
 func env(name, def string) string {
 	if v := os.Getenv(name); v != "" {
 		return v
@@ -75,10 +95,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "serve":
 		addr := fs.String("addr", env("EXPORTIVA_ADDR", "127.0.0.1:8080"), "listen address (env EXPORTIVA_ADDR)")
 		withDemo := fs.Bool("demo", false, "load the Lamongan demo data into an empty database")
+		cfg := server.DefaultConfig()
+		fs.BoolVar(&cfg.Production, "production", envBool("EXPORTIVA_PRODUCTION"), "production mode: no introspection, suggestions or playground (env EXPORTIVA_PRODUCTION)")
+		origins := fs.String("cors-origins", os.Getenv("EXPORTIVA_CORS_ORIGINS"), "comma-separated web origins allowed to call the API (env EXPORTIVA_CORS_ORIGINS)")
+		fs.IntVar(&cfg.RateLimitIP, "rate-limit-ip", envInt("EXPORTIVA_RATE_LIMIT_IP", cfg.RateLimitIP), "requests per minute per client address, 0 for none (env EXPORTIVA_RATE_LIMIT_IP)")
+		fs.IntVar(&cfg.RateLimitToken, "rate-limit-token", envInt("EXPORTIVA_RATE_LIMIT_TOKEN", cfg.RateLimitToken), "requests per minute per access token, 0 for none (env EXPORTIVA_RATE_LIMIT_TOKEN)")
+		fs.DurationVar(&cfg.TokenTTL, "token-ttl", envDuration("EXPORTIVA_TOKEN_TTL", cfg.TokenTTL), "lifetime of access tokens (env EXPORTIVA_TOKEN_TTL)")
+		fs.DurationVar(&cfg.RequestTimeout, "request-timeout", envDuration("EXPORTIVA_REQUEST_TIMEOUT", cfg.RequestTimeout), "longest a request may run (env EXPORTIVA_REQUEST_TIMEOUT)")
+		fs.IntVar(&cfg.Limits.MaxComplexity, "max-complexity", envInt("EXPORTIVA_MAX_COMPLEXITY", cfg.Limits.MaxComplexity), "highest cost of one operation (env EXPORTIVA_MAX_COMPLEXITY)")
+		fs.IntVar(&cfg.Limits.MaxDepth, "max-depth", envInt("EXPORTIVA_MAX_DEPTH", cfg.Limits.MaxDepth), "deepest nesting of one operation (env EXPORTIVA_MAX_DEPTH)")
 		if err := fs.Parse(args); err != nil {
 			return err
 		}
-		return serve(ctx, log, *addr, *database, *withDemo, stdout)
+		if *origins != "" {
+			cfg.CORSOrigins = strings.Split(*origins, ",")
+		}
+		return serve(ctx, log, *addr, *database, *withDemo, cfg, stdout)
 	case "migrate":
 		if err := fs.Parse(args); err != nil {
 			return err
@@ -203,7 +235,7 @@ func openMigrated(ctx context.Context, dsn string) (*store.DB, error) {
 	return db, nil
 }
 
-func serve(ctx context.Context, log *slog.Logger, addr, dsn string, withDemo bool, stdout io.Writer) error {
+func serve(ctx context.Context, log *slog.Logger, addr, dsn string, withDemo bool, cfg server.Config, stdout io.Writer) error {
 	db, err := openMigrated(ctx, dsn)
 	if err != nil {
 		return err
@@ -218,7 +250,11 @@ func serve(ctx context.Context, log *slog.Logger, addr, dsn string, withDemo boo
 	if err != nil {
 		return err
 	}
-	cfg := server.DefaultConfig()
+	mode := "development"
+	if cfg.Production {
+		mode = "production"
+	}
+	fmt.Fprintf(stdout, "mode: %s\n", mode)
 	fmt.Fprintf(stdout, "Exportiva %s serving on %s (%s)\n  GraphQL API:  http://%s/query\n  Playground:   http://%s/\n",
 		buildVersion(), ln.Addr(), db.Dialect, ln.Addr(), ln.Addr())
 	return server.Serve(ctx, ln, server.New(db, log, cfg), 15*time.Second)

@@ -81,11 +81,15 @@ func newEnv(t *testing.T, withDemo bool) *env {
 	return newEnvOn(t, db)
 }
 
-func newEnvOn(t *testing.T, db *store.DB) *env {
+func newEnvOn(t *testing.T, db *store.DB, adjust ...func(*server.Config)) *env {
 	var buf bytes.Buffer
 	cfg := server.DefaultConfig()
 	cfg.Clock = func() time.Time { return now }
 	cfg.BcryptCost = bcrypt.MinCost
+	cfg.RateLimitIP, cfg.RateLimitToken = 0, 0
+	for _, f := range adjust {
+		f(&cfg)
+	}
 	srv := httptest.NewServer(server.New(db, slog.New(slog.NewTextHandler(&buf, nil)), cfg))
 	t.Cleanup(srv.Close)
 	e := &env{t: t, db: db, srv: srv, log: &buf}

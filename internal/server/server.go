@@ -19,6 +19,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+	"github.com/go-chi/cors"
+	"github.com/go-chi/httprate"
 
 	"github.com/exportiva/exportiva/graph"
 	"github.com/exportiva/exportiva/internal/auth"
@@ -47,19 +49,40 @@ type Config struct {
 	TokenTTL time.Duration
 	// BcryptCost is the cost of password hashes.
 	BcryptCost int
+	// Production turns off introspection, field suggestions and the playground.
+	Production bool
+	// CORSOrigins lists the web origins allowed to call the API from a browser.
+	CORSOrigins []string
+	// RateLimitIP and RateLimitToken cap requests per minute per client address and
+	// per access token; 0 disables the limit.
+	RateLimitIP, RateLimitToken int
+	// Limits bound each GraphQL operation.
+	Limits graph.Limits
 }
 
 // DefaultConfig is the configuration of a development server.
 func DefaultConfig() Config {
 	return Config{MaxBodyBytes: 1 << 20, Playground: true, Introspection: true, RequestTimeout: 30 * time.Second,
-		TokenTTL: 30 * 24 * time.Hour, BcryptCost: 11}
+		TokenTTL: 30 * 24 * time.Hour, BcryptCost: 11, RateLimitIP: 600, RateLimitToken: 1200, Limits: graph.DefaultLimits()}
 }
 
 // New returns the service's HTTP handler.
 func New(db *store.DB, log *slog.Logger, cfg Config) http.Handler {
+	if cfg.Production {
+		cfg.Playground, cfg.Introspection = false, false
+	}
 	r := chi.NewRouter()
 	r.Use(requestid.Middleware)
 	r.Use(middleware.Recoverer)
+	if len(cfg.CORSOrigins) > 0 {
+		r.Use(cors.Handler(cors.Options{
+			AllowedOrigins: cfg.CORSOrigins,
+			AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+			AllowedHeaders: []string{"Authorization", "Content-Type"},
+			ExposedHeaders: []string{requestid.Header, "Retry-After"},
+			MaxAge:         600,
+		}))
+	}
 	authService := auth.New(db.Client)
 	authService.TTL, authService.Cost = cfg.TokenTTL, cfg.BcryptCost
 	if cfg.Clock != nil {
@@ -69,9 +92,27 @@ func New(db *store.DB, log *slog.Logger, cfg Config) http.Handler {
 		Introspection:    cfg.Introspection,
 		ParserTokenLimit: 15000,
 		Clock:            cfg.Clock,
-		Auth:             authService,
+		Auth:               authService,
+		Limits:             cfg.Limits,
+		DisableSuggestions: cfg.Production,
 	})
 	r.Group(func(r chi.Router) {
+		if cfg.RateLimitIP > 0 {
+			r.Use(httprate.Limit(cfg.RateLimitIP, time.Minute, httprate.WithKeyByIP(), httprate.WithLimitHandler(rateLimited)))
+		}
+		if cfg.RateLimitToken > 0 {
+			byToken := httprate.Limit(cfg.RateLimitToken, time.Minute, httprate.WithKeyFuncs(tokenKey), httprate.WithLimitHandler(rateLimited))
+			r.Use(func(next http.Handler) http.Handler {
+				limited := byToken(next)
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if r.Header.Get("Authorization") == "" {
+						next.ServeHTTP(w, r)
+						return
+					}
+					limited.ServeHTTP(w, r)
+				})
+			})
+		}
 		r.Use(limitBody(cfg.MaxBodyBytes))
 		if cfg.RequestTimeout > 0 {
 			r.Use(middleware.Timeout(cfg.RequestTimeout))
@@ -129,6 +170,19 @@ func authenticate(a *auth.Service, log *slog.Logger) func(http.Handler) http.Han
 			next.ServeHTTP(w, r.WithContext(httpinfo.NewContext(ctx, info)))
 		})
 	}
+}
+
+// tokenKey keys the per-token rate limit by a hash of the token (never the token).
+func tokenKey(r *http.Request) (string, error) {
+	sum := sha256.Sum256([]byte(r.Header.Get("Authorization")))
+	return base64.RawStdEncoding.EncodeToString(sum[:12]), nil
+}
+
+func rateLimited(w http.ResponseWriter, _ *http.Request) {
+	if w.Header().Get("Retry-After") == "" {
+		w.Header().Set("Retry-After", "60")
+	}
+	writeError(w, http.StatusTooManyRequests, "RATE_LIMITED", "too many requests; slow down and retry after the time in Retry-After")
 }
 
 func clientIP(r *http.Request) string {
