@@ -68,4 +68,3 @@ func FuzzHandler(f *testing.F) {
 		}
 	})
 }
-

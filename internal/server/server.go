@@ -89,9 +89,9 @@ func New(db *store.DB, log *slog.Logger, cfg Config) http.Handler {
 		authService.Now = cfg.Clock
 	}
 	gql := graph.NewHandler(db.Client, log, graph.Options{
-		Introspection:    cfg.Introspection,
-		ParserTokenLimit: 15000,
-		Clock:            cfg.Clock,
+		Introspection:      cfg.Introspection,
+		ParserTokenLimit:   15000,
+		Clock:              cfg.Clock,
 		Auth:               authService,
 		Limits:             cfg.Limits,
 		DisableSuggestions: cfg.Production,
