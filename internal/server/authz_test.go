@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -8,6 +9,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/exportiva/exportiva/internal/authz"
 )
 
 // world is a small marketplace built through the API by its own users.
@@ -259,4 +262,22 @@ func lookup(t *testing.T, data json.RawMessage, path string) any {
 		m = obj[p]
 	}
 	return m
+}
+
+// TestAudit checks that records keep who created and last changed them.
+func TestAudit(t *testing.T) {
+	w := newWorld(t)
+	ctx := authz.System(context.Background())
+	var v struct{ Viewer struct{ ID string } }
+	w.e.as(w.tokens["producerA"]).ok(`{ viewer { id } }`, nil, &v)
+	var id int
+	_, err := fmt.Sscan(w.productA, &id)
+	require.NoError(t, err)
+	p := w.e.db.Client.Product.GetX(ctx, id)
+	require.NotNil(t, p.CreatedBy)
+	require.Equal(t, v.Viewer.ID, fmt.Sprint(*p.CreatedBy))
+	w.e.ok(`mutation($id: ID!) { updateProduct(id: $id, input: {leadTimeDays: 9}) { product { id } } }`, map[string]any{"id": w.productA}, nil)
+	p = w.e.db.Client.Product.GetX(ctx, id)
+	require.Equal(t, v.Viewer.ID, fmt.Sprint(*p.CreatedBy), "the creator stays")
+	require.NotEqual(t, *p.CreatedBy, *p.UpdatedBy, "the admin changed it last")
 }
