@@ -12,6 +12,7 @@ import (
 	"github.com/exportiva/exportiva/graph/model"
 	"github.com/exportiva/exportiva/internal/apperr"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/market"
 	"github.com/exportiva/exportiva/internal/money"
 	"github.com/exportiva/exportiva/internal/stats"
@@ -176,6 +177,7 @@ func (r *Resolver) actOnQuote(ctx context.Context, id int, a trade.Action) (*mod
 	if err != nil {
 		return nil, err
 	}
+	r.publish(ctx, events.Event{Topic: events.InquiryUpdated, ID: q.InquiryID})
 	return &model.QuotePayload{Quote: q}, nil
 }
 

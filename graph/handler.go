@@ -18,6 +18,7 @@ import (
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/graph/generated"
 	"github.com/exportiva/exportiva/internal/auth"
+	"github.com/exportiva/exportiva/internal/events"
 )
 
 // Options configure the GraphQL handler.
@@ -34,12 +35,19 @@ type Options struct {
 	Limits Limits
 	// DisableSuggestions hides "did you mean" hints from validation errors.
 	DisableSuggestions bool
+	// Bus delivers events to subscriptions; an in-process bus when nil.
+	Bus events.Bus
+	// Websocket configures the subscription transport; nil disables it.
+	Websocket *transport.Websocket
 }
 
 // NewHandler builds the GraphQL HTTP handler: POST and GET transports, one
 // transaction per mutation, the page limit, the error presenter and panic recovery.
 func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server {
-	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: NewResolver(client, o.Auth, o.Clock)}))
+	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: NewResolver(client, o.Auth, o.Bus, log, o.Clock)}))
+	if o.Websocket != nil {
+		srv.AddTransport(*o.Websocket)
+	}
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

@@ -13,6 +13,7 @@ import (
 	"github.com/exportiva/exportiva/graph/model"
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/market"
 	"github.com/exportiva/exportiva/internal/trade"
 	"github.com/exportiva/exportiva/internal/viewer"
@@ -153,6 +154,7 @@ func (r *mutationResolver) CreateBuyRequest(ctx context.Context, input model.Cre
 	if err != nil {
 		return nil, err
 	}
+	r.publish(ctx, events.Event{Topic: events.BuyRequestCreated, ID: br.ID})
 	return &model.BuyRequestPayload{BuyRequest: br}, nil
 }
 
@@ -178,6 +180,7 @@ func (r *mutationResolver) SendInquiry(ctx context.Context, input model.SendInqu
 	if err != nil {
 		return nil, err
 	}
+	r.publish(ctx, events.Event{Topic: events.InquiryUpdated, ID: inq.ID})
 	return &model.InquiryPayload{Inquiry: inq}, nil
 }
 
@@ -191,6 +194,7 @@ func (r *mutationResolver) SendMessage(ctx context.Context, input model.SendMess
 	if err != nil {
 		return nil, err
 	}
+	r.publish(ctx, events.Event{Topic: events.InquiryUpdated, ID: m.InquiryID})
 	return &model.MessagePayload{Message: m}, nil
 }
 
@@ -212,6 +216,7 @@ func (r *mutationResolver) SendQuote(ctx context.Context, input model.SendQuoteI
 	if err != nil {
 		return nil, err
 	}
+	r.publish(ctx, events.Event{Topic: events.InquiryUpdated, ID: q.InquiryID})
 	return &model.QuotePayload{Quote: q}, nil
 }
 

@@ -29,6 +29,7 @@ import (
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/demo"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/server"
 	"github.com/exportiva/exportiva/internal/store"
 )
@@ -245,6 +246,11 @@ func serve(ctx context.Context, log *slog.Logger, addr, dsn string, withDemo boo
 		if err := loadDemo(ctx, db, stdout); err != nil {
 			return err
 		}
+	}
+	if store.IsPostgres(dsn) {
+		bus := events.NewPostgres(dsn, log)
+		defer bus.Close()
+		cfg.Bus = bus
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

@@ -41,6 +41,7 @@ type ResolverRoot interface {
 	Product() ProductResolver
 	Query() QueryResolver
 	Quote() QuoteResolver
+	Subscription() SubscriptionResolver
 }
 
 type DirectiveRoot struct {
@@ -596,6 +597,11 @@ type ComplexityRoot struct {
 		Quote func(childComplexity int) int
 	}
 
+	Subscription struct {
+		InquiryUpdated func(childComplexity int, inquiryID *int) int
+		LeadCreated    func(childComplexity int) int
+	}
+
 	SupplyPool struct {
 		Members func(childComplexity int) int
 		Score   func(childComplexity int) int
@@ -676,6 +682,10 @@ type QueryResolver interface {
 type QuoteResolver interface {
 	PriceMoney(ctx context.Context, obj *ent.Quote) (*model.Money, error)
 	Quantity(ctx context.Context, obj *ent.Quote) (*domain.Quantity, error)
+}
+type SubscriptionResolver interface {
+	LeadCreated(ctx context.Context) (<-chan *match.Lead, error)
+	InquiryUpdated(ctx context.Context, inquiryID *int) (<-chan *ent.Inquiry, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -3162,6 +3172,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.QuotePayload.Quote(childComplexity), true
 
+	case "Subscription.inquiryUpdated":
+		if e.ComplexityRoot.Subscription.InquiryUpdated == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_inquiryUpdated_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.InquiryUpdated(childComplexity, args["inquiryId"].(*int)), true
+	case "Subscription.leadCreated":
+		if e.ComplexityRoot.Subscription.LeadCreated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.LeadCreated(childComplexity), true
+
 	case "SupplyPool.members":
 		if e.ComplexityRoot.SupplyPool.Members == nil {
 			break
@@ -3280,6 +3308,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -3995,6 +4040,17 @@ type Mutation {
   updateMarketRule("Global ID of the object." id: ID!, "The fields to change; fields not given stay as they are." input: UpdateMarketRuleInput!): MarketRulePayload!
   "Set the exchange rate of a currency against the US dollar (trade office)."
   setFxRate("What to create." input: SetFxRateInput!): FxRatePayload!
+}
+`, BuiltIn: false},
+	{Name: "../subscription.graphqls", Input: `"""
+Live updates over WebSocket (graphql-transport-ws). Authenticate with the token in
+the connection_init payload: {"Authorization": "Bearer <token>"}.
+"""
+type Subscription {
+  "Each new buy request that one of the signed-in producer's active products fits, with that match."
+  leadCreated: Lead!
+  "New messages and quote changes on the signed-in account's inquiries; on one inquiry when inquiryId is given."
+  inquiryUpdated("Only this inquiry." inquiryId: ID): Inquiry!
 }
 `, BuiltIn: false},
 	{Name: "../ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -13838,6 +13894,20 @@ func (ec *executionContext) field_Query_products_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_inquiryUpdated_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "inquiryId",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["inquiryId"] = arg0
 	return args, nil
 }
 
@@ -24073,6 +24143,82 @@ func (ec *executionContext) fieldContext_QuotePayload_quote(_ context.Context, f
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Quote(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_leadCreated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_leadCreated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subscription().LeadCreated(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *match.Lead) graphql.Marshaler {
+			return ec.marshalNLead2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐLead(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_leadCreated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Lead(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_inquiryUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_inquiryUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().InquiryUpdated(ctx, fc.Args["inquiryId"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Inquiry) graphql.Marshaler {
+			return ec.marshalNInquiry2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐInquiry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_inquiryUpdated(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Inquiry(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_inquiryUpdated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -39336,6 +39482,28 @@ func (ec *executionContext) _QuotePayload(ctx context.Context, sel ast.Selection
 	}
 
 	return out
+}
+
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "leadCreated":
+		return ec._Subscription_leadCreated(ctx, fields[0])
+	case "inquiryUpdated":
+		return ec._Subscription_inquiryUpdated(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
 }
 
 var supplyPoolImplementors = []string{"SupplyPool"}

@@ -334,6 +334,11 @@ type SignUpInput struct {
 	Role domain.Role `json:"role"`
 }
 
+// Live updates over WebSocket (graphql-transport-ws). Authenticate with the token in
+// the connection_init payload: {"Authorization": "Bearer <token>"}.
+type Subscription struct {
+}
+
 // Input of updateBuyRequest; fields not given stay as they are.
 type UpdateBuyRequestInput struct {
 	// New title.

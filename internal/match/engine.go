@@ -423,6 +423,32 @@ func Leads(ctx context.Context, db *ent.Client, products []*ent.Product, now tim
 	if err != nil {
 		return nil, err
 	}
+	return leadsAmong(ctx, db, active, requests, now)
+}
+
+// LeadFor tells whether a buy request (just posted, say) is a lead for any of the
+// products, loaded with their producer and certifications; nil when it is not.
+func LeadFor(ctx context.Context, db *ent.Client, products []*ent.Product, br *ent.BuyRequest, now time.Time) (*Lead, error) {
+	if br.Status != domain.BuyRequestOpen || !br.ValidUntil.After(now) {
+		return nil, nil
+	}
+	var active []*ent.Product
+	for _, p := range products {
+		if p.Status == domain.ProductActive {
+			active = append(active, p)
+		}
+	}
+	leads, err := leadsAmong(ctx, db, active, []*ent.BuyRequest{br}, now)
+	if err != nil || len(leads) == 0 {
+		return nil, err
+	}
+	return &leads[0], nil
+}
+
+func leadsAmong(ctx context.Context, db *ent.Client, active []*ent.Product, requests []*ent.BuyRequest, now time.Time) ([]Lead, error) {
+	if len(active) == 0 || len(requests) == 0 {
+		return nil, nil
+	}
 	var countries []string
 	for _, br := range requests {
 		if !slices.Contains(countries, br.DestinationCountry) {

@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/exportiva/exportiva/internal/authz"
+	"github.com/exportiva/exportiva/internal/store"
+	"github.com/exportiva/exportiva/internal/testdb"
 )
 
 // world is a small marketplace built through the API by its own users.
@@ -31,8 +33,10 @@ func signUp(t *testing.T, e *env, email, role string) string {
 	return out.SignUp.Token
 }
 
-func newWorld(t *testing.T) *world {
-	e := newEnv(t, false)
+func newWorld(t *testing.T) *world { return newWorldOn(t, testdb.Open(t)) }
+
+func newWorldOn(t *testing.T, db *store.DB) *world {
+	e := newEnvOn(t, db)
 	w := &world{e: e, tokens: map[string]string{"anonymous": "", "admin": e.token}}
 	id := func(data json.RawMessage, path ...string) string {
 		var m any

@@ -13,10 +13,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
+	coderws "github.com/coder/websocket"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/go-chi/cors"
@@ -24,6 +27,7 @@ import (
 
 	"github.com/exportiva/exportiva/graph"
 	"github.com/exportiva/exportiva/internal/auth"
+	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/httpinfo"
 	"github.com/exportiva/exportiva/internal/requestid"
 	"github.com/exportiva/exportiva/internal/store"
@@ -58,12 +62,17 @@ type Config struct {
 	RateLimitIP, RateLimitToken int
 	// Limits bound each GraphQL operation.
 	Limits graph.Limits
+	// Bus delivers events to subscriptions; an in-process bus when nil.
+	Bus events.Bus
+	// MaxSubscriptions caps the subscriptions of one websocket connection.
+	MaxSubscriptions int
 }
 
 // DefaultConfig is the configuration of a development server.
 func DefaultConfig() Config {
 	return Config{MaxBodyBytes: 1 << 20, Playground: true, Introspection: true, RequestTimeout: 30 * time.Second,
-		TokenTTL: 30 * 24 * time.Hour, BcryptCost: 11, RateLimitIP: 600, RateLimitToken: 1200, Limits: graph.DefaultLimits()}
+		TokenTTL: 30 * 24 * time.Hour, BcryptCost: 11, RateLimitIP: 600, RateLimitToken: 1200, Limits: graph.DefaultLimits(),
+		MaxSubscriptions: 20}
 }
 
 // New returns the service's HTTP handler.
@@ -95,6 +104,8 @@ func New(db *store.DB, log *slog.Logger, cfg Config) http.Handler {
 		Auth:               authService,
 		Limits:             cfg.Limits,
 		DisableSuggestions: cfg.Production,
+		Bus:                cfg.Bus,
+		Websocket:          websocketTransport(authService, cfg),
 	})
 	r.Group(func(r chi.Router) {
 		if cfg.RateLimitIP > 0 {
@@ -115,7 +126,17 @@ func New(db *store.DB, log *slog.Logger, cfg Config) http.Handler {
 		}
 		r.Use(limitBody(cfg.MaxBodyBytes))
 		if cfg.RequestTimeout > 0 {
-			r.Use(middleware.Timeout(cfg.RequestTimeout))
+			timeout := middleware.Timeout(cfg.RequestTimeout)
+			r.Use(func(next http.Handler) http.Handler {
+				limited := timeout(next)
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+						next.ServeHTTP(w, r) // a websocket lives as long as its client
+						return
+					}
+					limited.ServeHTTP(w, r)
+				})
+			})
 		}
 		r.Use(authenticate(authService, log))
 		r.Handle("/query", gql)
@@ -169,6 +190,38 @@ func authenticate(a *auth.Service, log *slog.Logger) func(http.Handler) http.Han
 			}
 			next.ServeHTTP(w, r.WithContext(httpinfo.NewContext(ctx, info)))
 		})
+	}
+}
+
+// websocketTransport speaks graphql-transport-ws (and the older graphql-ws):
+// the token comes in the connection_init payload, browsers must come from an
+// allowed origin (the API's own host, or a CORS origin), and a connection carries
+// a bounded number of subscriptions and messages of bounded size.
+func websocketTransport(a *auth.Service, cfg Config) *transport.Websocket {
+	var hosts []string
+	for _, o := range cfg.CORSOrigins {
+		if u, err := url.Parse(o); err == nil && u.Host != "" {
+			hosts = append(hosts, u.Host)
+		}
+	}
+	limit := int64(64 << 10)
+	return &transport.Websocket{
+		Implementation:        transport.CoderWebsocketImplementation{AcceptOptions: coderws.AcceptOptions{OriginPatterns: hosts}},
+		InitTimeout:           10 * time.Second,
+		KeepAlivePingInterval: 15 * time.Second,
+		PayloadReadLimit:      &limit,
+		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+			ctx = graph.WithSubscriptionLimit(ctx, cfg.MaxSubscriptions)
+			token := strings.TrimSpace(strings.TrimPrefix(p.Authorization(), "Bearer "))
+			if token == "" {
+				return ctx, &p, nil // anonymous: subscriptions will refuse it
+			}
+			v, err := a.Authenticate(ctx, token)
+			if err != nil {
+				return ctx, nil, errors.New("invalid or expired token")
+			}
+			return viewer.NewContext(ctx, v), &p, nil
+		},
 	}
 }
 

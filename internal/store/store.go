@@ -31,6 +31,8 @@ type DB struct {
 	Dialect string
 	// Driver is the driver under the client, for wrapping (statement counting).
 	Driver dialect.Driver
+	// DSN is what the database was opened with.
+	DSN string
 	pools  []*sql.DB
 }
 
@@ -56,8 +58,24 @@ func (db *DB) Stats() []sql.DBStats {
 // Close closes the client and its pools.
 func (db *DB) Close() error { return db.Client.Close() }
 
-// Migrate brings the schema up to date: new tables, columns and indexes.
+// migrationLock is the PostgreSQL advisory lock key that serializes migrations of
+// replicas starting together.
+const migrationLock = 0x45787076 // "Expv"
+
+// Migrate brings the schema up to date: new tables, columns and indexes. On
+// PostgreSQL, replicas starting at once take turns.
 func (db *DB) Migrate(ctx context.Context) error {
+	if db.Dialect == dialect.Postgres {
+		conn, err := db.pools[0].Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrationLock); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLock) //nolint:errcheck
+	}
 	return db.Client.Schema.Create(ctx, migrate.WithDropIndex(true))
 }
 
@@ -77,16 +95,22 @@ func IsPostgres(dsn string) bool {
 // Open opens the database named by dsn: a PostgreSQL URL, or a SQLite file path
 // (created on first use).
 func Open(dsn string, opts ...ent.Option) (*DB, error) {
+	open := openSQLite
 	if IsPostgres(dsn) {
-		return openPostgres(dsn, opts)
+		open = openPostgres
 	}
-	return openSQLite(dsn, opts)
+	db, err := open(dsn, opts)
+	if err != nil {
+		return nil, err
+	}
+	db.DSN = dsn
+	return db, nil
 }
 
 // Wrap returns the database with its client rebuilt over a wrapped driver.
 func (db *DB) Wrap(wrap func(dialect.Driver) dialect.Driver, opts ...ent.Option) *DB {
 	d := wrap(db.Driver)
-	return &DB{Client: newClient(d, opts), Dialect: db.Dialect, Driver: d, pools: db.pools}
+	return &DB{Client: newClient(d, opts), Dialect: db.Dialect, Driver: d, DSN: db.DSN, pools: db.pools}
 }
 
 func openPostgres(dsn string, opts []ent.Option) (*DB, error) {

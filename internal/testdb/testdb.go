@@ -90,3 +90,10 @@ func Dialect() string {
 	}
 	return dialect.SQLite
 }
+
+// URLOf returns the URL a test database was opened with, for a second
+// connection to the same data (a second replica).
+func URLOf(t testing.TB, db *store.DB) string {
+	t.Helper()
+	return db.DSN
+}

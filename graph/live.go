@@ -1,0 +1,161 @@
+package graph
+
+import (
+	"context"
+	"log/slog"
+	"sync/atomic"
+
+	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/ent/product"
+	"github.com/exportiva/exportiva/internal/apperr"
+	"github.com/exportiva/exportiva/internal/events"
+	"github.com/exportiva/exportiva/internal/match"
+	"github.com/exportiva/exportiva/internal/viewer"
+)
+
+// publish sends an event once the request's transaction has committed (at once
+// when there is none), so subscribers never hear of data that was rolled back.
+func (r *Resolver) publish(ctx context.Context, e events.Event) {
+	if r.bus == nil {
+		return
+	}
+	send := func() {
+		if err := r.bus.Publish(context.WithoutCancel(ctx), e); err != nil {
+			r.log.WarnContext(ctx, "publishing event", "topic", e.Topic, "id", e.ID, "err", err.Error())
+		}
+	}
+	tx := ent.TxFromContext(ctx)
+	if tx == nil {
+		send()
+		return
+	}
+	tx.OnCommit(func(next ent.Committer) ent.Committer {
+		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+			err := next.Commit(ctx, tx)
+			if err == nil {
+				send()
+			}
+			return err
+		})
+	})
+}
+
+// stream runs a subscription: it receives the topic's events until the client
+// goes away or lags behind, and sends what load makes of each (nil: nothing).
+func stream[T any](ctx context.Context, bus events.Bus, log *slog.Logger, topic string, load func(context.Context, events.Event) (*T, error)) (<-chan *T, error) {
+	release, err := acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sub := bus.Subscribe(topic)
+	out := make(chan *T, 1)
+	go func() {
+		defer release()
+		defer close(out)
+		defer sub.Close()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case e, ok := <-sub.C:
+				if !ok {
+					if sub.Overflowed() {
+						log.WarnContext(ctx, "subscription cut off: the client fell behind", "topic", topic)
+					}
+					return
+				}
+				v, err := load(ctx, e)
+				if err != nil {
+					log.WarnContext(ctx, "loading event", "topic", topic, "id", e.ID, "err", err.Error())
+					continue
+				}
+				if v == nil {
+					continue
+				}
+				select {
+				case out <- v:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	}()
+	return out, nil
+}
+
+func (r *Resolver) leadStream(ctx context.Context) (<-chan *match.Lead, error) {
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return nil, apperr.Unauthenticated("sign in as a producer to receive leads")
+	}
+	if v.ProducerID == nil {
+		return nil, apperr.Forbidden("leads are for producer accounts that act for a producer")
+	}
+	producerID := *v.ProducerID
+	return stream(ctx, r.bus, r.log, events.BuyRequestCreated, func(ctx context.Context, e events.Event) (*match.Lead, error) {
+		br, err := r.client.BuyRequest.Get(ctx, e.ID)
+		if ent.IsNotFound(err) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		products, err := r.client.Product.Query().Where(product.ProducerID(producerID)).
+			WithProducer().WithCertifications().All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return match.LeadFor(ctx, r.client, products, br, r.now())
+	})
+}
+
+func (r *Resolver) inquiryStream(ctx context.Context, only *int) (<-chan *ent.Inquiry, error) {
+	if viewer.FromContext(ctx) == nil {
+		return nil, apperr.Unauthenticated("sign in to follow inquiries")
+	}
+	if only != nil {
+		if _, err := r.client.Inquiry.Get(ctx, *only); err != nil {
+			if ent.IsNotFound(err) {
+				return nil, &apperr.Error{Code: apperr.CodeNotFound, Message: "no such inquiry", Field: []string{"inquiryId"}}
+			}
+			return nil, err
+		}
+	}
+	return stream(ctx, r.bus, r.log, events.InquiryUpdated, func(ctx context.Context, e events.Event) (*ent.Inquiry, error) {
+		if only != nil && e.ID != *only {
+			return nil, nil
+		}
+		inq, err := r.client.Inquiry.Get(ctx, e.ID) // privacy: parties only
+		if ent.IsNotFound(err) {
+			return nil, nil
+		}
+		return inq, err
+	})
+}
+
+// connLimit caps the subscriptions of one websocket connection.
+type connLimit struct {
+	n   atomic.Int32
+	max int32
+}
+
+type connLimitKey struct{}
+
+// WithSubscriptionLimit marks ctx as a websocket connection's that may carry at
+// most max subscriptions at once.
+func WithSubscriptionLimit(ctx context.Context, max int) context.Context {
+	return context.WithValue(ctx, connLimitKey{}, &connLimit{max: int32(max)})
+}
+
+// acquire takes a subscription slot of the connection; release gives it back.
+func acquire(ctx context.Context) (release func(), err error) {
+	l, ok := ctx.Value(connLimitKey{}).(*connLimit)
+	if !ok {
+		return func() {}, nil
+	}
+	if l.n.Add(1) > l.max {
+		l.n.Add(-1)
+		return nil, apperr.BadInput(nil, "at most %d subscriptions per connection", l.max)
+	}
+	return func() { l.n.Add(-1) }, nil
+}

@@ -1,0 +1,50 @@
+package server_test
+
+import (
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/exportiva/exportiva/internal/events"
+	"github.com/exportiva/exportiva/internal/server"
+	"github.com/exportiva/exportiva/internal/store"
+	"github.com/exportiva/exportiva/internal/testdb"
+)
+
+// TestTwoReplicas: two API servers share one PostgreSQL database, each with its
+// own connection pool and event listener. A producer subscribed on one hears the
+// buy request a buyer posts on the other.
+func TestTwoReplicas(t *testing.T) {
+	if testdb.PostgresURL() == "" {
+		t.Skip("needs PostgreSQL (EXPORTIVA_TEST_POSTGRES)")
+	}
+	first := testdb.Open(t)
+	w := newWorldOn(t, first)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	replica := func(db *store.DB) *env {
+		bus := events.NewPostgres(testdb.URLOf(t, db), log)
+		t.Cleanup(func() { bus.Close() })
+		require.Eventually(t, bus.Listening, 10*time.Second, 20*time.Millisecond)
+		return newEnvOn(t, db, func(c *server.Config) { c.Bus = bus })
+	}
+	a := replica(first)
+	second, err := store.Open(testdb.URLOf(t, first))
+	require.NoError(t, err)
+	t.Cleanup(func() { second.Close() })
+	b := replica(second)
+
+	sub := dialWS(t, a, w.tokens["producerA"])
+	sub.subscribe("1", `subscription { leadCreated { buyRequest { title } product { id } } }`, nil)
+	time.Sleep(150 * time.Millisecond)
+	start := time.Now()
+	b.as(w.tokens["buyerA"]).ok(`mutation($in: CreateBuyRequestInput!) { createBuyRequest(input: $in) { buyRequest { id } } }`, map[string]any{"in": map[string]any{
+		"title": "Posted on replica B", "query": "tengiri", "quantity": map[string]any{"amount": 2, "unit": "TONNE"},
+		"destination": map[string]any{"country": "TH"}, "validUntil": now.AddDate(0, 1, 0).Format(time.RFC3339)}}, nil)
+	m := sub.next(2 * time.Second)
+	require.Equal(t, "next", m.Type, "%s", m.Payload)
+	require.Contains(t, string(m.Payload), "Posted on replica B")
+	t.Logf("event delivered across replicas in %s", time.Since(start))
+}
