@@ -127,4 +127,3 @@ func (p *Postgres) Close() error {
 	}
 	return nil
 }
-

@@ -32,8 +32,8 @@ type DB struct {
 	// Driver is the driver under the client, for wrapping (statement counting).
 	Driver dialect.Driver
 	// DSN is what the database was opened with.
-	DSN string
-	pools  []*sql.DB
+	DSN   string
+	pools []*sql.DB
 }
 
 // Ping checks that the database answers.
