@@ -1,13 +1,9 @@
 package graph
 
 import (
-	"context"
-	"database/sql/driver"
-	"errors"
 	"log/slog"
 	"time"
 
-	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
@@ -39,6 +35,8 @@ type Options struct {
 	Bus events.Bus
 	// Websocket configures the subscription transport; nil disables it.
 	Websocket *transport.Websocket
+	// Extensions are added to the handler (metrics).
+	Extensions []graphql.HandlerExtension
 }
 
 // NewHandler builds the GraphQL HTTP handler: POST and GET transports, one
@@ -62,41 +60,16 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 	if o.Limits == (Limits{}) {
 		o.Limits = DefaultLimits()
 	}
+	for _, x := range o.Extensions {
+		srv.Use(x)
+	}
 	srv.Use(o.Limits)
 	if o.DisableSuggestions {
 		srv.SetDisableSuggestion(true)
 	}
 	srv.Use(SignedInMutations{})
-	srv.Use(mutationTx{entgql.Transactioner{
-		TxOpener:   txOpener(client, log),
-		SkipTxFunc: func(op *ast.OperationDefinition) bool { return op == nil || op.Operation != ast.Mutation },
-	}})
+	srv.Use(MutationTx{Client: client, Log: log})
 	srv.SetErrorPresenter(ErrorPresenter(log))
 	srv.SetRecoverFunc(RecoverFunc(log))
 	return srv
-}
-
-// mutationTx runs each mutation in one transaction (entgql.Transactioner), and
-// guards it against responses that have no operation, such as an undecodable
-// request body, on which the Transactioner would panic.
-type mutationTx struct{ entgql.Transactioner }
-
-func (t mutationTx) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-	if !graphql.HasOperationContext(ctx) {
-		return next(ctx)
-	}
-	return t.Transactioner.InterceptResponse(ctx, next)
-}
-
-// txOpener opens the transaction through the ent client, so hooks see it, and hides
-// the driver's error text from the client.
-func txOpener(client *ent.Client, log *slog.Logger) entgql.TxOpenerFunc {
-	return func(ctx context.Context) (context.Context, driver.Tx, error) {
-		tx, err := client.Tx(ctx)
-		if err != nil {
-			log.ErrorContext(ctx, "opening transaction", "err", err.Error())
-			return nil, nil, errors.New("the database is unavailable")
-		}
-		return ent.NewTxContext(ent.NewContext(ctx, tx.Client()), tx), tx, nil
-	}
 }

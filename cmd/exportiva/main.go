@@ -91,7 +91,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	database := fs.String("database", env("EXPORTIVA_DATABASE", "exportiva.db"), "SQLite file path or postgres:// URL (env EXPORTIVA_DATABASE)")
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	logFormat := fs.String("log-format", env("EXPORTIVA_LOG_FORMAT", "text"), "log format: text or json (env EXPORTIVA_LOG_FORMAT)")
+	logLevel := fs.String("log-level", env("EXPORTIVA_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env EXPORTIVA_LOG_LEVEL)")
+	var log *slog.Logger
+	newLogger := func() error {
+		var level slog.Level
+		if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+			return fmt.Errorf("--log-level: %w", err)
+		}
+		opts := &slog.HandlerOptions{Level: level}
+		switch *logFormat {
+		case "text":
+			log = slog.New(slog.NewTextHandler(stderr, opts))
+		case "json":
+			log = slog.New(slog.NewJSONHandler(stderr, opts))
+		default:
+			return fmt.Errorf("--log-format must be text or json, not %q", *logFormat)
+		}
+		return nil
+	}
 	switch cmd {
 	case "serve":
 		addr := fs.String("addr", env("EXPORTIVA_ADDR", "127.0.0.1:8080"), "listen address (env EXPORTIVA_ADDR)")
@@ -110,6 +128,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		if *origins != "" {
 			cfg.CORSOrigins = strings.Split(*origins, ",")
+		}
+		if err := newLogger(); err != nil {
+			return err
 		}
 		return serve(ctx, log, *addr, *database, *withDemo, cfg, stdout)
 	case "migrate":

@@ -19,6 +19,7 @@ const (
 	CodeInternal        = "INTERNAL_SERVER_ERROR"
 	CodeBadRequest      = "BAD_REQUEST"
 	CodeTimeout         = "TIMEOUT"
+	CodeUnavailable     = "SERVICE_UNAVAILABLE"
 )
 
 // Error is a failure the client can act on: a code, a message for people, and for

@@ -13,6 +13,12 @@ type Info struct {
 	Token    string
 	ClientIP string
 	Header   http.Header
+	// Operation is the GraphQL operation name, set once it is known (for the log).
+	Operation string
+	// Counted marks a subscription already counted by the metrics.
+	Counted bool
+	// AccountID is the signed-in account, 0 for anonymous (for the log).
+	AccountID int
 }
 
 type key struct{}

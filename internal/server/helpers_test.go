@@ -81,6 +81,16 @@ func newEnv(t *testing.T, withDemo bool) *env {
 	return newEnvOn(t, db)
 }
 
+// newEnvOnNoAdmin serves db without creating the admin account (for a database
+// that cannot be written).
+func newEnvOnNoAdmin(t *testing.T, db *store.DB) *env {
+	cfg := server.DefaultConfig()
+	var buf bytes.Buffer
+	srv := httptest.NewServer(server.New(db, slog.New(slog.NewTextHandler(&buf, nil)), cfg))
+	t.Cleanup(srv.Close)
+	return &env{t: t, db: db, srv: srv, log: &buf}
+}
+
 func newEnvOn(t *testing.T, db *store.DB, adjust ...func(*server.Config)) *env {
 	var buf bytes.Buffer
 	cfg := server.DefaultConfig()

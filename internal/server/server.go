@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
 	coderws "github.com/coder/websocket"
@@ -24,11 +25,13 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/go-chi/cors"
 	"github.com/go-chi/httprate"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/exportiva/exportiva/graph"
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/httpinfo"
+	"github.com/exportiva/exportiva/internal/metrics"
 	"github.com/exportiva/exportiva/internal/requestid"
 	"github.com/exportiva/exportiva/internal/store"
 	"github.com/exportiva/exportiva/internal/viewer"
@@ -80,8 +83,13 @@ func New(db *store.DB, log *slog.Logger, cfg Config) http.Handler {
 	if cfg.Production {
 		cfg.Playground, cfg.Introspection = false, false
 	}
+	if cfg.Bus == nil {
+		cfg.Bus = events.NewLocal()
+	}
+	m := metrics.New(db.Stats, cfg.Bus)
 	r := chi.NewRouter()
 	r.Use(requestid.Middleware)
+	r.Use(logRequests(log))
 	r.Use(middleware.Recoverer)
 	if len(cfg.CORSOrigins) > 0 {
 		r.Use(cors.Handler(cors.Options{
@@ -105,7 +113,8 @@ func New(db *store.DB, log *slog.Logger, cfg Config) http.Handler {
 		Limits:             cfg.Limits,
 		DisableSuggestions: cfg.Production,
 		Bus:                cfg.Bus,
-		Websocket:          websocketTransport(authService, cfg),
+		Websocket:          websocketTransport(authService, cfg, m),
+		Extensions:         []graphql.HandlerExtension{m.GraphQL()},
 	})
 	r.Group(func(r chi.Router) {
 		if cfg.RateLimitIP > 0 {
@@ -141,6 +150,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) http.Handler {
 		r.Use(authenticate(authService, log))
 		r.Handle("/query", gql)
 	})
+	r.Handle("/metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}))
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -167,8 +177,11 @@ func New(db *store.DB, log *slog.Logger, cfg Config) http.Handler {
 func authenticate(a *auth.Service, log *slog.Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			info := &httpinfo.Info{ClientIP: clientIP(r), Header: w.Header()}
 			ctx := r.Context()
+			info := httpinfo.From(ctx)
+			if info.Header == nil {
+				info.Header = w.Header()
+			}
 			if h := r.Header.Get("Authorization"); h != "" {
 				scheme, token, _ := strings.Cut(h, " ")
 				if !strings.EqualFold(scheme, "Bearer") || token == "" {
@@ -186,6 +199,7 @@ func authenticate(a *auth.Service, log *slog.Logger) func(http.Handler) http.Han
 					return
 				}
 				info.Token = strings.TrimSpace(token)
+				info.AccountID = v.AccountID
 				ctx = viewer.NewContext(ctx, v)
 			}
 			next.ServeHTTP(w, r.WithContext(httpinfo.NewContext(ctx, info)))
@@ -197,7 +211,7 @@ func authenticate(a *auth.Service, log *slog.Logger) func(http.Handler) http.Han
 // the token comes in the connection_init payload, browsers must come from an
 // allowed origin (the API's own host, or a CORS origin), and a connection carries
 // a bounded number of subscriptions and messages of bounded size.
-func websocketTransport(a *auth.Service, cfg Config) *transport.Websocket {
+func websocketTransport(a *auth.Service, cfg Config, m *metrics.Metrics) *transport.Websocket {
 	var hosts []string
 	for _, o := range cfg.CORSOrigins {
 		if u, err := url.Parse(o); err == nil && u.Host != "" {
@@ -210,8 +224,15 @@ func websocketTransport(a *auth.Service, cfg Config) *transport.Websocket {
 		InitTimeout:           10 * time.Second,
 		KeepAlivePingInterval: 15 * time.Second,
 		PayloadReadLimit:      &limit,
+		CloseFunc: func(ctx context.Context, _ int) {
+			if ctx.Value(counted{}) != nil {
+				m.Connections.Dec()
+			}
+		},
 		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 			ctx = graph.WithSubscriptionLimit(ctx, cfg.MaxSubscriptions)
+			m.Connections.Inc()
+			ctx = context.WithValue(ctx, counted{}, true)
 			token := strings.TrimSpace(strings.TrimPrefix(p.Authorization(), "Bearer "))
 			if token == "" {
 				return ctx, &p, nil // anonymous: subscriptions will refuse it
@@ -222,6 +243,30 @@ func websocketTransport(a *auth.Service, cfg Config) *transport.Websocket {
 			}
 			return viewer.NewContext(ctx, v), &p, nil
 		},
+	}
+}
+
+// counted marks a websocket connection counted in the connections gauge.
+type counted struct{}
+
+// logRequests writes one structured line per request: id, method, path, status,
+// duration, GraphQL operation and account — never tokens, passwords or contact data.
+func logRequests(log *slog.Logger) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			start := time.Now()
+			info := &httpinfo.Info{ClientIP: clientIP(r), Header: w.Header()}
+			ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+			next.ServeHTTP(ww, r.WithContext(httpinfo.NewContext(r.Context(), info)))
+			if r.URL.Path == "/metrics" || r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
+				return
+			}
+			log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+				slog.String("request_id", requestid.From(r.Context())),
+				slog.String("method", r.Method), slog.String("path", r.URL.Path),
+				slog.Int("status", ww.Status()), slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
+				slog.String("operation", info.Operation), slog.Int("account_id", info.AccountID))
+		})
 	}
 }
 

@@ -46,11 +46,15 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Stats returns the connection pool statistics, writer first for SQLite.
-func (db *DB) Stats() []sql.DBStats {
-	out := make([]sql.DBStats, len(db.pools))
+// Stats returns the connection pool statistics by pool name.
+func (db *DB) Stats() map[string]sql.DBStats {
+	names := []string{"main"}
+	if db.Dialect == dialect.SQLite {
+		names = []string{"writer", "reader"}
+	}
+	out := map[string]sql.DBStats{}
 	for i, p := range db.pools {
-		out[i] = p.Stats()
+		out[names[i]] = p.Stats()
 	}
 	return out
 }

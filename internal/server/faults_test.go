@@ -1,0 +1,122 @@
+package server_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/http"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/exportiva/exportiva/internal/store"
+	"github.com/exportiva/exportiva/internal/testdb"
+)
+
+// TestReadyzFollowsTheDatabase: /readyz fails while the database is unreachable.
+func TestReadyzFollowsTheDatabase(t *testing.T) {
+	db, err := store.Open("postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=1")
+	require.NoError(t, err)
+	defer db.Close()
+	e := newEnvOnNoAdmin(t, db)
+	res, err := http.Get(e.srv.URL + "/readyz")
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
+	res, err = http.Get(e.srv.URL + "/healthz")
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode, "the process itself is up")
+}
+
+// TestConnectionsCutUnderLoad terminates the server's PostgreSQL sessions while
+// clients query and write: requests in flight fail cleanly with a code, the
+// process stays up, and it serves again within seconds, without a restart.
+func TestConnectionsCutUnderLoad(t *testing.T) {
+	if testdb.PostgresURL() == "" {
+		t.Skip("needs PostgreSQL (EXPORTIVA_TEST_POSTGRES)")
+	}
+	w := newWorld(t)
+	admin, err := sql.Open("pgx", testdb.PostgresURL())
+	require.NoError(t, err)
+	defer admin.Close()
+	var ok, failed atomic.Int64
+	var bad []string
+	var mu sync.Mutex
+	ctx, stop := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for c := 0; c < 6; c++ {
+		wg.Add(1)
+		go func(c int) {
+			defer wg.Done()
+			for i := 0; ctx.Err() == nil; i++ {
+				var r gqlResponse
+				if i%3 == 0 {
+					r = w.e.as(w.tokens["producerA"]).do(`mutation($id: ID!, $n: Int!) { updateProduct(id: $id, input: {leadTimeDays: $n}) { product { id } } }`, map[string]any{"id": w.productA, "n": i % 30})
+				} else {
+					r = w.e.as(w.tokens["buyerA"]).do(`{ products(first: 10) { totalCount edges { node { producer { name } } } } }`, nil)
+				}
+				if len(r.Errors) == 0 && r.status == 200 {
+					ok.Add(1)
+					continue
+				}
+				failed.Add(1)
+				if r.code() == "" || r.status >= 500 && r.status != 503 {
+					mu.Lock()
+					bad = append(bad, fmt.Sprintf("status %d, errors %+v", r.status, r.Errors))
+					mu.Unlock()
+				}
+			}
+		}(c)
+	}
+	for k := 0; k < 5; k++ {
+		time.Sleep(150 * time.Millisecond)
+		_, err := admin.Exec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+			WHERE pid <> pg_backend_pid() AND datname = current_database() AND backend_type = 'client backend'`)
+		require.NoError(t, err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	stop()
+	wg.Wait()
+	require.Empty(t, bad, "failures must carry an error code")
+	// It serves again by itself.
+	require.Eventually(t, func() bool {
+		r := w.e.as(w.tokens["buyerA"]).do(`{ products(first: 1) { totalCount } }`, nil)
+		return len(r.Errors) == 0
+	}, 5*time.Second, 50*time.Millisecond)
+	t.Logf("under connection cuts: %d requests succeeded, %d failed cleanly", ok.Load(), failed.Load())
+}
+
+// TestManyWebsocketClients connects 500 clients that subscribe and go away:
+// goroutines return to where they were.
+func TestManyWebsocketClients(t *testing.T) {
+	w := newWorld(t)
+	runtime.GC()
+	base := runtime.NumGoroutine()
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 50)
+	for i := 0; i < 500; i++ {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			c := dialWS(t, w.e, w.tokens["producerA"])
+			c.subscribe("1", `subscription { leadCreated { score } }`, nil)
+			c.subscribe("2", `subscription { inquiryUpdated { id } }`, nil)
+			c.conn.CloseNow()
+		}()
+	}
+	wg.Wait()
+	require.Eventually(t, func() bool {
+		return runtime.NumGoroutine() <= base+20
+	}, 10*time.Second, 100*time.Millisecond, "goroutines leaked: %d, started with %d", runtime.NumGoroutine(), base)
+	require.Eventually(t, func() bool {
+		body := scrape(t, w.e.srv.URL)
+		return metricValue(t, body, "exportiva_websocket_connections") == 0 && metricValue(t, body, "exportiva_subscriptions_active") == 0
+	}, 10*time.Second, 100*time.Millisecond)
+}
