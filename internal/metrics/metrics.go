@@ -104,7 +104,7 @@ var _ interface {
 	graphql.ResponseInterceptor
 } = extension{}
 
-func (extension) ExtensionName() string                    { return "Metrics" }
+func (extension) ExtensionName() string                   { return "Metrics" }
 func (extension) Validate(graphql.ExecutableSchema) error { return nil }
 
 func (e extension) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
