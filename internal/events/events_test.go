@@ -5,12 +5,13 @@ import (
 	"database/sql"
 	"io"
 	"log/slog"
-	"os"
 	"testing"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/stretchr/testify/require"
+
+	"github.com/exportiva/exportiva/internal/testdb"
 )
 
 func TestLocalFanOut(t *testing.T) {
@@ -51,22 +52,11 @@ func TestSlowConsumerIsCutOff(t *testing.T) {
 	require.Positive(t, b.Stats().Dropped)
 }
 
-func pgURL(t *testing.T) string {
-	u := os.Getenv("EXPORTIVA_TEST_POSTGRES")
-	if u == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("EXPORTIVA_TEST_POSTGRES is required under CI")
-		}
-		t.Skip("EXPORTIVA_TEST_POSTGRES not set")
-	}
-	return u
-}
-
 // TestPostgresAcrossReplicas: two buses on one database stand for two replicas;
 // an event published on one reaches subscribers on both, also after the
 // listeners' connections were cut by the server.
 func TestPostgresAcrossReplicas(t *testing.T) {
-	dsn := pgURL(t)
+	dsn := testdb.RequirePostgres(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	one, two := NewPostgres(dsn, log), NewPostgres(dsn, log)
 	defer one.Close()

@@ -37,9 +37,7 @@ func TestReadyzFollowsTheDatabase(t *testing.T) {
 // clients query and write: requests in flight fail cleanly with a code, the
 // process stays up, and it serves again within seconds, without a restart.
 func TestConnectionsCutUnderLoad(t *testing.T) {
-	if testdb.PostgresURL() == "" {
-		t.Skip("needs PostgreSQL (EXPORTIVA_TEST_POSTGRES)")
-	}
+	testdb.RequirePostgres(t)
 	w := newWorld(t)
 	admin, err := sql.Open("pgx", testdb.PostgresURL())
 	require.NoError(t, err)

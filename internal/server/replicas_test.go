@@ -18,9 +18,7 @@ import (
 // own connection pool and event listener. A producer subscribed on one hears the
 // buy request a buyer posts on the other.
 func TestTwoReplicas(t *testing.T) {
-	if testdb.PostgresURL() == "" {
-		t.Skip("needs PostgreSQL (EXPORTIVA_TEST_POSTGRES)")
-	}
+	testdb.RequirePostgres(t)
 	first := testdb.Open(t)
 	w := newWorldOn(t, first)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))

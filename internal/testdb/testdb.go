@@ -97,3 +97,18 @@ func URLOf(t testing.TB, db *store.DB) string {
 	t.Helper()
 	return db.DSN
 }
+
+// RequirePostgres returns the PostgreSQL URL for a test that only makes sense on
+// PostgreSQL. Without one the test is skipped, unless EXPORTIVA_REQUIRE_POSTGRES
+// is set (the PostgreSQL pass of CI sets it), where a skip would hide a gap.
+func RequirePostgres(t testing.TB) string {
+	t.Helper()
+	u := PostgresURL()
+	if u == "" {
+		if os.Getenv("EXPORTIVA_REQUIRE_POSTGRES") != "" {
+			t.Fatal("EXPORTIVA_TEST_POSTGRES is required in this run")
+		}
+		t.Skip("needs PostgreSQL: set EXPORTIVA_TEST_POSTGRES")
+	}
+	return u
+}
