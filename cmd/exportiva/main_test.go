@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	coderws "github.com/coder/websocket"
 	"github.com/stretchr/testify/require"
 )
 
@@ -79,7 +80,24 @@ func TestServeAndShutdown(t *testing.T) {
 	require.Equal(t, 200, res.StatusCode)
 	require.Contains(t, string(body), `"district":"BRONDONG"`)
 	require.Contains(t, out.String(), "producer1@demo.exportiva.test", "demo accounts are printed")
+
+	// A websocket open at shutdown is closed with a proper close frame.
+	wctx, wcancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer wcancel()
+	ws, _, err := coderws.Dial(wctx, "ws"+strings.TrimPrefix(base, "http")+"/query", &coderws.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+	require.NoError(t, err)
+	require.NoError(t, ws.Write(wctx, coderws.MessageText, []byte(`{"type":"connection_init","payload":{}}`)))
+	_, ack, err := ws.Read(wctx)
+	require.NoError(t, err)
+	require.Contains(t, string(ack), "connection_ack")
 	cancel()
+	for {
+		_, _, err := ws.Read(wctx)
+		if err != nil {
+			require.Equal(t, coderws.StatusNormalClosure, coderws.CloseStatus(err), "closed with a close frame: %v", err)
+			break
+		}
+	}
 	select {
 	case err := <-done:
 		require.NoError(t, err)

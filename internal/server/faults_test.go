@@ -86,6 +86,10 @@ func TestConnectionsCutUnderLoad(t *testing.T) {
 		r := w.e.as(w.tokens["buyerA"]).do(`{ products(first: 1) { totalCount } }`, nil)
 		return len(r.Errors) == 0
 	}, 5*time.Second, 50*time.Millisecond)
+	res, err := http.Get(w.e.srv.URL + "/readyz")
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode, "ready again")
 	t.Logf("under connection cuts: %d requests succeeded, %d failed cleanly", ok.Load(), failed.Load())
 }
 
@@ -95,6 +99,8 @@ func TestManyWebsocketClients(t *testing.T) {
 	w := newWorld(t)
 	runtime.GC()
 	base := runtime.NumGoroutine()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 50)
 	for i := 0; i < 500; i++ {
@@ -117,4 +123,12 @@ func TestManyWebsocketClients(t *testing.T) {
 		body := scrape(t, w.e.srv.URL)
 		return metricValue(t, body, "exportiva_websocket_connections") == 0 && metricValue(t, body, "exportiva_subscriptions_active") == 0
 	}, 10*time.Second, 100*time.Millisecond)
+	var after runtime.MemStats
+	require.Eventually(t, func() bool {
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		return after.HeapInuse < before.HeapInuse+8<<20
+	}, 10*time.Second, 100*time.Millisecond, "heap in use grew from %d to %d bytes", before.HeapInuse, after.HeapInuse)
+	t.Logf("500 clients: goroutines %d → %d, heap in use %.1f → %.1f MiB", base, runtime.NumGoroutine(),
+		float64(before.HeapInuse)/(1<<20), float64(after.HeapInuse)/(1<<20))
 }

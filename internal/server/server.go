@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -78,8 +79,15 @@ func DefaultConfig() Config {
 		MaxSubscriptions: 20}
 }
 
+// Service is the HTTP handler of the service, with what graceful shutdown needs.
+type Service struct {
+	http.Handler
+	websockets atomic.Int64
+}
+
 // New returns the service's HTTP handler.
-func New(db *store.DB, log *slog.Logger, cfg Config) http.Handler {
+func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
+	svc := &Service{}
 	if cfg.Production {
 		cfg.Playground, cfg.Introspection = false, false
 	}
@@ -113,7 +121,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) http.Handler {
 		Limits:             cfg.Limits,
 		DisableSuggestions: cfg.Production,
 		Bus:                cfg.Bus,
-		Websocket:          websocketTransport(authService, cfg, m),
+		Websocket:          websocketTransport(authService, cfg, m, &svc.websockets),
 		Extensions:         []graphql.HandlerExtension{m.GraphQL()},
 	})
 	r.Group(func(r chi.Router) {
@@ -168,7 +176,8 @@ func New(db *store.DB, log *slog.Logger, cfg Config) http.Handler {
 		r.Handle("/static/*", http.StripPrefix("/", http.FileServer(http.FS(static))))
 		r.Get("/", playgroundHandler())
 	}
-	return r
+	svc.Handler = r
+	return svc
 }
 
 // authenticate resolves the bearer token into the request's viewer. A request
@@ -211,7 +220,7 @@ func authenticate(a *auth.Service, log *slog.Logger) func(http.Handler) http.Han
 // the token comes in the connection_init payload, browsers must come from an
 // allowed origin (the API's own host, or a CORS origin), and a connection carries
 // a bounded number of subscriptions and messages of bounded size.
-func websocketTransport(a *auth.Service, cfg Config, m *metrics.Metrics) *transport.Websocket {
+func websocketTransport(a *auth.Service, cfg Config, m *metrics.Metrics, open *atomic.Int64) *transport.Websocket {
 	var hosts []string
 	for _, o := range cfg.CORSOrigins {
 		if u, err := url.Parse(o); err == nil && u.Host != "" {
@@ -227,11 +236,13 @@ func websocketTransport(a *auth.Service, cfg Config, m *metrics.Metrics) *transp
 		CloseFunc: func(ctx context.Context, _ int) {
 			if ctx.Value(counted{}) != nil {
 				m.Connections.Dec()
+				open.Add(-1)
 			}
 		},
 		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 			ctx = graph.WithSubscriptionLimit(ctx, cfg.MaxSubscriptions)
 			m.Connections.Inc()
+			open.Add(1)
 			ctx = context.WithValue(ctx, counted{}, true)
 			token := strings.TrimSpace(strings.TrimPrefix(p.Authorization(), "Bearer "))
 			if token == "" {
@@ -337,11 +348,15 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// Serve runs the handler on ln until ctx is done, then shuts down gracefully,
-// letting requests in flight finish for up to grace.
+// Serve runs the handler on ln until ctx is done, then shuts down gracefully:
+// requests in flight finish (for up to grace), then websockets are closed with a
+// close frame.
 func Serve(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration) error {
+	base, closeAll := context.WithCancel(context.Background())
+	defer closeAll()
 	srv := &http.Server{
 		Handler:           h,
+		BaseContext:       func(net.Listener) context.Context { return base },
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -359,6 +374,15 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, grace time.Dura
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		return err
+	}
+	// Websockets are hijacked connections that Shutdown does not track: cancel
+	// their context so each closes with a close frame, and give them a moment.
+	closeAll()
+	if svc, ok := h.(*Service); ok {
+		deadline := time.Now().Add(2 * time.Second)
+		for svc.websockets.Load() > 0 && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
