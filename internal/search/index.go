@@ -24,10 +24,40 @@ func Register(c *ent.Client) {
 	c.Product.Use(hook.On(indexHook, ent.OpCreate|ent.OpUpdateOne|ent.OpUpdate))
 }
 
+type deferKey struct{}
+
+// Deferred returns a context whose product writes skip the index: a bulk loader
+// that indexes its products itself (with BulkIndex) uses it.
+func Deferred(ctx context.Context) context.Context { return context.WithValue(ctx, deferKey{}, true) }
+
+// BulkIndex indexes products in batches (their terms must not exist yet).
+func BulkIndex(ctx context.Context, db *ent.Client, products []*ent.Product, batch int) error {
+	var b []*ent.ProductTermCreate
+	flush := func() error {
+		if len(b) == 0 {
+			return nil
+		}
+		err := db.ProductTerm.CreateBulk(b...).Exec(ctx)
+		b = b[:0]
+		return err
+	}
+	for _, p := range products {
+		for _, t := range ProductTerms(p) {
+			b = append(b, db.ProductTerm.Create().SetTerm(t).SetProductID(p.ID))
+			if len(b) >= batch {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return flush()
+}
+
 func indexHook(next ent.Mutator) ent.Mutator {
 	return hook.ProductFunc(func(ctx context.Context, m *ent.ProductMutation) (ent.Value, error) {
 		v, err := next.Mutate(ctx, m)
-		if err != nil {
+		if err != nil || ctx.Value(deferKey{}) != nil {
 			return v, err
 		}
 		changed := false
