@@ -134,18 +134,25 @@ func Find(ctx context.Context, db *ent.Client, r Request) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	preds := []predicate.Product{product.StatusEQ(domain.ProductActive)}
+	base := []predicate.Product{product.StatusEQ(domain.ProductActive)}
 	if len(p.HSCodes) > 0 {
-		preds = append(preds, hsPredicate(p.HSCodes))
+		base = append(base, hsPredicate(p.HSCodes))
 	}
 	if !p.query.Empty() {
-		preds = append(preds, p.query.Predicate())
+		base = append(base, p.query.Predicate())
 	}
-	products, err := db.Product.Query().Where(preds...).
-		WithProducer().
-		WithCertifications().
-		Order(product.ByID()).
-		All(ctx)
+	// For a quantity of fixed size the volume rule goes into SQL: only products
+	// that can supply the need (half of it, for near misses) are candidates.
+	preds := slices.Clone(base)
+	dim, need, sized := p.monthlyNeed()
+	if sized {
+		threshold := need
+		if p.IncludePartial {
+			threshold = need / 2
+		}
+		preds = append(preds, product.CapacityDimension(string(dim)), product.CapacityMonthlyGTE(threshold*(1-1e-9)))
+	}
+	products, err := candidates(ctx, db, preds, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -175,12 +182,58 @@ func Find(ctx context.Context, db *ent.Client, r Request) (*Outcome, error) {
 	}
 	Rank(out.Matches)
 	if !slices.ContainsFunc(all, func(m *Match) bool { return m.Fit == Full }) {
+		if sized {
+			// Pools draw on the largest producers, whatever their share of the need.
+			larger, err := candidates(ctx, db, append(slices.Clone(base), product.CapacityDimension(string(dim))), poolScan)
+			if err != nil {
+				return nil, err
+			}
+			if f, err = loadFacts(ctx, db, []string{p.Country}, larger); err != nil {
+				return nil, err
+			}
+			all = all[:0]
+			for _, prod := range larger {
+				if m := p.evaluate(f, prod); !m.excluded {
+					all = append(all, m)
+				}
+			}
+		}
 		out.Pools = p.pools(all)
 	}
 	return out, nil
 }
 
+// poolScan bounds the products read to search pools: the largest ones.
+const poolScan = 400
+
+// candidates loads the products that satisfy the predicates, with their producer
+// and certificates; with limit > 0, the largest by monthly capacity.
+func candidates(ctx context.Context, db *ent.Client, preds []predicate.Product, limit int) ([]*ent.Product, error) {
+	q := db.Product.Query().Where(preds...).WithProducer().WithCertifications()
+	if limit > 0 {
+		q = q.Order(product.ByCapacityMonthly(sql.OrderDesc()), product.ByID()).Limit(limit)
+	} else {
+		q = q.Order(product.ByID())
+	}
+	return q.All(ctx)
+}
+
+// monthlyNeed returns the need in base units per month (per delivery window for
+// a one-off shipment) when the quantity's unit has a fixed size.
+func (p *prepared) monthlyNeed() (units.Dimension, float64, bool) {
+	amount, dim, err := units.Packing{}.Resolve(units.Quantity{Amount: p.Quantity.Amount, Unit: p.Quantity.Unit})
+	if err != nil {
+		return "", 0, false
+	}
+	if p.Quantity.Per == domain.PerShipment {
+		return dim, amount / p.windowMonths, true
+	}
+	need, err := units.PerMonth(amount, p.Quantity.Per)
+	return dim, need, err == nil
+}
+
 // checkContainer refuses a request in containers when no candidate knows its load.
+// Packaging units are not sized, so the candidates are every commodity match.
 func (p *prepared) checkContainer(products []*ent.Product) error {
 	u := p.Quantity.Unit
 	if u != domain.UnitContainer20 && u != domain.UnitContainer40 && u != domain.UnitCarton {
