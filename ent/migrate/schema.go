@@ -470,6 +470,16 @@ var (
 				Columns: []*schema.Column{ProductsColumns[34], ProductsColumns[20]},
 			},
 			{
+				Name:    "product_status_dimension_capacity_desc_id",
+				Unique:  false,
+				Columns: []*schema.Column{ProductsColumns[34], ProductsColumns[21], ProductsColumns[20], ProductsColumns[0]},
+				Annotation: &entsql.IndexAnnotation{
+					DescColumns: map[string]bool{
+						ProductsColumns[20].Name: true,
+					},
+				},
+			},
+			{
 				Name:    "product_hs_chapter",
 				Unique:  false,
 				Columns: []*schema.Column{ProductsColumns[11]},

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/exportiva/exportiva/ent"
@@ -470,13 +471,51 @@ func Leads(ctx context.Context, db *ent.Client, products []*ent.Product, now tim
 	if len(active) == 0 {
 		return nil, nil
 	}
+	var codes []string
+	for _, p := range active {
+		if !slices.Contains(codes, p.HsCode) {
+			codes = append(codes, p.HsCode)
+		}
+	}
 	requests, err := db.BuyRequest.Query().
-		Where(buyrequest.StatusEQ(domain.BuyRequestOpen), buyrequest.ValidUntilGT(now)).
+		Where(buyrequest.StatusEQ(domain.BuyRequestOpen), buyrequest.ValidUntilGT(now), forCodes(codes)).
 		Order(buyrequest.ByID()).All(ctx)
 	if err != nil {
 		return nil, err
 	}
 	return leadsAmong(ctx, db, active, requests, now)
+}
+
+// forCodes keeps the buy requests that ask for no HS code, or for a prefix of one
+// of the codes: a cheap filter in the database before the full evaluation.
+func forCodes(codes []string) predicate.BuyRequest {
+	return func(s *sql.Selector) {
+		col := s.C(buyrequest.FieldHsCodes)
+		var elems, text string
+		switch s.Dialect() {
+		case dialect.Postgres:
+			elems = "jsonb_array_elements_text(" + col + "::jsonb) AS j(value)"
+			text = col + "::text"
+		default: // SQLite keeps JSON as a blob of its text
+			text = "CAST(" + col + " AS TEXT)"
+			elems = "json_each(" + text + ") AS j"
+		}
+		exists := sql.P(func(b *sql.Builder) {
+			b.WriteString("EXISTS (SELECT 1 FROM " + elems + " WHERE ")
+			if len(codes) == 0 {
+				b.WriteString("1 = 0")
+			}
+			for i, c := range codes {
+				if i > 0 {
+					b.WriteString(" OR ")
+				}
+				b.Arg(c)
+				b.WriteString(" LIKE j.value || '%'")
+			}
+			b.WriteString(")")
+		})
+		s.Where(sql.Or(sql.IsNull(col), sql.ExprP(text+" IN ('[]', 'null')"), exists))
+	}
 }
 
 // LeadFor tells whether a buy request (just posted, say) is a lead for any of the

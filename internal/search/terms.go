@@ -151,13 +151,18 @@ type Query struct {
 // Empty reports whether the query asks for nothing.
 func (q Query) Empty() bool { return len(q.Alternatives) == 0 && len(q.Forms) == 0 }
 
+var (
+	separators = strings.NewReplacer(",", " | ", "/", " | ", ";", " | ")
+	orWords    = strings.NewReplacer(" or ", " | ", " atau ", " | ")
+)
+
 // Parse reads a query such as "frozen tengiri or tuna" or "udang beku, cumi".
 // "or", "atau", commas, slashes and semicolons separate alternatives; form words
 // (frozen, beku, dried …) anywhere in the query restrict the product form.
 func Parse(text string) Query {
 	var q Query
-	s := normalize(strings.NewReplacer(",", " | ", "/", " | ", ";", " | ").Replace(text))
-	s = strings.NewReplacer(" or ", " | ", " atau ", " | ").Replace(s)
+	s := normalize(separators.Replace(text))
+	s = orWords.Replace(s)
 	for _, alt := range strings.Split(s, "|") {
 		var terms []string
 		for _, w := range strings.Fields(alt) {

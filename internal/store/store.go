@@ -36,6 +36,10 @@ type DB struct {
 	pools []*sql.DB
 }
 
+// ReadPool returns the pool reads go through (SQLite's reader pool, or the one
+// PostgreSQL pool), for code that runs SQL of its own (the benchmark baseline).
+func (db *DB) ReadPool() *sql.DB { return db.pools[len(db.pools)-1] }
+
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error {
 	for _, p := range db.pools {

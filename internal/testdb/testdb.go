@@ -79,6 +79,7 @@ func openPostgres(t testing.TB, base string, opts []ent.Option) (*store.DB, erro
 	}
 	q := u.Query()
 	q.Set("search_path", schema)
+	q.Set("application_name", schema) // lets a test find its own sessions
 	u.RawQuery = q.Encode()
 	return store.Open(u.String(), opts...)
 }
