@@ -146,7 +146,9 @@ func prepare(ctx context.Context, client *http.Client, c config) (*fixture, erro
 					}
 				}
 			}
-			Buyers struct{ Edges []struct{ Node struct{ ID string } } }
+			Buyers struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
 		}
 	}
 	err := post(ctx, client, c.url+"/query", c.token, gql(`{ products(first: 100, where: {hsCodeHasPrefix: "0303", status: ACTIVE}, orderBy: {field: CAPACITY, direction: DESC}) { edges { node { id producer { id } } } } buyers(first: 20) { edges { node { id } } } }`, nil), &page)
@@ -168,7 +170,9 @@ func prepare(ctx context.Context, client *http.Client, c config) (*fixture, erro
 	if c.token != "" && f.buyerID != "" {
 		for i := 0; i < 5; i++ { // threads for the message writes of the mix
 			var inq struct {
-				Data struct{ SendInquiry struct{ Inquiry struct{ ID string } } }
+				Data struct {
+					SendInquiry struct{ Inquiry struct{ ID string } }
+				}
 			}
 			err := post(ctx, client, c.url+"/query", c.token, gql(`mutation($in: SendInquiryInput!) { sendInquiry(input: $in) { inquiry { id } } }`, map[string]any{"in": map[string]any{
 				"buyerID": f.buyerID, "producerID": f.producerID, "subject": "Load test", "body": "Price for 8 t a month?"}}), &inq)
