@@ -65,6 +65,9 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 				gqlErr.Message = "the input conflicts with an existing record (a unique value is taken)"
 				setCode(gqlErr, apperr.CodeConflict)
 			}
+		case errors.Is(err, context.Canceled):
+			gqlErr.Message = "the request was cancelled"
+			setCode(gqlErr, "CANCELLED")
 		case errors.Is(err, context.DeadlineExceeded):
 			gqlErr.Message = "the request took too long"
 			setCode(gqlErr, apperr.CodeTimeout)

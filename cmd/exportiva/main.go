@@ -18,6 +18,8 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -259,6 +261,14 @@ func adminCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	return nil
 }
 
+func pprofMux() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/heap", pprof.Index)
+	return mux
+}
+
 // stdin is standard input, replaceable in tests.
 var stdin io.Reader = os.Stdin
 
@@ -284,6 +294,11 @@ func serve(ctx context.Context, log *slog.Logger, addr, dsn string, withDemo boo
 		if err := loadDemo(ctx, db, stdout); err != nil {
 			return err
 		}
+	}
+	if addr := os.Getenv("EXPORTIVA_PPROF_ADDR"); addr != "" {
+		// Profiling for benchmarks only: never expose it beyond the machine.
+		go func() { _ = http.ListenAndServe(addr, pprofMux()) }() //nolint:gosec
+		fmt.Fprintf(stdout, "pprof on http://%s/debug/pprof/\n", addr)
 	}
 	if store.IsPostgres(dsn) {
 		bus := events.NewPostgres(dsn, log)

@@ -30,7 +30,7 @@ func baselineHandler(db *store.DB) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/catalog", func(w http.ResponseWriter, r *http.Request) {
 		rows, err := pool.QueryContext(r.Context(), fmt.Sprintf(`SELECT id, name_english, hs_code, capacity_monthly, producer_id FROM products
-			WHERE hs_code LIKE %s AND capacity_dimension = %s AND capacity_monthly >= %s AND status = %s ORDER BY capacity_monthly DESC, id LIMIT 21`, ph(1), ph(2), ph(3), ph(4)),
+			WHERE hs_code LIKE %s AND capacity_dimension = %s AND capacity_monthly >= %s AND status = %s ORDER BY capacity_monthly DESC, id DESC LIMIT 21`, ph(1), ph(2), ph(3), ph(4)),
 			"0303%", "MASS", 8000.0, "ACTIVE")
 		if err != nil {
 			http.Error(w, err.Error(), 500)

@@ -470,14 +470,9 @@ var (
 				Columns: []*schema.Column{ProductsColumns[34], ProductsColumns[20]},
 			},
 			{
-				Name:    "product_status_dimension_capacity_desc_id",
+				Name:    "product_status_dimension_capacity_id",
 				Unique:  false,
 				Columns: []*schema.Column{ProductsColumns[34], ProductsColumns[21], ProductsColumns[20], ProductsColumns[0]},
-				Annotation: &entsql.IndexAnnotation{
-					DescColumns: map[string]bool{
-						ProductsColumns[20].Name: true,
-					},
-				},
 			},
 			{
 				Name:    "product_hs_chapter",

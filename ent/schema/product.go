@@ -3,7 +3,6 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
-	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -149,10 +148,9 @@ func (Product) Indexes() []ent.Index {
 		index.Fields("producer_id", "sku").Unique(),
 		index.Fields("hs_code"),
 		index.Fields("status", "capacity_monthly"),
-		// The catalog's largest-first page: capacity descending, ties by id ascending,
-		// read in index order so a page stops after its rows (no sort of the rest).
-		index.Fields("status", "capacity_dimension", "capacity_monthly", "id").StorageKey("product_status_dimension_capacity_desc_id").
-			Annotations(entsql.DescColumns("capacity_monthly")),
+		// The catalog page by capacity (ties by id, in the same direction): read in
+		// index order, forwards or backwards, so a page stops after its rows.
+		index.Fields("status", "capacity_dimension", "capacity_monthly", "id").StorageKey("product_status_dimension_capacity_id"),
 		index.Fields("hs_chapter"),
 	}
 }
