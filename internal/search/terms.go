@@ -10,6 +10,7 @@ package search
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/runes"
@@ -73,13 +74,19 @@ var stopwords = map[string]bool{
 	"atau": true, "dan": true, "yang": true, "di": true, "untuk": true, "dengan": true, "dari": true, "utuh": true,
 }
 
-var fold = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// folds hands out accent-stripping transformers: a transform chain keeps state
+// and must not be shared between goroutines.
+var folds = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
 
 // normalize lower-cases, strips accents and turns punctuation into spaces.
 func normalize(s string) string {
+	fold := folds.Get().(transform.Transformer)
 	if out, _, err := transform.String(fold, s); err == nil {
 		s = out
 	}
+	folds.Put(fold)
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			return unicode.ToLower(r)

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -59,4 +60,21 @@ func TestParseAndMatch(t *testing.T) {
 		require.Equal(t, c.want, got, "%q ~ %v", c.query, c.texts)
 	}
 	require.True(t, Parse("or , atau").Empty())
+}
+
+// TestConcurrentUse: requests normalize text at once; nothing may be shared
+// unsafely (run with -race).
+func TestConcurrentUse(t *testing.T) {
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 300; i++ {
+				require.Equal(t, [][]string{{"fish", "tengiri"}}, Parse("ikan tengiri beku").Alternatives)
+				require.Contains(t, Terms("Crevettes décortiquées", "Frozen Spanish mackerel"), "tengiri")
+			}
+		}()
+	}
+	wg.Wait()
 }
