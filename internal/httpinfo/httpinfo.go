@@ -6,6 +6,7 @@ package httpinfo
 import (
 	"context"
 	"net/http"
+	"sync"
 )
 
 // Info is what the GraphQL layer may know of the HTTP request.
@@ -13,12 +14,26 @@ type Info struct {
 	Token    string
 	ClientIP string
 	Header   http.Header
-	// Operation is the GraphQL operation name, set once it is known (for the log).
-	Operation string
-	// Counted marks a subscription already counted by the metrics.
-	Counted bool
 	// AccountID is the signed-in account, 0 for anonymous (for the log).
 	AccountID int
+
+	mu        sync.Mutex
+	operation string
+}
+
+// SetOperation records the GraphQL operation name once it is known (for the
+// log); the operations of one websocket may set it concurrently.
+func (i *Info) SetOperation(name string) {
+	i.mu.Lock()
+	i.operation = name
+	i.mu.Unlock()
+}
+
+// Operation returns the recorded operation name.
+func (i *Info) Operation() string {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	return i.operation
 }
 
 type key struct{}

@@ -123,15 +123,12 @@ func (e extension) InterceptResponse(ctx context.Context, next graphql.ResponseH
 	if oc.Operation != nil {
 		typ = string(oc.Operation.Operation)
 	}
-	info := httpinfo.From(ctx)
-	info.Operation = name
 	if typ == "subscription" {
-		// A subscription's responses are its events; count the start only.
-		if resp == nil || info.Counted {
-			return resp
-		}
-		info.Counted = true
+		// A subscription's responses are its events, not requests: the
+		// exportiva_subscriptions_active gauge follows subscriptions instead.
+		return resp
 	}
+	httpinfo.From(ctx).SetOperation(name)
 	outcome := "ok"
 	if resp != nil && len(resp.Errors) > 0 {
 		outcome = "error"
@@ -144,9 +141,7 @@ func (e extension) InterceptResponse(ctx context.Context, next graphql.ResponseH
 		}
 	}
 	e.m.requests.WithLabelValues(name, typ, outcome).Inc()
-	if typ != "subscription" {
-		e.m.duration.WithLabelValues(name).Observe(time.Since(start).Seconds())
-	}
+	e.m.duration.WithLabelValues(name).Observe(time.Since(start).Seconds())
 	return resp
 }
 

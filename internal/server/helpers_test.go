@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -69,7 +70,10 @@ type env struct {
 
 // allResponses collects every response of the suite, so a test can check that no
 // error anywhere leaks internal text.
-var allResponses []string
+var (
+	allResponses []string
+	responsesMu  sync.Mutex
+)
 
 func newEnv(t *testing.T, withDemo bool) *env {
 	t.Helper()
@@ -149,7 +153,9 @@ func (e *env) raw(method, path, contentType string, body io.Reader) gqlResponse 
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
 	require.NoError(e.t, err)
+	responsesMu.Lock()
 	allResponses = append(allResponses, string(b))
+	responsesMu.Unlock()
 	var out gqlResponse
 	_ = json.Unmarshal(b, &out)
 	out.status = res.StatusCode

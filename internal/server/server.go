@@ -276,7 +276,7 @@ func logRequests(log *slog.Logger) func(http.Handler) http.Handler {
 				slog.String("request_id", requestid.From(r.Context())),
 				slog.String("method", r.Method), slog.String("path", r.URL.Path),
 				slog.Int("status", ww.Status()), slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
-				slog.String("operation", info.Operation), slog.Int("account_id", info.AccountID))
+				slog.String("operation", info.Operation()), slog.Int("account_id", info.AccountID))
 		})
 	}
 }
