@@ -3,6 +3,8 @@ package testdb
 import (
 	"context"
 	"database/sql"
+	"strings"
+	"sync"
 	"sync/atomic"
 
 	"entgo.io/ent/dialect"
@@ -70,4 +72,43 @@ func (t *countTx) Exec(ctx context.Context, query string, args, v any) error {
 func (t *countTx) Query(ctx context.Context, query string, args, v any) error {
 	t.c.n.Add(1)
 	return t.Tx.Query(ctx, query, args, v)
+}
+
+// Recorder is a driver that records the queries sent through it, with their
+// arguments, for EXPLAIN tests.
+type Recorder struct {
+	dialect.Driver
+	mu      sync.Mutex
+	Queries []Recorded
+}
+
+// Recorded is one query and its arguments.
+type Recorded struct {
+	SQL  string
+	Args []any
+}
+
+// NewRecorder wraps a driver.
+func NewRecorder(d dialect.Driver) *Recorder { return &Recorder{Driver: d} }
+
+// Query records and forwards a query.
+func (r *Recorder) Query(ctx context.Context, query string, args, v any) error {
+	a, _ := args.([]any)
+	r.mu.Lock()
+	r.Queries = append(r.Queries, Recorded{SQL: query, Args: a})
+	r.mu.Unlock()
+	return r.Driver.Query(ctx, query, args, v)
+}
+
+// Find returns the recorded queries that contain s.
+func (r *Recorder) Find(s string) []Recorded {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []Recorded
+	for _, q := range r.Queries {
+		if strings.Contains(q.SQL, s) {
+			out = append(out, q)
+		}
+	}
+	return out
 }

@@ -1,0 +1,75 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"entgo.io/ent/dialect"
+	"github.com/stretchr/testify/require"
+
+	"github.com/exportiva/exportiva/internal/demo"
+	"github.com/exportiva/exportiva/internal/testdb"
+)
+
+// TestHotQueriesUseTheirIndexes runs the catalog page, a product lookup and a text
+// match, records the SQL they send, and checks with EXPLAIN that the database
+// answers them through their indexes (on PostgreSQL with sequential scans
+// discouraged, since the test tables are small enough to scan).
+func TestHotQueriesUseTheirIndexes(t *testing.T) {
+	db := testdb.Open(t)
+	_, err := demo.Load(context.Background(), db.Client, now)
+	require.NoError(t, err)
+	var rec *testdb.Recorder
+	e := newEnvOn(t, db.Wrap(func(d dialect.Driver) dialect.Driver { rec = testdb.NewRecorder(d); return rec })).as("")
+
+	e.ok(`{ products(first: 20, where: {hsCodeHasPrefix: "0303", capacityDimension: "MASS", capacityMonthlyGTE: 8000, status: ACTIVE}, orderBy: {field: CAPACITY, direction: DESC}) { edges { node { id } } } }`, nil, nil)
+	e.ok(`{ matches(first: 5, input: {query: "tengiri", quantity: {amount: 8, unit: TONNE}, destination: {country: "TH"}}) { totalCount } }`, nil, nil)
+	cases := []struct {
+		name, marker string
+		want         []string // any of these in the plan
+	}{
+		{"catalog page", "capacity_dimension", []string{"product_status_dimension_capacity_id"}},
+		{"text search", "product_terms", []string{"productterm_term_product_id"}},
+	}
+	ctx := context.Background()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			qs := rec.Find(c.marker)
+			require.NotEmpty(t, qs, "no query recorded with %q", c.marker)
+			q := qs[0]
+			conn, err := db.ReadPool().Conn(ctx)
+			require.NoError(t, err)
+			defer conn.Close()
+			prefix := "EXPLAIN QUERY PLAN "
+			if db.Dialect == dialect.Postgres {
+				prefix = "EXPLAIN "
+				_, err := conn.ExecContext(ctx, "SET enable_seqscan = off")
+				require.NoError(t, err)
+				defer conn.ExecContext(ctx, "RESET enable_seqscan") //nolint:errcheck
+			}
+			rows, err := conn.QueryContext(ctx, prefix+q.SQL, q.Args...)
+			require.NoError(t, err)
+			defer rows.Close()
+			cols, _ := rows.Columns()
+			var plan strings.Builder
+			for rows.Next() {
+				vals := make([]any, len(cols))
+				ptrs := make([]any, len(cols))
+				for i := range vals {
+					ptrs[i] = &vals[i]
+				}
+				require.NoError(t, rows.Scan(ptrs...))
+				fmt.Fprintln(&plan, vals[len(vals)-1])
+			}
+			found := false
+			for _, w := range c.want {
+				found = found || strings.Contains(plan.String(), w)
+			}
+			require.True(t, found, "plan of %s does not use %v:\n%s", c.name, c.want, plan.String())
+			require.NotContains(t, plan.String(), "SCAN products", "no full scan of the catalog")
+			t.Logf("%s:\n%s", c.name, plan.String())
+		})
+	}
+}
