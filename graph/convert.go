@@ -7,17 +7,14 @@ import (
 	"time"
 
 	"github.com/exportiva/exportiva/ent"
-	"github.com/exportiva/exportiva/ent/fxrate"
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/graph/model"
 	"github.com/exportiva/exportiva/internal/apperr"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/market"
-	"github.com/exportiva/exportiva/internal/money"
 	"github.com/exportiva/exportiva/internal/stats"
 	"github.com/exportiva/exportiva/internal/trade"
-	"github.com/exportiva/exportiva/internal/validate"
 	"github.com/exportiva/exportiva/internal/viewer"
 )
 
@@ -197,24 +194,6 @@ func (r *Resolver) checkCertifiedProduct(ctx context.Context, producerID int, pr
 		return apperr.BadInput([]string{"input", "productID"}, "the product belongs to another producer")
 	}
 	return nil
-}
-
-func setFxRate(ctx context.Context, db *ent.Client, currency string, rate money.Amount, asOf time.Time) (*ent.FxRate, error) {
-	currency = strings.ToUpper(strings.TrimSpace(currency))
-	if err := validate.Currency(currency); err != nil {
-		return nil, apperr.BadInput([]string{"input", "currency"}, "%v", err)
-	}
-	if rate <= 0 {
-		return nil, apperr.BadInput([]string{"input", "unitsPerUsd"}, "the rate must be positive")
-	}
-	existing, err := db.FxRate.Query().Where(fxrate.Currency(currency)).Only(ctx)
-	switch {
-	case ent.IsNotFound(err):
-		return db.FxRate.Create().SetCurrency(currency).SetUnitsPerUsd(rate).SetAsOf(asOf).Save(ctx)
-	case err != nil:
-		return nil, err
-	}
-	return existing.Update().SetUnitsPerUsd(rate).SetAsOf(asOf).Save(ctx)
 }
 
 func marketRequirements(req *market.Requirements) *model.MarketRequirements {

@@ -14,6 +14,7 @@ import (
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/events"
+	"github.com/exportiva/exportiva/internal/fx"
 	"github.com/exportiva/exportiva/internal/market"
 	"github.com/exportiva/exportiva/internal/trade"
 	"github.com/exportiva/exportiva/internal/viewer"
@@ -275,11 +276,11 @@ func (r *mutationResolver) SetFxRate(ctx context.Context, input model.SetFxRateI
 	if input.AsOf != nil {
 		asOf = *input.AsOf
 	}
-	fx, err := setFxRate(ctx, r.db(ctx), input.Currency, input.UnitsPerUsd, asOf)
+	rate, err := fx.Set(ctx, r.db(ctx), input.Currency, input.UnitsPerUsd, asOf)
 	if err != nil {
 		return nil, err
 	}
-	return &model.FxRatePayload{FxRate: fx}, nil
+	return &model.FxRatePayload{FxRate: rate}, nil
 }
 
 // Capacity is the resolver for the capacity field.

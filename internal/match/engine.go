@@ -19,9 +19,9 @@ import (
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/internal/apperr"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/fx"
 	"github.com/exportiva/exportiva/internal/geo"
 	"github.com/exportiva/exportiva/internal/search"
-	"github.com/exportiva/exportiva/internal/stats"
 	"github.com/exportiva/exportiva/internal/units"
 	"github.com/exportiva/exportiva/internal/validate"
 )
@@ -287,7 +287,7 @@ func loadFacts(ctx context.Context, db *ent.Client, countries []string, products
 	if f.rules, err = db.MarketRule.Query().Where(marketrule.DestinationIn(dests...)).All(ctx); err != nil {
 		return nil, err
 	}
-	if f.rates, err = stats.Rates(ctx, db); err != nil {
+	if f.rates, err = fx.Load(ctx, db); err != nil {
 		return nil, err
 	}
 	if len(products) == 0 {

@@ -16,6 +16,7 @@ import (
 	"github.com/exportiva/exportiva/ent/exportrecord"
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/internal/apperr"
+	"github.com/exportiva/exportiva/internal/fx"
 	"github.com/exportiva/exportiva/internal/money"
 	"github.com/exportiva/exportiva/internal/validate"
 )
@@ -45,19 +46,6 @@ type Row struct {
 	VolumeKg    float64
 	Value       money.Amount
 	Currency    string
-}
-
-// Rates loads the FX table.
-func Rates(ctx context.Context, db *ent.Client) (money.Rates, error) {
-	list, err := db.FxRate.Query().All(ctx)
-	if err != nil {
-		return nil, err
-	}
-	r := money.Rates{}
-	for _, fx := range list {
-		r[fx.Currency] = fx.UnitsPerUsd
-	}
-	return r, nil
 }
 
 // Exports groups the export records that match where (nil for all) by the
@@ -103,7 +91,7 @@ func Exports(ctx context.Context, db *ent.Client, dims []Dimension, where predic
 	if err != nil {
 		return nil, err
 	}
-	rates, err := Rates(ctx, db)
+	rates, err := fx.Load(ctx, db)
 	if err != nil {
 		return nil, err
 	}
