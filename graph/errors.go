@@ -17,6 +17,7 @@ import (
 	"github.com/exportiva/exportiva/ent/privacy"
 	"github.com/exportiva/exportiva/internal/apperr"
 	"github.com/exportiva/exportiva/internal/httpinfo"
+	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/requestid"
 	"github.com/exportiva/exportiva/internal/validate"
 )
@@ -27,13 +28,14 @@ import (
 func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		l := i18n.From(ctx)
 		var ae *apperr.Error
 		var fe *validate.FieldError
 		var ve *ent.ValidationError
 		var ge *gqlerror.Error
 		switch {
 		case errors.As(err, &ae):
-			gqlErr.Message = ae.Message
+			gqlErr.Message = localizeApp(l, ae)
 			setCode(gqlErr, ae.Code)
 			if ae.Field != nil {
 				gqlErr.Extensions["field"] = ae.Field
@@ -43,45 +45,59 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 				httpinfo.From(ctx).Header.Set("Retry-After", strconv.Itoa(ae.RetryAfter))
 			}
 		case errors.As(err, &fe):
-			gqlErr.Message = fmt.Sprintf("%s: %v", camel(fe.Field), fe.Err)
+			gqlErr.Message = fmt.Sprintf("%s: %s", camel(fe.Field), i18n.Err(l, fe.Err))
 			setCode(gqlErr, apperr.CodeBadUserInput)
 			gqlErr.Extensions["field"] = inputPath(ctx, fe.Field)
 		case errors.As(err, &ve):
-			gqlErr.Message = fmt.Sprintf("%s: %v", camel(ve.Name), innermost(ve))
+			gqlErr.Message = fmt.Sprintf("%s: %s", camel(ve.Name), i18n.Err(l, innermost(ve)))
 			setCode(gqlErr, apperr.CodeBadUserInput)
 			gqlErr.Extensions["field"] = inputPath(ctx, ve.Name)
 		case ent.IsNotFound(err):
-			gqlErr.Message = "not found"
+			gqlErr.Message = i18n.T(l, "not found")
 			setCode(gqlErr, apperr.CodeNotFound)
 		case errors.Is(err, privacy.Deny):
-			gqlErr.Message = "not allowed"
+			gqlErr.Message = i18n.T(l, "not allowed")
 			setCode(gqlErr, apperr.CodeForbidden)
 		case ent.IsConstraintError(err):
 			msg := strings.ToLower(err.Error())
 			if strings.Contains(msg, "foreign key") {
-				gqlErr.Message = "the input refers to a record that does not exist"
+				gqlErr.Message = i18n.T(l, "the input refers to a record that does not exist")
 				setCode(gqlErr, apperr.CodeBadUserInput)
 			} else {
-				gqlErr.Message = "the input conflicts with an existing record (a unique value is taken)"
+				gqlErr.Message = i18n.T(l, "the input conflicts with an existing record (a unique value is taken)")
 				setCode(gqlErr, apperr.CodeConflict)
 			}
 		case errors.Is(err, context.Canceled):
-			gqlErr.Message = "the request was cancelled"
+			gqlErr.Message = i18n.T(l, "the request was cancelled")
 			setCode(gqlErr, "CANCELLED")
 		case errors.Is(err, context.DeadlineExceeded):
-			gqlErr.Message = "the request took too long"
+			gqlErr.Message = i18n.T(l, "the request took too long")
 			setCode(gqlErr, apperr.CodeTimeout)
 		case errors.As(err, &ge) && ge.Extensions["code"] != nil:
 			// gqlgen's own errors (parse, validation, complexity) pass through.
 		default:
 			id := requestid.From(ctx)
 			log.ErrorContext(ctx, "internal error", "request_id", id, "err", err.Error())
-			gqlErr.Message = "internal error (request " + id + ")"
+			gqlErr.Message = i18n.T(l, "internal error (request %s)", id)
 			setCode(gqlErr, apperr.CodeInternal)
 			gqlErr.Extensions["requestId"] = id
 		}
 		return gqlErr
 	}
+}
+
+// localizeApp gives an application error's message in l: its format translated,
+// or, for a wrapped error ("%v"), that error translated.
+func localizeApp(l i18n.Lang, ae *apperr.Error) string {
+	if l != i18n.Indonesian || ae.Format == "" {
+		return ae.Message
+	}
+	if ae.Format == "%v" && len(ae.Args) == 1 {
+		if err, ok := ae.Args[0].(error); ok {
+			return i18n.Err(l, err)
+		}
+	}
+	return i18n.T(l, ae.Format, ae.Args...)
 }
 
 // RecoverFunc turns a resolver panic into a masked internal error; the stack goes

@@ -37,6 +37,8 @@ type Options struct {
 	Websocket *transport.Websocket
 	// Extensions are added to the handler (metrics).
 	Extensions []graphql.HandlerExtension
+	// MaxUploadBytes caps a multipart request (file uploads); 0 refuses uploads.
+	MaxUploadBytes int64
 }
 
 // NewHandler builds the GraphQL HTTP handler: POST and GET transports, one
@@ -49,6 +51,12 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
+	if o.MaxUploadBytes > 0 {
+		// Uploads (importProducts) as the GraphQL multipart request spec sends them.
+		// Files are kept in memory up to 4 MiB and spilled to a temporary file
+		// beyond; the body cap of the server bounds the total.
+		srv.AddTransport(transport.MultipartForm{MaxUploadSize: o.MaxUploadBytes, MaxMemory: 4 << 20})
+	}
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if o.ParserTokenLimit > 0 {
 		srv.SetParserTokenLimit(o.ParserTokenLimit)

@@ -7,6 +7,7 @@ import (
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/events"
+	"github.com/exportiva/exportiva/internal/importer"
 )
 
 // Resolver holds the dependencies of the resolvers.
@@ -16,6 +17,8 @@ type Resolver struct {
 	bus    events.Bus
 	log    *slog.Logger
 	clock  func() time.Time
+	// importLimits bound an uploaded spreadsheet.
+	importLimits importer.Limits
 }
 
 // NewResolver returns a Resolver over an ent client and the auth service. clock
@@ -30,5 +33,5 @@ func NewResolver(client *ent.Client, authService *auth.Service, bus events.Bus, 
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Resolver{client: client, auth: authService, bus: bus, log: log, clock: clock}
+	return &Resolver{client: client, auth: authService, bus: bus, log: log, clock: clock, importLimits: importer.DefaultLimits()}
 }

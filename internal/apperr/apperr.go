@@ -30,6 +30,14 @@ type Error struct {
 	Field   []string
 	// RetryAfter is, for RATE_LIMITED, the seconds to wait.
 	RetryAfter int
+	// Format and Args are what Message was made of: the error presenter looks the
+	// format up in the translations (internal/i18n) for the request's language.
+	Format string
+	Args   []any
+}
+
+func newError(code string, path []string, format string, args []any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Field: path, Format: format, Args: args}
 }
 
 // Error implements error.
@@ -37,28 +45,28 @@ func (e *Error) Error() string { return e.Message }
 
 // BadInput reports a bad value at a field path.
 func BadInput(path []string, format string, args ...any) *Error {
-	return &Error{Code: CodeBadUserInput, Message: fmt.Sprintf(format, args...), Field: path}
+	return newError(CodeBadUserInput, path, format, args)
 }
 
 // NotFound reports a missing (or invisible) object.
 func NotFound(format string, args ...any) *Error {
-	return &Error{Code: CodeNotFound, Message: fmt.Sprintf(format, args...)}
+	return newError(CodeNotFound, nil, format, args)
 }
 
 // Conflict reports a request that contradicts the current state (an illegal state
 // transition, a taken unique value).
 func Conflict(format string, args ...any) *Error {
-	return &Error{Code: CodeConflict, Message: fmt.Sprintf(format, args...)}
+	return newError(CodeConflict, nil, format, args)
 }
 
 // Forbidden reports an action the viewer may not take.
 func Forbidden(format string, args ...any) *Error {
-	return &Error{Code: CodeForbidden, Message: fmt.Sprintf(format, args...)}
+	return newError(CodeForbidden, nil, format, args)
 }
 
 // Unauthenticated reports an action that needs a signed-in account.
 func Unauthenticated(format string, args ...any) *Error {
-	return &Error{Code: CodeUnauthenticated, Message: fmt.Sprintf(format, args...)}
+	return newError(CodeUnauthenticated, nil, format, args)
 }
 
 // CodeOf returns the code of an *Error in err's chain, or "".

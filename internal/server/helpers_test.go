@@ -66,6 +66,7 @@ type env struct {
 	srv   *httptest.Server
 	log   *bytes.Buffer
 	token string // sent as the bearer token; the admin's by default
+	lang  string // sent as Accept-Language when set
 }
 
 // allResponses collects every response of the suite, so a test can check that no
@@ -125,6 +126,13 @@ func (e *env) account(email string, role domain.Role) string {
 	return s.Token
 }
 
+// in returns the environment asking for answers in a language (Accept-Language).
+func (e *env) in(lang string) *env {
+	c := *e
+	c.lang = lang
+	return &c
+}
+
 // as returns the environment acting with another token ("" for anonymous).
 func (e *env) as(token string) *env {
 	c := *e
@@ -147,6 +155,9 @@ func (e *env) raw(method, path, contentType string, body io.Reader) gqlResponse 
 	}
 	if e.token != "" {
 		req.Header.Set("Authorization", "Bearer "+e.token)
+	}
+	if e.lang != "" {
+		req.Header.Set("Accept-Language", e.lang)
 	}
 	res, err := http.DefaultClient.Do(req)
 	require.NoError(e.t, err)

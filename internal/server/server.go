@@ -32,6 +32,8 @@ import (
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/httpinfo"
+	"github.com/exportiva/exportiva/internal/i18n"
+	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/metrics"
 	"github.com/exportiva/exportiva/internal/requestid"
 	"github.com/exportiva/exportiva/internal/store"
@@ -45,6 +47,9 @@ var static embed.FS
 type Config struct {
 	// MaxBodyBytes caps a request body; larger ones get 413.
 	MaxBodyBytes int64
+	// MaxUploadBytes caps a multipart request (a spreadsheet upload); 0 refuses
+	// uploads.
+	MaxUploadBytes int64
 	// Playground serves GraphiQL at /.
 	Playground bool
 	// Introspection allows schema introspection.
@@ -74,7 +79,7 @@ type Config struct {
 
 // DefaultConfig is the configuration of a development server.
 func DefaultConfig() Config {
-	return Config{MaxBodyBytes: 1 << 20, Playground: true, Introspection: true, RequestTimeout: 30 * time.Second,
+	return Config{MaxBodyBytes: 1 << 20, MaxUploadBytes: 11 << 20, Playground: true, Introspection: true, RequestTimeout: 30 * time.Second,
 		TokenTTL: 30 * 24 * time.Hour, BcryptCost: 11, RateLimitIP: 600, RateLimitToken: 1200, Limits: graph.DefaultLimits(),
 		MaxSubscriptions: 20}
 }
@@ -99,6 +104,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 	r.Use(requestid.Middleware)
 	r.Use(logRequests(log))
 	r.Use(middleware.Recoverer)
+	r.Use(language)
 	if len(cfg.CORSOrigins) > 0 {
 		r.Use(cors.Handler(cors.Options{
 			AllowedOrigins: cfg.CORSOrigins,
@@ -123,6 +129,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 		Bus:                cfg.Bus,
 		Websocket:          websocketTransport(authService, cfg, m, &svc.websockets),
 		Extensions:         []graphql.HandlerExtension{m.GraphQL()},
+		MaxUploadBytes:     cfg.MaxUploadBytes,
 	})
 	r.Group(func(r chi.Router) {
 		if cfg.RateLimitIP > 0 {
@@ -141,7 +148,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 				})
 			})
 		}
-		r.Use(limitBody(cfg.MaxBodyBytes))
+		r.Use(limitBody(cfg.MaxBodyBytes, cfg.MaxUploadBytes))
 		if cfg.RequestTimeout > 0 {
 			timeout := middleware.Timeout(cfg.RequestTimeout)
 			r.Use(func(next http.Handler) http.Handler {
@@ -172,6 +179,8 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
+	r.Get("/templates/products.csv", template("text/csv; charset=utf-8", "csv", func() ([]byte, error) { return importer.TemplateCSV(), nil }))
+	r.Get("/templates/products.xlsx", template("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", importer.TemplateXLSX))
 	if cfg.Playground {
 		r.Handle("/static/*", http.StripPrefix("/", http.FileServer(http.FS(static))))
 		r.Get("/", playgroundHandler())
@@ -257,8 +266,34 @@ func websocketTransport(a *auth.Service, cfg Config, m *metrics.Metrics, open *a
 	}
 }
 
+// language picks the response language from Accept-Language and says which in
+// Content-Language.
+func language(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		l := i18n.Parse(r.Header.Get("Accept-Language"))
+		w.Header().Set("Content-Language", string(l))
+		w.Header().Add("Vary", "Accept-Language")
+		next.ServeHTTP(w, r.WithContext(i18n.WithLang(r.Context(), l)))
+	})
+}
+
 // counted marks a websocket connection counted in the connections gauge.
 type counted struct{}
+
+// template serves a product import template, built once.
+func template(contentType, ext string, build func() ([]byte, error)) http.HandlerFunc {
+	body, err := build()
+	return func(w http.ResponseWriter, _ *http.Request) {
+		if err != nil {
+			writeError(w, http.StatusInternalServerError, "INTERNAL_SERVER_ERROR", "the template is unavailable")
+			return
+		}
+		w.Header().Set("Content-Type", contentType)
+		w.Header().Set("Content-Disposition", `attachment; filename="`+importer.TemplateName(ext)+`"`)
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		_, _ = w.Write(body)
+	}
+}
 
 // logRequests writes one structured line per request: id, method, path, status,
 // duration, GraphQL operation and account — never tokens, passwords or contact data.
@@ -326,10 +361,15 @@ func sri(name string) string {
 	return "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
 }
 
-// limitBody caps request bodies and answers 413 when the declared length is over.
-func limitBody(n int64) func(http.Handler) http.Handler {
+// limitBody caps request bodies (uploads, multipart requests, have their own cap)
+// and answers 413 when the declared length is over.
+func limitBody(body, upload int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			n := body
+			if upload > 0 && strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "multipart/form-data") {
+				n = upload
+			}
 			if n > 0 {
 				if r.ContentLength > n {
 					writeError(w, http.StatusRequestEntityTooLarge, "PAYLOAD_TOO_LARGE", "request body too large")

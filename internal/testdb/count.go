@@ -3,6 +3,7 @@ package testdb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -111,4 +112,16 @@ func (r *Recorder) Find(s string) []Recorded {
 		}
 	}
 	return out
+}
+
+// ExecContext passes raw statements (savepoints) through to the transaction.
+func (t *countTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	t.c.n.Add(1)
+	ex, ok := t.Tx.(interface {
+		ExecContext(context.Context, string, ...any) (sql.Result, error)
+	})
+	if !ok {
+		return nil, errors.New("the transaction does not run raw statements")
+	}
+	return ex.ExecContext(ctx, query, args...)
 }
