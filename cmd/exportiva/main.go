@@ -55,6 +55,8 @@ commands:
   migrate   create or update the database schema
   seed      load data (--demo: the Lamongan demo and its accounts)
   admin     manage trade-office accounts (admin create --email …)
+  import    import a producer's products from XLSX or CSV (import products --producer ID FILE),
+            or write the template (import template FILE.xlsx)
   version   print the version
 `
 
@@ -179,6 +181,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return nil
 	case "admin":
 		return adminCommand(ctx, args, stdout, stderr)
+	case "import":
+		return importCommand(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "exportiva", buildVersion())
 		return nil

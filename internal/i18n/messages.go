@@ -81,6 +81,12 @@ var indonesian = map[string]string{
 	"an import needs a file":                             "impor memerlukan berkas",
 	"import for which producer? give producerId":         "impor untuk produsen yang mana? isi producerId",
 
+	"ignored columns": "kolom yang diabaikan",
+	"row":             "baris",
+	"column":          "kolom",
+	"value":           "isi",
+	"problem":         "masalah",
+
 	// Template instructions.
 	"Your own code for the product; importing again updates the product with the same code.": "Kode produk Anda sendiri; impor ulang memperbarui produk dengan kode yang sama.",
 	"Product name in Indonesian.":                                                                                      "Nama produk dalam bahasa Indonesia.",

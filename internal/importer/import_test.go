@@ -34,7 +34,7 @@ type env struct {
 	producer int
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	ctx := authz.System(context.Background())
 	db := testdb.Open(t).Client
@@ -44,7 +44,7 @@ func newEnv(t *testing.T) *env {
 }
 
 // run reads and imports a file in one transaction, committed when applied.
-func (e *env) run(t *testing.T, file []byte, o Options) *Report {
+func (e *env) run(t testing.TB, file []byte, o Options) *Report {
 	t.Helper()
 	tab, err := Read(bytes.NewReader(file), DefaultLimits())
 	require.NoError(t, err)
