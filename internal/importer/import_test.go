@@ -261,11 +261,11 @@ func TestBadFiles(t *testing.T) {
 	lim := Limits{MaxBytes: 1 << 20, MaxRows: 3}
 	cases := map[string][]byte{
 		"the file is empty": []byte("  \n"),
-		"this is an old Excel file (.xls): save it as Excel Workbook (.xlsx) or CSV and import again": {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1},
+		"this is an old Excel file (.xls): save it as Excel Workbook (.xlsx) or CSV and import again":    {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1},
 		"the file is not a readable Excel workbook (.xlsx); it may be damaged: save it again, or as CSV": []byte("PK\x03\x04garbage that is not a zip"),
-		"the file is not a spreadsheet: upload an Excel workbook (.xlsx) or a CSV file":                    {0x89, 'P', 'N', 'G', 0, 0, 0, 0x0d, 0xff, 0xfe},
-		"the file has more than %d product rows: split it into several files":                              []byte("SKU\na\nb\nc\nd\n"),
-		"the file is larger than %d MB: split it into several files":                                       bytes.Repeat([]byte("a;"), 1<<20),
+		"the file is not a spreadsheet: upload an Excel workbook (.xlsx) or a CSV file":                  {0x89, 'P', 'N', 'G', 0, 0, 0, 0x0d, 0xff, 0xfe},
+		"the file has more than %d product rows: split it into several files":                            []byte("SKU\na\nb\nc\nd\n"),
+		"the file is larger than %d MB: split it into several files":                                     bytes.Repeat([]byte("a;"), 1<<20),
 	}
 	for want, data := range cases {
 		_, err := Read(bytes.NewReader(data), lim)
