@@ -51,15 +51,16 @@ func importCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	partial := fs.Bool("partial", false, "save the good rows even when other rows have problems")
 	lang := fs.String("lang", env("EXPORTIVA_LANG", "en"), "language of the report: en or id (env EXPORTIVA_LANG)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
-	if err := fs.Parse(args[1:]); err != nil {
+	files, err := parseInterspersed(fs, args[1:])
+	if err != nil {
 		return err
 	}
-	if *producer <= 0 || fs.NArg() != 1 {
+	if *producer <= 0 || len(files) != 1 {
 		fmt.Fprint(stderr, importUsage)
 		return errors.New("import products: give --producer ID and one FILE")
 	}
 	l := i18n.Parse(*lang)
-	f, err := os.Open(fs.Arg(0))
+	f, err := os.Open(files[0])
 	if err != nil {
 		return err
 	}
@@ -101,6 +102,22 @@ func importCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return fmt.Errorf("%d rows with problems", rep.Failed)
 	}
 	return nil
+}
+
+// parseInterspersed parses flags wherever they stand among the arguments
+// ("FILE --dry-run" as well as "--dry-run FILE") and returns the others.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return rest, nil
+		}
+		rest = append(rest, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }
 
 func printReport(w io.Writer, rep *importer.Report, l i18n.Lang, took time.Duration) {

@@ -52,6 +52,9 @@ func TestImportCommand(t *testing.T) {
 
 	require.NoError(t, os.WriteFile(file, []byte(strings.Replace(bad, ";1604;", ";1604.20;", 1)), 0o644))
 	out.Reset()
+	require.NoError(t, run(ctx, []string{"import", "products", "--database", dbPath, "--producer", id, file, "--dry-run"}, &out, io.Discard), "flags after the file")
+	require.Contains(t, out.String(), "2 rows: 2 new, 0 updated, 0 unchanged, 0 with problems, 0 skipped — dry run: nothing saved")
+	out.Reset()
 	require.NoError(t, run(ctx, []string{"import", "products", "--database", dbPath, "--producer", id, file}, &out, io.Discard))
 	require.Contains(t, out.String(), "2 rows: 2 new")
 	out.Reset()
