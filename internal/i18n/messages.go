@@ -138,5 +138,10 @@ var indonesian = map[string]string{
 	"no such inquiry":                                                       "permintaan penawaran tidak ditemukan",
 	"the inquiry is closed":                                                 "permintaan penawaran sudah ditutup",
 	"the quote changed meanwhile; reload it":                                "penawaran berubah sementara itu; muat ulang",
+	"use Authorization: Bearer <token>":                                     "gunakan Authorization: Bearer <token>",
+	"cannot check the token now":                                            "token tidak dapat diperiksa sekarang",
+	"invalid or expired token: sign in again":                               "token tidak sah atau kedaluwarsa: masuk lagi",
+	"too many requests; slow down and retry after the time in Retry-After":  "terlalu banyak permintaan; tunggu sesuai Retry-After lalu coba lagi",
+	"request body too large":                                                "isi permintaan terlalu besar",
 	"unknown enumeration %q":                                                "enumerasi %q tidak dikenal",
 }

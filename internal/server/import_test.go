@@ -237,4 +237,8 @@ func TestEnumLabelsAndLanguage(t *testing.T) {
 	require.Equal(t, "tidak ditemukan", r.Errors[0].Message)
 	r = e.in("id").fails("BAD_USER_INPUT", `mutation { createProducer(input: {name: "X", district: PACIRAN, sector: FISHERY, sizeClass: SMALL, contactEmail: "not-an-email"}) { producer { id } } }`, nil)
 	require.Contains(t, r.Errors[0].Message, "alamat e-mail tidak sah")
+	r = e.as("exv_not-a-token").in("id").do(`{ language }`, nil)
+	require.Equal(t, http.StatusUnauthorized, r.status)
+	require.Equal(t, "UNAUTHENTICATED", r.code())
+	require.Equal(t, "token tidak sah atau kedaluwarsa: masuk lagi", r.Errors[0].Message)
 }

@@ -203,17 +203,17 @@ func authenticate(a *auth.Service, log *slog.Logger) func(http.Handler) http.Han
 			if h := r.Header.Get("Authorization"); h != "" {
 				scheme, token, _ := strings.Cut(h, " ")
 				if !strings.EqualFold(scheme, "Bearer") || token == "" {
-					writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "use Authorization: Bearer <token>")
+					writeError(w, r, http.StatusUnauthorized, "UNAUTHENTICATED", "use Authorization: Bearer <token>")
 					return
 				}
 				v, err := a.Authenticate(ctx, strings.TrimSpace(token))
 				if err != nil {
 					if !errors.Is(err, auth.ErrBadToken) {
 						log.ErrorContext(ctx, "authenticating", "request_id", requestid.From(ctx), "err", err.Error())
-						writeError(w, http.StatusServiceUnavailable, "INTERNAL_SERVER_ERROR", "cannot check the token now")
+						writeError(w, r, http.StatusServiceUnavailable, "INTERNAL_SERVER_ERROR", "cannot check the token now")
 						return
 					}
-					writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "invalid or expired token: sign in again")
+					writeError(w, r, http.StatusUnauthorized, "UNAUTHENTICATED", "invalid or expired token: sign in again")
 					return
 				}
 				info.Token = strings.TrimSpace(token)
@@ -283,9 +283,9 @@ type counted struct{}
 // template serves a product import template, built once.
 func template(contentType, ext string, build func() ([]byte, error)) http.HandlerFunc {
 	body, err := build()
-	return func(w http.ResponseWriter, _ *http.Request) {
+	return func(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
-			writeError(w, http.StatusInternalServerError, "INTERNAL_SERVER_ERROR", "the template is unavailable")
+			writeError(w, r, http.StatusInternalServerError, "INTERNAL_SERVER_ERROR", "the template is unavailable")
 			return
 		}
 		w.Header().Set("Content-Type", contentType)
@@ -322,11 +322,11 @@ func tokenKey(r *http.Request) (string, error) {
 	return base64.RawStdEncoding.EncodeToString(sum[:12]), nil
 }
 
-func rateLimited(w http.ResponseWriter, _ *http.Request) {
+func rateLimited(w http.ResponseWriter, r *http.Request) {
 	if w.Header().Get("Retry-After") == "" {
 		w.Header().Set("Retry-After", "60")
 	}
-	writeError(w, http.StatusTooManyRequests, "RATE_LIMITED", "too many requests; slow down and retry after the time in Retry-After")
+	writeError(w, r, http.StatusTooManyRequests, "RATE_LIMITED", "too many requests; slow down and retry after the time in Retry-After")
 }
 
 func clientIP(r *http.Request) string {
@@ -337,7 +337,8 @@ func clientIP(r *http.Request) string {
 	return host
 }
 
-func writeError(w http.ResponseWriter, status int, code, msg string) {
+func writeError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+	msg = i18n.T(i18n.From(r.Context()), msg)
 	writeJSON(w, status, map[string]any{"errors": []map[string]any{{"message": msg, "extensions": map[string]string{"code": code}}}})
 }
 
@@ -372,7 +373,7 @@ func limitBody(body, upload int64) func(http.Handler) http.Handler {
 			}
 			if n > 0 {
 				if r.ContentLength > n {
-					writeError(w, http.StatusRequestEntityTooLarge, "PAYLOAD_TOO_LARGE", "request body too large")
+					writeError(w, r, http.StatusRequestEntityTooLarge, "PAYLOAD_TOO_LARGE", "request body too large")
 					return
 				}
 				r.Body = http.MaxBytesReader(w, r.Body, n)
