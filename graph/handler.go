@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/exportiva/exportiva/graph/generated"
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/events"
+	"github.com/exportiva/exportiva/internal/match"
 )
 
 // Options configure the GraphQL handler.
@@ -39,12 +41,16 @@ type Options struct {
 	Extensions []graphql.HandlerExtension
 	// MaxUploadBytes caps a multipart request (file uploads); 0 refuses uploads.
 	MaxUploadBytes int64
+	// Matches caches match results; nil evaluates every request.
+	Matches *match.Cache
 }
 
 // NewHandler builds the GraphQL HTTP handler: POST and GET transports, one
 // transaction per mutation, the page limit, the error presenter and panic recovery.
 func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server {
-	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: NewResolver(client, o.Auth, o.Bus, log, o.Clock)}))
+	resolver := NewResolver(client, o.Auth, o.Bus, log, o.Clock)
+	resolver.matches = o.Matches
+	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: resolver}))
 	if o.Websocket != nil {
 		srv.AddTransport(*o.Websocket)
 	}
@@ -76,7 +82,12 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 		srv.SetDisableSuggestion(true)
 	}
 	srv.Use(SignedInMutations{})
-	srv.Use(MutationTx{Client: client, Log: log})
+	srv.Use(MutationTx{Client: client, Log: log, Committed: func(ctx context.Context) {
+		if match.Touched(ctx) {
+			// Cached match results everywhere are stale now (this replica's too).
+			resolver.publishNow(ctx, events.Event{Topic: events.CatalogChanged})
+		}
+	}})
 	srv.SetErrorPresenter(ErrorPresenter(log))
 	srv.SetRecoverFunc(RecoverFunc(log))
 	return srv

@@ -19,11 +19,7 @@ func (r *Resolver) publish(ctx context.Context, e events.Event) {
 	if r.bus == nil {
 		return
 	}
-	send := func() {
-		if err := r.bus.Publish(context.WithoutCancel(ctx), e); err != nil {
-			r.log.WarnContext(ctx, "publishing event", "topic", e.Topic, "id", e.ID, "err", err.Error())
-		}
-	}
+	send := func() { r.publishNow(ctx, e) }
 	tx := ent.TxFromContext(ctx)
 	if tx == nil {
 		send()
@@ -38,6 +34,13 @@ func (r *Resolver) publish(ctx context.Context, e events.Event) {
 			return err
 		})
 	})
+}
+
+// publishNow sends an event at once (the caller knows the data is committed).
+func (r *Resolver) publishNow(ctx context.Context, e events.Event) {
+	if err := r.bus.Publish(context.WithoutCancel(ctx), e); err != nil {
+		r.log.WarnContext(ctx, "publishing event", "topic", e.Topic, "id", e.ID, "err", err.Error())
+	}
 }
 
 // stream runs a subscription: it receives the topic's events until the client

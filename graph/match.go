@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -65,7 +66,11 @@ func window[T any](items []T, id func(T) int, first *int, after *entgql.Cursor[i
 }
 
 func (r *Resolver) findMatches(ctx context.Context, req match.Request, first *int, after *entgql.Cursor[int]) (*model.MatchConnection, error) {
-	out, err := match.Find(ctx, r.client, req)
+	viewerKey := "anonymous"
+	if v := viewer.FromContext(ctx); v != nil {
+		viewerKey = strconv.Itoa(v.AccountID)
+	}
+	out, err := r.matches.Find(ctx, r.client, req, viewerKey)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/importer"
+	"github.com/exportiva/exportiva/internal/match"
 )
 
 // Resolver holds the dependencies of the resolvers.
@@ -17,6 +18,8 @@ type Resolver struct {
 	bus    events.Bus
 	log    *slog.Logger
 	clock  func() time.Time
+	// matches caches match results (nil: none).
+	matches *match.Cache
 	// importLimits bound an uploaded spreadsheet.
 	importLimits importer.Limits
 }

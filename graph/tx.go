@@ -11,6 +11,7 @@ import (
 
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/internal/apperr"
+	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/requestid"
 )
 
@@ -23,6 +24,8 @@ import (
 type MutationTx struct {
 	Client *ent.Client
 	Log    *slog.Logger
+	// Committed runs after a successful commit (tells replicas about changes).
+	Committed func(ctx context.Context)
 }
 
 var _ interface {
@@ -62,7 +65,7 @@ func (t MutationTx) InterceptResponse(ctx context.Context, next graphql.Response
 	if err != nil {
 		return t.unavailable(ctx, "opening transaction", err)
 	}
-	ctx = ent.NewTxContext(ent.NewContext(ctx, tx.Client()), tx)
+	ctx = match.Track(ent.NewTxContext(ent.NewContext(ctx, tx.Client()), tx))
 	defer func() {
 		if r := recover(); r != nil {
 			_ = tx.Rollback()
@@ -76,6 +79,9 @@ func (t MutationTx) InterceptResponse(ctx context.Context, next graphql.Response
 	}
 	if err := tx.Commit(); err != nil {
 		return t.unavailable(ctx, "committing transaction", err)
+	}
+	if t.Committed != nil {
+		t.Committed(ctx)
 	}
 	return resp
 }

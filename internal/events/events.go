@@ -17,6 +17,9 @@ import (
 const (
 	BuyRequestCreated = "buy_request.created"
 	InquiryUpdated    = "inquiry.updated"
+	// CatalogChanged: a committed write changed what matching reads (the id is 0);
+	// every replica drops its cached match results.
+	CatalogChanged = "catalog.changed"
 )
 
 // Event is something that happened to one record.
@@ -29,6 +32,11 @@ type Event struct {
 type Bus interface {
 	Publish(ctx context.Context, e Event) error
 	Subscribe(topic string) *Subscription
+	// Listen calls fn, synchronously and quickly, for every event of the topic
+	// (the process's own bookkeeping, such as dropping caches; not counted as a
+	// subscription, never cut off), and with an event of id 0 whenever events may
+	// have been missed (the PostgreSQL listener reconnected).
+	Listen(topic string, fn func(Event))
 	Stats() Stats
 	Close() error
 }
@@ -62,12 +70,21 @@ func (s *Subscription) Overflowed() bool { return s.overflowed.Load() }
 
 // hub fans events out to the subscriptions of this process.
 type hub struct {
-	mu    sync.RWMutex
-	subs  map[string]map[*Subscription]struct{}
-	stats struct{ published, delivered, dropped, subscriptions atomic.Int64 }
+	mu        sync.RWMutex
+	subs      map[string]map[*Subscription]struct{}
+	listeners map[string][]func(Event)
+	stats     struct{ published, delivered, dropped, subscriptions atomic.Int64 }
 }
 
-func newHub() *hub { return &hub{subs: map[string]map[*Subscription]struct{}{}} }
+func newHub() *hub {
+	return &hub{subs: map[string]map[*Subscription]struct{}{}, listeners: map[string][]func(Event){}}
+}
+
+func (h *hub) listen(topic string, fn func(Event)) {
+	h.mu.Lock()
+	h.listeners[topic] = append(h.listeners[topic], fn)
+	h.mu.Unlock()
+}
 
 func (h *hub) subscribe(topic string) *Subscription {
 	c := make(chan Event, BufferSize)
@@ -92,8 +109,22 @@ func (h *hub) remove(s *Subscription) {
 	})
 }
 
+// missed tells the listeners that events may have been lost.
+func (h *hub) missed() {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	for topic, fns := range h.listeners {
+		for _, fn := range fns {
+			fn(Event{Topic: topic})
+		}
+	}
+}
+
 func (h *hub) deliver(e Event) {
 	h.mu.RLock()
+	for _, fn := range h.listeners[e.Topic] {
+		fn(e)
+	}
 	var lagging []*Subscription
 	for s := range h.subs[e.Topic] {
 		select {
@@ -131,6 +162,9 @@ func (l *Local) Publish(_ context.Context, e Event) error {
 
 // Subscribe starts receiving a topic.
 func (l *Local) Subscribe(topic string) *Subscription { return l.h.subscribe(topic) }
+
+// Listen calls fn for every event of the topic.
+func (l *Local) Listen(topic string, fn func(Event)) { l.h.listen(topic, fn) }
 
 // Stats counts traffic.
 func (l *Local) Stats() Stats { return l.h.snapshot() }

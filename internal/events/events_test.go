@@ -90,3 +90,15 @@ func TestPostgresAcrossReplicas(t *testing.T) {
 	require.NoError(t, two.Publish(context.Background(), Event{Topic: BuyRequestCreated, ID: 2}))
 	expect(2)
 }
+
+func TestListen(t *testing.T) {
+	bus := NewLocal()
+	var got []Event
+	bus.Listen(CatalogChanged, func(e Event) { got = append(got, e) })
+	require.NoError(t, bus.Publish(context.Background(), Event{Topic: CatalogChanged}))
+	require.NoError(t, bus.Publish(context.Background(), Event{Topic: InquiryUpdated, ID: 3}))
+	require.Equal(t, []Event{{Topic: CatalogChanged}}, got, "synchronous, its topic only")
+	require.Zero(t, bus.Stats().Subscriptions, "a listener is not a subscription")
+	bus.h.missed()
+	require.Len(t, got, 2, "told when events may have been missed")
+}

@@ -73,6 +73,7 @@ func (p *Postgres) listenOnce(ctx context.Context) error {
 	}
 	p.connected.Store(true)
 	p.connects.Add(1)
+	p.h.missed() // events sent while the listener was away are lost
 	p.log.Info("event listener connected")
 	for {
 		n, err := conn.WaitForNotification(ctx)
@@ -112,6 +113,9 @@ func (p *Postgres) Publish(ctx context.Context, e Event) error {
 
 // Subscribe starts receiving a topic.
 func (p *Postgres) Subscribe(topic string) *Subscription { return p.h.subscribe(topic) }
+
+// Listen calls fn for every event of the topic, from any replica.
+func (p *Postgres) Listen(topic string, fn func(Event)) { p.h.listen(topic, fn) }
 
 // Stats counts traffic.
 func (p *Postgres) Stats() Stats { return p.h.snapshot() }

@@ -75,6 +75,16 @@ func New(pools func() map[string]sql.DBStats, bus events.Bus) *Metrics {
 	return m
 }
 
+// MatchCache exports the hits and misses of the match result cache.
+func (m *Metrics) MatchCache(stats func() (hits, misses int64)) {
+	m.Registry.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "exportiva_match_cache_hits_total", Help: "Match requests answered from the cache."},
+			func() float64 { h, _ := stats(); return float64(h) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "exportiva_match_cache_misses_total", Help: "Match requests evaluated against the catalog."},
+			func() float64 { _, mi := stats(); return float64(mi) }),
+	)
+}
+
 func (m *Metrics) label(name string) string {
 	if name == "" {
 		return "anonymous"

@@ -247,3 +247,34 @@ func TestMatchesStatements(t *testing.T) {
 	require.LessOrEqual(t, counts[1], int64(9)) // 2 of them check the bearer token
 	t.Logf("statements per matches query: %v", counts)
 }
+
+// TestMatchesStayFresh: repeated match requests come from the cache, and a change
+// to the catalog shows in the very next answer.
+func TestMatchesStayFresh(t *testing.T) {
+	w := newWorld(t)
+	buyer := w.e.as(w.tokens["buyerA"])
+	ids := func() []string {
+		var m matchesResponse
+		buyer.ok(thailand, map[string]any{"first": 10, "amount": 8.0}, &m)
+		var out []string
+		for _, e := range m.Matches.Edges {
+			out = append(out, e.Node.Product.ID)
+		}
+		return out
+	}
+	hits := func() float64 { return metricValue(t, scrape(t, w.e.srv.URL), "exportiva_match_cache_hits_total") }
+	require.Equal(t, []string{w.productA}, ids())
+	before := hits()
+	require.Equal(t, []string{w.productA}, ids())
+	require.Equal(t, before+1, hits(), "the same request again is a cache hit")
+
+	// The producer can ship only 4 t a month now: no longer a match, at once.
+	w.e.as(w.tokens["producerA"]).ok(`mutation($id: ID!) { updateProduct(id: $id, input: {capacityAmount: 4}) { product { id } } }`, map[string]any{"id": w.productA}, nil)
+	require.Empty(t, ids())
+
+	// A mutation that fails changes nothing and keeps the cache.
+	before = hits()
+	w.e.as(w.tokens["producerA"]).fails("BAD_USER_INPUT", `mutation($id: ID!) { updateProduct(id: $id, input: {capacityAmount: -1}) { product { id } } }`, map[string]any{"id": w.productA})
+	require.Empty(t, ids())
+	require.Equal(t, before+1, hits())
+}

@@ -46,3 +46,33 @@ func TestTwoReplicas(t *testing.T) {
 	require.Contains(t, string(m.Payload), "Posted on replica B")
 	t.Logf("event delivered across replicas in %s", time.Since(start))
 }
+
+// TestMatchCacheAcrossReplicas: a replica that cached a match result drops it when
+// another replica commits a change to the catalog.
+func TestMatchCacheAcrossReplicas(t *testing.T) {
+	testdb.RequirePostgres(t)
+	first := testdb.Open(t)
+	w := newWorldOn(t, first)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	replica := func(db *store.DB) *env {
+		bus := events.NewPostgres(testdb.URLOf(t, db), log)
+		t.Cleanup(func() { bus.Close() })
+		require.Eventually(t, bus.Listening, 10*time.Second, 20*time.Millisecond)
+		return newEnvOn(t, db, func(c *server.Config) { c.Bus = bus })
+	}
+	a := replica(first)
+	second, err := store.Open(testdb.URLOf(t, first))
+	require.NoError(t, err)
+	t.Cleanup(func() { second.Close() })
+	b := replica(second)
+
+	count := func(e *env) int {
+		var m matchesResponse
+		e.as(w.tokens["buyerA"]).ok(thailand, map[string]any{"first": 10, "amount": 8.0}, &m)
+		return len(m.Matches.Edges)
+	}
+	require.Equal(t, 1, count(b))
+	require.Equal(t, 1, count(b), "cached on b")
+	a.as(w.tokens["producerA"]).ok(`mutation($id: ID!) { updateProduct(id: $id, input: {capacityAmount: 4}) { product { id } } }`, map[string]any{"id": w.productA}, nil)
+	require.Eventually(t, func() bool { return count(b) == 0 }, 5*time.Second, 20*time.Millisecond, "b hears of the change")
+}

@@ -34,6 +34,7 @@ import (
 	"github.com/exportiva/exportiva/internal/httpinfo"
 	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/importer"
+	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/metrics"
 	"github.com/exportiva/exportiva/internal/requestid"
 	"github.com/exportiva/exportiva/internal/store"
@@ -75,13 +76,17 @@ type Config struct {
 	Bus events.Bus
 	// MaxSubscriptions caps the subscriptions of one websocket connection.
 	MaxSubscriptions int
+	// MatchCacheSize is how many match results are kept (0: none), and
+	// MatchCacheTTL how long at most.
+	MatchCacheSize int
+	MatchCacheTTL  time.Duration
 }
 
 // DefaultConfig is the configuration of a development server.
 func DefaultConfig() Config {
 	return Config{MaxBodyBytes: 1 << 20, MaxUploadBytes: 11 << 20, Playground: true, Introspection: true, RequestTimeout: 30 * time.Second,
 		TokenTTL: 30 * 24 * time.Hour, BcryptCost: 11, RateLimitIP: 600, RateLimitToken: 1200, Limits: graph.DefaultLimits(),
-		MaxSubscriptions: 20}
+		MaxSubscriptions: 20, MatchCacheSize: 256, MatchCacheTTL: 30 * time.Second}
 }
 
 // Service is the HTTP handler of the service, with what graceful shutdown needs.
@@ -99,7 +104,17 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 	if cfg.Bus == nil {
 		cfg.Bus = events.NewLocal()
 	}
+	var matches *match.Cache
+	if cfg.MatchCacheSize > 0 {
+		matches = match.NewCache(cfg.MatchCacheSize, cfg.MatchCacheTTL)
+		match.Watch(db.Client, matches.Invalidate)
+		// Any replica's committed change to the catalog (this one's too) drops them.
+		cfg.Bus.Listen(events.CatalogChanged, func(events.Event) { matches.Invalidate() })
+	}
 	m := metrics.New(db.Stats, cfg.Bus)
+	if matches != nil {
+		m.MatchCache(matches.Stats)
+	}
 	r := chi.NewRouter()
 	r.Use(requestid.Middleware)
 	r.Use(logRequests(log))
@@ -130,6 +145,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 		Websocket:          websocketTransport(authService, cfg, m, &svc.websockets),
 		Extensions:         []graphql.HandlerExtension{m.GraphQL()},
 		MaxUploadBytes:     cfg.MaxUploadBytes,
+		Matches:            matches,
 	})
 	r.Group(func(r chi.Router) {
 		if cfg.RateLimitIP > 0 {

@@ -1,0 +1,89 @@
+package match
+
+import (
+	"context"
+	"encoding/json"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/golang-lru/v2/expirable"
+	"golang.org/x/sync/singleflight"
+
+	"github.com/exportiva/exportiva/ent"
+)
+
+// Cache keeps the outcomes of recent requests, so that the pages of one result
+// list, a dashboard that refreshes, and many buyers asking the same thing cost one
+// evaluation of the catalog instead of one each. Concurrent identical requests
+// share one evaluation.
+//
+// It is never stale beyond what a reader of the database could see: any write to
+// what matching reads (products, producers, certificates, market rules, export
+// records, exchange rates) moves the cache to a new generation — at once in this
+// process (Register's hooks, on write and again on commit), and on other replicas
+// through the event bus (Changed events). Entries also expire after their TTL, a
+// bound for writes no replica saw (an import run from the command line against a
+// shared database).
+type Cache struct {
+	gen      atomic.Uint64
+	entries  *expirable.LRU[string, cached]
+	inflight singleflight.Group
+	hits     atomic.Int64
+	misses   atomic.Int64
+}
+
+type cached struct {
+	gen uint64
+	out *Outcome
+}
+
+// NewCache keeps up to size outcomes for at most ttl.
+func NewCache(size int, ttl time.Duration) *Cache {
+	return &Cache{entries: expirable.NewLRU[string, cached](size, nil, ttl)}
+}
+
+// Find answers r as the package's Find does, from the cache when it holds a
+// current answer for the same request asked by the same viewer (who controls
+// what privacy lets the engine read).
+func (c *Cache) Find(ctx context.Context, db *ent.Client, r Request, viewer string) (*Outcome, error) {
+	if c == nil {
+		return Find(ctx, db, r)
+	}
+	key := viewer + "|" + requestKey(r)
+	gen := c.gen.Load()
+	if e, ok := c.entries.Get(key); ok && e.gen == gen {
+		c.hits.Add(1)
+		return e.out, nil
+	}
+	c.misses.Add(1)
+	v, err, _ := c.inflight.Do(key, func() (any, error) {
+		// The evaluation finishes for every waiter even if the first one leaves.
+		out, err := Find(context.WithoutCancel(ctx), db, r)
+		if err == nil {
+			c.entries.Add(key, cached{gen: gen, out: out})
+		}
+		return out, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*Outcome), nil
+}
+
+// Invalidate starts a new generation: every cached outcome is dropped.
+func (c *Cache) Invalidate() {
+	if c != nil {
+		c.gen.Add(1)
+	}
+}
+
+// Stats returns the hits and misses so far.
+func (c *Cache) Stats() (hits, misses int64) { return c.hits.Load(), c.misses.Load() }
+
+// requestKey identifies a request: every field, with the day it is judged on.
+func requestKey(r Request) string {
+	day := r.Now.UTC().Format(time.DateOnly)
+	r.Now = time.Time{}
+	b, _ := json.Marshal(r)
+	return day + string(b)
+}
