@@ -66,11 +66,7 @@ func window[T any](items []T, id func(T) int, first *int, after *entgql.Cursor[i
 }
 
 func (r *Resolver) findMatches(ctx context.Context, req match.Request, first *int, after *entgql.Cursor[int]) (*model.MatchConnection, error) {
-	viewerKey := "anonymous"
-	if v := viewer.FromContext(ctx); v != nil {
-		viewerKey = strconv.Itoa(v.AccountID)
-	}
-	out, err := r.matches.Find(ctx, r.client, req, viewerKey)
+	out, err := r.matches.Find(ctx, r.client, req, viewerKey(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -85,15 +81,30 @@ func (r *Resolver) findMatches(ctx context.Context, req match.Request, first *in
 	return conn, nil
 }
 
+// viewerKey names whose view of the data a cached result is (privacy decides what
+// the engine reads).
+func viewerKey(ctx context.Context) string {
+	if v := viewer.FromContext(ctx); v != nil {
+		return strconv.Itoa(v.AccountID)
+	}
+	return "anonymous"
+}
+
 func productIDs(ids ...int) predicate.Product  { return product.IDIn(ids...) }
 func producerIDs(ids ...int) predicate.Product { return product.ProducerIDIn(ids...) }
 
-func (r *Resolver) findLeads(ctx context.Context, which predicate.Product, first *int, after *entgql.Cursor[int]) (*model.LeadConnection, error) {
-	products, err := r.client.Product.Query().Where(which).WithProducer().WithCertifications().All(ctx)
-	if err != nil {
-		return nil, err
-	}
-	leads, err := match.Leads(ctx, r.client, products, r.now())
+// findLeads pages the leads of the products `which` selects; key names that
+// selection for the cache.
+func (r *Resolver) findLeads(ctx context.Context, key string, which predicate.Product, first *int, after *entgql.Cursor[int]) (*model.LeadConnection, error) {
+	now := r.now()
+	key = viewerKey(ctx) + "|" + now.UTC().Format(time.DateOnly) + "|" + key
+	leads, err := r.matches.Leads(ctx, key, func(ctx context.Context) ([]match.Lead, error) {
+		products, err := r.client.Product.Query().Where(which).WithProducer().WithCertifications().All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return match.Leads(ctx, r.client, products, now)
+	})
 	if err != nil {
 		return nil, err
 	}

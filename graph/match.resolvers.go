@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"strconv"
 
 	"entgo.io/contrib/entgql"
 	"github.com/exportiva/exportiva/ent"
@@ -23,7 +24,7 @@ func (r *buyRequestResolver) Matches(ctx context.Context, obj *ent.BuyRequest, f
 
 // Leads is the resolver for the leads field.
 func (r *productResolver) Leads(ctx context.Context, obj *ent.Product, first *int, after *entgql.Cursor[int]) (*model.LeadConnection, error) {
-	return r.findLeads(ctx, productIDs(obj.ID), first, after)
+	return r.findLeads(ctx, "product:"+strconv.Itoa(obj.ID), productIDs(obj.ID), first, after)
 }
 
 // Matches is the resolver for the matches field.
@@ -37,5 +38,5 @@ func (r *queryResolver) Leads(ctx context.Context, producerID *int, first *int, 
 	if err != nil {
 		return nil, err
 	}
-	return r.findLeads(ctx, producerIDs(id), first, after)
+	return r.findLeads(ctx, "producer:"+strconv.Itoa(id), producerIDs(id), first, after)
 }

@@ -28,6 +28,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/exportiva/exportiva/internal/scenarios"
 	"github.com/exportiva/exportiva/internal/store"
 )
 
@@ -126,13 +127,6 @@ func gql(query string, vars map[string]any) []byte {
 	return b
 }
 
-const (
-	catalogQuery = `query Catalog { products(first: 20, where: {hsCodeHasPrefix: "0303", capacityDimension: "MASS", capacityMonthlyGTE: 8000, status: ACTIVE}, orderBy: {field: CAPACITY, direction: DESC}) { edges { node { id nameEnglish hsCode capacityMonthly producer { id name district verified certifications { type validUntil } } } } } }`
-	byIDQuery    = `query Product($id: ID!) { node(id: $id) { ... on Product { id nameEnglish hsCode capacityMonthly producer { id name district verified } } } }`
-	matchesQuery = `query Thailand { matches(first: 20, input: {hsCodes: ["0303"], query: "frozen tengiri or tuna", quantity: {amount: 8, unit: TONNE, per: MONTH}, destination: {country: "TH", port: "THLCH"}, incoterm: CFR}) { totalCount edges { node { score fit product { id nameEnglish } producer { name } criteria { criterion status points } } } } }`
-	leadsQuery   = `query Leads($p: ID!) { leads(producerId: $p, first: 20) { totalCount edges { node { score buyRequest { id title } product { id } } } } }`
-)
-
 // prepare reads ids to use from the server itself.
 func prepare(ctx context.Context, client *http.Client, c config) (*fixture, error) {
 	f := &fixture{c: c}
@@ -188,17 +182,17 @@ func prepare(ctx context.Context, client *http.Client, c config) (*fixture, erro
 func (f *fixture) scenario(name string) (func(*rand.Rand) request, bool) {
 	switch name {
 	case "catalog":
-		body := gql(catalogQuery, nil)
+		body := gql(scenarios.Catalog, nil)
 		return func(*rand.Rand) request { return request{path: "/query", body: body} }, true
 	case "byid":
 		return func(r *rand.Rand) request {
-			return request{path: "/query", body: gql(byIDQuery, map[string]any{"id": f.productIDs[r.IntN(len(f.productIDs))]})}
+			return request{path: "/query", body: gql(scenarios.ByID, map[string]any{"id": f.productIDs[r.IntN(len(f.productIDs))]})}
 		}, true
 	case "matches":
-		body := gql(matchesQuery, nil)
+		body := gql(scenarios.Matches, nil)
 		return func(*rand.Rand) request { return request{path: "/query", body: body} }, true
 	case "leads":
-		body := gql(leadsQuery, map[string]any{"p": f.producerID})
+		body := gql(scenarios.Leads, map[string]any{"p": f.producerID})
 		return func(*rand.Rand) request { return request{path: "/query", body: body, auth: true} }, true
 	case "mixed":
 		reads := []func(*rand.Rand) request{}
@@ -212,14 +206,14 @@ func (f *fixture) scenario(name string) (func(*rand.Rand) request, bool) {
 			}
 			switch r.IntN(3) {
 			case 0:
-				return request{path: "/query", write: true, auth: true, body: gql(`mutation($in: CreateBuyRequestInput!) { createBuyRequest(input: $in) { buyRequest { id } } }`, map[string]any{"in": map[string]any{
+				return request{path: "/query", write: true, auth: true, body: gql(scenarios.CreateBuyRequest, map[string]any{"in": map[string]any{
 					"buyerID": f.buyerID, "title": "Load test request", "query": "tengiri", "quantity": map[string]any{"amount": 1 + r.IntN(20), "unit": "TONNE"},
 					"destination": map[string]any{"country": "TH"}, "validUntil": time.Now().AddDate(0, 1, 0).Format(time.RFC3339)}})}
 			case 1:
-				return request{path: "/query", write: true, auth: true, body: gql(`mutation($in: SendMessageInput!) { sendMessage(input: $in) { message { id } } }`, map[string]any{"in": map[string]any{
+				return request{path: "/query", write: true, auth: true, body: gql(scenarios.SendMessage, map[string]any{"in": map[string]any{
 					"inquiryID": f.inquiryIDs[r.IntN(len(f.inquiryIDs))], "sender": "BUYER", "body": "Following up on the price."}})}
 			default:
-				return request{path: "/query", write: true, auth: true, body: gql(`mutation($id: ID!, $d: Int!) { updateProduct(id: $id, input: {leadTimeDays: $d}) { product { id } } }`, map[string]any{
+				return request{path: "/query", write: true, auth: true, body: gql(scenarios.UpdateProduct, map[string]any{
 					"id": f.productIDs[r.IntN(len(f.productIDs))], "d": 7 + r.IntN(30)})}
 			}
 		}, true

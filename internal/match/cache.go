@@ -12,14 +12,14 @@ import (
 	"github.com/exportiva/exportiva/ent"
 )
 
-// Cache keeps the outcomes of recent requests, so that the pages of one result
-// list, a dashboard that refreshes, and many buyers asking the same thing cost one
-// evaluation of the catalog instead of one each. Concurrent identical requests
-// share one evaluation.
+// Cache keeps the outcomes of recent match requests and lead searches, so that
+// the pages of one result list, a dashboard that refreshes, and many buyers asking
+// the same thing cost one evaluation of the catalog instead of one each.
+// Concurrent identical requests share one evaluation.
 //
 // It is never stale beyond what a reader of the database could see: any write to
 // what matching reads (products, producers, certificates, market rules, export
-// records, exchange rates) moves the cache to a new generation — at once in this
+// records, exchange rates, buy requests) moves the cache to a new generation — at once in this
 // process (Register's hooks, on write and again on commit), and on other replicas
 // through the event bus (Changed events). Entries also expire after their TTL, a
 // bound for writes no replica saw (an import run from the command line against a
@@ -34,7 +34,7 @@ type Cache struct {
 
 type cached struct {
 	gen uint64
-	out *Outcome
+	val any
 }
 
 // NewCache keeps up to size outcomes for at most ttl.
@@ -49,25 +49,42 @@ func (c *Cache) Find(ctx context.Context, db *ent.Client, r Request, viewer stri
 	if c == nil {
 		return Find(ctx, db, r)
 	}
-	key := viewer + "|" + requestKey(r)
-	gen := c.gen.Load()
-	if e, ok := c.entries.Get(key); ok && e.gen == gen {
-		c.hits.Add(1)
-		return e.out, nil
-	}
-	c.misses.Add(1)
-	v, err, _ := c.inflight.Do(key, func() (any, error) {
-		// The evaluation finishes for every waiter even if the first one leaves.
-		out, err := Find(context.WithoutCancel(ctx), db, r)
-		if err == nil {
-			c.entries.Add(key, cached{gen: gen, out: out})
-		}
-		return out, err
-	})
+	v, err := c.do(ctx, "find|"+viewer+"|"+requestKey(r), func(ctx context.Context) (any, error) { return Find(ctx, db, r) })
 	if err != nil {
 		return nil, err
 	}
 	return v.(*Outcome), nil
+}
+
+// Leads returns what compute returns, from the cache when it holds a current
+// answer for key (which names the products, the viewer and the day).
+func (c *Cache) Leads(ctx context.Context, key string, compute func(context.Context) ([]Lead, error)) ([]Lead, error) {
+	if c == nil {
+		return compute(ctx)
+	}
+	v, err := c.do(ctx, "leads|"+key, func(ctx context.Context) (any, error) { return compute(ctx) })
+	if err != nil {
+		return nil, err
+	}
+	return v.([]Lead), nil
+}
+
+func (c *Cache) do(ctx context.Context, key string, compute func(context.Context) (any, error)) (any, error) {
+	gen := c.gen.Load()
+	if e, ok := c.entries.Get(key); ok && e.gen == gen {
+		c.hits.Add(1)
+		return e.val, nil
+	}
+	c.misses.Add(1)
+	v, err, _ := c.inflight.Do(key, func() (any, error) {
+		// The evaluation finishes for every waiter even if the first one leaves.
+		val, err := compute(context.WithoutCancel(ctx))
+		if err == nil {
+			c.entries.Add(key, cached{gen: gen, val: val})
+		}
+		return val, err
+	})
+	return v, err
 }
 
 // Invalidate starts a new generation: every cached outcome is dropped.

@@ -10,8 +10,8 @@ import (
 )
 
 // Watch calls changed after every successful write to what matching reads —
-// products, producers, certificates, market rules, export records and exchange
-// rates — and marks the request (see Track) as having changed the catalog.
+// products, producers, certificates, market rules, export records, exchange
+// rates and buy requests — and marks the request (see Track) as having changed the catalog.
 func Watch(c *gen.Client, changed func()) {
 	hook := func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -31,6 +31,7 @@ func Watch(c *gen.Client, changed func()) {
 	c.MarketRule.Use(hook)
 	c.ExportRecord.Use(hook)
 	c.FxRate.Use(hook)
+	c.BuyRequest.Use(hook)
 }
 
 type trackKey struct{}

@@ -3,12 +3,21 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"testing"
+	"time"
 
 	"entgo.io/ent/dialect"
 	"github.com/stretchr/testify/require"
 
+	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/ent/buyer"
+	"github.com/exportiva/exportiva/ent/product"
+	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/demo"
+	"github.com/exportiva/exportiva/internal/scenarios"
+	"github.com/exportiva/exportiva/internal/server"
 	"github.com/exportiva/exportiva/internal/testdb"
 )
 
@@ -51,4 +60,74 @@ func TestCatalogPageStatements(t *testing.T) {
 	require.GreaterOrEqual(t, counts[50], int64(2), "the counter must see the statements")
 	require.LessOrEqual(t, counts[50], int64(7), fmt.Sprint(counts)) // 2 of them check the bearer token
 	t.Logf("statements per page: %v", counts)
+}
+
+// TestScenarioStatements pins the SQL cost of every benchmark scenario
+// (internal/scenarios, the very operations the load tool sends): each costs a
+// fixed number of statements, whatever the record it touches — a producer with 7
+// products or 6, any product, any buyer. The match cache is off, so matches pay
+// for their evaluation every time.
+func TestScenarioStatements(t *testing.T) {
+	db := testdb.Open(t)
+	ctx := authz.System(context.Background())
+	_, err := demo.Load(ctx, db.Client, now)
+	require.NoError(t, err)
+	var counter *testdb.Counter
+	counted := db.Wrap(func(d dialect.Driver) dialect.Driver { counter = testdb.NewCounter(d); return counter })
+	e := newEnvOn(t, counted, func(c *server.Config) { c.MatchCacheSize = 0 })
+
+	var byCount []struct {
+		ProducerID int `json:"producer_id"`
+		Count      int `json:"count"`
+	}
+	require.NoError(t, db.Client.Product.Query().GroupBy(product.FieldProducerID).Aggregate(ent.Count()).Scan(ctx, &byCount))
+	slices.SortFunc(byCount, func(a, b struct {
+		ProducerID int `json:"producer_id"`
+		Count      int `json:"count"`
+	}) int {
+		return a.Count - b.Count
+	})
+	// The two producers with the most products (7 and 6 in the demo), both with
+	// leads: a producer without any skips the reading of buy requests.
+	few, many := byCount[len(byCount)-2], byCount[len(byCount)-1]
+	products := db.Client.Product.Query().Order(ent.Asc(product.FieldID)).IDsX(ctx)
+	buyers := db.Client.Buyer.Query().Order(ent.Asc(buyer.FieldID)).AllX(ctx)
+	inquiry := func(b *ent.Buyer) string {
+		inq := db.Client.Inquiry.Create().SetBuyerID(b.ID).SetProducerID(many.ProducerID).SetSubject("Tengiri").SaveX(ctx)
+		return strconv.Itoa(inq.ID)
+	}
+	inquiries := []string{inquiry(buyers[0]), inquiry(buyers[1])}
+	id := strconv.Itoa
+
+	cases := []struct {
+		name  string
+		query string
+		vars  [2]map[string]any
+		max   int64
+	}{
+		{"catalog", scenarios.Catalog, [2]map[string]any{nil, nil}, 7},
+		{"byid", scenarios.ByID, [2]map[string]any{{"id": id(products[0])}, {"id": id(products[len(products)-1])}}, 5},
+		{"matches", scenarios.Matches, [2]map[string]any{nil, nil}, 9},
+		{"leads", scenarios.Leads, [2]map[string]any{{"p": id(few.ProducerID)}, {"p": id(many.ProducerID)}}, 11},
+		{"createBuyRequest", scenarios.CreateBuyRequest, [2]map[string]any{
+			{"in": map[string]any{"buyerID": id(buyers[0].ID), "title": "A", "query": "tengiri", "quantity": map[string]any{"amount": 1, "unit": "TONNE"}, "destination": map[string]any{"country": "TH"}, "validUntil": now.AddDate(0, 1, 0).Format(time.RFC3339)}},
+			{"in": map[string]any{"buyerID": id(buyers[1].ID), "title": "B", "hsCodes": []string{"6402"}, "quantity": map[string]any{"amount": 500, "unit": "PAIR"}, "destination": map[string]any{"country": "DE"}, "validUntil": now.AddDate(0, 2, 0).Format(time.RFC3339)}},
+		}, 12},
+		{"sendMessage", scenarios.SendMessage, [2]map[string]any{
+			{"in": map[string]any{"inquiryID": inquiries[0], "sender": "BUYER", "body": "Price?"}},
+			{"in": map[string]any{"inquiryID": inquiries[1], "sender": "PRODUCER", "body": "USD 3.20 CFR"}},
+		}, 12},
+		{"updateProduct", scenarios.UpdateProduct, [2]map[string]any{{"id": id(products[0]), "d": 10}, {"id": id(products[len(products)-1]), "d": 21}}, 12},
+	}
+	for _, c := range cases {
+		var n [2]int64
+		for i, vars := range c.vars {
+			counter.Reset()
+			e.ok(c.query, vars, nil)
+			n[i] = counter.Count()
+		}
+		require.Equal(t, n[0], n[1], "%s: statements differ with the record: %v", c.name, n)
+		require.LessOrEqual(t, n[0], c.max, "%s", c.name)
+		t.Logf("%s: %d statements (2 of them check the bearer token)", c.name, n[0])
+	}
 }

@@ -1,0 +1,27 @@
+// Package scenarios holds the GraphQL operations of the benchmark scenarios
+// (docs/BENCHMARKS.md): the load tool sends them, and the statement-count tests
+// of internal/server run the very same text.
+package scenarios
+
+// The read scenarios.
+const (
+	// Catalog is scenario 1: a catalog page of frozen fish with at least 8 t a
+	// month, largest first, with producers and their certificates.
+	Catalog = `query Catalog { products(first: 20, where: {hsCodeHasPrefix: "0303", capacityDimension: "MASS", capacityMonthlyGTE: 8000, status: ACTIVE}, orderBy: {field: CAPACITY, direction: DESC}) { edges { node { id nameEnglish hsCode capacityMonthly producer { id name district verified certifications { type validUntil } } } } } }`
+	// ByID is scenario 2: a product by id with its producer ($id).
+	ByID = `query Product($id: ID!) { node(id: $id) { ... on Product { id nameEnglish hsCode capacityMonthly producer { id name district verified } } } }`
+	// Matches is scenario 3: the brief's Thailand request.
+	Matches = `query Thailand { matches(first: 20, input: {hsCodes: ["0303"], query: "frozen tengiri or tuna", quantity: {amount: 8, unit: TONNE, per: MONTH}, destination: {country: "TH", port: "THLCH"}, incoterm: CFR}) { totalCount edges { node { score fit product { id nameEnglish } producer { name } criteria { criterion status points } } } } }`
+	// Leads is scenario 4: the leads of a producer ($p).
+	Leads = `query Leads($p: ID!) { leads(producerId: $p, first: 20) { totalCount edges { node { score buyRequest { id title } product { id } } } } }`
+)
+
+// The writes of scenario 5 (the 90/10 mix).
+const (
+	// CreateBuyRequest posts a buy request ($in: CreateBuyRequestInput).
+	CreateBuyRequest = `mutation($in: CreateBuyRequestInput!) { createBuyRequest(input: $in) { buyRequest { id } } }`
+	// SendMessage writes on an inquiry ($in: SendMessageInput).
+	SendMessage = `mutation($in: SendMessageInput!) { sendMessage(input: $in) { message { id } } }`
+	// UpdateProduct changes a product's lead time ($id, $d).
+	UpdateProduct = `mutation($id: ID!, $d: Int!) { updateProduct(id: $id, input: {leadTimeDays: $d}) { product { id } } }`
+)
