@@ -3699,7 +3699,7 @@ type ImportReport {
   problems: [ImportProblem!]!
   "Header cells that name no known column; their cells were not read."
   ignoredColumns: [String!]!
-  "The products of the good rows (created, updated or unchanged), at most 100; see ` + "`" + `productCount` + "`" + `."
+  "The products of the good rows (created, updated or unchanged), at most 100; see ` + "`" + `productCount` + "`" + `. Empty when nothing was saved (a dry run)."
   products: [Product!]!
   "How many products the good rows touched."
   productCount: Int!
