@@ -292,7 +292,8 @@ func TestNumbers(t *testing.T) {
 		{"8", styleAuto, 8, ""}, {"8,5", styleComma, 8.5, ""}, {"8,5", styleAuto, 8.5, ""}, {"1.234,5", styleAuto, 1234.5, ""},
 		{"1,234.5", styleAuto, 1234.5, ""}, {"1.000", styleComma, 1000, ""}, {"1.000", styleAuto, 1, ""}, {"1,000", styleDot, 1000, ""},
 		{"1.234.567", styleAuto, 1234567, ""}, {"1 234,5", styleComma, 1234.5, ""}, {"20 ton", styleComma, 20, "ton"},
-		{"0.25", styleComma, 0.25, ""}, {"12.5", styleDot, 12.5, ""},
+		{"0.25", styleComma, 0.25, ""}, {"12.5", styleDot, 12.5, ""}, {"1.5E+4", styleAuto, 15000, ""}, {"2.5e3", styleComma, 2500, ""},
+		{"12.500", styleComma, 12500, ""}, {"8.5", styleComma, 8.5, ""},
 	}
 	for _, c := range cases {
 		got, unit, err := parseNumber(c.in, c.style)
@@ -304,11 +305,35 @@ func TestNumbers(t *testing.T) {
 		_, _, err := parseNumber(bad, styleAuto)
 		require.Error(t, err, bad)
 	}
+	for in, want := range map[string]struct {
+		amount string
+		cur    string
+	}{"USD 3.20": {"3.2", "USD"}, "Rp 45.000": {"45000", "IDR"}, "IDR45.000": {"45000", "IDR"}, "3,20 USD": {"3.2", "USD"}, "US$ 1.250,50": {"1250.5", "USD"}} {
+		a, cur, err := parseMoney(in, styleComma)
+		require.NoError(t, err, in)
+		require.Equal(t, money.MustParse(want.amount), a, in)
+		require.Equal(t, want.cur, cur, in)
+	}
 	for in, want := range map[string]string{"ton": "TONNE", "Kg": "KG", "kg": "KG", "pasang": "PAIR", "PSG": "PAIR", "buah": "PIECE", "m³": "CUBIC_METRE", "Karton": "CARTON"} {
 		got, err := parseEnum("Unit", in)
 		require.NoError(t, err, in)
 		require.Equal(t, want, got, in)
 	}
+}
+
+// A title and a note above the header, as producers write them.
+func TestTitleRowsAboveTheHeader(t *testing.T) {
+	e := newEnv(t)
+	file := "Daftar Produk UD Tengiri Brondong;;;;;;\r\nPer Januari 2026;;;;;;\r\n;;;;;;\r\n" +
+		"Kode produk;Nama (Indonesia);Nama (Inggris);Kode HS;Bentuk;Satuan jual;Kapasitas\r\n" +
+		"T-1;Tengiri beku;Frozen Spanish mackerel;0303.59;beku;kg;12 ton\r\n"
+	rep := e.run(t, []byte(file), Options{})
+	require.Empty(t, rep.Problems)
+	require.Equal(t, 1, rep.Created)
+	tab, err := Read(strings.NewReader(file), DefaultLimits())
+	require.NoError(t, err)
+	require.Equal(t, 4, tab.HeaderRow)
+	require.Equal(t, 5, tab.Rows[0].Num, "rows keep the numbers the spreadsheet shows")
 }
 
 func TestHeadersAreUnambiguous(t *testing.T) {

@@ -100,11 +100,35 @@ func Read(r io.Reader, lim Limits) (*Table, error) {
 	return t, t.split(rows, lim)
 }
 
-// split finds the header (the first non-blank row) and keeps the non-blank rows
-// after it.
+// headerScan is how many rows from the top may hold titles and notes above the
+// header ("Daftar Produk UD Sumber Laut, Januari 2026").
+const headerScan = 10
+
+// split finds the header — the first of the top rows that names at least two
+// known columns, else the first non-blank row — and keeps the non-blank rows after
+// it.
 func (t *Table) split(rows [][]string, lim Limits) error {
+	first := -1
+	for i := 0; i < len(rows) && i < headerScan; i++ {
+		if blank(rows[i]) {
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		known := 0
+		for _, c := range rows[i] {
+			if _, ok := matchHeader(c); ok && strings.TrimSpace(c) != "" {
+				known++
+			}
+		}
+		if known >= 2 {
+			first = i
+			break
+		}
+	}
 	for i, cells := range rows {
-		if blank(cells) {
+		if i < first || blank(cells) {
 			continue
 		}
 		if t.Header == nil {

@@ -40,6 +40,14 @@ const (
 // "1.234,5", "1,234.5", "1 234,5", "20 ton" (the unit is returned apart).
 func parseNumber(s string, style numberStyle) (float64, string, error) {
 	s = strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", " "))
+	if f, err := strconv.ParseFloat(s, 64); err == nil && (strings.ContainsAny(s, "eE") || style != styleComma || !thousandsDot(s)) {
+		// As a spreadsheet stores it (1234.5, 1.5E+4), or plain (8, 8.5) — but not
+		// "1.000", a thousand in a file written with decimal commas.
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return 0, "", errNumber
+		}
+		return f, "", nil
+	}
 	num, rest := splitUnit(s)
 	num = strings.ReplaceAll(num, " ", "")
 	num = strings.ReplaceAll(num, "'", "")
@@ -78,6 +86,13 @@ func parseNumber(s string, style numberStyle) (float64, string, error) {
 	return f, rest, nil
 }
 
+// thousandsDot reports whether a number reads as thousands with a dot (1.000,
+// 12.500) rather than as a decimal.
+func thousandsDot(s string) bool {
+	i := strings.IndexByte(s, '.')
+	return i > 0 && strings.Count(s, ".") == 1 && len(s)-i-1 == 3
+}
+
 // splitUnit cuts a trailing word off a number ("20 ton" → "20", "ton").
 func splitUnit(s string) (string, string) {
 	i := strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || r == '³' })
@@ -97,6 +112,14 @@ func parseMoney(s string, style numberStyle) (money.Amount, string, error) {
 		if strings.HasPrefix(s, p.sign) {
 			cur, s = p.code, strings.TrimSpace(s[len(p.sign):])
 			break
+		}
+	}
+	if cur == "" {
+		// A code before the amount: "USD 3.20", "IDR45.000".
+		if i := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }); i == 3 {
+			if c, ok := parseCurrency(s[:3]); ok {
+				cur, s = c, strings.TrimSpace(s[3:])
+			}
 		}
 	}
 	f, rest, err := parseNumber(s, style)
