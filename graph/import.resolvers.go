@@ -59,7 +59,12 @@ func (r *importReportResolver) Products(ctx context.Context, obj *importer.Repor
 	if len(ids) == 0 || !obj.Applied {
 		return []*ent.Product{}, nil
 	}
-	return r.db(ctx).Product.Query().Where(product.IDIn(ids...)).Order(ent.Asc(product.FieldID)).All(ctx)
+	// The edges the selection asks for are loaded with the products, not per product.
+	q, err := r.db(ctx).Product.Query().Where(product.IDIn(ids...)).Order(ent.Asc(product.FieldID)).CollectFields(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return q.All(ctx)
 }
 
 // ProductCount is the resolver for the productCount field.

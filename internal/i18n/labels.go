@@ -119,27 +119,12 @@ func Label(l Lang, enum, value string) string {
 	return readable(enum, value)
 }
 
-// Translated reports whether the enum value has a label of its own in l.
-func Translated(l Lang, enum, value string) bool {
-	lb, ok := labels[enum][value]
-	if !ok {
-		return false
-	}
-	if l == Indonesian {
-		return lb.id != ""
-	}
-	return lb.en != ""
-}
-
 func readable(enum, value string) string {
 	switch enum {
 	case "Incoterm", "CertificationType":
 		return strings.ReplaceAll(value, "_", " ")
 	}
 	s := strings.ToLower(strings.ReplaceAll(value, "_", " "))
-	if enum == "District" {
-		return strings.ToUpper(s[:1]) + s[1:]
-	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -11,11 +12,13 @@ import (
 	"strings"
 	"testing"
 
+	"entgo.io/ent/dialect"
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/internal/authz"
+	"github.com/exportiva/exportiva/internal/testdb"
 )
 
 // upload sends an operation with a file as the GraphQL multipart request spec
@@ -241,4 +244,40 @@ func TestEnumLabelsAndLanguage(t *testing.T) {
 	require.Equal(t, http.StatusUnauthorized, r.status)
 	require.Equal(t, "UNAUTHENTICATED", r.code())
 	require.Equal(t, "token tidak sah atau kedaluwarsa: masuk lagi", r.Errors[0].Message)
+}
+
+// TestImportReportProductsStatements: the products of a report, with their
+// producer and certificates, cost the same statements for 1 row or 3 (no N+1).
+func TestImportReportProductsStatements(t *testing.T) {
+	db := testdb.Open(t)
+	var counter *testdb.Counter
+	e := newEnvOn(t, db.Wrap(func(d dialect.Driver) dialect.Driver { counter = testdb.NewCounter(d); return counter }))
+	pid := createProducer(e, "Samudra Hitung")
+	head := "SKU;Nama (Indonesia);Nama (Inggris);Kode HS;Bentuk;Satuan jual;Kapasitas\r\n"
+	row := func(i int) string { return fmt.Sprintf("S-%d;Tengiri %d;Mackerel %d;030359;beku;kg;%d ton\r\n", i, i, i, 5+i) }
+	op := `mutation($file: Upload!, $producer: ID) { importProducts(file: $file, producerId: $producer) {
+	  created products { id name producer { name certifications { type } } certifications { type } } } }`
+	var reads [2]int64
+	for i, rows := range []string{row(1), row(2) + row(3) + row(4)} {
+		counter.Reset()
+		r := e.upload(op, map[string]any{"producer": pid}, "p.csv", []byte(head+rows))
+		require.Empty(t, r.Errors, "%+v", r.Errors)
+		var out struct {
+			ImportProducts struct {
+				Created  int
+				Products []struct{ Producer struct{ Name string } }
+			}
+		}
+		require.NoError(t, json.Unmarshal(r.Data, &out))
+		require.Len(t, out.ImportProducts.Products, out.ImportProducts.Created)
+		require.Equal(t, "Samudra Hitung", out.ImportProducts.Products[0].Producer.Name)
+		// Writes grow with the rows; what the report reads must not: count the
+		// statements of the report alone by importing the same file again (all
+		// unchanged, no writes).
+		counter.Reset()
+		r = e.upload(op, map[string]any{"producer": pid}, "p.csv", []byte(head+rows))
+		require.Empty(t, r.Errors)
+		reads[i] = counter.Count()
+	}
+	require.Equal(t, reads[0], reads[1], "statements for 1 and 3 unchanged rows: %v", reads)
 }
