@@ -254,7 +254,9 @@ func TestImportReportProductsStatements(t *testing.T) {
 	e := newEnvOn(t, db.Wrap(func(d dialect.Driver) dialect.Driver { counter = testdb.NewCounter(d); return counter }))
 	pid := createProducer(e, "Samudra Hitung")
 	head := "SKU;Nama (Indonesia);Nama (Inggris);Kode HS;Bentuk;Satuan jual;Kapasitas\r\n"
-	row := func(i int) string { return fmt.Sprintf("S-%d;Tengiri %d;Mackerel %d;030359;beku;kg;%d ton\r\n", i, i, i, 5+i) }
+	row := func(i int) string {
+		return fmt.Sprintf("S-%d;Tengiri %d;Mackerel %d;030359;beku;kg;%d ton\r\n", i, i, i, 5+i)
+	}
 	op := `mutation($file: Upload!, $producer: ID) { importProducts(file: $file, producerId: $producer) {
 	  created products { id name producer { name certifications { type } } certifications { type } } } }`
 	var reads [2]int64
