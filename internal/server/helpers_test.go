@@ -64,9 +64,34 @@ type env struct {
 	t     *testing.T
 	db    *store.DB
 	srv   *httptest.Server
-	log   *bytes.Buffer
+	log   *logBuffer // what the server logged
 	token string // sent as the bearer token; the admin's by default
 	lang  string // sent as Accept-Language when set
+}
+
+// logBuffer keeps what the server logs; the server writes from its goroutines
+// while the test reads.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// tail returns the last n lines logged.
+func (b *logBuffer) tail(n int) string {
+	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
 
 // allResponses collects every response of the suite, so a test can check that no
@@ -90,14 +115,14 @@ func newEnv(t *testing.T, withDemo bool) *env {
 // that cannot be written).
 func newEnvOnNoAdmin(t *testing.T, db *store.DB) *env {
 	cfg := server.DefaultConfig()
-	var buf bytes.Buffer
-	srv := httptest.NewServer(server.New(db, slog.New(slog.NewTextHandler(&buf, nil)), cfg))
+	buf := new(logBuffer)
+	srv := httptest.NewServer(server.New(db, slog.New(slog.NewTextHandler(buf, nil)), cfg))
 	t.Cleanup(srv.Close)
-	return &env{t: t, db: db, srv: srv, log: &buf}
+	return &env{t: t, db: db, srv: srv, log: buf}
 }
 
 func newEnvOn(t *testing.T, db *store.DB, adjust ...func(*server.Config)) *env {
-	var buf bytes.Buffer
+	buf := new(logBuffer)
 	cfg := server.DefaultConfig()
 	cfg.Clock = func() time.Time { return now }
 	cfg.BcryptCost = bcrypt.MinCost
@@ -105,9 +130,9 @@ func newEnvOn(t *testing.T, db *store.DB, adjust ...func(*server.Config)) *env {
 	for _, f := range adjust {
 		f(&cfg)
 	}
-	srv := httptest.NewServer(server.New(db, slog.New(slog.NewTextHandler(&buf, nil)), cfg))
+	srv := httptest.NewServer(server.New(db, slog.New(slog.NewTextHandler(buf, nil)), cfg))
 	t.Cleanup(srv.Close)
-	e := &env{t: t, db: db, srv: srv, log: &buf}
+	e := &env{t: t, db: db, srv: srv, log: buf}
 	e.token = e.account("admin@test.exportiva.test", domain.RoleAdmin)
 	return e
 }
@@ -177,7 +202,7 @@ func (e *env) raw(method, path, contentType string, body io.Reader) gqlResponse 
 func (e *env) ok(query string, vars map[string]any, v any) {
 	e.t.Helper()
 	r := e.do(query, vars)
-	require.Empty(e.t, r.Errors, "query failed: %s", strings.TrimSpace(query))
+	require.Empty(e.t, r.Errors, "query failed: %s\nserver log:\n%s", strings.TrimSpace(query), e.log.tail(20))
 	if v != nil {
 		require.NoError(e.t, json.Unmarshal(r.Data, v))
 	}

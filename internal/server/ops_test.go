@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"bytes"
 	"io"
 	"log/slog"
 	"net/http"
@@ -72,12 +71,12 @@ func TestMetrics(t *testing.T) {
 // operation, status and account, and never the token or password.
 func TestRequestLog(t *testing.T) {
 	db := testdb.Open(t)
-	var buf bytes.Buffer
+	buf := new(logBuffer)
 	cfg := server.DefaultConfig()
 	cfg.BcryptCost, cfg.RateLimitIP, cfg.RateLimitToken = 4, 0, 0
-	srv := httptest.NewServer(server.New(db, slog.New(slog.NewJSONHandler(&buf, nil)), cfg))
+	srv := httptest.NewServer(server.New(db, slog.New(slog.NewJSONHandler(buf, nil)), cfg))
 	defer srv.Close()
-	e := &env{t: t, db: db, srv: srv, log: &buf}
+	e := &env{t: t, db: db, srv: srv, log: buf}
 	var out struct{ SignUp struct{ Token string } }
 	e.ok(`mutation Join { signUp(input: {email: "log@example.id", password: "a-secret-password", displayName: "L", role: BUYER}) { token } }`, nil, &out)
 	e.token = out.SignUp.Token

@@ -1,5 +1,5 @@
-// Package testdb gives each test a database of its own: an in-memory SQLite
-// database by default, or a throw-away PostgreSQL schema when
+// Package testdb gives each test a database of its own: a SQLite file in the
+// test's temporary directory by default, or a throw-away PostgreSQL schema when
 // EXPORTIVA_TEST_POSTGRES holds a server URL. Under CI (CI=true) the PostgreSQL
 // variant must be reachable; elsewhere it is skipped with a message.
 package testdb
@@ -10,7 +10,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"strings"
+	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -35,8 +35,10 @@ func Open(t testing.TB, opts ...ent.Option) *store.DB {
 	if u := PostgresURL(); u != "" {
 		db, err = openPostgres(t, u, opts)
 	} else {
-		name := fmt.Sprintf("file:%s_%d_%d?mode=memory&cache=shared", strings.NewReplacer("/", "_", " ", "_").Replace(t.Name()), os.Getpid(), seq.Add(1))
-		db, err = store.Open(name, opts...)
+		// A file in WAL mode, as the service runs: an in-memory database with a
+		// shared cache locks whole tables between its connections and fails a
+		// write beside a read with "database table is locked" (no busy timeout).
+		db, err = store.Open(filepath.Join(t.TempDir(), "exportiva.db"), opts...)
 	}
 	if err != nil {
 		t.Fatalf("opening test database: %v", err)
