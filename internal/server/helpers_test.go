@@ -65,8 +65,8 @@ type env struct {
 	db    *store.DB
 	srv   *httptest.Server
 	log   *logBuffer // what the server logged
-	token string // sent as the bearer token; the admin's by default
-	lang  string // sent as Accept-Language when set
+	token string     // sent as the bearer token; the admin's by default
+	lang  string     // sent as Accept-Language when set
 }
 
 // logBuffer keeps what the server logs; the server writes from its goroutines
