@@ -37,10 +37,11 @@ echo "== latency at a paced 1000 req/s (catalog) and 100 req/s (matches)"
   --connections "$CONNECTIONS" --duration "$DURATION" --rate 1000 --scenarios catalog
 "$WORK/loadtest" --url "http://$ADDR" --database "$DATABASE" --pid "$SERVER" --baseline=false \
   --connections "$CONNECTIONS" --duration "$DURATION" --rate 100 --scenarios matches
-echo "== matches and leads evaluated every time (no result cache)"
+echo "== every request executed (no response cache, no match cache): the cost of the GraphQL layer and of a first query"
 kill $SERVER; wait $SERVER 2>/dev/null || true
-"$WORK/exportiva" serve --database "$DATABASE" --addr "$ADDR" --rate-limit-ip 0 --rate-limit-token 0 --log-level warn --match-cache-size 0 &
+"$WORK/exportiva" serve --database "$DATABASE" --addr "$ADDR" --rate-limit-ip 0 --rate-limit-token 0 --log-level warn \
+  --match-cache-size 0 --response-cache-size 0 &
 SERVER=$!
 for _ in $(seq 1 100); do curl -sf "http://$ADDR/readyz" >/dev/null && break; sleep 0.1; done
-"$WORK/loadtest" --url "http://$ADDR" --database "$DATABASE" --token "$TOKEN" --pid "$SERVER" --baseline=false \
-  --connections "$CONNECTIONS" --duration "$DURATION" --scenarios matches,leads
+"$WORK/loadtest" --url "http://$ADDR" --database "$DATABASE" --token "$TOKEN" --pid "$SERVER" \
+  --connections "$CONNECTIONS" --duration "$DURATION" --scenarios catalog,byid,matches,leads

@@ -15,6 +15,7 @@ import (
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/graph/generated"
 	"github.com/exportiva/exportiva/internal/auth"
+	"github.com/exportiva/exportiva/internal/cache"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/match"
 )
@@ -43,6 +44,8 @@ type Options struct {
 	MaxUploadBytes int64
 	// Matches caches match results; nil evaluates every request.
 	Matches *match.Cache
+	// Responses keeps the responses to anonymous queries; nil runs every query.
+	Responses *cache.Cache[*graphql.Response]
 }
 
 // NewHandler builds the GraphQL HTTP handler: POST and GET transports, one
@@ -76,6 +79,10 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 	}
 	for _, x := range o.Extensions {
 		srv.Use(x)
+	}
+	if o.Responses != nil {
+		// After the metrics: answers from the cache are counted like the others.
+		srv.Use(ResponseCache{Cache: o.Responses, Clock: o.Clock})
 	}
 	srv.Use(o.Limits)
 	if o.DisableSuggestions {

@@ -3,13 +3,10 @@ package match
 import (
 	"context"
 	"encoding/json"
-	"sync/atomic"
 	"time"
 
-	"github.com/hashicorp/golang-lru/v2/expirable"
-	"golang.org/x/sync/singleflight"
-
 	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/internal/cache"
 )
 
 // Cache keeps the outcomes of recent match requests and lead searches, so that
@@ -25,21 +22,12 @@ import (
 // bound for writes no replica saw (an import run from the command line against a
 // shared database).
 type Cache struct {
-	gen      atomic.Uint64
-	entries  *expirable.LRU[string, cached]
-	inflight singleflight.Group
-	hits     atomic.Int64
-	misses   atomic.Int64
-}
-
-type cached struct {
-	gen uint64
-	val any
+	c *cache.Cache[any]
 }
 
 // NewCache keeps up to size outcomes for at most ttl.
 func NewCache(size int, ttl time.Duration) *Cache {
-	return &Cache{entries: expirable.NewLRU[string, cached](size, nil, ttl)}
+	return &Cache{c: cache.New(cache.Options[any]{Entries: size, TTL: ttl})}
 }
 
 // Find answers r as the package's Find does, from the cache when it holds a
@@ -70,32 +58,21 @@ func (c *Cache) Leads(ctx context.Context, key string, compute func(context.Cont
 }
 
 func (c *Cache) do(ctx context.Context, key string, compute func(context.Context) (any, error)) (any, error) {
-	gen := c.gen.Load()
-	if e, ok := c.entries.Get(key); ok && e.gen == gen {
-		c.hits.Add(1)
-		return e.val, nil
-	}
-	c.misses.Add(1)
-	v, err, _ := c.inflight.Do(key, func() (any, error) {
-		// The evaluation finishes for every waiter even if the first one leaves.
-		val, err := compute(context.WithoutCancel(ctx))
-		if err == nil {
-			c.entries.Add(key, cached{gen: gen, val: val})
-		}
-		return val, err
-	})
+	// The evaluation finishes for every waiter even if the first one leaves.
+	ctx = context.WithoutCancel(ctx)
+	v, _, err := c.c.Do(ctx, key, compute)
 	return v, err
 }
 
 // Invalidate starts a new generation: every cached outcome is dropped.
 func (c *Cache) Invalidate() {
 	if c != nil {
-		c.gen.Add(1)
+		c.c.Invalidate()
 	}
 }
 
 // Stats returns the hits and misses so far.
-func (c *Cache) Stats() (hits, misses int64) { return c.hits.Load(), c.misses.Load() }
+func (c *Cache) Stats() (hits, misses int64) { return c.c.Stats() }
 
 // requestKey identifies a request: every field, with the day it is judged on.
 func requestKey(r Request) string {

@@ -77,10 +77,19 @@ func New(pools func() map[string]sql.DBStats, bus events.Bus) *Metrics {
 
 // MatchCache exports the hits and misses of the match result cache.
 func (m *Metrics) MatchCache(stats func() (hits, misses int64)) {
+	m.cache("match", "Match requests answered from the cache.", "Match requests evaluated against the catalog.", stats)
+}
+
+// ResponseCache exports the hits and misses of the anonymous response cache.
+func (m *Metrics) ResponseCache(stats func() (hits, misses int64)) {
+	m.cache("response", "Anonymous queries answered from the cache.", "Anonymous queries executed (then kept when they had no errors).", stats)
+}
+
+func (m *Metrics) cache(name, hitHelp, missHelp string, stats func() (hits, misses int64)) {
 	m.Registry.MustRegister(
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "exportiva_match_cache_hits_total", Help: "Match requests answered from the cache."},
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "exportiva_" + name + "_cache_hits_total", Help: hitHelp},
 			func() float64 { h, _ := stats(); return float64(h) }),
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "exportiva_match_cache_misses_total", Help: "Match requests evaluated against the catalog."},
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "exportiva_" + name + "_cache_misses_total", Help: missHelp},
 			func() float64 { _, mi := stats(); return float64(mi) }),
 	)
 }

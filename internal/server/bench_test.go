@@ -36,7 +36,7 @@ func BenchmarkResolvers(b *testing.B) {
 	h := server.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), cfg)
 	id := db.Client.Product.Query().Order(ent.Desc(product.FieldCapacityMonthly)).FirstIDX(ctx)
 	cold := cfg
-	cold.MatchCacheSize = 0
+	cold.MatchCacheSize, cold.ResponseCacheSize = 0, 0
 	uncached := server.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), cold)
 	for _, c := range []struct {
 		name    string
@@ -44,8 +44,10 @@ func BenchmarkResolvers(b *testing.B) {
 		query   string
 		vars    map[string]any
 	}{
-		{"catalog", h, scenarios.Catalog, nil},
-		{"byid", h, scenarios.ByID, map[string]any{"id": strconv.Itoa(id)}},
+		{"catalog-cached", h, scenarios.Catalog, nil},
+		{"catalog-executed", uncached, scenarios.Catalog, nil},
+		{"byid-cached", h, scenarios.ByID, map[string]any{"id": strconv.Itoa(id)}},
+		{"byid-executed", uncached, scenarios.ByID, map[string]any{"id": strconv.Itoa(id)}},
 		{"matches-cached", h, scenarios.Matches, nil},
 		{"matches-evaluated", uncached, scenarios.Matches, nil},
 	} {

@@ -74,7 +74,7 @@ func TestScenarioStatements(t *testing.T) {
 	require.NoError(t, err)
 	var counter *testdb.Counter
 	counted := db.Wrap(func(d dialect.Driver) dialect.Driver { counter = testdb.NewCounter(d); return counter })
-	e := newEnvOn(t, counted, func(c *server.Config) { c.MatchCacheSize = 0 })
+	e := newEnvOn(t, counted, func(c *server.Config) { c.MatchCacheSize, c.ResponseCacheSize = 0, 0 })
 
 	var byCount []struct {
 		ProducerID int `json:"producer_id"`

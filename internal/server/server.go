@@ -30,6 +30,7 @@ import (
 
 	"github.com/exportiva/exportiva/graph"
 	"github.com/exportiva/exportiva/internal/auth"
+	"github.com/exportiva/exportiva/internal/cache"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/httpinfo"
 	"github.com/exportiva/exportiva/internal/i18n"
@@ -80,13 +81,19 @@ type Config struct {
 	// MatchCacheTTL how long at most.
 	MatchCacheSize int
 	MatchCacheTTL  time.Duration
+	// ResponseCacheSize is how many responses to anonymous queries are kept
+	// (0: none), within ResponseCacheBytes, for ResponseCacheTTL at most.
+	ResponseCacheSize  int
+	ResponseCacheBytes int64
+	ResponseCacheTTL   time.Duration
 }
 
 // DefaultConfig is the configuration of a development server.
 func DefaultConfig() Config {
 	return Config{MaxBodyBytes: 1 << 20, MaxUploadBytes: 11 << 20, Playground: true, Introspection: true, RequestTimeout: 30 * time.Second,
 		TokenTTL: 30 * 24 * time.Hour, BcryptCost: 11, RateLimitIP: 600, RateLimitToken: 1200, Limits: graph.DefaultLimits(),
-		MaxSubscriptions: 20, MatchCacheSize: 256, MatchCacheTTL: 30 * time.Second}
+		MaxSubscriptions: 20, MatchCacheSize: 256, MatchCacheTTL: 30 * time.Second,
+		ResponseCacheSize: 1024, ResponseCacheBytes: 16 << 20, ResponseCacheTTL: 30 * time.Second}
 }
 
 // Service is the HTTP handler of the service, with what graceful shutdown needs.
@@ -107,13 +114,25 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 	var matches *match.Cache
 	if cfg.MatchCacheSize > 0 {
 		matches = match.NewCache(cfg.MatchCacheSize, cfg.MatchCacheTTL)
-		match.Watch(db.Client, matches.Invalidate)
+	}
+	var responses *cache.Cache[*graphql.Response]
+	if cfg.ResponseCacheSize > 0 {
+		responses = cache.New(cache.Options[*graphql.Response]{Entries: cfg.ResponseCacheSize, TTL: cfg.ResponseCacheTTL,
+			MaxBytes: cfg.ResponseCacheBytes, Size: graph.ResponseSize})
+	}
+	if matches != nil || responses != nil {
+		// What anonymous visitors and the matcher read is what the hooks watch.
+		changed := func() { matches.Invalidate(); responses.Invalidate() }
+		match.Watch(db.Client, changed)
 		// Any replica's committed change to the catalog (this one's too) drops them.
-		cfg.Bus.Listen(events.CatalogChanged, func(events.Event) { matches.Invalidate() })
+		cfg.Bus.Listen(events.CatalogChanged, func(events.Event) { changed() })
 	}
 	m := metrics.New(db.Stats, cfg.Bus)
 	if matches != nil {
 		m.MatchCache(matches.Stats)
+	}
+	if responses != nil {
+		m.ResponseCache(responses.Stats)
 	}
 	r := chi.NewRouter()
 	r.Use(requestid.Middleware)
@@ -146,6 +165,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 		Extensions:         []graphql.HandlerExtension{m.GraphQL()},
 		MaxUploadBytes:     cfg.MaxUploadBytes,
 		Matches:            matches,
+		Responses:          responses,
 	})
 	r.Group(func(r chi.Router) {
 		if cfg.RateLimitIP > 0 {

@@ -1,0 +1,135 @@
+package cache
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestKeepsUntilInvalidated(t *testing.T) {
+	c := New(Options[int]{Entries: 10, TTL: time.Minute})
+	calls := 0
+	get := func() (int, bool) {
+		v, hit, err := c.Do(context.Background(), "k", func(context.Context) (int, error) { calls++; return calls, nil })
+		require.NoError(t, err)
+		return v, hit
+	}
+	v, hit := get()
+	require.Equal(t, 1, v)
+	require.False(t, hit)
+	v, hit = get()
+	require.Equal(t, 1, v)
+	require.True(t, hit)
+	c.Invalidate()
+	v, hit = get()
+	require.Equal(t, 2, v, "a new generation computes again")
+	require.False(t, hit)
+	h, m := c.Stats()
+	require.Equal(t, [2]int64{1, 2}, [2]int64{h, m})
+}
+
+func TestErrorsAndDontKeepAreNotKept(t *testing.T) {
+	c := New(Options[string]{Entries: 10, TTL: time.Minute})
+	boom := errors.New("boom")
+	_, _, err := c.Do(context.Background(), "k", func(context.Context) (string, error) { return "", boom })
+	require.ErrorIs(t, err, boom)
+	v, hit, err := c.Do(context.Background(), "k", func(context.Context) (string, error) { return "partial", DontKeep })
+	require.NoError(t, err, "DontKeep is not an error for the caller")
+	require.Equal(t, "partial", v)
+	require.False(t, hit)
+	v, hit, err = c.Do(context.Background(), "k", func(context.Context) (string, error) { return "full", nil })
+	require.NoError(t, err)
+	require.Equal(t, "full", v)
+	require.False(t, hit)
+}
+
+func TestExpires(t *testing.T) {
+	c := New(Options[int]{Entries: 10, TTL: 30 * time.Millisecond})
+	n := 0
+	f := func(context.Context) (int, error) { n++; return n, nil }
+	_, _, _ = c.Do(context.Background(), "k", f)
+	time.Sleep(60 * time.Millisecond)
+	v, hit, _ := c.Do(context.Background(), "k", f)
+	require.False(t, hit)
+	require.Equal(t, 2, v)
+}
+
+func TestConcurrentCallersShareOneComputation(t *testing.T) {
+	c := New(Options[int]{Entries: 10, TTL: time.Minute})
+	var calls atomic.Int32
+	release := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Go(func() {
+			v, _, err := c.Do(context.Background(), "k", func(context.Context) (int, error) {
+				calls.Add(1)
+				<-release
+				return 42, nil
+			})
+			require.NoError(t, err)
+			require.Equal(t, 42, v)
+		})
+	}
+	time.Sleep(50 * time.Millisecond)
+	close(release)
+	wg.Wait()
+	require.Equal(t, int32(1), calls.Load())
+}
+
+// A value the first caller does not keep (an answer with errors of its own) is
+// not handed to the others: each computes its own.
+func TestWaitersComputeTheirOwnWhenNotKept(t *testing.T) {
+	c := New(Options[string]{Entries: 10, TTL: time.Minute})
+	started := make(chan struct{})
+	release := make(chan struct{})
+	var got [2]string
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		got[0], _, _ = c.Do(context.Background(), "k", func(context.Context) (string, error) {
+			close(started)
+			<-release
+			return "leader's", DontKeep
+		})
+	})
+	<-started
+	wg.Go(func() {
+		got[1], _, _ = c.Do(context.Background(), "k", func(context.Context) (string, error) { return "own", nil })
+	})
+	time.Sleep(30 * time.Millisecond)
+	close(release)
+	wg.Wait()
+	require.Equal(t, [2]string{"leader's", "own"}, got)
+}
+
+func TestByteBudget(t *testing.T) {
+	c := New(Options[[]byte]{Entries: 1000, TTL: time.Minute, MaxBytes: 1600, Size: func(b []byte) int { return len(b) }})
+	for i := range 100 {
+		_, _, err := c.Do(context.Background(), strconv.Itoa(i), func(context.Context) ([]byte, error) { return make([]byte, 100), nil })
+		require.NoError(t, err)
+		require.LessOrEqual(t, c.Bytes(), int64(1600))
+	}
+	require.Equal(t, int64(1600), c.Bytes(), "the budget is used, not exceeded")
+	_, hit, _ := c.Do(context.Background(), "99", func(context.Context) ([]byte, error) { return nil, nil })
+	require.True(t, hit, "the most recent value stays")
+	_, hit, _ = c.Do(context.Background(), "0", func(context.Context) ([]byte, error) { return make([]byte, 100), nil })
+	require.False(t, hit, "the oldest went first")
+
+	// Over a sixteenth of the budget: handed back, not kept.
+	_, _, _ = c.Do(context.Background(), "big", func(context.Context) ([]byte, error) { return make([]byte, 101), nil })
+	_, hit, _ = c.Do(context.Background(), "big", func(context.Context) ([]byte, error) { return make([]byte, 101), nil })
+	require.False(t, hit)
+
+	// Replacing a value counts its bytes once.
+	c.Invalidate()
+	for range 3 {
+		_, _, _ = c.Do(context.Background(), "99", func(context.Context) ([]byte, error) { return make([]byte, 100), nil })
+		c.Invalidate()
+	}
+	require.LessOrEqual(t, c.Bytes(), int64(1600))
+}
