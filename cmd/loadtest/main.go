@@ -94,10 +94,17 @@ func run(args []string, out io.Writer) error {
 		if !ok {
 			return fmt.Errorf("unknown scenario %q", s)
 		}
+		before, counted := cacheHits(ctx, client, c.url)
 		r := load(ctx, client, c, s, c.url, gen)
+		if after, ok := cacheHits(ctx, client, c.url); ok && counted {
+			r.cacheHits = after - before
+		} else {
+			r.cacheHits = -1
+		}
 		results = append(results, r)
 		if baseURL != "" && (s == "catalog" || s == "byid") {
 			b := load(ctx, client, c, s+" (baseline)", baseURL, fx.baseline(s))
+			b.cacheHits = -1
 			results = append(results, b)
 		}
 	}
@@ -260,6 +267,26 @@ type result struct {
 	lat, writeLat       []time.Duration
 	peakRSS             int64
 	firstError          string
+	cacheHits           int64 // answered from the server's response cache; -1: unknown
+}
+
+// cacheHits reads how many anonymous queries the server has answered from its
+// response cache so far (false when it keeps none).
+func cacheHits(ctx context.Context, client *http.Client, url string) (int64, bool) {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url+"/metrics", nil)
+	res, err := client.Do(req)
+	if err != nil {
+		return 0, false
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "exportiva_response_cache_hits_total "); ok {
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			return int64(f), err == nil
+		}
+	}
+	return 0, false
 }
 
 // load runs one scenario with the configured connections for the duration.
@@ -413,7 +440,7 @@ func report(out io.Writer, c config, rs []result) {
 	}
 	fmt.Fprintln(out)
 	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "scenario\trequests\treq/s\tp50 ms\tp90 ms\tp99 ms\terrors\twrite p99 ms\tpeak RSS MB\t")
+	fmt.Fprintln(w, "scenario\trequests\treq/s\tp50 ms\tp90 ms\tp99 ms\terrors\twrite p99 ms\tfrom cache %\tpeak RSS MB\t")
 	for _, r := range rs {
 		wp := "-"
 		if r.writes > 0 {
@@ -423,8 +450,12 @@ func report(out io.Writer, c config, rs []result) {
 		if r.peakRSS > 0 {
 			mb = fmt.Sprintf("%.1f", float64(r.peakRSS)/(1<<20))
 		}
-		fmt.Fprintf(w, "%s\t%d\t%.0f\t%s\t%s\t%s\t%d\t%s\t%s\t\n", r.name, r.requests, float64(r.requests)/r.elapsed.Seconds(),
-			ms(pct(r.lat, .5)), ms(pct(r.lat, .9)), ms(pct(r.lat, .99)), r.errors, wp, mb)
+		cached := "-"
+		if r.cacheHits >= 0 && r.requests > 0 {
+			cached = fmt.Sprintf("%.1f", 100*float64(min(r.cacheHits, r.requests))/float64(r.requests))
+		}
+		fmt.Fprintf(w, "%s\t%d\t%.0f\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t\n", r.name, r.requests, float64(r.requests)/r.elapsed.Seconds(),
+			ms(pct(r.lat, .5)), ms(pct(r.lat, .9)), ms(pct(r.lat, .99)), r.errors, wp, cached, mb)
 	}
 	w.Flush()
 	for i := 1; i < len(rs); i++ {
