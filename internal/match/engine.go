@@ -294,13 +294,19 @@ func loadFacts(ctx context.Context, db *ent.Client, countries []string, products
 		return f, nil
 	}
 	var ids []int
+	seen := make(map[int]bool, len(products))
 	for _, prod := range products {
-		if !slices.Contains(ids, prod.ProducerID) {
+		if !seen[prod.ProducerID] {
+			seen[prod.ProducerID] = true
 			ids = append(ids, prod.ProducerID)
 		}
 	}
+	// Only what certification() reads: thousands of rows at scale, and their
+	// other timestamps would be parsed for nothing.
 	certs, err := db.Certification.Query().
-		Where(certification.ProducerIDIn(ids...), certification.ProductIDIsNil()).All(ctx)
+		Where(certification.ProducerIDIn(ids...), certification.ProductIDIsNil()).
+		Select(certification.FieldProducerID, certification.FieldType, certification.FieldValidFrom, certification.FieldValidUntil).
+		All(ctx)
 	if err != nil {
 		return nil, err
 	}
