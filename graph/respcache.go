@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
@@ -102,7 +103,10 @@ func (c ResponseCache) InterceptResponse(ctx context.Context, next graphql.Respo
 		if r == nil || len(r.Errors) > 0 || (r.HasNext != nil && *r.HasNext) {
 			return r, cache.DontKeep
 		}
-		return r, nil
+		// Kept at its size: the executor's buffer may have grown to twice it.
+		kept := *r
+		kept.Data = bytes.Clone(r.Data)
+		return &kept, nil
 	})
 	return resp
 }
