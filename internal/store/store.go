@@ -154,6 +154,10 @@ func openSQLite(path string, opts []ent.Option) (*DB, error) {
 	params.Set("_fk", "1")
 	params.Set("_busy_timeout", "10000")
 	params.Set("_synchronous", "NORMAL")
+	// Each connection keeps its 32 most recent prepared statements: the hot
+	// queries (a product by id, the catalog page, the token check) skip SQLite's
+	// parser and planner after their first run.
+	params.Set("_stmt_cache_size", "32")
 	if !memory {
 		params.Set("_journal_mode", "WAL")
 	}
