@@ -91,7 +91,11 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 	srv.Use(SignedInMutations{})
 	srv.Use(MutationTx{Client: client, Log: log, Committed: func(ctx context.Context) {
 		if match.Touched(ctx) {
-			// Cached match results everywhere are stale now (this replica's too).
+			// Answers computed between the write and the commit saw the old data:
+			// drop them here before the client hears of the commit (a PostgreSQL
+			// bus echoes the event back only later), then tell every replica.
+			o.Matches.Invalidate()
+			o.Responses.Invalidate()
 			resolver.publishNow(ctx, events.Event{Topic: events.CatalogChanged})
 		}
 	}})

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/exportiva/exportiva/internal/authz"
+	"github.com/exportiva/exportiva/internal/server"
 	"github.com/exportiva/exportiva/internal/store"
 	"github.com/exportiva/exportiva/internal/testdb"
 )
@@ -35,8 +36,8 @@ func signUp(t *testing.T, e *env, email, role string) string {
 
 func newWorld(t *testing.T) *world { return newWorldOn(t, testdb.Open(t)) }
 
-func newWorldOn(t *testing.T, db *store.DB) *world {
-	e := newEnvOn(t, db)
+func newWorldOn(t *testing.T, db *store.DB, adjust ...func(*server.Config)) *world {
+	e := newEnvOn(t, db, adjust...)
 	w := &world{e: e, tokens: map[string]string{"anonymous": "", "admin": e.token}}
 	id := func(data json.RawMessage, path ...string) string {
 		var m any

@@ -6,12 +6,14 @@ import (
 	"io"
 	"log/slog"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"entgo.io/ent/dialect"
 	"github.com/stretchr/testify/require"
 
+	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/server"
@@ -137,4 +139,45 @@ func TestResponseCacheAcrossReplicas(t *testing.T) {
 	require.Equal(t, was, days(), "cached on b")
 	a.as(w.tokens["producerA"]).ok(`mutation($id: ID!) { updateProduct(id: $id, input: {leadTimeDays: 45}) { product { id } } }`, map[string]any{"id": w.productA}, nil)
 	require.Eventually(t, func() bool { return days() == 45 }, 5*time.Second, 20*time.Millisecond, "b hears of the change")
+}
+
+// deafBus delivers subscriptions but never calls its listeners: a replica whose
+// own catalog.changed has not come back yet from PostgreSQL.
+type deafBus struct{ *events.Local }
+
+func (deafBus) Listen(string, func(events.Event)) {}
+
+// TestAnswerComputedBeforeCommitIsDropped: an anonymous query answered while a
+// product update is written but not yet committed saw the old data; the next
+// query after the commit must not get that answer, even before the event bus
+// tells this replica of the commit.
+func TestAnswerComputedBeforeCommitIsDropped(t *testing.T) {
+	db := testdb.Open(t)
+	var armed atomic.Bool
+	var read func() int
+	var before int
+	// Registered before the server's own hooks, so it runs after them, inside the
+	// mutation's transaction.
+	db.Client.Product.Use(func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			v, err := next.Mutate(ctx, m)
+			if err == nil && armed.CompareAndSwap(true, false) {
+				require.Equal(t, before, read(), "a reader beside the writer sees the old value")
+			}
+			return v, err
+		})
+	})
+	w := newWorldOn(t, db, func(c *server.Config) { c.Bus = deafBus{events.NewLocal()} })
+	vars := map[string]any{"id": w.productA}
+	read = func() int {
+		var out productPageResponse
+		w.e.as("").ok(productPage, vars, &out)
+		return out.Node.LeadTimeDays
+	}
+	before = read()
+	armed.Store(true)
+	w.e.as(w.tokens["producerA"]).ok(`mutation($id: ID!, $d: Int!) { updateProduct(id: $id, input: {leadTimeDays: $d}) { product { id } } }`,
+		map[string]any{"id": w.productA, "d": before + 16}, nil)
+	require.False(t, armed.Load(), "the hook ran")
+	require.Equal(t, before+16, read())
 }
