@@ -6,6 +6,7 @@
 #   bench/run.sh                      # SQLite, 32 connections, 20 s per scenario
 #   DATABASE=postgres://… bench/run.sh
 #   DURATION=5s CONNECTIONS=8 bench/run.sh
+#   SOAK=5m bench/run.sh              # also the 90/10 mix for 5 minutes
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${WORK:-$(mktemp -d)}
@@ -37,6 +38,11 @@ echo "== latency at a paced 1000 req/s (catalog) and 100 req/s (matches)"
   --connections "$CONNECTIONS" --duration "$DURATION" --rate 1000 --scenarios catalog
 "$WORK/loadtest" --url "http://$ADDR" --database "$DATABASE" --pid "$SERVER" --baseline=false \
   --connections "$CONNECTIONS" --duration "$DURATION" --rate 100 --scenarios matches
+if [ -n "${SOAK:-}" ]; then
+  echo "== the 90/10 mix for $SOAK (SOAK)"
+  "$WORK/loadtest" --url "http://$ADDR" --database "$DATABASE" --token "$TOKEN" --pid "$SERVER" --baseline=false \
+    --connections "$CONNECTIONS" --duration "$SOAK" --scenarios mixed
+fi
 echo "== every request executed (no response cache, no match cache): the cost of the GraphQL layer and of a first query"
 kill $SERVER; wait $SERVER 2>/dev/null || true
 "$WORK/exportiva" serve --database "$DATABASE" --addr "$ADDR" --rate-limit-ip 0 --rate-limit-token 0 --log-level warn \
