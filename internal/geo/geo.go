@@ -9,6 +9,7 @@ package geo
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -52,15 +53,24 @@ func ValidCountry(code string) bool {
 
 // CountryName returns the English name of a country code, or the code itself.
 func CountryName(code string) string {
+	if n, ok := names.Load(code); ok {
+		return n.(string)
+	}
 	r, err := language.ParseRegion(code)
 	if err != nil {
 		return code
 	}
-	if n := display.English.Regions().Name(r); n != "" {
-		return n
+	n := display.English.Regions().Name(r)
+	if n == "" {
+		n = code
 	}
-	return code
+	names.Store(code, n) // valid region codes only: a few hundred at most
+	return n
 }
+
+// names and regions remember what CountryName and Region found: matching asks
+// for the same few countries for every candidate it judges.
+var names, regions sync.Map
 
 // ValidBloc reports whether name is a known trade bloc.
 func ValidBloc(name string) bool {
@@ -97,16 +107,22 @@ func ValidDestination(d string) bool {
 // Region returns the UN M49 sub-region code and name of a country ("035",
 // "South-eastern Asia" for TH), or empty strings when unknown.
 func Region(country string) (code, name string) {
+	if v, ok := regions.Load(country); ok {
+		cn := v.([2]string)
+		return cn[0], cn[1]
+	}
 	r, err := language.ParseRegion(country)
 	if err != nil {
 		return "", ""
 	}
 	for _, s := range subregions {
 		if language.MustParseRegion(s.code).Contains(r) {
-			return s.code, s.name
+			code, name = s.code, s.name
+			break
 		}
 	}
-	return "", ""
+	regions.Store(country, [2]string{code, name}) // valid region codes only
+	return code, name
 }
 
 // SameRegion reports whether two countries lie in the same M49 sub-region.

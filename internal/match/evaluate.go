@@ -29,6 +29,22 @@ type facts struct {
 	rates   money.Rates
 	certs   map[int][]*ent.Certification // firm-wide certificates by producer
 	exports map[int][]exportCount        // by producer
+	reqs    map[[2]string]*market.Requirements
+}
+
+// requirements are the market rules for a country and an HS code, assembled once
+// per pair: leads judge thousands of requests against the same few codes.
+func (f *facts) requirements(country, hs string) *market.Requirements {
+	k := [2]string{country, hs}
+	if r, ok := f.reqs[k]; ok {
+		return r
+	}
+	if f.reqs == nil {
+		f.reqs = map[[2]string]*market.Requirements{}
+	}
+	r := market.Assemble(country, hs, f.rules)
+	f.reqs[k] = r
+	return r
 }
 
 // prepared is a validated request with its derived figures.
@@ -231,7 +247,7 @@ func validOn(c *ent.Certification, now time.Time) bool {
 
 func (r *prepared) certification(f *facts, p *ent.Product) Result {
 	res := Result{Criterion: Certification}
-	req := market.Assemble(r.Country, p.HsCode, f.rules)
+	req := f.requirements(r.Country, p.HsCode)
 	required := slices.Clone(req.Certifications)
 	for _, c := range r.Certifications {
 		if !slices.Contains(required, c) {
