@@ -90,14 +90,21 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 	}
 	srv.Use(SignedInMutations{})
 	srv.Use(MutationTx{Client: client, Log: log, Committed: func(ctx context.Context) {
-		if match.Touched(ctx) {
-			// Answers computed between the write and the commit saw the old data:
-			// drop them here before the client hears of the commit (a PostgreSQL
-			// bus echoes the event back only later), then tell every replica.
-			o.Matches.Invalidate()
-			o.Responses.Invalidate()
-			resolver.publishNow(ctx, events.Event{Topic: events.CatalogChanged})
+		changed := match.Touched(ctx)
+		if changed == 0 {
+			return
 		}
+		// Answers computed between the write and the commit saw the old data:
+		// drop them here before the client hears of the commit (a PostgreSQL bus
+		// echoes the event back only later), then tell every replica. Buy requests
+		// are invisible to anonymous viewers: they leave kept responses alone.
+		o.Matches.Invalidate()
+		topic := events.RequestsChanged
+		if changed&match.CatalogChange != 0 {
+			o.Responses.Invalidate()
+			topic = events.CatalogChanged
+		}
+		resolver.publishNow(ctx, events.Event{Topic: topic})
 	}})
 	srv.SetErrorPresenter(ErrorPresenter(log))
 	srv.SetRecoverFunc(RecoverFunc(log))

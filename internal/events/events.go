@@ -17,9 +17,13 @@ import (
 const (
 	BuyRequestCreated = "buy_request.created"
 	InquiryUpdated    = "inquiry.updated"
-	// CatalogChanged: a committed write changed what matching reads (the id is 0);
-	// every replica drops its cached match results.
+	// CatalogChanged: a committed write changed the public catalog (products,
+	// producers, certificates, market rules, export records, FX rates; the id is
+	// 0): every replica drops its cached match results and anonymous responses.
 	CatalogChanged = "catalog.changed"
+	// RequestsChanged: a committed write changed buy requests (the id is 0):
+	// every replica drops its cached match and lead results.
+	RequestsChanged = "requests.changed"
 )
 
 // Event is something that happened to one record.

@@ -16,7 +16,7 @@ func TestCache(t *testing.T) {
 	c := newCatalog(t)
 	ctx := authz.System(context.Background())
 	cache := NewCache(16, time.Minute)
-	Watch(c.db, cache.Invalidate)
+	Watch(c.db, func(Change) { cache.Invalidate() })
 	req := Request{HSCodes: []string{"0303"}, Quantity: qty(8, d.UnitTonne, d.PerMonth), Country: "TH", Now: now}
 
 	first, err := cache.Find(ctx, c.db, req, "buyer-1")

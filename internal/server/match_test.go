@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"entgo.io/ent/dialect"
 	"github.com/stretchr/testify/require"
@@ -270,6 +271,20 @@ func TestMatchesStayFresh(t *testing.T) {
 	before := hits()
 	require.Equal(t, []string{w.productA}, ids())
 	require.Equal(t, before+1, hits(), "the same request again is a cache hit")
+
+	// A new buy request is among the producer's leads at once, though the
+	// leads were cached.
+	leads := func() int {
+		var out struct{ Leads struct{ TotalCount int } }
+		w.e.as(w.tokens["producerA"]).ok(`query($p: ID!) { leads(producerId: $p, first: 10) { totalCount } }`, map[string]any{"p": w.prodA}, &out)
+		return out.Leads.TotalCount
+	}
+	had := leads()
+	require.Equal(t, had, leads())
+	w.e.as(w.tokens["buyerA"]).ok(`mutation($in: CreateBuyRequestInput!) { createBuyRequest(input: $in) { buyRequest { id } } }`, map[string]any{"in": map[string]any{
+		"title": "Tengiri again", "query": "tengiri", "quantity": map[string]any{"amount": 2, "unit": "TONNE"},
+		"destination": map[string]any{"country": "TH"}, "validUntil": now.AddDate(0, 1, 0).Format(time.RFC3339)}}, nil)
+	require.Equal(t, had+1, leads())
 
 	// The producer can ship only 4 t a month now: no longer a match, at once.
 	w.e.as(w.tokens["producerA"]).ok(`mutation($id: ID!) { updateProduct(id: $id, input: {capacityAmount: 4}) { product { id } } }`, map[string]any{"id": w.productA}, nil)

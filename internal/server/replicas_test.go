@@ -75,4 +75,19 @@ func TestMatchCacheAcrossReplicas(t *testing.T) {
 	require.Equal(t, 1, count(b), "cached on b")
 	a.as(w.tokens["producerA"]).ok(`mutation($id: ID!) { updateProduct(id: $id, input: {capacityAmount: 4}) { product { id } } }`, map[string]any{"id": w.productA}, nil)
 	require.Eventually(t, func() bool { return count(b) == 0 }, 5*time.Second, 20*time.Millisecond, "b hears of the change")
+
+	// A buy request posted on a reaches b's cached leads (requests.changed).
+	a.as(w.tokens["producerA"]).ok(`mutation($id: ID!) { updateProduct(id: $id, input: {capacityAmount: 8}) { product { id } } }`, map[string]any{"id": w.productA}, nil)
+	leads := func() int {
+		var out struct{ Leads struct{ TotalCount int } }
+		b.as(w.tokens["producerA"]).ok(`query($p: ID!) { leads(producerId: $p, first: 10) { totalCount } }`, map[string]any{"p": w.prodA}, &out)
+		return out.Leads.TotalCount
+	}
+	var had int
+	require.Eventually(t, func() bool { had = leads(); return had > 0 }, 5*time.Second, 20*time.Millisecond)
+	require.Equal(t, had, leads(), "cached on b")
+	a.as(w.tokens["buyerA"]).ok(`mutation($in: CreateBuyRequestInput!) { createBuyRequest(input: $in) { buyRequest { id } } }`, map[string]any{"in": map[string]any{
+		"title": "Tengiri again", "query": "tengiri", "quantity": map[string]any{"amount": 2, "unit": "TONNE"},
+		"destination": map[string]any{"country": "TH"}, "validUntil": now.AddDate(0, 1, 0).Format(time.RFC3339)}}, nil)
+	require.Eventually(t, func() bool { return leads() == had+1 }, 5*time.Second, 20*time.Millisecond, "b hears of the new request")
 }

@@ -84,6 +84,14 @@ func TestAnonymousResponsesFromTheCache(t *testing.T) {
 	after, _ = page(anon)
 	require.Equal(t, "UD Tengiri Paciran", after.Node.Producer.Name)
 
+	// A buy request is invisible to anonymous viewers: the kept answer stays.
+	page(anon)
+	w.e.as(w.tokens["buyerA"]).ok(`mutation($in: CreateBuyRequestInput!) { createBuyRequest(input: $in) { buyRequest { id } } }`, map[string]any{"in": map[string]any{
+		"title": "Tuna loins", "query": "tuna", "quantity": map[string]any{"amount": 2, "unit": "TONNE"},
+		"destination": map[string]any{"country": "TH"}, "validUntil": now.AddDate(0, 1, 0).Format(time.RFC3339)}}, nil)
+	_, n = page(anon)
+	require.Zero(t, n, "a new buy request leaves anonymous answers kept")
+
 	// Answers with errors are not kept.
 	before = hits()
 	for range 2 {

@@ -121,11 +121,19 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 			MaxBytes: cfg.ResponseCacheBytes, Size: graph.ResponseSize})
 	}
 	if matches != nil || responses != nil {
-		// What anonymous visitors and the matcher read is what the hooks watch.
-		changed := func() { matches.Invalidate(); responses.Invalidate() }
+		// The hooks watch what the matcher reads; anonymous visitors read all of
+		// it but buy requests.
+		changed := func(c match.Change) {
+			matches.Invalidate()
+			if c&match.CatalogChange != 0 {
+				responses.Invalidate()
+			}
+		}
 		match.Watch(db.Client, changed)
-		// Any replica's committed change to the catalog (this one's too) drops them.
-		cfg.Bus.Listen(events.CatalogChanged, func(events.Event) { changed() })
+		// Any replica's committed change (this one's too) drops them; so does a
+		// reconnect of the listener (an event with id 0 on each topic).
+		cfg.Bus.Listen(events.CatalogChanged, func(events.Event) { changed(match.CatalogChange) })
+		cfg.Bus.Listen(events.RequestsChanged, func(events.Event) { changed(match.RequestsChange) })
 	}
 	m := metrics.New(db.Stats, cfg.Bus)
 	if matches != nil {
