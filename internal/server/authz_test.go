@@ -84,6 +84,13 @@ func newWorldOn(t *testing.T, db *store.DB, adjust ...func(*server.Config)) *wor
 	return w
 }
 
+// postRequest posts, as buyer A through e, an open buy request for 2 t to Thailand.
+func (w *world) postRequest(e *env, title, query string) {
+	e.as(w.tokens["buyerA"]).ok(`mutation($in: CreateBuyRequestInput!) { createBuyRequest(input: $in) { buyRequest { id } } }`, map[string]any{"in": map[string]any{
+		"title": title, "query": query, "quantity": map[string]any{"amount": 2, "unit": "TONNE"},
+		"destination": map[string]any{"country": "TH"}, "validUntil": now.AddDate(0, 1, 0).Format(time.RFC3339)}}, nil)
+}
+
 func (w *world) inquiry(t *testing.T) string {
 	var out struct {
 		SendInquiry struct{ Inquiry struct{ ID string } }

@@ -3,7 +3,6 @@ package server_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"entgo.io/ent/dialect"
 	"github.com/stretchr/testify/require"
@@ -281,9 +280,7 @@ func TestMatchesStayFresh(t *testing.T) {
 	}
 	had := leads()
 	require.Equal(t, had, leads())
-	w.e.as(w.tokens["buyerA"]).ok(`mutation($in: CreateBuyRequestInput!) { createBuyRequest(input: $in) { buyRequest { id } } }`, map[string]any{"in": map[string]any{
-		"title": "Tengiri again", "query": "tengiri", "quantity": map[string]any{"amount": 2, "unit": "TONNE"},
-		"destination": map[string]any{"country": "TH"}, "validUntil": now.AddDate(0, 1, 0).Format(time.RFC3339)}}, nil)
+	w.postRequest(w.e, "Tengiri again", "tengiri")
 	require.Equal(t, had+1, leads())
 
 	// The producer can ship only 4 t a month now: no longer a match, at once.

@@ -14,13 +14,12 @@ import (
 	"github.com/exportiva/exportiva/internal/testdb"
 )
 
-// TestTwoReplicas: two API servers share one PostgreSQL database, each with its
-// own connection pool and event listener. A producer subscribed on one hears the
-// buy request a buyer posts on the other.
-func TestTwoReplicas(t *testing.T) {
+// twoReplicas starts two API servers, a and b, on one PostgreSQL database, each
+// with its own connection pool and event listener, and the world of newWorld in it.
+func twoReplicas(t *testing.T) (w *world, a, b *env) {
 	testdb.RequirePostgres(t)
 	first := testdb.Open(t)
-	w := newWorldOn(t, first)
+	w = newWorldOn(t, first)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	replica := func(db *store.DB) *env {
 		bus := events.NewPostgres(testdb.URLOf(t, db), log)
@@ -28,19 +27,24 @@ func TestTwoReplicas(t *testing.T) {
 		require.Eventually(t, bus.Listening, 10*time.Second, 20*time.Millisecond)
 		return newEnvOn(t, db, func(c *server.Config) { c.Bus = bus })
 	}
-	a := replica(first)
+	a = replica(first)
 	second, err := store.Open(testdb.URLOf(t, first))
 	require.NoError(t, err)
 	t.Cleanup(func() { second.Close() })
-	b := replica(second)
+	return w, a, replica(second)
+}
+
+// TestTwoReplicas: two API servers share one PostgreSQL database, each with its
+// own connection pool and event listener. A producer subscribed on one hears the
+// buy request a buyer posts on the other.
+func TestTwoReplicas(t *testing.T) {
+	w, a, b := twoReplicas(t)
 
 	sub := dialWS(t, a, w.tokens["producerA"])
 	sub.subscribe("1", `subscription { leadCreated { buyRequest { title } product { id } } }`, nil)
 	time.Sleep(150 * time.Millisecond)
 	start := time.Now()
-	b.as(w.tokens["buyerA"]).ok(`mutation($in: CreateBuyRequestInput!) { createBuyRequest(input: $in) { buyRequest { id } } }`, map[string]any{"in": map[string]any{
-		"title": "Posted on replica B", "query": "tengiri", "quantity": map[string]any{"amount": 2, "unit": "TONNE"},
-		"destination": map[string]any{"country": "TH"}, "validUntil": now.AddDate(0, 1, 0).Format(time.RFC3339)}}, nil)
+	w.postRequest(b, "Posted on replica B", "tengiri")
 	m := sub.next(2 * time.Second)
 	require.Equal(t, "next", m.Type, "%s", m.Payload)
 	require.Contains(t, string(m.Payload), "Posted on replica B")
@@ -50,21 +54,7 @@ func TestTwoReplicas(t *testing.T) {
 // TestMatchCacheAcrossReplicas: a replica that cached a match result drops it when
 // another replica commits a change to the catalog.
 func TestMatchCacheAcrossReplicas(t *testing.T) {
-	testdb.RequirePostgres(t)
-	first := testdb.Open(t)
-	w := newWorldOn(t, first)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	replica := func(db *store.DB) *env {
-		bus := events.NewPostgres(testdb.URLOf(t, db), log)
-		t.Cleanup(func() { bus.Close() })
-		require.Eventually(t, bus.Listening, 10*time.Second, 20*time.Millisecond)
-		return newEnvOn(t, db, func(c *server.Config) { c.Bus = bus })
-	}
-	a := replica(first)
-	second, err := store.Open(testdb.URLOf(t, first))
-	require.NoError(t, err)
-	t.Cleanup(func() { second.Close() })
-	b := replica(second)
+	w, a, b := twoReplicas(t)
 
 	count := func(e *env) int {
 		var m matchesResponse
@@ -86,8 +76,6 @@ func TestMatchCacheAcrossReplicas(t *testing.T) {
 	var had int
 	require.Eventually(t, func() bool { had = leads(); return had > 0 }, 5*time.Second, 20*time.Millisecond)
 	require.Equal(t, had, leads(), "cached on b")
-	a.as(w.tokens["buyerA"]).ok(`mutation($in: CreateBuyRequestInput!) { createBuyRequest(input: $in) { buyRequest { id } } }`, map[string]any{"in": map[string]any{
-		"title": "Tengiri again", "query": "tengiri", "quantity": map[string]any{"amount": 2, "unit": "TONNE"},
-		"destination": map[string]any{"country": "TH"}, "validUntil": now.AddDate(0, 1, 0).Format(time.RFC3339)}}, nil)
+	w.postRequest(a, "Tengiri again", "tengiri")
 	require.Eventually(t, func() bool { return leads() == had+1 }, 5*time.Second, 20*time.Millisecond, "b hears of the new request")
 }

@@ -3,8 +3,6 @@ package server_test
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -17,7 +15,6 @@ import (
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/server"
-	"github.com/exportiva/exportiva/internal/store"
 	"github.com/exportiva/exportiva/internal/testdb"
 )
 
@@ -86,9 +83,7 @@ func TestAnonymousResponsesFromTheCache(t *testing.T) {
 
 	// A buy request is invisible to anonymous viewers: the kept answer stays.
 	page(anon)
-	w.e.as(w.tokens["buyerA"]).ok(`mutation($in: CreateBuyRequestInput!) { createBuyRequest(input: $in) { buyRequest { id } } }`, map[string]any{"in": map[string]any{
-		"title": "Tuna loins", "query": "tuna", "quantity": map[string]any{"amount": 2, "unit": "TONNE"},
-		"destination": map[string]any{"country": "TH"}, "validUntil": now.AddDate(0, 1, 0).Format(time.RFC3339)}}, nil)
+	w.postRequest(w.e, "Tuna loins", "tuna")
 	_, n = page(anon)
 	require.Zero(t, n, "a new buy request leaves anonymous answers kept")
 
@@ -122,21 +117,7 @@ func TestCachedQueryOverWebsocket(t *testing.T) {
 // TestResponseCacheAcrossReplicas: a write on one replica reaches the cached
 // anonymous answers of another (PostgreSQL LISTEN/NOTIFY).
 func TestResponseCacheAcrossReplicas(t *testing.T) {
-	testdb.RequirePostgres(t)
-	first := testdb.Open(t)
-	w := newWorldOn(t, first)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	replica := func(db *store.DB) *env {
-		bus := events.NewPostgres(testdb.URLOf(t, db), log)
-		t.Cleanup(func() { bus.Close() })
-		require.Eventually(t, bus.Listening, 10*time.Second, 20*time.Millisecond)
-		return newEnvOn(t, db, func(c *server.Config) { c.Bus = bus })
-	}
-	a := replica(first)
-	second, err := store.Open(testdb.URLOf(t, first))
-	require.NoError(t, err)
-	t.Cleanup(func() { second.Close() })
-	b := replica(second)
+	w, a, b := twoReplicas(t)
 
 	days := func() int {
 		var out productPageResponse

@@ -75,13 +75,8 @@ func TestLeadCreatedOverWebsocket(t *testing.T) {
 	other.subscribe("1", `subscription { leadCreated { buyRequest { title } } }`, nil)
 	time.Sleep(100 * time.Millisecond) // let the subscriptions register
 
-	post := func(query string) {
-		w.e.as(w.tokens["buyerA"]).ok(`mutation($in: CreateBuyRequestInput!) { createBuyRequest(input: $in) { buyRequest { id } } }`, map[string]any{"in": map[string]any{
-			"title": "Tengiri " + query, "query": query, "quantity": map[string]any{"amount": 2, "unit": "TONNE"},
-			"destination": map[string]any{"country": "TH"}, "validUntil": now.AddDate(0, 1, 0).Format(time.RFC3339)}}, nil)
-	}
-	post("sepatu") // fits nobody: no message
-	post("tengiri")
+	w.postRequest(w.e, "Tengiri sepatu", "sepatu") // fits nobody: no message
+	w.postRequest(w.e, "Tengiri tengiri", "tengiri")
 	m := producer.next(3 * time.Second)
 	require.Equal(t, "next", m.Type, "%s", m.Payload)
 	require.Contains(t, string(m.Payload), "Tengiri tengiri")
