@@ -140,6 +140,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err := newLogger(); err != nil {
 			return err
 		}
+		cfg.Demo = *withDemo
 		return serve(ctx, log, *addr, *database, *withDemo, cfg, stdout)
 	case "migrate":
 		if err := fs.Parse(args); err != nil {

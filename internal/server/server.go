@@ -6,7 +6,6 @@ package server
 import (
 	"context"
 	"crypto/sha256"
-	"embed"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -20,7 +19,6 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	coderws "github.com/coder/websocket"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
@@ -42,9 +40,6 @@ import (
 	"github.com/exportiva/exportiva/internal/viewer"
 )
 
-//go:embed static/*.js static/*.css
-var static embed.FS
-
 // Config holds the HTTP service settings.
 type Config struct {
 	// MaxBodyBytes caps a request body; larger ones get 413.
@@ -54,6 +49,9 @@ type Config struct {
 	MaxUploadBytes int64
 	// Playground serves GraphiQL at /.
 	Playground bool
+	// Demo says the demo accounts exist (serve --demo): the playground adds a
+	// tab that signs in as the demo buyer.
+	Demo bool
 	// Introspection allows schema introspection.
 	Introspection bool
 	// RequestTimeout bounds one request.
@@ -227,7 +225,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 	r.Get("/templates/products.xlsx", template("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", importer.TemplateXLSX))
 	if cfg.Playground {
 		r.Handle("/static/*", http.StripPrefix("/", http.FileServer(http.FS(static))))
-		r.Get("/", playgroundHandler())
+		r.Get("/", playgroundHandler(cfg.Demo))
 	}
 	svc.Handler = r
 	return svc
@@ -384,26 +382,6 @@ func clientIP(r *http.Request) string {
 func writeError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
 	msg = i18n.T(i18n.From(r.Context()), msg)
 	writeJSON(w, status, map[string]any{"errors": []map[string]any{{"message": msg, "extensions": map[string]string{"code": code}}}})
-}
-
-func playgroundHandler() http.HandlerFunc {
-	return playground.Handler("Exportiva GraphQL", "/query",
-		playground.WithGraphiqlVersion("/static/graphiql.min.js", "/static/graphiql.min.css",
-			sri("static/graphiql.min.js"), sri("static/graphiql.min.css")),
-		playground.WithGraphiqlReactVersion("/static/react.production.min.js", "/static/react-dom.production.min.js",
-			sri("static/react.production.min.js"), sri("static/react-dom.production.min.js")),
-		playground.WithGraphiqlEnablePluginExplorer(false),
-	)
-}
-
-// sri computes the subresource-integrity hash of an embedded file.
-func sri(name string) string {
-	b, err := static.ReadFile(name)
-	if err != nil {
-		panic(err)
-	}
-	sum := sha256.Sum256(b)
-	return "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
 }
 
 // limitBody caps request bodies (uploads, multipart requests, have their own cap)
