@@ -11,7 +11,8 @@
 //     {"Authorization": "Bearer …"} its Me query answers as the buyer;
 //   - the Explorer plugin opens and lists the root fields;
 //   - no request leaves the server's origin: every request the page makes is
-//     recorded, and one to another origin is refused and fails the test;
+//     recorded, and one to another origin is refused and fails the test; the
+//     page's Content-Security-Policy itself refuses a fetch to another origin;
 //   - with EXPORTIVA_TRUSTED_DOCUMENTS (the manifest the server was started
 //     with), a document sent by its id alone answers.
 //
@@ -70,8 +71,10 @@ try {
   const page = await context.newPage();
   page.on("websocket", (ws) => requests.push(ws.url()));
   page.on("pageerror", (err) => failures.push(`page error: ${err.message}`));
+  // The probe below is refused on purpose; the browser reports that on the console.
+  const probe = "https://cdn.jsdelivr.net/npm/graphiql/package.json";
   page.on("console", (msg) => {
-    if (msg.type() === "error") failures.push(`console error: ${msg.text()}`);
+    if (msg.type() === "error" && !msg.text().includes(probe)) failures.push(`console error: ${msg.text()}`);
   });
 
   await page.goto(base + "/", { waitUntil: "networkidle" });
@@ -170,6 +173,16 @@ try {
     await explorer.waitFor({ timeout: 10000 });
     await explorer.getByText("matches", { exact: true }).first().waitFor({ timeout: 10000 });
     await page.screenshot({ path: outDir + "explorer.png" });
+  });
+
+  await check("the page's policy refuses other origins", async () => {
+    const outcome = await page.evaluate(async (url) => {
+      const violation = new Promise((resolve) =>
+        document.addEventListener("securitypolicyviolation", (e) => resolve(e.violatedDirective), { once: true }));
+      const fetched = await fetch(url).then(() => "fetched", () => "refused");
+      return { fetched, directive: await Promise.race([violation, new Promise((r) => setTimeout(() => r("none"), 2000))]) };
+    }, probe);
+    assert(outcome.fetched === "refused" && outcome.directive === "connect-src", `a fetch of ${probe}: ${short(outcome)}`);
   });
 
   if (manifest) {
