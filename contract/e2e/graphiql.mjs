@@ -9,6 +9,7 @@
 //   - the demo tab's instructions work: its log-in gives a token, the headers
 //     editor starts empty, and with the token pasted there as
 //     {"Authorization": "Bearer …"} its Me query answers as the buyer;
+//   - a subscription opens the page's websocket to its own host and answers;
 //   - the Explorer plugin opens and lists the root fields;
 //   - no request leaves the server's origin: every request the page makes is
 //     recorded, and one to another origin is refused and fails the test; the
@@ -95,13 +96,14 @@ try {
         return v !== "" && v !== prev;
       },
       before,
-      { timeout: 20000 },
+      { timeout: 30000 },
     );
     return JSON.parse(await responseText());
   }
   async function openTab(name) {
     await page.locator(".graphiql-tab", { hasText: name }).locator("button.graphiql-tab-button").click();
     await page.locator(".graphiql-tab-active", { hasText: name }).waitFor({ timeout: 5000 });
+    await page.locator(".graphiql-query-editor", { hasText: name }).waitFor({ timeout: 5000 }); // its text is in the editor
   }
 
   await check("the playground opens with its tabs", async () => {
@@ -161,11 +163,29 @@ try {
       assert(typeof token === "string" && token.length > 10, `no token: ${short(logIn)}`);
       await headers.click();
       await page.keyboard.insertText(JSON.stringify({ Authorization: `Bearer ${token}` }));
+      await page.waitForTimeout(300); // the editor passes its text on after a short pause
       const me = await run("Me", true);
       assert(me.data?.viewer?.role === "BUYER", `Me is not the buyer: ${short(me)}`);
       assert(me.data.viewer.buyer?.company === "Siam Ocean Foods Co., Ltd.", `buyer: ${JSON.stringify(me.data.viewer.buyer)}`);
     });
   }
+
+  await check("a subscription runs over the page's own websocket", async () => {
+    const opened = page.waitForEvent("websocket", { timeout: 10000 });
+    await page.getByRole("button", { name: "New tab" }).click();
+    await page.locator(".graphiql-query-editor .CodeMirror").first().click();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.press("Delete");
+    await page.keyboard.insertText("subscription Leads { leadCreated { score } }");
+    await page.locator(".graphiql-tab-active", { hasText: "Leads" }).waitFor({ timeout: 5000 }); // the editor's state has it
+    await page.locator(".graphiql-execute-button").click();
+    const socket = await opened;
+    assert(new URL(socket.url()).host === new URL(origin).host, `websocket to ${socket.url()}`);
+    // A new tab has no headers: anonymous, the server answers with an error over the socket.
+    await page.waitForFunction(() => (document.querySelector(".graphiql-response .CodeMirror")?.CodeMirror?.getValue() ?? "").includes("errors"),
+      undefined, { timeout: 10000 });
+    await page.locator(".graphiql-tab-active").getByRole("button", { name: "Close Tab" }).click();
+  });
 
   await check("the Explorer plugin opens", async () => {
     await page.getByRole("button", { name: "Show GraphiQL Explorer" }).click();
