@@ -18,7 +18,7 @@
 //     with), a document sent by its id alone answers.
 //
 // It saves screenshots under e2e/out/ (ignored by git): graphiql.png (docs panel
-// and the example's answer) and explorer.png (the Explorer on the demo tab).
+// and the example's answer) and explorer.png (the Explorer on the example tab).
 //
 //   EXPORTIVA_URL=http://127.0.0.1:8080 node e2e/graphiql.mjs
 //   EXPORTIVA_DEMO=0 for a server started without --demo.
@@ -188,6 +188,7 @@ try {
   });
 
   await check("the Explorer plugin opens", async () => {
+    await openTab("ThailandMatches");
     await page.getByRole("button", { name: "Show GraphiQL Explorer" }).click();
     const explorer = page.locator(".graphiql-explorer-root");
     await explorer.waitFor({ timeout: 10000 });
