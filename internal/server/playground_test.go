@@ -79,6 +79,24 @@ func TestPlaygroundPage(t *testing.T) {
 		require.Equal(t, "sha256-"+base64.StdEncoding.EncodeToString(sum[:]), html.UnescapeString(string(in[1])), url)
 		loaded = append(loaded, url)
 	}
+	// Revalidation by hash, and nothing but the files.
+	req, err := http.NewRequest(http.MethodGet, e.srv.URL+"/static/graphiql.min.js", nil)
+	require.NoError(t, err)
+	first, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	first.Body.Close()
+	require.Equal(t, http.StatusOK, first.StatusCode)
+	require.NotEmpty(t, first.Header.Get("ETag"))
+	req.Header.Set("If-None-Match", first.Header.Get("ETag"))
+	again, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	again.Body.Close()
+	require.Equal(t, http.StatusNotModified, again.StatusCode)
+	for _, path := range []string{"/static/", "/static/tabs/demo-buyer.graphql", "/static/nope.js"} {
+		r, _ := e.get(path)
+		require.Equal(t, http.StatusNotFound, r.StatusCode, path)
+	}
+
 	for _, want := range []string{"/static/graphiql.min.js", "/static/graphiql-plugin-explorer.umd.js",
 		"/static/graphiql-plugin-explorer.css", "/static/playground.js"} {
 		require.Contains(t, loaded, want)

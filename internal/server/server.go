@@ -224,7 +224,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 	r.Get("/templates/products.csv", template("text/csv; charset=utf-8", "csv", func() ([]byte, error) { return importer.TemplateCSV(), nil }))
 	r.Get("/templates/products.xlsx", template("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", importer.TemplateXLSX))
 	if cfg.Playground {
-		r.Handle("/static/*", http.StripPrefix("/", http.FileServer(http.FS(static))))
+		r.Handle("/static/*", playgroundStatic())
 		r.Get("/", playgroundHandler(cfg.Demo))
 	}
 	svc.Handler = r
