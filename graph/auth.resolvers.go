@@ -18,7 +18,7 @@ import (
 
 // SignUp is the resolver for the signUp field.
 func (r *mutationResolver) SignUp(ctx context.Context, input model.SignUpInput) (*model.AuthPayload, error) {
-	s, err := r.auth.SignUp(ctx, auth.SignUpInput{Email: input.Email, Password: input.Password, DisplayName: input.DisplayName, Role: input.Role})
+	s, err := r.auth.SignUp(ctx, auth.SignUpInput{Email: input.Email, Password: input.Password, DisplayName: input.DisplayName, Role: input.Role, Client: httpinfo.From(ctx).ClientIP})
 	if err != nil {
 		return nil, err
 	}
