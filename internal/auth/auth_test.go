@@ -169,7 +169,7 @@ func TestDisabledAndDeletedAccounts(t *testing.T) {
 	require.NoError(t, err)
 	g, err := a.Check(ctx, s.Token)
 	require.NoError(t, err)
-	require.Equal(t, s.ExpiresAt, g.ExpiresAt)
+	require.True(t, s.ExpiresAt.Equal(g.ExpiresAt))
 
 	require.NoError(t, a.SetDisabled(ctx, s.Account.ID, true))
 	require.Equal(t, []int{s.Account.ID}, heard, "the revocation is announced")
