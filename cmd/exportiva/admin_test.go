@@ -49,7 +49,9 @@ func TestAdminAccountCommands(t *testing.T) {
 	a.Cost = bcrypt.MinCost
 	_, err := a.Create(ctx, "buyer@mina.example.id", "correct-horse-battery", "Mina", domain.RoleBuyer)
 	require.NoError(t, err)
-	logIn := func() (*auth.Session, error) { return a.LogIn(ctx, "buyer@mina.example.id", "correct-horse-battery", "test") }
+	logIn := func() (*auth.Session, error) {
+		return a.LogIn(ctx, "buyer@mina.example.id", "correct-horse-battery", "test")
+	}
 	admin := func(args ...string) string {
 		var out bytes.Buffer
 		require.NoError(t, run(ctx, append([]string{"admin"}, append(args, "--database", db.DSN)...), &out, io.Discard))
