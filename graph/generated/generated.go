@@ -3610,9 +3610,9 @@ var sources = []*ast.Source{
 Input of signUp.
 """
 input SignUpInput {
-  "Sign-in e-mail address."
+  "Sign-in e-mail address. Compared and stored normalized: lower case, NFKC (fullwidth letters are plain ones), invisible characters (zero-width spaces and joiners, soft hyphens) removed."
   email: String!
-  "Password of 10 to 72 characters."
+  "Password of 10 to 72 bytes (72 ASCII characters; fewer when it has accented or other multi-byte characters)."
   password: String!
   "Name shown to others."
   displayName: String!
@@ -3639,11 +3639,22 @@ extend type Query {
 }
 
 extend type Mutation {
-  "Create a producer or buyer account and sign it in. Then register its organization with createProducer or createBuyer."
+  """
+  Create a producer or buyer account and sign it in. Then register its organization with createProducer or createBuyer.
+  An e-mail that already has an account is CONFLICT (log in instead). Sign-ups are throttled per client address (20 in
+  15 minutes, RATE_LIMITED with retryAfter), and a sign-up for a registered e-mail counts as a failed log-in of the
+  address, so probing which e-mails exist is as slow as guessing passwords.
+  """
   signUp("The new account." input: SignUpInput!): AuthPayload!
-  "Sign in. Unknown e-mail and wrong password give the same error; repeated failures are throttled (RATE_LIMITED)."
-  logIn("Sign-in e-mail address." email: String!, "Password." password: String!): AuthPayload!
-  "Revoke the token of this request."
+  """
+  Sign in. Unknown e-mail and wrong password give the same error (UNAUTHENTICATED); a password over 72 bytes is
+  BAD_USER_INPUT, as at sign-up; a disabled account is FORBIDDEN (only with the right password). Failures are throttled
+  (RATE_LIMITED with retryAfter): 5 per account from one address, 20 per address, and 50 per account from all addresses
+  in 15 minutes; the last spares addresses the account signed in from before, so guessing from elsewhere cannot keep
+  the owner out.
+  """
+  logIn("Sign-in e-mail address (normalized as at sign-up)." email: String!, "Password." password: String!): AuthPayload!
+  "Revoke the token of this request. Websockets opened with it, on any replica, are closed with 4403 within moments."
   logOut: Boolean!
 }
 `, BuiltIn: false},
