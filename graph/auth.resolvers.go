@@ -46,6 +46,18 @@ func (r *mutationResolver) LogOut(ctx context.Context) (bool, error) {
 	return true, nil
 }
 
+// ChangePassword is the resolver for the changePassword field.
+func (r *mutationResolver) ChangePassword(ctx context.Context, currentPassword string, newPassword string) (bool, error) {
+	info, v := httpinfo.From(ctx), viewer.FromContext(ctx)
+	if info.Token == "" || v == nil {
+		return false, apperr.Unauthenticated("not signed in")
+	}
+	if err := r.auth.ChangePassword(ctx, v.AccountID, info.Token, currentPassword, newPassword, info.ClientIP); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*ent.Account, error) {
 	v := viewer.FromContext(ctx)

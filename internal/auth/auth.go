@@ -317,6 +317,48 @@ func (s *Service) RevokeAll(ctx context.Context, accountID int) (int, error) {
 	return n, nil
 }
 
+// ChangePassword sets a new password for the signed-in account after checking
+// its current one, and revokes every other token of the account (the one in
+// use stays valid), which closes their websockets. Wrong current passwords are
+// throttled like failed log-ins.
+func (s *Service) ChangePassword(ctx context.Context, accountID int, token, current, next, client string) error {
+	acc, err := s.db(ctx).Account.Get(authz.System(ctx), accountID)
+	if err != nil {
+		return err
+	}
+	if len(current) > MaxPassword {
+		return apperr.BadInput([]string{"currentPassword"}, "the current password is wrong")
+	}
+	if s.Throttle != nil {
+		if wait := s.Throttle.LogInWait(s.Now(), acc.Email, client); wait > 0 {
+			return RateLimited(wait)
+		}
+	}
+	if bcrypt.CompareHashAndPassword([]byte(acc.PasswordHash), []byte(current)) != nil {
+		if s.Throttle != nil {
+			s.Throttle.LogInFailed(s.Now(), acc.Email, client)
+		}
+		return apperr.BadInput([]string{"currentPassword"}, "the current password is wrong")
+	}
+	if len(next) < MinPassword || len(next) > MaxPassword {
+		return apperr.BadInput([]string{"newPassword"}, "a password has %d to %d characters", MinPassword, MaxPassword)
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(next), s.Cost)
+	if err != nil {
+		return err
+	}
+	if err := s.db(ctx).Account.UpdateOneID(accountID).SetPasswordHash(string(hash)).Exec(authz.System(ctx)); err != nil {
+		return err
+	}
+	if _, err := s.db(ctx).Session.Update().
+		Where(session.AccountID(accountID), session.RevokedAtIsNil(), session.TokenHashNEQ(hashToken(token))).
+		SetRevokedAt(s.Now()).Save(authz.System(ctx)); err != nil {
+		return err
+	}
+	s.announce(ctx, accountID)
+	return nil
+}
+
 // SetDisabled disables (or enables again) an account. Disabling revokes its
 // tokens: a disabled account can neither sign in nor use a token.
 func (s *Service) SetDisabled(ctx context.Context, accountID int, disabled bool) error {

@@ -351,3 +351,35 @@ func TestRevocationAcrossReplicas(t *testing.T) {
 	require.Equal(t, coderws.StatusCode(4403), code, reason)
 	t.Logf("logOut on replica b → websocket on replica a closed in %s", time.Since(start))
 }
+
+// TestPasswordChangeClosesOtherWebsockets: changePassword revokes the account's
+// other tokens and closes their websockets; the token in use keeps working.
+func TestPasswordChangeClosesOtherWebsockets(t *testing.T) {
+	w := newWorld(t)
+	current := w.tokens["buyerA"]
+	other := w.e.account("buyera@test.exportiva.test", "BUYER")
+	sub := dialWS(t, w.e, other)
+	sub.subscribe("1", `subscription { inquiryUpdated { id } }`, nil)
+	mine := dialWS(t, w.e, current)
+	time.Sleep(50 * time.Millisecond)
+
+	r := w.e.as(current).fails("BAD_USER_INPUT", `mutation { changePassword(currentPassword: "wrong-password", newPassword: "a-new-long-password") }`, nil)
+	require.Equal(t, []string{"currentPassword"}, r.field())
+	w.e.as(current).fails("BAD_USER_INPUT", `mutation { changePassword(currentPassword: "correct-horse-battery", newPassword: "short") }`, nil)
+	w.e.as("").fails("UNAUTHENTICATED", `mutation { changePassword(currentPassword: "correct-horse-battery", newPassword: "a-new-long-password") }`, nil)
+
+	var out struct{ ChangePassword bool }
+	w.e.as(current).ok(`mutation { changePassword(currentPassword: "correct-horse-battery", newPassword: "a-new-long-password") }`, nil, &out)
+	require.True(t, out.ChangePassword)
+	code, reason, _ := sub.closed(5 * time.Second)
+	require.Equal(t, coderws.StatusCode(4403), code, reason)
+	require.Equal(t, 401, w.e.as(other).do(`{ viewer { email } }`, nil).status)
+	w.e.as(current).ok(`{ viewer { email } }`, nil, nil)
+	mine.subscribe("2", `subscription { inquiryUpdated { id } }`, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	_, _, err := mine.conn.Read(ctx)
+	require.ErrorIs(t, err, context.DeadlineExceeded, "the connection of the token in use stays open")
+	w.e.as("").fails("UNAUTHENTICATED", `mutation { logIn(email: "buyera@test.exportiva.test", password: "correct-horse-battery") { token } }`, nil)
+	w.e.as("").ok(`mutation { logIn(email: "buyera@test.exportiva.test", password: "a-new-long-password") { token } }`, nil, nil)
+}
