@@ -11,6 +11,7 @@ import (
 	coderws "github.com/coder/websocket"
 	"github.com/stretchr/testify/require"
 
+	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/demo"
@@ -157,4 +158,31 @@ func TestWebsocketHandshakesOwnBucket(t *testing.T) {
 		r := e.as("").do(`{ __typename }`, nil)
 		require.Equal(t, http.StatusOK, r.status, "queries of the address are not locked out")
 	}
+}
+
+// TestTokenOfDeletedAccount: an account row deleted by hand while its session
+// stays answered HTTP 500 with a nil-pointer panic; it is a bad token (401), and
+// a websocket with it is refused with 4403.
+func TestTokenOfDeletedAccount(t *testing.T) {
+	e := newEnv(t, false)
+	tok := e.account("gone@test.exportiva.test", domain.RoleBuyer)
+	ctx := context.Background()
+	drop := "PRAGMA foreign_keys = OFF" // on the one writer connection
+	if testdb.Dialect() == "postgres" {
+		drop = "ALTER TABLE sessions DROP CONSTRAINT sessions_accounts_sessions" // the test's own schema
+	}
+	err := e.db.Driver.Exec(ctx, drop, []any{}, nil)
+	require.NoError(t, err)
+	n, err := e.db.Client.Account.Delete().Where(account.Email("gone@test.exportiva.test")).Exec(authz.System(ctx))
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	if testdb.Dialect() != "postgres" {
+		err = e.db.Driver.Exec(ctx, "PRAGMA foreign_keys = ON", []any{}, nil)
+		require.NoError(t, err)
+	}
+	r := e.as(tok).do(`{ viewer { email } }`, nil)
+	require.Equal(t, http.StatusUnauthorized, r.status)
+	require.Equal(t, "UNAUTHENTICATED", r.code())
+	code, _, _ := dialRaw(t, e, "Bearer "+tok).closed(3 * time.Second)
+	require.Equal(t, coderws.StatusCode(4403), code)
 }
