@@ -6,10 +6,8 @@
 package match
 
 import (
-	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/exportiva/exportiva/ent"
@@ -146,37 +144,32 @@ type Lead struct {
 }
 
 // MarshalGQL writes the fit as a GraphQL enum value.
-func (f Fit) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(f))) }
+func (f Fit) MarshalGQL(w io.Writer) { domain.MarshalEnum(w, f) }
 
 // UnmarshalGQL reads a fit.
 func (f *Fit) UnmarshalGQL(v any) error {
-	return unmarshalEnum(v, (*string)(f), string(Full), string(PartialFit))
+	return domain.UnmarshalEnum(v, f, "MatchFit", oneOf(Full, PartialFit))
 }
 
 // MarshalGQL writes the status as a GraphQL enum value.
-func (s Status) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(s))) }
+func (s Status) MarshalGQL(w io.Writer) { domain.MarshalEnum(w, s) }
 
 // UnmarshalGQL reads a status.
 func (s *Status) UnmarshalGQL(v any) error {
-	return unmarshalEnum(v, (*string)(s), string(Met), string(Unmet), string(Partial))
+	return domain.UnmarshalEnum(v, s, "CriterionStatus", oneOf(Met, Unmet, Partial))
 }
 
 // MarshalGQL writes the criterion as a GraphQL enum value.
-func (c Criterion) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(c))) }
+func (c Criterion) MarshalGQL(w io.Writer) { domain.MarshalEnum(w, c) }
 
 // UnmarshalGQL reads a criterion.
 func (c *Criterion) UnmarshalGQL(v any) error {
-	return unmarshalEnum(v, (*string)(c), string(Commodity), string(Volume), string(MOQ), string(Destination),
-		string(Certification), string(Price), string(Incoterm), string(TrackRecord), string(Verification), string(LeadTime))
+	return domain.UnmarshalEnum(v, c, "Criterion", oneOf(Commodity, Volume, MOQ, Destination,
+		Certification, Price, Incoterm, TrackRecord, Verification, LeadTime))
 }
 
-func unmarshalEnum(v any, dst *string, allowed ...string) error {
-	s, ok := v.(string)
-	if !ok || !slices.Contains(allowed, s) {
-		return fmt.Errorf("%v is not one of %v", v, allowed)
-	}
-	*dst = s
-	return nil
+func oneOf[T comparable](allowed ...T) func(T) bool {
+	return func(v T) bool { return slices.Contains(allowed, v) }
 }
 
 // Product is the product of the lead.
