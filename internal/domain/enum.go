@@ -153,7 +153,8 @@ var all = []*Enum{
 	&Parties.Enum, &Roles.Enum,
 }
 
-// Enums lists every enumeration by its GraphQL type name, with its values. The
+// Enums lists every enumeration of the domain by its GraphQL type name, with its
+// values (not those registered by other packages). The
 // schema generator documents enum values from it, i18n labels them and the
 // importer reads them.
 var Enums = func() map[string][]Described {
@@ -164,11 +165,35 @@ var Enums = func() map[string][]Described {
 	return out
 }()
 
-// EnumByName returns an enumeration by its GraphQL type name.
+// registered lists the enumerations other packages declare with NewTable.
+var registered []*Enum
+
+// NewTable makes and registers the table of an enumeration declared outside this
+// package (the matching engine's vocabulary), so that i18n labels it. Call it
+// only to initialize a package-level variable.
+func NewTable[T ~string](name, description string, values ...Described) *Table[T] {
+	t := newTable[T](name, description, values...)
+	if _, dup := EnumByName(name); dup {
+		panic("domain: enumeration " + name + " declared twice")
+	}
+	registered = append(registered, &t.Enum)
+	return t
+}
+
+// V is a row of a table: value, description, English and Indonesian labels, and
+// import aliases.
+func V(value, description, english, indonesian string, aliases ...string) Described {
+	return v(value, description, english, indonesian, aliases...)
+}
+
+// EnumByName returns an enumeration by its GraphQL type name: one of the domain's
+// or one registered with NewTable.
 func EnumByName(name string) (*Enum, bool) {
-	for _, e := range all {
-		if e.Name == name {
-			return e, true
+	for _, list := range [][]*Enum{all, registered} {
+		for _, e := range list {
+			if e.Name == name {
+				return e, true
+			}
 		}
 	}
 	return nil, false
