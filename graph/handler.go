@@ -84,7 +84,7 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 		// After the metrics: answers from the cache are counted like the others.
 		srv.Use(ResponseCache{Cache: o.Responses, Clock: o.Clock})
 	}
-	srv.Use(o.Limits)
+	srv.Use(NewLimiter(o.Limits))
 	if o.DisableSuggestions {
 		srv.SetDisableSuggestion(true)
 	}
