@@ -106,6 +106,7 @@ func (w *walker) step(n int, path ast.Path) *gqlerror.Error {
 // mode); listsAbove counts the introspection member lists on the path above it.
 func (w *walker) set(set ast.SelectionSet, path ast.Path, depth int, m walkMode, listsAbove int) (*summary, *gqlerror.Error) {
 	s := &summary{keys: map[string]int{}}
+	var spread map[string]bool // fragments spread in this set: their keys count once
 	for _, sel := range set {
 		if err := w.step(1, path); err != nil {
 			return nil, err
@@ -136,7 +137,7 @@ func (w *walker) set(set ast.SelectionSet, path ast.Path, depth int, m walkMode,
 			if err != nil {
 				return nil, err
 			}
-			if err := w.merge(s, sub, path); err != nil {
+			if err := w.merge(s, sub, false, path); err != nil {
 				return nil, err
 			}
 		case *ast.FragmentSpread:
@@ -153,9 +154,13 @@ func (w *walker) set(set ast.SelectionSet, path ast.Path, depth int, m walkMode,
 			if err := w.fits(sub, path, depth, m, listsAbove); err != nil {
 				return nil, err
 			}
-			if err := w.merge(s, sub, path); err != nil {
+			if spread == nil {
+				spread = map[string]bool{}
+			}
+			if err := w.merge(s, sub, spread[x.Name], path); err != nil {
 				return nil, err
 			}
+			spread[x.Name] = true
 		}
 		if err := w.within(s, path); err != nil {
 			return nil, err
@@ -206,13 +211,17 @@ func (w *walker) fits(s *summary, path ast.Path, depth int, m walkMode, listsAbo
 	return nil
 }
 
-// merge adds a fragment's summary to the set that spreads it.
-func (w *walker) merge(s, sub *summary, path ast.Path) *gqlerror.Error {
-	if err := w.step(len(sub.keys), path); err != nil {
-		return err
-	}
-	for k, n := range sub.keys {
-		s.keys[k] = add(s.keys[k], n)
+// merge adds a fragment's summary to the set that spreads it. The same fragment
+// spread again in one set asks for the same fields (GraphQL merges them): its cost
+// counts again (the price stays an upper bound) but its response keys do not.
+func (w *walker) merge(s, sub *summary, again bool, path ast.Path) *gqlerror.Error {
+	if !again {
+		if err := w.step(len(sub.keys), path); err != nil {
+			return err
+		}
+		for k, n := range sub.keys {
+			s.keys[k] = add(s.keys[k], n)
+		}
 	}
 	s.once, s.elem = add(s.once, sub.once), add(s.elem, sub.elem)
 	s.height, s.lists = max(s.height, sub.height), max(s.lists, sub.lists)
