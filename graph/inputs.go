@@ -138,3 +138,35 @@ func badArg(path ast.Path, field []string, msg string) *gqlerror.Error {
 		Extensions: map[string]any{"code": apperr.CodeBadUserInput, "field": append([]string{}, field...)},
 	}
 }
+
+// rawValue bounds a variable as decoded from JSON, before it is coerced: at most
+// MaxInputDepth nested objects and MaxInputElements list elements, as for
+// arguments (a variable is part of one).
+func rawValue(l Limits, v any, at []string, depth int, elements *int) *gqlerror.Error {
+	switch x := v.(type) {
+	case []any:
+		*elements += len(x)
+		if l.MaxInputElements > 0 && *elements > l.MaxInputElements {
+			return badVariable(at, fmt.Sprintf("$%s: more than %d list elements in one variable", strings.Join(at, "."), l.MaxInputElements))
+		}
+		for i, e := range x {
+			if err := rawValue(l, e, append(at, strconv.Itoa(i)), depth, elements); err != nil {
+				return err
+			}
+		}
+	case map[string]any:
+		if l.MaxInputDepth > 0 && depth+1 > l.MaxInputDepth {
+			return badVariable(at, fmt.Sprintf("$%s: input objects nest deeper than %d levels", strings.Join(at, "."), l.MaxInputDepth))
+		}
+		for k, e := range x {
+			if err := rawValue(l, e, append(at, k), depth+1, elements); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func badVariable(at []string, msg string) *gqlerror.Error {
+	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": apperr.CodeBadUserInput, "field": append([]string{"$"}, at...)}}
+}

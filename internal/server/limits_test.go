@@ -193,6 +193,7 @@ func TestCostAttacks(t *testing.T) {
 		{"25 doubling fragments", doubling(25), nil, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"30 doubling fragments", doubling(30), nil, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"2000 node ids", `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Product { producer { products(first: 100) { edges { node { id } } } } } } }`, map[string]any{"ids": ids}, "BAD_USER_INPUT"},
+		{"40000 node ids", `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, map[string]any{"ids": manyIDs}, "BAD_USER_INPUT"},
 		{"100 node ids of 100 products", `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Product { producer { products(first: 100) { edges { node { id nameEnglish } } } } } } }`, map[string]any{"ids": ids[:100]}, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"certificates in certificates", `{ producers(first: 1) { edges { node { certifications { producer { certifications { producer { certifications { id } } } } } } } } }`, nil, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"500 __typename", "{" + strings.Repeat(" __typename", 500) + " }", nil, "FIELD_REPEAT_LIMIT_EXCEEDED"},
@@ -211,7 +212,8 @@ func TestCostAttacks(t *testing.T) {
 			mark := len(e.log.String())
 			start := time.Now()
 			r := e.do(c.query, c.vars)
-			require.Less(t, time.Since(start), 2*time.Second, "refused at once")
+			t.Logf("%s: %v", c.name, time.Since(start))
+			require.Less(t, time.Since(start), time.Second, "refused at once")
 			require.Len(t, r.Errors, 1, "one error: %.500v", r.Errors)
 			require.Equal(t, c.code, r.code(), "%.300v", r.Errors)
 			require.Zero(t, counter.Count(), "refused before any SQL")
