@@ -19,8 +19,8 @@ var errNoType = func() error {
 }()
 
 // nodeNotFound is the answer for an id that names nothing the viewer may see.
-func nodeNotFound(id int) error {
-	return apperr.NotFound("no node has the id %d", id)
+func nodeNotFound() error {
+	return apperr.NotFound("not found")
 }
 
 // loadNode loads one node by its global id; an id of no type, or of a record
@@ -28,7 +28,7 @@ func nodeNotFound(id int) error {
 func loadNode(ctx context.Context, c *ent.Client, id int) (ent.Noder, error) {
 	n, err := c.Noder(ctx, id)
 	if err != nil && (ent.IsNotFound(err) || errNoType != nil && errors.Is(err, errNoType)) {
-		return nil, nodeNotFound(id)
+		return nil, nodeNotFound()
 	}
 	return n, err
 }
@@ -75,7 +75,7 @@ func loadNodes(ctx context.Context, c *ent.Client, ids []int) ([]ent.Noder, erro
 			out[i] = n
 			continue
 		}
-		graphql.AddError(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), nodeNotFound(id))
+		graphql.AddError(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), nodeNotFound())
 	}
 	return out, nil
 }
