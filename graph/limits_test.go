@@ -156,6 +156,9 @@ func TestListMaximaCoverSchema(t *testing.T) {
 			continue
 		}
 		for _, f := range d.Fields {
+			if isConnectionType(f.Type.Name()) {
+				require.NotNil(t, f.Arguments.ForName("first"), "%s.%s: a connection is priced by its first/last", d.Name, f.Name)
+			}
 			if f.Type.Elem == nil {
 				continue
 			}
@@ -301,5 +304,16 @@ func TestIntrospectionPricedApart(t *testing.T) {
 		_, err, _ := priced(t, q, nil)
 		require.NotNil(t, err, name)
 		require.Contains(t, []string{CodeDepth, CodeComplexity, CodeAliases}, code(err), "%s: %v", name, err)
+	}
+}
+
+// BenchmarkPriceIntrospection measures the pricing of the standard introspection
+// query with every option.
+func BenchmarkPriceIntrospection(b *testing.B) {
+	doc, errs := gqlparser.LoadQuery(testSchema, readTestdata(b, "introspection-full.graphql"))
+	require.Empty(b, errs)
+	oc := &graphql.OperationContext{Doc: doc, Operation: doc.Operations[0]}
+	for b.Loop() {
+		_, _ = newWalker(DefaultLimits(), oc, testSchema).price(oc.Operation)
 	}
 }

@@ -54,7 +54,7 @@ func idCount(args map[string]any) int {
 
 // listFactor is how many times a list field's children may be resolved.
 func (w *walker) listFactor(f *ast.Field, args map[string]any) int {
-	if f.Definition == nil || f.Definition.Type == nil || f.Definition.Type.Elem == nil {
+	if f.Definition == nil || f.Definition.Type == nil || f.Definition.Type.Elem == nil || f.ObjectDefinition == nil {
 		return 1
 	}
 	if f.ObjectDefinition != nil && isConnectionType(f.ObjectDefinition.Name) && f.Name == "edges" {
