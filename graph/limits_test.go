@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
@@ -316,4 +317,71 @@ func BenchmarkPriceIntrospection(b *testing.B) {
 	for b.Loop() {
 		_, _ = newWalker(DefaultLimits(), oc, testSchema).price(oc.Operation)
 	}
+}
+
+// randomDocument builds a valid document of at most about 2 KB: fragments on
+// Query and Producer that spread earlier ones a random number of times.
+func randomDocument(r *rand.Rand) string {
+	var b strings.Builder
+	n := 3 + r.IntN(40)
+	type frag struct{ name, on string }
+	var frags []frag
+	for i := 0; i < n && b.Len() < 1800; i++ {
+		on := "Query"
+		if r.IntN(3) == 0 {
+			on = "Producer"
+		}
+		name := fmt.Sprintf("G%d", i)
+		fmt.Fprintf(&b, " fragment %s on %s {", name, on)
+		fields := map[string][]string{"Query": {"language", "__typename"}, "Producer": {"id", "name", "nib", "__typename", "languages"}}[on]
+		for k := 0; k < 1+r.IntN(4); k++ {
+			b.WriteString(" " + fields[r.IntN(len(fields))])
+		}
+		for k := 0; k < r.IntN(6); k++ {
+			if len(frags) == 0 {
+				break
+			}
+			f := frags[r.IntN(len(frags))]
+			switch {
+			case f.on == on:
+				b.WriteString(" ..." + f.name)
+			case on == "Query":
+				fmt.Fprintf(&b, " producers(first: 10) { edges { node { ...%s } } }", f.name)
+			}
+		}
+		b.WriteString(" }")
+		frags = append(frags, frag{name, on})
+	}
+	var q, p strings.Builder
+	for _, f := range frags { // every fragment used, or the document is invalid
+		if f.on == "Query" {
+			q.WriteString(" ..." + f.name)
+		} else {
+			p.WriteString(" ..." + f.name)
+		}
+	}
+	if p.Len() > 0 {
+		fmt.Fprintf(&q, " producers(first: 10) { edges { node {%s } } }", p.String())
+	}
+	return "query {" + q.String() + " }" + b.String()
+}
+
+// TestRandomDocumentsPricedInFewSteps prices random 2 KB documents of nested
+// fragments: the walk's steps stay within a small multiple of the document size
+// (each fragment is walked once), priced or refused.
+func TestRandomDocumentsPricedInFewSteps(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	worst, priced := 0, 0
+	for i := 0; i < 300; i++ {
+		d := randomDocument(r)
+		doc, errs := gqlparser.LoadQuery(testSchema, d)
+		require.Empty(t, errs, d)
+		w := newWalker(DefaultLimits(), &graphql.OperationContext{Doc: doc, Operation: doc.Operations[0]}, testSchema)
+		if _, err := w.price(doc.Operations[0]); err == nil {
+			priced++
+		}
+		require.LessOrEqual(t, w.steps, 2*len(d), "%s", d)
+		worst = max(worst, w.steps)
+	}
+	t.Logf("most steps for one document: %d; %d of 300 within the limits", worst, priced)
 }
