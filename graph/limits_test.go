@@ -15,6 +15,7 @@ import (
 	"github.com/vektah/gqlparser/v2/validator"
 
 	"github.com/exportiva/exportiva/graph/generated"
+	"github.com/exportiva/exportiva/internal/apperr"
 )
 
 var testSchema = generated.NewExecutableSchema(generated.Config{}).Schema()
@@ -384,4 +385,12 @@ func TestRandomDocumentsPricedInFewSteps(t *testing.T) {
 		worst = max(worst, w.steps)
 	}
 	t.Logf("most steps for one document: %d; %d of 300 within the limits", worst, priced)
+}
+
+func TestBoundListRefusesPastTheMaximum(t *testing.T) {
+	require.NoError(t, boundList("Query.exportStats", MaxExportStatGroups))
+	err := boundList("Query.exportStats", MaxExportStatGroups+1)
+	var ae *apperr.Error
+	require.ErrorAs(t, err, &ae)
+	require.Equal(t, apperr.CodeBadUserInput, ae.Code)
 }
