@@ -64,14 +64,9 @@ func TestExpireQuotes(t *testing.T) {
 	require.Empty(t, again, "a second pass finds nothing")
 }
 
-// Many due quotes are expired in batches, each exactly once.
-func TestExpireQuotesInBatches(t *testing.T) {
-	if testing.Short() {
-		t.Skip("creates 250 quotes")
-	}
-	w := newWorld(t)
+// dueQuotes stores n quoted inquiries whose quotes ran out an hour after now.
+func (w *world) dueQuotes(n int) []*ent.Inquiry {
 	sys := authz.System(context.Background())
-	const n = 250
 	bulk := make([]*ent.InquiryCreate, n)
 	for i := range bulk {
 		bulk[i] = w.db.Inquiry.Create().SetBuyerID(w.buyerA).SetProducerID(w.prodA).SetSubject("Tengiri").SetStatus(domain.InquiryQuoted)
@@ -84,6 +79,46 @@ func TestExpireQuotesInBatches(t *testing.T) {
 			SetQuantityAmount(8).SetQuantityUnit(domain.UnitTonne).SetQuantityPer(domain.PerMonth).SetIncoterm("CFR").SetValidUntil(in.ValidUntil)
 	}
 	w.db.Quote.CreateBulk(quotes...).ExecX(sys)
+	return inqs
+}
+
+// Two replicas running the job at once expire each quote exactly once.
+func TestExpireQuotesConcurrently(t *testing.T) {
+	w := newWorld(t)
+	sys := authz.System(context.Background())
+	const n = 40
+	w.dueQuotes(n)
+	var wg sync.WaitGroup
+	results := make([][]*ent.Quote, 2)
+	errs := make([]error, 2)
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i], errs[i] = trade.ExpireQuotes(sys, w.db, now.Add(2*time.Hour))
+		}()
+	}
+	wg.Wait()
+	seen := map[int]bool{}
+	for i := range results {
+		require.NoError(t, errs[i])
+		for _, q := range results[i] {
+			require.False(t, seen[q.ID], "quote %d expired twice", q.ID)
+			seen[q.ID] = true
+		}
+	}
+	require.Len(t, seen, n)
+}
+
+// Many due quotes are expired in batches, each exactly once.
+func TestExpireQuotesInBatches(t *testing.T) {
+	if testing.Short() {
+		t.Skip("creates 250 quotes")
+	}
+	w := newWorld(t)
+	sys := authz.System(context.Background())
+	const n = 250
+	inqs := w.dueQuotes(n)
 	got, err := trade.ExpireQuotes(sys, w.db, now.Add(2*time.Hour))
 	require.NoError(t, err)
 	require.Equal(t, n, len(got), "every due quote is expired")
