@@ -4,8 +4,8 @@
 // Every enumeration is one table (values.go): each value is written once, with its
 // description (the schema's documentation), its labels in English and Indonesian
 // (internal/i18n), the further words an import file may write for it, and how
-// English prose names it (the explanations of internal/match). Everything else
-// reads the table.
+// English prose names it (the explanations of internal/match). The schema
+// generator, i18n and the matcher read the table.
 package domain
 
 import (
