@@ -11,6 +11,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/validator/rules"
 
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/graph/generated"
@@ -46,10 +47,19 @@ type Options struct {
 	Matches *match.Cache
 	// Responses keeps the responses to anonymous queries; nil runs every query.
 	Responses *cache.Cache[*graphql.Response]
+	// TrustedDocuments resolve documentId requests; nil: none.
+	TrustedDocuments *TrustedDocuments
+	// TrustedDocumentsOnly runs nothing but the trusted documents.
+	TrustedDocumentsOnly bool
+	// HTTPCacheMaxAge is the max-age of a cacheable GET (an anonymous query by
+	// documentId or APQ hash).
+	HTTPCacheMaxAge time.Duration
 }
 
-// NewHandler builds the GraphQL HTTP handler: POST and GET transports, one
-// transaction per mutation, the page limit, the error presenter and panic recovery.
+// NewHandler builds the GraphQL HTTP handler: the GraphQL-over-HTTP transport
+// (GET and POST), uploads and the websocket, persisted queries and trusted
+// documents, one transaction per mutation, the limits, the error presenter and
+// panic recovery.
 func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server {
 	resolver := NewResolver(client, o.Auth, o.Bus, log, o.Clock)
 	resolver.matches = o.Matches
@@ -58,14 +68,14 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 		srv.AddTransport(*o.Websocket)
 	}
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
 	if o.MaxUploadBytes > 0 {
 		// Uploads (importProducts) as the GraphQL multipart request spec sends them.
 		// Files are kept in memory up to 4 MiB and spilled to a temporary file
 		// beyond; the body cap of the server bounds the total.
 		srv.AddTransport(transport.MultipartForm{MaxUploadSize: o.MaxUploadBytes, MaxMemory: 4 << 20})
 	}
+	// Last: every other GET and POST, so a wrong content type answers 415.
+	srv.AddTransport(HTTPTransport{Documents: o.TrustedDocuments, MaxAge: o.HTTPCacheMaxAge})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if o.ParserTokenLimit > 0 {
 		srv.SetParserTokenLimit(o.ParserTokenLimit)
@@ -73,7 +83,7 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 	if o.Introspection {
 		srv.Use(extension.Introspection{})
 	}
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(PersistedQueries{Cache: lru.New[string](100), Trusted: o.TrustedDocuments, Only: o.TrustedDocumentsOnly})
 	if o.Limits == (Limits{}) {
 		o.Limits = DefaultLimits()
 	}
@@ -85,6 +95,7 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 		srv.Use(ResponseCache{Cache: o.Responses, Clock: o.Clock})
 	}
 	srv.Use(o.Limits)
+	srv.SetValidationRulesFn(func() *rules.Rules { return ValidationRules(!o.DisableSuggestions) })
 	if o.DisableSuggestions {
 		srv.SetDisableSuggestion(true)
 	}

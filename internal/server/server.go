@@ -24,7 +24,6 @@ import (
 	coderws "github.com/coder/websocket"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
-	"github.com/go-chi/cors"
 	"github.com/go-chi/httprate"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
@@ -86,6 +85,12 @@ type Config struct {
 	ResponseCacheSize  int
 	ResponseCacheBytes int64
 	ResponseCacheTTL   time.Duration
+	// TrustedDocuments are the documents of the client manifest, run by
+	// documentId; nil: none.
+	TrustedDocuments *graph.TrustedDocuments
+	// TrustedDocumentsOnly runs nothing but the trusted documents (production:
+	// no free text, no APQ registration of other texts).
+	TrustedDocumentsOnly bool
 }
 
 // DefaultConfig is the configuration of a development server.
@@ -99,6 +104,9 @@ func DefaultConfig() Config {
 // Service is the HTTP handler of the service, with what graceful shutdown needs.
 type Service struct {
 	http.Handler
+	// Metrics serves the Prometheus metrics, for a listener of its own (in
+	// production they are not on the service's port).
+	Metrics    http.Handler
 	websockets atomic.Int64
 }
 
@@ -147,14 +155,8 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 	r.Use(logRequests(log))
 	r.Use(middleware.Recoverer)
 	r.Use(language)
-	if len(cfg.CORSOrigins) > 0 {
-		r.Use(cors.Handler(cors.Options{
-			AllowedOrigins: cfg.CORSOrigins,
-			AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-			AllowedHeaders: []string{"Authorization", "Content-Type"},
-			ExposedHeaders: []string{requestid.Header, "Retry-After"},
-			MaxAge:         600,
-		}))
+	if c := corsMiddleware(cfg); c != nil {
+		r.Use(c)
 	}
 	authService := auth.New(db.Client)
 	authService.TTL, authService.Cost = cfg.TokenTTL, cfg.BcryptCost
@@ -162,18 +164,21 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 		authService.Now = cfg.Clock
 	}
 	gql := graph.NewHandler(db.Client, log, graph.Options{
-		Introspection:      cfg.Introspection,
-		ParserTokenLimit:   15000,
-		Clock:              cfg.Clock,
-		Auth:               authService,
-		Limits:             cfg.Limits,
-		DisableSuggestions: cfg.Production,
-		Bus:                cfg.Bus,
-		Websocket:          websocketTransport(authService, cfg, m, &svc.websockets),
-		Extensions:         []graphql.HandlerExtension{m.GraphQL()},
-		MaxUploadBytes:     cfg.MaxUploadBytes,
-		Matches:            matches,
-		Responses:          responses,
+		Introspection:        cfg.Introspection,
+		ParserTokenLimit:     15000,
+		Clock:                cfg.Clock,
+		Auth:                 authService,
+		Limits:               cfg.Limits,
+		DisableSuggestions:   cfg.Production,
+		Bus:                  cfg.Bus,
+		Websocket:            websocketTransport(authService, cfg, m, &svc.websockets),
+		Extensions:           []graphql.HandlerExtension{m.GraphQL()},
+		MaxUploadBytes:       cfg.MaxUploadBytes,
+		Matches:              matches,
+		Responses:            responses,
+		TrustedDocuments:     cfg.TrustedDocuments,
+		TrustedDocumentsOnly: cfg.TrustedDocumentsOnly,
+		HTTPCacheMaxAge:      cfg.ResponseCacheTTL,
 	})
 	r.Group(func(r chi.Router) {
 		if cfg.RateLimitIP > 0 {
@@ -209,7 +214,12 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 		r.Use(authenticate(authService, log))
 		r.Handle("/query", gql)
 	})
-	r.Handle("/metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}))
+	svc.Metrics = promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
+	if !cfg.Production {
+		// Development keeps them on the service's port too; production serves
+		// them only on the metrics listener (--metrics-addr, loopback).
+		r.Handle("/metrics", svc.Metrics)
+	}
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -381,9 +391,19 @@ func clientIP(r *http.Request) string {
 	return host
 }
 
+// writeError answers a request refused before GraphQL: in
+// application/graphql-response+json when the client prefers it (GraphQL over
+// HTTP), else in application/json.
 func writeError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
 	msg = i18n.T(i18n.From(r.Context()), msg)
-	writeJSON(w, status, map[string]any{"errors": []map[string]any{{"message": msg, "extensions": map[string]string{"code": code}}}})
+	media, _ := graph.NegotiateMedia(r.Header.Get("Accept"))
+	if media == "" {
+		media = graph.MediaJSON
+	}
+	w.Header().Set("Content-Type", media+"; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{"message": msg, "extensions": map[string]string{"code": code}}}})
 }
 
 func playgroundHandler() http.HandlerFunc {
