@@ -129,7 +129,7 @@ func openPostgres(dsn string, opts []ent.Option) (*DB, error) {
 	pool.SetMaxOpenConns(20)
 	pool.SetMaxIdleConns(20)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
-	drv := entsql.OpenDB(dialect.Postgres, pool)
+	drv := retryReads{Driver: entsql.OpenDB(dialect.Postgres, pool), pool: pool, idle: 20}
 	return &DB{Client: newClient(drv, opts), Dialect: dialect.Postgres, Driver: drv, pools: []*sql.DB{pool}}, nil
 }
 
