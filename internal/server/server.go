@@ -228,10 +228,17 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 		defer cancel()
 		if err := db.Ping(ctx); err != nil {
 			log.WarnContext(ctx, "readiness check failed", "err", err.Error())
-			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "database unreachable"})
+			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "database unreachable", "writable": false})
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+		// A SQLite disk that is full (or a file that turned read-only) still
+		// answers reads, but every write fails: not ready, and say why.
+		if err := db.Writable(ctx); err != nil {
+			log.WarnContext(ctx, "readiness check: the database cannot take writes", "err", err.Error())
+			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "not ready for writes", "writable": false, "reason": err.Error()})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"status": "ready", "writable": true})
 	})
 	r.Get("/templates/products.csv", template("text/csv; charset=utf-8", "csv", func() ([]byte, error) { return importer.TemplateCSV(), nil }))
 	r.Get("/templates/products.xlsx", template("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", importer.TemplateXLSX))
