@@ -1,16 +1,19 @@
 package server_test
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/exportiva/exportiva/graph"
+	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/server"
 )
 
@@ -171,4 +174,28 @@ func TestParseTrustedDocuments(t *testing.T) {
 	require.False(t, ok)
 	require.True(t, d.Listed("{ __typename }"))
 	require.False(t, d.Listed("{ __typename } "))
+}
+
+// TestOnlyTrustedDocumentsOverWebsocket: the websocket is held to the manifest
+// too: a listed subscription's text runs, any other text is refused.
+func TestOnlyTrustedDocumentsOverWebsocket(t *testing.T) {
+	sub := `subscription Leads { leadCreated { score } }`
+	e := newEnvOn(t, newEnv(t, false).db, func(c *server.Config) {
+		c.TrustedDocuments = manifest(t, sub)
+		c.TrustedDocumentsOnly = true
+	})
+	c := dialWS(t, e, e.account("producer@test.exportiva.test", domain.RoleProducer))
+	c.subscribe("1", `subscription { leadCreated { score buyRequest { title } } }`, nil)
+	m := c.next(5 * time.Second)
+	require.Equal(t, "1", m.ID)
+	require.Contains(t, string(m.Payload), "trusted documents")
+	require.Contains(t, string(m.Payload), "FORBIDDEN")
+	c.subscribe("2", sub, nil)
+	// The listed subscription passes the manifest (whatever it answers next).
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	_, b, err := c.conn.Read(ctx)
+	if err == nil {
+		require.NotContains(t, string(b), "trusted documents", string(b))
+	}
 }
