@@ -49,8 +49,8 @@ type Options struct {
 	Responses *cache.Cache[*graphql.Response]
 	// TrustedDocuments resolve documentId requests; nil: none.
 	TrustedDocuments *TrustedDocuments
-	// TrustedDocumentsOnly runs nothing but the trusted documents.
-	TrustedDocumentsOnly bool
+	// OnlyTrusted runs nothing but the trusted documents.
+	OnlyTrusted bool
 	// HTTPCacheMaxAge is the max-age of a cacheable GET (an anonymous query by
 	// documentId or APQ hash).
 	HTTPCacheMaxAge time.Duration
@@ -80,10 +80,12 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 	if o.ParserTokenLimit > 0 {
 		srv.SetParserTokenLimit(o.ParserTokenLimit)
 	}
+	// Without suggestions in production: gqlgen's switch covers fields only.
+	srv.SetValidationRulesFn(func() *rules.Rules { return ValidationRules(!o.DisableSuggestions) })
 	if o.Introspection {
 		srv.Use(extension.Introspection{})
 	}
-	srv.Use(PersistedQueries{Cache: lru.New[string](100), Trusted: o.TrustedDocuments, Only: o.TrustedDocumentsOnly})
+	srv.Use(PersistedQueries{Cache: lru.New[string](100), Trusted: o.TrustedDocuments, Only: o.OnlyTrusted})
 	if o.Limits == (Limits{}) {
 		o.Limits = DefaultLimits()
 	}
@@ -95,7 +97,6 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 		srv.Use(ResponseCache{Cache: o.Responses, Clock: o.Clock})
 	}
 	srv.Use(o.Limits)
-	srv.SetValidationRulesFn(func() *rules.Rules { return ValidationRules(!o.DisableSuggestions) })
 	if o.DisableSuggestions {
 		srv.SetDisableSuggestion(true)
 	}

@@ -164,21 +164,21 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 		authService.Now = cfg.Clock
 	}
 	gql := graph.NewHandler(db.Client, log, graph.Options{
-		Introspection:        cfg.Introspection,
-		ParserTokenLimit:     15000,
-		Clock:                cfg.Clock,
-		Auth:                 authService,
-		Limits:               cfg.Limits,
-		DisableSuggestions:   cfg.Production,
-		Bus:                  cfg.Bus,
-		Websocket:            websocketTransport(authService, cfg, m, &svc.websockets),
-		Extensions:           []graphql.HandlerExtension{m.GraphQL()},
-		MaxUploadBytes:       cfg.MaxUploadBytes,
-		Matches:              matches,
-		Responses:            responses,
-		TrustedDocuments:     cfg.TrustedDocuments,
-		TrustedDocumentsOnly: cfg.TrustedDocumentsOnly,
-		HTTPCacheMaxAge:      cfg.ResponseCacheTTL,
+		Introspection:      cfg.Introspection,
+		ParserTokenLimit:   15000,
+		Clock:              cfg.Clock,
+		Auth:               authService,
+		Limits:             cfg.Limits,
+		DisableSuggestions: cfg.Production,
+		Bus:                cfg.Bus,
+		Websocket:          websocketTransport(authService, cfg, m, &svc.websockets),
+		Extensions:         []graphql.HandlerExtension{m.GraphQL()},
+		MaxUploadBytes:     cfg.MaxUploadBytes,
+		Matches:            matches,
+		Responses:          responses,
+		TrustedDocuments:   cfg.TrustedDocuments,
+		OnlyTrusted:        cfg.TrustedDocumentsOnly,
+		HTTPCacheMaxAge:    cfg.ResponseCacheTTL,
 	})
 	r.Group(func(r chi.Router) {
 		if cfg.RateLimitIP > 0 {
