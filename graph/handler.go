@@ -118,6 +118,7 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 		}
 		resolver.publishNow(ctx, events.Event{Topic: topic})
 	}})
+	srv.AroundFields(retryBrokenReads)
 	srv.SetErrorPresenter(ErrorPresenter(log))
 	srv.SetRecoverFunc(RecoverFunc(log))
 	return srv

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -58,6 +59,13 @@ func TestReadsSurviveConnectionCuts(t *testing.T) {
 	time.Sleep(150 * time.Millisecond)
 	stop()
 	wg.Wait()
+	if len(failures) > 0 {
+		for _, l := range strings.Split(w.e.log.String(), "\n") {
+			if strings.Contains(l, "level=ERROR") {
+				t.Log(l)
+			}
+		}
+	}
 	require.Empty(t, failures, "of %d reads", reads)
 	require.NotContains(t, w.e.log.String(), "level=ERROR")
 	t.Logf("%d reads across 5 connection cuts, none failed", reads)

@@ -261,6 +261,11 @@ func authenticate(a *auth.Service, log *slog.Logger) func(http.Handler) http.Han
 					return
 				}
 				v, err := a.Authenticate(ctx, token)
+				if store.IsConnectionError(err) {
+					// A connection broken under the read, after its first row
+					// (the store retries those before): once more.
+					v, err = a.Authenticate(ctx, token)
+				}
 				if err != nil {
 					if !errors.Is(err, auth.ErrBadToken) {
 						log.ErrorContext(ctx, "authenticating", "request_id", requestid.From(ctx), "err", err.Error())

@@ -10,10 +10,11 @@ import (
 	"strings"
 
 	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// retryReads retries once a statement that cannot have changed anything — a
+// retryReads retries a statement that cannot have changed anything — a
 // read outside a transaction, or the BEGIN of one — when it failed on a broken
 // connection: after a PostgreSQL restart, a failover or pg_terminate_backend,
 // the pool hands out connections the server already closed, and the first
@@ -22,8 +23,10 @@ import (
 // retried (one may have been applied before the connection broke).
 //
 // A broken connection seldom comes alone (the server closed them all), so before
-// the retry the pool's idle connections are dropped: the retry runs on a new
-// connection (or one in use a moment ago), not on the next dead one.
+// each retry the pool's idle connections are dropped and the retry runs on a new
+// connection. Connections that were in use at the cut come back to the pool dead
+// a moment later, so a retry may meet one of them: up to readRetries retries,
+// each of which uses up one dead connection.
 type retryReads struct {
 	dialect.Driver
 	pool *sql.DB
@@ -38,20 +41,78 @@ func (d retryReads) dropIdle() {
 	}
 }
 
-// Query implements dialect.Driver.
+// readRetries bounds the retries of one statement.
+const readRetries = 3
+
+// Query implements dialect.Driver. A broken connection shows either at once or
+// when the first row is read (the query was sent, the answer never came): both
+// are retried, as long as no row has reached the caller.
 func (d retryReads) Query(ctx context.Context, query string, args, v any) error {
 	err := d.Driver.Query(ctx, query, args, v)
-	if err != nil && !isWrite(query) && retryable(ctx, err) {
+	if isWrite(query) {
+		return err
+	}
+	retries := 0
+	for ; retries < readRetries && err != nil && retryable(ctx, err); retries++ {
 		d.dropIdle()
 		err = d.Driver.Query(ctx, query, args, v)
 	}
+	if rows, ok := v.(*entsql.Rows); ok && err == nil && rows.ColumnScanner != nil {
+		rows.ColumnScanner = &retryRows{ColumnScanner: rows.ColumnScanner, d: d, ctx: ctx, query: query, args: args, left: readRetries - retries}
+	}
 	return err
+}
+
+// retryRows runs its query again when reading the first row fails on a broken
+// connection.
+type retryRows struct {
+	entsql.ColumnScanner
+	d       retryReads
+	ctx     context.Context
+	query   string
+	args    any
+	left    int   // retries left
+	started bool  // a row was read: the caller has seen data, no retry
+	err     error // the retry's own failure
+}
+
+// Next implements entsql.ColumnScanner.
+func (r *retryRows) Next() bool {
+	if r.err != nil {
+		return false
+	}
+	for {
+		if r.ColumnScanner.Next() {
+			r.started = true
+			return true
+		}
+		if r.started || r.left == 0 || !retryable(r.ctx, r.ColumnScanner.Err()) {
+			return false
+		}
+		r.left--
+		_ = r.ColumnScanner.Close()
+		r.d.dropIdle()
+		var rows entsql.Rows
+		if err := r.d.Driver.Query(r.ctx, r.query, r.args, &rows); err != nil {
+			r.err = err
+			return false
+		}
+		r.ColumnScanner = rows.ColumnScanner
+	}
+}
+
+// Err implements entsql.ColumnScanner.
+func (r *retryRows) Err() error {
+	if r.err != nil {
+		return r.err
+	}
+	return r.ColumnScanner.Err()
 }
 
 // Tx implements dialect.Driver.
 func (d retryReads) Tx(ctx context.Context) (dialect.Tx, error) {
 	tx, err := d.Driver.Tx(ctx)
-	if err != nil && retryable(ctx, err) {
+	for i := 0; i < readRetries && err != nil && retryable(ctx, err); i++ {
 		d.dropIdle()
 		tx, err = d.Driver.Tx(ctx)
 	}
@@ -67,7 +128,7 @@ func (d retryReads) BeginTx(ctx context.Context, opts *sql.TxOptions) (dialect.T
 		return d.Tx(ctx)
 	}
 	tx, err := b.BeginTx(ctx, opts)
-	if err != nil && retryable(ctx, err) {
+	for i := 0; i < readRetries && err != nil && retryable(ctx, err); i++ {
 		d.dropIdle()
 		tx, err = b.BeginTx(ctx, opts)
 	}

@@ -35,9 +35,10 @@ type DB struct {
 	// DSN is what the database was opened with.
 	DSN     string
 	pools   []*sql.DB
-	minFree *atomic.Int64 // SQLite: the free space Writable wants
-	health  *writeHealth  // SQLite: the last write that storage refused
-	dir     string        // SQLite: the directory of the file ("" in memory)
+	base    dialect.Driver // the driver as opened, under the retries and wrappers
+	minFree *atomic.Int64  // SQLite: the free space Writable wants
+	health  *writeHealth   // SQLite: the last write that storage refused
+	dir     string         // SQLite: the directory of the file ("" in memory)
 }
 
 // WritePool returns the pool writes go through (SQLite's one writer
@@ -92,7 +93,13 @@ func (db *DB) Migrate(ctx context.Context) error {
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLock) //nolint:errcheck
 	}
-	return db.Client.Schema.Create(ctx, migrate.WithDropIndex(true))
+	// On the driver as opened: ent's migration (Atlas) wants database/sql's own
+	// rows, not the retrying ones.
+	base := db.base
+	if base == nil {
+		base = db.Driver
+	}
+	return migrate.NewSchema(base).Create(ctx, migrate.WithDropIndex(true))
 }
 
 // newClient builds the ent client over a driver with the runtime hooks every
@@ -127,7 +134,7 @@ func Open(dsn string, opts ...ent.Option) (*DB, error) {
 func (db *DB) Wrap(wrap func(dialect.Driver) dialect.Driver, opts ...ent.Option) *DB {
 	d := wrap(db.Driver)
 	return &DB{Client: newClient(d, opts), Dialect: db.Dialect, Driver: d, DSN: db.DSN, pools: db.pools,
-		minFree: db.minFree, health: db.health, dir: db.dir}
+		base: db.base, minFree: db.minFree, health: db.health, dir: db.dir}
 }
 
 func openPostgres(dsn string, opts []ent.Option) (*DB, error) {
@@ -138,8 +145,9 @@ func openPostgres(dsn string, opts []ent.Option) (*DB, error) {
 	pool.SetMaxOpenConns(20)
 	pool.SetMaxIdleConns(20)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
-	drv := retryReads{Driver: entsql.OpenDB(dialect.Postgres, pool), pool: pool, idle: 20}
-	return &DB{Client: newClient(drv, opts), Dialect: dialect.Postgres, Driver: drv, pools: []*sql.DB{pool}}, nil
+	base := entsql.OpenDB(dialect.Postgres, pool)
+	drv := retryReads{Driver: base, pool: pool, idle: 20}
+	return &DB{Client: newClient(drv, opts), Dialect: dialect.Postgres, Driver: drv, base: base, pools: []*sql.DB{pool}}, nil
 }
 
 // SQLite allows one writer at a time. Writes go through a pool of one connection
@@ -201,7 +209,7 @@ func openSQLite(path string, opts []ent.Option) (*DB, error) {
 	minFree := new(atomic.Int64)
 	minFree.Store(DefaultMinFreeBytes)
 	drv := &splitDriver{w: entsql.OpenDB(dialect.SQLite, writer), r: entsql.OpenDB(dialect.SQLite, reader), h: h}
-	return &DB{Client: newClient(drv, opts), Dialect: dialect.SQLite, Driver: drv, pools: []*sql.DB{writer, reader},
+	return &DB{Client: newClient(drv, opts), Dialect: dialect.SQLite, Driver: drv, base: drv, pools: []*sql.DB{writer, reader},
 		minFree: minFree, health: h, dir: dir}, nil
 }
 
