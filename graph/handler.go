@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"log/slog"
+	"runtime"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -54,7 +55,17 @@ type Options struct {
 	// HTTPCacheMaxAge is the max-age of a cacheable GET (an anonymous query by
 	// documentId or APQ hash).
 	HTTPCacheMaxAge time.Duration
+	// MaxEvaluations bounds the match and lead evaluations running at once
+	// (0: DefaultMaxEvaluations, negative: no bound); over it a request waits up to
+	// EvaluationWait (0: 500 ms) and is refused with SERVICE_UNAVAILABLE.
+	MaxEvaluations int
+	// EvaluationWait is how long a request waits for an evaluation slot.
+	EvaluationWait time.Duration
 }
+
+// DefaultMaxEvaluations is twice the processors Go may use: evaluations are CPU
+// bound, so more at once only hold more memory for the same throughput.
+func DefaultMaxEvaluations() int { return 2 * runtime.GOMAXPROCS(0) }
 
 // NewHandler builds the GraphQL HTTP handler: the GraphQL-over-HTTP transport
 // (GET and POST), uploads and the websocket, persisted queries and trusted
@@ -63,6 +74,13 @@ type Options struct {
 func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server {
 	resolver := NewResolver(client, o.Auth, o.Bus, log, o.Clock)
 	resolver.matches = o.Matches
+	if o.MaxEvaluations == 0 {
+		o.MaxEvaluations = DefaultMaxEvaluations()
+	}
+	if o.EvaluationWait == 0 {
+		o.EvaluationWait = 500 * time.Millisecond
+	}
+	resolver.evaluations = match.NewAdmission(o.MaxEvaluations, o.EvaluationWait)
 	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: resolver}))
 	if o.Websocket != nil {
 		srv.AddTransport(*o.Websocket)
@@ -96,7 +114,7 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 		// After the metrics: answers from the cache are counted like the others.
 		srv.Use(ResponseCache{Cache: o.Responses, Clock: o.Clock})
 	}
-	srv.Use(o.Limits)
+	srv.Use(NewLimiter(o.Limits))
 	if o.DisableSuggestions {
 		srv.SetDisableSuggestion(true)
 	}

@@ -139,6 +139,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fs.BoolVar(&cfg.TrustedDocumentsOnly, "trusted-documents-only", envBool("EXPORTIVA_TRUSTED_DOCUMENTS_ONLY"), "run only the documents of --trusted-documents: free text and other APQ texts are refused with FORBIDDEN (env EXPORTIVA_TRUSTED_DOCUMENTS_ONLY)")
 		fs.BoolVar(&cfg.TrustedDocumentsOnly, "only-trusted-documents", cfg.TrustedDocumentsOnly, "the same as --trusted-documents-only")
 		metricsAddr := fs.String("metrics-addr", env("EXPORTIVA_METRICS_ADDR", "127.0.0.1:9090"), "listen address of /metrics, empty for none; keep it off the public network (env EXPORTIVA_METRICS_ADDR). Outside production /metrics is on --addr too")
+		fs.IntVar(&cfg.MaxEvaluations, "max-evaluations", envInt("EXPORTIVA_MAX_EVALUATIONS", cfg.MaxEvaluations), "match and lead evaluations running at once; 0 for twice the processors, -1 for no bound (env EXPORTIVA_MAX_EVALUATIONS)")
 		fs.IntVar(&cfg.Limits.MaxDepth, "max-depth", envInt("EXPORTIVA_MAX_DEPTH", cfg.Limits.MaxDepth), "deepest nesting of one operation (env EXPORTIVA_MAX_DEPTH)")
 		if err := fs.Parse(args); err != nil {
 			return err
