@@ -138,7 +138,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		trusted := fs.String("trusted-documents", os.Getenv("EXPORTIVA_TRUSTED_DOCUMENTS"), "JSON manifest of trusted documents (hash → text, GraphQL Code Generator's persisted-documents.json) run by documentId (env EXPORTIVA_TRUSTED_DOCUMENTS)")
 		fs.BoolVar(&cfg.TrustedDocumentsOnly, "trusted-documents-only", envBool("EXPORTIVA_TRUSTED_DOCUMENTS_ONLY"), "run only the documents of --trusted-documents: free text and other APQ texts are refused with FORBIDDEN (env EXPORTIVA_TRUSTED_DOCUMENTS_ONLY)")
 		fs.BoolVar(&cfg.TrustedDocumentsOnly, "only-trusted-documents", cfg.TrustedDocumentsOnly, "the same as --trusted-documents-only")
-		metricsAddr := fs.String("metrics-addr", env("EXPORTIVA_METRICS_ADDR", "127.0.0.1:9090"), "listen address of /metrics, empty for none; keep it off the public network (env EXPORTIVA_METRICS_ADDR). Outside production /metrics is on --addr too")
+		fs.StringVar(&cfg.MetricsAddr, "metrics-addr", env("EXPORTIVA_METRICS_ADDR", "127.0.0.1:9090"), "listen address of /metrics, empty for none; keep it off the public network (env EXPORTIVA_METRICS_ADDR). Outside production /metrics is on --addr too")
 		fs.IntVar(&cfg.MaxEvaluations, "max-evaluations", envInt("EXPORTIVA_MAX_EVALUATIONS", cfg.MaxEvaluations), "match and lead evaluations running at once; 0 for twice the processors, -1 for no bound (env EXPORTIVA_MAX_EVALUATIONS)")
 		fs.IntVar(&cfg.Limits.MaxDepth, "max-depth", envInt("EXPORTIVA_MAX_DEPTH", cfg.Limits.MaxDepth), "deepest nesting of one operation (env EXPORTIVA_MAX_DEPTH)")
 		if err := fs.Parse(args); err != nil {
@@ -160,7 +160,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err := newLogger(); err != nil {
 			return err
 		}
-		return serve(ctx, log, *addr, *metricsAddr, *database, *withDemo, cfg, stdout)
+		return serve(ctx, log, *addr, *database, *withDemo, cfg, stdout)
 	case "migrate":
 		if err := fs.Parse(args); err != nil {
 			return err
@@ -364,7 +364,7 @@ func openMigrated(ctx context.Context, dsn string) (*store.DB, error) {
 	return db, nil
 }
 
-func serve(ctx context.Context, log *slog.Logger, addr, metricsAddr, dsn string, withDemo bool, cfg server.Config, stdout io.Writer) error {
+func serve(ctx context.Context, log *slog.Logger, addr, dsn string, withDemo bool, cfg server.Config, stdout io.Writer) error {
 	db, err := openMigrated(ctx, dsn)
 	if err != nil {
 		return err
@@ -404,7 +404,7 @@ func serve(ctx context.Context, log *slog.Logger, addr, metricsAddr, dsn string,
 		fmt.Fprintf(stdout, "  Trusted documents: %d%s\n", cfg.TrustedDocuments.Len(), only)
 	}
 	svc := server.New(db, log, cfg)
-	if metricsAddr != "" {
+	if metricsAddr := cfg.MetricsAddr; metricsAddr != "" {
 		mln, err := net.Listen("tcp", metricsAddr)
 		switch {
 		case err == nil:

@@ -101,6 +101,9 @@ type Config struct {
 	// TrustedDocumentsOnly runs nothing but the trusted documents (production:
 	// no free text, no APQ registration of other texts).
 	TrustedDocumentsOnly bool
+	// MetricsAddr is where the command serves Service.Metrics ("" for nowhere);
+	// the handler itself does not listen.
+	MetricsAddr string
 }
 
 // DefaultConfig is the configuration of a development server.
