@@ -115,93 +115,182 @@ func Read(r io.Reader, lim Limits) (*Table, error) {
 	if err != nil {
 		return nil, fileErr("the file could not be read")
 	}
-	if int64(len(data)) > lim.MaxBytes {
+	if data == nil || int64(len(data)) > lim.MaxBytes {
 		return nil, fileErr("the file is larger than %d MB: split it into several files", lim.MaxBytes>>20)
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fileErr("the file is empty")
 	}
-	var rows []Row
 	t := &Table{}
+	k := &rowKeeper{lim: lim}
 	switch {
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
 		t.Format = "xlsx"
-		rows, err = readXLSX(data, t, lim)
+		err = readXLSX(data, t, k)
 	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}):
 		return nil, fileErr("this is an old Excel file (.xls): save it as Excel Workbook (.xlsx) or CSV and import again")
 	default:
 		t.Format = "csv"
-		rows, err = readCSV(data, t, lim)
+		err = readCSV(data, t, k)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return t, t.split(rows, lim)
+	return t, k.finish(t)
 }
 
-// readAll reads up to limit+1 bytes of r, in one allocation when r can tell its
-// size (an uploaded file).
+// readAll reads up to limit+1 bytes of r, in one allocation of the right size
+// when r can tell its size (an uploaded or opened file); nil when that size is
+// over the limit.
 func readAll(r io.Reader, limit int64) ([]byte, error) {
-	size := int64(512)
 	if s, ok := r.(io.Seeker); ok {
-		if cur, err := s.Seek(0, io.SeekCurrent); err == nil {
-			if end, err := s.Seek(0, io.SeekEnd); err == nil {
-				size = end - cur + 1
-			}
-			if _, err := s.Seek(cur, io.SeekStart); err != nil {
+		cur, err := s.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return nil, err
+		}
+		end, err := s.Seek(0, io.SeekEnd)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := s.Seek(cur, io.SeekStart); err != nil {
+			return nil, err
+		}
+		if size := end - cur; size >= 0 && size <= limit {
+			data := make([]byte, size)
+			if _, err := io.ReadFull(r, data); err != nil {
 				return nil, err
 			}
+			var one [1]byte
+			if n, _ := r.Read(one[:]); n == 0 {
+				return data, nil
+			}
 		}
+		return nil, nil
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, min(limit+1, max(size, 512))))
-	_, err := buf.ReadFrom(io.LimitReader(r, limit+1))
-	return buf.Bytes(), err
+	return io.ReadAll(io.LimitReader(r, limit+1))
 }
 
 // headerScan is how many rows from the top may hold titles and notes above the
 // header ("Daftar Produk UD Sumber Laut, Januari 2026").
 const headerScan = 10
 
-// split finds the header — the first of the top rows that names at least two
-// known columns, else the first non-blank row — and keeps the rows after it.
-// rows are the non-blank rows of the file, trimmed, in order.
-func (t *Table) split(rows []Row, lim Limits) error {
-	if len(rows) == 0 {
-		return fileErr("the file is empty")
-	}
-	first := 0
-	for i, r := range rows {
-		if r.Num > headerScan {
-			break
-		}
-		known := 0
-		for _, c := range r.Cells {
-			if _, ok := matchHeader(c); ok && c != "" {
-				known++
-			}
-		}
-		if known >= 2 {
-			first = i
-			break
-		}
-	}
-	t.HeaderRow, t.Header = rows[first].Num, rows[first].Cells
-	if len(rows)-first-1 > lim.MaxRows {
-		return errTooManyRows(lim)
-	}
-	t.Rows = rows[first+1:]
-	return nil
-}
-
 func errTooManyRows(lim Limits) error {
 	return fileErr("the file has more than %d product rows: split it into several files", lim.MaxRows)
 }
 
-// rowKeeper counts the non-blank rows a reader keeps, so that a file with more
-// rows than the limits can use is refused before it is read to its end.
+// rowKeeper finds the header among the rows a reader passes it — the first of
+// the top rows that names at least two known columns, else the first non-blank
+// row — and keeps the rows after it, with only the cells under a known header
+// (the others are never read): a wide row costs no more than a narrow one. A
+// file with more product rows than the limit is refused as soon as it has one
+// too many.
 type rowKeeper struct {
-	lim  Limits
-	kept int
+	lim Limits
+	// clone copies the cells kept (a CSV reader's cells share their record).
+	clone bool
+	// pending are the top rows while the header is not known.
+	pending []Row
+	header  *Row
+	known   []bool
+	rows    []Row
+}
+
+// add takes one row (trimmed cells, ending with its last non-empty one; the
+// keeper copies what it keeps).
+func (k *rowKeeper) add(num int, cells []string) error {
+	if k.header == nil {
+		if num <= headerScan {
+			r := Row{Num: num, Cells: k.copy(cells, nil)}
+			if knownHeaders(cells) >= 2 {
+				k.setHeader(r)
+				return nil
+			}
+			k.pending = append(k.pending, r)
+			return nil
+		}
+		if len(k.pending) == 0 {
+			k.setHeader(Row{Num: num, Cells: k.copy(cells, nil)})
+			return nil
+		}
+		if err := k.flush(); err != nil {
+			return err
+		}
+	}
+	if len(k.rows) >= k.lim.MaxRows {
+		return errTooManyRows(k.lim)
+	}
+	k.rows = append(k.rows, Row{Num: num, Cells: k.copy(cells, k.known)})
+	return nil
+}
+
+// flush makes the first pending row the header and the others product rows.
+func (k *rowKeeper) flush() error {
+	pending := k.pending
+	k.pending = nil
+	k.setHeader(pending[0])
+	for _, r := range pending[1:] {
+		if err := k.add(r.Num, r.Cells); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (k *rowKeeper) setHeader(r Row) {
+	k.header, k.pending = &r, nil
+	k.known = make([]bool, len(r.Cells))
+	for i, c := range r.Cells {
+		_, ok := matchHeader(c)
+		k.known[i] = ok && c != ""
+	}
+}
+
+// copy returns the cells under known headers (all of them when known is nil),
+// cut after the last non-empty one.
+func (k *rowKeeper) copy(cells []string, known []bool) []string {
+	last := -1
+	for i, c := range cells {
+		if c != "" && (known == nil || i < len(known) && known[i]) {
+			last = i
+		}
+	}
+	if last < 0 {
+		return nil
+	}
+	out := make([]string, last+1)
+	for i := range out {
+		if known == nil || known[i] {
+			out[i] = cells[i]
+			if k.clone {
+				out[i] = strings.Clone(out[i])
+			}
+		}
+	}
+	return out
+}
+
+// finish fills in the table's header and rows.
+func (k *rowKeeper) finish(t *Table) error {
+	if k.header == nil && len(k.pending) > 0 {
+		if err := k.flush(); err != nil {
+			return err
+		}
+	}
+	if k.header == nil {
+		return fileErr("the file is empty")
+	}
+	t.HeaderRow, t.Header, t.Rows = k.header.Num, k.header.Cells, k.rows
+	return nil
+}
+
+func knownHeaders(cells []string) int {
+	known := 0
+	for _, c := range cells {
+		if _, ok := matchHeader(c); ok && c != "" {
+			known++
+		}
+	}
+	return known
 }
 
 // cellClean trims a cell the way the importer compares it: no-break spaces are
@@ -214,16 +303,6 @@ func cellClean(c string) string {
 func errBeyondColumns(row, col int, lim Limits) error {
 	return fileErr("row %d has a value in column %s, right of the first %d columns that an import reads: delete what lies right of the product table and import again",
 		row, columnName(col), lim.MaxColumns)
-}
-
-// count counts a non-blank row and refuses the file once it has more rows than
-// a header, the titles above it and lim.MaxRows products.
-func (k *rowKeeper) count() error {
-	k.kept++
-	if k.kept > k.lim.MaxRows+headerScan {
-		return errTooManyRows(k.lim)
-	}
-	return nil
 }
 
 // columnName is a spreadsheet column's letters (1 → A, 16384 → XFD).
@@ -248,14 +327,16 @@ const (
 // "Unicode text"), or Windows-1252; separated by semicolons (Excel in Indonesian
 // and most European locales), commas or tabs, as the header line shows; an Excel
 // "sep=;" first line is honoured.
-func readCSV(data []byte, t *Table, lim Limits) ([]Row, error) {
+func readCSV(data []byte, t *Table, k *rowKeeper) error {
+	lim := k.lim
+	k.clone = true // not the whole record's text
 	text, enc, err := decode(data)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	t.Encoding = enc
 	if bytes.IndexByte(text[:min(len(text), 8192)], 0) >= 0 {
-		return nil, fileErr("the file is not a spreadsheet: upload an Excel workbook (.xlsx) or a CSV file")
+		return fileErr("the file is not a spreadsheet: upload an Excel workbook (.xlsx) or a CSV file")
 	}
 	skipped := 0
 	if len(text) >= 4 && strings.EqualFold(string(text[:4]), "sep=") {
@@ -277,15 +358,13 @@ func readCSV(data []byte, t *Table, lim Limits) ([]Row, error) {
 		t.style = styleAuto
 	}
 	if err := checkRecords(text, t.Delimiter, skipped); err != nil {
-		return nil, err
+		return err
 	}
 	cr := csv.NewReader(bytes.NewReader(text))
 	cr.Comma = t.Delimiter
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
 	cr.ReuseRecord = true
-	k := rowKeeper{lim: lim}
-	var rows []Row
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -297,7 +376,7 @@ func readCSV(data []byte, t *Table, lim Limits) ([]Row, error) {
 			if errors.As(err, &pe) {
 				line = pe.StartLine + skipped
 			}
-			return nil, fileErr("the CSV file is malformed near line %d: check its quotes", line)
+			return fileErr("the CSV file is malformed near line %d: check its quotes", line)
 		}
 		line, _ := cr.FieldPos(0)
 		last := -1
@@ -310,18 +389,13 @@ func readCSV(data []byte, t *Table, lim Limits) ([]Row, error) {
 			continue
 		}
 		if last >= lim.MaxColumns {
-			return nil, errBeyondColumns(line+skipped, last+1, lim)
+			return errBeyondColumns(line+skipped, last+1, lim)
 		}
-		if err := k.count(); err != nil {
-			return nil, err
+		if err := k.add(line+skipped, rec[:last+1]); err != nil {
+			return err
 		}
-		cells := make([]string, last+1)
-		for i := range cells {
-			cells[i] = strings.Clone(rec[i]) // not the whole record's text
-		}
-		rows = append(rows, Row{Num: line + skipped, Cells: cells})
 	}
-	return rows, nil
+	return nil
 }
 
 // checkRecords walks the text as encoding/csv with LazyQuotes splits it into

@@ -3,12 +3,11 @@ package importer
 import (
 	"archive/zip"
 	"bytes"
-	"cmp"
 	"encoding/xml"
 	"errors"
 	"io"
 	"path"
-	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -47,15 +46,16 @@ type workbook struct {
 // readXLSX reads the product sheet of a workbook: the sheet named Produk or
 // Products if there is one, else the first. Cells come as stored (numbers with a
 // decimal dot, whatever the display format).
-func readXLSX(data []byte, t *Table, lim Limits) ([]Row, error) {
+func readXLSX(data []byte, t *Table, k *rowKeeper) error {
+	lim := k.lim
 	// Every central directory entry starts with this signature: counting them
 	// bounds what archive/zip allocates before it is asked.
 	if bytes.Count(data, []byte("PK\x01\x02")) > maxParts {
-		return nil, fileErr("the workbook holds more than %d parts (sheets, pictures …): copy the product sheet into a new workbook, or save it as CSV", maxParts)
+		return fileErr("the workbook holds more than %d parts (sheets, pictures …): copy the product sheet into a new workbook, or save it as CSV", maxParts)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
-		return nil, errDamaged
+		return errDamaged
 	}
 	wb := &workbook{parts: make(map[string]*zip.File, len(zr.File)), lim: lim}
 	for _, f := range zr.File {
@@ -66,34 +66,34 @@ func readXLSX(data []byte, t *Table, lim Limits) ([]Row, error) {
 	}
 	book := "xl/workbook.xml"
 	if target, ok, err := wb.relationship("", "/officedocument", ""); err != nil {
-		return nil, err
+		return err
 	} else if ok {
 		book = target
 	}
 	name, id, err := wb.productSheet(book)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	t.Sheet, t.style = name, styleAuto
 	rels := path.Join(path.Dir(book), "_rels", path.Base(book)+".rels")
 	sheet, ok, err := wb.relationship(rels, "", id)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if !ok {
-		return nil, errDamaged
+		return errDamaged
 	}
 	sst, ok, err := wb.relationship(rels, "/sharedstrings", "")
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var strs *sharedStrings
 	if ok {
 		if strs, err = wb.sharedStrings(sst); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return wb.rows(sheet, strs)
+	return wb.rows(sheet, strs, k)
 }
 
 // open opens a part for reading after checking what the directory declares; the
@@ -271,22 +271,51 @@ func (wb *workbook) productSheet(book string) (string, string, error) {
 	return name, id, nil
 }
 
-// sharedStrings is a workbook's table of texts: one string and the end of each
-// text in it, so that cells share the text instead of copying it.
+// sharedStrings is a workbook's table of texts, held in chunks of about 1 MB
+// (each text wholly in one) with the end of each text in the whole, so that
+// cells share the text instead of copying it, and the table grows without
+// copying itself.
 type sharedStrings struct {
-	all  string
-	ends []uint32
+	chunks []string
+	bases  []uint32 // where each chunk starts
+	ends   []uint32
+	cur    strings.Builder
+	size   int
+}
+
+const sstChunk = 1 << 20
+
+func (s *sharedStrings) add(text string) {
+	if s.cur.Cap()-s.cur.Len() < len(text) {
+		s.seal()
+		s.cur.Grow(max(sstChunk, len(text)))
+	}
+	s.cur.WriteString(text)
+	s.size += len(text)
+	s.ends = append(s.ends, uint32(s.size))
+}
+
+func (s *sharedStrings) seal() {
+	if s.cur.Len() > 0 {
+		s.bases = append(s.bases, uint32(s.size-s.cur.Len()))
+		s.chunks = append(s.chunks, s.cur.String())
+	}
+	s.cur = strings.Builder{}
 }
 
 func (s *sharedStrings) get(i int) (string, bool) {
 	if i < 0 || i >= len(s.ends) {
 		return "", false
 	}
-	start := uint32(0)
+	start, end := uint32(0), s.ends[i]
 	if i > 0 {
 		start = s.ends[i-1]
 	}
-	return s.all[start:s.ends[i]], true
+	if start == end {
+		return "", true
+	}
+	k := sort.Search(len(s.bases), func(k int) bool { return s.bases[k] > start }) - 1
+	return s.chunks[k][start-s.bases[k] : end-s.bases[k]], true
 }
 
 func errTooMuchText(lim Limits) error {
@@ -302,8 +331,7 @@ func (wb *workbook) sharedStrings(name string) (*sharedStrings, error) {
 	}
 	defer x.close()
 	var (
-		all          strings.Builder
-		ends         []uint32
+		strs         sharedStrings
 		cur          []byte
 		inSI, inRPh  bool
 		inT, anyText bool
@@ -328,7 +356,7 @@ func (wb *workbook) sharedStrings(name string) (*sharedStrings, error) {
 			}
 		case xml.CharData:
 			if inT {
-				if int64(all.Len()+len(cur)+len(e)) > wb.lim.MaxTextBytes {
+				if int64(strs.size+len(cur)+len(e)) > wb.lim.MaxTextBytes {
 					return nil, errTooMuchText(wb.lim)
 				}
 				cur, anyText = append(cur, e...), true
@@ -344,17 +372,19 @@ func (wb *workbook) sharedStrings(name string) (*sharedStrings, error) {
 					continue
 				}
 				inSI = false
-				if len(ends) >= wb.lim.MaxSharedStrings {
+				if len(strs.ends) >= wb.lim.MaxSharedStrings {
 					return nil, fileErr("the workbook holds more than %d different texts: split it into several files", wb.lim.MaxSharedStrings)
 				}
+				text := ""
 				if anyText {
-					all.WriteString(cellClean(unescapeOOXML(string(cur))))
+					text = cellClean(unescapeOOXML(string(cur)))
 				}
-				ends = append(ends, uint32(all.Len()))
+				strs.add(text)
 			}
 		}
 	}
-	return &sharedStrings{all: all.String(), ends: ends}, nil
+	strs.seal()
+	return &strs, nil
 }
 
 // unescapeOOXML decodes the _xHHHH_ escapes of characters XML cannot hold
@@ -401,16 +431,14 @@ func cellColumn(ref string) (int, bool) {
 
 // rows streams the product sheet and keeps its non-blank rows' first
 // MaxColumns cells; a row is never padded further than its last value.
-func (wb *workbook) rows(name string, strs *sharedStrings) ([]Row, error) {
+func (wb *workbook) rows(name string, strs *sharedStrings, k *rowKeeper) error {
 	x, err := wb.open(name)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer x.close()
 	lim := wb.lim
-	k := rowKeeper{lim: lim}
 	var (
-		rows                  []Row
 		cells                 = make([]string, 0, lim.MaxColumns)
 		text                  []byte
 		rowNum, lastRow, col  int
@@ -419,9 +447,10 @@ func (wb *workbook) rows(name string, strs *sharedStrings) ([]Row, error) {
 		inIS, inT, inRPh      bool
 		hasValue, inSheetData bool
 		textBytes             int64
+		lastKept              int
 	)
 	if strs != nil {
-		textBytes = int64(len(strs.all)) // one budget for all the text
+		textBytes = int64(strs.size) // one budget for all the text
 	}
 	for {
 		tok, err := x.next()
@@ -429,7 +458,7 @@ func (wb *workbook) rows(name string, strs *sharedStrings) ([]Row, error) {
 			break
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 		switch e := tok.(type) {
 		case xml.StartElement:
@@ -443,7 +472,7 @@ func (wb *workbook) rows(name string, strs *sharedStrings) ([]Row, error) {
 				rowNum = lastRow + 1
 				if r := attr(e, "r", false); r != "" {
 					if rowNum, err = strconv.Atoi(r); err != nil || rowNum < 1 || rowNum > maxRowNumber {
-						return nil, errDamaged
+						return errDamaged
 					}
 				}
 				inRow, cells, col = true, cells[:0], 0
@@ -453,7 +482,7 @@ func (wb *workbook) rows(name string, strs *sharedStrings) ([]Row, error) {
 				}
 				c, ok := cellColumn(attr(e, "r", false))
 				if !ok {
-					return nil, errDamaged
+					return errDamaged
 				}
 				if c == 0 {
 					c = col + 1
@@ -471,7 +500,7 @@ func (wb *workbook) rows(name string, strs *sharedStrings) ([]Row, error) {
 		case xml.CharData:
 			if inV || inT {
 				if len(text)+len(e) > maxToken {
-					return nil, fileErr("row %d has a cell longer than %d KB", rowNum, maxToken>>10)
+					return fileErr("row %d has a cell longer than %d KB: shorten it (Excel itself keeps at most 32,767 characters in a cell)", rowNum, maxToken>>10)
 				}
 				text, hasValue = append(text, e...), true
 			}
@@ -501,7 +530,7 @@ func (wb *workbook) rows(name string, strs *sharedStrings) ([]Row, error) {
 						v, ok = strs.get(i)
 					}
 					if !ok {
-						return nil, errDamaged
+						return errDamaged
 					}
 				} else {
 					if typ == "inlineStr" {
@@ -510,14 +539,14 @@ func (wb *workbook) rows(name string, strs *sharedStrings) ([]Row, error) {
 						v = cellClean(string(text))
 					}
 					if textBytes += int64(len(v)); textBytes > lim.MaxTextBytes {
-						return nil, errTooMuchText(lim)
+						return errTooMuchText(lim)
 					}
 				}
 				if v == "" {
 					continue
 				}
 				if col > lim.MaxColumns {
-					return nil, errBeyondColumns(rowNum, col, lim)
+					return errBeyondColumns(rowNum, col, lim)
 				}
 				for len(cells) < col {
 					cells = append(cells, "")
@@ -531,38 +560,17 @@ func (wb *workbook) rows(name string, strs *sharedStrings) ([]Row, error) {
 				if len(cells) == 0 {
 					continue
 				}
-				if err := k.count(); err != nil {
-					return nil, err
+				if rowNum <= lastKept {
+					return fileErr("row %d comes after row %d in the sheet: save the file again with Excel, or as CSV", rowNum, lastKept)
 				}
-				rows = append(rows, Row{Num: rowNum, Cells: append([]string(nil), cells...)})
+				lastKept = rowNum
+				if err := k.add(rowNum, cells); err != nil {
+					return err
+				}
 			case "sheetData":
-				return sortRows(rows), nil
+				return nil
 			}
 		}
 	}
-	return sortRows(rows), nil
-}
-
-// sortRows puts rows in row order (Excel writes them so; other programs may
-// not) and keeps the last of rows with the same number.
-func sortRows(rows []Row) []Row {
-	sorted := true
-	for i := 1; i < len(rows); i++ {
-		if rows[i].Num <= rows[i-1].Num {
-			sorted = false
-			break
-		}
-	}
-	if sorted {
-		return rows
-	}
-	slices.SortStableFunc(rows, func(a, b Row) int { return cmp.Compare(a.Num, b.Num) })
-	out := rows[:0]
-	for i, r := range rows {
-		if i+1 < len(rows) && rows[i+1].Num == r.Num {
-			continue
-		}
-		out = append(out, r)
-	}
-	return out
+	return nil
 }

@@ -233,7 +233,74 @@ func Bombs() []Bomb {
 			return b.Bytes(), nil
 		}
 	}
+	full := func(i, j int) string { return fmt.Sprintf("c%05d-%02d-abcdef", i, j) } // 15 bytes
+	fullRow := func(i int) []string {
+		cells := make([]string, 64)
+		copy(cells, append([]string{fmt.Sprintf("F-%d", i)}, Row[1:]...))
+		for j := len(Row); j < 64; j++ {
+			cells[j] = full(i, j)
+		}
+		return cells
+	}
 	return []Bomb{
+		{"csv-full", "the largest CSV accepted: 10,000 rows of 64 cells, 9.8 MB", func() ([]byte, error) {
+			var b bytes.Buffer
+			b.WriteString(strings.Join(append(Header, make([]string, 64-len(Header))...), ";") + "\r\n")
+			for i := range 10000 {
+				b.WriteString(strings.Join(fullRow(i), ";") + "\r\n")
+			}
+			return b.Bytes(), nil
+		}},
+		{"xlsx-full", "a workbook of 10,000 rows of 64 inline strings, 9.8 MB of text", func() ([]byte, error) {
+			return Book(Part{Body: func(w io.Writer) error {
+				if _, err := io.WriteString(w, SheetHead+InlineRow(1, Header)); err != nil {
+					return err
+				}
+				for i := range 10000 {
+					if _, err := io.WriteString(w, InlineRow(i+2, fullRow(i))); err != nil {
+						return err
+					}
+				}
+				_, err := io.WriteString(w, SheetTail)
+				return err
+			}}, Part{Body: Text(EmptySST)})
+		}},
+		{"shared-strings-full", "a workbook of 10,000 rows of 64 cells among 500,000 shared strings of 9.5 MB", func() ([]byte, error) {
+			return Book(Part{Body: func(w io.Writer) error {
+				if _, err := io.WriteString(w, SheetHead+InlineRow(1, Header)); err != nil {
+					return err
+				}
+				var b strings.Builder
+				for i := range 10000 {
+					fmt.Fprintf(&b, `<row r="%d">`, i+2)
+					for j, c := range fullRow(i) {
+						if j < len(Row) {
+							fmt.Fprintf(&b, `<c r="%s%d" t="inlineStr"><is><t>%s</t></is></c>`, ColumnName(j+1), i+2, c)
+						} else {
+							fmt.Fprintf(&b, `<c r="%s%d" t="s"><v>%d</v></c>`, ColumnName(j+1), i+2, (i*64+j)%500000)
+						}
+					}
+					b.WriteString(`</row>`)
+					if _, err := io.WriteString(w, b.String()); err != nil {
+						return err
+					}
+					b.Reset()
+				}
+				_, err := io.WriteString(w, SheetTail)
+				return err
+			}}, Part{Body: func(w io.Writer) error {
+				if _, err := io.WriteString(w, `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`); err != nil {
+					return err
+				}
+				for i := range 500000 {
+					if _, err := fmt.Fprintf(w, `<si><t>s%06d-abcdefghijk</t></si>`, i); err != nil { // 19 bytes
+						return err
+					}
+				}
+				_, err := io.WriteString(w, `</sst>`)
+				return err
+			}})
+		}},
 		{"media", "a valid sheet and a 600 MB picture of zeros (xl/media/image1.png)", func() ([]byte, error) {
 			return Book(valid, sst, Part{Name: "xl/media/image1.png", Body: Repeat("\x89PNG\r\n\x1a\n", "\x00", 600<<20, "")})
 		}},
@@ -317,11 +384,14 @@ func Bombs() []Bomb {
 		{"deep-xml", "a sheet nested 5 million elements deep", func() ([]byte, error) {
 			return Book(Part{Body: Repeat(SheetHead+InlineRow(1, Header), `<a>`, 5_000_000, "")}, sst)
 		}},
-		{"huge-attribute", "a row with a 200 MB attribute", func() ([]byte, error) {
-			return Book(Part{Body: Repeat(SheetHead+InlineRow(1, Header)+`<row r="2" x="`, "a", 200<<20, `"/>`+SheetTail)}, sst)
+		{"huge-attribute", "a row with a 50 MB attribute", func() ([]byte, error) {
+			return Book(Part{Body: Repeat(SheetHead+InlineRow(1, Header)+`<row r="2" x="`, "a", 50<<20, `"/>`+SheetTail)}, sst)
 		}},
-		{"huge-cell", "an inline string cell of 200 MB", func() ([]byte, error) {
-			return Book(Part{Body: Repeat(SheetHead+InlineRow(1, Header)+`<row r="2"><c r="A2" t="inlineStr"><is><t>`, "a", 200<<20, `</t></is></c></row>`+SheetTail)}, sst)
+		{"huge-cell", "an inline string cell of 50 MB", func() ([]byte, error) {
+			return Book(Part{Body: Repeat(SheetHead+InlineRow(1, Header)+`<row r="2"><c r="A2" t="inlineStr"><is><t>`, "a", 50<<20, `</t></is></c></row>`+SheetTail)}, sst)
+		}},
+		{"many-attributes", "a row with 10 million attributes", func() ([]byte, error) {
+			return Book(Part{Body: Repeat(SheetHead+InlineRow(1, Header)+`<row r="2"`, ` a=""`, 10_000_000, `/>`+SheetTail)}, sst)
 		}},
 	}
 }
