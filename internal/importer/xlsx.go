@@ -33,7 +33,11 @@ const (
 	maxDepth = 32
 	// maxRowNumber is Excel's last row.
 	maxRowNumber = 1 << 20
+	// maxSheets bounds the sheets a workbook lists.
+	maxSheets = 1000
 )
+
+var errTooManyParts = fileErr("the workbook holds more than %d parts (sheets, pictures …): copy the product sheet into a new workbook, or save it as CSV", maxParts)
 
 var errDamaged = fileErr("the file is not a readable Excel workbook (.xlsx); it may be damaged: save it again, or as CSV")
 
@@ -51,7 +55,7 @@ func readXLSX(data []byte, t *Table, k *rowKeeper) error {
 	// Every central directory entry starts with this signature: counting them
 	// bounds what archive/zip allocates before it is asked.
 	if bytes.Count(data, []byte("PK\x01\x02")) > maxParts {
-		return fileErr("the workbook holds more than %d parts (sheets, pictures …): copy the product sheet into a new workbook, or save it as CSV", maxParts)
+		return errTooManyParts
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
@@ -214,7 +218,7 @@ func (wb *workbook) relationship(rels, typ, id string) (string, bool, error) {
 		return "", false, err
 	}
 	defer x.close()
-	for {
+	for n := 0; ; {
 		tok, err := x.next()
 		if errors.Is(err, io.EOF) {
 			return "", false, nil
@@ -223,7 +227,13 @@ func (wb *workbook) relationship(rels, typ, id string) (string, bool, error) {
 			return "", false, err
 		}
 		e, ok := tok.(xml.StartElement)
-		if !ok || e.Name.Local != "Relationship" || strings.EqualFold(attr(e, "TargetMode", false), "External") {
+		if !ok || e.Name.Local != "Relationship" {
+			continue
+		}
+		if n++; n > maxParts { // each names a part, or a link
+			return "", false, errTooManyParts
+		}
+		if strings.EqualFold(attr(e, "TargetMode", false), "External") {
 			continue
 		}
 		if (typ != "" && strings.HasSuffix(strings.ToLower(attr(e, "Type", false)), typ)) || (id != "" && attr(e, "Id", false) == id) {
@@ -245,7 +255,7 @@ func (wb *workbook) productSheet(book string) (string, string, error) {
 	}
 	defer x.close()
 	var name, id string
-	for {
+	for n := 0; ; {
 		tok, err := x.next()
 		if errors.Is(err, io.EOF) {
 			break
@@ -257,12 +267,15 @@ func (wb *workbook) productSheet(book string) (string, string, error) {
 		if !ok || e.Name.Local != "sheet" {
 			continue
 		}
-		n, i := attr(e, "name", false), attr(e, "id", true)
-		if name == "" {
-			name, id = n, i
+		if n++; n > maxSheets {
+			return "", "", fileErr("the workbook has more than %d sheets: copy the product sheet into a new workbook, or save it as CSV", maxSheets)
 		}
-		if f := fold(n); f == "produk" || f == "products" || f == "product" {
-			return n, i, nil
+		sn, si := attr(e, "name", false), attr(e, "id", true)
+		if name == "" {
+			name, id = sn, si
+		}
+		if f := fold(sn); f == "produk" || f == "products" || f == "product" {
+			return sn, si, nil
 		}
 	}
 	if id == "" {
@@ -447,7 +460,6 @@ func (wb *workbook) rows(name string, strs *sharedStrings, k *rowKeeper) error {
 		inIS, inT, inRPh      bool
 		hasValue, inSheetData bool
 		textBytes             int64
-		lastKept              int
 	)
 	if strs != nil {
 		textBytes = int64(strs.size) // one budget for all the text
@@ -471,9 +483,15 @@ func (wb *workbook) rows(name string, strs *sharedStrings, k *rowKeeper) error {
 				}
 				rowNum = lastRow + 1
 				if r := attr(e, "r", false); r != "" {
-					if rowNum, err = strconv.Atoi(r); err != nil || rowNum < 1 || rowNum > maxRowNumber {
+					if rowNum, err = strconv.Atoi(r); err != nil || rowNum < 1 {
 						return errDamaged
 					}
+				}
+				if rowNum > maxRowNumber {
+					return errDamaged
+				}
+				if rowNum <= lastRow {
+					return fileErr("row %d comes after row %d in the sheet: save the file again with Excel, or as CSV", rowNum, lastRow)
 				}
 				inRow, cells, col = true, cells[:0], 0
 			case "c":
@@ -560,10 +578,6 @@ func (wb *workbook) rows(name string, strs *sharedStrings, k *rowKeeper) error {
 				if len(cells) == 0 {
 					continue
 				}
-				if rowNum <= lastKept {
-					return fileErr("row %d comes after row %d in the sheet: save the file again with Excel, or as CSV", rowNum, lastKept)
-				}
-				lastKept = rowNum
 				if err := k.add(rowNum, cells); err != nil {
 					return err
 				}
