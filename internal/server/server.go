@@ -52,6 +52,9 @@ type Config struct {
 	// MaxUploadBytes caps a multipart request (a spreadsheet upload); 0 refuses
 	// uploads.
 	MaxUploadBytes int64
+	// MaxImports is how many spreadsheet imports run at once; more wait two
+	// seconds, then are refused as SERVICE_UNAVAILABLE with a retryAfter.
+	MaxImports int
 	// Playground serves GraphiQL at /.
 	Playground bool
 	// Introspection allows schema introspection.
@@ -90,7 +93,7 @@ type Config struct {
 
 // DefaultConfig is the configuration of a development server.
 func DefaultConfig() Config {
-	return Config{MaxBodyBytes: 1 << 20, MaxUploadBytes: 11 << 20, Playground: true, Introspection: true, RequestTimeout: 30 * time.Second,
+	return Config{MaxBodyBytes: 1 << 20, MaxUploadBytes: 11 << 20, MaxImports: importer.DefaultMaxImports, Playground: true, Introspection: true, RequestTimeout: 30 * time.Second,
 		TokenTTL: 30 * 24 * time.Hour, BcryptCost: 11, RateLimitIP: 600, RateLimitToken: 1200, Limits: graph.DefaultLimits(),
 		MaxSubscriptions: 20, MatchCacheSize: 256, MatchCacheTTL: 30 * time.Second,
 		ResponseCacheSize: 1024, ResponseCacheBytes: 16 << 20, ResponseCacheTTL: 30 * time.Second}
@@ -172,6 +175,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 		Websocket:          websocketTransport(authService, cfg, m, &svc.websockets),
 		Extensions:         []graphql.HandlerExtension{m.GraphQL()},
 		MaxUploadBytes:     cfg.MaxUploadBytes,
+		MaxImports:         cfg.MaxImports,
 		Matches:            matches,
 		Responses:          responses,
 	})

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"runtime"
@@ -72,3 +73,78 @@ func ReportPeak() {
 		}
 	}
 }
+
+// Child is a child process of the test binary that runs until Stop.
+type Child struct {
+	cmd   *exec.Cmd
+	stdin io.WriteCloser
+	out   *bufio.Reader
+	err   bytes.Buffer
+}
+
+// StartChild starts the test binary again with only the test run and ChildEnv
+// set to job, and returns it with the first line it prints (what the parent
+// needs to talk to it: an address).
+func StartChild(t testing.TB, run, job string) (*Child, string) {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("the peak RSS is read from /proc/self/status")
+	}
+	c := &Child{cmd: exec.Command(os.Args[0], "-test.run=^"+run+"$", "-test.count=1")}
+	c.cmd.Env = append(os.Environ(), ChildEnv+"="+job)
+	c.cmd.Stderr = &c.err
+	var err error
+	if c.stdin, err = c.cmd.StdinPipe(); err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := c.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if c.cmd.ProcessState == nil {
+			_ = c.cmd.Process.Kill()
+			_ = c.cmd.Wait()
+		}
+	})
+	c.out = bufio.NewReader(stdout)
+	for {
+		line, err := c.out.ReadString('\n')
+		if err != nil {
+			t.Fatalf("child %s: %v\n%s", job, err, c.err.String())
+		}
+		if s, ok := strings.CutPrefix(line, "CHILD "); ok {
+			return c, strings.TrimSpace(s)
+		}
+	}
+}
+
+// Stop tells the child to end (it reads its standard input to the end, see
+// WaitForParent), waits for it and returns its peak resident set size.
+func (c *Child) Stop(t testing.TB) int64 {
+	t.Helper()
+	_ = c.stdin.Close()
+	rest, _ := io.ReadAll(c.out)
+	if err := c.cmd.Wait(); err != nil {
+		t.Fatalf("child: %v\n%s\n%s", err, rest, c.err.String())
+	}
+	for _, l := range strings.Split(string(rest), "\n") {
+		if s, ok := strings.CutPrefix(l, peakPrefix); ok {
+			n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+			if err == nil {
+				return n
+			}
+		}
+	}
+	t.Fatalf("child did not report its peak:\n%s\n%s", rest, c.err.String())
+	return 0
+}
+
+// Announce prints, in a child, the line StartChild returns.
+func Announce(s string) { fmt.Printf("CHILD %s\n", s) }
+
+// WaitForParent blocks, in a child, until the parent calls Stop.
+func WaitForParent() { _, _ = io.Copy(io.Discard, os.Stdin) }

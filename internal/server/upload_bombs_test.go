@@ -1,0 +1,124 @@
+package server_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/exportiva/exportiva/internal/importer/importertest"
+)
+
+// TestUploadServerChild is the server of TestUploadBombs, in a process of its
+// own: it announces its address and a producer's token, serves until the parent
+// closes its standard input, then reports its peak RSS.
+func TestUploadServerChild(t *testing.T) {
+	if os.Getenv(importertest.ChildEnv) == "" {
+		t.Skip("run by TestUploadBombs")
+	}
+	w := newWorld(t)
+	importertest.Announce(w.e.srv.URL + " " + w.tokens["producerA"])
+	importertest.WaitForParent()
+	importertest.ReportPeak()
+}
+
+// postFile uploads a file to importProducts as a browser does (multipart).
+func postFile(t *testing.T, url, token, lang, name string, file []byte) gqlResponse {
+	t.Helper()
+	ops, _ := json.Marshal(map[string]any{"query": importOp, "variables": map[string]any{"file": nil}})
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	require.NoError(t, mw.WriteField("operations", string(ops)))
+	require.NoError(t, mw.WriteField("map", `{"0": ["variables.file"]}`))
+	part, err := mw.CreateFormFile("0", name)
+	require.NoError(t, err)
+	_, _ = part.Write(file)
+	require.NoError(t, mw.Close())
+	req, err := http.NewRequest(http.MethodPost, url+"/query", &body)
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Accept-Language", lang)
+	res, err := (&http.Client{Timeout: 2 * time.Minute}).Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	var r gqlResponse
+	require.NoError(t, json.Unmarshal(b, &r), "%s", b)
+	r.status = res.StatusCode
+	return r
+}
+
+// TestUploadBombs sends hostile spreadsheets through the real HTTP upload of a
+// server in a child process, and holds the server's peak RSS to 64 MB above a
+// server that imported a small valid workbook. The media bomb imports its one
+// row; the others are refused with BAD_USER_INPUT naming the row and column.
+func TestUploadBombs(t *testing.T) {
+	bombs := map[string]importertest.Bomb{}
+	for _, b := range importertest.Bombs() {
+		bombs[b.Name] = b
+	}
+	valid, err := importertest.Book(importertest.Part{Body: importertest.Text(importertest.ValidSheet())}, importertest.Part{Body: importertest.Text(importertest.EmptySST)})
+	require.NoError(t, err)
+	serve := func(t *testing.T, files ...func(url, token string)) int64 {
+		child, addr := importertest.StartChild(t, "TestUploadServerChild", "serve")
+		url, token, _ := strings.Cut(addr, " ")
+		r := postFile(t, url, token, "en", "valid.xlsx", valid)
+		require.Empty(t, r.Errors, "%+v", r.Errors)
+		for _, f := range files {
+			f(url, token)
+		}
+		return child.Stop(t)
+	}
+	idle := serve(t)
+	t.Logf("idle server (one small import): peak RSS %.1f MB", float64(idle)/(1<<20))
+	for _, c := range []struct {
+		bomb, lang, want string
+	}{
+		{"media", "en", ""},
+		{"xfd-1500", "id", "baris 2 berisi nilai di kolom XFD, di kanan 64 kolom pertama yang dibaca impor"},
+		{"xfd-20000", "en", "row 2 has a value in column XFD, right of the first 64 columns that an import reads"},
+		{"csv-wide", "en", "the CSV file has more than 16384 columns on line 1"},
+		{"shared-strings-many", "id", "bagian xl/sharedStrings.xml dari buku kerja membuka menjadi lebih dari 64 MB"},
+		{"xfd-empty-10000", "en", ""},
+	} {
+		t.Run(c.bomb, func(t *testing.T) {
+			b := bombs[c.bomb]
+			data, err := b.Build()
+			require.NoError(t, err)
+			var got gqlResponse
+			rss := serve(t, func(url, token string) {
+				name := "bomb.xlsx"
+				if strings.HasPrefix(c.bomb, "csv") {
+					name = "bomb.csv"
+				}
+				start := time.Now()
+				got = postFile(t, url, token, c.lang, name, data)
+				t.Logf("%s: answered in %s", b.What, time.Since(start).Round(time.Millisecond))
+			})
+			summary := fmt.Sprintf("%s (%d KB): server peak RSS %.1f MB, +%.1f MB over idle", b.What, len(data)>>10, float64(rss)/(1<<20), float64(rss-idle)/(1<<20))
+			t.Log(summary)
+			if c.want == "" {
+				require.Empty(t, got.Errors, "%+v", got.Errors)
+				var rep importResponse
+				require.NoError(t, json.Unmarshal(got.Data, &rep))
+				require.Positive(t, rep.ImportProducts.Rows)
+				require.Equal(t, rep.ImportProducts.Rows, rep.ImportProducts.Created+rep.ImportProducts.Unchanged, "%+v", rep.ImportProducts.Problems)
+			} else {
+				require.Equal(t, "BAD_USER_INPUT", got.code(), "%+v", got.Errors)
+				require.Equal(t, []string{"file"}, got.field())
+				require.Contains(t, got.Errors[0].Message, c.want)
+			}
+			require.LessOrEqual(t, rss-idle, int64(importertest.Budget), summary)
+		})
+	}
+}
