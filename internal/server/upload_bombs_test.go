@@ -90,6 +90,7 @@ func TestUploadBombs(t *testing.T) {
 		{"csv-wide", "en", "the CSV file has more than 16384 columns on line 1"},
 		{"shared-strings-many", "id", "bagian xl/sharedStrings.xml dari buku kerja membuka menjadi lebih dari 64 MB"},
 		{"xfd-empty-10000", "en", ""},
+		{"csv-all-wrong", "id", "-"},
 	} {
 		t.Run(c.bomb, func(t *testing.T) {
 			b := bombs[c.bomb]
@@ -107,7 +108,15 @@ func TestUploadBombs(t *testing.T) {
 			})
 			summary := fmt.Sprintf("%s (%d KB): server peak RSS %.1f MB, +%.1f MB over idle", b.What, len(data)>>10, float64(rss)/(1<<20), float64(rss-idle)/(1<<20))
 			t.Log(summary)
-			if c.want == "" {
+			if c.want == "-" { // read, every row reported
+				require.Empty(t, got.Errors, "%+v", got.Errors)
+				var rep importResponse
+				require.NoError(t, json.Unmarshal(got.Data, &rep))
+				require.Equal(t, 10000, rep.ImportProducts.Failed)
+				require.False(t, rep.ImportProducts.Applied)
+				require.Len(t, rep.ImportProducts.Problems, 1000)
+				require.Greater(t, rep.ImportProducts.ProblemCount, 100000)
+			} else if c.want == "" {
 				require.Empty(t, got.Errors, "%+v", got.Errors)
 				var rep importResponse
 				require.NoError(t, json.Unmarshal(got.Data, &rep))

@@ -301,6 +301,15 @@ func Bombs() []Bomb {
 				return err
 			}})
 		}},
+		{"csv-all-wrong", "a CSV of 10,000 rows of 24 template columns, every cell wrong", func() ([]byte, error) {
+			var b bytes.Buffer
+			b.WriteString("SKU;Name (Indonesian);Name (English);Description (Indonesian);Description (English);HS code;Species;Material;Form;Unit of sale;Minimum order;Capacity;Capacity unit;Capacity period;Price from;Price to;Currency;Incoterm;Lead time (days);Shelf life (days);Pack size;Pack unit;Packaging;Status\r\n")
+			bad := strings.Repeat("salah ", 8)
+			for i := range 10000 {
+				fmt.Fprintf(&b, "S-%d;;;%s;%s;%s;x;x;%s;%s;%s;%s;%s;%s;%s;%s;%s;%s;%s;%s;%s;%s;x;%s\r\n", i%5000, bad[:20], bad[:20], bad, bad, bad, bad, bad, bad, bad, bad, bad, bad, bad, bad, bad, bad, bad, bad)
+			}
+			return b.Bytes(), nil
+		}},
 		{"media", "a valid sheet and a 600 MB picture of zeros (xl/media/image1.png)", func() ([]byte, error) {
 			return Book(valid, sst, Part{Name: "xl/media/image1.png", Body: Repeat("\x89PNG\r\n\x1a\n", "\x00", 600<<20, "")})
 		}},
