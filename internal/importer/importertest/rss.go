@@ -35,9 +35,7 @@ const peakPrefix = "PEAK_RSS_BYTES "
 // The test is skipped where /proc is missing (not Linux).
 func PeakRSS(t testing.TB, run, job string, env ...string) (int64, string) {
 	t.Helper()
-	if runtime.GOOS != "linux" {
-		t.Skip("the peak RSS is read from /proc/self/status")
-	}
+	skipUnmeasurable(t)
 	cmd := exec.Command(os.Args[0], "-test.run=^"+run+"$", "-test.count=1")
 	cmd.Env = append(append(os.Environ(), ChildEnv+"="+job), env...)
 	var out, errOut bytes.Buffer
@@ -56,6 +54,16 @@ func PeakRSS(t testing.TB, run, job string, env ...string) (int64, string) {
 	}
 	t.Fatalf("child %s did not report its peak:\n%s\n%s", job, out.String(), errOut.String())
 	return 0, ""
+}
+
+func skipUnmeasurable(t testing.TB) {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("the peak RSS is read from /proc/self/status")
+	}
+	if raceEnabled {
+		t.Skip("the race detector multiplies memory use: peaks are measured without it")
+	}
 }
 
 // ReportPeak prints the process's peak resident set size for PeakRSS.
@@ -87,9 +95,7 @@ type Child struct {
 // needs to talk to it: an address).
 func StartChild(t testing.TB, run, job string) (*Child, string) {
 	t.Helper()
-	if runtime.GOOS != "linux" {
-		t.Skip("the peak RSS is read from /proc/self/status")
-	}
+	skipUnmeasurable(t)
 	c := &Child{cmd: exec.Command(os.Args[0], "-test.run=^"+run+"$", "-test.count=1")}
 	c.cmd.Env = append(os.Environ(), ChildEnv+"="+job)
 	c.cmd.Stderr = &c.err
