@@ -111,6 +111,17 @@ type Row struct {
 // lim.MaxColumns cells.
 func Read(r io.Reader, lim Limits) (*Table, error) {
 	lim = lim.orDefault()
+	if zr, size, ok := zipAt(r); ok { // a workbook in a file: read where it lies
+		if size > lim.MaxBytes {
+			return nil, fileErr("the file is larger than %d MB: split it into several files", lim.MaxBytes>>20)
+		}
+		t := &Table{Format: "xlsx"}
+		k := &rowKeeper{lim: lim}
+		if err := readXLSX(zr, size, t, k); err != nil {
+			return nil, err
+		}
+		return t, k.finish(t)
+	}
 	data, err := readAll(r, lim.MaxBytes)
 	if err != nil {
 		return nil, fileErr("the file could not be read")
@@ -126,7 +137,7 @@ func Read(r io.Reader, lim Limits) (*Table, error) {
 	switch {
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
 		t.Format = "xlsx"
-		err = readXLSX(data, t, k)
+		err = readXLSX(bytes.NewReader(data), int64(len(data)), t, k)
 	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}):
 		return nil, fileErr("this is an old Excel file (.xls): save it as Excel Workbook (.xlsx) or CSV and import again")
 	default:
@@ -168,6 +179,32 @@ func readAll(r io.Reader, limit int64) ([]byte, error) {
 		return nil, nil
 	}
 	return io.ReadAll(io.LimitReader(r, limit+1))
+}
+
+// zipAt returns the rest of r as an io.ReaderAt with its size when r is a file
+// (an upload spilled to disk, a file the CLI opened) that starts as a zip does.
+func zipAt(r io.Reader) (io.ReaderAt, int64, bool) {
+	ra, ok := r.(io.ReaderAt)
+	s, ok2 := r.(io.Seeker)
+	if !ok || !ok2 {
+		return nil, 0, false
+	}
+	cur, err := s.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return nil, 0, false
+	}
+	end, err := s.Seek(0, io.SeekEnd)
+	if err != nil {
+		return nil, 0, false
+	}
+	if _, err := s.Seek(cur, io.SeekStart); err != nil {
+		return nil, 0, false
+	}
+	var head [4]byte
+	if n, _ := ra.ReadAt(head[:], cur); n < 4 || string(head[:]) != "PK\x03\x04" {
+		return nil, 0, false
+	}
+	return io.NewSectionReader(ra, cur, end-cur), end - cur, true
 }
 
 // headerScan is how many rows from the top may hold titles and notes above the

@@ -50,14 +50,16 @@ type workbook struct {
 // readXLSX reads the product sheet of a workbook: the sheet named Produk or
 // Products if there is one, else the first. Cells come as stored (numbers with a
 // decimal dot, whatever the display format).
-func readXLSX(data []byte, t *Table, k *rowKeeper) error {
+func readXLSX(data io.ReaderAt, size int64, t *Table, k *rowKeeper) error {
 	lim := k.lim
 	// Every central directory entry starts with this signature: counting them
 	// bounds what archive/zip allocates before it is asked.
-	if bytes.Count(data, []byte("PK\x01\x02")) > maxParts {
+	if n, err := countSignatures(data, size); err != nil {
+		return errDamaged
+	} else if n > maxParts {
 		return errTooManyParts
 	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	zr, err := zip.NewReader(data, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return errDamaged
 	}
@@ -98,6 +100,22 @@ func readXLSX(data []byte, t *Table, k *rowKeeper) error {
 		}
 	}
 	return wb.rows(sheet, strs, k)
+}
+
+// countSignatures counts the central directory signatures in the file, an
+// upper bound of its entries, reading it in chunks.
+func countSignatures(r io.ReaderAt, size int64) (int, error) {
+	sig := []byte("PK\x01\x02")
+	buf := make([]byte, 64<<10+len(sig)-1)
+	n := 0
+	for off := int64(0); off < size; off += 64 << 10 {
+		m, err := r.ReadAt(buf[:min(int64(len(buf)), size-off)], off)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return 0, err
+		}
+		n += bytes.Count(buf[:m], sig)
+	}
+	return n, nil
 }
 
 // open opens a part for reading after checking what the directory declares; the
