@@ -12,9 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"entgo.io/ent/dialect"
 	"github.com/stretchr/testify/require"
 
 	"github.com/exportiva/exportiva/internal/importer/importertest"
+	"github.com/exportiva/exportiva/internal/server"
+	"github.com/exportiva/exportiva/internal/testdb"
 )
 
 // TestUploadServerChild is the server of TestUploadBombs, in a process of its
@@ -32,6 +35,12 @@ func TestUploadServerChild(t *testing.T) {
 
 // postFile uploads a file to importProducts as a browser does (multipart).
 func postFile(t *testing.T, url, token, lang, name string, file []byte) gqlResponse {
+	t.Helper()
+	r, _ := postFileHeader(t, url, token, lang, name, file)
+	return r
+}
+
+func postFileHeader(t *testing.T, url, token, lang, name string, file []byte) (gqlResponse, http.Header) {
 	t.Helper()
 	ops, _ := json.Marshal(map[string]any{"query": importOp, "variables": map[string]any{"file": nil}})
 	var body bytes.Buffer
@@ -55,7 +64,55 @@ func postFile(t *testing.T, url, token, lang, name string, file []byte) gqlRespo
 	var r gqlResponse
 	require.NoError(t, json.Unmarshal(b, &r), "%s", b)
 	r.status = res.StatusCode
-	return r
+	return r, res.Header
+}
+
+// TestImportsAtOnce: with --max-imports 1, uploads that arrive while an import
+// runs wait, then are refused with SERVICE_UNAVAILABLE and a retryAfter (in the
+// request's language, with a Retry-After header), and nothing of theirs is read.
+//
+// On SQLite one write transaction runs at a time, so a second upload waits for
+// the database before it reaches the gate: the test needs PostgreSQL (CI runs
+// it there); graph.TestImportGate checks the gate on any database.
+func TestImportsAtOnce(t *testing.T) {
+	if testdb.Dialect() != dialect.Postgres {
+		t.Skip("on SQLite, mutations already run one at a time")
+	}
+	w := newWorldOn(t, testdb.Open(t), func(c *server.Config) { c.MaxImports = 1 })
+	var file []byte
+	for _, b := range importertest.Bombs() {
+		if b.Name == "xfd-empty-10000" { // 10,000 good rows: an import of seconds
+			var err error
+			file, err = b.Build()
+			require.NoError(t, err)
+		}
+	}
+	type answer struct {
+		r gqlResponse
+		h http.Header
+	}
+	answers := make(chan answer, 4)
+	for range 4 {
+		go func() {
+			r, h := postFileHeader(t, w.e.srv.URL, w.tokens["producerA"], "id", "p.xlsx", file)
+			answers <- answer{r, h}
+		}()
+	}
+	ok, busy := 0, 0
+	for range 4 {
+		a := <-answers
+		if len(a.r.Errors) == 0 {
+			ok++
+			continue
+		}
+		busy++
+		require.Equal(t, "SERVICE_UNAVAILABLE", a.r.code(), "%+v", a.r.Errors)
+		require.Equal(t, float64(5), a.r.Errors[0].Extensions["retryAfter"])
+		require.Equal(t, "5", a.h.Get("Retry-After"))
+		require.Equal(t, "impor lain sedang berjalan: coba lagi dalam 5 detik", a.r.Errors[0].Message)
+	}
+	require.Positive(t, ok)
+	require.Positive(t, busy, "four imports of seconds each with one slot: some waited past 2 s")
 }
 
 // TestUploadBombs sends hostile spreadsheets through the real HTTP upload of a
