@@ -125,8 +125,9 @@ func upsert(ctx context.Context, client *ent.Client, t *Table, o Options) (*Repo
 	}
 	seen := map[string]int{}
 	var created []*ent.Product
+	rows := newRowReader(cols)
 	for _, row := range t.Rows {
-		r := readRow(row, cols, t.style, l)
+		r := rows.read(row, cols, t.style, l)
 		problems := r.problems
 		sku := r.text("sku")
 		if sku != "" && strings.EqualFold(sku, ExampleSKU) {
@@ -269,13 +270,31 @@ type row struct {
 }
 
 func readRow(r Row, cols []column, style numberStyle, l i18n.Lang) *row {
-	out := &row{num: r.Num, cols: map[string]column{}, cells: map[string]string{}, values: map[string]any{}}
+	return newRowReader(cols).read(r, cols, style, l)
+}
+
+// newRowReader returns a row to read rows into one after the other: its maps
+// are reused (an import reads thousands of rows, and a row's maps weigh more
+// than its cells).
+func newRowReader(cols []column) *row {
+	out := &row{cols: make(map[string]column, len(cols)), cells: make(map[string]string, len(cols)), values: make(map[string]any, len(cols)+4)}
+	for _, c := range cols {
+		out.cols[c.Field] = c
+	}
+	return out
+}
+
+// read reads r into out, forgetting the row read before.
+func (out *row) read(r Row, cols []column, style numberStyle, l i18n.Lang) *row {
+	out.num, out.problems = r.Num, out.problems[:0]
+	clear(out.cells)
+	clear(out.values)
 	for _, c := range cols {
 		cell := ""
 		if c.pos < len(r.Cells) {
 			cell = r.Cells[c.pos]
 		}
-		out.cols[c.Field], out.cells[c.Field] = c, cell
+		out.cells[c.Field] = cell
 		if cell == "" {
 			if _, set := out.values[c.Field]; !set { // "20 ton" may have filled it
 				out.values[c.Field] = nil
