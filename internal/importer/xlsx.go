@@ -523,6 +523,9 @@ func (wb *workbook) rows(name string, strs *sharedStrings, k *rowKeeper) error {
 				if c == 0 {
 					c = col + 1
 				}
+				if c > 16384 { // Excel's last column, XFD
+					return errDamaged
+				}
 				inCell, col, typ, text, hasValue = true, c, attr(e, "t", false), text[:0], false
 			case "v":
 				inV = inCell
