@@ -149,3 +149,63 @@ func TestReadWideCSVKeepsKnownColumns(t *testing.T) {
 	require.Equal(t, []string{"SKU", "Catatan", "HS code"}, tab.Header)
 	require.Equal(t, []Row{{Num: 3, Cells: []string{"A-1", "", "030359"}}}, tab.Rows)
 }
+
+// The streaming reader reads what excelize (the reader it replaces) reads, for
+// a workbook excelize writes: shared strings, rich text, numbers, booleans,
+// gaps, a title above the header.
+func TestReadMatchesExcelize(t *testing.T) {
+	f := excelize.NewFile()
+	const sheet = "Sheet1"
+	require.NoError(t, f.SetCellStr(sheet, "A1", "Daftar produk"))
+	for i, c := range Columns {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 3)
+		require.NoError(t, f.SetCellStr(sheet, cell, templateHeader(c)))
+	}
+	values := []any{"  Tengiri\u00a0beku ", 30359, 3.2, 1e20, 0.1 + 0.2, true, "", "Ikan & udang <segar>", -12.5, "kg", int64(1) << 40, "0303.59"}
+	for r := 4; r < 40; r++ {
+		for c := 1; c <= len(Columns); c++ {
+			if (r*7+c*3)%5 == 0 {
+				continue // a gap
+			}
+			cell, _ := excelize.CoordinatesToCellName(c, r)
+			require.NoError(t, f.SetCellValue(sheet, cell, values[(r*c)%len(values)]))
+		}
+	}
+	require.NoError(t, f.SetCellRichText(sheet, "B10", []excelize.RichTextRun{{Text: "Nama "}, {Text: "tebal", Font: &excelize.Font{Bold: true}}}))
+	var b bytes.Buffer
+	require.NoError(t, f.Write(&b))
+
+	old, err := excelize.OpenReader(bytes.NewReader(b.Bytes()))
+	require.NoError(t, err)
+	it, err := old.Rows(sheet)
+	require.NoError(t, err)
+	var want [][]string
+	for it.Next() {
+		cells, err := it.Columns(excelize.Options{RawCellValue: true})
+		require.NoError(t, err)
+		for i := range cells {
+			cells[i] = cellClean(cells[i])
+		}
+		want = append(want, cells)
+	}
+	require.NoError(t, it.Close())
+
+	tab, err := Read(bytes.NewReader(b.Bytes()), DefaultLimits())
+	require.NoError(t, err)
+	require.Equal(t, 3, tab.HeaderRow)
+	require.Equal(t, want[2], tab.Header)
+	require.Len(t, tab.Rows, len(want)-3)
+	for _, r := range tab.Rows {
+		exp := want[r.Num-1]
+		for i := range max(len(exp), len(r.Cells)) {
+			e, g := "", ""
+			if i < len(exp) {
+				e = exp[i]
+			}
+			if i < len(r.Cells) {
+				g = r.Cells[i]
+			}
+			require.Equal(t, e, g, "row %d column %d", r.Num, i+1)
+		}
+	}
+}
