@@ -154,52 +154,54 @@ func Read(r io.Reader, lim Limits) (*Table, error) {
 // when r can tell its size (an uploaded or opened file); nil when that size is
 // over the limit.
 func readAll(r io.Reader, limit int64) ([]byte, error) {
-	if s, ok := r.(io.Seeker); ok {
-		cur, err := s.Seek(0, io.SeekCurrent)
-		if err != nil {
+	if size, ok := remaining(r); ok {
+		if size > limit {
+			return nil, nil
+		}
+		data := make([]byte, size)
+		if _, err := io.ReadFull(r, data); err != nil {
 			return nil, err
 		}
-		end, err := s.Seek(0, io.SeekEnd)
-		if err != nil {
-			return nil, err
+		var one [1]byte
+		if n, _ := r.Read(one[:]); n == 0 {
+			return data, nil
 		}
-		if _, err := s.Seek(cur, io.SeekStart); err != nil {
-			return nil, err
-		}
-		if size := end - cur; size >= 0 && size <= limit {
-			data := make([]byte, size)
-			if _, err := io.ReadFull(r, data); err != nil {
-				return nil, err
-			}
-			var one [1]byte
-			if n, _ := r.Read(one[:]); n == 0 {
-				return data, nil
-			}
-		}
-		return nil, nil
+		return nil, nil // it grew while read: refused
 	}
 	return io.ReadAll(io.LimitReader(r, limit+1))
+}
+
+// remaining returns how many bytes r has left when it can tell (a file, an
+// in-memory upload); false for a pipe or a stream.
+func remaining(r io.Reader) (int64, bool) {
+	s, ok := r.(io.Seeker)
+	if !ok {
+		return 0, false
+	}
+	cur, err := s.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return 0, false
+	}
+	end, err := s.Seek(0, io.SeekEnd)
+	if _, err2 := s.Seek(cur, io.SeekStart); err != nil || err2 != nil || end < cur {
+		return 0, false
+	}
+	return end - cur, true
 }
 
 // zipAt returns the rest of r as an io.ReaderAt with its size when r is a file
 // (an upload spilled to disk, a file the CLI opened) that starts as a zip does.
 func zipAt(r io.Reader) (io.ReaderAt, int64, bool) {
 	ra, ok := r.(io.ReaderAt)
-	s, ok2 := r.(io.Seeker)
-	if !ok || !ok2 {
+	if !ok {
 		return nil, 0, false
 	}
-	cur, err := s.Seek(0, io.SeekCurrent)
-	if err != nil {
+	size, ok := remaining(r)
+	if !ok {
 		return nil, 0, false
 	}
-	end, err := s.Seek(0, io.SeekEnd)
-	if err != nil {
-		return nil, 0, false
-	}
-	if _, err := s.Seek(cur, io.SeekStart); err != nil {
-		return nil, 0, false
-	}
+	cur, _ := r.(io.Seeker).Seek(0, io.SeekCurrent)
+	end := cur + size
 	var head [4]byte
 	if n, _ := ra.ReadAt(head[:], cur); n < 4 || string(head[:]) != "PK\x03\x04" {
 		return nil, 0, false

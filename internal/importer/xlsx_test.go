@@ -3,6 +3,8 @@ package importer
 import (
 	"bytes"
 	"fmt"
+	"io"
+	"os"
 	"strings"
 	"testing"
 
@@ -207,5 +209,25 @@ func TestReadMatchesExcelize(t *testing.T) {
 			}
 			require.Equal(t, e, g, "row %d column %d", r.Num, i+1)
 		}
+	}
+}
+
+// A stream (a pipe, a reader that cannot seek) is read as well as a file, in
+// both formats.
+func TestReadStreams(t *testing.T) {
+	x := book(t, tt.ValidSheet(), tt.EmptySST)
+	csv := []byte(strings.Join(tt.Header, ";") + "\r\n" + strings.Join(tt.Row, ";") + "\r\n")
+	for _, file := range [][]byte{x, csv} {
+		tab, err := Read(io.MultiReader(bytes.NewReader(file)), DefaultLimits())
+		require.NoError(t, err)
+		require.Len(t, tab.Rows, 1)
+
+		pr, pw, err := os.Pipe()
+		require.NoError(t, err)
+		go func() { _, _ = pw.Write(file); _ = pw.Close() }()
+		tab, err = Read(pr, DefaultLimits())
+		require.NoError(t, err)
+		require.Len(t, tab.Rows, 1)
+		_ = pr.Close()
 	}
 }
