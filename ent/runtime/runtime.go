@@ -241,6 +241,8 @@ func init() {
 	certification.Hooks[1] = certificationMixinHooks1[0]
 
 	certification.Hooks[2] = certificationHooks[0]
+
+	certification.Hooks[3] = certificationHooks[1]
 	certificationMixinFields0 := certificationMixin[0].Fields()
 	_ = certificationMixinFields0
 	certificationFields := schema.Certification{}.Fields()

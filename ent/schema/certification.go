@@ -63,7 +63,7 @@ func (Certification) Indexes() []ent.Index {
 }
 
 // Hooks of the Certification.
-func (Certification) Hooks() []ent.Hook { return []ent.Hook{certificationHook} }
+func (Certification) Hooks() []ent.Hook { return []ent.Hook{certificationHook, certificationLimitHook} }
 
 // Annotations of the Certification.
 func (Certification) Annotations() []schema.Annotation {
