@@ -35,6 +35,10 @@ const (
 	maxRowNumber = 1 << 20
 	// maxSheets bounds the sheets a workbook lists.
 	maxSheets = 1000
+	// maxCells bounds the cell elements of the product sheet, empty ones
+	// included (Excel writes a formatted empty cell as an element): 10,000 rows
+	// of 200 formatted cells.
+	maxCells = 2_000_000
 )
 
 var errTooManyParts = fileErr("the workbook holds more than %d parts (sheets, pictures …): copy the product sheet into a new workbook, or save it as CSV", maxParts)
@@ -478,6 +482,7 @@ func (wb *workbook) rows(name string, strs *sharedStrings, k *rowKeeper) error {
 		inIS, inT, inRPh      bool
 		hasValue, inSheetData bool
 		textBytes             int64
+		cellCount             int
 	)
 	if strs != nil {
 		textBytes = int64(strs.size) // one budget for all the text
@@ -525,6 +530,9 @@ func (wb *workbook) rows(name string, strs *sharedStrings, k *rowKeeper) error {
 				}
 				if c > 16384 { // Excel's last column, XFD
 					return errDamaged
+				}
+				if cellCount++; cellCount > maxCells {
+					return fileErr("the sheet has more than %d cells, most of them empty: copy the product table into a new workbook, or save it as CSV", maxCells)
 				}
 				inCell, col, typ, text, hasValue = true, c, attr(e, "t", false), text[:0], false
 			case "v":

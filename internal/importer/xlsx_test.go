@@ -109,6 +109,8 @@ func TestReadRefusals(t *testing.T) {
 			"the part xl/worksheets/sheet1.xml of the workbook is packed more than 1000 to 1, which no spreadsheet program writes: save the file again, or as CSV"},
 		{"depth", book(t, tt.SheetHead+strings.Repeat("<a>", 40)+tt.SheetTail, tt.EmptySST), lim,
 			"the part xl/worksheets/sheet1.xml of the workbook nests elements more than 32 deep: save the file again, or as CSV"},
+		{"cells", book(t, tt.SheetHead+header+strings.Repeat("<row>"+strings.Repeat("<c/>", 10000)+"</row>", 201)+tt.SheetTail, tt.EmptySST), lim,
+			"the sheet has more than 2000000 cells, most of them empty: copy the product table into a new workbook, or save it as CSV"},
 		{"order", book(t, tt.SheetHead+header+tt.InlineRow(3, tt.Row)+tt.InlineRow(2, tt.Row)+tt.SheetTail, tt.EmptySST), lim,
 			"row 2 comes after row 3 in the sheet: save the file again with Excel, or as CSV"},
 		{"shared index", book(t, tt.SheetHead+header+`<row r="2"><c r="A2" t="s"><v>7</v></c></row>`+tt.SheetTail, tt.EmptySST), lim,

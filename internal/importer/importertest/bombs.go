@@ -390,6 +390,10 @@ func Bombs() []Bomb {
 				Part{Name: "xl/workbook.xml", Body: Text(Workbook(names...))}, Part{Name: "xl/_rels/workbook.xml.rels", Body: Text(WorkbookRels(200000))},
 				Part{Name: "xl/worksheets/sheet1.xml", Body: Text(ValidSheet())}, Part{Name: "xl/sharedStrings.xml", Body: Text(EmptySST)})
 		}},
+		{"empty-cells", "a sheet of 3,900 rows of 16,000 empty cells (60 MB)", func() ([]byte, error) {
+			row := "<row>" + strings.Repeat("<c/>", 16000) + "</row>"
+			return Book(Part{Body: Repeat(SheetHead+InlineRow(1, Header), row, 60<<20/len(row), SheetTail)}, sst)
+		}},
 		{"deep-xml", "a sheet nested 5 million elements deep", func() ([]byte, error) {
 			return Book(Part{Body: Repeat(SheetHead+InlineRow(1, Header), `<a>`, 5_000_000, "")}, sst)
 		}},
