@@ -332,6 +332,18 @@ func Bombs() []Bomb {
 		{"xfd-empty-10000", "10,000 product rows with a formatted empty cell in column XFD", xfd(10000, false)},
 		{"csv-wide", "a 9 MB CSV of 20,000 columns", wideCSV("1")},
 		{"csv-wide-empty", "a 9 MB CSV of product rows padded with empty cells to 20,000 columns", wideCSV("")},
+		{"csv-utf16-wide", "a 9 MB UTF-16 CSV (Excel's Unicode text) of 20,000 tab-separated columns", func() ([]byte, error) {
+			var b bytes.Buffer
+			b.Write([]byte{0xFF, 0xFE})
+			line := strings.Join(Header, "\t") + strings.Repeat("\t1", 20000) + "\r\n"
+			for b.Len() < 9<<20 {
+				for _, r := range line {
+					b.WriteByte(byte(r))
+					b.WriteByte(byte(r >> 8))
+				}
+			}
+			return b.Bytes(), nil
+		}},
 		{"csv-one-record", "a 9 MB CSV whose second record is one quoted cell across lines with 4 million separators", func() ([]byte, error) {
 			var b bytes.Buffer
 			b.WriteString(strings.Join(Header, ";") + "\r\n\"")
