@@ -19,6 +19,7 @@ import (
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/cache"
 	"github.com/exportiva/exportiva/internal/events"
+	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/match"
 )
 
@@ -44,6 +45,9 @@ type Options struct {
 	Extensions []graphql.HandlerExtension
 	// MaxUploadBytes caps a multipart request (file uploads); 0 refuses uploads.
 	MaxUploadBytes int64
+	// MaxImports is how many imports run at once (importer.DefaultMaxImports
+	// when 0); more wait a little, then are refused as SERVICE_UNAVAILABLE.
+	MaxImports int
 	// Matches caches match results; nil evaluates every request.
 	Matches *match.Cache
 	// Responses keeps the responses to anonymous queries; nil runs every query.
@@ -74,6 +78,7 @@ func DefaultMaxEvaluations() int { return 2 * runtime.GOMAXPROCS(0) }
 func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server {
 	resolver := NewResolver(client, o.Auth, o.Bus, log, o.Clock)
 	resolver.matches = o.Matches
+	resolver.importGate = importer.NewGate(o.MaxImports, importWait)
 	if o.MaxEvaluations == 0 {
 		o.MaxEvaluations = DefaultMaxEvaluations()
 	}

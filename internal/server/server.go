@@ -47,6 +47,9 @@ type Config struct {
 	// MaxUploadBytes caps a multipart request (a spreadsheet upload); 0 refuses
 	// uploads.
 	MaxUploadBytes int64
+	// MaxImports is how many spreadsheet imports run at once; more wait two
+	// seconds, then are refused as SERVICE_UNAVAILABLE with a retryAfter.
+	MaxImports int
 	// Playground serves GraphiQL at /.
 	Playground bool
 	// Introspection allows schema introspection.
@@ -108,7 +111,7 @@ type Config struct {
 
 // DefaultConfig is the configuration of a development server.
 func DefaultConfig() Config {
-	return Config{MaxBodyBytes: 1 << 20, MaxUploadBytes: 11 << 20, Playground: true, Introspection: true, RequestTimeout: 30 * time.Second,
+	return Config{MaxBodyBytes: 1 << 20, MaxUploadBytes: 11 << 20, MaxImports: importer.DefaultMaxImports, Playground: true, Introspection: true, RequestTimeout: 30 * time.Second,
 		TokenTTL: 30 * 24 * time.Hour, BcryptCost: 11, RateLimitIP: 600, RateLimitToken: 1200, Limits: graph.DefaultLimits(),
 		RateLimitWebsocket: 120, WebsocketMaxLifetime: 24 * time.Hour, WebsocketRecheck: 30 * time.Second,
 		MaxSubscriptions: 20, MatchCacheSize: 256, MatchCacheTTL: 30 * time.Second,
@@ -190,6 +193,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 		Websocket:          ws.transport(),
 		Extensions:         []graphql.HandlerExtension{m.GraphQL()},
 		MaxUploadBytes:     cfg.MaxUploadBytes,
+		MaxImports:         cfg.MaxImports,
 		Matches:            matches,
 		MaxEvaluations:     cfg.MaxEvaluations,
 		EvaluationWait:     cfg.EvaluationWait,
