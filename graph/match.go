@@ -14,6 +14,7 @@ import (
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/graph/model"
 	"github.com/exportiva/exportiva/internal/apperr"
+	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/viewer"
 )
@@ -130,8 +131,8 @@ func (r *Resolver) actingProducer(ctx context.Context, given *int) (int, error) 
 		}
 		return *v.ProducerID, nil
 	}
-	if !v.Admin() && !v.OfProducer(*given) {
-		return 0, apperr.Forbidden("leads are for the producer's own members")
+	if err := authz.CanSeeLeads(ctx, *given); err != nil {
+		return 0, err
 	}
 	if _, err := r.client.Producer.Get(ctx, *given); err != nil {
 		if ent.IsNotFound(err) {

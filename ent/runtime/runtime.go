@@ -237,6 +237,8 @@ func init() {
 	certification.Hooks[1] = certificationMixinHooks1[0]
 
 	certification.Hooks[2] = certificationHooks[0]
+
+	certification.Hooks[3] = certificationHooks[1]
 	certificationMixinFields0 := certificationMixin[0].Fields()
 	_ = certificationMixinFields0
 	certificationFields := schema.Certification{}.Fields()
@@ -275,6 +277,8 @@ func init() {
 	exportrecord.Hooks[1] = exportrecordMixinHooks1[0]
 
 	exportrecord.Hooks[2] = exportrecordHooks[0]
+
+	exportrecord.Hooks[3] = exportrecordHooks[1]
 	exportrecordMixinFields0 := exportrecordMixin[0].Fields()
 	_ = exportrecordMixinFields0
 	exportrecordFields := schema.ExportRecord{}.Fields()

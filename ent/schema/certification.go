@@ -63,7 +63,9 @@ func (Certification) Indexes() []ent.Index {
 }
 
 // Hooks of the Certification.
-func (Certification) Hooks() []ent.Hook { return []ent.Hook{certificationHook} }
+func (Certification) Hooks() []ent.Hook {
+	return []ent.Hook{certificationHook, certificationProductHook}
+}
 
 // Annotations of the Certification.
 func (Certification) Annotations() []schema.Annotation {

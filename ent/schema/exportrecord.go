@@ -70,7 +70,9 @@ func (ExportRecord) Indexes() []ent.Index {
 }
 
 // Hooks of the ExportRecord.
-func (ExportRecord) Hooks() []ent.Hook { return []ent.Hook{exportRecordHook} }
+func (ExportRecord) Hooks() []ent.Hook {
+	return []ent.Hook{exportRecordHook, exportRecordProductHook}
+}
 
 // Annotations of the ExportRecord.
 func (ExportRecord) Annotations() []schema.Annotation {

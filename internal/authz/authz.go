@@ -352,3 +352,20 @@ func AccountQuery() privacy.QueryRule {
 		return privacy.Allow
 	})
 }
+
+// CanSeeLeads decides whether the viewer may see the leads of a producer (the
+// open buy requests its products fit): the producer's own members and the trade
+// office may; anyone else may not, whichever field asks (Query.leads,
+// Product.leads). It answers UNAUTHENTICATED for anonymous viewers and FORBIDDEN
+// for the others.
+func CanSeeLeads(ctx context.Context, producerID int) error {
+	v := viewer.FromContext(ctx)
+	switch {
+	case v == nil:
+		return apperr.Unauthenticated("sign in as a producer to see leads")
+	case v.Admin() || v.OfProducer(producerID):
+		return nil
+	default:
+		return apperr.Forbidden("leads are for the producer's own members")
+	}
+}
