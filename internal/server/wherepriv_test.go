@@ -142,7 +142,9 @@ func intersect(a, b []string) []string {
 func richWorld(t *testing.T) *world {
 	w := newWorld(t)
 	e := w.e
-	var br struct{ CreateBuyRequest struct{ BuyRequest struct{ ID string } } }
+	var br struct {
+		CreateBuyRequest struct{ BuyRequest struct{ ID string } }
+	}
 	e.as(w.tokens["buyerA"]).ok(`mutation($in: CreateBuyRequestInput!) { createBuyRequest(input: $in) { buyRequest { id } } }`, map[string]any{"in": map[string]any{
 		"title": "Secret squid for Songkhla", "query": "squid", "quantity": map[string]any{"amount": 3, "unit": "TONNE"},
 		"destination": map[string]any{"country": "TH"}, "incoterm": "CIF", "validUntil": now.AddDate(0, 2, 0).Format(time.RFC3339)}}, &br)
@@ -150,7 +152,9 @@ func richWorld(t *testing.T) *world {
 	e.as(w.tokens["buyerB"]).ok(`mutation($in: CreateBuyRequestInput!) { createBuyRequest(input: $in) { buyRequest { id } } }`, map[string]any{"in": map[string]any{
 		"title": "Shrimp for Tokyo", "hsCodes": []string{"0306"}, "quantity": map[string]any{"amount": 1, "unit": "TONNE"},
 		"destination": map[string]any{"country": "JP"}, "validUntil": now.AddDate(0, 1, 0).Format(time.RFC3339)}}, nil)
-	var inq struct{ SendInquiry struct{ Inquiry struct{ ID string } } }
+	var inq struct {
+		SendInquiry struct{ Inquiry struct{ ID string } }
+	}
 	e.as(w.tokens["buyerB"]).ok(`mutation($p: ID!) { sendInquiry(input: {producerID: $p, subject: "Crab", body: "Pasteurised crab meat?"}) { inquiry { id } } }`, map[string]any{"p": w.prodB}, &inq)
 	e.as(w.tokens["producerB"]).ok(`mutation($i: ID!) { sendQuote(input: {inquiryID: $i, price: {amount: "9", currency: "USD"}, priceUnit: LB, quantity: {amount: 1, unit: TONNE}, incoterm: FOB, validUntil: "2027-01-01T00:00:00Z"}) { quote { id } } }`,
 		map[string]any{"i": inq.SendInquiry.Inquiry.ID}, nil)
