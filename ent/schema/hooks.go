@@ -124,7 +124,7 @@ func productCapacity(ctx context.Context, m ent.Mutation) error {
 	amount, _ := deref[float64](get("capacity_amount"))
 	unit, _ := deref[domain.Unit](get("capacity_unit"))
 	period, _ := deref[domain.Period](get("capacity_period"))
-	if err := validate.Positive(amount); err != nil {
+	if err := validate.Quantity(amount); err != nil {
 		return validate.Field("capacity_amount", err)
 	}
 	if period == domain.PerShipment {

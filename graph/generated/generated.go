@@ -174,6 +174,10 @@ type ComplexityRoot struct {
 		Certification func(childComplexity int) int
 	}
 
+	DeleteExportRecordPayload struct {
+		DeletedID func(childComplexity int) int
+	}
+
 	EnumLabel struct {
 		Description func(childComplexity int) int
 		Label       func(childComplexity int) int
@@ -433,6 +437,7 @@ type ComplexityRoot struct {
 		CreateProducer      func(childComplexity int, input ent.CreateProducerInput) int
 		CreateProduct       func(childComplexity int, input ent.CreateProductInput) int
 		DeclineQuote        func(childComplexity int, id int, reason *string) int
+		DeleteExportRecord  func(childComplexity int, id int) int
 		ImportProducts      func(childComplexity int, file graphql.Upload, producerID *int, dryRun *bool, allOrNothing *bool) int
 		LogIn               func(childComplexity int, email string, password string) int
 		LogOut              func(childComplexity int) int
@@ -445,6 +450,7 @@ type ComplexityRoot struct {
 		UpdateBuyRequest    func(childComplexity int, id int, input model.UpdateBuyRequestInput) int
 		UpdateBuyer         func(childComplexity int, id int, input ent.UpdateBuyerInput) int
 		UpdateCertification func(childComplexity int, id int, input ent.UpdateCertificationInput) int
+		UpdateExportRecord  func(childComplexity int, id int, input ent.UpdateExportRecordInput) int
 		UpdateMarketRule    func(childComplexity int, id int, input ent.UpdateMarketRuleInput) int
 		UpdateProducer      func(childComplexity int, id int, input ent.UpdateProducerInput) int
 		UpdateProduct       func(childComplexity int, id int, input ent.UpdateProductInput) int
@@ -699,6 +705,8 @@ type MutationResolver interface {
 	DeclineQuote(ctx context.Context, id int, reason *string) (*model.QuotePayload, error)
 	WithdrawQuote(ctx context.Context, id int) (*model.QuotePayload, error)
 	RecordExport(ctx context.Context, input ent.CreateExportRecordInput) (*model.ExportRecordPayload, error)
+	UpdateExportRecord(ctx context.Context, id int, input ent.UpdateExportRecordInput) (*model.ExportRecordPayload, error)
+	DeleteExportRecord(ctx context.Context, id int) (*model.DeleteExportRecordPayload, error)
 	CreateMarketRule(ctx context.Context, input ent.CreateMarketRuleInput) (*model.MarketRulePayload, error)
 	UpdateMarketRule(ctx context.Context, id int, input ent.UpdateMarketRuleInput) (*model.MarketRulePayload, error)
 	SetFxRate(ctx context.Context, input model.SetFxRateInput) (*model.FxRatePayload, error)
@@ -1271,6 +1279,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CertificationPayload.Certification(childComplexity), true
+
+	case "DeleteExportRecordPayload.deletedID":
+		if e.ComplexityRoot.DeleteExportRecordPayload.DeletedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeleteExportRecordPayload.DeletedID(childComplexity), true
 
 	case "EnumLabel.description":
 		if e.ComplexityRoot.EnumLabel.Description == nil {
@@ -2309,6 +2324,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeclineQuote(childComplexity, args["id"].(int), args["reason"].(*string)), true
+	case "Mutation.deleteExportRecord":
+		if e.ComplexityRoot.Mutation.DeleteExportRecord == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteExportRecord_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteExportRecord(childComplexity, args["id"].(int)), true
 	case "Mutation.importProducts":
 		if e.ComplexityRoot.Mutation.ImportProducts == nil {
 			break
@@ -2436,6 +2462,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateCertification(childComplexity, args["id"].(int), args["input"].(ent.UpdateCertificationInput)), true
+	case "Mutation.updateExportRecord":
+		if e.ComplexityRoot.Mutation.UpdateExportRecord == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateExportRecord_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateExportRecord(childComplexity, args["id"].(int), args["input"].(ent.UpdateExportRecordInput)), true
 	case "Mutation.updateMarketRule":
 		if e.ComplexityRoot.Mutation.UpdateMarketRule == nil {
 			break
@@ -3510,6 +3547,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateBuyRequestInput", ec.unmarshalInputUpdateBuyRequestInput),
 			graphql.NewInputUnmarshaler("UpdateBuyerInput", ec.unmarshalInputUpdateBuyerInput),
 			graphql.NewInputUnmarshaler("UpdateCertificationInput", ec.unmarshalInputUpdateCertificationInput),
+			graphql.NewInputUnmarshaler("UpdateExportRecordInput", ec.unmarshalInputUpdateExportRecordInput),
 			graphql.NewInputUnmarshaler("UpdateMarketRuleInput", ec.unmarshalInputUpdateMarketRuleInput),
 			graphql.NewInputUnmarshaler("UpdateProducerInput", ec.unmarshalInputUpdateProducerInput),
 			graphql.NewInputUnmarshaler("UpdateProductInput", ec.unmarshalInputUpdateProductInput),
@@ -4035,7 +4073,7 @@ type Quantity {
 An amount of goods with its unit and period.
 """
 input QuantityInput {
-  "How much; a positive number."
+  "How much: more than 0 and at most 1,000,000,000 (a plausibility bound; larger answers BAD_USER_INPUT)."
   amount: Float!
   "Unit of the amount."
   unit: Unit!
@@ -4057,7 +4095,7 @@ type Money {
 An amount of money in a currency.
 """
 input MoneyInput {
-  "Exact amount; a positive decimal."
+  "Exact amount: a positive decimal, at most 1,000,000,000,000 for a price (a plausibility bound; larger answers BAD_USER_INPUT)."
   amount: Decimal!
   "ISO 4217 currency code (e.g. USD)."
   currency: String!
@@ -4358,6 +4396,12 @@ type ExportRecordPayload {
   exportRecord: ExportRecord!
 }
 
+"The outcome of deleteExportRecord."
+type DeleteExportRecordPayload {
+  "Global ID of the export record that was removed."
+  deletedID: ID!
+}
+
 "A market rule after a mutation."
 type MarketRulePayload {
   "The market rule as stored."
@@ -4411,6 +4455,10 @@ type Mutation {
   withdrawQuote("Global ID of the object." id: ID!): QuotePayload!
   "Record a past export shipment."
   recordExport("What to create." input: CreateExportRecordInput!): ExportRecordPayload!
+  "Corrects an export record: its producer's members and the trade office only."
+  updateExportRecord("Global ID of the export record." id: ID!, "The fields to change; fields not given stay as they are." input: UpdateExportRecordInput!): ExportRecordPayload!
+  "Removes an export record that should not count (a mistake, a duplicate): its producer's members and the trade office only."
+  deleteExportRecord("Global ID of the export record." id: ID!): DeleteExportRecordPayload!
   "Add a market-access rule (trade office)."
   createMarketRule("What to create." input: CreateMarketRuleInput!): MarketRulePayload!
   "Change a market-access rule (trade office)."
@@ -4782,7 +4830,7 @@ type BuyRequest implements Node {
   """
   query: String
   """
-  Quantity wanted per quantity period.
+  Quantity wanted per quantity period (more than 0, at most 1,000,000,000).
   """
   quantityAmount: Float!
   """
@@ -4806,7 +4854,7 @@ type BuyRequest implements Node {
   """
   incoterm: Incoterm
   """
-  Highest acceptable price per unit of the quantity.
+  Highest acceptable price per unit of the quantity (at most 1,000,000,000,000).
   """
   maxPriceAmount: Decimal
   """
@@ -6201,11 +6249,11 @@ input CreateExportRecordInput {
   """
   hsCode: String!
   """
-  Net weight shipped, in kilograms.
+  Net weight shipped, in kilograms (more than 0, at most 1,000,000,000).
   """
   quantityKg: Float!
   """
-  Invoice value of the shipment.
+  Invoice value of the shipment (more than 0, at most 100,000,000,000,000).
   """
   value: Decimal!
   """
@@ -6375,11 +6423,11 @@ input CreateProductInput {
   """
   unit: Unit!
   """
-  Minimum order quantity, in the unit of sale.
+  Minimum order quantity, in the unit of sale (at most 1,000,000,000).
   """
   moq: Float
   """
-  How much the producer can supply per capacity period.
+  How much the producer can supply per capacity period (more than 0, at most 1,000,000,000).
   """
   capacityAmount: Float!
   """
@@ -6391,11 +6439,11 @@ input CreateProductInput {
   """
   capacityPeriod: Period!
   """
-  Lowest price per unit of sale.
+  Lowest price per unit of sale (more than 0, at most 1,000,000,000,000).
   """
   priceMin: Decimal
   """
-  Highest price per unit of sale.
+  Highest price per unit of sale (more than 0, at most 1,000,000,000,000).
   """
   priceMax: Decimal
   """
@@ -6407,15 +6455,15 @@ input CreateProductInput {
   """
   incoterm: Incoterm
   """
-  Days from order to shipment.
+  Days from order to shipment (0 to 3650).
   """
   leadTimeDays: Int
   """
-  Shelf life in days, for food.
+  Shelf life in days, for food (0 to 3650).
   """
   shelfLifeDays: Int
   """
-  Contents of one carton, in the pack unit (e.g. 20 for a 20 kg carton).
+  Contents of one carton, in the pack unit (e.g. 20 for a 20 kg carton; at most 1,000,000,000).
   """
   packSize: Float
   """
@@ -6427,11 +6475,11 @@ input CreateProductInput {
   """
   packaging: String
   """
-  How much fills a 20 ft container, in the container load unit.
+  How much fills a 20 ft container, in the container load unit (at most 1,000,000,000).
   """
   containerLoad20ft: Float
   """
-  How much fills a 40 ft container, in the container load unit.
+  How much fills a 40 ft container, in the container load unit (at most 1,000,000,000).
   """
   containerLoad40ft: Float
   """
@@ -6610,11 +6658,11 @@ type ExportRecord implements Node {
   """
   hsChapter: String!
   """
-  Net weight shipped, in kilograms.
+  Net weight shipped, in kilograms (more than 0, at most 1,000,000,000).
   """
   quantityKg: Float!
   """
-  Invoice value of the shipment.
+  Invoice value of the shipment (more than 0, at most 100,000,000,000,000).
   """
   value: Decimal!
   """
@@ -7229,7 +7277,7 @@ type FxRate implements Node {
   """
   currency: String!
   """
-  How many units of the currency one US dollar buys (e.g. 16250 for IDR).
+  How many units of the currency one US dollar buys (e.g. 16250 for IDR; more than 0, at most 1,000,000,000).
   """
   unitsPerUsd: Decimal!
   """
@@ -9437,11 +9485,11 @@ type Product implements Node {
   """
   unit: Unit!
   """
-  Minimum order quantity, in the unit of sale.
+  Minimum order quantity, in the unit of sale (at most 1,000,000,000).
   """
   moq: Float
   """
-  How much the producer can supply per capacity period.
+  How much the producer can supply per capacity period (more than 0, at most 1,000,000,000).
   """
   capacityAmount: Float!
   """
@@ -9461,11 +9509,11 @@ type Product implements Node {
   """
   capacityDimension: String!
   """
-  Lowest price per unit of sale.
+  Lowest price per unit of sale (more than 0, at most 1,000,000,000,000).
   """
   priceMin: Decimal
   """
-  Highest price per unit of sale.
+  Highest price per unit of sale (more than 0, at most 1,000,000,000,000).
   """
   priceMax: Decimal
   """
@@ -9477,15 +9525,15 @@ type Product implements Node {
   """
   incoterm: Incoterm
   """
-  Days from order to shipment.
+  Days from order to shipment (0 to 3650).
   """
   leadTimeDays: Int
   """
-  Shelf life in days, for food.
+  Shelf life in days, for food (0 to 3650).
   """
   shelfLifeDays: Int
   """
-  Contents of one carton, in the pack unit (e.g. 20 for a 20 kg carton).
+  Contents of one carton, in the pack unit (e.g. 20 for a 20 kg carton; at most 1,000,000,000).
   """
   packSize: Float
   """
@@ -9497,11 +9545,11 @@ type Product implements Node {
   """
   packaging: String
   """
-  How much fills a 20 ft container, in the container load unit.
+  How much fills a 20 ft container, in the container load unit (at most 1,000,000,000).
   """
   containerLoad20ft: Float
   """
-  How much fills a 40 ft container, in the container load unit.
+  How much fills a 40 ft container, in the container load unit (at most 1,000,000,000).
   """
   containerLoad40ft: Float
   """
@@ -10835,7 +10883,7 @@ type Quote implements Node {
   """
   inquiryID: ID!
   """
-  Price per price unit.
+  Price per price unit (more than 0, at most 1,000,000,000,000).
   """
   price: Decimal!
   """
@@ -10847,7 +10895,7 @@ type Quote implements Node {
   """
   priceUnit: Unit!
   """
-  Quantity offered.
+  Quantity offered (more than 0, at most 1,000,000,000).
   """
   quantityAmount: Float!
   """
@@ -11391,6 +11439,52 @@ input UpdateCertificationInput {
   clearProduct: Boolean
 }
 """
+UpdateExportRecordInput is used for update ExportRecord object.
+Input was generated by ent.
+"""
+input UpdateExportRecordInput {
+  """
+  ISO 3166-1 alpha-2 country of destination.
+  """
+  destinationCountry: String
+  """
+  UN/LOCODE of the port of destination.
+  """
+  destinationPort: String
+  """
+  Clear destination port.
+  """
+  clearDestinationPort: Boolean
+  """
+  HS code of the goods, 6 to 10 digits.
+  """
+  hsCode: String
+  """
+  Net weight shipped, in kilograms (more than 0, at most 1,000,000,000).
+  """
+  quantityKg: Float
+  """
+  Invoice value of the shipment (more than 0, at most 100,000,000,000,000).
+  """
+  value: Decimal
+  """
+  ISO 4217 currency of the value.
+  """
+  currency: String
+  """
+  Date of shipment.
+  """
+  shippedOn: Time
+  """
+  The product shipped, if listed.
+  """
+  productID: ID
+  """
+  Clear product.
+  """
+  clearProduct: Boolean
+}
+"""
 UpdateMarketRuleInput is used for update MarketRule object.
 Input was generated by ent.
 """
@@ -11644,7 +11738,7 @@ input UpdateProductInput {
   """
   unit: Unit
   """
-  Minimum order quantity, in the unit of sale.
+  Minimum order quantity, in the unit of sale (at most 1,000,000,000).
   """
   moq: Float
   """
@@ -11652,7 +11746,7 @@ input UpdateProductInput {
   """
   clearMoq: Boolean
   """
-  How much the producer can supply per capacity period.
+  How much the producer can supply per capacity period (more than 0, at most 1,000,000,000).
   """
   capacityAmount: Float
   """
@@ -11664,7 +11758,7 @@ input UpdateProductInput {
   """
   capacityPeriod: Period
   """
-  Lowest price per unit of sale.
+  Lowest price per unit of sale (more than 0, at most 1,000,000,000,000).
   """
   priceMin: Decimal
   """
@@ -11672,7 +11766,7 @@ input UpdateProductInput {
   """
   clearPriceMin: Boolean
   """
-  Highest price per unit of sale.
+  Highest price per unit of sale (more than 0, at most 1,000,000,000,000).
   """
   priceMax: Decimal
   """
@@ -11696,7 +11790,7 @@ input UpdateProductInput {
   """
   clearIncoterm: Boolean
   """
-  Days from order to shipment.
+  Days from order to shipment (0 to 3650).
   """
   leadTimeDays: Int
   """
@@ -11704,7 +11798,7 @@ input UpdateProductInput {
   """
   clearLeadTimeDays: Boolean
   """
-  Shelf life in days, for food.
+  Shelf life in days, for food (0 to 3650).
   """
   shelfLifeDays: Int
   """
@@ -11712,7 +11806,7 @@ input UpdateProductInput {
   """
   clearShelfLifeDays: Boolean
   """
-  Contents of one carton, in the pack unit (e.g. 20 for a 20 kg carton).
+  Contents of one carton, in the pack unit (e.g. 20 for a 20 kg carton; at most 1,000,000,000).
   """
   packSize: Float
   """
@@ -11736,7 +11830,7 @@ input UpdateProductInput {
   """
   clearPackaging: Boolean
   """
-  How much fills a 20 ft container, in the container load unit.
+  How much fills a 20 ft container, in the container load unit (at most 1,000,000,000).
   """
   containerLoad20ft: Float
   """
@@ -11744,7 +11838,7 @@ input UpdateProductInput {
   """
   clearContainerLoad20ft: Boolean
   """
-  How much fills a 40 ft container, in the container load unit.
+  How much fills a 40 ft container, in the container load unit (at most 1,000,000,000).
   """
   containerLoad40ft: Float
   """
@@ -12026,6 +12120,14 @@ func (ec *executionContext) childFields_CertificationPayload(ctx context.Context
 		return ec.fieldContext_CertificationPayload_certification(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CertificationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_DeleteExportRecordPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deletedID":
+		return ec.fieldContext_DeleteExportRecordPayload_deletedID(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeleteExportRecordPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_EnumLabel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -13300,6 +13402,20 @@ func (ec *executionContext) field_Mutation_declineQuote_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteExportRecord_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_importProducts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13502,6 +13618,28 @@ func (ec *executionContext) field_Mutation_updateCertification_args(ctx context.
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateCertificationInput, error) {
 			return ec.unmarshalNUpdateCertificationInput2githubᚗcomᚋexportivaᚋexportivaᚋentᚐUpdateCertificationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateExportRecord_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateExportRecordInput, error) {
+			return ec.unmarshalNUpdateExportRecordInput2githubᚗcomᚋexportivaᚋexportivaᚋentᚐUpdateExportRecordInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -16544,6 +16682,29 @@ func (ec *executionContext) fieldContext_CertificationPayload_certification(_ co
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _DeleteExportRecordPayload_deletedID(ctx context.Context, field graphql.CollectedField, obj *model.DeleteExportRecordPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeleteExportRecordPayload_deletedID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletedID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeleteExportRecordPayload_deletedID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeleteExportRecordPayload", field, false, false, "ID")
 }
 
 func (ec *executionContext) _EnumLabel_value(ctx context.Context, field graphql.CollectedField, obj *i18n.EnumValue) (ret graphql.Marshaler) {
@@ -20432,8 +20593,8 @@ func (ec *executionContext) _Money_amount(ctx context.Context, field graphql.Col
 			return obj.Amount, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
-			return ec.marshalNDecimal2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v money.Total) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmoneyᚐTotal(ctx, selections, v)
 		},
 		true,
 		true,
@@ -21252,6 +21413,94 @@ func (ec *executionContext) fieldContext_Mutation_recordExport(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_recordExport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateExportRecord(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateExportRecord(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateExportRecord(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateExportRecordInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ExportRecordPayload) graphql.Marshaler {
+			return ec.marshalNExportRecordPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐExportRecordPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateExportRecord(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExportRecordPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateExportRecord_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteExportRecord(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteExportRecord(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteExportRecord(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteExportRecordPayload) graphql.Marshaler {
+			return ec.marshalNDeleteExportRecordPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐDeleteExportRecordPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteExportRecord(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeleteExportRecordPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteExportRecord_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -36198,6 +36447,111 @@ func UnmarshalUpdateCertificationInput(ctx context.Context, raw any) (ent.Update
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateExportRecordInput(ctx context.Context, obj any) (ent.UpdateExportRecordInput, error) {
+	var it ent.UpdateExportRecordInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"destinationCountry", "destinationPort", "clearDestinationPort", "hsCode", "quantityKg", "value", "currency", "shippedOn", "productID", "clearProduct"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "destinationCountry":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("destinationCountry"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DestinationCountry = data
+		case "destinationPort":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("destinationPort"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DestinationPort = data
+		case "clearDestinationPort":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearDestinationPort"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearDestinationPort = data
+		case "hsCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hsCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HsCode = data
+		case "quantityKg":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantityKg"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuantityKg = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalODecimal2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmoneyᚐAmount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		case "shippedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippedOn"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippedOn = data
+		case "productID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductID = data
+		case "clearProduct":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearProduct"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearProduct = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateExportRecordInput unmarshals raw into the UpdateExportRecordInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateExportRecordInput(ctx context.Context, raw any) (ent.UpdateExportRecordInput, error) {
+	var out ent.UpdateExportRecordInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateExportRecordInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateMarketRuleInput(ctx context.Context, obj any) (ent.UpdateMarketRuleInput, error) {
 	var it ent.UpdateMarketRuleInput
 	if obj == nil {
@@ -37812,6 +38166,39 @@ func (ec *executionContext) _CertificationPayload(ctx context.Context, sel ast.S
 			out.Values[i] = graphql.MarshalString("CertificationPayload")
 		case "certification":
 			out.Values[i] = ec._CertificationPayload_certification(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var deleteExportRecordPayloadImplementors = []string{"DeleteExportRecordPayload"}
+
+func (ec *executionContext) _DeleteExportRecordPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeleteExportRecordPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deleteExportRecordPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeleteExportRecordPayload")
+		case "deletedID":
+			out.Values[i] = ec._DeleteExportRecordPayload_deletedID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -39670,6 +40057,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "recordExport":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_recordExport(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateExportRecord":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateExportRecord(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteExportRecord":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteExportRecord(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -41694,6 +42095,24 @@ func (ec *executionContext) marshalNDecimal2githubᚗcomᚋexportivaᚋexportiva
 	return v
 }
 
+func (ec *executionContext) unmarshalNDecimal2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmoneyᚐTotal(ctx context.Context, v any) (money.Total, error) {
+	var res money.Total
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDecimal2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmoneyᚐTotal(ctx context.Context, sel ast.SelectionSet, v money.Total) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNDeleteExportRecordPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐDeleteExportRecordPayload(ctx context.Context, sel ast.SelectionSet, v *model.DeleteExportRecordPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeleteExportRecordPayload!")
+		return graphql.Null
+	}
+	return ec._DeleteExportRecordPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDestinationInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐDestinationInput(ctx context.Context, v any) (*model.DestinationInput, error) {
 	res, err := ec.unmarshalInputDestinationInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -41841,13 +42260,13 @@ func (ec *executionContext) marshalNExportStatDimension2ᚕgithubᚗcomᚋexport
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
-	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	res, err := model.UnmarshalFloat(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalFloatContext(v)
+	res := model.MarshalFloat(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
@@ -42718,6 +43137,11 @@ func (ec *executionContext) unmarshalNUpdateCertificationInput2githubᚗcomᚋex
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateExportRecordInput2githubᚗcomᚋexportivaᚋexportivaᚋentᚐUpdateExportRecordInput(ctx context.Context, v any) (ent.UpdateExportRecordInput, error) {
+	res, err := ec.unmarshalInputUpdateExportRecordInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateMarketRuleInput2githubᚗcomᚋexportivaᚋexportivaᚋentᚐUpdateMarketRuleInput(ctx context.Context, v any) (ent.UpdateMarketRuleInput, error) {
 	res, err := ec.unmarshalInputUpdateMarketRuleInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -43532,7 +43956,7 @@ func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v an
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	res, err := model.UnmarshalFloat(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -43541,7 +43965,7 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 		return graphql.Null
 	}
 	_ = sel
-	res := graphql.MarshalFloatContext(*v)
+	res := model.MarshalFloat(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 

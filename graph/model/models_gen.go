@@ -71,6 +71,12 @@ type CreateBuyRequestInput struct {
 	ValidUntil time.Time `json:"validUntil"`
 }
 
+// The outcome of deleteExportRecord.
+type DeleteExportRecordPayload struct {
+	// Global ID of the export record that was removed.
+	DeletedID int `json:"deletedID"`
+}
+
 // Where goods are to be delivered.
 type DestinationInput struct {
 	// ISO 3166-1 alpha-2 country code (e.g. TH).
@@ -211,16 +217,8 @@ type MessagePayload struct {
 }
 
 // An amount of money in a currency.
-type Money struct {
-	// Exact amount.
-	Amount money.Amount `json:"amount"`
-	// ISO 4217 currency code (e.g. USD).
-	Currency string `json:"currency"`
-}
-
-// An amount of money in a currency.
 type MoneyInput struct {
-	// Exact amount; a positive decimal.
+	// Exact amount: a positive decimal, at most 1,000,000,000,000 for a price (a plausibility bound; larger answers BAD_USER_INPUT).
 	Amount money.Amount `json:"amount"`
 	// ISO 4217 currency code (e.g. USD).
 	Currency string `json:"currency"`
@@ -254,7 +252,7 @@ type ProductPayload struct {
 
 // An amount of goods with its unit and period.
 type QuantityInput struct {
-	// How much; a positive number.
+	// How much: more than 0 and at most 1,000,000,000 (a plausibility bound; larger answers BAD_USER_INPUT).
 	Amount float64 `json:"amount"`
 	// Unit of the amount.
 	Unit domain.Unit `json:"unit"`

@@ -77,9 +77,17 @@ func OwnProducer(what string) privacy.MutationRule {
 		}
 		v := viewer.FromContext(ctx)
 		owner, ok := om.ProducerID()
-		if !ok && m.Op().Is(ent.OpUpdateOne) {
+		switch {
+		case ok:
+		case m.Op().Is(ent.OpUpdateOne):
 			var err error
 			if owner, err = om.OldProducerID(ctx); err != nil {
+				return err
+			}
+			ok = true
+		case m.Op().Is(ent.OpDeleteOne):
+			var err error
+			if owner, err = ownerOfDeleted(ctx, m); err != nil {
 				return err
 			}
 			ok = true
@@ -89,6 +97,21 @@ func OwnProducer(what string) privacy.MutationRule {
 		}
 		return apperr.Forbidden("only members of the producer can change its %s", what)
 	})
+}
+
+// ownerOfDeleted returns the producer of the record a DeleteOne removes; a
+// record the viewer cannot see is NOT_FOUND.
+func ownerOfDeleted(ctx context.Context, m ent.Mutation) (int, error) {
+	switch m := m.(type) {
+	case *ent.ExportRecordMutation:
+		id, _ := m.ID()
+		r, err := m.Client().ExportRecord.Get(ctx, id)
+		if err != nil {
+			return 0, apperr.NotFound("no such export record")
+		}
+		return r.ProducerID, nil
+	}
+	return 0, apperr.Forbidden("records of this kind are not deleted")
 }
 
 // ProducerMutation: a producer account without an organization creates one; its

@@ -43,6 +43,7 @@ var indonesian = map[string]string{
 	"not a valid e-mail address":                                                           "alamat e-mail tidak sah",
 	"not a language tag (e.g. id, en)":                                                     "bukan kode bahasa (mis. id, en)",
 	"must be a positive number":                                                            "harus berupa angka lebih dari nol",
+	"exceeds the plausible maximum":                                                        "melebihi batas wajar",
 	"must not be negative":                                                                 "tidak boleh negatif",
 	"the start must be before the end":                                                     "tanggal mulai harus sebelum tanggal akhir",
 	"the minimum price must not exceed the maximum":                                        "harga terendah tidak boleh melebihi harga tertinggi",

@@ -61,8 +61,8 @@ func prepare(r Request) (*prepared, error) {
 		return nil, apperr.BadInput(path("hsCodes"), "say what you want to buy: give hsCodes, a query, or both")
 	}
 	q := r.Quantity
-	if !(q.Amount > 0) || math.IsInf(q.Amount, 0) {
-		return nil, apperr.BadInput(path("quantity", "amount"), "the quantity must be a positive number")
+	if err := validate.Quantity(q.Amount); err != nil {
+		return nil, apperr.BadInput(path("quantity", "amount"), "the quantity %v", err)
 	}
 	if _, err := units.DimensionOf(q.Unit); err != nil {
 		return nil, apperr.BadInput(path("quantity", "unit"), "%v", err)
@@ -87,8 +87,8 @@ func prepare(r Request) (*prepared, error) {
 	}
 	if m := r.MaxPrice; m != nil {
 		m.Currency = strings.ToUpper(m.Currency)
-		if m.Amount <= 0 {
-			return nil, apperr.BadInput(path("maxPrice", "amount"), "the maximum price must be positive")
+		if err := validate.Price(m.Amount); err != nil {
+			return nil, apperr.BadInput(path("maxPrice", "amount"), "the maximum price %v", err)
 		}
 		if err := validate.Currency(m.Currency); err != nil {
 			return nil, apperr.BadInput(path("maxPrice", "currency"), "%v", err)

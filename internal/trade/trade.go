@@ -41,7 +41,7 @@ type Need struct {
 
 // CheckQuantity validates a quantity at a field path.
 func CheckQuantity(path []string, q Quantity) error {
-	if err := validate.Positive(q.Amount); err != nil {
+	if err := validate.Quantity(q.Amount); err != nil {
 		return apperr.BadInput(append(path, "amount"), "quantity amount %v", err)
 	}
 	if _, err := units.DimensionOf(q.Unit); err != nil {
@@ -52,8 +52,8 @@ func CheckQuantity(path []string, q Quantity) error {
 
 // CheckMoney validates an amount of money at a field path.
 func CheckMoney(path []string, m Money) error {
-	if m.Amount <= 0 {
-		return apperr.BadInput(append(path, "amount"), "amount must be positive")
+	if err := validate.Price(m.Amount); err != nil {
+		return apperr.BadInput(append(path, "amount"), "amount %v", err)
 	}
 	if err := validate.Currency(m.Currency); err != nil {
 		return apperr.BadInput(append(path, "currency"), "%v", err)

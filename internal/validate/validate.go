@@ -40,6 +40,33 @@ var (
 	ErrRequiredWith = errors.New("is required together with another field")
 	ErrCommodity    = errors.New("give HS codes, a search text, or both")
 	ErrPeriod       = errors.New("capacity is a rate: use WEEK, MONTH or YEAR, not SHIPMENT")
+	ErrTooLarge     = errors.New("exceeds the plausible maximum")
+)
+
+// Plausibility bounds of the numbers of the schema. No product, request, quote or
+// shipment of the trade comes near them; they keep absurd values (1.7e308, a
+// value of 10^15) out of the catalog's sorting, the monthly capacities and the
+// export statistics. The schema descriptions and docs/SECURITY.md state them.
+const (
+	// MaxQuantity bounds an amount of goods in its unit: capacity, minimum
+	// order, pack size, container loads, requested and quoted quantities, the
+	// quantity of a match query, and the kilograms of an export record.
+	MaxQuantity = 1_000_000_000
+	// MaxDays bounds a lead time or a shelf life, in days (ten years).
+	MaxDays = 3650
+)
+
+// Money bounds, in any currency.
+var (
+	// MaxPrice bounds a price per unit (product prices, a buyer's highest price, a
+	// quote): one trillion.
+	MaxPrice = money.FromInt(1_000_000_000_000)
+	// MaxExportValue bounds the invoice value of one shipment: 10^14 (IDR 100
+	// trillion, more than Lamongan's exports of a year).
+	MaxExportValue = money.FromInt(100_000_000_000_000)
+	// MaxUnitsPerUSD bounds an exchange rate: a billion units of a currency per
+	// US dollar.
+	MaxUnitsPerUSD = money.FromInt(1_000_000_000)
 )
 
 // NormalizeHS removes the dots and spaces people write in HS codes ("0303.59" → "030359").
@@ -171,6 +198,48 @@ func Positive(f float64) error {
 	}
 	return nil
 }
+
+// Quantity checks an amount of goods: positive, finite and at most MaxQuantity.
+func Quantity(f float64) error {
+	if err := Positive(f); err != nil {
+		return err
+	}
+	if f > MaxQuantity {
+		return fmt.Errorf("%w: %d", ErrTooLarge, MaxQuantity)
+	}
+	return nil
+}
+
+// Days checks a number of days: zero to MaxDays.
+func Days(n int) error {
+	if err := NotNegative(n); err != nil {
+		return err
+	}
+	if n > MaxDays {
+		return fmt.Errorf("%w: %d", ErrTooLarge, MaxDays)
+	}
+	return nil
+}
+
+// AmountUpTo checks a money amount greater than zero and at most max.
+func AmountUpTo(a, max money.Amount) error {
+	if err := PositiveAmount(a); err != nil {
+		return err
+	}
+	if a > max {
+		return fmt.Errorf("%w: %s", ErrTooLarge, max)
+	}
+	return nil
+}
+
+// Price checks a price per unit: positive, at most MaxPrice.
+func Price(a money.Amount) error { return AmountUpTo(a, MaxPrice) }
+
+// ExportValue checks the value of a shipment: positive, at most MaxExportValue.
+func ExportValue(a money.Amount) error { return AmountUpTo(a, MaxExportValue) }
+
+// UnitsPerUSD checks an exchange rate: positive, at most MaxUnitsPerUSD.
+func UnitsPerUSD(a money.Amount) error { return AmountUpTo(a, MaxUnitsPerUSD) }
 
 // NotNegative checks an integer that may be zero.
 func NotNegative(n int) error {

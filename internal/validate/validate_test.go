@@ -1,9 +1,12 @@
 package validate
 
 import (
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/exportiva/exportiva/internal/money"
 )
 
 func TestHS(t *testing.T) {
@@ -33,4 +36,22 @@ func TestMisc(t *testing.T) {
 	require.NoError(t, Port("THLCH"))
 	require.Error(t, Destination("MARS"))
 	require.NoError(t, Destination("GCC"))
+}
+
+func TestPlausibilityBounds(t *testing.T) {
+	require.NoError(t, Quantity(MaxQuantity))
+	for _, bad := range []float64{0, -1, MaxQuantity + 1, 1.7e308, math.Inf(1), math.NaN()} {
+		require.Error(t, Quantity(bad), bad)
+	}
+	require.ErrorIs(t, Quantity(1e300), ErrTooLarge)
+	require.NoError(t, Days(0))
+	require.NoError(t, Days(MaxDays))
+	require.ErrorIs(t, Days(MaxDays+1), ErrTooLarge)
+	require.ErrorIs(t, Days(-1), ErrNotNegative)
+	require.NoError(t, Price(MaxPrice))
+	require.ErrorIs(t, Price(MaxPrice+1), ErrTooLarge)
+	require.ErrorIs(t, Price(0), ErrPositive)
+	require.NoError(t, ExportValue(MaxExportValue))
+	require.ErrorIs(t, ExportValue(money.MustParse("900000000000000")), ErrTooLarge)
+	require.ErrorIs(t, UnitsPerUSD(MaxUnitsPerUSD+1), ErrTooLarge)
 }

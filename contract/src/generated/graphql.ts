@@ -673,7 +673,7 @@ export type MatchInput = {
 
 /** An amount of money in a currency. */
 export type MoneyInput = {
-  /** Exact amount; a positive decimal. */
+  /** Exact amount: a positive decimal, at most 1,000,000,000,000 for a price (a plausibility bound; larger answers BAD_USER_INPUT). */
   amount: string;
   /** ISO 4217 currency code (e.g. USD). */
   currency: string;
@@ -1355,7 +1355,7 @@ export type ProductWhereInput = {
 
 /** An amount of goods with its unit and period. */
 export type QuantityInput = {
-  /** How much; a positive number. */
+  /** How much: more than 0 and at most 1,000,000,000 (a plausibility bound; larger answers BAD_USER_INPUT). */
   amount: number;
   /** Period of the amount; MONTH when not given. SHIPMENT means a one-off order. */
   per?: Period | null | undefined;
@@ -1507,7 +1507,7 @@ export type Unit =
 export type UpdateProductInput = {
   /** Append to excluded countries. */
   appendExcludedCountries?: Array<string> | null | undefined;
-  /** How much the producer can supply per capacity period. */
+  /** How much the producer can supply per capacity period (more than 0, at most 1,000,000,000). */
   capacityAmount?: number | null | undefined;
   /** Period of the capacity amount (WEEK, MONTH or YEAR). */
   capacityPeriod?: Period | null | undefined;
@@ -1551,9 +1551,9 @@ export type UpdateProductInput = {
   clearSku?: boolean | null | undefined;
   /** Clear species. */
   clearSpecies?: boolean | null | undefined;
-  /** How much fills a 20 ft container, in the container load unit. */
+  /** How much fills a 20 ft container, in the container load unit (at most 1,000,000,000). */
   containerLoad20ft?: number | null | undefined;
-  /** How much fills a 40 ft container, in the container load unit. */
+  /** How much fills a 40 ft container, in the container load unit (at most 1,000,000,000). */
   containerLoad40ft?: number | null | undefined;
   /** Unit of the container loads (a measurable unit or CARTON). */
   containerLoadUnit?: Unit | null | undefined;
@@ -1569,17 +1569,17 @@ export type UpdateProductInput = {
   hsCode?: string | null | undefined;
   /** Incoterms 2020 term the prices are quoted on. */
   incoterm?: Incoterm | null | undefined;
-  /** Days from order to shipment. */
+  /** Days from order to shipment (0 to 3650). */
   leadTimeDays?: number | null | undefined;
   /** Main material for manufactured goods (e.g. synthetic leather, PP, teak). */
   material?: string | null | undefined;
-  /** Minimum order quantity, in the unit of sale. */
+  /** Minimum order quantity, in the unit of sale (at most 1,000,000,000). */
   moq?: number | null | undefined;
   /** Name in English (e.g. Frozen Spanish mackerel). */
   nameEnglish?: string | null | undefined;
   /** Name in Indonesian (e.g. Ikan tengiri beku). */
   nameIndonesian?: string | null | undefined;
-  /** Contents of one carton, in the pack unit (e.g. 20 for a 20 kg carton). */
+  /** Contents of one carton, in the pack unit (e.g. 20 for a 20 kg carton; at most 1,000,000,000). */
   packSize?: number | null | undefined;
   /** Unit of the pack size (KG, PAIR, PIECE …). */
   packUnit?: Unit | null | undefined;
@@ -1587,11 +1587,11 @@ export type UpdateProductInput = {
   packaging?: string | null | undefined;
   /** ISO 4217 currency of the prices (e.g. USD). */
   priceCurrency?: string | null | undefined;
-  /** Highest price per unit of sale. */
+  /** Highest price per unit of sale (more than 0, at most 1,000,000,000,000). */
   priceMax?: string | null | undefined;
-  /** Lowest price per unit of sale. */
+  /** Lowest price per unit of sale (more than 0, at most 1,000,000,000,000). */
   priceMin?: string | null | undefined;
-  /** Shelf life in days, for food. */
+  /** Shelf life in days, for food (0 to 3650). */
   shelfLifeDays?: number | null | undefined;
   /** The producer's own product code; re-imports update the product with the same code. */
   sku?: string | null | undefined;
