@@ -28,4 +28,3 @@ func MarshalFloat(f float64) graphql.ContextMarshaler {
 func UnmarshalFloat(ctx context.Context, v any) (float64, error) {
 	return graphql.UnmarshalFloatContext(ctx, v)
 }
-
