@@ -61,13 +61,54 @@ func CheckMoney(path []string, m Money) error {
 	return nil
 }
 
-// CreateBuyRequest stores a buyer's need. now is the request time.
-func CreateBuyRequest(ctx context.Context, db *ent.Client, buyerID int, n Need, now time.Time) (*ent.BuyRequest, error) {
-	if err := CheckQuantity([]string{"input", "quantity"}, n.Quantity); err != nil {
-		return nil, err
+// Validate checks a new buy request as a whole and reports every invalid field
+// at once (validate.Errors, with the paths of createBuyRequest's input).
+func (n Need) Validate(now time.Time) error {
+	at := func(err error, path ...string) func() error {
+		return func() error { return validate.At(append([]string{"input"}, path...), err) }
+	}
+	var hs error
+	for _, c := range n.HSCodes {
+		if err := validate.HSPrefix(validate.NormalizeHS(c)); err != nil {
+			hs = err
+			break
+		}
+	}
+	if hs == nil && len(n.HSCodes) == 0 && strings.TrimSpace(n.Query) == "" {
+		hs = validate.ErrCommodity
+	}
+	var unit, port, future, price, currency error
+	if _, err := units.DimensionOf(n.Quantity.Unit); err != nil {
+		unit = err
+	}
+	if n.Port != "" {
+		port = validate.Port(strings.ToUpper(n.Port))
 	}
 	if !n.ValidUntil.After(now) {
-		return nil, apperr.BadInput([]string{"input", "validUntil"}, "validUntil must lie in the future")
+		future = validate.ErrFuture
+	}
+	if n.MaxPrice != nil {
+		price, currency = validate.Price(n.MaxPrice.Amount), validate.Currency(n.MaxPrice.Currency)
+	}
+	return validate.Collect(
+		at(validate.Text(n.Title, 200), "title"),
+		at(hs, "hsCodes"),
+		at(validate.MaxText(n.Query, 500), "query"),
+		at(validate.Quantity(n.Quantity.Amount), "quantity", "amount"),
+		at(unit, "quantity", "unit"),
+		// The paths the stored fields have always been reported at.
+		at(validate.Country(strings.ToUpper(n.Country)), "destinationCountry"),
+		at(port, "destinationPort"),
+		at(price, "maxPrice", "amount"),
+		at(currency, "maxPrice", "currency"),
+		at(future, "validUntil"),
+	)
+}
+
+// CreateBuyRequest stores a buyer's need. now is the request time.
+func CreateBuyRequest(ctx context.Context, db *ent.Client, buyerID int, n Need, now time.Time) (*ent.BuyRequest, error) {
+	if err := n.Validate(now); err != nil {
+		return nil, err
 	}
 	if n.Quantity.Per == "" {
 		n.Quantity.Per = domain.PerMonth
@@ -89,9 +130,6 @@ func CreateBuyRequest(ctx context.Context, db *ent.Client, buyerID int, n Need, 
 		c.SetDestinationPort(strings.ToUpper(n.Port))
 	}
 	if n.MaxPrice != nil {
-		if err := CheckMoney([]string{"input", "maxPrice"}, *n.MaxPrice); err != nil {
-			return nil, err
-		}
 		c.SetMaxPriceAmount(n.MaxPrice.Amount).SetMaxPriceCurrency(n.MaxPrice.Currency)
 	}
 	return c.Save(ctx)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 
@@ -41,6 +42,9 @@ var (
 	ErrCommodity    = errors.New("give HS codes, a search text, or both")
 	ErrPeriod       = errors.New("capacity is a rate: use WEEK, MONTH or YEAR, not SHIPMENT")
 	ErrTooLarge     = errors.New("exceeds the plausible maximum")
+	ErrEmpty        = errors.New("must not be empty")
+	ErrTooLong      = errors.New("is too long")
+	ErrFuture       = errors.New("must lie in the future")
 )
 
 // Plausibility bounds of the numbers of the schema. No product, request, quote or
@@ -241,6 +245,22 @@ func ExportValue(a money.Amount) error { return AmountUpTo(a, MaxExportValue) }
 // UnitsPerUSD checks an exchange rate: positive, at most MaxUnitsPerUSD.
 func UnitsPerUSD(a money.Amount) error { return AmountUpTo(a, MaxUnitsPerUSD) }
 
+// Text checks a required text of at most max characters.
+func Text(s string, max int) error {
+	if strings.TrimSpace(s) == "" {
+		return ErrEmpty
+	}
+	return MaxText(s, max)
+}
+
+// MaxText checks an optional text of at most max characters.
+func MaxText(s string, max int) error {
+	if len([]rune(s)) > max {
+		return fmt.Errorf("%w: at most %d characters", ErrTooLong, max)
+	}
+	return nil
+}
+
 // NotNegative checks an integer that may be zero.
 func NotNegative(n int) error {
 	if n < 0 {
@@ -293,7 +313,10 @@ func DateOrder(from, until time.Time) error {
 // the offending input (snake_case names are turned into the GraphQL camelCase).
 type FieldError struct {
 	Field string
-	Err   error
+	// Path, when set, is the full GraphQL path of the field (for inputs whose
+	// shape is not the ent type's: a buy request's quantity.amount).
+	Path []string
+	Err  error
 }
 
 // Error implements error.
@@ -308,4 +331,91 @@ func Field(name string, err error) error {
 		return nil
 	}
 	return &FieldError{Field: name, Err: err}
+}
+
+// Errors is every rule one input breaks, reported together (BAD_USER_INPUT with
+// extensions.fields), so that a client fixes them in one round trip.
+type Errors []*FieldError
+
+// Error implements error: the broken rules, one after the other.
+func (es Errors) Error() string {
+	parts := make([]string, len(es))
+	for i, e := range es {
+		parts[i] = e.Error()
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Unwrap returns the broken rules, so that errors.Is and errors.As see each.
+func (es Errors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
+// Add records err, a *FieldError or Errors (other errors are ignored; see
+// Collect). A field already reported keeps its first error.
+func (es *Errors) Add(err error) {
+	var list Errors
+	var fe *FieldError
+	switch {
+	case errors.As(err, &list):
+	case errors.As(err, &fe):
+		list = Errors{fe}
+	}
+	for _, e := range list {
+		if !slices.ContainsFunc(*es, func(x *FieldError) bool { return x.key() == e.key() }) {
+			*es = append(*es, e)
+		}
+	}
+}
+
+// Err returns the collected errors as an error, nil when there are none.
+func (es Errors) Err() error {
+	if len(es) == 0 {
+		return nil
+	}
+	return es
+}
+
+// Collect runs every check and reports all the field errors they return at once;
+// an error that is not about a field (a failed query) stops it and is returned
+// as it is.
+func Collect(checks ...func() error) error {
+	var es Errors
+	for _, check := range checks {
+		err := check()
+		if err == nil {
+			continue
+		}
+		var list Errors
+		var fe *FieldError
+		if !errors.As(err, &list) && !errors.As(err, &fe) {
+			return err
+		}
+		es.Add(err)
+	}
+	return es.Err()
+}
+
+// At wraps err as a FieldError at a GraphQL input path (e.g. input, quantity,
+// amount); nil stays nil.
+func At(path []string, err error) error {
+	if err == nil {
+		return nil
+	}
+	name := path
+	if len(name) > 1 && name[0] == "input" {
+		name = name[1:]
+	}
+	return &FieldError{Field: strings.Join(name, "."), Path: path, Err: err}
+}
+
+func (e *FieldError) key() string {
+	if e.Path != nil {
+		return strings.Join(e.Path, ".")
+	}
+	return e.Field
 }

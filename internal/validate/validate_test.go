@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"errors"
 	"math"
 	"testing"
 
@@ -54,4 +55,25 @@ func TestPlausibilityBounds(t *testing.T) {
 	require.NoError(t, ExportValue(MaxExportValue))
 	require.ErrorIs(t, ExportValue(money.MustParse("900000000000000")), ErrTooLarge)
 	require.ErrorIs(t, UnitsPerUSD(MaxUnitsPerUSD+1), ErrTooLarge)
+}
+
+func TestCollect(t *testing.T) {
+	boom := errors.New("database gone")
+	err := Collect(
+		func() error { return Field("hs_code", ErrHSCode) },
+		func() error { return nil },
+		func() error {
+			return Errors{{Field: "capacity_amount", Err: ErrPositive}, {Field: "hs_code", Err: ErrHSPrefix}}
+		},
+		func() error { return At([]string{"input", "quantity", "amount"}, ErrTooLarge) },
+	)
+	var es Errors
+	require.ErrorAs(t, err, &es)
+	require.Len(t, es, 3, "a field keeps its first error")
+	require.ErrorIs(t, es[0].Err, ErrHSCode)
+	require.Equal(t, "quantity.amount", es[2].Field)
+	require.Equal(t, []string{"input", "quantity", "amount"}, es[2].Path)
+	require.ErrorIs(t, err, ErrPositive)
+	require.NoError(t, Collect(func() error { return nil }))
+	require.ErrorIs(t, Collect(func() error { return Field("x", ErrPositive) }, func() error { return boom }), boom)
 }
