@@ -83,7 +83,7 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 		case errors.Is(err, context.Canceled):
 			gqlErr.Message = i18n.T(l, "the request was cancelled")
-			setCode(gqlErr, "CANCELLED")
+			setCode(gqlErr, apperr.CodeCancelled)
 		case errors.Is(err, context.DeadlineExceeded):
 			gqlErr.Message = i18n.T(l, "the request took too long")
 			setCode(gqlErr, apperr.CodeTimeout)

@@ -322,6 +322,11 @@ func (r *productResolver) Price(ctx context.Context, obj *ent.Product) (*model.P
 	return &model.PriceRange{Min: obj.PriceMin, Max: obj.PriceMax, Currency: *obj.PriceCurrency, Unit: obj.Unit, Incoterm: obj.Incoterm}, nil
 }
 
+// ErrorCodes is the resolver for the errorCodes field.
+func (r *queryResolver) ErrorCodes(ctx context.Context) ([]model.ErrorCode, error) {
+	return model.AllErrorCode, nil
+}
+
 // MarketRequirements is the resolver for the marketRequirements field.
 func (r *queryResolver) MarketRequirements(ctx context.Context, country string, hsCode string) (*model.MarketRequirements, error) {
 	req, err := market.For(ctx, r.client, country, hsCode)

@@ -593,6 +593,7 @@ type ComplexityRoot struct {
 		Buyers             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BuyerOrder, where *ent.BuyerWhereInput) int
 		Certifications     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CertificationOrder, where *ent.CertificationWhereInput) int
 		EnumLabels         func(childComplexity int, enum string) int
+		ErrorCodes         func(childComplexity int) int
 		ExportRecords      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExportRecordOrder, where *ent.ExportRecordWhereInput) int
 		ExportStats        func(childComplexity int, groupBy []model.ExportStatDimension, where *ent.ExportRecordWhereInput, currency *string) int
 		FxRates            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.FxRateOrder, where *ent.FxRateWhereInput) int
@@ -746,6 +747,7 @@ type QueryResolver interface {
 	Language(ctx context.Context) (i18n.Lang, error)
 	Matches(ctx context.Context, input model.MatchInput, first *int, after *entgql.Cursor[int]) (*model.MatchConnection, error)
 	Leads(ctx context.Context, producerID *int, first *int, after *entgql.Cursor[int]) (*model.LeadConnection, error)
+	ErrorCodes(ctx context.Context) ([]model.ErrorCode, error)
 	MarketRequirements(ctx context.Context, country string, hsCode string) (*model.MarketRequirements, error)
 	ExportStats(ctx context.Context, groupBy []model.ExportStatDimension, where *ent.ExportRecordWhereInput, currency *string) ([]*model.ExportStat, error)
 }
@@ -3164,6 +3166,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.EnumLabels(childComplexity, args["enum"].(string)), true
+	case "Query.errorCodes":
+		if e.ComplexityRoot.Query.ErrorCodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ErrorCodes(childComplexity), true
 	case "Query.exportRecords":
 		if e.ComplexityRoot.Query.ExportRecords == nil {
 			break
@@ -4205,7 +4213,56 @@ type ExportStat {
   value: Money!
 }
 
+"""
+The codes of errors, sent in ` + "`" + `extensions.code` + "`" + ` of every error: a client switches
+on them. Errors of bad input (BAD_USER_INPUT) also name the field in
+` + "`" + `extensions.field` + "`" + ` (the first one) and list every invalid field of the input in
+` + "`" + `extensions.fields` + "`" + ` ([{field, message}], messages in the request's language).
+"""
+enum ErrorCode {
+  "The input is invalid: a value breaks a rule (see extensions.field and extensions.fields). Fix the input; do not retry as is."
+  BAD_USER_INPUT
+  "The request is malformed (undecodable body, unsupported transport or request shape)."
+  BAD_REQUEST
+  "The operation needs a signed-in account, or the token is invalid, expired or revoked."
+  UNAUTHENTICATED
+  "The signed-in account may not do this."
+  FORBIDDEN
+  "The object does not exist, or the viewer may not see it."
+  NOT_FOUND
+  "The request contradicts the current state (an illegal state change, a value already taken)."
+  CONFLICT
+  "Too many requests from this address or token: wait extensions.retryAfter seconds (also in the Retry-After header)."
+  RATE_LIMITED
+  "The request took longer than the server allows."
+  TIMEOUT
+  "The client went away or cancelled the request."
+  CANCELLED
+  "The service cannot answer now (the database is unreachable, the server is shutting down); retry later."
+  SERVICE_UNAVAILABLE
+  "The request body is larger than the server accepts."
+  PAYLOAD_TOO_LARGE
+  "The operation nests selections deeper than the limit."
+  DEPTH_LIMIT_EXCEEDED
+  "The operation uses more aliases than the limit."
+  ALIAS_LIMIT_EXCEEDED
+  "The operation uses more directives than the limit."
+  DIRECTIVE_LIMIT_EXCEEDED
+  "The operation's estimated cost is above the limit: ask for fewer or smaller pages."
+  COMPLEXITY_LIMIT_EXCEEDED
+  "The document is not valid GraphQL syntax."
+  GRAPHQL_PARSE_FAILED
+  "The document does not match the schema (unknown field, wrong argument or variable type)."
+  GRAPHQL_VALIDATION_FAILED
+  "An automatic persisted query hash is unknown: send the query text with its hash."
+  PERSISTED_QUERY_NOT_FOUND
+  "A fault of the server; the message carries a request id to quote to the operators."
+  INTERNAL_SERVER_ERROR
+}
+
 extend type Query {
+  "Every error code the server sends in extensions.code (the ErrorCode enum), for clients that list or check them."
+  errorCodes: [ErrorCode!]!
   "The rules that apply to goods of an HS code shipped to a country, including the rules of its trade blocs."
   marketRequirements(
     "ISO 3166-1 alpha-2 country code of the destination."
@@ -24843,6 +24900,29 @@ func (ec *executionContext) fieldContext_Query_leads(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_errorCodes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_errorCodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ErrorCodes(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.ErrorCode) graphql.Marshaler {
+			return ec.marshalNErrorCode2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐErrorCodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_errorCodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Query", field, true, true, "ErrorCode")
+}
+
 func (ec *executionContext) _Query_marketRequirements(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -41077,6 +41157,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_leads(ctx, field)
 				})
+		case "errorCodes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_errorCodes(ctx, field)
+				})
 		case "marketRequirements":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -42150,6 +42236,46 @@ func (ec *executionContext) marshalNEnumLabel2ᚖgithubᚗcomᚋexportivaᚋexpo
 		return graphql.Null
 	}
 	return ec._EnumLabel(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNErrorCode2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐErrorCode(ctx context.Context, v any) (model.ErrorCode, error) {
+	var res model.ErrorCode
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNErrorCode2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐErrorCode(ctx context.Context, sel ast.SelectionSet, v model.ErrorCode) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNErrorCode2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐErrorCodeᚄ(ctx context.Context, v any) ([]model.ErrorCode, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.ErrorCode, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNErrorCode2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐErrorCode(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNErrorCode2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐErrorCodeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ErrorCode) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNErrorCode2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐErrorCode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNExportRecord2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐExportRecord(ctx context.Context, sel ast.SelectionSet, v *ent.ExportRecord) graphql.Marshaler {

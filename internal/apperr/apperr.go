@@ -20,6 +20,7 @@ const (
 	CodeBadRequest      = "BAD_REQUEST"
 	CodeTimeout         = "TIMEOUT"
 	CodeUnavailable     = "SERVICE_UNAVAILABLE"
+	CodeCancelled       = "CANCELLED"
 )
 
 // Error is a failure the client can act on: a code, a message for people, and for

@@ -76,3 +76,17 @@ func TestEveryInvalidFieldAtOnce(t *testing.T) {
 	paths, _ = fieldsOf(t, r)
 	require.Equal(t, [][]string{{"input", "hsCode"}}, paths)
 }
+
+// TestErrorCodesField: the enum is reachable (so generated clients keep it) and
+// lists the codes clients switch on.
+func TestErrorCodesField(t *testing.T) {
+	e := newEnv(t, false)
+	var out struct{ ErrorCodes []string }
+	e.as("").ok(`{ errorCodes }`, nil, &out)
+	for _, c := range []string{"BAD_USER_INPUT", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "COMPLEXITY_LIMIT_EXCEEDED", "GRAPHQL_VALIDATION_FAILED", "INTERNAL_SERVER_ERROR"} {
+		require.Contains(t, out.ErrorCodes, c)
+	}
+	// And a real error carries one of them.
+	r := e.as("").do(`{ nosuchfield }`, nil)
+	require.Contains(t, out.ErrorCodes, r.code())
+}
