@@ -40,6 +40,9 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			setCode(gqlErr, ae.Code)
 			if ae.Field != nil {
 				gqlErr.Extensions["field"] = ae.Field
+				if ae.Code == apperr.CodeBadUserInput {
+					gqlErr.Extensions["fields"] = []map[string]any{{"field": ae.Field, "message": gqlErr.Message}}
+				}
 			}
 			if ae.RetryAfter > 0 {
 				gqlErr.Extensions["retryAfter"] = ae.RetryAfter

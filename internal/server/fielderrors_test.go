@@ -90,3 +90,16 @@ func TestErrorCodesField(t *testing.T) {
 	r := e.as("").do(`{ nosuchfield }`, nil)
 	require.Contains(t, out.ErrorCodes, r.code())
 }
+
+// TestQuoteErrorsAtOnce: a quote's invalid fields come together too, and a
+// domain error about one field has its one-element list.
+func TestQuoteErrorsAtOnce(t *testing.T) {
+	w := newWorld(t)
+	r := w.e.as(w.tokens["producerA"]).do(`mutation($i: ID!) { sendQuote(input: {inquiryID: $i, price: {amount: "-3", currency: "XYZ"}, priceUnit: KG, quantity: {amount: 0, unit: TONNE}, incoterm: FOB, validUntil: "2020-01-01T00:00:00Z"}) { quote { id } } }`, map[string]any{"i": w.inquiryA})
+	paths, msgs := fieldsOf(t, r)
+	require.Equal(t, [][]string{{"input", "price", "amount"}, {"input", "price", "currency"}, {"input", "quantity", "amount"}, {"input", "validUntil"}}, paths, "%v", msgs)
+	require.Equal(t, []string{"input", "price", "amount"}, r.field())
+	r = w.e.as("").do(`{ matches(first: 5, input: {quantity: {amount: 1, unit: TONNE}, destination: {country: "TH"}}) { totalCount } }`, nil)
+	paths, _ = fieldsOf(t, r)
+	require.Equal(t, [][]string{r.field()}, paths)
+}

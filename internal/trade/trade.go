@@ -270,6 +270,29 @@ type QuoteInput struct {
 	Note       string
 }
 
+// Validate checks a quote as a whole and reports every invalid field at once
+// (validate.Errors, with the paths of sendQuote's input).
+func (in QuoteInput) Validate(now time.Time) error {
+	at := func(err error, path ...string) func() error {
+		return func() error { return validate.At(append([]string{"input"}, path...), err) }
+	}
+	var unit, future error
+	if _, err := units.DimensionOf(in.Quantity.Unit); err != nil {
+		unit = err
+	}
+	if !in.ValidUntil.After(now) {
+		future = validate.ErrFuture
+	}
+	return validate.Collect(
+		at(validate.Price(in.Price.Amount), "price", "amount"),
+		at(validate.Currency(in.Price.Currency), "price", "currency"),
+		at(validate.Quantity(in.Quantity.Amount), "quantity", "amount"),
+		at(unit, "quantity", "unit"),
+		at(future, "validUntil"),
+		at(validate.MaxText(in.Note, 5000), "note"),
+	)
+}
+
 // SendQuote puts a new pending quote on a thread; an earlier pending one is superseded.
 func SendQuote(ctx context.Context, db *ent.Client, in QuoteInput, now time.Time) (*ent.Quote, error) {
 	inq, err := db.Inquiry.Get(ctx, in.InquiryID)
@@ -279,14 +302,8 @@ func SendQuote(ctx context.Context, db *ent.Client, in QuoteInput, now time.Time
 	if inq.Status == domain.InquiryAccepted || inq.Status == domain.InquiryClosed {
 		return nil, apperr.Conflict("the inquiry is %s and takes no more quotes", strings.ToLower(string(inq.Status)))
 	}
-	if err := CheckMoney([]string{"input", "price"}, in.Price); err != nil {
+	if err := in.Validate(now); err != nil {
 		return nil, err
-	}
-	if err := CheckQuantity([]string{"input", "quantity"}, in.Quantity); err != nil {
-		return nil, err
-	}
-	if !in.ValidUntil.After(now) {
-		return nil, apperr.BadInput([]string{"input", "validUntil"}, "validUntil must lie in the future")
 	}
 	pending, err := inq.QueryQuotes().Where(quote.StatusEQ(domain.QuotePending)).All(ctx)
 	if err != nil {
