@@ -36,6 +36,8 @@ type Account struct {
 	ProducerID *int `json:"producer_id,omitempty"`
 	// The buyer the account acts for.
 	BuyerID *int `json:"buyer_id,omitempty"`
+	// Disabled by an operator: the account cannot sign in and its tokens are refused.
+	Disabled bool `json:"disabled,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AccountQuery when eager-loading is set.
 	Edges        AccountEdges `json:"edges"`
@@ -95,6 +97,8 @@ func (*Account) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case account.FieldDisabled:
+			values[i] = new(sql.NullBool)
 		case account.FieldID, account.FieldProducerID, account.FieldBuyerID:
 			values[i] = new(sql.NullInt64)
 		case account.FieldEmail, account.FieldPasswordHash, account.FieldDisplayName, account.FieldRole:
@@ -171,6 +175,12 @@ func (_m *Account) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.BuyerID = new(int)
 				*_m.BuyerID = int(value.Int64)
+			}
+		case account.FieldDisabled:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field disabled", values[i])
+			} else if value.Valid {
+				_m.Disabled = value.Bool
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -249,6 +259,9 @@ func (_m *Account) String() string {
 		builder.WriteString("buyer_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("disabled=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Disabled))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -106,6 +106,20 @@ func (_c *AccountCreate) SetNillableBuyerID(v *int) *AccountCreate {
 	return _c
 }
 
+// SetDisabled sets the "disabled" field.
+func (_c *AccountCreate) SetDisabled(v bool) *AccountCreate {
+	_c.mutation.SetDisabled(v)
+	return _c
+}
+
+// SetNillableDisabled sets the "disabled" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableDisabled(v *bool) *AccountCreate {
+	if v != nil {
+		_c.SetDisabled(*v)
+	}
+	return _c
+}
+
 // SetProducer sets the "producer" edge to the Producer entity.
 func (_c *AccountCreate) SetProducer(v *Producer) *AccountCreate {
 	return _c.SetProducerID(v.ID)
@@ -182,6 +196,10 @@ func (_c *AccountCreate) defaults() error {
 		v := account.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.Disabled(); !ok {
+		v := account.DefaultDisabled
+		_c.mutation.SetDisabled(v)
+	}
 	return nil
 }
 
@@ -219,6 +237,9 @@ func (_c *AccountCreate) check() error {
 		if err := account.RoleValidator(v); err != nil {
 			return &ValidationError{Name: "role", err: fmt.Errorf(`ent: validator failed for field "Account.role": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.Disabled(); !ok {
+		return &ValidationError{Name: "disabled", err: errors.New(`ent: missing required field "Account.disabled"`)}
 	}
 	return nil
 }
@@ -270,6 +291,10 @@ func (_c *AccountCreate) createSpec() (*Account, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Role(); ok {
 		_spec.SetField(account.FieldRole, field.TypeEnum, value)
 		_node.Role = value
+	}
+	if value, ok := _c.mutation.Disabled(); ok {
+		_spec.SetField(account.FieldDisabled, field.TypeBool, value)
+		_node.Disabled = value
 	}
 	if nodes := _c.mutation.ProducerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -469,6 +494,18 @@ func (u *AccountUpsert) ClearBuyerID() *AccountUpsert {
 	return u
 }
 
+// SetDisabled sets the "disabled" field.
+func (u *AccountUpsert) SetDisabled(v bool) *AccountUpsert {
+	u.Set(account.FieldDisabled, v)
+	return u
+}
+
+// UpdateDisabled sets the "disabled" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateDisabled() *AccountUpsert {
+	u.SetExcluded(account.FieldDisabled)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -623,6 +660,20 @@ func (u *AccountUpsertOne) UpdateBuyerID() *AccountUpsertOne {
 func (u *AccountUpsertOne) ClearBuyerID() *AccountUpsertOne {
 	return u.Update(func(s *AccountUpsert) {
 		s.ClearBuyerID()
+	})
+}
+
+// SetDisabled sets the "disabled" field.
+func (u *AccountUpsertOne) SetDisabled(v bool) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetDisabled(v)
+	})
+}
+
+// UpdateDisabled sets the "disabled" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateDisabled() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateDisabled()
 	})
 }
 
@@ -946,6 +997,20 @@ func (u *AccountUpsertBulk) UpdateBuyerID() *AccountUpsertBulk {
 func (u *AccountUpsertBulk) ClearBuyerID() *AccountUpsertBulk {
 	return u.Update(func(s *AccountUpsert) {
 		s.ClearBuyerID()
+	})
+}
+
+// SetDisabled sets the "disabled" field.
+func (u *AccountUpsertBulk) SetDisabled(v bool) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetDisabled(v)
+	})
+}
+
+// UpdateDisabled sets the "disabled" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateDisabled() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateDisabled()
 	})
 }
 

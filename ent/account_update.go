@@ -135,6 +135,20 @@ func (_u *AccountUpdate) ClearBuyerID() *AccountUpdate {
 	return _u
 }
 
+// SetDisabled sets the "disabled" field.
+func (_u *AccountUpdate) SetDisabled(v bool) *AccountUpdate {
+	_u.mutation.SetDisabled(v)
+	return _u
+}
+
+// SetNillableDisabled sets the "disabled" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableDisabled(v *bool) *AccountUpdate {
+	if v != nil {
+		_u.SetDisabled(*v)
+	}
+	return _u
+}
+
 // SetProducer sets the "producer" edge to the Producer entity.
 func (_u *AccountUpdate) SetProducer(v *Producer) *AccountUpdate {
 	return _u.SetProducerID(v.ID)
@@ -292,6 +306,9 @@ func (_u *AccountUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Role(); ok {
 		_spec.SetField(account.FieldRole, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.Disabled(); ok {
+		_spec.SetField(account.FieldDisabled, field.TypeBool, value)
 	}
 	if _u.mutation.ProducerCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -520,6 +537,20 @@ func (_u *AccountUpdateOne) ClearBuyerID() *AccountUpdateOne {
 	return _u
 }
 
+// SetDisabled sets the "disabled" field.
+func (_u *AccountUpdateOne) SetDisabled(v bool) *AccountUpdateOne {
+	_u.mutation.SetDisabled(v)
+	return _u
+}
+
+// SetNillableDisabled sets the "disabled" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableDisabled(v *bool) *AccountUpdateOne {
+	if v != nil {
+		_u.SetDisabled(*v)
+	}
+	return _u
+}
+
 // SetProducer sets the "producer" edge to the Producer entity.
 func (_u *AccountUpdateOne) SetProducer(v *Producer) *AccountUpdateOne {
 	return _u.SetProducerID(v.ID)
@@ -707,6 +738,9 @@ func (_u *AccountUpdateOne) sqlSave(ctx context.Context) (_node *Account, err er
 	}
 	if value, ok := _u.mutation.Role(); ok {
 		_spec.SetField(account.FieldRole, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.Disabled(); ok {
+		_spec.SetField(account.FieldDisabled, field.TypeBool, value)
 	}
 	if _u.mutation.ProducerCleared() {
 		edge := &sqlgraph.EdgeSpec{

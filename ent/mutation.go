@@ -67,6 +67,7 @@ type AccountMutation struct {
 	password_hash   *string
 	display_name    *string
 	role            *domain.Role
+	disabled        *bool
 	clearedFields   map[string]struct{}
 	producer        *int
 	clearedproducer bool
@@ -492,6 +493,42 @@ func (m *AccountMutation) ResetBuyerID() {
 	delete(m.clearedFields, account.FieldBuyerID)
 }
 
+// SetDisabled sets the "disabled" field.
+func (m *AccountMutation) SetDisabled(b bool) {
+	m.disabled = &b
+}
+
+// Disabled returns the value of the "disabled" field in the mutation.
+func (m *AccountMutation) Disabled() (r bool, exists bool) {
+	v := m.disabled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDisabled returns the old "disabled" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldDisabled(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDisabled is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDisabled requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDisabled: %w", err)
+	}
+	return oldValue.Disabled, nil
+}
+
+// ResetDisabled resets all changes to the "disabled" field.
+func (m *AccountMutation) ResetDisabled() {
+	m.disabled = nil
+}
+
 // ClearProducer clears the "producer" edge to the Producer entity.
 func (m *AccountMutation) ClearProducer() {
 	m.clearedproducer = true
@@ -634,7 +671,7 @@ func (m *AccountMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AccountMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.created_at != nil {
 		fields = append(fields, account.FieldCreatedAt)
 	}
@@ -658,6 +695,9 @@ func (m *AccountMutation) Fields() []string {
 	}
 	if m.buyer != nil {
 		fields = append(fields, account.FieldBuyerID)
+	}
+	if m.disabled != nil {
+		fields = append(fields, account.FieldDisabled)
 	}
 	return fields
 }
@@ -683,6 +723,8 @@ func (m *AccountMutation) Field(name string) (ent.Value, bool) {
 		return m.ProducerID()
 	case account.FieldBuyerID:
 		return m.BuyerID()
+	case account.FieldDisabled:
+		return m.Disabled()
 	}
 	return nil, false
 }
@@ -708,6 +750,8 @@ func (m *AccountMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldProducerID(ctx)
 	case account.FieldBuyerID:
 		return m.OldBuyerID(ctx)
+	case account.FieldDisabled:
+		return m.OldDisabled(ctx)
 	}
 	return nil, fmt.Errorf("unknown Account field %s", name)
 }
@@ -772,6 +816,13 @@ func (m *AccountMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetBuyerID(v)
+		return nil
+	case account.FieldDisabled:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDisabled(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Account field %s", name)
@@ -863,6 +914,9 @@ func (m *AccountMutation) ResetField(name string) error {
 		return nil
 	case account.FieldBuyerID:
 		m.ResetBuyerID()
+		return nil
+	case account.FieldDisabled:
+		m.ResetDisabled()
 		return nil
 	}
 	return fmt.Errorf("unknown Account field %s", name)

@@ -18,7 +18,7 @@ import (
 
 // SignUp is the resolver for the signUp field.
 func (r *mutationResolver) SignUp(ctx context.Context, input model.SignUpInput) (*model.AuthPayload, error) {
-	s, err := r.auth.SignUp(ctx, auth.SignUpInput{Email: input.Email, Password: input.Password, DisplayName: input.DisplayName, Role: input.Role})
+	s, err := r.auth.SignUp(ctx, auth.SignUpInput{Email: input.Email, Password: input.Password, DisplayName: input.DisplayName, Role: input.Role, Client: httpinfo.From(ctx).ClientIP})
 	if err != nil {
 		return nil, err
 	}
@@ -42,6 +42,18 @@ func (r *mutationResolver) LogOut(ctx context.Context) (bool, error) {
 	}
 	if err := r.auth.LogOut(ctx, token); err != nil {
 		return false, apperr.Unauthenticated("not signed in")
+	}
+	return true, nil
+}
+
+// ChangePassword is the resolver for the changePassword field.
+func (r *mutationResolver) ChangePassword(ctx context.Context, currentPassword string, newPassword string) (bool, error) {
+	info, v := httpinfo.From(ctx), viewer.FromContext(ctx)
+	if info.Token == "" || v == nil {
+		return false, apperr.Unauthenticated("not signed in")
+	}
+	if err := r.auth.ChangePassword(ctx, v.AccountID, info.Token, currentPassword, newPassword, info.ClientIP); err != nil {
+		return false, err
 	}
 	return true, nil
 }

@@ -54,7 +54,8 @@ commands:
   serve     run the GraphQL service
   migrate   create or update the database schema
   seed      load data (--demo: the Lamongan demo and its accounts)
-  admin     manage trade-office accounts (admin create --email …)
+  admin     manage accounts: create a trade officer, disable or enable an account,
+            revoke its sessions (admin create|disable-account|enable-account|revoke-sessions --email …)
   import    import a producer's products from XLSX or CSV (import products --producer ID FILE),
             or write the template (import template FILE.xlsx)
   version   print the version
@@ -123,6 +124,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		origins := fs.String("cors-origins", os.Getenv("EXPORTIVA_CORS_ORIGINS"), "comma-separated web origins allowed to call the API (env EXPORTIVA_CORS_ORIGINS)")
 		fs.IntVar(&cfg.RateLimitIP, "rate-limit-ip", envInt("EXPORTIVA_RATE_LIMIT_IP", cfg.RateLimitIP), "requests per minute per client address, 0 for none (env EXPORTIVA_RATE_LIMIT_IP)")
 		fs.IntVar(&cfg.RateLimitToken, "rate-limit-token", envInt("EXPORTIVA_RATE_LIMIT_TOKEN", cfg.RateLimitToken), "requests per minute per access token, 0 for none (env EXPORTIVA_RATE_LIMIT_TOKEN)")
+		fs.IntVar(&cfg.RateLimitWebsocket, "rate-limit-ws", envInt("EXPORTIVA_RATE_LIMIT_WS", cfg.RateLimitWebsocket), "websocket handshakes per minute per client address, counted apart from other requests, 0 for none (env EXPORTIVA_RATE_LIMIT_WS)")
+		fs.DurationVar(&cfg.WebsocketMaxLifetime, "ws-max-lifetime", envDuration("EXPORTIVA_WS_MAX_LIFETIME", cfg.WebsocketMaxLifetime), "longest a websocket stays open (its token's expiry ends it sooner), 0 for no limit (env EXPORTIVA_WS_MAX_LIFETIME)")
+		fs.DurationVar(&cfg.WebsocketRecheck, "ws-recheck", envDuration("EXPORTIVA_WS_RECHECK", cfg.WebsocketRecheck), "how often open websockets have their token checked again, for revocations no event announced (env EXPORTIVA_WS_RECHECK)")
 		fs.DurationVar(&cfg.TokenTTL, "token-ttl", envDuration("EXPORTIVA_TOKEN_TTL", cfg.TokenTTL), "lifetime of access tokens (env EXPORTIVA_TOKEN_TTL)")
 		fs.DurationVar(&cfg.RequestTimeout, "request-timeout", envDuration("EXPORTIVA_REQUEST_TIMEOUT", cfg.RequestTimeout), "longest a request may run (env EXPORTIVA_REQUEST_TIMEOUT)")
 		fs.IntVar(&cfg.Limits.MaxComplexity, "max-complexity", envInt("EXPORTIVA_MAX_COMPLEXITY", cfg.Limits.MaxComplexity), "highest cost of one operation (env EXPORTIVA_MAX_COMPLEXITY)")
@@ -230,42 +234,94 @@ func loadDemo(ctx context.Context, db *store.DB, stdout io.Writer) error {
 	return nil
 }
 
-// adminCommand runs `exportiva admin create --email E [--name N]`, reading the
+// adminUsage lists the admin subcommands.
+const adminUsage = `usage:
+  exportiva admin create --email EMAIL [--name NAME]   create a trade-office account
+                        (password from $EXPORTIVA_ADMIN_PASSWORD or stdin)
+  exportiva admin disable-account --email EMAIL        refuse the account's sign-in and tokens,
+                        and close its websockets
+  exportiva admin enable-account --email EMAIL         allow the account to sign in again
+  exportiva admin revoke-sessions --email EMAIL        revoke every token of the account,
+                        and close its websockets`
+
+// adminCommand runs the operator's account commands. `admin create` reads the
 // password from $EXPORTIVA_ADMIN_PASSWORD or the first line of standard input
 // (never from a flag, which would land in shell history and process lists).
+// Revocations reach running servers through the event bus on PostgreSQL at
+// once; on SQLite, servers find them at their next check of open websockets.
 func adminCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: exportiva admin create --email EMAIL [--name NAME] (password from $EXPORTIVA_ADMIN_PASSWORD or stdin)")
+	if len(args) == 0 {
+		return errors.New(adminUsage)
 	}
-	fs := flag.NewFlagSet("admin create", flag.ContinueOnError)
+	sub := args[0]
+	fs := flag.NewFlagSet("admin "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	database := fs.String("database", env("EXPORTIVA_DATABASE", "exportiva.db"), "SQLite file path or postgres:// URL")
-	email := fs.String("email", "", "e-mail address of the trade officer")
-	name := fs.String("name", "Trade office", "display name")
+	email := fs.String("email", "", "e-mail address of the account")
+	name := fs.String("name", "Trade office", "display name (admin create)")
+	switch sub {
+	case "create", "disable-account", "enable-account", "revoke-sessions":
+	default:
+		return errors.New(adminUsage)
+	}
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
 	if *email == "" {
-		return errors.New("admin create: --email is required")
+		return fmt.Errorf("admin %s: --email is required", sub)
 	}
-	password := os.Getenv("EXPORTIVA_ADMIN_PASSWORD")
-	if password == "" {
-		line, err := bufio.NewReader(stdin).ReadString('\n')
-		if err != nil && line == "" {
-			return errors.New("admin create: give the password in $EXPORTIVA_ADMIN_PASSWORD or on standard input")
+	var password string
+	if sub == "create" {
+		password = os.Getenv("EXPORTIVA_ADMIN_PASSWORD")
+		if password == "" {
+			line, err := bufio.NewReader(stdin).ReadString('\n')
+			if err != nil && line == "" {
+				return errors.New("admin create: give the password in $EXPORTIVA_ADMIN_PASSWORD or on standard input")
+			}
+			password = strings.TrimRight(line, "\r\n")
 		}
-		password = strings.TrimRight(line, "\r\n")
 	}
 	db, err := openMigrated(ctx, *database)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	acc, err := auth.New(db.Client).Create(ctx, strings.ToLower(*email), password, *name, domain.RoleAdmin)
+	a := auth.New(db.Client)
+	if store.IsPostgres(*database) {
+		bus := events.NewPostgres(*database, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+		defer bus.Close()
+		a.Bus = bus
+	}
+	if sub == "create" {
+		acc, err := a.Create(ctx, *email, password, *name, domain.RoleAdmin)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "admin account %s created\n", acc.Email)
+		return nil
+	}
+	acc, err := a.ByEmail(ctx, *email)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "admin account %s created\n", acc.Email)
+	switch sub {
+	case "disable-account":
+		if err := a.SetDisabled(ctx, acc.ID, true); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "account %s disabled; its tokens are revoked\n", acc.Email)
+	case "enable-account":
+		if err := a.SetDisabled(ctx, acc.ID, false); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "account %s enabled\n", acc.Email)
+	case "revoke-sessions":
+		n, err := a.RevokeAll(ctx, acc.ID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "account %s: %d sessions revoked\n", acc.Email, n)
+	}
 	return nil
 }
 

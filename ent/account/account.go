@@ -34,6 +34,8 @@ const (
 	FieldProducerID = "producer_id"
 	// FieldBuyerID holds the string denoting the buyer_id field in the database.
 	FieldBuyerID = "buyer_id"
+	// FieldDisabled holds the string denoting the disabled field in the database.
+	FieldDisabled = "disabled"
 	// EdgeProducer holds the string denoting the producer edge name in mutations.
 	EdgeProducer = "producer"
 	// EdgeBuyer holds the string denoting the buyer edge name in mutations.
@@ -76,6 +78,7 @@ var Columns = []string{
 	FieldRole,
 	FieldProducerID,
 	FieldBuyerID,
+	FieldDisabled,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -106,6 +109,8 @@ var (
 	EmailValidator func(string) error
 	// DisplayNameValidator is a validator for the "display_name" field. It is called by the builders before save.
 	DisplayNameValidator func(string) error
+	// DefaultDisabled holds the default value on creation for the "disabled" field.
+	DefaultDisabled bool
 )
 
 // RoleValidator is a validator for the "role" field enum values. It is called by the builders before save.
@@ -164,6 +169,11 @@ func ByProducerID(opts ...sql.OrderTermOption) OrderOption {
 // ByBuyerID orders the results by the buyer_id field.
 func ByBuyerID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldBuyerID, opts...).ToFunc()
+}
+
+// ByDisabled orders the results by the disabled field.
+func ByDisabled(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDisabled, opts...).ToFunc()
 }
 
 // ByProducerField orders the results by producer field.

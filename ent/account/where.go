@@ -91,6 +91,11 @@ func BuyerID(v int) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldBuyerID, v))
 }
 
+// Disabled applies equality check predicate on the "disabled" field. It's identical to DisabledEQ.
+func Disabled(v bool) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldDisabled, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldCreatedAt, v))
@@ -454,6 +459,16 @@ func BuyerIDIsNil() predicate.Account {
 // BuyerIDNotNil applies the NotNil predicate on the "buyer_id" field.
 func BuyerIDNotNil() predicate.Account {
 	return predicate.Account(sql.FieldNotNull(FieldBuyerID))
+}
+
+// DisabledEQ applies the EQ predicate on the "disabled" field.
+func DisabledEQ(v bool) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldDisabled, v))
+}
+
+// DisabledNEQ applies the NEQ predicate on the "disabled" field.
+func DisabledNEQ(v bool) predicate.Account {
+	return predicate.Account(sql.FieldNEQ(FieldDisabled, v))
 }
 
 // HasProducer applies the HasEdge predicate on the "producer" edge.

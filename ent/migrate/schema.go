@@ -18,6 +18,7 @@ var (
 		{Name: "password_hash", Type: field.TypeString},
 		{Name: "display_name", Type: field.TypeString, Size: 200},
 		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "PRODUCER", "BUYER"}},
+		{Name: "disabled", Type: field.TypeBool, Default: false},
 		{Name: "buyer_id", Type: field.TypeInt, Nullable: true},
 		{Name: "producer_id", Type: field.TypeInt, Nullable: true},
 	}
@@ -29,13 +30,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "accounts_buyers_members",
-				Columns:    []*schema.Column{AccountsColumns[7]},
+				Columns:    []*schema.Column{AccountsColumns[8]},
 				RefColumns: []*schema.Column{BuyersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "accounts_producers_members",
-				Columns:    []*schema.Column{AccountsColumns[8]},
+				Columns:    []*schema.Column{AccountsColumns[9]},
 				RefColumns: []*schema.Column{ProducersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},

@@ -76,6 +76,10 @@ func init() {
 			return nil
 		}
 	}()
+	// accountDescDisabled is the schema descriptor for disabled field.
+	accountDescDisabled := accountFields[6].Descriptor()
+	// account.DefaultDisabled holds the default value on creation for the disabled field.
+	account.DefaultDisabled = accountDescDisabled.Default.(bool)
 	buyrequestMixin := schema.BuyRequest{}.Mixin()
 	buyrequest.Policy = privacy.NewPolicies(schema.BuyRequest{})
 	buyrequest.Hooks[0] = func(next ent.Mutator) ent.Mutator {

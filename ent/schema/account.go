@@ -37,6 +37,9 @@ func (Account) Fields() []ent.Field {
 			Comment("The producer the account acts for."),
 		field.Int("buyer_id").Optional().Nillable().
 			Comment("The buyer the account acts for."),
+		field.Bool("disabled").Default(false).
+			Comment("Disabled by an operator: the account cannot sign in and its tokens are refused.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 

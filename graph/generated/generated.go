@@ -430,6 +430,7 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		AcceptQuote         func(childComplexity int, id int) int
+		ChangePassword      func(childComplexity int, currentPassword string, newPassword string) int
 		CreateBuyRequest    func(childComplexity int, input model.CreateBuyRequestInput) int
 		CreateBuyer         func(childComplexity int, input ent.CreateBuyerInput) int
 		CreateCertification func(childComplexity int, input ent.CreateCertificationInput) int
@@ -714,6 +715,7 @@ type MutationResolver interface {
 	SignUp(ctx context.Context, input model.SignUpInput) (*model.AuthPayload, error)
 	LogIn(ctx context.Context, email string, password string) (*model.AuthPayload, error)
 	LogOut(ctx context.Context) (bool, error)
+	ChangePassword(ctx context.Context, currentPassword string, newPassword string) (bool, error)
 	ImportProducts(ctx context.Context, file graphql.Upload, producerID *int, dryRun *bool, allOrNothing *bool) (*importer.Report, error)
 }
 type ProducerResolver interface {
@@ -2249,6 +2251,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AcceptQuote(childComplexity, args["id"].(int)), true
+	case "Mutation.changePassword":
+		if e.ComplexityRoot.Mutation.ChangePassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changePassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["currentPassword"].(string), args["newPassword"].(string)), true
 	case "Mutation.createBuyRequest":
 		if e.ComplexityRoot.Mutation.CreateBuyRequest == nil {
 			break
@@ -3656,9 +3669,9 @@ var sources = []*ast.Source{
 Input of signUp.
 """
 input SignUpInput {
-  "Sign-in e-mail address."
+  "Sign-in e-mail address. Compared and stored normalized: lower case, NFKC (fullwidth letters are plain ones), invisible characters (zero-width spaces and joiners, soft hyphens) removed."
   email: String!
-  "Password of 10 to 72 characters."
+  "Password of 10 to 72 bytes (72 ASCII characters; fewer when it has accented or other multi-byte characters)."
   password: String!
   "Name shown to others."
   displayName: String!
@@ -3685,12 +3698,29 @@ extend type Query {
 }
 
 extend type Mutation {
-  "Create a producer or buyer account and sign it in. Then register its organization with createProducer or createBuyer."
+  """
+  Create a producer or buyer account and sign it in. Then register its organization with createProducer or createBuyer.
+  An e-mail that already has an account is CONFLICT (log in instead). Sign-ups are throttled per client address (20 in
+  15 minutes, RATE_LIMITED with retryAfter), and a sign-up for a registered e-mail counts as a failed log-in of the
+  address, so probing which e-mails exist is as slow as guessing passwords.
+  """
   signUp("The new account." input: SignUpInput!): AuthPayload!
-  "Sign in. Unknown e-mail and wrong password give the same error; repeated failures are throttled (RATE_LIMITED)."
-  logIn("Sign-in e-mail address." email: String!, "Password." password: String!): AuthPayload!
-  "Revoke the token of this request."
+  """
+  Sign in. Unknown e-mail and wrong password give the same error (UNAUTHENTICATED); a password over 72 bytes is
+  BAD_USER_INPUT, as at sign-up; a disabled account is FORBIDDEN (only with the right password). Failures are throttled
+  (RATE_LIMITED with retryAfter): 5 per account from one address, 20 per address, and 50 per account from all addresses
+  in 15 minutes; the last spares addresses the account signed in from before, so guessing from elsewhere cannot keep
+  the owner out.
+  """
+  logIn("Sign-in e-mail address (normalized as at sign-up)." email: String!, "Password." password: String!): AuthPayload!
+  "Revoke the token of this request. Websockets opened with it, on any replica, are closed with 4403 within moments."
   logOut: Boolean!
+  """
+  Change the signed-in account's password. Every other token of the account is revoked (this request's stays valid)
+  and their websockets are closed with 4403. A wrong current password is BAD_USER_INPUT (field currentPassword) and is
+  throttled like a failed logIn; the new one has 10 to 72 bytes.
+  """
+  changePassword("The password in use now." currentPassword: String!, "The new password." newPassword: String!): Boolean!
 }
 `, BuiltIn: false},
 	{Name: "../import.graphqls", Input: `"""
@@ -13353,6 +13383,28 @@ func (ec *executionContext) field_Mutation_acceptQuote_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "currentPassword",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["currentPassword"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "newPassword",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["newPassword"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createBuyRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -21805,6 +21857,50 @@ func (ec *executionContext) _Mutation_logOut(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Mutation_logOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Mutation", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Mutation_changePassword(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_changePassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ChangePassword(ctx, fc.Args["currentPassword"].(string), fc.Args["newPassword"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_changePassword(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_changePassword_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Mutation_importProducts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -40193,6 +40289,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "logOut":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_logOut(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changePassword":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_changePassword(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

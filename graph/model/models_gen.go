@@ -322,9 +322,9 @@ type SetFxRateInput struct {
 
 // Input of signUp.
 type SignUpInput struct {
-	// Sign-in e-mail address.
+	// Sign-in e-mail address. Compared and stored normalized: lower case, NFKC (fullwidth letters are plain ones), invisible characters (zero-width spaces and joiners, soft hyphens) removed.
 	Email string `json:"email"`
-	// Password of 10 to 72 characters.
+	// Password of 10 to 72 bytes (72 ASCII characters; fewer when it has accented or other multi-byte characters).
 	Password string `json:"password"`
 	// Name shown to others.
 	DisplayName string `json:"displayName"`

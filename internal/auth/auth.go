@@ -1,6 +1,8 @@
 // Package auth signs accounts up and in: bcrypt password hashes, random bearer
-// tokens stored only as SHA-256 hashes, expiry and revocation, and login throttling
-// per account and per client address.
+// tokens stored only as SHA-256 hashes, expiry and revocation, disabled
+// accounts, and throttling of log-in (per account and address, per address, per
+// account) and sign-up (per address). Revocations are announced on the event bus
+// (sessions.revoked) so every replica closes the websockets of revoked tokens.
 package auth
 
 import (
@@ -11,6 +13,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -22,6 +25,7 @@ import (
 	"github.com/exportiva/exportiva/internal/apperr"
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/validate"
 	"github.com/exportiva/exportiva/internal/viewer"
 )
@@ -35,7 +39,8 @@ const (
 // TokenPrefix starts every access token, so leaked tokens are easy to recognize.
 const TokenPrefix = "exv_"
 
-// ErrBadToken reports an unknown, expired or revoked token.
+// ErrBadToken reports an unknown, expired or revoked token, or one whose account
+// is disabled or gone.
 var ErrBadToken = errors.New("invalid or expired token")
 
 // Service signs accounts up and in.
@@ -45,9 +50,15 @@ type Service struct {
 	TTL time.Duration
 	// Cost is the bcrypt cost.
 	Cost int
-	// Throttle limits failed logins; nil disables throttling.
+	// Throttle limits log-in and sign-up attempts; nil disables throttling.
 	Throttle *Throttle
 	Now      func() time.Time
+	// Bus, when set, hears of every revocation (events.SessionsRevoked with the
+	// account id) once it is committed.
+	Bus events.Bus
+	// Log reports what cannot be returned (a revocation that could not be
+	// announced); slog.Default when nil.
+	Log *slog.Logger
 }
 
 // New returns a service with a 30-day token life and bcrypt cost 11.
@@ -92,11 +103,21 @@ func checkPassword(p string) error {
 type SignUpInput struct {
 	Email, Password, DisplayName string
 	Role                         domain.Role
+	// Client is the address the request comes from (throttling).
+	Client string
 }
 
-// SignUp creates a producer or buyer account and signs it in.
+// SignUp creates a producer or buyer account and signs it in. Attempts are
+// throttled per client address; a sign-up for a registered e-mail also spends
+// the address's budget of failed log-ins, so probing which e-mails exist is as
+// slow as guessing passwords.
 func (s *Service) SignUp(ctx context.Context, in SignUpInput) (*Session, error) {
-	email := strings.ToLower(strings.TrimSpace(in.Email))
+	if s.Throttle != nil {
+		if wait := s.Throttle.SignUpWait(s.Now(), in.Client); wait > 0 {
+			return nil, RateLimited(wait)
+		}
+	}
+	email := NormalizeEmail(in.Email)
 	if err := validate.Email(email); err != nil {
 		return nil, apperr.BadInput([]string{"input", "email"}, "%v", err)
 	}
@@ -108,13 +129,18 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (*Session, error) 
 	}
 	acc, err := s.Create(ctx, email, in.Password, strings.TrimSpace(in.DisplayName), in.Role)
 	if err != nil {
+		if s.Throttle != nil && apperr.CodeOf(err) == apperr.CodeConflict {
+			s.Throttle.SignUpConflict(s.Now(), in.Client)
+		}
 		return nil, err
 	}
 	return s.issue(ctx, acc)
 }
 
 // Create stores an account (any role: the admin CLI uses it for trade officers).
+// The e-mail is normalized (NormalizeEmail) before it is compared and stored.
 func (s *Service) Create(ctx context.Context, email, password, name string, role domain.Role) (*ent.Account, error) {
+	email = NormalizeEmail(email)
 	hash, err := s.Hash(password)
 	if err != nil {
 		return nil, err
@@ -132,12 +158,18 @@ func (s *Service) Create(ctx context.Context, email, password, name string, role
 var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("exportiva-timing-equalizer"), 11)
 
 // LogIn checks a password and signs the account in. Unknown e-mail and wrong
-// password give the same error; repeated failures are throttled per account and
-// per client address.
+// password give the same error. A password longer than bcrypt reads (72 bytes)
+// is refused as at sign-up: bcrypt would compare only its first 72 bytes.
+// Failures are throttled per (account, address), per address and per account;
+// the account-wide limit spares addresses the account signed in from before, so
+// guessing from elsewhere cannot keep the owner out.
 func (s *Service) LogIn(ctx context.Context, email, password, client string) (*Session, error) {
-	email = strings.ToLower(strings.TrimSpace(email))
+	email = NormalizeEmail(email)
+	if len(password) > MaxPassword {
+		return nil, apperr.BadInput([]string{"password"}, "a password has %d to %d characters", MinPassword, MaxPassword)
+	}
 	if s.Throttle != nil {
-		if wait := s.Throttle.Blocked(s.Now(), "account:"+email, "ip:"+client); wait > 0 {
+		if wait := s.Throttle.LogInWait(s.Now(), email, client); wait > 0 {
 			return nil, RateLimited(wait)
 		}
 	}
@@ -150,9 +182,15 @@ func (s *Service) LogIn(ctx context.Context, email, password, client string) (*S
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || acc == nil {
 		if s.Throttle != nil {
-			s.Throttle.Fail(s.Now(), "account:"+email, "ip:"+client)
+			s.Throttle.LogInFailed(s.Now(), email, client)
 		}
 		return nil, apperr.Unauthenticated("wrong e-mail or password")
+	}
+	if acc.Disabled {
+		return nil, apperr.Forbidden("this account is disabled; ask the trade office")
+	}
+	if s.Throttle != nil {
+		s.Throttle.LogInSucceeded(s.Now(), email, client)
 	}
 	return s.issue(ctx, acc)
 }
@@ -182,8 +220,17 @@ func hashToken(t string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Authenticate resolves a bearer token into its viewer.
-func (s *Service) Authenticate(ctx context.Context, token string) (*viewer.Viewer, error) {
+// Grant is what a valid token grants: its viewer, the session it belongs to and
+// when it expires.
+type Grant struct {
+	Viewer    *viewer.Viewer
+	SessionID int
+	ExpiresAt time.Time
+}
+
+// Check resolves a bearer token into its grant. An unknown, expired or revoked
+// token, or one whose account is disabled or no longer exists, is ErrBadToken.
+func (s *Service) Check(ctx context.Context, token string) (*Grant, error) {
 	if !strings.HasPrefix(token, TokenPrefix) {
 		return nil, ErrBadToken
 	}
@@ -199,12 +246,55 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*viewer.Viewe
 		return nil, ErrBadToken
 	}
 	acc := sess.Edges.Account
-	return &viewer.Viewer{AccountID: acc.ID, Email: acc.Email, Role: acc.Role, ProducerID: acc.ProducerID, BuyerID: acc.BuyerID}, nil
+	if acc == nil || acc.Disabled {
+		return nil, ErrBadToken
+	}
+	v := &viewer.Viewer{AccountID: acc.ID, Email: acc.Email, Role: acc.Role, ProducerID: acc.ProducerID, BuyerID: acc.BuyerID}
+	return &Grant{Viewer: v, SessionID: sess.ID, ExpiresAt: sess.ExpiresAt}, nil
+}
+
+// Authenticate resolves a bearer token into its viewer (see Check).
+func (s *Service) Authenticate(ctx context.Context, token string) (*viewer.Viewer, error) {
+	g, err := s.Check(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	return g.Viewer, nil
+}
+
+// Valid returns which of the sessions still grant access: not revoked, not
+// expired, of an account that exists and is not disabled. Open websockets are
+// checked with it in one query.
+func (s *Service) Valid(ctx context.Context, sessionIDs []int) (map[int]bool, error) {
+	out := make(map[int]bool, len(sessionIDs))
+	for len(sessionIDs) > 0 {
+		chunk := sessionIDs[:min(len(sessionIDs), 500)]
+		sessionIDs = sessionIDs[len(chunk):]
+		ids, err := s.db(ctx).Session.Query().
+			Where(session.IDIn(chunk...), session.RevokedAtIsNil(), session.ExpiresAtGT(s.Now()),
+				session.HasAccountWith(account.Disabled(false))).
+			IDs(authz.System(ctx))
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			out[id] = true
+		}
+	}
+	return out, nil
 }
 
 // LogOut revokes the token.
 func (s *Service) LogOut(ctx context.Context, token string) error {
-	n, err := s.db(ctx).Session.Update().Where(session.TokenHash(hashToken(token)), session.RevokedAtIsNil()).
+	sess, err := s.db(ctx).Session.Query().Where(session.TokenHash(hashToken(token)), session.RevokedAtIsNil()).
+		Only(authz.System(ctx))
+	if ent.IsNotFound(err) {
+		return ErrBadToken
+	}
+	if err != nil {
+		return err
+	}
+	n, err := s.db(ctx).Session.Update().Where(session.ID(sess.ID), session.RevokedAtIsNil()).
 		SetRevokedAt(s.Now()).Save(authz.System(ctx))
 	if err != nil {
 		return err
@@ -212,7 +302,118 @@ func (s *Service) LogOut(ctx context.Context, token string) error {
 	if n == 0 {
 		return ErrBadToken
 	}
+	s.announce(ctx, sess.AccountID)
 	return nil
+}
+
+// RevokeAll revokes every token of the account and returns how many were live.
+func (s *Service) RevokeAll(ctx context.Context, accountID int) (int, error) {
+	n, err := s.db(ctx).Session.Update().Where(session.AccountID(accountID), session.RevokedAtIsNil()).
+		SetRevokedAt(s.Now()).Save(authz.System(ctx))
+	if err != nil {
+		return 0, err
+	}
+	s.announce(ctx, accountID)
+	return n, nil
+}
+
+// ChangePassword sets a new password for the signed-in account after checking
+// its current one, and revokes every other token of the account (the one in
+// use stays valid), which closes their websockets. Wrong current passwords are
+// throttled like failed log-ins.
+func (s *Service) ChangePassword(ctx context.Context, accountID int, token, current, next, client string) error {
+	acc, err := s.db(ctx).Account.Get(authz.System(ctx), accountID)
+	if err != nil {
+		return err
+	}
+	if len(current) > MaxPassword {
+		return apperr.BadInput([]string{"currentPassword"}, "the current password is wrong")
+	}
+	if s.Throttle != nil {
+		if wait := s.Throttle.LogInWait(s.Now(), acc.Email, client); wait > 0 {
+			return RateLimited(wait)
+		}
+	}
+	if bcrypt.CompareHashAndPassword([]byte(acc.PasswordHash), []byte(current)) != nil {
+		if s.Throttle != nil {
+			s.Throttle.LogInFailed(s.Now(), acc.Email, client)
+		}
+		return apperr.BadInput([]string{"currentPassword"}, "the current password is wrong")
+	}
+	if len(next) < MinPassword || len(next) > MaxPassword {
+		return apperr.BadInput([]string{"newPassword"}, "a password has %d to %d characters", MinPassword, MaxPassword)
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(next), s.Cost)
+	if err != nil {
+		return err
+	}
+	if err := s.db(ctx).Account.UpdateOneID(accountID).SetPasswordHash(string(hash)).Exec(authz.System(ctx)); err != nil {
+		return err
+	}
+	if _, err := s.db(ctx).Session.Update().
+		Where(session.AccountID(accountID), session.RevokedAtIsNil(), session.TokenHashNEQ(hashToken(token))).
+		SetRevokedAt(s.Now()).Save(authz.System(ctx)); err != nil {
+		return err
+	}
+	s.announce(ctx, accountID)
+	return nil
+}
+
+// SetDisabled disables (or enables again) an account. Disabling revokes its
+// tokens: a disabled account can neither sign in nor use a token.
+func (s *Service) SetDisabled(ctx context.Context, accountID int, disabled bool) error {
+	if err := s.db(ctx).Account.UpdateOneID(accountID).SetDisabled(disabled).Exec(authz.System(ctx)); err != nil {
+		if ent.IsNotFound(err) {
+			return apperr.NotFound("no such account")
+		}
+		return err
+	}
+	if disabled {
+		_, err := s.RevokeAll(ctx, accountID)
+		return err
+	}
+	return nil
+}
+
+// ByEmail finds an account by its e-mail (normalized first).
+func (s *Service) ByEmail(ctx context.Context, email string) (*ent.Account, error) {
+	acc, err := s.db(ctx).Account.Query().Where(account.Email(NormalizeEmail(email))).Only(authz.System(ctx))
+	if ent.IsNotFound(err) {
+		return nil, apperr.NotFound("no account with the e-mail %q", NormalizeEmail(email))
+	}
+	return acc, err
+}
+
+// announce publishes events.SessionsRevoked for the account once the request's
+// transaction has committed (at once when there is none).
+func (s *Service) announce(ctx context.Context, accountID int) {
+	if s.Bus == nil {
+		return
+	}
+	send := func() {
+		e := events.Event{Topic: events.SessionsRevoked, ID: accountID}
+		if err := s.Bus.Publish(context.WithoutCancel(ctx), e); err != nil {
+			log := s.Log
+			if log == nil {
+				log = slog.Default()
+			}
+			log.WarnContext(ctx, "announcing a revocation", "account_id", accountID, "err", err.Error())
+		}
+	}
+	tx := ent.TxFromContext(ctx)
+	if tx == nil {
+		send()
+		return
+	}
+	tx.OnCommit(func(next ent.Committer) ent.Committer {
+		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+			err := next.Commit(ctx, tx)
+			if err == nil {
+				send()
+			}
+			return err
+		})
+	})
 }
 
 // JoinProducer makes the account a member of a producer it just created.

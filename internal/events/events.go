@@ -24,6 +24,10 @@ const (
 	// RequestsChanged: a committed write changed buy requests (the id is 0):
 	// every replica drops its cached match and lead results.
 	RequestsChanged = "requests.changed"
+	// SessionsRevoked: tokens of an account were revoked (log-out, all sessions
+	// revoked, account disabled; the id is the account's): every replica checks
+	// the websockets of that account again and closes those of revoked tokens.
+	SessionsRevoked = "sessions.revoked"
 )
 
 // Event is something that happened to one record.

@@ -2,17 +2,22 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	coderws "github.com/coder/websocket"
 	"github.com/stretchr/testify/require"
 
+	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/demo"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/server"
+	"github.com/exportiva/exportiva/internal/testdb"
 )
 
 func TestSignUpLogInLogOut(t *testing.T) {
@@ -110,4 +115,74 @@ func TestDemoAccounts(t *testing.T) {
 	}
 	e.as(in.LogIn.Token).ok(`{ leads(first: 10) { totalCount } }`, nil, &leads)
 	require.Positive(t, leads.Leads.TotalCount, "producer1 sells what the Bangkok buy request asks for")
+}
+
+// TestTokenRateLimitKeyedOnToken: however the header spells "Bearer" and spaces
+// the token, one token is one bucket ("bearer" and extra spaces escaped it).
+func TestTokenRateLimitKeyedOnToken(t *testing.T) {
+	e := newEnvOn(t, testdb.Open(t), func(c *server.Config) { c.RateLimitToken = 3 })
+	var statuses []int
+	for _, h := range []string{"Bearer %s", "bearer  %s", "BEARER %s ", "Bearer   %s", " bEaReR %s"} {
+		req, err := http.NewRequest(http.MethodPost, e.srv.URL+"/query", strings.NewReader(`{"query":"{ viewer { email } }"}`))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", fmt.Sprintf(h, e.token))
+		res, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		res.Body.Close()
+		statuses = append(statuses, res.StatusCode)
+	}
+	require.Equal(t, []int{200, 200, 200, 429, 429}, statuses)
+}
+
+// TestWebsocketHandshakesOwnBucket: a client reconnecting its websocket in a
+// loop spends the handshake bucket of its address, not the one of its queries.
+func TestWebsocketHandshakesOwnBucket(t *testing.T) {
+	e := newEnvOn(t, testdb.Open(t), func(c *server.Config) { c.RateLimitIP, c.RateLimitWebsocket = 10, 5 })
+	url := "ws" + strings.TrimPrefix(e.srv.URL, "http") + "/query"
+	refused := 0
+	for i := 0; i < 30; i++ {
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		conn, res, err := coderws.Dial(ctx, url, &coderws.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+		if err != nil {
+			require.NotNil(t, res)
+			require.Equal(t, http.StatusTooManyRequests, res.StatusCode)
+			refused++
+		} else {
+			conn.CloseNow()
+		}
+		cancel()
+	}
+	require.Equal(t, 25, refused, "5 handshakes a minute")
+	for i := 0; i < 5; i++ {
+		r := e.as("").do(`{ __typename }`, nil)
+		require.Equal(t, http.StatusOK, r.status, "queries of the address are not locked out")
+	}
+}
+
+// TestTokenOfDeletedAccount: an account row deleted by hand while its session
+// stays answered HTTP 500 with a nil-pointer panic; it is a bad token (401), and
+// a websocket with it is refused with 4403.
+func TestTokenOfDeletedAccount(t *testing.T) {
+	e := newEnv(t, false)
+	tok := e.account("gone@test.exportiva.test", domain.RoleBuyer)
+	ctx := context.Background()
+	drop := "PRAGMA foreign_keys = OFF" // on the one writer connection
+	if testdb.Dialect() == "postgres" {
+		drop = "ALTER TABLE sessions DROP CONSTRAINT sessions_accounts_sessions" // the test's own schema
+	}
+	err := e.db.Driver.Exec(ctx, drop, []any{}, nil)
+	require.NoError(t, err)
+	n, err := e.db.Client.Account.Delete().Where(account.Email("gone@test.exportiva.test")).Exec(authz.System(ctx))
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	if testdb.Dialect() != "postgres" {
+		err = e.db.Driver.Exec(ctx, "PRAGMA foreign_keys = ON", []any{}, nil)
+		require.NoError(t, err)
+	}
+	r := e.as(tok).do(`{ viewer { email } }`, nil)
+	require.Equal(t, http.StatusUnauthorized, r.status)
+	require.Equal(t, "UNAUTHENTICATED", r.code())
+	code, _, _ := dialRaw(t, e, "Bearer "+tok).closed(3 * time.Second)
+	require.Equal(t, coderws.StatusCode(4403), code)
 }

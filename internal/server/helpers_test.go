@@ -126,7 +126,7 @@ func newEnvOn(t *testing.T, db *store.DB, adjust ...func(*server.Config)) *env {
 	cfg := server.DefaultConfig()
 	cfg.Clock = func() time.Time { return now }
 	cfg.BcryptCost = bcrypt.MinCost
-	cfg.RateLimitIP, cfg.RateLimitToken = 0, 0
+	cfg.RateLimitIP, cfg.RateLimitToken, cfg.RateLimitWebsocket = 0, 0, 0
 	for _, f := range adjust {
 		f(&cfg)
 	}

@@ -13,19 +13,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
-	coderws "github.com/coder/websocket"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/go-chi/cors"
-	"github.com/go-chi/httprate"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/exportiva/exportiva/graph"
@@ -71,6 +67,15 @@ type Config struct {
 	// RateLimitIP and RateLimitToken cap requests per minute per client address and
 	// per access token; 0 disables the limit.
 	RateLimitIP, RateLimitToken int
+	// RateLimitWebsocket caps websocket handshakes per minute per client address,
+	// counted apart from other requests; 0 disables the limit.
+	RateLimitWebsocket int
+	// WebsocketMaxLifetime is the longest a websocket stays open (a token's expiry
+	// ends it sooner); 0 for no limit.
+	WebsocketMaxLifetime time.Duration
+	// WebsocketRecheck is how often open websockets have their token checked
+	// again, for revocations no event announced; 0 never.
+	WebsocketRecheck time.Duration
 	// Limits bound each GraphQL operation.
 	Limits graph.Limits
 	// Bus delivers events to subscriptions; an in-process bus when nil.
@@ -92,6 +97,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{MaxBodyBytes: 1 << 20, MaxUploadBytes: 11 << 20, Playground: true, Introspection: true, RequestTimeout: 30 * time.Second,
 		TokenTTL: 30 * 24 * time.Hour, BcryptCost: 11, RateLimitIP: 600, RateLimitToken: 1200, Limits: graph.DefaultLimits(),
+		RateLimitWebsocket: 120, WebsocketMaxLifetime: 24 * time.Hour, WebsocketRecheck: 30 * time.Second,
 		MaxSubscriptions: 20, MatchCacheSize: 256, MatchCacheTTL: 30 * time.Second,
 		ResponseCacheSize: 1024, ResponseCacheBytes: 16 << 20, ResponseCacheTTL: 30 * time.Second}
 }
@@ -158,9 +164,11 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 	}
 	authService := auth.New(db.Client)
 	authService.TTL, authService.Cost = cfg.TokenTTL, cfg.BcryptCost
+	authService.Bus, authService.Log = cfg.Bus, log
 	if cfg.Clock != nil {
 		authService.Now = cfg.Clock
 	}
+	ws := newWSHub(authService, cfg, m, &svc.websockets, log)
 	gql := graph.NewHandler(db.Client, log, graph.Options{
 		Introspection:      cfg.Introspection,
 		ParserTokenLimit:   15000,
@@ -169,29 +177,14 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 		Limits:             cfg.Limits,
 		DisableSuggestions: cfg.Production,
 		Bus:                cfg.Bus,
-		Websocket:          websocketTransport(authService, cfg, m, &svc.websockets),
+		Websocket:          ws.transport(),
 		Extensions:         []graphql.HandlerExtension{m.GraphQL()},
 		MaxUploadBytes:     cfg.MaxUploadBytes,
 		Matches:            matches,
 		Responses:          responses,
 	})
 	r.Group(func(r chi.Router) {
-		if cfg.RateLimitIP > 0 {
-			r.Use(httprate.Limit(cfg.RateLimitIP, time.Minute, httprate.WithKeyByIP(), httprate.WithLimitHandler(rateLimited)))
-		}
-		if cfg.RateLimitToken > 0 {
-			byToken := httprate.Limit(cfg.RateLimitToken, time.Minute, httprate.WithKeyFuncs(tokenKey), httprate.WithLimitHandler(rateLimited))
-			r.Use(func(next http.Handler) http.Handler {
-				limited := byToken(next)
-				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					if r.Header.Get("Authorization") == "" {
-						next.ServeHTTP(w, r)
-						return
-					}
-					limited.ServeHTTP(w, r)
-				})
-			})
-		}
+		r.Use(rateLimits(cfg)...)
 		r.Use(limitBody(cfg.MaxBodyBytes, cfg.MaxUploadBytes))
 		if cfg.RequestTimeout > 0 {
 			timeout := middleware.Timeout(cfg.RequestTimeout)
@@ -207,7 +200,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 			})
 		}
 		r.Use(authenticate(authService, log))
-		r.Handle("/query", gql)
+		r.Handle("/query", ws.track(gql))
 	})
 	r.Handle("/metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}))
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -245,12 +238,12 @@ func authenticate(a *auth.Service, log *slog.Logger) func(http.Handler) http.Han
 				info.Header = w.Header()
 			}
 			if h := r.Header.Get("Authorization"); h != "" {
-				scheme, token, _ := strings.Cut(h, " ")
-				if !strings.EqualFold(scheme, "Bearer") || token == "" {
+				token, ok := bearerToken(h)
+				if !ok {
 					writeError(w, r, http.StatusUnauthorized, "UNAUTHENTICATED", "use Authorization: Bearer <token>")
 					return
 				}
-				v, err := a.Authenticate(ctx, strings.TrimSpace(token))
+				v, err := a.Authenticate(ctx, token)
 				if err != nil {
 					if !errors.Is(err, auth.ErrBadToken) {
 						log.ErrorContext(ctx, "authenticating", "request_id", requestid.From(ctx), "err", err.Error())
@@ -260,53 +253,12 @@ func authenticate(a *auth.Service, log *slog.Logger) func(http.Handler) http.Han
 					writeError(w, r, http.StatusUnauthorized, "UNAUTHENTICATED", "invalid or expired token: sign in again")
 					return
 				}
-				info.Token = strings.TrimSpace(token)
+				info.Token = token
 				info.AccountID = v.AccountID
 				ctx = viewer.NewContext(ctx, v)
 			}
 			next.ServeHTTP(w, r.WithContext(httpinfo.NewContext(ctx, info)))
 		})
-	}
-}
-
-// websocketTransport speaks graphql-transport-ws (and the older graphql-ws):
-// the token comes in the connection_init payload, browsers must come from an
-// allowed origin (the API's own host, or a CORS origin), and a connection carries
-// a bounded number of subscriptions and messages of bounded size.
-func websocketTransport(a *auth.Service, cfg Config, m *metrics.Metrics, open *atomic.Int64) *transport.Websocket {
-	var hosts []string
-	for _, o := range cfg.CORSOrigins {
-		if u, err := url.Parse(o); err == nil && u.Host != "" {
-			hosts = append(hosts, u.Host)
-		}
-	}
-	limit := int64(64 << 10)
-	return &transport.Websocket{
-		Implementation:        transport.CoderWebsocketImplementation{AcceptOptions: coderws.AcceptOptions{OriginPatterns: hosts}},
-		InitTimeout:           10 * time.Second,
-		KeepAlivePingInterval: 15 * time.Second,
-		PayloadReadLimit:      &limit,
-		CloseFunc: func(ctx context.Context, _ int) {
-			if ctx.Value(counted{}) != nil {
-				m.Connections.Dec()
-				open.Add(-1)
-			}
-		},
-		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-			ctx = graph.WithSubscriptionLimit(ctx, cfg.MaxSubscriptions)
-			m.Connections.Inc()
-			open.Add(1)
-			ctx = context.WithValue(ctx, counted{}, true)
-			token := strings.TrimSpace(strings.TrimPrefix(p.Authorization(), "Bearer "))
-			if token == "" {
-				return ctx, &p, nil // anonymous: subscriptions will refuse it
-			}
-			v, err := a.Authenticate(ctx, token)
-			if err != nil {
-				return ctx, nil, errors.New("invalid or expired token")
-			}
-			return viewer.NewContext(ctx, v), &p, nil
-		},
 	}
 }
 
@@ -320,9 +272,6 @@ func language(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r.WithContext(i18n.WithLang(r.Context(), l)))
 	})
 }
-
-// counted marks a websocket connection counted in the connections gauge.
-type counted struct{}
 
 // template serves a product import template, built once.
 func template(contentType, ext string, build func() ([]byte, error)) http.HandlerFunc {
@@ -358,12 +307,6 @@ func logRequests(log *slog.Logger) func(http.Handler) http.Handler {
 				slog.String("operation", info.Operation()), slog.Int("account_id", info.AccountID))
 		})
 	}
-}
-
-// tokenKey keys the per-token rate limit by a hash of the token (never the token).
-func tokenKey(r *http.Request) (string, error) {
-	sum := sha256.Sum256([]byte(r.Header.Get("Authorization")))
-	return base64.RawStdEncoding.EncodeToString(sum[:12]), nil
 }
 
 func rateLimited(w http.ResponseWriter, r *http.Request) {

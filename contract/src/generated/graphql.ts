@@ -1502,9 +1502,9 @@ export type SendQuoteInput = {
 export type SignUpInput = {
   /** Name shown to others. */
   displayName: string;
-  /** Sign-in e-mail address. */
+  /** Sign-in e-mail address. Compared and stored normalized: lower case, NFKC (fullwidth letters are plain ones), invisible characters (zero-width spaces and joiners, soft hyphens) removed. */
   email: string;
-  /** Password of 10 to 72 characters. */
+  /** Password of 10 to 72 bytes (72 ASCII characters; fewer when it has accented or other multi-byte characters). */
   password: string;
   /** PRODUCER or BUYER; trade officers are created by the operators. */
   role: Role;
