@@ -283,6 +283,21 @@ func TestWhereFilterTitleProbe(t *testing.T) {
 	var out struct{ Buyers struct{ TotalCount int } }
 	w.e.as(w.tokens["buyerA"]).ok(`{ buyers(first: 10, where: {hasBuyRequestsWith: [{status: CLOSED, titleHasPrefix: "Secret"}]}) { totalCount } }`, nil, &out)
 	require.Equal(t, 1, out.Buyers.TotalCount)
+	// Through an edge loaded lazily (a mutation's payload is not eager-loaded:
+	// the edge query starts from a traversal), the filter still knows the
+	// viewer: the buyer finds its requests, closed one included.
+	var lazy struct {
+		UpdateBuyRequest struct {
+			BuyRequest struct {
+				Buyer struct {
+					BuyRequests struct{ TotalCount int }
+				}
+			}
+		}
+	}
+	w.e.as(w.tokens["buyerA"]).ok(`mutation($id: ID!, $b: ID!) { updateBuyRequest(id: $id, input: {title: "Tengiri, 8 t"}) { buyRequest { buyer { buyRequests(first: 10, where: {hasBuyerWith: [{id: $b, hasBuyRequestsWith: [{status: CLOSED}]}]}) { totalCount } } } } }`,
+		map[string]any{"id": w.requestA, "b": w.buyerA}, &lazy)
+	require.Equal(t, 2, lazy.UpdateBuyRequest.BuyRequest.Buyer.BuyRequests.TotalCount)
 	// Inside a buyer's page (eager-loaded edge), the nested filter holds too.
 	var nested struct {
 		Buyers struct {
