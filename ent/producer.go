@@ -73,7 +73,7 @@ type Producer struct {
 type ProducerEdges struct {
 	// Products the firm lists.
 	Products []*Product `json:"products,omitempty"`
-	// Certificates, licences and registrations the firm holds.
+	// Certificates, licences and registrations the firm holds: at most 50 (a 51st is BAD_USER_INPUT), its products' included.
 	Certifications []*Certification `json:"certifications,omitempty"`
 	// Past export shipments: the firm's track record.
 	ExportRecords []*ExportRecord `json:"export_records,omitempty"`

@@ -103,7 +103,7 @@ type Product struct {
 type ProductEdges struct {
 	// The producer that offers the product.
 	Producer *Producer `json:"producer,omitempty"`
-	// Certificates that cover this product only.
+	// Certificates that cover this product only: at most 50, since its producer holds at most 50.
 	Certifications []*Certification `json:"certifications,omitempty"`
 	// Inquiries holds the value of the inquiries edge.
 	Inquiries []*Inquiry `json:"inquiries,omitempty"`

@@ -236,6 +236,9 @@ func exportStats(ctx context.Context, db *ent.Client, groupBy []model.ExportStat
 	if err != nil {
 		return nil, err
 	}
+	if err := boundList("Query.exportStats", len(rows)); err != nil {
+		return nil, err
+	}
 	out := make([]*model.ExportStat, len(rows))
 	for i, r := range rows {
 		s := &model.ExportStat{Shipments: r.Shipments, VolumeKg: r.VolumeKg, Value: &model.Money{Amount: r.Value, Currency: r.Currency}}

@@ -50,12 +50,12 @@ func (r *producerResolver) Address(ctx context.Context, obj *ent.Producer) (*str
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
-	return r.client.Noder(ctx, id)
+	return loadNode(ctx, r.client, id)
 }
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
-	return r.client.Noders(ctx, ids)
+	return loadNodes(ctx, r.client, ids)
 }
 
 // BuyRequests is the resolver for the buyRequests field.

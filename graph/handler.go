@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"log/slog"
+	"runtime"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -46,13 +47,30 @@ type Options struct {
 	Matches *match.Cache
 	// Responses keeps the responses to anonymous queries; nil runs every query.
 	Responses *cache.Cache[*graphql.Response]
+	// MaxEvaluations bounds the match and lead evaluations running at once
+	// (0: DefaultMaxEvaluations, negative: no bound); over it a request waits up to
+	// EvaluationWait (0: 500 ms) and is refused with SERVICE_UNAVAILABLE.
+	MaxEvaluations int
+	// EvaluationWait is how long a request waits for an evaluation slot.
+	EvaluationWait time.Duration
 }
+
+// DefaultMaxEvaluations is twice the processors Go may use: evaluations are CPU
+// bound, so more at once only hold more memory for the same throughput.
+func DefaultMaxEvaluations() int { return 2 * runtime.GOMAXPROCS(0) }
 
 // NewHandler builds the GraphQL HTTP handler: POST and GET transports, one
 // transaction per mutation, the page limit, the error presenter and panic recovery.
 func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server {
 	resolver := NewResolver(client, o.Auth, o.Bus, log, o.Clock)
 	resolver.matches = o.Matches
+	if o.MaxEvaluations == 0 {
+		o.MaxEvaluations = DefaultMaxEvaluations()
+	}
+	if o.EvaluationWait == 0 {
+		o.EvaluationWait = 500 * time.Millisecond
+	}
+	resolver.evaluations = match.NewAdmission(o.MaxEvaluations, o.EvaluationWait)
 	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: resolver}))
 	if o.Websocket != nil {
 		srv.AddTransport(*o.Websocket)
@@ -84,7 +102,7 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 		// After the metrics: answers from the cache are counted like the others.
 		srv.Use(ResponseCache{Cache: o.Responses, Clock: o.Clock})
 	}
-	srv.Use(o.Limits)
+	srv.Use(NewLimiter(o.Limits))
 	if o.DisableSuggestions {
 		srv.SetDisableSuggestion(true)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/lexer"
 
 	"github.com/exportiva/exportiva/internal/apperr"
 )
@@ -16,26 +17,72 @@ import (
 const MaxPageSize = 100
 
 // Limits bound what one operation may ask for. They are checked on the parsed
-// operation, before any resolver (and so any SQL) runs.
+// operation, before any resolver (and so any SQL) runs; a zero field takes its
+// DefaultLimits value where noted.
 type Limits struct {
-	// MaxDepth is the deepest nesting of selections.
+	// MaxDepth is the deepest nesting of selections (introspection apart).
 	MaxDepth int
-	// MaxAliases is the most aliased fields in the operation.
+	// MaxAliases is the most aliased fields in the operation, fragments expanded.
 	MaxAliases int
 	// MaxDirectives is the most directives on one field.
 	MaxDirectives int
 	// MaxComplexity is the highest cost: every field costs 1, and the fields under
 	// a connection count once per element it may return (its first or last); other
-	// lists count ListFactor times.
+	// lists count once per element of their maximum (listMaxima), `nodes` once per id.
 	MaxComplexity int
-	// ListFactor estimates the length of lists that are not connections.
+	// ListFactor prices a list that listMaxima does not know (a test keeps that
+	// from happening for object lists).
 	ListFactor int
+	// MaxSteps bounds the work of pricing itself: selections visited and response
+	// keys merged (0: 20,000).
+	MaxSteps int
+	// MaxFieldRepeats is the most times one response key may be asked in one
+	// selection set, fragments expanded (0: 20).
+	MaxFieldRepeats int
+	// MaxDocumentDirectives is the most directives in the whole document, counted
+	// before parsing and validation so that a document of unknown directives gets
+	// one error (0: 50).
+	MaxDocumentDirectives int
+	// MaxInputDepth is the deepest nesting of input objects in one argument
+	// (`where` with and/or/not/has…With) (0: 5).
+	MaxInputDepth int
+	// MaxInputElements is the most list elements in one argument, all its lists
+	// together (`idIn`, `or` …) (0: 1,000).
+	MaxInputElements int
+	// MaxIntrospectionDepth is the deepest nesting under __schema or __type; the
+	// standard introspection query needs 14 (0: 20).
+	MaxIntrospectionDepth int
+	// MaxIntrospectionFields is the most fields under __schema and __type,
+	// fragments expanded; the standard query with every option asks for about 300
+	// (0: 1,000).
+	MaxIntrospectionFields int
+	// MaxIntrospectionRoots is the most __schema and __type fields in one
+	// operation (0: 3).
+	MaxIntrospectionRoots int
 }
 
 // DefaultLimits are generous for every screen of the product and small enough
 // that no single request can make the server read a table whole.
 func DefaultLimits() Limits {
-	return Limits{MaxDepth: 12, MaxAliases: 30, MaxDirectives: 4, MaxComplexity: 25000, ListFactor: 10}
+	return Limits{MaxDepth: 12, MaxAliases: 30, MaxDirectives: 4, MaxComplexity: 25000, ListFactor: 10}.withDefaults()
+}
+
+// withDefaults fills the limits left at zero that have a default.
+func (l Limits) withDefaults() Limits {
+	def := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&l.MaxSteps, 20000)
+	def(&l.MaxFieldRepeats, 20)
+	def(&l.MaxDocumentDirectives, 50)
+	def(&l.MaxInputDepth, 5)
+	def(&l.MaxInputElements, 1000)
+	def(&l.MaxIntrospectionDepth, 20)
+	def(&l.MaxIntrospectionFields, 1000)
+	def(&l.MaxIntrospectionRoots, 3)
+	return l
 }
 
 // Limit codes in extensions.code.
@@ -44,186 +91,93 @@ const (
 	CodeAliases    = "ALIAS_LIMIT_EXCEEDED"
 	CodeDirectives = "DIRECTIVE_LIMIT_EXCEEDED"
 	CodeComplexity = "COMPLEXITY_LIMIT_EXCEEDED"
+	CodeRepeats    = "FIELD_REPEAT_LIMIT_EXCEEDED"
 )
+
+// limiter is the handler extension that applies Limits.
+type limiter struct {
+	l      Limits
+	schema *ast.Schema
+}
+
+// NewLimiter returns the handler extension that applies l.
+func NewLimiter(l Limits) graphql.HandlerExtension { return &limiter{l: l.withDefaults()} }
 
 var _ interface {
 	graphql.HandlerExtension
+	graphql.OperationParameterMutator
 	graphql.OperationContextMutator
-} = Limits{}
+} = &limiter{}
 
 // ExtensionName implements graphql.HandlerExtension.
-func (Limits) ExtensionName() string { return "Limits" }
+func (*limiter) ExtensionName() string { return "Limits" }
 
 // Validate implements graphql.HandlerExtension.
-func (Limits) Validate(graphql.ExecutableSchema) error { return nil }
+func (x *limiter) Validate(es graphql.ExecutableSchema) error {
+	x.schema = es.Schema()
+	return nil
+}
+
+// MutateOperationParameters implements graphql.OperationParameterMutator: it counts
+// the directives of the document before gqlgen parses and validates it, so that
+// hundreds of (unknown) directives get one error rather than one per directive.
+//
+// It also bounds the variables as they arrived (nesting and list elements), before
+// gqlgen coerces them to their types: coercing an `or` of 20,000 terms alone takes
+// a second of CPU.
+func (x *limiter) MutateOperationParameters(_ context.Context, p *graphql.RawParams) *gqlerror.Error {
+	for name, v := range p.Variables {
+		elements := 0
+		if err := rawValue(x.l, v, []string{name}, 0, &elements); err != nil {
+			return err
+		}
+	}
+	if x.l.MaxDocumentDirectives <= 0 || !strings.Contains(p.Query, "@") {
+		return nil
+	}
+	lex := lexer.New(&ast.Source{Input: p.Query})
+	n := 0
+	for tokens := 0; tokens < x.l.MaxSteps; tokens++ {
+		tok, err := lex.ReadToken()
+		if err != nil || tok.Kind == lexer.EOF {
+			break // the parser reports it
+		}
+		if tok.Kind == lexer.At {
+			if n++; n > x.l.MaxDocumentDirectives {
+				return limitError(CodeDirectives, fmt.Sprintf("the document carries more than %d directives", x.l.MaxDocumentDirectives), nil)
+			}
+		}
+	}
+	return nil
+}
 
 // MutateOperationContext implements graphql.OperationContextMutator.
+func (x *limiter) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Operation == nil {
+		return nil
+	}
+	_, err := newWalker(x.l, oc, x.schema).price(oc.Operation)
+	return err
+}
+
+// Price returns the cost of the operation, or the first limit it passes; schema
+// (nil to skip) types the argument checks.
+func (l Limits) Price(oc *graphql.OperationContext, schema *ast.Schema) (int, *gqlerror.Error) {
+	return newWalker(l.withDefaults(), oc, schema).price(oc.Operation)
+}
+
+// MutateOperationContext checks an operation against the limits without the
+// schema's input types (a convenience for tests of example operations).
 func (l Limits) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
 	if oc.Operation == nil {
 		return nil
 	}
-	w := walker{l: l, oc: oc, active: map[string]bool{}}
-	cost, err := w.set(oc.Operation.SelectionSet, ast.Path{}, 1)
-	if err != nil {
-		return err
-	}
-	if l.MaxAliases > 0 && w.aliases > l.MaxAliases {
-		return limitError(CodeAliases, fmt.Sprintf("the operation uses %d aliases; at most %d are allowed", w.aliases, l.MaxAliases), nil)
-	}
-	if l.MaxComplexity > 0 && cost > l.MaxComplexity {
-		return limitError(CodeComplexity, fmt.Sprintf("the operation may cost %d; at most %d is allowed: ask for smaller pages or fewer fields", cost, l.MaxComplexity), nil)
-	}
-	return nil
+	_, err := l.Price(oc, nil)
+	return err
 }
 
 func limitError(code, msg string, path ast.Path) *gqlerror.Error {
 	return &gqlerror.Error{Message: msg, Path: path, Extensions: map[string]any{"code": code}}
-}
-
-type walker struct {
-	l       Limits
-	oc      *graphql.OperationContext
-	aliases int
-	active  map[string]bool // fragments being expanded (cycles are invalid anyway)
-}
-
-// set returns the cost of a selection set at the given depth.
-func (w *walker) set(set ast.SelectionSet, path ast.Path, depth int) (int, *gqlerror.Error) {
-	if w.l.MaxDepth > 0 && depth > w.l.MaxDepth && len(set) > 0 {
-		return 0, limitError(CodeDepth, fmt.Sprintf("the operation nests deeper than %d levels", w.l.MaxDepth), path)
-	}
-	cost := 0
-	for _, sel := range set {
-		switch s := sel.(type) {
-		case *ast.Field:
-			c, err := w.field(s, append(append(ast.Path{}, path...), ast.PathName(s.Alias)), depth)
-			if err != nil {
-				return 0, err
-			}
-			cost += c
-		case *ast.InlineFragment:
-			if err := w.directives(s.Directives, path); err != nil {
-				return 0, err
-			}
-			c, err := w.set(s.SelectionSet, path, depth)
-			if err != nil {
-				return 0, err
-			}
-			cost += c
-		case *ast.FragmentSpread:
-			if err := w.directives(s.Directives, path); err != nil {
-				return 0, err
-			}
-			if s.Definition == nil || w.active[s.Name] {
-				continue
-			}
-			w.active[s.Name] = true
-			c, err := w.set(s.Definition.SelectionSet, path, depth)
-			delete(w.active, s.Name)
-			if err != nil {
-				return 0, err
-			}
-			cost += c
-		}
-		if cost > 1<<40 { // guard against overflow in absurd operations
-			return cost, nil
-		}
-	}
-	return cost, nil
-}
-
-func (w *walker) directives(list ast.DirectiveList, path ast.Path) *gqlerror.Error {
-	if w.l.MaxDirectives > 0 && len(list) > w.l.MaxDirectives {
-		return limitError(CodeDirectives, fmt.Sprintf("a field carries %d directives; at most %d are allowed", len(list), w.l.MaxDirectives), path)
-	}
-	return nil
-}
-
-func (w *walker) field(f *ast.Field, path ast.Path, depth int) (int, *gqlerror.Error) {
-	if f.Alias != "" && f.Alias != f.Name {
-		w.aliases++
-	}
-	if err := w.directives(f.Directives, path); err != nil {
-		return 0, err
-	}
-	if err := checkPage(w.oc, f, path); err != nil {
-		return 0, err
-	}
-	if isConnection(f) {
-		// A connection's edges and nodes repeat once per element of the page; its
-		// other fields (totalCount, pageInfo, pools) once.
-		cost := 1
-		for _, sel := range w.flatten(f.SelectionSet) {
-			child, ok := sel.(*ast.Field)
-			if !ok {
-				continue
-			}
-			c, err := w.field(child, append(append(ast.Path{}, path...), ast.PathName(child.Alias)), depth+1)
-			if err != nil {
-				return 0, err
-			}
-			if child.Name == "edges" || child.Name == "nodes" {
-				c = 1 + w.factor(f)*(c-1)
-			}
-			cost += c
-		}
-		return cost, nil
-	}
-	children, err := w.set(f.SelectionSet, path, depth+1)
-	if err != nil {
-		return 0, err
-	}
-	if f.Name == "edges" || f.Name == "nodes" {
-		return 1 + children, nil // counted by the connection above
-	}
-	return 1 + w.factor(f)*children, nil
-}
-
-// flatten expands the fragments of a selection set into its fields.
-func (w *walker) flatten(set ast.SelectionSet) ast.SelectionSet {
-	var out ast.SelectionSet
-	for _, sel := range set {
-		switch s := sel.(type) {
-		case *ast.Field:
-			out = append(out, s)
-		case *ast.InlineFragment:
-			out = append(out, w.flatten(s.SelectionSet)...)
-		case *ast.FragmentSpread:
-			if s.Definition != nil && !w.active[s.Name] {
-				w.active[s.Name] = true
-				out = append(out, w.flatten(s.Definition.SelectionSet)...)
-				delete(w.active, s.Name)
-			}
-		}
-	}
-	return out
-}
-
-// factor is how many times a field's children may be resolved.
-func (w *walker) factor(f *ast.Field) int {
-	if f.Definition == nil || f.Definition.Type == nil {
-		return 1
-	}
-	if isConnection(f) {
-		args := f.ArgumentMap(w.oc.Variables)
-		n, ok := intArg(args["first"])
-		if m, ok2 := intArg(args["last"]); ok2 && (!ok || m > n) {
-			n, ok = m, true
-		}
-		if ok && n > 0 {
-			return int(n)
-		}
-		return 1
-	}
-	if f.Definition.Type.Elem != nil && w.l.ListFactor > 0 {
-		return w.l.ListFactor
-	}
-	return 1
-}
-
-func isConnection(f *ast.Field) bool {
-	return f.Definition != nil && f.Definition.Type != nil &&
-		strings.HasSuffix(f.Definition.Type.Name(), "Connection") && f.Definition.Arguments.ForName("first") != nil
 }
 
 // checkPage requires `first` or `last`, between 0 and MaxPageSize, on every

@@ -67,7 +67,7 @@ func window[T any](items []T, id func(T) int, first *int, after *entgql.Cursor[i
 }
 
 func (r *Resolver) findMatches(ctx context.Context, req match.Request, first *int, after *entgql.Cursor[int]) (*model.MatchConnection, error) {
-	out, err := r.matches.Find(ctx, r.client, req, viewerKey(ctx))
+	out, err := r.matches.Find(match.WithAdmission(ctx, r.evaluations), r.client, req, viewerKey(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +99,7 @@ func producerIDs(ids ...int) predicate.Product { return product.ProducerIDIn(ids
 func (r *Resolver) findLeads(ctx context.Context, key string, which predicate.Product, first *int, after *entgql.Cursor[int]) (*model.LeadConnection, error) {
 	now := r.now()
 	key = viewerKey(ctx) + "|" + now.UTC().Format(time.DateOnly) + "|" + key
-	leads, err := r.matches.Leads(ctx, key, func(ctx context.Context) ([]match.Lead, error) {
+	leads, err := r.matches.Leads(match.WithAdmission(ctx, r.evaluations), key, func(ctx context.Context) ([]match.Lead, error) {
 		products, err := r.client.Product.Query().Where(which).WithProducer().WithCertifications().All(ctx)
 		if err != nil {
 			return nil, err

@@ -243,6 +243,8 @@ func init() {
 	certification.Hooks[2] = certificationHooks[0]
 
 	certification.Hooks[3] = certificationHooks[1]
+
+	certification.Hooks[4] = certificationHooks[2]
 	certificationMixinFields0 := certificationMixin[0].Fields()
 	_ = certificationMixinFields0
 	certificationFields := schema.Certification{}.Fields()

@@ -64,7 +64,7 @@ func (Certification) Indexes() []ent.Index {
 
 // Hooks of the Certification.
 func (Certification) Hooks() []ent.Hook {
-	return []ent.Hook{certificationHook, certificationProductHook}
+	return []ent.Hook{certificationHook, certificationProductHook, certificationLimitHook}
 }
 
 // Annotations of the Certification.

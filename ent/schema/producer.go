@@ -88,7 +88,7 @@ func (Producer) Edges() []ent.Edge {
 			Comment("Products the firm lists.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("certifications", Certification.Type).
-			Comment("Certificates, licences and registrations the firm holds.").
+			Comment("Certificates, licences and registrations the firm holds: at most 50 (a 51st is BAD_USER_INPUT), its products' included.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("export_records", ExportRecord.Type).
 			Comment("Past export shipments: the firm's track record.").

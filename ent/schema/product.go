@@ -130,7 +130,7 @@ func (Product) Edges() []ent.Edge {
 		edge.From("producer", Producer.Type).Ref("products").Field("producer_id").Unique().Required().Immutable().
 			Comment("The producer that offers the product."),
 		edge.To("certifications", Certification.Type).
-			Comment("Certificates that cover this product only.").
+			Comment("Certificates that cover this product only: at most 50, since its producer holds at most 50.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("inquiries", Inquiry.Type).
 			Annotations(entgql.Skip(entgql.SkipAll)),

@@ -9059,7 +9059,7 @@ type Producer implements Node {
     where: ProductWhereInput
   ): ProductConnection!
   """
-  Certificates, licences and registrations the firm holds.
+  Certificates, licences and registrations the firm holds: at most 50 (a 51st is BAD_USER_INPUT), its products' included.
   """
   certifications: [Certification!]
   """
@@ -9656,7 +9656,7 @@ type Product implements Node {
   """
   producer: Producer!
   """
-  Certificates that cover this product only.
+  Certificates that cover this product only: at most 50, since its producer holds at most 50.
   """
   certifications: [Certification!]
 }

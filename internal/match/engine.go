@@ -135,6 +135,11 @@ func Find(ctx context.Context, db *ent.Client, r Request) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
+	release, err := admit(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	base := []predicate.Product{product.StatusEQ(domain.ProductActive)}
 	if len(p.HSCodes) > 0 {
 		base = append(base, hsPredicate(p.HSCodes))
@@ -468,6 +473,11 @@ func RequestOf(br *ent.BuyRequest, now time.Time) Request {
 // The rules are exactly those of Find: if a product is a FULL match of a request,
 // the request is among the product's leads, and the reverse.
 func Leads(ctx context.Context, db *ent.Client, products []*ent.Product, now time.Time) ([]Lead, error) {
+	release, err := admit(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	var active []*ent.Product
 	for _, p := range products {
 		if p.Status == domain.ProductActive {

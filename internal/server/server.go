@@ -86,6 +86,11 @@ type Config struct {
 	// MatchCacheTTL how long at most.
 	MatchCacheSize int
 	MatchCacheTTL  time.Duration
+	// MaxEvaluations bounds the match and lead evaluations running at once (0:
+	// twice GOMAXPROCS, negative: no bound); EvaluationWait is how long a request
+	// waits for a slot before SERVICE_UNAVAILABLE (0: 500 ms).
+	MaxEvaluations int
+	EvaluationWait time.Duration
 	// ResponseCacheSize is how many responses to anonymous queries are kept
 	// (0: none), within ResponseCacheBytes, for ResponseCacheTTL at most.
 	ResponseCacheSize  int
@@ -181,6 +186,8 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 		Extensions:         []graphql.HandlerExtension{m.GraphQL()},
 		MaxUploadBytes:     cfg.MaxUploadBytes,
 		Matches:            matches,
+		MaxEvaluations:     cfg.MaxEvaluations,
+		EvaluationWait:     cfg.EvaluationWait,
 		Responses:          responses,
 	})
 	r.Group(func(r chi.Router) {
