@@ -4278,6 +4278,8 @@ enum ErrorCode {
   ALIAS_LIMIT_EXCEEDED
   "The operation uses more directives than the limit."
   DIRECTIVE_LIMIT_EXCEEDED
+  "The operation asks for the same response key (field or alias) in one selection more times than the limit."
+  FIELD_REPEAT_LIMIT_EXCEEDED
   "The operation's estimated cost is above the limit: ask for fewer or smaller pages."
   COMPLEXITY_LIMIT_EXCEEDED
   "The document is not valid GraphQL syntax."

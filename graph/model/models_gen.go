@@ -398,6 +398,8 @@ const (
 	ErrorCodeAliasLimitExceeded ErrorCode = "ALIAS_LIMIT_EXCEEDED"
 	// The operation uses more directives than the limit.
 	ErrorCodeDirectiveLimitExceeded ErrorCode = "DIRECTIVE_LIMIT_EXCEEDED"
+	// The operation asks for the same response key (field or alias) in one selection more times than the limit.
+	ErrorCodeFieldRepeatLimitExceeded ErrorCode = "FIELD_REPEAT_LIMIT_EXCEEDED"
 	// The operation's estimated cost is above the limit: ask for fewer or smaller pages.
 	ErrorCodeComplexityLimitExceeded ErrorCode = "COMPLEXITY_LIMIT_EXCEEDED"
 	// The document is not valid GraphQL syntax.
@@ -425,6 +427,7 @@ var AllErrorCode = []ErrorCode{
 	ErrorCodeDepthLimitExceeded,
 	ErrorCodeAliasLimitExceeded,
 	ErrorCodeDirectiveLimitExceeded,
+	ErrorCodeFieldRepeatLimitExceeded,
 	ErrorCodeComplexityLimitExceeded,
 	ErrorCodeGraphqlParseFailed,
 	ErrorCodeGraphqlValidationFailed,
@@ -434,7 +437,7 @@ var AllErrorCode = []ErrorCode{
 
 func (e ErrorCode) IsValid() bool {
 	switch e {
-	case ErrorCodeBadUserInput, ErrorCodeBadRequest, ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeNotFound, ErrorCodeConflict, ErrorCodeRateLimited, ErrorCodeTimeout, ErrorCodeCancelled, ErrorCodeServiceUnavailable, ErrorCodePayloadTooLarge, ErrorCodeDepthLimitExceeded, ErrorCodeAliasLimitExceeded, ErrorCodeDirectiveLimitExceeded, ErrorCodeComplexityLimitExceeded, ErrorCodeGraphqlParseFailed, ErrorCodeGraphqlValidationFailed, ErrorCodePersistedQueryNotFound, ErrorCodeInternalServerError:
+	case ErrorCodeBadUserInput, ErrorCodeBadRequest, ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeNotFound, ErrorCodeConflict, ErrorCodeRateLimited, ErrorCodeTimeout, ErrorCodeCancelled, ErrorCodeServiceUnavailable, ErrorCodePayloadTooLarge, ErrorCodeDepthLimitExceeded, ErrorCodeAliasLimitExceeded, ErrorCodeDirectiveLimitExceeded, ErrorCodeFieldRepeatLimitExceeded, ErrorCodeComplexityLimitExceeded, ErrorCodeGraphqlParseFailed, ErrorCodeGraphqlValidationFailed, ErrorCodePersistedQueryNotFound, ErrorCodeInternalServerError:
 		return true
 	}
 	return false

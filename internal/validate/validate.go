@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/exportiva/exportiva/internal/apperr"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/geo"
 	"github.com/exportiva/exportiva/internal/money"
@@ -325,6 +326,9 @@ func (e *FieldError) Error() string { return e.Field + ": " + e.Err.Error() }
 // Unwrap returns the broken rule.
 func (e *FieldError) Unwrap() error { return e.Err }
 
+// ErrorCode is BAD_USER_INPUT (apperr.Coder).
+func (e *FieldError) ErrorCode() string { return apperr.CodeBadUserInput }
+
 // Field wraps err as a FieldError of the named field; nil stays nil.
 func Field(name string, err error) error {
 	if err == nil {
@@ -345,6 +349,9 @@ func (es Errors) Error() string {
 	}
 	return strings.Join(parts, "; ")
 }
+
+// ErrorCode is BAD_USER_INPUT (apperr.Coder).
+func (es Errors) ErrorCode() string { return apperr.CodeBadUserInput }
 
 // Unwrap returns the broken rules, so that errors.Is and errors.As see each.
 func (es Errors) Unwrap() []error {

@@ -360,6 +360,8 @@ export type ErrorCode =
   | 'DEPTH_LIMIT_EXCEEDED'
   /** The operation uses more directives than the limit. */
   | 'DIRECTIVE_LIMIT_EXCEEDED'
+  /** The operation asks for the same response key (field or alias) in one selection more times than the limit. */
+  | 'FIELD_REPEAT_LIMIT_EXCEEDED'
   /** The signed-in account may not do this. */
   | 'FORBIDDEN'
   /** The document is not valid GraphQL syntax. */
