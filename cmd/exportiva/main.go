@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/graph"
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/demo"
@@ -140,10 +141,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fs.DurationVar(&cfg.TokenTTL, "token-ttl", envDuration("EXPORTIVA_TOKEN_TTL", cfg.TokenTTL), "lifetime of access tokens (env EXPORTIVA_TOKEN_TTL)")
 		fs.DurationVar(&cfg.RequestTimeout, "request-timeout", envDuration("EXPORTIVA_REQUEST_TIMEOUT", cfg.RequestTimeout), "longest a request may run (env EXPORTIVA_REQUEST_TIMEOUT)")
 		fs.IntVar(&cfg.Limits.MaxComplexity, "max-complexity", envInt("EXPORTIVA_MAX_COMPLEXITY", cfg.Limits.MaxComplexity), "highest cost of one operation (env EXPORTIVA_MAX_COMPLEXITY)")
+		fs.IntVar(&cfg.MaxImports, "max-imports", envInt("EXPORTIVA_MAX_IMPORTS", cfg.MaxImports), "spreadsheet imports run at once; more wait 2 s, then get SERVICE_UNAVAILABLE (env EXPORTIVA_MAX_IMPORTS)")
 		fs.IntVar(&cfg.MatchCacheSize, "match-cache-size", envInt("EXPORTIVA_MATCH_CACHE_SIZE", cfg.MatchCacheSize), "match and lead results kept in memory, 0 for none (env EXPORTIVA_MATCH_CACHE_SIZE)")
 		fs.DurationVar(&cfg.MatchCacheTTL, "match-cache-ttl", envDuration("EXPORTIVA_MATCH_CACHE_TTL", cfg.MatchCacheTTL), "longest a cached match or lead result is kept (env EXPORTIVA_MATCH_CACHE_TTL)")
 		fs.IntVar(&cfg.ResponseCacheSize, "response-cache-size", envInt("EXPORTIVA_RESPONSE_CACHE_SIZE", cfg.ResponseCacheSize), "responses to anonymous queries kept in memory (at most 16 MiB), 0 for none (env EXPORTIVA_RESPONSE_CACHE_SIZE)")
 		fs.DurationVar(&cfg.ResponseCacheTTL, "response-cache-ttl", envDuration("EXPORTIVA_RESPONSE_CACHE_TTL", cfg.ResponseCacheTTL), "longest a response to an anonymous query is kept (env EXPORTIVA_RESPONSE_CACHE_TTL)")
+		trusted := fs.String("trusted-documents", os.Getenv("EXPORTIVA_TRUSTED_DOCUMENTS"), "JSON manifest of trusted documents (hash → text, GraphQL Code Generator's persisted-documents.json) run by documentId (env EXPORTIVA_TRUSTED_DOCUMENTS)")
+		fs.BoolVar(&cfg.TrustedDocumentsOnly, "trusted-documents-only", envBool("EXPORTIVA_TRUSTED_DOCUMENTS_ONLY"), "run only the documents of --trusted-documents: free text and other APQ texts are refused with FORBIDDEN (env EXPORTIVA_TRUSTED_DOCUMENTS_ONLY)")
+		fs.BoolVar(&cfg.TrustedDocumentsOnly, "only-trusted-documents", cfg.TrustedDocumentsOnly, "the same as --trusted-documents-only")
+		fs.StringVar(&cfg.MetricsAddr, "metrics-addr", env("EXPORTIVA_METRICS_ADDR", "127.0.0.1:9090"), "listen address of /metrics, empty for none; keep it off the public network (env EXPORTIVA_METRICS_ADDR). Outside production /metrics is on --addr too")
 		fs.IntVar(&cfg.MaxEvaluations, "max-evaluations", envInt("EXPORTIVA_MAX_EVALUATIONS", cfg.MaxEvaluations), "match and lead evaluations running at once; 0 for twice the processors, -1 for no bound (env EXPORTIVA_MAX_EVALUATIONS)")
 		fs.IntVar(&cfg.Limits.MaxDepth, "max-depth", envInt("EXPORTIVA_MAX_DEPTH", cfg.Limits.MaxDepth), "deepest nesting of one operation (env EXPORTIVA_MAX_DEPTH)")
 		if err := fs.Parse(args); err != nil {
@@ -151,6 +157,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		if *origins != "" {
 			cfg.CORSOrigins = strings.Split(*origins, ",")
+		}
+		if *trusted != "" {
+			docs, err := graph.LoadTrustedDocuments(*trusted)
+			if err != nil {
+				return err
+			}
+			cfg.TrustedDocuments = docs
+		}
+		if cfg.TrustedDocumentsOnly && cfg.TrustedDocuments.Len() == 0 {
+			return errors.New("--trusted-documents-only needs --trusted-documents FILE with at least one document")
 		}
 		if err := newLogger(); err != nil {
 			return err
@@ -418,5 +434,29 @@ func serve(ctx context.Context, log *slog.Logger, addr, dsn string, withDemo boo
 	fmt.Fprintf(stdout, "mode: %s\n", mode)
 	fmt.Fprintf(stdout, "Exportiva %s serving on %s (%s)\n  GraphQL API:  http://%s/query\n  Playground:   http://%s/\n",
 		buildVersion(), ln.Addr(), db.Dialect, ln.Addr(), ln.Addr())
-	return server.Serve(ctx, ln, server.New(db, log, cfg), 15*time.Second)
+	if cfg.TrustedDocuments != nil {
+		only := ""
+		if cfg.TrustedDocumentsOnly {
+			only = ", nothing else runs"
+		}
+		fmt.Fprintf(stdout, "  Trusted documents: %d%s\n", cfg.TrustedDocuments.Len(), only)
+	}
+	svc := server.New(db, log, cfg)
+	if metricsAddr := cfg.MetricsAddr; metricsAddr != "" {
+		mln, err := net.Listen("tcp", metricsAddr)
+		switch {
+		case err == nil:
+			fmt.Fprintf(stdout, "  Metrics:      http://%s/metrics\n", mln.Addr())
+			mux := http.NewServeMux()
+			mux.Handle("/metrics", svc.Metrics)
+			go func() { _ = server.Serve(ctx, mln, mux, time.Second) }()
+		case cfg.Production:
+			return fmt.Errorf("--metrics-addr: %w", err)
+		default:
+			// Another instance on this machine has the port: development keeps
+			// /metrics on the service's port.
+			log.Warn("metrics listener not started; /metrics stays on the service's port", "addr", metricsAddr, "err", err.Error())
+		}
+	}
+	return server.Serve(ctx, ln, svc, 15*time.Second)
 }
