@@ -3,7 +3,9 @@ package match
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -71,4 +73,72 @@ func TestBroadNeedIsBounded(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, out.Truncated)
 	require.Len(t, out.Matches, 101)
+}
+
+// TestSizeOfTracksTheHeap: the estimate the match cache's byte budget uses is
+// close to the heap a broad outcome really holds (measured after a GC).
+func TestSizeOfTracksTheHeap(t *testing.T) {
+	db := broadCatalog(t, 2500)
+	r := Request{Query: "ikan", Country: "SG", Now: now, Quantity: Quantity{Amount: 1, Unit: d.UnitKG, Per: d.PerMonth}}
+	_, err := Find(context.Background(), db, r) // warm the connections and statement caches
+	require.NoError(t, err)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	out, err := Find(context.Background(), db, r)
+	require.NoError(t, err)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	held := float64(after.HeapAlloc) - float64(before.HeapAlloc)
+	est := float64(SizeOf(out))
+	t.Logf("%d matches: estimated %.1f MB, heap %.1f MB, %.0f bytes a match; one evaluation allocated %.1f MB",
+		len(out.Matches), est/1e6, held/1e6, est/float64(len(out.Matches)), float64(after.TotalAlloc-before.TotalAlloc)/1e6)
+	require.Len(t, out.Matches, MaxCandidates)
+	require.InDelta(t, 1, est/held, 0.5, "estimate / heap")
+	runtime.KeepAlive(out)
+}
+
+// TestCacheByteBudget: distinct needs fill the match cache up to its byte
+// budget, not its entry count: the heap it holds stays within the budget
+// (it held every outcome before, 64 broad needs at once reached 1.3 GB).
+func TestCacheByteBudget(t *testing.T) {
+	db := broadCatalog(t, 400)
+	const budget = 8 << 20
+	c := NewCache(256, time.Minute, budget)
+	need := func(i int) Request {
+		return Request{Query: "ikan", Country: "SG", Now: now, IncludePartial: true,
+			Quantity: Quantity{Amount: float64(1 + i), Unit: d.UnitKG, Per: d.PerMonth}}
+	}
+	ctx := context.Background()
+	_, err := c.Find(ctx, db, need(0), "anonymous")
+	require.NoError(t, err)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	const n = 24
+	for i := 1; i <= n; i++ {
+		out, err := c.Find(ctx, db, need(i), "anonymous")
+		require.NoError(t, err)
+		require.Len(t, out.Matches, 400)
+		require.LessOrEqual(t, c.Bytes(), int64(budget))
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	held := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("%d outcomes of %.2f MB asked; the cache holds %.2f MB by its measure, the heap grew %.2f MB",
+		n, float64(SizeOf(mustFind(t, db, need(1))))/1e6, float64(c.Bytes())/1e6, float64(held)/1e6)
+	require.Less(t, held, int64(budget)*3/2, "heap held by the cache")
+	hits, _ := c.Stats()
+	_, err = c.Find(ctx, db, need(n), "anonymous")
+	require.NoError(t, err)
+	h2, _ := c.Stats()
+	require.Equal(t, hits+1, h2, "the most recent outcome is still kept")
+	runtime.KeepAlive(c)
+}
+
+func mustFind(t *testing.T, db *ent.Client, r Request) *Outcome {
+	t.Helper()
+	out, err := Find(context.Background(), db, r)
+	require.NoError(t, err)
+	return out
 }
