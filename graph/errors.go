@@ -75,6 +75,11 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			setCode(gqlErr, apperr.CodeTimeout)
 		case errors.As(err, &ge) && ge.Extensions["code"] != nil:
 			// gqlgen's own errors (parse, validation, complexity) pass through.
+		case innermost(err).Error() == "introspection disabled":
+			// gqlgen's refusal of __schema and __type with introspection off
+			// (production): the client's request, not a fault.
+			gqlErr.Message = i18n.T(l, "introspection is off on this server: the schema is published in graph/schema.graphql")
+			setCode(gqlErr, apperr.CodeForbidden)
 		default:
 			id := requestid.From(ctx)
 			log.ErrorContext(ctx, "internal error", "request_id", id, "err", err.Error())

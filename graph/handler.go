@@ -12,12 +12,14 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/validator/rules"
 
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/graph/generated"
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/cache"
 	"github.com/exportiva/exportiva/internal/events"
+	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/match"
 )
 
@@ -43,10 +45,20 @@ type Options struct {
 	Extensions []graphql.HandlerExtension
 	// MaxUploadBytes caps a multipart request (file uploads); 0 refuses uploads.
 	MaxUploadBytes int64
+	// MaxImports is how many imports run at once (importer.DefaultMaxImports
+	// when 0); more wait a little, then are refused as SERVICE_UNAVAILABLE.
+	MaxImports int
 	// Matches caches match results; nil evaluates every request.
 	Matches *match.Cache
 	// Responses keeps the responses to anonymous queries; nil runs every query.
 	Responses *cache.Cache[*graphql.Response]
+	// TrustedDocuments resolve documentId requests; nil: none.
+	TrustedDocuments *TrustedDocuments
+	// OnlyTrusted runs nothing but the trusted documents.
+	OnlyTrusted bool
+	// HTTPCacheMaxAge is the max-age of a cacheable GET (an anonymous query by
+	// documentId or APQ hash).
+	HTTPCacheMaxAge time.Duration
 	// MaxEvaluations bounds the match and lead evaluations running at once
 	// (0: DefaultMaxEvaluations, negative: no bound); over it a request waits up to
 	// EvaluationWait (0: 500 ms) and is refused with SERVICE_UNAVAILABLE.
@@ -59,11 +71,14 @@ type Options struct {
 // bound, so more at once only hold more memory for the same throughput.
 func DefaultMaxEvaluations() int { return 2 * runtime.GOMAXPROCS(0) }
 
-// NewHandler builds the GraphQL HTTP handler: POST and GET transports, one
-// transaction per mutation, the page limit, the error presenter and panic recovery.
+// NewHandler builds the GraphQL HTTP handler: the GraphQL-over-HTTP transport
+// (GET and POST), uploads and the websocket, persisted queries and trusted
+// documents, one transaction per mutation, the limits, the error presenter and
+// panic recovery.
 func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server {
 	resolver := NewResolver(client, o.Auth, o.Bus, log, o.Clock)
 	resolver.matches = o.Matches
+	resolver.importGate = importer.NewGate(o.MaxImports, importWait)
 	if o.MaxEvaluations == 0 {
 		o.MaxEvaluations = DefaultMaxEvaluations()
 	}
@@ -76,22 +91,24 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 		srv.AddTransport(*o.Websocket)
 	}
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
 	if o.MaxUploadBytes > 0 {
 		// Uploads (importProducts) as the GraphQL multipart request spec sends them.
 		// Files are kept in memory up to 4 MiB and spilled to a temporary file
 		// beyond; the body cap of the server bounds the total.
 		srv.AddTransport(transport.MultipartForm{MaxUploadSize: o.MaxUploadBytes, MaxMemory: 4 << 20})
 	}
+	// Last: every other GET and POST, so a wrong content type answers 415.
+	srv.AddTransport(HTTPTransport{Documents: o.TrustedDocuments, MaxAge: o.HTTPCacheMaxAge})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if o.ParserTokenLimit > 0 {
 		srv.SetParserTokenLimit(o.ParserTokenLimit)
 	}
+	// Without suggestions in production: gqlgen's switch covers fields only.
+	srv.SetValidationRulesFn(func() *rules.Rules { return ValidationRules(!o.DisableSuggestions) })
 	if o.Introspection {
 		srv.Use(extension.Introspection{})
 	}
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(PersistedQueries{Cache: lru.New[string](100), Trusted: o.TrustedDocuments, Only: o.OnlyTrusted})
 	if o.Limits == (Limits{}) {
 		o.Limits = DefaultLimits()
 	}
@@ -124,6 +141,7 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 		}
 		resolver.publishNow(ctx, events.Event{Topic: topic})
 	}})
+	srv.AroundFields(retryBrokenReads)
 	srv.SetErrorPresenter(ErrorPresenter(log))
 	srv.SetRecoverFunc(RecoverFunc(log))
 	return srv

@@ -29,6 +29,11 @@ func (r *Resolver) importProducts(ctx context.Context, file graphql.Upload, prod
 	if file.File == nil {
 		return nil, apperr.BadInput([]string{"file"}, "an import needs a file")
 	}
+	release, err := r.importGate.Enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	t, err := importer.Read(file.File, r.importLimits)
 	if err != nil {
 		return nil, fileError(err)

@@ -22,9 +22,15 @@ type Resolver struct {
 	matches *match.Cache
 	// evaluations bounds the match and lead evaluations running at once (nil: no bound).
 	evaluations *match.Admission
-	// importLimits bound an uploaded spreadsheet.
+	// importLimits bound an uploaded spreadsheet, and importGate the imports
+	// running at once.
 	importLimits importer.Limits
+	importGate   *importer.Gate
 }
+
+// importWait is how long an upload waits for a running import to end before it
+// is refused as SERVICE_UNAVAILABLE.
+const importWait = 2 * time.Second
 
 // NewResolver returns a Resolver over an ent client and the auth service. clock
 // gives the current time (time.Now when nil); tests pass a fixed one.
@@ -38,5 +44,6 @@ func NewResolver(client *ent.Client, authService *auth.Service, bus events.Bus, 
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Resolver{client: client, auth: authService, bus: bus, log: log, clock: clock, importLimits: importer.DefaultLimits()}
+	return &Resolver{client: client, auth: authService, bus: bus, log: log, clock: clock, importLimits: importer.DefaultLimits(),
+		importGate: importer.NewGate(importer.DefaultMaxImports, importWait)}
 }

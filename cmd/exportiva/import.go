@@ -98,7 +98,7 @@ func importCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	} else {
 		printReport(stdout, rep, l, took)
 	}
-	if len(rep.Problems) > 0 {
+	if rep.ProblemCount > 0 {
 		return fmt.Errorf("%d rows with problems", rep.Failed)
 	}
 	return nil
@@ -134,6 +134,9 @@ func printReport(w io.Writer, rep *importer.Report, l i18n.Lang, took time.Durat
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", strconv.Itoa(p.Row), p.Column, p.Value, p.Message)
 	}
 	tw.Flush()
+	if more := rep.ProblemCount - len(rep.Problems); more > 0 {
+		fmt.Fprintln(w, i18n.T(l, "… and %d more problems: fix these and import again", more))
+	}
 }
 
 func localizedFileError(l i18n.Lang, err error) error {

@@ -1,9 +1,15 @@
 // Command exportiva runs the Exportiva service and its operator tasks.
 //
-//	exportiva serve   [--addr HOST:PORT] [--database PATH_OR_URL] [--demo]
+//	exportiva serve   [--addr HOST:PORT] [--database PATH_OR_URL] [--demo] [--quote-expiry-interval D] …
 //	exportiva migrate [--database PATH_OR_URL]
-//	exportiva seed --demo [--database PATH_OR_URL]
+//	exportiva seed --demo|--synthetic [--database PATH_OR_URL]
+//	exportiva admin create|disable-account|enable-account|revoke-sessions --email EMAIL
+//	exportiva import products --producer ID [--dry-run] [--partial] FILE
+//	exportiva import template FILE.xlsx|FILE.csv
 //	exportiva version
+//
+// serve also runs the quote expiry job (pending quotes past their validUntil become
+// EXPIRED) every --quote-expiry-interval.
 //
 // --addr and --database default to $EXPORTIVA_ADDR and $EXPORTIVA_DATABASE, then to
 // 127.0.0.1:8080 and exportiva.db in the working directory.
@@ -28,13 +34,17 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/graph"
 	"github.com/exportiva/exportiva/internal/auth"
+	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/demo"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/server"
 	"github.com/exportiva/exportiva/internal/store"
+	"github.com/exportiva/exportiva/internal/trade"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -120,6 +130,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "serve":
 		addr := fs.String("addr", env("EXPORTIVA_ADDR", "127.0.0.1:8080"), "listen address (env EXPORTIVA_ADDR)")
 		withDemo := fs.Bool("demo", false, "load the Lamongan demo data into an empty database")
+		quoteExpiry := fs.Duration("quote-expiry-interval", envDuration("EXPORTIVA_QUOTE_EXPIRY_INTERVAL", time.Minute), "how often pending quotes past their validUntil are marked EXPIRED, 0 for never (env EXPORTIVA_QUOTE_EXPIRY_INTERVAL)")
 		cfg := server.DefaultConfig()
 		fs.BoolVar(&cfg.Production, "production", envBool("EXPORTIVA_PRODUCTION"), "production mode: no introspection, suggestions or playground (env EXPORTIVA_PRODUCTION)")
 		origins := fs.String("cors-origins", os.Getenv("EXPORTIVA_CORS_ORIGINS"), "comma-separated web origins allowed to call the API (env EXPORTIVA_CORS_ORIGINS)")
@@ -131,11 +142,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fs.DurationVar(&cfg.TokenTTL, "token-ttl", envDuration("EXPORTIVA_TOKEN_TTL", cfg.TokenTTL), "lifetime of access tokens (env EXPORTIVA_TOKEN_TTL)")
 		fs.DurationVar(&cfg.RequestTimeout, "request-timeout", envDuration("EXPORTIVA_REQUEST_TIMEOUT", cfg.RequestTimeout), "longest a request may run (env EXPORTIVA_REQUEST_TIMEOUT)")
 		fs.IntVar(&cfg.Limits.MaxComplexity, "max-complexity", envInt("EXPORTIVA_MAX_COMPLEXITY", cfg.Limits.MaxComplexity), "highest cost of one operation (env EXPORTIVA_MAX_COMPLEXITY)")
+		fs.IntVar(&cfg.MaxImports, "max-imports", envInt("EXPORTIVA_MAX_IMPORTS", cfg.MaxImports), "spreadsheet imports run at once; more wait 2 s, then get SERVICE_UNAVAILABLE (env EXPORTIVA_MAX_IMPORTS)")
 		fs.IntVar(&cfg.MatchCacheSize, "match-cache-size", envInt("EXPORTIVA_MATCH_CACHE_SIZE", cfg.MatchCacheSize), "match and lead results kept in memory, 0 for none (env EXPORTIVA_MATCH_CACHE_SIZE)")
 		matchCacheBytes := fs.Int("match-cache-bytes", envInt("EXPORTIVA_MATCH_CACHE_BYTES", match.DefaultCacheBytes), "memory that cached match and lead results hold at most, in bytes (an outcome over a quarter of it is not kept) (env EXPORTIVA_MATCH_CACHE_BYTES)")
 		fs.DurationVar(&cfg.MatchCacheTTL, "match-cache-ttl", envDuration("EXPORTIVA_MATCH_CACHE_TTL", cfg.MatchCacheTTL), "longest a cached match or lead result is kept (env EXPORTIVA_MATCH_CACHE_TTL)")
 		fs.IntVar(&cfg.ResponseCacheSize, "response-cache-size", envInt("EXPORTIVA_RESPONSE_CACHE_SIZE", cfg.ResponseCacheSize), "responses to anonymous queries kept in memory (at most 16 MiB), 0 for none (env EXPORTIVA_RESPONSE_CACHE_SIZE)")
 		fs.DurationVar(&cfg.ResponseCacheTTL, "response-cache-ttl", envDuration("EXPORTIVA_RESPONSE_CACHE_TTL", cfg.ResponseCacheTTL), "longest a response to an anonymous query is kept (env EXPORTIVA_RESPONSE_CACHE_TTL)")
+		trusted := fs.String("trusted-documents", os.Getenv("EXPORTIVA_TRUSTED_DOCUMENTS"), "JSON manifest of trusted documents (hash → text, GraphQL Code Generator's persisted-documents.json) run by documentId (env EXPORTIVA_TRUSTED_DOCUMENTS)")
+		fs.BoolVar(&cfg.TrustedDocumentsOnly, "trusted-documents-only", envBool("EXPORTIVA_TRUSTED_DOCUMENTS_ONLY"), "run only the documents of --trusted-documents: free text and other APQ texts are refused with FORBIDDEN (env EXPORTIVA_TRUSTED_DOCUMENTS_ONLY)")
+		fs.BoolVar(&cfg.TrustedDocumentsOnly, "only-trusted-documents", cfg.TrustedDocumentsOnly, "the same as --trusted-documents-only")
+		fs.StringVar(&cfg.MetricsAddr, "metrics-addr", env("EXPORTIVA_METRICS_ADDR", "127.0.0.1:9090"), "listen address of /metrics, empty for none; keep it off the public network (env EXPORTIVA_METRICS_ADDR). Outside production /metrics is on --addr too")
 		fs.IntVar(&cfg.MaxEvaluations, "max-evaluations", envInt("EXPORTIVA_MAX_EVALUATIONS", cfg.MaxEvaluations), "match and lead evaluations running at once; 0 for twice the processors, -1 for no bound (env EXPORTIVA_MAX_EVALUATIONS)")
 		fs.IntVar(&cfg.Limits.MaxDepth, "max-depth", envInt("EXPORTIVA_MAX_DEPTH", cfg.Limits.MaxDepth), "deepest nesting of one operation (env EXPORTIVA_MAX_DEPTH)")
 		if err := fs.Parse(args); err != nil {
@@ -148,10 +164,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if *origins != "" {
 			cfg.CORSOrigins = strings.Split(*origins, ",")
 		}
+		if *trusted != "" {
+			docs, err := graph.LoadTrustedDocuments(*trusted)
+			if err != nil {
+				return err
+			}
+			cfg.TrustedDocuments = docs
+		}
+		if cfg.TrustedDocumentsOnly && cfg.TrustedDocuments.Len() == 0 {
+			return errors.New("--trusted-documents-only needs --trusted-documents FILE with at least one document")
+		}
 		if err := newLogger(); err != nil {
 			return err
 		}
-		return serve(ctx, log, *addr, *database, *withDemo, cfg, stdout)
+		return serve(ctx, log, *addr, *database, *withDemo, *quoteExpiry, cfg, stdout)
 	case "migrate":
 		if err := fs.Parse(args); err != nil {
 			return err
@@ -221,6 +247,23 @@ func buildVersion() string {
 		}
 	}
 	return version
+}
+
+// expireQuotes runs the quote expiry job until the returned stop is called (every
+// replica runs it; a quote is expired once). Each expiry is announced on the
+// inquiry's topic, so the parties' subscriptions see it.
+func expireQuotes(ctx context.Context, db *store.DB, bus events.Bus, every time.Duration, log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(authz.System(ctx))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		trade.RunQuoteExpiry(ctx, db.Client, every, time.Now, func(q *ent.Quote) {
+			if err := bus.Publish(context.WithoutCancel(ctx), events.Event{Topic: events.InquiryUpdated, ID: q.InquiryID}); err != nil {
+				log.WarnContext(ctx, "publishing event", "topic", events.InquiryUpdated, "id", q.InquiryID, "err", err.Error())
+			}
+		}, log)
+	}()
+	return func() { cancel(); <-done }
 }
 
 // loadDemo loads the demo data and its accounts, and prints both.
@@ -355,7 +398,7 @@ func openMigrated(ctx context.Context, dsn string) (*store.DB, error) {
 	return db, nil
 }
 
-func serve(ctx context.Context, log *slog.Logger, addr, dsn string, withDemo bool, cfg server.Config, stdout io.Writer) error {
+func serve(ctx context.Context, log *slog.Logger, addr, dsn string, withDemo bool, quoteExpiry time.Duration, cfg server.Config, stdout io.Writer) error {
 	db, err := openMigrated(ctx, dsn)
 	if err != nil {
 		return err
@@ -376,6 +419,16 @@ func serve(ctx context.Context, log *slog.Logger, addr, dsn string, withDemo boo
 		defer bus.Close()
 		cfg.Bus = bus
 	}
+	if cfg.Bus == nil {
+		// One process: the server and the expiry job share an in-process bus.
+		bus := events.NewLocal()
+		defer bus.Close()
+		cfg.Bus = bus
+	}
+	if quoteExpiry > 0 {
+		stop := expireQuotes(ctx, db, cfg.Bus, quoteExpiry, log)
+		defer stop()
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
@@ -387,5 +440,29 @@ func serve(ctx context.Context, log *slog.Logger, addr, dsn string, withDemo boo
 	fmt.Fprintf(stdout, "mode: %s\n", mode)
 	fmt.Fprintf(stdout, "Exportiva %s serving on %s (%s)\n  GraphQL API:  http://%s/query\n  Playground:   http://%s/\n",
 		buildVersion(), ln.Addr(), db.Dialect, ln.Addr(), ln.Addr())
-	return server.Serve(ctx, ln, server.New(db, log, cfg), 15*time.Second)
+	if cfg.TrustedDocuments != nil {
+		only := ""
+		if cfg.TrustedDocumentsOnly {
+			only = ", nothing else runs"
+		}
+		fmt.Fprintf(stdout, "  Trusted documents: %d%s\n", cfg.TrustedDocuments.Len(), only)
+	}
+	svc := server.New(db, log, cfg)
+	if metricsAddr := cfg.MetricsAddr; metricsAddr != "" {
+		mln, err := net.Listen("tcp", metricsAddr)
+		switch {
+		case err == nil:
+			fmt.Fprintf(stdout, "  Metrics:      http://%s/metrics\n", mln.Addr())
+			mux := http.NewServeMux()
+			mux.Handle("/metrics", svc.Metrics)
+			go func() { _ = server.Serve(ctx, mln, mux, time.Second) }()
+		case cfg.Production:
+			return fmt.Errorf("--metrics-addr: %w", err)
+		default:
+			// Another instance on this machine has the port: development keeps
+			// /metrics on the service's port.
+			log.Warn("metrics listener not started; /metrics stays on the service's port", "addr", metricsAddr, "err", err.Error())
+		}
+	}
+	return server.Serve(ctx, ln, svc, 15*time.Second)
 }

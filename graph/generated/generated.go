@@ -263,6 +263,7 @@ type ComplexityRoot struct {
 		Failed         func(childComplexity int) int
 		Format         func(childComplexity int) int
 		IgnoredColumns func(childComplexity int) int
+		ProblemCount   func(childComplexity int) int
 		Problems       func(childComplexity int) int
 		ProductCount   func(childComplexity int) int
 		Products       func(childComplexity int) int
@@ -1616,6 +1617,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImportReport.IgnoredColumns(childComplexity), true
+	case "ImportReport.problemCount":
+		if e.ComplexityRoot.ImportReport.ProblemCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.ProblemCount(childComplexity), true
 	case "ImportReport.problems":
 		if e.ComplexityRoot.ImportReport.Problems == nil {
 			break
@@ -3732,8 +3739,10 @@ type ImportReport {
   dryRun: Boolean!
   "One-line summary in the request's language."
   summary: String!
-  "Every problem found, in row order."
+  "The problems found, in row order: the first 1,000 (see ` + "`" + `problemCount` + "`" + `), each quoting at most 200 characters of its cell."
   problems: [ImportProblem!]!
+  "How many problems were found, listed in ` + "`" + `problems` + "`" + ` or not."
+  problemCount: Int!
   "Header cells that name no known column; their cells were not read."
   ignoredColumns: [String!]!
   "The products of the good rows (created, updated or unchanged), at most 100; see ` + "`" + `productCount` + "`" + `. Empty when nothing was saved (a dry run)."
@@ -12257,6 +12266,8 @@ func (ec *executionContext) childFields_ImportReport(ctx context.Context, field 
 		return ec.fieldContext_ImportReport_summary(ctx, field)
 	case "problems":
 		return ec.fieldContext_ImportReport_problems(ctx, field)
+	case "problemCount":
+		return ec.fieldContext_ImportReport_problemCount(ctx, field)
 	case "ignoredColumns":
 		return ec.fieldContext_ImportReport_ignoredColumns(ctx, field)
 	case "products":
@@ -18118,6 +18129,29 @@ func (ec *executionContext) fieldContext_ImportReport_problems(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ImportReport_problemCount(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_problemCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProblemCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_problemCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ImportReport_ignoredColumns(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
@@ -38592,6 +38626,11 @@ func (ec *executionContext) _ImportReport(ctx context.Context, sel ast.Selection
 				})
 		case "problems":
 			out.Values[i] = ec._ImportReport_problems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "problemCount":
+			out.Values[i] = ec._ImportReport_problemCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -117,13 +117,24 @@ func columnOf(field string) (Column, bool) {
 	return Column{}, false
 }
 
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
 // fold normalizes text for comparison: lower case, accents and punctuation
 // removed, spaces collapsed ("Kode HS*" → "kode hs", "Waktu kirim (hari)" →
 // "waktu kirim hari").
 func fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	if r, _, err := transform.String(t, s); err == nil {
-		s = r
+	if !isASCII(s) { // accents to remove; the transform allocates its buffers
+		t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+		if r, _, err := transform.String(t, s); err == nil {
+			s = r
+		}
 	}
 	var b strings.Builder
 	space := false

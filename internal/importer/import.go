@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/ent/product"
@@ -59,8 +60,11 @@ type Report struct {
 	// Applied is true when the changes were saved.
 	Applied bool
 	DryRun  bool
-	// Problems lists every problem found, by row.
+	// Problems lists the problems found, by row: the first MaxProblems, each
+	// value cut to MaxProblemValue characters.
 	Problems []Problem
+	// ProblemCount counts every problem found, listed or not.
+	ProblemCount int
 	// IgnoredColumns are header cells that name no known column.
 	IgnoredColumns []string
 	// ProductIDs are the products the good rows created, updated or left unchanged.
@@ -121,8 +125,9 @@ func upsert(ctx context.Context, client *ent.Client, t *Table, o Options) (*Repo
 	}
 	seen := map[string]int{}
 	var created []*ent.Product
+	rows := newRowReader(cols)
 	for _, row := range t.Rows {
-		r := readRow(row, cols, t.style, l)
+		r := rows.read(row, cols, t.style, l)
 		problems := r.problems
 		sku := r.text("sku")
 		if sku != "" && strings.EqualFold(sku, ExampleSKU) {
@@ -140,7 +145,7 @@ func upsert(ctx context.Context, client *ent.Client, t *Table, o Options) (*Repo
 		}
 		if len(problems) > 0 {
 			rep.Failed++
-			rep.Problems = append(rep.Problems, problems...)
+			rep.add(problems...)
 			continue
 		}
 		var (
@@ -167,7 +172,7 @@ func upsert(ctx context.Context, client *ent.Client, t *Table, o Options) (*Repo
 		if err != nil {
 			if pr, ok := r.saveProblem(err, l); ok {
 				rep.Failed++
-				rep.Problems = append(rep.Problems, pr)
+				rep.add(pr)
 				continue
 			}
 			return nil, err
@@ -183,13 +188,35 @@ func upsert(ctx context.Context, client *ent.Client, t *Table, o Options) (*Repo
 			rep.Unchanged++
 		}
 	}
-	rep.Applied = !o.DryRun && (len(rep.Problems) == 0 || o.Partial)
+	rep.Applied = !o.DryRun && (rep.ProblemCount == 0 || o.Partial)
 	if rep.Applied && len(created) > 0 {
 		if err := search.BulkIndex(ctx, client, created, 500); err != nil {
 			return nil, err
 		}
 	}
 	return rep, nil
+}
+
+// MaxProblems is how many problems a report lists (the others are counted):
+// a file of 10,000 rows with every cell wrong would otherwise answer a
+// quarter of a million problems.
+const MaxProblems = 1000
+
+// MaxProblemValue is how many characters of a cell a problem quotes.
+const MaxProblemValue = 200
+
+// add counts problems and lists them up to MaxProblems.
+func (rep *Report) add(ps ...Problem) {
+	rep.ProblemCount += len(ps)
+	for _, p := range ps {
+		if len(rep.Problems) >= MaxProblems {
+			return
+		}
+		if utf8.RuneCountInString(p.Value) > MaxProblemValue {
+			p.Value = string([]rune(p.Value)[:MaxProblemValue]) + "…"
+		}
+		rep.Problems = append(rep.Problems, p)
+	}
 }
 
 // column is a header cell mapped to a Column.
@@ -243,13 +270,31 @@ type row struct {
 }
 
 func readRow(r Row, cols []column, style numberStyle, l i18n.Lang) *row {
-	out := &row{num: r.Num, cols: map[string]column{}, cells: map[string]string{}, values: map[string]any{}}
+	return newRowReader(cols).read(r, cols, style, l)
+}
+
+// newRowReader returns a row to read rows into one after the other: its maps
+// are reused (an import reads thousands of rows, and a row's maps weigh more
+// than its cells).
+func newRowReader(cols []column) *row {
+	out := &row{cols: make(map[string]column, len(cols)), cells: make(map[string]string, len(cols)), values: make(map[string]any, len(cols)+4)}
+	for _, c := range cols {
+		out.cols[c.Field] = c
+	}
+	return out
+}
+
+// read reads r into out, forgetting the row read before.
+func (out *row) read(r Row, cols []column, style numberStyle, l i18n.Lang) *row {
+	out.num, out.problems = r.Num, out.problems[:0]
+	clear(out.cells)
+	clear(out.values)
 	for _, c := range cols {
 		cell := ""
 		if c.pos < len(r.Cells) {
 			cell = r.Cells[c.pos]
 		}
-		out.cols[c.Field], out.cells[c.Field] = c, cell
+		out.cells[c.Field] = cell
 		if cell == "" {
 			if _, set := out.values[c.Field]; !set { // "20 ton" may have filled it
 				out.values[c.Field] = nil

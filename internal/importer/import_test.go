@@ -3,6 +3,7 @@ package importer
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -349,4 +350,22 @@ func TestHeadersAreUnambiguous(t *testing.T) {
 		require.True(t, i18n.Has(i18n.Indonesian, c.Help), "the help of %s is translated", c.Field)
 		require.NotPanics(t, func() { stored(&ent.Product{}, c.Field) }, "every column can be compared with the stored product: %s", c.Field)
 	}
+}
+
+// A file of many wrong rows lists the first MaxProblems problems, each quoting
+// at most MaxProblemValue characters, and counts them all.
+func TestProblemsAreBounded(t *testing.T) {
+	e := newEnv(t)
+	var b strings.Builder
+	b.WriteString("SKU;Name (Indonesian);Name (English);HS code;Form;Unit of sale;Capacity\r\n")
+	long := strings.Repeat("x", 5000)
+	for i := range 600 {
+		fmt.Fprintf(&b, "W-%d;Nama;Name;%s;beku;kg;banyak\r\n", i, long)
+	}
+	rep := e.run(t, []byte(b.String()), Options{})
+	require.False(t, rep.Applied)
+	require.Equal(t, 600, rep.Failed)
+	require.Equal(t, 1200, rep.ProblemCount)
+	require.Len(t, rep.Problems, MaxProblems)
+	require.Equal(t, strings.Repeat("x", MaxProblemValue)+"…", rep.Problems[0].Value)
 }

@@ -158,32 +158,6 @@ func parseCurrency(s string) (string, bool) {
 	return code, true
 }
 
-// enumAliases lists, per enumeration, the words people write for its values
-// beyond the value itself and its labels in both languages.
-var enumAliases = map[string]map[string]string{
-	"Unit": {
-		"t": "TONNE", "ton": "TONNE", "tons": "TONNE", "tonnes": "TONNE", "mt": "TONNE", "metric ton": "TONNE",
-		"kilo": "KG", "kilogram": "KG", "kgs": "KG",
-		"pasang": "PAIR", "psg": "PAIR", "pairs": "PAIR", "prs": "PAIR",
-		"pcs": "PIECE", "pc": "PIECE", "pieces": "PIECE", "buah": "PIECE", "bh": "PIECE", "biji": "PIECE", "unit": "PIECE", "lembar": "PIECE",
-		"lusin": "DOZEN", "dz": "DOZEN", "doz": "DOZEN",
-		"l": "LITRE", "ltr": "LITRE", "liter": "LITRE", "liters": "LITRE", "litres": "LITRE",
-		"m3": "CUBIC_METRE", "m³": "CUBIC_METRE", "cbm": "CUBIC_METRE", "kubik": "CUBIC_METRE", "meter kubik": "CUBIC_METRE", "cubic meter": "CUBIC_METRE",
-		"ctn": "CARTON", "karton": "CARTON", "cartons": "CARTON", "dus": "CARTON", "kardus": "CARTON", "box": "CARTON",
-		"lbs": "LB", "pound": "LB", "pounds": "LB",
-	},
-	"Period": {
-		"bulan": "MONTH", "per bulan": "MONTH", "bln": "MONTH", "monthly": "MONTH", "month": "MONTH", "bulanan": "MONTH",
-		"minggu": "WEEK", "per minggu": "WEEK", "mgg": "WEEK", "weekly": "WEEK", "week": "WEEK", "mingguan": "WEEK",
-		"tahun": "YEAR", "per tahun": "YEAR", "thn": "YEAR", "yearly": "YEAR", "annual": "YEAR", "year": "YEAR", "tahunan": "YEAR",
-	},
-	"ProductForm": {
-		"segar": "FRESH", "dingin": "CHILLED", "beku": "FROZEN", "kering": "DRIED", "kaleng": "CANNED", "kalengan": "CANNED",
-		"olahan": "PROCESSED", "manufaktur": "MANUFACTURED", "barang jadi": "MANUFACTURED", "produk jadi": "MANUFACTURED",
-	},
-	"ProductStatus": {"aktif": "ACTIVE", "draf": "DRAFT", "draft": "DRAFT", "dijeda": "PAUSED", "jeda": "PAUSED", "arsip": "ARCHIVED", "diarsipkan": "ARCHIVED"},
-}
-
 // enumIndex maps folded words to enum values, per enumeration.
 var enumIndex = func() map[string]map[string]string {
 	out := map[string]map[string]string{}
@@ -194,9 +168,9 @@ var enumIndex = func() map[string]map[string]string {
 			for _, l := range i18n.Langs {
 				m[fold(i18n.Label(l, enum, v.Value))] = v.Value
 			}
-		}
-		for k, v := range enumAliases[enum] {
-			m[fold(k)] = v
+			for _, a := range v.Aliases {
+				m[fold(a)] = v.Value
+			}
 		}
 		out[enum] = m
 	}

@@ -466,35 +466,16 @@ func times(n int) string {
 	return fmt.Sprintf("%d times", n)
 }
 
-var certNames = map[domain.CertificationType]string{
-	domain.CertHealth: "health certificate", domain.CertHACCP: "HACCP", domain.CertHalal: "halal certificate",
-	domain.CertEUApproval: "EU approval number", domain.CertCatch: "catch certificate", domain.CertFDA: "FDA registration",
-	domain.CertGACC: "GACC registration", domain.CertSVLK: "SVLK", domain.CertFLEGT: "FLEGT licence",
-}
-
 func certName(c domain.CertificationType) string {
-	if n, ok := certNames[c]; ok {
-		return n
-	}
-	return string(c)
+	return domain.CertificationTypes.Row(c).Term(1)
 }
 
-var unitNames = map[domain.Unit][2]string{
-	domain.UnitKG: {"kg", "kg"}, domain.UnitTonne: {"t", "t"}, domain.UnitLB: {"lb", "lb"},
-	domain.UnitPiece: {"piece", "pieces"}, domain.UnitPair: {"pair", "pairs"}, domain.UnitDozen: {"dozen", "dozen"},
-	domain.UnitLitre: {"litre", "litres"}, domain.UnitCubicMetre: {"m³", "m³"}, domain.UnitCarton: {"carton", "cartons"},
-	domain.UnitContainer20: {"20 ft container", "20 ft containers"}, domain.UnitContainer40: {"40 ft container", "40 ft containers"},
-}
-
+// unitName names n of a unit in a sentence, from the unit's table.
 func unitName(u domain.Unit, n float64) string {
-	names, ok := unitNames[u]
-	if !ok {
-		return strings.ToLower(string(u))
+	if d, ok := domain.Units.Lookup(string(u)); ok {
+		return d.Term(n)
 	}
-	if n == 1 {
-		return names[0]
-	}
-	return names[1]
+	return strings.ToLower(string(u))
 }
 
 func fmtQty(amount float64, u domain.Unit) string {

@@ -6,10 +6,7 @@
 package match
 
 import (
-	"fmt"
 	"io"
-	"slices"
-	"strconv"
 	"time"
 
 	"github.com/exportiva/exportiva/ent"
@@ -148,39 +145,51 @@ type Lead struct {
 	Match      *Match
 }
 
+// Criteria is the table of the criteria: value, description (as the schema
+// gives it), English and Indonesian labels.
+var Criteria = domain.NewTable[Criterion]("Criterion", "A criterion a match is judged on.",
+	domain.V("COMMODITY", "The product is the commodity asked for (HS code and/or text).", "Commodity", "Komoditas"),
+	domain.V("VOLUME", "Capacity covers the quantity (per month, or until delivery for one shipment).", "Volume", "Volume"),
+	domain.V("MOQ", "The producer's minimum order does not exceed the quantity.", "Minimum order", "Pesanan minimum"),
+	domain.V("DESTINATION", "The producer ships to the destination.", "Destination", "Tujuan"),
+	domain.V("CERTIFICATION", "The certificates the destination's rules and the buyer require are held and valid.", "Certificates", "Sertifikat"),
+	domain.V("PRICE", "The lowest price is within the buyer's maximum.", "Price", "Harga"),
+	domain.V("INCOTERM", "The product is quoted on the Incoterm asked for.", "Incoterm", "Incoterm"),
+	domain.V("TRACK_RECORD", "Past exports of this HS chapter to the country, then to its region.", "Track record", "Rekam jejak"),
+	domain.V("VERIFICATION", "The trade office has verified the producer.", "Verification", "Verifikasi"),
+	domain.V("LEAD_TIME", "Days from order to shipment (and whether they fit the delivery date).", "Lead time", "Waktu tunggu"),
+)
+
+// Statuses is the table of how a criterion can come out.
+var Statuses = domain.NewTable[Status]("CriterionStatus", "How one criterion came out.",
+	domain.V("MET", "Satisfied.", "Met", "Terpenuhi"),
+	domain.V("UNMET", "Not satisfied.", "Not met", "Tidak terpenuhi"),
+	domain.V("PARTIAL", "Partly satisfied, or satisfied with a caveat the buyer should read.", "Partly met", "Terpenuhi sebagian"),
+)
+
+// Fits is the table of how well a product answers a request.
+var Fits = domain.NewTable[Fit]("MatchFit", "How well a product answers a request.",
+	domain.V("FULL", "Meets every requirement.", "Full match", "Cocok penuh"),
+	domain.V("PARTIAL", "A near miss: misses one or more requirements by a little (shown with includePartial).", "Near miss", "Hampir cocok"),
+)
+
 // MarshalGQL writes the fit as a GraphQL enum value.
-func (f Fit) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(f))) }
+func (f Fit) MarshalGQL(w io.Writer) { Fits.Marshal(w, f) }
 
 // UnmarshalGQL reads a fit.
-func (f *Fit) UnmarshalGQL(v any) error {
-	return unmarshalEnum(v, (*string)(f), string(Full), string(PartialFit))
-}
+func (f *Fit) UnmarshalGQL(v any) error { return Fits.Unmarshal(v, f) }
 
 // MarshalGQL writes the status as a GraphQL enum value.
-func (s Status) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(s))) }
+func (s Status) MarshalGQL(w io.Writer) { Statuses.Marshal(w, s) }
 
 // UnmarshalGQL reads a status.
-func (s *Status) UnmarshalGQL(v any) error {
-	return unmarshalEnum(v, (*string)(s), string(Met), string(Unmet), string(Partial))
-}
+func (s *Status) UnmarshalGQL(v any) error { return Statuses.Unmarshal(v, s) }
 
 // MarshalGQL writes the criterion as a GraphQL enum value.
-func (c Criterion) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(c))) }
+func (c Criterion) MarshalGQL(w io.Writer) { Criteria.Marshal(w, c) }
 
 // UnmarshalGQL reads a criterion.
-func (c *Criterion) UnmarshalGQL(v any) error {
-	return unmarshalEnum(v, (*string)(c), string(Commodity), string(Volume), string(MOQ), string(Destination),
-		string(Certification), string(Price), string(Incoterm), string(TrackRecord), string(Verification), string(LeadTime))
-}
-
-func unmarshalEnum(v any, dst *string, allowed ...string) error {
-	s, ok := v.(string)
-	if !ok || !slices.Contains(allowed, s) {
-		return fmt.Errorf("%v is not one of %v", v, allowed)
-	}
-	*dst = s
-	return nil
-}
+func (c *Criterion) UnmarshalGQL(v any) error { return Criteria.Unmarshal(v, c) }
 
 // Product is the product of the lead.
 func (l Lead) Product() *ent.Product { return l.Match.Product }

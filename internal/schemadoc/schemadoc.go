@@ -47,8 +47,11 @@ func Hook(g *gen.Graph, s *ast.Schema) error {
 
 func enumValues(name string, def *ast.Definition) {
 	known := map[string]string{}
-	for _, d := range domain.Enums[name] {
-		known[d.Value] = d.Description
+	table, inDomain := domain.EnumByName(name)
+	if inDomain {
+		for _, d := range table.Values {
+			known[d.Value] = d.Description
+		}
 	}
 	for _, v := range def.EnumValues {
 		if v.Description != "" {
@@ -63,28 +66,10 @@ func enumValues(name string, def *ast.Definition) {
 		}
 	}
 	if def.Description == "" || strings.Contains(def.Description, " is enum for the field ") {
-		if d := enumDescriptions[name]; d != "" {
-			def.Description = d
+		if inDomain && table.Description != "" {
+			def.Description = table.Description
 		}
 	}
-}
-
-var enumDescriptions = map[string]string{
-	"Sector":            "A line of business of a producer.",
-	"SizeClass":         "Size of a business under Indonesian law.",
-	"District":          "One of the 27 kecamatan (districts) of Lamongan regency.",
-	"ProductForm":       "The state in which a product is sold.",
-	"Unit":              "A unit of measure for quantities of goods.",
-	"Period":            "The time basis of a quantity.",
-	"Incoterm":          "An Incoterms 2020 trade term.",
-	"ProductStatus":     "The listing state of a product.",
-	"CertificationType": "A kind of certificate, licence or registration.",
-	"BuyerType":         "The kind of business a buyer runs.",
-	"BuyRequestStatus":  "The state of a buy request.",
-	"InquiryStatus":     "The state of a negotiation thread.",
-	"QuoteStatus":       "The state of a quote.",
-	"Party":             "A side of a negotiation.",
-	"Role":              "What an account may do.",
 }
 
 var predicateSuffixes = []struct{ suffix, phrase string }{

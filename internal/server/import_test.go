@@ -44,7 +44,7 @@ func (e *env) upload(query string, vars map[string]any, name string, file []byte
 const importOp = `mutation($file: Upload!, $producer: ID, $dry: Boolean, $all: Boolean) {
   importProducts(file: $file, producerId: $producer, dryRun: $dry, allOrNothing: $all) {
     format sheet rows created updated unchanged skipped failed applied dryRun summary
-    problems { row column value message }
+    problems { row column value message } problemCount
     products { id sku name hsCode capacityMonthly }
     productCount
   } }`
@@ -53,6 +53,7 @@ type importResponse struct {
 	ImportProducts struct {
 		Format, Sheet, Summary                             string
 		Rows, Created, Updated, Unchanged, Skipped, Failed int
+		ProblemCount                                       int
 		Applied, DryRun                                    bool
 		Problems                                           []struct {
 			Row                    int

@@ -21,7 +21,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
-	"github.com/go-chi/cors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/exportiva/exportiva/graph"
@@ -48,6 +47,9 @@ type Config struct {
 	// MaxUploadBytes caps a multipart request (a spreadsheet upload); 0 refuses
 	// uploads.
 	MaxUploadBytes int64
+	// MaxImports is how many spreadsheet imports run at once; more wait two
+	// seconds, then are refused as SERVICE_UNAVAILABLE with a retryAfter.
+	MaxImports int
 	// Playground serves GraphiQL at /.
 	Playground bool
 	// Introspection allows schema introspection.
@@ -98,11 +100,20 @@ type Config struct {
 	ResponseCacheSize  int
 	ResponseCacheBytes int64
 	ResponseCacheTTL   time.Duration
+	// TrustedDocuments are the documents of the client manifest, run by
+	// documentId; nil: none.
+	TrustedDocuments *graph.TrustedDocuments
+	// TrustedDocumentsOnly runs nothing but the trusted documents (production:
+	// no free text, no APQ registration of other texts).
+	TrustedDocumentsOnly bool
+	// MetricsAddr is where the command serves Service.Metrics ("" for nowhere);
+	// the handler itself does not listen.
+	MetricsAddr string
 }
 
 // DefaultConfig is the configuration of a development server.
 func DefaultConfig() Config {
-	return Config{MaxBodyBytes: 1 << 20, MaxUploadBytes: 11 << 20, Playground: true, Introspection: true, RequestTimeout: 30 * time.Second,
+	return Config{MaxBodyBytes: 1 << 20, MaxUploadBytes: 11 << 20, MaxImports: importer.DefaultMaxImports, Playground: true, Introspection: true, RequestTimeout: 30 * time.Second,
 		TokenTTL: 30 * 24 * time.Hour, BcryptCost: 11, RateLimitIP: 600, RateLimitToken: 1200, Limits: graph.DefaultLimits(),
 		RateLimitWebsocket: 120, WebsocketMaxLifetime: 24 * time.Hour, WebsocketRecheck: 30 * time.Second,
 		MaxSubscriptions: 20, MatchCacheSize: 256, MatchCacheTTL: 30 * time.Second,
@@ -112,6 +123,9 @@ func DefaultConfig() Config {
 // Service is the HTTP handler of the service, with what graceful shutdown needs.
 type Service struct {
 	http.Handler
+	// Metrics serves the Prometheus metrics, for a listener of its own (in
+	// production they are not on the service's port).
+	Metrics    http.Handler
 	websockets atomic.Int64
 }
 
@@ -160,14 +174,8 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 	r.Use(logRequests(log))
 	r.Use(middleware.Recoverer)
 	r.Use(language)
-	if len(cfg.CORSOrigins) > 0 {
-		r.Use(cors.Handler(cors.Options{
-			AllowedOrigins: cfg.CORSOrigins,
-			AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-			AllowedHeaders: []string{"Authorization", "Content-Type"},
-			ExposedHeaders: []string{requestid.Header, "Retry-After"},
-			MaxAge:         600,
-		}))
+	if c := corsMiddleware(cfg); c != nil {
+		r.Use(c)
 	}
 	authService := auth.New(db.Client)
 	authService.TTL, authService.Cost = cfg.TokenTTL, cfg.BcryptCost
@@ -187,10 +195,14 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 		Websocket:          ws.transport(),
 		Extensions:         []graphql.HandlerExtension{m.GraphQL()},
 		MaxUploadBytes:     cfg.MaxUploadBytes,
+		MaxImports:         cfg.MaxImports,
 		Matches:            matches,
 		MaxEvaluations:     cfg.MaxEvaluations,
 		EvaluationWait:     cfg.EvaluationWait,
 		Responses:          responses,
+		TrustedDocuments:   cfg.TrustedDocuments,
+		OnlyTrusted:        cfg.TrustedDocumentsOnly,
+		HTTPCacheMaxAge:    cfg.ResponseCacheTTL,
 	})
 	r.Group(func(r chi.Router) {
 		r.Use(rateLimits(cfg)...)
@@ -211,7 +223,12 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 		r.Use(authenticate(authService, log))
 		r.Handle("/query", ws.track(gql))
 	})
-	r.Handle("/metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}))
+	svc.Metrics = promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
+	if !cfg.Production {
+		// Development keeps them on the service's port too; production serves
+		// them only on the metrics listener (--metrics-addr, loopback).
+		r.Handle("/metrics", svc.Metrics)
+	}
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -220,10 +237,17 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 		defer cancel()
 		if err := db.Ping(ctx); err != nil {
 			log.WarnContext(ctx, "readiness check failed", "err", err.Error())
-			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "database unreachable"})
+			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "database unreachable", "writable": false})
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+		// A SQLite disk that is full (or a file that turned read-only) still
+		// answers reads, but every write fails: not ready, and say why.
+		if err := db.Writable(ctx); err != nil {
+			log.WarnContext(ctx, "readiness check: the database cannot take writes", "err", err.Error())
+			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "not ready for writes", "writable": false, "reason": err.Error()})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"status": "ready", "writable": true})
 	})
 	r.Get("/templates/products.csv", template("text/csv; charset=utf-8", "csv", func() ([]byte, error) { return importer.TemplateCSV(), nil }))
 	r.Get("/templates/products.xlsx", template("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", importer.TemplateXLSX))
@@ -253,6 +277,11 @@ func authenticate(a *auth.Service, log *slog.Logger) func(http.Handler) http.Han
 					return
 				}
 				v, err := a.Authenticate(ctx, token)
+				if store.IsConnectionError(err) {
+					// A connection broken under the read, after its first row
+					// (the store retries those before): once more.
+					v, err = a.Authenticate(ctx, token)
+				}
 				if err != nil {
 					if !errors.Is(err, auth.ErrBadToken) {
 						log.ErrorContext(ctx, "authenticating", "request_id", requestid.From(ctx), "err", err.Error())
@@ -333,9 +362,19 @@ func clientIP(r *http.Request) string {
 	return host
 }
 
+// writeError answers a request refused before GraphQL: in
+// application/graphql-response+json when the client prefers it (GraphQL over
+// HTTP), else in application/json.
 func writeError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
 	msg = i18n.T(i18n.From(r.Context()), msg)
-	writeJSON(w, status, map[string]any{"errors": []map[string]any{{"message": msg, "extensions": map[string]string{"code": code}}}})
+	media, _ := graph.NegotiateMedia(r.Header.Get("Accept"))
+	if media == "" {
+		media = graph.MediaJSON
+	}
+	w.Header().Set("Content-Type", media+"; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{"message": msg, "extensions": map[string]string{"code": code}}}})
 }
 
 func playgroundHandler() http.HandlerFunc {

@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"reflect"
 	"strings"
 	"sync"
@@ -94,12 +93,7 @@ func isUpgrade(r *http.Request) bool { return r.Header.Get("Upgrade") != "" }
 // of bounded size, lives at most until its token expires or
 // Config.WebsocketMaxLifetime, and is closed with 4403 when its token is revoked.
 func (h *wsHub) transport() *transport.Websocket {
-	var hosts []string
-	for _, o := range h.cfg.CORSOrigins {
-		if u, err := url.Parse(o); err == nil && u.Host != "" {
-			hosts = append(hosts, u.Host)
-		}
-	}
+	hosts := websocketOriginPatterns(h.cfg)
 	limit := int64(64 << 10)
 	return &transport.Websocket{
 		Implementation:        wsImplementation{hub: h, inner: transport.CoderWebsocketImplementation{AcceptOptions: coderws.AcceptOptions{OriginPatterns: hosts}}},

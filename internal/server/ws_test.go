@@ -159,6 +159,12 @@ func TestWebsocketRefusals(t *testing.T) {
 	if res != nil {
 		require.Equal(t, 403, res.StatusCode)
 	}
+
+	// A development front end on a loopback origin connects without --cors-origins.
+	local, _, err := coderws.Dial(ctx, "ws"+strings.TrimPrefix(w.e.srv.URL, "http")+"/query", &coderws.DialOptions{
+		Subprotocols: []string{"graphql-transport-ws"}, HTTPHeader: map[string][]string{"Origin": {"http://localhost:5173"}}})
+	require.NoError(t, err)
+	local.CloseNow()
 }
 
 // dialRaw opens a graphql-transport-ws connection and sends connection_init

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -32,9 +33,17 @@ type DB struct {
 	// Driver is the driver under the client, for wrapping (statement counting).
 	Driver dialect.Driver
 	// DSN is what the database was opened with.
-	DSN   string
-	pools []*sql.DB
+	DSN     string
+	pools   []*sql.DB
+	base    dialect.Driver // the driver as opened, under the retries and wrappers
+	minFree *atomic.Int64  // SQLite: the free space Writable wants
+	health  *writeHealth   // SQLite: the last write that storage refused
+	dir     string         // SQLite: the directory of the file ("" in memory)
 }
+
+// WritePool returns the pool writes go through (SQLite's one writer
+// connection, or the one PostgreSQL pool).
+func (db *DB) WritePool() *sql.DB { return db.pools[0] }
 
 // ReadPool returns the pool reads go through (SQLite's reader pool, or the one
 // PostgreSQL pool), for code that runs SQL of its own (the benchmark baseline).
@@ -84,7 +93,13 @@ func (db *DB) Migrate(ctx context.Context) error {
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLock) //nolint:errcheck
 	}
-	return db.Client.Schema.Create(ctx, migrate.WithDropIndex(true))
+	// On the driver as opened: ent's migration (Atlas) wants database/sql's own
+	// rows, not the retrying ones.
+	base := db.base
+	if base == nil {
+		base = db.Driver
+	}
+	return migrate.NewSchema(base).Create(ctx, migrate.WithDropIndex(true))
 }
 
 // newClient builds the ent client over a driver with the runtime hooks every
@@ -118,7 +133,8 @@ func Open(dsn string, opts ...ent.Option) (*DB, error) {
 // Wrap returns the database with its client rebuilt over a wrapped driver.
 func (db *DB) Wrap(wrap func(dialect.Driver) dialect.Driver, opts ...ent.Option) *DB {
 	d := wrap(db.Driver)
-	return &DB{Client: newClient(d, opts), Dialect: db.Dialect, Driver: d, DSN: db.DSN, pools: db.pools}
+	return &DB{Client: newClient(d, opts), Dialect: db.Dialect, Driver: d, DSN: db.DSN, pools: db.pools,
+		base: db.base, minFree: db.minFree, health: db.health, dir: db.dir}
 }
 
 func openPostgres(dsn string, opts []ent.Option) (*DB, error) {
@@ -129,8 +145,9 @@ func openPostgres(dsn string, opts []ent.Option) (*DB, error) {
 	pool.SetMaxOpenConns(20)
 	pool.SetMaxIdleConns(20)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
-	drv := entsql.OpenDB(dialect.Postgres, pool)
-	return &DB{Client: newClient(drv, opts), Dialect: dialect.Postgres, Driver: drv, pools: []*sql.DB{pool}}, nil
+	base := entsql.OpenDB(dialect.Postgres, pool)
+	drv := retryReads{Driver: base, pool: pool, idle: 20}
+	return &DB{Client: newClient(drv, opts), Dialect: dialect.Postgres, Driver: drv, base: base, pools: []*sql.DB{pool}}, nil
 }
 
 // SQLite allows one writer at a time. Writes go through a pool of one connection
@@ -139,11 +156,16 @@ func openPostgres(dsn string, opts []ent.Option) (*DB, error) {
 // pool that WAL lets run beside the writer.
 func openSQLite(path string, opts []ent.Option) (*DB, error) {
 	memory := strings.HasPrefix(path, "file:") && strings.Contains(path, "mode=memory")
+	dir := ""
 	if !memory {
-		if dir := filepath.Dir(path); dir != "." {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
+		if d := filepath.Dir(path); d != "." {
+			if err := os.MkdirAll(d, 0o755); err != nil {
 				return nil, err
 			}
+		}
+		dir = sqliteDir(path)
+		if err := checkWritableDir(dir); err != nil {
+			return nil, err
 		}
 	}
 	base := path
@@ -183,31 +205,52 @@ func openSQLite(path string, opts []ent.Option) (*DB, error) {
 	if err := writer.Ping(); err != nil {
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
-	drv := &splitDriver{w: entsql.OpenDB(dialect.SQLite, writer), r: entsql.OpenDB(dialect.SQLite, reader)}
-	return &DB{Client: newClient(drv, opts), Dialect: dialect.SQLite, Driver: drv, pools: []*sql.DB{writer, reader}}, nil
+	h := &writeHealth{}
+	minFree := new(atomic.Int64)
+	minFree.Store(DefaultMinFreeBytes)
+	drv := &splitDriver{w: entsql.OpenDB(dialect.SQLite, writer), r: entsql.OpenDB(dialect.SQLite, reader), h: h}
+	return &DB{Client: newClient(drv, opts), Dialect: dialect.SQLite, Driver: drv, base: drv, pools: []*sql.DB{writer, reader},
+		minFree: minFree, health: h, dir: dir}, nil
 }
 
 // splitDriver sends transactions and statements that write to the writer pool and
-// plain reads to the reader pool.
+// plain reads to the reader pool, and tells h how writes went.
 type splitDriver struct {
 	w, r *entsql.Driver
+	h    *writeHealth
 }
 
 func (d *splitDriver) Exec(ctx context.Context, query string, args, v any) error {
-	return d.w.Exec(ctx, query, args, v)
+	err := d.w.Exec(ctx, query, args, v)
+	d.h.observe(err)
+	return err
 }
 
 func (d *splitDriver) Query(ctx context.Context, query string, args, v any) error {
 	if isWrite(query) {
-		return d.w.Query(ctx, query, args, v)
+		err := d.w.Query(ctx, query, args, v)
+		d.h.observe(err)
+		return err
 	}
 	return d.r.Query(ctx, query, args, v)
 }
 
-func (d *splitDriver) Tx(ctx context.Context) (dialect.Tx, error) { return d.w.Tx(ctx) }
+func (d *splitDriver) Tx(ctx context.Context) (dialect.Tx, error) {
+	tx, err := d.w.Tx(ctx)
+	if err != nil {
+		d.h.observe(err)
+		return nil, err
+	}
+	return observedTx{Tx: tx, h: d.h}, nil
+}
 
 func (d *splitDriver) BeginTx(ctx context.Context, opts *sql.TxOptions) (dialect.Tx, error) {
-	return d.w.BeginTx(ctx, opts)
+	tx, err := d.w.BeginTx(ctx, opts)
+	if err != nil {
+		d.h.observe(err)
+		return nil, err
+	}
+	return observedTx{Tx: tx, h: d.h}, nil
 }
 
 func (d *splitDriver) Close() error {

@@ -1,0 +1,5 @@
+//go:build !race
+
+package importertest
+
+const raceEnabled = false
