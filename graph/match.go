@@ -72,7 +72,7 @@ func (r *Resolver) findMatches(ctx context.Context, req match.Request, first *in
 		return nil, err
 	}
 	page, start, info := window(out.Matches, func(m *match.Match) int { return m.Product.ID }, first, after)
-	conn := &model.MatchConnection{PageInfo: info, TotalCount: len(out.Matches), Edges: []*model.MatchEdge{}, Pools: []*match.Pool{}}
+	conn := &model.MatchConnection{PageInfo: info, TotalCount: len(out.Matches), Truncated: out.Truncated, Edges: []*model.MatchEdge{}, Pools: []*match.Pool{}}
 	for i, m := range page {
 		conn.Edges = append(conn.Edges, &model.MatchEdge{Node: m, Cursor: entgql.Cursor[int]{ID: m.Product.ID, Value: int64(start + i + 1)}})
 	}

@@ -385,6 +385,7 @@ type ComplexityRoot struct {
 		PageInfo   func(childComplexity int) int
 		Pools      func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+		Truncated  func(childComplexity int) int
 	}
 
 	MatchCriterion struct {
@@ -2113,6 +2114,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MatchConnection.TotalCount(childComplexity), true
+	case "MatchConnection.truncated":
+		if e.ComplexityRoot.MatchConnection.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchConnection.Truncated(childComplexity), true
 
 	case "MatchCriterion.criterion":
 		if e.ComplexityRoot.MatchCriterion.Criterion == nil {
@@ -4012,6 +4019,8 @@ type MatchConnection {
   totalCount: Int!
   "When no single product covers the volume: up to 5 groups of producers that do together, fewest members first, then best score."
   pools: [SupplyPool!]!
+  "True when more products fit the need's commodity than one request judges (2,000): the matches and pools come from the 2,000 with the largest monthly capacity. Narrow the need (HS codes, more words) to have every product judged."
+  truncated: Boolean!
 }
 
 """
@@ -12642,6 +12651,8 @@ func (ec *executionContext) childFields_MatchConnection(ctx context.Context, fie
 		return ec.fieldContext_MatchConnection_totalCount(ctx, field)
 	case "pools":
 		return ec.fieldContext_MatchConnection_pools(ctx, field)
+	case "truncated":
+		return ec.fieldContext_MatchConnection_truncated(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MatchConnection", field.Name)
 }
@@ -20233,6 +20244,29 @@ func (ec *executionContext) fieldContext_MatchConnection_pools(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _MatchConnection_truncated(ctx context.Context, field graphql.CollectedField, obj *model.MatchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchConnection_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchConnection_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchConnection", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _MatchCriterion_criterion(ctx context.Context, field graphql.CollectedField, obj *match.Result) (ret graphql.Marshaler) {
@@ -39811,6 +39845,11 @@ func (ec *executionContext) _MatchConnection(ctx context.Context, sel ast.Select
 			}
 		case "pools":
 			out.Values[i] = ec._MatchConnection_pools(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._MatchConnection_truncated(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

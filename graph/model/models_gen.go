@@ -176,6 +176,8 @@ type MatchConnection struct {
 	TotalCount int `json:"totalCount"`
 	// When no single product covers the volume: up to 5 groups of producers that do together, fewest members first, then best score.
 	Pools []*match.Pool `json:"pools"`
+	// True when more products fit the need's commodity than one request judges (2,000): the matches and pools come from the 2,000 with the largest monthly capacity. Narrow the need (HS codes, more words) to have every product judged.
+	Truncated bool `json:"truncated"`
 }
 
 // An edge of a match connection.
