@@ -37,7 +37,7 @@ type BuyRequest struct {
 	HsCodes []string `json:"hs_codes,omitempty"`
 	// Free-text description of the goods, in Indonesian or English.
 	Query string `json:"query,omitempty"`
-	// Quantity wanted per quantity period.
+	// Quantity wanted per quantity period (more than 0, at most 1,000,000,000).
 	QuantityAmount float64 `json:"quantity_amount,omitempty"`
 	// Unit of the quantity.
 	QuantityUnit domain.Unit `json:"quantity_unit,omitempty"`
@@ -49,7 +49,7 @@ type BuyRequest struct {
 	DestinationPort *string `json:"destination_port,omitempty"`
 	// Incoterms 2020 term wanted.
 	Incoterm *domain.Incoterm `json:"incoterm,omitempty"`
-	// Highest acceptable price per unit of the quantity.
+	// Highest acceptable price per unit of the quantity (at most 1,000,000,000,000).
 	MaxPriceAmount *money.Amount `json:"max_price_amount,omitempty"`
 	// ISO 4217 currency of the highest acceptable price.
 	MaxPriceCurrency *string `json:"max_price_currency,omitempty"`

@@ -16,11 +16,21 @@ import (
 )
 
 func main() {
+	// The where inputs come from Exportiva's copy of entgql's template: its edge
+	// filters apply the visibility rules of the edge's target type
+	// (internal/authz/visible).
+	where, err := gen.NewTemplate("gql_where_input").Funcs(entgql.TemplateFuncs).ParseFiles("template/where_input.tmpl")
+	if err != nil {
+		log.Fatalf("parsing the where input template: %v", err)
+	}
 	ex, err := entgql.NewExtension(
 		entgql.WithConfigPath("../gqlgen.yml"),
 		entgql.WithSchemaGenerator(),
 		entgql.WithSchemaPath("../graph/ent.graphql"),
+		// Where inputs in the GraphQL schema; WithTemplates below (after it, as
+		// it replaces the template list) swaps in our copy of their template.
 		entgql.WithWhereInputs(true),
+		entgql.WithTemplates(append(append([]*gen.Template{}, entgql.AllTemplates...), where)...),
 		entgql.WithNodeDescriptor(false),
 		entgql.WithSchemaHook(schemadoc.Hook),
 	)
@@ -36,7 +46,7 @@ func main() {
 			gen.FeatureIntercept,
 			gen.FeaturePrivacy,
 		},
-	}, entc.Extensions(ex))
+	}, entc.Extensions(ex), entc.TemplateFiles("template/viewer_context.tmpl"))
 	if err != nil {
 		log.Fatalf("running ent codegen: %v", err)
 	}

@@ -40,9 +40,9 @@ type ExportRecord struct {
 	HsCode string `json:"hs_code,omitempty"`
 	// HS chapter: the code's first two digits.
 	HsChapter string `json:"hs_chapter,omitempty"`
-	// Net weight shipped, in kilograms.
+	// Net weight shipped, in kilograms (more than 0, at most 1,000,000,000).
 	QuantityKg float64 `json:"quantity_kg,omitempty"`
-	// Invoice value of the shipment.
+	// Invoice value of the shipment (more than 0, at most 100,000,000,000,000).
 	Value money.Amount `json:"value,omitempty"`
 	// ISO 4217 currency of the value.
 	Currency string `json:"currency,omitempty"`

@@ -28,7 +28,7 @@ type FxRate struct {
 	UpdatedBy *int `json:"updated_by,omitempty"`
 	// ISO 4217 currency code.
 	Currency string `json:"currency,omitempty"`
-	// How many units of the currency one US dollar buys (e.g. 16250 for IDR).
+	// How many units of the currency one US dollar buys (e.g. 16250 for IDR; more than 0, at most 1,000,000,000).
 	UnitsPerUsd money.Amount `json:"units_per_usd,omitempty"`
 	// Date of the rate.
 	AsOf         time.Time `json:"as_of,omitempty"`

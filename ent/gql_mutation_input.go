@@ -259,6 +259,66 @@ func (c *ExportRecordCreate) SetInput(i CreateExportRecordInput) *ExportRecordCr
 	return c
 }
 
+// UpdateExportRecordInput represents a mutation input for updating exportrecords.
+type UpdateExportRecordInput struct {
+	DestinationCountry   *string
+	ClearDestinationPort bool
+	DestinationPort      *string
+	HsCode               *string
+	QuantityKg           *float64
+	Value                *money.Amount
+	Currency             *string
+	ShippedOn            *time.Time
+	ClearProduct         bool
+	ProductID            *int
+}
+
+// Mutate applies the UpdateExportRecordInput on the ExportRecordMutation builder.
+func (i *UpdateExportRecordInput) Mutate(m *ExportRecordMutation) {
+	if v := i.DestinationCountry; v != nil {
+		m.SetDestinationCountry(*v)
+	}
+	if i.ClearDestinationPort {
+		m.ClearDestinationPort()
+	}
+	if v := i.DestinationPort; v != nil {
+		m.SetDestinationPort(*v)
+	}
+	if v := i.HsCode; v != nil {
+		m.SetHsCode(*v)
+	}
+	if v := i.QuantityKg; v != nil {
+		m.SetQuantityKg(*v)
+	}
+	if v := i.Value; v != nil {
+		m.SetValue(*v)
+	}
+	if v := i.Currency; v != nil {
+		m.SetCurrency(*v)
+	}
+	if v := i.ShippedOn; v != nil {
+		m.SetShippedOn(*v)
+	}
+	if i.ClearProduct {
+		m.ClearProduct()
+	}
+	if v := i.ProductID; v != nil {
+		m.SetProductID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateExportRecordInput on the ExportRecordUpdate builder.
+func (c *ExportRecordUpdate) SetInput(i UpdateExportRecordInput) *ExportRecordUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateExportRecordInput on the ExportRecordUpdateOne builder.
+func (c *ExportRecordUpdateOne) SetInput(i UpdateExportRecordInput) *ExportRecordUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
 // CreateMarketRuleInput represents a mutation input for creating marketrules.
 type CreateMarketRuleInput struct {
 	Destination            string

@@ -20,6 +20,7 @@ import (
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/internal/authz/visible"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/money"
 )
@@ -339,7 +340,7 @@ func (i *AccountWhereInput) P() (predicate.Account, error) {
 	}
 
 	if i.HasProducer != nil {
-		p := account.HasProducer()
+		p := account.HasProducerWith(visible.Producer)
 		if !*i.HasProducer {
 			p = account.Not(p)
 		}
@@ -354,10 +355,10 @@ func (i *AccountWhereInput) P() (predicate.Account, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, account.HasProducerWith(with...))
+		predicates = append(predicates, account.HasProducerWith(append(with, visible.Producer)...))
 	}
 	if i.HasBuyer != nil {
-		p := account.HasBuyer()
+		p := account.HasBuyerWith(visible.Buyer)
 		if !*i.HasBuyer {
 			p = account.Not(p)
 		}
@@ -372,7 +373,7 @@ func (i *AccountWhereInput) P() (predicate.Account, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, account.HasBuyerWith(with...))
+		predicates = append(predicates, account.HasBuyerWith(append(with, visible.Buyer)...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -793,7 +794,7 @@ func (i *BuyRequestWhereInput) P() (predicate.BuyRequest, error) {
 	}
 
 	if i.HasBuyer != nil {
-		p := buyrequest.HasBuyer()
+		p := buyrequest.HasBuyerWith(visible.Buyer)
 		if !*i.HasBuyer {
 			p = buyrequest.Not(p)
 		}
@@ -808,7 +809,7 @@ func (i *BuyRequestWhereInput) P() (predicate.BuyRequest, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, buyrequest.HasBuyerWith(with...))
+		predicates = append(predicates, buyrequest.HasBuyerWith(append(with, visible.Buyer)...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -1143,7 +1144,7 @@ func (i *BuyerWhereInput) P() (predicate.Buyer, error) {
 	}
 
 	if i.HasBuyRequests != nil {
-		p := buyer.HasBuyRequests()
+		p := buyer.HasBuyRequestsWith(visible.BuyRequest)
 		if !*i.HasBuyRequests {
 			p = buyer.Not(p)
 		}
@@ -1158,7 +1159,7 @@ func (i *BuyerWhereInput) P() (predicate.Buyer, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, buyer.HasBuyRequestsWith(with...))
+		predicates = append(predicates, buyer.HasBuyRequestsWith(append(with, visible.BuyRequest)...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -1491,7 +1492,7 @@ func (i *CertificationWhereInput) P() (predicate.Certification, error) {
 	}
 
 	if i.HasProducer != nil {
-		p := certification.HasProducer()
+		p := certification.HasProducerWith(visible.Producer)
 		if !*i.HasProducer {
 			p = certification.Not(p)
 		}
@@ -1506,10 +1507,10 @@ func (i *CertificationWhereInput) P() (predicate.Certification, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, certification.HasProducerWith(with...))
+		predicates = append(predicates, certification.HasProducerWith(append(with, visible.Producer)...))
 	}
 	if i.HasProduct != nil {
-		p := certification.HasProduct()
+		p := certification.HasProductWith(visible.Product)
 		if !*i.HasProduct {
 			p = certification.Not(p)
 		}
@@ -1524,7 +1525,7 @@ func (i *CertificationWhereInput) P() (predicate.Certification, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, certification.HasProductWith(with...))
+		predicates = append(predicates, certification.HasProductWith(append(with, visible.Product)...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -2123,7 +2124,7 @@ func (i *ExportRecordWhereInput) P() (predicate.ExportRecord, error) {
 	}
 
 	if i.HasProducer != nil {
-		p := exportrecord.HasProducer()
+		p := exportrecord.HasProducerWith(visible.Producer)
 		if !*i.HasProducer {
 			p = exportrecord.Not(p)
 		}
@@ -2138,10 +2139,10 @@ func (i *ExportRecordWhereInput) P() (predicate.ExportRecord, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, exportrecord.HasProducerWith(with...))
+		predicates = append(predicates, exportrecord.HasProducerWith(append(with, visible.Producer)...))
 	}
 	if i.HasProduct != nil {
-		p := exportrecord.HasProduct()
+		p := exportrecord.HasProductWith(visible.Product)
 		if !*i.HasProduct {
 			p = exportrecord.Not(p)
 		}
@@ -2156,7 +2157,7 @@ func (i *ExportRecordWhereInput) P() (predicate.ExportRecord, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, exportrecord.HasProductWith(with...))
+		predicates = append(predicates, exportrecord.HasProductWith(append(with, visible.Product)...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -2849,7 +2850,7 @@ func (i *InquiryWhereInput) P() (predicate.Inquiry, error) {
 	}
 
 	if i.HasBuyer != nil {
-		p := inquiry.HasBuyer()
+		p := inquiry.HasBuyerWith(visible.Buyer)
 		if !*i.HasBuyer {
 			p = inquiry.Not(p)
 		}
@@ -2864,10 +2865,10 @@ func (i *InquiryWhereInput) P() (predicate.Inquiry, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, inquiry.HasBuyerWith(with...))
+		predicates = append(predicates, inquiry.HasBuyerWith(append(with, visible.Buyer)...))
 	}
 	if i.HasProducer != nil {
-		p := inquiry.HasProducer()
+		p := inquiry.HasProducerWith(visible.Producer)
 		if !*i.HasProducer {
 			p = inquiry.Not(p)
 		}
@@ -2882,10 +2883,10 @@ func (i *InquiryWhereInput) P() (predicate.Inquiry, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, inquiry.HasProducerWith(with...))
+		predicates = append(predicates, inquiry.HasProducerWith(append(with, visible.Producer)...))
 	}
 	if i.HasProduct != nil {
-		p := inquiry.HasProduct()
+		p := inquiry.HasProductWith(visible.Product)
 		if !*i.HasProduct {
 			p = inquiry.Not(p)
 		}
@@ -2900,10 +2901,10 @@ func (i *InquiryWhereInput) P() (predicate.Inquiry, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, inquiry.HasProductWith(with...))
+		predicates = append(predicates, inquiry.HasProductWith(append(with, visible.Product)...))
 	}
 	if i.HasBuyRequest != nil {
-		p := inquiry.HasBuyRequest()
+		p := inquiry.HasBuyRequestWith(visible.BuyRequest)
 		if !*i.HasBuyRequest {
 			p = inquiry.Not(p)
 		}
@@ -2918,10 +2919,10 @@ func (i *InquiryWhereInput) P() (predicate.Inquiry, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, inquiry.HasBuyRequestWith(with...))
+		predicates = append(predicates, inquiry.HasBuyRequestWith(append(with, visible.BuyRequest)...))
 	}
 	if i.HasMessages != nil {
-		p := inquiry.HasMessages()
+		p := inquiry.HasMessagesWith(visible.Message)
 		if !*i.HasMessages {
 			p = inquiry.Not(p)
 		}
@@ -2936,10 +2937,10 @@ func (i *InquiryWhereInput) P() (predicate.Inquiry, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, inquiry.HasMessagesWith(with...))
+		predicates = append(predicates, inquiry.HasMessagesWith(append(with, visible.Message)...))
 	}
 	if i.HasQuotes != nil {
-		p := inquiry.HasQuotes()
+		p := inquiry.HasQuotesWith(visible.Quote)
 		if !*i.HasQuotes {
 			p = inquiry.Not(p)
 		}
@@ -2954,7 +2955,7 @@ func (i *InquiryWhereInput) P() (predicate.Inquiry, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, inquiry.HasQuotesWith(with...))
+		predicates = append(predicates, inquiry.HasQuotesWith(append(with, visible.Quote)...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -3551,7 +3552,7 @@ func (i *MessageWhereInput) P() (predicate.Message, error) {
 	}
 
 	if i.HasInquiry != nil {
-		p := message.HasInquiry()
+		p := message.HasInquiryWith(visible.Inquiry)
 		if !*i.HasInquiry {
 			p = message.Not(p)
 		}
@@ -3566,7 +3567,7 @@ func (i *MessageWhereInput) P() (predicate.Message, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, message.HasInquiryWith(with...))
+		predicates = append(predicates, message.HasInquiryWith(append(with, visible.Inquiry)...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -3995,7 +3996,7 @@ func (i *ProducerWhereInput) P() (predicate.Producer, error) {
 	}
 
 	if i.HasProducts != nil {
-		p := producer.HasProducts()
+		p := producer.HasProductsWith(visible.Product)
 		if !*i.HasProducts {
 			p = producer.Not(p)
 		}
@@ -4010,10 +4011,10 @@ func (i *ProducerWhereInput) P() (predicate.Producer, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, producer.HasProductsWith(with...))
+		predicates = append(predicates, producer.HasProductsWith(append(with, visible.Product)...))
 	}
 	if i.HasCertifications != nil {
-		p := producer.HasCertifications()
+		p := producer.HasCertificationsWith(visible.Certification)
 		if !*i.HasCertifications {
 			p = producer.Not(p)
 		}
@@ -4028,10 +4029,10 @@ func (i *ProducerWhereInput) P() (predicate.Producer, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, producer.HasCertificationsWith(with...))
+		predicates = append(predicates, producer.HasCertificationsWith(append(with, visible.Certification)...))
 	}
 	if i.HasExportRecords != nil {
-		p := producer.HasExportRecords()
+		p := producer.HasExportRecordsWith(visible.ExportRecord)
 		if !*i.HasExportRecords {
 			p = producer.Not(p)
 		}
@@ -4046,7 +4047,7 @@ func (i *ProducerWhereInput) P() (predicate.Producer, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, producer.HasExportRecordsWith(with...))
+		predicates = append(predicates, producer.HasExportRecordsWith(append(with, visible.ExportRecord)...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -4983,7 +4984,7 @@ func (i *ProductWhereInput) P() (predicate.Product, error) {
 	}
 
 	if i.HasProducer != nil {
-		p := product.HasProducer()
+		p := product.HasProducerWith(visible.Producer)
 		if !*i.HasProducer {
 			p = product.Not(p)
 		}
@@ -4998,10 +4999,10 @@ func (i *ProductWhereInput) P() (predicate.Product, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, product.HasProducerWith(with...))
+		predicates = append(predicates, product.HasProducerWith(append(with, visible.Producer)...))
 	}
 	if i.HasCertifications != nil {
-		p := product.HasCertifications()
+		p := product.HasCertificationsWith(visible.Certification)
 		if !*i.HasCertifications {
 			p = product.Not(p)
 		}
@@ -5016,7 +5017,7 @@ func (i *ProductWhereInput) P() (predicate.Product, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, product.HasCertificationsWith(with...))
+		predicates = append(predicates, product.HasCertificationsWith(append(with, visible.Certification)...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -5285,7 +5286,7 @@ func (i *QuoteWhereInput) P() (predicate.Quote, error) {
 	}
 
 	if i.HasInquiry != nil {
-		p := quote.HasInquiry()
+		p := quote.HasInquiryWith(visible.Inquiry)
 		if !*i.HasInquiry {
 			p = quote.Not(p)
 		}
@@ -5300,7 +5301,7 @@ func (i *QuoteWhereInput) P() (predicate.Quote, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, quote.HasInquiryWith(with...))
+		predicates = append(predicates, quote.HasInquiryWith(append(with, visible.Inquiry)...))
 	}
 	switch len(predicates) {
 	case 0:

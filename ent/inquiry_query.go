@@ -584,6 +584,10 @@ func (_q *InquiryQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Inqu
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	if _spec.From != nil {
+		_spec.From.WithContext(ctx)
+	}
+
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -841,6 +845,10 @@ func (_q *InquiryQuery) sqlCount(ctx context.Context) (int, error) {
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	if _spec.From != nil {
+		_spec.From.WithContext(ctx)
+	}
+
 	_spec.Node.Columns = _q.ctx.Fields
 	if len(_q.ctx.Fields) > 0 {
 		_spec.Unique = _q.ctx.Unique != nil && *_q.ctx.Unique
@@ -918,6 +926,8 @@ func (_q *InquiryQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	for _, m := range _q.modifiers {
 		m(selector)
 	}
+	selector.WithContext(ctx)
+
 	for _, p := range _q.predicates {
 		p(selector)
 	}

@@ -356,6 +356,10 @@ func (_q *MarketRuleQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*M
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	if _spec.From != nil {
+		_spec.From.WithContext(ctx)
+	}
+
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -378,6 +382,10 @@ func (_q *MarketRuleQuery) sqlCount(ctx context.Context) (int, error) {
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	if _spec.From != nil {
+		_spec.From.WithContext(ctx)
+	}
+
 	_spec.Node.Columns = _q.ctx.Fields
 	if len(_q.ctx.Fields) > 0 {
 		_spec.Unique = _q.ctx.Unique != nil && *_q.ctx.Unique
@@ -443,6 +451,8 @@ func (_q *MarketRuleQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	for _, m := range _q.modifiers {
 		m(selector)
 	}
+	selector.WithContext(ctx)
+
 	for _, p := range _q.predicates {
 		p(selector)
 	}

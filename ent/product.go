@@ -53,9 +53,9 @@ type Product struct {
 	Form domain.ProductForm `json:"form,omitempty"`
 	// Unit of sale: prices and the minimum order are per this unit.
 	Unit domain.Unit `json:"unit,omitempty"`
-	// Minimum order quantity, in the unit of sale.
+	// Minimum order quantity, in the unit of sale (at most 1,000,000,000).
 	Moq *float64 `json:"moq,omitempty"`
-	// How much the producer can supply per capacity period.
+	// How much the producer can supply per capacity period (more than 0, at most 1,000,000,000).
 	CapacityAmount float64 `json:"capacity_amount,omitempty"`
 	// Unit of the capacity amount.
 	CapacityUnit domain.Unit `json:"capacity_unit,omitempty"`
@@ -65,27 +65,27 @@ type Product struct {
 	CapacityMonthly float64 `json:"capacity_monthly,omitempty"`
 	// What the capacity measures: MASS, COUNT or VOLUME.
 	CapacityDimension string `json:"capacity_dimension,omitempty"`
-	// Lowest price per unit of sale.
+	// Lowest price per unit of sale (more than 0, at most 1,000,000,000,000).
 	PriceMin *money.Amount `json:"price_min,omitempty"`
-	// Highest price per unit of sale.
+	// Highest price per unit of sale (more than 0, at most 1,000,000,000,000).
 	PriceMax *money.Amount `json:"price_max,omitempty"`
 	// ISO 4217 currency of the prices (e.g. USD).
 	PriceCurrency *string `json:"price_currency,omitempty"`
 	// Incoterms 2020 term the prices are quoted on.
 	Incoterm *domain.Incoterm `json:"incoterm,omitempty"`
-	// Days from order to shipment.
+	// Days from order to shipment (0 to 3650).
 	LeadTimeDays *int `json:"lead_time_days,omitempty"`
-	// Shelf life in days, for food.
+	// Shelf life in days, for food (0 to 3650).
 	ShelfLifeDays *int `json:"shelf_life_days,omitempty"`
-	// Contents of one carton, in the pack unit (e.g. 20 for a 20 kg carton).
+	// Contents of one carton, in the pack unit (e.g. 20 for a 20 kg carton; at most 1,000,000,000).
 	PackSize *float64 `json:"pack_size,omitempty"`
 	// Unit of the pack size (KG, PAIR, PIECE …).
 	PackUnit *domain.Unit `json:"pack_unit,omitempty"`
 	// How the product is packed (e.g. 10 kg block, 2 blocks per master carton).
 	Packaging string `json:"packaging,omitempty"`
-	// How much fills a 20 ft container, in the container load unit.
+	// How much fills a 20 ft container, in the container load unit (at most 1,000,000,000).
 	ContainerLoad20ft *float64 `json:"container_load_20ft,omitempty"`
-	// How much fills a 40 ft container, in the container load unit.
+	// How much fills a 40 ft container, in the container load unit (at most 1,000,000,000).
 	ContainerLoad40ft *float64 `json:"container_load_40ft,omitempty"`
 	// Unit of the container loads (a measurable unit or CARTON).
 	ContainerLoadUnit *domain.Unit `json:"container_load_unit,omitempty"`

@@ -30,13 +30,13 @@ type Quote struct {
 	UpdatedBy *int `json:"updated_by,omitempty"`
 	// The thread the quote answers.
 	InquiryID int `json:"inquiry_id,omitempty"`
-	// Price per price unit.
+	// Price per price unit (more than 0, at most 1,000,000,000,000).
 	Price money.Amount `json:"price,omitempty"`
 	// ISO 4217 currency of the price.
 	Currency string `json:"currency,omitempty"`
 	// Unit the price is per.
 	PriceUnit domain.Unit `json:"price_unit,omitempty"`
-	// Quantity offered.
+	// Quantity offered (more than 0, at most 1,000,000,000).
 	QuantityAmount float64 `json:"quantity_amount,omitempty"`
 	// Unit of the quantity offered.
 	QuantityUnit domain.Unit `json:"quantity_unit,omitempty"`

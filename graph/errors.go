@@ -31,6 +31,7 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		l := i18n.From(ctx)
 		var ae *apperr.Error
 		var fe *validate.FieldError
+		var ves validate.Errors
 		var ve *ent.ValidationError
 		var ge *gqlerror.Error
 		switch {
@@ -39,19 +40,35 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			setCode(gqlErr, ae.Code)
 			if ae.Field != nil {
 				gqlErr.Extensions["field"] = ae.Field
+				if ae.Code == apperr.CodeBadUserInput {
+					gqlErr.Extensions["fields"] = []map[string]any{{"field": ae.Field, "message": gqlErr.Message}}
+				}
 			}
 			if ae.RetryAfter > 0 {
 				gqlErr.Extensions["retryAfter"] = ae.RetryAfter
 				httpinfo.From(ctx).Header.Set("Retry-After", strconv.Itoa(ae.RetryAfter))
 			}
-		case errors.As(err, &fe):
-			gqlErr.Message = fmt.Sprintf("%s: %s", camel(fe.Field), i18n.Err(l, fe.Err))
+		case errors.As(err, &ves) && len(ves) > 0:
+			// Every invalid field of the input at once; the first one also as
+			// message and extensions.field, as a single error is reported.
 			setCode(gqlErr, apperr.CodeBadUserInput)
-			gqlErr.Extensions["field"] = inputPath(ctx, fe.Field)
+			fields := make([]map[string]any, len(ves))
+			for i, fe := range ves {
+				fields[i] = map[string]any{"field": fieldPath(ctx, fe), "message": fieldMessage(l, fe)}
+			}
+			gqlErr.Message = fields[0]["message"].(string)
+			gqlErr.Extensions["field"] = fields[0]["field"]
+			gqlErr.Extensions["fields"] = fields
+		case errors.As(err, &fe):
+			gqlErr.Message = fieldMessage(l, fe)
+			setCode(gqlErr, apperr.CodeBadUserInput)
+			gqlErr.Extensions["field"] = fieldPath(ctx, fe)
+			gqlErr.Extensions["fields"] = []map[string]any{{"field": gqlErr.Extensions["field"], "message": gqlErr.Message}}
 		case errors.As(err, &ve):
 			gqlErr.Message = fmt.Sprintf("%s: %s", camel(ve.Name), i18n.Err(l, innermost(ve)))
 			setCode(gqlErr, apperr.CodeBadUserInput)
 			gqlErr.Extensions["field"] = inputPath(ctx, ve.Name)
+			gqlErr.Extensions["fields"] = []map[string]any{{"field": gqlErr.Extensions["field"], "message": gqlErr.Message}}
 		case ent.IsNotFound(err):
 			gqlErr.Message = i18n.T(l, "not found")
 			setCode(gqlErr, apperr.CodeNotFound)
@@ -69,7 +86,7 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 		case errors.Is(err, context.Canceled):
 			gqlErr.Message = i18n.T(l, "the request was cancelled")
-			setCode(gqlErr, "CANCELLED")
+			setCode(gqlErr, apperr.CodeCancelled)
 		case errors.Is(err, context.DeadlineExceeded):
 			gqlErr.Message = i18n.T(l, "the request took too long")
 			setCode(gqlErr, apperr.CodeTimeout)
@@ -119,6 +136,20 @@ func setCode(e *gqlerror.Error, code string) {
 		e.Extensions = map[string]any{}
 	}
 	e.Extensions["code"] = code
+}
+
+// fieldPath is the GraphQL path of a field error: its own path, or its ent field
+// under the mutation's input argument.
+func fieldPath(ctx context.Context, fe *validate.FieldError) []string {
+	if fe.Path != nil {
+		return fe.Path
+	}
+	return inputPath(ctx, fe.Field)
+}
+
+// fieldMessage is a field error for people, in l: "hsCode: an HS code has …".
+func fieldMessage(l i18n.Lang, fe *validate.FieldError) string {
+	return fmt.Sprintf("%s: %s", camel(fe.Field), i18n.Err(l, fe.Err))
 }
 
 // inputPath names a bad field as a path under the mutation's input argument.

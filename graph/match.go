@@ -14,6 +14,7 @@ import (
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/graph/model"
 	"github.com/exportiva/exportiva/internal/apperr"
+	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/viewer"
 )
@@ -71,7 +72,7 @@ func (r *Resolver) findMatches(ctx context.Context, req match.Request, first *in
 		return nil, err
 	}
 	page, start, info := window(out.Matches, func(m *match.Match) int { return m.Product.ID }, first, after)
-	conn := &model.MatchConnection{PageInfo: info, TotalCount: len(out.Matches), Edges: []*model.MatchEdge{}, Pools: []*match.Pool{}}
+	conn := &model.MatchConnection{PageInfo: info, TotalCount: len(out.Matches), Truncated: out.Truncated, Edges: []*model.MatchEdge{}, Pools: []*match.Pool{}}
 	for i, m := range page {
 		conn.Edges = append(conn.Edges, &model.MatchEdge{Node: m, Cursor: entgql.Cursor[int]{ID: m.Product.ID, Value: int64(start + i + 1)}})
 	}
@@ -130,8 +131,8 @@ func (r *Resolver) actingProducer(ctx context.Context, given *int) (int, error) 
 		}
 		return *v.ProducerID, nil
 	}
-	if !v.Admin() && !v.OfProducer(*given) {
-		return 0, apperr.Forbidden("leads are for the producer's own members")
+	if err := authz.CanSeeLeads(ctx, *given); err != nil {
+		return 0, err
 	}
 	if _, err := r.client.Producer.Get(ctx, *given); err != nil {
 		if ent.IsNotFound(err) {

@@ -12,6 +12,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/graph/model"
+	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/match"
 )
 
@@ -24,6 +25,9 @@ func (r *buyRequestResolver) Matches(ctx context.Context, obj *ent.BuyRequest, f
 
 // Leads is the resolver for the leads field.
 func (r *productResolver) Leads(ctx context.Context, obj *ent.Product, first *int, after *entgql.Cursor[int]) (*model.LeadConnection, error) {
+	if err := authz.CanSeeLeads(ctx, obj.ProducerID); err != nil {
+		return nil, err
+	}
 	return r.findLeads(ctx, "product:"+strconv.Itoa(obj.ID), productIDs(obj.ID), first, after)
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/fx"
 	"github.com/exportiva/exportiva/internal/market"
+	"github.com/exportiva/exportiva/internal/money"
 	"github.com/exportiva/exportiva/internal/trade"
 	"github.com/exportiva/exportiva/internal/viewer"
 )
@@ -30,7 +31,7 @@ func (r *buyRequestResolver) MaxPrice(ctx context.Context, obj *ent.BuyRequest) 
 	if obj.MaxPriceAmount == nil || obj.MaxPriceCurrency == nil {
 		return nil, nil
 	}
-	return &model.Money{Amount: *obj.MaxPriceAmount, Currency: *obj.MaxPriceCurrency}, nil
+	return &model.Money{Amount: money.TotalOf(*obj.MaxPriceAmount), Currency: *obj.MaxPriceCurrency}, nil
 }
 
 // CreateProducer is the resolver for the createProducer field.
@@ -252,6 +253,23 @@ func (r *mutationResolver) RecordExport(ctx context.Context, input ent.CreateExp
 	return &model.ExportRecordPayload{ExportRecord: e}, nil
 }
 
+// UpdateExportRecord is the resolver for the updateExportRecord field.
+func (r *mutationResolver) UpdateExportRecord(ctx context.Context, id int, input ent.UpdateExportRecordInput) (*model.ExportRecordPayload, error) {
+	e, err := r.db(ctx).ExportRecord.UpdateOneID(id).SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ExportRecordPayload{ExportRecord: e}, nil
+}
+
+// DeleteExportRecord is the resolver for the deleteExportRecord field.
+func (r *mutationResolver) DeleteExportRecord(ctx context.Context, id int) (*model.DeleteExportRecordPayload, error) {
+	if err := r.db(ctx).ExportRecord.DeleteOneID(id).Exec(ctx); err != nil {
+		return nil, err
+	}
+	return &model.DeleteExportRecordPayload{DeletedID: id}, nil
+}
+
 // CreateMarketRule is the resolver for the createMarketRule field.
 func (r *mutationResolver) CreateMarketRule(ctx context.Context, input ent.CreateMarketRuleInput) (*model.MarketRulePayload, error) {
 	m, err := r.db(ctx).MarketRule.Create().SetInput(input).Save(ctx)
@@ -304,6 +322,11 @@ func (r *productResolver) Price(ctx context.Context, obj *ent.Product) (*model.P
 	return &model.PriceRange{Min: obj.PriceMin, Max: obj.PriceMax, Currency: *obj.PriceCurrency, Unit: obj.Unit, Incoterm: obj.Incoterm}, nil
 }
 
+// ErrorCodes is the resolver for the errorCodes field.
+func (r *queryResolver) ErrorCodes(ctx context.Context) ([]model.ErrorCode, error) {
+	return model.AllErrorCode, nil
+}
+
 // MarketRequirements is the resolver for the marketRequirements field.
 func (r *queryResolver) MarketRequirements(ctx context.Context, country string, hsCode string) (*model.MarketRequirements, error) {
 	req, err := market.For(ctx, r.client, country, hsCode)
@@ -320,7 +343,7 @@ func (r *queryResolver) ExportStats(ctx context.Context, groupBy []model.ExportS
 
 // PriceMoney is the resolver for the priceMoney field.
 func (r *quoteResolver) PriceMoney(ctx context.Context, obj *ent.Quote) (*model.Money, error) {
-	return &model.Money{Amount: obj.Price, Currency: obj.Currency}, nil
+	return &model.Money{Amount: money.TotalOf(obj.Price), Currency: obj.Currency}, nil
 }
 
 // Quantity is the resolver for the quantity field.

@@ -56,7 +56,7 @@ func run(args []string, out io.Writer) error {
 	fs.StringVar(&c.url, "url", "http://127.0.0.1:8080", "base URL of the server")
 	fs.StringVar(&c.database, "database", "", "the server's database (SQLite path or postgres:// URL), for the baseline")
 	fs.StringVar(&c.token, "token", "", "an admin access token (leads and writes need one)")
-	fs.StringVar(&scenarios, "scenarios", "catalog,byid,matches,leads,mixed", "scenarios to run")
+	fs.StringVar(&scenarios, "scenarios", "catalog,byid,matches,leads,mixed", "scenarios to run (catalog, byid, matches, needs: distinct needs, leads, mixed)")
 	fs.IntVar(&c.connections, "connections", 32, "concurrent connections")
 	fs.DurationVar(&c.duration, "duration", 20*time.Second, "length of each run")
 	fs.IntVar(&c.rate, "rate", 0, "requests per second in total (0: as fast as possible)")
@@ -198,6 +198,11 @@ func (f *fixture) scenario(name string) (func(*rand.Rand) request, bool) {
 	case "matches":
 		body := gql(scenarios.Matches, nil)
 		return func(*rand.Rand) request { return request{path: "/query", body: body} }, true
+	case "needs":
+		var next atomic.Int64
+		return func(*rand.Rand) request {
+			return request{path: "/query", body: gql(scenarios.Need, distinctNeed(int(next.Add(1)-1)))}
+		}, true
 	case "leads":
 		body := gql(scenarios.Leads, map[string]any{"p": f.producerID})
 		return func(*rand.Rand) request { return request{path: "/query", body: body, auth: true} }, true
@@ -226,6 +231,30 @@ func (f *fixture) scenario(name string) (func(*rand.Rand) request, bool) {
 		}, true
 	}
 	return nil, false
+}
+
+// Words of the distinct needs: broad and narrow, in both catalog languages.
+var needTerms = []string{"ikan", "ikan beku", "frozen tuna", "udang", "tengiri", "kepiting", "cumi", "frozen", "shrimp", "crab"}
+
+// Destinations of the distinct needs, across blocs.
+var needCountries = []string{"SG", "TH", "US", "DE", "JP", "SA", "CN", "AU"}
+
+// distinctNeed returns the variables of the i-th need of a deterministic
+// stream in which the first 3,200 needs all differ (term, amount, unit,
+// destination, near misses): none answers from a cache another one filled.
+func distinctNeed(i int) map[string]any {
+	term := needTerms[i%len(needTerms)]
+	i /= len(needTerms)
+	amount := 1 + i%20
+	i /= 20
+	unit := []string{"TONNE", "KG"}[i%2]
+	i /= 2
+	country := needCountries[i%len(needCountries)]
+	i /= len(needCountries)
+	return map[string]any{"in": map[string]any{
+		"query": term, "quantity": map[string]any{"amount": amount, "unit": unit, "per": "MONTH"},
+		"destination": map[string]any{"country": country}, "includePartial": i%2 == 0,
+	}}
 }
 
 func (f *fixture) baseline(name string) func(*rand.Rand) request {

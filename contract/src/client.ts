@@ -14,6 +14,7 @@ import {
   ProducerDashboardDocument,
   type CatalogQuery,
   type CatalogQueryVariables,
+  type ErrorCode,
   type ImportProductsMutation,
   type InquiryThreadQuery,
   type LogInMutation,
@@ -27,7 +28,8 @@ import {
 /** An error as the API sends it: a message and a machine-readable code. */
 export interface ApiError {
   message: string;
-  extensions?: { code?: string; field?: string[]; requestId?: string; retryAfter?: number };
+  /** code is one of the schema's ErrorCode values (a newer server may add some). */
+  extensions?: { code?: ErrorCode | (string & {}); field?: string[]; requestId?: string; retryAfter?: number };
 }
 
 export class ExportivaError extends Error {
@@ -35,7 +37,7 @@ export class ExportivaError extends Error {
     super(errors.map((e) => e.message).join("; "));
   }
   /** The first error's code: BAD_USER_INPUT, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND … */
-  get code(): string | undefined {
+  get code(): ErrorCode | (string & {}) | undefined {
     return this.errors[0]?.extensions?.code;
   }
 }

@@ -243,6 +243,8 @@ func init() {
 	certification.Hooks[2] = certificationHooks[0]
 
 	certification.Hooks[3] = certificationHooks[1]
+
+	certification.Hooks[4] = certificationHooks[2]
 	certificationMixinFields0 := certificationMixin[0].Fields()
 	_ = certificationMixinFields0
 	certificationFields := schema.Certification{}.Fields()
@@ -281,6 +283,8 @@ func init() {
 	exportrecord.Hooks[1] = exportrecordMixinHooks1[0]
 
 	exportrecord.Hooks[2] = exportrecordHooks[0]
+
+	exportrecord.Hooks[3] = exportrecordHooks[1]
 	exportrecordMixinFields0 := exportrecordMixin[0].Fields()
 	_ = exportrecordMixinFields0
 	exportrecordFields := schema.ExportRecord{}.Fields()

@@ -34,8 +34,8 @@ func (BuyRequest) Fields() []ent.Field {
 		field.String("query").Optional().MaxLen(500).
 			Comment("Free-text description of the goods, in Indonesian or English.").
 			Annotations(noFilter()),
-		field.Float("quantity_amount").Validate(validate.Positive).
-			Comment("Quantity wanted per quantity period.").
+		field.Float("quantity_amount").Validate(validate.Quantity).
+			Comment("Quantity wanted per quantity period (more than 0, at most 1,000,000,000).").
 			Annotations(noFilter()),
 		field.Enum("quantity_unit").GoType(domain.Unit("")).
 			Comment("Unit of the quantity.").
@@ -54,8 +54,8 @@ func (BuyRequest) Fields() []ent.Field {
 			Comment("Incoterms 2020 term wanted.").
 			Annotations(entgql.Type("Incoterm")),
 		field.Int64("max_price_amount").GoType(money.Amount(0)).Optional().Nillable().
-			Validate(func(v int64) error { return validate.PositiveAmount(money.Amount(v)) }).
-			Comment("Highest acceptable price per unit of the quantity.").
+			Validate(func(v int64) error { return validate.Price(money.Amount(v)) }).
+			Comment("Highest acceptable price per unit of the quantity (at most 1,000,000,000,000).").
 			Annotations(entgql.Type("Decimal")).
 			Annotations(noFilter()),
 		field.String("max_price_currency").Optional().Nillable().Validate(validate.Currency).

@@ -63,7 +63,9 @@ func (Certification) Indexes() []ent.Index {
 }
 
 // Hooks of the Certification.
-func (Certification) Hooks() []ent.Hook { return []ent.Hook{certificationHook, certificationLimitHook} }
+func (Certification) Hooks() []ent.Hook {
+	return []ent.Hook{certificationHook, certificationProductHook, certificationLimitHook}
+}
 
 // Annotations of the Certification.
 func (Certification) Annotations() []schema.Annotation {

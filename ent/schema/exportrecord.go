@@ -35,12 +35,12 @@ func (ExportRecord) Fields() []ent.Field {
 			Comment("HS code of the goods, 6 to 10 digits."),
 		field.String("hs_chapter").Comment("HS chapter: the code's first two digits.").
 			Annotations(derived()),
-		field.Float("quantity_kg").Validate(validate.Positive).
-			Comment("Net weight shipped, in kilograms.").
+		field.Float("quantity_kg").Validate(validate.Quantity).
+			Comment("Net weight shipped, in kilograms (more than 0, at most 1,000,000,000).").
 			Annotations(entgql.OrderField("QUANTITY")),
 		field.Int64("value").GoType(money.Amount(0)).
-			Validate(func(v int64) error { return validate.PositiveAmount(money.Amount(v)) }).
-			Comment("Invoice value of the shipment.").
+			Validate(func(v int64) error { return validate.ExportValue(money.Amount(v)) }).
+			Comment("Invoice value of the shipment (more than 0, at most 100,000,000,000,000).").
 			Annotations(entgql.Type("Decimal")),
 		field.String("currency").Validate(validate.Currency).
 			Comment("ISO 4217 currency of the value."),
@@ -70,14 +70,16 @@ func (ExportRecord) Indexes() []ent.Index {
 }
 
 // Hooks of the ExportRecord.
-func (ExportRecord) Hooks() []ent.Hook { return []ent.Hook{exportRecordHook} }
+func (ExportRecord) Hooks() []ent.Hook {
+	return []ent.Hook{exportRecordHook, exportRecordProductHook}
+}
 
 // Annotations of the ExportRecord.
 func (ExportRecord) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.RelayConnection(),
 		entgql.QueryField().Description("Past export shipments."),
-		entgql.Mutations(entgql.MutationCreate()),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 		schema.Comment("One past export shipment: the producer's track record and the source of export statistics."),
 	}
 }

@@ -25,8 +25,8 @@ func (FxRate) Fields() []ent.Field {
 			Comment("ISO 4217 currency code.").
 			Annotations(entgql.OrderField("CURRENCY")),
 		field.Int64("units_per_usd").GoType(money.Amount(0)).
-			Validate(func(v int64) error { return validate.PositiveAmount(money.Amount(v)) }).
-			Comment("How many units of the currency one US dollar buys (e.g. 16250 for IDR).").
+			Validate(func(v int64) error { return validate.UnitsPerUSD(money.Amount(v)) }).
+			Comment("How many units of the currency one US dollar buys (e.g. 16250 for IDR; more than 0, at most 1,000,000,000).").
 			Annotations(entgql.Type("Decimal")),
 		field.Time("as_of").Comment("Date of the rate."),
 	}

@@ -84,11 +84,13 @@ func mutationHook(fn func(context.Context, ent.Mutation) error) ent.Hook {
 	}
 }
 
-var productHook = mutationHook(func(ctx context.Context, m ent.Mutation) error {
-	if err := hsNormalize(m, "hs_code", "hs_chapter"); err != nil {
-		return err
-	}
-	if v, ok := m.Field("excluded_countries"); ok {
+var productHook = validatedHook(Product{}.Fields,
+	func(_ context.Context, m ent.Mutation) error { return hsNormalize(m, "hs_code", "hs_chapter") },
+	func(_ context.Context, m ent.Mutation) error {
+		v, ok := m.Field("excluded_countries")
+		if !ok {
+			return nil
+		}
 		list := v.([]string)
 		for i := range list {
 			list[i] = strings.ToUpper(strings.TrimSpace(list[i]))
@@ -97,21 +99,22 @@ var productHook = mutationHook(func(ctx context.Context, m ent.Mutation) error {
 			return validate.Field("excluded_countries", err)
 		}
 		slices.Sort(list)
-		if err := m.SetField("excluded_countries", slices.Compact(list)); err != nil {
-			return err
+		return m.SetField("excluded_countries", slices.Compact(list))
+	},
+	func(ctx context.Context, m ent.Mutation) error {
+		if touched(m, "capacity_amount", "capacity_unit", "capacity_period", "pack_size", "pack_unit",
+			"container_load_20ft", "container_load_40ft", "container_load_unit") {
+			return productCapacity(ctx, m)
 		}
-	}
-	if touched(m, "capacity_amount", "capacity_unit", "capacity_period", "pack_size", "pack_unit",
-		"container_load_20ft", "container_load_40ft", "container_load_unit") {
-		if err := productCapacity(ctx, m); err != nil {
-			return err
+		return nil
+	},
+	func(ctx context.Context, m ent.Mutation) error {
+		if touched(m, "price_min", "price_max", "price_currency") {
+			return priceRange(ctx, m)
 		}
-	}
-	if touched(m, "price_min", "price_max", "price_currency") {
-		return priceRange(ctx, m)
-	}
-	return nil
-})
+		return nil
+	},
+)
 
 func productCapacity(ctx context.Context, m ent.Mutation) error {
 	get := func(name string) ent.Value {
@@ -124,7 +127,7 @@ func productCapacity(ctx context.Context, m ent.Mutation) error {
 	amount, _ := deref[float64](get("capacity_amount"))
 	unit, _ := deref[domain.Unit](get("capacity_unit"))
 	period, _ := deref[domain.Period](get("capacity_period"))
-	if err := validate.Positive(amount); err != nil {
+	if err := validate.Quantity(amount); err != nil {
 		return validate.Field("capacity_amount", err)
 	}
 	if period == domain.PerShipment {
@@ -193,7 +196,7 @@ func priceRange(ctx context.Context, m ent.Mutation) error {
 	return nil
 }
 
-var certificationHook = mutationHook(func(ctx context.Context, m ent.Mutation) error {
+var certificationHook = validatedHook(Certification{}.Fields, func(ctx context.Context, m ent.Mutation) error {
 	if !touched(m, "valid_from", "valid_until") {
 		return nil
 	}
@@ -213,7 +216,7 @@ var certificationHook = mutationHook(func(ctx context.Context, m ent.Mutation) e
 	return nil
 })
 
-var buyRequestHook = mutationHook(func(ctx context.Context, m ent.Mutation) error {
+var buyRequestHook = validatedHook(BuyRequest{}.Fields, func(ctx context.Context, m ent.Mutation) error {
 	if v, ok := m.Field("hs_codes"); ok {
 		list := v.([]string)
 		out := make([]string, 0, len(list))
@@ -260,7 +263,7 @@ var buyRequestHook = mutationHook(func(ctx context.Context, m ent.Mutation) erro
 	return nil
 })
 
-var exportRecordHook = mutationHook(func(ctx context.Context, m ent.Mutation) error {
+var exportRecordHook = validatedHook(ExportRecord{}.Fields, func(ctx context.Context, m ent.Mutation) error {
 	if err := hsNormalize(m, "hs_code", "hs_chapter"); err != nil {
 		return err
 	}

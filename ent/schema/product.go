@@ -55,11 +55,11 @@ func (Product) Fields() []ent.Field {
 		field.Enum("unit").GoType(domain.Unit("")).
 			Comment("Unit of sale: prices and the minimum order are per this unit.").
 			Annotations(entgql.Type("Unit")),
-		field.Float("moq").Optional().Nillable().Validate(validate.Positive).
-			Comment("Minimum order quantity, in the unit of sale.").
+		field.Float("moq").Optional().Nillable().Validate(validate.Quantity).
+			Comment("Minimum order quantity, in the unit of sale (at most 1,000,000,000).").
 			Annotations(noFilter()),
-		field.Float("capacity_amount").Validate(validate.Positive).
-			Comment("How much the producer can supply per capacity period.").
+		field.Float("capacity_amount").Validate(validate.Quantity).
+			Comment("How much the producer can supply per capacity period (more than 0, at most 1,000,000,000).").
 			Annotations(noFilter()),
 		field.Enum("capacity_unit").GoType(domain.Unit("")).
 			Comment("Unit of the capacity amount.").
@@ -76,12 +76,12 @@ func (Product) Fields() []ent.Field {
 			Comment("What the capacity measures: MASS, COUNT or VOLUME.").
 			Annotations(derived()),
 		field.Int64("price_min").GoType(money.Amount(0)).Optional().Nillable().
-			Validate(func(v int64) error { return validate.PositiveAmount(money.Amount(v)) }).
-			Comment("Lowest price per unit of sale.").
+			Validate(func(v int64) error { return validate.Price(money.Amount(v)) }).
+			Comment("Lowest price per unit of sale (more than 0, at most 1,000,000,000,000).").
 			Annotations(entgql.Type("Decimal"), entgql.OrderField("PRICE")),
 		field.Int64("price_max").GoType(money.Amount(0)).Optional().Nillable().
-			Validate(func(v int64) error { return validate.PositiveAmount(money.Amount(v)) }).
-			Comment("Highest price per unit of sale.").
+			Validate(func(v int64) error { return validate.Price(money.Amount(v)) }).
+			Comment("Highest price per unit of sale (more than 0, at most 1,000,000,000,000).").
 			Annotations(entgql.Type("Decimal")).
 			Annotations(noFilter()),
 		field.String("price_currency").Optional().Nillable().Validate(validate.Currency).
@@ -89,14 +89,14 @@ func (Product) Fields() []ent.Field {
 		field.Enum("incoterm").GoType(domain.Incoterm("")).Optional().Nillable().
 			Comment("Incoterms 2020 term the prices are quoted on.").
 			Annotations(entgql.Type("Incoterm")),
-		field.Int("lead_time_days").Optional().Nillable().Validate(validate.NotNegative).
-			Comment("Days from order to shipment.").
+		field.Int("lead_time_days").Optional().Nillable().Validate(validate.Days).
+			Comment("Days from order to shipment (0 to 3650).").
 			Annotations(entgql.OrderField("LEAD_TIME")),
-		field.Int("shelf_life_days").Optional().Nillable().Validate(validate.NotNegative).
-			Comment("Shelf life in days, for food.").
+		field.Int("shelf_life_days").Optional().Nillable().Validate(validate.Days).
+			Comment("Shelf life in days, for food (0 to 3650).").
 			Annotations(noFilter()),
-		field.Float("pack_size").Optional().Nillable().Validate(validate.Positive).
-			Comment("Contents of one carton, in the pack unit (e.g. 20 for a 20 kg carton).").
+		field.Float("pack_size").Optional().Nillable().Validate(validate.Quantity).
+			Comment("Contents of one carton, in the pack unit (e.g. 20 for a 20 kg carton; at most 1,000,000,000).").
 			Annotations(noFilter()),
 		field.Enum("pack_unit").GoType(domain.Unit("")).Optional().Nillable().
 			Comment("Unit of the pack size (KG, PAIR, PIECE …).").
@@ -105,11 +105,11 @@ func (Product) Fields() []ent.Field {
 		field.String("packaging").Optional().MaxLen(300).
 			Comment("How the product is packed (e.g. 10 kg block, 2 blocks per master carton).").
 			Annotations(noFilter()),
-		field.Float("container_load_20ft").Optional().Nillable().Validate(validate.Positive).
-			Comment("How much fills a 20 ft container, in the container load unit.").
+		field.Float("container_load_20ft").Optional().Nillable().Validate(validate.Quantity).
+			Comment("How much fills a 20 ft container, in the container load unit (at most 1,000,000,000).").
 			Annotations(noFilter()),
-		field.Float("container_load_40ft").Optional().Nillable().Validate(validate.Positive).
-			Comment("How much fills a 40 ft container, in the container load unit.").
+		field.Float("container_load_40ft").Optional().Nillable().Validate(validate.Quantity).
+			Comment("How much fills a 40 ft container, in the container load unit (at most 1,000,000,000).").
 			Annotations(noFilter()),
 		field.Enum("container_load_unit").GoType(domain.Unit("")).Optional().Nillable().
 			Comment("Unit of the container loads (a measurable unit or CARTON).").

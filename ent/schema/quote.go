@@ -27,8 +27,8 @@ func (Quote) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("inquiry_id").Immutable().Comment("The thread the quote answers."),
 		field.Int64("price").GoType(money.Amount(0)).Immutable().
-			Validate(func(v int64) error { return validate.PositiveAmount(money.Amount(v)) }).
-			Comment("Price per price unit.").
+			Validate(func(v int64) error { return validate.Price(money.Amount(v)) }).
+			Comment("Price per price unit (more than 0, at most 1,000,000,000,000).").
 			Annotations(entgql.Type("Decimal")).
 			Annotations(noFilter()),
 		field.String("currency").Immutable().Validate(validate.Currency).
@@ -38,8 +38,8 @@ func (Quote) Fields() []ent.Field {
 			Comment("Unit the price is per.").
 			Annotations(noFilter()).
 			Annotations(entgql.Type("Unit")),
-		field.Float("quantity_amount").Immutable().Validate(validate.Positive).
-			Comment("Quantity offered.").
+		field.Float("quantity_amount").Immutable().Validate(validate.Quantity).
+			Comment("Quantity offered (more than 0, at most 1,000,000,000).").
 			Annotations(noFilter()),
 		field.Enum("quantity_unit").GoType(domain.Unit("")).Immutable().
 			Comment("Unit of the quantity offered.").

@@ -174,6 +174,10 @@ type ComplexityRoot struct {
 		Certification func(childComplexity int) int
 	}
 
+	DeleteExportRecordPayload struct {
+		DeletedID func(childComplexity int) int
+	}
+
 	EnumLabel struct {
 		Description func(childComplexity int) int
 		Label       func(childComplexity int) int
@@ -381,6 +385,7 @@ type ComplexityRoot struct {
 		PageInfo   func(childComplexity int) int
 		Pools      func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+		Truncated  func(childComplexity int) int
 	}
 
 	MatchCriterion struct {
@@ -435,6 +440,7 @@ type ComplexityRoot struct {
 		CreateProducer      func(childComplexity int, input ent.CreateProducerInput) int
 		CreateProduct       func(childComplexity int, input ent.CreateProductInput) int
 		DeclineQuote        func(childComplexity int, id int, reason *string) int
+		DeleteExportRecord  func(childComplexity int, id int) int
 		ImportProducts      func(childComplexity int, file graphql.Upload, producerID *int, dryRun *bool, allOrNothing *bool) int
 		LogIn               func(childComplexity int, email string, password string) int
 		LogOut              func(childComplexity int) int
@@ -447,6 +453,7 @@ type ComplexityRoot struct {
 		UpdateBuyRequest    func(childComplexity int, id int, input model.UpdateBuyRequestInput) int
 		UpdateBuyer         func(childComplexity int, id int, input ent.UpdateBuyerInput) int
 		UpdateCertification func(childComplexity int, id int, input ent.UpdateCertificationInput) int
+		UpdateExportRecord  func(childComplexity int, id int, input ent.UpdateExportRecordInput) int
 		UpdateMarketRule    func(childComplexity int, id int, input ent.UpdateMarketRuleInput) int
 		UpdateProducer      func(childComplexity int, id int, input ent.UpdateProducerInput) int
 		UpdateProduct       func(childComplexity int, id int, input ent.UpdateProductInput) int
@@ -589,6 +596,7 @@ type ComplexityRoot struct {
 		Buyers             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BuyerOrder, where *ent.BuyerWhereInput) int
 		Certifications     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CertificationOrder, where *ent.CertificationWhereInput) int
 		EnumLabels         func(childComplexity int, enum string) int
+		ErrorCodes         func(childComplexity int) int
 		ExportRecords      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExportRecordOrder, where *ent.ExportRecordWhereInput) int
 		ExportStats        func(childComplexity int, groupBy []model.ExportStatDimension, where *ent.ExportRecordWhereInput, currency *string) int
 		FxRates            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.FxRateOrder, where *ent.FxRateWhereInput) int
@@ -701,6 +709,8 @@ type MutationResolver interface {
 	DeclineQuote(ctx context.Context, id int, reason *string) (*model.QuotePayload, error)
 	WithdrawQuote(ctx context.Context, id int) (*model.QuotePayload, error)
 	RecordExport(ctx context.Context, input ent.CreateExportRecordInput) (*model.ExportRecordPayload, error)
+	UpdateExportRecord(ctx context.Context, id int, input ent.UpdateExportRecordInput) (*model.ExportRecordPayload, error)
+	DeleteExportRecord(ctx context.Context, id int) (*model.DeleteExportRecordPayload, error)
 	CreateMarketRule(ctx context.Context, input ent.CreateMarketRuleInput) (*model.MarketRulePayload, error)
 	UpdateMarketRule(ctx context.Context, id int, input ent.UpdateMarketRuleInput) (*model.MarketRulePayload, error)
 	SetFxRate(ctx context.Context, input model.SetFxRateInput) (*model.FxRatePayload, error)
@@ -741,6 +751,7 @@ type QueryResolver interface {
 	Language(ctx context.Context) (i18n.Lang, error)
 	Matches(ctx context.Context, input model.MatchInput, first *int, after *entgql.Cursor[int]) (*model.MatchConnection, error)
 	Leads(ctx context.Context, producerID *int, first *int, after *entgql.Cursor[int]) (*model.LeadConnection, error)
+	ErrorCodes(ctx context.Context) ([]model.ErrorCode, error)
 	MarketRequirements(ctx context.Context, country string, hsCode string) (*model.MarketRequirements, error)
 	ExportStats(ctx context.Context, groupBy []model.ExportStatDimension, where *ent.ExportRecordWhereInput, currency *string) ([]*model.ExportStat, error)
 }
@@ -1274,6 +1285,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CertificationPayload.Certification(childComplexity), true
+
+	case "DeleteExportRecordPayload.deletedID":
+		if e.ComplexityRoot.DeleteExportRecordPayload.DeletedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeleteExportRecordPayload.DeletedID(childComplexity), true
 
 	case "EnumLabel.description":
 		if e.ComplexityRoot.EnumLabel.Description == nil {
@@ -2096,6 +2114,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MatchConnection.TotalCount(childComplexity), true
+	case "MatchConnection.truncated":
+		if e.ComplexityRoot.MatchConnection.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchConnection.Truncated(childComplexity), true
 
 	case "MatchCriterion.criterion":
 		if e.ComplexityRoot.MatchCriterion.Criterion == nil {
@@ -2329,6 +2353,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeclineQuote(childComplexity, args["id"].(int), args["reason"].(*string)), true
+	case "Mutation.deleteExportRecord":
+		if e.ComplexityRoot.Mutation.DeleteExportRecord == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteExportRecord_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteExportRecord(childComplexity, args["id"].(int)), true
 	case "Mutation.importProducts":
 		if e.ComplexityRoot.Mutation.ImportProducts == nil {
 			break
@@ -2456,6 +2491,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateCertification(childComplexity, args["id"].(int), args["input"].(ent.UpdateCertificationInput)), true
+	case "Mutation.updateExportRecord":
+		if e.ComplexityRoot.Mutation.UpdateExportRecord == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateExportRecord_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateExportRecord(childComplexity, args["id"].(int), args["input"].(ent.UpdateExportRecordInput)), true
 	case "Mutation.updateMarketRule":
 		if e.ComplexityRoot.Mutation.UpdateMarketRule == nil {
 			break
@@ -3147,6 +3193,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.EnumLabels(childComplexity, args["enum"].(string)), true
+	case "Query.errorCodes":
+		if e.ComplexityRoot.Query.ErrorCodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ErrorCodes(childComplexity), true
 	case "Query.exportRecords":
 		if e.ComplexityRoot.Query.ExportRecords == nil {
 			break
@@ -3530,6 +3582,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateBuyRequestInput", ec.unmarshalInputUpdateBuyRequestInput),
 			graphql.NewInputUnmarshaler("UpdateBuyerInput", ec.unmarshalInputUpdateBuyerInput),
 			graphql.NewInputUnmarshaler("UpdateCertificationInput", ec.unmarshalInputUpdateCertificationInput),
+			graphql.NewInputUnmarshaler("UpdateExportRecordInput", ec.unmarshalInputUpdateExportRecordInput),
 			graphql.NewInputUnmarshaler("UpdateMarketRuleInput", ec.unmarshalInputUpdateMarketRuleInput),
 			graphql.NewInputUnmarshaler("UpdateProducerInput", ec.unmarshalInputUpdateProducerInput),
 			graphql.NewInputUnmarshaler("UpdateProductInput", ec.unmarshalInputUpdateProductInput),
@@ -3966,6 +4019,8 @@ type MatchConnection {
   totalCount: Int!
   "When no single product covers the volume: up to 5 groups of producers that do together, fewest members first, then best score."
   pools: [SupplyPool!]!
+  "True when more products fit the need's commodity than one request judges (2,000): the matches and pools come from the 2,000 with the largest monthly capacity. Narrow the need (HS codes, more words) to have every product judged."
+  truncated: Boolean!
 }
 
 """
@@ -4074,7 +4129,7 @@ type Quantity {
 An amount of goods with its unit and period.
 """
 input QuantityInput {
-  "How much; a positive number."
+  "How much: more than 0 and at most 1,000,000,000 (a plausibility bound; larger answers BAD_USER_INPUT)."
   amount: Float!
   "Unit of the amount."
   unit: Unit!
@@ -4096,7 +4151,7 @@ type Money {
 An amount of money in a currency.
 """
 input MoneyInput {
-  "Exact amount; a positive decimal."
+  "Exact amount: a positive decimal, at most 1,000,000,000,000 for a price (a plausibility bound; larger answers BAD_USER_INPUT)."
   amount: Decimal!
   "ISO 4217 currency code (e.g. USD)."
   currency: String!
@@ -4206,7 +4261,58 @@ type ExportStat {
   value: Money!
 }
 
+"""
+The codes of errors, sent in ` + "`" + `extensions.code` + "`" + ` of every error: a client switches
+on them. Errors of bad input (BAD_USER_INPUT) also name the field in
+` + "`" + `extensions.field` + "`" + ` (the first one) and list every invalid field of the input in
+` + "`" + `extensions.fields` + "`" + ` ([{field, message}], messages in the request's language).
+"""
+enum ErrorCode {
+  "The input is invalid: a value breaks a rule (see extensions.field and extensions.fields). Fix the input; do not retry as is."
+  BAD_USER_INPUT
+  "The request is malformed (undecodable body, unsupported transport or request shape)."
+  BAD_REQUEST
+  "The operation needs a signed-in account, or the token is invalid, expired or revoked."
+  UNAUTHENTICATED
+  "The signed-in account may not do this."
+  FORBIDDEN
+  "The object does not exist, or the viewer may not see it."
+  NOT_FOUND
+  "The request contradicts the current state (an illegal state change, a value already taken)."
+  CONFLICT
+  "Too many requests from this address or token: wait extensions.retryAfter seconds (also in the Retry-After header)."
+  RATE_LIMITED
+  "The request took longer than the server allows."
+  TIMEOUT
+  "The client went away or cancelled the request."
+  CANCELLED
+  "The service cannot answer now (the database is unreachable, the server is shutting down); retry later."
+  SERVICE_UNAVAILABLE
+  "The request body is larger than the server accepts."
+  PAYLOAD_TOO_LARGE
+  "The operation nests selections deeper than the limit."
+  DEPTH_LIMIT_EXCEEDED
+  "The operation uses more aliases than the limit."
+  ALIAS_LIMIT_EXCEEDED
+  "The operation uses more directives than the limit."
+  DIRECTIVE_LIMIT_EXCEEDED
+  "The operation asks for the same response key (field or alias) in one selection more times than the limit."
+  FIELD_REPEAT_LIMIT_EXCEEDED
+  "The operation's estimated cost is above the limit: ask for fewer or smaller pages."
+  COMPLEXITY_LIMIT_EXCEEDED
+  "The document is not valid GraphQL syntax."
+  GRAPHQL_PARSE_FAILED
+  "The document does not match the schema (unknown field, wrong argument or variable type)."
+  GRAPHQL_VALIDATION_FAILED
+  "An automatic persisted query hash is unknown: send the query text with its hash."
+  PERSISTED_QUERY_NOT_FOUND
+  "A fault of the server; the message carries a request id to quote to the operators."
+  INTERNAL_SERVER_ERROR
+}
+
 extend type Query {
+  "Every error code the server sends in extensions.code (the ErrorCode enum), for clients that list or check them."
+  errorCodes: [ErrorCode!]!
   "The rules that apply to goods of an HS code shipped to a country, including the rules of its trade blocs."
   marketRequirements(
     "ISO 3166-1 alpha-2 country code of the destination."
@@ -4397,6 +4503,12 @@ type ExportRecordPayload {
   exportRecord: ExportRecord!
 }
 
+"The outcome of deleteExportRecord."
+type DeleteExportRecordPayload {
+  "Global ID of the export record that was removed."
+  deletedID: ID!
+}
+
 "A market rule after a mutation."
 type MarketRulePayload {
   "The market rule as stored."
@@ -4450,6 +4562,10 @@ type Mutation {
   withdrawQuote("Global ID of the object." id: ID!): QuotePayload!
   "Record a past export shipment."
   recordExport("What to create." input: CreateExportRecordInput!): ExportRecordPayload!
+  "Corrects an export record: its producer's members and the trade office only."
+  updateExportRecord("Global ID of the export record." id: ID!, "The fields to change; fields not given stay as they are." input: UpdateExportRecordInput!): ExportRecordPayload!
+  "Removes an export record that should not count (a mistake, a duplicate): its producer's members and the trade office only."
+  deleteExportRecord("Global ID of the export record." id: ID!): DeleteExportRecordPayload!
   "Add a market-access rule (trade office)."
   createMarketRule("What to create." input: CreateMarketRuleInput!): MarketRulePayload!
   "Change a market-access rule (trade office)."
@@ -4821,7 +4937,7 @@ type BuyRequest implements Node {
   """
   query: String
   """
-  Quantity wanted per quantity period.
+  Quantity wanted per quantity period (more than 0, at most 1,000,000,000).
   """
   quantityAmount: Float!
   """
@@ -4845,7 +4961,7 @@ type BuyRequest implements Node {
   """
   incoterm: Incoterm
   """
-  Highest acceptable price per unit of the quantity.
+  Highest acceptable price per unit of the quantity (at most 1,000,000,000,000).
   """
   maxPriceAmount: Decimal
   """
@@ -6240,11 +6356,11 @@ input CreateExportRecordInput {
   """
   hsCode: String!
   """
-  Net weight shipped, in kilograms.
+  Net weight shipped, in kilograms (more than 0, at most 1,000,000,000).
   """
   quantityKg: Float!
   """
-  Invoice value of the shipment.
+  Invoice value of the shipment (more than 0, at most 100,000,000,000,000).
   """
   value: Decimal!
   """
@@ -6414,11 +6530,11 @@ input CreateProductInput {
   """
   unit: Unit!
   """
-  Minimum order quantity, in the unit of sale.
+  Minimum order quantity, in the unit of sale (at most 1,000,000,000).
   """
   moq: Float
   """
-  How much the producer can supply per capacity period.
+  How much the producer can supply per capacity period (more than 0, at most 1,000,000,000).
   """
   capacityAmount: Float!
   """
@@ -6430,11 +6546,11 @@ input CreateProductInput {
   """
   capacityPeriod: Period!
   """
-  Lowest price per unit of sale.
+  Lowest price per unit of sale (more than 0, at most 1,000,000,000,000).
   """
   priceMin: Decimal
   """
-  Highest price per unit of sale.
+  Highest price per unit of sale (more than 0, at most 1,000,000,000,000).
   """
   priceMax: Decimal
   """
@@ -6446,15 +6562,15 @@ input CreateProductInput {
   """
   incoterm: Incoterm
   """
-  Days from order to shipment.
+  Days from order to shipment (0 to 3650).
   """
   leadTimeDays: Int
   """
-  Shelf life in days, for food.
+  Shelf life in days, for food (0 to 3650).
   """
   shelfLifeDays: Int
   """
-  Contents of one carton, in the pack unit (e.g. 20 for a 20 kg carton).
+  Contents of one carton, in the pack unit (e.g. 20 for a 20 kg carton; at most 1,000,000,000).
   """
   packSize: Float
   """
@@ -6466,11 +6582,11 @@ input CreateProductInput {
   """
   packaging: String
   """
-  How much fills a 20 ft container, in the container load unit.
+  How much fills a 20 ft container, in the container load unit (at most 1,000,000,000).
   """
   containerLoad20ft: Float
   """
-  How much fills a 40 ft container, in the container load unit.
+  How much fills a 40 ft container, in the container load unit (at most 1,000,000,000).
   """
   containerLoad40ft: Float
   """
@@ -6649,11 +6765,11 @@ type ExportRecord implements Node {
   """
   hsChapter: String!
   """
-  Net weight shipped, in kilograms.
+  Net weight shipped, in kilograms (more than 0, at most 1,000,000,000).
   """
   quantityKg: Float!
   """
-  Invoice value of the shipment.
+  Invoice value of the shipment (more than 0, at most 100,000,000,000,000).
   """
   value: Decimal!
   """
@@ -7268,7 +7384,7 @@ type FxRate implements Node {
   """
   currency: String!
   """
-  How many units of the currency one US dollar buys (e.g. 16250 for IDR).
+  How many units of the currency one US dollar buys (e.g. 16250 for IDR; more than 0, at most 1,000,000,000).
   """
   unitsPerUsd: Decimal!
   """
@@ -9476,11 +9592,11 @@ type Product implements Node {
   """
   unit: Unit!
   """
-  Minimum order quantity, in the unit of sale.
+  Minimum order quantity, in the unit of sale (at most 1,000,000,000).
   """
   moq: Float
   """
-  How much the producer can supply per capacity period.
+  How much the producer can supply per capacity period (more than 0, at most 1,000,000,000).
   """
   capacityAmount: Float!
   """
@@ -9500,11 +9616,11 @@ type Product implements Node {
   """
   capacityDimension: String!
   """
-  Lowest price per unit of sale.
+  Lowest price per unit of sale (more than 0, at most 1,000,000,000,000).
   """
   priceMin: Decimal
   """
-  Highest price per unit of sale.
+  Highest price per unit of sale (more than 0, at most 1,000,000,000,000).
   """
   priceMax: Decimal
   """
@@ -9516,15 +9632,15 @@ type Product implements Node {
   """
   incoterm: Incoterm
   """
-  Days from order to shipment.
+  Days from order to shipment (0 to 3650).
   """
   leadTimeDays: Int
   """
-  Shelf life in days, for food.
+  Shelf life in days, for food (0 to 3650).
   """
   shelfLifeDays: Int
   """
-  Contents of one carton, in the pack unit (e.g. 20 for a 20 kg carton).
+  Contents of one carton, in the pack unit (e.g. 20 for a 20 kg carton; at most 1,000,000,000).
   """
   packSize: Float
   """
@@ -9536,11 +9652,11 @@ type Product implements Node {
   """
   packaging: String
   """
-  How much fills a 20 ft container, in the container load unit.
+  How much fills a 20 ft container, in the container load unit (at most 1,000,000,000).
   """
   containerLoad20ft: Float
   """
-  How much fills a 40 ft container, in the container load unit.
+  How much fills a 40 ft container, in the container load unit (at most 1,000,000,000).
   """
   containerLoad40ft: Float
   """
@@ -10874,7 +10990,7 @@ type Quote implements Node {
   """
   inquiryID: ID!
   """
-  Price per price unit.
+  Price per price unit (more than 0, at most 1,000,000,000,000).
   """
   price: Decimal!
   """
@@ -10886,7 +11002,7 @@ type Quote implements Node {
   """
   priceUnit: Unit!
   """
-  Quantity offered.
+  Quantity offered (more than 0, at most 1,000,000,000).
   """
   quantityAmount: Float!
   """
@@ -11430,6 +11546,52 @@ input UpdateCertificationInput {
   clearProduct: Boolean
 }
 """
+UpdateExportRecordInput is used for update ExportRecord object.
+Input was generated by ent.
+"""
+input UpdateExportRecordInput {
+  """
+  ISO 3166-1 alpha-2 country of destination.
+  """
+  destinationCountry: String
+  """
+  UN/LOCODE of the port of destination.
+  """
+  destinationPort: String
+  """
+  Clear destination port.
+  """
+  clearDestinationPort: Boolean
+  """
+  HS code of the goods, 6 to 10 digits.
+  """
+  hsCode: String
+  """
+  Net weight shipped, in kilograms (more than 0, at most 1,000,000,000).
+  """
+  quantityKg: Float
+  """
+  Invoice value of the shipment (more than 0, at most 100,000,000,000,000).
+  """
+  value: Decimal
+  """
+  ISO 4217 currency of the value.
+  """
+  currency: String
+  """
+  Date of shipment.
+  """
+  shippedOn: Time
+  """
+  The product shipped, if listed.
+  """
+  productID: ID
+  """
+  Clear product.
+  """
+  clearProduct: Boolean
+}
+"""
 UpdateMarketRuleInput is used for update MarketRule object.
 Input was generated by ent.
 """
@@ -11683,7 +11845,7 @@ input UpdateProductInput {
   """
   unit: Unit
   """
-  Minimum order quantity, in the unit of sale.
+  Minimum order quantity, in the unit of sale (at most 1,000,000,000).
   """
   moq: Float
   """
@@ -11691,7 +11853,7 @@ input UpdateProductInput {
   """
   clearMoq: Boolean
   """
-  How much the producer can supply per capacity period.
+  How much the producer can supply per capacity period (more than 0, at most 1,000,000,000).
   """
   capacityAmount: Float
   """
@@ -11703,7 +11865,7 @@ input UpdateProductInput {
   """
   capacityPeriod: Period
   """
-  Lowest price per unit of sale.
+  Lowest price per unit of sale (more than 0, at most 1,000,000,000,000).
   """
   priceMin: Decimal
   """
@@ -11711,7 +11873,7 @@ input UpdateProductInput {
   """
   clearPriceMin: Boolean
   """
-  Highest price per unit of sale.
+  Highest price per unit of sale (more than 0, at most 1,000,000,000,000).
   """
   priceMax: Decimal
   """
@@ -11735,7 +11897,7 @@ input UpdateProductInput {
   """
   clearIncoterm: Boolean
   """
-  Days from order to shipment.
+  Days from order to shipment (0 to 3650).
   """
   leadTimeDays: Int
   """
@@ -11743,7 +11905,7 @@ input UpdateProductInput {
   """
   clearLeadTimeDays: Boolean
   """
-  Shelf life in days, for food.
+  Shelf life in days, for food (0 to 3650).
   """
   shelfLifeDays: Int
   """
@@ -11751,7 +11913,7 @@ input UpdateProductInput {
   """
   clearShelfLifeDays: Boolean
   """
-  Contents of one carton, in the pack unit (e.g. 20 for a 20 kg carton).
+  Contents of one carton, in the pack unit (e.g. 20 for a 20 kg carton; at most 1,000,000,000).
   """
   packSize: Float
   """
@@ -11775,7 +11937,7 @@ input UpdateProductInput {
   """
   clearPackaging: Boolean
   """
-  How much fills a 20 ft container, in the container load unit.
+  How much fills a 20 ft container, in the container load unit (at most 1,000,000,000).
   """
   containerLoad20ft: Float
   """
@@ -11783,7 +11945,7 @@ input UpdateProductInput {
   """
   clearContainerLoad20ft: Boolean
   """
-  How much fills a 40 ft container, in the container load unit.
+  How much fills a 40 ft container, in the container load unit (at most 1,000,000,000).
   """
   containerLoad40ft: Float
   """
@@ -12065,6 +12227,14 @@ func (ec *executionContext) childFields_CertificationPayload(ctx context.Context
 		return ec.fieldContext_CertificationPayload_certification(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CertificationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_DeleteExportRecordPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deletedID":
+		return ec.fieldContext_DeleteExportRecordPayload_deletedID(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeleteExportRecordPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_EnumLabel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12481,6 +12651,8 @@ func (ec *executionContext) childFields_MatchConnection(ctx context.Context, fie
 		return ec.fieldContext_MatchConnection_totalCount(ctx, field)
 	case "pools":
 		return ec.fieldContext_MatchConnection_pools(ctx, field)
+	case "truncated":
+		return ec.fieldContext_MatchConnection_truncated(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MatchConnection", field.Name)
 }
@@ -13363,6 +13535,20 @@ func (ec *executionContext) field_Mutation_declineQuote_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteExportRecord_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_importProducts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13565,6 +13751,28 @@ func (ec *executionContext) field_Mutation_updateCertification_args(ctx context.
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateCertificationInput, error) {
 			return ec.unmarshalNUpdateCertificationInput2githubᚗcomᚋexportivaᚋexportivaᚋentᚐUpdateCertificationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateExportRecord_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateExportRecordInput, error) {
+			return ec.unmarshalNUpdateExportRecordInput2githubᚗcomᚋexportivaᚋexportivaᚋentᚐUpdateExportRecordInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -16607,6 +16815,29 @@ func (ec *executionContext) fieldContext_CertificationPayload_certification(_ co
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _DeleteExportRecordPayload_deletedID(ctx context.Context, field graphql.CollectedField, obj *model.DeleteExportRecordPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeleteExportRecordPayload_deletedID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletedID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeleteExportRecordPayload_deletedID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeleteExportRecordPayload", field, false, false, "ID")
 }
 
 func (ec *executionContext) _EnumLabel_value(ctx context.Context, field graphql.CollectedField, obj *i18n.EnumValue) (ret graphql.Marshaler) {
@@ -20015,6 +20246,29 @@ func (ec *executionContext) fieldContext_MatchConnection_pools(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _MatchConnection_truncated(ctx context.Context, field graphql.CollectedField, obj *model.MatchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchConnection_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchConnection_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchConnection", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _MatchCriterion_criterion(ctx context.Context, field graphql.CollectedField, obj *match.Result) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20518,8 +20772,8 @@ func (ec *executionContext) _Money_amount(ctx context.Context, field graphql.Col
 			return obj.Amount, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
-			return ec.marshalNDecimal2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v money.Total) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmoneyᚐTotal(ctx, selections, v)
 		},
 		true,
 		true,
@@ -21338,6 +21592,94 @@ func (ec *executionContext) fieldContext_Mutation_recordExport(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_recordExport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateExportRecord(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateExportRecord(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateExportRecord(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateExportRecordInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ExportRecordPayload) graphql.Marshaler {
+			return ec.marshalNExportRecordPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐExportRecordPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateExportRecord(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExportRecordPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateExportRecord_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteExportRecord(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteExportRecord(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteExportRecord(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteExportRecordPayload) graphql.Marshaler {
+			return ec.marshalNDeleteExportRecordPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐDeleteExportRecordPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteExportRecord(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeleteExportRecordPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteExportRecord_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24722,6 +25064,29 @@ func (ec *executionContext) fieldContext_Query_leads(ctx context.Context, field 
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Query_errorCodes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_errorCodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ErrorCodes(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.ErrorCode) graphql.Marshaler {
+			return ec.marshalNErrorCode2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐErrorCodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_errorCodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Query", field, true, true, "ErrorCode")
 }
 
 func (ec *executionContext) _Query_marketRequirements(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -36328,6 +36693,111 @@ func UnmarshalUpdateCertificationInput(ctx context.Context, raw any) (ent.Update
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateExportRecordInput(ctx context.Context, obj any) (ent.UpdateExportRecordInput, error) {
+	var it ent.UpdateExportRecordInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"destinationCountry", "destinationPort", "clearDestinationPort", "hsCode", "quantityKg", "value", "currency", "shippedOn", "productID", "clearProduct"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "destinationCountry":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("destinationCountry"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DestinationCountry = data
+		case "destinationPort":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("destinationPort"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DestinationPort = data
+		case "clearDestinationPort":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearDestinationPort"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearDestinationPort = data
+		case "hsCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hsCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HsCode = data
+		case "quantityKg":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantityKg"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuantityKg = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalODecimal2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmoneyᚐAmount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		case "shippedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippedOn"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippedOn = data
+		case "productID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductID = data
+		case "clearProduct":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearProduct"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearProduct = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateExportRecordInput unmarshals raw into the UpdateExportRecordInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateExportRecordInput(ctx context.Context, raw any) (ent.UpdateExportRecordInput, error) {
+	var out ent.UpdateExportRecordInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateExportRecordInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateMarketRuleInput(ctx context.Context, obj any) (ent.UpdateMarketRuleInput, error) {
 	var it ent.UpdateMarketRuleInput
 	if obj == nil {
@@ -37962,6 +38432,39 @@ func (ec *executionContext) _CertificationPayload(ctx context.Context, sel ast.S
 	return out
 }
 
+var deleteExportRecordPayloadImplementors = []string{"DeleteExportRecordPayload"}
+
+func (ec *executionContext) _DeleteExportRecordPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeleteExportRecordPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deleteExportRecordPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeleteExportRecordPayload")
+		case "deletedID":
+			out.Values[i] = ec._DeleteExportRecordPayload_deletedID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var enumLabelImplementors = []string{"EnumLabel"}
 
 func (ec *executionContext) _EnumLabel(ctx context.Context, sel ast.SelectionSet, obj *i18n.EnumValue) graphql.Marshaler {
@@ -39345,6 +39848,11 @@ func (ec *executionContext) _MatchConnection(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "truncated":
+			out.Values[i] = ec._MatchConnection_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -39805,6 +40313,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "recordExport":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_recordExport(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateExportRecord":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateExportRecord(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteExportRecord":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteExportRecord(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -40817,6 +41339,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_leads(ctx, field)
+				})
+		case "errorCodes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_errorCodes(ctx, field)
 				})
 		case "marketRequirements":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -41836,6 +42364,24 @@ func (ec *executionContext) marshalNDecimal2githubᚗcomᚋexportivaᚋexportiva
 	return v
 }
 
+func (ec *executionContext) unmarshalNDecimal2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmoneyᚐTotal(ctx context.Context, v any) (money.Total, error) {
+	var res money.Total
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDecimal2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmoneyᚐTotal(ctx context.Context, sel ast.SelectionSet, v money.Total) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNDeleteExportRecordPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐDeleteExportRecordPayload(ctx context.Context, sel ast.SelectionSet, v *model.DeleteExportRecordPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeleteExportRecordPayload!")
+		return graphql.Null
+	}
+	return ec._DeleteExportRecordPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDestinationInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐDestinationInput(ctx context.Context, v any) (*model.DestinationInput, error) {
 	res, err := ec.unmarshalInputDestinationInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -41873,6 +42419,46 @@ func (ec *executionContext) marshalNEnumLabel2ᚖgithubᚗcomᚋexportivaᚋexpo
 		return graphql.Null
 	}
 	return ec._EnumLabel(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNErrorCode2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐErrorCode(ctx context.Context, v any) (model.ErrorCode, error) {
+	var res model.ErrorCode
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNErrorCode2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐErrorCode(ctx context.Context, sel ast.SelectionSet, v model.ErrorCode) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNErrorCode2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐErrorCodeᚄ(ctx context.Context, v any) ([]model.ErrorCode, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.ErrorCode, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNErrorCode2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐErrorCode(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNErrorCode2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐErrorCodeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ErrorCode) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNErrorCode2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐErrorCode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNExportRecord2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐExportRecord(ctx context.Context, sel ast.SelectionSet, v *ent.ExportRecord) graphql.Marshaler {
@@ -41983,13 +42569,13 @@ func (ec *executionContext) marshalNExportStatDimension2ᚕgithubᚗcomᚋexport
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
-	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	res, err := model.UnmarshalFloat(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalFloatContext(v)
+	res := model.MarshalFloat(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
@@ -42860,6 +43446,11 @@ func (ec *executionContext) unmarshalNUpdateCertificationInput2githubᚗcomᚋex
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateExportRecordInput2githubᚗcomᚋexportivaᚋexportivaᚋentᚐUpdateExportRecordInput(ctx context.Context, v any) (ent.UpdateExportRecordInput, error) {
+	res, err := ec.unmarshalInputUpdateExportRecordInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateMarketRuleInput2githubᚗcomᚋexportivaᚋexportivaᚋentᚐUpdateMarketRuleInput(ctx context.Context, v any) (ent.UpdateMarketRuleInput, error) {
 	res, err := ec.unmarshalInputUpdateMarketRuleInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -43674,7 +44265,7 @@ func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v an
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	res, err := model.UnmarshalFloat(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -43683,7 +44274,7 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 		return graphql.Null
 	}
 	_ = sel
-	res := graphql.MarshalFloatContext(*v)
+	res := model.MarshalFloat(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 

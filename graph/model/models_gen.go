@@ -71,6 +71,12 @@ type CreateBuyRequestInput struct {
 	ValidUntil time.Time `json:"validUntil"`
 }
 
+// The outcome of deleteExportRecord.
+type DeleteExportRecordPayload struct {
+	// Global ID of the export record that was removed.
+	DeletedID int `json:"deletedID"`
+}
+
 // Where goods are to be delivered.
 type DestinationInput struct {
 	// ISO 3166-1 alpha-2 country code (e.g. TH).
@@ -170,6 +176,8 @@ type MatchConnection struct {
 	TotalCount int `json:"totalCount"`
 	// When no single product covers the volume: up to 5 groups of producers that do together, fewest members first, then best score.
 	Pools []*match.Pool `json:"pools"`
+	// True when more products fit the need's commodity than one request judges (2,000): the matches and pools come from the 2,000 with the largest monthly capacity. Narrow the need (HS codes, more words) to have every product judged.
+	Truncated bool `json:"truncated"`
 }
 
 // An edge of a match connection.
@@ -211,16 +219,8 @@ type MessagePayload struct {
 }
 
 // An amount of money in a currency.
-type Money struct {
-	// Exact amount.
-	Amount money.Amount `json:"amount"`
-	// ISO 4217 currency code (e.g. USD).
-	Currency string `json:"currency"`
-}
-
-// An amount of money in a currency.
 type MoneyInput struct {
-	// Exact amount; a positive decimal.
+	// Exact amount: a positive decimal, at most 1,000,000,000,000 for a price (a plausibility bound; larger answers BAD_USER_INPUT).
 	Amount money.Amount `json:"amount"`
 	// ISO 4217 currency code (e.g. USD).
 	Currency string `json:"currency"`
@@ -254,7 +254,7 @@ type ProductPayload struct {
 
 // An amount of goods with its unit and period.
 type QuantityInput struct {
-	// How much; a positive number.
+	// How much: more than 0 and at most 1,000,000,000 (a plausibility bound; larger answers BAD_USER_INPUT).
 	Amount float64 `json:"amount"`
 	// Unit of the amount.
 	Unit domain.Unit `json:"unit"`
@@ -363,6 +363,121 @@ type UpdateBuyRequestInput struct {
 	ValidUntil *time.Time `json:"validUntil,omitempty"`
 	// New state (CLOSED to withdraw, FULFILLED when a supplier was found).
 	Status *domain.BuyRequestStatus `json:"status,omitempty"`
+}
+
+// The codes of errors, sent in `extensions.code` of every error: a client switches
+// on them. Errors of bad input (BAD_USER_INPUT) also name the field in
+// `extensions.field` (the first one) and list every invalid field of the input in
+// `extensions.fields` ([{field, message}], messages in the request's language).
+type ErrorCode string
+
+const (
+	// The input is invalid: a value breaks a rule (see extensions.field and extensions.fields). Fix the input; do not retry as is.
+	ErrorCodeBadUserInput ErrorCode = "BAD_USER_INPUT"
+	// The request is malformed (undecodable body, unsupported transport or request shape).
+	ErrorCodeBadRequest ErrorCode = "BAD_REQUEST"
+	// The operation needs a signed-in account, or the token is invalid, expired or revoked.
+	ErrorCodeUnauthenticated ErrorCode = "UNAUTHENTICATED"
+	// The signed-in account may not do this.
+	ErrorCodeForbidden ErrorCode = "FORBIDDEN"
+	// The object does not exist, or the viewer may not see it.
+	ErrorCodeNotFound ErrorCode = "NOT_FOUND"
+	// The request contradicts the current state (an illegal state change, a value already taken).
+	ErrorCodeConflict ErrorCode = "CONFLICT"
+	// Too many requests from this address or token: wait extensions.retryAfter seconds (also in the Retry-After header).
+	ErrorCodeRateLimited ErrorCode = "RATE_LIMITED"
+	// The request took longer than the server allows.
+	ErrorCodeTimeout ErrorCode = "TIMEOUT"
+	// The client went away or cancelled the request.
+	ErrorCodeCancelled ErrorCode = "CANCELLED"
+	// The service cannot answer now (the database is unreachable, the server is shutting down); retry later.
+	ErrorCodeServiceUnavailable ErrorCode = "SERVICE_UNAVAILABLE"
+	// The request body is larger than the server accepts.
+	ErrorCodePayloadTooLarge ErrorCode = "PAYLOAD_TOO_LARGE"
+	// The operation nests selections deeper than the limit.
+	ErrorCodeDepthLimitExceeded ErrorCode = "DEPTH_LIMIT_EXCEEDED"
+	// The operation uses more aliases than the limit.
+	ErrorCodeAliasLimitExceeded ErrorCode = "ALIAS_LIMIT_EXCEEDED"
+	// The operation uses more directives than the limit.
+	ErrorCodeDirectiveLimitExceeded ErrorCode = "DIRECTIVE_LIMIT_EXCEEDED"
+	// The operation asks for the same response key (field or alias) in one selection more times than the limit.
+	ErrorCodeFieldRepeatLimitExceeded ErrorCode = "FIELD_REPEAT_LIMIT_EXCEEDED"
+	// The operation's estimated cost is above the limit: ask for fewer or smaller pages.
+	ErrorCodeComplexityLimitExceeded ErrorCode = "COMPLEXITY_LIMIT_EXCEEDED"
+	// The document is not valid GraphQL syntax.
+	ErrorCodeGraphqlParseFailed ErrorCode = "GRAPHQL_PARSE_FAILED"
+	// The document does not match the schema (unknown field, wrong argument or variable type).
+	ErrorCodeGraphqlValidationFailed ErrorCode = "GRAPHQL_VALIDATION_FAILED"
+	// An automatic persisted query hash is unknown: send the query text with its hash.
+	ErrorCodePersistedQueryNotFound ErrorCode = "PERSISTED_QUERY_NOT_FOUND"
+	// A fault of the server; the message carries a request id to quote to the operators.
+	ErrorCodeInternalServerError ErrorCode = "INTERNAL_SERVER_ERROR"
+)
+
+var AllErrorCode = []ErrorCode{
+	ErrorCodeBadUserInput,
+	ErrorCodeBadRequest,
+	ErrorCodeUnauthenticated,
+	ErrorCodeForbidden,
+	ErrorCodeNotFound,
+	ErrorCodeConflict,
+	ErrorCodeRateLimited,
+	ErrorCodeTimeout,
+	ErrorCodeCancelled,
+	ErrorCodeServiceUnavailable,
+	ErrorCodePayloadTooLarge,
+	ErrorCodeDepthLimitExceeded,
+	ErrorCodeAliasLimitExceeded,
+	ErrorCodeDirectiveLimitExceeded,
+	ErrorCodeFieldRepeatLimitExceeded,
+	ErrorCodeComplexityLimitExceeded,
+	ErrorCodeGraphqlParseFailed,
+	ErrorCodeGraphqlValidationFailed,
+	ErrorCodePersistedQueryNotFound,
+	ErrorCodeInternalServerError,
+}
+
+func (e ErrorCode) IsValid() bool {
+	switch e {
+	case ErrorCodeBadUserInput, ErrorCodeBadRequest, ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeNotFound, ErrorCodeConflict, ErrorCodeRateLimited, ErrorCodeTimeout, ErrorCodeCancelled, ErrorCodeServiceUnavailable, ErrorCodePayloadTooLarge, ErrorCodeDepthLimitExceeded, ErrorCodeAliasLimitExceeded, ErrorCodeDirectiveLimitExceeded, ErrorCodeFieldRepeatLimitExceeded, ErrorCodeComplexityLimitExceeded, ErrorCodeGraphqlParseFailed, ErrorCodeGraphqlValidationFailed, ErrorCodePersistedQueryNotFound, ErrorCodeInternalServerError:
+		return true
+	}
+	return false
+}
+
+func (e ErrorCode) String() string {
+	return string(e)
+}
+
+func (e *ErrorCode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ErrorCode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ErrorCode", str)
+	}
+	return nil
+}
+
+func (e ErrorCode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ErrorCode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ErrorCode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // A dimension to group export statistics by.

@@ -20,6 +20,7 @@ const (
 	CodeBadRequest      = "BAD_REQUEST"
 	CodeTimeout         = "TIMEOUT"
 	CodeUnavailable     = "SERVICE_UNAVAILABLE"
+	CodeCancelled       = "CANCELLED"
 )
 
 // Error is a failure the client can act on: a code, a message for people, and for
@@ -69,11 +70,22 @@ func Unauthenticated(format string, args ...any) *Error {
 	return newError(CodeUnauthenticated, nil, format, args)
 }
 
-// CodeOf returns the code of an *Error in err's chain, or "".
+// Coder is an error of another package that knows its code (the field errors
+// of internal/validate are BAD_USER_INPUT).
+type Coder interface {
+	error
+	ErrorCode() string
+}
+
+// CodeOf returns the code of an *Error or a Coder in err's chain, or "".
 func CodeOf(err error) string {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Code
+	}
+	var c Coder
+	if errors.As(err, &c) {
+		return c.ErrorCode()
 	}
 	return ""
 }

@@ -11,18 +11,13 @@ package authz
 import (
 	"context"
 
-	"entgo.io/ent/dialect/sql"
-
 	"github.com/exportiva/exportiva/ent"
-	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/ent/buyer"
-	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/inquiry"
-	"github.com/exportiva/exportiva/ent/message"
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/privacy"
-	"github.com/exportiva/exportiva/ent/quote"
 	"github.com/exportiva/exportiva/internal/apperr"
+	"github.com/exportiva/exportiva/internal/authz/visible"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/viewer"
 )
@@ -64,8 +59,6 @@ func AdminOnly(what string) privacy.MutationRule {
 // Public lets everyone read.
 func Public() privacy.QueryRule { return privacy.AlwaysAllowRule() }
 
-func none(s *sql.Selector) { s.Where(sql.False()) }
-
 // Mutation policy of producer-owned records (products, certifications, export
 // records): only members of the owning producer write them.
 type producerOwned interface {
@@ -84,9 +77,17 @@ func OwnProducer(what string) privacy.MutationRule {
 		}
 		v := viewer.FromContext(ctx)
 		owner, ok := om.ProducerID()
-		if !ok && m.Op().Is(ent.OpUpdateOne) {
+		switch {
+		case ok:
+		case m.Op().Is(ent.OpUpdateOne):
 			var err error
 			if owner, err = om.OldProducerID(ctx); err != nil {
+				return err
+			}
+			ok = true
+		case m.Op().Is(ent.OpDeleteOne):
+			var err error
+			if owner, err = ownerOfDeleted(ctx, m); err != nil {
 				return err
 			}
 			ok = true
@@ -96,6 +97,21 @@ func OwnProducer(what string) privacy.MutationRule {
 		}
 		return apperr.Forbidden("only members of the producer can change its %s", what)
 	})
+}
+
+// ownerOfDeleted returns the producer of the record a DeleteOne removes; a
+// record the viewer cannot see is NOT_FOUND.
+func ownerOfDeleted(ctx context.Context, m ent.Mutation) (int, error) {
+	switch m := m.(type) {
+	case *ent.ExportRecordMutation:
+		id, _ := m.ID()
+		r, err := m.Client().ExportRecord.Get(ctx, id)
+		if err != nil {
+			return 0, apperr.NotFound("no such export record")
+		}
+		return r.ProducerID, nil
+	}
+	return 0, apperr.Forbidden("records of this kind are not deleted")
 }
 
 // ProducerMutation: a producer account without an organization creates one; its
@@ -165,37 +181,22 @@ func fieldSet(m ent.Mutation, names ...string) bool {
 }
 
 // BuyerQuery: buyers see themselves, producers see every buyer (they answer their
-// requests), anonymous clients none.
+// requests), anonymous clients none (visible.BuyerFor).
 func BuyerQuery() privacy.QueryRule {
 	return privacy.BuyerQueryRuleFunc(func(ctx context.Context, q *ent.BuyerQuery) error {
-		v := viewer.FromContext(ctx)
-		switch {
-		case v == nil:
-			q.Where(none)
-		case v.Role == domain.RoleProducer:
-		case v.BuyerID != nil:
-			q.Where(buyer.ID(*v.BuyerID))
-		default:
-			q.Where(none)
+		if p := visible.BuyerFor(ctx); p != nil {
+			q.Where(p)
 		}
 		return privacy.Allow
 	})
 }
 
 // BuyRequestQuery: buyers see their own requests, producers the open ones,
-// anonymous clients none (a request reveals its buyer).
+// anonymous clients none (a request reveals its buyer; visible.BuyRequestFor).
 func BuyRequestQuery() privacy.QueryRule {
 	return privacy.BuyRequestQueryRuleFunc(func(ctx context.Context, q *ent.BuyRequestQuery) error {
-		v := viewer.FromContext(ctx)
-		switch {
-		case v == nil:
-			q.Where(none)
-		case v.BuyerID != nil:
-			q.Where(buyrequest.BuyerID(*v.BuyerID))
-		case v.Role == domain.RoleProducer:
-			q.Where(buyrequest.StatusEQ(domain.BuyRequestOpen))
-		default:
-			q.Where(none)
+		if p := visible.BuyRequestFor(ctx); p != nil {
+			q.Where(p)
 		}
 		return privacy.Allow
 	})
@@ -221,24 +222,14 @@ func BuyRequestMutation() privacy.MutationRule {
 }
 
 // party is the filter of inquiries the viewer takes part in.
-func party(v *viewer.Viewer) predicate.Inquiry {
-	var ors []predicate.Inquiry
-	if v != nil && v.BuyerID != nil {
-		ors = append(ors, inquiry.BuyerID(*v.BuyerID))
-	}
-	if v != nil && v.ProducerID != nil {
-		ors = append(ors, inquiry.ProducerID(*v.ProducerID))
-	}
-	if len(ors) == 0 {
-		return func(s *sql.Selector) { none(s) }
-	}
-	return inquiry.Or(ors...)
-}
+func party(v *viewer.Viewer) predicate.Inquiry { return visible.Party(v) }
 
 // InquiryQuery: the two parties see an inquiry; nobody else knows it exists.
 func InquiryQuery() privacy.QueryRule {
 	return privacy.InquiryQueryRuleFunc(func(ctx context.Context, q *ent.InquiryQuery) error {
-		q.Where(party(viewer.FromContext(ctx)))
+		if p := visible.InquiryFor(ctx); p != nil {
+			q.Where(p)
+		}
 		return privacy.Allow
 	})
 }
@@ -265,7 +256,9 @@ func InquiryMutation() privacy.MutationRule {
 // MessageQuery: messages are seen by the parties of their inquiry.
 func MessageQuery() privacy.QueryRule {
 	return privacy.MessageQueryRuleFunc(func(ctx context.Context, q *ent.MessageQuery) error {
-		q.Where(message.HasInquiryWith(party(viewer.FromContext(ctx))))
+		if p := visible.MessageFor(ctx); p != nil {
+			q.Where(p)
+		}
 		return privacy.Allow
 	})
 }
@@ -293,7 +286,9 @@ func MessageMutation() privacy.MutationRule {
 // QuoteQuery: quotes are seen by the parties of their inquiry.
 func QuoteQuery() privacy.QueryRule {
 	return privacy.QuoteQueryRuleFunc(func(ctx context.Context, q *ent.QuoteQuery) error {
-		q.Where(quote.HasInquiryWith(party(viewer.FromContext(ctx))))
+		if p := visible.QuoteFor(ctx); p != nil {
+			q.Where(p)
+		}
 		return privacy.Allow
 	})
 }
@@ -344,11 +339,26 @@ func QuoteMutation() privacy.MutationRule {
 // AccountQuery: an account sees itself.
 func AccountQuery() privacy.QueryRule {
 	return privacy.AccountQueryRuleFunc(func(ctx context.Context, q *ent.AccountQuery) error {
-		if v := viewer.FromContext(ctx); v != nil {
-			q.Where(account.ID(v.AccountID))
-		} else {
-			q.Where(none)
+		if p := visible.AccountFor(ctx); p != nil {
+			q.Where(p)
 		}
 		return privacy.Allow
 	})
+}
+
+// CanSeeLeads decides whether the viewer may see the leads of a producer (the
+// open buy requests its products fit): the producer's own members and the trade
+// office may; anyone else may not, whichever field asks (Query.leads,
+// Product.leads). It answers UNAUTHENTICATED for anonymous viewers and FORBIDDEN
+// for the others.
+func CanSeeLeads(ctx context.Context, producerID int) error {
+	v := viewer.FromContext(ctx)
+	switch {
+	case v == nil:
+		return apperr.Unauthenticated("sign in as a producer to see leads")
+	case v.Admin() || v.OfProducer(producerID):
+		return nil
+	default:
+		return apperr.Forbidden("leads are for the producer's own members")
+	}
 }

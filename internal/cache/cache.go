@@ -30,9 +30,10 @@ type Options[V any] struct {
 	TTL time.Duration
 	// Size measures a value in bytes; with MaxBytes it bounds the memory held:
 	// the least recently used values go first when the total is over MaxBytes,
-	// and a value larger than MaxBytes/16 is not kept.
-	Size     func(V) int
-	MaxBytes int64
+	// and a value larger than MaxValueBytes (0: MaxBytes/16) is not kept.
+	Size          func(V) int
+	MaxBytes      int64
+	MaxValueBytes int64
 }
 
 // Cache maps keys to values of one generation.
@@ -45,6 +46,7 @@ type Cache[V any] struct {
 
 	size     func(V) int
 	maxBytes int64
+	maxValue int64
 	mu       sync.Mutex   // one keep at a time: room is made, then the value added
 	bytes    atomic.Int64 // also lowered by the LRU's own expiry goroutine
 }
@@ -57,7 +59,10 @@ type entry[V any] struct {
 
 // New returns an empty cache.
 func New[V any](o Options[V]) *Cache[V] {
-	c := &Cache[V]{size: o.Size, maxBytes: o.MaxBytes}
+	c := &Cache[V]{size: o.Size, maxBytes: o.MaxBytes, maxValue: o.MaxValueBytes}
+	if c.maxValue <= 0 || c.maxValue > c.maxBytes {
+		c.maxValue = c.maxBytes / 16
+	}
 	c.entries = expirable.NewLRU(o.Entries, func(_ string, e entry[V]) {
 		c.bytes.Add(-int64(e.size))
 	}, o.TTL)
@@ -104,13 +109,16 @@ func (c *Cache[V]) Do(ctx context.Context, key string, compute func(context.Cont
 
 func (c *Cache[V]) keep(key string, gen uint64, val V) {
 	e := entry[V]{gen: gen, val: val}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.size != nil && c.maxBytes > 0 {
-		e.size = max(1, c.size(val))
-		if int64(e.size) > c.maxBytes/16 {
+	measured := c.size != nil && c.maxBytes > 0
+	if measured {
+		e.size = max(1, c.size(val)) // outside the lock: measuring may take a while
+		if int64(e.size) > c.maxValue {
 			return
 		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if measured {
 		c.entries.Remove(key) // an older value's bytes leave first
 		for c.bytes.Load()+int64(e.size) > c.maxBytes && c.entries.Len() > 0 {
 			c.entries.RemoveOldest()

@@ -133,3 +133,19 @@ func TestByteBudget(t *testing.T) {
 	}
 	require.LessOrEqual(t, c.Bytes(), int64(1600))
 }
+
+// TestMaxValueBytes: a cache can keep values larger than a sixteenth of its
+// budget (the match cache keeps broad outcomes up to a quarter of it).
+func TestMaxValueBytes(t *testing.T) {
+	c := New(Options[[]byte]{Entries: 1000, TTL: time.Minute, MaxBytes: 1600, MaxValueBytes: 400, Size: func(b []byte) int { return len(b) }})
+	for _, n := range []int{400, 401} {
+		key := strconv.Itoa(n)
+		_, _, _ = c.Do(context.Background(), key, func(context.Context) ([]byte, error) { return make([]byte, n), nil })
+		_, hit, _ := c.Do(context.Background(), key, func(context.Context) ([]byte, error) { return make([]byte, n), nil })
+		require.Equal(t, n == 400, hit, "%d bytes", n)
+	}
+	for i := range 10 {
+		_, _, _ = c.Do(context.Background(), "k"+strconv.Itoa(i), func(context.Context) ([]byte, error) { return make([]byte, 400), nil })
+		require.LessOrEqual(t, c.Bytes(), int64(1600))
+	}
+}

@@ -25,10 +25,24 @@ type Cache struct {
 	c *cache.Cache[any]
 }
 
-// NewCache keeps up to size outcomes for at most ttl.
-func NewCache(size int, ttl time.Duration) *Cache {
-	return &Cache{c: cache.New(cache.Options[any]{Entries: size, TTL: ttl})}
+// DefaultCacheBytes is the default byte budget of the match cache. A broad
+// need's outcome (MaxCandidates matches, explained) holds about 5 MB.
+const DefaultCacheBytes = 32 << 20
+
+// NewCache keeps up to size outcomes for at most ttl, within maxBytes as
+// SizeOf measures them (maxBytes ≤ 0: DefaultCacheBytes): the least recently
+// used go first, and an outcome larger than a quarter of the budget is not
+// kept (its pages are evaluated again).
+func NewCache(size int, ttl time.Duration, maxBytes int64) *Cache {
+	if maxBytes <= 0 {
+		maxBytes = DefaultCacheBytes
+	}
+	return &Cache{c: cache.New(cache.Options[any]{Entries: size, TTL: ttl,
+		Size: SizeOf, MaxBytes: maxBytes, MaxValueBytes: maxBytes / 4})}
 }
+
+// Bytes returns the bytes the kept results hold, as SizeOf measures them.
+func (c *Cache) Bytes() int64 { return c.c.Bytes() }
 
 // Find answers r as the package's Find does, from the cache when it holds a
 // current answer for the same request asked by the same viewer (who controls

@@ -15,7 +15,7 @@ import (
 func TestCache(t *testing.T) {
 	c := newCatalog(t)
 	ctx := authz.System(context.Background())
-	cache := NewCache(16, time.Minute)
+	cache := NewCache(16, time.Minute, 0)
 	Watch(c.db, func(Change) { cache.Invalidate() })
 	req := Request{HSCodes: []string{"0303"}, Quantity: qty(8, d.UnitTonne, d.PerMonth), Country: "TH", Now: now}
 
@@ -65,7 +65,7 @@ func TestCache(t *testing.T) {
 	}
 
 	// Entries expire.
-	short := NewCache(4, 10*time.Millisecond)
+	short := NewCache(4, 10*time.Millisecond, 0)
 	a, _ := short.Find(ctx, c.db, req, "x")
 	time.Sleep(30 * time.Millisecond)
 	b, _ := short.Find(ctx, c.db, req, "x")

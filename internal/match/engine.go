@@ -32,6 +32,17 @@ const DefaultPoolSize = 3
 // MaxPools is the most pools proposed.
 const MaxPools = 5
 
+// MaxCandidates is the most products one request judges. A need as broad as
+// "ikan" fits most of a large catalog; the products judged are then the
+// MaxCandidates with the largest monthly capacity (ties by id), and the
+// outcome says it is truncated. It bounds the memory and time of one
+// evaluation and the variables of every query it sends.
+const MaxCandidates = 2000
+
+// chunkIDs is the most ids bound in one IN list: under the smallest
+// variable limit of any SQLite build (999) and PostgreSQL's (65,535).
+const chunkIDs = 500
+
 // poolCandidates bounds the producers considered for pools, so the search stays
 // cheap however large the catalog.
 const poolCandidates = 16
@@ -61,8 +72,8 @@ func prepare(r Request) (*prepared, error) {
 		return nil, apperr.BadInput(path("hsCodes"), "say what you want to buy: give hsCodes, a query, or both")
 	}
 	q := r.Quantity
-	if !(q.Amount > 0) || math.IsInf(q.Amount, 0) {
-		return nil, apperr.BadInput(path("quantity", "amount"), "the quantity must be a positive number")
+	if err := validate.Quantity(q.Amount); err != nil {
+		return nil, apperr.BadInput(path("quantity", "amount"), "the quantity %v", err)
 	}
 	if _, err := units.DimensionOf(q.Unit); err != nil {
 		return nil, apperr.BadInput(path("quantity", "unit"), "%v", err)
@@ -87,8 +98,8 @@ func prepare(r Request) (*prepared, error) {
 	}
 	if m := r.MaxPrice; m != nil {
 		m.Currency = strings.ToUpper(m.Currency)
-		if m.Amount <= 0 {
-			return nil, apperr.BadInput(path("maxPrice", "amount"), "the maximum price must be positive")
+		if err := validate.Price(m.Amount); err != nil {
+			return nil, apperr.BadInput(path("maxPrice", "amount"), "the maximum price %v", err)
 		}
 		if err := validate.Currency(m.Currency); err != nil {
 			return nil, apperr.BadInput(path("maxPrice", "currency"), "%v", err)
@@ -158,7 +169,7 @@ func Find(ctx context.Context, db *ent.Client, r Request) (*Outcome, error) {
 		}
 		preds = append(preds, product.CapacityDimension(string(dim)), product.CapacityMonthlyGTE(threshold*(1-1e-9)))
 	}
-	products, err := candidates(ctx, db, preds, 0)
+	products, truncated, err := judged(ctx, db, preds)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +191,7 @@ func Find(ctx context.Context, db *ent.Client, r Request) (*Outcome, error) {
 			all = append(all, m)
 		}
 	}
-	out := &Outcome{}
+	out := &Outcome{Truncated: truncated}
 	for _, m := range all {
 		if m.Fit == Full || p.IncludePartial && m.nearMiss() {
 			out.Matches = append(out.Matches, m)
@@ -212,16 +223,36 @@ func Find(ctx context.Context, db *ent.Client, r Request) (*Outcome, error) {
 // poolScan bounds the products read to search pools: the largest ones.
 const poolScan = 400
 
-// candidates loads the products that satisfy the predicates, with their producer
-// and certificates; with limit > 0, the largest by monthly capacity.
-func candidates(ctx context.Context, db *ent.Client, preds []predicate.Product, limit int) ([]*ent.Product, error) {
-	q := db.Product.Query().Where(preds...).WithProducer().WithCertifications()
-	if limit > 0 {
-		q = q.Order(product.ByCapacityMonthly(sql.OrderDesc()), product.ByID()).Limit(limit)
-	} else {
-		q = q.Order(product.ByID())
+// judged returns the products a request judges, in id order: those that
+// satisfy the predicates, at most MaxCandidates of them (the largest by monthly
+// capacity); truncated reports that more satisfy them.
+func judged(ctx context.Context, db *ent.Client, preds []predicate.Product) (products []*ent.Product, truncated bool, err error) {
+	ids, err := db.Product.Query().Where(preds...).
+		Order(product.ByCapacityMonthly(sql.OrderDesc()), product.ByID()).
+		Limit(MaxCandidates + 1).IDs(ctx)
+	if err != nil {
+		return nil, false, err
 	}
-	return q.All(ctx)
+	if len(ids) > MaxCandidates {
+		ids, truncated = ids[:MaxCandidates], true
+	}
+	slices.Sort(ids)
+	for c := range slices.Chunk(ids, chunkIDs) {
+		part, err := db.Product.Query().Where(product.IDIn(c...)).
+			WithProducer().WithCertifications().Order(product.ByID()).All(ctx)
+		if err != nil {
+			return nil, false, err
+		}
+		products = append(products, part...)
+	}
+	return products, truncated, nil
+}
+
+// candidates loads the limit products that satisfy the predicates with the
+// largest monthly capacity, with their producer and certificates.
+func candidates(ctx context.Context, db *ent.Client, preds []predicate.Product, limit int) ([]*ent.Product, error) {
+	return db.Product.Query().Where(preds...).WithProducer().WithCertifications().
+		Order(product.ByCapacityMonthly(sql.OrderDesc()), product.ByID()).Limit(limit).All(ctx)
 }
 
 // monthlyNeed returns the need in base units per month (per delivery window for
@@ -276,7 +307,7 @@ func Rank(ms []*Match) {
 	})
 }
 
-// loadFacts loads, in four queries, the market rules of the destination countries,
+// loadFacts loads, in four queries (two per 500 producers), the market rules of the destination countries,
 // the FX table, and the certificates and export history of the products' producers.
 func loadFacts(ctx context.Context, db *ent.Client, countries []string, products []*ent.Product) (*facts, error) {
 	f := &facts{certs: map[int][]*ent.Certification{}, exports: map[int][]exportCount{}}
@@ -308,31 +339,34 @@ func loadFacts(ctx context.Context, db *ent.Client, countries []string, products
 	}
 	// Only what certification() reads: thousands of rows at scale, and their
 	// other timestamps would be parsed for nothing.
-	certs, err := db.Certification.Query().
-		Where(certification.ProducerIDIn(ids...), certification.ProductIDIsNil()).
-		Select(certification.FieldProducerID, certification.FieldType, certification.FieldValidFrom, certification.FieldValidUntil).
-		All(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range certs {
-		f.certs[c.ProducerID] = append(f.certs[c.ProducerID], c)
-	}
-	var rows []struct {
-		ProducerID int    `json:"producer_id"`
-		Chapter    string `json:"hs_chapter"`
-		Country    string `json:"destination_country"`
-		N          int    `json:"n"`
-	}
-	err = db.ExportRecord.Query().Where(exportrecord.ProducerIDIn(ids...)).
-		GroupBy(exportrecord.FieldProducerID, exportrecord.FieldHsChapter, exportrecord.FieldDestinationCountry).
-		Aggregate(func(s *sql.Selector) string { return sql.As(sql.Count("*"), "n") }).
-		Scan(ctx, &rows)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range rows {
-		f.exports[r.ProducerID] = append(f.exports[r.ProducerID], exportCount{r.Chapter, r.Country, r.N})
+	// In chunks of ids: an IN list binds one variable per id.
+	for c := range slices.Chunk(ids, chunkIDs) {
+		certs, err := db.Certification.Query().
+			Where(certification.ProducerIDIn(c...), certification.ProductIDIsNil()).
+			Select(certification.FieldProducerID, certification.FieldType, certification.FieldValidFrom, certification.FieldValidUntil).
+			All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range certs {
+			f.certs[c.ProducerID] = append(f.certs[c.ProducerID], c)
+		}
+		var rows []struct {
+			ProducerID int    `json:"producer_id"`
+			Chapter    string `json:"hs_chapter"`
+			Country    string `json:"destination_country"`
+			N          int    `json:"n"`
+		}
+		err = db.ExportRecord.Query().Where(exportrecord.ProducerIDIn(c...)).
+			GroupBy(exportrecord.FieldProducerID, exportrecord.FieldHsChapter, exportrecord.FieldDestinationCountry).
+			Aggregate(func(s *sql.Selector) string { return sql.As(sql.Count("*"), "n") }).
+			Scan(ctx, &rows)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			f.exports[r.ProducerID] = append(f.exports[r.ProducerID], exportCount{r.Chapter, r.Country, r.N})
+		}
 	}
 	return f, nil
 }

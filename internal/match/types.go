@@ -134,6 +134,9 @@ type Pool struct {
 type Outcome struct {
 	Matches []*Match
 	Pools   []Pool
+	// Truncated reports that more products fit the need's commodity than one
+	// request judges (MaxCandidates): the matches come from the largest ones.
+	Truncated bool
 }
 
 // Lead is a buy request a producer's product fits.

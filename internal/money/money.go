@@ -169,3 +169,78 @@ func ValidCurrency(code string) bool {
 	_, err := currency.ParseISO(code)
 	return err == nil
 }
+
+// Total is an exact amount of any size, with four fractional digits like Amount:
+// a sum of many amounts (export statistics), which may pass Amount's range.
+// The zero Total is 0.
+type Total struct{ v *big.Int }
+
+// TotalOf returns the amount as a Total.
+func TotalOf(a Amount) Total { return Total{v: big.NewInt(int64(a))} }
+
+// TotalFromRat rounds r half away from zero to four fractional digits.
+func TotalFromRat(r *big.Rat) Total {
+	scaled := new(big.Rat).Mul(r, big.NewRat(Scale, 1))
+	num, den := scaled.Num(), scaled.Denom()
+	q, m := new(big.Int).QuoRem(num, den, new(big.Int))
+	if new(big.Int).Mul(new(big.Int).Abs(m), big.NewInt(2)).Cmp(den) >= 0 {
+		if num.Sign() < 0 {
+			q.Sub(q, big.NewInt(1))
+		} else {
+			q.Add(q, big.NewInt(1))
+		}
+	}
+	return Total{v: q}
+}
+
+// Rat returns the total as an exact rational number.
+func (t Total) Rat() *big.Rat {
+	if t.v == nil {
+		return new(big.Rat)
+	}
+	return new(big.Rat).SetFrac(t.v, big.NewInt(Scale))
+}
+
+// String formats the total like Amount.String ("3.25", "1200").
+func (t Total) String() string {
+	if t.v == nil {
+		return "0"
+	}
+	abs := new(big.Int).Abs(t.v)
+	whole, frac := new(big.Int).QuoRem(abs, big.NewInt(Scale), new(big.Int))
+	sign := ""
+	if t.v.Sign() < 0 {
+		sign = "-"
+	}
+	if frac.Sign() == 0 {
+		return sign + whole.String()
+	}
+	return sign + whole.String() + "." + strings.TrimRight(fmt.Sprintf("%04d", frac.Int64()), "0")
+}
+
+// MarshalGQL writes the total as a GraphQL Decimal (a JSON string).
+func (t Total) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(t.String())) }
+
+// UnmarshalGQL reads a Decimal of any size.
+func (t *Total) UnmarshalGQL(v any) error {
+	var s string
+	switch x := v.(type) {
+	case string:
+		s = x
+	case json.Number:
+		s = x.String()
+	default:
+		var a Amount
+		if err := a.UnmarshalGQL(v); err != nil {
+			return err
+		}
+		*t = TotalOf(a)
+		return nil
+	}
+	r, ok := new(big.Rat).SetString(strings.TrimSpace(s))
+	if !ok || strings.ContainsAny(s, "/eE") {
+		return apperr.BadInput(nil, "%q is not a valid Decimal", s)
+	}
+	*t = TotalFromRat(r)
+	return nil
+}

@@ -2,7 +2,9 @@ package money
 
 import (
 	"encoding/json"
+	"math"
 	"math/big"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -49,4 +51,21 @@ func TestFromRatRounding(t *testing.T) {
 	a, err = FromRat(big.NewRat(-5, 100000)) // -0.00005 rounds away from zero
 	require.NoError(t, err)
 	require.Equal(t, "-0.0001", a.String())
+}
+
+func TestTotalPastAmountsRange(t *testing.T) {
+	max := Amount(math.MaxInt64)
+	sum := new(big.Rat).Add(max.Rat(), max.Rat())
+	tot := TotalFromRat(sum)
+	require.Equal(t, "1844674407370955.1614", tot.String())
+	require.Equal(t, 0, tot.Rat().Cmp(sum))
+	require.Equal(t, "-3.25", TotalOf(MustParse("-3.25")).String())
+	require.Equal(t, "0", Total{}.String())
+	var back Total
+	require.NoError(t, back.UnmarshalGQL("1844674407370955.1614"))
+	require.Equal(t, tot.String(), back.String())
+	require.Error(t, back.UnmarshalGQL("1e5"))
+	var buf strings.Builder
+	TotalOf(MustParse("1200")).MarshalGQL(&buf)
+	require.Equal(t, `"1200"`, buf.String())
 }

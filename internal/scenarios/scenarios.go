@@ -12,6 +12,9 @@ const (
 	ByID = `query Product($id: ID!) { node(id: $id) { ... on Product { id nameEnglish hsCode capacityMonthly producer { id name district verified } } } }`
 	// Matches is scenario 3: the brief's Thailand request.
 	Matches = `query Thailand { matches(first: 20, input: {hsCodes: ["0303"], query: "frozen tengiri or tuna", quantity: {amount: 8, unit: TONNE, per: MONTH}, destination: {country: "TH", port: "THLCH"}, incoterm: CFR}) { totalCount edges { node { score fit product { id nameEnglish } producer { name } criteria { criterion status points } } } } }`
+	// Need is a match query for any need ($in: MatchInput), for streams of
+	// distinct needs.
+	Need = `query Need($in: MatchInput!) { matches(first: 20, input: $in) { totalCount edges { node { score fit product { id nameEnglish } producer { name } criteria { criterion status points detail } } } pools { score } } }`
 	// Leads is scenario 4: the leads of a producer ($p).
 	Leads = `query Leads($p: ID!) { leads(producerId: $p, first: 20) { totalCount edges { node { score buyRequest { id title } product { id } } } } }`
 )

@@ -107,7 +107,7 @@ func TestScenarioStatements(t *testing.T) {
 	}{
 		{"catalog", scenarios.Catalog, [2]map[string]any{nil, nil}, 7},
 		{"byid", scenarios.ByID, [2]map[string]any{{"id": id(products[0])}, {"id": id(products[len(products)-1])}}, 5},
-		{"matches", scenarios.Matches, [2]map[string]any{nil, nil}, 9},
+		{"matches", scenarios.Matches, [2]map[string]any{nil, nil}, 10}, // the ids, then up to 500 products a query
 		{"leads", scenarios.Leads, [2]map[string]any{{"p": id(few.ProducerID)}, {"p": id(many.ProducerID)}}, 11},
 		{"createBuyRequest", scenarios.CreateBuyRequest, [2]map[string]any{
 			{"in": map[string]any{"buyerID": id(buyers[0].ID), "title": "A", "query": "tengiri", "quantity": map[string]any{"amount": 1, "unit": "TONNE"}, "destination": map[string]any{"country": "TH"}, "validUntil": now.AddDate(0, 1, 0).Format(time.RFC3339)}},

@@ -80,10 +80,12 @@ type Config struct {
 	Bus events.Bus
 	// MaxSubscriptions caps the subscriptions of one websocket connection.
 	MaxSubscriptions int
-	// MatchCacheSize is how many match results are kept (0: none), and
-	// MatchCacheTTL how long at most.
-	MatchCacheSize int
-	MatchCacheTTL  time.Duration
+	// MatchCacheSize is how many match results are kept (0: none),
+	// MatchCacheTTL how long at most, and MatchCacheBytes the memory they hold
+	// at most (0: match.DefaultCacheBytes, 32 MiB).
+	MatchCacheSize  int
+	MatchCacheTTL   time.Duration
+	MatchCacheBytes int64
 	// MaxEvaluations bounds the match and lead evaluations running at once (0:
 	// twice GOMAXPROCS, negative: no bound); EvaluationWait is how long a request
 	// waits for a slot before SERVICE_UNAVAILABLE (0: 500 ms).
@@ -134,7 +136,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 	}
 	var matches *match.Cache
 	if cfg.MatchCacheSize > 0 {
-		matches = match.NewCache(cfg.MatchCacheSize, cfg.MatchCacheTTL)
+		matches = match.NewCache(cfg.MatchCacheSize, cfg.MatchCacheTTL, cfg.MatchCacheBytes)
 	}
 	var responses *cache.Cache[*graphql.Response]
 	if cfg.ResponseCacheSize > 0 {

@@ -248,7 +248,7 @@ func (i wsImplementation) Accept(w http.ResponseWriter, r *http.Request, o trans
 	if err != nil {
 		return nil, err
 	}
-	c := &wsConn{WebsocketConn: conn, active: map[string]bool{}}
+	c := &wsConn{WebsocketConn: conn, active: map[string]*wsSub{}}
 	if slot, ok := r.Context().Value(wsSlotKey{}).(*wsSlot); ok {
 		slot.conn = c
 	}
@@ -265,7 +265,7 @@ type wsConn struct {
 	counted              atomic.Bool
 
 	mu     sync.Mutex
-	active map[string]bool // running subscription ids (graphql-transport-ws)
+	active map[string]*wsSub // subscription ids the server has not ended (graphql-transport-ws)
 	inited bool
 	timer  *time.Timer
 	shutAt string // why the server closed it, once it did
@@ -289,6 +289,19 @@ func (c *wsConn) closed() bool {
 	defer c.mu.Unlock()
 	return c.shutAt != ""
 }
+
+// wsSub is a subscription id in use: from the client's subscribe until the
+// server's last message for it (complete or error). An id the client completed
+// stays in use until the server has ended the operation, so that what the old
+// operation still writes is never taken for a new one of the same id.
+type wsSub struct {
+	cancelled bool          // the client sent complete: the server's messages for it are dropped
+	done      chan struct{} // closed when the server ended it
+}
+
+// wsReuseWait bounds how long a subscribe that reuses the id of an operation
+// the client completed waits for the server to end that operation.
+const wsReuseWait = 5 * time.Second
 
 type wsHead struct {
 	Type string `json:"type"`
@@ -321,35 +334,70 @@ func (c *wsConn) NextReader() (int, io.Reader, error) {
 			}
 			c.inited = true
 		case "subscribe":
-			if c.active[head.ID] {
+			if old := c.active[head.ID]; old != nil && old.cancelled {
+				// The client completed that operation and may reuse its id: wait
+				// until the server has ended it (this is the read loop: nothing
+				// else of this connection is read meanwhile).
+				c.mu.Unlock()
+				t := time.NewTimer(wsReuseWait)
+				select {
+				case <-old.done:
+				case <-t.C:
+				}
+				t.Stop()
+				c.mu.Lock()
+			}
+			if c.active[head.ID] != nil {
 				c.mu.Unlock()
 				c.shut(CloseSubscriberExists, "Subscriber for "+head.ID+" already exists")
 				return kind, nil, transport.ErrWebsocketClosed
 			}
-			c.active[head.ID] = true
+			c.active[head.ID] = &wsSub{done: make(chan struct{})}
 		case "complete":
-			delete(c.active, head.ID)
+			if s := c.active[head.ID]; s != nil {
+				s.cancelled = true
+			}
 		}
 		c.mu.Unlock()
 	}
 	return kind, bytes.NewReader(b), nil
 }
 
-// WriteJSON implements transport.WebsocketConn: a subscription that ends (the
-// server sends complete or error for it) frees its id.
+// WriteJSON implements transport.WebsocketConn. The server's last message for
+// a subscription (complete or error) frees its id before it is written: a
+// client that reuses the id as soon as it reads that message is never refused.
+// Messages for an operation the client completed are not written (the client
+// stopped listening; graphql-transport-ws sends nothing more for it), so a
+// late complete of the old operation never ends a new one of the same id.
 func (c *wsConn) WriteJSON(v any) error {
-	err := c.WebsocketConn.WriteJSON(v)
-	if rv := reflect.Indirect(reflect.ValueOf(v)); rv.Kind() == reflect.Struct {
-		t, id := rv.FieldByName("Type"), rv.FieldByName("ID")
-		if t.IsValid() && id.IsValid() && t.Kind() == reflect.String && id.Kind() == reflect.String {
-			if typ := t.String(); typ == "complete" || typ == "error" {
-				c.mu.Lock()
-				delete(c.active, id.String())
-				c.mu.Unlock()
-			}
+	if typ, id, ok := wsMessageHead(v); ok {
+		c.mu.Lock()
+		s := c.active[id]
+		drop := s != nil && s.cancelled
+		if s != nil && (typ == "complete" || typ == "error") {
+			delete(c.active, id)
+			close(s.done)
+		}
+		c.mu.Unlock()
+		if drop {
+			return nil
 		}
 	}
-	return err
+	return c.WebsocketConn.WriteJSON(v)
+}
+
+// wsMessageHead reads the type and id of a message the transport writes (a
+// struct with string fields Type and ID).
+func wsMessageHead(v any) (typ, id string, ok bool) {
+	rv := reflect.Indirect(reflect.ValueOf(v))
+	if rv.Kind() != reflect.Struct {
+		return "", "", false
+	}
+	t, i := rv.FieldByName("Type"), rv.FieldByName("ID")
+	if !t.IsValid() || !i.IsValid() || t.Kind() != reflect.String || i.Kind() != reflect.String || i.String() == "" {
+		return "", "", false
+	}
+	return t.String(), i.String(), true
 }
 
 // SetReadLimit forwards to the accepted connection.

@@ -37,6 +37,12 @@ var columns = map[Dimension]string{
 	Year:        exportrecord.FieldYear,
 }
 
+// split divides a stored value (ten-thousandths) into the two parts summed in SQL.
+const (
+	split  = 100_000_000
+	splitS = "100000000"
+)
+
 // Row is the total of one group; keys of dimensions not grouped by are empty.
 type Row struct {
 	Destination string
@@ -44,8 +50,9 @@ type Row struct {
 	Year        int
 	Shipments   int
 	VolumeKg    float64
-	Value       money.Amount
-	Currency    string
+	// Value is exact and has no range limit: a sum of many records.
+	Value    money.Total
+	Currency string
 }
 
 // Exports groups the export records that match where (nil for all) by the
@@ -71,7 +78,8 @@ func Exports(ctx context.Context, db *ent.Client, dims []Dimension, where predic
 		Currency           string  `json:"currency"`
 		Shipments          int     `json:"shipments"`
 		VolumeKg           float64 `json:"volume_kg"`
-		Value              int64   `json:"value_sum"`
+		ValueHigh          int64   `json:"value_high"`
+		ValueLow           int64   `json:"value_low"`
 	}
 	q := db.ExportRecord.Query()
 	if where != nil {
@@ -81,10 +89,16 @@ func Exports(ctx context.Context, db *ent.Client, dims []Dimension, where predic
 		Aggregate(
 			ent.As(ent.Count(), "shipments"),
 			ent.As(ent.Sum(exportrecord.FieldQuantityKg), "volume_kg"),
+			// The exact sum, in two parts that cannot overflow a 64-bit integer
+			// on either backend (SQLite's SUM fails on overflow, PostgreSQL's
+			// BIGINT cast too): the values' high parts (value / 10^8) and low
+			// parts (value % 10^8), summed apart and joined in big integers.
+			// Each part of a sum of up to 10^9 records stays below 2^63.
 			func(s *sql.Selector) string {
-				// The exact integer sum; the cast keeps PostgreSQL's numeric result
-				// scannable as an integer.
-				return sql.As("CAST(SUM("+s.C(exportrecord.FieldValue)+") AS BIGINT)", "value_sum")
+				return sql.As("CAST(SUM("+s.C(exportrecord.FieldValue)+" / "+splitS+") AS BIGINT)", "value_high")
+			},
+			func(s *sql.Selector) string {
+				return sql.As("CAST(SUM("+s.C(exportrecord.FieldValue)+" % "+splitS+") AS BIGINT)", "value_low")
 			},
 		).
 		Scan(ctx, &raw)
@@ -115,7 +129,9 @@ func Exports(ctx context.Context, db *ent.Client, dims []Dimension, where predic
 			totals[k] = t
 			order = append(order, k)
 		}
-		v, err := rates.ConvertRat(money.Amount(r.Value).Rat(), r.Currency, currency)
+		sum := new(big.Int).Mul(big.NewInt(r.ValueHigh), big.NewInt(split))
+		sum.Add(sum, big.NewInt(r.ValueLow))
+		v, err := rates.ConvertRat(new(big.Rat).SetFrac(sum, big.NewInt(money.Scale)), r.Currency, currency)
 		if err != nil {
 			return nil, apperr.Conflict("cannot report in %s: %v", currency, err)
 		}
@@ -126,11 +142,7 @@ func Exports(ctx context.Context, db *ent.Client, dims []Dimension, where predic
 	out := make([]Row, 0, len(order))
 	for _, k := range order {
 		t := totals[k]
-		v, err := money.FromRat(t.sum)
-		if err != nil {
-			return nil, err
-		}
-		t.row.Value = v
+		t.row.Value = money.TotalFromRat(t.sum)
 		out = append(out, t.row)
 	}
 	slices.SortFunc(out, func(a, b Row) int {

@@ -41,7 +41,7 @@ type Need struct {
 
 // CheckQuantity validates a quantity at a field path.
 func CheckQuantity(path []string, q Quantity) error {
-	if err := validate.Positive(q.Amount); err != nil {
+	if err := validate.Quantity(q.Amount); err != nil {
 		return apperr.BadInput(append(path, "amount"), "quantity amount %v", err)
 	}
 	if _, err := units.DimensionOf(q.Unit); err != nil {
@@ -52,8 +52,8 @@ func CheckQuantity(path []string, q Quantity) error {
 
 // CheckMoney validates an amount of money at a field path.
 func CheckMoney(path []string, m Money) error {
-	if m.Amount <= 0 {
-		return apperr.BadInput(append(path, "amount"), "amount must be positive")
+	if err := validate.Price(m.Amount); err != nil {
+		return apperr.BadInput(append(path, "amount"), "amount %v", err)
 	}
 	if err := validate.Currency(m.Currency); err != nil {
 		return apperr.BadInput(append(path, "currency"), "%v", err)
@@ -61,13 +61,54 @@ func CheckMoney(path []string, m Money) error {
 	return nil
 }
 
-// CreateBuyRequest stores a buyer's need. now is the request time.
-func CreateBuyRequest(ctx context.Context, db *ent.Client, buyerID int, n Need, now time.Time) (*ent.BuyRequest, error) {
-	if err := CheckQuantity([]string{"input", "quantity"}, n.Quantity); err != nil {
-		return nil, err
+// Validate checks a new buy request as a whole and reports every invalid field
+// at once (validate.Errors, with the paths of createBuyRequest's input).
+func (n Need) Validate(now time.Time) error {
+	at := func(err error, path ...string) func() error {
+		return func() error { return validate.At(append([]string{"input"}, path...), err) }
+	}
+	var hs error
+	for _, c := range n.HSCodes {
+		if err := validate.HSPrefix(validate.NormalizeHS(c)); err != nil {
+			hs = err
+			break
+		}
+	}
+	if hs == nil && len(n.HSCodes) == 0 && strings.TrimSpace(n.Query) == "" {
+		hs = validate.ErrCommodity
+	}
+	var unit, port, future, price, currency error
+	if _, err := units.DimensionOf(n.Quantity.Unit); err != nil {
+		unit = err
+	}
+	if n.Port != "" {
+		port = validate.Port(strings.ToUpper(n.Port))
 	}
 	if !n.ValidUntil.After(now) {
-		return nil, apperr.BadInput([]string{"input", "validUntil"}, "validUntil must lie in the future")
+		future = validate.ErrFuture
+	}
+	if n.MaxPrice != nil {
+		price, currency = validate.Price(n.MaxPrice.Amount), validate.Currency(n.MaxPrice.Currency)
+	}
+	return validate.Collect(
+		at(validate.Text(n.Title, 200), "title"),
+		at(hs, "hsCodes"),
+		at(validate.MaxText(n.Query, 500), "query"),
+		at(validate.Quantity(n.Quantity.Amount), "quantity", "amount"),
+		at(unit, "quantity", "unit"),
+		// The paths the stored fields have always been reported at.
+		at(validate.Country(strings.ToUpper(n.Country)), "destinationCountry"),
+		at(port, "destinationPort"),
+		at(price, "maxPrice", "amount"),
+		at(currency, "maxPrice", "currency"),
+		at(future, "validUntil"),
+	)
+}
+
+// CreateBuyRequest stores a buyer's need. now is the request time.
+func CreateBuyRequest(ctx context.Context, db *ent.Client, buyerID int, n Need, now time.Time) (*ent.BuyRequest, error) {
+	if err := n.Validate(now); err != nil {
+		return nil, err
 	}
 	if n.Quantity.Per == "" {
 		n.Quantity.Per = domain.PerMonth
@@ -89,9 +130,6 @@ func CreateBuyRequest(ctx context.Context, db *ent.Client, buyerID int, n Need, 
 		c.SetDestinationPort(strings.ToUpper(n.Port))
 	}
 	if n.MaxPrice != nil {
-		if err := CheckMoney([]string{"input", "maxPrice"}, *n.MaxPrice); err != nil {
-			return nil, err
-		}
 		c.SetMaxPriceAmount(n.MaxPrice.Amount).SetMaxPriceCurrency(n.MaxPrice.Currency)
 	}
 	return c.Save(ctx)
@@ -232,6 +270,29 @@ type QuoteInput struct {
 	Note       string
 }
 
+// Validate checks a quote as a whole and reports every invalid field at once
+// (validate.Errors, with the paths of sendQuote's input).
+func (in QuoteInput) Validate(now time.Time) error {
+	at := func(err error, path ...string) func() error {
+		return func() error { return validate.At(append([]string{"input"}, path...), err) }
+	}
+	var unit, future error
+	if _, err := units.DimensionOf(in.Quantity.Unit); err != nil {
+		unit = err
+	}
+	if !in.ValidUntil.After(now) {
+		future = validate.ErrFuture
+	}
+	return validate.Collect(
+		at(validate.Price(in.Price.Amount), "price", "amount"),
+		at(validate.Currency(in.Price.Currency), "price", "currency"),
+		at(validate.Quantity(in.Quantity.Amount), "quantity", "amount"),
+		at(unit, "quantity", "unit"),
+		at(future, "validUntil"),
+		at(validate.MaxText(in.Note, 5000), "note"),
+	)
+}
+
 // SendQuote puts a new pending quote on a thread; an earlier pending one is superseded.
 func SendQuote(ctx context.Context, db *ent.Client, in QuoteInput, now time.Time) (*ent.Quote, error) {
 	inq, err := db.Inquiry.Get(ctx, in.InquiryID)
@@ -241,14 +302,8 @@ func SendQuote(ctx context.Context, db *ent.Client, in QuoteInput, now time.Time
 	if inq.Status == domain.InquiryAccepted || inq.Status == domain.InquiryClosed {
 		return nil, apperr.Conflict("the inquiry is %s and takes no more quotes", strings.ToLower(string(inq.Status)))
 	}
-	if err := CheckMoney([]string{"input", "price"}, in.Price); err != nil {
+	if err := in.Validate(now); err != nil {
 		return nil, err
-	}
-	if err := CheckQuantity([]string{"input", "quantity"}, in.Quantity); err != nil {
-		return nil, err
-	}
-	if !in.ValidUntil.After(now) {
-		return nil, apperr.BadInput([]string{"input", "validUntil"}, "validUntil must lie in the future")
 	}
 	pending, err := inq.QueryQuotes().Where(quote.StatusEQ(domain.QuotePending)).All(ctx)
 	if err != nil {

@@ -8,11 +8,13 @@ import (
 	"fmt"
 	"math"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 
 	"golang.org/x/text/language"
 
+	"github.com/exportiva/exportiva/internal/apperr"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/geo"
 	"github.com/exportiva/exportiva/internal/money"
@@ -40,6 +42,36 @@ var (
 	ErrRequiredWith = errors.New("is required together with another field")
 	ErrCommodity    = errors.New("give HS codes, a search text, or both")
 	ErrPeriod       = errors.New("capacity is a rate: use WEEK, MONTH or YEAR, not SHIPMENT")
+	ErrTooLarge     = errors.New("exceeds the plausible maximum")
+	ErrEmpty        = errors.New("must not be empty")
+	ErrTooLong      = errors.New("is too long")
+	ErrFuture       = errors.New("must lie in the future")
+)
+
+// Plausibility bounds of the numbers of the schema. No product, request, quote or
+// shipment of the trade comes near them; they keep absurd values (1.7e308, a
+// value of 10^15) out of the catalog's sorting, the monthly capacities and the
+// export statistics. The schema descriptions and docs/SECURITY.md state them.
+const (
+	// MaxQuantity bounds an amount of goods in its unit: capacity, minimum
+	// order, pack size, container loads, requested and quoted quantities, the
+	// quantity of a match query, and the kilograms of an export record.
+	MaxQuantity = 1_000_000_000
+	// MaxDays bounds a lead time or a shelf life, in days (ten years).
+	MaxDays = 3650
+)
+
+// Money bounds, in any currency.
+var (
+	// MaxPrice bounds a price per unit (product prices, a buyer's highest price, a
+	// quote): one trillion.
+	MaxPrice = money.FromInt(1_000_000_000_000)
+	// MaxExportValue bounds the invoice value of one shipment: 10^14 (IDR 100
+	// trillion, more than Lamongan's exports of a year).
+	MaxExportValue = money.FromInt(100_000_000_000_000)
+	// MaxUnitsPerUSD bounds an exchange rate: a billion units of a currency per
+	// US dollar.
+	MaxUnitsPerUSD = money.FromInt(1_000_000_000)
 )
 
 // NormalizeHS removes the dots and spaces people write in HS codes ("0303.59" → "030359").
@@ -172,6 +204,64 @@ func Positive(f float64) error {
 	return nil
 }
 
+// Quantity checks an amount of goods: positive, finite and at most MaxQuantity.
+func Quantity(f float64) error {
+	if err := Positive(f); err != nil {
+		return err
+	}
+	if f > MaxQuantity {
+		return fmt.Errorf("%w: %d", ErrTooLarge, MaxQuantity)
+	}
+	return nil
+}
+
+// Days checks a number of days: zero to MaxDays.
+func Days(n int) error {
+	if err := NotNegative(n); err != nil {
+		return err
+	}
+	if n > MaxDays {
+		return fmt.Errorf("%w: %d", ErrTooLarge, MaxDays)
+	}
+	return nil
+}
+
+// AmountUpTo checks a money amount greater than zero and at most max.
+func AmountUpTo(a, max money.Amount) error {
+	if err := PositiveAmount(a); err != nil {
+		return err
+	}
+	if a > max {
+		return fmt.Errorf("%w: %s", ErrTooLarge, max)
+	}
+	return nil
+}
+
+// Price checks a price per unit: positive, at most MaxPrice.
+func Price(a money.Amount) error { return AmountUpTo(a, MaxPrice) }
+
+// ExportValue checks the value of a shipment: positive, at most MaxExportValue.
+func ExportValue(a money.Amount) error { return AmountUpTo(a, MaxExportValue) }
+
+// UnitsPerUSD checks an exchange rate: positive, at most MaxUnitsPerUSD.
+func UnitsPerUSD(a money.Amount) error { return AmountUpTo(a, MaxUnitsPerUSD) }
+
+// Text checks a required text of at most max characters.
+func Text(s string, max int) error {
+	if strings.TrimSpace(s) == "" {
+		return ErrEmpty
+	}
+	return MaxText(s, max)
+}
+
+// MaxText checks an optional text of at most max characters.
+func MaxText(s string, max int) error {
+	if len([]rune(s)) > max {
+		return fmt.Errorf("%w: at most %d characters", ErrTooLong, max)
+	}
+	return nil
+}
+
 // NotNegative checks an integer that may be zero.
 func NotNegative(n int) error {
 	if n < 0 {
@@ -224,7 +314,10 @@ func DateOrder(from, until time.Time) error {
 // the offending input (snake_case names are turned into the GraphQL camelCase).
 type FieldError struct {
 	Field string
-	Err   error
+	// Path, when set, is the full GraphQL path of the field (for inputs whose
+	// shape is not the ent type's: a buy request's quantity.amount).
+	Path []string
+	Err  error
 }
 
 // Error implements error.
@@ -233,10 +326,103 @@ func (e *FieldError) Error() string { return e.Field + ": " + e.Err.Error() }
 // Unwrap returns the broken rule.
 func (e *FieldError) Unwrap() error { return e.Err }
 
+// ErrorCode is BAD_USER_INPUT (apperr.Coder).
+func (e *FieldError) ErrorCode() string { return apperr.CodeBadUserInput }
+
 // Field wraps err as a FieldError of the named field; nil stays nil.
 func Field(name string, err error) error {
 	if err == nil {
 		return nil
 	}
 	return &FieldError{Field: name, Err: err}
+}
+
+// Errors is every rule one input breaks, reported together (BAD_USER_INPUT with
+// extensions.fields), so that a client fixes them in one round trip.
+type Errors []*FieldError
+
+// Error implements error: the broken rules, one after the other.
+func (es Errors) Error() string {
+	parts := make([]string, len(es))
+	for i, e := range es {
+		parts[i] = e.Error()
+	}
+	return strings.Join(parts, "; ")
+}
+
+// ErrorCode is BAD_USER_INPUT (apperr.Coder).
+func (es Errors) ErrorCode() string { return apperr.CodeBadUserInput }
+
+// Unwrap returns the broken rules, so that errors.Is and errors.As see each.
+func (es Errors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
+// Add records err, a *FieldError or Errors (other errors are ignored; see
+// Collect). A field already reported keeps its first error.
+func (es *Errors) Add(err error) {
+	var list Errors
+	var fe *FieldError
+	switch {
+	case errors.As(err, &list):
+	case errors.As(err, &fe):
+		list = Errors{fe}
+	}
+	for _, e := range list {
+		if !slices.ContainsFunc(*es, func(x *FieldError) bool { return x.key() == e.key() }) {
+			*es = append(*es, e)
+		}
+	}
+}
+
+// Err returns the collected errors as an error, nil when there are none.
+func (es Errors) Err() error {
+	if len(es) == 0 {
+		return nil
+	}
+	return es
+}
+
+// Collect runs every check and reports all the field errors they return at once;
+// an error that is not about a field (a failed query) stops it and is returned
+// as it is.
+func Collect(checks ...func() error) error {
+	var es Errors
+	for _, check := range checks {
+		err := check()
+		if err == nil {
+			continue
+		}
+		var list Errors
+		var fe *FieldError
+		if !errors.As(err, &list) && !errors.As(err, &fe) {
+			return err
+		}
+		es.Add(err)
+	}
+	return es.Err()
+}
+
+// At wraps err as a FieldError at a GraphQL input path (e.g. input, quantity,
+// amount); nil stays nil.
+func At(path []string, err error) error {
+	if err == nil {
+		return nil
+	}
+	name := path
+	if len(name) > 1 && name[0] == "input" {
+		name = name[1:]
+	}
+	return &FieldError{Field: strings.Join(name, "."), Path: path, Err: err}
+}
+
+func (e *FieldError) key() string {
+	if e.Path != nil {
+		return strings.Join(e.Path, ".")
+	}
+	return e.Field
 }

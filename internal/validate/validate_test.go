@@ -1,9 +1,13 @@
 package validate
 
 import (
+	"errors"
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/exportiva/exportiva/internal/money"
 )
 
 func TestHS(t *testing.T) {
@@ -33,4 +37,43 @@ func TestMisc(t *testing.T) {
 	require.NoError(t, Port("THLCH"))
 	require.Error(t, Destination("MARS"))
 	require.NoError(t, Destination("GCC"))
+}
+
+func TestPlausibilityBounds(t *testing.T) {
+	require.NoError(t, Quantity(MaxQuantity))
+	for _, bad := range []float64{0, -1, MaxQuantity + 1, 1.7e308, math.Inf(1), math.NaN()} {
+		require.Error(t, Quantity(bad), bad)
+	}
+	require.ErrorIs(t, Quantity(1e300), ErrTooLarge)
+	require.NoError(t, Days(0))
+	require.NoError(t, Days(MaxDays))
+	require.ErrorIs(t, Days(MaxDays+1), ErrTooLarge)
+	require.ErrorIs(t, Days(-1), ErrNotNegative)
+	require.NoError(t, Price(MaxPrice))
+	require.ErrorIs(t, Price(MaxPrice+1), ErrTooLarge)
+	require.ErrorIs(t, Price(0), ErrPositive)
+	require.NoError(t, ExportValue(MaxExportValue))
+	require.ErrorIs(t, ExportValue(money.MustParse("900000000000000")), ErrTooLarge)
+	require.ErrorIs(t, UnitsPerUSD(MaxUnitsPerUSD+1), ErrTooLarge)
+}
+
+func TestCollect(t *testing.T) {
+	boom := errors.New("database gone")
+	err := Collect(
+		func() error { return Field("hs_code", ErrHSCode) },
+		func() error { return nil },
+		func() error {
+			return Errors{{Field: "capacity_amount", Err: ErrPositive}, {Field: "hs_code", Err: ErrHSPrefix}}
+		},
+		func() error { return At([]string{"input", "quantity", "amount"}, ErrTooLarge) },
+	)
+	var es Errors
+	require.ErrorAs(t, err, &es)
+	require.Len(t, es, 3, "a field keeps its first error")
+	require.ErrorIs(t, es[0].Err, ErrHSCode)
+	require.Equal(t, "quantity.amount", es[2].Field)
+	require.Equal(t, []string{"input", "quantity", "amount"}, es[2].Path)
+	require.ErrorIs(t, err, ErrPositive)
+	require.NoError(t, Collect(func() error { return nil }))
+	require.ErrorIs(t, Collect(func() error { return Field("x", ErrPositive) }, func() error { return boom }), boom)
 }

@@ -1,0 +1,185 @@
+// Package visible holds, for every ent type, the rows a viewer may read, as SQL
+// predicates. The privacy query rules of internal/authz filter the root of each
+// query with them, and the generated where inputs (ent/template/where_input.tmpl)
+// apply them to the targets of every has<Edge> and has<Edge>With filter, so that
+// a filter on an edge cannot reveal rows the viewer may not read.
+//
+// Each type has two forms: <Type>For(ctx) returns the predicate for the viewer in
+// ctx (nil when every row is visible), and <Type>(selector) applies it reading the
+// viewer from the selector's context (the form the where inputs use, as their
+// predicates are built without a context). A selector without a context sees as
+// an anonymous viewer: the rule fails closed.
+//
+// The package imports only the generated predicate packages, never the ent
+// client, so that the generated code can import it.
+package visible
+
+import (
+	"context"
+
+	"entgo.io/ent/dialect/sql"
+	entprivacy "entgo.io/ent/privacy"
+
+	"github.com/exportiva/exportiva/ent/account"
+	"github.com/exportiva/exportiva/ent/buyer"
+	"github.com/exportiva/exportiva/ent/buyrequest"
+	"github.com/exportiva/exportiva/ent/inquiry"
+	"github.com/exportiva/exportiva/ent/message"
+	"github.com/exportiva/exportiva/ent/predicate"
+	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/viewer"
+)
+
+// none matches no row.
+func none(s *sql.Selector) { s.Where(sql.False()) }
+
+// unrestricted reports whether ctx sees every row: system work (authz.System)
+// and trade officers.
+func unrestricted(ctx context.Context) bool {
+	// An Allow decision comes back as (nil, true).
+	if d, ok := entprivacy.DecisionFromContext(ctx); ok && d == nil {
+		return true
+	}
+	return viewer.FromContext(ctx).Admin()
+}
+
+func apply[P ~func(*sql.Selector)](s *sql.Selector, p P) {
+	if p != nil {
+		p(s)
+	}
+}
+
+// Party is the filter of the inquiries the viewer takes part in (as the buyer or
+// the producer); it matches nothing for a viewer that acts for neither.
+func Party(v *viewer.Viewer) predicate.Inquiry {
+	var ors []predicate.Inquiry
+	if v != nil && v.BuyerID != nil {
+		ors = append(ors, inquiry.BuyerID(*v.BuyerID))
+	}
+	if v != nil && v.ProducerID != nil {
+		ors = append(ors, inquiry.ProducerID(*v.ProducerID))
+	}
+	if len(ors) == 0 {
+		return none
+	}
+	return inquiry.Or(ors...)
+}
+
+// AccountFor: an account sees itself.
+func AccountFor(ctx context.Context) predicate.Account {
+	if unrestricted(ctx) {
+		return nil
+	}
+	if v := viewer.FromContext(ctx); v != nil {
+		return account.ID(v.AccountID)
+	}
+	return none
+}
+
+// BuyerFor: buyers see themselves, producers every buyer (they answer their
+// requests), anonymous viewers none.
+func BuyerFor(ctx context.Context) predicate.Buyer {
+	v := viewer.FromContext(ctx)
+	switch {
+	case unrestricted(ctx), v != nil && v.Role == domain.RoleProducer:
+		return nil
+	case v != nil && v.BuyerID != nil:
+		return buyer.ID(*v.BuyerID)
+	default:
+		return none
+	}
+}
+
+// BuyRequestFor: buyers see their own requests, producers the open ones,
+// anonymous viewers none (a request reveals its buyer).
+func BuyRequestFor(ctx context.Context) predicate.BuyRequest {
+	v := viewer.FromContext(ctx)
+	switch {
+	case unrestricted(ctx):
+		return nil
+	case v != nil && v.BuyerID != nil:
+		return buyrequest.BuyerID(*v.BuyerID)
+	case v != nil && v.Role == domain.RoleProducer:
+		return buyrequest.StatusEQ(domain.BuyRequestOpen)
+	default:
+		return none
+	}
+}
+
+// InquiryFor: the two parties see an inquiry; nobody else knows it exists.
+func InquiryFor(ctx context.Context) predicate.Inquiry {
+	if unrestricted(ctx) {
+		return nil
+	}
+	return Party(viewer.FromContext(ctx))
+}
+
+// MessageFor: messages are seen by the parties of their inquiry.
+func MessageFor(ctx context.Context) predicate.Message {
+	if unrestricted(ctx) {
+		return nil
+	}
+	return message.HasInquiryWith(Party(viewer.FromContext(ctx)))
+}
+
+// QuoteFor: quotes are seen by the parties of their inquiry.
+func QuoteFor(ctx context.Context) predicate.Quote {
+	if unrestricted(ctx) {
+		return nil
+	}
+	return quote.HasInquiryWith(Party(viewer.FromContext(ctx)))
+}
+
+// SessionFor: sessions are read by the auth service only.
+func SessionFor(ctx context.Context) predicate.Session {
+	if unrestricted(ctx) {
+		return nil
+	}
+	return none
+}
+
+// Account restricts a selector of accounts to the visible ones.
+func Account(s *sql.Selector) { apply(s, AccountFor(s.Context())) }
+
+// Buyer restricts a selector of buyers to the visible ones.
+func Buyer(s *sql.Selector) { apply(s, BuyerFor(s.Context())) }
+
+// BuyRequest restricts a selector of buy requests to the visible ones.
+func BuyRequest(s *sql.Selector) { apply(s, BuyRequestFor(s.Context())) }
+
+// Inquiry restricts a selector of inquiries to the visible ones.
+func Inquiry(s *sql.Selector) { apply(s, InquiryFor(s.Context())) }
+
+// Message restricts a selector of messages to the visible ones.
+func Message(s *sql.Selector) { apply(s, MessageFor(s.Context())) }
+
+// Quote restricts a selector of quotes to the visible ones.
+func Quote(s *sql.Selector) { apply(s, QuoteFor(s.Context())) }
+
+// Session restricts a selector of sessions to the visible ones.
+func Session(s *sql.Selector) { apply(s, SessionFor(s.Context())) }
+
+// The public types: every row is visible to everyone (the catalog, the track
+// record, the market rules and exchange rates, the search index).
+
+// Producer leaves a selector of producers as it is: producers are public.
+func Producer(*sql.Selector) {}
+
+// Product leaves a selector of products as it is: products are public.
+func Product(*sql.Selector) {}
+
+// Certification leaves a selector of certifications as it is: they are public.
+func Certification(*sql.Selector) {}
+
+// ExportRecord leaves a selector of export records as it is: they are public.
+func ExportRecord(*sql.Selector) {}
+
+// MarketRule leaves a selector of market rules as it is: they are public.
+func MarketRule(*sql.Selector) {}
+
+// FxRate leaves a selector of exchange rates as it is: they are public.
+func FxRate(*sql.Selector) {}
+
+// ProductTerm leaves a selector of search terms as it is: they are public.
+func ProductTerm(*sql.Selector) {}
