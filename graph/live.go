@@ -20,20 +20,7 @@ func (r *Resolver) publish(ctx context.Context, e events.Event) {
 		return
 	}
 	send := func() { r.publishNow(ctx, e) }
-	tx := ent.TxFromContext(ctx)
-	if tx == nil {
-		send()
-		return
-	}
-	tx.OnCommit(func(next ent.Committer) ent.Committer {
-		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-			err := next.Commit(ctx, tx)
-			if err == nil {
-				send()
-			}
-			return err
-		})
-	})
+	events.AfterCommit(ctx, send)
 }
 
 // publishNow sends an event at once (the caller knows the data is committed).

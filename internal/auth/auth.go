@@ -400,20 +400,7 @@ func (s *Service) announce(ctx context.Context, accountID int) {
 			log.WarnContext(ctx, "announcing a revocation", "account_id", accountID, "err", err.Error())
 		}
 	}
-	tx := ent.TxFromContext(ctx)
-	if tx == nil {
-		send()
-		return
-	}
-	tx.OnCommit(func(next ent.Committer) ent.Committer {
-		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-			err := next.Commit(ctx, tx)
-			if err == nil {
-				send()
-			}
-			return err
-		})
-	})
+	events.AfterCommit(ctx, send)
 }
 
 // JoinProducer makes the account a member of a producer it just created.
