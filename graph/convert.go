@@ -178,24 +178,6 @@ func (r *Resolver) actOnQuote(ctx context.Context, id int, a trade.Action) (*mod
 	return &model.QuotePayload{Quote: q}, nil
 }
 
-// checkCertifiedProduct refuses a certificate for a product of another producer.
-func (r *Resolver) checkCertifiedProduct(ctx context.Context, producerID int, productID *int) error {
-	if productID == nil {
-		return nil
-	}
-	p, err := r.db(ctx).Product.Get(ctx, *productID)
-	if err != nil {
-		if ent.IsNotFound(err) {
-			return &apperr.Error{Code: apperr.CodeNotFound, Message: "no such product", Field: []string{"input", "productID"}}
-		}
-		return err
-	}
-	if p.ProducerID != producerID {
-		return apperr.BadInput([]string{"input", "productID"}, "the product belongs to another producer")
-	}
-	return nil
-}
-
 func marketRequirements(req *market.Requirements) *model.MarketRequirements {
 	out := &model.MarketRequirements{
 		Country: req.Country, CountryName: countryName(req.Country), HsCode: req.HSCode,

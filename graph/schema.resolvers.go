@@ -95,9 +95,6 @@ func (r *mutationResolver) UpdateProduct(ctx context.Context, id int, input ent.
 
 // CreateCertification is the resolver for the createCertification field.
 func (r *mutationResolver) CreateCertification(ctx context.Context, input ent.CreateCertificationInput) (*model.CertificationPayload, error) {
-	if err := r.checkCertifiedProduct(ctx, input.ProducerID, input.ProductID); err != nil {
-		return nil, err
-	}
 	c, err := r.db(ctx).Certification.Create().SetInput(input).Save(ctx)
 	if err != nil {
 		return nil, err
@@ -107,15 +104,6 @@ func (r *mutationResolver) CreateCertification(ctx context.Context, input ent.Cr
 
 // UpdateCertification is the resolver for the updateCertification field.
 func (r *mutationResolver) UpdateCertification(ctx context.Context, id int, input ent.UpdateCertificationInput) (*model.CertificationPayload, error) {
-	if input.ProductID != nil {
-		old, err := r.db(ctx).Certification.Get(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		if err := r.checkCertifiedProduct(ctx, old.ProducerID, input.ProductID); err != nil {
-			return nil, err
-		}
-	}
 	c, err := r.db(ctx).Certification.UpdateOneID(id).SetInput(input).Save(ctx)
 	if err != nil {
 		return nil, err
