@@ -217,14 +217,16 @@ func (r *mutationResolver) AcceptQuote(ctx context.Context, id int) (*model.Quot
 
 // DeclineQuote is the resolver for the declineQuote field.
 func (r *mutationResolver) DeclineQuote(ctx context.Context, id int, reason *string) (*model.QuotePayload, error) {
-	p, err := r.actOnQuote(ctx, id, trade.Decline)
-	if err != nil || reason == nil || *reason == "" {
-		return p, err
+	why := ""
+	if reason != nil {
+		why = *reason
 	}
-	if _, err := trade.SendMessage(ctx, r.db(ctx), p.Quote.InquiryID, domain.PartyBuyer, "Quote declined: "+*reason); err != nil {
+	q, err := trade.DeclineQuote(ctx, r.db(ctx), id, why, r.now())
+	if err != nil {
 		return nil, err
 	}
-	return p, nil
+	r.publish(ctx, events.Event{Topic: events.InquiryUpdated, ID: q.InquiryID})
+	return &model.QuotePayload{Quote: q}, nil
 }
 
 // WithdrawQuote is the resolver for the withdrawQuote field.

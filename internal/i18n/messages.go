@@ -160,6 +160,7 @@ var indonesian = map[string]string{
 	"the message must not be empty":                                         "pesan tidak boleh kosong",
 	"validUntil must lie in the future":                                     "validUntil harus di masa depan",
 	"no such inquiry":                                                       "permintaan penawaran tidak ditemukan",
+	"Quote declined: %s":                                                    "Penawaran ditolak: %s",
 	"the inquiry is closed":                                                 "permintaan penawaran sudah ditutup",
 	"the quote changed meanwhile; reload it":                                "penawaran berubah sementara itu; muat ulang",
 	"use Authorization: Bearer <token>":                                     "gunakan Authorization: Bearer <token>",

@@ -10,6 +10,7 @@ import (
 	"github.com/exportiva/exportiva/ent/quote"
 	"github.com/exportiva/exportiva/internal/apperr"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/money"
 	"github.com/exportiva/exportiva/internal/units"
 	"github.com/exportiva/exportiva/internal/validate"
@@ -358,6 +359,20 @@ func Act(ctx context.Context, db *ent.Client, quoteID int, a Action, now time.Ti
 		status = domain.InquiryAccepted
 	}
 	if err := db.Inquiry.UpdateOneID(q.InquiryID).SetStatus(status).Exec(ctx); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+// DeclineQuote is the buyer declining a quote; with a reason, the buyer also
+// tells the producer why on the inquiry's thread. The note's prefix is in the
+// request's language (the language the buyer writes the reason in).
+func DeclineQuote(ctx context.Context, db *ent.Client, quoteID int, reason string, now time.Time) (*ent.Quote, error) {
+	q, err := Act(ctx, db, quoteID, Decline, now)
+	if err != nil || strings.TrimSpace(reason) == "" {
+		return q, err
+	}
+	if _, err := SendMessage(ctx, db, q.InquiryID, domain.PartyBuyer, i18n.T(i18n.From(ctx), "Quote declined: %s", reason)); err != nil {
 		return nil, err
 	}
 	return q, nil

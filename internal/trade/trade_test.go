@@ -14,6 +14,7 @@ import (
 	"github.com/exportiva/exportiva/internal/apperr"
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/money"
 	"github.com/exportiva/exportiva/internal/testdb"
 	"github.com/exportiva/exportiva/internal/trade"
@@ -350,4 +351,43 @@ func TestActOnQuotes(t *testing.T) {
 
 	sys := authz.System(context.Background())
 	require.Equal(t, 1, w.db.Inquiry.Query().Where(inquiry.StatusEQ(domain.InquiryAccepted)).CountX(sys), "one deal in all")
+}
+
+// TestDeclineQuoteWithAReason: the reason reaches the producer on the thread,
+// its prefix in the buyer's language; without a reason no note is written; a
+// producer cannot decline (and writes no note) for the buyer.
+func TestDeclineQuoteWithAReason(t *testing.T) {
+	w := newWorld(t)
+	bodies := func(inquiryID int) []string {
+		var out []string
+		for _, m := range w.messages(inquiryID) {
+			out = append(out, m.Body)
+		}
+		return out
+	}
+
+	inq := w.inquiry()
+	q := w.quote(inq.ID, 72*time.Hour)
+	_, err := trade.DeclineQuote(w.asProdA, w.db, q.ID, "too dear", now)
+	requireCode(t, apperr.CodeForbidden, err)
+	require.Len(t, w.messages(inq.ID), 1, "a refused decline writes no note")
+
+	got, err := trade.DeclineQuote(i18n.WithLang(w.asBuyerA, i18n.Indonesian), w.db, q.ID, "terlalu mahal", now)
+	require.NoError(t, err)
+	require.Equal(t, domain.QuoteDeclined, got.Status)
+	msgs := w.messages(inq.ID)
+	require.Equal(t, "Penawaran ditolak: terlalu mahal", msgs[len(msgs)-1].Body)
+	require.Equal(t, domain.PartyBuyer, msgs[len(msgs)-1].Sender)
+
+	q = w.quote(inq.ID, 72*time.Hour)
+	_, err = trade.DeclineQuote(w.asBuyerA, w.db, q.ID, "too dear", now)
+	require.NoError(t, err)
+	require.Equal(t, "Quote declined: too dear", bodies(inq.ID)[len(bodies(inq.ID))-1])
+
+	q = w.quote(inq.ID, 72*time.Hour)
+	before := len(w.messages(inq.ID))
+	_, err = trade.DeclineQuote(w.asBuyerA, w.db, q.ID, "  ", now)
+	require.NoError(t, err)
+	require.Len(t, w.messages(inq.ID), before, "a blank reason writes no note")
+	require.Equal(t, domain.QuoteDeclined, w.quoteStatus(q.ID))
 }
