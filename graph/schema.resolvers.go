@@ -59,16 +59,8 @@ func (r *mutationResolver) UpdateProducer(ctx context.Context, id int, input ent
 
 // VerifyProducer is the resolver for the verifyProducer field.
 func (r *mutationResolver) VerifyProducer(ctx context.Context, id int, verified bool) (*model.ProducerPayload, error) {
-	u := r.db(ctx).Producer.UpdateOneID(id).SetVerified(verified)
-	if verified {
-		u.SetVerifiedAt(r.now())
-		if v := viewer.FromContext(ctx); v != nil {
-			u.SetVerifiedBy(v.Email)
-		}
-	} else {
-		u.ClearVerifiedAt().SetVerifiedBy("")
-	}
-	p, err := u.Save(ctx)
+	// The Producer hook stamps verified_at/verified_by (or clears them).
+	p, err := r.db(ctx).Producer.UpdateOneID(id).SetVerified(verified).Save(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -501,8 +501,11 @@ func init() {
 		})
 	}
 	producerMixinHooks1 := producerMixin[1].Hooks()
+	producerHooks := schema.Producer{}.Hooks()
 
 	producer.Hooks[1] = producerMixinHooks1[0]
+
+	producer.Hooks[2] = producerHooks[0]
 	producerMixinFields0 := producerMixin[0].Fields()
 	_ = producerMixinFields0
 	producerFields := schema.Producer{}.Fields()

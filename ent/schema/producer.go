@@ -1,6 +1,9 @@
 package schema
 
 import (
+	"context"
+	"time"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -8,8 +11,11 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	gen "github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/ent/hook"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/validate"
+	"github.com/exportiva/exportiva/internal/viewer"
 )
 
 // Producer is a Lamongan firm that makes and exports goods.
@@ -118,4 +124,38 @@ func (Producer) Annotations() []schema.Annotation {
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 		schema.Comment("A Lamongan firm that makes and exports goods."),
 	}
+}
+
+// Hooks of the Producer.
+func (Producer) Hooks() []ent.Hook { return []ent.Hook{verificationStampHook} }
+
+// verificationStampHook keeps verified_at and verified_by in step with
+// verified on every write path: a producer turning verified is stamped with
+// the time and the acting account's e-mail (unless the write sets them
+// itself), and one turning unverified loses both.
+func verificationStampHook(next ent.Mutator) ent.Mutator {
+	return hook.ProducerFunc(func(ctx context.Context, m *gen.ProducerMutation) (ent.Value, error) {
+		verified, ok := m.Verified()
+		switch {
+		case !ok:
+		case verified:
+			if _, set := m.VerifiedAt(); !set {
+				m.SetVerifiedAt(time.Now().UTC())
+			}
+			if _, set := m.VerifiedBy(); !set {
+				if v := viewer.FromContext(ctx); v != nil && v.Email != "" {
+					m.SetVerifiedBy(v.Email)
+				} else if !m.Op().Is(ent.OpCreate) {
+					m.SetVerifiedBy("")
+				}
+			}
+		case !m.Op().Is(ent.OpCreate):
+			m.ClearVerifiedAt()
+			m.SetVerifiedBy("")
+		default:
+			m.ResetVerifiedAt()
+			m.ResetVerifiedBy()
+		}
+		return next.Mutate(ctx, m)
+	})
 }
