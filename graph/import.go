@@ -7,6 +7,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/exportiva/exportiva/internal/apperr"
+	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/viewer"
@@ -23,8 +24,8 @@ func (r *Resolver) importProducts(ctx context.Context, file graphql.Upload, prod
 		}
 		producerID = v.ProducerID
 	}
-	if !v.Admin() && !v.OfProducer(*producerID) {
-		return nil, apperr.Forbidden("only members of the producer can change its %s", "products")
+	if err := authz.CanImportFor(ctx, *producerID); err != nil {
+		return nil, err
 	}
 	if file.File == nil {
 		return nil, apperr.BadInput([]string{"file"}, "an import needs a file")

@@ -8,6 +8,7 @@ import (
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/internal/apperr"
+	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/viewer"
@@ -74,14 +75,10 @@ func stream[T any](ctx context.Context, bus events.Bus, log *slog.Logger, topic 
 }
 
 func (r *Resolver) leadStream(ctx context.Context) (<-chan *match.Lead, error) {
-	v := viewer.FromContext(ctx)
-	if v == nil {
-		return nil, apperr.Unauthenticated("sign in as a producer to receive leads")
+	producerID, err := authz.LeadsProducer(ctx)
+	if err != nil {
+		return nil, err
 	}
-	if v.ProducerID == nil {
-		return nil, apperr.Forbidden("leads are for producer accounts that act for a producer")
-	}
-	producerID := *v.ProducerID
 	return stream(ctx, r.bus, r.log, events.BuyRequestCreated, func(ctx context.Context, e events.Event) (*match.Lead, error) {
 		br, err := r.client.BuyRequest.Get(ctx, e.ID)
 		if ent.IsNotFound(err) {

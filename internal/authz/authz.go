@@ -362,3 +362,29 @@ func CanSeeLeads(ctx context.Context, producerID int) error {
 		return apperr.Forbidden("leads are for the producer's own members")
 	}
 }
+
+// CanImportFor decides whether the viewer may import products for a producer:
+// the producer's own members and the trade office may; anyone else gets
+// FORBIDDEN.
+func CanImportFor(ctx context.Context, producerID int) error {
+	v := viewer.FromContext(ctx)
+	if v.Admin() || v.OfProducer(producerID) {
+		return nil
+	}
+	return apperr.Forbidden("only members of the producer can change its %s", "products")
+}
+
+// LeadsProducer returns the producer whose live leads the viewer may receive:
+// the one the account acts for. It answers UNAUTHENTICATED for anonymous viewers
+// and FORBIDDEN for accounts that act for no producer.
+func LeadsProducer(ctx context.Context) (int, error) {
+	v := viewer.FromContext(ctx)
+	switch {
+	case v == nil:
+		return 0, apperr.Unauthenticated("sign in as a producer to receive leads")
+	case v.ProducerID == nil:
+		return 0, apperr.Forbidden("leads are for producer accounts that act for a producer")
+	default:
+		return *v.ProducerID, nil
+	}
+}
