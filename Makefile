@@ -1,0 +1,37 @@
+# The commands a contributor needs besides the README's two. `make help` lists them.
+# CI runs .ci/run, which calls the same steps.
+.PHONY: help generate lint test test-race test-pg bench ci
+
+PGHOST ?= 127.0.0.1
+PGDB   ?= exportiva_dev_test
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+
+generate: ## regenerate ent, the GraphQL schema and executor (commit the result)
+	go generate ./...
+
+lint: ## go vet, gofmt and the schema's breaking-change check
+	go vet ./...
+	@out="$$(gofmt -l $$(git ls-files '*.go' | grep -v '^ent/\|generated'))"; \
+	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	go run ./internal/tools/schemacheck
+
+test: ## the tests on SQLite (the README's command)
+	go test ./...
+
+test-race: ## the race detector on the packages with concurrency
+	go test -race -count=1 ./internal/... ./graph/...
+
+test-pg: ## the integration tests again on a fresh PostgreSQL database
+	psql -h $(PGHOST) -U postgres -d test -qc "DROP DATABASE IF EXISTS $(PGDB) WITH (FORCE)"
+	psql -h $(PGHOST) -U postgres -d test -qc "CREATE DATABASE $(PGDB)"
+	EXPORTIVA_TEST_POSTGRES="postgres://postgres@$(PGHOST):5432/$(PGDB)?sslmode=disable" EXPORTIVA_REQUIRE_POSTGRES=1 \
+	  go test -count=1 ./internal/server/... ./internal/match/... ./internal/events/... ./internal/importer/... ./graph/... \
+	    ./internal/trade/... ./internal/auth/... ./internal/stats/... ./ent/schema/...
+
+bench: ## docs/BENCHMARKS.md again (bench/run.sh; DURATION, CONNECTIONS, DATABASE adjust it)
+	bash bench/run.sh
+
+ci: ## everything CI runs
+	bash .ci/run
