@@ -10654,7 +10654,7 @@ type Query {
     id: ID!
   ): Node
   """
-  Lookup nodes by a list of IDs.
+  Looks objects up by their IDs: at most 100 IDs (a repeated ID is loaded once), in the order given; an unknown or hidden ID is null with a NOT_FOUND error at its index.
   """
   nodes(
     """

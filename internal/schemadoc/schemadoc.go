@@ -42,6 +42,13 @@ func Hook(g *gen.Graph, s *ast.Schema) error {
 			def.Description = fmt.Sprintf("%s, as generated from the data model.", words(name))
 		}
 	}
+	if q := s.Types["Query"]; q != nil {
+		if f := q.Fields.ForName("nodes"); f != nil {
+			// graph.MaxNodeIDs; a test in graph keeps the two equal.
+			f.Description = "Looks objects up by their IDs: at most 100 IDs (a repeated ID is loaded once), " +
+				"in the order given; an unknown or hidden ID is null with a NOT_FOUND error at its index."
+		}
+	}
 	return nil
 }
 
