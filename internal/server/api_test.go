@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -431,11 +432,22 @@ func TestInternalErrorsMasked(t *testing.T) {
 var leaks = []string{"sqlite", "SQLSTATE", "pq:", "pgx", "constraint failed", "UNIQUE constraint", "duplicate key",
 	"goroutine", ".go:", "ent: ", "INSERT INTO", "SELECT ", "runtime error", "panic"}
 
+// accessToken matches the random access tokens responses carry, which may spell
+// a leak word by chance ("…fvpgx4x…") and are no internals.
+var accessToken = regexp.MustCompile(`exv_[A-Za-z0-9_-]+`)
+
 func leakIn(body string) string {
+	body = accessToken.ReplaceAllString(body, "exv_")
 	for _, bad := range leaks {
 		if strings.Contains(body, bad) {
 			return bad
 		}
 	}
 	return ""
+}
+
+// The leak scanner ignores what a random token spells and still sees internals.
+func TestLeakScanner(t *testing.T) {
+	require.Empty(t, leakIn(`{"data":{"signUp":{"token":"exv_KVYREyOiXvXbMlEKSLHV2fvpgx4xOXDG63C33-KKcIM"}}}`))
+	require.Equal(t, "pgx", leakIn(`{"errors":[{"message":"pgx: connection refused"}]}`))
 }
