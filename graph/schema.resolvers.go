@@ -315,7 +315,7 @@ func (r *queryResolver) MarketRequirements(ctx context.Context, country string, 
 	if err != nil {
 		return nil, err
 	}
-	return marketRequirements(req), nil
+	return marketRequirements(ctx, req), nil
 }
 
 // ExportStats is the resolver for the exportStats field.

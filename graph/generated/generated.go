@@ -174,6 +174,15 @@ type ComplexityRoot struct {
 		Certification func(childComplexity int) int
 	}
 
+	Country struct {
+		Blocs          func(childComplexity int) int
+		Code           func(childComplexity int) int
+		Name           func(childComplexity int) int
+		NameEnglish    func(childComplexity int) int
+		NameIndonesian func(childComplexity int) int
+		Region         func(childComplexity int) int
+	}
+
 	DeleteExportRecordPayload struct {
 		DeletedID func(childComplexity int) int
 	}
@@ -249,6 +258,20 @@ type ComplexityRoot struct {
 
 	FxRatePayload struct {
 		FxRate func(childComplexity int) int
+	}
+
+	HsEntry struct {
+		Code           func(childComplexity int) int
+		Name           func(childComplexity int) int
+		NameEnglish    func(childComplexity int) int
+		NameIndonesian func(childComplexity int) int
+	}
+
+	HsNomenclature struct {
+		Chapter  func(childComplexity int) int
+		Children func(childComplexity int) int
+		Code     func(childComplexity int) int
+		Heading  func(childComplexity int) int
 	}
 
 	ImportProblem struct {
@@ -474,6 +497,15 @@ type ComplexityRoot struct {
 		Product    func(childComplexity int) int
 	}
 
+	Port struct {
+		Airport     func(childComplexity int) int
+		Code        func(childComplexity int) int
+		Country     func(childComplexity int) int
+		CountryName func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Seaport     func(childComplexity int) int
+	}
+
 	PriceRange struct {
 		Currency func(childComplexity int) int
 		Incoterm func(childComplexity int) int
@@ -595,11 +627,13 @@ type ComplexityRoot struct {
 		BuyRequests        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BuyRequestOrder, where *ent.BuyRequestWhereInput) int
 		Buyers             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BuyerOrder, where *ent.BuyerWhereInput) int
 		Certifications     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CertificationOrder, where *ent.CertificationWhereInput) int
+		Countries          func(childComplexity int, bloc *string) int
 		EnumLabels         func(childComplexity int, enum string) int
 		ErrorCodes         func(childComplexity int) int
 		ExportRecords      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExportRecordOrder, where *ent.ExportRecordWhereInput) int
 		ExportStats        func(childComplexity int, groupBy []model.ExportStatDimension, where *ent.ExportRecordWhereInput, currency *string) int
 		FxRates            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.FxRateOrder, where *ent.FxRateWhereInput) int
+		HsNomenclature     func(childComplexity int, code *string) int
 		Inquiries          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InquiryOrder, where *ent.InquiryWhereInput) int
 		Language           func(childComplexity int) int
 		Leads              func(childComplexity int, producerID *int, first *int, after *entgql.Cursor[int]) int
@@ -608,6 +642,7 @@ type ComplexityRoot struct {
 		Matches            func(childComplexity int, input model.MatchInput, first *int, after *entgql.Cursor[int]) int
 		Node               func(childComplexity int, id int) int
 		Nodes              func(childComplexity int, ids []int) int
+		Ports              func(childComplexity int, country *string, search *string, first *int) int
 		Producers          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput) int
 		Products           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) int
 		Viewer             func(childComplexity int) int
@@ -658,6 +693,11 @@ type ComplexityRoot struct {
 		Members func(childComplexity int) int
 		Score   func(childComplexity int) int
 		Total   func(childComplexity int) int
+	}
+
+	WorldRegion struct {
+		Code func(childComplexity int) int
+		Name func(childComplexity int) int
 	}
 }
 
@@ -751,6 +791,9 @@ type QueryResolver interface {
 	Language(ctx context.Context) (i18n.Lang, error)
 	Matches(ctx context.Context, input model.MatchInput, first *int, after *entgql.Cursor[int]) (*model.MatchConnection, error)
 	Leads(ctx context.Context, producerID *int, first *int, after *entgql.Cursor[int]) (*model.LeadConnection, error)
+	Countries(ctx context.Context, bloc *string) ([]*model.Country, error)
+	Ports(ctx context.Context, country *string, search *string, first *int) ([]*model.Port, error)
+	HsNomenclature(ctx context.Context, code *string) (*model.HsNomenclature, error)
 	ErrorCodes(ctx context.Context) ([]model.ErrorCode, error)
 	MarketRequirements(ctx context.Context, country string, hsCode string) (*model.MarketRequirements, error)
 	ExportStats(ctx context.Context, groupBy []model.ExportStatDimension, where *ent.ExportRecordWhereInput, currency *string) ([]*model.ExportStat, error)
@@ -1286,6 +1329,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CertificationPayload.Certification(childComplexity), true
 
+	case "Country.blocs":
+		if e.ComplexityRoot.Country.Blocs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Blocs(childComplexity), true
+	case "Country.code":
+		if e.ComplexityRoot.Country.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Code(childComplexity), true
+	case "Country.name":
+		if e.ComplexityRoot.Country.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Name(childComplexity), true
+	case "Country.nameEnglish":
+		if e.ComplexityRoot.Country.NameEnglish == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.NameEnglish(childComplexity), true
+	case "Country.nameIndonesian":
+		if e.ComplexityRoot.Country.NameIndonesian == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.NameIndonesian(childComplexity), true
+	case "Country.region":
+		if e.ComplexityRoot.Country.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Region(childComplexity), true
+
 	case "DeleteExportRecordPayload.deletedID":
 		if e.ComplexityRoot.DeleteExportRecordPayload.DeletedID == nil {
 			break
@@ -1560,6 +1640,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FxRatePayload.FxRate(childComplexity), true
+
+	case "HsEntry.code":
+		if e.ComplexityRoot.HsEntry.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HsEntry.Code(childComplexity), true
+	case "HsEntry.name":
+		if e.ComplexityRoot.HsEntry.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HsEntry.Name(childComplexity), true
+	case "HsEntry.nameEnglish":
+		if e.ComplexityRoot.HsEntry.NameEnglish == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HsEntry.NameEnglish(childComplexity), true
+	case "HsEntry.nameIndonesian":
+		if e.ComplexityRoot.HsEntry.NameIndonesian == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HsEntry.NameIndonesian(childComplexity), true
+
+	case "HsNomenclature.chapter":
+		if e.ComplexityRoot.HsNomenclature.Chapter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HsNomenclature.Chapter(childComplexity), true
+	case "HsNomenclature.children":
+		if e.ComplexityRoot.HsNomenclature.Children == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HsNomenclature.Children(childComplexity), true
+	case "HsNomenclature.code":
+		if e.ComplexityRoot.HsNomenclature.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HsNomenclature.Code(childComplexity), true
+	case "HsNomenclature.heading":
+		if e.ComplexityRoot.HsNomenclature.Heading == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HsNomenclature.Heading(childComplexity), true
 
 	case "ImportProblem.column":
 		if e.ComplexityRoot.ImportProblem.Column == nil {
@@ -2602,6 +2732,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PoolMember.Product(childComplexity), true
 
+	case "Port.airport":
+		if e.ComplexityRoot.Port.Airport == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Port.Airport(childComplexity), true
+	case "Port.code":
+		if e.ComplexityRoot.Port.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Port.Code(childComplexity), true
+	case "Port.country":
+		if e.ComplexityRoot.Port.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Port.Country(childComplexity), true
+	case "Port.countryName":
+		if e.ComplexityRoot.Port.CountryName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Port.CountryName(childComplexity), true
+	case "Port.name":
+		if e.ComplexityRoot.Port.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Port.Name(childComplexity), true
+	case "Port.seaport":
+		if e.ComplexityRoot.Port.Seaport == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Port.Seaport(childComplexity), true
+
 	case "PriceRange.currency":
 		if e.ComplexityRoot.PriceRange.Currency == nil {
 			break
@@ -3182,6 +3349,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Certifications(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CertificationOrder), args["where"].(*ent.CertificationWhereInput)), true
+	case "Query.countries":
+		if e.ComplexityRoot.Query.Countries == nil {
+			break
+		}
+
+		args, err := ec.field_Query_countries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Countries(childComplexity, args["bloc"].(*string)), true
 	case "Query.enumLabels":
 		if e.ComplexityRoot.Query.EnumLabels == nil {
 			break
@@ -3232,6 +3410,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.FxRates(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.FxRateOrder), args["where"].(*ent.FxRateWhereInput)), true
+	case "Query.hsNomenclature":
+		if e.ComplexityRoot.Query.HsNomenclature == nil {
+			break
+		}
+
+		args, err := ec.field_Query_hsNomenclature_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.HsNomenclature(childComplexity, args["code"].(*string)), true
 	case "Query.inquiries":
 		if e.ComplexityRoot.Query.Inquiries == nil {
 			break
@@ -3316,6 +3505,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.ports":
+		if e.ComplexityRoot.Query.Ports == nil {
+			break
+		}
+
+		args, err := ec.field_Query_ports_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Ports(childComplexity, args["country"].(*string), args["search"].(*string), args["first"].(*int)), true
 	case "Query.producers":
 		if e.ComplexityRoot.Query.Producers == nil {
 			break
@@ -3529,6 +3729,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SupplyPool.Total(childComplexity), true
+
+	case "WorldRegion.code":
+		if e.ComplexityRoot.WorldRegion.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorldRegion.Code(childComplexity), true
+	case "WorldRegion.name":
+		if e.ComplexityRoot.WorldRegion.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorldRegion.Name(childComplexity), true
 
 	}
 	return 0, false
@@ -4102,6 +4315,103 @@ extend type Product {
   ): LeadConnection!
 }
 `, BuiltIn: false},
+	{Name: "../reference.graphqls", Input: `"""
+A country (ISO 3166-1) with its names from CLDR, its trade blocs and its world region.
+"""
+type Country {
+  "ISO 3166-1 alpha-2 code (e.g. TH)."
+  code: String!
+  "Name in the request's language (Accept-Language: English or Indonesian), from CLDR."
+  name: String!
+  "English name (CLDR), e.g. Germany."
+  nameEnglish: String!
+  "Indonesian name (CLDR), e.g. Jerman."
+  nameIndonesian: String!
+  "Trade blocs the country belongs to whose members share market rules (ASEAN, EU, GCC), sorted."
+  blocs: [String!]!
+  "UN M49 sub-region (e.g. 035 South-eastern Asia); null for the few territories outside every sub-region. Matching falls back to it for a producer's track record."
+  region: WorldRegion
+}
+
+"""
+A UN M49 sub-region of the world.
+"""
+type WorldRegion {
+  "M49 code (e.g. 035)."
+  code: String!
+  "Name in the request's language (e.g. South-eastern Asia, Asia Tenggara)."
+  name: String!
+}
+
+"""
+A seaport or airport of Exportiva's curated UN/LOCODE list: the ports Lamongan's
+goods leave through and the main ports of its destinations.
+"""
+type Port {
+  "UN/LOCODE: the country code and three letters or digits (e.g. THLCH)."
+  code: String!
+  "Name as in the UN/LOCODE list (e.g. Laem Chabang)."
+  name: String!
+  "ISO 3166-1 alpha-2 code of the port's country."
+  country: String!
+  "Name of the port's country in the request's language."
+  countryName: String!
+  "Whether the port handles sea freight."
+  seaport: Boolean!
+  "Whether the port handles air freight."
+  airport: Boolean!
+}
+
+"""
+A chapter (2 digits) or heading (4 digits) of the Harmonized System (HS 2022).
+"""
+type HsEntry {
+  "The code: 2 digits for a chapter, 4 for a heading (e.g. 03, 0303)."
+  code: String!
+  "Title in the request's language."
+  name: String!
+  "Title in English (WCO nomenclature)."
+  nameEnglish: String!
+  "Title in Indonesian (BTKI 2022)."
+  nameIndonesian: String!
+}
+
+"""
+Where an HS code sits in the nomenclature: its chapter and heading with their titles.
+"""
+type HsNomenclature {
+  "The code asked about, digits only; null when none was given."
+  code: String
+  "Its chapter; null when no code was given."
+  chapter: HsEntry
+  "Its heading, for a code of 4 digits or more whose heading the nomenclature holds; null otherwise."
+  heading: HsEntry
+  "The entries one level down: every chapter when no code was given, the headings of a chapter, nothing below a heading."
+  children: [HsEntry!]!
+}
+
+extend type Query {
+  "Every country (about 250), sorted by code, optionally only the members of a trade bloc."
+  countries(
+    "Only members of this bloc (ASEAN, EU or GCC)."
+    bloc: String
+  ): [Country!]!
+  "Ports of the curated UN/LOCODE list, sorted by country and name."
+  ports(
+    "Only the ports of this country (ISO 3166-1 alpha-2)."
+    country: String
+    "Only ports whose name or code contains this text (case ignored; at most 50 characters)."
+    search: String
+    "How many ports at most: 1 to 100, 50 when not given."
+    first: Int = 50
+  ): [Port!]!
+  "The HS chapter and heading of a code, titles in English and Indonesian; without a code, every chapter (as children). Null for a code whose chapter does not exist."
+  hsNomenclature(
+    "HS code or prefix of 2 to 10 digits; dots are ignored (e.g. 0303.59)."
+    code: String
+  ): HsNomenclature
+}
+`, BuiltIn: false},
 	{Name: "../schema.graphqls", Input: `"""
 A moment in time, in RFC 3339 format (e.g. 2026-11-27T09:00:00Z).
 """
@@ -4213,7 +4523,7 @@ those of its trade blocs and those that apply everywhere.
 type MarketRequirements {
   "The destination country asked about."
   country: String!
-  "English name of the country."
+  "Name of the country in the request's language (English or Indonesian, from CLDR)."
   countryName: String!
   "The HS code asked about, digits only."
   hsCode: String!
@@ -12229,6 +12539,24 @@ func (ec *executionContext) childFields_CertificationPayload(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type CertificationPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Country(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_Country_code(ctx, field)
+	case "name":
+		return ec.fieldContext_Country_name(ctx, field)
+	case "nameEnglish":
+		return ec.fieldContext_Country_nameEnglish(ctx, field)
+	case "nameIndonesian":
+		return ec.fieldContext_Country_nameIndonesian(ctx, field)
+	case "blocs":
+		return ec.fieldContext_Country_blocs(ctx, field)
+	case "region":
+		return ec.fieldContext_Country_region(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Country", field.Name)
+}
+
 func (ec *executionContext) childFields_DeleteExportRecordPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "deletedID":
@@ -12381,6 +12709,34 @@ func (ec *executionContext) childFields_FxRatePayload(ctx context.Context, field
 		return ec.fieldContext_FxRatePayload_fxRate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FxRatePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_HsEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_HsEntry_code(ctx, field)
+	case "name":
+		return ec.fieldContext_HsEntry_name(ctx, field)
+	case "nameEnglish":
+		return ec.fieldContext_HsEntry_nameEnglish(ctx, field)
+	case "nameIndonesian":
+		return ec.fieldContext_HsEntry_nameIndonesian(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HsEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_HsNomenclature(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_HsNomenclature_code(ctx, field)
+	case "chapter":
+		return ec.fieldContext_HsNomenclature_chapter(ctx, field)
+	case "heading":
+		return ec.fieldContext_HsNomenclature_heading(ctx, field)
+	case "children":
+		return ec.fieldContext_HsNomenclature_children(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HsNomenclature", field.Name)
 }
 
 func (ec *executionContext) childFields_ImportProblem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12767,6 +13123,24 @@ func (ec *executionContext) childFields_PoolMember(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type PoolMember", field.Name)
 }
 
+func (ec *executionContext) childFields_Port(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_Port_code(ctx, field)
+	case "name":
+		return ec.fieldContext_Port_name(ctx, field)
+	case "country":
+		return ec.fieldContext_Port_country(ctx, field)
+	case "countryName":
+		return ec.fieldContext_Port_countryName(ctx, field)
+	case "seaport":
+		return ec.fieldContext_Port_seaport(ctx, field)
+	case "airport":
+		return ec.fieldContext_Port_airport(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Port", field.Name)
+}
+
 func (ec *executionContext) childFields_PriceRange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "min":
@@ -13083,6 +13457,16 @@ func (ec *executionContext) childFields_SupplyPool(ctx context.Context, field gr
 		return ec.fieldContext_SupplyPool_score(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SupplyPool", field.Name)
+}
+
+func (ec *executionContext) childFields_WorldRegion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_WorldRegion_code(ctx, field)
+	case "name":
+		return ec.fieldContext_WorldRegion_name(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorldRegion", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14189,6 +14573,20 @@ func (ec *executionContext) field_Query_certifications_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_countries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "bloc",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["bloc"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_enumLabels_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14338,6 +14736,20 @@ func (ec *executionContext) field_Query_fxRates_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_hsNomenclature_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
 	return args, nil
 }
 
@@ -14556,6 +14968,36 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_ports_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "country",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["country"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["search"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
 	return args, nil
 }
 
@@ -16817,6 +17259,153 @@ func (ec *executionContext) fieldContext_CertificationPayload_certification(_ co
 	return fc, nil
 }
 
+func (ec *executionContext) _Country_code(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, false, false, "String")
+}
+
+func (ec *executionContext) _Country_name(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, false, false, "String")
+}
+
+func (ec *executionContext) _Country_nameEnglish(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_nameEnglish(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameEnglish, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_nameEnglish(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, false, false, "String")
+}
+
+func (ec *executionContext) _Country_nameIndonesian(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_nameIndonesian(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameIndonesian, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_nameIndonesian(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, false, false, "String")
+}
+
+func (ec *executionContext) _Country_blocs(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_blocs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Blocs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_blocs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, false, false, "String")
+}
+
+func (ec *executionContext) _Country_region(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WorldRegion) graphql.Marshaler {
+			return ec.marshalOWorldRegion2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐWorldRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Country_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WorldRegion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DeleteExportRecordPayload_deletedID(ctx context.Context, field graphql.CollectedField, obj *model.DeleteExportRecordPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17923,6 +18512,217 @@ func (ec *executionContext) fieldContext_FxRatePayload_fxRate(_ context.Context,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_FxRate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HsEntry_code(ctx context.Context, field graphql.CollectedField, obj *model.HsEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HsEntry_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HsEntry_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HsEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _HsEntry_name(ctx context.Context, field graphql.CollectedField, obj *model.HsEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HsEntry_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HsEntry_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HsEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _HsEntry_nameEnglish(ctx context.Context, field graphql.CollectedField, obj *model.HsEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HsEntry_nameEnglish(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameEnglish, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HsEntry_nameEnglish(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HsEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _HsEntry_nameIndonesian(ctx context.Context, field graphql.CollectedField, obj *model.HsEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HsEntry_nameIndonesian(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameIndonesian, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HsEntry_nameIndonesian(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HsEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _HsNomenclature_code(ctx context.Context, field graphql.CollectedField, obj *model.HsNomenclature) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HsNomenclature_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HsNomenclature_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HsNomenclature", field, false, false, "String")
+}
+
+func (ec *executionContext) _HsNomenclature_chapter(ctx context.Context, field graphql.CollectedField, obj *model.HsNomenclature) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HsNomenclature_chapter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Chapter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HsEntry) graphql.Marshaler {
+			return ec.marshalOHsEntry2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐHsEntry(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HsNomenclature_chapter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HsNomenclature",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HsEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HsNomenclature_heading(ctx context.Context, field graphql.CollectedField, obj *model.HsNomenclature) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HsNomenclature_heading(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Heading, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HsEntry) graphql.Marshaler {
+			return ec.marshalOHsEntry2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐHsEntry(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HsNomenclature_heading(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HsNomenclature",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HsEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HsNomenclature_children(ctx context.Context, field graphql.CollectedField, obj *model.HsNomenclature) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HsNomenclature_children(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Children, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.HsEntry) graphql.Marshaler {
+			return ec.marshalNHsEntry2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐHsEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HsNomenclature_children(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HsNomenclature",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HsEntry(ctx, field)
 		},
 	}
 	return fc, nil
@@ -22205,6 +23005,144 @@ func (ec *executionContext) fieldContext_PoolMember_allocation(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Port_code(ctx context.Context, field graphql.CollectedField, obj *model.Port) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Port_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Port_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Port", field, false, false, "String")
+}
+
+func (ec *executionContext) _Port_name(ctx context.Context, field graphql.CollectedField, obj *model.Port) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Port_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Port_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Port", field, false, false, "String")
+}
+
+func (ec *executionContext) _Port_country(ctx context.Context, field graphql.CollectedField, obj *model.Port) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Port_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Port_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Port", field, false, false, "String")
+}
+
+func (ec *executionContext) _Port_countryName(ctx context.Context, field graphql.CollectedField, obj *model.Port) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Port_countryName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CountryName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Port_countryName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Port", field, false, false, "String")
+}
+
+func (ec *executionContext) _Port_seaport(ctx context.Context, field graphql.CollectedField, obj *model.Port) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Port_seaport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seaport, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Port_seaport(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Port", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Port_airport(ctx context.Context, field graphql.CollectedField, obj *model.Port) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Port_airport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Airport, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Port_airport(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Port", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _PriceRange_min(ctx context.Context, field graphql.CollectedField, obj *model.PriceRange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25066,6 +26004,138 @@ func (ec *executionContext) fieldContext_Query_leads(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_countries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_countries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Countries(ctx, fc.Args["bloc"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Country) graphql.Marshaler {
+			return ec.marshalNCountry2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐCountryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_countries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Country(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_countries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_ports(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_ports(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Ports(ctx, fc.Args["country"].(*string), fc.Args["search"].(*string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Port) graphql.Marshaler {
+			return ec.marshalNPort2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐPortᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_ports(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Port(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_ports_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_hsNomenclature(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_hsNomenclature(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().HsNomenclature(ctx, fc.Args["code"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HsNomenclature) graphql.Marshaler {
+			return ec.marshalOHsNomenclature2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐHsNomenclature(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_hsNomenclature(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HsNomenclature(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_hsNomenclature_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_errorCodes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26029,6 +27099,52 @@ func (ec *executionContext) _SupplyPool_score(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_SupplyPool_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SupplyPool", field, false, false, "Float")
+}
+
+func (ec *executionContext) _WorldRegion_code(ctx context.Context, field graphql.CollectedField, obj *model.WorldRegion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorldRegion_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorldRegion_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorldRegion", field, false, false, "String")
+}
+
+func (ec *executionContext) _WorldRegion_name(ctx context.Context, field graphql.CollectedField, obj *model.WorldRegion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorldRegion_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorldRegion_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorldRegion", field, false, false, "String")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -38432,6 +39548,64 @@ func (ec *executionContext) _CertificationPayload(ctx context.Context, sel ast.S
 	return out
 }
 
+var countryImplementors = []string{"Country"}
+
+func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, obj *model.Country) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, countryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Country")
+		case "code":
+			out.Values[i] = ec._Country_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Country_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameEnglish":
+			out.Values[i] = ec._Country_nameEnglish(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameIndonesian":
+			out.Values[i] = ec._Country_nameIndonesian(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "blocs":
+			out.Values[i] = ec._Country_blocs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "region":
+			out.Values[i] = ec._Country_region(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var deleteExportRecordPayloadImplementors = []string{"DeleteExportRecordPayload"}
 
 func (ec *executionContext) _DeleteExportRecordPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeleteExportRecordPayload) graphql.Marshaler {
@@ -38942,6 +40116,102 @@ func (ec *executionContext) _FxRatePayload(ctx context.Context, sel ast.Selectio
 			out.Values[i] = graphql.MarshalString("FxRatePayload")
 		case "fxRate":
 			out.Values[i] = ec._FxRatePayload_fxRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hsEntryImplementors = []string{"HsEntry"}
+
+func (ec *executionContext) _HsEntry(ctx context.Context, sel ast.SelectionSet, obj *model.HsEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hsEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HsEntry")
+		case "code":
+			out.Values[i] = ec._HsEntry_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._HsEntry_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameEnglish":
+			out.Values[i] = ec._HsEntry_nameEnglish(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameIndonesian":
+			out.Values[i] = ec._HsEntry_nameIndonesian(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hsNomenclatureImplementors = []string{"HsNomenclature"}
+
+func (ec *executionContext) _HsNomenclature(ctx context.Context, sel ast.SelectionSet, obj *model.HsNomenclature) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hsNomenclatureImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HsNomenclature")
+		case "code":
+			out.Values[i] = ec._HsNomenclature_code(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "chapter":
+			out.Values[i] = ec._HsNomenclature_chapter(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "heading":
+			out.Values[i] = ec._HsNomenclature_heading(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "children":
+			out.Values[i] = ec._HsNomenclature_children(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -40495,6 +41765,64 @@ func (ec *executionContext) _PoolMember(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var portImplementors = []string{"Port"}
+
+func (ec *executionContext) _Port(ctx context.Context, sel ast.SelectionSet, obj *model.Port) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, portImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Port")
+		case "code":
+			out.Values[i] = ec._Port_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Port_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "country":
+			out.Values[i] = ec._Port_country(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "countryName":
+			out.Values[i] = ec._Port_countryName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "seaport":
+			out.Values[i] = ec._Port_seaport(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "airport":
+			out.Values[i] = ec._Port_airport(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var priceRangeImplementors = []string{"PriceRange"}
 
 func (ec *executionContext) _PriceRange(ctx context.Context, sel ast.SelectionSet, obj *model.PriceRange) graphql.Marshaler {
@@ -41340,6 +42668,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_leads(ctx, field)
 				})
+		case "countries":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_countries(ctx, field)
+				})
+		case "ports":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_ports(ctx, field)
+				})
+		case "hsNomenclature":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_hsNomenclature(ctx, field)
+				})
 		case "errorCodes":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -41669,6 +43015,44 @@ func (ec *executionContext) _SupplyPool(ctx context.Context, sel ast.SelectionSe
 			}
 		case "score":
 			out.Values[i] = ec._SupplyPool_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var worldRegionImplementors = []string{"WorldRegion"}
+
+func (ec *executionContext) _WorldRegion(ctx context.Context, sel ast.SelectionSet, obj *model.WorldRegion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, worldRegionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WorldRegion")
+		case "code":
+			out.Values[i] = ec._WorldRegion_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._WorldRegion_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -42289,6 +43673,30 @@ func (ec *executionContext) unmarshalNCertificationWhereInput2ᚖgithubᚗcomᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCountry2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐCountryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Country) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCountry2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐCountry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCountry2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐCountry(ctx context.Context, sel ast.SelectionSet, v *model.Country) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Country!")
+		return graphql.Null
+	}
+	return ec._Country(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateBuyRequestInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐCreateBuyRequestInput(ctx context.Context, v any) (model.CreateBuyRequestInput, error) {
 	res, err := ec.unmarshalInputCreateBuyRequestInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -42623,6 +44031,30 @@ func (ec *executionContext) marshalNFxRatePayload2ᚖgithubᚗcomᚋexportivaᚋ
 func (ec *executionContext) unmarshalNFxRateWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐFxRateWhereInput(ctx context.Context, v any) (*ent.FxRateWhereInput, error) {
 	res, err := ec.unmarshalInputFxRateWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHsEntry2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐHsEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.HsEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHsEntry2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐHsEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHsEntry2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐHsEntry(ctx context.Context, sel ast.SelectionSet, v *model.HsEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HsEntry!")
+		return graphql.Null
+	}
+	return ec._HsEntry(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNID2int(ctx context.Context, v any) (int, error) {
@@ -43091,6 +44523,30 @@ func (ec *executionContext) marshalNPoolMember2ᚕgithubᚗcomᚋexportivaᚋexp
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNPort2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐPortᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Port) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPort2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐPort(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPort2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐPort(ctx context.Context, sel ast.SelectionSet, v *model.Port) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Port!")
+		return graphql.Null
+	}
+	return ec._Port(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNProducer2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProducer(ctx context.Context, sel ast.SelectionSet, v *ent.Producer) graphql.Marshaler {
@@ -44338,6 +45794,20 @@ func (ec *executionContext) unmarshalOFxRateWhereInput2ᚖgithubᚗcomᚋexporti
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOHsEntry2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐHsEntry(ctx context.Context, sel ast.SelectionSet, v *model.HsEntry) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._HsEntry(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOHsNomenclature2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐHsNomenclature(ctx context.Context, sel ast.SelectionSet, v *model.HsNomenclature) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._HsNomenclature(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOID2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
 	if v == nil {
 		return nil, nil
@@ -45546,6 +47016,13 @@ func (ec *executionContext) marshalOUnit2ᚖgithubᚗcomᚋexportivaᚋexportiva
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOWorldRegion2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐWorldRegion(ctx context.Context, sel ast.SelectionSet, v *model.WorldRegion) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._WorldRegion(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {
