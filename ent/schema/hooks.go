@@ -114,7 +114,56 @@ var productHook = validatedHook(Product{}.Fields,
 		}
 		return nil
 	},
+	func(ctx context.Context, m ent.Mutation) error {
+		if touched(m, "price_min", "unit", "pack_size", "pack_unit", "container_load_20ft", "container_load_40ft", "container_load_unit") {
+			return pricePerBase(ctx, m)
+		}
+		return nil
+	},
 )
+
+// pricePerBase derives price_per_base and price_dimension: the lowest price per
+// kg, piece or litre, so that sorting compares prices across units of sale.
+func pricePerBase(ctx context.Context, m ent.Mutation) error {
+	get := func(name string) ent.Value {
+		v, err := current(ctx, m, name)
+		if err != nil {
+			return nil
+		}
+		return v
+	}
+	clear := func() error {
+		for _, f := range []string{"price_per_base", "price_dimension"} {
+			if err := m.ClearField(f); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	price, hasPrice := deref[money.Amount](get("price_min"))
+	unit, hasUnit := deref[domain.Unit](get("unit"))
+	if !hasPrice || !hasUnit || price <= 0 {
+		return clear()
+	}
+	packSize, _ := deref[float64](get("pack_size"))
+	packUnit, _ := deref[domain.Unit](get("pack_unit"))
+	loadUnit, _ := deref[domain.Unit](get("container_load_unit"))
+	load20, _ := deref[float64](get("container_load_20ft"))
+	load40, _ := deref[float64](get("container_load_40ft"))
+	packing := units.Packing{
+		PackSize:    units.Quantity{Amount: packSize, Unit: packUnit},
+		Container20: units.Quantity{Amount: load20, Unit: loadUnit},
+		Container40: units.Quantity{Amount: load40, Unit: loadUnit},
+	}
+	perUnit, dim, err := packing.Resolve(units.Quantity{Amount: 1, Unit: unit})
+	if err != nil || perUnit <= 0 {
+		return clear() // a carton without its size: no price per kg to compare
+	}
+	if err := m.SetField("price_per_base", price.Float()/perUnit); err != nil {
+		return err
+	}
+	return m.SetField("price_dimension", string(dim))
+}
 
 func productCapacity(ctx context.Context, m ent.Mutation) error {
 	get := func(name string) ent.Value {

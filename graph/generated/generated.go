@@ -17,6 +17,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/graph/model"
+	"github.com/exportiva/exportiva/internal/catalog"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/importer"
@@ -530,7 +531,7 @@ type ComplexityRoot struct {
 		LegalName      func(childComplexity int) int
 		Name           func(childComplexity int) int
 		Nib            func(childComplexity int) int
-		Products       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) int
+		Products       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *catalog.Order, where *ent.ProductWhereInput) int
 		Sector         func(childComplexity int) int
 		Sectors        func(childComplexity int) int
 		SizeClass      func(childComplexity int) int
@@ -643,8 +644,8 @@ type ComplexityRoot struct {
 		Node               func(childComplexity int, id int) int
 		Nodes              func(childComplexity int, ids []int) int
 		Ports              func(childComplexity int, country *string, search *string, first *int) int
-		Producers          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput) int
-		Products           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) int
+		Producers          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput, search *string) int
+		Products           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *catalog.Order, where *ent.ProductWhereInput, search *string, thenBy []*catalog.Order) int
 		Viewer             func(childComplexity int) int
 	}
 
@@ -765,6 +766,8 @@ type ProducerResolver interface {
 	ContactEmail(ctx context.Context, obj *ent.Producer) (*string, error)
 	ContactPhone(ctx context.Context, obj *ent.Producer) (*string, error)
 	Address(ctx context.Context, obj *ent.Producer) (*string, error)
+
+	Products(ctx context.Context, obj *ent.Producer, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *catalog.Order, where *ent.ProductWhereInput) (*ent.ProductConnection, error)
 }
 type ProductResolver interface {
 	Name(ctx context.Context, obj *ent.Product) (string, error)
@@ -784,9 +787,9 @@ type QueryResolver interface {
 	FxRates(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.FxRateOrder, where *ent.FxRateWhereInput) (*ent.FxRateConnection, error)
 	Inquiries(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InquiryOrder, where *ent.InquiryWhereInput) (*ent.InquiryConnection, error)
 	MarketRules(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MarketRuleOrder, where *ent.MarketRuleWhereInput) (*ent.MarketRuleConnection, error)
-	Producers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput) (*ent.ProducerConnection, error)
-	Products(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) (*ent.ProductConnection, error)
 	Viewer(ctx context.Context) (*ent.Account, error)
+	Products(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *catalog.Order, where *ent.ProductWhereInput, search *string, thenBy []*catalog.Order) (*ent.ProductConnection, error)
+	Producers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput, search *string) (*ent.ProducerConnection, error)
 	EnumLabels(ctx context.Context, enum string) ([]*i18n.EnumValue, error)
 	Language(ctx context.Context) (i18n.Lang, error)
 	Matches(ctx context.Context, input model.MatchInput, first *int, after *entgql.Cursor[int]) (*model.MatchConnection, error)
@@ -2905,7 +2908,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Producer.Products(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProductOrder), args["where"].(*ent.ProductWhereInput)), true
+		return e.ComplexityRoot.Producer.Products(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*catalog.Order), args["where"].(*ent.ProductWhereInput)), true
 	case "Producer.sector":
 		if e.ComplexityRoot.Producer.Sector == nil {
 			break
@@ -3526,7 +3529,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Producers(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProducerOrder), args["where"].(*ent.ProducerWhereInput)), true
+		return e.ComplexityRoot.Query.Producers(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProducerOrder), args["where"].(*ent.ProducerWhereInput), args["search"].(*string)), true
 	case "Query.products":
 		if e.ComplexityRoot.Query.Products == nil {
 			break
@@ -3537,7 +3540,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Products(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProductOrder), args["where"].(*ent.ProductWhereInput)), true
+		return e.ComplexityRoot.Query.Products(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*catalog.Order), args["where"].(*ent.ProductWhereInput), args["search"].(*string), args["thenBy"].([]*catalog.Order)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -3948,6 +3951,68 @@ extend type Mutation {
   throttled like a failed logIn; the new one has 10 to 72 bytes.
   """
   changePassword("The password in use now." currentPassword: String!, "The new password." newPassword: String!): Boolean!
+}
+`, BuiltIn: false},
+	{Name: "../catalog.graphqls", Input: `extend enum ProductOrderField {
+  "Relevance to the search: the sum of the weights of the search's terms the product holds (a name over a species or material over a description; the word itself over a synonym over a broader term; see docs/FRONTEND.md). DESC puts the best first. Needs a search (BAD_USER_INPUT otherwise)."
+  RELEVANCE
+  "Whether the trade office verified the producer: DESC puts verified producers first."
+  VERIFIED
+  "Lowest price per kilogram, for products sold by mass (kg, t, lb, or cartons and containers of a known weight), converted with the FX table so that every currency compares; products sold otherwise, without a price or without a rate for their currency come last in either direction."
+  PRICE_PER_KG
+  "Lowest price per piece, for products sold by count (piece, pair, dozen, or cartons of a known count), converted with the FX table; the others come last in either direction."
+  PRICE_PER_PIECE
+  "Lowest price per litre, for products sold by volume (litre, m³, or cartons of a known volume), converted with the FX table; the others come last in either direction."
+  PRICE_PER_LITRE
+}
+
+extend type Query {
+  """
+  The product catalog, filtered, searched and ordered. ` + "`" + `search` + "`" + ` finds products
+  by their names, species, materials and descriptions in Indonesian or English
+  through the same terms index as matching (synonyms and broader terms: tengiri =
+  Spanish mackerel = seerfish; a mackerel is a fish), tolerating one typo in a word
+  of five letters or more; it combines with every ` + "`" + `where` + "`" + `. With a search and no
+  ` + "`" + `orderBy` + "`" + `, the most relevant come first (RELEVANCE DESC).
+  """
+  products(
+    "Returns the elements in the list that come after the specified cursor."
+    after: Cursor
+    "Returns the first _n_ elements from the list."
+    first: Int
+    "Returns the elements in the list that come before the specified cursor."
+    before: Cursor
+    "Returns the last _n_ elements from the list."
+    last: Int
+    "Ordering options for Products returned from the connection: the first sort key."
+    orderBy: ProductOrder
+    "Filtering options for Products returned from the connection."
+    where: ProductWhereInput
+    "Text to search for, in Indonesian or English (at most 200 characters and 8 words; \"or\", \"atau\" and commas separate alternatives, form words such as frozen or beku filter the form)."
+    search: String
+    "Further sort keys after orderBy, applied in order to break its ties (at most 4; the id breaks the last ties)."
+    thenBy: [ProductOrder!]
+  ): ProductConnection!
+  """
+  Lamongan producers, filtered, searched and ordered. ` + "`" + `search` + "`" + ` finds the
+  producers that offer a product the same search of ` + "`" + `products` + "`" + ` finds.
+  """
+  producers(
+    "Returns the elements in the list that come after the specified cursor."
+    after: Cursor
+    "Returns the first _n_ elements from the list."
+    first: Int
+    "Returns the elements in the list that come before the specified cursor."
+    before: Cursor
+    "Returns the last _n_ elements from the list."
+    last: Int
+    "Ordering options for Producers returned from the connection."
+    orderBy: ProducerOrder
+    "Filtering options for Producers returned from the connection."
+    where: ProducerWhereInput
+    "Text to search the producers' products for (as in products(search:))."
+    search: String
+  ): ProducerConnection!
 }
 `, BuiltIn: false},
 	{Name: "../import.graphqls", Input: `"""
@@ -11210,74 +11275,6 @@ type Query {
     """
     where: MarketRuleWhereInput
   ): MarketRuleConnection!
-  """
-  Lamongan producers, filtered and ordered.
-  """
-  producers(
-    """
-    Returns the elements in the list that come after the specified cursor.
-    """
-    after: Cursor
-
-    """
-    Returns the first _n_ elements from the list.
-    """
-    first: Int
-
-    """
-    Returns the elements in the list that come before the specified cursor.
-    """
-    before: Cursor
-
-    """
-    Returns the last _n_ elements from the list.
-    """
-    last: Int
-
-    """
-    Ordering options for Producers returned from the connection.
-    """
-    orderBy: ProducerOrder
-
-    """
-    Filtering options for Producers returned from the connection.
-    """
-    where: ProducerWhereInput
-  ): ProducerConnection!
-  """
-  The product catalog, filtered and ordered.
-  """
-  products(
-    """
-    Returns the elements in the list that come after the specified cursor.
-    """
-    after: Cursor
-
-    """
-    Returns the first _n_ elements from the list.
-    """
-    first: Int
-
-    """
-    Returns the elements in the list that come before the specified cursor.
-    """
-    before: Cursor
-
-    """
-    Returns the last _n_ elements from the list.
-    """
-    last: Int
-
-    """
-    Ordering options for Products returned from the connection.
-    """
-    orderBy: ProductOrder
-
-    """
-    Filtering options for Products returned from the connection.
-    """
-    where: ProductWhereInput
-  ): ProductConnection!
 }
 """
 A producer's priced offer on an inquiry.
@@ -14357,8 +14354,8 @@ func (ec *executionContext) field_Producer_products_args(ctx context.Context, ra
 	}
 	args["last"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*ent.ProductOrder, error) {
-			return ec.unmarshalOProductOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProductOrder(ctx, v)
+		func(ctx context.Context, v any) (*catalog.Order, error) {
+			return ec.unmarshalOProductOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -15052,6 +15049,14 @@ func (ec *executionContext) field_Query_producers_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["search"] = arg6
 	return args, nil
 }
 
@@ -15091,8 +15096,8 @@ func (ec *executionContext) field_Query_products_args(ctx context.Context, rawAr
 	}
 	args["last"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*ent.ProductOrder, error) {
-			return ec.unmarshalOProductOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProductOrder(ctx, v)
+		func(ctx context.Context, v any) (*catalog.Order, error) {
+			return ec.unmarshalOProductOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -15106,6 +15111,22 @@ func (ec *executionContext) field_Query_products_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["search"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "thenBy",
+		func(ctx context.Context, v any) ([]*catalog.Order, error) {
+			return ec.unmarshalOProductOrder2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["thenBy"] = arg7
 	return args, nil
 }
 
@@ -23751,7 +23772,7 @@ func (ec *executionContext) _Producer_products(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Products(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProductOrder), fc.Args["where"].(*ent.ProductWhereInput))
+			return ec.Resolvers.Producer().Products(ctx, obj, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*catalog.Order), fc.Args["where"].(*ent.ProductWhereInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProductConnection) graphql.Marshaler {
@@ -23766,7 +23787,7 @@ func (ec *executionContext) fieldContext_Producer_products(ctx context.Context, 
 		Object:     "Producer",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: false,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ProductConnection(ctx, field)
 		},
@@ -25729,46 +25750,34 @@ func (ec *executionContext) fieldContext_Query_marketRules(ctx context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_producers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_producers(ctx, field)
+			return ec.fieldContext_Query_viewer(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Producers(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProducerOrder), fc.Args["where"].(*ent.ProducerWhereInput))
+			return ec.Resolvers.Query().Viewer(ctx)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProducerConnection) graphql.Marshaler {
-			return ec.marshalNProducerConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProducerConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalOAccount2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAccount(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
-func (ec *executionContext) fieldContext_Query_producers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ProducerConnection(ctx, field)
+			return ec.childFields_Account(ctx, field)
 		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_producers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
 	}
 	return fc, nil
 }
@@ -25783,7 +25792,7 @@ func (ec *executionContext) _Query_products(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Products(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProductOrder), fc.Args["where"].(*ent.ProductWhereInput))
+			return ec.Resolvers.Query().Products(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*catalog.Order), fc.Args["where"].(*ent.ProductWhereInput), fc.Args["search"].(*string), fc.Args["thenBy"].([]*catalog.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProductConnection) graphql.Marshaler {
@@ -25817,34 +25826,46 @@ func (ec *executionContext) fieldContext_Query_products(ctx context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_producers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_viewer(ctx, field)
+			return ec.fieldContext_Query_producers(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().Viewer(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Producers(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProducerOrder), fc.Args["where"].(*ent.ProducerWhereInput), fc.Args["search"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
-			return ec.marshalOAccount2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAccount(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProducerConnection) graphql.Marshaler {
+			return ec.marshalNProducerConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProducerConnection(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_producers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Account(ctx, field)
+			return ec.childFields_ProducerConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_producers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -35134,8 +35155,8 @@ func UnmarshalProducerWhereInput(ctx context.Context, raw any) (ent.ProducerWher
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputProductOrder(ctx context.Context, obj any) (ent.ProductOrder, error) {
-	var it ent.ProductOrder
+func (ec *executionContext) unmarshalInputProductOrder(ctx context.Context, obj any) (catalog.Order, error) {
+	var it catalog.Order
 	if obj == nil {
 		return it, nil
 	}
@@ -35165,7 +35186,7 @@ func (ec *executionContext) unmarshalInputProductOrder(ctx context.Context, obj 
 			it.Direction = data
 		case "field":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
-			data, err := ec.unmarshalNProductOrderField2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProductOrderField(ctx, v)
+			data, err := ec.unmarshalNProductOrderField2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐOrderField(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -35181,8 +35202,8 @@ func (ec *executionContext) unmarshalInputProductOrder(ctx context.Context, obj 
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalProductOrder(ctx context.Context, raw any) (ent.ProductOrder, error) {
-	var out ent.ProductOrder
+func UnmarshalProductOrder(ctx context.Context, raw any) (catalog.Order, error) {
+	var out catalog.Order
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductOrder", raw, &out)
 	return out, err
 }
@@ -42626,11 +42647,11 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_marketRules(ctx, field)
 				})
-		case "producers":
+		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_producers(ctx, field)
+					return ec._Query_viewer(ctx, field)
 				})
 		case "products":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -42638,11 +42659,11 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_products(ctx, field)
 				})
-		case "viewer":
+		case "producers":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_viewer(ctx, field)
+					return ec._Query_producers(ctx, field)
 				})
 		case "enumLabels":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -44634,17 +44655,18 @@ func (ec *executionContext) marshalNProductForm2githubᚗcomᚋexportivaᚋexpor
 	return v
 }
 
-func (ec *executionContext) unmarshalNProductOrderField2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProductOrderField(ctx context.Context, v any) (*ent.ProductOrderField, error) {
-	var res = new(ent.ProductOrderField)
+func (ec *executionContext) unmarshalNProductOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐOrder(ctx context.Context, v any) (*catalog.Order, error) {
+	res, err := ec.unmarshalInputProductOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNProductOrderField2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐOrderField(ctx context.Context, v any) (catalog.OrderField, error) {
+	var res catalog.OrderField
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNProductOrderField2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProductOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ProductOrderField) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "ProductOrderField!")
-		return graphql.Null
-	}
+func (ec *executionContext) marshalNProductOrderField2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐOrderField(ctx context.Context, sel ast.SelectionSet, v catalog.OrderField) graphql.Marshaler {
 	return v
 }
 
@@ -46480,7 +46502,24 @@ func (ec *executionContext) marshalOProductForm2ᚖgithubᚗcomᚋexportivaᚋex
 	return v
 }
 
-func (ec *executionContext) unmarshalOProductOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProductOrder(ctx context.Context, v any) (*ent.ProductOrder, error) {
+func (ec *executionContext) unmarshalOProductOrder2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐOrderᚄ(ctx context.Context, v any) ([]*catalog.Order, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*catalog.Order, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProductOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOProductOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐOrder(ctx context.Context, v any) (*catalog.Order, error) {
 	if v == nil {
 		return nil, nil
 	}
