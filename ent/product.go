@@ -69,7 +69,7 @@ type Product struct {
 	PriceMin *money.Amount `json:"price_min,omitempty"`
 	// Highest price per unit of sale (more than 0, at most 1,000,000,000,000).
 	PriceMax *money.Amount `json:"price_max,omitempty"`
-	// The lowest price per base unit of its dimension (kg, piece or litre) in the price's currency, through the pack size or container load for packaging units; null without a price or a size. A sort key (internal/catalog), derived by the product hook.
+	// The lowest price per base unit of its dimension (kg, piece or litre) in the price's currency, through the pack size or container load for packaging units; null without a price or a size. A sort and facet key (internal/catalog), derived by the product hook; compare across currencies with Product.price(currency:).
 	PricePerBase *float64 `json:"price_per_base,omitempty"`
 	// What price_per_base is per: MASS (kg), COUNT (piece) or VOLUME (litre). Derived by the product hook.
 	PriceDimension *string `json:"price_dimension,omitempty"`

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"strings"
 
 	"entgo.io/contrib/entgql"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/internal/catalog"
+	"github.com/exportiva/exportiva/internal/i18n"
 )
 
 func str(s *string) string {
@@ -47,4 +49,12 @@ func (r *Resolver) producers(ctx context.Context, after *entgql.Cursor[int], fir
 		}
 	}
 	return q.Paginate(ctx, after, first, before, last, ent.WithProducerOrder(orderBy), ent.WithProducerFilter(where.Filter))
+}
+
+func (r *Resolver) productFacets(ctx context.Context, where *ent.ProductWhereInput, search, currency *string) (*catalog.Facets, error) {
+	cur := "USD"
+	if currency != nil {
+		cur = strings.ToUpper(strings.TrimSpace(*currency))
+	}
+	return catalog.FacetsOf(ctx, r.client, catalog.Params{Search: str(search), Filter: where.Filter}, cur, r.now(), i18n.From(ctx))
 }

@@ -22,3 +22,8 @@ func (r *queryResolver) Products(ctx context.Context, after *entgql.Cursor[int],
 func (r *queryResolver) Producers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput, search *string) (*ent.ProducerConnection, error) {
 	return r.producers(ctx, after, first, before, last, orderBy, where, search)
 }
+
+// ProductFacets is the resolver for the productFacets field.
+func (r *queryResolver) ProductFacets(ctx context.Context, where *ent.ProductWhereInput, search *string, currency *string) (*catalog.Facets, error) {
+	return r.productFacets(ctx, where, search, currency)
+}

@@ -4,6 +4,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/exportiva/exportiva/internal/apperr"
+	"github.com/exportiva/exportiva/internal/catalog"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/validate"
 )
@@ -47,6 +48,7 @@ var listMaxima = map[string]listBound{
 	"Query.countries":          {max: maxCountries, why: "the ISO 3166-1 list: 249 assigned codes"},
 	"Query.ports":              {byArgs: portsFirst, why: "at most `first` ports (1 to MaxPorts, 50 by default; checked by the resolver)"},
 	"HsNomenclature.children":  {max: maxHsChildren, why: "97 chapters, or the headings of one chapter (at most 99)"},
+	"ProductFacet.values":      {max: catalog.MaxFacetValues, why: "catalog.FacetsOf reads at most MaxFacetValues+1 rows per facet (LIMIT in SQL)"},
 	"ImportReport.problems":    {max: 1, why: "scalar fields only; as many as the upload has bad cells, bounded by the import's own row and size caps, not by the query"},
 }
 

@@ -85,11 +85,11 @@ func (Product) Fields() []ent.Field {
 			Annotations(entgql.Type("Decimal")).
 			Annotations(noFilter()),
 		field.Float("price_per_base").Optional().Nillable().
-			Comment("The lowest price per base unit of its dimension (kg, piece or litre) in the price's currency, through the pack size or container load for packaging units; null without a price or a size. A sort key (internal/catalog), derived by the product hook.").
-			Annotations(skipGQL()),
+			Comment("The lowest price per base unit of its dimension (kg, piece or litre) in the price's currency, through the pack size or container load for packaging units; null without a price or a size. A sort and facet key (internal/catalog), derived by the product hook; compare across currencies with Product.price(currency:).").
+			Annotations(derived()),
 		field.String("price_dimension").Optional().Nillable().
 			Comment("What price_per_base is per: MASS (kg), COUNT (piece) or VOLUME (litre). Derived by the product hook.").
-			Annotations(skipGQL()),
+			Annotations(derived()),
 		field.String("price_currency").Optional().Nillable().Validate(validate.Currency).
 			Comment("ISO 4217 currency of the prices (e.g. USD)."),
 		field.Enum("incoterm").GoType(domain.Incoterm("")).Optional().Nillable().

@@ -237,6 +237,13 @@ type ComplexityRoot struct {
 		Year        func(childComplexity int) int
 	}
 
+	FacetValue struct {
+		Count func(childComplexity int) int
+		Label func(childComplexity int) int
+		Value func(childComplexity int) int
+		Where func(childComplexity int) int
+	}
+
 	FxRate struct {
 		AsOf        func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
@@ -591,8 +598,10 @@ type ComplexityRoot struct {
 		Packaging             func(childComplexity int) int
 		Price                 func(childComplexity int) int
 		PriceCurrency         func(childComplexity int) int
+		PriceDimension        func(childComplexity int) int
 		PriceMax              func(childComplexity int) int
 		PriceMin              func(childComplexity int) int
+		PricePerBase          func(childComplexity int) int
 		Producer              func(childComplexity int) int
 		ProducerID            func(childComplexity int) int
 		ShelfLifeDays         func(childComplexity int) int
@@ -612,6 +621,25 @@ type ComplexityRoot struct {
 	ProductEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ProductFacet struct {
+		Truncated func(childComplexity int) int
+		Values    func(childComplexity int) int
+	}
+
+	ProductFacets struct {
+		CapacityBands  func(childComplexity int) int
+		Certifications func(childComplexity int) int
+		Currency       func(childComplexity int) int
+		Destinations   func(childComplexity int) int
+		Districts      func(childComplexity int) int
+		Forms          func(childComplexity int) int
+		HsChapters     func(childComplexity int) int
+		HsHeadings     func(childComplexity int) int
+		PriceBands     func(childComplexity int) int
+		TotalCount     func(childComplexity int) int
+		Verified       func(childComplexity int) int
 	}
 
 	ProductPayload struct {
@@ -645,6 +673,7 @@ type ComplexityRoot struct {
 		Nodes              func(childComplexity int, ids []int) int
 		Ports              func(childComplexity int, country *string, search *string, first *int) int
 		Producers          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput, search *string) int
+		ProductFacets      func(childComplexity int, where *ent.ProductWhereInput, search *string, currency *string) int
 		Products           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *catalog.Order, where *ent.ProductWhereInput, search *string, thenBy []*catalog.Order) int
 		Viewer             func(childComplexity int) int
 	}
@@ -790,6 +819,7 @@ type QueryResolver interface {
 	Viewer(ctx context.Context) (*ent.Account, error)
 	Products(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *catalog.Order, where *ent.ProductWhereInput, search *string, thenBy []*catalog.Order) (*ent.ProductConnection, error)
 	Producers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput, search *string) (*ent.ProducerConnection, error)
+	ProductFacets(ctx context.Context, where *ent.ProductWhereInput, search *string, currency *string) (*catalog.Facets, error)
 	EnumLabels(ctx context.Context, enum string) ([]*i18n.EnumValue, error)
 	Language(ctx context.Context) (i18n.Lang, error)
 	Matches(ctx context.Context, input model.MatchInput, first *int, after *entgql.Cursor[int]) (*model.MatchConnection, error)
@@ -1567,6 +1597,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ExportStat.Year(childComplexity), true
+
+	case "FacetValue.count":
+		if e.ComplexityRoot.FacetValue.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacetValue.Count(childComplexity), true
+	case "FacetValue.label":
+		if e.ComplexityRoot.FacetValue.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacetValue.Label(childComplexity), true
+	case "FacetValue.value":
+		if e.ComplexityRoot.FacetValue.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacetValue.Value(childComplexity), true
+	case "FacetValue.where":
+		if e.ComplexityRoot.FacetValue.Where == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacetValue.Where(childComplexity), true
 
 	case "FxRate.asOf":
 		if e.ComplexityRoot.FxRate.AsOf == nil {
@@ -3200,6 +3255,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Product.PriceCurrency(childComplexity), true
+	case "Product.priceDimension":
+		if e.ComplexityRoot.Product.PriceDimension == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Product.PriceDimension(childComplexity), true
 	case "Product.priceMax":
 		if e.ComplexityRoot.Product.PriceMax == nil {
 			break
@@ -3212,6 +3273,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Product.PriceMin(childComplexity), true
+	case "Product.pricePerBase":
+		if e.ComplexityRoot.Product.PricePerBase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Product.PricePerBase(childComplexity), true
 	case "Product.producer":
 		if e.ComplexityRoot.Product.Producer == nil {
 			break
@@ -3292,6 +3359,86 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProductEdge.Node(childComplexity), true
+
+	case "ProductFacet.truncated":
+		if e.ComplexityRoot.ProductFacet.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacet.Truncated(childComplexity), true
+	case "ProductFacet.values":
+		if e.ComplexityRoot.ProductFacet.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacet.Values(childComplexity), true
+
+	case "ProductFacets.capacityBands":
+		if e.ComplexityRoot.ProductFacets.CapacityBands == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacets.CapacityBands(childComplexity), true
+	case "ProductFacets.certifications":
+		if e.ComplexityRoot.ProductFacets.Certifications == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacets.Certifications(childComplexity), true
+	case "ProductFacets.currency":
+		if e.ComplexityRoot.ProductFacets.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacets.Currency(childComplexity), true
+	case "ProductFacets.destinations":
+		if e.ComplexityRoot.ProductFacets.Destinations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacets.Destinations(childComplexity), true
+	case "ProductFacets.districts":
+		if e.ComplexityRoot.ProductFacets.Districts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacets.Districts(childComplexity), true
+	case "ProductFacets.forms":
+		if e.ComplexityRoot.ProductFacets.Forms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacets.Forms(childComplexity), true
+	case "ProductFacets.hsChapters":
+		if e.ComplexityRoot.ProductFacets.HsChapters == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacets.HsChapters(childComplexity), true
+	case "ProductFacets.hsHeadings":
+		if e.ComplexityRoot.ProductFacets.HsHeadings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacets.HsHeadings(childComplexity), true
+	case "ProductFacets.priceBands":
+		if e.ComplexityRoot.ProductFacets.PriceBands == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacets.PriceBands(childComplexity), true
+	case "ProductFacets.totalCount":
+		if e.ComplexityRoot.ProductFacets.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacets.TotalCount(childComplexity), true
+	case "ProductFacets.verified":
+		if e.ComplexityRoot.ProductFacets.Verified == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacets.Verified(childComplexity), true
 
 	case "ProductPayload.product":
 		if e.ComplexityRoot.ProductPayload.Product == nil {
@@ -3530,6 +3677,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Producers(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProducerOrder), args["where"].(*ent.ProducerWhereInput), args["search"].(*string)), true
+	case "Query.productFacets":
+		if e.ComplexityRoot.Query.ProductFacets == nil {
+			break
+		}
+
+		args, err := ec.field_Query_productFacets_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ProductFacets(childComplexity, args["where"].(*ent.ProductWhereInput), args["search"].(*string), args["currency"].(*string)), true
 	case "Query.products":
 		if e.ComplexityRoot.Query.Products == nil {
 			break
@@ -4013,6 +4171,79 @@ extend type Query {
     "Text to search the producers' products for (as in products(search:))."
     search: String
   ): ProducerConnection!
+}
+
+"""
+A ProductWhereInput as a JSON object (e.g. {"hsChapter": "03"}): pass it as
+` + "`" + `where` + "`" + ` to products or productFacets, or inside ` + "`" + `and` + "`" + ` with the filter a screen
+already has, to select what a facet value counts.
+"""
+scalar ProductWhere
+
+"""
+One value of a facet: how many products of the current filter have it, and the
+filter that selects them.
+"""
+type FacetValue {
+  "The value: an HS chapter or heading, a district, a certificate type, a form, true/false, a band number (00, 01 …) or a country code."
+  value: String!
+  "What a person reads, in the request's language (HS titles, district and form labels, band limits, country names)."
+  label: String!
+  "Products of the current filter (and search) that have the value."
+  count: Int!
+  "The where input that selects exactly these products: combine it with the current filter as {and: [current, where]}."
+  where: ProductWhere!
+}
+
+"""
+The values of one facet, the most frequent first (bands in their order), at most 20.
+"""
+type ProductFacet {
+  "The values with their counts."
+  values: [FacetValue!]!
+  "Whether more values exist than the 20 listed."
+  truncated: Boolean!
+}
+
+"""
+Counts of the current filter by every facet of a catalog sidebar, computed with
+GROUP BY in the database (one statement per facet).
+"""
+type ProductFacets {
+  "Products of the filter and search."
+  totalCount: Int!
+  "ISO 4217 currency of the price bands."
+  currency: String!
+  "By HS chapter (two digits), titled in the request's language."
+  hsChapters: ProductFacet!
+  "By HS heading (four digits), titled in the request's language."
+  hsHeadings: ProductFacet!
+  "By the producer's district (kecamatan)."
+  districts: ProductFacet!
+  "By certificate type valid today, the producer's firm-wide certificates and the product's own."
+  certifications: ProductFacet!
+  "By product form."
+  forms: ProductFacet!
+  "By whether the trade office verified the producer (true, false)."
+  verified: ProductFacet!
+  "By monthly capacity in tonnes (products whose capacity is a mass): under 1, 1–5, 5–20, 20–100, 100 and more."
+  capacityBands: ProductFacet!
+  "By lowest price per kg in ` + "`" + `currency` + "`" + ` (products sold by mass with a price and an exchange rate): six bands with round limits in that currency."
+  priceBands: ProductFacet!
+  "By destination country the producer has already shipped to (its export records)."
+  destinations: ProductFacet!
+}
+
+extend type Query {
+  "Counts for a catalog sidebar: the products of a filter and search by every facet, each value with the where input that selects it."
+  productFacets(
+    "The current filter."
+    where: ProductWhereInput
+    "The current search, as in products(search:)."
+    search: String
+    "ISO 4217 currency of the price bands (USD or a currency of the FX table); USD when not given."
+    currency: String = "USD"
+  ): ProductFacets!
 }
 `, BuiltIn: false},
 	{Name: "../import.graphqls", Input: `"""
@@ -9999,6 +10230,14 @@ type Product implements Node {
   """
   priceMax: Decimal
   """
+  The lowest price per base unit of its dimension (kg, piece or litre) in the price's currency, through the pack size or container load for packaging units; null without a price or a size. A sort and facet key (internal/catalog), derived by the product hook; compare across currencies with Product.price(currency:).
+  """
+  pricePerBase: Float
+  """
+  What price_per_base is per: MASS (kg), COUNT (piece) or VOLUME (litre). Derived by the product hook.
+  """
+  priceDimension: String
+  """
   ISO 4217 currency of the prices (e.g. USD).
   """
   priceCurrency: String
@@ -10858,6 +11097,106 @@ input ProductWhereInput {
   Matches when price min is set.
   """
   priceMinNotNil: Boolean
+  """
+  price_per_base field predicates
+  """
+  pricePerBase: Float
+  """
+  Matches when price per base differs from the given value.
+  """
+  pricePerBaseNEQ: Float
+  """
+  Matches when price per base is one of the given values.
+  """
+  pricePerBaseIn: [Float!]
+  """
+  Matches when price per base is none of the given values.
+  """
+  pricePerBaseNotIn: [Float!]
+  """
+  Matches when price per base is greater than the given value.
+  """
+  pricePerBaseGT: Float
+  """
+  Matches when price per base is at least the given value.
+  """
+  pricePerBaseGTE: Float
+  """
+  Matches when price per base is less than the given value.
+  """
+  pricePerBaseLT: Float
+  """
+  Matches when price per base is at most the given value.
+  """
+  pricePerBaseLTE: Float
+  """
+  Matches when price per base is not set.
+  """
+  pricePerBaseIsNil: Boolean
+  """
+  Matches when price per base is set.
+  """
+  pricePerBaseNotNil: Boolean
+  """
+  price_dimension field predicates
+  """
+  priceDimension: String
+  """
+  Matches when price dimension differs from the given value.
+  """
+  priceDimensionNEQ: String
+  """
+  Matches when price dimension is one of the given values.
+  """
+  priceDimensionIn: [String!]
+  """
+  Matches when price dimension is none of the given values.
+  """
+  priceDimensionNotIn: [String!]
+  """
+  Matches when price dimension is greater than the given value.
+  """
+  priceDimensionGT: String
+  """
+  Matches when price dimension is at least the given value.
+  """
+  priceDimensionGTE: String
+  """
+  Matches when price dimension is less than the given value.
+  """
+  priceDimensionLT: String
+  """
+  Matches when price dimension is at most the given value.
+  """
+  priceDimensionLTE: String
+  """
+  Matches when price dimension contains the given text.
+  """
+  priceDimensionContains: String
+  """
+  Matches when price dimension starts with the given text.
+  """
+  priceDimensionHasPrefix: String
+  """
+  Matches when price dimension ends with the given text.
+  """
+  priceDimensionHasSuffix: String
+  """
+  Matches when price dimension is not set.
+  """
+  priceDimensionIsNil: Boolean
+  """
+  Matches when price dimension is set.
+  """
+  priceDimensionNotNil: Boolean
+  """
+  Matches when price dimension equals the given text, ignoring case.
+  """
+  priceDimensionEqualFold: String
+  """
+  Matches when price dimension contains the given text, ignoring case.
+  """
+  priceDimensionContainsFold: String
   """
   price_currency field predicates
   """
@@ -12660,6 +12999,20 @@ func (ec *executionContext) childFields_ExportStat(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type ExportStat", field.Name)
 }
 
+func (ec *executionContext) childFields_FacetValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_FacetValue_value(ctx, field)
+	case "label":
+		return ec.fieldContext_FacetValue_label(ctx, field)
+	case "count":
+		return ec.fieldContext_FacetValue_count(ctx, field)
+	case "where":
+		return ec.fieldContext_FacetValue_where(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FacetValue", field.Name)
+}
+
 func (ec *executionContext) childFields_FxRate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -13286,6 +13639,10 @@ func (ec *executionContext) childFields_Product(ctx context.Context, field graph
 		return ec.fieldContext_Product_priceMin(ctx, field)
 	case "priceMax":
 		return ec.fieldContext_Product_priceMax(ctx, field)
+	case "pricePerBase":
+		return ec.fieldContext_Product_pricePerBase(ctx, field)
+	case "priceDimension":
+		return ec.fieldContext_Product_priceDimension(ctx, field)
 	case "priceCurrency":
 		return ec.fieldContext_Product_priceCurrency(ctx, field)
 	case "incoterm":
@@ -13350,6 +13707,44 @@ func (ec *executionContext) childFields_ProductEdge(ctx context.Context, field g
 		return ec.fieldContext_ProductEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProductEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ProductFacet(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "values":
+		return ec.fieldContext_ProductFacet_values(ctx, field)
+	case "truncated":
+		return ec.fieldContext_ProductFacet_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProductFacet", field.Name)
+}
+
+func (ec *executionContext) childFields_ProductFacets(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_ProductFacets_totalCount(ctx, field)
+	case "currency":
+		return ec.fieldContext_ProductFacets_currency(ctx, field)
+	case "hsChapters":
+		return ec.fieldContext_ProductFacets_hsChapters(ctx, field)
+	case "hsHeadings":
+		return ec.fieldContext_ProductFacets_hsHeadings(ctx, field)
+	case "districts":
+		return ec.fieldContext_ProductFacets_districts(ctx, field)
+	case "certifications":
+		return ec.fieldContext_ProductFacets_certifications(ctx, field)
+	case "forms":
+		return ec.fieldContext_ProductFacets_forms(ctx, field)
+	case "verified":
+		return ec.fieldContext_ProductFacets_verified(ctx, field)
+	case "capacityBands":
+		return ec.fieldContext_ProductFacets_capacityBands(ctx, field)
+	case "priceBands":
+		return ec.fieldContext_ProductFacets_priceBands(ctx, field)
+	case "destinations":
+		return ec.fieldContext_ProductFacets_destinations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProductFacets", field.Name)
 }
 
 func (ec *executionContext) childFields_ProductPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -15057,6 +15452,36 @@ func (ec *executionContext) field_Query_producers_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["search"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_productFacets_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ProductWhereInput, error) {
+			return ec.unmarshalOProductWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProductWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["search"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "currency",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["currency"] = arg2
 	return args, nil
 }
 
@@ -18224,6 +18649,98 @@ func (ec *executionContext) fieldContext_ExportStat_value(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _FacetValue_value(ctx context.Context, field graphql.CollectedField, obj *catalog.FacetValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FacetValue_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FacetValue_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FacetValue", field, false, false, "String")
+}
+
+func (ec *executionContext) _FacetValue_label(ctx context.Context, field graphql.CollectedField, obj *catalog.FacetValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FacetValue_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FacetValue_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FacetValue", field, false, false, "String")
+}
+
+func (ec *executionContext) _FacetValue_count(ctx context.Context, field graphql.CollectedField, obj *catalog.FacetValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FacetValue_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FacetValue_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FacetValue", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FacetValue_where(ctx context.Context, field graphql.CollectedField, obj *catalog.FacetValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FacetValue_where(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Where, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalNProductWhere2map(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FacetValue_where(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FacetValue", field, false, false, "ProductWhere")
 }
 
 func (ec *executionContext) _FxRate_id(ctx context.Context, field graphql.CollectedField, obj *ent.FxRate) (ret graphql.Marshaler) {
@@ -24585,6 +25102,52 @@ func (ec *executionContext) fieldContext_Product_priceMax(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Product", field, false, false, "Decimal")
 }
 
+func (ec *executionContext) _Product_pricePerBase(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Product_pricePerBase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PricePerBase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Product_pricePerBase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Product", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Product_priceDimension(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Product_priceDimension(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PriceDimension, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Product_priceDimension(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Product", field, false, false, "String")
+}
+
 func (ec *executionContext) _Product_priceCurrency(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25253,6 +25816,395 @@ func (ec *executionContext) fieldContext_ProductEdge_cursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("ProductEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _ProductFacet_values(ctx context.Context, field graphql.CollectedField, obj *catalog.Facet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacet_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Values, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.FacetValue) graphql.Marshaler {
+			return ec.marshalNFacetValue2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacetValueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacet_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductFacet",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductFacet_truncated(ctx context.Context, field graphql.CollectedField, obj *catalog.Facet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacet_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacet_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductFacet", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ProductFacets_totalCount(ctx context.Context, field graphql.CollectedField, obj *catalog.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacets_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacets_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductFacets", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProductFacets_currency(ctx context.Context, field graphql.CollectedField, obj *catalog.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacets_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacets_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductFacets", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProductFacets_hsChapters(ctx context.Context, field graphql.CollectedField, obj *catalog.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacets_hsChapters(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HsChapters, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Facet) graphql.Marshaler {
+			return ec.marshalNProductFacet2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacet(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacets_hsChapters(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductFacet(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductFacets_hsHeadings(ctx context.Context, field graphql.CollectedField, obj *catalog.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacets_hsHeadings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HsHeadings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Facet) graphql.Marshaler {
+			return ec.marshalNProductFacet2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacet(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacets_hsHeadings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductFacet(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductFacets_districts(ctx context.Context, field graphql.CollectedField, obj *catalog.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacets_districts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Districts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Facet) graphql.Marshaler {
+			return ec.marshalNProductFacet2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacet(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacets_districts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductFacet(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductFacets_certifications(ctx context.Context, field graphql.CollectedField, obj *catalog.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacets_certifications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Certifications, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Facet) graphql.Marshaler {
+			return ec.marshalNProductFacet2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacet(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacets_certifications(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductFacet(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductFacets_forms(ctx context.Context, field graphql.CollectedField, obj *catalog.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacets_forms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Forms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Facet) graphql.Marshaler {
+			return ec.marshalNProductFacet2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacet(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacets_forms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductFacet(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductFacets_verified(ctx context.Context, field graphql.CollectedField, obj *catalog.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacets_verified(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Verified, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Facet) graphql.Marshaler {
+			return ec.marshalNProductFacet2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacet(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacets_verified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductFacet(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductFacets_capacityBands(ctx context.Context, field graphql.CollectedField, obj *catalog.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacets_capacityBands(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CapacityBands, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Facet) graphql.Marshaler {
+			return ec.marshalNProductFacet2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacet(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacets_capacityBands(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductFacet(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductFacets_priceBands(ctx context.Context, field graphql.CollectedField, obj *catalog.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacets_priceBands(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PriceBands, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Facet) graphql.Marshaler {
+			return ec.marshalNProductFacet2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacet(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacets_priceBands(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductFacet(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductFacets_destinations(ctx context.Context, field graphql.CollectedField, obj *catalog.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacets_destinations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Destinations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Facet) graphql.Marshaler {
+			return ec.marshalNProductFacet2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacet(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacets_destinations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductFacet(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ProductPayload_product(ctx context.Context, field graphql.CollectedField, obj *model.ProductPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25864,6 +26816,50 @@ func (ec *executionContext) fieldContext_Query_producers(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_producers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_productFacets(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_productFacets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ProductFacets(ctx, fc.Args["where"].(*ent.ProductWhereInput), fc.Args["search"].(*string), fc.Args["currency"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Facets) graphql.Marshaler {
+			return ec.marshalNProductFacets2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacets(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_productFacets(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductFacets(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_productFacets_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -35219,7 +36215,7 @@ func (ec *executionContext) unmarshalInputProductWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "producerID", "producerIDNEQ", "producerIDIn", "producerIDNotIn", "sku", "skuNEQ", "skuIn", "skuNotIn", "skuGT", "skuGTE", "skuLT", "skuLTE", "skuContains", "skuHasPrefix", "skuHasSuffix", "skuIsNil", "skuNotNil", "skuEqualFold", "skuContainsFold", "nameIndonesian", "nameIndonesianNEQ", "nameIndonesianIn", "nameIndonesianNotIn", "nameIndonesianGT", "nameIndonesianGTE", "nameIndonesianLT", "nameIndonesianLTE", "nameIndonesianContains", "nameIndonesianHasPrefix", "nameIndonesianHasSuffix", "nameIndonesianEqualFold", "nameIndonesianContainsFold", "nameEnglish", "nameEnglishNEQ", "nameEnglishIn", "nameEnglishNotIn", "nameEnglishGT", "nameEnglishGTE", "nameEnglishLT", "nameEnglishLTE", "nameEnglishContains", "nameEnglishHasPrefix", "nameEnglishHasSuffix", "nameEnglishEqualFold", "nameEnglishContainsFold", "hsCode", "hsCodeNEQ", "hsCodeIn", "hsCodeNotIn", "hsCodeGT", "hsCodeGTE", "hsCodeLT", "hsCodeLTE", "hsCodeContains", "hsCodeHasPrefix", "hsCodeHasSuffix", "hsCodeEqualFold", "hsCodeContainsFold", "hsChapter", "hsChapterNEQ", "hsChapterIn", "hsChapterNotIn", "hsChapterGT", "hsChapterGTE", "hsChapterLT", "hsChapterLTE", "hsChapterContains", "hsChapterHasPrefix", "hsChapterHasSuffix", "hsChapterEqualFold", "hsChapterContainsFold", "species", "speciesNEQ", "speciesIn", "speciesNotIn", "speciesGT", "speciesGTE", "speciesLT", "speciesLTE", "speciesContains", "speciesHasPrefix", "speciesHasSuffix", "speciesIsNil", "speciesNotNil", "speciesEqualFold", "speciesContainsFold", "material", "materialNEQ", "materialIn", "materialNotIn", "materialGT", "materialGTE", "materialLT", "materialLTE", "materialContains", "materialHasPrefix", "materialHasSuffix", "materialIsNil", "materialNotNil", "materialEqualFold", "materialContainsFold", "form", "formNEQ", "formIn", "formNotIn", "unit", "unitNEQ", "unitIn", "unitNotIn", "capacityMonthly", "capacityMonthlyNEQ", "capacityMonthlyIn", "capacityMonthlyNotIn", "capacityMonthlyGT", "capacityMonthlyGTE", "capacityMonthlyLT", "capacityMonthlyLTE", "capacityDimension", "capacityDimensionNEQ", "capacityDimensionIn", "capacityDimensionNotIn", "capacityDimensionGT", "capacityDimensionGTE", "capacityDimensionLT", "capacityDimensionLTE", "capacityDimensionContains", "capacityDimensionHasPrefix", "capacityDimensionHasSuffix", "capacityDimensionEqualFold", "capacityDimensionContainsFold", "priceMin", "priceMinNEQ", "priceMinIn", "priceMinNotIn", "priceMinGT", "priceMinGTE", "priceMinLT", "priceMinLTE", "priceMinIsNil", "priceMinNotNil", "priceCurrency", "priceCurrencyNEQ", "priceCurrencyIn", "priceCurrencyNotIn", "priceCurrencyGT", "priceCurrencyGTE", "priceCurrencyLT", "priceCurrencyLTE", "priceCurrencyContains", "priceCurrencyHasPrefix", "priceCurrencyHasSuffix", "priceCurrencyIsNil", "priceCurrencyNotNil", "priceCurrencyEqualFold", "priceCurrencyContainsFold", "incoterm", "incotermNEQ", "incotermIn", "incotermNotIn", "incotermIsNil", "incotermNotNil", "leadTimeDays", "leadTimeDaysNEQ", "leadTimeDaysIn", "leadTimeDaysNotIn", "leadTimeDaysGT", "leadTimeDaysGTE", "leadTimeDaysLT", "leadTimeDaysLTE", "leadTimeDaysIsNil", "leadTimeDaysNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "hasProducer", "hasProducerWith", "hasCertifications", "hasCertificationsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "producerID", "producerIDNEQ", "producerIDIn", "producerIDNotIn", "sku", "skuNEQ", "skuIn", "skuNotIn", "skuGT", "skuGTE", "skuLT", "skuLTE", "skuContains", "skuHasPrefix", "skuHasSuffix", "skuIsNil", "skuNotNil", "skuEqualFold", "skuContainsFold", "nameIndonesian", "nameIndonesianNEQ", "nameIndonesianIn", "nameIndonesianNotIn", "nameIndonesianGT", "nameIndonesianGTE", "nameIndonesianLT", "nameIndonesianLTE", "nameIndonesianContains", "nameIndonesianHasPrefix", "nameIndonesianHasSuffix", "nameIndonesianEqualFold", "nameIndonesianContainsFold", "nameEnglish", "nameEnglishNEQ", "nameEnglishIn", "nameEnglishNotIn", "nameEnglishGT", "nameEnglishGTE", "nameEnglishLT", "nameEnglishLTE", "nameEnglishContains", "nameEnglishHasPrefix", "nameEnglishHasSuffix", "nameEnglishEqualFold", "nameEnglishContainsFold", "hsCode", "hsCodeNEQ", "hsCodeIn", "hsCodeNotIn", "hsCodeGT", "hsCodeGTE", "hsCodeLT", "hsCodeLTE", "hsCodeContains", "hsCodeHasPrefix", "hsCodeHasSuffix", "hsCodeEqualFold", "hsCodeContainsFold", "hsChapter", "hsChapterNEQ", "hsChapterIn", "hsChapterNotIn", "hsChapterGT", "hsChapterGTE", "hsChapterLT", "hsChapterLTE", "hsChapterContains", "hsChapterHasPrefix", "hsChapterHasSuffix", "hsChapterEqualFold", "hsChapterContainsFold", "species", "speciesNEQ", "speciesIn", "speciesNotIn", "speciesGT", "speciesGTE", "speciesLT", "speciesLTE", "speciesContains", "speciesHasPrefix", "speciesHasSuffix", "speciesIsNil", "speciesNotNil", "speciesEqualFold", "speciesContainsFold", "material", "materialNEQ", "materialIn", "materialNotIn", "materialGT", "materialGTE", "materialLT", "materialLTE", "materialContains", "materialHasPrefix", "materialHasSuffix", "materialIsNil", "materialNotNil", "materialEqualFold", "materialContainsFold", "form", "formNEQ", "formIn", "formNotIn", "unit", "unitNEQ", "unitIn", "unitNotIn", "capacityMonthly", "capacityMonthlyNEQ", "capacityMonthlyIn", "capacityMonthlyNotIn", "capacityMonthlyGT", "capacityMonthlyGTE", "capacityMonthlyLT", "capacityMonthlyLTE", "capacityDimension", "capacityDimensionNEQ", "capacityDimensionIn", "capacityDimensionNotIn", "capacityDimensionGT", "capacityDimensionGTE", "capacityDimensionLT", "capacityDimensionLTE", "capacityDimensionContains", "capacityDimensionHasPrefix", "capacityDimensionHasSuffix", "capacityDimensionEqualFold", "capacityDimensionContainsFold", "priceMin", "priceMinNEQ", "priceMinIn", "priceMinNotIn", "priceMinGT", "priceMinGTE", "priceMinLT", "priceMinLTE", "priceMinIsNil", "priceMinNotNil", "pricePerBase", "pricePerBaseNEQ", "pricePerBaseIn", "pricePerBaseNotIn", "pricePerBaseGT", "pricePerBaseGTE", "pricePerBaseLT", "pricePerBaseLTE", "pricePerBaseIsNil", "pricePerBaseNotNil", "priceDimension", "priceDimensionNEQ", "priceDimensionIn", "priceDimensionNotIn", "priceDimensionGT", "priceDimensionGTE", "priceDimensionLT", "priceDimensionLTE", "priceDimensionContains", "priceDimensionHasPrefix", "priceDimensionHasSuffix", "priceDimensionIsNil", "priceDimensionNotNil", "priceDimensionEqualFold", "priceDimensionContainsFold", "priceCurrency", "priceCurrencyNEQ", "priceCurrencyIn", "priceCurrencyNotIn", "priceCurrencyGT", "priceCurrencyGTE", "priceCurrencyLT", "priceCurrencyLTE", "priceCurrencyContains", "priceCurrencyHasPrefix", "priceCurrencyHasSuffix", "priceCurrencyIsNil", "priceCurrencyNotNil", "priceCurrencyEqualFold", "priceCurrencyContainsFold", "incoterm", "incotermNEQ", "incotermIn", "incotermNotIn", "incotermIsNil", "incotermNotNil", "leadTimeDays", "leadTimeDaysNEQ", "leadTimeDaysIn", "leadTimeDaysNotIn", "leadTimeDaysGT", "leadTimeDaysGTE", "leadTimeDaysLT", "leadTimeDaysLTE", "leadTimeDaysIsNil", "leadTimeDaysNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "hasProducer", "hasProducerWith", "hasCertifications", "hasCertificationsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -36395,6 +37391,181 @@ func (ec *executionContext) unmarshalInputProductWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.PriceMinNotNil = data
+		case "pricePerBase":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pricePerBase"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PricePerBase = data
+		case "pricePerBaseNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pricePerBaseNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PricePerBaseNEQ = data
+		case "pricePerBaseIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pricePerBaseIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PricePerBaseIn = data
+		case "pricePerBaseNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pricePerBaseNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PricePerBaseNotIn = data
+		case "pricePerBaseGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pricePerBaseGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PricePerBaseGT = data
+		case "pricePerBaseGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pricePerBaseGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PricePerBaseGTE = data
+		case "pricePerBaseLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pricePerBaseLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PricePerBaseLT = data
+		case "pricePerBaseLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pricePerBaseLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PricePerBaseLTE = data
+		case "pricePerBaseIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pricePerBaseIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PricePerBaseIsNil = data
+		case "pricePerBaseNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pricePerBaseNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PricePerBaseNotNil = data
+		case "priceDimension":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimension"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimension = data
+		case "priceDimensionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionNEQ = data
+		case "priceDimensionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionIn = data
+		case "priceDimensionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionNotIn = data
+		case "priceDimensionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionGT = data
+		case "priceDimensionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionGTE = data
+		case "priceDimensionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionLT = data
+		case "priceDimensionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionLTE = data
+		case "priceDimensionContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionContains = data
+		case "priceDimensionHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionHasPrefix = data
+		case "priceDimensionHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionHasSuffix = data
+		case "priceDimensionIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionIsNil = data
+		case "priceDimensionNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionNotNil = data
+		case "priceDimensionEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionEqualFold = data
+		case "priceDimensionContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionContainsFold = data
 		case "priceCurrency":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceCurrency"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -39985,6 +41156,54 @@ func (ec *executionContext) _ExportStat(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var facetValueImplementors = []string{"FacetValue"}
+
+func (ec *executionContext) _FacetValue(ctx context.Context, sel ast.SelectionSet, obj *catalog.FacetValue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, facetValueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FacetValue")
+		case "value":
+			out.Values[i] = ec._FacetValue_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._FacetValue_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._FacetValue_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "where":
+			out.Values[i] = ec._FacetValue_where(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var fxRateImplementors = []string{"FxRate", "Node"}
 
 func (ec *executionContext) _FxRate(ctx context.Context, sel ast.SelectionSet, obj *ent.FxRate) graphql.Marshaler {
@@ -42292,6 +43511,16 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "pricePerBase":
+			out.Values[i] = ec._Product_pricePerBase(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "priceDimension":
+			out.Values[i] = ec._Product_priceDimension(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "priceCurrency":
 			out.Values[i] = ec._Product_priceCurrency(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -42498,6 +43727,127 @@ func (ec *executionContext) _ProductEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var productFacetImplementors = []string{"ProductFacet"}
+
+func (ec *executionContext) _ProductFacet(ctx context.Context, sel ast.SelectionSet, obj *catalog.Facet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, productFacetImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProductFacet")
+		case "values":
+			out.Values[i] = ec._ProductFacet_values(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._ProductFacet_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var productFacetsImplementors = []string{"ProductFacets"}
+
+func (ec *executionContext) _ProductFacets(ctx context.Context, sel ast.SelectionSet, obj *catalog.Facets) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, productFacetsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProductFacets")
+		case "totalCount":
+			out.Values[i] = ec._ProductFacets_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "currency":
+			out.Values[i] = ec._ProductFacets_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hsChapters":
+			out.Values[i] = ec._ProductFacets_hsChapters(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hsHeadings":
+			out.Values[i] = ec._ProductFacets_hsHeadings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "districts":
+			out.Values[i] = ec._ProductFacets_districts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "certifications":
+			out.Values[i] = ec._ProductFacets_certifications(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "forms":
+			out.Values[i] = ec._ProductFacets_forms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "verified":
+			out.Values[i] = ec._ProductFacets_verified(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "capacityBands":
+			out.Values[i] = ec._ProductFacets_capacityBands(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "priceBands":
+			out.Values[i] = ec._ProductFacets_priceBands(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "destinations":
+			out.Values[i] = ec._ProductFacets_destinations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var productPayloadImplementors = []string{"ProductPayload"}
 
 func (ec *executionContext) _ProductPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ProductPayload) graphql.Marshaler {
@@ -42664,6 +44014,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_producers(ctx, field)
+				})
+		case "productFacets":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_productFacets(ctx, field)
 				})
 		case "enumLabels":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -43997,6 +45353,30 @@ func (ec *executionContext) marshalNExportStatDimension2ᚕgithubᚗcomᚋexport
 	return ret
 }
 
+func (ec *executionContext) marshalNFacetValue2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacetValueᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalog.FacetValue) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFacetValue2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacetValue(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFacetValue2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacetValue(ctx context.Context, sel ast.SelectionSet, v *catalog.FacetValue) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FacetValue!")
+		return graphql.Null
+	}
+	return ec._FacetValue(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := model.UnmarshalFloat(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -44645,6 +46025,18 @@ func (ec *executionContext) marshalNProductConnection2ᚖgithubᚗcomᚋexportiv
 	return ec._ProductConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNProductFacet2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacet(ctx context.Context, sel ast.SelectionSet, v catalog.Facet) graphql.Marshaler {
+	return ec._ProductFacet(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNProductFacets2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacets(ctx context.Context, sel ast.SelectionSet, v *catalog.Facets) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProductFacets!")
+		return graphql.Null
+	}
+	return ec._ProductFacets(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNProductForm2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐProductForm(ctx context.Context, v any) (domain.ProductForm, error) {
 	var res domain.ProductForm
 	err := res.UnmarshalGQL(v)
@@ -44686,6 +46078,24 @@ func (ec *executionContext) unmarshalNProductStatus2githubᚗcomᚋexportivaᚋe
 
 func (ec *executionContext) marshalNProductStatus2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐProductStatus(ctx context.Context, sel ast.SelectionSet, v domain.ProductStatus) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNProductWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := graphql.UnmarshalMap(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProductWhere2map(ctx context.Context, sel ast.SelectionSet, v map[string]any) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProductWhere!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalMap(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ProductWhere!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNProductWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProductWhereInput(ctx context.Context, v any) (*ent.ProductWhereInput, error) {

@@ -68,12 +68,13 @@ func pricePer(dim units.Dimension) func(col func(string) string, _ searchScore) 
 		return sql.ExprFunc(func(b *sql.Builder) {
 			// price_per_base is in the price's currency per base unit; the
 			// table holds units per US dollar in ten-thousandths (money.Amount).
-			b.WriteString("CASE WHEN ").WriteString(col(product.FieldPriceDimension)).WriteString(" = ").Arg(string(dim)).
+			// The literals are constants: the expression binds no argument.
+			b.WriteString("CASE WHEN ").WriteString(col(product.FieldPriceDimension)).WriteString(" = '" + string(dim) + "'").
 				WriteString(" THEN ").WriteString(col(product.FieldPricePerBase)).WriteString(" * 10000.0 / COALESCE((SELECT fx.").
 				WriteString(fxrate.FieldUnitsPerUsd).WriteString(" FROM ").WriteString(fxrate.Table).
 				WriteString(" fx WHERE fx.").WriteString(fxrate.FieldCurrency).WriteString(" = ").
 				WriteString(col(product.FieldPriceCurrency)).WriteString("), CASE WHEN ").
-				WriteString(col(product.FieldPriceCurrency)).WriteString(" = ").Arg("USD").WriteString(" THEN 10000 END) END")
+				WriteString(col(product.FieldPriceCurrency)).WriteString(" = 'USD' THEN 10000 END) END")
 		})
 	}
 }
