@@ -18,6 +18,7 @@ import (
 	"github.com/exportiva/exportiva/graph/generated"
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/cache"
+	"github.com/exportiva/exportiva/internal/catalog"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/match"
@@ -141,6 +142,10 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 		}
 		resolver.publishNow(ctx, events.Event{Topic: topic})
 	}})
+	// One read of the FX table per operation, however many prices it converts.
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		return next(catalog.WithTable(ctx))
+	})
 	srv.AroundFields(retryBrokenReads)
 	srv.SetErrorPresenter(ErrorPresenter(log))
 	srv.SetRecoverFunc(RecoverFunc(log))

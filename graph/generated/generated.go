@@ -514,12 +514,24 @@ type ComplexityRoot struct {
 		Seaport     func(childComplexity int) int
 	}
 
+	PriceConversion struct {
+		AsOf            func(childComplexity int) int
+		From            func(childComplexity int) int
+		FromUnitsPerUSD func(childComplexity int) int
+		To              func(childComplexity int) int
+		ToUnitsPerUSD   func(childComplexity int) int
+	}
+
 	PriceRange struct {
-		Currency func(childComplexity int) int
-		Incoterm func(childComplexity int) int
-		Max      func(childComplexity int) int
-		Min      func(childComplexity int) int
-		Unit     func(childComplexity int) int
+		BaseUnit    func(childComplexity int) int
+		Conversion  func(childComplexity int) int
+		Currency    func(childComplexity int) int
+		Incoterm    func(childComplexity int) int
+		Max         func(childComplexity int) int
+		Min         func(childComplexity int) int
+		Original    func(childComplexity int) int
+		PerBaseUnit func(childComplexity int) int
+		Unit        func(childComplexity int) int
 	}
 
 	Producer struct {
@@ -596,7 +608,7 @@ type ComplexityRoot struct {
 		PackSize              func(childComplexity int) int
 		PackUnit              func(childComplexity int) int
 		Packaging             func(childComplexity int) int
-		Price                 func(childComplexity int) int
+		Price                 func(childComplexity int, currency *string) int
 		PriceCurrency         func(childComplexity int) int
 		PriceDimension        func(childComplexity int) int
 		PriceMax              func(childComplexity int) int
@@ -804,7 +816,7 @@ type ProductResolver interface {
 	Leads(ctx context.Context, obj *ent.Product, first *int, after *entgql.Cursor[int]) (*model.LeadConnection, error)
 	Capacity(ctx context.Context, obj *ent.Product) (*domain.Quantity, error)
 	MinimumOrder(ctx context.Context, obj *ent.Product) (*domain.Quantity, error)
-	Price(ctx context.Context, obj *ent.Product) (*model.PriceRange, error)
+	Price(ctx context.Context, obj *ent.Product, currency *string) (*catalog.Price, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -2827,6 +2839,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Port.Seaport(childComplexity), true
 
+	case "PriceConversion.asOf":
+		if e.ComplexityRoot.PriceConversion.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceConversion.AsOf(childComplexity), true
+	case "PriceConversion.from":
+		if e.ComplexityRoot.PriceConversion.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceConversion.From(childComplexity), true
+	case "PriceConversion.fromUnitsPerUsd":
+		if e.ComplexityRoot.PriceConversion.FromUnitsPerUSD == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceConversion.FromUnitsPerUSD(childComplexity), true
+	case "PriceConversion.to":
+		if e.ComplexityRoot.PriceConversion.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceConversion.To(childComplexity), true
+	case "PriceConversion.toUnitsPerUsd":
+		if e.ComplexityRoot.PriceConversion.ToUnitsPerUSD == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceConversion.ToUnitsPerUSD(childComplexity), true
+
+	case "PriceRange.baseUnit":
+		if e.ComplexityRoot.PriceRange.BaseUnit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceRange.BaseUnit(childComplexity), true
+	case "PriceRange.conversion":
+		if e.ComplexityRoot.PriceRange.Conversion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceRange.Conversion(childComplexity), true
 	case "PriceRange.currency":
 		if e.ComplexityRoot.PriceRange.Currency == nil {
 			break
@@ -2851,6 +2906,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PriceRange.Min(childComplexity), true
+	case "PriceRange.original":
+		if e.ComplexityRoot.PriceRange.Original == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceRange.Original(childComplexity), true
+	case "PriceRange.perBaseUnit":
+		if e.ComplexityRoot.PriceRange.PerBaseUnit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceRange.PerBaseUnit(childComplexity), true
 	case "PriceRange.unit":
 		if e.ComplexityRoot.PriceRange.Unit == nil {
 			break
@@ -3248,7 +3315,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Product.Price(childComplexity), true
+		args, err := ec.field_Product_price_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Product.Price(childComplexity, args["currency"].(*string)), true
 	case "Product.priceCurrency":
 		if e.ComplexityRoot.Product.PriceCurrency == nil {
 			break
@@ -4787,6 +4859,32 @@ type PriceRange {
   unit: Unit!
   "Incoterms 2020 term the prices are quoted on."
   incoterm: Incoterm
+  "Lowest price per kg, piece or litre (baseUnit), for a unit of sale that converts to one (a carton or container through the product's pack size or load); null otherwise."
+  perBaseUnit: Decimal
+  "What perBaseUnit is per: KG, PIECE or LITRE."
+  baseUnit: Unit
+  "The producer's own price, when this one is converted into another currency; null otherwise."
+  original: PriceRange
+  "How the price was converted (the rates and their date); null when it is the producer's own."
+  conversion: PriceConversion
+}
+
+"""
+How a price was converted: both currencies' rates against the US dollar from the
+FX table (the conversion is exact, rounded once to four decimals) and the date
+of the older rate.
+"""
+type PriceConversion {
+  "ISO 4217 currency of the producer's price."
+  from: String!
+  "ISO 4217 currency asked for."
+  to: String!
+  "Units of the from currency one US dollar buys."
+  fromUnitsPerUsd: Decimal!
+  "Units of the to currency one US dollar buys."
+  toUnitsPerUsd: Decimal!
+  "Date of the older of the two rates (the US dollar has no date of its own)."
+  asOf: Time!
 }
 
 extend type Product {
@@ -4794,8 +4892,11 @@ extend type Product {
   capacity: Quantity!
   "Minimum order quantity in the unit of sale; null when there is none."
   minimumOrder: Quantity
-  "Price range per unit of sale; null when the producer gives no price."
-  price: PriceRange
+  "Price range per unit of sale; null when the producer gives no price. With a currency, converted into it with the FX table (exact, rounded once to four decimals), the producer's own price kept in ` + "`" + `original` + "`" + `; a price whose currency has no rate stays as it is (conversion null)."
+  price(
+    "ISO 4217 currency to show the price in (USD or a currency of the FX table; BAD_USER_INPUT otherwise); the producer's own when not given."
+    currency: String
+  ): PriceRange
 }
 
 extend type BuyRequest {
@@ -13491,6 +13592,22 @@ func (ec *executionContext) childFields_Port(ctx context.Context, field graphql.
 	return nil, fmt.Errorf("no field named %q was found under type Port", field.Name)
 }
 
+func (ec *executionContext) childFields_PriceConversion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_PriceConversion_from(ctx, field)
+	case "to":
+		return ec.fieldContext_PriceConversion_to(ctx, field)
+	case "fromUnitsPerUsd":
+		return ec.fieldContext_PriceConversion_fromUnitsPerUsd(ctx, field)
+	case "toUnitsPerUsd":
+		return ec.fieldContext_PriceConversion_toUnitsPerUsd(ctx, field)
+	case "asOf":
+		return ec.fieldContext_PriceConversion_asOf(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PriceConversion", field.Name)
+}
+
 func (ec *executionContext) childFields_PriceRange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "min":
@@ -13503,6 +13620,14 @@ func (ec *executionContext) childFields_PriceRange(ctx context.Context, field gr
 		return ec.fieldContext_PriceRange_unit(ctx, field)
 	case "incoterm":
 		return ec.fieldContext_PriceRange_incoterm(ctx, field)
+	case "perBaseUnit":
+		return ec.fieldContext_PriceRange_perBaseUnit(ctx, field)
+	case "baseUnit":
+		return ec.fieldContext_PriceRange_baseUnit(ctx, field)
+	case "original":
+		return ec.fieldContext_PriceRange_original(ctx, field)
+	case "conversion":
+		return ec.fieldContext_PriceRange_conversion(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PriceRange", field.Name)
 }
@@ -14786,6 +14911,20 @@ func (ec *executionContext) field_Product_leads_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Product_price_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "currency",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["currency"] = arg0
 	return args, nil
 }
 
@@ -23681,7 +23820,122 @@ func (ec *executionContext) fieldContext_Port_airport(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Port", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _PriceRange_min(ctx context.Context, field graphql.CollectedField, obj *model.PriceRange) (ret graphql.Marshaler) {
+func (ec *executionContext) _PriceConversion_from(ctx context.Context, field graphql.CollectedField, obj *catalog.Conversion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceConversion_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PriceConversion_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PriceConversion", field, false, false, "String")
+}
+
+func (ec *executionContext) _PriceConversion_to(ctx context.Context, field graphql.CollectedField, obj *catalog.Conversion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceConversion_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PriceConversion_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PriceConversion", field, false, false, "String")
+}
+
+func (ec *executionContext) _PriceConversion_fromUnitsPerUsd(ctx context.Context, field graphql.CollectedField, obj *catalog.Conversion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceConversion_fromUnitsPerUsd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromUnitsPerUSD, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PriceConversion_fromUnitsPerUsd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PriceConversion", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _PriceConversion_toUnitsPerUsd(ctx context.Context, field graphql.CollectedField, obj *catalog.Conversion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceConversion_toUnitsPerUsd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToUnitsPerUSD, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PriceConversion_toUnitsPerUsd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PriceConversion", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _PriceConversion_asOf(ctx context.Context, field graphql.CollectedField, obj *catalog.Conversion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceConversion_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PriceConversion_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PriceConversion", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PriceRange_min(ctx context.Context, field graphql.CollectedField, obj *catalog.Price) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23704,7 +23958,7 @@ func (ec *executionContext) fieldContext_PriceRange_min(_ context.Context, field
 	return graphql.NewScalarFieldContext("PriceRange", field, false, false, "Decimal")
 }
 
-func (ec *executionContext) _PriceRange_max(ctx context.Context, field graphql.CollectedField, obj *model.PriceRange) (ret graphql.Marshaler) {
+func (ec *executionContext) _PriceRange_max(ctx context.Context, field graphql.CollectedField, obj *catalog.Price) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23727,7 +23981,7 @@ func (ec *executionContext) fieldContext_PriceRange_max(_ context.Context, field
 	return graphql.NewScalarFieldContext("PriceRange", field, false, false, "Decimal")
 }
 
-func (ec *executionContext) _PriceRange_currency(ctx context.Context, field graphql.CollectedField, obj *model.PriceRange) (ret graphql.Marshaler) {
+func (ec *executionContext) _PriceRange_currency(ctx context.Context, field graphql.CollectedField, obj *catalog.Price) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23750,7 +24004,7 @@ func (ec *executionContext) fieldContext_PriceRange_currency(_ context.Context, 
 	return graphql.NewScalarFieldContext("PriceRange", field, false, false, "String")
 }
 
-func (ec *executionContext) _PriceRange_unit(ctx context.Context, field graphql.CollectedField, obj *model.PriceRange) (ret graphql.Marshaler) {
+func (ec *executionContext) _PriceRange_unit(ctx context.Context, field graphql.CollectedField, obj *catalog.Price) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23773,7 +24027,7 @@ func (ec *executionContext) fieldContext_PriceRange_unit(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("PriceRange", field, false, false, "Unit")
 }
 
-func (ec *executionContext) _PriceRange_incoterm(ctx context.Context, field graphql.CollectedField, obj *model.PriceRange) (ret graphql.Marshaler) {
+func (ec *executionContext) _PriceRange_incoterm(ctx context.Context, field graphql.CollectedField, obj *catalog.Price) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23794,6 +24048,116 @@ func (ec *executionContext) _PriceRange_incoterm(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_PriceRange_incoterm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PriceRange", field, false, false, "Incoterm")
+}
+
+func (ec *executionContext) _PriceRange_perBaseUnit(ctx context.Context, field graphql.CollectedField, obj *catalog.Price) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceRange_perBaseUnit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PerBaseUnit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PriceRange_perBaseUnit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PriceRange", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _PriceRange_baseUnit(ctx context.Context, field graphql.CollectedField, obj *catalog.Price) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceRange_baseUnit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BaseUnit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Unit) graphql.Marshaler {
+			return ec.marshalOUnit2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐUnit(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PriceRange_baseUnit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PriceRange", field, false, false, "Unit")
+}
+
+func (ec *executionContext) _PriceRange_original(ctx context.Context, field graphql.CollectedField, obj *catalog.Price) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceRange_original(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Original, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Price) graphql.Marshaler {
+			return ec.marshalOPriceRange2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐPrice(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PriceRange_original(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PriceRange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PriceRange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PriceRange_conversion(ctx context.Context, field graphql.CollectedField, obj *catalog.Price) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceRange_conversion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conversion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Conversion) graphql.Marshaler {
+			return ec.marshalOPriceConversion2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐConversion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PriceRange_conversion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PriceRange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PriceConversion(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Producer_id(ctx context.Context, field graphql.CollectedField, obj *ent.Producer) (ret graphql.Marshaler) {
@@ -25651,17 +26015,18 @@ func (ec *executionContext) _Product_price(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Product_price(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Product().Price(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Product().Price(ctx, obj, fc.Args["currency"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PriceRange) graphql.Marshaler {
-			return ec.marshalOPriceRange2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐPriceRange(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Price) graphql.Marshaler {
+			return ec.marshalOPriceRange2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐPrice(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Product_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Product_price(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Product",
 		Field:      field,
@@ -25670,6 +26035,17 @@ func (ec *executionContext) fieldContext_Product_price(_ context.Context, field 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PriceRange(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Product_price_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -43063,9 +43439,62 @@ func (ec *executionContext) _Port(ctx context.Context, sel ast.SelectionSet, obj
 	return out
 }
 
+var priceConversionImplementors = []string{"PriceConversion"}
+
+func (ec *executionContext) _PriceConversion(ctx context.Context, sel ast.SelectionSet, obj *catalog.Conversion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, priceConversionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PriceConversion")
+		case "from":
+			out.Values[i] = ec._PriceConversion_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._PriceConversion_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fromUnitsPerUsd":
+			out.Values[i] = ec._PriceConversion_fromUnitsPerUsd(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "toUnitsPerUsd":
+			out.Values[i] = ec._PriceConversion_toUnitsPerUsd(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "asOf":
+			out.Values[i] = ec._PriceConversion_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var priceRangeImplementors = []string{"PriceRange"}
 
-func (ec *executionContext) _PriceRange(ctx context.Context, sel ast.SelectionSet, obj *model.PriceRange) graphql.Marshaler {
+func (ec *executionContext) _PriceRange(ctx context.Context, sel ast.SelectionSet, obj *catalog.Price) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, priceRangeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -43096,6 +43525,26 @@ func (ec *executionContext) _PriceRange(ctx context.Context, sel ast.SelectionSe
 			}
 		case "incoterm":
 			out.Values[i] = ec._PriceRange_incoterm(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "perBaseUnit":
+			out.Values[i] = ec._PriceRange_perBaseUnit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "baseUnit":
+			out.Values[i] = ec._PriceRange_baseUnit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "original":
+			out.Values[i] = ec._PriceRange_original(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "conversion":
+			out.Values[i] = ec._PriceRange_conversion(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -47766,7 +48215,14 @@ func (ec *executionContext) marshalOPeriod2ᚖgithubᚗcomᚋexportivaᚋexporti
 	return v
 }
 
-func (ec *executionContext) marshalOPriceRange2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐPriceRange(ctx context.Context, sel ast.SelectionSet, v *model.PriceRange) graphql.Marshaler {
+func (ec *executionContext) marshalOPriceConversion2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐConversion(ctx context.Context, sel ast.SelectionSet, v *catalog.Conversion) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PriceConversion(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPriceRange2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐPrice(ctx context.Context, sel ast.SelectionSet, v *catalog.Price) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -283,20 +283,6 @@ type Port struct {
 	Airport bool `json:"airport"`
 }
 
-// A product's price range per unit of sale.
-type PriceRange struct {
-	// Lowest price per unit of sale.
-	Min *money.Amount `json:"min,omitempty"`
-	// Highest price per unit of sale.
-	Max *money.Amount `json:"max,omitempty"`
-	// ISO 4217 currency of the prices.
-	Currency string `json:"currency"`
-	// Unit of sale the prices are per.
-	Unit domain.Unit `json:"unit"`
-	// Incoterms 2020 term the prices are quoted on.
-	Incoterm *domain.Incoterm `json:"incoterm,omitempty"`
-}
-
 // A producer after a mutation.
 type ProducerPayload struct {
 	// The producer as stored.
