@@ -11,6 +11,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/internal/catalog"
+	"github.com/exportiva/exportiva/internal/i18n"
 )
 
 // Products is the resolver for the products field.
@@ -26,4 +27,13 @@ func (r *queryResolver) Producers(ctx context.Context, after *entgql.Cursor[int]
 // ProductFacets is the resolver for the productFacets field.
 func (r *queryResolver) ProductFacets(ctx context.Context, where *ent.ProductWhereInput, search *string, currency *string) (*catalog.Facets, error) {
 	return r.productFacets(ctx, where, search, currency)
+}
+
+// Suggest is the resolver for the suggest field.
+func (r *queryResolver) Suggest(ctx context.Context, prefix string, first *int) ([]*catalog.Suggestion, error) {
+	n := 10
+	if first != nil {
+		n = *first
+	}
+	return r.suggestions.Suggest(ctx, r.client, prefix, n, i18n.From(ctx))
 }

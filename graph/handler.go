@@ -51,6 +51,9 @@ type Options struct {
 	MaxImports int
 	// Matches caches match results; nil evaluates every request.
 	Matches *match.Cache
+	// Suggestions answers suggest; one with SuggestTTL when nil. The server
+	// invalidates it with the response cache.
+	Suggestions *catalog.Suggester
 	// Responses keeps the responses to anonymous queries; nil runs every query.
 	Responses *cache.Cache[*graphql.Response]
 	// TrustedDocuments resolve documentId requests; nil: none.
@@ -79,6 +82,9 @@ func DefaultMaxEvaluations() int { return 2 * runtime.GOMAXPROCS(0) }
 func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server {
 	resolver := NewResolver(client, o.Auth, o.Bus, log, o.Clock)
 	resolver.matches = o.Matches
+	if o.Suggestions != nil {
+		resolver.suggestions = o.Suggestions
+	}
 	resolver.importGate = importer.NewGate(o.MaxImports, importWait)
 	if o.MaxEvaluations == 0 {
 		o.MaxEvaluations = DefaultMaxEvaluations()
@@ -138,6 +144,7 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 		topic := events.RequestsChanged
 		if changed&match.CatalogChange != 0 {
 			o.Responses.Invalidate()
+			resolver.suggestions.Invalidate()
 			topic = events.CatalogChanged
 		}
 		resolver.publishNow(ctx, events.Event{Topic: topic})

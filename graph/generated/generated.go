@@ -687,6 +687,7 @@ type ComplexityRoot struct {
 		Producers          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput, search *string) int
 		ProductFacets      func(childComplexity int, where *ent.ProductWhereInput, search *string, currency *string) int
 		Products           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *catalog.Order, where *ent.ProductWhereInput, search *string, thenBy []*catalog.Order) int
+		Suggest            func(childComplexity int, prefix string, first *int) int
 		Viewer             func(childComplexity int) int
 	}
 
@@ -729,6 +730,14 @@ type ComplexityRoot struct {
 	Subscription struct {
 		InquiryUpdated func(childComplexity int, inquiryID *int) int
 		LeadCreated    func(childComplexity int) int
+	}
+
+	Suggestion struct {
+		Count  func(childComplexity int) int
+		Kind   func(childComplexity int) int
+		Search func(childComplexity int) int
+		Text   func(childComplexity int) int
+		Where  func(childComplexity int) int
 	}
 
 	SupplyPool struct {
@@ -832,6 +841,7 @@ type QueryResolver interface {
 	Products(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *catalog.Order, where *ent.ProductWhereInput, search *string, thenBy []*catalog.Order) (*ent.ProductConnection, error)
 	Producers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput, search *string) (*ent.ProducerConnection, error)
 	ProductFacets(ctx context.Context, where *ent.ProductWhereInput, search *string, currency *string) (*catalog.Facets, error)
+	Suggest(ctx context.Context, prefix string, first *int) ([]*catalog.Suggestion, error)
 	EnumLabels(ctx context.Context, enum string) ([]*i18n.EnumValue, error)
 	Language(ctx context.Context) (i18n.Lang, error)
 	Matches(ctx context.Context, input model.MatchInput, first *int, after *entgql.Cursor[int]) (*model.MatchConnection, error)
@@ -3771,6 +3781,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Products(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*catalog.Order), args["where"].(*ent.ProductWhereInput), args["search"].(*string), args["thenBy"].([]*catalog.Order)), true
+	case "Query.suggest":
+		if e.ComplexityRoot.Query.Suggest == nil {
+			break
+		}
+
+		args, err := ec.field_Query_suggest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Suggest(childComplexity, args["prefix"].(string), args["first"].(*int)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -3943,6 +3964,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.LeadCreated(childComplexity), true
+
+	case "Suggestion.count":
+		if e.ComplexityRoot.Suggestion.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Count(childComplexity), true
+	case "Suggestion.kind":
+		if e.ComplexityRoot.Suggestion.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Kind(childComplexity), true
+	case "Suggestion.search":
+		if e.ComplexityRoot.Suggestion.Search == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Search(childComplexity), true
+	case "Suggestion.text":
+		if e.ComplexityRoot.Suggestion.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Text(childComplexity), true
+	case "Suggestion.where":
+		if e.ComplexityRoot.Suggestion.Where == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Where(childComplexity), true
 
 	case "SupplyPool.members":
 		if e.ComplexityRoot.SupplyPool.Members == nil {
@@ -4316,6 +4368,48 @@ extend type Query {
     "ISO 4217 currency of the price bands (USD or a currency of the FX table); USD when not given."
     currency: String = "USD"
   ): ProductFacets!
+}
+
+"""
+Where a suggestion comes from.
+"""
+enum SuggestionKind {
+  "A product name (in the request's language): search for it."
+  PRODUCT
+  "A species or material: search for it."
+  SPECIES
+  "An HS heading with products (code and title): filter by it."
+  HS_HEADING
+  "A producer: filter by its products."
+  PRODUCER
+  "A district of Lamongan with products: filter by it."
+  DISTRICT
+}
+
+"""
+A completion of what a buyer is typing.
+"""
+type Suggestion {
+  "What the search box shows, in the request's language."
+  text: String!
+  "Where it comes from."
+  kind: SuggestionKind!
+  "How many active products it leads to."
+  count: Int!
+  "For products and species: the text to pass as products(search:)."
+  search: String
+  "For headings, producers and districts: the where input to pass to products (as in FacetValue.where)."
+  where: ProductWhere
+}
+
+extend type Query {
+  "Autocompletion for the catalog's search box, in the request's language: product names, species and materials, HS headings, producers and districts with a word starting with the prefix (case and accents ignored); those starting with it first, then the ones leading to most products. Answered from memory: no SQL after the first call following a catalog change."
+  suggest(
+    "What the buyer has typed so far (at most 100 characters); an empty prefix suggests nothing."
+    prefix: String!
+    "How many suggestions: 1 to 20, 10 when not given."
+    first: Int = 10
+  ): [Suggestion!]!
 }
 `, BuiltIn: false},
 	{Name: "../import.graphqls", Input: `"""
@@ -13964,6 +14058,22 @@ func (ec *executionContext) childFields_QuotePayload(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type QuotePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Suggestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "text":
+		return ec.fieldContext_Suggestion_text(ctx, field)
+	case "kind":
+		return ec.fieldContext_Suggestion_kind(ctx, field)
+	case "count":
+		return ec.fieldContext_Suggestion_count(ctx, field)
+	case "search":
+		return ec.fieldContext_Suggestion_search(ctx, field)
+	case "where":
+		return ec.fieldContext_Suggestion_where(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Suggestion", field.Name)
+}
+
 func (ec *executionContext) childFields_SupplyPool(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "members":
@@ -15691,6 +15801,28 @@ func (ec *executionContext) field_Query_products_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["thenBy"] = arg7
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_suggest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "prefix",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["prefix"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -27242,6 +27374,50 @@ func (ec *executionContext) fieldContext_Query_productFacets(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_suggest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_suggest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Suggest(ctx, fc.Args["prefix"].(string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.Suggestion) graphql.Marshaler {
+			return ec.marshalNSuggestion2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐSuggestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_suggest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Suggestion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_suggest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_enumLabels(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28405,6 +28581,121 @@ func (ec *executionContext) fieldContext_Subscription_inquiryUpdated(ctx context
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Suggestion_text(ctx context.Context, field graphql.CollectedField, obj *catalog.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "String")
+}
+
+func (ec *executionContext) _Suggestion_kind(ctx context.Context, field graphql.CollectedField, obj *catalog.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.SuggestionKind) graphql.Marshaler {
+			return ec.marshalNSuggestionKind2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐSuggestionKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "SuggestionKind")
+}
+
+func (ec *executionContext) _Suggestion_count(ctx context.Context, field graphql.CollectedField, obj *catalog.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Suggestion_search(ctx context.Context, field graphql.CollectedField, obj *catalog.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_search(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Search, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_search(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "String")
+}
+
+func (ec *executionContext) _Suggestion_where(ctx context.Context, field graphql.CollectedField, obj *catalog.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_where(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Where, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOProductWhere2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_where(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "ProductWhere")
 }
 
 func (ec *executionContext) _SupplyPool_members(ctx context.Context, field graphql.CollectedField, obj *match.Pool) (ret graphql.Marshaler) {
@@ -44470,6 +44761,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_productFacets(ctx, field)
 				})
+		case "suggest":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_suggest(ctx, field)
+				})
 		case "enumLabels":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -44816,6 +45113,59 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
+}
+
+var suggestionImplementors = []string{"Suggestion"}
+
+func (ec *executionContext) _Suggestion(ctx context.Context, sel ast.SelectionSet, obj *catalog.Suggestion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, suggestionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Suggestion")
+		case "text":
+			out.Values[i] = ec._Suggestion_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._Suggestion_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._Suggestion_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "search":
+			out.Values[i] = ec._Suggestion_search(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "where":
+			out.Values[i] = ec._Suggestion_where(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
 }
 
 var supplyPoolImplementors = []string{"SupplyPool"}
@@ -46720,6 +47070,40 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	return ret
 }
 
+func (ec *executionContext) marshalNSuggestion2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalog.Suggestion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSuggestion2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐSuggestion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSuggestion2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐSuggestion(ctx context.Context, sel ast.SelectionSet, v *catalog.Suggestion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Suggestion!")
+		return graphql.Null
+	}
+	return ec._Suggestion(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSuggestionKind2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐSuggestionKind(ctx context.Context, v any) (catalog.SuggestionKind, error) {
+	var res catalog.SuggestionKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSuggestionKind2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐSuggestionKind(ctx context.Context, sel ast.SelectionSet, v catalog.SuggestionKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNSupplyPool2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐPoolᚄ(ctx context.Context, sel ast.SelectionSet, v []*match.Pool) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -48443,6 +48827,24 @@ func (ec *executionContext) marshalOProductStatus2ᚖgithubᚗcomᚋexportivaᚋ
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOProductWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalMap(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProductWhere2map(ctx context.Context, sel ast.SelectionSet, v map[string]any) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalMap(v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOProductWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProductWhereInputᚄ(ctx context.Context, v any) ([]*ent.ProductWhereInput, error) {

@@ -97,6 +97,10 @@ func clean(s string) string {
 	return " " + strings.Join(strings.Fields(s), " ") + " "
 }
 
+// Fold lower-cases s, strips its accents and turns punctuation into single
+// spaces ("Kerupuk  Udang!" → "kerupuk udang"): the form autocompletion compares.
+func Fold(s string) string { return strings.TrimSpace(clean(s)) }
+
 // normalize cleans s and folds the multi-word names onto their terms.
 func normalize(s string) string {
 	s = clean(s)

@@ -22,6 +22,7 @@ import (
 	"github.com/exportiva/exportiva/graph"
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/cache"
+	"github.com/exportiva/exportiva/internal/catalog"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/httpinfo"
 	"github.com/exportiva/exportiva/internal/i18n"
@@ -143,13 +144,15 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 		responses = cache.New(cache.Options[*graphql.Response]{Entries: cfg.ResponseCacheSize, TTL: cfg.ResponseCacheTTL,
 			MaxBytes: cfg.ResponseCacheBytes, Size: graph.ResponseSize})
 	}
-	if matches != nil || responses != nil {
+	suggestions := catalog.NewSuggester(graph.SuggestTTL)
+	{
 		// The hooks watch what the matcher reads; anonymous visitors read all of
-		// it but buy requests.
+		// it but buy requests; autocompletion reads the catalog.
 		changed := func(c match.Change) {
 			matches.Invalidate()
 			if c&match.CatalogChange != 0 {
 				responses.Invalidate()
+				suggestions.Invalidate()
 			}
 		}
 		match.Watch(db.Client, changed)
@@ -196,6 +199,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 		MaxEvaluations:     cfg.MaxEvaluations,
 		EvaluationWait:     cfg.EvaluationWait,
 		Responses:          responses,
+		Suggestions:        suggestions,
 		TrustedDocuments:   cfg.TrustedDocuments,
 		OnlyTrusted:        cfg.TrustedDocumentsOnly,
 		HTTPCacheMaxAge:    cfg.ResponseCacheTTL,
