@@ -66,9 +66,13 @@ func TestSuggest(t *testing.T) {
 	require.Zero(t, counter.Count())
 
 	// A new product is suggested after its commit.
-	var created struct{ CreateProduct struct{ Product struct{ ID string } } }
+	var created struct {
+		CreateProduct struct{ Product struct{ ID string } }
+	}
 	var prods struct {
-		Producers struct{ Edges []struct{ Node struct{ ID string } } }
+		Producers struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
 	}
 	e.ok(`{ producers(first: 1) { edges { node { id } } } }`, nil, &prods)
 	e.ok(`mutation($p: ID!) { createProduct(input: {producerID: $p, nameEnglish: "Zanzibar octopus", nameIndonesian: "Gurita zanzibar",
