@@ -169,6 +169,9 @@ func (m *migrator) step(ctx context.Context, apply bool) (st *MigrationState, do
 	if err != nil {
 		return nil, false, err
 	}
+	if st.Baseline != "" {
+		st.Applied = nil // recorded only when migrating
+	}
 	for _, f := range pending {
 		stmts, err := f.Stmts()
 		if err != nil {
@@ -589,4 +592,3 @@ func scanRevision(row interface{ Scan(...any) error }) (*migrate.Revision, error
 	}
 	return &rev, nil
 }
-

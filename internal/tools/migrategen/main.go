@@ -300,4 +300,3 @@ func devDriver(ctx context.Context, d, pgURL string) (dialect.Driver, func(), er
 	db.SetMaxOpenConns(1)
 	return entsql.OpenDB(dialect.Postgres, db), func() { db.Close(); drop() }, nil
 }
-
