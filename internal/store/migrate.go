@@ -258,13 +258,33 @@ func (m *migrator) execute(ctx context.Context, tx *sql.Tx, rev revisions, f mig
 	if err != nil {
 		return err
 	}
-	ex, err := migrate.NewExecutor(drv, m.dir, rev, migrate.WithOperatorVersion("exportiva"))
+	// The executor records the revision after every statement (for files run
+	// without a transaction); inside one only the last record matters.
+	last := &lastRevision{revisions: rev}
+	ex, err := migrate.NewExecutor(drv, m.dir, last, migrate.WithOperatorVersion("exportiva"))
 	if err != nil {
 		return err
 	}
 	if err := ex.Execute(ctx, f); err != nil {
 		return fmt.Errorf("migration %s: %w", f.Name(), err)
 	}
+	if last.r == nil {
+		return fmt.Errorf("migration %s: no revision recorded", f.Name())
+	}
+	return rev.WriteRevision(ctx, last.r)
+}
+
+// lastRevision keeps the executor's revision writes in memory: the migrator
+// writes the final one before the commit.
+type lastRevision struct {
+	revisions
+	r *migrate.Revision
+}
+
+// WriteRevision implements migrate.RevisionReadWriter.
+func (l *lastRevision) WriteRevision(_ context.Context, r *migrate.Revision) error {
+	c := *r
+	l.r = &c
 	return nil
 }
 

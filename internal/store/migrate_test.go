@@ -68,6 +68,22 @@ func TestMigrateEmptyDatabase(t *testing.T) {
 	require.Equal(t, embeddedFiles(t, db.Dialect), appliedVersions(st))
 	require.False(t, st.Applied[0].Baseline)
 	requireInStep(t, db)
+	// The record says the whole file ran, with the hash atlas.sum gives it.
+	dir, err := migrations.Dir(db.Dialect)
+	require.NoError(t, err)
+	sums, err := dir.Checksum()
+	require.NoError(t, err)
+	files, err := dir.Files()
+	require.NoError(t, err)
+	want, err := sums.SumByName(files[0].Name())
+	require.NoError(t, err)
+	var applied, total int
+	var hash string
+	require.NoError(t, db.ReadPool().QueryRowContext(ctx, "SELECT applied, total, hash FROM atlas_schema_revisions ORDER BY version LIMIT 1").
+		Scan(&applied, &total, &hash))
+	require.Positive(t, total)
+	require.Equal(t, total, applied)
+	require.Equal(t, want, hash)
 	require.NoError(t, db.Migrate(ctx))
 	st2, err := db.MigrationStatus(ctx)
 	require.NoError(t, err)
