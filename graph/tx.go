@@ -11,7 +11,7 @@ import (
 
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/internal/apperr"
-	"github.com/exportiva/exportiva/internal/match"
+	"github.com/exportiva/exportiva/internal/changes"
 	"github.com/exportiva/exportiva/internal/requestid"
 )
 
@@ -65,7 +65,7 @@ func (t MutationTx) InterceptResponse(ctx context.Context, next graphql.Response
 	if err != nil {
 		return t.unavailable(ctx, "opening transaction", err)
 	}
-	ctx = match.Track(ent.NewTxContext(ent.NewContext(ctx, tx.Client()), tx))
+	ctx = changes.Track(ent.NewTxContext(ent.NewContext(ctx, tx.Client()), tx))
 	defer func() {
 		if r := recover(); r != nil {
 			_ = tx.Rollback()

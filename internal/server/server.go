@@ -22,6 +22,7 @@ import (
 	"github.com/exportiva/exportiva/graph"
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/cache"
+	"github.com/exportiva/exportiva/internal/changes"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/httpinfo"
 	"github.com/exportiva/exportiva/internal/i18n"
@@ -144,19 +145,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 			MaxBytes: cfg.ResponseCacheBytes, Size: graph.ResponseSize})
 	}
 	if matches != nil || responses != nil {
-		// The hooks watch what the matcher reads; anonymous visitors read all of
-		// it but buy requests.
-		changed := func(c match.Change) {
-			matches.Invalidate()
-			if c&match.CatalogChange != 0 {
-				responses.Invalidate()
-			}
-		}
-		match.Watch(db.Client, changed)
-		// Any replica's committed change (this one's too) drops them; so does a
-		// reconnect of the listener (an event with id 0 on each topic).
-		cfg.Bus.Listen(events.CatalogChanged, func(events.Event) { changed(match.CatalogChange) })
-		cfg.Bus.Listen(events.RequestsChanged, func(events.Event) { changed(match.RequestsChange) })
+		changes.Watch(db.Client, cfg.Bus, changes.Caches{Matches: matches, Responses: responses})
 	}
 	m := metrics.New(db.Stats, cfg.Bus)
 	if matches != nil {
