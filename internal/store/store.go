@@ -23,7 +23,6 @@ import (
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/ent/migrate"
 	_ "github.com/exportiva/exportiva/ent/runtime" // schema hooks and defaults
-	"github.com/exportiva/exportiva/internal/search"
 )
 
 // DB is an open database with its ent client.
@@ -102,12 +101,10 @@ func (db *DB) Migrate(ctx context.Context) error {
 	return migrate.NewSchema(base).Create(ctx, migrate.WithDropIndex(true))
 }
 
-// newClient builds the ent client over a driver with the runtime hooks every
-// client needs (the search index).
+// newClient builds the ent client over a driver; the schema's hooks (the
+// search index's among them) come with every client.
 func newClient(d dialect.Driver, opts []ent.Option) *ent.Client {
-	c := ent.NewClient(append(opts, ent.Driver(d))...)
-	search.Register(c)
-	return c
+	return ent.NewClient(append(opts, ent.Driver(d))...)
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
