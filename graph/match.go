@@ -99,7 +99,7 @@ func producerIDs(ids ...int) predicate.Product { return product.ProducerIDIn(ids
 func (r *Resolver) findLeads(ctx context.Context, key string, which predicate.Product, first *int, after *entgql.Cursor[int]) (*model.LeadConnection, error) {
 	now := r.now()
 	key = viewerKey(ctx) + "|" + now.UTC().Format(time.DateOnly) + "|" + key
-	leads, err := r.matches.Leads(match.WithAdmission(ctx, r.evaluations), key, func(ctx context.Context) ([]match.Lead, error) {
+	leads, err := r.matches.Leads(match.WithAdmission(ctx, r.evaluations), key, now, func(ctx context.Context) ([]match.Lead, error) {
 		products, err := r.client.Product.Query().Where(which).WithProducer().WithCertifications().All(ctx)
 		if err != nil {
 			return nil, err

@@ -187,10 +187,10 @@ func (r *prepared) volume(p *ent.Product, pk units.Packing, m *Match) (Result, b
 		res.Detail = fmt.Sprintf("Can supply %s %s; you need %s (%.0f%% covered).", have, period, want, math.Min(h, 99.99)*100)
 	case h >= 0.5:
 		res.Status, res.blocking, res.near = Partial, true, true
-		res.Detail = fmt.Sprintf("Can supply %s of the %s you need %s (%.0f%%).", have, want, period, h*100)
+		res.Detail = fmt.Sprintf("Can supply %s of the %s you need %s (%.0f%%).", have, want, period, shortPercent(h))
 	default:
 		res.Status, res.blocking = Unmet, true
-		res.Detail = fmt.Sprintf("Can supply only %s of the %s you need %s (%.0f%%).", have, want, period, h*100)
+		res.Detail = fmt.Sprintf("Can supply only %s of the %s you need %s (%.0f%%).", have, want, period, shortPercent(h))
 	}
 	switch {
 	case h >= 2:
@@ -237,8 +237,22 @@ func (r *prepared) moq(p *ent.Product, pk units.Packing, m *Match) Result {
 		return res
 	}
 	res.Status, res.blocking = Unmet, true
+	if moq <= asked*MOQNearFactor*(1+1e-9) {
+		res.Status, res.near = Partial, true
+	}
 	res.Detail = fmt.Sprintf("Minimum order %s exceeds your %s.", fmtQty(*p.Moq, p.Unit), fmtQty(r.Quantity.Amount, r.Quantity.Unit))
 	return res
+}
+
+// MOQNearFactor bounds a near miss on the minimum order: a minimum order above
+// the quantity asked, but at most this many times it, is a PARTIAL near miss
+// (shown with includePartial); above it the product is not shown.
+const MOQNearFactor = 2.0
+
+// shortPercent is the share h (below 1) as a whole percentage, at most 99: a
+// shortfall never reads as 100%.
+func shortPercent(h float64) float64 {
+	return math.Min(99, math.Round(h*100))
 }
 
 func validOn(c *ent.Certification, now time.Time) bool {
@@ -330,8 +344,18 @@ func (r *prepared) price(f *facts, p *ent.Product, pk units.Packing) Result {
 		cur = r.MaxPrice.Currency
 	}
 	pr, err := r.unitPrice(f, p, pk, cur)
-	if err != nil || pr == nil {
+	if pr == nil && err == nil {
+		res.Status, res.Detail = Partial, "No listed price; ask for a quote."
+		return res
+	}
+	if err != nil {
 		res.Status, res.Detail = Partial, "No comparable listed price; ask for a quote."
+		if r.MaxPrice != nil {
+			// A listed price that cannot be compared is not known to be within
+			// the maximum: a near miss, never FULL.
+			res.blocking, res.near = true, true
+			res.Detail = fmt.Sprintf("The listed price cannot be compared with your maximum of %s %s; ask for a quote.", cur, r.MaxPrice.Amount)
+		}
 		return res
 	}
 	price, _ := pr.Float64()
@@ -349,7 +373,7 @@ func (r *prepared) price(f *facts, p *ent.Product, pk units.Packing) Result {
 		res.Status, res.Detail = Met, fmt.Sprintf("From %s, within your maximum of %s.", shown, limit)
 	case price <= max*1.15:
 		res.Status, res.blocking, res.near = Partial, true, true
-		res.Detail = fmt.Sprintf("From %s, %.0f%% above your maximum of %s.", shown, (price/max-1)*100, limit)
+		res.Detail = fmt.Sprintf("From %s, %.0f%% above your maximum of %s.", shown, math.Max(1, math.Round((price/max-1)*100)), limit)
 	default:
 		res.Status, res.blocking = Unmet, true
 		res.Detail = fmt.Sprintf("From %s, above your maximum of %s.", shown, limit)
@@ -424,6 +448,11 @@ func (r *prepared) leadTime(p *ent.Product) Result {
 	res := Result{Criterion: LeadTime}
 	if p.LeadTimeDays == nil {
 		res.Status, res.Detail = Partial, "Lead time not stated."
+		if r.DeliverBy != nil {
+			// Nothing says it can ship in time: a near miss, never FULL.
+			res.blocking, res.near = true, true
+			res.Detail = "Lead time not stated: ask whether it can ship by your delivery date."
+		}
 		return res
 	}
 	d := *p.LeadTimeDays

@@ -52,10 +52,8 @@ func TestScenarios(t *testing.T) {
 				require.Contains(t, criterion(o.Matches[0], Price).Detail, "USD 90.00 per dozen")
 				require.Equal(t, 833.333, o.Matches[0].Capacity.Amount, "5000 pairs are 10000 pieces")
 			}},
-		{name: "different dimensions never match", req: Request{Query: "tengiri", Quantity: qty(1000, d.UnitPair, d.PerMonth), Country: "TH", IncludePartial: true}, want: nil},
 		{name: "MOQ above the request", req: Request{Query: "tengiri", Quantity: qty(800, d.UnitKG, d.PerMonth), Country: "TH"}, want: []string{"E", "F"}},
-		{name: "MOQ shown as unmet near miss excluded", req: Request{Query: "tengiri", Quantity: qty(800, d.UnitKG, d.PerMonth), Country: "TH", IncludePartial: true}, want: []string{"E", "F"},
-			check: func(t *testing.T, o *Outcome) { require.Len(t, o.Matches, 2) }},
+		{name: "MOQ above the request within twice it is a near miss", req: Request{Query: "tengiri", Quantity: qty(800, d.UnitKG, d.PerMonth), Country: "TH", IncludePartial: true}, want: []string{"E", "F", "~A", "~G"}},
 		{name: "expired certificate is missing", req: Request{HSCodes: []string{"0303"}, Query: "tuna", Quantity: tonnes(2), Country: "TH", IncludePartial: true}, want: []string{"H", "~B"},
 			check: func(t *testing.T, o *Outcome) {
 				cert := criterion(o.Matches[1], Certification)
@@ -194,6 +192,7 @@ func TestBadInput(t *testing.T) {
 		{"HS digits", Request{HSCodes: []string{"03a"}, Quantity: qty(8, d.UnitTonne, ""), Country: "TH"}, []string{"input", "hsCodes"}},
 		{"container with no load known", Request{Query: "tengiri", Quantity: qty(1, d.UnitContainer40, ""), Country: "TH"}, []string{"input", "quantity", "unit"}},
 		{"currency without rate", Request{Query: "tengiri", Quantity: qty(8, d.UnitTonne, ""), Country: "TH", MaxPrice: &Money{money.MustParse("3"), "CHF"}}, []string{"input", "maxPrice", "currency"}},
+		{"different dimensions never match", Request{Query: "tengiri", Quantity: qty(1000, d.UnitPair, d.PerMonth), Country: "TH", IncludePartial: true}, []string{"input", "quantity", "unit"}},
 		{"pool too large", Request{Query: "tengiri", Quantity: qty(8, d.UnitTonne, ""), Country: "TH", MaxPoolSize: 6}, []string{"input", "maxPoolSize"}},
 		{"delivery in the past", Request{Query: "tengiri", Quantity: qty(8, d.UnitTonne, d.PerShipment), Country: "TH", DeliverBy: ptr(now.Add(-time.Hour))}, []string{"input", "deliverBy"}},
 	}
