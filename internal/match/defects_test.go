@@ -20,7 +20,7 @@ import (
 func (c *catalog) extra(t *testing.T, key string, set func(*ent.ProductCreate)) string {
 	t.Helper()
 	ctx := authz.System(context.Background())
-	p := c.db.Producer.Create().SetName("Extra "+key).SetDistrict("PACIRAN").SetSector(d.SectorFishery).
+	p := c.db.Producer.Create().SetName("Extra " + key).SetDistrict("PACIRAN").SetSector(d.SectorFishery).
 		SetSizeClass(d.SizeSmall).SetVerified(true).SaveX(ctx)
 	for _, ty := range []d.CertificationType{d.CertHealth, d.CertHACCP} {
 		c.db.Certification.Create().SetProducerID(p.ID).SetType(ty).SetValidFrom(now.AddDate(-1, 0, 0)).SetValidUntil(now.AddDate(1, 0, 0)).ExecX(ctx)
