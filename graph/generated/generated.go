@@ -4288,6 +4288,8 @@ enum ErrorCode {
   CANCELLED
   "The service cannot answer now (the database is unreachable, the server is shutting down); retry later."
   SERVICE_UNAVAILABLE
+  "The server is evaluating as many matches or leads as it can and the queue for them is full, or this request waited in it past the deadline: retry after extensions.retryAfter seconds (also in the Retry-After header; HTTP 503 with application/graphql-response+json). Other queries are not affected."
+  RESOURCE_EXHAUSTED
   "The request body is larger than the server accepts."
   PAYLOAD_TOO_LARGE
   "The operation nests selections deeper than the limit."

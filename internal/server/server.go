@@ -87,10 +87,12 @@ type Config struct {
 	MatchCacheTTL   time.Duration
 	MatchCacheBytes int64
 	// MaxEvaluations bounds the match and lead evaluations running at once (0:
-	// twice GOMAXPROCS, negative: no bound); EvaluationWait is how long a request
-	// waits for a slot before SERVICE_UNAVAILABLE (0: 500 ms).
-	MaxEvaluations int
-	EvaluationWait time.Duration
+	// twice GOMAXPROCS, negative: no bound); over it requests wait in a fair
+	// queue of EvaluationQueue (0: 4 × MaxEvaluations) for EvaluationWait at
+	// most (0: 500 ms), then get RESOURCE_EXHAUSTED.
+	MaxEvaluations  int
+	EvaluationWait  time.Duration
+	EvaluationQueue int
 	// ResponseCacheSize is how many responses to anonymous queries are kept
 	// (0: none), within ResponseCacheBytes, for ResponseCacheTTL at most.
 	ResponseCacheSize  int
@@ -195,6 +197,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 		Matches:            matches,
 		MaxEvaluations:     cfg.MaxEvaluations,
 		EvaluationWait:     cfg.EvaluationWait,
+		EvaluationQueue:    cfg.EvaluationQueue,
 		Responses:          responses,
 		TrustedDocuments:   cfg.TrustedDocuments,
 		OnlyTrusted:        cfg.TrustedDocumentsOnly,
