@@ -59,7 +59,7 @@ func TestLeadTimeUnknownIsNotFullByADate(t *testing.T) {
 	require.Equal(t, []string{"~L"}, c.keys(o))
 	lt := criterion(o.Matches[0], LeadTime)
 	require.Equal(t, Partial, lt.Status)
-	require.Contains(t, lt.Detail, "delivery date")
+	require.Contains(t, lt.Detail(), "delivery date")
 }
 
 // A listed price that cannot be compared (no FX rate for its currency, or per
@@ -83,11 +83,11 @@ func TestIncomparablePriceIsNotWithinTheMaximum(t *testing.T) {
 	for _, k := range []string{"CHF", "CTN"} {
 		pr := criterion(c.match(o, k), Price)
 		require.Equal(t, Partial, pr.Status, k)
-		require.Contains(t, pr.Detail, "cannot be compared", k)
+		require.Contains(t, pr.Detail(), "cannot be compared", k)
 		require.Zero(t, pr.Points, k)
 	}
 	require.Equal(t, Partial, criterion(c.match(o, "NONE"), Price).Status)
-	require.Contains(t, criterion(c.match(o, "NONE"), Price).Detail, "No listed price")
+	require.Contains(t, criterion(c.match(o, "NONE"), Price).Detail(), "No listed price")
 }
 
 // A shortfall never reads as 100%.
@@ -99,8 +99,8 @@ func TestShortfallNeverReadsFullPercent(t *testing.T) {
 	require.NotNil(t, e, c.keys(o))
 	vol := criterion(e, Volume)
 	require.Equal(t, Partial, vol.Status)
-	require.Contains(t, vol.Detail, "(99%)")
-	require.NotContains(t, vol.Detail, "100%")
+	require.Contains(t, vol.Detail(), "(99%)")
+	require.NotContains(t, vol.Detail(), "100%")
 	require.Equal(t, 99.0, shortPercent(0.998))
 	require.Equal(t, 50.0, shortPercent(0.5))
 	require.Equal(t, 29.0, shortPercent(0.29))
@@ -118,7 +118,7 @@ func TestMOQAboveTheNeedIsANearMiss(t *testing.T) {
 	require.Equal(t, []string{"E", "F", "~A", "~G"}, c.keys(o))
 	moq := criterion(c.match(o, "A"), MOQ)
 	require.Equal(t, Partial, moq.Status)
-	require.Contains(t, moq.Detail, "Minimum order 1000 kg exceeds your 800 kg")
+	require.Contains(t, moq.Detail(), "Minimum order 1000 kg exceeds your 800 kg")
 
 	// 400 kg: 1,000 kg is more than twice the need.
 	req.Quantity = qty(400, d.UnitKG, d.PerMonth)
