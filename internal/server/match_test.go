@@ -301,7 +301,9 @@ func TestMatchDetailInTheReadersLanguage(t *testing.T) {
 	var en, id struct {
 		Matches struct {
 			Edges []struct {
-				Node struct{ Criteria []struct{ Criterion, Detail string } }
+				Node struct {
+					Criteria []struct{ Criterion, Detail string }
+				}
 			}
 		}
 	}
