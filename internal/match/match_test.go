@@ -194,6 +194,7 @@ func TestBadInput(t *testing.T) {
 		{"HS digits", Request{HSCodes: []string{"03a"}, Quantity: qty(8, d.UnitTonne, ""), Country: "TH"}, []string{"hsCodes"}},
 		{"container with no load known", Request{Query: "tengiri", Quantity: qty(1, d.UnitContainer40, ""), Country: "TH"}, []string{"quantity", "unit"}},
 		{"currency without rate", Request{Query: "tengiri", Quantity: qty(8, d.UnitTonne, ""), Country: "TH", MaxPrice: &Money{money.MustParse("3"), "CHF"}}, []string{"maxPrice", "currency"}},
+		{"different dimensions never match", Request{Query: "tengiri", Quantity: qty(1000, d.UnitPair, d.PerMonth), Country: "TH", IncludePartial: true}, []string{"quantity", "unit"}},
 		{"pool too large", Request{Query: "tengiri", Quantity: qty(8, d.UnitTonne, ""), Country: "TH", MaxPoolSize: 6}, []string{"maxPoolSize"}},
 		{"delivery in the past", Request{Query: "tengiri", Quantity: qty(8, d.UnitTonne, d.PerShipment), Country: "TH", DeliverBy: ptr(now.Add(-time.Hour))}, []string{"deliverBy"}},
 	}
