@@ -65,6 +65,9 @@ type Options struct {
 	MaxEvaluations int
 	// EvaluationWait is how long a request waits for an evaluation slot.
 	EvaluationWait time.Duration
+	// gqlgenOnly leaves every field to gqlgen (graph/direct.go), for the tests
+	// that compare its output with the direct encoding.
+	gqlgenOnly bool
 }
 
 // DefaultMaxEvaluations is twice the processors Go may use: evaluations are CPU
@@ -141,7 +144,7 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 		}
 		resolver.publishNow(ctx, events.Event{Topic: topic})
 	}})
-	srv.AroundFields(retryBrokenReads)
+	srv.AroundFields(fieldMiddleware(!o.gqlgenOnly))
 	srv.SetErrorPresenter(ErrorPresenter(log))
 	srv.SetRecoverFunc(RecoverFunc(log))
 	return srv
