@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/stretchr/testify/require"
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -149,5 +150,28 @@ func TestDirectImplementors(t *testing.T) {
 			}
 		}
 		require.ElementsMatch(t, want, impl, name)
+	}
+}
+
+// TestEncodeResponseMatchesJSONMarshal keeps the transport's encoding of a
+// response equal to json.Marshal of its wireResponse.
+func TestEncodeResponseMatchesJSONMarshal(t *testing.T) {
+	for _, data := range []string{
+		`{"a":"<b>&amp;</b>","c":[1,2.5,null,true],"d":"\u2028\u2029 é \\" \n"}`,
+		"{\"x\":\"\u2028\u2029<>&\"}",
+		`{"products":{"edges":[]}}`,
+		`null`,
+		`{ "spaced" : [ 1 , 2 ] }`,
+		`{"broken":`,
+		``,
+	} {
+		resp := &graphql.Response{Data: json.RawMessage(data)}
+		want, wantErr := json.Marshal(wireResponse{Data: resp.Data})
+		got, err := encodeResponse(resp)
+		require.Equal(t, wantErr != nil, err != nil, data)
+		if err == nil {
+			require.Equal(t, string(want), got.String(), data)
+		}
+		releaseBuffer(got)
 	}
 }
