@@ -18,6 +18,7 @@ import (
 	"github.com/exportiva/exportiva/graph/generated"
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/cache"
+	"github.com/exportiva/exportiva/internal/changes"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/match"
@@ -127,22 +128,11 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 		srv.SetDisableSuggestion(true)
 	}
 	srv.Use(SignedInMutations{})
+	caches := changes.Caches{Matches: o.Matches, Responses: o.Responses}
 	srv.Use(MutationTx{Client: client, Log: log, Committed: func(ctx context.Context) {
-		changed := match.Touched(ctx)
-		if changed == 0 {
-			return
+		if e, ok := caches.Committed(ctx); ok {
+			resolver.publishNow(ctx, e)
 		}
-		// Answers computed between the write and the commit saw the old data:
-		// drop them here before the client hears of the commit (a PostgreSQL bus
-		// echoes the event back only later), then tell every replica. Buy requests
-		// are invisible to anonymous viewers: they leave kept responses alone.
-		o.Matches.Invalidate()
-		topic := events.RequestsChanged
-		if changed&match.CatalogChange != 0 {
-			o.Responses.Invalidate()
-			topic = events.CatalogChanged
-		}
-		resolver.publishNow(ctx, events.Event{Topic: topic})
 	}})
 	srv.AroundFields(fieldMiddleware(!o.gqlgenOnly))
 	srv.SetErrorPresenter(ErrorPresenter(log))

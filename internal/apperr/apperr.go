@@ -24,7 +24,9 @@ const (
 )
 
 // Error is a failure the client can act on: a code, a message for people, and for
-// bad input the path of the offending field (e.g. ["input", "hsCode"]).
+// bad input the offending field, named as the domain names it (["hsCodes"],
+// ["quantity", "amount"]): the GraphQL layer alone turns it into a path of the
+// operation (under its input argument when it takes one).
 type Error struct {
 	Code    string
 	Message string

@@ -17,8 +17,8 @@ import (
 // It is never stale beyond what a reader of the database could see: any write to
 // what matching reads (products, producers, certificates, market rules, export
 // records, exchange rates, buy requests) moves the cache to a new generation — at once in this
-// process (Watch's hooks, on write and again on commit), and on other replicas
-// through the event bus (Changed events). Entries also expire after their TTL, a
+// process (the hooks of changes.Watch, on write and again on commit), and on
+// other replicas through the event bus (changes.Topic). Entries also expire after their TTL, a
 // bound for writes no replica saw (an import run from the command line against a
 // shared database).
 type Cache struct {

@@ -47,9 +47,9 @@ const chunkIDs = 500
 // cheap however large the catalog.
 const poolCandidates = 16
 
-var in = []string{"input"}
-
-func path(p ...string) []string { return append(slices.Clone(in), p...) }
+// path names a field of the request as its input does (the GraphQL layer
+// places it in the operation).
+func path(p ...string) []string { return p }
 
 // prepare validates a request; every error names the offending input field.
 func prepare(r Request) (*prepared, error) {

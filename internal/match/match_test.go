@@ -186,16 +186,16 @@ func TestBadInput(t *testing.T) {
 		req   Request
 		field []string
 	}{
-		{"no commodity", Request{Quantity: qty(1, d.UnitKG, ""), Country: "TH"}, []string{"input", "hsCodes"}},
-		{"stop words only", Request{Query: "or and", Quantity: qty(1, d.UnitKG, ""), Country: "TH"}, []string{"input", "hsCodes"}},
-		{"negative amount", Request{Query: "tengiri", Quantity: qty(-8, d.UnitTonne, ""), Country: "TH"}, []string{"input", "quantity", "amount"}},
-		{"unknown country", Request{Query: "tengiri", Quantity: qty(8, d.UnitTonne, ""), Country: "XX"}, []string{"input", "destination", "country"}},
-		{"port in another country", Request{Query: "tengiri", Quantity: qty(8, d.UnitTonne, ""), Country: "TH", Port: "MYPKG"}, []string{"input", "destination", "port"}},
-		{"HS digits", Request{HSCodes: []string{"03a"}, Quantity: qty(8, d.UnitTonne, ""), Country: "TH"}, []string{"input", "hsCodes"}},
-		{"container with no load known", Request{Query: "tengiri", Quantity: qty(1, d.UnitContainer40, ""), Country: "TH"}, []string{"input", "quantity", "unit"}},
-		{"currency without rate", Request{Query: "tengiri", Quantity: qty(8, d.UnitTonne, ""), Country: "TH", MaxPrice: &Money{money.MustParse("3"), "CHF"}}, []string{"input", "maxPrice", "currency"}},
-		{"pool too large", Request{Query: "tengiri", Quantity: qty(8, d.UnitTonne, ""), Country: "TH", MaxPoolSize: 6}, []string{"input", "maxPoolSize"}},
-		{"delivery in the past", Request{Query: "tengiri", Quantity: qty(8, d.UnitTonne, d.PerShipment), Country: "TH", DeliverBy: ptr(now.Add(-time.Hour))}, []string{"input", "deliverBy"}},
+		{"no commodity", Request{Quantity: qty(1, d.UnitKG, ""), Country: "TH"}, []string{"hsCodes"}},
+		{"stop words only", Request{Query: "or and", Quantity: qty(1, d.UnitKG, ""), Country: "TH"}, []string{"hsCodes"}},
+		{"negative amount", Request{Query: "tengiri", Quantity: qty(-8, d.UnitTonne, ""), Country: "TH"}, []string{"quantity", "amount"}},
+		{"unknown country", Request{Query: "tengiri", Quantity: qty(8, d.UnitTonne, ""), Country: "XX"}, []string{"destination", "country"}},
+		{"port in another country", Request{Query: "tengiri", Quantity: qty(8, d.UnitTonne, ""), Country: "TH", Port: "MYPKG"}, []string{"destination", "port"}},
+		{"HS digits", Request{HSCodes: []string{"03a"}, Quantity: qty(8, d.UnitTonne, ""), Country: "TH"}, []string{"hsCodes"}},
+		{"container with no load known", Request{Query: "tengiri", Quantity: qty(1, d.UnitContainer40, ""), Country: "TH"}, []string{"quantity", "unit"}},
+		{"currency without rate", Request{Query: "tengiri", Quantity: qty(8, d.UnitTonne, ""), Country: "TH", MaxPrice: &Money{money.MustParse("3"), "CHF"}}, []string{"maxPrice", "currency"}},
+		{"pool too large", Request{Query: "tengiri", Quantity: qty(8, d.UnitTonne, ""), Country: "TH", MaxPoolSize: 6}, []string{"maxPoolSize"}},
+		{"delivery in the past", Request{Query: "tengiri", Quantity: qty(8, d.UnitTonne, d.PerShipment), Country: "TH", DeliverBy: ptr(now.Add(-time.Hour))}, []string{"deliverBy"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
