@@ -61,9 +61,12 @@ type Options struct {
 	// documentId or APQ hash).
 	HTTPCacheMaxAge time.Duration
 	// MaxEvaluations bounds the match and lead evaluations running at once
-	// (0: DefaultMaxEvaluations, negative: no bound); over it a request waits up to
-	// EvaluationWait (0: 500 ms) and is refused with SERVICE_UNAVAILABLE.
+	// (0: DefaultMaxEvaluations, negative: no bound); over it a request waits in
+	// a fair queue of EvaluationQueue (0: 4 × MaxEvaluations) up to
+	// EvaluationWait (0: 500 ms) and is refused with RESOURCE_EXHAUSTED.
 	MaxEvaluations int
+	// EvaluationQueue bounds the evaluations waiting for a slot.
+	EvaluationQueue int
 	// EvaluationWait is how long a request waits for an evaluation slot.
 	EvaluationWait time.Duration
 	// gqlgenOnly leaves every field to gqlgen (graph/direct.go), for the tests
@@ -89,7 +92,7 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 	if o.EvaluationWait == 0 {
 		o.EvaluationWait = 500 * time.Millisecond
 	}
-	resolver.evaluations = match.NewAdmission(o.MaxEvaluations, o.EvaluationWait)
+	resolver.evaluations = match.NewAdmission(o.MaxEvaluations, o.EvaluationWait, o.EvaluationQueue)
 	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: resolver}))
 	if o.Websocket != nil {
 		srv.AddTransport(*o.Websocket)

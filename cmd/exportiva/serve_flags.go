@@ -87,6 +87,8 @@ func serveFlags(fs *flag.FlagSet) *serveOptions {
 	fs.BoolVar(&cfg.TrustedDocumentsOnly, "only-trusted-documents", cfg.TrustedDocumentsOnly, "the same as --trusted-documents-only")
 	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", env("EXPORTIVA_METRICS_ADDR", "127.0.0.1:9090"), "listen address of /metrics, empty for none; keep it off the public network (env EXPORTIVA_METRICS_ADDR). Outside production /metrics is on --addr too")
 	fs.IntVar(&cfg.MaxEvaluations, "max-evaluations", envInt("EXPORTIVA_MAX_EVALUATIONS", cfg.MaxEvaluations), "match and lead evaluations running at once; 0 for twice the processors, -1 for no bound (env EXPORTIVA_MAX_EVALUATIONS)")
+	fs.IntVar(&cfg.EvaluationQueue, "evaluation-queue", envInt("EXPORTIVA_EVALUATION_QUEUE", cfg.EvaluationQueue), "evaluations that may wait for a slot, served fairly between clients; 0 for 4 × --max-evaluations (env EXPORTIVA_EVALUATION_QUEUE)")
+	fs.DurationVar(&cfg.EvaluationWait, "evaluation-wait", envDuration("EXPORTIVA_EVALUATION_WAIT", cfg.EvaluationWait), "longest an evaluation waits in the queue before RESOURCE_EXHAUSTED; 0 for 500ms (env EXPORTIVA_EVALUATION_WAIT)")
 	fs.IntVar(&cfg.Limits.MaxDepth, "max-depth", envInt("EXPORTIVA_MAX_DEPTH", cfg.Limits.MaxDepth), "deepest nesting of one operation (env EXPORTIVA_MAX_DEPTH)")
 	return o
 }

@@ -21,6 +21,9 @@ const (
 	CodeTimeout         = "TIMEOUT"
 	CodeUnavailable     = "SERVICE_UNAVAILABLE"
 	CodeCancelled       = "CANCELLED"
+	// CodeResourceExhausted: the server is busy with requests of this kind
+	// (match evaluations); retry after RetryAfter seconds.
+	CodeResourceExhausted = "RESOURCE_EXHAUSTED"
 )
 
 // Error is a failure the client can act on: a code, a message for people, and for
@@ -31,7 +34,8 @@ type Error struct {
 	Code    string
 	Message string
 	Field   []string
-	// RetryAfter is, for RATE_LIMITED, the seconds to wait.
+	// RetryAfter is, for RATE_LIMITED, RESOURCE_EXHAUSTED and
+	// SERVICE_UNAVAILABLE, the seconds to wait.
 	RetryAfter int
 	// Format and Args are what Message was made of: the error presenter looks the
 	// format up in the translations (internal/i18n) for the request's language.

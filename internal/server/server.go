@@ -88,10 +88,12 @@ type Config struct {
 	MatchCacheTTL   time.Duration
 	MatchCacheBytes int64
 	// MaxEvaluations bounds the match and lead evaluations running at once (0:
-	// twice GOMAXPROCS, negative: no bound); EvaluationWait is how long a request
-	// waits for a slot before SERVICE_UNAVAILABLE (0: 500 ms).
-	MaxEvaluations int
-	EvaluationWait time.Duration
+	// twice GOMAXPROCS, negative: no bound); over it requests wait in a fair
+	// queue of EvaluationQueue (0: 4 × MaxEvaluations) for EvaluationWait at
+	// most (0: 500 ms), then get RESOURCE_EXHAUSTED.
+	MaxEvaluations  int
+	EvaluationWait  time.Duration
+	EvaluationQueue int
 	// ResponseCacheSize is how many responses to anonymous queries are kept
 	// (0: none), within ResponseCacheBytes, for ResponseCacheTTL at most.
 	ResponseCacheSize  int
@@ -242,6 +244,7 @@ func graphOptions(cfg Config, a *auth.Service, ws *wsHub, m *metrics.Metrics, c 
 		Matches:            c.matches,
 		MaxEvaluations:     cfg.MaxEvaluations,
 		EvaluationWait:     cfg.EvaluationWait,
+		EvaluationQueue:    cfg.EvaluationQueue,
 		Responses:          c.responses,
 		TrustedDocuments:   cfg.TrustedDocuments,
 		OnlyTrusted:        cfg.TrustedDocumentsOnly,
