@@ -73,6 +73,9 @@ type Options struct {
 	EvaluationQueue int
 	// EvaluationWait is how long a request waits for an evaluation slot.
 	EvaluationWait time.Duration
+	// gqlgenOnly leaves every field to gqlgen (graph/direct.go), for the tests
+	// that compare its output with the direct encoding.
+	gqlgenOnly bool
 }
 
 // DefaultMaxEvaluations is twice the processors Go may use: evaluations are CPU
@@ -145,7 +148,7 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(catalog.WithTable(ctx))
 	})
-	srv.AroundFields(retryBrokenReads)
+	srv.AroundFields(fieldMiddleware(!o.gqlgenOnly))
 	srv.SetErrorPresenter(ErrorPresenter(log))
 	srv.SetRecoverFunc(RecoverFunc(log))
 	return srv

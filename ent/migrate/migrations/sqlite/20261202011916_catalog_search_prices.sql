@@ -18,6 +18,8 @@ CREATE INDEX `product_hs_code` ON `products` (`hs_code`);
 CREATE INDEX `product_status_capacity_monthly` ON `products` (`status`, `capacity_monthly`);
 -- Create index "product_status_dimension_capacity_id" to table: "products"
 CREATE INDEX `product_status_dimension_capacity_id` ON `products` (`status`, `capacity_dimension`, `capacity_monthly`, `id`);
+-- Create index "product_status_dimension_capacity_hs" to table: "products"
+CREATE INDEX `product_status_dimension_capacity_hs` ON `products` (`status`, `capacity_dimension`, `capacity_monthly`, `hs_code`);
 -- Create index "product_hs_chapter" to table: "products"
 CREATE INDEX `product_hs_chapter` ON `products` (`hs_chapter`);
 -- Create index "product_price_dimension_price_per_base" to table: "products"
