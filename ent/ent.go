@@ -20,6 +20,7 @@ import (
 	"github.com/exportiva/exportiva/ent/fxrate"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/marketrule"
+	"github.com/exportiva/exportiva/ent/media"
 	"github.com/exportiva/exportiva/ent/message"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
@@ -94,6 +95,7 @@ func checkColumn(t, c string) error {
 			fxrate.Table:        fxrate.ValidColumn,
 			inquiry.Table:       inquiry.ValidColumn,
 			marketrule.Table:    marketrule.ValidColumn,
+			media.Table:         media.ValidColumn,
 			message.Table:       message.ValidColumn,
 			producer.Table:      producer.ValidColumn,
 			product.Table:       product.ValidColumn,

@@ -19,6 +19,7 @@ import (
 	"github.com/exportiva/exportiva/ent/fxrate"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/marketrule"
+	"github.com/exportiva/exportiva/ent/media"
 	"github.com/exportiva/exportiva/ent/message"
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/producer"
@@ -47,6 +48,7 @@ const (
 	TypeFxRate        = "FxRate"
 	TypeInquiry       = "Inquiry"
 	TypeMarketRule    = "MarketRule"
+	TypeMedia         = "Media"
 	TypeMessage       = "Message"
 	TypeProducer      = "Producer"
 	TypeProduct       = "Product"
@@ -10274,6 +10276,1481 @@ func (m *MarketRuleMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown MarketRule edge %s", name)
 }
 
+// MediaMutation represents an operation that mutates the Media nodes in the graph.
+type MediaMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	created_at      *time.Time
+	updated_at      *time.Time
+	created_by      *int
+	addcreated_by   *int
+	updated_by      *int
+	addupdated_by   *int
+	position        *int
+	addposition     *int
+	alt             *string
+	hash            *string
+	format          *string
+	width           *int
+	addwidth        *int
+	height          *int
+	addheight       *int
+	bytes           *int
+	addbytes        *int
+	clearedFields   map[string]struct{}
+	producer        *int
+	clearedproducer bool
+	product         *int
+	clearedproduct  bool
+	logo_of         *int
+	clearedlogo_of  bool
+	done            bool
+	oldValue        func(context.Context) (*Media, error)
+	predicates      []predicate.Media
+}
+
+var _ ent.Mutation = (*MediaMutation)(nil)
+
+// mediaOption allows management of the mutation configuration using functional options.
+type mediaOption func(*MediaMutation)
+
+// newMediaMutation creates new mutation for the Media entity.
+func newMediaMutation(c config, op Op, opts ...mediaOption) *MediaMutation {
+	m := &MediaMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeMedia,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withMediaID sets the ID field of the mutation.
+func withMediaID(id int) mediaOption {
+	return func(m *MediaMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Media
+		)
+		m.oldValue = func(ctx context.Context) (*Media, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Media.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withMedia sets the old Media of the mutation.
+func withMedia(node *Media) mediaOption {
+	return func(m *MediaMutation) {
+		m.oldValue = func(context.Context) (*Media, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m MediaMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m MediaMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *MediaMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *MediaMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Media.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *MediaMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *MediaMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *MediaMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *MediaMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *MediaMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *MediaMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCreatedBy sets the "created_by" field.
+func (m *MediaMutation) SetCreatedBy(i int) {
+	m.created_by = &i
+	m.addcreated_by = nil
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *MediaMutation) CreatedBy() (r int, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldCreatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// AddCreatedBy adds i to the "created_by" field.
+func (m *MediaMutation) AddCreatedBy(i int) {
+	if m.addcreated_by != nil {
+		*m.addcreated_by += i
+	} else {
+		m.addcreated_by = &i
+	}
+}
+
+// AddedCreatedBy returns the value that was added to the "created_by" field in this mutation.
+func (m *MediaMutation) AddedCreatedBy() (r int, exists bool) {
+	v := m.addcreated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCreatedBy clears the value of the "created_by" field.
+func (m *MediaMutation) ClearCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	m.clearedFields[media.FieldCreatedBy] = struct{}{}
+}
+
+// CreatedByCleared returns if the "created_by" field was cleared in this mutation.
+func (m *MediaMutation) CreatedByCleared() bool {
+	_, ok := m.clearedFields[media.FieldCreatedBy]
+	return ok
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *MediaMutation) ResetCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	delete(m.clearedFields, media.FieldCreatedBy)
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (m *MediaMutation) SetUpdatedBy(i int) {
+	m.updated_by = &i
+	m.addupdated_by = nil
+}
+
+// UpdatedBy returns the value of the "updated_by" field in the mutation.
+func (m *MediaMutation) UpdatedBy() (r int, exists bool) {
+	v := m.updated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedBy returns the old "updated_by" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldUpdatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedBy: %w", err)
+	}
+	return oldValue.UpdatedBy, nil
+}
+
+// AddUpdatedBy adds i to the "updated_by" field.
+func (m *MediaMutation) AddUpdatedBy(i int) {
+	if m.addupdated_by != nil {
+		*m.addupdated_by += i
+	} else {
+		m.addupdated_by = &i
+	}
+}
+
+// AddedUpdatedBy returns the value that was added to the "updated_by" field in this mutation.
+func (m *MediaMutation) AddedUpdatedBy() (r int, exists bool) {
+	v := m.addupdated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (m *MediaMutation) ClearUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	m.clearedFields[media.FieldUpdatedBy] = struct{}{}
+}
+
+// UpdatedByCleared returns if the "updated_by" field was cleared in this mutation.
+func (m *MediaMutation) UpdatedByCleared() bool {
+	_, ok := m.clearedFields[media.FieldUpdatedBy]
+	return ok
+}
+
+// ResetUpdatedBy resets all changes to the "updated_by" field.
+func (m *MediaMutation) ResetUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	delete(m.clearedFields, media.FieldUpdatedBy)
+}
+
+// SetProducerID sets the "producer_id" field.
+func (m *MediaMutation) SetProducerID(i int) {
+	m.producer = &i
+}
+
+// ProducerID returns the value of the "producer_id" field in the mutation.
+func (m *MediaMutation) ProducerID() (r int, exists bool) {
+	v := m.producer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProducerID returns the old "producer_id" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldProducerID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProducerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProducerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProducerID: %w", err)
+	}
+	return oldValue.ProducerID, nil
+}
+
+// ResetProducerID resets all changes to the "producer_id" field.
+func (m *MediaMutation) ResetProducerID() {
+	m.producer = nil
+}
+
+// SetProductID sets the "product_id" field.
+func (m *MediaMutation) SetProductID(i int) {
+	m.product = &i
+}
+
+// ProductID returns the value of the "product_id" field in the mutation.
+func (m *MediaMutation) ProductID() (r int, exists bool) {
+	v := m.product
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProductID returns the old "product_id" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldProductID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProductID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProductID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProductID: %w", err)
+	}
+	return oldValue.ProductID, nil
+}
+
+// ClearProductID clears the value of the "product_id" field.
+func (m *MediaMutation) ClearProductID() {
+	m.product = nil
+	m.clearedFields[media.FieldProductID] = struct{}{}
+}
+
+// ProductIDCleared returns if the "product_id" field was cleared in this mutation.
+func (m *MediaMutation) ProductIDCleared() bool {
+	_, ok := m.clearedFields[media.FieldProductID]
+	return ok
+}
+
+// ResetProductID resets all changes to the "product_id" field.
+func (m *MediaMutation) ResetProductID() {
+	m.product = nil
+	delete(m.clearedFields, media.FieldProductID)
+}
+
+// SetLogoOfID sets the "logo_of_id" field.
+func (m *MediaMutation) SetLogoOfID(i int) {
+	m.logo_of = &i
+}
+
+// LogoOfID returns the value of the "logo_of_id" field in the mutation.
+func (m *MediaMutation) LogoOfID() (r int, exists bool) {
+	v := m.logo_of
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLogoOfID returns the old "logo_of_id" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldLogoOfID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLogoOfID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLogoOfID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLogoOfID: %w", err)
+	}
+	return oldValue.LogoOfID, nil
+}
+
+// ClearLogoOfID clears the value of the "logo_of_id" field.
+func (m *MediaMutation) ClearLogoOfID() {
+	m.logo_of = nil
+	m.clearedFields[media.FieldLogoOfID] = struct{}{}
+}
+
+// LogoOfIDCleared returns if the "logo_of_id" field was cleared in this mutation.
+func (m *MediaMutation) LogoOfIDCleared() bool {
+	_, ok := m.clearedFields[media.FieldLogoOfID]
+	return ok
+}
+
+// ResetLogoOfID resets all changes to the "logo_of_id" field.
+func (m *MediaMutation) ResetLogoOfID() {
+	m.logo_of = nil
+	delete(m.clearedFields, media.FieldLogoOfID)
+}
+
+// SetPosition sets the "position" field.
+func (m *MediaMutation) SetPosition(i int) {
+	m.position = &i
+	m.addposition = nil
+}
+
+// Position returns the value of the "position" field in the mutation.
+func (m *MediaMutation) Position() (r int, exists bool) {
+	v := m.position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPosition returns the old "position" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldPosition(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPosition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPosition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPosition: %w", err)
+	}
+	return oldValue.Position, nil
+}
+
+// AddPosition adds i to the "position" field.
+func (m *MediaMutation) AddPosition(i int) {
+	if m.addposition != nil {
+		*m.addposition += i
+	} else {
+		m.addposition = &i
+	}
+}
+
+// AddedPosition returns the value that was added to the "position" field in this mutation.
+func (m *MediaMutation) AddedPosition() (r int, exists bool) {
+	v := m.addposition
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPosition resets all changes to the "position" field.
+func (m *MediaMutation) ResetPosition() {
+	m.position = nil
+	m.addposition = nil
+}
+
+// SetAlt sets the "alt" field.
+func (m *MediaMutation) SetAlt(s string) {
+	m.alt = &s
+}
+
+// Alt returns the value of the "alt" field in the mutation.
+func (m *MediaMutation) Alt() (r string, exists bool) {
+	v := m.alt
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAlt returns the old "alt" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldAlt(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAlt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAlt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAlt: %w", err)
+	}
+	return oldValue.Alt, nil
+}
+
+// ClearAlt clears the value of the "alt" field.
+func (m *MediaMutation) ClearAlt() {
+	m.alt = nil
+	m.clearedFields[media.FieldAlt] = struct{}{}
+}
+
+// AltCleared returns if the "alt" field was cleared in this mutation.
+func (m *MediaMutation) AltCleared() bool {
+	_, ok := m.clearedFields[media.FieldAlt]
+	return ok
+}
+
+// ResetAlt resets all changes to the "alt" field.
+func (m *MediaMutation) ResetAlt() {
+	m.alt = nil
+	delete(m.clearedFields, media.FieldAlt)
+}
+
+// SetHash sets the "hash" field.
+func (m *MediaMutation) SetHash(s string) {
+	m.hash = &s
+}
+
+// Hash returns the value of the "hash" field in the mutation.
+func (m *MediaMutation) Hash() (r string, exists bool) {
+	v := m.hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHash returns the old "hash" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHash: %w", err)
+	}
+	return oldValue.Hash, nil
+}
+
+// ResetHash resets all changes to the "hash" field.
+func (m *MediaMutation) ResetHash() {
+	m.hash = nil
+}
+
+// SetFormat sets the "format" field.
+func (m *MediaMutation) SetFormat(s string) {
+	m.format = &s
+}
+
+// Format returns the value of the "format" field in the mutation.
+func (m *MediaMutation) Format() (r string, exists bool) {
+	v := m.format
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFormat returns the old "format" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldFormat(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFormat is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFormat requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFormat: %w", err)
+	}
+	return oldValue.Format, nil
+}
+
+// ResetFormat resets all changes to the "format" field.
+func (m *MediaMutation) ResetFormat() {
+	m.format = nil
+}
+
+// SetWidth sets the "width" field.
+func (m *MediaMutation) SetWidth(i int) {
+	m.width = &i
+	m.addwidth = nil
+}
+
+// Width returns the value of the "width" field in the mutation.
+func (m *MediaMutation) Width() (r int, exists bool) {
+	v := m.width
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWidth returns the old "width" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldWidth(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWidth is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWidth requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWidth: %w", err)
+	}
+	return oldValue.Width, nil
+}
+
+// AddWidth adds i to the "width" field.
+func (m *MediaMutation) AddWidth(i int) {
+	if m.addwidth != nil {
+		*m.addwidth += i
+	} else {
+		m.addwidth = &i
+	}
+}
+
+// AddedWidth returns the value that was added to the "width" field in this mutation.
+func (m *MediaMutation) AddedWidth() (r int, exists bool) {
+	v := m.addwidth
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWidth resets all changes to the "width" field.
+func (m *MediaMutation) ResetWidth() {
+	m.width = nil
+	m.addwidth = nil
+}
+
+// SetHeight sets the "height" field.
+func (m *MediaMutation) SetHeight(i int) {
+	m.height = &i
+	m.addheight = nil
+}
+
+// Height returns the value of the "height" field in the mutation.
+func (m *MediaMutation) Height() (r int, exists bool) {
+	v := m.height
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeight returns the old "height" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldHeight(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeight is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeight requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeight: %w", err)
+	}
+	return oldValue.Height, nil
+}
+
+// AddHeight adds i to the "height" field.
+func (m *MediaMutation) AddHeight(i int) {
+	if m.addheight != nil {
+		*m.addheight += i
+	} else {
+		m.addheight = &i
+	}
+}
+
+// AddedHeight returns the value that was added to the "height" field in this mutation.
+func (m *MediaMutation) AddedHeight() (r int, exists bool) {
+	v := m.addheight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetHeight resets all changes to the "height" field.
+func (m *MediaMutation) ResetHeight() {
+	m.height = nil
+	m.addheight = nil
+}
+
+// SetBytes sets the "bytes" field.
+func (m *MediaMutation) SetBytes(i int) {
+	m.bytes = &i
+	m.addbytes = nil
+}
+
+// Bytes returns the value of the "bytes" field in the mutation.
+func (m *MediaMutation) Bytes() (r int, exists bool) {
+	v := m.bytes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBytes returns the old "bytes" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldBytes(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBytes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBytes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBytes: %w", err)
+	}
+	return oldValue.Bytes, nil
+}
+
+// AddBytes adds i to the "bytes" field.
+func (m *MediaMutation) AddBytes(i int) {
+	if m.addbytes != nil {
+		*m.addbytes += i
+	} else {
+		m.addbytes = &i
+	}
+}
+
+// AddedBytes returns the value that was added to the "bytes" field in this mutation.
+func (m *MediaMutation) AddedBytes() (r int, exists bool) {
+	v := m.addbytes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBytes resets all changes to the "bytes" field.
+func (m *MediaMutation) ResetBytes() {
+	m.bytes = nil
+	m.addbytes = nil
+}
+
+// ClearProducer clears the "producer" edge to the Producer entity.
+func (m *MediaMutation) ClearProducer() {
+	m.clearedproducer = true
+	m.clearedFields[media.FieldProducerID] = struct{}{}
+}
+
+// ProducerCleared reports if the "producer" edge to the Producer entity was cleared.
+func (m *MediaMutation) ProducerCleared() bool {
+	return m.clearedproducer
+}
+
+// ProducerIDs returns the "producer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProducerID instead. It exists only for internal usage by the builders.
+func (m *MediaMutation) ProducerIDs() (ids []int) {
+	if id := m.producer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProducer resets all changes to the "producer" edge.
+func (m *MediaMutation) ResetProducer() {
+	m.producer = nil
+	m.clearedproducer = false
+}
+
+// ClearProduct clears the "product" edge to the Product entity.
+func (m *MediaMutation) ClearProduct() {
+	m.clearedproduct = true
+	m.clearedFields[media.FieldProductID] = struct{}{}
+}
+
+// ProductCleared reports if the "product" edge to the Product entity was cleared.
+func (m *MediaMutation) ProductCleared() bool {
+	return m.ProductIDCleared() || m.clearedproduct
+}
+
+// ProductIDs returns the "product" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProductID instead. It exists only for internal usage by the builders.
+func (m *MediaMutation) ProductIDs() (ids []int) {
+	if id := m.product; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProduct resets all changes to the "product" edge.
+func (m *MediaMutation) ResetProduct() {
+	m.product = nil
+	m.clearedproduct = false
+}
+
+// ClearLogoOf clears the "logo_of" edge to the Producer entity.
+func (m *MediaMutation) ClearLogoOf() {
+	m.clearedlogo_of = true
+	m.clearedFields[media.FieldLogoOfID] = struct{}{}
+}
+
+// LogoOfCleared reports if the "logo_of" edge to the Producer entity was cleared.
+func (m *MediaMutation) LogoOfCleared() bool {
+	return m.LogoOfIDCleared() || m.clearedlogo_of
+}
+
+// LogoOfIDs returns the "logo_of" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// LogoOfID instead. It exists only for internal usage by the builders.
+func (m *MediaMutation) LogoOfIDs() (ids []int) {
+	if id := m.logo_of; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetLogoOf resets all changes to the "logo_of" edge.
+func (m *MediaMutation) ResetLogoOf() {
+	m.logo_of = nil
+	m.clearedlogo_of = false
+}
+
+// Where appends a list predicates to the MediaMutation builder.
+func (m *MediaMutation) Where(ps ...predicate.Media) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the MediaMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *MediaMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Media, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *MediaMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *MediaMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Media).
+func (m *MediaMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *MediaMutation) Fields() []string {
+	fields := make([]string, 0, 14)
+	if m.created_at != nil {
+		fields = append(fields, media.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, media.FieldUpdatedAt)
+	}
+	if m.created_by != nil {
+		fields = append(fields, media.FieldCreatedBy)
+	}
+	if m.updated_by != nil {
+		fields = append(fields, media.FieldUpdatedBy)
+	}
+	if m.producer != nil {
+		fields = append(fields, media.FieldProducerID)
+	}
+	if m.product != nil {
+		fields = append(fields, media.FieldProductID)
+	}
+	if m.logo_of != nil {
+		fields = append(fields, media.FieldLogoOfID)
+	}
+	if m.position != nil {
+		fields = append(fields, media.FieldPosition)
+	}
+	if m.alt != nil {
+		fields = append(fields, media.FieldAlt)
+	}
+	if m.hash != nil {
+		fields = append(fields, media.FieldHash)
+	}
+	if m.format != nil {
+		fields = append(fields, media.FieldFormat)
+	}
+	if m.width != nil {
+		fields = append(fields, media.FieldWidth)
+	}
+	if m.height != nil {
+		fields = append(fields, media.FieldHeight)
+	}
+	if m.bytes != nil {
+		fields = append(fields, media.FieldBytes)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *MediaMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case media.FieldCreatedAt:
+		return m.CreatedAt()
+	case media.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case media.FieldCreatedBy:
+		return m.CreatedBy()
+	case media.FieldUpdatedBy:
+		return m.UpdatedBy()
+	case media.FieldProducerID:
+		return m.ProducerID()
+	case media.FieldProductID:
+		return m.ProductID()
+	case media.FieldLogoOfID:
+		return m.LogoOfID()
+	case media.FieldPosition:
+		return m.Position()
+	case media.FieldAlt:
+		return m.Alt()
+	case media.FieldHash:
+		return m.Hash()
+	case media.FieldFormat:
+		return m.Format()
+	case media.FieldWidth:
+		return m.Width()
+	case media.FieldHeight:
+		return m.Height()
+	case media.FieldBytes:
+		return m.Bytes()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *MediaMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case media.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case media.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case media.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	case media.FieldUpdatedBy:
+		return m.OldUpdatedBy(ctx)
+	case media.FieldProducerID:
+		return m.OldProducerID(ctx)
+	case media.FieldProductID:
+		return m.OldProductID(ctx)
+	case media.FieldLogoOfID:
+		return m.OldLogoOfID(ctx)
+	case media.FieldPosition:
+		return m.OldPosition(ctx)
+	case media.FieldAlt:
+		return m.OldAlt(ctx)
+	case media.FieldHash:
+		return m.OldHash(ctx)
+	case media.FieldFormat:
+		return m.OldFormat(ctx)
+	case media.FieldWidth:
+		return m.OldWidth(ctx)
+	case media.FieldHeight:
+		return m.OldHeight(ctx)
+	case media.FieldBytes:
+		return m.OldBytes(ctx)
+	}
+	return nil, fmt.Errorf("unknown Media field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MediaMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case media.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case media.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case media.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	case media.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedBy(v)
+		return nil
+	case media.FieldProducerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProducerID(v)
+		return nil
+	case media.FieldProductID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProductID(v)
+		return nil
+	case media.FieldLogoOfID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLogoOfID(v)
+		return nil
+	case media.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPosition(v)
+		return nil
+	case media.FieldAlt:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAlt(v)
+		return nil
+	case media.FieldHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHash(v)
+		return nil
+	case media.FieldFormat:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFormat(v)
+		return nil
+	case media.FieldWidth:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWidth(v)
+		return nil
+	case media.FieldHeight:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeight(v)
+		return nil
+	case media.FieldBytes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBytes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Media field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *MediaMutation) AddedFields() []string {
+	var fields []string
+	if m.addcreated_by != nil {
+		fields = append(fields, media.FieldCreatedBy)
+	}
+	if m.addupdated_by != nil {
+		fields = append(fields, media.FieldUpdatedBy)
+	}
+	if m.addposition != nil {
+		fields = append(fields, media.FieldPosition)
+	}
+	if m.addwidth != nil {
+		fields = append(fields, media.FieldWidth)
+	}
+	if m.addheight != nil {
+		fields = append(fields, media.FieldHeight)
+	}
+	if m.addbytes != nil {
+		fields = append(fields, media.FieldBytes)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *MediaMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case media.FieldCreatedBy:
+		return m.AddedCreatedBy()
+	case media.FieldUpdatedBy:
+		return m.AddedUpdatedBy()
+	case media.FieldPosition:
+		return m.AddedPosition()
+	case media.FieldWidth:
+		return m.AddedWidth()
+	case media.FieldHeight:
+		return m.AddedHeight()
+	case media.FieldBytes:
+		return m.AddedBytes()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MediaMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case media.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCreatedBy(v)
+		return nil
+	case media.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUpdatedBy(v)
+		return nil
+	case media.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPosition(v)
+		return nil
+	case media.FieldWidth:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWidth(v)
+		return nil
+	case media.FieldHeight:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHeight(v)
+		return nil
+	case media.FieldBytes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBytes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Media numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *MediaMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(media.FieldCreatedBy) {
+		fields = append(fields, media.FieldCreatedBy)
+	}
+	if m.FieldCleared(media.FieldUpdatedBy) {
+		fields = append(fields, media.FieldUpdatedBy)
+	}
+	if m.FieldCleared(media.FieldProductID) {
+		fields = append(fields, media.FieldProductID)
+	}
+	if m.FieldCleared(media.FieldLogoOfID) {
+		fields = append(fields, media.FieldLogoOfID)
+	}
+	if m.FieldCleared(media.FieldAlt) {
+		fields = append(fields, media.FieldAlt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *MediaMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *MediaMutation) ClearField(name string) error {
+	switch name {
+	case media.FieldCreatedBy:
+		m.ClearCreatedBy()
+		return nil
+	case media.FieldUpdatedBy:
+		m.ClearUpdatedBy()
+		return nil
+	case media.FieldProductID:
+		m.ClearProductID()
+		return nil
+	case media.FieldLogoOfID:
+		m.ClearLogoOfID()
+		return nil
+	case media.FieldAlt:
+		m.ClearAlt()
+		return nil
+	}
+	return fmt.Errorf("unknown Media nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *MediaMutation) ResetField(name string) error {
+	switch name {
+	case media.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case media.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case media.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	case media.FieldUpdatedBy:
+		m.ResetUpdatedBy()
+		return nil
+	case media.FieldProducerID:
+		m.ResetProducerID()
+		return nil
+	case media.FieldProductID:
+		m.ResetProductID()
+		return nil
+	case media.FieldLogoOfID:
+		m.ResetLogoOfID()
+		return nil
+	case media.FieldPosition:
+		m.ResetPosition()
+		return nil
+	case media.FieldAlt:
+		m.ResetAlt()
+		return nil
+	case media.FieldHash:
+		m.ResetHash()
+		return nil
+	case media.FieldFormat:
+		m.ResetFormat()
+		return nil
+	case media.FieldWidth:
+		m.ResetWidth()
+		return nil
+	case media.FieldHeight:
+		m.ResetHeight()
+		return nil
+	case media.FieldBytes:
+		m.ResetBytes()
+		return nil
+	}
+	return fmt.Errorf("unknown Media field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *MediaMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.producer != nil {
+		edges = append(edges, media.EdgeProducer)
+	}
+	if m.product != nil {
+		edges = append(edges, media.EdgeProduct)
+	}
+	if m.logo_of != nil {
+		edges = append(edges, media.EdgeLogoOf)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *MediaMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case media.EdgeProducer:
+		if id := m.producer; id != nil {
+			return []ent.Value{*id}
+		}
+	case media.EdgeProduct:
+		if id := m.product; id != nil {
+			return []ent.Value{*id}
+		}
+	case media.EdgeLogoOf:
+		if id := m.logo_of; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *MediaMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *MediaMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *MediaMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedproducer {
+		edges = append(edges, media.EdgeProducer)
+	}
+	if m.clearedproduct {
+		edges = append(edges, media.EdgeProduct)
+	}
+	if m.clearedlogo_of {
+		edges = append(edges, media.EdgeLogoOf)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *MediaMutation) EdgeCleared(name string) bool {
+	switch name {
+	case media.EdgeProducer:
+		return m.clearedproducer
+	case media.EdgeProduct:
+		return m.clearedproduct
+	case media.EdgeLogoOf:
+		return m.clearedlogo_of
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *MediaMutation) ClearEdge(name string) error {
+	switch name {
+	case media.EdgeProducer:
+		m.ClearProducer()
+		return nil
+	case media.EdgeProduct:
+		m.ClearProduct()
+		return nil
+	case media.EdgeLogoOf:
+		m.ClearLogoOf()
+		return nil
+	}
+	return fmt.Errorf("unknown Media unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *MediaMutation) ResetEdge(name string) error {
+	switch name {
+	case media.EdgeProducer:
+		m.ResetProducer()
+		return nil
+	case media.EdgeProduct:
+		m.ResetProduct()
+		return nil
+	case media.EdgeLogoOf:
+		m.ResetLogoOf()
+		return nil
+	}
+	return fmt.Errorf("unknown Media edge %s", name)
+}
+
 // MessageMutation represents an operation that mutates the Message nodes in the graph.
 type MessageMutation struct {
 	config
@@ -11136,6 +12613,11 @@ type ProducerMutation struct {
 	inquiries             map[int]struct{}
 	removedinquiries      map[int]struct{}
 	clearedinquiries      bool
+	media                 map[int]struct{}
+	removedmedia          map[int]struct{}
+	clearedmedia          bool
+	logo                  *int
+	clearedlogo           bool
 	members               map[int]struct{}
 	removedmembers        map[int]struct{}
 	clearedmembers        bool
@@ -12540,6 +14022,99 @@ func (m *ProducerMutation) ResetInquiries() {
 	m.removedinquiries = nil
 }
 
+// AddMediumIDs adds the "media" edge to the Media entity by ids.
+func (m *ProducerMutation) AddMediumIDs(ids ...int) {
+	if m.media == nil {
+		m.media = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.media[ids[i]] = struct{}{}
+	}
+}
+
+// ClearMedia clears the "media" edge to the Media entity.
+func (m *ProducerMutation) ClearMedia() {
+	m.clearedmedia = true
+}
+
+// MediaCleared reports if the "media" edge to the Media entity was cleared.
+func (m *ProducerMutation) MediaCleared() bool {
+	return m.clearedmedia
+}
+
+// RemoveMediumIDs removes the "media" edge to the Media entity by IDs.
+func (m *ProducerMutation) RemoveMediumIDs(ids ...int) {
+	if m.removedmedia == nil {
+		m.removedmedia = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.media, ids[i])
+		m.removedmedia[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedMedia returns the removed IDs of the "media" edge to the Media entity.
+func (m *ProducerMutation) RemovedMediaIDs() (ids []int) {
+	for id := range m.removedmedia {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// MediaIDs returns the "media" edge IDs in the mutation.
+func (m *ProducerMutation) MediaIDs() (ids []int) {
+	for id := range m.media {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetMedia resets all changes to the "media" edge.
+func (m *ProducerMutation) ResetMedia() {
+	m.media = nil
+	m.clearedmedia = false
+	m.removedmedia = nil
+}
+
+// SetLogoID sets the "logo" edge to the Media entity by id.
+func (m *ProducerMutation) SetLogoID(id int) {
+	m.logo = &id
+}
+
+// ClearLogo clears the "logo" edge to the Media entity.
+func (m *ProducerMutation) ClearLogo() {
+	m.clearedlogo = true
+}
+
+// LogoCleared reports if the "logo" edge to the Media entity was cleared.
+func (m *ProducerMutation) LogoCleared() bool {
+	return m.clearedlogo
+}
+
+// LogoID returns the "logo" edge ID in the mutation.
+func (m *ProducerMutation) LogoID() (id int, exists bool) {
+	if m.logo != nil {
+		return *m.logo, true
+	}
+	return
+}
+
+// LogoIDs returns the "logo" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// LogoID instead. It exists only for internal usage by the builders.
+func (m *ProducerMutation) LogoIDs() (ids []int) {
+	if id := m.logo; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetLogo resets all changes to the "logo" edge.
+func (m *ProducerMutation) ResetLogo() {
+	m.logo = nil
+	m.clearedlogo = false
+}
+
 // AddMemberIDs adds the "members" edge to the Account entity by ids.
 func (m *ProducerMutation) AddMemberIDs(ids ...int) {
 	if m.members == nil {
@@ -13216,7 +14791,7 @@ func (m *ProducerMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ProducerMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 7)
 	if m.products != nil {
 		edges = append(edges, producer.EdgeProducts)
 	}
@@ -13228,6 +14803,12 @@ func (m *ProducerMutation) AddedEdges() []string {
 	}
 	if m.inquiries != nil {
 		edges = append(edges, producer.EdgeInquiries)
+	}
+	if m.media != nil {
+		edges = append(edges, producer.EdgeMedia)
+	}
+	if m.logo != nil {
+		edges = append(edges, producer.EdgeLogo)
 	}
 	if m.members != nil {
 		edges = append(edges, producer.EdgeMembers)
@@ -13263,6 +14844,16 @@ func (m *ProducerMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case producer.EdgeMedia:
+		ids := make([]ent.Value, 0, len(m.media))
+		for id := range m.media {
+			ids = append(ids, id)
+		}
+		return ids
+	case producer.EdgeLogo:
+		if id := m.logo; id != nil {
+			return []ent.Value{*id}
+		}
 	case producer.EdgeMembers:
 		ids := make([]ent.Value, 0, len(m.members))
 		for id := range m.members {
@@ -13275,7 +14866,7 @@ func (m *ProducerMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ProducerMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 7)
 	if m.removedproducts != nil {
 		edges = append(edges, producer.EdgeProducts)
 	}
@@ -13287,6 +14878,9 @@ func (m *ProducerMutation) RemovedEdges() []string {
 	}
 	if m.removedinquiries != nil {
 		edges = append(edges, producer.EdgeInquiries)
+	}
+	if m.removedmedia != nil {
+		edges = append(edges, producer.EdgeMedia)
 	}
 	if m.removedmembers != nil {
 		edges = append(edges, producer.EdgeMembers)
@@ -13322,6 +14916,12 @@ func (m *ProducerMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case producer.EdgeMedia:
+		ids := make([]ent.Value, 0, len(m.removedmedia))
+		for id := range m.removedmedia {
+			ids = append(ids, id)
+		}
+		return ids
 	case producer.EdgeMembers:
 		ids := make([]ent.Value, 0, len(m.removedmembers))
 		for id := range m.removedmembers {
@@ -13334,7 +14934,7 @@ func (m *ProducerMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ProducerMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 7)
 	if m.clearedproducts {
 		edges = append(edges, producer.EdgeProducts)
 	}
@@ -13346,6 +14946,12 @@ func (m *ProducerMutation) ClearedEdges() []string {
 	}
 	if m.clearedinquiries {
 		edges = append(edges, producer.EdgeInquiries)
+	}
+	if m.clearedmedia {
+		edges = append(edges, producer.EdgeMedia)
+	}
+	if m.clearedlogo {
+		edges = append(edges, producer.EdgeLogo)
 	}
 	if m.clearedmembers {
 		edges = append(edges, producer.EdgeMembers)
@@ -13365,6 +14971,10 @@ func (m *ProducerMutation) EdgeCleared(name string) bool {
 		return m.clearedexport_records
 	case producer.EdgeInquiries:
 		return m.clearedinquiries
+	case producer.EdgeMedia:
+		return m.clearedmedia
+	case producer.EdgeLogo:
+		return m.clearedlogo
 	case producer.EdgeMembers:
 		return m.clearedmembers
 	}
@@ -13375,6 +14985,9 @@ func (m *ProducerMutation) EdgeCleared(name string) bool {
 // if that edge is not defined in the schema.
 func (m *ProducerMutation) ClearEdge(name string) error {
 	switch name {
+	case producer.EdgeLogo:
+		m.ClearLogo()
+		return nil
 	}
 	return fmt.Errorf("unknown Producer unique edge %s", name)
 }
@@ -13394,6 +15007,12 @@ func (m *ProducerMutation) ResetEdge(name string) error {
 		return nil
 	case producer.EdgeInquiries:
 		m.ResetInquiries()
+		return nil
+	case producer.EdgeMedia:
+		m.ResetMedia()
+		return nil
+	case producer.EdgeLogo:
+		m.ResetLogo()
 		return nil
 	case producer.EdgeMembers:
 		m.ResetMembers()
@@ -13468,6 +15087,9 @@ type ProductMutation struct {
 	export_records           map[int]struct{}
 	removedexport_records    map[int]struct{}
 	clearedexport_records    bool
+	media                    map[int]struct{}
+	removedmedia             map[int]struct{}
+	clearedmedia             bool
 	terms                    map[int]struct{}
 	removedterms             map[int]struct{}
 	clearedterms             bool
@@ -15598,6 +17220,60 @@ func (m *ProductMutation) ResetExportRecords() {
 	m.removedexport_records = nil
 }
 
+// AddMediumIDs adds the "media" edge to the Media entity by ids.
+func (m *ProductMutation) AddMediumIDs(ids ...int) {
+	if m.media == nil {
+		m.media = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.media[ids[i]] = struct{}{}
+	}
+}
+
+// ClearMedia clears the "media" edge to the Media entity.
+func (m *ProductMutation) ClearMedia() {
+	m.clearedmedia = true
+}
+
+// MediaCleared reports if the "media" edge to the Media entity was cleared.
+func (m *ProductMutation) MediaCleared() bool {
+	return m.clearedmedia
+}
+
+// RemoveMediumIDs removes the "media" edge to the Media entity by IDs.
+func (m *ProductMutation) RemoveMediumIDs(ids ...int) {
+	if m.removedmedia == nil {
+		m.removedmedia = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.media, ids[i])
+		m.removedmedia[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedMedia returns the removed IDs of the "media" edge to the Media entity.
+func (m *ProductMutation) RemovedMediaIDs() (ids []int) {
+	for id := range m.removedmedia {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// MediaIDs returns the "media" edge IDs in the mutation.
+func (m *ProductMutation) MediaIDs() (ids []int) {
+	for id := range m.media {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetMedia resets all changes to the "media" edge.
+func (m *ProductMutation) ResetMedia() {
+	m.media = nil
+	m.clearedmedia = false
+	m.removedmedia = nil
+}
+
 // AddTermIDs adds the "terms" edge to the ProductTerm entity by ids.
 func (m *ProductMutation) AddTermIDs(ids ...int) {
 	if m.terms == nil {
@@ -16656,7 +18332,7 @@ func (m *ProductMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ProductMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.producer != nil {
 		edges = append(edges, product.EdgeProducer)
 	}
@@ -16668,6 +18344,9 @@ func (m *ProductMutation) AddedEdges() []string {
 	}
 	if m.export_records != nil {
 		edges = append(edges, product.EdgeExportRecords)
+	}
+	if m.media != nil {
+		edges = append(edges, product.EdgeMedia)
 	}
 	if m.terms != nil {
 		edges = append(edges, product.EdgeTerms)
@@ -16701,6 +18380,12 @@ func (m *ProductMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case product.EdgeMedia:
+		ids := make([]ent.Value, 0, len(m.media))
+		for id := range m.media {
+			ids = append(ids, id)
+		}
+		return ids
 	case product.EdgeTerms:
 		ids := make([]ent.Value, 0, len(m.terms))
 		for id := range m.terms {
@@ -16713,7 +18398,7 @@ func (m *ProductMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ProductMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.removedcertifications != nil {
 		edges = append(edges, product.EdgeCertifications)
 	}
@@ -16722,6 +18407,9 @@ func (m *ProductMutation) RemovedEdges() []string {
 	}
 	if m.removedexport_records != nil {
 		edges = append(edges, product.EdgeExportRecords)
+	}
+	if m.removedmedia != nil {
+		edges = append(edges, product.EdgeMedia)
 	}
 	if m.removedterms != nil {
 		edges = append(edges, product.EdgeTerms)
@@ -16751,6 +18439,12 @@ func (m *ProductMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case product.EdgeMedia:
+		ids := make([]ent.Value, 0, len(m.removedmedia))
+		for id := range m.removedmedia {
+			ids = append(ids, id)
+		}
+		return ids
 	case product.EdgeTerms:
 		ids := make([]ent.Value, 0, len(m.removedterms))
 		for id := range m.removedterms {
@@ -16763,7 +18457,7 @@ func (m *ProductMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ProductMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.clearedproducer {
 		edges = append(edges, product.EdgeProducer)
 	}
@@ -16775,6 +18469,9 @@ func (m *ProductMutation) ClearedEdges() []string {
 	}
 	if m.clearedexport_records {
 		edges = append(edges, product.EdgeExportRecords)
+	}
+	if m.clearedmedia {
+		edges = append(edges, product.EdgeMedia)
 	}
 	if m.clearedterms {
 		edges = append(edges, product.EdgeTerms)
@@ -16794,6 +18491,8 @@ func (m *ProductMutation) EdgeCleared(name string) bool {
 		return m.clearedinquiries
 	case product.EdgeExportRecords:
 		return m.clearedexport_records
+	case product.EdgeMedia:
+		return m.clearedmedia
 	case product.EdgeTerms:
 		return m.clearedterms
 	}
@@ -16826,6 +18525,9 @@ func (m *ProductMutation) ResetEdge(name string) error {
 		return nil
 	case product.EdgeExportRecords:
 		m.ResetExportRecords()
+		return nil
+	case product.EdgeMedia:
+		m.ResetMedia()
 		return nil
 	case product.EdgeTerms:
 		m.ResetTerms()

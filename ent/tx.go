@@ -30,6 +30,8 @@ type Tx struct {
 	Inquiry *InquiryClient
 	// MarketRule is the client for interacting with the MarketRule builders.
 	MarketRule *MarketRuleClient
+	// Media is the client for interacting with the Media builders.
+	Media *MediaClient
 	// Message is the client for interacting with the Message builders.
 	Message *MessageClient
 	// Producer is the client for interacting with the Producer builders.
@@ -181,6 +183,7 @@ func (tx *Tx) init() {
 	tx.FxRate = NewFxRateClient(tx.config)
 	tx.Inquiry = NewInquiryClient(tx.config)
 	tx.MarketRule = NewMarketRuleClient(tx.config)
+	tx.Media = NewMediaClient(tx.config)
 	tx.Message = NewMessageClient(tx.config)
 	tx.Producer = NewProducerClient(tx.config)
 	tx.Product = NewProductClient(tx.config)

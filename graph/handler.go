@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -21,6 +22,7 @@ import (
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/match"
+	"github.com/exportiva/exportiva/internal/media"
 )
 
 // Options configure the GraphQL handler.
@@ -65,6 +67,11 @@ type Options struct {
 	MaxEvaluations int
 	// EvaluationWait is how long a request waits for an evaluation slot.
 	EvaluationWait time.Duration
+	// Media stores pictures; nil refuses uploads (BAD_USER_INPUT).
+	Media *media.Store
+	// MediaBaseURL is put before the paths of picture URLs ("" keeps them
+	// relative to this server).
+	MediaBaseURL string
 }
 
 // DefaultMaxEvaluations is twice the processors Go may use: evaluations are CPU
@@ -78,6 +85,10 @@ func DefaultMaxEvaluations() int { return 2 * runtime.GOMAXPROCS(0) }
 func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server {
 	resolver := NewResolver(client, o.Auth, o.Bus, log, o.Clock)
 	resolver.matches = o.Matches
+	if o.Media != nil {
+		resolver.media = &media.Service{Store: o.Media, Root: client, Log: resolver.log}
+	}
+	resolver.mediaBase = strings.TrimSuffix(o.MediaBaseURL, "/")
 	resolver.importGate = importer.NewGate(o.MaxImports, importWait)
 	if o.MaxEvaluations == 0 {
 		o.MaxEvaluations = DefaultMaxEvaluations()

@@ -36,6 +36,7 @@ var listMaxima = map[string]listBound{
 	"Query.nodes":              {byArgs: idCount, why: "one element per id given; at most MaxNodeIDs ids (checked before execution)"},
 	"Producer.certifications":  {max: validate.MaxCertifications, why: "an ent hook refuses a producer's certificate past validate.MaxCertifications"},
 	"Product.certifications":   {max: validate.MaxCertifications, why: "a product's certificates are its producer's (same bound)"},
+	"Product.media":            {max: validate.MaxProductMedia, why: "an ent hook refuses a product's photo past validate.MaxProductMedia"},
 	"Match.criteria":           {enum: "Criterion", why: "one result per criterion of the engine"},
 	"Lead.criteria":            {enum: "Criterion", why: "one result per criterion of the engine"},
 	"MatchConnection.pools":    {max: match.MaxPools, why: "match.MaxPools"},

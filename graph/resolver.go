@@ -9,6 +9,7 @@ import (
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/match"
+	"github.com/exportiva/exportiva/internal/media"
 )
 
 // Resolver holds the dependencies of the resolvers.
@@ -26,6 +27,10 @@ type Resolver struct {
 	// running at once.
 	importLimits importer.Limits
 	importGate   *importer.Gate
+	// media changes pictures (nil: uploads refused); mediaBase is put before
+	// their paths.
+	media     *media.Service
+	mediaBase string
 }
 
 // importWait is how long an upload waits for a running import to end before it

@@ -27,6 +27,7 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"os"
+	"path/filepath"
 	"os/signal"
 	"runtime/debug"
 	"strconv"
@@ -42,6 +43,7 @@ import (
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/match"
+	"github.com/exportiva/exportiva/internal/media"
 	"github.com/exportiva/exportiva/internal/server"
 	"github.com/exportiva/exportiva/internal/store"
 	"github.com/exportiva/exportiva/internal/trade"
@@ -154,9 +156,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fs.StringVar(&cfg.MetricsAddr, "metrics-addr", env("EXPORTIVA_METRICS_ADDR", "127.0.0.1:9090"), "listen address of /metrics, empty for none; keep it off the public network (env EXPORTIVA_METRICS_ADDR). Outside production /metrics is on --addr too")
 		fs.IntVar(&cfg.MaxEvaluations, "max-evaluations", envInt("EXPORTIVA_MAX_EVALUATIONS", cfg.MaxEvaluations), "match and lead evaluations running at once; 0 for twice the processors, -1 for no bound (env EXPORTIVA_MAX_EVALUATIONS)")
 		fs.IntVar(&cfg.Limits.MaxDepth, "max-depth", envInt("EXPORTIVA_MAX_DEPTH", cfg.Limits.MaxDepth), "deepest nesting of one operation (env EXPORTIVA_MAX_DEPTH)")
+		bucket := mediaFlags(fs)
+		fs.StringVar(&cfg.MediaBaseURL, "media-base-url", os.Getenv("EXPORTIVA_MEDIA_BASE_URL"), "put before the paths of picture URLs, e.g. a CDN in front of /media/; empty keeps them relative (env EXPORTIVA_MEDIA_BASE_URL)")
+		maxMediaWork := fs.Int("max-media-work", envInt("EXPORTIVA_MAX_MEDIA_WORK", media.DefaultMaxWork), "pictures decoded, resized or encoded at once; more wait 5 s, then get SERVICE_UNAVAILABLE (env EXPORTIVA_MAX_MEDIA_WORK)")
 		if err := fs.Parse(args); err != nil {
 			return err
 		}
+		pics, err := bucket.open(ctx, *database, *maxMediaWork)
+		if err != nil {
+			return err
+		}
+		defer pics.Close()
+		cfg.Media = pics
 		if *matchCacheBytes <= 0 {
 			return fmt.Errorf("--match-cache-bytes must be positive (use --match-cache-size 0 to keep no results)")
 		}
@@ -193,6 +204,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "seed":
 		withDemo := fs.Bool("demo", false, "load the Lamongan demo data")
 		synthetic := fs.Bool("synthetic", false, "load a synthetic Lamongan at scale (deterministic for a seed)")
+		bucket := mediaFlags(fs)
 		o := demo.DefaultSynthetic()
 		fs.IntVar(&o.Producers, "producers", o.Producers, "synthetic producers")
 		fs.IntVar(&o.Products, "products", o.Products, "synthetic products")
@@ -212,7 +224,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		defer db.Close()
 		if *withDemo {
-			return loadDemo(ctx, db, stdout)
+			pics, err := bucket.open(ctx, *database, 1)
+			if err != nil {
+				return err
+			}
+			defer pics.Close()
+			return loadDemo(ctx, db, pics, stdout)
 		}
 		start := time.Now()
 		s, err := demo.Synthetic(ctx, db.Client, o, time.Now())
@@ -268,12 +285,19 @@ func expireQuotes(ctx context.Context, db *store.DB, bus events.Bus, every time.
 }
 
 // loadDemo loads the demo data and its accounts, and prints both.
-func loadDemo(ctx context.Context, db *store.DB, stdout io.Writer) error {
+func loadDemo(ctx context.Context, db *store.DB, pics *media.Store, stdout io.Writer) error {
 	s, err := demo.Load(ctx, db.Client, time.Now())
 	if err != nil {
 		return fmt.Errorf("loading demo data: %w", err)
 	}
 	fmt.Fprintln(stdout, "demo:", s)
+	if pics != nil {
+		n, err := demo.Pictures(ctx, db.Client, pics)
+		if err != nil {
+			return fmt.Errorf("drawing the demo pictures: %w", err)
+		}
+		fmt.Fprintf(stdout, "demo pictures: %d\n", n)
+	}
 	accounts, err := demo.Accounts(ctx, db.Client, auth.New(db.Client))
 	if err != nil {
 		return err
@@ -406,7 +430,7 @@ func serve(ctx context.Context, log *slog.Logger, addr, dsn string, withDemo boo
 	}
 	defer db.Close()
 	if withDemo {
-		if err := loadDemo(ctx, db, stdout); err != nil {
+		if err := loadDemo(ctx, db, cfg.Media, stdout); err != nil {
 			return err
 		}
 	}
@@ -466,4 +490,35 @@ func serve(ctx context.Context, log *slog.Logger, addr, dsn string, withDemo boo
 		}
 	}
 	return server.Serve(ctx, ln, svc, 15*time.Second)
+}
+
+// mediaBucket is the --media-bucket flag.
+type mediaBucket struct{ url *string }
+
+func mediaFlags(fs *flag.FlagSet) mediaBucket {
+	return mediaBucket{url: fs.String("media-bucket", os.Getenv("EXPORTIVA_MEDIA_BUCKET"),
+		"where pictures are kept, as a bucket URL: file:///dir, s3://bucket?region=…&endpoint=… (AWS credentials from the environment) or mem://; "+
+			"by default a directory beside the SQLite file (NAME-media), or ./exportiva-media with PostgreSQL (env EXPORTIVA_MEDIA_BUCKET)")}
+}
+
+// open opens the bucket the flag names, or the default one for the database.
+func (b mediaBucket) open(ctx context.Context, database string, maxWork int) (*media.Store, error) {
+	url := *b.url
+	if url == "" {
+		dir := "exportiva-media"
+		if !store.IsPostgres(database) {
+			base := strings.TrimSuffix(filepath.Base(database), filepath.Ext(database))
+			dir = filepath.Join(filepath.Dir(database), base+"-media")
+		}
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return nil, err
+		}
+		url = "file://" + filepath.ToSlash(abs) + "?create_dir=1"
+	}
+	bucket, err := media.OpenBucket(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	return media.NewStore(bucket, maxWork), nil
 }

@@ -325,6 +325,67 @@ var (
 			},
 		},
 	}
+	// MediaColumns holds the columns for the "media" table.
+	MediaColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "created_by", Type: field.TypeInt, Nullable: true},
+		{Name: "updated_by", Type: field.TypeInt, Nullable: true},
+		{Name: "position", Type: field.TypeInt, Default: 0},
+		{Name: "alt", Type: field.TypeString, Nullable: true, Size: 300},
+		{Name: "hash", Type: field.TypeString, Size: 64},
+		{Name: "format", Type: field.TypeString, Size: 8},
+		{Name: "width", Type: field.TypeInt},
+		{Name: "height", Type: field.TypeInt},
+		{Name: "bytes", Type: field.TypeInt},
+		{Name: "producer_id", Type: field.TypeInt},
+		{Name: "logo_of_id", Type: field.TypeInt, Unique: true, Nullable: true},
+		{Name: "product_id", Type: field.TypeInt, Nullable: true},
+	}
+	// MediaTable holds the schema information for the "media" table.
+	MediaTable = &schema.Table{
+		Name:       "media",
+		Columns:    MediaColumns,
+		PrimaryKey: []*schema.Column{MediaColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "media_producers_media",
+				Columns:    []*schema.Column{MediaColumns[12]},
+				RefColumns: []*schema.Column{ProducersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "media_producers_logo",
+				Columns:    []*schema.Column{MediaColumns[13]},
+				RefColumns: []*schema.Column{ProducersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "media_products_media",
+				Columns:    []*schema.Column{MediaColumns[14]},
+				RefColumns: []*schema.Column{ProductsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "media_product_id_position",
+				Unique:  false,
+				Columns: []*schema.Column{MediaColumns[14], MediaColumns[5]},
+			},
+			{
+				Name:    "media_producer_id",
+				Unique:  false,
+				Columns: []*schema.Column{MediaColumns[12]},
+			},
+			{
+				Name:    "media_hash",
+				Unique:  false,
+				Columns: []*schema.Column{MediaColumns[7]},
+			},
+		},
+	}
 	// MessagesColumns holds the columns for the "messages" table.
 	MessagesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -595,6 +656,7 @@ var (
 		FxRatesTable,
 		InquiriesTable,
 		MarketRulesTable,
+		MediaTable,
 		MessagesTable,
 		ProducersTable,
 		ProductsTable,
@@ -639,6 +701,12 @@ func init() {
 	}
 	MarketRulesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	MediaTable.ForeignKeys[0].RefTable = ProducersTable
+	MediaTable.ForeignKeys[1].RefTable = ProducersTable
+	MediaTable.ForeignKeys[2].RefTable = ProductsTable
+	MediaTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(60129542144),
 	}
 	MessagesTable.ForeignKeys[0].RefTable = InquiriesTable
 	MessagesTable.Annotation = &entsql.Annotation{

@@ -30,6 +30,9 @@ type Inquiry func(*sql.Selector)
 // MarketRule is the predicate function for marketrule builders.
 type MarketRule func(*sql.Selector)
 
+// Media is the predicate function for media builders.
+type Media func(*sql.Selector)
+
 // Message is the predicate function for message builders.
 type Message func(*sql.Selector)
 

@@ -35,6 +35,12 @@ func (Certification) Policy() ent.Policy {
 	return privacy.Policy{Query: privacy.QueryPolicy{authz.Public()}, Mutation: writes(authz.OwnProducer("certifications"))}
 }
 
+// Policy of the Media: public (the catalog's pictures); changed by the members
+// of the producer they belong to.
+func (Media) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.Public()}, Mutation: writes(authz.OwnProducer("pictures"))}
+}
+
 // Policy of the ExportRecord: public (track record, statistics); recorded by its producer.
 func (ExportRecord) Policy() ent.Policy {
 	return privacy.Policy{Query: privacy.QueryPolicy{authz.Public()}, Mutation: writes(authz.OwnProducer("export records"))}

@@ -77,6 +77,22 @@ type DeleteExportRecordPayload struct {
 	DeletedID int `json:"deletedID"`
 }
 
+// The outcome of deleteProducerLogo.
+type DeleteProducerLogoPayload struct {
+	// Global ID of the logo that was removed; null when the producer had none.
+	DeletedID *int `json:"deletedID,omitempty"`
+	// The producer, now without a logo.
+	Producer *ent.Producer `json:"producer"`
+}
+
+// The outcome of deleteProductMedia.
+type DeleteProductMediaPayload struct {
+	// Global ID of the photo that was removed.
+	DeletedID int `json:"deletedID"`
+	// The product, with the photos that remain (the ones after the deleted one moved up).
+	Product *ent.Product `json:"product"`
+}
+
 // Where goods are to be delivered.
 type DestinationInput struct {
 	// ISO 3166-1 alpha-2 country code (e.g. TH).
@@ -268,6 +284,12 @@ type QuotePayload struct {
 	Quote *ent.Quote `json:"quote"`
 }
 
+// The outcome of reorderProductMedia.
+type ReorderProductMediaPayload struct {
+	// The product, with its photos in their new order.
+	Product *ent.Product `json:"product"`
+}
+
 // Input of sendInquiry.
 type SendInquiryInput struct {
 	// The asking buyer; the signed-in account's buyer when not given.
@@ -363,6 +385,22 @@ type UpdateBuyRequestInput struct {
 	ValidUntil *time.Time `json:"validUntil,omitempty"`
 	// New state (CLOSED to withdraw, FULFILLED when a supplier was found).
 	Status *domain.BuyRequestStatus `json:"status,omitempty"`
+}
+
+// The outcome of uploadProducerLogo.
+type UploadProducerLogoPayload struct {
+	// The logo as stored.
+	Logo *ent.Media `json:"logo"`
+	// The producer with its new logo.
+	Producer *ent.Producer `json:"producer"`
+}
+
+// The outcome of uploadProductMedia.
+type UploadProductMediaPayload struct {
+	// The photo as stored, at the end of the gallery.
+	Media *ent.Media `json:"media"`
+	// The product, with its photos in their new order.
+	Product *ent.Product `json:"product"`
 }
 
 // The codes of errors, sent in `extensions.code` of every error: a client switches

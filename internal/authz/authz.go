@@ -110,6 +110,13 @@ func ownerOfDeleted(ctx context.Context, m ent.Mutation) (int, error) {
 			return 0, apperr.NotFound("no such export record")
 		}
 		return r.ProducerID, nil
+	case *ent.MediaMutation:
+		id, _ := m.ID()
+		r, err := m.Client().Media.Get(ctx, id)
+		if err != nil {
+			return 0, apperr.NotFound("no such picture")
+		}
+		return r.ProducerID, nil
 	}
 	return 0, apperr.Forbidden("records of this kind are not deleted")
 }
@@ -386,5 +393,21 @@ func LeadsProducer(ctx context.Context) (int, error) {
 		return 0, apperr.Forbidden("leads are for producer accounts that act for a producer")
 	default:
 		return *v.ProducerID, nil
+	}
+}
+
+// CanChangeMediaOf decides whether the viewer may change the pictures of a
+// producer (its logo and its products' photos): the producer's own members and
+// the trade office may. It is asked before an upload is decoded, so that no one
+// else spends the server's work; the Media policy decides again on the write.
+func CanChangeMediaOf(ctx context.Context, producerID int) error {
+	v := viewer.FromContext(ctx)
+	switch {
+	case v == nil:
+		return apperr.Unauthenticated("sign in to change pictures")
+	case v.Admin() || v.OfProducer(producerID):
+		return nil
+	default:
+		return apperr.Forbidden("only members of the producer can change its %s", "pictures")
 	}
 }

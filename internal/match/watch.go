@@ -45,6 +45,7 @@ func Watch(c *gen.Client, changed func(Change)) {
 	c.MarketRule.Use(hook(CatalogChange))
 	c.ExportRecord.Use(hook(CatalogChange))
 	c.FxRate.Use(hook(CatalogChange))
+	c.Media.Use(hook(CatalogChange))
 	c.BuyRequest.Use(hook(RequestsChange))
 }
 

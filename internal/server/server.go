@@ -27,6 +27,7 @@ import (
 	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/match"
+	"github.com/exportiva/exportiva/internal/media"
 	"github.com/exportiva/exportiva/internal/metrics"
 	"github.com/exportiva/exportiva/internal/requestid"
 	"github.com/exportiva/exportiva/internal/store"
@@ -102,6 +103,12 @@ type Config struct {
 	// TrustedDocumentsOnly runs nothing but the trusted documents (production:
 	// no free text, no APQ registration of other texts).
 	TrustedDocumentsOnly bool
+	// Media keeps the pictures (product photos, logos); an in-memory bucket
+	// when nil.
+	Media *media.Store
+	// MediaBaseURL is put before the paths of picture URLs (a CDN in front of
+	// /media/); "" keeps them relative to this server.
+	MediaBaseURL string
 	// MetricsAddr is where the command serves Service.Metrics ("" for nowhere);
 	// the handler itself does not listen.
 	MetricsAddr string
@@ -158,6 +165,13 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 		cfg.Bus.Listen(events.CatalogChanged, func(events.Event) { changed(match.CatalogChange) })
 		cfg.Bus.Listen(events.RequestsChanged, func(events.Event) { changed(match.RequestsChange) })
 	}
+	if cfg.Media == nil {
+		b, err := media.OpenBucket(context.Background(), "mem://")
+		if err != nil {
+			panic(err) // the memory driver is linked in: cannot fail
+		}
+		cfg.Media = media.NewStore(b, 0)
+	}
 	m := metrics.New(db.Stats, cfg.Bus)
 	if matches != nil {
 		m.MatchCache(matches.Stats)
@@ -199,6 +213,8 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 		TrustedDocuments:   cfg.TrustedDocuments,
 		OnlyTrusted:        cfg.TrustedDocumentsOnly,
 		HTTPCacheMaxAge:    cfg.ResponseCacheTTL,
+		Media:              cfg.Media,
+		MediaBaseURL:       cfg.MediaBaseURL,
 	})
 	r.Group(func(r chi.Router) {
 		r.Use(rateLimits(cfg)...)
@@ -218,6 +234,12 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 		}
 		r.Use(authenticate(authService, log))
 		r.Handle("/query", ws.track(gql))
+	})
+	// Pictures: resized variants by content hash, rate limited like the API.
+	r.Group(func(r chi.Router) {
+		r.Use(rateLimits(cfg)...)
+		r.Method(http.MethodGet, "/media/*", cfg.Media.Handler())
+		r.Method(http.MethodHead, "/media/*", cfg.Media.Handler())
 	})
 	svc.Metrics = promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
 	if !cfg.Production {
