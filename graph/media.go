@@ -37,7 +37,9 @@ func (r *Resolver) mediaURL(m *ent.Media, width int) (string, error) {
 func productMedia(ctx context.Context, p *ent.Product) ([]*ent.Media, error) {
 	var ms []*ent.Media
 	var err error
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" && fc.Field.Alias != fc.Field.Name {
+	// entgql's collection loads the edge under the field's alias (its name
+	// when it has none).
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
 		ms, err = p.NamedMedia(fc.Field.Alias)
 	} else {
 		ms, err = p.Edges.MediaOrErr()

@@ -34,13 +34,20 @@ func Pictures(ctx context.Context, client *ent.Client, store *media.Store) (int,
 	if err != nil {
 		return 0, err
 	}
+	// One transaction: the photo limit's hook takes its lock in it (a bulk
+	// create outside one would take the same striped mutex once per row).
+	tx, err := client.Tx(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer func() { _ = tx.Rollback() }() // after Commit: a no-op
 	var rows []*ent.MediaCreate
 	for _, p := range products {
 		img, err := store.Keep(ctx, productPicture(p), media.JPEG)
 		if err != nil {
 			return 0, err
 		}
-		rows = append(rows, client.Media.Create().SetProducerID(p.ProducerID).SetProductID(p.ID).SetPosition(0).
+		rows = append(rows, tx.Media.Create().SetProducerID(p.ProducerID).SetProductID(p.ID).SetPosition(0).
 			SetAlt("Picture of "+p.NameEnglish).SetHash(img.Hash).SetFormat(img.Format).
 			SetWidth(img.Width).SetHeight(img.Height).SetBytes(len(img.Data)))
 	}
@@ -49,18 +56,18 @@ func Pictures(ctx context.Context, client *ent.Client, store *media.Store) (int,
 		if err != nil {
 			return 0, err
 		}
-		rows = append(rows, client.Media.Create().SetProducerID(p.ID).SetLogoOfID(p.ID).
+		rows = append(rows, tx.Media.Create().SetProducerID(p.ID).SetLogoOfID(p.ID).
 			SetAlt("Logo of "+p.Name).SetHash(img.Hash).SetFormat(img.Format).
 			SetWidth(img.Width).SetHeight(img.Height).SetBytes(len(img.Data)))
 	}
 	for len(rows) > 0 {
 		n := min(len(rows), 100)
-		if err := client.Media.CreateBulk(rows[:n]...).Exec(ctx); err != nil {
+		if err := tx.Media.CreateBulk(rows[:n]...).Exec(ctx); err != nil {
 			return 0, err
 		}
 		rows = rows[n:]
 	}
-	return len(products) + len(producers), nil
+	return len(products) + len(producers), tx.Commit()
 }
 
 // chapterColours are the background colours of the product pictures by HS
