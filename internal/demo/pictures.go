@@ -110,8 +110,8 @@ func productPicture(p *ent.Product) image.Image {
 	}
 	// The name, drawn small and scaled up three times.
 	name := p.NameEnglish
-	if len(name) > 30 {
-		name = name[:30]
+	if len(name) > 28 {
+		name = name[:28]
 	}
 	label := image.NewNRGBA(image.Rect(0, 0, 7*len(name)+8, 20))
 	draw.Draw(label, label.Bounds(), &image.Uniform{color.NRGBA{0, 0, 0, 110}}, image.Point{}, draw.Src)
