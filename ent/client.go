@@ -29,6 +29,9 @@ import (
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/ent/savedsearch"
+	"github.com/exportiva/exportiva/ent/savedsearchhit"
+	"github.com/exportiva/exportiva/ent/savedsearchkey"
 	"github.com/exportiva/exportiva/ent/session"
 
 	stdsql "database/sql"
@@ -67,6 +70,12 @@ type Client struct {
 	ProductTerm *ProductTermClient
 	// Quote is the client for interacting with the Quote builders.
 	Quote *QuoteClient
+	// SavedSearch is the client for interacting with the SavedSearch builders.
+	SavedSearch *SavedSearchClient
+	// SavedSearchHit is the client for interacting with the SavedSearchHit builders.
+	SavedSearchHit *SavedSearchHitClient
+	// SavedSearchKey is the client for interacting with the SavedSearchKey builders.
+	SavedSearchKey *SavedSearchKeyClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 }
@@ -94,6 +103,9 @@ func (c *Client) init() {
 	c.Product = NewProductClient(c.config)
 	c.ProductTerm = NewProductTermClient(c.config)
 	c.Quote = NewQuoteClient(c.config)
+	c.SavedSearch = NewSavedSearchClient(c.config)
+	c.SavedSearchHit = NewSavedSearchHitClient(c.config)
+	c.SavedSearchKey = NewSavedSearchKeyClient(c.config)
 	c.Session = NewSessionClient(c.config)
 }
 
@@ -185,23 +197,26 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:           ctx,
-		config:        cfg,
-		Account:       NewAccountClient(cfg),
-		BuyRequest:    NewBuyRequestClient(cfg),
-		Buyer:         NewBuyerClient(cfg),
-		Certification: NewCertificationClient(cfg),
-		ExportRecord:  NewExportRecordClient(cfg),
-		FxRate:        NewFxRateClient(cfg),
-		Inquiry:       NewInquiryClient(cfg),
-		MarketRule:    NewMarketRuleClient(cfg),
-		Media:         NewMediaClient(cfg),
-		Message:       NewMessageClient(cfg),
-		Producer:      NewProducerClient(cfg),
-		Product:       NewProductClient(cfg),
-		ProductTerm:   NewProductTermClient(cfg),
-		Quote:         NewQuoteClient(cfg),
-		Session:       NewSessionClient(cfg),
+		ctx:            ctx,
+		config:         cfg,
+		Account:        NewAccountClient(cfg),
+		BuyRequest:     NewBuyRequestClient(cfg),
+		Buyer:          NewBuyerClient(cfg),
+		Certification:  NewCertificationClient(cfg),
+		ExportRecord:   NewExportRecordClient(cfg),
+		FxRate:         NewFxRateClient(cfg),
+		Inquiry:        NewInquiryClient(cfg),
+		MarketRule:     NewMarketRuleClient(cfg),
+		Media:          NewMediaClient(cfg),
+		Message:        NewMessageClient(cfg),
+		Producer:       NewProducerClient(cfg),
+		Product:        NewProductClient(cfg),
+		ProductTerm:    NewProductTermClient(cfg),
+		Quote:          NewQuoteClient(cfg),
+		SavedSearch:    NewSavedSearchClient(cfg),
+		SavedSearchHit: NewSavedSearchHitClient(cfg),
+		SavedSearchKey: NewSavedSearchKeyClient(cfg),
+		Session:        NewSessionClient(cfg),
 	}, nil
 }
 
@@ -219,23 +234,26 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:           ctx,
-		config:        cfg,
-		Account:       NewAccountClient(cfg),
-		BuyRequest:    NewBuyRequestClient(cfg),
-		Buyer:         NewBuyerClient(cfg),
-		Certification: NewCertificationClient(cfg),
-		ExportRecord:  NewExportRecordClient(cfg),
-		FxRate:        NewFxRateClient(cfg),
-		Inquiry:       NewInquiryClient(cfg),
-		MarketRule:    NewMarketRuleClient(cfg),
-		Media:         NewMediaClient(cfg),
-		Message:       NewMessageClient(cfg),
-		Producer:      NewProducerClient(cfg),
-		Product:       NewProductClient(cfg),
-		ProductTerm:   NewProductTermClient(cfg),
-		Quote:         NewQuoteClient(cfg),
-		Session:       NewSessionClient(cfg),
+		ctx:            ctx,
+		config:         cfg,
+		Account:        NewAccountClient(cfg),
+		BuyRequest:     NewBuyRequestClient(cfg),
+		Buyer:          NewBuyerClient(cfg),
+		Certification:  NewCertificationClient(cfg),
+		ExportRecord:   NewExportRecordClient(cfg),
+		FxRate:         NewFxRateClient(cfg),
+		Inquiry:        NewInquiryClient(cfg),
+		MarketRule:     NewMarketRuleClient(cfg),
+		Media:          NewMediaClient(cfg),
+		Message:        NewMessageClient(cfg),
+		Producer:       NewProducerClient(cfg),
+		Product:        NewProductClient(cfg),
+		ProductTerm:    NewProductTermClient(cfg),
+		Quote:          NewQuoteClient(cfg),
+		SavedSearch:    NewSavedSearchClient(cfg),
+		SavedSearchHit: NewSavedSearchHitClient(cfg),
+		SavedSearchKey: NewSavedSearchKeyClient(cfg),
+		Session:        NewSessionClient(cfg),
 	}, nil
 }
 
@@ -267,7 +285,8 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Account, c.BuyRequest, c.Buyer, c.Certification, c.ExportRecord, c.FxRate,
 		c.Inquiry, c.MarketRule, c.Media, c.Message, c.Producer, c.Product,
-		c.ProductTerm, c.Quote, c.Session,
+		c.ProductTerm, c.Quote, c.SavedSearch, c.SavedSearchHit, c.SavedSearchKey,
+		c.Session,
 	} {
 		n.Use(hooks...)
 	}
@@ -279,7 +298,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Account, c.BuyRequest, c.Buyer, c.Certification, c.ExportRecord, c.FxRate,
 		c.Inquiry, c.MarketRule, c.Media, c.Message, c.Producer, c.Product,
-		c.ProductTerm, c.Quote, c.Session,
+		c.ProductTerm, c.Quote, c.SavedSearch, c.SavedSearchHit, c.SavedSearchKey,
+		c.Session,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -316,6 +336,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ProductTerm.mutate(ctx, m)
 	case *QuoteMutation:
 		return c.Quote.mutate(ctx, m)
+	case *SavedSearchMutation:
+		return c.SavedSearch.mutate(ctx, m)
+	case *SavedSearchHitMutation:
+		return c.SavedSearchHit.mutate(ctx, m)
+	case *SavedSearchKeyMutation:
+		return c.SavedSearchKey.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
 	default:
@@ -2791,6 +2817,472 @@ func (c *QuoteClient) mutate(ctx context.Context, m *QuoteMutation) (Value, erro
 	}
 }
 
+// SavedSearchClient is a client for the SavedSearch schema.
+type SavedSearchClient struct {
+	config
+}
+
+// NewSavedSearchClient returns a client for the SavedSearch from the given config.
+func NewSavedSearchClient(c config) *SavedSearchClient {
+	return &SavedSearchClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `savedsearch.Hooks(f(g(h())))`.
+func (c *SavedSearchClient) Use(hooks ...Hook) {
+	c.hooks.SavedSearch = append(c.hooks.SavedSearch, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `savedsearch.Intercept(f(g(h())))`.
+func (c *SavedSearchClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SavedSearch = append(c.inters.SavedSearch, interceptors...)
+}
+
+// Create returns a builder for creating a SavedSearch entity.
+func (c *SavedSearchClient) Create() *SavedSearchCreate {
+	mutation := newSavedSearchMutation(c.config, OpCreate)
+	return &SavedSearchCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SavedSearch entities.
+func (c *SavedSearchClient) CreateBulk(builders ...*SavedSearchCreate) *SavedSearchCreateBulk {
+	return &SavedSearchCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SavedSearchClient) MapCreateBulk(slice any, setFunc func(*SavedSearchCreate, int)) *SavedSearchCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SavedSearchCreateBulk{err: fmt.Errorf("calling to SavedSearchClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SavedSearchCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SavedSearchCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SavedSearch.
+func (c *SavedSearchClient) Update() *SavedSearchUpdate {
+	mutation := newSavedSearchMutation(c.config, OpUpdate)
+	return &SavedSearchUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SavedSearchClient) UpdateOne(_m *SavedSearch) *SavedSearchUpdateOne {
+	mutation := newSavedSearchMutation(c.config, OpUpdateOne, withSavedSearch(_m))
+	return &SavedSearchUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SavedSearchClient) UpdateOneID(id int) *SavedSearchUpdateOne {
+	mutation := newSavedSearchMutation(c.config, OpUpdateOne, withSavedSearchID(id))
+	return &SavedSearchUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SavedSearch.
+func (c *SavedSearchClient) Delete() *SavedSearchDelete {
+	mutation := newSavedSearchMutation(c.config, OpDelete)
+	return &SavedSearchDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SavedSearchClient) DeleteOne(_m *SavedSearch) *SavedSearchDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SavedSearchClient) DeleteOneID(id int) *SavedSearchDeleteOne {
+	builder := c.Delete().Where(savedsearch.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SavedSearchDeleteOne{builder}
+}
+
+// Query returns a query builder for SavedSearch.
+func (c *SavedSearchClient) Query() *SavedSearchQuery {
+	return &SavedSearchQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSavedSearch},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SavedSearch entity by its id.
+func (c *SavedSearchClient) Get(ctx context.Context, id int) (*SavedSearch, error) {
+	return c.Query().Where(savedsearch.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SavedSearchClient) GetX(ctx context.Context, id int) *SavedSearch {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryKeys queries the keys edge of a SavedSearch.
+func (c *SavedSearchClient) QueryKeys(_m *SavedSearch) *SavedSearchKeyQuery {
+	query := (&SavedSearchKeyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(savedsearch.Table, savedsearch.FieldID, id),
+			sqlgraph.To(savedsearchkey.Table, savedsearchkey.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, savedsearch.KeysTable, savedsearch.KeysColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryHits queries the hits edge of a SavedSearch.
+func (c *SavedSearchClient) QueryHits(_m *SavedSearch) *SavedSearchHitQuery {
+	query := (&SavedSearchHitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(savedsearch.Table, savedsearch.FieldID, id),
+			sqlgraph.To(savedsearchhit.Table, savedsearchhit.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, savedsearch.HitsTable, savedsearch.HitsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SavedSearchClient) Hooks() []Hook {
+	hooks := c.hooks.SavedSearch
+	return append(hooks[:len(hooks):len(hooks)], savedsearch.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SavedSearchClient) Interceptors() []Interceptor {
+	return c.inters.SavedSearch
+}
+
+func (c *SavedSearchClient) mutate(ctx context.Context, m *SavedSearchMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SavedSearchCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SavedSearchUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SavedSearchUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SavedSearchDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SavedSearch mutation op: %q", m.Op())
+	}
+}
+
+// SavedSearchHitClient is a client for the SavedSearchHit schema.
+type SavedSearchHitClient struct {
+	config
+}
+
+// NewSavedSearchHitClient returns a client for the SavedSearchHit from the given config.
+func NewSavedSearchHitClient(c config) *SavedSearchHitClient {
+	return &SavedSearchHitClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `savedsearchhit.Hooks(f(g(h())))`.
+func (c *SavedSearchHitClient) Use(hooks ...Hook) {
+	c.hooks.SavedSearchHit = append(c.hooks.SavedSearchHit, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `savedsearchhit.Intercept(f(g(h())))`.
+func (c *SavedSearchHitClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SavedSearchHit = append(c.inters.SavedSearchHit, interceptors...)
+}
+
+// Create returns a builder for creating a SavedSearchHit entity.
+func (c *SavedSearchHitClient) Create() *SavedSearchHitCreate {
+	mutation := newSavedSearchHitMutation(c.config, OpCreate)
+	return &SavedSearchHitCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SavedSearchHit entities.
+func (c *SavedSearchHitClient) CreateBulk(builders ...*SavedSearchHitCreate) *SavedSearchHitCreateBulk {
+	return &SavedSearchHitCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SavedSearchHitClient) MapCreateBulk(slice any, setFunc func(*SavedSearchHitCreate, int)) *SavedSearchHitCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SavedSearchHitCreateBulk{err: fmt.Errorf("calling to SavedSearchHitClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SavedSearchHitCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SavedSearchHitCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SavedSearchHit.
+func (c *SavedSearchHitClient) Update() *SavedSearchHitUpdate {
+	mutation := newSavedSearchHitMutation(c.config, OpUpdate)
+	return &SavedSearchHitUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SavedSearchHitClient) UpdateOne(_m *SavedSearchHit) *SavedSearchHitUpdateOne {
+	mutation := newSavedSearchHitMutation(c.config, OpUpdateOne, withSavedSearchHit(_m))
+	return &SavedSearchHitUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SavedSearchHitClient) UpdateOneID(id int) *SavedSearchHitUpdateOne {
+	mutation := newSavedSearchHitMutation(c.config, OpUpdateOne, withSavedSearchHitID(id))
+	return &SavedSearchHitUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SavedSearchHit.
+func (c *SavedSearchHitClient) Delete() *SavedSearchHitDelete {
+	mutation := newSavedSearchHitMutation(c.config, OpDelete)
+	return &SavedSearchHitDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SavedSearchHitClient) DeleteOne(_m *SavedSearchHit) *SavedSearchHitDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SavedSearchHitClient) DeleteOneID(id int) *SavedSearchHitDeleteOne {
+	builder := c.Delete().Where(savedsearchhit.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SavedSearchHitDeleteOne{builder}
+}
+
+// Query returns a query builder for SavedSearchHit.
+func (c *SavedSearchHitClient) Query() *SavedSearchHitQuery {
+	return &SavedSearchHitQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSavedSearchHit},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SavedSearchHit entity by its id.
+func (c *SavedSearchHitClient) Get(ctx context.Context, id int) (*SavedSearchHit, error) {
+	return c.Query().Where(savedsearchhit.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SavedSearchHitClient) GetX(ctx context.Context, id int) *SavedSearchHit {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QuerySavedSearch queries the saved_search edge of a SavedSearchHit.
+func (c *SavedSearchHitClient) QuerySavedSearch(_m *SavedSearchHit) *SavedSearchQuery {
+	query := (&SavedSearchClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(savedsearchhit.Table, savedsearchhit.FieldID, id),
+			sqlgraph.To(savedsearch.Table, savedsearch.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, savedsearchhit.SavedSearchTable, savedsearchhit.SavedSearchColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SavedSearchHitClient) Hooks() []Hook {
+	hooks := c.hooks.SavedSearchHit
+	return append(hooks[:len(hooks):len(hooks)], savedsearchhit.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SavedSearchHitClient) Interceptors() []Interceptor {
+	return c.inters.SavedSearchHit
+}
+
+func (c *SavedSearchHitClient) mutate(ctx context.Context, m *SavedSearchHitMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SavedSearchHitCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SavedSearchHitUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SavedSearchHitUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SavedSearchHitDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SavedSearchHit mutation op: %q", m.Op())
+	}
+}
+
+// SavedSearchKeyClient is a client for the SavedSearchKey schema.
+type SavedSearchKeyClient struct {
+	config
+}
+
+// NewSavedSearchKeyClient returns a client for the SavedSearchKey from the given config.
+func NewSavedSearchKeyClient(c config) *SavedSearchKeyClient {
+	return &SavedSearchKeyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `savedsearchkey.Hooks(f(g(h())))`.
+func (c *SavedSearchKeyClient) Use(hooks ...Hook) {
+	c.hooks.SavedSearchKey = append(c.hooks.SavedSearchKey, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `savedsearchkey.Intercept(f(g(h())))`.
+func (c *SavedSearchKeyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SavedSearchKey = append(c.inters.SavedSearchKey, interceptors...)
+}
+
+// Create returns a builder for creating a SavedSearchKey entity.
+func (c *SavedSearchKeyClient) Create() *SavedSearchKeyCreate {
+	mutation := newSavedSearchKeyMutation(c.config, OpCreate)
+	return &SavedSearchKeyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SavedSearchKey entities.
+func (c *SavedSearchKeyClient) CreateBulk(builders ...*SavedSearchKeyCreate) *SavedSearchKeyCreateBulk {
+	return &SavedSearchKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SavedSearchKeyClient) MapCreateBulk(slice any, setFunc func(*SavedSearchKeyCreate, int)) *SavedSearchKeyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SavedSearchKeyCreateBulk{err: fmt.Errorf("calling to SavedSearchKeyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SavedSearchKeyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SavedSearchKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SavedSearchKey.
+func (c *SavedSearchKeyClient) Update() *SavedSearchKeyUpdate {
+	mutation := newSavedSearchKeyMutation(c.config, OpUpdate)
+	return &SavedSearchKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SavedSearchKeyClient) UpdateOne(_m *SavedSearchKey) *SavedSearchKeyUpdateOne {
+	mutation := newSavedSearchKeyMutation(c.config, OpUpdateOne, withSavedSearchKey(_m))
+	return &SavedSearchKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SavedSearchKeyClient) UpdateOneID(id int) *SavedSearchKeyUpdateOne {
+	mutation := newSavedSearchKeyMutation(c.config, OpUpdateOne, withSavedSearchKeyID(id))
+	return &SavedSearchKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SavedSearchKey.
+func (c *SavedSearchKeyClient) Delete() *SavedSearchKeyDelete {
+	mutation := newSavedSearchKeyMutation(c.config, OpDelete)
+	return &SavedSearchKeyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SavedSearchKeyClient) DeleteOne(_m *SavedSearchKey) *SavedSearchKeyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SavedSearchKeyClient) DeleteOneID(id int) *SavedSearchKeyDeleteOne {
+	builder := c.Delete().Where(savedsearchkey.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SavedSearchKeyDeleteOne{builder}
+}
+
+// Query returns a query builder for SavedSearchKey.
+func (c *SavedSearchKeyClient) Query() *SavedSearchKeyQuery {
+	return &SavedSearchKeyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSavedSearchKey},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SavedSearchKey entity by its id.
+func (c *SavedSearchKeyClient) Get(ctx context.Context, id int) (*SavedSearchKey, error) {
+	return c.Query().Where(savedsearchkey.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SavedSearchKeyClient) GetX(ctx context.Context, id int) *SavedSearchKey {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QuerySavedSearch queries the saved_search edge of a SavedSearchKey.
+func (c *SavedSearchKeyClient) QuerySavedSearch(_m *SavedSearchKey) *SavedSearchQuery {
+	query := (&SavedSearchClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(savedsearchkey.Table, savedsearchkey.FieldID, id),
+			sqlgraph.To(savedsearch.Table, savedsearch.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, savedsearchkey.SavedSearchTable, savedsearchkey.SavedSearchColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SavedSearchKeyClient) Hooks() []Hook {
+	hooks := c.hooks.SavedSearchKey
+	return append(hooks[:len(hooks):len(hooks)], savedsearchkey.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SavedSearchKeyClient) Interceptors() []Interceptor {
+	return c.inters.SavedSearchKey
+}
+
+func (c *SavedSearchKeyClient) mutate(ctx context.Context, m *SavedSearchKeyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SavedSearchKeyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SavedSearchKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SavedSearchKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SavedSearchKeyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SavedSearchKey mutation op: %q", m.Op())
+	}
+}
+
 // SessionClient is a client for the Session schema.
 type SessionClient struct {
 	config
@@ -2945,13 +3437,13 @@ func (c *SessionClient) mutate(ctx context.Context, m *SessionMutation) (Value, 
 type (
 	hooks struct {
 		Account, BuyRequest, Buyer, Certification, ExportRecord, FxRate, Inquiry,
-		MarketRule, Media, Message, Producer, Product, ProductTerm, Quote,
-		Session []ent.Hook
+		MarketRule, Media, Message, Producer, Product, ProductTerm, Quote, SavedSearch,
+		SavedSearchHit, SavedSearchKey, Session []ent.Hook
 	}
 	inters struct {
 		Account, BuyRequest, Buyer, Certification, ExportRecord, FxRate, Inquiry,
-		MarketRule, Media, Message, Producer, Product, ProductTerm, Quote,
-		Session []ent.Interceptor
+		MarketRule, Media, Message, Producer, Product, ProductTerm, Quote, SavedSearch,
+		SavedSearchHit, SavedSearchKey, Session []ent.Interceptor
 	}
 )
 

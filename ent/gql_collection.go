@@ -23,6 +23,7 @@ import (
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/ent/savedsearch"
 )
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
@@ -2620,6 +2621,110 @@ func newQuotePaginateArgs(rv map[string]any) *quotePaginateArgs {
 	}
 	if v, ok := rv[whereField].(*QuoteWhereInput); ok {
 		args.opts = append(args.opts, WithQuoteFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *SavedSearchQuery) CollectFields(ctx context.Context, satisfies ...string) (*SavedSearchQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *SavedSearchQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(savedsearch.Columns))
+		selectedFields = []string{savedsearch.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "name":
+			if _, ok := fieldSeen[savedsearch.FieldName]; !ok {
+				selectedFields = append(selectedFields, savedsearch.FieldName)
+				fieldSeen[savedsearch.FieldName] = struct{}{}
+			}
+		case "query":
+			if _, ok := fieldSeen[savedsearch.FieldQuery]; !ok {
+				selectedFields = append(selectedFields, savedsearch.FieldQuery)
+				fieldSeen[savedsearch.FieldQuery] = struct{}{}
+			}
+		case "hsCodes":
+			if _, ok := fieldSeen[savedsearch.FieldHsCodes]; !ok {
+				selectedFields = append(selectedFields, savedsearch.FieldHsCodes)
+				fieldSeen[savedsearch.FieldHsCodes] = struct{}{}
+			}
+		case "forms":
+			if _, ok := fieldSeen[savedsearch.FieldForms]; !ok {
+				selectedFields = append(selectedFields, savedsearch.FieldForms)
+				fieldSeen[savedsearch.FieldForms] = struct{}{}
+			}
+		case "districts":
+			if _, ok := fieldSeen[savedsearch.FieldDistricts]; !ok {
+				selectedFields = append(selectedFields, savedsearch.FieldDistricts)
+				fieldSeen[savedsearch.FieldDistricts] = struct{}{}
+			}
+		case "verifiedOnly":
+			if _, ok := fieldSeen[savedsearch.FieldVerifiedOnly]; !ok {
+				selectedFields = append(selectedFields, savedsearch.FieldVerifiedOnly)
+				fieldSeen[savedsearch.FieldVerifiedOnly] = struct{}{}
+			}
+		case "newSince":
+			if _, ok := fieldSeen[savedsearch.FieldNewSince]; !ok {
+				selectedFields = append(selectedFields, savedsearch.FieldNewSince)
+				fieldSeen[savedsearch.FieldNewSince] = struct{}{}
+			}
+		case "seenAt":
+			if _, ok := fieldSeen[savedsearch.FieldSeenAt]; !ok {
+				selectedFields = append(selectedFields, savedsearch.FieldSeenAt)
+				fieldSeen[savedsearch.FieldSeenAt] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[savedsearch.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, savedsearch.FieldCreatedAt)
+				fieldSeen[savedsearch.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type savedsearchPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []SavedSearchPaginateOption
+}
+
+func newSavedSearchPaginateArgs(rv map[string]any) *savedsearchPaginateArgs {
+	args := &savedsearchPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
 	}
 	return args
 }

@@ -42,6 +42,12 @@ type Tx struct {
 	ProductTerm *ProductTermClient
 	// Quote is the client for interacting with the Quote builders.
 	Quote *QuoteClient
+	// SavedSearch is the client for interacting with the SavedSearch builders.
+	SavedSearch *SavedSearchClient
+	// SavedSearchHit is the client for interacting with the SavedSearchHit builders.
+	SavedSearchHit *SavedSearchHitClient
+	// SavedSearchKey is the client for interacting with the SavedSearchKey builders.
+	SavedSearchKey *SavedSearchKeyClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 
@@ -189,6 +195,9 @@ func (tx *Tx) init() {
 	tx.Product = NewProductClient(tx.config)
 	tx.ProductTerm = NewProductTermClient(tx.config)
 	tx.Quote = NewQuoteClient(tx.config)
+	tx.SavedSearch = NewSavedSearchClient(tx.config)
+	tx.SavedSearchHit = NewSavedSearchHitClient(tx.config)
+	tx.SavedSearchKey = NewSavedSearchKeyClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 }
 

@@ -177,6 +177,42 @@ func (f QuoteFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.QuoteMutation", m)
 }
 
+// The SavedSearchFunc type is an adapter to allow the use of ordinary
+// function as SavedSearch mutator.
+type SavedSearchFunc func(context.Context, *ent.SavedSearchMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SavedSearchFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SavedSearchMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SavedSearchMutation", m)
+}
+
+// The SavedSearchHitFunc type is an adapter to allow the use of ordinary
+// function as SavedSearchHit mutator.
+type SavedSearchHitFunc func(context.Context, *ent.SavedSearchHitMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SavedSearchHitFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SavedSearchHitMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SavedSearchHitMutation", m)
+}
+
+// The SavedSearchKeyFunc type is an adapter to allow the use of ordinary
+// function as SavedSearchKey mutator.
+type SavedSearchKeyFunc func(context.Context, *ent.SavedSearchKeyMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SavedSearchKeyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SavedSearchKeyMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SavedSearchKeyMutation", m)
+}
+
 // The SessionFunc type is an adapter to allow the use of ordinary
 // function as Session mutator.
 type SessionFunc func(context.Context, *ent.SessionMutation) (ent.Value, error)

@@ -616,6 +616,93 @@ var (
 			},
 		},
 	}
+	// SavedSearchesColumns holds the columns for the "saved_searches" table.
+	SavedSearchesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "account_id", Type: field.TypeInt},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "query", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "hs_codes", Type: field.TypeJSON, Nullable: true},
+		{Name: "forms", Type: field.TypeJSON, Nullable: true},
+		{Name: "districts", Type: field.TypeJSON, Nullable: true},
+		{Name: "verified_only", Type: field.TypeBool, Default: false},
+		{Name: "new_since", Type: field.TypeInt, Default: 0},
+		{Name: "seen_at", Type: field.TypeTime},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// SavedSearchesTable holds the schema information for the "saved_searches" table.
+	SavedSearchesTable = &schema.Table{
+		Name:       "saved_searches",
+		Columns:    SavedSearchesColumns,
+		PrimaryKey: []*schema.Column{SavedSearchesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "savedsearch_account_id",
+				Unique:  false,
+				Columns: []*schema.Column{SavedSearchesColumns[1]},
+			},
+		},
+	}
+	// SavedSearchHitsColumns holds the columns for the "saved_search_hits" table.
+	SavedSearchHitsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "product_id", Type: field.TypeInt},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "saved_search_id", Type: field.TypeInt},
+	}
+	// SavedSearchHitsTable holds the schema information for the "saved_search_hits" table.
+	SavedSearchHitsTable = &schema.Table{
+		Name:       "saved_search_hits",
+		Columns:    SavedSearchHitsColumns,
+		PrimaryKey: []*schema.Column{SavedSearchHitsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "saved_search_hits_saved_searches_hits",
+				Columns:    []*schema.Column{SavedSearchHitsColumns[3]},
+				RefColumns: []*schema.Column{SavedSearchesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "savedsearchhit_saved_search_id_product_id",
+				Unique:  true,
+				Columns: []*schema.Column{SavedSearchHitsColumns[3], SavedSearchHitsColumns[1]},
+			},
+		},
+	}
+	// SavedSearchKeysColumns holds the columns for the "saved_search_keys" table.
+	SavedSearchKeysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "key", Type: field.TypeString, Size: 80},
+		{Name: "saved_search_id", Type: field.TypeInt},
+	}
+	// SavedSearchKeysTable holds the schema information for the "saved_search_keys" table.
+	SavedSearchKeysTable = &schema.Table{
+		Name:       "saved_search_keys",
+		Columns:    SavedSearchKeysColumns,
+		PrimaryKey: []*schema.Column{SavedSearchKeysColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "saved_search_keys_saved_searches_keys",
+				Columns:    []*schema.Column{SavedSearchKeysColumns[2]},
+				RefColumns: []*schema.Column{SavedSearchesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "savedsearchkey_key_saved_search_id",
+				Unique:  true,
+				Columns: []*schema.Column{SavedSearchKeysColumns[1], SavedSearchKeysColumns[2]},
+			},
+			{
+				Name:    "savedsearchkey_saved_search_id",
+				Unique:  false,
+				Columns: []*schema.Column{SavedSearchKeysColumns[2]},
+			},
+		},
+	}
 	// SessionsColumns holds the columns for the "sessions" table.
 	SessionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -662,6 +749,9 @@ var (
 		ProductsTable,
 		ProductTermsTable,
 		QuotesTable,
+		SavedSearchesTable,
+		SavedSearchHitsTable,
+		SavedSearchKeysTable,
 		SessionsTable,
 	}
 )
@@ -726,6 +816,17 @@ func init() {
 	QuotesTable.ForeignKeys[0].RefTable = InquiriesTable
 	QuotesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(47244640256),
+	}
+	SavedSearchesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(64424509440),
+	}
+	SavedSearchHitsTable.ForeignKeys[0].RefTable = SavedSearchesTable
+	SavedSearchHitsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(68719476736),
+	}
+	SavedSearchKeysTable.ForeignKeys[0].RefTable = SavedSearchesTable
+	SavedSearchKeysTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(73014444032),
 	}
 	SessionsTable.ForeignKeys[0].RefTable = AccountsTable
 	SessionsTable.Annotation = &entsql.Annotation{

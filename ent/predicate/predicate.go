@@ -48,5 +48,14 @@ type ProductTerm func(*sql.Selector)
 // Quote is the predicate function for quote builders.
 type Quote func(*sql.Selector)
 
+// SavedSearch is the predicate function for savedsearch builders.
+type SavedSearch func(*sql.Selector)
+
+// SavedSearchHit is the predicate function for savedsearchhit builders.
+type SavedSearchHit func(*sql.Selector)
+
+// SavedSearchKey is the predicate function for savedsearchkey builders.
+type SavedSearchKey func(*sql.Selector)
+
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)

@@ -446,6 +446,78 @@ func (f QuoteMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation)
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.QuoteMutation", m)
 }
 
+// The SavedSearchQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SavedSearchQueryRuleFunc func(context.Context, *ent.SavedSearchQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SavedSearchQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SavedSearchQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SavedSearchQuery", q)
+}
+
+// The SavedSearchMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SavedSearchMutationRuleFunc func(context.Context, *ent.SavedSearchMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SavedSearchMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SavedSearchMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SavedSearchMutation", m)
+}
+
+// The SavedSearchHitQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SavedSearchHitQueryRuleFunc func(context.Context, *ent.SavedSearchHitQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SavedSearchHitQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SavedSearchHitQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SavedSearchHitQuery", q)
+}
+
+// The SavedSearchHitMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SavedSearchHitMutationRuleFunc func(context.Context, *ent.SavedSearchHitMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SavedSearchHitMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SavedSearchHitMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SavedSearchHitMutation", m)
+}
+
+// The SavedSearchKeyQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SavedSearchKeyQueryRuleFunc func(context.Context, *ent.SavedSearchKeyQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SavedSearchKeyQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SavedSearchKeyQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SavedSearchKeyQuery", q)
+}
+
+// The SavedSearchKeyMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SavedSearchKeyMutationRuleFunc func(context.Context, *ent.SavedSearchKeyMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SavedSearchKeyMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SavedSearchKeyMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SavedSearchKeyMutation", m)
+}
+
 // The SessionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SessionQueryRuleFunc func(context.Context, *ent.SessionQuery) error

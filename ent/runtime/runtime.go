@@ -20,6 +20,9 @@ import (
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/ent/savedsearch"
+	"github.com/exportiva/exportiva/ent/savedsearchhit"
+	"github.com/exportiva/exportiva/ent/savedsearchkey"
 	"github.com/exportiva/exportiva/ent/schema"
 	"github.com/exportiva/exportiva/ent/session"
 
@@ -863,6 +866,101 @@ func init() {
 	quoteDescNote := quoteFields[9].Descriptor()
 	// quote.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	quote.NoteValidator = quoteDescNote.Validators[0].(func(string) error)
+	savedsearch.Policy = privacy.NewPolicies(schema.SavedSearch{})
+	savedsearch.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := savedsearch.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	savedsearchFields := schema.SavedSearch{}.Fields()
+	_ = savedsearchFields
+	// savedsearchDescName is the schema descriptor for name field.
+	savedsearchDescName := savedsearchFields[1].Descriptor()
+	// savedsearch.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	savedsearch.NameValidator = func() func(string) error {
+		validators := savedsearchDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// savedsearchDescQuery is the schema descriptor for query field.
+	savedsearchDescQuery := savedsearchFields[2].Descriptor()
+	// savedsearch.QueryValidator is a validator for the "query" field. It is called by the builders before save.
+	savedsearch.QueryValidator = savedsearchDescQuery.Validators[0].(func(string) error)
+	// savedsearchDescVerifiedOnly is the schema descriptor for verified_only field.
+	savedsearchDescVerifiedOnly := savedsearchFields[6].Descriptor()
+	// savedsearch.DefaultVerifiedOnly holds the default value on creation for the verified_only field.
+	savedsearch.DefaultVerifiedOnly = savedsearchDescVerifiedOnly.Default.(bool)
+	// savedsearchDescNewSince is the schema descriptor for new_since field.
+	savedsearchDescNewSince := savedsearchFields[7].Descriptor()
+	// savedsearch.DefaultNewSince holds the default value on creation for the new_since field.
+	savedsearch.DefaultNewSince = savedsearchDescNewSince.Default.(int)
+	// savedsearch.NewSinceValidator is a validator for the "new_since" field. It is called by the builders before save.
+	savedsearch.NewSinceValidator = savedsearchDescNewSince.Validators[0].(func(int) error)
+	// savedsearchDescSeenAt is the schema descriptor for seen_at field.
+	savedsearchDescSeenAt := savedsearchFields[8].Descriptor()
+	// savedsearch.DefaultSeenAt holds the default value on creation for the seen_at field.
+	savedsearch.DefaultSeenAt = savedsearchDescSeenAt.Default.(func() time.Time)
+	// savedsearchDescCreatedAt is the schema descriptor for created_at field.
+	savedsearchDescCreatedAt := savedsearchFields[9].Descriptor()
+	// savedsearch.DefaultCreatedAt holds the default value on creation for the created_at field.
+	savedsearch.DefaultCreatedAt = savedsearchDescCreatedAt.Default.(func() time.Time)
+	savedsearchhit.Policy = privacy.NewPolicies(schema.SavedSearchHit{})
+	savedsearchhit.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := savedsearchhit.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	savedsearchhitFields := schema.SavedSearchHit{}.Fields()
+	_ = savedsearchhitFields
+	// savedsearchhitDescCreatedAt is the schema descriptor for created_at field.
+	savedsearchhitDescCreatedAt := savedsearchhitFields[2].Descriptor()
+	// savedsearchhit.DefaultCreatedAt holds the default value on creation for the created_at field.
+	savedsearchhit.DefaultCreatedAt = savedsearchhitDescCreatedAt.Default.(func() time.Time)
+	savedsearchkey.Policy = privacy.NewPolicies(schema.SavedSearchKey{})
+	savedsearchkey.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := savedsearchkey.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	savedsearchkeyFields := schema.SavedSearchKey{}.Fields()
+	_ = savedsearchkeyFields
+	// savedsearchkeyDescKey is the schema descriptor for key field.
+	savedsearchkeyDescKey := savedsearchkeyFields[1].Descriptor()
+	// savedsearchkey.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	savedsearchkey.KeyValidator = func() func(string) error {
+		validators := savedsearchkeyDescKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(key string) error {
+			for _, fn := range fns {
+				if err := fn(key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	session.Policy = privacy.NewPolicies(schema.Session{})
 	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

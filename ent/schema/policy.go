@@ -90,6 +90,27 @@ func (Account) Policy() ent.Policy {
 	}
 }
 
+// Policy of the SavedSearch: an account sees and changes its own saved
+// searches; the trade office reads them.
+func (SavedSearch) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{authz.AllowAdmin(), authz.SavedSearchQuery()},
+		Mutation: privacy.MutationPolicy{authz.RequireViewer(), authz.SavedSearchMutation()},
+	}
+}
+
+// Policy of the SavedSearchKey: the index is written and read by the saved
+// search service only (under authz.System).
+func (SavedSearchKey) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{privacy.AlwaysDenyRule()}, Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()}}
+}
+
+// Policy of the SavedSearchHit: written and read by the saved search service
+// only (under authz.System), which checks the owner.
+func (SavedSearchHit) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{privacy.AlwaysDenyRule()}, Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()}}
+}
+
 // Policy of the ProductTerm: the search index follows the product writes that
 // maintain it.
 func (ProductTerm) Policy() ent.Policy {

@@ -22,6 +22,7 @@ import (
 	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/money"
+	"github.com/exportiva/exportiva/internal/savedsearch"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -187,6 +188,10 @@ type ComplexityRoot struct {
 	DeleteProductMediaPayload struct {
 		DeletedID func(childComplexity int) int
 		Product   func(childComplexity int) int
+	}
+
+	DeleteSavedSearchPayload struct {
+		DeletedID func(childComplexity int) int
 	}
 
 	EnumLabel struct {
@@ -466,11 +471,14 @@ type ComplexityRoot struct {
 		DeleteExportRecord  func(childComplexity int, id int) int
 		DeleteProducerLogo  func(childComplexity int, producerID int) int
 		DeleteProductMedia  func(childComplexity int, id int) int
+		DeleteSavedSearch   func(childComplexity int, id int) int
 		ImportProducts      func(childComplexity int, file graphql.Upload, producerID *int, dryRun *bool, allOrNothing *bool) int
 		LogIn               func(childComplexity int, email string, password string) int
 		LogOut              func(childComplexity int) int
+		MarkSavedSearchSeen func(childComplexity int, id int) int
 		RecordExport        func(childComplexity int, input ent.CreateExportRecordInput) int
 		ReorderProductMedia func(childComplexity int, productID int, mediaIds []int) int
+		SaveSearch          func(childComplexity int, input model.SaveSearchInput) int
 		SendInquiry         func(childComplexity int, input model.SendInquiryInput) int
 		SendMessage         func(childComplexity int, input model.SendMessageInput) int
 		SendQuote           func(childComplexity int, input model.SendQuoteInput) int
@@ -640,6 +648,7 @@ type ComplexityRoot struct {
 		Nodes              func(childComplexity int, ids []int) int
 		Producers          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput) int
 		Products           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) int
+		SavedSearches      func(childComplexity int) int
 		Viewer             func(childComplexity int) int
 	}
 
@@ -683,9 +692,32 @@ type ComplexityRoot struct {
 		Product func(childComplexity int) int
 	}
 
+	SavedSearch struct {
+		CreatedAt    func(childComplexity int) int
+		Districts    func(childComplexity int) int
+		Forms        func(childComplexity int) int
+		HsCodes      func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Name         func(childComplexity int) int
+		NewSince     func(childComplexity int) int
+		Query        func(childComplexity int) int
+		SeenAt       func(childComplexity int) int
+		VerifiedOnly func(childComplexity int) int
+	}
+
+	SavedSearchHit struct {
+		Product     func(childComplexity int) int
+		SavedSearch func(childComplexity int) int
+	}
+
+	SavedSearchPayload struct {
+		SavedSearch func(childComplexity int) int
+	}
+
 	Subscription struct {
 		InquiryUpdated func(childComplexity int, inquiryID *int) int
 		LeadCreated    func(childComplexity int) int
+		SavedSearchHit func(childComplexity int) int
 	}
 
 	SupplyPool struct {
@@ -772,6 +804,9 @@ type MutationResolver interface {
 	DeleteProductMedia(ctx context.Context, id int) (*model.DeleteProductMediaPayload, error)
 	UploadProducerLogo(ctx context.Context, producerID int, file graphql.Upload, alt *string) (*model.UploadProducerLogoPayload, error)
 	DeleteProducerLogo(ctx context.Context, producerID int) (*model.DeleteProducerLogoPayload, error)
+	SaveSearch(ctx context.Context, input model.SaveSearchInput) (*model.SavedSearchPayload, error)
+	DeleteSavedSearch(ctx context.Context, id int) (*model.DeleteSavedSearchPayload, error)
+	MarkSavedSearchSeen(ctx context.Context, id int) (*model.SavedSearchPayload, error)
 }
 type ProducerResolver interface {
 	ContactName(ctx context.Context, obj *ent.Producer) (*string, error)
@@ -807,6 +842,7 @@ type QueryResolver interface {
 	Language(ctx context.Context) (i18n.Lang, error)
 	Matches(ctx context.Context, input model.MatchInput, first *int, after *entgql.Cursor[int]) (*model.MatchConnection, error)
 	Leads(ctx context.Context, producerID *int, first *int, after *entgql.Cursor[int]) (*model.LeadConnection, error)
+	SavedSearches(ctx context.Context) ([]*ent.SavedSearch, error)
 	ErrorCodes(ctx context.Context) ([]model.ErrorCode, error)
 	MarketRequirements(ctx context.Context, country string, hsCode string) (*model.MarketRequirements, error)
 	ExportStats(ctx context.Context, groupBy []model.ExportStatDimension, where *ent.ExportRecordWhereInput, currency *string) ([]*model.ExportStat, error)
@@ -818,6 +854,7 @@ type QuoteResolver interface {
 type SubscriptionResolver interface {
 	LeadCreated(ctx context.Context) (<-chan *match.Lead, error)
 	InquiryUpdated(ctx context.Context, inquiryID *int) (<-chan *ent.Inquiry, error)
+	SavedSearchHit(ctx context.Context) (<-chan *savedsearch.Hit, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1374,6 +1411,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeleteProductMediaPayload.Product(childComplexity), true
+
+	case "DeleteSavedSearchPayload.deletedID":
+		if e.ComplexityRoot.DeleteSavedSearchPayload.DeletedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeleteSavedSearchPayload.DeletedID(childComplexity), true
 
 	case "EnumLabel.description":
 		if e.ComplexityRoot.EnumLabel.Description == nil {
@@ -2528,6 +2572,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteProductMedia(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteSavedSearch":
+		if e.ComplexityRoot.Mutation.DeleteSavedSearch == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteSavedSearch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteSavedSearch(childComplexity, args["id"].(int)), true
 	case "Mutation.importProducts":
 		if e.ComplexityRoot.Mutation.ImportProducts == nil {
 			break
@@ -2556,6 +2611,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.LogOut(childComplexity), true
+	case "Mutation.markSavedSearchSeen":
+		if e.ComplexityRoot.Mutation.MarkSavedSearchSeen == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_markSavedSearchSeen_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MarkSavedSearchSeen(childComplexity, args["id"].(int)), true
 	case "Mutation.recordExport":
 		if e.ComplexityRoot.Mutation.RecordExport == nil {
 			break
@@ -2578,6 +2644,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReorderProductMedia(childComplexity, args["productId"].(int), args["mediaIds"].([]int)), true
+	case "Mutation.saveSearch":
+		if e.ComplexityRoot.Mutation.SaveSearch == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_saveSearch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SaveSearch(childComplexity, args["input"].(model.SaveSearchInput)), true
 	case "Mutation.sendInquiry":
 		if e.ComplexityRoot.Mutation.SendInquiry == nil {
 			break
@@ -3547,6 +3624,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Products(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProductOrder), args["where"].(*ent.ProductWhereInput)), true
+	case "Query.savedSearches":
+		if e.ComplexityRoot.Query.SavedSearches == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.SavedSearches(childComplexity), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -3709,6 +3792,87 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReorderProductMediaPayload.Product(childComplexity), true
 
+	case "SavedSearch.createdAt":
+		if e.ComplexityRoot.SavedSearch.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearch.CreatedAt(childComplexity), true
+	case "SavedSearch.districts":
+		if e.ComplexityRoot.SavedSearch.Districts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearch.Districts(childComplexity), true
+	case "SavedSearch.forms":
+		if e.ComplexityRoot.SavedSearch.Forms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearch.Forms(childComplexity), true
+	case "SavedSearch.hsCodes":
+		if e.ComplexityRoot.SavedSearch.HsCodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearch.HsCodes(childComplexity), true
+	case "SavedSearch.id":
+		if e.ComplexityRoot.SavedSearch.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearch.ID(childComplexity), true
+	case "SavedSearch.name":
+		if e.ComplexityRoot.SavedSearch.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearch.Name(childComplexity), true
+	case "SavedSearch.newSince":
+		if e.ComplexityRoot.SavedSearch.NewSince == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearch.NewSince(childComplexity), true
+	case "SavedSearch.query":
+		if e.ComplexityRoot.SavedSearch.Query == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearch.Query(childComplexity), true
+	case "SavedSearch.seenAt":
+		if e.ComplexityRoot.SavedSearch.SeenAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearch.SeenAt(childComplexity), true
+	case "SavedSearch.verifiedOnly":
+		if e.ComplexityRoot.SavedSearch.VerifiedOnly == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearch.VerifiedOnly(childComplexity), true
+
+	case "SavedSearchHit.product":
+		if e.ComplexityRoot.SavedSearchHit.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearchHit.Product(childComplexity), true
+	case "SavedSearchHit.savedSearch":
+		if e.ComplexityRoot.SavedSearchHit.SavedSearch == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearchHit.SavedSearch(childComplexity), true
+
+	case "SavedSearchPayload.savedSearch":
+		if e.ComplexityRoot.SavedSearchPayload.SavedSearch == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearchPayload.SavedSearch(childComplexity), true
+
 	case "Subscription.inquiryUpdated":
 		if e.ComplexityRoot.Subscription.InquiryUpdated == nil {
 			break
@@ -3726,6 +3890,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.LeadCreated(childComplexity), true
+	case "Subscription.savedSearchHit":
+		if e.ComplexityRoot.Subscription.SavedSearchHit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.SavedSearchHit(childComplexity), true
 
 	case "SupplyPool.members":
 		if e.ComplexityRoot.SupplyPool.Members == nil {
@@ -3816,6 +3986,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("QuantityInput", ec.unmarshalInputQuantityInput),
 			graphql.NewInputUnmarshaler("QuoteOrder", ec.unmarshalInputQuoteOrder),
 			graphql.NewInputUnmarshaler("QuoteWhereInput", ec.unmarshalInputQuoteWhereInput),
+			graphql.NewInputUnmarshaler("SaveSearchInput", ec.unmarshalInputSaveSearchInput),
 			graphql.NewInputUnmarshaler("SendInquiryInput", ec.unmarshalInputSendInquiryInput),
 			graphql.NewInputUnmarshaler("SendMessageInput", ec.unmarshalInputSendMessageInput),
 			graphql.NewInputUnmarshaler("SendQuoteInput", ec.unmarshalInputSendQuoteInput),
@@ -4449,6 +4620,72 @@ extend type Mutation {
     "Global ID of the producer."
     producerId: ID!
   ): DeleteProducerLogoPayload!
+}
+`, BuiltIn: false},
+	{Name: "../savedsearch.graphqls", Input: `"What a buyer saves: a text and/or HS prefixes (at least one), with optional filters."
+input SaveSearchInput {
+  "A name for the search (at most 100 characters)."
+  name: String!
+  "Search text, read as ` + "`" + `matches` + "`" + ` reads it (both languages, synonyms, ` + "`" + `or` + "`" + `, form words such as frozen)."
+  query: String
+  "HS prefixes of 2 to 10 digits (dots ignored), at most 20: a product is in the search when its code starts with one."
+  hsCodes: [String!]
+  "Only products in one of these forms."
+  forms: [ProductForm!]
+  "Only products of producers in one of these districts."
+  districts: [District!]
+  "Only products of verified producers."
+  verifiedOnly: Boolean = false
+}
+
+"A saved search after a mutation."
+type SavedSearchPayload {
+  "The saved search as stored."
+  savedSearch: SavedSearch!
+}
+
+"The outcome of deleteSavedSearch."
+type DeleteSavedSearchPayload {
+  "Global ID of the saved search that was removed."
+  deletedID: ID!
+}
+
+"A product that entered one of the buyer's saved searches: new, or changed so that it now fits."
+type SavedSearchHit {
+  "The saved search, with its ` + "`" + `newSince` + "`" + ` count."
+  savedSearch: SavedSearch!
+  "The product that entered it."
+  product: Product!
+}
+
+extend type Query {
+  """
+  The signed-in account's saved searches, newest first (at most 20 an account).
+  Empty for anonymous viewers.
+  """
+  savedSearches: [SavedSearch!]!
+}
+
+extend type Mutation {
+  """
+  Save a search for the signed-in buyer account, to be told (` + "`" + `savedSearchHit` + "`" + `,
+  ` + "`" + `SavedSearch.newSince` + "`" + `) when an active product enters it. At most 20 an
+  account; a search needs a text or HS codes (BAD_USER_INPUT otherwise).
+  """
+  saveSearch("What to save." input: SaveSearchInput!): SavedSearchPayload!
+  "Delete one of the account's saved searches."
+  deleteSavedSearch("Global ID of the saved search." id: ID!): DeleteSavedSearchPayload!
+  "Mark a saved search seen: its ` + "`" + `newSince` + "`" + ` count starts again from 0."
+  markSavedSearchSeen("Global ID of the saved search." id: ID!): SavedSearchPayload!
+}
+
+extend type Subscription {
+  """
+  Each product that enters one of the signed-in account's saved searches: a new
+  active product that fits, or a product changed so that it fits now (once per
+  search and product).
+  """
+  savedSearchHit: SavedSearchHit!
 }
 `, BuiltIn: false},
 	{Name: "../schema.graphqls", Input: `"""
@@ -11717,6 +11954,51 @@ enum Role @goModel(model: "github.com/exportiva/exportiva/internal/domain.Role")
   BUYER
 }
 """
+A search a buyer saved to be told when a new or changed product enters it.
+"""
+type SavedSearch implements Node {
+  """
+  Global ID of the saved search.
+  """
+  id: ID!
+  """
+  The name the buyer gave the search (e.g. Tengiri for Bangkok).
+  """
+  name: String!
+  """
+  The search text, read as catalog and match searches read it (both languages, synonyms, ` + "`" + `or` + "`" + `).
+  """
+  query: String
+  """
+  HS prefixes (digits only, 2 to 10): a product is in the search when its code starts with one of them.
+  """
+  hsCodes: [String!]
+  """
+  Only products sold in one of these forms; empty for any.
+  """
+  forms: [ProductForm!]
+  """
+  Only products of producers in one of these districts; empty for any.
+  """
+  districts: [District!]
+  """
+  Only products of producers the trade office verified.
+  """
+  verifiedOnly: Boolean!
+  """
+  How many products entered the search since the buyer last marked it seen (markSavedSearchSeen).
+  """
+  newSince: Int!
+  """
+  When the buyer last marked the search seen (its creation at first).
+  """
+  seenAt: Time!
+  """
+  When the search was saved.
+  """
+  createdAt: Time!
+}
+"""
 A line of business of a producer.
 """
 enum Sector @goModel(model: "github.com/exportiva/exportiva/internal/domain.Sector") {
@@ -12647,6 +12929,14 @@ func (ec *executionContext) childFields_DeleteProductMediaPayload(ctx context.Co
 	return nil, fmt.Errorf("no field named %q was found under type DeleteProductMediaPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_DeleteSavedSearchPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deletedID":
+		return ec.fieldContext_DeleteSavedSearchPayload_deletedID(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeleteSavedSearchPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_EnumLabel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "value":
@@ -13519,6 +13809,50 @@ func (ec *executionContext) childFields_ReorderProductMediaPayload(ctx context.C
 	return nil, fmt.Errorf("no field named %q was found under type ReorderProductMediaPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_SavedSearch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SavedSearch_id(ctx, field)
+	case "name":
+		return ec.fieldContext_SavedSearch_name(ctx, field)
+	case "query":
+		return ec.fieldContext_SavedSearch_query(ctx, field)
+	case "hsCodes":
+		return ec.fieldContext_SavedSearch_hsCodes(ctx, field)
+	case "forms":
+		return ec.fieldContext_SavedSearch_forms(ctx, field)
+	case "districts":
+		return ec.fieldContext_SavedSearch_districts(ctx, field)
+	case "verifiedOnly":
+		return ec.fieldContext_SavedSearch_verifiedOnly(ctx, field)
+	case "newSince":
+		return ec.fieldContext_SavedSearch_newSince(ctx, field)
+	case "seenAt":
+		return ec.fieldContext_SavedSearch_seenAt(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_SavedSearch_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SavedSearch", field.Name)
+}
+
+func (ec *executionContext) childFields_SavedSearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "savedSearch":
+		return ec.fieldContext_SavedSearchHit_savedSearch(ctx, field)
+	case "product":
+		return ec.fieldContext_SavedSearchHit_product(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SavedSearchHit", field.Name)
+}
+
+func (ec *executionContext) childFields_SavedSearchPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "savedSearch":
+		return ec.fieldContext_SavedSearchPayload_savedSearch(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SavedSearchPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_SupplyPool(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "members":
@@ -14057,6 +14391,20 @@ func (ec *executionContext) field_Mutation_deleteProductMedia_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteSavedSearch_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_importProducts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14117,6 +14465,20 @@ func (ec *executionContext) field_Mutation_logIn_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_markSavedSearchSeen_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_recordExport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14150,6 +14512,20 @@ func (ec *executionContext) field_Mutation_reorderProductMedia_args(ctx context.
 		return nil, err
 	}
 	args["mediaIds"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_saveSearch_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SaveSearchInput, error) {
+			return ec.unmarshalNSaveSearchInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐSaveSearchInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -17538,6 +17914,29 @@ func (ec *executionContext) fieldContext_DeleteProductMediaPayload_product(_ con
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _DeleteSavedSearchPayload_deletedID(ctx context.Context, field graphql.CollectedField, obj *model.DeleteSavedSearchPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeleteSavedSearchPayload_deletedID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletedID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeleteSavedSearchPayload_deletedID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeleteSavedSearchPayload", field, false, false, "ID")
 }
 
 func (ec *executionContext) _EnumLabel_value(ctx context.Context, field graphql.CollectedField, obj *i18n.EnumValue) (ret graphql.Marshaler) {
@@ -23165,6 +23564,138 @@ func (ec *executionContext) fieldContext_Mutation_deleteProducerLogo(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_saveSearch(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_saveSearch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SaveSearch(ctx, fc.Args["input"].(model.SaveSearchInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SavedSearchPayload) graphql.Marshaler {
+			return ec.marshalNSavedSearchPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐSavedSearchPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_saveSearch(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SavedSearchPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_saveSearch_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteSavedSearch(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteSavedSearch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteSavedSearch(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteSavedSearchPayload) graphql.Marshaler {
+			return ec.marshalNDeleteSavedSearchPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐDeleteSavedSearchPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteSavedSearch(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeleteSavedSearchPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteSavedSearch_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_markSavedSearchSeen(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_markSavedSearchSeen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MarkSavedSearchSeen(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SavedSearchPayload) graphql.Marshaler {
+			return ec.marshalNSavedSearchPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐSavedSearchPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_markSavedSearchSeen(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SavedSearchPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_markSavedSearchSeen_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26278,6 +26809,38 @@ func (ec *executionContext) fieldContext_Query_leads(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_savedSearches(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_savedSearches(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().SavedSearches(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SavedSearch) graphql.Marshaler {
+			return ec.marshalNSavedSearch2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐSavedSearchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_savedSearches(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SavedSearch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_errorCodes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27112,6 +27675,332 @@ func (ec *executionContext) fieldContext_ReorderProductMediaPayload_product(_ co
 	return fc, nil
 }
 
+func (ec *executionContext) _SavedSearch_id(ctx context.Context, field graphql.CollectedField, obj *ent.SavedSearch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearch_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearch_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedSearch", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SavedSearch_name(ctx context.Context, field graphql.CollectedField, obj *ent.SavedSearch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearch_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearch_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedSearch", field, false, false, "String")
+}
+
+func (ec *executionContext) _SavedSearch_query(ctx context.Context, field graphql.CollectedField, obj *ent.SavedSearch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearch_query(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Query, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearch_query(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedSearch", field, false, false, "String")
+}
+
+func (ec *executionContext) _SavedSearch_hsCodes(ctx context.Context, field graphql.CollectedField, obj *ent.SavedSearch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearch_hsCodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HsCodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearch_hsCodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedSearch", field, false, false, "String")
+}
+
+func (ec *executionContext) _SavedSearch_forms(ctx context.Context, field graphql.CollectedField, obj *ent.SavedSearch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearch_forms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Forms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.ProductForm) graphql.Marshaler {
+			return ec.marshalOProductForm2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐProductFormᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearch_forms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedSearch", field, false, false, "ProductForm")
+}
+
+func (ec *executionContext) _SavedSearch_districts(ctx context.Context, field graphql.CollectedField, obj *ent.SavedSearch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearch_districts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Districts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.District) graphql.Marshaler {
+			return ec.marshalODistrict2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐDistrictᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearch_districts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedSearch", field, false, false, "District")
+}
+
+func (ec *executionContext) _SavedSearch_verifiedOnly(ctx context.Context, field graphql.CollectedField, obj *ent.SavedSearch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearch_verifiedOnly(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerifiedOnly, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearch_verifiedOnly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedSearch", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SavedSearch_newSince(ctx context.Context, field graphql.CollectedField, obj *ent.SavedSearch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearch_newSince(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NewSince, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearch_newSince(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedSearch", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SavedSearch_seenAt(ctx context.Context, field graphql.CollectedField, obj *ent.SavedSearch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearch_seenAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SeenAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearch_seenAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedSearch", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SavedSearch_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.SavedSearch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearch_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearch_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedSearch", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SavedSearchHit_savedSearch(ctx context.Context, field graphql.CollectedField, obj *savedsearch.Hit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearchHit_savedSearch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SavedSearch, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SavedSearch) graphql.Marshaler {
+			return ec.marshalNSavedSearch2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐSavedSearch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearchHit_savedSearch(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SavedSearchHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SavedSearch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SavedSearchHit_product(ctx context.Context, field graphql.CollectedField, obj *savedsearch.Hit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearchHit_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Product, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Product) graphql.Marshaler {
+			return ec.marshalNProduct2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProduct(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearchHit_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SavedSearchHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SavedSearchPayload_savedSearch(ctx context.Context, field graphql.CollectedField, obj *model.SavedSearchPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearchPayload_savedSearch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SavedSearch, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SavedSearch) graphql.Marshaler {
+			return ec.marshalNSavedSearch2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐSavedSearch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearchPayload_savedSearch(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SavedSearchPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SavedSearch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Subscription_leadCreated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
 	return graphql.ResolveFieldStream(
 		ctx,
@@ -27184,6 +28073,38 @@ func (ec *executionContext) fieldContext_Subscription_inquiryUpdated(ctx context
 	if fc.Args, err = ec.field_Subscription_inquiryUpdated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_savedSearchHit(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_savedSearchHit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subscription().SavedSearchHit(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *savedsearch.Hit) graphql.Marshaler {
+			return ec.marshalNSavedSearchHit2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋsavedsearchᚐHit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_savedSearchHit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SavedSearchHit(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -37379,6 +38300,87 @@ func UnmarshalQuoteWhereInput(ctx context.Context, raw any) (ent.QuoteWhereInput
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSaveSearchInput(ctx context.Context, obj any) (model.SaveSearchInput, error) {
+	var it model.SaveSearchInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["verifiedOnly"]; !present {
+		asMap["verifiedOnly"] = false
+	}
+
+	fieldsInOrder := [...]string{"name", "query", "hsCodes", "forms", "districts", "verifiedOnly"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "query":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("query"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Query = data
+		case "hsCodes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hsCodes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HsCodes = data
+		case "forms":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forms"))
+			data, err := ec.unmarshalOProductForm2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐProductFormᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Forms = data
+		case "districts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districts"))
+			data, err := ec.unmarshalODistrict2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐDistrictᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Districts = data
+		case "verifiedOnly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedOnly"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedOnly = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSaveSearchInput unmarshals raw into the SaveSearchInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSaveSearchInput(ctx context.Context, raw any) (model.SaveSearchInput, error) {
+	var out model.SaveSearchInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SaveSearchInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSendInquiryInput(ctx context.Context, obj any) (model.SendInquiryInput, error) {
 	var it model.SendInquiryInput
 	if obj == nil {
@@ -38927,6 +39929,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
+	case *ent.SavedSearch:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._SavedSearch(ctx, sel, obj)
 	case *ent.Quote:
 		if obj == nil {
 			return graphql.Null
@@ -39898,6 +40905,39 @@ func (ec *executionContext) _DeleteProductMediaPayload(ctx context.Context, sel 
 			}
 		case "product":
 			out.Values[i] = ec._DeleteProductMediaPayload_product(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var deleteSavedSearchPayloadImplementors = []string{"DeleteSavedSearchPayload"}
+
+func (ec *executionContext) _DeleteSavedSearchPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeleteSavedSearchPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deleteSavedSearchPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeleteSavedSearchPayload")
+		case "deletedID":
+			out.Values[i] = ec._DeleteSavedSearchPayload_deletedID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -41950,6 +42990,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "saveSearch":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_saveSearch(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteSavedSearch":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteSavedSearch(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markSavedSearchSeen":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_markSavedSearchSeen(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -42915,6 +43976,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_leads(ctx, field)
 				})
+		case "savedSearches":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_savedSearches(ctx, field)
+				})
 		case "errorCodes":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -43232,6 +44299,155 @@ func (ec *executionContext) _ReorderProductMediaPayload(ctx context.Context, sel
 	return out
 }
 
+var savedSearchImplementors = []string{"SavedSearch", "Node"}
+
+func (ec *executionContext) _SavedSearch(ctx context.Context, sel ast.SelectionSet, obj *ent.SavedSearch) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, savedSearchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SavedSearch")
+		case "id":
+			out.Values[i] = ec._SavedSearch_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._SavedSearch_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "query":
+			out.Values[i] = ec._SavedSearch_query(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "hsCodes":
+			out.Values[i] = ec._SavedSearch_hsCodes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "forms":
+			out.Values[i] = ec._SavedSearch_forms(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "districts":
+			out.Values[i] = ec._SavedSearch_districts(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "verifiedOnly":
+			out.Values[i] = ec._SavedSearch_verifiedOnly(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "newSince":
+			out.Values[i] = ec._SavedSearch_newSince(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "seenAt":
+			out.Values[i] = ec._SavedSearch_seenAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._SavedSearch_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var savedSearchHitImplementors = []string{"SavedSearchHit"}
+
+func (ec *executionContext) _SavedSearchHit(ctx context.Context, sel ast.SelectionSet, obj *savedsearch.Hit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, savedSearchHitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SavedSearchHit")
+		case "savedSearch":
+			out.Values[i] = ec._SavedSearchHit_savedSearch(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "product":
+			out.Values[i] = ec._SavedSearchHit_product(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var savedSearchPayloadImplementors = []string{"SavedSearchPayload"}
+
+func (ec *executionContext) _SavedSearchPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SavedSearchPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, savedSearchPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SavedSearchPayload")
+		case "savedSearch":
+			out.Values[i] = ec._SavedSearchPayload_savedSearch(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var subscriptionImplementors = []string{"Subscription"}
 
 func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
@@ -43249,6 +44465,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 		return ec._Subscription_leadCreated(ctx, fields[0])
 	case "inquiryUpdated":
 		return ec._Subscription_inquiryUpdated(ctx, fields[0])
+	case "savedSearchHit":
+		return ec._Subscription_savedSearchHit(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
@@ -44080,6 +45298,14 @@ func (ec *executionContext) marshalNDeleteProductMediaPayload2ᚖgithubᚗcomᚋ
 		return graphql.Null
 	}
 	return ec._DeleteProductMediaPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDeleteSavedSearchPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐDeleteSavedSearchPayload(ctx context.Context, sel ast.SelectionSet, v *model.DeleteSavedSearchPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeleteSavedSearchPayload!")
+		return graphql.Null
+	}
+	return ec._DeleteSavedSearchPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNDestinationInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐDestinationInput(ctx context.Context, v any) (*model.DestinationInput, error) {
@@ -45009,6 +46235,51 @@ func (ec *executionContext) unmarshalNRole2githubᚗcomᚋexportivaᚋexportiva�
 
 func (ec *executionContext) marshalNRole2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐRole(ctx context.Context, sel ast.SelectionSet, v domain.Role) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNSaveSearchInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐSaveSearchInput(ctx context.Context, v any) (model.SaveSearchInput, error) {
+	res, err := ec.unmarshalInputSaveSearchInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSavedSearch2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐSavedSearchᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SavedSearch) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSavedSearch2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐSavedSearch(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSavedSearch2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐSavedSearch(ctx context.Context, sel ast.SelectionSet, v *ent.SavedSearch) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SavedSearch!")
+		return graphql.Null
+	}
+	return ec._SavedSearch(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSavedSearchHit2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋsavedsearchᚐHit(ctx context.Context, sel ast.SelectionSet, v *savedsearch.Hit) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SavedSearchHit!")
+		return graphql.Null
+	}
+	return ec._SavedSearchHit(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSavedSearchPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐSavedSearchPayload(ctx context.Context, sel ast.SelectionSet, v *model.SavedSearchPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SavedSearchPayload!")
+		return graphql.Null
+	}
+	return ec._SavedSearchPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSector2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐSector(ctx context.Context, v any) (domain.Sector, error) {

@@ -93,6 +93,12 @@ type DeleteProductMediaPayload struct {
 	Product *ent.Product `json:"product"`
 }
 
+// The outcome of deleteSavedSearch.
+type DeleteSavedSearchPayload struct {
+	// Global ID of the saved search that was removed.
+	DeletedID int `json:"deletedID"`
+}
+
 // Where goods are to be delivered.
 type DestinationInput struct {
 	// ISO 3166-1 alpha-2 country code (e.g. TH).
@@ -288,6 +294,28 @@ type QuotePayload struct {
 type ReorderProductMediaPayload struct {
 	// The product, with its photos in their new order.
 	Product *ent.Product `json:"product"`
+}
+
+// What a buyer saves: a text and/or HS prefixes (at least one), with optional filters.
+type SaveSearchInput struct {
+	// A name for the search (at most 100 characters).
+	Name string `json:"name"`
+	// Search text, read as `matches` reads it (both languages, synonyms, `or`, form words such as frozen).
+	Query *string `json:"query,omitempty"`
+	// HS prefixes of 2 to 10 digits (dots ignored), at most 20: a product is in the search when its code starts with one.
+	HsCodes []string `json:"hsCodes,omitempty"`
+	// Only products in one of these forms.
+	Forms []domain.ProductForm `json:"forms,omitempty"`
+	// Only products of producers in one of these districts.
+	Districts []domain.District `json:"districts,omitempty"`
+	// Only products of verified producers.
+	VerifiedOnly *bool `json:"verifiedOnly,omitempty"`
+}
+
+// A saved search after a mutation.
+type SavedSearchPayload struct {
+	// The saved search as stored.
+	SavedSearch *ent.SavedSearch `json:"savedSearch"`
 }
 
 // Input of sendInquiry.

@@ -30,6 +30,7 @@ import (
 	"github.com/exportiva/exportiva/internal/media"
 	"github.com/exportiva/exportiva/internal/metrics"
 	"github.com/exportiva/exportiva/internal/requestid"
+	"github.com/exportiva/exportiva/internal/savedsearch"
 	"github.com/exportiva/exportiva/internal/store"
 	"github.com/exportiva/exportiva/internal/viewer"
 )
@@ -128,8 +129,11 @@ type Service struct {
 	http.Handler
 	// Metrics serves the Prometheus metrics, for a listener of its own (in
 	// production they are not on the service's port).
-	Metrics    http.Handler
-	websockets atomic.Int64
+	Metrics http.Handler
+	// SavedSearches announces the products that enter saved searches (Wait
+	// lets a test see its queue drained).
+	SavedSearches *savedsearch.Watcher
+	websockets    atomic.Int64
 }
 
 // New returns the service's HTTP handler.
@@ -172,6 +176,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 		}
 		cfg.Media = media.NewStore(b, 0)
 	}
+	svc.SavedSearches = savedsearch.Watch(db.Client, cfg.Bus, log)
 	m := metrics.New(db.Stats, cfg.Bus)
 	if matches != nil {
 		m.MatchCache(matches.Stats)
