@@ -17,7 +17,9 @@ type savedSearchJSON struct {
 }
 
 func (w *world) saveSearch(e *env, in map[string]any) savedSearchJSON {
-	var out struct{ SaveSearch struct{ SavedSearch savedSearchJSON } }
+	var out struct {
+		SaveSearch struct{ SavedSearch savedSearchJSON }
+	}
 	e.ok(saveSearchOp, map[string]any{"in": in}, &out)
 	return out.SaveSearch.SavedSearch
 }
