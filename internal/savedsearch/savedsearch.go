@@ -68,13 +68,18 @@ func ProductKeys(p *ent.Product) []string {
 
 // Matches reports whether an ACTIVE product of the producer is in the search.
 func Matches(s *ent.SavedSearch, p *ent.Product, producer *ent.Producer, terms []string) bool {
+	return matches(s, p, producer, terms, search.Parse)
+}
+
+// matches is Matches with the parse of the search's text given (a cache).
+func matches(s *ent.SavedSearch, p *ent.Product, producer *ent.Producer, terms []string, parse func(string) search.Query) bool {
 	if p == nil || p.Status != domain.ProductActive {
 		return false
 	}
 	if len(s.HsCodes) > 0 && !slices.ContainsFunc(s.HsCodes, func(h string) bool { return strings.HasPrefix(p.HsCode, h) }) {
 		return false
 	}
-	if s.Query != "" && !search.Parse(s.Query).Matches(terms, p.Form) {
+	if s.Query != "" && !parse(s.Query).Matches(terms, p.Form) {
 		return false
 	}
 	if len(s.Forms) > 0 && !slices.Contains(s.Forms, p.Form) {

@@ -60,7 +60,7 @@ func (w *Watcher) hook(next ent.Mutator) ent.Mutator {
 		}
 		var old *ent.Product
 		if id, ok := m.ID(); ok && m.Op().Is(ent.OpUpdateOne) {
-			old, _ = m.Client().Product.Get(authz.System(ctx), id)
+			old = oldProduct(ctx, m, id)
 		}
 		v, err := next.Mutate(ctx, m)
 		if err != nil {
@@ -72,6 +72,25 @@ func (w *Watcher) hook(next ent.Mutator) ent.Mutator {
 		}
 		return v, nil
 	})
+}
+
+// oldProduct is what the search keys read of the product before an update,
+// from the mutation's old values (loaded once per mutation, shared with the
+// other hooks); nil when it cannot be read.
+func oldProduct(ctx context.Context, m *ent.ProductMutation, id int) *ent.Product {
+	ctx = authz.System(ctx)
+	p := &ent.Product{ID: id}
+	var err error
+	if p.HsCode, err = m.OldHsCode(ctx); err != nil {
+		return nil
+	}
+	p.NameEnglish, _ = m.OldNameEnglish(ctx)
+	p.NameIndonesian, _ = m.OldNameIndonesian(ctx)
+	p.Species, _ = m.OldSpecies(ctx)
+	p.Material, _ = m.OldMaterial(ctx)
+	p.Form, _ = m.OldForm(ctx)
+	p.Status, _ = m.OldStatus(ctx)
+	return p
 }
 
 func (w *Watcher) enqueue(ctx context.Context, j job) {
@@ -137,6 +156,16 @@ func (w *Watcher) Handle(ctx context.Context, id int, old *ent.Product) ([]int, 
 	if old != nil {
 		oldTerms = search.ProductTerms(old)
 	}
+	// Many searches share a text: each is parsed once per write.
+	parsed := map[string]search.Query{}
+	parse := func(text string) search.Query {
+		q, ok := parsed[text]
+		if !ok {
+			q = search.Parse(text)
+			parsed[text] = q
+		}
+		return q
+	}
 	var hits []int
 	for len(candidates) > 0 {
 		n := min(len(candidates), batch)
@@ -146,7 +175,7 @@ func (w *Watcher) Handle(ctx context.Context, id int, old *ent.Product) ([]int, 
 		}
 		candidates = candidates[n:]
 		for _, s := range list {
-			if !Matches(s, p, p.Edges.Producer, terms) || (old != nil && Matches(s, old, p.Edges.Producer, oldTerms)) {
+			if !matches(s, p, p.Edges.Producer, terms, parse) || (old != nil && matches(s, old, p.Edges.Producer, oldTerms, parse)) {
 				continue
 			}
 			hit, err := w.record(ctx, s.ID, p.ID)
