@@ -19,6 +19,7 @@ import (
 	"github.com/exportiva/exportiva/graph/generated"
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/cache"
+	"github.com/exportiva/exportiva/internal/changes"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/match"
@@ -62,9 +63,12 @@ type Options struct {
 	// documentId or APQ hash).
 	HTTPCacheMaxAge time.Duration
 	// MaxEvaluations bounds the match and lead evaluations running at once
-	// (0: DefaultMaxEvaluations, negative: no bound); over it a request waits up to
-	// EvaluationWait (0: 500 ms) and is refused with SERVICE_UNAVAILABLE.
+	// (0: DefaultMaxEvaluations, negative: no bound); over it a request waits in
+	// a fair queue of EvaluationQueue (0: 4 × MaxEvaluations) up to
+	// EvaluationWait (0: 500 ms) and is refused with RESOURCE_EXHAUSTED.
 	MaxEvaluations int
+	// EvaluationQueue bounds the evaluations waiting for a slot.
+	EvaluationQueue int
 	// EvaluationWait is how long a request waits for an evaluation slot.
 	EvaluationWait time.Duration
 	// Media stores pictures; nil refuses uploads (BAD_USER_INPUT).
@@ -72,6 +76,9 @@ type Options struct {
 	// MediaBaseURL is put before the paths of picture URLs ("" keeps them
 	// relative to this server).
 	MediaBaseURL string
+	// gqlgenOnly leaves every field to gqlgen (graph/direct.go), for the tests
+	// that compare its output with the direct encoding.
+	gqlgenOnly bool
 }
 
 // DefaultMaxEvaluations is twice the processors Go may use: evaluations are CPU
@@ -96,7 +103,7 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 	if o.EvaluationWait == 0 {
 		o.EvaluationWait = 500 * time.Millisecond
 	}
-	resolver.evaluations = match.NewAdmission(o.MaxEvaluations, o.EvaluationWait)
+	resolver.evaluations = match.NewAdmission(o.MaxEvaluations, o.EvaluationWait, o.EvaluationQueue)
 	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: resolver}))
 	if o.Websocket != nil {
 		srv.AddTransport(*o.Websocket)
@@ -135,24 +142,13 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 		srv.SetDisableSuggestion(true)
 	}
 	srv.Use(SignedInMutations{})
+	caches := changes.Caches{Matches: o.Matches, Responses: o.Responses}
 	srv.Use(MutationTx{Client: client, Log: log, Committed: func(ctx context.Context) {
-		changed := match.Touched(ctx)
-		if changed == 0 {
-			return
+		if e, ok := caches.Committed(ctx); ok {
+			resolver.publishNow(ctx, e)
 		}
-		// Answers computed between the write and the commit saw the old data:
-		// drop them here before the client hears of the commit (a PostgreSQL bus
-		// echoes the event back only later), then tell every replica. Buy requests
-		// are invisible to anonymous viewers: they leave kept responses alone.
-		o.Matches.Invalidate()
-		topic := events.RequestsChanged
-		if changed&match.CatalogChange != 0 {
-			o.Responses.Invalidate()
-			topic = events.CatalogChanged
-		}
-		resolver.publishNow(ctx, events.Event{Topic: topic})
 	}})
-	srv.AroundFields(retryBrokenReads)
+	srv.AroundFields(fieldMiddleware(!o.gqlgenOnly))
 	srv.SetErrorPresenter(ErrorPresenter(log))
 	srv.SetRecoverFunc(RecoverFunc(log))
 	return srv

@@ -94,7 +94,7 @@ func (s *Service) Hash(password string) (string, error) {
 
 func checkPassword(p string) error {
 	if len(p) < MinPassword || len(p) > MaxPassword {
-		return apperr.BadInput([]string{"input", "password"}, "a password has %d to %d characters", MinPassword, MaxPassword)
+		return apperr.BadInput([]string{"password"}, "a password has %d to %d characters", MinPassword, MaxPassword)
 	}
 	return nil
 }
@@ -119,13 +119,13 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (*Session, error) 
 	}
 	email := NormalizeEmail(in.Email)
 	if err := validate.Email(email); err != nil {
-		return nil, apperr.BadInput([]string{"input", "email"}, "%v", err)
+		return nil, apperr.BadInput([]string{"email"}, "%v", err)
 	}
 	if in.Role != domain.RoleProducer && in.Role != domain.RoleBuyer {
-		return nil, apperr.BadInput([]string{"input", "role"}, "sign up as PRODUCER or BUYER")
+		return nil, apperr.BadInput([]string{"role"}, "sign up as PRODUCER or BUYER")
 	}
 	if strings.TrimSpace(in.DisplayName) == "" {
-		return nil, apperr.BadInput([]string{"input", "displayName"}, "displayName must not be empty")
+		return nil, apperr.BadInput([]string{"displayName"}, "displayName must not be empty")
 	}
 	acc, err := s.Create(ctx, email, in.Password, strings.TrimSpace(in.DisplayName), in.Role)
 	if err != nil {
@@ -149,7 +149,7 @@ func (s *Service) Create(ctx context.Context, email, password, name string, role
 	if n, err := s.db(ctx).Account.Query().Where(account.Email(email)).Count(sys); err != nil {
 		return nil, err
 	} else if n > 0 {
-		return nil, &apperr.Error{Code: apperr.CodeConflict, Message: "an account with this e-mail exists", Field: []string{"input", "email"}}
+		return nil, &apperr.Error{Code: apperr.CodeConflict, Message: "an account with this e-mail exists", Field: []string{"email"}}
 	}
 	return s.db(ctx).Account.Create().SetEmail(email).SetPasswordHash(hash).SetDisplayName(name).SetRole(role).Save(sys)
 }
