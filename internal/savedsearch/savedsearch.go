@@ -104,30 +104,30 @@ func Save(ctx context.Context, c *ent.Client, in Input) (*ent.SavedSearch, error
 	v := viewer.FromContext(ctx)
 	in.Name, in.Query = strings.TrimSpace(in.Name), strings.TrimSpace(in.Query)
 	if in.Name == "" {
-		return nil, apperr.BadInput([]string{"input", "name"}, "give the search a name")
+		return nil, apperr.BadInput([]string{"name"}, "give the search a name")
 	}
 	codes := make([]string, 0, len(in.HSCodes))
 	for _, h := range in.HSCodes {
 		codes = append(codes, validate.NormalizeHS(h))
 	}
 	if len(codes) > 20 {
-		return nil, apperr.BadInput([]string{"input", "hsCodes"}, "a saved search has at most %d HS prefixes", 20)
+		return nil, apperr.BadInput([]string{"hs_codes"}, "a saved search has at most %d HS prefixes", 20)
 	}
 	if err := validate.HSPrefixes(codes); err != nil {
-		return nil, apperr.BadInput([]string{"input", "hsCodes"}, err.Error())
+		return nil, apperr.BadInput([]string{"hs_codes"}, err.Error())
 	}
 	slices.Sort(in.Forms)
 	slices.Sort(in.Districts)
 	keys := Keys(codes, in.Query)
 	if len(keys) == 0 {
-		return nil, apperr.BadInput([]string{"input", "query"}, "a saved search needs a text or HS codes")
+		return nil, apperr.BadInput([]string{"query"}, "a saved search needs a text or HS codes")
 	}
 	n, err := c.SavedSearch.Query().Where(savedsearch.AccountID(v.AccountID)).Count(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if n >= MaxPerAccount {
-		return nil, apperr.BadInput([]string{"input"}, "an account keeps at most %d saved searches: delete one first", MaxPerAccount)
+		return nil, apperr.BadInput(nil, "an account keeps at most %d saved searches: delete one first", MaxPerAccount)
 	}
 	s, err := c.SavedSearch.Create().SetAccountID(v.AccountID).SetName(in.Name).SetQuery(in.Query).
 		SetHsCodes(codes).SetForms(slices.Compact(in.Forms)).SetDistricts(slices.Compact(in.Districts)).
