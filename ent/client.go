@@ -23,11 +23,15 @@ import (
 	"github.com/exportiva/exportiva/ent/fxrate"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/marketrule"
+	"github.com/exportiva/exportiva/ent/media"
 	"github.com/exportiva/exportiva/ent/message"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/ent/savedsearch"
+	"github.com/exportiva/exportiva/ent/savedsearchhit"
+	"github.com/exportiva/exportiva/ent/savedsearchkey"
 	"github.com/exportiva/exportiva/ent/session"
 
 	stdsql "database/sql"
@@ -54,6 +58,8 @@ type Client struct {
 	Inquiry *InquiryClient
 	// MarketRule is the client for interacting with the MarketRule builders.
 	MarketRule *MarketRuleClient
+	// Media is the client for interacting with the Media builders.
+	Media *MediaClient
 	// Message is the client for interacting with the Message builders.
 	Message *MessageClient
 	// Producer is the client for interacting with the Producer builders.
@@ -64,6 +70,12 @@ type Client struct {
 	ProductTerm *ProductTermClient
 	// Quote is the client for interacting with the Quote builders.
 	Quote *QuoteClient
+	// SavedSearch is the client for interacting with the SavedSearch builders.
+	SavedSearch *SavedSearchClient
+	// SavedSearchHit is the client for interacting with the SavedSearchHit builders.
+	SavedSearchHit *SavedSearchHitClient
+	// SavedSearchKey is the client for interacting with the SavedSearchKey builders.
+	SavedSearchKey *SavedSearchKeyClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 }
@@ -85,11 +97,15 @@ func (c *Client) init() {
 	c.FxRate = NewFxRateClient(c.config)
 	c.Inquiry = NewInquiryClient(c.config)
 	c.MarketRule = NewMarketRuleClient(c.config)
+	c.Media = NewMediaClient(c.config)
 	c.Message = NewMessageClient(c.config)
 	c.Producer = NewProducerClient(c.config)
 	c.Product = NewProductClient(c.config)
 	c.ProductTerm = NewProductTermClient(c.config)
 	c.Quote = NewQuoteClient(c.config)
+	c.SavedSearch = NewSavedSearchClient(c.config)
+	c.SavedSearchHit = NewSavedSearchHitClient(c.config)
+	c.SavedSearchKey = NewSavedSearchKeyClient(c.config)
 	c.Session = NewSessionClient(c.config)
 }
 
@@ -181,22 +197,26 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:           ctx,
-		config:        cfg,
-		Account:       NewAccountClient(cfg),
-		BuyRequest:    NewBuyRequestClient(cfg),
-		Buyer:         NewBuyerClient(cfg),
-		Certification: NewCertificationClient(cfg),
-		ExportRecord:  NewExportRecordClient(cfg),
-		FxRate:        NewFxRateClient(cfg),
-		Inquiry:       NewInquiryClient(cfg),
-		MarketRule:    NewMarketRuleClient(cfg),
-		Message:       NewMessageClient(cfg),
-		Producer:      NewProducerClient(cfg),
-		Product:       NewProductClient(cfg),
-		ProductTerm:   NewProductTermClient(cfg),
-		Quote:         NewQuoteClient(cfg),
-		Session:       NewSessionClient(cfg),
+		ctx:            ctx,
+		config:         cfg,
+		Account:        NewAccountClient(cfg),
+		BuyRequest:     NewBuyRequestClient(cfg),
+		Buyer:          NewBuyerClient(cfg),
+		Certification:  NewCertificationClient(cfg),
+		ExportRecord:   NewExportRecordClient(cfg),
+		FxRate:         NewFxRateClient(cfg),
+		Inquiry:        NewInquiryClient(cfg),
+		MarketRule:     NewMarketRuleClient(cfg),
+		Media:          NewMediaClient(cfg),
+		Message:        NewMessageClient(cfg),
+		Producer:       NewProducerClient(cfg),
+		Product:        NewProductClient(cfg),
+		ProductTerm:    NewProductTermClient(cfg),
+		Quote:          NewQuoteClient(cfg),
+		SavedSearch:    NewSavedSearchClient(cfg),
+		SavedSearchHit: NewSavedSearchHitClient(cfg),
+		SavedSearchKey: NewSavedSearchKeyClient(cfg),
+		Session:        NewSessionClient(cfg),
 	}, nil
 }
 
@@ -214,22 +234,26 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:           ctx,
-		config:        cfg,
-		Account:       NewAccountClient(cfg),
-		BuyRequest:    NewBuyRequestClient(cfg),
-		Buyer:         NewBuyerClient(cfg),
-		Certification: NewCertificationClient(cfg),
-		ExportRecord:  NewExportRecordClient(cfg),
-		FxRate:        NewFxRateClient(cfg),
-		Inquiry:       NewInquiryClient(cfg),
-		MarketRule:    NewMarketRuleClient(cfg),
-		Message:       NewMessageClient(cfg),
-		Producer:      NewProducerClient(cfg),
-		Product:       NewProductClient(cfg),
-		ProductTerm:   NewProductTermClient(cfg),
-		Quote:         NewQuoteClient(cfg),
-		Session:       NewSessionClient(cfg),
+		ctx:            ctx,
+		config:         cfg,
+		Account:        NewAccountClient(cfg),
+		BuyRequest:     NewBuyRequestClient(cfg),
+		Buyer:          NewBuyerClient(cfg),
+		Certification:  NewCertificationClient(cfg),
+		ExportRecord:   NewExportRecordClient(cfg),
+		FxRate:         NewFxRateClient(cfg),
+		Inquiry:        NewInquiryClient(cfg),
+		MarketRule:     NewMarketRuleClient(cfg),
+		Media:          NewMediaClient(cfg),
+		Message:        NewMessageClient(cfg),
+		Producer:       NewProducerClient(cfg),
+		Product:        NewProductClient(cfg),
+		ProductTerm:    NewProductTermClient(cfg),
+		Quote:          NewQuoteClient(cfg),
+		SavedSearch:    NewSavedSearchClient(cfg),
+		SavedSearchHit: NewSavedSearchHitClient(cfg),
+		SavedSearchKey: NewSavedSearchKeyClient(cfg),
+		Session:        NewSessionClient(cfg),
 	}, nil
 }
 
@@ -260,8 +284,9 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Account, c.BuyRequest, c.Buyer, c.Certification, c.ExportRecord, c.FxRate,
-		c.Inquiry, c.MarketRule, c.Message, c.Producer, c.Product, c.ProductTerm,
-		c.Quote, c.Session,
+		c.Inquiry, c.MarketRule, c.Media, c.Message, c.Producer, c.Product,
+		c.ProductTerm, c.Quote, c.SavedSearch, c.SavedSearchHit, c.SavedSearchKey,
+		c.Session,
 	} {
 		n.Use(hooks...)
 	}
@@ -272,8 +297,9 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Account, c.BuyRequest, c.Buyer, c.Certification, c.ExportRecord, c.FxRate,
-		c.Inquiry, c.MarketRule, c.Message, c.Producer, c.Product, c.ProductTerm,
-		c.Quote, c.Session,
+		c.Inquiry, c.MarketRule, c.Media, c.Message, c.Producer, c.Product,
+		c.ProductTerm, c.Quote, c.SavedSearch, c.SavedSearchHit, c.SavedSearchKey,
+		c.Session,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -298,6 +324,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Inquiry.mutate(ctx, m)
 	case *MarketRuleMutation:
 		return c.MarketRule.mutate(ctx, m)
+	case *MediaMutation:
+		return c.Media.mutate(ctx, m)
 	case *MessageMutation:
 		return c.Message.mutate(ctx, m)
 	case *ProducerMutation:
@@ -308,6 +336,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ProductTerm.mutate(ctx, m)
 	case *QuoteMutation:
 		return c.Quote.mutate(ctx, m)
+	case *SavedSearchMutation:
+		return c.SavedSearch.mutate(ctx, m)
+	case *SavedSearchHitMutation:
+		return c.SavedSearchHit.mutate(ctx, m)
+	case *SavedSearchKeyMutation:
+		return c.SavedSearchKey.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
 	default:
@@ -1675,6 +1709,188 @@ func (c *MarketRuleClient) mutate(ctx context.Context, m *MarketRuleMutation) (V
 	}
 }
 
+// MediaClient is a client for the Media schema.
+type MediaClient struct {
+	config
+}
+
+// NewMediaClient returns a client for the Media from the given config.
+func NewMediaClient(c config) *MediaClient {
+	return &MediaClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `media.Hooks(f(g(h())))`.
+func (c *MediaClient) Use(hooks ...Hook) {
+	c.hooks.Media = append(c.hooks.Media, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `media.Intercept(f(g(h())))`.
+func (c *MediaClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Media = append(c.inters.Media, interceptors...)
+}
+
+// Create returns a builder for creating a Media entity.
+func (c *MediaClient) Create() *MediaCreate {
+	mutation := newMediaMutation(c.config, OpCreate)
+	return &MediaCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Media entities.
+func (c *MediaClient) CreateBulk(builders ...*MediaCreate) *MediaCreateBulk {
+	return &MediaCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *MediaClient) MapCreateBulk(slice any, setFunc func(*MediaCreate, int)) *MediaCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &MediaCreateBulk{err: fmt.Errorf("calling to MediaClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*MediaCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &MediaCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Media.
+func (c *MediaClient) Update() *MediaUpdate {
+	mutation := newMediaMutation(c.config, OpUpdate)
+	return &MediaUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *MediaClient) UpdateOne(_m *Media) *MediaUpdateOne {
+	mutation := newMediaMutation(c.config, OpUpdateOne, withMedia(_m))
+	return &MediaUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *MediaClient) UpdateOneID(id int) *MediaUpdateOne {
+	mutation := newMediaMutation(c.config, OpUpdateOne, withMediaID(id))
+	return &MediaUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Media.
+func (c *MediaClient) Delete() *MediaDelete {
+	mutation := newMediaMutation(c.config, OpDelete)
+	return &MediaDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *MediaClient) DeleteOne(_m *Media) *MediaDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *MediaClient) DeleteOneID(id int) *MediaDeleteOne {
+	builder := c.Delete().Where(media.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &MediaDeleteOne{builder}
+}
+
+// Query returns a query builder for Media.
+func (c *MediaClient) Query() *MediaQuery {
+	return &MediaQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeMedia},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Media entity by its id.
+func (c *MediaClient) Get(ctx context.Context, id int) (*Media, error) {
+	return c.Query().Where(media.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *MediaClient) GetX(ctx context.Context, id int) *Media {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryProducer queries the producer edge of a Media.
+func (c *MediaClient) QueryProducer(_m *Media) *ProducerQuery {
+	query := (&ProducerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(media.Table, media.FieldID, id),
+			sqlgraph.To(producer.Table, producer.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, media.ProducerTable, media.ProducerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProduct queries the product edge of a Media.
+func (c *MediaClient) QueryProduct(_m *Media) *ProductQuery {
+	query := (&ProductClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(media.Table, media.FieldID, id),
+			sqlgraph.To(product.Table, product.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, media.ProductTable, media.ProductColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryLogoOf queries the logo_of edge of a Media.
+func (c *MediaClient) QueryLogoOf(_m *Media) *ProducerQuery {
+	query := (&ProducerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(media.Table, media.FieldID, id),
+			sqlgraph.To(producer.Table, producer.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, media.LogoOfTable, media.LogoOfColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *MediaClient) Hooks() []Hook {
+	hooks := c.hooks.Media
+	return append(hooks[:len(hooks):len(hooks)], media.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *MediaClient) Interceptors() []Interceptor {
+	return c.inters.Media
+}
+
+func (c *MediaClient) mutate(ctx context.Context, m *MediaMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&MediaCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&MediaUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&MediaUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&MediaDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Media mutation op: %q", m.Op())
+	}
+}
+
 // MessageClient is a client for the Message schema.
 type MessageClient struct {
 	config
@@ -1997,6 +2213,38 @@ func (c *ProducerClient) QueryInquiries(_m *Producer) *InquiryQuery {
 	return query
 }
 
+// QueryMedia queries the media edge of a Producer.
+func (c *ProducerClient) QueryMedia(_m *Producer) *MediaQuery {
+	query := (&MediaClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(producer.Table, producer.FieldID, id),
+			sqlgraph.To(media.Table, media.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, producer.MediaTable, producer.MediaColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryLogo queries the logo edge of a Producer.
+func (c *ProducerClient) QueryLogo(_m *Producer) *MediaQuery {
+	query := (&MediaClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(producer.Table, producer.FieldID, id),
+			sqlgraph.To(media.Table, media.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, producer.LogoTable, producer.LogoColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryMembers queries the members edge of a Producer.
 func (c *ProducerClient) QueryMembers(_m *Producer) *AccountQuery {
 	query := (&AccountClient{config: c.config}).Query()
@@ -2204,6 +2452,22 @@ func (c *ProductClient) QueryExportRecords(_m *Product) *ExportRecordQuery {
 			sqlgraph.From(product.Table, product.FieldID, id),
 			sqlgraph.To(exportrecord.Table, exportrecord.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, product.ExportRecordsTable, product.ExportRecordsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMedia queries the media edge of a Product.
+func (c *ProductClient) QueryMedia(_m *Product) *MediaQuery {
+	query := (&MediaClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(product.Table, product.FieldID, id),
+			sqlgraph.To(media.Table, media.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, product.MediaTable, product.MediaColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -2553,6 +2817,472 @@ func (c *QuoteClient) mutate(ctx context.Context, m *QuoteMutation) (Value, erro
 	}
 }
 
+// SavedSearchClient is a client for the SavedSearch schema.
+type SavedSearchClient struct {
+	config
+}
+
+// NewSavedSearchClient returns a client for the SavedSearch from the given config.
+func NewSavedSearchClient(c config) *SavedSearchClient {
+	return &SavedSearchClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `savedsearch.Hooks(f(g(h())))`.
+func (c *SavedSearchClient) Use(hooks ...Hook) {
+	c.hooks.SavedSearch = append(c.hooks.SavedSearch, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `savedsearch.Intercept(f(g(h())))`.
+func (c *SavedSearchClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SavedSearch = append(c.inters.SavedSearch, interceptors...)
+}
+
+// Create returns a builder for creating a SavedSearch entity.
+func (c *SavedSearchClient) Create() *SavedSearchCreate {
+	mutation := newSavedSearchMutation(c.config, OpCreate)
+	return &SavedSearchCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SavedSearch entities.
+func (c *SavedSearchClient) CreateBulk(builders ...*SavedSearchCreate) *SavedSearchCreateBulk {
+	return &SavedSearchCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SavedSearchClient) MapCreateBulk(slice any, setFunc func(*SavedSearchCreate, int)) *SavedSearchCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SavedSearchCreateBulk{err: fmt.Errorf("calling to SavedSearchClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SavedSearchCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SavedSearchCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SavedSearch.
+func (c *SavedSearchClient) Update() *SavedSearchUpdate {
+	mutation := newSavedSearchMutation(c.config, OpUpdate)
+	return &SavedSearchUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SavedSearchClient) UpdateOne(_m *SavedSearch) *SavedSearchUpdateOne {
+	mutation := newSavedSearchMutation(c.config, OpUpdateOne, withSavedSearch(_m))
+	return &SavedSearchUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SavedSearchClient) UpdateOneID(id int) *SavedSearchUpdateOne {
+	mutation := newSavedSearchMutation(c.config, OpUpdateOne, withSavedSearchID(id))
+	return &SavedSearchUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SavedSearch.
+func (c *SavedSearchClient) Delete() *SavedSearchDelete {
+	mutation := newSavedSearchMutation(c.config, OpDelete)
+	return &SavedSearchDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SavedSearchClient) DeleteOne(_m *SavedSearch) *SavedSearchDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SavedSearchClient) DeleteOneID(id int) *SavedSearchDeleteOne {
+	builder := c.Delete().Where(savedsearch.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SavedSearchDeleteOne{builder}
+}
+
+// Query returns a query builder for SavedSearch.
+func (c *SavedSearchClient) Query() *SavedSearchQuery {
+	return &SavedSearchQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSavedSearch},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SavedSearch entity by its id.
+func (c *SavedSearchClient) Get(ctx context.Context, id int) (*SavedSearch, error) {
+	return c.Query().Where(savedsearch.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SavedSearchClient) GetX(ctx context.Context, id int) *SavedSearch {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryKeys queries the keys edge of a SavedSearch.
+func (c *SavedSearchClient) QueryKeys(_m *SavedSearch) *SavedSearchKeyQuery {
+	query := (&SavedSearchKeyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(savedsearch.Table, savedsearch.FieldID, id),
+			sqlgraph.To(savedsearchkey.Table, savedsearchkey.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, savedsearch.KeysTable, savedsearch.KeysColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryHits queries the hits edge of a SavedSearch.
+func (c *SavedSearchClient) QueryHits(_m *SavedSearch) *SavedSearchHitQuery {
+	query := (&SavedSearchHitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(savedsearch.Table, savedsearch.FieldID, id),
+			sqlgraph.To(savedsearchhit.Table, savedsearchhit.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, savedsearch.HitsTable, savedsearch.HitsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SavedSearchClient) Hooks() []Hook {
+	hooks := c.hooks.SavedSearch
+	return append(hooks[:len(hooks):len(hooks)], savedsearch.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SavedSearchClient) Interceptors() []Interceptor {
+	return c.inters.SavedSearch
+}
+
+func (c *SavedSearchClient) mutate(ctx context.Context, m *SavedSearchMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SavedSearchCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SavedSearchUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SavedSearchUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SavedSearchDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SavedSearch mutation op: %q", m.Op())
+	}
+}
+
+// SavedSearchHitClient is a client for the SavedSearchHit schema.
+type SavedSearchHitClient struct {
+	config
+}
+
+// NewSavedSearchHitClient returns a client for the SavedSearchHit from the given config.
+func NewSavedSearchHitClient(c config) *SavedSearchHitClient {
+	return &SavedSearchHitClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `savedsearchhit.Hooks(f(g(h())))`.
+func (c *SavedSearchHitClient) Use(hooks ...Hook) {
+	c.hooks.SavedSearchHit = append(c.hooks.SavedSearchHit, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `savedsearchhit.Intercept(f(g(h())))`.
+func (c *SavedSearchHitClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SavedSearchHit = append(c.inters.SavedSearchHit, interceptors...)
+}
+
+// Create returns a builder for creating a SavedSearchHit entity.
+func (c *SavedSearchHitClient) Create() *SavedSearchHitCreate {
+	mutation := newSavedSearchHitMutation(c.config, OpCreate)
+	return &SavedSearchHitCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SavedSearchHit entities.
+func (c *SavedSearchHitClient) CreateBulk(builders ...*SavedSearchHitCreate) *SavedSearchHitCreateBulk {
+	return &SavedSearchHitCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SavedSearchHitClient) MapCreateBulk(slice any, setFunc func(*SavedSearchHitCreate, int)) *SavedSearchHitCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SavedSearchHitCreateBulk{err: fmt.Errorf("calling to SavedSearchHitClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SavedSearchHitCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SavedSearchHitCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SavedSearchHit.
+func (c *SavedSearchHitClient) Update() *SavedSearchHitUpdate {
+	mutation := newSavedSearchHitMutation(c.config, OpUpdate)
+	return &SavedSearchHitUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SavedSearchHitClient) UpdateOne(_m *SavedSearchHit) *SavedSearchHitUpdateOne {
+	mutation := newSavedSearchHitMutation(c.config, OpUpdateOne, withSavedSearchHit(_m))
+	return &SavedSearchHitUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SavedSearchHitClient) UpdateOneID(id int) *SavedSearchHitUpdateOne {
+	mutation := newSavedSearchHitMutation(c.config, OpUpdateOne, withSavedSearchHitID(id))
+	return &SavedSearchHitUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SavedSearchHit.
+func (c *SavedSearchHitClient) Delete() *SavedSearchHitDelete {
+	mutation := newSavedSearchHitMutation(c.config, OpDelete)
+	return &SavedSearchHitDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SavedSearchHitClient) DeleteOne(_m *SavedSearchHit) *SavedSearchHitDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SavedSearchHitClient) DeleteOneID(id int) *SavedSearchHitDeleteOne {
+	builder := c.Delete().Where(savedsearchhit.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SavedSearchHitDeleteOne{builder}
+}
+
+// Query returns a query builder for SavedSearchHit.
+func (c *SavedSearchHitClient) Query() *SavedSearchHitQuery {
+	return &SavedSearchHitQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSavedSearchHit},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SavedSearchHit entity by its id.
+func (c *SavedSearchHitClient) Get(ctx context.Context, id int) (*SavedSearchHit, error) {
+	return c.Query().Where(savedsearchhit.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SavedSearchHitClient) GetX(ctx context.Context, id int) *SavedSearchHit {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QuerySavedSearch queries the saved_search edge of a SavedSearchHit.
+func (c *SavedSearchHitClient) QuerySavedSearch(_m *SavedSearchHit) *SavedSearchQuery {
+	query := (&SavedSearchClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(savedsearchhit.Table, savedsearchhit.FieldID, id),
+			sqlgraph.To(savedsearch.Table, savedsearch.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, savedsearchhit.SavedSearchTable, savedsearchhit.SavedSearchColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SavedSearchHitClient) Hooks() []Hook {
+	hooks := c.hooks.SavedSearchHit
+	return append(hooks[:len(hooks):len(hooks)], savedsearchhit.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SavedSearchHitClient) Interceptors() []Interceptor {
+	return c.inters.SavedSearchHit
+}
+
+func (c *SavedSearchHitClient) mutate(ctx context.Context, m *SavedSearchHitMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SavedSearchHitCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SavedSearchHitUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SavedSearchHitUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SavedSearchHitDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SavedSearchHit mutation op: %q", m.Op())
+	}
+}
+
+// SavedSearchKeyClient is a client for the SavedSearchKey schema.
+type SavedSearchKeyClient struct {
+	config
+}
+
+// NewSavedSearchKeyClient returns a client for the SavedSearchKey from the given config.
+func NewSavedSearchKeyClient(c config) *SavedSearchKeyClient {
+	return &SavedSearchKeyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `savedsearchkey.Hooks(f(g(h())))`.
+func (c *SavedSearchKeyClient) Use(hooks ...Hook) {
+	c.hooks.SavedSearchKey = append(c.hooks.SavedSearchKey, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `savedsearchkey.Intercept(f(g(h())))`.
+func (c *SavedSearchKeyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SavedSearchKey = append(c.inters.SavedSearchKey, interceptors...)
+}
+
+// Create returns a builder for creating a SavedSearchKey entity.
+func (c *SavedSearchKeyClient) Create() *SavedSearchKeyCreate {
+	mutation := newSavedSearchKeyMutation(c.config, OpCreate)
+	return &SavedSearchKeyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SavedSearchKey entities.
+func (c *SavedSearchKeyClient) CreateBulk(builders ...*SavedSearchKeyCreate) *SavedSearchKeyCreateBulk {
+	return &SavedSearchKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SavedSearchKeyClient) MapCreateBulk(slice any, setFunc func(*SavedSearchKeyCreate, int)) *SavedSearchKeyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SavedSearchKeyCreateBulk{err: fmt.Errorf("calling to SavedSearchKeyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SavedSearchKeyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SavedSearchKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SavedSearchKey.
+func (c *SavedSearchKeyClient) Update() *SavedSearchKeyUpdate {
+	mutation := newSavedSearchKeyMutation(c.config, OpUpdate)
+	return &SavedSearchKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SavedSearchKeyClient) UpdateOne(_m *SavedSearchKey) *SavedSearchKeyUpdateOne {
+	mutation := newSavedSearchKeyMutation(c.config, OpUpdateOne, withSavedSearchKey(_m))
+	return &SavedSearchKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SavedSearchKeyClient) UpdateOneID(id int) *SavedSearchKeyUpdateOne {
+	mutation := newSavedSearchKeyMutation(c.config, OpUpdateOne, withSavedSearchKeyID(id))
+	return &SavedSearchKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SavedSearchKey.
+func (c *SavedSearchKeyClient) Delete() *SavedSearchKeyDelete {
+	mutation := newSavedSearchKeyMutation(c.config, OpDelete)
+	return &SavedSearchKeyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SavedSearchKeyClient) DeleteOne(_m *SavedSearchKey) *SavedSearchKeyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SavedSearchKeyClient) DeleteOneID(id int) *SavedSearchKeyDeleteOne {
+	builder := c.Delete().Where(savedsearchkey.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SavedSearchKeyDeleteOne{builder}
+}
+
+// Query returns a query builder for SavedSearchKey.
+func (c *SavedSearchKeyClient) Query() *SavedSearchKeyQuery {
+	return &SavedSearchKeyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSavedSearchKey},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SavedSearchKey entity by its id.
+func (c *SavedSearchKeyClient) Get(ctx context.Context, id int) (*SavedSearchKey, error) {
+	return c.Query().Where(savedsearchkey.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SavedSearchKeyClient) GetX(ctx context.Context, id int) *SavedSearchKey {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QuerySavedSearch queries the saved_search edge of a SavedSearchKey.
+func (c *SavedSearchKeyClient) QuerySavedSearch(_m *SavedSearchKey) *SavedSearchQuery {
+	query := (&SavedSearchClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(savedsearchkey.Table, savedsearchkey.FieldID, id),
+			sqlgraph.To(savedsearch.Table, savedsearch.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, savedsearchkey.SavedSearchTable, savedsearchkey.SavedSearchColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SavedSearchKeyClient) Hooks() []Hook {
+	hooks := c.hooks.SavedSearchKey
+	return append(hooks[:len(hooks):len(hooks)], savedsearchkey.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SavedSearchKeyClient) Interceptors() []Interceptor {
+	return c.inters.SavedSearchKey
+}
+
+func (c *SavedSearchKeyClient) mutate(ctx context.Context, m *SavedSearchKeyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SavedSearchKeyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SavedSearchKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SavedSearchKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SavedSearchKeyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SavedSearchKey mutation op: %q", m.Op())
+	}
+}
+
 // SessionClient is a client for the Session schema.
 type SessionClient struct {
 	config
@@ -2707,12 +3437,13 @@ func (c *SessionClient) mutate(ctx context.Context, m *SessionMutation) (Value, 
 type (
 	hooks struct {
 		Account, BuyRequest, Buyer, Certification, ExportRecord, FxRate, Inquiry,
-		MarketRule, Message, Producer, Product, ProductTerm, Quote, Session []ent.Hook
+		MarketRule, Media, Message, Producer, Product, ProductTerm, Quote, SavedSearch,
+		SavedSearchHit, SavedSearchKey, Session []ent.Hook
 	}
 	inters struct {
 		Account, BuyRequest, Buyer, Certification, ExportRecord, FxRate, Inquiry,
-		MarketRule, Message, Producer, Product, ProductTerm, Quote,
-		Session []ent.Interceptor
+		MarketRule, Media, Message, Producer, Product, ProductTerm, Quote, SavedSearch,
+		SavedSearchHit, SavedSearchKey, Session []ent.Interceptor
 	}
 )
 

@@ -20,11 +20,15 @@ import (
 	"github.com/exportiva/exportiva/ent/fxrate"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/marketrule"
+	"github.com/exportiva/exportiva/ent/media"
 	"github.com/exportiva/exportiva/ent/message"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/ent/savedsearch"
+	"github.com/exportiva/exportiva/ent/savedsearchhit"
+	"github.com/exportiva/exportiva/ent/savedsearchkey"
 	"github.com/exportiva/exportiva/ent/session"
 )
 
@@ -86,20 +90,24 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			account.Table:       account.ValidColumn,
-			buyrequest.Table:    buyrequest.ValidColumn,
-			buyer.Table:         buyer.ValidColumn,
-			certification.Table: certification.ValidColumn,
-			exportrecord.Table:  exportrecord.ValidColumn,
-			fxrate.Table:        fxrate.ValidColumn,
-			inquiry.Table:       inquiry.ValidColumn,
-			marketrule.Table:    marketrule.ValidColumn,
-			message.Table:       message.ValidColumn,
-			producer.Table:      producer.ValidColumn,
-			product.Table:       product.ValidColumn,
-			productterm.Table:   productterm.ValidColumn,
-			quote.Table:         quote.ValidColumn,
-			session.Table:       session.ValidColumn,
+			account.Table:        account.ValidColumn,
+			buyrequest.Table:     buyrequest.ValidColumn,
+			buyer.Table:          buyer.ValidColumn,
+			certification.Table:  certification.ValidColumn,
+			exportrecord.Table:   exportrecord.ValidColumn,
+			fxrate.Table:         fxrate.ValidColumn,
+			inquiry.Table:        inquiry.ValidColumn,
+			marketrule.Table:     marketrule.ValidColumn,
+			media.Table:          media.ValidColumn,
+			message.Table:        message.ValidColumn,
+			producer.Table:       producer.ValidColumn,
+			product.Table:        product.ValidColumn,
+			productterm.Table:    productterm.ValidColumn,
+			quote.Table:          quote.ValidColumn,
+			savedsearch.Table:    savedsearch.ValidColumn,
+			savedsearchhit.Table: savedsearchhit.ValidColumn,
+			savedsearchkey.Table: savedsearchkey.ValidColumn,
+			session.Table:        session.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -18,10 +18,12 @@ import (
 	"github.com/exportiva/exportiva/ent/fxrate"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/marketrule"
+	"github.com/exportiva/exportiva/ent/media"
 	"github.com/exportiva/exportiva/ent/message"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/ent/savedsearch"
 )
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
@@ -1539,6 +1541,117 @@ func newMarketRulePaginateArgs(rv map[string]any) *marketrulePaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *MediaQuery) CollectFields(ctx context.Context, satisfies ...string) (*MediaQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *MediaQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(media.Columns))
+		selectedFields = []string{media.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createdAt":
+			if _, ok := fieldSeen[media.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, media.FieldCreatedAt)
+				fieldSeen[media.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[media.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, media.FieldUpdatedAt)
+				fieldSeen[media.FieldUpdatedAt] = struct{}{}
+			}
+		case "position":
+			if _, ok := fieldSeen[media.FieldPosition]; !ok {
+				selectedFields = append(selectedFields, media.FieldPosition)
+				fieldSeen[media.FieldPosition] = struct{}{}
+			}
+		case "alt":
+			if _, ok := fieldSeen[media.FieldAlt]; !ok {
+				selectedFields = append(selectedFields, media.FieldAlt)
+				fieldSeen[media.FieldAlt] = struct{}{}
+			}
+		case "width":
+			if _, ok := fieldSeen[media.FieldWidth]; !ok {
+				selectedFields = append(selectedFields, media.FieldWidth)
+				fieldSeen[media.FieldWidth] = struct{}{}
+			}
+		case "height":
+			if _, ok := fieldSeen[media.FieldHeight]; !ok {
+				selectedFields = append(selectedFields, media.FieldHeight)
+				fieldSeen[media.FieldHeight] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type mediaPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []MediaPaginateOption
+}
+
+func newMediaPaginateArgs(rv map[string]any) *mediaPaginateArgs {
+	args := &mediaPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &MediaOrder{Field: &MediaOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithMediaOrder(order))
+			}
+		case *MediaOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithMediaOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *MessageQuery) CollectFields(ctx context.Context, satisfies ...string) (*MessageQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -1874,6 +1987,17 @@ func (_q *ProducerQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			_q.WithNamedExportRecords(alias, func(wq *ExportRecordQuery) {
 				*wq = *query
 			})
+
+		case "logo":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MediaClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, mediaImplementors)...); err != nil {
+				return err
+			}
+			_q.withLogo = query
 		case "createdAt":
 			if _, ok := fieldSeen[producer.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, producer.FieldCreatedAt)
@@ -2084,6 +2208,19 @@ func (_q *ProductQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			_q.WithNamedCertifications(alias, func(wq *CertificationQuery) {
+				*wq = *query
+			})
+
+		case "media":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MediaClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, mediaImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedMedia(alias, func(wq *MediaQuery) {
 				*wq = *query
 			})
 		case "createdAt":
@@ -2494,6 +2631,110 @@ func newQuotePaginateArgs(rv map[string]any) *quotePaginateArgs {
 	}
 	if v, ok := rv[whereField].(*QuoteWhereInput); ok {
 		args.opts = append(args.opts, WithQuoteFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *SavedSearchQuery) CollectFields(ctx context.Context, satisfies ...string) (*SavedSearchQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *SavedSearchQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(savedsearch.Columns))
+		selectedFields = []string{savedsearch.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "name":
+			if _, ok := fieldSeen[savedsearch.FieldName]; !ok {
+				selectedFields = append(selectedFields, savedsearch.FieldName)
+				fieldSeen[savedsearch.FieldName] = struct{}{}
+			}
+		case "query":
+			if _, ok := fieldSeen[savedsearch.FieldQuery]; !ok {
+				selectedFields = append(selectedFields, savedsearch.FieldQuery)
+				fieldSeen[savedsearch.FieldQuery] = struct{}{}
+			}
+		case "hsCodes":
+			if _, ok := fieldSeen[savedsearch.FieldHsCodes]; !ok {
+				selectedFields = append(selectedFields, savedsearch.FieldHsCodes)
+				fieldSeen[savedsearch.FieldHsCodes] = struct{}{}
+			}
+		case "forms":
+			if _, ok := fieldSeen[savedsearch.FieldForms]; !ok {
+				selectedFields = append(selectedFields, savedsearch.FieldForms)
+				fieldSeen[savedsearch.FieldForms] = struct{}{}
+			}
+		case "districts":
+			if _, ok := fieldSeen[savedsearch.FieldDistricts]; !ok {
+				selectedFields = append(selectedFields, savedsearch.FieldDistricts)
+				fieldSeen[savedsearch.FieldDistricts] = struct{}{}
+			}
+		case "verifiedOnly":
+			if _, ok := fieldSeen[savedsearch.FieldVerifiedOnly]; !ok {
+				selectedFields = append(selectedFields, savedsearch.FieldVerifiedOnly)
+				fieldSeen[savedsearch.FieldVerifiedOnly] = struct{}{}
+			}
+		case "newSince":
+			if _, ok := fieldSeen[savedsearch.FieldNewSince]; !ok {
+				selectedFields = append(selectedFields, savedsearch.FieldNewSince)
+				fieldSeen[savedsearch.FieldNewSince] = struct{}{}
+			}
+		case "seenAt":
+			if _, ok := fieldSeen[savedsearch.FieldSeenAt]; !ok {
+				selectedFields = append(selectedFields, savedsearch.FieldSeenAt)
+				fieldSeen[savedsearch.FieldSeenAt] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[savedsearch.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, savedsearch.FieldCreatedAt)
+				fieldSeen[savedsearch.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type savedsearchPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []SavedSearchPaginateOption
+}
+
+func newSavedSearchPaginateArgs(rv map[string]any) *savedsearchPaginateArgs {
+	args := &savedsearchPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
 	}
 	return args
 }

@@ -221,6 +221,14 @@ func (_m *Producer) ExportRecords(
 	return _m.QueryExportRecords().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Producer) Logo(ctx context.Context) (*Media, error) {
+	result, err := _m.Edges.LogoOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryLogo().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Product) Producer(ctx context.Context) (*Producer, error) {
 	result, err := _m.Edges.ProducerOrErr()
 	if IsNotLoaded(err) {
@@ -237,6 +245,18 @@ func (_m *Product) Certifications(ctx context.Context) (result []*Certification,
 	}
 	if IsNotLoaded(err) {
 		result, err = _m.QueryCertifications().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Product) Media(ctx context.Context) (result []*Media, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedMedia(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.MediaOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryMedia().All(ctx)
 	}
 	return result, err
 }

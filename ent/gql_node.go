@@ -18,10 +18,12 @@ import (
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/internal"
 	"github.com/exportiva/exportiva/ent/marketrule"
+	"github.com/exportiva/exportiva/ent/media"
 	"github.com/exportiva/exportiva/ent/message"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/ent/savedsearch"
 	"github.com/hashicorp/go-multierror"
 )
 
@@ -70,6 +72,11 @@ var marketruleImplementors = []string{"MarketRule", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*MarketRule) IsNode() {}
 
+var mediaImplementors = []string{"Media", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Media) IsNode() {}
+
 var messageImplementors = []string{"Message", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -89,6 +96,11 @@ var quoteImplementors = []string{"Quote", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Quote) IsNode() {}
+
+var savedsearchImplementors = []string{"SavedSearch", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*SavedSearch) IsNode() {}
 
 var errNodeInvalidID = &NotFoundError{"node"}
 
@@ -239,6 +251,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case media.Table:
+		query := c.Media.Query().
+			Where(media.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, mediaImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case message.Table:
 		query := c.Message.Query().
 			Where(message.ID(id))
@@ -271,6 +292,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(quote.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, quoteImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case savedsearch.Table:
+		query := c.SavedSearch.Query().
+			Where(savedsearch.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, savedsearchImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -476,6 +506,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case media.Table:
+		query := c.Media.Query().
+			Where(media.IDIn(ids...))
+		query, err := query.CollectFields(ctx, mediaImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case message.Table:
 		query := c.Message.Query().
 			Where(message.IDIn(ids...))
@@ -528,6 +574,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Quote.Query().
 			Where(quote.IDIn(ids...))
 		query, err := query.CollectFields(ctx, quoteImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case savedsearch.Table:
+		query := c.SavedSearch.Query().
+			Where(savedsearch.IDIn(ids...))
+		query, err := query.CollectFields(ctx, savedsearchImplementors...)
 		if err != nil {
 			return nil, err
 		}

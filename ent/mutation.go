@@ -19,12 +19,16 @@ import (
 	"github.com/exportiva/exportiva/ent/fxrate"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/marketrule"
+	"github.com/exportiva/exportiva/ent/media"
 	"github.com/exportiva/exportiva/ent/message"
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/ent/savedsearch"
+	"github.com/exportiva/exportiva/ent/savedsearchhit"
+	"github.com/exportiva/exportiva/ent/savedsearchkey"
 	"github.com/exportiva/exportiva/ent/session"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/money"
@@ -39,20 +43,24 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAccount       = "Account"
-	TypeBuyRequest    = "BuyRequest"
-	TypeBuyer         = "Buyer"
-	TypeCertification = "Certification"
-	TypeExportRecord  = "ExportRecord"
-	TypeFxRate        = "FxRate"
-	TypeInquiry       = "Inquiry"
-	TypeMarketRule    = "MarketRule"
-	TypeMessage       = "Message"
-	TypeProducer      = "Producer"
-	TypeProduct       = "Product"
-	TypeProductTerm   = "ProductTerm"
-	TypeQuote         = "Quote"
-	TypeSession       = "Session"
+	TypeAccount        = "Account"
+	TypeBuyRequest     = "BuyRequest"
+	TypeBuyer          = "Buyer"
+	TypeCertification  = "Certification"
+	TypeExportRecord   = "ExportRecord"
+	TypeFxRate         = "FxRate"
+	TypeInquiry        = "Inquiry"
+	TypeMarketRule     = "MarketRule"
+	TypeMedia          = "Media"
+	TypeMessage        = "Message"
+	TypeProducer       = "Producer"
+	TypeProduct        = "Product"
+	TypeProductTerm    = "ProductTerm"
+	TypeQuote          = "Quote"
+	TypeSavedSearch    = "SavedSearch"
+	TypeSavedSearchHit = "SavedSearchHit"
+	TypeSavedSearchKey = "SavedSearchKey"
+	TypeSession        = "Session"
 )
 
 // AccountMutation represents an operation that mutates the Account nodes in the graph.
@@ -10274,6 +10282,1481 @@ func (m *MarketRuleMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown MarketRule edge %s", name)
 }
 
+// MediaMutation represents an operation that mutates the Media nodes in the graph.
+type MediaMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	created_at      *time.Time
+	updated_at      *time.Time
+	created_by      *int
+	addcreated_by   *int
+	updated_by      *int
+	addupdated_by   *int
+	position        *int
+	addposition     *int
+	alt             *string
+	hash            *string
+	format          *string
+	width           *int
+	addwidth        *int
+	height          *int
+	addheight       *int
+	bytes           *int
+	addbytes        *int
+	clearedFields   map[string]struct{}
+	producer        *int
+	clearedproducer bool
+	product         *int
+	clearedproduct  bool
+	logo_of         *int
+	clearedlogo_of  bool
+	done            bool
+	oldValue        func(context.Context) (*Media, error)
+	predicates      []predicate.Media
+}
+
+var _ ent.Mutation = (*MediaMutation)(nil)
+
+// mediaOption allows management of the mutation configuration using functional options.
+type mediaOption func(*MediaMutation)
+
+// newMediaMutation creates new mutation for the Media entity.
+func newMediaMutation(c config, op Op, opts ...mediaOption) *MediaMutation {
+	m := &MediaMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeMedia,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withMediaID sets the ID field of the mutation.
+func withMediaID(id int) mediaOption {
+	return func(m *MediaMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Media
+		)
+		m.oldValue = func(ctx context.Context) (*Media, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Media.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withMedia sets the old Media of the mutation.
+func withMedia(node *Media) mediaOption {
+	return func(m *MediaMutation) {
+		m.oldValue = func(context.Context) (*Media, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m MediaMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m MediaMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *MediaMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *MediaMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Media.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *MediaMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *MediaMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *MediaMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *MediaMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *MediaMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *MediaMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCreatedBy sets the "created_by" field.
+func (m *MediaMutation) SetCreatedBy(i int) {
+	m.created_by = &i
+	m.addcreated_by = nil
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *MediaMutation) CreatedBy() (r int, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldCreatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// AddCreatedBy adds i to the "created_by" field.
+func (m *MediaMutation) AddCreatedBy(i int) {
+	if m.addcreated_by != nil {
+		*m.addcreated_by += i
+	} else {
+		m.addcreated_by = &i
+	}
+}
+
+// AddedCreatedBy returns the value that was added to the "created_by" field in this mutation.
+func (m *MediaMutation) AddedCreatedBy() (r int, exists bool) {
+	v := m.addcreated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCreatedBy clears the value of the "created_by" field.
+func (m *MediaMutation) ClearCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	m.clearedFields[media.FieldCreatedBy] = struct{}{}
+}
+
+// CreatedByCleared returns if the "created_by" field was cleared in this mutation.
+func (m *MediaMutation) CreatedByCleared() bool {
+	_, ok := m.clearedFields[media.FieldCreatedBy]
+	return ok
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *MediaMutation) ResetCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	delete(m.clearedFields, media.FieldCreatedBy)
+}
+
+// SetUpdatedBy sets the "updated_by" field.
+func (m *MediaMutation) SetUpdatedBy(i int) {
+	m.updated_by = &i
+	m.addupdated_by = nil
+}
+
+// UpdatedBy returns the value of the "updated_by" field in the mutation.
+func (m *MediaMutation) UpdatedBy() (r int, exists bool) {
+	v := m.updated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedBy returns the old "updated_by" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldUpdatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedBy: %w", err)
+	}
+	return oldValue.UpdatedBy, nil
+}
+
+// AddUpdatedBy adds i to the "updated_by" field.
+func (m *MediaMutation) AddUpdatedBy(i int) {
+	if m.addupdated_by != nil {
+		*m.addupdated_by += i
+	} else {
+		m.addupdated_by = &i
+	}
+}
+
+// AddedUpdatedBy returns the value that was added to the "updated_by" field in this mutation.
+func (m *MediaMutation) AddedUpdatedBy() (r int, exists bool) {
+	v := m.addupdated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearUpdatedBy clears the value of the "updated_by" field.
+func (m *MediaMutation) ClearUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	m.clearedFields[media.FieldUpdatedBy] = struct{}{}
+}
+
+// UpdatedByCleared returns if the "updated_by" field was cleared in this mutation.
+func (m *MediaMutation) UpdatedByCleared() bool {
+	_, ok := m.clearedFields[media.FieldUpdatedBy]
+	return ok
+}
+
+// ResetUpdatedBy resets all changes to the "updated_by" field.
+func (m *MediaMutation) ResetUpdatedBy() {
+	m.updated_by = nil
+	m.addupdated_by = nil
+	delete(m.clearedFields, media.FieldUpdatedBy)
+}
+
+// SetProducerID sets the "producer_id" field.
+func (m *MediaMutation) SetProducerID(i int) {
+	m.producer = &i
+}
+
+// ProducerID returns the value of the "producer_id" field in the mutation.
+func (m *MediaMutation) ProducerID() (r int, exists bool) {
+	v := m.producer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProducerID returns the old "producer_id" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldProducerID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProducerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProducerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProducerID: %w", err)
+	}
+	return oldValue.ProducerID, nil
+}
+
+// ResetProducerID resets all changes to the "producer_id" field.
+func (m *MediaMutation) ResetProducerID() {
+	m.producer = nil
+}
+
+// SetProductID sets the "product_id" field.
+func (m *MediaMutation) SetProductID(i int) {
+	m.product = &i
+}
+
+// ProductID returns the value of the "product_id" field in the mutation.
+func (m *MediaMutation) ProductID() (r int, exists bool) {
+	v := m.product
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProductID returns the old "product_id" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldProductID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProductID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProductID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProductID: %w", err)
+	}
+	return oldValue.ProductID, nil
+}
+
+// ClearProductID clears the value of the "product_id" field.
+func (m *MediaMutation) ClearProductID() {
+	m.product = nil
+	m.clearedFields[media.FieldProductID] = struct{}{}
+}
+
+// ProductIDCleared returns if the "product_id" field was cleared in this mutation.
+func (m *MediaMutation) ProductIDCleared() bool {
+	_, ok := m.clearedFields[media.FieldProductID]
+	return ok
+}
+
+// ResetProductID resets all changes to the "product_id" field.
+func (m *MediaMutation) ResetProductID() {
+	m.product = nil
+	delete(m.clearedFields, media.FieldProductID)
+}
+
+// SetLogoOfID sets the "logo_of_id" field.
+func (m *MediaMutation) SetLogoOfID(i int) {
+	m.logo_of = &i
+}
+
+// LogoOfID returns the value of the "logo_of_id" field in the mutation.
+func (m *MediaMutation) LogoOfID() (r int, exists bool) {
+	v := m.logo_of
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLogoOfID returns the old "logo_of_id" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldLogoOfID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLogoOfID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLogoOfID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLogoOfID: %w", err)
+	}
+	return oldValue.LogoOfID, nil
+}
+
+// ClearLogoOfID clears the value of the "logo_of_id" field.
+func (m *MediaMutation) ClearLogoOfID() {
+	m.logo_of = nil
+	m.clearedFields[media.FieldLogoOfID] = struct{}{}
+}
+
+// LogoOfIDCleared returns if the "logo_of_id" field was cleared in this mutation.
+func (m *MediaMutation) LogoOfIDCleared() bool {
+	_, ok := m.clearedFields[media.FieldLogoOfID]
+	return ok
+}
+
+// ResetLogoOfID resets all changes to the "logo_of_id" field.
+func (m *MediaMutation) ResetLogoOfID() {
+	m.logo_of = nil
+	delete(m.clearedFields, media.FieldLogoOfID)
+}
+
+// SetPosition sets the "position" field.
+func (m *MediaMutation) SetPosition(i int) {
+	m.position = &i
+	m.addposition = nil
+}
+
+// Position returns the value of the "position" field in the mutation.
+func (m *MediaMutation) Position() (r int, exists bool) {
+	v := m.position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPosition returns the old "position" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldPosition(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPosition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPosition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPosition: %w", err)
+	}
+	return oldValue.Position, nil
+}
+
+// AddPosition adds i to the "position" field.
+func (m *MediaMutation) AddPosition(i int) {
+	if m.addposition != nil {
+		*m.addposition += i
+	} else {
+		m.addposition = &i
+	}
+}
+
+// AddedPosition returns the value that was added to the "position" field in this mutation.
+func (m *MediaMutation) AddedPosition() (r int, exists bool) {
+	v := m.addposition
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPosition resets all changes to the "position" field.
+func (m *MediaMutation) ResetPosition() {
+	m.position = nil
+	m.addposition = nil
+}
+
+// SetAlt sets the "alt" field.
+func (m *MediaMutation) SetAlt(s string) {
+	m.alt = &s
+}
+
+// Alt returns the value of the "alt" field in the mutation.
+func (m *MediaMutation) Alt() (r string, exists bool) {
+	v := m.alt
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAlt returns the old "alt" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldAlt(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAlt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAlt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAlt: %w", err)
+	}
+	return oldValue.Alt, nil
+}
+
+// ClearAlt clears the value of the "alt" field.
+func (m *MediaMutation) ClearAlt() {
+	m.alt = nil
+	m.clearedFields[media.FieldAlt] = struct{}{}
+}
+
+// AltCleared returns if the "alt" field was cleared in this mutation.
+func (m *MediaMutation) AltCleared() bool {
+	_, ok := m.clearedFields[media.FieldAlt]
+	return ok
+}
+
+// ResetAlt resets all changes to the "alt" field.
+func (m *MediaMutation) ResetAlt() {
+	m.alt = nil
+	delete(m.clearedFields, media.FieldAlt)
+}
+
+// SetHash sets the "hash" field.
+func (m *MediaMutation) SetHash(s string) {
+	m.hash = &s
+}
+
+// Hash returns the value of the "hash" field in the mutation.
+func (m *MediaMutation) Hash() (r string, exists bool) {
+	v := m.hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHash returns the old "hash" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHash: %w", err)
+	}
+	return oldValue.Hash, nil
+}
+
+// ResetHash resets all changes to the "hash" field.
+func (m *MediaMutation) ResetHash() {
+	m.hash = nil
+}
+
+// SetFormat sets the "format" field.
+func (m *MediaMutation) SetFormat(s string) {
+	m.format = &s
+}
+
+// Format returns the value of the "format" field in the mutation.
+func (m *MediaMutation) Format() (r string, exists bool) {
+	v := m.format
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFormat returns the old "format" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldFormat(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFormat is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFormat requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFormat: %w", err)
+	}
+	return oldValue.Format, nil
+}
+
+// ResetFormat resets all changes to the "format" field.
+func (m *MediaMutation) ResetFormat() {
+	m.format = nil
+}
+
+// SetWidth sets the "width" field.
+func (m *MediaMutation) SetWidth(i int) {
+	m.width = &i
+	m.addwidth = nil
+}
+
+// Width returns the value of the "width" field in the mutation.
+func (m *MediaMutation) Width() (r int, exists bool) {
+	v := m.width
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWidth returns the old "width" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldWidth(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWidth is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWidth requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWidth: %w", err)
+	}
+	return oldValue.Width, nil
+}
+
+// AddWidth adds i to the "width" field.
+func (m *MediaMutation) AddWidth(i int) {
+	if m.addwidth != nil {
+		*m.addwidth += i
+	} else {
+		m.addwidth = &i
+	}
+}
+
+// AddedWidth returns the value that was added to the "width" field in this mutation.
+func (m *MediaMutation) AddedWidth() (r int, exists bool) {
+	v := m.addwidth
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWidth resets all changes to the "width" field.
+func (m *MediaMutation) ResetWidth() {
+	m.width = nil
+	m.addwidth = nil
+}
+
+// SetHeight sets the "height" field.
+func (m *MediaMutation) SetHeight(i int) {
+	m.height = &i
+	m.addheight = nil
+}
+
+// Height returns the value of the "height" field in the mutation.
+func (m *MediaMutation) Height() (r int, exists bool) {
+	v := m.height
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeight returns the old "height" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldHeight(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeight is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeight requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeight: %w", err)
+	}
+	return oldValue.Height, nil
+}
+
+// AddHeight adds i to the "height" field.
+func (m *MediaMutation) AddHeight(i int) {
+	if m.addheight != nil {
+		*m.addheight += i
+	} else {
+		m.addheight = &i
+	}
+}
+
+// AddedHeight returns the value that was added to the "height" field in this mutation.
+func (m *MediaMutation) AddedHeight() (r int, exists bool) {
+	v := m.addheight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetHeight resets all changes to the "height" field.
+func (m *MediaMutation) ResetHeight() {
+	m.height = nil
+	m.addheight = nil
+}
+
+// SetBytes sets the "bytes" field.
+func (m *MediaMutation) SetBytes(i int) {
+	m.bytes = &i
+	m.addbytes = nil
+}
+
+// Bytes returns the value of the "bytes" field in the mutation.
+func (m *MediaMutation) Bytes() (r int, exists bool) {
+	v := m.bytes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBytes returns the old "bytes" field's value of the Media entity.
+// If the Media object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MediaMutation) OldBytes(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBytes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBytes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBytes: %w", err)
+	}
+	return oldValue.Bytes, nil
+}
+
+// AddBytes adds i to the "bytes" field.
+func (m *MediaMutation) AddBytes(i int) {
+	if m.addbytes != nil {
+		*m.addbytes += i
+	} else {
+		m.addbytes = &i
+	}
+}
+
+// AddedBytes returns the value that was added to the "bytes" field in this mutation.
+func (m *MediaMutation) AddedBytes() (r int, exists bool) {
+	v := m.addbytes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBytes resets all changes to the "bytes" field.
+func (m *MediaMutation) ResetBytes() {
+	m.bytes = nil
+	m.addbytes = nil
+}
+
+// ClearProducer clears the "producer" edge to the Producer entity.
+func (m *MediaMutation) ClearProducer() {
+	m.clearedproducer = true
+	m.clearedFields[media.FieldProducerID] = struct{}{}
+}
+
+// ProducerCleared reports if the "producer" edge to the Producer entity was cleared.
+func (m *MediaMutation) ProducerCleared() bool {
+	return m.clearedproducer
+}
+
+// ProducerIDs returns the "producer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProducerID instead. It exists only for internal usage by the builders.
+func (m *MediaMutation) ProducerIDs() (ids []int) {
+	if id := m.producer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProducer resets all changes to the "producer" edge.
+func (m *MediaMutation) ResetProducer() {
+	m.producer = nil
+	m.clearedproducer = false
+}
+
+// ClearProduct clears the "product" edge to the Product entity.
+func (m *MediaMutation) ClearProduct() {
+	m.clearedproduct = true
+	m.clearedFields[media.FieldProductID] = struct{}{}
+}
+
+// ProductCleared reports if the "product" edge to the Product entity was cleared.
+func (m *MediaMutation) ProductCleared() bool {
+	return m.ProductIDCleared() || m.clearedproduct
+}
+
+// ProductIDs returns the "product" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProductID instead. It exists only for internal usage by the builders.
+func (m *MediaMutation) ProductIDs() (ids []int) {
+	if id := m.product; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProduct resets all changes to the "product" edge.
+func (m *MediaMutation) ResetProduct() {
+	m.product = nil
+	m.clearedproduct = false
+}
+
+// ClearLogoOf clears the "logo_of" edge to the Producer entity.
+func (m *MediaMutation) ClearLogoOf() {
+	m.clearedlogo_of = true
+	m.clearedFields[media.FieldLogoOfID] = struct{}{}
+}
+
+// LogoOfCleared reports if the "logo_of" edge to the Producer entity was cleared.
+func (m *MediaMutation) LogoOfCleared() bool {
+	return m.LogoOfIDCleared() || m.clearedlogo_of
+}
+
+// LogoOfIDs returns the "logo_of" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// LogoOfID instead. It exists only for internal usage by the builders.
+func (m *MediaMutation) LogoOfIDs() (ids []int) {
+	if id := m.logo_of; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetLogoOf resets all changes to the "logo_of" edge.
+func (m *MediaMutation) ResetLogoOf() {
+	m.logo_of = nil
+	m.clearedlogo_of = false
+}
+
+// Where appends a list predicates to the MediaMutation builder.
+func (m *MediaMutation) Where(ps ...predicate.Media) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the MediaMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *MediaMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Media, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *MediaMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *MediaMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Media).
+func (m *MediaMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *MediaMutation) Fields() []string {
+	fields := make([]string, 0, 14)
+	if m.created_at != nil {
+		fields = append(fields, media.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, media.FieldUpdatedAt)
+	}
+	if m.created_by != nil {
+		fields = append(fields, media.FieldCreatedBy)
+	}
+	if m.updated_by != nil {
+		fields = append(fields, media.FieldUpdatedBy)
+	}
+	if m.producer != nil {
+		fields = append(fields, media.FieldProducerID)
+	}
+	if m.product != nil {
+		fields = append(fields, media.FieldProductID)
+	}
+	if m.logo_of != nil {
+		fields = append(fields, media.FieldLogoOfID)
+	}
+	if m.position != nil {
+		fields = append(fields, media.FieldPosition)
+	}
+	if m.alt != nil {
+		fields = append(fields, media.FieldAlt)
+	}
+	if m.hash != nil {
+		fields = append(fields, media.FieldHash)
+	}
+	if m.format != nil {
+		fields = append(fields, media.FieldFormat)
+	}
+	if m.width != nil {
+		fields = append(fields, media.FieldWidth)
+	}
+	if m.height != nil {
+		fields = append(fields, media.FieldHeight)
+	}
+	if m.bytes != nil {
+		fields = append(fields, media.FieldBytes)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *MediaMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case media.FieldCreatedAt:
+		return m.CreatedAt()
+	case media.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case media.FieldCreatedBy:
+		return m.CreatedBy()
+	case media.FieldUpdatedBy:
+		return m.UpdatedBy()
+	case media.FieldProducerID:
+		return m.ProducerID()
+	case media.FieldProductID:
+		return m.ProductID()
+	case media.FieldLogoOfID:
+		return m.LogoOfID()
+	case media.FieldPosition:
+		return m.Position()
+	case media.FieldAlt:
+		return m.Alt()
+	case media.FieldHash:
+		return m.Hash()
+	case media.FieldFormat:
+		return m.Format()
+	case media.FieldWidth:
+		return m.Width()
+	case media.FieldHeight:
+		return m.Height()
+	case media.FieldBytes:
+		return m.Bytes()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *MediaMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case media.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case media.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case media.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	case media.FieldUpdatedBy:
+		return m.OldUpdatedBy(ctx)
+	case media.FieldProducerID:
+		return m.OldProducerID(ctx)
+	case media.FieldProductID:
+		return m.OldProductID(ctx)
+	case media.FieldLogoOfID:
+		return m.OldLogoOfID(ctx)
+	case media.FieldPosition:
+		return m.OldPosition(ctx)
+	case media.FieldAlt:
+		return m.OldAlt(ctx)
+	case media.FieldHash:
+		return m.OldHash(ctx)
+	case media.FieldFormat:
+		return m.OldFormat(ctx)
+	case media.FieldWidth:
+		return m.OldWidth(ctx)
+	case media.FieldHeight:
+		return m.OldHeight(ctx)
+	case media.FieldBytes:
+		return m.OldBytes(ctx)
+	}
+	return nil, fmt.Errorf("unknown Media field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MediaMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case media.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case media.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case media.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	case media.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedBy(v)
+		return nil
+	case media.FieldProducerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProducerID(v)
+		return nil
+	case media.FieldProductID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProductID(v)
+		return nil
+	case media.FieldLogoOfID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLogoOfID(v)
+		return nil
+	case media.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPosition(v)
+		return nil
+	case media.FieldAlt:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAlt(v)
+		return nil
+	case media.FieldHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHash(v)
+		return nil
+	case media.FieldFormat:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFormat(v)
+		return nil
+	case media.FieldWidth:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWidth(v)
+		return nil
+	case media.FieldHeight:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeight(v)
+		return nil
+	case media.FieldBytes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBytes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Media field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *MediaMutation) AddedFields() []string {
+	var fields []string
+	if m.addcreated_by != nil {
+		fields = append(fields, media.FieldCreatedBy)
+	}
+	if m.addupdated_by != nil {
+		fields = append(fields, media.FieldUpdatedBy)
+	}
+	if m.addposition != nil {
+		fields = append(fields, media.FieldPosition)
+	}
+	if m.addwidth != nil {
+		fields = append(fields, media.FieldWidth)
+	}
+	if m.addheight != nil {
+		fields = append(fields, media.FieldHeight)
+	}
+	if m.addbytes != nil {
+		fields = append(fields, media.FieldBytes)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *MediaMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case media.FieldCreatedBy:
+		return m.AddedCreatedBy()
+	case media.FieldUpdatedBy:
+		return m.AddedUpdatedBy()
+	case media.FieldPosition:
+		return m.AddedPosition()
+	case media.FieldWidth:
+		return m.AddedWidth()
+	case media.FieldHeight:
+		return m.AddedHeight()
+	case media.FieldBytes:
+		return m.AddedBytes()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MediaMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case media.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCreatedBy(v)
+		return nil
+	case media.FieldUpdatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUpdatedBy(v)
+		return nil
+	case media.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPosition(v)
+		return nil
+	case media.FieldWidth:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWidth(v)
+		return nil
+	case media.FieldHeight:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHeight(v)
+		return nil
+	case media.FieldBytes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBytes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Media numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *MediaMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(media.FieldCreatedBy) {
+		fields = append(fields, media.FieldCreatedBy)
+	}
+	if m.FieldCleared(media.FieldUpdatedBy) {
+		fields = append(fields, media.FieldUpdatedBy)
+	}
+	if m.FieldCleared(media.FieldProductID) {
+		fields = append(fields, media.FieldProductID)
+	}
+	if m.FieldCleared(media.FieldLogoOfID) {
+		fields = append(fields, media.FieldLogoOfID)
+	}
+	if m.FieldCleared(media.FieldAlt) {
+		fields = append(fields, media.FieldAlt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *MediaMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *MediaMutation) ClearField(name string) error {
+	switch name {
+	case media.FieldCreatedBy:
+		m.ClearCreatedBy()
+		return nil
+	case media.FieldUpdatedBy:
+		m.ClearUpdatedBy()
+		return nil
+	case media.FieldProductID:
+		m.ClearProductID()
+		return nil
+	case media.FieldLogoOfID:
+		m.ClearLogoOfID()
+		return nil
+	case media.FieldAlt:
+		m.ClearAlt()
+		return nil
+	}
+	return fmt.Errorf("unknown Media nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *MediaMutation) ResetField(name string) error {
+	switch name {
+	case media.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case media.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case media.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	case media.FieldUpdatedBy:
+		m.ResetUpdatedBy()
+		return nil
+	case media.FieldProducerID:
+		m.ResetProducerID()
+		return nil
+	case media.FieldProductID:
+		m.ResetProductID()
+		return nil
+	case media.FieldLogoOfID:
+		m.ResetLogoOfID()
+		return nil
+	case media.FieldPosition:
+		m.ResetPosition()
+		return nil
+	case media.FieldAlt:
+		m.ResetAlt()
+		return nil
+	case media.FieldHash:
+		m.ResetHash()
+		return nil
+	case media.FieldFormat:
+		m.ResetFormat()
+		return nil
+	case media.FieldWidth:
+		m.ResetWidth()
+		return nil
+	case media.FieldHeight:
+		m.ResetHeight()
+		return nil
+	case media.FieldBytes:
+		m.ResetBytes()
+		return nil
+	}
+	return fmt.Errorf("unknown Media field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *MediaMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.producer != nil {
+		edges = append(edges, media.EdgeProducer)
+	}
+	if m.product != nil {
+		edges = append(edges, media.EdgeProduct)
+	}
+	if m.logo_of != nil {
+		edges = append(edges, media.EdgeLogoOf)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *MediaMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case media.EdgeProducer:
+		if id := m.producer; id != nil {
+			return []ent.Value{*id}
+		}
+	case media.EdgeProduct:
+		if id := m.product; id != nil {
+			return []ent.Value{*id}
+		}
+	case media.EdgeLogoOf:
+		if id := m.logo_of; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *MediaMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *MediaMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *MediaMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedproducer {
+		edges = append(edges, media.EdgeProducer)
+	}
+	if m.clearedproduct {
+		edges = append(edges, media.EdgeProduct)
+	}
+	if m.clearedlogo_of {
+		edges = append(edges, media.EdgeLogoOf)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *MediaMutation) EdgeCleared(name string) bool {
+	switch name {
+	case media.EdgeProducer:
+		return m.clearedproducer
+	case media.EdgeProduct:
+		return m.clearedproduct
+	case media.EdgeLogoOf:
+		return m.clearedlogo_of
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *MediaMutation) ClearEdge(name string) error {
+	switch name {
+	case media.EdgeProducer:
+		m.ClearProducer()
+		return nil
+	case media.EdgeProduct:
+		m.ClearProduct()
+		return nil
+	case media.EdgeLogoOf:
+		m.ClearLogoOf()
+		return nil
+	}
+	return fmt.Errorf("unknown Media unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *MediaMutation) ResetEdge(name string) error {
+	switch name {
+	case media.EdgeProducer:
+		m.ResetProducer()
+		return nil
+	case media.EdgeProduct:
+		m.ResetProduct()
+		return nil
+	case media.EdgeLogoOf:
+		m.ResetLogoOf()
+		return nil
+	}
+	return fmt.Errorf("unknown Media edge %s", name)
+}
+
 // MessageMutation represents an operation that mutates the Message nodes in the graph.
 type MessageMutation struct {
 	config
@@ -11136,6 +12619,11 @@ type ProducerMutation struct {
 	inquiries             map[int]struct{}
 	removedinquiries      map[int]struct{}
 	clearedinquiries      bool
+	media                 map[int]struct{}
+	removedmedia          map[int]struct{}
+	clearedmedia          bool
+	logo                  *int
+	clearedlogo           bool
 	members               map[int]struct{}
 	removedmembers        map[int]struct{}
 	clearedmembers        bool
@@ -12540,6 +14028,99 @@ func (m *ProducerMutation) ResetInquiries() {
 	m.removedinquiries = nil
 }
 
+// AddMediumIDs adds the "media" edge to the Media entity by ids.
+func (m *ProducerMutation) AddMediumIDs(ids ...int) {
+	if m.media == nil {
+		m.media = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.media[ids[i]] = struct{}{}
+	}
+}
+
+// ClearMedia clears the "media" edge to the Media entity.
+func (m *ProducerMutation) ClearMedia() {
+	m.clearedmedia = true
+}
+
+// MediaCleared reports if the "media" edge to the Media entity was cleared.
+func (m *ProducerMutation) MediaCleared() bool {
+	return m.clearedmedia
+}
+
+// RemoveMediumIDs removes the "media" edge to the Media entity by IDs.
+func (m *ProducerMutation) RemoveMediumIDs(ids ...int) {
+	if m.removedmedia == nil {
+		m.removedmedia = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.media, ids[i])
+		m.removedmedia[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedMedia returns the removed IDs of the "media" edge to the Media entity.
+func (m *ProducerMutation) RemovedMediaIDs() (ids []int) {
+	for id := range m.removedmedia {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// MediaIDs returns the "media" edge IDs in the mutation.
+func (m *ProducerMutation) MediaIDs() (ids []int) {
+	for id := range m.media {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetMedia resets all changes to the "media" edge.
+func (m *ProducerMutation) ResetMedia() {
+	m.media = nil
+	m.clearedmedia = false
+	m.removedmedia = nil
+}
+
+// SetLogoID sets the "logo" edge to the Media entity by id.
+func (m *ProducerMutation) SetLogoID(id int) {
+	m.logo = &id
+}
+
+// ClearLogo clears the "logo" edge to the Media entity.
+func (m *ProducerMutation) ClearLogo() {
+	m.clearedlogo = true
+}
+
+// LogoCleared reports if the "logo" edge to the Media entity was cleared.
+func (m *ProducerMutation) LogoCleared() bool {
+	return m.clearedlogo
+}
+
+// LogoID returns the "logo" edge ID in the mutation.
+func (m *ProducerMutation) LogoID() (id int, exists bool) {
+	if m.logo != nil {
+		return *m.logo, true
+	}
+	return
+}
+
+// LogoIDs returns the "logo" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// LogoID instead. It exists only for internal usage by the builders.
+func (m *ProducerMutation) LogoIDs() (ids []int) {
+	if id := m.logo; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetLogo resets all changes to the "logo" edge.
+func (m *ProducerMutation) ResetLogo() {
+	m.logo = nil
+	m.clearedlogo = false
+}
+
 // AddMemberIDs adds the "members" edge to the Account entity by ids.
 func (m *ProducerMutation) AddMemberIDs(ids ...int) {
 	if m.members == nil {
@@ -13216,7 +14797,7 @@ func (m *ProducerMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ProducerMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 7)
 	if m.products != nil {
 		edges = append(edges, producer.EdgeProducts)
 	}
@@ -13228,6 +14809,12 @@ func (m *ProducerMutation) AddedEdges() []string {
 	}
 	if m.inquiries != nil {
 		edges = append(edges, producer.EdgeInquiries)
+	}
+	if m.media != nil {
+		edges = append(edges, producer.EdgeMedia)
+	}
+	if m.logo != nil {
+		edges = append(edges, producer.EdgeLogo)
 	}
 	if m.members != nil {
 		edges = append(edges, producer.EdgeMembers)
@@ -13263,6 +14850,16 @@ func (m *ProducerMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case producer.EdgeMedia:
+		ids := make([]ent.Value, 0, len(m.media))
+		for id := range m.media {
+			ids = append(ids, id)
+		}
+		return ids
+	case producer.EdgeLogo:
+		if id := m.logo; id != nil {
+			return []ent.Value{*id}
+		}
 	case producer.EdgeMembers:
 		ids := make([]ent.Value, 0, len(m.members))
 		for id := range m.members {
@@ -13275,7 +14872,7 @@ func (m *ProducerMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ProducerMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 7)
 	if m.removedproducts != nil {
 		edges = append(edges, producer.EdgeProducts)
 	}
@@ -13287,6 +14884,9 @@ func (m *ProducerMutation) RemovedEdges() []string {
 	}
 	if m.removedinquiries != nil {
 		edges = append(edges, producer.EdgeInquiries)
+	}
+	if m.removedmedia != nil {
+		edges = append(edges, producer.EdgeMedia)
 	}
 	if m.removedmembers != nil {
 		edges = append(edges, producer.EdgeMembers)
@@ -13322,6 +14922,12 @@ func (m *ProducerMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case producer.EdgeMedia:
+		ids := make([]ent.Value, 0, len(m.removedmedia))
+		for id := range m.removedmedia {
+			ids = append(ids, id)
+		}
+		return ids
 	case producer.EdgeMembers:
 		ids := make([]ent.Value, 0, len(m.removedmembers))
 		for id := range m.removedmembers {
@@ -13334,7 +14940,7 @@ func (m *ProducerMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ProducerMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 7)
 	if m.clearedproducts {
 		edges = append(edges, producer.EdgeProducts)
 	}
@@ -13346,6 +14952,12 @@ func (m *ProducerMutation) ClearedEdges() []string {
 	}
 	if m.clearedinquiries {
 		edges = append(edges, producer.EdgeInquiries)
+	}
+	if m.clearedmedia {
+		edges = append(edges, producer.EdgeMedia)
+	}
+	if m.clearedlogo {
+		edges = append(edges, producer.EdgeLogo)
 	}
 	if m.clearedmembers {
 		edges = append(edges, producer.EdgeMembers)
@@ -13365,6 +14977,10 @@ func (m *ProducerMutation) EdgeCleared(name string) bool {
 		return m.clearedexport_records
 	case producer.EdgeInquiries:
 		return m.clearedinquiries
+	case producer.EdgeMedia:
+		return m.clearedmedia
+	case producer.EdgeLogo:
+		return m.clearedlogo
 	case producer.EdgeMembers:
 		return m.clearedmembers
 	}
@@ -13375,6 +14991,9 @@ func (m *ProducerMutation) EdgeCleared(name string) bool {
 // if that edge is not defined in the schema.
 func (m *ProducerMutation) ClearEdge(name string) error {
 	switch name {
+	case producer.EdgeLogo:
+		m.ClearLogo()
+		return nil
 	}
 	return fmt.Errorf("unknown Producer unique edge %s", name)
 }
@@ -13394,6 +15013,12 @@ func (m *ProducerMutation) ResetEdge(name string) error {
 		return nil
 	case producer.EdgeInquiries:
 		m.ResetInquiries()
+		return nil
+	case producer.EdgeMedia:
+		m.ResetMedia()
+		return nil
+	case producer.EdgeLogo:
+		m.ResetLogo()
 		return nil
 	case producer.EdgeMembers:
 		m.ResetMembers()
@@ -13471,6 +15096,9 @@ type ProductMutation struct {
 	export_records           map[int]struct{}
 	removedexport_records    map[int]struct{}
 	clearedexport_records    bool
+	media                    map[int]struct{}
+	removedmedia             map[int]struct{}
+	clearedmedia             bool
 	terms                    map[int]struct{}
 	removedterms             map[int]struct{}
 	clearedterms             bool
@@ -15720,6 +17348,60 @@ func (m *ProductMutation) ResetExportRecords() {
 	m.removedexport_records = nil
 }
 
+// AddMediumIDs adds the "media" edge to the Media entity by ids.
+func (m *ProductMutation) AddMediumIDs(ids ...int) {
+	if m.media == nil {
+		m.media = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.media[ids[i]] = struct{}{}
+	}
+}
+
+// ClearMedia clears the "media" edge to the Media entity.
+func (m *ProductMutation) ClearMedia() {
+	m.clearedmedia = true
+}
+
+// MediaCleared reports if the "media" edge to the Media entity was cleared.
+func (m *ProductMutation) MediaCleared() bool {
+	return m.clearedmedia
+}
+
+// RemoveMediumIDs removes the "media" edge to the Media entity by IDs.
+func (m *ProductMutation) RemoveMediumIDs(ids ...int) {
+	if m.removedmedia == nil {
+		m.removedmedia = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.media, ids[i])
+		m.removedmedia[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedMedia returns the removed IDs of the "media" edge to the Media entity.
+func (m *ProductMutation) RemovedMediaIDs() (ids []int) {
+	for id := range m.removedmedia {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// MediaIDs returns the "media" edge IDs in the mutation.
+func (m *ProductMutation) MediaIDs() (ids []int) {
+	for id := range m.media {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetMedia resets all changes to the "media" edge.
+func (m *ProductMutation) ResetMedia() {
+	m.media = nil
+	m.clearedmedia = false
+	m.removedmedia = nil
+}
+
 // AddTermIDs adds the "terms" edge to the ProductTerm entity by ids.
 func (m *ProductMutation) AddTermIDs(ids ...int) {
 	if m.terms == nil {
@@ -16836,7 +18518,7 @@ func (m *ProductMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ProductMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.producer != nil {
 		edges = append(edges, product.EdgeProducer)
 	}
@@ -16848,6 +18530,9 @@ func (m *ProductMutation) AddedEdges() []string {
 	}
 	if m.export_records != nil {
 		edges = append(edges, product.EdgeExportRecords)
+	}
+	if m.media != nil {
+		edges = append(edges, product.EdgeMedia)
 	}
 	if m.terms != nil {
 		edges = append(edges, product.EdgeTerms)
@@ -16881,6 +18566,12 @@ func (m *ProductMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case product.EdgeMedia:
+		ids := make([]ent.Value, 0, len(m.media))
+		for id := range m.media {
+			ids = append(ids, id)
+		}
+		return ids
 	case product.EdgeTerms:
 		ids := make([]ent.Value, 0, len(m.terms))
 		for id := range m.terms {
@@ -16893,7 +18584,7 @@ func (m *ProductMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ProductMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.removedcertifications != nil {
 		edges = append(edges, product.EdgeCertifications)
 	}
@@ -16902,6 +18593,9 @@ func (m *ProductMutation) RemovedEdges() []string {
 	}
 	if m.removedexport_records != nil {
 		edges = append(edges, product.EdgeExportRecords)
+	}
+	if m.removedmedia != nil {
+		edges = append(edges, product.EdgeMedia)
 	}
 	if m.removedterms != nil {
 		edges = append(edges, product.EdgeTerms)
@@ -16931,6 +18625,12 @@ func (m *ProductMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case product.EdgeMedia:
+		ids := make([]ent.Value, 0, len(m.removedmedia))
+		for id := range m.removedmedia {
+			ids = append(ids, id)
+		}
+		return ids
 	case product.EdgeTerms:
 		ids := make([]ent.Value, 0, len(m.removedterms))
 		for id := range m.removedterms {
@@ -16943,7 +18643,7 @@ func (m *ProductMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ProductMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.clearedproducer {
 		edges = append(edges, product.EdgeProducer)
 	}
@@ -16955,6 +18655,9 @@ func (m *ProductMutation) ClearedEdges() []string {
 	}
 	if m.clearedexport_records {
 		edges = append(edges, product.EdgeExportRecords)
+	}
+	if m.clearedmedia {
+		edges = append(edges, product.EdgeMedia)
 	}
 	if m.clearedterms {
 		edges = append(edges, product.EdgeTerms)
@@ -16974,6 +18677,8 @@ func (m *ProductMutation) EdgeCleared(name string) bool {
 		return m.clearedinquiries
 	case product.EdgeExportRecords:
 		return m.clearedexport_records
+	case product.EdgeMedia:
+		return m.clearedmedia
 	case product.EdgeTerms:
 		return m.clearedterms
 	}
@@ -17006,6 +18711,9 @@ func (m *ProductMutation) ResetEdge(name string) error {
 		return nil
 	case product.EdgeExportRecords:
 		m.ResetExportRecords()
+		return nil
+	case product.EdgeMedia:
+		m.ResetMedia()
 		return nil
 	case product.EdgeTerms:
 		m.ResetTerms()
@@ -18942,6 +20650,2154 @@ func (m *QuoteMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Quote edge %s", name)
+}
+
+// SavedSearchMutation represents an operation that mutates the SavedSearch nodes in the graph.
+type SavedSearchMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	account_id      *int
+	addaccount_id   *int
+	name            *string
+	query           *string
+	hs_codes        *[]string
+	appendhs_codes  []string
+	forms           *[]domain.ProductForm
+	appendforms     []domain.ProductForm
+	districts       *[]domain.District
+	appenddistricts []domain.District
+	verified_only   *bool
+	new_since       *int
+	addnew_since    *int
+	seen_at         *time.Time
+	created_at      *time.Time
+	clearedFields   map[string]struct{}
+	keys            map[int]struct{}
+	removedkeys     map[int]struct{}
+	clearedkeys     bool
+	hits            map[int]struct{}
+	removedhits     map[int]struct{}
+	clearedhits     bool
+	done            bool
+	oldValue        func(context.Context) (*SavedSearch, error)
+	predicates      []predicate.SavedSearch
+}
+
+var _ ent.Mutation = (*SavedSearchMutation)(nil)
+
+// savedsearchOption allows management of the mutation configuration using functional options.
+type savedsearchOption func(*SavedSearchMutation)
+
+// newSavedSearchMutation creates new mutation for the SavedSearch entity.
+func newSavedSearchMutation(c config, op Op, opts ...savedsearchOption) *SavedSearchMutation {
+	m := &SavedSearchMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSavedSearch,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSavedSearchID sets the ID field of the mutation.
+func withSavedSearchID(id int) savedsearchOption {
+	return func(m *SavedSearchMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SavedSearch
+		)
+		m.oldValue = func(ctx context.Context) (*SavedSearch, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SavedSearch.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSavedSearch sets the old SavedSearch of the mutation.
+func withSavedSearch(node *SavedSearch) savedsearchOption {
+	return func(m *SavedSearchMutation) {
+		m.oldValue = func(context.Context) (*SavedSearch, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SavedSearchMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SavedSearchMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SavedSearchMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SavedSearchMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SavedSearch.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *SavedSearchMutation) SetAccountID(i int) {
+	m.account_id = &i
+	m.addaccount_id = nil
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *SavedSearchMutation) AccountID() (r int, exists bool) {
+	v := m.account_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the SavedSearch entity.
+// If the SavedSearch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SavedSearchMutation) OldAccountID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// AddAccountID adds i to the "account_id" field.
+func (m *SavedSearchMutation) AddAccountID(i int) {
+	if m.addaccount_id != nil {
+		*m.addaccount_id += i
+	} else {
+		m.addaccount_id = &i
+	}
+}
+
+// AddedAccountID returns the value that was added to the "account_id" field in this mutation.
+func (m *SavedSearchMutation) AddedAccountID() (r int, exists bool) {
+	v := m.addaccount_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *SavedSearchMutation) ResetAccountID() {
+	m.account_id = nil
+	m.addaccount_id = nil
+}
+
+// SetName sets the "name" field.
+func (m *SavedSearchMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *SavedSearchMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the SavedSearch entity.
+// If the SavedSearch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SavedSearchMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *SavedSearchMutation) ResetName() {
+	m.name = nil
+}
+
+// SetQuery sets the "query" field.
+func (m *SavedSearchMutation) SetQuery(s string) {
+	m.query = &s
+}
+
+// Query returns the value of the "query" field in the mutation.
+func (m *SavedSearchMutation) Query() (r string, exists bool) {
+	v := m.query
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuery returns the old "query" field's value of the SavedSearch entity.
+// If the SavedSearch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SavedSearchMutation) OldQuery(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuery is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuery requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuery: %w", err)
+	}
+	return oldValue.Query, nil
+}
+
+// ClearQuery clears the value of the "query" field.
+func (m *SavedSearchMutation) ClearQuery() {
+	m.query = nil
+	m.clearedFields[savedsearch.FieldQuery] = struct{}{}
+}
+
+// QueryCleared returns if the "query" field was cleared in this mutation.
+func (m *SavedSearchMutation) QueryCleared() bool {
+	_, ok := m.clearedFields[savedsearch.FieldQuery]
+	return ok
+}
+
+// ResetQuery resets all changes to the "query" field.
+func (m *SavedSearchMutation) ResetQuery() {
+	m.query = nil
+	delete(m.clearedFields, savedsearch.FieldQuery)
+}
+
+// SetHsCodes sets the "hs_codes" field.
+func (m *SavedSearchMutation) SetHsCodes(s []string) {
+	m.hs_codes = &s
+	m.appendhs_codes = nil
+}
+
+// HsCodes returns the value of the "hs_codes" field in the mutation.
+func (m *SavedSearchMutation) HsCodes() (r []string, exists bool) {
+	v := m.hs_codes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHsCodes returns the old "hs_codes" field's value of the SavedSearch entity.
+// If the SavedSearch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SavedSearchMutation) OldHsCodes(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHsCodes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHsCodes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHsCodes: %w", err)
+	}
+	return oldValue.HsCodes, nil
+}
+
+// AppendHsCodes adds s to the "hs_codes" field.
+func (m *SavedSearchMutation) AppendHsCodes(s []string) {
+	m.appendhs_codes = append(m.appendhs_codes, s...)
+}
+
+// AppendedHsCodes returns the list of values that were appended to the "hs_codes" field in this mutation.
+func (m *SavedSearchMutation) AppendedHsCodes() ([]string, bool) {
+	if len(m.appendhs_codes) == 0 {
+		return nil, false
+	}
+	return m.appendhs_codes, true
+}
+
+// ClearHsCodes clears the value of the "hs_codes" field.
+func (m *SavedSearchMutation) ClearHsCodes() {
+	m.hs_codes = nil
+	m.appendhs_codes = nil
+	m.clearedFields[savedsearch.FieldHsCodes] = struct{}{}
+}
+
+// HsCodesCleared returns if the "hs_codes" field was cleared in this mutation.
+func (m *SavedSearchMutation) HsCodesCleared() bool {
+	_, ok := m.clearedFields[savedsearch.FieldHsCodes]
+	return ok
+}
+
+// ResetHsCodes resets all changes to the "hs_codes" field.
+func (m *SavedSearchMutation) ResetHsCodes() {
+	m.hs_codes = nil
+	m.appendhs_codes = nil
+	delete(m.clearedFields, savedsearch.FieldHsCodes)
+}
+
+// SetForms sets the "forms" field.
+func (m *SavedSearchMutation) SetForms(df []domain.ProductForm) {
+	m.forms = &df
+	m.appendforms = nil
+}
+
+// Forms returns the value of the "forms" field in the mutation.
+func (m *SavedSearchMutation) Forms() (r []domain.ProductForm, exists bool) {
+	v := m.forms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldForms returns the old "forms" field's value of the SavedSearch entity.
+// If the SavedSearch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SavedSearchMutation) OldForms(ctx context.Context) (v []domain.ProductForm, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldForms is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldForms requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldForms: %w", err)
+	}
+	return oldValue.Forms, nil
+}
+
+// AppendForms adds df to the "forms" field.
+func (m *SavedSearchMutation) AppendForms(df []domain.ProductForm) {
+	m.appendforms = append(m.appendforms, df...)
+}
+
+// AppendedForms returns the list of values that were appended to the "forms" field in this mutation.
+func (m *SavedSearchMutation) AppendedForms() ([]domain.ProductForm, bool) {
+	if len(m.appendforms) == 0 {
+		return nil, false
+	}
+	return m.appendforms, true
+}
+
+// ClearForms clears the value of the "forms" field.
+func (m *SavedSearchMutation) ClearForms() {
+	m.forms = nil
+	m.appendforms = nil
+	m.clearedFields[savedsearch.FieldForms] = struct{}{}
+}
+
+// FormsCleared returns if the "forms" field was cleared in this mutation.
+func (m *SavedSearchMutation) FormsCleared() bool {
+	_, ok := m.clearedFields[savedsearch.FieldForms]
+	return ok
+}
+
+// ResetForms resets all changes to the "forms" field.
+func (m *SavedSearchMutation) ResetForms() {
+	m.forms = nil
+	m.appendforms = nil
+	delete(m.clearedFields, savedsearch.FieldForms)
+}
+
+// SetDistricts sets the "districts" field.
+func (m *SavedSearchMutation) SetDistricts(d []domain.District) {
+	m.districts = &d
+	m.appenddistricts = nil
+}
+
+// Districts returns the value of the "districts" field in the mutation.
+func (m *SavedSearchMutation) Districts() (r []domain.District, exists bool) {
+	v := m.districts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDistricts returns the old "districts" field's value of the SavedSearch entity.
+// If the SavedSearch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SavedSearchMutation) OldDistricts(ctx context.Context) (v []domain.District, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDistricts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDistricts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDistricts: %w", err)
+	}
+	return oldValue.Districts, nil
+}
+
+// AppendDistricts adds d to the "districts" field.
+func (m *SavedSearchMutation) AppendDistricts(d []domain.District) {
+	m.appenddistricts = append(m.appenddistricts, d...)
+}
+
+// AppendedDistricts returns the list of values that were appended to the "districts" field in this mutation.
+func (m *SavedSearchMutation) AppendedDistricts() ([]domain.District, bool) {
+	if len(m.appenddistricts) == 0 {
+		return nil, false
+	}
+	return m.appenddistricts, true
+}
+
+// ClearDistricts clears the value of the "districts" field.
+func (m *SavedSearchMutation) ClearDistricts() {
+	m.districts = nil
+	m.appenddistricts = nil
+	m.clearedFields[savedsearch.FieldDistricts] = struct{}{}
+}
+
+// DistrictsCleared returns if the "districts" field was cleared in this mutation.
+func (m *SavedSearchMutation) DistrictsCleared() bool {
+	_, ok := m.clearedFields[savedsearch.FieldDistricts]
+	return ok
+}
+
+// ResetDistricts resets all changes to the "districts" field.
+func (m *SavedSearchMutation) ResetDistricts() {
+	m.districts = nil
+	m.appenddistricts = nil
+	delete(m.clearedFields, savedsearch.FieldDistricts)
+}
+
+// SetVerifiedOnly sets the "verified_only" field.
+func (m *SavedSearchMutation) SetVerifiedOnly(b bool) {
+	m.verified_only = &b
+}
+
+// VerifiedOnly returns the value of the "verified_only" field in the mutation.
+func (m *SavedSearchMutation) VerifiedOnly() (r bool, exists bool) {
+	v := m.verified_only
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVerifiedOnly returns the old "verified_only" field's value of the SavedSearch entity.
+// If the SavedSearch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SavedSearchMutation) OldVerifiedOnly(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVerifiedOnly is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVerifiedOnly requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVerifiedOnly: %w", err)
+	}
+	return oldValue.VerifiedOnly, nil
+}
+
+// ResetVerifiedOnly resets all changes to the "verified_only" field.
+func (m *SavedSearchMutation) ResetVerifiedOnly() {
+	m.verified_only = nil
+}
+
+// SetNewSince sets the "new_since" field.
+func (m *SavedSearchMutation) SetNewSince(i int) {
+	m.new_since = &i
+	m.addnew_since = nil
+}
+
+// NewSince returns the value of the "new_since" field in the mutation.
+func (m *SavedSearchMutation) NewSince() (r int, exists bool) {
+	v := m.new_since
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNewSince returns the old "new_since" field's value of the SavedSearch entity.
+// If the SavedSearch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SavedSearchMutation) OldNewSince(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNewSince is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNewSince requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNewSince: %w", err)
+	}
+	return oldValue.NewSince, nil
+}
+
+// AddNewSince adds i to the "new_since" field.
+func (m *SavedSearchMutation) AddNewSince(i int) {
+	if m.addnew_since != nil {
+		*m.addnew_since += i
+	} else {
+		m.addnew_since = &i
+	}
+}
+
+// AddedNewSince returns the value that was added to the "new_since" field in this mutation.
+func (m *SavedSearchMutation) AddedNewSince() (r int, exists bool) {
+	v := m.addnew_since
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNewSince resets all changes to the "new_since" field.
+func (m *SavedSearchMutation) ResetNewSince() {
+	m.new_since = nil
+	m.addnew_since = nil
+}
+
+// SetSeenAt sets the "seen_at" field.
+func (m *SavedSearchMutation) SetSeenAt(t time.Time) {
+	m.seen_at = &t
+}
+
+// SeenAt returns the value of the "seen_at" field in the mutation.
+func (m *SavedSearchMutation) SeenAt() (r time.Time, exists bool) {
+	v := m.seen_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeenAt returns the old "seen_at" field's value of the SavedSearch entity.
+// If the SavedSearch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SavedSearchMutation) OldSeenAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeenAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeenAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeenAt: %w", err)
+	}
+	return oldValue.SeenAt, nil
+}
+
+// ResetSeenAt resets all changes to the "seen_at" field.
+func (m *SavedSearchMutation) ResetSeenAt() {
+	m.seen_at = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SavedSearchMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SavedSearchMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the SavedSearch entity.
+// If the SavedSearch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SavedSearchMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SavedSearchMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// AddKeyIDs adds the "keys" edge to the SavedSearchKey entity by ids.
+func (m *SavedSearchMutation) AddKeyIDs(ids ...int) {
+	if m.keys == nil {
+		m.keys = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.keys[ids[i]] = struct{}{}
+	}
+}
+
+// ClearKeys clears the "keys" edge to the SavedSearchKey entity.
+func (m *SavedSearchMutation) ClearKeys() {
+	m.clearedkeys = true
+}
+
+// KeysCleared reports if the "keys" edge to the SavedSearchKey entity was cleared.
+func (m *SavedSearchMutation) KeysCleared() bool {
+	return m.clearedkeys
+}
+
+// RemoveKeyIDs removes the "keys" edge to the SavedSearchKey entity by IDs.
+func (m *SavedSearchMutation) RemoveKeyIDs(ids ...int) {
+	if m.removedkeys == nil {
+		m.removedkeys = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.keys, ids[i])
+		m.removedkeys[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedKeys returns the removed IDs of the "keys" edge to the SavedSearchKey entity.
+func (m *SavedSearchMutation) RemovedKeysIDs() (ids []int) {
+	for id := range m.removedkeys {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// KeysIDs returns the "keys" edge IDs in the mutation.
+func (m *SavedSearchMutation) KeysIDs() (ids []int) {
+	for id := range m.keys {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetKeys resets all changes to the "keys" edge.
+func (m *SavedSearchMutation) ResetKeys() {
+	m.keys = nil
+	m.clearedkeys = false
+	m.removedkeys = nil
+}
+
+// AddHitIDs adds the "hits" edge to the SavedSearchHit entity by ids.
+func (m *SavedSearchMutation) AddHitIDs(ids ...int) {
+	if m.hits == nil {
+		m.hits = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.hits[ids[i]] = struct{}{}
+	}
+}
+
+// ClearHits clears the "hits" edge to the SavedSearchHit entity.
+func (m *SavedSearchMutation) ClearHits() {
+	m.clearedhits = true
+}
+
+// HitsCleared reports if the "hits" edge to the SavedSearchHit entity was cleared.
+func (m *SavedSearchMutation) HitsCleared() bool {
+	return m.clearedhits
+}
+
+// RemoveHitIDs removes the "hits" edge to the SavedSearchHit entity by IDs.
+func (m *SavedSearchMutation) RemoveHitIDs(ids ...int) {
+	if m.removedhits == nil {
+		m.removedhits = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.hits, ids[i])
+		m.removedhits[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedHits returns the removed IDs of the "hits" edge to the SavedSearchHit entity.
+func (m *SavedSearchMutation) RemovedHitsIDs() (ids []int) {
+	for id := range m.removedhits {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// HitsIDs returns the "hits" edge IDs in the mutation.
+func (m *SavedSearchMutation) HitsIDs() (ids []int) {
+	for id := range m.hits {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetHits resets all changes to the "hits" edge.
+func (m *SavedSearchMutation) ResetHits() {
+	m.hits = nil
+	m.clearedhits = false
+	m.removedhits = nil
+}
+
+// Where appends a list predicates to the SavedSearchMutation builder.
+func (m *SavedSearchMutation) Where(ps ...predicate.SavedSearch) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SavedSearchMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SavedSearchMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SavedSearch, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SavedSearchMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SavedSearchMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SavedSearch).
+func (m *SavedSearchMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SavedSearchMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.account_id != nil {
+		fields = append(fields, savedsearch.FieldAccountID)
+	}
+	if m.name != nil {
+		fields = append(fields, savedsearch.FieldName)
+	}
+	if m.query != nil {
+		fields = append(fields, savedsearch.FieldQuery)
+	}
+	if m.hs_codes != nil {
+		fields = append(fields, savedsearch.FieldHsCodes)
+	}
+	if m.forms != nil {
+		fields = append(fields, savedsearch.FieldForms)
+	}
+	if m.districts != nil {
+		fields = append(fields, savedsearch.FieldDistricts)
+	}
+	if m.verified_only != nil {
+		fields = append(fields, savedsearch.FieldVerifiedOnly)
+	}
+	if m.new_since != nil {
+		fields = append(fields, savedsearch.FieldNewSince)
+	}
+	if m.seen_at != nil {
+		fields = append(fields, savedsearch.FieldSeenAt)
+	}
+	if m.created_at != nil {
+		fields = append(fields, savedsearch.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SavedSearchMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case savedsearch.FieldAccountID:
+		return m.AccountID()
+	case savedsearch.FieldName:
+		return m.Name()
+	case savedsearch.FieldQuery:
+		return m.Query()
+	case savedsearch.FieldHsCodes:
+		return m.HsCodes()
+	case savedsearch.FieldForms:
+		return m.Forms()
+	case savedsearch.FieldDistricts:
+		return m.Districts()
+	case savedsearch.FieldVerifiedOnly:
+		return m.VerifiedOnly()
+	case savedsearch.FieldNewSince:
+		return m.NewSince()
+	case savedsearch.FieldSeenAt:
+		return m.SeenAt()
+	case savedsearch.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SavedSearchMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case savedsearch.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case savedsearch.FieldName:
+		return m.OldName(ctx)
+	case savedsearch.FieldQuery:
+		return m.OldQuery(ctx)
+	case savedsearch.FieldHsCodes:
+		return m.OldHsCodes(ctx)
+	case savedsearch.FieldForms:
+		return m.OldForms(ctx)
+	case savedsearch.FieldDistricts:
+		return m.OldDistricts(ctx)
+	case savedsearch.FieldVerifiedOnly:
+		return m.OldVerifiedOnly(ctx)
+	case savedsearch.FieldNewSince:
+		return m.OldNewSince(ctx)
+	case savedsearch.FieldSeenAt:
+		return m.OldSeenAt(ctx)
+	case savedsearch.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown SavedSearch field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SavedSearchMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case savedsearch.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case savedsearch.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case savedsearch.FieldQuery:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuery(v)
+		return nil
+	case savedsearch.FieldHsCodes:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHsCodes(v)
+		return nil
+	case savedsearch.FieldForms:
+		v, ok := value.([]domain.ProductForm)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetForms(v)
+		return nil
+	case savedsearch.FieldDistricts:
+		v, ok := value.([]domain.District)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDistricts(v)
+		return nil
+	case savedsearch.FieldVerifiedOnly:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVerifiedOnly(v)
+		return nil
+	case savedsearch.FieldNewSince:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNewSince(v)
+		return nil
+	case savedsearch.FieldSeenAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeenAt(v)
+		return nil
+	case savedsearch.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SavedSearch field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SavedSearchMutation) AddedFields() []string {
+	var fields []string
+	if m.addaccount_id != nil {
+		fields = append(fields, savedsearch.FieldAccountID)
+	}
+	if m.addnew_since != nil {
+		fields = append(fields, savedsearch.FieldNewSince)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SavedSearchMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case savedsearch.FieldAccountID:
+		return m.AddedAccountID()
+	case savedsearch.FieldNewSince:
+		return m.AddedNewSince()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SavedSearchMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case savedsearch.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAccountID(v)
+		return nil
+	case savedsearch.FieldNewSince:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNewSince(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SavedSearch numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SavedSearchMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(savedsearch.FieldQuery) {
+		fields = append(fields, savedsearch.FieldQuery)
+	}
+	if m.FieldCleared(savedsearch.FieldHsCodes) {
+		fields = append(fields, savedsearch.FieldHsCodes)
+	}
+	if m.FieldCleared(savedsearch.FieldForms) {
+		fields = append(fields, savedsearch.FieldForms)
+	}
+	if m.FieldCleared(savedsearch.FieldDistricts) {
+		fields = append(fields, savedsearch.FieldDistricts)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SavedSearchMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SavedSearchMutation) ClearField(name string) error {
+	switch name {
+	case savedsearch.FieldQuery:
+		m.ClearQuery()
+		return nil
+	case savedsearch.FieldHsCodes:
+		m.ClearHsCodes()
+		return nil
+	case savedsearch.FieldForms:
+		m.ClearForms()
+		return nil
+	case savedsearch.FieldDistricts:
+		m.ClearDistricts()
+		return nil
+	}
+	return fmt.Errorf("unknown SavedSearch nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SavedSearchMutation) ResetField(name string) error {
+	switch name {
+	case savedsearch.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case savedsearch.FieldName:
+		m.ResetName()
+		return nil
+	case savedsearch.FieldQuery:
+		m.ResetQuery()
+		return nil
+	case savedsearch.FieldHsCodes:
+		m.ResetHsCodes()
+		return nil
+	case savedsearch.FieldForms:
+		m.ResetForms()
+		return nil
+	case savedsearch.FieldDistricts:
+		m.ResetDistricts()
+		return nil
+	case savedsearch.FieldVerifiedOnly:
+		m.ResetVerifiedOnly()
+		return nil
+	case savedsearch.FieldNewSince:
+		m.ResetNewSince()
+		return nil
+	case savedsearch.FieldSeenAt:
+		m.ResetSeenAt()
+		return nil
+	case savedsearch.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown SavedSearch field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SavedSearchMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.keys != nil {
+		edges = append(edges, savedsearch.EdgeKeys)
+	}
+	if m.hits != nil {
+		edges = append(edges, savedsearch.EdgeHits)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SavedSearchMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case savedsearch.EdgeKeys:
+		ids := make([]ent.Value, 0, len(m.keys))
+		for id := range m.keys {
+			ids = append(ids, id)
+		}
+		return ids
+	case savedsearch.EdgeHits:
+		ids := make([]ent.Value, 0, len(m.hits))
+		for id := range m.hits {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SavedSearchMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.removedkeys != nil {
+		edges = append(edges, savedsearch.EdgeKeys)
+	}
+	if m.removedhits != nil {
+		edges = append(edges, savedsearch.EdgeHits)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SavedSearchMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case savedsearch.EdgeKeys:
+		ids := make([]ent.Value, 0, len(m.removedkeys))
+		for id := range m.removedkeys {
+			ids = append(ids, id)
+		}
+		return ids
+	case savedsearch.EdgeHits:
+		ids := make([]ent.Value, 0, len(m.removedhits))
+		for id := range m.removedhits {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SavedSearchMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedkeys {
+		edges = append(edges, savedsearch.EdgeKeys)
+	}
+	if m.clearedhits {
+		edges = append(edges, savedsearch.EdgeHits)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SavedSearchMutation) EdgeCleared(name string) bool {
+	switch name {
+	case savedsearch.EdgeKeys:
+		return m.clearedkeys
+	case savedsearch.EdgeHits:
+		return m.clearedhits
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SavedSearchMutation) ClearEdge(name string) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown SavedSearch unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SavedSearchMutation) ResetEdge(name string) error {
+	switch name {
+	case savedsearch.EdgeKeys:
+		m.ResetKeys()
+		return nil
+	case savedsearch.EdgeHits:
+		m.ResetHits()
+		return nil
+	}
+	return fmt.Errorf("unknown SavedSearch edge %s", name)
+}
+
+// SavedSearchHitMutation represents an operation that mutates the SavedSearchHit nodes in the graph.
+type SavedSearchHitMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	product_id          *int
+	addproduct_id       *int
+	created_at          *time.Time
+	clearedFields       map[string]struct{}
+	saved_search        *int
+	clearedsaved_search bool
+	done                bool
+	oldValue            func(context.Context) (*SavedSearchHit, error)
+	predicates          []predicate.SavedSearchHit
+}
+
+var _ ent.Mutation = (*SavedSearchHitMutation)(nil)
+
+// savedsearchhitOption allows management of the mutation configuration using functional options.
+type savedsearchhitOption func(*SavedSearchHitMutation)
+
+// newSavedSearchHitMutation creates new mutation for the SavedSearchHit entity.
+func newSavedSearchHitMutation(c config, op Op, opts ...savedsearchhitOption) *SavedSearchHitMutation {
+	m := &SavedSearchHitMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSavedSearchHit,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSavedSearchHitID sets the ID field of the mutation.
+func withSavedSearchHitID(id int) savedsearchhitOption {
+	return func(m *SavedSearchHitMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SavedSearchHit
+		)
+		m.oldValue = func(ctx context.Context) (*SavedSearchHit, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SavedSearchHit.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSavedSearchHit sets the old SavedSearchHit of the mutation.
+func withSavedSearchHit(node *SavedSearchHit) savedsearchhitOption {
+	return func(m *SavedSearchHitMutation) {
+		m.oldValue = func(context.Context) (*SavedSearchHit, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SavedSearchHitMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SavedSearchHitMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SavedSearchHitMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SavedSearchHitMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SavedSearchHit.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetSavedSearchID sets the "saved_search_id" field.
+func (m *SavedSearchHitMutation) SetSavedSearchID(i int) {
+	m.saved_search = &i
+}
+
+// SavedSearchID returns the value of the "saved_search_id" field in the mutation.
+func (m *SavedSearchHitMutation) SavedSearchID() (r int, exists bool) {
+	v := m.saved_search
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSavedSearchID returns the old "saved_search_id" field's value of the SavedSearchHit entity.
+// If the SavedSearchHit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SavedSearchHitMutation) OldSavedSearchID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSavedSearchID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSavedSearchID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSavedSearchID: %w", err)
+	}
+	return oldValue.SavedSearchID, nil
+}
+
+// ResetSavedSearchID resets all changes to the "saved_search_id" field.
+func (m *SavedSearchHitMutation) ResetSavedSearchID() {
+	m.saved_search = nil
+}
+
+// SetProductID sets the "product_id" field.
+func (m *SavedSearchHitMutation) SetProductID(i int) {
+	m.product_id = &i
+	m.addproduct_id = nil
+}
+
+// ProductID returns the value of the "product_id" field in the mutation.
+func (m *SavedSearchHitMutation) ProductID() (r int, exists bool) {
+	v := m.product_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProductID returns the old "product_id" field's value of the SavedSearchHit entity.
+// If the SavedSearchHit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SavedSearchHitMutation) OldProductID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProductID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProductID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProductID: %w", err)
+	}
+	return oldValue.ProductID, nil
+}
+
+// AddProductID adds i to the "product_id" field.
+func (m *SavedSearchHitMutation) AddProductID(i int) {
+	if m.addproduct_id != nil {
+		*m.addproduct_id += i
+	} else {
+		m.addproduct_id = &i
+	}
+}
+
+// AddedProductID returns the value that was added to the "product_id" field in this mutation.
+func (m *SavedSearchHitMutation) AddedProductID() (r int, exists bool) {
+	v := m.addproduct_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetProductID resets all changes to the "product_id" field.
+func (m *SavedSearchHitMutation) ResetProductID() {
+	m.product_id = nil
+	m.addproduct_id = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SavedSearchHitMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SavedSearchHitMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the SavedSearchHit entity.
+// If the SavedSearchHit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SavedSearchHitMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SavedSearchHitMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearSavedSearch clears the "saved_search" edge to the SavedSearch entity.
+func (m *SavedSearchHitMutation) ClearSavedSearch() {
+	m.clearedsaved_search = true
+	m.clearedFields[savedsearchhit.FieldSavedSearchID] = struct{}{}
+}
+
+// SavedSearchCleared reports if the "saved_search" edge to the SavedSearch entity was cleared.
+func (m *SavedSearchHitMutation) SavedSearchCleared() bool {
+	return m.clearedsaved_search
+}
+
+// SavedSearchIDs returns the "saved_search" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SavedSearchID instead. It exists only for internal usage by the builders.
+func (m *SavedSearchHitMutation) SavedSearchIDs() (ids []int) {
+	if id := m.saved_search; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSavedSearch resets all changes to the "saved_search" edge.
+func (m *SavedSearchHitMutation) ResetSavedSearch() {
+	m.saved_search = nil
+	m.clearedsaved_search = false
+}
+
+// Where appends a list predicates to the SavedSearchHitMutation builder.
+func (m *SavedSearchHitMutation) Where(ps ...predicate.SavedSearchHit) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SavedSearchHitMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SavedSearchHitMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SavedSearchHit, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SavedSearchHitMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SavedSearchHitMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SavedSearchHit).
+func (m *SavedSearchHitMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SavedSearchHitMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.saved_search != nil {
+		fields = append(fields, savedsearchhit.FieldSavedSearchID)
+	}
+	if m.product_id != nil {
+		fields = append(fields, savedsearchhit.FieldProductID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, savedsearchhit.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SavedSearchHitMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case savedsearchhit.FieldSavedSearchID:
+		return m.SavedSearchID()
+	case savedsearchhit.FieldProductID:
+		return m.ProductID()
+	case savedsearchhit.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SavedSearchHitMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case savedsearchhit.FieldSavedSearchID:
+		return m.OldSavedSearchID(ctx)
+	case savedsearchhit.FieldProductID:
+		return m.OldProductID(ctx)
+	case savedsearchhit.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown SavedSearchHit field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SavedSearchHitMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case savedsearchhit.FieldSavedSearchID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSavedSearchID(v)
+		return nil
+	case savedsearchhit.FieldProductID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProductID(v)
+		return nil
+	case savedsearchhit.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SavedSearchHit field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SavedSearchHitMutation) AddedFields() []string {
+	var fields []string
+	if m.addproduct_id != nil {
+		fields = append(fields, savedsearchhit.FieldProductID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SavedSearchHitMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case savedsearchhit.FieldProductID:
+		return m.AddedProductID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SavedSearchHitMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case savedsearchhit.FieldProductID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddProductID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SavedSearchHit numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SavedSearchHitMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SavedSearchHitMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SavedSearchHitMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown SavedSearchHit nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SavedSearchHitMutation) ResetField(name string) error {
+	switch name {
+	case savedsearchhit.FieldSavedSearchID:
+		m.ResetSavedSearchID()
+		return nil
+	case savedsearchhit.FieldProductID:
+		m.ResetProductID()
+		return nil
+	case savedsearchhit.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown SavedSearchHit field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SavedSearchHitMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.saved_search != nil {
+		edges = append(edges, savedsearchhit.EdgeSavedSearch)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SavedSearchHitMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case savedsearchhit.EdgeSavedSearch:
+		if id := m.saved_search; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SavedSearchHitMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SavedSearchHitMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SavedSearchHitMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedsaved_search {
+		edges = append(edges, savedsearchhit.EdgeSavedSearch)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SavedSearchHitMutation) EdgeCleared(name string) bool {
+	switch name {
+	case savedsearchhit.EdgeSavedSearch:
+		return m.clearedsaved_search
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SavedSearchHitMutation) ClearEdge(name string) error {
+	switch name {
+	case savedsearchhit.EdgeSavedSearch:
+		m.ClearSavedSearch()
+		return nil
+	}
+	return fmt.Errorf("unknown SavedSearchHit unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SavedSearchHitMutation) ResetEdge(name string) error {
+	switch name {
+	case savedsearchhit.EdgeSavedSearch:
+		m.ResetSavedSearch()
+		return nil
+	}
+	return fmt.Errorf("unknown SavedSearchHit edge %s", name)
+}
+
+// SavedSearchKeyMutation represents an operation that mutates the SavedSearchKey nodes in the graph.
+type SavedSearchKeyMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	key                 *string
+	clearedFields       map[string]struct{}
+	saved_search        *int
+	clearedsaved_search bool
+	done                bool
+	oldValue            func(context.Context) (*SavedSearchKey, error)
+	predicates          []predicate.SavedSearchKey
+}
+
+var _ ent.Mutation = (*SavedSearchKeyMutation)(nil)
+
+// savedsearchkeyOption allows management of the mutation configuration using functional options.
+type savedsearchkeyOption func(*SavedSearchKeyMutation)
+
+// newSavedSearchKeyMutation creates new mutation for the SavedSearchKey entity.
+func newSavedSearchKeyMutation(c config, op Op, opts ...savedsearchkeyOption) *SavedSearchKeyMutation {
+	m := &SavedSearchKeyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSavedSearchKey,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSavedSearchKeyID sets the ID field of the mutation.
+func withSavedSearchKeyID(id int) savedsearchkeyOption {
+	return func(m *SavedSearchKeyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SavedSearchKey
+		)
+		m.oldValue = func(ctx context.Context) (*SavedSearchKey, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SavedSearchKey.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSavedSearchKey sets the old SavedSearchKey of the mutation.
+func withSavedSearchKey(node *SavedSearchKey) savedsearchkeyOption {
+	return func(m *SavedSearchKeyMutation) {
+		m.oldValue = func(context.Context) (*SavedSearchKey, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SavedSearchKeyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SavedSearchKeyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SavedSearchKeyMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SavedSearchKeyMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SavedSearchKey.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetSavedSearchID sets the "saved_search_id" field.
+func (m *SavedSearchKeyMutation) SetSavedSearchID(i int) {
+	m.saved_search = &i
+}
+
+// SavedSearchID returns the value of the "saved_search_id" field in the mutation.
+func (m *SavedSearchKeyMutation) SavedSearchID() (r int, exists bool) {
+	v := m.saved_search
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSavedSearchID returns the old "saved_search_id" field's value of the SavedSearchKey entity.
+// If the SavedSearchKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SavedSearchKeyMutation) OldSavedSearchID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSavedSearchID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSavedSearchID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSavedSearchID: %w", err)
+	}
+	return oldValue.SavedSearchID, nil
+}
+
+// ResetSavedSearchID resets all changes to the "saved_search_id" field.
+func (m *SavedSearchKeyMutation) ResetSavedSearchID() {
+	m.saved_search = nil
+}
+
+// SetKey sets the "key" field.
+func (m *SavedSearchKeyMutation) SetKey(s string) {
+	m.key = &s
+}
+
+// Key returns the value of the "key" field in the mutation.
+func (m *SavedSearchKeyMutation) Key() (r string, exists bool) {
+	v := m.key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKey returns the old "key" field's value of the SavedSearchKey entity.
+// If the SavedSearchKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SavedSearchKeyMutation) OldKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKey: %w", err)
+	}
+	return oldValue.Key, nil
+}
+
+// ResetKey resets all changes to the "key" field.
+func (m *SavedSearchKeyMutation) ResetKey() {
+	m.key = nil
+}
+
+// ClearSavedSearch clears the "saved_search" edge to the SavedSearch entity.
+func (m *SavedSearchKeyMutation) ClearSavedSearch() {
+	m.clearedsaved_search = true
+	m.clearedFields[savedsearchkey.FieldSavedSearchID] = struct{}{}
+}
+
+// SavedSearchCleared reports if the "saved_search" edge to the SavedSearch entity was cleared.
+func (m *SavedSearchKeyMutation) SavedSearchCleared() bool {
+	return m.clearedsaved_search
+}
+
+// SavedSearchIDs returns the "saved_search" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SavedSearchID instead. It exists only for internal usage by the builders.
+func (m *SavedSearchKeyMutation) SavedSearchIDs() (ids []int) {
+	if id := m.saved_search; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSavedSearch resets all changes to the "saved_search" edge.
+func (m *SavedSearchKeyMutation) ResetSavedSearch() {
+	m.saved_search = nil
+	m.clearedsaved_search = false
+}
+
+// Where appends a list predicates to the SavedSearchKeyMutation builder.
+func (m *SavedSearchKeyMutation) Where(ps ...predicate.SavedSearchKey) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SavedSearchKeyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SavedSearchKeyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SavedSearchKey, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SavedSearchKeyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SavedSearchKeyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SavedSearchKey).
+func (m *SavedSearchKeyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SavedSearchKeyMutation) Fields() []string {
+	fields := make([]string, 0, 2)
+	if m.saved_search != nil {
+		fields = append(fields, savedsearchkey.FieldSavedSearchID)
+	}
+	if m.key != nil {
+		fields = append(fields, savedsearchkey.FieldKey)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SavedSearchKeyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case savedsearchkey.FieldSavedSearchID:
+		return m.SavedSearchID()
+	case savedsearchkey.FieldKey:
+		return m.Key()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SavedSearchKeyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case savedsearchkey.FieldSavedSearchID:
+		return m.OldSavedSearchID(ctx)
+	case savedsearchkey.FieldKey:
+		return m.OldKey(ctx)
+	}
+	return nil, fmt.Errorf("unknown SavedSearchKey field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SavedSearchKeyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case savedsearchkey.FieldSavedSearchID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSavedSearchID(v)
+		return nil
+	case savedsearchkey.FieldKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKey(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SavedSearchKey field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SavedSearchKeyMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SavedSearchKeyMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SavedSearchKeyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown SavedSearchKey numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SavedSearchKeyMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SavedSearchKeyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SavedSearchKeyMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown SavedSearchKey nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SavedSearchKeyMutation) ResetField(name string) error {
+	switch name {
+	case savedsearchkey.FieldSavedSearchID:
+		m.ResetSavedSearchID()
+		return nil
+	case savedsearchkey.FieldKey:
+		m.ResetKey()
+		return nil
+	}
+	return fmt.Errorf("unknown SavedSearchKey field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SavedSearchKeyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.saved_search != nil {
+		edges = append(edges, savedsearchkey.EdgeSavedSearch)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SavedSearchKeyMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case savedsearchkey.EdgeSavedSearch:
+		if id := m.saved_search; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SavedSearchKeyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SavedSearchKeyMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SavedSearchKeyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedsaved_search {
+		edges = append(edges, savedsearchkey.EdgeSavedSearch)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SavedSearchKeyMutation) EdgeCleared(name string) bool {
+	switch name {
+	case savedsearchkey.EdgeSavedSearch:
+		return m.clearedsaved_search
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SavedSearchKeyMutation) ClearEdge(name string) error {
+	switch name {
+	case savedsearchkey.EdgeSavedSearch:
+		m.ClearSavedSearch()
+		return nil
+	}
+	return fmt.Errorf("unknown SavedSearchKey unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SavedSearchKeyMutation) ResetEdge(name string) error {
+	switch name {
+	case savedsearchkey.EdgeSavedSearch:
+		m.ResetSavedSearch()
+		return nil
+	}
+	return fmt.Errorf("unknown SavedSearchKey edge %s", name)
 }
 
 // SessionMutation represents an operation that mutates the Session nodes in the graph.

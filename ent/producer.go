@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
+	"github.com/exportiva/exportiva/ent/media"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/internal/domain"
 )
@@ -79,18 +80,23 @@ type ProducerEdges struct {
 	ExportRecords []*ExportRecord `json:"export_records,omitempty"`
 	// Inquiries buyers sent to the firm.
 	Inquiries []*Inquiry `json:"inquiries,omitempty"`
+	// Every picture of the firm: its logo and its products' photos.
+	Media []*Media `json:"media,omitempty"`
+	// The firm's logo, if it has one.
+	Logo *Media `json:"logo,omitempty"`
 	// Accounts that act for the firm.
 	Members []*Account `json:"members,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [5]bool
+	loadedTypes [7]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [4]map[string]int
 
 	namedProducts       map[string][]*Product
 	namedCertifications map[string][]*Certification
 	namedExportRecords  map[string][]*ExportRecord
 	namedInquiries      map[string][]*Inquiry
+	namedMedia          map[string][]*Media
 	namedMembers        map[string][]*Account
 }
 
@@ -130,10 +136,30 @@ func (e ProducerEdges) InquiriesOrErr() ([]*Inquiry, error) {
 	return nil, &NotLoadedError{edge: "inquiries"}
 }
 
+// MediaOrErr returns the Media value or an error if the edge
+// was not loaded in eager-loading.
+func (e ProducerEdges) MediaOrErr() ([]*Media, error) {
+	if e.loadedTypes[4] {
+		return e.Media, nil
+	}
+	return nil, &NotLoadedError{edge: "media"}
+}
+
+// LogoOrErr returns the Logo value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e ProducerEdges) LogoOrErr() (*Media, error) {
+	if e.Logo != nil {
+		return e.Logo, nil
+	} else if e.loadedTypes[5] {
+		return nil, &NotFoundError{label: media.Label}
+	}
+	return nil, &NotLoadedError{edge: "logo"}
+}
+
 // MembersOrErr returns the Members value or an error if the edge
 // was not loaded in eager-loading.
 func (e ProducerEdges) MembersOrErr() ([]*Account, error) {
-	if e.loadedTypes[4] {
+	if e.loadedTypes[6] {
 		return e.Members, nil
 	}
 	return nil, &NotLoadedError{edge: "members"}
@@ -349,6 +375,16 @@ func (_m *Producer) QueryInquiries() *InquiryQuery {
 	return NewProducerClient(_m.config).QueryInquiries(_m)
 }
 
+// QueryMedia queries the "media" edge of the Producer entity.
+func (_m *Producer) QueryMedia() *MediaQuery {
+	return NewProducerClient(_m.config).QueryMedia(_m)
+}
+
+// QueryLogo queries the "logo" edge of the Producer entity.
+func (_m *Producer) QueryLogo() *MediaQuery {
+	return NewProducerClient(_m.config).QueryLogo(_m)
+}
+
 // QueryMembers queries the "members" edge of the Producer entity.
 func (_m *Producer) QueryMembers() *AccountQuery {
 	return NewProducerClient(_m.config).QueryMembers(_m)
@@ -549,6 +585,30 @@ func (_m *Producer) appendNamedInquiries(name string, edges ...*Inquiry) {
 		_m.Edges.namedInquiries[name] = []*Inquiry{}
 	} else {
 		_m.Edges.namedInquiries[name] = append(_m.Edges.namedInquiries[name], edges...)
+	}
+}
+
+// NamedMedia returns the Media named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Producer) NamedMedia(name string) ([]*Media, error) {
+	if _m.Edges.namedMedia == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedMedia[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Producer) appendNamedMedia(name string, edges ...*Media) {
+	if _m.Edges.namedMedia == nil {
+		_m.Edges.namedMedia = make(map[string][]*Media)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedMedia[name] = []*Media{}
+	} else {
+		_m.Edges.namedMedia[name] = append(_m.Edges.namedMedia[name], edges...)
 	}
 }
 

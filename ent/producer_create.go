@@ -15,6 +15,7 @@ import (
 	"github.com/exportiva/exportiva/ent/certification"
 	"github.com/exportiva/exportiva/ent/exportrecord"
 	"github.com/exportiva/exportiva/ent/inquiry"
+	"github.com/exportiva/exportiva/ent/media"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/internal/domain"
@@ -348,6 +349,40 @@ func (_c *ProducerCreate) AddInquiries(v ...*Inquiry) *ProducerCreate {
 	return _c.AddInquiryIDs(ids...)
 }
 
+// AddMediumIDs adds the "media" edge to the Media entity by IDs.
+func (_c *ProducerCreate) AddMediumIDs(ids ...int) *ProducerCreate {
+	_c.mutation.AddMediumIDs(ids...)
+	return _c
+}
+
+// AddMedia adds the "media" edges to the Media entity.
+func (_c *ProducerCreate) AddMedia(v ...*Media) *ProducerCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddMediumIDs(ids...)
+}
+
+// SetLogoID sets the "logo" edge to the Media entity by ID.
+func (_c *ProducerCreate) SetLogoID(id int) *ProducerCreate {
+	_c.mutation.SetLogoID(id)
+	return _c
+}
+
+// SetNillableLogoID sets the "logo" edge to the Media entity by ID if the given value is not nil.
+func (_c *ProducerCreate) SetNillableLogoID(id *int) *ProducerCreate {
+	if id != nil {
+		_c = _c.SetLogoID(*id)
+	}
+	return _c
+}
+
+// SetLogo sets the "logo" edge to the Media entity.
+func (_c *ProducerCreate) SetLogo(v *Media) *ProducerCreate {
+	return _c.SetLogoID(v.ID)
+}
+
 // AddMemberIDs adds the "members" edge to the Account entity by IDs.
 func (_c *ProducerCreate) AddMemberIDs(ids ...int) *ProducerCreate {
 	_c.mutation.AddMemberIDs(ids...)
@@ -676,6 +711,38 @@ func (_c *ProducerCreate) createSpec() (*Producer, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(inquiry.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.MediaIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   producer.MediaTable,
+			Columns: []string{producer.MediaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(media.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.LogoIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   producer.LogoTable,
+			Columns: []string{producer.LogoColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(media.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

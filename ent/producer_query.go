@@ -17,6 +17,7 @@ import (
 	"github.com/exportiva/exportiva/ent/certification"
 	"github.com/exportiva/exportiva/ent/exportrecord"
 	"github.com/exportiva/exportiva/ent/inquiry"
+	"github.com/exportiva/exportiva/ent/media"
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
@@ -33,6 +34,8 @@ type ProducerQuery struct {
 	withCertifications      *CertificationQuery
 	withExportRecords       *ExportRecordQuery
 	withInquiries           *InquiryQuery
+	withMedia               *MediaQuery
+	withLogo                *MediaQuery
 	withMembers             *AccountQuery
 	loadTotal               []func(context.Context, []*Producer) error
 	modifiers               []func(*sql.Selector)
@@ -40,6 +43,7 @@ type ProducerQuery struct {
 	withNamedCertifications map[string]*CertificationQuery
 	withNamedExportRecords  map[string]*ExportRecordQuery
 	withNamedInquiries      map[string]*InquiryQuery
+	withNamedMedia          map[string]*MediaQuery
 	withNamedMembers        map[string]*AccountQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -158,6 +162,50 @@ func (_q *ProducerQuery) QueryInquiries() *InquiryQuery {
 			sqlgraph.From(producer.Table, producer.FieldID, selector),
 			sqlgraph.To(inquiry.Table, inquiry.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, producer.InquiriesTable, producer.InquiriesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryMedia chains the current query on the "media" edge.
+func (_q *ProducerQuery) QueryMedia() *MediaQuery {
+	query := (&MediaClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(producer.Table, producer.FieldID, selector),
+			sqlgraph.To(media.Table, media.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, producer.MediaTable, producer.MediaColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryLogo chains the current query on the "logo" edge.
+func (_q *ProducerQuery) QueryLogo() *MediaQuery {
+	query := (&MediaClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(producer.Table, producer.FieldID, selector),
+			sqlgraph.To(media.Table, media.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, producer.LogoTable, producer.LogoColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -383,6 +431,8 @@ func (_q *ProducerQuery) Clone() *ProducerQuery {
 		withCertifications: _q.withCertifications.Clone(),
 		withExportRecords:  _q.withExportRecords.Clone(),
 		withInquiries:      _q.withInquiries.Clone(),
+		withMedia:          _q.withMedia.Clone(),
+		withLogo:           _q.withLogo.Clone(),
 		withMembers:        _q.withMembers.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
@@ -432,6 +482,28 @@ func (_q *ProducerQuery) WithInquiries(opts ...func(*InquiryQuery)) *ProducerQue
 		opt(query)
 	}
 	_q.withInquiries = query
+	return _q
+}
+
+// WithMedia tells the query-builder to eager-load the nodes that are connected to
+// the "media" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProducerQuery) WithMedia(opts ...func(*MediaQuery)) *ProducerQuery {
+	query := (&MediaClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withMedia = query
+	return _q
+}
+
+// WithLogo tells the query-builder to eager-load the nodes that are connected to
+// the "logo" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProducerQuery) WithLogo(opts ...func(*MediaQuery)) *ProducerQuery {
+	query := (&MediaClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withLogo = query
 	return _q
 }
 
@@ -530,11 +602,13 @@ func (_q *ProducerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Pro
 	var (
 		nodes       = []*Producer{}
 		_spec       = _q.querySpec()
-		loadedTypes = [5]bool{
+		loadedTypes = [7]bool{
 			_q.withProducts != nil,
 			_q.withCertifications != nil,
 			_q.withExportRecords != nil,
 			_q.withInquiries != nil,
+			_q.withMedia != nil,
+			_q.withLogo != nil,
 			_q.withMembers != nil,
 		}
 	)
@@ -591,6 +665,19 @@ func (_q *ProducerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Pro
 			return nil, err
 		}
 	}
+	if query := _q.withMedia; query != nil {
+		if err := _q.loadMedia(ctx, query, nodes,
+			func(n *Producer) { n.Edges.Media = []*Media{} },
+			func(n *Producer, e *Media) { n.Edges.Media = append(n.Edges.Media, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withLogo; query != nil {
+		if err := _q.loadLogo(ctx, query, nodes, nil,
+			func(n *Producer, e *Media) { n.Edges.Logo = e }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withMembers; query != nil {
 		if err := _q.loadMembers(ctx, query, nodes,
 			func(n *Producer) { n.Edges.Members = []*Account{} },
@@ -623,6 +710,13 @@ func (_q *ProducerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Pro
 		if err := _q.loadInquiries(ctx, query, nodes,
 			func(n *Producer) { n.appendNamedInquiries(name) },
 			func(n *Producer, e *Inquiry) { n.appendNamedInquiries(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedMedia {
+		if err := _q.loadMedia(ctx, query, nodes,
+			func(n *Producer) { n.appendNamedMedia(name) },
+			func(n *Producer, e *Media) { n.appendNamedMedia(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -756,6 +850,66 @@ func (_q *ProducerQuery) loadInquiries(ctx context.Context, query *InquiryQuery,
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "producer_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *ProducerQuery) loadMedia(ctx context.Context, query *MediaQuery, nodes []*Producer, init func(*Producer), assign func(*Producer, *Media)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Producer)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(media.FieldProducerID)
+	}
+	query.Where(predicate.Media(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(producer.MediaColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ProducerID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "producer_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *ProducerQuery) loadLogo(ctx context.Context, query *MediaQuery, nodes []*Producer, init func(*Producer), assign func(*Producer, *Media)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Producer)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(media.FieldLogoOfID)
+	}
+	query.Where(predicate.Media(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(producer.LogoColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.LogoOfID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "logo_of_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "logo_of_id" returned %v for node %v`, *fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -947,6 +1101,20 @@ func (_q *ProducerQuery) WithNamedInquiries(name string, opts ...func(*InquiryQu
 		_q.withNamedInquiries = make(map[string]*InquiryQuery)
 	}
 	_q.withNamedInquiries[name] = query
+	return _q
+}
+
+// WithNamedMedia tells the query-builder to eager-load the nodes that are connected to the "media"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProducerQuery) WithNamedMedia(name string, opts ...func(*MediaQuery)) *ProducerQuery {
+	query := (&MediaClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedMedia == nil {
+		_q.withNamedMedia = make(map[string]*MediaQuery)
+	}
+	_q.withNamedMedia[name] = query
 	return _q
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/exportiva/exportiva/ent/certification"
 	"github.com/exportiva/exportiva/ent/exportrecord"
 	"github.com/exportiva/exportiva/ent/inquiry"
+	"github.com/exportiva/exportiva/ent/media"
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
@@ -462,6 +463,40 @@ func (_u *ProducerUpdate) AddInquiries(v ...*Inquiry) *ProducerUpdate {
 	return _u.AddInquiryIDs(ids...)
 }
 
+// AddMediumIDs adds the "media" edge to the Media entity by IDs.
+func (_u *ProducerUpdate) AddMediumIDs(ids ...int) *ProducerUpdate {
+	_u.mutation.AddMediumIDs(ids...)
+	return _u
+}
+
+// AddMedia adds the "media" edges to the Media entity.
+func (_u *ProducerUpdate) AddMedia(v ...*Media) *ProducerUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddMediumIDs(ids...)
+}
+
+// SetLogoID sets the "logo" edge to the Media entity by ID.
+func (_u *ProducerUpdate) SetLogoID(id int) *ProducerUpdate {
+	_u.mutation.SetLogoID(id)
+	return _u
+}
+
+// SetNillableLogoID sets the "logo" edge to the Media entity by ID if the given value is not nil.
+func (_u *ProducerUpdate) SetNillableLogoID(id *int) *ProducerUpdate {
+	if id != nil {
+		_u = _u.SetLogoID(*id)
+	}
+	return _u
+}
+
+// SetLogo sets the "logo" edge to the Media entity.
+func (_u *ProducerUpdate) SetLogo(v *Media) *ProducerUpdate {
+	return _u.SetLogoID(v.ID)
+}
+
 // AddMemberIDs adds the "members" edge to the Account entity by IDs.
 func (_u *ProducerUpdate) AddMemberIDs(ids ...int) *ProducerUpdate {
 	_u.mutation.AddMemberIDs(ids...)
@@ -564,6 +599,33 @@ func (_u *ProducerUpdate) RemoveInquiries(v ...*Inquiry) *ProducerUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveInquiryIDs(ids...)
+}
+
+// ClearMedia clears all "media" edges to the Media entity.
+func (_u *ProducerUpdate) ClearMedia() *ProducerUpdate {
+	_u.mutation.ClearMedia()
+	return _u
+}
+
+// RemoveMediumIDs removes the "media" edge to Media entities by IDs.
+func (_u *ProducerUpdate) RemoveMediumIDs(ids ...int) *ProducerUpdate {
+	_u.mutation.RemoveMediumIDs(ids...)
+	return _u
+}
+
+// RemoveMedia removes "media" edges to Media entities.
+func (_u *ProducerUpdate) RemoveMedia(v ...*Media) *ProducerUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveMediumIDs(ids...)
+}
+
+// ClearLogo clears the "logo" edge to the Media entity.
+func (_u *ProducerUpdate) ClearLogo() *ProducerUpdate {
+	_u.mutation.ClearLogo()
+	return _u
 }
 
 // ClearMembers clears all "members" edges to the Account entity.
@@ -1006,6 +1068,80 @@ func (_u *ProducerUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(inquiry.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.MediaCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   producer.MediaTable,
+			Columns: []string{producer.MediaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(media.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedMediaIDs(); len(nodes) > 0 && !_u.mutation.MediaCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   producer.MediaTable,
+			Columns: []string{producer.MediaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(media.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.MediaIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   producer.MediaTable,
+			Columns: []string{producer.MediaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(media.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.LogoCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   producer.LogoTable,
+			Columns: []string{producer.LogoColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(media.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.LogoIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   producer.LogoTable,
+			Columns: []string{producer.LogoColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(media.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1506,6 +1642,40 @@ func (_u *ProducerUpdateOne) AddInquiries(v ...*Inquiry) *ProducerUpdateOne {
 	return _u.AddInquiryIDs(ids...)
 }
 
+// AddMediumIDs adds the "media" edge to the Media entity by IDs.
+func (_u *ProducerUpdateOne) AddMediumIDs(ids ...int) *ProducerUpdateOne {
+	_u.mutation.AddMediumIDs(ids...)
+	return _u
+}
+
+// AddMedia adds the "media" edges to the Media entity.
+func (_u *ProducerUpdateOne) AddMedia(v ...*Media) *ProducerUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddMediumIDs(ids...)
+}
+
+// SetLogoID sets the "logo" edge to the Media entity by ID.
+func (_u *ProducerUpdateOne) SetLogoID(id int) *ProducerUpdateOne {
+	_u.mutation.SetLogoID(id)
+	return _u
+}
+
+// SetNillableLogoID sets the "logo" edge to the Media entity by ID if the given value is not nil.
+func (_u *ProducerUpdateOne) SetNillableLogoID(id *int) *ProducerUpdateOne {
+	if id != nil {
+		_u = _u.SetLogoID(*id)
+	}
+	return _u
+}
+
+// SetLogo sets the "logo" edge to the Media entity.
+func (_u *ProducerUpdateOne) SetLogo(v *Media) *ProducerUpdateOne {
+	return _u.SetLogoID(v.ID)
+}
+
 // AddMemberIDs adds the "members" edge to the Account entity by IDs.
 func (_u *ProducerUpdateOne) AddMemberIDs(ids ...int) *ProducerUpdateOne {
 	_u.mutation.AddMemberIDs(ids...)
@@ -1608,6 +1778,33 @@ func (_u *ProducerUpdateOne) RemoveInquiries(v ...*Inquiry) *ProducerUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveInquiryIDs(ids...)
+}
+
+// ClearMedia clears all "media" edges to the Media entity.
+func (_u *ProducerUpdateOne) ClearMedia() *ProducerUpdateOne {
+	_u.mutation.ClearMedia()
+	return _u
+}
+
+// RemoveMediumIDs removes the "media" edge to Media entities by IDs.
+func (_u *ProducerUpdateOne) RemoveMediumIDs(ids ...int) *ProducerUpdateOne {
+	_u.mutation.RemoveMediumIDs(ids...)
+	return _u
+}
+
+// RemoveMedia removes "media" edges to Media entities.
+func (_u *ProducerUpdateOne) RemoveMedia(v ...*Media) *ProducerUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveMediumIDs(ids...)
+}
+
+// ClearLogo clears the "logo" edge to the Media entity.
+func (_u *ProducerUpdateOne) ClearLogo() *ProducerUpdateOne {
+	_u.mutation.ClearLogo()
+	return _u
 }
 
 // ClearMembers clears all "members" edges to the Account entity.
@@ -2080,6 +2277,80 @@ func (_u *ProducerUpdateOne) sqlSave(ctx context.Context) (_node *Producer, err 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(inquiry.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.MediaCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   producer.MediaTable,
+			Columns: []string{producer.MediaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(media.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedMediaIDs(); len(nodes) > 0 && !_u.mutation.MediaCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   producer.MediaTable,
+			Columns: []string{producer.MediaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(media.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.MediaIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   producer.MediaTable,
+			Columns: []string{producer.MediaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(media.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.LogoCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   producer.LogoTable,
+			Columns: []string{producer.LogoColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(media.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.LogoIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   producer.LogoTable,
+			Columns: []string{producer.LogoColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(media.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -113,17 +113,20 @@ type ProductEdges struct {
 	Inquiries []*Inquiry `json:"inquiries,omitempty"`
 	// ExportRecords holds the value of the export_records edge.
 	ExportRecords []*ExportRecord `json:"export_records,omitempty"`
+	// Photos of the product in gallery order, the main picture first: at most 12.
+	Media []*Media `json:"media,omitempty"`
 	// Search terms of the product (internal/search).
 	Terms []*ProductTerm `json:"terms,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [5]bool
+	loadedTypes [6]bool
 	// totalCount holds the count of the edges above.
-	totalCount [2]map[string]int
+	totalCount [3]map[string]int
 
 	namedCertifications map[string][]*Certification
 	namedInquiries      map[string][]*Inquiry
 	namedExportRecords  map[string][]*ExportRecord
+	namedMedia          map[string][]*Media
 	namedTerms          map[string][]*ProductTerm
 }
 
@@ -165,10 +168,19 @@ func (e ProductEdges) ExportRecordsOrErr() ([]*ExportRecord, error) {
 	return nil, &NotLoadedError{edge: "export_records"}
 }
 
+// MediaOrErr returns the Media value or an error if the edge
+// was not loaded in eager-loading.
+func (e ProductEdges) MediaOrErr() ([]*Media, error) {
+	if e.loadedTypes[4] {
+		return e.Media, nil
+	}
+	return nil, &NotLoadedError{edge: "media"}
+}
+
 // TermsOrErr returns the Terms value or an error if the edge
 // was not loaded in eager-loading.
 func (e ProductEdges) TermsOrErr() ([]*ProductTerm, error) {
-	if e.loadedTypes[4] {
+	if e.loadedTypes[5] {
 		return e.Terms, nil
 	}
 	return nil, &NotLoadedError{edge: "terms"}
@@ -490,6 +502,11 @@ func (_m *Product) QueryExportRecords() *ExportRecordQuery {
 	return NewProductClient(_m.config).QueryExportRecords(_m)
 }
 
+// QueryMedia queries the "media" edge of the Product entity.
+func (_m *Product) QueryMedia() *MediaQuery {
+	return NewProductClient(_m.config).QueryMedia(_m)
+}
+
 // QueryTerms queries the "terms" edge of the Product entity.
 func (_m *Product) QueryTerms() *ProductTermQuery {
 	return NewProductClient(_m.config).QueryTerms(_m)
@@ -738,6 +755,30 @@ func (_m *Product) appendNamedExportRecords(name string, edges ...*ExportRecord)
 		_m.Edges.namedExportRecords[name] = []*ExportRecord{}
 	} else {
 		_m.Edges.namedExportRecords[name] = append(_m.Edges.namedExportRecords[name], edges...)
+	}
+}
+
+// NamedMedia returns the Media named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Product) NamedMedia(name string) ([]*Media, error) {
+	if _m.Edges.namedMedia == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedMedia[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Product) appendNamedMedia(name string, edges ...*Media) {
+	if _m.Edges.namedMedia == nil {
+		_m.Edges.namedMedia = make(map[string][]*Media)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedMedia[name] = []*Media{}
+	} else {
+		_m.Edges.namedMedia[name] = append(_m.Edges.namedMedia[name], edges...)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/exportiva/exportiva/ent/certification"
 	"github.com/exportiva/exportiva/ent/exportrecord"
 	"github.com/exportiva/exportiva/ent/inquiry"
+	"github.com/exportiva/exportiva/ent/media"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
@@ -507,6 +508,21 @@ func (_c *ProductCreate) AddExportRecords(v ...*ExportRecord) *ProductCreate {
 	return _c.AddExportRecordIDs(ids...)
 }
 
+// AddMediumIDs adds the "media" edge to the Media entity by IDs.
+func (_c *ProductCreate) AddMediumIDs(ids ...int) *ProductCreate {
+	_c.mutation.AddMediumIDs(ids...)
+	return _c
+}
+
+// AddMedia adds the "media" edges to the Media entity.
+func (_c *ProductCreate) AddMedia(v ...*Media) *ProductCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddMediumIDs(ids...)
+}
+
 // AddTermIDs adds the "terms" edge to the ProductTerm entity by IDs.
 func (_c *ProductCreate) AddTermIDs(ids ...int) *ProductCreate {
 	_c.mutation.AddTermIDs(ids...)
@@ -988,6 +1004,22 @@ func (_c *ProductCreate) createSpec() (*Product, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(exportrecord.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.MediaIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.MediaTable,
+			Columns: []string{product.MediaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(media.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -16,6 +16,7 @@ import (
 	"github.com/exportiva/exportiva/ent/certification"
 	"github.com/exportiva/exportiva/ent/exportrecord"
 	"github.com/exportiva/exportiva/ent/inquiry"
+	"github.com/exportiva/exportiva/ent/media"
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
@@ -33,12 +34,14 @@ type ProductQuery struct {
 	withCertifications      *CertificationQuery
 	withInquiries           *InquiryQuery
 	withExportRecords       *ExportRecordQuery
+	withMedia               *MediaQuery
 	withTerms               *ProductTermQuery
 	loadTotal               []func(context.Context, []*Product) error
 	modifiers               []func(*sql.Selector)
 	withNamedCertifications map[string]*CertificationQuery
 	withNamedInquiries      map[string]*InquiryQuery
 	withNamedExportRecords  map[string]*ExportRecordQuery
+	withNamedMedia          map[string]*MediaQuery
 	withNamedTerms          map[string]*ProductTermQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -157,6 +160,28 @@ func (_q *ProductQuery) QueryExportRecords() *ExportRecordQuery {
 			sqlgraph.From(product.Table, product.FieldID, selector),
 			sqlgraph.To(exportrecord.Table, exportrecord.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, product.ExportRecordsTable, product.ExportRecordsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryMedia chains the current query on the "media" edge.
+func (_q *ProductQuery) QueryMedia() *MediaQuery {
+	query := (&MediaClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(product.Table, product.FieldID, selector),
+			sqlgraph.To(media.Table, media.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, product.MediaTable, product.MediaColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -382,6 +407,7 @@ func (_q *ProductQuery) Clone() *ProductQuery {
 		withCertifications: _q.withCertifications.Clone(),
 		withInquiries:      _q.withInquiries.Clone(),
 		withExportRecords:  _q.withExportRecords.Clone(),
+		withMedia:          _q.withMedia.Clone(),
 		withTerms:          _q.withTerms.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
@@ -431,6 +457,17 @@ func (_q *ProductQuery) WithExportRecords(opts ...func(*ExportRecordQuery)) *Pro
 		opt(query)
 	}
 	_q.withExportRecords = query
+	return _q
+}
+
+// WithMedia tells the query-builder to eager-load the nodes that are connected to
+// the "media" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProductQuery) WithMedia(opts ...func(*MediaQuery)) *ProductQuery {
+	query := (&MediaClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withMedia = query
 	return _q
 }
 
@@ -529,11 +566,12 @@ func (_q *ProductQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prod
 	var (
 		nodes       = []*Product{}
 		_spec       = _q.querySpec()
-		loadedTypes = [5]bool{
+		loadedTypes = [6]bool{
 			_q.withProducer != nil,
 			_q.withCertifications != nil,
 			_q.withInquiries != nil,
 			_q.withExportRecords != nil,
+			_q.withMedia != nil,
 			_q.withTerms != nil,
 		}
 	)
@@ -589,6 +627,13 @@ func (_q *ProductQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prod
 			return nil, err
 		}
 	}
+	if query := _q.withMedia; query != nil {
+		if err := _q.loadMedia(ctx, query, nodes,
+			func(n *Product) { n.Edges.Media = []*Media{} },
+			func(n *Product, e *Media) { n.Edges.Media = append(n.Edges.Media, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withTerms; query != nil {
 		if err := _q.loadTerms(ctx, query, nodes,
 			func(n *Product) { n.Edges.Terms = []*ProductTerm{} },
@@ -614,6 +659,13 @@ func (_q *ProductQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prod
 		if err := _q.loadExportRecords(ctx, query, nodes,
 			func(n *Product) { n.appendNamedExportRecords(name) },
 			func(n *Product, e *ExportRecord) { n.appendNamedExportRecords(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedMedia {
+		if err := _q.loadMedia(ctx, query, nodes,
+			func(n *Product) { n.appendNamedMedia(name) },
+			func(n *Product, e *Media) { n.appendNamedMedia(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -742,6 +794,39 @@ func (_q *ProductQuery) loadExportRecords(ctx context.Context, query *ExportReco
 	}
 	query.Where(predicate.ExportRecord(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(product.ExportRecordsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ProductID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "product_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "product_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *ProductQuery) loadMedia(ctx context.Context, query *MediaQuery, nodes []*Product, init func(*Product), assign func(*Product, *Media)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Product)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(media.FieldProductID)
+	}
+	query.Where(predicate.Media(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(product.MediaColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -932,6 +1017,20 @@ func (_q *ProductQuery) WithNamedExportRecords(name string, opts ...func(*Export
 		_q.withNamedExportRecords = make(map[string]*ExportRecordQuery)
 	}
 	_q.withNamedExportRecords[name] = query
+	return _q
+}
+
+// WithNamedMedia tells the query-builder to eager-load the nodes that are connected to the "media"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProductQuery) WithNamedMedia(name string, opts ...func(*MediaQuery)) *ProductQuery {
+	query := (&MediaClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedMedia == nil {
+		_q.withNamedMedia = make(map[string]*MediaQuery)
+	}
+	_q.withNamedMedia[name] = query
 	return _q
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/exportiva/exportiva/ent/certification"
 	"github.com/exportiva/exportiva/ent/exportrecord"
 	"github.com/exportiva/exportiva/ent/inquiry"
+	"github.com/exportiva/exportiva/ent/media"
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
@@ -777,6 +778,21 @@ func (_u *ProductUpdate) AddExportRecords(v ...*ExportRecord) *ProductUpdate {
 	return _u.AddExportRecordIDs(ids...)
 }
 
+// AddMediumIDs adds the "media" edge to the Media entity by IDs.
+func (_u *ProductUpdate) AddMediumIDs(ids ...int) *ProductUpdate {
+	_u.mutation.AddMediumIDs(ids...)
+	return _u
+}
+
+// AddMedia adds the "media" edges to the Media entity.
+func (_u *ProductUpdate) AddMedia(v ...*Media) *ProductUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddMediumIDs(ids...)
+}
+
 // AddTermIDs adds the "terms" edge to the ProductTerm entity by IDs.
 func (_u *ProductUpdate) AddTermIDs(ids ...int) *ProductUpdate {
 	_u.mutation.AddTermIDs(ids...)
@@ -858,6 +874,27 @@ func (_u *ProductUpdate) RemoveExportRecords(v ...*ExportRecord) *ProductUpdate 
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveExportRecordIDs(ids...)
+}
+
+// ClearMedia clears all "media" edges to the Media entity.
+func (_u *ProductUpdate) ClearMedia() *ProductUpdate {
+	_u.mutation.ClearMedia()
+	return _u
+}
+
+// RemoveMediumIDs removes the "media" edge to Media entities by IDs.
+func (_u *ProductUpdate) RemoveMediumIDs(ids ...int) *ProductUpdate {
+	_u.mutation.RemoveMediumIDs(ids...)
+	return _u
+}
+
+// RemoveMedia removes "media" edges to Media entities.
+func (_u *ProductUpdate) RemoveMedia(v ...*Media) *ProductUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveMediumIDs(ids...)
 }
 
 // ClearTerms clears all "terms" edges to the ProductTerm entity.
@@ -1417,6 +1454,51 @@ func (_u *ProductUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(exportrecord.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.MediaCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.MediaTable,
+			Columns: []string{product.MediaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(media.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedMediaIDs(); len(nodes) > 0 && !_u.mutation.MediaCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.MediaTable,
+			Columns: []string{product.MediaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(media.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.MediaIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.MediaTable,
+			Columns: []string{product.MediaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(media.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -2232,6 +2314,21 @@ func (_u *ProductUpdateOne) AddExportRecords(v ...*ExportRecord) *ProductUpdateO
 	return _u.AddExportRecordIDs(ids...)
 }
 
+// AddMediumIDs adds the "media" edge to the Media entity by IDs.
+func (_u *ProductUpdateOne) AddMediumIDs(ids ...int) *ProductUpdateOne {
+	_u.mutation.AddMediumIDs(ids...)
+	return _u
+}
+
+// AddMedia adds the "media" edges to the Media entity.
+func (_u *ProductUpdateOne) AddMedia(v ...*Media) *ProductUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddMediumIDs(ids...)
+}
+
 // AddTermIDs adds the "terms" edge to the ProductTerm entity by IDs.
 func (_u *ProductUpdateOne) AddTermIDs(ids ...int) *ProductUpdateOne {
 	_u.mutation.AddTermIDs(ids...)
@@ -2313,6 +2410,27 @@ func (_u *ProductUpdateOne) RemoveExportRecords(v ...*ExportRecord) *ProductUpda
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveExportRecordIDs(ids...)
+}
+
+// ClearMedia clears all "media" edges to the Media entity.
+func (_u *ProductUpdateOne) ClearMedia() *ProductUpdateOne {
+	_u.mutation.ClearMedia()
+	return _u
+}
+
+// RemoveMediumIDs removes the "media" edge to Media entities by IDs.
+func (_u *ProductUpdateOne) RemoveMediumIDs(ids ...int) *ProductUpdateOne {
+	_u.mutation.RemoveMediumIDs(ids...)
+	return _u
+}
+
+// RemoveMedia removes "media" edges to Media entities.
+func (_u *ProductUpdateOne) RemoveMedia(v ...*Media) *ProductUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveMediumIDs(ids...)
 }
 
 // ClearTerms clears all "terms" edges to the ProductTerm entity.
@@ -2902,6 +3020,51 @@ func (_u *ProductUpdateOne) sqlSave(ctx context.Context) (_node *Product, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(exportrecord.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.MediaCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.MediaTable,
+			Columns: []string{product.MediaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(media.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedMediaIDs(); len(nodes) > 0 && !_u.mutation.MediaCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.MediaTable,
+			Columns: []string{product.MediaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(media.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.MediaIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.MediaTable,
+			Columns: []string{product.MediaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(media.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

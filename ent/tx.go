@@ -30,6 +30,8 @@ type Tx struct {
 	Inquiry *InquiryClient
 	// MarketRule is the client for interacting with the MarketRule builders.
 	MarketRule *MarketRuleClient
+	// Media is the client for interacting with the Media builders.
+	Media *MediaClient
 	// Message is the client for interacting with the Message builders.
 	Message *MessageClient
 	// Producer is the client for interacting with the Producer builders.
@@ -40,6 +42,12 @@ type Tx struct {
 	ProductTerm *ProductTermClient
 	// Quote is the client for interacting with the Quote builders.
 	Quote *QuoteClient
+	// SavedSearch is the client for interacting with the SavedSearch builders.
+	SavedSearch *SavedSearchClient
+	// SavedSearchHit is the client for interacting with the SavedSearchHit builders.
+	SavedSearchHit *SavedSearchHitClient
+	// SavedSearchKey is the client for interacting with the SavedSearchKey builders.
+	SavedSearchKey *SavedSearchKeyClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 
@@ -181,11 +189,15 @@ func (tx *Tx) init() {
 	tx.FxRate = NewFxRateClient(tx.config)
 	tx.Inquiry = NewInquiryClient(tx.config)
 	tx.MarketRule = NewMarketRuleClient(tx.config)
+	tx.Media = NewMediaClient(tx.config)
 	tx.Message = NewMessageClient(tx.config)
 	tx.Producer = NewProducerClient(tx.config)
 	tx.Product = NewProductClient(tx.config)
 	tx.ProductTerm = NewProductTermClient(tx.config)
 	tx.Quote = NewQuoteClient(tx.config)
+	tx.SavedSearch = NewSavedSearchClient(tx.config)
+	tx.SavedSearchHit = NewSavedSearchHitClient(tx.config)
+	tx.SavedSearchKey = NewSavedSearchKeyClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 }
 

@@ -54,6 +54,16 @@ func (r *producerResolver) Products(ctx context.Context, obj *ent.Producer, afte
 	return r.producerProducts(ctx, obj, after, first, before, last, orderBy, where)
 }
 
+// Logo is the resolver for the logo field.
+func (r *producerResolver) Logo(ctx context.Context, obj *ent.Producer) (*ent.Media, error) {
+	return producerLogo(ctx, obj)
+}
+
+// Media is the resolver for the media field.
+func (r *productResolver) Media(ctx context.Context, obj *ent.Product) ([]*ent.Media, error) {
+	return productMedia(ctx, obj)
+}
+
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
 	return loadNode(ctx, r.client, id)
@@ -112,6 +122,9 @@ func (r *Resolver) BuyRequest() generated.BuyRequestResolver { return &buyReques
 // Buyer returns generated.BuyerResolver implementation.
 func (r *Resolver) Buyer() generated.BuyerResolver { return &buyerResolver{r} }
 
+// Media returns generated.MediaResolver implementation.
+func (r *Resolver) Media() generated.MediaResolver { return &mediaResolver{r} }
+
 // Producer returns generated.ProducerResolver implementation.
 func (r *Resolver) Producer() generated.ProducerResolver { return &producerResolver{r} }
 
@@ -127,6 +140,7 @@ func (r *Resolver) Quote() generated.QuoteResolver { return &quoteResolver{r} }
 type (
 	buyRequestResolver struct{ *Resolver }
 	buyerResolver      struct{ *Resolver }
+	mediaResolver      struct{ *Resolver }
 	producerResolver   struct{ *Resolver }
 	productResolver    struct{ *Resolver }
 	queryResolver      struct{ *Resolver }

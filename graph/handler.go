@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -23,6 +24,7 @@ import (
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/match"
+	"github.com/exportiva/exportiva/internal/media"
 )
 
 // Options configure the GraphQL handler.
@@ -73,6 +75,11 @@ type Options struct {
 	EvaluationQueue int
 	// EvaluationWait is how long a request waits for an evaluation slot.
 	EvaluationWait time.Duration
+	// Media stores pictures; nil refuses uploads (BAD_USER_INPUT).
+	Media *media.Store
+	// MediaBaseURL is put before the paths of picture URLs ("" keeps them
+	// relative to this server).
+	MediaBaseURL string
 	// gqlgenOnly leaves every field to gqlgen (graph/direct.go), for the tests
 	// that compare its output with the direct encoding.
 	gqlgenOnly bool
@@ -92,6 +99,11 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 	if o.Suggestions != nil {
 		resolver.suggestions = o.Suggestions
 	}
+
+	if o.Media != nil {
+		resolver.media = &media.Service{Store: o.Media, Root: client, Log: resolver.log}
+	}
+	resolver.mediaBase = strings.TrimSuffix(o.MediaBaseURL, "/")
 	resolver.importGate = importer.NewGate(o.MaxImports, importWait)
 	if o.MaxEvaluations == 0 {
 		o.MaxEvaluations = DefaultMaxEvaluations()

@@ -6,6 +6,7 @@ import (
 	"github.com/exportiva/exportiva/internal/apperr"
 	"github.com/exportiva/exportiva/internal/catalog"
 	"github.com/exportiva/exportiva/internal/match"
+	"github.com/exportiva/exportiva/internal/savedsearch"
 	"github.com/exportiva/exportiva/internal/validate"
 )
 
@@ -37,6 +38,8 @@ var listMaxima = map[string]listBound{
 	"Query.nodes":              {byArgs: idCount, why: "one element per id given; at most MaxNodeIDs ids (checked before execution)"},
 	"Producer.certifications":  {max: validate.MaxCertifications, why: "an ent hook refuses a producer's certificate past validate.MaxCertifications"},
 	"Product.certifications":   {max: validate.MaxCertifications, why: "a product's certificates are its producer's (same bound)"},
+	"Product.media":            {max: validate.MaxProductMedia, why: "an ent hook refuses a product's photo past validate.MaxProductMedia"},
+	"Query.savedSearches":      {max: savedsearch.MaxPerAccount, why: "savedsearch.Save refuses an account's search past MaxPerAccount; the list is limited to it too"},
 	"Match.criteria":           {enum: "Criterion", why: "one result per criterion of the engine"},
 	"Lead.criteria":            {enum: "Criterion", why: "one result per criterion of the engine"},
 	"MatchConnection.pools":    {max: match.MaxPools, why: "match.MaxPools"},

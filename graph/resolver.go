@@ -10,6 +10,7 @@ import (
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/match"
+	"github.com/exportiva/exportiva/internal/media"
 )
 
 // Resolver holds the dependencies of the resolvers.
@@ -29,6 +30,11 @@ type Resolver struct {
 	importGate   *importer.Gate
 	// suggestions answers suggest from memory.
 	suggestions *catalog.Suggester
+
+	// media changes pictures (nil: uploads refused); mediaBase is put before
+	// their paths.
+	media     *media.Service
+	mediaBase string
 }
 
 // SuggestTTL bounds how long the autocompletion index lives without a change

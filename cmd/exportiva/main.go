@@ -28,6 +28,7 @@ import (
 	"net/http/pprof"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -40,6 +41,7 @@ import (
 	"github.com/exportiva/exportiva/internal/demo"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/events"
+	"github.com/exportiva/exportiva/internal/media"
 	"github.com/exportiva/exportiva/internal/server"
 	"github.com/exportiva/exportiva/internal/store"
 	"github.com/exportiva/exportiva/internal/trade"
@@ -169,12 +171,19 @@ func expireQuotes(ctx context.Context, db *store.DB, bus events.Bus, every time.
 }
 
 // loadDemo loads the demo data and its accounts, and prints both.
-func loadDemo(ctx context.Context, db *store.DB, stdout io.Writer) error {
+func loadDemo(ctx context.Context, db *store.DB, pics *media.Store, stdout io.Writer) error {
 	s, err := demo.Load(ctx, db.Client, time.Now())
 	if err != nil {
 		return fmt.Errorf("loading demo data: %w", err)
 	}
 	fmt.Fprintln(stdout, "demo:", s)
+	if pics != nil {
+		n, err := demo.Pictures(ctx, db.Client, pics)
+		if err != nil {
+			return fmt.Errorf("drawing the demo pictures: %w", err)
+		}
+		fmt.Fprintf(stdout, "demo pictures: %d\n", n)
+	}
 	accounts, err := demo.Accounts(ctx, db.Client, auth.New(db.Client))
 	if err != nil {
 		return err
@@ -365,7 +374,7 @@ func serve(ctx context.Context, log *slog.Logger, addr, dsn string, withDemo boo
 	}
 	defer db.Close()
 	if withDemo {
-		if err := loadDemo(ctx, db, stdout); err != nil {
+		if err := loadDemo(ctx, db, cfg.Media, stdout); err != nil {
 			return err
 		}
 	}
@@ -449,4 +458,35 @@ func serveMetrics(ctx context.Context, cfg server.Config, metrics http.Handler, 
 		log.Warn("metrics listener not started; /metrics stays on the service's port", "addr", cfg.MetricsAddr, "err", err.Error())
 	}
 	return nil
+}
+
+// mediaBucket is the --media-bucket flag.
+type mediaBucket struct{ url *string }
+
+func mediaFlags(fs *flag.FlagSet) mediaBucket {
+	return mediaBucket{url: fs.String("media-bucket", os.Getenv("EXPORTIVA_MEDIA_BUCKET"),
+		"where pictures are kept, as a bucket URL: file:///dir, s3://bucket?region=…&endpoint=… (AWS credentials from the environment) or mem://; "+
+			"by default a directory beside the SQLite file (NAME-media), or ./exportiva-media with PostgreSQL (env EXPORTIVA_MEDIA_BUCKET)")}
+}
+
+// open opens the bucket the flag names, or the default one for the database.
+func (b mediaBucket) open(ctx context.Context, database string, maxWork int) (*media.Store, error) {
+	url := *b.url
+	if url == "" {
+		dir := "exportiva-media"
+		if !store.IsPostgres(database) {
+			base := strings.TrimSuffix(filepath.Base(database), filepath.Ext(database))
+			dir = filepath.Join(filepath.Dir(database), base+"-media")
+		}
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return nil, err
+		}
+		url = "file://" + filepath.ToSlash(abs) + "?create_dir=1"
+	}
+	bucket, err := media.OpenBucket(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	return media.NewStore(bucket, maxWork), nil
 }

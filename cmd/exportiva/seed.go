@@ -16,6 +16,7 @@ import (
 func seedCommand(ctx context.Context, fs *flag.FlagSet, database *string, args []string, stdout io.Writer) error {
 	withDemo := fs.Bool("demo", false, "load the Lamongan demo data")
 	synthetic := fs.Bool("synthetic", false, "load a synthetic Lamongan at scale (deterministic for a seed)")
+	bucket := mediaFlags(fs)
 	o := demo.DefaultSynthetic()
 	fs.IntVar(&o.Producers, "producers", o.Producers, "synthetic producers")
 	fs.IntVar(&o.Products, "products", o.Products, "synthetic products")
@@ -35,7 +36,12 @@ func seedCommand(ctx context.Context, fs *flag.FlagSet, database *string, args [
 	}
 	defer db.Close()
 	if *withDemo {
-		return loadDemo(ctx, db, stdout)
+		pics, err := bucket.open(ctx, *database, 1)
+		if err != nil {
+			return err
+		}
+		defer pics.Close()
+		return loadDemo(ctx, db, pics, stdout)
 	}
 	start := time.Now()
 	s, err := demo.Synthetic(ctx, db.Client, o, time.Now())

@@ -13,6 +13,7 @@ import (
 
 	"github.com/exportiva/exportiva/graph"
 	"github.com/exportiva/exportiva/internal/match"
+	"github.com/exportiva/exportiva/internal/media"
 	"github.com/exportiva/exportiva/internal/server"
 )
 
@@ -55,6 +56,8 @@ type serveOptions struct {
 	origins         *string
 	trusted         *string
 	matchCacheBytes *int
+	media           mediaBucket
+	maxMediaWork    *int
 	cfg             server.Config
 }
 
@@ -90,6 +93,9 @@ func serveFlags(fs *flag.FlagSet) *serveOptions {
 	fs.IntVar(&cfg.EvaluationQueue, "evaluation-queue", envInt("EXPORTIVA_EVALUATION_QUEUE", cfg.EvaluationQueue), "evaluations that may wait for a slot, served fairly between clients; 0 for 4 × --max-evaluations (env EXPORTIVA_EVALUATION_QUEUE)")
 	fs.DurationVar(&cfg.EvaluationWait, "evaluation-wait", envDuration("EXPORTIVA_EVALUATION_WAIT", cfg.EvaluationWait), "longest an evaluation waits in the queue before RESOURCE_EXHAUSTED; 0 for 500ms (env EXPORTIVA_EVALUATION_WAIT)")
 	fs.IntVar(&cfg.Limits.MaxDepth, "max-depth", envInt("EXPORTIVA_MAX_DEPTH", cfg.Limits.MaxDepth), "deepest nesting of one operation (env EXPORTIVA_MAX_DEPTH)")
+	o.media = mediaFlags(fs)
+	fs.StringVar(&cfg.MediaBaseURL, "media-base-url", os.Getenv("EXPORTIVA_MEDIA_BASE_URL"), "put before the paths of picture URLs, e.g. a CDN in front of /media/; empty keeps them relative (env EXPORTIVA_MEDIA_BASE_URL)")
+	o.maxMediaWork = fs.Int("max-media-work", envInt("EXPORTIVA_MAX_MEDIA_WORK", media.DefaultMaxWork), "pictures decoded, resized or encoded at once; more wait 5 s, then get SERVICE_UNAVAILABLE (env EXPORTIVA_MAX_MEDIA_WORK)")
 	return o
 }
 
@@ -133,5 +139,11 @@ func serveCommand(ctx context.Context, fs *flag.FlagSet, database *string, logs 
 	if err != nil {
 		return err
 	}
+	pics, err := o.media.open(ctx, *database, *o.maxMediaWork)
+	if err != nil {
+		return err
+	}
+	defer pics.Close()
+	cfg.Media = pics
 	return serve(ctx, log, *o.addr, *database, *o.demo, *o.quoteExpiry, cfg, stdout)
 }

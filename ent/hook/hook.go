@@ -105,6 +105,18 @@ func (f MarketRuleFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.MarketRuleMutation", m)
 }
 
+// The MediaFunc type is an adapter to allow the use of ordinary
+// function as Media mutator.
+type MediaFunc func(context.Context, *ent.MediaMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f MediaFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.MediaMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.MediaMutation", m)
+}
+
 // The MessageFunc type is an adapter to allow the use of ordinary
 // function as Message mutator.
 type MessageFunc func(context.Context, *ent.MessageMutation) (ent.Value, error)
@@ -163,6 +175,42 @@ func (f QuoteFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.QuoteMutation", m)
+}
+
+// The SavedSearchFunc type is an adapter to allow the use of ordinary
+// function as SavedSearch mutator.
+type SavedSearchFunc func(context.Context, *ent.SavedSearchMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SavedSearchFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SavedSearchMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SavedSearchMutation", m)
+}
+
+// The SavedSearchHitFunc type is an adapter to allow the use of ordinary
+// function as SavedSearchHit mutator.
+type SavedSearchHitFunc func(context.Context, *ent.SavedSearchHitMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SavedSearchHitFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SavedSearchHitMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SavedSearchHitMutation", m)
+}
+
+// The SavedSearchKeyFunc type is an adapter to allow the use of ordinary
+// function as SavedSearchKey mutator.
+type SavedSearchKeyFunc func(context.Context, *ent.SavedSearchKeyMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SavedSearchKeyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SavedSearchKeyMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SavedSearchKeyMutation", m)
 }
 
 // The SessionFunc type is an adapter to allow the use of ordinary

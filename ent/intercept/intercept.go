@@ -16,12 +16,16 @@ import (
 	"github.com/exportiva/exportiva/ent/fxrate"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/marketrule"
+	"github.com/exportiva/exportiva/ent/media"
 	"github.com/exportiva/exportiva/ent/message"
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/ent/savedsearch"
+	"github.com/exportiva/exportiva/ent/savedsearchhit"
+	"github.com/exportiva/exportiva/ent/savedsearchkey"
 	"github.com/exportiva/exportiva/ent/session"
 )
 
@@ -297,6 +301,33 @@ func (f TraverseMarketRule) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.MarketRuleQuery", q)
 }
 
+// The MediaFunc type is an adapter to allow the use of ordinary function as a Querier.
+type MediaFunc func(context.Context, *ent.MediaQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f MediaFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.MediaQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.MediaQuery", q)
+}
+
+// The TraverseMedia type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseMedia func(context.Context, *ent.MediaQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseMedia) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseMedia) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MediaQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.MediaQuery", q)
+}
+
 // The MessageFunc type is an adapter to allow the use of ordinary function as a Querier.
 type MessageFunc func(context.Context, *ent.MessageQuery) (ent.Value, error)
 
@@ -432,6 +463,87 @@ func (f TraverseQuote) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.QuoteQuery", q)
 }
 
+// The SavedSearchFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SavedSearchFunc func(context.Context, *ent.SavedSearchQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SavedSearchFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SavedSearchQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SavedSearchQuery", q)
+}
+
+// The TraverseSavedSearch type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSavedSearch func(context.Context, *ent.SavedSearchQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSavedSearch) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSavedSearch) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SavedSearchQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SavedSearchQuery", q)
+}
+
+// The SavedSearchHitFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SavedSearchHitFunc func(context.Context, *ent.SavedSearchHitQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SavedSearchHitFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SavedSearchHitQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SavedSearchHitQuery", q)
+}
+
+// The TraverseSavedSearchHit type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSavedSearchHit func(context.Context, *ent.SavedSearchHitQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSavedSearchHit) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSavedSearchHit) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SavedSearchHitQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SavedSearchHitQuery", q)
+}
+
+// The SavedSearchKeyFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SavedSearchKeyFunc func(context.Context, *ent.SavedSearchKeyQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SavedSearchKeyFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SavedSearchKeyQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SavedSearchKeyQuery", q)
+}
+
+// The TraverseSavedSearchKey type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSavedSearchKey func(context.Context, *ent.SavedSearchKeyQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSavedSearchKey) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSavedSearchKey) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SavedSearchKeyQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SavedSearchKeyQuery", q)
+}
+
 // The SessionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SessionFunc func(context.Context, *ent.SessionQuery) (ent.Value, error)
 
@@ -478,6 +590,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.InquiryQuery, predicate.Inquiry, inquiry.OrderOption]{typ: ent.TypeInquiry, tq: q}, nil
 	case *ent.MarketRuleQuery:
 		return &query[*ent.MarketRuleQuery, predicate.MarketRule, marketrule.OrderOption]{typ: ent.TypeMarketRule, tq: q}, nil
+	case *ent.MediaQuery:
+		return &query[*ent.MediaQuery, predicate.Media, media.OrderOption]{typ: ent.TypeMedia, tq: q}, nil
 	case *ent.MessageQuery:
 		return &query[*ent.MessageQuery, predicate.Message, message.OrderOption]{typ: ent.TypeMessage, tq: q}, nil
 	case *ent.ProducerQuery:
@@ -488,6 +602,12 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ProductTermQuery, predicate.ProductTerm, productterm.OrderOption]{typ: ent.TypeProductTerm, tq: q}, nil
 	case *ent.QuoteQuery:
 		return &query[*ent.QuoteQuery, predicate.Quote, quote.OrderOption]{typ: ent.TypeQuote, tq: q}, nil
+	case *ent.SavedSearchQuery:
+		return &query[*ent.SavedSearchQuery, predicate.SavedSearch, savedsearch.OrderOption]{typ: ent.TypeSavedSearch, tq: q}, nil
+	case *ent.SavedSearchHitQuery:
+		return &query[*ent.SavedSearchHitQuery, predicate.SavedSearchHit, savedsearchhit.OrderOption]{typ: ent.TypeSavedSearchHit, tq: q}, nil
+	case *ent.SavedSearchKeyQuery:
+		return &query[*ent.SavedSearchKeyQuery, predicate.SavedSearchKey, savedsearchkey.OrderOption]{typ: ent.TypeSavedSearchKey, tq: q}, nil
 	case *ent.SessionQuery:
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	default:

@@ -325,6 +325,67 @@ var (
 			},
 		},
 	}
+	// MediaColumns holds the columns for the "media" table.
+	MediaColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "created_by", Type: field.TypeInt, Nullable: true},
+		{Name: "updated_by", Type: field.TypeInt, Nullable: true},
+		{Name: "position", Type: field.TypeInt, Default: 0},
+		{Name: "alt", Type: field.TypeString, Nullable: true, Size: 300},
+		{Name: "hash", Type: field.TypeString, Size: 64},
+		{Name: "format", Type: field.TypeString, Size: 8},
+		{Name: "width", Type: field.TypeInt},
+		{Name: "height", Type: field.TypeInt},
+		{Name: "bytes", Type: field.TypeInt},
+		{Name: "producer_id", Type: field.TypeInt},
+		{Name: "logo_of_id", Type: field.TypeInt, Unique: true, Nullable: true},
+		{Name: "product_id", Type: field.TypeInt, Nullable: true},
+	}
+	// MediaTable holds the schema information for the "media" table.
+	MediaTable = &schema.Table{
+		Name:       "media",
+		Columns:    MediaColumns,
+		PrimaryKey: []*schema.Column{MediaColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "media_producers_media",
+				Columns:    []*schema.Column{MediaColumns[12]},
+				RefColumns: []*schema.Column{ProducersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "media_producers_logo",
+				Columns:    []*schema.Column{MediaColumns[13]},
+				RefColumns: []*schema.Column{ProducersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "media_products_media",
+				Columns:    []*schema.Column{MediaColumns[14]},
+				RefColumns: []*schema.Column{ProductsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "media_product_id_position",
+				Unique:  false,
+				Columns: []*schema.Column{MediaColumns[14], MediaColumns[5]},
+			},
+			{
+				Name:    "media_producer_id",
+				Unique:  false,
+				Columns: []*schema.Column{MediaColumns[12]},
+			},
+			{
+				Name:    "media_hash",
+				Unique:  false,
+				Columns: []*schema.Column{MediaColumns[7]},
+			},
+		},
+	}
 	// MessagesColumns holds the columns for the "messages" table.
 	MessagesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -568,6 +629,93 @@ var (
 			},
 		},
 	}
+	// SavedSearchesColumns holds the columns for the "saved_searches" table.
+	SavedSearchesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "account_id", Type: field.TypeInt},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "query", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "hs_codes", Type: field.TypeJSON, Nullable: true},
+		{Name: "forms", Type: field.TypeJSON, Nullable: true},
+		{Name: "districts", Type: field.TypeJSON, Nullable: true},
+		{Name: "verified_only", Type: field.TypeBool, Default: false},
+		{Name: "new_since", Type: field.TypeInt, Default: 0},
+		{Name: "seen_at", Type: field.TypeTime},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// SavedSearchesTable holds the schema information for the "saved_searches" table.
+	SavedSearchesTable = &schema.Table{
+		Name:       "saved_searches",
+		Columns:    SavedSearchesColumns,
+		PrimaryKey: []*schema.Column{SavedSearchesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "savedsearch_account_id",
+				Unique:  false,
+				Columns: []*schema.Column{SavedSearchesColumns[1]},
+			},
+		},
+	}
+	// SavedSearchHitsColumns holds the columns for the "saved_search_hits" table.
+	SavedSearchHitsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "product_id", Type: field.TypeInt},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "saved_search_id", Type: field.TypeInt},
+	}
+	// SavedSearchHitsTable holds the schema information for the "saved_search_hits" table.
+	SavedSearchHitsTable = &schema.Table{
+		Name:       "saved_search_hits",
+		Columns:    SavedSearchHitsColumns,
+		PrimaryKey: []*schema.Column{SavedSearchHitsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "saved_search_hits_saved_searches_hits",
+				Columns:    []*schema.Column{SavedSearchHitsColumns[3]},
+				RefColumns: []*schema.Column{SavedSearchesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "savedsearchhit_saved_search_id_product_id",
+				Unique:  true,
+				Columns: []*schema.Column{SavedSearchHitsColumns[3], SavedSearchHitsColumns[1]},
+			},
+		},
+	}
+	// SavedSearchKeysColumns holds the columns for the "saved_search_keys" table.
+	SavedSearchKeysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "key", Type: field.TypeString, Size: 80},
+		{Name: "saved_search_id", Type: field.TypeInt},
+	}
+	// SavedSearchKeysTable holds the schema information for the "saved_search_keys" table.
+	SavedSearchKeysTable = &schema.Table{
+		Name:       "saved_search_keys",
+		Columns:    SavedSearchKeysColumns,
+		PrimaryKey: []*schema.Column{SavedSearchKeysColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "saved_search_keys_saved_searches_keys",
+				Columns:    []*schema.Column{SavedSearchKeysColumns[2]},
+				RefColumns: []*schema.Column{SavedSearchesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "savedsearchkey_key_saved_search_id",
+				Unique:  true,
+				Columns: []*schema.Column{SavedSearchKeysColumns[1], SavedSearchKeysColumns[2]},
+			},
+			{
+				Name:    "savedsearchkey_saved_search_id",
+				Unique:  false,
+				Columns: []*schema.Column{SavedSearchKeysColumns[2]},
+			},
+		},
+	}
 	// SessionsColumns holds the columns for the "sessions" table.
 	SessionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -608,11 +756,15 @@ var (
 		FxRatesTable,
 		InquiriesTable,
 		MarketRulesTable,
+		MediaTable,
 		MessagesTable,
 		ProducersTable,
 		ProductsTable,
 		ProductTermsTable,
 		QuotesTable,
+		SavedSearchesTable,
+		SavedSearchHitsTable,
+		SavedSearchKeysTable,
 		SessionsTable,
 	}
 )
@@ -653,6 +805,12 @@ func init() {
 	MarketRulesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
 	}
+	MediaTable.ForeignKeys[0].RefTable = ProducersTable
+	MediaTable.ForeignKeys[1].RefTable = ProducersTable
+	MediaTable.ForeignKeys[2].RefTable = ProductsTable
+	MediaTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(60129542144),
+	}
 	MessagesTable.ForeignKeys[0].RefTable = InquiriesTable
 	MessagesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(34359738368),
@@ -671,6 +829,17 @@ func init() {
 	QuotesTable.ForeignKeys[0].RefTable = InquiriesTable
 	QuotesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(47244640256),
+	}
+	SavedSearchesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(64424509440),
+	}
+	SavedSearchHitsTable.ForeignKeys[0].RefTable = SavedSearchesTable
+	SavedSearchHitsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(68719476736),
+	}
+	SavedSearchKeysTable.ForeignKeys[0].RefTable = SavedSearchesTable
+	SavedSearchKeysTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(73014444032),
 	}
 	SessionsTable.ForeignKeys[0].RefTable = AccountsTable
 	SessionsTable.Annotation = &entsql.Annotation{

@@ -30,6 +30,9 @@ type Inquiry func(*sql.Selector)
 // MarketRule is the predicate function for marketrule builders.
 type MarketRule func(*sql.Selector)
 
+// Media is the predicate function for media builders.
+type Media func(*sql.Selector)
+
 // Message is the predicate function for message builders.
 type Message func(*sql.Selector)
 
@@ -44,6 +47,15 @@ type ProductTerm func(*sql.Selector)
 
 // Quote is the predicate function for quote builders.
 type Quote func(*sql.Selector)
+
+// SavedSearch is the predicate function for savedsearch builders.
+type SavedSearch func(*sql.Selector)
+
+// SavedSearchHit is the predicate function for savedsearchhit builders.
+type SavedSearchHit func(*sql.Selector)
+
+// SavedSearchKey is the predicate function for savedsearchkey builders.
+type SavedSearchKey func(*sql.Selector)
 
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)

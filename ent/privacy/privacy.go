@@ -302,6 +302,30 @@ func (f MarketRuleMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.MarketRuleMutation", m)
 }
 
+// The MediaQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type MediaQueryRuleFunc func(context.Context, *ent.MediaQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f MediaQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MediaQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.MediaQuery", q)
+}
+
+// The MediaMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type MediaMutationRuleFunc func(context.Context, *ent.MediaMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f MediaMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.MediaMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.MediaMutation", m)
+}
+
 // The MessageQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type MessageQueryRuleFunc func(context.Context, *ent.MessageQuery) error
@@ -420,6 +444,78 @@ func (f QuoteMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation)
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.QuoteMutation", m)
+}
+
+// The SavedSearchQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SavedSearchQueryRuleFunc func(context.Context, *ent.SavedSearchQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SavedSearchQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SavedSearchQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SavedSearchQuery", q)
+}
+
+// The SavedSearchMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SavedSearchMutationRuleFunc func(context.Context, *ent.SavedSearchMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SavedSearchMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SavedSearchMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SavedSearchMutation", m)
+}
+
+// The SavedSearchHitQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SavedSearchHitQueryRuleFunc func(context.Context, *ent.SavedSearchHitQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SavedSearchHitQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SavedSearchHitQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SavedSearchHitQuery", q)
+}
+
+// The SavedSearchHitMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SavedSearchHitMutationRuleFunc func(context.Context, *ent.SavedSearchHitMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SavedSearchHitMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SavedSearchHitMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SavedSearchHitMutation", m)
+}
+
+// The SavedSearchKeyQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SavedSearchKeyQueryRuleFunc func(context.Context, *ent.SavedSearchKeyQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SavedSearchKeyQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SavedSearchKeyQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SavedSearchKeyQuery", q)
+}
+
+// The SavedSearchKeyMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SavedSearchKeyMutationRuleFunc func(context.Context, *ent.SavedSearchKeyMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SavedSearchKeyMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SavedSearchKeyMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SavedSearchKeyMutation", m)
 }
 
 // The SessionQueryRuleFunc type is an adapter to allow the use of ordinary

@@ -70,6 +70,10 @@ const (
 	EdgeExportRecords = "export_records"
 	// EdgeInquiries holds the string denoting the inquiries edge name in mutations.
 	EdgeInquiries = "inquiries"
+	// EdgeMedia holds the string denoting the media edge name in mutations.
+	EdgeMedia = "media"
+	// EdgeLogo holds the string denoting the logo edge name in mutations.
+	EdgeLogo = "logo"
 	// EdgeMembers holds the string denoting the members edge name in mutations.
 	EdgeMembers = "members"
 	// Table holds the table name of the producer in the database.
@@ -102,6 +106,20 @@ const (
 	InquiriesInverseTable = "inquiries"
 	// InquiriesColumn is the table column denoting the inquiries relation/edge.
 	InquiriesColumn = "producer_id"
+	// MediaTable is the table that holds the media relation/edge.
+	MediaTable = "media"
+	// MediaInverseTable is the table name for the Media entity.
+	// It exists in this package in order to avoid circular dependency with the "media" package.
+	MediaInverseTable = "media"
+	// MediaColumn is the table column denoting the media relation/edge.
+	MediaColumn = "producer_id"
+	// LogoTable is the table that holds the logo relation/edge.
+	LogoTable = "media"
+	// LogoInverseTable is the table name for the Media entity.
+	// It exists in this package in order to avoid circular dependency with the "media" package.
+	LogoInverseTable = "media"
+	// LogoColumn is the table column denoting the logo relation/edge.
+	LogoColumn = "logo_of_id"
 	// MembersTable is the table that holds the members relation/edge.
 	MembersTable = "accounts"
 	// MembersInverseTable is the table name for the Account entity.
@@ -378,6 +396,27 @@ func ByInquiries(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByMediaCount orders the results by media count.
+func ByMediaCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newMediaStep(), opts...)
+	}
+}
+
+// ByMedia orders the results by media terms.
+func ByMedia(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newMediaStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByLogoField orders the results by logo field.
+func ByLogoField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newLogoStep(), sql.OrderByField(field, opts...))
+	}
+}
+
 // ByMembersCount orders the results by members count.
 func ByMembersCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -417,6 +456,20 @@ func newInquiriesStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(InquiriesInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, InquiriesTable, InquiriesColumn),
+	)
+}
+func newMediaStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(MediaInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, MediaTable, MediaColumn),
+	)
+}
+func newLogoStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(LogoInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2O, false, LogoTable, LogoColumn),
 	)
 }
 func newMembersStep() *sqlgraph.Step {

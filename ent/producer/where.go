@@ -1373,6 +1373,52 @@ func HasInquiriesWith(preds ...predicate.Inquiry) predicate.Producer {
 	})
 }
 
+// HasMedia applies the HasEdge predicate on the "media" edge.
+func HasMedia() predicate.Producer {
+	return predicate.Producer(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, MediaTable, MediaColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasMediaWith applies the HasEdge predicate on the "media" edge with a given conditions (other predicates).
+func HasMediaWith(preds ...predicate.Media) predicate.Producer {
+	return predicate.Producer(func(s *sql.Selector) {
+		step := newMediaStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasLogo applies the HasEdge predicate on the "logo" edge.
+func HasLogo() predicate.Producer {
+	return predicate.Producer(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, LogoTable, LogoColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasLogoWith applies the HasEdge predicate on the "logo" edge with a given conditions (other predicates).
+func HasLogoWith(preds ...predicate.Media) predicate.Producer {
+	return predicate.Producer(func(s *sql.Selector) {
+		step := newLogoStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasMembers applies the HasEdge predicate on the "members" edge.
 func HasMembers() predicate.Producer {
 	return predicate.Producer(func(s *sql.Selector) {

@@ -102,6 +102,8 @@ const (
 	EdgeInquiries = "inquiries"
 	// EdgeExportRecords holds the string denoting the export_records edge name in mutations.
 	EdgeExportRecords = "export_records"
+	// EdgeMedia holds the string denoting the media edge name in mutations.
+	EdgeMedia = "media"
 	// EdgeTerms holds the string denoting the terms edge name in mutations.
 	EdgeTerms = "terms"
 	// Table holds the table name of the product in the database.
@@ -134,6 +136,13 @@ const (
 	ExportRecordsInverseTable = "export_records"
 	// ExportRecordsColumn is the table column denoting the export_records relation/edge.
 	ExportRecordsColumn = "product_id"
+	// MediaTable is the table that holds the media relation/edge.
+	MediaTable = "media"
+	// MediaInverseTable is the table name for the Media entity.
+	// It exists in this package in order to avoid circular dependency with the "media" package.
+	MediaInverseTable = "media"
+	// MediaColumn is the table column denoting the media relation/edge.
+	MediaColumn = "product_id"
 	// TermsTable is the table that holds the terms relation/edge.
 	TermsTable = "product_terms"
 	// TermsInverseTable is the table name for the ProductTerm entity.
@@ -570,6 +579,20 @@ func ByExportRecords(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByMediaCount orders the results by media count.
+func ByMediaCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newMediaStep(), opts...)
+	}
+}
+
+// ByMedia orders the results by media terms.
+func ByMedia(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newMediaStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByTermsCount orders the results by terms count.
 func ByTermsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -609,6 +632,13 @@ func newExportRecordsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ExportRecordsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, ExportRecordsTable, ExportRecordsColumn),
+	)
+}
+func newMediaStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(MediaInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, MediaTable, MediaColumn),
 	)
 }
 func newTermsStep() *sqlgraph.Step {

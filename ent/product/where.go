@@ -2259,6 +2259,29 @@ func HasExportRecordsWith(preds ...predicate.ExportRecord) predicate.Product {
 	})
 }
 
+// HasMedia applies the HasEdge predicate on the "media" edge.
+func HasMedia() predicate.Product {
+	return predicate.Product(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, MediaTable, MediaColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasMediaWith applies the HasEdge predicate on the "media" edge with a given conditions (other predicates).
+func HasMediaWith(preds ...predicate.Media) predicate.Product {
+	return predicate.Product(func(s *sql.Selector) {
+		step := newMediaStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasTerms applies the HasEdge predicate on the "terms" edge.
 func HasTerms() predicate.Product {
 	return predicate.Product(func(s *sql.Selector) {

@@ -14,11 +14,15 @@ import (
 	"github.com/exportiva/exportiva/ent/fxrate"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/marketrule"
+	"github.com/exportiva/exportiva/ent/media"
 	"github.com/exportiva/exportiva/ent/message"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/ent/savedsearch"
+	"github.com/exportiva/exportiva/ent/savedsearchhit"
+	"github.com/exportiva/exportiva/ent/savedsearchkey"
 	"github.com/exportiva/exportiva/ent/schema"
 	"github.com/exportiva/exportiva/ent/session"
 
@@ -445,6 +449,96 @@ func init() {
 	marketruleDescHsPrefix := marketruleFields[2].Descriptor()
 	// marketrule.DefaultHsPrefix holds the default value on creation for the hs_prefix field.
 	marketrule.DefaultHsPrefix = marketruleDescHsPrefix.Default.(string)
+	mediaMixin := schema.Media{}.Mixin()
+	media.Policy = privacy.NewPolicies(schema.Media{})
+	media.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := media.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	mediaMixinHooks1 := mediaMixin[1].Hooks()
+	mediaHooks := schema.Media{}.Hooks()
+
+	media.Hooks[1] = mediaMixinHooks1[0]
+
+	media.Hooks[2] = mediaHooks[0]
+
+	media.Hooks[3] = mediaHooks[1]
+	mediaMixinFields0 := mediaMixin[0].Fields()
+	_ = mediaMixinFields0
+	mediaFields := schema.Media{}.Fields()
+	_ = mediaFields
+	// mediaDescCreatedAt is the schema descriptor for created_at field.
+	mediaDescCreatedAt := mediaMixinFields0[0].Descriptor()
+	// media.DefaultCreatedAt holds the default value on creation for the created_at field.
+	media.DefaultCreatedAt = mediaDescCreatedAt.Default.(func() time.Time)
+	// mediaDescUpdatedAt is the schema descriptor for updated_at field.
+	mediaDescUpdatedAt := mediaMixinFields0[1].Descriptor()
+	// media.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	media.DefaultUpdatedAt = mediaDescUpdatedAt.Default.(func() time.Time)
+	// media.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	media.UpdateDefaultUpdatedAt = mediaDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// mediaDescPosition is the schema descriptor for position field.
+	mediaDescPosition := mediaFields[3].Descriptor()
+	// media.DefaultPosition holds the default value on creation for the position field.
+	media.DefaultPosition = mediaDescPosition.Default.(int)
+	// media.PositionValidator is a validator for the "position" field. It is called by the builders before save.
+	media.PositionValidator = mediaDescPosition.Validators[0].(func(int) error)
+	// mediaDescAlt is the schema descriptor for alt field.
+	mediaDescAlt := mediaFields[4].Descriptor()
+	// media.AltValidator is a validator for the "alt" field. It is called by the builders before save.
+	media.AltValidator = mediaDescAlt.Validators[0].(func(string) error)
+	// mediaDescHash is the schema descriptor for hash field.
+	mediaDescHash := mediaFields[5].Descriptor()
+	// media.HashValidator is a validator for the "hash" field. It is called by the builders before save.
+	media.HashValidator = func() func(string) error {
+		validators := mediaDescHash.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(hash string) error {
+			for _, fn := range fns {
+				if err := fn(hash); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// mediaDescFormat is the schema descriptor for format field.
+	mediaDescFormat := mediaFields[6].Descriptor()
+	// media.FormatValidator is a validator for the "format" field. It is called by the builders before save.
+	media.FormatValidator = func() func(string) error {
+		validators := mediaDescFormat.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(format string) error {
+			for _, fn := range fns {
+				if err := fn(format); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// mediaDescWidth is the schema descriptor for width field.
+	mediaDescWidth := mediaFields[7].Descriptor()
+	// media.WidthValidator is a validator for the "width" field. It is called by the builders before save.
+	media.WidthValidator = mediaDescWidth.Validators[0].(func(int) error)
+	// mediaDescHeight is the schema descriptor for height field.
+	mediaDescHeight := mediaFields[8].Descriptor()
+	// media.HeightValidator is a validator for the "height" field. It is called by the builders before save.
+	media.HeightValidator = mediaDescHeight.Validators[0].(func(int) error)
+	// mediaDescBytes is the schema descriptor for bytes field.
+	mediaDescBytes := mediaFields[9].Descriptor()
+	// media.BytesValidator is a validator for the "bytes" field. It is called by the builders before save.
+	media.BytesValidator = mediaDescBytes.Validators[0].(func(int) error)
 	messageMixin := schema.Message{}.Mixin()
 	message.Policy = privacy.NewPolicies(schema.Message{})
 	message.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -780,6 +874,101 @@ func init() {
 	quoteDescNote := quoteFields[9].Descriptor()
 	// quote.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	quote.NoteValidator = quoteDescNote.Validators[0].(func(string) error)
+	savedsearch.Policy = privacy.NewPolicies(schema.SavedSearch{})
+	savedsearch.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := savedsearch.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	savedsearchFields := schema.SavedSearch{}.Fields()
+	_ = savedsearchFields
+	// savedsearchDescName is the schema descriptor for name field.
+	savedsearchDescName := savedsearchFields[1].Descriptor()
+	// savedsearch.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	savedsearch.NameValidator = func() func(string) error {
+		validators := savedsearchDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// savedsearchDescQuery is the schema descriptor for query field.
+	savedsearchDescQuery := savedsearchFields[2].Descriptor()
+	// savedsearch.QueryValidator is a validator for the "query" field. It is called by the builders before save.
+	savedsearch.QueryValidator = savedsearchDescQuery.Validators[0].(func(string) error)
+	// savedsearchDescVerifiedOnly is the schema descriptor for verified_only field.
+	savedsearchDescVerifiedOnly := savedsearchFields[6].Descriptor()
+	// savedsearch.DefaultVerifiedOnly holds the default value on creation for the verified_only field.
+	savedsearch.DefaultVerifiedOnly = savedsearchDescVerifiedOnly.Default.(bool)
+	// savedsearchDescNewSince is the schema descriptor for new_since field.
+	savedsearchDescNewSince := savedsearchFields[7].Descriptor()
+	// savedsearch.DefaultNewSince holds the default value on creation for the new_since field.
+	savedsearch.DefaultNewSince = savedsearchDescNewSince.Default.(int)
+	// savedsearch.NewSinceValidator is a validator for the "new_since" field. It is called by the builders before save.
+	savedsearch.NewSinceValidator = savedsearchDescNewSince.Validators[0].(func(int) error)
+	// savedsearchDescSeenAt is the schema descriptor for seen_at field.
+	savedsearchDescSeenAt := savedsearchFields[8].Descriptor()
+	// savedsearch.DefaultSeenAt holds the default value on creation for the seen_at field.
+	savedsearch.DefaultSeenAt = savedsearchDescSeenAt.Default.(func() time.Time)
+	// savedsearchDescCreatedAt is the schema descriptor for created_at field.
+	savedsearchDescCreatedAt := savedsearchFields[9].Descriptor()
+	// savedsearch.DefaultCreatedAt holds the default value on creation for the created_at field.
+	savedsearch.DefaultCreatedAt = savedsearchDescCreatedAt.Default.(func() time.Time)
+	savedsearchhit.Policy = privacy.NewPolicies(schema.SavedSearchHit{})
+	savedsearchhit.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := savedsearchhit.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	savedsearchhitFields := schema.SavedSearchHit{}.Fields()
+	_ = savedsearchhitFields
+	// savedsearchhitDescCreatedAt is the schema descriptor for created_at field.
+	savedsearchhitDescCreatedAt := savedsearchhitFields[2].Descriptor()
+	// savedsearchhit.DefaultCreatedAt holds the default value on creation for the created_at field.
+	savedsearchhit.DefaultCreatedAt = savedsearchhitDescCreatedAt.Default.(func() time.Time)
+	savedsearchkey.Policy = privacy.NewPolicies(schema.SavedSearchKey{})
+	savedsearchkey.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := savedsearchkey.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	savedsearchkeyFields := schema.SavedSearchKey{}.Fields()
+	_ = savedsearchkeyFields
+	// savedsearchkeyDescKey is the schema descriptor for key field.
+	savedsearchkeyDescKey := savedsearchkeyFields[1].Descriptor()
+	// savedsearchkey.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	savedsearchkey.KeyValidator = func() func(string) error {
+		validators := savedsearchkeyDescKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(key string) error {
+			for _, fn := range fns {
+				if err := fn(key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	session.Policy = privacy.NewPolicies(schema.Session{})
 	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

@@ -30,6 +30,12 @@ func (Certification) Policy() ent.Policy {
 	return privacy.Policy{Query: privacy.QueryPolicy{authz.Public()}, Mutation: writes(authz.OwnProducer("certifications"))}
 }
 
+// Policy of the Media: public (the catalog's pictures); changed by the members
+// of the producer they belong to.
+func (Media) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.Public()}, Mutation: writes(authz.OwnProducer("pictures"))}
+}
+
 // Policy of the ExportRecord: public (track record, statistics); recorded by its producer.
 func (ExportRecord) Policy() ent.Policy {
 	return privacy.Policy{Query: privacy.QueryPolicy{authz.Public()}, Mutation: writes(authz.OwnProducer("export records"))}
@@ -77,6 +83,27 @@ func (Account) Policy() ent.Policy {
 		Query:    privacy.QueryPolicy{authz.AllowAdmin(), authz.AccountQuery()},
 		Mutation: privacy.MutationPolicy{authz.RequireViewer(), authz.AllowAdmin(), privacy.AlwaysDenyRule()},
 	}
+}
+
+// Policy of the SavedSearch: an account sees and changes its own saved
+// searches; the trade office reads them.
+func (SavedSearch) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{authz.AllowAdmin(), authz.SavedSearchQuery()},
+		Mutation: privacy.MutationPolicy{authz.RequireViewer(), authz.SavedSearchMutation()},
+	}
+}
+
+// Policy of the SavedSearchKey: the index is written and read by the saved
+// search service only (under authz.System).
+func (SavedSearchKey) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{privacy.AlwaysDenyRule()}, Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()}}
+}
+
+// Policy of the SavedSearchHit: written and read by the saved search service
+// only (under authz.System), which checks the owner.
+func (SavedSearchHit) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{privacy.AlwaysDenyRule()}, Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()}}
 }
 
 // Policy of the ProductTerm: the search index follows the product writes that

@@ -102,6 +102,12 @@ func (Producer) Edges() []ent.Edge {
 		edge.To("inquiries", Inquiry.Type).
 			Comment("Inquiries buyers sent to the firm.").
 			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("media", Media.Type).
+			Comment("Every picture of the firm: its logo and its products' photos.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("logo", Media.Type).Unique().
+			Comment("The firm's logo, if it has one.").
+			Annotations(entgql.Skip(entgql.SkipWhereInput, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("members", Account.Type).
 			Comment("Accounts that act for the firm.").
 			Annotations(entgql.Skip(entgql.SkipAll)),

@@ -144,6 +144,9 @@ func (Product) Edges() []ent.Edge {
 			Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("export_records", ExportRecord.Type).
 			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("media", Media.Type).
+			Comment("Photos of the product in gallery order, the main picture first: at most 12.").
+			Annotations(entgql.Skip(entgql.SkipWhereInput, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("terms", ProductTerm.Type).
 			Comment("Search terms of the product (internal/search).").
 			Annotations(entgql.Skip(entgql.SkipAll)),

@@ -23,6 +23,7 @@ import (
 	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/money"
+	"github.com/exportiva/exportiva/internal/savedsearch"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -42,6 +43,7 @@ type ResolverRoot interface {
 	ImportProblem() ImportProblemResolver
 	ImportReport() ImportReportResolver
 	MatchCriterion() MatchCriterionResolver
+	Media() MediaResolver
 	Mutation() MutationResolver
 	Producer() ProducerResolver
 	Product() ProductResolver
@@ -186,6 +188,20 @@ type ComplexityRoot struct {
 	}
 
 	DeleteExportRecordPayload struct {
+		DeletedID func(childComplexity int) int
+	}
+
+	DeleteProducerLogoPayload struct {
+		DeletedID func(childComplexity int) int
+		Producer  func(childComplexity int) int
+	}
+
+	DeleteProductMediaPayload struct {
+		DeletedID func(childComplexity int) int
+		Product   func(childComplexity int) int
+	}
+
+	DeleteSavedSearchPayload struct {
 		DeletedID func(childComplexity int) int
 	}
 
@@ -432,6 +448,18 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Media struct {
+		Alt         func(childComplexity int) int
+		ContentType func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		Height      func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Position    func(childComplexity int) int
+		URL         func(childComplexity int, width int) int
+		UpdatedAt   func(childComplexity int) int
+		Width       func(childComplexity int) int
+	}
+
 	Message struct {
 		Body      func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
@@ -473,10 +501,16 @@ type ComplexityRoot struct {
 		CreateProduct       func(childComplexity int, input ent.CreateProductInput) int
 		DeclineQuote        func(childComplexity int, id int, reason *string) int
 		DeleteExportRecord  func(childComplexity int, id int) int
+		DeleteProducerLogo  func(childComplexity int, producerID int) int
+		DeleteProductMedia  func(childComplexity int, id int) int
+		DeleteSavedSearch   func(childComplexity int, id int) int
 		ImportProducts      func(childComplexity int, file graphql.Upload, producerID *int, dryRun *bool, allOrNothing *bool) int
 		LogIn               func(childComplexity int, email string, password string) int
 		LogOut              func(childComplexity int) int
+		MarkSavedSearchSeen func(childComplexity int, id int) int
 		RecordExport        func(childComplexity int, input ent.CreateExportRecordInput) int
+		ReorderProductMedia func(childComplexity int, productID int, mediaIds []int) int
+		SaveSearch          func(childComplexity int, input model.SaveSearchInput) int
 		SendInquiry         func(childComplexity int, input model.SendInquiryInput) int
 		SendMessage         func(childComplexity int, input model.SendMessageInput) int
 		SendQuote           func(childComplexity int, input model.SendQuoteInput) int
@@ -489,6 +523,8 @@ type ComplexityRoot struct {
 		UpdateMarketRule    func(childComplexity int, id int, input ent.UpdateMarketRuleInput) int
 		UpdateProducer      func(childComplexity int, id int, input ent.UpdateProducerInput) int
 		UpdateProduct       func(childComplexity int, id int, input ent.UpdateProductInput) int
+		UploadProducerLogo  func(childComplexity int, producerID int, file graphql.Upload, alt *string) int
+		UploadProductMedia  func(childComplexity int, productID int, file graphql.Upload, alt *string) int
 		VerifyProducer      func(childComplexity int, id int, verified bool) int
 		WithdrawQuote       func(childComplexity int, id int) int
 	}
@@ -549,6 +585,7 @@ type ComplexityRoot struct {
 		ID             func(childComplexity int) int
 		Languages      func(childComplexity int) int
 		LegalName      func(childComplexity int) int
+		Logo           func(childComplexity int) int
 		Name           func(childComplexity int) int
 		Nib            func(childComplexity int) int
 		Products       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *catalog.Order, where *ent.ProductWhereInput) int
@@ -601,6 +638,7 @@ type ComplexityRoot struct {
 		LeadTimeDays          func(childComplexity int) int
 		Leads                 func(childComplexity int, first *int, after *entgql.Cursor[int]) int
 		Material              func(childComplexity int) int
+		Media                 func(childComplexity int) int
 		MinimumOrder          func(childComplexity int) int
 		Moq                   func(childComplexity int) int
 		Name                  func(childComplexity int) int
@@ -688,6 +726,7 @@ type ComplexityRoot struct {
 		Producers          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput, search *string) int
 		ProductFacets      func(childComplexity int, where *ent.ProductWhereInput, search *string, currency *string) int
 		Products           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *catalog.Order, where *ent.ProductWhereInput, search *string, thenBy []*catalog.Order) int
+		SavedSearches      func(childComplexity int) int
 		Suggest            func(childComplexity int, prefix string, first *int) int
 		Viewer             func(childComplexity int) int
 	}
@@ -728,9 +767,36 @@ type ComplexityRoot struct {
 		Quote func(childComplexity int) int
 	}
 
+	ReorderProductMediaPayload struct {
+		Product func(childComplexity int) int
+	}
+
+	SavedSearch struct {
+		CreatedAt    func(childComplexity int) int
+		Districts    func(childComplexity int) int
+		Forms        func(childComplexity int) int
+		HsCodes      func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Name         func(childComplexity int) int
+		NewSince     func(childComplexity int) int
+		Query        func(childComplexity int) int
+		SeenAt       func(childComplexity int) int
+		VerifiedOnly func(childComplexity int) int
+	}
+
+	SavedSearchHit struct {
+		Product     func(childComplexity int) int
+		SavedSearch func(childComplexity int) int
+	}
+
+	SavedSearchPayload struct {
+		SavedSearch func(childComplexity int) int
+	}
+
 	Subscription struct {
 		InquiryUpdated func(childComplexity int, inquiryID *int) int
 		LeadCreated    func(childComplexity int) int
+		SavedSearchHit func(childComplexity int) int
 	}
 
 	Suggestion struct {
@@ -745,6 +811,16 @@ type ComplexityRoot struct {
 		Members func(childComplexity int) int
 		Score   func(childComplexity int) int
 		Total   func(childComplexity int) int
+	}
+
+	UploadProducerLogoPayload struct {
+		Logo     func(childComplexity int) int
+		Producer func(childComplexity int) int
+	}
+
+	UploadProductMediaPayload struct {
+		Media   func(childComplexity int) int
+		Product func(childComplexity int) int
 	}
 
 	WorldRegion struct {
@@ -785,6 +861,10 @@ type ImportReportResolver interface {
 type MatchCriterionResolver interface {
 	Detail(ctx context.Context, obj *match.Result) (string, error)
 }
+type MediaResolver interface {
+	URL(ctx context.Context, obj *ent.Media, width int) (string, error)
+	ContentType(ctx context.Context, obj *ent.Media) (string, error)
+}
 type MutationResolver interface {
 	CreateProducer(ctx context.Context, input ent.CreateProducerInput) (*model.ProducerPayload, error)
 	UpdateProducer(ctx context.Context, id int, input ent.UpdateProducerInput) (*model.ProducerPayload, error)
@@ -814,6 +894,14 @@ type MutationResolver interface {
 	LogOut(ctx context.Context) (bool, error)
 	ChangePassword(ctx context.Context, currentPassword string, newPassword string) (bool, error)
 	ImportProducts(ctx context.Context, file graphql.Upload, producerID *int, dryRun *bool, allOrNothing *bool) (*importer.Report, error)
+	UploadProductMedia(ctx context.Context, productID int, file graphql.Upload, alt *string) (*model.UploadProductMediaPayload, error)
+	ReorderProductMedia(ctx context.Context, productID int, mediaIds []int) (*model.ReorderProductMediaPayload, error)
+	DeleteProductMedia(ctx context.Context, id int) (*model.DeleteProductMediaPayload, error)
+	UploadProducerLogo(ctx context.Context, producerID int, file graphql.Upload, alt *string) (*model.UploadProducerLogoPayload, error)
+	DeleteProducerLogo(ctx context.Context, producerID int) (*model.DeleteProducerLogoPayload, error)
+	SaveSearch(ctx context.Context, input model.SaveSearchInput) (*model.SavedSearchPayload, error)
+	DeleteSavedSearch(ctx context.Context, id int) (*model.DeleteSavedSearchPayload, error)
+	MarkSavedSearchSeen(ctx context.Context, id int) (*model.SavedSearchPayload, error)
 }
 type ProducerResolver interface {
 	ContactName(ctx context.Context, obj *ent.Producer) (*string, error)
@@ -822,8 +910,11 @@ type ProducerResolver interface {
 	Address(ctx context.Context, obj *ent.Producer) (*string, error)
 
 	Products(ctx context.Context, obj *ent.Producer, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *catalog.Order, where *ent.ProductWhereInput) (*ent.ProductConnection, error)
+
+	Logo(ctx context.Context, obj *ent.Producer) (*ent.Media, error)
 }
 type ProductResolver interface {
+	Media(ctx context.Context, obj *ent.Product) ([]*ent.Media, error)
 	Name(ctx context.Context, obj *ent.Product) (string, error)
 	Description(ctx context.Context, obj *ent.Product) (*string, error)
 	Leads(ctx context.Context, obj *ent.Product, first *int, after *entgql.Cursor[int]) (*model.LeadConnection, error)
@@ -853,6 +944,7 @@ type QueryResolver interface {
 	Countries(ctx context.Context, bloc *string) ([]*model.Country, error)
 	Ports(ctx context.Context, country *string, search *string, first *int) ([]*model.Port, error)
 	HsNomenclature(ctx context.Context, code *string) (*model.HsNomenclature, error)
+	SavedSearches(ctx context.Context) ([]*ent.SavedSearch, error)
 	ErrorCodes(ctx context.Context) ([]model.ErrorCode, error)
 	MarketRequirements(ctx context.Context, country string, hsCode string) (*model.MarketRequirements, error)
 	ExportStats(ctx context.Context, groupBy []model.ExportStatDimension, where *ent.ExportRecordWhereInput, currency *string) ([]*model.ExportStat, error)
@@ -864,6 +956,7 @@ type QuoteResolver interface {
 type SubscriptionResolver interface {
 	LeadCreated(ctx context.Context) (<-chan *match.Lead, error)
 	InquiryUpdated(ctx context.Context, inquiryID *int) (<-chan *ent.Inquiry, error)
+	SavedSearchHit(ctx context.Context) (<-chan *savedsearch.Hit, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1431,6 +1524,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeleteExportRecordPayload.DeletedID(childComplexity), true
+
+	case "DeleteProducerLogoPayload.deletedID":
+		if e.ComplexityRoot.DeleteProducerLogoPayload.DeletedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeleteProducerLogoPayload.DeletedID(childComplexity), true
+	case "DeleteProducerLogoPayload.producer":
+		if e.ComplexityRoot.DeleteProducerLogoPayload.Producer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeleteProducerLogoPayload.Producer(childComplexity), true
+
+	case "DeleteProductMediaPayload.deletedID":
+		if e.ComplexityRoot.DeleteProductMediaPayload.DeletedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeleteProductMediaPayload.DeletedID(childComplexity), true
+	case "DeleteProductMediaPayload.product":
+		if e.ComplexityRoot.DeleteProductMediaPayload.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeleteProductMediaPayload.Product(childComplexity), true
+
+	case "DeleteSavedSearchPayload.deletedID":
+		if e.ComplexityRoot.DeleteSavedSearchPayload.DeletedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeleteSavedSearchPayload.DeletedID(childComplexity), true
 
 	case "EnumLabel.description":
 		if e.ComplexityRoot.EnumLabel.Description == nil {
@@ -2373,6 +2499,66 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MatchEdge.Node(childComplexity), true
 
+	case "Media.alt":
+		if e.ComplexityRoot.Media.Alt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Media.Alt(childComplexity), true
+	case "Media.contentType":
+		if e.ComplexityRoot.Media.ContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Media.ContentType(childComplexity), true
+	case "Media.createdAt":
+		if e.ComplexityRoot.Media.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Media.CreatedAt(childComplexity), true
+	case "Media.height":
+		if e.ComplexityRoot.Media.Height == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Media.Height(childComplexity), true
+	case "Media.id":
+		if e.ComplexityRoot.Media.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Media.ID(childComplexity), true
+	case "Media.position":
+		if e.ComplexityRoot.Media.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Media.Position(childComplexity), true
+	case "Media.url":
+		if e.ComplexityRoot.Media.URL == nil {
+			break
+		}
+
+		args, err := ec.field_Media_url_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Media.URL(childComplexity, args["width"].(int)), true
+	case "Media.updatedAt":
+		if e.ComplexityRoot.Media.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Media.UpdatedAt(childComplexity), true
+	case "Media.width":
+		if e.ComplexityRoot.Media.Width == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Media.Width(childComplexity), true
+
 	case "Message.body":
 		if e.ComplexityRoot.Message.Body == nil {
 			break
@@ -2578,6 +2764,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteExportRecord(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteProducerLogo":
+		if e.ComplexityRoot.Mutation.DeleteProducerLogo == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteProducerLogo_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteProducerLogo(childComplexity, args["producerId"].(int)), true
+	case "Mutation.deleteProductMedia":
+		if e.ComplexityRoot.Mutation.DeleteProductMedia == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteProductMedia_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteProductMedia(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteSavedSearch":
+		if e.ComplexityRoot.Mutation.DeleteSavedSearch == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteSavedSearch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteSavedSearch(childComplexity, args["id"].(int)), true
 	case "Mutation.importProducts":
 		if e.ComplexityRoot.Mutation.ImportProducts == nil {
 			break
@@ -2606,6 +2825,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.LogOut(childComplexity), true
+	case "Mutation.markSavedSearchSeen":
+		if e.ComplexityRoot.Mutation.MarkSavedSearchSeen == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_markSavedSearchSeen_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MarkSavedSearchSeen(childComplexity, args["id"].(int)), true
 	case "Mutation.recordExport":
 		if e.ComplexityRoot.Mutation.RecordExport == nil {
 			break
@@ -2617,6 +2847,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordExport(childComplexity, args["input"].(ent.CreateExportRecordInput)), true
+	case "Mutation.reorderProductMedia":
+		if e.ComplexityRoot.Mutation.ReorderProductMedia == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reorderProductMedia_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReorderProductMedia(childComplexity, args["productId"].(int), args["mediaIds"].([]int)), true
+	case "Mutation.saveSearch":
+		if e.ComplexityRoot.Mutation.SaveSearch == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_saveSearch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SaveSearch(childComplexity, args["input"].(model.SaveSearchInput)), true
 	case "Mutation.sendInquiry":
 		if e.ComplexityRoot.Mutation.SendInquiry == nil {
 			break
@@ -2749,6 +3001,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateProduct(childComplexity, args["id"].(int), args["input"].(ent.UpdateProductInput)), true
+	case "Mutation.uploadProducerLogo":
+		if e.ComplexityRoot.Mutation.UploadProducerLogo == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_uploadProducerLogo_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UploadProducerLogo(childComplexity, args["producerId"].(int), args["file"].(graphql.Upload), args["alt"].(*string)), true
+	case "Mutation.uploadProductMedia":
+		if e.ComplexityRoot.Mutation.UploadProductMedia == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_uploadProductMedia_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UploadProductMedia(childComplexity, args["productId"].(int), args["file"].(graphql.Upload), args["alt"].(*string)), true
 	case "Mutation.verifyProducer":
 		if e.ComplexityRoot.Mutation.VerifyProducer == nil {
 			break
@@ -3022,6 +3296,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Producer.LegalName(childComplexity), true
+	case "Producer.logo":
+		if e.ComplexityRoot.Producer.Logo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Producer.Logo(childComplexity), true
 	case "Producer.name":
 		if e.ComplexityRoot.Producer.Name == nil {
 			break
@@ -3276,6 +3556,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Product.Material(childComplexity), true
+	case "Product.media":
+		if e.ComplexityRoot.Product.Media == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Product.Media(childComplexity), true
 	case "Product.minimumOrder":
 		if e.ComplexityRoot.Product.MinimumOrder == nil {
 			break
@@ -3785,6 +4071,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Products(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*catalog.Order), args["where"].(*ent.ProductWhereInput), args["search"].(*string), args["thenBy"].([]*catalog.Order)), true
+	case "Query.savedSearches":
+		if e.ComplexityRoot.Query.SavedSearches == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.SavedSearches(childComplexity), true
 	case "Query.suggest":
 		if e.ComplexityRoot.Query.Suggest == nil {
 			break
@@ -3951,6 +4243,94 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.QuotePayload.Quote(childComplexity), true
 
+	case "ReorderProductMediaPayload.product":
+		if e.ComplexityRoot.ReorderProductMediaPayload.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReorderProductMediaPayload.Product(childComplexity), true
+
+	case "SavedSearch.createdAt":
+		if e.ComplexityRoot.SavedSearch.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearch.CreatedAt(childComplexity), true
+	case "SavedSearch.districts":
+		if e.ComplexityRoot.SavedSearch.Districts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearch.Districts(childComplexity), true
+	case "SavedSearch.forms":
+		if e.ComplexityRoot.SavedSearch.Forms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearch.Forms(childComplexity), true
+	case "SavedSearch.hsCodes":
+		if e.ComplexityRoot.SavedSearch.HsCodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearch.HsCodes(childComplexity), true
+	case "SavedSearch.id":
+		if e.ComplexityRoot.SavedSearch.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearch.ID(childComplexity), true
+	case "SavedSearch.name":
+		if e.ComplexityRoot.SavedSearch.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearch.Name(childComplexity), true
+	case "SavedSearch.newSince":
+		if e.ComplexityRoot.SavedSearch.NewSince == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearch.NewSince(childComplexity), true
+	case "SavedSearch.query":
+		if e.ComplexityRoot.SavedSearch.Query == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearch.Query(childComplexity), true
+	case "SavedSearch.seenAt":
+		if e.ComplexityRoot.SavedSearch.SeenAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearch.SeenAt(childComplexity), true
+	case "SavedSearch.verifiedOnly":
+		if e.ComplexityRoot.SavedSearch.VerifiedOnly == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearch.VerifiedOnly(childComplexity), true
+
+	case "SavedSearchHit.product":
+		if e.ComplexityRoot.SavedSearchHit.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearchHit.Product(childComplexity), true
+	case "SavedSearchHit.savedSearch":
+		if e.ComplexityRoot.SavedSearchHit.SavedSearch == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearchHit.SavedSearch(childComplexity), true
+
+	case "SavedSearchPayload.savedSearch":
+		if e.ComplexityRoot.SavedSearchPayload.SavedSearch == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearchPayload.SavedSearch(childComplexity), true
+
 	case "Subscription.inquiryUpdated":
 		if e.ComplexityRoot.Subscription.InquiryUpdated == nil {
 			break
@@ -3968,6 +4348,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.LeadCreated(childComplexity), true
+	case "Subscription.savedSearchHit":
+		if e.ComplexityRoot.Subscription.SavedSearchHit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.SavedSearchHit(childComplexity), true
 
 	case "Suggestion.count":
 		if e.ComplexityRoot.Suggestion.Count == nil {
@@ -4018,6 +4404,32 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SupplyPool.Total(childComplexity), true
+
+	case "UploadProducerLogoPayload.logo":
+		if e.ComplexityRoot.UploadProducerLogoPayload.Logo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadProducerLogoPayload.Logo(childComplexity), true
+	case "UploadProducerLogoPayload.producer":
+		if e.ComplexityRoot.UploadProducerLogoPayload.Producer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadProducerLogoPayload.Producer(childComplexity), true
+
+	case "UploadProductMediaPayload.media":
+		if e.ComplexityRoot.UploadProductMediaPayload.Media == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadProductMediaPayload.Media(childComplexity), true
+	case "UploadProductMediaPayload.product":
+		if e.ComplexityRoot.UploadProductMediaPayload.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadProductMediaPayload.Product(childComplexity), true
 
 	case "WorldRegion.code":
 		if e.ComplexityRoot.WorldRegion.Code == nil {
@@ -4076,6 +4488,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("QuantityInput", ec.unmarshalInputQuantityInput),
 			graphql.NewInputUnmarshaler("QuoteOrder", ec.unmarshalInputQuoteOrder),
 			graphql.NewInputUnmarshaler("QuoteWhereInput", ec.unmarshalInputQuoteWhereInput),
+			graphql.NewInputUnmarshaler("SaveSearchInput", ec.unmarshalInputSaveSearchInput),
 			graphql.NewInputUnmarshaler("SendInquiryInput", ec.unmarshalInputSendInquiryInput),
 			graphql.NewInputUnmarshaler("SendMessageInput", ec.unmarshalInputSendMessageInput),
 			graphql.NewInputUnmarshaler("SendQuoteInput", ec.unmarshalInputSendQuoteInput),
@@ -4781,6 +5194,113 @@ extend type Product {
   ): LeadConnection!
 }
 `, BuiltIn: false},
+	{Name: "../media.graphqls", Input: `extend type Media {
+  """
+  Where the picture is served at a width: 160 (thumbnails), 480 (cards) or 1200
+  (the product page); any other width is BAD_USER_INPUT. The picture keeps its
+  aspect ratio and is never enlarged (a narrower original is served as it is).
+  The URL names the content (a SHA-256), so its answer never changes: it is
+  served with ` + "`" + `Cache-Control: public, max-age=31536000, immutable` + "`" + `. A relative
+  URL is on this server's origin.
+  """
+  url(
+    "Width in pixels: 160, 480 or 1200."
+    width: Int! = 480
+  ): String!
+  "Media type of the served files: image/jpeg or image/png."
+  contentType: String!
+}
+
+"The outcome of uploadProductMedia."
+type UploadProductMediaPayload {
+  "The photo as stored, at the end of the gallery."
+  media: Media!
+  "The product, with its photos in their new order."
+  product: Product!
+}
+
+"The outcome of reorderProductMedia."
+type ReorderProductMediaPayload {
+  "The product, with its photos in their new order."
+  product: Product!
+}
+
+"The outcome of deleteProductMedia."
+type DeleteProductMediaPayload {
+  "Global ID of the photo that was removed."
+  deletedID: ID!
+  "The product, with the photos that remain (the ones after the deleted one moved up)."
+  product: Product!
+}
+
+"The outcome of uploadProducerLogo."
+type UploadProducerLogoPayload {
+  "The logo as stored."
+  logo: Media!
+  "The producer with its new logo."
+  producer: Producer!
+}
+
+"The outcome of deleteProducerLogo."
+type DeleteProducerLogoPayload {
+  "Global ID of the logo that was removed; null when the producer had none."
+  deletedID: ID
+  "The producer, now without a logo."
+  producer: Producer!
+}
+
+extend type Mutation {
+  """
+  Add a photo at the end of a product's gallery (at most 12 photos a product).
+  The file must decode as JPEG, PNG or WebP (its name and declared type are not
+  trusted), at most 10 MB, 24 megapixels and 10,000 pixels a side; anything else
+  is BAD_USER_INPUT at ` + "`" + `file` + "`" + `. The picture is stored re-encoded, without EXIF or
+  any other metadata (a camera's GPS position is not kept), turned upright by
+  its EXIF orientation. Only the producer's members and the trade office change
+  pictures (FORBIDDEN for others).
+  """
+  uploadProductMedia(
+    "Global ID of the product."
+    productId: ID!
+    "The picture: JPEG, PNG or WebP, at most 10 MB."
+    file: Upload!
+    "What the picture shows, for people who cannot see it (at most 300 characters)."
+    alt: String
+  ): UploadProductMediaPayload!
+  """
+  Put a product's photos in a new order: ` + "`" + `mediaIds` + "`" + ` names each of them once,
+  the main picture first (BAD_USER_INPUT otherwise).
+  """
+  reorderProductMedia(
+    "Global ID of the product."
+    productId: ID!
+    "Global IDs of every photo of the product, in the new order."
+    mediaIds: [ID!]!
+  ): ReorderProductMediaPayload!
+  "Remove a photo from a product's gallery; the photos after it move up."
+  deleteProductMedia(
+    "Global ID of the photo."
+    id: ID!
+  ): DeleteProductMediaPayload!
+  """
+  Set a producer's logo, replacing the one it had; the same rules as
+  uploadProductMedia apply to the file.
+  """
+  uploadProducerLogo(
+    "Global ID of the producer."
+    producerId: ID!
+    "The logo: JPEG, PNG or WebP, at most 10 MB."
+    file: Upload!
+    "What the logo shows, for people who cannot see it (at most 300 characters)."
+    alt: String
+  ): UploadProducerLogoPayload!
+  "Remove a producer's logo (nothing happens when it has none)."
+  deleteProducerLogo(
+    "Global ID of the producer."
+    producerId: ID!
+  ): DeleteProducerLogoPayload!
+}
+`, BuiltIn: false},
 	{Name: "../reference.graphqls", Input: `"""
 A country (ISO 3166-1) with its names from CLDR, its trade blocs and its world region.
 """
@@ -4876,6 +5396,72 @@ extend type Query {
     "HS code or prefix of 2 to 10 digits; dots are ignored (e.g. 0303.59)."
     code: String
   ): HsNomenclature
+}
+`, BuiltIn: false},
+	{Name: "../savedsearch.graphqls", Input: `"What a buyer saves: a text and/or HS prefixes (at least one), with optional filters."
+input SaveSearchInput {
+  "A name for the search (at most 100 characters)."
+  name: String!
+  "Search text, read as ` + "`" + `matches` + "`" + ` reads it (both languages, synonyms, ` + "`" + `or` + "`" + `, form words such as frozen)."
+  query: String
+  "HS prefixes of 2 to 10 digits (dots ignored), at most 20: a product is in the search when its code starts with one."
+  hsCodes: [String!]
+  "Only products in one of these forms."
+  forms: [ProductForm!]
+  "Only products of producers in one of these districts."
+  districts: [District!]
+  "Only products of verified producers."
+  verifiedOnly: Boolean = false
+}
+
+"A saved search after a mutation."
+type SavedSearchPayload {
+  "The saved search as stored."
+  savedSearch: SavedSearch!
+}
+
+"The outcome of deleteSavedSearch."
+type DeleteSavedSearchPayload {
+  "Global ID of the saved search that was removed."
+  deletedID: ID!
+}
+
+"A product that entered one of the buyer's saved searches: new, or changed so that it now fits."
+type SavedSearchHit {
+  "The saved search, with its ` + "`" + `newSince` + "`" + ` count."
+  savedSearch: SavedSearch!
+  "The product that entered it."
+  product: Product!
+}
+
+extend type Query {
+  """
+  The signed-in account's saved searches, newest first (at most 20 an account).
+  Empty for anonymous viewers.
+  """
+  savedSearches: [SavedSearch!]!
+}
+
+extend type Mutation {
+  """
+  Save a search for the signed-in buyer account, to be told (` + "`" + `savedSearchHit` + "`" + `,
+  ` + "`" + `SavedSearch.newSince` + "`" + `) when an active product enters it. At most 20 an
+  account; a search needs a text or HS codes (BAD_USER_INPUT otherwise).
+  """
+  saveSearch("What to save." input: SaveSearchInput!): SavedSearchPayload!
+  "Delete one of the account's saved searches."
+  deleteSavedSearch("Global ID of the saved search." id: ID!): DeleteSavedSearchPayload!
+  "Mark a saved search seen: its ` + "`" + `newSince` + "`" + ` count starts again from 0."
+  markSavedSearchSeen("Global ID of the saved search." id: ID!): SavedSearchPayload!
+}
+
+extend type Subscription {
+  """
+  Each product that enters one of the signed-in account's saved searches: a new
+  active product that fits, or a product changed so that it fits now (once per
+  search and product).
+  """
+  savedSearchHit: SavedSearchHit!
 }
 `, BuiltIn: false},
 	{Name: "../schema.graphqls", Input: `"""
@@ -9442,6 +10028,39 @@ input MarketRuleWhereInput {
   hsPrefixContainsFold: String
 }
 """
+A picture: a product photo or a producer's logo, served in resized variants.
+"""
+type Media implements Node {
+  """
+  Global ID of the media.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record was last changed.
+  """
+  updatedAt: Time!
+  """
+  Place of the photo in the product's gallery, from 0 (the first is the product's main picture).
+  """
+  position: Int!
+  """
+  Text that describes the picture for people who cannot see it (at most 300 characters).
+  """
+  alt: String
+  """
+  Width of the stored image in pixels (variants keep its aspect ratio).
+  """
+  width: Int!
+  """
+  Height of the stored image in pixels.
+  """
+  height: Int!
+}
+"""
 One message on an inquiry thread.
 """
 type Message implements Node {
@@ -9923,6 +10542,10 @@ type Producer implements Node {
     """
     where: ExportRecordWhereInput
   ): ExportRecordConnection!
+  """
+  The firm's logo, if it has one.
+  """
+  logo: Media
 }
 """
 A connection to a list of items.
@@ -10494,6 +11117,10 @@ type Product implements Node {
   Certificates that cover this product only: at most 50, since its producer holds at most 50.
   """
   certifications: [Certification!]
+  """
+  Photos of the product in gallery order, the main picture first: at most 12.
+  """
+  media: [Media!]
 }
 """
 A connection to a list of items.
@@ -12174,6 +12801,51 @@ enum Role @goModel(model: "github.com/exportiva/exportiva/internal/domain.Role")
   BUYER
 }
 """
+A search a buyer saved to be told when a new or changed product enters it.
+"""
+type SavedSearch implements Node {
+  """
+  Global ID of the saved search.
+  """
+  id: ID!
+  """
+  The name the buyer gave the search (e.g. Tengiri for Bangkok).
+  """
+  name: String!
+  """
+  The search text, read as catalog and match searches read it (both languages, synonyms, ` + "`" + `or` + "`" + `).
+  """
+  query: String
+  """
+  HS prefixes (digits only, 2 to 10): a product is in the search when its code starts with one of them.
+  """
+  hsCodes: [String!]
+  """
+  Only products sold in one of these forms; empty for any.
+  """
+  forms: [ProductForm!]
+  """
+  Only products of producers in one of these districts; empty for any.
+  """
+  districts: [District!]
+  """
+  Only products of producers the trade office verified.
+  """
+  verifiedOnly: Boolean!
+  """
+  How many products entered the search since the buyer last marked it seen (markSavedSearchSeen).
+  """
+  newSince: Int!
+  """
+  When the buyer last marked the search seen (its creation at first).
+  """
+  seenAt: Time!
+  """
+  When the search was saved.
+  """
+  createdAt: Time!
+}
+"""
 A line of business of a producer.
 """
 enum Sector @goModel(model: "github.com/exportiva/exportiva/internal/domain.Sector") {
@@ -13102,6 +13774,34 @@ func (ec *executionContext) childFields_DeleteExportRecordPayload(ctx context.Co
 	return nil, fmt.Errorf("no field named %q was found under type DeleteExportRecordPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_DeleteProducerLogoPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deletedID":
+		return ec.fieldContext_DeleteProducerLogoPayload_deletedID(ctx, field)
+	case "producer":
+		return ec.fieldContext_DeleteProducerLogoPayload_producer(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeleteProducerLogoPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_DeleteProductMediaPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deletedID":
+		return ec.fieldContext_DeleteProductMediaPayload_deletedID(ctx, field)
+	case "product":
+		return ec.fieldContext_DeleteProductMediaPayload_product(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeleteProductMediaPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_DeleteSavedSearchPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deletedID":
+		return ec.fieldContext_DeleteSavedSearchPayload_deletedID(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeleteSavedSearchPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_EnumLabel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "value":
@@ -13588,6 +14288,30 @@ func (ec *executionContext) childFields_MatchEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type MatchEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Media(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Media_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Media_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Media_updatedAt(ctx, field)
+	case "position":
+		return ec.fieldContext_Media_position(ctx, field)
+	case "alt":
+		return ec.fieldContext_Media_alt(ctx, field)
+	case "width":
+		return ec.fieldContext_Media_width(ctx, field)
+	case "height":
+		return ec.fieldContext_Media_height(ctx, field)
+	case "url":
+		return ec.fieldContext_Media_url(ctx, field)
+	case "contentType":
+		return ec.fieldContext_Media_contentType(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Media", field.Name)
+}
+
 func (ec *executionContext) childFields_Message(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -13782,6 +14506,8 @@ func (ec *executionContext) childFields_Producer(ctx context.Context, field grap
 		return ec.fieldContext_Producer_certifications(ctx, field)
 	case "exportRecords":
 		return ec.fieldContext_Producer_exportRecords(ctx, field)
+	case "logo":
+		return ec.fieldContext_Producer_logo(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Producer", field.Name)
 }
@@ -13896,6 +14622,8 @@ func (ec *executionContext) childFields_Product(ctx context.Context, field graph
 		return ec.fieldContext_Product_producer(ctx, field)
 	case "certifications":
 		return ec.fieldContext_Product_certifications(ctx, field)
+	case "media":
+		return ec.fieldContext_Product_media(ctx, field)
 	case "name":
 		return ec.fieldContext_Product_name(ctx, field)
 	case "description":
@@ -14064,6 +14792,58 @@ func (ec *executionContext) childFields_QuotePayload(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type QuotePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ReorderProductMediaPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "product":
+		return ec.fieldContext_ReorderProductMediaPayload_product(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReorderProductMediaPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SavedSearch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SavedSearch_id(ctx, field)
+	case "name":
+		return ec.fieldContext_SavedSearch_name(ctx, field)
+	case "query":
+		return ec.fieldContext_SavedSearch_query(ctx, field)
+	case "hsCodes":
+		return ec.fieldContext_SavedSearch_hsCodes(ctx, field)
+	case "forms":
+		return ec.fieldContext_SavedSearch_forms(ctx, field)
+	case "districts":
+		return ec.fieldContext_SavedSearch_districts(ctx, field)
+	case "verifiedOnly":
+		return ec.fieldContext_SavedSearch_verifiedOnly(ctx, field)
+	case "newSince":
+		return ec.fieldContext_SavedSearch_newSince(ctx, field)
+	case "seenAt":
+		return ec.fieldContext_SavedSearch_seenAt(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_SavedSearch_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SavedSearch", field.Name)
+}
+
+func (ec *executionContext) childFields_SavedSearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "savedSearch":
+		return ec.fieldContext_SavedSearchHit_savedSearch(ctx, field)
+	case "product":
+		return ec.fieldContext_SavedSearchHit_product(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SavedSearchHit", field.Name)
+}
+
+func (ec *executionContext) childFields_SavedSearchPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "savedSearch":
+		return ec.fieldContext_SavedSearchPayload_savedSearch(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SavedSearchPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Suggestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "text":
@@ -14090,6 +14870,26 @@ func (ec *executionContext) childFields_SupplyPool(ctx context.Context, field gr
 		return ec.fieldContext_SupplyPool_score(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SupplyPool", field.Name)
+}
+
+func (ec *executionContext) childFields_UploadProducerLogoPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "logo":
+		return ec.fieldContext_UploadProducerLogoPayload_logo(ctx, field)
+	case "producer":
+		return ec.fieldContext_UploadProducerLogoPayload_producer(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UploadProducerLogoPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UploadProductMediaPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "media":
+		return ec.fieldContext_UploadProductMediaPayload_media(ctx, field)
+	case "product":
+		return ec.fieldContext_UploadProductMediaPayload_product(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UploadProductMediaPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_WorldRegion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14410,6 +15210,20 @@ func (ec *executionContext) field_Inquiry_quotes_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Media_url_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "width",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["width"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_acceptQuote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14566,6 +15380,48 @@ func (ec *executionContext) field_Mutation_deleteExportRecord_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteProducerLogo_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "producerId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["producerId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteProductMedia_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteSavedSearch_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_importProducts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14626,12 +15482,62 @@ func (ec *executionContext) field_Mutation_logIn_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_markSavedSearchSeen_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_recordExport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.CreateExportRecordInput, error) {
 			return ec.unmarshalNCreateExportRecordInput2githubᚗcomᚋexportivaᚋexportivaᚋentᚐCreateExportRecordInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_reorderProductMedia_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "productId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["productId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "mediaIds",
+		func(ctx context.Context, v any) ([]int, error) {
+			return ec.unmarshalNID2ᚕintᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["mediaIds"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_saveSearch_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SaveSearchInput, error) {
+			return ec.unmarshalNSaveSearchInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐSaveSearchInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14861,6 +15767,66 @@ func (ec *executionContext) field_Mutation_updateProduct_args(ctx context.Contex
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_uploadProducerLogo_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "producerId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["producerId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (graphql.Upload, error) {
+			return ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "alt",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["alt"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_uploadProductMedia_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "productId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["productId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (graphql.Upload, error) {
+			return ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "alt",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["alt"] = arg2
 	return args, nil
 }
 
@@ -18150,6 +19116,139 @@ func (ec *executionContext) _DeleteExportRecordPayload_deletedID(ctx context.Con
 }
 func (ec *executionContext) fieldContext_DeleteExportRecordPayload_deletedID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DeleteExportRecordPayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DeleteProducerLogoPayload_deletedID(ctx context.Context, field graphql.CollectedField, obj *model.DeleteProducerLogoPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeleteProducerLogoPayload_deletedID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletedID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DeleteProducerLogoPayload_deletedID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeleteProducerLogoPayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DeleteProducerLogoPayload_producer(ctx context.Context, field graphql.CollectedField, obj *model.DeleteProducerLogoPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeleteProducerLogoPayload_producer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Producer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Producer) graphql.Marshaler {
+			return ec.marshalNProducer2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProducer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeleteProducerLogoPayload_producer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeleteProducerLogoPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Producer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeleteProductMediaPayload_deletedID(ctx context.Context, field graphql.CollectedField, obj *model.DeleteProductMediaPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeleteProductMediaPayload_deletedID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletedID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeleteProductMediaPayload_deletedID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeleteProductMediaPayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DeleteProductMediaPayload_product(ctx context.Context, field graphql.CollectedField, obj *model.DeleteProductMediaPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeleteProductMediaPayload_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Product, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Product) graphql.Marshaler {
+			return ec.marshalNProduct2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProduct(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeleteProductMediaPayload_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeleteProductMediaPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeleteSavedSearchPayload_deletedID(ctx context.Context, field graphql.CollectedField, obj *model.DeleteSavedSearchPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeleteSavedSearchPayload_deletedID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletedID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeleteSavedSearchPayload_deletedID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeleteSavedSearchPayload", field, false, false, "ID")
 }
 
 func (ec *executionContext) _EnumLabel_value(ctx context.Context, field graphql.CollectedField, obj *i18n.EnumValue) (ret graphql.Marshaler) {
@@ -22031,6 +23130,234 @@ func (ec *executionContext) fieldContext_MatchEdge_cursor(_ context.Context, fie
 	return graphql.NewScalarFieldContext("MatchEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _Media_id(ctx context.Context, field graphql.CollectedField, obj *ent.Media) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Media_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Media_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Media", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Media_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Media) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Media_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Media_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Media", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Media_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Media) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Media_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Media_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Media", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Media_position(ctx context.Context, field graphql.CollectedField, obj *ent.Media) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Media_position(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Position, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Media_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Media", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Media_alt(ctx context.Context, field graphql.CollectedField, obj *ent.Media) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Media_alt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Alt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Media_alt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Media", field, false, false, "String")
+}
+
+func (ec *executionContext) _Media_width(ctx context.Context, field graphql.CollectedField, obj *ent.Media) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Media_width(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Width, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Media_width(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Media", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Media_height(ctx context.Context, field graphql.CollectedField, obj *ent.Media) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Media_height(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Height, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Media_height(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Media", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Media_url(ctx context.Context, field graphql.CollectedField, obj *ent.Media) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Media_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Media().URL(ctx, obj, fc.Args["width"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Media_url(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Media",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Media_url_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Media_contentType(ctx context.Context, field graphql.CollectedField, obj *ent.Media) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Media_contentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Media().ContentType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Media_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Media", field, true, true, "String")
+}
+
 func (ec *executionContext) _Message_id(ctx context.Context, field graphql.CollectedField, obj *ent.Message) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23632,6 +24959,358 @@ func (ec *executionContext) fieldContext_Mutation_importProducts(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_uploadProductMedia(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_uploadProductMedia(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UploadProductMedia(ctx, fc.Args["productId"].(int), fc.Args["file"].(graphql.Upload), fc.Args["alt"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UploadProductMediaPayload) graphql.Marshaler {
+			return ec.marshalNUploadProductMediaPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐUploadProductMediaPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_uploadProductMedia(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UploadProductMediaPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_uploadProductMedia_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reorderProductMedia(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reorderProductMedia(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReorderProductMedia(ctx, fc.Args["productId"].(int), fc.Args["mediaIds"].([]int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReorderProductMediaPayload) graphql.Marshaler {
+			return ec.marshalNReorderProductMediaPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐReorderProductMediaPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reorderProductMedia(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReorderProductMediaPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reorderProductMedia_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteProductMedia(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteProductMedia(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteProductMedia(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteProductMediaPayload) graphql.Marshaler {
+			return ec.marshalNDeleteProductMediaPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐDeleteProductMediaPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteProductMedia(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeleteProductMediaPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteProductMedia_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_uploadProducerLogo(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_uploadProducerLogo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UploadProducerLogo(ctx, fc.Args["producerId"].(int), fc.Args["file"].(graphql.Upload), fc.Args["alt"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UploadProducerLogoPayload) graphql.Marshaler {
+			return ec.marshalNUploadProducerLogoPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐUploadProducerLogoPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_uploadProducerLogo(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UploadProducerLogoPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_uploadProducerLogo_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteProducerLogo(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteProducerLogo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteProducerLogo(ctx, fc.Args["producerId"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteProducerLogoPayload) graphql.Marshaler {
+			return ec.marshalNDeleteProducerLogoPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐDeleteProducerLogoPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteProducerLogo(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeleteProducerLogoPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteProducerLogo_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_saveSearch(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_saveSearch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SaveSearch(ctx, fc.Args["input"].(model.SaveSearchInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SavedSearchPayload) graphql.Marshaler {
+			return ec.marshalNSavedSearchPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐSavedSearchPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_saveSearch(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SavedSearchPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_saveSearch_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteSavedSearch(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteSavedSearch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteSavedSearch(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteSavedSearchPayload) graphql.Marshaler {
+			return ec.marshalNDeleteSavedSearchPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐDeleteSavedSearchPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteSavedSearch(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeleteSavedSearchPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteSavedSearch_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_markSavedSearchSeen(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_markSavedSearchSeen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MarkSavedSearchSeen(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SavedSearchPayload) graphql.Marshaler {
+			return ec.marshalNSavedSearchPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐSavedSearchPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_markSavedSearchSeen(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SavedSearchPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_markSavedSearchSeen_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24901,6 +26580,38 @@ func (ec *executionContext) fieldContext_Producer_exportRecords(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Producer_logo(ctx context.Context, field graphql.CollectedField, obj *ent.Producer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Producer_logo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Producer().Logo(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Media) graphql.Marshaler {
+			return ec.marshalOMedia2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMedia(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Producer_logo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Producer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Media(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ProducerConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ProducerConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25985,6 +27696,38 @@ func (ec *executionContext) fieldContext_Product_certifications(_ context.Contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Certification(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Product_media(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Product_media(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Product().Media(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Media) graphql.Marshaler {
+			return ec.marshalOMedia2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMediaᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Product_media(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Product",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Media(ctx, field)
 		},
 	}
 	return fc, nil
@@ -27711,6 +29454,38 @@ func (ec *executionContext) fieldContext_Query_hsNomenclature(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_savedSearches(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_savedSearches(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().SavedSearches(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SavedSearch) graphql.Marshaler {
+			return ec.marshalNSavedSearch2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐSavedSearchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_savedSearches(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SavedSearch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_errorCodes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28513,6 +30288,364 @@ func (ec *executionContext) fieldContext_QuotePayload_quote(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _ReorderProductMediaPayload_product(ctx context.Context, field graphql.CollectedField, obj *model.ReorderProductMediaPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReorderProductMediaPayload_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Product, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Product) graphql.Marshaler {
+			return ec.marshalNProduct2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProduct(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReorderProductMediaPayload_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReorderProductMediaPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SavedSearch_id(ctx context.Context, field graphql.CollectedField, obj *ent.SavedSearch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearch_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearch_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedSearch", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SavedSearch_name(ctx context.Context, field graphql.CollectedField, obj *ent.SavedSearch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearch_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearch_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedSearch", field, false, false, "String")
+}
+
+func (ec *executionContext) _SavedSearch_query(ctx context.Context, field graphql.CollectedField, obj *ent.SavedSearch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearch_query(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Query, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearch_query(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedSearch", field, false, false, "String")
+}
+
+func (ec *executionContext) _SavedSearch_hsCodes(ctx context.Context, field graphql.CollectedField, obj *ent.SavedSearch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearch_hsCodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HsCodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearch_hsCodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedSearch", field, false, false, "String")
+}
+
+func (ec *executionContext) _SavedSearch_forms(ctx context.Context, field graphql.CollectedField, obj *ent.SavedSearch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearch_forms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Forms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.ProductForm) graphql.Marshaler {
+			return ec.marshalOProductForm2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐProductFormᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearch_forms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedSearch", field, false, false, "ProductForm")
+}
+
+func (ec *executionContext) _SavedSearch_districts(ctx context.Context, field graphql.CollectedField, obj *ent.SavedSearch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearch_districts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Districts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.District) graphql.Marshaler {
+			return ec.marshalODistrict2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐDistrictᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearch_districts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedSearch", field, false, false, "District")
+}
+
+func (ec *executionContext) _SavedSearch_verifiedOnly(ctx context.Context, field graphql.CollectedField, obj *ent.SavedSearch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearch_verifiedOnly(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerifiedOnly, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearch_verifiedOnly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedSearch", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SavedSearch_newSince(ctx context.Context, field graphql.CollectedField, obj *ent.SavedSearch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearch_newSince(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NewSince, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearch_newSince(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedSearch", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SavedSearch_seenAt(ctx context.Context, field graphql.CollectedField, obj *ent.SavedSearch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearch_seenAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SeenAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearch_seenAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedSearch", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SavedSearch_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.SavedSearch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearch_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearch_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedSearch", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SavedSearchHit_savedSearch(ctx context.Context, field graphql.CollectedField, obj *savedsearch.Hit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearchHit_savedSearch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SavedSearch, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SavedSearch) graphql.Marshaler {
+			return ec.marshalNSavedSearch2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐSavedSearch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearchHit_savedSearch(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SavedSearchHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SavedSearch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SavedSearchHit_product(ctx context.Context, field graphql.CollectedField, obj *savedsearch.Hit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearchHit_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Product, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Product) graphql.Marshaler {
+			return ec.marshalNProduct2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProduct(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearchHit_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SavedSearchHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SavedSearchPayload_savedSearch(ctx context.Context, field graphql.CollectedField, obj *model.SavedSearchPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearchPayload_savedSearch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SavedSearch, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SavedSearch) graphql.Marshaler {
+			return ec.marshalNSavedSearch2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐSavedSearch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearchPayload_savedSearch(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SavedSearchPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SavedSearch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Subscription_leadCreated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
 	return graphql.ResolveFieldStream(
 		ctx,
@@ -28585,6 +30718,38 @@ func (ec *executionContext) fieldContext_Subscription_inquiryUpdated(ctx context
 	if fc.Args, err = ec.field_Subscription_inquiryUpdated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_savedSearchHit(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_savedSearchHit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subscription().SavedSearchHit(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *savedsearch.Hit) graphql.Marshaler {
+			return ec.marshalNSavedSearchHit2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋsavedsearchᚐHit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_savedSearchHit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SavedSearchHit(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -28789,6 +30954,134 @@ func (ec *executionContext) _SupplyPool_score(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_SupplyPool_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SupplyPool", field, false, false, "Float")
+}
+
+func (ec *executionContext) _UploadProducerLogoPayload_logo(ctx context.Context, field graphql.CollectedField, obj *model.UploadProducerLogoPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UploadProducerLogoPayload_logo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Logo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Media) graphql.Marshaler {
+			return ec.marshalNMedia2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMedia(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UploadProducerLogoPayload_logo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UploadProducerLogoPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Media(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UploadProducerLogoPayload_producer(ctx context.Context, field graphql.CollectedField, obj *model.UploadProducerLogoPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UploadProducerLogoPayload_producer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Producer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Producer) graphql.Marshaler {
+			return ec.marshalNProducer2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProducer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UploadProducerLogoPayload_producer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UploadProducerLogoPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Producer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UploadProductMediaPayload_media(ctx context.Context, field graphql.CollectedField, obj *model.UploadProductMediaPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UploadProductMediaPayload_media(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Media, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Media) graphql.Marshaler {
+			return ec.marshalNMedia2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMedia(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UploadProductMediaPayload_media(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UploadProductMediaPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Media(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UploadProductMediaPayload_product(ctx context.Context, field graphql.CollectedField, obj *model.UploadProductMediaPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UploadProductMediaPayload_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Product, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Product) graphql.Marshaler {
+			return ec.marshalNProduct2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProduct(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UploadProductMediaPayload_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UploadProductMediaPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _WorldRegion_code(ctx context.Context, field graphql.CollectedField, obj *model.WorldRegion) (ret graphql.Marshaler) {
@@ -38988,6 +41281,87 @@ func UnmarshalQuoteWhereInput(ctx context.Context, raw any) (ent.QuoteWhereInput
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSaveSearchInput(ctx context.Context, obj any) (model.SaveSearchInput, error) {
+	var it model.SaveSearchInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["verifiedOnly"]; !present {
+		asMap["verifiedOnly"] = false
+	}
+
+	fieldsInOrder := [...]string{"name", "query", "hsCodes", "forms", "districts", "verifiedOnly"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "query":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("query"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Query = data
+		case "hsCodes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hsCodes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HsCodes = data
+		case "forms":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forms"))
+			data, err := ec.unmarshalOProductForm2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐProductFormᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Forms = data
+		case "districts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districts"))
+			data, err := ec.unmarshalODistrict2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐDistrictᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Districts = data
+		case "verifiedOnly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedOnly"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedOnly = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSaveSearchInput unmarshals raw into the SaveSearchInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSaveSearchInput(ctx context.Context, raw any) (model.SaveSearchInput, error) {
+	var out model.SaveSearchInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SaveSearchInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSendInquiryInput(ctx context.Context, obj any) (model.SendInquiryInput, error) {
 	var it model.SendInquiryInput
 	if obj == nil {
@@ -40536,6 +42910,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
+	case *ent.SavedSearch:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._SavedSearch(ctx, sel, obj)
 	case *ent.Quote:
 		if obj == nil {
 			return graphql.Null
@@ -40556,6 +42935,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Message(ctx, sel, obj)
+	case *ent.Media:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Media(ctx, sel, obj)
 	case *ent.MarketRule:
 		if obj == nil {
 			return graphql.Null
@@ -41484,6 +43868,115 @@ func (ec *executionContext) _DeleteExportRecordPayload(ctx context.Context, sel 
 			out.Values[i] = graphql.MarshalString("DeleteExportRecordPayload")
 		case "deletedID":
 			out.Values[i] = ec._DeleteExportRecordPayload_deletedID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var deleteProducerLogoPayloadImplementors = []string{"DeleteProducerLogoPayload"}
+
+func (ec *executionContext) _DeleteProducerLogoPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeleteProducerLogoPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deleteProducerLogoPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeleteProducerLogoPayload")
+		case "deletedID":
+			out.Values[i] = ec._DeleteProducerLogoPayload_deletedID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "producer":
+			out.Values[i] = ec._DeleteProducerLogoPayload_producer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var deleteProductMediaPayloadImplementors = []string{"DeleteProductMediaPayload"}
+
+func (ec *executionContext) _DeleteProductMediaPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeleteProductMediaPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deleteProductMediaPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeleteProductMediaPayload")
+		case "deletedID":
+			out.Values[i] = ec._DeleteProductMediaPayload_deletedID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "product":
+			out.Values[i] = ec._DeleteProductMediaPayload_product(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var deleteSavedSearchPayloadImplementors = []string{"DeleteSavedSearchPayload"}
+
+func (ec *executionContext) _DeleteSavedSearchPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeleteSavedSearchPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deleteSavedSearchPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeleteSavedSearchPayload")
+		case "deletedID":
+			out.Values[i] = ec._DeleteSavedSearchPayload_deletedID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -43140,6 +45633,81 @@ func (ec *executionContext) _MatchEdge(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var mediaImplementors = []string{"Media", "Node"}
+
+func (ec *executionContext) _Media(ctx context.Context, sel ast.SelectionSet, obj *ent.Media) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mediaImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Media")
+		case "id":
+			out.Values[i] = ec._Media_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Media_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Media_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "position":
+			out.Values[i] = ec._Media_position(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "alt":
+			out.Values[i] = ec._Media_alt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "width":
+			out.Values[i] = ec._Media_width(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "height":
+			out.Values[i] = ec._Media_height(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "url":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Media_url(ctx, field, obj)
+				})
+		case "contentType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Media_contentType(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var messageImplementors = []string{"Message", "Node"}
 
 func (ec *executionContext) _Message(ctx context.Context, sel ast.SelectionSet, obj *ent.Message) graphql.Marshaler {
@@ -43567,6 +46135,62 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "importProducts":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importProducts(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "uploadProductMedia":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_uploadProductMedia(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reorderProductMedia":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reorderProductMedia(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteProductMedia":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteProductMedia(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "uploadProducerLogo":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_uploadProducerLogo(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteProducerLogo":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteProducerLogo(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "saveSearch":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_saveSearch(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteSavedSearch":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteSavedSearch(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markSavedSearchSeen":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_markSavedSearchSeen(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -44001,6 +46625,12 @@ func (ec *executionContext) _Producer(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Producer_exportRecords(ctx, field, obj)
 				})
+		case "logo":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Producer_logo(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -44339,6 +46969,12 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Product_certifications(ctx, field, obj)
+				})
+		case "media":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Product_media(ctx, field, obj)
 				})
 		case "name":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -44816,6 +47452,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_hsNomenclature(ctx, field)
 				})
+		case "savedSearches":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_savedSearches(ctx, field)
+				})
 		case "errorCodes":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -45100,6 +47742,188 @@ func (ec *executionContext) _QuotePayload(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var reorderProductMediaPayloadImplementors = []string{"ReorderProductMediaPayload"}
+
+func (ec *executionContext) _ReorderProductMediaPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReorderProductMediaPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reorderProductMediaPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReorderProductMediaPayload")
+		case "product":
+			out.Values[i] = ec._ReorderProductMediaPayload_product(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var savedSearchImplementors = []string{"SavedSearch", "Node"}
+
+func (ec *executionContext) _SavedSearch(ctx context.Context, sel ast.SelectionSet, obj *ent.SavedSearch) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, savedSearchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SavedSearch")
+		case "id":
+			out.Values[i] = ec._SavedSearch_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._SavedSearch_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "query":
+			out.Values[i] = ec._SavedSearch_query(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "hsCodes":
+			out.Values[i] = ec._SavedSearch_hsCodes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "forms":
+			out.Values[i] = ec._SavedSearch_forms(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "districts":
+			out.Values[i] = ec._SavedSearch_districts(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "verifiedOnly":
+			out.Values[i] = ec._SavedSearch_verifiedOnly(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "newSince":
+			out.Values[i] = ec._SavedSearch_newSince(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "seenAt":
+			out.Values[i] = ec._SavedSearch_seenAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._SavedSearch_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var savedSearchHitImplementors = []string{"SavedSearchHit"}
+
+func (ec *executionContext) _SavedSearchHit(ctx context.Context, sel ast.SelectionSet, obj *savedsearch.Hit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, savedSearchHitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SavedSearchHit")
+		case "savedSearch":
+			out.Values[i] = ec._SavedSearchHit_savedSearch(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "product":
+			out.Values[i] = ec._SavedSearchHit_product(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var savedSearchPayloadImplementors = []string{"SavedSearchPayload"}
+
+func (ec *executionContext) _SavedSearchPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SavedSearchPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, savedSearchPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SavedSearchPayload")
+		case "savedSearch":
+			out.Values[i] = ec._SavedSearchPayload_savedSearch(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var subscriptionImplementors = []string{"Subscription"}
 
 func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
@@ -45117,6 +47941,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 		return ec._Subscription_leadCreated(ctx, fields[0])
 	case "inquiryUpdated":
 		return ec._Subscription_inquiryUpdated(ctx, fields[0])
+	case "savedSearchHit":
+		return ec._Subscription_savedSearchHit(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
@@ -45198,6 +48024,82 @@ func (ec *executionContext) _SupplyPool(ctx context.Context, sel ast.SelectionSe
 			}
 		case "score":
 			out.Values[i] = ec._SupplyPool_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var uploadProducerLogoPayloadImplementors = []string{"UploadProducerLogoPayload"}
+
+func (ec *executionContext) _UploadProducerLogoPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UploadProducerLogoPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, uploadProducerLogoPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UploadProducerLogoPayload")
+		case "logo":
+			out.Values[i] = ec._UploadProducerLogoPayload_logo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "producer":
+			out.Values[i] = ec._UploadProducerLogoPayload_producer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var uploadProductMediaPayloadImplementors = []string{"UploadProductMediaPayload"}
+
+func (ec *executionContext) _UploadProductMediaPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UploadProductMediaPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, uploadProductMediaPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UploadProductMediaPayload")
+		case "media":
+			out.Values[i] = ec._UploadProductMediaPayload_media(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "product":
+			out.Values[i] = ec._UploadProductMediaPayload_product(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -45973,6 +48875,30 @@ func (ec *executionContext) marshalNDeleteExportRecordPayload2ᚖgithubᚗcomᚋ
 	return ec._DeleteExportRecordPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDeleteProducerLogoPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐDeleteProducerLogoPayload(ctx context.Context, sel ast.SelectionSet, v *model.DeleteProducerLogoPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeleteProducerLogoPayload!")
+		return graphql.Null
+	}
+	return ec._DeleteProducerLogoPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDeleteProductMediaPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐDeleteProductMediaPayload(ctx context.Context, sel ast.SelectionSet, v *model.DeleteProductMediaPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeleteProductMediaPayload!")
+		return graphql.Null
+	}
+	return ec._DeleteProductMediaPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDeleteSavedSearchPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐDeleteSavedSearchPayload(ctx context.Context, sel ast.SelectionSet, v *model.DeleteSavedSearchPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeleteSavedSearchPayload!")
+		return graphql.Null
+	}
+	return ec._DeleteSavedSearchPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDestinationInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐDestinationInput(ctx context.Context, v any) (*model.DestinationInput, error) {
 	res, err := ec.unmarshalInputDestinationInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -46604,6 +49530,14 @@ func (ec *executionContext) unmarshalNMatchInput2githubᚗcomᚋexportivaᚋexpo
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNMedia2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMedia(ctx context.Context, sel ast.SelectionSet, v *ent.Media) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Media!")
+		return graphql.Null
+	}
+	return ec._Media(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNMessage2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMessage(ctx context.Context, sel ast.SelectionSet, v *ent.Message) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Message!")
@@ -46979,6 +49913,14 @@ func (ec *executionContext) unmarshalNQuoteWhereInput2ᚖgithubᚗcomᚋexportiv
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNReorderProductMediaPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐReorderProductMediaPayload(ctx context.Context, sel ast.SelectionSet, v *model.ReorderProductMediaPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReorderProductMediaPayload!")
+		return graphql.Null
+	}
+	return ec._ReorderProductMediaPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRole2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐRole(ctx context.Context, v any) (domain.Role, error) {
 	var res domain.Role
 	err := res.UnmarshalGQL(v)
@@ -46987,6 +49929,51 @@ func (ec *executionContext) unmarshalNRole2githubᚗcomᚋexportivaᚋexportiva�
 
 func (ec *executionContext) marshalNRole2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐRole(ctx context.Context, sel ast.SelectionSet, v domain.Role) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNSaveSearchInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐSaveSearchInput(ctx context.Context, v any) (model.SaveSearchInput, error) {
+	res, err := ec.unmarshalInputSaveSearchInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSavedSearch2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐSavedSearchᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SavedSearch) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSavedSearch2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐSavedSearch(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSavedSearch2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐSavedSearch(ctx context.Context, sel ast.SelectionSet, v *ent.SavedSearch) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SavedSearch!")
+		return graphql.Null
+	}
+	return ec._SavedSearch(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSavedSearchHit2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋsavedsearchᚐHit(ctx context.Context, sel ast.SelectionSet, v *savedsearch.Hit) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SavedSearchHit!")
+		return graphql.Null
+	}
+	return ec._SavedSearchHit(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSavedSearchPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐSavedSearchPayload(ctx context.Context, sel ast.SelectionSet, v *model.SavedSearchPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SavedSearchPayload!")
+		return graphql.Null
+	}
+	return ec._SavedSearchPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSector2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐSector(ctx context.Context, v any) (domain.Sector, error) {
@@ -47206,6 +50193,22 @@ func (ec *executionContext) marshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋg
 		graphql.AddInvalidNullFromMarshaler(ctx, "Upload!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNUploadProducerLogoPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐUploadProducerLogoPayload(ctx context.Context, sel ast.SelectionSet, v *model.UploadProducerLogoPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UploadProducerLogoPayload!")
+		return graphql.Null
+	}
+	return ec._UploadProducerLogoPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNUploadProductMediaPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐUploadProductMediaPayload(ctx context.Context, sel ast.SelectionSet, v *model.UploadProductMediaPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UploadProductMediaPayload!")
+		return graphql.Null
+	}
+	return ec._UploadProductMediaPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -48408,6 +51411,32 @@ func (ec *executionContext) unmarshalOMarketRuleWhereInput2ᚖgithubᚗcomᚋexp
 	}
 	res, err := ec.unmarshalInputMarketRuleWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMedia2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMediaᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Media) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMedia2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMedia(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOMedia2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMedia(ctx context.Context, sel ast.SelectionSet, v *ent.Media) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Media(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOMessage2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMessage(ctx context.Context, sel ast.SelectionSet, v *ent.Message) graphql.Marshaler {

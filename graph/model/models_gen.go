@@ -93,6 +93,28 @@ type DeleteExportRecordPayload struct {
 	DeletedID int `json:"deletedID"`
 }
 
+// The outcome of deleteProducerLogo.
+type DeleteProducerLogoPayload struct {
+	// Global ID of the logo that was removed; null when the producer had none.
+	DeletedID *int `json:"deletedID,omitempty"`
+	// The producer, now without a logo.
+	Producer *ent.Producer `json:"producer"`
+}
+
+// The outcome of deleteProductMedia.
+type DeleteProductMediaPayload struct {
+	// Global ID of the photo that was removed.
+	DeletedID int `json:"deletedID"`
+	// The product, with the photos that remain (the ones after the deleted one moved up).
+	Product *ent.Product `json:"product"`
+}
+
+// The outcome of deleteSavedSearch.
+type DeleteSavedSearchPayload struct {
+	// Global ID of the saved search that was removed.
+	DeletedID int `json:"deletedID"`
+}
+
 // Where goods are to be delivered.
 type DestinationInput struct {
 	// ISO 3166-1 alpha-2 country code (e.g. TH).
@@ -311,6 +333,34 @@ type QuotePayload struct {
 	Quote *ent.Quote `json:"quote"`
 }
 
+// The outcome of reorderProductMedia.
+type ReorderProductMediaPayload struct {
+	// The product, with its photos in their new order.
+	Product *ent.Product `json:"product"`
+}
+
+// What a buyer saves: a text and/or HS prefixes (at least one), with optional filters.
+type SaveSearchInput struct {
+	// A name for the search (at most 100 characters).
+	Name string `json:"name"`
+	// Search text, read as `matches` reads it (both languages, synonyms, `or`, form words such as frozen).
+	Query *string `json:"query,omitempty"`
+	// HS prefixes of 2 to 10 digits (dots ignored), at most 20: a product is in the search when its code starts with one.
+	HsCodes []string `json:"hsCodes,omitempty"`
+	// Only products in one of these forms.
+	Forms []domain.ProductForm `json:"forms,omitempty"`
+	// Only products of producers in one of these districts.
+	Districts []domain.District `json:"districts,omitempty"`
+	// Only products of verified producers.
+	VerifiedOnly *bool `json:"verifiedOnly,omitempty"`
+}
+
+// A saved search after a mutation.
+type SavedSearchPayload struct {
+	// The saved search as stored.
+	SavedSearch *ent.SavedSearch `json:"savedSearch"`
+}
+
 // Input of sendInquiry.
 type SendInquiryInput struct {
 	// The asking buyer; the signed-in account's buyer when not given.
@@ -406,6 +456,22 @@ type UpdateBuyRequestInput struct {
 	ValidUntil *time.Time `json:"validUntil,omitempty"`
 	// New state (CLOSED to withdraw, FULFILLED when a supplier was found).
 	Status *domain.BuyRequestStatus `json:"status,omitempty"`
+}
+
+// The outcome of uploadProducerLogo.
+type UploadProducerLogoPayload struct {
+	// The logo as stored.
+	Logo *ent.Media `json:"logo"`
+	// The producer with its new logo.
+	Producer *ent.Producer `json:"producer"`
+}
+
+// The outcome of uploadProductMedia.
+type UploadProductMediaPayload struct {
+	// The photo as stored, at the end of the gallery.
+	Media *ent.Media `json:"media"`
+	// The product, with its photos in their new order.
+	Product *ent.Product `json:"product"`
 }
 
 // A UN M49 sub-region of the world.

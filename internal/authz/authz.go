@@ -16,6 +16,7 @@ import (
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/privacy"
+	"github.com/exportiva/exportiva/ent/savedsearch"
 	"github.com/exportiva/exportiva/internal/apperr"
 	"github.com/exportiva/exportiva/internal/authz/visible"
 	"github.com/exportiva/exportiva/internal/domain"
@@ -108,6 +109,13 @@ func ownerOfDeleted(ctx context.Context, m ent.Mutation) (int, error) {
 		r, err := m.Client().ExportRecord.Get(ctx, id)
 		if err != nil {
 			return 0, apperr.NotFound("no such export record")
+		}
+		return r.ProducerID, nil
+	case *ent.MediaMutation:
+		id, _ := m.ID()
+		r, err := m.Client().Media.Get(ctx, id)
+		if err != nil {
+			return 0, apperr.NotFound("no such picture")
 		}
 		return r.ProducerID, nil
 	}
@@ -403,5 +411,71 @@ func LeadsProducer(ctx context.Context) (int, error) {
 		return 0, apperr.Forbidden("leads are for producer accounts that act for a producer")
 	default:
 		return *v.ProducerID, nil
+	}
+}
+
+// CanChangeMediaOf decides whether the viewer may change the pictures of a
+// producer (its logo and its products' photos): the producer's own members and
+// the trade office may. It is asked before an upload is decoded, so that no one
+// else spends the server's work; the Media policy decides again on the write.
+func CanChangeMediaOf(ctx context.Context, producerID int) error {
+	v := viewer.FromContext(ctx)
+	switch {
+	case v == nil:
+		return apperr.Unauthenticated("sign in to change pictures")
+	case v.Admin() || v.OfProducer(producerID):
+		return nil
+	default:
+		return apperr.Forbidden("only members of the producer can change its %s", "pictures")
+	}
+}
+
+// SavedSearchQuery: an account sees its own saved searches; anonymous viewers
+// none.
+func SavedSearchQuery() privacy.QueryRule {
+	return privacy.SavedSearchQueryRuleFunc(func(ctx context.Context, q *ent.SavedSearchQuery) error {
+		v := viewer.FromContext(ctx)
+		if v == nil {
+			q.Where(savedsearch.AccountID(0), savedsearch.AccountIDNEQ(0))
+			return privacy.Allow
+		}
+		q.Where(savedsearch.AccountID(v.AccountID))
+		return privacy.Allow
+	})
+}
+
+// SavedSearchMutation: an account saves, changes and deletes its own searches;
+// anyone else's is NOT_FOUND (it does not exist for them).
+func SavedSearchMutation() privacy.MutationRule {
+	return privacy.SavedSearchMutationRuleFunc(func(ctx context.Context, m *ent.SavedSearchMutation) error {
+		v := viewer.FromContext(ctx)
+		if m.Op().Is(ent.OpCreate) {
+			if owner, ok := m.AccountID(); ok && owner == v.AccountID {
+				return privacy.Allow
+			}
+			return apperr.Forbidden("a search is saved for the signed-in account")
+		}
+		if id, ok := m.ID(); ok && (m.Op().Is(ent.OpUpdateOne) || m.Op().Is(ent.OpDeleteOne)) {
+			owner, err := m.Client().SavedSearch.Query().Where(savedsearch.ID(id)).Select(savedsearch.FieldAccountID).Int(System(ctx))
+			if err == nil && owner == v.AccountID {
+				return privacy.Allow
+			}
+			return apperr.NotFound("no such saved search")
+		}
+		return apperr.Forbidden("saved searches are changed one at a time")
+	})
+}
+
+// CanSaveSearches decides whether the viewer may keep saved searches: signed-in
+// buyer accounts (and the trade office) may.
+func CanSaveSearches(ctx context.Context) error {
+	v := viewer.FromContext(ctx)
+	switch {
+	case v == nil:
+		return apperr.Unauthenticated("sign in as a buyer to save searches")
+	case v.Admin() || v.Role == domain.RoleBuyer:
+		return nil
+	default:
+		return apperr.Forbidden("saved searches are for buyer accounts")
 	}
 }

@@ -39,6 +39,7 @@ var kinds = map[string]Kind{
 	ent.TypeMarketRule:    Catalog,
 	ent.TypeExportRecord:  Catalog,
 	ent.TypeFxRate:        Catalog,
+	ent.TypeMedia:         Catalog, // product photos and logos: on every anonymous catalog page
 	ent.TypeBuyRequest:    Requests,
 	ent.TypeBuyer:         0, // never shown to anonymous viewers, not read by matching
 	ent.TypeAccount:       0,
@@ -47,6 +48,11 @@ var kinds = map[string]Kind{
 	ent.TypeMessage:       0,
 	ent.TypeQuote:         0,
 	ent.TypeProductTerm:   0,
+	// Saved searches are their account's alone (never in an anonymous
+	// answer) and matching does not read them.
+	ent.TypeSavedSearch:    0,
+	ent.TypeSavedSearchKey: 0,
+	ent.TypeSavedSearchHit: 0,
 }
 
 // Of returns what a write to the ent type typ changes.

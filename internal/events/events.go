@@ -28,6 +28,9 @@ const (
 	// revoked, account disabled; the id is the account's): every replica checks
 	// the websockets of that account again and closes those of revoked tokens.
 	SessionsRevoked = "sessions.revoked"
+	// SavedSearchHit: a product entered a saved search (the id is the hit's,
+	// internal/savedsearch).
+	SavedSearchHit = "saved_search.hit"
 )
 
 // Event is something that happened to one record.

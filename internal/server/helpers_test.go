@@ -67,6 +67,7 @@ type env struct {
 	log   *logBuffer // what the server logged
 	token string     // sent as the bearer token; the admin's by default
 	lang  string     // sent as Accept-Language when set
+	svc   *server.Service
 }
 
 // logBuffer keeps what the server logs; the server writes from its goroutines
@@ -130,9 +131,10 @@ func newEnvOn(t *testing.T, db *store.DB, adjust ...func(*server.Config)) *env {
 	for _, f := range adjust {
 		f(&cfg)
 	}
-	srv := httptest.NewServer(server.New(db, slog.New(slog.NewTextHandler(buf, nil)), cfg))
+	svc := server.New(db, slog.New(slog.NewTextHandler(buf, nil)), cfg)
+	srv := httptest.NewServer(svc)
 	t.Cleanup(srv.Close)
-	e := &env{t: t, db: db, srv: srv, log: buf}
+	e := &env{t: t, db: db, srv: srv, log: buf, svc: svc}
 	e.token = e.account("admin@test.exportiva.test", domain.RoleAdmin)
 	return e
 }
@@ -189,6 +191,11 @@ func (e *env) raw(method, path, contentType string, body io.Reader) gqlResponse 
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
 	require.NoError(e.t, err)
+	if e.svc != nil {
+		// The saved-search alerts of a product write run after its commit:
+		// done before the test goes on, so statement counts stay exact.
+		e.svc.SavedSearches.Wait()
+	}
 	responsesMu.Lock()
 	allResponses = append(allResponses, string(b))
 	responsesMu.Unlock()

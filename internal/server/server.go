@@ -29,8 +29,10 @@ import (
 	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/match"
+	"github.com/exportiva/exportiva/internal/media"
 	"github.com/exportiva/exportiva/internal/metrics"
 	"github.com/exportiva/exportiva/internal/requestid"
+	"github.com/exportiva/exportiva/internal/savedsearch"
 	"github.com/exportiva/exportiva/internal/store"
 	"github.com/exportiva/exportiva/internal/viewer"
 )
@@ -106,6 +108,12 @@ type Config struct {
 	// TrustedDocumentsOnly runs nothing but the trusted documents (production:
 	// no free text, no APQ registration of other texts).
 	TrustedDocumentsOnly bool
+	// Media keeps the pictures (product photos, logos); an in-memory bucket
+	// when nil.
+	Media *media.Store
+	// MediaBaseURL is put before the paths of picture URLs (a CDN in front of
+	// /media/); "" keeps them relative to this server.
+	MediaBaseURL string
 	// MetricsAddr is where the command serves Service.Metrics ("" for nowhere);
 	// the handler itself does not listen.
 	MetricsAddr string
@@ -125,8 +133,11 @@ type Service struct {
 	http.Handler
 	// Metrics serves the Prometheus metrics, for a listener of its own (in
 	// production they are not on the service's port).
-	Metrics    http.Handler
-	websockets atomic.Int64
+	Metrics http.Handler
+	// SavedSearches announces the products that enter saved searches (Wait
+	// lets a test see its queue drained).
+	SavedSearches *savedsearch.Watcher
+	websockets    atomic.Int64
 }
 
 // New returns the service's HTTP handler.
@@ -134,6 +145,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 	svc := &Service{}
 	cfg = cfg.effective()
 	caches := newCaches(db, cfg)
+	svc.SavedSearches = savedsearch.Watch(db.Client, cfg.Bus, log)
 	m := metrics.New(db.Stats, cfg.Bus)
 	caches.measure(m)
 	authService := newAuth(db, cfg, log)
@@ -150,6 +162,13 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 	r.Group(func(r chi.Router) {
 		r.Use(apiMiddleware(cfg, authService, log)...)
 		r.Handle("/query", ws.track(gql))
+	})
+	// Pictures: resized variants by content hash, rate limited like the API
+	// (counted apart).
+	r.Group(func(r chi.Router) {
+		r.Use(rateLimits(cfg)...)
+		r.Method(http.MethodGet, "/media/*", cfg.Media.Handler())
+		r.Method(http.MethodHead, "/media/*", cfg.Media.Handler())
 	})
 	svc.Metrics = promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
 	if !cfg.Production {
@@ -173,13 +192,20 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 
 // effective returns the configuration as the service runs it: production
 // turns off the playground and introspection; a missing bus is an in-process
-// one.
+// one; no media store is one in memory.
 func (cfg Config) effective() Config {
 	if cfg.Production {
 		cfg.Playground, cfg.Introspection = false, false
 	}
 	if cfg.Bus == nil {
 		cfg.Bus = events.NewLocal()
+	}
+	if cfg.Media == nil {
+		b, err := media.OpenBucket(context.Background(), "mem://")
+		if err != nil {
+			panic(err) // the memory driver is linked in: cannot fail
+		}
+		cfg.Media = media.NewStore(b, 0)
 	}
 	return cfg
 }
@@ -252,6 +278,8 @@ func graphOptions(cfg Config, a *auth.Service, ws *wsHub, m *metrics.Metrics, c 
 		TrustedDocuments:   cfg.TrustedDocuments,
 		OnlyTrusted:        cfg.TrustedDocumentsOnly,
 		HTTPCacheMaxAge:    cfg.ResponseCacheTTL,
+		Media:              cfg.Media,
+		MediaBaseURL:       cfg.MediaBaseURL,
 	}
 }
 

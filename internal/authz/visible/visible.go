@@ -183,3 +183,6 @@ func FxRate(*sql.Selector) {}
 
 // ProductTerm leaves a selector of search terms as it is: they are public.
 func ProductTerm(*sql.Selector) {}
+
+// Media leaves a selector of pictures as it is: pictures are public.
+func Media(*sql.Selector) {}
