@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/exportiva/exportiva/ent/account"
+	"github.com/exportiva/exportiva/ent/accounttoken"
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/certification"
@@ -21,6 +22,8 @@ import (
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/marketrule"
 	"github.com/exportiva/exportiva/ent/message"
+	"github.com/exportiva/exportiva/ent/notification"
+	"github.com/exportiva/exportiva/ent/outbox"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
@@ -87,6 +90,7 @@ func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			account.Table:       account.ValidColumn,
+			accounttoken.Table:  accounttoken.ValidColumn,
 			buyrequest.Table:    buyrequest.ValidColumn,
 			buyer.Table:         buyer.ValidColumn,
 			certification.Table: certification.ValidColumn,
@@ -95,6 +99,8 @@ func checkColumn(t, c string) error {
 			inquiry.Table:       inquiry.ValidColumn,
 			marketrule.Table:    marketrule.ValidColumn,
 			message.Table:       message.ValidColumn,
+			notification.Table:  notification.ValidColumn,
+			outbox.Table:        outbox.ValidColumn,
 			producer.Table:      producer.ValidColumn,
 			product.Table:       product.ValidColumn,
 			productterm.Table:   productterm.ValidColumn,

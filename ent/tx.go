@@ -16,6 +16,8 @@ type Tx struct {
 	config
 	// Account is the client for interacting with the Account builders.
 	Account *AccountClient
+	// AccountToken is the client for interacting with the AccountToken builders.
+	AccountToken *AccountTokenClient
 	// BuyRequest is the client for interacting with the BuyRequest builders.
 	BuyRequest *BuyRequestClient
 	// Buyer is the client for interacting with the Buyer builders.
@@ -32,6 +34,10 @@ type Tx struct {
 	MarketRule *MarketRuleClient
 	// Message is the client for interacting with the Message builders.
 	Message *MessageClient
+	// Notification is the client for interacting with the Notification builders.
+	Notification *NotificationClient
+	// Outbox is the client for interacting with the Outbox builders.
+	Outbox *OutboxClient
 	// Producer is the client for interacting with the Producer builders.
 	Producer *ProducerClient
 	// Product is the client for interacting with the Product builders.
@@ -174,6 +180,7 @@ func (tx *Tx) Client() *Client {
 
 func (tx *Tx) init() {
 	tx.Account = NewAccountClient(tx.config)
+	tx.AccountToken = NewAccountTokenClient(tx.config)
 	tx.BuyRequest = NewBuyRequestClient(tx.config)
 	tx.Buyer = NewBuyerClient(tx.config)
 	tx.Certification = NewCertificationClient(tx.config)
@@ -182,6 +189,8 @@ func (tx *Tx) init() {
 	tx.Inquiry = NewInquiryClient(tx.config)
 	tx.MarketRule = NewMarketRuleClient(tx.config)
 	tx.Message = NewMessageClient(tx.config)
+	tx.Notification = NewNotificationClient(tx.config)
+	tx.Outbox = NewOutboxClient(tx.config)
 	tx.Producer = NewProducerClient(tx.config)
 	tx.Product = NewProductClient(tx.config)
 	tx.ProductTerm = NewProductTermClient(tx.config)

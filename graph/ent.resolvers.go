@@ -112,11 +112,17 @@ func (r *queryResolver) Products(ctx context.Context, after *entgql.Cursor[int],
 		ent.WithProductOrder(orderBy), ent.WithProductFilter(where.Filter))
 }
 
+// Account returns generated.AccountResolver implementation.
+func (r *Resolver) Account() generated.AccountResolver { return &accountResolver{r} }
+
 // BuyRequest returns generated.BuyRequestResolver implementation.
 func (r *Resolver) BuyRequest() generated.BuyRequestResolver { return &buyRequestResolver{r} }
 
 // Buyer returns generated.BuyerResolver implementation.
 func (r *Resolver) Buyer() generated.BuyerResolver { return &buyerResolver{r} }
+
+// Inquiry returns generated.InquiryResolver implementation.
+func (r *Resolver) Inquiry() generated.InquiryResolver { return &inquiryResolver{r} }
 
 // Producer returns generated.ProducerResolver implementation.
 func (r *Resolver) Producer() generated.ProducerResolver { return &producerResolver{r} }
@@ -131,8 +137,10 @@ func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 func (r *Resolver) Quote() generated.QuoteResolver { return &quoteResolver{r} }
 
 type (
+	accountResolver    struct{ *Resolver }
 	buyRequestResolver struct{ *Resolver }
 	buyerResolver      struct{ *Resolver }
+	inquiryResolver    struct{ *Resolver }
 	producerResolver   struct{ *Resolver }
 	productResolver    struct{ *Resolver }
 	queryResolver      struct{ *Resolver }

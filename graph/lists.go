@@ -33,18 +33,19 @@ type listBound struct {
 // the schema and fails on a list field missing here, so a new one cannot slip in
 // at a guessed length.
 var listMaxima = map[string]listBound{
-	"Query.nodes":              {byArgs: idCount, why: "one element per id given; at most MaxNodeIDs ids (checked before execution)"},
-	"Producer.certifications":  {max: validate.MaxCertifications, why: "an ent hook refuses a producer's certificate past validate.MaxCertifications"},
-	"Product.certifications":   {max: validate.MaxCertifications, why: "a product's certificates are its producer's (same bound)"},
-	"Match.criteria":           {enum: "Criterion", why: "one result per criterion of the engine"},
-	"Lead.criteria":            {enum: "Criterion", why: "one result per criterion of the engine"},
-	"MatchConnection.pools":    {max: match.MaxPools, why: "match.MaxPools"},
-	"SupplyPool.members":       {max: 5, why: "maxPoolSize is at most 5 (internal/match validates it)"},
-	"MarketRequirements.rules": {max: 50, why: "unique (destination, chapter, prefix): a country, its blocs (at most 3) and ALL, times the 10 prefix lengths"},
-	"Query.enumLabels":         {enum: "*", why: "one label per value of the enumeration"},
-	"Query.exportStats":        {max: MaxExportStatGroups, why: "exportStats refuses more groups (BAD_USER_INPUT)"},
-	"ImportReport.products":    {max: 100, why: "the report lists at most 100 products (productCount has the rest)"},
-	"ImportReport.problems":    {max: 1, why: "scalar fields only; as many as the upload has bad cells, bounded by the import's own row and size caps, not by the query"},
+	"Query.nodes":                     {byArgs: idCount, why: "one element per id given; at most MaxNodeIDs ids (checked before execution)"},
+	"Producer.certifications":         {max: validate.MaxCertifications, why: "an ent hook refuses a producer's certificate past validate.MaxCertifications"},
+	"Product.certifications":          {max: validate.MaxCertifications, why: "a product's certificates are its producer's (same bound)"},
+	"Match.criteria":                  {enum: "Criterion", why: "one result per criterion of the engine"},
+	"Lead.criteria":                   {enum: "Criterion", why: "one result per criterion of the engine"},
+	"MatchConnection.pools":           {max: match.MaxPools, why: "match.MaxPools"},
+	"SupplyPool.members":              {max: 5, why: "maxPoolSize is at most 5 (internal/match validates it)"},
+	"MarketRequirements.rules":        {max: 50, why: "unique (destination, chapter, prefix): a country, its blocs (at most 3) and ALL, times the 10 prefix lengths"},
+	"Query.enumLabels":                {enum: "*", why: "one label per value of the enumeration"},
+	"Account.notificationPreferences": {enum: "NotificationKind", why: "one entry per kind of notification (notify.Preferences)"},
+	"Query.exportStats":               {max: MaxExportStatGroups, why: "exportStats refuses more groups (BAD_USER_INPUT)"},
+	"ImportReport.products":           {max: 100, why: "the report lists at most 100 products (productCount has the rest)"},
+	"ImportReport.problems":           {max: 1, why: "scalar fields only; as many as the upload has bad cells, bounded by the import's own row and size caps, not by the query"},
 }
 
 func idCount(args map[string]any) int {

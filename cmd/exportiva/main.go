@@ -41,6 +41,7 @@ import (
 	"github.com/exportiva/exportiva/internal/demo"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/events"
+	"github.com/exportiva/exportiva/internal/mail"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/server"
 	"github.com/exportiva/exportiva/internal/store"
@@ -154,8 +155,37 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fs.StringVar(&cfg.MetricsAddr, "metrics-addr", env("EXPORTIVA_METRICS_ADDR", "127.0.0.1:9090"), "listen address of /metrics, empty for none; keep it off the public network (env EXPORTIVA_METRICS_ADDR). Outside production /metrics is on --addr too")
 		fs.IntVar(&cfg.MaxEvaluations, "max-evaluations", envInt("EXPORTIVA_MAX_EVALUATIONS", cfg.MaxEvaluations), "match and lead evaluations running at once; 0 for twice the processors, -1 for no bound (env EXPORTIVA_MAX_EVALUATIONS)")
 		fs.IntVar(&cfg.Limits.MaxDepth, "max-depth", envInt("EXPORTIVA_MAX_DEPTH", cfg.Limits.MaxDepth), "deepest nesting of one operation (env EXPORTIVA_MAX_DEPTH)")
+		smtpURL := fs.String("smtp-url", os.Getenv("EXPORTIVA_SMTP_URL"), "SMTP server of outgoing e-mail: smtp://user:password@host:587 (STARTTLS required; ?tls=opportunistic or ?tls=none for a local relay), smtps://… (TLS), or log: (development: e-mails written to the log); empty: e-mails stay queued (env EXPORTIVA_SMTP_URL)")
+		mailFrom := fs.String("mail-from", env("EXPORTIVA_MAIL_FROM", ""), "sender address of e-mails, e.g. \"Exportiva <noreply@exportiva.id>\" (env EXPORTIVA_MAIL_FROM)")
+		fs.StringVar(&cfg.AppURL, "app-url", env("EXPORTIVA_APP_URL", cfg.AppURL), "base address of the web app; the links of e-mails point there (env EXPORTIVA_APP_URL)")
+		fs.DurationVar(&cfg.OutboxInterval, "outbox-interval", envDuration("EXPORTIVA_OUTBOX_INTERVAL", cfg.OutboxInterval), "how often due outbox items (e-mails, lead fan-outs) are looked for; a local commit wakes the worker at once (env EXPORTIVA_OUTBOX_INTERVAL)")
+		fs.IntVar(&cfg.DigestHour, "digest-hour", envInt("EXPORTIVA_DIGEST_HOUR", cfg.DigestHour), "UTC hour of the daily digest e-mails (1 = 08:00 WIB) (env EXPORTIVA_DIGEST_HOUR)")
 		if err := fs.Parse(args); err != nil {
 			return err
+		}
+		if err := newLogger(); err != nil {
+			return err
+		}
+		if cfg.DigestHour < 0 || cfg.DigestHour > 23 {
+			return errors.New("--digest-hour is an hour from 0 to 23")
+		}
+		if cfg.OutboxInterval <= 0 {
+			return errors.New("--outbox-interval must be positive")
+		}
+		switch {
+		case *smtpURL == "log:":
+			if cfg.Production {
+				return errors.New("--smtp-url log: writes one-time links to the log: not in production")
+			}
+			cfg.Mailer = mail.Log{Logger: log}
+		case *smtpURL != "":
+			s, err := mail.NewSMTP(*smtpURL, *mailFrom)
+			if err != nil {
+				return err
+			}
+			cfg.Mailer = s
+		case cfg.Production:
+			log.Warn("no --smtp-url: e-mails (verification, password reset, notifications) stay queued until a replica with --smtp-url sends them")
 		}
 		if *matchCacheBytes <= 0 {
 			return fmt.Errorf("--match-cache-bytes must be positive (use --match-cache-size 0 to keep no results)")
@@ -173,9 +203,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		if cfg.TrustedDocumentsOnly && cfg.TrustedDocuments.Len() == 0 {
 			return errors.New("--trusted-documents-only needs --trusted-documents FILE with at least one document")
-		}
-		if err := newLogger(); err != nil {
-			return err
 		}
 		cfg.Demo = *withDemo
 		return serve(ctx, log, *addr, *database, *withDemo, *quoteExpiry, cfg, stdout)
@@ -449,6 +476,7 @@ func serve(ctx context.Context, log *slog.Logger, addr, dsn string, withDemo boo
 		fmt.Fprintf(stdout, "  Trusted documents: %d%s\n", cfg.TrustedDocuments.Len(), only)
 	}
 	svc := server.New(db, log, cfg)
+	go svc.Background(ctx)
 	if metricsAddr := cfg.MetricsAddr; metricsAddr != "" {
 		mln, err := net.Listen("tcp", metricsAddr)
 		switch {

@@ -21,6 +21,9 @@ const (
 	CodeTimeout         = "TIMEOUT"
 	CodeUnavailable     = "SERVICE_UNAVAILABLE"
 	CodeCancelled       = "CANCELLED"
+	// CodeEmailNotVerified: the account must confirm its e-mail address before
+	// it posts (products, buy requests, inquiries, messages, quotes).
+	CodeEmailNotVerified = "EMAIL_NOT_VERIFIED"
 )
 
 // Error is a failure the client can act on: a code, a message for people, and for

@@ -28,6 +28,9 @@ const (
 	// revoked, account disabled; the id is the account's): every replica checks
 	// the websockets of that account again and closes those of revoked tokens.
 	SessionsRevoked = "sessions.revoked"
+	// NotificationAdded carries the id of an account that has new
+	// notifications (one event per account, however many were written).
+	NotificationAdded = "notification.added"
 )
 
 // Event is something that happened to one record.

@@ -21,13 +21,17 @@ import (
 
 	"github.com/exportiva/exportiva/graph"
 	"github.com/exportiva/exportiva/internal/auth"
+	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/cache"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/httpinfo"
 	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/importer"
+	"github.com/exportiva/exportiva/internal/mail"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/metrics"
+	"github.com/exportiva/exportiva/internal/notify"
+	"github.com/exportiva/exportiva/internal/outbox"
 	"github.com/exportiva/exportiva/internal/requestid"
 	"github.com/exportiva/exportiva/internal/store"
 	"github.com/exportiva/exportiva/internal/viewer"
@@ -105,6 +109,18 @@ type Config struct {
 	// MetricsAddr is where the command serves Service.Metrics ("" for nowhere);
 	// the handler itself does not listen.
 	MetricsAddr string
+	// Mailer sends the outbox's e-mails (--smtp-url); nil keeps them queued
+	// until a replica with a mailer sends them.
+	Mailer mail.Sender
+	// AppURL is the web app's base address: the links of e-mails point there.
+	AppURL string
+	// OutboxInterval is how often Background looks for due outbox items (a
+	// local commit that queued some wakes it at once).
+	OutboxInterval time.Duration
+	// DigestHour is the UTC hour of the daily digests (1: 08:00 in Lamongan);
+	// DigestInterval how often Background checks for digests due.
+	DigestHour     int
+	DigestInterval time.Duration
 }
 
 // DefaultConfig is the configuration of a development server.
@@ -113,7 +129,8 @@ func DefaultConfig() Config {
 		TokenTTL: 30 * 24 * time.Hour, BcryptCost: 11, RateLimitIP: 600, RateLimitToken: 1200, Limits: graph.DefaultLimits(),
 		RateLimitWebsocket: 120, WebsocketMaxLifetime: 24 * time.Hour, WebsocketRecheck: 30 * time.Second,
 		MaxSubscriptions: 20, MatchCacheSize: 256, MatchCacheTTL: 30 * time.Second,
-		ResponseCacheSize: 1024, ResponseCacheBytes: 16 << 20, ResponseCacheTTL: 30 * time.Second}
+		ResponseCacheSize: 1024, ResponseCacheBytes: 16 << 20, ResponseCacheTTL: 30 * time.Second,
+		AppURL: "http://localhost:8080", OutboxInterval: 2 * time.Second, DigestHour: 1, DigestInterval: 5 * time.Minute}
 }
 
 // Service is the HTTP handler of the service, with what graceful shutdown needs.
@@ -121,8 +138,22 @@ type Service struct {
 	http.Handler
 	// Metrics serves the Prometheus metrics, for a listener of its own (in
 	// production they are not on the service's port).
-	Metrics    http.Handler
+	Metrics http.Handler
+	// Outbox is the worker of the transactional outbox (e-mails, lead
+	// fan-outs); Notifier writes notifications. Background runs both.
+	Outbox     *outbox.Worker
+	Notifier   *notify.Notifier
+	db         *store.DB
+	cfg        Config
 	websockets atomic.Int64
+}
+
+// Background runs the outbox worker and the daily digests until ctx ends
+// (every replica runs it; see internal/outbox for why nothing is done twice).
+func (s *Service) Background(ctx context.Context) {
+	ctx = authz.System(ctx)
+	go s.Notifier.RunDigests(ctx, s.db.Client, s.cfg.DigestHour, s.cfg.DigestInterval)
+	s.Outbox.Run(ctx, s.cfg.OutboxInterval)
 }
 
 // New returns the service's HTTP handler.
@@ -175,7 +206,15 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 	}
 	authService := auth.New(db.Client)
 	authService.TTL, authService.Cost = cfg.TokenTTL, cfg.BcryptCost
-	authService.Bus, authService.Log = cfg.Bus, log
+	authService.Bus, authService.Log, authService.AppURL = cfg.Bus, log, cfg.AppURL
+	svc.db, svc.cfg = db, cfg
+	svc.Notifier = &notify.Notifier{AppURL: cfg.AppURL, Bus: cfg.Bus, Log: log, Now: cfg.Clock}
+	notify.Watch(db.Client, svc.Notifier)
+	svc.Outbox = &outbox.Worker{DB: db.Client, Log: log, Handlers: map[string]outbox.Handler{
+		outbox.KindLeadFanout: svc.Notifier.FanOutHandler(db.Client)}}
+	if cfg.Mailer != nil {
+		svc.Outbox.Handlers[outbox.KindEmail] = outbox.EmailHandler(cfg.Mailer)
+	}
 	if cfg.Clock != nil {
 		authService.Now = cfg.Clock
 	}
