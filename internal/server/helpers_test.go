@@ -63,6 +63,7 @@ func (r gqlResponse) field() []string {
 type env struct {
 	t     *testing.T
 	db    *store.DB
+	svc   *server.Service
 	srv   *httptest.Server
 	log   *logBuffer // what the server logged
 	token string     // sent as the bearer token; the admin's by default
@@ -130,9 +131,10 @@ func newEnvOn(t *testing.T, db *store.DB, adjust ...func(*server.Config)) *env {
 	for _, f := range adjust {
 		f(&cfg)
 	}
-	srv := httptest.NewServer(server.New(db, slog.New(slog.NewTextHandler(buf, nil)), cfg))
+	svc := server.New(db, slog.New(slog.NewTextHandler(buf, nil)), cfg)
+	srv := httptest.NewServer(svc)
 	t.Cleanup(srv.Close)
-	e := &env{t: t, db: db, srv: srv, log: buf}
+	e := &env{t: t, db: db, svc: svc, srv: srv, log: buf}
 	e.token = e.account("admin@test.exportiva.test", domain.RoleAdmin)
 	return e
 }
