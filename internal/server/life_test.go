@@ -24,7 +24,7 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) add(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
 
 // mailEnv is a server whose e-mails go over SMTP (STARTTLS, AUTH) to a real
@@ -92,11 +92,18 @@ func TestAccountLife(t *testing.T) {
 	var li struct{ LogIn struct{ Token string } }
 	anon.ok(`mutation { logIn(email: "sari@tengiri.example", password: "correct-horse-battery") { token } }`, nil, &li)
 	sari := e.as(li.LogIn.Token)
-	var who struct{ Viewer struct{ EmailVerified bool; Language string } }
+	var who struct {
+		Viewer struct {
+			EmailVerified bool
+			Language      string
+		}
+	}
 	sari.ok(`{ viewer { emailVerified language } }`, nil, &who)
 	require.False(t, who.Viewer.EmailVerified)
 	require.Equal(t, "ID", who.Viewer.Language)
-	var cp struct{ CreateProducer struct{ Producer struct{ ID string } } }
+	var cp struct {
+		CreateProducer struct{ Producer struct{ ID string } }
+	}
 	sari.ok(`mutation { createProducer(input: {name: "UD Sari", district: BRONDONG, sector: FISHERY, sizeClass: MICRO}) { producer { id } } }`, nil, &cp)
 	sari.fails("EMAIL_NOT_VERIFIED", `mutation($in: CreateProductInput!) { createProduct(input: $in) { product { id } } }`, map[string]any{"in": productInput(cp.CreateProducer.Producer.ID)})
 

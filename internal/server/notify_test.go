@@ -103,7 +103,14 @@ func TestNotifications(t *testing.T) {
 	var inq struct {
 		Node struct {
 			UnreadCount int
-			Messages    struct{ Edges []struct{ Node struct{ Sender string; ReadAt *string } } }
+			Messages    struct {
+				Edges []struct {
+					Node struct {
+						Sender string
+						ReadAt *string
+					}
+				}
+			}
 		}
 	}
 	thread := `query($i: ID!) { node(id: $i) { ... on Inquiry { unreadCount messages(first: 10) { edges { node { sender readAt } } } } } }`
@@ -132,7 +139,9 @@ func TestNotifications(t *testing.T) {
 	require.Equal(t, []string{"QUOTE_ACCEPTED", "INQUIRY_RECEIVED", "NEW_LEAD", "INQUIRY_RECEIVED"}, kinds(p))
 
 	// Mark one read, then all; others' ids are ignored.
-	var mk struct{ MarkNotificationsRead struct{ Marked, UnreadCount int } }
+	var mk struct {
+		MarkNotificationsRead struct{ Marked, UnreadCount int }
+	}
 	e.as(w.tokens["producerA"]).ok(`mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) { marked unreadCount } }`, map[string]any{"ids": []string{p.Notifications.Edges[0].Node.ID}}, &mk)
 	require.Equal(t, 1, mk.MarkNotificationsRead.Marked)
 	require.Equal(t, 3, mk.MarkNotificationsRead.UnreadCount)
