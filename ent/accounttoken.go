@@ -21,18 +21,10 @@ type AccountToken struct {
 	Kind accounttoken.Kind `json:"kind,omitempty"`
 	// TokenHash holds the value of the "token_hash" field.
 	TokenHash string `json:"-"`
-	// The account it acts on (none for an invitation of a new address).
+	// The account it acts on.
 	AccountID *int `json:"account_id,omitempty"`
 	// The address the link was sent to.
 	Email string `json:"email,omitempty"`
-	// Invitation: the producer to join.
-	ProducerID *int `json:"producer_id,omitempty"`
-	// Invitation: the buyer to join.
-	BuyerID *int `json:"buyer_id,omitempty"`
-	// Invitation: OWNER or STAFF.
-	FirmRole string `json:"firm_role,omitempty"`
-	// InvitedBy holds the value of the "invited_by" field.
-	InvitedBy *int `json:"invited_by,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// ExpiresAt holds the value of the "expires_at" field.
@@ -47,9 +39,9 @@ func (*AccountToken) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case accounttoken.FieldID, accounttoken.FieldAccountID, accounttoken.FieldProducerID, accounttoken.FieldBuyerID, accounttoken.FieldInvitedBy:
+		case accounttoken.FieldID, accounttoken.FieldAccountID:
 			values[i] = new(sql.NullInt64)
-		case accounttoken.FieldKind, accounttoken.FieldTokenHash, accounttoken.FieldEmail, accounttoken.FieldFirmRole:
+		case accounttoken.FieldKind, accounttoken.FieldTokenHash, accounttoken.FieldEmail:
 			values[i] = new(sql.NullString)
 		case accounttoken.FieldCreatedAt, accounttoken.FieldExpiresAt, accounttoken.FieldUsedAt:
 			values[i] = new(sql.NullTime)
@@ -98,33 +90,6 @@ func (_m *AccountToken) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field email", values[i])
 			} else if value.Valid {
 				_m.Email = value.String
-			}
-		case accounttoken.FieldProducerID:
-			if value, ok := values[i].(*sql.NullInt64); !ok {
-				return fmt.Errorf("unexpected type %T for field producer_id", values[i])
-			} else if value.Valid {
-				_m.ProducerID = new(int)
-				*_m.ProducerID = int(value.Int64)
-			}
-		case accounttoken.FieldBuyerID:
-			if value, ok := values[i].(*sql.NullInt64); !ok {
-				return fmt.Errorf("unexpected type %T for field buyer_id", values[i])
-			} else if value.Valid {
-				_m.BuyerID = new(int)
-				*_m.BuyerID = int(value.Int64)
-			}
-		case accounttoken.FieldFirmRole:
-			if value, ok := values[i].(*sql.NullString); !ok {
-				return fmt.Errorf("unexpected type %T for field firm_role", values[i])
-			} else if value.Valid {
-				_m.FirmRole = value.String
-			}
-		case accounttoken.FieldInvitedBy:
-			if value, ok := values[i].(*sql.NullInt64); !ok {
-				return fmt.Errorf("unexpected type %T for field invited_by", values[i])
-			} else if value.Valid {
-				_m.InvitedBy = new(int)
-				*_m.InvitedBy = int(value.Int64)
 			}
 		case accounttoken.FieldCreatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -193,24 +158,6 @@ func (_m *AccountToken) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("email=")
 	builder.WriteString(_m.Email)
-	builder.WriteString(", ")
-	if v := _m.ProducerID; v != nil {
-		builder.WriteString("producer_id=")
-		builder.WriteString(fmt.Sprintf("%v", *v))
-	}
-	builder.WriteString(", ")
-	if v := _m.BuyerID; v != nil {
-		builder.WriteString("buyer_id=")
-		builder.WriteString(fmt.Sprintf("%v", *v))
-	}
-	builder.WriteString(", ")
-	builder.WriteString("firm_role=")
-	builder.WriteString(_m.FirmRole)
-	builder.WriteString(", ")
-	if v := _m.InvitedBy; v != nil {
-		builder.WriteString("invited_by=")
-		builder.WriteString(fmt.Sprintf("%v", *v))
-	}
 	builder.WriteString(", ")
 	builder.WriteString("created_at=")
 	builder.WriteString(_m.CreatedAt.Format(time.ANSIC))

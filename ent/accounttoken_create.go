@@ -54,62 +54,6 @@ func (_c *AccountTokenCreate) SetEmail(v string) *AccountTokenCreate {
 	return _c
 }
 
-// SetProducerID sets the "producer_id" field.
-func (_c *AccountTokenCreate) SetProducerID(v int) *AccountTokenCreate {
-	_c.mutation.SetProducerID(v)
-	return _c
-}
-
-// SetNillableProducerID sets the "producer_id" field if the given value is not nil.
-func (_c *AccountTokenCreate) SetNillableProducerID(v *int) *AccountTokenCreate {
-	if v != nil {
-		_c.SetProducerID(*v)
-	}
-	return _c
-}
-
-// SetBuyerID sets the "buyer_id" field.
-func (_c *AccountTokenCreate) SetBuyerID(v int) *AccountTokenCreate {
-	_c.mutation.SetBuyerID(v)
-	return _c
-}
-
-// SetNillableBuyerID sets the "buyer_id" field if the given value is not nil.
-func (_c *AccountTokenCreate) SetNillableBuyerID(v *int) *AccountTokenCreate {
-	if v != nil {
-		_c.SetBuyerID(*v)
-	}
-	return _c
-}
-
-// SetFirmRole sets the "firm_role" field.
-func (_c *AccountTokenCreate) SetFirmRole(v string) *AccountTokenCreate {
-	_c.mutation.SetFirmRole(v)
-	return _c
-}
-
-// SetNillableFirmRole sets the "firm_role" field if the given value is not nil.
-func (_c *AccountTokenCreate) SetNillableFirmRole(v *string) *AccountTokenCreate {
-	if v != nil {
-		_c.SetFirmRole(*v)
-	}
-	return _c
-}
-
-// SetInvitedBy sets the "invited_by" field.
-func (_c *AccountTokenCreate) SetInvitedBy(v int) *AccountTokenCreate {
-	_c.mutation.SetInvitedBy(v)
-	return _c
-}
-
-// SetNillableInvitedBy sets the "invited_by" field if the given value is not nil.
-func (_c *AccountTokenCreate) SetNillableInvitedBy(v *int) *AccountTokenCreate {
-	if v != nil {
-		_c.SetInvitedBy(*v)
-	}
-	return _c
-}
-
 // SetCreatedAt sets the "created_at" field.
 func (_c *AccountTokenCreate) SetCreatedAt(v time.Time) *AccountTokenCreate {
 	_c.mutation.SetCreatedAt(v)
@@ -256,22 +200,6 @@ func (_c *AccountTokenCreate) createSpec() (*AccountToken, *sqlgraph.CreateSpec)
 		_spec.SetField(accounttoken.FieldEmail, field.TypeString, value)
 		_node.Email = value
 	}
-	if value, ok := _c.mutation.ProducerID(); ok {
-		_spec.SetField(accounttoken.FieldProducerID, field.TypeInt, value)
-		_node.ProducerID = &value
-	}
-	if value, ok := _c.mutation.BuyerID(); ok {
-		_spec.SetField(accounttoken.FieldBuyerID, field.TypeInt, value)
-		_node.BuyerID = &value
-	}
-	if value, ok := _c.mutation.FirmRole(); ok {
-		_spec.SetField(accounttoken.FieldFirmRole, field.TypeString, value)
-		_node.FirmRole = value
-	}
-	if value, ok := _c.mutation.InvitedBy(); ok {
-		_spec.SetField(accounttoken.FieldInvitedBy, field.TypeInt, value)
-		_node.InvitedBy = &value
-	}
 	if value, ok := _c.mutation.CreatedAt(); ok {
 		_spec.SetField(accounttoken.FieldCreatedAt, field.TypeTime, value)
 		_node.CreatedAt = value
@@ -376,18 +304,6 @@ func (u *AccountTokenUpsertOne) UpdateNewValues() *AccountTokenUpsertOne {
 		}
 		if _, exists := u.create.mutation.Email(); exists {
 			s.SetIgnore(accounttoken.FieldEmail)
-		}
-		if _, exists := u.create.mutation.ProducerID(); exists {
-			s.SetIgnore(accounttoken.FieldProducerID)
-		}
-		if _, exists := u.create.mutation.BuyerID(); exists {
-			s.SetIgnore(accounttoken.FieldBuyerID)
-		}
-		if _, exists := u.create.mutation.FirmRole(); exists {
-			s.SetIgnore(accounttoken.FieldFirmRole)
-		}
-		if _, exists := u.create.mutation.InvitedBy(); exists {
-			s.SetIgnore(accounttoken.FieldInvitedBy)
 		}
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(accounttoken.FieldCreatedAt)
@@ -634,18 +550,6 @@ func (u *AccountTokenUpsertBulk) UpdateNewValues() *AccountTokenUpsertBulk {
 			}
 			if _, exists := b.mutation.Email(); exists {
 				s.SetIgnore(accounttoken.FieldEmail)
-			}
-			if _, exists := b.mutation.ProducerID(); exists {
-				s.SetIgnore(accounttoken.FieldProducerID)
-			}
-			if _, exists := b.mutation.BuyerID(); exists {
-				s.SetIgnore(accounttoken.FieldBuyerID)
-			}
-			if _, exists := b.mutation.FirmRole(); exists {
-				s.SetIgnore(accounttoken.FieldFirmRole)
-			}
-			if _, exists := b.mutation.InvitedBy(); exists {
-				s.SetIgnore(accounttoken.FieldInvitedBy)
 			}
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(accounttoken.FieldCreatedAt)

@@ -25,14 +25,6 @@ const (
 	FieldAccountID = "account_id"
 	// FieldEmail holds the string denoting the email field in the database.
 	FieldEmail = "email"
-	// FieldProducerID holds the string denoting the producer_id field in the database.
-	FieldProducerID = "producer_id"
-	// FieldBuyerID holds the string denoting the buyer_id field in the database.
-	FieldBuyerID = "buyer_id"
-	// FieldFirmRole holds the string denoting the firm_role field in the database.
-	FieldFirmRole = "firm_role"
-	// FieldInvitedBy holds the string denoting the invited_by field in the database.
-	FieldInvitedBy = "invited_by"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
 	// FieldExpiresAt holds the string denoting the expires_at field in the database.
@@ -50,10 +42,6 @@ var Columns = []string{
 	FieldTokenHash,
 	FieldAccountID,
 	FieldEmail,
-	FieldProducerID,
-	FieldBuyerID,
-	FieldFirmRole,
-	FieldInvitedBy,
 	FieldCreatedAt,
 	FieldExpiresAt,
 	FieldUsedAt,
@@ -89,7 +77,6 @@ const (
 	KindVerifyEmail   Kind = "verify_email"
 	KindResetPassword Kind = "reset_password"
 	KindChangeEmail   Kind = "change_email"
-	KindInvitation    Kind = "invitation"
 )
 
 func (k Kind) String() string {
@@ -99,7 +86,7 @@ func (k Kind) String() string {
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
 func KindValidator(k Kind) error {
 	switch k {
-	case KindVerifyEmail, KindResetPassword, KindChangeEmail, KindInvitation:
+	case KindVerifyEmail, KindResetPassword, KindChangeEmail:
 		return nil
 	default:
 		return fmt.Errorf("accounttoken: invalid enum value for kind field: %q", k)
@@ -132,26 +119,6 @@ func ByAccountID(opts ...sql.OrderTermOption) OrderOption {
 // ByEmail orders the results by the email field.
 func ByEmail(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEmail, opts...).ToFunc()
-}
-
-// ByProducerID orders the results by the producer_id field.
-func ByProducerID(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldProducerID, opts...).ToFunc()
-}
-
-// ByBuyerID orders the results by the buyer_id field.
-func ByBuyerID(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldBuyerID, opts...).ToFunc()
-}
-
-// ByFirmRole orders the results by the firm_role field.
-func ByFirmRole(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldFirmRole, opts...).ToFunc()
-}
-
-// ByInvitedBy orders the results by the invited_by field.
-func ByInvitedBy(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldInvitedBy, opts...).ToFunc()
 }
 
 // ByCreatedAt orders the results by the created_at field.

@@ -50,14 +50,10 @@ var (
 	// AccountTokensColumns holds the columns for the "account_tokens" table.
 	AccountTokensColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"verify_email", "reset_password", "change_email", "invitation"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"verify_email", "reset_password", "change_email"}},
 		{Name: "token_hash", Type: field.TypeString, Unique: true},
 		{Name: "account_id", Type: field.TypeInt, Nullable: true},
 		{Name: "email", Type: field.TypeString},
-		{Name: "producer_id", Type: field.TypeInt, Nullable: true},
-		{Name: "buyer_id", Type: field.TypeInt, Nullable: true},
-		{Name: "firm_role", Type: field.TypeString, Nullable: true},
-		{Name: "invited_by", Type: field.TypeInt, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "expires_at", Type: field.TypeTime},
 		{Name: "used_at", Type: field.TypeTime, Nullable: true},
@@ -401,7 +397,7 @@ var (
 	// NotificationsColumns holds the columns for the "notifications" table.
 	NotificationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "TEAM_MEMBER_JOINED"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED"}},
 		{Name: "subject", Type: field.TypeString, Size: 300},
 		{Name: "actor", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "created_at", Type: field.TypeTime},

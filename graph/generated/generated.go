@@ -9510,10 +9510,6 @@ enum NotificationKind @goModel(model: "github.com/exportiva/exportiva/internal/d
   The buyer declined the producer's quote.
   """
   QUOTE_DECLINED
-  """
-  Someone accepted an invitation and joined the firm.
-  """
-  TEAM_MEMBER_JOINED
 }
 """
 Ordering options for Notification connections

@@ -60,7 +60,7 @@ type Service struct {
 	// announced); slog.Default when nil.
 	Log *slog.Logger
 	// AppURL is the web app's base address; the links of e-mails point there
-	// (/verify-email, /reset-password, /confirm-email, /invitation, /login).
+	// (/verify-email, /reset-password, /confirm-email, /login).
 	AppURL string
 }
 

@@ -27,7 +27,6 @@ const (
 	VerifyTTL      = 48 * time.Hour
 	ResetTTL       = time.Hour
 	ChangeEmailTTL = 24 * time.Hour
-	InviteTTL      = 7 * 24 * time.Hour
 )
 
 // E-mail budgets (per Throttle.Window, 15 minutes): e-mails of account life to
@@ -91,7 +90,7 @@ func (s *Service) spendRequest(client string) error {
 }
 
 // newLink stores a one-time token and returns its secret.
-func (s *Service) newLink(ctx context.Context, kind accounttoken.Kind, accountID *int, email string, ttl time.Duration, more func(*ent.AccountTokenCreate)) (string, error) {
+func (s *Service) newLink(ctx context.Context, kind accounttoken.Kind, accountID *int, email string, ttl time.Duration) (string, error) {
 	var raw [32]byte
 	if _, err := rand.Read(raw[:]); err != nil {
 		return "", err
@@ -99,9 +98,6 @@ func (s *Service) newLink(ctx context.Context, kind accounttoken.Kind, accountID
 	token := linkPrefix + base64.RawURLEncoding.EncodeToString(raw[:])
 	c := s.db(ctx).AccountToken.Create().SetKind(kind).SetTokenHash(hashToken(token)).SetNillableAccountID(accountID).
 		SetEmail(email).SetExpiresAt(s.Now().Add(ttl))
-	if more != nil {
-		more(c)
-	}
 	return token, c.Exec(authz.System(ctx))
 }
 
@@ -135,7 +131,7 @@ func (s *Service) useLink(ctx context.Context, kind accounttoken.Kind, token str
 
 // sendVerification sends a fresh verification link to the account's address.
 func (s *Service) sendVerification(ctx context.Context, acc *ent.Account) error {
-	token, err := s.newLink(ctx, accounttoken.KindVerifyEmail, &acc.ID, acc.Email, VerifyTTL, nil)
+	token, err := s.newLink(ctx, accounttoken.KindVerifyEmail, &acc.ID, acc.Email, VerifyTTL)
 	if err != nil {
 		return err
 	}
@@ -262,7 +258,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, client string
 	if err != nil {
 		return err
 	}
-	token, err := s.newLink(ctx, accounttoken.KindResetPassword, &acc.ID, acc.Email, ResetTTL, nil)
+	token, err := s.newLink(ctx, accounttoken.KindResetPassword, &acc.ID, acc.Email, ResetTTL)
 	if err != nil {
 		return err
 	}
@@ -336,7 +332,7 @@ func (s *Service) RequestEmailChange(ctx context.Context, accountID int, newEmai
 		return s.mailTo(ctx, "address_taken", langOf(acc), email, map[string]any{
 			"SignUp": false, "LoginLink": s.link("/login", ""), "ResetLink": s.link("/reset-password", "")})
 	}
-	token, err := s.newLink(ctx, accounttoken.KindChangeEmail, &acc.ID, email, ChangeEmailTTL, nil)
+	token, err := s.newLink(ctx, accounttoken.KindChangeEmail, &acc.ID, email, ChangeEmailTTL)
 	if err != nil {
 		return err
 	}

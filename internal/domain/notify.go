@@ -13,7 +13,6 @@ const (
 	NotifyQuoteReceived    NotificationKind = "QUOTE_RECEIVED"
 	NotifyQuoteAccepted    NotificationKind = "QUOTE_ACCEPTED"
 	NotifyQuoteDeclined    NotificationKind = "QUOTE_DECLINED"
-	NotifyTeamMemberJoined NotificationKind = "TEAM_MEMBER_JOINED"
 )
 
 // NotificationKinds is the table of the notification kinds.
@@ -24,7 +23,6 @@ var NotificationKinds = newTable[NotificationKind]("NotificationKind", "What a n
 	v("QUOTE_RECEIVED", "The producer sent a quote on an inquiry.", "Quote received", "Penawaran diterima"),
 	v("QUOTE_ACCEPTED", "The buyer accepted the producer's quote.", "Quote accepted", "Penawaran diterima pembeli"),
 	v("QUOTE_DECLINED", "The buyer declined the producer's quote.", "Quote declined", "Penawaran ditolak"),
-	v("TEAM_MEMBER_JOINED", "Someone accepted an invitation and joined the firm.", "Team member joined", "Anggota tim bergabung"),
 )
 
 // Values lists the valid notification kinds.
