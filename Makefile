@@ -1,15 +1,25 @@
 # The commands a contributor needs besides the README's two. `make help` lists them.
 # CI runs .ci/run, which calls the same steps.
-.PHONY: help generate lint test test-race test-pg bench ci
+.PHONY: help generate migrate-check lint test test-race test-pg bench ci
 
 PGHOST ?= 127.0.0.1
 PGDB   ?= exportiva_dev_test
+# The database where migrategen plans PostgreSQL migrations (in a throw-away schema).
+PGDEV  ?= exportiva_dev_migrate
+DEV_POSTGRES = postgres://postgres@$(PGHOST):5432/$(PGDEV)?sslmode=disable
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
 
-generate: ## regenerate ent, the GraphQL schema and executor (commit the result)
-	go generate ./...
+generate: ## regenerate ent, the migrations of both dialects, the GraphQL schema and executor (commit the result)
+	@psql -h $(PGHOST) -U postgres -d test -qtc "SELECT 1 FROM pg_database WHERE datname = '$(PGDEV)'" | grep -q 1 \
+	  || psql -h $(PGHOST) -U postgres -d test -qc "CREATE DATABASE $(PGDEV)"
+	EXPORTIVA_DEV_POSTGRES="$(DEV_POSTGRES)" go generate ./...
+
+migrate-check: ## the migration directories of both dialects are in step with ent/schema (no file to add)
+	@psql -h $(PGHOST) -U postgres -d test -qtc "SELECT 1 FROM pg_database WHERE datname = '$(PGDEV)'" | grep -q 1 \
+	  || psql -h $(PGHOST) -U postgres -d test -qc "CREATE DATABASE $(PGDEV)"
+	EXPORTIVA_DEV_POSTGRES="$(DEV_POSTGRES)" go run ./internal/tools/migrategen -dir ent/migrate/migrations -check
 
 lint: ## go vet, gofmt and the schema's breaking-change check
 	go vet ./...
@@ -27,7 +37,7 @@ test-pg: ## the integration tests again on a fresh PostgreSQL database
 	psql -h $(PGHOST) -U postgres -d test -qc "DROP DATABASE IF EXISTS $(PGDB) WITH (FORCE)"
 	psql -h $(PGHOST) -U postgres -d test -qc "CREATE DATABASE $(PGDB)"
 	EXPORTIVA_TEST_POSTGRES="postgres://postgres@$(PGHOST):5432/$(PGDB)?sslmode=disable" EXPORTIVA_REQUIRE_POSTGRES=1 \
-	  go test -count=1 ./internal/server/... ./internal/match/... ./internal/events/... ./internal/importer/... ./graph/... \
+	  go test -count=1 ./internal/store/... ./internal/server/... ./internal/match/... ./internal/events/... ./internal/importer/... ./graph/... \
 	    ./internal/trade/... ./internal/auth/... ./internal/stats/... ./ent/schema/...
 
 bench: ## docs/BENCHMARKS.md again (bench/run.sh; DURATION, CONNECTIONS, DATABASE adjust it)

@@ -2,3 +2,4 @@
 package ent
 
 //go:generate go run -mod=mod entc.go
+//go:generate go run -mod=mod ../internal/tools/migrategen -dir migrate/migrations

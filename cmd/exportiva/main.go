@@ -1,7 +1,7 @@
 // Command exportiva runs the Exportiva service and its operator tasks.
 //
 //	exportiva serve   [--addr HOST:PORT] [--database PATH_OR_URL] [--demo] [--quote-expiry-interval D] …
-//	exportiva migrate [--database PATH_OR_URL]
+//	exportiva migrate [status] [--dry-run] [--database PATH_OR_URL]
 //	exportiva seed --demo|--synthetic [--database PATH_OR_URL]
 //	exportiva admin create|disable-account|enable-account|revoke-sessions --email EMAIL
 //	exportiva import products --producer ID [--dry-run] [--partial] FILE
@@ -64,7 +64,8 @@ const usage = `usage: exportiva <command> [flags]
 
 commands:
   serve     run the GraphQL service
-  migrate   create or update the database schema
+  migrate   apply the pending schema migrations (migrate --dry-run: print them;
+            migrate status: applied and pending migrations; serve also migrates on start)
   seed      load data (--demo: the Lamongan demo and its accounts)
   admin     manage accounts: create a trade officer, disable or enable an account,
             revoke its sessions (admin create|disable-account|enable-account|revoke-sessions --email …)
@@ -207,16 +208,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		cfg.Demo = *withDemo
 		return serve(ctx, log, *addr, *database, *withDemo, *quoteExpiry, cfg, stdout)
 	case "migrate":
+		status := len(args) > 0 && args[0] == "status"
+		if status {
+			args = args[1:]
+		}
+		dryRun := fs.Bool("dry-run", false, "print the pending migrations and their statements, change nothing")
 		if err := fs.Parse(args); err != nil {
 			return err
 		}
-		db, err := openMigrated(ctx, *database)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		fmt.Fprintln(stdout, "schema is up to date")
-		return nil
+		return migrateCommand(ctx, *database, status, *dryRun, stdout)
 	case "seed":
 		withDemo := fs.Bool("demo", false, "load the Lamongan demo data")
 		synthetic := fs.Bool("synthetic", false, "load a synthetic Lamongan at scale (deterministic for a seed)")
@@ -424,6 +424,64 @@ func openMigrated(ctx context.Context, dsn string) (*store.DB, error) {
 		return nil, fmt.Errorf("migrating: %w", err)
 	}
 	return db, nil
+}
+
+// migrateCommand applies the pending migrations, or with status or dryRun says
+// where the database stands and what would run.
+func migrateCommand(ctx context.Context, dsn string, status, dryRun bool, stdout io.Writer) error {
+	db, err := store.Open(dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if !status && !dryRun {
+		before, err := db.MigrationStatus(ctx)
+		if err != nil {
+			return fmt.Errorf("migrating: %w", err)
+		}
+		if err := db.Migrate(ctx); err != nil {
+			return fmt.Errorf("migrating: %w", err)
+		}
+		if before.Baseline != "" {
+			fmt.Fprintf(stdout, "database of the previous release: schema verified, baseline %s recorded\n", before.Baseline)
+		}
+		for _, f := range before.Pending {
+			fmt.Fprintln(stdout, "applied", f.Name)
+		}
+		fmt.Fprintln(stdout, "schema is up to date")
+		return nil
+	}
+	st, err := db.MigrationStatus(ctx)
+	if err != nil {
+		return err
+	}
+	if status {
+		for _, r := range st.Applied {
+			how := "applied"
+			if r.Baseline {
+				how = "baseline (created by the previous release)"
+			}
+			fmt.Fprintf(stdout, "%s  %-12s %s  %s\n", r.Version, r.Description, how, r.ExecutedAt.UTC().Format(time.RFC3339))
+		}
+		for _, v := range st.Ahead {
+			fmt.Fprintf(stdout, "%s  applied by a newer release (unknown to this binary; it only added)\n", v)
+		}
+	}
+	if st.Baseline != "" {
+		fmt.Fprintf(stdout, "database of the previous release: schema verified; baseline %s would be recorded, not run\n", st.Baseline)
+	}
+	for _, f := range st.Pending {
+		fmt.Fprintln(stdout, "pending", f.Name)
+		if dryRun {
+			for _, s := range f.Stmts {
+				fmt.Fprintf(stdout, "  %s\n", strings.TrimSpace(s))
+			}
+		}
+	}
+	if len(st.Pending) == 0 && st.Baseline == "" {
+		fmt.Fprintln(stdout, "schema is up to date")
+	}
+	return nil
 }
 
 func serve(ctx context.Context, log *slog.Logger, addr, dsn string, withDemo bool, quoteExpiry time.Duration, cfg server.Config, stdout io.Writer) error {

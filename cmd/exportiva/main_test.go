@@ -41,7 +41,21 @@ func TestCommands(t *testing.T) {
 	require.Contains(t, out.String(), "exportiva")
 
 	out.Reset()
+	require.NoError(t, run(ctx, []string{"migrate", "--dry-run", "--database", dbPath}, &out, io.Discard))
+	require.Regexp(t, `pending \d{14}_baseline\.sql`, out.String())
+	require.Contains(t, out.String(), "CREATE TABLE `accounts`")
+	out.Reset()
+	require.NoError(t, run(ctx, []string{"migrate", "status", "--database", dbPath}, &out, io.Discard))
+	require.Contains(t, out.String(), "pending")
+	require.NotContains(t, out.String(), "CREATE TABLE", "status lists files, the dry run statements")
+
+	out.Reset()
 	require.NoError(t, run(ctx, []string{"migrate", "--database", dbPath}, &out, io.Discard))
+	require.Regexp(t, `applied \d{14}_baseline\.sql`, out.String())
+	require.Contains(t, out.String(), "up to date")
+	out.Reset()
+	require.NoError(t, run(ctx, []string{"migrate", "status", "--database", dbPath}, &out, io.Discard))
+	require.Regexp(t, `\d{14}  baseline\s+applied`, out.String())
 	require.Contains(t, out.String(), "up to date")
 
 	out.Reset()

@@ -21,7 +21,6 @@ import (
 	_ "github.com/mattn/go-sqlite3"    // SQLite driver
 
 	"github.com/exportiva/exportiva/ent"
-	"github.com/exportiva/exportiva/ent/migrate"
 	_ "github.com/exportiva/exportiva/ent/runtime" // schema hooks and defaults
 	"github.com/exportiva/exportiva/internal/search"
 )
@@ -74,33 +73,6 @@ func (db *DB) Stats() map[string]sql.DBStats {
 
 // Close closes the client and its pools.
 func (db *DB) Close() error { return db.Client.Close() }
-
-// migrationLock is the PostgreSQL advisory lock key that serializes migrations of
-// replicas starting together.
-const migrationLock = 0x45787076 // "Expv"
-
-// Migrate brings the schema up to date: new tables, columns and indexes. On
-// PostgreSQL, replicas starting at once take turns.
-func (db *DB) Migrate(ctx context.Context) error {
-	if db.Dialect == dialect.Postgres {
-		conn, err := db.pools[0].Conn(ctx)
-		if err != nil {
-			return err
-		}
-		defer conn.Close()
-		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrationLock); err != nil {
-			return err
-		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLock) //nolint:errcheck
-	}
-	// On the driver as opened: ent's migration (Atlas) wants database/sql's own
-	// rows, not the retrying ones.
-	base := db.base
-	if base == nil {
-		base = db.Driver
-	}
-	return migrate.NewSchema(base).Create(ctx, migrate.WithDropIndex(true))
-}
 
 // newClient builds the ent client over a driver with the runtime hooks every
 // client needs (the search index).

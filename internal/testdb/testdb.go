@@ -30,6 +30,17 @@ func PostgresURL() string { return os.Getenv("EXPORTIVA_TEST_POSTGRES") }
 // the environment, closed when the test ends.
 func Open(t testing.TB, opts ...ent.Option) *store.DB {
 	t.Helper()
+	db := OpenUnmigrated(t, opts...)
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatalf("migrating test database: %v", err)
+	}
+	return db
+}
+
+// OpenUnmigrated returns an empty database without tables (the migration tests
+// start there), closed when the test ends.
+func OpenUnmigrated(t testing.TB, opts ...ent.Option) *store.DB {
+	t.Helper()
 	var db *store.DB
 	var err error
 	if u := PostgresURL(); u != "" {
@@ -44,9 +55,6 @@ func Open(t testing.TB, opts ...ent.Option) *store.DB {
 		t.Fatalf("opening test database: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(context.Background()); err != nil {
-		t.Fatalf("migrating test database: %v", err)
-	}
 	return db
 }
 
