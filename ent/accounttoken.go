@@ -10,6 +10,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/exportiva/exportiva/ent/accounttoken"
+	"github.com/exportiva/exportiva/internal/domain"
 )
 
 // AccountToken is the model entity for the AccountToken schema.
@@ -21,10 +22,16 @@ type AccountToken struct {
 	Kind accounttoken.Kind `json:"kind,omitempty"`
 	// TokenHash holds the value of the "token_hash" field.
 	TokenHash string `json:"-"`
-	// The account it acts on.
+	// The account it acts on (for an invitation: the owner who invited).
 	AccountID *int `json:"account_id,omitempty"`
 	// The address the link was sent to.
 	Email string `json:"email,omitempty"`
+	// Invitation: the producer to join.
+	ProducerID *int `json:"producer_id,omitempty"`
+	// Invitation: the buyer to join.
+	BuyerID *int `json:"buyer_id,omitempty"`
+	// Invitation: the role offered.
+	FirmRole *domain.FirmRole `json:"firm_role,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// ExpiresAt holds the value of the "expires_at" field.
@@ -39,9 +46,9 @@ func (*AccountToken) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case accounttoken.FieldID, accounttoken.FieldAccountID:
+		case accounttoken.FieldID, accounttoken.FieldAccountID, accounttoken.FieldProducerID, accounttoken.FieldBuyerID:
 			values[i] = new(sql.NullInt64)
-		case accounttoken.FieldKind, accounttoken.FieldTokenHash, accounttoken.FieldEmail:
+		case accounttoken.FieldKind, accounttoken.FieldTokenHash, accounttoken.FieldEmail, accounttoken.FieldFirmRole:
 			values[i] = new(sql.NullString)
 		case accounttoken.FieldCreatedAt, accounttoken.FieldExpiresAt, accounttoken.FieldUsedAt:
 			values[i] = new(sql.NullTime)
@@ -90,6 +97,27 @@ func (_m *AccountToken) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field email", values[i])
 			} else if value.Valid {
 				_m.Email = value.String
+			}
+		case accounttoken.FieldProducerID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field producer_id", values[i])
+			} else if value.Valid {
+				_m.ProducerID = new(int)
+				*_m.ProducerID = int(value.Int64)
+			}
+		case accounttoken.FieldBuyerID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field buyer_id", values[i])
+			} else if value.Valid {
+				_m.BuyerID = new(int)
+				*_m.BuyerID = int(value.Int64)
+			}
+		case accounttoken.FieldFirmRole:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field firm_role", values[i])
+			} else if value.Valid {
+				_m.FirmRole = new(domain.FirmRole)
+				*_m.FirmRole = domain.FirmRole(value.String)
 			}
 		case accounttoken.FieldCreatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -158,6 +186,21 @@ func (_m *AccountToken) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("email=")
 	builder.WriteString(_m.Email)
+	builder.WriteString(", ")
+	if v := _m.ProducerID; v != nil {
+		builder.WriteString("producer_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.BuyerID; v != nil {
+		builder.WriteString("buyer_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.FirmRole; v != nil {
+		builder.WriteString("firm_role=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("created_at=")
 	builder.WriteString(_m.CreatedAt.Format(time.ANSIC))

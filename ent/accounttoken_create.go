@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/exportiva/exportiva/ent/accounttoken"
+	"github.com/exportiva/exportiva/internal/domain"
 )
 
 // AccountTokenCreate is the builder for creating a AccountToken entity.
@@ -51,6 +52,48 @@ func (_c *AccountTokenCreate) SetNillableAccountID(v *int) *AccountTokenCreate {
 // SetEmail sets the "email" field.
 func (_c *AccountTokenCreate) SetEmail(v string) *AccountTokenCreate {
 	_c.mutation.SetEmail(v)
+	return _c
+}
+
+// SetProducerID sets the "producer_id" field.
+func (_c *AccountTokenCreate) SetProducerID(v int) *AccountTokenCreate {
+	_c.mutation.SetProducerID(v)
+	return _c
+}
+
+// SetNillableProducerID sets the "producer_id" field if the given value is not nil.
+func (_c *AccountTokenCreate) SetNillableProducerID(v *int) *AccountTokenCreate {
+	if v != nil {
+		_c.SetProducerID(*v)
+	}
+	return _c
+}
+
+// SetBuyerID sets the "buyer_id" field.
+func (_c *AccountTokenCreate) SetBuyerID(v int) *AccountTokenCreate {
+	_c.mutation.SetBuyerID(v)
+	return _c
+}
+
+// SetNillableBuyerID sets the "buyer_id" field if the given value is not nil.
+func (_c *AccountTokenCreate) SetNillableBuyerID(v *int) *AccountTokenCreate {
+	if v != nil {
+		_c.SetBuyerID(*v)
+	}
+	return _c
+}
+
+// SetFirmRole sets the "firm_role" field.
+func (_c *AccountTokenCreate) SetFirmRole(v domain.FirmRole) *AccountTokenCreate {
+	_c.mutation.SetFirmRole(v)
+	return _c
+}
+
+// SetNillableFirmRole sets the "firm_role" field if the given value is not nil.
+func (_c *AccountTokenCreate) SetNillableFirmRole(v *domain.FirmRole) *AccountTokenCreate {
+	if v != nil {
+		_c.SetFirmRole(*v)
+	}
 	return _c
 }
 
@@ -151,6 +194,11 @@ func (_c *AccountTokenCreate) check() error {
 	if _, ok := _c.mutation.Email(); !ok {
 		return &ValidationError{Name: "email", err: errors.New(`ent: missing required field "AccountToken.email"`)}
 	}
+	if v, ok := _c.mutation.FirmRole(); ok {
+		if err := accounttoken.FirmRoleValidator(v); err != nil {
+			return &ValidationError{Name: "firm_role", err: fmt.Errorf(`ent: validator failed for field "AccountToken.firm_role": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		return &ValidationError{Name: "created_at", err: errors.New(`ent: missing required field "AccountToken.created_at"`)}
 	}
@@ -199,6 +247,18 @@ func (_c *AccountTokenCreate) createSpec() (*AccountToken, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.Email(); ok {
 		_spec.SetField(accounttoken.FieldEmail, field.TypeString, value)
 		_node.Email = value
+	}
+	if value, ok := _c.mutation.ProducerID(); ok {
+		_spec.SetField(accounttoken.FieldProducerID, field.TypeInt, value)
+		_node.ProducerID = &value
+	}
+	if value, ok := _c.mutation.BuyerID(); ok {
+		_spec.SetField(accounttoken.FieldBuyerID, field.TypeInt, value)
+		_node.BuyerID = &value
+	}
+	if value, ok := _c.mutation.FirmRole(); ok {
+		_spec.SetField(accounttoken.FieldFirmRole, field.TypeEnum, value)
+		_node.FirmRole = &value
 	}
 	if value, ok := _c.mutation.CreatedAt(); ok {
 		_spec.SetField(accounttoken.FieldCreatedAt, field.TypeTime, value)
@@ -304,6 +364,15 @@ func (u *AccountTokenUpsertOne) UpdateNewValues() *AccountTokenUpsertOne {
 		}
 		if _, exists := u.create.mutation.Email(); exists {
 			s.SetIgnore(accounttoken.FieldEmail)
+		}
+		if _, exists := u.create.mutation.ProducerID(); exists {
+			s.SetIgnore(accounttoken.FieldProducerID)
+		}
+		if _, exists := u.create.mutation.BuyerID(); exists {
+			s.SetIgnore(accounttoken.FieldBuyerID)
+		}
+		if _, exists := u.create.mutation.FirmRole(); exists {
+			s.SetIgnore(accounttoken.FieldFirmRole)
 		}
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(accounttoken.FieldCreatedAt)
@@ -550,6 +619,15 @@ func (u *AccountTokenUpsertBulk) UpdateNewValues() *AccountTokenUpsertBulk {
 			}
 			if _, exists := b.mutation.Email(); exists {
 				s.SetIgnore(accounttoken.FieldEmail)
+			}
+			if _, exists := b.mutation.ProducerID(); exists {
+				s.SetIgnore(accounttoken.FieldProducerID)
+			}
+			if _, exists := b.mutation.BuyerID(); exists {
+				s.SetIgnore(accounttoken.FieldBuyerID)
+			}
+			if _, exists := b.mutation.FirmRole(); exists {
+				s.SetIgnore(accounttoken.FieldFirmRole)
 			}
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(accounttoken.FieldCreatedAt)

@@ -99,6 +99,15 @@ func (_u *AccountTokenUpdate) sqlSave(ctx context.Context) (_node int, err error
 	if _u.mutation.AccountIDCleared() {
 		_spec.ClearField(accounttoken.FieldAccountID, field.TypeInt)
 	}
+	if _u.mutation.ProducerIDCleared() {
+		_spec.ClearField(accounttoken.FieldProducerID, field.TypeInt)
+	}
+	if _u.mutation.BuyerIDCleared() {
+		_spec.ClearField(accounttoken.FieldBuyerID, field.TypeInt)
+	}
+	if _u.mutation.FirmRoleCleared() {
+		_spec.ClearField(accounttoken.FieldFirmRole, field.TypeEnum)
+	}
 	if value, ok := _u.mutation.UsedAt(); ok {
 		_spec.SetField(accounttoken.FieldUsedAt, field.TypeTime, value)
 	}
@@ -226,6 +235,15 @@ func (_u *AccountTokenUpdateOne) sqlSave(ctx context.Context) (_node *AccountTok
 	}
 	if _u.mutation.AccountIDCleared() {
 		_spec.ClearField(accounttoken.FieldAccountID, field.TypeInt)
+	}
+	if _u.mutation.ProducerIDCleared() {
+		_spec.ClearField(accounttoken.FieldProducerID, field.TypeInt)
+	}
+	if _u.mutation.BuyerIDCleared() {
+		_spec.ClearField(accounttoken.FieldBuyerID, field.TypeInt)
+	}
+	if _u.mutation.FirmRoleCleared() {
+		_spec.ClearField(accounttoken.FieldFirmRole, field.TypeEnum)
 	}
 	if value, ok := _u.mutation.UsedAt(); ok {
 		_spec.SetField(accounttoken.FieldUsedAt, field.TypeTime, value)

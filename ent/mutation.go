@@ -1461,21 +1461,26 @@ func (m *AccountMutation) ResetEdge(name string) error {
 // AccountTokenMutation represents an operation that mutates the AccountToken nodes in the graph.
 type AccountTokenMutation struct {
 	config
-	op            Op
-	typ           string
-	id            *int
-	kind          *accounttoken.Kind
-	token_hash    *string
-	account_id    *int
-	addaccount_id *int
-	email         *string
-	created_at    *time.Time
-	expires_at    *time.Time
-	used_at       *time.Time
-	clearedFields map[string]struct{}
-	done          bool
-	oldValue      func(context.Context) (*AccountToken, error)
-	predicates    []predicate.AccountToken
+	op             Op
+	typ            string
+	id             *int
+	kind           *accounttoken.Kind
+	token_hash     *string
+	account_id     *int
+	addaccount_id  *int
+	email          *string
+	producer_id    *int
+	addproducer_id *int
+	buyer_id       *int
+	addbuyer_id    *int
+	firm_role      *domain.FirmRole
+	created_at     *time.Time
+	expires_at     *time.Time
+	used_at        *time.Time
+	clearedFields  map[string]struct{}
+	done           bool
+	oldValue       func(context.Context) (*AccountToken, error)
+	predicates     []predicate.AccountToken
 }
 
 var _ ent.Mutation = (*AccountTokenMutation)(nil)
@@ -1754,6 +1759,195 @@ func (m *AccountTokenMutation) ResetEmail() {
 	m.email = nil
 }
 
+// SetProducerID sets the "producer_id" field.
+func (m *AccountTokenMutation) SetProducerID(i int) {
+	m.producer_id = &i
+	m.addproducer_id = nil
+}
+
+// ProducerID returns the value of the "producer_id" field in the mutation.
+func (m *AccountTokenMutation) ProducerID() (r int, exists bool) {
+	v := m.producer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProducerID returns the old "producer_id" field's value of the AccountToken entity.
+// If the AccountToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountTokenMutation) OldProducerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProducerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProducerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProducerID: %w", err)
+	}
+	return oldValue.ProducerID, nil
+}
+
+// AddProducerID adds i to the "producer_id" field.
+func (m *AccountTokenMutation) AddProducerID(i int) {
+	if m.addproducer_id != nil {
+		*m.addproducer_id += i
+	} else {
+		m.addproducer_id = &i
+	}
+}
+
+// AddedProducerID returns the value that was added to the "producer_id" field in this mutation.
+func (m *AccountTokenMutation) AddedProducerID() (r int, exists bool) {
+	v := m.addproducer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearProducerID clears the value of the "producer_id" field.
+func (m *AccountTokenMutation) ClearProducerID() {
+	m.producer_id = nil
+	m.addproducer_id = nil
+	m.clearedFields[accounttoken.FieldProducerID] = struct{}{}
+}
+
+// ProducerIDCleared returns if the "producer_id" field was cleared in this mutation.
+func (m *AccountTokenMutation) ProducerIDCleared() bool {
+	_, ok := m.clearedFields[accounttoken.FieldProducerID]
+	return ok
+}
+
+// ResetProducerID resets all changes to the "producer_id" field.
+func (m *AccountTokenMutation) ResetProducerID() {
+	m.producer_id = nil
+	m.addproducer_id = nil
+	delete(m.clearedFields, accounttoken.FieldProducerID)
+}
+
+// SetBuyerID sets the "buyer_id" field.
+func (m *AccountTokenMutation) SetBuyerID(i int) {
+	m.buyer_id = &i
+	m.addbuyer_id = nil
+}
+
+// BuyerID returns the value of the "buyer_id" field in the mutation.
+func (m *AccountTokenMutation) BuyerID() (r int, exists bool) {
+	v := m.buyer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuyerID returns the old "buyer_id" field's value of the AccountToken entity.
+// If the AccountToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountTokenMutation) OldBuyerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuyerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuyerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuyerID: %w", err)
+	}
+	return oldValue.BuyerID, nil
+}
+
+// AddBuyerID adds i to the "buyer_id" field.
+func (m *AccountTokenMutation) AddBuyerID(i int) {
+	if m.addbuyer_id != nil {
+		*m.addbuyer_id += i
+	} else {
+		m.addbuyer_id = &i
+	}
+}
+
+// AddedBuyerID returns the value that was added to the "buyer_id" field in this mutation.
+func (m *AccountTokenMutation) AddedBuyerID() (r int, exists bool) {
+	v := m.addbuyer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearBuyerID clears the value of the "buyer_id" field.
+func (m *AccountTokenMutation) ClearBuyerID() {
+	m.buyer_id = nil
+	m.addbuyer_id = nil
+	m.clearedFields[accounttoken.FieldBuyerID] = struct{}{}
+}
+
+// BuyerIDCleared returns if the "buyer_id" field was cleared in this mutation.
+func (m *AccountTokenMutation) BuyerIDCleared() bool {
+	_, ok := m.clearedFields[accounttoken.FieldBuyerID]
+	return ok
+}
+
+// ResetBuyerID resets all changes to the "buyer_id" field.
+func (m *AccountTokenMutation) ResetBuyerID() {
+	m.buyer_id = nil
+	m.addbuyer_id = nil
+	delete(m.clearedFields, accounttoken.FieldBuyerID)
+}
+
+// SetFirmRole sets the "firm_role" field.
+func (m *AccountTokenMutation) SetFirmRole(dr domain.FirmRole) {
+	m.firm_role = &dr
+}
+
+// FirmRole returns the value of the "firm_role" field in the mutation.
+func (m *AccountTokenMutation) FirmRole() (r domain.FirmRole, exists bool) {
+	v := m.firm_role
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFirmRole returns the old "firm_role" field's value of the AccountToken entity.
+// If the AccountToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountTokenMutation) OldFirmRole(ctx context.Context) (v *domain.FirmRole, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFirmRole is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFirmRole requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFirmRole: %w", err)
+	}
+	return oldValue.FirmRole, nil
+}
+
+// ClearFirmRole clears the value of the "firm_role" field.
+func (m *AccountTokenMutation) ClearFirmRole() {
+	m.firm_role = nil
+	m.clearedFields[accounttoken.FieldFirmRole] = struct{}{}
+}
+
+// FirmRoleCleared returns if the "firm_role" field was cleared in this mutation.
+func (m *AccountTokenMutation) FirmRoleCleared() bool {
+	_, ok := m.clearedFields[accounttoken.FieldFirmRole]
+	return ok
+}
+
+// ResetFirmRole resets all changes to the "firm_role" field.
+func (m *AccountTokenMutation) ResetFirmRole() {
+	m.firm_role = nil
+	delete(m.clearedFields, accounttoken.FieldFirmRole)
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (m *AccountTokenMutation) SetCreatedAt(t time.Time) {
 	m.created_at = &t
@@ -1909,7 +2103,7 @@ func (m *AccountTokenMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AccountTokenMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 10)
 	if m.kind != nil {
 		fields = append(fields, accounttoken.FieldKind)
 	}
@@ -1921,6 +2115,15 @@ func (m *AccountTokenMutation) Fields() []string {
 	}
 	if m.email != nil {
 		fields = append(fields, accounttoken.FieldEmail)
+	}
+	if m.producer_id != nil {
+		fields = append(fields, accounttoken.FieldProducerID)
+	}
+	if m.buyer_id != nil {
+		fields = append(fields, accounttoken.FieldBuyerID)
+	}
+	if m.firm_role != nil {
+		fields = append(fields, accounttoken.FieldFirmRole)
 	}
 	if m.created_at != nil {
 		fields = append(fields, accounttoken.FieldCreatedAt)
@@ -1947,6 +2150,12 @@ func (m *AccountTokenMutation) Field(name string) (ent.Value, bool) {
 		return m.AccountID()
 	case accounttoken.FieldEmail:
 		return m.Email()
+	case accounttoken.FieldProducerID:
+		return m.ProducerID()
+	case accounttoken.FieldBuyerID:
+		return m.BuyerID()
+	case accounttoken.FieldFirmRole:
+		return m.FirmRole()
 	case accounttoken.FieldCreatedAt:
 		return m.CreatedAt()
 	case accounttoken.FieldExpiresAt:
@@ -1970,6 +2179,12 @@ func (m *AccountTokenMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldAccountID(ctx)
 	case accounttoken.FieldEmail:
 		return m.OldEmail(ctx)
+	case accounttoken.FieldProducerID:
+		return m.OldProducerID(ctx)
+	case accounttoken.FieldBuyerID:
+		return m.OldBuyerID(ctx)
+	case accounttoken.FieldFirmRole:
+		return m.OldFirmRole(ctx)
 	case accounttoken.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
 	case accounttoken.FieldExpiresAt:
@@ -2013,6 +2228,27 @@ func (m *AccountTokenMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetEmail(v)
 		return nil
+	case accounttoken.FieldProducerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProducerID(v)
+		return nil
+	case accounttoken.FieldBuyerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuyerID(v)
+		return nil
+	case accounttoken.FieldFirmRole:
+		v, ok := value.(domain.FirmRole)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFirmRole(v)
+		return nil
 	case accounttoken.FieldCreatedAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -2045,6 +2281,12 @@ func (m *AccountTokenMutation) AddedFields() []string {
 	if m.addaccount_id != nil {
 		fields = append(fields, accounttoken.FieldAccountID)
 	}
+	if m.addproducer_id != nil {
+		fields = append(fields, accounttoken.FieldProducerID)
+	}
+	if m.addbuyer_id != nil {
+		fields = append(fields, accounttoken.FieldBuyerID)
+	}
 	return fields
 }
 
@@ -2055,6 +2297,10 @@ func (m *AccountTokenMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case accounttoken.FieldAccountID:
 		return m.AddedAccountID()
+	case accounttoken.FieldProducerID:
+		return m.AddedProducerID()
+	case accounttoken.FieldBuyerID:
+		return m.AddedBuyerID()
 	}
 	return nil, false
 }
@@ -2071,6 +2317,20 @@ func (m *AccountTokenMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddAccountID(v)
 		return nil
+	case accounttoken.FieldProducerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddProducerID(v)
+		return nil
+	case accounttoken.FieldBuyerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBuyerID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown AccountToken numeric field %s", name)
 }
@@ -2081,6 +2341,15 @@ func (m *AccountTokenMutation) ClearedFields() []string {
 	var fields []string
 	if m.FieldCleared(accounttoken.FieldAccountID) {
 		fields = append(fields, accounttoken.FieldAccountID)
+	}
+	if m.FieldCleared(accounttoken.FieldProducerID) {
+		fields = append(fields, accounttoken.FieldProducerID)
+	}
+	if m.FieldCleared(accounttoken.FieldBuyerID) {
+		fields = append(fields, accounttoken.FieldBuyerID)
+	}
+	if m.FieldCleared(accounttoken.FieldFirmRole) {
+		fields = append(fields, accounttoken.FieldFirmRole)
 	}
 	if m.FieldCleared(accounttoken.FieldUsedAt) {
 		fields = append(fields, accounttoken.FieldUsedAt)
@@ -2101,6 +2370,15 @@ func (m *AccountTokenMutation) ClearField(name string) error {
 	switch name {
 	case accounttoken.FieldAccountID:
 		m.ClearAccountID()
+		return nil
+	case accounttoken.FieldProducerID:
+		m.ClearProducerID()
+		return nil
+	case accounttoken.FieldBuyerID:
+		m.ClearBuyerID()
+		return nil
+	case accounttoken.FieldFirmRole:
+		m.ClearFirmRole()
 		return nil
 	case accounttoken.FieldUsedAt:
 		m.ClearUsedAt()
@@ -2124,6 +2402,15 @@ func (m *AccountTokenMutation) ResetField(name string) error {
 		return nil
 	case accounttoken.FieldEmail:
 		m.ResetEmail()
+		return nil
+	case accounttoken.FieldProducerID:
+		m.ResetProducerID()
+		return nil
+	case accounttoken.FieldBuyerID:
+		m.ResetBuyerID()
+		return nil
+	case accounttoken.FieldFirmRole:
+		m.ResetFirmRole()
 		return nil
 	case accounttoken.FieldCreatedAt:
 		m.ResetCreatedAt()

@@ -12,6 +12,7 @@ import (
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/graph/model"
 	"github.com/exportiva/exportiva/internal/auth"
+	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/httpinfo"
 	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/notify"
@@ -25,6 +26,9 @@ func (r *accountResolver) Language(ctx context.Context, obj *ent.Account) (i18n.
 
 // NotificationPreferences is the resolver for the notificationPreferences field.
 func (r *accountResolver) NotificationPreferences(ctx context.Context, obj *ent.Account) ([]*notify.Preference, error) {
+	if v := viewer.FromContext(ctx); v == nil || v.AccountID != obj.ID {
+		return nil, nil // another account's choices are its own (a team list shows none)
+	}
 	return notify.Preferences(obj), nil
 }
 
@@ -102,9 +106,35 @@ func (r *mutationResolver) MarkInquiryRead(ctx context.Context, inquiryID int) (
 	return notify.MarkInquiryRead(ctx, r.client, inquiryID, r.now())
 }
 
+// InviteTeamMember is the resolver for the inviteTeamMember field.
+func (r *mutationResolver) InviteTeamMember(ctx context.Context, email string, role domain.FirmRole) (bool, error) {
+	err := r.auth.Invite(ctx, email, role, httpinfo.From(ctx).ClientIP)
+	return err == nil, err
+}
+
+// AcceptInvitation is the resolver for the acceptInvitation field.
+func (r *mutationResolver) AcceptInvitation(ctx context.Context, token string, displayName string, password string) (*model.AuthPayload, error) {
+	s, err := r.auth.AcceptInvitation(ctx, token, displayName, password)
+	if err != nil {
+		return nil, err
+	}
+	return &model.AuthPayload{Token: s.Token, ExpiresAt: s.ExpiresAt, Account: s.Account}, nil
+}
+
+// RemoveTeamMember is the resolver for the removeTeamMember field.
+func (r *mutationResolver) RemoveTeamMember(ctx context.Context, accountID int) (bool, error) {
+	err := r.auth.RemoveMember(ctx, accountID)
+	return err == nil, err
+}
+
 // Notifications is the resolver for the notifications field.
 func (r *queryResolver) Notifications(ctx context.Context, first *int, after *entgql.Cursor[int], unreadOnly *bool) (*ent.NotificationConnection, error) {
 	return notify.List(ctx, r.client, first, after, unreadOnly != nil && *unreadOnly)
+}
+
+// TeamMembers is the resolver for the teamMembers field.
+func (r *queryResolver) TeamMembers(ctx context.Context) ([]*ent.Account, error) {
+	return r.auth.Team(ctx)
 }
 
 // NotificationAdded is the resolver for the notificationAdded field.

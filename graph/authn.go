@@ -14,7 +14,7 @@ import (
 // publicMutations are the mutations an anonymous client may call.
 var publicMutations = map[string]bool{"signUp": true, "logIn": true, "__typename": true,
 	// Account life: the links of e-mails are followed signed out.
-	"register": true, "verifyEmail": true, "requestPasswordReset": true, "resetPassword": true, "confirmEmailChange": true}
+	"register": true, "verifyEmail": true, "requestPasswordReset": true, "resetPassword": true, "confirmEmailChange": true, "acceptInvitation": true}
 
 // SignedInMutations refuses, before anything executes, a mutation from an
 // anonymous client (other than signUp, logIn and the account-life links) with UNAUTHENTICATED. It is the

@@ -4,6 +4,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/exportiva/exportiva/internal/apperr"
+	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/validate"
 )
@@ -42,6 +43,7 @@ var listMaxima = map[string]listBound{
 	"SupplyPool.members":              {max: 5, why: "maxPoolSize is at most 5 (internal/match validates it)"},
 	"MarketRequirements.rules":        {max: 50, why: "unique (destination, chapter, prefix): a country, its blocs (at most 3) and ALL, times the 10 prefix lengths"},
 	"Query.enumLabels":                {enum: "*", why: "one label per value of the enumeration"},
+	"Query.teamMembers":               {max: auth.MaxTeam, why: "auth.Team lists at most auth.MaxTeam accounts (invitations stop there)"},
 	"Account.notificationPreferences": {enum: "NotificationKind", why: "one entry per kind of notification (notify.Preferences)"},
 	"Query.exportStats":               {max: MaxExportStatGroups, why: "exportStats refuses more groups (BAD_USER_INPUT)"},
 	"ImportReport.products":           {max: 100, why: "the report lists at most 100 products (productCount has the rest)"},

@@ -10,6 +10,8 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/exportiva/exportiva/internal/domain"
 )
 
 const (
@@ -25,6 +27,12 @@ const (
 	FieldAccountID = "account_id"
 	// FieldEmail holds the string denoting the email field in the database.
 	FieldEmail = "email"
+	// FieldProducerID holds the string denoting the producer_id field in the database.
+	FieldProducerID = "producer_id"
+	// FieldBuyerID holds the string denoting the buyer_id field in the database.
+	FieldBuyerID = "buyer_id"
+	// FieldFirmRole holds the string denoting the firm_role field in the database.
+	FieldFirmRole = "firm_role"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
 	// FieldExpiresAt holds the string denoting the expires_at field in the database.
@@ -42,6 +50,9 @@ var Columns = []string{
 	FieldTokenHash,
 	FieldAccountID,
 	FieldEmail,
+	FieldProducerID,
+	FieldBuyerID,
+	FieldFirmRole,
 	FieldCreatedAt,
 	FieldExpiresAt,
 	FieldUsedAt,
@@ -77,6 +88,7 @@ const (
 	KindVerifyEmail   Kind = "verify_email"
 	KindResetPassword Kind = "reset_password"
 	KindChangeEmail   Kind = "change_email"
+	KindInvitation    Kind = "invitation"
 )
 
 func (k Kind) String() string {
@@ -86,10 +98,20 @@ func (k Kind) String() string {
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
 func KindValidator(k Kind) error {
 	switch k {
-	case KindVerifyEmail, KindResetPassword, KindChangeEmail:
+	case KindVerifyEmail, KindResetPassword, KindChangeEmail, KindInvitation:
 		return nil
 	default:
 		return fmt.Errorf("accounttoken: invalid enum value for kind field: %q", k)
+	}
+}
+
+// FirmRoleValidator is a validator for the "firm_role" field enum values. It is called by the builders before save.
+func FirmRoleValidator(fr domain.FirmRole) error {
+	switch fr {
+	case "OWNER", "STAFF":
+		return nil
+	default:
+		return fmt.Errorf("accounttoken: invalid enum value for firm_role field: %q", fr)
 	}
 }
 
@@ -119,6 +141,21 @@ func ByAccountID(opts ...sql.OrderTermOption) OrderOption {
 // ByEmail orders the results by the email field.
 func ByEmail(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEmail, opts...).ToFunc()
+}
+
+// ByProducerID orders the results by the producer_id field.
+func ByProducerID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldProducerID, opts...).ToFunc()
+}
+
+// ByBuyerID orders the results by the buyer_id field.
+func ByBuyerID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBuyerID, opts...).ToFunc()
+}
+
+// ByFirmRole orders the results by the firm_role field.
+func ByFirmRole(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFirmRole, opts...).ToFunc()
 }
 
 // ByCreatedAt orders the results by the created_at field.
@@ -153,3 +190,10 @@ func (e *Kind) UnmarshalGQL(val interface{}) error {
 	}
 	return nil
 }
+
+var (
+	// domain.FirmRole must implement graphql.Marshaler.
+	_ graphql.Marshaler = (*domain.FirmRole)(nil)
+	// domain.FirmRole must implement graphql.Unmarshaler.
+	_ graphql.Unmarshaler = (*domain.FirmRole)(nil)
+)

@@ -7,6 +7,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"github.com/exportiva/exportiva/ent/predicate"
+	"github.com/exportiva/exportiva/internal/domain"
 )
 
 // ID filters vertices based on their ID field.
@@ -67,6 +68,16 @@ func AccountID(v int) predicate.AccountToken {
 // Email applies equality check predicate on the "email" field. It's identical to EmailEQ.
 func Email(v string) predicate.AccountToken {
 	return predicate.AccountToken(sql.FieldEQ(FieldEmail, v))
+}
+
+// ProducerID applies equality check predicate on the "producer_id" field. It's identical to ProducerIDEQ.
+func ProducerID(v int) predicate.AccountToken {
+	return predicate.AccountToken(sql.FieldEQ(FieldProducerID, v))
+}
+
+// BuyerID applies equality check predicate on the "buyer_id" field. It's identical to BuyerIDEQ.
+func BuyerID(v int) predicate.AccountToken {
+	return predicate.AccountToken(sql.FieldEQ(FieldBuyerID, v))
 }
 
 // CreatedAt applies equality check predicate on the "created_at" field. It's identical to CreatedAtEQ.
@@ -282,6 +293,146 @@ func EmailEqualFold(v string) predicate.AccountToken {
 // EmailContainsFold applies the ContainsFold predicate on the "email" field.
 func EmailContainsFold(v string) predicate.AccountToken {
 	return predicate.AccountToken(sql.FieldContainsFold(FieldEmail, v))
+}
+
+// ProducerIDEQ applies the EQ predicate on the "producer_id" field.
+func ProducerIDEQ(v int) predicate.AccountToken {
+	return predicate.AccountToken(sql.FieldEQ(FieldProducerID, v))
+}
+
+// ProducerIDNEQ applies the NEQ predicate on the "producer_id" field.
+func ProducerIDNEQ(v int) predicate.AccountToken {
+	return predicate.AccountToken(sql.FieldNEQ(FieldProducerID, v))
+}
+
+// ProducerIDIn applies the In predicate on the "producer_id" field.
+func ProducerIDIn(vs ...int) predicate.AccountToken {
+	return predicate.AccountToken(sql.FieldIn(FieldProducerID, vs...))
+}
+
+// ProducerIDNotIn applies the NotIn predicate on the "producer_id" field.
+func ProducerIDNotIn(vs ...int) predicate.AccountToken {
+	return predicate.AccountToken(sql.FieldNotIn(FieldProducerID, vs...))
+}
+
+// ProducerIDGT applies the GT predicate on the "producer_id" field.
+func ProducerIDGT(v int) predicate.AccountToken {
+	return predicate.AccountToken(sql.FieldGT(FieldProducerID, v))
+}
+
+// ProducerIDGTE applies the GTE predicate on the "producer_id" field.
+func ProducerIDGTE(v int) predicate.AccountToken {
+	return predicate.AccountToken(sql.FieldGTE(FieldProducerID, v))
+}
+
+// ProducerIDLT applies the LT predicate on the "producer_id" field.
+func ProducerIDLT(v int) predicate.AccountToken {
+	return predicate.AccountToken(sql.FieldLT(FieldProducerID, v))
+}
+
+// ProducerIDLTE applies the LTE predicate on the "producer_id" field.
+func ProducerIDLTE(v int) predicate.AccountToken {
+	return predicate.AccountToken(sql.FieldLTE(FieldProducerID, v))
+}
+
+// ProducerIDIsNil applies the IsNil predicate on the "producer_id" field.
+func ProducerIDIsNil() predicate.AccountToken {
+	return predicate.AccountToken(sql.FieldIsNull(FieldProducerID))
+}
+
+// ProducerIDNotNil applies the NotNil predicate on the "producer_id" field.
+func ProducerIDNotNil() predicate.AccountToken {
+	return predicate.AccountToken(sql.FieldNotNull(FieldProducerID))
+}
+
+// BuyerIDEQ applies the EQ predicate on the "buyer_id" field.
+func BuyerIDEQ(v int) predicate.AccountToken {
+	return predicate.AccountToken(sql.FieldEQ(FieldBuyerID, v))
+}
+
+// BuyerIDNEQ applies the NEQ predicate on the "buyer_id" field.
+func BuyerIDNEQ(v int) predicate.AccountToken {
+	return predicate.AccountToken(sql.FieldNEQ(FieldBuyerID, v))
+}
+
+// BuyerIDIn applies the In predicate on the "buyer_id" field.
+func BuyerIDIn(vs ...int) predicate.AccountToken {
+	return predicate.AccountToken(sql.FieldIn(FieldBuyerID, vs...))
+}
+
+// BuyerIDNotIn applies the NotIn predicate on the "buyer_id" field.
+func BuyerIDNotIn(vs ...int) predicate.AccountToken {
+	return predicate.AccountToken(sql.FieldNotIn(FieldBuyerID, vs...))
+}
+
+// BuyerIDGT applies the GT predicate on the "buyer_id" field.
+func BuyerIDGT(v int) predicate.AccountToken {
+	return predicate.AccountToken(sql.FieldGT(FieldBuyerID, v))
+}
+
+// BuyerIDGTE applies the GTE predicate on the "buyer_id" field.
+func BuyerIDGTE(v int) predicate.AccountToken {
+	return predicate.AccountToken(sql.FieldGTE(FieldBuyerID, v))
+}
+
+// BuyerIDLT applies the LT predicate on the "buyer_id" field.
+func BuyerIDLT(v int) predicate.AccountToken {
+	return predicate.AccountToken(sql.FieldLT(FieldBuyerID, v))
+}
+
+// BuyerIDLTE applies the LTE predicate on the "buyer_id" field.
+func BuyerIDLTE(v int) predicate.AccountToken {
+	return predicate.AccountToken(sql.FieldLTE(FieldBuyerID, v))
+}
+
+// BuyerIDIsNil applies the IsNil predicate on the "buyer_id" field.
+func BuyerIDIsNil() predicate.AccountToken {
+	return predicate.AccountToken(sql.FieldIsNull(FieldBuyerID))
+}
+
+// BuyerIDNotNil applies the NotNil predicate on the "buyer_id" field.
+func BuyerIDNotNil() predicate.AccountToken {
+	return predicate.AccountToken(sql.FieldNotNull(FieldBuyerID))
+}
+
+// FirmRoleEQ applies the EQ predicate on the "firm_role" field.
+func FirmRoleEQ(v domain.FirmRole) predicate.AccountToken {
+	vc := v
+	return predicate.AccountToken(sql.FieldEQ(FieldFirmRole, vc))
+}
+
+// FirmRoleNEQ applies the NEQ predicate on the "firm_role" field.
+func FirmRoleNEQ(v domain.FirmRole) predicate.AccountToken {
+	vc := v
+	return predicate.AccountToken(sql.FieldNEQ(FieldFirmRole, vc))
+}
+
+// FirmRoleIn applies the In predicate on the "firm_role" field.
+func FirmRoleIn(vs ...domain.FirmRole) predicate.AccountToken {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.AccountToken(sql.FieldIn(FieldFirmRole, v...))
+}
+
+// FirmRoleNotIn applies the NotIn predicate on the "firm_role" field.
+func FirmRoleNotIn(vs ...domain.FirmRole) predicate.AccountToken {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.AccountToken(sql.FieldNotIn(FieldFirmRole, v...))
+}
+
+// FirmRoleIsNil applies the IsNil predicate on the "firm_role" field.
+func FirmRoleIsNil() predicate.AccountToken {
+	return predicate.AccountToken(sql.FieldIsNull(FieldFirmRole))
+}
+
+// FirmRoleNotNil applies the NotNil predicate on the "firm_role" field.
+func FirmRoleNotNil() predicate.AccountToken {
+	return predicate.AccountToken(sql.FieldNotNull(FieldFirmRole))
 }
 
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.

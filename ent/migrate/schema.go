@@ -50,10 +50,13 @@ var (
 	// AccountTokensColumns holds the columns for the "account_tokens" table.
 	AccountTokensColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"verify_email", "reset_password", "change_email"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"verify_email", "reset_password", "change_email", "invitation"}},
 		{Name: "token_hash", Type: field.TypeString, Unique: true},
 		{Name: "account_id", Type: field.TypeInt, Nullable: true},
 		{Name: "email", Type: field.TypeString},
+		{Name: "producer_id", Type: field.TypeInt, Nullable: true},
+		{Name: "buyer_id", Type: field.TypeInt, Nullable: true},
+		{Name: "firm_role", Type: field.TypeEnum, Nullable: true, Enums: []string{"OWNER", "STAFF"}},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "expires_at", Type: field.TypeTime},
 		{Name: "used_at", Type: field.TypeTime, Nullable: true},

@@ -103,7 +103,7 @@ func init() {
 	accounttokenFields := schema.AccountToken{}.Fields()
 	_ = accounttokenFields
 	// accounttokenDescCreatedAt is the schema descriptor for created_at field.
-	accounttokenDescCreatedAt := accounttokenFields[4].Descriptor()
+	accounttokenDescCreatedAt := accounttokenFields[7].Descriptor()
 	// accounttoken.DefaultCreatedAt holds the default value on creation for the created_at field.
 	accounttoken.DefaultCreatedAt = accounttokenDescCreatedAt.Default.(func() time.Time)
 	buyrequestMixin := schema.BuyRequest{}.Mixin()

@@ -446,6 +446,7 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AcceptInvitation           func(childComplexity int, token string, displayName string, password string) int
 		AcceptQuote                func(childComplexity int, id int) int
 		ChangePassword             func(childComplexity int, currentPassword string, newPassword string) int
 		ConfirmEmailChange         func(childComplexity int, token string) int
@@ -458,12 +459,14 @@ type ComplexityRoot struct {
 		DeclineQuote               func(childComplexity int, id int, reason *string) int
 		DeleteExportRecord         func(childComplexity int, id int) int
 		ImportProducts             func(childComplexity int, file graphql.Upload, producerID *int, dryRun *bool, allOrNothing *bool) int
+		InviteTeamMember           func(childComplexity int, email string, role domain.FirmRole) int
 		LogIn                      func(childComplexity int, email string, password string) int
 		LogOut                     func(childComplexity int) int
 		MarkInquiryRead            func(childComplexity int, inquiryID int) int
 		MarkNotificationsRead      func(childComplexity int, ids []int, all *bool) int
 		RecordExport               func(childComplexity int, input ent.CreateExportRecordInput) int
 		Register                   func(childComplexity int, input model.SignUpInput) int
+		RemoveTeamMember           func(childComplexity int, accountID int) int
 		RequestEmailChange         func(childComplexity int, newEmail string, currentPassword string) int
 		RequestPasswordReset       func(childComplexity int, email string) int
 		ResendVerificationEmail    func(childComplexity int) int
@@ -663,6 +666,7 @@ type ComplexityRoot struct {
 		Notifications      func(childComplexity int, first *int, after *entgql.Cursor[int], unreadOnly *bool) int
 		Producers          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput) int
 		Products           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) int
+		TeamMembers        func(childComplexity int) int
 		Viewer             func(childComplexity int) int
 	}
 
@@ -792,6 +796,9 @@ type MutationResolver interface {
 	UpdateNotificationSettings(ctx context.Context, input model.NotificationSettingsInput) (*ent.Account, error)
 	MarkNotificationsRead(ctx context.Context, ids []int, all *bool) (*model.MarkNotificationsReadPayload, error)
 	MarkInquiryRead(ctx context.Context, inquiryID int) (*ent.Inquiry, error)
+	InviteTeamMember(ctx context.Context, email string, role domain.FirmRole) (bool, error)
+	AcceptInvitation(ctx context.Context, token string, displayName string, password string) (*model.AuthPayload, error)
+	RemoveTeamMember(ctx context.Context, accountID int) (bool, error)
 	SignUp(ctx context.Context, input model.SignUpInput) (*model.AuthPayload, error)
 	LogIn(ctx context.Context, email string, password string) (*model.AuthPayload, error)
 	LogOut(ctx context.Context) (bool, error)
@@ -825,6 +832,7 @@ type QueryResolver interface {
 	Producers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput) (*ent.ProducerConnection, error)
 	Products(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) (*ent.ProductConnection, error)
 	Notifications(ctx context.Context, first *int, after *entgql.Cursor[int], unreadOnly *bool) (*ent.NotificationConnection, error)
+	TeamMembers(ctx context.Context) ([]*ent.Account, error)
 	Viewer(ctx context.Context) (*ent.Account, error)
 	EnumLabels(ctx context.Context, enum string) ([]*i18n.EnumValue, error)
 	Language(ctx context.Context) (i18n.Lang, error)
@@ -2389,6 +2397,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Money.Currency(childComplexity), true
 
+	case "Mutation.acceptInvitation":
+		if e.ComplexityRoot.Mutation.AcceptInvitation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptInvitation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptInvitation(childComplexity, args["token"].(string), args["displayName"].(string), args["password"].(string)), true
 	case "Mutation.acceptQuote":
 		if e.ComplexityRoot.Mutation.AcceptQuote == nil {
 			break
@@ -2521,6 +2540,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportProducts(childComplexity, args["file"].(graphql.Upload), args["producerId"].(*int), args["dryRun"].(*bool), args["allOrNothing"].(*bool)), true
+	case "Mutation.inviteTeamMember":
+		if e.ComplexityRoot.Mutation.InviteTeamMember == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_inviteTeamMember_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.InviteTeamMember(childComplexity, args["email"].(string), args["role"].(domain.FirmRole)), true
 	case "Mutation.logIn":
 		if e.ComplexityRoot.Mutation.LogIn == nil {
 			break
@@ -2582,6 +2612,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Register(childComplexity, args["input"].(model.SignUpInput)), true
+	case "Mutation.removeTeamMember":
+		if e.ComplexityRoot.Mutation.RemoveTeamMember == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeTeamMember_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveTeamMember(childComplexity, args["accountId"].(int)), true
 	case "Mutation.requestEmailChange":
 		if e.ComplexityRoot.Mutation.RequestEmailChange == nil {
 			break
@@ -3683,6 +3724,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Products(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProductOrder), args["where"].(*ent.ProductWhereInput)), true
+	case "Query.teamMembers":
+		if e.ComplexityRoot.Query.TeamMembers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.TeamMembers(childComplexity), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -4131,7 +4178,7 @@ extend type Account {
   language: Language!
   "Role within the producer or buyer the account acts for; null when it acts for none. Accounts of a firm from before roles are owners."
   firmRole: FirmRole
-  "Per kind of notification, whether it also comes by e-mail (one entry per NotificationKind)."
+  "Per kind of notification, whether it also comes by e-mail (one entry per NotificationKind; empty for an account other than the viewer's, e.g. in teamMembers)."
   notificationPreferences: [NotificationPreference!]!
   "Unread notifications of the account."
   unreadNotificationCount: Int!
@@ -4197,6 +4244,20 @@ extend type Mutation {
 extend type Subscription {
   "Each new notification of the signed-in account, as it is written (UNAUTHENTICATED when anonymous)."
   notificationAdded: Notification!
+}
+
+extend type Query {
+  "The accounts of the signed-in account's firm (its producer or buyer), at most 50 (UNAUTHENTICATED when anonymous, FORBIDDEN for an account of no firm)."
+  teamMembers: [Account!]!
+}
+
+extend type Mutation {
+  "E-mail an invitation (valid 7 days, usable once) to join the signed-in owner's firm with a role. Only owners (STAFF is FORBIDDEN); at most 50 accounts a firm; the answer does not tell whether the address has an account."
+  inviteTeamMember("The address to invite." email: String!, "The role offered." role: FirmRole!): Boolean!
+  "Follow an invitation link: a new account for the invited address (verified) joins the firm with the role offered, and is signed in. CONFLICT when the address already has an account."
+  acceptInvitation("The token of the link." token: String!, "Name shown to others." displayName: String!, "Password of 10 to 72 bytes." password: String!): AuthPayload!
+  "Take an account out of the signed-in owner's firm: it no longer acts for the firm, its tokens are revoked and its websockets closed at once. NOT_FOUND for an account of another firm; an owner cannot remove itself."
+  removeTeamMember("The member's account." accountId: ID!): Boolean!
 }
 `, BuiltIn: false},
 	{Name: "../auth.graphqls", Input: `"""
@@ -14127,6 +14188,36 @@ func (ec *executionContext) field_Inquiry_quotes_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_acceptInvitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "displayName",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["displayName"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "password",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["password"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_acceptQuote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14335,6 +14426,28 @@ func (ec *executionContext) field_Mutation_importProducts_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_inviteTeamMember_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "email",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["email"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "role",
+		func(ctx context.Context, v any) (domain.FirmRole, error) {
+			return ec.unmarshalNFirmRole2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐFirmRole(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["role"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_logIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14418,6 +14531,20 @@ func (ec *executionContext) field_Mutation_register_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeTeamMember_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg0
 	return args, nil
 }
 
@@ -23367,6 +23494,138 @@ func (ec *executionContext) fieldContext_Mutation_markInquiryRead(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_inviteTeamMember(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_inviteTeamMember(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().InviteTeamMember(ctx, fc.Args["email"].(string), fc.Args["role"].(domain.FirmRole))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_inviteTeamMember(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_inviteTeamMember_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_acceptInvitation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_acceptInvitation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AcceptInvitation(ctx, fc.Args["token"].(string), fc.Args["displayName"].(string), fc.Args["password"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuthPayload) graphql.Marshaler {
+			return ec.marshalNAuthPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐAuthPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_acceptInvitation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuthPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_acceptInvitation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeTeamMember(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeTeamMember(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveTeamMember(ctx, fc.Args["accountId"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeTeamMember(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeTeamMember_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_signUp(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26858,6 +27117,38 @@ func (ec *executionContext) fieldContext_Query_notifications(ctx context.Context
 	if fc.Args, err = ec.field_Query_notifications_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_teamMembers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_teamMembers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().TeamMembers(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAccountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_teamMembers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -42723,6 +43014,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "inviteTeamMember":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_inviteTeamMember(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acceptInvitation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_acceptInvitation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeTeamMember":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeTeamMember(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "signUp":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_signUp(ctx, field)
@@ -43876,6 +44188,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_notifications(ctx, field)
 				})
+		case "teamMembers":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_teamMembers(ctx, field)
+				})
 		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -44657,6 +44975,22 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNAccount2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAccountᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Account) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAccount2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAccount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNAccount2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAccount(ctx context.Context, sel ast.SelectionSet, v *ent.Account) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Account!")
@@ -45182,6 +45516,16 @@ func (ec *executionContext) marshalNExportStatDimension2ᚕgithubᚗcomᚋexport
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNFirmRole2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐFirmRole(ctx context.Context, v any) (domain.FirmRole, error) {
+	var res domain.FirmRole
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFirmRole2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐFirmRole(ctx context.Context, sel ast.SelectionSet, v domain.FirmRole) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {

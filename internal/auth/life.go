@@ -91,14 +91,22 @@ func (s *Service) spendRequest(client string) error {
 
 // newLink stores a one-time token and returns its secret.
 func (s *Service) newLink(ctx context.Context, kind accounttoken.Kind, accountID *int, email string, ttl time.Duration) (string, error) {
+	token, err := secret()
+	if err != nil {
+		return "", err
+	}
+	c := s.db(ctx).AccountToken.Create().SetKind(kind).SetTokenHash(hashToken(token)).SetNillableAccountID(accountID).
+		SetEmail(email).SetExpiresAt(s.Now().Add(ttl))
+	return token, c.Exec(authz.System(ctx))
+}
+
+// secret is a new link token: 256 random bits.
+func secret() (string, error) {
 	var raw [32]byte
 	if _, err := rand.Read(raw[:]); err != nil {
 		return "", err
 	}
-	token := linkPrefix + base64.RawURLEncoding.EncodeToString(raw[:])
-	c := s.db(ctx).AccountToken.Create().SetKind(kind).SetTokenHash(hashToken(token)).SetNillableAccountID(accountID).
-		SetEmail(email).SetExpiresAt(s.Now().Add(ttl))
-	return token, c.Exec(authz.System(ctx))
+	return linkPrefix + base64.RawURLEncoding.EncodeToString(raw[:]), nil
 }
 
 // useLink spends a one-time token of a kind: it must exist, be unused and

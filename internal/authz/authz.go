@@ -281,6 +281,33 @@ func ReaderSide(ctx context.Context, inq *ent.Inquiry) (domain.Party, error) {
 	return "", apperr.Forbidden("only the parties of an inquiry mark it read")
 }
 
+// TeamMember is the viewer as a member of a firm (a producer or a buyer);
+// anonymous viewers are UNAUTHENTICATED, accounts of no firm FORBIDDEN.
+func TeamMember(ctx context.Context) (*viewer.Viewer, error) {
+	v := viewer.FromContext(ctx)
+	switch {
+	case v == nil:
+		return nil, apperr.Unauthenticated("sign in to see your team")
+	case v.ProducerID == nil && v.BuyerID == nil:
+		return nil, apperr.Forbidden("the account acts for no firm")
+	}
+	return v, nil
+}
+
+// TeamOwner is the account of a viewer who may manage its firm's team
+// (invite, remove): an OWNER; accounts of a firm from before roles count as
+// owners. STAFF is FORBIDDEN.
+func TeamOwner(ctx context.Context) (int, error) {
+	v, err := TeamMember(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if v.FirmRole != "" && v.FirmRole != domain.FirmOwner {
+		return 0, apperr.Forbidden("only the firm's owners manage its team")
+	}
+	return v.AccountID, nil
+}
+
 // NotificationsOwner is the account whose notifications the viewer reads:
 // its own; anonymous viewers are UNAUTHENTICATED.
 func NotificationsOwner(ctx context.Context) (int, error) {

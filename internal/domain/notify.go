@@ -7,12 +7,12 @@ type NotificationKind string
 
 // Notification kinds.
 const (
-	NotifyNewLead          NotificationKind = "NEW_LEAD"
-	NotifyInquiryReceived  NotificationKind = "INQUIRY_RECEIVED"
-	NotifyMessageReceived  NotificationKind = "MESSAGE_RECEIVED"
-	NotifyQuoteReceived    NotificationKind = "QUOTE_RECEIVED"
-	NotifyQuoteAccepted    NotificationKind = "QUOTE_ACCEPTED"
-	NotifyQuoteDeclined    NotificationKind = "QUOTE_DECLINED"
+	NotifyNewLead         NotificationKind = "NEW_LEAD"
+	NotifyInquiryReceived NotificationKind = "INQUIRY_RECEIVED"
+	NotifyMessageReceived NotificationKind = "MESSAGE_RECEIVED"
+	NotifyQuoteReceived   NotificationKind = "QUOTE_RECEIVED"
+	NotifyQuoteAccepted   NotificationKind = "QUOTE_ACCEPTED"
+	NotifyQuoteDeclined   NotificationKind = "QUOTE_DECLINED"
 )
 
 // NotificationKinds is the table of the notification kinds.

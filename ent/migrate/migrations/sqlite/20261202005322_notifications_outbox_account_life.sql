@@ -27,7 +27,7 @@ CREATE INDEX `inquiry_producer_id` ON `inquiries` (`producer_id`);
 -- Add column "read_at" to table: "messages"
 ALTER TABLE `messages` ADD COLUMN `read_at` datetime NULL;
 -- Create "account_tokens" table
-CREATE TABLE `account_tokens` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `kind` text NOT NULL, `token_hash` text NOT NULL, `account_id` integer NULL, `email` text NOT NULL, `created_at` datetime NOT NULL, `expires_at` datetime NOT NULL, `used_at` datetime NULL);
+CREATE TABLE `account_tokens` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `kind` text NOT NULL, `token_hash` text NOT NULL, `account_id` integer NULL, `email` text NOT NULL, `producer_id` integer NULL, `buyer_id` integer NULL, `firm_role` text NULL, `created_at` datetime NOT NULL, `expires_at` datetime NOT NULL, `used_at` datetime NULL);
 -- Set sequence for "account_tokens" table
 INSERT INTO sqlite_sequence (name, seq) VALUES ("account_tokens", 60129542144);
 -- Create index "account_tokens_token_hash_key" to table: "account_tokens"
