@@ -23,7 +23,10 @@ func TestTeamMembers(t *testing.T) {
 	var acc struct {
 		AcceptInvitation struct {
 			Token   string
-			Account struct{ Email, Role, FirmRole, ProducerID string; EmailVerified bool }
+			Account struct {
+				Email, Role, FirmRole, ProducerID string
+				EmailVerified                     bool
+			}
 		}
 	}
 	anon := e.as("")
@@ -39,7 +42,9 @@ func TestTeamMembers(t *testing.T) {
 
 	// Staff acts for the firm: it writes the catalog and reads the firm's inquiries.
 	staff.ok(`mutation($in: CreateProductInput!) { createProduct(input: $in) { product { id } } }`, map[string]any{"in": productInput(w.prodA)}, nil)
-	var team struct{ TeamMembers []struct{ ID, Email, FirmRole string } }
+	var team struct {
+		TeamMembers []struct{ ID, Email, FirmRole string }
+	}
 	staff.ok(`{ teamMembers { id email firmRole } }`, nil, &team)
 	require.Len(t, team.TeamMembers, 2)
 	staffID := team.TeamMembers[1].ID
