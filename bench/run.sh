@@ -7,6 +7,8 @@
 #   DATABASE=postgres://… bench/run.sh
 #   DURATION=5s CONNECTIONS=8 bench/run.sh
 #   SOAK=5m bench/run.sh              # also the 90/10 mix for 5 minutes
+#   NEEDS_ONLY=1 bench/run.sh          # only the distinct-needs tables (issue 11)
+#   PRODUCTS=1000000 PRODUCERS=100000 NEEDS_ONLY=1 bench/run.sh   # a growth row
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${WORK:-$(mktemp -d)}
@@ -23,13 +25,31 @@ echo "== machine: $(nproc) cores, $(go version | cut -d' ' -f3), $(date -u +%Y-%
 echo "== seeding $DATABASE"
 "$WORK/exportiva" seed --synthetic --producers "$PRODUCERS" --products "$PRODUCTS" --database "$DATABASE"
 EXPORTIVA_ADMIN_PASSWORD=bench-admin-password "$WORK/exportiva" admin create --email bench@exportiva.test --database "$DATABASE" >/dev/null
-"$WORK/exportiva" serve --database "$DATABASE" --addr "$ADDR" --rate-limit-ip 0 --rate-limit-token 0 --log-level warn &
+"$WORK/exportiva" serve --database "$DATABASE" --addr "$ADDR" --rate-limit-ip 0 --rate-limit-token 0 --log-level warn --metrics-addr "" &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -sf "http://$ADDR/readyz" >/dev/null && break; sleep 0.1; done
 TOKEN=$(curl -s "http://$ADDR/query" -H 'Content-Type: application/json' \
   -d '{"query":"mutation { logIn(email: \"bench@exportiva.test\", password: \"bench-admin-password\") { token } }"}' \
   | sed -E 's/.*"token":"([^"]+)".*/\1/')
+echo "== distinct needs (default configuration): 8 connections, then 64 for memory"
+"$WORK/loadtest" --url "http://$ADDR" --database "$DATABASE" --pid "$SERVER" --baseline=false \
+  --connections 8 --duration "$DURATION" --scenarios needs
+"$WORK/loadtest" --url "http://$ADDR" --database "$DATABASE" --pid "$SERVER" --baseline=false \
+  --connections 64 --duration "$DURATION" --scenarios needs
+sleep 5
+echo "== RSS 5 s after the 64 connections: $(awk '/VmRSS/ {print $2/1024 " MB"}' /proc/$SERVER/status)"
+if [ -n "${NEEDS_ONLY:-}" ]; then
+  kill $SERVER; wait $SERVER 2>/dev/null || true
+  "$WORK/exportiva" serve --database "$DATABASE" --addr "$ADDR" --rate-limit-ip 0 --rate-limit-token 0 --log-level warn \
+    --metrics-addr "" --match-cache-size 0 --response-cache-size 0 &
+  SERVER=$!
+  for _ in $(seq 1 100); do curl -sf "http://$ADDR/readyz" >/dev/null && break; sleep 0.1; done
+  echo "== distinct needs and leads, caches off, 8 connections"
+  "$WORK/loadtest" --url "http://$ADDR" --database "$DATABASE" --token "$TOKEN" --pid "$SERVER" --baseline=false \
+    --connections 8 --duration "$DURATION" --scenarios needs,leads
+  exit 0
+fi
 echo "== throughput (as fast as possible)"
 "$WORK/loadtest" --url "http://$ADDR" --database "$DATABASE" --token "$TOKEN" --pid "$SERVER" \
   --connections "$CONNECTIONS" --duration "$DURATION" --scenarios catalog,byid,matches,leads,mixed
@@ -46,8 +66,11 @@ fi
 echo "== every request executed (no response cache, no match cache): the cost of the GraphQL layer and of a first query"
 kill $SERVER; wait $SERVER 2>/dev/null || true
 "$WORK/exportiva" serve --database "$DATABASE" --addr "$ADDR" --rate-limit-ip 0 --rate-limit-token 0 --log-level warn \
-  --match-cache-size 0 --response-cache-size 0 &
+  --metrics-addr "" --match-cache-size 0 --response-cache-size 0 &
 SERVER=$!
 for _ in $(seq 1 100); do curl -sf "http://$ADDR/readyz" >/dev/null && break; sleep 0.1; done
 "$WORK/loadtest" --url "http://$ADDR" --database "$DATABASE" --token "$TOKEN" --pid "$SERVER" \
   --connections "$CONNECTIONS" --duration "$DURATION" --scenarios catalog,byid,matches,leads
+echo "== distinct needs, caches off, 8 connections"
+"$WORK/loadtest" --url "http://$ADDR" --database "$DATABASE" --token "$TOKEN" --pid "$SERVER" --baseline=false \
+  --connections 8 --duration "$DURATION" --scenarios needs

@@ -10,6 +10,7 @@ import (
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/graph/model"
 	"github.com/exportiva/exportiva/internal/apperr"
+	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/market"
@@ -112,13 +113,13 @@ func (r *Resolver) actingBuyer(ctx context.Context, given *int) (int, error) {
 		case v == nil:
 			return 0, apperr.Unauthenticated("sign in as a buyer")
 		case v.BuyerID == nil:
-			return 0, apperr.BadInput([]string{"input", "buyerID"}, "buyerID is required: the account acts for no buyer")
+			return 0, apperr.BadInput([]string{"buyerID"}, "buyerID is required: the account acts for no buyer")
 		}
 		return *v.BuyerID, nil
 	}
 	if _, err := r.db(ctx).Buyer.Get(ctx, *given); err != nil {
 		if ent.IsNotFound(err) {
-			return 0, &apperr.Error{Code: apperr.CodeNotFound, Message: "no such buyer", Field: []string{"input", "buyerID"}}
+			return 0, &apperr.Error{Code: apperr.CodeNotFound, Message: "no such buyer", Field: []string{"buyerID"}}
 		}
 		return 0, err
 	}
@@ -138,7 +139,7 @@ func (r *Resolver) actingParty(ctx context.Context, inquiryID int, given *domain
 	inq, err := r.db(ctx).Inquiry.Get(ctx, inquiryID)
 	if err != nil {
 		if ent.IsNotFound(err) {
-			return "", &apperr.Error{Code: apperr.CodeNotFound, Message: "no such inquiry", Field: []string{"input", "inquiryID"}}
+			return "", &apperr.Error{Code: apperr.CodeNotFound, Message: "no such inquiry", Field: []string{"inquiryID"}}
 		}
 		return "", err
 	}
@@ -148,22 +149,22 @@ func (r *Resolver) actingParty(ctx context.Context, inquiryID int, given *domain
 	case v.OfProducer(inq.ProducerID):
 		return domain.PartyProducer, nil
 	}
-	return "", apperr.BadInput([]string{"input", "sender"}, "sender is required: the account is neither party")
+	return "", apperr.BadInput([]string{"sender"}, "sender is required: the account is neither party")
 }
 
-// buyerContact shows a buyer's contact details to its own members and the trade
-// office only.
+// buyerContact is a contact detail of a buyer, or null when it is empty or
+// authz.CanSeeContact hides it from the viewer.
 func (r *Resolver) buyerContact(ctx context.Context, b *ent.Buyer, value string) *string {
-	v := viewer.FromContext(ctx)
-	if value == "" || !(v.Admin() || v.OfBuyer(b.ID)) {
-		return nil
-	}
-	return &value
+	return contact(ctx, domain.PartyBuyer, b.ID, value)
 }
 
-// producerContact shows a producer's contact details to signed-in accounts only.
-func (r *Resolver) producerContact(ctx context.Context, _ *ent.Producer, value string) *string {
-	if value == "" || viewer.FromContext(ctx) == nil {
+// producerContact is buyerContact for a producer.
+func (r *Resolver) producerContact(ctx context.Context, p *ent.Producer, value string) *string {
+	return contact(ctx, domain.PartyProducer, p.ID, value)
+}
+
+func contact(ctx context.Context, of domain.Party, id int, value string) *string {
+	if value == "" || !authz.CanSeeContact(ctx, of, id) {
 		return nil
 	}
 	return &value

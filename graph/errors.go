@@ -39,9 +39,10 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			gqlErr.Message = localizeApp(l, ae)
 			setCode(gqlErr, ae.Code)
 			if ae.Field != nil {
-				gqlErr.Extensions["field"] = ae.Field
+				field := argPath(ctx, ae.Field...)
+				gqlErr.Extensions["field"] = field
 				if ae.Code == apperr.CodeBadUserInput {
-					gqlErr.Extensions["fields"] = []map[string]any{{"field": ae.Field, "message": gqlErr.Message}}
+					gqlErr.Extensions["fields"] = []map[string]any{{"field": field, "message": gqlErr.Message}}
 				}
 			}
 			if ae.RetryAfter > 0 {
@@ -138,13 +139,10 @@ func setCode(e *gqlerror.Error, code string) {
 	e.Extensions["code"] = code
 }
 
-// fieldPath is the GraphQL path of a field error: its own path, or its ent field
-// under the mutation's input argument.
+// fieldPath is the GraphQL path of a field error: its field (an ent field or a
+// dotted path within a domain input) under the operation's input argument.
 func fieldPath(ctx context.Context, fe *validate.FieldError) []string {
-	if fe.Path != nil {
-		return fe.Path
-	}
-	return inputPath(ctx, fe.Field)
+	return argPath(ctx, strings.Split(fe.Field, ".")...)
 }
 
 // fieldMessage is a field error for people, in l: "hsCode: an HS code has …".
@@ -152,14 +150,27 @@ func fieldMessage(l i18n.Lang, fe *validate.FieldError) string {
 	return fmt.Sprintf("%s: %s", camel(fe.Field), i18n.Err(l, fe.Err))
 }
 
-// inputPath names a bad field as a path under the mutation's input argument.
-func inputPath(ctx context.Context, field string) []string {
+// inputPath names a bad ent field as a path under the mutation's input argument.
+func inputPath(ctx context.Context, field string) []string { return argPath(ctx, field) }
+
+// argPath is where the GraphQL layer reports a field the domain names (by
+// its ent or input names, snake_case or camelCase): under the input argument
+// when the field being resolved takes one, else among its arguments. Domain
+// packages never build these paths (TestDomainBuildsNoGraphQLPaths).
+func argPath(ctx context.Context, field ...string) []string {
+	path := make([]string, 0, len(field)+1)
+	if len(field) == 0 {
+		return path // the operation as a whole (a list too long)
+	}
 	if fc := graphql.GetFieldContext(ctx); fc != nil {
 		if _, ok := fc.Args["input"]; ok {
-			return []string{"input", camel(field)}
+			path = append(path, "input")
 		}
 	}
-	return []string{camel(field)}
+	for _, f := range field {
+		path = append(path, camel(f))
+	}
+	return path
 }
 
 // camel turns an ent column name into its GraphQL field name (hs_code → hsCode).

@@ -18,6 +18,7 @@ import (
 	"github.com/exportiva/exportiva/graph/generated"
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/cache"
+	"github.com/exportiva/exportiva/internal/changes"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/match"
@@ -60,9 +61,12 @@ type Options struct {
 	// documentId or APQ hash).
 	HTTPCacheMaxAge time.Duration
 	// MaxEvaluations bounds the match and lead evaluations running at once
-	// (0: DefaultMaxEvaluations, negative: no bound); over it a request waits up to
-	// EvaluationWait (0: 500 ms) and is refused with SERVICE_UNAVAILABLE.
+	// (0: DefaultMaxEvaluations, negative: no bound); over it a request waits in
+	// a fair queue of EvaluationQueue (0: 4 × MaxEvaluations) up to
+	// EvaluationWait (0: 500 ms) and is refused with RESOURCE_EXHAUSTED.
 	MaxEvaluations int
+	// EvaluationQueue bounds the evaluations waiting for a slot.
+	EvaluationQueue int
 	// EvaluationWait is how long a request waits for an evaluation slot.
 	EvaluationWait time.Duration
 }
@@ -85,7 +89,7 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 	if o.EvaluationWait == 0 {
 		o.EvaluationWait = 500 * time.Millisecond
 	}
-	resolver.evaluations = match.NewAdmission(o.MaxEvaluations, o.EvaluationWait)
+	resolver.evaluations = match.NewAdmission(o.MaxEvaluations, o.EvaluationWait, o.EvaluationQueue)
 	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: resolver}))
 	if o.Websocket != nil {
 		srv.AddTransport(*o.Websocket)
@@ -124,22 +128,11 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 		srv.SetDisableSuggestion(true)
 	}
 	srv.Use(SignedInMutations{})
+	caches := changes.Caches{Matches: o.Matches, Responses: o.Responses}
 	srv.Use(MutationTx{Client: client, Log: log, Committed: func(ctx context.Context) {
-		changed := match.Touched(ctx)
-		if changed == 0 {
-			return
+		if e, ok := caches.Committed(ctx); ok {
+			resolver.publishNow(ctx, e)
 		}
-		// Answers computed between the write and the commit saw the old data:
-		// drop them here before the client hears of the commit (a PostgreSQL bus
-		// echoes the event back only later), then tell every replica. Buy requests
-		// are invisible to anonymous viewers: they leave kept responses alone.
-		o.Matches.Invalidate()
-		topic := events.RequestsChanged
-		if changed&match.CatalogChange != 0 {
-			o.Responses.Invalidate()
-			topic = events.CatalogChanged
-		}
-		resolver.publishNow(ctx, events.Event{Topic: topic})
 	}})
 	srv.AroundFields(retryBrokenReads)
 	srv.SetErrorPresenter(ErrorPresenter(log))

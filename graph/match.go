@@ -15,6 +15,7 @@ import (
 	"github.com/exportiva/exportiva/graph/model"
 	"github.com/exportiva/exportiva/internal/apperr"
 	"github.com/exportiva/exportiva/internal/authz"
+	"github.com/exportiva/exportiva/internal/httpinfo"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/viewer"
 )
@@ -67,7 +68,7 @@ func window[T any](items []T, id func(T) int, first *int, after *entgql.Cursor[i
 }
 
 func (r *Resolver) findMatches(ctx context.Context, req match.Request, first *int, after *entgql.Cursor[int]) (*model.MatchConnection, error) {
-	out, err := r.matches.Find(match.WithAdmission(ctx, r.evaluations), r.client, req, viewerKey(ctx))
+	out, err := r.matches.Find(match.WithAdmission(ctx, r.evaluations, admissionClient(ctx)), r.client, req, viewerKey(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -91,6 +92,15 @@ func viewerKey(ctx context.Context) string {
 	return "anonymous"
 }
 
+// admissionClient names the client whose evaluations queue together: the
+// account, or for anonymous requests the address.
+func admissionClient(ctx context.Context) string {
+	if v := viewer.FromContext(ctx); v != nil {
+		return "account:" + strconv.Itoa(v.AccountID)
+	}
+	return "ip:" + httpinfo.From(ctx).ClientIP
+}
+
 func productIDs(ids ...int) predicate.Product  { return product.IDIn(ids...) }
 func producerIDs(ids ...int) predicate.Product { return product.ProducerIDIn(ids...) }
 
@@ -99,7 +109,7 @@ func producerIDs(ids ...int) predicate.Product { return product.ProducerIDIn(ids
 func (r *Resolver) findLeads(ctx context.Context, key string, which predicate.Product, first *int, after *entgql.Cursor[int]) (*model.LeadConnection, error) {
 	now := r.now()
 	key = viewerKey(ctx) + "|" + now.UTC().Format(time.DateOnly) + "|" + key
-	leads, err := r.matches.Leads(match.WithAdmission(ctx, r.evaluations), key, func(ctx context.Context) ([]match.Lead, error) {
+	leads, err := r.matches.Leads(match.WithAdmission(ctx, r.evaluations, admissionClient(ctx)), key, now, func(ctx context.Context) ([]match.Lead, error) {
 		products, err := r.client.Product.Query().Where(which).WithProducer().WithCertifications().All(ctx)
 		if err != nil {
 			return nil, err

@@ -11,8 +11,10 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/graph/generated"
 	"github.com/exportiva/exportiva/graph/model"
 	"github.com/exportiva/exportiva/internal/authz"
+	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/match"
 )
 
@@ -21,6 +23,11 @@ func (r *buyRequestResolver) Matches(ctx context.Context, obj *ent.BuyRequest, f
 	req := match.RequestOf(obj, r.now())
 	req.IncludePartial = deref(includePartial)
 	return r.findMatches(ctx, req, first, after)
+}
+
+// Detail is the resolver for the detail field.
+func (r *matchCriterionResolver) Detail(ctx context.Context, obj *match.Result) (string, error) {
+	return obj.Text(i18n.From(ctx)), nil
 }
 
 // Leads is the resolver for the leads field.
@@ -44,3 +51,10 @@ func (r *queryResolver) Leads(ctx context.Context, producerID *int, first *int, 
 	}
 	return r.findLeads(ctx, "producer:"+strconv.Itoa(id), producerIDs(id), first, after)
 }
+
+// MatchCriterion returns generated.MatchCriterionResolver implementation.
+func (r *Resolver) MatchCriterion() generated.MatchCriterionResolver {
+	return &matchCriterionResolver{r}
+}
+
+type matchCriterionResolver struct{ *Resolver }

@@ -143,6 +143,11 @@ func (t HTTPTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	if len(resp.Data) == 0 && len(resp.Errors) > 0 {
 		status = operationErrorStatus(media, resp.Errors)
 	}
+	if exhausted(resp) {
+		// Refused for load: 503 and Retry-After whatever the media type, so
+		// proxies and retrying clients act on it.
+		status = http.StatusServiceUnavailable
+	}
 	cacheable := r.Method == http.MethodGet && persisted && oc.Operation.Operation == ast.Query && len(resp.Errors) == 0
 	t.write(ctx, w, r, media, status, resp, cacheable)
 }
@@ -245,6 +250,20 @@ func etagMatches(header, etag string) bool {
 	return false
 }
 
+// exhausted reports a response that carries nothing but refusals for load
+// (RESOURCE_EXHAUSTED): no data (or null data), every error of that code.
+func exhausted(resp *graphql.Response) bool {
+	if len(resp.Errors) == 0 || len(resp.Data) > 0 && string(resp.Data) != "null" {
+		return false
+	}
+	for _, e := range resp.Errors {
+		if c, _ := e.Extensions["code"].(string); c != apperr.CodeResourceExhausted {
+			return false
+		}
+	}
+	return true
+}
+
 // operationErrorStatus is the status of a response without data: 200 for
 // application/json; for application/graphql-response+json a 4xx or 5xx by the
 // first error's code.
@@ -262,7 +281,7 @@ func operationErrorStatus(media string, errs gqlerror.List) int {
 		return http.StatusTooManyRequests
 	case apperr.CodeInternal:
 		return http.StatusInternalServerError
-	case apperr.CodeUnavailable, apperr.CodeTimeout:
+	case apperr.CodeUnavailable, apperr.CodeTimeout, apperr.CodeResourceExhausted:
 		return http.StatusServiceUnavailable
 	}
 	return http.StatusBadRequest

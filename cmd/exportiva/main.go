@@ -35,14 +35,11 @@ import (
 	"time"
 
 	"github.com/exportiva/exportiva/ent"
-	"github.com/exportiva/exportiva/graph"
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/demo"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/events"
-	"github.com/exportiva/exportiva/internal/mail"
-	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/server"
 	"github.com/exportiva/exportiva/internal/store"
 	"github.com/exportiva/exportiva/internal/trade"
@@ -109,104 +106,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	database := fs.String("database", env("EXPORTIVA_DATABASE", "exportiva.db"), "SQLite file path or postgres:// URL (env EXPORTIVA_DATABASE)")
-	logFormat := fs.String("log-format", env("EXPORTIVA_LOG_FORMAT", "text"), "log format: text or json (env EXPORTIVA_LOG_FORMAT)")
-	logLevel := fs.String("log-level", env("EXPORTIVA_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env EXPORTIVA_LOG_LEVEL)")
-	var log *slog.Logger
-	newLogger := func() error {
-		var level slog.Level
-		if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
-			return fmt.Errorf("--log-level: %w", err)
-		}
-		opts := &slog.HandlerOptions{Level: level}
-		switch *logFormat {
-		case "text":
-			log = slog.New(slog.NewTextHandler(stderr, opts))
-		case "json":
-			log = slog.New(slog.NewJSONHandler(stderr, opts))
-		default:
-			return fmt.Errorf("--log-format must be text or json, not %q", *logFormat)
-		}
-		return nil
-	}
+	logs := addLogFlags(fs, stderr)
 	switch cmd {
 	case "serve":
-		addr := fs.String("addr", env("EXPORTIVA_ADDR", "127.0.0.1:8080"), "listen address (env EXPORTIVA_ADDR)")
-		withDemo := fs.Bool("demo", false, "load the Lamongan demo data into an empty database")
-		quoteExpiry := fs.Duration("quote-expiry-interval", envDuration("EXPORTIVA_QUOTE_EXPIRY_INTERVAL", time.Minute), "how often pending quotes past their validUntil are marked EXPIRED, 0 for never (env EXPORTIVA_QUOTE_EXPIRY_INTERVAL)")
-		cfg := server.DefaultConfig()
-		fs.BoolVar(&cfg.Production, "production", envBool("EXPORTIVA_PRODUCTION"), "production mode: no introspection, suggestions or playground (env EXPORTIVA_PRODUCTION)")
-		origins := fs.String("cors-origins", os.Getenv("EXPORTIVA_CORS_ORIGINS"), "comma-separated web origins allowed to call the API (env EXPORTIVA_CORS_ORIGINS)")
-		fs.IntVar(&cfg.RateLimitIP, "rate-limit-ip", envInt("EXPORTIVA_RATE_LIMIT_IP", cfg.RateLimitIP), "requests per minute per client address, 0 for none (env EXPORTIVA_RATE_LIMIT_IP)")
-		fs.IntVar(&cfg.RateLimitToken, "rate-limit-token", envInt("EXPORTIVA_RATE_LIMIT_TOKEN", cfg.RateLimitToken), "requests per minute per access token, 0 for none (env EXPORTIVA_RATE_LIMIT_TOKEN)")
-		fs.IntVar(&cfg.RateLimitWebsocket, "rate-limit-ws", envInt("EXPORTIVA_RATE_LIMIT_WS", cfg.RateLimitWebsocket), "websocket handshakes per minute per client address, counted apart from other requests, 0 for none (env EXPORTIVA_RATE_LIMIT_WS)")
-		fs.DurationVar(&cfg.WebsocketMaxLifetime, "ws-max-lifetime", envDuration("EXPORTIVA_WS_MAX_LIFETIME", cfg.WebsocketMaxLifetime), "longest a websocket stays open (its token's expiry ends it sooner), 0 for no limit (env EXPORTIVA_WS_MAX_LIFETIME)")
-		fs.DurationVar(&cfg.WebsocketRecheck, "ws-recheck", envDuration("EXPORTIVA_WS_RECHECK", cfg.WebsocketRecheck), "how often open websockets have their token checked again, for revocations no event announced (env EXPORTIVA_WS_RECHECK)")
-		fs.DurationVar(&cfg.TokenTTL, "token-ttl", envDuration("EXPORTIVA_TOKEN_TTL", cfg.TokenTTL), "lifetime of access tokens (env EXPORTIVA_TOKEN_TTL)")
-		fs.DurationVar(&cfg.RequestTimeout, "request-timeout", envDuration("EXPORTIVA_REQUEST_TIMEOUT", cfg.RequestTimeout), "longest a request may run (env EXPORTIVA_REQUEST_TIMEOUT)")
-		fs.IntVar(&cfg.Limits.MaxComplexity, "max-complexity", envInt("EXPORTIVA_MAX_COMPLEXITY", cfg.Limits.MaxComplexity), "highest cost of one operation (env EXPORTIVA_MAX_COMPLEXITY)")
-		fs.IntVar(&cfg.MaxImports, "max-imports", envInt("EXPORTIVA_MAX_IMPORTS", cfg.MaxImports), "spreadsheet imports run at once; more wait 2 s, then get SERVICE_UNAVAILABLE (env EXPORTIVA_MAX_IMPORTS)")
-		fs.IntVar(&cfg.MatchCacheSize, "match-cache-size", envInt("EXPORTIVA_MATCH_CACHE_SIZE", cfg.MatchCacheSize), "match and lead results kept in memory, 0 for none (env EXPORTIVA_MATCH_CACHE_SIZE)")
-		matchCacheBytes := fs.Int("match-cache-bytes", envInt("EXPORTIVA_MATCH_CACHE_BYTES", match.DefaultCacheBytes), "memory that cached match and lead results hold at most, in bytes (an outcome over a quarter of it is not kept) (env EXPORTIVA_MATCH_CACHE_BYTES)")
-		fs.DurationVar(&cfg.MatchCacheTTL, "match-cache-ttl", envDuration("EXPORTIVA_MATCH_CACHE_TTL", cfg.MatchCacheTTL), "longest a cached match or lead result is kept (env EXPORTIVA_MATCH_CACHE_TTL)")
-		fs.IntVar(&cfg.ResponseCacheSize, "response-cache-size", envInt("EXPORTIVA_RESPONSE_CACHE_SIZE", cfg.ResponseCacheSize), "responses to anonymous queries kept in memory (at most 16 MiB), 0 for none (env EXPORTIVA_RESPONSE_CACHE_SIZE)")
-		fs.DurationVar(&cfg.ResponseCacheTTL, "response-cache-ttl", envDuration("EXPORTIVA_RESPONSE_CACHE_TTL", cfg.ResponseCacheTTL), "longest a response to an anonymous query is kept (env EXPORTIVA_RESPONSE_CACHE_TTL)")
-		trusted := fs.String("trusted-documents", os.Getenv("EXPORTIVA_TRUSTED_DOCUMENTS"), "JSON manifest of trusted documents (hash → text, GraphQL Code Generator's persisted-documents.json) run by documentId (env EXPORTIVA_TRUSTED_DOCUMENTS)")
-		fs.BoolVar(&cfg.TrustedDocumentsOnly, "trusted-documents-only", envBool("EXPORTIVA_TRUSTED_DOCUMENTS_ONLY"), "run only the documents of --trusted-documents: free text and other APQ texts are refused with FORBIDDEN (env EXPORTIVA_TRUSTED_DOCUMENTS_ONLY)")
-		fs.BoolVar(&cfg.TrustedDocumentsOnly, "only-trusted-documents", cfg.TrustedDocumentsOnly, "the same as --trusted-documents-only")
-		fs.StringVar(&cfg.MetricsAddr, "metrics-addr", env("EXPORTIVA_METRICS_ADDR", "127.0.0.1:9090"), "listen address of /metrics, empty for none; keep it off the public network (env EXPORTIVA_METRICS_ADDR). Outside production /metrics is on --addr too")
-		fs.IntVar(&cfg.MaxEvaluations, "max-evaluations", envInt("EXPORTIVA_MAX_EVALUATIONS", cfg.MaxEvaluations), "match and lead evaluations running at once; 0 for twice the processors, -1 for no bound (env EXPORTIVA_MAX_EVALUATIONS)")
-		fs.IntVar(&cfg.Limits.MaxDepth, "max-depth", envInt("EXPORTIVA_MAX_DEPTH", cfg.Limits.MaxDepth), "deepest nesting of one operation (env EXPORTIVA_MAX_DEPTH)")
-		smtpURL := fs.String("smtp-url", os.Getenv("EXPORTIVA_SMTP_URL"), "SMTP server of outgoing e-mail: smtp://user:password@host:587 (STARTTLS required; ?tls=opportunistic or ?tls=none for a local relay), smtps://… (TLS), or log: (development: e-mails written to the log); empty: e-mails stay queued (env EXPORTIVA_SMTP_URL)")
-		mailFrom := fs.String("mail-from", env("EXPORTIVA_MAIL_FROM", ""), "sender address of e-mails, e.g. \"Exportiva <noreply@exportiva.id>\" (env EXPORTIVA_MAIL_FROM)")
-		fs.StringVar(&cfg.AppURL, "app-url", env("EXPORTIVA_APP_URL", cfg.AppURL), "base address of the web app; the links of e-mails point there (env EXPORTIVA_APP_URL)")
-		fs.DurationVar(&cfg.OutboxInterval, "outbox-interval", envDuration("EXPORTIVA_OUTBOX_INTERVAL", cfg.OutboxInterval), "how often due outbox items (e-mails, lead fan-outs) are looked for; a local commit wakes the worker at once (env EXPORTIVA_OUTBOX_INTERVAL)")
-		fs.IntVar(&cfg.DigestHour, "digest-hour", envInt("EXPORTIVA_DIGEST_HOUR", cfg.DigestHour), "UTC hour of the daily digest e-mails (1 = 08:00 WIB) (env EXPORTIVA_DIGEST_HOUR)")
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		if err := newLogger(); err != nil {
-			return err
-		}
-		if cfg.DigestHour < 0 || cfg.DigestHour > 23 {
-			return errors.New("--digest-hour is an hour from 0 to 23")
-		}
-		if cfg.OutboxInterval <= 0 {
-			return errors.New("--outbox-interval must be positive")
-		}
-		switch {
-		case *smtpURL == "log:":
-			if cfg.Production {
-				return errors.New("--smtp-url log: writes one-time links to the log: not in production")
-			}
-			cfg.Mailer = mail.Log{Logger: log}
-		case *smtpURL != "":
-			s, err := mail.NewSMTP(*smtpURL, *mailFrom)
-			if err != nil {
-				return err
-			}
-			cfg.Mailer = s
-		case cfg.Production:
-			log.Warn("no --smtp-url: e-mails (verification, password reset, notifications) stay queued until a replica with --smtp-url sends them")
-		}
-		if *matchCacheBytes <= 0 {
-			return fmt.Errorf("--match-cache-bytes must be positive (use --match-cache-size 0 to keep no results)")
-		}
-		cfg.MatchCacheBytes = int64(*matchCacheBytes)
-		if *origins != "" {
-			cfg.CORSOrigins = strings.Split(*origins, ",")
-		}
-		if *trusted != "" {
-			docs, err := graph.LoadTrustedDocuments(*trusted)
-			if err != nil {
-				return err
-			}
-			cfg.TrustedDocuments = docs
-		}
-		if cfg.TrustedDocumentsOnly && cfg.TrustedDocuments.Len() == 0 {
-			return errors.New("--trusted-documents-only needs --trusted-documents FILE with at least one document")
-		}
-		cfg.Demo = *withDemo
-		return serve(ctx, log, *addr, *database, *withDemo, *quoteExpiry, cfg, stdout)
+		return serveCommand(ctx, fs, database, logs, args, stdout)
 	case "migrate":
 		status := len(args) > 0 && args[0] == "status"
 		if status {
@@ -218,36 +121,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		return migrateCommand(ctx, *database, status, *dryRun, stdout)
 	case "seed":
-		withDemo := fs.Bool("demo", false, "load the Lamongan demo data")
-		synthetic := fs.Bool("synthetic", false, "load a synthetic Lamongan at scale (deterministic for a seed)")
-		o := demo.DefaultSynthetic()
-		fs.IntVar(&o.Producers, "producers", o.Producers, "synthetic producers")
-		fs.IntVar(&o.Products, "products", o.Products, "synthetic products")
-		fs.IntVar(&o.Buyers, "buyers", o.Buyers, "synthetic buyers")
-		fs.IntVar(&o.BuyRequests, "buy-requests", o.BuyRequests, "synthetic buy requests")
-		fs.IntVar(&o.ExportRecords, "export-records", o.ExportRecords, "synthetic export records")
-		fs.Uint64Var(&o.Seed, "seed", o.Seed, "random seed of the synthetic data")
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		if *withDemo == *synthetic {
-			return errors.New("seed: say what to load: --demo or --synthetic")
-		}
-		db, err := openMigrated(ctx, *database)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		if *withDemo {
-			return loadDemo(ctx, db, stdout)
-		}
-		start := time.Now()
-		s, err := demo.Synthetic(ctx, db.Client, o, time.Now())
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "synthetic (seed %d): %s in %s\n", o.Seed, s, time.Since(start).Round(time.Millisecond))
-		return nil
+		return seedCommand(ctx, fs, database, args, stdout)
 	case "admin":
 		return adminCommand(ctx, args, stdout, stderr)
 	case "import":
@@ -495,19 +369,9 @@ func serve(ctx context.Context, log *slog.Logger, addr, dsn string, withDemo boo
 			return err
 		}
 	}
-	if addr := os.Getenv("EXPORTIVA_PPROF_ADDR"); addr != "" {
-		// Profiling for benchmarks only: never expose it beyond the machine.
-		go func() { _ = http.ListenAndServe(addr, pprofMux()) }() //nolint:gosec
-		fmt.Fprintf(stdout, "pprof on http://%s/debug/pprof/\n", addr)
-	}
-	if store.IsPostgres(dsn) {
-		bus := events.NewPostgres(dsn, log)
-		defer bus.Close()
-		cfg.Bus = bus
-	}
+	startPprof(stdout)
 	if cfg.Bus == nil {
-		// One process: the server and the expiry job share an in-process bus.
-		bus := events.NewLocal()
+		bus := openBus(dsn, log)
 		defer bus.Close()
 		cfg.Bus = bus
 	}
@@ -519,13 +383,44 @@ func serve(ctx context.Context, log *slog.Logger, addr, dsn string, withDemo boo
 	if err != nil {
 		return err
 	}
+	printBanner(stdout, ln.Addr(), db.Dialect, cfg)
+	svc := server.New(db, log, cfg)
+	go svc.Background(ctx)
+	if err := serveMetrics(ctx, cfg, svc.Metrics, stdout, log); err != nil {
+		return err
+	}
+	return server.Serve(ctx, ln, svc, 15*time.Second)
+}
+
+// startPprof serves the profiler on $EXPORTIVA_PPROF_ADDR, when set.
+func startPprof(stdout io.Writer) {
+	if addr := os.Getenv("EXPORTIVA_PPROF_ADDR"); addr != "" {
+		// Profiling for benchmarks only: never expose it beyond the machine.
+		go func() { _ = http.ListenAndServe(addr, pprofMux()) }() //nolint:gosec
+		fmt.Fprintf(stdout, "pprof on http://%s/debug/pprof/\n", addr)
+	}
+}
+
+// openBus is the event bus of the database: PostgreSQL's LISTEN/NOTIFY, which
+// reaches every replica, or, in one process on SQLite, an in-process bus that
+// the server and the expiry job share.
+func openBus(dsn string, log *slog.Logger) events.Bus {
+	if store.IsPostgres(dsn) {
+		return events.NewPostgres(dsn, log)
+	}
+	return events.NewLocal()
+}
+
+// printBanner says where the service listens, in which mode, on which
+// database, and how many trusted documents it runs.
+func printBanner(stdout io.Writer, addr net.Addr, dialect string, cfg server.Config) {
 	mode := "development"
 	if cfg.Production {
 		mode = "production"
 	}
 	fmt.Fprintf(stdout, "mode: %s\n", mode)
 	fmt.Fprintf(stdout, "Exportiva %s serving on %s (%s)\n  GraphQL API:  http://%s/query\n  Playground:   http://%s/\n",
-		buildVersion(), ln.Addr(), db.Dialect, ln.Addr(), ln.Addr())
+		buildVersion(), addr, dialect, addr, addr)
 	if cfg.TrustedDocuments != nil {
 		only := ""
 		if cfg.TrustedDocumentsOnly {
@@ -533,23 +428,26 @@ func serve(ctx context.Context, log *slog.Logger, addr, dsn string, withDemo boo
 		}
 		fmt.Fprintf(stdout, "  Trusted documents: %d%s\n", cfg.TrustedDocuments.Len(), only)
 	}
-	svc := server.New(db, log, cfg)
-	go svc.Background(ctx)
-	if metricsAddr := cfg.MetricsAddr; metricsAddr != "" {
-		mln, err := net.Listen("tcp", metricsAddr)
-		switch {
-		case err == nil:
-			fmt.Fprintf(stdout, "  Metrics:      http://%s/metrics\n", mln.Addr())
-			mux := http.NewServeMux()
-			mux.Handle("/metrics", svc.Metrics)
-			go func() { _ = server.Serve(ctx, mln, mux, time.Second) }()
-		case cfg.Production:
-			return fmt.Errorf("--metrics-addr: %w", err)
-		default:
-			// Another instance on this machine has the port: development keeps
-			// /metrics on the service's port.
-			log.Warn("metrics listener not started; /metrics stays on the service's port", "addr", metricsAddr, "err", err.Error())
-		}
+}
+
+// serveMetrics serves /metrics on --metrics-addr until ctx is done. A taken
+// port fails production; development keeps /metrics on the service's port.
+func serveMetrics(ctx context.Context, cfg server.Config, metrics http.Handler, stdout io.Writer, log *slog.Logger) error {
+	if cfg.MetricsAddr == "" {
+		return nil
 	}
-	return server.Serve(ctx, ln, svc, 15*time.Second)
+	mln, err := net.Listen("tcp", cfg.MetricsAddr)
+	switch {
+	case err == nil:
+		fmt.Fprintf(stdout, "  Metrics:      http://%s/metrics\n", mln.Addr())
+		mux := http.NewServeMux()
+		mux.Handle("/metrics", metrics)
+		go func() { _ = server.Serve(ctx, mln, mux, time.Second) }()
+	case cfg.Production:
+		return fmt.Errorf("--metrics-addr: %w", err)
+	default:
+		// Another instance on this machine has the port.
+		log.Warn("metrics listener not started; /metrics stays on the service's port", "addr", cfg.MetricsAddr, "err", err.Error())
+	}
+	return nil
 }

@@ -233,28 +233,80 @@ func (f *fixture) scenario(name string) (func(*rand.Rand) request, bool) {
 	return nil, false
 }
 
-// Words of the distinct needs: broad and narrow, in both catalog languages.
-var needTerms = []string{"ikan", "ikan beku", "frozen tuna", "udang", "tengiri", "kepiting", "cumi", "frozen", "shrimp", "crab"}
+// needKinds are the commodities of the distinct needs, each with the units it
+// is counted in (a unit of another dimension is an input error): HS prefixes
+// and/or words, broad and narrow, in both catalog languages, across sectors.
+var needKinds = []struct {
+	hs    []string
+	query string
+	units []string
+}{
+	{nil, "ikan", []string{"TONNE", "KG"}},
+	{nil, "ikan beku", []string{"TONNE", "KG"}},
+	{[]string{"0303"}, "frozen tuna", []string{"TONNE", "KG"}},
+	{nil, "udang", []string{"TONNE", "KG"}},
+	{nil, "tengiri", []string{"TONNE", "KG"}},
+	{[]string{"0306", "1605"}, "", []string{"KG", "LB"}},
+	{nil, "cumi", []string{"TONNE", "KG"}},
+	{[]string{"03"}, "", []string{"TONNE", "KG"}},
+	{nil, "shrimp", []string{"TONNE", "KG"}},
+	{nil, "kerupuk", []string{"TONNE", "KG"}},
+	{[]string{"6402", "6403", "6404"}, "", []string{"PAIR", "DOZEN"}},
+	{nil, "sepatu", []string{"PAIR", "DOZEN"}},
+	{[]string{"3924"}, "", []string{"PIECE", "DOZEN"}},
+	{nil, "furniture", []string{"PIECE", "DOZEN"}},
+}
 
 // Destinations of the distinct needs, across blocs.
-var needCountries = []string{"SG", "TH", "US", "DE", "JP", "SA", "CN", "AU"}
+var needCountries = []string{"SG", "TH", "US", "DE", "JP", "SA", "CN", "AU", "MY", "NL"}
+
+// needPeriods are the periods of the distinct needs.
+var needPeriods = []string{"MONTH", "WEEK", "YEAR", "SHIPMENT"}
+
+// needPrices are the maximum prices of the distinct needs, per unit asked
+// (per kg for tonnes), in currencies the seeded FX table knows; nil: none.
+var needPrices = []map[string]any{nil, {"amount": "6", "currency": "USD"}, {"amount": "90000", "currency": "IDR"}, nil, {"amount": "5.5", "currency": "EUR"}, {"amount": "180", "currency": "THB"}}
+
+// needCerts are the buyers' own certificates of the distinct needs.
+var needCerts = [][]string{nil, nil, {"HACCP"}, nil, {"HALAL"}}
 
 // distinctNeed returns the variables of the i-th need of a deterministic
-// stream in which the first 3,200 needs all differ (term, amount, unit,
-// destination, near misses): none answers from a cache another one filled.
+// stream in which the first 14 × 4 × 10 × 2 × 20 = 22,400 needs all differ
+// (commodity, period, destination, unit, amount); prices, certificates,
+// delivery dates and near misses vary along: none answers from a cache
+// another one filled.
 func distinctNeed(i int) map[string]any {
-	term := needTerms[i%len(needTerms)]
-	i /= len(needTerms)
-	amount := 1 + i%20
-	i /= 20
-	unit := []string{"TONNE", "KG"}[i%2]
-	i /= 2
-	country := needCountries[i%len(needCountries)]
-	i /= len(needCountries)
-	return map[string]any{"in": map[string]any{
-		"query": term, "quantity": map[string]any{"amount": amount, "unit": unit, "per": "MONTH"},
-		"destination": map[string]any{"country": country}, "includePartial": i%2 == 0,
-	}}
+	n := i
+	kind := needKinds[n%len(needKinds)]
+	n /= len(needKinds)
+	per := needPeriods[n%len(needPeriods)]
+	n /= len(needPeriods)
+	country := needCountries[n%len(needCountries)]
+	n /= len(needCountries)
+	unit := kind.units[n%2%len(kind.units)]
+	n /= 2
+	amount := 1 + n%20
+	in := map[string]any{
+		"quantity":       map[string]any{"amount": amount, "unit": unit, "per": per},
+		"destination":    map[string]any{"country": country},
+		"includePartial": i%3 != 0,
+	}
+	if kind.hs != nil {
+		in["hsCodes"] = kind.hs
+	}
+	if kind.query != "" {
+		in["query"] = kind.query
+	}
+	if m := needPrices[i%len(needPrices)]; m != nil && unit != "DOZEN" {
+		in["maxPrice"] = m
+	}
+	if c := needCerts[i%len(needCerts)]; c != nil {
+		in["certifications"] = c
+	}
+	if per == "SHIPMENT" || i%7 == 0 {
+		in["deliverBy"] = time.Now().AddDate(0, 0, 20+i%70).UTC().Format(time.RFC3339)
+	}
+	return map[string]any{"in": in}
 }
 
 func (f *fixture) baseline(name string) func(*rand.Rand) request {

@@ -685,6 +685,8 @@ func init() {
 	product.Hooks[1] = productMixinHooks1[0]
 
 	product.Hooks[2] = productHooks[0]
+
+	product.Hooks[3] = productHooks[1]
 	productMixinFields0 := productMixin[0].Fields()
 	_ = productMixinFields0
 	productFields := schema.Product{}.Fields()

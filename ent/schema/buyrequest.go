@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/exportiva/exportiva/ent/hook"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/money"
 	"github.com/exportiva/exportiva/internal/validate"
@@ -96,7 +97,7 @@ func (BuyRequest) Indexes() []ent.Index {
 }
 
 // Hooks of the BuyRequest.
-func (BuyRequest) Hooks() []ent.Hook { return []ent.Hook{buyRequestHook} }
+func (BuyRequest) Hooks() []ent.Hook { return []ent.Hook{hook.On(buyRequestHook, fieldWrites)} }
 
 // Annotations of the BuyRequest.
 func (BuyRequest) Annotations() []schema.Annotation {

@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/exportiva/exportiva/ent/hook"
 	"github.com/exportiva/exportiva/internal/domain"
 )
 
@@ -64,7 +65,7 @@ func (Certification) Indexes() []ent.Index {
 
 // Hooks of the Certification.
 func (Certification) Hooks() []ent.Hook {
-	return []ent.Hook{certificationHook, certificationProductHook, certificationLimitHook}
+	return []ent.Hook{hook.On(certificationHook, fieldWrites), certificationProductHook, certificationLimitHook}
 }
 
 // Annotations of the Certification.

@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/exportiva/exportiva/ent/hook"
 	"github.com/exportiva/exportiva/internal/money"
 	"github.com/exportiva/exportiva/internal/validate"
 )
@@ -71,7 +72,7 @@ func (ExportRecord) Indexes() []ent.Index {
 
 // Hooks of the ExportRecord.
 func (ExportRecord) Hooks() []ent.Hook {
-	return []ent.Hook{exportRecordHook, exportRecordProductHook}
+	return []ent.Hook{hook.On(exportRecordHook, fieldWrites), exportRecordProductHook}
 }
 
 // Annotations of the ExportRecord.

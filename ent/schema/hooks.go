@@ -5,152 +5,174 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"entgo.io/ent"
 
+	gen "github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/ent/buyrequest"
+	"github.com/exportiva/exportiva/ent/certification"
+	"github.com/exportiva/exportiva/ent/exportrecord"
+	"github.com/exportiva/exportiva/ent/hook"
+	"github.com/exportiva/exportiva/ent/marketrule"
+	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/internal/domain"
-	"github.com/exportiva/exportiva/internal/money"
 	"github.com/exportiva/exportiva/internal/units"
 	"github.com/exportiva/exportiva/internal/validate"
 )
 
 // The hooks below normalize input (HS codes without dots), derive stored fields
 // (HS chapter, monthly capacity, year) and check rules that span several fields.
-// They use the generic ent.Mutation API so that the schema does not depend on the
-// generated code, and they read the stored value of a field an update leaves alone.
+// They work on the generated typed mutations (hook.ProductFunc …): m.HsCode() is
+// what a write sets, m.OldHsCode(ctx) what an update of one record leaves
+// stored. The generated code these hooks import does not import the schema
+// (ent/runtime stitches the two), so there is no cycle.
 
-// current returns the value a field will have after the mutation.
-func current(ctx context.Context, m ent.Mutation, name string) (ent.Value, error) {
-	if v, ok := m.Field(name); ok {
-		return v, nil
-	}
-	if m.FieldCleared(name) || !m.Op().Is(ent.OpUpdateOne) {
-		return nil, nil
-	}
-	return m.OldField(ctx, name)
+// fieldWrites are the operations that carry fields (deletes do not).
+const fieldWrites = ent.OpCreate | ent.OpUpdate | ent.OpUpdateOne
+
+// stored reads what a hook needs of the record an update changes, keeping the
+// first error.
+type stored struct {
+	ctx context.Context
+	m   ent.Mutation
+	err error
 }
 
-func deref[T any](v ent.Value) (T, bool) {
-	var zero T
-	switch x := v.(type) {
-	case T:
-		return x, true
-	case *T:
-		if x != nil {
-			return *x, true
-		}
+// value returns what a field holds after the mutation: the value it sets,
+// else — on an update of one record that does not clear it — the stored one
+// (read by old); ok is false when there is none (a create or a bulk update that
+// leaves it alone, a cleared field).
+func value[T any](s *stored, get func() (T, bool), cleared bool, old func(context.Context) (T, error)) (v T, ok bool) {
+	if v, ok := get(); ok {
+		return v, true
 	}
-	return zero, false
+	if cleared || !s.m.Op().Is(ent.OpUpdateOne) || s.err != nil {
+		return v, false
+	}
+	if v, s.err = old(s.ctx); s.err != nil {
+		return v, false
+	}
+	return v, true
 }
 
-func touched(m ent.Mutation, names ...string) bool {
+// optional is value for a nillable field, whose stored value may be NULL.
+func optional[T any](s *stored, get func() (T, bool), cleared bool, old func(context.Context) (*T, error)) (T, bool) {
+	p, ok := value(s, func() (*T, bool) {
+		v, ok := get()
+		return &v, ok
+	}, cleared, old)
+	if !ok || p == nil {
+		var zero T
+		return zero, false
+	}
+	return *p, true
+}
+
+// touched says whether the mutation creates its record or sets or clears one
+// of the fields (the generated Field… names).
+func touched(m ent.Mutation, fields ...string) bool {
 	if m.Op().Is(ent.OpCreate) {
 		return true
 	}
-	for _, n := range names {
-		if _, ok := m.Field(n); ok || m.FieldCleared(n) {
+	for _, f := range fields {
+		if _, ok := m.Field(f); ok || m.FieldCleared(f) {
 			return true
 		}
 	}
 	return false
 }
 
-func hsNormalize(m ent.Mutation, name, chapter string) error {
-	v, ok := m.Field(name)
+// hsCode normalizes the HS code a write sets (digits only, validated) and
+// derives its chapter.
+func hsCode(field string, get func() (string, bool), set, setChapter func(string)) error {
+	v, ok := get()
 	if !ok {
 		return nil
 	}
-	s := validate.NormalizeHS(v.(string))
+	s := validate.NormalizeHS(v)
 	if err := validate.HSCode(s); err != nil {
-		return validate.Field(name, err)
+		return validate.Field(field, err)
 	}
-	if err := m.SetField(name, s); err != nil {
-		return err
-	}
-	return m.SetField(chapter, s[:2])
+	set(s)
+	setChapter(s[:2])
+	return nil
 }
 
-func mutationHook(fn func(context.Context, ent.Mutation) error) ent.Hook {
-	return func(next ent.Mutator) ent.Mutator {
-		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-			if m.Op().Is(ent.OpCreate) || m.Op().Is(ent.OpUpdateOne) || m.Op().Is(ent.OpUpdate) {
-				if err := fn(ctx, m); err != nil {
-					return nil, err
-				}
-			}
-			return next.Mutate(ctx, m)
-		})
-	}
-}
-
-var productHook = validatedHook(Product{}.Fields,
-	func(_ context.Context, m ent.Mutation) error { return hsNormalize(m, "hs_code", "hs_chapter") },
-	func(_ context.Context, m ent.Mutation) error {
-		v, ok := m.Field("excluded_countries")
-		if !ok {
-			return nil
-		}
-		list := v.([]string)
-		for i := range list {
-			list[i] = strings.ToUpper(strings.TrimSpace(list[i]))
-		}
-		if err := validate.Countries(list); err != nil {
-			return validate.Field("excluded_countries", err)
-		}
-		slices.Sort(list)
-		return m.SetField("excluded_countries", slices.Compact(list))
-	},
-	func(ctx context.Context, m ent.Mutation) error {
-		if touched(m, "capacity_amount", "capacity_unit", "capacity_period", "pack_size", "pack_unit",
-			"container_load_20ft", "container_load_40ft", "container_load_unit") {
-			return productCapacity(ctx, m)
-		}
-		return nil
-	},
-	func(ctx context.Context, m ent.Mutation) error {
-		if touched(m, "price_min", "price_max", "price_currency") {
-			return priceRange(ctx, m)
-		}
-		return nil
-	},
-)
-
-func productCapacity(ctx context.Context, m ent.Mutation) error {
-	get := func(name string) ent.Value {
-		v, err := current(ctx, m, name)
+// productHook normalizes a product (HS code, excluded countries), derives its
+// chapter and monthly capacity, and checks its capacity, packing and price as
+// a whole, with every field validator (validated).
+func productHook(next ent.Mutator) ent.Mutator {
+	return hook.ProductFunc(func(ctx context.Context, m *gen.ProductMutation) (ent.Value, error) {
+		err := validated(m, Product{}.Fields(),
+			func() error { return hsCode(product.FieldHsCode, m.HsCode, m.SetHsCode, m.SetHsChapter) },
+			func() error { return excludedCountries(m) },
+			func() error { return productCapacity(ctx, m) },
+			func() error { return productPrice(ctx, m) },
+		)
 		if err != nil {
-			return nil
+			return nil, err
 		}
-		return v
+		return next.Mutate(ctx, m)
+	})
+}
+
+// excludedCountries upper-cases, checks, sorts and deduplicates the countries a
+// product will not ship to.
+func excludedCountries(m *gen.ProductMutation) error {
+	list, ok := m.ExcludedCountries()
+	if !ok {
+		return nil
 	}
-	amount, _ := deref[float64](get("capacity_amount"))
-	unit, _ := deref[domain.Unit](get("capacity_unit"))
-	period, _ := deref[domain.Period](get("capacity_period"))
+	for i := range list {
+		list[i] = strings.ToUpper(strings.TrimSpace(list[i]))
+	}
+	if err := validate.Countries(list); err != nil {
+		return validate.Field(product.FieldExcludedCountries, err)
+	}
+	slices.Sort(list)
+	m.SetExcludedCountries(slices.Compact(list))
+	return nil
+}
+
+// productCapacity derives the monthly capacity and its dimension from the
+// capacity, the pack size and the container loads, new or stored.
+func productCapacity(ctx context.Context, m *gen.ProductMutation) error {
+	if !touched(m, product.FieldCapacityAmount, product.FieldCapacityUnit, product.FieldCapacityPeriod,
+		product.FieldPackSize, product.FieldPackUnit,
+		product.FieldContainerLoad20ft, product.FieldContainerLoad40ft, product.FieldContainerLoadUnit) {
+		return nil
+	}
+	s := &stored{ctx: ctx, m: m}
+	amount, _ := value(s, m.CapacityAmount, false, m.OldCapacityAmount)
+	unit, _ := value(s, m.CapacityUnit, false, m.OldCapacityUnit)
+	period, _ := value(s, m.CapacityPeriod, false, m.OldCapacityPeriod)
+	packSize, _ := optional(s, m.PackSize, m.PackSizeCleared(), m.OldPackSize)
+	packUnit, hasPackUnit := optional(s, m.PackUnit, m.PackUnitCleared(), m.OldPackUnit)
+	loadUnit, hasLoadUnit := optional(s, m.ContainerLoadUnit, m.ContainerLoadUnitCleared(), m.OldContainerLoadUnit)
+	load20, _ := optional(s, m.ContainerLoad20ft, m.ContainerLoad20ftCleared(), m.OldContainerLoad20ft)
+	load40, _ := optional(s, m.ContainerLoad40ft, m.ContainerLoad40ftCleared(), m.OldContainerLoad40ft)
+	if s.err != nil {
+		return s.err
+	}
 	if err := validate.Quantity(amount); err != nil {
-		return validate.Field("capacity_amount", err)
+		return validate.Field(product.FieldCapacityAmount, err)
 	}
 	if period == domain.PerShipment {
-		return validate.Field("capacity_period", validate.ErrPeriod)
+		return validate.Field(product.FieldCapacityPeriod, validate.ErrPeriod)
 	}
-	packSize, _ := deref[float64](get("pack_size"))
-	packUnit, hasPackUnit := deref[domain.Unit](get("pack_unit"))
 	if hasPackUnit {
 		if err := validate.Measurable(packUnit); err != nil {
-			return validate.Field("pack_unit", err)
+			return validate.Field(product.FieldPackUnit, err)
 		}
 	}
 	if (packSize > 0) != hasPackUnit {
-		return validate.Field("pack_unit", fmt.Errorf("pack size and pack unit %w", validate.ErrRequiredWith))
+		return validate.Field(product.FieldPackUnit, fmt.Errorf("pack size and pack unit %w", validate.ErrRequiredWith))
 	}
-	loadUnit, hasLoadUnit := deref[domain.Unit](get("container_load_unit"))
 	if hasLoadUnit && !units.Measurable(loadUnit) && loadUnit != domain.UnitCarton {
-		return validate.Field("container_load_unit", validate.ErrMeasurable)
+		return validate.Field(product.FieldContainerLoadUnit, validate.ErrMeasurable)
 	}
-	load20, _ := deref[float64](get("container_load_20ft"))
-	load40, _ := deref[float64](get("container_load_40ft"))
 	if (load20 > 0 || load40 > 0) && !hasLoadUnit {
-		return validate.Field("container_load_unit", fmt.Errorf("container loads need their unit: %w", validate.ErrRequiredWith))
+		return validate.Field(product.FieldContainerLoadUnit, fmt.Errorf("container loads need their unit: %w", validate.ErrRequiredWith))
 	}
 	packing := units.Packing{
 		PackSize:    units.Quantity{Amount: packSize, Unit: packUnit},
@@ -159,132 +181,148 @@ func productCapacity(ctx context.Context, m ent.Mutation) error {
 	}
 	base, dim, err := packing.Resolve(units.Quantity{Amount: amount, Unit: unit})
 	if err != nil {
-		return validate.Field("capacity_unit", err)
+		return validate.Field(product.FieldCapacityUnit, err)
 	}
 	monthly, err := units.PerMonth(base, period)
 	if err != nil {
-		return validate.Field("capacity_period", err)
+		return validate.Field(product.FieldCapacityPeriod, err)
 	}
-	if err := m.SetField("capacity_monthly", monthly); err != nil {
-		return err
-	}
-	return m.SetField("capacity_dimension", string(dim))
-}
-
-func priceRange(ctx context.Context, m ent.Mutation) error {
-	minV, err := current(ctx, m, "price_min")
-	if err != nil {
-		return err
-	}
-	maxV, err := current(ctx, m, "price_max")
-	if err != nil {
-		return err
-	}
-	curV, err := current(ctx, m, "price_currency")
-	if err != nil {
-		return err
-	}
-	lo, hasMin := deref[money.Amount](minV)
-	hi, hasMax := deref[money.Amount](maxV)
-	_, hasCur := deref[string](curV)
-	if hasMin && hasMax && lo > hi {
-		return validate.Field("price_min", validate.ErrPriceOrder)
-	}
-	if (hasMin || hasMax) && !hasCur {
-		return validate.Field("price_currency", fmt.Errorf("a price needs its currency: %w", validate.ErrRequiredWith))
-	}
+	m.SetCapacityMonthly(monthly)
+	m.SetCapacityDimension(string(dim))
 	return nil
 }
 
-var certificationHook = validatedHook(Certification{}.Fields, func(ctx context.Context, m ent.Mutation) error {
-	if !touched(m, "valid_from", "valid_until") {
+// productPrice checks that the lowest price is not above the highest and that
+// a price has its currency, new or stored.
+func productPrice(ctx context.Context, m *gen.ProductMutation) error {
+	if !touched(m, product.FieldPriceMin, product.FieldPriceMax, product.FieldPriceCurrency) {
 		return nil
 	}
-	from, err := current(ctx, m, "valid_from")
-	if err != nil {
-		return err
+	s := &stored{ctx: ctx, m: m}
+	lo, hasMin := optional(s, m.PriceMin, m.PriceMinCleared(), m.OldPriceMin)
+	hi, hasMax := optional(s, m.PriceMax, m.PriceMaxCleared(), m.OldPriceMax)
+	_, hasCur := optional(s, m.PriceCurrency, m.PriceCurrencyCleared(), m.OldPriceCurrency)
+	if s.err != nil {
+		return s.err
 	}
-	until, err := current(ctx, m, "valid_until")
-	if err != nil {
-		return err
+	if hasMin && hasMax && lo > hi {
+		return validate.Field(product.FieldPriceMin, validate.ErrPriceOrder)
 	}
-	f, okF := deref[time.Time](from)
-	u, okU := deref[time.Time](until)
-	if okF && okU {
-		return validate.Field("valid_until", validate.DateOrder(f, u))
+	if (hasMin || hasMax) && !hasCur {
+		return validate.Field(product.FieldPriceCurrency, fmt.Errorf("a price needs its currency: %w", validate.ErrRequiredWith))
 	}
 	return nil
-})
+}
 
-var buyRequestHook = validatedHook(BuyRequest{}.Fields, func(ctx context.Context, m ent.Mutation) error {
-	if v, ok := m.Field("hs_codes"); ok {
-		list := v.([]string)
+// certificationHook checks that a certificate's validity ends after it
+// starts, with every field validator.
+func certificationHook(next ent.Mutator) ent.Mutator {
+	return hook.CertificationFunc(func(ctx context.Context, m *gen.CertificationMutation) (ent.Value, error) {
+		err := validated(m, Certification{}.Fields(), func() error {
+			if !touched(m, certification.FieldValidFrom, certification.FieldValidUntil) {
+				return nil
+			}
+			s := &stored{ctx: ctx, m: m}
+			from, okF := value(s, m.ValidFrom, false, m.OldValidFrom)
+			until, okU := value(s, m.ValidUntil, false, m.OldValidUntil)
+			if s.err != nil {
+				return s.err
+			}
+			if okF && okU {
+				return validate.Field(certification.FieldValidUntil, validate.DateOrder(from, until))
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		return next.Mutate(ctx, m)
+	})
+}
+
+// buyRequestHook normalizes a buy request's HS prefixes and checks that it
+// names a commodity (codes or text) and a maximum price with its currency,
+// with every field validator.
+func buyRequestHook(next ent.Mutator) ent.Mutator {
+	return hook.BuyRequestFunc(func(ctx context.Context, m *gen.BuyRequestMutation) (ent.Value, error) {
+		if err := validated(m, BuyRequest{}.Fields(), func() error { return buyRequestRules(ctx, m) }); err != nil {
+			return nil, err
+		}
+		return next.Mutate(ctx, m)
+	})
+}
+
+func buyRequestRules(ctx context.Context, m *gen.BuyRequestMutation) error {
+	if list, ok := m.HsCodes(); ok {
 		out := make([]string, 0, len(list))
 		for _, s := range list {
 			out = append(out, validate.NormalizeHS(s))
 		}
 		if err := validate.HSPrefixes(out); err != nil {
-			return validate.Field("hs_codes", err)
+			return validate.Field(buyrequest.FieldHsCodes, err)
 		}
-		if err := m.SetField("hs_codes", out); err != nil {
-			return err
+		m.SetHsCodes(out)
+	}
+	s := &stored{ctx: ctx, m: m}
+	if touched(m, buyrequest.FieldHsCodes, buyrequest.FieldQuery) {
+		codes, _ := value(s, m.HsCodes, m.HsCodesCleared(), m.OldHsCodes)
+		text, _ := value(s, m.Query, m.QueryCleared(), m.OldQuery)
+		if s.err != nil {
+			return s.err
+		}
+		if len(codes) == 0 && strings.TrimSpace(text) == "" {
+			return validate.Field(buyrequest.FieldHsCodes, validate.ErrCommodity)
 		}
 	}
-	if touched(m, "hs_codes", "query") {
-		codes, err := current(ctx, m, "hs_codes")
-		if err != nil {
-			return err
+	if touched(m, buyrequest.FieldMaxPriceAmount, buyrequest.FieldMaxPriceCurrency) {
+		_, hasAmount := optional(s, m.MaxPriceAmount, m.MaxPriceAmountCleared(), m.OldMaxPriceAmount)
+		_, hasCurrency := optional(s, m.MaxPriceCurrency, m.MaxPriceCurrencyCleared(), m.OldMaxPriceCurrency)
+		if s.err != nil {
+			return s.err
 		}
-		q, err := current(ctx, m, "query")
-		if err != nil {
-			return err
-		}
-		list, _ := deref[[]string](codes)
-		text, _ := deref[string](q)
-		if len(list) == 0 && strings.TrimSpace(text) == "" {
-			return validate.Field("hs_codes", validate.ErrCommodity)
-		}
-	}
-	if touched(m, "max_price_amount", "max_price_currency") {
-		a, err := current(ctx, m, "max_price_amount")
-		if err != nil {
-			return err
-		}
-		c, err := current(ctx, m, "max_price_currency")
-		if err != nil {
-			return err
-		}
-		_, hasA := deref[money.Amount](a)
-		_, hasC := deref[string](c)
-		if hasA != hasC {
-			return validate.Field("max_price_currency", fmt.Errorf("amount and currency %w", validate.ErrRequiredWith))
+		if hasAmount != hasCurrency {
+			return validate.Field(buyrequest.FieldMaxPriceCurrency, fmt.Errorf("amount and currency %w", validate.ErrRequiredWith))
 		}
 	}
 	return nil
-})
+}
 
-var exportRecordHook = validatedHook(ExportRecord{}.Fields, func(ctx context.Context, m ent.Mutation) error {
-	if err := hsNormalize(m, "hs_code", "hs_chapter"); err != nil {
-		return err
-	}
-	if v, ok := m.Field("shipped_on"); ok {
-		return m.SetField("year", v.(time.Time).UTC().Year())
-	}
-	return nil
-})
-
-var marketRuleHook = mutationHook(func(ctx context.Context, m ent.Mutation) error {
-	if v, ok := m.Field("hs_prefix"); ok && v.(string) != "" {
-		p := validate.NormalizeHS(v.(string))
-		ch, err := current(ctx, m, "hs_chapter")
+// exportRecordHook normalizes an export record's HS code, derives its chapter
+// and the year of shipment, with every field validator.
+func exportRecordHook(next ent.Mutator) ent.Mutator {
+	return hook.ExportRecordFunc(func(ctx context.Context, m *gen.ExportRecordMutation) (ent.Value, error) {
+		err := validated(m, ExportRecord{}.Fields(), func() error {
+			if err := hsCode(exportrecord.FieldHsCode, m.HsCode, m.SetHsCode, m.SetHsChapter); err != nil {
+				return err
+			}
+			if v, ok := m.ShippedOn(); ok {
+				m.SetYear(v.UTC().Year())
+			}
+			return nil
+		})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		chapter, _ := deref[string](ch)
-		if err := validate.HSPrefix(p); err != nil || !strings.HasPrefix(p, chapter) {
-			return validate.Field("hs_prefix", fmt.Errorf("%w within chapter %s", validate.ErrHSPrefix, chapter))
+		return next.Mutate(ctx, m)
+	})
+}
+
+// marketRuleHook normalizes a market rule's HS prefix and keeps it within the
+// rule's chapter, new or stored.
+func marketRuleHook(next ent.Mutator) ent.Mutator {
+	return hook.MarketRuleFunc(func(ctx context.Context, m *gen.MarketRuleMutation) (ent.Value, error) {
+		if p, ok := m.HsPrefix(); ok && p != "" {
+			p = validate.NormalizeHS(p)
+			s := &stored{ctx: ctx, m: m}
+			chapter, _ := value(s, m.HsChapter, false, m.OldHsChapter)
+			if s.err != nil {
+				return nil, s.err
+			}
+			if err := validate.HSPrefix(p); err != nil || !strings.HasPrefix(p, chapter) {
+				return nil, validate.Field(marketrule.FieldHsPrefix, fmt.Errorf("%w within chapter %s", validate.ErrHSPrefix, chapter))
+			}
+			m.SetHsPrefix(p)
 		}
-		return m.SetField("hs_prefix", p)
-	}
-	return nil
-})
+		return next.Mutate(ctx, m)
+	})
+}

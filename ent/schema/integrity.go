@@ -20,13 +20,13 @@ import (
 func productOfProducer(ctx context.Context, c *gen.Client, producerID, productID int) error {
 	owner, err := c.Product.Query().Where(product.ID(productID)).Select(product.FieldProducerID).Int(ctx)
 	if gen.IsNotFound(err) {
-		return &apperr.Error{Code: apperr.CodeNotFound, Message: "no such product", Format: "no such product", Field: []string{"input", "productID"}}
+		return &apperr.Error{Code: apperr.CodeNotFound, Message: "no such product", Format: "no such product", Field: []string{"productID"}}
 	}
 	if err != nil {
 		return err
 	}
 	if owner != producerID {
-		return apperr.BadInput([]string{"input", "productID"}, "the product belongs to another producer")
+		return apperr.BadInput([]string{"productID"}, "the product belongs to another producer")
 	}
 	return nil
 }
@@ -50,7 +50,7 @@ func checkOwnProduct(ctx context.Context, m ownProductMutation) error {
 	if !ok {
 		if !m.Op().Is(ent.OpUpdateOne) {
 			// A bulk update cannot name one product for many owners.
-			return apperr.BadInput([]string{"input", "productID"}, "the product belongs to another producer")
+			return apperr.BadInput([]string{"productID"}, "the product belongs to another producer")
 		}
 		var err error
 		if owner, err = m.OldProducerID(ctx); err != nil {

@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/exportiva/exportiva/ent/hook"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/validate"
 )
@@ -56,7 +57,7 @@ func (MarketRule) Indexes() []ent.Index {
 }
 
 // Hooks of the MarketRule.
-func (MarketRule) Hooks() []ent.Hook { return []ent.Hook{marketRuleHook} }
+func (MarketRule) Hooks() []ent.Hook { return []ent.Hook{hook.On(marketRuleHook, fieldWrites)} }
 
 // Annotations of the MarketRule.
 func (MarketRule) Annotations() []schema.Annotation {

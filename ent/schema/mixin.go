@@ -3,12 +3,16 @@
 package schema
 
 import (
+	"context"
+	"fmt"
 	"time"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/mixin"
+
+	"github.com/exportiva/exportiva/internal/viewer"
 )
 
 // TimeMixin gives a record its creation and last-change times.
@@ -36,6 +40,47 @@ func (TimeMixin) Fields() []ent.Field {
 				entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
 			),
 	}
+}
+
+// AuditMixin records which account created and last changed a record.
+type AuditMixin struct {
+	mixin.Schema
+}
+
+// Fields of the AuditMixin.
+func (AuditMixin) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("created_by").Optional().Nillable().Immutable().
+			Comment("Account that created the record.").Annotations(skipGQL()),
+		field.Int("updated_by").Optional().Nillable().
+			Comment("Account that last changed the record.").Annotations(skipGQL()),
+	}
+}
+
+// audited is the generated mutation of a type with the AuditMixin.
+type audited interface {
+	ent.Mutation
+	SetCreatedBy(int)
+	SetUpdatedBy(int)
+}
+
+// Hooks of the AuditMixin: the signed-in account creates and changes.
+func (AuditMixin) Hooks() []ent.Hook {
+	return []ent.Hook{func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if v := viewer.FromContext(ctx); v != nil {
+				a, ok := m.(audited)
+				if !ok {
+					return nil, fmt.Errorf("AuditMixin on %s: its mutation %T has no audit fields", m.Type(), m)
+				}
+				if m.Op().Is(ent.OpCreate) {
+					a.SetCreatedBy(v.AccountID)
+				}
+				a.SetUpdatedBy(v.AccountID)
+			}
+			return next.Mutate(ctx, m)
+		})
+	}}
 }
 
 // derived marks a field computed by a hook: readable and filterable, never input.

@@ -1,15 +1,10 @@
 package schema
 
 import (
-	"context"
-
 	"entgo.io/ent"
-	"entgo.io/ent/schema/field"
-	"entgo.io/ent/schema/mixin"
 
 	"github.com/exportiva/exportiva/ent/privacy"
 	"github.com/exportiva/exportiva/internal/authz"
-	"github.com/exportiva/exportiva/internal/viewer"
 )
 
 // The privacy policies of every type, assembled from internal/authz. Order matters:
@@ -88,34 +83,4 @@ func (Account) Policy() ent.Policy {
 // maintain it.
 func (ProductTerm) Policy() ent.Policy {
 	return privacy.Policy{Query: privacy.QueryPolicy{authz.Public()}, Mutation: privacy.MutationPolicy{privacy.AlwaysAllowRule()}}
-}
-
-// AuditMixin records which account created and last changed a record.
-type AuditMixin struct {
-	mixin.Schema
-}
-
-// Fields of the AuditMixin.
-func (AuditMixin) Fields() []ent.Field {
-	return []ent.Field{
-		field.Int("created_by").Optional().Nillable().Immutable().
-			Comment("Account that created the record.").Annotations(skipGQL()),
-		field.Int("updated_by").Optional().Nillable().
-			Comment("Account that last changed the record.").Annotations(skipGQL()),
-	}
-}
-
-// Hooks of the AuditMixin.
-func (AuditMixin) Hooks() []ent.Hook {
-	return []ent.Hook{func(next ent.Mutator) ent.Mutator {
-		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-			if v := viewer.FromContext(ctx); v != nil {
-				if m.Op().Is(ent.OpCreate) {
-					_ = m.SetField("created_by", v.AccountID)
-				}
-				_ = m.SetField("updated_by", v.AccountID)
-			}
-			return next.Mutate(ctx, m)
-		})
-	}}
 }

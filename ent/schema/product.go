@@ -8,8 +8,10 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/exportiva/exportiva/ent/hook"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/money"
+	"github.com/exportiva/exportiva/internal/search"
 	"github.com/exportiva/exportiva/internal/validate"
 )
 
@@ -155,8 +157,11 @@ func (Product) Indexes() []ent.Index {
 	}
 }
 
-// Hooks of the Product.
-func (Product) Hooks() []ent.Hook { return []ent.Hook{productHook} }
+// Hooks of the Product: its own rules, then the search index, which follows
+// every product write of every client (search.IndexHook).
+func (Product) Hooks() []ent.Hook {
+	return []ent.Hook{hook.On(productHook, fieldWrites), search.IndexHook}
+}
 
 // Annotations of the Product.
 func (Product) Annotations() []schema.Annotation {

@@ -1,7 +1,6 @@
 package schema
 
 import (
-	"context"
 	"reflect"
 	"slices"
 
@@ -56,29 +55,21 @@ func callValidator(fn any, v any) error {
 	return nil
 }
 
-// validatedHook checks a create or update as a whole before it is saved: the
+// validated checks a create or update as a whole before it is saved: the
 // type's own checks (which normalize first: HS codes lose their dots), then the
 // field validators of fields (checkFields); every field error of all of them is
 // reported together, in the order of the schema's fields.
-func validatedHook(fields func() []ent.Field, checks ...func(context.Context, ent.Mutation) error) ent.Hook {
-	return mutationHook(func(ctx context.Context, m ent.Mutation) error {
-		fs := fields()
-		var steps []func() error
-		for _, c := range checks {
-			steps = append(steps, func() error { return c(ctx, m) })
-		}
-		steps = append(steps, func() error { return checkFields(m, fs) })
-		err := validate.Collect(steps...)
-		if es, ok := err.(validate.Errors); ok {
-			index := func(e *validate.FieldError) int {
-				i := slices.IndexFunc(fs, func(f ent.Field) bool { return f.Descriptor().Name == e.Field })
-				if i < 0 {
-					return len(fs)
-				}
-				return i
+func validated(m ent.Mutation, fields []ent.Field, checks ...func() error) error {
+	err := validate.Collect(append(checks, func() error { return checkFields(m, fields) })...)
+	if es, ok := err.(validate.Errors); ok {
+		index := func(e *validate.FieldError) int {
+			i := slices.IndexFunc(fields, func(f ent.Field) bool { return f.Descriptor().Name == e.Field })
+			if i < 0 {
+				return len(fields)
 			}
-			slices.SortStableFunc(es, func(a, b *validate.FieldError) int { return index(a) - index(b) })
+			return i
 		}
-		return err
-	})
+		slices.SortStableFunc(es, func(a, b *validate.FieldError) int { return index(a) - index(b) })
+	}
+	return err
 }

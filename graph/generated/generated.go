@@ -43,6 +43,7 @@ type ResolverRoot interface {
 	ImportProblem() ImportProblemResolver
 	ImportReport() ImportReportResolver
 	Inquiry() InquiryResolver
+	MatchCriterion() MatchCriterionResolver
 	Mutation() MutationResolver
 	Producer() ProducerResolver
 	Product() ProductResolver
@@ -761,6 +762,9 @@ type ImportReportResolver interface {
 }
 type InquiryResolver interface {
 	UnreadCount(ctx context.Context, obj *ent.Inquiry) (int, error)
+}
+type MatchCriterionResolver interface {
+	Detail(ctx context.Context, obj *match.Result) (string, error)
 }
 type MutationResolver interface {
 	CreateProducer(ctx context.Context, input ent.CreateProducerInput) (*model.ProducerPayload, error)
@@ -4873,6 +4877,8 @@ enum ErrorCode {
   CANCELLED
   "The service cannot answer now (the database is unreachable, the server is shutting down); retry later."
   SERVICE_UNAVAILABLE
+  "The server is evaluating as many matches or leads as it can and the queue for them is full, or this request waited in it past the deadline: retry after extensions.retryAfter seconds (also in the Retry-After header; HTTP 503 with application/graphql-response+json). Other queries are not affected."
+  RESOURCE_EXHAUSTED
   "The request body is larger than the server accepts."
   PAYLOAD_TOO_LARGE
   "The operation nests selections deeper than the limit."
@@ -21558,7 +21564,7 @@ func (ec *executionContext) _MatchCriterion_detail(ctx context.Context, field gr
 			return ec.fieldContext_MatchCriterion_detail(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Detail, nil
+			return ec.Resolvers.MatchCriterion().Detail(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -21569,7 +21575,7 @@ func (ec *executionContext) _MatchCriterion_detail(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_MatchCriterion_detail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MatchCriterion", field, false, false, "String")
+	return graphql.NewScalarFieldContext("MatchCriterion", field, true, true, "String")
 }
 
 func (ec *executionContext) _MatchCriterion_points(ctx context.Context, field graphql.CollectedField, obj *match.Result) (ret graphql.Marshaler) {
@@ -42471,22 +42477,23 @@ func (ec *executionContext) _MatchCriterion(ctx context.Context, sel ast.Selecti
 		case "criterion":
 			out.Values[i] = ec._MatchCriterion_criterion(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
 			out.Values[i] = ec._MatchCriterion_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "detail":
-			out.Values[i] = ec._MatchCriterion_detail(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MatchCriterion_detail(ctx, field, obj)
+				})
 		case "points":
 			out.Values[i] = ec._MatchCriterion_points(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

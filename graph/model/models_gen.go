@@ -423,6 +423,8 @@ const (
 	ErrorCodeCancelled ErrorCode = "CANCELLED"
 	// The service cannot answer now (the database is unreachable, the server is shutting down); retry later.
 	ErrorCodeServiceUnavailable ErrorCode = "SERVICE_UNAVAILABLE"
+	// The server is evaluating as many matches or leads as it can and the queue for them is full, or this request waited in it past the deadline: retry after extensions.retryAfter seconds (also in the Retry-After header; HTTP 503 with application/graphql-response+json). Other queries are not affected.
+	ErrorCodeResourceExhausted ErrorCode = "RESOURCE_EXHAUSTED"
 	// The request body is larger than the server accepts.
 	ErrorCodePayloadTooLarge ErrorCode = "PAYLOAD_TOO_LARGE"
 	// The operation nests selections deeper than the limit.
@@ -457,6 +459,7 @@ var AllErrorCode = []ErrorCode{
 	ErrorCodeTimeout,
 	ErrorCodeCancelled,
 	ErrorCodeServiceUnavailable,
+	ErrorCodeResourceExhausted,
 	ErrorCodePayloadTooLarge,
 	ErrorCodeDepthLimitExceeded,
 	ErrorCodeAliasLimitExceeded,
@@ -471,7 +474,7 @@ var AllErrorCode = []ErrorCode{
 
 func (e ErrorCode) IsValid() bool {
 	switch e {
-	case ErrorCodeBadUserInput, ErrorCodeBadRequest, ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeEmailNotVerified, ErrorCodeNotFound, ErrorCodeConflict, ErrorCodeRateLimited, ErrorCodeTimeout, ErrorCodeCancelled, ErrorCodeServiceUnavailable, ErrorCodePayloadTooLarge, ErrorCodeDepthLimitExceeded, ErrorCodeAliasLimitExceeded, ErrorCodeDirectiveLimitExceeded, ErrorCodeFieldRepeatLimitExceeded, ErrorCodeComplexityLimitExceeded, ErrorCodeGraphqlParseFailed, ErrorCodeGraphqlValidationFailed, ErrorCodePersistedQueryNotFound, ErrorCodeInternalServerError:
+	case ErrorCodeBadUserInput, ErrorCodeBadRequest, ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeEmailNotVerified, ErrorCodeNotFound, ErrorCodeConflict, ErrorCodeRateLimited, ErrorCodeTimeout, ErrorCodeCancelled, ErrorCodeServiceUnavailable, ErrorCodeResourceExhausted, ErrorCodePayloadTooLarge, ErrorCodeDepthLimitExceeded, ErrorCodeAliasLimitExceeded, ErrorCodeDirectiveLimitExceeded, ErrorCodeFieldRepeatLimitExceeded, ErrorCodeComplexityLimitExceeded, ErrorCodeGraphqlParseFailed, ErrorCodeGraphqlValidationFailed, ErrorCodePersistedQueryNotFound, ErrorCodeInternalServerError:
 		return true
 	}
 	return false

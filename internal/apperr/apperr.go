@@ -24,15 +24,21 @@ const (
 	// CodeEmailNotVerified: the account must confirm its e-mail address before
 	// it posts (products, buy requests, inquiries, messages, quotes).
 	CodeEmailNotVerified = "EMAIL_NOT_VERIFIED"
+	// CodeResourceExhausted: the server is busy with requests of this kind
+	// (match evaluations); retry after RetryAfter seconds.
+	CodeResourceExhausted = "RESOURCE_EXHAUSTED"
 )
 
 // Error is a failure the client can act on: a code, a message for people, and for
-// bad input the path of the offending field (e.g. ["input", "hsCode"]).
+// bad input the offending field, named as the domain names it (["hsCodes"],
+// ["quantity", "amount"]): the GraphQL layer alone turns it into a path of the
+// operation (under its input argument when it takes one).
 type Error struct {
 	Code    string
 	Message string
 	Field   []string
-	// RetryAfter is, for RATE_LIMITED, the seconds to wait.
+	// RetryAfter is, for RATE_LIMITED, RESOURCE_EXHAUSTED and
+	// SERVICE_UNAVAILABLE, the seconds to wait.
 	RetryAfter int
 	// Format and Args are what Message was made of: the error presenter looks the
 	// format up in the translations (internal/i18n) for the request's language.

@@ -104,7 +104,7 @@ func (s *Service) Hash(password string) (string, error) {
 
 func checkPassword(p string) error {
 	if len(p) < MinPassword || len(p) > MaxPassword {
-		return apperr.BadInput([]string{"input", "password"}, "a password has %d to %d characters", MinPassword, MaxPassword)
+		return apperr.BadInput([]string{"password"}, "a password has %d to %d characters", MinPassword, MaxPassword)
 	}
 	return nil
 }
@@ -165,7 +165,7 @@ func (s *Service) Create(ctx context.Context, email, password, name string, role
 	if n, err := s.db(ctx).Account.Query().Where(account.Email(email)).Count(sys); err != nil {
 		return nil, err
 	} else if n > 0 {
-		return nil, &apperr.Error{Code: apperr.CodeConflict, Message: "an account with this e-mail exists", Field: []string{"input", "email"}}
+		return nil, &apperr.Error{Code: apperr.CodeConflict, Message: "an account with this e-mail exists", Field: []string{"email"}}
 	}
 	return s.db(ctx).Account.Create().SetEmail(email).SetPasswordHash(hash).SetDisplayName(name).SetRole(role).Save(sys)
 }

@@ -164,13 +164,13 @@ func signUpLang(ctx context.Context, in SignUpInput) i18n.Lang {
 func (s *Service) checkSignUp(in SignUpInput) (string, error) {
 	email := NormalizeEmail(in.Email)
 	if err := validate.Email(email); err != nil {
-		return "", apperr.BadInput([]string{"input", "email"}, "%v", err)
+		return "", apperr.BadInput([]string{"email"}, "%v", err)
 	}
 	if in.Role != domain.RoleProducer && in.Role != domain.RoleBuyer {
-		return "", apperr.BadInput([]string{"input", "role"}, "sign up as PRODUCER or BUYER")
+		return "", apperr.BadInput([]string{"role"}, "sign up as PRODUCER or BUYER")
 	}
 	if strings.TrimSpace(in.DisplayName) == "" {
-		return "", apperr.BadInput([]string{"input", "displayName"}, "displayName must not be empty")
+		return "", apperr.BadInput([]string{"displayName"}, "displayName must not be empty")
 	}
 	if err := checkPassword(in.Password); err != nil {
 		return "", err

@@ -458,6 +458,23 @@ func CanImportFor(ctx context.Context, producerID int) error {
 	return apperr.Forbidden("only members of the producer can change its %s", "products")
 }
 
+// CanSeeContact decides whether the viewer may read the contact details
+// (contact name, e-mail, phone; a producer's address) of the producer or the
+// buyer with the id: a producer's are for every signed-in account (buyers must
+// reach the producers they find); a buyer's for its own members and the trade
+// office only. Anonymous viewers see neither. The GraphQL fields answer null
+// when it says no.
+func CanSeeContact(ctx context.Context, of domain.Party, id int) bool {
+	v := viewer.FromContext(ctx)
+	switch of {
+	case domain.PartyProducer:
+		return v != nil
+	case domain.PartyBuyer:
+		return v.Admin() || v.OfBuyer(id)
+	}
+	return false
+}
+
 // LeadsProducer returns the producer whose live leads the viewer may receive:
 // the one the account acts for. It answers UNAUTHENTICATED for anonymous viewers
 // and FORBIDDEN for accounts that act for no producer.

@@ -31,6 +31,31 @@ func TestCanImportFor(t *testing.T) {
 	}
 }
 
+// TestCanSeeContact: a producer's contact details are for every signed-in
+// account; a buyer's for its own members and the trade office; anonymous
+// viewers see neither.
+func TestCanSeeContact(t *testing.T) {
+	one, two := 1, 2
+	buyer := func(id int) context.Context {
+		return viewer.NewContext(context.Background(), &viewer.Viewer{AccountID: 3, Role: domain.RoleBuyer, BuyerID: &id})
+	}
+	for _, tc := range []struct {
+		name              string
+		ctx               context.Context
+		producer, buyerOf bool
+	}{
+		{"anonymous", context.Background(), false, false},
+		{"a producer member", as(domain.RoleProducer, &two), true, false},
+		{"the buyer's member", buyer(one), true, true},
+		{"another buyer's member", buyer(two), true, false},
+		{"the trade office", as(domain.RoleAdmin, nil), true, true},
+	} {
+		require.Equal(t, tc.producer, authz.CanSeeContact(tc.ctx, domain.PartyProducer, one), "%s: a producer's contact", tc.name)
+		require.Equal(t, tc.buyerOf, authz.CanSeeContact(tc.ctx, domain.PartyBuyer, one), "%s: buyer 1's contact", tc.name)
+	}
+	require.False(t, authz.CanSeeContact(as(domain.RoleAdmin, nil), domain.Party("SOMEONE"), one), "unknown parties see nothing")
+}
+
 // TestLeadsProducer: live leads go to the producer the account acts for only.
 func TestLeadsProducer(t *testing.T) {
 	one := 1

@@ -9,6 +9,7 @@ package cache
 import (
 	"context"
 	"errors"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -70,7 +71,7 @@ func New[V any](o Options[V]) *Cache[V] {
 }
 
 // Do returns the value kept for key in the current generation, or computes it —
-// once for all the callers that ask for key meanwhile — and keeps it unless the
+// once for all the callers of the same generation that ask for key meanwhile — and keeps it unless the
 // computation returned DontKeep. hit reports a value from the cache.
 func (c *Cache[V]) Do(ctx context.Context, key string, compute func(context.Context) (V, error)) (v V, hit bool, err error) {
 	gen := c.gen.Load()
@@ -80,7 +81,10 @@ func (c *Cache[V]) Do(ctx context.Context, key string, compute func(context.Cont
 	}
 	c.misses.Add(1)
 	leader := false
-	shared, err, _ := c.inflight.Do(key, func() (any, error) {
+	// The shared computation is the generation's: a caller that arrives after
+	// an Invalidate never joins one that started before it (and would answer
+	// from the data of before the write).
+	shared, err, _ := c.inflight.Do(strconv.FormatUint(gen, 10)+"\x00"+key, func() (any, error) {
 		leader = true
 		val, err := compute(ctx)
 		if errors.Is(err, DontKeep) {
@@ -118,6 +122,9 @@ func (c *Cache[V]) keep(key string, gen uint64, val V) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if gen != c.gen.Load() {
+		return // computed from the data of an older generation: not kept
+	}
 	if measured {
 		c.entries.Remove(key) // an older value's bytes leave first
 		for c.bytes.Load()+int64(e.size) > c.maxBytes && c.entries.Len() > 0 {

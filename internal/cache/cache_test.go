@@ -149,3 +149,49 @@ func TestMaxValueBytes(t *testing.T) {
 		require.LessOrEqual(t, c.Bytes(), int64(1600))
 	}
 }
+
+// TestSharedComputationIsPerGeneration: a caller that arrives after an
+// Invalidate (a commit) does not join a computation that started before it:
+// that one may have read the data of before the write.
+func TestSharedComputationIsPerGeneration(t *testing.T) {
+	c := New(Options[string]{Entries: 10, TTL: time.Minute})
+	started := make(chan struct{})
+	release := make(chan struct{})
+	var old string
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		old, _, _ = c.Do(context.Background(), "k", func(context.Context) (string, error) {
+			close(started)
+			<-release
+			return "before the write", nil
+		})
+	})
+	<-started
+	c.Invalidate() // a write commits while the first computation runs
+	type answer struct {
+		v   string
+		hit bool
+	}
+	second := make(chan answer, 1)
+	go func() {
+		v, hit, _ := c.Do(context.Background(), "k", func(context.Context) (string, error) { return "after the write", nil })
+		second <- answer{v, hit}
+	}()
+	var got answer
+	select {
+	case got = <-second:
+	case <-time.After(5 * time.Second):
+		// it joined the computation of before the write, which is still running
+	}
+	close(release)
+	wg.Wait()
+	if got.v == "" {
+		got = <-second
+	}
+	require.False(t, got.hit)
+	require.Equal(t, "after the write", got.v, "a request after the commit sees the commit")
+	require.Equal(t, "before the write", old)
+	v, hit, _ := c.Do(context.Background(), "k", func(context.Context) (string, error) { return "again", nil })
+	require.True(t, hit)
+	require.Equal(t, "after the write", v, "the older generation's answer is not kept over the newer one")
+}

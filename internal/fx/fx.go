@@ -32,10 +32,10 @@ func Load(ctx context.Context, db *ent.Client) (money.Rates, error) {
 func Set(ctx context.Context, db *ent.Client, currency string, rate money.Amount, asOf time.Time) (*ent.FxRate, error) {
 	currency = strings.ToUpper(strings.TrimSpace(currency))
 	if err := validate.Currency(currency); err != nil {
-		return nil, apperr.BadInput([]string{"input", "currency"}, "%v", err)
+		return nil, apperr.BadInput([]string{"currency"}, "%v", err)
 	}
 	if rate <= 0 {
-		return nil, apperr.BadInput([]string{"input", "unitsPerUsd"}, "the rate must be positive")
+		return nil, apperr.BadInput([]string{"unitsPerUsd"}, "the rate must be positive")
 	}
 	existing, err := db.FxRate.Query().Where(fxrate.Currency(currency)).Only(ctx)
 	switch {

@@ -1,4 +1,4 @@
-package i18n
+package i18n_test
 
 import (
 	"os"
@@ -11,6 +11,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/match"
 )
 
@@ -67,8 +68,8 @@ func TestEveryEnumValueOfTheSchemaIsInItsTable(t *testing.T) {
 			require.Equal(t, d.Description, ev.Description, "%s.%s: description", name, ev.Name)
 			require.NotEmpty(t, d.English, "%s.%s: English label", name, ev.Name)
 			require.NotEmpty(t, d.Indonesian, "%s.%s: Indonesian label", name, ev.Name)
-			require.Equal(t, d.English, Label(English, name, ev.Name))
-			require.Equal(t, d.Indonesian, Label(Indonesian, name, ev.Name))
+			require.Equal(t, d.English, i18n.Label(i18n.English, name, ev.Name))
+			require.Equal(t, d.Indonesian, i18n.Label(i18n.Indonesian, name, ev.Name))
 		}
 		require.Equal(t, table.Strings(), values, "%s: the schema lists the table's values in its order", name)
 	}

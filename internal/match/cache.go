@@ -3,6 +3,7 @@ package match
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/exportiva/exportiva/ent"
@@ -17,8 +18,8 @@ import (
 // It is never stale beyond what a reader of the database could see: any write to
 // what matching reads (products, producers, certificates, market rules, export
 // records, exchange rates, buy requests) moves the cache to a new generation — at once in this
-// process (Watch's hooks, on write and again on commit), and on other replicas
-// through the event bus (Changed events). Entries also expire after their TTL, a
+// process (the hooks of changes.Watch, on write and again on commit), and on
+// other replicas through the event bus (changes.Topic). Entries also expire after their TTL, a
 // bound for writes no replica saw (an import run from the command line against a
 // shared database).
 type Cache struct {
@@ -59,8 +60,10 @@ func (c *Cache) Find(ctx context.Context, db *ent.Client, r Request, viewer stri
 }
 
 // Leads returns what compute returns, from the cache when it holds a current
-// answer for key (which names the products, the viewer and the day).
-func (c *Cache) Leads(ctx context.Context, key string, compute func(context.Context) ([]Lead, error)) ([]Lead, error) {
+// answer for key (which names the products, the viewer and the day), without
+// the buy requests that have expired by now: a kept list outlives the
+// validUntil of some of its requests.
+func (c *Cache) Leads(ctx context.Context, key string, now time.Time, compute func(context.Context) ([]Lead, error)) ([]Lead, error) {
 	if c == nil {
 		return compute(ctx)
 	}
@@ -68,7 +71,23 @@ func (c *Cache) Leads(ctx context.Context, key string, compute func(context.Cont
 	if err != nil {
 		return nil, err
 	}
-	return v.([]Lead), nil
+	return unexpired(v.([]Lead), now), nil
+}
+
+// unexpired returns the leads whose buy request is still valid at now (a new
+// slice when some are not: the kept one is shared).
+func unexpired(leads []Lead, now time.Time) []Lead {
+	live := func(l Lead) bool { return l.BuyRequest.ValidUntil.After(now) }
+	if !slices.ContainsFunc(leads, func(l Lead) bool { return !live(l) }) {
+		return leads
+	}
+	out := make([]Lead, 0, len(leads))
+	for _, l := range leads {
+		if live(l) {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 func (c *Cache) do(ctx context.Context, key string, compute func(context.Context) (any, error)) (any, error) {

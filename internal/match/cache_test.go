@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/exportiva/exportiva/internal/authz"
+	"github.com/exportiva/exportiva/internal/changes"
 	d "github.com/exportiva/exportiva/internal/domain"
 )
 
@@ -16,7 +17,7 @@ func TestCache(t *testing.T) {
 	c := newCatalog(t)
 	ctx := authz.System(context.Background())
 	cache := NewCache(16, time.Minute, 0)
-	Watch(c.db, func(Change) { cache.Invalidate() })
+	changes.Watch(c.db, nil, changes.Caches{Matches: cache})
 	req := Request{HSCodes: []string{"0303"}, Quantity: qty(8, d.UnitTonne, d.PerMonth), Country: "TH", Now: now}
 
 	first, err := cache.Find(ctx, c.db, req, "buyer-1")

@@ -47,9 +47,9 @@ const chunkIDs = 500
 // cheap however large the catalog.
 const poolCandidates = 16
 
-var in = []string{"input"}
-
-func path(p ...string) []string { return append(slices.Clone(in), p...) }
+// path names a field of the request as its input does (the GraphQL layer
+// places it in the operation).
+func path(p ...string) []string { return p }
 
 // prepare validates a request; every error names the offending input field.
 func prepare(r Request) (*prepared, error) {
@@ -198,6 +198,11 @@ func Find(ctx context.Context, db *ent.Client, r Request) (*Outcome, error) {
 		}
 	}
 	Rank(out.Matches)
+	if len(out.Matches) == 0 && sized {
+		if err := p.checkDimension(ctx, db, base, dim); err != nil {
+			return nil, err
+		}
+	}
 	if !slices.ContainsFunc(all, func(m *Match) bool { return m.Fit == Full }) {
 		if sized {
 			// Pools draw on the largest producers, whatever their share of the need.
@@ -285,6 +290,25 @@ func (p *prepared) checkContainer(products []*ent.Product) error {
 		return nil
 	}
 	return apperr.BadInput(path("quantity", "unit"), "no matching product states its %s size: ask in kg, tonnes or pieces", unitName(u, 1))
+}
+
+// checkDimension refuses, with the reason, a need in a dimension no product of
+// the commodity is counted in (pairs of a fish sold only by weight): the
+// answer would be an empty list that does not say why. It runs only when the
+// answer is empty: two existence queries.
+func (p *prepared) checkDimension(ctx context.Context, db *ent.Client, base []predicate.Product, dim units.Dimension) error {
+	same, err := db.Product.Query().Where(append(slices.Clone(base), product.CapacityDimension(string(dim)))...).Exist(ctx)
+	if err != nil || same {
+		return err
+	}
+	other, err := db.Product.Query().Where(append(slices.Clone(base), product.CapacityDimensionNEQ(string(dim)))...).
+		Limit(1).Select(product.FieldCapacityDimension).Strings(ctx)
+	if err != nil || len(other) == 0 {
+		return err
+	}
+	return apperr.BadInput(path("quantity", "unit"),
+		"units of different dimensions never match: you ask by %s (%s), but every product that fits is counted by %s; ask in a unit of %s",
+		dimName(dim), unitName(p.Quantity.Unit, 2), dimName(units.Dimension(other[0])), dimName(units.Dimension(other[0])))
 }
 
 // Rank orders matches: FULL before PARTIAL, then by score, ties on product id so

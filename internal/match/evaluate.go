@@ -106,7 +106,7 @@ func (r *prepared) evaluate(f *facts, p *ent.Product) *Match {
 	}
 	add(vol)
 	add(r.moq(p, pk, m))
-	add(Result{Criterion: Destination, Status: Met, Detail: fmt.Sprintf("Ships to %s.", geo.CountryName(r.Country))})
+	add(Result{Criterion: Destination, Status: Met, Note: note("Ships to %s.", countryFact(r.Country))})
 	add(r.certification(f, p))
 	add(r.price(f, p, pk))
 	add(r.incoterm(p))
@@ -137,20 +137,27 @@ func (m *Match) nearMiss() bool {
 }
 
 func (r *prepared) commodity(p *ent.Product) Result {
-	var parts []string
+	res := Result{Criterion: Commodity, Status: Met}
+	within := ""
 	for _, h := range r.HSCodes {
 		if strings.HasPrefix(p.HsCode, h) {
-			parts = append(parts, fmt.Sprintf("HS %s is within %s", dotted(p.HsCode), dotted(h)))
+			within = h
 			break
 		}
 	}
-	if r.Query != "" {
-		parts = append(parts, fmt.Sprintf("%q answers “%s”", p.NameEnglish, strings.TrimSpace(r.Query)))
+	name := nameFact{p.NameEnglish, p.NameIndonesian}
+	query := strings.TrimSpace(r.Query)
+	switch {
+	case within != "" && r.Query != "":
+		res.Note = note("HS %s is within %s; %q answers “%s”.", dotted(p.HsCode), dotted(within), name, query)
+	case within != "":
+		res.Note = note("HS %s is within %s.", dotted(p.HsCode), dotted(within))
+	case r.Query != "":
+		res.Note = note("%q answers “%s”.", name, query)
+	default:
+		res.Note = note("HS %s.", dotted(p.HsCode))
 	}
-	if len(parts) == 0 {
-		parts = append(parts, fmt.Sprintf("HS %s", dotted(p.HsCode)))
-	}
-	return Result{Criterion: Commodity, Status: Met, Detail: upperFirst(strings.Join(parts, "; ")) + "."}
+	return res
 }
 
 // volume compares capacity and need in the base unit per month (or over the
@@ -160,12 +167,12 @@ func (r *prepared) volume(p *ent.Product, pk units.Packing, m *Match) (Result, b
 	res := Result{Criterion: Volume}
 	amount, dim, err := pk.Resolve(units.Quantity{Amount: r.Quantity.Amount, Unit: r.Quantity.Unit})
 	if err != nil {
-		res.Status, res.Detail = Unmet, fmt.Sprintf("Your quantity in %s cannot be converted for this product: %v.", unitName(r.Quantity.Unit, 2), err)
+		res.Status, res.Note = Unmet, note("Your quantity in %s cannot be converted for this product: %s.", unitFact{r.Quantity.Unit, 2}, errFact{err})
 		return res, false
 	}
 	if string(dim) != p.CapacityDimension {
-		res.Status, res.Detail = Unmet, fmt.Sprintf("Units of different dimensions never match: you ask by %s, the producer counts by %s.",
-			dimName(dim), dimName(units.Dimension(p.CapacityDimension)))
+		res.Status, res.Note = Unmet, note("Units of different dimensions never match: you ask by %s, the producer counts by %s.",
+			dimFact(dim), dimFact(p.CapacityDimension))
 		return res, false
 	}
 	supply := p.CapacityMonthly
@@ -178,19 +185,19 @@ func (r *prepared) volume(p *ent.Product, pk units.Packing, m *Match) (Result, b
 	m.supply, m.need = supply, need
 	m.Capacity = r.inRequestUnit(pk, supply)
 	h := supply / need
-	period := periodPhrase(r.Quantity.Per, r.windowMonths)
-	have := fmtQty(m.Capacity.Amount, r.Quantity.Unit)
-	want := fmtQty(r.Quantity.Amount, r.Quantity.Unit)
+	period := periodFact{r.Quantity.Per, r.windowMonths}
+	have := qtyFact{m.Capacity.Amount, r.Quantity.Unit}
+	want := qtyFact{r.Quantity.Amount, r.Quantity.Unit}
 	switch {
 	case h >= 1:
 		res.Status = Met
-		res.Detail = fmt.Sprintf("Can supply %s %s; you need %s (%.0f%% covered).", have, period, want, math.Min(h, 99.99)*100)
+		res.Note = note("Can supply %s %s; you need %s (%.0f%% covered).", have, period, want, math.Min(h, 99.99)*100)
 	case h >= 0.5:
 		res.Status, res.blocking, res.near = Partial, true, true
-		res.Detail = fmt.Sprintf("Can supply %s of the %s you need %s (%.0f%%).", have, want, period, h*100)
+		res.Note = note("Can supply %s of the %s you need %s (%.0f%%).", have, want, period, shortPercent(h))
 	default:
 		res.Status, res.blocking = Unmet, true
-		res.Detail = fmt.Sprintf("Can supply only %s of the %s you need %s (%.0f%%).", have, want, period, h*100)
+		res.Note = note("Can supply only %s of the %s you need %s (%.0f%%).", have, want, period, shortPercent(h))
 	}
 	switch {
 	case h >= 2:
@@ -222,23 +229,37 @@ func (r *prepared) inRequestUnit(pk units.Packing, base float64) Quantity {
 func (r *prepared) moq(p *ent.Product, pk units.Packing, m *Match) Result {
 	res := Result{Criterion: MOQ}
 	if p.Moq == nil {
-		res.Status, res.Detail = Met, "No minimum order."
+		res.Status, res.Note = Met, note("No minimum order.")
 		return res
 	}
 	moq, _, err := pk.Resolve(units.Quantity{Amount: *p.Moq, Unit: p.Unit})
 	if err != nil {
-		res.Status, res.Detail = Met, "The minimum order cannot be compared; ask the producer."
+		res.Status, res.Note = Met, note("The minimum order cannot be compared; ask the producer.")
 		return res
 	}
 	m.moq = moq
 	asked, _, _ := pk.Resolve(units.Quantity{Amount: r.Quantity.Amount, Unit: r.Quantity.Unit})
 	if moq <= asked*(1+1e-9) {
-		res.Status, res.Detail = Met, fmt.Sprintf("Minimum order %s is within your %s.", fmtQty(*p.Moq, p.Unit), fmtQty(r.Quantity.Amount, r.Quantity.Unit))
+		res.Status, res.Note = Met, note("Minimum order %s is within your %s.", qtyFact{*p.Moq, p.Unit}, qtyFact{r.Quantity.Amount, r.Quantity.Unit})
 		return res
 	}
 	res.Status, res.blocking = Unmet, true
-	res.Detail = fmt.Sprintf("Minimum order %s exceeds your %s.", fmtQty(*p.Moq, p.Unit), fmtQty(r.Quantity.Amount, r.Quantity.Unit))
+	if moq <= asked*MOQNearFactor*(1+1e-9) {
+		res.Status, res.near = Partial, true
+	}
+	res.Note = note("Minimum order %s exceeds your %s.", qtyFact{*p.Moq, p.Unit}, qtyFact{r.Quantity.Amount, r.Quantity.Unit})
 	return res
+}
+
+// MOQNearFactor bounds a near miss on the minimum order: a minimum order above
+// the quantity asked, but at most this many times it, is a PARTIAL near miss
+// (shown with includePartial); above it the product is not shown.
+const MOQNearFactor = 2.0
+
+// shortPercent is the share h (below 1) as a whole percentage, at most 99: a
+// shortfall never reads as 100%.
+func shortPercent(h float64) float64 {
+	return math.Min(99, math.Round(h*100))
 }
 
 func validOn(c *ent.Certification, now time.Time) bool {
@@ -264,15 +285,15 @@ func (r *prepared) certification(f *facts, p *ent.Product) Result {
 			expired[c.Type] = c.ValidUntil
 		}
 	}
-	var missing []string
+	var missing listFact
 	for _, c := range required {
 		if held[c] {
 			continue
 		}
 		if t, ok := expired[c]; ok {
-			missing = append(missing, fmt.Sprintf("%s (expired %s)", certName(c), t.Format("2 Jan 2006")))
+			missing = append(missing, missingFact{c, &t})
 		} else {
-			missing = append(missing, certName(c))
+			missing = append(missing, missingFact{Type: c})
 		}
 	}
 	extra := 0
@@ -282,24 +303,26 @@ func (r *prepared) certification(f *facts, p *ent.Product) Result {
 		}
 	}
 	res.Points = math.Min(WeightCertificates, float64(extra)*2.5)
-	names := make([]string, len(required))
+	names := make(listFact, len(required))
 	for i, c := range required {
-		names[i] = certName(c)
+		names[i] = certFact(c)
 	}
+	country := countryFact(r.Country)
 	switch {
+	case len(missing) == 0 && len(required) == 0 && extra > 0:
+		res.Status, res.Note = Met, note("%s sets no certificate for HS chapter %s; %d more certificate(s) held.", country, p.HsChapter, extra)
 	case len(missing) == 0 && len(required) == 0:
-		res.Status, res.Detail = Met, fmt.Sprintf("%s sets no certificate for HS chapter %s.", geo.CountryName(r.Country), p.HsChapter)
+		res.Status, res.Note = Met, note("%s sets no certificate for HS chapter %s.", country, p.HsChapter)
+	case len(missing) == 0 && extra > 0:
+		res.Status, res.Note = Met, note("Holds every certificate required: %s; %d more certificate(s) held.", names, extra)
 	case len(missing) == 0:
-		res.Status, res.Detail = Met, fmt.Sprintf("Holds every certificate required: %s.", strings.Join(names, ", "))
+		res.Status, res.Note = Met, note("Holds every certificate required: %s.", names)
 	case len(missing) == 1:
 		res.Status, res.blocking, res.near = Partial, true, true
-		res.Detail = fmt.Sprintf("Missing %s, required for %s.", missing[0], geo.CountryName(r.Country))
+		res.Note = note("Missing %s, required for %s.", missing, country)
 	default:
 		res.Status, res.blocking = Unmet, true
-		res.Detail = fmt.Sprintf("Missing %s, required for %s.", strings.Join(missing, ", "), geo.CountryName(r.Country))
-	}
-	if extra > 0 && res.Status == Met {
-		res.Detail = strings.TrimSuffix(res.Detail, ".") + fmt.Sprintf("; %d more certificate(s) held.", extra)
+		res.Note = note("Missing %s, required for %s.", missing, country)
 	}
 	return res
 }
@@ -330,29 +353,39 @@ func (r *prepared) price(f *facts, p *ent.Product, pk units.Packing) Result {
 		cur = r.MaxPrice.Currency
 	}
 	pr, err := r.unitPrice(f, p, pk, cur)
-	if err != nil || pr == nil {
-		res.Status, res.Detail = Partial, "No comparable listed price; ask for a quote."
+	if pr == nil && err == nil {
+		res.Status, res.Note = Partial, note("No listed price; ask for a quote.")
+		return res
+	}
+	if err != nil {
+		res.Status, res.Note = Partial, note("No comparable listed price; ask for a quote.")
+		if r.MaxPrice != nil {
+			// A listed price that cannot be compared is not known to be within
+			// the maximum: a near miss, never FULL.
+			res.blocking, res.near = true, true
+			res.Note = note("The listed price cannot be compared with your maximum of %s %s; ask for a quote.", cur, r.MaxPrice.Amount.String())
+		}
 		return res
 	}
 	price, _ := pr.Float64()
-	shown := fmt.Sprintf("%s %.2f per %s", cur, price, unitName(r.priceUnit, 1))
+	shown := priceFact{cur, price, r.priceUnit}
 	if r.MaxPrice == nil {
-		res.Status, res.Detail = Met, fmt.Sprintf("From %s.", shown)
+		res.Status, res.Note = Met, note("From %s.", shown)
 		res.Points = WeightPrice / 2
 		return res
 	}
 	max := r.MaxPrice.Amount.Float()
 	res.Points = WeightPrice * math.Max(0, math.Min(1, 1.5-price/max))
-	limit := fmt.Sprintf("%s %s", cur, r.MaxPrice.Amount)
+	limit := cur + " " + r.MaxPrice.Amount.String()
 	switch {
 	case price <= max:
-		res.Status, res.Detail = Met, fmt.Sprintf("From %s, within your maximum of %s.", shown, limit)
+		res.Status, res.Note = Met, note("From %s, within your maximum of %s.", shown, limit)
 	case price <= max*1.15:
 		res.Status, res.blocking, res.near = Partial, true, true
-		res.Detail = fmt.Sprintf("From %s, %.0f%% above your maximum of %s.", shown, (price/max-1)*100, limit)
+		res.Note = note("From %s, %.0f%% above your maximum of %s.", shown, math.Max(1, math.Round((price/max-1)*100)), limit)
 	default:
 		res.Status, res.blocking = Unmet, true
-		res.Detail = fmt.Sprintf("From %s, above your maximum of %s.", shown, limit)
+		res.Note = note("From %s, above your maximum of %s.", shown, limit)
 	}
 	return res
 }
@@ -361,14 +394,14 @@ func (r *prepared) incoterm(p *ent.Product) Result {
 	res := Result{Criterion: Incoterm}
 	switch {
 	case r.Incoterm == nil:
-		res.Status, res.Detail = Met, "Any Incoterm accepted."
+		res.Status, res.Note = Met, note("Any Incoterm accepted.")
 	case p.Incoterm == nil:
-		res.Status, res.Detail = Partial, fmt.Sprintf("The producer states no Incoterm; you asked %s.", *r.Incoterm)
+		res.Status, res.Note = Partial, note("The producer states no Incoterm; you asked %s.", string(*r.Incoterm))
 	case *p.Incoterm == *r.Incoterm:
-		res.Status, res.Detail = Met, fmt.Sprintf("Prices are %s, as you asked.", *p.Incoterm)
+		res.Status, res.Note = Met, note("Prices are %s, as you asked.", string(*p.Incoterm))
 	default:
 		res.Status = Partial
-		res.Detail = fmt.Sprintf("Prices are %s, you asked %s: compare with care, the costs each side bears differ.", *p.Incoterm, *r.Incoterm)
+		res.Note = note("Prices are %s, you asked %s: compare with care, the costs each side bears differ.", string(*p.Incoterm), string(*r.Incoterm))
 	}
 	return res
 }
@@ -396,34 +429,39 @@ func (r *prepared) trackRecord(f *facts, p *ent.Product) Result {
 	switch {
 	case toCountry > 0:
 		res.Status, res.Points = Met, math.Min(WeightTrackRecord, 15+2.5*float64(toCountry))
-		res.Detail = fmt.Sprintf("Has shipped HS chapter %s to %s %s.", p.HsChapter, geo.CountryName(r.Country), times(toCountry))
+		res.Note = note("Has shipped HS chapter %s to %s %s.", p.HsChapter, countryFact(r.Country), timesFact(toCountry))
 	case toRegion > 0:
 		res.Status, res.Points = Partial, 12
-		res.Detail = fmt.Sprintf("Has shipped HS chapter %s to %s (%s), not yet to %s.", p.HsChapter, geo.CountryName(regionCountry), region, geo.CountryName(r.Country))
+		res.Note = note("Has shipped HS chapter %s to %s (%s), not yet to %s.", p.HsChapter, countryFact(regionCountry), regionFact(region), countryFact(r.Country))
 	case anywhere > 0:
 		res.Status, res.Points = Partial, 5
-		res.Detail = fmt.Sprintf("Has exported HS chapter %s (to %s), not yet to this region.", p.HsChapter, geo.CountryName(anyCountry))
+		res.Note = note("Has exported HS chapter %s (to %s), not yet to this region.", p.HsChapter, countryFact(anyCountry))
 	default:
-		res.Status, res.Detail = Unmet, fmt.Sprintf("No recorded export of HS chapter %s yet.", p.HsChapter)
+		res.Status, res.Note = Unmet, note("No recorded export of HS chapter %s yet.", p.HsChapter)
 	}
 	return res
 }
 
 func (r *prepared) verification(p *ent.Producer) Result {
 	if p != nil && p.Verified {
-		d := "Verified by the trade office"
+		n := note("Verified by the trade office.")
 		if p.VerifiedAt != nil {
-			d += " on " + p.VerifiedAt.Format("2 Jan 2006")
+			n = note("Verified by the trade office on %s.", dateFact(*p.VerifiedAt))
 		}
-		return Result{Criterion: Verification, Status: Met, Detail: d + ".", Points: WeightVerification}
+		return Result{Criterion: Verification, Status: Met, Note: n, Points: WeightVerification}
 	}
-	return Result{Criterion: Verification, Status: Unmet, Detail: "Not yet verified by the trade office."}
+	return Result{Criterion: Verification, Status: Unmet, Note: note("Not yet verified by the trade office.")}
 }
 
 func (r *prepared) leadTime(p *ent.Product) Result {
 	res := Result{Criterion: LeadTime}
 	if p.LeadTimeDays == nil {
-		res.Status, res.Detail = Partial, "Lead time not stated."
+		res.Status, res.Note = Partial, note("Lead time not stated.")
+		if r.DeliverBy != nil {
+			// Nothing says it can ship in time: a near miss, never FULL.
+			res.blocking, res.near = true, true
+			res.Note = note("Lead time not stated: ask whether it can ship by your delivery date.")
+		}
 		return res
 	}
 	d := *p.LeadTimeDays
@@ -434,12 +472,12 @@ func (r *prepared) leadTime(p *ent.Product) Result {
 		res.Points = WeightLeadTime * float64(45-d) / 31
 	}
 	res.Points = math.Round(res.Points*10) / 10
-	res.Status, res.Detail = Met, fmt.Sprintf("Ships %d days after order.", d)
+	res.Status, res.Note = Met, note("Ships %d days after order.", d)
 	if r.DeliverBy != nil {
 		left := int(r.DeliverBy.Sub(r.Now).Hours() / 24)
 		if d > left {
 			res.Status, res.blocking, res.Points = Unmet, true, 0
-			res.Detail = fmt.Sprintf("Needs %d days from order; your delivery date is %d days away.", d, left)
+			res.Note = note("Needs %d days from order; your delivery date is %d days away.", d, left)
 		}
 	}
 	return res
@@ -452,20 +490,6 @@ func dotted(hs string) string {
 	return hs[:4] + "." + hs[4:]
 }
 
-func upperFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-func times(n int) string {
-	if n == 1 {
-		return "once"
-	}
-	return fmt.Sprintf("%d times", n)
-}
-
 func certName(c domain.CertificationType) string {
 	return domain.CertificationTypes.Row(c).Term(1)
 }
@@ -476,12 +500,6 @@ func unitName(u domain.Unit, n float64) string {
 		return d.Term(n)
 	}
 	return strings.ToLower(string(u))
-}
-
-func fmtQty(amount float64, u domain.Unit) string {
-	s := fmt.Sprintf("%.3f", amount)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	return s + " " + unitName(u, amount)
 }
 
 func dimName(d units.Dimension) string {

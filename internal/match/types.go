@@ -11,6 +11,7 @@ import (
 
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/money"
 )
 
@@ -91,8 +92,9 @@ type Request struct {
 type Result struct {
 	Criterion Criterion
 	Status    Status
-	Detail    string
-	Points    float64
+	// Note explains the outcome as facts; Detail and Text write it.
+	Note   Note
+	Points float64
 	// blocking marks a result that keeps the match from being FULL.
 	blocking bool
 	// near marks a blocking result that is a near miss (PARTIAL fit allowed).
@@ -190,6 +192,12 @@ func (c Criterion) MarshalGQL(w io.Writer) { Criteria.Marshal(w, c) }
 
 // UnmarshalGQL reads a criterion.
 func (c *Criterion) UnmarshalGQL(v any) error { return Criteria.Unmarshal(v, c) }
+
+// Detail explains the outcome in English.
+func (r Result) Detail() string { return r.Note.Text(i18n.English) }
+
+// Text explains the outcome in l.
+func (r Result) Text(l i18n.Lang) string { return r.Note.Text(l) }
 
 // Product is the product of the lead.
 func (l Lead) Product() *ent.Product { return l.Match.Product }

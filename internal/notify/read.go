@@ -149,7 +149,7 @@ func UpdateSettings(ctx context.Context, db *gen.Client, lang *i18n.Lang, prefs 
 		return nil, err
 	}
 	if len(prefs) > len(domain.NotificationKinds.Values) {
-		return nil, apperr.BadInput([]string{"input", "preferences"}, "at most one entry per kind (%d)", len(domain.NotificationKinds.Values))
+		return nil, apperr.BadInput([]string{"preferences"}, "at most one entry per kind (%d)", len(domain.NotificationKinds.Values))
 	}
 	if c := gen.FromContext(ctx); c != nil {
 		db = c

@@ -18,11 +18,9 @@ func ProductTerms(p *ent.Product) []string {
 	return Terms(p.NameEnglish, p.NameIndonesian, p.Species, p.Material)
 }
 
-// Register installs the hook that keeps the index current on every product write
-// made through the client (store.Open registers it on every client it builds).
-func Register(c *ent.Client) {
-	c.Product.Use(hook.On(indexHook, ent.OpCreate|ent.OpUpdateOne|ent.OpUpdate))
-}
+// IndexHook keeps the index current on every product write. It is one of the
+// Product schema's hooks (ent/schema), so every client keeps the index.
+var IndexHook = hook.On(indexHook, ent.OpCreate|ent.OpUpdateOne|ent.OpUpdate)
 
 type deferKey struct{}
 

@@ -293,3 +293,32 @@ func TestMatchesStayFresh(t *testing.T) {
 	require.Empty(t, ids())
 	require.Equal(t, before+1, hits())
 }
+
+// TestMatchDetailInTheReadersLanguage: criteria.detail follows Accept-Language.
+func TestMatchDetailInTheReadersLanguage(t *testing.T) {
+	e := newEnv(t, true)
+	q := `{ matches(input: {query: "tengiri", quantity: {amount: 8, unit: TONNE}, destination: {country: "TH"}}, first: 1) { edges { node { criteria { criterion detail } } } } }`
+	var en, id struct {
+		Matches struct {
+			Edges []struct {
+				Node struct {
+					Criteria []struct{ Criterion, Detail string }
+				}
+			}
+		}
+	}
+	e.ok(q, nil, &en)
+	e.in("id").ok(q, nil, &id)
+	require.NotEmpty(t, en.Matches.Edges)
+	detail := func(v any, c string) string {
+		for _, cr := range v.([]struct{ Criterion, Detail string }) {
+			if cr.Criterion == c {
+				return cr.Detail
+			}
+		}
+		return ""
+	}
+	require.Equal(t, "Ships to Thailand.", detail(en.Matches.Edges[0].Node.Criteria, "DESTINATION"))
+	require.Equal(t, "Dikirim ke Thailand.", detail(id.Matches.Edges[0].Node.Criteria, "DESTINATION"))
+	require.Contains(t, detail(id.Matches.Edges[0].Node.Criteria, "VOLUME"), "Dapat memasok")
+}

@@ -23,6 +23,7 @@ import (
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/cache"
+	"github.com/exportiva/exportiva/internal/changes"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/httpinfo"
 	"github.com/exportiva/exportiva/internal/i18n"
@@ -91,10 +92,12 @@ type Config struct {
 	MatchCacheTTL   time.Duration
 	MatchCacheBytes int64
 	// MaxEvaluations bounds the match and lead evaluations running at once (0:
-	// twice GOMAXPROCS, negative: no bound); EvaluationWait is how long a request
-	// waits for a slot before SERVICE_UNAVAILABLE (0: 500 ms).
-	MaxEvaluations int
-	EvaluationWait time.Duration
+	// twice GOMAXPROCS, negative: no bound); over it requests wait in a fair
+	// queue of EvaluationQueue (0: 4 × MaxEvaluations) for EvaluationWait at
+	// most (0: 500 ms), then get RESOURCE_EXHAUSTED.
+	MaxEvaluations  int
+	EvaluationWait  time.Duration
+	EvaluationQueue int
 	// ResponseCacheSize is how many responses to anonymous queries are kept
 	// (0: none), within ResponseCacheBytes, for ResponseCacheTTL at most.
 	ResponseCacheSize  int
@@ -156,46 +159,30 @@ func (s *Service) Background(ctx context.Context) {
 	s.Outbox.Run(ctx, s.cfg.OutboxInterval)
 }
 
+// notifications sets up the notifier (its hooks on the client) and the
+// outbox worker of the service.
+func (s *Service) notifications(db *store.DB, cfg Config, log *slog.Logger) {
+	s.db, s.cfg = db, cfg
+	s.Notifier = &notify.Notifier{AppURL: cfg.AppURL, Bus: cfg.Bus, Log: log, Now: cfg.Clock}
+	notify.Watch(db.Client, s.Notifier)
+	s.Outbox = &outbox.Worker{DB: db.Client, Log: log, Handlers: map[string]outbox.Handler{
+		outbox.KindLeadFanout: s.Notifier.FanOutHandler(db.Client)}}
+	if cfg.Mailer != nil {
+		s.Outbox.Handlers[outbox.KindEmail] = outbox.EmailHandler(cfg.Mailer)
+	}
+}
+
 // New returns the service's HTTP handler.
 func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 	svc := &Service{}
-	if cfg.Production {
-		cfg.Playground, cfg.Introspection = false, false
-	}
-	if cfg.Bus == nil {
-		cfg.Bus = events.NewLocal()
-	}
-	var matches *match.Cache
-	if cfg.MatchCacheSize > 0 {
-		matches = match.NewCache(cfg.MatchCacheSize, cfg.MatchCacheTTL, cfg.MatchCacheBytes)
-	}
-	var responses *cache.Cache[*graphql.Response]
-	if cfg.ResponseCacheSize > 0 {
-		responses = cache.New(cache.Options[*graphql.Response]{Entries: cfg.ResponseCacheSize, TTL: cfg.ResponseCacheTTL,
-			MaxBytes: cfg.ResponseCacheBytes, Size: graph.ResponseSize})
-	}
-	if matches != nil || responses != nil {
-		// The hooks watch what the matcher reads; anonymous visitors read all of
-		// it but buy requests.
-		changed := func(c match.Change) {
-			matches.Invalidate()
-			if c&match.CatalogChange != 0 {
-				responses.Invalidate()
-			}
-		}
-		match.Watch(db.Client, changed)
-		// Any replica's committed change (this one's too) drops them; so does a
-		// reconnect of the listener (an event with id 0 on each topic).
-		cfg.Bus.Listen(events.CatalogChanged, func(events.Event) { changed(match.CatalogChange) })
-		cfg.Bus.Listen(events.RequestsChanged, func(events.Event) { changed(match.RequestsChange) })
-	}
+	cfg = cfg.effective()
+	caches := newCaches(db, cfg)
 	m := metrics.New(db.Stats, cfg.Bus)
-	if matches != nil {
-		m.MatchCache(matches.Stats)
-	}
-	if responses != nil {
-		m.ResponseCache(responses.Stats)
-	}
+	caches.measure(m)
+	authService := newAuth(db, cfg, log)
+	svc.notifications(db, cfg, log)
+	ws := newWSHub(authService, cfg, m, &svc.websockets, log)
+	gql := graph.NewHandler(db.Client, log, graphOptions(cfg, authService, ws, m, caches))
 	r := chi.NewRouter()
 	r.Use(requestid.Middleware)
 	r.Use(logRequests(log))
@@ -204,58 +191,8 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 	if c := corsMiddleware(cfg); c != nil {
 		r.Use(c)
 	}
-	authService := auth.New(db.Client)
-	authService.TTL, authService.Cost = cfg.TokenTTL, cfg.BcryptCost
-	authService.Bus, authService.Log, authService.AppURL = cfg.Bus, log, cfg.AppURL
-	svc.db, svc.cfg = db, cfg
-	svc.Notifier = &notify.Notifier{AppURL: cfg.AppURL, Bus: cfg.Bus, Log: log, Now: cfg.Clock}
-	notify.Watch(db.Client, svc.Notifier)
-	svc.Outbox = &outbox.Worker{DB: db.Client, Log: log, Handlers: map[string]outbox.Handler{
-		outbox.KindLeadFanout: svc.Notifier.FanOutHandler(db.Client)}}
-	if cfg.Mailer != nil {
-		svc.Outbox.Handlers[outbox.KindEmail] = outbox.EmailHandler(cfg.Mailer)
-	}
-	if cfg.Clock != nil {
-		authService.Now = cfg.Clock
-	}
-	ws := newWSHub(authService, cfg, m, &svc.websockets, log)
-	gql := graph.NewHandler(db.Client, log, graph.Options{
-		Introspection:      cfg.Introspection,
-		ParserTokenLimit:   15000,
-		Clock:              cfg.Clock,
-		Auth:               authService,
-		Limits:             cfg.Limits,
-		DisableSuggestions: cfg.Production,
-		Bus:                cfg.Bus,
-		Websocket:          ws.transport(),
-		Extensions:         []graphql.HandlerExtension{m.GraphQL()},
-		MaxUploadBytes:     cfg.MaxUploadBytes,
-		MaxImports:         cfg.MaxImports,
-		Matches:            matches,
-		MaxEvaluations:     cfg.MaxEvaluations,
-		EvaluationWait:     cfg.EvaluationWait,
-		Responses:          responses,
-		TrustedDocuments:   cfg.TrustedDocuments,
-		OnlyTrusted:        cfg.TrustedDocumentsOnly,
-		HTTPCacheMaxAge:    cfg.ResponseCacheTTL,
-	})
 	r.Group(func(r chi.Router) {
-		r.Use(rateLimits(cfg)...)
-		r.Use(limitBody(cfg.MaxBodyBytes, cfg.MaxUploadBytes))
-		if cfg.RequestTimeout > 0 {
-			timeout := middleware.Timeout(cfg.RequestTimeout)
-			r.Use(func(next http.Handler) http.Handler {
-				limited := timeout(next)
-				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					if strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
-						next.ServeHTTP(w, r) // a websocket lives as long as its client
-						return
-					}
-					limited.ServeHTTP(w, r)
-				})
-			})
-		}
-		r.Use(authenticate(authService, log))
+		r.Use(apiMiddleware(cfg, authService, log)...)
 		r.Handle("/query", ws.track(gql))
 	})
 	svc.Metrics = promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
@@ -267,7 +204,123 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	r.Get("/readyz", func(w http.ResponseWriter, req *http.Request) {
+	r.Get("/readyz", readyz(db, log))
+	r.Get("/templates/products.csv", template("text/csv; charset=utf-8", "csv", func() ([]byte, error) { return importer.TemplateCSV(), nil }))
+	r.Get("/templates/products.xlsx", template("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", importer.TemplateXLSX))
+	if cfg.Playground {
+		r.Handle("/static/*", playgroundStatic())
+		r.Get("/", playgroundHandler(cfg.Demo))
+	}
+	svc.Handler = r
+	return svc
+}
+
+// effective returns the configuration as the service runs it: production
+// turns off the playground and introspection; a missing bus is an in-process
+// one.
+func (cfg Config) effective() Config {
+	if cfg.Production {
+		cfg.Playground, cfg.Introspection = false, false
+	}
+	if cfg.Bus == nil {
+		cfg.Bus = events.NewLocal()
+	}
+	return cfg
+}
+
+// caches are the service's result caches (nil when turned off).
+type caches struct {
+	matches   *match.Cache
+	responses *cache.Cache[*graphql.Response]
+}
+
+// newCaches builds the caches the configuration asks for and has writes to
+// what they hold drop them (internal/changes), here and on every replica.
+func newCaches(db *store.DB, cfg Config) caches {
+	var c caches
+	if cfg.MatchCacheSize > 0 {
+		c.matches = match.NewCache(cfg.MatchCacheSize, cfg.MatchCacheTTL, cfg.MatchCacheBytes)
+	}
+	if cfg.ResponseCacheSize > 0 {
+		c.responses = cache.New(cache.Options[*graphql.Response]{Entries: cfg.ResponseCacheSize, TTL: cfg.ResponseCacheTTL,
+			MaxBytes: cfg.ResponseCacheBytes, Size: graph.ResponseSize})
+	}
+	if c.matches != nil || c.responses != nil {
+		changes.Watch(db.Client, cfg.Bus, changes.Caches{Matches: c.matches, Responses: c.responses})
+	}
+	return c
+}
+
+// measure adds the caches' hit counts to the metrics.
+func (c caches) measure(m *metrics.Metrics) {
+	if c.matches != nil {
+		m.MatchCache(c.matches.Stats)
+	}
+	if c.responses != nil {
+		m.ResponseCache(c.responses.Stats)
+	}
+}
+
+// newAuth is the accounts service as the configuration sets it.
+func newAuth(db *store.DB, cfg Config, log *slog.Logger) *auth.Service {
+	a := auth.New(db.Client)
+	a.TTL, a.Cost = cfg.TokenTTL, cfg.BcryptCost
+	a.Bus, a.Log, a.AppURL = cfg.Bus, log, cfg.AppURL
+	if cfg.Clock != nil {
+		a.Now = cfg.Clock
+	}
+	return a
+}
+
+// graphOptions configure the GraphQL handler from the service's configuration.
+func graphOptions(cfg Config, a *auth.Service, ws *wsHub, m *metrics.Metrics, c caches) graph.Options {
+	return graph.Options{
+		Introspection:      cfg.Introspection,
+		ParserTokenLimit:   15000,
+		Clock:              cfg.Clock,
+		Auth:               a,
+		Limits:             cfg.Limits,
+		DisableSuggestions: cfg.Production,
+		Bus:                cfg.Bus,
+		Websocket:          ws.transport(),
+		Extensions:         []graphql.HandlerExtension{m.GraphQL()},
+		MaxUploadBytes:     cfg.MaxUploadBytes,
+		MaxImports:         cfg.MaxImports,
+		Matches:            c.matches,
+		MaxEvaluations:     cfg.MaxEvaluations,
+		EvaluationWait:     cfg.EvaluationWait,
+		EvaluationQueue:    cfg.EvaluationQueue,
+		Responses:          c.responses,
+		TrustedDocuments:   cfg.TrustedDocuments,
+		OnlyTrusted:        cfg.TrustedDocumentsOnly,
+		HTTPCacheMaxAge:    cfg.ResponseCacheTTL,
+	}
+}
+
+// apiMiddleware guards /query: rate limits, the body cap, the request timeout
+// (websockets live as long as their client) and the bearer token.
+func apiMiddleware(cfg Config, a *auth.Service, log *slog.Logger) []func(http.Handler) http.Handler {
+	mw := append(rateLimits(cfg), limitBody(cfg.MaxBodyBytes, cfg.MaxUploadBytes))
+	if cfg.RequestTimeout > 0 {
+		timeout := middleware.Timeout(cfg.RequestTimeout)
+		mw = append(mw, func(next http.Handler) http.Handler {
+			limited := timeout(next)
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+					next.ServeHTTP(w, r) // a websocket lives as long as its client
+					return
+				}
+				limited.ServeHTTP(w, r)
+			})
+		})
+	}
+	return append(mw, authenticate(a, log))
+}
+
+// readyz answers whether the service can take traffic: the database answers
+// and takes writes.
+func readyz(db *store.DB, log *slog.Logger) http.HandlerFunc {
+	return func(w http.ResponseWriter, req *http.Request) {
 		ctx, cancel := context.WithTimeout(req.Context(), 2*time.Second)
 		defer cancel()
 		if err := db.Ping(ctx); err != nil {
@@ -283,15 +336,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ready", "writable": true})
-	})
-	r.Get("/templates/products.csv", template("text/csv; charset=utf-8", "csv", func() ([]byte, error) { return importer.TemplateCSV(), nil }))
-	r.Get("/templates/products.xlsx", template("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", importer.TemplateXLSX))
-	if cfg.Playground {
-		r.Handle("/static/*", playgroundStatic())
-		r.Get("/", playgroundHandler(cfg.Demo))
 	}
-	svc.Handler = r
-	return svc
 }
 
 // authenticate resolves the bearer token into the request's viewer. A request

@@ -22,7 +22,6 @@ import (
 
 	"github.com/exportiva/exportiva/ent"
 	_ "github.com/exportiva/exportiva/ent/runtime" // schema hooks and defaults
-	"github.com/exportiva/exportiva/internal/search"
 )
 
 // DB is an open database with its ent client.
@@ -74,12 +73,10 @@ func (db *DB) Stats() map[string]sql.DBStats {
 // Close closes the client and its pools.
 func (db *DB) Close() error { return db.Client.Close() }
 
-// newClient builds the ent client over a driver with the runtime hooks every
-// client needs (the search index).
+// newClient builds the ent client over a driver; the schema's hooks (the
+// search index's among them) come with every client.
 func newClient(d dialect.Driver, opts []ent.Option) *ent.Client {
-	c := ent.NewClient(append(opts, ent.Driver(d))...)
-	search.Register(c)
-	return c
+	return ent.NewClient(append(opts, ent.Driver(d))...)
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

@@ -66,7 +66,7 @@ func CheckMoney(path []string, m Money) error {
 // at once (validate.Errors, with the paths of createBuyRequest's input).
 func (n Need) Validate(now time.Time) error {
 	at := func(err error, path ...string) func() error {
-		return func() error { return validate.At(append([]string{"input"}, path...), err) }
+		return func() error { return validate.Field(strings.Join(path, "."), err) }
 	}
 	var hs error
 	for _, c := range n.HSCodes {
@@ -168,7 +168,7 @@ func UpdateBuyRequest(ctx context.Context, db *ent.Client, id int, ch NeedChange
 		u.SetRequiredCertifications(ch.Certifications)
 	}
 	if q := ch.Quantity; q != nil {
-		if err := CheckQuantity([]string{"input", "quantity"}, *q); err != nil {
+		if err := CheckQuantity([]string{"quantity"}, *q); err != nil {
 			return nil, err
 		}
 		per := q.Per
@@ -185,7 +185,7 @@ func UpdateBuyRequest(ctx context.Context, db *ent.Client, id int, ch NeedChange
 		u.SetDestinationPort(strings.ToUpper(*ch.Port))
 	}
 	if m := ch.MaxPrice; m != nil {
-		if err := CheckMoney([]string{"input", "maxPrice"}, *m); err != nil {
+		if err := CheckMoney([]string{"maxPrice"}, *m); err != nil {
 			return nil, err
 		}
 		u.SetMaxPriceAmount(m.Amount).SetMaxPriceCurrency(m.Currency)
@@ -206,27 +206,27 @@ type InquiryInput struct {
 // SendInquiry opens a thread with its first message.
 func SendInquiry(ctx context.Context, db *ent.Client, in InquiryInput) (*ent.Inquiry, error) {
 	if strings.TrimSpace(in.Body) == "" {
-		return nil, apperr.BadInput([]string{"input", "body"}, "the first message must not be empty")
+		return nil, apperr.BadInput([]string{"body"}, "the first message must not be empty")
 	}
 	if _, err := db.Producer.Get(ctx, in.ProducerID); err != nil {
-		return nil, notFound(err, []string{"input", "producerID"}, "producer")
+		return nil, notFound(err, []string{"producerID"}, "producer")
 	}
 	if in.ProductID != nil {
 		p, err := db.Product.Get(ctx, *in.ProductID)
 		if err != nil {
-			return nil, notFound(err, []string{"input", "productID"}, "product")
+			return nil, notFound(err, []string{"productID"}, "product")
 		}
 		if p.ProducerID != in.ProducerID {
-			return nil, apperr.BadInput([]string{"input", "productID"}, "the product belongs to another producer")
+			return nil, apperr.BadInput([]string{"productID"}, "the product belongs to another producer")
 		}
 	}
 	if in.BuyRequestID != nil {
 		br, err := db.BuyRequest.Query().Where(buyrequest.ID(*in.BuyRequestID)).Only(ctx)
 		if err != nil {
-			return nil, notFound(err, []string{"input", "buyRequestID"}, "buy request")
+			return nil, notFound(err, []string{"buyRequestID"}, "buy request")
 		}
 		if br.BuyerID != in.BuyerID {
-			return nil, apperr.BadInput([]string{"input", "buyRequestID"}, "the buy request belongs to another buyer")
+			return nil, apperr.BadInput([]string{"buyRequestID"}, "the buy request belongs to another buyer")
 		}
 	}
 	inq, err := db.Inquiry.Create().
@@ -249,13 +249,13 @@ func SendInquiry(ctx context.Context, db *ent.Client, in InquiryInput) (*ent.Inq
 func SendMessage(ctx context.Context, db *ent.Client, inquiryID int, sender domain.Party, body string) (*ent.Message, error) {
 	inq, err := db.Inquiry.Get(ctx, inquiryID)
 	if err != nil {
-		return nil, notFound(err, []string{"input", "inquiryID"}, "inquiry")
+		return nil, notFound(err, []string{"inquiryID"}, "inquiry")
 	}
 	if inq.Status == domain.InquiryClosed {
 		return nil, apperr.Conflict("the inquiry is closed")
 	}
 	if strings.TrimSpace(body) == "" {
-		return nil, apperr.BadInput([]string{"input", "body"}, "the message must not be empty")
+		return nil, apperr.BadInput([]string{"body"}, "the message must not be empty")
 	}
 	return db.Message.Create().SetInquiryID(inquiryID).SetSender(sender).SetBody(body).Save(ctx)
 }
@@ -275,7 +275,7 @@ type QuoteInput struct {
 // (validate.Errors, with the paths of sendQuote's input).
 func (in QuoteInput) Validate(now time.Time) error {
 	at := func(err error, path ...string) func() error {
-		return func() error { return validate.At(append([]string{"input"}, path...), err) }
+		return func() error { return validate.Field(strings.Join(path, "."), err) }
 	}
 	var unit, future error
 	if _, err := units.DimensionOf(in.Quantity.Unit); err != nil {
@@ -298,7 +298,7 @@ func (in QuoteInput) Validate(now time.Time) error {
 func SendQuote(ctx context.Context, db *ent.Client, in QuoteInput, now time.Time) (*ent.Quote, error) {
 	inq, err := db.Inquiry.Get(ctx, in.InquiryID)
 	if err != nil {
-		return nil, notFound(err, []string{"input", "inquiryID"}, "inquiry")
+		return nil, notFound(err, []string{"inquiryID"}, "inquiry")
 	}
 	if inq.Status == domain.InquiryAccepted || inq.Status == domain.InquiryClosed {
 		return nil, apperr.Conflict("the inquiry is %s and takes no more quotes", strings.ToLower(string(inq.Status)))

@@ -310,14 +310,13 @@ func DateOrder(from, until time.Time) error {
 	return nil
 }
 
-// FieldError is a rule broken by one field; the API reports Field as the path of
-// the offending input (snake_case names are turned into the GraphQL camelCase).
+// FieldError is a rule broken by one field. Field names it as the domain
+// does: an ent field (hs_code) or a dotted path within a domain input
+// (quantity.amount). Only the GraphQL layer turns it into a path of the
+// operation (["input", "quantity", "amount"], snake_case in camelCase).
 type FieldError struct {
 	Field string
-	// Path, when set, is the full GraphQL path of the field (for inputs whose
-	// shape is not the ent type's: a buy request's quantity.amount).
-	Path []string
-	Err  error
+	Err   error
 }
 
 // Error implements error.
@@ -407,22 +406,4 @@ func Collect(checks ...func() error) error {
 	return es.Err()
 }
 
-// At wraps err as a FieldError at a GraphQL input path (e.g. input, quantity,
-// amount); nil stays nil.
-func At(path []string, err error) error {
-	if err == nil {
-		return nil
-	}
-	name := path
-	if len(name) > 1 && name[0] == "input" {
-		name = name[1:]
-	}
-	return &FieldError{Field: strings.Join(name, "."), Path: path, Err: err}
-}
-
-func (e *FieldError) key() string {
-	if e.Path != nil {
-		return strings.Join(e.Path, ".")
-	}
-	return e.Field
-}
+func (e *FieldError) key() string { return e.Field }

@@ -391,6 +391,8 @@ export type ErrorCode =
   | 'PERSISTED_QUERY_NOT_FOUND'
   /** Too many requests from this address or token: wait extensions.retryAfter seconds (also in the Retry-After header). */
   | 'RATE_LIMITED'
+  /** The server is evaluating as many matches or leads as it can and the queue for them is full, or this request waited in it past the deadline: retry after extensions.retryAfter seconds (also in the Retry-After header; HTTP 503 with application/graphql-response+json). Other queries are not affected. */
+  | 'RESOURCE_EXHAUSTED'
   /** The service cannot answer now (the database is unreachable, the server is shutting down); retry later. */
   | 'SERVICE_UNAVAILABLE'
   /** The request took longer than the server allows. */

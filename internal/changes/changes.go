@@ -1,0 +1,149 @@
+// Package changes owns what a write invalidates: for each ent type, which kind
+// of data a write to it changes; for each kind, which caches it drops and which
+// bus topic tells the other replicas. The server installs it (Watch), the
+// mutation transaction records a request's writes (Track) and reports them
+// after its commit (Caches.Committed).
+package changes
+
+import (
+	"context"
+	"sync/atomic"
+
+	entgo "entgo.io/ent"
+
+	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/internal/events"
+)
+
+// Kind says what a write touched, for the caches that depend on it (a set of
+// bits).
+type Kind uint32
+
+const (
+	// Catalog: products, producers, certificates, market rules, export records
+	// or exchange rates — what matching reads and anyone may see.
+	Catalog Kind = 1 << iota
+	// Requests: buy requests — what leads read, which only signed-in viewers
+	// see.
+	Requests
+)
+
+// kinds says, for every ent type, what a write to it changes; 0 for the types
+// no cache holds (accounts, sessions, the negotiation threads, the search
+// index, which only product writes fill). A test keeps it complete: a new type
+// must be placed here.
+var kinds = map[string]Kind{
+	ent.TypeProduct:       Catalog,
+	ent.TypeProducer:      Catalog,
+	ent.TypeCertification: Catalog,
+	ent.TypeMarketRule:    Catalog,
+	ent.TypeExportRecord:  Catalog,
+	ent.TypeFxRate:        Catalog,
+	ent.TypeBuyRequest:    Requests,
+	ent.TypeBuyer:         0, // never shown to anonymous viewers, not read by matching
+	ent.TypeAccount:       0,
+	ent.TypeSession:       0,
+	ent.TypeInquiry:       0,
+	ent.TypeMessage:       0,
+	ent.TypeQuote:         0,
+	ent.TypeProductTerm:   0,
+}
+
+// Of returns what a write to the ent type typ changes.
+func Of(typ string) Kind { return kinds[typ] }
+
+// Invalidator is a cache that can drop everything it holds at once
+// (cache.Cache, match.Cache; nil receivers do nothing).
+type Invalidator interface{ Invalidate() }
+
+// Caches are the caches that writes make stale.
+type Caches struct {
+	// Matches holds match outcomes and lead lists: every kind drops it.
+	Matches Invalidator
+	// Responses holds the responses to anonymous queries: only Catalog drops
+	// it (anonymous viewers never see buy requests).
+	Responses Invalidator
+}
+
+// Drop invalidates the caches that k reaches.
+func (c Caches) Drop(k Kind) {
+	if k == 0 {
+		return
+	}
+	if c.Matches != nil {
+		c.Matches.Invalidate()
+	}
+	if k&Catalog != 0 && c.Responses != nil {
+		c.Responses.Invalidate()
+	}
+}
+
+// Topic returns the bus topic that tells the other replicas about k ("" for
+// none). Catalog's topic covers Requests too: its listeners drop every cache.
+func Topic(k Kind) string {
+	switch {
+	case k&Catalog != 0:
+		return events.CatalogChanged
+	case k&Requests != 0:
+		return events.RequestsChanged
+	}
+	return ""
+}
+
+// kindOf is the inverse of Topic, for a listener.
+var kindOf = map[string]Kind{events.CatalogChanged: Catalog, events.RequestsChanged: Requests}
+
+// Watch makes c follow the data: after every successful write that changes
+// something (Of), client's hooks drop what it reaches at once and record it in the
+// request (Track); every replica's announcement on bus (this one's too, and
+// the event with id 0 a reconnecting listener delivers) drops them again.
+func Watch(client *ent.Client, bus events.Bus, c Caches) {
+	client.Use(func(next entgo.Mutator) entgo.Mutator {
+		return entgo.MutateFunc(func(ctx context.Context, m entgo.Mutation) (entgo.Value, error) {
+			v, err := next.Mutate(ctx, m)
+			if k := kinds[m.Type()]; err == nil && k != 0 {
+				c.Drop(k)
+				if t, ok := ctx.Value(trackKey{}).(*atomic.Uint32); ok {
+					t.Or(uint32(k))
+				}
+			}
+			return v, err
+		})
+	})
+	if bus != nil {
+		for topic, k := range kindOf {
+			bus.Listen(topic, func(events.Event) { c.Drop(k) })
+		}
+	}
+}
+
+type trackKey struct{}
+
+// Track returns a context in which Watch's hooks record what a request's writes
+// changed; Touched reports it.
+func Track(ctx context.Context) context.Context {
+	return context.WithValue(ctx, trackKey{}, new(atomic.Uint32))
+}
+
+// Touched reports what the writes under Track(ctx) changed (0: nothing cached).
+func Touched(ctx context.Context) Kind {
+	if t, ok := ctx.Value(trackKey{}).(*atomic.Uint32); ok {
+		return Kind(t.Load())
+	}
+	return 0
+}
+
+// Committed runs after the commit of a request whose context Track made: it
+// drops on this replica what the request's writes reached (answers computed
+// between the write and the commit saw the old data) before the client hears
+// of the commit — a PostgreSQL bus echoes the announcement back only later —
+// and returns the event that tells every replica (ok false: nothing cached
+// changed).
+func (c Caches) Committed(ctx context.Context) (e events.Event, ok bool) {
+	k := Touched(ctx)
+	if k == 0 {
+		return events.Event{}, false
+	}
+	c.Drop(k)
+	return events.Event{Topic: Topic(k)}, true
+}
