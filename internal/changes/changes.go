@@ -47,6 +47,10 @@ var kinds = map[string]Kind{
 	ent.TypeMessage:       0,
 	ent.TypeQuote:         0,
 	ent.TypeProductTerm:   0,
+	// Account life and notifications: private, read by neither cache.
+	ent.TypeAccountToken: 0,
+	ent.TypeNotification: 0,
+	ent.TypeOutbox:       0,
 }
 
 // Of returns what a write to the ent type typ changes.
