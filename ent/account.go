@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -38,6 +39,16 @@ type Account struct {
 	BuyerID *int `json:"buyer_id,omitempty"`
 	// Disabled by an operator: the account cannot sign in and its tokens are refused.
 	Disabled bool `json:"disabled,omitempty"`
+	// Whether the owner proved the e-mail address; unverified accounts browse but do not post.
+	EmailVerified bool `json:"email_verified,omitempty"`
+	// Language of the e-mails sent to the account: en or id.
+	Language string `json:"language,omitempty"`
+	// Per notification kind, IMMEDIATELY, DAILY_DIGEST or OFF; a missing kind takes domain.DefaultDelivery.
+	EmailPreferences map[string]string `json:"email_preferences,omitempty"`
+	// When the last daily digest went out.
+	DigestSentAt *time.Time `json:"digest_sent_at,omitempty"`
+	// Role within the producer or buyer (OWNER manages the team).
+	FirmRole *domain.FirmRole `json:"firm_role,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AccountQuery when eager-loading is set.
 	Edges        AccountEdges `json:"edges"`
@@ -52,13 +63,16 @@ type AccountEdges struct {
 	Buyer *Buyer `json:"buyer,omitempty"`
 	// Sessions holds the value of the sessions edge.
 	Sessions []*Session `json:"sessions,omitempty"`
+	// Notifications holds the value of the notifications edge.
+	Notifications []*Notification `json:"notifications,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
 	totalCount [2]map[string]int
 
-	namedSessions map[string][]*Session
+	namedSessions      map[string][]*Session
+	namedNotifications map[string][]*Notification
 }
 
 // ProducerOrErr returns the Producer value or an error if the edge
@@ -92,18 +106,29 @@ func (e AccountEdges) SessionsOrErr() ([]*Session, error) {
 	return nil, &NotLoadedError{edge: "sessions"}
 }
 
+// NotificationsOrErr returns the Notifications value or an error if the edge
+// was not loaded in eager-loading.
+func (e AccountEdges) NotificationsOrErr() ([]*Notification, error) {
+	if e.loadedTypes[3] {
+		return e.Notifications, nil
+	}
+	return nil, &NotLoadedError{edge: "notifications"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Account) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case account.FieldDisabled:
+		case account.FieldEmailPreferences:
+			values[i] = new([]byte)
+		case account.FieldDisabled, account.FieldEmailVerified:
 			values[i] = new(sql.NullBool)
 		case account.FieldID, account.FieldProducerID, account.FieldBuyerID:
 			values[i] = new(sql.NullInt64)
-		case account.FieldEmail, account.FieldPasswordHash, account.FieldDisplayName, account.FieldRole:
+		case account.FieldEmail, account.FieldPasswordHash, account.FieldDisplayName, account.FieldRole, account.FieldLanguage, account.FieldFirmRole:
 			values[i] = new(sql.NullString)
-		case account.FieldCreatedAt, account.FieldUpdatedAt:
+		case account.FieldCreatedAt, account.FieldUpdatedAt, account.FieldDigestSentAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -182,6 +207,40 @@ func (_m *Account) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Disabled = value.Bool
 			}
+		case account.FieldEmailVerified:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field email_verified", values[i])
+			} else if value.Valid {
+				_m.EmailVerified = value.Bool
+			}
+		case account.FieldLanguage:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field language", values[i])
+			} else if value.Valid {
+				_m.Language = value.String
+			}
+		case account.FieldEmailPreferences:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field email_preferences", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.EmailPreferences); err != nil {
+					return fmt.Errorf("unmarshal field email_preferences: %w", err)
+				}
+			}
+		case account.FieldDigestSentAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field digest_sent_at", values[i])
+			} else if value.Valid {
+				_m.DigestSentAt = new(time.Time)
+				*_m.DigestSentAt = value.Time
+			}
+		case account.FieldFirmRole:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field firm_role", values[i])
+			} else if value.Valid {
+				_m.FirmRole = new(domain.FirmRole)
+				*_m.FirmRole = domain.FirmRole(value.String)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -208,6 +267,11 @@ func (_m *Account) QueryBuyer() *BuyerQuery {
 // QuerySessions queries the "sessions" edge of the Account entity.
 func (_m *Account) QuerySessions() *SessionQuery {
 	return NewAccountClient(_m.config).QuerySessions(_m)
+}
+
+// QueryNotifications queries the "notifications" edge of the Account entity.
+func (_m *Account) QueryNotifications() *NotificationQuery {
+	return NewAccountClient(_m.config).QueryNotifications(_m)
 }
 
 // Update returns a builder for updating this Account.
@@ -262,6 +326,25 @@ func (_m *Account) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("disabled=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Disabled))
+	builder.WriteString(", ")
+	builder.WriteString("email_verified=")
+	builder.WriteString(fmt.Sprintf("%v", _m.EmailVerified))
+	builder.WriteString(", ")
+	builder.WriteString("language=")
+	builder.WriteString(_m.Language)
+	builder.WriteString(", ")
+	builder.WriteString("email_preferences=")
+	builder.WriteString(fmt.Sprintf("%v", _m.EmailPreferences))
+	builder.WriteString(", ")
+	if v := _m.DigestSentAt; v != nil {
+		builder.WriteString("digest_sent_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.FirmRole; v != nil {
+		builder.WriteString("firm_role=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }
@@ -287,6 +370,30 @@ func (_m *Account) appendNamedSessions(name string, edges ...*Session) {
 		_m.Edges.namedSessions[name] = []*Session{}
 	} else {
 		_m.Edges.namedSessions[name] = append(_m.Edges.namedSessions[name], edges...)
+	}
+}
+
+// NamedNotifications returns the Notifications named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Account) NamedNotifications(name string) ([]*Notification, error) {
+	if _m.Edges.namedNotifications == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedNotifications[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Account) appendNamedNotifications(name string, edges ...*Notification) {
+	if _m.Edges.namedNotifications == nil {
+		_m.Edges.namedNotifications = make(map[string][]*Notification)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedNotifications[name] = []*Notification{}
+	} else {
+		_m.Edges.namedNotifications[name] = append(_m.Edges.namedNotifications[name], edges...)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/ent/buyer"
+	"github.com/exportiva/exportiva/ent/notification"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/session"
 	"github.com/exportiva/exportiva/internal/domain"
@@ -120,6 +121,68 @@ func (_c *AccountCreate) SetNillableDisabled(v *bool) *AccountCreate {
 	return _c
 }
 
+// SetEmailVerified sets the "email_verified" field.
+func (_c *AccountCreate) SetEmailVerified(v bool) *AccountCreate {
+	_c.mutation.SetEmailVerified(v)
+	return _c
+}
+
+// SetNillableEmailVerified sets the "email_verified" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableEmailVerified(v *bool) *AccountCreate {
+	if v != nil {
+		_c.SetEmailVerified(*v)
+	}
+	return _c
+}
+
+// SetLanguage sets the "language" field.
+func (_c *AccountCreate) SetLanguage(v string) *AccountCreate {
+	_c.mutation.SetLanguage(v)
+	return _c
+}
+
+// SetNillableLanguage sets the "language" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableLanguage(v *string) *AccountCreate {
+	if v != nil {
+		_c.SetLanguage(*v)
+	}
+	return _c
+}
+
+// SetEmailPreferences sets the "email_preferences" field.
+func (_c *AccountCreate) SetEmailPreferences(v map[string]string) *AccountCreate {
+	_c.mutation.SetEmailPreferences(v)
+	return _c
+}
+
+// SetDigestSentAt sets the "digest_sent_at" field.
+func (_c *AccountCreate) SetDigestSentAt(v time.Time) *AccountCreate {
+	_c.mutation.SetDigestSentAt(v)
+	return _c
+}
+
+// SetNillableDigestSentAt sets the "digest_sent_at" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableDigestSentAt(v *time.Time) *AccountCreate {
+	if v != nil {
+		_c.SetDigestSentAt(*v)
+	}
+	return _c
+}
+
+// SetFirmRole sets the "firm_role" field.
+func (_c *AccountCreate) SetFirmRole(v domain.FirmRole) *AccountCreate {
+	_c.mutation.SetFirmRole(v)
+	return _c
+}
+
+// SetNillableFirmRole sets the "firm_role" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableFirmRole(v *domain.FirmRole) *AccountCreate {
+	if v != nil {
+		_c.SetFirmRole(*v)
+	}
+	return _c
+}
+
 // SetProducer sets the "producer" edge to the Producer entity.
 func (_c *AccountCreate) SetProducer(v *Producer) *AccountCreate {
 	return _c.SetProducerID(v.ID)
@@ -143,6 +206,21 @@ func (_c *AccountCreate) AddSessions(v ...*Session) *AccountCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddSessionIDs(ids...)
+}
+
+// AddNotificationIDs adds the "notifications" edge to the Notification entity by IDs.
+func (_c *AccountCreate) AddNotificationIDs(ids ...int) *AccountCreate {
+	_c.mutation.AddNotificationIDs(ids...)
+	return _c
+}
+
+// AddNotifications adds the "notifications" edges to the Notification entity.
+func (_c *AccountCreate) AddNotifications(v ...*Notification) *AccountCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddNotificationIDs(ids...)
 }
 
 // Mutation returns the AccountMutation object of the builder.
@@ -200,6 +278,14 @@ func (_c *AccountCreate) defaults() error {
 		v := account.DefaultDisabled
 		_c.mutation.SetDisabled(v)
 	}
+	if _, ok := _c.mutation.EmailVerified(); !ok {
+		v := account.DefaultEmailVerified
+		_c.mutation.SetEmailVerified(v)
+	}
+	if _, ok := _c.mutation.Language(); !ok {
+		v := account.DefaultLanguage
+		_c.mutation.SetLanguage(v)
+	}
 	return nil
 }
 
@@ -240,6 +326,17 @@ func (_c *AccountCreate) check() error {
 	}
 	if _, ok := _c.mutation.Disabled(); !ok {
 		return &ValidationError{Name: "disabled", err: errors.New(`ent: missing required field "Account.disabled"`)}
+	}
+	if _, ok := _c.mutation.EmailVerified(); !ok {
+		return &ValidationError{Name: "email_verified", err: errors.New(`ent: missing required field "Account.email_verified"`)}
+	}
+	if _, ok := _c.mutation.Language(); !ok {
+		return &ValidationError{Name: "language", err: errors.New(`ent: missing required field "Account.language"`)}
+	}
+	if v, ok := _c.mutation.FirmRole(); ok {
+		if err := account.FirmRoleValidator(v); err != nil {
+			return &ValidationError{Name: "firm_role", err: fmt.Errorf(`ent: validator failed for field "Account.firm_role": %w`, err)}
+		}
 	}
 	return nil
 }
@@ -296,6 +393,26 @@ func (_c *AccountCreate) createSpec() (*Account, *sqlgraph.CreateSpec) {
 		_spec.SetField(account.FieldDisabled, field.TypeBool, value)
 		_node.Disabled = value
 	}
+	if value, ok := _c.mutation.EmailVerified(); ok {
+		_spec.SetField(account.FieldEmailVerified, field.TypeBool, value)
+		_node.EmailVerified = value
+	}
+	if value, ok := _c.mutation.Language(); ok {
+		_spec.SetField(account.FieldLanguage, field.TypeString, value)
+		_node.Language = value
+	}
+	if value, ok := _c.mutation.EmailPreferences(); ok {
+		_spec.SetField(account.FieldEmailPreferences, field.TypeJSON, value)
+		_node.EmailPreferences = value
+	}
+	if value, ok := _c.mutation.DigestSentAt(); ok {
+		_spec.SetField(account.FieldDigestSentAt, field.TypeTime, value)
+		_node.DigestSentAt = &value
+	}
+	if value, ok := _c.mutation.FirmRole(); ok {
+		_spec.SetField(account.FieldFirmRole, field.TypeEnum, value)
+		_node.FirmRole = &value
+	}
 	if nodes := _c.mutation.ProducerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -339,6 +456,22 @@ func (_c *AccountCreate) createSpec() (*Account, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(session.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.NotificationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.NotificationsTable,
+			Columns: []string{account.NotificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notification.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -503,6 +636,84 @@ func (u *AccountUpsert) SetDisabled(v bool) *AccountUpsert {
 // UpdateDisabled sets the "disabled" field to the value that was provided on create.
 func (u *AccountUpsert) UpdateDisabled() *AccountUpsert {
 	u.SetExcluded(account.FieldDisabled)
+	return u
+}
+
+// SetEmailVerified sets the "email_verified" field.
+func (u *AccountUpsert) SetEmailVerified(v bool) *AccountUpsert {
+	u.Set(account.FieldEmailVerified, v)
+	return u
+}
+
+// UpdateEmailVerified sets the "email_verified" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateEmailVerified() *AccountUpsert {
+	u.SetExcluded(account.FieldEmailVerified)
+	return u
+}
+
+// SetLanguage sets the "language" field.
+func (u *AccountUpsert) SetLanguage(v string) *AccountUpsert {
+	u.Set(account.FieldLanguage, v)
+	return u
+}
+
+// UpdateLanguage sets the "language" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateLanguage() *AccountUpsert {
+	u.SetExcluded(account.FieldLanguage)
+	return u
+}
+
+// SetEmailPreferences sets the "email_preferences" field.
+func (u *AccountUpsert) SetEmailPreferences(v map[string]string) *AccountUpsert {
+	u.Set(account.FieldEmailPreferences, v)
+	return u
+}
+
+// UpdateEmailPreferences sets the "email_preferences" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateEmailPreferences() *AccountUpsert {
+	u.SetExcluded(account.FieldEmailPreferences)
+	return u
+}
+
+// ClearEmailPreferences clears the value of the "email_preferences" field.
+func (u *AccountUpsert) ClearEmailPreferences() *AccountUpsert {
+	u.SetNull(account.FieldEmailPreferences)
+	return u
+}
+
+// SetDigestSentAt sets the "digest_sent_at" field.
+func (u *AccountUpsert) SetDigestSentAt(v time.Time) *AccountUpsert {
+	u.Set(account.FieldDigestSentAt, v)
+	return u
+}
+
+// UpdateDigestSentAt sets the "digest_sent_at" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateDigestSentAt() *AccountUpsert {
+	u.SetExcluded(account.FieldDigestSentAt)
+	return u
+}
+
+// ClearDigestSentAt clears the value of the "digest_sent_at" field.
+func (u *AccountUpsert) ClearDigestSentAt() *AccountUpsert {
+	u.SetNull(account.FieldDigestSentAt)
+	return u
+}
+
+// SetFirmRole sets the "firm_role" field.
+func (u *AccountUpsert) SetFirmRole(v domain.FirmRole) *AccountUpsert {
+	u.Set(account.FieldFirmRole, v)
+	return u
+}
+
+// UpdateFirmRole sets the "firm_role" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateFirmRole() *AccountUpsert {
+	u.SetExcluded(account.FieldFirmRole)
+	return u
+}
+
+// ClearFirmRole clears the value of the "firm_role" field.
+func (u *AccountUpsert) ClearFirmRole() *AccountUpsert {
+	u.SetNull(account.FieldFirmRole)
 	return u
 }
 
@@ -674,6 +885,97 @@ func (u *AccountUpsertOne) SetDisabled(v bool) *AccountUpsertOne {
 func (u *AccountUpsertOne) UpdateDisabled() *AccountUpsertOne {
 	return u.Update(func(s *AccountUpsert) {
 		s.UpdateDisabled()
+	})
+}
+
+// SetEmailVerified sets the "email_verified" field.
+func (u *AccountUpsertOne) SetEmailVerified(v bool) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetEmailVerified(v)
+	})
+}
+
+// UpdateEmailVerified sets the "email_verified" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateEmailVerified() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateEmailVerified()
+	})
+}
+
+// SetLanguage sets the "language" field.
+func (u *AccountUpsertOne) SetLanguage(v string) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetLanguage(v)
+	})
+}
+
+// UpdateLanguage sets the "language" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateLanguage() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateLanguage()
+	})
+}
+
+// SetEmailPreferences sets the "email_preferences" field.
+func (u *AccountUpsertOne) SetEmailPreferences(v map[string]string) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetEmailPreferences(v)
+	})
+}
+
+// UpdateEmailPreferences sets the "email_preferences" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateEmailPreferences() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateEmailPreferences()
+	})
+}
+
+// ClearEmailPreferences clears the value of the "email_preferences" field.
+func (u *AccountUpsertOne) ClearEmailPreferences() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.ClearEmailPreferences()
+	})
+}
+
+// SetDigestSentAt sets the "digest_sent_at" field.
+func (u *AccountUpsertOne) SetDigestSentAt(v time.Time) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetDigestSentAt(v)
+	})
+}
+
+// UpdateDigestSentAt sets the "digest_sent_at" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateDigestSentAt() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateDigestSentAt()
+	})
+}
+
+// ClearDigestSentAt clears the value of the "digest_sent_at" field.
+func (u *AccountUpsertOne) ClearDigestSentAt() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.ClearDigestSentAt()
+	})
+}
+
+// SetFirmRole sets the "firm_role" field.
+func (u *AccountUpsertOne) SetFirmRole(v domain.FirmRole) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetFirmRole(v)
+	})
+}
+
+// UpdateFirmRole sets the "firm_role" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateFirmRole() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateFirmRole()
+	})
+}
+
+// ClearFirmRole clears the value of the "firm_role" field.
+func (u *AccountUpsertOne) ClearFirmRole() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.ClearFirmRole()
 	})
 }
 
@@ -1011,6 +1313,97 @@ func (u *AccountUpsertBulk) SetDisabled(v bool) *AccountUpsertBulk {
 func (u *AccountUpsertBulk) UpdateDisabled() *AccountUpsertBulk {
 	return u.Update(func(s *AccountUpsert) {
 		s.UpdateDisabled()
+	})
+}
+
+// SetEmailVerified sets the "email_verified" field.
+func (u *AccountUpsertBulk) SetEmailVerified(v bool) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetEmailVerified(v)
+	})
+}
+
+// UpdateEmailVerified sets the "email_verified" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateEmailVerified() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateEmailVerified()
+	})
+}
+
+// SetLanguage sets the "language" field.
+func (u *AccountUpsertBulk) SetLanguage(v string) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetLanguage(v)
+	})
+}
+
+// UpdateLanguage sets the "language" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateLanguage() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateLanguage()
+	})
+}
+
+// SetEmailPreferences sets the "email_preferences" field.
+func (u *AccountUpsertBulk) SetEmailPreferences(v map[string]string) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetEmailPreferences(v)
+	})
+}
+
+// UpdateEmailPreferences sets the "email_preferences" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateEmailPreferences() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateEmailPreferences()
+	})
+}
+
+// ClearEmailPreferences clears the value of the "email_preferences" field.
+func (u *AccountUpsertBulk) ClearEmailPreferences() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.ClearEmailPreferences()
+	})
+}
+
+// SetDigestSentAt sets the "digest_sent_at" field.
+func (u *AccountUpsertBulk) SetDigestSentAt(v time.Time) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetDigestSentAt(v)
+	})
+}
+
+// UpdateDigestSentAt sets the "digest_sent_at" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateDigestSentAt() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateDigestSentAt()
+	})
+}
+
+// ClearDigestSentAt clears the value of the "digest_sent_at" field.
+func (u *AccountUpsertBulk) ClearDigestSentAt() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.ClearDigestSentAt()
+	})
+}
+
+// SetFirmRole sets the "firm_role" field.
+func (u *AccountUpsertBulk) SetFirmRole(v domain.FirmRole) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetFirmRole(v)
+	})
+}
+
+// UpdateFirmRole sets the "firm_role" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateFirmRole() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateFirmRole()
+	})
+}
+
+// ClearFirmRole clears the value of the "firm_role" field.
+func (u *AccountUpsertBulk) ClearFirmRole() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.ClearFirmRole()
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/ent/buyer"
+	"github.com/exportiva/exportiva/ent/notification"
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/session"
@@ -149,6 +150,86 @@ func (_u *AccountUpdate) SetNillableDisabled(v *bool) *AccountUpdate {
 	return _u
 }
 
+// SetEmailVerified sets the "email_verified" field.
+func (_u *AccountUpdate) SetEmailVerified(v bool) *AccountUpdate {
+	_u.mutation.SetEmailVerified(v)
+	return _u
+}
+
+// SetNillableEmailVerified sets the "email_verified" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableEmailVerified(v *bool) *AccountUpdate {
+	if v != nil {
+		_u.SetEmailVerified(*v)
+	}
+	return _u
+}
+
+// SetLanguage sets the "language" field.
+func (_u *AccountUpdate) SetLanguage(v string) *AccountUpdate {
+	_u.mutation.SetLanguage(v)
+	return _u
+}
+
+// SetNillableLanguage sets the "language" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableLanguage(v *string) *AccountUpdate {
+	if v != nil {
+		_u.SetLanguage(*v)
+	}
+	return _u
+}
+
+// SetEmailPreferences sets the "email_preferences" field.
+func (_u *AccountUpdate) SetEmailPreferences(v map[string]string) *AccountUpdate {
+	_u.mutation.SetEmailPreferences(v)
+	return _u
+}
+
+// ClearEmailPreferences clears the value of the "email_preferences" field.
+func (_u *AccountUpdate) ClearEmailPreferences() *AccountUpdate {
+	_u.mutation.ClearEmailPreferences()
+	return _u
+}
+
+// SetDigestSentAt sets the "digest_sent_at" field.
+func (_u *AccountUpdate) SetDigestSentAt(v time.Time) *AccountUpdate {
+	_u.mutation.SetDigestSentAt(v)
+	return _u
+}
+
+// SetNillableDigestSentAt sets the "digest_sent_at" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableDigestSentAt(v *time.Time) *AccountUpdate {
+	if v != nil {
+		_u.SetDigestSentAt(*v)
+	}
+	return _u
+}
+
+// ClearDigestSentAt clears the value of the "digest_sent_at" field.
+func (_u *AccountUpdate) ClearDigestSentAt() *AccountUpdate {
+	_u.mutation.ClearDigestSentAt()
+	return _u
+}
+
+// SetFirmRole sets the "firm_role" field.
+func (_u *AccountUpdate) SetFirmRole(v domain.FirmRole) *AccountUpdate {
+	_u.mutation.SetFirmRole(v)
+	return _u
+}
+
+// SetNillableFirmRole sets the "firm_role" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableFirmRole(v *domain.FirmRole) *AccountUpdate {
+	if v != nil {
+		_u.SetFirmRole(*v)
+	}
+	return _u
+}
+
+// ClearFirmRole clears the value of the "firm_role" field.
+func (_u *AccountUpdate) ClearFirmRole() *AccountUpdate {
+	_u.mutation.ClearFirmRole()
+	return _u
+}
+
 // SetProducer sets the "producer" edge to the Producer entity.
 func (_u *AccountUpdate) SetProducer(v *Producer) *AccountUpdate {
 	return _u.SetProducerID(v.ID)
@@ -172,6 +253,21 @@ func (_u *AccountUpdate) AddSessions(v ...*Session) *AccountUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddSessionIDs(ids...)
+}
+
+// AddNotificationIDs adds the "notifications" edge to the Notification entity by IDs.
+func (_u *AccountUpdate) AddNotificationIDs(ids ...int) *AccountUpdate {
+	_u.mutation.AddNotificationIDs(ids...)
+	return _u
+}
+
+// AddNotifications adds the "notifications" edges to the Notification entity.
+func (_u *AccountUpdate) AddNotifications(v ...*Notification) *AccountUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNotificationIDs(ids...)
 }
 
 // Mutation returns the AccountMutation object of the builder.
@@ -210,6 +306,27 @@ func (_u *AccountUpdate) RemoveSessions(v ...*Session) *AccountUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveSessionIDs(ids...)
+}
+
+// ClearNotifications clears all "notifications" edges to the Notification entity.
+func (_u *AccountUpdate) ClearNotifications() *AccountUpdate {
+	_u.mutation.ClearNotifications()
+	return _u
+}
+
+// RemoveNotificationIDs removes the "notifications" edge to Notification entities by IDs.
+func (_u *AccountUpdate) RemoveNotificationIDs(ids ...int) *AccountUpdate {
+	_u.mutation.RemoveNotificationIDs(ids...)
+	return _u
+}
+
+// RemoveNotifications removes "notifications" edges to Notification entities.
+func (_u *AccountUpdate) RemoveNotifications(v ...*Notification) *AccountUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNotificationIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -271,6 +388,11 @@ func (_u *AccountUpdate) check() error {
 			return &ValidationError{Name: "role", err: fmt.Errorf(`ent: validator failed for field "Account.role": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.FirmRole(); ok {
+		if err := account.FirmRoleValidator(v); err != nil {
+			return &ValidationError{Name: "firm_role", err: fmt.Errorf(`ent: validator failed for field "Account.firm_role": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -309,6 +431,30 @@ func (_u *AccountUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Disabled(); ok {
 		_spec.SetField(account.FieldDisabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.EmailVerified(); ok {
+		_spec.SetField(account.FieldEmailVerified, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.Language(); ok {
+		_spec.SetField(account.FieldLanguage, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.EmailPreferences(); ok {
+		_spec.SetField(account.FieldEmailPreferences, field.TypeJSON, value)
+	}
+	if _u.mutation.EmailPreferencesCleared() {
+		_spec.ClearField(account.FieldEmailPreferences, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.DigestSentAt(); ok {
+		_spec.SetField(account.FieldDigestSentAt, field.TypeTime, value)
+	}
+	if _u.mutation.DigestSentAtCleared() {
+		_spec.ClearField(account.FieldDigestSentAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.FirmRole(); ok {
+		_spec.SetField(account.FieldFirmRole, field.TypeEnum, value)
+	}
+	if _u.mutation.FirmRoleCleared() {
+		_spec.ClearField(account.FieldFirmRole, field.TypeEnum)
 	}
 	if _u.mutation.ProducerCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -406,6 +552,51 @@ func (_u *AccountUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(session.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NotificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.NotificationsTable,
+			Columns: []string{account.NotificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notification.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNotificationsIDs(); len(nodes) > 0 && !_u.mutation.NotificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.NotificationsTable,
+			Columns: []string{account.NotificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notification.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NotificationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.NotificationsTable,
+			Columns: []string{account.NotificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notification.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -551,6 +742,86 @@ func (_u *AccountUpdateOne) SetNillableDisabled(v *bool) *AccountUpdateOne {
 	return _u
 }
 
+// SetEmailVerified sets the "email_verified" field.
+func (_u *AccountUpdateOne) SetEmailVerified(v bool) *AccountUpdateOne {
+	_u.mutation.SetEmailVerified(v)
+	return _u
+}
+
+// SetNillableEmailVerified sets the "email_verified" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableEmailVerified(v *bool) *AccountUpdateOne {
+	if v != nil {
+		_u.SetEmailVerified(*v)
+	}
+	return _u
+}
+
+// SetLanguage sets the "language" field.
+func (_u *AccountUpdateOne) SetLanguage(v string) *AccountUpdateOne {
+	_u.mutation.SetLanguage(v)
+	return _u
+}
+
+// SetNillableLanguage sets the "language" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableLanguage(v *string) *AccountUpdateOne {
+	if v != nil {
+		_u.SetLanguage(*v)
+	}
+	return _u
+}
+
+// SetEmailPreferences sets the "email_preferences" field.
+func (_u *AccountUpdateOne) SetEmailPreferences(v map[string]string) *AccountUpdateOne {
+	_u.mutation.SetEmailPreferences(v)
+	return _u
+}
+
+// ClearEmailPreferences clears the value of the "email_preferences" field.
+func (_u *AccountUpdateOne) ClearEmailPreferences() *AccountUpdateOne {
+	_u.mutation.ClearEmailPreferences()
+	return _u
+}
+
+// SetDigestSentAt sets the "digest_sent_at" field.
+func (_u *AccountUpdateOne) SetDigestSentAt(v time.Time) *AccountUpdateOne {
+	_u.mutation.SetDigestSentAt(v)
+	return _u
+}
+
+// SetNillableDigestSentAt sets the "digest_sent_at" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableDigestSentAt(v *time.Time) *AccountUpdateOne {
+	if v != nil {
+		_u.SetDigestSentAt(*v)
+	}
+	return _u
+}
+
+// ClearDigestSentAt clears the value of the "digest_sent_at" field.
+func (_u *AccountUpdateOne) ClearDigestSentAt() *AccountUpdateOne {
+	_u.mutation.ClearDigestSentAt()
+	return _u
+}
+
+// SetFirmRole sets the "firm_role" field.
+func (_u *AccountUpdateOne) SetFirmRole(v domain.FirmRole) *AccountUpdateOne {
+	_u.mutation.SetFirmRole(v)
+	return _u
+}
+
+// SetNillableFirmRole sets the "firm_role" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableFirmRole(v *domain.FirmRole) *AccountUpdateOne {
+	if v != nil {
+		_u.SetFirmRole(*v)
+	}
+	return _u
+}
+
+// ClearFirmRole clears the value of the "firm_role" field.
+func (_u *AccountUpdateOne) ClearFirmRole() *AccountUpdateOne {
+	_u.mutation.ClearFirmRole()
+	return _u
+}
+
 // SetProducer sets the "producer" edge to the Producer entity.
 func (_u *AccountUpdateOne) SetProducer(v *Producer) *AccountUpdateOne {
 	return _u.SetProducerID(v.ID)
@@ -574,6 +845,21 @@ func (_u *AccountUpdateOne) AddSessions(v ...*Session) *AccountUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.AddSessionIDs(ids...)
+}
+
+// AddNotificationIDs adds the "notifications" edge to the Notification entity by IDs.
+func (_u *AccountUpdateOne) AddNotificationIDs(ids ...int) *AccountUpdateOne {
+	_u.mutation.AddNotificationIDs(ids...)
+	return _u
+}
+
+// AddNotifications adds the "notifications" edges to the Notification entity.
+func (_u *AccountUpdateOne) AddNotifications(v ...*Notification) *AccountUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNotificationIDs(ids...)
 }
 
 // Mutation returns the AccountMutation object of the builder.
@@ -612,6 +898,27 @@ func (_u *AccountUpdateOne) RemoveSessions(v ...*Session) *AccountUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveSessionIDs(ids...)
+}
+
+// ClearNotifications clears all "notifications" edges to the Notification entity.
+func (_u *AccountUpdateOne) ClearNotifications() *AccountUpdateOne {
+	_u.mutation.ClearNotifications()
+	return _u
+}
+
+// RemoveNotificationIDs removes the "notifications" edge to Notification entities by IDs.
+func (_u *AccountUpdateOne) RemoveNotificationIDs(ids ...int) *AccountUpdateOne {
+	_u.mutation.RemoveNotificationIDs(ids...)
+	return _u
+}
+
+// RemoveNotifications removes "notifications" edges to Notification entities.
+func (_u *AccountUpdateOne) RemoveNotifications(v ...*Notification) *AccountUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNotificationIDs(ids...)
 }
 
 // Where appends a list predicates to the AccountUpdate builder.
@@ -686,6 +993,11 @@ func (_u *AccountUpdateOne) check() error {
 			return &ValidationError{Name: "role", err: fmt.Errorf(`ent: validator failed for field "Account.role": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.FirmRole(); ok {
+		if err := account.FirmRoleValidator(v); err != nil {
+			return &ValidationError{Name: "firm_role", err: fmt.Errorf(`ent: validator failed for field "Account.firm_role": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -741,6 +1053,30 @@ func (_u *AccountUpdateOne) sqlSave(ctx context.Context) (_node *Account, err er
 	}
 	if value, ok := _u.mutation.Disabled(); ok {
 		_spec.SetField(account.FieldDisabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.EmailVerified(); ok {
+		_spec.SetField(account.FieldEmailVerified, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.Language(); ok {
+		_spec.SetField(account.FieldLanguage, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.EmailPreferences(); ok {
+		_spec.SetField(account.FieldEmailPreferences, field.TypeJSON, value)
+	}
+	if _u.mutation.EmailPreferencesCleared() {
+		_spec.ClearField(account.FieldEmailPreferences, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.DigestSentAt(); ok {
+		_spec.SetField(account.FieldDigestSentAt, field.TypeTime, value)
+	}
+	if _u.mutation.DigestSentAtCleared() {
+		_spec.ClearField(account.FieldDigestSentAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.FirmRole(); ok {
+		_spec.SetField(account.FieldFirmRole, field.TypeEnum, value)
+	}
+	if _u.mutation.FirmRoleCleared() {
+		_spec.ClearField(account.FieldFirmRole, field.TypeEnum)
 	}
 	if _u.mutation.ProducerCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -838,6 +1174,51 @@ func (_u *AccountUpdateOne) sqlSave(ctx context.Context) (_node *Account, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(session.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NotificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.NotificationsTable,
+			Columns: []string{account.NotificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notification.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNotificationsIDs(); len(nodes) > 0 && !_u.mutation.NotificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.NotificationsTable,
+			Columns: []string{account.NotificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notification.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NotificationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.NotificationsTable,
+			Columns: []string{account.NotificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notification.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

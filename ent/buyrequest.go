@@ -71,15 +71,18 @@ type BuyRequest struct {
 type BuyRequestEdges struct {
 	// The buyer that posted the request.
 	Buyer *Buyer `json:"buyer,omitempty"`
+	// Notifications holds the value of the notifications edge.
+	Notifications []*Notification `json:"notifications,omitempty"`
 	// Inquiries holds the value of the inquiries edge.
 	Inquiries []*Inquiry `json:"inquiries,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 	// totalCount holds the count of the edges above.
 	totalCount [1]map[string]int
 
-	namedInquiries map[string][]*Inquiry
+	namedNotifications map[string][]*Notification
+	namedInquiries     map[string][]*Inquiry
 }
 
 // BuyerOrErr returns the Buyer value or an error if the edge
@@ -93,10 +96,19 @@ func (e BuyRequestEdges) BuyerOrErr() (*Buyer, error) {
 	return nil, &NotLoadedError{edge: "buyer"}
 }
 
+// NotificationsOrErr returns the Notifications value or an error if the edge
+// was not loaded in eager-loading.
+func (e BuyRequestEdges) NotificationsOrErr() ([]*Notification, error) {
+	if e.loadedTypes[1] {
+		return e.Notifications, nil
+	}
+	return nil, &NotLoadedError{edge: "notifications"}
+}
+
 // InquiriesOrErr returns the Inquiries value or an error if the edge
 // was not loaded in eager-loading.
 func (e BuyRequestEdges) InquiriesOrErr() ([]*Inquiry, error) {
-	if e.loadedTypes[1] {
+	if e.loadedTypes[2] {
 		return e.Inquiries, nil
 	}
 	return nil, &NotLoadedError{edge: "inquiries"}
@@ -287,6 +299,11 @@ func (_m *BuyRequest) QueryBuyer() *BuyerQuery {
 	return NewBuyRequestClient(_m.config).QueryBuyer(_m)
 }
 
+// QueryNotifications queries the "notifications" edge of the BuyRequest entity.
+func (_m *BuyRequest) QueryNotifications() *NotificationQuery {
+	return NewBuyRequestClient(_m.config).QueryNotifications(_m)
+}
+
 // QueryInquiries queries the "inquiries" edge of the BuyRequest entity.
 func (_m *BuyRequest) QueryInquiries() *InquiryQuery {
 	return NewBuyRequestClient(_m.config).QueryInquiries(_m)
@@ -390,6 +407,30 @@ func (_m *BuyRequest) String() string {
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))
 	builder.WriteByte(')')
 	return builder.String()
+}
+
+// NamedNotifications returns the Notifications named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *BuyRequest) NamedNotifications(name string) ([]*Notification, error) {
+	if _m.Edges.namedNotifications == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedNotifications[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *BuyRequest) appendNamedNotifications(name string, edges ...*Notification) {
+	if _m.Edges.namedNotifications == nil {
+		_m.Edges.namedNotifications = make(map[string][]*Notification)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedNotifications[name] = []*Notification{}
+	} else {
+		_m.Edges.namedNotifications[name] = append(_m.Edges.namedNotifications[name], edges...)
+	}
 }
 
 // NamedInquiries returns the Inquiries named value or an error if the edge was not

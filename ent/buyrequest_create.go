@@ -14,6 +14,7 @@ import (
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/inquiry"
+	"github.com/exportiva/exportiva/ent/notification"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/money"
 )
@@ -245,6 +246,21 @@ func (_c *BuyRequestCreate) SetNillableStatus(v *domain.BuyRequestStatus) *BuyRe
 // SetBuyer sets the "buyer" edge to the Buyer entity.
 func (_c *BuyRequestCreate) SetBuyer(v *Buyer) *BuyRequestCreate {
 	return _c.SetBuyerID(v.ID)
+}
+
+// AddNotificationIDs adds the "notifications" edge to the Notification entity by IDs.
+func (_c *BuyRequestCreate) AddNotificationIDs(ids ...int) *BuyRequestCreate {
+	_c.mutation.AddNotificationIDs(ids...)
+	return _c
+}
+
+// AddNotifications adds the "notifications" edges to the Notification entity.
+func (_c *BuyRequestCreate) AddNotifications(v ...*Notification) *BuyRequestCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddNotificationIDs(ids...)
 }
 
 // AddInquiryIDs adds the "inquiries" edge to the Inquiry entity by IDs.
@@ -532,6 +548,22 @@ func (_c *BuyRequestCreate) createSpec() (*BuyRequest, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.BuyerID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.NotificationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   buyrequest.NotificationsTable,
+			Columns: []string{buyrequest.NotificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notification.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	if nodes := _c.mutation.InquiriesIDs(); len(nodes) > 0 {

@@ -16,21 +16,24 @@ import (
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/inquiry"
+	"github.com/exportiva/exportiva/ent/notification"
 	"github.com/exportiva/exportiva/ent/predicate"
 )
 
 // BuyRequestQuery is the builder for querying BuyRequest entities.
 type BuyRequestQuery struct {
 	config
-	ctx                *QueryContext
-	order              []buyrequest.OrderOption
-	inters             []Interceptor
-	predicates         []predicate.BuyRequest
-	withBuyer          *BuyerQuery
-	withInquiries      *InquiryQuery
-	loadTotal          []func(context.Context, []*BuyRequest) error
-	modifiers          []func(*sql.Selector)
-	withNamedInquiries map[string]*InquiryQuery
+	ctx                    *QueryContext
+	order                  []buyrequest.OrderOption
+	inters                 []Interceptor
+	predicates             []predicate.BuyRequest
+	withBuyer              *BuyerQuery
+	withNotifications      *NotificationQuery
+	withInquiries          *InquiryQuery
+	loadTotal              []func(context.Context, []*BuyRequest) error
+	modifiers              []func(*sql.Selector)
+	withNamedNotifications map[string]*NotificationQuery
+	withNamedInquiries     map[string]*InquiryQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -82,6 +85,28 @@ func (_q *BuyRequestQuery) QueryBuyer() *BuyerQuery {
 			sqlgraph.From(buyrequest.Table, buyrequest.FieldID, selector),
 			sqlgraph.To(buyer.Table, buyer.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, buyrequest.BuyerTable, buyrequest.BuyerColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryNotifications chains the current query on the "notifications" edge.
+func (_q *BuyRequestQuery) QueryNotifications() *NotificationQuery {
+	query := (&NotificationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(buyrequest.Table, buyrequest.FieldID, selector),
+			sqlgraph.To(notification.Table, notification.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, buyrequest.NotificationsTable, buyrequest.NotificationsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -298,13 +323,14 @@ func (_q *BuyRequestQuery) Clone() *BuyRequestQuery {
 		return nil
 	}
 	return &BuyRequestQuery{
-		config:        _q.config,
-		ctx:           _q.ctx.Clone(),
-		order:         append([]buyrequest.OrderOption{}, _q.order...),
-		inters:        append([]Interceptor{}, _q.inters...),
-		predicates:    append([]predicate.BuyRequest{}, _q.predicates...),
-		withBuyer:     _q.withBuyer.Clone(),
-		withInquiries: _q.withInquiries.Clone(),
+		config:            _q.config,
+		ctx:               _q.ctx.Clone(),
+		order:             append([]buyrequest.OrderOption{}, _q.order...),
+		inters:            append([]Interceptor{}, _q.inters...),
+		predicates:        append([]predicate.BuyRequest{}, _q.predicates...),
+		withBuyer:         _q.withBuyer.Clone(),
+		withNotifications: _q.withNotifications.Clone(),
+		withInquiries:     _q.withInquiries.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -320,6 +346,17 @@ func (_q *BuyRequestQuery) WithBuyer(opts ...func(*BuyerQuery)) *BuyRequestQuery
 		opt(query)
 	}
 	_q.withBuyer = query
+	return _q
+}
+
+// WithNotifications tells the query-builder to eager-load the nodes that are connected to
+// the "notifications" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *BuyRequestQuery) WithNotifications(opts ...func(*NotificationQuery)) *BuyRequestQuery {
+	query := (&NotificationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNotifications = query
 	return _q
 }
 
@@ -418,8 +455,9 @@ func (_q *BuyRequestQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*B
 	var (
 		nodes       = []*BuyRequest{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [3]bool{
 			_q.withBuyer != nil,
+			_q.withNotifications != nil,
 			_q.withInquiries != nil,
 		}
 	)
@@ -454,10 +492,24 @@ func (_q *BuyRequestQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*B
 			return nil, err
 		}
 	}
+	if query := _q.withNotifications; query != nil {
+		if err := _q.loadNotifications(ctx, query, nodes,
+			func(n *BuyRequest) { n.Edges.Notifications = []*Notification{} },
+			func(n *BuyRequest, e *Notification) { n.Edges.Notifications = append(n.Edges.Notifications, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withInquiries; query != nil {
 		if err := _q.loadInquiries(ctx, query, nodes,
 			func(n *BuyRequest) { n.Edges.Inquiries = []*Inquiry{} },
 			func(n *BuyRequest, e *Inquiry) { n.Edges.Inquiries = append(n.Edges.Inquiries, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedNotifications {
+		if err := _q.loadNotifications(ctx, query, nodes,
+			func(n *BuyRequest) { n.appendNamedNotifications(name) },
+			func(n *BuyRequest, e *Notification) { n.appendNamedNotifications(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -502,6 +554,39 @@ func (_q *BuyRequestQuery) loadBuyer(ctx context.Context, query *BuyerQuery, nod
 		for i := range nodes {
 			assign(nodes[i], n)
 		}
+	}
+	return nil
+}
+func (_q *BuyRequestQuery) loadNotifications(ctx context.Context, query *NotificationQuery, nodes []*BuyRequest, init func(*BuyRequest), assign func(*BuyRequest, *Notification)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*BuyRequest)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(notification.FieldBuyRequestID)
+	}
+	query.Where(predicate.Notification(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(buyrequest.NotificationsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.BuyRequestID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "buy_request_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "buy_request_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }
@@ -639,6 +724,20 @@ func (_q *BuyRequestQuery) sqlQuery(ctx context.Context) *sql.Selector {
 func (_q *BuyRequestQuery) Modify(modifiers ...func(s *sql.Selector)) *BuyRequestSelect {
 	_q.modifiers = append(_q.modifiers, modifiers...)
 	return _q.Select()
+}
+
+// WithNamedNotifications tells the query-builder to eager-load the nodes that are connected to the "notifications"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *BuyRequestQuery) WithNamedNotifications(name string, opts ...func(*NotificationQuery)) *BuyRequestQuery {
+	query := (&NotificationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedNotifications == nil {
+		_q.withNamedNotifications = make(map[string]*NotificationQuery)
+	}
+	_q.withNamedNotifications[name] = query
+	return _q
 }
 
 // WithNamedInquiries tells the query-builder to eager-load the nodes that are connected to the "inquiries"

@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/inquiry"
+	"github.com/exportiva/exportiva/ent/notification"
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/money"
@@ -334,6 +335,21 @@ func (_u *BuyRequestUpdate) SetNillableStatus(v *domain.BuyRequestStatus) *BuyRe
 	return _u
 }
 
+// AddNotificationIDs adds the "notifications" edge to the Notification entity by IDs.
+func (_u *BuyRequestUpdate) AddNotificationIDs(ids ...int) *BuyRequestUpdate {
+	_u.mutation.AddNotificationIDs(ids...)
+	return _u
+}
+
+// AddNotifications adds the "notifications" edges to the Notification entity.
+func (_u *BuyRequestUpdate) AddNotifications(v ...*Notification) *BuyRequestUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNotificationIDs(ids...)
+}
+
 // AddInquiryIDs adds the "inquiries" edge to the Inquiry entity by IDs.
 func (_u *BuyRequestUpdate) AddInquiryIDs(ids ...int) *BuyRequestUpdate {
 	_u.mutation.AddInquiryIDs(ids...)
@@ -352,6 +368,27 @@ func (_u *BuyRequestUpdate) AddInquiries(v ...*Inquiry) *BuyRequestUpdate {
 // Mutation returns the BuyRequestMutation object of the builder.
 func (_u *BuyRequestUpdate) Mutation() *BuyRequestMutation {
 	return _u.mutation
+}
+
+// ClearNotifications clears all "notifications" edges to the Notification entity.
+func (_u *BuyRequestUpdate) ClearNotifications() *BuyRequestUpdate {
+	_u.mutation.ClearNotifications()
+	return _u
+}
+
+// RemoveNotificationIDs removes the "notifications" edge to Notification entities by IDs.
+func (_u *BuyRequestUpdate) RemoveNotificationIDs(ids ...int) *BuyRequestUpdate {
+	_u.mutation.RemoveNotificationIDs(ids...)
+	return _u
+}
+
+// RemoveNotifications removes "notifications" edges to Notification entities.
+func (_u *BuyRequestUpdate) RemoveNotifications(v ...*Notification) *BuyRequestUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNotificationIDs(ids...)
 }
 
 // ClearInquiries clears all "inquiries" edges to the Inquiry entity.
@@ -597,6 +634,51 @@ func (_u *BuyRequestUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(buyrequest.FieldStatus, field.TypeEnum, value)
+	}
+	if _u.mutation.NotificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   buyrequest.NotificationsTable,
+			Columns: []string{buyrequest.NotificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notification.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNotificationsIDs(); len(nodes) > 0 && !_u.mutation.NotificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   buyrequest.NotificationsTable,
+			Columns: []string{buyrequest.NotificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notification.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NotificationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   buyrequest.NotificationsTable,
+			Columns: []string{buyrequest.NotificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notification.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	if _u.mutation.InquiriesCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -966,6 +1048,21 @@ func (_u *BuyRequestUpdateOne) SetNillableStatus(v *domain.BuyRequestStatus) *Bu
 	return _u
 }
 
+// AddNotificationIDs adds the "notifications" edge to the Notification entity by IDs.
+func (_u *BuyRequestUpdateOne) AddNotificationIDs(ids ...int) *BuyRequestUpdateOne {
+	_u.mutation.AddNotificationIDs(ids...)
+	return _u
+}
+
+// AddNotifications adds the "notifications" edges to the Notification entity.
+func (_u *BuyRequestUpdateOne) AddNotifications(v ...*Notification) *BuyRequestUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNotificationIDs(ids...)
+}
+
 // AddInquiryIDs adds the "inquiries" edge to the Inquiry entity by IDs.
 func (_u *BuyRequestUpdateOne) AddInquiryIDs(ids ...int) *BuyRequestUpdateOne {
 	_u.mutation.AddInquiryIDs(ids...)
@@ -984,6 +1081,27 @@ func (_u *BuyRequestUpdateOne) AddInquiries(v ...*Inquiry) *BuyRequestUpdateOne 
 // Mutation returns the BuyRequestMutation object of the builder.
 func (_u *BuyRequestUpdateOne) Mutation() *BuyRequestMutation {
 	return _u.mutation
+}
+
+// ClearNotifications clears all "notifications" edges to the Notification entity.
+func (_u *BuyRequestUpdateOne) ClearNotifications() *BuyRequestUpdateOne {
+	_u.mutation.ClearNotifications()
+	return _u
+}
+
+// RemoveNotificationIDs removes the "notifications" edge to Notification entities by IDs.
+func (_u *BuyRequestUpdateOne) RemoveNotificationIDs(ids ...int) *BuyRequestUpdateOne {
+	_u.mutation.RemoveNotificationIDs(ids...)
+	return _u
+}
+
+// RemoveNotifications removes "notifications" edges to Notification entities.
+func (_u *BuyRequestUpdateOne) RemoveNotifications(v ...*Notification) *BuyRequestUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNotificationIDs(ids...)
 }
 
 // ClearInquiries clears all "inquiries" edges to the Inquiry entity.
@@ -1259,6 +1377,51 @@ func (_u *BuyRequestUpdateOne) sqlSave(ctx context.Context) (_node *BuyRequest, 
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(buyrequest.FieldStatus, field.TypeEnum, value)
+	}
+	if _u.mutation.NotificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   buyrequest.NotificationsTable,
+			Columns: []string{buyrequest.NotificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notification.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNotificationsIDs(); len(nodes) > 0 && !_u.mutation.NotificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   buyrequest.NotificationsTable,
+			Columns: []string{buyrequest.NotificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notification.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NotificationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   buyrequest.NotificationsTable,
+			Columns: []string{buyrequest.NotificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notification.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	if _u.mutation.InquiriesCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -16,6 +16,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/exportiva/exportiva/ent/account"
+	"github.com/exportiva/exportiva/ent/accounttoken"
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/certification"
@@ -25,6 +26,8 @@ import (
 	"github.com/exportiva/exportiva/ent/marketrule"
 	"github.com/exportiva/exportiva/ent/media"
 	"github.com/exportiva/exportiva/ent/message"
+	"github.com/exportiva/exportiva/ent/notification"
+	"github.com/exportiva/exportiva/ent/outbox"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
@@ -44,6 +47,8 @@ type Client struct {
 	Schema *migrate.Schema
 	// Account is the client for interacting with the Account builders.
 	Account *AccountClient
+	// AccountToken is the client for interacting with the AccountToken builders.
+	AccountToken *AccountTokenClient
 	// BuyRequest is the client for interacting with the BuyRequest builders.
 	BuyRequest *BuyRequestClient
 	// Buyer is the client for interacting with the Buyer builders.
@@ -62,6 +67,10 @@ type Client struct {
 	Media *MediaClient
 	// Message is the client for interacting with the Message builders.
 	Message *MessageClient
+	// Notification is the client for interacting with the Notification builders.
+	Notification *NotificationClient
+	// Outbox is the client for interacting with the Outbox builders.
+	Outbox *OutboxClient
 	// Producer is the client for interacting with the Producer builders.
 	Producer *ProducerClient
 	// Product is the client for interacting with the Product builders.
@@ -90,6 +99,7 @@ func NewClient(opts ...Option) *Client {
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.Account = NewAccountClient(c.config)
+	c.AccountToken = NewAccountTokenClient(c.config)
 	c.BuyRequest = NewBuyRequestClient(c.config)
 	c.Buyer = NewBuyerClient(c.config)
 	c.Certification = NewCertificationClient(c.config)
@@ -99,6 +109,8 @@ func (c *Client) init() {
 	c.MarketRule = NewMarketRuleClient(c.config)
 	c.Media = NewMediaClient(c.config)
 	c.Message = NewMessageClient(c.config)
+	c.Notification = NewNotificationClient(c.config)
+	c.Outbox = NewOutboxClient(c.config)
 	c.Producer = NewProducerClient(c.config)
 	c.Product = NewProductClient(c.config)
 	c.ProductTerm = NewProductTermClient(c.config)
@@ -200,6 +212,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ctx:            ctx,
 		config:         cfg,
 		Account:        NewAccountClient(cfg),
+		AccountToken:   NewAccountTokenClient(cfg),
 		BuyRequest:     NewBuyRequestClient(cfg),
 		Buyer:          NewBuyerClient(cfg),
 		Certification:  NewCertificationClient(cfg),
@@ -209,6 +222,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		MarketRule:     NewMarketRuleClient(cfg),
 		Media:          NewMediaClient(cfg),
 		Message:        NewMessageClient(cfg),
+		Notification:   NewNotificationClient(cfg),
+		Outbox:         NewOutboxClient(cfg),
 		Producer:       NewProducerClient(cfg),
 		Product:        NewProductClient(cfg),
 		ProductTerm:    NewProductTermClient(cfg),
@@ -237,6 +252,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ctx:            ctx,
 		config:         cfg,
 		Account:        NewAccountClient(cfg),
+		AccountToken:   NewAccountTokenClient(cfg),
 		BuyRequest:     NewBuyRequestClient(cfg),
 		Buyer:          NewBuyerClient(cfg),
 		Certification:  NewCertificationClient(cfg),
@@ -246,6 +262,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		MarketRule:     NewMarketRuleClient(cfg),
 		Media:          NewMediaClient(cfg),
 		Message:        NewMessageClient(cfg),
+		Notification:   NewNotificationClient(cfg),
+		Outbox:         NewOutboxClient(cfg),
 		Producer:       NewProducerClient(cfg),
 		Product:        NewProductClient(cfg),
 		ProductTerm:    NewProductTermClient(cfg),
@@ -283,10 +301,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Account, c.BuyRequest, c.Buyer, c.Certification, c.ExportRecord, c.FxRate,
-		c.Inquiry, c.MarketRule, c.Media, c.Message, c.Producer, c.Product,
-		c.ProductTerm, c.Quote, c.SavedSearch, c.SavedSearchHit, c.SavedSearchKey,
-		c.Session,
+		c.Account, c.AccountToken, c.BuyRequest, c.Buyer, c.Certification,
+		c.ExportRecord, c.FxRate, c.Inquiry, c.MarketRule, c.Media, c.Message,
+		c.Notification, c.Outbox, c.Producer, c.Product, c.ProductTerm, c.Quote,
+		c.SavedSearch, c.SavedSearchHit, c.SavedSearchKey, c.Session,
 	} {
 		n.Use(hooks...)
 	}
@@ -296,10 +314,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Account, c.BuyRequest, c.Buyer, c.Certification, c.ExportRecord, c.FxRate,
-		c.Inquiry, c.MarketRule, c.Media, c.Message, c.Producer, c.Product,
-		c.ProductTerm, c.Quote, c.SavedSearch, c.SavedSearchHit, c.SavedSearchKey,
-		c.Session,
+		c.Account, c.AccountToken, c.BuyRequest, c.Buyer, c.Certification,
+		c.ExportRecord, c.FxRate, c.Inquiry, c.MarketRule, c.Media, c.Message,
+		c.Notification, c.Outbox, c.Producer, c.Product, c.ProductTerm, c.Quote,
+		c.SavedSearch, c.SavedSearchHit, c.SavedSearchKey, c.Session,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -310,6 +328,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
 	case *AccountMutation:
 		return c.Account.mutate(ctx, m)
+	case *AccountTokenMutation:
+		return c.AccountToken.mutate(ctx, m)
 	case *BuyRequestMutation:
 		return c.BuyRequest.mutate(ctx, m)
 	case *BuyerMutation:
@@ -328,6 +348,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Media.mutate(ctx, m)
 	case *MessageMutation:
 		return c.Message.mutate(ctx, m)
+	case *NotificationMutation:
+		return c.Notification.mutate(ctx, m)
+	case *OutboxMutation:
+		return c.Outbox.mutate(ctx, m)
 	case *ProducerMutation:
 		return c.Producer.mutate(ctx, m)
 	case *ProductMutation:
@@ -505,6 +529,22 @@ func (c *AccountClient) QuerySessions(_m *Account) *SessionQuery {
 	return query
 }
 
+// QueryNotifications queries the notifications edge of a Account.
+func (c *AccountClient) QueryNotifications(_m *Account) *NotificationQuery {
+	query := (&NotificationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, id),
+			sqlgraph.To(notification.Table, notification.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, account.NotificationsTable, account.NotificationsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *AccountClient) Hooks() []Hook {
 	hooks := c.hooks.Account
@@ -528,6 +568,140 @@ func (c *AccountClient) mutate(ctx context.Context, m *AccountMutation) (Value, 
 		return (&AccountDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Account mutation op: %q", m.Op())
+	}
+}
+
+// AccountTokenClient is a client for the AccountToken schema.
+type AccountTokenClient struct {
+	config
+}
+
+// NewAccountTokenClient returns a client for the AccountToken from the given config.
+func NewAccountTokenClient(c config) *AccountTokenClient {
+	return &AccountTokenClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `accounttoken.Hooks(f(g(h())))`.
+func (c *AccountTokenClient) Use(hooks ...Hook) {
+	c.hooks.AccountToken = append(c.hooks.AccountToken, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `accounttoken.Intercept(f(g(h())))`.
+func (c *AccountTokenClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AccountToken = append(c.inters.AccountToken, interceptors...)
+}
+
+// Create returns a builder for creating a AccountToken entity.
+func (c *AccountTokenClient) Create() *AccountTokenCreate {
+	mutation := newAccountTokenMutation(c.config, OpCreate)
+	return &AccountTokenCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AccountToken entities.
+func (c *AccountTokenClient) CreateBulk(builders ...*AccountTokenCreate) *AccountTokenCreateBulk {
+	return &AccountTokenCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AccountTokenClient) MapCreateBulk(slice any, setFunc func(*AccountTokenCreate, int)) *AccountTokenCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AccountTokenCreateBulk{err: fmt.Errorf("calling to AccountTokenClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AccountTokenCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AccountTokenCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AccountToken.
+func (c *AccountTokenClient) Update() *AccountTokenUpdate {
+	mutation := newAccountTokenMutation(c.config, OpUpdate)
+	return &AccountTokenUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AccountTokenClient) UpdateOne(_m *AccountToken) *AccountTokenUpdateOne {
+	mutation := newAccountTokenMutation(c.config, OpUpdateOne, withAccountToken(_m))
+	return &AccountTokenUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AccountTokenClient) UpdateOneID(id int) *AccountTokenUpdateOne {
+	mutation := newAccountTokenMutation(c.config, OpUpdateOne, withAccountTokenID(id))
+	return &AccountTokenUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AccountToken.
+func (c *AccountTokenClient) Delete() *AccountTokenDelete {
+	mutation := newAccountTokenMutation(c.config, OpDelete)
+	return &AccountTokenDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AccountTokenClient) DeleteOne(_m *AccountToken) *AccountTokenDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AccountTokenClient) DeleteOneID(id int) *AccountTokenDeleteOne {
+	builder := c.Delete().Where(accounttoken.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AccountTokenDeleteOne{builder}
+}
+
+// Query returns a query builder for AccountToken.
+func (c *AccountTokenClient) Query() *AccountTokenQuery {
+	return &AccountTokenQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAccountToken},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AccountToken entity by its id.
+func (c *AccountTokenClient) Get(ctx context.Context, id int) (*AccountToken, error) {
+	return c.Query().Where(accounttoken.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AccountTokenClient) GetX(ctx context.Context, id int) *AccountToken {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AccountTokenClient) Hooks() []Hook {
+	hooks := c.hooks.AccountToken
+	return append(hooks[:len(hooks):len(hooks)], accounttoken.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AccountTokenClient) Interceptors() []Interceptor {
+	return c.inters.AccountToken
+}
+
+func (c *AccountTokenClient) mutate(ctx context.Context, m *AccountTokenMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AccountTokenCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AccountTokenUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AccountTokenUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AccountTokenDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AccountToken mutation op: %q", m.Op())
 	}
 }
 
@@ -648,6 +822,22 @@ func (c *BuyRequestClient) QueryBuyer(_m *BuyRequest) *BuyerQuery {
 			sqlgraph.From(buyrequest.Table, buyrequest.FieldID, id),
 			sqlgraph.To(buyer.Table, buyer.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, buyrequest.BuyerTable, buyrequest.BuyerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryNotifications queries the notifications edge of a BuyRequest.
+func (c *BuyRequestClient) QueryNotifications(_m *BuyRequest) *NotificationQuery {
+	query := (&NotificationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(buyrequest.Table, buyrequest.FieldID, id),
+			sqlgraph.To(notification.Table, notification.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, buyrequest.NotificationsTable, buyrequest.NotificationsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -1549,6 +1739,22 @@ func (c *InquiryClient) QueryQuotes(_m *Inquiry) *QuoteQuery {
 	return query
 }
 
+// QueryNotifications queries the notifications edge of a Inquiry.
+func (c *InquiryClient) QueryNotifications(_m *Inquiry) *NotificationQuery {
+	query := (&NotificationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(inquiry.Table, inquiry.FieldID, id),
+			sqlgraph.To(notification.Table, notification.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, inquiry.NotificationsTable, inquiry.NotificationsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *InquiryClient) Hooks() []Hook {
 	hooks := c.hooks.Inquiry
@@ -2038,6 +2244,322 @@ func (c *MessageClient) mutate(ctx context.Context, m *MessageMutation) (Value, 
 		return (&MessageDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Message mutation op: %q", m.Op())
+	}
+}
+
+// NotificationClient is a client for the Notification schema.
+type NotificationClient struct {
+	config
+}
+
+// NewNotificationClient returns a client for the Notification from the given config.
+func NewNotificationClient(c config) *NotificationClient {
+	return &NotificationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `notification.Hooks(f(g(h())))`.
+func (c *NotificationClient) Use(hooks ...Hook) {
+	c.hooks.Notification = append(c.hooks.Notification, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `notification.Intercept(f(g(h())))`.
+func (c *NotificationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Notification = append(c.inters.Notification, interceptors...)
+}
+
+// Create returns a builder for creating a Notification entity.
+func (c *NotificationClient) Create() *NotificationCreate {
+	mutation := newNotificationMutation(c.config, OpCreate)
+	return &NotificationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Notification entities.
+func (c *NotificationClient) CreateBulk(builders ...*NotificationCreate) *NotificationCreateBulk {
+	return &NotificationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *NotificationClient) MapCreateBulk(slice any, setFunc func(*NotificationCreate, int)) *NotificationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &NotificationCreateBulk{err: fmt.Errorf("calling to NotificationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*NotificationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &NotificationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Notification.
+func (c *NotificationClient) Update() *NotificationUpdate {
+	mutation := newNotificationMutation(c.config, OpUpdate)
+	return &NotificationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *NotificationClient) UpdateOne(_m *Notification) *NotificationUpdateOne {
+	mutation := newNotificationMutation(c.config, OpUpdateOne, withNotification(_m))
+	return &NotificationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *NotificationClient) UpdateOneID(id int) *NotificationUpdateOne {
+	mutation := newNotificationMutation(c.config, OpUpdateOne, withNotificationID(id))
+	return &NotificationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Notification.
+func (c *NotificationClient) Delete() *NotificationDelete {
+	mutation := newNotificationMutation(c.config, OpDelete)
+	return &NotificationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *NotificationClient) DeleteOne(_m *Notification) *NotificationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *NotificationClient) DeleteOneID(id int) *NotificationDeleteOne {
+	builder := c.Delete().Where(notification.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &NotificationDeleteOne{builder}
+}
+
+// Query returns a query builder for Notification.
+func (c *NotificationClient) Query() *NotificationQuery {
+	return &NotificationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeNotification},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Notification entity by its id.
+func (c *NotificationClient) Get(ctx context.Context, id int) (*Notification, error) {
+	return c.Query().Where(notification.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *NotificationClient) GetX(ctx context.Context, id int) *Notification {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAccount queries the account edge of a Notification.
+func (c *NotificationClient) QueryAccount(_m *Notification) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(notification.Table, notification.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, notification.AccountTable, notification.AccountColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryInquiry queries the inquiry edge of a Notification.
+func (c *NotificationClient) QueryInquiry(_m *Notification) *InquiryQuery {
+	query := (&InquiryClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(notification.Table, notification.FieldID, id),
+			sqlgraph.To(inquiry.Table, inquiry.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, notification.InquiryTable, notification.InquiryColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBuyRequest queries the buy_request edge of a Notification.
+func (c *NotificationClient) QueryBuyRequest(_m *Notification) *BuyRequestQuery {
+	query := (&BuyRequestClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(notification.Table, notification.FieldID, id),
+			sqlgraph.To(buyrequest.Table, buyrequest.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, notification.BuyRequestTable, notification.BuyRequestColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *NotificationClient) Hooks() []Hook {
+	hooks := c.hooks.Notification
+	return append(hooks[:len(hooks):len(hooks)], notification.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *NotificationClient) Interceptors() []Interceptor {
+	return c.inters.Notification
+}
+
+func (c *NotificationClient) mutate(ctx context.Context, m *NotificationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&NotificationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&NotificationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&NotificationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&NotificationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Notification mutation op: %q", m.Op())
+	}
+}
+
+// OutboxClient is a client for the Outbox schema.
+type OutboxClient struct {
+	config
+}
+
+// NewOutboxClient returns a client for the Outbox from the given config.
+func NewOutboxClient(c config) *OutboxClient {
+	return &OutboxClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `outbox.Hooks(f(g(h())))`.
+func (c *OutboxClient) Use(hooks ...Hook) {
+	c.hooks.Outbox = append(c.hooks.Outbox, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `outbox.Intercept(f(g(h())))`.
+func (c *OutboxClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Outbox = append(c.inters.Outbox, interceptors...)
+}
+
+// Create returns a builder for creating a Outbox entity.
+func (c *OutboxClient) Create() *OutboxCreate {
+	mutation := newOutboxMutation(c.config, OpCreate)
+	return &OutboxCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Outbox entities.
+func (c *OutboxClient) CreateBulk(builders ...*OutboxCreate) *OutboxCreateBulk {
+	return &OutboxCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OutboxClient) MapCreateBulk(slice any, setFunc func(*OutboxCreate, int)) *OutboxCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OutboxCreateBulk{err: fmt.Errorf("calling to OutboxClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OutboxCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OutboxCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Outbox.
+func (c *OutboxClient) Update() *OutboxUpdate {
+	mutation := newOutboxMutation(c.config, OpUpdate)
+	return &OutboxUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OutboxClient) UpdateOne(_m *Outbox) *OutboxUpdateOne {
+	mutation := newOutboxMutation(c.config, OpUpdateOne, withOutbox(_m))
+	return &OutboxUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OutboxClient) UpdateOneID(id int) *OutboxUpdateOne {
+	mutation := newOutboxMutation(c.config, OpUpdateOne, withOutboxID(id))
+	return &OutboxUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Outbox.
+func (c *OutboxClient) Delete() *OutboxDelete {
+	mutation := newOutboxMutation(c.config, OpDelete)
+	return &OutboxDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OutboxClient) DeleteOne(_m *Outbox) *OutboxDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OutboxClient) DeleteOneID(id int) *OutboxDeleteOne {
+	builder := c.Delete().Where(outbox.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OutboxDeleteOne{builder}
+}
+
+// Query returns a query builder for Outbox.
+func (c *OutboxClient) Query() *OutboxQuery {
+	return &OutboxQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOutbox},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Outbox entity by its id.
+func (c *OutboxClient) Get(ctx context.Context, id int) (*Outbox, error) {
+	return c.Query().Where(outbox.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OutboxClient) GetX(ctx context.Context, id int) *Outbox {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *OutboxClient) Hooks() []Hook {
+	hooks := c.hooks.Outbox
+	return append(hooks[:len(hooks):len(hooks)], outbox.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *OutboxClient) Interceptors() []Interceptor {
+	return c.inters.Outbox
+}
+
+func (c *OutboxClient) mutate(ctx context.Context, m *OutboxMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OutboxCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OutboxUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OutboxUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OutboxDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Outbox mutation op: %q", m.Op())
 	}
 }
 
@@ -3436,14 +3958,16 @@ func (c *SessionClient) mutate(ctx context.Context, m *SessionMutation) (Value, 
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Account, BuyRequest, Buyer, Certification, ExportRecord, FxRate, Inquiry,
-		MarketRule, Media, Message, Producer, Product, ProductTerm, Quote, SavedSearch,
-		SavedSearchHit, SavedSearchKey, Session []ent.Hook
+		Account, AccountToken, BuyRequest, Buyer, Certification, ExportRecord, FxRate,
+		Inquiry, MarketRule, Media, Message, Notification, Outbox, Producer, Product,
+		ProductTerm, Quote, SavedSearch, SavedSearchHit, SavedSearchKey,
+		Session []ent.Hook
 	}
 	inters struct {
-		Account, BuyRequest, Buyer, Certification, ExportRecord, FxRate, Inquiry,
-		MarketRule, Media, Message, Producer, Product, ProductTerm, Quote, SavedSearch,
-		SavedSearchHit, SavedSearchKey, Session []ent.Interceptor
+		Account, AccountToken, BuyRequest, Buyer, Certification, ExportRecord, FxRate,
+		Inquiry, MarketRule, Media, Message, Notification, Outbox, Producer, Product,
+		ProductTerm, Quote, SavedSearch, SavedSearchHit, SavedSearchKey,
+		Session []ent.Interceptor
 	}
 )
 

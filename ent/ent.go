@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/exportiva/exportiva/ent/account"
+	"github.com/exportiva/exportiva/ent/accounttoken"
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/certification"
@@ -22,6 +23,8 @@ import (
 	"github.com/exportiva/exportiva/ent/marketrule"
 	"github.com/exportiva/exportiva/ent/media"
 	"github.com/exportiva/exportiva/ent/message"
+	"github.com/exportiva/exportiva/ent/notification"
+	"github.com/exportiva/exportiva/ent/outbox"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
@@ -91,6 +94,7 @@ func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			account.Table:        account.ValidColumn,
+			accounttoken.Table:   accounttoken.ValidColumn,
 			buyrequest.Table:     buyrequest.ValidColumn,
 			buyer.Table:          buyer.ValidColumn,
 			certification.Table:  certification.ValidColumn,
@@ -100,6 +104,8 @@ func checkColumn(t, c string) error {
 			marketrule.Table:     marketrule.ValidColumn,
 			media.Table:          media.ValidColumn,
 			message.Table:        message.ValidColumn,
+			notification.Table:   notification.ValidColumn,
+			outbox.Table:         outbox.ValidColumn,
 			producer.Table:       producer.ValidColumn,
 			product.Table:        product.ValidColumn,
 			productterm.Table:    productterm.ValidColumn,

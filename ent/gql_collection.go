@@ -20,6 +20,7 @@ import (
 	"github.com/exportiva/exportiva/ent/marketrule"
 	"github.com/exportiva/exportiva/ent/media"
 	"github.com/exportiva/exportiva/ent/message"
+	"github.com/exportiva/exportiva/ent/notification"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/quote"
@@ -1712,6 +1713,11 @@ func (_q *MessageQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, message.FieldBody)
 				fieldSeen[message.FieldBody] = struct{}{}
 			}
+		case "readAt":
+			if _, ok := fieldSeen[message.FieldReadAt]; !ok {
+				selectedFields = append(selectedFields, message.FieldReadAt)
+				fieldSeen[message.FieldReadAt] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -1771,6 +1777,142 @@ func newMessagePaginateArgs(rv map[string]any) *messagePaginateArgs {
 	}
 	if v, ok := rv[whereField].(*MessageWhereInput); ok {
 		args.opts = append(args.opts, WithMessageFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *NotificationQuery) CollectFields(ctx context.Context, satisfies ...string) (*NotificationQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *NotificationQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(notification.Columns))
+		selectedFields = []string{notification.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "inquiry":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&InquiryClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, inquiryImplementors)...); err != nil {
+				return err
+			}
+			_q.withInquiry = query
+			if _, ok := fieldSeen[notification.FieldInquiryID]; !ok {
+				selectedFields = append(selectedFields, notification.FieldInquiryID)
+				fieldSeen[notification.FieldInquiryID] = struct{}{}
+			}
+
+		case "buyRequest":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BuyRequestClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, buyrequestImplementors)...); err != nil {
+				return err
+			}
+			_q.withBuyRequest = query
+			if _, ok := fieldSeen[notification.FieldBuyRequestID]; !ok {
+				selectedFields = append(selectedFields, notification.FieldBuyRequestID)
+				fieldSeen[notification.FieldBuyRequestID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[notification.FieldKind]; !ok {
+				selectedFields = append(selectedFields, notification.FieldKind)
+				fieldSeen[notification.FieldKind] = struct{}{}
+			}
+		case "subject":
+			if _, ok := fieldSeen[notification.FieldSubject]; !ok {
+				selectedFields = append(selectedFields, notification.FieldSubject)
+				fieldSeen[notification.FieldSubject] = struct{}{}
+			}
+		case "actor":
+			if _, ok := fieldSeen[notification.FieldActor]; !ok {
+				selectedFields = append(selectedFields, notification.FieldActor)
+				fieldSeen[notification.FieldActor] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[notification.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, notification.FieldCreatedAt)
+				fieldSeen[notification.FieldCreatedAt] = struct{}{}
+			}
+		case "readAt":
+			if _, ok := fieldSeen[notification.FieldReadAt]; !ok {
+				selectedFields = append(selectedFields, notification.FieldReadAt)
+				fieldSeen[notification.FieldReadAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type notificationPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []NotificationPaginateOption
+}
+
+func newNotificationPaginateArgs(rv map[string]any) *notificationPaginateArgs {
+	args := &notificationPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &NotificationOrder{Field: &NotificationOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithNotificationOrder(order))
+			}
+		case *NotificationOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithNotificationOrder(v))
+			}
+		}
 	}
 	return args
 }

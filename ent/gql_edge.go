@@ -167,6 +167,22 @@ func (_m *Message) Inquiry(ctx context.Context) (*Inquiry, error) {
 	return result, err
 }
 
+func (_m *Notification) Inquiry(ctx context.Context) (*Inquiry, error) {
+	result, err := _m.Edges.InquiryOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryInquiry().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Notification) BuyRequest(ctx context.Context) (*BuyRequest, error) {
+	result, err := _m.Edges.BuyRequestOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryBuyRequest().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Producer) Products(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ProductOrder, where *ProductWhereInput,
 ) (*ProductConnection, error) {

@@ -42,6 +42,10 @@ type Inquiry struct {
 	Subject string `json:"subject,omitempty"`
 	// State of the negotiation.
 	Status domain.InquiryStatus `json:"status,omitempty"`
+	// BuyerUnread holds the value of the "buyer_unread" field.
+	BuyerUnread int `json:"buyer_unread,omitempty"`
+	// ProducerUnread holds the value of the "producer_unread" field.
+	ProducerUnread int `json:"producer_unread,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the InquiryQuery when eager-loading is set.
 	Edges        InquiryEdges `json:"edges"`
@@ -62,14 +66,17 @@ type InquiryEdges struct {
 	Messages []*Message `json:"messages,omitempty"`
 	// Quotes on the thread, oldest first unless ordered otherwise.
 	Quotes []*Quote `json:"quotes,omitempty"`
+	// Notifications holds the value of the notifications edge.
+	Notifications []*Notification `json:"notifications,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [6]bool
+	loadedTypes [7]bool
 	// totalCount holds the count of the edges above.
 	totalCount [6]map[string]int
 
-	namedMessages map[string][]*Message
-	namedQuotes   map[string][]*Quote
+	namedMessages      map[string][]*Message
+	namedQuotes        map[string][]*Quote
+	namedNotifications map[string][]*Notification
 }
 
 // BuyerOrErr returns the Buyer value or an error if the edge
@@ -134,12 +141,21 @@ func (e InquiryEdges) QuotesOrErr() ([]*Quote, error) {
 	return nil, &NotLoadedError{edge: "quotes"}
 }
 
+// NotificationsOrErr returns the Notifications value or an error if the edge
+// was not loaded in eager-loading.
+func (e InquiryEdges) NotificationsOrErr() ([]*Notification, error) {
+	if e.loadedTypes[6] {
+		return e.Notifications, nil
+	}
+	return nil, &NotLoadedError{edge: "notifications"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Inquiry) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case inquiry.FieldID, inquiry.FieldCreatedBy, inquiry.FieldUpdatedBy, inquiry.FieldBuyerID, inquiry.FieldProducerID, inquiry.FieldProductID, inquiry.FieldBuyRequestID:
+		case inquiry.FieldID, inquiry.FieldCreatedBy, inquiry.FieldUpdatedBy, inquiry.FieldBuyerID, inquiry.FieldProducerID, inquiry.FieldProductID, inquiry.FieldBuyRequestID, inquiry.FieldBuyerUnread, inquiry.FieldProducerUnread:
 			values[i] = new(sql.NullInt64)
 		case inquiry.FieldSubject, inquiry.FieldStatus:
 			values[i] = new(sql.NullString)
@@ -230,6 +246,18 @@ func (_m *Inquiry) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Status = domain.InquiryStatus(value.String)
 			}
+		case inquiry.FieldBuyerUnread:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field buyer_unread", values[i])
+			} else if value.Valid {
+				_m.BuyerUnread = int(value.Int64)
+			}
+		case inquiry.FieldProducerUnread:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field producer_unread", values[i])
+			} else if value.Valid {
+				_m.ProducerUnread = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -271,6 +299,11 @@ func (_m *Inquiry) QueryMessages() *MessageQuery {
 // QueryQuotes queries the "quotes" edge of the Inquiry entity.
 func (_m *Inquiry) QueryQuotes() *QuoteQuery {
 	return NewInquiryClient(_m.config).QueryQuotes(_m)
+}
+
+// QueryNotifications queries the "notifications" edge of the Inquiry entity.
+func (_m *Inquiry) QueryNotifications() *NotificationQuery {
+	return NewInquiryClient(_m.config).QueryNotifications(_m)
 }
 
 // Update returns a builder for updating this Inquiry.
@@ -333,6 +366,12 @@ func (_m *Inquiry) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))
+	builder.WriteString(", ")
+	builder.WriteString("buyer_unread=")
+	builder.WriteString(fmt.Sprintf("%v", _m.BuyerUnread))
+	builder.WriteString(", ")
+	builder.WriteString("producer_unread=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ProducerUnread))
 	builder.WriteByte(')')
 	return builder.String()
 }
@@ -382,6 +421,30 @@ func (_m *Inquiry) appendNamedQuotes(name string, edges ...*Quote) {
 		_m.Edges.namedQuotes[name] = []*Quote{}
 	} else {
 		_m.Edges.namedQuotes[name] = append(_m.Edges.namedQuotes[name], edges...)
+	}
+}
+
+// NamedNotifications returns the Notifications named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Inquiry) NamedNotifications(name string) ([]*Notification, error) {
+	if _m.Edges.namedNotifications == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedNotifications[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Inquiry) appendNamedNotifications(name string, edges ...*Notification) {
+	if _m.Edges.namedNotifications == nil {
+		_m.Edges.namedNotifications = make(map[string][]*Notification)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedNotifications[name] = []*Notification{}
+	} else {
+		_m.Edges.namedNotifications[name] = append(_m.Edges.namedNotifications[name], edges...)
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/message"
+	"github.com/exportiva/exportiva/ent/notification"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/quote"
@@ -145,6 +146,34 @@ func (_c *InquiryCreate) SetNillableStatus(v *domain.InquiryStatus) *InquiryCrea
 	return _c
 }
 
+// SetBuyerUnread sets the "buyer_unread" field.
+func (_c *InquiryCreate) SetBuyerUnread(v int) *InquiryCreate {
+	_c.mutation.SetBuyerUnread(v)
+	return _c
+}
+
+// SetNillableBuyerUnread sets the "buyer_unread" field if the given value is not nil.
+func (_c *InquiryCreate) SetNillableBuyerUnread(v *int) *InquiryCreate {
+	if v != nil {
+		_c.SetBuyerUnread(*v)
+	}
+	return _c
+}
+
+// SetProducerUnread sets the "producer_unread" field.
+func (_c *InquiryCreate) SetProducerUnread(v int) *InquiryCreate {
+	_c.mutation.SetProducerUnread(v)
+	return _c
+}
+
+// SetNillableProducerUnread sets the "producer_unread" field if the given value is not nil.
+func (_c *InquiryCreate) SetNillableProducerUnread(v *int) *InquiryCreate {
+	if v != nil {
+		_c.SetProducerUnread(*v)
+	}
+	return _c
+}
+
 // SetBuyer sets the "buyer" edge to the Buyer entity.
 func (_c *InquiryCreate) SetBuyer(v *Buyer) *InquiryCreate {
 	return _c.SetBuyerID(v.ID)
@@ -193,6 +222,21 @@ func (_c *InquiryCreate) AddQuotes(v ...*Quote) *InquiryCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddQuoteIDs(ids...)
+}
+
+// AddNotificationIDs adds the "notifications" edge to the Notification entity by IDs.
+func (_c *InquiryCreate) AddNotificationIDs(ids ...int) *InquiryCreate {
+	_c.mutation.AddNotificationIDs(ids...)
+	return _c
+}
+
+// AddNotifications adds the "notifications" edges to the Notification entity.
+func (_c *InquiryCreate) AddNotifications(v ...*Notification) *InquiryCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddNotificationIDs(ids...)
 }
 
 // Mutation returns the InquiryMutation object of the builder.
@@ -250,6 +294,14 @@ func (_c *InquiryCreate) defaults() error {
 		v := inquiry.DefaultStatus
 		_c.mutation.SetStatus(v)
 	}
+	if _, ok := _c.mutation.BuyerUnread(); !ok {
+		v := inquiry.DefaultBuyerUnread
+		_c.mutation.SetBuyerUnread(v)
+	}
+	if _, ok := _c.mutation.ProducerUnread(); !ok {
+		v := inquiry.DefaultProducerUnread
+		_c.mutation.SetProducerUnread(v)
+	}
 	return nil
 }
 
@@ -281,6 +333,22 @@ func (_c *InquiryCreate) check() error {
 	if v, ok := _c.mutation.Status(); ok {
 		if err := inquiry.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Inquiry.status": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.BuyerUnread(); !ok {
+		return &ValidationError{Name: "buyer_unread", err: errors.New(`ent: missing required field "Inquiry.buyer_unread"`)}
+	}
+	if v, ok := _c.mutation.BuyerUnread(); ok {
+		if err := inquiry.BuyerUnreadValidator(v); err != nil {
+			return &ValidationError{Name: "buyer_unread", err: fmt.Errorf(`ent: validator failed for field "Inquiry.buyer_unread": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.ProducerUnread(); !ok {
+		return &ValidationError{Name: "producer_unread", err: errors.New(`ent: missing required field "Inquiry.producer_unread"`)}
+	}
+	if v, ok := _c.mutation.ProducerUnread(); ok {
+		if err := inquiry.ProducerUnreadValidator(v); err != nil {
+			return &ValidationError{Name: "producer_unread", err: fmt.Errorf(`ent: validator failed for field "Inquiry.producer_unread": %w`, err)}
 		}
 	}
 	if len(_c.mutation.BuyerIDs()) == 0 {
@@ -339,6 +407,14 @@ func (_c *InquiryCreate) createSpec() (*Inquiry, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(inquiry.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
+	}
+	if value, ok := _c.mutation.BuyerUnread(); ok {
+		_spec.SetField(inquiry.FieldBuyerUnread, field.TypeInt, value)
+		_node.BuyerUnread = value
+	}
+	if value, ok := _c.mutation.ProducerUnread(); ok {
+		_spec.SetField(inquiry.FieldProducerUnread, field.TypeInt, value)
+		_node.ProducerUnread = value
 	}
 	if nodes := _c.mutation.BuyerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -433,6 +509,22 @@ func (_c *InquiryCreate) createSpec() (*Inquiry, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(quote.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.NotificationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   inquiry.NotificationsTable,
+			Columns: []string{inquiry.NotificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notification.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -549,6 +641,42 @@ func (u *InquiryUpsert) SetStatus(v domain.InquiryStatus) *InquiryUpsert {
 // UpdateStatus sets the "status" field to the value that was provided on create.
 func (u *InquiryUpsert) UpdateStatus() *InquiryUpsert {
 	u.SetExcluded(inquiry.FieldStatus)
+	return u
+}
+
+// SetBuyerUnread sets the "buyer_unread" field.
+func (u *InquiryUpsert) SetBuyerUnread(v int) *InquiryUpsert {
+	u.Set(inquiry.FieldBuyerUnread, v)
+	return u
+}
+
+// UpdateBuyerUnread sets the "buyer_unread" field to the value that was provided on create.
+func (u *InquiryUpsert) UpdateBuyerUnread() *InquiryUpsert {
+	u.SetExcluded(inquiry.FieldBuyerUnread)
+	return u
+}
+
+// AddBuyerUnread adds v to the "buyer_unread" field.
+func (u *InquiryUpsert) AddBuyerUnread(v int) *InquiryUpsert {
+	u.Add(inquiry.FieldBuyerUnread, v)
+	return u
+}
+
+// SetProducerUnread sets the "producer_unread" field.
+func (u *InquiryUpsert) SetProducerUnread(v int) *InquiryUpsert {
+	u.Set(inquiry.FieldProducerUnread, v)
+	return u
+}
+
+// UpdateProducerUnread sets the "producer_unread" field to the value that was provided on create.
+func (u *InquiryUpsert) UpdateProducerUnread() *InquiryUpsert {
+	u.SetExcluded(inquiry.FieldProducerUnread)
+	return u
+}
+
+// AddProducerUnread adds v to the "producer_unread" field.
+func (u *InquiryUpsert) AddProducerUnread(v int) *InquiryUpsert {
+	u.Add(inquiry.FieldProducerUnread, v)
 	return u
 }
 
@@ -679,6 +807,48 @@ func (u *InquiryUpsertOne) SetStatus(v domain.InquiryStatus) *InquiryUpsertOne {
 func (u *InquiryUpsertOne) UpdateStatus() *InquiryUpsertOne {
 	return u.Update(func(s *InquiryUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetBuyerUnread sets the "buyer_unread" field.
+func (u *InquiryUpsertOne) SetBuyerUnread(v int) *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetBuyerUnread(v)
+	})
+}
+
+// AddBuyerUnread adds v to the "buyer_unread" field.
+func (u *InquiryUpsertOne) AddBuyerUnread(v int) *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.AddBuyerUnread(v)
+	})
+}
+
+// UpdateBuyerUnread sets the "buyer_unread" field to the value that was provided on create.
+func (u *InquiryUpsertOne) UpdateBuyerUnread() *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdateBuyerUnread()
+	})
+}
+
+// SetProducerUnread sets the "producer_unread" field.
+func (u *InquiryUpsertOne) SetProducerUnread(v int) *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetProducerUnread(v)
+	})
+}
+
+// AddProducerUnread adds v to the "producer_unread" field.
+func (u *InquiryUpsertOne) AddProducerUnread(v int) *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.AddProducerUnread(v)
+	})
+}
+
+// UpdateProducerUnread sets the "producer_unread" field to the value that was provided on create.
+func (u *InquiryUpsertOne) UpdateProducerUnread() *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdateProducerUnread()
 	})
 }
 
@@ -975,6 +1145,48 @@ func (u *InquiryUpsertBulk) SetStatus(v domain.InquiryStatus) *InquiryUpsertBulk
 func (u *InquiryUpsertBulk) UpdateStatus() *InquiryUpsertBulk {
 	return u.Update(func(s *InquiryUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetBuyerUnread sets the "buyer_unread" field.
+func (u *InquiryUpsertBulk) SetBuyerUnread(v int) *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetBuyerUnread(v)
+	})
+}
+
+// AddBuyerUnread adds v to the "buyer_unread" field.
+func (u *InquiryUpsertBulk) AddBuyerUnread(v int) *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.AddBuyerUnread(v)
+	})
+}
+
+// UpdateBuyerUnread sets the "buyer_unread" field to the value that was provided on create.
+func (u *InquiryUpsertBulk) UpdateBuyerUnread() *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdateBuyerUnread()
+	})
+}
+
+// SetProducerUnread sets the "producer_unread" field.
+func (u *InquiryUpsertBulk) SetProducerUnread(v int) *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetProducerUnread(v)
+	})
+}
+
+// AddProducerUnread adds v to the "producer_unread" field.
+func (u *InquiryUpsertBulk) AddProducerUnread(v int) *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.AddProducerUnread(v)
+	})
+}
+
+// UpdateProducerUnread sets the "producer_unread" field to the value that was provided on create.
+func (u *InquiryUpsertBulk) UpdateProducerUnread() *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdateProducerUnread()
 	})
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/message"
+	"github.com/exportiva/exportiva/ent/notification"
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
@@ -26,20 +27,22 @@ import (
 // InquiryQuery is the builder for querying Inquiry entities.
 type InquiryQuery struct {
 	config
-	ctx               *QueryContext
-	order             []inquiry.OrderOption
-	inters            []Interceptor
-	predicates        []predicate.Inquiry
-	withBuyer         *BuyerQuery
-	withProducer      *ProducerQuery
-	withProduct       *ProductQuery
-	withBuyRequest    *BuyRequestQuery
-	withMessages      *MessageQuery
-	withQuotes        *QuoteQuery
-	loadTotal         []func(context.Context, []*Inquiry) error
-	modifiers         []func(*sql.Selector)
-	withNamedMessages map[string]*MessageQuery
-	withNamedQuotes   map[string]*QuoteQuery
+	ctx                    *QueryContext
+	order                  []inquiry.OrderOption
+	inters                 []Interceptor
+	predicates             []predicate.Inquiry
+	withBuyer              *BuyerQuery
+	withProducer           *ProducerQuery
+	withProduct            *ProductQuery
+	withBuyRequest         *BuyRequestQuery
+	withMessages           *MessageQuery
+	withQuotes             *QuoteQuery
+	withNotifications      *NotificationQuery
+	loadTotal              []func(context.Context, []*Inquiry) error
+	modifiers              []func(*sql.Selector)
+	withNamedMessages      map[string]*MessageQuery
+	withNamedQuotes        map[string]*QuoteQuery
+	withNamedNotifications map[string]*NotificationQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -201,6 +204,28 @@ func (_q *InquiryQuery) QueryQuotes() *QuoteQuery {
 			sqlgraph.From(inquiry.Table, inquiry.FieldID, selector),
 			sqlgraph.To(quote.Table, quote.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, inquiry.QuotesTable, inquiry.QuotesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryNotifications chains the current query on the "notifications" edge.
+func (_q *InquiryQuery) QueryNotifications() *NotificationQuery {
+	query := (&NotificationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(inquiry.Table, inquiry.FieldID, selector),
+			sqlgraph.To(notification.Table, notification.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, inquiry.NotificationsTable, inquiry.NotificationsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -395,17 +420,18 @@ func (_q *InquiryQuery) Clone() *InquiryQuery {
 		return nil
 	}
 	return &InquiryQuery{
-		config:         _q.config,
-		ctx:            _q.ctx.Clone(),
-		order:          append([]inquiry.OrderOption{}, _q.order...),
-		inters:         append([]Interceptor{}, _q.inters...),
-		predicates:     append([]predicate.Inquiry{}, _q.predicates...),
-		withBuyer:      _q.withBuyer.Clone(),
-		withProducer:   _q.withProducer.Clone(),
-		withProduct:    _q.withProduct.Clone(),
-		withBuyRequest: _q.withBuyRequest.Clone(),
-		withMessages:   _q.withMessages.Clone(),
-		withQuotes:     _q.withQuotes.Clone(),
+		config:            _q.config,
+		ctx:               _q.ctx.Clone(),
+		order:             append([]inquiry.OrderOption{}, _q.order...),
+		inters:            append([]Interceptor{}, _q.inters...),
+		predicates:        append([]predicate.Inquiry{}, _q.predicates...),
+		withBuyer:         _q.withBuyer.Clone(),
+		withProducer:      _q.withProducer.Clone(),
+		withProduct:       _q.withProduct.Clone(),
+		withBuyRequest:    _q.withBuyRequest.Clone(),
+		withMessages:      _q.withMessages.Clone(),
+		withQuotes:        _q.withQuotes.Clone(),
+		withNotifications: _q.withNotifications.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -476,6 +502,17 @@ func (_q *InquiryQuery) WithQuotes(opts ...func(*QuoteQuery)) *InquiryQuery {
 		opt(query)
 	}
 	_q.withQuotes = query
+	return _q
+}
+
+// WithNotifications tells the query-builder to eager-load the nodes that are connected to
+// the "notifications" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *InquiryQuery) WithNotifications(opts ...func(*NotificationQuery)) *InquiryQuery {
+	query := (&NotificationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNotifications = query
 	return _q
 }
 
@@ -563,13 +600,14 @@ func (_q *InquiryQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Inqu
 	var (
 		nodes       = []*Inquiry{}
 		_spec       = _q.querySpec()
-		loadedTypes = [6]bool{
+		loadedTypes = [7]bool{
 			_q.withBuyer != nil,
 			_q.withProducer != nil,
 			_q.withProduct != nil,
 			_q.withBuyRequest != nil,
 			_q.withMessages != nil,
 			_q.withQuotes != nil,
+			_q.withNotifications != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -635,6 +673,13 @@ func (_q *InquiryQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Inqu
 			return nil, err
 		}
 	}
+	if query := _q.withNotifications; query != nil {
+		if err := _q.loadNotifications(ctx, query, nodes,
+			func(n *Inquiry) { n.Edges.Notifications = []*Notification{} },
+			func(n *Inquiry, e *Notification) { n.Edges.Notifications = append(n.Edges.Notifications, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedMessages {
 		if err := _q.loadMessages(ctx, query, nodes,
 			func(n *Inquiry) { n.appendNamedMessages(name) },
@@ -646,6 +691,13 @@ func (_q *InquiryQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Inqu
 		if err := _q.loadQuotes(ctx, query, nodes,
 			func(n *Inquiry) { n.appendNamedQuotes(name) },
 			func(n *Inquiry, e *Quote) { n.appendNamedQuotes(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedNotifications {
+		if err := _q.loadNotifications(ctx, query, nodes,
+			func(n *Inquiry) { n.appendNamedNotifications(name) },
+			func(n *Inquiry, e *Notification) { n.appendNamedNotifications(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -839,6 +891,39 @@ func (_q *InquiryQuery) loadQuotes(ctx context.Context, query *QuoteQuery, nodes
 	}
 	return nil
 }
+func (_q *InquiryQuery) loadNotifications(ctx context.Context, query *NotificationQuery, nodes []*Inquiry, init func(*Inquiry), assign func(*Inquiry, *Notification)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Inquiry)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(notification.FieldInquiryID)
+	}
+	query.Where(predicate.Notification(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(inquiry.NotificationsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.InquiryID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "inquiry_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "inquiry_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *InquiryQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -976,6 +1061,20 @@ func (_q *InquiryQuery) WithNamedQuotes(name string, opts ...func(*QuoteQuery)) 
 		_q.withNamedQuotes = make(map[string]*QuoteQuery)
 	}
 	_q.withNamedQuotes[name] = query
+	return _q
+}
+
+// WithNamedNotifications tells the query-builder to eager-load the nodes that are connected to the "notifications"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *InquiryQuery) WithNamedNotifications(name string, opts ...func(*NotificationQuery)) *InquiryQuery {
+	query := (&NotificationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedNotifications == nil {
+		_q.withNamedNotifications = make(map[string]*NotificationQuery)
+	}
+	_q.withNamedNotifications[name] = query
 	return _q
 }
 

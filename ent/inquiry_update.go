@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/message"
+	"github.com/exportiva/exportiva/ent/notification"
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/quote"
 	"github.com/exportiva/exportiva/internal/domain"
@@ -93,6 +94,48 @@ func (_u *InquiryUpdate) SetNillableStatus(v *domain.InquiryStatus) *InquiryUpda
 	return _u
 }
 
+// SetBuyerUnread sets the "buyer_unread" field.
+func (_u *InquiryUpdate) SetBuyerUnread(v int) *InquiryUpdate {
+	_u.mutation.ResetBuyerUnread()
+	_u.mutation.SetBuyerUnread(v)
+	return _u
+}
+
+// SetNillableBuyerUnread sets the "buyer_unread" field if the given value is not nil.
+func (_u *InquiryUpdate) SetNillableBuyerUnread(v *int) *InquiryUpdate {
+	if v != nil {
+		_u.SetBuyerUnread(*v)
+	}
+	return _u
+}
+
+// AddBuyerUnread adds value to the "buyer_unread" field.
+func (_u *InquiryUpdate) AddBuyerUnread(v int) *InquiryUpdate {
+	_u.mutation.AddBuyerUnread(v)
+	return _u
+}
+
+// SetProducerUnread sets the "producer_unread" field.
+func (_u *InquiryUpdate) SetProducerUnread(v int) *InquiryUpdate {
+	_u.mutation.ResetProducerUnread()
+	_u.mutation.SetProducerUnread(v)
+	return _u
+}
+
+// SetNillableProducerUnread sets the "producer_unread" field if the given value is not nil.
+func (_u *InquiryUpdate) SetNillableProducerUnread(v *int) *InquiryUpdate {
+	if v != nil {
+		_u.SetProducerUnread(*v)
+	}
+	return _u
+}
+
+// AddProducerUnread adds value to the "producer_unread" field.
+func (_u *InquiryUpdate) AddProducerUnread(v int) *InquiryUpdate {
+	_u.mutation.AddProducerUnread(v)
+	return _u
+}
+
 // AddMessageIDs adds the "messages" edge to the Message entity by IDs.
 func (_u *InquiryUpdate) AddMessageIDs(ids ...int) *InquiryUpdate {
 	_u.mutation.AddMessageIDs(ids...)
@@ -121,6 +164,21 @@ func (_u *InquiryUpdate) AddQuotes(v ...*Quote) *InquiryUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddQuoteIDs(ids...)
+}
+
+// AddNotificationIDs adds the "notifications" edge to the Notification entity by IDs.
+func (_u *InquiryUpdate) AddNotificationIDs(ids ...int) *InquiryUpdate {
+	_u.mutation.AddNotificationIDs(ids...)
+	return _u
+}
+
+// AddNotifications adds the "notifications" edges to the Notification entity.
+func (_u *InquiryUpdate) AddNotifications(v ...*Notification) *InquiryUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNotificationIDs(ids...)
 }
 
 // Mutation returns the InquiryMutation object of the builder.
@@ -168,6 +226,27 @@ func (_u *InquiryUpdate) RemoveQuotes(v ...*Quote) *InquiryUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveQuoteIDs(ids...)
+}
+
+// ClearNotifications clears all "notifications" edges to the Notification entity.
+func (_u *InquiryUpdate) ClearNotifications() *InquiryUpdate {
+	_u.mutation.ClearNotifications()
+	return _u
+}
+
+// RemoveNotificationIDs removes the "notifications" edge to Notification entities by IDs.
+func (_u *InquiryUpdate) RemoveNotificationIDs(ids ...int) *InquiryUpdate {
+	_u.mutation.RemoveNotificationIDs(ids...)
+	return _u
+}
+
+// RemoveNotifications removes "notifications" edges to Notification entities.
+func (_u *InquiryUpdate) RemoveNotifications(v ...*Notification) *InquiryUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNotificationIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -224,6 +303,16 @@ func (_u *InquiryUpdate) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Inquiry.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.BuyerUnread(); ok {
+		if err := inquiry.BuyerUnreadValidator(v); err != nil {
+			return &ValidationError{Name: "buyer_unread", err: fmt.Errorf(`ent: validator failed for field "Inquiry.buyer_unread": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ProducerUnread(); ok {
+		if err := inquiry.ProducerUnreadValidator(v); err != nil {
+			return &ValidationError{Name: "producer_unread", err: fmt.Errorf(`ent: validator failed for field "Inquiry.producer_unread": %w`, err)}
+		}
+	}
 	if _u.mutation.BuyerCleared() && len(_u.mutation.BuyerIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Inquiry.buyer"`)
 	}
@@ -271,6 +360,18 @@ func (_u *InquiryUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(inquiry.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.BuyerUnread(); ok {
+		_spec.SetField(inquiry.FieldBuyerUnread, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedBuyerUnread(); ok {
+		_spec.AddField(inquiry.FieldBuyerUnread, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.ProducerUnread(); ok {
+		_spec.SetField(inquiry.FieldProducerUnread, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedProducerUnread(); ok {
+		_spec.AddField(inquiry.FieldProducerUnread, field.TypeInt, value)
 	}
 	if _u.mutation.MessagesCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -355,6 +456,51 @@ func (_u *InquiryUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(quote.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NotificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   inquiry.NotificationsTable,
+			Columns: []string{inquiry.NotificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notification.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNotificationsIDs(); len(nodes) > 0 && !_u.mutation.NotificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   inquiry.NotificationsTable,
+			Columns: []string{inquiry.NotificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notification.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NotificationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   inquiry.NotificationsTable,
+			Columns: []string{inquiry.NotificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notification.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -445,6 +591,48 @@ func (_u *InquiryUpdateOne) SetNillableStatus(v *domain.InquiryStatus) *InquiryU
 	return _u
 }
 
+// SetBuyerUnread sets the "buyer_unread" field.
+func (_u *InquiryUpdateOne) SetBuyerUnread(v int) *InquiryUpdateOne {
+	_u.mutation.ResetBuyerUnread()
+	_u.mutation.SetBuyerUnread(v)
+	return _u
+}
+
+// SetNillableBuyerUnread sets the "buyer_unread" field if the given value is not nil.
+func (_u *InquiryUpdateOne) SetNillableBuyerUnread(v *int) *InquiryUpdateOne {
+	if v != nil {
+		_u.SetBuyerUnread(*v)
+	}
+	return _u
+}
+
+// AddBuyerUnread adds value to the "buyer_unread" field.
+func (_u *InquiryUpdateOne) AddBuyerUnread(v int) *InquiryUpdateOne {
+	_u.mutation.AddBuyerUnread(v)
+	return _u
+}
+
+// SetProducerUnread sets the "producer_unread" field.
+func (_u *InquiryUpdateOne) SetProducerUnread(v int) *InquiryUpdateOne {
+	_u.mutation.ResetProducerUnread()
+	_u.mutation.SetProducerUnread(v)
+	return _u
+}
+
+// SetNillableProducerUnread sets the "producer_unread" field if the given value is not nil.
+func (_u *InquiryUpdateOne) SetNillableProducerUnread(v *int) *InquiryUpdateOne {
+	if v != nil {
+		_u.SetProducerUnread(*v)
+	}
+	return _u
+}
+
+// AddProducerUnread adds value to the "producer_unread" field.
+func (_u *InquiryUpdateOne) AddProducerUnread(v int) *InquiryUpdateOne {
+	_u.mutation.AddProducerUnread(v)
+	return _u
+}
+
 // AddMessageIDs adds the "messages" edge to the Message entity by IDs.
 func (_u *InquiryUpdateOne) AddMessageIDs(ids ...int) *InquiryUpdateOne {
 	_u.mutation.AddMessageIDs(ids...)
@@ -473,6 +661,21 @@ func (_u *InquiryUpdateOne) AddQuotes(v ...*Quote) *InquiryUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.AddQuoteIDs(ids...)
+}
+
+// AddNotificationIDs adds the "notifications" edge to the Notification entity by IDs.
+func (_u *InquiryUpdateOne) AddNotificationIDs(ids ...int) *InquiryUpdateOne {
+	_u.mutation.AddNotificationIDs(ids...)
+	return _u
+}
+
+// AddNotifications adds the "notifications" edges to the Notification entity.
+func (_u *InquiryUpdateOne) AddNotifications(v ...*Notification) *InquiryUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNotificationIDs(ids...)
 }
 
 // Mutation returns the InquiryMutation object of the builder.
@@ -520,6 +723,27 @@ func (_u *InquiryUpdateOne) RemoveQuotes(v ...*Quote) *InquiryUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveQuoteIDs(ids...)
+}
+
+// ClearNotifications clears all "notifications" edges to the Notification entity.
+func (_u *InquiryUpdateOne) ClearNotifications() *InquiryUpdateOne {
+	_u.mutation.ClearNotifications()
+	return _u
+}
+
+// RemoveNotificationIDs removes the "notifications" edge to Notification entities by IDs.
+func (_u *InquiryUpdateOne) RemoveNotificationIDs(ids ...int) *InquiryUpdateOne {
+	_u.mutation.RemoveNotificationIDs(ids...)
+	return _u
+}
+
+// RemoveNotifications removes "notifications" edges to Notification entities.
+func (_u *InquiryUpdateOne) RemoveNotifications(v ...*Notification) *InquiryUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNotificationIDs(ids...)
 }
 
 // Where appends a list predicates to the InquiryUpdate builder.
@@ -589,6 +813,16 @@ func (_u *InquiryUpdateOne) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Inquiry.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.BuyerUnread(); ok {
+		if err := inquiry.BuyerUnreadValidator(v); err != nil {
+			return &ValidationError{Name: "buyer_unread", err: fmt.Errorf(`ent: validator failed for field "Inquiry.buyer_unread": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ProducerUnread(); ok {
+		if err := inquiry.ProducerUnreadValidator(v); err != nil {
+			return &ValidationError{Name: "producer_unread", err: fmt.Errorf(`ent: validator failed for field "Inquiry.producer_unread": %w`, err)}
+		}
+	}
 	if _u.mutation.BuyerCleared() && len(_u.mutation.BuyerIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Inquiry.buyer"`)
 	}
@@ -653,6 +887,18 @@ func (_u *InquiryUpdateOne) sqlSave(ctx context.Context) (_node *Inquiry, err er
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(inquiry.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.BuyerUnread(); ok {
+		_spec.SetField(inquiry.FieldBuyerUnread, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedBuyerUnread(); ok {
+		_spec.AddField(inquiry.FieldBuyerUnread, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.ProducerUnread(); ok {
+		_spec.SetField(inquiry.FieldProducerUnread, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedProducerUnread(); ok {
+		_spec.AddField(inquiry.FieldProducerUnread, field.TypeInt, value)
 	}
 	if _u.mutation.MessagesCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -737,6 +983,51 @@ func (_u *InquiryUpdateOne) sqlSave(ctx context.Context) (_node *Inquiry, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(quote.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NotificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   inquiry.NotificationsTable,
+			Columns: []string{inquiry.NotificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notification.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNotificationsIDs(); len(nodes) > 0 && !_u.mutation.NotificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   inquiry.NotificationsTable,
+			Columns: []string{inquiry.NotificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notification.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NotificationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   inquiry.NotificationsTable,
+			Columns: []string{inquiry.NotificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notification.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -98,6 +98,20 @@ func (_c *MessageCreate) SetBody(v string) *MessageCreate {
 	return _c
 }
 
+// SetReadAt sets the "read_at" field.
+func (_c *MessageCreate) SetReadAt(v time.Time) *MessageCreate {
+	_c.mutation.SetReadAt(v)
+	return _c
+}
+
+// SetNillableReadAt sets the "read_at" field if the given value is not nil.
+func (_c *MessageCreate) SetNillableReadAt(v *time.Time) *MessageCreate {
+	if v != nil {
+		_c.SetReadAt(*v)
+	}
+	return _c
+}
+
 // SetInquiry sets the "inquiry" edge to the Inquiry entity.
 func (_c *MessageCreate) SetInquiry(v *Inquiry) *MessageCreate {
 	return _c.SetInquiryID(v.ID)
@@ -238,6 +252,10 @@ func (_c *MessageCreate) createSpec() (*Message, *sqlgraph.CreateSpec) {
 		_spec.SetField(message.FieldBody, field.TypeString, value)
 		_node.Body = value
 	}
+	if value, ok := _c.mutation.ReadAt(); ok {
+		_spec.SetField(message.FieldReadAt, field.TypeTime, value)
+		_node.ReadAt = &value
+	}
 	if nodes := _c.mutation.InquiryIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -343,6 +361,24 @@ func (u *MessageUpsert) ClearUpdatedBy() *MessageUpsert {
 	return u
 }
 
+// SetReadAt sets the "read_at" field.
+func (u *MessageUpsert) SetReadAt(v time.Time) *MessageUpsert {
+	u.Set(message.FieldReadAt, v)
+	return u
+}
+
+// UpdateReadAt sets the "read_at" field to the value that was provided on create.
+func (u *MessageUpsert) UpdateReadAt() *MessageUpsert {
+	u.SetExcluded(message.FieldReadAt)
+	return u
+}
+
+// ClearReadAt clears the value of the "read_at" field.
+func (u *MessageUpsert) ClearReadAt() *MessageUpsert {
+	u.SetNull(message.FieldReadAt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -439,6 +475,27 @@ func (u *MessageUpsertOne) UpdateUpdatedBy() *MessageUpsertOne {
 func (u *MessageUpsertOne) ClearUpdatedBy() *MessageUpsertOne {
 	return u.Update(func(s *MessageUpsert) {
 		s.ClearUpdatedBy()
+	})
+}
+
+// SetReadAt sets the "read_at" field.
+func (u *MessageUpsertOne) SetReadAt(v time.Time) *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.SetReadAt(v)
+	})
+}
+
+// UpdateReadAt sets the "read_at" field to the value that was provided on create.
+func (u *MessageUpsertOne) UpdateReadAt() *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.UpdateReadAt()
+	})
+}
+
+// ClearReadAt clears the value of the "read_at" field.
+func (u *MessageUpsertOne) ClearReadAt() *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.ClearReadAt()
 	})
 }
 
@@ -704,6 +761,27 @@ func (u *MessageUpsertBulk) UpdateUpdatedBy() *MessageUpsertBulk {
 func (u *MessageUpsertBulk) ClearUpdatedBy() *MessageUpsertBulk {
 	return u.Update(func(s *MessageUpsert) {
 		s.ClearUpdatedBy()
+	})
+}
+
+// SetReadAt sets the "read_at" field.
+func (u *MessageUpsertBulk) SetReadAt(v time.Time) *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.SetReadAt(v)
+	})
+}
+
+// UpdateReadAt sets the "read_at" field to the value that was provided on create.
+func (u *MessageUpsertBulk) UpdateReadAt() *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.UpdateReadAt()
+	})
+}
+
+// ClearReadAt clears the value of the "read_at" field.
+func (u *MessageUpsertBulk) ClearReadAt() *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.ClearReadAt()
 	})
 }
 

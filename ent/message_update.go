@@ -62,6 +62,26 @@ func (_u *MessageUpdate) ClearUpdatedBy() *MessageUpdate {
 	return _u
 }
 
+// SetReadAt sets the "read_at" field.
+func (_u *MessageUpdate) SetReadAt(v time.Time) *MessageUpdate {
+	_u.mutation.SetReadAt(v)
+	return _u
+}
+
+// SetNillableReadAt sets the "read_at" field if the given value is not nil.
+func (_u *MessageUpdate) SetNillableReadAt(v *time.Time) *MessageUpdate {
+	if v != nil {
+		_u.SetReadAt(*v)
+	}
+	return _u
+}
+
+// ClearReadAt clears the value of the "read_at" field.
+func (_u *MessageUpdate) ClearReadAt() *MessageUpdate {
+	_u.mutation.ClearReadAt()
+	return _u
+}
+
 // Mutation returns the MessageMutation object of the builder.
 func (_u *MessageUpdate) Mutation() *MessageMutation {
 	return _u.mutation
@@ -150,6 +170,12 @@ func (_u *MessageUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.UpdatedByCleared() {
 		_spec.ClearField(message.FieldUpdatedBy, field.TypeInt)
 	}
+	if value, ok := _u.mutation.ReadAt(); ok {
+		_spec.SetField(message.FieldReadAt, field.TypeTime, value)
+	}
+	if _u.mutation.ReadAtCleared() {
+		_spec.ClearField(message.FieldReadAt, field.TypeTime)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -202,6 +228,26 @@ func (_u *MessageUpdateOne) AddUpdatedBy(v int) *MessageUpdateOne {
 // ClearUpdatedBy clears the value of the "updated_by" field.
 func (_u *MessageUpdateOne) ClearUpdatedBy() *MessageUpdateOne {
 	_u.mutation.ClearUpdatedBy()
+	return _u
+}
+
+// SetReadAt sets the "read_at" field.
+func (_u *MessageUpdateOne) SetReadAt(v time.Time) *MessageUpdateOne {
+	_u.mutation.SetReadAt(v)
+	return _u
+}
+
+// SetNillableReadAt sets the "read_at" field if the given value is not nil.
+func (_u *MessageUpdateOne) SetNillableReadAt(v *time.Time) *MessageUpdateOne {
+	if v != nil {
+		_u.SetReadAt(*v)
+	}
+	return _u
+}
+
+// ClearReadAt clears the value of the "read_at" field.
+func (_u *MessageUpdateOne) ClearReadAt() *MessageUpdateOne {
+	_u.mutation.ClearReadAt()
 	return _u
 }
 
@@ -322,6 +368,12 @@ func (_u *MessageUpdateOne) sqlSave(ctx context.Context) (_node *Message, err er
 	}
 	if _u.mutation.UpdatedByCleared() {
 		_spec.ClearField(message.FieldUpdatedBy, field.TypeInt)
+	}
+	if value, ok := _u.mutation.ReadAt(); ok {
+		_spec.SetField(message.FieldReadAt, field.TypeTime, value)
+	}
+	if _u.mutation.ReadAtCleared() {
+		_spec.ClearField(message.FieldReadAt, field.TypeTime)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Message{config: _u.config}

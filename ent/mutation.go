@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/exportiva/exportiva/ent/account"
+	"github.com/exportiva/exportiva/ent/accounttoken"
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/certification"
@@ -21,6 +22,8 @@ import (
 	"github.com/exportiva/exportiva/ent/marketrule"
 	"github.com/exportiva/exportiva/ent/media"
 	"github.com/exportiva/exportiva/ent/message"
+	"github.com/exportiva/exportiva/ent/notification"
+	"github.com/exportiva/exportiva/ent/outbox"
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
@@ -44,6 +47,7 @@ const (
 
 	// Node types.
 	TypeAccount        = "Account"
+	TypeAccountToken   = "AccountToken"
 	TypeBuyRequest     = "BuyRequest"
 	TypeBuyer          = "Buyer"
 	TypeCertification  = "Certification"
@@ -53,6 +57,8 @@ const (
 	TypeMarketRule     = "MarketRule"
 	TypeMedia          = "Media"
 	TypeMessage        = "Message"
+	TypeNotification   = "Notification"
+	TypeOutbox         = "Outbox"
 	TypeProducer       = "Producer"
 	TypeProduct        = "Product"
 	TypeProductTerm    = "ProductTerm"
@@ -66,27 +72,35 @@ const (
 // AccountMutation represents an operation that mutates the Account nodes in the graph.
 type AccountMutation struct {
 	config
-	op              Op
-	typ             string
-	id              *int
-	created_at      *time.Time
-	updated_at      *time.Time
-	email           *string
-	password_hash   *string
-	display_name    *string
-	role            *domain.Role
-	disabled        *bool
-	clearedFields   map[string]struct{}
-	producer        *int
-	clearedproducer bool
-	buyer           *int
-	clearedbuyer    bool
-	sessions        map[int]struct{}
-	removedsessions map[int]struct{}
-	clearedsessions bool
-	done            bool
-	oldValue        func(context.Context) (*Account, error)
-	predicates      []predicate.Account
+	op                   Op
+	typ                  string
+	id                   *int
+	created_at           *time.Time
+	updated_at           *time.Time
+	email                *string
+	password_hash        *string
+	display_name         *string
+	role                 *domain.Role
+	disabled             *bool
+	email_verified       *bool
+	language             *string
+	email_preferences    *map[string]string
+	digest_sent_at       *time.Time
+	firm_role            *domain.FirmRole
+	clearedFields        map[string]struct{}
+	producer             *int
+	clearedproducer      bool
+	buyer                *int
+	clearedbuyer         bool
+	sessions             map[int]struct{}
+	removedsessions      map[int]struct{}
+	clearedsessions      bool
+	notifications        map[int]struct{}
+	removednotifications map[int]struct{}
+	clearednotifications bool
+	done                 bool
+	oldValue             func(context.Context) (*Account, error)
+	predicates           []predicate.Account
 }
 
 var _ ent.Mutation = (*AccountMutation)(nil)
@@ -537,6 +551,225 @@ func (m *AccountMutation) ResetDisabled() {
 	m.disabled = nil
 }
 
+// SetEmailVerified sets the "email_verified" field.
+func (m *AccountMutation) SetEmailVerified(b bool) {
+	m.email_verified = &b
+}
+
+// EmailVerified returns the value of the "email_verified" field in the mutation.
+func (m *AccountMutation) EmailVerified() (r bool, exists bool) {
+	v := m.email_verified
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmailVerified returns the old "email_verified" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldEmailVerified(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmailVerified is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmailVerified requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmailVerified: %w", err)
+	}
+	return oldValue.EmailVerified, nil
+}
+
+// ResetEmailVerified resets all changes to the "email_verified" field.
+func (m *AccountMutation) ResetEmailVerified() {
+	m.email_verified = nil
+}
+
+// SetLanguage sets the "language" field.
+func (m *AccountMutation) SetLanguage(s string) {
+	m.language = &s
+}
+
+// Language returns the value of the "language" field in the mutation.
+func (m *AccountMutation) Language() (r string, exists bool) {
+	v := m.language
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLanguage returns the old "language" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldLanguage(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLanguage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLanguage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLanguage: %w", err)
+	}
+	return oldValue.Language, nil
+}
+
+// ResetLanguage resets all changes to the "language" field.
+func (m *AccountMutation) ResetLanguage() {
+	m.language = nil
+}
+
+// SetEmailPreferences sets the "email_preferences" field.
+func (m *AccountMutation) SetEmailPreferences(value map[string]string) {
+	m.email_preferences = &value
+}
+
+// EmailPreferences returns the value of the "email_preferences" field in the mutation.
+func (m *AccountMutation) EmailPreferences() (r map[string]string, exists bool) {
+	v := m.email_preferences
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmailPreferences returns the old "email_preferences" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldEmailPreferences(ctx context.Context) (v map[string]string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmailPreferences is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmailPreferences requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmailPreferences: %w", err)
+	}
+	return oldValue.EmailPreferences, nil
+}
+
+// ClearEmailPreferences clears the value of the "email_preferences" field.
+func (m *AccountMutation) ClearEmailPreferences() {
+	m.email_preferences = nil
+	m.clearedFields[account.FieldEmailPreferences] = struct{}{}
+}
+
+// EmailPreferencesCleared returns if the "email_preferences" field was cleared in this mutation.
+func (m *AccountMutation) EmailPreferencesCleared() bool {
+	_, ok := m.clearedFields[account.FieldEmailPreferences]
+	return ok
+}
+
+// ResetEmailPreferences resets all changes to the "email_preferences" field.
+func (m *AccountMutation) ResetEmailPreferences() {
+	m.email_preferences = nil
+	delete(m.clearedFields, account.FieldEmailPreferences)
+}
+
+// SetDigestSentAt sets the "digest_sent_at" field.
+func (m *AccountMutation) SetDigestSentAt(t time.Time) {
+	m.digest_sent_at = &t
+}
+
+// DigestSentAt returns the value of the "digest_sent_at" field in the mutation.
+func (m *AccountMutation) DigestSentAt() (r time.Time, exists bool) {
+	v := m.digest_sent_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDigestSentAt returns the old "digest_sent_at" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldDigestSentAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDigestSentAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDigestSentAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDigestSentAt: %w", err)
+	}
+	return oldValue.DigestSentAt, nil
+}
+
+// ClearDigestSentAt clears the value of the "digest_sent_at" field.
+func (m *AccountMutation) ClearDigestSentAt() {
+	m.digest_sent_at = nil
+	m.clearedFields[account.FieldDigestSentAt] = struct{}{}
+}
+
+// DigestSentAtCleared returns if the "digest_sent_at" field was cleared in this mutation.
+func (m *AccountMutation) DigestSentAtCleared() bool {
+	_, ok := m.clearedFields[account.FieldDigestSentAt]
+	return ok
+}
+
+// ResetDigestSentAt resets all changes to the "digest_sent_at" field.
+func (m *AccountMutation) ResetDigestSentAt() {
+	m.digest_sent_at = nil
+	delete(m.clearedFields, account.FieldDigestSentAt)
+}
+
+// SetFirmRole sets the "firm_role" field.
+func (m *AccountMutation) SetFirmRole(dr domain.FirmRole) {
+	m.firm_role = &dr
+}
+
+// FirmRole returns the value of the "firm_role" field in the mutation.
+func (m *AccountMutation) FirmRole() (r domain.FirmRole, exists bool) {
+	v := m.firm_role
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFirmRole returns the old "firm_role" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldFirmRole(ctx context.Context) (v *domain.FirmRole, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFirmRole is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFirmRole requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFirmRole: %w", err)
+	}
+	return oldValue.FirmRole, nil
+}
+
+// ClearFirmRole clears the value of the "firm_role" field.
+func (m *AccountMutation) ClearFirmRole() {
+	m.firm_role = nil
+	m.clearedFields[account.FieldFirmRole] = struct{}{}
+}
+
+// FirmRoleCleared returns if the "firm_role" field was cleared in this mutation.
+func (m *AccountMutation) FirmRoleCleared() bool {
+	_, ok := m.clearedFields[account.FieldFirmRole]
+	return ok
+}
+
+// ResetFirmRole resets all changes to the "firm_role" field.
+func (m *AccountMutation) ResetFirmRole() {
+	m.firm_role = nil
+	delete(m.clearedFields, account.FieldFirmRole)
+}
+
 // ClearProducer clears the "producer" edge to the Producer entity.
 func (m *AccountMutation) ClearProducer() {
 	m.clearedproducer = true
@@ -645,6 +878,60 @@ func (m *AccountMutation) ResetSessions() {
 	m.removedsessions = nil
 }
 
+// AddNotificationIDs adds the "notifications" edge to the Notification entity by ids.
+func (m *AccountMutation) AddNotificationIDs(ids ...int) {
+	if m.notifications == nil {
+		m.notifications = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.notifications[ids[i]] = struct{}{}
+	}
+}
+
+// ClearNotifications clears the "notifications" edge to the Notification entity.
+func (m *AccountMutation) ClearNotifications() {
+	m.clearednotifications = true
+}
+
+// NotificationsCleared reports if the "notifications" edge to the Notification entity was cleared.
+func (m *AccountMutation) NotificationsCleared() bool {
+	return m.clearednotifications
+}
+
+// RemoveNotificationIDs removes the "notifications" edge to the Notification entity by IDs.
+func (m *AccountMutation) RemoveNotificationIDs(ids ...int) {
+	if m.removednotifications == nil {
+		m.removednotifications = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.notifications, ids[i])
+		m.removednotifications[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedNotifications returns the removed IDs of the "notifications" edge to the Notification entity.
+func (m *AccountMutation) RemovedNotificationsIDs() (ids []int) {
+	for id := range m.removednotifications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// NotificationsIDs returns the "notifications" edge IDs in the mutation.
+func (m *AccountMutation) NotificationsIDs() (ids []int) {
+	for id := range m.notifications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetNotifications resets all changes to the "notifications" edge.
+func (m *AccountMutation) ResetNotifications() {
+	m.notifications = nil
+	m.clearednotifications = false
+	m.removednotifications = nil
+}
+
 // Where appends a list predicates to the AccountMutation builder.
 func (m *AccountMutation) Where(ps ...predicate.Account) {
 	m.predicates = append(m.predicates, ps...)
@@ -679,7 +966,7 @@ func (m *AccountMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AccountMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 14)
 	if m.created_at != nil {
 		fields = append(fields, account.FieldCreatedAt)
 	}
@@ -707,6 +994,21 @@ func (m *AccountMutation) Fields() []string {
 	if m.disabled != nil {
 		fields = append(fields, account.FieldDisabled)
 	}
+	if m.email_verified != nil {
+		fields = append(fields, account.FieldEmailVerified)
+	}
+	if m.language != nil {
+		fields = append(fields, account.FieldLanguage)
+	}
+	if m.email_preferences != nil {
+		fields = append(fields, account.FieldEmailPreferences)
+	}
+	if m.digest_sent_at != nil {
+		fields = append(fields, account.FieldDigestSentAt)
+	}
+	if m.firm_role != nil {
+		fields = append(fields, account.FieldFirmRole)
+	}
 	return fields
 }
 
@@ -733,6 +1035,16 @@ func (m *AccountMutation) Field(name string) (ent.Value, bool) {
 		return m.BuyerID()
 	case account.FieldDisabled:
 		return m.Disabled()
+	case account.FieldEmailVerified:
+		return m.EmailVerified()
+	case account.FieldLanguage:
+		return m.Language()
+	case account.FieldEmailPreferences:
+		return m.EmailPreferences()
+	case account.FieldDigestSentAt:
+		return m.DigestSentAt()
+	case account.FieldFirmRole:
+		return m.FirmRole()
 	}
 	return nil, false
 }
@@ -760,6 +1072,16 @@ func (m *AccountMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldBuyerID(ctx)
 	case account.FieldDisabled:
 		return m.OldDisabled(ctx)
+	case account.FieldEmailVerified:
+		return m.OldEmailVerified(ctx)
+	case account.FieldLanguage:
+		return m.OldLanguage(ctx)
+	case account.FieldEmailPreferences:
+		return m.OldEmailPreferences(ctx)
+	case account.FieldDigestSentAt:
+		return m.OldDigestSentAt(ctx)
+	case account.FieldFirmRole:
+		return m.OldFirmRole(ctx)
 	}
 	return nil, fmt.Errorf("unknown Account field %s", name)
 }
@@ -832,6 +1154,41 @@ func (m *AccountMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDisabled(v)
 		return nil
+	case account.FieldEmailVerified:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmailVerified(v)
+		return nil
+	case account.FieldLanguage:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLanguage(v)
+		return nil
+	case account.FieldEmailPreferences:
+		v, ok := value.(map[string]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmailPreferences(v)
+		return nil
+	case account.FieldDigestSentAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDigestSentAt(v)
+		return nil
+	case account.FieldFirmRole:
+		v, ok := value.(domain.FirmRole)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFirmRole(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Account field %s", name)
 }
@@ -871,6 +1228,15 @@ func (m *AccountMutation) ClearedFields() []string {
 	if m.FieldCleared(account.FieldBuyerID) {
 		fields = append(fields, account.FieldBuyerID)
 	}
+	if m.FieldCleared(account.FieldEmailPreferences) {
+		fields = append(fields, account.FieldEmailPreferences)
+	}
+	if m.FieldCleared(account.FieldDigestSentAt) {
+		fields = append(fields, account.FieldDigestSentAt)
+	}
+	if m.FieldCleared(account.FieldFirmRole) {
+		fields = append(fields, account.FieldFirmRole)
+	}
 	return fields
 }
 
@@ -890,6 +1256,15 @@ func (m *AccountMutation) ClearField(name string) error {
 		return nil
 	case account.FieldBuyerID:
 		m.ClearBuyerID()
+		return nil
+	case account.FieldEmailPreferences:
+		m.ClearEmailPreferences()
+		return nil
+	case account.FieldDigestSentAt:
+		m.ClearDigestSentAt()
+		return nil
+	case account.FieldFirmRole:
+		m.ClearFirmRole()
 		return nil
 	}
 	return fmt.Errorf("unknown Account nullable field %s", name)
@@ -926,13 +1301,28 @@ func (m *AccountMutation) ResetField(name string) error {
 	case account.FieldDisabled:
 		m.ResetDisabled()
 		return nil
+	case account.FieldEmailVerified:
+		m.ResetEmailVerified()
+		return nil
+	case account.FieldLanguage:
+		m.ResetLanguage()
+		return nil
+	case account.FieldEmailPreferences:
+		m.ResetEmailPreferences()
+		return nil
+	case account.FieldDigestSentAt:
+		m.ResetDigestSentAt()
+		return nil
+	case account.FieldFirmRole:
+		m.ResetFirmRole()
+		return nil
 	}
 	return fmt.Errorf("unknown Account field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AccountMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.producer != nil {
 		edges = append(edges, account.EdgeProducer)
 	}
@@ -941,6 +1331,9 @@ func (m *AccountMutation) AddedEdges() []string {
 	}
 	if m.sessions != nil {
 		edges = append(edges, account.EdgeSessions)
+	}
+	if m.notifications != nil {
+		edges = append(edges, account.EdgeNotifications)
 	}
 	return edges
 }
@@ -963,15 +1356,24 @@ func (m *AccountMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case account.EdgeNotifications:
+		ids := make([]ent.Value, 0, len(m.notifications))
+		for id := range m.notifications {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AccountMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.removedsessions != nil {
 		edges = append(edges, account.EdgeSessions)
+	}
+	if m.removednotifications != nil {
+		edges = append(edges, account.EdgeNotifications)
 	}
 	return edges
 }
@@ -986,13 +1388,19 @@ func (m *AccountMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case account.EdgeNotifications:
+		ids := make([]ent.Value, 0, len(m.removednotifications))
+		for id := range m.removednotifications {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AccountMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedproducer {
 		edges = append(edges, account.EdgeProducer)
 	}
@@ -1001,6 +1409,9 @@ func (m *AccountMutation) ClearedEdges() []string {
 	}
 	if m.clearedsessions {
 		edges = append(edges, account.EdgeSessions)
+	}
+	if m.clearednotifications {
+		edges = append(edges, account.EdgeNotifications)
 	}
 	return edges
 }
@@ -1015,6 +1426,8 @@ func (m *AccountMutation) EdgeCleared(name string) bool {
 		return m.clearedbuyer
 	case account.EdgeSessions:
 		return m.clearedsessions
+	case account.EdgeNotifications:
+		return m.clearednotifications
 	}
 	return false
 }
@@ -1046,8 +1459,1026 @@ func (m *AccountMutation) ResetEdge(name string) error {
 	case account.EdgeSessions:
 		m.ResetSessions()
 		return nil
+	case account.EdgeNotifications:
+		m.ResetNotifications()
+		return nil
 	}
 	return fmt.Errorf("unknown Account edge %s", name)
+}
+
+// AccountTokenMutation represents an operation that mutates the AccountToken nodes in the graph.
+type AccountTokenMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	kind           *accounttoken.Kind
+	token_hash     *string
+	account_id     *int
+	addaccount_id  *int
+	email          *string
+	producer_id    *int
+	addproducer_id *int
+	buyer_id       *int
+	addbuyer_id    *int
+	firm_role      *domain.FirmRole
+	created_at     *time.Time
+	expires_at     *time.Time
+	used_at        *time.Time
+	clearedFields  map[string]struct{}
+	done           bool
+	oldValue       func(context.Context) (*AccountToken, error)
+	predicates     []predicate.AccountToken
+}
+
+var _ ent.Mutation = (*AccountTokenMutation)(nil)
+
+// accounttokenOption allows management of the mutation configuration using functional options.
+type accounttokenOption func(*AccountTokenMutation)
+
+// newAccountTokenMutation creates new mutation for the AccountToken entity.
+func newAccountTokenMutation(c config, op Op, opts ...accounttokenOption) *AccountTokenMutation {
+	m := &AccountTokenMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAccountToken,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAccountTokenID sets the ID field of the mutation.
+func withAccountTokenID(id int) accounttokenOption {
+	return func(m *AccountTokenMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AccountToken
+		)
+		m.oldValue = func(ctx context.Context) (*AccountToken, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AccountToken.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAccountToken sets the old AccountToken of the mutation.
+func withAccountToken(node *AccountToken) accounttokenOption {
+	return func(m *AccountTokenMutation) {
+		m.oldValue = func(context.Context) (*AccountToken, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AccountTokenMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AccountTokenMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AccountTokenMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AccountTokenMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AccountToken.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetKind sets the "kind" field.
+func (m *AccountTokenMutation) SetKind(a accounttoken.Kind) {
+	m.kind = &a
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *AccountTokenMutation) Kind() (r accounttoken.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the AccountToken entity.
+// If the AccountToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountTokenMutation) OldKind(ctx context.Context) (v accounttoken.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *AccountTokenMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetTokenHash sets the "token_hash" field.
+func (m *AccountTokenMutation) SetTokenHash(s string) {
+	m.token_hash = &s
+}
+
+// TokenHash returns the value of the "token_hash" field in the mutation.
+func (m *AccountTokenMutation) TokenHash() (r string, exists bool) {
+	v := m.token_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTokenHash returns the old "token_hash" field's value of the AccountToken entity.
+// If the AccountToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountTokenMutation) OldTokenHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTokenHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTokenHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTokenHash: %w", err)
+	}
+	return oldValue.TokenHash, nil
+}
+
+// ResetTokenHash resets all changes to the "token_hash" field.
+func (m *AccountTokenMutation) ResetTokenHash() {
+	m.token_hash = nil
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *AccountTokenMutation) SetAccountID(i int) {
+	m.account_id = &i
+	m.addaccount_id = nil
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *AccountTokenMutation) AccountID() (r int, exists bool) {
+	v := m.account_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the AccountToken entity.
+// If the AccountToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountTokenMutation) OldAccountID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// AddAccountID adds i to the "account_id" field.
+func (m *AccountTokenMutation) AddAccountID(i int) {
+	if m.addaccount_id != nil {
+		*m.addaccount_id += i
+	} else {
+		m.addaccount_id = &i
+	}
+}
+
+// AddedAccountID returns the value that was added to the "account_id" field in this mutation.
+func (m *AccountTokenMutation) AddedAccountID() (r int, exists bool) {
+	v := m.addaccount_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearAccountID clears the value of the "account_id" field.
+func (m *AccountTokenMutation) ClearAccountID() {
+	m.account_id = nil
+	m.addaccount_id = nil
+	m.clearedFields[accounttoken.FieldAccountID] = struct{}{}
+}
+
+// AccountIDCleared returns if the "account_id" field was cleared in this mutation.
+func (m *AccountTokenMutation) AccountIDCleared() bool {
+	_, ok := m.clearedFields[accounttoken.FieldAccountID]
+	return ok
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *AccountTokenMutation) ResetAccountID() {
+	m.account_id = nil
+	m.addaccount_id = nil
+	delete(m.clearedFields, accounttoken.FieldAccountID)
+}
+
+// SetEmail sets the "email" field.
+func (m *AccountTokenMutation) SetEmail(s string) {
+	m.email = &s
+}
+
+// Email returns the value of the "email" field in the mutation.
+func (m *AccountTokenMutation) Email() (r string, exists bool) {
+	v := m.email
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmail returns the old "email" field's value of the AccountToken entity.
+// If the AccountToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountTokenMutation) OldEmail(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmail is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmail requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmail: %w", err)
+	}
+	return oldValue.Email, nil
+}
+
+// ResetEmail resets all changes to the "email" field.
+func (m *AccountTokenMutation) ResetEmail() {
+	m.email = nil
+}
+
+// SetProducerID sets the "producer_id" field.
+func (m *AccountTokenMutation) SetProducerID(i int) {
+	m.producer_id = &i
+	m.addproducer_id = nil
+}
+
+// ProducerID returns the value of the "producer_id" field in the mutation.
+func (m *AccountTokenMutation) ProducerID() (r int, exists bool) {
+	v := m.producer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProducerID returns the old "producer_id" field's value of the AccountToken entity.
+// If the AccountToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountTokenMutation) OldProducerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProducerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProducerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProducerID: %w", err)
+	}
+	return oldValue.ProducerID, nil
+}
+
+// AddProducerID adds i to the "producer_id" field.
+func (m *AccountTokenMutation) AddProducerID(i int) {
+	if m.addproducer_id != nil {
+		*m.addproducer_id += i
+	} else {
+		m.addproducer_id = &i
+	}
+}
+
+// AddedProducerID returns the value that was added to the "producer_id" field in this mutation.
+func (m *AccountTokenMutation) AddedProducerID() (r int, exists bool) {
+	v := m.addproducer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearProducerID clears the value of the "producer_id" field.
+func (m *AccountTokenMutation) ClearProducerID() {
+	m.producer_id = nil
+	m.addproducer_id = nil
+	m.clearedFields[accounttoken.FieldProducerID] = struct{}{}
+}
+
+// ProducerIDCleared returns if the "producer_id" field was cleared in this mutation.
+func (m *AccountTokenMutation) ProducerIDCleared() bool {
+	_, ok := m.clearedFields[accounttoken.FieldProducerID]
+	return ok
+}
+
+// ResetProducerID resets all changes to the "producer_id" field.
+func (m *AccountTokenMutation) ResetProducerID() {
+	m.producer_id = nil
+	m.addproducer_id = nil
+	delete(m.clearedFields, accounttoken.FieldProducerID)
+}
+
+// SetBuyerID sets the "buyer_id" field.
+func (m *AccountTokenMutation) SetBuyerID(i int) {
+	m.buyer_id = &i
+	m.addbuyer_id = nil
+}
+
+// BuyerID returns the value of the "buyer_id" field in the mutation.
+func (m *AccountTokenMutation) BuyerID() (r int, exists bool) {
+	v := m.buyer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuyerID returns the old "buyer_id" field's value of the AccountToken entity.
+// If the AccountToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountTokenMutation) OldBuyerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuyerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuyerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuyerID: %w", err)
+	}
+	return oldValue.BuyerID, nil
+}
+
+// AddBuyerID adds i to the "buyer_id" field.
+func (m *AccountTokenMutation) AddBuyerID(i int) {
+	if m.addbuyer_id != nil {
+		*m.addbuyer_id += i
+	} else {
+		m.addbuyer_id = &i
+	}
+}
+
+// AddedBuyerID returns the value that was added to the "buyer_id" field in this mutation.
+func (m *AccountTokenMutation) AddedBuyerID() (r int, exists bool) {
+	v := m.addbuyer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearBuyerID clears the value of the "buyer_id" field.
+func (m *AccountTokenMutation) ClearBuyerID() {
+	m.buyer_id = nil
+	m.addbuyer_id = nil
+	m.clearedFields[accounttoken.FieldBuyerID] = struct{}{}
+}
+
+// BuyerIDCleared returns if the "buyer_id" field was cleared in this mutation.
+func (m *AccountTokenMutation) BuyerIDCleared() bool {
+	_, ok := m.clearedFields[accounttoken.FieldBuyerID]
+	return ok
+}
+
+// ResetBuyerID resets all changes to the "buyer_id" field.
+func (m *AccountTokenMutation) ResetBuyerID() {
+	m.buyer_id = nil
+	m.addbuyer_id = nil
+	delete(m.clearedFields, accounttoken.FieldBuyerID)
+}
+
+// SetFirmRole sets the "firm_role" field.
+func (m *AccountTokenMutation) SetFirmRole(dr domain.FirmRole) {
+	m.firm_role = &dr
+}
+
+// FirmRole returns the value of the "firm_role" field in the mutation.
+func (m *AccountTokenMutation) FirmRole() (r domain.FirmRole, exists bool) {
+	v := m.firm_role
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFirmRole returns the old "firm_role" field's value of the AccountToken entity.
+// If the AccountToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountTokenMutation) OldFirmRole(ctx context.Context) (v *domain.FirmRole, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFirmRole is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFirmRole requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFirmRole: %w", err)
+	}
+	return oldValue.FirmRole, nil
+}
+
+// ClearFirmRole clears the value of the "firm_role" field.
+func (m *AccountTokenMutation) ClearFirmRole() {
+	m.firm_role = nil
+	m.clearedFields[accounttoken.FieldFirmRole] = struct{}{}
+}
+
+// FirmRoleCleared returns if the "firm_role" field was cleared in this mutation.
+func (m *AccountTokenMutation) FirmRoleCleared() bool {
+	_, ok := m.clearedFields[accounttoken.FieldFirmRole]
+	return ok
+}
+
+// ResetFirmRole resets all changes to the "firm_role" field.
+func (m *AccountTokenMutation) ResetFirmRole() {
+	m.firm_role = nil
+	delete(m.clearedFields, accounttoken.FieldFirmRole)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AccountTokenMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AccountTokenMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AccountToken entity.
+// If the AccountToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountTokenMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AccountTokenMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (m *AccountTokenMutation) SetExpiresAt(t time.Time) {
+	m.expires_at = &t
+}
+
+// ExpiresAt returns the value of the "expires_at" field in the mutation.
+func (m *AccountTokenMutation) ExpiresAt() (r time.Time, exists bool) {
+	v := m.expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiresAt returns the old "expires_at" field's value of the AccountToken entity.
+// If the AccountToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountTokenMutation) OldExpiresAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiresAt: %w", err)
+	}
+	return oldValue.ExpiresAt, nil
+}
+
+// ResetExpiresAt resets all changes to the "expires_at" field.
+func (m *AccountTokenMutation) ResetExpiresAt() {
+	m.expires_at = nil
+}
+
+// SetUsedAt sets the "used_at" field.
+func (m *AccountTokenMutation) SetUsedAt(t time.Time) {
+	m.used_at = &t
+}
+
+// UsedAt returns the value of the "used_at" field in the mutation.
+func (m *AccountTokenMutation) UsedAt() (r time.Time, exists bool) {
+	v := m.used_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUsedAt returns the old "used_at" field's value of the AccountToken entity.
+// If the AccountToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountTokenMutation) OldUsedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUsedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUsedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUsedAt: %w", err)
+	}
+	return oldValue.UsedAt, nil
+}
+
+// ClearUsedAt clears the value of the "used_at" field.
+func (m *AccountTokenMutation) ClearUsedAt() {
+	m.used_at = nil
+	m.clearedFields[accounttoken.FieldUsedAt] = struct{}{}
+}
+
+// UsedAtCleared returns if the "used_at" field was cleared in this mutation.
+func (m *AccountTokenMutation) UsedAtCleared() bool {
+	_, ok := m.clearedFields[accounttoken.FieldUsedAt]
+	return ok
+}
+
+// ResetUsedAt resets all changes to the "used_at" field.
+func (m *AccountTokenMutation) ResetUsedAt() {
+	m.used_at = nil
+	delete(m.clearedFields, accounttoken.FieldUsedAt)
+}
+
+// Where appends a list predicates to the AccountTokenMutation builder.
+func (m *AccountTokenMutation) Where(ps ...predicate.AccountToken) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AccountTokenMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AccountTokenMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AccountToken, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AccountTokenMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AccountTokenMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AccountToken).
+func (m *AccountTokenMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AccountTokenMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.kind != nil {
+		fields = append(fields, accounttoken.FieldKind)
+	}
+	if m.token_hash != nil {
+		fields = append(fields, accounttoken.FieldTokenHash)
+	}
+	if m.account_id != nil {
+		fields = append(fields, accounttoken.FieldAccountID)
+	}
+	if m.email != nil {
+		fields = append(fields, accounttoken.FieldEmail)
+	}
+	if m.producer_id != nil {
+		fields = append(fields, accounttoken.FieldProducerID)
+	}
+	if m.buyer_id != nil {
+		fields = append(fields, accounttoken.FieldBuyerID)
+	}
+	if m.firm_role != nil {
+		fields = append(fields, accounttoken.FieldFirmRole)
+	}
+	if m.created_at != nil {
+		fields = append(fields, accounttoken.FieldCreatedAt)
+	}
+	if m.expires_at != nil {
+		fields = append(fields, accounttoken.FieldExpiresAt)
+	}
+	if m.used_at != nil {
+		fields = append(fields, accounttoken.FieldUsedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AccountTokenMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case accounttoken.FieldKind:
+		return m.Kind()
+	case accounttoken.FieldTokenHash:
+		return m.TokenHash()
+	case accounttoken.FieldAccountID:
+		return m.AccountID()
+	case accounttoken.FieldEmail:
+		return m.Email()
+	case accounttoken.FieldProducerID:
+		return m.ProducerID()
+	case accounttoken.FieldBuyerID:
+		return m.BuyerID()
+	case accounttoken.FieldFirmRole:
+		return m.FirmRole()
+	case accounttoken.FieldCreatedAt:
+		return m.CreatedAt()
+	case accounttoken.FieldExpiresAt:
+		return m.ExpiresAt()
+	case accounttoken.FieldUsedAt:
+		return m.UsedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AccountTokenMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case accounttoken.FieldKind:
+		return m.OldKind(ctx)
+	case accounttoken.FieldTokenHash:
+		return m.OldTokenHash(ctx)
+	case accounttoken.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case accounttoken.FieldEmail:
+		return m.OldEmail(ctx)
+	case accounttoken.FieldProducerID:
+		return m.OldProducerID(ctx)
+	case accounttoken.FieldBuyerID:
+		return m.OldBuyerID(ctx)
+	case accounttoken.FieldFirmRole:
+		return m.OldFirmRole(ctx)
+	case accounttoken.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case accounttoken.FieldExpiresAt:
+		return m.OldExpiresAt(ctx)
+	case accounttoken.FieldUsedAt:
+		return m.OldUsedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown AccountToken field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AccountTokenMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case accounttoken.FieldKind:
+		v, ok := value.(accounttoken.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case accounttoken.FieldTokenHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTokenHash(v)
+		return nil
+	case accounttoken.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case accounttoken.FieldEmail:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmail(v)
+		return nil
+	case accounttoken.FieldProducerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProducerID(v)
+		return nil
+	case accounttoken.FieldBuyerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuyerID(v)
+		return nil
+	case accounttoken.FieldFirmRole:
+		v, ok := value.(domain.FirmRole)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFirmRole(v)
+		return nil
+	case accounttoken.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case accounttoken.FieldExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiresAt(v)
+		return nil
+	case accounttoken.FieldUsedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUsedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AccountToken field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AccountTokenMutation) AddedFields() []string {
+	var fields []string
+	if m.addaccount_id != nil {
+		fields = append(fields, accounttoken.FieldAccountID)
+	}
+	if m.addproducer_id != nil {
+		fields = append(fields, accounttoken.FieldProducerID)
+	}
+	if m.addbuyer_id != nil {
+		fields = append(fields, accounttoken.FieldBuyerID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AccountTokenMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case accounttoken.FieldAccountID:
+		return m.AddedAccountID()
+	case accounttoken.FieldProducerID:
+		return m.AddedProducerID()
+	case accounttoken.FieldBuyerID:
+		return m.AddedBuyerID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AccountTokenMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case accounttoken.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAccountID(v)
+		return nil
+	case accounttoken.FieldProducerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddProducerID(v)
+		return nil
+	case accounttoken.FieldBuyerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBuyerID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AccountToken numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AccountTokenMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(accounttoken.FieldAccountID) {
+		fields = append(fields, accounttoken.FieldAccountID)
+	}
+	if m.FieldCleared(accounttoken.FieldProducerID) {
+		fields = append(fields, accounttoken.FieldProducerID)
+	}
+	if m.FieldCleared(accounttoken.FieldBuyerID) {
+		fields = append(fields, accounttoken.FieldBuyerID)
+	}
+	if m.FieldCleared(accounttoken.FieldFirmRole) {
+		fields = append(fields, accounttoken.FieldFirmRole)
+	}
+	if m.FieldCleared(accounttoken.FieldUsedAt) {
+		fields = append(fields, accounttoken.FieldUsedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AccountTokenMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AccountTokenMutation) ClearField(name string) error {
+	switch name {
+	case accounttoken.FieldAccountID:
+		m.ClearAccountID()
+		return nil
+	case accounttoken.FieldProducerID:
+		m.ClearProducerID()
+		return nil
+	case accounttoken.FieldBuyerID:
+		m.ClearBuyerID()
+		return nil
+	case accounttoken.FieldFirmRole:
+		m.ClearFirmRole()
+		return nil
+	case accounttoken.FieldUsedAt:
+		m.ClearUsedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown AccountToken nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AccountTokenMutation) ResetField(name string) error {
+	switch name {
+	case accounttoken.FieldKind:
+		m.ResetKind()
+		return nil
+	case accounttoken.FieldTokenHash:
+		m.ResetTokenHash()
+		return nil
+	case accounttoken.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case accounttoken.FieldEmail:
+		m.ResetEmail()
+		return nil
+	case accounttoken.FieldProducerID:
+		m.ResetProducerID()
+		return nil
+	case accounttoken.FieldBuyerID:
+		m.ResetBuyerID()
+		return nil
+	case accounttoken.FieldFirmRole:
+		m.ResetFirmRole()
+		return nil
+	case accounttoken.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case accounttoken.FieldExpiresAt:
+		m.ResetExpiresAt()
+		return nil
+	case accounttoken.FieldUsedAt:
+		m.ResetUsedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown AccountToken field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AccountTokenMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AccountTokenMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AccountTokenMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AccountTokenMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AccountTokenMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AccountTokenMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AccountTokenMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown AccountToken unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AccountTokenMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown AccountToken edge %s", name)
 }
 
 // BuyRequestMutation represents an operation that mutates the BuyRequest nodes in the graph.
@@ -1084,6 +2515,9 @@ type BuyRequestMutation struct {
 	clearedFields                 map[string]struct{}
 	buyer                         *int
 	clearedbuyer                  bool
+	notifications                 map[int]struct{}
+	removednotifications          map[int]struct{}
+	clearednotifications          bool
 	inquiries                     map[int]struct{}
 	removedinquiries              map[int]struct{}
 	clearedinquiries              bool
@@ -2182,6 +3616,60 @@ func (m *BuyRequestMutation) ResetBuyer() {
 	m.clearedbuyer = false
 }
 
+// AddNotificationIDs adds the "notifications" edge to the Notification entity by ids.
+func (m *BuyRequestMutation) AddNotificationIDs(ids ...int) {
+	if m.notifications == nil {
+		m.notifications = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.notifications[ids[i]] = struct{}{}
+	}
+}
+
+// ClearNotifications clears the "notifications" edge to the Notification entity.
+func (m *BuyRequestMutation) ClearNotifications() {
+	m.clearednotifications = true
+}
+
+// NotificationsCleared reports if the "notifications" edge to the Notification entity was cleared.
+func (m *BuyRequestMutation) NotificationsCleared() bool {
+	return m.clearednotifications
+}
+
+// RemoveNotificationIDs removes the "notifications" edge to the Notification entity by IDs.
+func (m *BuyRequestMutation) RemoveNotificationIDs(ids ...int) {
+	if m.removednotifications == nil {
+		m.removednotifications = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.notifications, ids[i])
+		m.removednotifications[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedNotifications returns the removed IDs of the "notifications" edge to the Notification entity.
+func (m *BuyRequestMutation) RemovedNotificationsIDs() (ids []int) {
+	for id := range m.removednotifications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// NotificationsIDs returns the "notifications" edge IDs in the mutation.
+func (m *BuyRequestMutation) NotificationsIDs() (ids []int) {
+	for id := range m.notifications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetNotifications resets all changes to the "notifications" edge.
+func (m *BuyRequestMutation) ResetNotifications() {
+	m.notifications = nil
+	m.clearednotifications = false
+	m.removednotifications = nil
+}
+
 // AddInquiryIDs adds the "inquiries" edge to the Inquiry entity by ids.
 func (m *BuyRequestMutation) AddInquiryIDs(ids ...int) {
 	if m.inquiries == nil {
@@ -2806,9 +4294,12 @@ func (m *BuyRequestMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *BuyRequestMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.buyer != nil {
 		edges = append(edges, buyrequest.EdgeBuyer)
+	}
+	if m.notifications != nil {
+		edges = append(edges, buyrequest.EdgeNotifications)
 	}
 	if m.inquiries != nil {
 		edges = append(edges, buyrequest.EdgeInquiries)
@@ -2824,6 +4315,12 @@ func (m *BuyRequestMutation) AddedIDs(name string) []ent.Value {
 		if id := m.buyer; id != nil {
 			return []ent.Value{*id}
 		}
+	case buyrequest.EdgeNotifications:
+		ids := make([]ent.Value, 0, len(m.notifications))
+		for id := range m.notifications {
+			ids = append(ids, id)
+		}
+		return ids
 	case buyrequest.EdgeInquiries:
 		ids := make([]ent.Value, 0, len(m.inquiries))
 		for id := range m.inquiries {
@@ -2836,7 +4333,10 @@ func (m *BuyRequestMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *BuyRequestMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
+	if m.removednotifications != nil {
+		edges = append(edges, buyrequest.EdgeNotifications)
+	}
 	if m.removedinquiries != nil {
 		edges = append(edges, buyrequest.EdgeInquiries)
 	}
@@ -2847,6 +4347,12 @@ func (m *BuyRequestMutation) RemovedEdges() []string {
 // the given name in this mutation.
 func (m *BuyRequestMutation) RemovedIDs(name string) []ent.Value {
 	switch name {
+	case buyrequest.EdgeNotifications:
+		ids := make([]ent.Value, 0, len(m.removednotifications))
+		for id := range m.removednotifications {
+			ids = append(ids, id)
+		}
+		return ids
 	case buyrequest.EdgeInquiries:
 		ids := make([]ent.Value, 0, len(m.removedinquiries))
 		for id := range m.removedinquiries {
@@ -2859,9 +4365,12 @@ func (m *BuyRequestMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *BuyRequestMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.clearedbuyer {
 		edges = append(edges, buyrequest.EdgeBuyer)
+	}
+	if m.clearednotifications {
+		edges = append(edges, buyrequest.EdgeNotifications)
 	}
 	if m.clearedinquiries {
 		edges = append(edges, buyrequest.EdgeInquiries)
@@ -2875,6 +4384,8 @@ func (m *BuyRequestMutation) EdgeCleared(name string) bool {
 	switch name {
 	case buyrequest.EdgeBuyer:
 		return m.clearedbuyer
+	case buyrequest.EdgeNotifications:
+		return m.clearednotifications
 	case buyrequest.EdgeInquiries:
 		return m.clearedinquiries
 	}
@@ -2898,6 +4409,9 @@ func (m *BuyRequestMutation) ResetEdge(name string) error {
 	switch name {
 	case buyrequest.EdgeBuyer:
 		m.ResetBuyer()
+		return nil
+	case buyrequest.EdgeNotifications:
+		m.ResetNotifications()
 		return nil
 	case buyrequest.EdgeInquiries:
 		m.ResetInquiries()
@@ -7783,35 +9297,42 @@ func (m *FxRateMutation) ResetEdge(name string) error {
 // InquiryMutation represents an operation that mutates the Inquiry nodes in the graph.
 type InquiryMutation struct {
 	config
-	op                 Op
-	typ                string
-	id                 *int
-	created_at         *time.Time
-	updated_at         *time.Time
-	created_by         *int
-	addcreated_by      *int
-	updated_by         *int
-	addupdated_by      *int
-	subject            *string
-	status             *domain.InquiryStatus
-	clearedFields      map[string]struct{}
-	buyer              *int
-	clearedbuyer       bool
-	producer           *int
-	clearedproducer    bool
-	product            *int
-	clearedproduct     bool
-	buy_request        *int
-	clearedbuy_request bool
-	messages           map[int]struct{}
-	removedmessages    map[int]struct{}
-	clearedmessages    bool
-	quotes             map[int]struct{}
-	removedquotes      map[int]struct{}
-	clearedquotes      bool
-	done               bool
-	oldValue           func(context.Context) (*Inquiry, error)
-	predicates         []predicate.Inquiry
+	op                   Op
+	typ                  string
+	id                   *int
+	created_at           *time.Time
+	updated_at           *time.Time
+	created_by           *int
+	addcreated_by        *int
+	updated_by           *int
+	addupdated_by        *int
+	subject              *string
+	status               *domain.InquiryStatus
+	buyer_unread         *int
+	addbuyer_unread      *int
+	producer_unread      *int
+	addproducer_unread   *int
+	clearedFields        map[string]struct{}
+	buyer                *int
+	clearedbuyer         bool
+	producer             *int
+	clearedproducer      bool
+	product              *int
+	clearedproduct       bool
+	buy_request          *int
+	clearedbuy_request   bool
+	messages             map[int]struct{}
+	removedmessages      map[int]struct{}
+	clearedmessages      bool
+	quotes               map[int]struct{}
+	removedquotes        map[int]struct{}
+	clearedquotes        bool
+	notifications        map[int]struct{}
+	removednotifications map[int]struct{}
+	clearednotifications bool
+	done                 bool
+	oldValue             func(context.Context) (*Inquiry, error)
+	predicates           []predicate.Inquiry
 }
 
 var _ ent.Mutation = (*InquiryMutation)(nil)
@@ -8366,6 +9887,118 @@ func (m *InquiryMutation) ResetStatus() {
 	m.status = nil
 }
 
+// SetBuyerUnread sets the "buyer_unread" field.
+func (m *InquiryMutation) SetBuyerUnread(i int) {
+	m.buyer_unread = &i
+	m.addbuyer_unread = nil
+}
+
+// BuyerUnread returns the value of the "buyer_unread" field in the mutation.
+func (m *InquiryMutation) BuyerUnread() (r int, exists bool) {
+	v := m.buyer_unread
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuyerUnread returns the old "buyer_unread" field's value of the Inquiry entity.
+// If the Inquiry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InquiryMutation) OldBuyerUnread(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuyerUnread is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuyerUnread requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuyerUnread: %w", err)
+	}
+	return oldValue.BuyerUnread, nil
+}
+
+// AddBuyerUnread adds i to the "buyer_unread" field.
+func (m *InquiryMutation) AddBuyerUnread(i int) {
+	if m.addbuyer_unread != nil {
+		*m.addbuyer_unread += i
+	} else {
+		m.addbuyer_unread = &i
+	}
+}
+
+// AddedBuyerUnread returns the value that was added to the "buyer_unread" field in this mutation.
+func (m *InquiryMutation) AddedBuyerUnread() (r int, exists bool) {
+	v := m.addbuyer_unread
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBuyerUnread resets all changes to the "buyer_unread" field.
+func (m *InquiryMutation) ResetBuyerUnread() {
+	m.buyer_unread = nil
+	m.addbuyer_unread = nil
+}
+
+// SetProducerUnread sets the "producer_unread" field.
+func (m *InquiryMutation) SetProducerUnread(i int) {
+	m.producer_unread = &i
+	m.addproducer_unread = nil
+}
+
+// ProducerUnread returns the value of the "producer_unread" field in the mutation.
+func (m *InquiryMutation) ProducerUnread() (r int, exists bool) {
+	v := m.producer_unread
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProducerUnread returns the old "producer_unread" field's value of the Inquiry entity.
+// If the Inquiry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InquiryMutation) OldProducerUnread(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProducerUnread is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProducerUnread requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProducerUnread: %w", err)
+	}
+	return oldValue.ProducerUnread, nil
+}
+
+// AddProducerUnread adds i to the "producer_unread" field.
+func (m *InquiryMutation) AddProducerUnread(i int) {
+	if m.addproducer_unread != nil {
+		*m.addproducer_unread += i
+	} else {
+		m.addproducer_unread = &i
+	}
+}
+
+// AddedProducerUnread returns the value that was added to the "producer_unread" field in this mutation.
+func (m *InquiryMutation) AddedProducerUnread() (r int, exists bool) {
+	v := m.addproducer_unread
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetProducerUnread resets all changes to the "producer_unread" field.
+func (m *InquiryMutation) ResetProducerUnread() {
+	m.producer_unread = nil
+	m.addproducer_unread = nil
+}
+
 // ClearBuyer clears the "buyer" edge to the Buyer entity.
 func (m *InquiryMutation) ClearBuyer() {
 	m.clearedbuyer = true
@@ -8582,6 +10215,60 @@ func (m *InquiryMutation) ResetQuotes() {
 	m.removedquotes = nil
 }
 
+// AddNotificationIDs adds the "notifications" edge to the Notification entity by ids.
+func (m *InquiryMutation) AddNotificationIDs(ids ...int) {
+	if m.notifications == nil {
+		m.notifications = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.notifications[ids[i]] = struct{}{}
+	}
+}
+
+// ClearNotifications clears the "notifications" edge to the Notification entity.
+func (m *InquiryMutation) ClearNotifications() {
+	m.clearednotifications = true
+}
+
+// NotificationsCleared reports if the "notifications" edge to the Notification entity was cleared.
+func (m *InquiryMutation) NotificationsCleared() bool {
+	return m.clearednotifications
+}
+
+// RemoveNotificationIDs removes the "notifications" edge to the Notification entity by IDs.
+func (m *InquiryMutation) RemoveNotificationIDs(ids ...int) {
+	if m.removednotifications == nil {
+		m.removednotifications = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.notifications, ids[i])
+		m.removednotifications[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedNotifications returns the removed IDs of the "notifications" edge to the Notification entity.
+func (m *InquiryMutation) RemovedNotificationsIDs() (ids []int) {
+	for id := range m.removednotifications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// NotificationsIDs returns the "notifications" edge IDs in the mutation.
+func (m *InquiryMutation) NotificationsIDs() (ids []int) {
+	for id := range m.notifications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetNotifications resets all changes to the "notifications" edge.
+func (m *InquiryMutation) ResetNotifications() {
+	m.notifications = nil
+	m.clearednotifications = false
+	m.removednotifications = nil
+}
+
 // Where appends a list predicates to the InquiryMutation builder.
 func (m *InquiryMutation) Where(ps ...predicate.Inquiry) {
 	m.predicates = append(m.predicates, ps...)
@@ -8616,7 +10303,7 @@ func (m *InquiryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *InquiryMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 12)
 	if m.created_at != nil {
 		fields = append(fields, inquiry.FieldCreatedAt)
 	}
@@ -8647,6 +10334,12 @@ func (m *InquiryMutation) Fields() []string {
 	if m.status != nil {
 		fields = append(fields, inquiry.FieldStatus)
 	}
+	if m.buyer_unread != nil {
+		fields = append(fields, inquiry.FieldBuyerUnread)
+	}
+	if m.producer_unread != nil {
+		fields = append(fields, inquiry.FieldProducerUnread)
+	}
 	return fields
 }
 
@@ -8675,6 +10368,10 @@ func (m *InquiryMutation) Field(name string) (ent.Value, bool) {
 		return m.Subject()
 	case inquiry.FieldStatus:
 		return m.Status()
+	case inquiry.FieldBuyerUnread:
+		return m.BuyerUnread()
+	case inquiry.FieldProducerUnread:
+		return m.ProducerUnread()
 	}
 	return nil, false
 }
@@ -8704,6 +10401,10 @@ func (m *InquiryMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldSubject(ctx)
 	case inquiry.FieldStatus:
 		return m.OldStatus(ctx)
+	case inquiry.FieldBuyerUnread:
+		return m.OldBuyerUnread(ctx)
+	case inquiry.FieldProducerUnread:
+		return m.OldProducerUnread(ctx)
 	}
 	return nil, fmt.Errorf("unknown Inquiry field %s", name)
 }
@@ -8783,6 +10484,20 @@ func (m *InquiryMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetStatus(v)
 		return nil
+	case inquiry.FieldBuyerUnread:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuyerUnread(v)
+		return nil
+	case inquiry.FieldProducerUnread:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProducerUnread(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Inquiry field %s", name)
 }
@@ -8797,6 +10512,12 @@ func (m *InquiryMutation) AddedFields() []string {
 	if m.addupdated_by != nil {
 		fields = append(fields, inquiry.FieldUpdatedBy)
 	}
+	if m.addbuyer_unread != nil {
+		fields = append(fields, inquiry.FieldBuyerUnread)
+	}
+	if m.addproducer_unread != nil {
+		fields = append(fields, inquiry.FieldProducerUnread)
+	}
 	return fields
 }
 
@@ -8809,6 +10530,10 @@ func (m *InquiryMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedCreatedBy()
 	case inquiry.FieldUpdatedBy:
 		return m.AddedUpdatedBy()
+	case inquiry.FieldBuyerUnread:
+		return m.AddedBuyerUnread()
+	case inquiry.FieldProducerUnread:
+		return m.AddedProducerUnread()
 	}
 	return nil, false
 }
@@ -8831,6 +10556,20 @@ func (m *InquiryMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddUpdatedBy(v)
+		return nil
+	case inquiry.FieldBuyerUnread:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBuyerUnread(v)
+		return nil
+	case inquiry.FieldProducerUnread:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddProducerUnread(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Inquiry numeric field %s", name)
@@ -8916,13 +10655,19 @@ func (m *InquiryMutation) ResetField(name string) error {
 	case inquiry.FieldStatus:
 		m.ResetStatus()
 		return nil
+	case inquiry.FieldBuyerUnread:
+		m.ResetBuyerUnread()
+		return nil
+	case inquiry.FieldProducerUnread:
+		m.ResetProducerUnread()
+		return nil
 	}
 	return fmt.Errorf("unknown Inquiry field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *InquiryMutation) AddedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.buyer != nil {
 		edges = append(edges, inquiry.EdgeBuyer)
 	}
@@ -8940,6 +10685,9 @@ func (m *InquiryMutation) AddedEdges() []string {
 	}
 	if m.quotes != nil {
 		edges = append(edges, inquiry.EdgeQuotes)
+	}
+	if m.notifications != nil {
+		edges = append(edges, inquiry.EdgeNotifications)
 	}
 	return edges
 }
@@ -8976,18 +10724,27 @@ func (m *InquiryMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case inquiry.EdgeNotifications:
+		ids := make([]ent.Value, 0, len(m.notifications))
+		for id := range m.notifications {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *InquiryMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.removedmessages != nil {
 		edges = append(edges, inquiry.EdgeMessages)
 	}
 	if m.removedquotes != nil {
 		edges = append(edges, inquiry.EdgeQuotes)
+	}
+	if m.removednotifications != nil {
+		edges = append(edges, inquiry.EdgeNotifications)
 	}
 	return edges
 }
@@ -9008,13 +10765,19 @@ func (m *InquiryMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case inquiry.EdgeNotifications:
+		ids := make([]ent.Value, 0, len(m.removednotifications))
+		for id := range m.removednotifications {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *InquiryMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.clearedbuyer {
 		edges = append(edges, inquiry.EdgeBuyer)
 	}
@@ -9032,6 +10795,9 @@ func (m *InquiryMutation) ClearedEdges() []string {
 	}
 	if m.clearedquotes {
 		edges = append(edges, inquiry.EdgeQuotes)
+	}
+	if m.clearednotifications {
+		edges = append(edges, inquiry.EdgeNotifications)
 	}
 	return edges
 }
@@ -9052,6 +10818,8 @@ func (m *InquiryMutation) EdgeCleared(name string) bool {
 		return m.clearedmessages
 	case inquiry.EdgeQuotes:
 		return m.clearedquotes
+	case inquiry.EdgeNotifications:
+		return m.clearednotifications
 	}
 	return false
 }
@@ -9097,6 +10865,9 @@ func (m *InquiryMutation) ResetEdge(name string) error {
 		return nil
 	case inquiry.EdgeQuotes:
 		m.ResetQuotes()
+		return nil
+	case inquiry.EdgeNotifications:
+		m.ResetNotifications()
 		return nil
 	}
 	return fmt.Errorf("unknown Inquiry edge %s", name)
@@ -11771,6 +13542,7 @@ type MessageMutation struct {
 	addupdated_by  *int
 	sender         *domain.Party
 	body           *string
+	read_at        *time.Time
 	clearedFields  map[string]struct{}
 	inquiry        *int
 	clearedinquiry bool
@@ -12197,6 +13969,55 @@ func (m *MessageMutation) ResetBody() {
 	m.body = nil
 }
 
+// SetReadAt sets the "read_at" field.
+func (m *MessageMutation) SetReadAt(t time.Time) {
+	m.read_at = &t
+}
+
+// ReadAt returns the value of the "read_at" field in the mutation.
+func (m *MessageMutation) ReadAt() (r time.Time, exists bool) {
+	v := m.read_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReadAt returns the old "read_at" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldReadAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReadAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReadAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReadAt: %w", err)
+	}
+	return oldValue.ReadAt, nil
+}
+
+// ClearReadAt clears the value of the "read_at" field.
+func (m *MessageMutation) ClearReadAt() {
+	m.read_at = nil
+	m.clearedFields[message.FieldReadAt] = struct{}{}
+}
+
+// ReadAtCleared returns if the "read_at" field was cleared in this mutation.
+func (m *MessageMutation) ReadAtCleared() bool {
+	_, ok := m.clearedFields[message.FieldReadAt]
+	return ok
+}
+
+// ResetReadAt resets all changes to the "read_at" field.
+func (m *MessageMutation) ResetReadAt() {
+	m.read_at = nil
+	delete(m.clearedFields, message.FieldReadAt)
+}
+
 // ClearInquiry clears the "inquiry" edge to the Inquiry entity.
 func (m *MessageMutation) ClearInquiry() {
 	m.clearedinquiry = true
@@ -12258,7 +14079,7 @@ func (m *MessageMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MessageMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m.created_at != nil {
 		fields = append(fields, message.FieldCreatedAt)
 	}
@@ -12279,6 +14100,9 @@ func (m *MessageMutation) Fields() []string {
 	}
 	if m.body != nil {
 		fields = append(fields, message.FieldBody)
+	}
+	if m.read_at != nil {
+		fields = append(fields, message.FieldReadAt)
 	}
 	return fields
 }
@@ -12302,6 +14126,8 @@ func (m *MessageMutation) Field(name string) (ent.Value, bool) {
 		return m.Sender()
 	case message.FieldBody:
 		return m.Body()
+	case message.FieldReadAt:
+		return m.ReadAt()
 	}
 	return nil, false
 }
@@ -12325,6 +14151,8 @@ func (m *MessageMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldSender(ctx)
 	case message.FieldBody:
 		return m.OldBody(ctx)
+	case message.FieldReadAt:
+		return m.OldReadAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Message field %s", name)
 }
@@ -12382,6 +14210,13 @@ func (m *MessageMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetBody(v)
+		return nil
+	case message.FieldReadAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReadAt(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Message field %s", name)
@@ -12446,6 +14281,9 @@ func (m *MessageMutation) ClearedFields() []string {
 	if m.FieldCleared(message.FieldUpdatedBy) {
 		fields = append(fields, message.FieldUpdatedBy)
 	}
+	if m.FieldCleared(message.FieldReadAt) {
+		fields = append(fields, message.FieldReadAt)
+	}
 	return fields
 }
 
@@ -12465,6 +14303,9 @@ func (m *MessageMutation) ClearField(name string) error {
 		return nil
 	case message.FieldUpdatedBy:
 		m.ClearUpdatedBy()
+		return nil
+	case message.FieldReadAt:
+		m.ClearReadAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Message nullable field %s", name)
@@ -12494,6 +14335,9 @@ func (m *MessageMutation) ResetField(name string) error {
 		return nil
 	case message.FieldBody:
 		m.ResetBody()
+		return nil
+	case message.FieldReadAt:
+		m.ResetReadAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Message field %s", name)
@@ -12571,6 +14415,1919 @@ func (m *MessageMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Message edge %s", name)
+}
+
+// NotificationMutation represents an operation that mutates the Notification nodes in the graph.
+type NotificationMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	kind               *domain.NotificationKind
+	subject            *string
+	actor              *string
+	created_at         *time.Time
+	read_at            *time.Time
+	digest             *bool
+	clearedFields      map[string]struct{}
+	account            *int
+	clearedaccount     bool
+	inquiry            *int
+	clearedinquiry     bool
+	buy_request        *int
+	clearedbuy_request bool
+	done               bool
+	oldValue           func(context.Context) (*Notification, error)
+	predicates         []predicate.Notification
+}
+
+var _ ent.Mutation = (*NotificationMutation)(nil)
+
+// notificationOption allows management of the mutation configuration using functional options.
+type notificationOption func(*NotificationMutation)
+
+// newNotificationMutation creates new mutation for the Notification entity.
+func newNotificationMutation(c config, op Op, opts ...notificationOption) *NotificationMutation {
+	m := &NotificationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeNotification,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withNotificationID sets the ID field of the mutation.
+func withNotificationID(id int) notificationOption {
+	return func(m *NotificationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Notification
+		)
+		m.oldValue = func(ctx context.Context) (*Notification, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Notification.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withNotification sets the old Notification of the mutation.
+func withNotification(node *Notification) notificationOption {
+	return func(m *NotificationMutation) {
+		m.oldValue = func(context.Context) (*Notification, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m NotificationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m NotificationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *NotificationMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *NotificationMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Notification.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *NotificationMutation) SetAccountID(i int) {
+	m.account = &i
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *NotificationMutation) AccountID() (r int, exists bool) {
+	v := m.account
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldAccountID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *NotificationMutation) ResetAccountID() {
+	m.account = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *NotificationMutation) SetKind(dk domain.NotificationKind) {
+	m.kind = &dk
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *NotificationMutation) Kind() (r domain.NotificationKind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldKind(ctx context.Context) (v domain.NotificationKind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *NotificationMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetSubject sets the "subject" field.
+func (m *NotificationMutation) SetSubject(s string) {
+	m.subject = &s
+}
+
+// Subject returns the value of the "subject" field in the mutation.
+func (m *NotificationMutation) Subject() (r string, exists bool) {
+	v := m.subject
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubject returns the old "subject" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldSubject(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubject is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubject requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubject: %w", err)
+	}
+	return oldValue.Subject, nil
+}
+
+// ResetSubject resets all changes to the "subject" field.
+func (m *NotificationMutation) ResetSubject() {
+	m.subject = nil
+}
+
+// SetActor sets the "actor" field.
+func (m *NotificationMutation) SetActor(s string) {
+	m.actor = &s
+}
+
+// Actor returns the value of the "actor" field in the mutation.
+func (m *NotificationMutation) Actor() (r string, exists bool) {
+	v := m.actor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActor returns the old "actor" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldActor(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActor: %w", err)
+	}
+	return oldValue.Actor, nil
+}
+
+// ClearActor clears the value of the "actor" field.
+func (m *NotificationMutation) ClearActor() {
+	m.actor = nil
+	m.clearedFields[notification.FieldActor] = struct{}{}
+}
+
+// ActorCleared returns if the "actor" field was cleared in this mutation.
+func (m *NotificationMutation) ActorCleared() bool {
+	_, ok := m.clearedFields[notification.FieldActor]
+	return ok
+}
+
+// ResetActor resets all changes to the "actor" field.
+func (m *NotificationMutation) ResetActor() {
+	m.actor = nil
+	delete(m.clearedFields, notification.FieldActor)
+}
+
+// SetInquiryID sets the "inquiry_id" field.
+func (m *NotificationMutation) SetInquiryID(i int) {
+	m.inquiry = &i
+}
+
+// InquiryID returns the value of the "inquiry_id" field in the mutation.
+func (m *NotificationMutation) InquiryID() (r int, exists bool) {
+	v := m.inquiry
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInquiryID returns the old "inquiry_id" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldInquiryID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInquiryID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInquiryID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInquiryID: %w", err)
+	}
+	return oldValue.InquiryID, nil
+}
+
+// ClearInquiryID clears the value of the "inquiry_id" field.
+func (m *NotificationMutation) ClearInquiryID() {
+	m.inquiry = nil
+	m.clearedFields[notification.FieldInquiryID] = struct{}{}
+}
+
+// InquiryIDCleared returns if the "inquiry_id" field was cleared in this mutation.
+func (m *NotificationMutation) InquiryIDCleared() bool {
+	_, ok := m.clearedFields[notification.FieldInquiryID]
+	return ok
+}
+
+// ResetInquiryID resets all changes to the "inquiry_id" field.
+func (m *NotificationMutation) ResetInquiryID() {
+	m.inquiry = nil
+	delete(m.clearedFields, notification.FieldInquiryID)
+}
+
+// SetBuyRequestID sets the "buy_request_id" field.
+func (m *NotificationMutation) SetBuyRequestID(i int) {
+	m.buy_request = &i
+}
+
+// BuyRequestID returns the value of the "buy_request_id" field in the mutation.
+func (m *NotificationMutation) BuyRequestID() (r int, exists bool) {
+	v := m.buy_request
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuyRequestID returns the old "buy_request_id" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldBuyRequestID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuyRequestID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuyRequestID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuyRequestID: %w", err)
+	}
+	return oldValue.BuyRequestID, nil
+}
+
+// ClearBuyRequestID clears the value of the "buy_request_id" field.
+func (m *NotificationMutation) ClearBuyRequestID() {
+	m.buy_request = nil
+	m.clearedFields[notification.FieldBuyRequestID] = struct{}{}
+}
+
+// BuyRequestIDCleared returns if the "buy_request_id" field was cleared in this mutation.
+func (m *NotificationMutation) BuyRequestIDCleared() bool {
+	_, ok := m.clearedFields[notification.FieldBuyRequestID]
+	return ok
+}
+
+// ResetBuyRequestID resets all changes to the "buy_request_id" field.
+func (m *NotificationMutation) ResetBuyRequestID() {
+	m.buy_request = nil
+	delete(m.clearedFields, notification.FieldBuyRequestID)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *NotificationMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *NotificationMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *NotificationMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetReadAt sets the "read_at" field.
+func (m *NotificationMutation) SetReadAt(t time.Time) {
+	m.read_at = &t
+}
+
+// ReadAt returns the value of the "read_at" field in the mutation.
+func (m *NotificationMutation) ReadAt() (r time.Time, exists bool) {
+	v := m.read_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReadAt returns the old "read_at" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldReadAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReadAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReadAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReadAt: %w", err)
+	}
+	return oldValue.ReadAt, nil
+}
+
+// ClearReadAt clears the value of the "read_at" field.
+func (m *NotificationMutation) ClearReadAt() {
+	m.read_at = nil
+	m.clearedFields[notification.FieldReadAt] = struct{}{}
+}
+
+// ReadAtCleared returns if the "read_at" field was cleared in this mutation.
+func (m *NotificationMutation) ReadAtCleared() bool {
+	_, ok := m.clearedFields[notification.FieldReadAt]
+	return ok
+}
+
+// ResetReadAt resets all changes to the "read_at" field.
+func (m *NotificationMutation) ResetReadAt() {
+	m.read_at = nil
+	delete(m.clearedFields, notification.FieldReadAt)
+}
+
+// SetDigest sets the "digest" field.
+func (m *NotificationMutation) SetDigest(b bool) {
+	m.digest = &b
+}
+
+// Digest returns the value of the "digest" field in the mutation.
+func (m *NotificationMutation) Digest() (r bool, exists bool) {
+	v := m.digest
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDigest returns the old "digest" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldDigest(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDigest is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDigest requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDigest: %w", err)
+	}
+	return oldValue.Digest, nil
+}
+
+// ResetDigest resets all changes to the "digest" field.
+func (m *NotificationMutation) ResetDigest() {
+	m.digest = nil
+}
+
+// ClearAccount clears the "account" edge to the Account entity.
+func (m *NotificationMutation) ClearAccount() {
+	m.clearedaccount = true
+	m.clearedFields[notification.FieldAccountID] = struct{}{}
+}
+
+// AccountCleared reports if the "account" edge to the Account entity was cleared.
+func (m *NotificationMutation) AccountCleared() bool {
+	return m.clearedaccount
+}
+
+// AccountIDs returns the "account" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AccountID instead. It exists only for internal usage by the builders.
+func (m *NotificationMutation) AccountIDs() (ids []int) {
+	if id := m.account; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAccount resets all changes to the "account" edge.
+func (m *NotificationMutation) ResetAccount() {
+	m.account = nil
+	m.clearedaccount = false
+}
+
+// ClearInquiry clears the "inquiry" edge to the Inquiry entity.
+func (m *NotificationMutation) ClearInquiry() {
+	m.clearedinquiry = true
+	m.clearedFields[notification.FieldInquiryID] = struct{}{}
+}
+
+// InquiryCleared reports if the "inquiry" edge to the Inquiry entity was cleared.
+func (m *NotificationMutation) InquiryCleared() bool {
+	return m.InquiryIDCleared() || m.clearedinquiry
+}
+
+// InquiryIDs returns the "inquiry" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// InquiryID instead. It exists only for internal usage by the builders.
+func (m *NotificationMutation) InquiryIDs() (ids []int) {
+	if id := m.inquiry; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetInquiry resets all changes to the "inquiry" edge.
+func (m *NotificationMutation) ResetInquiry() {
+	m.inquiry = nil
+	m.clearedinquiry = false
+}
+
+// ClearBuyRequest clears the "buy_request" edge to the BuyRequest entity.
+func (m *NotificationMutation) ClearBuyRequest() {
+	m.clearedbuy_request = true
+	m.clearedFields[notification.FieldBuyRequestID] = struct{}{}
+}
+
+// BuyRequestCleared reports if the "buy_request" edge to the BuyRequest entity was cleared.
+func (m *NotificationMutation) BuyRequestCleared() bool {
+	return m.BuyRequestIDCleared() || m.clearedbuy_request
+}
+
+// BuyRequestIDs returns the "buy_request" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// BuyRequestID instead. It exists only for internal usage by the builders.
+func (m *NotificationMutation) BuyRequestIDs() (ids []int) {
+	if id := m.buy_request; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetBuyRequest resets all changes to the "buy_request" edge.
+func (m *NotificationMutation) ResetBuyRequest() {
+	m.buy_request = nil
+	m.clearedbuy_request = false
+}
+
+// Where appends a list predicates to the NotificationMutation builder.
+func (m *NotificationMutation) Where(ps ...predicate.Notification) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the NotificationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *NotificationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Notification, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *NotificationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *NotificationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Notification).
+func (m *NotificationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *NotificationMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.account != nil {
+		fields = append(fields, notification.FieldAccountID)
+	}
+	if m.kind != nil {
+		fields = append(fields, notification.FieldKind)
+	}
+	if m.subject != nil {
+		fields = append(fields, notification.FieldSubject)
+	}
+	if m.actor != nil {
+		fields = append(fields, notification.FieldActor)
+	}
+	if m.inquiry != nil {
+		fields = append(fields, notification.FieldInquiryID)
+	}
+	if m.buy_request != nil {
+		fields = append(fields, notification.FieldBuyRequestID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, notification.FieldCreatedAt)
+	}
+	if m.read_at != nil {
+		fields = append(fields, notification.FieldReadAt)
+	}
+	if m.digest != nil {
+		fields = append(fields, notification.FieldDigest)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *NotificationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case notification.FieldAccountID:
+		return m.AccountID()
+	case notification.FieldKind:
+		return m.Kind()
+	case notification.FieldSubject:
+		return m.Subject()
+	case notification.FieldActor:
+		return m.Actor()
+	case notification.FieldInquiryID:
+		return m.InquiryID()
+	case notification.FieldBuyRequestID:
+		return m.BuyRequestID()
+	case notification.FieldCreatedAt:
+		return m.CreatedAt()
+	case notification.FieldReadAt:
+		return m.ReadAt()
+	case notification.FieldDigest:
+		return m.Digest()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *NotificationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case notification.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case notification.FieldKind:
+		return m.OldKind(ctx)
+	case notification.FieldSubject:
+		return m.OldSubject(ctx)
+	case notification.FieldActor:
+		return m.OldActor(ctx)
+	case notification.FieldInquiryID:
+		return m.OldInquiryID(ctx)
+	case notification.FieldBuyRequestID:
+		return m.OldBuyRequestID(ctx)
+	case notification.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case notification.FieldReadAt:
+		return m.OldReadAt(ctx)
+	case notification.FieldDigest:
+		return m.OldDigest(ctx)
+	}
+	return nil, fmt.Errorf("unknown Notification field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NotificationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case notification.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case notification.FieldKind:
+		v, ok := value.(domain.NotificationKind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case notification.FieldSubject:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubject(v)
+		return nil
+	case notification.FieldActor:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActor(v)
+		return nil
+	case notification.FieldInquiryID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInquiryID(v)
+		return nil
+	case notification.FieldBuyRequestID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuyRequestID(v)
+		return nil
+	case notification.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case notification.FieldReadAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReadAt(v)
+		return nil
+	case notification.FieldDigest:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDigest(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Notification field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *NotificationMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *NotificationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NotificationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Notification numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *NotificationMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(notification.FieldActor) {
+		fields = append(fields, notification.FieldActor)
+	}
+	if m.FieldCleared(notification.FieldInquiryID) {
+		fields = append(fields, notification.FieldInquiryID)
+	}
+	if m.FieldCleared(notification.FieldBuyRequestID) {
+		fields = append(fields, notification.FieldBuyRequestID)
+	}
+	if m.FieldCleared(notification.FieldReadAt) {
+		fields = append(fields, notification.FieldReadAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *NotificationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *NotificationMutation) ClearField(name string) error {
+	switch name {
+	case notification.FieldActor:
+		m.ClearActor()
+		return nil
+	case notification.FieldInquiryID:
+		m.ClearInquiryID()
+		return nil
+	case notification.FieldBuyRequestID:
+		m.ClearBuyRequestID()
+		return nil
+	case notification.FieldReadAt:
+		m.ClearReadAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Notification nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *NotificationMutation) ResetField(name string) error {
+	switch name {
+	case notification.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case notification.FieldKind:
+		m.ResetKind()
+		return nil
+	case notification.FieldSubject:
+		m.ResetSubject()
+		return nil
+	case notification.FieldActor:
+		m.ResetActor()
+		return nil
+	case notification.FieldInquiryID:
+		m.ResetInquiryID()
+		return nil
+	case notification.FieldBuyRequestID:
+		m.ResetBuyRequestID()
+		return nil
+	case notification.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case notification.FieldReadAt:
+		m.ResetReadAt()
+		return nil
+	case notification.FieldDigest:
+		m.ResetDigest()
+		return nil
+	}
+	return fmt.Errorf("unknown Notification field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *NotificationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.account != nil {
+		edges = append(edges, notification.EdgeAccount)
+	}
+	if m.inquiry != nil {
+		edges = append(edges, notification.EdgeInquiry)
+	}
+	if m.buy_request != nil {
+		edges = append(edges, notification.EdgeBuyRequest)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *NotificationMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case notification.EdgeAccount:
+		if id := m.account; id != nil {
+			return []ent.Value{*id}
+		}
+	case notification.EdgeInquiry:
+		if id := m.inquiry; id != nil {
+			return []ent.Value{*id}
+		}
+	case notification.EdgeBuyRequest:
+		if id := m.buy_request; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *NotificationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *NotificationMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *NotificationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedaccount {
+		edges = append(edges, notification.EdgeAccount)
+	}
+	if m.clearedinquiry {
+		edges = append(edges, notification.EdgeInquiry)
+	}
+	if m.clearedbuy_request {
+		edges = append(edges, notification.EdgeBuyRequest)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *NotificationMutation) EdgeCleared(name string) bool {
+	switch name {
+	case notification.EdgeAccount:
+		return m.clearedaccount
+	case notification.EdgeInquiry:
+		return m.clearedinquiry
+	case notification.EdgeBuyRequest:
+		return m.clearedbuy_request
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *NotificationMutation) ClearEdge(name string) error {
+	switch name {
+	case notification.EdgeAccount:
+		m.ClearAccount()
+		return nil
+	case notification.EdgeInquiry:
+		m.ClearInquiry()
+		return nil
+	case notification.EdgeBuyRequest:
+		m.ClearBuyRequest()
+		return nil
+	}
+	return fmt.Errorf("unknown Notification unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *NotificationMutation) ResetEdge(name string) error {
+	switch name {
+	case notification.EdgeAccount:
+		m.ResetAccount()
+		return nil
+	case notification.EdgeInquiry:
+		m.ResetInquiry()
+		return nil
+	case notification.EdgeBuyRequest:
+		m.ResetBuyRequest()
+		return nil
+	}
+	return fmt.Errorf("unknown Notification edge %s", name)
+}
+
+// OutboxMutation represents an operation that mutates the Outbox nodes in the graph.
+type OutboxMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	kind            *string
+	payload         *string
+	state           *outbox.State
+	attempts        *int
+	addattempts     *int
+	next_attempt_at *time.Time
+	claim           *string
+	claimed_until   *time.Time
+	last_error      *string
+	created_at      *time.Time
+	done_at         *time.Time
+	clearedFields   map[string]struct{}
+	done            bool
+	oldValue        func(context.Context) (*Outbox, error)
+	predicates      []predicate.Outbox
+}
+
+var _ ent.Mutation = (*OutboxMutation)(nil)
+
+// outboxOption allows management of the mutation configuration using functional options.
+type outboxOption func(*OutboxMutation)
+
+// newOutboxMutation creates new mutation for the Outbox entity.
+func newOutboxMutation(c config, op Op, opts ...outboxOption) *OutboxMutation {
+	m := &OutboxMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeOutbox,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withOutboxID sets the ID field of the mutation.
+func withOutboxID(id int) outboxOption {
+	return func(m *OutboxMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Outbox
+		)
+		m.oldValue = func(ctx context.Context) (*Outbox, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Outbox.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withOutbox sets the old Outbox of the mutation.
+func withOutbox(node *Outbox) outboxOption {
+	return func(m *OutboxMutation) {
+		m.oldValue = func(context.Context) (*Outbox, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m OutboxMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m OutboxMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *OutboxMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *OutboxMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Outbox.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetKind sets the "kind" field.
+func (m *OutboxMutation) SetKind(s string) {
+	m.kind = &s
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *OutboxMutation) Kind() (r string, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Outbox entity.
+// If the Outbox object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OutboxMutation) OldKind(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *OutboxMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetPayload sets the "payload" field.
+func (m *OutboxMutation) SetPayload(s string) {
+	m.payload = &s
+}
+
+// Payload returns the value of the "payload" field in the mutation.
+func (m *OutboxMutation) Payload() (r string, exists bool) {
+	v := m.payload
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPayload returns the old "payload" field's value of the Outbox entity.
+// If the Outbox object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OutboxMutation) OldPayload(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPayload is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPayload requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPayload: %w", err)
+	}
+	return oldValue.Payload, nil
+}
+
+// ResetPayload resets all changes to the "payload" field.
+func (m *OutboxMutation) ResetPayload() {
+	m.payload = nil
+}
+
+// SetState sets the "state" field.
+func (m *OutboxMutation) SetState(o outbox.State) {
+	m.state = &o
+}
+
+// State returns the value of the "state" field in the mutation.
+func (m *OutboxMutation) State() (r outbox.State, exists bool) {
+	v := m.state
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldState returns the old "state" field's value of the Outbox entity.
+// If the Outbox object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OutboxMutation) OldState(ctx context.Context) (v outbox.State, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldState is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldState requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldState: %w", err)
+	}
+	return oldValue.State, nil
+}
+
+// ResetState resets all changes to the "state" field.
+func (m *OutboxMutation) ResetState() {
+	m.state = nil
+}
+
+// SetAttempts sets the "attempts" field.
+func (m *OutboxMutation) SetAttempts(i int) {
+	m.attempts = &i
+	m.addattempts = nil
+}
+
+// Attempts returns the value of the "attempts" field in the mutation.
+func (m *OutboxMutation) Attempts() (r int, exists bool) {
+	v := m.attempts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttempts returns the old "attempts" field's value of the Outbox entity.
+// If the Outbox object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OutboxMutation) OldAttempts(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttempts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttempts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttempts: %w", err)
+	}
+	return oldValue.Attempts, nil
+}
+
+// AddAttempts adds i to the "attempts" field.
+func (m *OutboxMutation) AddAttempts(i int) {
+	if m.addattempts != nil {
+		*m.addattempts += i
+	} else {
+		m.addattempts = &i
+	}
+}
+
+// AddedAttempts returns the value that was added to the "attempts" field in this mutation.
+func (m *OutboxMutation) AddedAttempts() (r int, exists bool) {
+	v := m.addattempts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAttempts resets all changes to the "attempts" field.
+func (m *OutboxMutation) ResetAttempts() {
+	m.attempts = nil
+	m.addattempts = nil
+}
+
+// SetNextAttemptAt sets the "next_attempt_at" field.
+func (m *OutboxMutation) SetNextAttemptAt(t time.Time) {
+	m.next_attempt_at = &t
+}
+
+// NextAttemptAt returns the value of the "next_attempt_at" field in the mutation.
+func (m *OutboxMutation) NextAttemptAt() (r time.Time, exists bool) {
+	v := m.next_attempt_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNextAttemptAt returns the old "next_attempt_at" field's value of the Outbox entity.
+// If the Outbox object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OutboxMutation) OldNextAttemptAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNextAttemptAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNextAttemptAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNextAttemptAt: %w", err)
+	}
+	return oldValue.NextAttemptAt, nil
+}
+
+// ResetNextAttemptAt resets all changes to the "next_attempt_at" field.
+func (m *OutboxMutation) ResetNextAttemptAt() {
+	m.next_attempt_at = nil
+}
+
+// SetClaim sets the "claim" field.
+func (m *OutboxMutation) SetClaim(s string) {
+	m.claim = &s
+}
+
+// Claim returns the value of the "claim" field in the mutation.
+func (m *OutboxMutation) Claim() (r string, exists bool) {
+	v := m.claim
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClaim returns the old "claim" field's value of the Outbox entity.
+// If the Outbox object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OutboxMutation) OldClaim(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClaim is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClaim requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClaim: %w", err)
+	}
+	return oldValue.Claim, nil
+}
+
+// ClearClaim clears the value of the "claim" field.
+func (m *OutboxMutation) ClearClaim() {
+	m.claim = nil
+	m.clearedFields[outbox.FieldClaim] = struct{}{}
+}
+
+// ClaimCleared returns if the "claim" field was cleared in this mutation.
+func (m *OutboxMutation) ClaimCleared() bool {
+	_, ok := m.clearedFields[outbox.FieldClaim]
+	return ok
+}
+
+// ResetClaim resets all changes to the "claim" field.
+func (m *OutboxMutation) ResetClaim() {
+	m.claim = nil
+	delete(m.clearedFields, outbox.FieldClaim)
+}
+
+// SetClaimedUntil sets the "claimed_until" field.
+func (m *OutboxMutation) SetClaimedUntil(t time.Time) {
+	m.claimed_until = &t
+}
+
+// ClaimedUntil returns the value of the "claimed_until" field in the mutation.
+func (m *OutboxMutation) ClaimedUntil() (r time.Time, exists bool) {
+	v := m.claimed_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClaimedUntil returns the old "claimed_until" field's value of the Outbox entity.
+// If the Outbox object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OutboxMutation) OldClaimedUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClaimedUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClaimedUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClaimedUntil: %w", err)
+	}
+	return oldValue.ClaimedUntil, nil
+}
+
+// ClearClaimedUntil clears the value of the "claimed_until" field.
+func (m *OutboxMutation) ClearClaimedUntil() {
+	m.claimed_until = nil
+	m.clearedFields[outbox.FieldClaimedUntil] = struct{}{}
+}
+
+// ClaimedUntilCleared returns if the "claimed_until" field was cleared in this mutation.
+func (m *OutboxMutation) ClaimedUntilCleared() bool {
+	_, ok := m.clearedFields[outbox.FieldClaimedUntil]
+	return ok
+}
+
+// ResetClaimedUntil resets all changes to the "claimed_until" field.
+func (m *OutboxMutation) ResetClaimedUntil() {
+	m.claimed_until = nil
+	delete(m.clearedFields, outbox.FieldClaimedUntil)
+}
+
+// SetLastError sets the "last_error" field.
+func (m *OutboxMutation) SetLastError(s string) {
+	m.last_error = &s
+}
+
+// LastError returns the value of the "last_error" field in the mutation.
+func (m *OutboxMutation) LastError() (r string, exists bool) {
+	v := m.last_error
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastError returns the old "last_error" field's value of the Outbox entity.
+// If the Outbox object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OutboxMutation) OldLastError(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastError is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastError requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastError: %w", err)
+	}
+	return oldValue.LastError, nil
+}
+
+// ClearLastError clears the value of the "last_error" field.
+func (m *OutboxMutation) ClearLastError() {
+	m.last_error = nil
+	m.clearedFields[outbox.FieldLastError] = struct{}{}
+}
+
+// LastErrorCleared returns if the "last_error" field was cleared in this mutation.
+func (m *OutboxMutation) LastErrorCleared() bool {
+	_, ok := m.clearedFields[outbox.FieldLastError]
+	return ok
+}
+
+// ResetLastError resets all changes to the "last_error" field.
+func (m *OutboxMutation) ResetLastError() {
+	m.last_error = nil
+	delete(m.clearedFields, outbox.FieldLastError)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *OutboxMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *OutboxMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Outbox entity.
+// If the Outbox object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OutboxMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *OutboxMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetDoneAt sets the "done_at" field.
+func (m *OutboxMutation) SetDoneAt(t time.Time) {
+	m.done_at = &t
+}
+
+// DoneAt returns the value of the "done_at" field in the mutation.
+func (m *OutboxMutation) DoneAt() (r time.Time, exists bool) {
+	v := m.done_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDoneAt returns the old "done_at" field's value of the Outbox entity.
+// If the Outbox object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OutboxMutation) OldDoneAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDoneAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDoneAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDoneAt: %w", err)
+	}
+	return oldValue.DoneAt, nil
+}
+
+// ClearDoneAt clears the value of the "done_at" field.
+func (m *OutboxMutation) ClearDoneAt() {
+	m.done_at = nil
+	m.clearedFields[outbox.FieldDoneAt] = struct{}{}
+}
+
+// DoneAtCleared returns if the "done_at" field was cleared in this mutation.
+func (m *OutboxMutation) DoneAtCleared() bool {
+	_, ok := m.clearedFields[outbox.FieldDoneAt]
+	return ok
+}
+
+// ResetDoneAt resets all changes to the "done_at" field.
+func (m *OutboxMutation) ResetDoneAt() {
+	m.done_at = nil
+	delete(m.clearedFields, outbox.FieldDoneAt)
+}
+
+// Where appends a list predicates to the OutboxMutation builder.
+func (m *OutboxMutation) Where(ps ...predicate.Outbox) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the OutboxMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *OutboxMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Outbox, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *OutboxMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *OutboxMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Outbox).
+func (m *OutboxMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *OutboxMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.kind != nil {
+		fields = append(fields, outbox.FieldKind)
+	}
+	if m.payload != nil {
+		fields = append(fields, outbox.FieldPayload)
+	}
+	if m.state != nil {
+		fields = append(fields, outbox.FieldState)
+	}
+	if m.attempts != nil {
+		fields = append(fields, outbox.FieldAttempts)
+	}
+	if m.next_attempt_at != nil {
+		fields = append(fields, outbox.FieldNextAttemptAt)
+	}
+	if m.claim != nil {
+		fields = append(fields, outbox.FieldClaim)
+	}
+	if m.claimed_until != nil {
+		fields = append(fields, outbox.FieldClaimedUntil)
+	}
+	if m.last_error != nil {
+		fields = append(fields, outbox.FieldLastError)
+	}
+	if m.created_at != nil {
+		fields = append(fields, outbox.FieldCreatedAt)
+	}
+	if m.done_at != nil {
+		fields = append(fields, outbox.FieldDoneAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *OutboxMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case outbox.FieldKind:
+		return m.Kind()
+	case outbox.FieldPayload:
+		return m.Payload()
+	case outbox.FieldState:
+		return m.State()
+	case outbox.FieldAttempts:
+		return m.Attempts()
+	case outbox.FieldNextAttemptAt:
+		return m.NextAttemptAt()
+	case outbox.FieldClaim:
+		return m.Claim()
+	case outbox.FieldClaimedUntil:
+		return m.ClaimedUntil()
+	case outbox.FieldLastError:
+		return m.LastError()
+	case outbox.FieldCreatedAt:
+		return m.CreatedAt()
+	case outbox.FieldDoneAt:
+		return m.DoneAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *OutboxMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case outbox.FieldKind:
+		return m.OldKind(ctx)
+	case outbox.FieldPayload:
+		return m.OldPayload(ctx)
+	case outbox.FieldState:
+		return m.OldState(ctx)
+	case outbox.FieldAttempts:
+		return m.OldAttempts(ctx)
+	case outbox.FieldNextAttemptAt:
+		return m.OldNextAttemptAt(ctx)
+	case outbox.FieldClaim:
+		return m.OldClaim(ctx)
+	case outbox.FieldClaimedUntil:
+		return m.OldClaimedUntil(ctx)
+	case outbox.FieldLastError:
+		return m.OldLastError(ctx)
+	case outbox.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case outbox.FieldDoneAt:
+		return m.OldDoneAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Outbox field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OutboxMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case outbox.FieldKind:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case outbox.FieldPayload:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPayload(v)
+		return nil
+	case outbox.FieldState:
+		v, ok := value.(outbox.State)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetState(v)
+		return nil
+	case outbox.FieldAttempts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttempts(v)
+		return nil
+	case outbox.FieldNextAttemptAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNextAttemptAt(v)
+		return nil
+	case outbox.FieldClaim:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClaim(v)
+		return nil
+	case outbox.FieldClaimedUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClaimedUntil(v)
+		return nil
+	case outbox.FieldLastError:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastError(v)
+		return nil
+	case outbox.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case outbox.FieldDoneAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDoneAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Outbox field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *OutboxMutation) AddedFields() []string {
+	var fields []string
+	if m.addattempts != nil {
+		fields = append(fields, outbox.FieldAttempts)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *OutboxMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case outbox.FieldAttempts:
+		return m.AddedAttempts()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OutboxMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case outbox.FieldAttempts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAttempts(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Outbox numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *OutboxMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(outbox.FieldClaim) {
+		fields = append(fields, outbox.FieldClaim)
+	}
+	if m.FieldCleared(outbox.FieldClaimedUntil) {
+		fields = append(fields, outbox.FieldClaimedUntil)
+	}
+	if m.FieldCleared(outbox.FieldLastError) {
+		fields = append(fields, outbox.FieldLastError)
+	}
+	if m.FieldCleared(outbox.FieldDoneAt) {
+		fields = append(fields, outbox.FieldDoneAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *OutboxMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *OutboxMutation) ClearField(name string) error {
+	switch name {
+	case outbox.FieldClaim:
+		m.ClearClaim()
+		return nil
+	case outbox.FieldClaimedUntil:
+		m.ClearClaimedUntil()
+		return nil
+	case outbox.FieldLastError:
+		m.ClearLastError()
+		return nil
+	case outbox.FieldDoneAt:
+		m.ClearDoneAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Outbox nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *OutboxMutation) ResetField(name string) error {
+	switch name {
+	case outbox.FieldKind:
+		m.ResetKind()
+		return nil
+	case outbox.FieldPayload:
+		m.ResetPayload()
+		return nil
+	case outbox.FieldState:
+		m.ResetState()
+		return nil
+	case outbox.FieldAttempts:
+		m.ResetAttempts()
+		return nil
+	case outbox.FieldNextAttemptAt:
+		m.ResetNextAttemptAt()
+		return nil
+	case outbox.FieldClaim:
+		m.ResetClaim()
+		return nil
+	case outbox.FieldClaimedUntil:
+		m.ResetClaimedUntil()
+		return nil
+	case outbox.FieldLastError:
+		m.ResetLastError()
+		return nil
+	case outbox.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case outbox.FieldDoneAt:
+		m.ResetDoneAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Outbox field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *OutboxMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *OutboxMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *OutboxMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *OutboxMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *OutboxMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *OutboxMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *OutboxMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown Outbox unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *OutboxMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown Outbox edge %s", name)
 }
 
 // ProducerMutation represents an operation that mutates the Producer nodes in the graph.

@@ -16,6 +16,8 @@ type Tx struct {
 	config
 	// Account is the client for interacting with the Account builders.
 	Account *AccountClient
+	// AccountToken is the client for interacting with the AccountToken builders.
+	AccountToken *AccountTokenClient
 	// BuyRequest is the client for interacting with the BuyRequest builders.
 	BuyRequest *BuyRequestClient
 	// Buyer is the client for interacting with the Buyer builders.
@@ -34,6 +36,10 @@ type Tx struct {
 	Media *MediaClient
 	// Message is the client for interacting with the Message builders.
 	Message *MessageClient
+	// Notification is the client for interacting with the Notification builders.
+	Notification *NotificationClient
+	// Outbox is the client for interacting with the Outbox builders.
+	Outbox *OutboxClient
 	// Producer is the client for interacting with the Producer builders.
 	Producer *ProducerClient
 	// Product is the client for interacting with the Product builders.
@@ -182,6 +188,7 @@ func (tx *Tx) Client() *Client {
 
 func (tx *Tx) init() {
 	tx.Account = NewAccountClient(tx.config)
+	tx.AccountToken = NewAccountTokenClient(tx.config)
 	tx.BuyRequest = NewBuyRequestClient(tx.config)
 	tx.Buyer = NewBuyerClient(tx.config)
 	tx.Certification = NewCertificationClient(tx.config)
@@ -191,6 +198,8 @@ func (tx *Tx) init() {
 	tx.MarketRule = NewMarketRuleClient(tx.config)
 	tx.Media = NewMediaClient(tx.config)
 	tx.Message = NewMessageClient(tx.config)
+	tx.Notification = NewNotificationClient(tx.config)
+	tx.Outbox = NewOutboxClient(tx.config)
 	tx.Producer = NewProducerClient(tx.config)
 	tx.Product = NewProductClient(tx.config)
 	tx.ProductTerm = NewProductTermClient(tx.config)

@@ -12,10 +12,12 @@ import (
 )
 
 // publicMutations are the mutations an anonymous client may call.
-var publicMutations = map[string]bool{"signUp": true, "logIn": true, "__typename": true}
+var publicMutations = map[string]bool{"signUp": true, "logIn": true, "__typename": true,
+	// Account life: the links of e-mails are followed signed out.
+	"register": true, "verifyEmail": true, "requestPasswordReset": true, "resetPassword": true, "confirmEmailChange": true, "acceptInvitation": true}
 
 // SignedInMutations refuses, before anything executes, a mutation from an
-// anonymous client (other than signUp and logIn) with UNAUTHENTICATED. It is the
+// anonymous client (other than signUp, logIn and the account-life links) with UNAUTHENTICATED. It is the
 // coarse gate; the privacy policies decide everything finer.
 type SignedInMutations struct{}
 

@@ -116,11 +116,17 @@ func (r *queryResolver) MarketRules(ctx context.Context, after *entgql.Cursor[in
 		ent.WithMarketRuleOrder(orderBy), ent.WithMarketRuleFilter(where.Filter))
 }
 
+// Account returns generated.AccountResolver implementation.
+func (r *Resolver) Account() generated.AccountResolver { return &accountResolver{r} }
+
 // BuyRequest returns generated.BuyRequestResolver implementation.
 func (r *Resolver) BuyRequest() generated.BuyRequestResolver { return &buyRequestResolver{r} }
 
 // Buyer returns generated.BuyerResolver implementation.
 func (r *Resolver) Buyer() generated.BuyerResolver { return &buyerResolver{r} }
+
+// Inquiry returns generated.InquiryResolver implementation.
+func (r *Resolver) Inquiry() generated.InquiryResolver { return &inquiryResolver{r} }
 
 // Media returns generated.MediaResolver implementation.
 func (r *Resolver) Media() generated.MediaResolver { return &mediaResolver{r} }
@@ -138,8 +144,10 @@ func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 func (r *Resolver) Quote() generated.QuoteResolver { return &quoteResolver{r} }
 
 type (
+	accountResolver    struct{ *Resolver }
 	buyRequestResolver struct{ *Resolver }
 	buyerResolver      struct{ *Resolver }
+	inquiryResolver    struct{ *Resolver }
 	mediaResolver      struct{ *Resolver }
 	producerResolver   struct{ *Resolver }
 	productResolver    struct{ *Resolver }

@@ -4,6 +4,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/exportiva/exportiva/internal/apperr"
+	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/catalog"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/savedsearch"
@@ -35,25 +36,27 @@ type listBound struct {
 // the schema and fails on a list field missing here, so a new one cannot slip in
 // at a guessed length.
 var listMaxima = map[string]listBound{
-	"Query.nodes":              {byArgs: idCount, why: "one element per id given; at most MaxNodeIDs ids (checked before execution)"},
-	"Producer.certifications":  {max: validate.MaxCertifications, why: "an ent hook refuses a producer's certificate past validate.MaxCertifications"},
-	"Product.certifications":   {max: validate.MaxCertifications, why: "a product's certificates are its producer's (same bound)"},
-	"Product.media":            {max: validate.MaxProductMedia, why: "an ent hook refuses a product's photo past validate.MaxProductMedia"},
-	"Query.savedSearches":      {max: savedsearch.MaxPerAccount, why: "savedsearch.Save refuses an account's search past MaxPerAccount; the list is limited to it too"},
-	"Match.criteria":           {enum: "Criterion", why: "one result per criterion of the engine"},
-	"Lead.criteria":            {enum: "Criterion", why: "one result per criterion of the engine"},
-	"MatchConnection.pools":    {max: match.MaxPools, why: "match.MaxPools"},
-	"SupplyPool.members":       {max: 5, why: "maxPoolSize is at most 5 (internal/match validates it)"},
-	"MarketRequirements.rules": {max: 50, why: "unique (destination, chapter, prefix): a country, its blocs (at most 3) and ALL, times the 10 prefix lengths"},
-	"Query.enumLabels":         {enum: "*", why: "one label per value of the enumeration"},
-	"Query.exportStats":        {max: MaxExportStatGroups, why: "exportStats refuses more groups (BAD_USER_INPUT)"},
-	"ImportReport.products":    {max: 100, why: "the report lists at most 100 products (productCount has the rest)"},
-	"Query.countries":          {max: maxCountries, why: "the ISO 3166-1 list: 249 assigned codes"},
-	"Query.ports":              {byArgs: portsFirst, why: "at most `first` ports (1 to MaxPorts, 50 by default; checked by the resolver)"},
-	"HsNomenclature.children":  {max: maxHsChildren, why: "97 chapters, or the headings of one chapter (at most 99)"},
-	"Query.suggest":            {byArgs: suggestFirst, why: "at most `first` suggestions (1 to catalog.MaxSuggestions, 10 by default; checked by the resolver)"},
-	"ProductFacet.values":      {max: catalog.MaxFacetValues, why: "catalog.FacetsOf reads at most MaxFacetValues+1 rows per facet (LIMIT in SQL)"},
-	"ImportReport.problems":    {max: 1, why: "scalar fields only; as many as the upload has bad cells, bounded by the import's own row and size caps, not by the query"},
+	"Query.nodes":                     {byArgs: idCount, why: "one element per id given; at most MaxNodeIDs ids (checked before execution)"},
+	"Producer.certifications":         {max: validate.MaxCertifications, why: "an ent hook refuses a producer's certificate past validate.MaxCertifications"},
+	"Product.certifications":          {max: validate.MaxCertifications, why: "a product's certificates are its producer's (same bound)"},
+	"Product.media":                   {max: validate.MaxProductMedia, why: "an ent hook refuses a product's photo past validate.MaxProductMedia"},
+	"Query.savedSearches":             {max: savedsearch.MaxPerAccount, why: "savedsearch.Save refuses an account's search past MaxPerAccount; the list is limited to it too"},
+	"Match.criteria":                  {enum: "Criterion", why: "one result per criterion of the engine"},
+	"Lead.criteria":                   {enum: "Criterion", why: "one result per criterion of the engine"},
+	"MatchConnection.pools":           {max: match.MaxPools, why: "match.MaxPools"},
+	"SupplyPool.members":              {max: 5, why: "maxPoolSize is at most 5 (internal/match validates it)"},
+	"MarketRequirements.rules":        {max: 50, why: "unique (destination, chapter, prefix): a country, its blocs (at most 3) and ALL, times the 10 prefix lengths"},
+	"Query.enumLabels":                {enum: "*", why: "one label per value of the enumeration"},
+	"Query.exportStats":               {max: MaxExportStatGroups, why: "exportStats refuses more groups (BAD_USER_INPUT)"},
+	"ImportReport.products":           {max: 100, why: "the report lists at most 100 products (productCount has the rest)"},
+	"Query.countries":                 {max: maxCountries, why: "the ISO 3166-1 list: 249 assigned codes"},
+	"Query.ports":                     {byArgs: portsFirst, why: "at most `first` ports (1 to MaxPorts, 50 by default; checked by the resolver)"},
+	"HsNomenclature.children":         {max: maxHsChildren, why: "97 chapters, or the headings of one chapter (at most 99)"},
+	"Query.suggest":                   {byArgs: suggestFirst, why: "at most `first` suggestions (1 to catalog.MaxSuggestions, 10 by default; checked by the resolver)"},
+	"ProductFacet.values":             {max: catalog.MaxFacetValues, why: "catalog.FacetsOf reads at most MaxFacetValues+1 rows per facet (LIMIT in SQL)"},
+	"ImportReport.problems":           {max: 1, why: "scalar fields only; as many as the upload has bad cells, bounded by the import's own row and size caps, not by the query"},
+	"Query.teamMembers":               {max: auth.MaxTeam, why: "auth.Team lists at most auth.MaxTeam accounts (invitations stop there)"},
+	"Account.notificationPreferences": {enum: "NotificationKind", why: "one entry per kind of notification (notify.Preferences)"},
 }
 
 func portsFirst(args map[string]any) int {

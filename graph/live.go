@@ -11,6 +11,7 @@ import (
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/match"
+	"github.com/exportiva/exportiva/internal/notify"
 	"github.com/exportiva/exportiva/internal/viewer"
 )
 
@@ -145,4 +146,46 @@ func acquire(ctx context.Context) (release func(), err error) {
 		return nil, apperr.BadInput(nil, "at most %d subscriptions per connection", l.max)
 	}
 	return func() { l.n.Add(-1) }, nil
+}
+
+// notificationStream sends the viewer's new notifications: each
+// notification.added event of its account reads those written since the last
+// one sent (at most a page at a time), through privacy.
+func (r *Resolver) notificationStream(ctx context.Context) (<-chan *ent.Notification, error) {
+	owner, err := authz.NotificationsOwner(ctx)
+	if err != nil {
+		return nil, err
+	}
+	last, err := notify.Newest(ctx, r.client, owner)
+	if err != nil {
+		return nil, err
+	}
+	batches, err := stream(ctx, r.bus, r.log, events.NotificationAdded, func(ctx context.Context, e events.Event) (*[]*ent.Notification, error) {
+		if e.ID != owner && e.ID != 0 {
+			return nil, nil
+		}
+		list, err := notify.Since(ctx, r.client, owner, last)
+		if err != nil || len(list) == 0 {
+			return nil, err
+		}
+		last = list[len(list)-1].ID
+		return &list, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make(chan *ent.Notification, 1)
+	go func() {
+		defer close(out)
+		for b := range batches {
+			for _, n := range *b {
+				select {
+				case out <- n:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	}()
+	return out, nil
 }

@@ -394,6 +394,7 @@ func serve(ctx context.Context, log *slog.Logger, addr, dsn string, withDemo boo
 	}
 	printBanner(stdout, ln.Addr(), db.Dialect, cfg)
 	svc := server.New(db, log, cfg)
+	go svc.Background(ctx)
 	if err := serveMetrics(ctx, cfg, svc.Metrics, stdout, log); err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/exportiva/exportiva/graph"
+	"github.com/exportiva/exportiva/internal/mail"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/media"
 	"github.com/exportiva/exportiva/internal/server"
@@ -58,6 +59,8 @@ type serveOptions struct {
 	matchCacheBytes *int
 	media           mediaBucket
 	maxMediaWork    *int
+	smtpURL         *string
+	mailFrom        *string
 	cfg             server.Config
 }
 
@@ -96,7 +99,39 @@ func serveFlags(fs *flag.FlagSet) *serveOptions {
 	o.media = mediaFlags(fs)
 	fs.StringVar(&cfg.MediaBaseURL, "media-base-url", os.Getenv("EXPORTIVA_MEDIA_BASE_URL"), "put before the paths of picture URLs, e.g. a CDN in front of /media/; empty keeps them relative (env EXPORTIVA_MEDIA_BASE_URL)")
 	o.maxMediaWork = fs.Int("max-media-work", envInt("EXPORTIVA_MAX_MEDIA_WORK", media.DefaultMaxWork), "pictures decoded, resized or encoded at once; more wait 5 s, then get SERVICE_UNAVAILABLE (env EXPORTIVA_MAX_MEDIA_WORK)")
+	o.smtpURL = fs.String("smtp-url", os.Getenv("EXPORTIVA_SMTP_URL"), "SMTP server of outgoing e-mail: smtp://user:password@host:587 (STARTTLS required; ?tls=opportunistic or ?tls=none for a local relay), smtps://… (TLS), or log: (development: e-mails written to the log); empty: e-mails stay queued (env EXPORTIVA_SMTP_URL)")
+	o.mailFrom = fs.String("mail-from", env("EXPORTIVA_MAIL_FROM", ""), "sender address of e-mails, e.g. \"Exportiva <noreply@exportiva.id>\" (env EXPORTIVA_MAIL_FROM)")
+	fs.StringVar(&cfg.AppURL, "app-url", env("EXPORTIVA_APP_URL", cfg.AppURL), "base address of the web app; the links of e-mails point there (env EXPORTIVA_APP_URL)")
+	fs.DurationVar(&cfg.OutboxInterval, "outbox-interval", envDuration("EXPORTIVA_OUTBOX_INTERVAL", cfg.OutboxInterval), "how often due outbox items (e-mails, lead fan-outs) are looked for; a local commit wakes the worker at once (env EXPORTIVA_OUTBOX_INTERVAL)")
+	fs.IntVar(&cfg.DigestHour, "digest-hour", envInt("EXPORTIVA_DIGEST_HOUR", cfg.DigestHour), "UTC hour of the daily digest e-mails (1 = 08:00 WIB) (env EXPORTIVA_DIGEST_HOUR)")
 	return o
+}
+
+// mailer completes the e-mail settings once the logger exists (log: writes
+// e-mails to it).
+func (o *serveOptions) mailer(cfg *server.Config, log *slog.Logger) error {
+	if cfg.DigestHour < 0 || cfg.DigestHour > 23 {
+		return errors.New("--digest-hour is an hour from 0 to 23")
+	}
+	if cfg.OutboxInterval <= 0 {
+		return errors.New("--outbox-interval must be positive")
+	}
+	switch {
+	case *o.smtpURL == "log:":
+		if cfg.Production {
+			return errors.New("--smtp-url log: writes one-time links to the log: not in production")
+		}
+		cfg.Mailer = mail.Log{Logger: log}
+	case *o.smtpURL != "":
+		s, err := mail.NewSMTP(*o.smtpURL, *o.mailFrom)
+		if err != nil {
+			return err
+		}
+		cfg.Mailer = s
+	case cfg.Production:
+		log.Warn("no --smtp-url: e-mails (verification, password reset, notifications) stay queued until a replica with --smtp-url sends them")
+	}
+	return nil
 }
 
 // config completes the server's configuration from the parsed flags and
@@ -145,5 +180,8 @@ func serveCommand(ctx context.Context, fs *flag.FlagSet, database *string, logs 
 	}
 	defer pics.Close()
 	cfg.Media = pics
+	if err := o.mailer(&cfg, log); err != nil {
+		return err
+	}
 	return serve(ctx, log, *o.addr, *database, *o.demo, *o.quoteExpiry, cfg, stdout)
 }

@@ -36,12 +36,24 @@ const (
 	FieldBuyerID = "buyer_id"
 	// FieldDisabled holds the string denoting the disabled field in the database.
 	FieldDisabled = "disabled"
+	// FieldEmailVerified holds the string denoting the email_verified field in the database.
+	FieldEmailVerified = "email_verified"
+	// FieldLanguage holds the string denoting the language field in the database.
+	FieldLanguage = "language"
+	// FieldEmailPreferences holds the string denoting the email_preferences field in the database.
+	FieldEmailPreferences = "email_preferences"
+	// FieldDigestSentAt holds the string denoting the digest_sent_at field in the database.
+	FieldDigestSentAt = "digest_sent_at"
+	// FieldFirmRole holds the string denoting the firm_role field in the database.
+	FieldFirmRole = "firm_role"
 	// EdgeProducer holds the string denoting the producer edge name in mutations.
 	EdgeProducer = "producer"
 	// EdgeBuyer holds the string denoting the buyer edge name in mutations.
 	EdgeBuyer = "buyer"
 	// EdgeSessions holds the string denoting the sessions edge name in mutations.
 	EdgeSessions = "sessions"
+	// EdgeNotifications holds the string denoting the notifications edge name in mutations.
+	EdgeNotifications = "notifications"
 	// Table holds the table name of the account in the database.
 	Table = "accounts"
 	// ProducerTable is the table that holds the producer relation/edge.
@@ -65,6 +77,13 @@ const (
 	SessionsInverseTable = "sessions"
 	// SessionsColumn is the table column denoting the sessions relation/edge.
 	SessionsColumn = "account_id"
+	// NotificationsTable is the table that holds the notifications relation/edge.
+	NotificationsTable = "notifications"
+	// NotificationsInverseTable is the table name for the Notification entity.
+	// It exists in this package in order to avoid circular dependency with the "notification" package.
+	NotificationsInverseTable = "notifications"
+	// NotificationsColumn is the table column denoting the notifications relation/edge.
+	NotificationsColumn = "account_id"
 )
 
 // Columns holds all SQL columns for account fields.
@@ -79,6 +98,11 @@ var Columns = []string{
 	FieldProducerID,
 	FieldBuyerID,
 	FieldDisabled,
+	FieldEmailVerified,
+	FieldLanguage,
+	FieldEmailPreferences,
+	FieldDigestSentAt,
+	FieldFirmRole,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -111,6 +135,10 @@ var (
 	DisplayNameValidator func(string) error
 	// DefaultDisabled holds the default value on creation for the "disabled" field.
 	DefaultDisabled bool
+	// DefaultEmailVerified holds the default value on creation for the "email_verified" field.
+	DefaultEmailVerified bool
+	// DefaultLanguage holds the default value on creation for the "language" field.
+	DefaultLanguage string
 )
 
 // RoleValidator is a validator for the "role" field enum values. It is called by the builders before save.
@@ -120,6 +148,16 @@ func RoleValidator(r domain.Role) error {
 		return nil
 	default:
 		return fmt.Errorf("account: invalid enum value for role field: %q", r)
+	}
+}
+
+// FirmRoleValidator is a validator for the "firm_role" field enum values. It is called by the builders before save.
+func FirmRoleValidator(fr domain.FirmRole) error {
+	switch fr {
+	case "OWNER", "STAFF":
+		return nil
+	default:
+		return fmt.Errorf("account: invalid enum value for firm_role field: %q", fr)
 	}
 }
 
@@ -176,6 +214,26 @@ func ByDisabled(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDisabled, opts...).ToFunc()
 }
 
+// ByEmailVerified orders the results by the email_verified field.
+func ByEmailVerified(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEmailVerified, opts...).ToFunc()
+}
+
+// ByLanguage orders the results by the language field.
+func ByLanguage(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLanguage, opts...).ToFunc()
+}
+
+// ByDigestSentAt orders the results by the digest_sent_at field.
+func ByDigestSentAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDigestSentAt, opts...).ToFunc()
+}
+
+// ByFirmRole orders the results by the firm_role field.
+func ByFirmRole(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFirmRole, opts...).ToFunc()
+}
+
 // ByProducerField orders the results by producer field.
 func ByProducerField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -203,6 +261,20 @@ func BySessions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newSessionsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByNotificationsCount orders the results by notifications count.
+func ByNotificationsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newNotificationsStep(), opts...)
+	}
+}
+
+// ByNotifications orders the results by notifications terms.
+func ByNotifications(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newNotificationsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newProducerStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -224,10 +296,24 @@ func newSessionsStep() *sqlgraph.Step {
 		sqlgraph.Edge(sqlgraph.O2M, false, SessionsTable, SessionsColumn),
 	)
 }
+func newNotificationsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(NotificationsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, NotificationsTable, NotificationsColumn),
+	)
+}
 
 var (
 	// domain.Role must implement graphql.Marshaler.
 	_ graphql.Marshaler = (*domain.Role)(nil)
 	// domain.Role must implement graphql.Unmarshaler.
 	_ graphql.Unmarshaler = (*domain.Role)(nil)
+)
+
+var (
+	// domain.FirmRole must implement graphql.Marshaler.
+	_ graphql.Marshaler = (*domain.FirmRole)(nil)
+	// domain.FirmRole must implement graphql.Unmarshaler.
+	_ graphql.Unmarshaler = (*domain.FirmRole)(nil)
 )

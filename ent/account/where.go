@@ -96,6 +96,21 @@ func Disabled(v bool) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldDisabled, v))
 }
 
+// EmailVerified applies equality check predicate on the "email_verified" field. It's identical to EmailVerifiedEQ.
+func EmailVerified(v bool) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldEmailVerified, v))
+}
+
+// Language applies equality check predicate on the "language" field. It's identical to LanguageEQ.
+func Language(v string) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldLanguage, v))
+}
+
+// DigestSentAt applies equality check predicate on the "digest_sent_at" field. It's identical to DigestSentAtEQ.
+func DigestSentAt(v time.Time) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldDigestSentAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldCreatedAt, v))
@@ -471,6 +486,181 @@ func DisabledNEQ(v bool) predicate.Account {
 	return predicate.Account(sql.FieldNEQ(FieldDisabled, v))
 }
 
+// EmailVerifiedEQ applies the EQ predicate on the "email_verified" field.
+func EmailVerifiedEQ(v bool) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldEmailVerified, v))
+}
+
+// EmailVerifiedNEQ applies the NEQ predicate on the "email_verified" field.
+func EmailVerifiedNEQ(v bool) predicate.Account {
+	return predicate.Account(sql.FieldNEQ(FieldEmailVerified, v))
+}
+
+// LanguageEQ applies the EQ predicate on the "language" field.
+func LanguageEQ(v string) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldLanguage, v))
+}
+
+// LanguageNEQ applies the NEQ predicate on the "language" field.
+func LanguageNEQ(v string) predicate.Account {
+	return predicate.Account(sql.FieldNEQ(FieldLanguage, v))
+}
+
+// LanguageIn applies the In predicate on the "language" field.
+func LanguageIn(vs ...string) predicate.Account {
+	return predicate.Account(sql.FieldIn(FieldLanguage, vs...))
+}
+
+// LanguageNotIn applies the NotIn predicate on the "language" field.
+func LanguageNotIn(vs ...string) predicate.Account {
+	return predicate.Account(sql.FieldNotIn(FieldLanguage, vs...))
+}
+
+// LanguageGT applies the GT predicate on the "language" field.
+func LanguageGT(v string) predicate.Account {
+	return predicate.Account(sql.FieldGT(FieldLanguage, v))
+}
+
+// LanguageGTE applies the GTE predicate on the "language" field.
+func LanguageGTE(v string) predicate.Account {
+	return predicate.Account(sql.FieldGTE(FieldLanguage, v))
+}
+
+// LanguageLT applies the LT predicate on the "language" field.
+func LanguageLT(v string) predicate.Account {
+	return predicate.Account(sql.FieldLT(FieldLanguage, v))
+}
+
+// LanguageLTE applies the LTE predicate on the "language" field.
+func LanguageLTE(v string) predicate.Account {
+	return predicate.Account(sql.FieldLTE(FieldLanguage, v))
+}
+
+// LanguageContains applies the Contains predicate on the "language" field.
+func LanguageContains(v string) predicate.Account {
+	return predicate.Account(sql.FieldContains(FieldLanguage, v))
+}
+
+// LanguageHasPrefix applies the HasPrefix predicate on the "language" field.
+func LanguageHasPrefix(v string) predicate.Account {
+	return predicate.Account(sql.FieldHasPrefix(FieldLanguage, v))
+}
+
+// LanguageHasSuffix applies the HasSuffix predicate on the "language" field.
+func LanguageHasSuffix(v string) predicate.Account {
+	return predicate.Account(sql.FieldHasSuffix(FieldLanguage, v))
+}
+
+// LanguageEqualFold applies the EqualFold predicate on the "language" field.
+func LanguageEqualFold(v string) predicate.Account {
+	return predicate.Account(sql.FieldEqualFold(FieldLanguage, v))
+}
+
+// LanguageContainsFold applies the ContainsFold predicate on the "language" field.
+func LanguageContainsFold(v string) predicate.Account {
+	return predicate.Account(sql.FieldContainsFold(FieldLanguage, v))
+}
+
+// EmailPreferencesIsNil applies the IsNil predicate on the "email_preferences" field.
+func EmailPreferencesIsNil() predicate.Account {
+	return predicate.Account(sql.FieldIsNull(FieldEmailPreferences))
+}
+
+// EmailPreferencesNotNil applies the NotNil predicate on the "email_preferences" field.
+func EmailPreferencesNotNil() predicate.Account {
+	return predicate.Account(sql.FieldNotNull(FieldEmailPreferences))
+}
+
+// DigestSentAtEQ applies the EQ predicate on the "digest_sent_at" field.
+func DigestSentAtEQ(v time.Time) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldDigestSentAt, v))
+}
+
+// DigestSentAtNEQ applies the NEQ predicate on the "digest_sent_at" field.
+func DigestSentAtNEQ(v time.Time) predicate.Account {
+	return predicate.Account(sql.FieldNEQ(FieldDigestSentAt, v))
+}
+
+// DigestSentAtIn applies the In predicate on the "digest_sent_at" field.
+func DigestSentAtIn(vs ...time.Time) predicate.Account {
+	return predicate.Account(sql.FieldIn(FieldDigestSentAt, vs...))
+}
+
+// DigestSentAtNotIn applies the NotIn predicate on the "digest_sent_at" field.
+func DigestSentAtNotIn(vs ...time.Time) predicate.Account {
+	return predicate.Account(sql.FieldNotIn(FieldDigestSentAt, vs...))
+}
+
+// DigestSentAtGT applies the GT predicate on the "digest_sent_at" field.
+func DigestSentAtGT(v time.Time) predicate.Account {
+	return predicate.Account(sql.FieldGT(FieldDigestSentAt, v))
+}
+
+// DigestSentAtGTE applies the GTE predicate on the "digest_sent_at" field.
+func DigestSentAtGTE(v time.Time) predicate.Account {
+	return predicate.Account(sql.FieldGTE(FieldDigestSentAt, v))
+}
+
+// DigestSentAtLT applies the LT predicate on the "digest_sent_at" field.
+func DigestSentAtLT(v time.Time) predicate.Account {
+	return predicate.Account(sql.FieldLT(FieldDigestSentAt, v))
+}
+
+// DigestSentAtLTE applies the LTE predicate on the "digest_sent_at" field.
+func DigestSentAtLTE(v time.Time) predicate.Account {
+	return predicate.Account(sql.FieldLTE(FieldDigestSentAt, v))
+}
+
+// DigestSentAtIsNil applies the IsNil predicate on the "digest_sent_at" field.
+func DigestSentAtIsNil() predicate.Account {
+	return predicate.Account(sql.FieldIsNull(FieldDigestSentAt))
+}
+
+// DigestSentAtNotNil applies the NotNil predicate on the "digest_sent_at" field.
+func DigestSentAtNotNil() predicate.Account {
+	return predicate.Account(sql.FieldNotNull(FieldDigestSentAt))
+}
+
+// FirmRoleEQ applies the EQ predicate on the "firm_role" field.
+func FirmRoleEQ(v domain.FirmRole) predicate.Account {
+	vc := v
+	return predicate.Account(sql.FieldEQ(FieldFirmRole, vc))
+}
+
+// FirmRoleNEQ applies the NEQ predicate on the "firm_role" field.
+func FirmRoleNEQ(v domain.FirmRole) predicate.Account {
+	vc := v
+	return predicate.Account(sql.FieldNEQ(FieldFirmRole, vc))
+}
+
+// FirmRoleIn applies the In predicate on the "firm_role" field.
+func FirmRoleIn(vs ...domain.FirmRole) predicate.Account {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Account(sql.FieldIn(FieldFirmRole, v...))
+}
+
+// FirmRoleNotIn applies the NotIn predicate on the "firm_role" field.
+func FirmRoleNotIn(vs ...domain.FirmRole) predicate.Account {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Account(sql.FieldNotIn(FieldFirmRole, v...))
+}
+
+// FirmRoleIsNil applies the IsNil predicate on the "firm_role" field.
+func FirmRoleIsNil() predicate.Account {
+	return predicate.Account(sql.FieldIsNull(FieldFirmRole))
+}
+
+// FirmRoleNotNil applies the NotNil predicate on the "firm_role" field.
+func FirmRoleNotNil() predicate.Account {
+	return predicate.Account(sql.FieldNotNull(FieldFirmRole))
+}
+
 // HasProducer applies the HasEdge predicate on the "producer" edge.
 func HasProducer() predicate.Account {
 	return predicate.Account(func(s *sql.Selector) {
@@ -532,6 +722,29 @@ func HasSessions() predicate.Account {
 func HasSessionsWith(preds ...predicate.Session) predicate.Account {
 	return predicate.Account(func(s *sql.Selector) {
 		step := newSessionsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasNotifications applies the HasEdge predicate on the "notifications" edge.
+func HasNotifications() predicate.Account {
+	return predicate.Account(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, NotificationsTable, NotificationsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasNotificationsWith applies the HasEdge predicate on the "notifications" edge with a given conditions (other predicates).
+func HasNotificationsWith(preds ...predicate.Notification) predicate.Account {
+	return predicate.Account(func(s *sql.Selector) {
+		step := newNotificationsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

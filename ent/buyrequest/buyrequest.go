@@ -60,6 +60,8 @@ const (
 	FieldStatus = "status"
 	// EdgeBuyer holds the string denoting the buyer edge name in mutations.
 	EdgeBuyer = "buyer"
+	// EdgeNotifications holds the string denoting the notifications edge name in mutations.
+	EdgeNotifications = "notifications"
 	// EdgeInquiries holds the string denoting the inquiries edge name in mutations.
 	EdgeInquiries = "inquiries"
 	// Table holds the table name of the buyrequest in the database.
@@ -71,6 +73,13 @@ const (
 	BuyerInverseTable = "buyers"
 	// BuyerColumn is the table column denoting the buyer relation/edge.
 	BuyerColumn = "buyer_id"
+	// NotificationsTable is the table that holds the notifications relation/edge.
+	NotificationsTable = "notifications"
+	// NotificationsInverseTable is the table name for the Notification entity.
+	// It exists in this package in order to avoid circular dependency with the "notification" package.
+	NotificationsInverseTable = "notifications"
+	// NotificationsColumn is the table column denoting the notifications relation/edge.
+	NotificationsColumn = "buy_request_id"
 	// InquiriesTable is the table that holds the inquiries relation/edge.
 	InquiriesTable = "inquiries"
 	// InquiriesInverseTable is the table name for the Inquiry entity.
@@ -294,6 +303,20 @@ func ByBuyerField(field string, opts ...sql.OrderTermOption) OrderOption {
 	}
 }
 
+// ByNotificationsCount orders the results by notifications count.
+func ByNotificationsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newNotificationsStep(), opts...)
+	}
+}
+
+// ByNotifications orders the results by notifications terms.
+func ByNotifications(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newNotificationsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByInquiriesCount orders the results by inquiries count.
 func ByInquiriesCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -312,6 +335,13 @@ func newBuyerStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(BuyerInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, BuyerTable, BuyerColumn),
+	)
+}
+func newNotificationsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(NotificationsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, NotificationsTable, NotificationsColumn),
 	)
 }
 func newInquiriesStep() *sqlgraph.Step {

@@ -1050,6 +1050,29 @@ func HasBuyerWith(preds ...predicate.Buyer) predicate.BuyRequest {
 	})
 }
 
+// HasNotifications applies the HasEdge predicate on the "notifications" edge.
+func HasNotifications() predicate.BuyRequest {
+	return predicate.BuyRequest(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, NotificationsTable, NotificationsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasNotificationsWith applies the HasEdge predicate on the "notifications" edge with a given conditions (other predicates).
+func HasNotificationsWith(preds ...predicate.Notification) predicate.BuyRequest {
+	return predicate.BuyRequest(func(s *sql.Selector) {
+		step := newNotificationsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasInquiries applies the HasEdge predicate on the "inquiries" edge.
 func HasInquiries() predicate.BuyRequest {
 	return predicate.BuyRequest(func(s *sql.Selector) {

@@ -38,6 +38,10 @@ const (
 	FieldSubject = "subject"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
+	// FieldBuyerUnread holds the string denoting the buyer_unread field in the database.
+	FieldBuyerUnread = "buyer_unread"
+	// FieldProducerUnread holds the string denoting the producer_unread field in the database.
+	FieldProducerUnread = "producer_unread"
 	// EdgeBuyer holds the string denoting the buyer edge name in mutations.
 	EdgeBuyer = "buyer"
 	// EdgeProducer holds the string denoting the producer edge name in mutations.
@@ -50,6 +54,8 @@ const (
 	EdgeMessages = "messages"
 	// EdgeQuotes holds the string denoting the quotes edge name in mutations.
 	EdgeQuotes = "quotes"
+	// EdgeNotifications holds the string denoting the notifications edge name in mutations.
+	EdgeNotifications = "notifications"
 	// Table holds the table name of the inquiry in the database.
 	Table = "inquiries"
 	// BuyerTable is the table that holds the buyer relation/edge.
@@ -94,6 +100,13 @@ const (
 	QuotesInverseTable = "quotes"
 	// QuotesColumn is the table column denoting the quotes relation/edge.
 	QuotesColumn = "inquiry_id"
+	// NotificationsTable is the table that holds the notifications relation/edge.
+	NotificationsTable = "notifications"
+	// NotificationsInverseTable is the table name for the Notification entity.
+	// It exists in this package in order to avoid circular dependency with the "notification" package.
+	NotificationsInverseTable = "notifications"
+	// NotificationsColumn is the table column denoting the notifications relation/edge.
+	NotificationsColumn = "inquiry_id"
 )
 
 // Columns holds all SQL columns for inquiry fields.
@@ -109,6 +122,8 @@ var Columns = []string{
 	FieldBuyRequestID,
 	FieldSubject,
 	FieldStatus,
+	FieldBuyerUnread,
+	FieldProducerUnread,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -137,6 +152,14 @@ var (
 	UpdateDefaultUpdatedAt func() time.Time
 	// SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
 	SubjectValidator func(string) error
+	// DefaultBuyerUnread holds the default value on creation for the "buyer_unread" field.
+	DefaultBuyerUnread int
+	// BuyerUnreadValidator is a validator for the "buyer_unread" field. It is called by the builders before save.
+	BuyerUnreadValidator func(int) error
+	// DefaultProducerUnread holds the default value on creation for the "producer_unread" field.
+	DefaultProducerUnread int
+	// ProducerUnreadValidator is a validator for the "producer_unread" field. It is called by the builders before save.
+	ProducerUnreadValidator func(int) error
 )
 
 const DefaultStatus domain.InquiryStatus = "OPEN"
@@ -209,6 +232,16 @@ func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStatus, opts...).ToFunc()
 }
 
+// ByBuyerUnread orders the results by the buyer_unread field.
+func ByBuyerUnread(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBuyerUnread, opts...).ToFunc()
+}
+
+// ByProducerUnread orders the results by the producer_unread field.
+func ByProducerUnread(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldProducerUnread, opts...).ToFunc()
+}
+
 // ByBuyerField orders the results by buyer field.
 func ByBuyerField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -264,6 +297,20 @@ func ByQuotes(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newQuotesStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByNotificationsCount orders the results by notifications count.
+func ByNotificationsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newNotificationsStep(), opts...)
+	}
+}
+
+// ByNotifications orders the results by notifications terms.
+func ByNotifications(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newNotificationsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newBuyerStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -304,6 +351,13 @@ func newQuotesStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(QuotesInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, QuotesTable, QuotesColumn),
+	)
+}
+func newNotificationsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(NotificationsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, NotificationsTable, NotificationsColumn),
 	)
 }
 

@@ -101,6 +101,16 @@ func Subject(v string) predicate.Inquiry {
 	return predicate.Inquiry(sql.FieldEQ(FieldSubject, v))
 }
 
+// BuyerUnread applies equality check predicate on the "buyer_unread" field. It's identical to BuyerUnreadEQ.
+func BuyerUnread(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldEQ(FieldBuyerUnread, v))
+}
+
+// ProducerUnread applies equality check predicate on the "producer_unread" field. It's identical to ProducerUnreadEQ.
+func ProducerUnread(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldEQ(FieldProducerUnread, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Inquiry {
 	return predicate.Inquiry(sql.FieldEQ(FieldCreatedAt, v))
@@ -476,6 +486,86 @@ func StatusNotIn(vs ...domain.InquiryStatus) predicate.Inquiry {
 	return predicate.Inquiry(sql.FieldNotIn(FieldStatus, v...))
 }
 
+// BuyerUnreadEQ applies the EQ predicate on the "buyer_unread" field.
+func BuyerUnreadEQ(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldEQ(FieldBuyerUnread, v))
+}
+
+// BuyerUnreadNEQ applies the NEQ predicate on the "buyer_unread" field.
+func BuyerUnreadNEQ(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNEQ(FieldBuyerUnread, v))
+}
+
+// BuyerUnreadIn applies the In predicate on the "buyer_unread" field.
+func BuyerUnreadIn(vs ...int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldIn(FieldBuyerUnread, vs...))
+}
+
+// BuyerUnreadNotIn applies the NotIn predicate on the "buyer_unread" field.
+func BuyerUnreadNotIn(vs ...int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNotIn(FieldBuyerUnread, vs...))
+}
+
+// BuyerUnreadGT applies the GT predicate on the "buyer_unread" field.
+func BuyerUnreadGT(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldGT(FieldBuyerUnread, v))
+}
+
+// BuyerUnreadGTE applies the GTE predicate on the "buyer_unread" field.
+func BuyerUnreadGTE(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldGTE(FieldBuyerUnread, v))
+}
+
+// BuyerUnreadLT applies the LT predicate on the "buyer_unread" field.
+func BuyerUnreadLT(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldLT(FieldBuyerUnread, v))
+}
+
+// BuyerUnreadLTE applies the LTE predicate on the "buyer_unread" field.
+func BuyerUnreadLTE(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldLTE(FieldBuyerUnread, v))
+}
+
+// ProducerUnreadEQ applies the EQ predicate on the "producer_unread" field.
+func ProducerUnreadEQ(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldEQ(FieldProducerUnread, v))
+}
+
+// ProducerUnreadNEQ applies the NEQ predicate on the "producer_unread" field.
+func ProducerUnreadNEQ(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNEQ(FieldProducerUnread, v))
+}
+
+// ProducerUnreadIn applies the In predicate on the "producer_unread" field.
+func ProducerUnreadIn(vs ...int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldIn(FieldProducerUnread, vs...))
+}
+
+// ProducerUnreadNotIn applies the NotIn predicate on the "producer_unread" field.
+func ProducerUnreadNotIn(vs ...int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNotIn(FieldProducerUnread, vs...))
+}
+
+// ProducerUnreadGT applies the GT predicate on the "producer_unread" field.
+func ProducerUnreadGT(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldGT(FieldProducerUnread, v))
+}
+
+// ProducerUnreadGTE applies the GTE predicate on the "producer_unread" field.
+func ProducerUnreadGTE(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldGTE(FieldProducerUnread, v))
+}
+
+// ProducerUnreadLT applies the LT predicate on the "producer_unread" field.
+func ProducerUnreadLT(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldLT(FieldProducerUnread, v))
+}
+
+// ProducerUnreadLTE applies the LTE predicate on the "producer_unread" field.
+func ProducerUnreadLTE(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldLTE(FieldProducerUnread, v))
+}
+
 // HasBuyer applies the HasEdge predicate on the "buyer" edge.
 func HasBuyer() predicate.Inquiry {
 	return predicate.Inquiry(func(s *sql.Selector) {
@@ -606,6 +696,29 @@ func HasQuotes() predicate.Inquiry {
 func HasQuotesWith(preds ...predicate.Quote) predicate.Inquiry {
 	return predicate.Inquiry(func(s *sql.Selector) {
 		step := newQuotesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasNotifications applies the HasEdge predicate on the "notifications" edge.
+func HasNotifications() predicate.Inquiry {
+	return predicate.Inquiry(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, NotificationsTable, NotificationsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasNotificationsWith applies the HasEdge predicate on the "notifications" edge with a given conditions (other predicates).
+func HasNotificationsWith(preds ...predicate.Notification) predicate.Inquiry {
+	return predicate.Inquiry(func(s *sql.Selector) {
+		step := newNotificationsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

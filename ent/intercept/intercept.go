@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/ent/account"
+	"github.com/exportiva/exportiva/ent/accounttoken"
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/certification"
@@ -18,6 +19,8 @@ import (
 	"github.com/exportiva/exportiva/ent/marketrule"
 	"github.com/exportiva/exportiva/ent/media"
 	"github.com/exportiva/exportiva/ent/message"
+	"github.com/exportiva/exportiva/ent/notification"
+	"github.com/exportiva/exportiva/ent/outbox"
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
@@ -110,6 +113,33 @@ func (f TraverseAccount) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AccountQuery", q)
+}
+
+// The AccountTokenFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AccountTokenFunc func(context.Context, *ent.AccountTokenQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AccountTokenFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AccountTokenQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AccountTokenQuery", q)
+}
+
+// The TraverseAccountToken type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAccountToken func(context.Context, *ent.AccountTokenQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAccountToken) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAccountToken) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AccountTokenQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AccountTokenQuery", q)
 }
 
 // The BuyRequestFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -355,6 +385,60 @@ func (f TraverseMessage) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.MessageQuery", q)
 }
 
+// The NotificationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type NotificationFunc func(context.Context, *ent.NotificationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f NotificationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.NotificationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.NotificationQuery", q)
+}
+
+// The TraverseNotification type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseNotification func(context.Context, *ent.NotificationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseNotification) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseNotification) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.NotificationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.NotificationQuery", q)
+}
+
+// The OutboxFunc type is an adapter to allow the use of ordinary function as a Querier.
+type OutboxFunc func(context.Context, *ent.OutboxQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f OutboxFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.OutboxQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.OutboxQuery", q)
+}
+
+// The TraverseOutbox type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseOutbox func(context.Context, *ent.OutboxQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseOutbox) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseOutbox) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OutboxQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.OutboxQuery", q)
+}
+
 // The ProducerFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ProducerFunc func(context.Context, *ent.ProducerQuery) (ent.Value, error)
 
@@ -576,6 +660,8 @@ func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
 	case *ent.AccountQuery:
 		return &query[*ent.AccountQuery, predicate.Account, account.OrderOption]{typ: ent.TypeAccount, tq: q}, nil
+	case *ent.AccountTokenQuery:
+		return &query[*ent.AccountTokenQuery, predicate.AccountToken, accounttoken.OrderOption]{typ: ent.TypeAccountToken, tq: q}, nil
 	case *ent.BuyRequestQuery:
 		return &query[*ent.BuyRequestQuery, predicate.BuyRequest, buyrequest.OrderOption]{typ: ent.TypeBuyRequest, tq: q}, nil
 	case *ent.BuyerQuery:
@@ -594,6 +680,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.MediaQuery, predicate.Media, media.OrderOption]{typ: ent.TypeMedia, tq: q}, nil
 	case *ent.MessageQuery:
 		return &query[*ent.MessageQuery, predicate.Message, message.OrderOption]{typ: ent.TypeMessage, tq: q}, nil
+	case *ent.NotificationQuery:
+		return &query[*ent.NotificationQuery, predicate.Notification, notification.OrderOption]{typ: ent.TypeNotification, tq: q}, nil
+	case *ent.OutboxQuery:
+		return &query[*ent.OutboxQuery, predicate.Outbox, outbox.OrderOption]{typ: ent.TypeOutbox, tq: q}, nil
 	case *ent.ProducerQuery:
 		return &query[*ent.ProducerQuery, predicate.Producer, producer.OrderOption]{typ: ent.TypeProducer, tq: q}, nil
 	case *ent.ProductQuery:

@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"accounts\":0,\"buy_requests\":4294967296,\"buyers\":8589934592,\"certifications\":12884901888,\"export_records\":17179869184,\"fx_rates\":21474836480,\"inquiries\":25769803776,\"market_rules\":30064771072,\"media\":60129542144,\"messages\":34359738368,\"producers\":38654705664,\"product_terms\":51539607552,\"products\":42949672960,\"quotes\":47244640256,\"saved_search_hits\":68719476736,\"saved_search_keys\":73014444032,\"saved_searches\":64424509440,\"sessions\":55834574848}"
+const IncrementStarts = "{\"account_tokens\":77309411328,\"accounts\":0,\"buy_requests\":4294967296,\"buyers\":8589934592,\"certifications\":12884901888,\"export_records\":17179869184,\"fx_rates\":21474836480,\"inquiries\":25769803776,\"market_rules\":30064771072,\"media\":60129542144,\"messages\":34359738368,\"notifications\":81604378624,\"outboxes\":85899345920,\"producers\":38654705664,\"product_terms\":51539607552,\"products\":42949672960,\"quotes\":47244640256,\"saved_search_hits\":68719476736,\"saved_search_keys\":73014444032,\"saved_searches\":64424509440,\"sessions\":55834574848}"

@@ -32,6 +32,8 @@ const (
 	FieldSender = "sender"
 	// FieldBody holds the string denoting the body field in the database.
 	FieldBody = "body"
+	// FieldReadAt holds the string denoting the read_at field in the database.
+	FieldReadAt = "read_at"
 	// EdgeInquiry holds the string denoting the inquiry edge name in mutations.
 	EdgeInquiry = "inquiry"
 	// Table holds the table name of the message in the database.
@@ -55,6 +57,7 @@ var Columns = []string{
 	FieldInquiryID,
 	FieldSender,
 	FieldBody,
+	FieldReadAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -73,7 +76,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/exportiva/exportiva/ent/runtime"
 var (
-	Hooks  [2]ent.Hook
+	Hooks  [3]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -136,6 +139,11 @@ func BySender(opts ...sql.OrderTermOption) OrderOption {
 // ByBody orders the results by the body field.
 func ByBody(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldBody, opts...).ToFunc()
+}
+
+// ByReadAt orders the results by the read_at field.
+func ByReadAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReadAt, opts...).ToFunc()
 }
 
 // ByInquiryField orders the results by inquiry field.

@@ -19,6 +19,11 @@ var (
 		{Name: "display_name", Type: field.TypeString, Size: 200},
 		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "PRODUCER", "BUYER"}},
 		{Name: "disabled", Type: field.TypeBool, Default: false},
+		{Name: "email_verified", Type: field.TypeBool, Default: true},
+		{Name: "language", Type: field.TypeString, Default: "en"},
+		{Name: "email_preferences", Type: field.TypeJSON, Nullable: true},
+		{Name: "digest_sent_at", Type: field.TypeTime, Nullable: true},
+		{Name: "firm_role", Type: field.TypeEnum, Nullable: true, Enums: []string{"OWNER", "STAFF"}},
 		{Name: "buyer_id", Type: field.TypeInt, Nullable: true},
 		{Name: "producer_id", Type: field.TypeInt, Nullable: true},
 	}
@@ -30,15 +35,47 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "accounts_buyers_members",
-				Columns:    []*schema.Column{AccountsColumns[8]},
+				Columns:    []*schema.Column{AccountsColumns[13]},
 				RefColumns: []*schema.Column{BuyersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "accounts_producers_members",
-				Columns:    []*schema.Column{AccountsColumns[9]},
+				Columns:    []*schema.Column{AccountsColumns[14]},
 				RefColumns: []*schema.Column{ProducersColumns[0]},
 				OnDelete:   schema.SetNull,
+			},
+		},
+	}
+	// AccountTokensColumns holds the columns for the "account_tokens" table.
+	AccountTokensColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"verify_email", "reset_password", "change_email", "invitation"}},
+		{Name: "token_hash", Type: field.TypeString, Unique: true},
+		{Name: "account_id", Type: field.TypeInt, Nullable: true},
+		{Name: "email", Type: field.TypeString},
+		{Name: "producer_id", Type: field.TypeInt, Nullable: true},
+		{Name: "buyer_id", Type: field.TypeInt, Nullable: true},
+		{Name: "firm_role", Type: field.TypeEnum, Nullable: true, Enums: []string{"OWNER", "STAFF"}},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "used_at", Type: field.TypeTime, Nullable: true},
+	}
+	// AccountTokensTable holds the schema information for the "account_tokens" table.
+	AccountTokensTable = &schema.Table{
+		Name:       "account_tokens",
+		Columns:    AccountTokensColumns,
+		PrimaryKey: []*schema.Column{AccountTokensColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "accounttoken_account_id_kind",
+				Unique:  false,
+				Columns: []*schema.Column{AccountTokensColumns[3], AccountTokensColumns[1]},
+			},
+			{
+				Name:    "accounttoken_email_kind",
+				Unique:  false,
+				Columns: []*schema.Column{AccountTokensColumns[4], AccountTokensColumns[1]},
 			},
 		},
 	}
@@ -247,6 +284,8 @@ var (
 		{Name: "updated_by", Type: field.TypeInt, Nullable: true},
 		{Name: "subject", Type: field.TypeString, Size: 200},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "QUOTED", "ACCEPTED", "CLOSED"}, Default: "OPEN"},
+		{Name: "buyer_unread", Type: field.TypeInt, Default: 0},
+		{Name: "producer_unread", Type: field.TypeInt, Default: 0},
 		{Name: "buy_request_id", Type: field.TypeInt, Nullable: true},
 		{Name: "buyer_id", Type: field.TypeInt},
 		{Name: "producer_id", Type: field.TypeInt},
@@ -260,25 +299,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "inquiries_buy_requests_inquiries",
-				Columns:    []*schema.Column{InquiriesColumns[7]},
+				Columns:    []*schema.Column{InquiriesColumns[9]},
 				RefColumns: []*schema.Column{BuyRequestsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "inquiries_buyers_inquiries",
-				Columns:    []*schema.Column{InquiriesColumns[8]},
+				Columns:    []*schema.Column{InquiriesColumns[10]},
 				RefColumns: []*schema.Column{BuyersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "inquiries_producers_inquiries",
-				Columns:    []*schema.Column{InquiriesColumns[9]},
+				Columns:    []*schema.Column{InquiriesColumns[11]},
 				RefColumns: []*schema.Column{ProducersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "inquiries_products_inquiries",
-				Columns:    []*schema.Column{InquiriesColumns[10]},
+				Columns:    []*schema.Column{InquiriesColumns[12]},
 				RefColumns: []*schema.Column{ProductsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -287,12 +326,12 @@ var (
 			{
 				Name:    "inquiry_buyer_id",
 				Unique:  false,
-				Columns: []*schema.Column{InquiriesColumns[8]},
+				Columns: []*schema.Column{InquiriesColumns[10]},
 			},
 			{
 				Name:    "inquiry_producer_id",
 				Unique:  false,
-				Columns: []*schema.Column{InquiriesColumns[9]},
+				Columns: []*schema.Column{InquiriesColumns[11]},
 			},
 		},
 	}
@@ -395,6 +434,7 @@ var (
 		{Name: "updated_by", Type: field.TypeInt, Nullable: true},
 		{Name: "sender", Type: field.TypeEnum, Enums: []string{"BUYER", "PRODUCER"}},
 		{Name: "body", Type: field.TypeString, Size: 10000},
+		{Name: "read_at", Type: field.TypeTime, Nullable: true},
 		{Name: "inquiry_id", Type: field.TypeInt},
 	}
 	// MessagesTable holds the schema information for the "messages" table.
@@ -405,7 +445,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "messages_inquiries_messages",
-				Columns:    []*schema.Column{MessagesColumns[7]},
+				Columns:    []*schema.Column{MessagesColumns[8]},
 				RefColumns: []*schema.Column{InquiriesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -414,7 +454,90 @@ var (
 			{
 				Name:    "message_inquiry_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{MessagesColumns[7], MessagesColumns[1]},
+				Columns: []*schema.Column{MessagesColumns[8], MessagesColumns[1]},
+			},
+		},
+	}
+	// NotificationsColumns holds the columns for the "notifications" table.
+	NotificationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED"}},
+		{Name: "subject", Type: field.TypeString, Size: 300},
+		{Name: "actor", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "read_at", Type: field.TypeTime, Nullable: true},
+		{Name: "digest", Type: field.TypeBool, Default: false},
+		{Name: "account_id", Type: field.TypeInt},
+		{Name: "buy_request_id", Type: field.TypeInt, Nullable: true},
+		{Name: "inquiry_id", Type: field.TypeInt, Nullable: true},
+	}
+	// NotificationsTable holds the schema information for the "notifications" table.
+	NotificationsTable = &schema.Table{
+		Name:       "notifications",
+		Columns:    NotificationsColumns,
+		PrimaryKey: []*schema.Column{NotificationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "notifications_accounts_notifications",
+				Columns:    []*schema.Column{NotificationsColumns[7]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "notifications_buy_requests_notifications",
+				Columns:    []*schema.Column{NotificationsColumns[8]},
+				RefColumns: []*schema.Column{BuyRequestsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "notifications_inquiries_notifications",
+				Columns:    []*schema.Column{NotificationsColumns[9]},
+				RefColumns: []*schema.Column{InquiriesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "notification_account_id_read_at",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationsColumns[7], NotificationsColumns[5]},
+			},
+			{
+				Name:    "notification_account_id_inquiry_id_read_at",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationsColumns[7], NotificationsColumns[9], NotificationsColumns[5]},
+			},
+			{
+				Name:    "notification_digest_account_id",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationsColumns[6], NotificationsColumns[7]},
+			},
+		},
+	}
+	// OutboxesColumns holds the columns for the "outboxes" table.
+	OutboxesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "kind", Type: field.TypeString},
+		{Name: "payload", Type: field.TypeString, Size: 2147483647},
+		{Name: "state", Type: field.TypeEnum, Enums: []string{"pending", "done", "dead"}, Default: "pending"},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "next_attempt_at", Type: field.TypeTime},
+		{Name: "claim", Type: field.TypeString, Nullable: true},
+		{Name: "claimed_until", Type: field.TypeTime, Nullable: true},
+		{Name: "last_error", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "done_at", Type: field.TypeTime, Nullable: true},
+	}
+	// OutboxesTable holds the schema information for the "outboxes" table.
+	OutboxesTable = &schema.Table{
+		Name:       "outboxes",
+		Columns:    OutboxesColumns,
+		PrimaryKey: []*schema.Column{OutboxesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "outbox_state_next_attempt_at",
+				Unique:  false,
+				Columns: []*schema.Column{OutboxesColumns[3], OutboxesColumns[5]},
 			},
 		},
 	}
@@ -749,6 +872,7 @@ var (
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AccountsTable,
+		AccountTokensTable,
 		BuyRequestsTable,
 		BuyersTable,
 		CertificationsTable,
@@ -758,6 +882,8 @@ var (
 		MarketRulesTable,
 		MediaTable,
 		MessagesTable,
+		NotificationsTable,
+		OutboxesTable,
 		ProducersTable,
 		ProductsTable,
 		ProductTermsTable,
@@ -774,6 +900,9 @@ func init() {
 	AccountsTable.ForeignKeys[1].RefTable = ProducersTable
 	AccountsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(0),
+	}
+	AccountTokensTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(77309411328),
 	}
 	BuyRequestsTable.ForeignKeys[0].RefTable = BuyersTable
 	BuyRequestsTable.Annotation = &entsql.Annotation{
@@ -814,6 +943,15 @@ func init() {
 	MessagesTable.ForeignKeys[0].RefTable = InquiriesTable
 	MessagesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(34359738368),
+	}
+	NotificationsTable.ForeignKeys[0].RefTable = AccountsTable
+	NotificationsTable.ForeignKeys[1].RefTable = BuyRequestsTable
+	NotificationsTable.ForeignKeys[2].RefTable = InquiriesTable
+	NotificationsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(81604378624),
+	}
+	OutboxesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(85899345920),
 	}
 	ProducersTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(38654705664),

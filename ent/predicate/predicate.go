@@ -9,6 +9,9 @@ import (
 // Account is the predicate function for account builders.
 type Account func(*sql.Selector)
 
+// AccountToken is the predicate function for accounttoken builders.
+type AccountToken func(*sql.Selector)
+
 // BuyRequest is the predicate function for buyrequest builders.
 type BuyRequest func(*sql.Selector)
 
@@ -35,6 +38,12 @@ type Media func(*sql.Selector)
 
 // Message is the predicate function for message builders.
 type Message func(*sql.Selector)
+
+// Notification is the predicate function for notification builders.
+type Notification func(*sql.Selector)
+
+// Outbox is the predicate function for outbox builders.
+type Outbox func(*sql.Selector)
 
 // Producer is the predicate function for producer builders.
 type Producer func(*sql.Selector)

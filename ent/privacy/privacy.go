@@ -134,6 +134,30 @@ func (f AccountMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AccountMutation", m)
 }
 
+// The AccountTokenQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AccountTokenQueryRuleFunc func(context.Context, *ent.AccountTokenQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AccountTokenQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AccountTokenQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AccountTokenQuery", q)
+}
+
+// The AccountTokenMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AccountTokenMutationRuleFunc func(context.Context, *ent.AccountTokenMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AccountTokenMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AccountTokenMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AccountTokenMutation", m)
+}
+
 // The BuyRequestQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type BuyRequestQueryRuleFunc func(context.Context, *ent.BuyRequestQuery) error
@@ -348,6 +372,54 @@ func (f MessageMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.MessageMutation", m)
+}
+
+// The NotificationQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type NotificationQueryRuleFunc func(context.Context, *ent.NotificationQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f NotificationQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.NotificationQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.NotificationQuery", q)
+}
+
+// The NotificationMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type NotificationMutationRuleFunc func(context.Context, *ent.NotificationMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f NotificationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.NotificationMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.NotificationMutation", m)
+}
+
+// The OutboxQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type OutboxQueryRuleFunc func(context.Context, *ent.OutboxQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f OutboxQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OutboxQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.OutboxQuery", q)
+}
+
+// The OutboxMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type OutboxMutationRuleFunc func(context.Context, *ent.OutboxMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f OutboxMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.OutboxMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OutboxMutation", m)
 }
 
 // The ProducerQueryRuleFunc type is an adapter to allow the use of ordinary

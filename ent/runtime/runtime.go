@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/exportiva/exportiva/ent/account"
+	"github.com/exportiva/exportiva/ent/accounttoken"
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/certification"
@@ -16,6 +17,8 @@ import (
 	"github.com/exportiva/exportiva/ent/marketrule"
 	"github.com/exportiva/exportiva/ent/media"
 	"github.com/exportiva/exportiva/ent/message"
+	"github.com/exportiva/exportiva/ent/notification"
+	"github.com/exportiva/exportiva/ent/outbox"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
@@ -84,6 +87,29 @@ func init() {
 	accountDescDisabled := accountFields[6].Descriptor()
 	// account.DefaultDisabled holds the default value on creation for the disabled field.
 	account.DefaultDisabled = accountDescDisabled.Default.(bool)
+	// accountDescEmailVerified is the schema descriptor for email_verified field.
+	accountDescEmailVerified := accountFields[7].Descriptor()
+	// account.DefaultEmailVerified holds the default value on creation for the email_verified field.
+	account.DefaultEmailVerified = accountDescEmailVerified.Default.(bool)
+	// accountDescLanguage is the schema descriptor for language field.
+	accountDescLanguage := accountFields[8].Descriptor()
+	// account.DefaultLanguage holds the default value on creation for the language field.
+	account.DefaultLanguage = accountDescLanguage.Default.(string)
+	accounttoken.Policy = privacy.NewPolicies(schema.AccountToken{})
+	accounttoken.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := accounttoken.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	accounttokenFields := schema.AccountToken{}.Fields()
+	_ = accounttokenFields
+	// accounttokenDescCreatedAt is the schema descriptor for created_at field.
+	accounttokenDescCreatedAt := accounttokenFields[7].Descriptor()
+	// accounttoken.DefaultCreatedAt holds the default value on creation for the created_at field.
+	accounttoken.DefaultCreatedAt = accounttokenDescCreatedAt.Default.(func() time.Time)
 	buyrequestMixin := schema.BuyRequest{}.Mixin()
 	buyrequest.Policy = privacy.NewPolicies(schema.BuyRequest{})
 	buyrequest.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -407,6 +433,18 @@ func init() {
 			return nil
 		}
 	}()
+	// inquiryDescBuyerUnread is the schema descriptor for buyer_unread field.
+	inquiryDescBuyerUnread := inquiryFields[6].Descriptor()
+	// inquiry.DefaultBuyerUnread holds the default value on creation for the buyer_unread field.
+	inquiry.DefaultBuyerUnread = inquiryDescBuyerUnread.Default.(int)
+	// inquiry.BuyerUnreadValidator is a validator for the "buyer_unread" field. It is called by the builders before save.
+	inquiry.BuyerUnreadValidator = inquiryDescBuyerUnread.Validators[0].(func(int) error)
+	// inquiryDescProducerUnread is the schema descriptor for producer_unread field.
+	inquiryDescProducerUnread := inquiryFields[7].Descriptor()
+	// inquiry.DefaultProducerUnread holds the default value on creation for the producer_unread field.
+	inquiry.DefaultProducerUnread = inquiryDescProducerUnread.Default.(int)
+	// inquiry.ProducerUnreadValidator is a validator for the "producer_unread" field. It is called by the builders before save.
+	inquiry.ProducerUnreadValidator = inquiryDescProducerUnread.Validators[0].(func(int) error)
 	marketruleMixin := schema.MarketRule{}.Mixin()
 	marketrule.Policy = privacy.NewPolicies(schema.MarketRule{})
 	marketrule.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -550,8 +588,11 @@ func init() {
 		})
 	}
 	messageMixinHooks1 := messageMixin[1].Hooks()
+	messageHooks := schema.Message{}.Hooks()
 
 	message.Hooks[1] = messageMixinHooks1[0]
+
+	message.Hooks[2] = messageHooks[0]
 	messageMixinFields0 := messageMixin[0].Fields()
 	_ = messageMixinFields0
 	messageFields := schema.Message{}.Fields()
@@ -584,6 +625,60 @@ func init() {
 			return nil
 		}
 	}()
+	notification.Policy = privacy.NewPolicies(schema.Notification{})
+	notification.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := notification.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	notificationFields := schema.Notification{}.Fields()
+	_ = notificationFields
+	// notificationDescSubject is the schema descriptor for subject field.
+	notificationDescSubject := notificationFields[2].Descriptor()
+	// notification.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
+	notification.SubjectValidator = notificationDescSubject.Validators[0].(func(string) error)
+	// notificationDescActor is the schema descriptor for actor field.
+	notificationDescActor := notificationFields[3].Descriptor()
+	// notification.ActorValidator is a validator for the "actor" field. It is called by the builders before save.
+	notification.ActorValidator = notificationDescActor.Validators[0].(func(string) error)
+	// notificationDescCreatedAt is the schema descriptor for created_at field.
+	notificationDescCreatedAt := notificationFields[6].Descriptor()
+	// notification.DefaultCreatedAt holds the default value on creation for the created_at field.
+	notification.DefaultCreatedAt = notificationDescCreatedAt.Default.(func() time.Time)
+	// notificationDescDigest is the schema descriptor for digest field.
+	notificationDescDigest := notificationFields[8].Descriptor()
+	// notification.DefaultDigest holds the default value on creation for the digest field.
+	notification.DefaultDigest = notificationDescDigest.Default.(bool)
+	outbox.Policy = privacy.NewPolicies(schema.Outbox{})
+	outbox.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := outbox.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	outboxFields := schema.Outbox{}.Fields()
+	_ = outboxFields
+	// outboxDescKind is the schema descriptor for kind field.
+	outboxDescKind := outboxFields[0].Descriptor()
+	// outbox.KindValidator is a validator for the "kind" field. It is called by the builders before save.
+	outbox.KindValidator = outboxDescKind.Validators[0].(func(string) error)
+	// outboxDescAttempts is the schema descriptor for attempts field.
+	outboxDescAttempts := outboxFields[3].Descriptor()
+	// outbox.DefaultAttempts holds the default value on creation for the attempts field.
+	outbox.DefaultAttempts = outboxDescAttempts.Default.(int)
+	// outboxDescNextAttemptAt is the schema descriptor for next_attempt_at field.
+	outboxDescNextAttemptAt := outboxFields[4].Descriptor()
+	// outbox.DefaultNextAttemptAt holds the default value on creation for the next_attempt_at field.
+	outbox.DefaultNextAttemptAt = outboxDescNextAttemptAt.Default.(func() time.Time)
+	// outboxDescCreatedAt is the schema descriptor for created_at field.
+	outboxDescCreatedAt := outboxFields[8].Descriptor()
+	// outbox.DefaultCreatedAt holds the default value on creation for the created_at field.
+	outbox.DefaultCreatedAt = outboxDescCreatedAt.Default.(func() time.Time)
 	producerMixin := schema.Producer{}.Mixin()
 	producer.Policy = privacy.NewPolicies(schema.Producer{})
 	producer.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -40,6 +40,23 @@ func (Account) Fields() []ent.Field {
 		field.Bool("disabled").Default(false).
 			Comment("Disabled by an operator: the account cannot sign in and its tokens are refused.").
 			Annotations(entgql.Skip(entgql.SkipAll)),
+		// Accounts from before e-mail verification, and those operators create,
+		// count as verified; sign-ups set false until the link is followed.
+		field.Bool("email_verified").Default(true).
+			Comment("Whether the owner proved the e-mail address; unverified accounts browse but do not post.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("language").Default("en").
+			Comment("Language of the e-mails sent to the account: en or id.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.JSON("email_preferences", map[string]string{}).Optional().
+			Comment("Per notification kind, IMMEDIATELY, DAILY_DIGEST or OFF; a missing kind takes domain.DefaultDelivery.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Time("digest_sent_at").Optional().Nillable().
+			Comment("When the last daily digest went out.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Enum("firm_role").GoType(domain.FirmRole("")).Optional().Nillable().
+			Comment("Role within the producer or buyer (OWNER manages the team).").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 
@@ -51,6 +68,8 @@ func (Account) Edges() []ent.Edge {
 		edge.From("buyer", Buyer.Type).Ref("members").Field("buyer_id").Unique().
 			Comment("The buyer the account acts for."),
 		edge.To("sessions", Session.Type).
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("notifications", Notification.Type).
 			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }

@@ -82,6 +82,7 @@ func (BuyRequest) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("buyer", Buyer.Type).Ref("buy_requests").Field("buyer_id").Unique().Required().Immutable().
 			Comment("The buyer that posted the request."),
+		edge.To("notifications", Notification.Type).Annotations(skipGQL()),
 		edge.To("inquiries", Inquiry.Type).
 			Annotations(entgql.Skip(entgql.SkipAll)),
 	}

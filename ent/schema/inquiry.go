@@ -31,6 +31,11 @@ func (Inquiry) Fields() []ent.Field {
 		field.Enum("status").GoType(domain.InquiryStatus("")).Default(string(domain.InquiryOpen)).
 			Comment("State of the negotiation.").
 			Annotations(entgql.Type("InquiryStatus")),
+		// Unread messages per side, kept by the Message hook (one more per
+		// message from the other side) and reset by markInquiryRead, so
+		// Inquiry.unreadCount costs no query.
+		field.Int("buyer_unread").Default(0).NonNegative().Annotations(skipGQL()),
+		field.Int("producer_unread").Default(0).NonNegative().Annotations(skipGQL()),
 	}
 }
 
@@ -51,6 +56,7 @@ func (Inquiry) Edges() []ent.Edge {
 		edge.To("quotes", Quote.Type).
 			Comment("Quotes on the thread, oldest first unless ordered otherwise.").
 			Annotations(entgql.RelayConnection()),
+		edge.To("notifications", Notification.Type).Annotations(skipGQL()),
 	}
 }
 

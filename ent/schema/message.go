@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"context"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -8,6 +10,9 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	gen "github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/ent/hook"
+	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/domain"
 )
 
@@ -27,6 +32,9 @@ func (Message) Fields() []ent.Field {
 			Annotations(entgql.Type("Party")),
 		field.Text("body").NotEmpty().MaxLen(10000).Immutable().Comment("The text.").
 			Annotations(noFilter()),
+		field.Time("read_at").Optional().Nillable().
+			Comment("When the other side read it (markInquiryRead); null while unread.").
+			Annotations(noFilter(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 
@@ -49,4 +57,31 @@ func (Message) Annotations() []schema.Annotation {
 		entgql.RelayConnection(),
 		schema.Comment("One message on an inquiry thread."),
 	}
+}
+
+// Hooks of the Message.
+func (Message) Hooks() []ent.Hook {
+	return []ent.Hook{hook.On(unreadCountHook, ent.OpCreate)}
+}
+
+// unreadCountHook counts a new message as unread for the side that did not
+// write it (Inquiry.unreadCount reads the counter; markInquiryRead resets
+// it). The counter is derived data: it is written as the system, in the
+// message's own transaction, whoever wrote the message.
+func unreadCountHook(next ent.Mutator) ent.Mutator {
+	return hook.MessageFunc(func(ctx context.Context, m *gen.MessageMutation) (ent.Value, error) {
+		v, err := next.Mutate(ctx, m)
+		if err != nil {
+			return v, err
+		}
+		id, _ := m.InquiryID()
+		sender, _ := m.Sender()
+		u := m.Client().Inquiry.UpdateOneID(id)
+		if sender == domain.PartyBuyer {
+			u.AddProducerUnread(1)
+		} else {
+			u.AddBuyerUnread(1)
+		}
+		return v, u.Exec(authz.System(ctx))
+	})
 }

@@ -22,7 +22,7 @@ func (Producer) Policy() ent.Policy {
 
 // Policy of the Product: public; changed by its producer's members.
 func (Product) Policy() ent.Policy {
-	return privacy.Policy{Query: privacy.QueryPolicy{authz.Public()}, Mutation: writes(authz.OwnProducer("products"))}
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.Public()}, Mutation: writes(authz.RequireVerified(), authz.OwnProducer("products"))}
 }
 
 // Policy of the Certification: public; changed by its producer's members.
@@ -48,22 +48,22 @@ func (Buyer) Policy() ent.Policy {
 
 // Policy of the BuyRequest.
 func (BuyRequest) Policy() ent.Policy {
-	return privacy.Policy{Query: privacy.QueryPolicy{authz.AllowAdmin(), authz.BuyRequestQuery()}, Mutation: writes(authz.BuyRequestMutation())}
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.AllowAdmin(), authz.BuyRequestQuery()}, Mutation: writes(authz.RequireVerified(), authz.BuyRequestMutation())}
 }
 
 // Policy of the Inquiry.
 func (Inquiry) Policy() ent.Policy {
-	return privacy.Policy{Query: privacy.QueryPolicy{authz.AllowAdmin(), authz.InquiryQuery()}, Mutation: writes(authz.InquiryMutation())}
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.AllowAdmin(), authz.InquiryQuery()}, Mutation: writes(authz.RequireVerified(), authz.InquiryMutation())}
 }
 
 // Policy of the Message.
 func (Message) Policy() ent.Policy {
-	return privacy.Policy{Query: privacy.QueryPolicy{authz.AllowAdmin(), authz.MessageQuery()}, Mutation: writes(authz.MessageMutation())}
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.AllowAdmin(), authz.MessageQuery()}, Mutation: writes(authz.RequireVerified(), authz.MessageMutation())}
 }
 
 // Policy of the Quote.
 func (Quote) Policy() ent.Policy {
-	return privacy.Policy{Query: privacy.QueryPolicy{authz.AllowAdmin(), authz.QuoteQuery()}, Mutation: writes(authz.QuoteMutation())}
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.AllowAdmin(), authz.QuoteQuery()}, Mutation: writes(authz.RequireVerified(), authz.QuoteMutation())}
 }
 
 // Policy of the MarketRule: public; the trade office keeps it.

@@ -23,6 +23,7 @@ import (
 	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/money"
+	"github.com/exportiva/exportiva/internal/notify"
 	"github.com/exportiva/exportiva/internal/savedsearch"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -38,10 +39,12 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Account() AccountResolver
 	BuyRequest() BuyRequestResolver
 	Buyer() BuyerResolver
 	ImportProblem() ImportProblemResolver
 	ImportReport() ImportReportResolver
+	Inquiry() InquiryResolver
 	MatchCriterion() MatchCriterionResolver
 	Media() MediaResolver
 	Mutation() MutationResolver
@@ -57,16 +60,21 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Account struct {
-		Buyer       func(childComplexity int) int
-		BuyerID     func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		DisplayName func(childComplexity int) int
-		Email       func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Producer    func(childComplexity int) int
-		ProducerID  func(childComplexity int) int
-		Role        func(childComplexity int) int
-		UpdatedAt   func(childComplexity int) int
+		Buyer                   func(childComplexity int) int
+		BuyerID                 func(childComplexity int) int
+		CreatedAt               func(childComplexity int) int
+		DisplayName             func(childComplexity int) int
+		Email                   func(childComplexity int) int
+		EmailVerified           func(childComplexity int) int
+		FirmRole                func(childComplexity int) int
+		ID                      func(childComplexity int) int
+		Language                func(childComplexity int) int
+		NotificationPreferences func(childComplexity int) int
+		Producer                func(childComplexity int) int
+		ProducerID              func(childComplexity int) int
+		Role                    func(childComplexity int) int
+		UnreadNotificationCount func(childComplexity int) int
+		UpdatedAt               func(childComplexity int) int
 	}
 
 	AuthPayload struct {
@@ -342,6 +350,7 @@ type ComplexityRoot struct {
 		Quotes       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.QuoteOrder, where *ent.QuoteWhereInput) int
 		Status       func(childComplexity int) int
 		Subject      func(childComplexity int) int
+		UnreadCount  func(childComplexity int) int
 		UpdatedAt    func(childComplexity int) int
 	}
 
@@ -376,6 +385,11 @@ type ComplexityRoot struct {
 	LeadEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	MarkNotificationsReadPayload struct {
+		Marked      func(childComplexity int) int
+		UnreadCount func(childComplexity int) int
 	}
 
 	MarketRequirements struct {
@@ -466,6 +480,7 @@ type ComplexityRoot struct {
 		ID        func(childComplexity int) int
 		Inquiry   func(childComplexity int) int
 		InquiryID func(childComplexity int) int
+		ReadAt    func(childComplexity int) int
 		Sender    func(childComplexity int) int
 		UpdatedAt func(childComplexity int) int
 	}
@@ -491,42 +506,82 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AcceptQuote         func(childComplexity int, id int) int
-		ChangePassword      func(childComplexity int, currentPassword string, newPassword string) int
-		CreateBuyRequest    func(childComplexity int, input model.CreateBuyRequestInput) int
-		CreateBuyer         func(childComplexity int, input ent.CreateBuyerInput) int
-		CreateCertification func(childComplexity int, input ent.CreateCertificationInput) int
-		CreateMarketRule    func(childComplexity int, input ent.CreateMarketRuleInput) int
-		CreateProducer      func(childComplexity int, input ent.CreateProducerInput) int
-		CreateProduct       func(childComplexity int, input ent.CreateProductInput) int
-		DeclineQuote        func(childComplexity int, id int, reason *string) int
-		DeleteExportRecord  func(childComplexity int, id int) int
-		DeleteProducerLogo  func(childComplexity int, producerID int) int
-		DeleteProductMedia  func(childComplexity int, id int) int
-		DeleteSavedSearch   func(childComplexity int, id int) int
-		ImportProducts      func(childComplexity int, file graphql.Upload, producerID *int, dryRun *bool, allOrNothing *bool) int
-		LogIn               func(childComplexity int, email string, password string) int
-		LogOut              func(childComplexity int) int
-		MarkSavedSearchSeen func(childComplexity int, id int) int
-		RecordExport        func(childComplexity int, input ent.CreateExportRecordInput) int
-		ReorderProductMedia func(childComplexity int, productID int, mediaIds []int) int
-		SaveSearch          func(childComplexity int, input model.SaveSearchInput) int
-		SendInquiry         func(childComplexity int, input model.SendInquiryInput) int
-		SendMessage         func(childComplexity int, input model.SendMessageInput) int
-		SendQuote           func(childComplexity int, input model.SendQuoteInput) int
-		SetFxRate           func(childComplexity int, input model.SetFxRateInput) int
-		SignUp              func(childComplexity int, input model.SignUpInput) int
-		UpdateBuyRequest    func(childComplexity int, id int, input model.UpdateBuyRequestInput) int
-		UpdateBuyer         func(childComplexity int, id int, input ent.UpdateBuyerInput) int
-		UpdateCertification func(childComplexity int, id int, input ent.UpdateCertificationInput) int
-		UpdateExportRecord  func(childComplexity int, id int, input ent.UpdateExportRecordInput) int
-		UpdateMarketRule    func(childComplexity int, id int, input ent.UpdateMarketRuleInput) int
-		UpdateProducer      func(childComplexity int, id int, input ent.UpdateProducerInput) int
-		UpdateProduct       func(childComplexity int, id int, input ent.UpdateProductInput) int
-		UploadProducerLogo  func(childComplexity int, producerID int, file graphql.Upload, alt *string) int
-		UploadProductMedia  func(childComplexity int, productID int, file graphql.Upload, alt *string) int
-		VerifyProducer      func(childComplexity int, id int, verified bool) int
-		WithdrawQuote       func(childComplexity int, id int) int
+		AcceptInvitation           func(childComplexity int, token string, displayName string, password string) int
+		AcceptQuote                func(childComplexity int, id int) int
+		ChangePassword             func(childComplexity int, currentPassword string, newPassword string) int
+		ConfirmEmailChange         func(childComplexity int, token string) int
+		CreateBuyRequest           func(childComplexity int, input model.CreateBuyRequestInput) int
+		CreateBuyer                func(childComplexity int, input ent.CreateBuyerInput) int
+		CreateCertification        func(childComplexity int, input ent.CreateCertificationInput) int
+		CreateMarketRule           func(childComplexity int, input ent.CreateMarketRuleInput) int
+		CreateProducer             func(childComplexity int, input ent.CreateProducerInput) int
+		CreateProduct              func(childComplexity int, input ent.CreateProductInput) int
+		DeclineQuote               func(childComplexity int, id int, reason *string) int
+		DeleteExportRecord         func(childComplexity int, id int) int
+		DeleteProducerLogo         func(childComplexity int, producerID int) int
+		DeleteProductMedia         func(childComplexity int, id int) int
+		DeleteSavedSearch          func(childComplexity int, id int) int
+		ImportProducts             func(childComplexity int, file graphql.Upload, producerID *int, dryRun *bool, allOrNothing *bool) int
+		InviteTeamMember           func(childComplexity int, email string, role domain.FirmRole) int
+		LogIn                      func(childComplexity int, email string, password string) int
+		LogOut                     func(childComplexity int) int
+		MarkInquiryRead            func(childComplexity int, inquiryID int) int
+		MarkNotificationsRead      func(childComplexity int, ids []int, all *bool) int
+		MarkSavedSearchSeen        func(childComplexity int, id int) int
+		RecordExport               func(childComplexity int, input ent.CreateExportRecordInput) int
+		Register                   func(childComplexity int, input model.SignUpInput) int
+		RemoveTeamMember           func(childComplexity int, accountID int) int
+		ReorderProductMedia        func(childComplexity int, productID int, mediaIds []int) int
+		RequestEmailChange         func(childComplexity int, newEmail string, currentPassword string) int
+		RequestPasswordReset       func(childComplexity int, email string) int
+		ResendVerificationEmail    func(childComplexity int) int
+		ResetPassword              func(childComplexity int, token string, newPassword string) int
+		SaveSearch                 func(childComplexity int, input model.SaveSearchInput) int
+		SendInquiry                func(childComplexity int, input model.SendInquiryInput) int
+		SendMessage                func(childComplexity int, input model.SendMessageInput) int
+		SendQuote                  func(childComplexity int, input model.SendQuoteInput) int
+		SetFxRate                  func(childComplexity int, input model.SetFxRateInput) int
+		SignUp                     func(childComplexity int, input model.SignUpInput) int
+		UpdateBuyRequest           func(childComplexity int, id int, input model.UpdateBuyRequestInput) int
+		UpdateBuyer                func(childComplexity int, id int, input ent.UpdateBuyerInput) int
+		UpdateCertification        func(childComplexity int, id int, input ent.UpdateCertificationInput) int
+		UpdateExportRecord         func(childComplexity int, id int, input ent.UpdateExportRecordInput) int
+		UpdateMarketRule           func(childComplexity int, id int, input ent.UpdateMarketRuleInput) int
+		UpdateNotificationSettings func(childComplexity int, input model.NotificationSettingsInput) int
+		UpdateProducer             func(childComplexity int, id int, input ent.UpdateProducerInput) int
+		UpdateProduct              func(childComplexity int, id int, input ent.UpdateProductInput) int
+		UploadProducerLogo         func(childComplexity int, producerID int, file graphql.Upload, alt *string) int
+		UploadProductMedia         func(childComplexity int, productID int, file graphql.Upload, alt *string) int
+		VerifyEmail                func(childComplexity int, token string) int
+		VerifyProducer             func(childComplexity int, id int, verified bool) int
+		WithdrawQuote              func(childComplexity int, id int) int
+	}
+
+	Notification struct {
+		Actor      func(childComplexity int) int
+		BuyRequest func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Inquiry    func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		ReadAt     func(childComplexity int) int
+		Subject    func(childComplexity int) int
+	}
+
+	NotificationConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	NotificationEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	NotificationPreference struct {
+		Email func(childComplexity int) int
+		Kind  func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -722,12 +777,14 @@ type ComplexityRoot struct {
 		Matches            func(childComplexity int, input model.MatchInput, first *int, after *entgql.Cursor[int]) int
 		Node               func(childComplexity int, id int) int
 		Nodes              func(childComplexity int, ids []int) int
+		Notifications      func(childComplexity int, first *int, after *entgql.Cursor[int], unreadOnly *bool) int
 		Ports              func(childComplexity int, country *string, search *string, first *int) int
 		Producers          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput, search *string) int
 		ProductFacets      func(childComplexity int, where *ent.ProductWhereInput, search *string, currency *string) int
 		Products           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *catalog.Order, where *ent.ProductWhereInput, search *string, thenBy []*catalog.Order) int
 		SavedSearches      func(childComplexity int) int
 		Suggest            func(childComplexity int, prefix string, first *int) int
+		TeamMembers        func(childComplexity int) int
 		Viewer             func(childComplexity int) int
 	}
 
@@ -767,6 +824,11 @@ type ComplexityRoot struct {
 		Quote func(childComplexity int) int
 	}
 
+	RegisterPayload struct {
+		Email            func(childComplexity int) int
+		VerificationSent func(childComplexity int) int
+	}
+
 	ReorderProductMediaPayload struct {
 		Product func(childComplexity int) int
 	}
@@ -794,9 +856,10 @@ type ComplexityRoot struct {
 	}
 
 	Subscription struct {
-		InquiryUpdated func(childComplexity int, inquiryID *int) int
-		LeadCreated    func(childComplexity int) int
-		SavedSearchHit func(childComplexity int) int
+		InquiryUpdated    func(childComplexity int, inquiryID *int) int
+		LeadCreated       func(childComplexity int) int
+		NotificationAdded func(childComplexity int) int
+		SavedSearchHit    func(childComplexity int) int
 	}
 
 	Suggestion struct {
@@ -833,6 +896,12 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AccountResolver interface {
+	Language(ctx context.Context, obj *ent.Account) (i18n.Lang, error)
+
+	NotificationPreferences(ctx context.Context, obj *ent.Account) ([]*notify.Preference, error)
+	UnreadNotificationCount(ctx context.Context, obj *ent.Account) (int, error)
+}
 type BuyRequestResolver interface {
 	Matches(ctx context.Context, obj *ent.BuyRequest, first *int, after *entgql.Cursor[int], includePartial *bool) (*model.MatchConnection, error)
 	Quantity(ctx context.Context, obj *ent.BuyRequest) (*domain.Quantity, error)
@@ -857,6 +926,9 @@ type ImportReportResolver interface {
 
 	Products(ctx context.Context, obj *importer.Report) ([]*ent.Product, error)
 	ProductCount(ctx context.Context, obj *importer.Report) (int, error)
+}
+type InquiryResolver interface {
+	UnreadCount(ctx context.Context, obj *ent.Inquiry) (int, error)
 }
 type MatchCriterionResolver interface {
 	Detail(ctx context.Context, obj *match.Result) (string, error)
@@ -889,6 +961,19 @@ type MutationResolver interface {
 	CreateMarketRule(ctx context.Context, input ent.CreateMarketRuleInput) (*model.MarketRulePayload, error)
 	UpdateMarketRule(ctx context.Context, id int, input ent.UpdateMarketRuleInput) (*model.MarketRulePayload, error)
 	SetFxRate(ctx context.Context, input model.SetFxRateInput) (*model.FxRatePayload, error)
+	Register(ctx context.Context, input model.SignUpInput) (*model.RegisterPayload, error)
+	VerifyEmail(ctx context.Context, token string) (bool, error)
+	ResendVerificationEmail(ctx context.Context) (bool, error)
+	RequestPasswordReset(ctx context.Context, email string) (bool, error)
+	ResetPassword(ctx context.Context, token string, newPassword string) (bool, error)
+	RequestEmailChange(ctx context.Context, newEmail string, currentPassword string) (bool, error)
+	ConfirmEmailChange(ctx context.Context, token string) (bool, error)
+	UpdateNotificationSettings(ctx context.Context, input model.NotificationSettingsInput) (*ent.Account, error)
+	MarkNotificationsRead(ctx context.Context, ids []int, all *bool) (*model.MarkNotificationsReadPayload, error)
+	MarkInquiryRead(ctx context.Context, inquiryID int) (*ent.Inquiry, error)
+	InviteTeamMember(ctx context.Context, email string, role domain.FirmRole) (bool, error)
+	AcceptInvitation(ctx context.Context, token string, displayName string, password string) (*model.AuthPayload, error)
+	RemoveTeamMember(ctx context.Context, accountID int) (bool, error)
 	SignUp(ctx context.Context, input model.SignUpInput) (*model.AuthPayload, error)
 	LogIn(ctx context.Context, email string, password string) (*model.AuthPayload, error)
 	LogOut(ctx context.Context) (bool, error)
@@ -932,6 +1017,8 @@ type QueryResolver interface {
 	FxRates(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.FxRateOrder, where *ent.FxRateWhereInput) (*ent.FxRateConnection, error)
 	Inquiries(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InquiryOrder, where *ent.InquiryWhereInput) (*ent.InquiryConnection, error)
 	MarketRules(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MarketRuleOrder, where *ent.MarketRuleWhereInput) (*ent.MarketRuleConnection, error)
+	Notifications(ctx context.Context, first *int, after *entgql.Cursor[int], unreadOnly *bool) (*ent.NotificationConnection, error)
+	TeamMembers(ctx context.Context) ([]*ent.Account, error)
 	Viewer(ctx context.Context) (*ent.Account, error)
 	Products(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *catalog.Order, where *ent.ProductWhereInput, search *string, thenBy []*catalog.Order) (*ent.ProductConnection, error)
 	Producers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput, search *string) (*ent.ProducerConnection, error)
@@ -956,6 +1043,7 @@ type QuoteResolver interface {
 type SubscriptionResolver interface {
 	LeadCreated(ctx context.Context) (<-chan *match.Lead, error)
 	InquiryUpdated(ctx context.Context, inquiryID *int) (<-chan *ent.Inquiry, error)
+	NotificationAdded(ctx context.Context) (<-chan *ent.Notification, error)
 	SavedSearchHit(ctx context.Context) (<-chan *savedsearch.Hit, error)
 }
 
@@ -1007,12 +1095,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Email(childComplexity), true
+	case "Account.emailVerified":
+		if e.ComplexityRoot.Account.EmailVerified == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.EmailVerified(childComplexity), true
+	case "Account.firmRole":
+		if e.ComplexityRoot.Account.FirmRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.FirmRole(childComplexity), true
 	case "Account.id":
 		if e.ComplexityRoot.Account.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Account.ID(childComplexity), true
+	case "Account.language":
+		if e.ComplexityRoot.Account.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.Language(childComplexity), true
+	case "Account.notificationPreferences":
+		if e.ComplexityRoot.Account.NotificationPreferences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.NotificationPreferences(childComplexity), true
 	case "Account.producer":
 		if e.ComplexityRoot.Account.Producer == nil {
 			break
@@ -1031,6 +1143,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Role(childComplexity), true
+	case "Account.unreadNotificationCount":
+		if e.ComplexityRoot.Account.UnreadNotificationCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.UnreadNotificationCount(childComplexity), true
 	case "Account.updatedAt":
 		if e.ComplexityRoot.Account.UpdatedAt == nil {
 			break
@@ -2129,6 +2247,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Inquiry.Subject(childComplexity), true
+	case "Inquiry.unreadCount":
+		if e.ComplexityRoot.Inquiry.UnreadCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inquiry.UnreadCount(childComplexity), true
 	case "Inquiry.updatedAt":
 		if e.ComplexityRoot.Inquiry.UpdatedAt == nil {
 			break
@@ -2231,6 +2355,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LeadEdge.Node(childComplexity), true
+
+	case "MarkNotificationsReadPayload.marked":
+		if e.ComplexityRoot.MarkNotificationsReadPayload.Marked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkNotificationsReadPayload.Marked(childComplexity), true
+	case "MarkNotificationsReadPayload.unreadCount":
+		if e.ComplexityRoot.MarkNotificationsReadPayload.UnreadCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkNotificationsReadPayload.UnreadCount(childComplexity), true
 
 	case "MarketRequirements.blocs":
 		if e.ComplexityRoot.MarketRequirements.Blocs == nil {
@@ -2589,6 +2726,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Message.InquiryID(childComplexity), true
+	case "Message.readAt":
+		if e.ComplexityRoot.Message.ReadAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Message.ReadAt(childComplexity), true
 	case "Message.sender":
 		if e.ComplexityRoot.Message.Sender == nil {
 			break
@@ -2654,6 +2797,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Money.Currency(childComplexity), true
 
+	case "Mutation.acceptInvitation":
+		if e.ComplexityRoot.Mutation.AcceptInvitation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptInvitation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptInvitation(childComplexity, args["token"].(string), args["displayName"].(string), args["password"].(string)), true
 	case "Mutation.acceptQuote":
 		if e.ComplexityRoot.Mutation.AcceptQuote == nil {
 			break
@@ -2676,6 +2830,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["currentPassword"].(string), args["newPassword"].(string)), true
+	case "Mutation.confirmEmailChange":
+		if e.ComplexityRoot.Mutation.ConfirmEmailChange == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_confirmEmailChange_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConfirmEmailChange(childComplexity, args["token"].(string)), true
 	case "Mutation.createBuyRequest":
 		if e.ComplexityRoot.Mutation.CreateBuyRequest == nil {
 			break
@@ -2808,6 +2973,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportProducts(childComplexity, args["file"].(graphql.Upload), args["producerId"].(*int), args["dryRun"].(*bool), args["allOrNothing"].(*bool)), true
+	case "Mutation.inviteTeamMember":
+		if e.ComplexityRoot.Mutation.InviteTeamMember == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_inviteTeamMember_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.InviteTeamMember(childComplexity, args["email"].(string), args["role"].(domain.FirmRole)), true
 	case "Mutation.logIn":
 		if e.ComplexityRoot.Mutation.LogIn == nil {
 			break
@@ -2825,6 +3001,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.LogOut(childComplexity), true
+	case "Mutation.markInquiryRead":
+		if e.ComplexityRoot.Mutation.MarkInquiryRead == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_markInquiryRead_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MarkInquiryRead(childComplexity, args["inquiryId"].(int)), true
+	case "Mutation.markNotificationsRead":
+		if e.ComplexityRoot.Mutation.MarkNotificationsRead == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_markNotificationsRead_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MarkNotificationsRead(childComplexity, args["ids"].([]int), args["all"].(*bool)), true
 	case "Mutation.markSavedSearchSeen":
 		if e.ComplexityRoot.Mutation.MarkSavedSearchSeen == nil {
 			break
@@ -2847,6 +3045,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordExport(childComplexity, args["input"].(ent.CreateExportRecordInput)), true
+	case "Mutation.register":
+		if e.ComplexityRoot.Mutation.Register == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_register_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Register(childComplexity, args["input"].(model.SignUpInput)), true
+	case "Mutation.removeTeamMember":
+		if e.ComplexityRoot.Mutation.RemoveTeamMember == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeTeamMember_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveTeamMember(childComplexity, args["accountId"].(int)), true
 	case "Mutation.reorderProductMedia":
 		if e.ComplexityRoot.Mutation.ReorderProductMedia == nil {
 			break
@@ -2858,6 +3078,45 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReorderProductMedia(childComplexity, args["productId"].(int), args["mediaIds"].([]int)), true
+	case "Mutation.requestEmailChange":
+		if e.ComplexityRoot.Mutation.RequestEmailChange == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestEmailChange_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestEmailChange(childComplexity, args["newEmail"].(string), args["currentPassword"].(string)), true
+	case "Mutation.requestPasswordReset":
+		if e.ComplexityRoot.Mutation.RequestPasswordReset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestPasswordReset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestPasswordReset(childComplexity, args["email"].(string)), true
+	case "Mutation.resendVerificationEmail":
+		if e.ComplexityRoot.Mutation.ResendVerificationEmail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.ResendVerificationEmail(childComplexity), true
+	case "Mutation.resetPassword":
+		if e.ComplexityRoot.Mutation.ResetPassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resetPassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResetPassword(childComplexity, args["token"].(string), args["newPassword"].(string)), true
 	case "Mutation.saveSearch":
 		if e.ComplexityRoot.Mutation.SaveSearch == nil {
 			break
@@ -2979,6 +3238,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateMarketRule(childComplexity, args["id"].(int), args["input"].(ent.UpdateMarketRuleInput)), true
+	case "Mutation.updateNotificationSettings":
+		if e.ComplexityRoot.Mutation.UpdateNotificationSettings == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateNotificationSettings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateNotificationSettings(childComplexity, args["input"].(model.NotificationSettingsInput)), true
 	case "Mutation.updateProducer":
 		if e.ComplexityRoot.Mutation.UpdateProducer == nil {
 			break
@@ -3023,6 +3293,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UploadProductMedia(childComplexity, args["productId"].(int), args["file"].(graphql.Upload), args["alt"].(*string)), true
+	case "Mutation.verifyEmail":
+		if e.ComplexityRoot.Mutation.VerifyEmail == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_verifyEmail_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.VerifyEmail(childComplexity, args["token"].(string)), true
 	case "Mutation.verifyProducer":
 		if e.ComplexityRoot.Mutation.VerifyProducer == nil {
 			break
@@ -3045,6 +3326,100 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.WithdrawQuote(childComplexity, args["id"].(int)), true
+
+	case "Notification.actor":
+		if e.ComplexityRoot.Notification.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notification.Actor(childComplexity), true
+	case "Notification.buyRequest":
+		if e.ComplexityRoot.Notification.BuyRequest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notification.BuyRequest(childComplexity), true
+	case "Notification.createdAt":
+		if e.ComplexityRoot.Notification.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notification.CreatedAt(childComplexity), true
+	case "Notification.id":
+		if e.ComplexityRoot.Notification.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notification.ID(childComplexity), true
+	case "Notification.inquiry":
+		if e.ComplexityRoot.Notification.Inquiry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notification.Inquiry(childComplexity), true
+	case "Notification.kind":
+		if e.ComplexityRoot.Notification.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notification.Kind(childComplexity), true
+	case "Notification.readAt":
+		if e.ComplexityRoot.Notification.ReadAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notification.ReadAt(childComplexity), true
+	case "Notification.subject":
+		if e.ComplexityRoot.Notification.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notification.Subject(childComplexity), true
+
+	case "NotificationConnection.edges":
+		if e.ComplexityRoot.NotificationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationConnection.Edges(childComplexity), true
+	case "NotificationConnection.pageInfo":
+		if e.ComplexityRoot.NotificationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationConnection.PageInfo(childComplexity), true
+	case "NotificationConnection.totalCount":
+		if e.ComplexityRoot.NotificationConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationConnection.TotalCount(childComplexity), true
+
+	case "NotificationEdge.cursor":
+		if e.ComplexityRoot.NotificationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationEdge.Cursor(childComplexity), true
+	case "NotificationEdge.node":
+		if e.ComplexityRoot.NotificationEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationEdge.Node(childComplexity), true
+
+	case "NotificationPreference.email":
+		if e.ComplexityRoot.NotificationPreference.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationPreference.Email(childComplexity), true
+	case "NotificationPreference.kind":
+		if e.ComplexityRoot.NotificationPreference.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationPreference.Kind(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -4027,6 +4402,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.notifications":
+		if e.ComplexityRoot.Query.Notifications == nil {
+			break
+		}
+
+		args, err := ec.field_Query_notifications_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Notifications(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[int]), args["unreadOnly"].(*bool)), true
 	case "Query.ports":
 		if e.ComplexityRoot.Query.Ports == nil {
 			break
@@ -4088,6 +4474,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Suggest(childComplexity, args["prefix"].(string), args["first"].(*int)), true
+	case "Query.teamMembers":
+		if e.ComplexityRoot.Query.TeamMembers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.TeamMembers(childComplexity), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -4243,6 +4635,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.QuotePayload.Quote(childComplexity), true
 
+	case "RegisterPayload.email":
+		if e.ComplexityRoot.RegisterPayload.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisterPayload.Email(childComplexity), true
+	case "RegisterPayload.verificationSent":
+		if e.ComplexityRoot.RegisterPayload.VerificationSent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisterPayload.VerificationSent(childComplexity), true
+
 	case "ReorderProductMediaPayload.product":
 		if e.ComplexityRoot.ReorderProductMediaPayload.Product == nil {
 			break
@@ -4348,6 +4753,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.LeadCreated(childComplexity), true
+	case "Subscription.notificationAdded":
+		if e.ComplexityRoot.Subscription.NotificationAdded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.NotificationAdded(childComplexity), true
 	case "Subscription.savedSearchHit":
 		if e.ComplexityRoot.Subscription.SavedSearchHit == nil {
 			break
@@ -4481,6 +4892,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("MessageOrder", ec.unmarshalInputMessageOrder),
 			graphql.NewInputUnmarshaler("MessageWhereInput", ec.unmarshalInputMessageWhereInput),
 			graphql.NewInputUnmarshaler("MoneyInput", ec.unmarshalInputMoneyInput),
+			graphql.NewInputUnmarshaler("NotificationOrder", ec.unmarshalInputNotificationOrder),
+			graphql.NewInputUnmarshaler("NotificationPreferenceInput", ec.unmarshalInputNotificationPreferenceInput),
+			graphql.NewInputUnmarshaler("NotificationSettingsInput", ec.unmarshalInputNotificationSettingsInput),
 			graphql.NewInputUnmarshaler("ProducerOrder", ec.unmarshalInputProducerOrder),
 			graphql.NewInputUnmarshaler("ProducerWhereInput", ec.unmarshalInputProducerWhereInput),
 			graphql.NewInputUnmarshaler("ProductOrder", ec.unmarshalInputProductOrder),
@@ -4594,6 +5008,173 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../account.graphqls", Input: `"""
+An account's role within its producer or buyer.
+"""
+enum FirmRole {
+  "Manages the team (invites and removes members) and acts for the firm."
+  OWNER
+  "Acts for the firm (catalog, inquiries, quotes); cannot manage the team."
+  STAFF
+}
+
+"""
+When a kind of notification is also sent by e-mail.
+"""
+enum EmailDelivery {
+  "One e-mail per notification, within a minute."
+  IMMEDIATELY
+  "Collected into one e-mail a day (--digest-hour)."
+  DAILY_DIGEST
+  "No e-mail; the notification stays in the in-app list."
+  OFF
+}
+
+"""
+Whether one kind of notification also comes by e-mail.
+"""
+type NotificationPreference {
+  "The kind of notification."
+  kind: NotificationKind!
+  "When it is e-mailed (the default applies until the account chooses: leads DAILY_DIGEST, the rest IMMEDIATELY)."
+  email: EmailDelivery!
+}
+
+"""
+A choice of e-mail delivery for one kind of notification.
+"""
+input NotificationPreferenceInput {
+  "The kind of notification."
+  kind: NotificationKind!
+  "When it is e-mailed."
+  email: EmailDelivery!
+}
+
+"""
+Input of updateNotificationSettings; fields left out stay as they are.
+"""
+input NotificationSettingsInput {
+  "Language of the account's e-mails."
+  language: Language
+  "E-mail delivery per kind (kinds left out stay as they are)."
+  preferences: [NotificationPreferenceInput!]
+}
+
+"""
+The answer of register: the same whether or not the address already had an account (an existing owner is told by
+e-mail that someone tried to sign up with it).
+"""
+type RegisterPayload {
+  "The address, normalized, to which the verification e-mail goes."
+  email: String!
+  "Always true: follow the link of the e-mail (valid 48 hours), then logIn."
+  verificationSent: Boolean!
+}
+
+"""
+The answer of markNotificationsRead.
+"""
+type MarkNotificationsReadPayload {
+  "How many notifications this call marked read."
+  marked: Int!
+  "Unread notifications of the account left."
+  unreadCount: Int!
+}
+
+extend input SignUpInput {
+  "Language of the account's e-mails; by default Indonesian for producers and the request's language (Accept-Language) for buyers."
+  language: Language
+}
+
+extend type Account {
+  "Whether the account confirmed its e-mail address; until then it may browse but not post (EMAIL_NOT_VERIFIED). Accounts from before e-mail verification count as verified."
+  emailVerified: Boolean!
+  "Language of the account's e-mails."
+  language: Language!
+  "Role within the producer or buyer the account acts for; null when it acts for none. Accounts of a firm from before roles are owners."
+  firmRole: FirmRole
+  "Per kind of notification, whether it also comes by e-mail (one entry per NotificationKind; empty for an account other than the viewer's, e.g. in teamMembers)."
+  notificationPreferences: [NotificationPreference!]!
+  "Unread notifications of the account."
+  unreadNotificationCount: Int!
+}
+
+extend type Inquiry {
+  "Messages from the other side that the viewer's side has not read yet (0 for a viewer of neither side)."
+  unreadCount: Int!
+}
+
+extend type Query {
+  "The signed-in account's notifications, newest first (UNAUTHENTICATED when anonymous)."
+  notifications(
+    "Page size, at most 100."
+    first: Int
+    "Cursor of the last notification of the previous page."
+    after: Cursor
+    "Only the unread ones."
+    unreadOnly: Boolean = false
+  ): NotificationConnection!
+}
+
+extend type Mutation {
+  """
+  Create an unverified producer or buyer account and e-mail it a verification link, without signing in: follow the
+  link (verifyEmail), then logIn. The answer is the same whether or not the address already has an account (its owner
+  gets an e-mail that someone tried to sign up with it), so it does not tell which addresses are registered; bad input
+  (a malformed address, a short password) is still BAD_USER_INPUT. Throttled like signUp (RATE_LIMITED).
+  """
+  register("The new account." input: SignUpInput!): RegisterPayload!
+  "Follow a verification link: the account's address is confirmed (BAD_USER_INPUT on field token when the link is unknown, used or expired)."
+  verifyEmail("The token of the link." token: String!): Boolean!
+  "Send a new verification link to the signed-in account's address (nothing when it is verified). At most 20 requests a client address and 5 e-mails an address in 15 minutes."
+  resendVerificationEmail: Boolean!
+  """
+  E-mail a password reset link (valid one hour, usable once) to the account with this address. Always true, whether or
+  not an account has the address; RATE_LIMITED past 20 requests from one client address in 15 minutes, and at most 5
+  e-mails go to one address in 15 minutes (further requests answer true and send nothing).
+  """
+  requestPasswordReset("The account's sign-in address." email: String!): Boolean!
+  """
+  Follow a reset link: set a new password (10 to 72 bytes). Every token of the account is revoked (websockets close
+  with 4403) and other reset links stop working; then logIn. BAD_USER_INPUT on field token when the link is unknown,
+  used or expired.
+  """
+  resetPassword("The token of the link." token: String!, "The new password." newPassword: String!): Boolean!
+  """
+  Ask to sign in with a new address: after the current password is checked (throttled like logIn), a confirmation
+  link (valid 24 hours) goes to the new address; the account keeps its address until it is followed. If the new
+  address already has an account, its owner is told instead; the answer is the same.
+  """
+  requestEmailChange("The new sign-in address." newEmail: String!, "The password in use now." currentPassword: String!): Boolean!
+  "Follow a confirmation link: the account signs in with the new address from now on, and the old address is told. CONFLICT when another account took the address meanwhile."
+  confirmEmailChange("The token of the link." token: String!): Boolean!
+  "Set the language of the signed-in account's e-mails and when each kind of notification is e-mailed."
+  updateNotificationSettings("What to change." input: NotificationSettingsInput!): Account!
+  "Mark the signed-in account's notifications read: those given (others' ids are ignored), or all of them."
+  markNotificationsRead("Notifications to mark (at most 100)." ids: [ID!], "Mark every unread notification." all: Boolean = false): MarkNotificationsReadPayload!
+  "Mark an inquiry thread read for the viewer's side: the other side's messages get readAt, Inquiry.unreadCount drops to 0, and the viewer's notifications of the inquiry are marked read. Only the two parties (FORBIDDEN for others who can see it)."
+  markInquiryRead("The inquiry." inquiryId: ID!): Inquiry!
+}
+
+extend type Subscription {
+  "Each new notification of the signed-in account, as it is written (UNAUTHENTICATED when anonymous)."
+  notificationAdded: Notification!
+}
+
+extend type Query {
+  "The accounts of the signed-in account's firm (its producer or buyer), at most 50 (UNAUTHENTICATED when anonymous, FORBIDDEN for an account of no firm)."
+  teamMembers: [Account!]!
+}
+
+extend type Mutation {
+  "E-mail an invitation (valid 7 days, usable once) to join the signed-in owner's firm with a role. Only owners (STAFF is FORBIDDEN); at most 50 accounts a firm; the answer does not tell whether the address has an account."
+  inviteTeamMember("The address to invite." email: String!, "The role offered." role: FirmRole!): Boolean!
+  "Follow an invitation link: a new account for the invited address (verified) joins the firm with the role offered, and is signed in. CONFLICT when the address already has an account."
+  acceptInvitation("The token of the link." token: String!, "Name shown to others." displayName: String!, "Password of 10 to 72 bytes." password: String!): AuthPayload!
+  "Take an account out of the signed-in owner's firm: it no longer acts for the firm, its tokens are revoked and its websockets closed at once. NOT_FOUND for an account of another firm; an owner cannot remove itself."
+  removeTeamMember("The member's account." accountId: ID!): Boolean!
+}
+`, BuiltIn: false},
 	{Name: "../auth.graphqls", Input: `"""
 Input of signUp.
 """
@@ -4629,11 +5210,13 @@ extend type Query {
 extend type Mutation {
   """
   Create a producer or buyer account and sign it in. Then register its organization with createProducer or createBuyer.
-  An e-mail that already has an account is CONFLICT (log in instead). Sign-ups are throttled per client address (20 in
+  The account starts unverified: a verification link is e-mailed, and until it is followed the account may browse but
+  not post (EMAIL_NOT_VERIFIED). An e-mail that already has an account is CONFLICT (log in instead), which tells that
+  the address is registered: prefer register, which answers uniformly. Sign-ups are throttled per client address (20 in
   15 minutes, RATE_LIMITED with retryAfter), and a sign-up for a registered e-mail counts as a failed log-in of the
   address, so probing which e-mails exist is as slow as guessing passwords.
   """
-  signUp("The new account." input: SignUpInput!): AuthPayload!
+  signUp("The new account." input: SignUpInput!): AuthPayload! @deprecated(reason: "Use register: it does not tell whether an address already has an account. signUp stays for existing clients.")
   """
   Sign in. Unknown e-mail and wrong password give the same error (UNAUTHENTICATED); a password over 72 bytes is
   BAD_USER_INPUT, as at sign-up; a disabled account is FORBIDDEN (only with the right password). Failures are throttled
@@ -5667,6 +6250,8 @@ enum ErrorCode {
   UNAUTHENTICATED
   "The signed-in account may not do this."
   FORBIDDEN
+  "The signed-in account has not confirmed its e-mail address yet: it may browse but not post (products, buy requests, inquiries, messages, quotes). Follow the link of the verification e-mail (resendVerificationEmail sends a new one)."
+  EMAIL_NOT_VERIFIED
   "The object does not exist, or the viewer may not see it."
   NOT_FOUND
   "The request contradicts the current state (an illegal state change, a value already taken)."
@@ -10089,6 +10674,10 @@ type Message implements Node {
   """
   body: String!
   """
+  When the other side read it (markInquiryRead); null while unread.
+  """
+  readAt: Time
+  """
   The thread.
   """
   inquiry: Inquiry!
@@ -10312,6 +10901,124 @@ interface Node @goModel(model: "github.com/exportiva/exportiva/ent.Noder") {
   The id of the object.
   """
   id: ID!
+}
+"""
+Something the signed-in account should know of: a new lead, an inquiry, message or quote received, a quote accepted or declined.
+"""
+type Notification implements Node {
+  """
+  Global ID of the notification.
+  """
+  id: ID!
+  """
+  What the notification tells.
+  """
+  kind: NotificationKind!
+  """
+  What it is about, as it was named when the notification was written (a buy request's title, an inquiry's subject).
+  """
+  subject: String!
+  """
+  Who caused it (the other firm's name), when there is one.
+  """
+  actor: String
+  """
+  When it was written.
+  """
+  createdAt: Time!
+  """
+  When the recipient marked it read; null while unread.
+  """
+  readAt: Time
+  """
+  The inquiry it is about, if any (null as well when the recipient can no longer see it).
+  """
+  inquiry: Inquiry
+  """
+  The buy request it is about (a lead), if any (null as well when the recipient can no longer see it).
+  """
+  buyRequest: BuyRequest
+}
+"""
+A connection to a list of items.
+"""
+type NotificationConnection {
+  """
+  A list of edges.
+  """
+  edges: [NotificationEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type NotificationEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Notification
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+What a notification tells.
+"""
+enum NotificationKind @goModel(model: "github.com/exportiva/exportiva/internal/domain.NotificationKind") {
+  """
+  A new buy request fits the producer's products (a lead).
+  """
+  NEW_LEAD
+  """
+  A buyer opened an inquiry with the producer.
+  """
+  INQUIRY_RECEIVED
+  """
+  The other side wrote on an inquiry thread.
+  """
+  MESSAGE_RECEIVED
+  """
+  The producer sent a quote on an inquiry.
+  """
+  QUOTE_RECEIVED
+  """
+  The buyer accepted the producer's quote.
+  """
+  QUOTE_ACCEPTED
+  """
+  The buyer declined the producer's quote.
+  """
+  QUOTE_DECLINED
+}
+"""
+Ordering options for Notification connections
+"""
+input NotificationOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Notifications.
+  """
+  field: NotificationOrderField!
+}
+"""
+Properties by which Notification connections can be ordered.
+"""
+enum NotificationOrderField {
+  """
+  Order by created at.
+  """
+  CREATED_AT
 }
 """
 Possible directions in which to order a list of items when provided an ` + "`" + `orderBy` + "`" + ` argument.
@@ -13526,6 +14233,16 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_producer(ctx, field)
 	case "buyer":
 		return ec.fieldContext_Account_buyer(ctx, field)
+	case "emailVerified":
+		return ec.fieldContext_Account_emailVerified(ctx, field)
+	case "language":
+		return ec.fieldContext_Account_language(ctx, field)
+	case "firmRole":
+		return ec.fieldContext_Account_firmRole(ctx, field)
+	case "notificationPreferences":
+		return ec.fieldContext_Account_notificationPreferences(ctx, field)
+	case "unreadNotificationCount":
+		return ec.fieldContext_Account_unreadNotificationCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
 }
@@ -14078,6 +14795,8 @@ func (ec *executionContext) childFields_Inquiry(ctx context.Context, field graph
 		return ec.fieldContext_Inquiry_messages(ctx, field)
 	case "quotes":
 		return ec.fieldContext_Inquiry_quotes(ctx, field)
+	case "unreadCount":
+		return ec.fieldContext_Inquiry_unreadCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Inquiry", field.Name)
 }
@@ -14146,6 +14865,16 @@ func (ec *executionContext) childFields_LeadEdge(ctx context.Context, field grap
 		return ec.fieldContext_LeadEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LeadEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MarkNotificationsReadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "marked":
+		return ec.fieldContext_MarkNotificationsReadPayload_marked(ctx, field)
+	case "unreadCount":
+		return ec.fieldContext_MarkNotificationsReadPayload_unreadCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MarkNotificationsReadPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_MarketRequirements(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14326,6 +15055,8 @@ func (ec *executionContext) childFields_Message(ctx context.Context, field graph
 		return ec.fieldContext_Message_sender(ctx, field)
 	case "body":
 		return ec.fieldContext_Message_body(ctx, field)
+	case "readAt":
+		return ec.fieldContext_Message_readAt(ctx, field)
 	case "inquiry":
 		return ec.fieldContext_Message_inquiry(ctx, field)
 	}
@@ -14370,6 +15101,60 @@ func (ec *executionContext) childFields_Money(ctx context.Context, field graphql
 		return ec.fieldContext_Money_currency(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Money", field.Name)
+}
+
+func (ec *executionContext) childFields_Notification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Notification_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Notification_kind(ctx, field)
+	case "subject":
+		return ec.fieldContext_Notification_subject(ctx, field)
+	case "actor":
+		return ec.fieldContext_Notification_actor(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Notification_createdAt(ctx, field)
+	case "readAt":
+		return ec.fieldContext_Notification_readAt(ctx, field)
+	case "inquiry":
+		return ec.fieldContext_Notification_inquiry(ctx, field)
+	case "buyRequest":
+		return ec.fieldContext_Notification_buyRequest(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Notification", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_NotificationConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_NotificationConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_NotificationConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_NotificationEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_NotificationEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationPreference(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_NotificationPreference_kind(ctx, field)
+	case "email":
+		return ec.fieldContext_NotificationPreference_email(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationPreference", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14790,6 +15575,16 @@ func (ec *executionContext) childFields_QuotePayload(ctx context.Context, field 
 		return ec.fieldContext_QuotePayload_quote(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type QuotePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RegisterPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "email":
+		return ec.fieldContext_RegisterPayload_email(ctx, field)
+	case "verificationSent":
+		return ec.fieldContext_RegisterPayload_verificationSent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegisterPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_ReorderProductMediaPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -15224,6 +16019,36 @@ func (ec *executionContext) field_Media_url_args(ctx context.Context, rawArgs ma
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_acceptInvitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "displayName",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["displayName"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "password",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["password"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_acceptQuote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -15257,6 +16082,20 @@ func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Conte
 		return nil, err
 	}
 	args["newPassword"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_confirmEmailChange_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
 	return args, nil
 }
 
@@ -15460,6 +16299,28 @@ func (ec *executionContext) field_Mutation_importProducts_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_inviteTeamMember_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "email",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["email"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "role",
+		func(ctx context.Context, v any) (domain.FirmRole, error) {
+			return ec.unmarshalNFirmRole2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐFirmRole(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["role"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_logIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -15479,6 +16340,42 @@ func (ec *executionContext) field_Mutation_logIn_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["password"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_markInquiryRead_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "inquiryId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["inquiryId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_markNotificationsRead_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]int, error) {
+			return ec.unmarshalOID2ᚕintᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "all",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["all"] = arg1
 	return args, nil
 }
 
@@ -15510,6 +16407,34 @@ func (ec *executionContext) field_Mutation_recordExport_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_register_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SignUpInput, error) {
+			return ec.unmarshalNSignUpInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐSignUpInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeTeamMember_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_reorderProductMedia_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -15529,6 +16454,64 @@ func (ec *executionContext) field_Mutation_reorderProductMedia_args(ctx context.
 		return nil, err
 	}
 	args["mediaIds"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_requestEmailChange_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "newEmail",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["newEmail"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "currentPassword",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["currentPassword"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_requestPasswordReset_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "email",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["email"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_resetPassword_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "newPassword",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["newPassword"] = arg1
 	return args, nil
 }
 
@@ -15726,6 +16709,20 @@ func (ec *executionContext) field_Mutation_updateMarketRule_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateNotificationSettings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.NotificationSettingsInput, error) {
+			return ec.unmarshalNNotificationSettingsInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐNotificationSettingsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateProducer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -15827,6 +16824,20 @@ func (ec *executionContext) field_Mutation_uploadProductMedia_args(ctx context.C
 		return nil, err
 	}
 	args["alt"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_verifyEmail_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
 	return args, nil
 }
 
@@ -16584,6 +17595,36 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_notifications_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "unreadOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["unreadOnly"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_ports_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -17132,6 +18173,130 @@ func (ec *executionContext) fieldContext_Account_buyer(_ context.Context, field 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Account_emailVerified(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_emailVerified(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmailVerified, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_emailVerified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Account", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Account_language(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Account().Language(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v i18n.Lang) graphql.Marshaler {
+			return ec.marshalNLanguage2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋi18nᚐLang(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Account", field, true, true, "Language")
+}
+
+func (ec *executionContext) _Account_firmRole(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_firmRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirmRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.FirmRole) graphql.Marshaler {
+			return ec.marshalOFirmRole2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐFirmRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Account_firmRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Account", field, false, false, "FirmRole")
+}
+
+func (ec *executionContext) _Account_notificationPreferences(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_notificationPreferences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Account().NotificationPreferences(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*notify.Preference) graphql.Marshaler {
+			return ec.marshalNNotificationPreference2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋnotifyᚐPreferenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_notificationPreferences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NotificationPreference(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Account_unreadNotificationCount(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_unreadNotificationCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Account().UnreadNotificationCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_unreadNotificationCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Account", field, true, true, "Int")
 }
 
 func (ec *executionContext) _AuthPayload_token(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
@@ -21589,6 +22754,29 @@ func (ec *executionContext) fieldContext_Inquiry_quotes(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Inquiry_unreadCount(ctx context.Context, field graphql.CollectedField, obj *ent.Inquiry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inquiry_unreadCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Inquiry().UnreadCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inquiry_unreadCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Inquiry", field, true, true, "Int")
+}
+
 func (ec *executionContext) _InquiryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.InquiryConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22022,6 +23210,52 @@ func (ec *executionContext) _LeadEdge_cursor(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_LeadEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LeadEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _MarkNotificationsReadPayload_marked(ctx context.Context, field graphql.CollectedField, obj *model.MarkNotificationsReadPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MarkNotificationsReadPayload_marked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Marked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MarkNotificationsReadPayload_marked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MarkNotificationsReadPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MarkNotificationsReadPayload_unreadCount(ctx context.Context, field graphql.CollectedField, obj *model.MarkNotificationsReadPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MarkNotificationsReadPayload_unreadCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnreadCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MarkNotificationsReadPayload_unreadCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MarkNotificationsReadPayload", field, false, false, "Int")
 }
 
 func (ec *executionContext) _MarketRequirements_country(ctx context.Context, field graphql.CollectedField, obj *model.MarketRequirements) (ret graphql.Marshaler) {
@@ -23496,6 +24730,29 @@ func (ec *executionContext) fieldContext_Message_body(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Message", field, false, false, "String")
 }
 
+func (ec *executionContext) _Message_readAt(ctx context.Context, field graphql.CollectedField, obj *ent.Message) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Message_readAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReadAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Message_readAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Message", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Message_inquiry(ctx context.Context, field graphql.CollectedField, obj *ent.Message) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24760,6 +26017,557 @@ func (ec *executionContext) fieldContext_Mutation_setFxRate(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_register(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_register(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Register(ctx, fc.Args["input"].(model.SignUpInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RegisterPayload) graphql.Marshaler {
+			return ec.marshalNRegisterPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐRegisterPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_register(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegisterPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_register_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_verifyEmail(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_verifyEmail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().VerifyEmail(ctx, fc.Args["token"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_verifyEmail(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_verifyEmail_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_resendVerificationEmail(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resendVerificationEmail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().ResendVerificationEmail(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resendVerificationEmail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutation", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Mutation_requestPasswordReset(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestPasswordReset(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestPasswordReset(ctx, fc.Args["email"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestPasswordReset(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestPasswordReset_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_resetPassword(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resetPassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ResetPassword(ctx, fc.Args["token"].(string), fc.Args["newPassword"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resetPassword(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_resetPassword_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_requestEmailChange(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestEmailChange(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestEmailChange(ctx, fc.Args["newEmail"].(string), fc.Args["currentPassword"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestEmailChange(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestEmailChange_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_confirmEmailChange(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_confirmEmailChange(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ConfirmEmailChange(ctx, fc.Args["token"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_confirmEmailChange(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_confirmEmailChange_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateNotificationSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateNotificationSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateNotificationSettings(ctx, fc.Args["input"].(model.NotificationSettingsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateNotificationSettings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateNotificationSettings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_markNotificationsRead(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_markNotificationsRead(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MarkNotificationsRead(ctx, fc.Args["ids"].([]int), fc.Args["all"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MarkNotificationsReadPayload) graphql.Marshaler {
+			return ec.marshalNMarkNotificationsReadPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMarkNotificationsReadPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_markNotificationsRead(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MarkNotificationsReadPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_markNotificationsRead_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_markInquiryRead(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_markInquiryRead(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MarkInquiryRead(ctx, fc.Args["inquiryId"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Inquiry) graphql.Marshaler {
+			return ec.marshalNInquiry2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐInquiry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_markInquiryRead(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Inquiry(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_markInquiryRead_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_inviteTeamMember(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_inviteTeamMember(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().InviteTeamMember(ctx, fc.Args["email"].(string), fc.Args["role"].(domain.FirmRole))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_inviteTeamMember(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_inviteTeamMember_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_acceptInvitation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_acceptInvitation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AcceptInvitation(ctx, fc.Args["token"].(string), fc.Args["displayName"].(string), fc.Args["password"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuthPayload) graphql.Marshaler {
+			return ec.marshalNAuthPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐAuthPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_acceptInvitation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuthPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_acceptInvitation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeTeamMember(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeTeamMember(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveTeamMember(ctx, fc.Args["accountId"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeTeamMember(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeTeamMember_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_signUp(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25309,6 +27117,396 @@ func (ec *executionContext) fieldContext_Mutation_markSavedSearchSeen(ctx contex
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Notification_id(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notification_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Notification_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Notification", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Notification_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notification_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.NotificationKind) graphql.Marshaler {
+			return ec.marshalNNotificationKind2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐNotificationKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Notification_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Notification", field, false, false, "NotificationKind")
+}
+
+func (ec *executionContext) _Notification_subject(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notification_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Notification_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Notification", field, false, false, "String")
+}
+
+func (ec *executionContext) _Notification_actor(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notification_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Notification_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Notification", field, false, false, "String")
+}
+
+func (ec *executionContext) _Notification_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notification_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Notification_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Notification", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Notification_readAt(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notification_readAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReadAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Notification_readAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Notification", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Notification_inquiry(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notification_inquiry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inquiry(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Inquiry) graphql.Marshaler {
+			return ec.marshalOInquiry2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐInquiry(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Notification_inquiry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Notification",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Inquiry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Notification_buyRequest(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notification_buyRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BuyRequest(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BuyRequest) graphql.Marshaler {
+			return ec.marshalOBuyRequest2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBuyRequest(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Notification_buyRequest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Notification",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BuyRequest(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NotificationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.NotificationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.NotificationEdge) graphql.Marshaler {
+			return ec.marshalONotificationEdge2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐNotificationEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NotificationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NotificationEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NotificationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.NotificationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NotificationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NotificationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.NotificationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NotificationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.NotificationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Notification) graphql.Marshaler {
+			return ec.marshalONotification2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐNotification(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NotificationEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Notification(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NotificationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.NotificationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _NotificationPreference_kind(ctx context.Context, field graphql.CollectedField, obj *notify.Preference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationPreference_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.NotificationKind) graphql.Marshaler {
+			return ec.marshalNNotificationKind2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐNotificationKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationPreference_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationPreference", field, false, false, "NotificationKind")
+}
+
+func (ec *executionContext) _NotificationPreference_email(ctx context.Context, field graphql.CollectedField, obj *notify.Preference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationPreference_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.EmailDelivery) graphql.Marshaler {
+			return ec.marshalNEmailDelivery2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐEmailDelivery(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationPreference_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationPreference", field, false, false, "EmailDelivery")
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
@@ -28959,6 +31157,82 @@ func (ec *executionContext) fieldContext_Query_marketRules(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_notifications(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_notifications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Notifications(ctx, fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[int]), fc.Args["unreadOnly"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.NotificationConnection) graphql.Marshaler {
+			return ec.marshalNNotificationConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐNotificationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_notifications(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NotificationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_notifications_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_teamMembers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_teamMembers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().TeamMembers(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAccountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_teamMembers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30288,6 +32562,52 @@ func (ec *executionContext) fieldContext_QuotePayload_quote(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _RegisterPayload_email(ctx context.Context, field graphql.CollectedField, obj *model.RegisterPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegisterPayload_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegisterPayload_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegisterPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _RegisterPayload_verificationSent(ctx context.Context, field graphql.CollectedField, obj *model.RegisterPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegisterPayload_verificationSent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerificationSent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegisterPayload_verificationSent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegisterPayload", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _ReorderProductMediaPayload_product(ctx context.Context, field graphql.CollectedField, obj *model.ReorderProductMediaPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30718,6 +33038,38 @@ func (ec *executionContext) fieldContext_Subscription_inquiryUpdated(ctx context
 	if fc.Args, err = ec.field_Subscription_inquiryUpdated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_notificationAdded(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_notificationAdded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subscription().NotificationAdded(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Notification) graphql.Marshaler {
+			return ec.marshalNNotification2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐNotification(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_notificationAdded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Notification(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -38434,6 +40786,157 @@ func UnmarshalMoneyInput(ctx context.Context, raw any) (model.MoneyInput, error)
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputNotificationOrder(ctx context.Context, obj any) (ent.NotificationOrder, error) {
+	var it ent.NotificationOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNNotificationOrderField2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐNotificationOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNotificationOrder unmarshals raw into the NotificationOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNotificationOrder(ctx context.Context, raw any) (ent.NotificationOrder, error) {
+	var out ent.NotificationOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NotificationOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNotificationPreferenceInput(ctx context.Context, obj any) (notify.Preference, error) {
+	var it notify.Preference
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "email"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNNotificationKind2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐNotificationKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalNEmailDelivery2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐEmailDelivery(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNotificationPreferenceInput unmarshals raw into the NotificationPreferenceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNotificationPreferenceInput(ctx context.Context, raw any) (notify.Preference, error) {
+	var out notify.Preference
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NotificationPreferenceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNotificationSettingsInput(ctx context.Context, obj any) (model.NotificationSettingsInput, error) {
+	var it model.NotificationSettingsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"language", "preferences"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalOLanguage2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋi18nᚐLang(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		case "preferences":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("preferences"))
+			data, err := ec.unmarshalONotificationPreferenceInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋnotifyᚐPreferenceᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Preferences = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNotificationSettingsInput unmarshals raw into the NotificationSettingsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNotificationSettingsInput(ctx context.Context, raw any) (model.NotificationSettingsInput, error) {
+	var out model.NotificationSettingsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NotificationSettingsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputProducerOrder(ctx context.Context, obj any) (ent.ProducerOrder, error) {
 	var it ent.ProducerOrder
 	if obj == nil {
@@ -41646,7 +44149,7 @@ func (ec *executionContext) unmarshalInputSignUpInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"email", "password", "displayName", "role"}
+	fieldsInOrder := [...]string{"email", "password", "displayName", "role", "language"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -41681,6 +44184,13 @@ func (ec *executionContext) unmarshalInputSignUpInput(ctx context.Context, obj a
 				return it, err
 			}
 			it.Role = data
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalOLanguage2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋi18nᚐLang(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
 		}
 	}
 	return it, nil
@@ -42930,6 +45440,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Producer(ctx, sel, obj)
+	case *ent.Notification:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Notification(ctx, sel, obj)
 	case *ent.Message:
 		if obj == nil {
 			return graphql.Null
@@ -43055,6 +45570,34 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_buyer(ctx, field, obj)
+				})
+		case "emailVerified":
+			out.Values[i] = ec._Account_emailVerified(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "language":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_language(ctx, field, obj)
+				})
+		case "firmRole":
+			out.Values[i] = ec._Account_firmRole(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notificationPreferences":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_notificationPreferences(ctx, field, obj)
+				})
+		case "unreadNotificationCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_unreadNotificationCount(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -44905,6 +47448,12 @@ func (ec *executionContext) _Inquiry(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Inquiry_quotes(ctx, field, obj)
 				})
+		case "unreadCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Inquiry_unreadCount(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -45145,6 +47694,44 @@ func (ec *executionContext) _LeadEdge(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "cursor":
 			out.Values[i] = ec._LeadEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var markNotificationsReadPayloadImplementors = []string{"MarkNotificationsReadPayload"}
+
+func (ec *executionContext) _MarkNotificationsReadPayload(ctx context.Context, sel ast.SelectionSet, obj *model.MarkNotificationsReadPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, markNotificationsReadPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MarkNotificationsReadPayload")
+		case "marked":
+			out.Values[i] = ec._MarkNotificationsReadPayload_marked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unreadCount":
+			out.Values[i] = ec._MarkNotificationsReadPayload_unreadCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -45749,6 +48336,11 @@ func (ec *executionContext) _Message(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "readAt":
+			out.Values[i] = ec._Message_readAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "inquiry":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -46104,6 +48696,97 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "register":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_register(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "verifyEmail":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_verifyEmail(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resendVerificationEmail":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resendVerificationEmail(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestPasswordReset":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestPasswordReset(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resetPassword":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resetPassword(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestEmailChange":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestEmailChange(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "confirmEmailChange":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_confirmEmailChange(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateNotificationSettings":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateNotificationSettings(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markNotificationsRead":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_markNotificationsRead(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markInquiryRead":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_markInquiryRead(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inviteTeamMember":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_inviteTeamMember(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acceptInvitation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_acceptInvitation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeTeamMember":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeTeamMember(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "signUp":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_signUp(ctx, field)
@@ -46192,6 +48875,195 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_markSavedSearchSeen(ctx, field)
 			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var notificationImplementors = []string{"Notification", "Node"}
+
+func (ec *executionContext) _Notification(ctx context.Context, sel ast.SelectionSet, obj *ent.Notification) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, notificationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Notification")
+		case "id":
+			out.Values[i] = ec._Notification_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Notification_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "subject":
+			out.Values[i] = ec._Notification_subject(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actor":
+			out.Values[i] = ec._Notification_actor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Notification_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "readAt":
+			out.Values[i] = ec._Notification_readAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "inquiry":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Notification_inquiry(ctx, field, obj)
+				})
+		case "buyRequest":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Notification_buyRequest(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var notificationConnectionImplementors = []string{"NotificationConnection"}
+
+func (ec *executionContext) _NotificationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.NotificationConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, notificationConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NotificationConnection")
+		case "edges":
+			out.Values[i] = ec._NotificationConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._NotificationConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._NotificationConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var notificationEdgeImplementors = []string{"NotificationEdge"}
+
+func (ec *executionContext) _NotificationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.NotificationEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, notificationEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NotificationEdge")
+		case "node":
+			out.Values[i] = ec._NotificationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._NotificationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var notificationPreferenceImplementors = []string{"NotificationPreference"}
+
+func (ec *executionContext) _NotificationPreference(ctx context.Context, sel ast.SelectionSet, obj *notify.Preference) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, notificationPreferenceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NotificationPreference")
+		case "kind":
+			out.Values[i] = ec._NotificationPreference_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "email":
+			out.Values[i] = ec._NotificationPreference_email(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -47380,6 +50252,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_marketRules(ctx, field)
 				})
+		case "notifications":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_notifications(ctx, field)
+				})
+		case "teamMembers":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_teamMembers(ctx, field)
+				})
 		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -47742,6 +50626,44 @@ func (ec *executionContext) _QuotePayload(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var registerPayloadImplementors = []string{"RegisterPayload"}
+
+func (ec *executionContext) _RegisterPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RegisterPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, registerPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RegisterPayload")
+		case "email":
+			out.Values[i] = ec._RegisterPayload_email(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "verificationSent":
+			out.Values[i] = ec._RegisterPayload_verificationSent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var reorderProductMediaPayloadImplementors = []string{"ReorderProductMediaPayload"}
 
 func (ec *executionContext) _ReorderProductMediaPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReorderProductMediaPayload) graphql.Marshaler {
@@ -47941,6 +50863,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 		return ec._Subscription_leadCreated(ctx, fields[0])
 	case "inquiryUpdated":
 		return ec._Subscription_inquiryUpdated(ctx, fields[0])
+	case "notificationAdded":
+		return ec._Subscription_notificationAdded(ctx, fields[0])
 	case "savedSearchHit":
 		return ec._Subscription_savedSearchHit(ctx, fields[0])
 	default:
@@ -48520,6 +51444,22 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNAccount2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAccountᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Account) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAccount2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAccount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNAccount2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAccount(ctx context.Context, sel ast.SelectionSet, v *ent.Account) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Account!")
@@ -48914,6 +51854,16 @@ func (ec *executionContext) marshalNDistrict2githubᚗcomᚋexportivaᚋexportiv
 	return v
 }
 
+func (ec *executionContext) unmarshalNEmailDelivery2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐEmailDelivery(ctx context.Context, v any) (domain.EmailDelivery, error) {
+	var res domain.EmailDelivery
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEmailDelivery2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐEmailDelivery(ctx context.Context, sel ast.SelectionSet, v domain.EmailDelivery) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNEnumLabel2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋi18nᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []*i18n.EnumValue) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -49107,6 +52057,16 @@ func (ec *executionContext) marshalNFacetValue2ᚖgithubᚗcomᚋexportivaᚋexp
 		return graphql.Null
 	}
 	return ec._FacetValue(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFirmRole2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐFirmRole(ctx context.Context, v any) (domain.FirmRole, error) {
+	var res domain.FirmRole
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFirmRole2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐFirmRole(ctx context.Context, sel ast.SelectionSet, v domain.FirmRole) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
@@ -49388,6 +52348,14 @@ func (ec *executionContext) marshalNLeadEdge2ᚖgithubᚗcomᚋexportivaᚋexpor
 	return ec._LeadEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMarkNotificationsReadPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMarkNotificationsReadPayload(ctx context.Context, sel ast.SelectionSet, v *model.MarkNotificationsReadPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MarkNotificationsReadPayload!")
+		return graphql.Null
+	}
+	return ec._MarkNotificationsReadPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNMarketRequirements2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMarketRequirements(ctx context.Context, sel ast.SelectionSet, v *model.MarketRequirements) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "MarketRequirements!")
@@ -49602,6 +52570,80 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋexportivaᚋexportiva
 	})
 
 	return ret
+}
+
+func (ec *executionContext) marshalNNotification2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐNotification(ctx context.Context, sel ast.SelectionSet, v *ent.Notification) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Notification!")
+		return graphql.Null
+	}
+	return ec._Notification(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNotificationConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐNotificationConnection(ctx context.Context, sel ast.SelectionSet, v *ent.NotificationConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NotificationConnection!")
+		return graphql.Null
+	}
+	return ec._NotificationConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNNotificationKind2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐNotificationKind(ctx context.Context, v any) (domain.NotificationKind, error) {
+	var res domain.NotificationKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNotificationKind2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐNotificationKind(ctx context.Context, sel ast.SelectionSet, v domain.NotificationKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNNotificationOrderField2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐNotificationOrderField(ctx context.Context, v any) (*ent.NotificationOrderField, error) {
+	var res = new(ent.NotificationOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNotificationOrderField2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐNotificationOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.NotificationOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NotificationOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalNNotificationPreference2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋnotifyᚐPreferenceᚄ(ctx context.Context, sel ast.SelectionSet, v []*notify.Preference) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNotificationPreference2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋnotifyᚐPreference(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNotificationPreference2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋnotifyᚐPreference(ctx context.Context, sel ast.SelectionSet, v *notify.Preference) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NotificationPreference!")
+		return graphql.Null
+	}
+	return ec._NotificationPreference(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNNotificationPreferenceInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋnotifyᚐPreference(ctx context.Context, v any) (*notify.Preference, error) {
+	res, err := ec.unmarshalInputNotificationPreferenceInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNNotificationSettingsInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐNotificationSettingsInput(ctx context.Context, v any) (model.NotificationSettingsInput, error) {
+	res, err := ec.unmarshalInputNotificationSettingsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx context.Context, v any) (entgql.OrderDirection, error) {
@@ -49911,6 +52953,14 @@ func (ec *executionContext) marshalNQuoteStatus2githubᚗcomᚋexportivaᚋexpor
 func (ec *executionContext) unmarshalNQuoteWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐQuoteWhereInput(ctx context.Context, v any) (*ent.QuoteWhereInput, error) {
 	res, err := ec.unmarshalInputQuoteWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRegisterPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐRegisterPayload(ctx context.Context, sel ast.SelectionSet, v *model.RegisterPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RegisterPayload!")
+		return graphql.Null
+	}
+	return ec._RegisterPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNReorderProductMediaPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐReorderProductMediaPayload(ctx context.Context, sel ast.SelectionSet, v *model.ReorderProductMediaPayload) graphql.Marshaler {
@@ -50957,6 +54007,22 @@ func (ec *executionContext) unmarshalOExportRecordWhereInput2ᚖgithubᚗcomᚋe
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOFirmRole2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐFirmRole(ctx context.Context, v any) (*domain.FirmRole, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(domain.FirmRole)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFirmRole2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐFirmRole(ctx context.Context, sel ast.SelectionSet, v *domain.FirmRole) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOFloat2ᚕfloat64ᚄ(ctx context.Context, v any) ([]float64, error) {
 	if v == nil {
 		return nil, nil
@@ -51353,6 +54419,22 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
+func (ec *executionContext) unmarshalOLanguage2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋi18nᚐLang(ctx context.Context, v any) (*i18n.Lang, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(i18n.Lang)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLanguage2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋi18nᚐLang(ctx context.Context, sel ast.SelectionSet, v *i18n.Lang) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOMarketRule2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMarketRule(ctx context.Context, sel ast.SelectionSet, v *ent.MarketRule) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -51519,6 +54601,50 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋexportivaᚋexportivaᚋ
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalONotification2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐNotification(ctx context.Context, sel ast.SelectionSet, v *ent.Notification) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Notification(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalONotificationEdge2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐNotificationEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.NotificationEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalONotificationEdge2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐNotificationEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalONotificationEdge2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐNotificationEdge(ctx context.Context, sel ast.SelectionSet, v *ent.NotificationEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._NotificationEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalONotificationPreferenceInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋnotifyᚐPreferenceᚄ(ctx context.Context, v any) ([]*notify.Preference, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*notify.Preference, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNotificationPreferenceInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋnotifyᚐPreference(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOParty2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐPartyᚄ(ctx context.Context, v any) ([]domain.Party, error) {

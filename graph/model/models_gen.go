@@ -12,8 +12,10 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/money"
+	"github.com/exportiva/exportiva/internal/notify"
 )
 
 // A sign-in: the bearer token to send as `Authorization: Bearer <token>` (and in the
@@ -199,6 +201,14 @@ type LeadEdge struct {
 	Cursor entgql.Cursor[int] `json:"cursor"`
 }
 
+// The answer of markNotificationsRead.
+type MarkNotificationsReadPayload struct {
+	// How many notifications this call marked read.
+	Marked int `json:"marked"`
+	// Unread notifications of the account left.
+	UnreadCount int `json:"unreadCount"`
+}
+
 // The rules a destination applies to a product, gathered from the country's own rules,
 // those of its trade blocs and those that apply everywhere.
 type MarketRequirements struct {
@@ -288,6 +298,14 @@ type MoneyInput struct {
 	Currency string `json:"currency"`
 }
 
+// Input of updateNotificationSettings; fields left out stay as they are.
+type NotificationSettingsInput struct {
+	// Language of the account's e-mails.
+	Language *i18n.Lang `json:"language,omitempty"`
+	// E-mail delivery per kind (kinds left out stay as they are).
+	Preferences []*notify.Preference `json:"preferences,omitempty"`
+}
+
 // A seaport or airport of Exportiva's curated UN/LOCODE list: the ports Lamongan's
 // goods leave through and the main ports of its destinations.
 type Port struct {
@@ -331,6 +349,15 @@ type QuantityInput struct {
 type QuotePayload struct {
 	// The quote as stored.
 	Quote *ent.Quote `json:"quote"`
+}
+
+// The answer of register: the same whether or not the address already had an account (an existing owner is told by
+// e-mail that someone tried to sign up with it).
+type RegisterPayload struct {
+	// The address, normalized, to which the verification e-mail goes.
+	Email string `json:"email"`
+	// Always true: follow the link of the e-mail (valid 48 hours), then logIn.
+	VerificationSent bool `json:"verificationSent"`
 }
 
 // The outcome of reorderProductMedia.
@@ -425,6 +452,8 @@ type SignUpInput struct {
 	DisplayName string `json:"displayName"`
 	// PRODUCER or BUYER; trade officers are created by the operators.
 	Role domain.Role `json:"role"`
+	// Language of the account's e-mails; by default Indonesian for producers and the request's language (Accept-Language) for buyers.
+	Language *i18n.Lang `json:"language,omitempty"`
 }
 
 // Live updates over WebSocket (graphql-transport-ws). Authenticate with the token in
@@ -497,6 +526,8 @@ const (
 	ErrorCodeUnauthenticated ErrorCode = "UNAUTHENTICATED"
 	// The signed-in account may not do this.
 	ErrorCodeForbidden ErrorCode = "FORBIDDEN"
+	// The signed-in account has not confirmed its e-mail address yet: it may browse but not post (products, buy requests, inquiries, messages, quotes). Follow the link of the verification e-mail (resendVerificationEmail sends a new one).
+	ErrorCodeEmailNotVerified ErrorCode = "EMAIL_NOT_VERIFIED"
 	// The object does not exist, or the viewer may not see it.
 	ErrorCodeNotFound ErrorCode = "NOT_FOUND"
 	// The request contradicts the current state (an illegal state change, a value already taken).
@@ -538,6 +569,7 @@ var AllErrorCode = []ErrorCode{
 	ErrorCodeBadRequest,
 	ErrorCodeUnauthenticated,
 	ErrorCodeForbidden,
+	ErrorCodeEmailNotVerified,
 	ErrorCodeNotFound,
 	ErrorCodeConflict,
 	ErrorCodeRateLimited,
@@ -559,7 +591,7 @@ var AllErrorCode = []ErrorCode{
 
 func (e ErrorCode) IsValid() bool {
 	switch e {
-	case ErrorCodeBadUserInput, ErrorCodeBadRequest, ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeNotFound, ErrorCodeConflict, ErrorCodeRateLimited, ErrorCodeTimeout, ErrorCodeCancelled, ErrorCodeServiceUnavailable, ErrorCodeResourceExhausted, ErrorCodePayloadTooLarge, ErrorCodeDepthLimitExceeded, ErrorCodeAliasLimitExceeded, ErrorCodeDirectiveLimitExceeded, ErrorCodeFieldRepeatLimitExceeded, ErrorCodeComplexityLimitExceeded, ErrorCodeGraphqlParseFailed, ErrorCodeGraphqlValidationFailed, ErrorCodePersistedQueryNotFound, ErrorCodeInternalServerError:
+	case ErrorCodeBadUserInput, ErrorCodeBadRequest, ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeEmailNotVerified, ErrorCodeNotFound, ErrorCodeConflict, ErrorCodeRateLimited, ErrorCodeTimeout, ErrorCodeCancelled, ErrorCodeServiceUnavailable, ErrorCodeResourceExhausted, ErrorCodePayloadTooLarge, ErrorCodeDepthLimitExceeded, ErrorCodeAliasLimitExceeded, ErrorCodeDirectiveLimitExceeded, ErrorCodeFieldRepeatLimitExceeded, ErrorCodeComplexityLimitExceeded, ErrorCodeGraphqlParseFailed, ErrorCodeGraphqlValidationFailed, ErrorCodePersistedQueryNotFound, ErrorCodeInternalServerError:
 		return true
 	}
 	return false

@@ -21,6 +21,9 @@ const (
 	CodeTimeout         = "TIMEOUT"
 	CodeUnavailable     = "SERVICE_UNAVAILABLE"
 	CodeCancelled       = "CANCELLED"
+	// CodeEmailNotVerified: the account must confirm its e-mail address before
+	// it posts (products, buy requests, inquiries, messages, quotes).
+	CodeEmailNotVerified = "EMAIL_NOT_VERIFIED"
 	// CodeResourceExhausted: the server is busy with requests of this kind
 	// (match evaluations); retry after RetryAfter seconds.
 	CodeResourceExhausted = "RESOURCE_EXHAUSTED"

@@ -26,7 +26,7 @@ import (
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/events"
-	"github.com/exportiva/exportiva/internal/validate"
+	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/viewer"
 )
 
@@ -59,6 +59,16 @@ type Service struct {
 	// Log reports what cannot be returned (a revocation that could not be
 	// announced); slog.Default when nil.
 	Log *slog.Logger
+	// AppURL is the web app's base address; the links of e-mails point there
+	// (/verify-email, /reset-password, /confirm-email, /login).
+	AppURL string
+}
+
+func (s *Service) logger() *slog.Logger {
+	if s.Log != nil {
+		return s.Log
+	}
+	return slog.Default()
 }
 
 // New returns a service with a 30-day token life and bcrypt cost 11.
@@ -103,35 +113,41 @@ func checkPassword(p string) error {
 type SignUpInput struct {
 	Email, Password, DisplayName string
 	Role                         domain.Role
+	// Language of the account's e-mails; nil: see signUpLang.
+	Language *i18n.Lang
 	// Client is the address the request comes from (throttling).
 	Client string
 }
 
-// SignUp creates a producer or buyer account and signs it in. Attempts are
-// throttled per client address; a sign-up for a registered e-mail also spends
-// the address's budget of failed log-ins, so probing which e-mails exist is as
-// slow as guessing passwords.
+// SignUp creates a producer or buyer account, signs it in and e-mails it a
+// verification link (until it is followed the account browses but does not
+// post). Attempts are throttled per client address; a sign-up for a
+// registered e-mail is CONFLICT and also spends the address's budget of failed
+// log-ins, so probing which e-mails exist is as slow as guessing passwords
+// (Register answers uniformly instead).
 func (s *Service) SignUp(ctx context.Context, in SignUpInput) (*Session, error) {
 	if s.Throttle != nil {
 		if wait := s.Throttle.SignUpWait(s.Now(), in.Client); wait > 0 {
 			return nil, RateLimited(wait)
 		}
 	}
-	email := NormalizeEmail(in.Email)
-	if err := validate.Email(email); err != nil {
-		return nil, apperr.BadInput([]string{"email"}, "%v", err)
-	}
-	if in.Role != domain.RoleProducer && in.Role != domain.RoleBuyer {
-		return nil, apperr.BadInput([]string{"role"}, "sign up as PRODUCER or BUYER")
-	}
-	if strings.TrimSpace(in.DisplayName) == "" {
-		return nil, apperr.BadInput([]string{"displayName"}, "displayName must not be empty")
+	email, err := s.checkSignUp(in)
+	if err != nil {
+		return nil, err
 	}
 	acc, err := s.Create(ctx, email, in.Password, strings.TrimSpace(in.DisplayName), in.Role)
 	if err != nil {
 		if s.Throttle != nil && apperr.CodeOf(err) == apperr.CodeConflict {
 			s.Throttle.SignUpConflict(s.Now(), in.Client)
 		}
+		return nil, err
+	}
+	acc, err = s.db(ctx).Account.UpdateOne(acc).SetEmailVerified(false).SetLanguage(string(signUpLang(ctx, in))).
+		SetFirmRole(domain.FirmOwner).Save(authz.System(ctx))
+	if err != nil {
+		return nil, err
+	}
+	if err := s.sendVerification(ctx, acc); err != nil {
 		return nil, err
 	}
 	return s.issue(ctx, acc)
@@ -249,7 +265,11 @@ func (s *Service) Check(ctx context.Context, token string) (*Grant, error) {
 	if acc == nil || acc.Disabled {
 		return nil, ErrBadToken
 	}
-	v := &viewer.Viewer{AccountID: acc.ID, Email: acc.Email, Role: acc.Role, ProducerID: acc.ProducerID, BuyerID: acc.BuyerID}
+	v := &viewer.Viewer{AccountID: acc.ID, Email: acc.Email, Role: acc.Role, ProducerID: acc.ProducerID, BuyerID: acc.BuyerID,
+		Unverified: !acc.EmailVerified}
+	if acc.FirmRole != nil {
+		v.FirmRole = *acc.FirmRole
+	}
 	return &Grant{Viewer: v, SessionID: sess.ID, ExpiresAt: sess.ExpiresAt}, nil
 }
 
@@ -326,19 +346,8 @@ func (s *Service) ChangePassword(ctx context.Context, accountID int, token, curr
 	if err != nil {
 		return err
 	}
-	if len(current) > MaxPassword {
-		return apperr.BadInput([]string{"currentPassword"}, "the current password is wrong")
-	}
-	if s.Throttle != nil {
-		if wait := s.Throttle.LogInWait(s.Now(), acc.Email, client); wait > 0 {
-			return RateLimited(wait)
-		}
-	}
-	if bcrypt.CompareHashAndPassword([]byte(acc.PasswordHash), []byte(current)) != nil {
-		if s.Throttle != nil {
-			s.Throttle.LogInFailed(s.Now(), acc.Email, client)
-		}
-		return apperr.BadInput([]string{"currentPassword"}, "the current password is wrong")
+	if err := s.checkCurrent(acc, current, client); err != nil {
+		return err
 	}
 	if len(next) < MinPassword || len(next) > MaxPassword {
 		return apperr.BadInput([]string{"newPassword"}, "a password has %d to %d characters", MinPassword, MaxPassword)
@@ -405,10 +414,10 @@ func (s *Service) announce(ctx context.Context, accountID int) {
 
 // JoinProducer makes the account a member of a producer it just created.
 func JoinProducer(ctx context.Context, db *ent.Client, accountID, producerID int) error {
-	return db.Account.UpdateOneID(accountID).SetProducerID(producerID).Exec(authz.System(ctx))
+	return db.Account.UpdateOneID(accountID).SetProducerID(producerID).SetFirmRole(domain.FirmOwner).Exec(authz.System(ctx))
 }
 
 // JoinBuyer makes the account a member of a buyer it just created.
 func JoinBuyer(ctx context.Context, db *ent.Client, accountID, buyerID int) error {
-	return db.Account.UpdateOneID(accountID).SetBuyerID(buyerID).Exec(authz.System(ctx))
+	return db.Account.UpdateOneID(accountID).SetBuyerID(buyerID).SetFirmRole(domain.FirmOwner).Exec(authz.System(ctx))
 }

@@ -144,3 +144,17 @@ func (t *Throttle) SignUpConflict(now time.Time, addr string) {
 	defer t.mu.Unlock()
 	t.add(now, "ip:"+addr)
 }
+
+// Spend counts one use of a budget (key, at most limit per Window) and returns
+// 0, or how long to wait when the budget is spent (the use is then not
+// counted). E-mails to one address and requests for e-mails from one client
+// address are budgets.
+func (t *Throttle) Spend(now time.Time, key string, limit int) time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if w := t.wait(now, key, limit); w > 0 {
+		return w
+	}
+	t.add(now, key)
+	return 0
+}

@@ -49,6 +49,18 @@ func RequireViewer() privacy.MutationRule {
 	})
 }
 
+// RequireVerified refuses posts (products, buy requests, inquiries, messages,
+// quotes) from an account that has not confirmed its e-mail address
+// (EMAIL_NOT_VERIFIED); such an account may browse and set up its profile.
+func RequireVerified() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, _ ent.Mutation) error {
+		if v := viewer.FromContext(ctx); v != nil && v.Unverified {
+			return &apperr.Error{Code: apperr.CodeEmailNotVerified, Message: "confirm your e-mail address first: follow the link we sent you (resendVerificationEmail sends a new one)"}
+		}
+		return privacy.Skip
+	})
+}
+
 // AdminOnly refuses changes from anyone but trade officers (who are allowed
 // before this rule runs).
 func AdminOnly(what string) privacy.MutationRule {
@@ -240,6 +252,78 @@ func InquiryQuery() privacy.QueryRule {
 		}
 		return privacy.Allow
 	})
+}
+
+// NotificationQuery: only the recipient reads its notifications.
+func NotificationQuery() privacy.QueryRule {
+	return privacy.NotificationQueryRuleFunc(func(ctx context.Context, q *ent.NotificationQuery) error {
+		if p := visible.NotificationFor(ctx); p != nil {
+			q.Where(p)
+		}
+		return privacy.Allow
+	})
+}
+
+// SideOf is the side of an inquiry the viewer acts for, if any.
+func SideOf(v *viewer.Viewer, inq *ent.Inquiry) (domain.Party, bool) {
+	switch {
+	case v.OfBuyer(inq.BuyerID):
+		return domain.PartyBuyer, true
+	case v.OfProducer(inq.ProducerID):
+		return domain.PartyProducer, true
+	}
+	return "", false
+}
+
+// ReaderSide decides who may mark an inquiry read: only its two parties (a
+// trade officer who can see it is FORBIDDEN: the thread's read state is the
+// parties').
+func ReaderSide(ctx context.Context, inq *ent.Inquiry) (domain.Party, error) {
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return "", apperr.Unauthenticated("sign in to read inquiries")
+	}
+	if side, ok := SideOf(v, inq); ok {
+		return side, nil
+	}
+	return "", apperr.Forbidden("only the parties of an inquiry mark it read")
+}
+
+// TeamMember is the viewer as a member of a firm (a producer or a buyer);
+// anonymous viewers are UNAUTHENTICATED, accounts of no firm FORBIDDEN.
+func TeamMember(ctx context.Context) (*viewer.Viewer, error) {
+	v := viewer.FromContext(ctx)
+	switch {
+	case v == nil:
+		return nil, apperr.Unauthenticated("sign in to see your team")
+	case v.ProducerID == nil && v.BuyerID == nil:
+		return nil, apperr.Forbidden("the account acts for no firm")
+	}
+	return v, nil
+}
+
+// TeamOwner is the account of a viewer who may manage its firm's team
+// (invite, remove): an OWNER; accounts of a firm from before roles count as
+// owners. STAFF is FORBIDDEN.
+func TeamOwner(ctx context.Context) (int, error) {
+	v, err := TeamMember(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if v.FirmRole != "" && v.FirmRole != domain.FirmOwner {
+		return 0, apperr.Forbidden("only the firm's owners manage its team")
+	}
+	return v.AccountID, nil
+}
+
+// NotificationsOwner is the account whose notifications the viewer reads:
+// its own; anonymous viewers are UNAUTHENTICATED.
+func NotificationsOwner(ctx context.Context) (int, error) {
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return 0, apperr.Unauthenticated("sign in to see notifications")
+	}
+	return v.AccountID, nil
 }
 
 // InquiryMutation: a buyer's members open inquiries; either party changes one.

@@ -150,7 +150,7 @@ var all = []*Enum{
 	&Sectors.Enum, &SizeClasses.Enum, &Districts.Enum, &ProductForms.Enum, &Units.Enum,
 	&Periods.Enum, &Incoterms.Enum, &ProductStatuses.Enum, &CertificationTypes.Enum,
 	&BuyerTypes.Enum, &BuyRequestStatuses.Enum, &InquiryStatuses.Enum, &QuoteStatuses.Enum,
-	&Parties.Enum, &Roles.Enum,
+	&Parties.Enum, &Roles.Enum, &NotificationKinds.Enum, &EmailDeliveries.Enum, &FirmRoles.Enum,
 }
 
 // Enums lists every enumeration of the domain by its GraphQL type name, with its

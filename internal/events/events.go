@@ -31,6 +31,9 @@ const (
 	// SavedSearchHit: a product entered a saved search (the id is the hit's,
 	// internal/savedsearch).
 	SavedSearchHit = "saved_search.hit"
+	// NotificationAdded carries the id of an account that has new
+	// notifications (one event per account, however many were written).
+	NotificationAdded = "notification.added"
 )
 
 // Event is something that happened to one record.

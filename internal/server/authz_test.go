@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/server"
 	"github.com/exportiva/exportiva/internal/store"
@@ -31,6 +32,9 @@ func signUp(t *testing.T, e *env, email, role string) string {
 	e.as("").ok(`mutation($in: SignUpInput!) { signUp(input: $in) { token account { id email role } } }`, map[string]any{"in": map[string]any{
 		"email": email, "password": "correct-horse-battery", "displayName": email, "role": role}}, &out)
 	require.True(t, strings.HasPrefix(out.SignUp.Token, "exv_"))
+	// As if the verification link had been followed (TestAccountLife follows
+	// real links from real e-mails).
+	require.NoError(t, e.db.Client.Account.Update().Where(account.Email(email)).SetEmailVerified(true).Exec(authz.System(context.Background())))
 	return out.SignUp.Token
 }
 
@@ -165,6 +169,22 @@ func TestAuthorizationMatrix(t *testing.T) {
 			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "ok", "NOT_FOUND", "ok"}, ""},
 		{"sendInquiry to A", `mutation($p: ID!) { sendInquiry(input: {producerID: $p, subject: "Hello", body: "Price?"}) { inquiry { id } } }`, func() map[string]any { return map[string]any{"p": w.prodA} },
 			[6]string{"UNAUTHENTICATED", "BAD_USER_INPUT", "BAD_USER_INPUT", "ok", "ok", "BAD_USER_INPUT"}, ""},
+		{"markInquiryRead on A's inquiry", `mutation($i: ID!) { markInquiryRead(inquiryId: $i) { id unreadCount } }`, func() map[string]any { return map[string]any{"i": w.inquiryA} },
+			[6]string{"UNAUTHENTICATED", "ok", "NOT_FOUND", "ok", "NOT_FOUND", "FORBIDDEN"}, ""},
+		{"markNotificationsRead (own)", `mutation { markNotificationsRead(all: true) { unreadCount } }`, nil,
+			[6]string{"UNAUTHENTICATED", "ok", "ok", "ok", "ok", "ok"}, ""},
+		{"updateNotificationSettings (own)", `mutation { updateNotificationSettings(input: {language: ID, preferences: [{kind: NEW_LEAD, email: IMMEDIATELY}]}) { language } }`, nil,
+			[6]string{"UNAUTHENTICATED", "ok", "ok", "ok", "ok", "ok"}, ""},
+		{"resendVerificationEmail", `mutation { resendVerificationEmail }`, nil,
+			[6]string{"UNAUTHENTICATED", "ok", "ok", "ok", "ok", "ok"}, ""},
+		{"inviteTeamMember (own firm)", `mutation { inviteTeamMember(email: "new@team.example", role: STAFF) }`, nil,
+			[6]string{"UNAUTHENTICATED", "ok", "ok", "ok", "ok", "FORBIDDEN"}, ""},
+		{"teamMembers (own firm)", `{ teamMembers { id } }`, nil,
+			[6]string{"UNAUTHENTICATED", "ok", "ok", "ok", "ok", "FORBIDDEN"}, ""},
+		{"removeTeamMember of producer B's account", `mutation($a: ID!) { removeTeamMember(accountId: $a) }`, func() map[string]any { return map[string]any{"a": w.accOfB} },
+			[6]string{"UNAUTHENTICATED", "NOT_FOUND", "BAD_USER_INPUT", "NOT_FOUND", "NOT_FOUND", "FORBIDDEN"}, ""},
+		{"notifications (own)", `{ notifications(first: 5) { totalCount } }`, nil,
+			[6]string{"UNAUTHENTICATED", "ok", "ok", "ok", "ok", "ok"}, ""},
 		{"sendMessage on A's inquiry", `mutation($i: ID!) { sendMessage(input: {inquiryID: $i, body: "Hi"}) { message { sender } } }`, func() map[string]any { return map[string]any{"i": w.inquiryA} },
 			[6]string{"UNAUTHENTICATED", "ok", "NOT_FOUND", "ok", "NOT_FOUND", "BAD_USER_INPUT"}, ""},
 		{"sendMessage as the other side", `mutation($i: ID!) { sendMessage(input: {inquiryID: $i, sender: BUYER, body: "Hi"}) { message { sender } } }`, func() map[string]any { return map[string]any{"i": w.inquiryA} },

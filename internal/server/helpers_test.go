@@ -63,11 +63,11 @@ func (r gqlResponse) field() []string {
 type env struct {
 	t     *testing.T
 	db    *store.DB
+	svc   *server.Service
 	srv   *httptest.Server
 	log   *logBuffer // what the server logged
 	token string     // sent as the bearer token; the admin's by default
 	lang  string     // sent as Accept-Language when set
-	svc   *server.Service
 }
 
 // logBuffer keeps what the server logs; the server writes from its goroutines

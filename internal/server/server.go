@@ -21,6 +21,7 @@ import (
 
 	"github.com/exportiva/exportiva/graph"
 	"github.com/exportiva/exportiva/internal/auth"
+	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/cache"
 	"github.com/exportiva/exportiva/internal/catalog"
 	"github.com/exportiva/exportiva/internal/changes"
@@ -28,9 +29,12 @@ import (
 	"github.com/exportiva/exportiva/internal/httpinfo"
 	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/importer"
+	"github.com/exportiva/exportiva/internal/mail"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/media"
 	"github.com/exportiva/exportiva/internal/metrics"
+	"github.com/exportiva/exportiva/internal/notify"
+	"github.com/exportiva/exportiva/internal/outbox"
 	"github.com/exportiva/exportiva/internal/requestid"
 	"github.com/exportiva/exportiva/internal/savedsearch"
 	"github.com/exportiva/exportiva/internal/store"
@@ -117,6 +121,18 @@ type Config struct {
 	// MetricsAddr is where the command serves Service.Metrics ("" for nowhere);
 	// the handler itself does not listen.
 	MetricsAddr string
+	// Mailer sends the outbox's e-mails (--smtp-url); nil keeps them queued
+	// until a replica with a mailer sends them.
+	Mailer mail.Sender
+	// AppURL is the web app's base address: the links of e-mails point there.
+	AppURL string
+	// OutboxInterval is how often Background looks for due outbox items (a
+	// local commit that queued some wakes it at once).
+	OutboxInterval time.Duration
+	// DigestHour is the UTC hour of the daily digests (1: 08:00 in Lamongan);
+	// DigestInterval how often Background checks for digests due.
+	DigestHour     int
+	DigestInterval time.Duration
 }
 
 // DefaultConfig is the configuration of a development server.
@@ -125,7 +141,8 @@ func DefaultConfig() Config {
 		TokenTTL: 30 * 24 * time.Hour, BcryptCost: 11, RateLimitIP: 600, RateLimitToken: 1200, Limits: graph.DefaultLimits(),
 		RateLimitWebsocket: 120, WebsocketMaxLifetime: 24 * time.Hour, WebsocketRecheck: 30 * time.Second,
 		MaxSubscriptions: 20, MatchCacheSize: 256, MatchCacheTTL: 30 * time.Second,
-		ResponseCacheSize: 1024, ResponseCacheBytes: 16 << 20, ResponseCacheTTL: 30 * time.Second}
+		ResponseCacheSize: 1024, ResponseCacheBytes: 16 << 20, ResponseCacheTTL: 30 * time.Second,
+		AppURL: "http://localhost:8080", OutboxInterval: 2 * time.Second, DigestHour: 1, DigestInterval: 5 * time.Minute}
 }
 
 // Service is the HTTP handler of the service, with what graceful shutdown needs.
@@ -137,7 +154,34 @@ type Service struct {
 	// SavedSearches announces the products that enter saved searches (Wait
 	// lets a test see its queue drained).
 	SavedSearches *savedsearch.Watcher
-	websockets    atomic.Int64
+	// Outbox is the worker of the transactional outbox (e-mails, lead
+	// fan-outs); Notifier writes notifications. Background runs both.
+	Outbox     *outbox.Worker
+	Notifier   *notify.Notifier
+	db         *store.DB
+	cfg        Config
+	websockets atomic.Int64
+}
+
+// Background runs the outbox worker and the daily digests until ctx ends
+// (every replica runs it; see internal/outbox for why nothing is done twice).
+func (s *Service) Background(ctx context.Context) {
+	ctx = authz.System(ctx)
+	go s.Notifier.RunDigests(ctx, s.db.Client, s.cfg.DigestHour, s.cfg.DigestInterval)
+	s.Outbox.Run(ctx, s.cfg.OutboxInterval)
+}
+
+// notifications sets up the notifier (its hooks on the client) and the
+// outbox worker of the service.
+func (s *Service) notifications(db *store.DB, cfg Config, log *slog.Logger) {
+	s.db, s.cfg = db, cfg
+	s.Notifier = &notify.Notifier{AppURL: cfg.AppURL, Bus: cfg.Bus, Log: log, Now: cfg.Clock}
+	notify.Watch(db.Client, s.Notifier)
+	s.Outbox = &outbox.Worker{DB: db.Client, Log: log, Handlers: map[string]outbox.Handler{
+		outbox.KindLeadFanout: s.Notifier.FanOutHandler(db.Client)}}
+	if cfg.Mailer != nil {
+		s.Outbox.Handlers[outbox.KindEmail] = outbox.EmailHandler(cfg.Mailer)
+	}
 }
 
 // New returns the service's HTTP handler.
@@ -149,6 +193,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 	m := metrics.New(db.Stats, cfg.Bus)
 	caches.measure(m)
 	authService := newAuth(db, cfg, log)
+	svc.notifications(db, cfg, log)
 	ws := newWSHub(authService, cfg, m, &svc.websockets, log)
 	gql := graph.NewHandler(db.Client, log, graphOptions(cfg, authService, ws, m, caches))
 	r := chi.NewRouter()
@@ -248,7 +293,7 @@ func (c caches) measure(m *metrics.Metrics) {
 func newAuth(db *store.DB, cfg Config, log *slog.Logger) *auth.Service {
 	a := auth.New(db.Client)
 	a.TTL, a.Cost = cfg.TokenTTL, cfg.BcryptCost
-	a.Bus, a.Log = cfg.Bus, log
+	a.Bus, a.Log, a.AppURL = cfg.Bus, log, cfg.AppURL
 	if cfg.Clock != nil {
 		a.Now = cfg.Clock
 	}

@@ -16,6 +16,12 @@ type Viewer struct {
 	Role       domain.Role
 	ProducerID *int
 	BuyerID    *int
+	// Unverified is set while the account has not confirmed its e-mail
+	// address: it may browse but not post.
+	Unverified bool
+	// FirmRole is the account's role within its producer or buyer ("" when
+	// it acts for none).
+	FirmRole domain.FirmRole
 }
 
 // Admin reports whether the viewer is a trade officer.

@@ -25,6 +25,7 @@ import (
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/message"
+	"github.com/exportiva/exportiva/ent/notification"
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/quote"
 	"github.com/exportiva/exportiva/internal/domain"
@@ -138,6 +139,21 @@ func SessionFor(ctx context.Context) predicate.Session {
 	}
 	return none
 }
+
+// NotificationFor: a notification is read by its recipient alone (not even
+// the trade office: it says what the account was told) and by system work.
+func NotificationFor(ctx context.Context) predicate.Notification {
+	if d, ok := entprivacy.DecisionFromContext(ctx); ok && d == nil {
+		return nil
+	}
+	if v := viewer.FromContext(ctx); v != nil {
+		return notification.AccountID(v.AccountID)
+	}
+	return none
+}
+
+// Notification restricts a selector of notifications to the visible ones.
+func Notification(s *sql.Selector) { apply(s, NotificationFor(s.Context())) }
 
 // Account restricts a selector of accounts to the visible ones.
 func Account(s *sql.Selector) { apply(s, AccountFor(s.Context())) }

@@ -1,0 +1,94 @@
+package domain
+
+import "io"
+
+// NotificationKind is what a notification tells.
+type NotificationKind string
+
+// Notification kinds.
+const (
+	NotifyNewLead         NotificationKind = "NEW_LEAD"
+	NotifyInquiryReceived NotificationKind = "INQUIRY_RECEIVED"
+	NotifyMessageReceived NotificationKind = "MESSAGE_RECEIVED"
+	NotifyQuoteReceived   NotificationKind = "QUOTE_RECEIVED"
+	NotifyQuoteAccepted   NotificationKind = "QUOTE_ACCEPTED"
+	NotifyQuoteDeclined   NotificationKind = "QUOTE_DECLINED"
+)
+
+// NotificationKinds is the table of the notification kinds.
+var NotificationKinds = newTable[NotificationKind]("NotificationKind", "What a notification tells.",
+	v("NEW_LEAD", "A new buy request fits the producer's products (a lead).", "New lead", "Prospek baru"),
+	v("INQUIRY_RECEIVED", "A buyer opened an inquiry with the producer.", "Inquiry received", "Pertanyaan diterima"),
+	v("MESSAGE_RECEIVED", "The other side wrote on an inquiry thread.", "Message received", "Pesan diterima"),
+	v("QUOTE_RECEIVED", "The producer sent a quote on an inquiry.", "Quote received", "Penawaran diterima"),
+	v("QUOTE_ACCEPTED", "The buyer accepted the producer's quote.", "Quote accepted", "Penawaran diterima pembeli"),
+	v("QUOTE_DECLINED", "The buyer declined the producer's quote.", "Quote declined", "Penawaran ditolak"),
+)
+
+// Values lists the valid notification kinds.
+func (NotificationKind) Values() []string { return NotificationKinds.Strings() }
+
+// MarshalGQL writes the value as a GraphQL enum value.
+func (e NotificationKind) MarshalGQL(w io.Writer) { NotificationKinds.Marshal(w, e) }
+
+// UnmarshalGQL reads a value from a GraphQL enum value.
+func (e *NotificationKind) UnmarshalGQL(v any) error { return NotificationKinds.Unmarshal(v, e) }
+
+// EmailDelivery is when an account hears of a kind of notification by e-mail.
+type EmailDelivery string
+
+// E-mail deliveries.
+const (
+	DeliverImmediately EmailDelivery = "IMMEDIATELY"
+	DeliverDaily       EmailDelivery = "DAILY_DIGEST"
+	DeliverOff         EmailDelivery = "OFF"
+)
+
+// EmailDeliveries is the table of the e-mail deliveries.
+var EmailDeliveries = newTable[EmailDelivery]("EmailDelivery", "When a kind of notification is also sent by e-mail.",
+	v("IMMEDIATELY", "One e-mail per notification, within a minute.", "Immediately", "Segera"),
+	v("DAILY_DIGEST", "Collected into one e-mail a day (--digest-hour).", "Daily digest", "Ringkasan harian"),
+	v("OFF", "No e-mail; the notification stays in the in-app list.", "Off", "Mati"),
+)
+
+// Values lists the valid deliveries.
+func (EmailDelivery) Values() []string { return EmailDeliveries.Strings() }
+
+// MarshalGQL writes the value as a GraphQL enum value.
+func (e EmailDelivery) MarshalGQL(w io.Writer) { EmailDeliveries.Marshal(w, e) }
+
+// UnmarshalGQL reads a value from a GraphQL enum value.
+func (e *EmailDelivery) UnmarshalGQL(v any) error { return EmailDeliveries.Unmarshal(v, e) }
+
+// DefaultDelivery is the delivery of a kind the account has not chosen: leads
+// in the daily digest, the rest of a negotiation at once.
+func DefaultDelivery(k NotificationKind) EmailDelivery {
+	if k == NotifyNewLead {
+		return DeliverDaily
+	}
+	return DeliverImmediately
+}
+
+// FirmRole is an account's role within its producer or buyer.
+type FirmRole string
+
+// Firm roles.
+const (
+	FirmOwner FirmRole = "OWNER"
+	FirmStaff FirmRole = "STAFF"
+)
+
+// FirmRoles is the table of the firm roles.
+var FirmRoles = newTable[FirmRole]("FirmRole", "An account's role within its producer or buyer.",
+	v("OWNER", "Manages the team (invites and removes members) and acts for the firm.", "Owner", "Pemilik"),
+	v("STAFF", "Acts for the firm (catalog, inquiries, quotes); cannot manage the team.", "Staff", "Staf"),
+)
+
+// Values lists the valid firm roles.
+func (FirmRole) Values() []string { return FirmRoles.Strings() }
+
+// MarshalGQL writes the value as a GraphQL enum value.
+func (e FirmRole) MarshalGQL(w io.Writer) { FirmRoles.Marshal(w, e) }
+
+// UnmarshalGQL reads a value from a GraphQL enum value.
+func (e *FirmRole) UnmarshalGQL(v any) error { return FirmRoles.Unmarshal(v, e) }
