@@ -69,6 +69,8 @@ type Options struct {
 	EvaluationQueue int
 	// EvaluationWait is how long a request waits for an evaluation slot.
 	EvaluationWait time.Duration
+	// MatchEngine ranks the matches ("": match.Reference).
+	MatchEngine match.Engine
 }
 
 // DefaultMaxEvaluations is twice the processors Go may use: evaluations are CPU
@@ -82,6 +84,7 @@ func DefaultMaxEvaluations() int { return 2 * runtime.GOMAXPROCS(0) }
 func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server {
 	resolver := NewResolver(client, o.Auth, o.Bus, log, o.Clock)
 	resolver.matches = o.Matches
+	resolver.matchEngine = o.MatchEngine
 	resolver.importGate = importer.NewGate(o.MaxImports, importWait)
 	if o.MaxEvaluations == 0 {
 		o.MaxEvaluations = DefaultMaxEvaluations()
