@@ -417,7 +417,11 @@ func loadFacts(ctx context.Context, db *ent.Client, countries []string, products
 			Country    string `json:"destination_country"`
 			N          int    `json:"n"`
 		}
+		// In the order of the groups: the track record names the last
+		// country it read, so PostgreSQL's arbitrary group order would change
+		// the text from one run to the next.
 		err = db.ExportRecord.Query().Where(exportrecord.ProducerIDIn(c...)).
+			Order(exportrecord.ByProducerID(), exportrecord.ByHsChapter(), exportrecord.ByDestinationCountry()).
 			GroupBy(exportrecord.FieldProducerID, exportrecord.FieldHsChapter, exportrecord.FieldDestinationCountry).
 			Aggregate(func(s *sql.Selector) string { return sql.As(sql.Count("*"), "n") }).
 			Scan(ctx, &rows)
