@@ -52,7 +52,7 @@ if [ -n "${NEEDS_ONLY:-}" ]; then
 fi
 echo "== throughput (as fast as possible)"
 "$WORK/loadtest" --url "http://$ADDR" --database "$DATABASE" --token "$TOKEN" --pid "$SERVER" \
-  --connections "$CONNECTIONS" --duration "$DURATION" --scenarios catalog,byid,matches,leads,mixed
+  --connections "$CONNECTIONS" --duration "$DURATION" --scenarios catalog,catalog-mix,byid,matches,leads,mixed
 echo "== latency at a paced 1000 req/s (catalog) and 100 req/s (matches)"
 "$WORK/loadtest" --url "http://$ADDR" --database "$DATABASE" --pid "$SERVER" --baseline=false \
   --connections "$CONNECTIONS" --duration "$DURATION" --rate 1000 --scenarios catalog
@@ -70,7 +70,7 @@ kill $SERVER; wait $SERVER 2>/dev/null || true
 SERVER=$!
 for _ in $(seq 1 100); do curl -sf "http://$ADDR/readyz" >/dev/null && break; sleep 0.1; done
 "$WORK/loadtest" --url "http://$ADDR" --database "$DATABASE" --token "$TOKEN" --pid "$SERVER" \
-  --connections "$CONNECTIONS" --duration "$DURATION" --scenarios catalog,byid,matches,leads
+  --connections "$CONNECTIONS" --duration "$DURATION" --scenarios catalog,catalog-mix,byid,matches,leads
 echo "== distinct needs, caches off, 8 connections"
 "$WORK/loadtest" --url "http://$ADDR" --database "$DATABASE" --token "$TOKEN" --pid "$SERVER" --baseline=false \
   --connections 8 --duration "$DURATION" --scenarios needs

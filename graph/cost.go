@@ -53,7 +53,60 @@ type summary struct {
 	// __schema/__type fields, fragments expanded.
 	aliases, intro, introRoots int
 	// keys counts the response keys of the set's top level, fragments expanded.
-	keys map[string]int
+	keys keyCounts
+}
+
+// keyCounts counts response keys: the first few inline (most selection sets
+// have few keys, and this costs no allocation of its own), the rest in a map.
+type keyCounts struct {
+	n     int
+	small [8]keyCount
+	more  map[string]int
+}
+
+type keyCount struct {
+	key string
+	n   int
+}
+
+// add counts key n more times.
+func (k *keyCounts) add(key string, n int) {
+	for i := range k.n {
+		if k.small[i].key == key {
+			k.small[i].n = add(k.small[i].n, n)
+			return
+		}
+	}
+	if _, ok := k.more[key]; ok {
+		k.more[key] = add(k.more[key], n)
+		return
+	}
+	if k.n < len(k.small) {
+		k.small[k.n] = keyCount{key, n}
+		k.n++
+		return
+	}
+	if k.more == nil {
+		k.more = map[string]int{}
+	}
+	k.more[key] = n
+}
+
+// len is the number of distinct keys.
+func (k *keyCounts) len() int { return k.n + len(k.more) }
+
+// all yields every key with its count.
+func (k *keyCounts) all(yield func(string, int) bool) {
+	for _, c := range k.small[:k.n] {
+		if !yield(c.key, c.n) {
+			return
+		}
+	}
+	for key, n := range k.more {
+		if !yield(key, n) {
+			return
+		}
+	}
 }
 
 type walker struct {
@@ -65,13 +118,16 @@ type walker struct {
 	steps  int
 }
 
+// newWalker returns a walker; its maps are made when a fragment is spread.
 func newWalker(l Limits, oc *graphql.OperationContext, schema *ast.Schema) *walker {
-	return &walker{l: l, oc: oc, schema: schema, memo: map[fragmentKey]*summary{}, active: map[string]bool{}}
+	return &walker{l: l, oc: oc, schema: schema}
 }
 
 // price walks the operation and returns its data cost.
 func (w *walker) price(op *ast.OperationDefinition) (int, *gqlerror.Error) {
-	s, err := w.set(op.SelectionSet, ast.Path{}, 1, dataMode, 0)
+	// One path buffer for the whole walk: a field's path extends its parent's in
+	// place (siblings reuse the slot), and errors keep a copy (pathError).
+	s, err := w.set(op.SelectionSet, make(ast.Path, 0, 16), 1, dataMode, 0)
 	if err != nil {
 		return 0, err
 	}
@@ -105,7 +161,7 @@ func (w *walker) step(n int, path ast.Path) *gqlerror.Error {
 // from 1 at the root in data mode, from the introspection field in introspection
 // mode); listsAbove counts the introspection member lists on the path above it.
 func (w *walker) set(set ast.SelectionSet, path ast.Path, depth int, m walkMode, listsAbove int) (*summary, *gqlerror.Error) {
-	s := &summary{keys: map[string]int{}}
+	s := &summary{}
 	var spread map[string]bool // fragments spread in this set: their keys count once
 	for _, sel := range set {
 		if err := w.step(1, path); err != nil {
@@ -113,12 +169,12 @@ func (w *walker) set(set ast.SelectionSet, path ast.Path, depth int, m walkMode,
 		}
 		switch x := sel.(type) {
 		case *ast.Field:
-			fp := append(append(ast.Path{}, path...), ast.PathName(x.Alias))
+			fp := append(path, ast.PathName(x.Alias))
 			f, err := w.field(x, fp, depth, m, listsAbove)
 			if err != nil {
 				return nil, err
 			}
-			s.keys[x.Alias]++
+			s.keys.add(x.Alias, 1)
 			cost := f.once
 			if (x.Name == "edges" || x.Name == "nodes") && x.ObjectDefinition != nil && isConnectionType(x.ObjectDefinition.Name) {
 				// Counted by the connection above, once per element.
@@ -167,7 +223,7 @@ func (w *walker) set(set ast.SelectionSet, path ast.Path, depth int, m walkMode,
 		}
 	}
 	if w.l.MaxFieldRepeats > 0 {
-		for key, n := range s.keys {
+		for key, n := range s.keys.all {
 			if n > w.l.MaxFieldRepeats {
 				return nil, limitError(CodeRepeats, fmt.Sprintf("the field %q is asked %d times in one selection; at most %d are allowed", key, n, w.l.MaxFieldRepeats), path)
 			}
@@ -182,6 +238,9 @@ func (w *walker) fragment(x *ast.FragmentSpread, path ast.Path, m walkMode) (*su
 	key := fragmentKey{x.Name, m}
 	if s, ok := w.memo[key]; ok {
 		return s, nil
+	}
+	if w.memo == nil {
+		w.memo, w.active = map[fragmentKey]*summary{}, map[string]bool{}
 	}
 	w.active[x.Name] = true
 	s, err := w.set(x.Definition.SelectionSet, path, 1, m, 0)
@@ -216,11 +275,11 @@ func (w *walker) fits(s *summary, path ast.Path, depth int, m walkMode, listsAbo
 // counts again (the price stays an upper bound) but its response keys do not.
 func (w *walker) merge(s, sub *summary, again bool, path ast.Path) *gqlerror.Error {
 	if !again {
-		if err := w.step(len(sub.keys), path); err != nil {
+		if err := w.step(sub.keys.len(), path); err != nil {
 			return err
 		}
-		for k, n := range sub.keys {
-			s.keys[k] = add(s.keys[k], n)
+		for k, n := range sub.keys.all {
+			s.keys.add(k, n)
 		}
 	}
 	s.once, s.elem = add(s.once, sub.once), add(s.elem, sub.elem)
@@ -261,43 +320,44 @@ func introListsError(path ast.Path) *gqlerror.Error {
 	return limitError(CodeDepth, "the introspection lists members inside members (fields, inputFields, interfaces, possibleTypes or enumValues within another): ask for each type once, under __schema.types", path)
 }
 
-// field returns the summary of one field; once holds its whole cost.
-func (w *walker) field(f *ast.Field, path ast.Path, depth int, m walkMode, listsAbove int) (*summary, *gqlerror.Error) {
-	out := &summary{}
+// field returns the summary of one field; once holds its whole cost (keys stay
+// empty).
+func (w *walker) field(f *ast.Field, path ast.Path, depth int, m walkMode, listsAbove int) (summary, *gqlerror.Error) {
+	var out summary
 	if f.Alias != "" && f.Alias != f.Name {
 		out.aliases = 1
 	}
 	if err := w.directives(f.Directives, path); err != nil {
-		return nil, err
+		return summary{}, err
 	}
 	if m == introMode {
 		// Introspection is bounded by the schema, not by data: its own depth, one
 		// member list per path, and a count of fields instead of a cost.
 		if w.l.MaxIntrospectionDepth > 0 && depth > w.l.MaxIntrospectionDepth {
-			return nil, limitError(CodeDepth, fmt.Sprintf("the introspection nests deeper than %d levels", w.l.MaxIntrospectionDepth), path)
+			return summary{}, limitError(CodeDepth, fmt.Sprintf("the introspection nests deeper than %d levels", w.l.MaxIntrospectionDepth), path)
 		}
 		lists := 0
 		if memberLists[f.Name] {
 			lists = 1
 		}
 		if listsAbove+lists > 1 {
-			return nil, introListsError(path)
+			return summary{}, introListsError(path)
 		}
 		sub, err := w.set(f.SelectionSet, path, depth+1, introMode, listsAbove+lists)
 		if err != nil {
-			return nil, err
+			return summary{}, err
 		}
 		out.intro, out.height, out.lists = add(1, sub.intro), 1+sub.height, lists+sub.lists
 		out.aliases = add(out.aliases, sub.aliases)
 		return out, nil
 	}
 	if w.l.MaxDepth > 0 && depth > w.l.MaxDepth {
-		return nil, limitError(CodeDepth, fmt.Sprintf("the operation nests deeper than %d levels", w.l.MaxDepth), path)
+		return summary{}, limitError(CodeDepth, fmt.Sprintf("the operation nests deeper than %d levels", w.l.MaxDepth), path)
 	}
 	if f.Name == "__schema" || f.Name == "__type" {
 		sub, err := w.set(f.SelectionSet, path, 2, introMode, 0)
 		if err != nil {
-			return nil, err
+			return summary{}, err
 		}
 		out.once, out.height = 1, 1
 		out.intro, out.introRoots = add(1, sub.intro), add(1, sub.introRoots)
@@ -305,15 +365,18 @@ func (w *walker) field(f *ast.Field, path ast.Path, depth int, m walkMode, lists
 		return out, nil
 	}
 	if err := checkPage(w.oc, f, path); err != nil {
-		return nil, err
+		return summary{}, err
 	}
-	args := f.ArgumentMap(w.oc.Variables)
+	var args map[string]any // read only: nil for a field without arguments
+	if f.Definition != nil && len(f.Definition.Arguments) > 0 {
+		args = f.ArgumentMap(w.oc.Variables)
+	}
 	if err := w.checkArgs(f, args, path); err != nil {
-		return nil, err
+		return summary{}, err
 	}
 	sub, err := w.set(f.SelectionSet, path, depth+1, dataMode, 0)
 	if err != nil {
-		return nil, err
+		return summary{}, err
 	}
 	if isConnection(f) {
 		// A connection's edges repeat once per element of the page; its other

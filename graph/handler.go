@@ -71,6 +71,9 @@ type Options struct {
 	EvaluationWait time.Duration
 	// MatchEngine ranks the matches ("": match.Reference).
 	MatchEngine match.Engine
+	// gqlgenOnly leaves every field to gqlgen (graph/direct.go), for the tests
+	// that compare its output with the direct encoding.
+	gqlgenOnly bool
 }
 
 // DefaultMaxEvaluations is twice the processors Go may use: evaluations are CPU
@@ -137,7 +140,7 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 			resolver.publishNow(ctx, e)
 		}
 	}})
-	srv.AroundFields(retryBrokenReads)
+	srv.AroundFields(fieldMiddleware(!o.gqlgenOnly))
 	srv.SetErrorPresenter(ErrorPresenter(log))
 	srv.SetRecoverFunc(RecoverFunc(log))
 	return srv

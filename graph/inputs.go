@@ -134,7 +134,7 @@ func guessType(x any) *ast.Type {
 func badArg(path ast.Path, field []string, msg string) *gqlerror.Error {
 	return &gqlerror.Error{
 		Message:    msg,
-		Path:       path,
+		Path:       pathError(path),
 		Extensions: map[string]any{"code": apperr.CodeBadUserInput, "field": append([]string{}, field...)},
 	}
 }

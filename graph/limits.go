@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -176,8 +177,12 @@ func (l Limits) MutateOperationContext(_ context.Context, oc *graphql.OperationC
 	return err
 }
 
+// pathError is the path an error keeps: a copy, since the cost walk extends
+// one path buffer in place.
+func pathError(path ast.Path) ast.Path { return slices.Clone(path) }
+
 func limitError(code, msg string, path ast.Path) *gqlerror.Error {
-	return &gqlerror.Error{Message: msg, Path: path, Extensions: map[string]any{"code": code}}
+	return &gqlerror.Error{Message: msg, Path: pathError(path), Extensions: map[string]any{"code": code}}
 }
 
 // checkPage requires `first` or `last`, between 0 and MaxPageSize, on every
@@ -192,7 +197,7 @@ func checkPage(oc *graphql.OperationContext, f *ast.Field, path ast.Path) *gqler
 	bad := func(arg, msg string) *gqlerror.Error {
 		return &gqlerror.Error{
 			Message:    fmt.Sprintf("%s: %s", f.Name, msg),
-			Path:       path,
+			Path:       pathError(path),
 			Extensions: map[string]any{"code": apperr.CodeBadUserInput, "field": []string{f.Alias, arg}},
 		}
 	}

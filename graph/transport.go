@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -203,12 +204,47 @@ type wireResponse struct {
 	Extensions map[string]any  `json:"extensions,omitempty"`
 }
 
+// responseBuffers hold the encoded bodies of responses while they are written.
+var responseBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// releaseBuffer returns a buffer to responseBuffers unless it grew very large.
+func releaseBuffer(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 {
+		b.Reset()
+		responseBuffers.Put(b)
+	}
+}
+
+// encodeResponse encodes resp as json.Marshal encodes its wireResponse, into a
+// buffer of responseBuffers. A response with data alone (the usual one) skips
+// reflection: its data is compacted and HTML-escaped, which is what
+// json.Marshal does to a json.RawMessage.
+func encodeResponse(resp *graphql.Response) (*bytes.Buffer, error) {
+	out := responseBuffers.Get().(*bytes.Buffer)
+	if len(resp.Errors) > 0 || len(resp.Extensions) > 0 || len(resp.Data) == 0 {
+		body, err := json.Marshal(wireResponse{Errors: resp.Errors, Data: resp.Data, Extensions: resp.Extensions})
+		out.Write(body)
+		return out, err
+	}
+	compact := responseBuffers.Get().(*bytes.Buffer)
+	defer releaseBuffer(compact)
+	if err := json.Compact(compact, resp.Data); err != nil {
+		return out, err
+	}
+	out.WriteString(`{"data":`)
+	json.HTMLEscape(out, compact.Bytes())
+	out.WriteByte('}')
+	return out, nil
+}
+
 // write sends resp with its caching headers: a cacheable answer (r non-nil) to
 // an anonymous client is public for MaxAge with an ETag and answers 304 to a
 // matching If-None-Match; a signed-in client's answers are private and never
 // stored; nothing else is stored either.
 func (t HTTPTransport) write(ctx context.Context, w http.ResponseWriter, r *http.Request, media string, status int, resp *graphql.Response, cacheable bool) {
-	body, err := json.Marshal(wireResponse{Errors: resp.Errors, Data: resp.Data, Extensions: resp.Extensions})
+	buf, err := encodeResponse(resp)
+	defer releaseBuffer(buf)
+	body := buf.Bytes()
 	if err != nil {
 		status = http.StatusInternalServerError
 		body = []byte(`{"errors":[{"message":"internal error: the response could not be encoded","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}`)

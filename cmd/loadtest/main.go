@@ -16,6 +16,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -56,7 +57,7 @@ func run(args []string, out io.Writer) error {
 	fs.StringVar(&c.url, "url", "http://127.0.0.1:8080", "base URL of the server")
 	fs.StringVar(&c.database, "database", "", "the server's database (SQLite path or postgres:// URL), for the baseline")
 	fs.StringVar(&c.token, "token", "", "an admin access token (leads and writes need one)")
-	fs.StringVar(&scenarios, "scenarios", "catalog,byid,matches,leads,mixed", "scenarios to run (catalog, byid, matches, needs: distinct needs, leads, mixed)")
+	fs.StringVar(&scenarios, "scenarios", "catalog,byid,matches,leads,mixed", "scenarios to run (catalog, catalog-mix: the realistic anonymous mix, byid, matches, needs: distinct needs, leads, mixed)")
 	fs.IntVar(&c.connections, "connections", 32, "concurrent connections")
 	fs.DurationVar(&c.duration, "duration", 20*time.Second, "length of each run")
 	fs.IntVar(&c.rate, "rate", 0, "requests per second in total (0: as fast as possible)")
@@ -118,6 +119,9 @@ type request struct {
 	body  []byte
 	write bool
 	auth  bool // sent with the token (leads and writes); reads go anonymous
+	// next, when set, gives the request the same connection sends after this one
+	// answered (the next page of a catalog visit), or false.
+	next func(resp []byte) (request, bool)
 }
 
 type fixture struct {
@@ -206,6 +210,8 @@ func (f *fixture) scenario(name string) (func(*rand.Rand) request, bool) {
 	case "leads":
 		body := gql(scenarios.Leads, map[string]any{"p": f.producerID})
 		return func(*rand.Rand) request { return request{path: "/query", body: body, auth: true} }, true
+	case "catalog-mix":
+		return f.catalogMix(), true
 	case "mixed":
 		reads := []func(*rand.Rand) request{}
 		for _, s := range []string{"catalog", "byid", "byid"} {
@@ -231,6 +237,51 @@ func (f *fixture) scenario(name string) (func(*rand.Rand) request, bool) {
 		}, true
 	}
 	return nil, false
+}
+
+// The realistic anonymous mix: visitors open a first catalog page drawn from
+// scenarios.CatalogCombinations (11,520) combinations of filter, order and page
+// size, the popular ones far more often (Zipf, s = 1.1, over a fixed shuffle of
+// the combinations), then follow the cursor to the next page with probability
+// catalogMixFollow, up to page catalogMixPages.
+const (
+	catalogMixZipf   = 1.1
+	catalogMixFollow = 0.5
+	catalogMixPages  = 5
+)
+
+func (f *fixture) catalogMix() func(*rand.Rand) request {
+	n := scenarios.CatalogCombinations
+	order := rand.New(rand.NewPCG(11, 20)).Perm(n)
+	var zipfs sync.Map // one per connection's generator
+	var page func(r *rand.Rand, vars map[string]any, number int) request
+	page = func(r *rand.Rand, vars map[string]any, number int) request {
+		return request{path: "/query", body: gql(scenarios.CatalogPage, vars), next: func(resp []byte) (request, bool) {
+			var out struct {
+				Data struct {
+					Products struct {
+						PageInfo struct {
+							HasNextPage bool
+							EndCursor   string
+						}
+					}
+				}
+			}
+			if number >= catalogMixPages || r.Float64() >= catalogMixFollow || json.Unmarshal(resp, &out) != nil || !out.Data.Products.PageInfo.HasNextPage {
+				return request{}, false
+			}
+			next := maps.Clone(vars)
+			next["after"] = out.Data.Products.PageInfo.EndCursor
+			return page(r, next, number+1), true
+		}}
+	}
+	return func(r *rand.Rand) request {
+		z, ok := zipfs.Load(r)
+		if !ok {
+			z, _ = zipfs.LoadOrStore(r, rand.NewZipf(r, catalogMixZipf, 1, uint64(n-1)))
+		}
+		return page(r, scenarios.CatalogCombination(order[z.(*rand.Zipf).Uint64()]), 1)
+	}
 }
 
 // needKinds are the commodities of the distinct needs, each with the units it
@@ -401,6 +452,7 @@ func load(ctx context.Context, client *http.Client, c config, name, base string,
 			var lat, wlat []time.Duration
 			var n, errs, writes, werrs int64
 			var first string
+			var pending *request
 			for ctx.Err() == nil {
 				if tick != nil {
 					select {
@@ -409,14 +461,24 @@ func load(ctx context.Context, client *http.Client, c config, name, base string,
 						continue
 					}
 				}
-				q := gen(r)
+				var q request
+				if pending != nil {
+					q, pending = *pending, nil
+				} else {
+					q = gen(r)
+				}
 				t0 := time.Now()
 				token := ""
 				if q.auth {
 					token = c.token
 				}
-				err := do(ctx, client, base+q.path, token, q.body)
+				body, err := do(ctx, client, base+q.path, token, q.body)
 				d := time.Since(t0)
+				if err == nil && q.next != nil {
+					if nq, ok := q.next(body); ok {
+						pending = &nq
+					}
+				}
 				if ctx.Err() != nil && err != nil {
 					break // the run ended during the request
 				}
@@ -455,7 +517,7 @@ func load(ctx context.Context, client *http.Client, c config, name, base string,
 	return res
 }
 
-func do(ctx context.Context, client *http.Client, url, token string, body []byte) error {
+func do(ctx context.Context, client *http.Client, url, token string, body []byte) ([]byte, error) {
 	method := http.MethodGet
 	var rd io.Reader
 	if body != nil {
@@ -468,20 +530,20 @@ func do(ctx context.Context, client *http.Client, url, token string, body []byte
 	}
 	res, err := client.Do(req)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if res.StatusCode != 200 {
-		return fmt.Errorf("status %d: %.200s", res.StatusCode, b)
+		return b, fmt.Errorf("status %d: %.200s", res.StatusCode, b)
 	}
 	if bytes.Contains(b, []byte(`"errors":`)) {
-		return fmt.Errorf("%.200s", b)
+		return b, fmt.Errorf("%.200s", b)
 	}
-	return nil
+	return b, nil
 }
 
 // rss returns the peak resident set (VmHWM) of a process, in bytes.
@@ -521,7 +583,7 @@ func report(out io.Writer, c config, rs []result) {
 	}
 	fmt.Fprintln(out)
 	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "scenario\trequests\treq/s\tp50 ms\tp90 ms\tp99 ms\terrors\twrite p99 ms\tfrom cache %\tpeak RSS MB\t")
+	fmt.Fprintln(w, "scenario\trequests\treq/s\tp50 ms\tp90 ms\tp99 ms\terrors\twrite p99 ms\tfrom cache %\texecuted req/s\tpeak RSS MB\t")
 	for _, r := range rs {
 		wp := "-"
 		if r.writes > 0 {
@@ -531,12 +593,14 @@ func report(out io.Writer, c config, rs []result) {
 		if r.peakRSS > 0 {
 			mb = fmt.Sprintf("%.1f", float64(r.peakRSS)/(1<<20))
 		}
-		cached := "-"
+		cached, executed := "-", "-"
 		if r.cacheHits >= 0 && r.requests > 0 {
-			cached = fmt.Sprintf("%.1f", 100*float64(min(r.cacheHits, r.requests))/float64(r.requests))
+			hits := min(r.cacheHits, r.requests)
+			cached = fmt.Sprintf("%.1f", 100*float64(hits)/float64(r.requests))
+			executed = fmt.Sprintf("%.0f", float64(r.requests-hits)/r.elapsed.Seconds())
 		}
-		fmt.Fprintf(w, "%s\t%d\t%.0f\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t\n", r.name, r.requests, float64(r.requests)/r.elapsed.Seconds(),
-			ms(pct(r.lat, .5)), ms(pct(r.lat, .9)), ms(pct(r.lat, .99)), r.errors, wp, cached, mb)
+		fmt.Fprintf(w, "%s\t%d\t%.0f\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t\n", r.name, r.requests, float64(r.requests)/r.elapsed.Seconds(),
+			ms(pct(r.lat, .5)), ms(pct(r.lat, .9)), ms(pct(r.lat, .99)), r.errors, wp, cached, executed, mb)
 	}
 	w.Flush()
 	for i := 1; i < len(rs); i++ {

@@ -476,6 +476,11 @@ var (
 				Columns: []*schema.Column{ProductsColumns[34], ProductsColumns[21], ProductsColumns[20], ProductsColumns[0]},
 			},
 			{
+				Name:    "product_status_dimension_capacity_hs",
+				Unique:  false,
+				Columns: []*schema.Column{ProductsColumns[34], ProductsColumns[21], ProductsColumns[20], ProductsColumns[10]},
+			},
+			{
 				Name:    "product_hs_chapter",
 				Unique:  false,
 				Columns: []*schema.Column{ProductsColumns[11]},

@@ -134,7 +134,7 @@ func TestDimensionMismatchGivesTheReason(t *testing.T) {
 		var ae *apperr.Error
 		require.ErrorAs(t, err, &ae)
 		require.Equal(t, apperr.CodeBadUserInput, ae.Code)
-		require.Equal(t, []string{"input", "quantity", "unit"}, ae.Field)
+		require.Equal(t, []string{"quantity", "unit"}, ae.Field)
 		require.Contains(t, ae.Message, "you ask by count")
 		require.Contains(t, ae.Message, "counted by weight")
 	}

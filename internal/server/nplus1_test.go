@@ -130,4 +130,32 @@ func TestScenarioStatements(t *testing.T) {
 		require.LessOrEqual(t, n[0], c.max, "%s", c.name)
 		t.Logf("%s: %d statements (2 of them check the bearer token)", c.name, n[0])
 	}
+
+	// The realistic anonymous mix: every combination of filter, order and page
+	// size, and every page its cursor leads to, costs the same statements.
+	var pages []int64
+	for _, k := range []int{0, 1, 7, 20*8*4 + 3, scenarios.CatalogCombinations - 1} {
+		vars := scenarios.CatalogCombination(k)
+		for range 3 {
+			var out struct {
+				Products struct {
+					PageInfo struct {
+						HasNextPage bool
+						EndCursor   *string
+					}
+				}
+			}
+			counter.Reset()
+			e.ok(scenarios.CatalogPage, vars, &out)
+			pages = append(pages, counter.Count())
+			if !out.Products.PageInfo.HasNextPage {
+				break
+			}
+			vars["after"] = *out.Products.PageInfo.EndCursor
+		}
+	}
+	for _, n := range pages {
+		require.LessOrEqual(t, n, int64(7), "catalog mix pages: %v", pages)
+	}
+	t.Logf("catalog mix pages: %v statements", pages)
 }
