@@ -30,6 +30,8 @@ const config: CodegenConfig = {
           Decimal: "string",
           Time: "string",
           Upload: "File | Blob",
+          // A ProductWhereInput as JSON: pass it back inside `where`.
+          ProductWhere: "Record<string, unknown>",
         },
       },
     },

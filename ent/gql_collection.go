@@ -2196,6 +2196,16 @@ func (_q *ProductQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, product.FieldPriceMax)
 				fieldSeen[product.FieldPriceMax] = struct{}{}
 			}
+		case "pricePerBase":
+			if _, ok := fieldSeen[product.FieldPricePerBase]; !ok {
+				selectedFields = append(selectedFields, product.FieldPricePerBase)
+				fieldSeen[product.FieldPricePerBase] = struct{}{}
+			}
+		case "priceDimension":
+			if _, ok := fieldSeen[product.FieldPriceDimension]; !ok {
+				selectedFields = append(selectedFields, product.FieldPriceDimension)
+				fieldSeen[product.FieldPriceDimension] = struct{}{}
+			}
 		case "priceCurrency":
 			if _, ok := fieldSeen[product.FieldPriceCurrency]; !ok {
 				selectedFields = append(selectedFields, product.FieldPriceCurrency)

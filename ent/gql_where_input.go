@@ -4262,6 +4262,35 @@ type ProductWhereInput struct {
 	PriceMinIsNil  bool           `json:"priceMinIsNil,omitempty"`
 	PriceMinNotNil bool           `json:"priceMinNotNil,omitempty"`
 
+	// "price_per_base" field predicates.
+	PricePerBase       *float64  `json:"pricePerBase,omitempty"`
+	PricePerBaseNEQ    *float64  `json:"pricePerBaseNEQ,omitempty"`
+	PricePerBaseIn     []float64 `json:"pricePerBaseIn,omitempty"`
+	PricePerBaseNotIn  []float64 `json:"pricePerBaseNotIn,omitempty"`
+	PricePerBaseGT     *float64  `json:"pricePerBaseGT,omitempty"`
+	PricePerBaseGTE    *float64  `json:"pricePerBaseGTE,omitempty"`
+	PricePerBaseLT     *float64  `json:"pricePerBaseLT,omitempty"`
+	PricePerBaseLTE    *float64  `json:"pricePerBaseLTE,omitempty"`
+	PricePerBaseIsNil  bool      `json:"pricePerBaseIsNil,omitempty"`
+	PricePerBaseNotNil bool      `json:"pricePerBaseNotNil,omitempty"`
+
+	// "price_dimension" field predicates.
+	PriceDimension             *string  `json:"priceDimension,omitempty"`
+	PriceDimensionNEQ          *string  `json:"priceDimensionNEQ,omitempty"`
+	PriceDimensionIn           []string `json:"priceDimensionIn,omitempty"`
+	PriceDimensionNotIn        []string `json:"priceDimensionNotIn,omitempty"`
+	PriceDimensionGT           *string  `json:"priceDimensionGT,omitempty"`
+	PriceDimensionGTE          *string  `json:"priceDimensionGTE,omitempty"`
+	PriceDimensionLT           *string  `json:"priceDimensionLT,omitempty"`
+	PriceDimensionLTE          *string  `json:"priceDimensionLTE,omitempty"`
+	PriceDimensionContains     *string  `json:"priceDimensionContains,omitempty"`
+	PriceDimensionHasPrefix    *string  `json:"priceDimensionHasPrefix,omitempty"`
+	PriceDimensionHasSuffix    *string  `json:"priceDimensionHasSuffix,omitempty"`
+	PriceDimensionIsNil        bool     `json:"priceDimensionIsNil,omitempty"`
+	PriceDimensionNotNil       bool     `json:"priceDimensionNotNil,omitempty"`
+	PriceDimensionEqualFold    *string  `json:"priceDimensionEqualFold,omitempty"`
+	PriceDimensionContainsFold *string  `json:"priceDimensionContainsFold,omitempty"`
+
 	// "price_currency" field predicates.
 	PriceCurrency             *string  `json:"priceCurrency,omitempty"`
 	PriceCurrencyNEQ          *string  `json:"priceCurrencyNEQ,omitempty"`
@@ -4876,6 +4905,81 @@ func (i *ProductWhereInput) P() (predicate.Product, error) {
 	}
 	if i.PriceMinNotNil {
 		predicates = append(predicates, product.PriceMinNotNil())
+	}
+	if i.PricePerBase != nil {
+		predicates = append(predicates, product.PricePerBaseEQ(*i.PricePerBase))
+	}
+	if i.PricePerBaseNEQ != nil {
+		predicates = append(predicates, product.PricePerBaseNEQ(*i.PricePerBaseNEQ))
+	}
+	if len(i.PricePerBaseIn) > 0 {
+		predicates = append(predicates, product.PricePerBaseIn(i.PricePerBaseIn...))
+	}
+	if len(i.PricePerBaseNotIn) > 0 {
+		predicates = append(predicates, product.PricePerBaseNotIn(i.PricePerBaseNotIn...))
+	}
+	if i.PricePerBaseGT != nil {
+		predicates = append(predicates, product.PricePerBaseGT(*i.PricePerBaseGT))
+	}
+	if i.PricePerBaseGTE != nil {
+		predicates = append(predicates, product.PricePerBaseGTE(*i.PricePerBaseGTE))
+	}
+	if i.PricePerBaseLT != nil {
+		predicates = append(predicates, product.PricePerBaseLT(*i.PricePerBaseLT))
+	}
+	if i.PricePerBaseLTE != nil {
+		predicates = append(predicates, product.PricePerBaseLTE(*i.PricePerBaseLTE))
+	}
+	if i.PricePerBaseIsNil {
+		predicates = append(predicates, product.PricePerBaseIsNil())
+	}
+	if i.PricePerBaseNotNil {
+		predicates = append(predicates, product.PricePerBaseNotNil())
+	}
+	if i.PriceDimension != nil {
+		predicates = append(predicates, product.PriceDimensionEQ(*i.PriceDimension))
+	}
+	if i.PriceDimensionNEQ != nil {
+		predicates = append(predicates, product.PriceDimensionNEQ(*i.PriceDimensionNEQ))
+	}
+	if len(i.PriceDimensionIn) > 0 {
+		predicates = append(predicates, product.PriceDimensionIn(i.PriceDimensionIn...))
+	}
+	if len(i.PriceDimensionNotIn) > 0 {
+		predicates = append(predicates, product.PriceDimensionNotIn(i.PriceDimensionNotIn...))
+	}
+	if i.PriceDimensionGT != nil {
+		predicates = append(predicates, product.PriceDimensionGT(*i.PriceDimensionGT))
+	}
+	if i.PriceDimensionGTE != nil {
+		predicates = append(predicates, product.PriceDimensionGTE(*i.PriceDimensionGTE))
+	}
+	if i.PriceDimensionLT != nil {
+		predicates = append(predicates, product.PriceDimensionLT(*i.PriceDimensionLT))
+	}
+	if i.PriceDimensionLTE != nil {
+		predicates = append(predicates, product.PriceDimensionLTE(*i.PriceDimensionLTE))
+	}
+	if i.PriceDimensionContains != nil {
+		predicates = append(predicates, product.PriceDimensionContains(*i.PriceDimensionContains))
+	}
+	if i.PriceDimensionHasPrefix != nil {
+		predicates = append(predicates, product.PriceDimensionHasPrefix(*i.PriceDimensionHasPrefix))
+	}
+	if i.PriceDimensionHasSuffix != nil {
+		predicates = append(predicates, product.PriceDimensionHasSuffix(*i.PriceDimensionHasSuffix))
+	}
+	if i.PriceDimensionIsNil {
+		predicates = append(predicates, product.PriceDimensionIsNil())
+	}
+	if i.PriceDimensionNotNil {
+		predicates = append(predicates, product.PriceDimensionNotNil())
+	}
+	if i.PriceDimensionEqualFold != nil {
+		predicates = append(predicates, product.PriceDimensionEqualFold(*i.PriceDimensionEqualFold))
+	}
+	if i.PriceDimensionContainsFold != nil {
+		predicates = append(predicates, product.PriceDimensionContainsFold(*i.PriceDimensionContainsFold))
 	}
 	if i.PriceCurrency != nil {
 		predicates = append(predicates, product.PriceCurrencyEQ(*i.PriceCurrency))

@@ -13438,6 +13438,9 @@ type ProductMutation struct {
 	addprice_min             *money.Amount
 	price_max                *money.Amount
 	addprice_max             *money.Amount
+	price_per_base           *float64
+	addprice_per_base        *float64
+	price_dimension          *string
 	price_currency           *string
 	incoterm                 *domain.Incoterm
 	lead_time_days           *int
@@ -14713,6 +14716,125 @@ func (m *ProductMutation) ResetPriceMax() {
 	delete(m.clearedFields, product.FieldPriceMax)
 }
 
+// SetPricePerBase sets the "price_per_base" field.
+func (m *ProductMutation) SetPricePerBase(f float64) {
+	m.price_per_base = &f
+	m.addprice_per_base = nil
+}
+
+// PricePerBase returns the value of the "price_per_base" field in the mutation.
+func (m *ProductMutation) PricePerBase() (r float64, exists bool) {
+	v := m.price_per_base
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPricePerBase returns the old "price_per_base" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldPricePerBase(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPricePerBase is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPricePerBase requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPricePerBase: %w", err)
+	}
+	return oldValue.PricePerBase, nil
+}
+
+// AddPricePerBase adds f to the "price_per_base" field.
+func (m *ProductMutation) AddPricePerBase(f float64) {
+	if m.addprice_per_base != nil {
+		*m.addprice_per_base += f
+	} else {
+		m.addprice_per_base = &f
+	}
+}
+
+// AddedPricePerBase returns the value that was added to the "price_per_base" field in this mutation.
+func (m *ProductMutation) AddedPricePerBase() (r float64, exists bool) {
+	v := m.addprice_per_base
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearPricePerBase clears the value of the "price_per_base" field.
+func (m *ProductMutation) ClearPricePerBase() {
+	m.price_per_base = nil
+	m.addprice_per_base = nil
+	m.clearedFields[product.FieldPricePerBase] = struct{}{}
+}
+
+// PricePerBaseCleared returns if the "price_per_base" field was cleared in this mutation.
+func (m *ProductMutation) PricePerBaseCleared() bool {
+	_, ok := m.clearedFields[product.FieldPricePerBase]
+	return ok
+}
+
+// ResetPricePerBase resets all changes to the "price_per_base" field.
+func (m *ProductMutation) ResetPricePerBase() {
+	m.price_per_base = nil
+	m.addprice_per_base = nil
+	delete(m.clearedFields, product.FieldPricePerBase)
+}
+
+// SetPriceDimension sets the "price_dimension" field.
+func (m *ProductMutation) SetPriceDimension(s string) {
+	m.price_dimension = &s
+}
+
+// PriceDimension returns the value of the "price_dimension" field in the mutation.
+func (m *ProductMutation) PriceDimension() (r string, exists bool) {
+	v := m.price_dimension
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPriceDimension returns the old "price_dimension" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldPriceDimension(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPriceDimension is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPriceDimension requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPriceDimension: %w", err)
+	}
+	return oldValue.PriceDimension, nil
+}
+
+// ClearPriceDimension clears the value of the "price_dimension" field.
+func (m *ProductMutation) ClearPriceDimension() {
+	m.price_dimension = nil
+	m.clearedFields[product.FieldPriceDimension] = struct{}{}
+}
+
+// PriceDimensionCleared returns if the "price_dimension" field was cleared in this mutation.
+func (m *ProductMutation) PriceDimensionCleared() bool {
+	_, ok := m.clearedFields[product.FieldPriceDimension]
+	return ok
+}
+
+// ResetPriceDimension resets all changes to the "price_dimension" field.
+func (m *ProductMutation) ResetPriceDimension() {
+	m.price_dimension = nil
+	delete(m.clearedFields, product.FieldPriceDimension)
+}
+
 // SetPriceCurrency sets the "price_currency" field.
 func (m *ProductMutation) SetPriceCurrency(s string) {
 	m.price_currency = &s
@@ -15686,7 +15808,7 @@ func (m *ProductMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProductMutation) Fields() []string {
-	fields := make([]string, 0, 36)
+	fields := make([]string, 0, 38)
 	if m.created_at != nil {
 		fields = append(fields, product.FieldCreatedAt)
 	}
@@ -15758,6 +15880,12 @@ func (m *ProductMutation) Fields() []string {
 	}
 	if m.price_max != nil {
 		fields = append(fields, product.FieldPriceMax)
+	}
+	if m.price_per_base != nil {
+		fields = append(fields, product.FieldPricePerBase)
+	}
+	if m.price_dimension != nil {
+		fields = append(fields, product.FieldPriceDimension)
 	}
 	if m.price_currency != nil {
 		fields = append(fields, product.FieldPriceCurrency)
@@ -15851,6 +15979,10 @@ func (m *ProductMutation) Field(name string) (ent.Value, bool) {
 		return m.PriceMin()
 	case product.FieldPriceMax:
 		return m.PriceMax()
+	case product.FieldPricePerBase:
+		return m.PricePerBase()
+	case product.FieldPriceDimension:
+		return m.PriceDimension()
 	case product.FieldPriceCurrency:
 		return m.PriceCurrency()
 	case product.FieldIncoterm:
@@ -15932,6 +16064,10 @@ func (m *ProductMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldPriceMin(ctx)
 	case product.FieldPriceMax:
 		return m.OldPriceMax(ctx)
+	case product.FieldPricePerBase:
+		return m.OldPricePerBase(ctx)
+	case product.FieldPriceDimension:
+		return m.OldPriceDimension(ctx)
 	case product.FieldPriceCurrency:
 		return m.OldPriceCurrency(ctx)
 	case product.FieldIncoterm:
@@ -16133,6 +16269,20 @@ func (m *ProductMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetPriceMax(v)
 		return nil
+	case product.FieldPricePerBase:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPricePerBase(v)
+		return nil
+	case product.FieldPriceDimension:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPriceDimension(v)
+		return nil
 	case product.FieldPriceCurrency:
 		v, ok := value.(string)
 		if !ok {
@@ -16246,6 +16396,9 @@ func (m *ProductMutation) AddedFields() []string {
 	if m.addprice_max != nil {
 		fields = append(fields, product.FieldPriceMax)
 	}
+	if m.addprice_per_base != nil {
+		fields = append(fields, product.FieldPricePerBase)
+	}
 	if m.addlead_time_days != nil {
 		fields = append(fields, product.FieldLeadTimeDays)
 	}
@@ -16283,6 +16436,8 @@ func (m *ProductMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedPriceMin()
 	case product.FieldPriceMax:
 		return m.AddedPriceMax()
+	case product.FieldPricePerBase:
+		return m.AddedPricePerBase()
 	case product.FieldLeadTimeDays:
 		return m.AddedLeadTimeDays()
 	case product.FieldShelfLifeDays:
@@ -16350,6 +16505,13 @@ func (m *ProductMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddPriceMax(v)
+		return nil
+	case product.FieldPricePerBase:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPricePerBase(v)
 		return nil
 	case product.FieldLeadTimeDays:
 		v, ok := value.(int)
@@ -16423,6 +16585,12 @@ func (m *ProductMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(product.FieldPriceMax) {
 		fields = append(fields, product.FieldPriceMax)
+	}
+	if m.FieldCleared(product.FieldPricePerBase) {
+		fields = append(fields, product.FieldPricePerBase)
+	}
+	if m.FieldCleared(product.FieldPriceDimension) {
+		fields = append(fields, product.FieldPriceDimension)
 	}
 	if m.FieldCleared(product.FieldPriceCurrency) {
 		fields = append(fields, product.FieldPriceCurrency)
@@ -16500,6 +16668,12 @@ func (m *ProductMutation) ClearField(name string) error {
 		return nil
 	case product.FieldPriceMax:
 		m.ClearPriceMax()
+		return nil
+	case product.FieldPricePerBase:
+		m.ClearPricePerBase()
+		return nil
+	case product.FieldPriceDimension:
+		m.ClearPriceDimension()
 		return nil
 	case product.FieldPriceCurrency:
 		m.ClearPriceCurrency()
@@ -16613,6 +16787,12 @@ func (m *ProductMutation) ResetField(name string) error {
 		return nil
 	case product.FieldPriceMax:
 		m.ResetPriceMax()
+		return nil
+	case product.FieldPricePerBase:
+		m.ResetPricePerBase()
+		return nil
+	case product.FieldPriceDimension:
+		m.ResetPriceDimension()
 		return nil
 	case product.FieldPriceCurrency:
 		m.ResetPriceCurrency()
@@ -16841,6 +17021,8 @@ type ProductTermMutation struct {
 	typ            string
 	id             *int
 	term           *string
+	weight         *int
+	addweight      *int
 	clearedFields  map[string]struct{}
 	product        *int
 	clearedproduct bool
@@ -17019,6 +17201,62 @@ func (m *ProductTermMutation) ResetProductID() {
 	m.product = nil
 }
 
+// SetWeight sets the "weight" field.
+func (m *ProductTermMutation) SetWeight(i int) {
+	m.weight = &i
+	m.addweight = nil
+}
+
+// Weight returns the value of the "weight" field in the mutation.
+func (m *ProductTermMutation) Weight() (r int, exists bool) {
+	v := m.weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWeight returns the old "weight" field's value of the ProductTerm entity.
+// If the ProductTerm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductTermMutation) OldWeight(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWeight is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWeight requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWeight: %w", err)
+	}
+	return oldValue.Weight, nil
+}
+
+// AddWeight adds i to the "weight" field.
+func (m *ProductTermMutation) AddWeight(i int) {
+	if m.addweight != nil {
+		*m.addweight += i
+	} else {
+		m.addweight = &i
+	}
+}
+
+// AddedWeight returns the value that was added to the "weight" field in this mutation.
+func (m *ProductTermMutation) AddedWeight() (r int, exists bool) {
+	v := m.addweight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWeight resets all changes to the "weight" field.
+func (m *ProductTermMutation) ResetWeight() {
+	m.weight = nil
+	m.addweight = nil
+}
+
 // ClearProduct clears the "product" edge to the Product entity.
 func (m *ProductTermMutation) ClearProduct() {
 	m.clearedproduct = true
@@ -17080,12 +17318,15 @@ func (m *ProductTermMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProductTermMutation) Fields() []string {
-	fields := make([]string, 0, 2)
+	fields := make([]string, 0, 3)
 	if m.term != nil {
 		fields = append(fields, productterm.FieldTerm)
 	}
 	if m.product != nil {
 		fields = append(fields, productterm.FieldProductID)
+	}
+	if m.weight != nil {
+		fields = append(fields, productterm.FieldWeight)
 	}
 	return fields
 }
@@ -17099,6 +17340,8 @@ func (m *ProductTermMutation) Field(name string) (ent.Value, bool) {
 		return m.Term()
 	case productterm.FieldProductID:
 		return m.ProductID()
+	case productterm.FieldWeight:
+		return m.Weight()
 	}
 	return nil, false
 }
@@ -17112,6 +17355,8 @@ func (m *ProductTermMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldTerm(ctx)
 	case productterm.FieldProductID:
 		return m.OldProductID(ctx)
+	case productterm.FieldWeight:
+		return m.OldWeight(ctx)
 	}
 	return nil, fmt.Errorf("unknown ProductTerm field %s", name)
 }
@@ -17135,6 +17380,13 @@ func (m *ProductTermMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetProductID(v)
 		return nil
+	case productterm.FieldWeight:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWeight(v)
+		return nil
 	}
 	return fmt.Errorf("unknown ProductTerm field %s", name)
 }
@@ -17143,6 +17395,9 @@ func (m *ProductTermMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *ProductTermMutation) AddedFields() []string {
 	var fields []string
+	if m.addweight != nil {
+		fields = append(fields, productterm.FieldWeight)
+	}
 	return fields
 }
 
@@ -17151,6 +17406,8 @@ func (m *ProductTermMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *ProductTermMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case productterm.FieldWeight:
+		return m.AddedWeight()
 	}
 	return nil, false
 }
@@ -17160,6 +17417,13 @@ func (m *ProductTermMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *ProductTermMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case productterm.FieldWeight:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWeight(v)
+		return nil
 	}
 	return fmt.Errorf("unknown ProductTerm numeric field %s", name)
 }
@@ -17192,6 +17456,9 @@ func (m *ProductTermMutation) ResetField(name string) error {
 		return nil
 	case productterm.FieldProductID:
 		m.ResetProductID()
+		return nil
+	case productterm.FieldWeight:
+		m.ResetWeight()
 		return nil
 	}
 	return fmt.Errorf("unknown ProductTerm field %s", name)

@@ -69,6 +69,10 @@ type Product struct {
 	PriceMin *money.Amount `json:"price_min,omitempty"`
 	// Highest price per unit of sale (more than 0, at most 1,000,000,000,000).
 	PriceMax *money.Amount `json:"price_max,omitempty"`
+	// The lowest price per base unit of its dimension (kg, piece or litre) in the price's currency, through the pack size or container load for packaging units; null without a price or a size. A sort and facet key (internal/catalog), derived by the product hook; compare across currencies with Product.price(currency:).
+	PricePerBase *float64 `json:"price_per_base,omitempty"`
+	// What price_per_base is per: MASS (kg), COUNT (piece) or VOLUME (litre). Derived by the product hook.
+	PriceDimension *string `json:"price_dimension,omitempty"`
 	// ISO 4217 currency of the prices (e.g. USD).
 	PriceCurrency *string `json:"price_currency,omitempty"`
 	// Incoterms 2020 term the prices are quoted on.
@@ -177,11 +181,11 @@ func (*Product) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case product.FieldExcludedCountries:
 			values[i] = new([]byte)
-		case product.FieldMoq, product.FieldCapacityAmount, product.FieldCapacityMonthly, product.FieldPackSize, product.FieldContainerLoad20ft, product.FieldContainerLoad40ft:
+		case product.FieldMoq, product.FieldCapacityAmount, product.FieldCapacityMonthly, product.FieldPricePerBase, product.FieldPackSize, product.FieldContainerLoad20ft, product.FieldContainerLoad40ft:
 			values[i] = new(sql.NullFloat64)
 		case product.FieldID, product.FieldCreatedBy, product.FieldUpdatedBy, product.FieldProducerID, product.FieldPriceMin, product.FieldPriceMax, product.FieldLeadTimeDays, product.FieldShelfLifeDays:
 			values[i] = new(sql.NullInt64)
-		case product.FieldSku, product.FieldNameIndonesian, product.FieldNameEnglish, product.FieldDescriptionIndonesian, product.FieldDescriptionEnglish, product.FieldHsCode, product.FieldHsChapter, product.FieldSpecies, product.FieldMaterial, product.FieldForm, product.FieldUnit, product.FieldCapacityUnit, product.FieldCapacityPeriod, product.FieldCapacityDimension, product.FieldPriceCurrency, product.FieldIncoterm, product.FieldPackUnit, product.FieldPackaging, product.FieldContainerLoadUnit, product.FieldStatus:
+		case product.FieldSku, product.FieldNameIndonesian, product.FieldNameEnglish, product.FieldDescriptionIndonesian, product.FieldDescriptionEnglish, product.FieldHsCode, product.FieldHsChapter, product.FieldSpecies, product.FieldMaterial, product.FieldForm, product.FieldUnit, product.FieldCapacityUnit, product.FieldCapacityPeriod, product.FieldCapacityDimension, product.FieldPriceDimension, product.FieldPriceCurrency, product.FieldIncoterm, product.FieldPackUnit, product.FieldPackaging, product.FieldContainerLoadUnit, product.FieldStatus:
 			values[i] = new(sql.NullString)
 		case product.FieldCreatedAt, product.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -355,6 +359,20 @@ func (_m *Product) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.PriceMax = new(money.Amount)
 				*_m.PriceMax = money.Amount(value.Int64)
+			}
+		case product.FieldPricePerBase:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field price_per_base", values[i])
+			} else if value.Valid {
+				_m.PricePerBase = new(float64)
+				*_m.PricePerBase = value.Float64
+			}
+		case product.FieldPriceDimension:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field price_dimension", values[i])
+			} else if value.Valid {
+				_m.PriceDimension = new(string)
+				*_m.PriceDimension = value.String
 			}
 		case product.FieldPriceCurrency:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -582,6 +600,16 @@ func (_m *Product) String() string {
 	if v := _m.PriceMax; v != nil {
 		builder.WriteString("price_max=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.PricePerBase; v != nil {
+		builder.WriteString("price_per_base=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.PriceDimension; v != nil {
+		builder.WriteString("price_dimension=")
+		builder.WriteString(*v)
 	}
 	builder.WriteString(", ")
 	if v := _m.PriceCurrency; v != nil {

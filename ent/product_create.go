@@ -269,6 +269,34 @@ func (_c *ProductCreate) SetNillablePriceMax(v *money.Amount) *ProductCreate {
 	return _c
 }
 
+// SetPricePerBase sets the "price_per_base" field.
+func (_c *ProductCreate) SetPricePerBase(v float64) *ProductCreate {
+	_c.mutation.SetPricePerBase(v)
+	return _c
+}
+
+// SetNillablePricePerBase sets the "price_per_base" field if the given value is not nil.
+func (_c *ProductCreate) SetNillablePricePerBase(v *float64) *ProductCreate {
+	if v != nil {
+		_c.SetPricePerBase(*v)
+	}
+	return _c
+}
+
+// SetPriceDimension sets the "price_dimension" field.
+func (_c *ProductCreate) SetPriceDimension(v string) *ProductCreate {
+	_c.mutation.SetPriceDimension(v)
+	return _c
+}
+
+// SetNillablePriceDimension sets the "price_dimension" field if the given value is not nil.
+func (_c *ProductCreate) SetNillablePriceDimension(v *string) *ProductCreate {
+	if v != nil {
+		_c.SetPriceDimension(*v)
+	}
+	return _c
+}
+
 // SetPriceCurrency sets the "price_currency" field.
 func (_c *ProductCreate) SetPriceCurrency(v string) *ProductCreate {
 	_c.mutation.SetPriceCurrency(v)
@@ -846,6 +874,14 @@ func (_c *ProductCreate) createSpec() (*Product, *sqlgraph.CreateSpec) {
 		_spec.SetField(product.FieldPriceMax, field.TypeInt64, value)
 		_node.PriceMax = &value
 	}
+	if value, ok := _c.mutation.PricePerBase(); ok {
+		_spec.SetField(product.FieldPricePerBase, field.TypeFloat64, value)
+		_node.PricePerBase = &value
+	}
+	if value, ok := _c.mutation.PriceDimension(); ok {
+		_spec.SetField(product.FieldPriceDimension, field.TypeString, value)
+		_node.PriceDimension = &value
+	}
 	if value, ok := _c.mutation.PriceCurrency(); ok {
 		_spec.SetField(product.FieldPriceCurrency, field.TypeString, value)
 		_node.PriceCurrency = &value
@@ -1366,6 +1402,48 @@ func (u *ProductUpsert) AddPriceMax(v money.Amount) *ProductUpsert {
 // ClearPriceMax clears the value of the "price_max" field.
 func (u *ProductUpsert) ClearPriceMax() *ProductUpsert {
 	u.SetNull(product.FieldPriceMax)
+	return u
+}
+
+// SetPricePerBase sets the "price_per_base" field.
+func (u *ProductUpsert) SetPricePerBase(v float64) *ProductUpsert {
+	u.Set(product.FieldPricePerBase, v)
+	return u
+}
+
+// UpdatePricePerBase sets the "price_per_base" field to the value that was provided on create.
+func (u *ProductUpsert) UpdatePricePerBase() *ProductUpsert {
+	u.SetExcluded(product.FieldPricePerBase)
+	return u
+}
+
+// AddPricePerBase adds v to the "price_per_base" field.
+func (u *ProductUpsert) AddPricePerBase(v float64) *ProductUpsert {
+	u.Add(product.FieldPricePerBase, v)
+	return u
+}
+
+// ClearPricePerBase clears the value of the "price_per_base" field.
+func (u *ProductUpsert) ClearPricePerBase() *ProductUpsert {
+	u.SetNull(product.FieldPricePerBase)
+	return u
+}
+
+// SetPriceDimension sets the "price_dimension" field.
+func (u *ProductUpsert) SetPriceDimension(v string) *ProductUpsert {
+	u.Set(product.FieldPriceDimension, v)
+	return u
+}
+
+// UpdatePriceDimension sets the "price_dimension" field to the value that was provided on create.
+func (u *ProductUpsert) UpdatePriceDimension() *ProductUpsert {
+	u.SetExcluded(product.FieldPriceDimension)
+	return u
+}
+
+// ClearPriceDimension clears the value of the "price_dimension" field.
+func (u *ProductUpsert) ClearPriceDimension() *ProductUpsert {
+	u.SetNull(product.FieldPriceDimension)
 	return u
 }
 
@@ -2056,6 +2134,55 @@ func (u *ProductUpsertOne) UpdatePriceMax() *ProductUpsertOne {
 func (u *ProductUpsertOne) ClearPriceMax() *ProductUpsertOne {
 	return u.Update(func(s *ProductUpsert) {
 		s.ClearPriceMax()
+	})
+}
+
+// SetPricePerBase sets the "price_per_base" field.
+func (u *ProductUpsertOne) SetPricePerBase(v float64) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetPricePerBase(v)
+	})
+}
+
+// AddPricePerBase adds v to the "price_per_base" field.
+func (u *ProductUpsertOne) AddPricePerBase(v float64) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddPricePerBase(v)
+	})
+}
+
+// UpdatePricePerBase sets the "price_per_base" field to the value that was provided on create.
+func (u *ProductUpsertOne) UpdatePricePerBase() *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdatePricePerBase()
+	})
+}
+
+// ClearPricePerBase clears the value of the "price_per_base" field.
+func (u *ProductUpsertOne) ClearPricePerBase() *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.ClearPricePerBase()
+	})
+}
+
+// SetPriceDimension sets the "price_dimension" field.
+func (u *ProductUpsertOne) SetPriceDimension(v string) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetPriceDimension(v)
+	})
+}
+
+// UpdatePriceDimension sets the "price_dimension" field to the value that was provided on create.
+func (u *ProductUpsertOne) UpdatePriceDimension() *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdatePriceDimension()
+	})
+}
+
+// ClearPriceDimension clears the value of the "price_dimension" field.
+func (u *ProductUpsertOne) ClearPriceDimension() *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.ClearPriceDimension()
 	})
 }
 
@@ -2952,6 +3079,55 @@ func (u *ProductUpsertBulk) UpdatePriceMax() *ProductUpsertBulk {
 func (u *ProductUpsertBulk) ClearPriceMax() *ProductUpsertBulk {
 	return u.Update(func(s *ProductUpsert) {
 		s.ClearPriceMax()
+	})
+}
+
+// SetPricePerBase sets the "price_per_base" field.
+func (u *ProductUpsertBulk) SetPricePerBase(v float64) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetPricePerBase(v)
+	})
+}
+
+// AddPricePerBase adds v to the "price_per_base" field.
+func (u *ProductUpsertBulk) AddPricePerBase(v float64) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddPricePerBase(v)
+	})
+}
+
+// UpdatePricePerBase sets the "price_per_base" field to the value that was provided on create.
+func (u *ProductUpsertBulk) UpdatePricePerBase() *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdatePricePerBase()
+	})
+}
+
+// ClearPricePerBase clears the value of the "price_per_base" field.
+func (u *ProductUpsertBulk) ClearPricePerBase() *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.ClearPricePerBase()
+	})
+}
+
+// SetPriceDimension sets the "price_dimension" field.
+func (u *ProductUpsertBulk) SetPriceDimension(v string) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetPriceDimension(v)
+	})
+}
+
+// UpdatePriceDimension sets the "price_dimension" field to the value that was provided on create.
+func (u *ProductUpsertBulk) UpdatePriceDimension() *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdatePriceDimension()
+	})
+}
+
+// ClearPriceDimension clears the value of the "price_dimension" field.
+func (u *ProductUpsertBulk) ClearPriceDimension() *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.ClearPriceDimension()
 	})
 }
 

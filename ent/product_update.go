@@ -418,6 +418,53 @@ func (_u *ProductUpdate) ClearPriceMax() *ProductUpdate {
 	return _u
 }
 
+// SetPricePerBase sets the "price_per_base" field.
+func (_u *ProductUpdate) SetPricePerBase(v float64) *ProductUpdate {
+	_u.mutation.ResetPricePerBase()
+	_u.mutation.SetPricePerBase(v)
+	return _u
+}
+
+// SetNillablePricePerBase sets the "price_per_base" field if the given value is not nil.
+func (_u *ProductUpdate) SetNillablePricePerBase(v *float64) *ProductUpdate {
+	if v != nil {
+		_u.SetPricePerBase(*v)
+	}
+	return _u
+}
+
+// AddPricePerBase adds value to the "price_per_base" field.
+func (_u *ProductUpdate) AddPricePerBase(v float64) *ProductUpdate {
+	_u.mutation.AddPricePerBase(v)
+	return _u
+}
+
+// ClearPricePerBase clears the value of the "price_per_base" field.
+func (_u *ProductUpdate) ClearPricePerBase() *ProductUpdate {
+	_u.mutation.ClearPricePerBase()
+	return _u
+}
+
+// SetPriceDimension sets the "price_dimension" field.
+func (_u *ProductUpdate) SetPriceDimension(v string) *ProductUpdate {
+	_u.mutation.SetPriceDimension(v)
+	return _u
+}
+
+// SetNillablePriceDimension sets the "price_dimension" field if the given value is not nil.
+func (_u *ProductUpdate) SetNillablePriceDimension(v *string) *ProductUpdate {
+	if v != nil {
+		_u.SetPriceDimension(*v)
+	}
+	return _u
+}
+
+// ClearPriceDimension clears the value of the "price_dimension" field.
+func (_u *ProductUpdate) ClearPriceDimension() *ProductUpdate {
+	_u.mutation.ClearPriceDimension()
+	return _u
+}
+
 // SetPriceCurrency sets the "price_currency" field.
 func (_u *ProductUpdate) SetPriceCurrency(v string) *ProductUpdate {
 	_u.mutation.SetPriceCurrency(v)
@@ -1138,6 +1185,21 @@ func (_u *ProductUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.PriceMaxCleared() {
 		_spec.ClearField(product.FieldPriceMax, field.TypeInt64)
 	}
+	if value, ok := _u.mutation.PricePerBase(); ok {
+		_spec.SetField(product.FieldPricePerBase, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedPricePerBase(); ok {
+		_spec.AddField(product.FieldPricePerBase, field.TypeFloat64, value)
+	}
+	if _u.mutation.PricePerBaseCleared() {
+		_spec.ClearField(product.FieldPricePerBase, field.TypeFloat64)
+	}
+	if value, ok := _u.mutation.PriceDimension(); ok {
+		_spec.SetField(product.FieldPriceDimension, field.TypeString, value)
+	}
+	if _u.mutation.PriceDimensionCleared() {
+		_spec.ClearField(product.FieldPriceDimension, field.TypeString)
+	}
 	if value, ok := _u.mutation.PriceCurrency(); ok {
 		_spec.SetField(product.FieldPriceCurrency, field.TypeString, value)
 	}
@@ -1808,6 +1870,53 @@ func (_u *ProductUpdateOne) AddPriceMax(v money.Amount) *ProductUpdateOne {
 // ClearPriceMax clears the value of the "price_max" field.
 func (_u *ProductUpdateOne) ClearPriceMax() *ProductUpdateOne {
 	_u.mutation.ClearPriceMax()
+	return _u
+}
+
+// SetPricePerBase sets the "price_per_base" field.
+func (_u *ProductUpdateOne) SetPricePerBase(v float64) *ProductUpdateOne {
+	_u.mutation.ResetPricePerBase()
+	_u.mutation.SetPricePerBase(v)
+	return _u
+}
+
+// SetNillablePricePerBase sets the "price_per_base" field if the given value is not nil.
+func (_u *ProductUpdateOne) SetNillablePricePerBase(v *float64) *ProductUpdateOne {
+	if v != nil {
+		_u.SetPricePerBase(*v)
+	}
+	return _u
+}
+
+// AddPricePerBase adds value to the "price_per_base" field.
+func (_u *ProductUpdateOne) AddPricePerBase(v float64) *ProductUpdateOne {
+	_u.mutation.AddPricePerBase(v)
+	return _u
+}
+
+// ClearPricePerBase clears the value of the "price_per_base" field.
+func (_u *ProductUpdateOne) ClearPricePerBase() *ProductUpdateOne {
+	_u.mutation.ClearPricePerBase()
+	return _u
+}
+
+// SetPriceDimension sets the "price_dimension" field.
+func (_u *ProductUpdateOne) SetPriceDimension(v string) *ProductUpdateOne {
+	_u.mutation.SetPriceDimension(v)
+	return _u
+}
+
+// SetNillablePriceDimension sets the "price_dimension" field if the given value is not nil.
+func (_u *ProductUpdateOne) SetNillablePriceDimension(v *string) *ProductUpdateOne {
+	if v != nil {
+		_u.SetPriceDimension(*v)
+	}
+	return _u
+}
+
+// ClearPriceDimension clears the value of the "price_dimension" field.
+func (_u *ProductUpdateOne) ClearPriceDimension() *ProductUpdateOne {
+	_u.mutation.ClearPriceDimension()
 	return _u
 }
 
@@ -2560,6 +2669,21 @@ func (_u *ProductUpdateOne) sqlSave(ctx context.Context) (_node *Product, err er
 	}
 	if _u.mutation.PriceMaxCleared() {
 		_spec.ClearField(product.FieldPriceMax, field.TypeInt64)
+	}
+	if value, ok := _u.mutation.PricePerBase(); ok {
+		_spec.SetField(product.FieldPricePerBase, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedPricePerBase(); ok {
+		_spec.AddField(product.FieldPricePerBase, field.TypeFloat64, value)
+	}
+	if _u.mutation.PricePerBaseCleared() {
+		_spec.ClearField(product.FieldPricePerBase, field.TypeFloat64)
+	}
+	if value, ok := _u.mutation.PriceDimension(); ok {
+		_spec.SetField(product.FieldPriceDimension, field.TypeString, value)
+	}
+	if _u.mutation.PriceDimensionCleared() {
+		_spec.ClearField(product.FieldPriceDimension, field.TypeString)
 	}
 	if value, ok := _u.mutation.PriceCurrency(); ok {
 		_spec.SetField(product.FieldPriceCurrency, field.TypeString, value)

@@ -21,6 +21,8 @@ type ProductTerm struct {
 	Term string `json:"term,omitempty"`
 	// ProductID holds the value of the "product_id" field.
 	ProductID int `json:"product_id,omitempty"`
+	// How strongly the term describes the product, 1 to 9 (internal/search.Weight): 7 to 9 from a name, 4 to 6 from the species or material, 1 to 3 from a description; within each, the word itself over a synonym over a broader term. Matching reads terms of weight 4 and more; catalog search sums the weights into its relevance.
+	Weight int `json:"weight,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ProductTermQuery when eager-loading is set.
 	Edges        ProductTermEdges `json:"edges"`
@@ -54,7 +56,7 @@ func (*ProductTerm) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case productterm.FieldID, productterm.FieldProductID:
+		case productterm.FieldID, productterm.FieldProductID, productterm.FieldWeight:
 			values[i] = new(sql.NullInt64)
 		case productterm.FieldTerm:
 			values[i] = new(sql.NullString)
@@ -90,6 +92,12 @@ func (_m *ProductTerm) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field product_id", values[i])
 			} else if value.Valid {
 				_m.ProductID = int(value.Int64)
+			}
+		case productterm.FieldWeight:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field weight", values[i])
+			} else if value.Valid {
+				_m.Weight = int(value.Int64)
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -137,6 +145,9 @@ func (_m *ProductTerm) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("product_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ProductID))
+	builder.WriteString(", ")
+	builder.WriteString("weight=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Weight))
 	builder.WriteByte(')')
 	return builder.String()
 }

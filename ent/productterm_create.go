@@ -34,6 +34,20 @@ func (_c *ProductTermCreate) SetProductID(v int) *ProductTermCreate {
 	return _c
 }
 
+// SetWeight sets the "weight" field.
+func (_c *ProductTermCreate) SetWeight(v int) *ProductTermCreate {
+	_c.mutation.SetWeight(v)
+	return _c
+}
+
+// SetNillableWeight sets the "weight" field if the given value is not nil.
+func (_c *ProductTermCreate) SetNillableWeight(v *int) *ProductTermCreate {
+	if v != nil {
+		_c.SetWeight(*v)
+	}
+	return _c
+}
+
 // SetProduct sets the "product" edge to the Product entity.
 func (_c *ProductTermCreate) SetProduct(v *Product) *ProductTermCreate {
 	return _c.SetProductID(v.ID)
@@ -46,6 +60,9 @@ func (_c *ProductTermCreate) Mutation() *ProductTermMutation {
 
 // Save creates the ProductTerm in the database.
 func (_c *ProductTermCreate) Save(ctx context.Context) (*ProductTerm, error) {
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -71,6 +88,15 @@ func (_c *ProductTermCreate) ExecX(ctx context.Context) {
 	}
 }
 
+// defaults sets the default values of the builder before save.
+func (_c *ProductTermCreate) defaults() error {
+	if _, ok := _c.mutation.Weight(); !ok {
+		v := productterm.DefaultWeight
+		_c.mutation.SetWeight(v)
+	}
+	return nil
+}
+
 // check runs all checks and user-defined validators on the builder.
 func (_c *ProductTermCreate) check() error {
 	if _, ok := _c.mutation.Term(); !ok {
@@ -83,6 +109,14 @@ func (_c *ProductTermCreate) check() error {
 	}
 	if _, ok := _c.mutation.ProductID(); !ok {
 		return &ValidationError{Name: "product_id", err: errors.New(`ent: missing required field "ProductTerm.product_id"`)}
+	}
+	if _, ok := _c.mutation.Weight(); !ok {
+		return &ValidationError{Name: "weight", err: errors.New(`ent: missing required field "ProductTerm.weight"`)}
+	}
+	if v, ok := _c.mutation.Weight(); ok {
+		if err := productterm.WeightValidator(v); err != nil {
+			return &ValidationError{Name: "weight", err: fmt.Errorf(`ent: validator failed for field "ProductTerm.weight": %w`, err)}
+		}
 	}
 	if len(_c.mutation.ProductIDs()) == 0 {
 		return &ValidationError{Name: "product", err: errors.New(`ent: missing required edge "ProductTerm.product"`)}
@@ -117,6 +151,10 @@ func (_c *ProductTermCreate) createSpec() (*ProductTerm, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Term(); ok {
 		_spec.SetField(productterm.FieldTerm, field.TypeString, value)
 		_node.Term = value
+	}
+	if value, ok := _c.mutation.Weight(); ok {
+		_spec.SetField(productterm.FieldWeight, field.TypeInt, value)
+		_node.Weight = value
 	}
 	if nodes := _c.mutation.ProductIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -211,6 +249,24 @@ func (u *ProductTermUpsert) UpdateProductID() *ProductTermUpsert {
 	return u
 }
 
+// SetWeight sets the "weight" field.
+func (u *ProductTermUpsert) SetWeight(v int) *ProductTermUpsert {
+	u.Set(productterm.FieldWeight, v)
+	return u
+}
+
+// UpdateWeight sets the "weight" field to the value that was provided on create.
+func (u *ProductTermUpsert) UpdateWeight() *ProductTermUpsert {
+	u.SetExcluded(productterm.FieldWeight)
+	return u
+}
+
+// AddWeight adds v to the "weight" field.
+func (u *ProductTermUpsert) AddWeight(v int) *ProductTermUpsert {
+	u.Add(productterm.FieldWeight, v)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -279,6 +335,27 @@ func (u *ProductTermUpsertOne) UpdateProductID() *ProductTermUpsertOne {
 	})
 }
 
+// SetWeight sets the "weight" field.
+func (u *ProductTermUpsertOne) SetWeight(v int) *ProductTermUpsertOne {
+	return u.Update(func(s *ProductTermUpsert) {
+		s.SetWeight(v)
+	})
+}
+
+// AddWeight adds v to the "weight" field.
+func (u *ProductTermUpsertOne) AddWeight(v int) *ProductTermUpsertOne {
+	return u.Update(func(s *ProductTermUpsert) {
+		s.AddWeight(v)
+	})
+}
+
+// UpdateWeight sets the "weight" field to the value that was provided on create.
+func (u *ProductTermUpsertOne) UpdateWeight() *ProductTermUpsertOne {
+	return u.Update(func(s *ProductTermUpsert) {
+		s.UpdateWeight()
+	})
+}
+
 // Exec executes the query.
 func (u *ProductTermUpsertOne) Exec(ctx context.Context) error {
 	if len(u.create.conflict) == 0 {
@@ -331,6 +408,7 @@ func (_c *ProductTermCreateBulk) Save(ctx context.Context) ([]*ProductTerm, erro
 	for i := range _c.builders {
 		func(i int, root context.Context) {
 			builder := _c.builders[i]
+			builder.defaults()
 			var mut Mutator = MutateFunc(func(ctx context.Context, m Mutation) (Value, error) {
 				mutation, ok := m.(*ProductTermMutation)
 				if !ok {
@@ -507,6 +585,27 @@ func (u *ProductTermUpsertBulk) SetProductID(v int) *ProductTermUpsertBulk {
 func (u *ProductTermUpsertBulk) UpdateProductID() *ProductTermUpsertBulk {
 	return u.Update(func(s *ProductTermUpsert) {
 		s.UpdateProductID()
+	})
+}
+
+// SetWeight sets the "weight" field.
+func (u *ProductTermUpsertBulk) SetWeight(v int) *ProductTermUpsertBulk {
+	return u.Update(func(s *ProductTermUpsert) {
+		s.SetWeight(v)
+	})
+}
+
+// AddWeight adds v to the "weight" field.
+func (u *ProductTermUpsertBulk) AddWeight(v int) *ProductTermUpsertBulk {
+	return u.Update(func(s *ProductTermUpsert) {
+		s.AddWeight(v)
+	})
+}
+
+// UpdateWeight sets the "weight" field to the value that was provided on create.
+func (u *ProductTermUpsertBulk) UpdateWeight() *ProductTermUpsertBulk {
+	return u.Update(func(s *ProductTermUpsert) {
+		s.UpdateWeight()
 	})
 }
 

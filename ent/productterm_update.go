@@ -57,6 +57,27 @@ func (_u *ProductTermUpdate) SetNillableProductID(v *int) *ProductTermUpdate {
 	return _u
 }
 
+// SetWeight sets the "weight" field.
+func (_u *ProductTermUpdate) SetWeight(v int) *ProductTermUpdate {
+	_u.mutation.ResetWeight()
+	_u.mutation.SetWeight(v)
+	return _u
+}
+
+// SetNillableWeight sets the "weight" field if the given value is not nil.
+func (_u *ProductTermUpdate) SetNillableWeight(v *int) *ProductTermUpdate {
+	if v != nil {
+		_u.SetWeight(*v)
+	}
+	return _u
+}
+
+// AddWeight adds value to the "weight" field.
+func (_u *ProductTermUpdate) AddWeight(v int) *ProductTermUpdate {
+	_u.mutation.AddWeight(v)
+	return _u
+}
+
 // SetProduct sets the "product" edge to the Product entity.
 func (_u *ProductTermUpdate) SetProduct(v *Product) *ProductTermUpdate {
 	return _u.SetProductID(v.ID)
@@ -107,6 +128,11 @@ func (_u *ProductTermUpdate) check() error {
 			return &ValidationError{Name: "term", err: fmt.Errorf(`ent: validator failed for field "ProductTerm.term": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Weight(); ok {
+		if err := productterm.WeightValidator(v); err != nil {
+			return &ValidationError{Name: "weight", err: fmt.Errorf(`ent: validator failed for field "ProductTerm.weight": %w`, err)}
+		}
+	}
 	if _u.mutation.ProductCleared() && len(_u.mutation.ProductIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "ProductTerm.product"`)
 	}
@@ -133,6 +159,12 @@ func (_u *ProductTermUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if value, ok := _u.mutation.Term(); ok {
 		_spec.SetField(productterm.FieldTerm, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Weight(); ok {
+		_spec.SetField(productterm.FieldWeight, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedWeight(); ok {
+		_spec.AddField(productterm.FieldWeight, field.TypeInt, value)
 	}
 	if _u.mutation.ProductCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -213,6 +245,27 @@ func (_u *ProductTermUpdateOne) SetNillableProductID(v *int) *ProductTermUpdateO
 	return _u
 }
 
+// SetWeight sets the "weight" field.
+func (_u *ProductTermUpdateOne) SetWeight(v int) *ProductTermUpdateOne {
+	_u.mutation.ResetWeight()
+	_u.mutation.SetWeight(v)
+	return _u
+}
+
+// SetNillableWeight sets the "weight" field if the given value is not nil.
+func (_u *ProductTermUpdateOne) SetNillableWeight(v *int) *ProductTermUpdateOne {
+	if v != nil {
+		_u.SetWeight(*v)
+	}
+	return _u
+}
+
+// AddWeight adds value to the "weight" field.
+func (_u *ProductTermUpdateOne) AddWeight(v int) *ProductTermUpdateOne {
+	_u.mutation.AddWeight(v)
+	return _u
+}
+
 // SetProduct sets the "product" edge to the Product entity.
 func (_u *ProductTermUpdateOne) SetProduct(v *Product) *ProductTermUpdateOne {
 	return _u.SetProductID(v.ID)
@@ -276,6 +329,11 @@ func (_u *ProductTermUpdateOne) check() error {
 			return &ValidationError{Name: "term", err: fmt.Errorf(`ent: validator failed for field "ProductTerm.term": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Weight(); ok {
+		if err := productterm.WeightValidator(v); err != nil {
+			return &ValidationError{Name: "weight", err: fmt.Errorf(`ent: validator failed for field "ProductTerm.weight": %w`, err)}
+		}
+	}
 	if _u.mutation.ProductCleared() && len(_u.mutation.ProductIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "ProductTerm.product"`)
 	}
@@ -319,6 +377,12 @@ func (_u *ProductTermUpdateOne) sqlSave(ctx context.Context) (_node *ProductTerm
 	}
 	if value, ok := _u.mutation.Term(); ok {
 		_spec.SetField(productterm.FieldTerm, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Weight(); ok {
+		_spec.SetField(productterm.FieldWeight, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedWeight(); ok {
+		_spec.AddField(productterm.FieldWeight, field.TypeInt, value)
 	}
 	if _u.mutation.ProductCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -13,6 +13,7 @@ import (
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/events"
+	"github.com/exportiva/exportiva/internal/geo"
 	"github.com/exportiva/exportiva/internal/market"
 	"github.com/exportiva/exportiva/internal/stats"
 	"github.com/exportiva/exportiva/internal/trade"
@@ -179,9 +180,9 @@ func (r *Resolver) actOnQuote(ctx context.Context, id int, a trade.Action) (*mod
 	return &model.QuotePayload{Quote: q}, nil
 }
 
-func marketRequirements(req *market.Requirements) *model.MarketRequirements {
+func marketRequirements(ctx context.Context, req *market.Requirements) *model.MarketRequirements {
 	out := &model.MarketRequirements{
-		Country: req.Country, CountryName: countryName(req.Country), HsCode: req.HSCode,
+		Country: req.Country, CountryName: geo.CountryNameIn(req.Country, lang(ctx)), HsCode: req.HSCode,
 		HsChapter: req.HSChapter, Blocs: req.Blocs, Rules: req.Rules,
 		RequiredCertifications: req.Certifications, Documents: req.Documents, OriginForms: req.OriginForms,
 	}

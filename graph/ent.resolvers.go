@@ -11,6 +11,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/graph/generated"
+	"github.com/exportiva/exportiva/internal/catalog"
 )
 
 // ContactName is the resolver for the contactName field.
@@ -46,6 +47,11 @@ func (r *producerResolver) ContactPhone(ctx context.Context, obj *ent.Producer) 
 // Address is the resolver for the address field.
 func (r *producerResolver) Address(ctx context.Context, obj *ent.Producer) (*string, error) {
 	return r.producerContact(ctx, obj, obj.Address), nil
+}
+
+// Products is the resolver for the products field.
+func (r *producerResolver) Products(ctx context.Context, obj *ent.Producer, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *catalog.Order, where *ent.ProductWhereInput) (*ent.ProductConnection, error) {
+	return r.producerProducts(ctx, obj, after, first, before, last, orderBy, where)
 }
 
 // Node is the resolver for the node field.
@@ -98,18 +104,6 @@ func (r *queryResolver) Inquiries(ctx context.Context, after *entgql.Cursor[int]
 func (r *queryResolver) MarketRules(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MarketRuleOrder, where *ent.MarketRuleWhereInput) (*ent.MarketRuleConnection, error) {
 	return r.client.MarketRule.Query().Paginate(ctx, after, first, before, last,
 		ent.WithMarketRuleOrder(orderBy), ent.WithMarketRuleFilter(where.Filter))
-}
-
-// Producers is the resolver for the producers field.
-func (r *queryResolver) Producers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput) (*ent.ProducerConnection, error) {
-	return r.client.Producer.Query().Paginate(ctx, after, first, before, last,
-		ent.WithProducerOrder(orderBy), ent.WithProducerFilter(where.Filter))
-}
-
-// Products is the resolver for the products field.
-func (r *queryResolver) Products(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) (*ent.ProductConnection, error) {
-	return r.client.Product.Query().Paginate(ctx, after, first, before, last,
-		ent.WithProductOrder(orderBy), ent.WithProductFilter(where.Filter))
 }
 
 // BuyRequest returns generated.BuyRequestResolver implementation.

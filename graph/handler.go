@@ -18,6 +18,7 @@ import (
 	"github.com/exportiva/exportiva/graph/generated"
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/cache"
+	"github.com/exportiva/exportiva/internal/catalog"
 	"github.com/exportiva/exportiva/internal/changes"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/importer"
@@ -51,6 +52,9 @@ type Options struct {
 	MaxImports int
 	// Matches caches match results; nil evaluates every request.
 	Matches *match.Cache
+	// Suggestions answers suggest; one with SuggestTTL when nil. The server
+	// invalidates it with the response cache.
+	Suggestions *catalog.Suggester
 	// Responses keeps the responses to anonymous queries; nil runs every query.
 	Responses *cache.Cache[*graphql.Response]
 	// TrustedDocuments resolve documentId requests; nil: none.
@@ -88,6 +92,9 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 	resolver := NewResolver(client, o.Auth, o.Bus, log, o.Clock)
 	resolver.matches = o.Matches
 	resolver.matchEngine = o.MatchEngine
+	if o.Suggestions != nil {
+		resolver.suggestions = o.Suggestions
+	}
 	resolver.importGate = importer.NewGate(o.MaxImports, importWait)
 	if o.MaxEvaluations == 0 {
 		o.MaxEvaluations = DefaultMaxEvaluations()
@@ -134,14 +141,31 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 		srv.SetDisableSuggestion(true)
 	}
 	srv.Use(SignedInMutations{})
-	caches := changes.Caches{Matches: o.Matches, Responses: o.Responses}
+	caches := changes.Caches{Matches: o.Matches, Responses: Invalidators{o.Responses, resolver.suggestions}}
 	srv.Use(MutationTx{Client: client, Log: log, Committed: func(ctx context.Context) {
 		if e, ok := caches.Committed(ctx); ok {
 			resolver.publishNow(ctx, e)
 		}
 	}})
+	// One read of the FX table per operation, however many prices it converts.
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		return next(catalog.WithTable(ctx))
+	})
 	srv.AroundFields(fieldMiddleware(!o.gqlgenOnly))
 	srv.SetErrorPresenter(ErrorPresenter(log))
 	srv.SetRecoverFunc(RecoverFunc(log))
 	return srv
+}
+
+// Invalidators drops several caches as one: the response cache and the
+// autocompletion index go stale together (both hold what anonymous visitors read).
+type Invalidators []changes.Invalidator
+
+// Invalidate drops every cache of the list.
+func (l Invalidators) Invalidate() {
+	for _, c := range l {
+		if c != nil {
+			c.Invalidate()
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/exportiva/exportiva/internal/apperr"
+	"github.com/exportiva/exportiva/internal/catalog"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/validate"
 )
@@ -44,7 +45,32 @@ var listMaxima = map[string]listBound{
 	"Query.enumLabels":         {enum: "*", why: "one label per value of the enumeration"},
 	"Query.exportStats":        {max: MaxExportStatGroups, why: "exportStats refuses more groups (BAD_USER_INPUT)"},
 	"ImportReport.products":    {max: 100, why: "the report lists at most 100 products (productCount has the rest)"},
+	"Query.countries":          {max: maxCountries, why: "the ISO 3166-1 list: 249 assigned codes"},
+	"Query.ports":              {byArgs: portsFirst, why: "at most `first` ports (1 to MaxPorts, 50 by default; checked by the resolver)"},
+	"HsNomenclature.children":  {max: maxHsChildren, why: "97 chapters, or the headings of one chapter (at most 99)"},
+	"Query.suggest":            {byArgs: suggestFirst, why: "at most `first` suggestions (1 to catalog.MaxSuggestions, 10 by default; checked by the resolver)"},
+	"ProductFacet.values":      {max: catalog.MaxFacetValues, why: "catalog.FacetsOf reads at most MaxFacetValues+1 rows per facet (LIMIT in SQL)"},
 	"ImportReport.problems":    {max: 1, why: "scalar fields only; as many as the upload has bad cells, bounded by the import's own row and size caps, not by the query"},
+}
+
+func portsFirst(args map[string]any) int {
+	switch n := args["first"].(type) {
+	case int64:
+		return min(max(int(n), 1), MaxPorts)
+	case int:
+		return min(max(n, 1), MaxPorts)
+	}
+	return 50
+}
+
+func suggestFirst(args map[string]any) int {
+	switch n := args["first"].(type) {
+	case int64:
+		return min(max(int(n), 1), catalog.MaxSuggestions)
+	case int:
+		return min(max(n, 1), catalog.MaxSuggestions)
+	}
+	return 10
 }
 
 func idCount(args map[string]any) int {

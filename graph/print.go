@@ -9,10 +9,7 @@ import (
 	"github.com/vektah/gqlparser/v2/formatter"
 
 	"github.com/exportiva/exportiva/graph/generated"
-	"github.com/exportiva/exportiva/internal/geo"
 )
-
-var countryName = geo.CountryName
 
 // internalDirectives are code-generation directives, not part of the contract.
 var internalDirectives = []string{"goModel", "goField", "goTag", "goExtraField", "goEnum"}

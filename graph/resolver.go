@@ -6,6 +6,7 @@ import (
 
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/internal/auth"
+	"github.com/exportiva/exportiva/internal/catalog"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/match"
@@ -28,7 +29,13 @@ type Resolver struct {
 	// running at once.
 	importLimits importer.Limits
 	importGate   *importer.Gate
+	// suggestions answers suggest from memory.
+	suggestions *catalog.Suggester
 }
+
+// SuggestTTL bounds how long the autocompletion index lives without a change
+// announced (a CLI import against a shared database announces none).
+const SuggestTTL = 30 * time.Second
 
 // importWait is how long an upload waits for a running import to end before it
 // is refused as SERVICE_UNAVAILABLE.
@@ -47,5 +54,6 @@ func NewResolver(client *ent.Client, authService *auth.Service, bus events.Bus, 
 		log = slog.Default()
 	}
 	return &Resolver{client: client, auth: authService, bus: bus, log: log, clock: clock, importLimits: importer.DefaultLimits(),
-		importGate: importer.NewGate(importer.DefaultMaxImports, importWait)}
+		importGate:  importer.NewGate(importer.DefaultMaxImports, importWait),
+		suggestions: catalog.NewSuggester(SuggestTTL)}
 }

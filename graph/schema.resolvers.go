@@ -12,6 +12,7 @@ import (
 	"github.com/exportiva/exportiva/graph/generated"
 	"github.com/exportiva/exportiva/graph/model"
 	"github.com/exportiva/exportiva/internal/auth"
+	"github.com/exportiva/exportiva/internal/catalog"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/fx"
@@ -297,11 +298,8 @@ func (r *productResolver) MinimumOrder(ctx context.Context, obj *ent.Product) (*
 }
 
 // Price is the resolver for the price field.
-func (r *productResolver) Price(ctx context.Context, obj *ent.Product) (*model.PriceRange, error) {
-	if obj.PriceCurrency == nil || (obj.PriceMin == nil && obj.PriceMax == nil) {
-		return nil, nil
-	}
-	return &model.PriceRange{Min: obj.PriceMin, Max: obj.PriceMax, Currency: *obj.PriceCurrency, Unit: obj.Unit, Incoterm: obj.Incoterm}, nil
+func (r *productResolver) Price(ctx context.Context, obj *ent.Product, currency *string) (*catalog.Price, error) {
+	return catalog.PriceOf(ctx, r.client, obj, str(currency))
 }
 
 // ErrorCodes is the resolver for the errorCodes field.
@@ -315,7 +313,7 @@ func (r *queryResolver) MarketRequirements(ctx context.Context, country string, 
 	if err != nil {
 		return nil, err
 	}
-	return marketRequirements(req), nil
+	return marketRequirements(ctx, req), nil
 }
 
 // ExportStats is the resolver for the exportStats field.

@@ -427,6 +427,8 @@ var (
 		{Name: "capacity_dimension", Type: field.TypeString},
 		{Name: "price_min", Type: field.TypeInt64, Nullable: true},
 		{Name: "price_max", Type: field.TypeInt64, Nullable: true},
+		{Name: "price_per_base", Type: field.TypeFloat64, Nullable: true},
+		{Name: "price_dimension", Type: field.TypeString, Nullable: true},
 		{Name: "price_currency", Type: field.TypeString, Nullable: true},
 		{Name: "incoterm", Type: field.TypeEnum, Nullable: true, Enums: []string{"EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP", "DAP", "DPU", "DDP"}},
 		{Name: "lead_time_days", Type: field.TypeInt, Nullable: true},
@@ -449,7 +451,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "products_producers_products",
-				Columns:    []*schema.Column{ProductsColumns[36]},
+				Columns:    []*schema.Column{ProductsColumns[38]},
 				RefColumns: []*schema.Column{ProducersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -458,7 +460,7 @@ var (
 			{
 				Name:    "product_producer_id_sku",
 				Unique:  true,
-				Columns: []*schema.Column{ProductsColumns[36], ProductsColumns[5]},
+				Columns: []*schema.Column{ProductsColumns[38], ProductsColumns[5]},
 			},
 			{
 				Name:    "product_hs_code",
@@ -468,22 +470,27 @@ var (
 			{
 				Name:    "product_status_capacity_monthly",
 				Unique:  false,
-				Columns: []*schema.Column{ProductsColumns[34], ProductsColumns[20]},
+				Columns: []*schema.Column{ProductsColumns[36], ProductsColumns[20]},
 			},
 			{
 				Name:    "product_status_dimension_capacity_id",
 				Unique:  false,
-				Columns: []*schema.Column{ProductsColumns[34], ProductsColumns[21], ProductsColumns[20], ProductsColumns[0]},
+				Columns: []*schema.Column{ProductsColumns[36], ProductsColumns[21], ProductsColumns[20], ProductsColumns[0]},
 			},
 			{
 				Name:    "product_status_dimension_capacity_hs",
 				Unique:  false,
-				Columns: []*schema.Column{ProductsColumns[34], ProductsColumns[21], ProductsColumns[20], ProductsColumns[10]},
+				Columns: []*schema.Column{ProductsColumns[36], ProductsColumns[21], ProductsColumns[20], ProductsColumns[10]},
 			},
 			{
 				Name:    "product_hs_chapter",
 				Unique:  false,
 				Columns: []*schema.Column{ProductsColumns[11]},
+			},
+			{
+				Name:    "product_price_dimension_price_per_base",
+				Unique:  false,
+				Columns: []*schema.Column{ProductsColumns[25], ProductsColumns[24]},
 			},
 		},
 	}
@@ -491,6 +498,7 @@ var (
 	ProductTermsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "term", Type: field.TypeString, Size: 64},
+		{Name: "weight", Type: field.TypeInt, Default: 7},
 		{Name: "product_id", Type: field.TypeInt},
 	}
 	// ProductTermsTable holds the schema information for the "product_terms" table.
@@ -501,7 +509,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "product_terms_products_terms",
-				Columns:    []*schema.Column{ProductTermsColumns[2]},
+				Columns:    []*schema.Column{ProductTermsColumns[3]},
 				RefColumns: []*schema.Column{ProductsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -510,12 +518,12 @@ var (
 			{
 				Name:    "productterm_term_product_id",
 				Unique:  true,
-				Columns: []*schema.Column{ProductTermsColumns[1], ProductTermsColumns[2]},
+				Columns: []*schema.Column{ProductTermsColumns[1], ProductTermsColumns[3]},
 			},
 			{
 				Name:    "productterm_product_id",
 				Unique:  false,
-				Columns: []*schema.Column{ProductTermsColumns[2]},
+				Columns: []*schema.Column{ProductTermsColumns[3]},
 			},
 		},
 	}

@@ -66,6 +66,10 @@ const (
 	FieldPriceMin = "price_min"
 	// FieldPriceMax holds the string denoting the price_max field in the database.
 	FieldPriceMax = "price_max"
+	// FieldPricePerBase holds the string denoting the price_per_base field in the database.
+	FieldPricePerBase = "price_per_base"
+	// FieldPriceDimension holds the string denoting the price_dimension field in the database.
+	FieldPriceDimension = "price_dimension"
 	// FieldPriceCurrency holds the string denoting the price_currency field in the database.
 	FieldPriceCurrency = "price_currency"
 	// FieldIncoterm holds the string denoting the incoterm field in the database.
@@ -166,6 +170,8 @@ var Columns = []string{
 	FieldCapacityDimension,
 	FieldPriceMin,
 	FieldPriceMax,
+	FieldPricePerBase,
+	FieldPriceDimension,
 	FieldPriceCurrency,
 	FieldIncoterm,
 	FieldLeadTimeDays,
@@ -448,6 +454,16 @@ func ByPriceMin(opts ...sql.OrderTermOption) OrderOption {
 // ByPriceMax orders the results by the price_max field.
 func ByPriceMax(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPriceMax, opts...).ToFunc()
+}
+
+// ByPricePerBase orders the results by the price_per_base field.
+func ByPricePerBase(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPricePerBase, opts...).ToFunc()
+}
+
+// ByPriceDimension orders the results by the price_dimension field.
+func ByPriceDimension(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPriceDimension, opts...).ToFunc()
 }
 
 // ByPriceCurrency orders the results by the price_currency field.

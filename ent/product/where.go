@@ -159,6 +159,16 @@ func PriceMax(v money.Amount) predicate.Product {
 	return predicate.Product(sql.FieldEQ(FieldPriceMax, vc))
 }
 
+// PricePerBase applies equality check predicate on the "price_per_base" field. It's identical to PricePerBaseEQ.
+func PricePerBase(v float64) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldPricePerBase, v))
+}
+
+// PriceDimension applies equality check predicate on the "price_dimension" field. It's identical to PriceDimensionEQ.
+func PriceDimension(v string) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldPriceDimension, v))
+}
+
 // PriceCurrency applies equality check predicate on the "price_currency" field. It's identical to PriceCurrencyEQ.
 func PriceCurrency(v string) predicate.Product {
 	return predicate.Product(sql.FieldEQ(FieldPriceCurrency, v))
@@ -1470,6 +1480,131 @@ func PriceMaxIsNil() predicate.Product {
 // PriceMaxNotNil applies the NotNil predicate on the "price_max" field.
 func PriceMaxNotNil() predicate.Product {
 	return predicate.Product(sql.FieldNotNull(FieldPriceMax))
+}
+
+// PricePerBaseEQ applies the EQ predicate on the "price_per_base" field.
+func PricePerBaseEQ(v float64) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldPricePerBase, v))
+}
+
+// PricePerBaseNEQ applies the NEQ predicate on the "price_per_base" field.
+func PricePerBaseNEQ(v float64) predicate.Product {
+	return predicate.Product(sql.FieldNEQ(FieldPricePerBase, v))
+}
+
+// PricePerBaseIn applies the In predicate on the "price_per_base" field.
+func PricePerBaseIn(vs ...float64) predicate.Product {
+	return predicate.Product(sql.FieldIn(FieldPricePerBase, vs...))
+}
+
+// PricePerBaseNotIn applies the NotIn predicate on the "price_per_base" field.
+func PricePerBaseNotIn(vs ...float64) predicate.Product {
+	return predicate.Product(sql.FieldNotIn(FieldPricePerBase, vs...))
+}
+
+// PricePerBaseGT applies the GT predicate on the "price_per_base" field.
+func PricePerBaseGT(v float64) predicate.Product {
+	return predicate.Product(sql.FieldGT(FieldPricePerBase, v))
+}
+
+// PricePerBaseGTE applies the GTE predicate on the "price_per_base" field.
+func PricePerBaseGTE(v float64) predicate.Product {
+	return predicate.Product(sql.FieldGTE(FieldPricePerBase, v))
+}
+
+// PricePerBaseLT applies the LT predicate on the "price_per_base" field.
+func PricePerBaseLT(v float64) predicate.Product {
+	return predicate.Product(sql.FieldLT(FieldPricePerBase, v))
+}
+
+// PricePerBaseLTE applies the LTE predicate on the "price_per_base" field.
+func PricePerBaseLTE(v float64) predicate.Product {
+	return predicate.Product(sql.FieldLTE(FieldPricePerBase, v))
+}
+
+// PricePerBaseIsNil applies the IsNil predicate on the "price_per_base" field.
+func PricePerBaseIsNil() predicate.Product {
+	return predicate.Product(sql.FieldIsNull(FieldPricePerBase))
+}
+
+// PricePerBaseNotNil applies the NotNil predicate on the "price_per_base" field.
+func PricePerBaseNotNil() predicate.Product {
+	return predicate.Product(sql.FieldNotNull(FieldPricePerBase))
+}
+
+// PriceDimensionEQ applies the EQ predicate on the "price_dimension" field.
+func PriceDimensionEQ(v string) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldPriceDimension, v))
+}
+
+// PriceDimensionNEQ applies the NEQ predicate on the "price_dimension" field.
+func PriceDimensionNEQ(v string) predicate.Product {
+	return predicate.Product(sql.FieldNEQ(FieldPriceDimension, v))
+}
+
+// PriceDimensionIn applies the In predicate on the "price_dimension" field.
+func PriceDimensionIn(vs ...string) predicate.Product {
+	return predicate.Product(sql.FieldIn(FieldPriceDimension, vs...))
+}
+
+// PriceDimensionNotIn applies the NotIn predicate on the "price_dimension" field.
+func PriceDimensionNotIn(vs ...string) predicate.Product {
+	return predicate.Product(sql.FieldNotIn(FieldPriceDimension, vs...))
+}
+
+// PriceDimensionGT applies the GT predicate on the "price_dimension" field.
+func PriceDimensionGT(v string) predicate.Product {
+	return predicate.Product(sql.FieldGT(FieldPriceDimension, v))
+}
+
+// PriceDimensionGTE applies the GTE predicate on the "price_dimension" field.
+func PriceDimensionGTE(v string) predicate.Product {
+	return predicate.Product(sql.FieldGTE(FieldPriceDimension, v))
+}
+
+// PriceDimensionLT applies the LT predicate on the "price_dimension" field.
+func PriceDimensionLT(v string) predicate.Product {
+	return predicate.Product(sql.FieldLT(FieldPriceDimension, v))
+}
+
+// PriceDimensionLTE applies the LTE predicate on the "price_dimension" field.
+func PriceDimensionLTE(v string) predicate.Product {
+	return predicate.Product(sql.FieldLTE(FieldPriceDimension, v))
+}
+
+// PriceDimensionContains applies the Contains predicate on the "price_dimension" field.
+func PriceDimensionContains(v string) predicate.Product {
+	return predicate.Product(sql.FieldContains(FieldPriceDimension, v))
+}
+
+// PriceDimensionHasPrefix applies the HasPrefix predicate on the "price_dimension" field.
+func PriceDimensionHasPrefix(v string) predicate.Product {
+	return predicate.Product(sql.FieldHasPrefix(FieldPriceDimension, v))
+}
+
+// PriceDimensionHasSuffix applies the HasSuffix predicate on the "price_dimension" field.
+func PriceDimensionHasSuffix(v string) predicate.Product {
+	return predicate.Product(sql.FieldHasSuffix(FieldPriceDimension, v))
+}
+
+// PriceDimensionIsNil applies the IsNil predicate on the "price_dimension" field.
+func PriceDimensionIsNil() predicate.Product {
+	return predicate.Product(sql.FieldIsNull(FieldPriceDimension))
+}
+
+// PriceDimensionNotNil applies the NotNil predicate on the "price_dimension" field.
+func PriceDimensionNotNil() predicate.Product {
+	return predicate.Product(sql.FieldNotNull(FieldPriceDimension))
+}
+
+// PriceDimensionEqualFold applies the EqualFold predicate on the "price_dimension" field.
+func PriceDimensionEqualFold(v string) predicate.Product {
+	return predicate.Product(sql.FieldEqualFold(FieldPriceDimension, v))
+}
+
+// PriceDimensionContainsFold applies the ContainsFold predicate on the "price_dimension" field.
+func PriceDimensionContainsFold(v string) predicate.Product {
+	return predicate.Product(sql.FieldContainsFold(FieldPriceDimension, v))
 }
 
 // PriceCurrencyEQ applies the EQ predicate on the "price_currency" field.

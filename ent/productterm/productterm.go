@@ -17,6 +17,8 @@ const (
 	FieldTerm = "term"
 	// FieldProductID holds the string denoting the product_id field in the database.
 	FieldProductID = "product_id"
+	// FieldWeight holds the string denoting the weight field in the database.
+	FieldWeight = "weight"
 	// EdgeProduct holds the string denoting the product edge name in mutations.
 	EdgeProduct = "product"
 	// Table holds the table name of the productterm in the database.
@@ -35,6 +37,7 @@ var Columns = []string{
 	FieldID,
 	FieldTerm,
 	FieldProductID,
+	FieldWeight,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -57,6 +60,10 @@ var (
 	Policy ent.Policy
 	// TermValidator is a validator for the "term" field. It is called by the builders before save.
 	TermValidator func(string) error
+	// DefaultWeight holds the default value on creation for the "weight" field.
+	DefaultWeight int
+	// WeightValidator is a validator for the "weight" field. It is called by the builders before save.
+	WeightValidator func(int) error
 )
 
 // OrderOption defines the ordering options for the ProductTerm queries.
@@ -75,6 +82,11 @@ func ByTerm(opts ...sql.OrderTermOption) OrderOption {
 // ByProductID orders the results by the product_id field.
 func ByProductID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldProductID, opts...).ToFunc()
+}
+
+// ByWeight orders the results by the weight field.
+func ByWeight(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWeight, opts...).ToFunc()
 }
 
 // ByProductField orders the results by product field.

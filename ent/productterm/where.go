@@ -63,6 +63,11 @@ func ProductID(v int) predicate.ProductTerm {
 	return predicate.ProductTerm(sql.FieldEQ(FieldProductID, v))
 }
 
+// Weight applies equality check predicate on the "weight" field. It's identical to WeightEQ.
+func Weight(v int) predicate.ProductTerm {
+	return predicate.ProductTerm(sql.FieldEQ(FieldWeight, v))
+}
+
 // TermEQ applies the EQ predicate on the "term" field.
 func TermEQ(v string) predicate.ProductTerm {
 	return predicate.ProductTerm(sql.FieldEQ(FieldTerm, v))
@@ -146,6 +151,46 @@ func ProductIDIn(vs ...int) predicate.ProductTerm {
 // ProductIDNotIn applies the NotIn predicate on the "product_id" field.
 func ProductIDNotIn(vs ...int) predicate.ProductTerm {
 	return predicate.ProductTerm(sql.FieldNotIn(FieldProductID, vs...))
+}
+
+// WeightEQ applies the EQ predicate on the "weight" field.
+func WeightEQ(v int) predicate.ProductTerm {
+	return predicate.ProductTerm(sql.FieldEQ(FieldWeight, v))
+}
+
+// WeightNEQ applies the NEQ predicate on the "weight" field.
+func WeightNEQ(v int) predicate.ProductTerm {
+	return predicate.ProductTerm(sql.FieldNEQ(FieldWeight, v))
+}
+
+// WeightIn applies the In predicate on the "weight" field.
+func WeightIn(vs ...int) predicate.ProductTerm {
+	return predicate.ProductTerm(sql.FieldIn(FieldWeight, vs...))
+}
+
+// WeightNotIn applies the NotIn predicate on the "weight" field.
+func WeightNotIn(vs ...int) predicate.ProductTerm {
+	return predicate.ProductTerm(sql.FieldNotIn(FieldWeight, vs...))
+}
+
+// WeightGT applies the GT predicate on the "weight" field.
+func WeightGT(v int) predicate.ProductTerm {
+	return predicate.ProductTerm(sql.FieldGT(FieldWeight, v))
+}
+
+// WeightGTE applies the GTE predicate on the "weight" field.
+func WeightGTE(v int) predicate.ProductTerm {
+	return predicate.ProductTerm(sql.FieldGTE(FieldWeight, v))
+}
+
+// WeightLT applies the LT predicate on the "weight" field.
+func WeightLT(v int) predicate.ProductTerm {
+	return predicate.ProductTerm(sql.FieldLT(FieldWeight, v))
+}
+
+// WeightLTE applies the LTE predicate on the "weight" field.
+func WeightLTE(v int) predicate.ProductTerm {
+	return predicate.ProductTerm(sql.FieldLTE(FieldWeight, v))
 }
 
 // HasProduct applies the HasEdge predicate on the "product" edge.

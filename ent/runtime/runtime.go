@@ -675,31 +675,31 @@ func init() {
 	// product.PriceMaxValidator is a validator for the "price_max" field. It is called by the builders before save.
 	product.PriceMaxValidator = productDescPriceMax.Validators[0].(func(int64) error)
 	// productDescPriceCurrency is the schema descriptor for price_currency field.
-	productDescPriceCurrency := productFields[20].Descriptor()
+	productDescPriceCurrency := productFields[22].Descriptor()
 	// product.PriceCurrencyValidator is a validator for the "price_currency" field. It is called by the builders before save.
 	product.PriceCurrencyValidator = productDescPriceCurrency.Validators[0].(func(string) error)
 	// productDescLeadTimeDays is the schema descriptor for lead_time_days field.
-	productDescLeadTimeDays := productFields[22].Descriptor()
+	productDescLeadTimeDays := productFields[24].Descriptor()
 	// product.LeadTimeDaysValidator is a validator for the "lead_time_days" field. It is called by the builders before save.
 	product.LeadTimeDaysValidator = productDescLeadTimeDays.Validators[0].(func(int) error)
 	// productDescShelfLifeDays is the schema descriptor for shelf_life_days field.
-	productDescShelfLifeDays := productFields[23].Descriptor()
+	productDescShelfLifeDays := productFields[25].Descriptor()
 	// product.ShelfLifeDaysValidator is a validator for the "shelf_life_days" field. It is called by the builders before save.
 	product.ShelfLifeDaysValidator = productDescShelfLifeDays.Validators[0].(func(int) error)
 	// productDescPackSize is the schema descriptor for pack_size field.
-	productDescPackSize := productFields[24].Descriptor()
+	productDescPackSize := productFields[26].Descriptor()
 	// product.PackSizeValidator is a validator for the "pack_size" field. It is called by the builders before save.
 	product.PackSizeValidator = productDescPackSize.Validators[0].(func(float64) error)
 	// productDescPackaging is the schema descriptor for packaging field.
-	productDescPackaging := productFields[26].Descriptor()
+	productDescPackaging := productFields[28].Descriptor()
 	// product.PackagingValidator is a validator for the "packaging" field. It is called by the builders before save.
 	product.PackagingValidator = productDescPackaging.Validators[0].(func(string) error)
 	// productDescContainerLoad20ft is the schema descriptor for container_load_20ft field.
-	productDescContainerLoad20ft := productFields[27].Descriptor()
+	productDescContainerLoad20ft := productFields[29].Descriptor()
 	// product.ContainerLoad20ftValidator is a validator for the "container_load_20ft" field. It is called by the builders before save.
 	product.ContainerLoad20ftValidator = productDescContainerLoad20ft.Validators[0].(func(float64) error)
 	// productDescContainerLoad40ft is the schema descriptor for container_load_40ft field.
-	productDescContainerLoad40ft := productFields[28].Descriptor()
+	productDescContainerLoad40ft := productFields[30].Descriptor()
 	// product.ContainerLoad40ftValidator is a validator for the "container_load_40ft" field. It is called by the builders before save.
 	product.ContainerLoad40ftValidator = productDescContainerLoad40ft.Validators[0].(func(float64) error)
 	productterm.Policy = privacy.NewPolicies(schema.ProductTerm{})
@@ -731,6 +731,12 @@ func init() {
 			return nil
 		}
 	}()
+	// producttermDescWeight is the schema descriptor for weight field.
+	producttermDescWeight := producttermFields[2].Descriptor()
+	// productterm.DefaultWeight holds the default value on creation for the weight field.
+	productterm.DefaultWeight = producttermDescWeight.Default.(int)
+	// productterm.WeightValidator is a validator for the "weight" field. It is called by the builders before save.
+	productterm.WeightValidator = producttermDescWeight.Validators[0].(func(int) error)
 	quoteMixin := schema.Quote{}.Mixin()
 	quote.Policy = privacy.NewPolicies(schema.Quote{})
 	quote.Hooks[0] = func(next ent.Mutator) ent.Mutator {

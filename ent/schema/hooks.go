@@ -108,6 +108,7 @@ func productHook(next ent.Mutator) ent.Mutator {
 			func() error { return excludedCountries(m) },
 			func() error { return productCapacity(ctx, m) },
 			func() error { return productPrice(ctx, m) },
+			func() error { return pricePerBase(ctx, m) },
 		)
 		if err != nil {
 			return nil, err
@@ -189,6 +190,42 @@ func productCapacity(ctx context.Context, m *gen.ProductMutation) error {
 	}
 	m.SetCapacityMonthly(monthly)
 	m.SetCapacityDimension(string(dim))
+	return nil
+}
+
+// pricePerBase derives price_per_base and price_dimension: the lowest price per
+// kg, piece or litre in the price's currency, so that sorting and the price
+// facet compare prices across units of sale (internal/catalog).
+func pricePerBase(ctx context.Context, m *gen.ProductMutation) error {
+	if !touched(m, product.FieldPriceMin, product.FieldUnit, product.FieldPackSize, product.FieldPackUnit,
+		product.FieldContainerLoad20ft, product.FieldContainerLoad40ft, product.FieldContainerLoadUnit) {
+		return nil
+	}
+	s := &stored{ctx: ctx, m: m}
+	price, hasPrice := optional(s, m.PriceMin, m.PriceMinCleared(), m.OldPriceMin)
+	unit, _ := value(s, m.Unit, false, m.OldUnit)
+	packSize, _ := optional(s, m.PackSize, m.PackSizeCleared(), m.OldPackSize)
+	packUnit, _ := optional(s, m.PackUnit, m.PackUnitCleared(), m.OldPackUnit)
+	loadUnit, _ := optional(s, m.ContainerLoadUnit, m.ContainerLoadUnitCleared(), m.OldContainerLoadUnit)
+	load20, _ := optional(s, m.ContainerLoad20ft, m.ContainerLoad20ftCleared(), m.OldContainerLoad20ft)
+	load40, _ := optional(s, m.ContainerLoad40ft, m.ContainerLoad40ftCleared(), m.OldContainerLoad40ft)
+	if s.err != nil {
+		return s.err
+	}
+	packing := units.Packing{
+		PackSize:    units.Quantity{Amount: packSize, Unit: packUnit},
+		Container20: units.Quantity{Amount: load20, Unit: loadUnit},
+		Container40: units.Quantity{Amount: load40, Unit: loadUnit},
+	}
+	perUnit, dim, err := packing.Resolve(units.Quantity{Amount: 1, Unit: unit})
+	if !hasPrice || price <= 0 || err != nil || perUnit <= 0 {
+		// No price, or a carton without its size: no price per kg to compare.
+		m.ClearPricePerBase()
+		m.ClearPriceDimension()
+		return nil
+	}
+	m.SetPricePerBase(price.Float() / perUnit)
+	m.SetPriceDimension(string(dim))
 	return nil
 }
 

@@ -120,7 +120,7 @@ func (Producer) Indexes() []ent.Index {
 func (Producer) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.RelayConnection(),
-		entgql.QueryField().Description("Lamongan producers, filtered and ordered."),
+		// Query.producers is written in graph/catalog.graphqls: it adds a search.
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 		schema.Comment("A Lamongan firm that makes and exports goods."),
 	}

@@ -86,6 +86,12 @@ func (Product) Fields() []ent.Field {
 			Comment("Highest price per unit of sale (more than 0, at most 1,000,000,000,000).").
 			Annotations(entgql.Type("Decimal")).
 			Annotations(noFilter()),
+		field.Float("price_per_base").Optional().Nillable().
+			Comment("The lowest price per base unit of its dimension (kg, piece or litre) in the price's currency, through the pack size or container load for packaging units; null without a price or a size. A sort and facet key (internal/catalog), derived by the product hook; compare across currencies with Product.price(currency:).").
+			Annotations(derived()),
+		field.String("price_dimension").Optional().Nillable().
+			Comment("What price_per_base is per: MASS (kg), COUNT (piece) or VOLUME (litre). Derived by the product hook.").
+			Annotations(derived()),
 		field.String("price_currency").Optional().Nillable().Validate(validate.Currency).
 			Comment("ISO 4217 currency of the prices (e.g. USD)."),
 		field.Enum("incoterm").GoType(domain.Incoterm("")).Optional().Nillable().
@@ -158,6 +164,8 @@ func (Product) Indexes() []ent.Index {
 		// faster at 100,000 products on SQLite).
 		index.Fields("status", "capacity_dimension", "capacity_monthly", "hs_code").StorageKey("product_status_dimension_capacity_hs"),
 		index.Fields("hs_chapter"),
+		// Sorting the catalog by price per kg, piece or litre reads one dimension.
+		index.Fields("price_dimension", "price_per_base"),
 	}
 }
 
@@ -171,7 +179,7 @@ func (Product) Hooks() []ent.Hook {
 func (Product) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.RelayConnection(),
-		entgql.QueryField().Description("The product catalog, filtered and ordered."),
+		// Query.products is written in graph/catalog.graphqls: it adds a search.
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 		schema.Comment("Something a producer offers for export, with its capacity and terms."),
 	}

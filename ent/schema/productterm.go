@@ -22,6 +22,8 @@ func (ProductTerm) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("term").NotEmpty().MaxLen(64),
 		field.Int("product_id"),
+		field.Int("weight").Default(7).Range(1, 9).
+			Comment("How strongly the term describes the product, 1 to 9 (internal/search.Weight): 7 to 9 from a name, 4 to 6 from the species or material, 1 to 3 from a description; within each, the word itself over a synonym over a broader term. Matching reads terms of weight 4 and more; catalog search sums the weights into its relevance."),
 	}
 }
 

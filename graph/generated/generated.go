@@ -17,6 +17,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/graph/model"
+	"github.com/exportiva/exportiva/internal/catalog"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/importer"
@@ -175,6 +176,15 @@ type ComplexityRoot struct {
 		Certification func(childComplexity int) int
 	}
 
+	Country struct {
+		Blocs          func(childComplexity int) int
+		Code           func(childComplexity int) int
+		Name           func(childComplexity int) int
+		NameEnglish    func(childComplexity int) int
+		NameIndonesian func(childComplexity int) int
+		Region         func(childComplexity int) int
+	}
+
 	DeleteExportRecordPayload struct {
 		DeletedID func(childComplexity int) int
 	}
@@ -228,6 +238,13 @@ type ComplexityRoot struct {
 		Year        func(childComplexity int) int
 	}
 
+	FacetValue struct {
+		Count func(childComplexity int) int
+		Label func(childComplexity int) int
+		Value func(childComplexity int) int
+		Where func(childComplexity int) int
+	}
+
 	FxRate struct {
 		AsOf        func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
@@ -250,6 +267,20 @@ type ComplexityRoot struct {
 
 	FxRatePayload struct {
 		FxRate func(childComplexity int) int
+	}
+
+	HsEntry struct {
+		Code           func(childComplexity int) int
+		Name           func(childComplexity int) int
+		NameEnglish    func(childComplexity int) int
+		NameIndonesian func(childComplexity int) int
+	}
+
+	HsNomenclature struct {
+		Chapter  func(childComplexity int) int
+		Children func(childComplexity int) int
+		Code     func(childComplexity int) int
+		Heading  func(childComplexity int) int
 	}
 
 	ImportProblem struct {
@@ -475,12 +506,33 @@ type ComplexityRoot struct {
 		Product    func(childComplexity int) int
 	}
 
+	Port struct {
+		Airport     func(childComplexity int) int
+		Code        func(childComplexity int) int
+		Country     func(childComplexity int) int
+		CountryName func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Seaport     func(childComplexity int) int
+	}
+
+	PriceConversion struct {
+		AsOf            func(childComplexity int) int
+		From            func(childComplexity int) int
+		FromUnitsPerUSD func(childComplexity int) int
+		To              func(childComplexity int) int
+		ToUnitsPerUSD   func(childComplexity int) int
+	}
+
 	PriceRange struct {
-		Currency func(childComplexity int) int
-		Incoterm func(childComplexity int) int
-		Max      func(childComplexity int) int
-		Min      func(childComplexity int) int
-		Unit     func(childComplexity int) int
+		BaseUnit    func(childComplexity int) int
+		Conversion  func(childComplexity int) int
+		Currency    func(childComplexity int) int
+		Incoterm    func(childComplexity int) int
+		Max         func(childComplexity int) int
+		Min         func(childComplexity int) int
+		Original    func(childComplexity int) int
+		PerBaseUnit func(childComplexity int) int
+		Unit        func(childComplexity int) int
 	}
 
 	Producer struct {
@@ -499,7 +551,7 @@ type ComplexityRoot struct {
 		LegalName      func(childComplexity int) int
 		Name           func(childComplexity int) int
 		Nib            func(childComplexity int) int
-		Products       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) int
+		Products       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *catalog.Order, where *ent.ProductWhereInput) int
 		Sector         func(childComplexity int) int
 		Sectors        func(childComplexity int) int
 		SizeClass      func(childComplexity int) int
@@ -557,10 +609,12 @@ type ComplexityRoot struct {
 		PackSize              func(childComplexity int) int
 		PackUnit              func(childComplexity int) int
 		Packaging             func(childComplexity int) int
-		Price                 func(childComplexity int) int
+		Price                 func(childComplexity int, currency *string) int
 		PriceCurrency         func(childComplexity int) int
+		PriceDimension        func(childComplexity int) int
 		PriceMax              func(childComplexity int) int
 		PriceMin              func(childComplexity int) int
+		PricePerBase          func(childComplexity int) int
 		Producer              func(childComplexity int) int
 		ProducerID            func(childComplexity int) int
 		ShelfLifeDays         func(childComplexity int) int
@@ -582,6 +636,25 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ProductFacet struct {
+		Truncated func(childComplexity int) int
+		Values    func(childComplexity int) int
+	}
+
+	ProductFacets struct {
+		CapacityBands  func(childComplexity int) int
+		Certifications func(childComplexity int) int
+		Currency       func(childComplexity int) int
+		Destinations   func(childComplexity int) int
+		Districts      func(childComplexity int) int
+		Forms          func(childComplexity int) int
+		HsChapters     func(childComplexity int) int
+		HsHeadings     func(childComplexity int) int
+		PriceBands     func(childComplexity int) int
+		TotalCount     func(childComplexity int) int
+		Verified       func(childComplexity int) int
+	}
+
 	ProductPayload struct {
 		Product func(childComplexity int) int
 	}
@@ -596,11 +669,13 @@ type ComplexityRoot struct {
 		BuyRequests        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BuyRequestOrder, where *ent.BuyRequestWhereInput) int
 		Buyers             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BuyerOrder, where *ent.BuyerWhereInput) int
 		Certifications     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CertificationOrder, where *ent.CertificationWhereInput) int
+		Countries          func(childComplexity int, bloc *string) int
 		EnumLabels         func(childComplexity int, enum string) int
 		ErrorCodes         func(childComplexity int) int
 		ExportRecords      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExportRecordOrder, where *ent.ExportRecordWhereInput) int
 		ExportStats        func(childComplexity int, groupBy []model.ExportStatDimension, where *ent.ExportRecordWhereInput, currency *string) int
 		FxRates            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.FxRateOrder, where *ent.FxRateWhereInput) int
+		HsNomenclature     func(childComplexity int, code *string) int
 		Inquiries          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InquiryOrder, where *ent.InquiryWhereInput) int
 		Language           func(childComplexity int) int
 		Leads              func(childComplexity int, producerID *int, first *int, after *entgql.Cursor[int]) int
@@ -609,8 +684,11 @@ type ComplexityRoot struct {
 		Matches            func(childComplexity int, input model.MatchInput, first *int, after *entgql.Cursor[int]) int
 		Node               func(childComplexity int, id int) int
 		Nodes              func(childComplexity int, ids []int) int
-		Producers          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput) int
-		Products           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) int
+		Ports              func(childComplexity int, country *string, search *string, first *int) int
+		Producers          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput, search *string) int
+		ProductFacets      func(childComplexity int, where *ent.ProductWhereInput, search *string, currency *string) int
+		Products           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *catalog.Order, where *ent.ProductWhereInput, search *string, thenBy []*catalog.Order) int
+		Suggest            func(childComplexity int, prefix string, first *int) int
 		Viewer             func(childComplexity int) int
 	}
 
@@ -655,10 +733,23 @@ type ComplexityRoot struct {
 		LeadCreated    func(childComplexity int) int
 	}
 
+	Suggestion struct {
+		Count  func(childComplexity int) int
+		Kind   func(childComplexity int) int
+		Search func(childComplexity int) int
+		Text   func(childComplexity int) int
+		Where  func(childComplexity int) int
+	}
+
 	SupplyPool struct {
 		Members func(childComplexity int) int
 		Score   func(childComplexity int) int
 		Total   func(childComplexity int) int
+	}
+
+	WorldRegion struct {
+		Code func(childComplexity int) int
+		Name func(childComplexity int) int
 	}
 }
 
@@ -729,6 +820,8 @@ type ProducerResolver interface {
 	ContactEmail(ctx context.Context, obj *ent.Producer) (*string, error)
 	ContactPhone(ctx context.Context, obj *ent.Producer) (*string, error)
 	Address(ctx context.Context, obj *ent.Producer) (*string, error)
+
+	Products(ctx context.Context, obj *ent.Producer, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *catalog.Order, where *ent.ProductWhereInput) (*ent.ProductConnection, error)
 }
 type ProductResolver interface {
 	Name(ctx context.Context, obj *ent.Product) (string, error)
@@ -736,7 +829,7 @@ type ProductResolver interface {
 	Leads(ctx context.Context, obj *ent.Product, first *int, after *entgql.Cursor[int]) (*model.LeadConnection, error)
 	Capacity(ctx context.Context, obj *ent.Product) (*domain.Quantity, error)
 	MinimumOrder(ctx context.Context, obj *ent.Product) (*domain.Quantity, error)
-	Price(ctx context.Context, obj *ent.Product) (*model.PriceRange, error)
+	Price(ctx context.Context, obj *ent.Product, currency *string) (*catalog.Price, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -748,13 +841,18 @@ type QueryResolver interface {
 	FxRates(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.FxRateOrder, where *ent.FxRateWhereInput) (*ent.FxRateConnection, error)
 	Inquiries(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InquiryOrder, where *ent.InquiryWhereInput) (*ent.InquiryConnection, error)
 	MarketRules(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MarketRuleOrder, where *ent.MarketRuleWhereInput) (*ent.MarketRuleConnection, error)
-	Producers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput) (*ent.ProducerConnection, error)
-	Products(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) (*ent.ProductConnection, error)
 	Viewer(ctx context.Context) (*ent.Account, error)
+	Products(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *catalog.Order, where *ent.ProductWhereInput, search *string, thenBy []*catalog.Order) (*ent.ProductConnection, error)
+	Producers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput, search *string) (*ent.ProducerConnection, error)
+	ProductFacets(ctx context.Context, where *ent.ProductWhereInput, search *string, currency *string) (*catalog.Facets, error)
+	Suggest(ctx context.Context, prefix string, first *int) ([]*catalog.Suggestion, error)
 	EnumLabels(ctx context.Context, enum string) ([]*i18n.EnumValue, error)
 	Language(ctx context.Context) (i18n.Lang, error)
 	Matches(ctx context.Context, input model.MatchInput, first *int, after *entgql.Cursor[int]) (*model.MatchConnection, error)
 	Leads(ctx context.Context, producerID *int, first *int, after *entgql.Cursor[int]) (*model.LeadConnection, error)
+	Countries(ctx context.Context, bloc *string) ([]*model.Country, error)
+	Ports(ctx context.Context, country *string, search *string, first *int) ([]*model.Port, error)
+	HsNomenclature(ctx context.Context, code *string) (*model.HsNomenclature, error)
 	ErrorCodes(ctx context.Context) ([]model.ErrorCode, error)
 	MarketRequirements(ctx context.Context, country string, hsCode string) (*model.MarketRequirements, error)
 	ExportStats(ctx context.Context, groupBy []model.ExportStatDimension, where *ent.ExportRecordWhereInput, currency *string) ([]*model.ExportStat, error)
@@ -1290,6 +1388,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CertificationPayload.Certification(childComplexity), true
 
+	case "Country.blocs":
+		if e.ComplexityRoot.Country.Blocs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Blocs(childComplexity), true
+	case "Country.code":
+		if e.ComplexityRoot.Country.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Code(childComplexity), true
+	case "Country.name":
+		if e.ComplexityRoot.Country.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Name(childComplexity), true
+	case "Country.nameEnglish":
+		if e.ComplexityRoot.Country.NameEnglish == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.NameEnglish(childComplexity), true
+	case "Country.nameIndonesian":
+		if e.ComplexityRoot.Country.NameIndonesian == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.NameIndonesian(childComplexity), true
+	case "Country.region":
+		if e.ComplexityRoot.Country.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Region(childComplexity), true
+
 	case "DeleteExportRecordPayload.deletedID":
 		if e.ComplexityRoot.DeleteExportRecordPayload.DeletedID == nil {
 			break
@@ -1489,6 +1624,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ExportStat.Year(childComplexity), true
 
+	case "FacetValue.count":
+		if e.ComplexityRoot.FacetValue.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacetValue.Count(childComplexity), true
+	case "FacetValue.label":
+		if e.ComplexityRoot.FacetValue.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacetValue.Label(childComplexity), true
+	case "FacetValue.value":
+		if e.ComplexityRoot.FacetValue.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacetValue.Value(childComplexity), true
+	case "FacetValue.where":
+		if e.ComplexityRoot.FacetValue.Where == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacetValue.Where(childComplexity), true
+
 	case "FxRate.asOf":
 		if e.ComplexityRoot.FxRate.AsOf == nil {
 			break
@@ -1564,6 +1724,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FxRatePayload.FxRate(childComplexity), true
+
+	case "HsEntry.code":
+		if e.ComplexityRoot.HsEntry.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HsEntry.Code(childComplexity), true
+	case "HsEntry.name":
+		if e.ComplexityRoot.HsEntry.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HsEntry.Name(childComplexity), true
+	case "HsEntry.nameEnglish":
+		if e.ComplexityRoot.HsEntry.NameEnglish == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HsEntry.NameEnglish(childComplexity), true
+	case "HsEntry.nameIndonesian":
+		if e.ComplexityRoot.HsEntry.NameIndonesian == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HsEntry.NameIndonesian(childComplexity), true
+
+	case "HsNomenclature.chapter":
+		if e.ComplexityRoot.HsNomenclature.Chapter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HsNomenclature.Chapter(childComplexity), true
+	case "HsNomenclature.children":
+		if e.ComplexityRoot.HsNomenclature.Children == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HsNomenclature.Children(childComplexity), true
+	case "HsNomenclature.code":
+		if e.ComplexityRoot.HsNomenclature.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HsNomenclature.Code(childComplexity), true
+	case "HsNomenclature.heading":
+		if e.ComplexityRoot.HsNomenclature.Heading == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HsNomenclature.Heading(childComplexity), true
 
 	case "ImportProblem.column":
 		if e.ComplexityRoot.ImportProblem.Column == nil {
@@ -2606,6 +2816,86 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PoolMember.Product(childComplexity), true
 
+	case "Port.airport":
+		if e.ComplexityRoot.Port.Airport == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Port.Airport(childComplexity), true
+	case "Port.code":
+		if e.ComplexityRoot.Port.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Port.Code(childComplexity), true
+	case "Port.country":
+		if e.ComplexityRoot.Port.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Port.Country(childComplexity), true
+	case "Port.countryName":
+		if e.ComplexityRoot.Port.CountryName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Port.CountryName(childComplexity), true
+	case "Port.name":
+		if e.ComplexityRoot.Port.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Port.Name(childComplexity), true
+	case "Port.seaport":
+		if e.ComplexityRoot.Port.Seaport == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Port.Seaport(childComplexity), true
+
+	case "PriceConversion.asOf":
+		if e.ComplexityRoot.PriceConversion.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceConversion.AsOf(childComplexity), true
+	case "PriceConversion.from":
+		if e.ComplexityRoot.PriceConversion.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceConversion.From(childComplexity), true
+	case "PriceConversion.fromUnitsPerUsd":
+		if e.ComplexityRoot.PriceConversion.FromUnitsPerUSD == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceConversion.FromUnitsPerUSD(childComplexity), true
+	case "PriceConversion.to":
+		if e.ComplexityRoot.PriceConversion.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceConversion.To(childComplexity), true
+	case "PriceConversion.toUnitsPerUsd":
+		if e.ComplexityRoot.PriceConversion.ToUnitsPerUSD == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceConversion.ToUnitsPerUSD(childComplexity), true
+
+	case "PriceRange.baseUnit":
+		if e.ComplexityRoot.PriceRange.BaseUnit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceRange.BaseUnit(childComplexity), true
+	case "PriceRange.conversion":
+		if e.ComplexityRoot.PriceRange.Conversion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceRange.Conversion(childComplexity), true
 	case "PriceRange.currency":
 		if e.ComplexityRoot.PriceRange.Currency == nil {
 			break
@@ -2630,6 +2920,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PriceRange.Min(childComplexity), true
+	case "PriceRange.original":
+		if e.ComplexityRoot.PriceRange.Original == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceRange.Original(childComplexity), true
+	case "PriceRange.perBaseUnit":
+		if e.ComplexityRoot.PriceRange.PerBaseUnit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceRange.PerBaseUnit(childComplexity), true
 	case "PriceRange.unit":
 		if e.ComplexityRoot.PriceRange.Unit == nil {
 			break
@@ -2742,7 +3044,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Producer.Products(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProductOrder), args["where"].(*ent.ProductWhereInput)), true
+		return e.ComplexityRoot.Producer.Products(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*catalog.Order), args["where"].(*ent.ProductWhereInput)), true
 	case "Producer.sector":
 		if e.ComplexityRoot.Producer.Sector == nil {
 			break
@@ -3027,13 +3329,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Product.Price(childComplexity), true
+		args, err := ec.field_Product_price_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Product.Price(childComplexity, args["currency"].(*string)), true
 	case "Product.priceCurrency":
 		if e.ComplexityRoot.Product.PriceCurrency == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Product.PriceCurrency(childComplexity), true
+	case "Product.priceDimension":
+		if e.ComplexityRoot.Product.PriceDimension == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Product.PriceDimension(childComplexity), true
 	case "Product.priceMax":
 		if e.ComplexityRoot.Product.PriceMax == nil {
 			break
@@ -3046,6 +3359,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Product.PriceMin(childComplexity), true
+	case "Product.pricePerBase":
+		if e.ComplexityRoot.Product.PricePerBase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Product.PricePerBase(childComplexity), true
 	case "Product.producer":
 		if e.ComplexityRoot.Product.Producer == nil {
 			break
@@ -3127,6 +3446,86 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProductEdge.Node(childComplexity), true
 
+	case "ProductFacet.truncated":
+		if e.ComplexityRoot.ProductFacet.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacet.Truncated(childComplexity), true
+	case "ProductFacet.values":
+		if e.ComplexityRoot.ProductFacet.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacet.Values(childComplexity), true
+
+	case "ProductFacets.capacityBands":
+		if e.ComplexityRoot.ProductFacets.CapacityBands == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacets.CapacityBands(childComplexity), true
+	case "ProductFacets.certifications":
+		if e.ComplexityRoot.ProductFacets.Certifications == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacets.Certifications(childComplexity), true
+	case "ProductFacets.currency":
+		if e.ComplexityRoot.ProductFacets.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacets.Currency(childComplexity), true
+	case "ProductFacets.destinations":
+		if e.ComplexityRoot.ProductFacets.Destinations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacets.Destinations(childComplexity), true
+	case "ProductFacets.districts":
+		if e.ComplexityRoot.ProductFacets.Districts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacets.Districts(childComplexity), true
+	case "ProductFacets.forms":
+		if e.ComplexityRoot.ProductFacets.Forms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacets.Forms(childComplexity), true
+	case "ProductFacets.hsChapters":
+		if e.ComplexityRoot.ProductFacets.HsChapters == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacets.HsChapters(childComplexity), true
+	case "ProductFacets.hsHeadings":
+		if e.ComplexityRoot.ProductFacets.HsHeadings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacets.HsHeadings(childComplexity), true
+	case "ProductFacets.priceBands":
+		if e.ComplexityRoot.ProductFacets.PriceBands == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacets.PriceBands(childComplexity), true
+	case "ProductFacets.totalCount":
+		if e.ComplexityRoot.ProductFacets.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacets.TotalCount(childComplexity), true
+	case "ProductFacets.verified":
+		if e.ComplexityRoot.ProductFacets.Verified == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacets.Verified(childComplexity), true
+
 	case "ProductPayload.product":
 		if e.ComplexityRoot.ProductPayload.Product == nil {
 			break
@@ -3186,6 +3585,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Certifications(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CertificationOrder), args["where"].(*ent.CertificationWhereInput)), true
+	case "Query.countries":
+		if e.ComplexityRoot.Query.Countries == nil {
+			break
+		}
+
+		args, err := ec.field_Query_countries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Countries(childComplexity, args["bloc"].(*string)), true
 	case "Query.enumLabels":
 		if e.ComplexityRoot.Query.EnumLabels == nil {
 			break
@@ -3236,6 +3646,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.FxRates(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.FxRateOrder), args["where"].(*ent.FxRateWhereInput)), true
+	case "Query.hsNomenclature":
+		if e.ComplexityRoot.Query.HsNomenclature == nil {
+			break
+		}
+
+		args, err := ec.field_Query_hsNomenclature_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.HsNomenclature(childComplexity, args["code"].(*string)), true
 	case "Query.inquiries":
 		if e.ComplexityRoot.Query.Inquiries == nil {
 			break
@@ -3320,6 +3741,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.ports":
+		if e.ComplexityRoot.Query.Ports == nil {
+			break
+		}
+
+		args, err := ec.field_Query_ports_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Ports(childComplexity, args["country"].(*string), args["search"].(*string), args["first"].(*int)), true
 	case "Query.producers":
 		if e.ComplexityRoot.Query.Producers == nil {
 			break
@@ -3330,7 +3762,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Producers(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProducerOrder), args["where"].(*ent.ProducerWhereInput)), true
+		return e.ComplexityRoot.Query.Producers(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProducerOrder), args["where"].(*ent.ProducerWhereInput), args["search"].(*string)), true
+	case "Query.productFacets":
+		if e.ComplexityRoot.Query.ProductFacets == nil {
+			break
+		}
+
+		args, err := ec.field_Query_productFacets_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ProductFacets(childComplexity, args["where"].(*ent.ProductWhereInput), args["search"].(*string), args["currency"].(*string)), true
 	case "Query.products":
 		if e.ComplexityRoot.Query.Products == nil {
 			break
@@ -3341,7 +3784,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Products(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProductOrder), args["where"].(*ent.ProductWhereInput)), true
+		return e.ComplexityRoot.Query.Products(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*catalog.Order), args["where"].(*ent.ProductWhereInput), args["search"].(*string), args["thenBy"].([]*catalog.Order)), true
+	case "Query.suggest":
+		if e.ComplexityRoot.Query.Suggest == nil {
+			break
+		}
+
+		args, err := ec.field_Query_suggest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Suggest(childComplexity, args["prefix"].(string), args["first"].(*int)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -3515,6 +3969,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subscription.LeadCreated(childComplexity), true
 
+	case "Suggestion.count":
+		if e.ComplexityRoot.Suggestion.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Count(childComplexity), true
+	case "Suggestion.kind":
+		if e.ComplexityRoot.Suggestion.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Kind(childComplexity), true
+	case "Suggestion.search":
+		if e.ComplexityRoot.Suggestion.Search == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Search(childComplexity), true
+	case "Suggestion.text":
+		if e.ComplexityRoot.Suggestion.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Text(childComplexity), true
+	case "Suggestion.where":
+		if e.ComplexityRoot.Suggestion.Where == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Where(childComplexity), true
+
 	case "SupplyPool.members":
 		if e.ComplexityRoot.SupplyPool.Members == nil {
 			break
@@ -3533,6 +4018,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SupplyPool.Total(childComplexity), true
+
+	case "WorldRegion.code":
+		if e.ComplexityRoot.WorldRegion.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorldRegion.Code(childComplexity), true
+	case "WorldRegion.name":
+		if e.ComplexityRoot.WorldRegion.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorldRegion.Name(childComplexity), true
 
 	}
 	return 0, false
@@ -3739,6 +4237,183 @@ extend type Mutation {
   throttled like a failed logIn; the new one has 10 to 72 bytes.
   """
   changePassword("The password in use now." currentPassword: String!, "The new password." newPassword: String!): Boolean!
+}
+`, BuiltIn: false},
+	{Name: "../catalog.graphqls", Input: `extend enum ProductOrderField {
+  "Relevance to the search: the sum of the weights of the search's terms the product holds (a name over a species or material over a description; the word itself over a synonym over a broader term; see docs/FRONTEND.md). DESC puts the best first. Needs a search (BAD_USER_INPUT otherwise)."
+  RELEVANCE
+  "Whether the trade office verified the producer: DESC puts verified producers first."
+  VERIFIED
+  "Lowest price per kilogram, for products sold by mass (kg, t, lb, or cartons and containers of a known weight), converted with the FX table so that every currency compares; products sold otherwise, without a price or without a rate for their currency come last in either direction."
+  PRICE_PER_KG
+  "Lowest price per piece, for products sold by count (piece, pair, dozen, or cartons of a known count), converted with the FX table; the others come last in either direction."
+  PRICE_PER_PIECE
+  "Lowest price per litre, for products sold by volume (litre, m³, or cartons of a known volume), converted with the FX table; the others come last in either direction."
+  PRICE_PER_LITRE
+}
+
+extend type Query {
+  """
+  The product catalog, filtered, searched and ordered. ` + "`" + `search` + "`" + ` finds products
+  by their names, species, materials and descriptions in Indonesian or English
+  through the same terms index as matching (synonyms and broader terms: tengiri =
+  Spanish mackerel = seerfish; a mackerel is a fish), tolerating one typo in a word
+  of five letters or more; it combines with every ` + "`" + `where` + "`" + `. With a search and no
+  ` + "`" + `orderBy` + "`" + `, the most relevant come first (RELEVANCE DESC).
+  """
+  products(
+    "Returns the elements in the list that come after the specified cursor."
+    after: Cursor
+    "Returns the first _n_ elements from the list."
+    first: Int
+    "Returns the elements in the list that come before the specified cursor."
+    before: Cursor
+    "Returns the last _n_ elements from the list."
+    last: Int
+    "Ordering options for Products returned from the connection: the first sort key."
+    orderBy: ProductOrder
+    "Filtering options for Products returned from the connection."
+    where: ProductWhereInput
+    "Text to search for, in Indonesian or English (at most 200 characters and 8 words; \"or\", \"atau\" and commas separate alternatives, form words such as frozen or beku filter the form)."
+    search: String
+    "Further sort keys after orderBy, applied in order to break its ties (at most 4; the id breaks the last ties)."
+    thenBy: [ProductOrder!]
+  ): ProductConnection!
+  """
+  Lamongan producers, filtered, searched and ordered. ` + "`" + `search` + "`" + ` finds the
+  producers that offer a product the same search of ` + "`" + `products` + "`" + ` finds.
+  """
+  producers(
+    "Returns the elements in the list that come after the specified cursor."
+    after: Cursor
+    "Returns the first _n_ elements from the list."
+    first: Int
+    "Returns the elements in the list that come before the specified cursor."
+    before: Cursor
+    "Returns the last _n_ elements from the list."
+    last: Int
+    "Ordering options for Producers returned from the connection."
+    orderBy: ProducerOrder
+    "Filtering options for Producers returned from the connection."
+    where: ProducerWhereInput
+    "Text to search the producers' products for (as in products(search:))."
+    search: String
+  ): ProducerConnection!
+}
+
+"""
+A ProductWhereInput as a JSON object (e.g. {"hsChapter": "03"}): pass it as
+` + "`" + `where` + "`" + ` to products or productFacets, or inside ` + "`" + `and` + "`" + ` with the filter a screen
+already has, to select what a facet value counts.
+"""
+scalar ProductWhere
+
+"""
+One value of a facet: how many products of the current filter have it, and the
+filter that selects them.
+"""
+type FacetValue {
+  "The value: an HS chapter or heading, a district, a certificate type, a form, true/false, a band number (00, 01 …) or a country code."
+  value: String!
+  "What a person reads, in the request's language (HS titles, district and form labels, band limits, country names)."
+  label: String!
+  "Products of the current filter (and search) that have the value."
+  count: Int!
+  "The where input that selects exactly these products: combine it with the current filter as {and: [current, where]}."
+  where: ProductWhere!
+}
+
+"""
+The values of one facet, the most frequent first (bands in their order), at most 20.
+"""
+type ProductFacet {
+  "The values with their counts."
+  values: [FacetValue!]!
+  "Whether more values exist than the 20 listed."
+  truncated: Boolean!
+}
+
+"""
+Counts of the current filter by every facet of a catalog sidebar, computed with
+GROUP BY in the database (one statement per facet).
+"""
+type ProductFacets {
+  "Products of the filter and search."
+  totalCount: Int!
+  "ISO 4217 currency of the price bands."
+  currency: String!
+  "By HS chapter (two digits), titled in the request's language."
+  hsChapters: ProductFacet!
+  "By HS heading (four digits), titled in the request's language."
+  hsHeadings: ProductFacet!
+  "By the producer's district (kecamatan)."
+  districts: ProductFacet!
+  "By certificate type valid today, the producer's firm-wide certificates and the product's own."
+  certifications: ProductFacet!
+  "By product form."
+  forms: ProductFacet!
+  "By whether the trade office verified the producer (true, false)."
+  verified: ProductFacet!
+  "By monthly capacity in tonnes (products whose capacity is a mass): under 1, 1–5, 5–20, 20–100, 100 and more."
+  capacityBands: ProductFacet!
+  "By lowest price per kg in ` + "`" + `currency` + "`" + ` (products sold by mass with a price and an exchange rate): six bands with round limits in that currency."
+  priceBands: ProductFacet!
+  "By destination country the producer has already shipped to (its export records)."
+  destinations: ProductFacet!
+}
+
+extend type Query {
+  "Counts for a catalog sidebar: the products of a filter and search by every facet, each value with the where input that selects it."
+  productFacets(
+    "The current filter."
+    where: ProductWhereInput
+    "The current search, as in products(search:)."
+    search: String
+    "ISO 4217 currency of the price bands (USD or a currency of the FX table); USD when not given."
+    currency: String = "USD"
+  ): ProductFacets!
+}
+
+"""
+Where a suggestion comes from.
+"""
+enum SuggestionKind {
+  "A product name (in the request's language): search for it."
+  PRODUCT
+  "A species or material: search for it."
+  SPECIES
+  "An HS heading with products (code and title): filter by it."
+  HS_HEADING
+  "A producer: filter by its products."
+  PRODUCER
+  "A district of Lamongan with products: filter by it."
+  DISTRICT
+}
+
+"""
+A completion of what a buyer is typing.
+"""
+type Suggestion {
+  "What the search box shows, in the request's language."
+  text: String!
+  "Where it comes from."
+  kind: SuggestionKind!
+  "How many active products it leads to."
+  count: Int!
+  "For products and species: the text to pass as products(search:)."
+  search: String
+  "For headings, producers and districts: the where input to pass to products (as in FacetValue.where)."
+  where: ProductWhere
+}
+
+extend type Query {
+  "Autocompletion for the catalog's search box, in the request's language: product names, species and materials, HS headings, producers and districts with a word starting with the prefix (case and accents ignored); those starting with it first, then the ones leading to most products. Answered from memory: no SQL after the first call following a catalog change."
+  suggest(
+    "What the buyer has typed so far (at most 100 characters); an empty prefix suggests nothing."
+    prefix: String!
+    "How many suggestions: 1 to 20, 10 when not given."
+    first: Int = 10
+  ): [Suggestion!]!
 }
 `, BuiltIn: false},
 	{Name: "../import.graphqls", Input: `"""
@@ -4106,6 +4781,103 @@ extend type Product {
   ): LeadConnection!
 }
 `, BuiltIn: false},
+	{Name: "../reference.graphqls", Input: `"""
+A country (ISO 3166-1) with its names from CLDR, its trade blocs and its world region.
+"""
+type Country {
+  "ISO 3166-1 alpha-2 code (e.g. TH)."
+  code: String!
+  "Name in the request's language (Accept-Language: English or Indonesian), from CLDR."
+  name: String!
+  "English name (CLDR), e.g. Germany."
+  nameEnglish: String!
+  "Indonesian name (CLDR), e.g. Jerman."
+  nameIndonesian: String!
+  "Trade blocs the country belongs to whose members share market rules (ASEAN, EU, GCC), sorted."
+  blocs: [String!]!
+  "UN M49 sub-region (e.g. 035 South-eastern Asia); null for the few territories outside every sub-region. Matching falls back to it for a producer's track record."
+  region: WorldRegion
+}
+
+"""
+A UN M49 sub-region of the world.
+"""
+type WorldRegion {
+  "M49 code (e.g. 035)."
+  code: String!
+  "Name in the request's language (e.g. South-eastern Asia, Asia Tenggara)."
+  name: String!
+}
+
+"""
+A seaport or airport of Exportiva's curated UN/LOCODE list: the ports Lamongan's
+goods leave through and the main ports of its destinations.
+"""
+type Port {
+  "UN/LOCODE: the country code and three letters or digits (e.g. THLCH)."
+  code: String!
+  "Name as in the UN/LOCODE list (e.g. Laem Chabang)."
+  name: String!
+  "ISO 3166-1 alpha-2 code of the port's country."
+  country: String!
+  "Name of the port's country in the request's language."
+  countryName: String!
+  "Whether the port handles sea freight."
+  seaport: Boolean!
+  "Whether the port handles air freight."
+  airport: Boolean!
+}
+
+"""
+A chapter (2 digits) or heading (4 digits) of the Harmonized System (HS 2022).
+"""
+type HsEntry {
+  "The code: 2 digits for a chapter, 4 for a heading (e.g. 03, 0303)."
+  code: String!
+  "Title in the request's language."
+  name: String!
+  "Title in English (WCO nomenclature)."
+  nameEnglish: String!
+  "Title in Indonesian (BTKI 2022)."
+  nameIndonesian: String!
+}
+
+"""
+Where an HS code sits in the nomenclature: its chapter and heading with their titles.
+"""
+type HsNomenclature {
+  "The code asked about, digits only; null when none was given."
+  code: String
+  "Its chapter; null when no code was given."
+  chapter: HsEntry
+  "Its heading, for a code of 4 digits or more whose heading the nomenclature holds; null otherwise."
+  heading: HsEntry
+  "The entries one level down: every chapter when no code was given, the headings of a chapter, nothing below a heading."
+  children: [HsEntry!]!
+}
+
+extend type Query {
+  "Every country (about 250), sorted by code, optionally only the members of a trade bloc."
+  countries(
+    "Only members of this bloc (ASEAN, EU or GCC)."
+    bloc: String
+  ): [Country!]!
+  "Ports of the curated UN/LOCODE list, sorted by country and name."
+  ports(
+    "Only the ports of this country (ISO 3166-1 alpha-2)."
+    country: String
+    "Only ports whose name or code contains this text (case ignored; at most 50 characters)."
+    search: String
+    "How many ports at most: 1 to 100, 50 when not given."
+    first: Int = 50
+  ): [Port!]!
+  "The HS chapter and heading of a code, titles in English and Indonesian; without a code, every chapter (as children). Null for a code whose chapter does not exist."
+  hsNomenclature(
+    "HS code or prefix of 2 to 10 digits; dots are ignored (e.g. 0303.59)."
+    code: String
+  ): HsNomenclature
+}
+`, BuiltIn: false},
 	{Name: "../schema.graphqls", Input: `"""
 A moment in time, in RFC 3339 format (e.g. 2026-11-27T09:00:00Z).
 """
@@ -4185,6 +4957,32 @@ type PriceRange {
   unit: Unit!
   "Incoterms 2020 term the prices are quoted on."
   incoterm: Incoterm
+  "Lowest price per kg, piece or litre (baseUnit), for a unit of sale that converts to one (a carton or container through the product's pack size or load); null otherwise."
+  perBaseUnit: Decimal
+  "What perBaseUnit is per: KG, PIECE or LITRE."
+  baseUnit: Unit
+  "The producer's own price, when this one is converted into another currency; null otherwise."
+  original: PriceRange
+  "How the price was converted (the rates and their date); null when it is the producer's own."
+  conversion: PriceConversion
+}
+
+"""
+How a price was converted: both currencies' rates against the US dollar from the
+FX table (the conversion is exact, rounded once to four decimals) and the date
+of the older rate.
+"""
+type PriceConversion {
+  "ISO 4217 currency of the producer's price."
+  from: String!
+  "ISO 4217 currency asked for."
+  to: String!
+  "Units of the from currency one US dollar buys."
+  fromUnitsPerUsd: Decimal!
+  "Units of the to currency one US dollar buys."
+  toUnitsPerUsd: Decimal!
+  "Date of the older of the two rates (the US dollar has no date of its own)."
+  asOf: Time!
 }
 
 extend type Product {
@@ -4192,8 +4990,11 @@ extend type Product {
   capacity: Quantity!
   "Minimum order quantity in the unit of sale; null when there is none."
   minimumOrder: Quantity
-  "Price range per unit of sale; null when the producer gives no price."
-  price: PriceRange
+  "Price range per unit of sale; null when the producer gives no price. With a currency, converted into it with the FX table (exact, rounded once to four decimals), the producer's own price kept in ` + "`" + `original` + "`" + `; a price whose currency has no rate stays as it is (conversion null)."
+  price(
+    "ISO 4217 currency to show the price in (USD or a currency of the FX table; BAD_USER_INPUT otherwise); the producer's own when not given."
+    currency: String
+  ): PriceRange
 }
 
 extend type BuyRequest {
@@ -4217,7 +5018,7 @@ those of its trade blocs and those that apply everywhere.
 type MarketRequirements {
   "The destination country asked about."
   country: String!
-  "English name of the country."
+  "Name of the country in the request's language (English or Indonesian, from CLDR)."
   countryName: String!
   "The HS code asked about, digits only."
   hsCode: String!
@@ -9630,6 +10431,14 @@ type Product implements Node {
   """
   priceMax: Decimal
   """
+  The lowest price per base unit of its dimension (kg, piece or litre) in the price's currency, through the pack size or container load for packaging units; null without a price or a size. A sort and facet key (internal/catalog), derived by the product hook; compare across currencies with Product.price(currency:).
+  """
+  pricePerBase: Float
+  """
+  What price_per_base is per: MASS (kg), COUNT (piece) or VOLUME (litre). Derived by the product hook.
+  """
+  priceDimension: String
+  """
   ISO 4217 currency of the prices (e.g. USD).
   """
   priceCurrency: String
@@ -10490,6 +11299,106 @@ input ProductWhereInput {
   """
   priceMinNotNil: Boolean
   """
+  price_per_base field predicates
+  """
+  pricePerBase: Float
+  """
+  Matches when price per base differs from the given value.
+  """
+  pricePerBaseNEQ: Float
+  """
+  Matches when price per base is one of the given values.
+  """
+  pricePerBaseIn: [Float!]
+  """
+  Matches when price per base is none of the given values.
+  """
+  pricePerBaseNotIn: [Float!]
+  """
+  Matches when price per base is greater than the given value.
+  """
+  pricePerBaseGT: Float
+  """
+  Matches when price per base is at least the given value.
+  """
+  pricePerBaseGTE: Float
+  """
+  Matches when price per base is less than the given value.
+  """
+  pricePerBaseLT: Float
+  """
+  Matches when price per base is at most the given value.
+  """
+  pricePerBaseLTE: Float
+  """
+  Matches when price per base is not set.
+  """
+  pricePerBaseIsNil: Boolean
+  """
+  Matches when price per base is set.
+  """
+  pricePerBaseNotNil: Boolean
+  """
+  price_dimension field predicates
+  """
+  priceDimension: String
+  """
+  Matches when price dimension differs from the given value.
+  """
+  priceDimensionNEQ: String
+  """
+  Matches when price dimension is one of the given values.
+  """
+  priceDimensionIn: [String!]
+  """
+  Matches when price dimension is none of the given values.
+  """
+  priceDimensionNotIn: [String!]
+  """
+  Matches when price dimension is greater than the given value.
+  """
+  priceDimensionGT: String
+  """
+  Matches when price dimension is at least the given value.
+  """
+  priceDimensionGTE: String
+  """
+  Matches when price dimension is less than the given value.
+  """
+  priceDimensionLT: String
+  """
+  Matches when price dimension is at most the given value.
+  """
+  priceDimensionLTE: String
+  """
+  Matches when price dimension contains the given text.
+  """
+  priceDimensionContains: String
+  """
+  Matches when price dimension starts with the given text.
+  """
+  priceDimensionHasPrefix: String
+  """
+  Matches when price dimension ends with the given text.
+  """
+  priceDimensionHasSuffix: String
+  """
+  Matches when price dimension is not set.
+  """
+  priceDimensionIsNil: Boolean
+  """
+  Matches when price dimension is set.
+  """
+  priceDimensionNotNil: Boolean
+  """
+  Matches when price dimension equals the given text, ignoring case.
+  """
+  priceDimensionEqualFold: String
+  """
+  Matches when price dimension contains the given text, ignoring case.
+  """
+  priceDimensionContainsFold: String
+  """
   price_currency field predicates
   """
   priceCurrency: String
@@ -10906,74 +11815,6 @@ type Query {
     """
     where: MarketRuleWhereInput
   ): MarketRuleConnection!
-  """
-  Lamongan producers, filtered and ordered.
-  """
-  producers(
-    """
-    Returns the elements in the list that come after the specified cursor.
-    """
-    after: Cursor
-
-    """
-    Returns the first _n_ elements from the list.
-    """
-    first: Int
-
-    """
-    Returns the elements in the list that come before the specified cursor.
-    """
-    before: Cursor
-
-    """
-    Returns the last _n_ elements from the list.
-    """
-    last: Int
-
-    """
-    Ordering options for Producers returned from the connection.
-    """
-    orderBy: ProducerOrder
-
-    """
-    Filtering options for Producers returned from the connection.
-    """
-    where: ProducerWhereInput
-  ): ProducerConnection!
-  """
-  The product catalog, filtered and ordered.
-  """
-  products(
-    """
-    Returns the elements in the list that come after the specified cursor.
-    """
-    after: Cursor
-
-    """
-    Returns the first _n_ elements from the list.
-    """
-    first: Int
-
-    """
-    Returns the elements in the list that come before the specified cursor.
-    """
-    before: Cursor
-
-    """
-    Returns the last _n_ elements from the list.
-    """
-    last: Int
-
-    """
-    Ordering options for Products returned from the connection.
-    """
-    orderBy: ProductOrder
-
-    """
-    Filtering options for Products returned from the connection.
-    """
-    where: ProductWhereInput
-  ): ProductConnection!
 }
 """
 A producer's priced offer on an inquiry.
@@ -12235,6 +13076,24 @@ func (ec *executionContext) childFields_CertificationPayload(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type CertificationPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Country(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_Country_code(ctx, field)
+	case "name":
+		return ec.fieldContext_Country_name(ctx, field)
+	case "nameEnglish":
+		return ec.fieldContext_Country_nameEnglish(ctx, field)
+	case "nameIndonesian":
+		return ec.fieldContext_Country_nameIndonesian(ctx, field)
+	case "blocs":
+		return ec.fieldContext_Country_blocs(ctx, field)
+	case "region":
+		return ec.fieldContext_Country_region(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Country", field.Name)
+}
+
 func (ec *executionContext) childFields_DeleteExportRecordPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "deletedID":
@@ -12341,6 +13200,20 @@ func (ec *executionContext) childFields_ExportStat(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type ExportStat", field.Name)
 }
 
+func (ec *executionContext) childFields_FacetValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_FacetValue_value(ctx, field)
+	case "label":
+		return ec.fieldContext_FacetValue_label(ctx, field)
+	case "count":
+		return ec.fieldContext_FacetValue_count(ctx, field)
+	case "where":
+		return ec.fieldContext_FacetValue_where(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FacetValue", field.Name)
+}
+
 func (ec *executionContext) childFields_FxRate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -12387,6 +13260,34 @@ func (ec *executionContext) childFields_FxRatePayload(ctx context.Context, field
 		return ec.fieldContext_FxRatePayload_fxRate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FxRatePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_HsEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_HsEntry_code(ctx, field)
+	case "name":
+		return ec.fieldContext_HsEntry_name(ctx, field)
+	case "nameEnglish":
+		return ec.fieldContext_HsEntry_nameEnglish(ctx, field)
+	case "nameIndonesian":
+		return ec.fieldContext_HsEntry_nameIndonesian(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HsEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_HsNomenclature(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_HsNomenclature_code(ctx, field)
+	case "chapter":
+		return ec.fieldContext_HsNomenclature_chapter(ctx, field)
+	case "heading":
+		return ec.fieldContext_HsNomenclature_heading(ctx, field)
+	case "children":
+		return ec.fieldContext_HsNomenclature_children(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HsNomenclature", field.Name)
 }
 
 func (ec *executionContext) childFields_ImportProblem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12773,6 +13674,40 @@ func (ec *executionContext) childFields_PoolMember(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type PoolMember", field.Name)
 }
 
+func (ec *executionContext) childFields_Port(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_Port_code(ctx, field)
+	case "name":
+		return ec.fieldContext_Port_name(ctx, field)
+	case "country":
+		return ec.fieldContext_Port_country(ctx, field)
+	case "countryName":
+		return ec.fieldContext_Port_countryName(ctx, field)
+	case "seaport":
+		return ec.fieldContext_Port_seaport(ctx, field)
+	case "airport":
+		return ec.fieldContext_Port_airport(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Port", field.Name)
+}
+
+func (ec *executionContext) childFields_PriceConversion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_PriceConversion_from(ctx, field)
+	case "to":
+		return ec.fieldContext_PriceConversion_to(ctx, field)
+	case "fromUnitsPerUsd":
+		return ec.fieldContext_PriceConversion_fromUnitsPerUsd(ctx, field)
+	case "toUnitsPerUsd":
+		return ec.fieldContext_PriceConversion_toUnitsPerUsd(ctx, field)
+	case "asOf":
+		return ec.fieldContext_PriceConversion_asOf(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PriceConversion", field.Name)
+}
+
 func (ec *executionContext) childFields_PriceRange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "min":
@@ -12785,6 +13720,14 @@ func (ec *executionContext) childFields_PriceRange(ctx context.Context, field gr
 		return ec.fieldContext_PriceRange_unit(ctx, field)
 	case "incoterm":
 		return ec.fieldContext_PriceRange_incoterm(ctx, field)
+	case "perBaseUnit":
+		return ec.fieldContext_PriceRange_perBaseUnit(ctx, field)
+	case "baseUnit":
+		return ec.fieldContext_PriceRange_baseUnit(ctx, field)
+	case "original":
+		return ec.fieldContext_PriceRange_original(ctx, field)
+	case "conversion":
+		return ec.fieldContext_PriceRange_conversion(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PriceRange", field.Name)
 }
@@ -12921,6 +13864,10 @@ func (ec *executionContext) childFields_Product(ctx context.Context, field graph
 		return ec.fieldContext_Product_priceMin(ctx, field)
 	case "priceMax":
 		return ec.fieldContext_Product_priceMax(ctx, field)
+	case "pricePerBase":
+		return ec.fieldContext_Product_pricePerBase(ctx, field)
+	case "priceDimension":
+		return ec.fieldContext_Product_priceDimension(ctx, field)
 	case "priceCurrency":
 		return ec.fieldContext_Product_priceCurrency(ctx, field)
 	case "incoterm":
@@ -12985,6 +13932,44 @@ func (ec *executionContext) childFields_ProductEdge(ctx context.Context, field g
 		return ec.fieldContext_ProductEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProductEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ProductFacet(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "values":
+		return ec.fieldContext_ProductFacet_values(ctx, field)
+	case "truncated":
+		return ec.fieldContext_ProductFacet_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProductFacet", field.Name)
+}
+
+func (ec *executionContext) childFields_ProductFacets(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_ProductFacets_totalCount(ctx, field)
+	case "currency":
+		return ec.fieldContext_ProductFacets_currency(ctx, field)
+	case "hsChapters":
+		return ec.fieldContext_ProductFacets_hsChapters(ctx, field)
+	case "hsHeadings":
+		return ec.fieldContext_ProductFacets_hsHeadings(ctx, field)
+	case "districts":
+		return ec.fieldContext_ProductFacets_districts(ctx, field)
+	case "certifications":
+		return ec.fieldContext_ProductFacets_certifications(ctx, field)
+	case "forms":
+		return ec.fieldContext_ProductFacets_forms(ctx, field)
+	case "verified":
+		return ec.fieldContext_ProductFacets_verified(ctx, field)
+	case "capacityBands":
+		return ec.fieldContext_ProductFacets_capacityBands(ctx, field)
+	case "priceBands":
+		return ec.fieldContext_ProductFacets_priceBands(ctx, field)
+	case "destinations":
+		return ec.fieldContext_ProductFacets_destinations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProductFacets", field.Name)
 }
 
 func (ec *executionContext) childFields_ProductPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -13079,6 +14064,22 @@ func (ec *executionContext) childFields_QuotePayload(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type QuotePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Suggestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "text":
+		return ec.fieldContext_Suggestion_text(ctx, field)
+	case "kind":
+		return ec.fieldContext_Suggestion_kind(ctx, field)
+	case "count":
+		return ec.fieldContext_Suggestion_count(ctx, field)
+	case "search":
+		return ec.fieldContext_Suggestion_search(ctx, field)
+	case "where":
+		return ec.fieldContext_Suggestion_where(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Suggestion", field.Name)
+}
+
 func (ec *executionContext) childFields_SupplyPool(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "members":
@@ -13089,6 +14090,16 @@ func (ec *executionContext) childFields_SupplyPool(ctx context.Context, field gr
 		return ec.fieldContext_SupplyPool_score(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SupplyPool", field.Name)
+}
+
+func (ec *executionContext) childFields_WorldRegion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_WorldRegion_code(ctx, field)
+	case "name":
+		return ec.fieldContext_WorldRegion_name(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorldRegion", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -13979,8 +14990,8 @@ func (ec *executionContext) field_Producer_products_args(ctx context.Context, ra
 	}
 	args["last"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*ent.ProductOrder, error) {
-			return ec.unmarshalOProductOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProductOrder(ctx, v)
+		func(ctx context.Context, v any) (*catalog.Order, error) {
+			return ec.unmarshalOProductOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14016,6 +15027,20 @@ func (ec *executionContext) field_Product_leads_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Product_price_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "currency",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["currency"] = arg0
 	return args, nil
 }
 
@@ -14195,6 +15220,20 @@ func (ec *executionContext) field_Query_certifications_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_countries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "bloc",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["bloc"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_enumLabels_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14344,6 +15383,20 @@ func (ec *executionContext) field_Query_fxRates_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_hsNomenclature_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
 	return args, nil
 }
 
@@ -14565,6 +15618,36 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_ports_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "country",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["country"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["search"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_producers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14616,6 +15699,44 @@ func (ec *executionContext) field_Query_producers_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["search"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_productFacets_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ProductWhereInput, error) {
+			return ec.unmarshalOProductWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProductWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["search"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "currency",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["currency"] = arg2
 	return args, nil
 }
 
@@ -14655,8 +15776,8 @@ func (ec *executionContext) field_Query_products_args(ctx context.Context, rawAr
 	}
 	args["last"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*ent.ProductOrder, error) {
-			return ec.unmarshalOProductOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProductOrder(ctx, v)
+		func(ctx context.Context, v any) (*catalog.Order, error) {
+			return ec.unmarshalOProductOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14670,6 +15791,44 @@ func (ec *executionContext) field_Query_products_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["search"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "thenBy",
+		func(ctx context.Context, v any) ([]*catalog.Order, error) {
+			return ec.unmarshalOProductOrder2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["thenBy"] = arg7
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_suggest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "prefix",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["prefix"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -16823,6 +17982,153 @@ func (ec *executionContext) fieldContext_CertificationPayload_certification(_ co
 	return fc, nil
 }
 
+func (ec *executionContext) _Country_code(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, false, false, "String")
+}
+
+func (ec *executionContext) _Country_name(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, false, false, "String")
+}
+
+func (ec *executionContext) _Country_nameEnglish(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_nameEnglish(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameEnglish, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_nameEnglish(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, false, false, "String")
+}
+
+func (ec *executionContext) _Country_nameIndonesian(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_nameIndonesian(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameIndonesian, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_nameIndonesian(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, false, false, "String")
+}
+
+func (ec *executionContext) _Country_blocs(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_blocs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Blocs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_blocs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, false, false, "String")
+}
+
+func (ec *executionContext) _Country_region(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WorldRegion) graphql.Marshaler {
+			return ec.marshalOWorldRegion2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐWorldRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Country_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WorldRegion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DeleteExportRecordPayload_deletedID(ctx context.Context, field graphql.CollectedField, obj *model.DeleteExportRecordPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17622,6 +18928,98 @@ func (ec *executionContext) fieldContext_ExportStat_value(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _FacetValue_value(ctx context.Context, field graphql.CollectedField, obj *catalog.FacetValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FacetValue_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FacetValue_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FacetValue", field, false, false, "String")
+}
+
+func (ec *executionContext) _FacetValue_label(ctx context.Context, field graphql.CollectedField, obj *catalog.FacetValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FacetValue_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FacetValue_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FacetValue", field, false, false, "String")
+}
+
+func (ec *executionContext) _FacetValue_count(ctx context.Context, field graphql.CollectedField, obj *catalog.FacetValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FacetValue_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FacetValue_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FacetValue", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FacetValue_where(ctx context.Context, field graphql.CollectedField, obj *catalog.FacetValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FacetValue_where(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Where, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalNProductWhere2map(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FacetValue_where(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FacetValue", field, false, false, "ProductWhere")
+}
+
 func (ec *executionContext) _FxRate_id(ctx context.Context, field graphql.CollectedField, obj *ent.FxRate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17929,6 +19327,217 @@ func (ec *executionContext) fieldContext_FxRatePayload_fxRate(_ context.Context,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_FxRate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HsEntry_code(ctx context.Context, field graphql.CollectedField, obj *model.HsEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HsEntry_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HsEntry_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HsEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _HsEntry_name(ctx context.Context, field graphql.CollectedField, obj *model.HsEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HsEntry_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HsEntry_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HsEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _HsEntry_nameEnglish(ctx context.Context, field graphql.CollectedField, obj *model.HsEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HsEntry_nameEnglish(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameEnglish, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HsEntry_nameEnglish(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HsEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _HsEntry_nameIndonesian(ctx context.Context, field graphql.CollectedField, obj *model.HsEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HsEntry_nameIndonesian(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameIndonesian, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HsEntry_nameIndonesian(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HsEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _HsNomenclature_code(ctx context.Context, field graphql.CollectedField, obj *model.HsNomenclature) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HsNomenclature_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HsNomenclature_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HsNomenclature", field, false, false, "String")
+}
+
+func (ec *executionContext) _HsNomenclature_chapter(ctx context.Context, field graphql.CollectedField, obj *model.HsNomenclature) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HsNomenclature_chapter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Chapter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HsEntry) graphql.Marshaler {
+			return ec.marshalOHsEntry2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐHsEntry(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HsNomenclature_chapter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HsNomenclature",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HsEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HsNomenclature_heading(ctx context.Context, field graphql.CollectedField, obj *model.HsNomenclature) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HsNomenclature_heading(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Heading, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HsEntry) graphql.Marshaler {
+			return ec.marshalOHsEntry2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐHsEntry(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HsNomenclature_heading(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HsNomenclature",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HsEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HsNomenclature_children(ctx context.Context, field graphql.CollectedField, obj *model.HsNomenclature) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HsNomenclature_children(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Children, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.HsEntry) graphql.Marshaler {
+			return ec.marshalNHsEntry2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐHsEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HsNomenclature_children(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HsNomenclature",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HsEntry(ctx, field)
 		},
 	}
 	return fc, nil
@@ -22211,7 +23820,260 @@ func (ec *executionContext) fieldContext_PoolMember_allocation(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _PriceRange_min(ctx context.Context, field graphql.CollectedField, obj *model.PriceRange) (ret graphql.Marshaler) {
+func (ec *executionContext) _Port_code(ctx context.Context, field graphql.CollectedField, obj *model.Port) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Port_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Port_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Port", field, false, false, "String")
+}
+
+func (ec *executionContext) _Port_name(ctx context.Context, field graphql.CollectedField, obj *model.Port) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Port_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Port_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Port", field, false, false, "String")
+}
+
+func (ec *executionContext) _Port_country(ctx context.Context, field graphql.CollectedField, obj *model.Port) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Port_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Port_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Port", field, false, false, "String")
+}
+
+func (ec *executionContext) _Port_countryName(ctx context.Context, field graphql.CollectedField, obj *model.Port) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Port_countryName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CountryName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Port_countryName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Port", field, false, false, "String")
+}
+
+func (ec *executionContext) _Port_seaport(ctx context.Context, field graphql.CollectedField, obj *model.Port) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Port_seaport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seaport, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Port_seaport(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Port", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Port_airport(ctx context.Context, field graphql.CollectedField, obj *model.Port) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Port_airport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Airport, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Port_airport(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Port", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PriceConversion_from(ctx context.Context, field graphql.CollectedField, obj *catalog.Conversion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceConversion_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PriceConversion_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PriceConversion", field, false, false, "String")
+}
+
+func (ec *executionContext) _PriceConversion_to(ctx context.Context, field graphql.CollectedField, obj *catalog.Conversion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceConversion_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PriceConversion_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PriceConversion", field, false, false, "String")
+}
+
+func (ec *executionContext) _PriceConversion_fromUnitsPerUsd(ctx context.Context, field graphql.CollectedField, obj *catalog.Conversion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceConversion_fromUnitsPerUsd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromUnitsPerUSD, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PriceConversion_fromUnitsPerUsd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PriceConversion", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _PriceConversion_toUnitsPerUsd(ctx context.Context, field graphql.CollectedField, obj *catalog.Conversion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceConversion_toUnitsPerUsd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToUnitsPerUSD, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PriceConversion_toUnitsPerUsd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PriceConversion", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _PriceConversion_asOf(ctx context.Context, field graphql.CollectedField, obj *catalog.Conversion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceConversion_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PriceConversion_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PriceConversion", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PriceRange_min(ctx context.Context, field graphql.CollectedField, obj *catalog.Price) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22234,7 +24096,7 @@ func (ec *executionContext) fieldContext_PriceRange_min(_ context.Context, field
 	return graphql.NewScalarFieldContext("PriceRange", field, false, false, "Decimal")
 }
 
-func (ec *executionContext) _PriceRange_max(ctx context.Context, field graphql.CollectedField, obj *model.PriceRange) (ret graphql.Marshaler) {
+func (ec *executionContext) _PriceRange_max(ctx context.Context, field graphql.CollectedField, obj *catalog.Price) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22257,7 +24119,7 @@ func (ec *executionContext) fieldContext_PriceRange_max(_ context.Context, field
 	return graphql.NewScalarFieldContext("PriceRange", field, false, false, "Decimal")
 }
 
-func (ec *executionContext) _PriceRange_currency(ctx context.Context, field graphql.CollectedField, obj *model.PriceRange) (ret graphql.Marshaler) {
+func (ec *executionContext) _PriceRange_currency(ctx context.Context, field graphql.CollectedField, obj *catalog.Price) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22280,7 +24142,7 @@ func (ec *executionContext) fieldContext_PriceRange_currency(_ context.Context, 
 	return graphql.NewScalarFieldContext("PriceRange", field, false, false, "String")
 }
 
-func (ec *executionContext) _PriceRange_unit(ctx context.Context, field graphql.CollectedField, obj *model.PriceRange) (ret graphql.Marshaler) {
+func (ec *executionContext) _PriceRange_unit(ctx context.Context, field graphql.CollectedField, obj *catalog.Price) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22303,7 +24165,7 @@ func (ec *executionContext) fieldContext_PriceRange_unit(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("PriceRange", field, false, false, "Unit")
 }
 
-func (ec *executionContext) _PriceRange_incoterm(ctx context.Context, field graphql.CollectedField, obj *model.PriceRange) (ret graphql.Marshaler) {
+func (ec *executionContext) _PriceRange_incoterm(ctx context.Context, field graphql.CollectedField, obj *catalog.Price) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22324,6 +24186,116 @@ func (ec *executionContext) _PriceRange_incoterm(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_PriceRange_incoterm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PriceRange", field, false, false, "Incoterm")
+}
+
+func (ec *executionContext) _PriceRange_perBaseUnit(ctx context.Context, field graphql.CollectedField, obj *catalog.Price) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceRange_perBaseUnit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PerBaseUnit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PriceRange_perBaseUnit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PriceRange", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _PriceRange_baseUnit(ctx context.Context, field graphql.CollectedField, obj *catalog.Price) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceRange_baseUnit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BaseUnit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Unit) graphql.Marshaler {
+			return ec.marshalOUnit2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐUnit(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PriceRange_baseUnit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PriceRange", field, false, false, "Unit")
+}
+
+func (ec *executionContext) _PriceRange_original(ctx context.Context, field graphql.CollectedField, obj *catalog.Price) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceRange_original(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Original, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Price) graphql.Marshaler {
+			return ec.marshalOPriceRange2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐPrice(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PriceRange_original(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PriceRange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PriceRange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PriceRange_conversion(ctx context.Context, field graphql.CollectedField, obj *catalog.Price) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceRange_conversion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conversion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Conversion) graphql.Marshaler {
+			return ec.marshalOPriceConversion2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐConversion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PriceRange_conversion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PriceRange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PriceConversion(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Producer_id(ctx context.Context, field graphql.CollectedField, obj *ent.Producer) (ret graphql.Marshaler) {
@@ -22819,7 +24791,7 @@ func (ec *executionContext) _Producer_products(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Products(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProductOrder), fc.Args["where"].(*ent.ProductWhereInput))
+			return ec.Resolvers.Producer().Products(ctx, obj, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*catalog.Order), fc.Args["where"].(*ent.ProductWhereInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProductConnection) graphql.Marshaler {
@@ -22834,7 +24806,7 @@ func (ec *executionContext) fieldContext_Producer_products(ctx context.Context, 
 		Object:     "Producer",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: false,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ProductConnection(ctx, field)
 		},
@@ -23632,6 +25604,52 @@ func (ec *executionContext) fieldContext_Product_priceMax(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Product", field, false, false, "Decimal")
 }
 
+func (ec *executionContext) _Product_pricePerBase(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Product_pricePerBase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PricePerBase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Product_pricePerBase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Product", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Product_priceDimension(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Product_priceDimension(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PriceDimension, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Product_priceDimension(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Product", field, false, false, "String")
+}
+
 func (ec *executionContext) _Product_priceCurrency(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24135,17 +26153,18 @@ func (ec *executionContext) _Product_price(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Product_price(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Product().Price(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Product().Price(ctx, obj, fc.Args["currency"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PriceRange) graphql.Marshaler {
-			return ec.marshalOPriceRange2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐPriceRange(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Price) graphql.Marshaler {
+			return ec.marshalOPriceRange2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐPrice(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Product_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Product_price(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Product",
 		Field:      field,
@@ -24154,6 +26173,17 @@ func (ec *executionContext) fieldContext_Product_price(_ context.Context, field 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PriceRange(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Product_price_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -24298,6 +26328,395 @@ func (ec *executionContext) _ProductEdge_cursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_ProductEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProductEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ProductFacet_values(ctx context.Context, field graphql.CollectedField, obj *catalog.Facet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacet_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Values, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.FacetValue) graphql.Marshaler {
+			return ec.marshalNFacetValue2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacetValueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacet_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductFacet",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductFacet_truncated(ctx context.Context, field graphql.CollectedField, obj *catalog.Facet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacet_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacet_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductFacet", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ProductFacets_totalCount(ctx context.Context, field graphql.CollectedField, obj *catalog.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacets_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacets_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductFacets", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProductFacets_currency(ctx context.Context, field graphql.CollectedField, obj *catalog.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacets_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacets_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductFacets", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProductFacets_hsChapters(ctx context.Context, field graphql.CollectedField, obj *catalog.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacets_hsChapters(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HsChapters, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Facet) graphql.Marshaler {
+			return ec.marshalNProductFacet2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacet(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacets_hsChapters(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductFacet(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductFacets_hsHeadings(ctx context.Context, field graphql.CollectedField, obj *catalog.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacets_hsHeadings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HsHeadings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Facet) graphql.Marshaler {
+			return ec.marshalNProductFacet2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacet(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacets_hsHeadings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductFacet(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductFacets_districts(ctx context.Context, field graphql.CollectedField, obj *catalog.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacets_districts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Districts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Facet) graphql.Marshaler {
+			return ec.marshalNProductFacet2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacet(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacets_districts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductFacet(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductFacets_certifications(ctx context.Context, field graphql.CollectedField, obj *catalog.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacets_certifications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Certifications, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Facet) graphql.Marshaler {
+			return ec.marshalNProductFacet2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacet(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacets_certifications(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductFacet(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductFacets_forms(ctx context.Context, field graphql.CollectedField, obj *catalog.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacets_forms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Forms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Facet) graphql.Marshaler {
+			return ec.marshalNProductFacet2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacet(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacets_forms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductFacet(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductFacets_verified(ctx context.Context, field graphql.CollectedField, obj *catalog.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacets_verified(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Verified, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Facet) graphql.Marshaler {
+			return ec.marshalNProductFacet2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacet(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacets_verified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductFacet(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductFacets_capacityBands(ctx context.Context, field graphql.CollectedField, obj *catalog.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacets_capacityBands(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CapacityBands, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Facet) graphql.Marshaler {
+			return ec.marshalNProductFacet2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacet(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacets_capacityBands(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductFacet(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductFacets_priceBands(ctx context.Context, field graphql.CollectedField, obj *catalog.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacets_priceBands(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PriceBands, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Facet) graphql.Marshaler {
+			return ec.marshalNProductFacet2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacet(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacets_priceBands(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductFacet(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductFacets_destinations(ctx context.Context, field graphql.CollectedField, obj *catalog.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacets_destinations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Destinations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.Facet) graphql.Marshaler {
+			return ec.marshalNProductFacet2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacet(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacets_destinations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductFacet(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ProductPayload_product(ctx context.Context, field graphql.CollectedField, obj *model.ProductPayload) (ret graphql.Marshaler) {
@@ -24797,46 +27216,34 @@ func (ec *executionContext) fieldContext_Query_marketRules(ctx context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_producers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_producers(ctx, field)
+			return ec.fieldContext_Query_viewer(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Producers(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProducerOrder), fc.Args["where"].(*ent.ProducerWhereInput))
+			return ec.Resolvers.Query().Viewer(ctx)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProducerConnection) graphql.Marshaler {
-			return ec.marshalNProducerConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProducerConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalOAccount2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAccount(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
-func (ec *executionContext) fieldContext_Query_producers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ProducerConnection(ctx, field)
+			return ec.childFields_Account(ctx, field)
 		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_producers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
 	}
 	return fc, nil
 }
@@ -24851,7 +27258,7 @@ func (ec *executionContext) _Query_products(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Products(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProductOrder), fc.Args["where"].(*ent.ProductWhereInput))
+			return ec.Resolvers.Query().Products(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*catalog.Order), fc.Args["where"].(*ent.ProductWhereInput), fc.Args["search"].(*string), fc.Args["thenBy"].([]*catalog.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProductConnection) graphql.Marshaler {
@@ -24885,34 +27292,134 @@ func (ec *executionContext) fieldContext_Query_products(ctx context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_producers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_viewer(ctx, field)
+			return ec.fieldContext_Query_producers(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().Viewer(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Producers(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProducerOrder), fc.Args["where"].(*ent.ProducerWhereInput), fc.Args["search"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
-			return ec.marshalOAccount2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAccount(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProducerConnection) graphql.Marshaler {
+			return ec.marshalNProducerConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProducerConnection(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_producers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Account(ctx, field)
+			return ec.childFields_ProducerConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_producers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_productFacets(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_productFacets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ProductFacets(ctx, fc.Args["where"].(*ent.ProductWhereInput), fc.Args["search"].(*string), fc.Args["currency"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.Facets) graphql.Marshaler {
+			return ec.marshalNProductFacets2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacets(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_productFacets(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductFacets(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_productFacets_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_suggest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_suggest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Suggest(ctx, fc.Args["prefix"].(string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.Suggestion) graphql.Marshaler {
+			return ec.marshalNSuggestion2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐSuggestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_suggest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Suggestion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_suggest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -25066,6 +27573,138 @@ func (ec *executionContext) fieldContext_Query_leads(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_leads_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_countries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_countries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Countries(ctx, fc.Args["bloc"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Country) graphql.Marshaler {
+			return ec.marshalNCountry2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐCountryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_countries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Country(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_countries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_ports(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_ports(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Ports(ctx, fc.Args["country"].(*string), fc.Args["search"].(*string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Port) graphql.Marshaler {
+			return ec.marshalNPort2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐPortᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_ports(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Port(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_ports_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_hsNomenclature(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_hsNomenclature(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().HsNomenclature(ctx, fc.Args["code"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HsNomenclature) graphql.Marshaler {
+			return ec.marshalOHsNomenclature2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐHsNomenclature(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_hsNomenclature(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HsNomenclature(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_hsNomenclature_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25950,6 +28589,121 @@ func (ec *executionContext) fieldContext_Subscription_inquiryUpdated(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Suggestion_text(ctx context.Context, field graphql.CollectedField, obj *catalog.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "String")
+}
+
+func (ec *executionContext) _Suggestion_kind(ctx context.Context, field graphql.CollectedField, obj *catalog.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.SuggestionKind) graphql.Marshaler {
+			return ec.marshalNSuggestionKind2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐSuggestionKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "SuggestionKind")
+}
+
+func (ec *executionContext) _Suggestion_count(ctx context.Context, field graphql.CollectedField, obj *catalog.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Suggestion_search(ctx context.Context, field graphql.CollectedField, obj *catalog.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_search(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Search, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_search(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "String")
+}
+
+func (ec *executionContext) _Suggestion_where(ctx context.Context, field graphql.CollectedField, obj *catalog.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_where(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Where, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOProductWhere2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_where(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "ProductWhere")
+}
+
 func (ec *executionContext) _SupplyPool_members(ctx context.Context, field graphql.CollectedField, obj *match.Pool) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26035,6 +28789,52 @@ func (ec *executionContext) _SupplyPool_score(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_SupplyPool_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SupplyPool", field, false, false, "Float")
+}
+
+func (ec *executionContext) _WorldRegion_code(ctx context.Context, field graphql.CollectedField, obj *model.WorldRegion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorldRegion_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorldRegion_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorldRegion", field, false, false, "String")
+}
+
+func (ec *executionContext) _WorldRegion_name(ctx context.Context, field graphql.CollectedField, obj *model.WorldRegion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorldRegion_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorldRegion_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorldRegion", field, false, false, "String")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -34024,8 +36824,8 @@ func UnmarshalProducerWhereInput(ctx context.Context, raw any) (ent.ProducerWher
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputProductOrder(ctx context.Context, obj any) (ent.ProductOrder, error) {
-	var it ent.ProductOrder
+func (ec *executionContext) unmarshalInputProductOrder(ctx context.Context, obj any) (catalog.Order, error) {
+	var it catalog.Order
 	if obj == nil {
 		return it, nil
 	}
@@ -34055,7 +36855,7 @@ func (ec *executionContext) unmarshalInputProductOrder(ctx context.Context, obj 
 			it.Direction = data
 		case "field":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
-			data, err := ec.unmarshalNProductOrderField2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProductOrderField(ctx, v)
+			data, err := ec.unmarshalNProductOrderField2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐOrderField(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -34071,8 +36871,8 @@ func (ec *executionContext) unmarshalInputProductOrder(ctx context.Context, obj 
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalProductOrder(ctx context.Context, raw any) (ent.ProductOrder, error) {
-	var out ent.ProductOrder
+func UnmarshalProductOrder(ctx context.Context, raw any) (catalog.Order, error) {
+	var out catalog.Order
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductOrder", raw, &out)
 	return out, err
 }
@@ -34088,7 +36888,7 @@ func (ec *executionContext) unmarshalInputProductWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "producerID", "producerIDNEQ", "producerIDIn", "producerIDNotIn", "sku", "skuNEQ", "skuIn", "skuNotIn", "skuGT", "skuGTE", "skuLT", "skuLTE", "skuContains", "skuHasPrefix", "skuHasSuffix", "skuIsNil", "skuNotNil", "skuEqualFold", "skuContainsFold", "nameIndonesian", "nameIndonesianNEQ", "nameIndonesianIn", "nameIndonesianNotIn", "nameIndonesianGT", "nameIndonesianGTE", "nameIndonesianLT", "nameIndonesianLTE", "nameIndonesianContains", "nameIndonesianHasPrefix", "nameIndonesianHasSuffix", "nameIndonesianEqualFold", "nameIndonesianContainsFold", "nameEnglish", "nameEnglishNEQ", "nameEnglishIn", "nameEnglishNotIn", "nameEnglishGT", "nameEnglishGTE", "nameEnglishLT", "nameEnglishLTE", "nameEnglishContains", "nameEnglishHasPrefix", "nameEnglishHasSuffix", "nameEnglishEqualFold", "nameEnglishContainsFold", "hsCode", "hsCodeNEQ", "hsCodeIn", "hsCodeNotIn", "hsCodeGT", "hsCodeGTE", "hsCodeLT", "hsCodeLTE", "hsCodeContains", "hsCodeHasPrefix", "hsCodeHasSuffix", "hsCodeEqualFold", "hsCodeContainsFold", "hsChapter", "hsChapterNEQ", "hsChapterIn", "hsChapterNotIn", "hsChapterGT", "hsChapterGTE", "hsChapterLT", "hsChapterLTE", "hsChapterContains", "hsChapterHasPrefix", "hsChapterHasSuffix", "hsChapterEqualFold", "hsChapterContainsFold", "species", "speciesNEQ", "speciesIn", "speciesNotIn", "speciesGT", "speciesGTE", "speciesLT", "speciesLTE", "speciesContains", "speciesHasPrefix", "speciesHasSuffix", "speciesIsNil", "speciesNotNil", "speciesEqualFold", "speciesContainsFold", "material", "materialNEQ", "materialIn", "materialNotIn", "materialGT", "materialGTE", "materialLT", "materialLTE", "materialContains", "materialHasPrefix", "materialHasSuffix", "materialIsNil", "materialNotNil", "materialEqualFold", "materialContainsFold", "form", "formNEQ", "formIn", "formNotIn", "unit", "unitNEQ", "unitIn", "unitNotIn", "capacityMonthly", "capacityMonthlyNEQ", "capacityMonthlyIn", "capacityMonthlyNotIn", "capacityMonthlyGT", "capacityMonthlyGTE", "capacityMonthlyLT", "capacityMonthlyLTE", "capacityDimension", "capacityDimensionNEQ", "capacityDimensionIn", "capacityDimensionNotIn", "capacityDimensionGT", "capacityDimensionGTE", "capacityDimensionLT", "capacityDimensionLTE", "capacityDimensionContains", "capacityDimensionHasPrefix", "capacityDimensionHasSuffix", "capacityDimensionEqualFold", "capacityDimensionContainsFold", "priceMin", "priceMinNEQ", "priceMinIn", "priceMinNotIn", "priceMinGT", "priceMinGTE", "priceMinLT", "priceMinLTE", "priceMinIsNil", "priceMinNotNil", "priceCurrency", "priceCurrencyNEQ", "priceCurrencyIn", "priceCurrencyNotIn", "priceCurrencyGT", "priceCurrencyGTE", "priceCurrencyLT", "priceCurrencyLTE", "priceCurrencyContains", "priceCurrencyHasPrefix", "priceCurrencyHasSuffix", "priceCurrencyIsNil", "priceCurrencyNotNil", "priceCurrencyEqualFold", "priceCurrencyContainsFold", "incoterm", "incotermNEQ", "incotermIn", "incotermNotIn", "incotermIsNil", "incotermNotNil", "leadTimeDays", "leadTimeDaysNEQ", "leadTimeDaysIn", "leadTimeDaysNotIn", "leadTimeDaysGT", "leadTimeDaysGTE", "leadTimeDaysLT", "leadTimeDaysLTE", "leadTimeDaysIsNil", "leadTimeDaysNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "hasProducer", "hasProducerWith", "hasCertifications", "hasCertificationsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "producerID", "producerIDNEQ", "producerIDIn", "producerIDNotIn", "sku", "skuNEQ", "skuIn", "skuNotIn", "skuGT", "skuGTE", "skuLT", "skuLTE", "skuContains", "skuHasPrefix", "skuHasSuffix", "skuIsNil", "skuNotNil", "skuEqualFold", "skuContainsFold", "nameIndonesian", "nameIndonesianNEQ", "nameIndonesianIn", "nameIndonesianNotIn", "nameIndonesianGT", "nameIndonesianGTE", "nameIndonesianLT", "nameIndonesianLTE", "nameIndonesianContains", "nameIndonesianHasPrefix", "nameIndonesianHasSuffix", "nameIndonesianEqualFold", "nameIndonesianContainsFold", "nameEnglish", "nameEnglishNEQ", "nameEnglishIn", "nameEnglishNotIn", "nameEnglishGT", "nameEnglishGTE", "nameEnglishLT", "nameEnglishLTE", "nameEnglishContains", "nameEnglishHasPrefix", "nameEnglishHasSuffix", "nameEnglishEqualFold", "nameEnglishContainsFold", "hsCode", "hsCodeNEQ", "hsCodeIn", "hsCodeNotIn", "hsCodeGT", "hsCodeGTE", "hsCodeLT", "hsCodeLTE", "hsCodeContains", "hsCodeHasPrefix", "hsCodeHasSuffix", "hsCodeEqualFold", "hsCodeContainsFold", "hsChapter", "hsChapterNEQ", "hsChapterIn", "hsChapterNotIn", "hsChapterGT", "hsChapterGTE", "hsChapterLT", "hsChapterLTE", "hsChapterContains", "hsChapterHasPrefix", "hsChapterHasSuffix", "hsChapterEqualFold", "hsChapterContainsFold", "species", "speciesNEQ", "speciesIn", "speciesNotIn", "speciesGT", "speciesGTE", "speciesLT", "speciesLTE", "speciesContains", "speciesHasPrefix", "speciesHasSuffix", "speciesIsNil", "speciesNotNil", "speciesEqualFold", "speciesContainsFold", "material", "materialNEQ", "materialIn", "materialNotIn", "materialGT", "materialGTE", "materialLT", "materialLTE", "materialContains", "materialHasPrefix", "materialHasSuffix", "materialIsNil", "materialNotNil", "materialEqualFold", "materialContainsFold", "form", "formNEQ", "formIn", "formNotIn", "unit", "unitNEQ", "unitIn", "unitNotIn", "capacityMonthly", "capacityMonthlyNEQ", "capacityMonthlyIn", "capacityMonthlyNotIn", "capacityMonthlyGT", "capacityMonthlyGTE", "capacityMonthlyLT", "capacityMonthlyLTE", "capacityDimension", "capacityDimensionNEQ", "capacityDimensionIn", "capacityDimensionNotIn", "capacityDimensionGT", "capacityDimensionGTE", "capacityDimensionLT", "capacityDimensionLTE", "capacityDimensionContains", "capacityDimensionHasPrefix", "capacityDimensionHasSuffix", "capacityDimensionEqualFold", "capacityDimensionContainsFold", "priceMin", "priceMinNEQ", "priceMinIn", "priceMinNotIn", "priceMinGT", "priceMinGTE", "priceMinLT", "priceMinLTE", "priceMinIsNil", "priceMinNotNil", "pricePerBase", "pricePerBaseNEQ", "pricePerBaseIn", "pricePerBaseNotIn", "pricePerBaseGT", "pricePerBaseGTE", "pricePerBaseLT", "pricePerBaseLTE", "pricePerBaseIsNil", "pricePerBaseNotNil", "priceDimension", "priceDimensionNEQ", "priceDimensionIn", "priceDimensionNotIn", "priceDimensionGT", "priceDimensionGTE", "priceDimensionLT", "priceDimensionLTE", "priceDimensionContains", "priceDimensionHasPrefix", "priceDimensionHasSuffix", "priceDimensionIsNil", "priceDimensionNotNil", "priceDimensionEqualFold", "priceDimensionContainsFold", "priceCurrency", "priceCurrencyNEQ", "priceCurrencyIn", "priceCurrencyNotIn", "priceCurrencyGT", "priceCurrencyGTE", "priceCurrencyLT", "priceCurrencyLTE", "priceCurrencyContains", "priceCurrencyHasPrefix", "priceCurrencyHasSuffix", "priceCurrencyIsNil", "priceCurrencyNotNil", "priceCurrencyEqualFold", "priceCurrencyContainsFold", "incoterm", "incotermNEQ", "incotermIn", "incotermNotIn", "incotermIsNil", "incotermNotNil", "leadTimeDays", "leadTimeDaysNEQ", "leadTimeDaysIn", "leadTimeDaysNotIn", "leadTimeDaysGT", "leadTimeDaysGTE", "leadTimeDaysLT", "leadTimeDaysLTE", "leadTimeDaysIsNil", "leadTimeDaysNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "hasProducer", "hasProducerWith", "hasCertifications", "hasCertificationsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -35264,6 +38064,181 @@ func (ec *executionContext) unmarshalInputProductWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.PriceMinNotNil = data
+		case "pricePerBase":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pricePerBase"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PricePerBase = data
+		case "pricePerBaseNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pricePerBaseNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PricePerBaseNEQ = data
+		case "pricePerBaseIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pricePerBaseIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PricePerBaseIn = data
+		case "pricePerBaseNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pricePerBaseNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PricePerBaseNotIn = data
+		case "pricePerBaseGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pricePerBaseGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PricePerBaseGT = data
+		case "pricePerBaseGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pricePerBaseGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PricePerBaseGTE = data
+		case "pricePerBaseLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pricePerBaseLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PricePerBaseLT = data
+		case "pricePerBaseLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pricePerBaseLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PricePerBaseLTE = data
+		case "pricePerBaseIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pricePerBaseIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PricePerBaseIsNil = data
+		case "pricePerBaseNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pricePerBaseNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PricePerBaseNotNil = data
+		case "priceDimension":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimension"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimension = data
+		case "priceDimensionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionNEQ = data
+		case "priceDimensionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionIn = data
+		case "priceDimensionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionNotIn = data
+		case "priceDimensionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionGT = data
+		case "priceDimensionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionGTE = data
+		case "priceDimensionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionLT = data
+		case "priceDimensionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionLTE = data
+		case "priceDimensionContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionContains = data
+		case "priceDimensionHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionHasPrefix = data
+		case "priceDimensionHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionHasSuffix = data
+		case "priceDimensionIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionIsNil = data
+		case "priceDimensionNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionNotNil = data
+		case "priceDimensionEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionEqualFold = data
+		case "priceDimensionContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceDimensionContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PriceDimensionContainsFold = data
 		case "priceCurrency":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priceCurrency"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -38438,6 +41413,64 @@ func (ec *executionContext) _CertificationPayload(ctx context.Context, sel ast.S
 	return out
 }
 
+var countryImplementors = []string{"Country"}
+
+func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, obj *model.Country) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, countryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Country")
+		case "code":
+			out.Values[i] = ec._Country_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Country_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameEnglish":
+			out.Values[i] = ec._Country_nameEnglish(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameIndonesian":
+			out.Values[i] = ec._Country_nameIndonesian(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "blocs":
+			out.Values[i] = ec._Country_blocs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "region":
+			out.Values[i] = ec._Country_region(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var deleteExportRecordPayloadImplementors = []string{"DeleteExportRecordPayload"}
 
 func (ec *executionContext) _DeleteExportRecordPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeleteExportRecordPayload) graphql.Marshaler {
@@ -38796,6 +41829,54 @@ func (ec *executionContext) _ExportStat(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var facetValueImplementors = []string{"FacetValue"}
+
+func (ec *executionContext) _FacetValue(ctx context.Context, sel ast.SelectionSet, obj *catalog.FacetValue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, facetValueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FacetValue")
+		case "value":
+			out.Values[i] = ec._FacetValue_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._FacetValue_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._FacetValue_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "where":
+			out.Values[i] = ec._FacetValue_where(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var fxRateImplementors = []string{"FxRate", "Node"}
 
 func (ec *executionContext) _FxRate(ctx context.Context, sel ast.SelectionSet, obj *ent.FxRate) graphql.Marshaler {
@@ -38948,6 +42029,102 @@ func (ec *executionContext) _FxRatePayload(ctx context.Context, sel ast.Selectio
 			out.Values[i] = graphql.MarshalString("FxRatePayload")
 		case "fxRate":
 			out.Values[i] = ec._FxRatePayload_fxRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hsEntryImplementors = []string{"HsEntry"}
+
+func (ec *executionContext) _HsEntry(ctx context.Context, sel ast.SelectionSet, obj *model.HsEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hsEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HsEntry")
+		case "code":
+			out.Values[i] = ec._HsEntry_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._HsEntry_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameEnglish":
+			out.Values[i] = ec._HsEntry_nameEnglish(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameIndonesian":
+			out.Values[i] = ec._HsEntry_nameIndonesian(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hsNomenclatureImplementors = []string{"HsNomenclature"}
+
+func (ec *executionContext) _HsNomenclature(ctx context.Context, sel ast.SelectionSet, obj *model.HsNomenclature) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hsNomenclatureImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HsNomenclature")
+		case "code":
+			out.Values[i] = ec._HsNomenclature_code(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "chapter":
+			out.Values[i] = ec._HsNomenclature_chapter(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "heading":
+			out.Values[i] = ec._HsNomenclature_heading(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "children":
+			out.Values[i] = ec._HsNomenclature_children(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -40502,9 +43679,120 @@ func (ec *executionContext) _PoolMember(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var portImplementors = []string{"Port"}
+
+func (ec *executionContext) _Port(ctx context.Context, sel ast.SelectionSet, obj *model.Port) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, portImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Port")
+		case "code":
+			out.Values[i] = ec._Port_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Port_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "country":
+			out.Values[i] = ec._Port_country(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "countryName":
+			out.Values[i] = ec._Port_countryName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "seaport":
+			out.Values[i] = ec._Port_seaport(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "airport":
+			out.Values[i] = ec._Port_airport(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var priceConversionImplementors = []string{"PriceConversion"}
+
+func (ec *executionContext) _PriceConversion(ctx context.Context, sel ast.SelectionSet, obj *catalog.Conversion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, priceConversionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PriceConversion")
+		case "from":
+			out.Values[i] = ec._PriceConversion_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._PriceConversion_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fromUnitsPerUsd":
+			out.Values[i] = ec._PriceConversion_fromUnitsPerUsd(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "toUnitsPerUsd":
+			out.Values[i] = ec._PriceConversion_toUnitsPerUsd(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "asOf":
+			out.Values[i] = ec._PriceConversion_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var priceRangeImplementors = []string{"PriceRange"}
 
-func (ec *executionContext) _PriceRange(ctx context.Context, sel ast.SelectionSet, obj *model.PriceRange) graphql.Marshaler {
+func (ec *executionContext) _PriceRange(ctx context.Context, sel ast.SelectionSet, obj *catalog.Price) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, priceRangeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -40535,6 +43823,26 @@ func (ec *executionContext) _PriceRange(ctx context.Context, sel ast.SelectionSe
 			}
 		case "incoterm":
 			out.Values[i] = ec._PriceRange_incoterm(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "perBaseUnit":
+			out.Values[i] = ec._PriceRange_perBaseUnit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "baseUnit":
+			out.Values[i] = ec._PriceRange_baseUnit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "original":
+			out.Values[i] = ec._PriceRange_original(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "conversion":
+			out.Values[i] = ec._PriceRange_conversion(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -40950,6 +44258,16 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "pricePerBase":
+			out.Values[i] = ec._Product_pricePerBase(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "priceDimension":
+			out.Values[i] = ec._Product_priceDimension(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "priceCurrency":
 			out.Values[i] = ec._Product_priceCurrency(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -41156,6 +44474,127 @@ func (ec *executionContext) _ProductEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var productFacetImplementors = []string{"ProductFacet"}
+
+func (ec *executionContext) _ProductFacet(ctx context.Context, sel ast.SelectionSet, obj *catalog.Facet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, productFacetImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProductFacet")
+		case "values":
+			out.Values[i] = ec._ProductFacet_values(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._ProductFacet_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var productFacetsImplementors = []string{"ProductFacets"}
+
+func (ec *executionContext) _ProductFacets(ctx context.Context, sel ast.SelectionSet, obj *catalog.Facets) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, productFacetsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProductFacets")
+		case "totalCount":
+			out.Values[i] = ec._ProductFacets_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "currency":
+			out.Values[i] = ec._ProductFacets_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hsChapters":
+			out.Values[i] = ec._ProductFacets_hsChapters(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hsHeadings":
+			out.Values[i] = ec._ProductFacets_hsHeadings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "districts":
+			out.Values[i] = ec._ProductFacets_districts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "certifications":
+			out.Values[i] = ec._ProductFacets_certifications(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "forms":
+			out.Values[i] = ec._ProductFacets_forms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "verified":
+			out.Values[i] = ec._ProductFacets_verified(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "capacityBands":
+			out.Values[i] = ec._ProductFacets_capacityBands(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "priceBands":
+			out.Values[i] = ec._ProductFacets_priceBands(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "destinations":
+			out.Values[i] = ec._ProductFacets_destinations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var productPayloadImplementors = []string{"ProductPayload"}
 
 func (ec *executionContext) _ProductPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ProductPayload) graphql.Marshaler {
@@ -41305,11 +44744,11 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_marketRules(ctx, field)
 				})
-		case "producers":
+		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_producers(ctx, field)
+					return ec._Query_viewer(ctx, field)
 				})
 		case "products":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -41317,11 +44756,23 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_products(ctx, field)
 				})
-		case "viewer":
+		case "producers":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_viewer(ctx, field)
+					return ec._Query_producers(ctx, field)
+				})
+		case "productFacets":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_productFacets(ctx, field)
+				})
+		case "suggest":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_suggest(ctx, field)
 				})
 		case "enumLabels":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -41346,6 +44797,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_leads(ctx, field)
+				})
+		case "countries":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_countries(ctx, field)
+				})
+		case "ports":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_ports(ctx, field)
+				})
+		case "hsNomenclature":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_hsNomenclature(ctx, field)
 				})
 		case "errorCodes":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -41653,6 +45122,59 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	}
 }
 
+var suggestionImplementors = []string{"Suggestion"}
+
+func (ec *executionContext) _Suggestion(ctx context.Context, sel ast.SelectionSet, obj *catalog.Suggestion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, suggestionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Suggestion")
+		case "text":
+			out.Values[i] = ec._Suggestion_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._Suggestion_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._Suggestion_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "search":
+			out.Values[i] = ec._Suggestion_search(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "where":
+			out.Values[i] = ec._Suggestion_where(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var supplyPoolImplementors = []string{"SupplyPool"}
 
 func (ec *executionContext) _SupplyPool(ctx context.Context, sel ast.SelectionSet, obj *match.Pool) graphql.Marshaler {
@@ -41676,6 +45198,44 @@ func (ec *executionContext) _SupplyPool(ctx context.Context, sel ast.SelectionSe
 			}
 		case "score":
 			out.Values[i] = ec._SupplyPool_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var worldRegionImplementors = []string{"WorldRegion"}
+
+func (ec *executionContext) _WorldRegion(ctx context.Context, sel ast.SelectionSet, obj *model.WorldRegion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, worldRegionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WorldRegion")
+		case "code":
+			out.Values[i] = ec._WorldRegion_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._WorldRegion_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -42296,6 +45856,30 @@ func (ec *executionContext) unmarshalNCertificationWhereInput2ᚖgithubᚗcomᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCountry2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐCountryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Country) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCountry2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐCountry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCountry2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐCountry(ctx context.Context, sel ast.SelectionSet, v *model.Country) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Country!")
+		return graphql.Null
+	}
+	return ec._Country(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateBuyRequestInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐCreateBuyRequestInput(ctx context.Context, v any) (model.CreateBuyRequestInput, error) {
 	res, err := ec.unmarshalInputCreateBuyRequestInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -42575,6 +46159,30 @@ func (ec *executionContext) marshalNExportStatDimension2ᚕgithubᚗcomᚋexport
 	return ret
 }
 
+func (ec *executionContext) marshalNFacetValue2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacetValueᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalog.FacetValue) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFacetValue2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacetValue(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFacetValue2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacetValue(ctx context.Context, sel ast.SelectionSet, v *catalog.FacetValue) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FacetValue!")
+		return graphql.Null
+	}
+	return ec._FacetValue(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := model.UnmarshalFloat(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -42630,6 +46238,30 @@ func (ec *executionContext) marshalNFxRatePayload2ᚖgithubᚗcomᚋexportivaᚋ
 func (ec *executionContext) unmarshalNFxRateWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐFxRateWhereInput(ctx context.Context, v any) (*ent.FxRateWhereInput, error) {
 	res, err := ec.unmarshalInputFxRateWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHsEntry2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐHsEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.HsEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHsEntry2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐHsEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHsEntry2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐHsEntry(ctx context.Context, sel ast.SelectionSet, v *model.HsEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HsEntry!")
+		return graphql.Null
+	}
+	return ec._HsEntry(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNID2int(ctx context.Context, v any) (int, error) {
@@ -43100,6 +46732,30 @@ func (ec *executionContext) marshalNPoolMember2ᚕgithubᚗcomᚋexportivaᚋexp
 	return ret
 }
 
+func (ec *executionContext) marshalNPort2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐPortᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Port) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPort2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐPort(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPort2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐPort(ctx context.Context, sel ast.SelectionSet, v *model.Port) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Port!")
+		return graphql.Null
+	}
+	return ec._Port(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNProducer2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProducer(ctx context.Context, sel ast.SelectionSet, v *ent.Producer) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Producer!")
@@ -43175,6 +46831,18 @@ func (ec *executionContext) marshalNProductConnection2ᚖgithubᚗcomᚋexportiv
 	return ec._ProductConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNProductFacet2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacet(ctx context.Context, sel ast.SelectionSet, v catalog.Facet) graphql.Marshaler {
+	return ec._ProductFacet(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNProductFacets2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐFacets(ctx context.Context, sel ast.SelectionSet, v *catalog.Facets) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProductFacets!")
+		return graphql.Null
+	}
+	return ec._ProductFacets(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNProductForm2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐProductForm(ctx context.Context, v any) (domain.ProductForm, error) {
 	var res domain.ProductForm
 	err := res.UnmarshalGQL(v)
@@ -43185,17 +46853,18 @@ func (ec *executionContext) marshalNProductForm2githubᚗcomᚋexportivaᚋexpor
 	return v
 }
 
-func (ec *executionContext) unmarshalNProductOrderField2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProductOrderField(ctx context.Context, v any) (*ent.ProductOrderField, error) {
-	var res = new(ent.ProductOrderField)
+func (ec *executionContext) unmarshalNProductOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐOrder(ctx context.Context, v any) (*catalog.Order, error) {
+	res, err := ec.unmarshalInputProductOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNProductOrderField2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐOrderField(ctx context.Context, v any) (catalog.OrderField, error) {
+	var res catalog.OrderField
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNProductOrderField2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProductOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ProductOrderField) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "ProductOrderField!")
-		return graphql.Null
-	}
+func (ec *executionContext) marshalNProductOrderField2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐOrderField(ctx context.Context, sel ast.SelectionSet, v catalog.OrderField) graphql.Marshaler {
 	return v
 }
 
@@ -43215,6 +46884,24 @@ func (ec *executionContext) unmarshalNProductStatus2githubᚗcomᚋexportivaᚋe
 
 func (ec *executionContext) marshalNProductStatus2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐProductStatus(ctx context.Context, sel ast.SelectionSet, v domain.ProductStatus) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNProductWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := graphql.UnmarshalMap(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProductWhere2map(ctx context.Context, sel ast.SelectionSet, v map[string]any) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProductWhere!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalMap(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ProductWhere!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNProductWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProductWhereInput(ctx context.Context, v any) (*ent.ProductWhereInput, error) {
@@ -43388,6 +47075,40 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNSuggestion2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalog.Suggestion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSuggestion2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐSuggestion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSuggestion2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐSuggestion(ctx context.Context, sel ast.SelectionSet, v *catalog.Suggestion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Suggestion!")
+		return graphql.Null
+	}
+	return ec._Suggestion(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSuggestionKind2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐSuggestionKind(ctx context.Context, v any) (catalog.SuggestionKind, error) {
+	var res catalog.SuggestionKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSuggestionKind2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐSuggestionKind(ctx context.Context, sel ast.SelectionSet, v catalog.SuggestionKind) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNSupplyPool2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐPoolᚄ(ctx context.Context, sel ast.SelectionSet, v []*match.Pool) graphql.Marshaler {
@@ -44345,6 +48066,20 @@ func (ec *executionContext) unmarshalOFxRateWhereInput2ᚖgithubᚗcomᚋexporti
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOHsEntry2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐHsEntry(ctx context.Context, sel ast.SelectionSet, v *model.HsEntry) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._HsEntry(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOHsNomenclature2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐHsNomenclature(ctx context.Context, sel ast.SelectionSet, v *model.HsNomenclature) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._HsNomenclature(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOID2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
 	if v == nil {
 		return nil, nil
@@ -44871,7 +48606,14 @@ func (ec *executionContext) marshalOPeriod2ᚖgithubᚗcomᚋexportivaᚋexporti
 	return v
 }
 
-func (ec *executionContext) marshalOPriceRange2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐPriceRange(ctx context.Context, sel ast.SelectionSet, v *model.PriceRange) graphql.Marshaler {
+func (ec *executionContext) marshalOPriceConversion2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐConversion(ctx context.Context, sel ast.SelectionSet, v *catalog.Conversion) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PriceConversion(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPriceRange2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐPrice(ctx context.Context, sel ast.SelectionSet, v *catalog.Price) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -45017,7 +48759,24 @@ func (ec *executionContext) marshalOProductForm2ᚖgithubᚗcomᚋexportivaᚋex
 	return v
 }
 
-func (ec *executionContext) unmarshalOProductOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProductOrder(ctx context.Context, v any) (*ent.ProductOrder, error) {
+func (ec *executionContext) unmarshalOProductOrder2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐOrderᚄ(ctx context.Context, v any) ([]*catalog.Order, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*catalog.Order, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProductOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOProductOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐOrder(ctx context.Context, v any) (*catalog.Order, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -45075,6 +48834,24 @@ func (ec *executionContext) marshalOProductStatus2ᚖgithubᚗcomᚋexportivaᚋ
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOProductWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalMap(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProductWhere2map(ctx context.Context, sel ast.SelectionSet, v map[string]any) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalMap(v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOProductWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProductWhereInputᚄ(ctx context.Context, v any) ([]*ent.ProductWhereInput, error) {
@@ -45553,6 +49330,13 @@ func (ec *executionContext) marshalOUnit2ᚖgithubᚗcomᚋexportivaᚋexportiva
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOWorldRegion2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐWorldRegion(ctx context.Context, sel ast.SelectionSet, v *model.WorldRegion) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._WorldRegion(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

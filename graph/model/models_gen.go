@@ -45,6 +45,22 @@ type CertificationPayload struct {
 	Certification *ent.Certification `json:"certification"`
 }
 
+// A country (ISO 3166-1) with its names from CLDR, its trade blocs and its world region.
+type Country struct {
+	// ISO 3166-1 alpha-2 code (e.g. TH).
+	Code string `json:"code"`
+	// Name in the request's language (Accept-Language: English or Indonesian), from CLDR.
+	Name string `json:"name"`
+	// English name (CLDR), e.g. Germany.
+	NameEnglish string `json:"nameEnglish"`
+	// Indonesian name (CLDR), e.g. Jerman.
+	NameIndonesian string `json:"nameIndonesian"`
+	// Trade blocs the country belongs to whose members share market rules (ASEAN, EU, GCC), sorted.
+	Blocs []string `json:"blocs"`
+	// UN M49 sub-region (e.g. 035 South-eastern Asia); null for the few territories outside every sub-region. Matching falls back to it for a producer's track record.
+	Region *WorldRegion `json:"region,omitempty"`
+}
+
 // Input of createBuyRequest: the same shapes as a match query, saved.
 type CreateBuyRequestInput struct {
 	// The buyer posting the request; the signed-in account's buyer when not given.
@@ -113,6 +129,30 @@ type FxRatePayload struct {
 	FxRate *ent.FxRate `json:"fxRate"`
 }
 
+// A chapter (2 digits) or heading (4 digits) of the Harmonized System (HS 2022).
+type HsEntry struct {
+	// The code: 2 digits for a chapter, 4 for a heading (e.g. 03, 0303).
+	Code string `json:"code"`
+	// Title in the request's language.
+	Name string `json:"name"`
+	// Title in English (WCO nomenclature).
+	NameEnglish string `json:"nameEnglish"`
+	// Title in Indonesian (BTKI 2022).
+	NameIndonesian string `json:"nameIndonesian"`
+}
+
+// Where an HS code sits in the nomenclature: its chapter and heading with their titles.
+type HsNomenclature struct {
+	// The code asked about, digits only; null when none was given.
+	Code *string `json:"code,omitempty"`
+	// Its chapter; null when no code was given.
+	Chapter *HsEntry `json:"chapter,omitempty"`
+	// Its heading, for a code of 4 digits or more whose heading the nomenclature holds; null otherwise.
+	Heading *HsEntry `json:"heading,omitempty"`
+	// The entries one level down: every chapter when no code was given, the headings of a chapter, nothing below a heading.
+	Children []*HsEntry `json:"children"`
+}
+
 // An inquiry after a mutation.
 type InquiryPayload struct {
 	// The inquiry as stored.
@@ -142,7 +182,7 @@ type LeadEdge struct {
 type MarketRequirements struct {
 	// The destination country asked about.
 	Country string `json:"country"`
-	// English name of the country.
+	// Name of the country in the request's language (English or Indonesian, from CLDR).
 	CountryName string `json:"countryName"`
 	// The HS code asked about, digits only.
 	HsCode string `json:"hsCode"`
@@ -226,18 +266,21 @@ type MoneyInput struct {
 	Currency string `json:"currency"`
 }
 
-// A product's price range per unit of sale.
-type PriceRange struct {
-	// Lowest price per unit of sale.
-	Min *money.Amount `json:"min,omitempty"`
-	// Highest price per unit of sale.
-	Max *money.Amount `json:"max,omitempty"`
-	// ISO 4217 currency of the prices.
-	Currency string `json:"currency"`
-	// Unit of sale the prices are per.
-	Unit domain.Unit `json:"unit"`
-	// Incoterms 2020 term the prices are quoted on.
-	Incoterm *domain.Incoterm `json:"incoterm,omitempty"`
+// A seaport or airport of Exportiva's curated UN/LOCODE list: the ports Lamongan's
+// goods leave through and the main ports of its destinations.
+type Port struct {
+	// UN/LOCODE: the country code and three letters or digits (e.g. THLCH).
+	Code string `json:"code"`
+	// Name as in the UN/LOCODE list (e.g. Laem Chabang).
+	Name string `json:"name"`
+	// ISO 3166-1 alpha-2 code of the port's country.
+	Country string `json:"country"`
+	// Name of the port's country in the request's language.
+	CountryName string `json:"countryName"`
+	// Whether the port handles sea freight.
+	Seaport bool `json:"seaport"`
+	// Whether the port handles air freight.
+	Airport bool `json:"airport"`
 }
 
 // A producer after a mutation.
@@ -363,6 +406,14 @@ type UpdateBuyRequestInput struct {
 	ValidUntil *time.Time `json:"validUntil,omitempty"`
 	// New state (CLOSED to withdraw, FULFILLED when a supplier was found).
 	Status *domain.BuyRequestStatus `json:"status,omitempty"`
+}
+
+// A UN M49 sub-region of the world.
+type WorldRegion struct {
+	// M49 code (e.g. 035).
+	Code string `json:"code"`
+	// Name in the request's language (e.g. South-eastern Asia, Asia Tenggara).
+	Name string `json:"name"`
 }
 
 // The codes of errors, sent in `extensions.code` of every error: a client switches

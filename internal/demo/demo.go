@@ -185,7 +185,24 @@ func Load(ctx context.Context, client *ent.Client, now time.Time) (Summary, erro
 		_ = tx.Rollback()
 		return s, err
 	}
+	if err := analyze(ctx, tx); err != nil {
+		_ = tx.Rollback()
+		return s, err
+	}
 	return s, tx.Commit()
+}
+
+// analyze refreshes the planner's statistics of the catalog tables after a bulk
+// load, so that a search starts from the terms index rather than from a wide
+// index such as the product status (SQLite has no statistics until ANALYZE runs;
+// PostgreSQL's autovacuum would gather them later).
+func analyze(ctx context.Context, tx *ent.Tx) error {
+	for _, t := range []string{"products", "product_terms", "producers"} {
+		if _, err := tx.ExecContext(ctx, "ANALYZE "+t); err != nil {
+			return fmt.Errorf("analyze %s: %w", t, err)
+		}
+	}
+	return nil
 }
 
 type loader struct {

@@ -62,6 +62,10 @@ func Synthetic(ctx context.Context, client *ent.Client, o SyntheticOptions, now 
 			return s, err
 		}
 	}
+	if err := analyze(ctx, tx); err != nil {
+		_ = tx.Rollback()
+		return s, err
+	}
 	return s, tx.Commit()
 }
 

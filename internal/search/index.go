@@ -18,6 +18,13 @@ func ProductTerms(p *ent.Product) []string {
 	return Terms(p.NameEnglish, p.NameIndonesian, p.Species, p.Material)
 }
 
+// IndexTerms returns the weighted terms the index holds for a product: its
+// names, species and material (the terms matching reads) and its descriptions.
+func IndexTerms(p *ent.Product) []Weighted {
+	return WeightedTerms([]string{p.NameEnglish, p.NameIndonesian}, []string{p.Species, p.Material},
+		[]string{p.DescriptionEnglish, p.DescriptionIndonesian})
+}
+
 // IndexHook keeps the index current on every product write. It is one of the
 // Product schema's hooks (ent/schema), so every client keeps the index.
 var IndexHook = hook.On(indexHook, ent.OpCreate|ent.OpUpdateOne|ent.OpUpdate)
@@ -40,8 +47,8 @@ func BulkIndex(ctx context.Context, db *ent.Client, products []*ent.Product, bat
 		return err
 	}
 	for _, p := range products {
-		for _, t := range ProductTerms(p) {
-			b = append(b, db.ProductTerm.Create().SetTerm(t).SetProductID(p.ID))
+		for _, t := range IndexTerms(p) {
+			b = append(b, db.ProductTerm.Create().SetTerm(t.Term).SetWeight(t.Weight).SetProductID(p.ID))
 			if len(b) >= batch {
 				if err := flush(); err != nil {
 					return err
@@ -59,7 +66,8 @@ func indexHook(next ent.Mutator) ent.Mutator {
 			return v, err
 		}
 		changed := false
-		for _, f := range []string{product.FieldNameEnglish, product.FieldNameIndonesian, product.FieldSpecies, product.FieldMaterial} {
+		for _, f := range []string{product.FieldNameEnglish, product.FieldNameIndonesian, product.FieldSpecies, product.FieldMaterial,
+			product.FieldDescriptionEnglish, product.FieldDescriptionIndonesian} {
 			if _, ok := m.Field(f); ok || m.FieldCleared(f) {
 				changed = true
 			}
@@ -92,19 +100,21 @@ func Reindex(ctx context.Context, db *ent.Client, p *ent.Product) error {
 	if _, err := db.ProductTerm.Delete().Where(productterm.ProductID(p.ID)).Exec(ctx); err != nil {
 		return err
 	}
-	terms := ProductTerms(p)
+	terms := IndexTerms(p)
 	if len(terms) == 0 {
 		return nil
 	}
 	b := make([]*ent.ProductTermCreate, len(terms))
 	for i, t := range terms {
-		b[i] = db.ProductTerm.Create().SetTerm(t).SetProductID(p.ID)
+		b[i] = db.ProductTerm.Create().SetTerm(t.Term).SetWeight(t.Weight).SetProductID(p.ID)
 	}
 	return db.ProductTerm.CreateBulk(b...).Exec(ctx)
 }
 
 // Predicate returns the SQL filter for a parsed query: the product has every term
-// of at least one alternative (each term an indexed IN lookup), and one of the forms.
+// of at least one alternative (each term an indexed IN lookup) among the terms of
+// its names, species and material (weight MinMatchWeight or more: descriptions
+// do not make a match), and one of the forms.
 func (q Query) Predicate() predicate.Product {
 	var preds []predicate.Product
 	if len(q.Forms) > 0 {
@@ -117,7 +127,7 @@ func (q Query) Predicate() predicate.Product {
 			term := t
 			all = append(all, func(s *sql.Selector) {
 				sub := sql.Select(productterm.FieldProductID).From(sql.Table(productterm.Table)).
-					Where(sql.EQ(productterm.FieldTerm, term))
+					Where(sql.And(sql.EQ(productterm.FieldTerm, term), sql.GTE(productterm.FieldWeight, MinMatchWeight)))
 				s.Where(sql.In(s.C(product.FieldID), sub))
 			})
 		}

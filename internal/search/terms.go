@@ -80,8 +80,9 @@ var folds = sync.Pool{New: func() any {
 	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 }}
 
-// normalize lower-cases, strips accents and turns punctuation into spaces.
-func normalize(s string) string {
+// clean lower-cases, strips accents and turns punctuation into spaces; the
+// result has a space before and after every word.
+func clean(s string) string {
 	fold := folds.Get().(transform.Transformer)
 	if out, _, err := transform.String(fold, s); err == nil {
 		s = out
@@ -93,7 +94,16 @@ func normalize(s string) string {
 		}
 		return ' '
 	}, s)
-	s = " " + strings.Join(strings.Fields(s), " ") + " "
+	return " " + strings.Join(strings.Fields(s), " ") + " "
+}
+
+// Fold lower-cases s, strips its accents and turns punctuation into single
+// spaces ("Kerupuk  Udang!" → "kerupuk udang"): the form autocompletion compares.
+func Fold(s string) string { return strings.TrimSpace(clean(s)) }
+
+// normalize cleans s and folds the multi-word names onto their terms.
+func normalize(s string) string {
+	s = clean(s)
 	for _, p := range phrases {
 		s = strings.ReplaceAll(s, " "+p.from+" ", " "+p.to+" ")
 	}
@@ -121,30 +131,107 @@ func canonical(w string) string {
 
 // Terms returns the sorted index terms of a product's texts, broader terms included.
 func Terms(texts ...string) []string {
-	seen := map[string]bool{}
-	var add func(t string)
-	add = func(t string) {
-		if t == "" || seen[t] || len(t) > 64 {
-			return
-		}
-		seen[t] = true
-		for _, b := range broader[t] {
-			add(b)
-		}
-	}
+	w := map[string]int{}
 	for _, text := range texts {
-		for _, w := range strings.Fields(normalize(text)) {
-			if _, isForm := forms[w]; isForm {
-				continue
-			}
-			add(canonical(w))
-		}
+		addWeighted(w, text, WeightSpecies, 0)
 	}
-	out := make([]string, 0, len(seen))
-	for t := range seen {
+	out := make([]string, 0, len(w))
+	for t := range w {
 		out = append(out, t)
 	}
 	slices.Sort(out)
+	return out
+}
+
+// The weights of index terms (product_terms.weight). A term's weight is the
+// base of the field it comes from plus 2 when the text has the word itself, 1
+// when a synonym or a trade name led to it, 0 when it is only a broader term
+// (tengiri is also a mackerel and a fish). A term found in several fields keeps
+// its highest weight.
+const (
+	// WeightName is the base of terms from a product's names (7 to 9).
+	WeightName = 7
+	// WeightSpecies is the base of terms from the species or material (4 to 6).
+	WeightSpecies = 4
+	// WeightDescription is the base of terms from a description (1 to 3).
+	WeightDescription = 1
+	// MinMatchWeight is the lowest weight matching reads: names, species and
+	// materials, not descriptions.
+	MinMatchWeight = WeightSpecies
+	// MaxDescriptionTerms bounds the terms one description adds to the index.
+	MaxDescriptionTerms = 48
+)
+
+// Weighted is an index term with its weight.
+type Weighted struct {
+	Term   string
+	Weight int
+}
+
+// addWeighted adds the terms of text with weights from base into w, at most
+// limit new terms (0: no limit).
+func addWeighted(w map[string]int, text string, base, limit int) {
+	raw := map[string]bool{}
+	for _, word := range strings.Fields(clean(text)) {
+		raw[word] = true
+		if len(word) > 3 && strings.HasSuffix(word, "s") {
+			raw[strings.TrimSuffix(word, "s")] = true
+		}
+	}
+	added := 0
+	var add func(t string, kind int)
+	add = func(t string, kind int) {
+		if t == "" || len(t) > 64 {
+			return
+		}
+		if raw[t] {
+			kind = 2
+		}
+		old, seen := w[t]
+		if !seen {
+			if limit > 0 && added >= limit {
+				return
+			}
+			added++
+		}
+		if !seen || base+kind > old {
+			w[t] = base + kind
+		}
+		if seen {
+			return // its broader terms are in already
+		}
+		for _, b := range broader[t] {
+			add(b, 0)
+		}
+	}
+	for _, word := range strings.Fields(normalize(text)) {
+		if _, isForm := forms[word]; isForm {
+			continue
+		}
+		add(canonical(word), 1)
+	}
+}
+
+// WeightedTerms returns the index terms of a product's texts with their
+// weights, sorted by term: names (English and Indonesian), then species and
+// material, then descriptions (at most MaxDescriptionTerms each). The terms of
+// weight MinMatchWeight or more are exactly Terms(names, species, material).
+func WeightedTerms(names, specifics, descriptions []string) []Weighted {
+	w := map[string]int{}
+	for _, t := range names {
+		addWeighted(w, t, WeightName, 0)
+	}
+	for _, t := range specifics {
+		addWeighted(w, t, WeightSpecies, 0)
+	}
+	for _, t := range descriptions {
+		addWeighted(w, t, WeightDescription, MaxDescriptionTerms)
+	}
+	out := make([]Weighted, 0, len(w))
+	for t, x := range w {
+		out = append(out, Weighted{t, x})
+	}
+	slices.SortFunc(out, func(a, b Weighted) int { return strings.Compare(a.Term, b.Term) })
 	return out
 }
 

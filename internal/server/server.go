@@ -22,6 +22,7 @@ import (
 	"github.com/exportiva/exportiva/graph"
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/cache"
+	"github.com/exportiva/exportiva/internal/catalog"
 	"github.com/exportiva/exportiva/internal/changes"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/httpinfo"
@@ -187,14 +188,15 @@ func (cfg Config) effective() Config {
 
 // caches are the service's result caches (nil when turned off).
 type caches struct {
-	matches   *match.Cache
-	responses *cache.Cache[*graphql.Response]
+	matches     *match.Cache
+	responses   *cache.Cache[*graphql.Response]
+	suggestions *catalog.Suggester
 }
 
 // newCaches builds the caches the configuration asks for and has writes to
 // what they hold drop them (internal/changes), here and on every replica.
 func newCaches(db *store.DB, cfg Config) caches {
-	var c caches
+	c := caches{suggestions: catalog.NewSuggester(graph.SuggestTTL)}
 	if cfg.MatchCacheSize > 0 {
 		c.matches = match.NewCache(cfg.MatchCacheSize, cfg.MatchCacheTTL, cfg.MatchCacheBytes)
 	}
@@ -202,9 +204,9 @@ func newCaches(db *store.DB, cfg Config) caches {
 		c.responses = cache.New(cache.Options[*graphql.Response]{Entries: cfg.ResponseCacheSize, TTL: cfg.ResponseCacheTTL,
 			MaxBytes: cfg.ResponseCacheBytes, Size: graph.ResponseSize})
 	}
-	if c.matches != nil || c.responses != nil {
-		changes.Watch(db.Client, cfg.Bus, changes.Caches{Matches: c.matches, Responses: c.responses})
-	}
+	// Autocompletion reads the catalog anonymous visitors read: it goes stale
+	// with the response cache.
+	changes.Watch(db.Client, cfg.Bus, changes.Caches{Matches: c.matches, Responses: graph.Invalidators{c.responses, c.suggestions}})
 	return c
 }
 
@@ -249,6 +251,7 @@ func graphOptions(cfg Config, a *auth.Service, ws *wsHub, m *metrics.Metrics, c 
 		EvaluationWait:     cfg.EvaluationWait,
 		EvaluationQueue:    cfg.EvaluationQueue,
 		Responses:          c.responses,
+		Suggestions:        c.suggestions,
 		TrustedDocuments:   cfg.TrustedDocuments,
 		OnlyTrusted:        cfg.TrustedDocumentsOnly,
 		HTTPCacheMaxAge:    cfg.ResponseCacheTTL,

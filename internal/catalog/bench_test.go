@@ -1,0 +1,108 @@
+package catalog_test
+
+import (
+	"context"
+	"os"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/internal/catalog"
+	"github.com/exportiva/exportiva/internal/demo"
+	"github.com/exportiva/exportiva/internal/i18n"
+	"github.com/exportiva/exportiva/internal/testdb"
+)
+
+var now = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+
+// BenchmarkCatalog measures search, facets and suggest in process (no HTTP) on
+// the synthetic catalog: EXPORTIVA_BENCH_PRODUCTS products (2,000 by default;
+// 100000 for docs/BENCHMARKS.md), on SQLite or, with EXPORTIVA_TEST_POSTGRES, on
+// PostgreSQL.
+//
+//	EXPORTIVA_BENCH_PRODUCTS=100000 go test -run '^$' -bench Catalog -benchmem ./internal/catalog/
+func BenchmarkCatalog(b *testing.B) {
+	n := 2000
+	if s := os.Getenv("EXPORTIVA_BENCH_PRODUCTS"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	o := demo.DefaultSynthetic()
+	scale := float64(n) / float64(o.Products)
+	o.Products = n
+	o.Producers = max(int(float64(o.Producers)*scale), 20)
+	o.Buyers = max(int(float64(o.Buyers)*scale), 10)
+	o.BuyRequests = max(int(float64(o.BuyRequests)*scale), 10)
+	o.ExportRecords = max(int(float64(o.ExportRecords)*scale), 10)
+	db := testdb.Open(b)
+	ctx := context.Background()
+	start := time.Now()
+	if _, err := demo.Synthetic(ctx, db.Client, o, now); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("%s: %d products seeded in %s", testdb.Dialect(), n, time.Since(start).Round(time.Millisecond))
+	first := 20
+	page := func(search string, order *catalog.Order, then ...*catalog.Order) func() error {
+		return func() error {
+			_, err := catalog.Products(ctx, db.Client, catalog.Params{Search: search, First: &first, OrderBy: order, ThenBy: then})
+			return err
+		}
+	}
+	prefix0303 := "0303"
+	facets := func(search string) func() error {
+		return func() error {
+			_, err := catalog.FacetsOf(ctx, db.Client, catalog.Params{Search: search,
+				Filter: (&ent.ProductWhereInput{HsCodeHasPrefix: &prefix0303}).Filter}, "THB", now, i18n.English)
+			return err
+		}
+	}
+	sg := catalog.NewSuggester(0)
+	prefixes := []string{"t", "te", "teng", "tuna", "udang", "kerupuk", "0303", "brond", "sepatu", "mack", "ikan", "fro", "s", "plast"}
+	i := 0
+	suggest := func() error {
+		i++
+		_, err := sg.Suggest(ctx, db.Client, prefixes[i%len(prefixes)], 10, i18n.Indonesian)
+		return err
+	}
+	if err := suggest(); err != nil { // builds the index
+		b.Fatal(err)
+	}
+	desc := &catalog.Order{Direction: "DESC", Field: catalog.OrderRelevance}
+	for _, c := range []struct {
+		name string
+		run  func() error
+	}{
+		{"search-tengiri", page("tengiri", desc)},
+		{"search-typo-tengri", page("tengri", desc)},
+		{"search-frozen-tuna-or-mackerel", page("frozen tuna or mackerel", desc)},
+		{"search-fish-verified-priceperkg", page("fish", &catalog.Order{Direction: "DESC", Field: catalog.OrderVerified},
+			&catalog.Order{Direction: "ASC", Field: catalog.OrderPricePerKg})},
+		{"facets-0303", facets("")},
+		{"facets-0303-tuna", facets("tuna")},
+		{"suggest-warm", suggest},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var took []time.Duration
+			for b.Loop() {
+				t0 := time.Now()
+				if err := c.run(); err != nil {
+					b.Fatal(err)
+				}
+				took = append(took, time.Since(t0))
+			}
+			slices.Sort(took)
+			b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(took[min(len(took)-1, len(took)*99/100)].Microseconds())/1000, "p99-ms")
+		})
+	}
+	b.Run("suggest-rebuild", func(b *testing.B) {
+		for b.Loop() {
+			sg.Invalidate()
+			if err := suggest(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -1,0 +1,148 @@
+package catalog
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent/dialect/sql"
+
+	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/ent/fxrate"
+	"github.com/exportiva/exportiva/ent/producer"
+	"github.com/exportiva/exportiva/ent/product"
+	"github.com/exportiva/exportiva/internal/units"
+)
+
+// OrderField is a key the catalog sorts products by: the columns entgql orders
+// by (CREATED_AT, UPDATED_AT, NAME, HS_CODE, CAPACITY, PRICE, LEAD_TIME) and the
+// catalog's own keys. It is the Go type of the GraphQL enum ProductOrderField.
+type OrderField string
+
+// The catalog's own keys (the others are entgql's).
+const (
+	// OrderRelevance sorts by the search's relevance score (search.ScoreExpr);
+	// it needs a search.
+	OrderRelevance OrderField = "RELEVANCE"
+	// OrderVerified puts products of verified producers first (DESC) or last (ASC).
+	OrderVerified OrderField = "VERIFIED"
+	// OrderPricePerKg, OrderPricePerPiece and OrderPricePerLitre sort by the
+	// lowest price per kg (piece, litre) converted into US dollars with the FX
+	// table; products sold in another dimension, without a price or without a
+	// rate for their currency come last in either direction.
+	OrderPricePerKg    OrderField = "PRICE_PER_KG"
+	OrderPricePerPiece OrderField = "PRICE_PER_PIECE"
+	OrderPricePerLitre OrderField = "PRICE_PER_LITRE"
+)
+
+// entFields are the keys entgql's ProductOrderField knows.
+var entFields = map[OrderField]*ent.ProductOrderField{
+	"CREATED_AT": ent.ProductOrderFieldCreatedAt,
+	"UPDATED_AT": ent.ProductOrderFieldUpdatedAt,
+	"NAME":       ent.ProductOrderFieldNameEnglish,
+	"HS_CODE":    ent.ProductOrderFieldHsCode,
+	"CAPACITY":   ent.ProductOrderFieldCapacityMonthly,
+	"PRICE":      ent.ProductOrderFieldPriceMin,
+	"LEAD_TIME":  ent.ProductOrderFieldLeadTimeDays,
+}
+
+// keyOf describes each field as SQL: the expression over a product row (col
+// qualifies a column of that row), and whether it may be NULL (NULLs sort last in
+// both directions).
+type key struct {
+	expr     func(col func(string) string, s searchScore) sql.Querier
+	nullable bool
+}
+
+// searchScore gives the relevance expression of a row by its id column (nil
+// without a search).
+type searchScore func(idCol string) sql.Querier
+
+func column(name string) func(col func(string) string, _ searchScore) sql.Querier {
+	return func(col func(string) string, _ searchScore) sql.Querier { return sql.Expr(col(name)) }
+}
+
+func pricePer(dim units.Dimension) func(col func(string) string, _ searchScore) sql.Querier {
+	return func(col func(string) string, _ searchScore) sql.Querier {
+		return sql.ExprFunc(func(b *sql.Builder) {
+			// price_per_base is in the price's currency per base unit; the
+			// table holds units per US dollar in ten-thousandths (money.Amount).
+			// The literals are constants: the expression binds no argument.
+			b.WriteString("CASE WHEN ").WriteString(col(product.FieldPriceDimension)).WriteString(" = '" + string(dim) + "'").
+				WriteString(" THEN ").WriteString(col(product.FieldPricePerBase)).WriteString(" * 10000.0 / COALESCE((SELECT fx.").
+				WriteString(fxrate.FieldUnitsPerUsd).WriteString(" FROM ").WriteString(fxrate.Table).
+				WriteString(" fx WHERE fx.").WriteString(fxrate.FieldCurrency).WriteString(" = ").
+				WriteString(col(product.FieldPriceCurrency)).WriteString("), CASE WHEN ").
+				WriteString(col(product.FieldPriceCurrency)).WriteString(" = 'USD' THEN 10000 END) END")
+		})
+	}
+}
+
+var keys = map[OrderField]key{
+	"CREATED_AT": {expr: column(product.FieldCreatedAt)},
+	"UPDATED_AT": {expr: column(product.FieldUpdatedAt)},
+	"NAME":       {expr: column(product.FieldNameEnglish)},
+	"HS_CODE":    {expr: column(product.FieldHsCode)},
+	"CAPACITY":   {expr: column(product.FieldCapacityMonthly)},
+	"PRICE":      {expr: column(product.FieldPriceMin), nullable: true},
+	"LEAD_TIME":  {expr: column(product.FieldLeadTimeDays), nullable: true},
+	OrderRelevance: {expr: func(col func(string) string, s searchScore) sql.Querier {
+		return s(col(product.FieldID))
+	}},
+	OrderVerified: {expr: func(col func(string) string, _ searchScore) sql.Querier {
+		return sql.ExprFunc(func(b *sql.Builder) {
+			b.WriteString("(SELECT CASE WHEN pv.").WriteString(producer.FieldVerified).WriteString(" THEN 1 ELSE 0 END FROM ").
+				WriteString(producer.Table).WriteString(" pv WHERE pv.").WriteString(producer.FieldID).WriteString(" = ").
+				WriteString(col(product.FieldProducerID)).WriteString(")")
+		})
+	}},
+	OrderPricePerKg:    {expr: pricePer(units.Mass), nullable: true},
+	OrderPricePerPiece: {expr: pricePer(units.Count), nullable: true},
+	OrderPricePerLitre: {expr: pricePer(units.Volume), nullable: true},
+}
+
+// Fields lists every order field, in the order of the schema's enum.
+var Fields = []OrderField{"CREATED_AT", "UPDATED_AT", "NAME", "HS_CODE", "CAPACITY", "PRICE", "LEAD_TIME",
+	OrderRelevance, OrderVerified, OrderPricePerKg, OrderPricePerPiece, OrderPricePerLitre}
+
+// MarshalGQL writes the field as a GraphQL enum value.
+func (f OrderField) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(f))) }
+
+// UnmarshalGQL reads a GraphQL enum value.
+func (f *OrderField) UnmarshalGQL(v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ProductOrderField %T must be a string", v)
+	}
+	if _, ok := keys[OrderField(s)]; !ok {
+		return fmt.Errorf("%s is not a valid ProductOrderField", s)
+	}
+	*f = OrderField(s)
+	return nil
+}
+
+// Order is one sort key with its direction: the Go type of the GraphQL input
+// ProductOrder.
+type Order struct {
+	// Direction is ASC or DESC.
+	Direction entgql.OrderDirection `json:"direction"`
+	// Field is the key.
+	Field OrderField `json:"field"`
+}
+
+// entOrder returns the order as entgql's, when entgql knows the field.
+func (o *Order) entOrder() (*ent.ProductOrder, bool) {
+	if o == nil {
+		return nil, true
+	}
+	f, ok := entFields[o.Field]
+	if !ok {
+		return nil, false
+	}
+	return &ent.ProductOrder{Direction: o.Direction, Field: f}, true
+}
+
+// EntOrder returns the order as entgql's ProductOrder, or false for a key of
+// the catalog's own.
+func EntOrder(o *Order) (*ent.ProductOrder, bool) { return o.entOrder() }
