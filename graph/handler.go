@@ -80,6 +80,8 @@ type Options struct {
 	// MediaBaseURL is put before the paths of picture URLs ("" keeps them
 	// relative to this server).
 	MediaBaseURL string
+	// MatchEngine ranks the matches ("": match.Reference).
+	MatchEngine match.Engine
 	// gqlgenOnly leaves every field to gqlgen (graph/direct.go), for the tests
 	// that compare its output with the direct encoding.
 	gqlgenOnly bool
@@ -96,6 +98,7 @@ func DefaultMaxEvaluations() int { return 2 * runtime.GOMAXPROCS(0) }
 func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server {
 	resolver := NewResolver(client, o.Auth, o.Bus, log, o.Clock)
 	resolver.matches = o.Matches
+	resolver.matchEngine = o.MatchEngine
 	if o.Suggestions != nil {
 		resolver.suggestions = o.Suggestions
 	}

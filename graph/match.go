@@ -68,11 +68,16 @@ func window[T any](items []T, id func(T) int, first *int, after *entgql.Cursor[i
 }
 
 func (r *Resolver) findMatches(ctx context.Context, req match.Request, first *int, after *entgql.Cursor[int]) (*model.MatchConnection, error) {
-	out, err := r.matches.Find(match.WithAdmission(ctx, r.evaluations, admissionClient(ctx)), r.client, req, viewerKey(ctx))
+	ectx := match.WithEngine(match.WithAdmission(ctx, r.evaluations, admissionClient(ctx)), r.matchEngine)
+	out, err := r.matches.Find(ectx, r.client, req, viewerKey(ctx))
 	if err != nil {
 		return nil, err
 	}
 	page, start, info := window(out.Matches, func(m *match.Match) int { return m.Product.ID }, first, after)
+	// The compact engine explains only the page, now.
+	if page, err = out.Page(ctx, r.client, page); err != nil {
+		return nil, err
+	}
 	conn := &model.MatchConnection{PageInfo: info, TotalCount: len(out.Matches), Truncated: out.Truncated, Edges: []*model.MatchEdge{}, Pools: []*match.Pool{}}
 	for i, m := range page {
 		conn.Edges = append(conn.Edges, &model.MatchEdge{Node: m, Cursor: entgql.Cursor[int]{ID: m.Product.ID, Value: int64(start + i + 1)}})

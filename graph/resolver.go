@@ -22,6 +22,8 @@ type Resolver struct {
 	clock  func() time.Time
 	// matches caches match results (nil: none).
 	matches *match.Cache
+	// matchEngine ranks the matches ("": the reference).
+	matchEngine match.Engine
 	// evaluations bounds the match and lead evaluations running at once (nil: no bound).
 	evaluations *match.Admission
 	// importLimits bound an uploaded spreadsheet, and importGate the imports

@@ -61,6 +61,7 @@ type serveOptions struct {
 	maxMediaWork    *int
 	smtpURL         *string
 	mailFrom        *string
+	matchEngine     *string
 	cfg             server.Config
 }
 
@@ -85,6 +86,7 @@ func serveFlags(fs *flag.FlagSet) *serveOptions {
 	fs.IntVar(&cfg.MaxImports, "max-imports", envInt("EXPORTIVA_MAX_IMPORTS", cfg.MaxImports), "spreadsheet imports run at once; more wait 2 s, then get SERVICE_UNAVAILABLE (env EXPORTIVA_MAX_IMPORTS)")
 	fs.IntVar(&cfg.MatchCacheSize, "match-cache-size", envInt("EXPORTIVA_MATCH_CACHE_SIZE", cfg.MatchCacheSize), "match and lead results kept in memory, 0 for none (env EXPORTIVA_MATCH_CACHE_SIZE)")
 	o.matchCacheBytes = fs.Int("match-cache-bytes", envInt("EXPORTIVA_MATCH_CACHE_BYTES", match.DefaultCacheBytes), "memory that cached match and lead results hold at most, in bytes (an outcome over a quarter of it is not kept) (env EXPORTIVA_MATCH_CACHE_BYTES)")
+	o.matchEngine = fs.String("match-engine", env("EXPORTIVA_MATCH_ENGINE", string(match.Reference)), "how matches are ranked: reference (every candidate loaded in full and explained) or compact (ranked on compact rows, only the page loaded in full and explained; same answers) (env EXPORTIVA_MATCH_ENGINE)")
 	fs.DurationVar(&cfg.MatchCacheTTL, "match-cache-ttl", envDuration("EXPORTIVA_MATCH_CACHE_TTL", cfg.MatchCacheTTL), "longest a cached match or lead result is kept (env EXPORTIVA_MATCH_CACHE_TTL)")
 	fs.IntVar(&cfg.ResponseCacheSize, "response-cache-size", envInt("EXPORTIVA_RESPONSE_CACHE_SIZE", cfg.ResponseCacheSize), "responses to anonymous queries kept in memory (at most 16 MiB), 0 for none (env EXPORTIVA_RESPONSE_CACHE_SIZE)")
 	fs.DurationVar(&cfg.ResponseCacheTTL, "response-cache-ttl", envDuration("EXPORTIVA_RESPONSE_CACHE_TTL", cfg.ResponseCacheTTL), "longest a response to an anonymous query is kept (env EXPORTIVA_RESPONSE_CACHE_TTL)")
@@ -142,6 +144,11 @@ func (o *serveOptions) config() (server.Config, error) {
 		return cfg, fmt.Errorf("--match-cache-bytes must be positive (use --match-cache-size 0 to keep no results)")
 	}
 	cfg.MatchCacheBytes = int64(*o.matchCacheBytes)
+	engine, err := match.ParseEngine(*o.matchEngine)
+	if err != nil {
+		return cfg, fmt.Errorf("--match-engine: %w", err)
+	}
+	cfg.MatchEngine = engine
 	if *o.origins != "" {
 		cfg.CORSOrigins = strings.Split(*o.origins, ",")
 	}

@@ -32,6 +32,8 @@ func TestServeProductionFlags(t *testing.T) {
 		"--trusted-documents")
 	require.ErrorContains(t, run(context.Background(), []string{"serve", "--database", db, "--trusted-documents", filepath.Join(dir, "missing.json")}, io.Discard, io.Discard),
 		"missing.json")
+	require.ErrorContains(t, run(context.Background(), []string{"serve", "--database", db, "--match-engine", "fastest"}, io.Discard, io.Discard),
+		"--match-engine")
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -2,7 +2,10 @@ package match
 
 import (
 	"context"
+	"math/rand/v2"
 	"testing"
+
+	"entgo.io/ent/dialect"
 
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/demo"
@@ -94,5 +97,45 @@ func BenchmarkConvert(b *testing.B) {
 		if _, err := pk.Convert(q, d.UnitTonne); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkFindDistinctNeeds answers seeded random needs (the differential
+// test's, each op a different one) through both engines, the first page of
+// 20 explained as graph does, over a synthetic catalog of
+// EXPORTIVA_BENCH_PRODUCTS products (default 2,000; 100000 for the catalog
+// of docs/BENCHMARKS.md). It reports SQL statements per need beside the
+// allocations.
+func BenchmarkFindDistinctNeeds(b *testing.B) {
+	products := envInt("EXPORTIVA_BENCH_PRODUCTS", 2000)
+	var counter *testdb.Counter
+	db := testdb.Open(b).Wrap(func(dr dialect.Driver) dialect.Driver { counter = testdb.NewCounter(dr); return counter }).Client
+	o := demo.DefaultSynthetic()
+	if products != o.Products {
+		o = demo.SyntheticOptions{Producers: max(products*18/100, 1), Products: products, Buyers: 50, BuyRequests: 50,
+			ExportRecords: products / 2, Seed: 1, Batch: 500}
+	}
+	if _, err := demo.Synthetic(context.Background(), db, o, now); err != nil {
+		b.Fatal(err)
+	}
+	for _, e := range Engines {
+		b.Run(string(e), func(b *testing.B) {
+			rnd := rand.New(rand.NewPCG(11, 2026))
+			ctx := WithEngine(context.Background(), e)
+			counter.Reset()
+			b.ReportAllocs()
+			n := 0
+			for b.Loop() {
+				out, err := Find(ctx, db, randomNeed(rnd))
+				n++
+				if err != nil {
+					continue // refused needs (a dimension no product has) cost the same in both
+				}
+				if _, err := out.Page(ctx, db, out.Matches[:min(21, len(out.Matches))]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(counter.Count())/float64(n), "stmts/op")
+		})
 	}
 }

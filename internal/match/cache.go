@@ -52,7 +52,7 @@ func (c *Cache) Find(ctx context.Context, db *ent.Client, r Request, viewer stri
 	if c == nil {
 		return Find(ctx, db, r)
 	}
-	v, err := c.do(ctx, "find|"+viewer+"|"+requestKey(r), func(ctx context.Context) (any, error) { return Find(ctx, db, r) })
+	v, err := c.do(ctx, "find|"+string(engineOf(ctx))+"|"+viewer+"|"+requestKey(r), func(ctx context.Context) (any, error) { return Find(ctx, db, r) })
 	if err != nil {
 		return nil, err
 	}

@@ -169,7 +169,8 @@ func Find(ctx context.Context, db *ent.Client, r Request) (*Outcome, error) {
 		}
 		preds = append(preds, product.CapacityDimension(string(dim)), product.CapacityMonthlyGTE(threshold*(1-1e-9)))
 	}
-	products, truncated, err := judged(ctx, db, preds)
+	compact := engineOf(ctx) == Compact
+	products, truncated, err := judgedWith(ctx, db, preds, compact)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +207,7 @@ func Find(ctx context.Context, db *ent.Client, r Request) (*Outcome, error) {
 	if !slices.ContainsFunc(all, func(m *Match) bool { return m.Fit == Full }) {
 		if sized {
 			// Pools draw on the largest producers, whatever their share of the need.
-			larger, err := candidates(ctx, db, append(slices.Clone(base), product.CapacityDimension(string(dim))), poolScan)
+			larger, err := candidatesWith(ctx, db, append(slices.Clone(base), product.CapacityDimension(string(dim))), poolScan, compact)
 			if err != nil {
 				return nil, err
 			}
@@ -222,8 +223,43 @@ func Find(ctx context.Context, db *ent.Client, r Request) (*Outcome, error) {
 		}
 		out.Pools = p.pools(all)
 	}
+	if compact {
+		// The ranking came from compact rows: the page is explained when it
+		// is read (Outcome.Page), the pools' members are loaded now.
+		out.explainer = &explainer{p: p}
+		if err := fillPools(ctx, db, out.Pools); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
 }
+
+// judgedWith is judged, on compact rows for the compact engine.
+func judgedWith(ctx context.Context, db *ent.Client, preds []predicate.Product, compact bool) ([]*ent.Product, bool, error) {
+	if !compact {
+		return judged(ctx, db, preds)
+	}
+	products, err := loadCompact(ctx, db, preds, MaxCandidates+1)
+	if err != nil {
+		return nil, false, err
+	}
+	truncated := len(products) > MaxCandidates
+	if truncated {
+		products = products[:MaxCandidates]
+	}
+	slices.SortFunc(products, func(a, b *ent.Product) int { return a.ID - b.ID })
+	return products, truncated, nil
+}
+
+// candidatesWith is candidates, on compact rows for the compact engine.
+func candidatesWith(ctx context.Context, db *ent.Client, preds []predicate.Product, limit int, compact bool) ([]*ent.Product, error) {
+	if !compact {
+		return candidates(ctx, db, preds, limit)
+	}
+	return loadCompact(ctx, db, preds, limit)
+}
+
+func sqlDesc() sql.OrderTermOption { return sql.OrderDesc() }
 
 // poolScan bounds the products read to search pools: the largest ones.
 const poolScan = 400
@@ -381,7 +417,11 @@ func loadFacts(ctx context.Context, db *ent.Client, countries []string, products
 			Country    string `json:"destination_country"`
 			N          int    `json:"n"`
 		}
+		// In the order of the groups: the track record names the last
+		// country it read, so PostgreSQL's arbitrary group order would change
+		// the text from one run to the next.
 		err = db.ExportRecord.Query().Where(exportrecord.ProducerIDIn(c...)).
+			Order(exportrecord.ByProducerID(), exportrecord.ByHsChapter(), exportrecord.ByDestinationCountry()).
 			GroupBy(exportrecord.FieldProducerID, exportrecord.FieldHsChapter, exportrecord.FieldDestinationCountry).
 			Aggregate(func(s *sql.Selector) string { return sql.As(sql.Count("*"), "n") }).
 			Scan(ctx, &rows)

@@ -139,6 +139,8 @@ type Outcome struct {
 	// Truncated reports that more products fit the need's commodity than one
 	// request judges (MaxCandidates): the matches come from the largest ones.
 	Truncated bool
+	// explainer explains a page of compact matches (nil: they are explained).
+	explainer *explainer
 }
 
 // Lead is a buy request a producer's product fits.

@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"entgo.io/ent/dialect"
@@ -9,6 +11,8 @@ import (
 
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/demo"
+	"github.com/exportiva/exportiva/internal/match"
+	"github.com/exportiva/exportiva/internal/server"
 	"github.com/exportiva/exportiva/internal/testdb"
 )
 
@@ -321,4 +325,41 @@ func TestMatchDetailInTheReadersLanguage(t *testing.T) {
 	require.Equal(t, "Ships to Thailand.", detail(en.Matches.Edges[0].Node.Criteria, "DESTINATION"))
 	require.Equal(t, "Dikirim ke Thailand.", detail(id.Matches.Edges[0].Node.Criteria, "DESTINATION"))
 	require.Contains(t, detail(id.Matches.Edges[0].Node.Criteria, "VOLUME"), "Dapat memasok")
+}
+
+// TestCompactEngineAnswersAsTheReference: through HTTP, pages (with cursors),
+// totals, pools and explanations in both languages are the same whichever
+// engine ranks (the differential test of internal/match covers the rules).
+func TestCompactEngineAnswersAsTheReference(t *testing.T) {
+	db := testdb.Open(t)
+	_, err := demo.Load(context.Background(), db.Client, now)
+	require.NoError(t, err)
+	ref := newEnvOn(t, db)
+	compact := newEnvOn(t, db, func(c *server.Config) { c.MatchEngine = match.Compact })
+	page := `edges { cursor node { fit score product { id nameEnglish } producer { name } capacity { amount unit }
+		criteria { criterion status points detail } } }
+		pageInfo { hasNextPage endCursor } totalCount truncated
+		pools { score members { product { id nameEnglish } producer { name } allocation { amount unit } } }`
+	queries := []string{
+		`{ matches(input: {query: "tengiri or tuna", quantity: {amount: 8, unit: TONNE}, destination: {country: "TH"}, includePartial: true}, first: 2) { ` + page + ` } }`,
+		`{ matches(input: {query: "frozen tengiri or tuna", quantity: {amount: 60, unit: TONNE}, destination: {country: "TH"}}, first: 5) { ` + page + ` } }`,
+		`{ matches(input: {hsCodes: ["03"], quantity: {amount: 500, unit: KG, per: WEEK}, destination: {country: "SG"}, includePartial: true}, first: 3) { ` + page + ` } }`,
+	}
+	for _, q := range queries {
+		for _, lang := range []string{"en", "id"} {
+			var want, got map[string]any
+			ref.in(lang).ok(q, nil, &want)
+			compact.in(lang).ok(q, nil, &got)
+			require.Equal(t, want, got, q)
+			// and the next page, by cursor
+			conn := want["matches"].(map[string]any)
+			info := conn["pageInfo"].(map[string]any)
+			if info["hasNextPage"] == true {
+				next := strings.Replace(q, "first: ", fmt.Sprintf("after: %q, first: ", info["endCursor"]), 1)
+				ref.in(lang).ok(next, nil, &want)
+				compact.in(lang).ok(next, nil, &got)
+				require.Equal(t, want, got, next)
+			}
+		}
+	}
 }

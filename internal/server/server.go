@@ -94,6 +94,8 @@ type Config struct {
 	MatchCacheSize  int
 	MatchCacheTTL   time.Duration
 	MatchCacheBytes int64
+	// MatchEngine ranks the matches ("": match.Reference).
+	MatchEngine match.Engine
 	// MaxEvaluations bounds the match and lead evaluations running at once (0:
 	// twice GOMAXPROCS, negative: no bound); over it requests wait in a fair
 	// queue of EvaluationQueue (0: 4 × MaxEvaluations) for EvaluationWait at
@@ -315,6 +317,7 @@ func graphOptions(cfg Config, a *auth.Service, ws *wsHub, m *metrics.Metrics, c 
 		MaxUploadBytes:     cfg.MaxUploadBytes,
 		MaxImports:         cfg.MaxImports,
 		Matches:            c.matches,
+		MatchEngine:        cfg.MatchEngine,
 		MaxEvaluations:     cfg.MaxEvaluations,
 		EvaluationWait:     cfg.EvaluationWait,
 		EvaluationQueue:    cfg.EvaluationQueue,
