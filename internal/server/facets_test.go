@@ -105,6 +105,12 @@ func TestFacets(t *testing.T) {
 	require.LessOrEqual(t, plain, int64(12), "a total, the currencies, the FX table and nine GROUP BYs")
 	require.LessOrEqual(t, searched, plain+1, "a search of short words costs no more")
 
+	// A filter that selects nothing (no currency to band prices in) answers empty facets.
+	e.ok(facetsQuery, map[string]any{"w": map[string]any{"hsCodeHasPrefix": "99"}, "c": "THB"}, &f)
+	require.Zero(t, f.ProductFacets.TotalCount)
+	require.Empty(t, f.ProductFacets.PriceBands.Values)
+	require.Empty(t, f.ProductFacets.Districts.Values)
+
 	r := e.fails("BAD_USER_INPUT", facetsQuery, map[string]any{"c": "XXX"})
 	require.Equal(t, []string{"currency"}, r.field())
 }
