@@ -199,7 +199,9 @@ func (s *Service) notifications(db *store.DB, cfg Config, log *slog.Logger) {
 	if cfg.Mailer != nil {
 		s.Outbox.Handlers[outbox.KindEmail] = outbox.EmailHandler(cfg.Mailer)
 	}
-	s.Webhooks = &webhook.Dispatcher{DB: db.Client, Notifier: s.Notifier, Log: log, Now: cfg.Clock,
+	// The dispatcher keeps the wall clock (its backoff and leases are real
+	// waits), whatever cfg.Clock says.
+	s.Webhooks = &webhook.Dispatcher{DB: db.Client, Notifier: s.Notifier, Log: log,
 		Timeout: cfg.WebhookTimeout, Lease: cfg.WebhookLease, Window: cfg.WebhookRetryWindow}
 	if base := cfg.WebhookRetryBase; base > 0 {
 		s.Webhooks.Backoff = func(n int) time.Duration { return webhook.Backoff(base, n) }
