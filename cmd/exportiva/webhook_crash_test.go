@@ -32,12 +32,12 @@ func TestKillDuringWebhookDelivery(t *testing.T) {
 	require.NoError(t, err, "%s", out)
 
 	var mu sync.Mutex
-	var seen []string            // event ids in the order of the calls
+	var seen []string             // event ids in the order of the calls
 	delivered := map[string]int{} // 2xx answers per event id
 	hang := make(chan struct{})
 	first := make(chan struct{})
 	var once sync.Once
-	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	rcv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		id := r.Header.Get(webhook.HeaderEventID)
 		mu.Lock()

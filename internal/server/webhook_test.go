@@ -75,7 +75,7 @@ func TestWebhookReplicas(t *testing.T) {
 	if first.Dialect == "postgres" {
 		second, err := store.Open(testdb.URLOf(t, first))
 		require.NoError(t, err)
-		t.Cleanup(func() { second.Close() })
+		t.Cleanup(func() { _ = second.Close() })
 		replicas = append(replicas, newEnvOn(t, second, hookConfig))
 	}
 	rcv, url := newHookReceiver(t, 3)

@@ -248,7 +248,7 @@ func (d *Dispatcher) send(ctx context.Context, ep *ent.WebhookEndpoint, del *ent
 	if err != nil {
 		return nil, err
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
 	status := res.StatusCode
 	if status < 200 || status > 299 {

@@ -76,23 +76,25 @@ func TestDialTimeCheck(t *testing.T) {
 	defer srv.Close()
 	port := srv.URL[strings.LastIndex(srv.URL, ":"):]
 	for _, u := range []string{"http://localhost" + port + "/", srv.URL} {
-		_, err := webhook.NewClient(webhook.Targets{}, 2*time.Second).Post(u, "application/json", strings.NewReader("{}"))
+		res, err := webhook.NewClient(webhook.Targets{}, 2*time.Second).Post(u, "application/json", strings.NewReader("{}"))
+		if err == nil {
+			_ = res.Body.Close()
+		}
 		require.ErrorIs(t, err, webhook.ErrForbiddenTarget, u)
 	}
 	require.False(t, hit)
 	res, err := webhook.NewClient(webhook.Targets{AllowInsecure: true}, 2*time.Second).Post(srv.URL, "application/json", strings.NewReader("{}"))
 	require.NoError(t, err)
-	res.Body.Close()
+	_ = res.Body.Close()
 	require.True(t, hit)
 }
 
 // receiver records what it is sent and fails the first `fail` calls.
 type receiver struct {
-	mu     sync.Mutex
-	fail   int
-	calls  []call
-	secret string
-	srv    *httptest.Server
+	mu    sync.Mutex
+	fail  int
+	calls []call
+	srv   *httptest.Server
 }
 
 type call struct {
@@ -359,7 +361,7 @@ func TestTwoDispatchersOneAtATime(t *testing.T) {
 	var mu sync.Mutex
 	inFlight, maxInFlight := 0, 0
 	seen := map[string]int{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+	srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, req *http.Request) {
 		mu.Lock()
 		inFlight++
 		maxInFlight = max(maxInFlight, inFlight)

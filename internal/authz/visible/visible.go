@@ -154,7 +154,7 @@ func NotificationFor(ctx context.Context) predicate.Notification {
 	return none
 }
 
-// WebhookEndpointFor: a webhook endpoint is read by its owner alone — the
+// WebhookEndpointFor is who reads a webhook endpoint: a webhook endpoint is read by its owner alone — the
 // account that created an ACCOUNT endpoint, the members of the firm of a FIRM
 // endpoint — (not the trade office: it is an integration of the firm's own)
 // and by system work.
@@ -176,7 +176,7 @@ func WebhookEndpointFor(ctx context.Context) predicate.WebhookEndpoint {
 	return webhookendpoint.Or(or...)
 }
 
-// WebhookDeliveryFor: deliveries are read with their endpoint.
+// WebhookDeliveryFor is who reads a webhook delivery: the owners of its endpoint.
 func WebhookDeliveryFor(ctx context.Context) predicate.WebhookDelivery {
 	p := WebhookEndpointFor(ctx)
 	if p == nil {
