@@ -33,6 +33,8 @@ import (
 	"github.com/exportiva/exportiva/ent/savedsearchhit"
 	"github.com/exportiva/exportiva/ent/savedsearchkey"
 	"github.com/exportiva/exportiva/ent/session"
+	"github.com/exportiva/exportiva/ent/webhookdelivery"
+	"github.com/exportiva/exportiva/ent/webhookendpoint"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -93,27 +95,29 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			account.Table:        account.ValidColumn,
-			accounttoken.Table:   accounttoken.ValidColumn,
-			buyrequest.Table:     buyrequest.ValidColumn,
-			buyer.Table:          buyer.ValidColumn,
-			certification.Table:  certification.ValidColumn,
-			exportrecord.Table:   exportrecord.ValidColumn,
-			fxrate.Table:         fxrate.ValidColumn,
-			inquiry.Table:        inquiry.ValidColumn,
-			marketrule.Table:     marketrule.ValidColumn,
-			media.Table:          media.ValidColumn,
-			message.Table:        message.ValidColumn,
-			notification.Table:   notification.ValidColumn,
-			outbox.Table:         outbox.ValidColumn,
-			producer.Table:       producer.ValidColumn,
-			product.Table:        product.ValidColumn,
-			productterm.Table:    productterm.ValidColumn,
-			quote.Table:          quote.ValidColumn,
-			savedsearch.Table:    savedsearch.ValidColumn,
-			savedsearchhit.Table: savedsearchhit.ValidColumn,
-			savedsearchkey.Table: savedsearchkey.ValidColumn,
-			session.Table:        session.ValidColumn,
+			account.Table:         account.ValidColumn,
+			accounttoken.Table:    accounttoken.ValidColumn,
+			buyrequest.Table:      buyrequest.ValidColumn,
+			buyer.Table:           buyer.ValidColumn,
+			certification.Table:   certification.ValidColumn,
+			exportrecord.Table:    exportrecord.ValidColumn,
+			fxrate.Table:          fxrate.ValidColumn,
+			inquiry.Table:         inquiry.ValidColumn,
+			marketrule.Table:      marketrule.ValidColumn,
+			media.Table:           media.ValidColumn,
+			message.Table:         message.ValidColumn,
+			notification.Table:    notification.ValidColumn,
+			outbox.Table:          outbox.ValidColumn,
+			producer.Table:        producer.ValidColumn,
+			product.Table:         product.ValidColumn,
+			productterm.Table:     productterm.ValidColumn,
+			quote.Table:           quote.ValidColumn,
+			savedsearch.Table:     savedsearch.ValidColumn,
+			savedsearchhit.Table:  savedsearchhit.ValidColumn,
+			savedsearchkey.Table:  savedsearchkey.ValidColumn,
+			session.Table:         session.ValidColumn,
+			webhookdelivery.Table: webhookdelivery.ValidColumn,
+			webhookendpoint.Table: webhookendpoint.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -56,6 +56,10 @@ type Tx struct {
 	SavedSearchKey *SavedSearchKeyClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
+	// WebhookDelivery is the client for interacting with the WebhookDelivery builders.
+	WebhookDelivery *WebhookDeliveryClient
+	// WebhookEndpoint is the client for interacting with the WebhookEndpoint builders.
+	WebhookEndpoint *WebhookEndpointClient
 
 	// lazily loaded.
 	client     *Client
@@ -208,6 +212,8 @@ func (tx *Tx) init() {
 	tx.SavedSearchHit = NewSavedSearchHitClient(tx.config)
 	tx.SavedSearchKey = NewSavedSearchKeyClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
+	tx.WebhookDelivery = NewWebhookDeliveryClient(tx.config)
+	tx.WebhookEndpoint = NewWebhookEndpointClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

@@ -25,6 +25,7 @@ import (
 	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/media"
+	"github.com/exportiva/exportiva/internal/webhook"
 )
 
 // Options configure the GraphQL handler.
@@ -82,6 +83,9 @@ type Options struct {
 	MediaBaseURL string
 	// MatchEngine ranks the matches ("": match.Reference).
 	MatchEngine match.Engine
+	// WebhookTargets are the addresses webhook endpoints may have (zero:
+	// production's, https to public addresses only).
+	WebhookTargets webhook.Targets
 	// gqlgenOnly leaves every field to gqlgen (graph/direct.go), for the tests
 	// that compare its output with the direct encoding.
 	gqlgenOnly bool
@@ -107,6 +111,7 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 		resolver.media = &media.Service{Store: o.Media, Root: client, Log: resolver.log}
 	}
 	resolver.mediaBase = strings.TrimSuffix(o.MediaBaseURL, "/")
+	resolver.webhooks.Targets = o.WebhookTargets
 	resolver.importGate = importer.NewGate(o.MaxImports, importWait)
 	if o.MaxEvaluations == 0 {
 		o.MaxEvaluations = DefaultMaxEvaluations()

@@ -11,6 +11,7 @@ import (
 	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/media"
+	"github.com/exportiva/exportiva/internal/webhook"
 )
 
 // Resolver holds the dependencies of the resolvers.
@@ -37,6 +38,8 @@ type Resolver struct {
 	// their paths.
 	media     *media.Service
 	mediaBase string
+	// webhooks manages the viewer's webhook endpoints.
+	webhooks *webhook.Service
 }
 
 // SuggestTTL bounds how long the autocompletion index lives without a change
@@ -61,5 +64,6 @@ func NewResolver(client *ent.Client, authService *auth.Service, bus events.Bus, 
 	}
 	return &Resolver{client: client, auth: authService, bus: bus, log: log, clock: clock, importLimits: importer.DefaultLimits(),
 		importGate:  importer.NewGate(importer.DefaultMaxImports, importWait),
-		suggestions: catalog.NewSuggester(SuggestTTL)}
+		suggestions: catalog.NewSuggester(SuggestTTL),
+		webhooks:    &webhook.Service{DB: client, Now: clock}}
 }

@@ -107,6 +107,11 @@ func serveFlags(fs *flag.FlagSet) *serveOptions {
 	o.mailFrom = fs.String("mail-from", env("EXPORTIVA_MAIL_FROM", ""), "sender address of e-mails, e.g. \"Exportiva <noreply@exportiva.id>\" (env EXPORTIVA_MAIL_FROM)")
 	fs.StringVar(&cfg.AppURL, "app-url", env("EXPORTIVA_APP_URL", cfg.AppURL), "base address of the web app; the links of e-mails point there (env EXPORTIVA_APP_URL)")
 	fs.DurationVar(&cfg.OutboxInterval, "outbox-interval", envDuration("EXPORTIVA_OUTBOX_INTERVAL", cfg.OutboxInterval), "how often due outbox items (e-mails, lead fan-outs) are looked for; a local commit wakes the worker at once (env EXPORTIVA_OUTBOX_INTERVAL)")
+	fs.BoolVar(&cfg.WebhookTargets.AllowInsecure, "webhook-allow-private", envBool("EXPORTIVA_WEBHOOK_ALLOW_PRIVATE"), "let webhook endpoints be http:// and on loopback or private addresses (tests and development; refused with --production) (env EXPORTIVA_WEBHOOK_ALLOW_PRIVATE)")
+	fs.DurationVar(&cfg.WebhookTimeout, "webhook-timeout", envDuration("EXPORTIVA_WEBHOOK_TIMEOUT", 15*time.Second), "longest one webhook delivery attempt takes (env EXPORTIVA_WEBHOOK_TIMEOUT)")
+	fs.DurationVar(&cfg.WebhookLease, "webhook-lease", envDuration("EXPORTIVA_WEBHOOK_LEASE", time.Minute), "how long a replica's claim on a webhook endpoint lasts without renewal; a replica that dies leaves its endpoints to others after it (env EXPORTIVA_WEBHOOK_LEASE)")
+	fs.DurationVar(&cfg.WebhookRetryBase, "webhook-retry-base", envDuration("EXPORTIVA_WEBHOOK_RETRY_BASE", 30*time.Second), "wait after a webhook delivery's first failure, doubling after each (at most 4h) (env EXPORTIVA_WEBHOOK_RETRY_BASE)")
+	fs.DurationVar(&cfg.WebhookRetryWindow, "webhook-retry-window", envDuration("EXPORTIVA_WEBHOOK_RETRY_WINDOW", 24*time.Hour), "how long a webhook delivery is retried before it fails, its endpoint is disabled and its owner notified (env EXPORTIVA_WEBHOOK_RETRY_WINDOW)")
 	fs.IntVar(&cfg.DigestHour, "digest-hour", envInt("EXPORTIVA_DIGEST_HOUR", cfg.DigestHour), "UTC hour of the daily digest e-mails (1 = 08:00 WIB) (env EXPORTIVA_DIGEST_HOUR)")
 	return o
 }
@@ -119,6 +124,15 @@ func (o *serveOptions) mailer(cfg *server.Config, log *slog.Logger) error {
 	}
 	if cfg.OutboxInterval <= 0 {
 		return errors.New("--outbox-interval must be positive")
+	}
+	if cfg.WebhookTargets.AllowInsecure && cfg.Production {
+		return errors.New("--webhook-allow-private lets webhooks reach the internal network: not in production")
+	}
+	for name, d := range map[string]time.Duration{"--webhook-timeout": cfg.WebhookTimeout, "--webhook-lease": cfg.WebhookLease,
+		"--webhook-retry-base": cfg.WebhookRetryBase, "--webhook-retry-window": cfg.WebhookRetryWindow} {
+		if d <= 0 {
+			return fmt.Errorf("%s must be positive", name)
+		}
 	}
 	switch {
 	case *o.smtpURL == "log:":

@@ -89,6 +89,18 @@ type CreateBuyRequestInput struct {
 	ValidUntil time.Time `json:"validUntil"`
 }
 
+// What createWebhookEndpoint needs.
+type CreateWebhookEndpointInput struct {
+	// Where events are POSTed: an https address whose host resolves outside loopback, private and link-local networks (at most 2,000 characters).
+	URL string `json:"url"`
+	// ACCOUNT (the signed-in account's notifications) or FIRM (its producer's or buyer's, once per event; firm owners only).
+	Scope domain.WebhookScope `json:"scope"`
+	// The kinds of notification to send; null or empty for every kind, future kinds included.
+	Kinds []domain.NotificationKind `json:"kinds,omitempty"`
+	// What the owner calls it (at most 200 characters).
+	Description *string `json:"description,omitempty"`
+}
+
 // The outcome of deleteExportRecord.
 type DeleteExportRecordPayload struct {
 	// Global ID of the export record that was removed.
@@ -114,6 +126,12 @@ type DeleteProductMediaPayload struct {
 // The outcome of deleteSavedSearch.
 type DeleteSavedSearchPayload struct {
 	// Global ID of the saved search that was removed.
+	DeletedID int `json:"deletedID"`
+}
+
+// The answer of deleteWebhookEndpoint.
+type DeleteWebhookEndpointPayload struct {
+	// The id of the endpoint deleted (with its delivery log; pending deliveries are dropped).
 	DeletedID int `json:"deletedID"`
 }
 
@@ -501,6 +519,14 @@ type UploadProductMediaPayload struct {
 	Media *ent.Media `json:"media"`
 	// The product, with its photos in their new order.
 	Product *ent.Product `json:"product"`
+}
+
+// A webhook endpoint with its signing secret, shown only in this answer: keep it, it is not readable later.
+type WebhookSecretPayload struct {
+	// The endpoint.
+	Endpoint *ent.WebhookEndpoint `json:"endpoint"`
+	// The HMAC-SHA256 key of the Exportiva-Signature header (whsec_ followed by 64 hex digits).
+	Secret string `json:"secret"`
 }
 
 // A UN M49 sub-region of the world.

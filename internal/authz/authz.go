@@ -264,6 +264,27 @@ func NotificationQuery() privacy.QueryRule {
 	})
 }
 
+// WebhookEndpointQuery filters webhook endpoints to their owners'
+// (visible.WebhookEndpointFor).
+func WebhookEndpointQuery() privacy.QueryRule {
+	return privacy.WebhookEndpointQueryRuleFunc(func(ctx context.Context, q *ent.WebhookEndpointQuery) error {
+		if p := visible.WebhookEndpointFor(ctx); p != nil {
+			q.Where(p)
+		}
+		return privacy.Allow
+	})
+}
+
+// WebhookDeliveryQuery filters webhook deliveries to their endpoint's owners.
+func WebhookDeliveryQuery() privacy.QueryRule {
+	return privacy.WebhookDeliveryQueryRuleFunc(func(ctx context.Context, q *ent.WebhookDeliveryQuery) error {
+		if p := visible.WebhookDeliveryFor(ctx); p != nil {
+			q.Where(p)
+		}
+		return privacy.Allow
+	})
+}
+
 // SideOf is the side of an inquiry the viewer acts for, if any.
 func SideOf(v *viewer.Viewer, inq *ent.Inquiry) (domain.Party, bool) {
 	switch {

@@ -54,9 +54,11 @@ var kinds = map[string]Kind{
 	ent.TypeSavedSearchKey: 0,
 	ent.TypeSavedSearchHit: 0,
 	// Account life and notifications: private, read by neither cache.
-	ent.TypeAccountToken: 0,
-	ent.TypeNotification: 0,
-	ent.TypeOutbox:       0,
+	ent.TypeAccountToken:    0,
+	ent.TypeNotification:    0,
+	ent.TypeOutbox:          0,
+	ent.TypeWebhookEndpoint: 0,
+	ent.TypeWebhookDelivery: 0,
 }
 
 // Of returns what a write to the ent type typ changes.

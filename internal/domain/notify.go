@@ -13,6 +13,7 @@ const (
 	NotifyQuoteReceived   NotificationKind = "QUOTE_RECEIVED"
 	NotifyQuoteAccepted   NotificationKind = "QUOTE_ACCEPTED"
 	NotifyQuoteDeclined   NotificationKind = "QUOTE_DECLINED"
+	NotifyWebhookDisabled NotificationKind = "WEBHOOK_DISABLED"
 )
 
 // NotificationKinds is the table of the notification kinds.
@@ -23,6 +24,7 @@ var NotificationKinds = newTable[NotificationKind]("NotificationKind", "What a n
 	v("QUOTE_RECEIVED", "The producer sent a quote on an inquiry.", "Quote received", "Penawaran diterima"),
 	v("QUOTE_ACCEPTED", "The buyer accepted the producer's quote.", "Quote accepted", "Penawaran diterima pembeli"),
 	v("QUOTE_DECLINED", "The buyer declined the producer's quote.", "Quote declined", "Penawaran ditolak"),
+	v("WEBHOOK_DISABLED", "One of the account's (or its firm's) webhook endpoints was disabled after its deliveries kept failing.", "Webhook disabled", "Webhook dinonaktifkan"),
 )
 
 // Values lists the valid notification kinds.

@@ -46,12 +46,20 @@ func producersWithTengiri(t *testing.T, db *ent.Client, n int) {
 				SetEmailPreferences(map[string]string{string(d.NotifyNewLead): string(d.DeliverImmediately)}))
 		}
 		db.Product.CreateBulk(prods...).ExecX(ctx)
-		db.Account.CreateBulk(accs...).ExecX(ctx)
+		created := db.Account.CreateBulk(accs...).SaveX(ctx)
+		// Every producer's account has a webhook endpoint for its leads too.
+		var eps []*ent.WebhookEndpointCreate
+		for _, a := range created {
+			eps = append(eps, db.WebhookEndpoint.Create().SetScope(d.WebhookAccount).SetAccountID(a.ID).
+				SetURL("https://crm.nelayan.example/hook").SetSecret("whsec_test").SetKinds([]d.NotificationKind{d.NotifyNewLead}))
+		}
+		db.WebhookEndpoint.CreateBulk(eps...).ExecX(ctx)
 	}
 }
 
 // TestLeadFanOut: a buy request that is a lead for n producers writes n
-// notifications and queues n e-mails in one transaction, in a number of
+// notifications and queues n e-mails and n webhook deliveries in one
+// transaction, in a number of
 // statements that grows by a handful per 500 recipients, and only once.
 // EXPORTIVA_FANOUT_N sets n (default 600; the report's figure is for 2,000).
 func TestLeadFanOut(t *testing.T) {
@@ -81,7 +89,7 @@ func TestLeadFanOut(t *testing.T) {
 	chunks := int64((n + 499) / 500)
 	// match (candidates, products, facts: bounded per 500 products), the
 	// duplicate check, members, and per 500 recipients: accounts,
-	// notifications, outbox.
+	// notifications, outbox, webhook endpoints, webhook deliveries.
 	require.LessOrEqual(t, statements, 20+8*chunks, "statements must grow per 500 recipients, not per recipient")
 
 	got, err := db.Notification.Query().Where(notification.BuyRequestID(br.ID), notification.KindEQ(d.NotifyNewLead)).Count(ctx)
@@ -90,6 +98,9 @@ func TestLeadFanOut(t *testing.T) {
 	mails, err := db.Outbox.Query().Where(outbox.Kind("email")).Count(ctx)
 	require.NoError(t, err)
 	require.Equal(t, n, mails)
+	hooks, err := db.WebhookDelivery.Query().Count(ctx)
+	require.NoError(t, err)
+	require.Equal(t, n, hooks)
 
 	// Once: a retry of the fan-out (a crash after commit) writes nothing.
 	again, err := nf.FanOut(ctx, db, br.ID)

@@ -101,7 +101,10 @@ func (n *Notifier) prefsLink() string {
 // skipped) in the transaction of ctx, queues the e-mails of those who want it
 // at once (verified addresses only), marks the others' for the digest, and
 // announces the accounts after commit. It returns how many were written.
-// Statements: 3 per 500 recipients (accounts, notifications, outbox).
+// It also queues the webhook deliveries of the recipients' endpoints and
+// their firms' (queueWebhooks), in the same transaction.
+// Statements: 4 per 500 recipients (accounts, notifications, outbox, webhook
+// endpoints), and one more when an endpoint takes the event.
 func (n *Notifier) Send(ctx context.Context, db *ent.Client, accountIDs []int, e Event) (int, error) {
 	if c := ent.FromContext(ctx); c != nil {
 		db = c
@@ -109,6 +112,7 @@ func (n *Notifier) Send(ctx context.Context, db *ent.Client, accountIDs []int, e
 	sys := authz.System(ctx)
 	written := 0
 	var announced []int
+	hooked := map[int]bool{}
 	for start := 0; start < len(accountIDs); start += chunk {
 		ids := accountIDs[start:min(len(accountIDs), start+chunk)]
 		accs, err := db.Account.Query().Where(account.IDIn(ids...), account.Disabled(false)).All(sys)
@@ -140,6 +144,9 @@ func (n *Notifier) Send(ctx context.Context, db *ent.Client, accountIDs []int, e
 			}
 		}
 		if err := outbox.AddMany(ctx, db, outbox.KindEmail, mails); err != nil {
+			return written, err
+		}
+		if err := n.queueWebhooks(ctx, db, accs, e, hooked); err != nil {
 			return written, err
 		}
 		written += len(creates)

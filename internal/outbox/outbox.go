@@ -75,7 +75,7 @@ func AddMany(ctx context.Context, db *ent.Client, kind string, payloads []any) e
 			return err
 		}
 	}
-	events.AfterCommit(ctx, wake)
+	events.AfterCommit(ctx, Wake)
 	return nil
 }
 
@@ -267,7 +267,9 @@ var (
 	wakeChs []chan struct{}
 )
 
-func wake() {
+// Wake wakes the workers of this process (the outbox worker, the webhook
+// dispatcher) at once; work written in a transaction calls it after commit.
+func Wake() {
 	wakeMu.Lock()
 	defer wakeMu.Unlock()
 	for _, c := range wakeChs {
@@ -278,15 +280,14 @@ func wake() {
 	}
 }
 
-// Run does due items every interval, and at once after a local commit that
-// queued some, until ctx ends.
-func (w *Worker) Run(ctx context.Context, every time.Duration) {
-	w.init()
+// Wakeups returns a channel that hears of Wake calls (coalesced), and the
+// function that stops it.
+func Wakeups() (<-chan struct{}, func()) {
 	c := make(chan struct{}, 1)
 	wakeMu.Lock()
 	wakeChs = append(wakeChs, c)
 	wakeMu.Unlock()
-	defer func() {
+	return c, func() {
 		wakeMu.Lock()
 		for i, x := range wakeChs {
 			if x == c {
@@ -295,7 +296,15 @@ func (w *Worker) Run(ctx context.Context, every time.Duration) {
 			}
 		}
 		wakeMu.Unlock()
-	}()
+	}
+}
+
+// Run does due items every interval, and at once after a local commit that
+// queued some, until ctx ends.
+func (w *Worker) Run(ctx context.Context, every time.Duration) {
+	w.init()
+	c, stop := Wakeups()
+	defer stop()
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {

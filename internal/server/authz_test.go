@@ -116,6 +116,16 @@ func (w *world) quote(t *testing.T) string {
 	return out.SendQuote.Quote.ID
 }
 
+// webhookOfA creates an ACCOUNT webhook endpoint of producer A's account.
+func (w *world) webhookOfA(t *testing.T) string {
+	var out struct {
+		CreateWebhookEndpoint struct{ Endpoint struct{ ID string } }
+	}
+	w.e.as(w.tokens["producerA"]).ok(`mutation { createWebhookEndpoint(input: {url: "https://hooks.example.com/a"}) { endpoint { id } } }`, nil, &out)
+	require.NotEmpty(t, out.CreateWebhookEndpoint.Endpoint.ID)
+	return out.CreateWebhookEndpoint.Endpoint.ID
+}
+
 // TestAuthorizationMatrix: every role against every mutation, sensitive field and
 // node lookup. "ok" means allowed; otherwise the expected extensions.code. A
 // sensitive field expects "value" (shown) or "null" (hidden, with no error).
@@ -133,6 +143,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 		want [6]string
 		// field is a dotted path into data checked for value/null rows.
 		field string
+	}
+	var hook string
+	hookA := func() string {
+		if hook == "" {
+			hook = w.webhookOfA(t)
+		}
+		return hook
 	}
 	rows := []row{
 		{"createProducer", `mutation { createProducer(input: {name: "X", district: TURI, sector: FISHERY, sizeClass: MICRO}) { producer { id } } }`, nil,
@@ -205,7 +222,23 @@ func TestAuthorizationMatrix(t *testing.T) {
 			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
 		{"setFxRate", `mutation { setFxRate(input: {currency: "THB", unitsPerUsd: "36"}) { fxRate { id } } }`, nil,
 			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
+		{"createWebhookEndpoint (own account)", `mutation { createWebhookEndpoint(input: {url: "https://hooks.example.com/x", kinds: [NEW_LEAD]}) { endpoint { id } secret } }`, nil,
+			[6]string{"UNAUTHENTICATED", "ok", "ok", "ok", "ok", "ok"}, ""},
+		{"createWebhookEndpoint (own firm)", `mutation { createWebhookEndpoint(input: {url: "https://hooks.example.com/x", scope: FIRM}) { endpoint { id } } }`, nil,
+			[6]string{"UNAUTHENTICATED", "ok", "ok", "ok", "ok", "FORBIDDEN"}, ""},
+		{"createWebhookEndpoint to a private address", `mutation { createWebhookEndpoint(input: {url: "https://169.254.169.254/latest"}) { endpoint { id } } }`, nil,
+			[6]string{"UNAUTHENTICATED", "BAD_USER_INPUT", "BAD_USER_INPUT", "BAD_USER_INPUT", "BAD_USER_INPUT", "BAD_USER_INPUT"}, ""},
+		{"deleteWebhookEndpoint of A's", `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { deletedID } }`, func() map[string]any { return map[string]any{"id": w.webhookOfA(t)} },
+			[6]string{"UNAUTHENTICATED", "ok", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND"}, ""},
+		{"rotateWebhookSecret of A's", `mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }`, func() map[string]any { return map[string]any{"id": hookA()} },
+			[6]string{"UNAUTHENTICATED", "ok", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND"}, ""},
+		{"enableWebhookEndpoint of A's", `mutation($id: ID!) { enableWebhookEndpoint(id: $id) { id disabled } }`, func() map[string]any { return map[string]any{"id": hookA()} },
+			[6]string{"UNAUTHENTICATED", "ok", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND"}, ""},
 		// Reads.
+		{"webhookEndpoints (own)", `{ webhookEndpoints(first: 5) { totalCount edges { node { deliveries(first: 5) { totalCount } } } } }`, nil,
+			[6]string{"UNAUTHENTICATED", "ok", "ok", "ok", "ok", "ok"}, ""},
+		{"node: A's webhook endpoint", `query($id: ID!) { node(id: $id) { ... on WebhookEndpoint { url deliveries(first: 5) { totalCount } } } }`, func() map[string]any { return map[string]any{"id": hookA()} },
+			[6]string{"NOT_FOUND", "ok", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND"}, ""},
 		{"node: A's inquiry", `query($id: ID!) { node(id: $id) { id } }`, func() map[string]any { return map[string]any{"id": w.inquiryA} },
 			[6]string{"NOT_FOUND", "ok", "NOT_FOUND", "ok", "NOT_FOUND", "ok"}, ""},
 		{"node: a quote on A's inquiry", `query($id: ID!) { node(id: $id) { id } }`, func() map[string]any { return map[string]any{"id": w.quote(t)} },

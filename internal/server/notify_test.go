@@ -175,7 +175,7 @@ func TestDailyDigestAndPreferences(t *testing.T) {
 	for _, p := range acc.UpdateNotificationSettings.NotificationPreferences {
 		prefs[p.Kind] = p.Email
 	}
-	require.Equal(t, map[string]string{"NEW_LEAD": "DAILY_DIGEST", "INQUIRY_RECEIVED": "IMMEDIATELY", "MESSAGE_RECEIVED": "OFF",
+	require.Equal(t, map[string]string{"NEW_LEAD": "DAILY_DIGEST", "INQUIRY_RECEIVED": "IMMEDIATELY", "MESSAGE_RECEIVED": "OFF", "WEBHOOK_DISABLED": "IMMEDIATELY",
 		"QUOTE_RECEIVED": "DAILY_DIGEST", "QUOTE_ACCEPTED": "IMMEDIATELY", "QUOTE_DECLINED": "IMMEDIATELY"}, prefs)
 	e.as(w.tokens["producerA"]).ok(`mutation($i: ID!) { sendMessage(input: {inquiryID: $i, body: "Ya."}) { message { id } } }`, map[string]any{"i": w.inquiryA}, nil)
 	w.quote(t)

@@ -39,6 +39,7 @@ import (
 	"github.com/exportiva/exportiva/internal/savedsearch"
 	"github.com/exportiva/exportiva/internal/store"
 	"github.com/exportiva/exportiva/internal/viewer"
+	"github.com/exportiva/exportiva/internal/webhook"
 )
 
 // Config holds the HTTP service settings.
@@ -139,6 +140,17 @@ type Config struct {
 	// DigestInterval how often Background checks for digests due.
 	DigestHour     int
 	DigestInterval time.Duration
+	// WebhookTargets are the addresses webhook endpoints may have (zero:
+	// https to public addresses only; AllowInsecure for tests).
+	WebhookTargets webhook.Targets
+	// WebhookTimeout bounds one delivery attempt, WebhookLease a dispatcher's
+	// claim on an endpoint, WebhookRetryBase the first backoff (doubling, at
+	// most 4 h) and WebhookRetryWindow how long a delivery is retried before
+	// its endpoint is disabled. Zero: webhook.Dispatcher's defaults.
+	WebhookTimeout     time.Duration
+	WebhookLease       time.Duration
+	WebhookRetryBase   time.Duration
+	WebhookRetryWindow time.Duration
 }
 
 // DefaultConfig is the configuration of a development server.
@@ -162,8 +174,10 @@ type Service struct {
 	SavedSearches *savedsearch.Watcher
 	// Outbox is the worker of the transactional outbox (e-mails, lead
 	// fan-outs); Notifier writes notifications. Background runs both.
-	Outbox     *outbox.Worker
-	Notifier   *notify.Notifier
+	Outbox   *outbox.Worker
+	Notifier *notify.Notifier
+	// Webhooks sends the webhook deliveries (Background runs it).
+	Webhooks   *webhook.Dispatcher
 	db         *store.DB
 	cfg        Config
 	websockets atomic.Int64
@@ -174,6 +188,7 @@ type Service struct {
 func (s *Service) Background(ctx context.Context) {
 	ctx = authz.System(ctx)
 	go s.Notifier.RunDigests(ctx, s.db.Client, s.cfg.DigestHour, s.cfg.DigestInterval)
+	go s.Webhooks.Run(ctx, s.cfg.OutboxInterval)
 	s.Outbox.Run(ctx, s.cfg.OutboxInterval)
 }
 
@@ -188,6 +203,18 @@ func (s *Service) notifications(db *store.DB, cfg Config, log *slog.Logger) {
 	if cfg.Mailer != nil {
 		s.Outbox.Handlers[outbox.KindEmail] = outbox.EmailHandler(cfg.Mailer)
 	}
+	// The dispatcher keeps the wall clock (its backoff and leases are real
+	// waits), whatever cfg.Clock says.
+	s.Webhooks = &webhook.Dispatcher{DB: db.Client, Notifier: s.Notifier, Log: log,
+		Timeout: cfg.WebhookTimeout, Lease: cfg.WebhookLease, Window: cfg.WebhookRetryWindow}
+	if base := cfg.WebhookRetryBase; base > 0 {
+		s.Webhooks.Backoff = func(n int) time.Duration { return webhook.Backoff(base, n) }
+	}
+	timeout := cfg.WebhookTimeout
+	if timeout <= 0 {
+		timeout = webhook.DefaultTimeout
+	}
+	s.Webhooks.Client = webhook.NewClient(cfg.WebhookTargets, timeout)
 }
 
 // New returns the service's HTTP handler.
@@ -333,6 +360,7 @@ func graphOptions(cfg Config, a *auth.Service, ws *wsHub, m *metrics.Metrics, c 
 		HTTPCacheMaxAge:    cfg.ResponseCacheTTL,
 		Media:              cfg.Media,
 		MediaBaseURL:       cfg.MediaBaseURL,
+		WebhookTargets:     cfg.WebhookTargets,
 	}
 }
 

@@ -755,7 +755,9 @@ export type NotificationKind =
   /** The buyer declined the producer's quote. */
   | 'QUOTE_DECLINED'
   /** The producer sent a quote on an inquiry. */
-  | 'QUOTE_RECEIVED';
+  | 'QUOTE_RECEIVED'
+  /** One of the account's (or its firm's) webhook endpoints was disabled after its deliveries kept failing. */
+  | 'WEBHOOK_DISABLED';
 
 /** A choice of e-mail delivery for one kind of notification. */
 export type NotificationPreferenceInput = {
@@ -2004,6 +2006,8 @@ export type InquiryThreadQuery = { node:
     | { __typename: 'Product' }
     | { __typename: 'Quote' }
     | { __typename: 'SavedSearch' }
+    | { __typename: 'WebhookDelivery' }
+    | { __typename: 'WebhookEndpoint' }
    | null };
 
 export type SendInquiryMutationVariables = Exact<{
@@ -2181,6 +2185,8 @@ export type ProductPageQuery = { node:
     | { __typename: 'Product', id: string, sku: string | null, name: string, nameIndonesian: string, nameEnglish: string, description: string | null, hsCode: string, species: string | null, material: string | null, form: ProductForm, unit: Unit, leadTimeDays: number | null, shelfLifeDays: number | null, packSize: number | null, packUnit: Unit | null, packaging: string | null, status: ProductStatus, minimumOrder: { amount: number, unit: Unit } | null, capacity: { amount: number, unit: Unit, per: Period | null }, price: { min: string | null, max: string | null, currency: string, incoterm: Incoterm | null } | null, certifications: Array<{ type: CertificationType, number: string | null, issuer: string | null, validUntil: string }> | null, producer: { id: string, name: string, district: District, sector: Sector, sizeClass: SizeClass, verified: boolean, website: string | null, languages: Array<string> | null, contactEmail: string | null, certifications: Array<{ type: CertificationType, validUntil: string }> | null } }
     | { __typename: 'Quote' }
     | { __typename: 'SavedSearch' }
+    | { __typename: 'WebhookDelivery' }
+    | { __typename: 'WebhookEndpoint' }
    | null };
 
 export type UpdateProductMutationVariables = Exact<{

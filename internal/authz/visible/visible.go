@@ -28,6 +28,8 @@ import (
 	"github.com/exportiva/exportiva/ent/notification"
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/ent/webhookdelivery"
+	"github.com/exportiva/exportiva/ent/webhookendpoint"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/viewer"
 )
@@ -151,6 +153,43 @@ func NotificationFor(ctx context.Context) predicate.Notification {
 	}
 	return none
 }
+
+// WebhookEndpointFor is who reads a webhook endpoint: a webhook endpoint is read by its owner alone — the
+// account that created an ACCOUNT endpoint, the members of the firm of a FIRM
+// endpoint — (not the trade office: it is an integration of the firm's own)
+// and by system work.
+func WebhookEndpointFor(ctx context.Context) predicate.WebhookEndpoint {
+	if d, ok := entprivacy.DecisionFromContext(ctx); ok && d == nil {
+		return nil
+	}
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return none
+	}
+	or := []predicate.WebhookEndpoint{webhookendpoint.And(webhookendpoint.AccountID(v.AccountID), webhookendpoint.ScopeEQ(domain.WebhookAccount))}
+	if v.ProducerID != nil {
+		or = append(or, webhookendpoint.And(webhookendpoint.ScopeEQ(domain.WebhookFirm), webhookendpoint.ProducerID(*v.ProducerID)))
+	}
+	if v.BuyerID != nil {
+		or = append(or, webhookendpoint.And(webhookendpoint.ScopeEQ(domain.WebhookFirm), webhookendpoint.BuyerID(*v.BuyerID)))
+	}
+	return webhookendpoint.Or(or...)
+}
+
+// WebhookDeliveryFor is who reads a webhook delivery: the owners of its endpoint.
+func WebhookDeliveryFor(ctx context.Context) predicate.WebhookDelivery {
+	p := WebhookEndpointFor(ctx)
+	if p == nil {
+		return nil
+	}
+	return webhookdelivery.HasEndpointWith(p)
+}
+
+// WebhookEndpoint restricts a selector of webhook endpoints to the visible ones.
+func WebhookEndpoint(s *sql.Selector) { apply(s, WebhookEndpointFor(s.Context())) }
+
+// WebhookDelivery restricts a selector of webhook deliveries to the visible ones.
+func WebhookDelivery(s *sql.Selector) { apply(s, WebhookDeliveryFor(s.Context())) }
 
 // Notification restricts a selector of notifications to the visible ones.
 func Notification(s *sql.Selector) { apply(s, NotificationFor(s.Context())) }
