@@ -33,6 +33,7 @@ import (
 	"github.com/exportiva/exportiva/ent/savedsearchhit"
 	"github.com/exportiva/exportiva/ent/savedsearchkey"
 	"github.com/exportiva/exportiva/ent/session"
+	"github.com/exportiva/exportiva/ent/verification"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -114,6 +115,7 @@ func checkColumn(t, c string) error {
 			savedsearchhit.Table: savedsearchhit.ValidColumn,
 			savedsearchkey.Table: savedsearchkey.ValidColumn,
 			session.Table:        session.ValidColumn,
+			verification.Table:   verification.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -56,6 +56,8 @@ type Tx struct {
 	SavedSearchKey *SavedSearchKeyClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
+	// Verification is the client for interacting with the Verification builders.
+	Verification *VerificationClient
 
 	// lazily loaded.
 	client     *Client
@@ -208,6 +210,7 @@ func (tx *Tx) init() {
 	tx.SavedSearchHit = NewSavedSearchHitClient(tx.config)
 	tx.SavedSearchKey = NewSavedSearchKeyClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
+	tx.Verification = NewVerificationClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

@@ -151,6 +151,7 @@ var all = []*Enum{
 	&Periods.Enum, &Incoterms.Enum, &ProductStatuses.Enum, &CertificationTypes.Enum,
 	&BuyerTypes.Enum, &BuyRequestStatuses.Enum, &InquiryStatuses.Enum, &QuoteStatuses.Enum,
 	&Parties.Enum, &Roles.Enum, &NotificationKinds.Enum, &EmailDeliveries.Enum, &FirmRoles.Enum,
+	&VerificationScopes.Enum, &Verifiers.Enum,
 }
 
 // Enums lists every enumeration of the domain by its GraphQL type name, with its
