@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -46,6 +47,10 @@ type Buyer struct {
 	ContactPhone string `json:"contact_phone,omitempty"`
 	// Whether the trade office has verified the company.
 	Verified bool `json:"verified,omitempty"`
+	// When the company's verification runs out: the latest expiry of its unrevoked verification records (null when it has none). Kept by the Verification hooks.
+	VerifiedUntil *time.Time `json:"verified_until,omitempty"`
+	// Each scope the company's unrevoked verifications cover, with its latest expiry (kept by the Verification hooks).
+	VerifiedScopes []domain.ScopeUntil `json:"verified_scopes,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the BuyerQuery when eager-loading is set.
 	Edges        BuyerEdges `json:"edges"`
@@ -60,15 +65,18 @@ type BuyerEdges struct {
 	Inquiries []*Inquiry `json:"inquiries,omitempty"`
 	// Members holds the value of the members edge.
 	Members []*Account `json:"members,omitempty"`
+	// The company's verification records, revoked and expired ones included: at most 50.
+	Verifications []*Verification `json:"verifications,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [1]map[string]int
+	totalCount [2]map[string]int
 
-	namedBuyRequests map[string][]*BuyRequest
-	namedInquiries   map[string][]*Inquiry
-	namedMembers     map[string][]*Account
+	namedBuyRequests   map[string][]*BuyRequest
+	namedInquiries     map[string][]*Inquiry
+	namedMembers       map[string][]*Account
+	namedVerifications map[string][]*Verification
 }
 
 // BuyRequestsOrErr returns the BuyRequests value or an error if the edge
@@ -98,18 +106,29 @@ func (e BuyerEdges) MembersOrErr() ([]*Account, error) {
 	return nil, &NotLoadedError{edge: "members"}
 }
 
+// VerificationsOrErr returns the Verifications value or an error if the edge
+// was not loaded in eager-loading.
+func (e BuyerEdges) VerificationsOrErr() ([]*Verification, error) {
+	if e.loadedTypes[3] {
+		return e.Verifications, nil
+	}
+	return nil, &NotLoadedError{edge: "verifications"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Buyer) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case buyer.FieldVerifiedScopes:
+			values[i] = new([]byte)
 		case buyer.FieldVerified:
 			values[i] = new(sql.NullBool)
 		case buyer.FieldID, buyer.FieldCreatedBy, buyer.FieldUpdatedBy:
 			values[i] = new(sql.NullInt64)
 		case buyer.FieldCompany, buyer.FieldCountry, buyer.FieldCity, buyer.FieldType, buyer.FieldDescription, buyer.FieldWebsite, buyer.FieldContactName, buyer.FieldContactEmail, buyer.FieldContactPhone:
 			values[i] = new(sql.NullString)
-		case buyer.FieldCreatedAt, buyer.FieldUpdatedAt:
+		case buyer.FieldCreatedAt, buyer.FieldUpdatedAt, buyer.FieldVerifiedUntil:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -218,6 +237,21 @@ func (_m *Buyer) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Verified = value.Bool
 			}
+		case buyer.FieldVerifiedUntil:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field verified_until", values[i])
+			} else if value.Valid {
+				_m.VerifiedUntil = new(time.Time)
+				*_m.VerifiedUntil = value.Time
+			}
+		case buyer.FieldVerifiedScopes:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field verified_scopes", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.VerifiedScopes); err != nil {
+					return fmt.Errorf("unmarshal field verified_scopes: %w", err)
+				}
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -244,6 +278,11 @@ func (_m *Buyer) QueryInquiries() *InquiryQuery {
 // QueryMembers queries the "members" edge of the Buyer entity.
 func (_m *Buyer) QueryMembers() *AccountQuery {
 	return NewBuyerClient(_m.config).QueryMembers(_m)
+}
+
+// QueryVerifications queries the "verifications" edge of the Buyer entity.
+func (_m *Buyer) QueryVerifications() *VerificationQuery {
+	return NewBuyerClient(_m.config).QueryVerifications(_m)
 }
 
 // Update returns a builder for updating this Buyer.
@@ -314,6 +353,14 @@ func (_m *Buyer) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("verified=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Verified))
+	builder.WriteString(", ")
+	if v := _m.VerifiedUntil; v != nil {
+		builder.WriteString("verified_until=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("verified_scopes=")
+	builder.WriteString(fmt.Sprintf("%v", _m.VerifiedScopes))
 	builder.WriteByte(')')
 	return builder.String()
 }
@@ -387,6 +434,30 @@ func (_m *Buyer) appendNamedMembers(name string, edges ...*Account) {
 		_m.Edges.namedMembers[name] = []*Account{}
 	} else {
 		_m.Edges.namedMembers[name] = append(_m.Edges.namedMembers[name], edges...)
+	}
+}
+
+// NamedVerifications returns the Verifications named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Buyer) NamedVerifications(name string) ([]*Verification, error) {
+	if _m.Edges.namedVerifications == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedVerifications[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Buyer) appendNamedVerifications(name string, edges ...*Verification) {
+	if _m.Edges.namedVerifications == nil {
+		_m.Edges.namedVerifications = make(map[string][]*Verification)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedVerifications[name] = []*Verification{}
+	} else {
+		_m.Edges.namedVerifications[name] = append(_m.Edges.namedVerifications[name], edges...)
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/inquiry"
+	"github.com/exportiva/exportiva/ent/verification"
 	"github.com/exportiva/exportiva/internal/domain"
 )
 
@@ -198,6 +199,26 @@ func (_c *BuyerCreate) SetNillableVerified(v *bool) *BuyerCreate {
 	return _c
 }
 
+// SetVerifiedUntil sets the "verified_until" field.
+func (_c *BuyerCreate) SetVerifiedUntil(v time.Time) *BuyerCreate {
+	_c.mutation.SetVerifiedUntil(v)
+	return _c
+}
+
+// SetNillableVerifiedUntil sets the "verified_until" field if the given value is not nil.
+func (_c *BuyerCreate) SetNillableVerifiedUntil(v *time.Time) *BuyerCreate {
+	if v != nil {
+		_c.SetVerifiedUntil(*v)
+	}
+	return _c
+}
+
+// SetVerifiedScopes sets the "verified_scopes" field.
+func (_c *BuyerCreate) SetVerifiedScopes(v []domain.ScopeUntil) *BuyerCreate {
+	_c.mutation.SetVerifiedScopes(v)
+	return _c
+}
+
 // AddBuyRequestIDs adds the "buy_requests" edge to the BuyRequest entity by IDs.
 func (_c *BuyerCreate) AddBuyRequestIDs(ids ...int) *BuyerCreate {
 	_c.mutation.AddBuyRequestIDs(ids...)
@@ -241,6 +262,21 @@ func (_c *BuyerCreate) AddMembers(v ...*Account) *BuyerCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddMemberIDs(ids...)
+}
+
+// AddVerificationIDs adds the "verifications" edge to the Verification entity by IDs.
+func (_c *BuyerCreate) AddVerificationIDs(ids ...int) *BuyerCreate {
+	_c.mutation.AddVerificationIDs(ids...)
+	return _c
+}
+
+// AddVerifications adds the "verifications" edges to the Verification entity.
+func (_c *BuyerCreate) AddVerifications(v ...*Verification) *BuyerCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddVerificationIDs(ids...)
 }
 
 // Mutation returns the BuyerMutation object of the builder.
@@ -444,6 +480,14 @@ func (_c *BuyerCreate) createSpec() (*Buyer, *sqlgraph.CreateSpec) {
 		_spec.SetField(buyer.FieldVerified, field.TypeBool, value)
 		_node.Verified = value
 	}
+	if value, ok := _c.mutation.VerifiedUntil(); ok {
+		_spec.SetField(buyer.FieldVerifiedUntil, field.TypeTime, value)
+		_node.VerifiedUntil = &value
+	}
+	if value, ok := _c.mutation.VerifiedScopes(); ok {
+		_spec.SetField(buyer.FieldVerifiedScopes, field.TypeJSON, value)
+		_node.VerifiedScopes = value
+	}
 	if nodes := _c.mutation.BuyRequestsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -485,6 +529,22 @@ func (_c *BuyerCreate) createSpec() (*Buyer, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.VerificationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   buyer.VerificationsTable,
+			Columns: []string{buyer.VerificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(verification.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -733,6 +793,42 @@ func (u *BuyerUpsert) SetVerified(v bool) *BuyerUpsert {
 // UpdateVerified sets the "verified" field to the value that was provided on create.
 func (u *BuyerUpsert) UpdateVerified() *BuyerUpsert {
 	u.SetExcluded(buyer.FieldVerified)
+	return u
+}
+
+// SetVerifiedUntil sets the "verified_until" field.
+func (u *BuyerUpsert) SetVerifiedUntil(v time.Time) *BuyerUpsert {
+	u.Set(buyer.FieldVerifiedUntil, v)
+	return u
+}
+
+// UpdateVerifiedUntil sets the "verified_until" field to the value that was provided on create.
+func (u *BuyerUpsert) UpdateVerifiedUntil() *BuyerUpsert {
+	u.SetExcluded(buyer.FieldVerifiedUntil)
+	return u
+}
+
+// ClearVerifiedUntil clears the value of the "verified_until" field.
+func (u *BuyerUpsert) ClearVerifiedUntil() *BuyerUpsert {
+	u.SetNull(buyer.FieldVerifiedUntil)
+	return u
+}
+
+// SetVerifiedScopes sets the "verified_scopes" field.
+func (u *BuyerUpsert) SetVerifiedScopes(v []domain.ScopeUntil) *BuyerUpsert {
+	u.Set(buyer.FieldVerifiedScopes, v)
+	return u
+}
+
+// UpdateVerifiedScopes sets the "verified_scopes" field to the value that was provided on create.
+func (u *BuyerUpsert) UpdateVerifiedScopes() *BuyerUpsert {
+	u.SetExcluded(buyer.FieldVerifiedScopes)
+	return u
+}
+
+// ClearVerifiedScopes clears the value of the "verified_scopes" field.
+func (u *BuyerUpsert) ClearVerifiedScopes() *BuyerUpsert {
+	u.SetNull(buyer.FieldVerifiedScopes)
 	return u
 }
 
@@ -1005,6 +1101,48 @@ func (u *BuyerUpsertOne) SetVerified(v bool) *BuyerUpsertOne {
 func (u *BuyerUpsertOne) UpdateVerified() *BuyerUpsertOne {
 	return u.Update(func(s *BuyerUpsert) {
 		s.UpdateVerified()
+	})
+}
+
+// SetVerifiedUntil sets the "verified_until" field.
+func (u *BuyerUpsertOne) SetVerifiedUntil(v time.Time) *BuyerUpsertOne {
+	return u.Update(func(s *BuyerUpsert) {
+		s.SetVerifiedUntil(v)
+	})
+}
+
+// UpdateVerifiedUntil sets the "verified_until" field to the value that was provided on create.
+func (u *BuyerUpsertOne) UpdateVerifiedUntil() *BuyerUpsertOne {
+	return u.Update(func(s *BuyerUpsert) {
+		s.UpdateVerifiedUntil()
+	})
+}
+
+// ClearVerifiedUntil clears the value of the "verified_until" field.
+func (u *BuyerUpsertOne) ClearVerifiedUntil() *BuyerUpsertOne {
+	return u.Update(func(s *BuyerUpsert) {
+		s.ClearVerifiedUntil()
+	})
+}
+
+// SetVerifiedScopes sets the "verified_scopes" field.
+func (u *BuyerUpsertOne) SetVerifiedScopes(v []domain.ScopeUntil) *BuyerUpsertOne {
+	return u.Update(func(s *BuyerUpsert) {
+		s.SetVerifiedScopes(v)
+	})
+}
+
+// UpdateVerifiedScopes sets the "verified_scopes" field to the value that was provided on create.
+func (u *BuyerUpsertOne) UpdateVerifiedScopes() *BuyerUpsertOne {
+	return u.Update(func(s *BuyerUpsert) {
+		s.UpdateVerifiedScopes()
+	})
+}
+
+// ClearVerifiedScopes clears the value of the "verified_scopes" field.
+func (u *BuyerUpsertOne) ClearVerifiedScopes() *BuyerUpsertOne {
+	return u.Update(func(s *BuyerUpsert) {
+		s.ClearVerifiedScopes()
 	})
 }
 
@@ -1443,6 +1581,48 @@ func (u *BuyerUpsertBulk) SetVerified(v bool) *BuyerUpsertBulk {
 func (u *BuyerUpsertBulk) UpdateVerified() *BuyerUpsertBulk {
 	return u.Update(func(s *BuyerUpsert) {
 		s.UpdateVerified()
+	})
+}
+
+// SetVerifiedUntil sets the "verified_until" field.
+func (u *BuyerUpsertBulk) SetVerifiedUntil(v time.Time) *BuyerUpsertBulk {
+	return u.Update(func(s *BuyerUpsert) {
+		s.SetVerifiedUntil(v)
+	})
+}
+
+// UpdateVerifiedUntil sets the "verified_until" field to the value that was provided on create.
+func (u *BuyerUpsertBulk) UpdateVerifiedUntil() *BuyerUpsertBulk {
+	return u.Update(func(s *BuyerUpsert) {
+		s.UpdateVerifiedUntil()
+	})
+}
+
+// ClearVerifiedUntil clears the value of the "verified_until" field.
+func (u *BuyerUpsertBulk) ClearVerifiedUntil() *BuyerUpsertBulk {
+	return u.Update(func(s *BuyerUpsert) {
+		s.ClearVerifiedUntil()
+	})
+}
+
+// SetVerifiedScopes sets the "verified_scopes" field.
+func (u *BuyerUpsertBulk) SetVerifiedScopes(v []domain.ScopeUntil) *BuyerUpsertBulk {
+	return u.Update(func(s *BuyerUpsert) {
+		s.SetVerifiedScopes(v)
+	})
+}
+
+// UpdateVerifiedScopes sets the "verified_scopes" field to the value that was provided on create.
+func (u *BuyerUpsertBulk) UpdateVerifiedScopes() *BuyerUpsertBulk {
+	return u.Update(func(s *BuyerUpsert) {
+		s.UpdateVerifiedScopes()
+	})
+}
+
+// ClearVerifiedScopes clears the value of the "verified_scopes" field.
+func (u *BuyerUpsertBulk) ClearVerifiedScopes() *BuyerUpsertBulk {
+	return u.Update(func(s *BuyerUpsert) {
+		s.ClearVerifiedScopes()
 	})
 }
 

@@ -18,23 +18,26 @@ import (
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/predicate"
+	"github.com/exportiva/exportiva/ent/verification"
 )
 
 // BuyerQuery is the builder for querying Buyer entities.
 type BuyerQuery struct {
 	config
-	ctx                  *QueryContext
-	order                []buyer.OrderOption
-	inters               []Interceptor
-	predicates           []predicate.Buyer
-	withBuyRequests      *BuyRequestQuery
-	withInquiries        *InquiryQuery
-	withMembers          *AccountQuery
-	loadTotal            []func(context.Context, []*Buyer) error
-	modifiers            []func(*sql.Selector)
-	withNamedBuyRequests map[string]*BuyRequestQuery
-	withNamedInquiries   map[string]*InquiryQuery
-	withNamedMembers     map[string]*AccountQuery
+	ctx                    *QueryContext
+	order                  []buyer.OrderOption
+	inters                 []Interceptor
+	predicates             []predicate.Buyer
+	withBuyRequests        *BuyRequestQuery
+	withInquiries          *InquiryQuery
+	withMembers            *AccountQuery
+	withVerifications      *VerificationQuery
+	loadTotal              []func(context.Context, []*Buyer) error
+	modifiers              []func(*sql.Selector)
+	withNamedBuyRequests   map[string]*BuyRequestQuery
+	withNamedInquiries     map[string]*InquiryQuery
+	withNamedMembers       map[string]*AccountQuery
+	withNamedVerifications map[string]*VerificationQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -130,6 +133,28 @@ func (_q *BuyerQuery) QueryMembers() *AccountQuery {
 			sqlgraph.From(buyer.Table, buyer.FieldID, selector),
 			sqlgraph.To(account.Table, account.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, buyer.MembersTable, buyer.MembersColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryVerifications chains the current query on the "verifications" edge.
+func (_q *BuyerQuery) QueryVerifications() *VerificationQuery {
+	query := (&VerificationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(buyer.Table, buyer.FieldID, selector),
+			sqlgraph.To(verification.Table, verification.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, buyer.VerificationsTable, buyer.VerificationsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -324,14 +349,15 @@ func (_q *BuyerQuery) Clone() *BuyerQuery {
 		return nil
 	}
 	return &BuyerQuery{
-		config:          _q.config,
-		ctx:             _q.ctx.Clone(),
-		order:           append([]buyer.OrderOption{}, _q.order...),
-		inters:          append([]Interceptor{}, _q.inters...),
-		predicates:      append([]predicate.Buyer{}, _q.predicates...),
-		withBuyRequests: _q.withBuyRequests.Clone(),
-		withInquiries:   _q.withInquiries.Clone(),
-		withMembers:     _q.withMembers.Clone(),
+		config:            _q.config,
+		ctx:               _q.ctx.Clone(),
+		order:             append([]buyer.OrderOption{}, _q.order...),
+		inters:            append([]Interceptor{}, _q.inters...),
+		predicates:        append([]predicate.Buyer{}, _q.predicates...),
+		withBuyRequests:   _q.withBuyRequests.Clone(),
+		withInquiries:     _q.withInquiries.Clone(),
+		withMembers:       _q.withMembers.Clone(),
+		withVerifications: _q.withVerifications.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -369,6 +395,17 @@ func (_q *BuyerQuery) WithMembers(opts ...func(*AccountQuery)) *BuyerQuery {
 		opt(query)
 	}
 	_q.withMembers = query
+	return _q
+}
+
+// WithVerifications tells the query-builder to eager-load the nodes that are connected to
+// the "verifications" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *BuyerQuery) WithVerifications(opts ...func(*VerificationQuery)) *BuyerQuery {
+	query := (&VerificationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withVerifications = query
 	return _q
 }
 
@@ -456,10 +493,11 @@ func (_q *BuyerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Buyer,
 	var (
 		nodes       = []*Buyer{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withBuyRequests != nil,
 			_q.withInquiries != nil,
 			_q.withMembers != nil,
+			_q.withVerifications != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -508,6 +546,13 @@ func (_q *BuyerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Buyer,
 			return nil, err
 		}
 	}
+	if query := _q.withVerifications; query != nil {
+		if err := _q.loadVerifications(ctx, query, nodes,
+			func(n *Buyer) { n.Edges.Verifications = []*Verification{} },
+			func(n *Buyer, e *Verification) { n.Edges.Verifications = append(n.Edges.Verifications, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedBuyRequests {
 		if err := _q.loadBuyRequests(ctx, query, nodes,
 			func(n *Buyer) { n.appendNamedBuyRequests(name) },
@@ -526,6 +571,13 @@ func (_q *BuyerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Buyer,
 		if err := _q.loadMembers(ctx, query, nodes,
 			func(n *Buyer) { n.appendNamedMembers(name) },
 			func(n *Buyer, e *Account) { n.appendNamedMembers(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedVerifications {
+		if err := _q.loadVerifications(ctx, query, nodes,
+			func(n *Buyer) { n.appendNamedVerifications(name) },
+			func(n *Buyer, e *Verification) { n.appendNamedVerifications(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -612,6 +664,39 @@ func (_q *BuyerQuery) loadMembers(ctx context.Context, query *AccountQuery, node
 	}
 	query.Where(predicate.Account(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(buyer.MembersColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.BuyerID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "buyer_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "buyer_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *BuyerQuery) loadVerifications(ctx context.Context, query *VerificationQuery, nodes []*Buyer, init func(*Buyer), assign func(*Buyer, *Verification)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Buyer)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(verification.FieldBuyerID)
+	}
+	query.Where(predicate.Verification(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(buyer.VerificationsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -769,6 +854,20 @@ func (_q *BuyerQuery) WithNamedMembers(name string, opts ...func(*AccountQuery))
 		_q.withNamedMembers = make(map[string]*AccountQuery)
 	}
 	_q.withNamedMembers[name] = query
+	return _q
+}
+
+// WithNamedVerifications tells the query-builder to eager-load the nodes that are connected to the "verifications"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *BuyerQuery) WithNamedVerifications(name string, opts ...func(*VerificationQuery)) *BuyerQuery {
+	query := (&VerificationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedVerifications == nil {
+		_q.withNamedVerifications = make(map[string]*VerificationQuery)
+	}
+	_q.withNamedVerifications[name] = query
 	return _q
 }
 

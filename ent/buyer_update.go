@@ -10,12 +10,14 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/predicate"
+	"github.com/exportiva/exportiva/ent/verification"
 	"github.com/exportiva/exportiva/internal/domain"
 )
 
@@ -242,6 +244,44 @@ func (_u *BuyerUpdate) SetNillableVerified(v *bool) *BuyerUpdate {
 	return _u
 }
 
+// SetVerifiedUntil sets the "verified_until" field.
+func (_u *BuyerUpdate) SetVerifiedUntil(v time.Time) *BuyerUpdate {
+	_u.mutation.SetVerifiedUntil(v)
+	return _u
+}
+
+// SetNillableVerifiedUntil sets the "verified_until" field if the given value is not nil.
+func (_u *BuyerUpdate) SetNillableVerifiedUntil(v *time.Time) *BuyerUpdate {
+	if v != nil {
+		_u.SetVerifiedUntil(*v)
+	}
+	return _u
+}
+
+// ClearVerifiedUntil clears the value of the "verified_until" field.
+func (_u *BuyerUpdate) ClearVerifiedUntil() *BuyerUpdate {
+	_u.mutation.ClearVerifiedUntil()
+	return _u
+}
+
+// SetVerifiedScopes sets the "verified_scopes" field.
+func (_u *BuyerUpdate) SetVerifiedScopes(v []domain.ScopeUntil) *BuyerUpdate {
+	_u.mutation.SetVerifiedScopes(v)
+	return _u
+}
+
+// AppendVerifiedScopes appends value to the "verified_scopes" field.
+func (_u *BuyerUpdate) AppendVerifiedScopes(v []domain.ScopeUntil) *BuyerUpdate {
+	_u.mutation.AppendVerifiedScopes(v)
+	return _u
+}
+
+// ClearVerifiedScopes clears the value of the "verified_scopes" field.
+func (_u *BuyerUpdate) ClearVerifiedScopes() *BuyerUpdate {
+	_u.mutation.ClearVerifiedScopes()
+	return _u
+}
+
 // AddBuyRequestIDs adds the "buy_requests" edge to the BuyRequest entity by IDs.
 func (_u *BuyerUpdate) AddBuyRequestIDs(ids ...int) *BuyerUpdate {
 	_u.mutation.AddBuyRequestIDs(ids...)
@@ -285,6 +325,21 @@ func (_u *BuyerUpdate) AddMembers(v ...*Account) *BuyerUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddMemberIDs(ids...)
+}
+
+// AddVerificationIDs adds the "verifications" edge to the Verification entity by IDs.
+func (_u *BuyerUpdate) AddVerificationIDs(ids ...int) *BuyerUpdate {
+	_u.mutation.AddVerificationIDs(ids...)
+	return _u
+}
+
+// AddVerifications adds the "verifications" edges to the Verification entity.
+func (_u *BuyerUpdate) AddVerifications(v ...*Verification) *BuyerUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddVerificationIDs(ids...)
 }
 
 // Mutation returns the BuyerMutation object of the builder.
@@ -353,6 +408,27 @@ func (_u *BuyerUpdate) RemoveMembers(v ...*Account) *BuyerUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveMemberIDs(ids...)
+}
+
+// ClearVerifications clears all "verifications" edges to the Verification entity.
+func (_u *BuyerUpdate) ClearVerifications() *BuyerUpdate {
+	_u.mutation.ClearVerifications()
+	return _u
+}
+
+// RemoveVerificationIDs removes the "verifications" edge to Verification entities by IDs.
+func (_u *BuyerUpdate) RemoveVerificationIDs(ids ...int) *BuyerUpdate {
+	_u.mutation.RemoveVerificationIDs(ids...)
+	return _u
+}
+
+// RemoveVerifications removes "verifications" edges to Verification entities.
+func (_u *BuyerUpdate) RemoveVerifications(v ...*Verification) *BuyerUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveVerificationIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -523,6 +599,23 @@ func (_u *BuyerUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Verified(); ok {
 		_spec.SetField(buyer.FieldVerified, field.TypeBool, value)
 	}
+	if value, ok := _u.mutation.VerifiedUntil(); ok {
+		_spec.SetField(buyer.FieldVerifiedUntil, field.TypeTime, value)
+	}
+	if _u.mutation.VerifiedUntilCleared() {
+		_spec.ClearField(buyer.FieldVerifiedUntil, field.TypeTime)
+	}
+	if value, ok := _u.mutation.VerifiedScopes(); ok {
+		_spec.SetField(buyer.FieldVerifiedScopes, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedVerifiedScopes(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, buyer.FieldVerifiedScopes, value)
+		})
+	}
+	if _u.mutation.VerifiedScopesCleared() {
+		_spec.ClearField(buyer.FieldVerifiedScopes, field.TypeJSON)
+	}
 	if _u.mutation.BuyRequestsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -651,6 +744,51 @@ func (_u *BuyerUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.VerificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   buyer.VerificationsTable,
+			Columns: []string{buyer.VerificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(verification.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedVerificationsIDs(); len(nodes) > 0 && !_u.mutation.VerificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   buyer.VerificationsTable,
+			Columns: []string{buyer.VerificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(verification.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.VerificationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   buyer.VerificationsTable,
+			Columns: []string{buyer.VerificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(verification.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -889,6 +1027,44 @@ func (_u *BuyerUpdateOne) SetNillableVerified(v *bool) *BuyerUpdateOne {
 	return _u
 }
 
+// SetVerifiedUntil sets the "verified_until" field.
+func (_u *BuyerUpdateOne) SetVerifiedUntil(v time.Time) *BuyerUpdateOne {
+	_u.mutation.SetVerifiedUntil(v)
+	return _u
+}
+
+// SetNillableVerifiedUntil sets the "verified_until" field if the given value is not nil.
+func (_u *BuyerUpdateOne) SetNillableVerifiedUntil(v *time.Time) *BuyerUpdateOne {
+	if v != nil {
+		_u.SetVerifiedUntil(*v)
+	}
+	return _u
+}
+
+// ClearVerifiedUntil clears the value of the "verified_until" field.
+func (_u *BuyerUpdateOne) ClearVerifiedUntil() *BuyerUpdateOne {
+	_u.mutation.ClearVerifiedUntil()
+	return _u
+}
+
+// SetVerifiedScopes sets the "verified_scopes" field.
+func (_u *BuyerUpdateOne) SetVerifiedScopes(v []domain.ScopeUntil) *BuyerUpdateOne {
+	_u.mutation.SetVerifiedScopes(v)
+	return _u
+}
+
+// AppendVerifiedScopes appends value to the "verified_scopes" field.
+func (_u *BuyerUpdateOne) AppendVerifiedScopes(v []domain.ScopeUntil) *BuyerUpdateOne {
+	_u.mutation.AppendVerifiedScopes(v)
+	return _u
+}
+
+// ClearVerifiedScopes clears the value of the "verified_scopes" field.
+func (_u *BuyerUpdateOne) ClearVerifiedScopes() *BuyerUpdateOne {
+	_u.mutation.ClearVerifiedScopes()
+	return _u
+}
+
 // AddBuyRequestIDs adds the "buy_requests" edge to the BuyRequest entity by IDs.
 func (_u *BuyerUpdateOne) AddBuyRequestIDs(ids ...int) *BuyerUpdateOne {
 	_u.mutation.AddBuyRequestIDs(ids...)
@@ -932,6 +1108,21 @@ func (_u *BuyerUpdateOne) AddMembers(v ...*Account) *BuyerUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.AddMemberIDs(ids...)
+}
+
+// AddVerificationIDs adds the "verifications" edge to the Verification entity by IDs.
+func (_u *BuyerUpdateOne) AddVerificationIDs(ids ...int) *BuyerUpdateOne {
+	_u.mutation.AddVerificationIDs(ids...)
+	return _u
+}
+
+// AddVerifications adds the "verifications" edges to the Verification entity.
+func (_u *BuyerUpdateOne) AddVerifications(v ...*Verification) *BuyerUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddVerificationIDs(ids...)
 }
 
 // Mutation returns the BuyerMutation object of the builder.
@@ -1000,6 +1191,27 @@ func (_u *BuyerUpdateOne) RemoveMembers(v ...*Account) *BuyerUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveMemberIDs(ids...)
+}
+
+// ClearVerifications clears all "verifications" edges to the Verification entity.
+func (_u *BuyerUpdateOne) ClearVerifications() *BuyerUpdateOne {
+	_u.mutation.ClearVerifications()
+	return _u
+}
+
+// RemoveVerificationIDs removes the "verifications" edge to Verification entities by IDs.
+func (_u *BuyerUpdateOne) RemoveVerificationIDs(ids ...int) *BuyerUpdateOne {
+	_u.mutation.RemoveVerificationIDs(ids...)
+	return _u
+}
+
+// RemoveVerifications removes "verifications" edges to Verification entities.
+func (_u *BuyerUpdateOne) RemoveVerifications(v ...*Verification) *BuyerUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveVerificationIDs(ids...)
 }
 
 // Where appends a list predicates to the BuyerUpdate builder.
@@ -1200,6 +1412,23 @@ func (_u *BuyerUpdateOne) sqlSave(ctx context.Context) (_node *Buyer, err error)
 	if value, ok := _u.mutation.Verified(); ok {
 		_spec.SetField(buyer.FieldVerified, field.TypeBool, value)
 	}
+	if value, ok := _u.mutation.VerifiedUntil(); ok {
+		_spec.SetField(buyer.FieldVerifiedUntil, field.TypeTime, value)
+	}
+	if _u.mutation.VerifiedUntilCleared() {
+		_spec.ClearField(buyer.FieldVerifiedUntil, field.TypeTime)
+	}
+	if value, ok := _u.mutation.VerifiedScopes(); ok {
+		_spec.SetField(buyer.FieldVerifiedScopes, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedVerifiedScopes(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, buyer.FieldVerifiedScopes, value)
+		})
+	}
+	if _u.mutation.VerifiedScopesCleared() {
+		_spec.ClearField(buyer.FieldVerifiedScopes, field.TypeJSON)
+	}
 	if _u.mutation.BuyRequestsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1328,6 +1557,51 @@ func (_u *BuyerUpdateOne) sqlSave(ctx context.Context) (_node *Buyer, err error)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.VerificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   buyer.VerificationsTable,
+			Columns: []string{buyer.VerificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(verification.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedVerificationsIDs(); len(nodes) > 0 && !_u.mutation.VerificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   buyer.VerificationsTable,
+			Columns: []string{buyer.VerificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(verification.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.VerificationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   buyer.VerificationsTable,
+			Columns: []string{buyer.VerificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(verification.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

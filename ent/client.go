@@ -36,6 +36,7 @@ import (
 	"github.com/exportiva/exportiva/ent/savedsearchhit"
 	"github.com/exportiva/exportiva/ent/savedsearchkey"
 	"github.com/exportiva/exportiva/ent/session"
+	"github.com/exportiva/exportiva/ent/verification"
 	"github.com/exportiva/exportiva/ent/webhookdelivery"
 	"github.com/exportiva/exportiva/ent/webhookendpoint"
 
@@ -89,6 +90,8 @@ type Client struct {
 	SavedSearchKey *SavedSearchKeyClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
+	// Verification is the client for interacting with the Verification builders.
+	Verification *VerificationClient
 	// WebhookDelivery is the client for interacting with the WebhookDelivery builders.
 	WebhookDelivery *WebhookDeliveryClient
 	// WebhookEndpoint is the client for interacting with the WebhookEndpoint builders.
@@ -125,6 +128,7 @@ func (c *Client) init() {
 	c.SavedSearchHit = NewSavedSearchHitClient(c.config)
 	c.SavedSearchKey = NewSavedSearchKeyClient(c.config)
 	c.Session = NewSessionClient(c.config)
+	c.Verification = NewVerificationClient(c.config)
 	c.WebhookDelivery = NewWebhookDeliveryClient(c.config)
 	c.WebhookEndpoint = NewWebhookEndpointClient(c.config)
 }
@@ -240,6 +244,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		SavedSearchHit:  NewSavedSearchHitClient(cfg),
 		SavedSearchKey:  NewSavedSearchKeyClient(cfg),
 		Session:         NewSessionClient(cfg),
+		Verification:    NewVerificationClient(cfg),
 		WebhookDelivery: NewWebhookDeliveryClient(cfg),
 		WebhookEndpoint: NewWebhookEndpointClient(cfg),
 	}, nil
@@ -282,6 +287,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		SavedSearchHit:  NewSavedSearchHitClient(cfg),
 		SavedSearchKey:  NewSavedSearchKeyClient(cfg),
 		Session:         NewSessionClient(cfg),
+		Verification:    NewVerificationClient(cfg),
 		WebhookDelivery: NewWebhookDeliveryClient(cfg),
 		WebhookEndpoint: NewWebhookEndpointClient(cfg),
 	}, nil
@@ -316,7 +322,7 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Account, c.AccountToken, c.BuyRequest, c.Buyer, c.Certification,
 		c.ExportRecord, c.FxRate, c.Inquiry, c.MarketRule, c.Media, c.Message,
 		c.Notification, c.Outbox, c.Producer, c.Product, c.ProductTerm, c.Quote,
-		c.SavedSearch, c.SavedSearchHit, c.SavedSearchKey, c.Session,
+		c.SavedSearch, c.SavedSearchHit, c.SavedSearchKey, c.Session, c.Verification,
 		c.WebhookDelivery, c.WebhookEndpoint,
 	} {
 		n.Use(hooks...)
@@ -330,7 +336,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Account, c.AccountToken, c.BuyRequest, c.Buyer, c.Certification,
 		c.ExportRecord, c.FxRate, c.Inquiry, c.MarketRule, c.Media, c.Message,
 		c.Notification, c.Outbox, c.Producer, c.Product, c.ProductTerm, c.Quote,
-		c.SavedSearch, c.SavedSearchHit, c.SavedSearchKey, c.Session,
+		c.SavedSearch, c.SavedSearchHit, c.SavedSearchKey, c.Session, c.Verification,
 		c.WebhookDelivery, c.WebhookEndpoint,
 	} {
 		n.Intercept(interceptors...)
@@ -382,6 +388,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.SavedSearchKey.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
+	case *VerificationMutation:
+		return c.Verification.mutate(ctx, m)
 	case *WebhookDeliveryMutation:
 		return c.WebhookDelivery.mutate(ctx, m)
 	case *WebhookEndpointMutation:
@@ -1054,6 +1062,22 @@ func (c *BuyerClient) QueryMembers(_m *Buyer) *AccountQuery {
 			sqlgraph.From(buyer.Table, buyer.FieldID, id),
 			sqlgraph.To(account.Table, account.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, buyer.MembersTable, buyer.MembersColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryVerifications queries the verifications edge of a Buyer.
+func (c *BuyerClient) QueryVerifications(_m *Buyer) *VerificationQuery {
+	query := (&VerificationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(buyer.Table, buyer.FieldID, id),
+			sqlgraph.To(verification.Table, verification.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, buyer.VerificationsTable, buyer.VerificationsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -2801,6 +2825,22 @@ func (c *ProducerClient) QueryMembers(_m *Producer) *AccountQuery {
 	return query
 }
 
+// QueryVerifications queries the verifications edge of a Producer.
+func (c *ProducerClient) QueryVerifications(_m *Producer) *VerificationQuery {
+	query := (&VerificationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(producer.Table, producer.FieldID, id),
+			sqlgraph.To(verification.Table, verification.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, producer.VerificationsTable, producer.VerificationsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *ProducerClient) Hooks() []Hook {
 	hooks := c.hooks.Producer
@@ -3973,6 +4013,172 @@ func (c *SessionClient) mutate(ctx context.Context, m *SessionMutation) (Value, 
 	}
 }
 
+// VerificationClient is a client for the Verification schema.
+type VerificationClient struct {
+	config
+}
+
+// NewVerificationClient returns a client for the Verification from the given config.
+func NewVerificationClient(c config) *VerificationClient {
+	return &VerificationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `verification.Hooks(f(g(h())))`.
+func (c *VerificationClient) Use(hooks ...Hook) {
+	c.hooks.Verification = append(c.hooks.Verification, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `verification.Intercept(f(g(h())))`.
+func (c *VerificationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Verification = append(c.inters.Verification, interceptors...)
+}
+
+// Create returns a builder for creating a Verification entity.
+func (c *VerificationClient) Create() *VerificationCreate {
+	mutation := newVerificationMutation(c.config, OpCreate)
+	return &VerificationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Verification entities.
+func (c *VerificationClient) CreateBulk(builders ...*VerificationCreate) *VerificationCreateBulk {
+	return &VerificationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *VerificationClient) MapCreateBulk(slice any, setFunc func(*VerificationCreate, int)) *VerificationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &VerificationCreateBulk{err: fmt.Errorf("calling to VerificationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*VerificationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &VerificationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Verification.
+func (c *VerificationClient) Update() *VerificationUpdate {
+	mutation := newVerificationMutation(c.config, OpUpdate)
+	return &VerificationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *VerificationClient) UpdateOne(_m *Verification) *VerificationUpdateOne {
+	mutation := newVerificationMutation(c.config, OpUpdateOne, withVerification(_m))
+	return &VerificationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *VerificationClient) UpdateOneID(id int) *VerificationUpdateOne {
+	mutation := newVerificationMutation(c.config, OpUpdateOne, withVerificationID(id))
+	return &VerificationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Verification.
+func (c *VerificationClient) Delete() *VerificationDelete {
+	mutation := newVerificationMutation(c.config, OpDelete)
+	return &VerificationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *VerificationClient) DeleteOne(_m *Verification) *VerificationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *VerificationClient) DeleteOneID(id int) *VerificationDeleteOne {
+	builder := c.Delete().Where(verification.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &VerificationDeleteOne{builder}
+}
+
+// Query returns a query builder for Verification.
+func (c *VerificationClient) Query() *VerificationQuery {
+	return &VerificationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeVerification},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Verification entity by its id.
+func (c *VerificationClient) Get(ctx context.Context, id int) (*Verification, error) {
+	return c.Query().Where(verification.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *VerificationClient) GetX(ctx context.Context, id int) *Verification {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryProducer queries the producer edge of a Verification.
+func (c *VerificationClient) QueryProducer(_m *Verification) *ProducerQuery {
+	query := (&ProducerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(verification.Table, verification.FieldID, id),
+			sqlgraph.To(producer.Table, producer.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, verification.ProducerTable, verification.ProducerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBuyer queries the buyer edge of a Verification.
+func (c *VerificationClient) QueryBuyer(_m *Verification) *BuyerQuery {
+	query := (&BuyerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(verification.Table, verification.FieldID, id),
+			sqlgraph.To(buyer.Table, buyer.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, verification.BuyerTable, verification.BuyerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *VerificationClient) Hooks() []Hook {
+	hooks := c.hooks.Verification
+	return append(hooks[:len(hooks):len(hooks)], verification.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *VerificationClient) Interceptors() []Interceptor {
+	return c.inters.Verification
+}
+
+func (c *VerificationClient) mutate(ctx context.Context, m *VerificationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&VerificationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&VerificationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&VerificationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&VerificationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Verification mutation op: %q", m.Op())
+	}
+}
+
 // WebhookDeliveryClient is a client for the WebhookDelivery schema.
 type WebhookDeliveryClient struct {
 	config
@@ -4279,13 +4485,13 @@ type (
 		Account, AccountToken, BuyRequest, Buyer, Certification, ExportRecord, FxRate,
 		Inquiry, MarketRule, Media, Message, Notification, Outbox, Producer, Product,
 		ProductTerm, Quote, SavedSearch, SavedSearchHit, SavedSearchKey, Session,
-		WebhookDelivery, WebhookEndpoint []ent.Hook
+		Verification, WebhookDelivery, WebhookEndpoint []ent.Hook
 	}
 	inters struct {
 		Account, AccountToken, BuyRequest, Buyer, Certification, ExportRecord, FxRate,
 		Inquiry, MarketRule, Media, Message, Notification, Outbox, Producer, Product,
 		ProductTerm, Quote, SavedSearch, SavedSearchHit, SavedSearchKey, Session,
-		WebhookDelivery, WebhookEndpoint []ent.Interceptor
+		Verification, WebhookDelivery, WebhookEndpoint []ent.Interceptor
 	}
 )
 

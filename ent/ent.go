@@ -33,6 +33,7 @@ import (
 	"github.com/exportiva/exportiva/ent/savedsearchhit"
 	"github.com/exportiva/exportiva/ent/savedsearchkey"
 	"github.com/exportiva/exportiva/ent/session"
+	"github.com/exportiva/exportiva/ent/verification"
 	"github.com/exportiva/exportiva/ent/webhookdelivery"
 	"github.com/exportiva/exportiva/ent/webhookendpoint"
 )
@@ -116,6 +117,7 @@ func checkColumn(t, c string) error {
 			savedsearchhit.Table:  savedsearchhit.ValidColumn,
 			savedsearchkey.Table:  savedsearchkey.ValidColumn,
 			session.Table:         session.ValidColumn,
+			verification.Table:    verification.ValidColumn,
 			webhookdelivery.Table: webhookdelivery.ValidColumn,
 			webhookendpoint.Table: webhookendpoint.ValidColumn,
 		})

@@ -25,6 +25,7 @@ import (
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/quote"
 	"github.com/exportiva/exportiva/ent/savedsearch"
+	"github.com/exportiva/exportiva/ent/verification"
 	"github.com/exportiva/exportiva/ent/webhookdelivery"
 	"github.com/exportiva/exportiva/ent/webhookendpoint"
 )
@@ -477,6 +478,19 @@ func (_q *BuyerQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			_q.WithNamedBuyRequests(alias, func(wq *BuyRequestQuery) {
 				*wq = *query
 			})
+
+		case "verifications":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&VerificationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, verificationImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedVerifications(alias, func(wq *VerificationQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[buyer.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, buyer.FieldCreatedAt)
@@ -536,6 +550,11 @@ func (_q *BuyerQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			if _, ok := fieldSeen[buyer.FieldVerified]; !ok {
 				selectedFields = append(selectedFields, buyer.FieldVerified)
 				fieldSeen[buyer.FieldVerified] = struct{}{}
+			}
+		case "verifiedUntil":
+			if _, ok := fieldSeen[buyer.FieldVerifiedUntil]; !ok {
+				selectedFields = append(selectedFields, buyer.FieldVerifiedUntil)
+				fieldSeen[buyer.FieldVerifiedUntil] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -2142,6 +2161,19 @@ func (_q *ProducerQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			_q.withLogo = query
+
+		case "verifications":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&VerificationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, verificationImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedVerifications(alias, func(wq *VerificationQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[producer.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, producer.FieldCreatedAt)
@@ -2241,6 +2273,16 @@ func (_q *ProducerQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if _, ok := fieldSeen[producer.FieldVerifiedBy]; !ok {
 				selectedFields = append(selectedFields, producer.FieldVerifiedBy)
 				fieldSeen[producer.FieldVerifiedBy] = struct{}{}
+			}
+		case "verifiedUntil":
+			if _, ok := fieldSeen[producer.FieldVerifiedUntil]; !ok {
+				selectedFields = append(selectedFields, producer.FieldVerifiedUntil)
+				fieldSeen[producer.FieldVerifiedUntil] = struct{}{}
+			}
+		case "leadsVerifiedBuyersOnly":
+			if _, ok := fieldSeen[producer.FieldLeadsVerifiedBuyersOnly]; !ok {
+				selectedFields = append(selectedFields, producer.FieldLeadsVerifiedBuyersOnly)
+				fieldSeen[producer.FieldLeadsVerifiedBuyersOnly] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -2865,6 +2907,130 @@ type savedsearchPaginateArgs struct {
 
 func newSavedSearchPaginateArgs(rv map[string]any) *savedsearchPaginateArgs {
 	args := &savedsearchPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *VerificationQuery) CollectFields(ctx context.Context, satisfies ...string) (*VerificationQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *VerificationQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(verification.Columns))
+		selectedFields = []string{verification.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "producer":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProducerClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, producerImplementors)...); err != nil {
+				return err
+			}
+			_q.withProducer = query
+			if _, ok := fieldSeen[verification.FieldProducerID]; !ok {
+				selectedFields = append(selectedFields, verification.FieldProducerID)
+				fieldSeen[verification.FieldProducerID] = struct{}{}
+			}
+
+		case "buyer":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BuyerClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, buyerImplementors)...); err != nil {
+				return err
+			}
+			_q.withBuyer = query
+			if _, ok := fieldSeen[verification.FieldBuyerID]; !ok {
+				selectedFields = append(selectedFields, verification.FieldBuyerID)
+				fieldSeen[verification.FieldBuyerID] = struct{}{}
+			}
+		case "scopes":
+			if _, ok := fieldSeen[verification.FieldScopes]; !ok {
+				selectedFields = append(selectedFields, verification.FieldScopes)
+				fieldSeen[verification.FieldScopes] = struct{}{}
+			}
+		case "verifier":
+			if _, ok := fieldSeen[verification.FieldVerifier]; !ok {
+				selectedFields = append(selectedFields, verification.FieldVerifier)
+				fieldSeen[verification.FieldVerifier] = struct{}{}
+			}
+		case "verifierName":
+			if _, ok := fieldSeen[verification.FieldVerifierName]; !ok {
+				selectedFields = append(selectedFields, verification.FieldVerifierName)
+				fieldSeen[verification.FieldVerifierName] = struct{}{}
+			}
+		case "verifiedOn":
+			if _, ok := fieldSeen[verification.FieldVerifiedOn]; !ok {
+				selectedFields = append(selectedFields, verification.FieldVerifiedOn)
+				fieldSeen[verification.FieldVerifiedOn] = struct{}{}
+			}
+		case "expiresAt":
+			if _, ok := fieldSeen[verification.FieldExpiresAt]; !ok {
+				selectedFields = append(selectedFields, verification.FieldExpiresAt)
+				fieldSeen[verification.FieldExpiresAt] = struct{}{}
+			}
+		case "revokedAt":
+			if _, ok := fieldSeen[verification.FieldRevokedAt]; !ok {
+				selectedFields = append(selectedFields, verification.FieldRevokedAt)
+				fieldSeen[verification.FieldRevokedAt] = struct{}{}
+			}
+		case "revocationReason":
+			if _, ok := fieldSeen[verification.FieldRevocationReason]; !ok {
+				selectedFields = append(selectedFields, verification.FieldRevocationReason)
+				fieldSeen[verification.FieldRevocationReason] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type verificationPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []VerificationPaginateOption
+}
+
+func newVerificationPaginateArgs(rv map[string]any) *verificationPaginateArgs {
+	args := &verificationPaginateArgs{}
 	if rv == nil {
 		return args
 	}

@@ -53,6 +53,18 @@ func (_m *Buyer) BuyRequests(
 	return _m.QueryBuyRequests().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Buyer) Verifications(ctx context.Context) (result []*Verification, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedVerifications(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.VerificationsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryVerifications().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Certification) Producer(ctx context.Context) (*Producer, error) {
 	result, err := _m.Edges.ProducerOrErr()
 	if IsNotLoaded(err) {
@@ -245,6 +257,18 @@ func (_m *Producer) Logo(ctx context.Context) (*Media, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *Producer) Verifications(ctx context.Context) (result []*Verification, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedVerifications(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.VerificationsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryVerifications().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Product) Producer(ctx context.Context) (*Producer, error) {
 	result, err := _m.Edges.ProducerOrErr()
 	if IsNotLoaded(err) {
@@ -283,6 +307,22 @@ func (_m *Quote) Inquiry(ctx context.Context) (*Inquiry, error) {
 		result, err = _m.QueryInquiry().Only(ctx)
 	}
 	return result, err
+}
+
+func (_m *Verification) Producer(ctx context.Context) (*Producer, error) {
+	result, err := _m.Edges.ProducerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryProducer().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Verification) Buyer(ctx context.Context) (*Buyer, error) {
+	result, err := _m.Edges.BuyerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryBuyer().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }
 
 func (_m *WebhookEndpoint) Deliveries(

@@ -447,21 +447,22 @@ func (c *MarketRuleUpdateOne) SetInput(i UpdateMarketRuleInput) *MarketRuleUpdat
 
 // CreateProducerInput represents a mutation input for creating producers.
 type CreateProducerInput struct {
-	Name         string
-	LegalName    *string
-	Nib          *string
-	District     domain.District
-	Sector       domain.Sector
-	Sectors      []domain.Sector
-	SizeClass    domain.SizeClass
-	FoundedYear  *int
-	Description  *string
-	Website      *string
-	Languages    []string
-	ContactName  *string
-	ContactEmail *string
-	ContactPhone *string
-	Address      *string
+	Name                    string
+	LegalName               *string
+	Nib                     *string
+	District                domain.District
+	Sector                  domain.Sector
+	Sectors                 []domain.Sector
+	SizeClass               domain.SizeClass
+	FoundedYear             *int
+	Description             *string
+	Website                 *string
+	Languages               []string
+	ContactName             *string
+	ContactEmail            *string
+	ContactPhone            *string
+	Address                 *string
+	LeadsVerifiedBuyersOnly *bool
 }
 
 // Mutate applies the CreateProducerInput on the ProducerMutation builder.
@@ -503,6 +504,9 @@ func (i *CreateProducerInput) Mutate(m *ProducerMutation) {
 	if v := i.Address; v != nil {
 		m.SetAddress(*v)
 	}
+	if v := i.LeadsVerifiedBuyersOnly; v != nil {
+		m.SetLeadsVerifiedBuyersOnly(*v)
+	}
 }
 
 // SetInput applies the change-set in the CreateProducerInput on the ProducerCreate builder.
@@ -513,34 +517,35 @@ func (c *ProducerCreate) SetInput(i CreateProducerInput) *ProducerCreate {
 
 // UpdateProducerInput represents a mutation input for updating producers.
 type UpdateProducerInput struct {
-	Name              *string
-	ClearLegalName    bool
-	LegalName         *string
-	ClearNib          bool
-	Nib               *string
-	District          *domain.District
-	Sector            *domain.Sector
-	ClearSectors      bool
-	Sectors           []domain.Sector
-	AppendSectors     []domain.Sector
-	SizeClass         *domain.SizeClass
-	ClearFoundedYear  bool
-	FoundedYear       *int
-	ClearDescription  bool
-	Description       *string
-	ClearWebsite      bool
-	Website           *string
-	ClearLanguages    bool
-	Languages         []string
-	AppendLanguages   []string
-	ClearContactName  bool
-	ContactName       *string
-	ClearContactEmail bool
-	ContactEmail      *string
-	ClearContactPhone bool
-	ContactPhone      *string
-	ClearAddress      bool
-	Address           *string
+	Name                    *string
+	ClearLegalName          bool
+	LegalName               *string
+	ClearNib                bool
+	Nib                     *string
+	District                *domain.District
+	Sector                  *domain.Sector
+	ClearSectors            bool
+	Sectors                 []domain.Sector
+	AppendSectors           []domain.Sector
+	SizeClass               *domain.SizeClass
+	ClearFoundedYear        bool
+	FoundedYear             *int
+	ClearDescription        bool
+	Description             *string
+	ClearWebsite            bool
+	Website                 *string
+	ClearLanguages          bool
+	Languages               []string
+	AppendLanguages         []string
+	ClearContactName        bool
+	ContactName             *string
+	ClearContactEmail       bool
+	ContactEmail            *string
+	ClearContactPhone       bool
+	ContactPhone            *string
+	ClearAddress            bool
+	Address                 *string
+	LeadsVerifiedBuyersOnly *bool
 }
 
 // Mutate applies the UpdateProducerInput on the ProducerMutation builder.
@@ -628,6 +633,9 @@ func (i *UpdateProducerInput) Mutate(m *ProducerMutation) {
 	}
 	if v := i.Address; v != nil {
 		m.SetAddress(*v)
+	}
+	if v := i.LeadsVerifiedBuyersOnly; v != nil {
+		m.SetLeadsVerifiedBuyersOnly(*v)
 	}
 }
 

@@ -25,6 +25,7 @@ import (
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/quote"
 	"github.com/exportiva/exportiva/ent/savedsearch"
+	"github.com/exportiva/exportiva/ent/verification"
 	"github.com/exportiva/exportiva/ent/webhookdelivery"
 	"github.com/exportiva/exportiva/ent/webhookendpoint"
 	"github.com/hashicorp/go-multierror"
@@ -109,6 +110,11 @@ var savedsearchImplementors = []string{"SavedSearch", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*SavedSearch) IsNode() {}
+
+var verificationImplementors = []string{"Verification", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Verification) IsNode() {}
 
 var webhookdeliveryImplementors = []string{"WebhookDelivery", "Node"}
 
@@ -328,6 +334,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(savedsearch.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, savedsearchImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case verification.Table:
+		query := c.Verification.Query().
+			Where(verification.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, verificationImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -651,6 +666,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.SavedSearch.Query().
 			Where(savedsearch.IDIn(ids...))
 		query, err := query.CollectFields(ctx, savedsearchImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case verification.Table:
+		query := c.Verification.Query().
+			Where(verification.IDIn(ids...))
+		query, err := query.CollectFields(ctx, verificationImplementors...)
 		if err != nil {
 			return nil, err
 		}

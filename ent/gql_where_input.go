@@ -898,6 +898,18 @@ type BuyerWhereInput struct {
 	Verified    *bool `json:"verified,omitempty"`
 	VerifiedNEQ *bool `json:"verifiedNEQ,omitempty"`
 
+	// "verified_until" field predicates.
+	VerifiedUntil       *time.Time  `json:"verifiedUntil,omitempty"`
+	VerifiedUntilNEQ    *time.Time  `json:"verifiedUntilNEQ,omitempty"`
+	VerifiedUntilIn     []time.Time `json:"verifiedUntilIn,omitempty"`
+	VerifiedUntilNotIn  []time.Time `json:"verifiedUntilNotIn,omitempty"`
+	VerifiedUntilGT     *time.Time  `json:"verifiedUntilGT,omitempty"`
+	VerifiedUntilGTE    *time.Time  `json:"verifiedUntilGTE,omitempty"`
+	VerifiedUntilLT     *time.Time  `json:"verifiedUntilLT,omitempty"`
+	VerifiedUntilLTE    *time.Time  `json:"verifiedUntilLTE,omitempty"`
+	VerifiedUntilIsNil  bool        `json:"verifiedUntilIsNil,omitempty"`
+	VerifiedUntilNotNil bool        `json:"verifiedUntilNotNil,omitempty"`
+
 	// "buy_requests" edge predicates.
 	HasBuyRequests     *bool                   `json:"hasBuyRequests,omitempty"`
 	HasBuyRequestsWith []*BuyRequestWhereInput `json:"hasBuyRequestsWith,omitempty"`
@@ -1141,6 +1153,36 @@ func (i *BuyerWhereInput) P() (predicate.Buyer, error) {
 	}
 	if i.VerifiedNEQ != nil {
 		predicates = append(predicates, buyer.VerifiedNEQ(*i.VerifiedNEQ))
+	}
+	if i.VerifiedUntil != nil {
+		predicates = append(predicates, buyer.VerifiedUntilEQ(*i.VerifiedUntil))
+	}
+	if i.VerifiedUntilNEQ != nil {
+		predicates = append(predicates, buyer.VerifiedUntilNEQ(*i.VerifiedUntilNEQ))
+	}
+	if len(i.VerifiedUntilIn) > 0 {
+		predicates = append(predicates, buyer.VerifiedUntilIn(i.VerifiedUntilIn...))
+	}
+	if len(i.VerifiedUntilNotIn) > 0 {
+		predicates = append(predicates, buyer.VerifiedUntilNotIn(i.VerifiedUntilNotIn...))
+	}
+	if i.VerifiedUntilGT != nil {
+		predicates = append(predicates, buyer.VerifiedUntilGT(*i.VerifiedUntilGT))
+	}
+	if i.VerifiedUntilGTE != nil {
+		predicates = append(predicates, buyer.VerifiedUntilGTE(*i.VerifiedUntilGTE))
+	}
+	if i.VerifiedUntilLT != nil {
+		predicates = append(predicates, buyer.VerifiedUntilLT(*i.VerifiedUntilLT))
+	}
+	if i.VerifiedUntilLTE != nil {
+		predicates = append(predicates, buyer.VerifiedUntilLTE(*i.VerifiedUntilLTE))
+	}
+	if i.VerifiedUntilIsNil {
+		predicates = append(predicates, buyer.VerifiedUntilIsNil())
+	}
+	if i.VerifiedUntilNotNil {
+		predicates = append(predicates, buyer.VerifiedUntilNotNil())
 	}
 
 	if i.HasBuyRequests != nil {
@@ -3682,6 +3724,18 @@ type ProducerWhereInput struct {
 	VerifiedAtIsNil  bool        `json:"verifiedAtIsNil,omitempty"`
 	VerifiedAtNotNil bool        `json:"verifiedAtNotNil,omitempty"`
 
+	// "verified_until" field predicates.
+	VerifiedUntil       *time.Time  `json:"verifiedUntil,omitempty"`
+	VerifiedUntilNEQ    *time.Time  `json:"verifiedUntilNEQ,omitempty"`
+	VerifiedUntilIn     []time.Time `json:"verifiedUntilIn,omitempty"`
+	VerifiedUntilNotIn  []time.Time `json:"verifiedUntilNotIn,omitempty"`
+	VerifiedUntilGT     *time.Time  `json:"verifiedUntilGT,omitempty"`
+	VerifiedUntilGTE    *time.Time  `json:"verifiedUntilGTE,omitempty"`
+	VerifiedUntilLT     *time.Time  `json:"verifiedUntilLT,omitempty"`
+	VerifiedUntilLTE    *time.Time  `json:"verifiedUntilLTE,omitempty"`
+	VerifiedUntilIsNil  bool        `json:"verifiedUntilIsNil,omitempty"`
+	VerifiedUntilNotNil bool        `json:"verifiedUntilNotNil,omitempty"`
+
 	// "products" edge predicates.
 	HasProducts     *bool                `json:"hasProducts,omitempty"`
 	HasProductsWith []*ProductWhereInput `json:"hasProductsWith,omitempty"`
@@ -3993,6 +4047,36 @@ func (i *ProducerWhereInput) P() (predicate.Producer, error) {
 	}
 	if i.VerifiedAtNotNil {
 		predicates = append(predicates, producer.VerifiedAtNotNil())
+	}
+	if i.VerifiedUntil != nil {
+		predicates = append(predicates, producer.VerifiedUntilEQ(*i.VerifiedUntil))
+	}
+	if i.VerifiedUntilNEQ != nil {
+		predicates = append(predicates, producer.VerifiedUntilNEQ(*i.VerifiedUntilNEQ))
+	}
+	if len(i.VerifiedUntilIn) > 0 {
+		predicates = append(predicates, producer.VerifiedUntilIn(i.VerifiedUntilIn...))
+	}
+	if len(i.VerifiedUntilNotIn) > 0 {
+		predicates = append(predicates, producer.VerifiedUntilNotIn(i.VerifiedUntilNotIn...))
+	}
+	if i.VerifiedUntilGT != nil {
+		predicates = append(predicates, producer.VerifiedUntilGT(*i.VerifiedUntilGT))
+	}
+	if i.VerifiedUntilGTE != nil {
+		predicates = append(predicates, producer.VerifiedUntilGTE(*i.VerifiedUntilGTE))
+	}
+	if i.VerifiedUntilLT != nil {
+		predicates = append(predicates, producer.VerifiedUntilLT(*i.VerifiedUntilLT))
+	}
+	if i.VerifiedUntilLTE != nil {
+		predicates = append(predicates, producer.VerifiedUntilLTE(*i.VerifiedUntilLTE))
+	}
+	if i.VerifiedUntilIsNil {
+		predicates = append(predicates, producer.VerifiedUntilIsNil())
+	}
+	if i.VerifiedUntilNotNil {
+		predicates = append(predicates, producer.VerifiedUntilNotNil())
 	}
 
 	if i.HasProducts != nil {

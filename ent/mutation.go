@@ -33,6 +33,7 @@ import (
 	"github.com/exportiva/exportiva/ent/savedsearchhit"
 	"github.com/exportiva/exportiva/ent/savedsearchkey"
 	"github.com/exportiva/exportiva/ent/session"
+	"github.com/exportiva/exportiva/ent/verification"
 	"github.com/exportiva/exportiva/ent/webhookdelivery"
 	"github.com/exportiva/exportiva/ent/webhookendpoint"
 	"github.com/exportiva/exportiva/internal/domain"
@@ -69,6 +70,7 @@ const (
 	TypeSavedSearchHit  = "SavedSearchHit"
 	TypeSavedSearchKey  = "SavedSearchKey"
 	TypeSession         = "Session"
+	TypeVerification    = "Verification"
 	TypeWebhookDelivery = "WebhookDelivery"
 	TypeWebhookEndpoint = "WebhookEndpoint"
 )
@@ -4427,38 +4429,44 @@ func (m *BuyRequestMutation) ResetEdge(name string) error {
 // BuyerMutation represents an operation that mutates the Buyer nodes in the graph.
 type BuyerMutation struct {
 	config
-	op                  Op
-	typ                 string
-	id                  *int
-	created_at          *time.Time
-	updated_at          *time.Time
-	created_by          *int
-	addcreated_by       *int
-	updated_by          *int
-	addupdated_by       *int
-	company             *string
-	country             *string
-	city                *string
-	_type               *domain.BuyerType
-	description         *string
-	website             *string
-	contact_name        *string
-	contact_email       *string
-	contact_phone       *string
-	verified            *bool
-	clearedFields       map[string]struct{}
-	buy_requests        map[int]struct{}
-	removedbuy_requests map[int]struct{}
-	clearedbuy_requests bool
-	inquiries           map[int]struct{}
-	removedinquiries    map[int]struct{}
-	clearedinquiries    bool
-	members             map[int]struct{}
-	removedmembers      map[int]struct{}
-	clearedmembers      bool
-	done                bool
-	oldValue            func(context.Context) (*Buyer, error)
-	predicates          []predicate.Buyer
+	op                    Op
+	typ                   string
+	id                    *int
+	created_at            *time.Time
+	updated_at            *time.Time
+	created_by            *int
+	addcreated_by         *int
+	updated_by            *int
+	addupdated_by         *int
+	company               *string
+	country               *string
+	city                  *string
+	_type                 *domain.BuyerType
+	description           *string
+	website               *string
+	contact_name          *string
+	contact_email         *string
+	contact_phone         *string
+	verified              *bool
+	verified_until        *time.Time
+	verified_scopes       *[]domain.ScopeUntil
+	appendverified_scopes []domain.ScopeUntil
+	clearedFields         map[string]struct{}
+	buy_requests          map[int]struct{}
+	removedbuy_requests   map[int]struct{}
+	clearedbuy_requests   bool
+	inquiries             map[int]struct{}
+	removedinquiries      map[int]struct{}
+	clearedinquiries      bool
+	members               map[int]struct{}
+	removedmembers        map[int]struct{}
+	clearedmembers        bool
+	verifications         map[int]struct{}
+	removedverifications  map[int]struct{}
+	clearedverifications  bool
+	done                  bool
+	oldValue              func(context.Context) (*Buyer, error)
+	predicates            []predicate.Buyer
 }
 
 var _ ent.Mutation = (*BuyerMutation)(nil)
@@ -5209,6 +5217,120 @@ func (m *BuyerMutation) ResetVerified() {
 	m.verified = nil
 }
 
+// SetVerifiedUntil sets the "verified_until" field.
+func (m *BuyerMutation) SetVerifiedUntil(t time.Time) {
+	m.verified_until = &t
+}
+
+// VerifiedUntil returns the value of the "verified_until" field in the mutation.
+func (m *BuyerMutation) VerifiedUntil() (r time.Time, exists bool) {
+	v := m.verified_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVerifiedUntil returns the old "verified_until" field's value of the Buyer entity.
+// If the Buyer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BuyerMutation) OldVerifiedUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVerifiedUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVerifiedUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVerifiedUntil: %w", err)
+	}
+	return oldValue.VerifiedUntil, nil
+}
+
+// ClearVerifiedUntil clears the value of the "verified_until" field.
+func (m *BuyerMutation) ClearVerifiedUntil() {
+	m.verified_until = nil
+	m.clearedFields[buyer.FieldVerifiedUntil] = struct{}{}
+}
+
+// VerifiedUntilCleared returns if the "verified_until" field was cleared in this mutation.
+func (m *BuyerMutation) VerifiedUntilCleared() bool {
+	_, ok := m.clearedFields[buyer.FieldVerifiedUntil]
+	return ok
+}
+
+// ResetVerifiedUntil resets all changes to the "verified_until" field.
+func (m *BuyerMutation) ResetVerifiedUntil() {
+	m.verified_until = nil
+	delete(m.clearedFields, buyer.FieldVerifiedUntil)
+}
+
+// SetVerifiedScopes sets the "verified_scopes" field.
+func (m *BuyerMutation) SetVerifiedScopes(du []domain.ScopeUntil) {
+	m.verified_scopes = &du
+	m.appendverified_scopes = nil
+}
+
+// VerifiedScopes returns the value of the "verified_scopes" field in the mutation.
+func (m *BuyerMutation) VerifiedScopes() (r []domain.ScopeUntil, exists bool) {
+	v := m.verified_scopes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVerifiedScopes returns the old "verified_scopes" field's value of the Buyer entity.
+// If the Buyer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BuyerMutation) OldVerifiedScopes(ctx context.Context) (v []domain.ScopeUntil, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVerifiedScopes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVerifiedScopes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVerifiedScopes: %w", err)
+	}
+	return oldValue.VerifiedScopes, nil
+}
+
+// AppendVerifiedScopes adds du to the "verified_scopes" field.
+func (m *BuyerMutation) AppendVerifiedScopes(du []domain.ScopeUntil) {
+	m.appendverified_scopes = append(m.appendverified_scopes, du...)
+}
+
+// AppendedVerifiedScopes returns the list of values that were appended to the "verified_scopes" field in this mutation.
+func (m *BuyerMutation) AppendedVerifiedScopes() ([]domain.ScopeUntil, bool) {
+	if len(m.appendverified_scopes) == 0 {
+		return nil, false
+	}
+	return m.appendverified_scopes, true
+}
+
+// ClearVerifiedScopes clears the value of the "verified_scopes" field.
+func (m *BuyerMutation) ClearVerifiedScopes() {
+	m.verified_scopes = nil
+	m.appendverified_scopes = nil
+	m.clearedFields[buyer.FieldVerifiedScopes] = struct{}{}
+}
+
+// VerifiedScopesCleared returns if the "verified_scopes" field was cleared in this mutation.
+func (m *BuyerMutation) VerifiedScopesCleared() bool {
+	_, ok := m.clearedFields[buyer.FieldVerifiedScopes]
+	return ok
+}
+
+// ResetVerifiedScopes resets all changes to the "verified_scopes" field.
+func (m *BuyerMutation) ResetVerifiedScopes() {
+	m.verified_scopes = nil
+	m.appendverified_scopes = nil
+	delete(m.clearedFields, buyer.FieldVerifiedScopes)
+}
+
 // AddBuyRequestIDs adds the "buy_requests" edge to the BuyRequest entity by ids.
 func (m *BuyerMutation) AddBuyRequestIDs(ids ...int) {
 	if m.buy_requests == nil {
@@ -5371,6 +5493,60 @@ func (m *BuyerMutation) ResetMembers() {
 	m.removedmembers = nil
 }
 
+// AddVerificationIDs adds the "verifications" edge to the Verification entity by ids.
+func (m *BuyerMutation) AddVerificationIDs(ids ...int) {
+	if m.verifications == nil {
+		m.verifications = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.verifications[ids[i]] = struct{}{}
+	}
+}
+
+// ClearVerifications clears the "verifications" edge to the Verification entity.
+func (m *BuyerMutation) ClearVerifications() {
+	m.clearedverifications = true
+}
+
+// VerificationsCleared reports if the "verifications" edge to the Verification entity was cleared.
+func (m *BuyerMutation) VerificationsCleared() bool {
+	return m.clearedverifications
+}
+
+// RemoveVerificationIDs removes the "verifications" edge to the Verification entity by IDs.
+func (m *BuyerMutation) RemoveVerificationIDs(ids ...int) {
+	if m.removedverifications == nil {
+		m.removedverifications = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.verifications, ids[i])
+		m.removedverifications[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedVerifications returns the removed IDs of the "verifications" edge to the Verification entity.
+func (m *BuyerMutation) RemovedVerificationsIDs() (ids []int) {
+	for id := range m.removedverifications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// VerificationsIDs returns the "verifications" edge IDs in the mutation.
+func (m *BuyerMutation) VerificationsIDs() (ids []int) {
+	for id := range m.verifications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetVerifications resets all changes to the "verifications" edge.
+func (m *BuyerMutation) ResetVerifications() {
+	m.verifications = nil
+	m.clearedverifications = false
+	m.removedverifications = nil
+}
+
 // Where appends a list predicates to the BuyerMutation builder.
 func (m *BuyerMutation) Where(ps ...predicate.Buyer) {
 	m.predicates = append(m.predicates, ps...)
@@ -5405,7 +5581,7 @@ func (m *BuyerMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *BuyerMutation) Fields() []string {
-	fields := make([]string, 0, 14)
+	fields := make([]string, 0, 16)
 	if m.created_at != nil {
 		fields = append(fields, buyer.FieldCreatedAt)
 	}
@@ -5448,6 +5624,12 @@ func (m *BuyerMutation) Fields() []string {
 	if m.verified != nil {
 		fields = append(fields, buyer.FieldVerified)
 	}
+	if m.verified_until != nil {
+		fields = append(fields, buyer.FieldVerifiedUntil)
+	}
+	if m.verified_scopes != nil {
+		fields = append(fields, buyer.FieldVerifiedScopes)
+	}
 	return fields
 }
 
@@ -5484,6 +5666,10 @@ func (m *BuyerMutation) Field(name string) (ent.Value, bool) {
 		return m.ContactPhone()
 	case buyer.FieldVerified:
 		return m.Verified()
+	case buyer.FieldVerifiedUntil:
+		return m.VerifiedUntil()
+	case buyer.FieldVerifiedScopes:
+		return m.VerifiedScopes()
 	}
 	return nil, false
 }
@@ -5521,6 +5707,10 @@ func (m *BuyerMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldContactPhone(ctx)
 	case buyer.FieldVerified:
 		return m.OldVerified(ctx)
+	case buyer.FieldVerifiedUntil:
+		return m.OldVerifiedUntil(ctx)
+	case buyer.FieldVerifiedScopes:
+		return m.OldVerifiedScopes(ctx)
 	}
 	return nil, fmt.Errorf("unknown Buyer field %s", name)
 }
@@ -5628,6 +5818,20 @@ func (m *BuyerMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetVerified(v)
 		return nil
+	case buyer.FieldVerifiedUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVerifiedUntil(v)
+		return nil
+	case buyer.FieldVerifiedScopes:
+		v, ok := value.([]domain.ScopeUntil)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVerifiedScopes(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Buyer field %s", name)
 }
@@ -5709,6 +5913,12 @@ func (m *BuyerMutation) ClearedFields() []string {
 	if m.FieldCleared(buyer.FieldContactPhone) {
 		fields = append(fields, buyer.FieldContactPhone)
 	}
+	if m.FieldCleared(buyer.FieldVerifiedUntil) {
+		fields = append(fields, buyer.FieldVerifiedUntil)
+	}
+	if m.FieldCleared(buyer.FieldVerifiedScopes) {
+		fields = append(fields, buyer.FieldVerifiedScopes)
+	}
 	return fields
 }
 
@@ -5746,6 +5956,12 @@ func (m *BuyerMutation) ClearField(name string) error {
 		return nil
 	case buyer.FieldContactPhone:
 		m.ClearContactPhone()
+		return nil
+	case buyer.FieldVerifiedUntil:
+		m.ClearVerifiedUntil()
+		return nil
+	case buyer.FieldVerifiedScopes:
+		m.ClearVerifiedScopes()
 		return nil
 	}
 	return fmt.Errorf("unknown Buyer nullable field %s", name)
@@ -5797,13 +6013,19 @@ func (m *BuyerMutation) ResetField(name string) error {
 	case buyer.FieldVerified:
 		m.ResetVerified()
 		return nil
+	case buyer.FieldVerifiedUntil:
+		m.ResetVerifiedUntil()
+		return nil
+	case buyer.FieldVerifiedScopes:
+		m.ResetVerifiedScopes()
+		return nil
 	}
 	return fmt.Errorf("unknown Buyer field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *BuyerMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.buy_requests != nil {
 		edges = append(edges, buyer.EdgeBuyRequests)
 	}
@@ -5812,6 +6034,9 @@ func (m *BuyerMutation) AddedEdges() []string {
 	}
 	if m.members != nil {
 		edges = append(edges, buyer.EdgeMembers)
+	}
+	if m.verifications != nil {
+		edges = append(edges, buyer.EdgeVerifications)
 	}
 	return edges
 }
@@ -5838,13 +6063,19 @@ func (m *BuyerMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case buyer.EdgeVerifications:
+		ids := make([]ent.Value, 0, len(m.verifications))
+		for id := range m.verifications {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *BuyerMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.removedbuy_requests != nil {
 		edges = append(edges, buyer.EdgeBuyRequests)
 	}
@@ -5853,6 +6084,9 @@ func (m *BuyerMutation) RemovedEdges() []string {
 	}
 	if m.removedmembers != nil {
 		edges = append(edges, buyer.EdgeMembers)
+	}
+	if m.removedverifications != nil {
+		edges = append(edges, buyer.EdgeVerifications)
 	}
 	return edges
 }
@@ -5879,13 +6113,19 @@ func (m *BuyerMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case buyer.EdgeVerifications:
+		ids := make([]ent.Value, 0, len(m.removedverifications))
+		for id := range m.removedverifications {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *BuyerMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedbuy_requests {
 		edges = append(edges, buyer.EdgeBuyRequests)
 	}
@@ -5894,6 +6134,9 @@ func (m *BuyerMutation) ClearedEdges() []string {
 	}
 	if m.clearedmembers {
 		edges = append(edges, buyer.EdgeMembers)
+	}
+	if m.clearedverifications {
+		edges = append(edges, buyer.EdgeVerifications)
 	}
 	return edges
 }
@@ -5908,6 +6151,8 @@ func (m *BuyerMutation) EdgeCleared(name string) bool {
 		return m.clearedinquiries
 	case buyer.EdgeMembers:
 		return m.clearedmembers
+	case buyer.EdgeVerifications:
+		return m.clearedverifications
 	}
 	return false
 }
@@ -5932,6 +6177,9 @@ func (m *BuyerMutation) ResetEdge(name string) error {
 		return nil
 	case buyer.EdgeMembers:
 		m.ResetMembers()
+		return nil
+	case buyer.EdgeVerifications:
+		m.ResetVerifications()
 		return nil
 	}
 	return fmt.Errorf("unknown Buyer edge %s", name)
@@ -16337,60 +16585,67 @@ func (m *OutboxMutation) ResetEdge(name string) error {
 // ProducerMutation represents an operation that mutates the Producer nodes in the graph.
 type ProducerMutation struct {
 	config
-	op                    Op
-	typ                   string
-	id                    *int
-	created_at            *time.Time
-	updated_at            *time.Time
-	created_by            *int
-	addcreated_by         *int
-	updated_by            *int
-	addupdated_by         *int
-	name                  *string
-	legal_name            *string
-	nib                   *string
-	district              *domain.District
-	sector                *domain.Sector
-	sectors               *[]domain.Sector
-	appendsectors         []domain.Sector
-	size_class            *domain.SizeClass
-	founded_year          *int
-	addfounded_year       *int
-	description           *string
-	website               *string
-	languages             *[]string
-	appendlanguages       []string
-	contact_name          *string
-	contact_email         *string
-	contact_phone         *string
-	address               *string
-	verified              *bool
-	verified_at           *time.Time
-	verified_by           *string
-	clearedFields         map[string]struct{}
-	products              map[int]struct{}
-	removedproducts       map[int]struct{}
-	clearedproducts       bool
-	certifications        map[int]struct{}
-	removedcertifications map[int]struct{}
-	clearedcertifications bool
-	export_records        map[int]struct{}
-	removedexport_records map[int]struct{}
-	clearedexport_records bool
-	inquiries             map[int]struct{}
-	removedinquiries      map[int]struct{}
-	clearedinquiries      bool
-	media                 map[int]struct{}
-	removedmedia          map[int]struct{}
-	clearedmedia          bool
-	logo                  *int
-	clearedlogo           bool
-	members               map[int]struct{}
-	removedmembers        map[int]struct{}
-	clearedmembers        bool
-	done                  bool
-	oldValue              func(context.Context) (*Producer, error)
-	predicates            []predicate.Producer
+	op                         Op
+	typ                        string
+	id                         *int
+	created_at                 *time.Time
+	updated_at                 *time.Time
+	created_by                 *int
+	addcreated_by              *int
+	updated_by                 *int
+	addupdated_by              *int
+	name                       *string
+	legal_name                 *string
+	nib                        *string
+	district                   *domain.District
+	sector                     *domain.Sector
+	sectors                    *[]domain.Sector
+	appendsectors              []domain.Sector
+	size_class                 *domain.SizeClass
+	founded_year               *int
+	addfounded_year            *int
+	description                *string
+	website                    *string
+	languages                  *[]string
+	appendlanguages            []string
+	contact_name               *string
+	contact_email              *string
+	contact_phone              *string
+	address                    *string
+	verified                   *bool
+	verified_at                *time.Time
+	verified_by                *string
+	verified_until             *time.Time
+	verified_scopes            *[]domain.ScopeUntil
+	appendverified_scopes      []domain.ScopeUntil
+	leads_verified_buyers_only *bool
+	clearedFields              map[string]struct{}
+	products                   map[int]struct{}
+	removedproducts            map[int]struct{}
+	clearedproducts            bool
+	certifications             map[int]struct{}
+	removedcertifications      map[int]struct{}
+	clearedcertifications      bool
+	export_records             map[int]struct{}
+	removedexport_records      map[int]struct{}
+	clearedexport_records      bool
+	inquiries                  map[int]struct{}
+	removedinquiries           map[int]struct{}
+	clearedinquiries           bool
+	media                      map[int]struct{}
+	removedmedia               map[int]struct{}
+	clearedmedia               bool
+	logo                       *int
+	clearedlogo                bool
+	members                    map[int]struct{}
+	removedmembers             map[int]struct{}
+	clearedmembers             bool
+	verifications              map[int]struct{}
+	removedverifications       map[int]struct{}
+	clearedverifications       bool
+	done                       bool
+	oldValue                   func(context.Context) (*Producer, error)
+	predicates                 []predicate.Producer
 }
 
 var _ ent.Mutation = (*ProducerMutation)(nil)
@@ -17573,6 +17828,156 @@ func (m *ProducerMutation) ResetVerifiedBy() {
 	delete(m.clearedFields, producer.FieldVerifiedBy)
 }
 
+// SetVerifiedUntil sets the "verified_until" field.
+func (m *ProducerMutation) SetVerifiedUntil(t time.Time) {
+	m.verified_until = &t
+}
+
+// VerifiedUntil returns the value of the "verified_until" field in the mutation.
+func (m *ProducerMutation) VerifiedUntil() (r time.Time, exists bool) {
+	v := m.verified_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVerifiedUntil returns the old "verified_until" field's value of the Producer entity.
+// If the Producer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProducerMutation) OldVerifiedUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVerifiedUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVerifiedUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVerifiedUntil: %w", err)
+	}
+	return oldValue.VerifiedUntil, nil
+}
+
+// ClearVerifiedUntil clears the value of the "verified_until" field.
+func (m *ProducerMutation) ClearVerifiedUntil() {
+	m.verified_until = nil
+	m.clearedFields[producer.FieldVerifiedUntil] = struct{}{}
+}
+
+// VerifiedUntilCleared returns if the "verified_until" field was cleared in this mutation.
+func (m *ProducerMutation) VerifiedUntilCleared() bool {
+	_, ok := m.clearedFields[producer.FieldVerifiedUntil]
+	return ok
+}
+
+// ResetVerifiedUntil resets all changes to the "verified_until" field.
+func (m *ProducerMutation) ResetVerifiedUntil() {
+	m.verified_until = nil
+	delete(m.clearedFields, producer.FieldVerifiedUntil)
+}
+
+// SetVerifiedScopes sets the "verified_scopes" field.
+func (m *ProducerMutation) SetVerifiedScopes(du []domain.ScopeUntil) {
+	m.verified_scopes = &du
+	m.appendverified_scopes = nil
+}
+
+// VerifiedScopes returns the value of the "verified_scopes" field in the mutation.
+func (m *ProducerMutation) VerifiedScopes() (r []domain.ScopeUntil, exists bool) {
+	v := m.verified_scopes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVerifiedScopes returns the old "verified_scopes" field's value of the Producer entity.
+// If the Producer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProducerMutation) OldVerifiedScopes(ctx context.Context) (v []domain.ScopeUntil, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVerifiedScopes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVerifiedScopes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVerifiedScopes: %w", err)
+	}
+	return oldValue.VerifiedScopes, nil
+}
+
+// AppendVerifiedScopes adds du to the "verified_scopes" field.
+func (m *ProducerMutation) AppendVerifiedScopes(du []domain.ScopeUntil) {
+	m.appendverified_scopes = append(m.appendverified_scopes, du...)
+}
+
+// AppendedVerifiedScopes returns the list of values that were appended to the "verified_scopes" field in this mutation.
+func (m *ProducerMutation) AppendedVerifiedScopes() ([]domain.ScopeUntil, bool) {
+	if len(m.appendverified_scopes) == 0 {
+		return nil, false
+	}
+	return m.appendverified_scopes, true
+}
+
+// ClearVerifiedScopes clears the value of the "verified_scopes" field.
+func (m *ProducerMutation) ClearVerifiedScopes() {
+	m.verified_scopes = nil
+	m.appendverified_scopes = nil
+	m.clearedFields[producer.FieldVerifiedScopes] = struct{}{}
+}
+
+// VerifiedScopesCleared returns if the "verified_scopes" field was cleared in this mutation.
+func (m *ProducerMutation) VerifiedScopesCleared() bool {
+	_, ok := m.clearedFields[producer.FieldVerifiedScopes]
+	return ok
+}
+
+// ResetVerifiedScopes resets all changes to the "verified_scopes" field.
+func (m *ProducerMutation) ResetVerifiedScopes() {
+	m.verified_scopes = nil
+	m.appendverified_scopes = nil
+	delete(m.clearedFields, producer.FieldVerifiedScopes)
+}
+
+// SetLeadsVerifiedBuyersOnly sets the "leads_verified_buyers_only" field.
+func (m *ProducerMutation) SetLeadsVerifiedBuyersOnly(b bool) {
+	m.leads_verified_buyers_only = &b
+}
+
+// LeadsVerifiedBuyersOnly returns the value of the "leads_verified_buyers_only" field in the mutation.
+func (m *ProducerMutation) LeadsVerifiedBuyersOnly() (r bool, exists bool) {
+	v := m.leads_verified_buyers_only
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeadsVerifiedBuyersOnly returns the old "leads_verified_buyers_only" field's value of the Producer entity.
+// If the Producer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProducerMutation) OldLeadsVerifiedBuyersOnly(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeadsVerifiedBuyersOnly is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeadsVerifiedBuyersOnly requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeadsVerifiedBuyersOnly: %w", err)
+	}
+	return oldValue.LeadsVerifiedBuyersOnly, nil
+}
+
+// ResetLeadsVerifiedBuyersOnly resets all changes to the "leads_verified_buyers_only" field.
+func (m *ProducerMutation) ResetLeadsVerifiedBuyersOnly() {
+	m.leads_verified_buyers_only = nil
+}
+
 // AddProductIDs adds the "products" edge to the Product entity by ids.
 func (m *ProducerMutation) AddProductIDs(ids ...int) {
 	if m.products == nil {
@@ -17936,6 +18341,60 @@ func (m *ProducerMutation) ResetMembers() {
 	m.removedmembers = nil
 }
 
+// AddVerificationIDs adds the "verifications" edge to the Verification entity by ids.
+func (m *ProducerMutation) AddVerificationIDs(ids ...int) {
+	if m.verifications == nil {
+		m.verifications = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.verifications[ids[i]] = struct{}{}
+	}
+}
+
+// ClearVerifications clears the "verifications" edge to the Verification entity.
+func (m *ProducerMutation) ClearVerifications() {
+	m.clearedverifications = true
+}
+
+// VerificationsCleared reports if the "verifications" edge to the Verification entity was cleared.
+func (m *ProducerMutation) VerificationsCleared() bool {
+	return m.clearedverifications
+}
+
+// RemoveVerificationIDs removes the "verifications" edge to the Verification entity by IDs.
+func (m *ProducerMutation) RemoveVerificationIDs(ids ...int) {
+	if m.removedverifications == nil {
+		m.removedverifications = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.verifications, ids[i])
+		m.removedverifications[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedVerifications returns the removed IDs of the "verifications" edge to the Verification entity.
+func (m *ProducerMutation) RemovedVerificationsIDs() (ids []int) {
+	for id := range m.removedverifications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// VerificationsIDs returns the "verifications" edge IDs in the mutation.
+func (m *ProducerMutation) VerificationsIDs() (ids []int) {
+	for id := range m.verifications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetVerifications resets all changes to the "verifications" edge.
+func (m *ProducerMutation) ResetVerifications() {
+	m.verifications = nil
+	m.clearedverifications = false
+	m.removedverifications = nil
+}
+
 // Where appends a list predicates to the ProducerMutation builder.
 func (m *ProducerMutation) Where(ps ...predicate.Producer) {
 	m.predicates = append(m.predicates, ps...)
@@ -17970,7 +18429,7 @@ func (m *ProducerMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProducerMutation) Fields() []string {
-	fields := make([]string, 0, 22)
+	fields := make([]string, 0, 25)
 	if m.created_at != nil {
 		fields = append(fields, producer.FieldCreatedAt)
 	}
@@ -18037,6 +18496,15 @@ func (m *ProducerMutation) Fields() []string {
 	if m.verified_by != nil {
 		fields = append(fields, producer.FieldVerifiedBy)
 	}
+	if m.verified_until != nil {
+		fields = append(fields, producer.FieldVerifiedUntil)
+	}
+	if m.verified_scopes != nil {
+		fields = append(fields, producer.FieldVerifiedScopes)
+	}
+	if m.leads_verified_buyers_only != nil {
+		fields = append(fields, producer.FieldLeadsVerifiedBuyersOnly)
+	}
 	return fields
 }
 
@@ -18089,6 +18557,12 @@ func (m *ProducerMutation) Field(name string) (ent.Value, bool) {
 		return m.VerifiedAt()
 	case producer.FieldVerifiedBy:
 		return m.VerifiedBy()
+	case producer.FieldVerifiedUntil:
+		return m.VerifiedUntil()
+	case producer.FieldVerifiedScopes:
+		return m.VerifiedScopes()
+	case producer.FieldLeadsVerifiedBuyersOnly:
+		return m.LeadsVerifiedBuyersOnly()
 	}
 	return nil, false
 }
@@ -18142,6 +18616,12 @@ func (m *ProducerMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldVerifiedAt(ctx)
 	case producer.FieldVerifiedBy:
 		return m.OldVerifiedBy(ctx)
+	case producer.FieldVerifiedUntil:
+		return m.OldVerifiedUntil(ctx)
+	case producer.FieldVerifiedScopes:
+		return m.OldVerifiedScopes(ctx)
+	case producer.FieldLeadsVerifiedBuyersOnly:
+		return m.OldLeadsVerifiedBuyersOnly(ctx)
 	}
 	return nil, fmt.Errorf("unknown Producer field %s", name)
 }
@@ -18305,6 +18785,27 @@ func (m *ProducerMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetVerifiedBy(v)
 		return nil
+	case producer.FieldVerifiedUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVerifiedUntil(v)
+		return nil
+	case producer.FieldVerifiedScopes:
+		v, ok := value.([]domain.ScopeUntil)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVerifiedScopes(v)
+		return nil
+	case producer.FieldLeadsVerifiedBuyersOnly:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeadsVerifiedBuyersOnly(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Producer field %s", name)
 }
@@ -18419,6 +18920,12 @@ func (m *ProducerMutation) ClearedFields() []string {
 	if m.FieldCleared(producer.FieldVerifiedBy) {
 		fields = append(fields, producer.FieldVerifiedBy)
 	}
+	if m.FieldCleared(producer.FieldVerifiedUntil) {
+		fields = append(fields, producer.FieldVerifiedUntil)
+	}
+	if m.FieldCleared(producer.FieldVerifiedScopes) {
+		fields = append(fields, producer.FieldVerifiedScopes)
+	}
 	return fields
 }
 
@@ -18477,6 +18984,12 @@ func (m *ProducerMutation) ClearField(name string) error {
 		return nil
 	case producer.FieldVerifiedBy:
 		m.ClearVerifiedBy()
+		return nil
+	case producer.FieldVerifiedUntil:
+		m.ClearVerifiedUntil()
+		return nil
+	case producer.FieldVerifiedScopes:
+		m.ClearVerifiedScopes()
 		return nil
 	}
 	return fmt.Errorf("unknown Producer nullable field %s", name)
@@ -18552,13 +19065,22 @@ func (m *ProducerMutation) ResetField(name string) error {
 	case producer.FieldVerifiedBy:
 		m.ResetVerifiedBy()
 		return nil
+	case producer.FieldVerifiedUntil:
+		m.ResetVerifiedUntil()
+		return nil
+	case producer.FieldVerifiedScopes:
+		m.ResetVerifiedScopes()
+		return nil
+	case producer.FieldLeadsVerifiedBuyersOnly:
+		m.ResetLeadsVerifiedBuyersOnly()
+		return nil
 	}
 	return fmt.Errorf("unknown Producer field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ProducerMutation) AddedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 8)
 	if m.products != nil {
 		edges = append(edges, producer.EdgeProducts)
 	}
@@ -18579,6 +19101,9 @@ func (m *ProducerMutation) AddedEdges() []string {
 	}
 	if m.members != nil {
 		edges = append(edges, producer.EdgeMembers)
+	}
+	if m.verifications != nil {
+		edges = append(edges, producer.EdgeVerifications)
 	}
 	return edges
 }
@@ -18627,13 +19152,19 @@ func (m *ProducerMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case producer.EdgeVerifications:
+		ids := make([]ent.Value, 0, len(m.verifications))
+		for id := range m.verifications {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ProducerMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 8)
 	if m.removedproducts != nil {
 		edges = append(edges, producer.EdgeProducts)
 	}
@@ -18651,6 +19182,9 @@ func (m *ProducerMutation) RemovedEdges() []string {
 	}
 	if m.removedmembers != nil {
 		edges = append(edges, producer.EdgeMembers)
+	}
+	if m.removedverifications != nil {
+		edges = append(edges, producer.EdgeVerifications)
 	}
 	return edges
 }
@@ -18695,13 +19229,19 @@ func (m *ProducerMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case producer.EdgeVerifications:
+		ids := make([]ent.Value, 0, len(m.removedverifications))
+		for id := range m.removedverifications {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ProducerMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 8)
 	if m.clearedproducts {
 		edges = append(edges, producer.EdgeProducts)
 	}
@@ -18722,6 +19262,9 @@ func (m *ProducerMutation) ClearedEdges() []string {
 	}
 	if m.clearedmembers {
 		edges = append(edges, producer.EdgeMembers)
+	}
+	if m.clearedverifications {
+		edges = append(edges, producer.EdgeVerifications)
 	}
 	return edges
 }
@@ -18744,6 +19287,8 @@ func (m *ProducerMutation) EdgeCleared(name string) bool {
 		return m.clearedlogo
 	case producer.EdgeMembers:
 		return m.clearedmembers
+	case producer.EdgeVerifications:
+		return m.clearedverifications
 	}
 	return false
 }
@@ -18783,6 +19328,9 @@ func (m *ProducerMutation) ResetEdge(name string) error {
 		return nil
 	case producer.EdgeMembers:
 		m.ResetMembers()
+		return nil
+	case producer.EdgeVerifications:
+		m.ResetVerifications()
 		return nil
 	}
 	return fmt.Errorf("unknown Producer edge %s", name)
@@ -27180,6 +27728,1181 @@ func (m *SessionMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Session edge %s", name)
+}
+
+// VerificationMutation represents an operation that mutates the Verification nodes in the graph.
+type VerificationMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	scopes            *[]domain.VerificationScope
+	appendscopes      []domain.VerificationScope
+	verifier          *domain.Verifier
+	verifier_name     *string
+	verified_on       *time.Time
+	expires_at        *time.Time
+	evidence          *string
+	granted_by        *string
+	revoked_at        *time.Time
+	revocation_reason *string
+	created_at        *time.Time
+	clearedFields     map[string]struct{}
+	producer          *int
+	clearedproducer   bool
+	buyer             *int
+	clearedbuyer      bool
+	done              bool
+	oldValue          func(context.Context) (*Verification, error)
+	predicates        []predicate.Verification
+}
+
+var _ ent.Mutation = (*VerificationMutation)(nil)
+
+// verificationOption allows management of the mutation configuration using functional options.
+type verificationOption func(*VerificationMutation)
+
+// newVerificationMutation creates new mutation for the Verification entity.
+func newVerificationMutation(c config, op Op, opts ...verificationOption) *VerificationMutation {
+	m := &VerificationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeVerification,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withVerificationID sets the ID field of the mutation.
+func withVerificationID(id int) verificationOption {
+	return func(m *VerificationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Verification
+		)
+		m.oldValue = func(ctx context.Context) (*Verification, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Verification.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withVerification sets the old Verification of the mutation.
+func withVerification(node *Verification) verificationOption {
+	return func(m *VerificationMutation) {
+		m.oldValue = func(context.Context) (*Verification, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m VerificationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m VerificationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *VerificationMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *VerificationMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Verification.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetProducerID sets the "producer_id" field.
+func (m *VerificationMutation) SetProducerID(i int) {
+	m.producer = &i
+}
+
+// ProducerID returns the value of the "producer_id" field in the mutation.
+func (m *VerificationMutation) ProducerID() (r int, exists bool) {
+	v := m.producer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProducerID returns the old "producer_id" field's value of the Verification entity.
+// If the Verification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerificationMutation) OldProducerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProducerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProducerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProducerID: %w", err)
+	}
+	return oldValue.ProducerID, nil
+}
+
+// ClearProducerID clears the value of the "producer_id" field.
+func (m *VerificationMutation) ClearProducerID() {
+	m.producer = nil
+	m.clearedFields[verification.FieldProducerID] = struct{}{}
+}
+
+// ProducerIDCleared returns if the "producer_id" field was cleared in this mutation.
+func (m *VerificationMutation) ProducerIDCleared() bool {
+	_, ok := m.clearedFields[verification.FieldProducerID]
+	return ok
+}
+
+// ResetProducerID resets all changes to the "producer_id" field.
+func (m *VerificationMutation) ResetProducerID() {
+	m.producer = nil
+	delete(m.clearedFields, verification.FieldProducerID)
+}
+
+// SetBuyerID sets the "buyer_id" field.
+func (m *VerificationMutation) SetBuyerID(i int) {
+	m.buyer = &i
+}
+
+// BuyerID returns the value of the "buyer_id" field in the mutation.
+func (m *VerificationMutation) BuyerID() (r int, exists bool) {
+	v := m.buyer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuyerID returns the old "buyer_id" field's value of the Verification entity.
+// If the Verification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerificationMutation) OldBuyerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuyerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuyerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuyerID: %w", err)
+	}
+	return oldValue.BuyerID, nil
+}
+
+// ClearBuyerID clears the value of the "buyer_id" field.
+func (m *VerificationMutation) ClearBuyerID() {
+	m.buyer = nil
+	m.clearedFields[verification.FieldBuyerID] = struct{}{}
+}
+
+// BuyerIDCleared returns if the "buyer_id" field was cleared in this mutation.
+func (m *VerificationMutation) BuyerIDCleared() bool {
+	_, ok := m.clearedFields[verification.FieldBuyerID]
+	return ok
+}
+
+// ResetBuyerID resets all changes to the "buyer_id" field.
+func (m *VerificationMutation) ResetBuyerID() {
+	m.buyer = nil
+	delete(m.clearedFields, verification.FieldBuyerID)
+}
+
+// SetScopes sets the "scopes" field.
+func (m *VerificationMutation) SetScopes(ds []domain.VerificationScope) {
+	m.scopes = &ds
+	m.appendscopes = nil
+}
+
+// Scopes returns the value of the "scopes" field in the mutation.
+func (m *VerificationMutation) Scopes() (r []domain.VerificationScope, exists bool) {
+	v := m.scopes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScopes returns the old "scopes" field's value of the Verification entity.
+// If the Verification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerificationMutation) OldScopes(ctx context.Context) (v []domain.VerificationScope, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScopes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScopes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScopes: %w", err)
+	}
+	return oldValue.Scopes, nil
+}
+
+// AppendScopes adds ds to the "scopes" field.
+func (m *VerificationMutation) AppendScopes(ds []domain.VerificationScope) {
+	m.appendscopes = append(m.appendscopes, ds...)
+}
+
+// AppendedScopes returns the list of values that were appended to the "scopes" field in this mutation.
+func (m *VerificationMutation) AppendedScopes() ([]domain.VerificationScope, bool) {
+	if len(m.appendscopes) == 0 {
+		return nil, false
+	}
+	return m.appendscopes, true
+}
+
+// ResetScopes resets all changes to the "scopes" field.
+func (m *VerificationMutation) ResetScopes() {
+	m.scopes = nil
+	m.appendscopes = nil
+}
+
+// SetVerifier sets the "verifier" field.
+func (m *VerificationMutation) SetVerifier(d domain.Verifier) {
+	m.verifier = &d
+}
+
+// Verifier returns the value of the "verifier" field in the mutation.
+func (m *VerificationMutation) Verifier() (r domain.Verifier, exists bool) {
+	v := m.verifier
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVerifier returns the old "verifier" field's value of the Verification entity.
+// If the Verification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerificationMutation) OldVerifier(ctx context.Context) (v domain.Verifier, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVerifier is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVerifier requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVerifier: %w", err)
+	}
+	return oldValue.Verifier, nil
+}
+
+// ResetVerifier resets all changes to the "verifier" field.
+func (m *VerificationMutation) ResetVerifier() {
+	m.verifier = nil
+}
+
+// SetVerifierName sets the "verifier_name" field.
+func (m *VerificationMutation) SetVerifierName(s string) {
+	m.verifier_name = &s
+}
+
+// VerifierName returns the value of the "verifier_name" field in the mutation.
+func (m *VerificationMutation) VerifierName() (r string, exists bool) {
+	v := m.verifier_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVerifierName returns the old "verifier_name" field's value of the Verification entity.
+// If the Verification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerificationMutation) OldVerifierName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVerifierName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVerifierName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVerifierName: %w", err)
+	}
+	return oldValue.VerifierName, nil
+}
+
+// ClearVerifierName clears the value of the "verifier_name" field.
+func (m *VerificationMutation) ClearVerifierName() {
+	m.verifier_name = nil
+	m.clearedFields[verification.FieldVerifierName] = struct{}{}
+}
+
+// VerifierNameCleared returns if the "verifier_name" field was cleared in this mutation.
+func (m *VerificationMutation) VerifierNameCleared() bool {
+	_, ok := m.clearedFields[verification.FieldVerifierName]
+	return ok
+}
+
+// ResetVerifierName resets all changes to the "verifier_name" field.
+func (m *VerificationMutation) ResetVerifierName() {
+	m.verifier_name = nil
+	delete(m.clearedFields, verification.FieldVerifierName)
+}
+
+// SetVerifiedOn sets the "verified_on" field.
+func (m *VerificationMutation) SetVerifiedOn(t time.Time) {
+	m.verified_on = &t
+}
+
+// VerifiedOn returns the value of the "verified_on" field in the mutation.
+func (m *VerificationMutation) VerifiedOn() (r time.Time, exists bool) {
+	v := m.verified_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVerifiedOn returns the old "verified_on" field's value of the Verification entity.
+// If the Verification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerificationMutation) OldVerifiedOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVerifiedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVerifiedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVerifiedOn: %w", err)
+	}
+	return oldValue.VerifiedOn, nil
+}
+
+// ResetVerifiedOn resets all changes to the "verified_on" field.
+func (m *VerificationMutation) ResetVerifiedOn() {
+	m.verified_on = nil
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (m *VerificationMutation) SetExpiresAt(t time.Time) {
+	m.expires_at = &t
+}
+
+// ExpiresAt returns the value of the "expires_at" field in the mutation.
+func (m *VerificationMutation) ExpiresAt() (r time.Time, exists bool) {
+	v := m.expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiresAt returns the old "expires_at" field's value of the Verification entity.
+// If the Verification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerificationMutation) OldExpiresAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiresAt: %w", err)
+	}
+	return oldValue.ExpiresAt, nil
+}
+
+// ResetExpiresAt resets all changes to the "expires_at" field.
+func (m *VerificationMutation) ResetExpiresAt() {
+	m.expires_at = nil
+}
+
+// SetEvidence sets the "evidence" field.
+func (m *VerificationMutation) SetEvidence(s string) {
+	m.evidence = &s
+}
+
+// Evidence returns the value of the "evidence" field in the mutation.
+func (m *VerificationMutation) Evidence() (r string, exists bool) {
+	v := m.evidence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEvidence returns the old "evidence" field's value of the Verification entity.
+// If the Verification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerificationMutation) OldEvidence(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEvidence is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEvidence requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEvidence: %w", err)
+	}
+	return oldValue.Evidence, nil
+}
+
+// ClearEvidence clears the value of the "evidence" field.
+func (m *VerificationMutation) ClearEvidence() {
+	m.evidence = nil
+	m.clearedFields[verification.FieldEvidence] = struct{}{}
+}
+
+// EvidenceCleared returns if the "evidence" field was cleared in this mutation.
+func (m *VerificationMutation) EvidenceCleared() bool {
+	_, ok := m.clearedFields[verification.FieldEvidence]
+	return ok
+}
+
+// ResetEvidence resets all changes to the "evidence" field.
+func (m *VerificationMutation) ResetEvidence() {
+	m.evidence = nil
+	delete(m.clearedFields, verification.FieldEvidence)
+}
+
+// SetGrantedBy sets the "granted_by" field.
+func (m *VerificationMutation) SetGrantedBy(s string) {
+	m.granted_by = &s
+}
+
+// GrantedBy returns the value of the "granted_by" field in the mutation.
+func (m *VerificationMutation) GrantedBy() (r string, exists bool) {
+	v := m.granted_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGrantedBy returns the old "granted_by" field's value of the Verification entity.
+// If the Verification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerificationMutation) OldGrantedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGrantedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGrantedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGrantedBy: %w", err)
+	}
+	return oldValue.GrantedBy, nil
+}
+
+// ClearGrantedBy clears the value of the "granted_by" field.
+func (m *VerificationMutation) ClearGrantedBy() {
+	m.granted_by = nil
+	m.clearedFields[verification.FieldGrantedBy] = struct{}{}
+}
+
+// GrantedByCleared returns if the "granted_by" field was cleared in this mutation.
+func (m *VerificationMutation) GrantedByCleared() bool {
+	_, ok := m.clearedFields[verification.FieldGrantedBy]
+	return ok
+}
+
+// ResetGrantedBy resets all changes to the "granted_by" field.
+func (m *VerificationMutation) ResetGrantedBy() {
+	m.granted_by = nil
+	delete(m.clearedFields, verification.FieldGrantedBy)
+}
+
+// SetRevokedAt sets the "revoked_at" field.
+func (m *VerificationMutation) SetRevokedAt(t time.Time) {
+	m.revoked_at = &t
+}
+
+// RevokedAt returns the value of the "revoked_at" field in the mutation.
+func (m *VerificationMutation) RevokedAt() (r time.Time, exists bool) {
+	v := m.revoked_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevokedAt returns the old "revoked_at" field's value of the Verification entity.
+// If the Verification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerificationMutation) OldRevokedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevokedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevokedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevokedAt: %w", err)
+	}
+	return oldValue.RevokedAt, nil
+}
+
+// ClearRevokedAt clears the value of the "revoked_at" field.
+func (m *VerificationMutation) ClearRevokedAt() {
+	m.revoked_at = nil
+	m.clearedFields[verification.FieldRevokedAt] = struct{}{}
+}
+
+// RevokedAtCleared returns if the "revoked_at" field was cleared in this mutation.
+func (m *VerificationMutation) RevokedAtCleared() bool {
+	_, ok := m.clearedFields[verification.FieldRevokedAt]
+	return ok
+}
+
+// ResetRevokedAt resets all changes to the "revoked_at" field.
+func (m *VerificationMutation) ResetRevokedAt() {
+	m.revoked_at = nil
+	delete(m.clearedFields, verification.FieldRevokedAt)
+}
+
+// SetRevocationReason sets the "revocation_reason" field.
+func (m *VerificationMutation) SetRevocationReason(s string) {
+	m.revocation_reason = &s
+}
+
+// RevocationReason returns the value of the "revocation_reason" field in the mutation.
+func (m *VerificationMutation) RevocationReason() (r string, exists bool) {
+	v := m.revocation_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevocationReason returns the old "revocation_reason" field's value of the Verification entity.
+// If the Verification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerificationMutation) OldRevocationReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevocationReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevocationReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevocationReason: %w", err)
+	}
+	return oldValue.RevocationReason, nil
+}
+
+// ClearRevocationReason clears the value of the "revocation_reason" field.
+func (m *VerificationMutation) ClearRevocationReason() {
+	m.revocation_reason = nil
+	m.clearedFields[verification.FieldRevocationReason] = struct{}{}
+}
+
+// RevocationReasonCleared returns if the "revocation_reason" field was cleared in this mutation.
+func (m *VerificationMutation) RevocationReasonCleared() bool {
+	_, ok := m.clearedFields[verification.FieldRevocationReason]
+	return ok
+}
+
+// ResetRevocationReason resets all changes to the "revocation_reason" field.
+func (m *VerificationMutation) ResetRevocationReason() {
+	m.revocation_reason = nil
+	delete(m.clearedFields, verification.FieldRevocationReason)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *VerificationMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *VerificationMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Verification entity.
+// If the Verification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerificationMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *VerificationMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearProducer clears the "producer" edge to the Producer entity.
+func (m *VerificationMutation) ClearProducer() {
+	m.clearedproducer = true
+	m.clearedFields[verification.FieldProducerID] = struct{}{}
+}
+
+// ProducerCleared reports if the "producer" edge to the Producer entity was cleared.
+func (m *VerificationMutation) ProducerCleared() bool {
+	return m.ProducerIDCleared() || m.clearedproducer
+}
+
+// ProducerIDs returns the "producer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProducerID instead. It exists only for internal usage by the builders.
+func (m *VerificationMutation) ProducerIDs() (ids []int) {
+	if id := m.producer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProducer resets all changes to the "producer" edge.
+func (m *VerificationMutation) ResetProducer() {
+	m.producer = nil
+	m.clearedproducer = false
+}
+
+// ClearBuyer clears the "buyer" edge to the Buyer entity.
+func (m *VerificationMutation) ClearBuyer() {
+	m.clearedbuyer = true
+	m.clearedFields[verification.FieldBuyerID] = struct{}{}
+}
+
+// BuyerCleared reports if the "buyer" edge to the Buyer entity was cleared.
+func (m *VerificationMutation) BuyerCleared() bool {
+	return m.BuyerIDCleared() || m.clearedbuyer
+}
+
+// BuyerIDs returns the "buyer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// BuyerID instead. It exists only for internal usage by the builders.
+func (m *VerificationMutation) BuyerIDs() (ids []int) {
+	if id := m.buyer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetBuyer resets all changes to the "buyer" edge.
+func (m *VerificationMutation) ResetBuyer() {
+	m.buyer = nil
+	m.clearedbuyer = false
+}
+
+// Where appends a list predicates to the VerificationMutation builder.
+func (m *VerificationMutation) Where(ps ...predicate.Verification) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the VerificationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *VerificationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Verification, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *VerificationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *VerificationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Verification).
+func (m *VerificationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *VerificationMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.producer != nil {
+		fields = append(fields, verification.FieldProducerID)
+	}
+	if m.buyer != nil {
+		fields = append(fields, verification.FieldBuyerID)
+	}
+	if m.scopes != nil {
+		fields = append(fields, verification.FieldScopes)
+	}
+	if m.verifier != nil {
+		fields = append(fields, verification.FieldVerifier)
+	}
+	if m.verifier_name != nil {
+		fields = append(fields, verification.FieldVerifierName)
+	}
+	if m.verified_on != nil {
+		fields = append(fields, verification.FieldVerifiedOn)
+	}
+	if m.expires_at != nil {
+		fields = append(fields, verification.FieldExpiresAt)
+	}
+	if m.evidence != nil {
+		fields = append(fields, verification.FieldEvidence)
+	}
+	if m.granted_by != nil {
+		fields = append(fields, verification.FieldGrantedBy)
+	}
+	if m.revoked_at != nil {
+		fields = append(fields, verification.FieldRevokedAt)
+	}
+	if m.revocation_reason != nil {
+		fields = append(fields, verification.FieldRevocationReason)
+	}
+	if m.created_at != nil {
+		fields = append(fields, verification.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *VerificationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case verification.FieldProducerID:
+		return m.ProducerID()
+	case verification.FieldBuyerID:
+		return m.BuyerID()
+	case verification.FieldScopes:
+		return m.Scopes()
+	case verification.FieldVerifier:
+		return m.Verifier()
+	case verification.FieldVerifierName:
+		return m.VerifierName()
+	case verification.FieldVerifiedOn:
+		return m.VerifiedOn()
+	case verification.FieldExpiresAt:
+		return m.ExpiresAt()
+	case verification.FieldEvidence:
+		return m.Evidence()
+	case verification.FieldGrantedBy:
+		return m.GrantedBy()
+	case verification.FieldRevokedAt:
+		return m.RevokedAt()
+	case verification.FieldRevocationReason:
+		return m.RevocationReason()
+	case verification.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *VerificationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case verification.FieldProducerID:
+		return m.OldProducerID(ctx)
+	case verification.FieldBuyerID:
+		return m.OldBuyerID(ctx)
+	case verification.FieldScopes:
+		return m.OldScopes(ctx)
+	case verification.FieldVerifier:
+		return m.OldVerifier(ctx)
+	case verification.FieldVerifierName:
+		return m.OldVerifierName(ctx)
+	case verification.FieldVerifiedOn:
+		return m.OldVerifiedOn(ctx)
+	case verification.FieldExpiresAt:
+		return m.OldExpiresAt(ctx)
+	case verification.FieldEvidence:
+		return m.OldEvidence(ctx)
+	case verification.FieldGrantedBy:
+		return m.OldGrantedBy(ctx)
+	case verification.FieldRevokedAt:
+		return m.OldRevokedAt(ctx)
+	case verification.FieldRevocationReason:
+		return m.OldRevocationReason(ctx)
+	case verification.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Verification field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VerificationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case verification.FieldProducerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProducerID(v)
+		return nil
+	case verification.FieldBuyerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuyerID(v)
+		return nil
+	case verification.FieldScopes:
+		v, ok := value.([]domain.VerificationScope)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScopes(v)
+		return nil
+	case verification.FieldVerifier:
+		v, ok := value.(domain.Verifier)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVerifier(v)
+		return nil
+	case verification.FieldVerifierName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVerifierName(v)
+		return nil
+	case verification.FieldVerifiedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVerifiedOn(v)
+		return nil
+	case verification.FieldExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiresAt(v)
+		return nil
+	case verification.FieldEvidence:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEvidence(v)
+		return nil
+	case verification.FieldGrantedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGrantedBy(v)
+		return nil
+	case verification.FieldRevokedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevokedAt(v)
+		return nil
+	case verification.FieldRevocationReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevocationReason(v)
+		return nil
+	case verification.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Verification field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *VerificationMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *VerificationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VerificationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Verification numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *VerificationMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(verification.FieldProducerID) {
+		fields = append(fields, verification.FieldProducerID)
+	}
+	if m.FieldCleared(verification.FieldBuyerID) {
+		fields = append(fields, verification.FieldBuyerID)
+	}
+	if m.FieldCleared(verification.FieldVerifierName) {
+		fields = append(fields, verification.FieldVerifierName)
+	}
+	if m.FieldCleared(verification.FieldEvidence) {
+		fields = append(fields, verification.FieldEvidence)
+	}
+	if m.FieldCleared(verification.FieldGrantedBy) {
+		fields = append(fields, verification.FieldGrantedBy)
+	}
+	if m.FieldCleared(verification.FieldRevokedAt) {
+		fields = append(fields, verification.FieldRevokedAt)
+	}
+	if m.FieldCleared(verification.FieldRevocationReason) {
+		fields = append(fields, verification.FieldRevocationReason)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *VerificationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *VerificationMutation) ClearField(name string) error {
+	switch name {
+	case verification.FieldProducerID:
+		m.ClearProducerID()
+		return nil
+	case verification.FieldBuyerID:
+		m.ClearBuyerID()
+		return nil
+	case verification.FieldVerifierName:
+		m.ClearVerifierName()
+		return nil
+	case verification.FieldEvidence:
+		m.ClearEvidence()
+		return nil
+	case verification.FieldGrantedBy:
+		m.ClearGrantedBy()
+		return nil
+	case verification.FieldRevokedAt:
+		m.ClearRevokedAt()
+		return nil
+	case verification.FieldRevocationReason:
+		m.ClearRevocationReason()
+		return nil
+	}
+	return fmt.Errorf("unknown Verification nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *VerificationMutation) ResetField(name string) error {
+	switch name {
+	case verification.FieldProducerID:
+		m.ResetProducerID()
+		return nil
+	case verification.FieldBuyerID:
+		m.ResetBuyerID()
+		return nil
+	case verification.FieldScopes:
+		m.ResetScopes()
+		return nil
+	case verification.FieldVerifier:
+		m.ResetVerifier()
+		return nil
+	case verification.FieldVerifierName:
+		m.ResetVerifierName()
+		return nil
+	case verification.FieldVerifiedOn:
+		m.ResetVerifiedOn()
+		return nil
+	case verification.FieldExpiresAt:
+		m.ResetExpiresAt()
+		return nil
+	case verification.FieldEvidence:
+		m.ResetEvidence()
+		return nil
+	case verification.FieldGrantedBy:
+		m.ResetGrantedBy()
+		return nil
+	case verification.FieldRevokedAt:
+		m.ResetRevokedAt()
+		return nil
+	case verification.FieldRevocationReason:
+		m.ResetRevocationReason()
+		return nil
+	case verification.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Verification field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *VerificationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.producer != nil {
+		edges = append(edges, verification.EdgeProducer)
+	}
+	if m.buyer != nil {
+		edges = append(edges, verification.EdgeBuyer)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *VerificationMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case verification.EdgeProducer:
+		if id := m.producer; id != nil {
+			return []ent.Value{*id}
+		}
+	case verification.EdgeBuyer:
+		if id := m.buyer; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *VerificationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *VerificationMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *VerificationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedproducer {
+		edges = append(edges, verification.EdgeProducer)
+	}
+	if m.clearedbuyer {
+		edges = append(edges, verification.EdgeBuyer)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *VerificationMutation) EdgeCleared(name string) bool {
+	switch name {
+	case verification.EdgeProducer:
+		return m.clearedproducer
+	case verification.EdgeBuyer:
+		return m.clearedbuyer
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *VerificationMutation) ClearEdge(name string) error {
+	switch name {
+	case verification.EdgeProducer:
+		m.ClearProducer()
+		return nil
+	case verification.EdgeBuyer:
+		m.ClearBuyer()
+		return nil
+	}
+	return fmt.Errorf("unknown Verification unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *VerificationMutation) ResetEdge(name string) error {
+	switch name {
+	case verification.EdgeProducer:
+		m.ResetProducer()
+		return nil
+	case verification.EdgeBuyer:
+		m.ResetBuyer()
+		return nil
+	}
+	return fmt.Errorf("unknown Verification edge %s", name)
 }
 
 // WebhookDeliveryMutation represents an operation that mutates the WebhookDelivery nodes in the graph.

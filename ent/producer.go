@@ -64,6 +64,12 @@ type Producer struct {
 	VerifiedAt *time.Time `json:"verified_at,omitempty"`
 	// Who verified the firm (the trade officer's e-mail).
 	VerifiedBy string `json:"verified_by,omitempty"`
+	// When the firm's verification runs out: the latest expiry of its unrevoked verification records (null when it has none). Kept by the Verification hooks.
+	VerifiedUntil *time.Time `json:"verified_until,omitempty"`
+	// Each scope the firm's unrevoked verifications cover, with its latest expiry (kept by the Verification hooks).
+	VerifiedScopes []domain.ScopeUntil `json:"verified_scopes,omitempty"`
+	// Whether the firm sees as leads only the buy requests of buyers whose verification holds.
+	LeadsVerifiedBuyersOnly bool `json:"leads_verified_buyers_only,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ProducerQuery when eager-loading is set.
 	Edges        ProducerEdges `json:"edges"`
@@ -86,11 +92,13 @@ type ProducerEdges struct {
 	Logo *Media `json:"logo,omitempty"`
 	// Accounts that act for the firm.
 	Members []*Account `json:"members,omitempty"`
+	// The firm's verification records, revoked and expired ones included: at most 50.
+	Verifications []*Verification `json:"verifications,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [7]bool
+	loadedTypes [8]bool
 	// totalCount holds the count of the edges above.
-	totalCount [4]map[string]int
+	totalCount [5]map[string]int
 
 	namedProducts       map[string][]*Product
 	namedCertifications map[string][]*Certification
@@ -98,6 +106,7 @@ type ProducerEdges struct {
 	namedInquiries      map[string][]*Inquiry
 	namedMedia          map[string][]*Media
 	namedMembers        map[string][]*Account
+	namedVerifications  map[string][]*Verification
 }
 
 // ProductsOrErr returns the Products value or an error if the edge
@@ -165,20 +174,29 @@ func (e ProducerEdges) MembersOrErr() ([]*Account, error) {
 	return nil, &NotLoadedError{edge: "members"}
 }
 
+// VerificationsOrErr returns the Verifications value or an error if the edge
+// was not loaded in eager-loading.
+func (e ProducerEdges) VerificationsOrErr() ([]*Verification, error) {
+	if e.loadedTypes[7] {
+		return e.Verifications, nil
+	}
+	return nil, &NotLoadedError{edge: "verifications"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Producer) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case producer.FieldSectors, producer.FieldLanguages:
+		case producer.FieldSectors, producer.FieldLanguages, producer.FieldVerifiedScopes:
 			values[i] = new([]byte)
-		case producer.FieldVerified:
+		case producer.FieldVerified, producer.FieldLeadsVerifiedBuyersOnly:
 			values[i] = new(sql.NullBool)
 		case producer.FieldID, producer.FieldCreatedBy, producer.FieldUpdatedBy, producer.FieldFoundedYear:
 			values[i] = new(sql.NullInt64)
 		case producer.FieldName, producer.FieldLegalName, producer.FieldNib, producer.FieldDistrict, producer.FieldSector, producer.FieldSizeClass, producer.FieldDescription, producer.FieldWebsite, producer.FieldContactName, producer.FieldContactEmail, producer.FieldContactPhone, producer.FieldAddress, producer.FieldVerifiedBy:
 			values[i] = new(sql.NullString)
-		case producer.FieldCreatedAt, producer.FieldUpdatedAt, producer.FieldVerifiedAt:
+		case producer.FieldCreatedAt, producer.FieldUpdatedAt, producer.FieldVerifiedAt, producer.FieldVerifiedUntil:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -342,6 +360,27 @@ func (_m *Producer) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.VerifiedBy = value.String
 			}
+		case producer.FieldVerifiedUntil:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field verified_until", values[i])
+			} else if value.Valid {
+				_m.VerifiedUntil = new(time.Time)
+				*_m.VerifiedUntil = value.Time
+			}
+		case producer.FieldVerifiedScopes:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field verified_scopes", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.VerifiedScopes); err != nil {
+					return fmt.Errorf("unmarshal field verified_scopes: %w", err)
+				}
+			}
+		case producer.FieldLeadsVerifiedBuyersOnly:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field leads_verified_buyers_only", values[i])
+			} else if value.Valid {
+				_m.LeadsVerifiedBuyersOnly = value.Bool
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -388,6 +427,11 @@ func (_m *Producer) QueryLogo() *MediaQuery {
 // QueryMembers queries the "members" edge of the Producer entity.
 func (_m *Producer) QueryMembers() *AccountQuery {
 	return NewProducerClient(_m.config).QueryMembers(_m)
+}
+
+// QueryVerifications queries the "verifications" edge of the Producer entity.
+func (_m *Producer) QueryVerifications() *VerificationQuery {
+	return NewProducerClient(_m.config).QueryVerifications(_m)
 }
 
 // Update returns a builder for updating this Producer.
@@ -488,6 +532,17 @@ func (_m *Producer) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("verified_by=")
 	builder.WriteString(_m.VerifiedBy)
+	builder.WriteString(", ")
+	if v := _m.VerifiedUntil; v != nil {
+		builder.WriteString("verified_until=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("verified_scopes=")
+	builder.WriteString(fmt.Sprintf("%v", _m.VerifiedScopes))
+	builder.WriteString(", ")
+	builder.WriteString("leads_verified_buyers_only=")
+	builder.WriteString(fmt.Sprintf("%v", _m.LeadsVerifiedBuyersOnly))
 	builder.WriteByte(')')
 	return builder.String()
 }
@@ -633,6 +688,30 @@ func (_m *Producer) appendNamedMembers(name string, edges ...*Account) {
 		_m.Edges.namedMembers[name] = []*Account{}
 	} else {
 		_m.Edges.namedMembers[name] = append(_m.Edges.namedMembers[name], edges...)
+	}
+}
+
+// NamedVerifications returns the Verifications named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Producer) NamedVerifications(name string) ([]*Verification, error) {
+	if _m.Edges.namedVerifications == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedVerifications[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Producer) appendNamedVerifications(name string, edges ...*Verification) {
+	if _m.Edges.namedVerifications == nil {
+		_m.Edges.namedVerifications = make(map[string][]*Verification)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedVerifications[name] = []*Verification{}
+	} else {
+		_m.Edges.namedVerifications[name] = append(_m.Edges.namedVerifications[name], edges...)
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/exportiva/exportiva/ent/media"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
+	"github.com/exportiva/exportiva/ent/verification"
 	"github.com/exportiva/exportiva/internal/domain"
 )
 
@@ -289,6 +290,40 @@ func (_c *ProducerCreate) SetNillableVerifiedBy(v *string) *ProducerCreate {
 	return _c
 }
 
+// SetVerifiedUntil sets the "verified_until" field.
+func (_c *ProducerCreate) SetVerifiedUntil(v time.Time) *ProducerCreate {
+	_c.mutation.SetVerifiedUntil(v)
+	return _c
+}
+
+// SetNillableVerifiedUntil sets the "verified_until" field if the given value is not nil.
+func (_c *ProducerCreate) SetNillableVerifiedUntil(v *time.Time) *ProducerCreate {
+	if v != nil {
+		_c.SetVerifiedUntil(*v)
+	}
+	return _c
+}
+
+// SetVerifiedScopes sets the "verified_scopes" field.
+func (_c *ProducerCreate) SetVerifiedScopes(v []domain.ScopeUntil) *ProducerCreate {
+	_c.mutation.SetVerifiedScopes(v)
+	return _c
+}
+
+// SetLeadsVerifiedBuyersOnly sets the "leads_verified_buyers_only" field.
+func (_c *ProducerCreate) SetLeadsVerifiedBuyersOnly(v bool) *ProducerCreate {
+	_c.mutation.SetLeadsVerifiedBuyersOnly(v)
+	return _c
+}
+
+// SetNillableLeadsVerifiedBuyersOnly sets the "leads_verified_buyers_only" field if the given value is not nil.
+func (_c *ProducerCreate) SetNillableLeadsVerifiedBuyersOnly(v *bool) *ProducerCreate {
+	if v != nil {
+		_c.SetLeadsVerifiedBuyersOnly(*v)
+	}
+	return _c
+}
+
 // AddProductIDs adds the "products" edge to the Product entity by IDs.
 func (_c *ProducerCreate) AddProductIDs(ids ...int) *ProducerCreate {
 	_c.mutation.AddProductIDs(ids...)
@@ -398,6 +433,21 @@ func (_c *ProducerCreate) AddMembers(v ...*Account) *ProducerCreate {
 	return _c.AddMemberIDs(ids...)
 }
 
+// AddVerificationIDs adds the "verifications" edge to the Verification entity by IDs.
+func (_c *ProducerCreate) AddVerificationIDs(ids ...int) *ProducerCreate {
+	_c.mutation.AddVerificationIDs(ids...)
+	return _c
+}
+
+// AddVerifications adds the "verifications" edges to the Verification entity.
+func (_c *ProducerCreate) AddVerifications(v ...*Verification) *ProducerCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddVerificationIDs(ids...)
+}
+
 // Mutation returns the ProducerMutation object of the builder.
 func (_c *ProducerCreate) Mutation() *ProducerMutation {
 	return _c.mutation
@@ -452,6 +502,10 @@ func (_c *ProducerCreate) defaults() error {
 	if _, ok := _c.mutation.Verified(); !ok {
 		v := producer.DefaultVerified
 		_c.mutation.SetVerified(v)
+	}
+	if _, ok := _c.mutation.LeadsVerifiedBuyersOnly(); !ok {
+		v := producer.DefaultLeadsVerifiedBuyersOnly
+		_c.mutation.SetLeadsVerifiedBuyersOnly(v)
 	}
 	return nil
 }
@@ -538,6 +592,9 @@ func (_c *ProducerCreate) check() error {
 	}
 	if _, ok := _c.mutation.Verified(); !ok {
 		return &ValidationError{Name: "verified", err: errors.New(`ent: missing required field "Producer.verified"`)}
+	}
+	if _, ok := _c.mutation.LeadsVerifiedBuyersOnly(); !ok {
+		return &ValidationError{Name: "leads_verified_buyers_only", err: errors.New(`ent: missing required field "Producer.leads_verified_buyers_only"`)}
 	}
 	return nil
 }
@@ -654,6 +711,18 @@ func (_c *ProducerCreate) createSpec() (*Producer, *sqlgraph.CreateSpec) {
 		_spec.SetField(producer.FieldVerifiedBy, field.TypeString, value)
 		_node.VerifiedBy = value
 	}
+	if value, ok := _c.mutation.VerifiedUntil(); ok {
+		_spec.SetField(producer.FieldVerifiedUntil, field.TypeTime, value)
+		_node.VerifiedUntil = &value
+	}
+	if value, ok := _c.mutation.VerifiedScopes(); ok {
+		_spec.SetField(producer.FieldVerifiedScopes, field.TypeJSON, value)
+		_node.VerifiedScopes = value
+	}
+	if value, ok := _c.mutation.LeadsVerifiedBuyersOnly(); ok {
+		_spec.SetField(producer.FieldLeadsVerifiedBuyersOnly, field.TypeBool, value)
+		_node.LeadsVerifiedBuyersOnly = value
+	}
 	if nodes := _c.mutation.ProductsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -759,6 +828,22 @@ func (_c *ProducerCreate) createSpec() (*Producer, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.VerificationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   producer.VerificationsTable,
+			Columns: []string{producer.VerificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(verification.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1151,6 +1236,54 @@ func (u *ProducerUpsert) UpdateVerifiedBy() *ProducerUpsert {
 // ClearVerifiedBy clears the value of the "verified_by" field.
 func (u *ProducerUpsert) ClearVerifiedBy() *ProducerUpsert {
 	u.SetNull(producer.FieldVerifiedBy)
+	return u
+}
+
+// SetVerifiedUntil sets the "verified_until" field.
+func (u *ProducerUpsert) SetVerifiedUntil(v time.Time) *ProducerUpsert {
+	u.Set(producer.FieldVerifiedUntil, v)
+	return u
+}
+
+// UpdateVerifiedUntil sets the "verified_until" field to the value that was provided on create.
+func (u *ProducerUpsert) UpdateVerifiedUntil() *ProducerUpsert {
+	u.SetExcluded(producer.FieldVerifiedUntil)
+	return u
+}
+
+// ClearVerifiedUntil clears the value of the "verified_until" field.
+func (u *ProducerUpsert) ClearVerifiedUntil() *ProducerUpsert {
+	u.SetNull(producer.FieldVerifiedUntil)
+	return u
+}
+
+// SetVerifiedScopes sets the "verified_scopes" field.
+func (u *ProducerUpsert) SetVerifiedScopes(v []domain.ScopeUntil) *ProducerUpsert {
+	u.Set(producer.FieldVerifiedScopes, v)
+	return u
+}
+
+// UpdateVerifiedScopes sets the "verified_scopes" field to the value that was provided on create.
+func (u *ProducerUpsert) UpdateVerifiedScopes() *ProducerUpsert {
+	u.SetExcluded(producer.FieldVerifiedScopes)
+	return u
+}
+
+// ClearVerifiedScopes clears the value of the "verified_scopes" field.
+func (u *ProducerUpsert) ClearVerifiedScopes() *ProducerUpsert {
+	u.SetNull(producer.FieldVerifiedScopes)
+	return u
+}
+
+// SetLeadsVerifiedBuyersOnly sets the "leads_verified_buyers_only" field.
+func (u *ProducerUpsert) SetLeadsVerifiedBuyersOnly(v bool) *ProducerUpsert {
+	u.Set(producer.FieldLeadsVerifiedBuyersOnly, v)
+	return u
+}
+
+// UpdateLeadsVerifiedBuyersOnly sets the "leads_verified_buyers_only" field to the value that was provided on create.
+func (u *ProducerUpsert) UpdateLeadsVerifiedBuyersOnly() *ProducerUpsert {
+	u.SetExcluded(producer.FieldLeadsVerifiedBuyersOnly)
 	return u
 }
 
@@ -1591,6 +1724,62 @@ func (u *ProducerUpsertOne) UpdateVerifiedBy() *ProducerUpsertOne {
 func (u *ProducerUpsertOne) ClearVerifiedBy() *ProducerUpsertOne {
 	return u.Update(func(s *ProducerUpsert) {
 		s.ClearVerifiedBy()
+	})
+}
+
+// SetVerifiedUntil sets the "verified_until" field.
+func (u *ProducerUpsertOne) SetVerifiedUntil(v time.Time) *ProducerUpsertOne {
+	return u.Update(func(s *ProducerUpsert) {
+		s.SetVerifiedUntil(v)
+	})
+}
+
+// UpdateVerifiedUntil sets the "verified_until" field to the value that was provided on create.
+func (u *ProducerUpsertOne) UpdateVerifiedUntil() *ProducerUpsertOne {
+	return u.Update(func(s *ProducerUpsert) {
+		s.UpdateVerifiedUntil()
+	})
+}
+
+// ClearVerifiedUntil clears the value of the "verified_until" field.
+func (u *ProducerUpsertOne) ClearVerifiedUntil() *ProducerUpsertOne {
+	return u.Update(func(s *ProducerUpsert) {
+		s.ClearVerifiedUntil()
+	})
+}
+
+// SetVerifiedScopes sets the "verified_scopes" field.
+func (u *ProducerUpsertOne) SetVerifiedScopes(v []domain.ScopeUntil) *ProducerUpsertOne {
+	return u.Update(func(s *ProducerUpsert) {
+		s.SetVerifiedScopes(v)
+	})
+}
+
+// UpdateVerifiedScopes sets the "verified_scopes" field to the value that was provided on create.
+func (u *ProducerUpsertOne) UpdateVerifiedScopes() *ProducerUpsertOne {
+	return u.Update(func(s *ProducerUpsert) {
+		s.UpdateVerifiedScopes()
+	})
+}
+
+// ClearVerifiedScopes clears the value of the "verified_scopes" field.
+func (u *ProducerUpsertOne) ClearVerifiedScopes() *ProducerUpsertOne {
+	return u.Update(func(s *ProducerUpsert) {
+		s.ClearVerifiedScopes()
+	})
+}
+
+// SetLeadsVerifiedBuyersOnly sets the "leads_verified_buyers_only" field.
+func (u *ProducerUpsertOne) SetLeadsVerifiedBuyersOnly(v bool) *ProducerUpsertOne {
+	return u.Update(func(s *ProducerUpsert) {
+		s.SetLeadsVerifiedBuyersOnly(v)
+	})
+}
+
+// UpdateLeadsVerifiedBuyersOnly sets the "leads_verified_buyers_only" field to the value that was provided on create.
+func (u *ProducerUpsertOne) UpdateLeadsVerifiedBuyersOnly() *ProducerUpsertOne {
+	return u.Update(func(s *ProducerUpsert) {
+		s.UpdateLeadsVerifiedBuyersOnly()
 	})
 }
 
@@ -2197,6 +2386,62 @@ func (u *ProducerUpsertBulk) UpdateVerifiedBy() *ProducerUpsertBulk {
 func (u *ProducerUpsertBulk) ClearVerifiedBy() *ProducerUpsertBulk {
 	return u.Update(func(s *ProducerUpsert) {
 		s.ClearVerifiedBy()
+	})
+}
+
+// SetVerifiedUntil sets the "verified_until" field.
+func (u *ProducerUpsertBulk) SetVerifiedUntil(v time.Time) *ProducerUpsertBulk {
+	return u.Update(func(s *ProducerUpsert) {
+		s.SetVerifiedUntil(v)
+	})
+}
+
+// UpdateVerifiedUntil sets the "verified_until" field to the value that was provided on create.
+func (u *ProducerUpsertBulk) UpdateVerifiedUntil() *ProducerUpsertBulk {
+	return u.Update(func(s *ProducerUpsert) {
+		s.UpdateVerifiedUntil()
+	})
+}
+
+// ClearVerifiedUntil clears the value of the "verified_until" field.
+func (u *ProducerUpsertBulk) ClearVerifiedUntil() *ProducerUpsertBulk {
+	return u.Update(func(s *ProducerUpsert) {
+		s.ClearVerifiedUntil()
+	})
+}
+
+// SetVerifiedScopes sets the "verified_scopes" field.
+func (u *ProducerUpsertBulk) SetVerifiedScopes(v []domain.ScopeUntil) *ProducerUpsertBulk {
+	return u.Update(func(s *ProducerUpsert) {
+		s.SetVerifiedScopes(v)
+	})
+}
+
+// UpdateVerifiedScopes sets the "verified_scopes" field to the value that was provided on create.
+func (u *ProducerUpsertBulk) UpdateVerifiedScopes() *ProducerUpsertBulk {
+	return u.Update(func(s *ProducerUpsert) {
+		s.UpdateVerifiedScopes()
+	})
+}
+
+// ClearVerifiedScopes clears the value of the "verified_scopes" field.
+func (u *ProducerUpsertBulk) ClearVerifiedScopes() *ProducerUpsertBulk {
+	return u.Update(func(s *ProducerUpsert) {
+		s.ClearVerifiedScopes()
+	})
+}
+
+// SetLeadsVerifiedBuyersOnly sets the "leads_verified_buyers_only" field.
+func (u *ProducerUpsertBulk) SetLeadsVerifiedBuyersOnly(v bool) *ProducerUpsertBulk {
+	return u.Update(func(s *ProducerUpsert) {
+		s.SetLeadsVerifiedBuyersOnly(v)
+	})
+}
+
+// UpdateLeadsVerifiedBuyersOnly sets the "leads_verified_buyers_only" field to the value that was provided on create.
+func (u *ProducerUpsertBulk) UpdateLeadsVerifiedBuyersOnly() *ProducerUpsertBulk {
+	return u.Update(func(s *ProducerUpsert) {
+		s.UpdateLeadsVerifiedBuyersOnly()
 	})
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
+	"github.com/exportiva/exportiva/ent/verification"
 )
 
 // ProducerQuery is the builder for querying Producer entities.
@@ -37,6 +38,7 @@ type ProducerQuery struct {
 	withMedia               *MediaQuery
 	withLogo                *MediaQuery
 	withMembers             *AccountQuery
+	withVerifications       *VerificationQuery
 	loadTotal               []func(context.Context, []*Producer) error
 	modifiers               []func(*sql.Selector)
 	withNamedProducts       map[string]*ProductQuery
@@ -45,6 +47,7 @@ type ProducerQuery struct {
 	withNamedInquiries      map[string]*InquiryQuery
 	withNamedMedia          map[string]*MediaQuery
 	withNamedMembers        map[string]*AccountQuery
+	withNamedVerifications  map[string]*VerificationQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -228,6 +231,28 @@ func (_q *ProducerQuery) QueryMembers() *AccountQuery {
 			sqlgraph.From(producer.Table, producer.FieldID, selector),
 			sqlgraph.To(account.Table, account.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, producer.MembersTable, producer.MembersColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryVerifications chains the current query on the "verifications" edge.
+func (_q *ProducerQuery) QueryVerifications() *VerificationQuery {
+	query := (&VerificationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(producer.Table, producer.FieldID, selector),
+			sqlgraph.To(verification.Table, verification.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, producer.VerificationsTable, producer.VerificationsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -434,6 +459,7 @@ func (_q *ProducerQuery) Clone() *ProducerQuery {
 		withMedia:          _q.withMedia.Clone(),
 		withLogo:           _q.withLogo.Clone(),
 		withMembers:        _q.withMembers.Clone(),
+		withVerifications:  _q.withVerifications.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -515,6 +541,17 @@ func (_q *ProducerQuery) WithMembers(opts ...func(*AccountQuery)) *ProducerQuery
 		opt(query)
 	}
 	_q.withMembers = query
+	return _q
+}
+
+// WithVerifications tells the query-builder to eager-load the nodes that are connected to
+// the "verifications" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProducerQuery) WithVerifications(opts ...func(*VerificationQuery)) *ProducerQuery {
+	query := (&VerificationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withVerifications = query
 	return _q
 }
 
@@ -602,7 +639,7 @@ func (_q *ProducerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Pro
 	var (
 		nodes       = []*Producer{}
 		_spec       = _q.querySpec()
-		loadedTypes = [7]bool{
+		loadedTypes = [8]bool{
 			_q.withProducts != nil,
 			_q.withCertifications != nil,
 			_q.withExportRecords != nil,
@@ -610,6 +647,7 @@ func (_q *ProducerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Pro
 			_q.withMedia != nil,
 			_q.withLogo != nil,
 			_q.withMembers != nil,
+			_q.withVerifications != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -685,6 +723,13 @@ func (_q *ProducerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Pro
 			return nil, err
 		}
 	}
+	if query := _q.withVerifications; query != nil {
+		if err := _q.loadVerifications(ctx, query, nodes,
+			func(n *Producer) { n.Edges.Verifications = []*Verification{} },
+			func(n *Producer, e *Verification) { n.Edges.Verifications = append(n.Edges.Verifications, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedProducts {
 		if err := _q.loadProducts(ctx, query, nodes,
 			func(n *Producer) { n.appendNamedProducts(name) },
@@ -724,6 +769,13 @@ func (_q *ProducerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Pro
 		if err := _q.loadMembers(ctx, query, nodes,
 			func(n *Producer) { n.appendNamedMembers(name) },
 			func(n *Producer, e *Account) { n.appendNamedMembers(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedVerifications {
+		if err := _q.loadVerifications(ctx, query, nodes,
+			func(n *Producer) { n.appendNamedVerifications(name) },
+			func(n *Producer, e *Verification) { n.appendNamedVerifications(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -948,6 +1000,39 @@ func (_q *ProducerQuery) loadMembers(ctx context.Context, query *AccountQuery, n
 	}
 	return nil
 }
+func (_q *ProducerQuery) loadVerifications(ctx context.Context, query *VerificationQuery, nodes []*Producer, init func(*Producer), assign func(*Producer, *Verification)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Producer)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(verification.FieldProducerID)
+	}
+	query.Where(predicate.Verification(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(producer.VerificationsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ProducerID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "producer_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "producer_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *ProducerQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -1129,6 +1214,20 @@ func (_q *ProducerQuery) WithNamedMembers(name string, opts ...func(*AccountQuer
 		_q.withNamedMembers = make(map[string]*AccountQuery)
 	}
 	_q.withNamedMembers[name] = query
+	return _q
+}
+
+// WithNamedVerifications tells the query-builder to eager-load the nodes that are connected to the "verifications"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProducerQuery) WithNamedVerifications(name string, opts ...func(*VerificationQuery)) *ProducerQuery {
+	query := (&VerificationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedVerifications == nil {
+		_q.withNamedVerifications = make(map[string]*VerificationQuery)
+	}
+	_q.withNamedVerifications[name] = query
 	return _q
 }
 

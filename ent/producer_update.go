@@ -20,6 +20,7 @@ import (
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
+	"github.com/exportiva/exportiva/ent/verification"
 	"github.com/exportiva/exportiva/internal/domain"
 )
 
@@ -403,6 +404,58 @@ func (_u *ProducerUpdate) ClearVerifiedBy() *ProducerUpdate {
 	return _u
 }
 
+// SetVerifiedUntil sets the "verified_until" field.
+func (_u *ProducerUpdate) SetVerifiedUntil(v time.Time) *ProducerUpdate {
+	_u.mutation.SetVerifiedUntil(v)
+	return _u
+}
+
+// SetNillableVerifiedUntil sets the "verified_until" field if the given value is not nil.
+func (_u *ProducerUpdate) SetNillableVerifiedUntil(v *time.Time) *ProducerUpdate {
+	if v != nil {
+		_u.SetVerifiedUntil(*v)
+	}
+	return _u
+}
+
+// ClearVerifiedUntil clears the value of the "verified_until" field.
+func (_u *ProducerUpdate) ClearVerifiedUntil() *ProducerUpdate {
+	_u.mutation.ClearVerifiedUntil()
+	return _u
+}
+
+// SetVerifiedScopes sets the "verified_scopes" field.
+func (_u *ProducerUpdate) SetVerifiedScopes(v []domain.ScopeUntil) *ProducerUpdate {
+	_u.mutation.SetVerifiedScopes(v)
+	return _u
+}
+
+// AppendVerifiedScopes appends value to the "verified_scopes" field.
+func (_u *ProducerUpdate) AppendVerifiedScopes(v []domain.ScopeUntil) *ProducerUpdate {
+	_u.mutation.AppendVerifiedScopes(v)
+	return _u
+}
+
+// ClearVerifiedScopes clears the value of the "verified_scopes" field.
+func (_u *ProducerUpdate) ClearVerifiedScopes() *ProducerUpdate {
+	_u.mutation.ClearVerifiedScopes()
+	return _u
+}
+
+// SetLeadsVerifiedBuyersOnly sets the "leads_verified_buyers_only" field.
+func (_u *ProducerUpdate) SetLeadsVerifiedBuyersOnly(v bool) *ProducerUpdate {
+	_u.mutation.SetLeadsVerifiedBuyersOnly(v)
+	return _u
+}
+
+// SetNillableLeadsVerifiedBuyersOnly sets the "leads_verified_buyers_only" field if the given value is not nil.
+func (_u *ProducerUpdate) SetNillableLeadsVerifiedBuyersOnly(v *bool) *ProducerUpdate {
+	if v != nil {
+		_u.SetLeadsVerifiedBuyersOnly(*v)
+	}
+	return _u
+}
+
 // AddProductIDs adds the "products" edge to the Product entity by IDs.
 func (_u *ProducerUpdate) AddProductIDs(ids ...int) *ProducerUpdate {
 	_u.mutation.AddProductIDs(ids...)
@@ -510,6 +563,21 @@ func (_u *ProducerUpdate) AddMembers(v ...*Account) *ProducerUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddMemberIDs(ids...)
+}
+
+// AddVerificationIDs adds the "verifications" edge to the Verification entity by IDs.
+func (_u *ProducerUpdate) AddVerificationIDs(ids ...int) *ProducerUpdate {
+	_u.mutation.AddVerificationIDs(ids...)
+	return _u
+}
+
+// AddVerifications adds the "verifications" edges to the Verification entity.
+func (_u *ProducerUpdate) AddVerifications(v ...*Verification) *ProducerUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddVerificationIDs(ids...)
 }
 
 // Mutation returns the ProducerMutation object of the builder.
@@ -647,6 +715,27 @@ func (_u *ProducerUpdate) RemoveMembers(v ...*Account) *ProducerUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveMemberIDs(ids...)
+}
+
+// ClearVerifications clears all "verifications" edges to the Verification entity.
+func (_u *ProducerUpdate) ClearVerifications() *ProducerUpdate {
+	_u.mutation.ClearVerifications()
+	return _u
+}
+
+// RemoveVerificationIDs removes the "verifications" edge to Verification entities by IDs.
+func (_u *ProducerUpdate) RemoveVerificationIDs(ids ...int) *ProducerUpdate {
+	_u.mutation.RemoveVerificationIDs(ids...)
+	return _u
+}
+
+// RemoveVerifications removes "verifications" edges to Verification entities.
+func (_u *ProducerUpdate) RemoveVerifications(v ...*Verification) *ProducerUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveVerificationIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -894,6 +983,26 @@ func (_u *ProducerUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.VerifiedByCleared() {
 		_spec.ClearField(producer.FieldVerifiedBy, field.TypeString)
+	}
+	if value, ok := _u.mutation.VerifiedUntil(); ok {
+		_spec.SetField(producer.FieldVerifiedUntil, field.TypeTime, value)
+	}
+	if _u.mutation.VerifiedUntilCleared() {
+		_spec.ClearField(producer.FieldVerifiedUntil, field.TypeTime)
+	}
+	if value, ok := _u.mutation.VerifiedScopes(); ok {
+		_spec.SetField(producer.FieldVerifiedScopes, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedVerifiedScopes(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, producer.FieldVerifiedScopes, value)
+		})
+	}
+	if _u.mutation.VerifiedScopesCleared() {
+		_spec.ClearField(producer.FieldVerifiedScopes, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.LeadsVerifiedBuyersOnly(); ok {
+		_spec.SetField(producer.FieldLeadsVerifiedBuyersOnly, field.TypeBool, value)
 	}
 	if _u.mutation.ProductsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1187,6 +1296,51 @@ func (_u *ProducerUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.VerificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   producer.VerificationsTable,
+			Columns: []string{producer.VerificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(verification.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedVerificationsIDs(); len(nodes) > 0 && !_u.mutation.VerificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   producer.VerificationsTable,
+			Columns: []string{producer.VerificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(verification.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.VerificationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   producer.VerificationsTable,
+			Columns: []string{producer.VerificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(verification.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1582,6 +1736,58 @@ func (_u *ProducerUpdateOne) ClearVerifiedBy() *ProducerUpdateOne {
 	return _u
 }
 
+// SetVerifiedUntil sets the "verified_until" field.
+func (_u *ProducerUpdateOne) SetVerifiedUntil(v time.Time) *ProducerUpdateOne {
+	_u.mutation.SetVerifiedUntil(v)
+	return _u
+}
+
+// SetNillableVerifiedUntil sets the "verified_until" field if the given value is not nil.
+func (_u *ProducerUpdateOne) SetNillableVerifiedUntil(v *time.Time) *ProducerUpdateOne {
+	if v != nil {
+		_u.SetVerifiedUntil(*v)
+	}
+	return _u
+}
+
+// ClearVerifiedUntil clears the value of the "verified_until" field.
+func (_u *ProducerUpdateOne) ClearVerifiedUntil() *ProducerUpdateOne {
+	_u.mutation.ClearVerifiedUntil()
+	return _u
+}
+
+// SetVerifiedScopes sets the "verified_scopes" field.
+func (_u *ProducerUpdateOne) SetVerifiedScopes(v []domain.ScopeUntil) *ProducerUpdateOne {
+	_u.mutation.SetVerifiedScopes(v)
+	return _u
+}
+
+// AppendVerifiedScopes appends value to the "verified_scopes" field.
+func (_u *ProducerUpdateOne) AppendVerifiedScopes(v []domain.ScopeUntil) *ProducerUpdateOne {
+	_u.mutation.AppendVerifiedScopes(v)
+	return _u
+}
+
+// ClearVerifiedScopes clears the value of the "verified_scopes" field.
+func (_u *ProducerUpdateOne) ClearVerifiedScopes() *ProducerUpdateOne {
+	_u.mutation.ClearVerifiedScopes()
+	return _u
+}
+
+// SetLeadsVerifiedBuyersOnly sets the "leads_verified_buyers_only" field.
+func (_u *ProducerUpdateOne) SetLeadsVerifiedBuyersOnly(v bool) *ProducerUpdateOne {
+	_u.mutation.SetLeadsVerifiedBuyersOnly(v)
+	return _u
+}
+
+// SetNillableLeadsVerifiedBuyersOnly sets the "leads_verified_buyers_only" field if the given value is not nil.
+func (_u *ProducerUpdateOne) SetNillableLeadsVerifiedBuyersOnly(v *bool) *ProducerUpdateOne {
+	if v != nil {
+		_u.SetLeadsVerifiedBuyersOnly(*v)
+	}
+	return _u
+}
+
 // AddProductIDs adds the "products" edge to the Product entity by IDs.
 func (_u *ProducerUpdateOne) AddProductIDs(ids ...int) *ProducerUpdateOne {
 	_u.mutation.AddProductIDs(ids...)
@@ -1689,6 +1895,21 @@ func (_u *ProducerUpdateOne) AddMembers(v ...*Account) *ProducerUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.AddMemberIDs(ids...)
+}
+
+// AddVerificationIDs adds the "verifications" edge to the Verification entity by IDs.
+func (_u *ProducerUpdateOne) AddVerificationIDs(ids ...int) *ProducerUpdateOne {
+	_u.mutation.AddVerificationIDs(ids...)
+	return _u
+}
+
+// AddVerifications adds the "verifications" edges to the Verification entity.
+func (_u *ProducerUpdateOne) AddVerifications(v ...*Verification) *ProducerUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddVerificationIDs(ids...)
 }
 
 // Mutation returns the ProducerMutation object of the builder.
@@ -1826,6 +2047,27 @@ func (_u *ProducerUpdateOne) RemoveMembers(v ...*Account) *ProducerUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveMemberIDs(ids...)
+}
+
+// ClearVerifications clears all "verifications" edges to the Verification entity.
+func (_u *ProducerUpdateOne) ClearVerifications() *ProducerUpdateOne {
+	_u.mutation.ClearVerifications()
+	return _u
+}
+
+// RemoveVerificationIDs removes the "verifications" edge to Verification entities by IDs.
+func (_u *ProducerUpdateOne) RemoveVerificationIDs(ids ...int) *ProducerUpdateOne {
+	_u.mutation.RemoveVerificationIDs(ids...)
+	return _u
+}
+
+// RemoveVerifications removes "verifications" edges to Verification entities.
+func (_u *ProducerUpdateOne) RemoveVerifications(v ...*Verification) *ProducerUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveVerificationIDs(ids...)
 }
 
 // Where appends a list predicates to the ProducerUpdate builder.
@@ -2103,6 +2345,26 @@ func (_u *ProducerUpdateOne) sqlSave(ctx context.Context) (_node *Producer, err 
 	}
 	if _u.mutation.VerifiedByCleared() {
 		_spec.ClearField(producer.FieldVerifiedBy, field.TypeString)
+	}
+	if value, ok := _u.mutation.VerifiedUntil(); ok {
+		_spec.SetField(producer.FieldVerifiedUntil, field.TypeTime, value)
+	}
+	if _u.mutation.VerifiedUntilCleared() {
+		_spec.ClearField(producer.FieldVerifiedUntil, field.TypeTime)
+	}
+	if value, ok := _u.mutation.VerifiedScopes(); ok {
+		_spec.SetField(producer.FieldVerifiedScopes, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedVerifiedScopes(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, producer.FieldVerifiedScopes, value)
+		})
+	}
+	if _u.mutation.VerifiedScopesCleared() {
+		_spec.ClearField(producer.FieldVerifiedScopes, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.LeadsVerifiedBuyersOnly(); ok {
+		_spec.SetField(producer.FieldLeadsVerifiedBuyersOnly, field.TypeBool, value)
 	}
 	if _u.mutation.ProductsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -2396,6 +2658,51 @@ func (_u *ProducerUpdateOne) sqlSave(ctx context.Context) (_node *Producer, err 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.VerificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   producer.VerificationsTable,
+			Columns: []string{producer.VerificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(verification.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedVerificationsIDs(); len(nodes) > 0 && !_u.mutation.VerificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   producer.VerificationsTable,
+			Columns: []string{producer.VerificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(verification.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.VerificationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   producer.VerificationsTable,
+			Columns: []string{producer.VerificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(verification.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

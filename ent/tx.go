@@ -56,6 +56,8 @@ type Tx struct {
 	SavedSearchKey *SavedSearchKeyClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
+	// Verification is the client for interacting with the Verification builders.
+	Verification *VerificationClient
 	// WebhookDelivery is the client for interacting with the WebhookDelivery builders.
 	WebhookDelivery *WebhookDeliveryClient
 	// WebhookEndpoint is the client for interacting with the WebhookEndpoint builders.
@@ -212,6 +214,7 @@ func (tx *Tx) init() {
 	tx.SavedSearchHit = NewSavedSearchHitClient(tx.config)
 	tx.SavedSearchKey = NewSavedSearchKeyClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
+	tx.Verification = NewVerificationClient(tx.config)
 	tx.WebhookDelivery = NewWebhookDeliveryClient(tx.config)
 	tx.WebhookEndpoint = NewWebhookEndpointClient(tx.config)
 }

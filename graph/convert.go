@@ -17,6 +17,7 @@ import (
 	"github.com/exportiva/exportiva/internal/market"
 	"github.com/exportiva/exportiva/internal/stats"
 	"github.com/exportiva/exportiva/internal/trade"
+	"github.com/exportiva/exportiva/internal/trust"
 	"github.com/exportiva/exportiva/internal/viewer"
 )
 
@@ -238,4 +239,14 @@ func exportStats(ctx context.Context, db *ent.Client, groupBy []model.ExportStat
 		out[i] = s
 	}
 	return out, nil
+}
+
+// grantInput is the domain form of GrantVerificationInput.
+func grantInput(in model.GrantVerificationInput) trust.Grant {
+	g := trust.Grant{FirmID: in.FirmID, Scopes: in.Scopes, VerifiedOn: in.VerifiedOn, ExpiresAt: in.ExpiresAt,
+		VerifierName: deref(in.VerifierName), Evidence: deref(in.Evidence)}
+	if in.Verifier != nil {
+		g.Verifier = *in.Verifier
+	}
+	return g
 }

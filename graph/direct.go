@@ -629,8 +629,6 @@ func (e *encoder) producer(fields []graphql.CollectedField, p *ent.Producer) boo
 			e.str(p.Website)
 		case "languages":
 			e.strs(p.Languages)
-		case "verified":
-			e.bool(p.Verified)
 		case "verifiedAt":
 			e.optTime(p.VerifiedAt)
 		case "verifiedBy":
@@ -641,7 +639,8 @@ func (e *encoder) producer(fields []graphql.CollectedField, p *ent.Producer) boo
 				return false
 			}
 		default:
-			// The contact fields (privacy), products and export records
+			// The contact fields (privacy), verified and verifiedScopes
+			// (judged at read time against the expiry), products and export records
 			// (connections with arguments) are gqlgen's.
 			return false
 		}

@@ -32,7 +32,7 @@ import (
 // fragments on the types and on Node, and __typename.
 const (
 	directProductFields  = `__typename id createdAt updatedAt producerID sku nameIndonesian nameEnglish descriptionIndonesian descriptionEnglish hsCode hsChapter species material form unit moq capacityAmount capacityUnit capacityPeriod capacityMonthly capacityDimension priceMin priceMax priceCurrency incoterm leadTimeDays shelfLifeDays packSize packUnit packaging containerLoad20ft containerLoad40ft containerLoadUnit status excludedCountries`
-	directProducerFields = `__typename id createdAt updatedAt name legalName nib district sector sectors sizeClass foundedYear description website languages verified verifiedAt verifiedBy`
+	directProducerFields = `__typename id createdAt updatedAt name legalName nib district sector sectors sizeClass foundedYear description website languages verifiedAt verifiedBy`
 	directCertFields     = `__typename id createdAt updatedAt producerID productID type number issuer validFrom validUntil`
 	directEverything     = directProductFields + ` producer { ` + directProducerFields + ` certifications { ` + directCertFields + ` } } certifications { ` + directCertFields + ` } again: certifications { type }`
 )
@@ -68,8 +68,11 @@ func TestDirectEncodingMatchesGqlgen(t *testing.T) {
 		vars   map[string]any
 		direct served // by the direct encoding, for every viewer
 	}{
-		{"catalog scenario", scenarios.Catalog, nil, always},
-		{"by id scenario", scenarios.ByID, map[string]any{"id": strconv.Itoa(pid)}, always},
+		// The scenarios read Producer.verified, a resolver since verification
+		// records expire: gqlgen executes them.
+		{"catalog scenario", scenarios.Catalog, nil, never},
+		{"by id scenario", scenarios.ByID, map[string]any{"id": strconv.Itoa(pid)}, never},
+		{"verified", `{ products(first: 5) { edges { node { id producer { name verified verifiedScopes } } } } }`, nil, never},
 		{"every field", `{ products(first: 10) { __typename totalCount pageInfo { __typename hasNextPage hasPreviousPage startCursor endCursor } edges { __typename cursor node { ` + directEverything + ` } } } }`, nil, always},
 		{"every field, last page", `{ products(last: 10, orderBy: {field: CAPACITY, direction: ASC}) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { ` + directEverything + ` } } } }`, nil, always},
 		{"product fields, 100", `{ products(first: 100) { edges { node { ` + directProductFields + ` producer { ` + directProducerFields + ` } } } } }`, nil, always},

@@ -12,6 +12,7 @@ import (
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/graph/generated"
 	"github.com/exportiva/exportiva/internal/catalog"
+	"github.com/exportiva/exportiva/internal/domain"
 )
 
 // ContactName is the resolver for the contactName field.
@@ -27,6 +28,11 @@ func (r *buyerResolver) ContactEmail(ctx context.Context, obj *ent.Buyer) (*stri
 // ContactPhone is the resolver for the contactPhone field.
 func (r *buyerResolver) ContactPhone(ctx context.Context, obj *ent.Buyer) (*string, error) {
 	return r.buyerContact(ctx, obj, obj.ContactPhone), nil
+}
+
+// Verified is the resolver for the verified field.
+func (r *buyerResolver) Verified(ctx context.Context, obj *ent.Buyer) (bool, error) {
+	return domain.VerifiedNow(obj.Verified, obj.VerifiedUntil, nil, r.now()), nil
 }
 
 // ContactName is the resolver for the contactName field.
@@ -47,6 +53,11 @@ func (r *producerResolver) ContactPhone(ctx context.Context, obj *ent.Producer) 
 // Address is the resolver for the address field.
 func (r *producerResolver) Address(ctx context.Context, obj *ent.Producer) (*string, error) {
 	return r.producerContact(ctx, obj, obj.Address), nil
+}
+
+// Verified is the resolver for the verified field.
+func (r *producerResolver) Verified(ctx context.Context, obj *ent.Producer) (bool, error) {
+	return domain.VerifiedNow(obj.Verified, obj.VerifiedUntil, obj.VerifiedAt, r.now()), nil
 }
 
 // Products is the resolver for the products field.
@@ -143,14 +154,18 @@ func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 // Quote returns generated.QuoteResolver implementation.
 func (r *Resolver) Quote() generated.QuoteResolver { return &quoteResolver{r} }
 
+// Verification returns generated.VerificationResolver implementation.
+func (r *Resolver) Verification() generated.VerificationResolver { return &verificationResolver{r} }
+
 type (
-	accountResolver    struct{ *Resolver }
-	buyRequestResolver struct{ *Resolver }
-	buyerResolver      struct{ *Resolver }
-	inquiryResolver    struct{ *Resolver }
-	mediaResolver      struct{ *Resolver }
-	producerResolver   struct{ *Resolver }
-	productResolver    struct{ *Resolver }
-	queryResolver      struct{ *Resolver }
-	quoteResolver      struct{ *Resolver }
+	accountResolver      struct{ *Resolver }
+	buyRequestResolver   struct{ *Resolver }
+	buyerResolver        struct{ *Resolver }
+	inquiryResolver      struct{ *Resolver }
+	mediaResolver        struct{ *Resolver }
+	producerResolver     struct{ *Resolver }
+	productResolver      struct{ *Resolver }
+	queryResolver        struct{ *Resolver }
+	quoteResolver        struct{ *Resolver }
+	verificationResolver struct{ *Resolver }
 )

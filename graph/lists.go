@@ -6,6 +6,7 @@ import (
 	"github.com/exportiva/exportiva/internal/apperr"
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/catalog"
+	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/savedsearch"
 	"github.com/exportiva/exportiva/internal/validate"
@@ -57,6 +58,8 @@ var listMaxima = map[string]listBound{
 	"ImportReport.problems":           {max: 1, why: "scalar fields only; as many as the upload has bad cells, bounded by the import's own row and size caps, not by the query"},
 	"Query.teamMembers":               {max: auth.MaxTeam, why: "auth.Team lists at most auth.MaxTeam accounts (invitations stop there)"},
 	"Account.notificationPreferences": {enum: "NotificationKind", why: "one entry per kind of notification (notify.Preferences)"},
+	"Producer.verifications":          {max: domain.MaxVerifications, why: "an ent hook refuses a firm's verification record past domain.MaxVerifications"},
+	"Buyer.verifications":             {max: domain.MaxVerifications, why: "an ent hook refuses a firm's verification record past domain.MaxVerifications"},
 }
 
 func portsFirst(args map[string]any) int {

@@ -19,6 +19,7 @@ import (
 	"github.com/exportiva/exportiva/internal/market"
 	"github.com/exportiva/exportiva/internal/money"
 	"github.com/exportiva/exportiva/internal/trade"
+	"github.com/exportiva/exportiva/internal/trust"
 	"github.com/exportiva/exportiva/internal/viewer"
 )
 
@@ -60,8 +61,9 @@ func (r *mutationResolver) UpdateProducer(ctx context.Context, id int, input ent
 
 // VerifyProducer is the resolver for the verifyProducer field.
 func (r *mutationResolver) VerifyProducer(ctx context.Context, id int, verified bool) (*model.ProducerPayload, error) {
-	// The Producer hook stamps verified_at/verified_by (or clears them).
-	p, err := r.db(ctx).Producer.UpdateOneID(id).SetVerified(verified).Save(ctx)
+	// A verification record of the producer's identity and licences (or
+	// the revocation of those that stand): internal/trust.
+	p, err := trust.SetProducerVerified(ctx, r.db(ctx), id, verified, r.now())
 	if err != nil {
 		return nil, err
 	}

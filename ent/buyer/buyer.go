@@ -46,12 +46,18 @@ const (
 	FieldContactPhone = "contact_phone"
 	// FieldVerified holds the string denoting the verified field in the database.
 	FieldVerified = "verified"
+	// FieldVerifiedUntil holds the string denoting the verified_until field in the database.
+	FieldVerifiedUntil = "verified_until"
+	// FieldVerifiedScopes holds the string denoting the verified_scopes field in the database.
+	FieldVerifiedScopes = "verified_scopes"
 	// EdgeBuyRequests holds the string denoting the buy_requests edge name in mutations.
 	EdgeBuyRequests = "buy_requests"
 	// EdgeInquiries holds the string denoting the inquiries edge name in mutations.
 	EdgeInquiries = "inquiries"
 	// EdgeMembers holds the string denoting the members edge name in mutations.
 	EdgeMembers = "members"
+	// EdgeVerifications holds the string denoting the verifications edge name in mutations.
+	EdgeVerifications = "verifications"
 	// Table holds the table name of the buyer in the database.
 	Table = "buyers"
 	// BuyRequestsTable is the table that holds the buy_requests relation/edge.
@@ -75,6 +81,13 @@ const (
 	MembersInverseTable = "accounts"
 	// MembersColumn is the table column denoting the members relation/edge.
 	MembersColumn = "buyer_id"
+	// VerificationsTable is the table that holds the verifications relation/edge.
+	VerificationsTable = "verifications"
+	// VerificationsInverseTable is the table name for the Verification entity.
+	// It exists in this package in order to avoid circular dependency with the "verification" package.
+	VerificationsInverseTable = "verifications"
+	// VerificationsColumn is the table column denoting the verifications relation/edge.
+	VerificationsColumn = "buyer_id"
 )
 
 // Columns holds all SQL columns for buyer fields.
@@ -94,6 +107,8 @@ var Columns = []string{
 	FieldContactEmail,
 	FieldContactPhone,
 	FieldVerified,
+	FieldVerifiedUntil,
+	FieldVerifiedScopes,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -226,6 +241,11 @@ func ByVerified(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldVerified, opts...).ToFunc()
 }
 
+// ByVerifiedUntil orders the results by the verified_until field.
+func ByVerifiedUntil(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldVerifiedUntil, opts...).ToFunc()
+}
+
 // ByBuyRequestsCount orders the results by buy_requests count.
 func ByBuyRequestsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -267,6 +287,20 @@ func ByMembers(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newMembersStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByVerificationsCount orders the results by verifications count.
+func ByVerificationsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newVerificationsStep(), opts...)
+	}
+}
+
+// ByVerifications orders the results by verifications terms.
+func ByVerifications(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newVerificationsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newBuyRequestsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -286,6 +320,13 @@ func newMembersStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(MembersInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, MembersTable, MembersColumn),
+	)
+}
+func newVerificationsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(VerificationsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, VerificationsTable, VerificationsColumn),
 	)
 }
 

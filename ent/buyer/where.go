@@ -121,6 +121,11 @@ func Verified(v bool) predicate.Buyer {
 	return predicate.Buyer(sql.FieldEQ(FieldVerified, v))
 }
 
+// VerifiedUntil applies equality check predicate on the "verified_until" field. It's identical to VerifiedUntilEQ.
+func VerifiedUntil(v time.Time) predicate.Buyer {
+	return predicate.Buyer(sql.FieldEQ(FieldVerifiedUntil, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Buyer {
 	return predicate.Buyer(sql.FieldEQ(FieldCreatedAt, v))
@@ -921,6 +926,66 @@ func VerifiedNEQ(v bool) predicate.Buyer {
 	return predicate.Buyer(sql.FieldNEQ(FieldVerified, v))
 }
 
+// VerifiedUntilEQ applies the EQ predicate on the "verified_until" field.
+func VerifiedUntilEQ(v time.Time) predicate.Buyer {
+	return predicate.Buyer(sql.FieldEQ(FieldVerifiedUntil, v))
+}
+
+// VerifiedUntilNEQ applies the NEQ predicate on the "verified_until" field.
+func VerifiedUntilNEQ(v time.Time) predicate.Buyer {
+	return predicate.Buyer(sql.FieldNEQ(FieldVerifiedUntil, v))
+}
+
+// VerifiedUntilIn applies the In predicate on the "verified_until" field.
+func VerifiedUntilIn(vs ...time.Time) predicate.Buyer {
+	return predicate.Buyer(sql.FieldIn(FieldVerifiedUntil, vs...))
+}
+
+// VerifiedUntilNotIn applies the NotIn predicate on the "verified_until" field.
+func VerifiedUntilNotIn(vs ...time.Time) predicate.Buyer {
+	return predicate.Buyer(sql.FieldNotIn(FieldVerifiedUntil, vs...))
+}
+
+// VerifiedUntilGT applies the GT predicate on the "verified_until" field.
+func VerifiedUntilGT(v time.Time) predicate.Buyer {
+	return predicate.Buyer(sql.FieldGT(FieldVerifiedUntil, v))
+}
+
+// VerifiedUntilGTE applies the GTE predicate on the "verified_until" field.
+func VerifiedUntilGTE(v time.Time) predicate.Buyer {
+	return predicate.Buyer(sql.FieldGTE(FieldVerifiedUntil, v))
+}
+
+// VerifiedUntilLT applies the LT predicate on the "verified_until" field.
+func VerifiedUntilLT(v time.Time) predicate.Buyer {
+	return predicate.Buyer(sql.FieldLT(FieldVerifiedUntil, v))
+}
+
+// VerifiedUntilLTE applies the LTE predicate on the "verified_until" field.
+func VerifiedUntilLTE(v time.Time) predicate.Buyer {
+	return predicate.Buyer(sql.FieldLTE(FieldVerifiedUntil, v))
+}
+
+// VerifiedUntilIsNil applies the IsNil predicate on the "verified_until" field.
+func VerifiedUntilIsNil() predicate.Buyer {
+	return predicate.Buyer(sql.FieldIsNull(FieldVerifiedUntil))
+}
+
+// VerifiedUntilNotNil applies the NotNil predicate on the "verified_until" field.
+func VerifiedUntilNotNil() predicate.Buyer {
+	return predicate.Buyer(sql.FieldNotNull(FieldVerifiedUntil))
+}
+
+// VerifiedScopesIsNil applies the IsNil predicate on the "verified_scopes" field.
+func VerifiedScopesIsNil() predicate.Buyer {
+	return predicate.Buyer(sql.FieldIsNull(FieldVerifiedScopes))
+}
+
+// VerifiedScopesNotNil applies the NotNil predicate on the "verified_scopes" field.
+func VerifiedScopesNotNil() predicate.Buyer {
+	return predicate.Buyer(sql.FieldNotNull(FieldVerifiedScopes))
+}
+
 // HasBuyRequests applies the HasEdge predicate on the "buy_requests" edge.
 func HasBuyRequests() predicate.Buyer {
 	return predicate.Buyer(func(s *sql.Selector) {
@@ -982,6 +1047,29 @@ func HasMembers() predicate.Buyer {
 func HasMembersWith(preds ...predicate.Account) predicate.Buyer {
 	return predicate.Buyer(func(s *sql.Selector) {
 		step := newMembersStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasVerifications applies the HasEdge predicate on the "verifications" edge.
+func HasVerifications() predicate.Buyer {
+	return predicate.Buyer(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, VerificationsTable, VerificationsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasVerificationsWith applies the HasEdge predicate on the "verifications" edge with a given conditions (other predicates).
+func HasVerificationsWith(preds ...predicate.Verification) predicate.Buyer {
+	return predicate.Buyer(func(s *sql.Selector) {
+		step := newVerificationsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

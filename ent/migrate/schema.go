@@ -146,6 +146,8 @@ var (
 		{Name: "contact_email", Type: field.TypeString, Nullable: true},
 		{Name: "contact_phone", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "verified", Type: field.TypeBool, Default: false},
+		{Name: "verified_until", Type: field.TypeTime, Nullable: true},
+		{Name: "verified_scopes", Type: field.TypeJSON, Nullable: true},
 	}
 	// BuyersTable holds the schema information for the "buyers" table.
 	BuyersTable = &schema.Table{
@@ -566,6 +568,9 @@ var (
 		{Name: "verified", Type: field.TypeBool, Default: false},
 		{Name: "verified_at", Type: field.TypeTime, Nullable: true},
 		{Name: "verified_by", Type: field.TypeString, Nullable: true},
+		{Name: "verified_until", Type: field.TypeTime, Nullable: true},
+		{Name: "verified_scopes", Type: field.TypeJSON, Nullable: true},
+		{Name: "leads_verified_buyers_only", Type: field.TypeBool, Default: false},
 	}
 	// ProducersTable holds the schema information for the "producers" table.
 	ProducersTable = &schema.Table{
@@ -869,6 +874,54 @@ var (
 			},
 		},
 	}
+	// VerificationsColumns holds the columns for the "verifications" table.
+	VerificationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "scopes", Type: field.TypeJSON},
+		{Name: "verifier", Type: field.TypeEnum, Enums: []string{"TRADE_OFFICE", "TRADE_ATTACHE", "ITPC"}},
+		{Name: "verifier_name", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "verified_on", Type: field.TypeTime},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "evidence", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "granted_by", Type: field.TypeString, Nullable: true},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "revocation_reason", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "buyer_id", Type: field.TypeInt, Nullable: true},
+		{Name: "producer_id", Type: field.TypeInt, Nullable: true},
+	}
+	// VerificationsTable holds the schema information for the "verifications" table.
+	VerificationsTable = &schema.Table{
+		Name:       "verifications",
+		Columns:    VerificationsColumns,
+		PrimaryKey: []*schema.Column{VerificationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "verifications_buyers_verifications",
+				Columns:    []*schema.Column{VerificationsColumns[11]},
+				RefColumns: []*schema.Column{BuyersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "verifications_producers_verifications",
+				Columns:    []*schema.Column{VerificationsColumns[12]},
+				RefColumns: []*schema.Column{ProducersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "verification_producer_id",
+				Unique:  false,
+				Columns: []*schema.Column{VerificationsColumns[12]},
+			},
+			{
+				Name:    "verification_buyer_id",
+				Unique:  false,
+				Columns: []*schema.Column{VerificationsColumns[11]},
+			},
+		},
+	}
 	// WebhookDeliveriesColumns holds the columns for the "webhook_deliveries" table.
 	WebhookDeliveriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -973,6 +1026,7 @@ var (
 		SavedSearchHitsTable,
 		SavedSearchKeysTable,
 		SessionsTable,
+		VerificationsTable,
 		WebhookDeliveriesTable,
 		WebhookEndpointsTable,
 	}
@@ -1065,6 +1119,11 @@ func init() {
 	SessionsTable.ForeignKeys[0].RefTable = AccountsTable
 	SessionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(55834574848),
+	}
+	VerificationsTable.ForeignKeys[0].RefTable = BuyersTable
+	VerificationsTable.ForeignKeys[1].RefTable = ProducersTable
+	VerificationsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(98784247808),
 	}
 	WebhookDeliveriesTable.ForeignKeys[0].RefTable = WebhookEndpointsTable
 	WebhookDeliveriesTable.Annotation = &entsql.Annotation{

@@ -614,6 +614,30 @@ func (f SessionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SessionMutation", m)
 }
 
+// The VerificationQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type VerificationQueryRuleFunc func(context.Context, *ent.VerificationQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f VerificationQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.VerificationQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.VerificationQuery", q)
+}
+
+// The VerificationMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type VerificationMutationRuleFunc func(context.Context, *ent.VerificationMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f VerificationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.VerificationMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.VerificationMutation", m)
+}
+
 // The WebhookDeliveryQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type WebhookDeliveryQueryRuleFunc func(context.Context, *ent.WebhookDeliveryQuery) error

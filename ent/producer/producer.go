@@ -62,6 +62,12 @@ const (
 	FieldVerifiedAt = "verified_at"
 	// FieldVerifiedBy holds the string denoting the verified_by field in the database.
 	FieldVerifiedBy = "verified_by"
+	// FieldVerifiedUntil holds the string denoting the verified_until field in the database.
+	FieldVerifiedUntil = "verified_until"
+	// FieldVerifiedScopes holds the string denoting the verified_scopes field in the database.
+	FieldVerifiedScopes = "verified_scopes"
+	// FieldLeadsVerifiedBuyersOnly holds the string denoting the leads_verified_buyers_only field in the database.
+	FieldLeadsVerifiedBuyersOnly = "leads_verified_buyers_only"
 	// EdgeProducts holds the string denoting the products edge name in mutations.
 	EdgeProducts = "products"
 	// EdgeCertifications holds the string denoting the certifications edge name in mutations.
@@ -76,6 +82,8 @@ const (
 	EdgeLogo = "logo"
 	// EdgeMembers holds the string denoting the members edge name in mutations.
 	EdgeMembers = "members"
+	// EdgeVerifications holds the string denoting the verifications edge name in mutations.
+	EdgeVerifications = "verifications"
 	// Table holds the table name of the producer in the database.
 	Table = "producers"
 	// ProductsTable is the table that holds the products relation/edge.
@@ -127,6 +135,13 @@ const (
 	MembersInverseTable = "accounts"
 	// MembersColumn is the table column denoting the members relation/edge.
 	MembersColumn = "producer_id"
+	// VerificationsTable is the table that holds the verifications relation/edge.
+	VerificationsTable = "verifications"
+	// VerificationsInverseTable is the table name for the Verification entity.
+	// It exists in this package in order to avoid circular dependency with the "verification" package.
+	VerificationsInverseTable = "verifications"
+	// VerificationsColumn is the table column denoting the verifications relation/edge.
+	VerificationsColumn = "producer_id"
 )
 
 // Columns holds all SQL columns for producer fields.
@@ -154,6 +169,9 @@ var Columns = []string{
 	FieldVerified,
 	FieldVerifiedAt,
 	FieldVerifiedBy,
+	FieldVerifiedUntil,
+	FieldVerifiedScopes,
+	FieldLeadsVerifiedBuyersOnly,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -200,6 +218,8 @@ var (
 	AddressValidator func(string) error
 	// DefaultVerified holds the default value on creation for the "verified" field.
 	DefaultVerified bool
+	// DefaultLeadsVerifiedBuyersOnly holds the default value on creation for the "leads_verified_buyers_only" field.
+	DefaultLeadsVerifiedBuyersOnly bool
 )
 
 // DistrictValidator is a validator for the "district" field enum values. It is called by the builders before save.
@@ -340,6 +360,16 @@ func ByVerifiedBy(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldVerifiedBy, opts...).ToFunc()
 }
 
+// ByVerifiedUntil orders the results by the verified_until field.
+func ByVerifiedUntil(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldVerifiedUntil, opts...).ToFunc()
+}
+
+// ByLeadsVerifiedBuyersOnly orders the results by the leads_verified_buyers_only field.
+func ByLeadsVerifiedBuyersOnly(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLeadsVerifiedBuyersOnly, opts...).ToFunc()
+}
+
 // ByProductsCount orders the results by products count.
 func ByProductsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -430,6 +460,20 @@ func ByMembers(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newMembersStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByVerificationsCount orders the results by verifications count.
+func ByVerificationsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newVerificationsStep(), opts...)
+	}
+}
+
+// ByVerifications orders the results by verifications terms.
+func ByVerifications(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newVerificationsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newProductsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -477,6 +521,13 @@ func newMembersStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(MembersInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, MembersTable, MembersColumn),
+	)
+}
+func newVerificationsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(VerificationsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, VerificationsTable, VerificationsColumn),
 	)
 }
 

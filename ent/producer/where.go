@@ -141,6 +141,16 @@ func VerifiedBy(v string) predicate.Producer {
 	return predicate.Producer(sql.FieldEQ(FieldVerifiedBy, v))
 }
 
+// VerifiedUntil applies equality check predicate on the "verified_until" field. It's identical to VerifiedUntilEQ.
+func VerifiedUntil(v time.Time) predicate.Producer {
+	return predicate.Producer(sql.FieldEQ(FieldVerifiedUntil, v))
+}
+
+// LeadsVerifiedBuyersOnly applies equality check predicate on the "leads_verified_buyers_only" field. It's identical to LeadsVerifiedBuyersOnlyEQ.
+func LeadsVerifiedBuyersOnly(v bool) predicate.Producer {
+	return predicate.Producer(sql.FieldEQ(FieldLeadsVerifiedBuyersOnly, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Producer {
 	return predicate.Producer(sql.FieldEQ(FieldCreatedAt, v))
@@ -1281,6 +1291,76 @@ func VerifiedByContainsFold(v string) predicate.Producer {
 	return predicate.Producer(sql.FieldContainsFold(FieldVerifiedBy, v))
 }
 
+// VerifiedUntilEQ applies the EQ predicate on the "verified_until" field.
+func VerifiedUntilEQ(v time.Time) predicate.Producer {
+	return predicate.Producer(sql.FieldEQ(FieldVerifiedUntil, v))
+}
+
+// VerifiedUntilNEQ applies the NEQ predicate on the "verified_until" field.
+func VerifiedUntilNEQ(v time.Time) predicate.Producer {
+	return predicate.Producer(sql.FieldNEQ(FieldVerifiedUntil, v))
+}
+
+// VerifiedUntilIn applies the In predicate on the "verified_until" field.
+func VerifiedUntilIn(vs ...time.Time) predicate.Producer {
+	return predicate.Producer(sql.FieldIn(FieldVerifiedUntil, vs...))
+}
+
+// VerifiedUntilNotIn applies the NotIn predicate on the "verified_until" field.
+func VerifiedUntilNotIn(vs ...time.Time) predicate.Producer {
+	return predicate.Producer(sql.FieldNotIn(FieldVerifiedUntil, vs...))
+}
+
+// VerifiedUntilGT applies the GT predicate on the "verified_until" field.
+func VerifiedUntilGT(v time.Time) predicate.Producer {
+	return predicate.Producer(sql.FieldGT(FieldVerifiedUntil, v))
+}
+
+// VerifiedUntilGTE applies the GTE predicate on the "verified_until" field.
+func VerifiedUntilGTE(v time.Time) predicate.Producer {
+	return predicate.Producer(sql.FieldGTE(FieldVerifiedUntil, v))
+}
+
+// VerifiedUntilLT applies the LT predicate on the "verified_until" field.
+func VerifiedUntilLT(v time.Time) predicate.Producer {
+	return predicate.Producer(sql.FieldLT(FieldVerifiedUntil, v))
+}
+
+// VerifiedUntilLTE applies the LTE predicate on the "verified_until" field.
+func VerifiedUntilLTE(v time.Time) predicate.Producer {
+	return predicate.Producer(sql.FieldLTE(FieldVerifiedUntil, v))
+}
+
+// VerifiedUntilIsNil applies the IsNil predicate on the "verified_until" field.
+func VerifiedUntilIsNil() predicate.Producer {
+	return predicate.Producer(sql.FieldIsNull(FieldVerifiedUntil))
+}
+
+// VerifiedUntilNotNil applies the NotNil predicate on the "verified_until" field.
+func VerifiedUntilNotNil() predicate.Producer {
+	return predicate.Producer(sql.FieldNotNull(FieldVerifiedUntil))
+}
+
+// VerifiedScopesIsNil applies the IsNil predicate on the "verified_scopes" field.
+func VerifiedScopesIsNil() predicate.Producer {
+	return predicate.Producer(sql.FieldIsNull(FieldVerifiedScopes))
+}
+
+// VerifiedScopesNotNil applies the NotNil predicate on the "verified_scopes" field.
+func VerifiedScopesNotNil() predicate.Producer {
+	return predicate.Producer(sql.FieldNotNull(FieldVerifiedScopes))
+}
+
+// LeadsVerifiedBuyersOnlyEQ applies the EQ predicate on the "leads_verified_buyers_only" field.
+func LeadsVerifiedBuyersOnlyEQ(v bool) predicate.Producer {
+	return predicate.Producer(sql.FieldEQ(FieldLeadsVerifiedBuyersOnly, v))
+}
+
+// LeadsVerifiedBuyersOnlyNEQ applies the NEQ predicate on the "leads_verified_buyers_only" field.
+func LeadsVerifiedBuyersOnlyNEQ(v bool) predicate.Producer {
+	return predicate.Producer(sql.FieldNEQ(FieldLeadsVerifiedBuyersOnly, v))
+}
+
 // HasProducts applies the HasEdge predicate on the "products" edge.
 func HasProducts() predicate.Producer {
 	return predicate.Producer(func(s *sql.Selector) {
@@ -1434,6 +1514,29 @@ func HasMembers() predicate.Producer {
 func HasMembersWith(preds ...predicate.Account) predicate.Producer {
 	return predicate.Producer(func(s *sql.Selector) {
 		step := newMembersStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasVerifications applies the HasEdge predicate on the "verifications" edge.
+func HasVerifications() predicate.Producer {
+	return predicate.Producer(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, VerificationsTable, VerificationsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasVerificationsWith applies the HasEdge predicate on the "verifications" edge with a given conditions (other predicates).
+func HasVerificationsWith(preds ...predicate.Verification) predicate.Producer {
+	return predicate.Producer(func(s *sql.Selector) {
+		step := newVerificationsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

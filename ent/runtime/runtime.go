@@ -28,6 +28,7 @@ import (
 	"github.com/exportiva/exportiva/ent/savedsearchkey"
 	"github.com/exportiva/exportiva/ent/schema"
 	"github.com/exportiva/exportiva/ent/session"
+	"github.com/exportiva/exportiva/ent/verification"
 	"github.com/exportiva/exportiva/ent/webhookdelivery"
 	"github.com/exportiva/exportiva/ent/webhookendpoint"
 
@@ -765,6 +766,10 @@ func init() {
 	producerDescVerified := producerFields[15].Descriptor()
 	// producer.DefaultVerified holds the default value on creation for the verified field.
 	producer.DefaultVerified = producerDescVerified.Default.(bool)
+	// producerDescLeadsVerifiedBuyersOnly is the schema descriptor for leads_verified_buyers_only field.
+	producerDescLeadsVerifiedBuyersOnly := producerFields[20].Descriptor()
+	// producer.DefaultLeadsVerifiedBuyersOnly holds the default value on creation for the leads_verified_buyers_only field.
+	producer.DefaultLeadsVerifiedBuyersOnly = producerDescLeadsVerifiedBuyersOnly.Default.(bool)
 	productMixin := schema.Product{}.Mixin()
 	product.Policy = privacy.NewPolicies(schema.Product{})
 	product.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1081,6 +1086,38 @@ func init() {
 	sessionDescCreatedAt := sessionFields[2].Descriptor()
 	// session.DefaultCreatedAt holds the default value on creation for the created_at field.
 	session.DefaultCreatedAt = sessionDescCreatedAt.Default.(func() time.Time)
+	verification.Policy = privacy.NewPolicies(schema.Verification{})
+	verification.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := verification.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	verificationHooks := schema.Verification{}.Hooks()
+
+	verification.Hooks[1] = verificationHooks[0]
+
+	verification.Hooks[2] = verificationHooks[1]
+	verificationFields := schema.Verification{}.Fields()
+	_ = verificationFields
+	// verificationDescVerifierName is the schema descriptor for verifier_name field.
+	verificationDescVerifierName := verificationFields[4].Descriptor()
+	// verification.VerifierNameValidator is a validator for the "verifier_name" field. It is called by the builders before save.
+	verification.VerifierNameValidator = verificationDescVerifierName.Validators[0].(func(string) error)
+	// verificationDescEvidence is the schema descriptor for evidence field.
+	verificationDescEvidence := verificationFields[7].Descriptor()
+	// verification.EvidenceValidator is a validator for the "evidence" field. It is called by the builders before save.
+	verification.EvidenceValidator = verificationDescEvidence.Validators[0].(func(string) error)
+	// verificationDescRevocationReason is the schema descriptor for revocation_reason field.
+	verificationDescRevocationReason := verificationFields[10].Descriptor()
+	// verification.RevocationReasonValidator is a validator for the "revocation_reason" field. It is called by the builders before save.
+	verification.RevocationReasonValidator = verificationDescRevocationReason.Validators[0].(func(string) error)
+	// verificationDescCreatedAt is the schema descriptor for created_at field.
+	verificationDescCreatedAt := verificationFields[11].Descriptor()
+	// verification.DefaultCreatedAt holds the default value on creation for the created_at field.
+	verification.DefaultCreatedAt = verificationDescCreatedAt.Default.(func() time.Time)
 	webhookdelivery.Policy = privacy.NewPolicies(schema.WebhookDelivery{})
 	webhookdelivery.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

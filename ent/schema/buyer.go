@@ -53,6 +53,12 @@ func (Buyer) Fields() []ent.Field {
 		field.Bool("verified").Default(false).
 			Comment("Whether the trade office has verified the company.").
 			Annotations(derived()),
+		field.Time("verified_until").Optional().Nillable().
+			Comment("When the company's verification runs out: the latest expiry of its unrevoked verification records (null when it has none). Kept by the Verification hooks.").
+			Annotations(derived()),
+		field.JSON("verified_scopes", []domain.ScopeUntil{}).Optional().
+			Comment("Each scope the company's unrevoked verifications cover, with its latest expiry (kept by the Verification hooks).").
+			Annotations(skipGQL()),
 	}
 }
 
@@ -66,6 +72,9 @@ func (Buyer) Edges() []ent.Edge {
 			Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("members", Account.Type).
 			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("verifications", Verification.Type).
+			Comment("The company's verification records, revoked and expired ones included: at most 50.").
+			Annotations(entgql.Skip(entgql.SkipWhereInput, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 

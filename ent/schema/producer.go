@@ -84,6 +84,15 @@ func (Producer) Fields() []ent.Field {
 			Comment("Who verified the firm (the trade officer's e-mail).").
 			Annotations(derived()).
 			Annotations(noFilter()),
+		field.Time("verified_until").Optional().Nillable().
+			Comment("When the firm's verification runs out: the latest expiry of its unrevoked verification records (null when it has none). Kept by the Verification hooks.").
+			Annotations(derived()),
+		field.JSON("verified_scopes", []domain.ScopeUntil{}).Optional().
+			Comment("Each scope the firm's unrevoked verifications cover, with its latest expiry (kept by the Verification hooks).").
+			Annotations(skipGQL()),
+		field.Bool("leads_verified_buyers_only").Default(false).
+			Comment("Whether the firm sees as leads only the buy requests of buyers whose verification holds.").
+			Annotations(noFilter()),
 	}
 }
 
@@ -111,6 +120,9 @@ func (Producer) Edges() []ent.Edge {
 		edge.To("members", Account.Type).
 			Comment("Accounts that act for the firm.").
 			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("verifications", Verification.Type).
+			Comment("The firm's verification records, revoked and expired ones included: at most 50.").
+			Annotations(entgql.Skip(entgql.SkipWhereInput, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 

@@ -53,6 +53,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Quote() QuoteResolver
 	Subscription() SubscriptionResolver
+	Verification() VerificationResolver
 }
 
 type DirectiveRoot struct {
@@ -125,20 +126,23 @@ type ComplexityRoot struct {
 	}
 
 	Buyer struct {
-		BuyRequests  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BuyRequestOrder, where *ent.BuyRequestWhereInput) int
-		City         func(childComplexity int) int
-		Company      func(childComplexity int) int
-		ContactEmail func(childComplexity int) int
-		ContactName  func(childComplexity int) int
-		ContactPhone func(childComplexity int) int
-		Country      func(childComplexity int) int
-		CreatedAt    func(childComplexity int) int
-		Description  func(childComplexity int) int
-		ID           func(childComplexity int) int
-		Type         func(childComplexity int) int
-		UpdatedAt    func(childComplexity int) int
-		Verified     func(childComplexity int) int
-		Website      func(childComplexity int) int
+		BuyRequests    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BuyRequestOrder, where *ent.BuyRequestWhereInput) int
+		City           func(childComplexity int) int
+		Company        func(childComplexity int) int
+		ContactEmail   func(childComplexity int) int
+		ContactName    func(childComplexity int) int
+		ContactPhone   func(childComplexity int) int
+		Country        func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Description    func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Type           func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		Verifications  func(childComplexity int) int
+		Verified       func(childComplexity int) int
+		VerifiedScopes func(childComplexity int) int
+		VerifiedUntil  func(childComplexity int) int
+		Website        func(childComplexity int) int
 	}
 
 	BuyerConnection struct {
@@ -528,6 +532,7 @@ type ComplexityRoot struct {
 		DeleteSavedSearch          func(childComplexity int, id int) int
 		DeleteWebhookEndpoint      func(childComplexity int, id int) int
 		EnableWebhookEndpoint      func(childComplexity int, id int) int
+		GrantVerification          func(childComplexity int, input model.GrantVerificationInput) int
 		ImportProducts             func(childComplexity int, file graphql.Upload, producerID *int, dryRun *bool, allOrNothing *bool) int
 		InviteTeamMember           func(childComplexity int, email string, role domain.FirmRole) int
 		LogIn                      func(childComplexity int, email string, password string) int
@@ -543,6 +548,7 @@ type ComplexityRoot struct {
 		RequestPasswordReset       func(childComplexity int, email string) int
 		ResendVerificationEmail    func(childComplexity int) int
 		ResetPassword              func(childComplexity int, token string, newPassword string) int
+		RevokeVerification         func(childComplexity int, id int, reason string) int
 		RotateWebhookSecret        func(childComplexity int, id int) int
 		SaveSearch                 func(childComplexity int, input model.SaveSearchInput) int
 		SendInquiry                func(childComplexity int, input model.SendInquiryInput) int
@@ -635,31 +641,35 @@ type ComplexityRoot struct {
 	}
 
 	Producer struct {
-		Address        func(childComplexity int) int
-		Certifications func(childComplexity int) int
-		ContactEmail   func(childComplexity int) int
-		ContactName    func(childComplexity int) int
-		ContactPhone   func(childComplexity int) int
-		CreatedAt      func(childComplexity int) int
-		Description    func(childComplexity int) int
-		District       func(childComplexity int) int
-		ExportRecords  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExportRecordOrder, where *ent.ExportRecordWhereInput) int
-		FoundedYear    func(childComplexity int) int
-		ID             func(childComplexity int) int
-		Languages      func(childComplexity int) int
-		LegalName      func(childComplexity int) int
-		Logo           func(childComplexity int) int
-		Name           func(childComplexity int) int
-		Nib            func(childComplexity int) int
-		Products       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *catalog.Order, where *ent.ProductWhereInput) int
-		Sector         func(childComplexity int) int
-		Sectors        func(childComplexity int) int
-		SizeClass      func(childComplexity int) int
-		UpdatedAt      func(childComplexity int) int
-		Verified       func(childComplexity int) int
-		VerifiedAt     func(childComplexity int) int
-		VerifiedBy     func(childComplexity int) int
-		Website        func(childComplexity int) int
+		Address                 func(childComplexity int) int
+		Certifications          func(childComplexity int) int
+		ContactEmail            func(childComplexity int) int
+		ContactName             func(childComplexity int) int
+		ContactPhone            func(childComplexity int) int
+		CreatedAt               func(childComplexity int) int
+		Description             func(childComplexity int) int
+		District                func(childComplexity int) int
+		ExportRecords           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExportRecordOrder, where *ent.ExportRecordWhereInput) int
+		FoundedYear             func(childComplexity int) int
+		ID                      func(childComplexity int) int
+		Languages               func(childComplexity int) int
+		LeadsVerifiedBuyersOnly func(childComplexity int) int
+		LegalName               func(childComplexity int) int
+		Logo                    func(childComplexity int) int
+		Name                    func(childComplexity int) int
+		Nib                     func(childComplexity int) int
+		Products                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *catalog.Order, where *ent.ProductWhereInput) int
+		Sector                  func(childComplexity int) int
+		Sectors                 func(childComplexity int) int
+		SizeClass               func(childComplexity int) int
+		UpdatedAt               func(childComplexity int) int
+		Verifications           func(childComplexity int) int
+		Verified                func(childComplexity int) int
+		VerifiedAt              func(childComplexity int) int
+		VerifiedBy              func(childComplexity int) int
+		VerifiedScopes          func(childComplexity int) int
+		VerifiedUntil           func(childComplexity int) int
+		Website                 func(childComplexity int) int
 	}
 
 	ProducerConnection struct {
@@ -895,6 +905,25 @@ type ComplexityRoot struct {
 		Product func(childComplexity int) int
 	}
 
+	Verification struct {
+		Active           func(childComplexity int) int
+		Buyer            func(childComplexity int) int
+		Evidence         func(childComplexity int) int
+		ExpiresAt        func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Producer         func(childComplexity int) int
+		RevocationReason func(childComplexity int) int
+		RevokedAt        func(childComplexity int) int
+		Scopes           func(childComplexity int) int
+		VerifiedOn       func(childComplexity int) int
+		Verifier         func(childComplexity int) int
+		VerifierName     func(childComplexity int) int
+	}
+
+	VerificationPayload struct {
+		Verification func(childComplexity int) int
+	}
+
 	WebhookDelivery struct {
 		Attempts      func(childComplexity int) int
 		CreatedAt     func(childComplexity int) int
@@ -975,6 +1004,9 @@ type BuyerResolver interface {
 	ContactName(ctx context.Context, obj *ent.Buyer) (*string, error)
 	ContactEmail(ctx context.Context, obj *ent.Buyer) (*string, error)
 	ContactPhone(ctx context.Context, obj *ent.Buyer) (*string, error)
+	Verified(ctx context.Context, obj *ent.Buyer) (bool, error)
+
+	VerifiedScopes(ctx context.Context, obj *ent.Buyer) ([]domain.VerificationScope, error)
 }
 type ImportProblemResolver interface {
 	Column(ctx context.Context, obj *importer.Problem) (*string, error)
@@ -1051,6 +1083,8 @@ type MutationResolver interface {
 	SaveSearch(ctx context.Context, input model.SaveSearchInput) (*model.SavedSearchPayload, error)
 	DeleteSavedSearch(ctx context.Context, id int) (*model.DeleteSavedSearchPayload, error)
 	MarkSavedSearchSeen(ctx context.Context, id int) (*model.SavedSearchPayload, error)
+	GrantVerification(ctx context.Context, input model.GrantVerificationInput) (*model.VerificationPayload, error)
+	RevokeVerification(ctx context.Context, id int, reason string) (*model.VerificationPayload, error)
 	CreateWebhookEndpoint(ctx context.Context, input model.CreateWebhookEndpointInput) (*model.WebhookSecretPayload, error)
 	DeleteWebhookEndpoint(ctx context.Context, id int) (*model.DeleteWebhookEndpointPayload, error)
 	RotateWebhookSecret(ctx context.Context, id int) (*model.WebhookSecretPayload, error)
@@ -1061,10 +1095,13 @@ type ProducerResolver interface {
 	ContactEmail(ctx context.Context, obj *ent.Producer) (*string, error)
 	ContactPhone(ctx context.Context, obj *ent.Producer) (*string, error)
 	Address(ctx context.Context, obj *ent.Producer) (*string, error)
+	Verified(ctx context.Context, obj *ent.Producer) (bool, error)
 
 	Products(ctx context.Context, obj *ent.Producer, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *catalog.Order, where *ent.ProductWhereInput) (*ent.ProductConnection, error)
 
 	Logo(ctx context.Context, obj *ent.Producer) (*ent.Media, error)
+
+	VerifiedScopes(ctx context.Context, obj *ent.Producer) ([]domain.VerificationScope, error)
 }
 type ProductResolver interface {
 	Media(ctx context.Context, obj *ent.Product) ([]*ent.Media, error)
@@ -1114,6 +1151,10 @@ type SubscriptionResolver interface {
 	InquiryUpdated(ctx context.Context, inquiryID *int) (<-chan *ent.Inquiry, error)
 	NotificationAdded(ctx context.Context) (<-chan *ent.Notification, error)
 	SavedSearchHit(ctx context.Context) (<-chan *savedsearch.Hit, error)
+}
+type VerificationResolver interface {
+	Active(ctx context.Context, obj *ent.Verification) (bool, error)
+	Evidence(ctx context.Context, obj *ent.Verification) (*string, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1504,12 +1545,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Buyer.UpdatedAt(childComplexity), true
+	case "Buyer.verifications":
+		if e.ComplexityRoot.Buyer.Verifications == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Buyer.Verifications(childComplexity), true
 	case "Buyer.verified":
 		if e.ComplexityRoot.Buyer.Verified == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Buyer.Verified(childComplexity), true
+	case "Buyer.verifiedScopes":
+		if e.ComplexityRoot.Buyer.VerifiedScopes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Buyer.VerifiedScopes(childComplexity), true
+	case "Buyer.verifiedUntil":
+		if e.ComplexityRoot.Buyer.VerifiedUntil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Buyer.VerifiedUntil(childComplexity), true
 	case "Buyer.website":
 		if e.ComplexityRoot.Buyer.Website == nil {
 			break
@@ -3071,6 +3130,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.EnableWebhookEndpoint(childComplexity, args["id"].(int)), true
+	case "Mutation.grantVerification":
+		if e.ComplexityRoot.Mutation.GrantVerification == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_grantVerification_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.GrantVerification(childComplexity, args["input"].(model.GrantVerificationInput)), true
 	case "Mutation.importProducts":
 		if e.ComplexityRoot.Mutation.ImportProducts == nil {
 			break
@@ -3226,6 +3296,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResetPassword(childComplexity, args["token"].(string), args["newPassword"].(string)), true
+	case "Mutation.revokeVerification":
+		if e.ComplexityRoot.Mutation.RevokeVerification == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeVerification_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeVerification(childComplexity, args["id"].(int), args["reason"].(string)), true
 	case "Mutation.rotateWebhookSecret":
 		if e.ComplexityRoot.Mutation.RotateWebhookSecret == nil {
 			break
@@ -3785,6 +3866,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Producer.Languages(childComplexity), true
+	case "Producer.leadsVerifiedBuyersOnly":
+		if e.ComplexityRoot.Producer.LeadsVerifiedBuyersOnly == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Producer.LeadsVerifiedBuyersOnly(childComplexity), true
 	case "Producer.legalName":
 		if e.ComplexityRoot.Producer.LegalName == nil {
 			break
@@ -3844,6 +3931,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Producer.UpdatedAt(childComplexity), true
+	case "Producer.verifications":
+		if e.ComplexityRoot.Producer.Verifications == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Producer.Verifications(childComplexity), true
 	case "Producer.verified":
 		if e.ComplexityRoot.Producer.Verified == nil {
 			break
@@ -3862,6 +3955,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Producer.VerifiedBy(childComplexity), true
+	case "Producer.verifiedScopes":
+		if e.ComplexityRoot.Producer.VerifiedScopes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Producer.VerifiedScopes(childComplexity), true
+	case "Producer.verifiedUntil":
+		if e.ComplexityRoot.Producer.VerifiedUntil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Producer.VerifiedUntil(childComplexity), true
 	case "Producer.website":
 		if e.ComplexityRoot.Producer.Website == nil {
 			break
@@ -4973,6 +5078,86 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UploadProductMediaPayload.Product(childComplexity), true
 
+	case "Verification.active":
+		if e.ComplexityRoot.Verification.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.Active(childComplexity), true
+	case "Verification.buyer":
+		if e.ComplexityRoot.Verification.Buyer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.Buyer(childComplexity), true
+	case "Verification.evidence":
+		if e.ComplexityRoot.Verification.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.Evidence(childComplexity), true
+	case "Verification.expiresAt":
+		if e.ComplexityRoot.Verification.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.ExpiresAt(childComplexity), true
+	case "Verification.id":
+		if e.ComplexityRoot.Verification.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.ID(childComplexity), true
+	case "Verification.producer":
+		if e.ComplexityRoot.Verification.Producer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.Producer(childComplexity), true
+	case "Verification.revocationReason":
+		if e.ComplexityRoot.Verification.RevocationReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.RevocationReason(childComplexity), true
+	case "Verification.revokedAt":
+		if e.ComplexityRoot.Verification.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.RevokedAt(childComplexity), true
+	case "Verification.scopes":
+		if e.ComplexityRoot.Verification.Scopes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.Scopes(childComplexity), true
+	case "Verification.verifiedOn":
+		if e.ComplexityRoot.Verification.VerifiedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.VerifiedOn(childComplexity), true
+	case "Verification.verifier":
+		if e.ComplexityRoot.Verification.Verifier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.Verifier(childComplexity), true
+	case "Verification.verifierName":
+		if e.ComplexityRoot.Verification.VerifierName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verification.VerifierName(childComplexity), true
+
+	case "VerificationPayload.verification":
+		if e.ComplexityRoot.VerificationPayload.Verification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VerificationPayload.Verification(childComplexity), true
+
 	case "WebhookDelivery.attempts":
 		if e.ComplexityRoot.WebhookDelivery.Attempts == nil {
 			break
@@ -5232,6 +5417,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ExportRecordWhereInput", ec.unmarshalInputExportRecordWhereInput),
 			graphql.NewInputUnmarshaler("FxRateOrder", ec.unmarshalInputFxRateOrder),
 			graphql.NewInputUnmarshaler("FxRateWhereInput", ec.unmarshalInputFxRateWhereInput),
+			graphql.NewInputUnmarshaler("GrantVerificationInput", ec.unmarshalInputGrantVerificationInput),
 			graphql.NewInputUnmarshaler("InquiryOrder", ec.unmarshalInputInquiryOrder),
 			graphql.NewInputUnmarshaler("InquiryWhereInput", ec.unmarshalInputInquiryWhereInput),
 			graphql.NewInputUnmarshaler("MarketRuleOrder", ec.unmarshalInputMarketRuleOrder),
@@ -5961,7 +6147,7 @@ enum Criterion {
   INCOTERM
   "Past exports of this HS chapter to the country, then to its region."
   TRACK_RECORD
-  "The trade office has verified the producer."
+  "What the trade office verified of the producer (identity, business licence, site visit, export registration, certificates), while it holds."
   VERIFICATION
   "Days from order to shipment (and whether they fit the delivery date)."
   LEAD_TIME
@@ -6914,6 +7100,72 @@ type Subscription {
   inquiryUpdated("Only this inquiry." inquiryId: ID): Inquiry!
 }
 `, BuiltIn: false},
+	{Name: "../trust.graphqls", Input: `"""
+One thing the trade office checked when it verified a firm.
+"""
+enum VerificationScope {
+  "The firm exists and the people acting for it are who they say (identity documents, deed of establishment)."
+  IDENTITY
+  "The business licence was checked: the NIB for Indonesian firms (micro firms may have none), the company registration abroad."
+  BUSINESS_LICENCE
+  "An officer visited the plant or the office."
+  SITE_VISIT
+  "The firm's export registration (customs, exporter number) was checked."
+  EXPORT_REGISTRATION
+  "The certificate documents the firm lists were checked against their issuers."
+  CERTIFICATES_CHECKED
+  "For buyers: the import licence of the destination country was checked."
+  IMPORTER_LICENCE
+}
+
+extend type Producer {
+  "The scopes of the firm's verification that hold today (unexpired, unrevoked), each at most once: show them as badges (enumLabels(enum: \"VerificationScope\") labels them in both languages)."
+  verifiedScopes: [VerificationScope!]!
+}
+
+extend type Buyer {
+  "The scopes of the company's verification that hold today (unexpired, unrevoked), each at most once: show them as badges (enumLabels(enum: \"VerificationScope\") labels them in both languages)."
+  verifiedScopes: [VerificationScope!]!
+}
+
+extend type Verification {
+  "Whether the verification holds today: not revoked and not expired."
+  active: Boolean!
+  "What the officer saw (document numbers, visit report): for the trade office only, null for everyone else."
+  evidence: String
+}
+
+"A verification the trade office records for a producer or a buyer."
+input GrantVerificationInput {
+  "Global ID of the producer or the buyer verified."
+  firmID: ID!
+  "What was checked (at least one). IMPORTER_LICENCE is for buyers only."
+  scopes: [VerificationScope!]!
+  "Who checked."
+  verifier: Verifier = TRADE_OFFICE
+  "The office that checked, as it signs (e.g. ITPC Bangkok), at most 200 characters."
+  verifierName: String
+  "When the checks were done; now when not given."
+  verifiedOn: Time
+  "When the verification stops counting; 12 months after verifiedOn when not given."
+  expiresAt: Time
+  "What the officer saw (document numbers, visit report), at most 2,000 characters; read by the trade office only."
+  evidence: String
+}
+
+"A verification record after a mutation."
+type VerificationPayload {
+  "The record as stored."
+  verification: Verification!
+}
+
+extend type Mutation {
+  "Record a verification of a producer or a buyer (trade office only): the firm counts as verified until the record expires or is revoked."
+  grantVerification("What was checked." input: GrantVerificationInput!): VerificationPayload!
+  "Revoke a verification record (trade office only). A record revoked already is CONFLICT."
+  revokeVerification("Global ID of the verification record." id: ID!, "Why it is revoked (1 to 500 characters), kept with the record." reason: String!): VerificationPayload!
+}
+`, BuiltIn: false},
 	{Name: "../webhook.graphqls", Input: `"""
 What createWebhookEndpoint needs.
 """
@@ -7839,6 +8091,10 @@ type Buyer implements Node {
   """
   verified: Boolean!
   """
+  When the company's verification runs out: the latest expiry of its unrevoked verification records (null when it has none). Kept by the Verification hooks.
+  """
+  verifiedUntil: Time
+  """
   Buy requests.
   """
   buyRequests(
@@ -7872,6 +8128,10 @@ type Buyer implements Node {
     """
     where: BuyRequestWhereInput
   ): BuyRequestConnection!
+  """
+  The company's verification records, revoked and expired ones included: at most 50.
+  """
+  verifications: [Verification!]
 }
 """
 A connection to a list of items.
@@ -8199,6 +8459,46 @@ input BuyerWhereInput {
   Matches when verified differs from the given value.
   """
   verifiedNEQ: Boolean
+  """
+  verified_until field predicates
+  """
+  verifiedUntil: Time
+  """
+  Matches when verified until differs from the given value.
+  """
+  verifiedUntilNEQ: Time
+  """
+  Matches when verified until is one of the given values.
+  """
+  verifiedUntilIn: [Time!]
+  """
+  Matches when verified until is none of the given values.
+  """
+  verifiedUntilNotIn: [Time!]
+  """
+  Matches when verified until is greater than the given value.
+  """
+  verifiedUntilGT: Time
+  """
+  Matches when verified until is at least the given value.
+  """
+  verifiedUntilGTE: Time
+  """
+  Matches when verified until is less than the given value.
+  """
+  verifiedUntilLT: Time
+  """
+  Matches when verified until is at most the given value.
+  """
+  verifiedUntilLTE: Time
+  """
+  Matches when verified until is not set.
+  """
+  verifiedUntilIsNil: Boolean
+  """
+  Matches when verified until is set.
+  """
+  verifiedUntilNotNil: Boolean
   """
   buy_requests edge predicates
   """
@@ -8865,6 +9165,10 @@ input CreateProducerInput {
   Street address of the plant.
   """
   address: String
+  """
+  Whether the firm sees as leads only the buy requests of buyers whose verification holds.
+  """
+  leadsVerifiedBuyersOnly: Boolean
 }
 """
 CreateProductInput is used for create Product object.
@@ -11586,6 +11890,14 @@ type Producer implements Node {
   """
   verifiedBy: String
   """
+  When the firm's verification runs out: the latest expiry of its unrevoked verification records (null when it has none). Kept by the Verification hooks.
+  """
+  verifiedUntil: Time
+  """
+  Whether the firm sees as leads only the buy requests of buyers whose verification holds.
+  """
+  leadsVerifiedBuyersOnly: Boolean!
+  """
   Products.
   """
   products(
@@ -11661,6 +11973,10 @@ type Producer implements Node {
   The firm's logo, if it has one.
   """
   logo: Media
+  """
+  The firm's verification records, revoked and expired ones included: at most 50.
+  """
+  verifications: [Verification!]
 }
 """
 A connection to a list of items.
@@ -12047,6 +12363,46 @@ input ProducerWhereInput {
   Matches when verified at is set.
   """
   verifiedAtNotNil: Boolean
+  """
+  verified_until field predicates
+  """
+  verifiedUntil: Time
+  """
+  Matches when verified until differs from the given value.
+  """
+  verifiedUntilNEQ: Time
+  """
+  Matches when verified until is one of the given values.
+  """
+  verifiedUntilIn: [Time!]
+  """
+  Matches when verified until is none of the given values.
+  """
+  verifiedUntilNotIn: [Time!]
+  """
+  Matches when verified until is greater than the given value.
+  """
+  verifiedUntilGT: Time
+  """
+  Matches when verified until is at least the given value.
+  """
+  verifiedUntilGTE: Time
+  """
+  Matches when verified until is less than the given value.
+  """
+  verifiedUntilLT: Time
+  """
+  Matches when verified until is at most the given value.
+  """
+  verifiedUntilLTE: Time
+  """
+  Matches when verified until is not set.
+  """
+  verifiedUntilIsNil: Boolean
+  """
+  Matches when verified until is set.
+  """
+  verifiedUntilNotNil: Boolean
   """
   products edge predicates
   """
@@ -14412,6 +14768,10 @@ input UpdateProducerInput {
   Clear address.
   """
   clearAddress: Boolean
+  """
+  Whether the firm sees as leads only the buy requests of buyers whose verification holds.
+  """
+  leadsVerifiedBuyersOnly: Boolean
 }
 """
 UpdateProductInput is used for update Product object.
@@ -14610,6 +14970,68 @@ input UpdateProductInput {
   Clear excluded countries.
   """
   clearExcludedCountries: Boolean
+}
+"""
+One verification of a producer or a buyer by the trade office: what was checked, by whom, when, until when; revoked with a reason.
+"""
+type Verification implements Node {
+  """
+  Global ID of the verification.
+  """
+  id: ID!
+  """
+  What was checked: identity, business licence (NIB), site visit, export registration, certificate documents, importer licence.
+  """
+  scopes: [VerificationScope!]!
+  """
+  Who checked: the trade office, or for a foreign buyer an Indonesian trade attaché or ITPC.
+  """
+  verifier: Verifier!
+  """
+  The office that checked, as it signs (e.g. ITPC Bangkok, Disperindag Lamongan).
+  """
+  verifierName: String
+  """
+  When the checks were done.
+  """
+  verifiedOn: Time!
+  """
+  When the verification stops counting (12 months after it was done unless the grant says otherwise); an expired verification counts for nothing.
+  """
+  expiresAt: Time!
+  """
+  When the verification was revoked; null while it stands.
+  """
+  revokedAt: Time
+  """
+  Why it was revoked.
+  """
+  revocationReason: String
+  """
+  The producer verified.
+  """
+  producer: Producer
+  """
+  The buyer verified.
+  """
+  buyer: Buyer
+}
+"""
+Who checked a firm.
+"""
+enum Verifier @goModel(model: "github.com/exportiva/exportiva/internal/domain.Verifier") {
+  """
+  The Lamongan trade office (Dinas Perindustrian dan Perdagangan).
+  """
+  TRADE_OFFICE
+  """
+  An Indonesian trade attaché at an embassy abroad (for foreign buyers).
+  """
+  TRADE_ATTACHE
+  """
+  An Indonesian Trade Promotion Center abroad (for foreign buyers).
+  """
+  ITPC
 }
 """
 One event sent (or to send) to a webhook endpoint: an entry of the endpoint's delivery log.
@@ -15034,8 +15456,14 @@ func (ec *executionContext) childFields_Buyer(ctx context.Context, field graphql
 		return ec.fieldContext_Buyer_contactPhone(ctx, field)
 	case "verified":
 		return ec.fieldContext_Buyer_verified(ctx, field)
+	case "verifiedUntil":
+		return ec.fieldContext_Buyer_verifiedUntil(ctx, field)
 	case "buyRequests":
 		return ec.fieldContext_Buyer_buyRequests(ctx, field)
+	case "verifications":
+		return ec.fieldContext_Buyer_verifications(ctx, field)
+	case "verifiedScopes":
+		return ec.fieldContext_Buyer_verifiedScopes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Buyer", field.Name)
 }
@@ -15958,6 +16386,10 @@ func (ec *executionContext) childFields_Producer(ctx context.Context, field grap
 		return ec.fieldContext_Producer_verifiedAt(ctx, field)
 	case "verifiedBy":
 		return ec.fieldContext_Producer_verifiedBy(ctx, field)
+	case "verifiedUntil":
+		return ec.fieldContext_Producer_verifiedUntil(ctx, field)
+	case "leadsVerifiedBuyersOnly":
+		return ec.fieldContext_Producer_leadsVerifiedBuyersOnly(ctx, field)
 	case "products":
 		return ec.fieldContext_Producer_products(ctx, field)
 	case "certifications":
@@ -15966,6 +16398,10 @@ func (ec *executionContext) childFields_Producer(ctx context.Context, field grap
 		return ec.fieldContext_Producer_exportRecords(ctx, field)
 	case "logo":
 		return ec.fieldContext_Producer_logo(ctx, field)
+	case "verifications":
+		return ec.fieldContext_Producer_verifications(ctx, field)
+	case "verifiedScopes":
+		return ec.fieldContext_Producer_verifiedScopes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Producer", field.Name)
 }
@@ -16358,6 +16794,44 @@ func (ec *executionContext) childFields_UploadProductMediaPayload(ctx context.Co
 		return ec.fieldContext_UploadProductMediaPayload_product(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UploadProductMediaPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Verification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Verification_id(ctx, field)
+	case "scopes":
+		return ec.fieldContext_Verification_scopes(ctx, field)
+	case "verifier":
+		return ec.fieldContext_Verification_verifier(ctx, field)
+	case "verifierName":
+		return ec.fieldContext_Verification_verifierName(ctx, field)
+	case "verifiedOn":
+		return ec.fieldContext_Verification_verifiedOn(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_Verification_expiresAt(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_Verification_revokedAt(ctx, field)
+	case "revocationReason":
+		return ec.fieldContext_Verification_revocationReason(ctx, field)
+	case "producer":
+		return ec.fieldContext_Verification_producer(ctx, field)
+	case "buyer":
+		return ec.fieldContext_Verification_buyer(ctx, field)
+	case "active":
+		return ec.fieldContext_Verification_active(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Verification_evidence(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Verification", field.Name)
+}
+
+func (ec *executionContext) childFields_VerificationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "verification":
+		return ec.fieldContext_VerificationPayload_verification(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VerificationPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_WebhookDelivery(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -17086,6 +17560,20 @@ func (ec *executionContext) field_Mutation_enableWebhookEndpoint_args(ctx contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_grantVerification_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.GrantVerificationInput, error) {
+			return ec.unmarshalNGrantVerificationInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐGrantVerificationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_importProducts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -17337,6 +17825,28 @@ func (ec *executionContext) field_Mutation_resetPassword_args(ctx context.Contex
 		return nil, err
 	}
 	args["newPassword"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeVerification_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
 	return args, nil
 }
 
@@ -20320,7 +20830,7 @@ func (ec *executionContext) _Buyer_verified(ctx context.Context, field graphql.C
 			return ec.fieldContext_Buyer_verified(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Verified, nil
+			return ec.Resolvers.Buyer().Verified(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -20331,7 +20841,30 @@ func (ec *executionContext) _Buyer_verified(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Buyer_verified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Buyer", field, false, false, "Boolean")
+	return graphql.NewScalarFieldContext("Buyer", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Buyer_verifiedUntil(ctx context.Context, field graphql.CollectedField, obj *ent.Buyer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Buyer_verifiedUntil(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerifiedUntil, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Buyer_verifiedUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Buyer", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Buyer_buyRequests(ctx context.Context, field graphql.CollectedField, obj *ent.Buyer) (ret graphql.Marshaler) {
@@ -20376,6 +20909,61 @@ func (ec *executionContext) fieldContext_Buyer_buyRequests(ctx context.Context, 
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Buyer_verifications(ctx context.Context, field graphql.CollectedField, obj *ent.Buyer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Buyer_verifications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Verifications(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Verification) graphql.Marshaler {
+			return ec.marshalOVerification2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐVerificationᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Buyer_verifications(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Buyer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Verification(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Buyer_verifiedScopes(ctx context.Context, field graphql.CollectedField, obj *ent.Buyer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Buyer_verifiedScopes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Buyer().VerifiedScopes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.VerificationScope) graphql.Marshaler {
+			return ec.marshalNVerificationScope2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐVerificationScopeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Buyer_verifiedScopes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Buyer", field, true, true, "VerificationScope")
 }
 
 func (ec *executionContext) _BuyerConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.BuyerConnection) (ret graphql.Marshaler) {
@@ -28049,6 +28637,94 @@ func (ec *executionContext) fieldContext_Mutation_markSavedSearchSeen(ctx contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_grantVerification(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_grantVerification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().GrantVerification(ctx, fc.Args["input"].(model.GrantVerificationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.VerificationPayload) graphql.Marshaler {
+			return ec.marshalNVerificationPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐVerificationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_grantVerification(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VerificationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_grantVerification_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeVerification(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeVerification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeVerification(ctx, fc.Args["id"].(int), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.VerificationPayload) graphql.Marshaler {
+			return ec.marshalNVerificationPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐVerificationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeVerification(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VerificationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeVerification_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createWebhookEndpoint(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29704,7 +30380,7 @@ func (ec *executionContext) _Producer_verified(ctx context.Context, field graphq
 			return ec.fieldContext_Producer_verified(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Verified, nil
+			return ec.Resolvers.Producer().Verified(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -29715,7 +30391,7 @@ func (ec *executionContext) _Producer_verified(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Producer_verified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Producer", field, false, false, "Boolean")
+	return graphql.NewScalarFieldContext("Producer", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _Producer_verifiedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Producer) (ret graphql.Marshaler) {
@@ -29762,6 +30438,52 @@ func (ec *executionContext) _Producer_verifiedBy(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Producer_verifiedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Producer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Producer_verifiedUntil(ctx context.Context, field graphql.CollectedField, obj *ent.Producer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Producer_verifiedUntil(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerifiedUntil, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Producer_verifiedUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Producer", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Producer_leadsVerifiedBuyersOnly(ctx context.Context, field graphql.CollectedField, obj *ent.Producer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Producer_leadsVerifiedBuyersOnly(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LeadsVerifiedBuyersOnly, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Producer_leadsVerifiedBuyersOnly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Producer", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Producer_products(ctx context.Context, field graphql.CollectedField, obj *ent.Producer) (ret graphql.Marshaler) {
@@ -29914,6 +30636,61 @@ func (ec *executionContext) fieldContext_Producer_logo(_ context.Context, field 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Producer_verifications(ctx context.Context, field graphql.CollectedField, obj *ent.Producer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Producer_verifications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Verifications(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Verification) graphql.Marshaler {
+			return ec.marshalOVerification2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐVerificationᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Producer_verifications(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Producer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Verification(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Producer_verifiedScopes(ctx context.Context, field graphql.CollectedField, obj *ent.Producer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Producer_verifiedScopes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Producer().VerifiedScopes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.VerificationScope) graphql.Marshaler {
+			return ec.marshalNVerificationScope2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐVerificationScopeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Producer_verifiedScopes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Producer", field, true, true, "VerificationScope")
 }
 
 func (ec *executionContext) _ProducerConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ProducerConnection) (ret graphql.Marshaler) {
@@ -34586,6 +35363,332 @@ func (ec *executionContext) fieldContext_UploadProductMediaPayload_product(_ con
 	return fc, nil
 }
 
+func (ec *executionContext) _Verification_id(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Verification", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Verification_scopes(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_scopes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scopes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.VerificationScope) graphql.Marshaler {
+			return ec.marshalNVerificationScope2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐVerificationScopeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_scopes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Verification", field, false, false, "VerificationScope")
+}
+
+func (ec *executionContext) _Verification_verifier(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_verifier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Verifier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Verifier) graphql.Marshaler {
+			return ec.marshalNVerifier2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐVerifier(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_verifier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Verification", field, false, false, "Verifier")
+}
+
+func (ec *executionContext) _Verification_verifierName(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_verifierName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerifierName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_verifierName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Verification", field, false, false, "String")
+}
+
+func (ec *executionContext) _Verification_verifiedOn(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_verifiedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerifiedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_verifiedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Verification", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Verification_expiresAt(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Verification", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Verification_revokedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_revokedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevokedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_revokedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Verification", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Verification_revocationReason(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_revocationReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevocationReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_revocationReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Verification", field, false, false, "String")
+}
+
+func (ec *executionContext) _Verification_producer(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_producer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Producer(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Producer) graphql.Marshaler {
+			return ec.marshalOProducer2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProducer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_producer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Verification",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Producer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Verification_buyer(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_buyer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Buyer(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Buyer) graphql.Marshaler {
+			return ec.marshalOBuyer2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBuyer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_buyer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Verification",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Buyer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Verification_active(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Verification().Active(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Verification", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Verification_evidence(ctx context.Context, field graphql.CollectedField, obj *ent.Verification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verification_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Verification().Evidence(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Verification_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Verification", field, true, true, "String")
+}
+
+func (ec *executionContext) _VerificationPayload_verification(ctx context.Context, field graphql.CollectedField, obj *model.VerificationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VerificationPayload_verification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Verification, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Verification) graphql.Marshaler {
+			return ec.marshalNVerification2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐVerification(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VerificationPayload_verification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VerificationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Verification(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _WebhookDelivery_id(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -37798,7 +38901,7 @@ func (ec *executionContext) unmarshalInputBuyerWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "company", "companyNEQ", "companyIn", "companyNotIn", "companyGT", "companyGTE", "companyLT", "companyLTE", "companyContains", "companyHasPrefix", "companyHasSuffix", "companyEqualFold", "companyContainsFold", "country", "countryNEQ", "countryIn", "countryNotIn", "countryGT", "countryGTE", "countryLT", "countryLTE", "countryContains", "countryHasPrefix", "countryHasSuffix", "countryEqualFold", "countryContainsFold", "type", "typeNEQ", "typeIn", "typeNotIn", "verified", "verifiedNEQ", "hasBuyRequests", "hasBuyRequestsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "company", "companyNEQ", "companyIn", "companyNotIn", "companyGT", "companyGTE", "companyLT", "companyLTE", "companyContains", "companyHasPrefix", "companyHasSuffix", "companyEqualFold", "companyContainsFold", "country", "countryNEQ", "countryIn", "countryNotIn", "countryGT", "countryGTE", "countryLT", "countryLTE", "countryContains", "countryHasPrefix", "countryHasSuffix", "countryEqualFold", "countryContainsFold", "type", "typeNEQ", "typeIn", "typeNotIn", "verified", "verifiedNEQ", "verifiedUntil", "verifiedUntilNEQ", "verifiedUntilIn", "verifiedUntilNotIn", "verifiedUntilGT", "verifiedUntilGTE", "verifiedUntilLT", "verifiedUntilLTE", "verifiedUntilIsNil", "verifiedUntilNotNil", "hasBuyRequests", "hasBuyRequestsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -38218,6 +39321,76 @@ func (ec *executionContext) unmarshalInputBuyerWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.VerifiedNEQ = data
+		case "verifiedUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedUntil"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedUntil = data
+		case "verifiedUntilNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedUntilNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedUntilNEQ = data
+		case "verifiedUntilIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedUntilIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedUntilIn = data
+		case "verifiedUntilNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedUntilNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedUntilNotIn = data
+		case "verifiedUntilGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedUntilGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedUntilGT = data
+		case "verifiedUntilGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedUntilGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedUntilGTE = data
+		case "verifiedUntilLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedUntilLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedUntilLT = data
+		case "verifiedUntilLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedUntilLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedUntilLTE = data
+		case "verifiedUntilIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedUntilIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedUntilIsNil = data
+		case "verifiedUntilNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedUntilNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedUntilNotNil = data
 		case "hasBuyRequests":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBuyRequests"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -39258,7 +40431,7 @@ func (ec *executionContext) unmarshalInputCreateProducerInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "legalName", "nib", "district", "sector", "sectors", "sizeClass", "foundedYear", "description", "website", "languages", "contactName", "contactEmail", "contactPhone", "address"}
+	fieldsInOrder := [...]string{"name", "legalName", "nib", "district", "sector", "sectors", "sizeClass", "foundedYear", "description", "website", "languages", "contactName", "contactEmail", "contactPhone", "address", "leadsVerifiedBuyersOnly"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -39370,6 +40543,13 @@ func (ec *executionContext) unmarshalInputCreateProducerInput(ctx context.Contex
 				return it, err
 			}
 			it.Address = data
+		case "leadsVerifiedBuyersOnly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadsVerifiedBuyersOnly"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeadsVerifiedBuyersOnly = data
 		}
 	}
 	return it, nil
@@ -41181,6 +42361,94 @@ func (ec *executionContext) unmarshalInputFxRateWhereInput(ctx context.Context, 
 func UnmarshalFxRateWhereInput(ctx context.Context, raw any) (ent.FxRateWhereInput, error) {
 	var out ent.FxRateWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "FxRateWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputGrantVerificationInput(ctx context.Context, obj any) (model.GrantVerificationInput, error) {
+	var it model.GrantVerificationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["verifier"]; !present {
+		asMap["verifier"] = "TRADE_OFFICE"
+	}
+
+	fieldsInOrder := [...]string{"firmID", "scopes", "verifier", "verifierName", "verifiedOn", "expiresAt", "evidence"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "firmID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firmID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirmID = data
+		case "scopes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scopes"))
+			data, err := ec.unmarshalNVerificationScope2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐVerificationScopeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Scopes = data
+		case "verifier":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifier"))
+			data, err := ec.unmarshalOVerifier2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐVerifier(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Verifier = data
+		case "verifierName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifierName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifierName = data
+		case "verifiedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedOn"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedOn = data
+		case "expiresAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAt = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Evidence = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGrantVerificationInput unmarshals raw into the GrantVerificationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGrantVerificationInput(ctx context.Context, raw any) (model.GrantVerificationInput, error) {
+	var out model.GrantVerificationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GrantVerificationInput", raw, &out)
 	return out, err
 }
 
@@ -43084,7 +44352,7 @@ func (ec *executionContext) unmarshalInputProducerWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "nib", "nibNEQ", "nibIn", "nibNotIn", "nibGT", "nibGTE", "nibLT", "nibLTE", "nibContains", "nibHasPrefix", "nibHasSuffix", "nibIsNil", "nibNotNil", "nibEqualFold", "nibContainsFold", "district", "districtNEQ", "districtIn", "districtNotIn", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "sizeClass", "sizeClassNEQ", "sizeClassIn", "sizeClassNotIn", "verified", "verifiedNEQ", "verifiedAt", "verifiedAtNEQ", "verifiedAtIn", "verifiedAtNotIn", "verifiedAtGT", "verifiedAtGTE", "verifiedAtLT", "verifiedAtLTE", "verifiedAtIsNil", "verifiedAtNotNil", "hasProducts", "hasProductsWith", "hasCertifications", "hasCertificationsWith", "hasExportRecords", "hasExportRecordsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "nib", "nibNEQ", "nibIn", "nibNotIn", "nibGT", "nibGTE", "nibLT", "nibLTE", "nibContains", "nibHasPrefix", "nibHasSuffix", "nibIsNil", "nibNotNil", "nibEqualFold", "nibContainsFold", "district", "districtNEQ", "districtIn", "districtNotIn", "sector", "sectorNEQ", "sectorIn", "sectorNotIn", "sizeClass", "sizeClassNEQ", "sizeClassIn", "sizeClassNotIn", "verified", "verifiedNEQ", "verifiedAt", "verifiedAtNEQ", "verifiedAtIn", "verifiedAtNotIn", "verifiedAtGT", "verifiedAtGTE", "verifiedAtLT", "verifiedAtLTE", "verifiedAtIsNil", "verifiedAtNotNil", "verifiedUntil", "verifiedUntilNEQ", "verifiedUntilIn", "verifiedUntilNotIn", "verifiedUntilGT", "verifiedUntilGTE", "verifiedUntilLT", "verifiedUntilLTE", "verifiedUntilIsNil", "verifiedUntilNotNil", "hasProducts", "hasProductsWith", "hasCertifications", "hasCertificationsWith", "hasExportRecords", "hasExportRecordsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -43644,6 +44912,76 @@ func (ec *executionContext) unmarshalInputProducerWhereInput(ctx context.Context
 				return it, err
 			}
 			it.VerifiedAtNotNil = data
+		case "verifiedUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedUntil"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedUntil = data
+		case "verifiedUntilNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedUntilNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedUntilNEQ = data
+		case "verifiedUntilIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedUntilIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedUntilIn = data
+		case "verifiedUntilNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedUntilNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedUntilNotIn = data
+		case "verifiedUntilGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedUntilGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedUntilGT = data
+		case "verifiedUntilGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedUntilGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedUntilGTE = data
+		case "verifiedUntilLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedUntilLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedUntilLT = data
+		case "verifiedUntilLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedUntilLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedUntilLTE = data
+		case "verifiedUntilIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedUntilIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedUntilIsNil = data
+		case "verifiedUntilNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedUntilNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedUntilNotNil = data
 		case "hasProducts":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProducts"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -46904,7 +48242,7 @@ func (ec *executionContext) unmarshalInputUpdateProducerInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "legalName", "clearLegalName", "nib", "clearNib", "district", "sector", "sectors", "appendSectors", "clearSectors", "sizeClass", "foundedYear", "clearFoundedYear", "description", "clearDescription", "website", "clearWebsite", "languages", "appendLanguages", "clearLanguages", "contactName", "clearContactName", "contactEmail", "clearContactEmail", "contactPhone", "clearContactPhone", "address", "clearAddress"}
+	fieldsInOrder := [...]string{"name", "legalName", "clearLegalName", "nib", "clearNib", "district", "sector", "sectors", "appendSectors", "clearSectors", "sizeClass", "foundedYear", "clearFoundedYear", "description", "clearDescription", "website", "clearWebsite", "languages", "appendLanguages", "clearLanguages", "contactName", "clearContactName", "contactEmail", "clearContactEmail", "contactPhone", "clearContactPhone", "address", "clearAddress", "leadsVerifiedBuyersOnly"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -47107,6 +48445,13 @@ func (ec *executionContext) unmarshalInputUpdateProducerInput(ctx context.Contex
 				return it, err
 			}
 			it.ClearAddress = data
+		case "leadsVerifiedBuyersOnly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadsVerifiedBuyersOnly"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeadsVerifiedBuyersOnly = data
 		}
 	}
 	return it, nil
@@ -47619,6 +48964,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._WebhookDelivery(ctx, sel, obj)
+	case *ent.Verification:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Verification(ctx, sel, obj)
 	case *ent.SavedSearch:
 		if obj == nil {
 			return graphql.Null
@@ -48194,8 +49544,14 @@ func (ec *executionContext) _Buyer(ctx context.Context, sel ast.SelectionSet, ob
 					return ec._Buyer_contactPhone(ctx, field, obj)
 				})
 		case "verified":
-			out.Values[i] = ec._Buyer_verified(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Buyer_verified(ctx, field, obj)
+				})
+		case "verifiedUntil":
+			out.Values[i] = ec._Buyer_verifiedUntil(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "buyRequests":
@@ -48203,6 +49559,18 @@ func (ec *executionContext) _Buyer(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Buyer_buyRequests(ctx, field, obj)
+				})
+		case "verifications":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Buyer_verifications(ctx, field, obj)
+				})
+		case "verifiedScopes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Buyer_verifiedScopes(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -51110,6 +52478,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "grantVerification":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_grantVerification(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeVerification":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeVerification(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createWebhookEndpoint":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createWebhookEndpoint(ctx, field)
@@ -51725,10 +53107,11 @@ func (ec *executionContext) _Producer(ctx context.Context, sel ast.SelectionSet,
 					return ec._Producer_address(ctx, field, obj)
 				})
 		case "verified":
-			out.Values[i] = ec._Producer_verified(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Producer_verified(ctx, field, obj)
+				})
 		case "verifiedAt":
 			out.Values[i] = ec._Producer_verifiedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -51737,6 +53120,16 @@ func (ec *executionContext) _Producer(ctx context.Context, sel ast.SelectionSet,
 		case "verifiedBy":
 			out.Values[i] = ec._Producer_verifiedBy(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verifiedUntil":
+			out.Values[i] = ec._Producer_verifiedUntil(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "leadsVerifiedBuyersOnly":
+			out.Values[i] = ec._Producer_leadsVerifiedBuyersOnly(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "products":
@@ -51762,6 +53155,18 @@ func (ec *executionContext) _Producer(ctx context.Context, sel ast.SelectionSet,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Producer_logo(ctx, field, obj)
+				})
+		case "verifications":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Producer_verifications(ctx, field, obj)
+				})
+		case "verifiedScopes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Producer_verifiedScopes(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -53310,6 +54715,131 @@ func (ec *executionContext) _UploadProductMediaPayload(ctx context.Context, sel 
 	return out
 }
 
+var verificationImplementors = []string{"Verification", "Node"}
+
+func (ec *executionContext) _Verification(ctx context.Context, sel ast.SelectionSet, obj *ent.Verification) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, verificationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Verification")
+		case "id":
+			out.Values[i] = ec._Verification_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "scopes":
+			out.Values[i] = ec._Verification_scopes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verifier":
+			out.Values[i] = ec._Verification_verifier(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verifierName":
+			out.Values[i] = ec._Verification_verifierName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verifiedOn":
+			out.Values[i] = ec._Verification_verifiedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "expiresAt":
+			out.Values[i] = ec._Verification_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "revokedAt":
+			out.Values[i] = ec._Verification_revokedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "revocationReason":
+			out.Values[i] = ec._Verification_revocationReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "producer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Verification_producer(ctx, field, obj)
+				})
+		case "buyer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Verification_buyer(ctx, field, obj)
+				})
+		case "active":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Verification_active(ctx, field, obj)
+				})
+		case "evidence":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Verification_evidence(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var verificationPayloadImplementors = []string{"VerificationPayload"}
+
+func (ec *executionContext) _VerificationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.VerificationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, verificationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VerificationPayload")
+		case "verification":
+			out.Values[i] = ec._VerificationPayload_verification(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var webhookDeliveryImplementors = []string{"WebhookDelivery", "Node"}
 
 func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookDelivery) graphql.Marshaler {
@@ -54772,6 +56302,11 @@ func (ec *executionContext) unmarshalNFxRateWhereInput2ᚖgithubᚗcomᚋexporti
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNGrantVerificationInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐGrantVerificationInput(ctx context.Context, v any) (model.GrantVerificationInput, error) {
+	res, err := ec.unmarshalInputGrantVerificationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNHsEntry2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐHsEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.HsEntry) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -55905,6 +57440,72 @@ func (ec *executionContext) marshalNUploadProductMediaPayload2ᚖgithubᚗcomᚋ
 		return graphql.Null
 	}
 	return ec._UploadProductMediaPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNVerification2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐVerification(ctx context.Context, sel ast.SelectionSet, v *ent.Verification) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Verification!")
+		return graphql.Null
+	}
+	return ec._Verification(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNVerificationPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐVerificationPayload(ctx context.Context, sel ast.SelectionSet, v *model.VerificationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "VerificationPayload!")
+		return graphql.Null
+	}
+	return ec._VerificationPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNVerificationScope2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐVerificationScope(ctx context.Context, v any) (domain.VerificationScope, error) {
+	var res domain.VerificationScope
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNVerificationScope2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐVerificationScope(ctx context.Context, sel ast.SelectionSet, v domain.VerificationScope) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNVerificationScope2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐVerificationScopeᚄ(ctx context.Context, v any) ([]domain.VerificationScope, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]domain.VerificationScope, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNVerificationScope2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐVerificationScope(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNVerificationScope2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐVerificationScopeᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.VerificationScope) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVerificationScope2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐVerificationScope(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNVerifier2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐVerifier(ctx context.Context, v any) (domain.Verifier, error) {
+	var res domain.Verifier
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNVerifier2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐVerifier(ctx context.Context, sel ast.SelectionSet, v domain.Verifier) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNWebhookDeliveryConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐWebhookDeliveryConnection(ctx context.Context, sel ast.SelectionSet, v *ent.WebhookDeliveryConnection) graphql.Marshaler {
@@ -58243,6 +59844,41 @@ func (ec *executionContext) unmarshalOUnit2ᚖgithubᚗcomᚋexportivaᚋexporti
 }
 
 func (ec *executionContext) marshalOUnit2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐUnit(ctx context.Context, sel ast.SelectionSet, v *domain.Unit) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOVerification2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐVerificationᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Verification) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVerification2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐVerification(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOVerifier2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐVerifier(ctx context.Context, v any) (*domain.Verifier, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(domain.Verifier)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOVerifier2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐVerifier(ctx context.Context, sel ast.SelectionSet, v *domain.Verifier) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

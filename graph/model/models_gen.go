@@ -171,6 +171,24 @@ type FxRatePayload struct {
 	FxRate *ent.FxRate `json:"fxRate"`
 }
 
+// A verification the trade office records for a producer or a buyer.
+type GrantVerificationInput struct {
+	// Global ID of the producer or the buyer verified.
+	FirmID int `json:"firmID"`
+	// What was checked (at least one). IMPORTER_LICENCE is for buyers only.
+	Scopes []domain.VerificationScope `json:"scopes"`
+	// Who checked.
+	Verifier *domain.Verifier `json:"verifier,omitempty"`
+	// The office that checked, as it signs (e.g. ITPC Bangkok), at most 200 characters.
+	VerifierName *string `json:"verifierName,omitempty"`
+	// When the checks were done; now when not given.
+	VerifiedOn *time.Time `json:"verifiedOn,omitempty"`
+	// When the verification stops counting; 12 months after verifiedOn when not given.
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+	// What the officer saw (document numbers, visit report), at most 2,000 characters; read by the trade office only.
+	Evidence *string `json:"evidence,omitempty"`
+}
+
 // A chapter (2 digits) or heading (4 digits) of the Harmonized System (HS 2022).
 type HsEntry struct {
 	// The code: 2 digits for a chapter, 4 for a heading (e.g. 03, 0303).
@@ -519,6 +537,12 @@ type UploadProductMediaPayload struct {
 	Media *ent.Media `json:"media"`
 	// The product, with its photos in their new order.
 	Product *ent.Product `json:"product"`
+}
+
+// A verification record after a mutation.
+type VerificationPayload struct {
+	// The record as stored.
+	Verification *ent.Verification `json:"verification"`
 }
 
 // A webhook endpoint with its signing secret, shown only in this answer: keep it, it is not readable later.

@@ -140,7 +140,7 @@ func ProducerMutation() privacy.MutationRule {
 	return privacy.ProducerMutationRuleFunc(func(ctx context.Context, m *ent.ProducerMutation) error {
 		v := viewer.FromContext(ctx)
 		// Create sets verified=false by default; anything else about it is the office's.
-		if verified, ok := m.Verified(); ok && (verified || !m.Op().Is(ent.OpCreate)) || fieldSet(m, "verified_at", "verified_by") {
+		if verified, ok := m.Verified(); ok && (verified || !m.Op().Is(ent.OpCreate)) || fieldSet(m, "verified_at", "verified_by", "verified_until", "verified_scopes") {
 			return apperr.Forbidden("only the trade office verifies producers")
 		}
 		switch {
@@ -165,7 +165,7 @@ func ProducerMutation() privacy.MutationRule {
 func BuyerMutation() privacy.MutationRule {
 	return privacy.BuyerMutationRuleFunc(func(ctx context.Context, m *ent.BuyerMutation) error {
 		v := viewer.FromContext(ctx)
-		if verified, ok := m.Verified(); ok && (verified || !m.Op().Is(ent.OpCreate)) {
+		if verified, ok := m.Verified(); ok && (verified || !m.Op().Is(ent.OpCreate)) || fieldSet(m, "verified_until", "verified_scopes") {
 			return apperr.Forbidden("only the trade office verifies buyers")
 		}
 		switch {
@@ -583,4 +583,15 @@ func CanSaveSearches(ctx context.Context) error {
 	default:
 		return apperr.Forbidden("saved searches are for buyer accounts")
 	}
+}
+
+// VerificationQuery: a producer's verifications are public, a buyer's follow
+// the buyer's visibility (visible.VerificationFor).
+func VerificationQuery() privacy.QueryRule {
+	return privacy.VerificationQueryRuleFunc(func(ctx context.Context, q *ent.VerificationQuery) error {
+		if p := visible.VerificationFor(ctx); p != nil {
+			q.Where(p)
+		}
+		return privacy.Allow
+	})
 }

@@ -41,7 +41,7 @@ var kinds = map[string]Kind{
 	ent.TypeFxRate:        Catalog,
 	ent.TypeMedia:         Catalog, // product photos and logos: on every anonymous catalog page
 	ent.TypeBuyRequest:    Requests,
-	ent.TypeBuyer:         0, // never shown to anonymous viewers, not read by matching
+	ent.TypeBuyer:         Requests, // never shown to anonymous viewers; leads read its verification (Producer.leadsVerifiedBuyersOnly)
 	ent.TypeAccount:       0,
 	ent.TypeSession:       0,
 	ent.TypeInquiry:       0,
@@ -59,6 +59,7 @@ var kinds = map[string]Kind{
 	ent.TypeOutbox:          0,
 	ent.TypeWebhookEndpoint: 0,
 	ent.TypeWebhookDelivery: 0,
+	ent.TypeVerification:    Catalog, // a producer's scopes and expiry: on catalog pages and in match scores
 }
 
 // Of returns what a write to the ent type typ changes.

@@ -72,7 +72,8 @@ func TestWatch(t *testing.T) {
 		{"market rules", func(ctx context.Context) error { _, err := client.MarketRule.Delete().Exec(ctx); return err }, Catalog, 1, 1},
 		{"export records", func(ctx context.Context) error { _, err := client.ExportRecord.Delete().Exec(ctx); return err }, Catalog, 1, 1},
 		{"buy requests: matches and leads only", func(ctx context.Context) error { _, err := client.BuyRequest.Delete().Exec(ctx); return err }, Requests, 1, 0},
-		{"buyers", func(ctx context.Context) error { _, err := client.Buyer.Delete().Exec(ctx); return err }, 0, 0, 0},
+		{"buyers: leads only (verified buyers)", func(ctx context.Context) error { _, err := client.Buyer.Delete().Exec(ctx); return err }, Requests, 1, 0},
+		{"verifications", func(ctx context.Context) error { _, err := client.Verification.Delete().Exec(ctx); return err }, Catalog, 1, 1},
 		{"sessions", func(ctx context.Context) error { _, err := client.Session.Delete().Exec(ctx); return err }, 0, 0, 0},
 		{"a refused write", func(ctx context.Context) error {
 			return client.FxRate.Create().SetCurrency("not a currency").SetUnitsPerUsd(money.MustParse("1")).SetAsOf(time.Now()).Exec(ctx)

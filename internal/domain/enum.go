@@ -152,6 +152,7 @@ var all = []*Enum{
 	&BuyerTypes.Enum, &BuyRequestStatuses.Enum, &InquiryStatuses.Enum, &QuoteStatuses.Enum,
 	&Parties.Enum, &Roles.Enum, &NotificationKinds.Enum, &EmailDeliveries.Enum, &FirmRoles.Enum,
 	&WebhookScopes.Enum, &WebhookDeliveryStates.Enum,
+	&VerificationScopes.Enum, &Verifiers.Enum,
 }
 
 // Enums lists every enumeration of the domain by its GraphQL type name, with its

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/certification"
 	"github.com/exportiva/exportiva/ent/exportrecord"
@@ -591,9 +592,12 @@ func Leads(ctx context.Context, db *ent.Client, products []*ent.Product, now tim
 			codes = append(codes, p.HsCode)
 		}
 	}
-	requests, err := db.BuyRequest.Query().
-		Where(buyrequest.StatusEQ(domain.BuyRequestOpen), buyrequest.ValidUntilGT(now), forCodes(codes)).
-		Order(buyrequest.ByID()).All(ctx)
+	q := db.BuyRequest.Query().
+		Where(buyrequest.StatusEQ(domain.BuyRequestOpen), buyrequest.ValidUntilGT(now), forCodes(codes))
+	if p := active[0].Edges.Producer; p != nil && p.LeadsVerifiedBuyersOnly {
+		q.Where(buyrequest.HasBuyerWith(buyer.Verified(true), buyer.Or(buyer.VerifiedUntilIsNil(), buyer.VerifiedUntilGT(now))))
+	}
+	requests, err := q.Order(buyrequest.ByID()).All(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -632,11 +636,33 @@ func forCodes(codes []string) predicate.BuyRequest {
 	}
 }
 
+// WantsLeadFrom tells whether producer p takes the buy requests of buyer b as
+// leads: always, unless p asked for verified buyers only
+// (Producer.leadsVerifiedBuyersOnly) and b's verification does not hold.
+func WantsLeadFrom(p *ent.Producer, b *ent.Buyer, now time.Time) bool {
+	if p == nil || !p.LeadsVerifiedBuyersOnly {
+		return true
+	}
+	return b != nil && domain.VerifiedNow(b.Verified, b.VerifiedUntil, nil, now)
+}
+
 // LeadFor tells whether a buy request (just posted, say) is a lead for any of the
 // products, loaded with their producer and certifications; nil when it is not.
 func LeadFor(ctx context.Context, db *ent.Client, products []*ent.Product, br *ent.BuyRequest, now time.Time) (*Lead, error) {
 	if br.Status != domain.BuyRequestOpen || !br.ValidUntil.After(now) {
 		return nil, nil
+	}
+	if len(products) > 0 && products[0].Edges.Producer != nil && products[0].Edges.Producer.LeadsVerifiedBuyersOnly {
+		b := br.Edges.Buyer
+		if b == nil {
+			var err error
+			if b, err = db.Buyer.Get(ctx, br.BuyerID); err != nil && !ent.IsNotFound(err) {
+				return nil, err
+			}
+		}
+		if !WantsLeadFrom(products[0].Edges.Producer, b, now) {
+			return nil, nil
+		}
 	}
 	var active []*ent.Product
 	for _, p := range products {

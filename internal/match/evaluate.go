@@ -443,14 +443,42 @@ func (r *prepared) trackRecord(f *facts, p *ent.Product) Result {
 }
 
 func (r *prepared) verification(p *ent.Producer) Result {
-	if p != nil && p.Verified {
-		n := note("Verified by the trade office.")
-		if p.VerifiedAt != nil {
-			n = note("Verified by the trade office on %s.", dateFact(*p.VerifiedAt))
-		}
-		return Result{Criterion: Verification, Status: Met, Note: n, Points: WeightVerification}
+	res := Result{Criterion: Verification}
+	var scopes []domain.VerificationScope
+	if p != nil {
+		scopes = domain.EffectiveScopes(p.Verified, p.VerifiedUntil, p.VerifiedAt, p.VerifiedScopes, r.Now)
 	}
-	return Result{Criterion: Verification, Status: Unmet, Note: note("Not yet verified by the trade office.")}
+	if len(scopes) == 0 {
+		if p != nil && p.Verified {
+			res.Status, res.Note = Unmet, note("The trade office's verification has expired.")
+			return res
+		}
+		res.Status, res.Note = Unmet, note("Not yet verified by the trade office.")
+		return res
+	}
+	held := map[domain.VerificationScope]bool{}
+	facts := make(listFact, 0, len(scopes))
+	for _, s := range scopes {
+		held[s] = true
+		res.Points += VerificationPoints[s]
+		facts = append(facts, scopeFact(s))
+	}
+	res.Points = math.Min(WeightVerification, res.Points)
+	res.Status = Partial
+	if held[domain.ScopeIdentity] && held[domain.ScopeBusinessLicence] {
+		res.Status = Met
+	}
+	until := p.VerifiedUntil
+	if until == nil && p.VerifiedAt != nil {
+		t := p.VerifiedAt.AddDate(0, domain.VerificationValidity, 0)
+		until = &t
+	}
+	if until != nil {
+		res.Note = note("Verified by the trade office (%s) until %s.", facts, dateFact(*until))
+	} else {
+		res.Note = note("Verified by the trade office (%s).", facts)
+	}
+	return res
 }
 
 func (r *prepared) leadTime(p *ent.Product) Result {

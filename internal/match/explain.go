@@ -105,6 +105,17 @@ func (c certFact) in(l i18n.Lang) string {
 	return certName(domain.CertificationType(c))
 }
 
+// scopeFact is a verification scope, as its badge reads.
+type scopeFact domain.VerificationScope
+
+func (s scopeFact) in(l i18n.Lang) string {
+	row := domain.VerificationScopes.Row(domain.VerificationScope(s))
+	if l == i18n.Indonesian && row.Indonesian != "" {
+		return inProse(row.Indonesian)
+	}
+	return inProse(row.English)
+}
+
 // missingFact is a required certificate not held, with when it lapsed if it
 // did.
 type missingFact struct {

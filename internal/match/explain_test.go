@@ -31,7 +31,7 @@ func TestExplanationsInIndonesian(t *testing.T) {
 				Price:         {"A", "From USD 3.20 per kg, 7% above your maximum of USD 3.", "Mulai USD 3.20 per kg, 7% di atas batas maksimum Anda USD 3."},
 				Incoterm:      {"A", "Prices are CFR, you asked FOB: compare with care, the costs each side bears differ.", "Harga CFR, Anda meminta FOB: bandingkan dengan cermat, biaya yang ditanggung tiap pihak berbeda."},
 				TrackRecord:   {"A", "Has shipped HS chapter 03 to Thailand 2 times.", "Pernah mengirim bab HS 03 ke Thailand 2 kali."},
-				Verification:  {"A", "Verified by the trade office on 27 Aug 2026.", "Diverifikasi oleh dinas perdagangan pada 27 Agu 2026."},
+				Verification:  {"A", "Verified by the trade office (identity checked, business licence checked, site visited, export registration checked, certificates checked) until 27 Aug 2027.", "Diverifikasi oleh dinas perdagangan (identitas diperiksa, izin usaha (NIB) diperiksa, kunjungan lokasi, registrasi ekspor diperiksa, dokumen sertifikat diperiksa) sampai 27 Agu 2027."},
 				LeadTime:      {"A", "Ships 14 days after order.", "Dikirim 14 hari setelah pemesanan."},
 			}},
 		{Request{HSCodes: []string{"0303"}, Query: "tuna", Quantity: qty(2, d.UnitTonne, d.PerShipment), Country: "MY", IncludePartial: true, DeliverBy: ptr(now.AddDate(0, 0, 25))},

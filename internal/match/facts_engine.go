@@ -119,7 +119,8 @@ func loadCompact(ctx context.Context, db *ent.Client, preds []predicate.Product,
 	owners := map[int]*ent.Producer{}
 	for c := range slices.Chunk(producers, chunkIDs) {
 		ps, err := db.Producer.Query().Where(producer.IDIn(c...)).
-			Select(producer.FieldID, producer.FieldVerified, producer.FieldVerifiedAt).All(ctx)
+			Select(producer.FieldID, producer.FieldVerified, producer.FieldVerifiedAt,
+				producer.FieldVerifiedUntil, producer.FieldVerifiedScopes, producer.FieldLeadsVerifiedBuyersOnly).All(ctx)
 		if err != nil {
 			return nil, err
 		}

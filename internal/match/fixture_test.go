@@ -71,14 +71,14 @@ func newCatalog(t *testing.T) *catalog {
 		}
 	}
 	producer := func(name string, verified bool) *ent.Producer {
-		return db.Producer.Create().SetName(name).SetDistrict("BRONDONG").SetSector(d.SectorFishery).SetSizeClass(d.SizeSmall).
-			SetVerified(verified).SetNillableVerifiedAt(func() *time.Time {
-			if verified {
-				v := now.AddDate(0, -3, 0)
-				return &v
-			}
-			return nil
-		}()).SaveX(ctx)
+		p := db.Producer.Create().SetName(name).SetDistrict("BRONDONG").SetSector(d.SectorFishery).SetSizeClass(d.SizeSmall).SaveX(ctx)
+		if !verified {
+			return p
+		}
+		db.Verification.Create().SetProducerID(p.ID).SetVerifier(d.VerifierTradeOffice).
+			SetScopes([]d.VerificationScope{d.ScopeIdentity, d.ScopeBusinessLicence, d.ScopeSiteVisit, d.ScopeExportRegistration, d.ScopeCertificates}).
+			SetVerifiedOn(now.AddDate(0, -3, 0)).SetExpiresAt(now.AddDate(0, 9, 0)).ExecX(ctx)
+		return db.Producer.GetX(ctx, p.ID)
 	}
 	export := func(p *ent.Producer, country, hs string, n int) {
 		for i := 0; i < n; i++ {

@@ -61,6 +61,21 @@ const (
 	WeightLeadTime     = 10.0
 )
 
+// VerificationPoints are the points of each verification scope that holds
+// (unexpired, unrevoked) toward WeightVerification: what the trade office
+// checked, weighed by how much it tells a buyer. A verification is MET when
+// it covers identity and business licence (what the former verified flag
+// meant: such a flag counts as those two), PARTIAL with less, UNMET when
+// none holds (never verified, expired or revoked). The importer licence is
+// checked for buyers and scores nothing here.
+var VerificationPoints = map[domain.VerificationScope]float64{
+	domain.ScopeIdentity:           5,
+	domain.ScopeBusinessLicence:    5,
+	domain.ScopeSiteVisit:          3,
+	domain.ScopeExportRegistration: 1,
+	domain.ScopeCertificates:       1,
+}
+
 // Quantity is an amount of a unit per period.
 type Quantity = domain.Quantity
 
@@ -160,7 +175,7 @@ var Criteria = domain.NewTable[Criterion]("Criterion", "A criterion a match is j
 	domain.V("PRICE", "The lowest price is within the buyer's maximum.", "Price", "Harga"),
 	domain.V("INCOTERM", "The product is quoted on the Incoterm asked for.", "Incoterm", "Incoterm"),
 	domain.V("TRACK_RECORD", "Past exports of this HS chapter to the country, then to its region.", "Track record", "Rekam jejak"),
-	domain.V("VERIFICATION", "The trade office has verified the producer.", "Verification", "Verifikasi"),
+	domain.V("VERIFICATION", "What the trade office verified of the producer (identity, business licence, site visit, export registration, certificates), while it holds.", "Verification", "Verifikasi"),
 	domain.V("LEAD_TIME", "Days from order to shipment (and whether they fit the delivery date).", "Lead time", "Waktu tunggu"),
 )
 

@@ -192,7 +192,7 @@ func (n *Notifier) FanOut(ctx context.Context, db *gen.Client, buyRequestID int)
 	seen := map[int]bool{}
 	var producers []int
 	for _, m := range out.Matches {
-		if m.Fit == match.Full && !seen[m.Product.ProducerID] {
+		if m.Fit == match.Full && !seen[m.Product.ProducerID] && match.WantsLeadFrom(m.Product.Edges.Producer, br.Edges.Buyer, n.now()) {
 			seen[m.Product.ProducerID] = true
 			producers = append(producers, m.Product.ProducerID)
 		}

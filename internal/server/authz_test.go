@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/internal/authz"
+	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/server"
 	"github.com/exportiva/exportiva/internal/store"
 	"github.com/exportiva/exportiva/internal/testdb"
@@ -234,6 +236,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 			[6]string{"UNAUTHENTICATED", "ok", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND"}, ""},
 		{"enableWebhookEndpoint of A's", `mutation($id: ID!) { enableWebhookEndpoint(id: $id) { id disabled } }`, func() map[string]any { return map[string]any{"id": hookA()} },
 			[6]string{"UNAUTHENTICATED", "ok", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND"}, ""},
+		{"grantVerification of producer A", grantVerification, func() map[string]any { return map[string]any{"f": w.prodA, "s": []string{"IDENTITY"}} },
+			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
+		{"grantVerification of buyer A", grantVerification, func() map[string]any { return map[string]any{"f": w.buyerA, "s": []string{"IMPORTER_LICENCE"}} },
+			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
+		{"revokeVerification of producer A", `mutation($id: ID!) { revokeVerification(id: $id, reason: "forged licence") { verification { revokedAt } } }`,
+			func() map[string]any { return map[string]any{"id": w.verification(t, w.prodA)} },
+			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
 		// Reads.
 		{"webhookEndpoints (own)", `{ webhookEndpoints(first: 5) { totalCount edges { node { deliveries(first: 5) { totalCount } } } } }`, nil,
 			[6]string{"UNAUTHENTICATED", "ok", "ok", "ok", "ok", "ok"}, ""},
@@ -255,6 +264,14 @@ func TestAuthorizationMatrix(t *testing.T) {
 			[6]string{"null", "value", "value", "value", "value", "value"}, "node.contactEmail"},
 		{"buyer A's contact e-mail", `query($id: ID!) { node(id: $id) { ... on Buyer { contactEmail } } }`, func() map[string]any { return map[string]any{"id": w.buyerA} },
 			[6]string{"NOT_FOUND", "null", "null", "value", "NOT_FOUND", "value"}, "node.contactEmail"},
+		{"node: a verification of producer A (public)", `query($id: ID!) { node(id: $id) { id } }`, func() map[string]any { return map[string]any{"id": w.verification(t, w.prodA)} },
+			[6]string{"ok", "ok", "ok", "ok", "ok", "ok"}, ""},
+		{"node: a verification of buyer A", `query($id: ID!) { node(id: $id) { id } }`, func() map[string]any { return map[string]any{"id": w.verification(t, w.buyerA)} },
+			[6]string{"NOT_FOUND", "ok", "ok", "ok", "NOT_FOUND", "ok"}, ""},
+		{"a verification's evidence", `query($id: ID!) { node(id: $id) { ... on Verification { evidence } } }`, func() map[string]any { return map[string]any{"id": w.verification(t, w.prodA)} },
+			[6]string{"null", "null", "null", "null", "null", "value"}, "node.evidence"},
+		{"buyer A's verifications", `query($id: ID!) { node(id: $id) { ... on Buyer { verifications { id } } } }`, func() map[string]any { return map[string]any{"id": w.buyerA} },
+			[6]string{"NOT_FOUND", "ok", "ok", "ok", "NOT_FOUND", "ok"}, ""},
 		{"viewer", `{ viewer { email } }`, nil, [6]string{"null", "value", "value", "value", "value", "value"}, "viewer"},
 		{"leads (own)", `{ leads(first: 10) { totalCount } }`, nil,
 			[6]string{"UNAUTHENTICATED", "ok", "ok", "BAD_USER_INPUT", "BAD_USER_INPUT", "BAD_USER_INPUT"}, ""},
@@ -316,6 +333,24 @@ func TestAuthorizationMatrix(t *testing.T) {
 	require.Zero(t, counts["anonymous buyRequests"])
 	require.Positive(t, counts["producerB buyRequests"], "producers read open buy requests")
 	require.GreaterOrEqual(t, counts["admin buyRequests"], counts["buyerA buyRequests"]+counts["buyerB buyRequests"])
+}
+
+const grantVerification = `mutation($f: ID!, $s: [VerificationScope!]!) { grantVerification(input: {firmID: $f, scopes: $s, evidence: "NIB seen"}) { verification { id active } } }`
+
+// verification records, as the system, a standing verification of the
+// producer or buyer firm and returns its global id.
+func (w *world) verification(t *testing.T, firm string) string {
+	id, err := strconv.Atoi(firm)
+	require.NoError(t, err)
+	ctx := authz.System(context.Background())
+	c := w.e.db.Client.Verification.Create().SetScopes([]domain.VerificationScope{domain.ScopeIdentity}).
+		SetVerifier(domain.VerifierTradeOffice).SetVerifiedOn(now).SetExpiresAt(now.AddDate(1, 0, 0)).SetEvidence("deed seen")
+	if firm == w.buyerA || firm == w.buyerB {
+		c.SetBuyerID(id)
+	} else {
+		c.SetProducerID(id)
+	}
+	return strconv.Itoa(c.SaveX(ctx).ID)
 }
 
 var ruleCounter int

@@ -226,6 +226,8 @@ export type CreateProducerInput = {
   foundedYear?: number | null | undefined;
   /** Languages the firm corresponds in, as BCP 47 tags (id, en, zh …). */
   languages?: Array<string> | null | undefined;
+  /** Whether the firm sees as leads only the buy requests of buyers whose verification holds. */
+  leadsVerifiedBuyersOnly?: boolean | null | undefined;
   /** Registered legal name (e.g. PT Samudra Brondong Makmur). */
   legalName?: string | null | undefined;
   /** Trading name, as buyers know it. */
@@ -260,7 +262,7 @@ export type Criterion =
   | 'PRICE'
   /** Past exports of this HS chapter to the country, then to its region. */
   | 'TRACK_RECORD'
-  /** The trade office has verified the producer. */
+  /** What the trade office verified of the producer (identity, business licence, site visit, export registration, certificates), while it holds. */
   | 'VERIFICATION'
   /** Capacity covers the quantity (per month, or until delivery for one shipment). */
   | 'VOLUME';
@@ -975,6 +977,26 @@ export type ProducerWhereInput = {
   verifiedAtNotNil?: boolean | null | undefined;
   /** Matches when verified differs from the given value. */
   verifiedNEQ?: boolean | null | undefined;
+  /** verified_until field predicates */
+  verifiedUntil?: string | null | undefined;
+  /** Matches when verified until is greater than the given value. */
+  verifiedUntilGT?: string | null | undefined;
+  /** Matches when verified until is at least the given value. */
+  verifiedUntilGTE?: string | null | undefined;
+  /** Matches when verified until is one of the given values. */
+  verifiedUntilIn?: Array<string> | null | undefined;
+  /** Matches when verified until is not set. */
+  verifiedUntilIsNil?: boolean | null | undefined;
+  /** Matches when verified until is less than the given value. */
+  verifiedUntilLT?: string | null | undefined;
+  /** Matches when verified until is at most the given value. */
+  verifiedUntilLTE?: string | null | undefined;
+  /** Matches when verified until differs from the given value. */
+  verifiedUntilNEQ?: string | null | undefined;
+  /** Matches when verified until is none of the given values. */
+  verifiedUntilNotIn?: Array<string> | null | undefined;
+  /** Matches when verified until is set. */
+  verifiedUntilNotNil?: boolean | null | undefined;
 };
 
 /** The state in which a product is sold. */
@@ -2006,6 +2028,7 @@ export type InquiryThreadQuery = { node:
     | { __typename: 'Product' }
     | { __typename: 'Quote' }
     | { __typename: 'SavedSearch' }
+    | { __typename: 'Verification' }
     | { __typename: 'WebhookDelivery' }
     | { __typename: 'WebhookEndpoint' }
    | null };
@@ -2185,6 +2208,7 @@ export type ProductPageQuery = { node:
     | { __typename: 'Product', id: string, sku: string | null, name: string, nameIndonesian: string, nameEnglish: string, description: string | null, hsCode: string, species: string | null, material: string | null, form: ProductForm, unit: Unit, leadTimeDays: number | null, shelfLifeDays: number | null, packSize: number | null, packUnit: Unit | null, packaging: string | null, status: ProductStatus, minimumOrder: { amount: number, unit: Unit } | null, capacity: { amount: number, unit: Unit, per: Period | null }, price: { min: string | null, max: string | null, currency: string, incoterm: Incoterm | null } | null, certifications: Array<{ type: CertificationType, number: string | null, issuer: string | null, validUntil: string }> | null, producer: { id: string, name: string, district: District, sector: Sector, sizeClass: SizeClass, verified: boolean, website: string | null, languages: Array<string> | null, contactEmail: string | null, certifications: Array<{ type: CertificationType, validUntil: string }> | null } }
     | { __typename: 'Quote' }
     | { __typename: 'SavedSearch' }
+    | { __typename: 'Verification' }
     | { __typename: 'WebhookDelivery' }
     | { __typename: 'WebhookEndpoint' }
    | null };

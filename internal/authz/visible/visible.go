@@ -28,6 +28,7 @@ import (
 	"github.com/exportiva/exportiva/ent/notification"
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/ent/verification"
 	"github.com/exportiva/exportiva/ent/webhookdelivery"
 	"github.com/exportiva/exportiva/ent/webhookendpoint"
 	"github.com/exportiva/exportiva/internal/domain"
@@ -241,3 +242,16 @@ func ProductTerm(*sql.Selector) {}
 
 // Media leaves a selector of pictures as it is: pictures are public.
 func Media(*sql.Selector) {}
+
+// VerificationFor: a producer's verifications are public; a buyer's are seen
+// by whoever sees the buyer.
+func VerificationFor(ctx context.Context) predicate.Verification {
+	p := BuyerFor(ctx)
+	if p == nil {
+		return nil
+	}
+	return verification.Or(verification.ProducerIDNotNil(), verification.HasBuyerWith(p))
+}
+
+// Verification applies VerificationFor.
+func Verification(s *sql.Selector) { apply(s, VerificationFor(s.Context())) }
