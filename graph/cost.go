@@ -169,7 +169,7 @@ func (w *walker) set(set ast.SelectionSet, path ast.Path, depth int, m walkMode,
 		}
 		switch x := sel.(type) {
 		case *ast.Field:
-			fp := append(path, ast.PathName(x.Alias))
+			fp := append(path[:len(path):len(path)], ast.PathName(x.Alias)) // a copy per field, never a shared backing array
 			f, err := w.field(x, fp, depth, m, listsAbove)
 			if err != nil {
 				return nil, err

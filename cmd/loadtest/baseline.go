@@ -60,14 +60,14 @@ func baselineHandler(db *store.DB) http.Handler {
 			var n node
 			var id int
 			if err := rows.Scan(&id, &n.NameEnglish, &n.HsCode, &n.CapacityMonthly, &n.producerID); err != nil {
-				rows.Close()
+				_ = rows.Close()
 				http.Error(w, err.Error(), 500)
 				return
 			}
 			n.ID = strconv.Itoa(id)
 			nodes = append(nodes, &n)
 		}
-		rows.Close()
+		_ = rows.Close()
 		if len(nodes) > 20 {
 			nodes = nodes[:20]
 		}
@@ -97,7 +97,7 @@ func baselineHandler(db *store.DB) http.Handler {
 					producers[id] = &p
 				}
 			}
-			prows.Close()
+			_ = prows.Close()
 			crows, err := pool.QueryContext(r.Context(), "SELECT producer_id, type, valid_until FROM certifications WHERE producer_id IN ("+in+")", ids...)
 			if err != nil {
 				http.Error(w, err.Error(), 500)
@@ -110,7 +110,7 @@ func baselineHandler(db *store.DB) http.Handler {
 					producers[pid].Certifications = append(producers[pid].Certifications, c)
 				}
 			}
-			crows.Close()
+			_ = crows.Close()
 		}
 		type edge struct {
 			Node *node `json:"node"`

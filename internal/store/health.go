@@ -119,7 +119,7 @@ func checkWritableDir(dir string) error {
 		return fmt.Errorf("the database directory %s is not writable (SQLite keeps the database and its -wal and -shm files there): %w", dir, err)
 	}
 	name := f.Name()
-	f.Close()
+	_ = f.Close()
 	return os.Remove(name)
 }
 

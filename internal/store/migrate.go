@@ -89,7 +89,7 @@ func (db *DB) migrate(ctx context.Context, apply bool) (*MigrationState, error) 
 	if err != nil {
 		return nil, err
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }()
 	if db.Dialect == dialect.Postgres {
 		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrationLock); err != nil {
 			return nil, err
@@ -430,7 +430,7 @@ func scratchSchema(ctx context.Context, d string, tx *sql.Tx, stmts []string) (*
 	if err != nil {
 		return nil, err
 	}
-	defer mem.Close()
+	defer func() { _ = mem.Close() }()
 	mem.SetMaxOpenConns(1)
 	for _, s := range stmts {
 		if _, err := mem.ExecContext(ctx, s); err != nil {
@@ -449,7 +449,7 @@ func foreignKeyCheck(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
+	defer func() { _ = rows.Close() }()
 	if rows.Next() {
 		var table string
 		var rowid sql.NullInt64
@@ -538,7 +538,7 @@ func (r revisions) ReadRevisions(ctx context.Context) ([]*migrate.Revision, erro
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer func() { _ = rows.Close() }()
 	var out []*migrate.Revision
 	for rows.Next() {
 		rev, err := scanRevision(rows)

@@ -72,7 +72,7 @@ func ReportPeak() {
 	if err != nil {
 		return
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		if s, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {

@@ -269,7 +269,7 @@ func devDriver(ctx context.Context, d, pgURL string) (dialect.Driver, func(), er
 			return nil, nil, err
 		}
 		db.SetMaxOpenConns(1) // one connection: one in-memory database
-		return entsql.OpenDB(dialect.SQLite, db), func() { db.Close() }, nil
+		return entsql.OpenDB(dialect.SQLite, db), func() { _ = db.Close() }, nil
 	}
 	admin, err := sql.Open("pgx", pgURL)
 	if err != nil {
@@ -277,12 +277,12 @@ func devDriver(ctx context.Context, d, pgURL string) (dialect.Driver, func(), er
 	}
 	ns := fmt.Sprintf("migrategen_%d_%d", os.Getpid(), time.Now().UnixNano()%1e9)
 	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+ns); err != nil {
-		admin.Close()
+		_ = admin.Close()
 		return nil, nil, fmt.Errorf("EXPORTIVA_DEV_POSTGRES: %w", err)
 	}
 	drop := func() {
 		_, _ = admin.ExecContext(context.WithoutCancel(ctx), "DROP SCHEMA "+ns+" CASCADE")
-		admin.Close()
+		_ = admin.Close()
 	}
 	u, err := url.Parse(pgURL)
 	if err != nil {
@@ -298,5 +298,5 @@ func devDriver(ctx context.Context, d, pgURL string) (dialect.Driver, func(), er
 		return nil, nil, err
 	}
 	db.SetMaxOpenConns(1)
-	return entsql.OpenDB(dialect.Postgres, db), func() { db.Close(); drop() }, nil
+	return entsql.OpenDB(dialect.Postgres, db), func() { _ = db.Close(); drop() }, nil
 }
