@@ -136,7 +136,7 @@ func (s *Store) Remove(ctx context.Context, hash, format string) error {
 	return errors.Join(errs...)
 }
 
-// ErrNotFound: no such image.
+// ErrNotFound means no such image.
 var ErrNotFound = errors.New("media: no such image")
 
 // Variant returns the image resized to width (never enlarged), making it on
