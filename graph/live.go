@@ -132,7 +132,7 @@ type connLimitKey struct{}
 // WithSubscriptionLimit marks ctx as a websocket connection's that may carry at
 // most limit subscriptions at once.
 func WithSubscriptionLimit(ctx context.Context, limit int) context.Context {
-	return context.WithValue(ctx, connLimitKey{}, &connLimit{max: int32(limit)})
+	return context.WithValue(ctx, connLimitKey{}, &connLimit{max: int32(limit)}) //nolint:gosec // the limit is a small configured count (server.Config), far below 2^31
 }
 
 // acquire takes a subscription slot of the connection; release gives it back.

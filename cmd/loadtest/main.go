@@ -252,8 +252,8 @@ const (
 
 func (f *fixture) catalogMix() func(*rand.Rand) request {
 	n := scenarios.CatalogCombinations
-	order := rand.New(rand.NewPCG(11, 20)).Perm(n)
-	var zipfs sync.Map // one per connection's generator
+	order := rand.New(rand.NewPCG(11, 20)).Perm(n) //nolint:gosec // G404: a reproducible request mix, not a secret
+	var zipfs sync.Map                             // one per connection's generator
 	var page func(r *rand.Rand, vars map[string]any, number int) request
 	page = func(r *rand.Rand, vars map[string]any, number int) request {
 		return request{path: "/query", body: gql(scenarios.CatalogPage, vars), next: func(resp []byte) (request, bool) {
@@ -278,7 +278,7 @@ func (f *fixture) catalogMix() func(*rand.Rand) request {
 	return func(r *rand.Rand) request {
 		z, ok := zipfs.Load(r)
 		if !ok {
-			z, _ = zipfs.LoadOrStore(r, rand.NewZipf(r, catalogMixZipf, 1, uint64(n-1)))
+			z, _ = zipfs.LoadOrStore(r, rand.NewZipf(r, catalogMixZipf, 1, uint64(n-1))) //nolint:gosec // n is the positive product of the scenario lists' lengths
 		}
 		return page(r, scenarios.CatalogCombination(order[z.(*rand.Zipf).Uint64()]), 1)
 	}
@@ -448,7 +448,7 @@ func load(ctx context.Context, client *http.Client, c config, name, base string,
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			r := rand.New(rand.NewPCG(uint64(w), 42))
+			r := rand.New(rand.NewPCG(uint64(w), 42)) //nolint:gosec // G404 as above; w, a worker index, is not negative
 			var lat, wlat []time.Duration
 			var n, errs, writes, werrs int64
 			var first string

@@ -570,7 +570,8 @@ func (r revisions) WriteRevision(ctx context.Context, rev *migrate.Revision) err
 		"executed_at = excluded.executed_at, execution_time = excluded.execution_time, error = excluded.error, "+
 		"error_stmt = excluded.error_stmt, hash = excluded.hash, partial_hashes = excluded.partial_hashes, "+
 		"operator_version = excluded.operator_version"),
-		rev.Version, rev.Description, int64(rev.Type), rev.Applied, rev.Total, rev.ExecutedAt.UTC(), int64(rev.ExecutionTime),
+		rev.Version, rev.Description, int64(rev.Type), rev.Applied, //nolint:gosec // RevisionType is a small bit set (atlas: 1, 2, 4)
+		rev.Total, rev.ExecutedAt.UTC(), int64(rev.ExecutionTime),
 		nullString(rev.Error), nullString(rev.ErrorStmt), rev.Hash, partial, rev.OperatorVersion)
 	return err
 }
@@ -602,7 +603,7 @@ func scanRevision(row interface{ Scan(...any) error }) (*migrate.Revision, error
 		&errText, &errStmt, &rev.Hash, &partial, &operatorVers); err != nil {
 		return nil, err
 	}
-	rev.Type = migrate.RevisionType(typ)
+	rev.Type = migrate.RevisionType(typ) //nolint:gosec // written from a RevisionType by WriteRevision: small and positive
 	rev.ExecutionTime = time.Duration(execTime)
 	rev.Error, rev.ErrorStmt, rev.OperatorVersion = errText.String, errStmt.String, operatorVers.String
 	if p := strings.Trim(partial.String, "[]"); p != "" {
