@@ -160,8 +160,18 @@ func (w *Worker) claim(ctx context.Context) ([]claimed, error) {
 		return nil, err
 	}
 	now := w.Now()
+	kinds := make([]string, 0, len(w.Handlers))
+	for k := range w.Handlers {
+		kinds = append(kinds, k)
+	}
+	if len(kinds) == 0 {
+		_ = tx.Rollback()
+		return nil, nil
+	}
 	ids, err := tx.Outbox.Query().
-		Where(outbox.StateEQ(outbox.StatePending), outbox.NextAttemptAtLTE(now),
+		// Only the kinds this worker does: a replica without a mailer leaves the
+		// e-mails to one with it instead of claiming and releasing them.
+		Where(outbox.KindIn(kinds...), outbox.StateEQ(outbox.StatePending), outbox.NextAttemptAtLTE(now),
 			outbox.Or(outbox.ClaimedUntilIsNil(), outbox.ClaimedUntilLT(now))).
 		Order(outbox.ByID()).Limit(w.Batch).
 		Modify(func(s *entsql.Selector) {
@@ -194,8 +204,8 @@ func (w *Worker) claim(ctx context.Context) ([]claimed, error) {
 	return out, nil
 }
 
-// RunOnce claims one batch and does it; it returns how many items it did
-// (successfully or not).
+// RunOnce claims one batch of the kinds it has handlers for and does it; it
+// returns how many items it did (successfully or not).
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	w.init()
 	items, err := w.claim(ctx)
@@ -203,13 +213,15 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	sys := authz.System(ctx)
+	done := 0
 	for _, it := range items {
 		h := w.Handlers[it.kind]
 		if h == nil {
-			// Not this replica's work (no handler configured): release it.
+			// Claimed only by kinds with a handler: a handler set to nil since.
 			_ = w.DB.Outbox.Update().Where(outbox.ID(it.id), outbox.Claim(w.id)).ClearClaim().ClearClaimedUntil().Exec(sys)
 			continue
 		}
+		done++
 		err := safely(ctx, h, it)
 		now := w.Now()
 		u := w.DB.Outbox.Update().Where(outbox.ID(it.id), outbox.Claim(w.id)).ClearClaim().ClearClaimedUntil().AddAttempts(1)
@@ -224,10 +236,10 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 			u.SetNextAttemptAt(now.Add(w.Backoff(it.tries + 1))).SetLastError(err.Error())
 		}
 		if uerr := u.Exec(sys); uerr != nil {
-			return len(items), uerr
+			return done, uerr
 		}
 	}
-	return len(items), nil
+	return done, nil
 }
 
 func safely(ctx context.Context, h Handler, it claimed) (err error) {

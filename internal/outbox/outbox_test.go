@@ -127,3 +127,28 @@ func TestDeadAndLease(t *testing.T) {
 	require.Equal(t, 1, n)
 	require.Equal(t, 1, done)
 }
+
+// A replica without a mailer has no e-mail handler: it leaves the e-mails
+// alone. It used to claim and release them in a loop, a core of CPU and two
+// writes a round while any e-mail waited.
+func TestWorkerLeavesKindsItCannotDo(t *testing.T) {
+	db := testdb.Open(t)
+	ctx := context.Background()
+	require.NoError(t, ob.Add(ctx, db.Client, ob.KindEmail, mail.Message{To: "r@example.test", Subject: "s", Text: "hello\n"}))
+	w := &ob.Worker{DB: db.Client, Handlers: map[string]ob.Handler{"other": func(context.Context, int, []byte) error { return nil }}}
+	drained := make(chan error, 1)
+	go func() { drained <- w.Drain(ctx) }()
+	select {
+	case err := <-drained:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("Drain keeps going over an item it has no handler for")
+	}
+	n, err := w.RunOnce(ctx)
+	require.NoError(t, err)
+	require.Zero(t, n)
+	it := db.Client.Outbox.Query().OnlyX(authz.System(ctx))
+	require.Equal(t, outbox.StatePending, it.State)
+	require.Nil(t, it.ClaimedUntil, "not claimed")
+	require.Zero(t, it.Attempts)
+}
