@@ -163,7 +163,7 @@ func writeTemplate(path string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(path, b, 0o600); err != nil {
+	if err := os.WriteFile(path, b, 0o600); err != nil { //nolint:gosec // G703: the operator names the file on the command line
 		return err
 	}
 	fmt.Fprintln(stdout, "template written to", path)
