@@ -21,10 +21,15 @@ migrate-check: ## the migration directories of both dialects are in step with en
 	  || psql -h $(PGHOST) -U postgres -d test -qc "CREATE DATABASE $(PGDEV)"
 	EXPORTIVA_DEV_POSTGRES="$(DEV_POSTGRES)" go run ./internal/tools/migrategen -dir ent/migrate/migrations -check
 
-lint: ## go vet, gofmt and the schema's breaking-change check
+GOLANGCI_LINT_VERSION ?= v2.15.0
+# golangci-lint is installed once into this cache directory (go install, no other download).
+LINT_BIN ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/exportiva/bin
+
+lint: ## go vet, golangci-lint (.golangci.yml; gofmt is its formatter) and the schema's breaking-change check
 	go vet ./...
-	@out="$$(gofmt -l $$(git ls-files '*.go' | grep -v '^ent/\|generated'))"; \
-	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	@test -x "$(LINT_BIN)/golangci-lint" && "$(LINT_BIN)/golangci-lint" version 2>/dev/null | grep -q "$(GOLANGCI_LINT_VERSION:v%=%)" \
+	  || GOBIN="$(LINT_BIN)" go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+	"$(LINT_BIN)/golangci-lint" run ./...
 	go run ./internal/tools/schemacheck
 
 test: ## the tests on SQLite (the README's command)

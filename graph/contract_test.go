@@ -31,7 +31,7 @@ func TestExampleOperations(t *testing.T) {
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		require.NoError(t, err)
-		doc, errs := gqlparser.LoadQuery(schema, string(src))
+		doc, errs := gqlparser.LoadQueryWithRules(schema, string(src), nil)
 		require.Empty(t, errs, "%s does not validate against the schema", f)
 		for _, op := range doc.Operations {
 			require.NotEmpty(t, op.Name, "%s: every example operation has a name", f)

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -169,7 +170,7 @@ func (w *walker) set(set ast.SelectionSet, path ast.Path, depth int, m walkMode,
 		}
 		switch x := sel.(type) {
 		case *ast.Field:
-			fp := append(path, ast.PathName(x.Alias))
+			fp := slices.Concat(path, ast.Path{ast.PathName(x.Alias)}) // a copy per field, never a shared backing array
 			f, err := w.field(x, fp, depth, m, listsAbove)
 			if err != nil {
 				return nil, err

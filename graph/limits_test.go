@@ -24,7 +24,7 @@ var testSchema = generated.NewExecutableSchema(generated.Config{}).Schema()
 // the cost, the error and the walker's steps.
 func priced(t testing.TB, query string, vars map[string]any) (int, *gqlerror.Error, int) {
 	t.Helper()
-	doc, errs := gqlparser.LoadQuery(testSchema, query)
+	doc, errs := gqlparser.LoadQueryWithRules(testSchema, query, nil)
 	require.Empty(t, errs, "the document validates")
 	op := doc.Operations[0]
 	coerced, err := validator.VariableValues(testSchema, op, vars)
@@ -118,7 +118,7 @@ func TestAttackDocumentsPricedInFewSteps(t *testing.T) {
 // validation apart). Target: < 5 ms each.
 func BenchmarkPriceAttacks(b *testing.B) {
 	for name, d := range attackDocuments() {
-		doc, errs := gqlparser.LoadQuery(testSchema, d)
+		doc, errs := gqlparser.LoadQueryWithRules(testSchema, d, nil)
 		require.Empty(b, errs)
 		oc := &graphql.OperationContext{Doc: doc, Operation: doc.Operations[0]}
 		b.Run(strings.ReplaceAll(name, " ", "_"), func(b *testing.B) {
@@ -312,7 +312,7 @@ func TestIntrospectionPricedApart(t *testing.T) {
 // BenchmarkPriceIntrospection measures the pricing of the standard introspection
 // query with every option.
 func BenchmarkPriceIntrospection(b *testing.B) {
-	doc, errs := gqlparser.LoadQuery(testSchema, readTestdata(b, "introspection-full.graphql"))
+	doc, errs := gqlparser.LoadQueryWithRules(testSchema, readTestdata(b, "introspection-full.graphql"), nil)
 	require.Empty(b, errs)
 	oc := &graphql.OperationContext{Doc: doc, Operation: doc.Operations[0]}
 	for b.Loop() {
@@ -375,7 +375,7 @@ func TestRandomDocumentsPricedInFewSteps(t *testing.T) {
 	worst, priced := 0, 0
 	for i := 0; i < 300; i++ {
 		d := randomDocument(r)
-		doc, errs := gqlparser.LoadQuery(testSchema, d)
+		doc, errs := gqlparser.LoadQueryWithRules(testSchema, d, nil)
 		require.Empty(t, errs, d)
 		w := newWalker(DefaultLimits(), &graphql.OperationContext{Doc: doc, Operation: doc.Operations[0]}, testSchema)
 		if _, err := w.price(doc.Operations[0]); err == nil {

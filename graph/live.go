@@ -130,9 +130,9 @@ type connLimit struct {
 type connLimitKey struct{}
 
 // WithSubscriptionLimit marks ctx as a websocket connection's that may carry at
-// most max subscriptions at once.
-func WithSubscriptionLimit(ctx context.Context, max int) context.Context {
-	return context.WithValue(ctx, connLimitKey{}, &connLimit{max: int32(max)})
+// most limit subscriptions at once.
+func WithSubscriptionLimit(ctx context.Context, limit int) context.Context {
+	return context.WithValue(ctx, connLimitKey{}, &connLimit{max: int32(limit)}) //nolint:gosec // the limit is a small configured count (server.Config), far below 2^31
 }
 
 // acquire takes a subscription slot of the connection; release gives it back.

@@ -101,7 +101,7 @@ func (c ResponseCache) InterceptResponse(ctx context.Context, next graphql.Respo
 		op.executed = true
 		r := next(ctx)
 		if r == nil || len(r.Errors) > 0 || (r.HasNext != nil && *r.HasNext) {
-			return r, cache.DontKeep
+			return r, cache.ErrDontKeep
 		}
 		// Kept at its size: the executor's buffer may have grown to twice it.
 		kept := *r

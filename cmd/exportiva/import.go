@@ -26,7 +26,7 @@ const importUsage = `usage:
 
 // importCommand imports a producer's products from a spreadsheet, as the trade
 // office (the CLI runs on the server), or writes the template.
-func importCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func importCommand(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, importUsage)
 		return errors.New("import: say what to import")
@@ -60,11 +60,11 @@ func importCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return errors.New("import products: give --producer ID and one FILE")
 	}
 	l := i18n.Parse(*lang)
-	f, err := os.Open(files[0])
+	f, err := os.Open(files[0]) //nolint:gosec // the operator names the file on the command line
 	if err != nil {
 		return err
 	}
-	defer f.Close()
+	defer closeInto(&err, f)
 	start := time.Now()
 	t, err := importer.Read(f, importer.DefaultLimits())
 	if err != nil {
@@ -74,7 +74,7 @@ func importCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer closeInto(&err, db)
 	ctx = authz.System(ctx)
 	tx, err := db.Client.Tx(ctx)
 	if err != nil {
@@ -133,7 +133,7 @@ func printReport(w io.Writer, rep *importer.Report, l i18n.Lang, took time.Durat
 	for _, p := range rep.Problems {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", strconv.Itoa(p.Row), p.Column, p.Value, p.Message)
 	}
-	tw.Flush()
+	_ = tw.Flush() // like the Fprintf calls above: a failed terminal write has no recovery
 	if more := rep.ProblemCount - len(rep.Problems); more > 0 {
 		fmt.Fprintln(w, i18n.T(l, "… and %d more problems: fix these and import again", more))
 	}
@@ -163,7 +163,7 @@ func writeTemplate(path string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(path, b, 0o644); err != nil {
+	if err := os.WriteFile(path, b, 0o600); err != nil { //nolint:gosec // G703: the operator names the file on the command line
 		return err
 	}
 	fmt.Fprintln(stdout, "template written to", path)

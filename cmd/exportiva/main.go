@@ -52,8 +52,9 @@ var version = "dev"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "exportiva:", err)
 		os.Exit(1)
 	}
@@ -210,7 +211,7 @@ const adminUsage = `usage:
 // (never from a flag, which would land in shell history and process lists).
 // Revocations reach running servers through the event bus on PostgreSQL at
 // once; on SQLite, servers find them at their next check of open websockets.
-func adminCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func adminCommand(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
 	if len(args) == 0 {
 		return errors.New(adminUsage)
 	}
@@ -246,11 +247,11 @@ func adminCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer closeInto(&err, db)
 	a := auth.New(db.Client)
 	if store.IsPostgres(*database) {
 		bus := events.NewPostgres(*database, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-		defer bus.Close()
+		defer closeInto(&err, bus)
 		a.Bus = bus
 	}
 	if sub == "create" {
@@ -303,20 +304,19 @@ func openMigrated(ctx context.Context, dsn string) (*store.DB, error) {
 		return nil, err
 	}
 	if err := db.Migrate(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("migrating: %w", err)
+		return nil, errors.Join(fmt.Errorf("migrating: %w", err), db.Close())
 	}
 	return db, nil
 }
 
 // migrateCommand applies the pending migrations, or with status or dryRun says
 // where the database stands and what would run.
-func migrateCommand(ctx context.Context, dsn string, status, dryRun bool, stdout io.Writer) error {
+func migrateCommand(ctx context.Context, dsn string, status, dryRun bool, stdout io.Writer) (err error) {
 	db, err := store.Open(dsn)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer closeInto(&err, db)
 	if !status && !dryRun {
 		before, err := db.MigrationStatus(ctx)
 		if err != nil {
@@ -367,12 +367,12 @@ func migrateCommand(ctx context.Context, dsn string, status, dryRun bool, stdout
 	return nil
 }
 
-func serve(ctx context.Context, log *slog.Logger, addr, dsn string, withDemo bool, quoteExpiry time.Duration, cfg server.Config, stdout io.Writer) error {
+func serve(ctx context.Context, log *slog.Logger, addr, dsn string, withDemo bool, quoteExpiry time.Duration, cfg server.Config, stdout io.Writer) (err error) {
 	db, err := openMigrated(ctx, dsn)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer closeInto(&err, db)
 	if withDemo {
 		if err := loadDemo(ctx, db, cfg.Media, stdout); err != nil {
 			return err
@@ -381,7 +381,7 @@ func serve(ctx context.Context, log *slog.Logger, addr, dsn string, withDemo boo
 	startPprof(stdout)
 	if cfg.Bus == nil {
 		bus := openBus(dsn, log)
-		defer bus.Close()
+		defer closeInto(&err, bus)
 		cfg.Bus = bus
 	}
 	if quoteExpiry > 0 {

@@ -13,7 +13,7 @@ import (
 
 // seedCommand runs `seed`: the Lamongan demo and its accounts (--demo), or a
 // synthetic Lamongan at scale (--synthetic).
-func seedCommand(ctx context.Context, fs *flag.FlagSet, database *string, args []string, stdout io.Writer) error {
+func seedCommand(ctx context.Context, fs *flag.FlagSet, database *string, args []string, stdout io.Writer) (err error) {
 	withDemo := fs.Bool("demo", false, "load the Lamongan demo data")
 	synthetic := fs.Bool("synthetic", false, "load a synthetic Lamongan at scale (deterministic for a seed)")
 	bucket := mediaFlags(fs)
@@ -34,13 +34,13 @@ func seedCommand(ctx context.Context, fs *flag.FlagSet, database *string, args [
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer closeInto(&err, db)
 	if *withDemo {
 		pics, err := bucket.open(ctx, *database, 1)
 		if err != nil {
 			return err
 		}
-		defer pics.Close()
+		defer closeInto(&err, pics)
 		return loadDemo(ctx, db, pics, stdout)
 	}
 	start := time.Now()

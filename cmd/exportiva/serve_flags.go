@@ -193,7 +193,7 @@ func (o *serveOptions) config() (server.Config, error) {
 
 // serveCommand runs `serve`: its flags on fs (which holds the common ones),
 // then the service until ctx is done.
-func serveCommand(ctx context.Context, fs *flag.FlagSet, database *string, logs *logFlags, args []string, stdout io.Writer) error {
+func serveCommand(ctx context.Context, fs *flag.FlagSet, database *string, logs *logFlags, args []string, stdout io.Writer) (err error) {
 	o := serveFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -210,7 +210,7 @@ func serveCommand(ctx context.Context, fs *flag.FlagSet, database *string, logs 
 	if err != nil {
 		return err
 	}
-	defer pics.Close()
+	defer closeInto(&err, pics)
 	cfg.Media = pics
 	if err := o.mailer(&cfg, log); err != nil {
 		return err

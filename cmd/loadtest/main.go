@@ -80,14 +80,14 @@ func run(args []string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		defer db.Close()
+		defer func() { _ = db.Close() }()
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			return err
 		}
 		srv := &http.Server{Handler: baselineHandler(db), ReadHeaderTimeout: 5 * time.Second}
 		go srv.Serve(ln) //nolint:errcheck
-		defer srv.Close()
+		defer func() { _ = srv.Close() }()
 		baseURL = "http://" + ln.Addr().String()
 	}
 	for _, s := range c.scenarios {
@@ -252,8 +252,8 @@ const (
 
 func (f *fixture) catalogMix() func(*rand.Rand) request {
 	n := scenarios.CatalogCombinations
-	order := rand.New(rand.NewPCG(11, 20)).Perm(n)
-	var zipfs sync.Map // one per connection's generator
+	order := rand.New(rand.NewPCG(11, 20)).Perm(n) //nolint:gosec // G404: a reproducible request mix, not a secret
+	var zipfs sync.Map                             // one per connection's generator
 	var page func(r *rand.Rand, vars map[string]any, number int) request
 	page = func(r *rand.Rand, vars map[string]any, number int) request {
 		return request{path: "/query", body: gql(scenarios.CatalogPage, vars), next: func(resp []byte) (request, bool) {
@@ -278,7 +278,7 @@ func (f *fixture) catalogMix() func(*rand.Rand) request {
 	return func(r *rand.Rand) request {
 		z, ok := zipfs.Load(r)
 		if !ok {
-			z, _ = zipfs.LoadOrStore(r, rand.NewZipf(r, catalogMixZipf, 1, uint64(n-1)))
+			z, _ = zipfs.LoadOrStore(r, rand.NewZipf(r, catalogMixZipf, 1, uint64(n-1))) //nolint:gosec // n is the positive product of the scenario lists' lengths
 		}
 		return page(r, scenarios.CatalogCombination(order[z.(*rand.Zipf).Uint64()]), 1)
 	}
@@ -379,7 +379,7 @@ func post(ctx context.Context, client *http.Client, url, token string, body []by
 	if err != nil {
 		return err
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	b, _ := io.ReadAll(res.Body)
 	var probe struct {
 		Errors []struct{ Message string }
@@ -410,7 +410,7 @@ func cacheHits(ctx context.Context, client *http.Client, url string) (int64, boo
 	if err != nil {
 		return 0, false
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	b, _ := io.ReadAll(res.Body)
 	for _, line := range strings.Split(string(b), "\n") {
 		if v, ok := strings.CutPrefix(line, "exportiva_response_cache_hits_total "); ok {
@@ -448,7 +448,7 @@ func load(ctx context.Context, client *http.Client, c config, name, base string,
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			r := rand.New(rand.NewPCG(uint64(w), 42))
+			r := rand.New(rand.NewPCG(uint64(w), 42)) //nolint:gosec // G404 as above; w, a worker index, is not negative
 			var lat, wlat []time.Duration
 			var n, errs, writes, werrs int64
 			var first string
@@ -532,7 +532,7 @@ func do(ctx context.Context, client *http.Client, url, token string, body []byte
 	if err != nil {
 		return nil, err
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	b, err := io.ReadAll(res.Body)
 	if err != nil {
 		return nil, err
@@ -602,7 +602,7 @@ func report(out io.Writer, c config, rs []result) {
 		fmt.Fprintf(w, "%s\t%d\t%.0f\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t\n", r.name, r.requests, float64(r.requests)/r.elapsed.Seconds(),
 			ms(pct(r.lat, .5)), ms(pct(r.lat, .9)), ms(pct(r.lat, .99)), r.errors, wp, cached, executed, mb)
 	}
-	w.Flush()
+	_ = w.Flush() // a report on the terminal, like the Fprintf calls above
 	for i := 1; i < len(rs); i++ {
 		if strings.HasSuffix(rs[i].name, "(baseline)") {
 			g, b := rs[i-1], rs[i]

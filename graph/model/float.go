@@ -1,3 +1,4 @@
+// Package model holds the GraphQL models gqlgen binds besides its generated ones.
 package model
 
 import (

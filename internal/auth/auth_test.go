@@ -212,7 +212,7 @@ func TestTokenOfDeletedAccount(t *testing.T) {
 	// it by hand leaves (foreign keys are set aside inside this transaction).
 	tx, err := a.DB.Tx(ctx)
 	require.NoError(t, err)
-	defer tx.Rollback()
+	defer func() { _ = tx.Rollback() }()
 	off := "PRAGMA defer_foreign_keys = ON"
 	if testdb.Dialect() == dialect.Postgres {
 		off = "SET LOCAL session_replication_role = replica"

@@ -134,7 +134,7 @@ func ownerOfDeleted(ctx context.Context, m ent.Mutation) (int, error) {
 	return 0, apperr.Forbidden("records of this kind are not deleted")
 }
 
-// ProducerMutation: a producer account without an organization creates one; its
+// ProducerMutation rule: a producer account without an organization creates one; its
 // members change it; verification is the trade office's alone.
 func ProducerMutation() privacy.MutationRule {
 	return privacy.ProducerMutationRuleFunc(func(ctx context.Context, m *ent.ProducerMutation) error {
@@ -200,7 +200,7 @@ func fieldSet(m ent.Mutation, names ...string) bool {
 	return false
 }
 
-// BuyerQuery: buyers see themselves, producers see every buyer (they answer their
+// BuyerQuery rule: buyers see themselves, producers see every buyer (they answer their
 // requests), anonymous clients none (visible.BuyerFor).
 func BuyerQuery() privacy.QueryRule {
 	return privacy.BuyerQueryRuleFunc(func(ctx context.Context, q *ent.BuyerQuery) error {
@@ -211,7 +211,7 @@ func BuyerQuery() privacy.QueryRule {
 	})
 }
 
-// BuyRequestQuery: buyers see their own requests, producers the open ones,
+// BuyRequestQuery rule: buyers see their own requests, producers the open ones,
 // anonymous clients none (a request reveals its buyer; visible.BuyRequestFor).
 func BuyRequestQuery() privacy.QueryRule {
 	return privacy.BuyRequestQueryRuleFunc(func(ctx context.Context, q *ent.BuyRequestQuery) error {
@@ -222,7 +222,7 @@ func BuyRequestQuery() privacy.QueryRule {
 	})
 }
 
-// BuyRequestMutation: a buyer's members post and change its requests.
+// BuyRequestMutation rule: a buyer's members post and change its requests.
 func BuyRequestMutation() privacy.MutationRule {
 	return privacy.BuyRequestMutationRuleFunc(func(ctx context.Context, m *ent.BuyRequestMutation) error {
 		v := viewer.FromContext(ctx)
@@ -244,7 +244,7 @@ func BuyRequestMutation() privacy.MutationRule {
 // party is the filter of inquiries the viewer takes part in.
 func party(v *viewer.Viewer) predicate.Inquiry { return visible.Party(v) }
 
-// InquiryQuery: the two parties see an inquiry; nobody else knows it exists.
+// InquiryQuery rule: the two parties see an inquiry; nobody else knows it exists.
 func InquiryQuery() privacy.QueryRule {
 	return privacy.InquiryQueryRuleFunc(func(ctx context.Context, q *ent.InquiryQuery) error {
 		if p := visible.InquiryFor(ctx); p != nil {
@@ -254,7 +254,7 @@ func InquiryQuery() privacy.QueryRule {
 	})
 }
 
-// NotificationQuery: only the recipient reads its notifications.
+// NotificationQuery rule: only the recipient reads its notifications.
 func NotificationQuery() privacy.QueryRule {
 	return privacy.NotificationQueryRuleFunc(func(ctx context.Context, q *ent.NotificationQuery) error {
 		if p := visible.NotificationFor(ctx); p != nil {
@@ -347,7 +347,7 @@ func NotificationsOwner(ctx context.Context) (int, error) {
 	return v.AccountID, nil
 }
 
-// InquiryMutation: a buyer's members open inquiries; either party changes one.
+// InquiryMutation rule: a buyer's members open inquiries; either party changes one.
 func InquiryMutation() privacy.MutationRule {
 	return privacy.InquiryMutationRuleFunc(func(ctx context.Context, m *ent.InquiryMutation) error {
 		v := viewer.FromContext(ctx)
@@ -366,7 +366,7 @@ func InquiryMutation() privacy.MutationRule {
 	})
 }
 
-// MessageQuery: messages are seen by the parties of their inquiry.
+// MessageQuery rule: messages are seen by the parties of their inquiry.
 func MessageQuery() privacy.QueryRule {
 	return privacy.MessageQueryRuleFunc(func(ctx context.Context, q *ent.MessageQuery) error {
 		if p := visible.MessageFor(ctx); p != nil {
@@ -376,7 +376,7 @@ func MessageQuery() privacy.QueryRule {
 	})
 }
 
-// MessageMutation: each party writes as itself on its own inquiries.
+// MessageMutation rule: each party writes as itself on its own inquiries.
 func MessageMutation() privacy.MutationRule {
 	return privacy.MessageMutationRuleFunc(func(ctx context.Context, m *ent.MessageMutation) error {
 		v := viewer.FromContext(ctx)
@@ -396,7 +396,7 @@ func MessageMutation() privacy.MutationRule {
 	})
 }
 
-// QuoteQuery: quotes are seen by the parties of their inquiry.
+// QuoteQuery rule: quotes are seen by the parties of their inquiry.
 func QuoteQuery() privacy.QueryRule {
 	return privacy.QuoteQueryRuleFunc(func(ctx context.Context, q *ent.QuoteQuery) error {
 		if p := visible.QuoteFor(ctx); p != nil {
@@ -406,7 +406,7 @@ func QuoteQuery() privacy.QueryRule {
 	})
 }
 
-// QuoteMutation: the producer quotes and withdraws (or supersedes by quoting
+// QuoteMutation rule: the producer quotes and withdraws (or supersedes by quoting
 // again); the buyer accepts and declines.
 func QuoteMutation() privacy.MutationRule {
 	return privacy.QuoteMutationRuleFunc(func(ctx context.Context, m *ent.QuoteMutation) error {
@@ -449,7 +449,7 @@ func QuoteMutation() privacy.MutationRule {
 	})
 }
 
-// AccountQuery: an account sees itself.
+// AccountQuery rule: an account sees itself.
 func AccountQuery() privacy.QueryRule {
 	return privacy.AccountQueryRuleFunc(func(ctx context.Context, q *ent.AccountQuery) error {
 		if p := visible.AccountFor(ctx); p != nil {
@@ -535,7 +535,7 @@ func CanChangeMediaOf(ctx context.Context, producerID int) error {
 	}
 }
 
-// SavedSearchQuery: an account sees its own saved searches; anonymous viewers
+// SavedSearchQuery rule: an account sees its own saved searches; anonymous viewers
 // none.
 func SavedSearchQuery() privacy.QueryRule {
 	return privacy.SavedSearchQueryRuleFunc(func(ctx context.Context, q *ent.SavedSearchQuery) error {
@@ -549,7 +549,7 @@ func SavedSearchQuery() privacy.QueryRule {
 	})
 }
 
-// SavedSearchMutation: an account saves, changes and deletes its own searches;
+// SavedSearchMutation rule: an account saves, changes and deletes its own searches;
 // anyone else's is NOT_FOUND (it does not exist for them).
 func SavedSearchMutation() privacy.MutationRule {
 	return privacy.SavedSearchMutationRuleFunc(func(ctx context.Context, m *ent.SavedSearchMutation) error {

@@ -18,10 +18,10 @@ import (
 	"golang.org/x/sync/singleflight"
 )
 
-// DontKeep, returned by a computation with its value, hands the value to the
-// caller without keeping it (an answer with errors, one too large). Callers that
+// ErrDontKeep is returned by a computation with its value to hand the value to
+// the caller without keeping it (an answer with errors, one too large). Callers that
 // waited for that computation compute their own.
-var DontKeep = errors.New("cache: value not kept")
+var ErrDontKeep = errors.New("cache: value not kept")
 
 // Options size a cache.
 type Options[V any] struct {
@@ -72,7 +72,7 @@ func New[V any](o Options[V]) *Cache[V] {
 
 // Do returns the value kept for key in the current generation, or computes it —
 // once for all the callers of the same generation that ask for key meanwhile — and keeps it unless the
-// computation returned DontKeep. hit reports a value from the cache.
+// computation returned ErrDontKeep. hit reports a value from the cache.
 func (c *Cache[V]) Do(ctx context.Context, key string, compute func(context.Context) (V, error)) (v V, hit bool, err error) {
 	gen := c.gen.Load()
 	if e, ok := c.entries.Get(key); ok && e.gen == gen {
@@ -87,7 +87,7 @@ func (c *Cache[V]) Do(ctx context.Context, key string, compute func(context.Cont
 	shared, err, _ := c.inflight.Do(strconv.FormatUint(gen, 10)+"\x00"+key, func() (any, error) {
 		leader = true
 		val, err := compute(ctx)
-		if errors.Is(err, DontKeep) {
+		if errors.Is(err, ErrDontKeep) {
 			return val, err
 		}
 		if err == nil {
@@ -95,12 +95,12 @@ func (c *Cache[V]) Do(ctx context.Context, key string, compute func(context.Cont
 		}
 		return val, err
 	})
-	if errors.Is(err, DontKeep) {
+	if errors.Is(err, ErrDontKeep) {
 		if leader {
 			return shared.(V), false, nil
 		}
 		v, err = compute(ctx)
-		if errors.Is(err, DontKeep) {
+		if errors.Is(err, ErrDontKeep) {
 			err = nil
 		}
 		return v, false, err

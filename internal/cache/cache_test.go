@@ -39,8 +39,8 @@ func TestErrorsAndDontKeepAreNotKept(t *testing.T) {
 	boom := errors.New("boom")
 	_, _, err := c.Do(context.Background(), "k", func(context.Context) (string, error) { return "", boom })
 	require.ErrorIs(t, err, boom)
-	v, hit, err := c.Do(context.Background(), "k", func(context.Context) (string, error) { return "partial", DontKeep })
-	require.NoError(t, err, "DontKeep is not an error for the caller")
+	v, hit, err := c.Do(context.Background(), "k", func(context.Context) (string, error) { return "partial", ErrDontKeep })
+	require.NoError(t, err, "ErrDontKeep is not an error for the caller")
 	require.Equal(t, "partial", v)
 	require.False(t, hit)
 	v, hit, err = c.Do(context.Background(), "k", func(context.Context) (string, error) { return "full", nil })
@@ -94,7 +94,7 @@ func TestWaitersComputeTheirOwnWhenNotKept(t *testing.T) {
 		got[0], _, _ = c.Do(context.Background(), "k", func(context.Context) (string, error) {
 			close(started)
 			<-release
-			return "leader's", DontKeep
+			return "leader's", ErrDontKeep
 		})
 	})
 	<-started

@@ -20,10 +20,10 @@ import (
 type Kind uint32
 
 const (
-	// Catalog: products, producers, certificates, market rules, export records
+	// Catalog covers: products, producers, certificates, market rules, export records
 	// or exchange rates — what matching reads and anyone may see.
 	Catalog Kind = 1 << iota
-	// Requests: buy requests — what leads read, which only signed-in viewers
+	// Requests covers: buy requests — what leads read, which only signed-in viewers
 	// see.
 	Requests
 )

@@ -15,7 +15,7 @@ import (
 
 // Password is the password of every demo account. Demo accounts exist only in a
 // database loaded in demo mode.
-const Password = "lamongan-demo"
+const Password = "lamongan-demo" //nolint:gosec // G101: the published password of the demo accounts (README)
 
 // Account is a demo account and what it acts for.
 type Account struct {

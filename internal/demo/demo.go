@@ -180,7 +180,7 @@ func Load(ctx context.Context, client *ent.Client, now time.Time) (Summary, erro
 	if err != nil {
 		return s, err
 	}
-	l := &loader{db: tx.Client(), now: now.UTC(), rnd: rand.New(rand.NewPCG(2024, 6)), s: &s}
+	l := &loader{db: tx.Client(), now: now.UTC(), rnd: rand.New(rand.NewPCG(2024, 6)), s: &s} //nolint:gosec // G404: reproducible demo data, not a secret
 	if err := l.load(ctx); err != nil {
 		_ = tx.Rollback()
 		return s, err

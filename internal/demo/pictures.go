@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"encoding/binary"
 	"hash/fnv"
 	"image"
 	"image/color"
@@ -130,7 +131,9 @@ func logoPicture(name string) image.Image {
 	_, _ = hs.Write([]byte(name))
 	seed := hs.Sum32()
 	img := image.NewNRGBA(image.Rect(0, 0, size, size))
-	disc(img, size/2, size/2, size/2-4, color.NRGBA{uint8(seed), uint8(seed >> 8), uint8(seed >> 16), 255})
+	var rgb [4]byte
+	binary.LittleEndian.PutUint32(rgb[:], seed)
+	disc(img, size/2, size/2, size/2-4, color.NRGBA{rgb[0], rgb[1], rgb[2], 255})
 	initials := ""
 	for _, word := range strings.Fields(strings.NewReplacer("PT ", "", "CV ", "", "UD ", "").Replace(name)) {
 		if len(initials) < 2 {

@@ -54,7 +54,7 @@ func Synthetic(ctx context.Context, client *ent.Client, o SyntheticOptions, now 
 	if err != nil {
 		return s, err
 	}
-	g := &gen{db: tx.Client(), o: o, now: now.UTC(), rnd: rand.New(rand.NewPCG(o.Seed, 2026)), s: &s}
+	g := &gen{db: tx.Client(), o: o, now: now.UTC(), rnd: rand.New(rand.NewPCG(o.Seed, 2026)), s: &s} //nolint:gosec // G404: data reproducible from its seed, not a secret
 	l := &loader{db: tx.Client(), now: now.UTC(), rnd: g.rnd, s: &s}
 	for _, step := range []func(context.Context) error{l.reference, g.loadProducers, g.loadProducts, g.buyers, g.requests, g.exports} {
 		if err := step(ctx); err != nil {

@@ -25,7 +25,7 @@ func fingerprint(t *testing.T, db *ent.Client) string {
 	ctx := authz.System(context.Background())
 	h := sha256.New()
 	for _, p := range db.Product.Query().Order(product.ByID()).AllX(ctx) {
-		fmt.Fprintln(h, *p.Sku, p.NameEnglish, p.HsCode, p.CapacityMonthly, *p.PriceMin, p.Status, p.ProducerID)
+		_, _ = fmt.Fprintln(h, *p.Sku, p.NameEnglish, p.HsCode, p.CapacityMonthly, *p.PriceMin, p.Status, p.ProducerID)
 	}
 	return fmt.Sprintf("%x", h.Sum(nil))
 }

@@ -67,7 +67,7 @@ func (p *Postgres) listenOnce(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer conn.Close(context.Background())
+	defer func() { _ = conn.Close(context.Background()) }()
 	if _, err := conn.Exec(ctx, "LISTEN "+Channel); err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (p *Postgres) Publish(ctx context.Context, e Event) error {
 			p.h.stats.published.Add(1)
 			return nil
 		}
-		p.pub.Close(context.Background())
+		_ = p.pub.Close(context.Background())
 		p.pub = nil
 	}
 	return err

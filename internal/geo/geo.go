@@ -139,7 +139,7 @@ func ValidPort(code string) bool {
 		return false
 	}
 	for _, r := range code[2:] {
-		if !(r >= 'A' && r <= 'Z' || r >= '2' && r <= '9') {
+		if (r < 'A' || r > 'Z') && (r < '2' || r > '9') {
 			return false
 		}
 	}

@@ -30,7 +30,7 @@ func Err(l Lang, err error) string {
 
 // indonesian holds the Indonesian text of English messages (fmt formats: the
 // verbs stay in order). A message missing here is shown in English.
-var indonesian = map[string]string{
+var indonesian = map[string]string{ //nolint:gosec // G101: translations of messages about passwords, not credentials
 	// Rules of values (internal/validate).
 	"an HS code has 6 to 10 digits":                            "kode HS terdiri atas 6 sampai 10 angka",
 	"an HS prefix has 2 to 10 digits":                          "awalan kode HS terdiri atas 2 sampai 10 angka",

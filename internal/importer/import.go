@@ -285,41 +285,41 @@ func newRowReader(cols []column) *row {
 }
 
 // read reads r into out, forgetting the row read before.
-func (out *row) read(r Row, cols []column, style numberStyle, l i18n.Lang) *row {
-	out.num, out.problems = r.Num, out.problems[:0]
-	clear(out.cells)
-	clear(out.values)
+func (r *row) read(src Row, cols []column, style numberStyle, l i18n.Lang) *row {
+	r.num, r.problems = src.Num, r.problems[:0]
+	clear(r.cells)
+	clear(r.values)
 	for _, c := range cols {
 		cell := ""
-		if c.pos < len(r.Cells) {
-			cell = r.Cells[c.pos]
+		if c.pos < len(src.Cells) {
+			cell = src.Cells[c.pos]
 		}
-		out.cells[c.Field] = cell
+		r.cells[c.Field] = cell
 		if cell == "" {
-			if _, set := out.values[c.Field]; !set { // "20 ton" may have filled it
-				out.values[c.Field] = nil
+			if _, set := r.values[c.Field]; !set { // "20 ton" may have filled it
+				r.values[c.Field] = nil
 			}
 			continue
 		}
-		v, err := parseCell(c.Column, cell, style, out)
+		v, err := parseCell(c.Column, cell, style, r)
 		if err != nil {
-			out.problems = append(out.problems, out.problem(c.Field, i18n.Err(l, err)))
+			r.problems = append(r.problems, r.problem(c.Field, i18n.Err(l, err)))
 			continue
 		}
-		out.values[c.Field] = v
+		r.values[c.Field] = v
 	}
 	// Defaults and what other cells imply: the capacity unit is the unit of sale,
 	// the period a month, the currency the one written with a price.
-	if out.values["capacity_unit"] == nil && out.values["unit"] != nil {
-		out.values["capacity_unit"] = out.values["unit"]
+	if r.values["capacity_unit"] == nil && r.values["unit"] != nil {
+		r.values["capacity_unit"] = r.values["unit"]
 	}
-	if out.values["capacity_period"] == nil {
-		out.values["capacity_period"] = domain.PerMonth
+	if r.values["capacity_period"] == nil {
+		r.values["capacity_period"] = domain.PerMonth
 	}
-	if out.values["status"] == nil {
-		out.values["status"] = domain.ProductActive
+	if r.values["status"] == nil {
+		r.values["status"] = domain.ProductActive
 	}
-	return out
+	return r
 }
 
 // parseCell reads one cell as its column's kind. A unit written after the capacity

@@ -35,7 +35,7 @@ type Limits struct {
 	MaxTextBytes int64
 }
 
-// DefaultLimits: 10 MiB, 10,000 rows, 64 columns; workbook parts unpack to at
+// DefaultLimits returns the limits for uploads: 10 MiB, 10,000 rows, 64 columns; workbook parts unpack to at
 // most 64 MiB each, with at most 500,000 shared strings and 10 MiB of text —
 // several times the largest catalog of a Lamongan producer, and what a 10 MB CSV
 // holds.

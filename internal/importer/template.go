@@ -51,7 +51,7 @@ func TemplateCSV() []byte {
 // explains every column in both languages.
 func TemplateXLSX() ([]byte, error) {
 	f := excelize.NewFile()
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	const sheet = "Produk"
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return nil, err

@@ -130,7 +130,7 @@ func (wb *workbook) open(name string) (*xmlPart, error) {
 		return nil, errDamaged
 	}
 	limit := wb.lim.MaxPartBytes
-	if f.UncompressedSize64 > uint64(limit) {
+	if f.UncompressedSize64 > uint64(limit) { //nolint:gosec // Limits.normalize makes MaxPartBytes positive
 		return nil, errPartTooLarge(name, limit)
 	}
 	if f.CompressedSize64 > 0 && f.UncompressedSize64 > 1<<20 && f.UncompressedSize64/f.CompressedSize64 > maxRatio {
@@ -327,12 +327,12 @@ func (s *sharedStrings) add(text string) {
 	}
 	s.cur.WriteString(text)
 	s.size += len(text)
-	s.ends = append(s.ends, uint32(s.size))
+	s.ends = append(s.ends, uint32(s.size)) //nolint:gosec // the text is capped by Limits.MaxTextBytes (10 MB) before add
 }
 
 func (s *sharedStrings) seal() {
 	if s.cur.Len() > 0 {
-		s.bases = append(s.bases, uint32(s.size-s.cur.Len()))
+		s.bases = append(s.bases, uint32(s.size-s.cur.Len())) //nolint:gosec // as in add: at most MaxTextBytes, never negative
 		s.chunks = append(s.chunks, s.cur.String())
 	}
 	s.cur = strings.Builder{}

@@ -50,7 +50,7 @@ var (
 
 // funcs are available to every template.
 var funcs = map[string]any{
-	"label": func(l i18n.Lang, enum, value string) string { return i18n.Label(l, enum, value) },
+	"label": i18n.Label,
 }
 
 func parse() {

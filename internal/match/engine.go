@@ -424,7 +424,7 @@ func loadFacts(ctx context.Context, db *ent.Client, countries []string, products
 		err = db.ExportRecord.Query().Where(exportrecord.ProducerIDIn(c...)).
 			Order(exportrecord.ByProducerID(), exportrecord.ByHsChapter(), exportrecord.ByDestinationCountry()).
 			GroupBy(exportrecord.FieldProducerID, exportrecord.FieldHsChapter, exportrecord.FieldDestinationCountry).
-			Aggregate(func(s *sql.Selector) string { return sql.As(sql.Count("*"), "n") }).
+			Aggregate(func(_ *sql.Selector) string { return sql.As(sql.Count("*"), "n") }).
 			Scan(ctx, &rows)
 		if err != nil {
 			return nil, err

@@ -374,15 +374,15 @@ func (r *prepared) price(f *facts, p *ent.Product, pk units.Packing) Result {
 		res.Points = WeightPrice / 2
 		return res
 	}
-	max := r.MaxPrice.Amount.Float()
-	res.Points = WeightPrice * math.Max(0, math.Min(1, 1.5-price/max))
+	ceiling := r.MaxPrice.Amount.Float()
+	res.Points = WeightPrice * math.Max(0, math.Min(1, 1.5-price/ceiling))
 	limit := cur + " " + r.MaxPrice.Amount.String()
 	switch {
-	case price <= max:
+	case price <= ceiling:
 		res.Status, res.Note = Met, note("From %s, within your maximum of %s.", shown, limit)
-	case price <= max*1.15:
+	case price <= ceiling*1.15:
 		res.Status, res.blocking, res.near = Partial, true, true
-		res.Note = note("From %s, %.0f%% above your maximum of %s.", shown, math.Max(1, math.Round((price/max-1)*100)), limit)
+		res.Note = note("From %s, %.0f%% above your maximum of %s.", shown, math.Max(1, math.Round((price/ceiling-1)*100)), limit)
 	default:
 		res.Status, res.blocking = Unmet, true
 		res.Note = note("From %s, above your maximum of %s.", shown, limit)

@@ -124,7 +124,7 @@ func TestCacheByteBudget(t *testing.T) {
 	}
 	runtime.GC()
 	runtime.ReadMemStats(&after)
-	held := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	held := int64(after.HeapAlloc) - int64(before.HeapAlloc) //nolint:gosec // a test process's heap is far below 2^63 bytes
 	t.Logf("%d outcomes of %.2f MB asked; the cache holds %.2f MB by its measure, the heap grew %.2f MB",
 		n, float64(SizeOf(mustFind(t, db, need(1))))/1e6, float64(c.Bytes())/1e6, float64(held)/1e6)
 	require.Less(t, held, int64(budget)*3/2, "heap held by the cache")

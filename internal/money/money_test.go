@@ -54,8 +54,8 @@ func TestFromRatRounding(t *testing.T) {
 }
 
 func TestTotalPastAmountsRange(t *testing.T) {
-	max := Amount(math.MaxInt64)
-	sum := new(big.Rat).Add(max.Rat(), max.Rat())
+	largest := Amount(math.MaxInt64)
+	sum := new(big.Rat).Add(largest.Rat(), largest.Rat())
 	tot := TotalFromRat(sum)
 	require.Equal(t, "1844674407370955.1614", tot.String())
 	require.Equal(t, 0, tot.Rat().Cmp(sum))

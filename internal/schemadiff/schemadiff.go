@@ -38,8 +38,8 @@ type Change struct {
 
 func (c Change) String() string { return fmt.Sprintf("%s: %s: %s", c.Level, c.Path, c.Message) }
 
-// Compare lists the changes from old to new, breaking ones first, then by path.
-func Compare(old, new *ast.Schema) []Change {
+// Compare lists the changes from old to newer, breaking ones first, then by path.
+func Compare(old, newer *ast.Schema) []Change {
 	var out []Change
 	add := func(l Level, path, format string, args ...any) {
 		out = append(out, Change{Level: l, Path: path, Message: fmt.Sprintf(format, args...)})
@@ -48,7 +48,7 @@ func Compare(old, new *ast.Schema) []Change {
 		if ot.BuiltIn || strings.HasPrefix(name, "__") {
 			continue
 		}
-		nt, ok := new.Types[name]
+		nt, ok := newer.Types[name]
 		if !ok {
 			add(Breaking, name, "type removed")
 			continue
@@ -134,7 +134,7 @@ func Compare(old, new *ast.Schema) []Change {
 			}
 		}
 	}
-	for name, nt := range new.Types {
+	for name, nt := range newer.Types {
 		if _, ok := old.Types[name]; !ok && !nt.BuiltIn {
 			add(Safe, name, "type added")
 		}
@@ -148,10 +148,10 @@ func Compare(old, new *ast.Schema) []Change {
 	return out
 }
 
-func compareArgs(add func(Level, string, string, ...any), field string, old, new ast.ArgumentDefinitionList) {
+func compareArgs(add func(Level, string, string, ...any), field string, old, newer ast.ArgumentDefinitionList) {
 	for _, oa := range old {
 		path := fmt.Sprintf("%s(%s)", field, oa.Name)
-		na := new.ForName(oa.Name)
+		na := newer.ForName(oa.Name)
 		if na == nil {
 			add(Breaking, path, "argument removed")
 			continue
@@ -163,7 +163,7 @@ func compareArgs(add func(Level, string, string, ...any), field string, old, new
 			add(Dangerous, path, "default changed from %s to %s", defaultOf(oa.DefaultValue), defaultOf(na.DefaultValue))
 		}
 	}
-	for _, na := range new {
+	for _, na := range newer {
 		if old.ForName(na.Name) != nil {
 			continue
 		}
@@ -178,32 +178,32 @@ func compareArgs(add func(Level, string, string, ...any), field string, old, new
 
 // outputCompatible: a client reading old can read new. The named type must stay;
 // a nullable field may become non-null, not the reverse; lists stay lists.
-func outputCompatible(old, new *ast.Type) bool {
-	if old.NonNull && !new.NonNull {
+func outputCompatible(old, newer *ast.Type) bool {
+	if old.NonNull && !newer.NonNull {
 		return false
 	}
-	if (old.Elem == nil) != (new.Elem == nil) {
+	if (old.Elem == nil) != (newer.Elem == nil) {
 		return false
 	}
 	if old.Elem != nil {
-		return outputCompatible(old.Elem, new.Elem)
+		return outputCompatible(old.Elem, newer.Elem)
 	}
-	return old.NamedType == new.NamedType
+	return old.NamedType == newer.NamedType
 }
 
 // inputCompatible: what a client sent for old is valid for new. A required input
 // may become optional, not the reverse.
-func inputCompatible(old, new *ast.Type) bool {
-	if !old.NonNull && new.NonNull {
+func inputCompatible(old, newer *ast.Type) bool {
+	if !old.NonNull && newer.NonNull {
 		return false
 	}
-	if (old.Elem == nil) != (new.Elem == nil) {
+	if (old.Elem == nil) != (newer.Elem == nil) {
 		return false
 	}
 	if old.Elem != nil {
-		return inputCompatible(old.Elem, new.Elem)
+		return inputCompatible(old.Elem, newer.Elem)
 	}
-	return old.NamedType == new.NamedType
+	return old.NamedType == newer.NamedType
 }
 
 func defaultOf(v *ast.Value) string {

@@ -71,8 +71,6 @@ func TestDemoBreadth(t *testing.T) {
 	require.Equal(t, 8000.0, stats.ExportStats[0].VolumeKg)
 }
 
-const producerFields = `id name district verified verifiedAt`
-
 func createProducer(e *env, name string) string {
 	var out struct {
 		CreateProducer struct{ Producer struct{ ID string } }

@@ -202,7 +202,9 @@ func TestSignUpOff(t *testing.T) {
 	require.Contains(t, fresh.Errors[0].Message, "register")
 	require.Equal(t, before, e.db.Client.Account.Query().CountX(ctx), "signUp created nothing")
 
-	var r struct{ Register struct{ VerificationSent bool } }
+	var r struct {
+		Register struct{ VerificationSent bool }
+	}
 	e.ok(`mutation { register(input: {email: "somchai@siamocean.example.th", password: "long-enough-pw", displayName: "S", role: BUYER}) { verificationSent } }`, nil, &r)
 	require.True(t, r.Register.VerificationSent)
 	require.Equal(t, before+1, e.db.Client.Account.Query().CountX(ctx))

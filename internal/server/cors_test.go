@@ -16,7 +16,7 @@ import (
 // ask to send.
 const clientHeaders = "authorization, content-type, apollographql-client-name, apollographql-client-version, traceparent, baggage, sentry-trace, accept-language, x-request-id"
 
-func preflight(t *testing.T, e *env, origin string) *http.Response {
+func preflight(t *testing.T, e *env, origin string) *answered {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodOptions, e.srv.URL+"/query", nil)
 	require.NoError(t, err)
@@ -26,7 +26,7 @@ func preflight(t *testing.T, e *env, origin string) *http.Response {
 	res, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	res.Body.Close()
-	return res
+	return &answered{StatusCode: res.StatusCode, Header: res.Header}
 }
 
 // TestCORSForLocalDevelopment: without --cors-origins, development allows

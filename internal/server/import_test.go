@@ -67,14 +67,20 @@ type importResponse struct {
 	}
 }
 
-func (e *env) get(path string) (*http.Response, []byte) {
+// answered is what a test checks of a response once its body is read and closed.
+type answered struct {
+	StatusCode int
+	Header     http.Header
+}
+
+func (e *env) get(path string) (*answered, []byte) {
 	e.t.Helper()
 	res, err := http.Get(e.srv.URL + path)
 	require.NoError(e.t, err)
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
 	require.NoError(e.t, err)
-	return res, b
+	return &answered{StatusCode: res.StatusCode, Header: res.Header}, b
 }
 
 // TestImportFromTheTemplate is the producer's whole path: download the Excel

@@ -3,6 +3,7 @@ package server
 import (
 	"crypto/sha256"
 	"encoding/base64"
+	"net"
 	"net/http"
 	"time"
 
@@ -19,10 +20,10 @@ func rateLimits(cfg Config) []func(http.Handler) http.Handler {
 		pass := func(next http.Handler) http.Handler { return next }
 		queries, handshakes := pass, pass
 		if cfg.RateLimitIP > 0 {
-			queries = httprate.Limit(cfg.RateLimitIP, time.Minute, httprate.WithKeyByIP(), httprate.WithLimitHandler(rateLimited))
+			queries = httprate.LimitBy(cfg.RateLimitIP, time.Minute, addressKey, httprate.WithLimitHandler(rateLimited))
 		}
 		if cfg.RateLimitWebsocket > 0 {
-			handshakes = httprate.Limit(cfg.RateLimitWebsocket, time.Minute, httprate.WithKeyByIP(), httprate.WithLimitHandler(rateLimited))
+			handshakes = httprate.LimitBy(cfg.RateLimitWebsocket, time.Minute, addressKey, httprate.WithLimitHandler(rateLimited))
 		}
 		out = append(out, func(next http.Handler) http.Handler {
 			q, h := queries(next), handshakes(next)
@@ -36,7 +37,7 @@ func rateLimits(cfg Config) []func(http.Handler) http.Handler {
 		})
 	}
 	if cfg.RateLimitToken > 0 {
-		byToken := httprate.Limit(cfg.RateLimitToken, time.Minute, httprate.WithKeyFuncs(tokenKey), httprate.WithLimitHandler(rateLimited))
+		byToken := httprate.LimitBy(cfg.RateLimitToken, time.Minute, tokenKey, httprate.WithLimitHandler(rateLimited))
 		out = append(out, func(next http.Handler) http.Handler {
 			limited := byToken(next)
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -49,6 +50,17 @@ func rateLimits(cfg Config) []func(http.Handler) http.Handler {
 		})
 	}
 	return out
+}
+
+// addressKey keys the per-address rate limits by the client's address as the
+// server sees it (r.RemoteAddr; an IPv6 address by its /64), the key httprate's
+// deprecated KeyByIP made.
+func addressKey(r *http.Request) (string, error) {
+	ip, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		ip = r.RemoteAddr
+	}
+	return httprate.CanonicalizeIP(ip), nil
 }
 
 // tokenKey keys the per-token rate limit by a hash of the token the request

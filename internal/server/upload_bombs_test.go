@@ -165,7 +165,8 @@ func TestUploadBombs(t *testing.T) {
 			})
 			summary := fmt.Sprintf("%s (%d KB): server peak RSS %.1f MB, +%.1f MB over idle", b.What, len(data)>>10, float64(rss)/(1<<20), float64(rss-idle)/(1<<20))
 			t.Log(summary)
-			if c.want == "-" { // read, every row reported
+			switch c.want {
+			case "-": // read, every row reported
 				require.Empty(t, got.Errors, "%+v", got.Errors)
 				var rep importResponse
 				require.NoError(t, json.Unmarshal(got.Data, &rep))
@@ -173,13 +174,13 @@ func TestUploadBombs(t *testing.T) {
 				require.False(t, rep.ImportProducts.Applied)
 				require.Len(t, rep.ImportProducts.Problems, 1000)
 				require.Greater(t, rep.ImportProducts.ProblemCount, 100000)
-			} else if c.want == "" {
+			case "":
 				require.Empty(t, got.Errors, "%+v", got.Errors)
 				var rep importResponse
 				require.NoError(t, json.Unmarshal(got.Data, &rep))
 				require.Positive(t, rep.ImportProducts.Rows)
 				require.Equal(t, rep.ImportProducts.Rows, rep.ImportProducts.Created+rep.ImportProducts.Unchanged, "%+v", rep.ImportProducts.Problems)
-			} else {
+			default:
 				require.Equal(t, "BAD_USER_INPUT", got.code(), "%+v", got.Errors)
 				require.Equal(t, []string{"file"}, got.field())
 				require.Contains(t, got.Errors[0].Message, c.want)

@@ -280,7 +280,7 @@ func (c *wsConn) shut(code int, reason string) {
 	}
 	c.shutAt = reason
 	c.mu.Unlock()
-	_ = c.WebsocketConn.WriteClose(code, reason)
+	_ = c.WriteClose(code, reason)
 }
 
 // closed reports whether the server closed the connection.

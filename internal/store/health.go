@@ -85,7 +85,7 @@ func (db *DB) SetMinFreeBytes(n int64) {
 // write failed for lack of space, a read-only file or an I/O error in the last
 // 30 seconds, and the disk has the minimum free space (SetMinFreeBytes).
 // PostgreSQL manages its own storage: nil.
-func (db *DB) Writable(ctx context.Context) error {
+func (db *DB) Writable(_ context.Context) error {
 	if db.Dialect != dialect.SQLite {
 		return nil
 	}
@@ -99,9 +99,9 @@ func (db *DB) Writable(ctx context.Context) error {
 	if err := syscall.Statfs(db.dir, &st); err != nil {
 		return fmt.Errorf("checking the free space of %s: %w", db.dir, err)
 	}
-	free := int64(st.Bavail) * int64(st.Bsize) //nolint:unconvert // field types differ by platform
-	if min := db.minFree.Load(); free < min {
-		return fmt.Errorf("%d MiB free on the disk of %s, less than %d MiB", free>>20, db.dir, min>>20)
+	free := int64(st.Bavail) * int64(st.Bsize) //nolint:unconvert,gosec // field types differ by platform; a disk has far fewer than 2^63 free bytes
+	if floor := db.minFree.Load(); free < floor {
+		return fmt.Errorf("%d MiB free on the disk of %s, less than %d MiB", free>>20, db.dir, floor>>20)
 	}
 	return nil
 }
@@ -119,7 +119,7 @@ func checkWritableDir(dir string) error {
 		return fmt.Errorf("the database directory %s is not writable (SQLite keeps the database and its -wal and -shm files there): %w", dir, err)
 	}
 	name := f.Name()
-	f.Close()
+	_ = f.Close()
 	return os.Remove(name)
 }
 

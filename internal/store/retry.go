@@ -90,7 +90,7 @@ func (r *retryRows) Next() bool {
 			return false
 		}
 		r.left--
-		_ = r.ColumnScanner.Close()
+		_ = r.Close()
 		r.d.dropIdle()
 		var rows entsql.Rows
 		if err := r.d.Driver.Query(r.ctx, r.query, r.args, &rows); err != nil {

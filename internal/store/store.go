@@ -128,7 +128,7 @@ func openSQLite(path string, opts []ent.Option) (*DB, error) {
 	dir := ""
 	if !memory {
 		if d := filepath.Dir(path); d != "." {
-			if err := os.MkdirAll(d, 0o755); err != nil {
+			if err := os.MkdirAll(d, 0o755); err != nil { //nolint:gosec // G301: the operator's database directory; backup and service users may need to list it
 				return nil, err
 			}
 		}

@@ -22,7 +22,7 @@ func readOnlyDir(t *testing.T) string {
 	t.Cleanup(func() { _ = os.Chmod(dir, 0o755) })
 	if f, err := os.CreateTemp(dir, "probe"); err == nil {
 		f.Close()
-		os.Remove(f.Name())
+		_ = os.Remove(f.Name())
 		if err := exec.Command("chattr", "+i", dir).Run(); err != nil {
 			t.Skip("cannot make a read-only directory here:", err)
 		}

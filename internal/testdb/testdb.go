@@ -54,7 +54,7 @@ func OpenUnmigrated(t testing.TB, opts ...ent.Option) *store.DB {
 	if err != nil {
 		t.Fatalf("opening test database: %v", err)
 	}
-	t.Cleanup(func() { db.Close() })
+	t.Cleanup(func() { _ = db.Close() })
 	return db
 }
 
@@ -68,7 +68,7 @@ func openPostgres(t testing.TB, base string, opts []ent.Option) (*store.DB, erro
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := admin.PingContext(ctx); err != nil {
-		admin.Close()
+		_ = admin.Close()
 		if os.Getenv("CI") == "true" {
 			return nil, fmt.Errorf("PostgreSQL at %s is required under CI: %w", base, err)
 		}
@@ -76,12 +76,12 @@ func openPostgres(t testing.TB, base string, opts []ent.Option) (*store.DB, erro
 	}
 	schema := fmt.Sprintf("t_%d_%d_%d", os.Getpid(), time.Now().UnixNano()%1e9, seq.Add(1))
 	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		admin.Close()
+		_ = admin.Close()
 		return nil, err
 	}
 	t.Cleanup(func() {
 		_, _ = admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		admin.Close()
+		_ = admin.Close()
 	})
 	u, err := url.Parse(base)
 	if err != nil {

@@ -3,8 +3,6 @@
 package trade
 
 import (
-	"fmt"
-
 	"github.com/exportiva/exportiva/internal/apperr"
 	"github.com/exportiva/exportiva/internal/domain"
 )
@@ -49,9 +47,9 @@ func Next(from domain.QuoteStatus, a Action) (domain.QuoteStatus, error) {
 }
 
 func lowerStatus(s domain.QuoteStatus) string {
-	return fmt.Sprintf("%s", map[domain.QuoteStatus]string{
+	return map[domain.QuoteStatus]string{
 		domain.QuotePending: "pending", domain.QuoteAccepted: "already accepted",
 		domain.QuoteDeclined: "declined", domain.QuoteWithdrawn: "withdrawn",
 		domain.QuoteSuperseded: "superseded by a newer quote", domain.QuoteExpired: "expired",
-	}[s])
+	}[s]
 }

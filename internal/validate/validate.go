@@ -226,13 +226,13 @@ func Days(n int) error {
 	return nil
 }
 
-// AmountUpTo checks a money amount greater than zero and at most max.
-func AmountUpTo(a, max money.Amount) error {
+// AmountUpTo checks a money amount greater than zero and at most limit.
+func AmountUpTo(a, limit money.Amount) error {
 	if err := PositiveAmount(a); err != nil {
 		return err
 	}
-	if a > max {
-		return fmt.Errorf("%w: %s", ErrTooLarge, max)
+	if a > limit {
+		return fmt.Errorf("%w: %s", ErrTooLarge, limit)
 	}
 	return nil
 }
@@ -246,18 +246,18 @@ func ExportValue(a money.Amount) error { return AmountUpTo(a, MaxExportValue) }
 // UnitsPerUSD checks an exchange rate: positive, at most MaxUnitsPerUSD.
 func UnitsPerUSD(a money.Amount) error { return AmountUpTo(a, MaxUnitsPerUSD) }
 
-// Text checks a required text of at most max characters.
-func Text(s string, max int) error {
+// Text checks a required text of at most limit characters.
+func Text(s string, limit int) error {
 	if strings.TrimSpace(s) == "" {
 		return ErrEmpty
 	}
-	return MaxText(s, max)
+	return MaxText(s, limit)
 }
 
-// MaxText checks an optional text of at most max characters.
-func MaxText(s string, max int) error {
-	if len([]rune(s)) > max {
-		return fmt.Errorf("%w: at most %d characters", ErrTooLong, max)
+// MaxText checks an optional text of at most limit characters.
+func MaxText(s string, limit int) error {
+	if len([]rune(s)) > limit {
+		return fmt.Errorf("%w: at most %d characters", ErrTooLong, limit)
 	}
 	return nil
 }

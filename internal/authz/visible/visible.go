@@ -70,7 +70,7 @@ func Party(v *viewer.Viewer) predicate.Inquiry {
 	return inquiry.Or(ors...)
 }
 
-// AccountFor: an account sees itself.
+// AccountFor filters: an account sees itself.
 func AccountFor(ctx context.Context) predicate.Account {
 	if unrestricted(ctx) {
 		return nil
@@ -81,7 +81,7 @@ func AccountFor(ctx context.Context) predicate.Account {
 	return none
 }
 
-// BuyerFor: buyers see themselves, producers every buyer (they answer their
+// BuyerFor filters: buyers see themselves, producers every buyer (they answer their
 // requests), anonymous viewers none.
 func BuyerFor(ctx context.Context) predicate.Buyer {
 	v := viewer.FromContext(ctx)
@@ -95,7 +95,7 @@ func BuyerFor(ctx context.Context) predicate.Buyer {
 	}
 }
 
-// BuyRequestFor: buyers see their own requests, producers the open ones,
+// BuyRequestFor filters: buyers see their own requests, producers the open ones,
 // anonymous viewers none (a request reveals its buyer).
 func BuyRequestFor(ctx context.Context) predicate.BuyRequest {
 	v := viewer.FromContext(ctx)
@@ -111,7 +111,7 @@ func BuyRequestFor(ctx context.Context) predicate.BuyRequest {
 	}
 }
 
-// InquiryFor: the two parties see an inquiry; nobody else knows it exists.
+// InquiryFor filters: the two parties see an inquiry; nobody else knows it exists.
 func InquiryFor(ctx context.Context) predicate.Inquiry {
 	if unrestricted(ctx) {
 		return nil
@@ -119,7 +119,7 @@ func InquiryFor(ctx context.Context) predicate.Inquiry {
 	return Party(viewer.FromContext(ctx))
 }
 
-// MessageFor: messages are seen by the parties of their inquiry.
+// MessageFor filters: messages are seen by the parties of their inquiry.
 func MessageFor(ctx context.Context) predicate.Message {
 	if unrestricted(ctx) {
 		return nil
@@ -127,7 +127,7 @@ func MessageFor(ctx context.Context) predicate.Message {
 	return message.HasInquiryWith(Party(viewer.FromContext(ctx)))
 }
 
-// QuoteFor: quotes are seen by the parties of their inquiry.
+// QuoteFor filters: quotes are seen by the parties of their inquiry.
 func QuoteFor(ctx context.Context) predicate.Quote {
 	if unrestricted(ctx) {
 		return nil
@@ -135,7 +135,7 @@ func QuoteFor(ctx context.Context) predicate.Quote {
 	return quote.HasInquiryWith(Party(viewer.FromContext(ctx)))
 }
 
-// SessionFor: sessions are read by the auth service only.
+// SessionFor filters: sessions are read by the auth service only.
 func SessionFor(ctx context.Context) predicate.Session {
 	if unrestricted(ctx) {
 		return nil
@@ -143,7 +143,7 @@ func SessionFor(ctx context.Context) predicate.Session {
 	return none
 }
 
-// NotificationFor: a notification is read by its recipient alone (not even
+// NotificationFor filters: a notification is read by its recipient alone (not even
 // the trade office: it says what the account was told) and by system work.
 func NotificationFor(ctx context.Context) predicate.Notification {
 	if d, ok := entprivacy.DecisionFromContext(ctx); ok && d == nil {

@@ -36,7 +36,7 @@ const peakPrefix = "PEAK_RSS_BYTES "
 func PeakRSS(t testing.TB, run, job string, env ...string) (int64, string) {
 	t.Helper()
 	skipUnmeasurable(t)
-	cmd := exec.Command(os.Args[0], "-test.run=^"+run+"$", "-test.count=1")
+	cmd := exec.Command(os.Args[0], "-test.run=^"+run+"$", "-test.count=1") //nolint:gosec // G204: the test binary itself, running one of its own tests
 	cmd.Env = append(append(os.Environ(), ChildEnv+"="+job), env...)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
@@ -72,7 +72,7 @@ func ReportPeak() {
 	if err != nil {
 		return
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		if s, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
@@ -96,7 +96,7 @@ type Child struct {
 func StartChild(t testing.TB, run, job string) (*Child, string) {
 	t.Helper()
 	skipUnmeasurable(t)
-	c := &Child{cmd: exec.Command(os.Args[0], "-test.run=^"+run+"$", "-test.count=1")}
+	c := &Child{cmd: exec.Command(os.Args[0], "-test.run=^"+run+"$", "-test.count=1")} //nolint:gosec // G204 as above
 	c.cmd.Env = append(os.Environ(), ChildEnv+"="+job)
 	c.cmd.Stderr = &c.err
 	var err error

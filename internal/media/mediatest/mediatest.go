@@ -19,7 +19,7 @@ func PNG(w, h int) []byte {
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
-			img.SetNRGBA(x, y, color.NRGBA{uint8(x * 255 / w), uint8(y * 255 / h), 128, 255})
+			img.SetNRGBA(x, y, color.NRGBA{uint8(x * 255 / w), uint8(y * 255 / h), 128, 255}) //nolint:gosec // 0 <= x < w and 0 <= y < h: 0..254
 		}
 	}
 	var buf bytes.Buffer
@@ -33,9 +33,9 @@ func Bomb(w, h int) []byte {
 	var buf bytes.Buffer
 	buf.WriteString("\x89PNG\r\n\x1a\n")
 	ihdr := make([]byte, 13)
-	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
-	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
-	ihdr[8], ihdr[9] = 8, 0 // 8-bit grayscale
+	binary.BigEndian.PutUint32(ihdr[0:], uint32(w)) //nolint:gosec // a test fixture's width and height: small and positive
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(h)) //nolint:gosec // as above
+	ihdr[8], ihdr[9] = 8, 0                         // 8-bit grayscale
 	chunk(&buf, "IHDR", ihdr)
 	var idat bytes.Buffer
 	z, _ := zlib.NewWriterLevel(&idat, zlib.BestCompression)
@@ -51,7 +51,7 @@ func Bomb(w, h int) []byte {
 
 func chunk(buf *bytes.Buffer, kind string, data []byte) {
 	var n [4]byte
-	binary.BigEndian.PutUint32(n[:], uint32(len(data)))
+	binary.BigEndian.PutUint32(n[:], uint32(len(data))) //nolint:gosec // a test fixture's chunk: far below 4 GB
 	buf.Write(n[:])
 	crc := crc32.NewIEEE()
 	crc.Write([]byte(kind))
@@ -108,8 +108,8 @@ func EXIFJPEG(w, h int) []byte {
 	}
 	app1 := append([]byte("Exif\x00\x00"), tiff...)
 	var out bytes.Buffer
-	out.Write(raw[:2]) // SOI
-	out.Write([]byte{0xFF, 0xE1, byte((len(app1) + 2) >> 8), byte(len(app1) + 2)})
+	out.Write(raw[:2])                                                             // SOI
+	out.Write([]byte{0xFF, 0xE1, byte((len(app1) + 2) >> 8), byte(len(app1) + 2)}) //nolint:gosec // the big-endian 16-bit segment length; the fixture's APP1 is a few bytes
 	out.Write(app1)
 	out.Write(raw[2:])
 	return out.Bytes()

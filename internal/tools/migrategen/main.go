@@ -113,7 +113,7 @@ func run(ctx context.Context, root, name string, check, hash bool) error {
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			if err := os.WriteFile(filepath.Join(r.dir, n), r.files[n], 0o644); err != nil {
+			if err := os.WriteFile(filepath.Join(r.dir, n), r.files[n], 0o644); err != nil { //nolint:gosec // G306: a migration file committed to the repository
 				return err
 			}
 			if n != atlas.HashFileName {
@@ -127,7 +127,7 @@ func run(ctx context.Context, root, name string, check, hash bool) error {
 // plan replays the directory on a dev database and returns the files a diff
 // against ent/schema writes (none when they agree).
 func plan(ctx context.Context, d, path, name, version, pgURL string) (map[string][]byte, error) {
-	if err := os.MkdirAll(path, 0o755); err != nil {
+	if err := os.MkdirAll(path, 0o755); err != nil { //nolint:gosec // G301: a directory of the repository
 		return nil, err
 	}
 	mem := &atlas.MemDir{}
@@ -229,7 +229,7 @@ func copyDir(path string, mem *atlas.MemDir) error {
 		if e.IsDir() || (filepath.Ext(e.Name()) != ".sql" && e.Name() != atlas.HashFileName) {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(path, e.Name()))
+		b, err := os.ReadFile(filepath.Join(path, e.Name())) //nolint:gosec // G304: a file of the migrations directory it lists
 		if err != nil {
 			return err
 		}
@@ -269,7 +269,7 @@ func devDriver(ctx context.Context, d, pgURL string) (dialect.Driver, func(), er
 			return nil, nil, err
 		}
 		db.SetMaxOpenConns(1) // one connection: one in-memory database
-		return entsql.OpenDB(dialect.SQLite, db), func() { db.Close() }, nil
+		return entsql.OpenDB(dialect.SQLite, db), func() { _ = db.Close() }, nil
 	}
 	admin, err := sql.Open("pgx", pgURL)
 	if err != nil {
@@ -277,12 +277,12 @@ func devDriver(ctx context.Context, d, pgURL string) (dialect.Driver, func(), er
 	}
 	ns := fmt.Sprintf("migrategen_%d_%d", os.Getpid(), time.Now().UnixNano()%1e9)
 	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+ns); err != nil {
-		admin.Close()
+		_ = admin.Close()
 		return nil, nil, fmt.Errorf("EXPORTIVA_DEV_POSTGRES: %w", err)
 	}
 	drop := func() {
 		_, _ = admin.ExecContext(context.WithoutCancel(ctx), "DROP SCHEMA "+ns+" CASCADE")
-		admin.Close()
+		_ = admin.Close()
 	}
 	u, err := url.Parse(pgURL)
 	if err != nil {
@@ -298,5 +298,5 @@ func devDriver(ctx context.Context, d, pgURL string) (dialect.Driver, func(), er
 		return nil, nil, err
 	}
 	db.SetMaxOpenConns(1)
-	return entsql.OpenDB(dialect.Postgres, db), func() { db.Close(); drop() }, nil
+	return entsql.OpenDB(dialect.Postgres, db), func() { _ = db.Close(); drop() }, nil
 }
