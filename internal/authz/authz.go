@@ -585,7 +585,7 @@ func CanSaveSearches(ctx context.Context) error {
 	}
 }
 
-// VerificationQuery: a producer's verifications are public, a buyer's follow
+// VerificationQuery lets a producer's verifications be public; a buyer's follow
 // the buyer's visibility (visible.VerificationFor).
 func VerificationQuery() privacy.QueryRule {
 	return privacy.VerificationQueryRuleFunc(func(ctx context.Context, q *ent.VerificationQuery) error {

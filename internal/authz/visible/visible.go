@@ -243,7 +243,7 @@ func ProductTerm(*sql.Selector) {}
 // Media leaves a selector of pictures as it is: pictures are public.
 func Media(*sql.Selector) {}
 
-// VerificationFor: a producer's verifications are public; a buyer's are seen
+// VerificationFor makes a producer's verifications public; a buyer's are seen
 // by whoever sees the buyer.
 func VerificationFor(ctx context.Context) predicate.Verification {
 	p := BuyerFor(ctx)
