@@ -69,18 +69,17 @@ func window[T any](items []T, id func(T) int, first *int, after *entgql.Cursor[i
 }
 
 func (r *Resolver) findMatches(ctx context.Context, req match.Request, first *int, after *entgql.Cursor[int]) (*model.MatchConnection, error) {
-	ectx := match.WithEngine(match.WithAdmission(ctx, r.evaluations, admissionClient(ctx)), r.matchEngine)
+	engine := r.matchEngine
+	if engine == match.TopK && (after != nil || first == nil || *first >= match.TopKPage || selects(ctx, "totalCount")) {
+		// The top-k engine ranks only the first page: a later or larger
+		// page, or the count, needs the whole list, which the compact engine
+		// gives at once (the same answers, TestEnginesAgree).
+		engine = match.Compact
+	}
+	ectx := match.WithEngine(match.WithAdmission(ctx, r.evaluations, admissionClient(ctx)), engine)
 	out, err := r.matches.Find(ectx, r.client, req, viewerKey(ctx))
 	if err != nil {
 		return nil, err
-	}
-	if out.Partial() && (after != nil || first == nil || *first >= len(out.Matches) || selects(ctx, "totalCount")) {
-		// The top-k engine ranked only the first page: a later or larger
-		// page, or the count, needs the whole list, which the compact
-		// engine gives (the same answers, TestEnginesAgree).
-		if out, err = r.matches.Find(match.WithEngine(ectx, match.Compact), r.client, req, viewerKey(ctx)); err != nil {
-			return nil, err
-		}
 	}
 	page, start, info := window(out.Matches, func(m *match.Match) int { return m.Product.ID }, first, after)
 	// The compact and top-k engines explain only the page, now.

@@ -3,6 +3,7 @@ package match
 import (
 	"context"
 	"math"
+	"math/big"
 	"slices"
 
 	"entgo.io/ent/dialect/sql"
@@ -13,6 +14,7 @@ import (
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/units"
 )
 
 // TopKPage is how many matches the top-k engine ranks exactly before it
@@ -52,6 +54,12 @@ type boundRow struct {
 	Verified *bool   `json:"verified"`
 	ToHere   int     `json:"to_here"`
 	Chapter  int     `json:"chapter"`
+	// The lowest price: listed at all, and per base unit in its currency
+	// when it converts (the product hook derives it).
+	PriceMin  *int64   `json:"price_min"`
+	PerBase   *float64 `json:"price_per_base"`
+	PriceDim  *string  `json:"price_dimension"`
+	PriceCurr *string  `json:"price_currency"`
 }
 
 // topK answers a sized need (one whose quantity has a fixed size, so the
@@ -94,9 +102,11 @@ func (p *prepared) topK(ctx context.Context, db *ent.Client, preds []predicate.P
 	if err := p.checkCurrency(ev.f); err != nil {
 		return nil, nil, err
 	}
-	bounds := make([]bounded, len(rows))
-	for i, r := range rows {
-		bounds[i] = bounded{r.ID, p.bound(r, need)}
+	bounds := make([]bounded, 0, len(rows))
+	for _, r := range rows {
+		if ub, ok := p.bound(ev.f, r, need); ok {
+			bounds = append(bounds, bounded{r.ID, ub})
+		}
 	}
 	slices.SortFunc(bounds, func(a, b bounded) int {
 		if a.ub != b.ub {
@@ -153,7 +163,8 @@ func boundRows(ctx context.Context, db *ent.Client, preds []predicate.Product, c
 		Order(product.ByCapacityMonthly(sql.OrderDesc()), product.ByID()).Limit(MaxCandidates+1).
 		Modify(func(s *sql.Selector) {
 			owner, chapter := s.C(product.FieldProducerID), s.C(product.FieldHsChapter)
-			s.Select(s.C(product.FieldID), s.C(product.FieldCapacityMonthly), s.C(product.FieldLeadTimeDays))
+			s.Select(s.C(product.FieldID), s.C(product.FieldCapacityMonthly), s.C(product.FieldLeadTimeDays),
+				s.C(product.FieldPriceMin), s.C(product.FieldPricePerBase), s.C(product.FieldPriceDimension), s.C(product.FieldPriceCurrency))
 			s.AppendSelectExprAs(sql.ExprFunc(func(b *sql.Builder) {
 				b.WriteString("(SELECT " + producer.FieldVerified + " FROM " + producer.Table +
 					" WHERE " + producer.Table + "." + producer.FieldID + " = " + owner + ")")
@@ -176,9 +187,19 @@ func boundRows(ctx context.Context, db *ent.Client, preds []predicate.Product, c
 // volume and lead time exactly as evaluate computes them from the row, the
 // verification if the producer is verified, the track record its export
 // counts allow (to the country: as evaluate; elsewhere in the chapter: 12,
-// the most of region and elsewhere), the most of price (15 with a maximum,
-// 7.5 without) and of extra certificates (10), plus boundMargin.
-func (p *prepared) bound(r boundRow, need float64) float64 {
+// the most of region and elsewhere), the price points of its price per base
+// unit (with 1 % in its favour; 15 with a maximum and no comparable price,
+// 7.5 without a maximum for a listed price), the most of extra certificates
+// (10), plus boundMargin.
+//
+// ok is false for a candidate that can be neither shown nor pooled: one that
+// fails a blocking criterion other than volume beyond a near miss (a lead
+// time longer than the days to deliverBy, a price more than 15 % above the
+// maximum, both with a day or 1 % to spare), or only by a near miss when near
+// misses are not asked for (an unknown lead time with deliverBy). evaluate
+// would judge it so; leaving it unjudged changes neither the matches nor the
+// pools, which take only candidates that pass every criterion but volume.
+func (p *prepared) bound(f *facts, r boundRow, need float64) (float64, bool) {
 	supply := r.Capacity
 	if p.Quantity.Per == domain.PerShipment {
 		supply *= p.windowMonths
@@ -201,20 +222,60 @@ func (p *prepared) bound(r boundRow, need float64) float64 {
 	if r.Verified != nil && *r.Verified {
 		ub += WeightVerification
 	}
-	if p.MaxPrice != nil {
-		ub += WeightPrice
-	} else {
+	price, comparable := p.basePrice(f, r)
+	switch {
+	case p.MaxPrice == nil && r.PriceMin != nil:
 		ub += WeightPrice / 2
-	}
-	if r.Lead != nil {
-		switch d := *r.Lead; {
-		case d <= 14:
-			ub += WeightLeadTime
-		case d < 45:
-			ub += WeightLeadTime * float64(45-d) / 31
+	case p.MaxPrice == nil:
+	case comparable:
+		limit := p.MaxPrice.Amount.Float()
+		if price*0.99 > limit*1.15 {
+			return 0, false
 		}
+		ub += WeightPrice * math.Max(0, math.Min(1, 1.5-price*0.99/limit))
+	default:
+		ub += WeightPrice
 	}
-	return ub
+	if r.Lead == nil {
+		if p.DeliverBy != nil && !p.IncludePartial {
+			return 0, false
+		}
+		return ub, true
+	}
+	d := *r.Lead
+	if p.DeliverBy != nil && d > int(p.DeliverBy.Sub(p.Now).Hours()/24)+1 {
+		return 0, false
+	}
+	switch {
+	case d <= 14:
+		ub += WeightLeadTime
+	case d < 45:
+		ub += WeightLeadTime * float64(45-d) / 31
+	}
+	return ub, true
+}
+
+// basePrice is the candidate's lowest price per the request's price unit in
+// the request's currency, from its price per base unit; comparable is false
+// when it has none in the request's dimension or no FX rate converts it.
+func (p *prepared) basePrice(f *facts, r boundRow) (float64, bool) {
+	if r.PerBase == nil || r.PriceDim == nil || r.PriceCurr == nil || p.MaxPrice == nil {
+		return 0, false
+	}
+	size, dim, err := units.Packing{}.Resolve(units.Quantity{Amount: 1, Unit: p.priceUnit})
+	if err != nil || string(dim) != *r.PriceDim {
+		return 0, false
+	}
+	x := new(big.Rat)
+	if x.SetFloat64(*r.PerBase*size) == nil {
+		return 0, false
+	}
+	y, err := f.rates.ConvertRat(x, *r.PriceCurr, p.MaxPrice.Currency)
+	if err != nil {
+		return 0, false
+	}
+	price, _ := y.Float64()
+	return price, true
 }
 
 // Partial reports an outcome of the top-k engine that holds only the first
