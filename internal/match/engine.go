@@ -429,15 +429,22 @@ func (f *facts) addProducers(ctx context.Context, db *ent.Client, products []*en
 	// other timestamps would be parsed for nothing.
 	// In chunks of ids: an IN list binds one variable per id.
 	for c := range slices.Chunk(ids, chunkIDs) {
+		// The firm-wide ones (no product) are kept here, not in SQL: with
+		// "product_id IS NULL" in the statement SQLite reads it through the
+		// product_id index, that is every firm-wide certificate of the
+		// catalog, instead of the producers' own through producer_id.
 		certs, err := db.Certification.Query().
-			Where(certification.ProducerIDIn(c...), certification.ProductIDIsNil()).
-			Select(certification.FieldProducerID, certification.FieldType, certification.FieldValidFrom, certification.FieldValidUntil).
-			All(ctx)
+			Where(certification.ProducerIDIn(c...)).
+			Select(certification.FieldProducerID, certification.FieldProductID, certification.FieldType,
+				certification.FieldValidFrom, certification.FieldValidUntil).
+			Order(certification.ByID()).All(ctx)
 		if err != nil {
 			return err
 		}
 		for _, c := range certs {
-			f.certs[c.ProducerID] = append(f.certs[c.ProducerID], c)
+			if c.ProductID == nil {
+				f.certs[c.ProducerID] = append(f.certs[c.ProducerID], c)
+			}
 		}
 		var rows []struct {
 			ProducerID int    `json:"producer_id"`

@@ -64,6 +64,18 @@ func TestTopKQueriesUseTheirIndexes(t *testing.T) {
 			t.Logf("%s:\n%s", n.name, plan)
 		})
 	}
+	// The producers' certificates are read through producer_id, not
+	// through the product_id index that "product_id IS NULL" would pick.
+	var certs []testdb.Recorded
+	for _, q := range rec.Find("certifications") {
+		if strings.Contains(q.SQL, "certifications`.`producer_id` IN") || strings.Contains(q.SQL, `certifications"."producer_id" IN`) {
+			certs = append(certs, q)
+		}
+	}
+	require.NotEmpty(t, certs, "no statement read the producers' certificates")
+	plan := explain(t, db.Dialect, db.ReadPool(), certs[0].SQL, certs[0].Args)
+	require.Contains(t, plan, "certification_producer_id_type", plan)
+	require.NotContains(t, plan, "certification_product_id", plan)
 }
 
 // explain returns the plan of a statement, one line per row (its last
