@@ -222,12 +222,12 @@ func (p *prepared) bound(f *facts, r boundRow, need float64) (float64, bool) {
 	if r.Verified != nil && *r.Verified {
 		ub += WeightVerification
 	}
-	price, comparable := p.basePrice(f, r)
+	price, known := p.basePrice(f, r)
 	switch {
 	case p.MaxPrice == nil && r.PriceMin != nil:
 		ub += WeightPrice / 2
 	case p.MaxPrice == nil:
-	case comparable:
+	case known:
 		limit := p.MaxPrice.Amount.Float()
 		if price*0.99 > limit*1.15 {
 			return 0, false

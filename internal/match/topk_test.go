@@ -85,7 +85,7 @@ func explain(t *testing.T, dl string, pool *sql.DB, q string, args []any) string
 	ctx := context.Background()
 	conn, err := pool.Conn(ctx)
 	require.NoError(t, err)
-	defer conn.Close()
+	defer func() { _ = conn.Close() }()
 	prefix := "EXPLAIN QUERY PLAN "
 	if dl == dialect.Postgres {
 		prefix = "EXPLAIN "
@@ -95,7 +95,7 @@ func explain(t *testing.T, dl string, pool *sql.DB, q string, args []any) string
 	}
 	rows, err := conn.QueryContext(ctx, prefix+q, args...)
 	require.NoError(t, err)
-	defer rows.Close()
+	defer func() { _ = rows.Close() }()
 	cols, err := rows.Columns()
 	require.NoError(t, err)
 	var plan strings.Builder
