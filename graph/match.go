@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/ent/predicate"
@@ -68,13 +69,20 @@ func window[T any](items []T, id func(T) int, first *int, after *entgql.Cursor[i
 }
 
 func (r *Resolver) findMatches(ctx context.Context, req match.Request, first *int, after *entgql.Cursor[int]) (*model.MatchConnection, error) {
-	ectx := match.WithEngine(match.WithAdmission(ctx, r.evaluations, admissionClient(ctx)), r.matchEngine)
+	engine := r.matchEngine
+	if engine == match.TopK && (after != nil || first == nil || *first >= match.TopKPage || selects(ctx, "totalCount")) {
+		// The top-k engine ranks only the first page: a later or larger
+		// page, or the count, needs the whole list, which the compact engine
+		// gives at once (the same answers, TestEnginesAgree).
+		engine = match.Compact
+	}
+	ectx := match.WithEngine(match.WithAdmission(ctx, r.evaluations, admissionClient(ctx)), engine)
 	out, err := r.matches.Find(ectx, r.client, req, viewerKey(ctx))
 	if err != nil {
 		return nil, err
 	}
 	page, start, info := window(out.Matches, func(m *match.Match) int { return m.Product.ID }, first, after)
-	// The compact engine explains only the page, now.
+	// The compact and top-k engines explain only the page, now.
 	if page, err = out.Page(ctx, r.client, page); err != nil {
 		return nil, err
 	}
@@ -86,6 +94,14 @@ func (r *Resolver) findMatches(ctx context.Context, req match.Request, first *in
 		conn.Pools = append(conn.Pools, &out.Pools[i])
 	}
 	return conn, nil
+}
+
+// selects reports whether the field being resolved selects the named field.
+func selects(ctx context.Context, name string) bool {
+	if graphql.GetFieldContext(ctx) == nil {
+		return true // outside an operation: assume everything is read
+	}
+	return slices.ContainsFunc(graphql.CollectFieldsCtx(ctx, nil), func(f graphql.CollectedField) bool { return f.Name == name })
 }
 
 // viewerKey names whose view of the data a cached result is (privacy decides what

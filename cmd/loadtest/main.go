@@ -57,7 +57,7 @@ func run(args []string, out io.Writer) error {
 	fs.StringVar(&c.url, "url", "http://127.0.0.1:8080", "base URL of the server")
 	fs.StringVar(&c.database, "database", "", "the server's database (SQLite path or postgres:// URL), for the baseline")
 	fs.StringVar(&c.token, "token", "", "an admin access token (leads and writes need one)")
-	fs.StringVar(&scenarios, "scenarios", "catalog,byid,matches,leads,mixed", "scenarios to run (catalog, catalog-mix: the realistic anonymous mix, byid, matches, needs: distinct needs, leads, mixed)")
+	fs.StringVar(&scenarios, "scenarios", "catalog,byid,matches,leads,mixed", "scenarios to run (catalog, catalog-mix: the realistic anonymous mix, byid, matches, needs: distinct needs, needs-page: the same without totalCount, leads, mixed)")
 	fs.IntVar(&c.connections, "connections", 32, "concurrent connections")
 	fs.DurationVar(&c.duration, "duration", 20*time.Second, "length of each run")
 	fs.IntVar(&c.rate, "rate", 0, "requests per second in total (0: as fast as possible)")
@@ -206,6 +206,11 @@ func (f *fixture) scenario(name string) (func(*rand.Rand) request, bool) {
 		var next atomic.Int64
 		return func(*rand.Rand) request {
 			return request{path: "/query", body: gql(scenarios.Need, distinctNeed(int(next.Add(1)-1)))}
+		}, true
+	case "needs-page":
+		var next atomic.Int64
+		return func(*rand.Rand) request {
+			return request{path: "/query", body: gql(scenarios.NeedPage, distinctNeed(int(next.Add(1)-1)))}
 		}, true
 	case "leads":
 		body := gql(scenarios.Leads, map[string]any{"p": f.producerID})

@@ -170,27 +170,37 @@ func Find(ctx context.Context, db *ent.Client, r Request) (*Outcome, error) {
 		}
 		preds = append(preds, product.CapacityDimension(string(dim)), product.CapacityMonthlyGTE(threshold*(1-1e-9)))
 	}
-	compact := engineOf(ctx) == Compact
-	products, truncated, err := judgedWith(ctx, db, preds, compact)
-	if err != nil {
-		return nil, err
-	}
-	f, err := loadFacts(ctx, db, []string{p.Country}, products)
-	if err != nil {
-		return nil, err
-	}
-	if p.MaxPrice != nil && p.MaxPrice.Currency != "USD" {
-		if _, ok := f.rates[p.MaxPrice.Currency]; !ok {
-			return nil, apperr.BadInput(path("maxPrice", "currency"), "no exchange rate for %s", p.MaxPrice.Currency)
+	engine := engineOf(ctx)
+	compact := engine != Reference
+	var (
+		all       []*Match
+		f         *facts
+		truncated bool
+	)
+	if engine == TopK && sized {
+		early, ev, err := p.topK(ctx, db, preds, need)
+		if err != nil || early != nil {
+			return early, err
 		}
-	}
-	if err := p.checkContainer(products); err != nil {
-		return nil, err
-	}
-	var all []*Match
-	for _, prod := range products {
-		if m := p.evaluate(f, prod); !m.excluded {
-			all = append(all, m)
+		all, truncated = ev.all, ev.truncated
+	} else {
+		var products []*ent.Product
+		if products, truncated, err = judgedWith(ctx, db, preds, compact); err != nil {
+			return nil, err
+		}
+		if f, err = loadFacts(ctx, db, []string{p.Country}, products); err != nil {
+			return nil, err
+		}
+		if err := p.checkCurrency(f); err != nil {
+			return nil, err
+		}
+		if err := p.checkContainer(products); err != nil {
+			return nil, err
+		}
+		for _, prod := range products {
+			if m := p.evaluate(f, prod); !m.excluded {
+				all = append(all, m)
+			}
 		}
 	}
 	out := &Outcome{Truncated: truncated}
@@ -233,6 +243,16 @@ func Find(ctx context.Context, db *ent.Client, r Request) (*Outcome, error) {
 		}
 	}
 	return out, nil
+}
+
+// checkCurrency refuses a maximum price in a currency the FX table lacks.
+func (p *prepared) checkCurrency(f *facts) error {
+	if p.MaxPrice != nil && p.MaxPrice.Currency != "USD" {
+		if _, ok := f.rates[p.MaxPrice.Currency]; !ok {
+			return apperr.BadInput(path("maxPrice", "currency"), "no exchange rate for %s", p.MaxPrice.Currency)
+		}
+	}
+	return nil
 }
 
 // judgedWith is judged, on compact rows for the compact engine.
@@ -387,14 +407,22 @@ func loadFacts(ctx context.Context, db *ent.Client, countries []string, products
 	if f.rates, err = fx.Load(ctx, db); err != nil {
 		return nil, err
 	}
-	if len(products) == 0 {
-		return f, nil
+	if err := f.addProducers(ctx, db, products); err != nil {
+		return nil, err
 	}
+	return f, nil
+}
+
+// addProducers loads the firm-wide certificates and export history of the
+// products' producers not loaded yet: two queries per 500 producers.
+func (f *facts) addProducers(ctx context.Context, db *ent.Client, products []*ent.Product) error {
 	var ids []int
-	seen := make(map[int]bool, len(products))
+	if f.loaded == nil {
+		f.loaded = map[int]bool{}
+	}
 	for _, prod := range products {
-		if !seen[prod.ProducerID] {
-			seen[prod.ProducerID] = true
+		if !f.loaded[prod.ProducerID] {
+			f.loaded[prod.ProducerID] = true
 			ids = append(ids, prod.ProducerID)
 		}
 	}
@@ -402,15 +430,22 @@ func loadFacts(ctx context.Context, db *ent.Client, countries []string, products
 	// other timestamps would be parsed for nothing.
 	// In chunks of ids: an IN list binds one variable per id.
 	for c := range slices.Chunk(ids, chunkIDs) {
+		// The firm-wide ones (no product) are kept here, not in SQL: with
+		// "product_id IS NULL" in the statement SQLite reads it through the
+		// product_id index, that is every firm-wide certificate of the
+		// catalog, instead of the producers' own through producer_id.
 		certs, err := db.Certification.Query().
-			Where(certification.ProducerIDIn(c...), certification.ProductIDIsNil()).
-			Select(certification.FieldProducerID, certification.FieldType, certification.FieldValidFrom, certification.FieldValidUntil).
-			All(ctx)
+			Where(certification.ProducerIDIn(c...)).
+			Select(certification.FieldProducerID, certification.FieldProductID, certification.FieldType,
+				certification.FieldValidFrom, certification.FieldValidUntil).
+			Order(certification.ByID()).All(ctx)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, c := range certs {
-			f.certs[c.ProducerID] = append(f.certs[c.ProducerID], c)
+			if c.ProductID == nil {
+				f.certs[c.ProducerID] = append(f.certs[c.ProducerID], c)
+			}
 		}
 		var rows []struct {
 			ProducerID int    `json:"producer_id"`
@@ -427,13 +462,13 @@ func loadFacts(ctx context.Context, db *ent.Client, countries []string, products
 			Aggregate(func(_ *sql.Selector) string { return sql.As(sql.Count("*"), "n") }).
 			Scan(ctx, &rows)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, r := range rows {
 			f.exports[r.ProducerID] = append(f.exports[r.ProducerID], exportCount{r.Chapter, r.Country, r.N})
 		}
 	}
-	return f, nil
+	return nil
 }
 
 // pools groups eligible producers whose capacities together cover the need:

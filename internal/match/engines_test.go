@@ -100,32 +100,48 @@ func TestEnginesAgree(t *testing.T) {
 	_, err := demo.Synthetic(context.Background(), db, o, now)
 	require.NoError(t, err)
 	rnd := rand.New(rand.NewPCG(11, 2026))
-	ctx := context.Background() // anonymous: privacy applies to both engines alike
-	compact := WithEngine(ctx, Compact)
-	var matched, pooled, failed int
+	ctx := context.Background() // anonymous: privacy applies to every engine alike
+	var matched, pooled, failed, early int
 	for i := range needs {
 		r := randomNeed(rnd)
 		want, werr := Find(ctx, db, r)
-		got, gerr := Find(compact, db, r)
 		name := fmt.Sprintf("need %d %+v", i, r)
-		if werr != nil || gerr != nil {
-			require.Equal(t, fmt.Sprint(werr), fmt.Sprint(gerr), name)
-			failed++
-			continue
+		for _, e := range Engines[1:] {
+			got, gerr := Find(WithEngine(ctx, e), db, r)
+			name := string(e) + " " + name
+			if werr != nil || gerr != nil {
+				require.Equal(t, fmt.Sprint(werr), fmt.Sprint(gerr), name)
+				continue
+			}
+			page, err := got.Page(ctx, db, got.Matches)
+			require.NoError(t, err, name)
+			w := want
+			if got.Partial() {
+				// The top-k engine stopped once the first page was certain:
+				// it must equal the reference's first TopKPage.
+				require.Equal(t, TopK, e, name)
+				require.Len(t, got.Matches, TopKPage, name)
+				require.GreaterOrEqual(t, len(want.Matches), TopKPage, name)
+				w = &Outcome{Matches: want.Matches[:TopKPage], Pools: want.Pools, Truncated: want.Truncated}
+				early++
+			}
+			sameOutcome(t, name, w, page, got)
 		}
-		page, err := got.Page(ctx, db, got.Matches)
-		require.NoError(t, err, name)
-		sameOutcome(t, name, want, page, got)
-		if len(want.Matches) > 0 {
+		switch {
+		case werr != nil:
+			failed++
+		case len(want.Matches) > 0:
 			matched++
 		}
-		if len(want.Pools) > 0 {
+		if werr == nil && len(want.Pools) > 0 {
 			pooled++
 		}
 	}
-	t.Logf("%d needs over %d products: %d with matches, %d with pools, %d refused", needs, products, matched, pooled, failed)
+	t.Logf("%d needs over %d products: %d with matches, %d with pools, %d refused; top-k stopped early on %d",
+		needs, products, matched, pooled, failed, early)
 	require.Greater(t, matched, needs/10, "the needs must reach the catalog")
 	require.Greater(t, pooled, 0, "some needs must be pooled")
+	require.Greater(t, early, needs/20, "the top-k engine must stop early on some needs")
 }
 
 func envInt(name string, def int) int {

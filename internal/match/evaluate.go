@@ -30,6 +30,7 @@ type facts struct {
 	certs   map[int][]*ent.Certification // firm-wide certificates by producer
 	exports map[int][]exportCount        // by producer
 	reqs    map[[2]string]*market.Requirements
+	loaded  map[int]bool // producers whose certificates and exports are in
 }
 
 // requirements are the market rules for a country and an HS code, assembled once

@@ -25,10 +25,14 @@ const (
 	// loads in full and explains only the page asked for and the members of
 	// the pools. Its answers equal the reference's (TestEnginesAgree).
 	Compact Engine = "compact"
+	// TopK judges the candidates best first by an upper bound of their
+	// score and stops once the first page can no longer change (topk.go);
+	// its pages equal the reference's (TestEnginesAgree).
+	TopK Engine = "topk"
 )
 
 // Engines lists the engines, the default first.
-var Engines = []Engine{Reference, Compact}
+var Engines = []Engine{Reference, Compact, TopK}
 
 // ParseEngine reads an engine name ("" is the reference).
 func ParseEngine(s string) (Engine, error) {
@@ -38,7 +42,7 @@ func ParseEngine(s string) (Engine, error) {
 	if slices.Contains(Engines, Engine(s)) {
 		return Engine(s), nil
 	}
-	return "", fmt.Errorf("unknown match engine %q: want %q or %q", s, Reference, Compact)
+	return "", fmt.Errorf("unknown match engine %q: want one of %q", s, Engines)
 }
 
 type engineKey struct{}

@@ -156,6 +156,8 @@ type Outcome struct {
 	Truncated bool
 	// explainer explains a page of compact matches (nil: they are explained).
 	explainer *explainer
+	// partial marks a top-k outcome that holds only the first TopKPage matches.
+	partial bool
 }
 
 // Lead is a buy request a producer's product fits.

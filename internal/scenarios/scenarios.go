@@ -18,6 +18,9 @@ const (
 	// Need is a match query for any need ($in: MatchInput), for streams of
 	// distinct needs.
 	Need = `query Need($in: MatchInput!) { matches(first: 20, input: $in) { totalCount edges { node { score fit product { id nameEnglish } producer { name } criteria { criterion status points detail } } } pools { score } } }`
+	// NeedPage is Need without the totalCount: the first page alone, which
+	// the top-k match engine answers without ranking the whole list.
+	NeedPage = `query NeedPage($in: MatchInput!) { matches(first: 20, input: $in) { edges { node { score fit product { id nameEnglish } producer { name } criteria { criterion status points detail } } } pools { score } } }`
 	// Leads is scenario 4: the leads of a producer ($p).
 	Leads = `query Leads($p: ID!) { leads(producerId: $p, first: 20) { totalCount edges { node { score buyRequest { id title } product { id } } } } }`
 )

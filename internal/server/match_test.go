@@ -13,6 +13,7 @@ import (
 	"github.com/exportiva/exportiva/internal/demo"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/server"
+	"github.com/exportiva/exportiva/internal/store"
 	"github.com/exportiva/exportiva/internal/testdb"
 )
 
@@ -329,36 +330,64 @@ func TestMatchDetailInTheReadersLanguage(t *testing.T) {
 
 // TestCompactEngineAnswersAsTheReference: through HTTP, pages (with cursors),
 // totals, pools and explanations in both languages are the same whichever
-// engine ranks (the differential test of internal/match covers the rules).
+// engine ranks (the differential test of internal/match covers the rules):
+// on the demo data, and on a synthetic catalog where the top-k engine stops
+// after the first page (with and without totalCount, and the pages after it).
 func TestCompactEngineAnswersAsTheReference(t *testing.T) {
 	db := testdb.Open(t)
 	_, err := demo.Load(context.Background(), db.Client, now)
 	require.NoError(t, err)
-	ref := newEnvOn(t, db)
-	compact := newEnvOn(t, db, func(c *server.Config) { c.MatchEngine = match.Compact })
 	page := `edges { cursor node { fit score product { id nameEnglish } producer { name } capacity { amount unit }
 		criteria { criterion status points detail } } }
 		pageInfo { hasNextPage endCursor } totalCount truncated
 		pools { score members { product { id nameEnglish } producer { name } allocation { amount unit } } }`
-	queries := []string{
+	enginesAgreeOverHTTP(t, db, []string{
 		`{ matches(input: {query: "tengiri or tuna", quantity: {amount: 8, unit: TONNE}, destination: {country: "TH"}, includePartial: true}, first: 2) { ` + page + ` } }`,
 		`{ matches(input: {query: "frozen tengiri or tuna", quantity: {amount: 60, unit: TONNE}, destination: {country: "TH"}}, first: 5) { ` + page + ` } }`,
 		`{ matches(input: {hsCodes: ["03"], quantity: {amount: 500, unit: KG, per: WEEK}, destination: {country: "SG"}, includePartial: true}, first: 3) { ` + page + ` } }`,
+	})
+	big := testdb.Open(t)
+	_, err = demo.Synthetic(context.Background(), big.Client, demo.SyntheticOptions{Producers: 200, Products: 1200, Buyers: 10,
+		BuyRequests: 10, ExportRecords: 600, Seed: 5, Batch: 300}, now)
+	require.NoError(t, err)
+	out, err := match.Find(match.WithEngine(context.Background(), match.TopK), big.Client, match.Request{Query: "ikan",
+		Quantity: match.Quantity{Amount: 1, Unit: "TONNE", Per: "MONTH"}, Country: "SG", Now: now})
+	require.NoError(t, err)
+	require.True(t, out.Partial(), "the top-k engine stops after the first page of a broad need")
+	noCount := strings.Replace(page, "totalCount", "", 1)
+	var qs []string
+	for _, in := range []string{
+		`{query: "ikan", quantity: {amount: 1, unit: TONNE}, destination: {country: "SG"}}`,
+		`{hsCodes: ["03"], quantity: {amount: 200, unit: KG, per: WEEK}, destination: {country: "JP"}, includePartial: true}`,
+	} {
+		for _, first := range []int{5, 20, 21} {
+			qs = append(qs, fmt.Sprintf(`{ matches(input: %s, first: %d) { %s } }`, in, first, page),
+				fmt.Sprintf(`{ matches(input: %s, first: %d) { %s } }`, in, first, noCount))
+		}
 	}
-	for _, q := range queries {
-		for _, lang := range []string{"en", "id"} {
-			var want, got map[string]any
-			ref.in(lang).ok(q, nil, &want)
-			compact.in(lang).ok(q, nil, &got)
-			require.Equal(t, want, got, q)
-			// and the next page, by cursor
-			conn := want["matches"].(map[string]any)
-			info := conn["pageInfo"].(map[string]any)
-			if info["hasNextPage"] == true {
-				next := strings.Replace(q, "first: ", fmt.Sprintf("after: %q, first: ", info["endCursor"]), 1)
-				ref.in(lang).ok(next, nil, &want)
-				compact.in(lang).ok(next, nil, &got)
-				require.Equal(t, want, got, next)
+	enginesAgreeOverHTTP(t, big, qs)
+}
+
+func enginesAgreeOverHTTP(t *testing.T, db *store.DB, queries []string) {
+	t.Helper()
+	ref := newEnvOn(t, db)
+	for _, e := range match.Engines[1:] {
+		other := newEnvOn(t, db, func(c *server.Config) { c.MatchEngine = e })
+		for _, q := range queries {
+			for _, lang := range []string{"en", "id"} {
+				var want, got map[string]any
+				ref.in(lang).ok(q, nil, &want)
+				other.in(lang).ok(q, nil, &got)
+				require.Equal(t, want, got, "%s: %s", e, q)
+				// and the next page, by cursor
+				conn := want["matches"].(map[string]any)
+				info := conn["pageInfo"].(map[string]any)
+				if info["hasNextPage"] == true {
+					next := strings.Replace(q, "first: ", fmt.Sprintf("after: %q, first: ", info["endCursor"]), 1)
+					ref.in(lang).ok(next, nil, &want)
+					other.in(lang).ok(next, nil, &got)
+					require.Equal(t, want, got, "%s: %s", e, next)
+				}
 			}
 		}
 	}

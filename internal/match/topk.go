@@ -1,0 +1,284 @@
+package match
+
+import (
+	"context"
+	"math"
+	"math/big"
+	"slices"
+
+	"entgo.io/ent/dialect/sql"
+
+	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/ent/exportrecord"
+	"github.com/exportiva/exportiva/ent/predicate"
+	"github.com/exportiva/exportiva/ent/producer"
+	"github.com/exportiva/exportiva/ent/product"
+	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/units"
+)
+
+// TopKPage is how many matches the top-k engine ranks exactly before it
+// stops: the first page of 20 and one more, so that hasNextPage is known.
+// Anything beyond (a larger first, a later page, the totalCount) needs the
+// whole list: the caller asks the compact engine for it (Outcome.Partial).
+const TopKPage = 21
+
+// topKBatch is the first batch of candidates judged exactly; each next
+// batch doubles, up to chunkIDs.
+const topKBatch = 50
+
+// boundMargin covers the rounding of the exact score (each criterion's
+// points and their sum are rounded to 0.1) above the bound computed here.
+const boundMargin = 1.0
+
+// bounded is one candidate with the upper bound of its score.
+type bounded struct {
+	id int
+	ub float64
+}
+
+// evaluated is every candidate judged: what Find goes on with.
+type evaluated struct {
+	all       []*Match
+	f         *facts
+	truncated bool
+}
+
+// boundRow is what the bound is computed from, per candidate: one statement
+// whose correlated subqueries seek the primary key of producers and the
+// (producer_id, hs_chapter, destination_country) index of export_records.
+type boundRow struct {
+	ID       int     `json:"id"`
+	Capacity float64 `json:"capacity_monthly"`
+	Lead     *int    `json:"lead_time_days"`
+	Verified *bool   `json:"verified"`
+	ToHere   int     `json:"to_here"`
+	Chapter  int     `json:"chapter"`
+	// The lowest price: listed at all, and per base unit in its currency
+	// when it converts (the product hook derives it).
+	PriceMin  *int64   `json:"price_min"`
+	PerBase   *float64 `json:"price_per_base"`
+	PriceDim  *string  `json:"price_dimension"`
+	PriceCurr *string  `json:"price_currency"`
+}
+
+// topK answers a sized need (one whose quantity has a fixed size, so the
+// volume is known from the capacity alone) without judging every candidate:
+//
+//  1. The candidates are those the reference judges — the products the
+//     predicates select, the MaxCandidates largest by monthly capacity —
+//     read in one statement as narrow rows (id, capacity, lead time, the
+//     producer's verification and two export counts), through the same
+//     indexes and privacy as the reference.
+//  2. Each gets an upper bound of its score (bound): the exact volume and
+//     lead-time points, the verification and track-record points it can at
+//     most earn (a hidden producer or export only lowers the exact score),
+//     and the most price and certificate points.
+//  3. They are judged exactly, best bound first, in growing batches (compact
+//     rows and their producers' facts, as the compact engine reads them).
+//     After a batch, when TopKPage matches are in hand and the last of them
+//     is FULL with a score above the bound of every candidate not judged
+//     yet, no such candidate can enter the first TopKPage: a FULL one
+//     scores at most its bound, a PARTIAL one ranks after every FULL. The
+//     scan stops there.
+//
+// Early, it returns the outcome of the first TopKPage matches (Partial):
+// they, their order, fits, scores and criteria, truncated and the pools
+// (none: one match is FULL) equal the reference's. When the scan ends with
+// every candidate judged, it returns them and Find goes on as for the
+// compact engine, so the outcome is complete.
+func (p *prepared) topK(ctx context.Context, db *ent.Client, preds []predicate.Product, need float64) (*Outcome, *evaluated, error) {
+	rows, err := boundRows(ctx, db, preds, p.Country)
+	if err != nil {
+		return nil, nil, err
+	}
+	ev := &evaluated{truncated: len(rows) > MaxCandidates}
+	if ev.truncated {
+		rows = rows[:MaxCandidates]
+	}
+	if ev.f, err = loadFacts(ctx, db, []string{p.Country}, nil); err != nil {
+		return nil, nil, err
+	}
+	if err := p.checkCurrency(ev.f); err != nil {
+		return nil, nil, err
+	}
+	bounds := make([]bounded, 0, len(rows))
+	for _, r := range rows {
+		if ub, ok := p.bound(ev.f, r, need); ok {
+			bounds = append(bounds, bounded{r.ID, ub})
+		}
+	}
+	slices.SortFunc(bounds, func(a, b bounded) int {
+		if a.ub != b.ub {
+			if a.ub > b.ub {
+				return -1
+			}
+			return 1
+		}
+		return a.id - b.id
+	})
+	var found []*Match
+	batch := topKBatch
+	for start := 0; start < len(bounds); {
+		end := min(len(bounds), start+batch)
+		ids := make([]int, 0, end-start)
+		for _, b := range bounds[start:end] {
+			ids = append(ids, b.id)
+		}
+		products, err := loadCompact(ctx, db, []predicate.Product{product.IDIn(ids...)}, len(ids))
+		if err != nil {
+			return nil, nil, err
+		}
+		slices.SortFunc(products, func(a, b *ent.Product) int { return a.ID - b.ID })
+		if err := ev.f.addProducers(ctx, db, products); err != nil {
+			return nil, nil, err
+		}
+		for _, prod := range products {
+			m := p.evaluate(ev.f, prod)
+			if m.excluded {
+				continue
+			}
+			ev.all = append(ev.all, m)
+			if m.Fit == Full || p.IncludePartial && m.nearMiss() {
+				found = append(found, m)
+			}
+		}
+		start, batch = end, min(2*batch, chunkIDs)
+		if start < len(bounds) && len(found) >= TopKPage {
+			Rank(found)
+			if last := found[TopKPage-1]; last.Fit == Full && last.Score > bounds[start].ub {
+				return &Outcome{Matches: slices.Clone(found[:TopKPage]), Truncated: ev.truncated,
+					explainer: &explainer{p: p}, partial: true}, nil, nil
+			}
+		}
+	}
+	return nil, ev, nil
+}
+
+// boundRows reads the candidates' narrow rows, the largest MaxCandidates+1
+// by monthly capacity (ties by id), as the reference selects them.
+func boundRows(ctx context.Context, db *ent.Client, preds []predicate.Product, country string) ([]boundRow, error) {
+	var rows []boundRow
+	err := db.Product.Query().Where(preds...).
+		Order(product.ByCapacityMonthly(sql.OrderDesc()), product.ByID()).Limit(MaxCandidates+1).
+		Modify(func(s *sql.Selector) {
+			owner, chapter := s.C(product.FieldProducerID), s.C(product.FieldHsChapter)
+			s.Select(s.C(product.FieldID), s.C(product.FieldCapacityMonthly), s.C(product.FieldLeadTimeDays),
+				s.C(product.FieldPriceMin), s.C(product.FieldPricePerBase), s.C(product.FieldPriceDimension), s.C(product.FieldPriceCurrency))
+			s.AppendSelectExprAs(sql.ExprFunc(func(b *sql.Builder) {
+				b.WriteString("(SELECT " + producer.FieldVerified + " FROM " + producer.Table +
+					" WHERE " + producer.Table + "." + producer.FieldID + " = " + owner + ")")
+			}), "verified")
+			exports := "SELECT COUNT(*) FROM " + exportrecord.Table + " x WHERE x." + exportrecord.FieldProducerID + " = " + owner +
+				" AND x." + exportrecord.FieldHsChapter + " = " + chapter
+			s.AppendSelectExprAs(sql.ExprFunc(func(b *sql.Builder) {
+				b.WriteString("(" + exports + " AND x." + exportrecord.FieldDestinationCountry + " = ")
+				b.Arg(country)
+				b.WriteString(")")
+			}), "to_here")
+			s.AppendSelectExprAs(sql.ExprFunc(func(b *sql.Builder) {
+				b.WriteString("(" + exports + ")")
+			}), "chapter")
+		}).Scan(ctx, &rows)
+	return rows, err
+}
+
+// bound is the most a candidate can score (the exact score is at most it):
+// volume and lead time exactly as evaluate computes them from the row, the
+// verification if the producer is verified, the track record its export
+// counts allow (to the country: as evaluate; elsewhere in the chapter: 12,
+// the most of region and elsewhere), the price points of its price per base
+// unit (with 1 % in its favour; 15 with a maximum and no comparable price,
+// 7.5 without a maximum for a listed price), the most of extra certificates
+// (10), plus boundMargin.
+//
+// ok is false for a candidate that can be neither shown nor pooled: one that
+// fails a blocking criterion other than volume beyond a near miss (a lead
+// time longer than the days to deliverBy, a price more than 15 % above the
+// maximum, both with a day or 1 % to spare), or only by a near miss when near
+// misses are not asked for (an unknown lead time with deliverBy). evaluate
+// would judge it so; leaving it unjudged changes neither the matches nor the
+// pools, which take only candidates that pass every criterion but volume.
+func (p *prepared) bound(f *facts, r boundRow, need float64) (float64, bool) {
+	supply := r.Capacity
+	if p.Quantity.Per == domain.PerShipment {
+		supply *= p.windowMonths
+	}
+	ub := WeightCertificates + boundMargin
+	switch h := supply / need; {
+	case h >= 2:
+		ub += WeightVolume
+	case h >= 1:
+		ub += WeightVolume/2 + WeightVolume/2*(h-1)
+	default:
+		ub += WeightVolume / 2 * math.Max(h, 0)
+	}
+	switch {
+	case r.ToHere > 0:
+		ub += math.Min(WeightTrackRecord, 15+2.5*float64(r.ToHere))
+	case r.Chapter > 0:
+		ub += 12
+	}
+	if r.Verified != nil && *r.Verified {
+		ub += WeightVerification
+	}
+	price, known := p.basePrice(f, r)
+	switch {
+	case p.MaxPrice == nil && r.PriceMin != nil:
+		ub += WeightPrice / 2
+	case p.MaxPrice == nil:
+	case known:
+		limit := p.MaxPrice.Amount.Float()
+		if price*0.99 > limit*1.15 {
+			return 0, false
+		}
+		ub += WeightPrice * math.Max(0, math.Min(1, 1.5-price*0.99/limit))
+	default:
+		ub += WeightPrice
+	}
+	if r.Lead == nil {
+		if p.DeliverBy != nil && !p.IncludePartial {
+			return 0, false
+		}
+		return ub, true
+	}
+	d := *r.Lead
+	if p.DeliverBy != nil && d > int(p.DeliverBy.Sub(p.Now).Hours()/24)+1 {
+		return 0, false
+	}
+	switch {
+	case d <= 14:
+		ub += WeightLeadTime
+	case d < 45:
+		ub += WeightLeadTime * float64(45-d) / 31
+	}
+	return ub, true
+}
+
+// basePrice is the candidate's lowest price per the request's price unit in
+// the request's currency, from its price per base unit; comparable is false
+// when it has none in the request's dimension or no FX rate converts it.
+func (p *prepared) basePrice(f *facts, r boundRow) (float64, bool) {
+	if r.PerBase == nil || r.PriceDim == nil || r.PriceCurr == nil || p.MaxPrice == nil {
+		return 0, false
+	}
+	size, dim, err := units.Packing{}.Resolve(units.Quantity{Amount: 1, Unit: p.priceUnit})
+	if err != nil || string(dim) != *r.PriceDim {
+		return 0, false
+	}
+	x := new(big.Rat)
+	if x.SetFloat64(*r.PerBase*size) == nil {
+		return 0, false
+	}
+	y, err := f.rates.ConvertRat(x, *r.PriceCurr, p.MaxPrice.Currency)
+	if err != nil {
+		return 0, false
+	}
+	price, _ := y.Float64()
+	return price, true
+}
+
+// Partial reports an outcome of the top-k engine that holds only the first
+// TopKPage matches (it stopped early): a page beyond them, or the
+// totalCount, needs the complete outcome of the compact engine.
+func (o *Outcome) Partial() bool { return o.partial }

@@ -1,0 +1,113 @@
+package match
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"testing"
+
+	"entgo.io/ent/dialect"
+	"github.com/stretchr/testify/require"
+
+	"github.com/exportiva/exportiva/internal/demo"
+	d "github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/testdb"
+)
+
+// TestTopKQueriesUseTheirIndexes records the statement that gives the top-k
+// engine its candidates and their bounds, and checks with EXPLAIN that the
+// database answers it through indexes: the HS-code range or the capacity
+// index for an HS need, the terms index for a text need, the export index
+// for the track-record counts and the producers' primary key, never a scan
+// of the catalog (on PostgreSQL with sequential scans discouraged, since the
+// test tables are small enough to scan).
+func TestTopKQueriesUseTheirIndexes(t *testing.T) {
+	var rec *testdb.Recorder
+	db := testdb.Open(t).Wrap(func(dr dialect.Driver) dialect.Driver { rec = testdb.NewRecorder(dr); return rec })
+	_, err := demo.Load(context.Background(), db.Client, now)
+	require.NoError(t, err)
+	ctx := WithEngine(context.Background(), TopK)
+	needs := []struct {
+		name string
+		r    Request
+		want []string // the products are read through one of these
+	}{
+		{"hs need", Request{HSCodes: []string{"0303"}, Quantity: Quantity{Amount: 8, Unit: d.UnitTonne, Per: d.PerMonth}, Country: "TH"},
+			[]string{"product_status_dimension_capacity", "product_hs_code"}},
+		{"text need", Request{Query: "tengiri", Quantity: Quantity{Amount: 500, Unit: d.UnitKG, Per: d.PerWeek}, Country: "DE"},
+			[]string{"productterm_term_product_id"}},
+	}
+	for _, n := range needs {
+		t.Run(n.name, func(t *testing.T) {
+			n.r.Now = now
+			before := len(rec.Find("to_here"))
+			_, err := Find(ctx, db.Client, n.r)
+			require.NoError(t, err)
+			qs := rec.Find("to_here")
+			require.Len(t, qs, before+1, "one statement reads the candidates and their bounds")
+			q := qs[len(qs)-1]
+			plan := explain(t, db.Dialect, db.ReadPool(), q.SQL, q.Args)
+			found := false
+			for _, w := range n.want {
+				found = found || strings.Contains(plan, w)
+			}
+			require.True(t, found, "the candidates are not read through %v:\n%s", n.want, plan)
+			require.Contains(t, plan, "exportrecord_producer_id_hs_chapter_destination_country", "the export counts seek their index")
+			if db.Dialect == dialect.SQLite {
+				require.Contains(t, plan, "SEARCH producers USING INTEGER PRIMARY KEY")
+				require.NotContains(t, plan, "SCAN products", "no full scan of the catalog")
+			} else {
+				require.Contains(t, plan, "producers_pkey")
+				require.NotContains(t, plan, "Seq Scan on products", "no full scan of the catalog")
+			}
+			t.Logf("%s:\n%s", n.name, plan)
+		})
+	}
+	// The producers' certificates are read through producer_id, not
+	// through the product_id index that "product_id IS NULL" would pick.
+	var certs []testdb.Recorded
+	for _, q := range rec.Find("certifications") {
+		if strings.Contains(q.SQL, "certifications`.`producer_id` IN") || strings.Contains(q.SQL, `certifications"."producer_id" IN`) {
+			certs = append(certs, q)
+		}
+	}
+	require.NotEmpty(t, certs, "no statement read the producers' certificates")
+	plan := explain(t, db.Dialect, db.ReadPool(), certs[0].SQL, certs[0].Args)
+	require.Contains(t, plan, "certification_producer_id_type", plan)
+	require.NotContains(t, plan, "certification_product_id", plan)
+}
+
+// explain returns the plan of a statement, one line per row (its last
+// column: SQLite's detail, PostgreSQL's plan line).
+func explain(t *testing.T, dl string, pool *sql.DB, q string, args []any) string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pool.Conn(ctx)
+	require.NoError(t, err)
+	defer func() { _ = conn.Close() }()
+	prefix := "EXPLAIN QUERY PLAN "
+	if dl == dialect.Postgres {
+		prefix = "EXPLAIN "
+		_, err := conn.ExecContext(ctx, "SET enable_seqscan = off")
+		require.NoError(t, err)
+		defer conn.ExecContext(ctx, "RESET enable_seqscan") //nolint:errcheck
+	}
+	rows, err := conn.QueryContext(ctx, prefix+q, args...)
+	require.NoError(t, err)
+	defer func() { _ = rows.Close() }()
+	cols, err := rows.Columns()
+	require.NoError(t, err)
+	var plan strings.Builder
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		require.NoError(t, rows.Scan(ptrs...))
+		fmt.Fprintln(&plan, vals[len(vals)-1])
+	}
+	require.NoError(t, rows.Err())
+	return plan.String()
+}
