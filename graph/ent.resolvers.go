@@ -92,6 +92,12 @@ func (r *queryResolver) Certifications(ctx context.Context, after *entgql.Cursor
 		ent.WithCertificationOrder(orderBy), ent.WithCertificationFilter(where.Filter))
 }
 
+// Events is the resolver for the events field.
+func (r *queryResolver) Events(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.EventOrder, where *ent.EventWhereInput) (*ent.EventConnection, error) {
+	return r.client.Event.Query().Paginate(ctx, after, first, before, last,
+		ent.WithEventOrder(orderBy), ent.WithEventFilter(where.Filter))
+}
+
 // ExportRecords is the resolver for the exportRecords field.
 func (r *queryResolver) ExportRecords(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExportRecordOrder, where *ent.ExportRecordWhereInput) (*ent.ExportRecordConnection, error) {
 	return r.client.ExportRecord.Query().Paginate(ctx, after, first, before, last,

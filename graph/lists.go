@@ -6,6 +6,7 @@ import (
 	"github.com/exportiva/exportiva/internal/apperr"
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/catalog"
+	"github.com/exportiva/exportiva/internal/fair"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/savedsearch"
 	"github.com/exportiva/exportiva/internal/validate"
@@ -57,6 +58,12 @@ var listMaxima = map[string]listBound{
 	"ImportReport.problems":           {max: 1, why: "scalar fields only; as many as the upload has bad cells, bounded by the import's own row and size caps, not by the query"},
 	"Query.teamMembers":               {max: auth.MaxTeam, why: "auth.Team lists at most auth.MaxTeam accounts (invitations stop there)"},
 	"Account.notificationPreferences": {enum: "NotificationKind", why: "one entry per kind of notification (notify.Preferences)"},
+	"Participant.blocks":              {max: fair.MaxBlocks, why: "fair.Block refuses a participant's blocked time past fair.MaxBlocks"},
+	"Meeting.outcomes":                {max: 2, why: "unique (meeting, party): one outcome per side"},
+	"EventReport.outcomes":            {enum: "OutcomeType", why: "one count per outcome type (GROUP BY type)"},
+	"EventReport.deals":               {max: fair.MaxDealGroups, why: "fair.BuildReport reads at most MaxDealGroups groups (LIMIT in SQL)"},
+	"EventReport.followUps":           {max: 2, why: "30 and 90 days"},
+	"ScheduleResult.unplaced":         {max: fair.MaxUnplacedListed, why: "fair.Schedule lists at most MaxUnplacedListed (unplacedCount has the rest)"},
 }
 
 func portsFirst(args map[string]any) int {

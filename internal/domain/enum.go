@@ -151,6 +151,7 @@ var all = []*Enum{
 	&Periods.Enum, &Incoterms.Enum, &ProductStatuses.Enum, &CertificationTypes.Enum,
 	&BuyerTypes.Enum, &BuyRequestStatuses.Enum, &InquiryStatuses.Enum, &QuoteStatuses.Enum,
 	&Parties.Enum, &Roles.Enum, &NotificationKinds.Enum, &EmailDeliveries.Enum, &FirmRoles.Enum,
+	&EventStatuses.Enum, &BoothCategories.Enum, &AttendanceModes.Enum, &MeetingStatuses.Enum, &OutcomeTypes.Enum,
 }
 
 // Enums lists every enumeration of the domain by its GraphQL type name, with its

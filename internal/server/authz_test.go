@@ -205,6 +205,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
 		{"setFxRate", `mutation { setFxRate(input: {currency: "THB", unitsPerUsd: "36"}) { fxRate { id } } }`, nil,
 			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
+		{"createEvent", fairEvent, nil,
+			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
+		{"scheduleEvent (not an event)", `mutation($id: ID!) { scheduleEvent(eventId: $id) { placed } }`, func() map[string]any { return map[string]any{"id": w.prodA} },
+			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND"}, ""},
+		{"eventReport (not an event)", `query($id: ID!) { eventReport(eventId: $id) { requests } }`, func() map[string]any { return map[string]any{"id": w.prodA} },
+			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND"}, ""},
 		// Reads.
 		{"node: A's inquiry", `query($id: ID!) { node(id: $id) { id } }`, func() map[string]any { return map[string]any{"id": w.inquiryA} },
 			[6]string{"NOT_FOUND", "ok", "NOT_FOUND", "ok", "NOT_FOUND", "ok"}, ""},

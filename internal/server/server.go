@@ -209,6 +209,13 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 	r.Group(func(r chi.Router) {
 		r.Use(apiMiddleware(cfg, authService, log)...)
 		r.Handle("/query", ws.track(gql))
+		// The organiser's report of a fair, for the trade office.
+		clock := cfg.Clock
+		if clock == nil {
+			clock = time.Now
+		}
+		r.Get("/events/{id}/report.csv", reportExport(db, clock, log, "csv"))
+		r.Get("/events/{id}/report.xlsx", reportExport(db, clock, log, "xlsx"))
 	})
 	// Pictures: resized variants by content hash, rate limited like the API
 	// (counted apart).
