@@ -131,11 +131,17 @@ func (r *Resolver) BuyRequest() generated.BuyRequestResolver { return &buyReques
 // Buyer returns generated.BuyerResolver implementation.
 func (r *Resolver) Buyer() generated.BuyerResolver { return &buyerResolver{r} }
 
+// Event returns generated.EventResolver implementation.
+func (r *Resolver) Event() generated.EventResolver { return &eventResolver{r} }
+
 // Inquiry returns generated.InquiryResolver implementation.
 func (r *Resolver) Inquiry() generated.InquiryResolver { return &inquiryResolver{r} }
 
 // Media returns generated.MediaResolver implementation.
 func (r *Resolver) Media() generated.MediaResolver { return &mediaResolver{r} }
+
+// Participant returns generated.ParticipantResolver implementation.
+func (r *Resolver) Participant() generated.ParticipantResolver { return &participantResolver{r} }
 
 // Producer returns generated.ProducerResolver implementation.
 func (r *Resolver) Producer() generated.ProducerResolver { return &producerResolver{r} }
@@ -150,13 +156,15 @@ func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 func (r *Resolver) Quote() generated.QuoteResolver { return &quoteResolver{r} }
 
 type (
-	accountResolver    struct{ *Resolver }
-	buyRequestResolver struct{ *Resolver }
-	buyerResolver      struct{ *Resolver }
-	inquiryResolver    struct{ *Resolver }
-	mediaResolver      struct{ *Resolver }
-	producerResolver   struct{ *Resolver }
-	productResolver    struct{ *Resolver }
-	queryResolver      struct{ *Resolver }
-	quoteResolver      struct{ *Resolver }
+	accountResolver     struct{ *Resolver }
+	buyRequestResolver  struct{ *Resolver }
+	buyerResolver       struct{ *Resolver }
+	eventResolver       struct{ *Resolver }
+	inquiryResolver     struct{ *Resolver }
+	mediaResolver       struct{ *Resolver }
+	participantResolver struct{ *Resolver }
+	producerResolver    struct{ *Resolver }
+	productResolver     struct{ *Resolver }
+	queryResolver       struct{ *Resolver }
+	quoteResolver       struct{ *Resolver }
 )

@@ -15,6 +15,15 @@ import (
 	"github.com/exportiva/exportiva/internal/fair"
 )
 
+// SuggestedMeetings is the resolver for the suggestedMeetings field.
+func (r *eventResolver) SuggestedMeetings(ctx context.Context, obj *ent.Event, first *int) ([]*fair.Suggestion, error) {
+	n := 10
+	if first != nil {
+		n = *first
+	}
+	return fair.Suggest(ctx, r.client, obj, n, r.now())
+}
+
 // CreateEvent is the resolver for the createEvent field.
 func (r *mutationResolver) CreateEvent(ctx context.Context, input ent.CreateEventInput) (*model.EventPayload, error) {
 	ev, err := r.db(ctx).Event.Create().SetInput(input).Save(ctx)
@@ -148,6 +157,23 @@ func (r *mutationResolver) ScheduleEvent(ctx context.Context, eventID int) (*mod
 		return nil, err
 	}
 	return scheduleOut(res), nil
+}
+
+// AgendaPath is the resolver for the agendaPath field.
+func (r *participantResolver) AgendaPath(ctx context.Context, obj *ent.Participant) (*string, error) {
+	if !fair.OwnOrOffice(ctx, obj) {
+		return nil, nil
+	}
+	p := fair.AgendaPath(obj)
+	return &p, nil
+}
+
+// BadgeCode is the resolver for the badgeCode field.
+func (r *participantResolver) BadgeCode(ctx context.Context, obj *ent.Participant) (*string, error) {
+	if !fair.OwnOrOffice(ctx, obj) {
+		return nil, nil
+	}
+	return &obj.BadgeCode, nil
 }
 
 // EventReport is the resolver for the eventReport field.

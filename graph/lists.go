@@ -63,6 +63,7 @@ var listMaxima = map[string]listBound{
 	"EventReport.outcomes":            {enum: "OutcomeType", why: "one count per outcome type (GROUP BY type)"},
 	"EventReport.deals":               {max: fair.MaxDealGroups, why: "fair.BuildReport reads at most MaxDealGroups groups (LIMIT in SQL)"},
 	"EventReport.followUps":           {max: 2, why: "30 and 90 days"},
+	"Event.suggestedMeetings":         {byArgs: suggestionsFirst, why: "at most `first` suggestions (1 to fair.MaxSuggestions; checked by the resolver)"},
 	"ScheduleResult.unplaced":         {max: fair.MaxUnplacedListed, why: "fair.Schedule lists at most MaxUnplacedListed (unplacedCount has the rest)"},
 }
 
@@ -74,6 +75,16 @@ func portsFirst(args map[string]any) int {
 		return min(max(n, 1), MaxPorts)
 	}
 	return 50
+}
+
+func suggestionsFirst(args map[string]any) int {
+	switch n := args["first"].(type) {
+	case int64:
+		return min(max(int(n), 1), fair.MaxSuggestions)
+	case int:
+		return min(max(n, 1), fair.MaxSuggestions)
+	}
+	return 10
 }
 
 func suggestFirst(args map[string]any) int {

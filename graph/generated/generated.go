@@ -19,6 +19,7 @@ import (
 	"github.com/exportiva/exportiva/graph/model"
 	"github.com/exportiva/exportiva/internal/catalog"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/fair"
 	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/match"
@@ -42,12 +43,14 @@ type ResolverRoot interface {
 	Account() AccountResolver
 	BuyRequest() BuyRequestResolver
 	Buyer() BuyerResolver
+	Event() EventResolver
 	ImportProblem() ImportProblemResolver
 	ImportReport() ImportReportResolver
 	Inquiry() InquiryResolver
 	MatchCriterion() MatchCriterionResolver
 	Media() MediaResolver
 	Mutation() MutationResolver
+	Participant() ParticipantResolver
 	Producer() ProducerResolver
 	Product() ProductResolver
 	Query() QueryResolver
@@ -277,6 +280,7 @@ type ComplexityRoot struct {
 		RegistrationOpens  func(childComplexity int) int
 		Sessions           func(childComplexity int) int
 		Status             func(childComplexity int) int
+		SuggestedMeetings  func(childComplexity int, first *int) int
 		Tables             func(childComplexity int) int
 		TimeZone           func(childComplexity int) int
 		UpdatedAt          func(childComplexity int) int
@@ -798,6 +802,8 @@ type ComplexityRoot struct {
 	}
 
 	Participant struct {
+		AgendaPath func(childComplexity int) int
+		BadgeCode  func(childComplexity int) int
 		Blocks     func(childComplexity int) int
 		Buyer      func(childComplexity int) int
 		BuyerID    func(childComplexity int) int
@@ -1108,6 +1114,13 @@ type ComplexityRoot struct {
 		SavedSearchHit    func(childComplexity int) int
 	}
 
+	SuggestedMeeting struct {
+		BuyRequest  func(childComplexity int) int
+		Match       func(childComplexity int) int
+		Participant func(childComplexity int) int
+		Score       func(childComplexity int) int
+	}
+
 	Suggestion struct {
 		Count  func(childComplexity int) int
 		Kind   func(childComplexity int) int
@@ -1162,6 +1175,9 @@ type BuyerResolver interface {
 	ContactName(ctx context.Context, obj *ent.Buyer) (*string, error)
 	ContactEmail(ctx context.Context, obj *ent.Buyer) (*string, error)
 	ContactPhone(ctx context.Context, obj *ent.Buyer) (*string, error)
+}
+type EventResolver interface {
+	SuggestedMeetings(ctx context.Context, obj *ent.Event, first *int) ([]*fair.Suggestion, error)
 }
 type ImportProblemResolver interface {
 	Column(ctx context.Context, obj *importer.Problem) (*string, error)
@@ -1253,6 +1269,10 @@ type MutationResolver interface {
 	SaveSearch(ctx context.Context, input model.SaveSearchInput) (*model.SavedSearchPayload, error)
 	DeleteSavedSearch(ctx context.Context, id int) (*model.DeleteSavedSearchPayload, error)
 	MarkSavedSearchSeen(ctx context.Context, id int) (*model.SavedSearchPayload, error)
+}
+type ParticipantResolver interface {
+	AgendaPath(ctx context.Context, obj *ent.Participant) (*string, error)
+	BadgeCode(ctx context.Context, obj *ent.Participant) (*string, error)
 }
 type ProducerResolver interface {
 	ContactName(ctx context.Context, obj *ent.Producer) (*string, error)
@@ -2219,6 +2239,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Status(childComplexity), true
+	case "Event.suggestedMeetings":
+		if e.ComplexityRoot.Event.SuggestedMeetings == nil {
+			break
+		}
+
+		args, err := ec.field_Event_suggestedMeetings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.SuggestedMeetings(childComplexity, args["first"].(*int)), true
 	case "Event.tables":
 		if e.ComplexityRoot.Event.Tables == nil {
 			break
@@ -4701,6 +4732,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Participant.agendaPath":
+		if e.ComplexityRoot.Participant.AgendaPath == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participant.AgendaPath(childComplexity), true
+	case "Participant.badgeCode":
+		if e.ComplexityRoot.Participant.BadgeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participant.BadgeCode(childComplexity), true
 	case "Participant.blocks":
 		if e.ComplexityRoot.Participant.Blocks == nil {
 			break
@@ -6186,6 +6229,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subscription.SavedSearchHit(childComplexity), true
 
+	case "SuggestedMeeting.buyRequest":
+		if e.ComplexityRoot.SuggestedMeeting.BuyRequest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedMeeting.BuyRequest(childComplexity), true
+	case "SuggestedMeeting.match":
+		if e.ComplexityRoot.SuggestedMeeting.Match == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedMeeting.Match(childComplexity), true
+	case "SuggestedMeeting.participant":
+		if e.ComplexityRoot.SuggestedMeeting.Participant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedMeeting.Participant(childComplexity), true
+	case "SuggestedMeeting.score":
+		if e.ComplexityRoot.SuggestedMeeting.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedMeeting.Score(childComplexity), true
+
 	case "Suggestion.count":
 		if e.ComplexityRoot.Suggestion.Count == nil {
 			break
@@ -7117,6 +7185,36 @@ extend type Mutation {
 extend type Subscription {
   "Meetings of the signed-in account's firm as they are requested, answered, rescheduled or cancelled."
   meetingUpdated: Meeting!
+}
+
+"A participant the viewer's registration should meet, ranked by the matching engine and explained."
+type SuggestedMeeting {
+  "The participant to meet (validated, of the other side, not met, asked or declined yet)."
+  participant: Participant!
+  "Match score from 0 to 100 (the best of the pair's matches)."
+  score: Float!
+  "The match behind the suggestion: the product, and each criterion with its explanation."
+  match: Match!
+  "The buy request the product fits (the buyer's need the match answers)."
+  buyRequest: BuyRequest!
+}
+
+extend type Event {
+  """
+  Whom the viewer's registration should meet, best first: for a buyer, the
+  exhibitors whose products fit its open buy requests; for a producer, the
+  registered buyers whose open requests its products fit. Participants the
+  viewer already asked, met or was declined by are left out. Empty for a
+  viewer not validated for the event.
+  """
+  suggestedMeetings("How many, 1 to 20." first: Int = 10): [SuggestedMeeting!]!
+}
+
+extend type Participant {
+  "Path of the participant's iCalendar feed (/events/{id}/agenda/{token}.ics): for its own firm and the trade office only, null for others."
+  agendaPath: String
+  "The code on the participant's badge (scanned for lead capture): for its own firm and the trade office only, null for others."
+  badgeCode: String
 }
 `, BuiltIn: false},
 	{Name: "../import.graphqls", Input: `"""
@@ -19096,6 +19194,8 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_participants(ctx, field)
 	case "meetings":
 		return ec.fieldContext_Event_meetings(ctx, field)
+	case "suggestedMeetings":
+		return ec.fieldContext_Event_suggestedMeetings(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Event", field.Name)
 }
@@ -20020,6 +20120,10 @@ func (ec *executionContext) childFields_Participant(ctx context.Context, field g
 		return ec.fieldContext_Participant_buyer(ctx, field)
 	case "blocks":
 		return ec.fieldContext_Participant_blocks(ctx, field)
+	case "agendaPath":
+		return ec.fieldContext_Participant_agendaPath(ctx, field)
+	case "badgeCode":
+		return ec.fieldContext_Participant_badgeCode(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Participant", field.Name)
 }
@@ -20536,6 +20640,20 @@ func (ec *executionContext) childFields_ScheduleResult(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type ScheduleResult", field.Name)
 }
 
+func (ec *executionContext) childFields_SuggestedMeeting(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "participant":
+		return ec.fieldContext_SuggestedMeeting_participant(ctx, field)
+	case "score":
+		return ec.fieldContext_SuggestedMeeting_score(ctx, field)
+	case "match":
+		return ec.fieldContext_SuggestedMeeting_match(ctx, field)
+	case "buyRequest":
+		return ec.fieldContext_SuggestedMeeting_buyRequest(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestedMeeting", field.Name)
+}
+
 func (ec *executionContext) childFields_Suggestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "text":
@@ -20939,6 +21057,20 @@ func (ec *executionContext) field_Event_participants_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_suggestedMeetings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -26974,6 +27106,50 @@ func (ec *executionContext) fieldContext_Event_meetings(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Event_meetings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Event_suggestedMeetings(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_suggestedMeetings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Event().SuggestedMeetings(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*fair.Suggestion) graphql.Marshaler {
+			return ec.marshalNSuggestedMeeting2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfairᚐSuggestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_suggestedMeetings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuggestedMeeting(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_suggestedMeetings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -37299,6 +37475,52 @@ func (ec *executionContext) fieldContext_Participant_blocks(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Participant_agendaPath(ctx context.Context, field graphql.CollectedField, obj *ent.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participant_agendaPath(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Participant().AgendaPath(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Participant_agendaPath(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Participant", field, true, true, "String")
+}
+
+func (ec *executionContext) _Participant_badgeCode(ctx context.Context, field graphql.CollectedField, obj *ent.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participant_badgeCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Participant().BadgeCode(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Participant_badgeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Participant", field, true, true, "String")
+}
+
 func (ec *executionContext) _ParticipantConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ParticipantConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -43194,6 +43416,125 @@ func (ec *executionContext) fieldContext_Subscription_savedSearchHit(_ context.C
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SavedSearchHit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestedMeeting_participant(ctx context.Context, field graphql.CollectedField, obj *fair.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestedMeeting_participant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Participant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Participant) graphql.Marshaler {
+			return ec.marshalNParticipant2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐParticipant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestedMeeting_participant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestedMeeting",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Participant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestedMeeting_score(ctx context.Context, field graphql.CollectedField, obj *fair.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestedMeeting_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestedMeeting_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestedMeeting", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SuggestedMeeting_match(ctx context.Context, field graphql.CollectedField, obj *fair.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestedMeeting_match(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Match, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *match.Match) graphql.Marshaler {
+			return ec.marshalNMatch2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐMatch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestedMeeting_match(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestedMeeting",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Match(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestedMeeting_buyRequest(ctx context.Context, field graphql.CollectedField, obj *fair.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestedMeeting_buyRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BuyRequest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BuyRequest) graphql.Marshaler {
+			return ec.marshalNBuyRequest2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBuyRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestedMeeting_buyRequest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestedMeeting",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BuyRequest(ctx, field)
 		},
 	}
 	return fc, nil
@@ -61145,6 +61486,12 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Event_meetings(ctx, field, obj)
 				})
+		case "suggestedMeetings":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_suggestedMeetings(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -64704,6 +65051,18 @@ func (ec *executionContext) _Participant(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Participant_blocks(ctx, field, obj)
 				})
+		case "agendaPath":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Participant_agendaPath(ctx, field, obj)
+				})
+		case "badgeCode":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Participant_badgeCode(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -66635,6 +66994,54 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
+}
+
+var suggestedMeetingImplementors = []string{"SuggestedMeeting"}
+
+func (ec *executionContext) _SuggestedMeeting(ctx context.Context, sel ast.SelectionSet, obj *fair.Suggestion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, suggestedMeetingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SuggestedMeeting")
+		case "participant":
+			out.Values[i] = ec._SuggestedMeeting_participant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._SuggestedMeeting_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "match":
+			out.Values[i] = ec._SuggestedMeeting_match(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "buyRequest":
+			out.Values[i] = ec._SuggestedMeeting_buyRequest(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
 }
 
 var suggestionImplementors = []string{"Suggestion"}
@@ -69245,6 +69652,30 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNSuggestedMeeting2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfairᚐSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*fair.Suggestion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSuggestedMeeting2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfairᚐSuggestion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSuggestedMeeting2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfairᚐSuggestion(ctx context.Context, sel ast.SelectionSet, v *fair.Suggestion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SuggestedMeeting!")
+		return graphql.Null
+	}
+	return ec._SuggestedMeeting(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSuggestion2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalog.Suggestion) graphql.Marshaler {

@@ -53,4 +53,31 @@ func TestDemoFair(t *testing.T) {
 	require.NotNil(t, m.BoothID)
 	require.NotNil(t, m.InquiryID)
 	require.Contains(t, m.Message, "tengiri")
+
+	// Suggestions: ranked, explained, never someone already asked or met.
+	asked := map[int]bool{}
+	for _, mm := range db.Meeting.Query().Where(meeting.BuyerID(siam.ID)).AllX(sys) {
+		asked[mm.ProducerParticipantID] = true
+	}
+	asSiam := viewer.NewContext(context.Background(), &viewer.Viewer{AccountID: 2, Role: d.RoleBuyer, BuyerID: &siam.ID})
+	sug, err := fair.Suggest(asSiam, db, ev, 5, now)
+	require.NoError(t, err)
+	require.NotEmpty(t, sug)
+	for i, s := range sug {
+		require.False(t, asked[s.Participant.ID], "suggested someone already asked")
+		require.NotEqual(t, samudra.ID, *s.Participant.ProducerID)
+		require.NotEmpty(t, s.Match.Criteria, "explained")
+		require.Equal(t, s.Match.Producer.ID, *s.Participant.ProducerID)
+		if i > 0 {
+			require.LessOrEqual(t, s.Score, sug[i-1].Score)
+		}
+	}
+	asSamudra := viewer.NewContext(context.Background(), &viewer.Viewer{AccountID: 3, Role: d.RoleProducer, ProducerID: &samudra.ID})
+	sug, err = fair.Suggest(asSamudra, db, ev, 5, now)
+	require.NoError(t, err)
+	for _, s := range sug {
+		require.NotEqual(t, siam.ID, *s.Participant.BuyerID, "met already")
+	}
+	_, err = fair.Suggest(asSamudra, db, ev, 21, now)
+	require.Error(t, err)
 }

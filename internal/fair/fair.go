@@ -369,6 +369,8 @@ func Decline(ctx context.Context, db *ent.Client, id int, reason string, now tim
 }
 
 // Cancel ends a waiting or booked meeting, freeing its slot (either side).
+// A booked meeting keeps its slot start, so that agendas list it as
+// cancelled.
 func Cancel(ctx context.Context, db *ent.Client, id int, reason string) (*ent.Meeting, error) {
 	m, _, _, err := acting(ctx, db, id)
 	if err != nil {
@@ -383,8 +385,9 @@ func Cancel(ctx context.Context, db *ent.Client, id int, reason string) (*ent.Me
 	if err := free(ctx, db, m.ID); err != nil {
 		return nil, err
 	}
-	return m.Update().SetStatus(domain.MeetingCancelled).SetDeclineReason(strings.TrimSpace(reason)).
-		ClearSlotStart().ClearBoothID().ClearTableNumber().Save(ctx)
+	// The slot stays on the record (agendas show the meeting as cancelled);
+	// the ledger no longer holds it.
+	return m.Update().SetStatus(domain.MeetingCancelled).SetDeclineReason(strings.TrimSpace(reason)).Save(ctx)
 }
 
 // Reschedule moves a booked (or accepted, unslotted) meeting to another slot

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -67,5 +68,32 @@ func reportExport(db *store.DB, clock func() time.Time, log *slog.Logger, format
 		w.Header().Set("Content-Disposition", `attachment; filename="event-`+strconv.Itoa(id)+`-report.`+format+`"`)
 		w.Header().Set("Cache-Control", "private, no-store")
 		_, _ = w.Write(body)
+	}
+}
+
+// agendaFeed answers /events/{id}/agenda/{token}.ics: a participant's
+// iCalendar feed; the token in the URL is the credential (calendar clients
+// send no bearer token).
+func agendaFeed(db *store.DB, clock func() time.Time, log *slog.Logger) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, err := strconv.Atoi(chi.URLParam(r, "id"))
+		token, ok := strings.CutSuffix(chi.URLParam(r, "file"), ".ics")
+		if err != nil || !ok || token == "" || len(token) > 64 {
+			writeError(w, r, http.StatusNotFound, apperr.CodeNotFound, "no such agenda")
+			return
+		}
+		body, err := fair.Agenda(r.Context(), db.Client, id, token, clock())
+		if err != nil {
+			if code := apperr.CodeOf(err); code != "" {
+				writeError(w, r, statusOf(code), code, err.Error())
+				return
+			}
+			log.ErrorContext(r.Context(), "agenda", "request_id", requestid.From(r.Context()), "err", err.Error())
+			writeError(w, r, http.StatusInternalServerError, apperr.CodeInternal, "cannot build the agenda now")
+			return
+		}
+		w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+		w.Header().Set("Cache-Control", "private, max-age=300")
+		_, _ = w.Write(body) //nolint:gosec // text/calendar built by golang-ical, not HTML
 	}
 }

@@ -84,6 +84,35 @@ func TestFairThroughGraphQL(t *testing.T) {
 	require.Equal(t, "2026-12-07T02:00:00Z", acc.AcceptMeeting.Meeting.SlotStart)
 	require.Equal(t, "A-01", acc.AcceptMeeting.Meeting.Booth.Number)
 
+	// The buyer's agenda: only its own firm learns the feed's path; the feed
+	// has the meeting at 09:00 in Lamongan (02:00 UTC), at booth A-01.
+	agendaQ := `query($id: ID!) { node(id: $id) { ... on Participant { agendaPath badgeCode } } }`
+	var ag struct {
+		Node struct {
+			AgendaPath *string
+			BadgeCode  *string
+		}
+	}
+	e.as(w.tokens["producerA"]).ok(agendaQ, map[string]any{"id": ids["buyerA"]}, &ag)
+	require.Nil(t, ag.Node.AgendaPath, "another firm does not learn the feed")
+	require.Nil(t, ag.Node.BadgeCode)
+	e.as(w.tokens["buyerA"]).ok(agendaQ, map[string]any{"id": ids["buyerA"]}, &ag)
+	require.NotNil(t, ag.Node.AgendaPath)
+	feed, err := http.Get(e.srv.URL + *ag.Node.AgendaPath)
+	require.NoError(t, err)
+	ics, _ := io.ReadAll(feed.Body)
+	_ = feed.Body.Close()
+	require.Equal(t, http.StatusOK, feed.StatusCode)
+	require.Contains(t, feed.Header.Get("Content-Type"), "text/calendar")
+	require.Contains(t, string(ics), "BEGIN:VCALENDAR")
+	require.Contains(t, string(ics), "DTSTART:20261207T020000Z")
+	require.Contains(t, string(ics), "Booth A-01")
+	require.Contains(t, string(ics), "X-WR-TIMEZONE:Asia/Jakarta")
+	bad, err := http.Get(e.srv.URL + "/events/" + eventID + "/agenda/not-a-token.ics")
+	require.NoError(t, err)
+	_ = bad.Body.Close()
+	require.Equal(t, http.StatusNotFound, bad.StatusCode)
+
 	// Buyer B wants the same producer at the same slot: taken.
 	var m2 struct {
 		RequestMeeting struct{ Meeting struct{ ID string } }

@@ -223,6 +223,12 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 		r.Use(rateLimits(cfg)...)
 		r.Method(http.MethodGet, "/media/*", cfg.Media.Handler())
 		r.Method(http.MethodHead, "/media/*", cfg.Media.Handler())
+		// A participant's fair agenda (iCalendar; the token is the credential).
+		clock := cfg.Clock
+		if clock == nil {
+			clock = time.Now
+		}
+		r.Get("/events/{id}/agenda/{file}", agendaFeed(db, clock, log))
 	})
 	svc.Metrics = promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
 	if !cfg.Production {
