@@ -62,6 +62,7 @@ type serveOptions struct {
 	smtpURL         *string
 	mailFrom        *string
 	matchEngine     *string
+	legacySignUp    *string
 	cfg             server.Config
 }
 
@@ -71,6 +72,7 @@ func serveFlags(fs *flag.FlagSet) *serveOptions {
 	o := &serveOptions{cfg: server.DefaultConfig()}
 	cfg := &o.cfg
 	o.addr = fs.String("addr", env("EXPORTIVA_ADDR", "127.0.0.1:8080"), "listen address (env EXPORTIVA_ADDR)")
+	o.legacySignUp = fs.String("legacy-signup", env("EXPORTIVA_LEGACY_SIGNUP", "auto"), "the deprecated signUp mutation, which tells whether an e-mail has an account (CONFLICT): on, off (FORBIDDEN: clients use register), or auto: off in production (env EXPORTIVA_LEGACY_SIGNUP)")
 	o.demo = fs.Bool("demo", false, "load the Lamongan demo data into an empty database")
 	o.quoteExpiry = fs.Duration("quote-expiry-interval", envDuration("EXPORTIVA_QUOTE_EXPIRY_INTERVAL", time.Minute), "how often pending quotes past their validUntil are marked EXPIRED, 0 for never (env EXPORTIVA_QUOTE_EXPIRY_INTERVAL)")
 	fs.BoolVar(&cfg.Production, "production", envBool("EXPORTIVA_PRODUCTION"), "production mode: no introspection, suggestions or playground (env EXPORTIVA_PRODUCTION)")
@@ -149,6 +151,15 @@ func (o *serveOptions) config() (server.Config, error) {
 		return cfg, fmt.Errorf("--match-engine: %w", err)
 	}
 	cfg.MatchEngine = engine
+	switch *o.legacySignUp {
+	case "on":
+	case "off":
+		cfg.SignUpOff = true
+	case "auto":
+		cfg.SignUpOff = cfg.Production
+	default:
+		return cfg, fmt.Errorf("--legacy-signup is on, off or auto, not %q", *o.legacySignUp)
+	}
 	if *o.origins != "" {
 		cfg.CORSOrigins = strings.Split(*o.origins, ",")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"flag"
 	"io"
 	"net/http"
 	"os"
@@ -82,4 +83,33 @@ func TestServeProductionFlags(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("serve did not shut down")
 	}
+}
+
+// TestLegacySignUpFlag: the deprecated signUp is on in development, off in
+// production unless asked for, and --legacy-signup says so explicitly.
+func TestLegacySignUpFlag(t *testing.T) {
+	t.Setenv("EXPORTIVA_LEGACY_SIGNUP", "")
+	t.Setenv("EXPORTIVA_PRODUCTION", "")
+	for _, c := range []struct {
+		args []string
+		off  bool
+	}{
+		{nil, false},
+		{[]string{"--production"}, true},
+		{[]string{"--production", "--legacy-signup", "on"}, false},
+		{[]string{"--legacy-signup", "off"}, true},
+		{[]string{"--legacy-signup", "auto"}, false},
+	} {
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		o := serveFlags(fs)
+		require.NoError(t, fs.Parse(c.args))
+		cfg, err := o.config()
+		require.NoError(t, err, c.args)
+		require.Equal(t, c.off, cfg.SignUpOff, c.args)
+	}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	o := serveFlags(fs)
+	require.NoError(t, fs.Parse([]string{"--legacy-signup", "yes"}))
+	_, err := o.config()
+	require.ErrorContains(t, err, "--legacy-signup")
 }

@@ -6728,7 +6728,8 @@ extend type Mutation {
   not post (EMAIL_NOT_VERIFIED). An e-mail that already has an account is CONFLICT (log in instead), which tells that
   the address is registered: prefer register, which answers uniformly. Sign-ups are throttled per client address (20 in
   15 minutes, RATE_LIMITED with retryAfter), and a sign-up for a registered e-mail counts as a failed log-in of the
-  address, so probing which e-mails exist is as slow as guessing passwords.
+  address, so probing which e-mails exist is as slow as guessing passwords. Servers in production turn signUp off
+  (--legacy-signup): it then answers FORBIDDEN for every address alike, and clients use register.
   """
   signUp("The new account." input: SignUpInput!): AuthPayload! @deprecated(reason: "Use register: it does not tell whether an address already has an account. signUp stays for existing clients.")
   """

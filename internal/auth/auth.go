@@ -62,7 +62,15 @@ type Service struct {
 	// AppURL is the web app's base address; the links of e-mails point there
 	// (/verify-email, /reset-password, /confirm-email, /login).
 	AppURL string
+	// SignUpOff refuses the deprecated SignUp (FORBIDDEN, pointing to
+	// Register): its CONFLICT tells whether an address has an account, so
+	// production servers turn it off (--legacy-signup).
+	SignUpOff bool
 }
+
+// ErrSignUpOff is SignUp's answer on a server that turned it off.
+var ErrSignUpOff = &apperr.Error{Code: apperr.CodeForbidden,
+	Message: "signUp is turned off on this server: use register, which answers the same whether or not the address has an account"}
 
 func (s *Service) logger() *slog.Logger {
 	if s.Log != nil {
@@ -124,8 +132,12 @@ type SignUpInput struct {
 // post). Attempts are throttled per client address; a sign-up for a
 // registered e-mail is CONFLICT and also spends the address's budget of failed
 // log-ins, so probing which e-mails exist is as slow as guessing passwords
-// (Register answers uniformly instead).
+// (Register answers uniformly instead). With SignUpOff it refuses every
+// request alike, before any lookup.
 func (s *Service) SignUp(ctx context.Context, in SignUpInput) (*Session, error) {
+	if s.SignUpOff {
+		return nil, ErrSignUpOff
+	}
 	if s.Throttle != nil {
 		if wait := s.Throttle.SignUpWait(s.Now(), in.Client); wait > 0 {
 			return nil, RateLimited(wait)

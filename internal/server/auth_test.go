@@ -186,3 +186,24 @@ func TestTokenOfDeletedAccount(t *testing.T) {
 	code, _, _ := dialRaw(t, e, "Bearer "+tok).closed(3 * time.Second)
 	require.Equal(t, coderws.StatusCode(4403), code)
 }
+
+// TestSignUpOff: with signUp turned off (production's default) it refuses a new
+// and a registered address with the same FORBIDDEN answer, so it tells nothing
+// of which addresses have accounts, and creates nothing; register still works.
+func TestSignUpOff(t *testing.T) {
+	e := newEnvOn(t, testdb.Open(t), func(c *server.Config) { c.SignUpOff = true }).as("")
+	e.account("budi@samudra.example.id", domain.RoleProducer)
+	ctx := authz.System(context.Background())
+	before := e.db.Client.Account.Query().CountX(ctx)
+	q := `mutation($e: String!) { signUp(input: {email: $e, password: "long-enough-pw", displayName: "X", role: BUYER}) { token } }`
+	taken := e.fails("FORBIDDEN", q, map[string]any{"e": "budi@samudra.example.id"})
+	fresh := e.fails("FORBIDDEN", q, map[string]any{"e": "somchai@siamocean.example.th"})
+	require.Equal(t, taken.Errors[0].Message, fresh.Errors[0].Message)
+	require.Contains(t, fresh.Errors[0].Message, "register")
+	require.Equal(t, before, e.db.Client.Account.Query().CountX(ctx), "signUp created nothing")
+
+	var r struct{ Register struct{ VerificationSent bool } }
+	e.ok(`mutation { register(input: {email: "somchai@siamocean.example.th", password: "long-enough-pw", displayName: "S", role: BUYER}) { verificationSent } }`, nil, &r)
+	require.True(t, r.Register.VerificationSent)
+	require.Equal(t, before+1, e.db.Client.Account.Query().CountX(ctx))
+}

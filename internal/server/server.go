@@ -68,6 +68,10 @@ type Config struct {
 	BcryptCost int
 	// Production turns off introspection, field suggestions and the playground.
 	Production bool
+	// SignUpOff turns off the deprecated signUp mutation, whose CONFLICT tells
+	// whether an e-mail has an account: it answers FORBIDDEN and clients use
+	// register. `serve` sets it in production unless --legacy-signup on.
+	SignUpOff bool
 	// CORSOrigins lists the web origins allowed to call the API from a browser.
 	CORSOrigins []string
 	// RateLimitIP and RateLimitToken cap requests per minute per client address and
@@ -309,6 +313,7 @@ func newAuth(db *store.DB, cfg Config, log *slog.Logger) *auth.Service {
 	a := auth.New(db.Client)
 	a.TTL, a.Cost = cfg.TokenTTL, cfg.BcryptCost
 	a.Bus, a.Log, a.AppURL = cfg.Bus, log, cfg.AppURL
+	a.SignUpOff = cfg.SignUpOff
 	if cfg.Clock != nil {
 		a.Now = cfg.Clock
 	}
