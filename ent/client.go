@@ -17,17 +17,24 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/ent/accounttoken"
+	"github.com/exportiva/exportiva/ent/availabilityblock"
+	"github.com/exportiva/exportiva/ent/booth"
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/certification"
+	"github.com/exportiva/exportiva/ent/event"
 	"github.com/exportiva/exportiva/ent/exportrecord"
 	"github.com/exportiva/exportiva/ent/fxrate"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/marketrule"
 	"github.com/exportiva/exportiva/ent/media"
+	"github.com/exportiva/exportiva/ent/meeting"
+	"github.com/exportiva/exportiva/ent/meetingslot"
 	"github.com/exportiva/exportiva/ent/message"
 	"github.com/exportiva/exportiva/ent/notification"
 	"github.com/exportiva/exportiva/ent/outbox"
+	"github.com/exportiva/exportiva/ent/outcome"
+	"github.com/exportiva/exportiva/ent/participant"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
@@ -52,12 +59,18 @@ type Client struct {
 	Account *AccountClient
 	// AccountToken is the client for interacting with the AccountToken builders.
 	AccountToken *AccountTokenClient
+	// AvailabilityBlock is the client for interacting with the AvailabilityBlock builders.
+	AvailabilityBlock *AvailabilityBlockClient
+	// Booth is the client for interacting with the Booth builders.
+	Booth *BoothClient
 	// BuyRequest is the client for interacting with the BuyRequest builders.
 	BuyRequest *BuyRequestClient
 	// Buyer is the client for interacting with the Buyer builders.
 	Buyer *BuyerClient
 	// Certification is the client for interacting with the Certification builders.
 	Certification *CertificationClient
+	// Event is the client for interacting with the Event builders.
+	Event *EventClient
 	// ExportRecord is the client for interacting with the ExportRecord builders.
 	ExportRecord *ExportRecordClient
 	// FxRate is the client for interacting with the FxRate builders.
@@ -68,12 +81,20 @@ type Client struct {
 	MarketRule *MarketRuleClient
 	// Media is the client for interacting with the Media builders.
 	Media *MediaClient
+	// Meeting is the client for interacting with the Meeting builders.
+	Meeting *MeetingClient
+	// MeetingSlot is the client for interacting with the MeetingSlot builders.
+	MeetingSlot *MeetingSlotClient
 	// Message is the client for interacting with the Message builders.
 	Message *MessageClient
 	// Notification is the client for interacting with the Notification builders.
 	Notification *NotificationClient
 	// Outbox is the client for interacting with the Outbox builders.
 	Outbox *OutboxClient
+	// Outcome is the client for interacting with the Outcome builders.
+	Outcome *OutcomeClient
+	// Participant is the client for interacting with the Participant builders.
+	Participant *ParticipantClient
 	// Producer is the client for interacting with the Producer builders.
 	Producer *ProducerClient
 	// Product is the client for interacting with the Product builders.
@@ -109,17 +130,24 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.Account = NewAccountClient(c.config)
 	c.AccountToken = NewAccountTokenClient(c.config)
+	c.AvailabilityBlock = NewAvailabilityBlockClient(c.config)
+	c.Booth = NewBoothClient(c.config)
 	c.BuyRequest = NewBuyRequestClient(c.config)
 	c.Buyer = NewBuyerClient(c.config)
 	c.Certification = NewCertificationClient(c.config)
+	c.Event = NewEventClient(c.config)
 	c.ExportRecord = NewExportRecordClient(c.config)
 	c.FxRate = NewFxRateClient(c.config)
 	c.Inquiry = NewInquiryClient(c.config)
 	c.MarketRule = NewMarketRuleClient(c.config)
 	c.Media = NewMediaClient(c.config)
+	c.Meeting = NewMeetingClient(c.config)
+	c.MeetingSlot = NewMeetingSlotClient(c.config)
 	c.Message = NewMessageClient(c.config)
 	c.Notification = NewNotificationClient(c.config)
 	c.Outbox = NewOutboxClient(c.config)
+	c.Outcome = NewOutcomeClient(c.config)
+	c.Participant = NewParticipantClient(c.config)
 	c.Producer = NewProducerClient(c.config)
 	c.Product = NewProductClient(c.config)
 	c.ProductTerm = NewProductTermClient(c.config)
@@ -221,32 +249,39 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:             ctx,
-		config:          cfg,
-		Account:         NewAccountClient(cfg),
-		AccountToken:    NewAccountTokenClient(cfg),
-		BuyRequest:      NewBuyRequestClient(cfg),
-		Buyer:           NewBuyerClient(cfg),
-		Certification:   NewCertificationClient(cfg),
-		ExportRecord:    NewExportRecordClient(cfg),
-		FxRate:          NewFxRateClient(cfg),
-		Inquiry:         NewInquiryClient(cfg),
-		MarketRule:      NewMarketRuleClient(cfg),
-		Media:           NewMediaClient(cfg),
-		Message:         NewMessageClient(cfg),
-		Notification:    NewNotificationClient(cfg),
-		Outbox:          NewOutboxClient(cfg),
-		Producer:        NewProducerClient(cfg),
-		Product:         NewProductClient(cfg),
-		ProductTerm:     NewProductTermClient(cfg),
-		Quote:           NewQuoteClient(cfg),
-		SavedSearch:     NewSavedSearchClient(cfg),
-		SavedSearchHit:  NewSavedSearchHitClient(cfg),
-		SavedSearchKey:  NewSavedSearchKeyClient(cfg),
-		Session:         NewSessionClient(cfg),
-		Verification:    NewVerificationClient(cfg),
-		WebhookDelivery: NewWebhookDeliveryClient(cfg),
-		WebhookEndpoint: NewWebhookEndpointClient(cfg),
+		ctx:               ctx,
+		config:            cfg,
+		Account:           NewAccountClient(cfg),
+		AccountToken:      NewAccountTokenClient(cfg),
+		AvailabilityBlock: NewAvailabilityBlockClient(cfg),
+		Booth:             NewBoothClient(cfg),
+		BuyRequest:        NewBuyRequestClient(cfg),
+		Buyer:             NewBuyerClient(cfg),
+		Certification:     NewCertificationClient(cfg),
+		Event:             NewEventClient(cfg),
+		ExportRecord:      NewExportRecordClient(cfg),
+		FxRate:            NewFxRateClient(cfg),
+		Inquiry:           NewInquiryClient(cfg),
+		MarketRule:        NewMarketRuleClient(cfg),
+		Media:             NewMediaClient(cfg),
+		Meeting:           NewMeetingClient(cfg),
+		MeetingSlot:       NewMeetingSlotClient(cfg),
+		Message:           NewMessageClient(cfg),
+		Notification:      NewNotificationClient(cfg),
+		Outbox:            NewOutboxClient(cfg),
+		Outcome:           NewOutcomeClient(cfg),
+		Participant:       NewParticipantClient(cfg),
+		Producer:          NewProducerClient(cfg),
+		Product:           NewProductClient(cfg),
+		ProductTerm:       NewProductTermClient(cfg),
+		Quote:             NewQuoteClient(cfg),
+		SavedSearch:       NewSavedSearchClient(cfg),
+		SavedSearchHit:    NewSavedSearchHitClient(cfg),
+		SavedSearchKey:    NewSavedSearchKeyClient(cfg),
+		Session:           NewSessionClient(cfg),
+		Verification:      NewVerificationClient(cfg),
+		WebhookDelivery:   NewWebhookDeliveryClient(cfg),
+		WebhookEndpoint:   NewWebhookEndpointClient(cfg),
 	}, nil
 }
 
@@ -264,32 +299,39 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:             ctx,
-		config:          cfg,
-		Account:         NewAccountClient(cfg),
-		AccountToken:    NewAccountTokenClient(cfg),
-		BuyRequest:      NewBuyRequestClient(cfg),
-		Buyer:           NewBuyerClient(cfg),
-		Certification:   NewCertificationClient(cfg),
-		ExportRecord:    NewExportRecordClient(cfg),
-		FxRate:          NewFxRateClient(cfg),
-		Inquiry:         NewInquiryClient(cfg),
-		MarketRule:      NewMarketRuleClient(cfg),
-		Media:           NewMediaClient(cfg),
-		Message:         NewMessageClient(cfg),
-		Notification:    NewNotificationClient(cfg),
-		Outbox:          NewOutboxClient(cfg),
-		Producer:        NewProducerClient(cfg),
-		Product:         NewProductClient(cfg),
-		ProductTerm:     NewProductTermClient(cfg),
-		Quote:           NewQuoteClient(cfg),
-		SavedSearch:     NewSavedSearchClient(cfg),
-		SavedSearchHit:  NewSavedSearchHitClient(cfg),
-		SavedSearchKey:  NewSavedSearchKeyClient(cfg),
-		Session:         NewSessionClient(cfg),
-		Verification:    NewVerificationClient(cfg),
-		WebhookDelivery: NewWebhookDeliveryClient(cfg),
-		WebhookEndpoint: NewWebhookEndpointClient(cfg),
+		ctx:               ctx,
+		config:            cfg,
+		Account:           NewAccountClient(cfg),
+		AccountToken:      NewAccountTokenClient(cfg),
+		AvailabilityBlock: NewAvailabilityBlockClient(cfg),
+		Booth:             NewBoothClient(cfg),
+		BuyRequest:        NewBuyRequestClient(cfg),
+		Buyer:             NewBuyerClient(cfg),
+		Certification:     NewCertificationClient(cfg),
+		Event:             NewEventClient(cfg),
+		ExportRecord:      NewExportRecordClient(cfg),
+		FxRate:            NewFxRateClient(cfg),
+		Inquiry:           NewInquiryClient(cfg),
+		MarketRule:        NewMarketRuleClient(cfg),
+		Media:             NewMediaClient(cfg),
+		Meeting:           NewMeetingClient(cfg),
+		MeetingSlot:       NewMeetingSlotClient(cfg),
+		Message:           NewMessageClient(cfg),
+		Notification:      NewNotificationClient(cfg),
+		Outbox:            NewOutboxClient(cfg),
+		Outcome:           NewOutcomeClient(cfg),
+		Participant:       NewParticipantClient(cfg),
+		Producer:          NewProducerClient(cfg),
+		Product:           NewProductClient(cfg),
+		ProductTerm:       NewProductTermClient(cfg),
+		Quote:             NewQuoteClient(cfg),
+		SavedSearch:       NewSavedSearchClient(cfg),
+		SavedSearchHit:    NewSavedSearchHitClient(cfg),
+		SavedSearchKey:    NewSavedSearchKeyClient(cfg),
+		Session:           NewSessionClient(cfg),
+		Verification:      NewVerificationClient(cfg),
+		WebhookDelivery:   NewWebhookDeliveryClient(cfg),
+		WebhookEndpoint:   NewWebhookEndpointClient(cfg),
 	}, nil
 }
 
@@ -319,9 +361,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Account, c.AccountToken, c.BuyRequest, c.Buyer, c.Certification,
-		c.ExportRecord, c.FxRate, c.Inquiry, c.MarketRule, c.Media, c.Message,
-		c.Notification, c.Outbox, c.Producer, c.Product, c.ProductTerm, c.Quote,
+		c.Account, c.AccountToken, c.AvailabilityBlock, c.Booth, c.BuyRequest, c.Buyer,
+		c.Certification, c.Event, c.ExportRecord, c.FxRate, c.Inquiry, c.MarketRule,
+		c.Media, c.Meeting, c.MeetingSlot, c.Message, c.Notification, c.Outbox,
+		c.Outcome, c.Participant, c.Producer, c.Product, c.ProductTerm, c.Quote,
 		c.SavedSearch, c.SavedSearchHit, c.SavedSearchKey, c.Session, c.Verification,
 		c.WebhookDelivery, c.WebhookEndpoint,
 	} {
@@ -333,9 +376,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Account, c.AccountToken, c.BuyRequest, c.Buyer, c.Certification,
-		c.ExportRecord, c.FxRate, c.Inquiry, c.MarketRule, c.Media, c.Message,
-		c.Notification, c.Outbox, c.Producer, c.Product, c.ProductTerm, c.Quote,
+		c.Account, c.AccountToken, c.AvailabilityBlock, c.Booth, c.BuyRequest, c.Buyer,
+		c.Certification, c.Event, c.ExportRecord, c.FxRate, c.Inquiry, c.MarketRule,
+		c.Media, c.Meeting, c.MeetingSlot, c.Message, c.Notification, c.Outbox,
+		c.Outcome, c.Participant, c.Producer, c.Product, c.ProductTerm, c.Quote,
 		c.SavedSearch, c.SavedSearchHit, c.SavedSearchKey, c.Session, c.Verification,
 		c.WebhookDelivery, c.WebhookEndpoint,
 	} {
@@ -350,12 +394,18 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Account.mutate(ctx, m)
 	case *AccountTokenMutation:
 		return c.AccountToken.mutate(ctx, m)
+	case *AvailabilityBlockMutation:
+		return c.AvailabilityBlock.mutate(ctx, m)
+	case *BoothMutation:
+		return c.Booth.mutate(ctx, m)
 	case *BuyRequestMutation:
 		return c.BuyRequest.mutate(ctx, m)
 	case *BuyerMutation:
 		return c.Buyer.mutate(ctx, m)
 	case *CertificationMutation:
 		return c.Certification.mutate(ctx, m)
+	case *EventMutation:
+		return c.Event.mutate(ctx, m)
 	case *ExportRecordMutation:
 		return c.ExportRecord.mutate(ctx, m)
 	case *FxRateMutation:
@@ -366,12 +416,20 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.MarketRule.mutate(ctx, m)
 	case *MediaMutation:
 		return c.Media.mutate(ctx, m)
+	case *MeetingMutation:
+		return c.Meeting.mutate(ctx, m)
+	case *MeetingSlotMutation:
+		return c.MeetingSlot.mutate(ctx, m)
 	case *MessageMutation:
 		return c.Message.mutate(ctx, m)
 	case *NotificationMutation:
 		return c.Notification.mutate(ctx, m)
 	case *OutboxMutation:
 		return c.Outbox.mutate(ctx, m)
+	case *OutcomeMutation:
+		return c.Outcome.mutate(ctx, m)
+	case *ParticipantMutation:
+		return c.Participant.mutate(ctx, m)
 	case *ProducerMutation:
 		return c.Producer.mutate(ctx, m)
 	case *ProductMutation:
@@ -728,6 +786,322 @@ func (c *AccountTokenClient) mutate(ctx context.Context, m *AccountTokenMutation
 		return (&AccountTokenDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AccountToken mutation op: %q", m.Op())
+	}
+}
+
+// AvailabilityBlockClient is a client for the AvailabilityBlock schema.
+type AvailabilityBlockClient struct {
+	config
+}
+
+// NewAvailabilityBlockClient returns a client for the AvailabilityBlock from the given config.
+func NewAvailabilityBlockClient(c config) *AvailabilityBlockClient {
+	return &AvailabilityBlockClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `availabilityblock.Hooks(f(g(h())))`.
+func (c *AvailabilityBlockClient) Use(hooks ...Hook) {
+	c.hooks.AvailabilityBlock = append(c.hooks.AvailabilityBlock, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `availabilityblock.Intercept(f(g(h())))`.
+func (c *AvailabilityBlockClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AvailabilityBlock = append(c.inters.AvailabilityBlock, interceptors...)
+}
+
+// Create returns a builder for creating a AvailabilityBlock entity.
+func (c *AvailabilityBlockClient) Create() *AvailabilityBlockCreate {
+	mutation := newAvailabilityBlockMutation(c.config, OpCreate)
+	return &AvailabilityBlockCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AvailabilityBlock entities.
+func (c *AvailabilityBlockClient) CreateBulk(builders ...*AvailabilityBlockCreate) *AvailabilityBlockCreateBulk {
+	return &AvailabilityBlockCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AvailabilityBlockClient) MapCreateBulk(slice any, setFunc func(*AvailabilityBlockCreate, int)) *AvailabilityBlockCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AvailabilityBlockCreateBulk{err: fmt.Errorf("calling to AvailabilityBlockClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AvailabilityBlockCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AvailabilityBlockCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AvailabilityBlock.
+func (c *AvailabilityBlockClient) Update() *AvailabilityBlockUpdate {
+	mutation := newAvailabilityBlockMutation(c.config, OpUpdate)
+	return &AvailabilityBlockUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AvailabilityBlockClient) UpdateOne(_m *AvailabilityBlock) *AvailabilityBlockUpdateOne {
+	mutation := newAvailabilityBlockMutation(c.config, OpUpdateOne, withAvailabilityBlock(_m))
+	return &AvailabilityBlockUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AvailabilityBlockClient) UpdateOneID(id int) *AvailabilityBlockUpdateOne {
+	mutation := newAvailabilityBlockMutation(c.config, OpUpdateOne, withAvailabilityBlockID(id))
+	return &AvailabilityBlockUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AvailabilityBlock.
+func (c *AvailabilityBlockClient) Delete() *AvailabilityBlockDelete {
+	mutation := newAvailabilityBlockMutation(c.config, OpDelete)
+	return &AvailabilityBlockDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AvailabilityBlockClient) DeleteOne(_m *AvailabilityBlock) *AvailabilityBlockDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AvailabilityBlockClient) DeleteOneID(id int) *AvailabilityBlockDeleteOne {
+	builder := c.Delete().Where(availabilityblock.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AvailabilityBlockDeleteOne{builder}
+}
+
+// Query returns a query builder for AvailabilityBlock.
+func (c *AvailabilityBlockClient) Query() *AvailabilityBlockQuery {
+	return &AvailabilityBlockQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAvailabilityBlock},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AvailabilityBlock entity by its id.
+func (c *AvailabilityBlockClient) Get(ctx context.Context, id int) (*AvailabilityBlock, error) {
+	return c.Query().Where(availabilityblock.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AvailabilityBlockClient) GetX(ctx context.Context, id int) *AvailabilityBlock {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryParticipant queries the participant edge of a AvailabilityBlock.
+func (c *AvailabilityBlockClient) QueryParticipant(_m *AvailabilityBlock) *ParticipantQuery {
+	query := (&ParticipantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(availabilityblock.Table, availabilityblock.FieldID, id),
+			sqlgraph.To(participant.Table, participant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, availabilityblock.ParticipantTable, availabilityblock.ParticipantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AvailabilityBlockClient) Hooks() []Hook {
+	hooks := c.hooks.AvailabilityBlock
+	return append(hooks[:len(hooks):len(hooks)], availabilityblock.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AvailabilityBlockClient) Interceptors() []Interceptor {
+	return c.inters.AvailabilityBlock
+}
+
+func (c *AvailabilityBlockClient) mutate(ctx context.Context, m *AvailabilityBlockMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AvailabilityBlockCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AvailabilityBlockUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AvailabilityBlockUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AvailabilityBlockDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AvailabilityBlock mutation op: %q", m.Op())
+	}
+}
+
+// BoothClient is a client for the Booth schema.
+type BoothClient struct {
+	config
+}
+
+// NewBoothClient returns a client for the Booth from the given config.
+func NewBoothClient(c config) *BoothClient {
+	return &BoothClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `booth.Hooks(f(g(h())))`.
+func (c *BoothClient) Use(hooks ...Hook) {
+	c.hooks.Booth = append(c.hooks.Booth, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `booth.Intercept(f(g(h())))`.
+func (c *BoothClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Booth = append(c.inters.Booth, interceptors...)
+}
+
+// Create returns a builder for creating a Booth entity.
+func (c *BoothClient) Create() *BoothCreate {
+	mutation := newBoothMutation(c.config, OpCreate)
+	return &BoothCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Booth entities.
+func (c *BoothClient) CreateBulk(builders ...*BoothCreate) *BoothCreateBulk {
+	return &BoothCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BoothClient) MapCreateBulk(slice any, setFunc func(*BoothCreate, int)) *BoothCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BoothCreateBulk{err: fmt.Errorf("calling to BoothClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BoothCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BoothCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Booth.
+func (c *BoothClient) Update() *BoothUpdate {
+	mutation := newBoothMutation(c.config, OpUpdate)
+	return &BoothUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BoothClient) UpdateOne(_m *Booth) *BoothUpdateOne {
+	mutation := newBoothMutation(c.config, OpUpdateOne, withBooth(_m))
+	return &BoothUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BoothClient) UpdateOneID(id int) *BoothUpdateOne {
+	mutation := newBoothMutation(c.config, OpUpdateOne, withBoothID(id))
+	return &BoothUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Booth.
+func (c *BoothClient) Delete() *BoothDelete {
+	mutation := newBoothMutation(c.config, OpDelete)
+	return &BoothDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BoothClient) DeleteOne(_m *Booth) *BoothDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BoothClient) DeleteOneID(id int) *BoothDeleteOne {
+	builder := c.Delete().Where(booth.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BoothDeleteOne{builder}
+}
+
+// Query returns a query builder for Booth.
+func (c *BoothClient) Query() *BoothQuery {
+	return &BoothQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBooth},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Booth entity by its id.
+func (c *BoothClient) Get(ctx context.Context, id int) (*Booth, error) {
+	return c.Query().Where(booth.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BoothClient) GetX(ctx context.Context, id int) *Booth {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryEvent queries the event edge of a Booth.
+func (c *BoothClient) QueryEvent(_m *Booth) *EventQuery {
+	query := (&EventClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(booth.Table, booth.FieldID, id),
+			sqlgraph.To(event.Table, event.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, booth.EventTable, booth.EventColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProducer queries the producer edge of a Booth.
+func (c *BoothClient) QueryProducer(_m *Booth) *ProducerQuery {
+	query := (&ProducerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(booth.Table, booth.FieldID, id),
+			sqlgraph.To(producer.Table, producer.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, booth.ProducerTable, booth.ProducerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BoothClient) Hooks() []Hook {
+	hooks := c.hooks.Booth
+	return append(hooks[:len(hooks):len(hooks)], booth.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *BoothClient) Interceptors() []Interceptor {
+	return c.inters.Booth
+}
+
+func (c *BoothClient) mutate(ctx context.Context, m *BoothMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BoothCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BoothUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BoothUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BoothDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Booth mutation op: %q", m.Op())
 	}
 }
 
@@ -1274,6 +1648,188 @@ func (c *CertificationClient) mutate(ctx context.Context, m *CertificationMutati
 		return (&CertificationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Certification mutation op: %q", m.Op())
+	}
+}
+
+// EventClient is a client for the Event schema.
+type EventClient struct {
+	config
+}
+
+// NewEventClient returns a client for the Event from the given config.
+func NewEventClient(c config) *EventClient {
+	return &EventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `event.Hooks(f(g(h())))`.
+func (c *EventClient) Use(hooks ...Hook) {
+	c.hooks.Event = append(c.hooks.Event, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `event.Intercept(f(g(h())))`.
+func (c *EventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Event = append(c.inters.Event, interceptors...)
+}
+
+// Create returns a builder for creating a Event entity.
+func (c *EventClient) Create() *EventCreate {
+	mutation := newEventMutation(c.config, OpCreate)
+	return &EventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Event entities.
+func (c *EventClient) CreateBulk(builders ...*EventCreate) *EventCreateBulk {
+	return &EventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *EventClient) MapCreateBulk(slice any, setFunc func(*EventCreate, int)) *EventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &EventCreateBulk{err: fmt.Errorf("calling to EventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*EventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &EventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Event.
+func (c *EventClient) Update() *EventUpdate {
+	mutation := newEventMutation(c.config, OpUpdate)
+	return &EventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *EventClient) UpdateOne(_m *Event) *EventUpdateOne {
+	mutation := newEventMutation(c.config, OpUpdateOne, withEvent(_m))
+	return &EventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *EventClient) UpdateOneID(id int) *EventUpdateOne {
+	mutation := newEventMutation(c.config, OpUpdateOne, withEventID(id))
+	return &EventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Event.
+func (c *EventClient) Delete() *EventDelete {
+	mutation := newEventMutation(c.config, OpDelete)
+	return &EventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *EventClient) DeleteOne(_m *Event) *EventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *EventClient) DeleteOneID(id int) *EventDeleteOne {
+	builder := c.Delete().Where(event.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &EventDeleteOne{builder}
+}
+
+// Query returns a query builder for Event.
+func (c *EventClient) Query() *EventQuery {
+	return &EventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Event entity by its id.
+func (c *EventClient) Get(ctx context.Context, id int) (*Event, error) {
+	return c.Query().Where(event.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *EventClient) GetX(ctx context.Context, id int) *Event {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryBooths queries the booths edge of a Event.
+func (c *EventClient) QueryBooths(_m *Event) *BoothQuery {
+	query := (&BoothClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(event.Table, event.FieldID, id),
+			sqlgraph.To(booth.Table, booth.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, event.BoothsTable, event.BoothsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryParticipants queries the participants edge of a Event.
+func (c *EventClient) QueryParticipants(_m *Event) *ParticipantQuery {
+	query := (&ParticipantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(event.Table, event.FieldID, id),
+			sqlgraph.To(participant.Table, participant.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, event.ParticipantsTable, event.ParticipantsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMeetings queries the meetings edge of a Event.
+func (c *EventClient) QueryMeetings(_m *Event) *MeetingQuery {
+	query := (&MeetingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(event.Table, event.FieldID, id),
+			sqlgraph.To(meeting.Table, meeting.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, event.MeetingsTable, event.MeetingsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *EventClient) Hooks() []Hook {
+	hooks := c.hooks.Event
+	return append(hooks[:len(hooks):len(hooks)], event.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *EventClient) Interceptors() []Interceptor {
+	return c.inters.Event
+}
+
+func (c *EventClient) mutate(ctx context.Context, m *EventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&EventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&EventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&EventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&EventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Event mutation op: %q", m.Op())
 	}
 }
 
@@ -2139,6 +2695,466 @@ func (c *MediaClient) mutate(ctx context.Context, m *MediaMutation) (Value, erro
 	}
 }
 
+// MeetingClient is a client for the Meeting schema.
+type MeetingClient struct {
+	config
+}
+
+// NewMeetingClient returns a client for the Meeting from the given config.
+func NewMeetingClient(c config) *MeetingClient {
+	return &MeetingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `meeting.Hooks(f(g(h())))`.
+func (c *MeetingClient) Use(hooks ...Hook) {
+	c.hooks.Meeting = append(c.hooks.Meeting, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `meeting.Intercept(f(g(h())))`.
+func (c *MeetingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Meeting = append(c.inters.Meeting, interceptors...)
+}
+
+// Create returns a builder for creating a Meeting entity.
+func (c *MeetingClient) Create() *MeetingCreate {
+	mutation := newMeetingMutation(c.config, OpCreate)
+	return &MeetingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Meeting entities.
+func (c *MeetingClient) CreateBulk(builders ...*MeetingCreate) *MeetingCreateBulk {
+	return &MeetingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *MeetingClient) MapCreateBulk(slice any, setFunc func(*MeetingCreate, int)) *MeetingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &MeetingCreateBulk{err: fmt.Errorf("calling to MeetingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*MeetingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &MeetingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Meeting.
+func (c *MeetingClient) Update() *MeetingUpdate {
+	mutation := newMeetingMutation(c.config, OpUpdate)
+	return &MeetingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *MeetingClient) UpdateOne(_m *Meeting) *MeetingUpdateOne {
+	mutation := newMeetingMutation(c.config, OpUpdateOne, withMeeting(_m))
+	return &MeetingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *MeetingClient) UpdateOneID(id int) *MeetingUpdateOne {
+	mutation := newMeetingMutation(c.config, OpUpdateOne, withMeetingID(id))
+	return &MeetingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Meeting.
+func (c *MeetingClient) Delete() *MeetingDelete {
+	mutation := newMeetingMutation(c.config, OpDelete)
+	return &MeetingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *MeetingClient) DeleteOne(_m *Meeting) *MeetingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *MeetingClient) DeleteOneID(id int) *MeetingDeleteOne {
+	builder := c.Delete().Where(meeting.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &MeetingDeleteOne{builder}
+}
+
+// Query returns a query builder for Meeting.
+func (c *MeetingClient) Query() *MeetingQuery {
+	return &MeetingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeMeeting},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Meeting entity by its id.
+func (c *MeetingClient) Get(ctx context.Context, id int) (*Meeting, error) {
+	return c.Query().Where(meeting.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *MeetingClient) GetX(ctx context.Context, id int) *Meeting {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryEvent queries the event edge of a Meeting.
+func (c *MeetingClient) QueryEvent(_m *Meeting) *EventQuery {
+	query := (&EventClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(event.Table, event.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, meeting.EventTable, meeting.EventColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBuyerParticipant queries the buyer_participant edge of a Meeting.
+func (c *MeetingClient) QueryBuyerParticipant(_m *Meeting) *ParticipantQuery {
+	query := (&ParticipantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(participant.Table, participant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, meeting.BuyerParticipantTable, meeting.BuyerParticipantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProducerParticipant queries the producer_participant edge of a Meeting.
+func (c *MeetingClient) QueryProducerParticipant(_m *Meeting) *ParticipantQuery {
+	query := (&ParticipantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(participant.Table, participant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, meeting.ProducerParticipantTable, meeting.ProducerParticipantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBuyer queries the buyer edge of a Meeting.
+func (c *MeetingClient) QueryBuyer(_m *Meeting) *BuyerQuery {
+	query := (&BuyerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(buyer.Table, buyer.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, meeting.BuyerTable, meeting.BuyerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProducer queries the producer edge of a Meeting.
+func (c *MeetingClient) QueryProducer(_m *Meeting) *ProducerQuery {
+	query := (&ProducerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(producer.Table, producer.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, meeting.ProducerTable, meeting.ProducerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProduct queries the product edge of a Meeting.
+func (c *MeetingClient) QueryProduct(_m *Meeting) *ProductQuery {
+	query := (&ProductClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(product.Table, product.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, meeting.ProductTable, meeting.ProductColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBuyRequest queries the buy_request edge of a Meeting.
+func (c *MeetingClient) QueryBuyRequest(_m *Meeting) *BuyRequestQuery {
+	query := (&BuyRequestClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(buyrequest.Table, buyrequest.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, meeting.BuyRequestTable, meeting.BuyRequestColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBooth queries the booth edge of a Meeting.
+func (c *MeetingClient) QueryBooth(_m *Meeting) *BoothQuery {
+	query := (&BoothClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(booth.Table, booth.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, meeting.BoothTable, meeting.BoothColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryInquiry queries the inquiry edge of a Meeting.
+func (c *MeetingClient) QueryInquiry(_m *Meeting) *InquiryQuery {
+	query := (&InquiryClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(inquiry.Table, inquiry.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, meeting.InquiryTable, meeting.InquiryColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOutcomes queries the outcomes edge of a Meeting.
+func (c *MeetingClient) QueryOutcomes(_m *Meeting) *OutcomeQuery {
+	query := (&OutcomeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(outcome.Table, outcome.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, meeting.OutcomesTable, meeting.OutcomesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySlots queries the slots edge of a Meeting.
+func (c *MeetingClient) QuerySlots(_m *Meeting) *MeetingSlotQuery {
+	query := (&MeetingSlotClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(meetingslot.Table, meetingslot.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, meeting.SlotsTable, meeting.SlotsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *MeetingClient) Hooks() []Hook {
+	hooks := c.hooks.Meeting
+	return append(hooks[:len(hooks):len(hooks)], meeting.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *MeetingClient) Interceptors() []Interceptor {
+	return c.inters.Meeting
+}
+
+func (c *MeetingClient) mutate(ctx context.Context, m *MeetingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&MeetingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&MeetingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&MeetingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&MeetingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Meeting mutation op: %q", m.Op())
+	}
+}
+
+// MeetingSlotClient is a client for the MeetingSlot schema.
+type MeetingSlotClient struct {
+	config
+}
+
+// NewMeetingSlotClient returns a client for the MeetingSlot from the given config.
+func NewMeetingSlotClient(c config) *MeetingSlotClient {
+	return &MeetingSlotClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `meetingslot.Hooks(f(g(h())))`.
+func (c *MeetingSlotClient) Use(hooks ...Hook) {
+	c.hooks.MeetingSlot = append(c.hooks.MeetingSlot, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `meetingslot.Intercept(f(g(h())))`.
+func (c *MeetingSlotClient) Intercept(interceptors ...Interceptor) {
+	c.inters.MeetingSlot = append(c.inters.MeetingSlot, interceptors...)
+}
+
+// Create returns a builder for creating a MeetingSlot entity.
+func (c *MeetingSlotClient) Create() *MeetingSlotCreate {
+	mutation := newMeetingSlotMutation(c.config, OpCreate)
+	return &MeetingSlotCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of MeetingSlot entities.
+func (c *MeetingSlotClient) CreateBulk(builders ...*MeetingSlotCreate) *MeetingSlotCreateBulk {
+	return &MeetingSlotCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *MeetingSlotClient) MapCreateBulk(slice any, setFunc func(*MeetingSlotCreate, int)) *MeetingSlotCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &MeetingSlotCreateBulk{err: fmt.Errorf("calling to MeetingSlotClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*MeetingSlotCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &MeetingSlotCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for MeetingSlot.
+func (c *MeetingSlotClient) Update() *MeetingSlotUpdate {
+	mutation := newMeetingSlotMutation(c.config, OpUpdate)
+	return &MeetingSlotUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *MeetingSlotClient) UpdateOne(_m *MeetingSlot) *MeetingSlotUpdateOne {
+	mutation := newMeetingSlotMutation(c.config, OpUpdateOne, withMeetingSlot(_m))
+	return &MeetingSlotUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *MeetingSlotClient) UpdateOneID(id int) *MeetingSlotUpdateOne {
+	mutation := newMeetingSlotMutation(c.config, OpUpdateOne, withMeetingSlotID(id))
+	return &MeetingSlotUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for MeetingSlot.
+func (c *MeetingSlotClient) Delete() *MeetingSlotDelete {
+	mutation := newMeetingSlotMutation(c.config, OpDelete)
+	return &MeetingSlotDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *MeetingSlotClient) DeleteOne(_m *MeetingSlot) *MeetingSlotDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *MeetingSlotClient) DeleteOneID(id int) *MeetingSlotDeleteOne {
+	builder := c.Delete().Where(meetingslot.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &MeetingSlotDeleteOne{builder}
+}
+
+// Query returns a query builder for MeetingSlot.
+func (c *MeetingSlotClient) Query() *MeetingSlotQuery {
+	return &MeetingSlotQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeMeetingSlot},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a MeetingSlot entity by its id.
+func (c *MeetingSlotClient) Get(ctx context.Context, id int) (*MeetingSlot, error) {
+	return c.Query().Where(meetingslot.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *MeetingSlotClient) GetX(ctx context.Context, id int) *MeetingSlot {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryMeeting queries the meeting edge of a MeetingSlot.
+func (c *MeetingSlotClient) QueryMeeting(_m *MeetingSlot) *MeetingQuery {
+	query := (&MeetingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meetingslot.Table, meetingslot.FieldID, id),
+			sqlgraph.To(meeting.Table, meeting.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, meetingslot.MeetingTable, meetingslot.MeetingColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *MeetingSlotClient) Hooks() []Hook {
+	hooks := c.hooks.MeetingSlot
+	return append(hooks[:len(hooks):len(hooks)], meetingslot.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *MeetingSlotClient) Interceptors() []Interceptor {
+	return c.inters.MeetingSlot
+}
+
+func (c *MeetingSlotClient) mutate(ctx context.Context, m *MeetingSlotMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&MeetingSlotCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&MeetingSlotUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&MeetingSlotUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&MeetingSlotDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown MeetingSlot mutation op: %q", m.Op())
+	}
+}
+
 // MessageClient is a client for the Message schema.
 type MessageClient struct {
 	config
@@ -2602,6 +3618,354 @@ func (c *OutboxClient) mutate(ctx context.Context, m *OutboxMutation) (Value, er
 		return (&OutboxDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Outbox mutation op: %q", m.Op())
+	}
+}
+
+// OutcomeClient is a client for the Outcome schema.
+type OutcomeClient struct {
+	config
+}
+
+// NewOutcomeClient returns a client for the Outcome from the given config.
+func NewOutcomeClient(c config) *OutcomeClient {
+	return &OutcomeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `outcome.Hooks(f(g(h())))`.
+func (c *OutcomeClient) Use(hooks ...Hook) {
+	c.hooks.Outcome = append(c.hooks.Outcome, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `outcome.Intercept(f(g(h())))`.
+func (c *OutcomeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Outcome = append(c.inters.Outcome, interceptors...)
+}
+
+// Create returns a builder for creating a Outcome entity.
+func (c *OutcomeClient) Create() *OutcomeCreate {
+	mutation := newOutcomeMutation(c.config, OpCreate)
+	return &OutcomeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Outcome entities.
+func (c *OutcomeClient) CreateBulk(builders ...*OutcomeCreate) *OutcomeCreateBulk {
+	return &OutcomeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OutcomeClient) MapCreateBulk(slice any, setFunc func(*OutcomeCreate, int)) *OutcomeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OutcomeCreateBulk{err: fmt.Errorf("calling to OutcomeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OutcomeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OutcomeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Outcome.
+func (c *OutcomeClient) Update() *OutcomeUpdate {
+	mutation := newOutcomeMutation(c.config, OpUpdate)
+	return &OutcomeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OutcomeClient) UpdateOne(_m *Outcome) *OutcomeUpdateOne {
+	mutation := newOutcomeMutation(c.config, OpUpdateOne, withOutcome(_m))
+	return &OutcomeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OutcomeClient) UpdateOneID(id int) *OutcomeUpdateOne {
+	mutation := newOutcomeMutation(c.config, OpUpdateOne, withOutcomeID(id))
+	return &OutcomeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Outcome.
+func (c *OutcomeClient) Delete() *OutcomeDelete {
+	mutation := newOutcomeMutation(c.config, OpDelete)
+	return &OutcomeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OutcomeClient) DeleteOne(_m *Outcome) *OutcomeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OutcomeClient) DeleteOneID(id int) *OutcomeDeleteOne {
+	builder := c.Delete().Where(outcome.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OutcomeDeleteOne{builder}
+}
+
+// Query returns a query builder for Outcome.
+func (c *OutcomeClient) Query() *OutcomeQuery {
+	return &OutcomeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOutcome},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Outcome entity by its id.
+func (c *OutcomeClient) Get(ctx context.Context, id int) (*Outcome, error) {
+	return c.Query().Where(outcome.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OutcomeClient) GetX(ctx context.Context, id int) *Outcome {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryMeeting queries the meeting edge of a Outcome.
+func (c *OutcomeClient) QueryMeeting(_m *Outcome) *MeetingQuery {
+	query := (&MeetingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(outcome.Table, outcome.FieldID, id),
+			sqlgraph.To(meeting.Table, meeting.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, outcome.MeetingTable, outcome.MeetingColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *OutcomeClient) Hooks() []Hook {
+	hooks := c.hooks.Outcome
+	return append(hooks[:len(hooks):len(hooks)], outcome.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *OutcomeClient) Interceptors() []Interceptor {
+	return c.inters.Outcome
+}
+
+func (c *OutcomeClient) mutate(ctx context.Context, m *OutcomeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OutcomeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OutcomeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OutcomeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OutcomeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Outcome mutation op: %q", m.Op())
+	}
+}
+
+// ParticipantClient is a client for the Participant schema.
+type ParticipantClient struct {
+	config
+}
+
+// NewParticipantClient returns a client for the Participant from the given config.
+func NewParticipantClient(c config) *ParticipantClient {
+	return &ParticipantClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `participant.Hooks(f(g(h())))`.
+func (c *ParticipantClient) Use(hooks ...Hook) {
+	c.hooks.Participant = append(c.hooks.Participant, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `participant.Intercept(f(g(h())))`.
+func (c *ParticipantClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Participant = append(c.inters.Participant, interceptors...)
+}
+
+// Create returns a builder for creating a Participant entity.
+func (c *ParticipantClient) Create() *ParticipantCreate {
+	mutation := newParticipantMutation(c.config, OpCreate)
+	return &ParticipantCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Participant entities.
+func (c *ParticipantClient) CreateBulk(builders ...*ParticipantCreate) *ParticipantCreateBulk {
+	return &ParticipantCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ParticipantClient) MapCreateBulk(slice any, setFunc func(*ParticipantCreate, int)) *ParticipantCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ParticipantCreateBulk{err: fmt.Errorf("calling to ParticipantClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ParticipantCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ParticipantCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Participant.
+func (c *ParticipantClient) Update() *ParticipantUpdate {
+	mutation := newParticipantMutation(c.config, OpUpdate)
+	return &ParticipantUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ParticipantClient) UpdateOne(_m *Participant) *ParticipantUpdateOne {
+	mutation := newParticipantMutation(c.config, OpUpdateOne, withParticipant(_m))
+	return &ParticipantUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ParticipantClient) UpdateOneID(id int) *ParticipantUpdateOne {
+	mutation := newParticipantMutation(c.config, OpUpdateOne, withParticipantID(id))
+	return &ParticipantUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Participant.
+func (c *ParticipantClient) Delete() *ParticipantDelete {
+	mutation := newParticipantMutation(c.config, OpDelete)
+	return &ParticipantDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ParticipantClient) DeleteOne(_m *Participant) *ParticipantDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ParticipantClient) DeleteOneID(id int) *ParticipantDeleteOne {
+	builder := c.Delete().Where(participant.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ParticipantDeleteOne{builder}
+}
+
+// Query returns a query builder for Participant.
+func (c *ParticipantClient) Query() *ParticipantQuery {
+	return &ParticipantQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeParticipant},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Participant entity by its id.
+func (c *ParticipantClient) Get(ctx context.Context, id int) (*Participant, error) {
+	return c.Query().Where(participant.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ParticipantClient) GetX(ctx context.Context, id int) *Participant {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryEvent queries the event edge of a Participant.
+func (c *ParticipantClient) QueryEvent(_m *Participant) *EventQuery {
+	query := (&EventClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(participant.Table, participant.FieldID, id),
+			sqlgraph.To(event.Table, event.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, participant.EventTable, participant.EventColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProducer queries the producer edge of a Participant.
+func (c *ParticipantClient) QueryProducer(_m *Participant) *ProducerQuery {
+	query := (&ProducerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(participant.Table, participant.FieldID, id),
+			sqlgraph.To(producer.Table, producer.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, participant.ProducerTable, participant.ProducerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBuyer queries the buyer edge of a Participant.
+func (c *ParticipantClient) QueryBuyer(_m *Participant) *BuyerQuery {
+	query := (&BuyerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(participant.Table, participant.FieldID, id),
+			sqlgraph.To(buyer.Table, buyer.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, participant.BuyerTable, participant.BuyerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBlocks queries the blocks edge of a Participant.
+func (c *ParticipantClient) QueryBlocks(_m *Participant) *AvailabilityBlockQuery {
+	query := (&AvailabilityBlockClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(participant.Table, participant.FieldID, id),
+			sqlgraph.To(availabilityblock.Table, availabilityblock.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, participant.BlocksTable, participant.BlocksColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ParticipantClient) Hooks() []Hook {
+	hooks := c.hooks.Participant
+	return append(hooks[:len(hooks):len(hooks)], participant.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ParticipantClient) Interceptors() []Interceptor {
+	return c.inters.Participant
+}
+
+func (c *ParticipantClient) mutate(ctx context.Context, m *ParticipantMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ParticipantCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ParticipantUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ParticipantUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ParticipantDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Participant mutation op: %q", m.Op())
 	}
 }
 
@@ -4482,16 +5846,20 @@ func (c *WebhookEndpointClient) mutate(ctx context.Context, m *WebhookEndpointMu
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Account, AccountToken, BuyRequest, Buyer, Certification, ExportRecord, FxRate,
-		Inquiry, MarketRule, Media, Message, Notification, Outbox, Producer, Product,
-		ProductTerm, Quote, SavedSearch, SavedSearchHit, SavedSearchKey, Session,
-		Verification, WebhookDelivery, WebhookEndpoint []ent.Hook
+		Account, AccountToken, AvailabilityBlock, Booth, BuyRequest, Buyer,
+		Certification, Event, ExportRecord, FxRate, Inquiry, MarketRule, Media,
+		Meeting, MeetingSlot, Message, Notification, Outbox, Outcome, Participant,
+		Producer, Product, ProductTerm, Quote, SavedSearch, SavedSearchHit,
+		SavedSearchKey, Session, Verification, WebhookDelivery,
+		WebhookEndpoint []ent.Hook
 	}
 	inters struct {
-		Account, AccountToken, BuyRequest, Buyer, Certification, ExportRecord, FxRate,
-		Inquiry, MarketRule, Media, Message, Notification, Outbox, Producer, Product,
-		ProductTerm, Quote, SavedSearch, SavedSearchHit, SavedSearchKey, Session,
-		Verification, WebhookDelivery, WebhookEndpoint []ent.Interceptor
+		Account, AccountToken, AvailabilityBlock, Booth, BuyRequest, Buyer,
+		Certification, Event, ExportRecord, FxRate, Inquiry, MarketRule, Media,
+		Meeting, MeetingSlot, Message, Notification, Outbox, Outcome, Participant,
+		Producer, Product, ProductTerm, Quote, SavedSearch, SavedSearchHit,
+		SavedSearchKey, Session, Verification, WebhookDelivery,
+		WebhookEndpoint []ent.Interceptor
 	}
 )
 

@@ -14,17 +14,24 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/ent/accounttoken"
+	"github.com/exportiva/exportiva/ent/availabilityblock"
+	"github.com/exportiva/exportiva/ent/booth"
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/certification"
+	"github.com/exportiva/exportiva/ent/event"
 	"github.com/exportiva/exportiva/ent/exportrecord"
 	"github.com/exportiva/exportiva/ent/fxrate"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/marketrule"
 	"github.com/exportiva/exportiva/ent/media"
+	"github.com/exportiva/exportiva/ent/meeting"
+	"github.com/exportiva/exportiva/ent/meetingslot"
 	"github.com/exportiva/exportiva/ent/message"
 	"github.com/exportiva/exportiva/ent/notification"
 	"github.com/exportiva/exportiva/ent/outbox"
+	"github.com/exportiva/exportiva/ent/outcome"
+	"github.com/exportiva/exportiva/ent/participant"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
@@ -96,30 +103,37 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			account.Table:         account.ValidColumn,
-			accounttoken.Table:    accounttoken.ValidColumn,
-			buyrequest.Table:      buyrequest.ValidColumn,
-			buyer.Table:           buyer.ValidColumn,
-			certification.Table:   certification.ValidColumn,
-			exportrecord.Table:    exportrecord.ValidColumn,
-			fxrate.Table:          fxrate.ValidColumn,
-			inquiry.Table:         inquiry.ValidColumn,
-			marketrule.Table:      marketrule.ValidColumn,
-			media.Table:           media.ValidColumn,
-			message.Table:         message.ValidColumn,
-			notification.Table:    notification.ValidColumn,
-			outbox.Table:          outbox.ValidColumn,
-			producer.Table:        producer.ValidColumn,
-			product.Table:         product.ValidColumn,
-			productterm.Table:     productterm.ValidColumn,
-			quote.Table:           quote.ValidColumn,
-			savedsearch.Table:     savedsearch.ValidColumn,
-			savedsearchhit.Table:  savedsearchhit.ValidColumn,
-			savedsearchkey.Table:  savedsearchkey.ValidColumn,
-			session.Table:         session.ValidColumn,
-			verification.Table:    verification.ValidColumn,
-			webhookdelivery.Table: webhookdelivery.ValidColumn,
-			webhookendpoint.Table: webhookendpoint.ValidColumn,
+			account.Table:           account.ValidColumn,
+			accounttoken.Table:      accounttoken.ValidColumn,
+			availabilityblock.Table: availabilityblock.ValidColumn,
+			booth.Table:             booth.ValidColumn,
+			buyrequest.Table:        buyrequest.ValidColumn,
+			buyer.Table:             buyer.ValidColumn,
+			certification.Table:     certification.ValidColumn,
+			event.Table:             event.ValidColumn,
+			exportrecord.Table:      exportrecord.ValidColumn,
+			fxrate.Table:            fxrate.ValidColumn,
+			inquiry.Table:           inquiry.ValidColumn,
+			marketrule.Table:        marketrule.ValidColumn,
+			media.Table:             media.ValidColumn,
+			meeting.Table:           meeting.ValidColumn,
+			meetingslot.Table:       meetingslot.ValidColumn,
+			message.Table:           message.ValidColumn,
+			notification.Table:      notification.ValidColumn,
+			outbox.Table:            outbox.ValidColumn,
+			outcome.Table:           outcome.ValidColumn,
+			participant.Table:       participant.ValidColumn,
+			producer.Table:          producer.ValidColumn,
+			product.Table:           product.ValidColumn,
+			productterm.Table:       productterm.ValidColumn,
+			quote.Table:             quote.ValidColumn,
+			savedsearch.Table:       savedsearch.ValidColumn,
+			savedsearchhit.Table:    savedsearchhit.ValidColumn,
+			savedsearchkey.Table:    savedsearchkey.ValidColumn,
+			session.Table:           session.ValidColumn,
+			verification.Table:      verification.ValidColumn,
+			webhookdelivery.Table:   webhookdelivery.ValidColumn,
+			webhookendpoint.Table:   webhookendpoint.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -11,16 +11,22 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/exportiva/exportiva/ent/account"
+	"github.com/exportiva/exportiva/ent/availabilityblock"
+	"github.com/exportiva/exportiva/ent/booth"
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/certification"
+	"github.com/exportiva/exportiva/ent/event"
 	"github.com/exportiva/exportiva/ent/exportrecord"
 	"github.com/exportiva/exportiva/ent/fxrate"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/marketrule"
 	"github.com/exportiva/exportiva/ent/media"
+	"github.com/exportiva/exportiva/ent/meeting"
 	"github.com/exportiva/exportiva/ent/message"
 	"github.com/exportiva/exportiva/ent/notification"
+	"github.com/exportiva/exportiva/ent/outcome"
+	"github.com/exportiva/exportiva/ent/participant"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/quote"
@@ -175,6 +181,232 @@ func newAccountPaginateArgs(rv map[string]any) *accountPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*AccountWhereInput); ok {
 		args.opts = append(args.opts, WithAccountFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AvailabilityBlockQuery) CollectFields(ctx context.Context, satisfies ...string) (*AvailabilityBlockQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AvailabilityBlockQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(availabilityblock.Columns))
+		selectedFields = []string{availabilityblock.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "participant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ParticipantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, participantImplementors)...); err != nil {
+				return err
+			}
+			_q.withParticipant = query
+			if _, ok := fieldSeen[availabilityblock.FieldParticipantID]; !ok {
+				selectedFields = append(selectedFields, availabilityblock.FieldParticipantID)
+				fieldSeen[availabilityblock.FieldParticipantID] = struct{}{}
+			}
+		case "participantID":
+			if _, ok := fieldSeen[availabilityblock.FieldParticipantID]; !ok {
+				selectedFields = append(selectedFields, availabilityblock.FieldParticipantID)
+				fieldSeen[availabilityblock.FieldParticipantID] = struct{}{}
+			}
+		case "startsAt":
+			if _, ok := fieldSeen[availabilityblock.FieldStartsAt]; !ok {
+				selectedFields = append(selectedFields, availabilityblock.FieldStartsAt)
+				fieldSeen[availabilityblock.FieldStartsAt] = struct{}{}
+			}
+		case "endsAt":
+			if _, ok := fieldSeen[availabilityblock.FieldEndsAt]; !ok {
+				selectedFields = append(selectedFields, availabilityblock.FieldEndsAt)
+				fieldSeen[availabilityblock.FieldEndsAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type availabilityblockPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AvailabilityBlockPaginateOption
+}
+
+func newAvailabilityBlockPaginateArgs(rv map[string]any) *availabilityblockPaginateArgs {
+	args := &availabilityblockPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *BoothQuery) CollectFields(ctx context.Context, satisfies ...string) (*BoothQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *BoothQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(booth.Columns))
+		selectedFields = []string{booth.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "event":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EventClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, eventImplementors)...); err != nil {
+				return err
+			}
+			_q.withEvent = query
+			if _, ok := fieldSeen[booth.FieldEventID]; !ok {
+				selectedFields = append(selectedFields, booth.FieldEventID)
+				fieldSeen[booth.FieldEventID] = struct{}{}
+			}
+
+		case "producer":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProducerClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, producerImplementors)...); err != nil {
+				return err
+			}
+			_q.withProducer = query
+			if _, ok := fieldSeen[booth.FieldProducerID]; !ok {
+				selectedFields = append(selectedFields, booth.FieldProducerID)
+				fieldSeen[booth.FieldProducerID] = struct{}{}
+			}
+		case "eventID":
+			if _, ok := fieldSeen[booth.FieldEventID]; !ok {
+				selectedFields = append(selectedFields, booth.FieldEventID)
+				fieldSeen[booth.FieldEventID] = struct{}{}
+			}
+		case "number":
+			if _, ok := fieldSeen[booth.FieldNumber]; !ok {
+				selectedFields = append(selectedFields, booth.FieldNumber)
+				fieldSeen[booth.FieldNumber] = struct{}{}
+			}
+		case "hall":
+			if _, ok := fieldSeen[booth.FieldHall]; !ok {
+				selectedFields = append(selectedFields, booth.FieldHall)
+				fieldSeen[booth.FieldHall] = struct{}{}
+			}
+		case "size":
+			if _, ok := fieldSeen[booth.FieldSize]; !ok {
+				selectedFields = append(selectedFields, booth.FieldSize)
+				fieldSeen[booth.FieldSize] = struct{}{}
+			}
+		case "category":
+			if _, ok := fieldSeen[booth.FieldCategory]; !ok {
+				selectedFields = append(selectedFields, booth.FieldCategory)
+				fieldSeen[booth.FieldCategory] = struct{}{}
+			}
+		case "producerID":
+			if _, ok := fieldSeen[booth.FieldProducerID]; !ok {
+				selectedFields = append(selectedFields, booth.FieldProducerID)
+				fieldSeen[booth.FieldProducerID] = struct{}{}
+			}
+		case "organisation":
+			if _, ok := fieldSeen[booth.FieldOrganisation]; !ok {
+				selectedFields = append(selectedFields, booth.FieldOrganisation)
+				fieldSeen[booth.FieldOrganisation] = struct{}{}
+			}
+		case "pitchEnglish":
+			if _, ok := fieldSeen[booth.FieldPitchEnglish]; !ok {
+				selectedFields = append(selectedFields, booth.FieldPitchEnglish)
+				fieldSeen[booth.FieldPitchEnglish] = struct{}{}
+			}
+		case "pitchIndonesian":
+			if _, ok := fieldSeen[booth.FieldPitchIndonesian]; !ok {
+				selectedFields = append(selectedFields, booth.FieldPitchIndonesian)
+				fieldSeen[booth.FieldPitchIndonesian] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type boothPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []BoothPaginateOption
+}
+
+func newBoothPaginateArgs(rv map[string]any) *boothPaginateArgs {
+	args := &boothPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*BoothWhereInput); ok {
+		args.opts = append(args.opts, WithBoothFilter(v.Filter))
 	}
 	return args
 }
@@ -774,6 +1006,432 @@ func newCertificationPaginateArgs(rv map[string]any) *certificationPaginateArgs 
 	}
 	if v, ok := rv[whereField].(*CertificationWhereInput); ok {
 		args.opts = append(args.opts, WithCertificationFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *EventQuery) CollectFields(ctx context.Context, satisfies ...string) (*EventQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *EventQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(event.Columns))
+		selectedFields = []string{event.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "booths":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BoothClient{config: _q.config}).Query()
+			)
+			args := newBoothPaginateArgs(fieldArgs(ctx, new(BoothWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newBoothPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Event) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"event_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(event.BoothsColumn), ids...))
+						})
+						if err := query.GroupBy(event.BoothsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[0] == nil {
+								nodes[i].Edges.totalCount[0] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[0][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Event) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Booths)
+							if nodes[i].Edges.totalCount[0] == nil {
+								nodes[i].Edges.totalCount[0] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[0][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, boothImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(event.BoothsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedBooths(alias, func(wq *BoothQuery) {
+				*wq = *query
+			})
+
+		case "participants":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ParticipantClient{config: _q.config}).Query()
+			)
+			args := newParticipantPaginateArgs(fieldArgs(ctx, new(ParticipantWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newParticipantPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Event) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"event_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(event.ParticipantsColumn), ids...))
+						})
+						if err := query.GroupBy(event.ParticipantsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Event) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Participants)
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, participantImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(event.ParticipantsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedParticipants(alias, func(wq *ParticipantQuery) {
+				*wq = *query
+			})
+
+		case "meetings":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MeetingClient{config: _q.config}).Query()
+			)
+			args := newMeetingPaginateArgs(fieldArgs(ctx, new(MeetingWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newMeetingPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Event) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"event_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(event.MeetingsColumn), ids...))
+						})
+						if err := query.GroupBy(event.MeetingsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Event) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Meetings)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, meetingImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(event.MeetingsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedMeetings(alias, func(wq *MeetingQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[event.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, event.FieldCreatedAt)
+				fieldSeen[event.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[event.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, event.FieldUpdatedAt)
+				fieldSeen[event.FieldUpdatedAt] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[event.FieldName]; !ok {
+				selectedFields = append(selectedFields, event.FieldName)
+				fieldSeen[event.FieldName] = struct{}{}
+			}
+		case "venue":
+			if _, ok := fieldSeen[event.FieldVenue]; !ok {
+				selectedFields = append(selectedFields, event.FieldVenue)
+				fieldSeen[event.FieldVenue] = struct{}{}
+			}
+		case "timeZone":
+			if _, ok := fieldSeen[event.FieldTimeZone]; !ok {
+				selectedFields = append(selectedFields, event.FieldTimeZone)
+				fieldSeen[event.FieldTimeZone] = struct{}{}
+			}
+		case "firstDay":
+			if _, ok := fieldSeen[event.FieldFirstDay]; !ok {
+				selectedFields = append(selectedFields, event.FieldFirstDay)
+				fieldSeen[event.FieldFirstDay] = struct{}{}
+			}
+		case "lastDay":
+			if _, ok := fieldSeen[event.FieldLastDay]; !ok {
+				selectedFields = append(selectedFields, event.FieldLastDay)
+				fieldSeen[event.FieldLastDay] = struct{}{}
+			}
+		case "sessions":
+			if _, ok := fieldSeen[event.FieldSessions]; !ok {
+				selectedFields = append(selectedFields, event.FieldSessions)
+				fieldSeen[event.FieldSessions] = struct{}{}
+			}
+		case "meetingMinutes":
+			if _, ok := fieldSeen[event.FieldMeetingMinutes]; !ok {
+				selectedFields = append(selectedFields, event.FieldMeetingMinutes)
+				fieldSeen[event.FieldMeetingMinutes] = struct{}{}
+			}
+		case "bufferMinutes":
+			if _, ok := fieldSeen[event.FieldBufferMinutes]; !ok {
+				selectedFields = append(selectedFields, event.FieldBufferMinutes)
+				fieldSeen[event.FieldBufferMinutes] = struct{}{}
+			}
+		case "tables":
+			if _, ok := fieldSeen[event.FieldTables]; !ok {
+				selectedFields = append(selectedFields, event.FieldTables)
+				fieldSeen[event.FieldTables] = struct{}{}
+			}
+		case "maxPendingRequests":
+			if _, ok := fieldSeen[event.FieldMaxPendingRequests]; !ok {
+				selectedFields = append(selectedFields, event.FieldMaxPendingRequests)
+				fieldSeen[event.FieldMaxPendingRequests] = struct{}{}
+			}
+		case "registrationOpens":
+			if _, ok := fieldSeen[event.FieldRegistrationOpens]; !ok {
+				selectedFields = append(selectedFields, event.FieldRegistrationOpens)
+				fieldSeen[event.FieldRegistrationOpens] = struct{}{}
+			}
+		case "registrationCloses":
+			if _, ok := fieldSeen[event.FieldRegistrationCloses]; !ok {
+				selectedFields = append(selectedFields, event.FieldRegistrationCloses)
+				fieldSeen[event.FieldRegistrationCloses] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[event.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, event.FieldStatus)
+				fieldSeen[event.FieldStatus] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type eventPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []EventPaginateOption
+}
+
+func newEventPaginateArgs(rv map[string]any) *eventPaginateArgs {
+	args := &eventPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &EventOrder{Field: &EventOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithEventOrder(order))
+			}
+		case *EventOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithEventOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*EventWhereInput); ok {
+		args.opts = append(args.opts, WithEventFilter(v.Filter))
 	}
 	return args
 }
@@ -1674,6 +2332,286 @@ func newMediaPaginateArgs(rv map[string]any) *mediaPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *MeetingQuery) CollectFields(ctx context.Context, satisfies ...string) (*MeetingQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *MeetingQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(meeting.Columns))
+		selectedFields = []string{meeting.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "event":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EventClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, eventImplementors)...); err != nil {
+				return err
+			}
+			_q.withEvent = query
+			if _, ok := fieldSeen[meeting.FieldEventID]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldEventID)
+				fieldSeen[meeting.FieldEventID] = struct{}{}
+			}
+
+		case "buyer":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BuyerClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, buyerImplementors)...); err != nil {
+				return err
+			}
+			_q.withBuyer = query
+			if _, ok := fieldSeen[meeting.FieldBuyerID]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldBuyerID)
+				fieldSeen[meeting.FieldBuyerID] = struct{}{}
+			}
+
+		case "producer":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProducerClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, producerImplementors)...); err != nil {
+				return err
+			}
+			_q.withProducer = query
+			if _, ok := fieldSeen[meeting.FieldProducerID]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldProducerID)
+				fieldSeen[meeting.FieldProducerID] = struct{}{}
+			}
+
+		case "product":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProductClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, productImplementors)...); err != nil {
+				return err
+			}
+			_q.withProduct = query
+			if _, ok := fieldSeen[meeting.FieldProductID]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldProductID)
+				fieldSeen[meeting.FieldProductID] = struct{}{}
+			}
+
+		case "buyRequest":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BuyRequestClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, buyrequestImplementors)...); err != nil {
+				return err
+			}
+			_q.withBuyRequest = query
+			if _, ok := fieldSeen[meeting.FieldBuyRequestID]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldBuyRequestID)
+				fieldSeen[meeting.FieldBuyRequestID] = struct{}{}
+			}
+
+		case "booth":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BoothClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, boothImplementors)...); err != nil {
+				return err
+			}
+			_q.withBooth = query
+			if _, ok := fieldSeen[meeting.FieldBoothID]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldBoothID)
+				fieldSeen[meeting.FieldBoothID] = struct{}{}
+			}
+
+		case "inquiry":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&InquiryClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, inquiryImplementors)...); err != nil {
+				return err
+			}
+			_q.withInquiry = query
+			if _, ok := fieldSeen[meeting.FieldInquiryID]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldInquiryID)
+				fieldSeen[meeting.FieldInquiryID] = struct{}{}
+			}
+
+		case "outcomes":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OutcomeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, outcomeImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedOutcomes(alias, func(wq *OutcomeQuery) {
+				*wq = *query
+			})
+		case "eventID":
+			if _, ok := fieldSeen[meeting.FieldEventID]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldEventID)
+				fieldSeen[meeting.FieldEventID] = struct{}{}
+			}
+		case "buyerParticipantID":
+			if _, ok := fieldSeen[meeting.FieldBuyerParticipantID]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldBuyerParticipantID)
+				fieldSeen[meeting.FieldBuyerParticipantID] = struct{}{}
+			}
+		case "producerParticipantID":
+			if _, ok := fieldSeen[meeting.FieldProducerParticipantID]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldProducerParticipantID)
+				fieldSeen[meeting.FieldProducerParticipantID] = struct{}{}
+			}
+		case "buyerID":
+			if _, ok := fieldSeen[meeting.FieldBuyerID]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldBuyerID)
+				fieldSeen[meeting.FieldBuyerID] = struct{}{}
+			}
+		case "producerID":
+			if _, ok := fieldSeen[meeting.FieldProducerID]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldProducerID)
+				fieldSeen[meeting.FieldProducerID] = struct{}{}
+			}
+		case "requestedBy":
+			if _, ok := fieldSeen[meeting.FieldRequestedBy]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldRequestedBy)
+				fieldSeen[meeting.FieldRequestedBy] = struct{}{}
+			}
+		case "message":
+			if _, ok := fieldSeen[meeting.FieldMessage]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldMessage)
+				fieldSeen[meeting.FieldMessage] = struct{}{}
+			}
+		case "productID":
+			if _, ok := fieldSeen[meeting.FieldProductID]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldProductID)
+				fieldSeen[meeting.FieldProductID] = struct{}{}
+			}
+		case "buyRequestID":
+			if _, ok := fieldSeen[meeting.FieldBuyRequestID]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldBuyRequestID)
+				fieldSeen[meeting.FieldBuyRequestID] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[meeting.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldStatus)
+				fieldSeen[meeting.FieldStatus] = struct{}{}
+			}
+		case "slotStart":
+			if _, ok := fieldSeen[meeting.FieldSlotStart]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldSlotStart)
+				fieldSeen[meeting.FieldSlotStart] = struct{}{}
+			}
+		case "proposedStart":
+			if _, ok := fieldSeen[meeting.FieldProposedStart]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldProposedStart)
+				fieldSeen[meeting.FieldProposedStart] = struct{}{}
+			}
+		case "boothID":
+			if _, ok := fieldSeen[meeting.FieldBoothID]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldBoothID)
+				fieldSeen[meeting.FieldBoothID] = struct{}{}
+			}
+		case "tableNumber":
+			if _, ok := fieldSeen[meeting.FieldTableNumber]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldTableNumber)
+				fieldSeen[meeting.FieldTableNumber] = struct{}{}
+			}
+		case "declineReason":
+			if _, ok := fieldSeen[meeting.FieldDeclineReason]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldDeclineReason)
+				fieldSeen[meeting.FieldDeclineReason] = struct{}{}
+			}
+		case "noShow":
+			if _, ok := fieldSeen[meeting.FieldNoShow]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldNoShow)
+				fieldSeen[meeting.FieldNoShow] = struct{}{}
+			}
+		case "score":
+			if _, ok := fieldSeen[meeting.FieldScore]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldScore)
+				fieldSeen[meeting.FieldScore] = struct{}{}
+			}
+		case "inquiryID":
+			if _, ok := fieldSeen[meeting.FieldInquiryID]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldInquiryID)
+				fieldSeen[meeting.FieldInquiryID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[meeting.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldCreatedAt)
+				fieldSeen[meeting.FieldCreatedAt] = struct{}{}
+			}
+		case "respondedAt":
+			if _, ok := fieldSeen[meeting.FieldRespondedAt]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldRespondedAt)
+				fieldSeen[meeting.FieldRespondedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type meetingPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []MeetingPaginateOption
+}
+
+func newMeetingPaginateArgs(rv map[string]any) *meetingPaginateArgs {
+	args := &meetingPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*MeetingWhereInput); ok {
+		args.opts = append(args.opts, WithMeetingFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *MessageQuery) CollectFields(ctx context.Context, satisfies ...string) (*MessageQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -1934,6 +2872,295 @@ func newNotificationPaginateArgs(rv map[string]any) *notificationPaginateArgs {
 				args.opts = append(args.opts, WithNotificationOrder(v))
 			}
 		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *OutcomeQuery) CollectFields(ctx context.Context, satisfies ...string) (*OutcomeQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *OutcomeQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(outcome.Columns))
+		selectedFields = []string{outcome.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "meeting":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MeetingClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, meetingImplementors)...); err != nil {
+				return err
+			}
+			_q.withMeeting = query
+			if _, ok := fieldSeen[outcome.FieldMeetingID]; !ok {
+				selectedFields = append(selectedFields, outcome.FieldMeetingID)
+				fieldSeen[outcome.FieldMeetingID] = struct{}{}
+			}
+		case "meetingID":
+			if _, ok := fieldSeen[outcome.FieldMeetingID]; !ok {
+				selectedFields = append(selectedFields, outcome.FieldMeetingID)
+				fieldSeen[outcome.FieldMeetingID] = struct{}{}
+			}
+		case "party":
+			if _, ok := fieldSeen[outcome.FieldParty]; !ok {
+				selectedFields = append(selectedFields, outcome.FieldParty)
+				fieldSeen[outcome.FieldParty] = struct{}{}
+			}
+		case "type":
+			if _, ok := fieldSeen[outcome.FieldType]; !ok {
+				selectedFields = append(selectedFields, outcome.FieldType)
+				fieldSeen[outcome.FieldType] = struct{}{}
+			}
+		case "volumeKg":
+			if _, ok := fieldSeen[outcome.FieldVolumeKg]; !ok {
+				selectedFields = append(selectedFields, outcome.FieldVolumeKg)
+				fieldSeen[outcome.FieldVolumeKg] = struct{}{}
+			}
+		case "value":
+			if _, ok := fieldSeen[outcome.FieldValue]; !ok {
+				selectedFields = append(selectedFields, outcome.FieldValue)
+				fieldSeen[outcome.FieldValue] = struct{}{}
+			}
+		case "currency":
+			if _, ok := fieldSeen[outcome.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, outcome.FieldCurrency)
+				fieldSeen[outcome.FieldCurrency] = struct{}{}
+			}
+		case "destinationCountry":
+			if _, ok := fieldSeen[outcome.FieldDestinationCountry]; !ok {
+				selectedFields = append(selectedFields, outcome.FieldDestinationCountry)
+				fieldSeen[outcome.FieldDestinationCountry] = struct{}{}
+			}
+		case "hsCode":
+			if _, ok := fieldSeen[outcome.FieldHsCode]; !ok {
+				selectedFields = append(selectedFields, outcome.FieldHsCode)
+				fieldSeen[outcome.FieldHsCode] = struct{}{}
+			}
+		case "hsChapter":
+			if _, ok := fieldSeen[outcome.FieldHsChapter]; !ok {
+				selectedFields = append(selectedFields, outcome.FieldHsChapter)
+				fieldSeen[outcome.FieldHsChapter] = struct{}{}
+			}
+		case "shipmentMonth":
+			if _, ok := fieldSeen[outcome.FieldShipmentMonth]; !ok {
+				selectedFields = append(selectedFields, outcome.FieldShipmentMonth)
+				fieldSeen[outcome.FieldShipmentMonth] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[outcome.FieldNote]; !ok {
+				selectedFields = append(selectedFields, outcome.FieldNote)
+				fieldSeen[outcome.FieldNote] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[outcome.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, outcome.FieldCreatedAt)
+				fieldSeen[outcome.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type outcomePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []OutcomePaginateOption
+}
+
+func newOutcomePaginateArgs(rv map[string]any) *outcomePaginateArgs {
+	args := &outcomePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ParticipantQuery) CollectFields(ctx context.Context, satisfies ...string) (*ParticipantQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ParticipantQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(participant.Columns))
+		selectedFields = []string{participant.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "event":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EventClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, eventImplementors)...); err != nil {
+				return err
+			}
+			_q.withEvent = query
+			if _, ok := fieldSeen[participant.FieldEventID]; !ok {
+				selectedFields = append(selectedFields, participant.FieldEventID)
+				fieldSeen[participant.FieldEventID] = struct{}{}
+			}
+
+		case "producer":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProducerClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, producerImplementors)...); err != nil {
+				return err
+			}
+			_q.withProducer = query
+			if _, ok := fieldSeen[participant.FieldProducerID]; !ok {
+				selectedFields = append(selectedFields, participant.FieldProducerID)
+				fieldSeen[participant.FieldProducerID] = struct{}{}
+			}
+
+		case "buyer":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BuyerClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, buyerImplementors)...); err != nil {
+				return err
+			}
+			_q.withBuyer = query
+			if _, ok := fieldSeen[participant.FieldBuyerID]; !ok {
+				selectedFields = append(selectedFields, participant.FieldBuyerID)
+				fieldSeen[participant.FieldBuyerID] = struct{}{}
+			}
+
+		case "blocks":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AvailabilityBlockClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, availabilityblockImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedBlocks(alias, func(wq *AvailabilityBlockQuery) {
+				*wq = *query
+			})
+		case "eventID":
+			if _, ok := fieldSeen[participant.FieldEventID]; !ok {
+				selectedFields = append(selectedFields, participant.FieldEventID)
+				fieldSeen[participant.FieldEventID] = struct{}{}
+			}
+		case "side":
+			if _, ok := fieldSeen[participant.FieldSide]; !ok {
+				selectedFields = append(selectedFields, participant.FieldSide)
+				fieldSeen[participant.FieldSide] = struct{}{}
+			}
+		case "producerID":
+			if _, ok := fieldSeen[participant.FieldProducerID]; !ok {
+				selectedFields = append(selectedFields, participant.FieldProducerID)
+				fieldSeen[participant.FieldProducerID] = struct{}{}
+			}
+		case "buyerID":
+			if _, ok := fieldSeen[participant.FieldBuyerID]; !ok {
+				selectedFields = append(selectedFields, participant.FieldBuyerID)
+				fieldSeen[participant.FieldBuyerID] = struct{}{}
+			}
+		case "mode":
+			if _, ok := fieldSeen[participant.FieldMode]; !ok {
+				selectedFields = append(selectedFields, participant.FieldMode)
+				fieldSeen[participant.FieldMode] = struct{}{}
+			}
+		case "validated":
+			if _, ok := fieldSeen[participant.FieldValidated]; !ok {
+				selectedFields = append(selectedFields, participant.FieldValidated)
+				fieldSeen[participant.FieldValidated] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[participant.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, participant.FieldCreatedAt)
+				fieldSeen[participant.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type participantPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ParticipantPaginateOption
+}
+
+func newParticipantPaginateArgs(rv map[string]any) *participantPaginateArgs {
+	args := &participantPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*ParticipantWhereInput); ok {
+		args.opts = append(args.opts, WithParticipantFilter(v.Filter))
 	}
 	return args
 }

@@ -24,6 +24,30 @@ func (_m *Account) Buyer(ctx context.Context) (*Buyer, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *AvailabilityBlock) Participant(ctx context.Context) (*Participant, error) {
+	result, err := _m.Edges.ParticipantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryParticipant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Booth) Event(ctx context.Context) (*Event, error) {
+	result, err := _m.Edges.EventOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEvent().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Booth) Producer(ctx context.Context) (*Producer, error) {
+	result, err := _m.Edges.ProducerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryProducer().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *BuyRequest) Buyer(ctx context.Context) (*Buyer, error) {
 	result, err := _m.Edges.BuyerOrErr()
 	if IsNotLoaded(err) {
@@ -79,6 +103,66 @@ func (_m *Certification) Product(ctx context.Context) (*Product, error) {
 		result, err = _m.QueryProduct().Only(ctx)
 	}
 	return result, MaskNotFound(err)
+}
+
+func (_m *Event) Booths(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, where *BoothWhereInput,
+) (*BoothConnection, error) {
+	opts := []BoothPaginateOption{
+		WithBoothFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[0][alias]
+	if nodes, err := _m.NamedBooths(alias); err == nil || hasTotalCount {
+		pager, err := newBoothPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &BoothConnection{Edges: []*BoothEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryBooths().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Event) Participants(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, where *ParticipantWhereInput,
+) (*ParticipantConnection, error) {
+	opts := []ParticipantPaginateOption{
+		WithParticipantFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
+	if nodes, err := _m.NamedParticipants(alias); err == nil || hasTotalCount {
+		pager, err := newParticipantPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ParticipantConnection{Edges: []*ParticipantEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryParticipants().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Event) Meetings(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, where *MeetingWhereInput,
+) (*MeetingConnection, error) {
+	opts := []MeetingPaginateOption{
+		WithMeetingFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	if nodes, err := _m.NamedMeetings(alias); err == nil || hasTotalCount {
+		pager, err := newMeetingPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &MeetingConnection{Edges: []*MeetingEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryMeetings().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *ExportRecord) Producer(ctx context.Context) (*Producer, error) {
@@ -171,6 +255,74 @@ func (_m *Inquiry) Quotes(
 	return _m.QueryQuotes().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Meeting) Event(ctx context.Context) (*Event, error) {
+	result, err := _m.Edges.EventOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEvent().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Meeting) Buyer(ctx context.Context) (*Buyer, error) {
+	result, err := _m.Edges.BuyerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryBuyer().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Meeting) Producer(ctx context.Context) (*Producer, error) {
+	result, err := _m.Edges.ProducerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryProducer().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Meeting) Product(ctx context.Context) (*Product, error) {
+	result, err := _m.Edges.ProductOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryProduct().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Meeting) BuyRequest(ctx context.Context) (*BuyRequest, error) {
+	result, err := _m.Edges.BuyRequestOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryBuyRequest().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Meeting) Booth(ctx context.Context) (*Booth, error) {
+	result, err := _m.Edges.BoothOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryBooth().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Meeting) Inquiry(ctx context.Context) (*Inquiry, error) {
+	result, err := _m.Edges.InquiryOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryInquiry().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Meeting) Outcomes(ctx context.Context) (result []*Outcome, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedOutcomes(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.OutcomesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOutcomes().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Message) Inquiry(ctx context.Context) (*Inquiry, error) {
 	result, err := _m.Edges.InquiryOrErr()
 	if IsNotLoaded(err) {
@@ -193,6 +345,50 @@ func (_m *Notification) BuyRequest(ctx context.Context) (*BuyRequest, error) {
 		result, err = _m.QueryBuyRequest().Only(ctx)
 	}
 	return result, MaskNotFound(err)
+}
+
+func (_m *Outcome) Meeting(ctx context.Context) (*Meeting, error) {
+	result, err := _m.Edges.MeetingOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryMeeting().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Participant) Event(ctx context.Context) (*Event, error) {
+	result, err := _m.Edges.EventOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEvent().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Participant) Producer(ctx context.Context) (*Producer, error) {
+	result, err := _m.Edges.ProducerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryProducer().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Participant) Buyer(ctx context.Context) (*Buyer, error) {
+	result, err := _m.Edges.BuyerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryBuyer().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Participant) Blocks(ctx context.Context) (result []*AvailabilityBlock, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedBlocks(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.BlocksOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryBlocks().All(ctx)
+	}
+	return result, err
 }
 
 func (_m *Producer) Products(

@@ -9,6 +9,126 @@ import (
 	"github.com/exportiva/exportiva/internal/money"
 )
 
+// CreateBoothInput represents a mutation input for creating booths.
+type CreateBoothInput struct {
+	Number          string
+	Hall            *string
+	Size            *string
+	Category        domain.BoothCategory
+	Organisation    *string
+	PitchEnglish    *string
+	PitchIndonesian *string
+	EventID         int
+	ProducerID      *int
+}
+
+// Mutate applies the CreateBoothInput on the BoothMutation builder.
+func (i *CreateBoothInput) Mutate(m *BoothMutation) {
+	m.SetNumber(i.Number)
+	if v := i.Hall; v != nil {
+		m.SetHall(*v)
+	}
+	if v := i.Size; v != nil {
+		m.SetSize(*v)
+	}
+	m.SetCategory(i.Category)
+	if v := i.Organisation; v != nil {
+		m.SetOrganisation(*v)
+	}
+	if v := i.PitchEnglish; v != nil {
+		m.SetPitchEnglish(*v)
+	}
+	if v := i.PitchIndonesian; v != nil {
+		m.SetPitchIndonesian(*v)
+	}
+	m.SetEventID(i.EventID)
+	if v := i.ProducerID; v != nil {
+		m.SetProducerID(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateBoothInput on the BoothCreate builder.
+func (c *BoothCreate) SetInput(i CreateBoothInput) *BoothCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateBoothInput represents a mutation input for updating booths.
+type UpdateBoothInput struct {
+	Number               *string
+	ClearHall            bool
+	Hall                 *string
+	ClearSize            bool
+	Size                 *string
+	Category             *domain.BoothCategory
+	ClearOrganisation    bool
+	Organisation         *string
+	ClearPitchEnglish    bool
+	PitchEnglish         *string
+	ClearPitchIndonesian bool
+	PitchIndonesian      *string
+	ClearProducer        bool
+	ProducerID           *int
+}
+
+// Mutate applies the UpdateBoothInput on the BoothMutation builder.
+func (i *UpdateBoothInput) Mutate(m *BoothMutation) {
+	if v := i.Number; v != nil {
+		m.SetNumber(*v)
+	}
+	if i.ClearHall {
+		m.ClearHall()
+	}
+	if v := i.Hall; v != nil {
+		m.SetHall(*v)
+	}
+	if i.ClearSize {
+		m.ClearSize()
+	}
+	if v := i.Size; v != nil {
+		m.SetSize(*v)
+	}
+	if v := i.Category; v != nil {
+		m.SetCategory(*v)
+	}
+	if i.ClearOrganisation {
+		m.ClearOrganisation()
+	}
+	if v := i.Organisation; v != nil {
+		m.SetOrganisation(*v)
+	}
+	if i.ClearPitchEnglish {
+		m.ClearPitchEnglish()
+	}
+	if v := i.PitchEnglish; v != nil {
+		m.SetPitchEnglish(*v)
+	}
+	if i.ClearPitchIndonesian {
+		m.ClearPitchIndonesian()
+	}
+	if v := i.PitchIndonesian; v != nil {
+		m.SetPitchIndonesian(*v)
+	}
+	if i.ClearProducer {
+		m.ClearProducer()
+	}
+	if v := i.ProducerID; v != nil {
+		m.SetProducerID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateBoothInput on the BoothUpdate builder.
+func (c *BoothUpdate) SetInput(i UpdateBoothInput) *BoothUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateBoothInput on the BoothUpdateOne builder.
+func (c *BoothUpdateOne) SetInput(i UpdateBoothInput) *BoothUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
 // CreateBuyerInput represents a mutation input for creating buyers.
 type CreateBuyerInput struct {
 	Company      string
@@ -219,6 +339,196 @@ func (c *CertificationUpdate) SetInput(i UpdateCertificationInput) *Certificatio
 
 // SetInput applies the change-set in the UpdateCertificationInput on the CertificationUpdateOne builder.
 func (c *CertificationUpdateOne) SetInput(i UpdateCertificationInput) *CertificationUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateEventInput represents a mutation input for creating events.
+type CreateEventInput struct {
+	Name               string
+	Venue              string
+	TimeZone           *string
+	FirstDay           string
+	LastDay            string
+	Sessions           []string
+	MeetingMinutes     *int
+	BufferMinutes      *int
+	Tables             *int
+	MaxPendingRequests *int
+	RegistrationOpens  *time.Time
+	RegistrationCloses *time.Time
+	Status             *domain.EventStatus
+	BoothIDs           []int
+	ParticipantIDs     []int
+	MeetingIDs         []int
+}
+
+// Mutate applies the CreateEventInput on the EventMutation builder.
+func (i *CreateEventInput) Mutate(m *EventMutation) {
+	m.SetName(i.Name)
+	m.SetVenue(i.Venue)
+	if v := i.TimeZone; v != nil {
+		m.SetTimeZone(*v)
+	}
+	m.SetFirstDay(i.FirstDay)
+	m.SetLastDay(i.LastDay)
+	if v := i.Sessions; v != nil {
+		m.SetSessions(v)
+	}
+	if v := i.MeetingMinutes; v != nil {
+		m.SetMeetingMinutes(*v)
+	}
+	if v := i.BufferMinutes; v != nil {
+		m.SetBufferMinutes(*v)
+	}
+	if v := i.Tables; v != nil {
+		m.SetTables(*v)
+	}
+	if v := i.MaxPendingRequests; v != nil {
+		m.SetMaxPendingRequests(*v)
+	}
+	if v := i.RegistrationOpens; v != nil {
+		m.SetRegistrationOpens(*v)
+	}
+	if v := i.RegistrationCloses; v != nil {
+		m.SetRegistrationCloses(*v)
+	}
+	if v := i.Status; v != nil {
+		m.SetStatus(*v)
+	}
+	if v := i.BoothIDs; len(v) > 0 {
+		m.AddBoothIDs(v...)
+	}
+	if v := i.ParticipantIDs; len(v) > 0 {
+		m.AddParticipantIDs(v...)
+	}
+	if v := i.MeetingIDs; len(v) > 0 {
+		m.AddMeetingIDs(v...)
+	}
+}
+
+// SetInput applies the change-set in the CreateEventInput on the EventCreate builder.
+func (c *EventCreate) SetInput(i CreateEventInput) *EventCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateEventInput represents a mutation input for updating events.
+type UpdateEventInput struct {
+	Name                    *string
+	Venue                   *string
+	TimeZone                *string
+	FirstDay                *string
+	LastDay                 *string
+	Sessions                []string
+	AppendSessions          []string
+	MeetingMinutes          *int
+	BufferMinutes           *int
+	Tables                  *int
+	MaxPendingRequests      *int
+	ClearRegistrationOpens  bool
+	RegistrationOpens       *time.Time
+	ClearRegistrationCloses bool
+	RegistrationCloses      *time.Time
+	Status                  *domain.EventStatus
+	ClearBooths             bool
+	AddBoothIDs             []int
+	RemoveBoothIDs          []int
+	ClearParticipants       bool
+	AddParticipantIDs       []int
+	RemoveParticipantIDs    []int
+	ClearMeetings           bool
+	AddMeetingIDs           []int
+	RemoveMeetingIDs        []int
+}
+
+// Mutate applies the UpdateEventInput on the EventMutation builder.
+func (i *UpdateEventInput) Mutate(m *EventMutation) {
+	if v := i.Name; v != nil {
+		m.SetName(*v)
+	}
+	if v := i.Venue; v != nil {
+		m.SetVenue(*v)
+	}
+	if v := i.TimeZone; v != nil {
+		m.SetTimeZone(*v)
+	}
+	if v := i.FirstDay; v != nil {
+		m.SetFirstDay(*v)
+	}
+	if v := i.LastDay; v != nil {
+		m.SetLastDay(*v)
+	}
+	if v := i.Sessions; v != nil {
+		m.SetSessions(v)
+	}
+	if i.AppendSessions != nil {
+		m.AppendSessions(i.Sessions)
+	}
+	if v := i.MeetingMinutes; v != nil {
+		m.SetMeetingMinutes(*v)
+	}
+	if v := i.BufferMinutes; v != nil {
+		m.SetBufferMinutes(*v)
+	}
+	if v := i.Tables; v != nil {
+		m.SetTables(*v)
+	}
+	if v := i.MaxPendingRequests; v != nil {
+		m.SetMaxPendingRequests(*v)
+	}
+	if i.ClearRegistrationOpens {
+		m.ClearRegistrationOpens()
+	}
+	if v := i.RegistrationOpens; v != nil {
+		m.SetRegistrationOpens(*v)
+	}
+	if i.ClearRegistrationCloses {
+		m.ClearRegistrationCloses()
+	}
+	if v := i.RegistrationCloses; v != nil {
+		m.SetRegistrationCloses(*v)
+	}
+	if v := i.Status; v != nil {
+		m.SetStatus(*v)
+	}
+	if i.ClearBooths {
+		m.ClearBooths()
+	}
+	if v := i.AddBoothIDs; len(v) > 0 {
+		m.AddBoothIDs(v...)
+	}
+	if v := i.RemoveBoothIDs; len(v) > 0 {
+		m.RemoveBoothIDs(v...)
+	}
+	if i.ClearParticipants {
+		m.ClearParticipants()
+	}
+	if v := i.AddParticipantIDs; len(v) > 0 {
+		m.AddParticipantIDs(v...)
+	}
+	if v := i.RemoveParticipantIDs; len(v) > 0 {
+		m.RemoveParticipantIDs(v...)
+	}
+	if i.ClearMeetings {
+		m.ClearMeetings()
+	}
+	if v := i.AddMeetingIDs; len(v) > 0 {
+		m.AddMeetingIDs(v...)
+	}
+	if v := i.RemoveMeetingIDs; len(v) > 0 {
+		m.RemoveMeetingIDs(v...)
+	}
+}
+
+// SetInput applies the change-set in the UpdateEventInput on the EventUpdate builder.
+func (c *EventUpdate) SetInput(i UpdateEventInput) *EventUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateEventInput on the EventUpdateOne builder.
+func (c *EventUpdateOne) SetInput(i UpdateEventInput) *EventUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }

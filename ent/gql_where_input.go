@@ -8,14 +8,18 @@ import (
 	"time"
 
 	"github.com/exportiva/exportiva/ent/account"
+	"github.com/exportiva/exportiva/ent/booth"
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/certification"
+	"github.com/exportiva/exportiva/ent/event"
 	"github.com/exportiva/exportiva/ent/exportrecord"
 	"github.com/exportiva/exportiva/ent/fxrate"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/marketrule"
+	"github.com/exportiva/exportiva/ent/meeting"
 	"github.com/exportiva/exportiva/ent/message"
+	"github.com/exportiva/exportiva/ent/participant"
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
@@ -382,6 +386,414 @@ func (i *AccountWhereInput) P() (predicate.Account, error) {
 		return predicates[0], nil
 	default:
 		return account.And(predicates...), nil
+	}
+}
+
+// BoothWhereInput represents a where input for filtering Booth queries.
+type BoothWhereInput struct {
+	Predicates []predicate.Booth  `json:"-"`
+	Not        *BoothWhereInput   `json:"not,omitempty"`
+	Or         []*BoothWhereInput `json:"or,omitempty"`
+	And        []*BoothWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "event_id" field predicates.
+	EventID      *int  `json:"eventID,omitempty"`
+	EventIDNEQ   *int  `json:"eventIDNEQ,omitempty"`
+	EventIDIn    []int `json:"eventIDIn,omitempty"`
+	EventIDNotIn []int `json:"eventIDNotIn,omitempty"`
+
+	// "number" field predicates.
+	Number             *string  `json:"number,omitempty"`
+	NumberNEQ          *string  `json:"numberNEQ,omitempty"`
+	NumberIn           []string `json:"numberIn,omitempty"`
+	NumberNotIn        []string `json:"numberNotIn,omitempty"`
+	NumberGT           *string  `json:"numberGT,omitempty"`
+	NumberGTE          *string  `json:"numberGTE,omitempty"`
+	NumberLT           *string  `json:"numberLT,omitempty"`
+	NumberLTE          *string  `json:"numberLTE,omitempty"`
+	NumberContains     *string  `json:"numberContains,omitempty"`
+	NumberHasPrefix    *string  `json:"numberHasPrefix,omitempty"`
+	NumberHasSuffix    *string  `json:"numberHasSuffix,omitempty"`
+	NumberEqualFold    *string  `json:"numberEqualFold,omitempty"`
+	NumberContainsFold *string  `json:"numberContainsFold,omitempty"`
+
+	// "hall" field predicates.
+	Hall             *string  `json:"hall,omitempty"`
+	HallNEQ          *string  `json:"hallNEQ,omitempty"`
+	HallIn           []string `json:"hallIn,omitempty"`
+	HallNotIn        []string `json:"hallNotIn,omitempty"`
+	HallGT           *string  `json:"hallGT,omitempty"`
+	HallGTE          *string  `json:"hallGTE,omitempty"`
+	HallLT           *string  `json:"hallLT,omitempty"`
+	HallLTE          *string  `json:"hallLTE,omitempty"`
+	HallContains     *string  `json:"hallContains,omitempty"`
+	HallHasPrefix    *string  `json:"hallHasPrefix,omitempty"`
+	HallHasSuffix    *string  `json:"hallHasSuffix,omitempty"`
+	HallIsNil        bool     `json:"hallIsNil,omitempty"`
+	HallNotNil       bool     `json:"hallNotNil,omitempty"`
+	HallEqualFold    *string  `json:"hallEqualFold,omitempty"`
+	HallContainsFold *string  `json:"hallContainsFold,omitempty"`
+
+	// "category" field predicates.
+	Category      *domain.BoothCategory  `json:"category,omitempty"`
+	CategoryNEQ   *domain.BoothCategory  `json:"categoryNEQ,omitempty"`
+	CategoryIn    []domain.BoothCategory `json:"categoryIn,omitempty"`
+	CategoryNotIn []domain.BoothCategory `json:"categoryNotIn,omitempty"`
+
+	// "producer_id" field predicates.
+	ProducerID       *int  `json:"producerID,omitempty"`
+	ProducerIDNEQ    *int  `json:"producerIDNEQ,omitempty"`
+	ProducerIDIn     []int `json:"producerIDIn,omitempty"`
+	ProducerIDNotIn  []int `json:"producerIDNotIn,omitempty"`
+	ProducerIDIsNil  bool  `json:"producerIDIsNil,omitempty"`
+	ProducerIDNotNil bool  `json:"producerIDNotNil,omitempty"`
+
+	// "organisation" field predicates.
+	Organisation             *string  `json:"organisation,omitempty"`
+	OrganisationNEQ          *string  `json:"organisationNEQ,omitempty"`
+	OrganisationIn           []string `json:"organisationIn,omitempty"`
+	OrganisationNotIn        []string `json:"organisationNotIn,omitempty"`
+	OrganisationGT           *string  `json:"organisationGT,omitempty"`
+	OrganisationGTE          *string  `json:"organisationGTE,omitempty"`
+	OrganisationLT           *string  `json:"organisationLT,omitempty"`
+	OrganisationLTE          *string  `json:"organisationLTE,omitempty"`
+	OrganisationContains     *string  `json:"organisationContains,omitempty"`
+	OrganisationHasPrefix    *string  `json:"organisationHasPrefix,omitempty"`
+	OrganisationHasSuffix    *string  `json:"organisationHasSuffix,omitempty"`
+	OrganisationIsNil        bool     `json:"organisationIsNil,omitempty"`
+	OrganisationNotNil       bool     `json:"organisationNotNil,omitempty"`
+	OrganisationEqualFold    *string  `json:"organisationEqualFold,omitempty"`
+	OrganisationContainsFold *string  `json:"organisationContainsFold,omitempty"`
+
+	// "event" edge predicates.
+	HasEvent     *bool              `json:"hasEvent,omitempty"`
+	HasEventWith []*EventWhereInput `json:"hasEventWith,omitempty"`
+
+	// "producer" edge predicates.
+	HasProducer     *bool                 `json:"hasProducer,omitempty"`
+	HasProducerWith []*ProducerWhereInput `json:"hasProducerWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *BoothWhereInput) AddPredicates(predicates ...predicate.Booth) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the BoothWhereInput filter on the BoothQuery builder.
+func (i *BoothWhereInput) Filter(q *BoothQuery) (*BoothQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyBoothWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyBoothWhereInput is returned in case the BoothWhereInput is empty.
+var ErrEmptyBoothWhereInput = errors.New("ent: empty predicate BoothWhereInput")
+
+// P returns a predicate for filtering booths.
+// An error is returned if the input is empty or invalid.
+func (i *BoothWhereInput) P() (predicate.Booth, error) {
+	var predicates []predicate.Booth
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, booth.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Booth, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, booth.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Booth, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, booth.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, booth.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, booth.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, booth.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, booth.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, booth.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, booth.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, booth.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, booth.IDLTE(*i.IDLTE))
+	}
+	if i.EventID != nil {
+		predicates = append(predicates, booth.EventIDEQ(*i.EventID))
+	}
+	if i.EventIDNEQ != nil {
+		predicates = append(predicates, booth.EventIDNEQ(*i.EventIDNEQ))
+	}
+	if len(i.EventIDIn) > 0 {
+		predicates = append(predicates, booth.EventIDIn(i.EventIDIn...))
+	}
+	if len(i.EventIDNotIn) > 0 {
+		predicates = append(predicates, booth.EventIDNotIn(i.EventIDNotIn...))
+	}
+	if i.Number != nil {
+		predicates = append(predicates, booth.NumberEQ(*i.Number))
+	}
+	if i.NumberNEQ != nil {
+		predicates = append(predicates, booth.NumberNEQ(*i.NumberNEQ))
+	}
+	if len(i.NumberIn) > 0 {
+		predicates = append(predicates, booth.NumberIn(i.NumberIn...))
+	}
+	if len(i.NumberNotIn) > 0 {
+		predicates = append(predicates, booth.NumberNotIn(i.NumberNotIn...))
+	}
+	if i.NumberGT != nil {
+		predicates = append(predicates, booth.NumberGT(*i.NumberGT))
+	}
+	if i.NumberGTE != nil {
+		predicates = append(predicates, booth.NumberGTE(*i.NumberGTE))
+	}
+	if i.NumberLT != nil {
+		predicates = append(predicates, booth.NumberLT(*i.NumberLT))
+	}
+	if i.NumberLTE != nil {
+		predicates = append(predicates, booth.NumberLTE(*i.NumberLTE))
+	}
+	if i.NumberContains != nil {
+		predicates = append(predicates, booth.NumberContains(*i.NumberContains))
+	}
+	if i.NumberHasPrefix != nil {
+		predicates = append(predicates, booth.NumberHasPrefix(*i.NumberHasPrefix))
+	}
+	if i.NumberHasSuffix != nil {
+		predicates = append(predicates, booth.NumberHasSuffix(*i.NumberHasSuffix))
+	}
+	if i.NumberEqualFold != nil {
+		predicates = append(predicates, booth.NumberEqualFold(*i.NumberEqualFold))
+	}
+	if i.NumberContainsFold != nil {
+		predicates = append(predicates, booth.NumberContainsFold(*i.NumberContainsFold))
+	}
+	if i.Hall != nil {
+		predicates = append(predicates, booth.HallEQ(*i.Hall))
+	}
+	if i.HallNEQ != nil {
+		predicates = append(predicates, booth.HallNEQ(*i.HallNEQ))
+	}
+	if len(i.HallIn) > 0 {
+		predicates = append(predicates, booth.HallIn(i.HallIn...))
+	}
+	if len(i.HallNotIn) > 0 {
+		predicates = append(predicates, booth.HallNotIn(i.HallNotIn...))
+	}
+	if i.HallGT != nil {
+		predicates = append(predicates, booth.HallGT(*i.HallGT))
+	}
+	if i.HallGTE != nil {
+		predicates = append(predicates, booth.HallGTE(*i.HallGTE))
+	}
+	if i.HallLT != nil {
+		predicates = append(predicates, booth.HallLT(*i.HallLT))
+	}
+	if i.HallLTE != nil {
+		predicates = append(predicates, booth.HallLTE(*i.HallLTE))
+	}
+	if i.HallContains != nil {
+		predicates = append(predicates, booth.HallContains(*i.HallContains))
+	}
+	if i.HallHasPrefix != nil {
+		predicates = append(predicates, booth.HallHasPrefix(*i.HallHasPrefix))
+	}
+	if i.HallHasSuffix != nil {
+		predicates = append(predicates, booth.HallHasSuffix(*i.HallHasSuffix))
+	}
+	if i.HallIsNil {
+		predicates = append(predicates, booth.HallIsNil())
+	}
+	if i.HallNotNil {
+		predicates = append(predicates, booth.HallNotNil())
+	}
+	if i.HallEqualFold != nil {
+		predicates = append(predicates, booth.HallEqualFold(*i.HallEqualFold))
+	}
+	if i.HallContainsFold != nil {
+		predicates = append(predicates, booth.HallContainsFold(*i.HallContainsFold))
+	}
+	if i.Category != nil {
+		predicates = append(predicates, booth.CategoryEQ(*i.Category))
+	}
+	if i.CategoryNEQ != nil {
+		predicates = append(predicates, booth.CategoryNEQ(*i.CategoryNEQ))
+	}
+	if len(i.CategoryIn) > 0 {
+		predicates = append(predicates, booth.CategoryIn(i.CategoryIn...))
+	}
+	if len(i.CategoryNotIn) > 0 {
+		predicates = append(predicates, booth.CategoryNotIn(i.CategoryNotIn...))
+	}
+	if i.ProducerID != nil {
+		predicates = append(predicates, booth.ProducerIDEQ(*i.ProducerID))
+	}
+	if i.ProducerIDNEQ != nil {
+		predicates = append(predicates, booth.ProducerIDNEQ(*i.ProducerIDNEQ))
+	}
+	if len(i.ProducerIDIn) > 0 {
+		predicates = append(predicates, booth.ProducerIDIn(i.ProducerIDIn...))
+	}
+	if len(i.ProducerIDNotIn) > 0 {
+		predicates = append(predicates, booth.ProducerIDNotIn(i.ProducerIDNotIn...))
+	}
+	if i.ProducerIDIsNil {
+		predicates = append(predicates, booth.ProducerIDIsNil())
+	}
+	if i.ProducerIDNotNil {
+		predicates = append(predicates, booth.ProducerIDNotNil())
+	}
+	if i.Organisation != nil {
+		predicates = append(predicates, booth.OrganisationEQ(*i.Organisation))
+	}
+	if i.OrganisationNEQ != nil {
+		predicates = append(predicates, booth.OrganisationNEQ(*i.OrganisationNEQ))
+	}
+	if len(i.OrganisationIn) > 0 {
+		predicates = append(predicates, booth.OrganisationIn(i.OrganisationIn...))
+	}
+	if len(i.OrganisationNotIn) > 0 {
+		predicates = append(predicates, booth.OrganisationNotIn(i.OrganisationNotIn...))
+	}
+	if i.OrganisationGT != nil {
+		predicates = append(predicates, booth.OrganisationGT(*i.OrganisationGT))
+	}
+	if i.OrganisationGTE != nil {
+		predicates = append(predicates, booth.OrganisationGTE(*i.OrganisationGTE))
+	}
+	if i.OrganisationLT != nil {
+		predicates = append(predicates, booth.OrganisationLT(*i.OrganisationLT))
+	}
+	if i.OrganisationLTE != nil {
+		predicates = append(predicates, booth.OrganisationLTE(*i.OrganisationLTE))
+	}
+	if i.OrganisationContains != nil {
+		predicates = append(predicates, booth.OrganisationContains(*i.OrganisationContains))
+	}
+	if i.OrganisationHasPrefix != nil {
+		predicates = append(predicates, booth.OrganisationHasPrefix(*i.OrganisationHasPrefix))
+	}
+	if i.OrganisationHasSuffix != nil {
+		predicates = append(predicates, booth.OrganisationHasSuffix(*i.OrganisationHasSuffix))
+	}
+	if i.OrganisationIsNil {
+		predicates = append(predicates, booth.OrganisationIsNil())
+	}
+	if i.OrganisationNotNil {
+		predicates = append(predicates, booth.OrganisationNotNil())
+	}
+	if i.OrganisationEqualFold != nil {
+		predicates = append(predicates, booth.OrganisationEqualFold(*i.OrganisationEqualFold))
+	}
+	if i.OrganisationContainsFold != nil {
+		predicates = append(predicates, booth.OrganisationContainsFold(*i.OrganisationContainsFold))
+	}
+
+	if i.HasEvent != nil {
+		p := booth.HasEventWith(visible.Event)
+		if !*i.HasEvent {
+			p = booth.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEventWith) > 0 {
+		with := make([]predicate.Event, 0, len(i.HasEventWith))
+		for _, w := range i.HasEventWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEventWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, booth.HasEventWith(append(with, visible.Event)...))
+	}
+	if i.HasProducer != nil {
+		p := booth.HasProducerWith(visible.Producer)
+		if !*i.HasProducer {
+			p = booth.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasProducerWith) > 0 {
+		with := make([]predicate.Producer, 0, len(i.HasProducerWith))
+		for _, w := range i.HasProducerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasProducerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, booth.HasProducerWith(append(with, visible.Producer)...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyBoothWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return booth.And(predicates...), nil
 	}
 }
 
@@ -1576,6 +1988,772 @@ func (i *CertificationWhereInput) P() (predicate.Certification, error) {
 		return predicates[0], nil
 	default:
 		return certification.And(predicates...), nil
+	}
+}
+
+// EventWhereInput represents a where input for filtering Event queries.
+type EventWhereInput struct {
+	Predicates []predicate.Event  `json:"-"`
+	Not        *EventWhereInput   `json:"not,omitempty"`
+	Or         []*EventWhereInput `json:"or,omitempty"`
+	And        []*EventWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "venue" field predicates.
+	Venue             *string  `json:"venue,omitempty"`
+	VenueNEQ          *string  `json:"venueNEQ,omitempty"`
+	VenueIn           []string `json:"venueIn,omitempty"`
+	VenueNotIn        []string `json:"venueNotIn,omitempty"`
+	VenueGT           *string  `json:"venueGT,omitempty"`
+	VenueGTE          *string  `json:"venueGTE,omitempty"`
+	VenueLT           *string  `json:"venueLT,omitempty"`
+	VenueLTE          *string  `json:"venueLTE,omitempty"`
+	VenueContains     *string  `json:"venueContains,omitempty"`
+	VenueHasPrefix    *string  `json:"venueHasPrefix,omitempty"`
+	VenueHasSuffix    *string  `json:"venueHasSuffix,omitempty"`
+	VenueEqualFold    *string  `json:"venueEqualFold,omitempty"`
+	VenueContainsFold *string  `json:"venueContainsFold,omitempty"`
+
+	// "time_zone" field predicates.
+	TimeZone             *string  `json:"timeZone,omitempty"`
+	TimeZoneNEQ          *string  `json:"timeZoneNEQ,omitempty"`
+	TimeZoneIn           []string `json:"timeZoneIn,omitempty"`
+	TimeZoneNotIn        []string `json:"timeZoneNotIn,omitempty"`
+	TimeZoneGT           *string  `json:"timeZoneGT,omitempty"`
+	TimeZoneGTE          *string  `json:"timeZoneGTE,omitempty"`
+	TimeZoneLT           *string  `json:"timeZoneLT,omitempty"`
+	TimeZoneLTE          *string  `json:"timeZoneLTE,omitempty"`
+	TimeZoneContains     *string  `json:"timeZoneContains,omitempty"`
+	TimeZoneHasPrefix    *string  `json:"timeZoneHasPrefix,omitempty"`
+	TimeZoneHasSuffix    *string  `json:"timeZoneHasSuffix,omitempty"`
+	TimeZoneEqualFold    *string  `json:"timeZoneEqualFold,omitempty"`
+	TimeZoneContainsFold *string  `json:"timeZoneContainsFold,omitempty"`
+
+	// "first_day" field predicates.
+	FirstDay             *string  `json:"firstDay,omitempty"`
+	FirstDayNEQ          *string  `json:"firstDayNEQ,omitempty"`
+	FirstDayIn           []string `json:"firstDayIn,omitempty"`
+	FirstDayNotIn        []string `json:"firstDayNotIn,omitempty"`
+	FirstDayGT           *string  `json:"firstDayGT,omitempty"`
+	FirstDayGTE          *string  `json:"firstDayGTE,omitempty"`
+	FirstDayLT           *string  `json:"firstDayLT,omitempty"`
+	FirstDayLTE          *string  `json:"firstDayLTE,omitempty"`
+	FirstDayContains     *string  `json:"firstDayContains,omitempty"`
+	FirstDayHasPrefix    *string  `json:"firstDayHasPrefix,omitempty"`
+	FirstDayHasSuffix    *string  `json:"firstDayHasSuffix,omitempty"`
+	FirstDayEqualFold    *string  `json:"firstDayEqualFold,omitempty"`
+	FirstDayContainsFold *string  `json:"firstDayContainsFold,omitempty"`
+
+	// "last_day" field predicates.
+	LastDay             *string  `json:"lastDay,omitempty"`
+	LastDayNEQ          *string  `json:"lastDayNEQ,omitempty"`
+	LastDayIn           []string `json:"lastDayIn,omitempty"`
+	LastDayNotIn        []string `json:"lastDayNotIn,omitempty"`
+	LastDayGT           *string  `json:"lastDayGT,omitempty"`
+	LastDayGTE          *string  `json:"lastDayGTE,omitempty"`
+	LastDayLT           *string  `json:"lastDayLT,omitempty"`
+	LastDayLTE          *string  `json:"lastDayLTE,omitempty"`
+	LastDayContains     *string  `json:"lastDayContains,omitempty"`
+	LastDayHasPrefix    *string  `json:"lastDayHasPrefix,omitempty"`
+	LastDayHasSuffix    *string  `json:"lastDayHasSuffix,omitempty"`
+	LastDayEqualFold    *string  `json:"lastDayEqualFold,omitempty"`
+	LastDayContainsFold *string  `json:"lastDayContainsFold,omitempty"`
+
+	// "meeting_minutes" field predicates.
+	MeetingMinutes      *int  `json:"meetingMinutes,omitempty"`
+	MeetingMinutesNEQ   *int  `json:"meetingMinutesNEQ,omitempty"`
+	MeetingMinutesIn    []int `json:"meetingMinutesIn,omitempty"`
+	MeetingMinutesNotIn []int `json:"meetingMinutesNotIn,omitempty"`
+	MeetingMinutesGT    *int  `json:"meetingMinutesGT,omitempty"`
+	MeetingMinutesGTE   *int  `json:"meetingMinutesGTE,omitempty"`
+	MeetingMinutesLT    *int  `json:"meetingMinutesLT,omitempty"`
+	MeetingMinutesLTE   *int  `json:"meetingMinutesLTE,omitempty"`
+
+	// "buffer_minutes" field predicates.
+	BufferMinutes      *int  `json:"bufferMinutes,omitempty"`
+	BufferMinutesNEQ   *int  `json:"bufferMinutesNEQ,omitempty"`
+	BufferMinutesIn    []int `json:"bufferMinutesIn,omitempty"`
+	BufferMinutesNotIn []int `json:"bufferMinutesNotIn,omitempty"`
+	BufferMinutesGT    *int  `json:"bufferMinutesGT,omitempty"`
+	BufferMinutesGTE   *int  `json:"bufferMinutesGTE,omitempty"`
+	BufferMinutesLT    *int  `json:"bufferMinutesLT,omitempty"`
+	BufferMinutesLTE   *int  `json:"bufferMinutesLTE,omitempty"`
+
+	// "tables" field predicates.
+	Tables      *int  `json:"tables,omitempty"`
+	TablesNEQ   *int  `json:"tablesNEQ,omitempty"`
+	TablesIn    []int `json:"tablesIn,omitempty"`
+	TablesNotIn []int `json:"tablesNotIn,omitempty"`
+	TablesGT    *int  `json:"tablesGT,omitempty"`
+	TablesGTE   *int  `json:"tablesGTE,omitempty"`
+	TablesLT    *int  `json:"tablesLT,omitempty"`
+	TablesLTE   *int  `json:"tablesLTE,omitempty"`
+
+	// "max_pending_requests" field predicates.
+	MaxPendingRequests      *int  `json:"maxPendingRequests,omitempty"`
+	MaxPendingRequestsNEQ   *int  `json:"maxPendingRequestsNEQ,omitempty"`
+	MaxPendingRequestsIn    []int `json:"maxPendingRequestsIn,omitempty"`
+	MaxPendingRequestsNotIn []int `json:"maxPendingRequestsNotIn,omitempty"`
+	MaxPendingRequestsGT    *int  `json:"maxPendingRequestsGT,omitempty"`
+	MaxPendingRequestsGTE   *int  `json:"maxPendingRequestsGTE,omitempty"`
+	MaxPendingRequestsLT    *int  `json:"maxPendingRequestsLT,omitempty"`
+	MaxPendingRequestsLTE   *int  `json:"maxPendingRequestsLTE,omitempty"`
+
+	// "registration_opens" field predicates.
+	RegistrationOpens       *time.Time  `json:"registrationOpens,omitempty"`
+	RegistrationOpensNEQ    *time.Time  `json:"registrationOpensNEQ,omitempty"`
+	RegistrationOpensIn     []time.Time `json:"registrationOpensIn,omitempty"`
+	RegistrationOpensNotIn  []time.Time `json:"registrationOpensNotIn,omitempty"`
+	RegistrationOpensGT     *time.Time  `json:"registrationOpensGT,omitempty"`
+	RegistrationOpensGTE    *time.Time  `json:"registrationOpensGTE,omitempty"`
+	RegistrationOpensLT     *time.Time  `json:"registrationOpensLT,omitempty"`
+	RegistrationOpensLTE    *time.Time  `json:"registrationOpensLTE,omitempty"`
+	RegistrationOpensIsNil  bool        `json:"registrationOpensIsNil,omitempty"`
+	RegistrationOpensNotNil bool        `json:"registrationOpensNotNil,omitempty"`
+
+	// "registration_closes" field predicates.
+	RegistrationCloses       *time.Time  `json:"registrationCloses,omitempty"`
+	RegistrationClosesNEQ    *time.Time  `json:"registrationClosesNEQ,omitempty"`
+	RegistrationClosesIn     []time.Time `json:"registrationClosesIn,omitempty"`
+	RegistrationClosesNotIn  []time.Time `json:"registrationClosesNotIn,omitempty"`
+	RegistrationClosesGT     *time.Time  `json:"registrationClosesGT,omitempty"`
+	RegistrationClosesGTE    *time.Time  `json:"registrationClosesGTE,omitempty"`
+	RegistrationClosesLT     *time.Time  `json:"registrationClosesLT,omitempty"`
+	RegistrationClosesLTE    *time.Time  `json:"registrationClosesLTE,omitempty"`
+	RegistrationClosesIsNil  bool        `json:"registrationClosesIsNil,omitempty"`
+	RegistrationClosesNotNil bool        `json:"registrationClosesNotNil,omitempty"`
+
+	// "status" field predicates.
+	Status      *domain.EventStatus  `json:"status,omitempty"`
+	StatusNEQ   *domain.EventStatus  `json:"statusNEQ,omitempty"`
+	StatusIn    []domain.EventStatus `json:"statusIn,omitempty"`
+	StatusNotIn []domain.EventStatus `json:"statusNotIn,omitempty"`
+
+	// "booths" edge predicates.
+	HasBooths     *bool              `json:"hasBooths,omitempty"`
+	HasBoothsWith []*BoothWhereInput `json:"hasBoothsWith,omitempty"`
+
+	// "participants" edge predicates.
+	HasParticipants     *bool                    `json:"hasParticipants,omitempty"`
+	HasParticipantsWith []*ParticipantWhereInput `json:"hasParticipantsWith,omitempty"`
+
+	// "meetings" edge predicates.
+	HasMeetings     *bool                `json:"hasMeetings,omitempty"`
+	HasMeetingsWith []*MeetingWhereInput `json:"hasMeetingsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *EventWhereInput) AddPredicates(predicates ...predicate.Event) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the EventWhereInput filter on the EventQuery builder.
+func (i *EventWhereInput) Filter(q *EventQuery) (*EventQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyEventWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyEventWhereInput is returned in case the EventWhereInput is empty.
+var ErrEmptyEventWhereInput = errors.New("ent: empty predicate EventWhereInput")
+
+// P returns a predicate for filtering events.
+// An error is returned if the input is empty or invalid.
+func (i *EventWhereInput) P() (predicate.Event, error) {
+	var predicates []predicate.Event
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, event.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Event, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, event.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Event, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, event.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, event.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, event.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, event.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, event.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, event.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, event.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, event.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, event.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, event.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, event.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, event.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, event.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, event.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, event.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, event.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, event.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, event.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, event.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, event.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, event.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, event.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, event.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, event.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, event.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, event.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, event.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, event.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, event.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, event.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, event.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, event.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, event.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, event.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, event.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, event.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, event.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, event.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Venue != nil {
+		predicates = append(predicates, event.VenueEQ(*i.Venue))
+	}
+	if i.VenueNEQ != nil {
+		predicates = append(predicates, event.VenueNEQ(*i.VenueNEQ))
+	}
+	if len(i.VenueIn) > 0 {
+		predicates = append(predicates, event.VenueIn(i.VenueIn...))
+	}
+	if len(i.VenueNotIn) > 0 {
+		predicates = append(predicates, event.VenueNotIn(i.VenueNotIn...))
+	}
+	if i.VenueGT != nil {
+		predicates = append(predicates, event.VenueGT(*i.VenueGT))
+	}
+	if i.VenueGTE != nil {
+		predicates = append(predicates, event.VenueGTE(*i.VenueGTE))
+	}
+	if i.VenueLT != nil {
+		predicates = append(predicates, event.VenueLT(*i.VenueLT))
+	}
+	if i.VenueLTE != nil {
+		predicates = append(predicates, event.VenueLTE(*i.VenueLTE))
+	}
+	if i.VenueContains != nil {
+		predicates = append(predicates, event.VenueContains(*i.VenueContains))
+	}
+	if i.VenueHasPrefix != nil {
+		predicates = append(predicates, event.VenueHasPrefix(*i.VenueHasPrefix))
+	}
+	if i.VenueHasSuffix != nil {
+		predicates = append(predicates, event.VenueHasSuffix(*i.VenueHasSuffix))
+	}
+	if i.VenueEqualFold != nil {
+		predicates = append(predicates, event.VenueEqualFold(*i.VenueEqualFold))
+	}
+	if i.VenueContainsFold != nil {
+		predicates = append(predicates, event.VenueContainsFold(*i.VenueContainsFold))
+	}
+	if i.TimeZone != nil {
+		predicates = append(predicates, event.TimeZoneEQ(*i.TimeZone))
+	}
+	if i.TimeZoneNEQ != nil {
+		predicates = append(predicates, event.TimeZoneNEQ(*i.TimeZoneNEQ))
+	}
+	if len(i.TimeZoneIn) > 0 {
+		predicates = append(predicates, event.TimeZoneIn(i.TimeZoneIn...))
+	}
+	if len(i.TimeZoneNotIn) > 0 {
+		predicates = append(predicates, event.TimeZoneNotIn(i.TimeZoneNotIn...))
+	}
+	if i.TimeZoneGT != nil {
+		predicates = append(predicates, event.TimeZoneGT(*i.TimeZoneGT))
+	}
+	if i.TimeZoneGTE != nil {
+		predicates = append(predicates, event.TimeZoneGTE(*i.TimeZoneGTE))
+	}
+	if i.TimeZoneLT != nil {
+		predicates = append(predicates, event.TimeZoneLT(*i.TimeZoneLT))
+	}
+	if i.TimeZoneLTE != nil {
+		predicates = append(predicates, event.TimeZoneLTE(*i.TimeZoneLTE))
+	}
+	if i.TimeZoneContains != nil {
+		predicates = append(predicates, event.TimeZoneContains(*i.TimeZoneContains))
+	}
+	if i.TimeZoneHasPrefix != nil {
+		predicates = append(predicates, event.TimeZoneHasPrefix(*i.TimeZoneHasPrefix))
+	}
+	if i.TimeZoneHasSuffix != nil {
+		predicates = append(predicates, event.TimeZoneHasSuffix(*i.TimeZoneHasSuffix))
+	}
+	if i.TimeZoneEqualFold != nil {
+		predicates = append(predicates, event.TimeZoneEqualFold(*i.TimeZoneEqualFold))
+	}
+	if i.TimeZoneContainsFold != nil {
+		predicates = append(predicates, event.TimeZoneContainsFold(*i.TimeZoneContainsFold))
+	}
+	if i.FirstDay != nil {
+		predicates = append(predicates, event.FirstDayEQ(*i.FirstDay))
+	}
+	if i.FirstDayNEQ != nil {
+		predicates = append(predicates, event.FirstDayNEQ(*i.FirstDayNEQ))
+	}
+	if len(i.FirstDayIn) > 0 {
+		predicates = append(predicates, event.FirstDayIn(i.FirstDayIn...))
+	}
+	if len(i.FirstDayNotIn) > 0 {
+		predicates = append(predicates, event.FirstDayNotIn(i.FirstDayNotIn...))
+	}
+	if i.FirstDayGT != nil {
+		predicates = append(predicates, event.FirstDayGT(*i.FirstDayGT))
+	}
+	if i.FirstDayGTE != nil {
+		predicates = append(predicates, event.FirstDayGTE(*i.FirstDayGTE))
+	}
+	if i.FirstDayLT != nil {
+		predicates = append(predicates, event.FirstDayLT(*i.FirstDayLT))
+	}
+	if i.FirstDayLTE != nil {
+		predicates = append(predicates, event.FirstDayLTE(*i.FirstDayLTE))
+	}
+	if i.FirstDayContains != nil {
+		predicates = append(predicates, event.FirstDayContains(*i.FirstDayContains))
+	}
+	if i.FirstDayHasPrefix != nil {
+		predicates = append(predicates, event.FirstDayHasPrefix(*i.FirstDayHasPrefix))
+	}
+	if i.FirstDayHasSuffix != nil {
+		predicates = append(predicates, event.FirstDayHasSuffix(*i.FirstDayHasSuffix))
+	}
+	if i.FirstDayEqualFold != nil {
+		predicates = append(predicates, event.FirstDayEqualFold(*i.FirstDayEqualFold))
+	}
+	if i.FirstDayContainsFold != nil {
+		predicates = append(predicates, event.FirstDayContainsFold(*i.FirstDayContainsFold))
+	}
+	if i.LastDay != nil {
+		predicates = append(predicates, event.LastDayEQ(*i.LastDay))
+	}
+	if i.LastDayNEQ != nil {
+		predicates = append(predicates, event.LastDayNEQ(*i.LastDayNEQ))
+	}
+	if len(i.LastDayIn) > 0 {
+		predicates = append(predicates, event.LastDayIn(i.LastDayIn...))
+	}
+	if len(i.LastDayNotIn) > 0 {
+		predicates = append(predicates, event.LastDayNotIn(i.LastDayNotIn...))
+	}
+	if i.LastDayGT != nil {
+		predicates = append(predicates, event.LastDayGT(*i.LastDayGT))
+	}
+	if i.LastDayGTE != nil {
+		predicates = append(predicates, event.LastDayGTE(*i.LastDayGTE))
+	}
+	if i.LastDayLT != nil {
+		predicates = append(predicates, event.LastDayLT(*i.LastDayLT))
+	}
+	if i.LastDayLTE != nil {
+		predicates = append(predicates, event.LastDayLTE(*i.LastDayLTE))
+	}
+	if i.LastDayContains != nil {
+		predicates = append(predicates, event.LastDayContains(*i.LastDayContains))
+	}
+	if i.LastDayHasPrefix != nil {
+		predicates = append(predicates, event.LastDayHasPrefix(*i.LastDayHasPrefix))
+	}
+	if i.LastDayHasSuffix != nil {
+		predicates = append(predicates, event.LastDayHasSuffix(*i.LastDayHasSuffix))
+	}
+	if i.LastDayEqualFold != nil {
+		predicates = append(predicates, event.LastDayEqualFold(*i.LastDayEqualFold))
+	}
+	if i.LastDayContainsFold != nil {
+		predicates = append(predicates, event.LastDayContainsFold(*i.LastDayContainsFold))
+	}
+	if i.MeetingMinutes != nil {
+		predicates = append(predicates, event.MeetingMinutesEQ(*i.MeetingMinutes))
+	}
+	if i.MeetingMinutesNEQ != nil {
+		predicates = append(predicates, event.MeetingMinutesNEQ(*i.MeetingMinutesNEQ))
+	}
+	if len(i.MeetingMinutesIn) > 0 {
+		predicates = append(predicates, event.MeetingMinutesIn(i.MeetingMinutesIn...))
+	}
+	if len(i.MeetingMinutesNotIn) > 0 {
+		predicates = append(predicates, event.MeetingMinutesNotIn(i.MeetingMinutesNotIn...))
+	}
+	if i.MeetingMinutesGT != nil {
+		predicates = append(predicates, event.MeetingMinutesGT(*i.MeetingMinutesGT))
+	}
+	if i.MeetingMinutesGTE != nil {
+		predicates = append(predicates, event.MeetingMinutesGTE(*i.MeetingMinutesGTE))
+	}
+	if i.MeetingMinutesLT != nil {
+		predicates = append(predicates, event.MeetingMinutesLT(*i.MeetingMinutesLT))
+	}
+	if i.MeetingMinutesLTE != nil {
+		predicates = append(predicates, event.MeetingMinutesLTE(*i.MeetingMinutesLTE))
+	}
+	if i.BufferMinutes != nil {
+		predicates = append(predicates, event.BufferMinutesEQ(*i.BufferMinutes))
+	}
+	if i.BufferMinutesNEQ != nil {
+		predicates = append(predicates, event.BufferMinutesNEQ(*i.BufferMinutesNEQ))
+	}
+	if len(i.BufferMinutesIn) > 0 {
+		predicates = append(predicates, event.BufferMinutesIn(i.BufferMinutesIn...))
+	}
+	if len(i.BufferMinutesNotIn) > 0 {
+		predicates = append(predicates, event.BufferMinutesNotIn(i.BufferMinutesNotIn...))
+	}
+	if i.BufferMinutesGT != nil {
+		predicates = append(predicates, event.BufferMinutesGT(*i.BufferMinutesGT))
+	}
+	if i.BufferMinutesGTE != nil {
+		predicates = append(predicates, event.BufferMinutesGTE(*i.BufferMinutesGTE))
+	}
+	if i.BufferMinutesLT != nil {
+		predicates = append(predicates, event.BufferMinutesLT(*i.BufferMinutesLT))
+	}
+	if i.BufferMinutesLTE != nil {
+		predicates = append(predicates, event.BufferMinutesLTE(*i.BufferMinutesLTE))
+	}
+	if i.Tables != nil {
+		predicates = append(predicates, event.TablesEQ(*i.Tables))
+	}
+	if i.TablesNEQ != nil {
+		predicates = append(predicates, event.TablesNEQ(*i.TablesNEQ))
+	}
+	if len(i.TablesIn) > 0 {
+		predicates = append(predicates, event.TablesIn(i.TablesIn...))
+	}
+	if len(i.TablesNotIn) > 0 {
+		predicates = append(predicates, event.TablesNotIn(i.TablesNotIn...))
+	}
+	if i.TablesGT != nil {
+		predicates = append(predicates, event.TablesGT(*i.TablesGT))
+	}
+	if i.TablesGTE != nil {
+		predicates = append(predicates, event.TablesGTE(*i.TablesGTE))
+	}
+	if i.TablesLT != nil {
+		predicates = append(predicates, event.TablesLT(*i.TablesLT))
+	}
+	if i.TablesLTE != nil {
+		predicates = append(predicates, event.TablesLTE(*i.TablesLTE))
+	}
+	if i.MaxPendingRequests != nil {
+		predicates = append(predicates, event.MaxPendingRequestsEQ(*i.MaxPendingRequests))
+	}
+	if i.MaxPendingRequestsNEQ != nil {
+		predicates = append(predicates, event.MaxPendingRequestsNEQ(*i.MaxPendingRequestsNEQ))
+	}
+	if len(i.MaxPendingRequestsIn) > 0 {
+		predicates = append(predicates, event.MaxPendingRequestsIn(i.MaxPendingRequestsIn...))
+	}
+	if len(i.MaxPendingRequestsNotIn) > 0 {
+		predicates = append(predicates, event.MaxPendingRequestsNotIn(i.MaxPendingRequestsNotIn...))
+	}
+	if i.MaxPendingRequestsGT != nil {
+		predicates = append(predicates, event.MaxPendingRequestsGT(*i.MaxPendingRequestsGT))
+	}
+	if i.MaxPendingRequestsGTE != nil {
+		predicates = append(predicates, event.MaxPendingRequestsGTE(*i.MaxPendingRequestsGTE))
+	}
+	if i.MaxPendingRequestsLT != nil {
+		predicates = append(predicates, event.MaxPendingRequestsLT(*i.MaxPendingRequestsLT))
+	}
+	if i.MaxPendingRequestsLTE != nil {
+		predicates = append(predicates, event.MaxPendingRequestsLTE(*i.MaxPendingRequestsLTE))
+	}
+	if i.RegistrationOpens != nil {
+		predicates = append(predicates, event.RegistrationOpensEQ(*i.RegistrationOpens))
+	}
+	if i.RegistrationOpensNEQ != nil {
+		predicates = append(predicates, event.RegistrationOpensNEQ(*i.RegistrationOpensNEQ))
+	}
+	if len(i.RegistrationOpensIn) > 0 {
+		predicates = append(predicates, event.RegistrationOpensIn(i.RegistrationOpensIn...))
+	}
+	if len(i.RegistrationOpensNotIn) > 0 {
+		predicates = append(predicates, event.RegistrationOpensNotIn(i.RegistrationOpensNotIn...))
+	}
+	if i.RegistrationOpensGT != nil {
+		predicates = append(predicates, event.RegistrationOpensGT(*i.RegistrationOpensGT))
+	}
+	if i.RegistrationOpensGTE != nil {
+		predicates = append(predicates, event.RegistrationOpensGTE(*i.RegistrationOpensGTE))
+	}
+	if i.RegistrationOpensLT != nil {
+		predicates = append(predicates, event.RegistrationOpensLT(*i.RegistrationOpensLT))
+	}
+	if i.RegistrationOpensLTE != nil {
+		predicates = append(predicates, event.RegistrationOpensLTE(*i.RegistrationOpensLTE))
+	}
+	if i.RegistrationOpensIsNil {
+		predicates = append(predicates, event.RegistrationOpensIsNil())
+	}
+	if i.RegistrationOpensNotNil {
+		predicates = append(predicates, event.RegistrationOpensNotNil())
+	}
+	if i.RegistrationCloses != nil {
+		predicates = append(predicates, event.RegistrationClosesEQ(*i.RegistrationCloses))
+	}
+	if i.RegistrationClosesNEQ != nil {
+		predicates = append(predicates, event.RegistrationClosesNEQ(*i.RegistrationClosesNEQ))
+	}
+	if len(i.RegistrationClosesIn) > 0 {
+		predicates = append(predicates, event.RegistrationClosesIn(i.RegistrationClosesIn...))
+	}
+	if len(i.RegistrationClosesNotIn) > 0 {
+		predicates = append(predicates, event.RegistrationClosesNotIn(i.RegistrationClosesNotIn...))
+	}
+	if i.RegistrationClosesGT != nil {
+		predicates = append(predicates, event.RegistrationClosesGT(*i.RegistrationClosesGT))
+	}
+	if i.RegistrationClosesGTE != nil {
+		predicates = append(predicates, event.RegistrationClosesGTE(*i.RegistrationClosesGTE))
+	}
+	if i.RegistrationClosesLT != nil {
+		predicates = append(predicates, event.RegistrationClosesLT(*i.RegistrationClosesLT))
+	}
+	if i.RegistrationClosesLTE != nil {
+		predicates = append(predicates, event.RegistrationClosesLTE(*i.RegistrationClosesLTE))
+	}
+	if i.RegistrationClosesIsNil {
+		predicates = append(predicates, event.RegistrationClosesIsNil())
+	}
+	if i.RegistrationClosesNotNil {
+		predicates = append(predicates, event.RegistrationClosesNotNil())
+	}
+	if i.Status != nil {
+		predicates = append(predicates, event.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, event.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, event.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, event.StatusNotIn(i.StatusNotIn...))
+	}
+
+	if i.HasBooths != nil {
+		p := event.HasBoothsWith(visible.Booth)
+		if !*i.HasBooths {
+			p = event.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasBoothsWith) > 0 {
+		with := make([]predicate.Booth, 0, len(i.HasBoothsWith))
+		for _, w := range i.HasBoothsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasBoothsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, event.HasBoothsWith(append(with, visible.Booth)...))
+	}
+	if i.HasParticipants != nil {
+		p := event.HasParticipantsWith(visible.Participant)
+		if !*i.HasParticipants {
+			p = event.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasParticipantsWith) > 0 {
+		with := make([]predicate.Participant, 0, len(i.HasParticipantsWith))
+		for _, w := range i.HasParticipantsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasParticipantsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, event.HasParticipantsWith(append(with, visible.Participant)...))
+	}
+	if i.HasMeetings != nil {
+		p := event.HasMeetingsWith(visible.Meeting)
+		if !*i.HasMeetings {
+			p = event.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasMeetingsWith) > 0 {
+		with := make([]predicate.Meeting, 0, len(i.HasMeetingsWith))
+		for _, w := range i.HasMeetingsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasMeetingsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, event.HasMeetingsWith(append(with, visible.Meeting)...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyEventWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return event.And(predicates...), nil
 	}
 }
 
@@ -3371,6 +4549,776 @@ func (i *MarketRuleWhereInput) P() (predicate.MarketRule, error) {
 	}
 }
 
+// MeetingWhereInput represents a where input for filtering Meeting queries.
+type MeetingWhereInput struct {
+	Predicates []predicate.Meeting  `json:"-"`
+	Not        *MeetingWhereInput   `json:"not,omitempty"`
+	Or         []*MeetingWhereInput `json:"or,omitempty"`
+	And        []*MeetingWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "event_id" field predicates.
+	EventID      *int  `json:"eventID,omitempty"`
+	EventIDNEQ   *int  `json:"eventIDNEQ,omitempty"`
+	EventIDIn    []int `json:"eventIDIn,omitempty"`
+	EventIDNotIn []int `json:"eventIDNotIn,omitempty"`
+
+	// "buyer_participant_id" field predicates.
+	BuyerParticipantID      *int  `json:"buyerParticipantID,omitempty"`
+	BuyerParticipantIDNEQ   *int  `json:"buyerParticipantIDNEQ,omitempty"`
+	BuyerParticipantIDIn    []int `json:"buyerParticipantIDIn,omitempty"`
+	BuyerParticipantIDNotIn []int `json:"buyerParticipantIDNotIn,omitempty"`
+
+	// "producer_participant_id" field predicates.
+	ProducerParticipantID      *int  `json:"producerParticipantID,omitempty"`
+	ProducerParticipantIDNEQ   *int  `json:"producerParticipantIDNEQ,omitempty"`
+	ProducerParticipantIDIn    []int `json:"producerParticipantIDIn,omitempty"`
+	ProducerParticipantIDNotIn []int `json:"producerParticipantIDNotIn,omitempty"`
+
+	// "buyer_id" field predicates.
+	BuyerID      *int  `json:"buyerID,omitempty"`
+	BuyerIDNEQ   *int  `json:"buyerIDNEQ,omitempty"`
+	BuyerIDIn    []int `json:"buyerIDIn,omitempty"`
+	BuyerIDNotIn []int `json:"buyerIDNotIn,omitempty"`
+
+	// "producer_id" field predicates.
+	ProducerID      *int  `json:"producerID,omitempty"`
+	ProducerIDNEQ   *int  `json:"producerIDNEQ,omitempty"`
+	ProducerIDIn    []int `json:"producerIDIn,omitempty"`
+	ProducerIDNotIn []int `json:"producerIDNotIn,omitempty"`
+
+	// "requested_by" field predicates.
+	RequestedBy      *domain.Party  `json:"requestedBy,omitempty"`
+	RequestedByNEQ   *domain.Party  `json:"requestedByNEQ,omitempty"`
+	RequestedByIn    []domain.Party `json:"requestedByIn,omitempty"`
+	RequestedByNotIn []domain.Party `json:"requestedByNotIn,omitempty"`
+
+	// "product_id" field predicates.
+	ProductID       *int  `json:"productID,omitempty"`
+	ProductIDNEQ    *int  `json:"productIDNEQ,omitempty"`
+	ProductIDIn     []int `json:"productIDIn,omitempty"`
+	ProductIDNotIn  []int `json:"productIDNotIn,omitempty"`
+	ProductIDIsNil  bool  `json:"productIDIsNil,omitempty"`
+	ProductIDNotNil bool  `json:"productIDNotNil,omitempty"`
+
+	// "buy_request_id" field predicates.
+	BuyRequestID       *int  `json:"buyRequestID,omitempty"`
+	BuyRequestIDNEQ    *int  `json:"buyRequestIDNEQ,omitempty"`
+	BuyRequestIDIn     []int `json:"buyRequestIDIn,omitempty"`
+	BuyRequestIDNotIn  []int `json:"buyRequestIDNotIn,omitempty"`
+	BuyRequestIDIsNil  bool  `json:"buyRequestIDIsNil,omitempty"`
+	BuyRequestIDNotNil bool  `json:"buyRequestIDNotNil,omitempty"`
+
+	// "status" field predicates.
+	Status      *domain.MeetingStatus  `json:"status,omitempty"`
+	StatusNEQ   *domain.MeetingStatus  `json:"statusNEQ,omitempty"`
+	StatusIn    []domain.MeetingStatus `json:"statusIn,omitempty"`
+	StatusNotIn []domain.MeetingStatus `json:"statusNotIn,omitempty"`
+
+	// "slot_start" field predicates.
+	SlotStart       *time.Time  `json:"slotStart,omitempty"`
+	SlotStartNEQ    *time.Time  `json:"slotStartNEQ,omitempty"`
+	SlotStartIn     []time.Time `json:"slotStartIn,omitempty"`
+	SlotStartNotIn  []time.Time `json:"slotStartNotIn,omitempty"`
+	SlotStartGT     *time.Time  `json:"slotStartGT,omitempty"`
+	SlotStartGTE    *time.Time  `json:"slotStartGTE,omitempty"`
+	SlotStartLT     *time.Time  `json:"slotStartLT,omitempty"`
+	SlotStartLTE    *time.Time  `json:"slotStartLTE,omitempty"`
+	SlotStartIsNil  bool        `json:"slotStartIsNil,omitempty"`
+	SlotStartNotNil bool        `json:"slotStartNotNil,omitempty"`
+
+	// "proposed_start" field predicates.
+	ProposedStart       *time.Time  `json:"proposedStart,omitempty"`
+	ProposedStartNEQ    *time.Time  `json:"proposedStartNEQ,omitempty"`
+	ProposedStartIn     []time.Time `json:"proposedStartIn,omitempty"`
+	ProposedStartNotIn  []time.Time `json:"proposedStartNotIn,omitempty"`
+	ProposedStartGT     *time.Time  `json:"proposedStartGT,omitempty"`
+	ProposedStartGTE    *time.Time  `json:"proposedStartGTE,omitempty"`
+	ProposedStartLT     *time.Time  `json:"proposedStartLT,omitempty"`
+	ProposedStartLTE    *time.Time  `json:"proposedStartLTE,omitempty"`
+	ProposedStartIsNil  bool        `json:"proposedStartIsNil,omitempty"`
+	ProposedStartNotNil bool        `json:"proposedStartNotNil,omitempty"`
+
+	// "booth_id" field predicates.
+	BoothID       *int  `json:"boothID,omitempty"`
+	BoothIDNEQ    *int  `json:"boothIDNEQ,omitempty"`
+	BoothIDIn     []int `json:"boothIDIn,omitempty"`
+	BoothIDNotIn  []int `json:"boothIDNotIn,omitempty"`
+	BoothIDIsNil  bool  `json:"boothIDIsNil,omitempty"`
+	BoothIDNotNil bool  `json:"boothIDNotNil,omitempty"`
+
+	// "table_number" field predicates.
+	TableNumber       *int  `json:"tableNumber,omitempty"`
+	TableNumberNEQ    *int  `json:"tableNumberNEQ,omitempty"`
+	TableNumberIn     []int `json:"tableNumberIn,omitempty"`
+	TableNumberNotIn  []int `json:"tableNumberNotIn,omitempty"`
+	TableNumberGT     *int  `json:"tableNumberGT,omitempty"`
+	TableNumberGTE    *int  `json:"tableNumberGTE,omitempty"`
+	TableNumberLT     *int  `json:"tableNumberLT,omitempty"`
+	TableNumberLTE    *int  `json:"tableNumberLTE,omitempty"`
+	TableNumberIsNil  bool  `json:"tableNumberIsNil,omitempty"`
+	TableNumberNotNil bool  `json:"tableNumberNotNil,omitempty"`
+
+	// "no_show" field predicates.
+	NoShow       *domain.Party  `json:"noShow,omitempty"`
+	NoShowNEQ    *domain.Party  `json:"noShowNEQ,omitempty"`
+	NoShowIn     []domain.Party `json:"noShowIn,omitempty"`
+	NoShowNotIn  []domain.Party `json:"noShowNotIn,omitempty"`
+	NoShowIsNil  bool           `json:"noShowIsNil,omitempty"`
+	NoShowNotNil bool           `json:"noShowNotNil,omitempty"`
+
+	// "score" field predicates.
+	Score      *int  `json:"score,omitempty"`
+	ScoreNEQ   *int  `json:"scoreNEQ,omitempty"`
+	ScoreIn    []int `json:"scoreIn,omitempty"`
+	ScoreNotIn []int `json:"scoreNotIn,omitempty"`
+	ScoreGT    *int  `json:"scoreGT,omitempty"`
+	ScoreGTE   *int  `json:"scoreGTE,omitempty"`
+	ScoreLT    *int  `json:"scoreLT,omitempty"`
+	ScoreLTE   *int  `json:"scoreLTE,omitempty"`
+
+	// "inquiry_id" field predicates.
+	InquiryID       *int  `json:"inquiryID,omitempty"`
+	InquiryIDNEQ    *int  `json:"inquiryIDNEQ,omitempty"`
+	InquiryIDIn     []int `json:"inquiryIDIn,omitempty"`
+	InquiryIDNotIn  []int `json:"inquiryIDNotIn,omitempty"`
+	InquiryIDIsNil  bool  `json:"inquiryIDIsNil,omitempty"`
+	InquiryIDNotNil bool  `json:"inquiryIDNotNil,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "responded_at" field predicates.
+	RespondedAt       *time.Time  `json:"respondedAt,omitempty"`
+	RespondedAtNEQ    *time.Time  `json:"respondedAtNEQ,omitempty"`
+	RespondedAtIn     []time.Time `json:"respondedAtIn,omitempty"`
+	RespondedAtNotIn  []time.Time `json:"respondedAtNotIn,omitempty"`
+	RespondedAtGT     *time.Time  `json:"respondedAtGT,omitempty"`
+	RespondedAtGTE    *time.Time  `json:"respondedAtGTE,omitempty"`
+	RespondedAtLT     *time.Time  `json:"respondedAtLT,omitempty"`
+	RespondedAtLTE    *time.Time  `json:"respondedAtLTE,omitempty"`
+	RespondedAtIsNil  bool        `json:"respondedAtIsNil,omitempty"`
+	RespondedAtNotNil bool        `json:"respondedAtNotNil,omitempty"`
+
+	// "event" edge predicates.
+	HasEvent     *bool              `json:"hasEvent,omitempty"`
+	HasEventWith []*EventWhereInput `json:"hasEventWith,omitempty"`
+
+	// "buyer" edge predicates.
+	HasBuyer     *bool              `json:"hasBuyer,omitempty"`
+	HasBuyerWith []*BuyerWhereInput `json:"hasBuyerWith,omitempty"`
+
+	// "producer" edge predicates.
+	HasProducer     *bool                 `json:"hasProducer,omitempty"`
+	HasProducerWith []*ProducerWhereInput `json:"hasProducerWith,omitempty"`
+
+	// "product" edge predicates.
+	HasProduct     *bool                `json:"hasProduct,omitempty"`
+	HasProductWith []*ProductWhereInput `json:"hasProductWith,omitempty"`
+
+	// "buy_request" edge predicates.
+	HasBuyRequest     *bool                   `json:"hasBuyRequest,omitempty"`
+	HasBuyRequestWith []*BuyRequestWhereInput `json:"hasBuyRequestWith,omitempty"`
+
+	// "booth" edge predicates.
+	HasBooth     *bool              `json:"hasBooth,omitempty"`
+	HasBoothWith []*BoothWhereInput `json:"hasBoothWith,omitempty"`
+
+	// "inquiry" edge predicates.
+	HasInquiry     *bool                `json:"hasInquiry,omitempty"`
+	HasInquiryWith []*InquiryWhereInput `json:"hasInquiryWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *MeetingWhereInput) AddPredicates(predicates ...predicate.Meeting) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the MeetingWhereInput filter on the MeetingQuery builder.
+func (i *MeetingWhereInput) Filter(q *MeetingQuery) (*MeetingQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyMeetingWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyMeetingWhereInput is returned in case the MeetingWhereInput is empty.
+var ErrEmptyMeetingWhereInput = errors.New("ent: empty predicate MeetingWhereInput")
+
+// P returns a predicate for filtering meetings.
+// An error is returned if the input is empty or invalid.
+func (i *MeetingWhereInput) P() (predicate.Meeting, error) {
+	var predicates []predicate.Meeting
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, meeting.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Meeting, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, meeting.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Meeting, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, meeting.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, meeting.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, meeting.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, meeting.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, meeting.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, meeting.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, meeting.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, meeting.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, meeting.IDLTE(*i.IDLTE))
+	}
+	if i.EventID != nil {
+		predicates = append(predicates, meeting.EventIDEQ(*i.EventID))
+	}
+	if i.EventIDNEQ != nil {
+		predicates = append(predicates, meeting.EventIDNEQ(*i.EventIDNEQ))
+	}
+	if len(i.EventIDIn) > 0 {
+		predicates = append(predicates, meeting.EventIDIn(i.EventIDIn...))
+	}
+	if len(i.EventIDNotIn) > 0 {
+		predicates = append(predicates, meeting.EventIDNotIn(i.EventIDNotIn...))
+	}
+	if i.BuyerParticipantID != nil {
+		predicates = append(predicates, meeting.BuyerParticipantIDEQ(*i.BuyerParticipantID))
+	}
+	if i.BuyerParticipantIDNEQ != nil {
+		predicates = append(predicates, meeting.BuyerParticipantIDNEQ(*i.BuyerParticipantIDNEQ))
+	}
+	if len(i.BuyerParticipantIDIn) > 0 {
+		predicates = append(predicates, meeting.BuyerParticipantIDIn(i.BuyerParticipantIDIn...))
+	}
+	if len(i.BuyerParticipantIDNotIn) > 0 {
+		predicates = append(predicates, meeting.BuyerParticipantIDNotIn(i.BuyerParticipantIDNotIn...))
+	}
+	if i.ProducerParticipantID != nil {
+		predicates = append(predicates, meeting.ProducerParticipantIDEQ(*i.ProducerParticipantID))
+	}
+	if i.ProducerParticipantIDNEQ != nil {
+		predicates = append(predicates, meeting.ProducerParticipantIDNEQ(*i.ProducerParticipantIDNEQ))
+	}
+	if len(i.ProducerParticipantIDIn) > 0 {
+		predicates = append(predicates, meeting.ProducerParticipantIDIn(i.ProducerParticipantIDIn...))
+	}
+	if len(i.ProducerParticipantIDNotIn) > 0 {
+		predicates = append(predicates, meeting.ProducerParticipantIDNotIn(i.ProducerParticipantIDNotIn...))
+	}
+	if i.BuyerID != nil {
+		predicates = append(predicates, meeting.BuyerIDEQ(*i.BuyerID))
+	}
+	if i.BuyerIDNEQ != nil {
+		predicates = append(predicates, meeting.BuyerIDNEQ(*i.BuyerIDNEQ))
+	}
+	if len(i.BuyerIDIn) > 0 {
+		predicates = append(predicates, meeting.BuyerIDIn(i.BuyerIDIn...))
+	}
+	if len(i.BuyerIDNotIn) > 0 {
+		predicates = append(predicates, meeting.BuyerIDNotIn(i.BuyerIDNotIn...))
+	}
+	if i.ProducerID != nil {
+		predicates = append(predicates, meeting.ProducerIDEQ(*i.ProducerID))
+	}
+	if i.ProducerIDNEQ != nil {
+		predicates = append(predicates, meeting.ProducerIDNEQ(*i.ProducerIDNEQ))
+	}
+	if len(i.ProducerIDIn) > 0 {
+		predicates = append(predicates, meeting.ProducerIDIn(i.ProducerIDIn...))
+	}
+	if len(i.ProducerIDNotIn) > 0 {
+		predicates = append(predicates, meeting.ProducerIDNotIn(i.ProducerIDNotIn...))
+	}
+	if i.RequestedBy != nil {
+		predicates = append(predicates, meeting.RequestedByEQ(*i.RequestedBy))
+	}
+	if i.RequestedByNEQ != nil {
+		predicates = append(predicates, meeting.RequestedByNEQ(*i.RequestedByNEQ))
+	}
+	if len(i.RequestedByIn) > 0 {
+		predicates = append(predicates, meeting.RequestedByIn(i.RequestedByIn...))
+	}
+	if len(i.RequestedByNotIn) > 0 {
+		predicates = append(predicates, meeting.RequestedByNotIn(i.RequestedByNotIn...))
+	}
+	if i.ProductID != nil {
+		predicates = append(predicates, meeting.ProductIDEQ(*i.ProductID))
+	}
+	if i.ProductIDNEQ != nil {
+		predicates = append(predicates, meeting.ProductIDNEQ(*i.ProductIDNEQ))
+	}
+	if len(i.ProductIDIn) > 0 {
+		predicates = append(predicates, meeting.ProductIDIn(i.ProductIDIn...))
+	}
+	if len(i.ProductIDNotIn) > 0 {
+		predicates = append(predicates, meeting.ProductIDNotIn(i.ProductIDNotIn...))
+	}
+	if i.ProductIDIsNil {
+		predicates = append(predicates, meeting.ProductIDIsNil())
+	}
+	if i.ProductIDNotNil {
+		predicates = append(predicates, meeting.ProductIDNotNil())
+	}
+	if i.BuyRequestID != nil {
+		predicates = append(predicates, meeting.BuyRequestIDEQ(*i.BuyRequestID))
+	}
+	if i.BuyRequestIDNEQ != nil {
+		predicates = append(predicates, meeting.BuyRequestIDNEQ(*i.BuyRequestIDNEQ))
+	}
+	if len(i.BuyRequestIDIn) > 0 {
+		predicates = append(predicates, meeting.BuyRequestIDIn(i.BuyRequestIDIn...))
+	}
+	if len(i.BuyRequestIDNotIn) > 0 {
+		predicates = append(predicates, meeting.BuyRequestIDNotIn(i.BuyRequestIDNotIn...))
+	}
+	if i.BuyRequestIDIsNil {
+		predicates = append(predicates, meeting.BuyRequestIDIsNil())
+	}
+	if i.BuyRequestIDNotNil {
+		predicates = append(predicates, meeting.BuyRequestIDNotNil())
+	}
+	if i.Status != nil {
+		predicates = append(predicates, meeting.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, meeting.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, meeting.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, meeting.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.SlotStart != nil {
+		predicates = append(predicates, meeting.SlotStartEQ(*i.SlotStart))
+	}
+	if i.SlotStartNEQ != nil {
+		predicates = append(predicates, meeting.SlotStartNEQ(*i.SlotStartNEQ))
+	}
+	if len(i.SlotStartIn) > 0 {
+		predicates = append(predicates, meeting.SlotStartIn(i.SlotStartIn...))
+	}
+	if len(i.SlotStartNotIn) > 0 {
+		predicates = append(predicates, meeting.SlotStartNotIn(i.SlotStartNotIn...))
+	}
+	if i.SlotStartGT != nil {
+		predicates = append(predicates, meeting.SlotStartGT(*i.SlotStartGT))
+	}
+	if i.SlotStartGTE != nil {
+		predicates = append(predicates, meeting.SlotStartGTE(*i.SlotStartGTE))
+	}
+	if i.SlotStartLT != nil {
+		predicates = append(predicates, meeting.SlotStartLT(*i.SlotStartLT))
+	}
+	if i.SlotStartLTE != nil {
+		predicates = append(predicates, meeting.SlotStartLTE(*i.SlotStartLTE))
+	}
+	if i.SlotStartIsNil {
+		predicates = append(predicates, meeting.SlotStartIsNil())
+	}
+	if i.SlotStartNotNil {
+		predicates = append(predicates, meeting.SlotStartNotNil())
+	}
+	if i.ProposedStart != nil {
+		predicates = append(predicates, meeting.ProposedStartEQ(*i.ProposedStart))
+	}
+	if i.ProposedStartNEQ != nil {
+		predicates = append(predicates, meeting.ProposedStartNEQ(*i.ProposedStartNEQ))
+	}
+	if len(i.ProposedStartIn) > 0 {
+		predicates = append(predicates, meeting.ProposedStartIn(i.ProposedStartIn...))
+	}
+	if len(i.ProposedStartNotIn) > 0 {
+		predicates = append(predicates, meeting.ProposedStartNotIn(i.ProposedStartNotIn...))
+	}
+	if i.ProposedStartGT != nil {
+		predicates = append(predicates, meeting.ProposedStartGT(*i.ProposedStartGT))
+	}
+	if i.ProposedStartGTE != nil {
+		predicates = append(predicates, meeting.ProposedStartGTE(*i.ProposedStartGTE))
+	}
+	if i.ProposedStartLT != nil {
+		predicates = append(predicates, meeting.ProposedStartLT(*i.ProposedStartLT))
+	}
+	if i.ProposedStartLTE != nil {
+		predicates = append(predicates, meeting.ProposedStartLTE(*i.ProposedStartLTE))
+	}
+	if i.ProposedStartIsNil {
+		predicates = append(predicates, meeting.ProposedStartIsNil())
+	}
+	if i.ProposedStartNotNil {
+		predicates = append(predicates, meeting.ProposedStartNotNil())
+	}
+	if i.BoothID != nil {
+		predicates = append(predicates, meeting.BoothIDEQ(*i.BoothID))
+	}
+	if i.BoothIDNEQ != nil {
+		predicates = append(predicates, meeting.BoothIDNEQ(*i.BoothIDNEQ))
+	}
+	if len(i.BoothIDIn) > 0 {
+		predicates = append(predicates, meeting.BoothIDIn(i.BoothIDIn...))
+	}
+	if len(i.BoothIDNotIn) > 0 {
+		predicates = append(predicates, meeting.BoothIDNotIn(i.BoothIDNotIn...))
+	}
+	if i.BoothIDIsNil {
+		predicates = append(predicates, meeting.BoothIDIsNil())
+	}
+	if i.BoothIDNotNil {
+		predicates = append(predicates, meeting.BoothIDNotNil())
+	}
+	if i.TableNumber != nil {
+		predicates = append(predicates, meeting.TableNumberEQ(*i.TableNumber))
+	}
+	if i.TableNumberNEQ != nil {
+		predicates = append(predicates, meeting.TableNumberNEQ(*i.TableNumberNEQ))
+	}
+	if len(i.TableNumberIn) > 0 {
+		predicates = append(predicates, meeting.TableNumberIn(i.TableNumberIn...))
+	}
+	if len(i.TableNumberNotIn) > 0 {
+		predicates = append(predicates, meeting.TableNumberNotIn(i.TableNumberNotIn...))
+	}
+	if i.TableNumberGT != nil {
+		predicates = append(predicates, meeting.TableNumberGT(*i.TableNumberGT))
+	}
+	if i.TableNumberGTE != nil {
+		predicates = append(predicates, meeting.TableNumberGTE(*i.TableNumberGTE))
+	}
+	if i.TableNumberLT != nil {
+		predicates = append(predicates, meeting.TableNumberLT(*i.TableNumberLT))
+	}
+	if i.TableNumberLTE != nil {
+		predicates = append(predicates, meeting.TableNumberLTE(*i.TableNumberLTE))
+	}
+	if i.TableNumberIsNil {
+		predicates = append(predicates, meeting.TableNumberIsNil())
+	}
+	if i.TableNumberNotNil {
+		predicates = append(predicates, meeting.TableNumberNotNil())
+	}
+	if i.NoShow != nil {
+		predicates = append(predicates, meeting.NoShowEQ(*i.NoShow))
+	}
+	if i.NoShowNEQ != nil {
+		predicates = append(predicates, meeting.NoShowNEQ(*i.NoShowNEQ))
+	}
+	if len(i.NoShowIn) > 0 {
+		predicates = append(predicates, meeting.NoShowIn(i.NoShowIn...))
+	}
+	if len(i.NoShowNotIn) > 0 {
+		predicates = append(predicates, meeting.NoShowNotIn(i.NoShowNotIn...))
+	}
+	if i.NoShowIsNil {
+		predicates = append(predicates, meeting.NoShowIsNil())
+	}
+	if i.NoShowNotNil {
+		predicates = append(predicates, meeting.NoShowNotNil())
+	}
+	if i.Score != nil {
+		predicates = append(predicates, meeting.ScoreEQ(*i.Score))
+	}
+	if i.ScoreNEQ != nil {
+		predicates = append(predicates, meeting.ScoreNEQ(*i.ScoreNEQ))
+	}
+	if len(i.ScoreIn) > 0 {
+		predicates = append(predicates, meeting.ScoreIn(i.ScoreIn...))
+	}
+	if len(i.ScoreNotIn) > 0 {
+		predicates = append(predicates, meeting.ScoreNotIn(i.ScoreNotIn...))
+	}
+	if i.ScoreGT != nil {
+		predicates = append(predicates, meeting.ScoreGT(*i.ScoreGT))
+	}
+	if i.ScoreGTE != nil {
+		predicates = append(predicates, meeting.ScoreGTE(*i.ScoreGTE))
+	}
+	if i.ScoreLT != nil {
+		predicates = append(predicates, meeting.ScoreLT(*i.ScoreLT))
+	}
+	if i.ScoreLTE != nil {
+		predicates = append(predicates, meeting.ScoreLTE(*i.ScoreLTE))
+	}
+	if i.InquiryID != nil {
+		predicates = append(predicates, meeting.InquiryIDEQ(*i.InquiryID))
+	}
+	if i.InquiryIDNEQ != nil {
+		predicates = append(predicates, meeting.InquiryIDNEQ(*i.InquiryIDNEQ))
+	}
+	if len(i.InquiryIDIn) > 0 {
+		predicates = append(predicates, meeting.InquiryIDIn(i.InquiryIDIn...))
+	}
+	if len(i.InquiryIDNotIn) > 0 {
+		predicates = append(predicates, meeting.InquiryIDNotIn(i.InquiryIDNotIn...))
+	}
+	if i.InquiryIDIsNil {
+		predicates = append(predicates, meeting.InquiryIDIsNil())
+	}
+	if i.InquiryIDNotNil {
+		predicates = append(predicates, meeting.InquiryIDNotNil())
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, meeting.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, meeting.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, meeting.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, meeting.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, meeting.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, meeting.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, meeting.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, meeting.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.RespondedAt != nil {
+		predicates = append(predicates, meeting.RespondedAtEQ(*i.RespondedAt))
+	}
+	if i.RespondedAtNEQ != nil {
+		predicates = append(predicates, meeting.RespondedAtNEQ(*i.RespondedAtNEQ))
+	}
+	if len(i.RespondedAtIn) > 0 {
+		predicates = append(predicates, meeting.RespondedAtIn(i.RespondedAtIn...))
+	}
+	if len(i.RespondedAtNotIn) > 0 {
+		predicates = append(predicates, meeting.RespondedAtNotIn(i.RespondedAtNotIn...))
+	}
+	if i.RespondedAtGT != nil {
+		predicates = append(predicates, meeting.RespondedAtGT(*i.RespondedAtGT))
+	}
+	if i.RespondedAtGTE != nil {
+		predicates = append(predicates, meeting.RespondedAtGTE(*i.RespondedAtGTE))
+	}
+	if i.RespondedAtLT != nil {
+		predicates = append(predicates, meeting.RespondedAtLT(*i.RespondedAtLT))
+	}
+	if i.RespondedAtLTE != nil {
+		predicates = append(predicates, meeting.RespondedAtLTE(*i.RespondedAtLTE))
+	}
+	if i.RespondedAtIsNil {
+		predicates = append(predicates, meeting.RespondedAtIsNil())
+	}
+	if i.RespondedAtNotNil {
+		predicates = append(predicates, meeting.RespondedAtNotNil())
+	}
+
+	if i.HasEvent != nil {
+		p := meeting.HasEventWith(visible.Event)
+		if !*i.HasEvent {
+			p = meeting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEventWith) > 0 {
+		with := make([]predicate.Event, 0, len(i.HasEventWith))
+		for _, w := range i.HasEventWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEventWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, meeting.HasEventWith(append(with, visible.Event)...))
+	}
+	if i.HasBuyer != nil {
+		p := meeting.HasBuyerWith(visible.Buyer)
+		if !*i.HasBuyer {
+			p = meeting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasBuyerWith) > 0 {
+		with := make([]predicate.Buyer, 0, len(i.HasBuyerWith))
+		for _, w := range i.HasBuyerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasBuyerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, meeting.HasBuyerWith(append(with, visible.Buyer)...))
+	}
+	if i.HasProducer != nil {
+		p := meeting.HasProducerWith(visible.Producer)
+		if !*i.HasProducer {
+			p = meeting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasProducerWith) > 0 {
+		with := make([]predicate.Producer, 0, len(i.HasProducerWith))
+		for _, w := range i.HasProducerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasProducerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, meeting.HasProducerWith(append(with, visible.Producer)...))
+	}
+	if i.HasProduct != nil {
+		p := meeting.HasProductWith(visible.Product)
+		if !*i.HasProduct {
+			p = meeting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasProductWith) > 0 {
+		with := make([]predicate.Product, 0, len(i.HasProductWith))
+		for _, w := range i.HasProductWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasProductWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, meeting.HasProductWith(append(with, visible.Product)...))
+	}
+	if i.HasBuyRequest != nil {
+		p := meeting.HasBuyRequestWith(visible.BuyRequest)
+		if !*i.HasBuyRequest {
+			p = meeting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasBuyRequestWith) > 0 {
+		with := make([]predicate.BuyRequest, 0, len(i.HasBuyRequestWith))
+		for _, w := range i.HasBuyRequestWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasBuyRequestWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, meeting.HasBuyRequestWith(append(with, visible.BuyRequest)...))
+	}
+	if i.HasBooth != nil {
+		p := meeting.HasBoothWith(visible.Booth)
+		if !*i.HasBooth {
+			p = meeting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasBoothWith) > 0 {
+		with := make([]predicate.Booth, 0, len(i.HasBoothWith))
+		for _, w := range i.HasBoothWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasBoothWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, meeting.HasBoothWith(append(with, visible.Booth)...))
+	}
+	if i.HasInquiry != nil {
+		p := meeting.HasInquiryWith(visible.Inquiry)
+		if !*i.HasInquiry {
+			p = meeting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasInquiryWith) > 0 {
+		with := make([]predicate.Inquiry, 0, len(i.HasInquiryWith))
+		for _, w := range i.HasInquiryWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasInquiryWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, meeting.HasInquiryWith(append(with, visible.Inquiry)...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyMeetingWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return meeting.And(predicates...), nil
+	}
+}
+
 // MessageWhereInput represents a where input for filtering Message queries.
 type MessageWhereInput struct {
 	Predicates []predicate.Message  `json:"-"`
@@ -3618,6 +5566,346 @@ func (i *MessageWhereInput) P() (predicate.Message, error) {
 		return predicates[0], nil
 	default:
 		return message.And(predicates...), nil
+	}
+}
+
+// ParticipantWhereInput represents a where input for filtering Participant queries.
+type ParticipantWhereInput struct {
+	Predicates []predicate.Participant  `json:"-"`
+	Not        *ParticipantWhereInput   `json:"not,omitempty"`
+	Or         []*ParticipantWhereInput `json:"or,omitempty"`
+	And        []*ParticipantWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "event_id" field predicates.
+	EventID      *int  `json:"eventID,omitempty"`
+	EventIDNEQ   *int  `json:"eventIDNEQ,omitempty"`
+	EventIDIn    []int `json:"eventIDIn,omitempty"`
+	EventIDNotIn []int `json:"eventIDNotIn,omitempty"`
+
+	// "side" field predicates.
+	Side      *domain.Party  `json:"side,omitempty"`
+	SideNEQ   *domain.Party  `json:"sideNEQ,omitempty"`
+	SideIn    []domain.Party `json:"sideIn,omitempty"`
+	SideNotIn []domain.Party `json:"sideNotIn,omitempty"`
+
+	// "producer_id" field predicates.
+	ProducerID       *int  `json:"producerID,omitempty"`
+	ProducerIDNEQ    *int  `json:"producerIDNEQ,omitempty"`
+	ProducerIDIn     []int `json:"producerIDIn,omitempty"`
+	ProducerIDNotIn  []int `json:"producerIDNotIn,omitempty"`
+	ProducerIDIsNil  bool  `json:"producerIDIsNil,omitempty"`
+	ProducerIDNotNil bool  `json:"producerIDNotNil,omitempty"`
+
+	// "buyer_id" field predicates.
+	BuyerID       *int  `json:"buyerID,omitempty"`
+	BuyerIDNEQ    *int  `json:"buyerIDNEQ,omitempty"`
+	BuyerIDIn     []int `json:"buyerIDIn,omitempty"`
+	BuyerIDNotIn  []int `json:"buyerIDNotIn,omitempty"`
+	BuyerIDIsNil  bool  `json:"buyerIDIsNil,omitempty"`
+	BuyerIDNotNil bool  `json:"buyerIDNotNil,omitempty"`
+
+	// "mode" field predicates.
+	Mode      *domain.AttendanceMode  `json:"mode,omitempty"`
+	ModeNEQ   *domain.AttendanceMode  `json:"modeNEQ,omitempty"`
+	ModeIn    []domain.AttendanceMode `json:"modeIn,omitempty"`
+	ModeNotIn []domain.AttendanceMode `json:"modeNotIn,omitempty"`
+
+	// "validated" field predicates.
+	Validated    *bool `json:"validated,omitempty"`
+	ValidatedNEQ *bool `json:"validatedNEQ,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "event" edge predicates.
+	HasEvent     *bool              `json:"hasEvent,omitempty"`
+	HasEventWith []*EventWhereInput `json:"hasEventWith,omitempty"`
+
+	// "producer" edge predicates.
+	HasProducer     *bool                 `json:"hasProducer,omitempty"`
+	HasProducerWith []*ProducerWhereInput `json:"hasProducerWith,omitempty"`
+
+	// "buyer" edge predicates.
+	HasBuyer     *bool              `json:"hasBuyer,omitempty"`
+	HasBuyerWith []*BuyerWhereInput `json:"hasBuyerWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ParticipantWhereInput) AddPredicates(predicates ...predicate.Participant) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ParticipantWhereInput filter on the ParticipantQuery builder.
+func (i *ParticipantWhereInput) Filter(q *ParticipantQuery) (*ParticipantQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyParticipantWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyParticipantWhereInput is returned in case the ParticipantWhereInput is empty.
+var ErrEmptyParticipantWhereInput = errors.New("ent: empty predicate ParticipantWhereInput")
+
+// P returns a predicate for filtering participants.
+// An error is returned if the input is empty or invalid.
+func (i *ParticipantWhereInput) P() (predicate.Participant, error) {
+	var predicates []predicate.Participant
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, participant.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Participant, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, participant.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Participant, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, participant.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, participant.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, participant.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, participant.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, participant.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, participant.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, participant.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, participant.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, participant.IDLTE(*i.IDLTE))
+	}
+	if i.EventID != nil {
+		predicates = append(predicates, participant.EventIDEQ(*i.EventID))
+	}
+	if i.EventIDNEQ != nil {
+		predicates = append(predicates, participant.EventIDNEQ(*i.EventIDNEQ))
+	}
+	if len(i.EventIDIn) > 0 {
+		predicates = append(predicates, participant.EventIDIn(i.EventIDIn...))
+	}
+	if len(i.EventIDNotIn) > 0 {
+		predicates = append(predicates, participant.EventIDNotIn(i.EventIDNotIn...))
+	}
+	if i.Side != nil {
+		predicates = append(predicates, participant.SideEQ(*i.Side))
+	}
+	if i.SideNEQ != nil {
+		predicates = append(predicates, participant.SideNEQ(*i.SideNEQ))
+	}
+	if len(i.SideIn) > 0 {
+		predicates = append(predicates, participant.SideIn(i.SideIn...))
+	}
+	if len(i.SideNotIn) > 0 {
+		predicates = append(predicates, participant.SideNotIn(i.SideNotIn...))
+	}
+	if i.ProducerID != nil {
+		predicates = append(predicates, participant.ProducerIDEQ(*i.ProducerID))
+	}
+	if i.ProducerIDNEQ != nil {
+		predicates = append(predicates, participant.ProducerIDNEQ(*i.ProducerIDNEQ))
+	}
+	if len(i.ProducerIDIn) > 0 {
+		predicates = append(predicates, participant.ProducerIDIn(i.ProducerIDIn...))
+	}
+	if len(i.ProducerIDNotIn) > 0 {
+		predicates = append(predicates, participant.ProducerIDNotIn(i.ProducerIDNotIn...))
+	}
+	if i.ProducerIDIsNil {
+		predicates = append(predicates, participant.ProducerIDIsNil())
+	}
+	if i.ProducerIDNotNil {
+		predicates = append(predicates, participant.ProducerIDNotNil())
+	}
+	if i.BuyerID != nil {
+		predicates = append(predicates, participant.BuyerIDEQ(*i.BuyerID))
+	}
+	if i.BuyerIDNEQ != nil {
+		predicates = append(predicates, participant.BuyerIDNEQ(*i.BuyerIDNEQ))
+	}
+	if len(i.BuyerIDIn) > 0 {
+		predicates = append(predicates, participant.BuyerIDIn(i.BuyerIDIn...))
+	}
+	if len(i.BuyerIDNotIn) > 0 {
+		predicates = append(predicates, participant.BuyerIDNotIn(i.BuyerIDNotIn...))
+	}
+	if i.BuyerIDIsNil {
+		predicates = append(predicates, participant.BuyerIDIsNil())
+	}
+	if i.BuyerIDNotNil {
+		predicates = append(predicates, participant.BuyerIDNotNil())
+	}
+	if i.Mode != nil {
+		predicates = append(predicates, participant.ModeEQ(*i.Mode))
+	}
+	if i.ModeNEQ != nil {
+		predicates = append(predicates, participant.ModeNEQ(*i.ModeNEQ))
+	}
+	if len(i.ModeIn) > 0 {
+		predicates = append(predicates, participant.ModeIn(i.ModeIn...))
+	}
+	if len(i.ModeNotIn) > 0 {
+		predicates = append(predicates, participant.ModeNotIn(i.ModeNotIn...))
+	}
+	if i.Validated != nil {
+		predicates = append(predicates, participant.ValidatedEQ(*i.Validated))
+	}
+	if i.ValidatedNEQ != nil {
+		predicates = append(predicates, participant.ValidatedNEQ(*i.ValidatedNEQ))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, participant.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, participant.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, participant.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, participant.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, participant.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, participant.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, participant.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, participant.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+
+	if i.HasEvent != nil {
+		p := participant.HasEventWith(visible.Event)
+		if !*i.HasEvent {
+			p = participant.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEventWith) > 0 {
+		with := make([]predicate.Event, 0, len(i.HasEventWith))
+		for _, w := range i.HasEventWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEventWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, participant.HasEventWith(append(with, visible.Event)...))
+	}
+	if i.HasProducer != nil {
+		p := participant.HasProducerWith(visible.Producer)
+		if !*i.HasProducer {
+			p = participant.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasProducerWith) > 0 {
+		with := make([]predicate.Producer, 0, len(i.HasProducerWith))
+		for _, w := range i.HasProducerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasProducerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, participant.HasProducerWith(append(with, visible.Producer)...))
+	}
+	if i.HasBuyer != nil {
+		p := participant.HasBuyerWith(visible.Buyer)
+		if !*i.HasBuyer {
+			p = participant.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasBuyerWith) > 0 {
+		with := make([]predicate.Buyer, 0, len(i.HasBuyerWith))
+		for _, w := range i.HasBuyerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasBuyerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, participant.HasBuyerWith(append(with, visible.Buyer)...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyParticipantWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return participant.And(predicates...), nil
 	}
 }
 

@@ -13,17 +13,24 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/ent/accounttoken"
+	"github.com/exportiva/exportiva/ent/availabilityblock"
+	"github.com/exportiva/exportiva/ent/booth"
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/certification"
+	"github.com/exportiva/exportiva/ent/event"
 	"github.com/exportiva/exportiva/ent/exportrecord"
 	"github.com/exportiva/exportiva/ent/fxrate"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/marketrule"
 	"github.com/exportiva/exportiva/ent/media"
+	"github.com/exportiva/exportiva/ent/meeting"
+	"github.com/exportiva/exportiva/ent/meetingslot"
 	"github.com/exportiva/exportiva/ent/message"
 	"github.com/exportiva/exportiva/ent/notification"
 	"github.com/exportiva/exportiva/ent/outbox"
+	"github.com/exportiva/exportiva/ent/outcome"
+	"github.com/exportiva/exportiva/ent/participant"
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
@@ -49,30 +56,37 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAccount         = "Account"
-	TypeAccountToken    = "AccountToken"
-	TypeBuyRequest      = "BuyRequest"
-	TypeBuyer           = "Buyer"
-	TypeCertification   = "Certification"
-	TypeExportRecord    = "ExportRecord"
-	TypeFxRate          = "FxRate"
-	TypeInquiry         = "Inquiry"
-	TypeMarketRule      = "MarketRule"
-	TypeMedia           = "Media"
-	TypeMessage         = "Message"
-	TypeNotification    = "Notification"
-	TypeOutbox          = "Outbox"
-	TypeProducer        = "Producer"
-	TypeProduct         = "Product"
-	TypeProductTerm     = "ProductTerm"
-	TypeQuote           = "Quote"
-	TypeSavedSearch     = "SavedSearch"
-	TypeSavedSearchHit  = "SavedSearchHit"
-	TypeSavedSearchKey  = "SavedSearchKey"
-	TypeSession         = "Session"
-	TypeVerification    = "Verification"
-	TypeWebhookDelivery = "WebhookDelivery"
-	TypeWebhookEndpoint = "WebhookEndpoint"
+	TypeAccount           = "Account"
+	TypeAccountToken      = "AccountToken"
+	TypeAvailabilityBlock = "AvailabilityBlock"
+	TypeBooth             = "Booth"
+	TypeBuyRequest        = "BuyRequest"
+	TypeBuyer             = "Buyer"
+	TypeCertification     = "Certification"
+	TypeEvent             = "Event"
+	TypeExportRecord      = "ExportRecord"
+	TypeFxRate            = "FxRate"
+	TypeInquiry           = "Inquiry"
+	TypeMarketRule        = "MarketRule"
+	TypeMedia             = "Media"
+	TypeMeeting           = "Meeting"
+	TypeMeetingSlot       = "MeetingSlot"
+	TypeMessage           = "Message"
+	TypeNotification      = "Notification"
+	TypeOutbox            = "Outbox"
+	TypeOutcome           = "Outcome"
+	TypeParticipant       = "Participant"
+	TypeProducer          = "Producer"
+	TypeProduct           = "Product"
+	TypeProductTerm       = "ProductTerm"
+	TypeQuote             = "Quote"
+	TypeSavedSearch       = "SavedSearch"
+	TypeSavedSearchHit    = "SavedSearchHit"
+	TypeSavedSearchKey    = "SavedSearchKey"
+	TypeSession           = "Session"
+	TypeVerification      = "Verification"
+	TypeWebhookDelivery   = "WebhookDelivery"
+	TypeWebhookEndpoint   = "WebhookEndpoint"
 )
 
 // AccountMutation represents an operation that mutates the Account nodes in the graph.
@@ -2485,6 +2499,1475 @@ func (m *AccountTokenMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *AccountTokenMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AccountToken edge %s", name)
+}
+
+// AvailabilityBlockMutation represents an operation that mutates the AvailabilityBlock nodes in the graph.
+type AvailabilityBlockMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	starts_at          *time.Time
+	ends_at            *time.Time
+	clearedFields      map[string]struct{}
+	participant        *int
+	clearedparticipant bool
+	done               bool
+	oldValue           func(context.Context) (*AvailabilityBlock, error)
+	predicates         []predicate.AvailabilityBlock
+}
+
+var _ ent.Mutation = (*AvailabilityBlockMutation)(nil)
+
+// availabilityblockOption allows management of the mutation configuration using functional options.
+type availabilityblockOption func(*AvailabilityBlockMutation)
+
+// newAvailabilityBlockMutation creates new mutation for the AvailabilityBlock entity.
+func newAvailabilityBlockMutation(c config, op Op, opts ...availabilityblockOption) *AvailabilityBlockMutation {
+	m := &AvailabilityBlockMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAvailabilityBlock,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAvailabilityBlockID sets the ID field of the mutation.
+func withAvailabilityBlockID(id int) availabilityblockOption {
+	return func(m *AvailabilityBlockMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AvailabilityBlock
+		)
+		m.oldValue = func(ctx context.Context) (*AvailabilityBlock, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AvailabilityBlock.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAvailabilityBlock sets the old AvailabilityBlock of the mutation.
+func withAvailabilityBlock(node *AvailabilityBlock) availabilityblockOption {
+	return func(m *AvailabilityBlockMutation) {
+		m.oldValue = func(context.Context) (*AvailabilityBlock, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AvailabilityBlockMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AvailabilityBlockMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AvailabilityBlockMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AvailabilityBlockMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AvailabilityBlock.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetParticipantID sets the "participant_id" field.
+func (m *AvailabilityBlockMutation) SetParticipantID(i int) {
+	m.participant = &i
+}
+
+// ParticipantID returns the value of the "participant_id" field in the mutation.
+func (m *AvailabilityBlockMutation) ParticipantID() (r int, exists bool) {
+	v := m.participant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldParticipantID returns the old "participant_id" field's value of the AvailabilityBlock entity.
+// If the AvailabilityBlock object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AvailabilityBlockMutation) OldParticipantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldParticipantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldParticipantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldParticipantID: %w", err)
+	}
+	return oldValue.ParticipantID, nil
+}
+
+// ResetParticipantID resets all changes to the "participant_id" field.
+func (m *AvailabilityBlockMutation) ResetParticipantID() {
+	m.participant = nil
+}
+
+// SetStartsAt sets the "starts_at" field.
+func (m *AvailabilityBlockMutation) SetStartsAt(t time.Time) {
+	m.starts_at = &t
+}
+
+// StartsAt returns the value of the "starts_at" field in the mutation.
+func (m *AvailabilityBlockMutation) StartsAt() (r time.Time, exists bool) {
+	v := m.starts_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartsAt returns the old "starts_at" field's value of the AvailabilityBlock entity.
+// If the AvailabilityBlock object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AvailabilityBlockMutation) OldStartsAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartsAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartsAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartsAt: %w", err)
+	}
+	return oldValue.StartsAt, nil
+}
+
+// ResetStartsAt resets all changes to the "starts_at" field.
+func (m *AvailabilityBlockMutation) ResetStartsAt() {
+	m.starts_at = nil
+}
+
+// SetEndsAt sets the "ends_at" field.
+func (m *AvailabilityBlockMutation) SetEndsAt(t time.Time) {
+	m.ends_at = &t
+}
+
+// EndsAt returns the value of the "ends_at" field in the mutation.
+func (m *AvailabilityBlockMutation) EndsAt() (r time.Time, exists bool) {
+	v := m.ends_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndsAt returns the old "ends_at" field's value of the AvailabilityBlock entity.
+// If the AvailabilityBlock object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AvailabilityBlockMutation) OldEndsAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndsAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndsAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndsAt: %w", err)
+	}
+	return oldValue.EndsAt, nil
+}
+
+// ResetEndsAt resets all changes to the "ends_at" field.
+func (m *AvailabilityBlockMutation) ResetEndsAt() {
+	m.ends_at = nil
+}
+
+// ClearParticipant clears the "participant" edge to the Participant entity.
+func (m *AvailabilityBlockMutation) ClearParticipant() {
+	m.clearedparticipant = true
+	m.clearedFields[availabilityblock.FieldParticipantID] = struct{}{}
+}
+
+// ParticipantCleared reports if the "participant" edge to the Participant entity was cleared.
+func (m *AvailabilityBlockMutation) ParticipantCleared() bool {
+	return m.clearedparticipant
+}
+
+// ParticipantIDs returns the "participant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ParticipantID instead. It exists only for internal usage by the builders.
+func (m *AvailabilityBlockMutation) ParticipantIDs() (ids []int) {
+	if id := m.participant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetParticipant resets all changes to the "participant" edge.
+func (m *AvailabilityBlockMutation) ResetParticipant() {
+	m.participant = nil
+	m.clearedparticipant = false
+}
+
+// Where appends a list predicates to the AvailabilityBlockMutation builder.
+func (m *AvailabilityBlockMutation) Where(ps ...predicate.AvailabilityBlock) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AvailabilityBlockMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AvailabilityBlockMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AvailabilityBlock, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AvailabilityBlockMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AvailabilityBlockMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AvailabilityBlock).
+func (m *AvailabilityBlockMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AvailabilityBlockMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.participant != nil {
+		fields = append(fields, availabilityblock.FieldParticipantID)
+	}
+	if m.starts_at != nil {
+		fields = append(fields, availabilityblock.FieldStartsAt)
+	}
+	if m.ends_at != nil {
+		fields = append(fields, availabilityblock.FieldEndsAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AvailabilityBlockMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case availabilityblock.FieldParticipantID:
+		return m.ParticipantID()
+	case availabilityblock.FieldStartsAt:
+		return m.StartsAt()
+	case availabilityblock.FieldEndsAt:
+		return m.EndsAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AvailabilityBlockMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case availabilityblock.FieldParticipantID:
+		return m.OldParticipantID(ctx)
+	case availabilityblock.FieldStartsAt:
+		return m.OldStartsAt(ctx)
+	case availabilityblock.FieldEndsAt:
+		return m.OldEndsAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown AvailabilityBlock field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AvailabilityBlockMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case availabilityblock.FieldParticipantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetParticipantID(v)
+		return nil
+	case availabilityblock.FieldStartsAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartsAt(v)
+		return nil
+	case availabilityblock.FieldEndsAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndsAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AvailabilityBlock field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AvailabilityBlockMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AvailabilityBlockMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AvailabilityBlockMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown AvailabilityBlock numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AvailabilityBlockMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AvailabilityBlockMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AvailabilityBlockMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown AvailabilityBlock nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AvailabilityBlockMutation) ResetField(name string) error {
+	switch name {
+	case availabilityblock.FieldParticipantID:
+		m.ResetParticipantID()
+		return nil
+	case availabilityblock.FieldStartsAt:
+		m.ResetStartsAt()
+		return nil
+	case availabilityblock.FieldEndsAt:
+		m.ResetEndsAt()
+		return nil
+	}
+	return fmt.Errorf("unknown AvailabilityBlock field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AvailabilityBlockMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.participant != nil {
+		edges = append(edges, availabilityblock.EdgeParticipant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AvailabilityBlockMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case availabilityblock.EdgeParticipant:
+		if id := m.participant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AvailabilityBlockMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AvailabilityBlockMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AvailabilityBlockMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedparticipant {
+		edges = append(edges, availabilityblock.EdgeParticipant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AvailabilityBlockMutation) EdgeCleared(name string) bool {
+	switch name {
+	case availabilityblock.EdgeParticipant:
+		return m.clearedparticipant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AvailabilityBlockMutation) ClearEdge(name string) error {
+	switch name {
+	case availabilityblock.EdgeParticipant:
+		m.ClearParticipant()
+		return nil
+	}
+	return fmt.Errorf("unknown AvailabilityBlock unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AvailabilityBlockMutation) ResetEdge(name string) error {
+	switch name {
+	case availabilityblock.EdgeParticipant:
+		m.ResetParticipant()
+		return nil
+	}
+	return fmt.Errorf("unknown AvailabilityBlock edge %s", name)
+}
+
+// BoothMutation represents an operation that mutates the Booth nodes in the graph.
+type BoothMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	number           *string
+	hall             *string
+	size             *string
+	category         *domain.BoothCategory
+	organisation     *string
+	pitch_english    *string
+	pitch_indonesian *string
+	clearedFields    map[string]struct{}
+	event            *int
+	clearedevent     bool
+	producer         *int
+	clearedproducer  bool
+	done             bool
+	oldValue         func(context.Context) (*Booth, error)
+	predicates       []predicate.Booth
+}
+
+var _ ent.Mutation = (*BoothMutation)(nil)
+
+// boothOption allows management of the mutation configuration using functional options.
+type boothOption func(*BoothMutation)
+
+// newBoothMutation creates new mutation for the Booth entity.
+func newBoothMutation(c config, op Op, opts ...boothOption) *BoothMutation {
+	m := &BoothMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBooth,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBoothID sets the ID field of the mutation.
+func withBoothID(id int) boothOption {
+	return func(m *BoothMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Booth
+		)
+		m.oldValue = func(ctx context.Context) (*Booth, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Booth.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBooth sets the old Booth of the mutation.
+func withBooth(node *Booth) boothOption {
+	return func(m *BoothMutation) {
+		m.oldValue = func(context.Context) (*Booth, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BoothMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BoothMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BoothMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BoothMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Booth.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetEventID sets the "event_id" field.
+func (m *BoothMutation) SetEventID(i int) {
+	m.event = &i
+}
+
+// EventID returns the value of the "event_id" field in the mutation.
+func (m *BoothMutation) EventID() (r int, exists bool) {
+	v := m.event
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEventID returns the old "event_id" field's value of the Booth entity.
+// If the Booth object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoothMutation) OldEventID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEventID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEventID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEventID: %w", err)
+	}
+	return oldValue.EventID, nil
+}
+
+// ResetEventID resets all changes to the "event_id" field.
+func (m *BoothMutation) ResetEventID() {
+	m.event = nil
+}
+
+// SetNumber sets the "number" field.
+func (m *BoothMutation) SetNumber(s string) {
+	m.number = &s
+}
+
+// Number returns the value of the "number" field in the mutation.
+func (m *BoothMutation) Number() (r string, exists bool) {
+	v := m.number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNumber returns the old "number" field's value of the Booth entity.
+// If the Booth object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoothMutation) OldNumber(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNumber: %w", err)
+	}
+	return oldValue.Number, nil
+}
+
+// ResetNumber resets all changes to the "number" field.
+func (m *BoothMutation) ResetNumber() {
+	m.number = nil
+}
+
+// SetHall sets the "hall" field.
+func (m *BoothMutation) SetHall(s string) {
+	m.hall = &s
+}
+
+// Hall returns the value of the "hall" field in the mutation.
+func (m *BoothMutation) Hall() (r string, exists bool) {
+	v := m.hall
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHall returns the old "hall" field's value of the Booth entity.
+// If the Booth object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoothMutation) OldHall(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHall is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHall requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHall: %w", err)
+	}
+	return oldValue.Hall, nil
+}
+
+// ClearHall clears the value of the "hall" field.
+func (m *BoothMutation) ClearHall() {
+	m.hall = nil
+	m.clearedFields[booth.FieldHall] = struct{}{}
+}
+
+// HallCleared returns if the "hall" field was cleared in this mutation.
+func (m *BoothMutation) HallCleared() bool {
+	_, ok := m.clearedFields[booth.FieldHall]
+	return ok
+}
+
+// ResetHall resets all changes to the "hall" field.
+func (m *BoothMutation) ResetHall() {
+	m.hall = nil
+	delete(m.clearedFields, booth.FieldHall)
+}
+
+// SetSize sets the "size" field.
+func (m *BoothMutation) SetSize(s string) {
+	m.size = &s
+}
+
+// Size returns the value of the "size" field in the mutation.
+func (m *BoothMutation) Size() (r string, exists bool) {
+	v := m.size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSize returns the old "size" field's value of the Booth entity.
+// If the Booth object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoothMutation) OldSize(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSize is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSize requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSize: %w", err)
+	}
+	return oldValue.Size, nil
+}
+
+// ClearSize clears the value of the "size" field.
+func (m *BoothMutation) ClearSize() {
+	m.size = nil
+	m.clearedFields[booth.FieldSize] = struct{}{}
+}
+
+// SizeCleared returns if the "size" field was cleared in this mutation.
+func (m *BoothMutation) SizeCleared() bool {
+	_, ok := m.clearedFields[booth.FieldSize]
+	return ok
+}
+
+// ResetSize resets all changes to the "size" field.
+func (m *BoothMutation) ResetSize() {
+	m.size = nil
+	delete(m.clearedFields, booth.FieldSize)
+}
+
+// SetCategory sets the "category" field.
+func (m *BoothMutation) SetCategory(dc domain.BoothCategory) {
+	m.category = &dc
+}
+
+// Category returns the value of the "category" field in the mutation.
+func (m *BoothMutation) Category() (r domain.BoothCategory, exists bool) {
+	v := m.category
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCategory returns the old "category" field's value of the Booth entity.
+// If the Booth object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoothMutation) OldCategory(ctx context.Context) (v domain.BoothCategory, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCategory is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCategory requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCategory: %w", err)
+	}
+	return oldValue.Category, nil
+}
+
+// ResetCategory resets all changes to the "category" field.
+func (m *BoothMutation) ResetCategory() {
+	m.category = nil
+}
+
+// SetProducerID sets the "producer_id" field.
+func (m *BoothMutation) SetProducerID(i int) {
+	m.producer = &i
+}
+
+// ProducerID returns the value of the "producer_id" field in the mutation.
+func (m *BoothMutation) ProducerID() (r int, exists bool) {
+	v := m.producer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProducerID returns the old "producer_id" field's value of the Booth entity.
+// If the Booth object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoothMutation) OldProducerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProducerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProducerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProducerID: %w", err)
+	}
+	return oldValue.ProducerID, nil
+}
+
+// ClearProducerID clears the value of the "producer_id" field.
+func (m *BoothMutation) ClearProducerID() {
+	m.producer = nil
+	m.clearedFields[booth.FieldProducerID] = struct{}{}
+}
+
+// ProducerIDCleared returns if the "producer_id" field was cleared in this mutation.
+func (m *BoothMutation) ProducerIDCleared() bool {
+	_, ok := m.clearedFields[booth.FieldProducerID]
+	return ok
+}
+
+// ResetProducerID resets all changes to the "producer_id" field.
+func (m *BoothMutation) ResetProducerID() {
+	m.producer = nil
+	delete(m.clearedFields, booth.FieldProducerID)
+}
+
+// SetOrganisation sets the "organisation" field.
+func (m *BoothMutation) SetOrganisation(s string) {
+	m.organisation = &s
+}
+
+// Organisation returns the value of the "organisation" field in the mutation.
+func (m *BoothMutation) Organisation() (r string, exists bool) {
+	v := m.organisation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganisation returns the old "organisation" field's value of the Booth entity.
+// If the Booth object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoothMutation) OldOrganisation(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganisation is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganisation requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganisation: %w", err)
+	}
+	return oldValue.Organisation, nil
+}
+
+// ClearOrganisation clears the value of the "organisation" field.
+func (m *BoothMutation) ClearOrganisation() {
+	m.organisation = nil
+	m.clearedFields[booth.FieldOrganisation] = struct{}{}
+}
+
+// OrganisationCleared returns if the "organisation" field was cleared in this mutation.
+func (m *BoothMutation) OrganisationCleared() bool {
+	_, ok := m.clearedFields[booth.FieldOrganisation]
+	return ok
+}
+
+// ResetOrganisation resets all changes to the "organisation" field.
+func (m *BoothMutation) ResetOrganisation() {
+	m.organisation = nil
+	delete(m.clearedFields, booth.FieldOrganisation)
+}
+
+// SetPitchEnglish sets the "pitch_english" field.
+func (m *BoothMutation) SetPitchEnglish(s string) {
+	m.pitch_english = &s
+}
+
+// PitchEnglish returns the value of the "pitch_english" field in the mutation.
+func (m *BoothMutation) PitchEnglish() (r string, exists bool) {
+	v := m.pitch_english
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPitchEnglish returns the old "pitch_english" field's value of the Booth entity.
+// If the Booth object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoothMutation) OldPitchEnglish(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPitchEnglish is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPitchEnglish requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPitchEnglish: %w", err)
+	}
+	return oldValue.PitchEnglish, nil
+}
+
+// ClearPitchEnglish clears the value of the "pitch_english" field.
+func (m *BoothMutation) ClearPitchEnglish() {
+	m.pitch_english = nil
+	m.clearedFields[booth.FieldPitchEnglish] = struct{}{}
+}
+
+// PitchEnglishCleared returns if the "pitch_english" field was cleared in this mutation.
+func (m *BoothMutation) PitchEnglishCleared() bool {
+	_, ok := m.clearedFields[booth.FieldPitchEnglish]
+	return ok
+}
+
+// ResetPitchEnglish resets all changes to the "pitch_english" field.
+func (m *BoothMutation) ResetPitchEnglish() {
+	m.pitch_english = nil
+	delete(m.clearedFields, booth.FieldPitchEnglish)
+}
+
+// SetPitchIndonesian sets the "pitch_indonesian" field.
+func (m *BoothMutation) SetPitchIndonesian(s string) {
+	m.pitch_indonesian = &s
+}
+
+// PitchIndonesian returns the value of the "pitch_indonesian" field in the mutation.
+func (m *BoothMutation) PitchIndonesian() (r string, exists bool) {
+	v := m.pitch_indonesian
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPitchIndonesian returns the old "pitch_indonesian" field's value of the Booth entity.
+// If the Booth object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoothMutation) OldPitchIndonesian(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPitchIndonesian is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPitchIndonesian requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPitchIndonesian: %w", err)
+	}
+	return oldValue.PitchIndonesian, nil
+}
+
+// ClearPitchIndonesian clears the value of the "pitch_indonesian" field.
+func (m *BoothMutation) ClearPitchIndonesian() {
+	m.pitch_indonesian = nil
+	m.clearedFields[booth.FieldPitchIndonesian] = struct{}{}
+}
+
+// PitchIndonesianCleared returns if the "pitch_indonesian" field was cleared in this mutation.
+func (m *BoothMutation) PitchIndonesianCleared() bool {
+	_, ok := m.clearedFields[booth.FieldPitchIndonesian]
+	return ok
+}
+
+// ResetPitchIndonesian resets all changes to the "pitch_indonesian" field.
+func (m *BoothMutation) ResetPitchIndonesian() {
+	m.pitch_indonesian = nil
+	delete(m.clearedFields, booth.FieldPitchIndonesian)
+}
+
+// ClearEvent clears the "event" edge to the Event entity.
+func (m *BoothMutation) ClearEvent() {
+	m.clearedevent = true
+	m.clearedFields[booth.FieldEventID] = struct{}{}
+}
+
+// EventCleared reports if the "event" edge to the Event entity was cleared.
+func (m *BoothMutation) EventCleared() bool {
+	return m.clearedevent
+}
+
+// EventIDs returns the "event" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EventID instead. It exists only for internal usage by the builders.
+func (m *BoothMutation) EventIDs() (ids []int) {
+	if id := m.event; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEvent resets all changes to the "event" edge.
+func (m *BoothMutation) ResetEvent() {
+	m.event = nil
+	m.clearedevent = false
+}
+
+// ClearProducer clears the "producer" edge to the Producer entity.
+func (m *BoothMutation) ClearProducer() {
+	m.clearedproducer = true
+	m.clearedFields[booth.FieldProducerID] = struct{}{}
+}
+
+// ProducerCleared reports if the "producer" edge to the Producer entity was cleared.
+func (m *BoothMutation) ProducerCleared() bool {
+	return m.ProducerIDCleared() || m.clearedproducer
+}
+
+// ProducerIDs returns the "producer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProducerID instead. It exists only for internal usage by the builders.
+func (m *BoothMutation) ProducerIDs() (ids []int) {
+	if id := m.producer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProducer resets all changes to the "producer" edge.
+func (m *BoothMutation) ResetProducer() {
+	m.producer = nil
+	m.clearedproducer = false
+}
+
+// Where appends a list predicates to the BoothMutation builder.
+func (m *BoothMutation) Where(ps ...predicate.Booth) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BoothMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BoothMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Booth, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BoothMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BoothMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Booth).
+func (m *BoothMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BoothMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.event != nil {
+		fields = append(fields, booth.FieldEventID)
+	}
+	if m.number != nil {
+		fields = append(fields, booth.FieldNumber)
+	}
+	if m.hall != nil {
+		fields = append(fields, booth.FieldHall)
+	}
+	if m.size != nil {
+		fields = append(fields, booth.FieldSize)
+	}
+	if m.category != nil {
+		fields = append(fields, booth.FieldCategory)
+	}
+	if m.producer != nil {
+		fields = append(fields, booth.FieldProducerID)
+	}
+	if m.organisation != nil {
+		fields = append(fields, booth.FieldOrganisation)
+	}
+	if m.pitch_english != nil {
+		fields = append(fields, booth.FieldPitchEnglish)
+	}
+	if m.pitch_indonesian != nil {
+		fields = append(fields, booth.FieldPitchIndonesian)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BoothMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case booth.FieldEventID:
+		return m.EventID()
+	case booth.FieldNumber:
+		return m.Number()
+	case booth.FieldHall:
+		return m.Hall()
+	case booth.FieldSize:
+		return m.Size()
+	case booth.FieldCategory:
+		return m.Category()
+	case booth.FieldProducerID:
+		return m.ProducerID()
+	case booth.FieldOrganisation:
+		return m.Organisation()
+	case booth.FieldPitchEnglish:
+		return m.PitchEnglish()
+	case booth.FieldPitchIndonesian:
+		return m.PitchIndonesian()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BoothMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case booth.FieldEventID:
+		return m.OldEventID(ctx)
+	case booth.FieldNumber:
+		return m.OldNumber(ctx)
+	case booth.FieldHall:
+		return m.OldHall(ctx)
+	case booth.FieldSize:
+		return m.OldSize(ctx)
+	case booth.FieldCategory:
+		return m.OldCategory(ctx)
+	case booth.FieldProducerID:
+		return m.OldProducerID(ctx)
+	case booth.FieldOrganisation:
+		return m.OldOrganisation(ctx)
+	case booth.FieldPitchEnglish:
+		return m.OldPitchEnglish(ctx)
+	case booth.FieldPitchIndonesian:
+		return m.OldPitchIndonesian(ctx)
+	}
+	return nil, fmt.Errorf("unknown Booth field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BoothMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case booth.FieldEventID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEventID(v)
+		return nil
+	case booth.FieldNumber:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNumber(v)
+		return nil
+	case booth.FieldHall:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHall(v)
+		return nil
+	case booth.FieldSize:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSize(v)
+		return nil
+	case booth.FieldCategory:
+		v, ok := value.(domain.BoothCategory)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCategory(v)
+		return nil
+	case booth.FieldProducerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProducerID(v)
+		return nil
+	case booth.FieldOrganisation:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganisation(v)
+		return nil
+	case booth.FieldPitchEnglish:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPitchEnglish(v)
+		return nil
+	case booth.FieldPitchIndonesian:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPitchIndonesian(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Booth field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BoothMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BoothMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BoothMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Booth numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BoothMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(booth.FieldHall) {
+		fields = append(fields, booth.FieldHall)
+	}
+	if m.FieldCleared(booth.FieldSize) {
+		fields = append(fields, booth.FieldSize)
+	}
+	if m.FieldCleared(booth.FieldProducerID) {
+		fields = append(fields, booth.FieldProducerID)
+	}
+	if m.FieldCleared(booth.FieldOrganisation) {
+		fields = append(fields, booth.FieldOrganisation)
+	}
+	if m.FieldCleared(booth.FieldPitchEnglish) {
+		fields = append(fields, booth.FieldPitchEnglish)
+	}
+	if m.FieldCleared(booth.FieldPitchIndonesian) {
+		fields = append(fields, booth.FieldPitchIndonesian)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BoothMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BoothMutation) ClearField(name string) error {
+	switch name {
+	case booth.FieldHall:
+		m.ClearHall()
+		return nil
+	case booth.FieldSize:
+		m.ClearSize()
+		return nil
+	case booth.FieldProducerID:
+		m.ClearProducerID()
+		return nil
+	case booth.FieldOrganisation:
+		m.ClearOrganisation()
+		return nil
+	case booth.FieldPitchEnglish:
+		m.ClearPitchEnglish()
+		return nil
+	case booth.FieldPitchIndonesian:
+		m.ClearPitchIndonesian()
+		return nil
+	}
+	return fmt.Errorf("unknown Booth nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BoothMutation) ResetField(name string) error {
+	switch name {
+	case booth.FieldEventID:
+		m.ResetEventID()
+		return nil
+	case booth.FieldNumber:
+		m.ResetNumber()
+		return nil
+	case booth.FieldHall:
+		m.ResetHall()
+		return nil
+	case booth.FieldSize:
+		m.ResetSize()
+		return nil
+	case booth.FieldCategory:
+		m.ResetCategory()
+		return nil
+	case booth.FieldProducerID:
+		m.ResetProducerID()
+		return nil
+	case booth.FieldOrganisation:
+		m.ResetOrganisation()
+		return nil
+	case booth.FieldPitchEnglish:
+		m.ResetPitchEnglish()
+		return nil
+	case booth.FieldPitchIndonesian:
+		m.ResetPitchIndonesian()
+		return nil
+	}
+	return fmt.Errorf("unknown Booth field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BoothMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.event != nil {
+		edges = append(edges, booth.EdgeEvent)
+	}
+	if m.producer != nil {
+		edges = append(edges, booth.EdgeProducer)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BoothMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case booth.EdgeEvent:
+		if id := m.event; id != nil {
+			return []ent.Value{*id}
+		}
+	case booth.EdgeProducer:
+		if id := m.producer; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BoothMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BoothMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BoothMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedevent {
+		edges = append(edges, booth.EdgeEvent)
+	}
+	if m.clearedproducer {
+		edges = append(edges, booth.EdgeProducer)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BoothMutation) EdgeCleared(name string) bool {
+	switch name {
+	case booth.EdgeEvent:
+		return m.clearedevent
+	case booth.EdgeProducer:
+		return m.clearedproducer
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BoothMutation) ClearEdge(name string) error {
+	switch name {
+	case booth.EdgeEvent:
+		m.ClearEvent()
+		return nil
+	case booth.EdgeProducer:
+		m.ClearProducer()
+		return nil
+	}
+	return fmt.Errorf("unknown Booth unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BoothMutation) ResetEdge(name string) error {
+	switch name {
+	case booth.EdgeEvent:
+		m.ResetEvent()
+		return nil
+	case booth.EdgeProducer:
+		m.ResetProducer()
+		return nil
+	}
+	return fmt.Errorf("unknown Booth edge %s", name)
 }
 
 // BuyRequestMutation represents an operation that mutates the BuyRequest nodes in the graph.
@@ -7318,6 +8801,1539 @@ func (m *CertificationMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Certification edge %s", name)
+}
+
+// EventMutation represents an operation that mutates the Event nodes in the graph.
+type EventMutation struct {
+	config
+	op                      Op
+	typ                     string
+	id                      *int
+	created_at              *time.Time
+	updated_at              *time.Time
+	name                    *string
+	venue                   *string
+	time_zone               *string
+	first_day               *string
+	last_day                *string
+	sessions                *[]string
+	appendsessions          []string
+	meeting_minutes         *int
+	addmeeting_minutes      *int
+	buffer_minutes          *int
+	addbuffer_minutes       *int
+	tables                  *int
+	addtables               *int
+	max_pending_requests    *int
+	addmax_pending_requests *int
+	registration_opens      *time.Time
+	registration_closes     *time.Time
+	status                  *domain.EventStatus
+	clearedFields           map[string]struct{}
+	booths                  map[int]struct{}
+	removedbooths           map[int]struct{}
+	clearedbooths           bool
+	participants            map[int]struct{}
+	removedparticipants     map[int]struct{}
+	clearedparticipants     bool
+	meetings                map[int]struct{}
+	removedmeetings         map[int]struct{}
+	clearedmeetings         bool
+	done                    bool
+	oldValue                func(context.Context) (*Event, error)
+	predicates              []predicate.Event
+}
+
+var _ ent.Mutation = (*EventMutation)(nil)
+
+// eventOption allows management of the mutation configuration using functional options.
+type eventOption func(*EventMutation)
+
+// newEventMutation creates new mutation for the Event entity.
+func newEventMutation(c config, op Op, opts ...eventOption) *EventMutation {
+	m := &EventMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeEvent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withEventID sets the ID field of the mutation.
+func withEventID(id int) eventOption {
+	return func(m *EventMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Event
+		)
+		m.oldValue = func(ctx context.Context) (*Event, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Event.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withEvent sets the old Event of the mutation.
+func withEvent(node *Event) eventOption {
+	return func(m *EventMutation) {
+		m.oldValue = func(context.Context) (*Event, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m EventMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m EventMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *EventMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *EventMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Event.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *EventMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *EventMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Event entity.
+// If the Event object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EventMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *EventMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *EventMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *EventMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Event entity.
+// If the Event object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EventMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *EventMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetName sets the "name" field.
+func (m *EventMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *EventMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Event entity.
+// If the Event object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EventMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *EventMutation) ResetName() {
+	m.name = nil
+}
+
+// SetVenue sets the "venue" field.
+func (m *EventMutation) SetVenue(s string) {
+	m.venue = &s
+}
+
+// Venue returns the value of the "venue" field in the mutation.
+func (m *EventMutation) Venue() (r string, exists bool) {
+	v := m.venue
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVenue returns the old "venue" field's value of the Event entity.
+// If the Event object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EventMutation) OldVenue(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVenue is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVenue requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVenue: %w", err)
+	}
+	return oldValue.Venue, nil
+}
+
+// ResetVenue resets all changes to the "venue" field.
+func (m *EventMutation) ResetVenue() {
+	m.venue = nil
+}
+
+// SetTimeZone sets the "time_zone" field.
+func (m *EventMutation) SetTimeZone(s string) {
+	m.time_zone = &s
+}
+
+// TimeZone returns the value of the "time_zone" field in the mutation.
+func (m *EventMutation) TimeZone() (r string, exists bool) {
+	v := m.time_zone
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTimeZone returns the old "time_zone" field's value of the Event entity.
+// If the Event object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EventMutation) OldTimeZone(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTimeZone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTimeZone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTimeZone: %w", err)
+	}
+	return oldValue.TimeZone, nil
+}
+
+// ResetTimeZone resets all changes to the "time_zone" field.
+func (m *EventMutation) ResetTimeZone() {
+	m.time_zone = nil
+}
+
+// SetFirstDay sets the "first_day" field.
+func (m *EventMutation) SetFirstDay(s string) {
+	m.first_day = &s
+}
+
+// FirstDay returns the value of the "first_day" field in the mutation.
+func (m *EventMutation) FirstDay() (r string, exists bool) {
+	v := m.first_day
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFirstDay returns the old "first_day" field's value of the Event entity.
+// If the Event object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EventMutation) OldFirstDay(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFirstDay is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFirstDay requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFirstDay: %w", err)
+	}
+	return oldValue.FirstDay, nil
+}
+
+// ResetFirstDay resets all changes to the "first_day" field.
+func (m *EventMutation) ResetFirstDay() {
+	m.first_day = nil
+}
+
+// SetLastDay sets the "last_day" field.
+func (m *EventMutation) SetLastDay(s string) {
+	m.last_day = &s
+}
+
+// LastDay returns the value of the "last_day" field in the mutation.
+func (m *EventMutation) LastDay() (r string, exists bool) {
+	v := m.last_day
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastDay returns the old "last_day" field's value of the Event entity.
+// If the Event object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EventMutation) OldLastDay(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastDay is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastDay requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastDay: %w", err)
+	}
+	return oldValue.LastDay, nil
+}
+
+// ResetLastDay resets all changes to the "last_day" field.
+func (m *EventMutation) ResetLastDay() {
+	m.last_day = nil
+}
+
+// SetSessions sets the "sessions" field.
+func (m *EventMutation) SetSessions(s []string) {
+	m.sessions = &s
+	m.appendsessions = nil
+}
+
+// Sessions returns the value of the "sessions" field in the mutation.
+func (m *EventMutation) Sessions() (r []string, exists bool) {
+	v := m.sessions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSessions returns the old "sessions" field's value of the Event entity.
+// If the Event object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EventMutation) OldSessions(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSessions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSessions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSessions: %w", err)
+	}
+	return oldValue.Sessions, nil
+}
+
+// AppendSessions adds s to the "sessions" field.
+func (m *EventMutation) AppendSessions(s []string) {
+	m.appendsessions = append(m.appendsessions, s...)
+}
+
+// AppendedSessions returns the list of values that were appended to the "sessions" field in this mutation.
+func (m *EventMutation) AppendedSessions() ([]string, bool) {
+	if len(m.appendsessions) == 0 {
+		return nil, false
+	}
+	return m.appendsessions, true
+}
+
+// ResetSessions resets all changes to the "sessions" field.
+func (m *EventMutation) ResetSessions() {
+	m.sessions = nil
+	m.appendsessions = nil
+}
+
+// SetMeetingMinutes sets the "meeting_minutes" field.
+func (m *EventMutation) SetMeetingMinutes(i int) {
+	m.meeting_minutes = &i
+	m.addmeeting_minutes = nil
+}
+
+// MeetingMinutes returns the value of the "meeting_minutes" field in the mutation.
+func (m *EventMutation) MeetingMinutes() (r int, exists bool) {
+	v := m.meeting_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMeetingMinutes returns the old "meeting_minutes" field's value of the Event entity.
+// If the Event object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EventMutation) OldMeetingMinutes(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMeetingMinutes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMeetingMinutes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMeetingMinutes: %w", err)
+	}
+	return oldValue.MeetingMinutes, nil
+}
+
+// AddMeetingMinutes adds i to the "meeting_minutes" field.
+func (m *EventMutation) AddMeetingMinutes(i int) {
+	if m.addmeeting_minutes != nil {
+		*m.addmeeting_minutes += i
+	} else {
+		m.addmeeting_minutes = &i
+	}
+}
+
+// AddedMeetingMinutes returns the value that was added to the "meeting_minutes" field in this mutation.
+func (m *EventMutation) AddedMeetingMinutes() (r int, exists bool) {
+	v := m.addmeeting_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMeetingMinutes resets all changes to the "meeting_minutes" field.
+func (m *EventMutation) ResetMeetingMinutes() {
+	m.meeting_minutes = nil
+	m.addmeeting_minutes = nil
+}
+
+// SetBufferMinutes sets the "buffer_minutes" field.
+func (m *EventMutation) SetBufferMinutes(i int) {
+	m.buffer_minutes = &i
+	m.addbuffer_minutes = nil
+}
+
+// BufferMinutes returns the value of the "buffer_minutes" field in the mutation.
+func (m *EventMutation) BufferMinutes() (r int, exists bool) {
+	v := m.buffer_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBufferMinutes returns the old "buffer_minutes" field's value of the Event entity.
+// If the Event object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EventMutation) OldBufferMinutes(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBufferMinutes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBufferMinutes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBufferMinutes: %w", err)
+	}
+	return oldValue.BufferMinutes, nil
+}
+
+// AddBufferMinutes adds i to the "buffer_minutes" field.
+func (m *EventMutation) AddBufferMinutes(i int) {
+	if m.addbuffer_minutes != nil {
+		*m.addbuffer_minutes += i
+	} else {
+		m.addbuffer_minutes = &i
+	}
+}
+
+// AddedBufferMinutes returns the value that was added to the "buffer_minutes" field in this mutation.
+func (m *EventMutation) AddedBufferMinutes() (r int, exists bool) {
+	v := m.addbuffer_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBufferMinutes resets all changes to the "buffer_minutes" field.
+func (m *EventMutation) ResetBufferMinutes() {
+	m.buffer_minutes = nil
+	m.addbuffer_minutes = nil
+}
+
+// SetTables sets the "tables" field.
+func (m *EventMutation) SetTables(i int) {
+	m.tables = &i
+	m.addtables = nil
+}
+
+// Tables returns the value of the "tables" field in the mutation.
+func (m *EventMutation) Tables() (r int, exists bool) {
+	v := m.tables
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTables returns the old "tables" field's value of the Event entity.
+// If the Event object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EventMutation) OldTables(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTables is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTables requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTables: %w", err)
+	}
+	return oldValue.Tables, nil
+}
+
+// AddTables adds i to the "tables" field.
+func (m *EventMutation) AddTables(i int) {
+	if m.addtables != nil {
+		*m.addtables += i
+	} else {
+		m.addtables = &i
+	}
+}
+
+// AddedTables returns the value that was added to the "tables" field in this mutation.
+func (m *EventMutation) AddedTables() (r int, exists bool) {
+	v := m.addtables
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTables resets all changes to the "tables" field.
+func (m *EventMutation) ResetTables() {
+	m.tables = nil
+	m.addtables = nil
+}
+
+// SetMaxPendingRequests sets the "max_pending_requests" field.
+func (m *EventMutation) SetMaxPendingRequests(i int) {
+	m.max_pending_requests = &i
+	m.addmax_pending_requests = nil
+}
+
+// MaxPendingRequests returns the value of the "max_pending_requests" field in the mutation.
+func (m *EventMutation) MaxPendingRequests() (r int, exists bool) {
+	v := m.max_pending_requests
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMaxPendingRequests returns the old "max_pending_requests" field's value of the Event entity.
+// If the Event object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EventMutation) OldMaxPendingRequests(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMaxPendingRequests is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMaxPendingRequests requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMaxPendingRequests: %w", err)
+	}
+	return oldValue.MaxPendingRequests, nil
+}
+
+// AddMaxPendingRequests adds i to the "max_pending_requests" field.
+func (m *EventMutation) AddMaxPendingRequests(i int) {
+	if m.addmax_pending_requests != nil {
+		*m.addmax_pending_requests += i
+	} else {
+		m.addmax_pending_requests = &i
+	}
+}
+
+// AddedMaxPendingRequests returns the value that was added to the "max_pending_requests" field in this mutation.
+func (m *EventMutation) AddedMaxPendingRequests() (r int, exists bool) {
+	v := m.addmax_pending_requests
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMaxPendingRequests resets all changes to the "max_pending_requests" field.
+func (m *EventMutation) ResetMaxPendingRequests() {
+	m.max_pending_requests = nil
+	m.addmax_pending_requests = nil
+}
+
+// SetRegistrationOpens sets the "registration_opens" field.
+func (m *EventMutation) SetRegistrationOpens(t time.Time) {
+	m.registration_opens = &t
+}
+
+// RegistrationOpens returns the value of the "registration_opens" field in the mutation.
+func (m *EventMutation) RegistrationOpens() (r time.Time, exists bool) {
+	v := m.registration_opens
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegistrationOpens returns the old "registration_opens" field's value of the Event entity.
+// If the Event object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EventMutation) OldRegistrationOpens(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegistrationOpens is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegistrationOpens requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegistrationOpens: %w", err)
+	}
+	return oldValue.RegistrationOpens, nil
+}
+
+// ClearRegistrationOpens clears the value of the "registration_opens" field.
+func (m *EventMutation) ClearRegistrationOpens() {
+	m.registration_opens = nil
+	m.clearedFields[event.FieldRegistrationOpens] = struct{}{}
+}
+
+// RegistrationOpensCleared returns if the "registration_opens" field was cleared in this mutation.
+func (m *EventMutation) RegistrationOpensCleared() bool {
+	_, ok := m.clearedFields[event.FieldRegistrationOpens]
+	return ok
+}
+
+// ResetRegistrationOpens resets all changes to the "registration_opens" field.
+func (m *EventMutation) ResetRegistrationOpens() {
+	m.registration_opens = nil
+	delete(m.clearedFields, event.FieldRegistrationOpens)
+}
+
+// SetRegistrationCloses sets the "registration_closes" field.
+func (m *EventMutation) SetRegistrationCloses(t time.Time) {
+	m.registration_closes = &t
+}
+
+// RegistrationCloses returns the value of the "registration_closes" field in the mutation.
+func (m *EventMutation) RegistrationCloses() (r time.Time, exists bool) {
+	v := m.registration_closes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegistrationCloses returns the old "registration_closes" field's value of the Event entity.
+// If the Event object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EventMutation) OldRegistrationCloses(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegistrationCloses is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegistrationCloses requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegistrationCloses: %w", err)
+	}
+	return oldValue.RegistrationCloses, nil
+}
+
+// ClearRegistrationCloses clears the value of the "registration_closes" field.
+func (m *EventMutation) ClearRegistrationCloses() {
+	m.registration_closes = nil
+	m.clearedFields[event.FieldRegistrationCloses] = struct{}{}
+}
+
+// RegistrationClosesCleared returns if the "registration_closes" field was cleared in this mutation.
+func (m *EventMutation) RegistrationClosesCleared() bool {
+	_, ok := m.clearedFields[event.FieldRegistrationCloses]
+	return ok
+}
+
+// ResetRegistrationCloses resets all changes to the "registration_closes" field.
+func (m *EventMutation) ResetRegistrationCloses() {
+	m.registration_closes = nil
+	delete(m.clearedFields, event.FieldRegistrationCloses)
+}
+
+// SetStatus sets the "status" field.
+func (m *EventMutation) SetStatus(ds domain.EventStatus) {
+	m.status = &ds
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *EventMutation) Status() (r domain.EventStatus, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Event entity.
+// If the Event object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EventMutation) OldStatus(ctx context.Context) (v domain.EventStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *EventMutation) ResetStatus() {
+	m.status = nil
+}
+
+// AddBoothIDs adds the "booths" edge to the Booth entity by ids.
+func (m *EventMutation) AddBoothIDs(ids ...int) {
+	if m.booths == nil {
+		m.booths = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.booths[ids[i]] = struct{}{}
+	}
+}
+
+// ClearBooths clears the "booths" edge to the Booth entity.
+func (m *EventMutation) ClearBooths() {
+	m.clearedbooths = true
+}
+
+// BoothsCleared reports if the "booths" edge to the Booth entity was cleared.
+func (m *EventMutation) BoothsCleared() bool {
+	return m.clearedbooths
+}
+
+// RemoveBoothIDs removes the "booths" edge to the Booth entity by IDs.
+func (m *EventMutation) RemoveBoothIDs(ids ...int) {
+	if m.removedbooths == nil {
+		m.removedbooths = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.booths, ids[i])
+		m.removedbooths[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedBooths returns the removed IDs of the "booths" edge to the Booth entity.
+func (m *EventMutation) RemovedBoothsIDs() (ids []int) {
+	for id := range m.removedbooths {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// BoothsIDs returns the "booths" edge IDs in the mutation.
+func (m *EventMutation) BoothsIDs() (ids []int) {
+	for id := range m.booths {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetBooths resets all changes to the "booths" edge.
+func (m *EventMutation) ResetBooths() {
+	m.booths = nil
+	m.clearedbooths = false
+	m.removedbooths = nil
+}
+
+// AddParticipantIDs adds the "participants" edge to the Participant entity by ids.
+func (m *EventMutation) AddParticipantIDs(ids ...int) {
+	if m.participants == nil {
+		m.participants = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.participants[ids[i]] = struct{}{}
+	}
+}
+
+// ClearParticipants clears the "participants" edge to the Participant entity.
+func (m *EventMutation) ClearParticipants() {
+	m.clearedparticipants = true
+}
+
+// ParticipantsCleared reports if the "participants" edge to the Participant entity was cleared.
+func (m *EventMutation) ParticipantsCleared() bool {
+	return m.clearedparticipants
+}
+
+// RemoveParticipantIDs removes the "participants" edge to the Participant entity by IDs.
+func (m *EventMutation) RemoveParticipantIDs(ids ...int) {
+	if m.removedparticipants == nil {
+		m.removedparticipants = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.participants, ids[i])
+		m.removedparticipants[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedParticipants returns the removed IDs of the "participants" edge to the Participant entity.
+func (m *EventMutation) RemovedParticipantsIDs() (ids []int) {
+	for id := range m.removedparticipants {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ParticipantsIDs returns the "participants" edge IDs in the mutation.
+func (m *EventMutation) ParticipantsIDs() (ids []int) {
+	for id := range m.participants {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetParticipants resets all changes to the "participants" edge.
+func (m *EventMutation) ResetParticipants() {
+	m.participants = nil
+	m.clearedparticipants = false
+	m.removedparticipants = nil
+}
+
+// AddMeetingIDs adds the "meetings" edge to the Meeting entity by ids.
+func (m *EventMutation) AddMeetingIDs(ids ...int) {
+	if m.meetings == nil {
+		m.meetings = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.meetings[ids[i]] = struct{}{}
+	}
+}
+
+// ClearMeetings clears the "meetings" edge to the Meeting entity.
+func (m *EventMutation) ClearMeetings() {
+	m.clearedmeetings = true
+}
+
+// MeetingsCleared reports if the "meetings" edge to the Meeting entity was cleared.
+func (m *EventMutation) MeetingsCleared() bool {
+	return m.clearedmeetings
+}
+
+// RemoveMeetingIDs removes the "meetings" edge to the Meeting entity by IDs.
+func (m *EventMutation) RemoveMeetingIDs(ids ...int) {
+	if m.removedmeetings == nil {
+		m.removedmeetings = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.meetings, ids[i])
+		m.removedmeetings[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedMeetings returns the removed IDs of the "meetings" edge to the Meeting entity.
+func (m *EventMutation) RemovedMeetingsIDs() (ids []int) {
+	for id := range m.removedmeetings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// MeetingsIDs returns the "meetings" edge IDs in the mutation.
+func (m *EventMutation) MeetingsIDs() (ids []int) {
+	for id := range m.meetings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetMeetings resets all changes to the "meetings" edge.
+func (m *EventMutation) ResetMeetings() {
+	m.meetings = nil
+	m.clearedmeetings = false
+	m.removedmeetings = nil
+}
+
+// Where appends a list predicates to the EventMutation builder.
+func (m *EventMutation) Where(ps ...predicate.Event) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the EventMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *EventMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Event, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *EventMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *EventMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Event).
+func (m *EventMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *EventMutation) Fields() []string {
+	fields := make([]string, 0, 15)
+	if m.created_at != nil {
+		fields = append(fields, event.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, event.FieldUpdatedAt)
+	}
+	if m.name != nil {
+		fields = append(fields, event.FieldName)
+	}
+	if m.venue != nil {
+		fields = append(fields, event.FieldVenue)
+	}
+	if m.time_zone != nil {
+		fields = append(fields, event.FieldTimeZone)
+	}
+	if m.first_day != nil {
+		fields = append(fields, event.FieldFirstDay)
+	}
+	if m.last_day != nil {
+		fields = append(fields, event.FieldLastDay)
+	}
+	if m.sessions != nil {
+		fields = append(fields, event.FieldSessions)
+	}
+	if m.meeting_minutes != nil {
+		fields = append(fields, event.FieldMeetingMinutes)
+	}
+	if m.buffer_minutes != nil {
+		fields = append(fields, event.FieldBufferMinutes)
+	}
+	if m.tables != nil {
+		fields = append(fields, event.FieldTables)
+	}
+	if m.max_pending_requests != nil {
+		fields = append(fields, event.FieldMaxPendingRequests)
+	}
+	if m.registration_opens != nil {
+		fields = append(fields, event.FieldRegistrationOpens)
+	}
+	if m.registration_closes != nil {
+		fields = append(fields, event.FieldRegistrationCloses)
+	}
+	if m.status != nil {
+		fields = append(fields, event.FieldStatus)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *EventMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case event.FieldCreatedAt:
+		return m.CreatedAt()
+	case event.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case event.FieldName:
+		return m.Name()
+	case event.FieldVenue:
+		return m.Venue()
+	case event.FieldTimeZone:
+		return m.TimeZone()
+	case event.FieldFirstDay:
+		return m.FirstDay()
+	case event.FieldLastDay:
+		return m.LastDay()
+	case event.FieldSessions:
+		return m.Sessions()
+	case event.FieldMeetingMinutes:
+		return m.MeetingMinutes()
+	case event.FieldBufferMinutes:
+		return m.BufferMinutes()
+	case event.FieldTables:
+		return m.Tables()
+	case event.FieldMaxPendingRequests:
+		return m.MaxPendingRequests()
+	case event.FieldRegistrationOpens:
+		return m.RegistrationOpens()
+	case event.FieldRegistrationCloses:
+		return m.RegistrationCloses()
+	case event.FieldStatus:
+		return m.Status()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *EventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case event.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case event.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case event.FieldName:
+		return m.OldName(ctx)
+	case event.FieldVenue:
+		return m.OldVenue(ctx)
+	case event.FieldTimeZone:
+		return m.OldTimeZone(ctx)
+	case event.FieldFirstDay:
+		return m.OldFirstDay(ctx)
+	case event.FieldLastDay:
+		return m.OldLastDay(ctx)
+	case event.FieldSessions:
+		return m.OldSessions(ctx)
+	case event.FieldMeetingMinutes:
+		return m.OldMeetingMinutes(ctx)
+	case event.FieldBufferMinutes:
+		return m.OldBufferMinutes(ctx)
+	case event.FieldTables:
+		return m.OldTables(ctx)
+	case event.FieldMaxPendingRequests:
+		return m.OldMaxPendingRequests(ctx)
+	case event.FieldRegistrationOpens:
+		return m.OldRegistrationOpens(ctx)
+	case event.FieldRegistrationCloses:
+		return m.OldRegistrationCloses(ctx)
+	case event.FieldStatus:
+		return m.OldStatus(ctx)
+	}
+	return nil, fmt.Errorf("unknown Event field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EventMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case event.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case event.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case event.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case event.FieldVenue:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVenue(v)
+		return nil
+	case event.FieldTimeZone:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTimeZone(v)
+		return nil
+	case event.FieldFirstDay:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFirstDay(v)
+		return nil
+	case event.FieldLastDay:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastDay(v)
+		return nil
+	case event.FieldSessions:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSessions(v)
+		return nil
+	case event.FieldMeetingMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMeetingMinutes(v)
+		return nil
+	case event.FieldBufferMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBufferMinutes(v)
+		return nil
+	case event.FieldTables:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTables(v)
+		return nil
+	case event.FieldMaxPendingRequests:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMaxPendingRequests(v)
+		return nil
+	case event.FieldRegistrationOpens:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegistrationOpens(v)
+		return nil
+	case event.FieldRegistrationCloses:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegistrationCloses(v)
+		return nil
+	case event.FieldStatus:
+		v, ok := value.(domain.EventStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Event field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *EventMutation) AddedFields() []string {
+	var fields []string
+	if m.addmeeting_minutes != nil {
+		fields = append(fields, event.FieldMeetingMinutes)
+	}
+	if m.addbuffer_minutes != nil {
+		fields = append(fields, event.FieldBufferMinutes)
+	}
+	if m.addtables != nil {
+		fields = append(fields, event.FieldTables)
+	}
+	if m.addmax_pending_requests != nil {
+		fields = append(fields, event.FieldMaxPendingRequests)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *EventMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case event.FieldMeetingMinutes:
+		return m.AddedMeetingMinutes()
+	case event.FieldBufferMinutes:
+		return m.AddedBufferMinutes()
+	case event.FieldTables:
+		return m.AddedTables()
+	case event.FieldMaxPendingRequests:
+		return m.AddedMaxPendingRequests()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EventMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case event.FieldMeetingMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMeetingMinutes(v)
+		return nil
+	case event.FieldBufferMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBufferMinutes(v)
+		return nil
+	case event.FieldTables:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTables(v)
+		return nil
+	case event.FieldMaxPendingRequests:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMaxPendingRequests(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Event numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *EventMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(event.FieldRegistrationOpens) {
+		fields = append(fields, event.FieldRegistrationOpens)
+	}
+	if m.FieldCleared(event.FieldRegistrationCloses) {
+		fields = append(fields, event.FieldRegistrationCloses)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *EventMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *EventMutation) ClearField(name string) error {
+	switch name {
+	case event.FieldRegistrationOpens:
+		m.ClearRegistrationOpens()
+		return nil
+	case event.FieldRegistrationCloses:
+		m.ClearRegistrationCloses()
+		return nil
+	}
+	return fmt.Errorf("unknown Event nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *EventMutation) ResetField(name string) error {
+	switch name {
+	case event.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case event.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case event.FieldName:
+		m.ResetName()
+		return nil
+	case event.FieldVenue:
+		m.ResetVenue()
+		return nil
+	case event.FieldTimeZone:
+		m.ResetTimeZone()
+		return nil
+	case event.FieldFirstDay:
+		m.ResetFirstDay()
+		return nil
+	case event.FieldLastDay:
+		m.ResetLastDay()
+		return nil
+	case event.FieldSessions:
+		m.ResetSessions()
+		return nil
+	case event.FieldMeetingMinutes:
+		m.ResetMeetingMinutes()
+		return nil
+	case event.FieldBufferMinutes:
+		m.ResetBufferMinutes()
+		return nil
+	case event.FieldTables:
+		m.ResetTables()
+		return nil
+	case event.FieldMaxPendingRequests:
+		m.ResetMaxPendingRequests()
+		return nil
+	case event.FieldRegistrationOpens:
+		m.ResetRegistrationOpens()
+		return nil
+	case event.FieldRegistrationCloses:
+		m.ResetRegistrationCloses()
+		return nil
+	case event.FieldStatus:
+		m.ResetStatus()
+		return nil
+	}
+	return fmt.Errorf("unknown Event field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *EventMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.booths != nil {
+		edges = append(edges, event.EdgeBooths)
+	}
+	if m.participants != nil {
+		edges = append(edges, event.EdgeParticipants)
+	}
+	if m.meetings != nil {
+		edges = append(edges, event.EdgeMeetings)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *EventMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case event.EdgeBooths:
+		ids := make([]ent.Value, 0, len(m.booths))
+		for id := range m.booths {
+			ids = append(ids, id)
+		}
+		return ids
+	case event.EdgeParticipants:
+		ids := make([]ent.Value, 0, len(m.participants))
+		for id := range m.participants {
+			ids = append(ids, id)
+		}
+		return ids
+	case event.EdgeMeetings:
+		ids := make([]ent.Value, 0, len(m.meetings))
+		for id := range m.meetings {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *EventMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.removedbooths != nil {
+		edges = append(edges, event.EdgeBooths)
+	}
+	if m.removedparticipants != nil {
+		edges = append(edges, event.EdgeParticipants)
+	}
+	if m.removedmeetings != nil {
+		edges = append(edges, event.EdgeMeetings)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *EventMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case event.EdgeBooths:
+		ids := make([]ent.Value, 0, len(m.removedbooths))
+		for id := range m.removedbooths {
+			ids = append(ids, id)
+		}
+		return ids
+	case event.EdgeParticipants:
+		ids := make([]ent.Value, 0, len(m.removedparticipants))
+		for id := range m.removedparticipants {
+			ids = append(ids, id)
+		}
+		return ids
+	case event.EdgeMeetings:
+		ids := make([]ent.Value, 0, len(m.removedmeetings))
+		for id := range m.removedmeetings {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *EventMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedbooths {
+		edges = append(edges, event.EdgeBooths)
+	}
+	if m.clearedparticipants {
+		edges = append(edges, event.EdgeParticipants)
+	}
+	if m.clearedmeetings {
+		edges = append(edges, event.EdgeMeetings)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *EventMutation) EdgeCleared(name string) bool {
+	switch name {
+	case event.EdgeBooths:
+		return m.clearedbooths
+	case event.EdgeParticipants:
+		return m.clearedparticipants
+	case event.EdgeMeetings:
+		return m.clearedmeetings
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *EventMutation) ClearEdge(name string) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Event unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *EventMutation) ResetEdge(name string) error {
+	switch name {
+	case event.EdgeBooths:
+		m.ResetBooths()
+		return nil
+	case event.EdgeParticipants:
+		m.ResetParticipants()
+		return nil
+	case event.EdgeMeetings:
+		m.ResetMeetings()
+		return nil
+	}
+	return fmt.Errorf("unknown Event edge %s", name)
 }
 
 // ExportRecordMutation represents an operation that mutates the ExportRecord nodes in the graph.
@@ -13780,6 +16796,2841 @@ func (m *MediaMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Media edge %s", name)
 }
 
+// MeetingMutation represents an operation that mutates the Meeting nodes in the graph.
+type MeetingMutation struct {
+	config
+	op                          Op
+	typ                         string
+	id                          *int
+	requested_by                *domain.Party
+	message                     *string
+	status                      *domain.MeetingStatus
+	slot_start                  *time.Time
+	proposed_start              *time.Time
+	table_number                *int
+	addtable_number             *int
+	decline_reason              *string
+	no_show                     *domain.Party
+	score                       *int
+	addscore                    *int
+	created_at                  *time.Time
+	responded_at                *time.Time
+	clearedFields               map[string]struct{}
+	event                       *int
+	clearedevent                bool
+	buyer_participant           *int
+	clearedbuyer_participant    bool
+	producer_participant        *int
+	clearedproducer_participant bool
+	buyer                       *int
+	clearedbuyer                bool
+	producer                    *int
+	clearedproducer             bool
+	product                     *int
+	clearedproduct              bool
+	buy_request                 *int
+	clearedbuy_request          bool
+	booth                       *int
+	clearedbooth                bool
+	inquiry                     *int
+	clearedinquiry              bool
+	outcomes                    map[int]struct{}
+	removedoutcomes             map[int]struct{}
+	clearedoutcomes             bool
+	slots                       map[int]struct{}
+	removedslots                map[int]struct{}
+	clearedslots                bool
+	done                        bool
+	oldValue                    func(context.Context) (*Meeting, error)
+	predicates                  []predicate.Meeting
+}
+
+var _ ent.Mutation = (*MeetingMutation)(nil)
+
+// meetingOption allows management of the mutation configuration using functional options.
+type meetingOption func(*MeetingMutation)
+
+// newMeetingMutation creates new mutation for the Meeting entity.
+func newMeetingMutation(c config, op Op, opts ...meetingOption) *MeetingMutation {
+	m := &MeetingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeMeeting,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withMeetingID sets the ID field of the mutation.
+func withMeetingID(id int) meetingOption {
+	return func(m *MeetingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Meeting
+		)
+		m.oldValue = func(ctx context.Context) (*Meeting, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Meeting.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withMeeting sets the old Meeting of the mutation.
+func withMeeting(node *Meeting) meetingOption {
+	return func(m *MeetingMutation) {
+		m.oldValue = func(context.Context) (*Meeting, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m MeetingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m MeetingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *MeetingMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *MeetingMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Meeting.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetEventID sets the "event_id" field.
+func (m *MeetingMutation) SetEventID(i int) {
+	m.event = &i
+}
+
+// EventID returns the value of the "event_id" field in the mutation.
+func (m *MeetingMutation) EventID() (r int, exists bool) {
+	v := m.event
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEventID returns the old "event_id" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldEventID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEventID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEventID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEventID: %w", err)
+	}
+	return oldValue.EventID, nil
+}
+
+// ResetEventID resets all changes to the "event_id" field.
+func (m *MeetingMutation) ResetEventID() {
+	m.event = nil
+}
+
+// SetBuyerParticipantID sets the "buyer_participant_id" field.
+func (m *MeetingMutation) SetBuyerParticipantID(i int) {
+	m.buyer_participant = &i
+}
+
+// BuyerParticipantID returns the value of the "buyer_participant_id" field in the mutation.
+func (m *MeetingMutation) BuyerParticipantID() (r int, exists bool) {
+	v := m.buyer_participant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuyerParticipantID returns the old "buyer_participant_id" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldBuyerParticipantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuyerParticipantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuyerParticipantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuyerParticipantID: %w", err)
+	}
+	return oldValue.BuyerParticipantID, nil
+}
+
+// ResetBuyerParticipantID resets all changes to the "buyer_participant_id" field.
+func (m *MeetingMutation) ResetBuyerParticipantID() {
+	m.buyer_participant = nil
+}
+
+// SetProducerParticipantID sets the "producer_participant_id" field.
+func (m *MeetingMutation) SetProducerParticipantID(i int) {
+	m.producer_participant = &i
+}
+
+// ProducerParticipantID returns the value of the "producer_participant_id" field in the mutation.
+func (m *MeetingMutation) ProducerParticipantID() (r int, exists bool) {
+	v := m.producer_participant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProducerParticipantID returns the old "producer_participant_id" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldProducerParticipantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProducerParticipantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProducerParticipantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProducerParticipantID: %w", err)
+	}
+	return oldValue.ProducerParticipantID, nil
+}
+
+// ResetProducerParticipantID resets all changes to the "producer_participant_id" field.
+func (m *MeetingMutation) ResetProducerParticipantID() {
+	m.producer_participant = nil
+}
+
+// SetBuyerID sets the "buyer_id" field.
+func (m *MeetingMutation) SetBuyerID(i int) {
+	m.buyer = &i
+}
+
+// BuyerID returns the value of the "buyer_id" field in the mutation.
+func (m *MeetingMutation) BuyerID() (r int, exists bool) {
+	v := m.buyer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuyerID returns the old "buyer_id" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldBuyerID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuyerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuyerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuyerID: %w", err)
+	}
+	return oldValue.BuyerID, nil
+}
+
+// ResetBuyerID resets all changes to the "buyer_id" field.
+func (m *MeetingMutation) ResetBuyerID() {
+	m.buyer = nil
+}
+
+// SetProducerID sets the "producer_id" field.
+func (m *MeetingMutation) SetProducerID(i int) {
+	m.producer = &i
+}
+
+// ProducerID returns the value of the "producer_id" field in the mutation.
+func (m *MeetingMutation) ProducerID() (r int, exists bool) {
+	v := m.producer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProducerID returns the old "producer_id" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldProducerID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProducerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProducerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProducerID: %w", err)
+	}
+	return oldValue.ProducerID, nil
+}
+
+// ResetProducerID resets all changes to the "producer_id" field.
+func (m *MeetingMutation) ResetProducerID() {
+	m.producer = nil
+}
+
+// SetRequestedBy sets the "requested_by" field.
+func (m *MeetingMutation) SetRequestedBy(d domain.Party) {
+	m.requested_by = &d
+}
+
+// RequestedBy returns the value of the "requested_by" field in the mutation.
+func (m *MeetingMutation) RequestedBy() (r domain.Party, exists bool) {
+	v := m.requested_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequestedBy returns the old "requested_by" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldRequestedBy(ctx context.Context) (v domain.Party, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequestedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequestedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequestedBy: %w", err)
+	}
+	return oldValue.RequestedBy, nil
+}
+
+// ResetRequestedBy resets all changes to the "requested_by" field.
+func (m *MeetingMutation) ResetRequestedBy() {
+	m.requested_by = nil
+}
+
+// SetMessage sets the "message" field.
+func (m *MeetingMutation) SetMessage(s string) {
+	m.message = &s
+}
+
+// Message returns the value of the "message" field in the mutation.
+func (m *MeetingMutation) Message() (r string, exists bool) {
+	v := m.message
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessage returns the old "message" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldMessage(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessage: %w", err)
+	}
+	return oldValue.Message, nil
+}
+
+// ClearMessage clears the value of the "message" field.
+func (m *MeetingMutation) ClearMessage() {
+	m.message = nil
+	m.clearedFields[meeting.FieldMessage] = struct{}{}
+}
+
+// MessageCleared returns if the "message" field was cleared in this mutation.
+func (m *MeetingMutation) MessageCleared() bool {
+	_, ok := m.clearedFields[meeting.FieldMessage]
+	return ok
+}
+
+// ResetMessage resets all changes to the "message" field.
+func (m *MeetingMutation) ResetMessage() {
+	m.message = nil
+	delete(m.clearedFields, meeting.FieldMessage)
+}
+
+// SetProductID sets the "product_id" field.
+func (m *MeetingMutation) SetProductID(i int) {
+	m.product = &i
+}
+
+// ProductID returns the value of the "product_id" field in the mutation.
+func (m *MeetingMutation) ProductID() (r int, exists bool) {
+	v := m.product
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProductID returns the old "product_id" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldProductID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProductID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProductID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProductID: %w", err)
+	}
+	return oldValue.ProductID, nil
+}
+
+// ClearProductID clears the value of the "product_id" field.
+func (m *MeetingMutation) ClearProductID() {
+	m.product = nil
+	m.clearedFields[meeting.FieldProductID] = struct{}{}
+}
+
+// ProductIDCleared returns if the "product_id" field was cleared in this mutation.
+func (m *MeetingMutation) ProductIDCleared() bool {
+	_, ok := m.clearedFields[meeting.FieldProductID]
+	return ok
+}
+
+// ResetProductID resets all changes to the "product_id" field.
+func (m *MeetingMutation) ResetProductID() {
+	m.product = nil
+	delete(m.clearedFields, meeting.FieldProductID)
+}
+
+// SetBuyRequestID sets the "buy_request_id" field.
+func (m *MeetingMutation) SetBuyRequestID(i int) {
+	m.buy_request = &i
+}
+
+// BuyRequestID returns the value of the "buy_request_id" field in the mutation.
+func (m *MeetingMutation) BuyRequestID() (r int, exists bool) {
+	v := m.buy_request
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuyRequestID returns the old "buy_request_id" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldBuyRequestID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuyRequestID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuyRequestID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuyRequestID: %w", err)
+	}
+	return oldValue.BuyRequestID, nil
+}
+
+// ClearBuyRequestID clears the value of the "buy_request_id" field.
+func (m *MeetingMutation) ClearBuyRequestID() {
+	m.buy_request = nil
+	m.clearedFields[meeting.FieldBuyRequestID] = struct{}{}
+}
+
+// BuyRequestIDCleared returns if the "buy_request_id" field was cleared in this mutation.
+func (m *MeetingMutation) BuyRequestIDCleared() bool {
+	_, ok := m.clearedFields[meeting.FieldBuyRequestID]
+	return ok
+}
+
+// ResetBuyRequestID resets all changes to the "buy_request_id" field.
+func (m *MeetingMutation) ResetBuyRequestID() {
+	m.buy_request = nil
+	delete(m.clearedFields, meeting.FieldBuyRequestID)
+}
+
+// SetStatus sets the "status" field.
+func (m *MeetingMutation) SetStatus(ds domain.MeetingStatus) {
+	m.status = &ds
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *MeetingMutation) Status() (r domain.MeetingStatus, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldStatus(ctx context.Context) (v domain.MeetingStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *MeetingMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetSlotStart sets the "slot_start" field.
+func (m *MeetingMutation) SetSlotStart(t time.Time) {
+	m.slot_start = &t
+}
+
+// SlotStart returns the value of the "slot_start" field in the mutation.
+func (m *MeetingMutation) SlotStart() (r time.Time, exists bool) {
+	v := m.slot_start
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSlotStart returns the old "slot_start" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldSlotStart(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSlotStart is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSlotStart requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSlotStart: %w", err)
+	}
+	return oldValue.SlotStart, nil
+}
+
+// ClearSlotStart clears the value of the "slot_start" field.
+func (m *MeetingMutation) ClearSlotStart() {
+	m.slot_start = nil
+	m.clearedFields[meeting.FieldSlotStart] = struct{}{}
+}
+
+// SlotStartCleared returns if the "slot_start" field was cleared in this mutation.
+func (m *MeetingMutation) SlotStartCleared() bool {
+	_, ok := m.clearedFields[meeting.FieldSlotStart]
+	return ok
+}
+
+// ResetSlotStart resets all changes to the "slot_start" field.
+func (m *MeetingMutation) ResetSlotStart() {
+	m.slot_start = nil
+	delete(m.clearedFields, meeting.FieldSlotStart)
+}
+
+// SetProposedStart sets the "proposed_start" field.
+func (m *MeetingMutation) SetProposedStart(t time.Time) {
+	m.proposed_start = &t
+}
+
+// ProposedStart returns the value of the "proposed_start" field in the mutation.
+func (m *MeetingMutation) ProposedStart() (r time.Time, exists bool) {
+	v := m.proposed_start
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProposedStart returns the old "proposed_start" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldProposedStart(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProposedStart is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProposedStart requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProposedStart: %w", err)
+	}
+	return oldValue.ProposedStart, nil
+}
+
+// ClearProposedStart clears the value of the "proposed_start" field.
+func (m *MeetingMutation) ClearProposedStart() {
+	m.proposed_start = nil
+	m.clearedFields[meeting.FieldProposedStart] = struct{}{}
+}
+
+// ProposedStartCleared returns if the "proposed_start" field was cleared in this mutation.
+func (m *MeetingMutation) ProposedStartCleared() bool {
+	_, ok := m.clearedFields[meeting.FieldProposedStart]
+	return ok
+}
+
+// ResetProposedStart resets all changes to the "proposed_start" field.
+func (m *MeetingMutation) ResetProposedStart() {
+	m.proposed_start = nil
+	delete(m.clearedFields, meeting.FieldProposedStart)
+}
+
+// SetBoothID sets the "booth_id" field.
+func (m *MeetingMutation) SetBoothID(i int) {
+	m.booth = &i
+}
+
+// BoothID returns the value of the "booth_id" field in the mutation.
+func (m *MeetingMutation) BoothID() (r int, exists bool) {
+	v := m.booth
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBoothID returns the old "booth_id" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldBoothID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBoothID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBoothID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBoothID: %w", err)
+	}
+	return oldValue.BoothID, nil
+}
+
+// ClearBoothID clears the value of the "booth_id" field.
+func (m *MeetingMutation) ClearBoothID() {
+	m.booth = nil
+	m.clearedFields[meeting.FieldBoothID] = struct{}{}
+}
+
+// BoothIDCleared returns if the "booth_id" field was cleared in this mutation.
+func (m *MeetingMutation) BoothIDCleared() bool {
+	_, ok := m.clearedFields[meeting.FieldBoothID]
+	return ok
+}
+
+// ResetBoothID resets all changes to the "booth_id" field.
+func (m *MeetingMutation) ResetBoothID() {
+	m.booth = nil
+	delete(m.clearedFields, meeting.FieldBoothID)
+}
+
+// SetTableNumber sets the "table_number" field.
+func (m *MeetingMutation) SetTableNumber(i int) {
+	m.table_number = &i
+	m.addtable_number = nil
+}
+
+// TableNumber returns the value of the "table_number" field in the mutation.
+func (m *MeetingMutation) TableNumber() (r int, exists bool) {
+	v := m.table_number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTableNumber returns the old "table_number" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldTableNumber(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTableNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTableNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTableNumber: %w", err)
+	}
+	return oldValue.TableNumber, nil
+}
+
+// AddTableNumber adds i to the "table_number" field.
+func (m *MeetingMutation) AddTableNumber(i int) {
+	if m.addtable_number != nil {
+		*m.addtable_number += i
+	} else {
+		m.addtable_number = &i
+	}
+}
+
+// AddedTableNumber returns the value that was added to the "table_number" field in this mutation.
+func (m *MeetingMutation) AddedTableNumber() (r int, exists bool) {
+	v := m.addtable_number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearTableNumber clears the value of the "table_number" field.
+func (m *MeetingMutation) ClearTableNumber() {
+	m.table_number = nil
+	m.addtable_number = nil
+	m.clearedFields[meeting.FieldTableNumber] = struct{}{}
+}
+
+// TableNumberCleared returns if the "table_number" field was cleared in this mutation.
+func (m *MeetingMutation) TableNumberCleared() bool {
+	_, ok := m.clearedFields[meeting.FieldTableNumber]
+	return ok
+}
+
+// ResetTableNumber resets all changes to the "table_number" field.
+func (m *MeetingMutation) ResetTableNumber() {
+	m.table_number = nil
+	m.addtable_number = nil
+	delete(m.clearedFields, meeting.FieldTableNumber)
+}
+
+// SetDeclineReason sets the "decline_reason" field.
+func (m *MeetingMutation) SetDeclineReason(s string) {
+	m.decline_reason = &s
+}
+
+// DeclineReason returns the value of the "decline_reason" field in the mutation.
+func (m *MeetingMutation) DeclineReason() (r string, exists bool) {
+	v := m.decline_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeclineReason returns the old "decline_reason" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldDeclineReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeclineReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeclineReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeclineReason: %w", err)
+	}
+	return oldValue.DeclineReason, nil
+}
+
+// ClearDeclineReason clears the value of the "decline_reason" field.
+func (m *MeetingMutation) ClearDeclineReason() {
+	m.decline_reason = nil
+	m.clearedFields[meeting.FieldDeclineReason] = struct{}{}
+}
+
+// DeclineReasonCleared returns if the "decline_reason" field was cleared in this mutation.
+func (m *MeetingMutation) DeclineReasonCleared() bool {
+	_, ok := m.clearedFields[meeting.FieldDeclineReason]
+	return ok
+}
+
+// ResetDeclineReason resets all changes to the "decline_reason" field.
+func (m *MeetingMutation) ResetDeclineReason() {
+	m.decline_reason = nil
+	delete(m.clearedFields, meeting.FieldDeclineReason)
+}
+
+// SetNoShow sets the "no_show" field.
+func (m *MeetingMutation) SetNoShow(d domain.Party) {
+	m.no_show = &d
+}
+
+// NoShow returns the value of the "no_show" field in the mutation.
+func (m *MeetingMutation) NoShow() (r domain.Party, exists bool) {
+	v := m.no_show
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoShow returns the old "no_show" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldNoShow(ctx context.Context) (v *domain.Party, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoShow is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoShow requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoShow: %w", err)
+	}
+	return oldValue.NoShow, nil
+}
+
+// ClearNoShow clears the value of the "no_show" field.
+func (m *MeetingMutation) ClearNoShow() {
+	m.no_show = nil
+	m.clearedFields[meeting.FieldNoShow] = struct{}{}
+}
+
+// NoShowCleared returns if the "no_show" field was cleared in this mutation.
+func (m *MeetingMutation) NoShowCleared() bool {
+	_, ok := m.clearedFields[meeting.FieldNoShow]
+	return ok
+}
+
+// ResetNoShow resets all changes to the "no_show" field.
+func (m *MeetingMutation) ResetNoShow() {
+	m.no_show = nil
+	delete(m.clearedFields, meeting.FieldNoShow)
+}
+
+// SetScore sets the "score" field.
+func (m *MeetingMutation) SetScore(i int) {
+	m.score = &i
+	m.addscore = nil
+}
+
+// Score returns the value of the "score" field in the mutation.
+func (m *MeetingMutation) Score() (r int, exists bool) {
+	v := m.score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScore returns the old "score" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldScore(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScore: %w", err)
+	}
+	return oldValue.Score, nil
+}
+
+// AddScore adds i to the "score" field.
+func (m *MeetingMutation) AddScore(i int) {
+	if m.addscore != nil {
+		*m.addscore += i
+	} else {
+		m.addscore = &i
+	}
+}
+
+// AddedScore returns the value that was added to the "score" field in this mutation.
+func (m *MeetingMutation) AddedScore() (r int, exists bool) {
+	v := m.addscore
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetScore resets all changes to the "score" field.
+func (m *MeetingMutation) ResetScore() {
+	m.score = nil
+	m.addscore = nil
+}
+
+// SetInquiryID sets the "inquiry_id" field.
+func (m *MeetingMutation) SetInquiryID(i int) {
+	m.inquiry = &i
+}
+
+// InquiryID returns the value of the "inquiry_id" field in the mutation.
+func (m *MeetingMutation) InquiryID() (r int, exists bool) {
+	v := m.inquiry
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInquiryID returns the old "inquiry_id" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldInquiryID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInquiryID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInquiryID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInquiryID: %w", err)
+	}
+	return oldValue.InquiryID, nil
+}
+
+// ClearInquiryID clears the value of the "inquiry_id" field.
+func (m *MeetingMutation) ClearInquiryID() {
+	m.inquiry = nil
+	m.clearedFields[meeting.FieldInquiryID] = struct{}{}
+}
+
+// InquiryIDCleared returns if the "inquiry_id" field was cleared in this mutation.
+func (m *MeetingMutation) InquiryIDCleared() bool {
+	_, ok := m.clearedFields[meeting.FieldInquiryID]
+	return ok
+}
+
+// ResetInquiryID resets all changes to the "inquiry_id" field.
+func (m *MeetingMutation) ResetInquiryID() {
+	m.inquiry = nil
+	delete(m.clearedFields, meeting.FieldInquiryID)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *MeetingMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *MeetingMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *MeetingMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetRespondedAt sets the "responded_at" field.
+func (m *MeetingMutation) SetRespondedAt(t time.Time) {
+	m.responded_at = &t
+}
+
+// RespondedAt returns the value of the "responded_at" field in the mutation.
+func (m *MeetingMutation) RespondedAt() (r time.Time, exists bool) {
+	v := m.responded_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRespondedAt returns the old "responded_at" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldRespondedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRespondedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRespondedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRespondedAt: %w", err)
+	}
+	return oldValue.RespondedAt, nil
+}
+
+// ClearRespondedAt clears the value of the "responded_at" field.
+func (m *MeetingMutation) ClearRespondedAt() {
+	m.responded_at = nil
+	m.clearedFields[meeting.FieldRespondedAt] = struct{}{}
+}
+
+// RespondedAtCleared returns if the "responded_at" field was cleared in this mutation.
+func (m *MeetingMutation) RespondedAtCleared() bool {
+	_, ok := m.clearedFields[meeting.FieldRespondedAt]
+	return ok
+}
+
+// ResetRespondedAt resets all changes to the "responded_at" field.
+func (m *MeetingMutation) ResetRespondedAt() {
+	m.responded_at = nil
+	delete(m.clearedFields, meeting.FieldRespondedAt)
+}
+
+// ClearEvent clears the "event" edge to the Event entity.
+func (m *MeetingMutation) ClearEvent() {
+	m.clearedevent = true
+	m.clearedFields[meeting.FieldEventID] = struct{}{}
+}
+
+// EventCleared reports if the "event" edge to the Event entity was cleared.
+func (m *MeetingMutation) EventCleared() bool {
+	return m.clearedevent
+}
+
+// EventIDs returns the "event" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EventID instead. It exists only for internal usage by the builders.
+func (m *MeetingMutation) EventIDs() (ids []int) {
+	if id := m.event; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEvent resets all changes to the "event" edge.
+func (m *MeetingMutation) ResetEvent() {
+	m.event = nil
+	m.clearedevent = false
+}
+
+// ClearBuyerParticipant clears the "buyer_participant" edge to the Participant entity.
+func (m *MeetingMutation) ClearBuyerParticipant() {
+	m.clearedbuyer_participant = true
+	m.clearedFields[meeting.FieldBuyerParticipantID] = struct{}{}
+}
+
+// BuyerParticipantCleared reports if the "buyer_participant" edge to the Participant entity was cleared.
+func (m *MeetingMutation) BuyerParticipantCleared() bool {
+	return m.clearedbuyer_participant
+}
+
+// BuyerParticipantIDs returns the "buyer_participant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// BuyerParticipantID instead. It exists only for internal usage by the builders.
+func (m *MeetingMutation) BuyerParticipantIDs() (ids []int) {
+	if id := m.buyer_participant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetBuyerParticipant resets all changes to the "buyer_participant" edge.
+func (m *MeetingMutation) ResetBuyerParticipant() {
+	m.buyer_participant = nil
+	m.clearedbuyer_participant = false
+}
+
+// ClearProducerParticipant clears the "producer_participant" edge to the Participant entity.
+func (m *MeetingMutation) ClearProducerParticipant() {
+	m.clearedproducer_participant = true
+	m.clearedFields[meeting.FieldProducerParticipantID] = struct{}{}
+}
+
+// ProducerParticipantCleared reports if the "producer_participant" edge to the Participant entity was cleared.
+func (m *MeetingMutation) ProducerParticipantCleared() bool {
+	return m.clearedproducer_participant
+}
+
+// ProducerParticipantIDs returns the "producer_participant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProducerParticipantID instead. It exists only for internal usage by the builders.
+func (m *MeetingMutation) ProducerParticipantIDs() (ids []int) {
+	if id := m.producer_participant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProducerParticipant resets all changes to the "producer_participant" edge.
+func (m *MeetingMutation) ResetProducerParticipant() {
+	m.producer_participant = nil
+	m.clearedproducer_participant = false
+}
+
+// ClearBuyer clears the "buyer" edge to the Buyer entity.
+func (m *MeetingMutation) ClearBuyer() {
+	m.clearedbuyer = true
+	m.clearedFields[meeting.FieldBuyerID] = struct{}{}
+}
+
+// BuyerCleared reports if the "buyer" edge to the Buyer entity was cleared.
+func (m *MeetingMutation) BuyerCleared() bool {
+	return m.clearedbuyer
+}
+
+// BuyerIDs returns the "buyer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// BuyerID instead. It exists only for internal usage by the builders.
+func (m *MeetingMutation) BuyerIDs() (ids []int) {
+	if id := m.buyer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetBuyer resets all changes to the "buyer" edge.
+func (m *MeetingMutation) ResetBuyer() {
+	m.buyer = nil
+	m.clearedbuyer = false
+}
+
+// ClearProducer clears the "producer" edge to the Producer entity.
+func (m *MeetingMutation) ClearProducer() {
+	m.clearedproducer = true
+	m.clearedFields[meeting.FieldProducerID] = struct{}{}
+}
+
+// ProducerCleared reports if the "producer" edge to the Producer entity was cleared.
+func (m *MeetingMutation) ProducerCleared() bool {
+	return m.clearedproducer
+}
+
+// ProducerIDs returns the "producer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProducerID instead. It exists only for internal usage by the builders.
+func (m *MeetingMutation) ProducerIDs() (ids []int) {
+	if id := m.producer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProducer resets all changes to the "producer" edge.
+func (m *MeetingMutation) ResetProducer() {
+	m.producer = nil
+	m.clearedproducer = false
+}
+
+// ClearProduct clears the "product" edge to the Product entity.
+func (m *MeetingMutation) ClearProduct() {
+	m.clearedproduct = true
+	m.clearedFields[meeting.FieldProductID] = struct{}{}
+}
+
+// ProductCleared reports if the "product" edge to the Product entity was cleared.
+func (m *MeetingMutation) ProductCleared() bool {
+	return m.ProductIDCleared() || m.clearedproduct
+}
+
+// ProductIDs returns the "product" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProductID instead. It exists only for internal usage by the builders.
+func (m *MeetingMutation) ProductIDs() (ids []int) {
+	if id := m.product; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProduct resets all changes to the "product" edge.
+func (m *MeetingMutation) ResetProduct() {
+	m.product = nil
+	m.clearedproduct = false
+}
+
+// ClearBuyRequest clears the "buy_request" edge to the BuyRequest entity.
+func (m *MeetingMutation) ClearBuyRequest() {
+	m.clearedbuy_request = true
+	m.clearedFields[meeting.FieldBuyRequestID] = struct{}{}
+}
+
+// BuyRequestCleared reports if the "buy_request" edge to the BuyRequest entity was cleared.
+func (m *MeetingMutation) BuyRequestCleared() bool {
+	return m.BuyRequestIDCleared() || m.clearedbuy_request
+}
+
+// BuyRequestIDs returns the "buy_request" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// BuyRequestID instead. It exists only for internal usage by the builders.
+func (m *MeetingMutation) BuyRequestIDs() (ids []int) {
+	if id := m.buy_request; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetBuyRequest resets all changes to the "buy_request" edge.
+func (m *MeetingMutation) ResetBuyRequest() {
+	m.buy_request = nil
+	m.clearedbuy_request = false
+}
+
+// ClearBooth clears the "booth" edge to the Booth entity.
+func (m *MeetingMutation) ClearBooth() {
+	m.clearedbooth = true
+	m.clearedFields[meeting.FieldBoothID] = struct{}{}
+}
+
+// BoothCleared reports if the "booth" edge to the Booth entity was cleared.
+func (m *MeetingMutation) BoothCleared() bool {
+	return m.BoothIDCleared() || m.clearedbooth
+}
+
+// BoothIDs returns the "booth" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// BoothID instead. It exists only for internal usage by the builders.
+func (m *MeetingMutation) BoothIDs() (ids []int) {
+	if id := m.booth; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetBooth resets all changes to the "booth" edge.
+func (m *MeetingMutation) ResetBooth() {
+	m.booth = nil
+	m.clearedbooth = false
+}
+
+// ClearInquiry clears the "inquiry" edge to the Inquiry entity.
+func (m *MeetingMutation) ClearInquiry() {
+	m.clearedinquiry = true
+	m.clearedFields[meeting.FieldInquiryID] = struct{}{}
+}
+
+// InquiryCleared reports if the "inquiry" edge to the Inquiry entity was cleared.
+func (m *MeetingMutation) InquiryCleared() bool {
+	return m.InquiryIDCleared() || m.clearedinquiry
+}
+
+// InquiryIDs returns the "inquiry" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// InquiryID instead. It exists only for internal usage by the builders.
+func (m *MeetingMutation) InquiryIDs() (ids []int) {
+	if id := m.inquiry; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetInquiry resets all changes to the "inquiry" edge.
+func (m *MeetingMutation) ResetInquiry() {
+	m.inquiry = nil
+	m.clearedinquiry = false
+}
+
+// AddOutcomeIDs adds the "outcomes" edge to the Outcome entity by ids.
+func (m *MeetingMutation) AddOutcomeIDs(ids ...int) {
+	if m.outcomes == nil {
+		m.outcomes = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.outcomes[ids[i]] = struct{}{}
+	}
+}
+
+// ClearOutcomes clears the "outcomes" edge to the Outcome entity.
+func (m *MeetingMutation) ClearOutcomes() {
+	m.clearedoutcomes = true
+}
+
+// OutcomesCleared reports if the "outcomes" edge to the Outcome entity was cleared.
+func (m *MeetingMutation) OutcomesCleared() bool {
+	return m.clearedoutcomes
+}
+
+// RemoveOutcomeIDs removes the "outcomes" edge to the Outcome entity by IDs.
+func (m *MeetingMutation) RemoveOutcomeIDs(ids ...int) {
+	if m.removedoutcomes == nil {
+		m.removedoutcomes = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.outcomes, ids[i])
+		m.removedoutcomes[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedOutcomes returns the removed IDs of the "outcomes" edge to the Outcome entity.
+func (m *MeetingMutation) RemovedOutcomesIDs() (ids []int) {
+	for id := range m.removedoutcomes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// OutcomesIDs returns the "outcomes" edge IDs in the mutation.
+func (m *MeetingMutation) OutcomesIDs() (ids []int) {
+	for id := range m.outcomes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetOutcomes resets all changes to the "outcomes" edge.
+func (m *MeetingMutation) ResetOutcomes() {
+	m.outcomes = nil
+	m.clearedoutcomes = false
+	m.removedoutcomes = nil
+}
+
+// AddSlotIDs adds the "slots" edge to the MeetingSlot entity by ids.
+func (m *MeetingMutation) AddSlotIDs(ids ...int) {
+	if m.slots == nil {
+		m.slots = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.slots[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSlots clears the "slots" edge to the MeetingSlot entity.
+func (m *MeetingMutation) ClearSlots() {
+	m.clearedslots = true
+}
+
+// SlotsCleared reports if the "slots" edge to the MeetingSlot entity was cleared.
+func (m *MeetingMutation) SlotsCleared() bool {
+	return m.clearedslots
+}
+
+// RemoveSlotIDs removes the "slots" edge to the MeetingSlot entity by IDs.
+func (m *MeetingMutation) RemoveSlotIDs(ids ...int) {
+	if m.removedslots == nil {
+		m.removedslots = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.slots, ids[i])
+		m.removedslots[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSlots returns the removed IDs of the "slots" edge to the MeetingSlot entity.
+func (m *MeetingMutation) RemovedSlotsIDs() (ids []int) {
+	for id := range m.removedslots {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// SlotsIDs returns the "slots" edge IDs in the mutation.
+func (m *MeetingMutation) SlotsIDs() (ids []int) {
+	for id := range m.slots {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSlots resets all changes to the "slots" edge.
+func (m *MeetingMutation) ResetSlots() {
+	m.slots = nil
+	m.clearedslots = false
+	m.removedslots = nil
+}
+
+// Where appends a list predicates to the MeetingMutation builder.
+func (m *MeetingMutation) Where(ps ...predicate.Meeting) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the MeetingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *MeetingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Meeting, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *MeetingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *MeetingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Meeting).
+func (m *MeetingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *MeetingMutation) Fields() []string {
+	fields := make([]string, 0, 20)
+	if m.event != nil {
+		fields = append(fields, meeting.FieldEventID)
+	}
+	if m.buyer_participant != nil {
+		fields = append(fields, meeting.FieldBuyerParticipantID)
+	}
+	if m.producer_participant != nil {
+		fields = append(fields, meeting.FieldProducerParticipantID)
+	}
+	if m.buyer != nil {
+		fields = append(fields, meeting.FieldBuyerID)
+	}
+	if m.producer != nil {
+		fields = append(fields, meeting.FieldProducerID)
+	}
+	if m.requested_by != nil {
+		fields = append(fields, meeting.FieldRequestedBy)
+	}
+	if m.message != nil {
+		fields = append(fields, meeting.FieldMessage)
+	}
+	if m.product != nil {
+		fields = append(fields, meeting.FieldProductID)
+	}
+	if m.buy_request != nil {
+		fields = append(fields, meeting.FieldBuyRequestID)
+	}
+	if m.status != nil {
+		fields = append(fields, meeting.FieldStatus)
+	}
+	if m.slot_start != nil {
+		fields = append(fields, meeting.FieldSlotStart)
+	}
+	if m.proposed_start != nil {
+		fields = append(fields, meeting.FieldProposedStart)
+	}
+	if m.booth != nil {
+		fields = append(fields, meeting.FieldBoothID)
+	}
+	if m.table_number != nil {
+		fields = append(fields, meeting.FieldTableNumber)
+	}
+	if m.decline_reason != nil {
+		fields = append(fields, meeting.FieldDeclineReason)
+	}
+	if m.no_show != nil {
+		fields = append(fields, meeting.FieldNoShow)
+	}
+	if m.score != nil {
+		fields = append(fields, meeting.FieldScore)
+	}
+	if m.inquiry != nil {
+		fields = append(fields, meeting.FieldInquiryID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, meeting.FieldCreatedAt)
+	}
+	if m.responded_at != nil {
+		fields = append(fields, meeting.FieldRespondedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *MeetingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case meeting.FieldEventID:
+		return m.EventID()
+	case meeting.FieldBuyerParticipantID:
+		return m.BuyerParticipantID()
+	case meeting.FieldProducerParticipantID:
+		return m.ProducerParticipantID()
+	case meeting.FieldBuyerID:
+		return m.BuyerID()
+	case meeting.FieldProducerID:
+		return m.ProducerID()
+	case meeting.FieldRequestedBy:
+		return m.RequestedBy()
+	case meeting.FieldMessage:
+		return m.Message()
+	case meeting.FieldProductID:
+		return m.ProductID()
+	case meeting.FieldBuyRequestID:
+		return m.BuyRequestID()
+	case meeting.FieldStatus:
+		return m.Status()
+	case meeting.FieldSlotStart:
+		return m.SlotStart()
+	case meeting.FieldProposedStart:
+		return m.ProposedStart()
+	case meeting.FieldBoothID:
+		return m.BoothID()
+	case meeting.FieldTableNumber:
+		return m.TableNumber()
+	case meeting.FieldDeclineReason:
+		return m.DeclineReason()
+	case meeting.FieldNoShow:
+		return m.NoShow()
+	case meeting.FieldScore:
+		return m.Score()
+	case meeting.FieldInquiryID:
+		return m.InquiryID()
+	case meeting.FieldCreatedAt:
+		return m.CreatedAt()
+	case meeting.FieldRespondedAt:
+		return m.RespondedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *MeetingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case meeting.FieldEventID:
+		return m.OldEventID(ctx)
+	case meeting.FieldBuyerParticipantID:
+		return m.OldBuyerParticipantID(ctx)
+	case meeting.FieldProducerParticipantID:
+		return m.OldProducerParticipantID(ctx)
+	case meeting.FieldBuyerID:
+		return m.OldBuyerID(ctx)
+	case meeting.FieldProducerID:
+		return m.OldProducerID(ctx)
+	case meeting.FieldRequestedBy:
+		return m.OldRequestedBy(ctx)
+	case meeting.FieldMessage:
+		return m.OldMessage(ctx)
+	case meeting.FieldProductID:
+		return m.OldProductID(ctx)
+	case meeting.FieldBuyRequestID:
+		return m.OldBuyRequestID(ctx)
+	case meeting.FieldStatus:
+		return m.OldStatus(ctx)
+	case meeting.FieldSlotStart:
+		return m.OldSlotStart(ctx)
+	case meeting.FieldProposedStart:
+		return m.OldProposedStart(ctx)
+	case meeting.FieldBoothID:
+		return m.OldBoothID(ctx)
+	case meeting.FieldTableNumber:
+		return m.OldTableNumber(ctx)
+	case meeting.FieldDeclineReason:
+		return m.OldDeclineReason(ctx)
+	case meeting.FieldNoShow:
+		return m.OldNoShow(ctx)
+	case meeting.FieldScore:
+		return m.OldScore(ctx)
+	case meeting.FieldInquiryID:
+		return m.OldInquiryID(ctx)
+	case meeting.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case meeting.FieldRespondedAt:
+		return m.OldRespondedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Meeting field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MeetingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case meeting.FieldEventID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEventID(v)
+		return nil
+	case meeting.FieldBuyerParticipantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuyerParticipantID(v)
+		return nil
+	case meeting.FieldProducerParticipantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProducerParticipantID(v)
+		return nil
+	case meeting.FieldBuyerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuyerID(v)
+		return nil
+	case meeting.FieldProducerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProducerID(v)
+		return nil
+	case meeting.FieldRequestedBy:
+		v, ok := value.(domain.Party)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequestedBy(v)
+		return nil
+	case meeting.FieldMessage:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessage(v)
+		return nil
+	case meeting.FieldProductID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProductID(v)
+		return nil
+	case meeting.FieldBuyRequestID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuyRequestID(v)
+		return nil
+	case meeting.FieldStatus:
+		v, ok := value.(domain.MeetingStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case meeting.FieldSlotStart:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSlotStart(v)
+		return nil
+	case meeting.FieldProposedStart:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProposedStart(v)
+		return nil
+	case meeting.FieldBoothID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBoothID(v)
+		return nil
+	case meeting.FieldTableNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTableNumber(v)
+		return nil
+	case meeting.FieldDeclineReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeclineReason(v)
+		return nil
+	case meeting.FieldNoShow:
+		v, ok := value.(domain.Party)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoShow(v)
+		return nil
+	case meeting.FieldScore:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScore(v)
+		return nil
+	case meeting.FieldInquiryID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInquiryID(v)
+		return nil
+	case meeting.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case meeting.FieldRespondedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRespondedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Meeting field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *MeetingMutation) AddedFields() []string {
+	var fields []string
+	if m.addtable_number != nil {
+		fields = append(fields, meeting.FieldTableNumber)
+	}
+	if m.addscore != nil {
+		fields = append(fields, meeting.FieldScore)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *MeetingMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case meeting.FieldTableNumber:
+		return m.AddedTableNumber()
+	case meeting.FieldScore:
+		return m.AddedScore()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MeetingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case meeting.FieldTableNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTableNumber(v)
+		return nil
+	case meeting.FieldScore:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddScore(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Meeting numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *MeetingMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(meeting.FieldMessage) {
+		fields = append(fields, meeting.FieldMessage)
+	}
+	if m.FieldCleared(meeting.FieldProductID) {
+		fields = append(fields, meeting.FieldProductID)
+	}
+	if m.FieldCleared(meeting.FieldBuyRequestID) {
+		fields = append(fields, meeting.FieldBuyRequestID)
+	}
+	if m.FieldCleared(meeting.FieldSlotStart) {
+		fields = append(fields, meeting.FieldSlotStart)
+	}
+	if m.FieldCleared(meeting.FieldProposedStart) {
+		fields = append(fields, meeting.FieldProposedStart)
+	}
+	if m.FieldCleared(meeting.FieldBoothID) {
+		fields = append(fields, meeting.FieldBoothID)
+	}
+	if m.FieldCleared(meeting.FieldTableNumber) {
+		fields = append(fields, meeting.FieldTableNumber)
+	}
+	if m.FieldCleared(meeting.FieldDeclineReason) {
+		fields = append(fields, meeting.FieldDeclineReason)
+	}
+	if m.FieldCleared(meeting.FieldNoShow) {
+		fields = append(fields, meeting.FieldNoShow)
+	}
+	if m.FieldCleared(meeting.FieldInquiryID) {
+		fields = append(fields, meeting.FieldInquiryID)
+	}
+	if m.FieldCleared(meeting.FieldRespondedAt) {
+		fields = append(fields, meeting.FieldRespondedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *MeetingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *MeetingMutation) ClearField(name string) error {
+	switch name {
+	case meeting.FieldMessage:
+		m.ClearMessage()
+		return nil
+	case meeting.FieldProductID:
+		m.ClearProductID()
+		return nil
+	case meeting.FieldBuyRequestID:
+		m.ClearBuyRequestID()
+		return nil
+	case meeting.FieldSlotStart:
+		m.ClearSlotStart()
+		return nil
+	case meeting.FieldProposedStart:
+		m.ClearProposedStart()
+		return nil
+	case meeting.FieldBoothID:
+		m.ClearBoothID()
+		return nil
+	case meeting.FieldTableNumber:
+		m.ClearTableNumber()
+		return nil
+	case meeting.FieldDeclineReason:
+		m.ClearDeclineReason()
+		return nil
+	case meeting.FieldNoShow:
+		m.ClearNoShow()
+		return nil
+	case meeting.FieldInquiryID:
+		m.ClearInquiryID()
+		return nil
+	case meeting.FieldRespondedAt:
+		m.ClearRespondedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Meeting nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *MeetingMutation) ResetField(name string) error {
+	switch name {
+	case meeting.FieldEventID:
+		m.ResetEventID()
+		return nil
+	case meeting.FieldBuyerParticipantID:
+		m.ResetBuyerParticipantID()
+		return nil
+	case meeting.FieldProducerParticipantID:
+		m.ResetProducerParticipantID()
+		return nil
+	case meeting.FieldBuyerID:
+		m.ResetBuyerID()
+		return nil
+	case meeting.FieldProducerID:
+		m.ResetProducerID()
+		return nil
+	case meeting.FieldRequestedBy:
+		m.ResetRequestedBy()
+		return nil
+	case meeting.FieldMessage:
+		m.ResetMessage()
+		return nil
+	case meeting.FieldProductID:
+		m.ResetProductID()
+		return nil
+	case meeting.FieldBuyRequestID:
+		m.ResetBuyRequestID()
+		return nil
+	case meeting.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case meeting.FieldSlotStart:
+		m.ResetSlotStart()
+		return nil
+	case meeting.FieldProposedStart:
+		m.ResetProposedStart()
+		return nil
+	case meeting.FieldBoothID:
+		m.ResetBoothID()
+		return nil
+	case meeting.FieldTableNumber:
+		m.ResetTableNumber()
+		return nil
+	case meeting.FieldDeclineReason:
+		m.ResetDeclineReason()
+		return nil
+	case meeting.FieldNoShow:
+		m.ResetNoShow()
+		return nil
+	case meeting.FieldScore:
+		m.ResetScore()
+		return nil
+	case meeting.FieldInquiryID:
+		m.ResetInquiryID()
+		return nil
+	case meeting.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case meeting.FieldRespondedAt:
+		m.ResetRespondedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Meeting field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *MeetingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 11)
+	if m.event != nil {
+		edges = append(edges, meeting.EdgeEvent)
+	}
+	if m.buyer_participant != nil {
+		edges = append(edges, meeting.EdgeBuyerParticipant)
+	}
+	if m.producer_participant != nil {
+		edges = append(edges, meeting.EdgeProducerParticipant)
+	}
+	if m.buyer != nil {
+		edges = append(edges, meeting.EdgeBuyer)
+	}
+	if m.producer != nil {
+		edges = append(edges, meeting.EdgeProducer)
+	}
+	if m.product != nil {
+		edges = append(edges, meeting.EdgeProduct)
+	}
+	if m.buy_request != nil {
+		edges = append(edges, meeting.EdgeBuyRequest)
+	}
+	if m.booth != nil {
+		edges = append(edges, meeting.EdgeBooth)
+	}
+	if m.inquiry != nil {
+		edges = append(edges, meeting.EdgeInquiry)
+	}
+	if m.outcomes != nil {
+		edges = append(edges, meeting.EdgeOutcomes)
+	}
+	if m.slots != nil {
+		edges = append(edges, meeting.EdgeSlots)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *MeetingMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case meeting.EdgeEvent:
+		if id := m.event; id != nil {
+			return []ent.Value{*id}
+		}
+	case meeting.EdgeBuyerParticipant:
+		if id := m.buyer_participant; id != nil {
+			return []ent.Value{*id}
+		}
+	case meeting.EdgeProducerParticipant:
+		if id := m.producer_participant; id != nil {
+			return []ent.Value{*id}
+		}
+	case meeting.EdgeBuyer:
+		if id := m.buyer; id != nil {
+			return []ent.Value{*id}
+		}
+	case meeting.EdgeProducer:
+		if id := m.producer; id != nil {
+			return []ent.Value{*id}
+		}
+	case meeting.EdgeProduct:
+		if id := m.product; id != nil {
+			return []ent.Value{*id}
+		}
+	case meeting.EdgeBuyRequest:
+		if id := m.buy_request; id != nil {
+			return []ent.Value{*id}
+		}
+	case meeting.EdgeBooth:
+		if id := m.booth; id != nil {
+			return []ent.Value{*id}
+		}
+	case meeting.EdgeInquiry:
+		if id := m.inquiry; id != nil {
+			return []ent.Value{*id}
+		}
+	case meeting.EdgeOutcomes:
+		ids := make([]ent.Value, 0, len(m.outcomes))
+		for id := range m.outcomes {
+			ids = append(ids, id)
+		}
+		return ids
+	case meeting.EdgeSlots:
+		ids := make([]ent.Value, 0, len(m.slots))
+		for id := range m.slots {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *MeetingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 11)
+	if m.removedoutcomes != nil {
+		edges = append(edges, meeting.EdgeOutcomes)
+	}
+	if m.removedslots != nil {
+		edges = append(edges, meeting.EdgeSlots)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *MeetingMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case meeting.EdgeOutcomes:
+		ids := make([]ent.Value, 0, len(m.removedoutcomes))
+		for id := range m.removedoutcomes {
+			ids = append(ids, id)
+		}
+		return ids
+	case meeting.EdgeSlots:
+		ids := make([]ent.Value, 0, len(m.removedslots))
+		for id := range m.removedslots {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *MeetingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 11)
+	if m.clearedevent {
+		edges = append(edges, meeting.EdgeEvent)
+	}
+	if m.clearedbuyer_participant {
+		edges = append(edges, meeting.EdgeBuyerParticipant)
+	}
+	if m.clearedproducer_participant {
+		edges = append(edges, meeting.EdgeProducerParticipant)
+	}
+	if m.clearedbuyer {
+		edges = append(edges, meeting.EdgeBuyer)
+	}
+	if m.clearedproducer {
+		edges = append(edges, meeting.EdgeProducer)
+	}
+	if m.clearedproduct {
+		edges = append(edges, meeting.EdgeProduct)
+	}
+	if m.clearedbuy_request {
+		edges = append(edges, meeting.EdgeBuyRequest)
+	}
+	if m.clearedbooth {
+		edges = append(edges, meeting.EdgeBooth)
+	}
+	if m.clearedinquiry {
+		edges = append(edges, meeting.EdgeInquiry)
+	}
+	if m.clearedoutcomes {
+		edges = append(edges, meeting.EdgeOutcomes)
+	}
+	if m.clearedslots {
+		edges = append(edges, meeting.EdgeSlots)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *MeetingMutation) EdgeCleared(name string) bool {
+	switch name {
+	case meeting.EdgeEvent:
+		return m.clearedevent
+	case meeting.EdgeBuyerParticipant:
+		return m.clearedbuyer_participant
+	case meeting.EdgeProducerParticipant:
+		return m.clearedproducer_participant
+	case meeting.EdgeBuyer:
+		return m.clearedbuyer
+	case meeting.EdgeProducer:
+		return m.clearedproducer
+	case meeting.EdgeProduct:
+		return m.clearedproduct
+	case meeting.EdgeBuyRequest:
+		return m.clearedbuy_request
+	case meeting.EdgeBooth:
+		return m.clearedbooth
+	case meeting.EdgeInquiry:
+		return m.clearedinquiry
+	case meeting.EdgeOutcomes:
+		return m.clearedoutcomes
+	case meeting.EdgeSlots:
+		return m.clearedslots
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *MeetingMutation) ClearEdge(name string) error {
+	switch name {
+	case meeting.EdgeEvent:
+		m.ClearEvent()
+		return nil
+	case meeting.EdgeBuyerParticipant:
+		m.ClearBuyerParticipant()
+		return nil
+	case meeting.EdgeProducerParticipant:
+		m.ClearProducerParticipant()
+		return nil
+	case meeting.EdgeBuyer:
+		m.ClearBuyer()
+		return nil
+	case meeting.EdgeProducer:
+		m.ClearProducer()
+		return nil
+	case meeting.EdgeProduct:
+		m.ClearProduct()
+		return nil
+	case meeting.EdgeBuyRequest:
+		m.ClearBuyRequest()
+		return nil
+	case meeting.EdgeBooth:
+		m.ClearBooth()
+		return nil
+	case meeting.EdgeInquiry:
+		m.ClearInquiry()
+		return nil
+	}
+	return fmt.Errorf("unknown Meeting unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *MeetingMutation) ResetEdge(name string) error {
+	switch name {
+	case meeting.EdgeEvent:
+		m.ResetEvent()
+		return nil
+	case meeting.EdgeBuyerParticipant:
+		m.ResetBuyerParticipant()
+		return nil
+	case meeting.EdgeProducerParticipant:
+		m.ResetProducerParticipant()
+		return nil
+	case meeting.EdgeBuyer:
+		m.ResetBuyer()
+		return nil
+	case meeting.EdgeProducer:
+		m.ResetProducer()
+		return nil
+	case meeting.EdgeProduct:
+		m.ResetProduct()
+		return nil
+	case meeting.EdgeBuyRequest:
+		m.ResetBuyRequest()
+		return nil
+	case meeting.EdgeBooth:
+		m.ResetBooth()
+		return nil
+	case meeting.EdgeInquiry:
+		m.ResetInquiry()
+		return nil
+	case meeting.EdgeOutcomes:
+		m.ResetOutcomes()
+		return nil
+	case meeting.EdgeSlots:
+		m.ResetSlots()
+		return nil
+	}
+	return fmt.Errorf("unknown Meeting edge %s", name)
+}
+
+// MeetingSlotMutation represents an operation that mutates the MeetingSlot nodes in the graph.
+type MeetingSlotMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	event_id       *int
+	addevent_id    *int
+	slot           *int64
+	addslot        *int64
+	resource       *string
+	clearedFields  map[string]struct{}
+	meeting        *int
+	clearedmeeting bool
+	done           bool
+	oldValue       func(context.Context) (*MeetingSlot, error)
+	predicates     []predicate.MeetingSlot
+}
+
+var _ ent.Mutation = (*MeetingSlotMutation)(nil)
+
+// meetingslotOption allows management of the mutation configuration using functional options.
+type meetingslotOption func(*MeetingSlotMutation)
+
+// newMeetingSlotMutation creates new mutation for the MeetingSlot entity.
+func newMeetingSlotMutation(c config, op Op, opts ...meetingslotOption) *MeetingSlotMutation {
+	m := &MeetingSlotMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeMeetingSlot,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withMeetingSlotID sets the ID field of the mutation.
+func withMeetingSlotID(id int) meetingslotOption {
+	return func(m *MeetingSlotMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *MeetingSlot
+		)
+		m.oldValue = func(ctx context.Context) (*MeetingSlot, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().MeetingSlot.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withMeetingSlot sets the old MeetingSlot of the mutation.
+func withMeetingSlot(node *MeetingSlot) meetingslotOption {
+	return func(m *MeetingSlotMutation) {
+		m.oldValue = func(context.Context) (*MeetingSlot, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m MeetingSlotMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m MeetingSlotMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *MeetingSlotMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *MeetingSlotMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().MeetingSlot.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetEventID sets the "event_id" field.
+func (m *MeetingSlotMutation) SetEventID(i int) {
+	m.event_id = &i
+	m.addevent_id = nil
+}
+
+// EventID returns the value of the "event_id" field in the mutation.
+func (m *MeetingSlotMutation) EventID() (r int, exists bool) {
+	v := m.event_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEventID returns the old "event_id" field's value of the MeetingSlot entity.
+// If the MeetingSlot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingSlotMutation) OldEventID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEventID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEventID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEventID: %w", err)
+	}
+	return oldValue.EventID, nil
+}
+
+// AddEventID adds i to the "event_id" field.
+func (m *MeetingSlotMutation) AddEventID(i int) {
+	if m.addevent_id != nil {
+		*m.addevent_id += i
+	} else {
+		m.addevent_id = &i
+	}
+}
+
+// AddedEventID returns the value that was added to the "event_id" field in this mutation.
+func (m *MeetingSlotMutation) AddedEventID() (r int, exists bool) {
+	v := m.addevent_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEventID resets all changes to the "event_id" field.
+func (m *MeetingSlotMutation) ResetEventID() {
+	m.event_id = nil
+	m.addevent_id = nil
+}
+
+// SetSlot sets the "slot" field.
+func (m *MeetingSlotMutation) SetSlot(i int64) {
+	m.slot = &i
+	m.addslot = nil
+}
+
+// Slot returns the value of the "slot" field in the mutation.
+func (m *MeetingSlotMutation) Slot() (r int64, exists bool) {
+	v := m.slot
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSlot returns the old "slot" field's value of the MeetingSlot entity.
+// If the MeetingSlot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingSlotMutation) OldSlot(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSlot is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSlot requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSlot: %w", err)
+	}
+	return oldValue.Slot, nil
+}
+
+// AddSlot adds i to the "slot" field.
+func (m *MeetingSlotMutation) AddSlot(i int64) {
+	if m.addslot != nil {
+		*m.addslot += i
+	} else {
+		m.addslot = &i
+	}
+}
+
+// AddedSlot returns the value that was added to the "slot" field in this mutation.
+func (m *MeetingSlotMutation) AddedSlot() (r int64, exists bool) {
+	v := m.addslot
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSlot resets all changes to the "slot" field.
+func (m *MeetingSlotMutation) ResetSlot() {
+	m.slot = nil
+	m.addslot = nil
+}
+
+// SetResource sets the "resource" field.
+func (m *MeetingSlotMutation) SetResource(s string) {
+	m.resource = &s
+}
+
+// Resource returns the value of the "resource" field in the mutation.
+func (m *MeetingSlotMutation) Resource() (r string, exists bool) {
+	v := m.resource
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResource returns the old "resource" field's value of the MeetingSlot entity.
+// If the MeetingSlot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingSlotMutation) OldResource(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResource: %w", err)
+	}
+	return oldValue.Resource, nil
+}
+
+// ResetResource resets all changes to the "resource" field.
+func (m *MeetingSlotMutation) ResetResource() {
+	m.resource = nil
+}
+
+// SetMeetingID sets the "meeting_id" field.
+func (m *MeetingSlotMutation) SetMeetingID(i int) {
+	m.meeting = &i
+}
+
+// MeetingID returns the value of the "meeting_id" field in the mutation.
+func (m *MeetingSlotMutation) MeetingID() (r int, exists bool) {
+	v := m.meeting
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMeetingID returns the old "meeting_id" field's value of the MeetingSlot entity.
+// If the MeetingSlot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingSlotMutation) OldMeetingID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMeetingID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMeetingID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMeetingID: %w", err)
+	}
+	return oldValue.MeetingID, nil
+}
+
+// ResetMeetingID resets all changes to the "meeting_id" field.
+func (m *MeetingSlotMutation) ResetMeetingID() {
+	m.meeting = nil
+}
+
+// ClearMeeting clears the "meeting" edge to the Meeting entity.
+func (m *MeetingSlotMutation) ClearMeeting() {
+	m.clearedmeeting = true
+	m.clearedFields[meetingslot.FieldMeetingID] = struct{}{}
+}
+
+// MeetingCleared reports if the "meeting" edge to the Meeting entity was cleared.
+func (m *MeetingSlotMutation) MeetingCleared() bool {
+	return m.clearedmeeting
+}
+
+// MeetingIDs returns the "meeting" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MeetingID instead. It exists only for internal usage by the builders.
+func (m *MeetingSlotMutation) MeetingIDs() (ids []int) {
+	if id := m.meeting; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMeeting resets all changes to the "meeting" edge.
+func (m *MeetingSlotMutation) ResetMeeting() {
+	m.meeting = nil
+	m.clearedmeeting = false
+}
+
+// Where appends a list predicates to the MeetingSlotMutation builder.
+func (m *MeetingSlotMutation) Where(ps ...predicate.MeetingSlot) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the MeetingSlotMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *MeetingSlotMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.MeetingSlot, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *MeetingSlotMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *MeetingSlotMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (MeetingSlot).
+func (m *MeetingSlotMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *MeetingSlotMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.event_id != nil {
+		fields = append(fields, meetingslot.FieldEventID)
+	}
+	if m.slot != nil {
+		fields = append(fields, meetingslot.FieldSlot)
+	}
+	if m.resource != nil {
+		fields = append(fields, meetingslot.FieldResource)
+	}
+	if m.meeting != nil {
+		fields = append(fields, meetingslot.FieldMeetingID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *MeetingSlotMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case meetingslot.FieldEventID:
+		return m.EventID()
+	case meetingslot.FieldSlot:
+		return m.Slot()
+	case meetingslot.FieldResource:
+		return m.Resource()
+	case meetingslot.FieldMeetingID:
+		return m.MeetingID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *MeetingSlotMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case meetingslot.FieldEventID:
+		return m.OldEventID(ctx)
+	case meetingslot.FieldSlot:
+		return m.OldSlot(ctx)
+	case meetingslot.FieldResource:
+		return m.OldResource(ctx)
+	case meetingslot.FieldMeetingID:
+		return m.OldMeetingID(ctx)
+	}
+	return nil, fmt.Errorf("unknown MeetingSlot field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MeetingSlotMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case meetingslot.FieldEventID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEventID(v)
+		return nil
+	case meetingslot.FieldSlot:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSlot(v)
+		return nil
+	case meetingslot.FieldResource:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResource(v)
+		return nil
+	case meetingslot.FieldMeetingID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMeetingID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown MeetingSlot field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *MeetingSlotMutation) AddedFields() []string {
+	var fields []string
+	if m.addevent_id != nil {
+		fields = append(fields, meetingslot.FieldEventID)
+	}
+	if m.addslot != nil {
+		fields = append(fields, meetingslot.FieldSlot)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *MeetingSlotMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case meetingslot.FieldEventID:
+		return m.AddedEventID()
+	case meetingslot.FieldSlot:
+		return m.AddedSlot()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MeetingSlotMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case meetingslot.FieldEventID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEventID(v)
+		return nil
+	case meetingslot.FieldSlot:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSlot(v)
+		return nil
+	}
+	return fmt.Errorf("unknown MeetingSlot numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *MeetingSlotMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *MeetingSlotMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *MeetingSlotMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown MeetingSlot nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *MeetingSlotMutation) ResetField(name string) error {
+	switch name {
+	case meetingslot.FieldEventID:
+		m.ResetEventID()
+		return nil
+	case meetingslot.FieldSlot:
+		m.ResetSlot()
+		return nil
+	case meetingslot.FieldResource:
+		m.ResetResource()
+		return nil
+	case meetingslot.FieldMeetingID:
+		m.ResetMeetingID()
+		return nil
+	}
+	return fmt.Errorf("unknown MeetingSlot field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *MeetingSlotMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.meeting != nil {
+		edges = append(edges, meetingslot.EdgeMeeting)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *MeetingSlotMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case meetingslot.EdgeMeeting:
+		if id := m.meeting; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *MeetingSlotMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *MeetingSlotMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *MeetingSlotMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedmeeting {
+		edges = append(edges, meetingslot.EdgeMeeting)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *MeetingSlotMutation) EdgeCleared(name string) bool {
+	switch name {
+	case meetingslot.EdgeMeeting:
+		return m.clearedmeeting
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *MeetingSlotMutation) ClearEdge(name string) error {
+	switch name {
+	case meetingslot.EdgeMeeting:
+		m.ClearMeeting()
+		return nil
+	}
+	return fmt.Errorf("unknown MeetingSlot unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *MeetingSlotMutation) ResetEdge(name string) error {
+	switch name {
+	case meetingslot.EdgeMeeting:
+		m.ResetMeeting()
+		return nil
+	}
+	return fmt.Errorf("unknown MeetingSlot edge %s", name)
+}
+
 // MessageMutation represents an operation that mutates the Message nodes in the graph.
 type MessageMutation struct {
 	config
@@ -16580,6 +22431,2573 @@ func (m *OutboxMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *OutboxMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Outbox edge %s", name)
+}
+
+// OutcomeMutation represents an operation that mutates the Outcome nodes in the graph.
+type OutcomeMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	party               *domain.Party
+	buyer_id            *int
+	addbuyer_id         *int
+	producer_id         *int
+	addproducer_id      *int
+	_type               *domain.OutcomeType
+	volume_kg           *float64
+	addvolume_kg        *float64
+	value               *money.Amount
+	addvalue            *money.Amount
+	currency            *string
+	destination_country *string
+	hs_code             *string
+	hs_chapter          *string
+	shipment_month      *string
+	note                *string
+	created_at          *time.Time
+	clearedFields       map[string]struct{}
+	meeting             *int
+	clearedmeeting      bool
+	done                bool
+	oldValue            func(context.Context) (*Outcome, error)
+	predicates          []predicate.Outcome
+}
+
+var _ ent.Mutation = (*OutcomeMutation)(nil)
+
+// outcomeOption allows management of the mutation configuration using functional options.
+type outcomeOption func(*OutcomeMutation)
+
+// newOutcomeMutation creates new mutation for the Outcome entity.
+func newOutcomeMutation(c config, op Op, opts ...outcomeOption) *OutcomeMutation {
+	m := &OutcomeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeOutcome,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withOutcomeID sets the ID field of the mutation.
+func withOutcomeID(id int) outcomeOption {
+	return func(m *OutcomeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Outcome
+		)
+		m.oldValue = func(ctx context.Context) (*Outcome, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Outcome.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withOutcome sets the old Outcome of the mutation.
+func withOutcome(node *Outcome) outcomeOption {
+	return func(m *OutcomeMutation) {
+		m.oldValue = func(context.Context) (*Outcome, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m OutcomeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m OutcomeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *OutcomeMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *OutcomeMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Outcome.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetMeetingID sets the "meeting_id" field.
+func (m *OutcomeMutation) SetMeetingID(i int) {
+	m.meeting = &i
+}
+
+// MeetingID returns the value of the "meeting_id" field in the mutation.
+func (m *OutcomeMutation) MeetingID() (r int, exists bool) {
+	v := m.meeting
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMeetingID returns the old "meeting_id" field's value of the Outcome entity.
+// If the Outcome object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OutcomeMutation) OldMeetingID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMeetingID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMeetingID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMeetingID: %w", err)
+	}
+	return oldValue.MeetingID, nil
+}
+
+// ResetMeetingID resets all changes to the "meeting_id" field.
+func (m *OutcomeMutation) ResetMeetingID() {
+	m.meeting = nil
+}
+
+// SetParty sets the "party" field.
+func (m *OutcomeMutation) SetParty(d domain.Party) {
+	m.party = &d
+}
+
+// Party returns the value of the "party" field in the mutation.
+func (m *OutcomeMutation) Party() (r domain.Party, exists bool) {
+	v := m.party
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldParty returns the old "party" field's value of the Outcome entity.
+// If the Outcome object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OutcomeMutation) OldParty(ctx context.Context) (v domain.Party, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldParty is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldParty requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldParty: %w", err)
+	}
+	return oldValue.Party, nil
+}
+
+// ResetParty resets all changes to the "party" field.
+func (m *OutcomeMutation) ResetParty() {
+	m.party = nil
+}
+
+// SetBuyerID sets the "buyer_id" field.
+func (m *OutcomeMutation) SetBuyerID(i int) {
+	m.buyer_id = &i
+	m.addbuyer_id = nil
+}
+
+// BuyerID returns the value of the "buyer_id" field in the mutation.
+func (m *OutcomeMutation) BuyerID() (r int, exists bool) {
+	v := m.buyer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuyerID returns the old "buyer_id" field's value of the Outcome entity.
+// If the Outcome object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OutcomeMutation) OldBuyerID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuyerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuyerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuyerID: %w", err)
+	}
+	return oldValue.BuyerID, nil
+}
+
+// AddBuyerID adds i to the "buyer_id" field.
+func (m *OutcomeMutation) AddBuyerID(i int) {
+	if m.addbuyer_id != nil {
+		*m.addbuyer_id += i
+	} else {
+		m.addbuyer_id = &i
+	}
+}
+
+// AddedBuyerID returns the value that was added to the "buyer_id" field in this mutation.
+func (m *OutcomeMutation) AddedBuyerID() (r int, exists bool) {
+	v := m.addbuyer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBuyerID resets all changes to the "buyer_id" field.
+func (m *OutcomeMutation) ResetBuyerID() {
+	m.buyer_id = nil
+	m.addbuyer_id = nil
+}
+
+// SetProducerID sets the "producer_id" field.
+func (m *OutcomeMutation) SetProducerID(i int) {
+	m.producer_id = &i
+	m.addproducer_id = nil
+}
+
+// ProducerID returns the value of the "producer_id" field in the mutation.
+func (m *OutcomeMutation) ProducerID() (r int, exists bool) {
+	v := m.producer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProducerID returns the old "producer_id" field's value of the Outcome entity.
+// If the Outcome object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OutcomeMutation) OldProducerID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProducerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProducerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProducerID: %w", err)
+	}
+	return oldValue.ProducerID, nil
+}
+
+// AddProducerID adds i to the "producer_id" field.
+func (m *OutcomeMutation) AddProducerID(i int) {
+	if m.addproducer_id != nil {
+		*m.addproducer_id += i
+	} else {
+		m.addproducer_id = &i
+	}
+}
+
+// AddedProducerID returns the value that was added to the "producer_id" field in this mutation.
+func (m *OutcomeMutation) AddedProducerID() (r int, exists bool) {
+	v := m.addproducer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetProducerID resets all changes to the "producer_id" field.
+func (m *OutcomeMutation) ResetProducerID() {
+	m.producer_id = nil
+	m.addproducer_id = nil
+}
+
+// SetType sets the "type" field.
+func (m *OutcomeMutation) SetType(dt domain.OutcomeType) {
+	m._type = &dt
+}
+
+// GetType returns the value of the "type" field in the mutation.
+func (m *OutcomeMutation) GetType() (r domain.OutcomeType, exists bool) {
+	v := m._type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldType returns the old "type" field's value of the Outcome entity.
+// If the Outcome object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OutcomeMutation) OldType(ctx context.Context) (v domain.OutcomeType, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldType: %w", err)
+	}
+	return oldValue.Type, nil
+}
+
+// ResetType resets all changes to the "type" field.
+func (m *OutcomeMutation) ResetType() {
+	m._type = nil
+}
+
+// SetVolumeKg sets the "volume_kg" field.
+func (m *OutcomeMutation) SetVolumeKg(f float64) {
+	m.volume_kg = &f
+	m.addvolume_kg = nil
+}
+
+// VolumeKg returns the value of the "volume_kg" field in the mutation.
+func (m *OutcomeMutation) VolumeKg() (r float64, exists bool) {
+	v := m.volume_kg
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVolumeKg returns the old "volume_kg" field's value of the Outcome entity.
+// If the Outcome object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OutcomeMutation) OldVolumeKg(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVolumeKg is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVolumeKg requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVolumeKg: %w", err)
+	}
+	return oldValue.VolumeKg, nil
+}
+
+// AddVolumeKg adds f to the "volume_kg" field.
+func (m *OutcomeMutation) AddVolumeKg(f float64) {
+	if m.addvolume_kg != nil {
+		*m.addvolume_kg += f
+	} else {
+		m.addvolume_kg = &f
+	}
+}
+
+// AddedVolumeKg returns the value that was added to the "volume_kg" field in this mutation.
+func (m *OutcomeMutation) AddedVolumeKg() (r float64, exists bool) {
+	v := m.addvolume_kg
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearVolumeKg clears the value of the "volume_kg" field.
+func (m *OutcomeMutation) ClearVolumeKg() {
+	m.volume_kg = nil
+	m.addvolume_kg = nil
+	m.clearedFields[outcome.FieldVolumeKg] = struct{}{}
+}
+
+// VolumeKgCleared returns if the "volume_kg" field was cleared in this mutation.
+func (m *OutcomeMutation) VolumeKgCleared() bool {
+	_, ok := m.clearedFields[outcome.FieldVolumeKg]
+	return ok
+}
+
+// ResetVolumeKg resets all changes to the "volume_kg" field.
+func (m *OutcomeMutation) ResetVolumeKg() {
+	m.volume_kg = nil
+	m.addvolume_kg = nil
+	delete(m.clearedFields, outcome.FieldVolumeKg)
+}
+
+// SetValue sets the "value" field.
+func (m *OutcomeMutation) SetValue(value money.Amount) {
+	m.value = &value
+	m.addvalue = nil
+}
+
+// Value returns the value of the "value" field in the mutation.
+func (m *OutcomeMutation) Value() (r money.Amount, exists bool) {
+	v := m.value
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValue returns the old "value" field's value of the Outcome entity.
+// If the Outcome object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OutcomeMutation) OldValue(ctx context.Context) (v *money.Amount, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValue is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValue requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValue: %w", err)
+	}
+	return oldValue.Value, nil
+}
+
+// AddValue adds value to the "value" field.
+func (m *OutcomeMutation) AddValue(value money.Amount) {
+	if m.addvalue != nil {
+		*m.addvalue += value
+	} else {
+		m.addvalue = &value
+	}
+}
+
+// AddedValue returns the value that was added to the "value" field in this mutation.
+func (m *OutcomeMutation) AddedValue() (r money.Amount, exists bool) {
+	v := m.addvalue
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearValue clears the value of the "value" field.
+func (m *OutcomeMutation) ClearValue() {
+	m.value = nil
+	m.addvalue = nil
+	m.clearedFields[outcome.FieldValue] = struct{}{}
+}
+
+// ValueCleared returns if the "value" field was cleared in this mutation.
+func (m *OutcomeMutation) ValueCleared() bool {
+	_, ok := m.clearedFields[outcome.FieldValue]
+	return ok
+}
+
+// ResetValue resets all changes to the "value" field.
+func (m *OutcomeMutation) ResetValue() {
+	m.value = nil
+	m.addvalue = nil
+	delete(m.clearedFields, outcome.FieldValue)
+}
+
+// SetCurrency sets the "currency" field.
+func (m *OutcomeMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *OutcomeMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the Outcome entity.
+// If the Outcome object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OutcomeMutation) OldCurrency(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ClearCurrency clears the value of the "currency" field.
+func (m *OutcomeMutation) ClearCurrency() {
+	m.currency = nil
+	m.clearedFields[outcome.FieldCurrency] = struct{}{}
+}
+
+// CurrencyCleared returns if the "currency" field was cleared in this mutation.
+func (m *OutcomeMutation) CurrencyCleared() bool {
+	_, ok := m.clearedFields[outcome.FieldCurrency]
+	return ok
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *OutcomeMutation) ResetCurrency() {
+	m.currency = nil
+	delete(m.clearedFields, outcome.FieldCurrency)
+}
+
+// SetDestinationCountry sets the "destination_country" field.
+func (m *OutcomeMutation) SetDestinationCountry(s string) {
+	m.destination_country = &s
+}
+
+// DestinationCountry returns the value of the "destination_country" field in the mutation.
+func (m *OutcomeMutation) DestinationCountry() (r string, exists bool) {
+	v := m.destination_country
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDestinationCountry returns the old "destination_country" field's value of the Outcome entity.
+// If the Outcome object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OutcomeMutation) OldDestinationCountry(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDestinationCountry is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDestinationCountry requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDestinationCountry: %w", err)
+	}
+	return oldValue.DestinationCountry, nil
+}
+
+// ClearDestinationCountry clears the value of the "destination_country" field.
+func (m *OutcomeMutation) ClearDestinationCountry() {
+	m.destination_country = nil
+	m.clearedFields[outcome.FieldDestinationCountry] = struct{}{}
+}
+
+// DestinationCountryCleared returns if the "destination_country" field was cleared in this mutation.
+func (m *OutcomeMutation) DestinationCountryCleared() bool {
+	_, ok := m.clearedFields[outcome.FieldDestinationCountry]
+	return ok
+}
+
+// ResetDestinationCountry resets all changes to the "destination_country" field.
+func (m *OutcomeMutation) ResetDestinationCountry() {
+	m.destination_country = nil
+	delete(m.clearedFields, outcome.FieldDestinationCountry)
+}
+
+// SetHsCode sets the "hs_code" field.
+func (m *OutcomeMutation) SetHsCode(s string) {
+	m.hs_code = &s
+}
+
+// HsCode returns the value of the "hs_code" field in the mutation.
+func (m *OutcomeMutation) HsCode() (r string, exists bool) {
+	v := m.hs_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHsCode returns the old "hs_code" field's value of the Outcome entity.
+// If the Outcome object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OutcomeMutation) OldHsCode(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHsCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHsCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHsCode: %w", err)
+	}
+	return oldValue.HsCode, nil
+}
+
+// ClearHsCode clears the value of the "hs_code" field.
+func (m *OutcomeMutation) ClearHsCode() {
+	m.hs_code = nil
+	m.clearedFields[outcome.FieldHsCode] = struct{}{}
+}
+
+// HsCodeCleared returns if the "hs_code" field was cleared in this mutation.
+func (m *OutcomeMutation) HsCodeCleared() bool {
+	_, ok := m.clearedFields[outcome.FieldHsCode]
+	return ok
+}
+
+// ResetHsCode resets all changes to the "hs_code" field.
+func (m *OutcomeMutation) ResetHsCode() {
+	m.hs_code = nil
+	delete(m.clearedFields, outcome.FieldHsCode)
+}
+
+// SetHsChapter sets the "hs_chapter" field.
+func (m *OutcomeMutation) SetHsChapter(s string) {
+	m.hs_chapter = &s
+}
+
+// HsChapter returns the value of the "hs_chapter" field in the mutation.
+func (m *OutcomeMutation) HsChapter() (r string, exists bool) {
+	v := m.hs_chapter
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHsChapter returns the old "hs_chapter" field's value of the Outcome entity.
+// If the Outcome object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OutcomeMutation) OldHsChapter(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHsChapter is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHsChapter requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHsChapter: %w", err)
+	}
+	return oldValue.HsChapter, nil
+}
+
+// ClearHsChapter clears the value of the "hs_chapter" field.
+func (m *OutcomeMutation) ClearHsChapter() {
+	m.hs_chapter = nil
+	m.clearedFields[outcome.FieldHsChapter] = struct{}{}
+}
+
+// HsChapterCleared returns if the "hs_chapter" field was cleared in this mutation.
+func (m *OutcomeMutation) HsChapterCleared() bool {
+	_, ok := m.clearedFields[outcome.FieldHsChapter]
+	return ok
+}
+
+// ResetHsChapter resets all changes to the "hs_chapter" field.
+func (m *OutcomeMutation) ResetHsChapter() {
+	m.hs_chapter = nil
+	delete(m.clearedFields, outcome.FieldHsChapter)
+}
+
+// SetShipmentMonth sets the "shipment_month" field.
+func (m *OutcomeMutation) SetShipmentMonth(s string) {
+	m.shipment_month = &s
+}
+
+// ShipmentMonth returns the value of the "shipment_month" field in the mutation.
+func (m *OutcomeMutation) ShipmentMonth() (r string, exists bool) {
+	v := m.shipment_month
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShipmentMonth returns the old "shipment_month" field's value of the Outcome entity.
+// If the Outcome object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OutcomeMutation) OldShipmentMonth(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShipmentMonth is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShipmentMonth requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShipmentMonth: %w", err)
+	}
+	return oldValue.ShipmentMonth, nil
+}
+
+// ClearShipmentMonth clears the value of the "shipment_month" field.
+func (m *OutcomeMutation) ClearShipmentMonth() {
+	m.shipment_month = nil
+	m.clearedFields[outcome.FieldShipmentMonth] = struct{}{}
+}
+
+// ShipmentMonthCleared returns if the "shipment_month" field was cleared in this mutation.
+func (m *OutcomeMutation) ShipmentMonthCleared() bool {
+	_, ok := m.clearedFields[outcome.FieldShipmentMonth]
+	return ok
+}
+
+// ResetShipmentMonth resets all changes to the "shipment_month" field.
+func (m *OutcomeMutation) ResetShipmentMonth() {
+	m.shipment_month = nil
+	delete(m.clearedFields, outcome.FieldShipmentMonth)
+}
+
+// SetNote sets the "note" field.
+func (m *OutcomeMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *OutcomeMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the Outcome entity.
+// If the Outcome object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OutcomeMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *OutcomeMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[outcome.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *OutcomeMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[outcome.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *OutcomeMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, outcome.FieldNote)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *OutcomeMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *OutcomeMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Outcome entity.
+// If the Outcome object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OutcomeMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *OutcomeMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearMeeting clears the "meeting" edge to the Meeting entity.
+func (m *OutcomeMutation) ClearMeeting() {
+	m.clearedmeeting = true
+	m.clearedFields[outcome.FieldMeetingID] = struct{}{}
+}
+
+// MeetingCleared reports if the "meeting" edge to the Meeting entity was cleared.
+func (m *OutcomeMutation) MeetingCleared() bool {
+	return m.clearedmeeting
+}
+
+// MeetingIDs returns the "meeting" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MeetingID instead. It exists only for internal usage by the builders.
+func (m *OutcomeMutation) MeetingIDs() (ids []int) {
+	if id := m.meeting; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMeeting resets all changes to the "meeting" edge.
+func (m *OutcomeMutation) ResetMeeting() {
+	m.meeting = nil
+	m.clearedmeeting = false
+}
+
+// Where appends a list predicates to the OutcomeMutation builder.
+func (m *OutcomeMutation) Where(ps ...predicate.Outcome) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the OutcomeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *OutcomeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Outcome, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *OutcomeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *OutcomeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Outcome).
+func (m *OutcomeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *OutcomeMutation) Fields() []string {
+	fields := make([]string, 0, 14)
+	if m.meeting != nil {
+		fields = append(fields, outcome.FieldMeetingID)
+	}
+	if m.party != nil {
+		fields = append(fields, outcome.FieldParty)
+	}
+	if m.buyer_id != nil {
+		fields = append(fields, outcome.FieldBuyerID)
+	}
+	if m.producer_id != nil {
+		fields = append(fields, outcome.FieldProducerID)
+	}
+	if m._type != nil {
+		fields = append(fields, outcome.FieldType)
+	}
+	if m.volume_kg != nil {
+		fields = append(fields, outcome.FieldVolumeKg)
+	}
+	if m.value != nil {
+		fields = append(fields, outcome.FieldValue)
+	}
+	if m.currency != nil {
+		fields = append(fields, outcome.FieldCurrency)
+	}
+	if m.destination_country != nil {
+		fields = append(fields, outcome.FieldDestinationCountry)
+	}
+	if m.hs_code != nil {
+		fields = append(fields, outcome.FieldHsCode)
+	}
+	if m.hs_chapter != nil {
+		fields = append(fields, outcome.FieldHsChapter)
+	}
+	if m.shipment_month != nil {
+		fields = append(fields, outcome.FieldShipmentMonth)
+	}
+	if m.note != nil {
+		fields = append(fields, outcome.FieldNote)
+	}
+	if m.created_at != nil {
+		fields = append(fields, outcome.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *OutcomeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case outcome.FieldMeetingID:
+		return m.MeetingID()
+	case outcome.FieldParty:
+		return m.Party()
+	case outcome.FieldBuyerID:
+		return m.BuyerID()
+	case outcome.FieldProducerID:
+		return m.ProducerID()
+	case outcome.FieldType:
+		return m.GetType()
+	case outcome.FieldVolumeKg:
+		return m.VolumeKg()
+	case outcome.FieldValue:
+		return m.Value()
+	case outcome.FieldCurrency:
+		return m.Currency()
+	case outcome.FieldDestinationCountry:
+		return m.DestinationCountry()
+	case outcome.FieldHsCode:
+		return m.HsCode()
+	case outcome.FieldHsChapter:
+		return m.HsChapter()
+	case outcome.FieldShipmentMonth:
+		return m.ShipmentMonth()
+	case outcome.FieldNote:
+		return m.Note()
+	case outcome.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *OutcomeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case outcome.FieldMeetingID:
+		return m.OldMeetingID(ctx)
+	case outcome.FieldParty:
+		return m.OldParty(ctx)
+	case outcome.FieldBuyerID:
+		return m.OldBuyerID(ctx)
+	case outcome.FieldProducerID:
+		return m.OldProducerID(ctx)
+	case outcome.FieldType:
+		return m.OldType(ctx)
+	case outcome.FieldVolumeKg:
+		return m.OldVolumeKg(ctx)
+	case outcome.FieldValue:
+		return m.OldValue(ctx)
+	case outcome.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case outcome.FieldDestinationCountry:
+		return m.OldDestinationCountry(ctx)
+	case outcome.FieldHsCode:
+		return m.OldHsCode(ctx)
+	case outcome.FieldHsChapter:
+		return m.OldHsChapter(ctx)
+	case outcome.FieldShipmentMonth:
+		return m.OldShipmentMonth(ctx)
+	case outcome.FieldNote:
+		return m.OldNote(ctx)
+	case outcome.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Outcome field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OutcomeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case outcome.FieldMeetingID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMeetingID(v)
+		return nil
+	case outcome.FieldParty:
+		v, ok := value.(domain.Party)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetParty(v)
+		return nil
+	case outcome.FieldBuyerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuyerID(v)
+		return nil
+	case outcome.FieldProducerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProducerID(v)
+		return nil
+	case outcome.FieldType:
+		v, ok := value.(domain.OutcomeType)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetType(v)
+		return nil
+	case outcome.FieldVolumeKg:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVolumeKg(v)
+		return nil
+	case outcome.FieldValue:
+		v, ok := value.(money.Amount)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValue(v)
+		return nil
+	case outcome.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case outcome.FieldDestinationCountry:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDestinationCountry(v)
+		return nil
+	case outcome.FieldHsCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHsCode(v)
+		return nil
+	case outcome.FieldHsChapter:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHsChapter(v)
+		return nil
+	case outcome.FieldShipmentMonth:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShipmentMonth(v)
+		return nil
+	case outcome.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case outcome.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Outcome field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *OutcomeMutation) AddedFields() []string {
+	var fields []string
+	if m.addbuyer_id != nil {
+		fields = append(fields, outcome.FieldBuyerID)
+	}
+	if m.addproducer_id != nil {
+		fields = append(fields, outcome.FieldProducerID)
+	}
+	if m.addvolume_kg != nil {
+		fields = append(fields, outcome.FieldVolumeKg)
+	}
+	if m.addvalue != nil {
+		fields = append(fields, outcome.FieldValue)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *OutcomeMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case outcome.FieldBuyerID:
+		return m.AddedBuyerID()
+	case outcome.FieldProducerID:
+		return m.AddedProducerID()
+	case outcome.FieldVolumeKg:
+		return m.AddedVolumeKg()
+	case outcome.FieldValue:
+		return m.AddedValue()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OutcomeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case outcome.FieldBuyerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBuyerID(v)
+		return nil
+	case outcome.FieldProducerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddProducerID(v)
+		return nil
+	case outcome.FieldVolumeKg:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVolumeKg(v)
+		return nil
+	case outcome.FieldValue:
+		v, ok := value.(money.Amount)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddValue(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Outcome numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *OutcomeMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(outcome.FieldVolumeKg) {
+		fields = append(fields, outcome.FieldVolumeKg)
+	}
+	if m.FieldCleared(outcome.FieldValue) {
+		fields = append(fields, outcome.FieldValue)
+	}
+	if m.FieldCleared(outcome.FieldCurrency) {
+		fields = append(fields, outcome.FieldCurrency)
+	}
+	if m.FieldCleared(outcome.FieldDestinationCountry) {
+		fields = append(fields, outcome.FieldDestinationCountry)
+	}
+	if m.FieldCleared(outcome.FieldHsCode) {
+		fields = append(fields, outcome.FieldHsCode)
+	}
+	if m.FieldCleared(outcome.FieldHsChapter) {
+		fields = append(fields, outcome.FieldHsChapter)
+	}
+	if m.FieldCleared(outcome.FieldShipmentMonth) {
+		fields = append(fields, outcome.FieldShipmentMonth)
+	}
+	if m.FieldCleared(outcome.FieldNote) {
+		fields = append(fields, outcome.FieldNote)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *OutcomeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *OutcomeMutation) ClearField(name string) error {
+	switch name {
+	case outcome.FieldVolumeKg:
+		m.ClearVolumeKg()
+		return nil
+	case outcome.FieldValue:
+		m.ClearValue()
+		return nil
+	case outcome.FieldCurrency:
+		m.ClearCurrency()
+		return nil
+	case outcome.FieldDestinationCountry:
+		m.ClearDestinationCountry()
+		return nil
+	case outcome.FieldHsCode:
+		m.ClearHsCode()
+		return nil
+	case outcome.FieldHsChapter:
+		m.ClearHsChapter()
+		return nil
+	case outcome.FieldShipmentMonth:
+		m.ClearShipmentMonth()
+		return nil
+	case outcome.FieldNote:
+		m.ClearNote()
+		return nil
+	}
+	return fmt.Errorf("unknown Outcome nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *OutcomeMutation) ResetField(name string) error {
+	switch name {
+	case outcome.FieldMeetingID:
+		m.ResetMeetingID()
+		return nil
+	case outcome.FieldParty:
+		m.ResetParty()
+		return nil
+	case outcome.FieldBuyerID:
+		m.ResetBuyerID()
+		return nil
+	case outcome.FieldProducerID:
+		m.ResetProducerID()
+		return nil
+	case outcome.FieldType:
+		m.ResetType()
+		return nil
+	case outcome.FieldVolumeKg:
+		m.ResetVolumeKg()
+		return nil
+	case outcome.FieldValue:
+		m.ResetValue()
+		return nil
+	case outcome.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case outcome.FieldDestinationCountry:
+		m.ResetDestinationCountry()
+		return nil
+	case outcome.FieldHsCode:
+		m.ResetHsCode()
+		return nil
+	case outcome.FieldHsChapter:
+		m.ResetHsChapter()
+		return nil
+	case outcome.FieldShipmentMonth:
+		m.ResetShipmentMonth()
+		return nil
+	case outcome.FieldNote:
+		m.ResetNote()
+		return nil
+	case outcome.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Outcome field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *OutcomeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.meeting != nil {
+		edges = append(edges, outcome.EdgeMeeting)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *OutcomeMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case outcome.EdgeMeeting:
+		if id := m.meeting; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *OutcomeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *OutcomeMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *OutcomeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedmeeting {
+		edges = append(edges, outcome.EdgeMeeting)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *OutcomeMutation) EdgeCleared(name string) bool {
+	switch name {
+	case outcome.EdgeMeeting:
+		return m.clearedmeeting
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *OutcomeMutation) ClearEdge(name string) error {
+	switch name {
+	case outcome.EdgeMeeting:
+		m.ClearMeeting()
+		return nil
+	}
+	return fmt.Errorf("unknown Outcome unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *OutcomeMutation) ResetEdge(name string) error {
+	switch name {
+	case outcome.EdgeMeeting:
+		m.ResetMeeting()
+		return nil
+	}
+	return fmt.Errorf("unknown Outcome edge %s", name)
+}
+
+// ParticipantMutation represents an operation that mutates the Participant nodes in the graph.
+type ParticipantMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	side            *domain.Party
+	account_id      *int
+	addaccount_id   *int
+	mode            *domain.AttendanceMode
+	validated       *bool
+	validated_at    *time.Time
+	badge_code      *string
+	agenda_token    *string
+	created_at      *time.Time
+	clearedFields   map[string]struct{}
+	event           *int
+	clearedevent    bool
+	producer        *int
+	clearedproducer bool
+	buyer           *int
+	clearedbuyer    bool
+	blocks          map[int]struct{}
+	removedblocks   map[int]struct{}
+	clearedblocks   bool
+	done            bool
+	oldValue        func(context.Context) (*Participant, error)
+	predicates      []predicate.Participant
+}
+
+var _ ent.Mutation = (*ParticipantMutation)(nil)
+
+// participantOption allows management of the mutation configuration using functional options.
+type participantOption func(*ParticipantMutation)
+
+// newParticipantMutation creates new mutation for the Participant entity.
+func newParticipantMutation(c config, op Op, opts ...participantOption) *ParticipantMutation {
+	m := &ParticipantMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeParticipant,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withParticipantID sets the ID field of the mutation.
+func withParticipantID(id int) participantOption {
+	return func(m *ParticipantMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Participant
+		)
+		m.oldValue = func(ctx context.Context) (*Participant, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Participant.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withParticipant sets the old Participant of the mutation.
+func withParticipant(node *Participant) participantOption {
+	return func(m *ParticipantMutation) {
+		m.oldValue = func(context.Context) (*Participant, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ParticipantMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ParticipantMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ParticipantMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ParticipantMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Participant.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetEventID sets the "event_id" field.
+func (m *ParticipantMutation) SetEventID(i int) {
+	m.event = &i
+}
+
+// EventID returns the value of the "event_id" field in the mutation.
+func (m *ParticipantMutation) EventID() (r int, exists bool) {
+	v := m.event
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEventID returns the old "event_id" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldEventID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEventID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEventID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEventID: %w", err)
+	}
+	return oldValue.EventID, nil
+}
+
+// ResetEventID resets all changes to the "event_id" field.
+func (m *ParticipantMutation) ResetEventID() {
+	m.event = nil
+}
+
+// SetSide sets the "side" field.
+func (m *ParticipantMutation) SetSide(d domain.Party) {
+	m.side = &d
+}
+
+// Side returns the value of the "side" field in the mutation.
+func (m *ParticipantMutation) Side() (r domain.Party, exists bool) {
+	v := m.side
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSide returns the old "side" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldSide(ctx context.Context) (v domain.Party, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSide is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSide requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSide: %w", err)
+	}
+	return oldValue.Side, nil
+}
+
+// ResetSide resets all changes to the "side" field.
+func (m *ParticipantMutation) ResetSide() {
+	m.side = nil
+}
+
+// SetProducerID sets the "producer_id" field.
+func (m *ParticipantMutation) SetProducerID(i int) {
+	m.producer = &i
+}
+
+// ProducerID returns the value of the "producer_id" field in the mutation.
+func (m *ParticipantMutation) ProducerID() (r int, exists bool) {
+	v := m.producer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProducerID returns the old "producer_id" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldProducerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProducerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProducerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProducerID: %w", err)
+	}
+	return oldValue.ProducerID, nil
+}
+
+// ClearProducerID clears the value of the "producer_id" field.
+func (m *ParticipantMutation) ClearProducerID() {
+	m.producer = nil
+	m.clearedFields[participant.FieldProducerID] = struct{}{}
+}
+
+// ProducerIDCleared returns if the "producer_id" field was cleared in this mutation.
+func (m *ParticipantMutation) ProducerIDCleared() bool {
+	_, ok := m.clearedFields[participant.FieldProducerID]
+	return ok
+}
+
+// ResetProducerID resets all changes to the "producer_id" field.
+func (m *ParticipantMutation) ResetProducerID() {
+	m.producer = nil
+	delete(m.clearedFields, participant.FieldProducerID)
+}
+
+// SetBuyerID sets the "buyer_id" field.
+func (m *ParticipantMutation) SetBuyerID(i int) {
+	m.buyer = &i
+}
+
+// BuyerID returns the value of the "buyer_id" field in the mutation.
+func (m *ParticipantMutation) BuyerID() (r int, exists bool) {
+	v := m.buyer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuyerID returns the old "buyer_id" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldBuyerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuyerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuyerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuyerID: %w", err)
+	}
+	return oldValue.BuyerID, nil
+}
+
+// ClearBuyerID clears the value of the "buyer_id" field.
+func (m *ParticipantMutation) ClearBuyerID() {
+	m.buyer = nil
+	m.clearedFields[participant.FieldBuyerID] = struct{}{}
+}
+
+// BuyerIDCleared returns if the "buyer_id" field was cleared in this mutation.
+func (m *ParticipantMutation) BuyerIDCleared() bool {
+	_, ok := m.clearedFields[participant.FieldBuyerID]
+	return ok
+}
+
+// ResetBuyerID resets all changes to the "buyer_id" field.
+func (m *ParticipantMutation) ResetBuyerID() {
+	m.buyer = nil
+	delete(m.clearedFields, participant.FieldBuyerID)
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *ParticipantMutation) SetAccountID(i int) {
+	m.account_id = &i
+	m.addaccount_id = nil
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *ParticipantMutation) AccountID() (r int, exists bool) {
+	v := m.account_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldAccountID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// AddAccountID adds i to the "account_id" field.
+func (m *ParticipantMutation) AddAccountID(i int) {
+	if m.addaccount_id != nil {
+		*m.addaccount_id += i
+	} else {
+		m.addaccount_id = &i
+	}
+}
+
+// AddedAccountID returns the value that was added to the "account_id" field in this mutation.
+func (m *ParticipantMutation) AddedAccountID() (r int, exists bool) {
+	v := m.addaccount_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *ParticipantMutation) ResetAccountID() {
+	m.account_id = nil
+	m.addaccount_id = nil
+}
+
+// SetMode sets the "mode" field.
+func (m *ParticipantMutation) SetMode(dm domain.AttendanceMode) {
+	m.mode = &dm
+}
+
+// Mode returns the value of the "mode" field in the mutation.
+func (m *ParticipantMutation) Mode() (r domain.AttendanceMode, exists bool) {
+	v := m.mode
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMode returns the old "mode" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldMode(ctx context.Context) (v domain.AttendanceMode, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMode: %w", err)
+	}
+	return oldValue.Mode, nil
+}
+
+// ResetMode resets all changes to the "mode" field.
+func (m *ParticipantMutation) ResetMode() {
+	m.mode = nil
+}
+
+// SetValidated sets the "validated" field.
+func (m *ParticipantMutation) SetValidated(b bool) {
+	m.validated = &b
+}
+
+// Validated returns the value of the "validated" field in the mutation.
+func (m *ParticipantMutation) Validated() (r bool, exists bool) {
+	v := m.validated
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValidated returns the old "validated" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldValidated(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValidated is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValidated requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValidated: %w", err)
+	}
+	return oldValue.Validated, nil
+}
+
+// ResetValidated resets all changes to the "validated" field.
+func (m *ParticipantMutation) ResetValidated() {
+	m.validated = nil
+}
+
+// SetValidatedAt sets the "validated_at" field.
+func (m *ParticipantMutation) SetValidatedAt(t time.Time) {
+	m.validated_at = &t
+}
+
+// ValidatedAt returns the value of the "validated_at" field in the mutation.
+func (m *ParticipantMutation) ValidatedAt() (r time.Time, exists bool) {
+	v := m.validated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValidatedAt returns the old "validated_at" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldValidatedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValidatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValidatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValidatedAt: %w", err)
+	}
+	return oldValue.ValidatedAt, nil
+}
+
+// ClearValidatedAt clears the value of the "validated_at" field.
+func (m *ParticipantMutation) ClearValidatedAt() {
+	m.validated_at = nil
+	m.clearedFields[participant.FieldValidatedAt] = struct{}{}
+}
+
+// ValidatedAtCleared returns if the "validated_at" field was cleared in this mutation.
+func (m *ParticipantMutation) ValidatedAtCleared() bool {
+	_, ok := m.clearedFields[participant.FieldValidatedAt]
+	return ok
+}
+
+// ResetValidatedAt resets all changes to the "validated_at" field.
+func (m *ParticipantMutation) ResetValidatedAt() {
+	m.validated_at = nil
+	delete(m.clearedFields, participant.FieldValidatedAt)
+}
+
+// SetBadgeCode sets the "badge_code" field.
+func (m *ParticipantMutation) SetBadgeCode(s string) {
+	m.badge_code = &s
+}
+
+// BadgeCode returns the value of the "badge_code" field in the mutation.
+func (m *ParticipantMutation) BadgeCode() (r string, exists bool) {
+	v := m.badge_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBadgeCode returns the old "badge_code" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldBadgeCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBadgeCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBadgeCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBadgeCode: %w", err)
+	}
+	return oldValue.BadgeCode, nil
+}
+
+// ResetBadgeCode resets all changes to the "badge_code" field.
+func (m *ParticipantMutation) ResetBadgeCode() {
+	m.badge_code = nil
+}
+
+// SetAgendaToken sets the "agenda_token" field.
+func (m *ParticipantMutation) SetAgendaToken(s string) {
+	m.agenda_token = &s
+}
+
+// AgendaToken returns the value of the "agenda_token" field in the mutation.
+func (m *ParticipantMutation) AgendaToken() (r string, exists bool) {
+	v := m.agenda_token
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAgendaToken returns the old "agenda_token" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldAgendaToken(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAgendaToken is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAgendaToken requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAgendaToken: %w", err)
+	}
+	return oldValue.AgendaToken, nil
+}
+
+// ResetAgendaToken resets all changes to the "agenda_token" field.
+func (m *ParticipantMutation) ResetAgendaToken() {
+	m.agenda_token = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ParticipantMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ParticipantMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ParticipantMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearEvent clears the "event" edge to the Event entity.
+func (m *ParticipantMutation) ClearEvent() {
+	m.clearedevent = true
+	m.clearedFields[participant.FieldEventID] = struct{}{}
+}
+
+// EventCleared reports if the "event" edge to the Event entity was cleared.
+func (m *ParticipantMutation) EventCleared() bool {
+	return m.clearedevent
+}
+
+// EventIDs returns the "event" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EventID instead. It exists only for internal usage by the builders.
+func (m *ParticipantMutation) EventIDs() (ids []int) {
+	if id := m.event; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEvent resets all changes to the "event" edge.
+func (m *ParticipantMutation) ResetEvent() {
+	m.event = nil
+	m.clearedevent = false
+}
+
+// ClearProducer clears the "producer" edge to the Producer entity.
+func (m *ParticipantMutation) ClearProducer() {
+	m.clearedproducer = true
+	m.clearedFields[participant.FieldProducerID] = struct{}{}
+}
+
+// ProducerCleared reports if the "producer" edge to the Producer entity was cleared.
+func (m *ParticipantMutation) ProducerCleared() bool {
+	return m.ProducerIDCleared() || m.clearedproducer
+}
+
+// ProducerIDs returns the "producer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProducerID instead. It exists only for internal usage by the builders.
+func (m *ParticipantMutation) ProducerIDs() (ids []int) {
+	if id := m.producer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProducer resets all changes to the "producer" edge.
+func (m *ParticipantMutation) ResetProducer() {
+	m.producer = nil
+	m.clearedproducer = false
+}
+
+// ClearBuyer clears the "buyer" edge to the Buyer entity.
+func (m *ParticipantMutation) ClearBuyer() {
+	m.clearedbuyer = true
+	m.clearedFields[participant.FieldBuyerID] = struct{}{}
+}
+
+// BuyerCleared reports if the "buyer" edge to the Buyer entity was cleared.
+func (m *ParticipantMutation) BuyerCleared() bool {
+	return m.BuyerIDCleared() || m.clearedbuyer
+}
+
+// BuyerIDs returns the "buyer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// BuyerID instead. It exists only for internal usage by the builders.
+func (m *ParticipantMutation) BuyerIDs() (ids []int) {
+	if id := m.buyer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetBuyer resets all changes to the "buyer" edge.
+func (m *ParticipantMutation) ResetBuyer() {
+	m.buyer = nil
+	m.clearedbuyer = false
+}
+
+// AddBlockIDs adds the "blocks" edge to the AvailabilityBlock entity by ids.
+func (m *ParticipantMutation) AddBlockIDs(ids ...int) {
+	if m.blocks == nil {
+		m.blocks = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.blocks[ids[i]] = struct{}{}
+	}
+}
+
+// ClearBlocks clears the "blocks" edge to the AvailabilityBlock entity.
+func (m *ParticipantMutation) ClearBlocks() {
+	m.clearedblocks = true
+}
+
+// BlocksCleared reports if the "blocks" edge to the AvailabilityBlock entity was cleared.
+func (m *ParticipantMutation) BlocksCleared() bool {
+	return m.clearedblocks
+}
+
+// RemoveBlockIDs removes the "blocks" edge to the AvailabilityBlock entity by IDs.
+func (m *ParticipantMutation) RemoveBlockIDs(ids ...int) {
+	if m.removedblocks == nil {
+		m.removedblocks = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.blocks, ids[i])
+		m.removedblocks[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedBlocks returns the removed IDs of the "blocks" edge to the AvailabilityBlock entity.
+func (m *ParticipantMutation) RemovedBlocksIDs() (ids []int) {
+	for id := range m.removedblocks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// BlocksIDs returns the "blocks" edge IDs in the mutation.
+func (m *ParticipantMutation) BlocksIDs() (ids []int) {
+	for id := range m.blocks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetBlocks resets all changes to the "blocks" edge.
+func (m *ParticipantMutation) ResetBlocks() {
+	m.blocks = nil
+	m.clearedblocks = false
+	m.removedblocks = nil
+}
+
+// Where appends a list predicates to the ParticipantMutation builder.
+func (m *ParticipantMutation) Where(ps ...predicate.Participant) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ParticipantMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ParticipantMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Participant, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ParticipantMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ParticipantMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Participant).
+func (m *ParticipantMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ParticipantMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.event != nil {
+		fields = append(fields, participant.FieldEventID)
+	}
+	if m.side != nil {
+		fields = append(fields, participant.FieldSide)
+	}
+	if m.producer != nil {
+		fields = append(fields, participant.FieldProducerID)
+	}
+	if m.buyer != nil {
+		fields = append(fields, participant.FieldBuyerID)
+	}
+	if m.account_id != nil {
+		fields = append(fields, participant.FieldAccountID)
+	}
+	if m.mode != nil {
+		fields = append(fields, participant.FieldMode)
+	}
+	if m.validated != nil {
+		fields = append(fields, participant.FieldValidated)
+	}
+	if m.validated_at != nil {
+		fields = append(fields, participant.FieldValidatedAt)
+	}
+	if m.badge_code != nil {
+		fields = append(fields, participant.FieldBadgeCode)
+	}
+	if m.agenda_token != nil {
+		fields = append(fields, participant.FieldAgendaToken)
+	}
+	if m.created_at != nil {
+		fields = append(fields, participant.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ParticipantMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case participant.FieldEventID:
+		return m.EventID()
+	case participant.FieldSide:
+		return m.Side()
+	case participant.FieldProducerID:
+		return m.ProducerID()
+	case participant.FieldBuyerID:
+		return m.BuyerID()
+	case participant.FieldAccountID:
+		return m.AccountID()
+	case participant.FieldMode:
+		return m.Mode()
+	case participant.FieldValidated:
+		return m.Validated()
+	case participant.FieldValidatedAt:
+		return m.ValidatedAt()
+	case participant.FieldBadgeCode:
+		return m.BadgeCode()
+	case participant.FieldAgendaToken:
+		return m.AgendaToken()
+	case participant.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ParticipantMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case participant.FieldEventID:
+		return m.OldEventID(ctx)
+	case participant.FieldSide:
+		return m.OldSide(ctx)
+	case participant.FieldProducerID:
+		return m.OldProducerID(ctx)
+	case participant.FieldBuyerID:
+		return m.OldBuyerID(ctx)
+	case participant.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case participant.FieldMode:
+		return m.OldMode(ctx)
+	case participant.FieldValidated:
+		return m.OldValidated(ctx)
+	case participant.FieldValidatedAt:
+		return m.OldValidatedAt(ctx)
+	case participant.FieldBadgeCode:
+		return m.OldBadgeCode(ctx)
+	case participant.FieldAgendaToken:
+		return m.OldAgendaToken(ctx)
+	case participant.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Participant field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ParticipantMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case participant.FieldEventID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEventID(v)
+		return nil
+	case participant.FieldSide:
+		v, ok := value.(domain.Party)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSide(v)
+		return nil
+	case participant.FieldProducerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProducerID(v)
+		return nil
+	case participant.FieldBuyerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuyerID(v)
+		return nil
+	case participant.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case participant.FieldMode:
+		v, ok := value.(domain.AttendanceMode)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMode(v)
+		return nil
+	case participant.FieldValidated:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValidated(v)
+		return nil
+	case participant.FieldValidatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValidatedAt(v)
+		return nil
+	case participant.FieldBadgeCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBadgeCode(v)
+		return nil
+	case participant.FieldAgendaToken:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAgendaToken(v)
+		return nil
+	case participant.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Participant field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ParticipantMutation) AddedFields() []string {
+	var fields []string
+	if m.addaccount_id != nil {
+		fields = append(fields, participant.FieldAccountID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ParticipantMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case participant.FieldAccountID:
+		return m.AddedAccountID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ParticipantMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case participant.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAccountID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Participant numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ParticipantMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(participant.FieldProducerID) {
+		fields = append(fields, participant.FieldProducerID)
+	}
+	if m.FieldCleared(participant.FieldBuyerID) {
+		fields = append(fields, participant.FieldBuyerID)
+	}
+	if m.FieldCleared(participant.FieldValidatedAt) {
+		fields = append(fields, participant.FieldValidatedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ParticipantMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ParticipantMutation) ClearField(name string) error {
+	switch name {
+	case participant.FieldProducerID:
+		m.ClearProducerID()
+		return nil
+	case participant.FieldBuyerID:
+		m.ClearBuyerID()
+		return nil
+	case participant.FieldValidatedAt:
+		m.ClearValidatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Participant nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ParticipantMutation) ResetField(name string) error {
+	switch name {
+	case participant.FieldEventID:
+		m.ResetEventID()
+		return nil
+	case participant.FieldSide:
+		m.ResetSide()
+		return nil
+	case participant.FieldProducerID:
+		m.ResetProducerID()
+		return nil
+	case participant.FieldBuyerID:
+		m.ResetBuyerID()
+		return nil
+	case participant.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case participant.FieldMode:
+		m.ResetMode()
+		return nil
+	case participant.FieldValidated:
+		m.ResetValidated()
+		return nil
+	case participant.FieldValidatedAt:
+		m.ResetValidatedAt()
+		return nil
+	case participant.FieldBadgeCode:
+		m.ResetBadgeCode()
+		return nil
+	case participant.FieldAgendaToken:
+		m.ResetAgendaToken()
+		return nil
+	case participant.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Participant field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ParticipantMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.event != nil {
+		edges = append(edges, participant.EdgeEvent)
+	}
+	if m.producer != nil {
+		edges = append(edges, participant.EdgeProducer)
+	}
+	if m.buyer != nil {
+		edges = append(edges, participant.EdgeBuyer)
+	}
+	if m.blocks != nil {
+		edges = append(edges, participant.EdgeBlocks)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ParticipantMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case participant.EdgeEvent:
+		if id := m.event; id != nil {
+			return []ent.Value{*id}
+		}
+	case participant.EdgeProducer:
+		if id := m.producer; id != nil {
+			return []ent.Value{*id}
+		}
+	case participant.EdgeBuyer:
+		if id := m.buyer; id != nil {
+			return []ent.Value{*id}
+		}
+	case participant.EdgeBlocks:
+		ids := make([]ent.Value, 0, len(m.blocks))
+		for id := range m.blocks {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ParticipantMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedblocks != nil {
+		edges = append(edges, participant.EdgeBlocks)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ParticipantMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case participant.EdgeBlocks:
+		ids := make([]ent.Value, 0, len(m.removedblocks))
+		for id := range m.removedblocks {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ParticipantMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedevent {
+		edges = append(edges, participant.EdgeEvent)
+	}
+	if m.clearedproducer {
+		edges = append(edges, participant.EdgeProducer)
+	}
+	if m.clearedbuyer {
+		edges = append(edges, participant.EdgeBuyer)
+	}
+	if m.clearedblocks {
+		edges = append(edges, participant.EdgeBlocks)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ParticipantMutation) EdgeCleared(name string) bool {
+	switch name {
+	case participant.EdgeEvent:
+		return m.clearedevent
+	case participant.EdgeProducer:
+		return m.clearedproducer
+	case participant.EdgeBuyer:
+		return m.clearedbuyer
+	case participant.EdgeBlocks:
+		return m.clearedblocks
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ParticipantMutation) ClearEdge(name string) error {
+	switch name {
+	case participant.EdgeEvent:
+		m.ClearEvent()
+		return nil
+	case participant.EdgeProducer:
+		m.ClearProducer()
+		return nil
+	case participant.EdgeBuyer:
+		m.ClearBuyer()
+		return nil
+	}
+	return fmt.Errorf("unknown Participant unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ParticipantMutation) ResetEdge(name string) error {
+	switch name {
+	case participant.EdgeEvent:
+		m.ResetEvent()
+		return nil
+	case participant.EdgeProducer:
+		m.ResetProducer()
+		return nil
+	case participant.EdgeBuyer:
+		m.ResetBuyer()
+		return nil
+	case participant.EdgeBlocks:
+		m.ResetBlocks()
+		return nil
+	}
+	return fmt.Errorf("unknown Participant edge %s", name)
 }
 
 // ProducerMutation represents an operation that mutates the Producer nodes in the graph.

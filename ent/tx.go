@@ -18,12 +18,18 @@ type Tx struct {
 	Account *AccountClient
 	// AccountToken is the client for interacting with the AccountToken builders.
 	AccountToken *AccountTokenClient
+	// AvailabilityBlock is the client for interacting with the AvailabilityBlock builders.
+	AvailabilityBlock *AvailabilityBlockClient
+	// Booth is the client for interacting with the Booth builders.
+	Booth *BoothClient
 	// BuyRequest is the client for interacting with the BuyRequest builders.
 	BuyRequest *BuyRequestClient
 	// Buyer is the client for interacting with the Buyer builders.
 	Buyer *BuyerClient
 	// Certification is the client for interacting with the Certification builders.
 	Certification *CertificationClient
+	// Event is the client for interacting with the Event builders.
+	Event *EventClient
 	// ExportRecord is the client for interacting with the ExportRecord builders.
 	ExportRecord *ExportRecordClient
 	// FxRate is the client for interacting with the FxRate builders.
@@ -34,12 +40,20 @@ type Tx struct {
 	MarketRule *MarketRuleClient
 	// Media is the client for interacting with the Media builders.
 	Media *MediaClient
+	// Meeting is the client for interacting with the Meeting builders.
+	Meeting *MeetingClient
+	// MeetingSlot is the client for interacting with the MeetingSlot builders.
+	MeetingSlot *MeetingSlotClient
 	// Message is the client for interacting with the Message builders.
 	Message *MessageClient
 	// Notification is the client for interacting with the Notification builders.
 	Notification *NotificationClient
 	// Outbox is the client for interacting with the Outbox builders.
 	Outbox *OutboxClient
+	// Outcome is the client for interacting with the Outcome builders.
+	Outcome *OutcomeClient
+	// Participant is the client for interacting with the Participant builders.
+	Participant *ParticipantClient
 	// Producer is the client for interacting with the Producer builders.
 	Producer *ProducerClient
 	// Product is the client for interacting with the Product builders.
@@ -195,17 +209,24 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.Account = NewAccountClient(tx.config)
 	tx.AccountToken = NewAccountTokenClient(tx.config)
+	tx.AvailabilityBlock = NewAvailabilityBlockClient(tx.config)
+	tx.Booth = NewBoothClient(tx.config)
 	tx.BuyRequest = NewBuyRequestClient(tx.config)
 	tx.Buyer = NewBuyerClient(tx.config)
 	tx.Certification = NewCertificationClient(tx.config)
+	tx.Event = NewEventClient(tx.config)
 	tx.ExportRecord = NewExportRecordClient(tx.config)
 	tx.FxRate = NewFxRateClient(tx.config)
 	tx.Inquiry = NewInquiryClient(tx.config)
 	tx.MarketRule = NewMarketRuleClient(tx.config)
 	tx.Media = NewMediaClient(tx.config)
+	tx.Meeting = NewMeetingClient(tx.config)
+	tx.MeetingSlot = NewMeetingSlotClient(tx.config)
 	tx.Message = NewMessageClient(tx.config)
 	tx.Notification = NewNotificationClient(tx.config)
 	tx.Outbox = NewOutboxClient(tx.config)
+	tx.Outcome = NewOutcomeClient(tx.config)
+	tx.Participant = NewParticipantClient(tx.config)
 	tx.Producer = NewProducerClient(tx.config)
 	tx.Product = NewProductClient(tx.config)
 	tx.ProductTerm = NewProductTermClient(tx.config)

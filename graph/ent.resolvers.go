@@ -103,6 +103,12 @@ func (r *queryResolver) Certifications(ctx context.Context, after *entgql.Cursor
 		ent.WithCertificationOrder(orderBy), ent.WithCertificationFilter(where.Filter))
 }
 
+// Events is the resolver for the events field.
+func (r *queryResolver) Events(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.EventOrder, where *ent.EventWhereInput) (*ent.EventConnection, error) {
+	return r.client.Event.Query().Paginate(ctx, after, first, before, last,
+		ent.WithEventOrder(orderBy), ent.WithEventFilter(where.Filter))
+}
+
 // ExportRecords is the resolver for the exportRecords field.
 func (r *queryResolver) ExportRecords(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExportRecordOrder, where *ent.ExportRecordWhereInput) (*ent.ExportRecordConnection, error) {
 	return r.client.ExportRecord.Query().Paginate(ctx, after, first, before, last,
@@ -136,11 +142,17 @@ func (r *Resolver) BuyRequest() generated.BuyRequestResolver { return &buyReques
 // Buyer returns generated.BuyerResolver implementation.
 func (r *Resolver) Buyer() generated.BuyerResolver { return &buyerResolver{r} }
 
+// Event returns generated.EventResolver implementation.
+func (r *Resolver) Event() generated.EventResolver { return &eventResolver{r} }
+
 // Inquiry returns generated.InquiryResolver implementation.
 func (r *Resolver) Inquiry() generated.InquiryResolver { return &inquiryResolver{r} }
 
 // Media returns generated.MediaResolver implementation.
 func (r *Resolver) Media() generated.MediaResolver { return &mediaResolver{r} }
+
+// Participant returns generated.ParticipantResolver implementation.
+func (r *Resolver) Participant() generated.ParticipantResolver { return &participantResolver{r} }
 
 // Producer returns generated.ProducerResolver implementation.
 func (r *Resolver) Producer() generated.ProducerResolver { return &producerResolver{r} }
@@ -161,8 +173,10 @@ type (
 	accountResolver      struct{ *Resolver }
 	buyRequestResolver   struct{ *Resolver }
 	buyerResolver        struct{ *Resolver }
+	eventResolver        struct{ *Resolver }
 	inquiryResolver      struct{ *Resolver }
 	mediaResolver        struct{ *Resolver }
+	participantResolver  struct{ *Resolver }
 	producerResolver     struct{ *Resolver }
 	productResolver      struct{ *Resolver }
 	queryResolver        struct{ *Resolver }

@@ -7,6 +7,8 @@ import (
 	"github.com/exportiva/exportiva/internal/auth"
 	"github.com/exportiva/exportiva/internal/catalog"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/fair"
+	"github.com/exportiva/exportiva/internal/fairmatch"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/savedsearch"
 	"github.com/exportiva/exportiva/internal/validate"
@@ -60,6 +62,13 @@ var listMaxima = map[string]listBound{
 	"Account.notificationPreferences": {enum: "NotificationKind", why: "one entry per kind of notification (notify.Preferences)"},
 	"Producer.verifications":          {max: domain.MaxVerifications, why: "an ent hook refuses a firm's verification record past domain.MaxVerifications"},
 	"Buyer.verifications":             {max: domain.MaxVerifications, why: "an ent hook refuses a firm's verification record past domain.MaxVerifications"},
+	"Participant.blocks":              {max: fair.MaxBlocks, why: "fair.Block refuses a participant's blocked time past fair.MaxBlocks"},
+	"Meeting.outcomes":                {max: 2, why: "unique (meeting, party): one outcome per side"},
+	"EventReport.outcomes":            {enum: "OutcomeType", why: "one count per outcome type (GROUP BY type)"},
+	"EventReport.deals":               {max: fair.MaxDealGroups, why: "fair.BuildReport reads at most MaxDealGroups groups (LIMIT in SQL)"},
+	"EventReport.followUps":           {max: 2, why: "30 and 90 days"},
+	"Event.suggestedMeetings":         {byArgs: suggestionsFirst, why: "at most `first` suggestions (1 to fairmatch.MaxSuggestions; checked by the resolver)"},
+	"ScheduleResult.unplaced":         {max: fair.MaxUnplacedListed, why: "fair.Schedule lists at most MaxUnplacedListed (unplacedCount has the rest)"},
 }
 
 func portsFirst(args map[string]any) int {
@@ -70,6 +79,16 @@ func portsFirst(args map[string]any) int {
 		return min(max(n, 1), MaxPorts)
 	}
 	return 50
+}
+
+func suggestionsFirst(args map[string]any) int {
+	switch n := args["first"].(type) {
+	case int64:
+		return min(max(int(n), 1), fairmatch.MaxSuggestions)
+	case int:
+		return min(max(n, 1), fairmatch.MaxSuggestions)
+	}
+	return 10
 }
 
 func suggestFirst(args map[string]any) int {

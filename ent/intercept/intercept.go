@@ -10,17 +10,24 @@ import (
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/ent/accounttoken"
+	"github.com/exportiva/exportiva/ent/availabilityblock"
+	"github.com/exportiva/exportiva/ent/booth"
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/certification"
+	"github.com/exportiva/exportiva/ent/event"
 	"github.com/exportiva/exportiva/ent/exportrecord"
 	"github.com/exportiva/exportiva/ent/fxrate"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/marketrule"
 	"github.com/exportiva/exportiva/ent/media"
+	"github.com/exportiva/exportiva/ent/meeting"
+	"github.com/exportiva/exportiva/ent/meetingslot"
 	"github.com/exportiva/exportiva/ent/message"
 	"github.com/exportiva/exportiva/ent/notification"
 	"github.com/exportiva/exportiva/ent/outbox"
+	"github.com/exportiva/exportiva/ent/outcome"
+	"github.com/exportiva/exportiva/ent/participant"
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
@@ -145,6 +152,60 @@ func (f TraverseAccountToken) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.AccountTokenQuery", q)
 }
 
+// The AvailabilityBlockFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AvailabilityBlockFunc func(context.Context, *ent.AvailabilityBlockQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AvailabilityBlockFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AvailabilityBlockQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AvailabilityBlockQuery", q)
+}
+
+// The TraverseAvailabilityBlock type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAvailabilityBlock func(context.Context, *ent.AvailabilityBlockQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAvailabilityBlock) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAvailabilityBlock) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AvailabilityBlockQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AvailabilityBlockQuery", q)
+}
+
+// The BoothFunc type is an adapter to allow the use of ordinary function as a Querier.
+type BoothFunc func(context.Context, *ent.BoothQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f BoothFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.BoothQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.BoothQuery", q)
+}
+
+// The TraverseBooth type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseBooth func(context.Context, *ent.BoothQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseBooth) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseBooth) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BoothQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.BoothQuery", q)
+}
+
 // The BuyRequestFunc type is an adapter to allow the use of ordinary function as a Querier.
 type BuyRequestFunc func(context.Context, *ent.BuyRequestQuery) (ent.Value, error)
 
@@ -224,6 +285,33 @@ func (f TraverseCertification) Traverse(ctx context.Context, q ent.Query) error 
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.CertificationQuery", q)
+}
+
+// The EventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type EventFunc func(context.Context, *ent.EventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f EventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.EventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.EventQuery", q)
+}
+
+// The TraverseEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseEvent func(context.Context, *ent.EventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.EventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.EventQuery", q)
 }
 
 // The ExportRecordFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -361,6 +449,60 @@ func (f TraverseMedia) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.MediaQuery", q)
 }
 
+// The MeetingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type MeetingFunc func(context.Context, *ent.MeetingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f MeetingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.MeetingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.MeetingQuery", q)
+}
+
+// The TraverseMeeting type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseMeeting func(context.Context, *ent.MeetingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseMeeting) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseMeeting) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MeetingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.MeetingQuery", q)
+}
+
+// The MeetingSlotFunc type is an adapter to allow the use of ordinary function as a Querier.
+type MeetingSlotFunc func(context.Context, *ent.MeetingSlotQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f MeetingSlotFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.MeetingSlotQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.MeetingSlotQuery", q)
+}
+
+// The TraverseMeetingSlot type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseMeetingSlot func(context.Context, *ent.MeetingSlotQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseMeetingSlot) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseMeetingSlot) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MeetingSlotQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.MeetingSlotQuery", q)
+}
+
 // The MessageFunc type is an adapter to allow the use of ordinary function as a Querier.
 type MessageFunc func(context.Context, *ent.MessageQuery) (ent.Value, error)
 
@@ -440,6 +582,60 @@ func (f TraverseOutbox) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.OutboxQuery", q)
+}
+
+// The OutcomeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type OutcomeFunc func(context.Context, *ent.OutcomeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f OutcomeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.OutcomeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.OutcomeQuery", q)
+}
+
+// The TraverseOutcome type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseOutcome func(context.Context, *ent.OutcomeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseOutcome) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseOutcome) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OutcomeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.OutcomeQuery", q)
+}
+
+// The ParticipantFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ParticipantFunc func(context.Context, *ent.ParticipantQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ParticipantFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ParticipantQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ParticipantQuery", q)
+}
+
+// The TraverseParticipant type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseParticipant func(context.Context, *ent.ParticipantQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseParticipant) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseParticipant) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ParticipantQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ParticipantQuery", q)
 }
 
 // The ProducerFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -746,12 +942,18 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AccountQuery, predicate.Account, account.OrderOption]{typ: ent.TypeAccount, tq: q}, nil
 	case *ent.AccountTokenQuery:
 		return &query[*ent.AccountTokenQuery, predicate.AccountToken, accounttoken.OrderOption]{typ: ent.TypeAccountToken, tq: q}, nil
+	case *ent.AvailabilityBlockQuery:
+		return &query[*ent.AvailabilityBlockQuery, predicate.AvailabilityBlock, availabilityblock.OrderOption]{typ: ent.TypeAvailabilityBlock, tq: q}, nil
+	case *ent.BoothQuery:
+		return &query[*ent.BoothQuery, predicate.Booth, booth.OrderOption]{typ: ent.TypeBooth, tq: q}, nil
 	case *ent.BuyRequestQuery:
 		return &query[*ent.BuyRequestQuery, predicate.BuyRequest, buyrequest.OrderOption]{typ: ent.TypeBuyRequest, tq: q}, nil
 	case *ent.BuyerQuery:
 		return &query[*ent.BuyerQuery, predicate.Buyer, buyer.OrderOption]{typ: ent.TypeBuyer, tq: q}, nil
 	case *ent.CertificationQuery:
 		return &query[*ent.CertificationQuery, predicate.Certification, certification.OrderOption]{typ: ent.TypeCertification, tq: q}, nil
+	case *ent.EventQuery:
+		return &query[*ent.EventQuery, predicate.Event, event.OrderOption]{typ: ent.TypeEvent, tq: q}, nil
 	case *ent.ExportRecordQuery:
 		return &query[*ent.ExportRecordQuery, predicate.ExportRecord, exportrecord.OrderOption]{typ: ent.TypeExportRecord, tq: q}, nil
 	case *ent.FxRateQuery:
@@ -762,12 +964,20 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.MarketRuleQuery, predicate.MarketRule, marketrule.OrderOption]{typ: ent.TypeMarketRule, tq: q}, nil
 	case *ent.MediaQuery:
 		return &query[*ent.MediaQuery, predicate.Media, media.OrderOption]{typ: ent.TypeMedia, tq: q}, nil
+	case *ent.MeetingQuery:
+		return &query[*ent.MeetingQuery, predicate.Meeting, meeting.OrderOption]{typ: ent.TypeMeeting, tq: q}, nil
+	case *ent.MeetingSlotQuery:
+		return &query[*ent.MeetingSlotQuery, predicate.MeetingSlot, meetingslot.OrderOption]{typ: ent.TypeMeetingSlot, tq: q}, nil
 	case *ent.MessageQuery:
 		return &query[*ent.MessageQuery, predicate.Message, message.OrderOption]{typ: ent.TypeMessage, tq: q}, nil
 	case *ent.NotificationQuery:
 		return &query[*ent.NotificationQuery, predicate.Notification, notification.OrderOption]{typ: ent.TypeNotification, tq: q}, nil
 	case *ent.OutboxQuery:
 		return &query[*ent.OutboxQuery, predicate.Outbox, outbox.OrderOption]{typ: ent.TypeOutbox, tq: q}, nil
+	case *ent.OutcomeQuery:
+		return &query[*ent.OutcomeQuery, predicate.Outcome, outcome.OrderOption]{typ: ent.TypeOutcome, tq: q}, nil
+	case *ent.ParticipantQuery:
+		return &query[*ent.ParticipantQuery, predicate.Participant, participant.OrderOption]{typ: ent.TypeParticipant, tq: q}, nil
 	case *ent.ProducerQuery:
 		return &query[*ent.ProducerQuery, predicate.Producer, producer.OrderOption]{typ: ent.TypeProducer, tq: q}, nil
 	case *ent.ProductQuery:

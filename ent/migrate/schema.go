@@ -79,6 +79,72 @@ var (
 			},
 		},
 	}
+	// AvailabilityBlocksColumns holds the columns for the "availability_blocks" table.
+	AvailabilityBlocksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "starts_at", Type: field.TypeTime},
+		{Name: "ends_at", Type: field.TypeTime},
+		{Name: "participant_id", Type: field.TypeInt},
+	}
+	// AvailabilityBlocksTable holds the schema information for the "availability_blocks" table.
+	AvailabilityBlocksTable = &schema.Table{
+		Name:       "availability_blocks",
+		Columns:    AvailabilityBlocksColumns,
+		PrimaryKey: []*schema.Column{AvailabilityBlocksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "availability_blocks_participants_blocks",
+				Columns:    []*schema.Column{AvailabilityBlocksColumns[3]},
+				RefColumns: []*schema.Column{ParticipantsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
+	// BoothsColumns holds the columns for the "booths" table.
+	BoothsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "number", Type: field.TypeString, Size: 20},
+		{Name: "hall", Type: field.TypeString, Nullable: true, Size: 60},
+		{Name: "size", Type: field.TypeString, Nullable: true, Size: 20},
+		{Name: "category", Type: field.TypeEnum, Enums: []string{"EXPORTER", "SME", "EXPORT_SERVICE", "BANK", "NATIONAL_COMPANY", "FOOD"}},
+		{Name: "organisation", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "pitch_english", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "pitch_indonesian", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "producer_id", Type: field.TypeInt, Nullable: true},
+		{Name: "event_id", Type: field.TypeInt},
+	}
+	// BoothsTable holds the schema information for the "booths" table.
+	BoothsTable = &schema.Table{
+		Name:       "booths",
+		Columns:    BoothsColumns,
+		PrimaryKey: []*schema.Column{BoothsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "booths_producers_producer",
+				Columns:    []*schema.Column{BoothsColumns[8]},
+				RefColumns: []*schema.Column{ProducersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "booths_events_booths",
+				Columns:    []*schema.Column{BoothsColumns[9]},
+				RefColumns: []*schema.Column{EventsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "booth_event_id_number",
+				Unique:  true,
+				Columns: []*schema.Column{BoothsColumns[9], BoothsColumns[1]},
+			},
+			{
+				Name:    "booth_producer_id",
+				Unique:  false,
+				Columns: []*schema.Column{BoothsColumns[8]},
+			},
+		},
+	}
 	// BuyRequestsColumns holds the columns for the "buy_requests" table.
 	BuyRequestsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -208,6 +274,31 @@ var (
 				Columns: []*schema.Column{CertificationsColumns[11]},
 			},
 		},
+	}
+	// EventsColumns holds the columns for the "events" table.
+	EventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "venue", Type: field.TypeString, Size: 200},
+		{Name: "time_zone", Type: field.TypeString, Size: 64, Default: "Asia/Jakarta"},
+		{Name: "first_day", Type: field.TypeString, Size: 10},
+		{Name: "last_day", Type: field.TypeString, Size: 10},
+		{Name: "sessions", Type: field.TypeJSON},
+		{Name: "meeting_minutes", Type: field.TypeInt, Default: 30},
+		{Name: "buffer_minutes", Type: field.TypeInt, Default: 0},
+		{Name: "tables", Type: field.TypeInt, Default: 0},
+		{Name: "max_pending_requests", Type: field.TypeInt, Default: 20},
+		{Name: "registration_opens", Type: field.TypeTime, Nullable: true},
+		{Name: "registration_closes", Type: field.TypeTime, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"DRAFT", "OPEN", "RUNNING", "CLOSED"}, Default: "DRAFT"},
+	}
+	// EventsTable holds the schema information for the "events" table.
+	EventsTable = &schema.Table{
+		Name:       "events",
+		Columns:    EventsColumns,
+		PrimaryKey: []*schema.Column{EventsColumns[0]},
 	}
 	// ExportRecordsColumns holds the columns for the "export_records" table.
 	ExportRecordsColumns = []*schema.Column{
@@ -427,6 +518,153 @@ var (
 			},
 		},
 	}
+	// MeetingsColumns holds the columns for the "meetings" table.
+	MeetingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "requested_by", Type: field.TypeEnum, Enums: []string{"BUYER", "PRODUCER"}},
+		{Name: "message", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"REQUESTED", "PROPOSED", "ACCEPTED", "DECLINED", "CANCELLED"}, Default: "REQUESTED"},
+		{Name: "slot_start", Type: field.TypeTime, Nullable: true},
+		{Name: "proposed_start", Type: field.TypeTime, Nullable: true},
+		{Name: "table_number", Type: field.TypeInt, Nullable: true},
+		{Name: "decline_reason", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "no_show", Type: field.TypeEnum, Nullable: true, Enums: []string{"BUYER", "PRODUCER"}},
+		{Name: "score", Type: field.TypeInt, Default: 0},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "responded_at", Type: field.TypeTime, Nullable: true},
+		{Name: "event_id", Type: field.TypeInt},
+		{Name: "buyer_participant_id", Type: field.TypeInt},
+		{Name: "producer_participant_id", Type: field.TypeInt},
+		{Name: "buyer_id", Type: field.TypeInt},
+		{Name: "producer_id", Type: field.TypeInt},
+		{Name: "product_id", Type: field.TypeInt, Nullable: true},
+		{Name: "buy_request_id", Type: field.TypeInt, Nullable: true},
+		{Name: "booth_id", Type: field.TypeInt, Nullable: true},
+		{Name: "inquiry_id", Type: field.TypeInt, Nullable: true},
+	}
+	// MeetingsTable holds the schema information for the "meetings" table.
+	MeetingsTable = &schema.Table{
+		Name:       "meetings",
+		Columns:    MeetingsColumns,
+		PrimaryKey: []*schema.Column{MeetingsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "meetings_events_meetings",
+				Columns:    []*schema.Column{MeetingsColumns[12]},
+				RefColumns: []*schema.Column{EventsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "meetings_participants_buyer_participant",
+				Columns:    []*schema.Column{MeetingsColumns[13]},
+				RefColumns: []*schema.Column{ParticipantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "meetings_participants_producer_participant",
+				Columns:    []*schema.Column{MeetingsColumns[14]},
+				RefColumns: []*schema.Column{ParticipantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "meetings_buyers_buyer",
+				Columns:    []*schema.Column{MeetingsColumns[15]},
+				RefColumns: []*schema.Column{BuyersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "meetings_producers_producer",
+				Columns:    []*schema.Column{MeetingsColumns[16]},
+				RefColumns: []*schema.Column{ProducersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "meetings_products_product",
+				Columns:    []*schema.Column{MeetingsColumns[17]},
+				RefColumns: []*schema.Column{ProductsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "meetings_buy_requests_buy_request",
+				Columns:    []*schema.Column{MeetingsColumns[18]},
+				RefColumns: []*schema.Column{BuyRequestsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "meetings_booths_booth",
+				Columns:    []*schema.Column{MeetingsColumns[19]},
+				RefColumns: []*schema.Column{BoothsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "meetings_inquiries_inquiry",
+				Columns:    []*schema.Column{MeetingsColumns[20]},
+				RefColumns: []*schema.Column{InquiriesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "meeting_event_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{MeetingsColumns[12], MeetingsColumns[3]},
+			},
+			{
+				Name:    "meeting_buyer_participant_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{MeetingsColumns[13], MeetingsColumns[3]},
+			},
+			{
+				Name:    "meeting_producer_participant_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{MeetingsColumns[14], MeetingsColumns[3]},
+			},
+			{
+				Name:    "meeting_buyer_id",
+				Unique:  false,
+				Columns: []*schema.Column{MeetingsColumns[15]},
+			},
+			{
+				Name:    "meeting_producer_id",
+				Unique:  false,
+				Columns: []*schema.Column{MeetingsColumns[16]},
+			},
+		},
+	}
+	// MeetingSlotsColumns holds the columns for the "meeting_slots" table.
+	MeetingSlotsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "event_id", Type: field.TypeInt},
+		{Name: "slot", Type: field.TypeInt64},
+		{Name: "resource", Type: field.TypeString, Size: 40},
+		{Name: "meeting_id", Type: field.TypeInt},
+	}
+	// MeetingSlotsTable holds the schema information for the "meeting_slots" table.
+	MeetingSlotsTable = &schema.Table{
+		Name:       "meeting_slots",
+		Columns:    MeetingSlotsColumns,
+		PrimaryKey: []*schema.Column{MeetingSlotsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "meeting_slots_meetings_slots",
+				Columns:    []*schema.Column{MeetingSlotsColumns[4]},
+				RefColumns: []*schema.Column{MeetingsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "meetingslot_event_id_slot_resource",
+				Unique:  true,
+				Columns: []*schema.Column{MeetingSlotsColumns[1], MeetingSlotsColumns[2], MeetingSlotsColumns[3]},
+			},
+			{
+				Name:    "meetingslot_meeting_id",
+				Unique:  false,
+				Columns: []*schema.Column{MeetingSlotsColumns[4]},
+			},
+		},
+	}
 	// MessagesColumns holds the columns for the "messages" table.
 	MessagesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -540,6 +778,98 @@ var (
 				Name:    "outbox_state_next_attempt_at",
 				Unique:  false,
 				Columns: []*schema.Column{OutboxesColumns[3], OutboxesColumns[5]},
+			},
+		},
+	}
+	// OutcomesColumns holds the columns for the "outcomes" table.
+	OutcomesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "party", Type: field.TypeEnum, Enums: []string{"BUYER", "PRODUCER"}},
+		{Name: "buyer_id", Type: field.TypeInt},
+		{Name: "producer_id", Type: field.TypeInt},
+		{Name: "type", Type: field.TypeEnum, Enums: []string{"NO_SHOW", "NOT_INTERESTED", "INTERESTED", "SAMPLE_REQUESTED", "QUOTE_REQUESTED", "DEAL"}},
+		{Name: "volume_kg", Type: field.TypeFloat64, Nullable: true},
+		{Name: "value", Type: field.TypeInt64, Nullable: true},
+		{Name: "currency", Type: field.TypeString, Nullable: true},
+		{Name: "destination_country", Type: field.TypeString, Nullable: true},
+		{Name: "hs_code", Type: field.TypeString, Nullable: true},
+		{Name: "hs_chapter", Type: field.TypeString, Nullable: true},
+		{Name: "shipment_month", Type: field.TypeString, Nullable: true, Size: 7},
+		{Name: "note", Type: field.TypeString, Nullable: true, Size: 1000},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "meeting_id", Type: field.TypeInt},
+	}
+	// OutcomesTable holds the schema information for the "outcomes" table.
+	OutcomesTable = &schema.Table{
+		Name:       "outcomes",
+		Columns:    OutcomesColumns,
+		PrimaryKey: []*schema.Column{OutcomesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "outcomes_meetings_outcomes",
+				Columns:    []*schema.Column{OutcomesColumns[14]},
+				RefColumns: []*schema.Column{MeetingsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "outcome_meeting_id_party",
+				Unique:  true,
+				Columns: []*schema.Column{OutcomesColumns[14], OutcomesColumns[1]},
+			},
+		},
+	}
+	// ParticipantsColumns holds the columns for the "participants" table.
+	ParticipantsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "side", Type: field.TypeEnum, Enums: []string{"BUYER", "PRODUCER"}},
+		{Name: "account_id", Type: field.TypeInt},
+		{Name: "mode", Type: field.TypeEnum, Enums: []string{"ON_SITE", "ONLINE"}, Default: "ON_SITE"},
+		{Name: "validated", Type: field.TypeBool, Default: false},
+		{Name: "validated_at", Type: field.TypeTime, Nullable: true},
+		{Name: "badge_code", Type: field.TypeString, Unique: true},
+		{Name: "agenda_token", Type: field.TypeString, Unique: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "event_id", Type: field.TypeInt},
+		{Name: "producer_id", Type: field.TypeInt, Nullable: true},
+		{Name: "buyer_id", Type: field.TypeInt, Nullable: true},
+	}
+	// ParticipantsTable holds the schema information for the "participants" table.
+	ParticipantsTable = &schema.Table{
+		Name:       "participants",
+		Columns:    ParticipantsColumns,
+		PrimaryKey: []*schema.Column{ParticipantsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "participants_events_participants",
+				Columns:    []*schema.Column{ParticipantsColumns[9]},
+				RefColumns: []*schema.Column{EventsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "participants_producers_producer",
+				Columns:    []*schema.Column{ParticipantsColumns[10]},
+				RefColumns: []*schema.Column{ProducersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "participants_buyers_buyer",
+				Columns:    []*schema.Column{ParticipantsColumns[11]},
+				RefColumns: []*schema.Column{BuyersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "participant_event_id_producer_id",
+				Unique:  true,
+				Columns: []*schema.Column{ParticipantsColumns[9], ParticipantsColumns[10]},
+			},
+			{
+				Name:    "participant_event_id_buyer_id",
+				Unique:  true,
+				Columns: []*schema.Column{ParticipantsColumns[9], ParticipantsColumns[11]},
 			},
 		},
 	}
@@ -1007,17 +1337,24 @@ var (
 	Tables = []*schema.Table{
 		AccountsTable,
 		AccountTokensTable,
+		AvailabilityBlocksTable,
+		BoothsTable,
 		BuyRequestsTable,
 		BuyersTable,
 		CertificationsTable,
+		EventsTable,
 		ExportRecordsTable,
 		FxRatesTable,
 		InquiriesTable,
 		MarketRulesTable,
 		MediaTable,
+		MeetingsTable,
+		MeetingSlotsTable,
 		MessagesTable,
 		NotificationsTable,
 		OutboxesTable,
+		OutcomesTable,
+		ParticipantsTable,
 		ProducersTable,
 		ProductsTable,
 		ProductTermsTable,
@@ -1041,6 +1378,15 @@ func init() {
 	AccountTokensTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(77309411328),
 	}
+	AvailabilityBlocksTable.ForeignKeys[0].RefTable = ParticipantsTable
+	AvailabilityBlocksTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(103079215104),
+	}
+	BoothsTable.ForeignKeys[0].RefTable = ProducersTable
+	BoothsTable.ForeignKeys[1].RefTable = EventsTable
+	BoothsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(107374182400),
+	}
 	BuyRequestsTable.ForeignKeys[0].RefTable = BuyersTable
 	BuyRequestsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(4294967296),
@@ -1052,6 +1398,9 @@ func init() {
 	CertificationsTable.ForeignKeys[1].RefTable = ProductsTable
 	CertificationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(12884901888),
+	}
+	EventsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(111669149696),
 	}
 	ExportRecordsTable.ForeignKeys[0].RefTable = ProducersTable
 	ExportRecordsTable.ForeignKeys[1].RefTable = ProductsTable
@@ -1077,6 +1426,22 @@ func init() {
 	MediaTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(60129542144),
 	}
+	MeetingsTable.ForeignKeys[0].RefTable = EventsTable
+	MeetingsTable.ForeignKeys[1].RefTable = ParticipantsTable
+	MeetingsTable.ForeignKeys[2].RefTable = ParticipantsTable
+	MeetingsTable.ForeignKeys[3].RefTable = BuyersTable
+	MeetingsTable.ForeignKeys[4].RefTable = ProducersTable
+	MeetingsTable.ForeignKeys[5].RefTable = ProductsTable
+	MeetingsTable.ForeignKeys[6].RefTable = BuyRequestsTable
+	MeetingsTable.ForeignKeys[7].RefTable = BoothsTable
+	MeetingsTable.ForeignKeys[8].RefTable = InquiriesTable
+	MeetingsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(115964116992),
+	}
+	MeetingSlotsTable.ForeignKeys[0].RefTable = MeetingsTable
+	MeetingSlotsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(120259084288),
+	}
 	MessagesTable.ForeignKeys[0].RefTable = InquiriesTable
 	MessagesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(34359738368),
@@ -1089,6 +1454,16 @@ func init() {
 	}
 	OutboxesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(85899345920),
+	}
+	OutcomesTable.ForeignKeys[0].RefTable = MeetingsTable
+	OutcomesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(124554051584),
+	}
+	ParticipantsTable.ForeignKeys[0].RefTable = EventsTable
+	ParticipantsTable.ForeignKeys[1].RefTable = ProducersTable
+	ParticipantsTable.ForeignKeys[2].RefTable = BuyersTable
+	ParticipantsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(128849018880),
 	}
 	ProducersTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(38654705664),

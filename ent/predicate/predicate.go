@@ -12,6 +12,12 @@ type Account func(*sql.Selector)
 // AccountToken is the predicate function for accounttoken builders.
 type AccountToken func(*sql.Selector)
 
+// AvailabilityBlock is the predicate function for availabilityblock builders.
+type AvailabilityBlock func(*sql.Selector)
+
+// Booth is the predicate function for booth builders.
+type Booth func(*sql.Selector)
+
 // BuyRequest is the predicate function for buyrequest builders.
 type BuyRequest func(*sql.Selector)
 
@@ -20,6 +26,9 @@ type Buyer func(*sql.Selector)
 
 // Certification is the predicate function for certification builders.
 type Certification func(*sql.Selector)
+
+// Event is the predicate function for event builders.
+type Event func(*sql.Selector)
 
 // ExportRecord is the predicate function for exportrecord builders.
 type ExportRecord func(*sql.Selector)
@@ -36,6 +45,12 @@ type MarketRule func(*sql.Selector)
 // Media is the predicate function for media builders.
 type Media func(*sql.Selector)
 
+// Meeting is the predicate function for meeting builders.
+type Meeting func(*sql.Selector)
+
+// MeetingSlot is the predicate function for meetingslot builders.
+type MeetingSlot func(*sql.Selector)
+
 // Message is the predicate function for message builders.
 type Message func(*sql.Selector)
 
@@ -44,6 +59,12 @@ type Notification func(*sql.Selector)
 
 // Outbox is the predicate function for outbox builders.
 type Outbox func(*sql.Selector)
+
+// Outcome is the predicate function for outcome builders.
+type Outcome func(*sql.Selector)
+
+// Participant is the predicate function for participant builders.
+type Participant func(*sql.Selector)
 
 // Producer is the predicate function for producer builders.
 type Producer func(*sql.Selector)

@@ -158,6 +158,54 @@ func (f AccountTokenMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AccountTokenMutation", m)
 }
 
+// The AvailabilityBlockQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AvailabilityBlockQueryRuleFunc func(context.Context, *ent.AvailabilityBlockQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AvailabilityBlockQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AvailabilityBlockQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AvailabilityBlockQuery", q)
+}
+
+// The AvailabilityBlockMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AvailabilityBlockMutationRuleFunc func(context.Context, *ent.AvailabilityBlockMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AvailabilityBlockMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AvailabilityBlockMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AvailabilityBlockMutation", m)
+}
+
+// The BoothQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BoothQueryRuleFunc func(context.Context, *ent.BoothQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BoothQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BoothQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BoothQuery", q)
+}
+
+// The BoothMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BoothMutationRuleFunc func(context.Context, *ent.BoothMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BoothMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BoothMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BoothMutation", m)
+}
+
 // The BuyRequestQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type BuyRequestQueryRuleFunc func(context.Context, *ent.BuyRequestQuery) error
@@ -228,6 +276,30 @@ func (f CertificationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.M
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CertificationMutation", m)
+}
+
+// The EventQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type EventQueryRuleFunc func(context.Context, *ent.EventQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f EventQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.EventQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.EventQuery", q)
+}
+
+// The EventMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type EventMutationRuleFunc func(context.Context, *ent.EventMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f EventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.EventMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.EventMutation", m)
 }
 
 // The ExportRecordQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -350,6 +422,54 @@ func (f MediaMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation)
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.MediaMutation", m)
 }
 
+// The MeetingQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type MeetingQueryRuleFunc func(context.Context, *ent.MeetingQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f MeetingQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MeetingQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.MeetingQuery", q)
+}
+
+// The MeetingMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type MeetingMutationRuleFunc func(context.Context, *ent.MeetingMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f MeetingMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.MeetingMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.MeetingMutation", m)
+}
+
+// The MeetingSlotQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type MeetingSlotQueryRuleFunc func(context.Context, *ent.MeetingSlotQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f MeetingSlotQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MeetingSlotQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.MeetingSlotQuery", q)
+}
+
+// The MeetingSlotMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type MeetingSlotMutationRuleFunc func(context.Context, *ent.MeetingSlotMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f MeetingSlotMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.MeetingSlotMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.MeetingSlotMutation", m)
+}
+
 // The MessageQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type MessageQueryRuleFunc func(context.Context, *ent.MessageQuery) error
@@ -420,6 +540,54 @@ func (f OutboxMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OutboxMutation", m)
+}
+
+// The OutcomeQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type OutcomeQueryRuleFunc func(context.Context, *ent.OutcomeQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f OutcomeQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OutcomeQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.OutcomeQuery", q)
+}
+
+// The OutcomeMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type OutcomeMutationRuleFunc func(context.Context, *ent.OutcomeMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f OutcomeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.OutcomeMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OutcomeMutation", m)
+}
+
+// The ParticipantQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ParticipantQueryRuleFunc func(context.Context, *ent.ParticipantQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ParticipantQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ParticipantQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ParticipantQuery", q)
+}
+
+// The ParticipantMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ParticipantMutationRuleFunc func(context.Context, *ent.ParticipantMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ParticipantMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ParticipantMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ParticipantMutation", m)
 }
 
 // The ProducerQueryRuleFunc type is an adapter to allow the use of ordinary

@@ -8,17 +8,24 @@ import (
 
 	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/ent/accounttoken"
+	"github.com/exportiva/exportiva/ent/availabilityblock"
+	"github.com/exportiva/exportiva/ent/booth"
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/certification"
+	"github.com/exportiva/exportiva/ent/event"
 	"github.com/exportiva/exportiva/ent/exportrecord"
 	"github.com/exportiva/exportiva/ent/fxrate"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/marketrule"
 	"github.com/exportiva/exportiva/ent/media"
+	"github.com/exportiva/exportiva/ent/meeting"
+	"github.com/exportiva/exportiva/ent/meetingslot"
 	"github.com/exportiva/exportiva/ent/message"
 	"github.com/exportiva/exportiva/ent/notification"
 	"github.com/exportiva/exportiva/ent/outbox"
+	"github.com/exportiva/exportiva/ent/outcome"
+	"github.com/exportiva/exportiva/ent/participant"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
@@ -113,6 +120,64 @@ func init() {
 	accounttokenDescCreatedAt := accounttokenFields[7].Descriptor()
 	// accounttoken.DefaultCreatedAt holds the default value on creation for the created_at field.
 	accounttoken.DefaultCreatedAt = accounttokenDescCreatedAt.Default.(func() time.Time)
+	availabilityblock.Policy = privacy.NewPolicies(schema.AvailabilityBlock{})
+	availabilityblock.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := availabilityblock.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	booth.Policy = privacy.NewPolicies(schema.Booth{})
+	booth.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := booth.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	boothFields := schema.Booth{}.Fields()
+	_ = boothFields
+	// boothDescNumber is the schema descriptor for number field.
+	boothDescNumber := boothFields[1].Descriptor()
+	// booth.NumberValidator is a validator for the "number" field. It is called by the builders before save.
+	booth.NumberValidator = func() func(string) error {
+		validators := boothDescNumber.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(number string) error {
+			for _, fn := range fns {
+				if err := fn(number); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// boothDescHall is the schema descriptor for hall field.
+	boothDescHall := boothFields[2].Descriptor()
+	// booth.HallValidator is a validator for the "hall" field. It is called by the builders before save.
+	booth.HallValidator = boothDescHall.Validators[0].(func(string) error)
+	// boothDescSize is the schema descriptor for size field.
+	boothDescSize := boothFields[3].Descriptor()
+	// booth.SizeValidator is a validator for the "size" field. It is called by the builders before save.
+	booth.SizeValidator = boothDescSize.Validators[0].(func(string) error)
+	// boothDescOrganisation is the schema descriptor for organisation field.
+	boothDescOrganisation := boothFields[6].Descriptor()
+	// booth.OrganisationValidator is a validator for the "organisation" field. It is called by the builders before save.
+	booth.OrganisationValidator = boothDescOrganisation.Validators[0].(func(string) error)
+	// boothDescPitchEnglish is the schema descriptor for pitch_english field.
+	boothDescPitchEnglish := boothFields[7].Descriptor()
+	// booth.PitchEnglishValidator is a validator for the "pitch_english" field. It is called by the builders before save.
+	booth.PitchEnglishValidator = boothDescPitchEnglish.Validators[0].(func(string) error)
+	// boothDescPitchIndonesian is the schema descriptor for pitch_indonesian field.
+	boothDescPitchIndonesian := boothFields[8].Descriptor()
+	// booth.PitchIndonesianValidator is a validator for the "pitch_indonesian" field. It is called by the builders before save.
+	booth.PitchIndonesianValidator = boothDescPitchIndonesian.Validators[0].(func(string) error)
 	buyrequestMixin := schema.BuyRequest{}.Mixin()
 	buyrequest.Policy = privacy.NewPolicies(schema.BuyRequest{})
 	buyrequest.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -300,6 +365,104 @@ func init() {
 	certificationDescIssuer := certificationFields[4].Descriptor()
 	// certification.IssuerValidator is a validator for the "issuer" field. It is called by the builders before save.
 	certification.IssuerValidator = certificationDescIssuer.Validators[0].(func(string) error)
+	eventMixin := schema.Event{}.Mixin()
+	event.Policy = privacy.NewPolicies(schema.Event{})
+	event.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := event.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	eventMixinFields0 := eventMixin[0].Fields()
+	_ = eventMixinFields0
+	eventFields := schema.Event{}.Fields()
+	_ = eventFields
+	// eventDescCreatedAt is the schema descriptor for created_at field.
+	eventDescCreatedAt := eventMixinFields0[0].Descriptor()
+	// event.DefaultCreatedAt holds the default value on creation for the created_at field.
+	event.DefaultCreatedAt = eventDescCreatedAt.Default.(func() time.Time)
+	// eventDescUpdatedAt is the schema descriptor for updated_at field.
+	eventDescUpdatedAt := eventMixinFields0[1].Descriptor()
+	// event.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	event.DefaultUpdatedAt = eventDescUpdatedAt.Default.(func() time.Time)
+	// event.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	event.UpdateDefaultUpdatedAt = eventDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// eventDescName is the schema descriptor for name field.
+	eventDescName := eventFields[0].Descriptor()
+	// event.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	event.NameValidator = func() func(string) error {
+		validators := eventDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// eventDescVenue is the schema descriptor for venue field.
+	eventDescVenue := eventFields[1].Descriptor()
+	// event.VenueValidator is a validator for the "venue" field. It is called by the builders before save.
+	event.VenueValidator = func() func(string) error {
+		validators := eventDescVenue.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(venue string) error {
+			for _, fn := range fns {
+				if err := fn(venue); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// eventDescTimeZone is the schema descriptor for time_zone field.
+	eventDescTimeZone := eventFields[2].Descriptor()
+	// event.DefaultTimeZone holds the default value on creation for the time_zone field.
+	event.DefaultTimeZone = eventDescTimeZone.Default.(string)
+	// event.TimeZoneValidator is a validator for the "time_zone" field. It is called by the builders before save.
+	event.TimeZoneValidator = eventDescTimeZone.Validators[0].(func(string) error)
+	// eventDescFirstDay is the schema descriptor for first_day field.
+	eventDescFirstDay := eventFields[3].Descriptor()
+	// event.FirstDayValidator is a validator for the "first_day" field. It is called by the builders before save.
+	event.FirstDayValidator = eventDescFirstDay.Validators[0].(func(string) error)
+	// eventDescLastDay is the schema descriptor for last_day field.
+	eventDescLastDay := eventFields[4].Descriptor()
+	// event.LastDayValidator is a validator for the "last_day" field. It is called by the builders before save.
+	event.LastDayValidator = eventDescLastDay.Validators[0].(func(string) error)
+	// eventDescMeetingMinutes is the schema descriptor for meeting_minutes field.
+	eventDescMeetingMinutes := eventFields[6].Descriptor()
+	// event.DefaultMeetingMinutes holds the default value on creation for the meeting_minutes field.
+	event.DefaultMeetingMinutes = eventDescMeetingMinutes.Default.(int)
+	// event.MeetingMinutesValidator is a validator for the "meeting_minutes" field. It is called by the builders before save.
+	event.MeetingMinutesValidator = eventDescMeetingMinutes.Validators[0].(func(int) error)
+	// eventDescBufferMinutes is the schema descriptor for buffer_minutes field.
+	eventDescBufferMinutes := eventFields[7].Descriptor()
+	// event.DefaultBufferMinutes holds the default value on creation for the buffer_minutes field.
+	event.DefaultBufferMinutes = eventDescBufferMinutes.Default.(int)
+	// event.BufferMinutesValidator is a validator for the "buffer_minutes" field. It is called by the builders before save.
+	event.BufferMinutesValidator = eventDescBufferMinutes.Validators[0].(func(int) error)
+	// eventDescTables is the schema descriptor for tables field.
+	eventDescTables := eventFields[8].Descriptor()
+	// event.DefaultTables holds the default value on creation for the tables field.
+	event.DefaultTables = eventDescTables.Default.(int)
+	// event.TablesValidator is a validator for the "tables" field. It is called by the builders before save.
+	event.TablesValidator = eventDescTables.Validators[0].(func(int) error)
+	// eventDescMaxPendingRequests is the schema descriptor for max_pending_requests field.
+	eventDescMaxPendingRequests := eventFields[9].Descriptor()
+	// event.DefaultMaxPendingRequests holds the default value on creation for the max_pending_requests field.
+	event.DefaultMaxPendingRequests = eventDescMaxPendingRequests.Default.(int)
+	// event.MaxPendingRequestsValidator is a validator for the "max_pending_requests" field. It is called by the builders before save.
+	event.MaxPendingRequestsValidator = eventDescMaxPendingRequests.Validators[0].(func(int) error)
 	exportrecordMixin := schema.ExportRecord{}.Mixin()
 	exportrecord.Policy = privacy.NewPolicies(schema.ExportRecord{})
 	exportrecord.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -580,6 +743,64 @@ func init() {
 	mediaDescBytes := mediaFields[9].Descriptor()
 	// media.BytesValidator is a validator for the "bytes" field. It is called by the builders before save.
 	media.BytesValidator = mediaDescBytes.Validators[0].(func(int) error)
+	meeting.Policy = privacy.NewPolicies(schema.Meeting{})
+	meeting.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := meeting.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	meetingFields := schema.Meeting{}.Fields()
+	_ = meetingFields
+	// meetingDescMessage is the schema descriptor for message field.
+	meetingDescMessage := meetingFields[6].Descriptor()
+	// meeting.MessageValidator is a validator for the "message" field. It is called by the builders before save.
+	meeting.MessageValidator = meetingDescMessage.Validators[0].(func(string) error)
+	// meetingDescDeclineReason is the schema descriptor for decline_reason field.
+	meetingDescDeclineReason := meetingFields[14].Descriptor()
+	// meeting.DeclineReasonValidator is a validator for the "decline_reason" field. It is called by the builders before save.
+	meeting.DeclineReasonValidator = meetingDescDeclineReason.Validators[0].(func(string) error)
+	// meetingDescScore is the schema descriptor for score field.
+	meetingDescScore := meetingFields[16].Descriptor()
+	// meeting.DefaultScore holds the default value on creation for the score field.
+	meeting.DefaultScore = meetingDescScore.Default.(int)
+	// meeting.ScoreValidator is a validator for the "score" field. It is called by the builders before save.
+	meeting.ScoreValidator = meetingDescScore.Validators[0].(func(int) error)
+	// meetingDescCreatedAt is the schema descriptor for created_at field.
+	meetingDescCreatedAt := meetingFields[18].Descriptor()
+	// meeting.DefaultCreatedAt holds the default value on creation for the created_at field.
+	meeting.DefaultCreatedAt = meetingDescCreatedAt.Default.(func() time.Time)
+	meetingslot.Policy = privacy.NewPolicies(schema.MeetingSlot{})
+	meetingslot.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := meetingslot.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	meetingslotFields := schema.MeetingSlot{}.Fields()
+	_ = meetingslotFields
+	// meetingslotDescResource is the schema descriptor for resource field.
+	meetingslotDescResource := meetingslotFields[2].Descriptor()
+	// meetingslot.ResourceValidator is a validator for the "resource" field. It is called by the builders before save.
+	meetingslot.ResourceValidator = func() func(string) error {
+		validators := meetingslotDescResource.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(resource string) error {
+			for _, fn := range fns {
+				if err := fn(resource); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	messageMixin := schema.Message{}.Mixin()
 	message.Policy = privacy.NewPolicies(schema.Message{})
 	message.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -682,6 +903,68 @@ func init() {
 	outboxDescCreatedAt := outboxFields[8].Descriptor()
 	// outbox.DefaultCreatedAt holds the default value on creation for the created_at field.
 	outbox.DefaultCreatedAt = outboxDescCreatedAt.Default.(func() time.Time)
+	outcome.Policy = privacy.NewPolicies(schema.Outcome{})
+	outcome.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := outcome.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	outcomeFields := schema.Outcome{}.Fields()
+	_ = outcomeFields
+	// outcomeDescVolumeKg is the schema descriptor for volume_kg field.
+	outcomeDescVolumeKg := outcomeFields[5].Descriptor()
+	// outcome.VolumeKgValidator is a validator for the "volume_kg" field. It is called by the builders before save.
+	outcome.VolumeKgValidator = outcomeDescVolumeKg.Validators[0].(func(float64) error)
+	// outcomeDescValue is the schema descriptor for value field.
+	outcomeDescValue := outcomeFields[6].Descriptor()
+	// outcome.ValueValidator is a validator for the "value" field. It is called by the builders before save.
+	outcome.ValueValidator = outcomeDescValue.Validators[0].(func(int64) error)
+	// outcomeDescCurrency is the schema descriptor for currency field.
+	outcomeDescCurrency := outcomeFields[7].Descriptor()
+	// outcome.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	outcome.CurrencyValidator = outcomeDescCurrency.Validators[0].(func(string) error)
+	// outcomeDescDestinationCountry is the schema descriptor for destination_country field.
+	outcomeDescDestinationCountry := outcomeFields[8].Descriptor()
+	// outcome.DestinationCountryValidator is a validator for the "destination_country" field. It is called by the builders before save.
+	outcome.DestinationCountryValidator = outcomeDescDestinationCountry.Validators[0].(func(string) error)
+	// outcomeDescHsCode is the schema descriptor for hs_code field.
+	outcomeDescHsCode := outcomeFields[9].Descriptor()
+	// outcome.HsCodeValidator is a validator for the "hs_code" field. It is called by the builders before save.
+	outcome.HsCodeValidator = outcomeDescHsCode.Validators[0].(func(string) error)
+	// outcomeDescShipmentMonth is the schema descriptor for shipment_month field.
+	outcomeDescShipmentMonth := outcomeFields[11].Descriptor()
+	// outcome.ShipmentMonthValidator is a validator for the "shipment_month" field. It is called by the builders before save.
+	outcome.ShipmentMonthValidator = outcomeDescShipmentMonth.Validators[0].(func(string) error)
+	// outcomeDescNote is the schema descriptor for note field.
+	outcomeDescNote := outcomeFields[12].Descriptor()
+	// outcome.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	outcome.NoteValidator = outcomeDescNote.Validators[0].(func(string) error)
+	// outcomeDescCreatedAt is the schema descriptor for created_at field.
+	outcomeDescCreatedAt := outcomeFields[13].Descriptor()
+	// outcome.DefaultCreatedAt holds the default value on creation for the created_at field.
+	outcome.DefaultCreatedAt = outcomeDescCreatedAt.Default.(func() time.Time)
+	participant.Policy = privacy.NewPolicies(schema.Participant{})
+	participant.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := participant.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	participantFields := schema.Participant{}.Fields()
+	_ = participantFields
+	// participantDescValidated is the schema descriptor for validated field.
+	participantDescValidated := participantFields[6].Descriptor()
+	// participant.DefaultValidated holds the default value on creation for the validated field.
+	participant.DefaultValidated = participantDescValidated.Default.(bool)
+	// participantDescCreatedAt is the schema descriptor for created_at field.
+	participantDescCreatedAt := participantFields[10].Descriptor()
+	// participant.DefaultCreatedAt holds the default value on creation for the created_at field.
+	participant.DefaultCreatedAt = participantDescCreatedAt.Default.(func() time.Time)
 	producerMixin := schema.Producer{}.Mixin()
 	producer.Policy = privacy.NewPolicies(schema.Producer{})
 	producer.Hooks[0] = func(next ent.Mutator) ent.Mutator {

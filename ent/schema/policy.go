@@ -111,3 +111,44 @@ func (SavedSearchHit) Policy() ent.Policy {
 func (ProductTerm) Policy() ent.Policy {
 	return privacy.Policy{Query: privacy.QueryPolicy{authz.Public()}, Mutation: privacy.MutationPolicy{privacy.AlwaysAllowRule()}}
 }
+
+// Policy of the Event: open, running and closed fairs are public, drafts the
+// trade office's; the trade office creates and runs them.
+func (Event) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.EventQuery()}, Mutation: writes(authz.AdminOnly("events"))}
+}
+
+// Policy of the Booth: public with its fair; the trade office allots booths.
+func (Booth) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.BoothQuery()}, Mutation: writes(authz.AdminOnly("booths"))}
+}
+
+// Policy of the Participant: a firm registers itself; the organiser
+// validates; others see validated participants once validated themselves.
+func (Participant) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.ParticipantQuery()}, Mutation: writes(authz.ParticipantMutation())}
+}
+
+// Policy of the AvailabilityBlock: a participant's own firm blocks and frees
+// its times and alone sees them.
+func (AvailabilityBlock) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.AvailabilityBlockQuery()}, Mutation: writes(authz.AvailabilityBlockMutation())}
+}
+
+// Policy of the Meeting: only the two parties (and the trade office) see and
+// change it; internal/fair decides which side may take which step.
+func (Meeting) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.MeetingQuery()}, Mutation: writes(authz.RequireVerified(), authz.MeetingMutation())}
+}
+
+// Policy of the MeetingSlot: the booking ledger is written and read by
+// internal/fair only (under authz.System), after the Meeting policy allowed
+// the booking.
+func (MeetingSlot) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{privacy.AlwaysDenyRule()}, Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()}}
+}
+
+// Policy of the Outcome: each side records and sees its own.
+func (Outcome) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.OutcomeQuery()}, Mutation: writes(authz.OutcomeMutation())}
+}

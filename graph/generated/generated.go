@@ -19,6 +19,7 @@ import (
 	"github.com/exportiva/exportiva/graph/model"
 	"github.com/exportiva/exportiva/internal/catalog"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/fairmatch"
 	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/match"
@@ -42,12 +43,14 @@ type ResolverRoot interface {
 	Account() AccountResolver
 	BuyRequest() BuyRequestResolver
 	Buyer() BuyerResolver
+	Event() EventResolver
 	ImportProblem() ImportProblemResolver
 	ImportReport() ImportReportResolver
 	Inquiry() InquiryResolver
 	MatchCriterion() MatchCriterionResolver
 	Media() MediaResolver
 	Mutation() MutationResolver
+	Participant() ParticipantResolver
 	Producer() ProducerResolver
 	Product() ProductResolver
 	Query() QueryResolver
@@ -82,6 +85,48 @@ type ComplexityRoot struct {
 		Account   func(childComplexity int) int
 		ExpiresAt func(childComplexity int) int
 		Token     func(childComplexity int) int
+	}
+
+	AvailabilityBlock struct {
+		EndsAt        func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Participant   func(childComplexity int) int
+		ParticipantID func(childComplexity int) int
+		StartsAt      func(childComplexity int) int
+	}
+
+	AvailabilityBlockPayload struct {
+		AvailabilityBlock func(childComplexity int) int
+	}
+
+	Booth struct {
+		Category        func(childComplexity int) int
+		Event           func(childComplexity int) int
+		EventID         func(childComplexity int) int
+		Hall            func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Number          func(childComplexity int) int
+		Organisation    func(childComplexity int) int
+		PitchEnglish    func(childComplexity int) int
+		PitchIndonesian func(childComplexity int) int
+		Producer        func(childComplexity int) int
+		ProducerID      func(childComplexity int) int
+		Size            func(childComplexity int) int
+	}
+
+	BoothConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	BoothEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	BoothPayload struct {
+		Booth func(childComplexity int) int
 	}
 
 	BuyRequest struct {
@@ -227,6 +272,66 @@ type ComplexityRoot struct {
 		Value       func(childComplexity int) int
 	}
 
+	Event struct {
+		Booths             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.BoothWhereInput) int
+		BufferMinutes      func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		FirstDay           func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		LastDay            func(childComplexity int) int
+		MaxPendingRequests func(childComplexity int) int
+		MeetingMinutes     func(childComplexity int) int
+		Meetings           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.MeetingWhereInput) int
+		Name               func(childComplexity int) int
+		Participants       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ParticipantWhereInput) int
+		RegistrationCloses func(childComplexity int) int
+		RegistrationOpens  func(childComplexity int) int
+		Sessions           func(childComplexity int) int
+		Status             func(childComplexity int) int
+		SuggestedMeetings  func(childComplexity int, first *int) int
+		Tables             func(childComplexity int) int
+		TimeZone           func(childComplexity int) int
+		UpdatedAt          func(childComplexity int) int
+		Venue              func(childComplexity int) int
+	}
+
+	EventConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	EventEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	EventPayload struct {
+		Event func(childComplexity int) int
+	}
+
+	EventReport struct {
+		AcceptanceRate      func(childComplexity int) int
+		Accepted            func(childComplexity int) int
+		Attendees           func(childComplexity int) int
+		Booked              func(childComplexity int) int
+		Buyers              func(childComplexity int) int
+		Cancelled           func(childComplexity int) int
+		Deals               func(childComplexity int) int
+		Declined            func(childComplexity int) int
+		Event               func(childComplexity int) int
+		FollowUps           func(childComplexity int) int
+		Held                func(childComplexity int) int
+		KeptRate            func(childComplexity int) int
+		MeetingsPerAttendee func(childComplexity int) int
+		NoShows             func(childComplexity int) int
+		Outcomes            func(childComplexity int) int
+		Producers           func(childComplexity int) int
+		Registrations       func(childComplexity int) int
+		Requests            func(childComplexity int) int
+		Validated           func(childComplexity int) int
+	}
+
 	ExportRecord struct {
 		CreatedAt          func(childComplexity int) int
 		Currency           func(childComplexity int) int
@@ -275,6 +380,22 @@ type ComplexityRoot struct {
 		Label func(childComplexity int) int
 		Value func(childComplexity int) int
 		Where func(childComplexity int) int
+	}
+
+	FairDealGroup struct {
+		Currency           func(childComplexity int) int
+		Deals              func(childComplexity int) int
+		DestinationCountry func(childComplexity int) int
+		HsChapter          func(childComplexity int) int
+		Value              func(childComplexity int) int
+		VolumeKg           func(childComplexity int) int
+	}
+
+	FairFollowUps struct {
+		AcceptedQuotes func(childComplexity int) int
+		Days           func(childComplexity int) int
+		Inquiries      func(childComplexity int) int
+		Quotes         func(childComplexity int) int
 	}
 
 	FxRate struct {
@@ -482,6 +603,58 @@ type ComplexityRoot struct {
 		Width       func(childComplexity int) int
 	}
 
+	Meeting struct {
+		Booth                 func(childComplexity int) int
+		BoothID               func(childComplexity int) int
+		BuyRequest            func(childComplexity int) int
+		BuyRequestID          func(childComplexity int) int
+		Buyer                 func(childComplexity int) int
+		BuyerID               func(childComplexity int) int
+		BuyerParticipantID    func(childComplexity int) int
+		CreatedAt             func(childComplexity int) int
+		DeclineReason         func(childComplexity int) int
+		Event                 func(childComplexity int) int
+		EventID               func(childComplexity int) int
+		ID                    func(childComplexity int) int
+		Inquiry               func(childComplexity int) int
+		InquiryID             func(childComplexity int) int
+		Message               func(childComplexity int) int
+		NoShow                func(childComplexity int) int
+		Outcomes              func(childComplexity int) int
+		Producer              func(childComplexity int) int
+		ProducerID            func(childComplexity int) int
+		ProducerParticipantID func(childComplexity int) int
+		Product               func(childComplexity int) int
+		ProductID             func(childComplexity int) int
+		ProposedStart         func(childComplexity int) int
+		RequestedBy           func(childComplexity int) int
+		RespondedAt           func(childComplexity int) int
+		Score                 func(childComplexity int) int
+		SlotStart             func(childComplexity int) int
+		Status                func(childComplexity int) int
+		TableNumber           func(childComplexity int) int
+	}
+
+	MeetingConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	MeetingEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	MeetingOutcomePayload struct {
+		Inquiry func(childComplexity int) int
+		Outcome func(childComplexity int) int
+	}
+
+	MeetingPayload struct {
+		Meeting func(childComplexity int) int
+	}
+
 	Message struct {
 		Body      func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
@@ -515,16 +688,22 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		AcceptInvitation           func(childComplexity int, token string, displayName string, password string) int
+		AcceptMeeting              func(childComplexity int, id int, slot *time.Time) int
 		AcceptQuote                func(childComplexity int, id int) int
+		BlockAvailability          func(childComplexity int, input model.BlockAvailabilityInput) int
+		CancelMeeting              func(childComplexity int, id int, reason *string) int
 		ChangePassword             func(childComplexity int, currentPassword string, newPassword string) int
 		ConfirmEmailChange         func(childComplexity int, token string) int
+		CreateBooth                func(childComplexity int, input ent.CreateBoothInput) int
 		CreateBuyRequest           func(childComplexity int, input model.CreateBuyRequestInput) int
 		CreateBuyer                func(childComplexity int, input ent.CreateBuyerInput) int
 		CreateCertification        func(childComplexity int, input ent.CreateCertificationInput) int
+		CreateEvent                func(childComplexity int, input ent.CreateEventInput) int
 		CreateMarketRule           func(childComplexity int, input ent.CreateMarketRuleInput) int
 		CreateProducer             func(childComplexity int, input ent.CreateProducerInput) int
 		CreateProduct              func(childComplexity int, input ent.CreateProductInput) int
 		CreateWebhookEndpoint      func(childComplexity int, input model.CreateWebhookEndpointInput) int
+		DeclineMeeting             func(childComplexity int, id int, reason string) int
 		DeclineQuote               func(childComplexity int, id int, reason *string) int
 		DeleteExportRecord         func(childComplexity int, id int) int
 		DeleteProducerLogo         func(childComplexity int, producerID int) int
@@ -538,19 +717,26 @@ type ComplexityRoot struct {
 		LogIn                      func(childComplexity int, email string, password string) int
 		LogOut                     func(childComplexity int) int
 		MarkInquiryRead            func(childComplexity int, inquiryID int) int
+		MarkNoShow                 func(childComplexity int, id int) int
 		MarkNotificationsRead      func(childComplexity int, ids []int, all *bool) int
 		MarkSavedSearchSeen        func(childComplexity int, id int) int
+		ProposeMeetingSlot         func(childComplexity int, id int, slot time.Time) int
 		RecordExport               func(childComplexity int, input ent.CreateExportRecordInput) int
+		RecordMeetingOutcome       func(childComplexity int, input model.RecordMeetingOutcomeInput) int
 		Register                   func(childComplexity int, input model.SignUpInput) int
+		RegisterForEvent           func(childComplexity int, input model.RegisterForEventInput) int
 		RemoveTeamMember           func(childComplexity int, accountID int) int
 		ReorderProductMedia        func(childComplexity int, productID int, mediaIds []int) int
 		RequestEmailChange         func(childComplexity int, newEmail string, currentPassword string) int
+		RequestMeeting             func(childComplexity int, input model.RequestMeetingInput) int
 		RequestPasswordReset       func(childComplexity int, email string) int
+		RescheduleMeeting          func(childComplexity int, id int, slot time.Time) int
 		ResendVerificationEmail    func(childComplexity int) int
 		ResetPassword              func(childComplexity int, token string, newPassword string) int
 		RevokeVerification         func(childComplexity int, id int, reason string) int
 		RotateWebhookSecret        func(childComplexity int, id int) int
 		SaveSearch                 func(childComplexity int, input model.SaveSearchInput) int
+		ScheduleEvent              func(childComplexity int, eventID int) int
 		SendInquiry                func(childComplexity int, input model.SendInquiryInput) int
 		SendMessage                func(childComplexity int, input model.SendMessageInput) int
 		SendQuote                  func(childComplexity int, input model.SendQuoteInput) int
@@ -559,6 +745,7 @@ type ComplexityRoot struct {
 		UpdateBuyRequest           func(childComplexity int, id int, input model.UpdateBuyRequestInput) int
 		UpdateBuyer                func(childComplexity int, id int, input ent.UpdateBuyerInput) int
 		UpdateCertification        func(childComplexity int, id int, input ent.UpdateCertificationInput) int
+		UpdateEvent                func(childComplexity int, id int, input ent.UpdateEventInput) int
 		UpdateExportRecord         func(childComplexity int, id int, input ent.UpdateExportRecordInput) int
 		UpdateMarketRule           func(childComplexity int, id int, input ent.UpdateMarketRuleInput) int
 		UpdateNotificationSettings func(childComplexity int, input model.NotificationSettingsInput) int
@@ -566,6 +753,7 @@ type ComplexityRoot struct {
 		UpdateProduct              func(childComplexity int, id int, input ent.UpdateProductInput) int
 		UploadProducerLogo         func(childComplexity int, producerID int, file graphql.Upload, alt *string) int
 		UploadProductMedia         func(childComplexity int, productID int, file graphql.Upload, alt *string) int
+		ValidateParticipant        func(childComplexity int, id int) int
 		VerifyEmail                func(childComplexity int, token string) int
 		VerifyProducer             func(childComplexity int, id int, verified bool) int
 		WithdrawQuote              func(childComplexity int, id int) int
@@ -598,11 +786,65 @@ type ComplexityRoot struct {
 		Kind  func(childComplexity int) int
 	}
 
+	Outcome struct {
+		CreatedAt          func(childComplexity int) int
+		Currency           func(childComplexity int) int
+		DestinationCountry func(childComplexity int) int
+		HsChapter          func(childComplexity int) int
+		HsCode             func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Meeting            func(childComplexity int) int
+		MeetingID          func(childComplexity int) int
+		Note               func(childComplexity int) int
+		Party              func(childComplexity int) int
+		ShipmentMonth      func(childComplexity int) int
+		Type               func(childComplexity int) int
+		Value              func(childComplexity int) int
+		VolumeKg           func(childComplexity int) int
+	}
+
+	OutcomeCount struct {
+		Count func(childComplexity int) int
+		Type  func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
 		HasPreviousPage func(childComplexity int) int
 		StartCursor     func(childComplexity int) int
+	}
+
+	Participant struct {
+		AgendaPath func(childComplexity int) int
+		BadgeCode  func(childComplexity int) int
+		Blocks     func(childComplexity int) int
+		Buyer      func(childComplexity int) int
+		BuyerID    func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		Event      func(childComplexity int) int
+		EventID    func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Mode       func(childComplexity int) int
+		Producer   func(childComplexity int) int
+		ProducerID func(childComplexity int) int
+		Side       func(childComplexity int) int
+		Validated  func(childComplexity int) int
+	}
+
+	ParticipantConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ParticipantEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ParticipantPayload struct {
+		Participant func(childComplexity int) int
 	}
 
 	PoolMember struct {
@@ -783,6 +1025,8 @@ type ComplexityRoot struct {
 		Countries          func(childComplexity int, bloc *string) int
 		EnumLabels         func(childComplexity int, enum string) int
 		ErrorCodes         func(childComplexity int) int
+		EventReport        func(childComplexity int, eventID int) int
+		Events             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.EventOrder, where *ent.EventWhereInput) int
 		ExportRecords      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExportRecordOrder, where *ent.ExportRecordWhereInput) int
 		ExportStats        func(childComplexity int, groupBy []model.ExportStatDimension, where *ent.ExportRecordWhereInput, currency *string) int
 		FxRates            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.FxRateOrder, where *ent.FxRateWhereInput) int
@@ -874,11 +1118,26 @@ type ComplexityRoot struct {
 		SavedSearch func(childComplexity int) int
 	}
 
+	ScheduleResult struct {
+		Gaps          func(childComplexity int) int
+		Placed        func(childComplexity int) int
+		Unplaced      func(childComplexity int) int
+		UnplacedCount func(childComplexity int) int
+	}
+
 	Subscription struct {
 		InquiryUpdated    func(childComplexity int, inquiryID *int) int
 		LeadCreated       func(childComplexity int) int
+		MeetingUpdated    func(childComplexity int) int
 		NotificationAdded func(childComplexity int) int
 		SavedSearchHit    func(childComplexity int) int
+	}
+
+	SuggestedMeeting struct {
+		BuyRequest  func(childComplexity int) int
+		Match       func(childComplexity int) int
+		Participant func(childComplexity int) int
+		Score       func(childComplexity int) int
 	}
 
 	Suggestion struct {
@@ -893,6 +1152,11 @@ type ComplexityRoot struct {
 		Members func(childComplexity int) int
 		Score   func(childComplexity int) int
 		Total   func(childComplexity int) int
+	}
+
+	UnplacedMeeting struct {
+		Meeting func(childComplexity int) int
+		Reason  func(childComplexity int) int
 	}
 
 	UploadProducerLogoPayload struct {
@@ -1008,6 +1272,9 @@ type BuyerResolver interface {
 
 	VerifiedScopes(ctx context.Context, obj *ent.Buyer) ([]domain.VerificationScope, error)
 }
+type EventResolver interface {
+	SuggestedMeetings(ctx context.Context, obj *ent.Event, first *int) ([]*fairmatch.Suggestion, error)
+}
 type ImportProblemResolver interface {
 	Column(ctx context.Context, obj *importer.Problem) (*string, error)
 	Value(ctx context.Context, obj *importer.Problem) (*string, error)
@@ -1074,6 +1341,21 @@ type MutationResolver interface {
 	LogIn(ctx context.Context, email string, password string) (*model.AuthPayload, error)
 	LogOut(ctx context.Context) (bool, error)
 	ChangePassword(ctx context.Context, currentPassword string, newPassword string) (bool, error)
+	CreateEvent(ctx context.Context, input ent.CreateEventInput) (*model.EventPayload, error)
+	UpdateEvent(ctx context.Context, id int, input ent.UpdateEventInput) (*model.EventPayload, error)
+	CreateBooth(ctx context.Context, input ent.CreateBoothInput) (*model.BoothPayload, error)
+	RegisterForEvent(ctx context.Context, input model.RegisterForEventInput) (*model.ParticipantPayload, error)
+	ValidateParticipant(ctx context.Context, id int) (*model.ParticipantPayload, error)
+	BlockAvailability(ctx context.Context, input model.BlockAvailabilityInput) (*model.AvailabilityBlockPayload, error)
+	RequestMeeting(ctx context.Context, input model.RequestMeetingInput) (*model.MeetingPayload, error)
+	AcceptMeeting(ctx context.Context, id int, slot *time.Time) (*model.MeetingPayload, error)
+	ProposeMeetingSlot(ctx context.Context, id int, slot time.Time) (*model.MeetingPayload, error)
+	DeclineMeeting(ctx context.Context, id int, reason string) (*model.MeetingPayload, error)
+	CancelMeeting(ctx context.Context, id int, reason *string) (*model.MeetingPayload, error)
+	RescheduleMeeting(ctx context.Context, id int, slot time.Time) (*model.MeetingPayload, error)
+	MarkNoShow(ctx context.Context, id int) (*model.MeetingPayload, error)
+	RecordMeetingOutcome(ctx context.Context, input model.RecordMeetingOutcomeInput) (*model.MeetingOutcomePayload, error)
+	ScheduleEvent(ctx context.Context, eventID int) (*model.ScheduleResult, error)
 	ImportProducts(ctx context.Context, file graphql.Upload, producerID *int, dryRun *bool, allOrNothing *bool) (*importer.Report, error)
 	UploadProductMedia(ctx context.Context, productID int, file graphql.Upload, alt *string) (*model.UploadProductMediaPayload, error)
 	ReorderProductMedia(ctx context.Context, productID int, mediaIds []int) (*model.ReorderProductMediaPayload, error)
@@ -1089,6 +1371,10 @@ type MutationResolver interface {
 	DeleteWebhookEndpoint(ctx context.Context, id int) (*model.DeleteWebhookEndpointPayload, error)
 	RotateWebhookSecret(ctx context.Context, id int) (*model.WebhookSecretPayload, error)
 	EnableWebhookEndpoint(ctx context.Context, id int) (*ent.WebhookEndpoint, error)
+}
+type ParticipantResolver interface {
+	AgendaPath(ctx context.Context, obj *ent.Participant) (*string, error)
+	BadgeCode(ctx context.Context, obj *ent.Participant) (*string, error)
 }
 type ProducerResolver interface {
 	ContactName(ctx context.Context, obj *ent.Producer) (*string, error)
@@ -1118,6 +1404,7 @@ type QueryResolver interface {
 	BuyRequests(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BuyRequestOrder, where *ent.BuyRequestWhereInput) (*ent.BuyRequestConnection, error)
 	Buyers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BuyerOrder, where *ent.BuyerWhereInput) (*ent.BuyerConnection, error)
 	Certifications(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CertificationOrder, where *ent.CertificationWhereInput) (*ent.CertificationConnection, error)
+	Events(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.EventOrder, where *ent.EventWhereInput) (*ent.EventConnection, error)
 	ExportRecords(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExportRecordOrder, where *ent.ExportRecordWhereInput) (*ent.ExportRecordConnection, error)
 	FxRates(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.FxRateOrder, where *ent.FxRateWhereInput) (*ent.FxRateConnection, error)
 	Inquiries(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InquiryOrder, where *ent.InquiryWhereInput) (*ent.InquiryConnection, error)
@@ -1129,6 +1416,7 @@ type QueryResolver interface {
 	Producers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput, search *string) (*ent.ProducerConnection, error)
 	ProductFacets(ctx context.Context, where *ent.ProductWhereInput, search *string, currency *string) (*catalog.Facets, error)
 	Suggest(ctx context.Context, prefix string, first *int) ([]*catalog.Suggestion, error)
+	EventReport(ctx context.Context, eventID int) (*model.EventReport, error)
 	EnumLabels(ctx context.Context, enum string) ([]*i18n.EnumValue, error)
 	Language(ctx context.Context) (i18n.Lang, error)
 	Matches(ctx context.Context, input model.MatchInput, first *int, after *entgql.Cursor[int]) (*model.MatchConnection, error)
@@ -1150,6 +1438,7 @@ type SubscriptionResolver interface {
 	LeadCreated(ctx context.Context) (<-chan *match.Lead, error)
 	InquiryUpdated(ctx context.Context, inquiryID *int) (<-chan *ent.Inquiry, error)
 	NotificationAdded(ctx context.Context) (<-chan *ent.Notification, error)
+	MeetingUpdated(ctx context.Context) (<-chan *ent.Meeting, error)
 	SavedSearchHit(ctx context.Context) (<-chan *savedsearch.Hit, error)
 }
 type VerificationResolver interface {
@@ -1284,6 +1573,156 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuthPayload.Token(childComplexity), true
+
+	case "AvailabilityBlock.endsAt":
+		if e.ComplexityRoot.AvailabilityBlock.EndsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AvailabilityBlock.EndsAt(childComplexity), true
+	case "AvailabilityBlock.id":
+		if e.ComplexityRoot.AvailabilityBlock.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AvailabilityBlock.ID(childComplexity), true
+	case "AvailabilityBlock.participant":
+		if e.ComplexityRoot.AvailabilityBlock.Participant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AvailabilityBlock.Participant(childComplexity), true
+	case "AvailabilityBlock.participantID":
+		if e.ComplexityRoot.AvailabilityBlock.ParticipantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AvailabilityBlock.ParticipantID(childComplexity), true
+	case "AvailabilityBlock.startsAt":
+		if e.ComplexityRoot.AvailabilityBlock.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AvailabilityBlock.StartsAt(childComplexity), true
+
+	case "AvailabilityBlockPayload.availabilityBlock":
+		if e.ComplexityRoot.AvailabilityBlockPayload.AvailabilityBlock == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AvailabilityBlockPayload.AvailabilityBlock(childComplexity), true
+
+	case "Booth.category":
+		if e.ComplexityRoot.Booth.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booth.Category(childComplexity), true
+	case "Booth.event":
+		if e.ComplexityRoot.Booth.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booth.Event(childComplexity), true
+	case "Booth.eventID":
+		if e.ComplexityRoot.Booth.EventID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booth.EventID(childComplexity), true
+	case "Booth.hall":
+		if e.ComplexityRoot.Booth.Hall == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booth.Hall(childComplexity), true
+	case "Booth.id":
+		if e.ComplexityRoot.Booth.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booth.ID(childComplexity), true
+	case "Booth.number":
+		if e.ComplexityRoot.Booth.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booth.Number(childComplexity), true
+	case "Booth.organisation":
+		if e.ComplexityRoot.Booth.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booth.Organisation(childComplexity), true
+	case "Booth.pitchEnglish":
+		if e.ComplexityRoot.Booth.PitchEnglish == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booth.PitchEnglish(childComplexity), true
+	case "Booth.pitchIndonesian":
+		if e.ComplexityRoot.Booth.PitchIndonesian == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booth.PitchIndonesian(childComplexity), true
+	case "Booth.producer":
+		if e.ComplexityRoot.Booth.Producer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booth.Producer(childComplexity), true
+	case "Booth.producerID":
+		if e.ComplexityRoot.Booth.ProducerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booth.ProducerID(childComplexity), true
+	case "Booth.size":
+		if e.ComplexityRoot.Booth.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booth.Size(childComplexity), true
+
+	case "BoothConnection.edges":
+		if e.ComplexityRoot.BoothConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BoothConnection.Edges(childComplexity), true
+	case "BoothConnection.pageInfo":
+		if e.ComplexityRoot.BoothConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BoothConnection.PageInfo(childComplexity), true
+	case "BoothConnection.totalCount":
+		if e.ComplexityRoot.BoothConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BoothConnection.TotalCount(childComplexity), true
+
+	case "BoothEdge.cursor":
+		if e.ComplexityRoot.BoothEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BoothEdge.Cursor(childComplexity), true
+	case "BoothEdge.node":
+		if e.ComplexityRoot.BoothEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BoothEdge.Node(childComplexity), true
+
+	case "BoothPayload.booth":
+		if e.ComplexityRoot.BoothPayload.Booth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BoothPayload.Booth(childComplexity), true
 
 	case "BuyRequest.buyer":
 		if e.ComplexityRoot.BuyRequest.Buyer == nil {
@@ -1830,6 +2269,301 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EnumLabel.Value(childComplexity), true
 
+	case "Event.booths":
+		if e.ComplexityRoot.Event.Booths == nil {
+			break
+		}
+
+		args, err := ec.field_Event_booths_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.Booths(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["where"].(*ent.BoothWhereInput)), true
+	case "Event.bufferMinutes":
+		if e.ComplexityRoot.Event.BufferMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.BufferMinutes(childComplexity), true
+	case "Event.createdAt":
+		if e.ComplexityRoot.Event.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.CreatedAt(childComplexity), true
+	case "Event.firstDay":
+		if e.ComplexityRoot.Event.FirstDay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.FirstDay(childComplexity), true
+	case "Event.id":
+		if e.ComplexityRoot.Event.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.ID(childComplexity), true
+	case "Event.lastDay":
+		if e.ComplexityRoot.Event.LastDay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.LastDay(childComplexity), true
+	case "Event.maxPendingRequests":
+		if e.ComplexityRoot.Event.MaxPendingRequests == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.MaxPendingRequests(childComplexity), true
+	case "Event.meetingMinutes":
+		if e.ComplexityRoot.Event.MeetingMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.MeetingMinutes(childComplexity), true
+	case "Event.meetings":
+		if e.ComplexityRoot.Event.Meetings == nil {
+			break
+		}
+
+		args, err := ec.field_Event_meetings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.Meetings(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["where"].(*ent.MeetingWhereInput)), true
+	case "Event.name":
+		if e.ComplexityRoot.Event.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Name(childComplexity), true
+	case "Event.participants":
+		if e.ComplexityRoot.Event.Participants == nil {
+			break
+		}
+
+		args, err := ec.field_Event_participants_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.Participants(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["where"].(*ent.ParticipantWhereInput)), true
+	case "Event.registrationCloses":
+		if e.ComplexityRoot.Event.RegistrationCloses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.RegistrationCloses(childComplexity), true
+	case "Event.registrationOpens":
+		if e.ComplexityRoot.Event.RegistrationOpens == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.RegistrationOpens(childComplexity), true
+	case "Event.sessions":
+		if e.ComplexityRoot.Event.Sessions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Sessions(childComplexity), true
+	case "Event.status":
+		if e.ComplexityRoot.Event.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Status(childComplexity), true
+	case "Event.suggestedMeetings":
+		if e.ComplexityRoot.Event.SuggestedMeetings == nil {
+			break
+		}
+
+		args, err := ec.field_Event_suggestedMeetings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.SuggestedMeetings(childComplexity, args["first"].(*int)), true
+	case "Event.tables":
+		if e.ComplexityRoot.Event.Tables == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Tables(childComplexity), true
+	case "Event.timeZone":
+		if e.ComplexityRoot.Event.TimeZone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.TimeZone(childComplexity), true
+	case "Event.updatedAt":
+		if e.ComplexityRoot.Event.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.UpdatedAt(childComplexity), true
+	case "Event.venue":
+		if e.ComplexityRoot.Event.Venue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Venue(childComplexity), true
+
+	case "EventConnection.edges":
+		if e.ComplexityRoot.EventConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventConnection.Edges(childComplexity), true
+	case "EventConnection.pageInfo":
+		if e.ComplexityRoot.EventConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventConnection.PageInfo(childComplexity), true
+	case "EventConnection.totalCount":
+		if e.ComplexityRoot.EventConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventConnection.TotalCount(childComplexity), true
+
+	case "EventEdge.cursor":
+		if e.ComplexityRoot.EventEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventEdge.Cursor(childComplexity), true
+	case "EventEdge.node":
+		if e.ComplexityRoot.EventEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventEdge.Node(childComplexity), true
+
+	case "EventPayload.event":
+		if e.ComplexityRoot.EventPayload.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventPayload.Event(childComplexity), true
+
+	case "EventReport.acceptanceRate":
+		if e.ComplexityRoot.EventReport.AcceptanceRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventReport.AcceptanceRate(childComplexity), true
+	case "EventReport.accepted":
+		if e.ComplexityRoot.EventReport.Accepted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventReport.Accepted(childComplexity), true
+	case "EventReport.attendees":
+		if e.ComplexityRoot.EventReport.Attendees == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventReport.Attendees(childComplexity), true
+	case "EventReport.booked":
+		if e.ComplexityRoot.EventReport.Booked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventReport.Booked(childComplexity), true
+	case "EventReport.buyers":
+		if e.ComplexityRoot.EventReport.Buyers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventReport.Buyers(childComplexity), true
+	case "EventReport.cancelled":
+		if e.ComplexityRoot.EventReport.Cancelled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventReport.Cancelled(childComplexity), true
+	case "EventReport.deals":
+		if e.ComplexityRoot.EventReport.Deals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventReport.Deals(childComplexity), true
+	case "EventReport.declined":
+		if e.ComplexityRoot.EventReport.Declined == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventReport.Declined(childComplexity), true
+	case "EventReport.event":
+		if e.ComplexityRoot.EventReport.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventReport.Event(childComplexity), true
+	case "EventReport.followUps":
+		if e.ComplexityRoot.EventReport.FollowUps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventReport.FollowUps(childComplexity), true
+	case "EventReport.held":
+		if e.ComplexityRoot.EventReport.Held == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventReport.Held(childComplexity), true
+	case "EventReport.keptRate":
+		if e.ComplexityRoot.EventReport.KeptRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventReport.KeptRate(childComplexity), true
+	case "EventReport.meetingsPerAttendee":
+		if e.ComplexityRoot.EventReport.MeetingsPerAttendee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventReport.MeetingsPerAttendee(childComplexity), true
+	case "EventReport.noShows":
+		if e.ComplexityRoot.EventReport.NoShows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventReport.NoShows(childComplexity), true
+	case "EventReport.outcomes":
+		if e.ComplexityRoot.EventReport.Outcomes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventReport.Outcomes(childComplexity), true
+	case "EventReport.producers":
+		if e.ComplexityRoot.EventReport.Producers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventReport.Producers(childComplexity), true
+	case "EventReport.registrations":
+		if e.ComplexityRoot.EventReport.Registrations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventReport.Registrations(childComplexity), true
+	case "EventReport.requests":
+		if e.ComplexityRoot.EventReport.Requests == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventReport.Requests(childComplexity), true
+	case "EventReport.validated":
+		if e.ComplexityRoot.EventReport.Validated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventReport.Validated(childComplexity), true
+
 	case "ExportRecord.createdAt":
 		if e.ComplexityRoot.ExportRecord.CreatedAt == nil {
 			break
@@ -2027,6 +2761,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FacetValue.Where(childComplexity), true
+
+	case "FairDealGroup.currency":
+		if e.ComplexityRoot.FairDealGroup.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FairDealGroup.Currency(childComplexity), true
+	case "FairDealGroup.deals":
+		if e.ComplexityRoot.FairDealGroup.Deals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FairDealGroup.Deals(childComplexity), true
+	case "FairDealGroup.destinationCountry":
+		if e.ComplexityRoot.FairDealGroup.DestinationCountry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FairDealGroup.DestinationCountry(childComplexity), true
+	case "FairDealGroup.hsChapter":
+		if e.ComplexityRoot.FairDealGroup.HsChapter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FairDealGroup.HsChapter(childComplexity), true
+	case "FairDealGroup.value":
+		if e.ComplexityRoot.FairDealGroup.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FairDealGroup.Value(childComplexity), true
+	case "FairDealGroup.volumeKg":
+		if e.ComplexityRoot.FairDealGroup.VolumeKg == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FairDealGroup.VolumeKg(childComplexity), true
+
+	case "FairFollowUps.acceptedQuotes":
+		if e.ComplexityRoot.FairFollowUps.AcceptedQuotes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FairFollowUps.AcceptedQuotes(childComplexity), true
+	case "FairFollowUps.days":
+		if e.ComplexityRoot.FairFollowUps.Days == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FairFollowUps.Days(childComplexity), true
+	case "FairFollowUps.inquiries":
+		if e.ComplexityRoot.FairFollowUps.Inquiries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FairFollowUps.Inquiries(childComplexity), true
+	case "FairFollowUps.quotes":
+		if e.ComplexityRoot.FairFollowUps.Quotes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FairFollowUps.Quotes(childComplexity), true
 
 	case "FxRate.asOf":
 		if e.ComplexityRoot.FxRate.AsOf == nil {
@@ -2831,6 +3627,233 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Media.Width(childComplexity), true
 
+	case "Meeting.booth":
+		if e.ComplexityRoot.Meeting.Booth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Booth(childComplexity), true
+	case "Meeting.boothID":
+		if e.ComplexityRoot.Meeting.BoothID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.BoothID(childComplexity), true
+	case "Meeting.buyRequest":
+		if e.ComplexityRoot.Meeting.BuyRequest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.BuyRequest(childComplexity), true
+	case "Meeting.buyRequestID":
+		if e.ComplexityRoot.Meeting.BuyRequestID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.BuyRequestID(childComplexity), true
+	case "Meeting.buyer":
+		if e.ComplexityRoot.Meeting.Buyer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Buyer(childComplexity), true
+	case "Meeting.buyerID":
+		if e.ComplexityRoot.Meeting.BuyerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.BuyerID(childComplexity), true
+	case "Meeting.buyerParticipantID":
+		if e.ComplexityRoot.Meeting.BuyerParticipantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.BuyerParticipantID(childComplexity), true
+	case "Meeting.createdAt":
+		if e.ComplexityRoot.Meeting.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.CreatedAt(childComplexity), true
+	case "Meeting.declineReason":
+		if e.ComplexityRoot.Meeting.DeclineReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.DeclineReason(childComplexity), true
+	case "Meeting.event":
+		if e.ComplexityRoot.Meeting.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Event(childComplexity), true
+	case "Meeting.eventID":
+		if e.ComplexityRoot.Meeting.EventID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.EventID(childComplexity), true
+	case "Meeting.id":
+		if e.ComplexityRoot.Meeting.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.ID(childComplexity), true
+	case "Meeting.inquiry":
+		if e.ComplexityRoot.Meeting.Inquiry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Inquiry(childComplexity), true
+	case "Meeting.inquiryID":
+		if e.ComplexityRoot.Meeting.InquiryID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.InquiryID(childComplexity), true
+	case "Meeting.message":
+		if e.ComplexityRoot.Meeting.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Message(childComplexity), true
+	case "Meeting.noShow":
+		if e.ComplexityRoot.Meeting.NoShow == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.NoShow(childComplexity), true
+	case "Meeting.outcomes":
+		if e.ComplexityRoot.Meeting.Outcomes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Outcomes(childComplexity), true
+	case "Meeting.producer":
+		if e.ComplexityRoot.Meeting.Producer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Producer(childComplexity), true
+	case "Meeting.producerID":
+		if e.ComplexityRoot.Meeting.ProducerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.ProducerID(childComplexity), true
+	case "Meeting.producerParticipantID":
+		if e.ComplexityRoot.Meeting.ProducerParticipantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.ProducerParticipantID(childComplexity), true
+	case "Meeting.product":
+		if e.ComplexityRoot.Meeting.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Product(childComplexity), true
+	case "Meeting.productID":
+		if e.ComplexityRoot.Meeting.ProductID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.ProductID(childComplexity), true
+	case "Meeting.proposedStart":
+		if e.ComplexityRoot.Meeting.ProposedStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.ProposedStart(childComplexity), true
+	case "Meeting.requestedBy":
+		if e.ComplexityRoot.Meeting.RequestedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.RequestedBy(childComplexity), true
+	case "Meeting.respondedAt":
+		if e.ComplexityRoot.Meeting.RespondedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.RespondedAt(childComplexity), true
+	case "Meeting.score":
+		if e.ComplexityRoot.Meeting.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Score(childComplexity), true
+	case "Meeting.slotStart":
+		if e.ComplexityRoot.Meeting.SlotStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.SlotStart(childComplexity), true
+	case "Meeting.status":
+		if e.ComplexityRoot.Meeting.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Status(childComplexity), true
+	case "Meeting.tableNumber":
+		if e.ComplexityRoot.Meeting.TableNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.TableNumber(childComplexity), true
+
+	case "MeetingConnection.edges":
+		if e.ComplexityRoot.MeetingConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingConnection.Edges(childComplexity), true
+	case "MeetingConnection.pageInfo":
+		if e.ComplexityRoot.MeetingConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingConnection.PageInfo(childComplexity), true
+	case "MeetingConnection.totalCount":
+		if e.ComplexityRoot.MeetingConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingConnection.TotalCount(childComplexity), true
+
+	case "MeetingEdge.cursor":
+		if e.ComplexityRoot.MeetingEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingEdge.Cursor(childComplexity), true
+	case "MeetingEdge.node":
+		if e.ComplexityRoot.MeetingEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingEdge.Node(childComplexity), true
+
+	case "MeetingOutcomePayload.inquiry":
+		if e.ComplexityRoot.MeetingOutcomePayload.Inquiry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingOutcomePayload.Inquiry(childComplexity), true
+	case "MeetingOutcomePayload.outcome":
+		if e.ComplexityRoot.MeetingOutcomePayload.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingOutcomePayload.Outcome(childComplexity), true
+
+	case "MeetingPayload.meeting":
+		if e.ComplexityRoot.MeetingPayload.Meeting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingPayload.Meeting(childComplexity), true
+
 	case "Message.body":
 		if e.ComplexityRoot.Message.Body == nil {
 			break
@@ -2943,6 +3966,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AcceptInvitation(childComplexity, args["token"].(string), args["displayName"].(string), args["password"].(string)), true
+	case "Mutation.acceptMeeting":
+		if e.ComplexityRoot.Mutation.AcceptMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptMeeting(childComplexity, args["id"].(int), args["slot"].(*time.Time)), true
 	case "Mutation.acceptQuote":
 		if e.ComplexityRoot.Mutation.AcceptQuote == nil {
 			break
@@ -2954,6 +3988,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AcceptQuote(childComplexity, args["id"].(int)), true
+	case "Mutation.blockAvailability":
+		if e.ComplexityRoot.Mutation.BlockAvailability == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_blockAvailability_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.BlockAvailability(childComplexity, args["input"].(model.BlockAvailabilityInput)), true
+	case "Mutation.cancelMeeting":
+		if e.ComplexityRoot.Mutation.CancelMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelMeeting(childComplexity, args["id"].(int), args["reason"].(*string)), true
 	case "Mutation.changePassword":
 		if e.ComplexityRoot.Mutation.ChangePassword == nil {
 			break
@@ -2976,6 +4032,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ConfirmEmailChange(childComplexity, args["token"].(string)), true
+	case "Mutation.createBooth":
+		if e.ComplexityRoot.Mutation.CreateBooth == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createBooth_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateBooth(childComplexity, args["input"].(ent.CreateBoothInput)), true
 	case "Mutation.createBuyRequest":
 		if e.ComplexityRoot.Mutation.CreateBuyRequest == nil {
 			break
@@ -3009,6 +4076,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateCertification(childComplexity, args["input"].(ent.CreateCertificationInput)), true
+	case "Mutation.createEvent":
+		if e.ComplexityRoot.Mutation.CreateEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateEvent(childComplexity, args["input"].(ent.CreateEventInput)), true
 	case "Mutation.createMarketRule":
 		if e.ComplexityRoot.Mutation.CreateMarketRule == nil {
 			break
@@ -3053,6 +4131,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateWebhookEndpoint(childComplexity, args["input"].(model.CreateWebhookEndpointInput)), true
+	case "Mutation.declineMeeting":
+		if e.ComplexityRoot.Mutation.DeclineMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_declineMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeclineMeeting(childComplexity, args["id"].(int), args["reason"].(string)), true
 	case "Mutation.declineQuote":
 		if e.ComplexityRoot.Mutation.DeclineQuote == nil {
 			break
@@ -3191,6 +4280,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MarkInquiryRead(childComplexity, args["inquiryId"].(int)), true
+	case "Mutation.markNoShow":
+		if e.ComplexityRoot.Mutation.MarkNoShow == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_markNoShow_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MarkNoShow(childComplexity, args["id"].(int)), true
 	case "Mutation.markNotificationsRead":
 		if e.ComplexityRoot.Mutation.MarkNotificationsRead == nil {
 			break
@@ -3213,6 +4313,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MarkSavedSearchSeen(childComplexity, args["id"].(int)), true
+	case "Mutation.proposeMeetingSlot":
+		if e.ComplexityRoot.Mutation.ProposeMeetingSlot == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_proposeMeetingSlot_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ProposeMeetingSlot(childComplexity, args["id"].(int), args["slot"].(time.Time)), true
 	case "Mutation.recordExport":
 		if e.ComplexityRoot.Mutation.RecordExport == nil {
 			break
@@ -3224,6 +4335,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordExport(childComplexity, args["input"].(ent.CreateExportRecordInput)), true
+	case "Mutation.recordMeetingOutcome":
+		if e.ComplexityRoot.Mutation.RecordMeetingOutcome == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordMeetingOutcome_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordMeetingOutcome(childComplexity, args["input"].(model.RecordMeetingOutcomeInput)), true
 	case "Mutation.register":
 		if e.ComplexityRoot.Mutation.Register == nil {
 			break
@@ -3235,6 +4357,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Register(childComplexity, args["input"].(model.SignUpInput)), true
+	case "Mutation.registerForEvent":
+		if e.ComplexityRoot.Mutation.RegisterForEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerForEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterForEvent(childComplexity, args["input"].(model.RegisterForEventInput)), true
 	case "Mutation.removeTeamMember":
 		if e.ComplexityRoot.Mutation.RemoveTeamMember == nil {
 			break
@@ -3268,6 +4401,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RequestEmailChange(childComplexity, args["newEmail"].(string), args["currentPassword"].(string)), true
+	case "Mutation.requestMeeting":
+		if e.ComplexityRoot.Mutation.RequestMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestMeeting(childComplexity, args["input"].(model.RequestMeetingInput)), true
 	case "Mutation.requestPasswordReset":
 		if e.ComplexityRoot.Mutation.RequestPasswordReset == nil {
 			break
@@ -3279,6 +4423,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RequestPasswordReset(childComplexity, args["email"].(string)), true
+	case "Mutation.rescheduleMeeting":
+		if e.ComplexityRoot.Mutation.RescheduleMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rescheduleMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RescheduleMeeting(childComplexity, args["id"].(int), args["slot"].(time.Time)), true
 	case "Mutation.resendVerificationEmail":
 		if e.ComplexityRoot.Mutation.ResendVerificationEmail == nil {
 			break
@@ -3329,6 +4484,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SaveSearch(childComplexity, args["input"].(model.SaveSearchInput)), true
+	case "Mutation.scheduleEvent":
+		if e.ComplexityRoot.Mutation.ScheduleEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_scheduleEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ScheduleEvent(childComplexity, args["eventId"].(int)), true
 	case "Mutation.sendInquiry":
 		if e.ComplexityRoot.Mutation.SendInquiry == nil {
 			break
@@ -3417,6 +4583,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateCertification(childComplexity, args["id"].(int), args["input"].(ent.UpdateCertificationInput)), true
+	case "Mutation.updateEvent":
+		if e.ComplexityRoot.Mutation.UpdateEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateEvent(childComplexity, args["id"].(int), args["input"].(ent.UpdateEventInput)), true
 	case "Mutation.updateExportRecord":
 		if e.ComplexityRoot.Mutation.UpdateExportRecord == nil {
 			break
@@ -3494,6 +4671,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UploadProductMedia(childComplexity, args["productId"].(int), args["file"].(graphql.Upload), args["alt"].(*string)), true
+	case "Mutation.validateParticipant":
+		if e.ComplexityRoot.Mutation.ValidateParticipant == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_validateParticipant_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ValidateParticipant(childComplexity, args["id"].(int)), true
 	case "Mutation.verifyEmail":
 		if e.ComplexityRoot.Mutation.VerifyEmail == nil {
 			break
@@ -3622,6 +4810,104 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NotificationPreference.Kind(childComplexity), true
 
+	case "Outcome.createdAt":
+		if e.ComplexityRoot.Outcome.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.CreatedAt(childComplexity), true
+	case "Outcome.currency":
+		if e.ComplexityRoot.Outcome.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.Currency(childComplexity), true
+	case "Outcome.destinationCountry":
+		if e.ComplexityRoot.Outcome.DestinationCountry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.DestinationCountry(childComplexity), true
+	case "Outcome.hsChapter":
+		if e.ComplexityRoot.Outcome.HsChapter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.HsChapter(childComplexity), true
+	case "Outcome.hsCode":
+		if e.ComplexityRoot.Outcome.HsCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.HsCode(childComplexity), true
+	case "Outcome.id":
+		if e.ComplexityRoot.Outcome.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.ID(childComplexity), true
+	case "Outcome.meeting":
+		if e.ComplexityRoot.Outcome.Meeting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.Meeting(childComplexity), true
+	case "Outcome.meetingID":
+		if e.ComplexityRoot.Outcome.MeetingID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.MeetingID(childComplexity), true
+	case "Outcome.note":
+		if e.ComplexityRoot.Outcome.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.Note(childComplexity), true
+	case "Outcome.party":
+		if e.ComplexityRoot.Outcome.Party == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.Party(childComplexity), true
+	case "Outcome.shipmentMonth":
+		if e.ComplexityRoot.Outcome.ShipmentMonth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.ShipmentMonth(childComplexity), true
+	case "Outcome.type":
+		if e.ComplexityRoot.Outcome.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.Type(childComplexity), true
+	case "Outcome.value":
+		if e.ComplexityRoot.Outcome.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.Value(childComplexity), true
+	case "Outcome.volumeKg":
+		if e.ComplexityRoot.Outcome.VolumeKg == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.VolumeKg(childComplexity), true
+
+	case "OutcomeCount.count":
+		if e.ComplexityRoot.OutcomeCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeCount.Count(childComplexity), true
+	case "OutcomeCount.type":
+		if e.ComplexityRoot.OutcomeCount.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeCount.Type(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -3646,6 +4932,130 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "Participant.agendaPath":
+		if e.ComplexityRoot.Participant.AgendaPath == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participant.AgendaPath(childComplexity), true
+	case "Participant.badgeCode":
+		if e.ComplexityRoot.Participant.BadgeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participant.BadgeCode(childComplexity), true
+	case "Participant.blocks":
+		if e.ComplexityRoot.Participant.Blocks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participant.Blocks(childComplexity), true
+	case "Participant.buyer":
+		if e.ComplexityRoot.Participant.Buyer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participant.Buyer(childComplexity), true
+	case "Participant.buyerID":
+		if e.ComplexityRoot.Participant.BuyerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participant.BuyerID(childComplexity), true
+	case "Participant.createdAt":
+		if e.ComplexityRoot.Participant.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participant.CreatedAt(childComplexity), true
+	case "Participant.event":
+		if e.ComplexityRoot.Participant.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participant.Event(childComplexity), true
+	case "Participant.eventID":
+		if e.ComplexityRoot.Participant.EventID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participant.EventID(childComplexity), true
+	case "Participant.id":
+		if e.ComplexityRoot.Participant.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participant.ID(childComplexity), true
+	case "Participant.mode":
+		if e.ComplexityRoot.Participant.Mode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participant.Mode(childComplexity), true
+	case "Participant.producer":
+		if e.ComplexityRoot.Participant.Producer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participant.Producer(childComplexity), true
+	case "Participant.producerID":
+		if e.ComplexityRoot.Participant.ProducerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participant.ProducerID(childComplexity), true
+	case "Participant.side":
+		if e.ComplexityRoot.Participant.Side == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participant.Side(childComplexity), true
+	case "Participant.validated":
+		if e.ComplexityRoot.Participant.Validated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participant.Validated(childComplexity), true
+
+	case "ParticipantConnection.edges":
+		if e.ComplexityRoot.ParticipantConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParticipantConnection.Edges(childComplexity), true
+	case "ParticipantConnection.pageInfo":
+		if e.ComplexityRoot.ParticipantConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParticipantConnection.PageInfo(childComplexity), true
+	case "ParticipantConnection.totalCount":
+		if e.ComplexityRoot.ParticipantConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParticipantConnection.TotalCount(childComplexity), true
+
+	case "ParticipantEdge.cursor":
+		if e.ComplexityRoot.ParticipantEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParticipantEdge.Cursor(childComplexity), true
+	case "ParticipantEdge.node":
+		if e.ComplexityRoot.ParticipantEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParticipantEdge.Node(childComplexity), true
+
+	case "ParticipantPayload.participant":
+		if e.ComplexityRoot.ParticipantPayload.Participant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParticipantPayload.Participant(childComplexity), true
 
 	case "PoolMember.allocation":
 		if e.ComplexityRoot.PoolMember.Allocation == nil {
@@ -4499,6 +5909,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ErrorCodes(childComplexity), true
+	case "Query.eventReport":
+		if e.ComplexityRoot.Query.EventReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_eventReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EventReport(childComplexity, args["eventId"].(int)), true
+	case "Query.events":
+		if e.ComplexityRoot.Query.Events == nil {
+			break
+		}
+
+		args, err := ec.field_Query_events_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Events(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.EventOrder), args["where"].(*ent.EventWhereInput)), true
 	case "Query.exportRecords":
 		if e.ComplexityRoot.Query.ExportRecords == nil {
 			break
@@ -4972,6 +6404,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SavedSearchPayload.SavedSearch(childComplexity), true
 
+	case "ScheduleResult.gaps":
+		if e.ComplexityRoot.ScheduleResult.Gaps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduleResult.Gaps(childComplexity), true
+	case "ScheduleResult.placed":
+		if e.ComplexityRoot.ScheduleResult.Placed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduleResult.Placed(childComplexity), true
+	case "ScheduleResult.unplaced":
+		if e.ComplexityRoot.ScheduleResult.Unplaced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduleResult.Unplaced(childComplexity), true
+	case "ScheduleResult.unplacedCount":
+		if e.ComplexityRoot.ScheduleResult.UnplacedCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScheduleResult.UnplacedCount(childComplexity), true
+
 	case "Subscription.inquiryUpdated":
 		if e.ComplexityRoot.Subscription.InquiryUpdated == nil {
 			break
@@ -4989,6 +6446,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.LeadCreated(childComplexity), true
+	case "Subscription.meetingUpdated":
+		if e.ComplexityRoot.Subscription.MeetingUpdated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.MeetingUpdated(childComplexity), true
 	case "Subscription.notificationAdded":
 		if e.ComplexityRoot.Subscription.NotificationAdded == nil {
 			break
@@ -5001,6 +6464,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.SavedSearchHit(childComplexity), true
+
+	case "SuggestedMeeting.buyRequest":
+		if e.ComplexityRoot.SuggestedMeeting.BuyRequest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedMeeting.BuyRequest(childComplexity), true
+	case "SuggestedMeeting.match":
+		if e.ComplexityRoot.SuggestedMeeting.Match == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedMeeting.Match(childComplexity), true
+	case "SuggestedMeeting.participant":
+		if e.ComplexityRoot.SuggestedMeeting.Participant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedMeeting.Participant(childComplexity), true
+	case "SuggestedMeeting.score":
+		if e.ComplexityRoot.SuggestedMeeting.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestedMeeting.Score(childComplexity), true
 
 	case "Suggestion.count":
 		if e.ComplexityRoot.Suggestion.Count == nil {
@@ -5051,6 +6539,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SupplyPool.Total(childComplexity), true
+
+	case "UnplacedMeeting.meeting":
+		if e.ComplexityRoot.UnplacedMeeting.Meeting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnplacedMeeting.Meeting(childComplexity), true
+	case "UnplacedMeeting.reason":
+		if e.ComplexityRoot.UnplacedMeeting.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnplacedMeeting.Reason(childComplexity), true
 
 	case "UploadProducerLogoPayload.logo":
 		if e.ComplexityRoot.UploadProducerLogoPayload.Logo == nil {
@@ -5398,21 +6899,27 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AccountOrder", ec.unmarshalInputAccountOrder),
 			graphql.NewInputUnmarshaler("AccountWhereInput", ec.unmarshalInputAccountWhereInput),
+			graphql.NewInputUnmarshaler("BlockAvailabilityInput", ec.unmarshalInputBlockAvailabilityInput),
+			graphql.NewInputUnmarshaler("BoothWhereInput", ec.unmarshalInputBoothWhereInput),
 			graphql.NewInputUnmarshaler("BuyRequestOrder", ec.unmarshalInputBuyRequestOrder),
 			graphql.NewInputUnmarshaler("BuyRequestWhereInput", ec.unmarshalInputBuyRequestWhereInput),
 			graphql.NewInputUnmarshaler("BuyerOrder", ec.unmarshalInputBuyerOrder),
 			graphql.NewInputUnmarshaler("BuyerWhereInput", ec.unmarshalInputBuyerWhereInput),
 			graphql.NewInputUnmarshaler("CertificationOrder", ec.unmarshalInputCertificationOrder),
 			graphql.NewInputUnmarshaler("CertificationWhereInput", ec.unmarshalInputCertificationWhereInput),
+			graphql.NewInputUnmarshaler("CreateBoothInput", ec.unmarshalInputCreateBoothInput),
 			graphql.NewInputUnmarshaler("CreateBuyRequestInput", ec.unmarshalInputCreateBuyRequestInput),
 			graphql.NewInputUnmarshaler("CreateBuyerInput", ec.unmarshalInputCreateBuyerInput),
 			graphql.NewInputUnmarshaler("CreateCertificationInput", ec.unmarshalInputCreateCertificationInput),
+			graphql.NewInputUnmarshaler("CreateEventInput", ec.unmarshalInputCreateEventInput),
 			graphql.NewInputUnmarshaler("CreateExportRecordInput", ec.unmarshalInputCreateExportRecordInput),
 			graphql.NewInputUnmarshaler("CreateMarketRuleInput", ec.unmarshalInputCreateMarketRuleInput),
 			graphql.NewInputUnmarshaler("CreateProducerInput", ec.unmarshalInputCreateProducerInput),
 			graphql.NewInputUnmarshaler("CreateProductInput", ec.unmarshalInputCreateProductInput),
 			graphql.NewInputUnmarshaler("CreateWebhookEndpointInput", ec.unmarshalInputCreateWebhookEndpointInput),
 			graphql.NewInputUnmarshaler("DestinationInput", ec.unmarshalInputDestinationInput),
+			graphql.NewInputUnmarshaler("EventOrder", ec.unmarshalInputEventOrder),
+			graphql.NewInputUnmarshaler("EventWhereInput", ec.unmarshalInputEventWhereInput),
 			graphql.NewInputUnmarshaler("ExportRecordOrder", ec.unmarshalInputExportRecordOrder),
 			graphql.NewInputUnmarshaler("ExportRecordWhereInput", ec.unmarshalInputExportRecordWhereInput),
 			graphql.NewInputUnmarshaler("FxRateOrder", ec.unmarshalInputFxRateOrder),
@@ -5423,12 +6930,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("MarketRuleOrder", ec.unmarshalInputMarketRuleOrder),
 			graphql.NewInputUnmarshaler("MarketRuleWhereInput", ec.unmarshalInputMarketRuleWhereInput),
 			graphql.NewInputUnmarshaler("MatchInput", ec.unmarshalInputMatchInput),
+			graphql.NewInputUnmarshaler("MeetingWhereInput", ec.unmarshalInputMeetingWhereInput),
 			graphql.NewInputUnmarshaler("MessageOrder", ec.unmarshalInputMessageOrder),
 			graphql.NewInputUnmarshaler("MessageWhereInput", ec.unmarshalInputMessageWhereInput),
 			graphql.NewInputUnmarshaler("MoneyInput", ec.unmarshalInputMoneyInput),
 			graphql.NewInputUnmarshaler("NotificationOrder", ec.unmarshalInputNotificationOrder),
 			graphql.NewInputUnmarshaler("NotificationPreferenceInput", ec.unmarshalInputNotificationPreferenceInput),
 			graphql.NewInputUnmarshaler("NotificationSettingsInput", ec.unmarshalInputNotificationSettingsInput),
+			graphql.NewInputUnmarshaler("ParticipantWhereInput", ec.unmarshalInputParticipantWhereInput),
 			graphql.NewInputUnmarshaler("ProducerOrder", ec.unmarshalInputProducerOrder),
 			graphql.NewInputUnmarshaler("ProducerWhereInput", ec.unmarshalInputProducerWhereInput),
 			graphql.NewInputUnmarshaler("ProductOrder", ec.unmarshalInputProductOrder),
@@ -5436,15 +6945,20 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("QuantityInput", ec.unmarshalInputQuantityInput),
 			graphql.NewInputUnmarshaler("QuoteOrder", ec.unmarshalInputQuoteOrder),
 			graphql.NewInputUnmarshaler("QuoteWhereInput", ec.unmarshalInputQuoteWhereInput),
+			graphql.NewInputUnmarshaler("RecordMeetingOutcomeInput", ec.unmarshalInputRecordMeetingOutcomeInput),
+			graphql.NewInputUnmarshaler("RegisterForEventInput", ec.unmarshalInputRegisterForEventInput),
+			graphql.NewInputUnmarshaler("RequestMeetingInput", ec.unmarshalInputRequestMeetingInput),
 			graphql.NewInputUnmarshaler("SaveSearchInput", ec.unmarshalInputSaveSearchInput),
 			graphql.NewInputUnmarshaler("SendInquiryInput", ec.unmarshalInputSendInquiryInput),
 			graphql.NewInputUnmarshaler("SendMessageInput", ec.unmarshalInputSendMessageInput),
 			graphql.NewInputUnmarshaler("SendQuoteInput", ec.unmarshalInputSendQuoteInput),
 			graphql.NewInputUnmarshaler("SetFxRateInput", ec.unmarshalInputSetFxRateInput),
 			graphql.NewInputUnmarshaler("SignUpInput", ec.unmarshalInputSignUpInput),
+			graphql.NewInputUnmarshaler("UpdateBoothInput", ec.unmarshalInputUpdateBoothInput),
 			graphql.NewInputUnmarshaler("UpdateBuyRequestInput", ec.unmarshalInputUpdateBuyRequestInput),
 			graphql.NewInputUnmarshaler("UpdateBuyerInput", ec.unmarshalInputUpdateBuyerInput),
 			graphql.NewInputUnmarshaler("UpdateCertificationInput", ec.unmarshalInputUpdateCertificationInput),
+			graphql.NewInputUnmarshaler("UpdateEventInput", ec.unmarshalInputUpdateEventInput),
 			graphql.NewInputUnmarshaler("UpdateExportRecordInput", ec.unmarshalInputUpdateExportRecordInput),
 			graphql.NewInputUnmarshaler("UpdateMarketRuleInput", ec.unmarshalInputUpdateMarketRuleInput),
 			graphql.NewInputUnmarshaler("UpdateProducerInput", ec.unmarshalInputUpdateProducerInput),
@@ -5947,6 +7461,297 @@ extend type Query {
     "How many suggestions: 1 to 20, 10 when not given."
     first: Int = 10
   ): [Suggestion!]!
+}
+`, BuiltIn: false},
+	{Name: "../fair.graphqls", Input: `"What to register for an event: the signed-in account's firm (its producer or its buyer)."
+input RegisterForEventInput {
+  "Global ID of the event."
+  eventId: ID!
+  "On site (default) or online."
+  mode: AttendanceMode
+}
+
+"A time a participant blocks: nothing is booked for it then."
+input BlockAvailabilityInput {
+  "Global ID of the participant (the viewer's own registration)."
+  participantId: ID!
+  "Start of the blocked time."
+  startsAt: Time!
+  "End of the blocked time (after the start, at most a day later)."
+  endsAt: Time!
+}
+
+"A meeting request, sent as the viewer's registration for the event."
+input RequestMeetingInput {
+  "Global ID of the event."
+  eventId: ID!
+  "Global ID of the participant to meet: a validated participant of the other side (a producer for a buyer, a buyer for a producer)."
+  withParticipantId: ID!
+  "A message for the other side (at most 2,000 characters; only the two parties see it)."
+  message: String
+  "Topic: one of the producer's products."
+  productId: ID
+  "Topic: one of the buyer's buy requests."
+  buyRequestId: ID
+  "The slot asked for (a slot start of the event's grid); the other side may accept it, propose another or decline."
+  slot: Time
+}
+
+"What one side records after a meeting."
+input RecordMeetingOutcomeInput {
+  "Global ID of the meeting (booked, its slot begun)."
+  meetingId: ID!
+  "What the meeting led to."
+  type: OutcomeType!
+  "DEAL: volume agreed, in kilograms."
+  volumeKg: Float
+  "DEAL: declared value."
+  value: Decimal
+  "DEAL: ISO 4217 currency of the value."
+  currency: String
+  "DEAL: ISO 3166-1 alpha-2 destination country."
+  destinationCountry: String
+  "DEAL: HS code of the goods (6 to 10 digits)."
+  hsCode: String
+  "DEAL: expected shipment month, YYYY-MM."
+  shipmentMonth: String
+  "A note for the side's own records (at most 1,000 characters)."
+  note: String
+  "Open an inquiry between the two parties, linked to the meeting (once per meeting), to continue in the quote flow."
+  followUp: Boolean = false
+}
+
+"An event after a mutation."
+type EventPayload {
+  "The event as stored."
+  event: Event!
+}
+
+"A booth after a mutation."
+type BoothPayload {
+  "The booth as stored."
+  booth: Booth!
+}
+
+"A participant after a mutation."
+type ParticipantPayload {
+  "The participant as stored."
+  participant: Participant!
+}
+
+"A blocked time after a mutation."
+type AvailabilityBlockPayload {
+  "The blocked time as stored."
+  availabilityBlock: AvailabilityBlock!
+}
+
+"A meeting after a mutation."
+type MeetingPayload {
+  "The meeting as stored."
+  meeting: Meeting!
+}
+
+"An outcome after recordMeetingOutcome."
+type MeetingOutcomePayload {
+  "The outcome as stored."
+  outcome: Outcome!
+  "The follow-up inquiry, when one was opened."
+  inquiry: Inquiry
+}
+
+"How many outcomes of one type were recorded."
+type OutcomeCount {
+  "The type."
+  type: OutcomeType!
+  "Outcomes of that type (each side's count apart)."
+  count: Int!
+}
+
+"Deals declared at the fair for one destination, HS chapter and currency (one per meeting: the producer's declaration, else the buyer's)."
+type FairDealGroup {
+  "ISO 3166-1 alpha-2 destination."
+  destinationCountry: String!
+  "HS chapter (two digits)."
+  hsChapter: String!
+  "Currency of the values."
+  currency: String!
+  "Number of deals."
+  deals: Int!
+  "Total volume in kilograms."
+  volumeKg: Float!
+  "Total declared value."
+  value: Decimal!
+}
+
+"Inquiries and quotes that followed the fair's meetings within a number of days after its last day."
+type FairFollowUps {
+  "Days after the last day of the fair."
+  days: Int!
+  "Follow-up inquiries opened by then."
+  inquiries: Int!
+  "Quotes sent on them by then."
+  quotes: Int!
+  "Quotes accepted by then."
+  acceptedQuotes: Int!
+}
+
+"""
+The organiser's report of an event, computed in SQL. Rates are fractions
+from 0 to 1 (0 when nothing to divide).
+"""
+type EventReport {
+  "The event."
+  event: Event!
+  "Registered participants."
+  registrations: Int!
+  "Participants validated by the organiser."
+  validated: Int!
+  "Registered buyers."
+  buyers: Int!
+  "Registered producers."
+  producers: Int!
+  "Meeting requests sent (every state)."
+  requests: Int!
+  "Requests accepted (and not cancelled)."
+  accepted: Int!
+  "Requests declined."
+  declined: Int!
+  "Requests cancelled."
+  cancelled: Int!
+  "accepted / requests."
+  acceptanceRate: Float!
+  "Accepted meetings booked into a slot."
+  booked: Int!
+  "Booked meetings whose slot is over and no side was marked absent."
+  held: Int!
+  "Booked meetings whose slot is over with a side marked absent."
+  noShows: Int!
+  "held / (held + noShows)."
+  keptRate: Float!
+  "Participants who held at least one meeting."
+  attendees: Int!
+  "Meetings held per attendee (2 × held / attendees)."
+  meetingsPerAttendee: Float!
+  "Outcomes recorded, by type."
+  outcomes: [OutcomeCount!]!
+  "Declared deals by destination, HS chapter and currency."
+  deals: [FairDealGroup!]!
+  "Follow-up inquiries and quotes within 30 and 90 days after the fair."
+  followUps: [FairFollowUps!]!
+}
+
+"A meeting the scheduler could not place, and why."
+type UnplacedMeeting {
+  "The meeting (accepted, still without a slot)."
+  meeting: Meeting!
+  "Why: NOT_VALIDATED, NO_COMMON_TIME (no future slot free for both participants), NO_PLACE (no booth or table free when both were)."
+  reason: String!
+}
+
+"The outcome of scheduleEvent."
+type ScheduleResult {
+  "Meetings placed into slots by this run."
+  placed: Int!
+  "Accepted meetings that still have no slot, with the reason (at most 100 listed; unplacedCount has them all)."
+  unplaced: [UnplacedMeeting!]!
+  "How many accepted meetings could not be placed."
+  unplacedCount: Int!
+  "Gaps between two meetings of the same person in the same session, summed over people, after the run."
+  gaps: Int!
+}
+
+extend type Query {
+  """
+  The organiser's report of an event (trade office only): registrations,
+  requests, acceptance and kept rates, outcomes, deals and follow-ups. Also
+  as CSV and XLSX at /events/{id}/report.csv and /events/{id}/report.xlsx.
+  """
+  eventReport("Global ID of the event." eventId: ID!): EventReport!
+}
+
+extend type Mutation {
+  "Create an event (trade office). Days, sessions and the time zone are checked (BAD_USER_INPUT with the field)."
+  createEvent("What to create." input: CreateEventInput!): EventPayload!
+  "Change an event (trade office), e.g. its status."
+  updateEvent("Global ID of the event." id: ID!, "The fields to change; fields not given stay as they are." input: UpdateEventInput!): EventPayload!
+  "Allot a booth (trade office)."
+  createBooth("What to create." input: CreateBoothInput!): BoothPayload!
+  "Register the signed-in account's firm for an open event, within its registration window; the organiser validates it before others see or book it."
+  registerForEvent("What to register." input: RegisterForEventInput!): ParticipantPayload!
+  "Validate a participant (trade office): it becomes visible to the other validated participants and can meet them."
+  validateParticipant("Global ID of the participant." id: ID!): ParticipantPayload!
+  "Block a time of the viewer's own registration (at most 100 blocked times)."
+  blockAvailability("The time to block." input: BlockAvailabilityInput!): AvailabilityBlockPayload!
+  """
+  Ask for a meeting as the viewer's registration. Refused: an unvalidated
+  requester (BAD_USER_INPUT on eventId), a meeting with oneself or one's own
+  side (BAD_USER_INPUT on withParticipantId), a closed event or more than the
+  event's maxPendingRequests unanswered requests (CONFLICT on eventId), a pair
+  already meeting (CONFLICT), a slot off the grid (BAD_USER_INPUT on slot).
+  """
+  requestMeeting("The request." input: RequestMeetingInput!): MeetingPayload!
+  """
+  Accept a request (the side asked) or a proposed slot (the requester). The
+  slot given, else the one asked for, is booked at the producer's booth or
+  the first free table; without either the meeting waits for scheduleEvent.
+  A slot outside the sessions, running into a break, off the grid or past is
+  BAD_USER_INPUT on slot; a slot taken by either person, the booth or every
+  table, or a blocked time, is CONFLICT on slot.
+  """
+  acceptMeeting("Global ID of the meeting." id: ID!, "The slot to book (a slot start of the event's grid)." slot: Time): MeetingPayload!
+  "Answer a request with another slot (the side asked); the requester accepts or declines it."
+  proposeMeetingSlot("Global ID of the meeting." id: ID!, "The slot proposed." slot: Time!): MeetingPayload!
+  "Decline a request (the side asked) or a proposal (the requester), with a reason."
+  declineMeeting("Global ID of the meeting." id: ID!, "Why (1 to 500 characters; the other side sees it)." reason: String!): MeetingPayload!
+  "Cancel a waiting or booked meeting (either side); its slot is freed."
+  cancelMeeting("Global ID of the meeting." id: ID!, "Why (at most 500 characters)." reason: String): MeetingPayload!
+  "Move an accepted meeting to another slot (either side), under the same rules as acceptMeeting."
+  rescheduleMeeting("Global ID of the meeting." id: ID!, "The new slot." slot: Time!): MeetingPayload!
+  "Mark, as one side, that the other did not come to a meeting that is over."
+  markNoShow("Global ID of the meeting." id: ID!): MeetingPayload!
+  "Record (or replace) the viewer's side's outcome of a meeting; with followUp, open the linked inquiry."
+  recordMeetingOutcome("The outcome." input: RecordMeetingOutcomeInput!): MeetingOutcomePayload!
+  """
+  Place every accepted meeting without a slot (trade office). Objective, in
+  order: most meetings placed, then fewest gaps per person, then higher match
+  score first. Respects each participant's blocked times, booths and tables.
+  """
+  scheduleEvent("Global ID of the event." eventId: ID!): ScheduleResult!
+}
+
+extend type Subscription {
+  "Meetings of the signed-in account's firm as they are requested, answered, rescheduled or cancelled."
+  meetingUpdated: Meeting!
+}
+
+"A participant the viewer's registration should meet, ranked by the matching engine and explained."
+type SuggestedMeeting {
+  "The participant to meet (validated, of the other side, not met, asked or declined yet)."
+  participant: Participant!
+  "Match score from 0 to 100 (the best of the pair's matches)."
+  score: Float!
+  "The match behind the suggestion: the product, and each criterion with its explanation."
+  match: Match!
+  "The buy request the product fits (the buyer's need the match answers)."
+  buyRequest: BuyRequest!
+}
+
+extend type Event {
+  """
+  Whom the viewer's registration should meet, best first: for a buyer, the
+  exhibitors whose products fit its open buy requests; for a producer, the
+  registered buyers whose open requests its products fit. Participants the
+  viewer already asked, met or was declined by are left out. Empty for a
+  viewer not validated for the event.
+  """
+  suggestedMeetings("How many, 1 to 20." first: Int = 10): [SuggestedMeeting!]!
+}
+
+extend type Participant {
+  "Path of the participant's iCalendar feed (/events/{id}/agenda/{token}.ics): for its own firm and the trade office only, null for others."
+  agendaPath: String
+  "The code on the participant's badge (scanned for lead capture): for its own firm and the trade office only, null for others."
+  badgeCode: String
 }
 `, BuiltIn: false},
 	{Name: "../import.graphqls", Input: `"""
@@ -7539,6 +9344,450 @@ input AccountWhereInput {
   hasBuyerWith: [BuyerWhereInput!]
 }
 """
+How a participant takes part in a fair.
+"""
+enum AttendanceMode @goModel(model: "github.com/exportiva/exportiva/internal/domain.AttendanceMode") {
+  """
+  At the venue.
+  """
+  ON_SITE
+  """
+  Remotely, by video call.
+  """
+  ONLINE
+}
+"""
+A time a participant blocked: no meeting is booked for it then.
+"""
+type AvailabilityBlock implements Node {
+  """
+  Global ID of the availability block.
+  """
+  id: ID!
+  """
+  The participant.
+  """
+  participantID: ID!
+  """
+  Start of the blocked time.
+  """
+  startsAt: Time!
+  """
+  End of the blocked time.
+  """
+  endsAt: Time!
+  """
+  Participant.
+  """
+  participant: Participant!
+}
+"""
+A stand at a fair: number, hall, category, the producer or organisation at it, a pitch in both languages.
+"""
+type Booth implements Node {
+  """
+  Global ID of the booth.
+  """
+  id: ID!
+  """
+  The fair.
+  """
+  eventID: ID!
+  """
+  Booth number (e.g. A-12).
+  """
+  number: String!
+  """
+  Hall or area.
+  """
+  hall: String
+  """
+  Size (e.g. 3x3 m).
+  """
+  size: String
+  """
+  Kind of exhibitor.
+  """
+  category: BoothCategory!
+  """
+  The producer at the booth, if it is one.
+  """
+  producerID: ID
+  """
+  The organisation at the booth when it is not a producer (a bank, an export service).
+  """
+  organisation: String
+  """
+  Short pitch in English.
+  """
+  pitchEnglish: String
+  """
+  Short pitch in Indonesian.
+  """
+  pitchIndonesian: String
+  """
+  Event.
+  """
+  event: Event!
+  """
+  The producer at the booth.
+  """
+  producer: Producer
+}
+"""
+The kind of exhibitor at a booth.
+"""
+enum BoothCategory @goModel(model: "github.com/exportiva/exportiva/internal/domain.BoothCategory") {
+  """
+  An exporting firm.
+  """
+  EXPORTER
+  """
+  A small or medium enterprise moving up (UMKM naik kelas).
+  """
+  SME
+  """
+  Export and P3DN services (customs, quarantine, logistics, trade office).
+  """
+  EXPORT_SERVICE
+  """
+  A bank (export financing).
+  """
+  BANK
+  """
+  A national (state or large private) company.
+  """
+  NATIONAL_COMPANY
+  """
+  A food stall.
+  """
+  FOOD
+}
+"""
+A connection to a list of items.
+"""
+type BoothConnection {
+  """
+  A list of edges.
+  """
+  edges: [BoothEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type BoothEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Booth
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+BoothWhereInput is used for filtering Booth objects.
+Input was generated by ent.
+"""
+input BoothWhereInput {
+  """
+  Matches when the given filter does not.
+  """
+  not: BoothWhereInput
+  """
+  Matches when every given filter does.
+  """
+  and: [BoothWhereInput!]
+  """
+  Matches when at least one given filter does.
+  """
+  or: [BoothWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  """
+  Matches when id differs from the given value.
+  """
+  idNEQ: ID
+  """
+  Matches when id is one of the given values.
+  """
+  idIn: [ID!]
+  """
+  Matches when id is none of the given values.
+  """
+  idNotIn: [ID!]
+  """
+  Matches when id is greater than the given value.
+  """
+  idGT: ID
+  """
+  Matches when id is at least the given value.
+  """
+  idGTE: ID
+  """
+  Matches when id is less than the given value.
+  """
+  idLT: ID
+  """
+  Matches when id is at most the given value.
+  """
+  idLTE: ID
+  """
+  event_id field predicates
+  """
+  eventID: ID
+  """
+  Matches when event id differs from the given value.
+  """
+  eventIDNEQ: ID
+  """
+  Matches when event id is one of the given values.
+  """
+  eventIDIn: [ID!]
+  """
+  Matches when event id is none of the given values.
+  """
+  eventIDNotIn: [ID!]
+  """
+  number field predicates
+  """
+  number: String
+  """
+  Matches when number differs from the given value.
+  """
+  numberNEQ: String
+  """
+  Matches when number is one of the given values.
+  """
+  numberIn: [String!]
+  """
+  Matches when number is none of the given values.
+  """
+  numberNotIn: [String!]
+  """
+  Matches when number is greater than the given value.
+  """
+  numberGT: String
+  """
+  Matches when number is at least the given value.
+  """
+  numberGTE: String
+  """
+  Matches when number is less than the given value.
+  """
+  numberLT: String
+  """
+  Matches when number is at most the given value.
+  """
+  numberLTE: String
+  """
+  Matches when number contains the given text.
+  """
+  numberContains: String
+  """
+  Matches when number starts with the given text.
+  """
+  numberHasPrefix: String
+  """
+  Matches when number ends with the given text.
+  """
+  numberHasSuffix: String
+  """
+  Matches when number equals the given text, ignoring case.
+  """
+  numberEqualFold: String
+  """
+  Matches when number contains the given text, ignoring case.
+  """
+  numberContainsFold: String
+  """
+  hall field predicates
+  """
+  hall: String
+  """
+  Matches when hall differs from the given value.
+  """
+  hallNEQ: String
+  """
+  Matches when hall is one of the given values.
+  """
+  hallIn: [String!]
+  """
+  Matches when hall is none of the given values.
+  """
+  hallNotIn: [String!]
+  """
+  Matches when hall is greater than the given value.
+  """
+  hallGT: String
+  """
+  Matches when hall is at least the given value.
+  """
+  hallGTE: String
+  """
+  Matches when hall is less than the given value.
+  """
+  hallLT: String
+  """
+  Matches when hall is at most the given value.
+  """
+  hallLTE: String
+  """
+  Matches when hall contains the given text.
+  """
+  hallContains: String
+  """
+  Matches when hall starts with the given text.
+  """
+  hallHasPrefix: String
+  """
+  Matches when hall ends with the given text.
+  """
+  hallHasSuffix: String
+  """
+  Matches when hall is not set.
+  """
+  hallIsNil: Boolean
+  """
+  Matches when hall is set.
+  """
+  hallNotNil: Boolean
+  """
+  Matches when hall equals the given text, ignoring case.
+  """
+  hallEqualFold: String
+  """
+  Matches when hall contains the given text, ignoring case.
+  """
+  hallContainsFold: String
+  """
+  category field predicates
+  """
+  category: BoothCategory
+  """
+  Matches when category differs from the given value.
+  """
+  categoryNEQ: BoothCategory
+  """
+  Matches when category is one of the given values.
+  """
+  categoryIn: [BoothCategory!]
+  """
+  Matches when category is none of the given values.
+  """
+  categoryNotIn: [BoothCategory!]
+  """
+  producer_id field predicates
+  """
+  producerID: ID
+  """
+  Matches when producer id differs from the given value.
+  """
+  producerIDNEQ: ID
+  """
+  Matches when producer id is one of the given values.
+  """
+  producerIDIn: [ID!]
+  """
+  Matches when producer id is none of the given values.
+  """
+  producerIDNotIn: [ID!]
+  """
+  Matches when producer id is not set.
+  """
+  producerIDIsNil: Boolean
+  """
+  Matches when producer id is set.
+  """
+  producerIDNotNil: Boolean
+  """
+  organisation field predicates
+  """
+  organisation: String
+  """
+  Matches when organisation differs from the given value.
+  """
+  organisationNEQ: String
+  """
+  Matches when organisation is one of the given values.
+  """
+  organisationIn: [String!]
+  """
+  Matches when organisation is none of the given values.
+  """
+  organisationNotIn: [String!]
+  """
+  Matches when organisation is greater than the given value.
+  """
+  organisationGT: String
+  """
+  Matches when organisation is at least the given value.
+  """
+  organisationGTE: String
+  """
+  Matches when organisation is less than the given value.
+  """
+  organisationLT: String
+  """
+  Matches when organisation is at most the given value.
+  """
+  organisationLTE: String
+  """
+  Matches when organisation contains the given text.
+  """
+  organisationContains: String
+  """
+  Matches when organisation starts with the given text.
+  """
+  organisationHasPrefix: String
+  """
+  Matches when organisation ends with the given text.
+  """
+  organisationHasSuffix: String
+  """
+  Matches when organisation is not set.
+  """
+  organisationIsNil: Boolean
+  """
+  Matches when organisation is set.
+  """
+  organisationNotNil: Boolean
+  """
+  Matches when organisation equals the given text, ignoring case.
+  """
+  organisationEqualFold: String
+  """
+  Matches when organisation contains the given text, ignoring case.
+  """
+  organisationContainsFold: String
+  """
+  event edge predicates
+  """
+  hasEvent: Boolean
+  """
+  Matches when the event edge has a node matching one of the given filters.
+  """
+  hasEventWith: [EventWhereInput!]
+  """
+  producer edge predicates
+  """
+  hasProducer: Boolean
+  """
+  Matches when the producer edge has a node matching one of the given filters.
+  """
+  hasProducerWith: [ProducerWhereInput!]
+}
+"""
 A buyer's saved need (RFQ): what, how much, where to and on what terms.
 """
 type BuyRequest implements Node {
@@ -8945,6 +11194,48 @@ input CertificationWhereInput {
   hasProductWith: [ProductWhereInput!]
 }
 """
+CreateBoothInput is used for create Booth object.
+Input was generated by ent.
+"""
+input CreateBoothInput {
+  """
+  Booth number (e.g. A-12).
+  """
+  number: String!
+  """
+  Hall or area.
+  """
+  hall: String
+  """
+  Size (e.g. 3x3 m).
+  """
+  size: String
+  """
+  Kind of exhibitor.
+  """
+  category: BoothCategory!
+  """
+  The organisation at the booth when it is not a producer (a bank, an export service).
+  """
+  organisation: String
+  """
+  Short pitch in English.
+  """
+  pitchEnglish: String
+  """
+  Short pitch in Indonesian.
+  """
+  pitchIndonesian: String
+  """
+  The fair.
+  """
+  eventID: ID!
+  """
+  The producer at the booth, if it is one.
+  """
+  producerID: ID
+}
+"""
 CreateBuyerInput is used for create Buyer object.
 Input was generated by ent.
 """
@@ -9019,6 +11310,76 @@ input CreateCertificationInput {
   The product the certificate covers; empty when it covers the whole firm.
   """
   productID: ID
+}
+"""
+CreateEventInput is used for create Event object.
+Input was generated by ent.
+"""
+input CreateEventInput {
+  """
+  Name of the fair (e.g. Lamongan Exportiva 2024).
+  """
+  name: String!
+  """
+  Where it takes place (e.g. Lamongan Sport Center).
+  """
+  venue: String!
+  """
+  IANA time zone of the venue; days and sessions are read in it.
+  """
+  timeZone: String
+  """
+  First day of the fair, YYYY-MM-DD in the event's time zone.
+  """
+  firstDay: String!
+  """
+  Last day of the fair, YYYY-MM-DD in the event's time zone.
+  """
+  lastDay: String!
+  """
+  Meeting sessions of every day, local times HH:MM-HH:MM (e.g. 09:00-12:00 and 13:30-16:00); the time between two sessions is a break.
+  """
+  sessions: [String!]!
+  """
+  Length of one meeting in minutes (20 to 30 usual, 30 by default).
+  """
+  meetingMinutes: Int
+  """
+  Pause between two consecutive meetings in minutes: slots start every meetingMinutes + bufferMinutes from a session's start.
+  """
+  bufferMinutes: Int
+  """
+  Number of free meeting tables (numbered 1 to tables) besides the booths.
+  """
+  tables: Int
+  """
+  How many unanswered meeting requests one participant may have sent at once (spam limit).
+  """
+  maxPendingRequests: Int
+  """
+  When registration opens (none: as soon as the event is open).
+  """
+  registrationOpens: Time
+  """
+  When registration closes (none: until the event is closed).
+  """
+  registrationCloses: Time
+  """
+  Stage of the event: DRAFT (office only), OPEN, RUNNING, CLOSED.
+  """
+  status: EventStatus
+  """
+  IDs of the booth.
+  """
+  boothIDs: [ID!]
+  """
+  IDs of the participant.
+  """
+  participantIDs: [ID!]
+  """
+  IDs of the meeting.
+  """
+  meetingIDs: [ID!]
 }
 """
 CreateExportRecordInput is used for create ExportRecord object.
@@ -9409,6 +11770,861 @@ enum District @goModel(model: "github.com/exportiva/exportiva/internal/domain.Di
   Kecamatan Turi.
   """
   TURI
+}
+"""
+A trade fair the trade office runs: venue, days, meeting sessions, tables.
+"""
+type Event implements Node {
+  """
+  Global ID of the event.
+  """
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record was last changed.
+  """
+  updatedAt: Time!
+  """
+  Name of the fair (e.g. Lamongan Exportiva 2024).
+  """
+  name: String!
+  """
+  Where it takes place (e.g. Lamongan Sport Center).
+  """
+  venue: String!
+  """
+  IANA time zone of the venue; days and sessions are read in it.
+  """
+  timeZone: String!
+  """
+  First day of the fair, YYYY-MM-DD in the event's time zone.
+  """
+  firstDay: String!
+  """
+  Last day of the fair, YYYY-MM-DD in the event's time zone.
+  """
+  lastDay: String!
+  """
+  Meeting sessions of every day, local times HH:MM-HH:MM (e.g. 09:00-12:00 and 13:30-16:00); the time between two sessions is a break.
+  """
+  sessions: [String!]!
+  """
+  Length of one meeting in minutes (20 to 30 usual, 30 by default).
+  """
+  meetingMinutes: Int!
+  """
+  Pause between two consecutive meetings in minutes: slots start every meetingMinutes + bufferMinutes from a session's start.
+  """
+  bufferMinutes: Int!
+  """
+  Number of free meeting tables (numbered 1 to tables) besides the booths.
+  """
+  tables: Int!
+  """
+  How many unanswered meeting requests one participant may have sent at once (spam limit).
+  """
+  maxPendingRequests: Int!
+  """
+  When registration opens (none: as soon as the event is open).
+  """
+  registrationOpens: Time
+  """
+  When registration closes (none: until the event is closed).
+  """
+  registrationCloses: Time
+  """
+  Stage of the event: DRAFT (office only), OPEN, RUNNING, CLOSED.
+  """
+  status: EventStatus!
+  """
+  Booths.
+  """
+  booths(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Filtering options for Booths returned from the connection.
+    """
+    where: BoothWhereInput
+  ): BoothConnection!
+  """
+  Participants.
+  """
+  participants(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Filtering options for Participants returned from the connection.
+    """
+    where: ParticipantWhereInput
+  ): ParticipantConnection!
+  """
+  Meetings.
+  """
+  meetings(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Filtering options for Meetings returned from the connection.
+    """
+    where: MeetingWhereInput
+  ): MeetingConnection!
+}
+"""
+A connection to a list of items.
+"""
+type EventConnection {
+  """
+  A list of edges.
+  """
+  edges: [EventEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type EventEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Event
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for Event connections
+"""
+input EventOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Events.
+  """
+  field: EventOrderField!
+}
+"""
+Properties by which Event connections can be ordered.
+"""
+enum EventOrderField {
+  """
+  Order by created at.
+  """
+  CREATED_AT
+  """
+  Order by updated at.
+  """
+  UPDATED_AT
+}
+"""
+The stage of a fair.
+"""
+enum EventStatus @goModel(model: "github.com/exportiva/exportiva/internal/domain.EventStatus") {
+  """
+  Being prepared by the trade office; seen by the office only.
+  """
+  DRAFT
+  """
+  Open for registration and meeting requests.
+  """
+  OPEN
+  """
+  Taking place: meetings are held, requested and rescheduled.
+  """
+  RUNNING
+  """
+  Over: no more registrations, requests or bookings; outcomes may still be recorded.
+  """
+  CLOSED
+}
+"""
+EventWhereInput is used for filtering Event objects.
+Input was generated by ent.
+"""
+input EventWhereInput {
+  """
+  Matches when the given filter does not.
+  """
+  not: EventWhereInput
+  """
+  Matches when every given filter does.
+  """
+  and: [EventWhereInput!]
+  """
+  Matches when at least one given filter does.
+  """
+  or: [EventWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  """
+  Matches when id differs from the given value.
+  """
+  idNEQ: ID
+  """
+  Matches when id is one of the given values.
+  """
+  idIn: [ID!]
+  """
+  Matches when id is none of the given values.
+  """
+  idNotIn: [ID!]
+  """
+  Matches when id is greater than the given value.
+  """
+  idGT: ID
+  """
+  Matches when id is at least the given value.
+  """
+  idGTE: ID
+  """
+  Matches when id is less than the given value.
+  """
+  idLT: ID
+  """
+  Matches when id is at most the given value.
+  """
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  """
+  Matches when created at differs from the given value.
+  """
+  createdAtNEQ: Time
+  """
+  Matches when created at is one of the given values.
+  """
+  createdAtIn: [Time!]
+  """
+  Matches when created at is none of the given values.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Matches when created at is greater than the given value.
+  """
+  createdAtGT: Time
+  """
+  Matches when created at is at least the given value.
+  """
+  createdAtGTE: Time
+  """
+  Matches when created at is less than the given value.
+  """
+  createdAtLT: Time
+  """
+  Matches when created at is at most the given value.
+  """
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  """
+  Matches when updated at differs from the given value.
+  """
+  updatedAtNEQ: Time
+  """
+  Matches when updated at is one of the given values.
+  """
+  updatedAtIn: [Time!]
+  """
+  Matches when updated at is none of the given values.
+  """
+  updatedAtNotIn: [Time!]
+  """
+  Matches when updated at is greater than the given value.
+  """
+  updatedAtGT: Time
+  """
+  Matches when updated at is at least the given value.
+  """
+  updatedAtGTE: Time
+  """
+  Matches when updated at is less than the given value.
+  """
+  updatedAtLT: Time
+  """
+  Matches when updated at is at most the given value.
+  """
+  updatedAtLTE: Time
+  """
+  name field predicates
+  """
+  name: String
+  """
+  Matches when name differs from the given value.
+  """
+  nameNEQ: String
+  """
+  Matches when name is one of the given values.
+  """
+  nameIn: [String!]
+  """
+  Matches when name is none of the given values.
+  """
+  nameNotIn: [String!]
+  """
+  Matches when name is greater than the given value.
+  """
+  nameGT: String
+  """
+  Matches when name is at least the given value.
+  """
+  nameGTE: String
+  """
+  Matches when name is less than the given value.
+  """
+  nameLT: String
+  """
+  Matches when name is at most the given value.
+  """
+  nameLTE: String
+  """
+  Matches when name contains the given text.
+  """
+  nameContains: String
+  """
+  Matches when name starts with the given text.
+  """
+  nameHasPrefix: String
+  """
+  Matches when name ends with the given text.
+  """
+  nameHasSuffix: String
+  """
+  Matches when name equals the given text, ignoring case.
+  """
+  nameEqualFold: String
+  """
+  Matches when name contains the given text, ignoring case.
+  """
+  nameContainsFold: String
+  """
+  venue field predicates
+  """
+  venue: String
+  """
+  Matches when venue differs from the given value.
+  """
+  venueNEQ: String
+  """
+  Matches when venue is one of the given values.
+  """
+  venueIn: [String!]
+  """
+  Matches when venue is none of the given values.
+  """
+  venueNotIn: [String!]
+  """
+  Matches when venue is greater than the given value.
+  """
+  venueGT: String
+  """
+  Matches when venue is at least the given value.
+  """
+  venueGTE: String
+  """
+  Matches when venue is less than the given value.
+  """
+  venueLT: String
+  """
+  Matches when venue is at most the given value.
+  """
+  venueLTE: String
+  """
+  Matches when venue contains the given text.
+  """
+  venueContains: String
+  """
+  Matches when venue starts with the given text.
+  """
+  venueHasPrefix: String
+  """
+  Matches when venue ends with the given text.
+  """
+  venueHasSuffix: String
+  """
+  Matches when venue equals the given text, ignoring case.
+  """
+  venueEqualFold: String
+  """
+  Matches when venue contains the given text, ignoring case.
+  """
+  venueContainsFold: String
+  """
+  time_zone field predicates
+  """
+  timeZone: String
+  """
+  Matches when time zone differs from the given value.
+  """
+  timeZoneNEQ: String
+  """
+  Matches when time zone is one of the given values.
+  """
+  timeZoneIn: [String!]
+  """
+  Matches when time zone is none of the given values.
+  """
+  timeZoneNotIn: [String!]
+  """
+  Matches when time zone is greater than the given value.
+  """
+  timeZoneGT: String
+  """
+  Matches when time zone is at least the given value.
+  """
+  timeZoneGTE: String
+  """
+  Matches when time zone is less than the given value.
+  """
+  timeZoneLT: String
+  """
+  Matches when time zone is at most the given value.
+  """
+  timeZoneLTE: String
+  """
+  Matches when time zone contains the given text.
+  """
+  timeZoneContains: String
+  """
+  Matches when time zone starts with the given text.
+  """
+  timeZoneHasPrefix: String
+  """
+  Matches when time zone ends with the given text.
+  """
+  timeZoneHasSuffix: String
+  """
+  Matches when time zone equals the given text, ignoring case.
+  """
+  timeZoneEqualFold: String
+  """
+  Matches when time zone contains the given text, ignoring case.
+  """
+  timeZoneContainsFold: String
+  """
+  first_day field predicates
+  """
+  firstDay: String
+  """
+  Matches when first day differs from the given value.
+  """
+  firstDayNEQ: String
+  """
+  Matches when first day is one of the given values.
+  """
+  firstDayIn: [String!]
+  """
+  Matches when first day is none of the given values.
+  """
+  firstDayNotIn: [String!]
+  """
+  Matches when first day is greater than the given value.
+  """
+  firstDayGT: String
+  """
+  Matches when first day is at least the given value.
+  """
+  firstDayGTE: String
+  """
+  Matches when first day is less than the given value.
+  """
+  firstDayLT: String
+  """
+  Matches when first day is at most the given value.
+  """
+  firstDayLTE: String
+  """
+  Matches when first day contains the given text.
+  """
+  firstDayContains: String
+  """
+  Matches when first day starts with the given text.
+  """
+  firstDayHasPrefix: String
+  """
+  Matches when first day ends with the given text.
+  """
+  firstDayHasSuffix: String
+  """
+  Matches when first day equals the given text, ignoring case.
+  """
+  firstDayEqualFold: String
+  """
+  Matches when first day contains the given text, ignoring case.
+  """
+  firstDayContainsFold: String
+  """
+  last_day field predicates
+  """
+  lastDay: String
+  """
+  Matches when last day differs from the given value.
+  """
+  lastDayNEQ: String
+  """
+  Matches when last day is one of the given values.
+  """
+  lastDayIn: [String!]
+  """
+  Matches when last day is none of the given values.
+  """
+  lastDayNotIn: [String!]
+  """
+  Matches when last day is greater than the given value.
+  """
+  lastDayGT: String
+  """
+  Matches when last day is at least the given value.
+  """
+  lastDayGTE: String
+  """
+  Matches when last day is less than the given value.
+  """
+  lastDayLT: String
+  """
+  Matches when last day is at most the given value.
+  """
+  lastDayLTE: String
+  """
+  Matches when last day contains the given text.
+  """
+  lastDayContains: String
+  """
+  Matches when last day starts with the given text.
+  """
+  lastDayHasPrefix: String
+  """
+  Matches when last day ends with the given text.
+  """
+  lastDayHasSuffix: String
+  """
+  Matches when last day equals the given text, ignoring case.
+  """
+  lastDayEqualFold: String
+  """
+  Matches when last day contains the given text, ignoring case.
+  """
+  lastDayContainsFold: String
+  """
+  meeting_minutes field predicates
+  """
+  meetingMinutes: Int
+  """
+  Matches when meeting minutes differs from the given value.
+  """
+  meetingMinutesNEQ: Int
+  """
+  Matches when meeting minutes is one of the given values.
+  """
+  meetingMinutesIn: [Int!]
+  """
+  Matches when meeting minutes is none of the given values.
+  """
+  meetingMinutesNotIn: [Int!]
+  """
+  Matches when meeting minutes is greater than the given value.
+  """
+  meetingMinutesGT: Int
+  """
+  Matches when meeting minutes is at least the given value.
+  """
+  meetingMinutesGTE: Int
+  """
+  Matches when meeting minutes is less than the given value.
+  """
+  meetingMinutesLT: Int
+  """
+  Matches when meeting minutes is at most the given value.
+  """
+  meetingMinutesLTE: Int
+  """
+  buffer_minutes field predicates
+  """
+  bufferMinutes: Int
+  """
+  Matches when buffer minutes differs from the given value.
+  """
+  bufferMinutesNEQ: Int
+  """
+  Matches when buffer minutes is one of the given values.
+  """
+  bufferMinutesIn: [Int!]
+  """
+  Matches when buffer minutes is none of the given values.
+  """
+  bufferMinutesNotIn: [Int!]
+  """
+  Matches when buffer minutes is greater than the given value.
+  """
+  bufferMinutesGT: Int
+  """
+  Matches when buffer minutes is at least the given value.
+  """
+  bufferMinutesGTE: Int
+  """
+  Matches when buffer minutes is less than the given value.
+  """
+  bufferMinutesLT: Int
+  """
+  Matches when buffer minutes is at most the given value.
+  """
+  bufferMinutesLTE: Int
+  """
+  tables field predicates
+  """
+  tables: Int
+  """
+  Matches when tables differs from the given value.
+  """
+  tablesNEQ: Int
+  """
+  Matches when tables is one of the given values.
+  """
+  tablesIn: [Int!]
+  """
+  Matches when tables is none of the given values.
+  """
+  tablesNotIn: [Int!]
+  """
+  Matches when tables is greater than the given value.
+  """
+  tablesGT: Int
+  """
+  Matches when tables is at least the given value.
+  """
+  tablesGTE: Int
+  """
+  Matches when tables is less than the given value.
+  """
+  tablesLT: Int
+  """
+  Matches when tables is at most the given value.
+  """
+  tablesLTE: Int
+  """
+  max_pending_requests field predicates
+  """
+  maxPendingRequests: Int
+  """
+  Matches when max pending requests differs from the given value.
+  """
+  maxPendingRequestsNEQ: Int
+  """
+  Matches when max pending requests is one of the given values.
+  """
+  maxPendingRequestsIn: [Int!]
+  """
+  Matches when max pending requests is none of the given values.
+  """
+  maxPendingRequestsNotIn: [Int!]
+  """
+  Matches when max pending requests is greater than the given value.
+  """
+  maxPendingRequestsGT: Int
+  """
+  Matches when max pending requests is at least the given value.
+  """
+  maxPendingRequestsGTE: Int
+  """
+  Matches when max pending requests is less than the given value.
+  """
+  maxPendingRequestsLT: Int
+  """
+  Matches when max pending requests is at most the given value.
+  """
+  maxPendingRequestsLTE: Int
+  """
+  registration_opens field predicates
+  """
+  registrationOpens: Time
+  """
+  Matches when registration opens differs from the given value.
+  """
+  registrationOpensNEQ: Time
+  """
+  Matches when registration opens is one of the given values.
+  """
+  registrationOpensIn: [Time!]
+  """
+  Matches when registration opens is none of the given values.
+  """
+  registrationOpensNotIn: [Time!]
+  """
+  Matches when registration opens is greater than the given value.
+  """
+  registrationOpensGT: Time
+  """
+  Matches when registration opens is at least the given value.
+  """
+  registrationOpensGTE: Time
+  """
+  Matches when registration opens is less than the given value.
+  """
+  registrationOpensLT: Time
+  """
+  Matches when registration opens is at most the given value.
+  """
+  registrationOpensLTE: Time
+  """
+  Matches when registration opens is not set.
+  """
+  registrationOpensIsNil: Boolean
+  """
+  Matches when registration opens is set.
+  """
+  registrationOpensNotNil: Boolean
+  """
+  registration_closes field predicates
+  """
+  registrationCloses: Time
+  """
+  Matches when registration closes differs from the given value.
+  """
+  registrationClosesNEQ: Time
+  """
+  Matches when registration closes is one of the given values.
+  """
+  registrationClosesIn: [Time!]
+  """
+  Matches when registration closes is none of the given values.
+  """
+  registrationClosesNotIn: [Time!]
+  """
+  Matches when registration closes is greater than the given value.
+  """
+  registrationClosesGT: Time
+  """
+  Matches when registration closes is at least the given value.
+  """
+  registrationClosesGTE: Time
+  """
+  Matches when registration closes is less than the given value.
+  """
+  registrationClosesLT: Time
+  """
+  Matches when registration closes is at most the given value.
+  """
+  registrationClosesLTE: Time
+  """
+  Matches when registration closes is not set.
+  """
+  registrationClosesIsNil: Boolean
+  """
+  Matches when registration closes is set.
+  """
+  registrationClosesNotNil: Boolean
+  """
+  status field predicates
+  """
+  status: EventStatus
+  """
+  Matches when status differs from the given value.
+  """
+  statusNEQ: EventStatus
+  """
+  Matches when status is one of the given values.
+  """
+  statusIn: [EventStatus!]
+  """
+  Matches when status is none of the given values.
+  """
+  statusNotIn: [EventStatus!]
+  """
+  booths edge predicates
+  """
+  hasBooths: Boolean
+  """
+  Matches when the booths edge has a node matching one of the given filters.
+  """
+  hasBoothsWith: [BoothWhereInput!]
+  """
+  participants edge predicates
+  """
+  hasParticipants: Boolean
+  """
+  Matches when the participants edge has a node matching one of the given filters.
+  """
+  hasParticipantsWith: [ParticipantWhereInput!]
+  """
+  meetings edge predicates
+  """
+  hasMeetings: Boolean
+  """
+  Matches when the meetings edge has a node matching one of the given filters.
+  """
+  hasMeetingsWith: [MeetingWhereInput!]
 }
 """
 One past export shipment: the producer's track record and the source of export statistics.
@@ -11354,6 +14570,744 @@ type Media implements Node {
   height: Int!
 }
 """
+A meeting request between a buyer and a producer at a fair and, once accepted, the booked meeting: only the two parties see it.
+"""
+type Meeting implements Node {
+  """
+  Global ID of the meeting.
+  """
+  id: ID!
+  """
+  The fair.
+  """
+  eventID: ID!
+  """
+  The buyer's registration.
+  """
+  buyerParticipantID: ID!
+  """
+  The producer's registration.
+  """
+  producerParticipantID: ID!
+  """
+  The buyer.
+  """
+  buyerID: ID!
+  """
+  The producer.
+  """
+  producerID: ID!
+  """
+  The side that asked for the meeting.
+  """
+  requestedBy: Party!
+  """
+  The requester's message (seen by the two parties only).
+  """
+  message: String
+  """
+  Topic: a product.
+  """
+  productID: ID
+  """
+  Topic: a buy request.
+  """
+  buyRequestID: ID
+  """
+  State of the request.
+  """
+  status: MeetingStatus!
+  """
+  Start of the booked slot (accepted meetings; none while it waits for the scheduler).
+  """
+  slotStart: Time
+  """
+  The slot asked for (by the requester) or proposed (by the other side).
+  """
+  proposedStart: Time
+  """
+  The booth where it takes place (the producer's).
+  """
+  boothID: ID
+  """
+  The free table where it takes place, when the producer has no booth.
+  """
+  tableNumber: Int
+  """
+  Why it was declined or cancelled.
+  """
+  declineReason: String
+  """
+  The side that did not come, as marked by the other.
+  """
+  noShow: Party
+  """
+  Match score of the pair (0 to 100), the scheduler's priority.
+  """
+  score: Int!
+  """
+  The inquiry a follow-up opened.
+  """
+  inquiryID: ID
+  """
+  When it was requested.
+  """
+  createdAt: Time!
+  """
+  When the other side first answered.
+  """
+  respondedAt: Time
+  """
+  Event.
+  """
+  event: Event!
+  """
+  The buyer.
+  """
+  buyer: Buyer!
+  """
+  The producer.
+  """
+  producer: Producer!
+  """
+  Topic: a product.
+  """
+  product: Product
+  """
+  Topic: a buy request.
+  """
+  buyRequest: BuyRequest
+  """
+  The booth where it takes place.
+  """
+  booth: Booth
+  """
+  The inquiry a follow-up opened.
+  """
+  inquiry: Inquiry
+  """
+  What each side recorded after the meeting (each side sees its own).
+  """
+  outcomes: [Outcome!]
+}
+"""
+A connection to a list of items.
+"""
+type MeetingConnection {
+  """
+  A list of edges.
+  """
+  edges: [MeetingEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type MeetingEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Meeting
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+The state of a meeting request.
+"""
+enum MeetingStatus @goModel(model: "github.com/exportiva/exportiva/internal/domain.MeetingStatus") {
+  """
+  Asked by one side; awaits the other's answer.
+  """
+  REQUESTED
+  """
+  The side asked proposed another slot; awaits the requester's answer.
+  """
+  PROPOSED
+  """
+  Accepted: booked at a slot (or waiting for the organiser's scheduler when it has none yet).
+  """
+  ACCEPTED
+  """
+  Declined, with a reason (final).
+  """
+  DECLINED
+  """
+  Cancelled by a side after it was asked or booked (final).
+  """
+  CANCELLED
+}
+"""
+MeetingWhereInput is used for filtering Meeting objects.
+Input was generated by ent.
+"""
+input MeetingWhereInput {
+  """
+  Matches when the given filter does not.
+  """
+  not: MeetingWhereInput
+  """
+  Matches when every given filter does.
+  """
+  and: [MeetingWhereInput!]
+  """
+  Matches when at least one given filter does.
+  """
+  or: [MeetingWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  """
+  Matches when id differs from the given value.
+  """
+  idNEQ: ID
+  """
+  Matches when id is one of the given values.
+  """
+  idIn: [ID!]
+  """
+  Matches when id is none of the given values.
+  """
+  idNotIn: [ID!]
+  """
+  Matches when id is greater than the given value.
+  """
+  idGT: ID
+  """
+  Matches when id is at least the given value.
+  """
+  idGTE: ID
+  """
+  Matches when id is less than the given value.
+  """
+  idLT: ID
+  """
+  Matches when id is at most the given value.
+  """
+  idLTE: ID
+  """
+  event_id field predicates
+  """
+  eventID: ID
+  """
+  Matches when event id differs from the given value.
+  """
+  eventIDNEQ: ID
+  """
+  Matches when event id is one of the given values.
+  """
+  eventIDIn: [ID!]
+  """
+  Matches when event id is none of the given values.
+  """
+  eventIDNotIn: [ID!]
+  """
+  buyer_participant_id field predicates
+  """
+  buyerParticipantID: ID
+  """
+  Matches when buyer participant id differs from the given value.
+  """
+  buyerParticipantIDNEQ: ID
+  """
+  Matches when buyer participant id is one of the given values.
+  """
+  buyerParticipantIDIn: [ID!]
+  """
+  Matches when buyer participant id is none of the given values.
+  """
+  buyerParticipantIDNotIn: [ID!]
+  """
+  producer_participant_id field predicates
+  """
+  producerParticipantID: ID
+  """
+  Matches when producer participant id differs from the given value.
+  """
+  producerParticipantIDNEQ: ID
+  """
+  Matches when producer participant id is one of the given values.
+  """
+  producerParticipantIDIn: [ID!]
+  """
+  Matches when producer participant id is none of the given values.
+  """
+  producerParticipantIDNotIn: [ID!]
+  """
+  buyer_id field predicates
+  """
+  buyerID: ID
+  """
+  Matches when buyer id differs from the given value.
+  """
+  buyerIDNEQ: ID
+  """
+  Matches when buyer id is one of the given values.
+  """
+  buyerIDIn: [ID!]
+  """
+  Matches when buyer id is none of the given values.
+  """
+  buyerIDNotIn: [ID!]
+  """
+  producer_id field predicates
+  """
+  producerID: ID
+  """
+  Matches when producer id differs from the given value.
+  """
+  producerIDNEQ: ID
+  """
+  Matches when producer id is one of the given values.
+  """
+  producerIDIn: [ID!]
+  """
+  Matches when producer id is none of the given values.
+  """
+  producerIDNotIn: [ID!]
+  """
+  requested_by field predicates
+  """
+  requestedBy: Party
+  """
+  Matches when requested by differs from the given value.
+  """
+  requestedByNEQ: Party
+  """
+  Matches when requested by is one of the given values.
+  """
+  requestedByIn: [Party!]
+  """
+  Matches when requested by is none of the given values.
+  """
+  requestedByNotIn: [Party!]
+  """
+  product_id field predicates
+  """
+  productID: ID
+  """
+  Matches when product id differs from the given value.
+  """
+  productIDNEQ: ID
+  """
+  Matches when product id is one of the given values.
+  """
+  productIDIn: [ID!]
+  """
+  Matches when product id is none of the given values.
+  """
+  productIDNotIn: [ID!]
+  """
+  Matches when product id is not set.
+  """
+  productIDIsNil: Boolean
+  """
+  Matches when product id is set.
+  """
+  productIDNotNil: Boolean
+  """
+  buy_request_id field predicates
+  """
+  buyRequestID: ID
+  """
+  Matches when buy request id differs from the given value.
+  """
+  buyRequestIDNEQ: ID
+  """
+  Matches when buy request id is one of the given values.
+  """
+  buyRequestIDIn: [ID!]
+  """
+  Matches when buy request id is none of the given values.
+  """
+  buyRequestIDNotIn: [ID!]
+  """
+  Matches when buy request id is not set.
+  """
+  buyRequestIDIsNil: Boolean
+  """
+  Matches when buy request id is set.
+  """
+  buyRequestIDNotNil: Boolean
+  """
+  status field predicates
+  """
+  status: MeetingStatus
+  """
+  Matches when status differs from the given value.
+  """
+  statusNEQ: MeetingStatus
+  """
+  Matches when status is one of the given values.
+  """
+  statusIn: [MeetingStatus!]
+  """
+  Matches when status is none of the given values.
+  """
+  statusNotIn: [MeetingStatus!]
+  """
+  slot_start field predicates
+  """
+  slotStart: Time
+  """
+  Matches when slot start differs from the given value.
+  """
+  slotStartNEQ: Time
+  """
+  Matches when slot start is one of the given values.
+  """
+  slotStartIn: [Time!]
+  """
+  Matches when slot start is none of the given values.
+  """
+  slotStartNotIn: [Time!]
+  """
+  Matches when slot start is greater than the given value.
+  """
+  slotStartGT: Time
+  """
+  Matches when slot start is at least the given value.
+  """
+  slotStartGTE: Time
+  """
+  Matches when slot start is less than the given value.
+  """
+  slotStartLT: Time
+  """
+  Matches when slot start is at most the given value.
+  """
+  slotStartLTE: Time
+  """
+  Matches when slot start is not set.
+  """
+  slotStartIsNil: Boolean
+  """
+  Matches when slot start is set.
+  """
+  slotStartNotNil: Boolean
+  """
+  proposed_start field predicates
+  """
+  proposedStart: Time
+  """
+  Matches when proposed start differs from the given value.
+  """
+  proposedStartNEQ: Time
+  """
+  Matches when proposed start is one of the given values.
+  """
+  proposedStartIn: [Time!]
+  """
+  Matches when proposed start is none of the given values.
+  """
+  proposedStartNotIn: [Time!]
+  """
+  Matches when proposed start is greater than the given value.
+  """
+  proposedStartGT: Time
+  """
+  Matches when proposed start is at least the given value.
+  """
+  proposedStartGTE: Time
+  """
+  Matches when proposed start is less than the given value.
+  """
+  proposedStartLT: Time
+  """
+  Matches when proposed start is at most the given value.
+  """
+  proposedStartLTE: Time
+  """
+  Matches when proposed start is not set.
+  """
+  proposedStartIsNil: Boolean
+  """
+  Matches when proposed start is set.
+  """
+  proposedStartNotNil: Boolean
+  """
+  booth_id field predicates
+  """
+  boothID: ID
+  """
+  Matches when booth id differs from the given value.
+  """
+  boothIDNEQ: ID
+  """
+  Matches when booth id is one of the given values.
+  """
+  boothIDIn: [ID!]
+  """
+  Matches when booth id is none of the given values.
+  """
+  boothIDNotIn: [ID!]
+  """
+  Matches when booth id is not set.
+  """
+  boothIDIsNil: Boolean
+  """
+  Matches when booth id is set.
+  """
+  boothIDNotNil: Boolean
+  """
+  table_number field predicates
+  """
+  tableNumber: Int
+  """
+  Matches when table number differs from the given value.
+  """
+  tableNumberNEQ: Int
+  """
+  Matches when table number is one of the given values.
+  """
+  tableNumberIn: [Int!]
+  """
+  Matches when table number is none of the given values.
+  """
+  tableNumberNotIn: [Int!]
+  """
+  Matches when table number is greater than the given value.
+  """
+  tableNumberGT: Int
+  """
+  Matches when table number is at least the given value.
+  """
+  tableNumberGTE: Int
+  """
+  Matches when table number is less than the given value.
+  """
+  tableNumberLT: Int
+  """
+  Matches when table number is at most the given value.
+  """
+  tableNumberLTE: Int
+  """
+  Matches when table number is not set.
+  """
+  tableNumberIsNil: Boolean
+  """
+  Matches when table number is set.
+  """
+  tableNumberNotNil: Boolean
+  """
+  no_show field predicates
+  """
+  noShow: Party
+  """
+  Matches when no show differs from the given value.
+  """
+  noShowNEQ: Party
+  """
+  Matches when no show is one of the given values.
+  """
+  noShowIn: [Party!]
+  """
+  Matches when no show is none of the given values.
+  """
+  noShowNotIn: [Party!]
+  """
+  Matches when no show is not set.
+  """
+  noShowIsNil: Boolean
+  """
+  Matches when no show is set.
+  """
+  noShowNotNil: Boolean
+  """
+  score field predicates
+  """
+  score: Int
+  """
+  Matches when score differs from the given value.
+  """
+  scoreNEQ: Int
+  """
+  Matches when score is one of the given values.
+  """
+  scoreIn: [Int!]
+  """
+  Matches when score is none of the given values.
+  """
+  scoreNotIn: [Int!]
+  """
+  Matches when score is greater than the given value.
+  """
+  scoreGT: Int
+  """
+  Matches when score is at least the given value.
+  """
+  scoreGTE: Int
+  """
+  Matches when score is less than the given value.
+  """
+  scoreLT: Int
+  """
+  Matches when score is at most the given value.
+  """
+  scoreLTE: Int
+  """
+  inquiry_id field predicates
+  """
+  inquiryID: ID
+  """
+  Matches when inquiry id differs from the given value.
+  """
+  inquiryIDNEQ: ID
+  """
+  Matches when inquiry id is one of the given values.
+  """
+  inquiryIDIn: [ID!]
+  """
+  Matches when inquiry id is none of the given values.
+  """
+  inquiryIDNotIn: [ID!]
+  """
+  Matches when inquiry id is not set.
+  """
+  inquiryIDIsNil: Boolean
+  """
+  Matches when inquiry id is set.
+  """
+  inquiryIDNotNil: Boolean
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  """
+  Matches when created at differs from the given value.
+  """
+  createdAtNEQ: Time
+  """
+  Matches when created at is one of the given values.
+  """
+  createdAtIn: [Time!]
+  """
+  Matches when created at is none of the given values.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Matches when created at is greater than the given value.
+  """
+  createdAtGT: Time
+  """
+  Matches when created at is at least the given value.
+  """
+  createdAtGTE: Time
+  """
+  Matches when created at is less than the given value.
+  """
+  createdAtLT: Time
+  """
+  Matches when created at is at most the given value.
+  """
+  createdAtLTE: Time
+  """
+  responded_at field predicates
+  """
+  respondedAt: Time
+  """
+  Matches when responded at differs from the given value.
+  """
+  respondedAtNEQ: Time
+  """
+  Matches when responded at is one of the given values.
+  """
+  respondedAtIn: [Time!]
+  """
+  Matches when responded at is none of the given values.
+  """
+  respondedAtNotIn: [Time!]
+  """
+  Matches when responded at is greater than the given value.
+  """
+  respondedAtGT: Time
+  """
+  Matches when responded at is at least the given value.
+  """
+  respondedAtGTE: Time
+  """
+  Matches when responded at is less than the given value.
+  """
+  respondedAtLT: Time
+  """
+  Matches when responded at is at most the given value.
+  """
+  respondedAtLTE: Time
+  """
+  Matches when responded at is not set.
+  """
+  respondedAtIsNil: Boolean
+  """
+  Matches when responded at is set.
+  """
+  respondedAtNotNil: Boolean
+  """
+  event edge predicates
+  """
+  hasEvent: Boolean
+  """
+  Matches when the event edge has a node matching one of the given filters.
+  """
+  hasEventWith: [EventWhereInput!]
+  """
+  buyer edge predicates
+  """
+  hasBuyer: Boolean
+  """
+  Matches when the buyer edge has a node matching one of the given filters.
+  """
+  hasBuyerWith: [BuyerWhereInput!]
+  """
+  producer edge predicates
+  """
+  hasProducer: Boolean
+  """
+  Matches when the producer edge has a node matching one of the given filters.
+  """
+  hasProducerWith: [ProducerWhereInput!]
+  """
+  product edge predicates
+  """
+  hasProduct: Boolean
+  """
+  Matches when the product edge has a node matching one of the given filters.
+  """
+  hasProductWith: [ProductWhereInput!]
+  """
+  buy_request edge predicates
+  """
+  hasBuyRequest: Boolean
+  """
+  Matches when the buy request edge has a node matching one of the given filters.
+  """
+  hasBuyRequestWith: [BuyRequestWhereInput!]
+  """
+  booth edge predicates
+  """
+  hasBooth: Boolean
+  """
+  Matches when the booth edge has a node matching one of the given filters.
+  """
+  hasBoothWith: [BoothWhereInput!]
+  """
+  inquiry edge predicates
+  """
+  hasInquiry: Boolean
+  """
+  Matches when the inquiry edge has a node matching one of the given filters.
+  """
+  hasInquiryWith: [InquiryWhereInput!]
+}
+"""
 One message on an inquiry thread.
 """
 type Message implements Node {
@@ -11746,6 +15700,96 @@ enum OrderDirection {
   DESC
 }
 """
+What one side of a fair meeting recorded after it: no-show, interest, sample, quote, or a deal with its volume, value and destination.
+"""
+type Outcome implements Node {
+  """
+  Global ID of the outcome.
+  """
+  id: ID!
+  """
+  The meeting.
+  """
+  meetingID: ID!
+  """
+  The side that recorded it.
+  """
+  party: Party!
+  """
+  What the meeting led to.
+  """
+  type: OutcomeType!
+  """
+  Deal: volume agreed, in kilograms.
+  """
+  volumeKg: Float
+  """
+  Deal: declared value.
+  """
+  value: Decimal
+  """
+  Deal: ISO 4217 currency of the value.
+  """
+  currency: String
+  """
+  Deal: ISO 3166-1 alpha-2 destination.
+  """
+  destinationCountry: String
+  """
+  Deal: HS code of the goods.
+  """
+  hsCode: String
+  """
+  Deal: HS chapter (the code's first two digits).
+  """
+  hsChapter: String
+  """
+  Deal: expected shipment month, YYYY-MM.
+  """
+  shipmentMonth: String
+  """
+  A note for the side's own records.
+  """
+  note: String
+  """
+  When it was recorded.
+  """
+  createdAt: Time!
+  """
+  Meeting.
+  """
+  meeting: Meeting!
+}
+"""
+What a fair meeting led to, as one side records it.
+"""
+enum OutcomeType @goModel(model: "github.com/exportiva/exportiva/internal/domain.OutcomeType") {
+  """
+  The other side did not come.
+  """
+  NO_SHOW
+  """
+  Met; no interest.
+  """
+  NOT_INTERESTED
+  """
+  Met; interest to follow up.
+  """
+  INTERESTED
+  """
+  A sample was asked for.
+  """
+  SAMPLE_REQUESTED
+  """
+  A quote was asked for.
+  """
+  QUOTE_REQUESTED
+  """
+  A deal was agreed (volume, value, destination, shipment month).
+  """
+  DEAL
+}
+"""
 Information about pagination in a connection.
 https://relay.dev/graphql/connections.htm#sec-undefined.PageInfo
 """
@@ -11766,6 +15810,299 @@ type PageInfo {
   When paginating forwards, the cursor to continue.
   """
   endCursor: Cursor
+}
+"""
+A producer or buyer registered for a fair, validated by the organiser before others can see or book it.
+"""
+type Participant implements Node {
+  """
+  Global ID of the participant.
+  """
+  id: ID!
+  """
+  The fair.
+  """
+  eventID: ID!
+  """
+  BUYER or PRODUCER.
+  """
+  side: Party!
+  """
+  The producer registered (side PRODUCER).
+  """
+  producerID: ID
+  """
+  The buyer registered (side BUYER).
+  """
+  buyerID: ID
+  """
+  On site or online.
+  """
+  mode: AttendanceMode!
+  """
+  Whether the organiser checked the participant; others see and book validated participants only.
+  """
+  validated: Boolean!
+  """
+  When it registered.
+  """
+  createdAt: Time!
+  """
+  Event.
+  """
+  event: Event!
+  """
+  The producer registered.
+  """
+  producer: Producer
+  """
+  The buyer registered.
+  """
+  buyer: Buyer
+  """
+  Times the participant blocked (no meetings then).
+  """
+  blocks: [AvailabilityBlock!]
+}
+"""
+A connection to a list of items.
+"""
+type ParticipantConnection {
+  """
+  A list of edges.
+  """
+  edges: [ParticipantEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type ParticipantEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Participant
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+ParticipantWhereInput is used for filtering Participant objects.
+Input was generated by ent.
+"""
+input ParticipantWhereInput {
+  """
+  Matches when the given filter does not.
+  """
+  not: ParticipantWhereInput
+  """
+  Matches when every given filter does.
+  """
+  and: [ParticipantWhereInput!]
+  """
+  Matches when at least one given filter does.
+  """
+  or: [ParticipantWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  """
+  Matches when id differs from the given value.
+  """
+  idNEQ: ID
+  """
+  Matches when id is one of the given values.
+  """
+  idIn: [ID!]
+  """
+  Matches when id is none of the given values.
+  """
+  idNotIn: [ID!]
+  """
+  Matches when id is greater than the given value.
+  """
+  idGT: ID
+  """
+  Matches when id is at least the given value.
+  """
+  idGTE: ID
+  """
+  Matches when id is less than the given value.
+  """
+  idLT: ID
+  """
+  Matches when id is at most the given value.
+  """
+  idLTE: ID
+  """
+  event_id field predicates
+  """
+  eventID: ID
+  """
+  Matches when event id differs from the given value.
+  """
+  eventIDNEQ: ID
+  """
+  Matches when event id is one of the given values.
+  """
+  eventIDIn: [ID!]
+  """
+  Matches when event id is none of the given values.
+  """
+  eventIDNotIn: [ID!]
+  """
+  side field predicates
+  """
+  side: Party
+  """
+  Matches when side differs from the given value.
+  """
+  sideNEQ: Party
+  """
+  Matches when side is one of the given values.
+  """
+  sideIn: [Party!]
+  """
+  Matches when side is none of the given values.
+  """
+  sideNotIn: [Party!]
+  """
+  producer_id field predicates
+  """
+  producerID: ID
+  """
+  Matches when producer id differs from the given value.
+  """
+  producerIDNEQ: ID
+  """
+  Matches when producer id is one of the given values.
+  """
+  producerIDIn: [ID!]
+  """
+  Matches when producer id is none of the given values.
+  """
+  producerIDNotIn: [ID!]
+  """
+  Matches when producer id is not set.
+  """
+  producerIDIsNil: Boolean
+  """
+  Matches when producer id is set.
+  """
+  producerIDNotNil: Boolean
+  """
+  buyer_id field predicates
+  """
+  buyerID: ID
+  """
+  Matches when buyer id differs from the given value.
+  """
+  buyerIDNEQ: ID
+  """
+  Matches when buyer id is one of the given values.
+  """
+  buyerIDIn: [ID!]
+  """
+  Matches when buyer id is none of the given values.
+  """
+  buyerIDNotIn: [ID!]
+  """
+  Matches when buyer id is not set.
+  """
+  buyerIDIsNil: Boolean
+  """
+  Matches when buyer id is set.
+  """
+  buyerIDNotNil: Boolean
+  """
+  mode field predicates
+  """
+  mode: AttendanceMode
+  """
+  Matches when mode differs from the given value.
+  """
+  modeNEQ: AttendanceMode
+  """
+  Matches when mode is one of the given values.
+  """
+  modeIn: [AttendanceMode!]
+  """
+  Matches when mode is none of the given values.
+  """
+  modeNotIn: [AttendanceMode!]
+  """
+  validated field predicates
+  """
+  validated: Boolean
+  """
+  Matches when validated differs from the given value.
+  """
+  validatedNEQ: Boolean
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  """
+  Matches when created at differs from the given value.
+  """
+  createdAtNEQ: Time
+  """
+  Matches when created at is one of the given values.
+  """
+  createdAtIn: [Time!]
+  """
+  Matches when created at is none of the given values.
+  """
+  createdAtNotIn: [Time!]
+  """
+  Matches when created at is greater than the given value.
+  """
+  createdAtGT: Time
+  """
+  Matches when created at is at least the given value.
+  """
+  createdAtGTE: Time
+  """
+  Matches when created at is less than the given value.
+  """
+  createdAtLT: Time
+  """
+  Matches when created at is at most the given value.
+  """
+  createdAtLTE: Time
+  """
+  event edge predicates
+  """
+  hasEvent: Boolean
+  """
+  Matches when the event edge has a node matching one of the given filters.
+  """
+  hasEventWith: [EventWhereInput!]
+  """
+  producer edge predicates
+  """
+  hasProducer: Boolean
+  """
+  Matches when the producer edge has a node matching one of the given filters.
+  """
+  hasProducerWith: [ProducerWhereInput!]
+  """
+  buyer edge predicates
+  """
+  hasBuyer: Boolean
+  """
+  Matches when the buyer edge has a node matching one of the given filters.
+  """
+  hasBuyerWith: [BuyerWhereInput!]
 }
 """
 A side of a negotiation.
@@ -13778,6 +18115,40 @@ type Query {
     where: CertificationWhereInput
   ): CertificationConnection!
   """
+  Trade fairs: open, running and closed ones for everyone, drafts for the trade office.
+  """
+  events(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Events returned from the connection.
+    """
+    orderBy: EventOrder
+
+    """
+    Filtering options for Events returned from the connection.
+    """
+    where: EventWhereInput
+  ): EventConnection!
+  """
   Past export shipments.
   """
   exportRecords(
@@ -14428,6 +18799,68 @@ enum Unit @goModel(model: "github.com/exportiva/exportiva/internal/domain.Unit")
   CONTAINER_40FT
 }
 """
+UpdateBoothInput is used for update Booth object.
+Input was generated by ent.
+"""
+input UpdateBoothInput {
+  """
+  Booth number (e.g. A-12).
+  """
+  number: String
+  """
+  Hall or area.
+  """
+  hall: String
+  """
+  Clear hall.
+  """
+  clearHall: Boolean
+  """
+  Size (e.g. 3x3 m).
+  """
+  size: String
+  """
+  Clear size.
+  """
+  clearSize: Boolean
+  """
+  Kind of exhibitor.
+  """
+  category: BoothCategory
+  """
+  The organisation at the booth when it is not a producer (a bank, an export service).
+  """
+  organisation: String
+  """
+  Clear organisation.
+  """
+  clearOrganisation: Boolean
+  """
+  Short pitch in English.
+  """
+  pitchEnglish: String
+  """
+  Clear pitch english.
+  """
+  clearPitchEnglish: Boolean
+  """
+  Short pitch in Indonesian.
+  """
+  pitchIndonesian: String
+  """
+  Clear pitch indonesian.
+  """
+  clearPitchIndonesian: Boolean
+  """
+  The producer at the booth, if it is one.
+  """
+  producerID: ID
+  """
+  Clear producer.
+  """
+  clearProducer: Boolean
+}
+"""
 UpdateBuyerInput is used for update Buyer object.
 Input was generated by ent.
 """
@@ -14534,6 +18967,112 @@ input UpdateCertificationInput {
   Clear product.
   """
   clearProduct: Boolean
+}
+"""
+UpdateEventInput is used for update Event object.
+Input was generated by ent.
+"""
+input UpdateEventInput {
+  """
+  Name of the fair (e.g. Lamongan Exportiva 2024).
+  """
+  name: String
+  """
+  Where it takes place (e.g. Lamongan Sport Center).
+  """
+  venue: String
+  """
+  IANA time zone of the venue; days and sessions are read in it.
+  """
+  timeZone: String
+  """
+  First day of the fair, YYYY-MM-DD in the event's time zone.
+  """
+  firstDay: String
+  """
+  Last day of the fair, YYYY-MM-DD in the event's time zone.
+  """
+  lastDay: String
+  """
+  Meeting sessions of every day, local times HH:MM-HH:MM (e.g. 09:00-12:00 and 13:30-16:00); the time between two sessions is a break.
+  """
+  sessions: [String!]
+  """
+  Append to sessions.
+  """
+  appendSessions: [String!]
+  """
+  Length of one meeting in minutes (20 to 30 usual, 30 by default).
+  """
+  meetingMinutes: Int
+  """
+  Pause between two consecutive meetings in minutes: slots start every meetingMinutes + bufferMinutes from a session's start.
+  """
+  bufferMinutes: Int
+  """
+  Number of free meeting tables (numbered 1 to tables) besides the booths.
+  """
+  tables: Int
+  """
+  How many unanswered meeting requests one participant may have sent at once (spam limit).
+  """
+  maxPendingRequests: Int
+  """
+  When registration opens (none: as soon as the event is open).
+  """
+  registrationOpens: Time
+  """
+  Clear registration opens.
+  """
+  clearRegistrationOpens: Boolean
+  """
+  When registration closes (none: until the event is closed).
+  """
+  registrationCloses: Time
+  """
+  Clear registration closes.
+  """
+  clearRegistrationCloses: Boolean
+  """
+  Stage of the event: DRAFT (office only), OPEN, RUNNING, CLOSED.
+  """
+  status: EventStatus
+  """
+  IDs of booth to add.
+  """
+  addBoothIDs: [ID!]
+  """
+  IDs of booth to remove.
+  """
+  removeBoothIDs: [ID!]
+  """
+  Clear booths.
+  """
+  clearBooths: Boolean
+  """
+  IDs of participant to add.
+  """
+  addParticipantIDs: [ID!]
+  """
+  IDs of participant to remove.
+  """
+  removeParticipantIDs: [ID!]
+  """
+  Clear participants.
+  """
+  clearParticipants: Boolean
+  """
+  IDs of meeting to add.
+  """
+  addMeetingIDs: [ID!]
+  """
+  IDs of meeting to remove.
+  """
+  removeMeetingIDs: [ID!]
+  """
+  Clear meetings.
+  """
+  clearMeetings: Boolean
 }
 """
 UpdateExportRecordInput is used for update ExportRecord object.
@@ -15346,6 +19885,90 @@ func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type AuthPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_AvailabilityBlock(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AvailabilityBlock_id(ctx, field)
+	case "participantID":
+		return ec.fieldContext_AvailabilityBlock_participantID(ctx, field)
+	case "startsAt":
+		return ec.fieldContext_AvailabilityBlock_startsAt(ctx, field)
+	case "endsAt":
+		return ec.fieldContext_AvailabilityBlock_endsAt(ctx, field)
+	case "participant":
+		return ec.fieldContext_AvailabilityBlock_participant(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AvailabilityBlock", field.Name)
+}
+
+func (ec *executionContext) childFields_AvailabilityBlockPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "availabilityBlock":
+		return ec.fieldContext_AvailabilityBlockPayload_availabilityBlock(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AvailabilityBlockPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Booth(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Booth_id(ctx, field)
+	case "eventID":
+		return ec.fieldContext_Booth_eventID(ctx, field)
+	case "number":
+		return ec.fieldContext_Booth_number(ctx, field)
+	case "hall":
+		return ec.fieldContext_Booth_hall(ctx, field)
+	case "size":
+		return ec.fieldContext_Booth_size(ctx, field)
+	case "category":
+		return ec.fieldContext_Booth_category(ctx, field)
+	case "producerID":
+		return ec.fieldContext_Booth_producerID(ctx, field)
+	case "organisation":
+		return ec.fieldContext_Booth_organisation(ctx, field)
+	case "pitchEnglish":
+		return ec.fieldContext_Booth_pitchEnglish(ctx, field)
+	case "pitchIndonesian":
+		return ec.fieldContext_Booth_pitchIndonesian(ctx, field)
+	case "event":
+		return ec.fieldContext_Booth_event(ctx, field)
+	case "producer":
+		return ec.fieldContext_Booth_producer(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Booth", field.Name)
+}
+
+func (ec *executionContext) childFields_BoothConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_BoothConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_BoothConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_BoothConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BoothConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_BoothEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_BoothEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_BoothEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BoothEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BoothPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "booth":
+		return ec.fieldContext_BoothPayload_booth(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BoothPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_BuyRequest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -15632,6 +20255,126 @@ func (ec *executionContext) childFields_EnumLabel(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type EnumLabel", field.Name)
 }
 
+func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Event_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Event_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Event_updatedAt(ctx, field)
+	case "name":
+		return ec.fieldContext_Event_name(ctx, field)
+	case "venue":
+		return ec.fieldContext_Event_venue(ctx, field)
+	case "timeZone":
+		return ec.fieldContext_Event_timeZone(ctx, field)
+	case "firstDay":
+		return ec.fieldContext_Event_firstDay(ctx, field)
+	case "lastDay":
+		return ec.fieldContext_Event_lastDay(ctx, field)
+	case "sessions":
+		return ec.fieldContext_Event_sessions(ctx, field)
+	case "meetingMinutes":
+		return ec.fieldContext_Event_meetingMinutes(ctx, field)
+	case "bufferMinutes":
+		return ec.fieldContext_Event_bufferMinutes(ctx, field)
+	case "tables":
+		return ec.fieldContext_Event_tables(ctx, field)
+	case "maxPendingRequests":
+		return ec.fieldContext_Event_maxPendingRequests(ctx, field)
+	case "registrationOpens":
+		return ec.fieldContext_Event_registrationOpens(ctx, field)
+	case "registrationCloses":
+		return ec.fieldContext_Event_registrationCloses(ctx, field)
+	case "status":
+		return ec.fieldContext_Event_status(ctx, field)
+	case "booths":
+		return ec.fieldContext_Event_booths(ctx, field)
+	case "participants":
+		return ec.fieldContext_Event_participants(ctx, field)
+	case "meetings":
+		return ec.fieldContext_Event_meetings(ctx, field)
+	case "suggestedMeetings":
+		return ec.fieldContext_Event_suggestedMeetings(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Event", field.Name)
+}
+
+func (ec *executionContext) childFields_EventConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_EventConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_EventConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_EventConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EventConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_EventEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_EventEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_EventEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EventEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_EventPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "event":
+		return ec.fieldContext_EventPayload_event(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EventPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_EventReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "event":
+		return ec.fieldContext_EventReport_event(ctx, field)
+	case "registrations":
+		return ec.fieldContext_EventReport_registrations(ctx, field)
+	case "validated":
+		return ec.fieldContext_EventReport_validated(ctx, field)
+	case "buyers":
+		return ec.fieldContext_EventReport_buyers(ctx, field)
+	case "producers":
+		return ec.fieldContext_EventReport_producers(ctx, field)
+	case "requests":
+		return ec.fieldContext_EventReport_requests(ctx, field)
+	case "accepted":
+		return ec.fieldContext_EventReport_accepted(ctx, field)
+	case "declined":
+		return ec.fieldContext_EventReport_declined(ctx, field)
+	case "cancelled":
+		return ec.fieldContext_EventReport_cancelled(ctx, field)
+	case "acceptanceRate":
+		return ec.fieldContext_EventReport_acceptanceRate(ctx, field)
+	case "booked":
+		return ec.fieldContext_EventReport_booked(ctx, field)
+	case "held":
+		return ec.fieldContext_EventReport_held(ctx, field)
+	case "noShows":
+		return ec.fieldContext_EventReport_noShows(ctx, field)
+	case "keptRate":
+		return ec.fieldContext_EventReport_keptRate(ctx, field)
+	case "attendees":
+		return ec.fieldContext_EventReport_attendees(ctx, field)
+	case "meetingsPerAttendee":
+		return ec.fieldContext_EventReport_meetingsPerAttendee(ctx, field)
+	case "outcomes":
+		return ec.fieldContext_EventReport_outcomes(ctx, field)
+	case "deals":
+		return ec.fieldContext_EventReport_deals(ctx, field)
+	case "followUps":
+		return ec.fieldContext_EventReport_followUps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EventReport", field.Name)
+}
+
 func (ec *executionContext) childFields_ExportRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -15730,6 +20473,38 @@ func (ec *executionContext) childFields_FacetValue(ctx context.Context, field gr
 		return ec.fieldContext_FacetValue_where(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FacetValue", field.Name)
+}
+
+func (ec *executionContext) childFields_FairDealGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "destinationCountry":
+		return ec.fieldContext_FairDealGroup_destinationCountry(ctx, field)
+	case "hsChapter":
+		return ec.fieldContext_FairDealGroup_hsChapter(ctx, field)
+	case "currency":
+		return ec.fieldContext_FairDealGroup_currency(ctx, field)
+	case "deals":
+		return ec.fieldContext_FairDealGroup_deals(ctx, field)
+	case "volumeKg":
+		return ec.fieldContext_FairDealGroup_volumeKg(ctx, field)
+	case "value":
+		return ec.fieldContext_FairDealGroup_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FairDealGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_FairFollowUps(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "days":
+		return ec.fieldContext_FairFollowUps_days(ctx, field)
+	case "inquiries":
+		return ec.fieldContext_FairFollowUps_inquiries(ctx, field)
+	case "quotes":
+		return ec.fieldContext_FairFollowUps_quotes(ctx, field)
+	case "acceptedQuotes":
+		return ec.fieldContext_FairFollowUps_acceptedQuotes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FairFollowUps", field.Name)
 }
 
 func (ec *executionContext) childFields_FxRate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -16142,6 +20917,110 @@ func (ec *executionContext) childFields_Media(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Media", field.Name)
 }
 
+func (ec *executionContext) childFields_Meeting(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Meeting_id(ctx, field)
+	case "eventID":
+		return ec.fieldContext_Meeting_eventID(ctx, field)
+	case "buyerParticipantID":
+		return ec.fieldContext_Meeting_buyerParticipantID(ctx, field)
+	case "producerParticipantID":
+		return ec.fieldContext_Meeting_producerParticipantID(ctx, field)
+	case "buyerID":
+		return ec.fieldContext_Meeting_buyerID(ctx, field)
+	case "producerID":
+		return ec.fieldContext_Meeting_producerID(ctx, field)
+	case "requestedBy":
+		return ec.fieldContext_Meeting_requestedBy(ctx, field)
+	case "message":
+		return ec.fieldContext_Meeting_message(ctx, field)
+	case "productID":
+		return ec.fieldContext_Meeting_productID(ctx, field)
+	case "buyRequestID":
+		return ec.fieldContext_Meeting_buyRequestID(ctx, field)
+	case "status":
+		return ec.fieldContext_Meeting_status(ctx, field)
+	case "slotStart":
+		return ec.fieldContext_Meeting_slotStart(ctx, field)
+	case "proposedStart":
+		return ec.fieldContext_Meeting_proposedStart(ctx, field)
+	case "boothID":
+		return ec.fieldContext_Meeting_boothID(ctx, field)
+	case "tableNumber":
+		return ec.fieldContext_Meeting_tableNumber(ctx, field)
+	case "declineReason":
+		return ec.fieldContext_Meeting_declineReason(ctx, field)
+	case "noShow":
+		return ec.fieldContext_Meeting_noShow(ctx, field)
+	case "score":
+		return ec.fieldContext_Meeting_score(ctx, field)
+	case "inquiryID":
+		return ec.fieldContext_Meeting_inquiryID(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Meeting_createdAt(ctx, field)
+	case "respondedAt":
+		return ec.fieldContext_Meeting_respondedAt(ctx, field)
+	case "event":
+		return ec.fieldContext_Meeting_event(ctx, field)
+	case "buyer":
+		return ec.fieldContext_Meeting_buyer(ctx, field)
+	case "producer":
+		return ec.fieldContext_Meeting_producer(ctx, field)
+	case "product":
+		return ec.fieldContext_Meeting_product(ctx, field)
+	case "buyRequest":
+		return ec.fieldContext_Meeting_buyRequest(ctx, field)
+	case "booth":
+		return ec.fieldContext_Meeting_booth(ctx, field)
+	case "inquiry":
+		return ec.fieldContext_Meeting_inquiry(ctx, field)
+	case "outcomes":
+		return ec.fieldContext_Meeting_outcomes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Meeting", field.Name)
+}
+
+func (ec *executionContext) childFields_MeetingConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MeetingConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MeetingConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MeetingConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeetingConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MeetingEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_MeetingEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_MeetingEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeetingEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MeetingOutcomePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "outcome":
+		return ec.fieldContext_MeetingOutcomePayload_outcome(ctx, field)
+	case "inquiry":
+		return ec.fieldContext_MeetingOutcomePayload_inquiry(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeetingOutcomePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_MeetingPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "meeting":
+		return ec.fieldContext_MeetingPayload_meeting(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeetingPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Message(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -16258,6 +21137,50 @@ func (ec *executionContext) childFields_NotificationPreference(ctx context.Conte
 	return nil, fmt.Errorf("no field named %q was found under type NotificationPreference", field.Name)
 }
 
+func (ec *executionContext) childFields_Outcome(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Outcome_id(ctx, field)
+	case "meetingID":
+		return ec.fieldContext_Outcome_meetingID(ctx, field)
+	case "party":
+		return ec.fieldContext_Outcome_party(ctx, field)
+	case "type":
+		return ec.fieldContext_Outcome_type(ctx, field)
+	case "volumeKg":
+		return ec.fieldContext_Outcome_volumeKg(ctx, field)
+	case "value":
+		return ec.fieldContext_Outcome_value(ctx, field)
+	case "currency":
+		return ec.fieldContext_Outcome_currency(ctx, field)
+	case "destinationCountry":
+		return ec.fieldContext_Outcome_destinationCountry(ctx, field)
+	case "hsCode":
+		return ec.fieldContext_Outcome_hsCode(ctx, field)
+	case "hsChapter":
+		return ec.fieldContext_Outcome_hsChapter(ctx, field)
+	case "shipmentMonth":
+		return ec.fieldContext_Outcome_shipmentMonth(ctx, field)
+	case "note":
+		return ec.fieldContext_Outcome_note(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Outcome_createdAt(ctx, field)
+	case "meeting":
+		return ec.fieldContext_Outcome_meeting(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Outcome", field.Name)
+}
+
+func (ec *executionContext) childFields_OutcomeCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_OutcomeCount_type(ctx, field)
+	case "count":
+		return ec.fieldContext_OutcomeCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OutcomeCount", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -16270,6 +21193,70 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_Participant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Participant_id(ctx, field)
+	case "eventID":
+		return ec.fieldContext_Participant_eventID(ctx, field)
+	case "side":
+		return ec.fieldContext_Participant_side(ctx, field)
+	case "producerID":
+		return ec.fieldContext_Participant_producerID(ctx, field)
+	case "buyerID":
+		return ec.fieldContext_Participant_buyerID(ctx, field)
+	case "mode":
+		return ec.fieldContext_Participant_mode(ctx, field)
+	case "validated":
+		return ec.fieldContext_Participant_validated(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Participant_createdAt(ctx, field)
+	case "event":
+		return ec.fieldContext_Participant_event(ctx, field)
+	case "producer":
+		return ec.fieldContext_Participant_producer(ctx, field)
+	case "buyer":
+		return ec.fieldContext_Participant_buyer(ctx, field)
+	case "blocks":
+		return ec.fieldContext_Participant_blocks(ctx, field)
+	case "agendaPath":
+		return ec.fieldContext_Participant_agendaPath(ctx, field)
+	case "badgeCode":
+		return ec.fieldContext_Participant_badgeCode(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Participant", field.Name)
+}
+
+func (ec *executionContext) childFields_ParticipantConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ParticipantConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ParticipantConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ParticipantConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ParticipantConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ParticipantEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ParticipantEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ParticipantEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ParticipantEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ParticipantPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "participant":
+		return ec.fieldContext_ParticipantPayload_participant(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ParticipantPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_PoolMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -16748,6 +21735,34 @@ func (ec *executionContext) childFields_SavedSearchPayload(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type SavedSearchPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ScheduleResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "placed":
+		return ec.fieldContext_ScheduleResult_placed(ctx, field)
+	case "unplaced":
+		return ec.fieldContext_ScheduleResult_unplaced(ctx, field)
+	case "unplacedCount":
+		return ec.fieldContext_ScheduleResult_unplacedCount(ctx, field)
+	case "gaps":
+		return ec.fieldContext_ScheduleResult_gaps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScheduleResult", field.Name)
+}
+
+func (ec *executionContext) childFields_SuggestedMeeting(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "participant":
+		return ec.fieldContext_SuggestedMeeting_participant(ctx, field)
+	case "score":
+		return ec.fieldContext_SuggestedMeeting_score(ctx, field)
+	case "match":
+		return ec.fieldContext_SuggestedMeeting_match(ctx, field)
+	case "buyRequest":
+		return ec.fieldContext_SuggestedMeeting_buyRequest(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestedMeeting", field.Name)
+}
+
 func (ec *executionContext) childFields_Suggestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "text":
@@ -16774,6 +21789,16 @@ func (ec *executionContext) childFields_SupplyPool(ctx context.Context, field gr
 		return ec.fieldContext_SupplyPool_score(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SupplyPool", field.Name)
+}
+
+func (ec *executionContext) childFields_UnplacedMeeting(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "meeting":
+		return ec.fieldContext_UnplacedMeeting_meeting(ctx, field)
+	case "reason":
+		return ec.fieldContext_UnplacedMeeting_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnplacedMeeting", field.Name)
 }
 
 func (ec *executionContext) childFields_UploadProducerLogoPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -17154,6 +22179,158 @@ func (ec *executionContext) field_Buyer_buyRequests_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Event_booths_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.BoothWhereInput, error) {
+			return ec.unmarshalOBoothWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBoothWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_meetings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.MeetingWhereInput, error) {
+			return ec.unmarshalOMeetingWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMeetingWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_participants_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ParticipantWhereInput, error) {
+			return ec.unmarshalOParticipantWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐParticipantWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_suggestedMeetings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Inquiry_messages_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -17306,6 +22483,28 @@ func (ec *executionContext) field_Mutation_acceptInvitation_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_acceptMeeting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "slot",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["slot"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_acceptQuote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -17317,6 +22516,42 @@ func (ec *executionContext) field_Mutation_acceptQuote_args(ctx context.Context,
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_blockAvailability_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.BlockAvailabilityInput, error) {
+			return ec.unmarshalNBlockAvailabilityInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐBlockAvailabilityInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cancelMeeting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
 	return args, nil
 }
 
@@ -17356,6 +22591,20 @@ func (ec *executionContext) field_Mutation_confirmEmailChange_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createBooth_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateBoothInput, error) {
+			return ec.unmarshalNCreateBoothInput2githubᚗcomᚋexportivaᚋexportivaᚋentᚐCreateBoothInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createBuyRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -17390,6 +22639,20 @@ func (ec *executionContext) field_Mutation_createCertification_args(ctx context.
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.CreateCertificationInput, error) {
 			return ec.unmarshalNCreateCertificationInput2githubᚗcomᚋexportivaᚋexportivaᚋentᚐCreateCertificationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateEventInput, error) {
+			return ec.unmarshalNCreateEventInput2githubᚗcomᚋexportivaᚋexportivaᚋentᚐCreateEventInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -17451,6 +22714,28 @@ func (ec *executionContext) field_Mutation_createWebhookEndpoint_args(ctx contex
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_declineMeeting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
 	return args, nil
 }
 
@@ -17670,6 +22955,20 @@ func (ec *executionContext) field_Mutation_markInquiryRead_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_markNoShow_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_markNotificationsRead_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -17706,12 +23005,62 @@ func (ec *executionContext) field_Mutation_markSavedSearchSeen_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_proposeMeetingSlot_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "slot",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["slot"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_recordExport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.CreateExportRecordInput, error) {
 			return ec.unmarshalNCreateExportRecordInput2githubᚗcomᚋexportivaᚋexportivaᚋentᚐCreateExportRecordInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordMeetingOutcome_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordMeetingOutcomeInput, error) {
+			return ec.unmarshalNRecordMeetingOutcomeInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐRecordMeetingOutcomeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_registerForEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RegisterForEventInput, error) {
+			return ec.unmarshalNRegisterForEventInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐRegisterForEventInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -17792,6 +23141,20 @@ func (ec *executionContext) field_Mutation_requestEmailChange_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_requestMeeting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RequestMeetingInput, error) {
+			return ec.unmarshalNRequestMeetingInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐRequestMeetingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_requestPasswordReset_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -17803,6 +23166,28 @@ func (ec *executionContext) field_Mutation_requestPasswordReset_args(ctx context
 		return nil, err
 	}
 	args["email"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rescheduleMeeting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "slot",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["slot"] = arg1
 	return args, nil
 }
 
@@ -17875,6 +23260,20 @@ func (ec *executionContext) field_Mutation_saveSearch_args(ctx context.Context, 
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_scheduleEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "eventId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventId"] = arg0
 	return args, nil
 }
 
@@ -18006,6 +23405,28 @@ func (ec *executionContext) field_Mutation_updateCertification_args(ctx context.
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateCertificationInput, error) {
 			return ec.unmarshalNUpdateCertificationInput2githubᚗcomᚋexportivaᚋexportivaᚋentᚐUpdateCertificationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateEventInput, error) {
+			return ec.unmarshalNUpdateEventInput2githubᚗcomᚋexportivaᚋexportivaᚋentᚐUpdateEventInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -18173,6 +23594,20 @@ func (ec *executionContext) field_Mutation_uploadProductMedia_args(ctx context.C
 		return nil, err
 	}
 	args["alt"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_validateParticipant_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -18571,6 +24006,74 @@ func (ec *executionContext) field_Query_enumLabels_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["enum"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_eventReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "eventId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.EventOrder, error) {
+			return ec.unmarshalOEventOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEventOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.EventWhereInput, error) {
+			return ec.unmarshalOEventWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEventWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
 	return args, nil
 }
 
@@ -19789,6 +25292,630 @@ func (ec *executionContext) fieldContext_AuthPayload_account(_ context.Context, 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AvailabilityBlock_id(ctx context.Context, field graphql.CollectedField, obj *ent.AvailabilityBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AvailabilityBlock_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AvailabilityBlock_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AvailabilityBlock", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AvailabilityBlock_participantID(ctx context.Context, field graphql.CollectedField, obj *ent.AvailabilityBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AvailabilityBlock_participantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ParticipantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AvailabilityBlock_participantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AvailabilityBlock", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AvailabilityBlock_startsAt(ctx context.Context, field graphql.CollectedField, obj *ent.AvailabilityBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AvailabilityBlock_startsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AvailabilityBlock_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AvailabilityBlock", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AvailabilityBlock_endsAt(ctx context.Context, field graphql.CollectedField, obj *ent.AvailabilityBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AvailabilityBlock_endsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AvailabilityBlock_endsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AvailabilityBlock", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AvailabilityBlock_participant(ctx context.Context, field graphql.CollectedField, obj *ent.AvailabilityBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AvailabilityBlock_participant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Participant(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Participant) graphql.Marshaler {
+			return ec.marshalNParticipant2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐParticipant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AvailabilityBlock_participant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AvailabilityBlock",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Participant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AvailabilityBlockPayload_availabilityBlock(ctx context.Context, field graphql.CollectedField, obj *model.AvailabilityBlockPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AvailabilityBlockPayload_availabilityBlock(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AvailabilityBlock, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AvailabilityBlock) graphql.Marshaler {
+			return ec.marshalNAvailabilityBlock2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAvailabilityBlock(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AvailabilityBlockPayload_availabilityBlock(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AvailabilityBlockPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AvailabilityBlock(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Booth_id(ctx context.Context, field graphql.CollectedField, obj *ent.Booth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Booth_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Booth_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Booth", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Booth_eventID(ctx context.Context, field graphql.CollectedField, obj *ent.Booth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Booth_eventID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EventID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Booth_eventID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Booth", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Booth_number(ctx context.Context, field graphql.CollectedField, obj *ent.Booth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Booth_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Booth_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Booth", field, false, false, "String")
+}
+
+func (ec *executionContext) _Booth_hall(ctx context.Context, field graphql.CollectedField, obj *ent.Booth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Booth_hall(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hall, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Booth_hall(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Booth", field, false, false, "String")
+}
+
+func (ec *executionContext) _Booth_size(ctx context.Context, field graphql.CollectedField, obj *ent.Booth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Booth_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Booth_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Booth", field, false, false, "String")
+}
+
+func (ec *executionContext) _Booth_category(ctx context.Context, field graphql.CollectedField, obj *ent.Booth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Booth_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.BoothCategory) graphql.Marshaler {
+			return ec.marshalNBoothCategory2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐBoothCategory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Booth_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Booth", field, false, false, "BoothCategory")
+}
+
+func (ec *executionContext) _Booth_producerID(ctx context.Context, field graphql.CollectedField, obj *ent.Booth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Booth_producerID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProducerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Booth_producerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Booth", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Booth_organisation(ctx context.Context, field graphql.CollectedField, obj *ent.Booth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Booth_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organisation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Booth_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Booth", field, false, false, "String")
+}
+
+func (ec *executionContext) _Booth_pitchEnglish(ctx context.Context, field graphql.CollectedField, obj *ent.Booth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Booth_pitchEnglish(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PitchEnglish, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Booth_pitchEnglish(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Booth", field, false, false, "String")
+}
+
+func (ec *executionContext) _Booth_pitchIndonesian(ctx context.Context, field graphql.CollectedField, obj *ent.Booth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Booth_pitchIndonesian(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PitchIndonesian, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Booth_pitchIndonesian(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Booth", field, false, false, "String")
+}
+
+func (ec *executionContext) _Booth_event(ctx context.Context, field graphql.CollectedField, obj *ent.Booth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Booth_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Event(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Booth_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Booth",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Booth_producer(ctx context.Context, field graphql.CollectedField, obj *ent.Booth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Booth_producer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Producer(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Producer) graphql.Marshaler {
+			return ec.marshalOProducer2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProducer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Booth_producer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Booth",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Producer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BoothConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.BoothConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BoothConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.BoothEdge) graphql.Marshaler {
+			return ec.marshalOBoothEdge2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBoothEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BoothConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BoothConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BoothEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BoothConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.BoothConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BoothConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BoothConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BoothConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BoothConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.BoothConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BoothConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BoothConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BoothConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BoothEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.BoothEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BoothEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Booth) graphql.Marshaler {
+			return ec.marshalOBooth2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBooth(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BoothEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BoothEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Booth(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BoothEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.BoothEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BoothEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BoothEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BoothEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _BoothPayload_booth(ctx context.Context, field graphql.CollectedField, obj *model.BoothPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BoothPayload_booth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Booth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Booth) graphql.Marshaler {
+			return ec.marshalNBooth2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBooth(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BoothPayload_booth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BoothPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Booth(ctx, field)
 		},
 	}
 	return fc, nil
@@ -22003,6 +28130,1197 @@ func (ec *executionContext) fieldContext_EnumLabel_description(_ context.Context
 	return graphql.NewScalarFieldContext("EnumLabel", field, false, false, "String")
 }
 
+func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Event_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Event_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Event_name(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
+}
+
+func (ec *executionContext) _Event_venue(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_venue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Venue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_venue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
+}
+
+func (ec *executionContext) _Event_timeZone(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_timeZone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TimeZone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_timeZone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
+}
+
+func (ec *executionContext) _Event_firstDay(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_firstDay(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstDay, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_firstDay(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
+}
+
+func (ec *executionContext) _Event_lastDay(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_lastDay(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastDay, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_lastDay(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
+}
+
+func (ec *executionContext) _Event_sessions(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_sessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sessions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_sessions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
+}
+
+func (ec *executionContext) _Event_meetingMinutes(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_meetingMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeetingMinutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_meetingMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Event_bufferMinutes(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_bufferMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BufferMinutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_bufferMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Event_tables(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_tables(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tables, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_tables(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Event_maxPendingRequests(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_maxPendingRequests(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxPendingRequests, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_maxPendingRequests(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Event_registrationOpens(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_registrationOpens(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegistrationOpens, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Event_registrationOpens(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Event_registrationCloses(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_registrationCloses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegistrationCloses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Event_registrationCloses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Event_status(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.EventStatus) graphql.Marshaler {
+			return ec.marshalNEventStatus2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐEventStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "EventStatus")
+}
+
+func (ec *executionContext) _Event_booths(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_booths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Booths(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["where"].(*ent.BoothWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BoothConnection) graphql.Marshaler {
+			return ec.marshalNBoothConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBoothConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_booths(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BoothConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_booths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Event_participants(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_participants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Participants(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["where"].(*ent.ParticipantWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ParticipantConnection) graphql.Marshaler {
+			return ec.marshalNParticipantConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐParticipantConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_participants(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ParticipantConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_participants_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Event_meetings(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_meetings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Meetings(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["where"].(*ent.MeetingWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.MeetingConnection) graphql.Marshaler {
+			return ec.marshalNMeetingConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMeetingConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_meetings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeetingConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_meetings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Event_suggestedMeetings(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_suggestedMeetings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Event().SuggestedMeetings(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*fairmatch.Suggestion) graphql.Marshaler {
+			return ec.marshalNSuggestedMeeting2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfairmatchᚐSuggestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_suggestedMeetings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuggestedMeeting(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_suggestedMeetings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EventConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.EventConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.EventEdge) graphql.Marshaler {
+			return ec.marshalOEventEdge2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEventEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EventConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EventConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EventEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EventConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.EventConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EventConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EventConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.EventConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EventEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EventEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Event) graphql.Marshaler {
+			return ec.marshalOEvent2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEvent(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EventEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EventEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EventEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.EventEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _EventPayload_event(ctx context.Context, field graphql.CollectedField, obj *model.EventPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventPayload_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Event, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventPayload_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EventPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EventReport_event(ctx context.Context, field graphql.CollectedField, obj *model.EventReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventReport_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Event, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventReport_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EventReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EventReport_registrations(ctx context.Context, field graphql.CollectedField, obj *model.EventReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventReport_registrations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Registrations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventReport_registrations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EventReport_validated(ctx context.Context, field graphql.CollectedField, obj *model.EventReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventReport_validated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Validated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventReport_validated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EventReport_buyers(ctx context.Context, field graphql.CollectedField, obj *model.EventReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventReport_buyers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Buyers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventReport_buyers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EventReport_producers(ctx context.Context, field graphql.CollectedField, obj *model.EventReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventReport_producers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Producers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventReport_producers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EventReport_requests(ctx context.Context, field graphql.CollectedField, obj *model.EventReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventReport_requests(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Requests, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventReport_requests(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EventReport_accepted(ctx context.Context, field graphql.CollectedField, obj *model.EventReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventReport_accepted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Accepted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventReport_accepted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EventReport_declined(ctx context.Context, field graphql.CollectedField, obj *model.EventReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventReport_declined(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Declined, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventReport_declined(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EventReport_cancelled(ctx context.Context, field graphql.CollectedField, obj *model.EventReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventReport_cancelled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cancelled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventReport_cancelled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EventReport_acceptanceRate(ctx context.Context, field graphql.CollectedField, obj *model.EventReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventReport_acceptanceRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcceptanceRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventReport_acceptanceRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventReport", field, false, false, "Float")
+}
+
+func (ec *executionContext) _EventReport_booked(ctx context.Context, field graphql.CollectedField, obj *model.EventReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventReport_booked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Booked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventReport_booked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EventReport_held(ctx context.Context, field graphql.CollectedField, obj *model.EventReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventReport_held(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Held, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventReport_held(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EventReport_noShows(ctx context.Context, field graphql.CollectedField, obj *model.EventReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventReport_noShows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NoShows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventReport_noShows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EventReport_keptRate(ctx context.Context, field graphql.CollectedField, obj *model.EventReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventReport_keptRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KeptRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventReport_keptRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventReport", field, false, false, "Float")
+}
+
+func (ec *executionContext) _EventReport_attendees(ctx context.Context, field graphql.CollectedField, obj *model.EventReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventReport_attendees(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attendees, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventReport_attendees(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EventReport_meetingsPerAttendee(ctx context.Context, field graphql.CollectedField, obj *model.EventReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventReport_meetingsPerAttendee(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeetingsPerAttendee, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventReport_meetingsPerAttendee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventReport", field, false, false, "Float")
+}
+
+func (ec *executionContext) _EventReport_outcomes(ctx context.Context, field graphql.CollectedField, obj *model.EventReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventReport_outcomes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcomes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.OutcomeCount) graphql.Marshaler {
+			return ec.marshalNOutcomeCount2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐOutcomeCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventReport_outcomes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EventReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OutcomeCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EventReport_deals(ctx context.Context, field graphql.CollectedField, obj *model.EventReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventReport_deals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FairDealGroup) graphql.Marshaler {
+			return ec.marshalNFairDealGroup2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairDealGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventReport_deals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EventReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FairDealGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EventReport_followUps(ctx context.Context, field graphql.CollectedField, obj *model.EventReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventReport_followUps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FollowUps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FairFollowUps) graphql.Marshaler {
+			return ec.marshalNFairFollowUps2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairFollowUpsᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventReport_followUps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EventReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FairFollowUps(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ExportRecord_id(ctx context.Context, field graphql.CollectedField, obj *ent.ExportRecord) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22800,6 +30118,236 @@ func (ec *executionContext) _FacetValue_where(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_FacetValue_where(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FacetValue", field, false, false, "ProductWhere")
+}
+
+func (ec *executionContext) _FairDealGroup_destinationCountry(ctx context.Context, field graphql.CollectedField, obj *model.FairDealGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FairDealGroup_destinationCountry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DestinationCountry, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FairDealGroup_destinationCountry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FairDealGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _FairDealGroup_hsChapter(ctx context.Context, field graphql.CollectedField, obj *model.FairDealGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FairDealGroup_hsChapter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HsChapter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FairDealGroup_hsChapter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FairDealGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _FairDealGroup_currency(ctx context.Context, field graphql.CollectedField, obj *model.FairDealGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FairDealGroup_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FairDealGroup_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FairDealGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _FairDealGroup_deals(ctx context.Context, field graphql.CollectedField, obj *model.FairDealGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FairDealGroup_deals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FairDealGroup_deals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FairDealGroup", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FairDealGroup_volumeKg(ctx context.Context, field graphql.CollectedField, obj *model.FairDealGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FairDealGroup_volumeKg(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VolumeKg, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FairDealGroup_volumeKg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FairDealGroup", field, false, false, "Float")
+}
+
+func (ec *executionContext) _FairDealGroup_value(ctx context.Context, field graphql.CollectedField, obj *model.FairDealGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FairDealGroup_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FairDealGroup_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FairDealGroup", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _FairFollowUps_days(ctx context.Context, field graphql.CollectedField, obj *model.FairFollowUps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FairFollowUps_days(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Days, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FairFollowUps_days(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FairFollowUps", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FairFollowUps_inquiries(ctx context.Context, field graphql.CollectedField, obj *model.FairFollowUps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FairFollowUps_inquiries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inquiries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FairFollowUps_inquiries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FairFollowUps", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FairFollowUps_quotes(ctx context.Context, field graphql.CollectedField, obj *model.FairFollowUps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FairFollowUps_quotes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quotes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FairFollowUps_quotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FairFollowUps", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FairFollowUps_acceptedQuotes(ctx context.Context, field graphql.CollectedField, obj *model.FairFollowUps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FairFollowUps_acceptedQuotes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcceptedQuotes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FairFollowUps_acceptedQuotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FairFollowUps", field, false, false, "Int")
 }
 
 func (ec *executionContext) _FxRate_id(ctx context.Context, field graphql.CollectedField, obj *ent.FxRate) (ret graphql.Marshaler) {
@@ -26110,6 +33658,983 @@ func (ec *executionContext) fieldContext_Media_contentType(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Media", field, true, true, "String")
 }
 
+func (ec *executionContext) _Meeting_id(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Meeting_eventID(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_eventID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EventID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_eventID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Meeting_buyerParticipantID(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_buyerParticipantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BuyerParticipantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_buyerParticipantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Meeting_producerParticipantID(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_producerParticipantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProducerParticipantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_producerParticipantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Meeting_buyerID(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_buyerID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BuyerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_buyerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Meeting_producerID(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_producerID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProducerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_producerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Meeting_requestedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_requestedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Party) graphql.Marshaler {
+			return ec.marshalNParty2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐParty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_requestedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "Party")
+}
+
+func (ec *executionContext) _Meeting_message(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "String")
+}
+
+func (ec *executionContext) _Meeting_productID(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_productID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProductID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_productID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Meeting_buyRequestID(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_buyRequestID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BuyRequestID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_buyRequestID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Meeting_status(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.MeetingStatus) graphql.Marshaler {
+			return ec.marshalNMeetingStatus2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐMeetingStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "MeetingStatus")
+}
+
+func (ec *executionContext) _Meeting_slotStart(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_slotStart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SlotStart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_slotStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Meeting_proposedStart(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_proposedStart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProposedStart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_proposedStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Meeting_boothID(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_boothID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BoothID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_boothID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Meeting_tableNumber(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_tableNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TableNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_tableNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Meeting_declineReason(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_declineReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeclineReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_declineReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "String")
+}
+
+func (ec *executionContext) _Meeting_noShow(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_noShow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NoShow, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Party) graphql.Marshaler {
+			return ec.marshalOParty2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐParty(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_noShow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "Party")
+}
+
+func (ec *executionContext) _Meeting_score(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Meeting_inquiryID(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_inquiryID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InquiryID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_inquiryID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Meeting_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Meeting_respondedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_respondedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RespondedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_respondedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Meeting_event(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Event(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Meeting",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Meeting_buyer(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_buyer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Buyer(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Buyer) graphql.Marshaler {
+			return ec.marshalNBuyer2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBuyer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_buyer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Meeting",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Buyer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Meeting_producer(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_producer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Producer(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Producer) graphql.Marshaler {
+			return ec.marshalNProducer2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProducer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_producer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Meeting",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Producer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Meeting_product(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Product(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Product) graphql.Marshaler {
+			return ec.marshalOProduct2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProduct(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Meeting",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Meeting_buyRequest(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_buyRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BuyRequest(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BuyRequest) graphql.Marshaler {
+			return ec.marshalOBuyRequest2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBuyRequest(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_buyRequest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Meeting",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BuyRequest(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Meeting_booth(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_booth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Booth(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Booth) graphql.Marshaler {
+			return ec.marshalOBooth2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBooth(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_booth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Meeting",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Booth(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Meeting_inquiry(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_inquiry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inquiry(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Inquiry) graphql.Marshaler {
+			return ec.marshalOInquiry2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐInquiry(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_inquiry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Meeting",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Inquiry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Meeting_outcomes(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_outcomes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcomes(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Outcome) graphql.Marshaler {
+			return ec.marshalOOutcome2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐOutcomeᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_outcomes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Meeting",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Outcome(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MeetingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.MeetingEdge) graphql.Marshaler {
+			return ec.marshalOMeetingEdge2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMeetingEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MeetingConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeetingEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MeetingConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MeetingConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MeetingConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeetingConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MeetingEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Meeting) graphql.Marshaler {
+			return ec.marshalOMeeting2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMeeting(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MeetingEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Meeting(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MeetingEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeetingEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _MeetingOutcomePayload_outcome(ctx context.Context, field graphql.CollectedField, obj *model.MeetingOutcomePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingOutcomePayload_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Outcome) graphql.Marshaler {
+			return ec.marshalNOutcome2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingOutcomePayload_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MeetingOutcomePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Outcome(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MeetingOutcomePayload_inquiry(ctx context.Context, field graphql.CollectedField, obj *model.MeetingOutcomePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingOutcomePayload_inquiry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inquiry, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Inquiry) graphql.Marshaler {
+			return ec.marshalOInquiry2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐInquiry(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingOutcomePayload_inquiry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MeetingOutcomePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Inquiry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MeetingPayload_meeting(ctx context.Context, field graphql.CollectedField, obj *model.MeetingPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingPayload_meeting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Meeting, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Meeting) graphql.Marshaler {
+			return ec.marshalNMeeting2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMeeting(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingPayload_meeting(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MeetingPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Meeting(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Message_id(ctx context.Context, field graphql.CollectedField, obj *ent.Message) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28241,6 +36766,666 @@ func (ec *executionContext) fieldContext_Mutation_changePassword(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateEvent(ctx, fc.Args["input"].(ent.CreateEventInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EventPayload) graphql.Marshaler {
+			return ec.marshalNEventPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐEventPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EventPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateEvent(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateEventInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EventPayload) graphql.Marshaler {
+			return ec.marshalNEventPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐEventPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EventPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createBooth(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createBooth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateBooth(ctx, fc.Args["input"].(ent.CreateBoothInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BoothPayload) graphql.Marshaler {
+			return ec.marshalNBoothPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐBoothPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createBooth(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BoothPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createBooth_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_registerForEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_registerForEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RegisterForEvent(ctx, fc.Args["input"].(model.RegisterForEventInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ParticipantPayload) graphql.Marshaler {
+			return ec.marshalNParticipantPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐParticipantPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_registerForEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ParticipantPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_registerForEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_validateParticipant(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_validateParticipant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ValidateParticipant(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ParticipantPayload) graphql.Marshaler {
+			return ec.marshalNParticipantPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐParticipantPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_validateParticipant(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ParticipantPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_validateParticipant_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_blockAvailability(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_blockAvailability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().BlockAvailability(ctx, fc.Args["input"].(model.BlockAvailabilityInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AvailabilityBlockPayload) graphql.Marshaler {
+			return ec.marshalNAvailabilityBlockPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐAvailabilityBlockPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_blockAvailability(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AvailabilityBlockPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_blockAvailability_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_requestMeeting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestMeeting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestMeeting(ctx, fc.Args["input"].(model.RequestMeetingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MeetingPayload) graphql.Marshaler {
+			return ec.marshalNMeetingPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMeetingPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestMeeting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeetingPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestMeeting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_acceptMeeting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_acceptMeeting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AcceptMeeting(ctx, fc.Args["id"].(int), fc.Args["slot"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MeetingPayload) graphql.Marshaler {
+			return ec.marshalNMeetingPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMeetingPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_acceptMeeting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeetingPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_acceptMeeting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_proposeMeetingSlot(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_proposeMeetingSlot(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ProposeMeetingSlot(ctx, fc.Args["id"].(int), fc.Args["slot"].(time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MeetingPayload) graphql.Marshaler {
+			return ec.marshalNMeetingPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMeetingPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_proposeMeetingSlot(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeetingPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_proposeMeetingSlot_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_declineMeeting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_declineMeeting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeclineMeeting(ctx, fc.Args["id"].(int), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MeetingPayload) graphql.Marshaler {
+			return ec.marshalNMeetingPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMeetingPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_declineMeeting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeetingPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_declineMeeting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelMeeting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelMeeting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelMeeting(ctx, fc.Args["id"].(int), fc.Args["reason"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MeetingPayload) graphql.Marshaler {
+			return ec.marshalNMeetingPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMeetingPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelMeeting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeetingPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelMeeting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rescheduleMeeting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rescheduleMeeting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RescheduleMeeting(ctx, fc.Args["id"].(int), fc.Args["slot"].(time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MeetingPayload) graphql.Marshaler {
+			return ec.marshalNMeetingPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMeetingPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rescheduleMeeting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeetingPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rescheduleMeeting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_markNoShow(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_markNoShow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MarkNoShow(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MeetingPayload) graphql.Marshaler {
+			return ec.marshalNMeetingPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMeetingPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_markNoShow(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeetingPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_markNoShow_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordMeetingOutcome(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordMeetingOutcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordMeetingOutcome(ctx, fc.Args["input"].(model.RecordMeetingOutcomeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MeetingOutcomePayload) graphql.Marshaler {
+			return ec.marshalNMeetingOutcomePayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMeetingOutcomePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordMeetingOutcome(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeetingOutcomePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordMeetingOutcome_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_scheduleEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_scheduleEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ScheduleEvent(ctx, fc.Args["eventId"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ScheduleResult) graphql.Marshaler {
+			return ec.marshalNScheduleResult2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐScheduleResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_scheduleEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScheduleResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_scheduleEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_importProducts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29291,6 +38476,383 @@ func (ec *executionContext) fieldContext_NotificationPreference_email(_ context.
 	return graphql.NewScalarFieldContext("NotificationPreference", field, false, false, "EmailDelivery")
 }
 
+func (ec *executionContext) _Outcome_id(ctx context.Context, field graphql.CollectedField, obj *ent.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Outcome_meetingID(ctx context.Context, field graphql.CollectedField, obj *ent.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_meetingID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeetingID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_meetingID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Outcome_party(ctx context.Context, field graphql.CollectedField, obj *ent.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_party(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Party, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Party) graphql.Marshaler {
+			return ec.marshalNParty2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐParty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_party(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "Party")
+}
+
+func (ec *executionContext) _Outcome_type(ctx context.Context, field graphql.CollectedField, obj *ent.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.OutcomeType) graphql.Marshaler {
+			return ec.marshalNOutcomeType2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐOutcomeType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "OutcomeType")
+}
+
+func (ec *executionContext) _Outcome_volumeKg(ctx context.Context, field graphql.CollectedField, obj *ent.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_volumeKg(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VolumeKg, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_volumeKg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Outcome_value(ctx context.Context, field graphql.CollectedField, obj *ent.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _Outcome_currency(ctx context.Context, field graphql.CollectedField, obj *ent.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "String")
+}
+
+func (ec *executionContext) _Outcome_destinationCountry(ctx context.Context, field graphql.CollectedField, obj *ent.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_destinationCountry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DestinationCountry, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_destinationCountry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "String")
+}
+
+func (ec *executionContext) _Outcome_hsCode(ctx context.Context, field graphql.CollectedField, obj *ent.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_hsCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HsCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_hsCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "String")
+}
+
+func (ec *executionContext) _Outcome_hsChapter(ctx context.Context, field graphql.CollectedField, obj *ent.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_hsChapter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HsChapter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_hsChapter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "String")
+}
+
+func (ec *executionContext) _Outcome_shipmentMonth(ctx context.Context, field graphql.CollectedField, obj *ent.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_shipmentMonth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShipmentMonth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_shipmentMonth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "String")
+}
+
+func (ec *executionContext) _Outcome_note(ctx context.Context, field graphql.CollectedField, obj *ent.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "String")
+}
+
+func (ec *executionContext) _Outcome_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Outcome_meeting(ctx context.Context, field graphql.CollectedField, obj *ent.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_meeting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Meeting(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Meeting) graphql.Marshaler {
+			return ec.marshalNMeeting2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMeeting(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_meeting(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Outcome",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Meeting(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OutcomeCount_type(ctx context.Context, field graphql.CollectedField, obj *model.OutcomeCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeCount_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.OutcomeType) graphql.Marshaler {
+			return ec.marshalNOutcomeType2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐOutcomeType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeCount_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OutcomeCount", field, false, false, "OutcomeType")
+}
+
+func (ec *executionContext) _OutcomeCount_count(ctx context.Context, field graphql.CollectedField, obj *model.OutcomeCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OutcomeCount", field, false, false, "Int")
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29381,6 +38943,538 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _Participant_id(ctx context.Context, field graphql.CollectedField, obj *ent.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participant_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Participant_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Participant", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Participant_eventID(ctx context.Context, field graphql.CollectedField, obj *ent.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participant_eventID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EventID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Participant_eventID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Participant", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Participant_side(ctx context.Context, field graphql.CollectedField, obj *ent.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participant_side(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Side, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Party) graphql.Marshaler {
+			return ec.marshalNParty2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐParty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Participant_side(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Participant", field, false, false, "Party")
+}
+
+func (ec *executionContext) _Participant_producerID(ctx context.Context, field graphql.CollectedField, obj *ent.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participant_producerID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProducerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Participant_producerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Participant", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Participant_buyerID(ctx context.Context, field graphql.CollectedField, obj *ent.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participant_buyerID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BuyerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Participant_buyerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Participant", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Participant_mode(ctx context.Context, field graphql.CollectedField, obj *ent.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participant_mode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AttendanceMode) graphql.Marshaler {
+			return ec.marshalNAttendanceMode2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐAttendanceMode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Participant_mode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Participant", field, false, false, "AttendanceMode")
+}
+
+func (ec *executionContext) _Participant_validated(ctx context.Context, field graphql.CollectedField, obj *ent.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participant_validated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Validated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Participant_validated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Participant", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Participant_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participant_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Participant_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Participant", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Participant_event(ctx context.Context, field graphql.CollectedField, obj *ent.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participant_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Event(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Participant_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Participant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Participant_producer(ctx context.Context, field graphql.CollectedField, obj *ent.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participant_producer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Producer(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Producer) graphql.Marshaler {
+			return ec.marshalOProducer2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProducer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Participant_producer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Participant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Producer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Participant_buyer(ctx context.Context, field graphql.CollectedField, obj *ent.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participant_buyer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Buyer(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Buyer) graphql.Marshaler {
+			return ec.marshalOBuyer2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBuyer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Participant_buyer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Participant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Buyer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Participant_blocks(ctx context.Context, field graphql.CollectedField, obj *ent.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participant_blocks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Blocks(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AvailabilityBlock) graphql.Marshaler {
+			return ec.marshalOAvailabilityBlock2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAvailabilityBlockᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Participant_blocks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Participant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AvailabilityBlock(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Participant_agendaPath(ctx context.Context, field graphql.CollectedField, obj *ent.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participant_agendaPath(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Participant().AgendaPath(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Participant_agendaPath(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Participant", field, true, true, "String")
+}
+
+func (ec *executionContext) _Participant_badgeCode(ctx context.Context, field graphql.CollectedField, obj *ent.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participant_badgeCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Participant().BadgeCode(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Participant_badgeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Participant", field, true, true, "String")
+}
+
+func (ec *executionContext) _ParticipantConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ParticipantConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ParticipantConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ParticipantEdge) graphql.Marshaler {
+			return ec.marshalOParticipantEdge2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐParticipantEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ParticipantConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ParticipantConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ParticipantEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ParticipantConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ParticipantConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ParticipantConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ParticipantConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ParticipantConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ParticipantConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ParticipantConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ParticipantConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ParticipantConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ParticipantConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ParticipantEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ParticipantEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ParticipantEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Participant) graphql.Marshaler {
+			return ec.marshalOParticipant2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐParticipant(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ParticipantEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ParticipantEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Participant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ParticipantEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ParticipantEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ParticipantEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ParticipantEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ParticipantEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ParticipantPayload_participant(ctx context.Context, field graphql.CollectedField, obj *model.ParticipantPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ParticipantPayload_participant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Participant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Participant) graphql.Marshaler {
+			return ec.marshalNParticipant2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐParticipant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ParticipantPayload_participant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ParticipantPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Participant(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PoolMember_product(ctx context.Context, field graphql.CollectedField, obj *match.PoolMember) (ret graphql.Marshaler) {
@@ -32864,6 +42958,50 @@ func (ec *executionContext) fieldContext_Query_certifications(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_events(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_events(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Events(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.EventOrder), fc.Args["where"].(*ent.EventWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.EventConnection) graphql.Marshaler {
+			return ec.marshalNEventConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEventConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_events(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EventConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_events_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_exportRecords(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -33318,6 +43456,50 @@ func (ec *executionContext) fieldContext_Query_suggest(ctx context.Context, fiel
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_suggest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_eventReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_eventReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().EventReport(ctx, fc.Args["eventId"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EventReport) graphql.Marshaler {
+			return ec.marshalNEventReport2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐEventReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_eventReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EventReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_eventReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -34893,6 +45075,107 @@ func (ec *executionContext) fieldContext_SavedSearchPayload_savedSearch(_ contex
 	return fc, nil
 }
 
+func (ec *executionContext) _ScheduleResult_placed(ctx context.Context, field graphql.CollectedField, obj *model.ScheduleResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduleResult_placed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Placed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduleResult_placed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScheduleResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScheduleResult_unplaced(ctx context.Context, field graphql.CollectedField, obj *model.ScheduleResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduleResult_unplaced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unplaced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UnplacedMeeting) graphql.Marshaler {
+			return ec.marshalNUnplacedMeeting2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐUnplacedMeetingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduleResult_unplaced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScheduleResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnplacedMeeting(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScheduleResult_unplacedCount(ctx context.Context, field graphql.CollectedField, obj *model.ScheduleResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduleResult_unplacedCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnplacedCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduleResult_unplacedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScheduleResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScheduleResult_gaps(ctx context.Context, field graphql.CollectedField, obj *model.ScheduleResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScheduleResult_gaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gaps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScheduleResult_gaps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScheduleResult", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Subscription_leadCreated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
 	return graphql.ResolveFieldStream(
 		ctx,
@@ -35001,6 +45284,38 @@ func (ec *executionContext) fieldContext_Subscription_notificationAdded(_ contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Subscription_meetingUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_meetingUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subscription().MeetingUpdated(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Meeting) graphql.Marshaler {
+			return ec.marshalNMeeting2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMeeting(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_meetingUpdated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Meeting(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Subscription_savedSearchHit(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
 	return graphql.ResolveFieldStream(
 		ctx,
@@ -35028,6 +45343,125 @@ func (ec *executionContext) fieldContext_Subscription_savedSearchHit(_ context.C
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SavedSearchHit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestedMeeting_participant(ctx context.Context, field graphql.CollectedField, obj *fairmatch.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestedMeeting_participant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Participant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Participant) graphql.Marshaler {
+			return ec.marshalNParticipant2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐParticipant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestedMeeting_participant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestedMeeting",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Participant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestedMeeting_score(ctx context.Context, field graphql.CollectedField, obj *fairmatch.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestedMeeting_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestedMeeting_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestedMeeting", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SuggestedMeeting_match(ctx context.Context, field graphql.CollectedField, obj *fairmatch.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestedMeeting_match(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Match, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *match.Match) graphql.Marshaler {
+			return ec.marshalNMatch2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmatchᚐMatch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestedMeeting_match(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestedMeeting",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Match(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestedMeeting_buyRequest(ctx context.Context, field graphql.CollectedField, obj *fairmatch.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestedMeeting_buyRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BuyRequest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BuyRequest) graphql.Marshaler {
+			return ec.marshalNBuyRequest2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBuyRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestedMeeting_buyRequest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestedMeeting",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BuyRequest(ctx, field)
 		},
 	}
 	return fc, nil
@@ -35233,6 +45667,61 @@ func (ec *executionContext) _SupplyPool_score(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_SupplyPool_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SupplyPool", field, false, false, "Float")
+}
+
+func (ec *executionContext) _UnplacedMeeting_meeting(ctx context.Context, field graphql.CollectedField, obj *model.UnplacedMeeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnplacedMeeting_meeting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Meeting, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Meeting) graphql.Marshaler {
+			return ec.marshalNMeeting2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMeeting(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnplacedMeeting_meeting(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UnplacedMeeting",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Meeting(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UnplacedMeeting_reason(ctx context.Context, field graphql.CollectedField, obj *model.UnplacedMeeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnplacedMeeting_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnplacedMeeting_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnplacedMeeting", field, false, false, "String")
 }
 
 func (ec *executionContext) _UploadProducerLogoPayload_logo(ctx context.Context, field graphql.CollectedField, obj *model.UploadProducerLogoPayload) (ret graphql.Marshaler) {
@@ -38182,6 +48671,601 @@ func UnmarshalAccountWhereInput(ctx context.Context, raw any) (ent.AccountWhereI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputBlockAvailabilityInput(ctx context.Context, obj any) (model.BlockAvailabilityInput, error) {
+	var it model.BlockAvailabilityInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"participantId", "startsAt", "endsAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "participantId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participantId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParticipantID = data
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAt = data
+		case "endsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAt = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBlockAvailabilityInput unmarshals raw into the BlockAvailabilityInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBlockAvailabilityInput(ctx context.Context, raw any) (model.BlockAvailabilityInput, error) {
+	var out model.BlockAvailabilityInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BlockAvailabilityInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputBoothWhereInput(ctx context.Context, obj any) (ent.BoothWhereInput, error) {
+	var it ent.BoothWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "eventID", "eventIDNEQ", "eventIDIn", "eventIDNotIn", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberEqualFold", "numberContainsFold", "hall", "hallNEQ", "hallIn", "hallNotIn", "hallGT", "hallGTE", "hallLT", "hallLTE", "hallContains", "hallHasPrefix", "hallHasSuffix", "hallIsNil", "hallNotNil", "hallEqualFold", "hallContainsFold", "category", "categoryNEQ", "categoryIn", "categoryNotIn", "producerID", "producerIDNEQ", "producerIDIn", "producerIDNotIn", "producerIDIsNil", "producerIDNotNil", "organisation", "organisationNEQ", "organisationIn", "organisationNotIn", "organisationGT", "organisationGTE", "organisationLT", "organisationLTE", "organisationContains", "organisationHasPrefix", "organisationHasSuffix", "organisationIsNil", "organisationNotNil", "organisationEqualFold", "organisationContainsFold", "hasEvent", "hasEventWith", "hasProducer", "hasProducerWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOBoothWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBoothWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOBoothWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBoothWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOBoothWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBoothWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "eventID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventID = data
+		case "eventIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventIDNEQ = data
+		case "eventIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventIDIn = data
+		case "eventIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventIDNotIn = data
+		case "number":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("number"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Number = data
+		case "numberNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberNEQ = data
+		case "numberIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberIn = data
+		case "numberNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberNotIn = data
+		case "numberGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberGT = data
+		case "numberGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberGTE = data
+		case "numberLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberLT = data
+		case "numberLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberLTE = data
+		case "numberContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberContains = data
+		case "numberHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberHasPrefix = data
+		case "numberHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberHasSuffix = data
+		case "numberEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberEqualFold = data
+		case "numberContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberContainsFold = data
+		case "hall":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hall"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Hall = data
+		case "hallNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hallNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HallNEQ = data
+		case "hallIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hallIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HallIn = data
+		case "hallNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hallNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HallNotIn = data
+		case "hallGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hallGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HallGT = data
+		case "hallGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hallGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HallGTE = data
+		case "hallLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hallLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HallLT = data
+		case "hallLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hallLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HallLTE = data
+		case "hallContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hallContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HallContains = data
+		case "hallHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hallHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HallHasPrefix = data
+		case "hallHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hallHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HallHasSuffix = data
+		case "hallIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hallIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HallIsNil = data
+		case "hallNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hallNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HallNotNil = data
+		case "hallEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hallEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HallEqualFold = data
+		case "hallContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hallContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HallContainsFold = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalOBoothCategory2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐBoothCategory(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = data
+		case "categoryNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categoryNEQ"))
+			data, err := ec.unmarshalOBoothCategory2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐBoothCategory(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CategoryNEQ = data
+		case "categoryIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categoryIn"))
+			data, err := ec.unmarshalOBoothCategory2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐBoothCategoryᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CategoryIn = data
+		case "categoryNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categoryNotIn"))
+			data, err := ec.unmarshalOBoothCategory2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐBoothCategoryᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CategoryNotIn = data
+		case "producerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("producerID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProducerID = data
+		case "producerIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("producerIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProducerIDNEQ = data
+		case "producerIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("producerIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProducerIDIn = data
+		case "producerIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("producerIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProducerIDNotIn = data
+		case "producerIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("producerIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProducerIDIsNil = data
+		case "producerIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("producerIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProducerIDNotNil = data
+		case "organisation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisation"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organisation = data
+		case "organisationNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisationNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganisationNEQ = data
+		case "organisationIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisationIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganisationIn = data
+		case "organisationNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisationNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganisationNotIn = data
+		case "organisationGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisationGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganisationGT = data
+		case "organisationGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisationGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganisationGTE = data
+		case "organisationLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisationLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganisationLT = data
+		case "organisationLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisationLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganisationLTE = data
+		case "organisationContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisationContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganisationContains = data
+		case "organisationHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisationHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganisationHasPrefix = data
+		case "organisationHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisationHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganisationHasSuffix = data
+		case "organisationIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisationIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganisationIsNil = data
+		case "organisationNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisationNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganisationNotNil = data
+		case "organisationEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisationEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganisationEqualFold = data
+		case "organisationContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisationContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganisationContainsFold = data
+		case "hasEvent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEvent"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEvent = data
+		case "hasEventWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEventWith"))
+			data, err := ec.unmarshalOEventWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEventWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEventWith = data
+		case "hasProducer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProducer"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasProducer = data
+		case "hasProducerWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProducerWith"))
+			data, err := ec.unmarshalOProducerWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProducerWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasProducerWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBoothWhereInput unmarshals raw into the BoothWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBoothWhereInput(ctx context.Context, raw any) (ent.BoothWhereInput, error) {
+	var out ent.BoothWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BoothWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputBuyRequestOrder(ctx context.Context, obj any) (ent.BuyRequestOrder, error) {
 	var it ent.BuyRequestOrder
 	if obj == nil {
@@ -39937,6 +51021,104 @@ func UnmarshalCertificationWhereInput(ctx context.Context, raw any) (ent.Certifi
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateBoothInput(ctx context.Context, obj any) (ent.CreateBoothInput, error) {
+	var it ent.CreateBoothInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"number", "hall", "size", "category", "organisation", "pitchEnglish", "pitchIndonesian", "eventID", "producerID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "number":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("number"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Number = data
+		case "hall":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hall"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Hall = data
+		case "size":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("size"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Size = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalNBoothCategory2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐBoothCategory(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = data
+		case "organisation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisation"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organisation = data
+		case "pitchEnglish":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pitchEnglish"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PitchEnglish = data
+		case "pitchIndonesian":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pitchIndonesian"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PitchIndonesian = data
+		case "eventID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventID = data
+		case "producerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("producerID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProducerID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateBoothInput unmarshals raw into the CreateBoothInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateBoothInput(ctx context.Context, raw any) (ent.CreateBoothInput, error) {
+	var out ent.CreateBoothInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateBoothInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateBuyRequestInput(ctx context.Context, obj any) (model.CreateBuyRequestInput, error) {
 	var it model.CreateBuyRequestInput
 	if obj == nil {
@@ -40228,6 +51410,153 @@ func (ec *executionContext) unmarshalInputCreateCertificationInput(ctx context.C
 func UnmarshalCreateCertificationInput(ctx context.Context, raw any) (ent.CreateCertificationInput, error) {
 	var out ent.CreateCertificationInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateCertificationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateEventInput(ctx context.Context, obj any) (ent.CreateEventInput, error) {
+	var it ent.CreateEventInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "venue", "timeZone", "firstDay", "lastDay", "sessions", "meetingMinutes", "bufferMinutes", "tables", "maxPendingRequests", "registrationOpens", "registrationCloses", "status", "boothIDs", "participantIDs", "meetingIDs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "venue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("venue"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Venue = data
+		case "timeZone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeZone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeZone = data
+		case "firstDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstDay"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstDay = data
+		case "lastDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastDay"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastDay = data
+		case "sessions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sessions"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sessions = data
+		case "meetingMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("meetingMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MeetingMinutes = data
+		case "bufferMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bufferMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BufferMinutes = data
+		case "tables":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tables"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tables = data
+		case "maxPendingRequests":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxPendingRequests"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxPendingRequests = data
+		case "registrationOpens":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationOpens"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationOpens = data
+		case "registrationCloses":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationCloses"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationCloses = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOEventStatus2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐEventStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "boothIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("boothIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BoothIDs = data
+		case "participantIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participantIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParticipantIDs = data
+		case "meetingIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("meetingIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MeetingIDs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateEventInput unmarshals raw into the CreateEventInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateEventInput(ctx context.Context, raw any) (ent.CreateEventInput, error) {
+	var out ent.CreateEventInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateEventInput", raw, &out)
 	return out, err
 }
 
@@ -40918,6 +52247,1172 @@ func (ec *executionContext) unmarshalInputDestinationInput(ctx context.Context, 
 func UnmarshalDestinationInput(ctx context.Context, raw any) (model.DestinationInput, error) {
 	var out model.DestinationInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "DestinationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEventOrder(ctx context.Context, obj any) (ent.EventOrder, error) {
+	var it ent.EventOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNEventOrderField2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEventOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEventOrder unmarshals raw into the EventOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEventOrder(ctx context.Context, raw any) (ent.EventOrder, error) {
+	var out ent.EventOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EventOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEventWhereInput(ctx context.Context, obj any) (ent.EventWhereInput, error) {
+	var it ent.EventWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "venue", "venueNEQ", "venueIn", "venueNotIn", "venueGT", "venueGTE", "venueLT", "venueLTE", "venueContains", "venueHasPrefix", "venueHasSuffix", "venueEqualFold", "venueContainsFold", "timeZone", "timeZoneNEQ", "timeZoneIn", "timeZoneNotIn", "timeZoneGT", "timeZoneGTE", "timeZoneLT", "timeZoneLTE", "timeZoneContains", "timeZoneHasPrefix", "timeZoneHasSuffix", "timeZoneEqualFold", "timeZoneContainsFold", "firstDay", "firstDayNEQ", "firstDayIn", "firstDayNotIn", "firstDayGT", "firstDayGTE", "firstDayLT", "firstDayLTE", "firstDayContains", "firstDayHasPrefix", "firstDayHasSuffix", "firstDayEqualFold", "firstDayContainsFold", "lastDay", "lastDayNEQ", "lastDayIn", "lastDayNotIn", "lastDayGT", "lastDayGTE", "lastDayLT", "lastDayLTE", "lastDayContains", "lastDayHasPrefix", "lastDayHasSuffix", "lastDayEqualFold", "lastDayContainsFold", "meetingMinutes", "meetingMinutesNEQ", "meetingMinutesIn", "meetingMinutesNotIn", "meetingMinutesGT", "meetingMinutesGTE", "meetingMinutesLT", "meetingMinutesLTE", "bufferMinutes", "bufferMinutesNEQ", "bufferMinutesIn", "bufferMinutesNotIn", "bufferMinutesGT", "bufferMinutesGTE", "bufferMinutesLT", "bufferMinutesLTE", "tables", "tablesNEQ", "tablesIn", "tablesNotIn", "tablesGT", "tablesGTE", "tablesLT", "tablesLTE", "maxPendingRequests", "maxPendingRequestsNEQ", "maxPendingRequestsIn", "maxPendingRequestsNotIn", "maxPendingRequestsGT", "maxPendingRequestsGTE", "maxPendingRequestsLT", "maxPendingRequestsLTE", "registrationOpens", "registrationOpensNEQ", "registrationOpensIn", "registrationOpensNotIn", "registrationOpensGT", "registrationOpensGTE", "registrationOpensLT", "registrationOpensLTE", "registrationOpensIsNil", "registrationOpensNotNil", "registrationCloses", "registrationClosesNEQ", "registrationClosesIn", "registrationClosesNotIn", "registrationClosesGT", "registrationClosesGTE", "registrationClosesLT", "registrationClosesLTE", "registrationClosesIsNil", "registrationClosesNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "hasBooths", "hasBoothsWith", "hasParticipants", "hasParticipantsWith", "hasMeetings", "hasMeetingsWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOEventWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEventWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOEventWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEventWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOEventWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEventWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNEQ = data
+		case "nameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIn = data
+		case "nameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotIn = data
+		case "nameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGT = data
+		case "nameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGTE = data
+		case "nameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLT = data
+		case "nameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLTE = data
+		case "nameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContains = data
+		case "nameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasPrefix = data
+		case "nameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasSuffix = data
+		case "nameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEqualFold = data
+		case "nameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContainsFold = data
+		case "venue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("venue"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Venue = data
+		case "venueNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("venueNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VenueNEQ = data
+		case "venueIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("venueIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VenueIn = data
+		case "venueNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("venueNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VenueNotIn = data
+		case "venueGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("venueGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VenueGT = data
+		case "venueGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("venueGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VenueGTE = data
+		case "venueLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("venueLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VenueLT = data
+		case "venueLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("venueLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VenueLTE = data
+		case "venueContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("venueContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VenueContains = data
+		case "venueHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("venueHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VenueHasPrefix = data
+		case "venueHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("venueHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VenueHasSuffix = data
+		case "venueEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("venueEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VenueEqualFold = data
+		case "venueContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("venueContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VenueContainsFold = data
+		case "timeZone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeZone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeZone = data
+		case "timeZoneNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeZoneNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeZoneNEQ = data
+		case "timeZoneIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeZoneIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeZoneIn = data
+		case "timeZoneNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeZoneNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeZoneNotIn = data
+		case "timeZoneGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeZoneGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeZoneGT = data
+		case "timeZoneGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeZoneGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeZoneGTE = data
+		case "timeZoneLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeZoneLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeZoneLT = data
+		case "timeZoneLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeZoneLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeZoneLTE = data
+		case "timeZoneContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeZoneContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeZoneContains = data
+		case "timeZoneHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeZoneHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeZoneHasPrefix = data
+		case "timeZoneHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeZoneHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeZoneHasSuffix = data
+		case "timeZoneEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeZoneEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeZoneEqualFold = data
+		case "timeZoneContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeZoneContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeZoneContainsFold = data
+		case "firstDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstDay"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstDay = data
+		case "firstDayNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstDayNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstDayNEQ = data
+		case "firstDayIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstDayIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstDayIn = data
+		case "firstDayNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstDayNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstDayNotIn = data
+		case "firstDayGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstDayGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstDayGT = data
+		case "firstDayGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstDayGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstDayGTE = data
+		case "firstDayLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstDayLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstDayLT = data
+		case "firstDayLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstDayLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstDayLTE = data
+		case "firstDayContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstDayContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstDayContains = data
+		case "firstDayHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstDayHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstDayHasPrefix = data
+		case "firstDayHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstDayHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstDayHasSuffix = data
+		case "firstDayEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstDayEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstDayEqualFold = data
+		case "firstDayContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstDayContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstDayContainsFold = data
+		case "lastDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastDay"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastDay = data
+		case "lastDayNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastDayNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastDayNEQ = data
+		case "lastDayIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastDayIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastDayIn = data
+		case "lastDayNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastDayNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastDayNotIn = data
+		case "lastDayGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastDayGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastDayGT = data
+		case "lastDayGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastDayGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastDayGTE = data
+		case "lastDayLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastDayLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastDayLT = data
+		case "lastDayLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastDayLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastDayLTE = data
+		case "lastDayContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastDayContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastDayContains = data
+		case "lastDayHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastDayHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastDayHasPrefix = data
+		case "lastDayHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastDayHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastDayHasSuffix = data
+		case "lastDayEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastDayEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastDayEqualFold = data
+		case "lastDayContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastDayContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastDayContainsFold = data
+		case "meetingMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("meetingMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MeetingMinutes = data
+		case "meetingMinutesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("meetingMinutesNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MeetingMinutesNEQ = data
+		case "meetingMinutesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("meetingMinutesIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MeetingMinutesIn = data
+		case "meetingMinutesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("meetingMinutesNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MeetingMinutesNotIn = data
+		case "meetingMinutesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("meetingMinutesGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MeetingMinutesGT = data
+		case "meetingMinutesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("meetingMinutesGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MeetingMinutesGTE = data
+		case "meetingMinutesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("meetingMinutesLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MeetingMinutesLT = data
+		case "meetingMinutesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("meetingMinutesLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MeetingMinutesLTE = data
+		case "bufferMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bufferMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BufferMinutes = data
+		case "bufferMinutesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bufferMinutesNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BufferMinutesNEQ = data
+		case "bufferMinutesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bufferMinutesIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BufferMinutesIn = data
+		case "bufferMinutesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bufferMinutesNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BufferMinutesNotIn = data
+		case "bufferMinutesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bufferMinutesGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BufferMinutesGT = data
+		case "bufferMinutesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bufferMinutesGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BufferMinutesGTE = data
+		case "bufferMinutesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bufferMinutesLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BufferMinutesLT = data
+		case "bufferMinutesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bufferMinutesLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BufferMinutesLTE = data
+		case "tables":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tables"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tables = data
+		case "tablesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tablesNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TablesNEQ = data
+		case "tablesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tablesIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TablesIn = data
+		case "tablesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tablesNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TablesNotIn = data
+		case "tablesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tablesGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TablesGT = data
+		case "tablesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tablesGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TablesGTE = data
+		case "tablesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tablesLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TablesLT = data
+		case "tablesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tablesLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TablesLTE = data
+		case "maxPendingRequests":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxPendingRequests"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxPendingRequests = data
+		case "maxPendingRequestsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxPendingRequestsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxPendingRequestsNEQ = data
+		case "maxPendingRequestsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxPendingRequestsIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxPendingRequestsIn = data
+		case "maxPendingRequestsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxPendingRequestsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxPendingRequestsNotIn = data
+		case "maxPendingRequestsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxPendingRequestsGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxPendingRequestsGT = data
+		case "maxPendingRequestsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxPendingRequestsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxPendingRequestsGTE = data
+		case "maxPendingRequestsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxPendingRequestsLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxPendingRequestsLT = data
+		case "maxPendingRequestsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxPendingRequestsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxPendingRequestsLTE = data
+		case "registrationOpens":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationOpens"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationOpens = data
+		case "registrationOpensNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationOpensNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationOpensNEQ = data
+		case "registrationOpensIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationOpensIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationOpensIn = data
+		case "registrationOpensNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationOpensNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationOpensNotIn = data
+		case "registrationOpensGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationOpensGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationOpensGT = data
+		case "registrationOpensGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationOpensGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationOpensGTE = data
+		case "registrationOpensLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationOpensLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationOpensLT = data
+		case "registrationOpensLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationOpensLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationOpensLTE = data
+		case "registrationOpensIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationOpensIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationOpensIsNil = data
+		case "registrationOpensNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationOpensNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationOpensNotNil = data
+		case "registrationCloses":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationCloses"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationCloses = data
+		case "registrationClosesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationClosesNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationClosesNEQ = data
+		case "registrationClosesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationClosesIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationClosesIn = data
+		case "registrationClosesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationClosesNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationClosesNotIn = data
+		case "registrationClosesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationClosesGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationClosesGT = data
+		case "registrationClosesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationClosesGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationClosesGTE = data
+		case "registrationClosesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationClosesLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationClosesLT = data
+		case "registrationClosesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationClosesLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationClosesLTE = data
+		case "registrationClosesIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationClosesIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationClosesIsNil = data
+		case "registrationClosesNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationClosesNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationClosesNotNil = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOEventStatus2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐEventStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOEventStatus2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐEventStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOEventStatus2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐEventStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOEventStatus2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐEventStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "hasBooths":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBooths"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasBooths = data
+		case "hasBoothsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBoothsWith"))
+			data, err := ec.unmarshalOBoothWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBoothWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasBoothsWith = data
+		case "hasParticipants":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasParticipants"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasParticipants = data
+		case "hasParticipantsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasParticipantsWith"))
+			data, err := ec.unmarshalOParticipantWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐParticipantWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasParticipantsWith = data
+		case "hasMeetings":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMeetings"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasMeetings = data
+		case "hasMeetingsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMeetingsWith"))
+			data, err := ec.unmarshalOMeetingWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMeetingWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasMeetingsWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEventWhereInput unmarshals raw into the EventWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEventWhereInput(ctx context.Context, raw any) (ent.EventWhereInput, error) {
+	var out ent.EventWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EventWhereInput", raw, &out)
 	return out, err
 }
 
@@ -43741,6 +56236,1014 @@ func UnmarshalMatchInput(ctx context.Context, raw any) (model.MatchInput, error)
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputMeetingWhereInput(ctx context.Context, obj any) (ent.MeetingWhereInput, error) {
+	var it ent.MeetingWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "eventID", "eventIDNEQ", "eventIDIn", "eventIDNotIn", "buyerParticipantID", "buyerParticipantIDNEQ", "buyerParticipantIDIn", "buyerParticipantIDNotIn", "producerParticipantID", "producerParticipantIDNEQ", "producerParticipantIDIn", "producerParticipantIDNotIn", "buyerID", "buyerIDNEQ", "buyerIDIn", "buyerIDNotIn", "producerID", "producerIDNEQ", "producerIDIn", "producerIDNotIn", "requestedBy", "requestedByNEQ", "requestedByIn", "requestedByNotIn", "productID", "productIDNEQ", "productIDIn", "productIDNotIn", "productIDIsNil", "productIDNotNil", "buyRequestID", "buyRequestIDNEQ", "buyRequestIDIn", "buyRequestIDNotIn", "buyRequestIDIsNil", "buyRequestIDNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "slotStart", "slotStartNEQ", "slotStartIn", "slotStartNotIn", "slotStartGT", "slotStartGTE", "slotStartLT", "slotStartLTE", "slotStartIsNil", "slotStartNotNil", "proposedStart", "proposedStartNEQ", "proposedStartIn", "proposedStartNotIn", "proposedStartGT", "proposedStartGTE", "proposedStartLT", "proposedStartLTE", "proposedStartIsNil", "proposedStartNotNil", "boothID", "boothIDNEQ", "boothIDIn", "boothIDNotIn", "boothIDIsNil", "boothIDNotNil", "tableNumber", "tableNumberNEQ", "tableNumberIn", "tableNumberNotIn", "tableNumberGT", "tableNumberGTE", "tableNumberLT", "tableNumberLTE", "tableNumberIsNil", "tableNumberNotNil", "noShow", "noShowNEQ", "noShowIn", "noShowNotIn", "noShowIsNil", "noShowNotNil", "score", "scoreNEQ", "scoreIn", "scoreNotIn", "scoreGT", "scoreGTE", "scoreLT", "scoreLTE", "inquiryID", "inquiryIDNEQ", "inquiryIDIn", "inquiryIDNotIn", "inquiryIDIsNil", "inquiryIDNotNil", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "respondedAt", "respondedAtNEQ", "respondedAtIn", "respondedAtNotIn", "respondedAtGT", "respondedAtGTE", "respondedAtLT", "respondedAtLTE", "respondedAtIsNil", "respondedAtNotNil", "hasEvent", "hasEventWith", "hasBuyer", "hasBuyerWith", "hasProducer", "hasProducerWith", "hasProduct", "hasProductWith", "hasBuyRequest", "hasBuyRequestWith", "hasBooth", "hasBoothWith", "hasInquiry", "hasInquiryWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOMeetingWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMeetingWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOMeetingWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMeetingWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOMeetingWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMeetingWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "eventID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventID = data
+		case "eventIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventIDNEQ = data
+		case "eventIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventIDIn = data
+		case "eventIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventIDNotIn = data
+		case "buyerParticipantID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyerParticipantID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BuyerParticipantID = data
+		case "buyerParticipantIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyerParticipantIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BuyerParticipantIDNEQ = data
+		case "buyerParticipantIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyerParticipantIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BuyerParticipantIDIn = data
+		case "buyerParticipantIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyerParticipantIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BuyerParticipantIDNotIn = data
+		case "producerParticipantID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("producerParticipantID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProducerParticipantID = data
+		case "producerParticipantIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("producerParticipantIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProducerParticipantIDNEQ = data
+		case "producerParticipantIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("producerParticipantIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProducerParticipantIDIn = data
+		case "producerParticipantIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("producerParticipantIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProducerParticipantIDNotIn = data
+		case "buyerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyerID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BuyerID = data
+		case "buyerIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyerIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BuyerIDNEQ = data
+		case "buyerIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyerIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BuyerIDIn = data
+		case "buyerIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyerIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BuyerIDNotIn = data
+		case "producerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("producerID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProducerID = data
+		case "producerIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("producerIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProducerIDNEQ = data
+		case "producerIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("producerIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProducerIDIn = data
+		case "producerIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("producerIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProducerIDNotIn = data
+		case "requestedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestedBy"))
+			data, err := ec.unmarshalOParty2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐParty(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestedBy = data
+		case "requestedByNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestedByNEQ"))
+			data, err := ec.unmarshalOParty2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐParty(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestedByNEQ = data
+		case "requestedByIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestedByIn"))
+			data, err := ec.unmarshalOParty2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐPartyᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestedByIn = data
+		case "requestedByNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestedByNotIn"))
+			data, err := ec.unmarshalOParty2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐPartyᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestedByNotIn = data
+		case "productID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductID = data
+		case "productIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductIDNEQ = data
+		case "productIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductIDIn = data
+		case "productIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductIDNotIn = data
+		case "productIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductIDIsNil = data
+		case "productIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductIDNotNil = data
+		case "buyRequestID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyRequestID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BuyRequestID = data
+		case "buyRequestIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyRequestIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BuyRequestIDNEQ = data
+		case "buyRequestIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyRequestIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BuyRequestIDIn = data
+		case "buyRequestIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyRequestIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BuyRequestIDNotIn = data
+		case "buyRequestIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyRequestIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BuyRequestIDIsNil = data
+		case "buyRequestIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyRequestIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BuyRequestIDNotNil = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOMeetingStatus2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐMeetingStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOMeetingStatus2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐMeetingStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOMeetingStatus2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐMeetingStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOMeetingStatus2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐMeetingStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "slotStart":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slotStart"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SlotStart = data
+		case "slotStartNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slotStartNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SlotStartNEQ = data
+		case "slotStartIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slotStartIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SlotStartIn = data
+		case "slotStartNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slotStartNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SlotStartNotIn = data
+		case "slotStartGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slotStartGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SlotStartGT = data
+		case "slotStartGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slotStartGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SlotStartGTE = data
+		case "slotStartLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slotStartLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SlotStartLT = data
+		case "slotStartLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slotStartLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SlotStartLTE = data
+		case "slotStartIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slotStartIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SlotStartIsNil = data
+		case "slotStartNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slotStartNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SlotStartNotNil = data
+		case "proposedStart":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedStart"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedStart = data
+		case "proposedStartNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedStartNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedStartNEQ = data
+		case "proposedStartIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedStartIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedStartIn = data
+		case "proposedStartNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedStartNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedStartNotIn = data
+		case "proposedStartGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedStartGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedStartGT = data
+		case "proposedStartGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedStartGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedStartGTE = data
+		case "proposedStartLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedStartLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedStartLT = data
+		case "proposedStartLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedStartLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedStartLTE = data
+		case "proposedStartIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedStartIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedStartIsNil = data
+		case "proposedStartNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedStartNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedStartNotNil = data
+		case "boothID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("boothID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BoothID = data
+		case "boothIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("boothIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BoothIDNEQ = data
+		case "boothIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("boothIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BoothIDIn = data
+		case "boothIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("boothIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BoothIDNotIn = data
+		case "boothIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("boothIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BoothIDIsNil = data
+		case "boothIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("boothIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BoothIDNotNil = data
+		case "tableNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tableNumber"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TableNumber = data
+		case "tableNumberNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tableNumberNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TableNumberNEQ = data
+		case "tableNumberIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tableNumberIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TableNumberIn = data
+		case "tableNumberNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tableNumberNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TableNumberNotIn = data
+		case "tableNumberGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tableNumberGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TableNumberGT = data
+		case "tableNumberGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tableNumberGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TableNumberGTE = data
+		case "tableNumberLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tableNumberLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TableNumberLT = data
+		case "tableNumberLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tableNumberLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TableNumberLTE = data
+		case "tableNumberIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tableNumberIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TableNumberIsNil = data
+		case "tableNumberNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tableNumberNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TableNumberNotNil = data
+		case "noShow":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noShow"))
+			data, err := ec.unmarshalOParty2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐParty(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoShow = data
+		case "noShowNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noShowNEQ"))
+			data, err := ec.unmarshalOParty2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐParty(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoShowNEQ = data
+		case "noShowIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noShowIn"))
+			data, err := ec.unmarshalOParty2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐPartyᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoShowIn = data
+		case "noShowNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noShowNotIn"))
+			data, err := ec.unmarshalOParty2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐPartyᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoShowNotIn = data
+		case "noShowIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noShowIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoShowIsNil = data
+		case "noShowNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noShowNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoShowNotNil = data
+		case "score":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("score"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Score = data
+		case "scoreNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scoreNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScoreNEQ = data
+		case "scoreIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scoreIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScoreIn = data
+		case "scoreNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scoreNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScoreNotIn = data
+		case "scoreGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scoreGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScoreGT = data
+		case "scoreGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scoreGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScoreGTE = data
+		case "scoreLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scoreLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScoreLT = data
+		case "scoreLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scoreLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScoreLTE = data
+		case "inquiryID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inquiryID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InquiryID = data
+		case "inquiryIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inquiryIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InquiryIDNEQ = data
+		case "inquiryIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inquiryIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InquiryIDIn = data
+		case "inquiryIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inquiryIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InquiryIDNotIn = data
+		case "inquiryIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inquiryIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InquiryIDIsNil = data
+		case "inquiryIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inquiryIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InquiryIDNotNil = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "respondedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondedAt = data
+		case "respondedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondedAtNEQ = data
+		case "respondedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondedAtIn = data
+		case "respondedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondedAtNotIn = data
+		case "respondedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondedAtGT = data
+		case "respondedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondedAtGTE = data
+		case "respondedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondedAtLT = data
+		case "respondedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondedAtLTE = data
+		case "respondedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondedAtIsNil = data
+		case "respondedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondedAtNotNil = data
+		case "hasEvent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEvent"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEvent = data
+		case "hasEventWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEventWith"))
+			data, err := ec.unmarshalOEventWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEventWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEventWith = data
+		case "hasBuyer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBuyer"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasBuyer = data
+		case "hasBuyerWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBuyerWith"))
+			data, err := ec.unmarshalOBuyerWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBuyerWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasBuyerWith = data
+		case "hasProducer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProducer"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasProducer = data
+		case "hasProducerWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProducerWith"))
+			data, err := ec.unmarshalOProducerWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProducerWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasProducerWith = data
+		case "hasProduct":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProduct"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasProduct = data
+		case "hasProductWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProductWith"))
+			data, err := ec.unmarshalOProductWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProductWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasProductWith = data
+		case "hasBuyRequest":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBuyRequest"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasBuyRequest = data
+		case "hasBuyRequestWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBuyRequestWith"))
+			data, err := ec.unmarshalOBuyRequestWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBuyRequestWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasBuyRequestWith = data
+		case "hasBooth":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBooth"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasBooth = data
+		case "hasBoothWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBoothWith"))
+			data, err := ec.unmarshalOBoothWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBoothWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasBoothWith = data
+		case "hasInquiry":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasInquiry"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasInquiry = data
+		case "hasInquiryWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasInquiryWith"))
+			data, err := ec.unmarshalOInquiryWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐInquiryWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasInquiryWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMeetingWhereInput unmarshals raw into the MeetingWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMeetingWhereInput(ctx context.Context, raw any) (ent.MeetingWhereInput, error) {
+	var out ent.MeetingWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MeetingWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputMessageOrder(ctx context.Context, obj any) (ent.MessageOrder, error) {
 	var it ent.MessageOrder
 	if obj == nil {
@@ -44285,6 +57788,398 @@ func (ec *executionContext) unmarshalInputNotificationSettingsInput(ctx context.
 func UnmarshalNotificationSettingsInput(ctx context.Context, raw any) (model.NotificationSettingsInput, error) {
 	var out model.NotificationSettingsInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "NotificationSettingsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputParticipantWhereInput(ctx context.Context, obj any) (ent.ParticipantWhereInput, error) {
+	var it ent.ParticipantWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "eventID", "eventIDNEQ", "eventIDIn", "eventIDNotIn", "side", "sideNEQ", "sideIn", "sideNotIn", "producerID", "producerIDNEQ", "producerIDIn", "producerIDNotIn", "producerIDIsNil", "producerIDNotNil", "buyerID", "buyerIDNEQ", "buyerIDIn", "buyerIDNotIn", "buyerIDIsNil", "buyerIDNotNil", "mode", "modeNEQ", "modeIn", "modeNotIn", "validated", "validatedNEQ", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "hasEvent", "hasEventWith", "hasProducer", "hasProducerWith", "hasBuyer", "hasBuyerWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOParticipantWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐParticipantWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOParticipantWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐParticipantWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOParticipantWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐParticipantWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "eventID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventID = data
+		case "eventIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventIDNEQ = data
+		case "eventIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventIDIn = data
+		case "eventIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventIDNotIn = data
+		case "side":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("side"))
+			data, err := ec.unmarshalOParty2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐParty(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Side = data
+		case "sideNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sideNEQ"))
+			data, err := ec.unmarshalOParty2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐParty(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SideNEQ = data
+		case "sideIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sideIn"))
+			data, err := ec.unmarshalOParty2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐPartyᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SideIn = data
+		case "sideNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sideNotIn"))
+			data, err := ec.unmarshalOParty2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐPartyᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SideNotIn = data
+		case "producerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("producerID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProducerID = data
+		case "producerIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("producerIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProducerIDNEQ = data
+		case "producerIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("producerIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProducerIDIn = data
+		case "producerIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("producerIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProducerIDNotIn = data
+		case "producerIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("producerIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProducerIDIsNil = data
+		case "producerIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("producerIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProducerIDNotNil = data
+		case "buyerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyerID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BuyerID = data
+		case "buyerIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyerIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BuyerIDNEQ = data
+		case "buyerIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyerIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BuyerIDIn = data
+		case "buyerIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyerIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BuyerIDNotIn = data
+		case "buyerIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyerIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BuyerIDIsNil = data
+		case "buyerIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyerIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BuyerIDNotNil = data
+		case "mode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mode"))
+			data, err := ec.unmarshalOAttendanceMode2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐAttendanceMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mode = data
+		case "modeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("modeNEQ"))
+			data, err := ec.unmarshalOAttendanceMode2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐAttendanceMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModeNEQ = data
+		case "modeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("modeIn"))
+			data, err := ec.unmarshalOAttendanceMode2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐAttendanceModeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModeIn = data
+		case "modeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("modeNotIn"))
+			data, err := ec.unmarshalOAttendanceMode2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐAttendanceModeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModeNotIn = data
+		case "validated":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validated"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Validated = data
+		case "validatedNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validatedNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidatedNEQ = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "hasEvent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEvent"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEvent = data
+		case "hasEventWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEventWith"))
+			data, err := ec.unmarshalOEventWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEventWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEventWith = data
+		case "hasProducer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProducer"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasProducer = data
+		case "hasProducerWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProducerWith"))
+			data, err := ec.unmarshalOProducerWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProducerWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasProducerWith = data
+		case "hasBuyer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBuyer"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasBuyer = data
+		case "hasBuyerWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBuyerWith"))
+			data, err := ec.unmarshalOBuyerWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBuyerWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasBuyerWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalParticipantWhereInput unmarshals raw into the ParticipantWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalParticipantWhereInput(ctx context.Context, raw any) (ent.ParticipantWhereInput, error) {
+	var out ent.ParticipantWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ParticipantWhereInput", raw, &out)
 	return out, err
 }
 
@@ -47205,6 +61100,241 @@ func UnmarshalQuoteWhereInput(ctx context.Context, raw any) (ent.QuoteWhereInput
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRecordMeetingOutcomeInput(ctx context.Context, obj any) (model.RecordMeetingOutcomeInput, error) {
+	var it model.RecordMeetingOutcomeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["followUp"]; !present {
+		asMap["followUp"] = false
+	}
+
+	fieldsInOrder := [...]string{"meetingId", "type", "volumeKg", "value", "currency", "destinationCountry", "hsCode", "shipmentMonth", "note", "followUp"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "meetingId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("meetingId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MeetingID = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNOutcomeType2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐOutcomeType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "volumeKg":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("volumeKg"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VolumeKg = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalODecimal2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmoneyᚐAmount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		case "destinationCountry":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("destinationCountry"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DestinationCountry = data
+		case "hsCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hsCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HsCode = data
+		case "shipmentMonth":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentMonth"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentMonth = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "followUp":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUp"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUp = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordMeetingOutcomeInput unmarshals raw into the RecordMeetingOutcomeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordMeetingOutcomeInput(ctx context.Context, raw any) (model.RecordMeetingOutcomeInput, error) {
+	var out model.RecordMeetingOutcomeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordMeetingOutcomeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRegisterForEventInput(ctx context.Context, obj any) (model.RegisterForEventInput, error) {
+	var it model.RegisterForEventInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eventId", "mode"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eventId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventID = data
+		case "mode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mode"))
+			data, err := ec.unmarshalOAttendanceMode2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐAttendanceMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mode = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRegisterForEventInput unmarshals raw into the RegisterForEventInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRegisterForEventInput(ctx context.Context, raw any) (model.RegisterForEventInput, error) {
+	var out model.RegisterForEventInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegisterForEventInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRequestMeetingInput(ctx context.Context, obj any) (model.RequestMeetingInput, error) {
+	var it model.RequestMeetingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eventId", "withParticipantId", "message", "productId", "buyRequestId", "slot"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eventId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventID = data
+		case "withParticipantId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withParticipantId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithParticipantID = data
+		case "message":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("message"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Message = data
+		case "productId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductID = data
+		case "buyRequestId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyRequestId"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BuyRequestID = data
+		case "slot":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slot"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Slot = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRequestMeetingInput unmarshals raw into the RequestMeetingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRequestMeetingInput(ctx context.Context, raw any) (model.RequestMeetingInput, error) {
+	var out model.RequestMeetingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RequestMeetingInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSaveSearchInput(ctx context.Context, obj any) (model.SaveSearchInput, error) {
 	var it model.SaveSearchInput
 	if obj == nil {
@@ -47629,6 +61759,139 @@ func UnmarshalSignUpInput(ctx context.Context, raw any) (model.SignUpInput, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateBoothInput(ctx context.Context, obj any) (ent.UpdateBoothInput, error) {
+	var it ent.UpdateBoothInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"number", "hall", "clearHall", "size", "clearSize", "category", "organisation", "clearOrganisation", "pitchEnglish", "clearPitchEnglish", "pitchIndonesian", "clearPitchIndonesian", "producerID", "clearProducer"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "number":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("number"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Number = data
+		case "hall":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hall"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Hall = data
+		case "clearHall":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearHall"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearHall = data
+		case "size":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("size"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Size = data
+		case "clearSize":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearSize"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearSize = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalOBoothCategory2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐBoothCategory(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = data
+		case "organisation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisation"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organisation = data
+		case "clearOrganisation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearOrganisation"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearOrganisation = data
+		case "pitchEnglish":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pitchEnglish"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PitchEnglish = data
+		case "clearPitchEnglish":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearPitchEnglish"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearPitchEnglish = data
+		case "pitchIndonesian":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pitchIndonesian"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PitchIndonesian = data
+		case "clearPitchIndonesian":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearPitchIndonesian"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearPitchIndonesian = data
+		case "producerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("producerID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProducerID = data
+		case "clearProducer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearProducer"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearProducer = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateBoothInput unmarshals raw into the UpdateBoothInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateBoothInput(ctx context.Context, raw any) (ent.UpdateBoothInput, error) {
+	var out ent.UpdateBoothInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateBoothInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateBuyRequestInput(ctx context.Context, obj any) (model.UpdateBuyRequestInput, error) {
 	var it model.UpdateBuyRequestInput
 	if obj == nil {
@@ -47976,6 +62239,216 @@ func (ec *executionContext) unmarshalInputUpdateCertificationInput(ctx context.C
 func UnmarshalUpdateCertificationInput(ctx context.Context, raw any) (ent.UpdateCertificationInput, error) {
 	var out ent.UpdateCertificationInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateCertificationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateEventInput(ctx context.Context, obj any) (ent.UpdateEventInput, error) {
+	var it ent.UpdateEventInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "venue", "timeZone", "firstDay", "lastDay", "sessions", "appendSessions", "meetingMinutes", "bufferMinutes", "tables", "maxPendingRequests", "registrationOpens", "clearRegistrationOpens", "registrationCloses", "clearRegistrationCloses", "status", "addBoothIDs", "removeBoothIDs", "clearBooths", "addParticipantIDs", "removeParticipantIDs", "clearParticipants", "addMeetingIDs", "removeMeetingIDs", "clearMeetings"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "venue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("venue"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Venue = data
+		case "timeZone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeZone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeZone = data
+		case "firstDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstDay"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstDay = data
+		case "lastDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastDay"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastDay = data
+		case "sessions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sessions"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sessions = data
+		case "appendSessions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appendSessions"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppendSessions = data
+		case "meetingMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("meetingMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MeetingMinutes = data
+		case "bufferMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bufferMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BufferMinutes = data
+		case "tables":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tables"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tables = data
+		case "maxPendingRequests":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxPendingRequests"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxPendingRequests = data
+		case "registrationOpens":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationOpens"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationOpens = data
+		case "clearRegistrationOpens":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearRegistrationOpens"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearRegistrationOpens = data
+		case "registrationCloses":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationCloses"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationCloses = data
+		case "clearRegistrationCloses":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearRegistrationCloses"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearRegistrationCloses = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOEventStatus2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐEventStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "addBoothIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addBoothIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddBoothIDs = data
+		case "removeBoothIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeBoothIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveBoothIDs = data
+		case "clearBooths":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearBooths"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearBooths = data
+		case "addParticipantIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addParticipantIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddParticipantIDs = data
+		case "removeParticipantIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeParticipantIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveParticipantIDs = data
+		case "clearParticipants":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearParticipants"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearParticipants = data
+		case "addMeetingIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addMeetingIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddMeetingIDs = data
+		case "removeMeetingIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeMeetingIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveMeetingIDs = data
+		case "clearMeetings":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearMeetings"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearMeetings = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateEventInput unmarshals raw into the UpdateEventInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateEventInput(ctx context.Context, raw any) (ent.UpdateEventInput, error) {
+	var out ent.UpdateEventInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateEventInput", raw, &out)
 	return out, err
 }
 
@@ -48989,6 +63462,16 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Producer(ctx, sel, obj)
+	case *ent.Participant:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Participant(ctx, sel, obj)
+	case *ent.Outcome:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Outcome(ctx, sel, obj)
 	case *ent.Notification:
 		if obj == nil {
 			return graphql.Null
@@ -48999,6 +63482,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Message(ctx, sel, obj)
+	case *ent.Meeting:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Meeting(ctx, sel, obj)
 	case *ent.Media:
 		if obj == nil {
 			return graphql.Null
@@ -49024,6 +63512,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._ExportRecord(ctx, sel, obj)
+	case *ent.Event:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Event(ctx, sel, obj)
 	case *ent.Certification:
 		if obj == nil {
 			return graphql.Null
@@ -49039,6 +63532,16 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._BuyRequest(ctx, sel, obj)
+	case *ent.Booth:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Booth(ctx, sel, obj)
+	case *ent.AvailabilityBlock:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AvailabilityBlock(ctx, sel, obj)
 	case *ent.Account:
 		if obj == nil {
 			return graphql.Null
@@ -49188,6 +63691,297 @@ func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionS
 			}
 		case "account":
 			out.Values[i] = ec._AuthPayload_account(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var availabilityBlockImplementors = []string{"AvailabilityBlock", "Node"}
+
+func (ec *executionContext) _AvailabilityBlock(ctx context.Context, sel ast.SelectionSet, obj *ent.AvailabilityBlock) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, availabilityBlockImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AvailabilityBlock")
+		case "id":
+			out.Values[i] = ec._AvailabilityBlock_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "participantID":
+			out.Values[i] = ec._AvailabilityBlock_participantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startsAt":
+			out.Values[i] = ec._AvailabilityBlock_startsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endsAt":
+			out.Values[i] = ec._AvailabilityBlock_endsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "participant":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AvailabilityBlock_participant(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var availabilityBlockPayloadImplementors = []string{"AvailabilityBlockPayload"}
+
+func (ec *executionContext) _AvailabilityBlockPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AvailabilityBlockPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, availabilityBlockPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AvailabilityBlockPayload")
+		case "availabilityBlock":
+			out.Values[i] = ec._AvailabilityBlockPayload_availabilityBlock(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var boothImplementors = []string{"Booth", "Node"}
+
+func (ec *executionContext) _Booth(ctx context.Context, sel ast.SelectionSet, obj *ent.Booth) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, boothImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Booth")
+		case "id":
+			out.Values[i] = ec._Booth_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "eventID":
+			out.Values[i] = ec._Booth_eventID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "number":
+			out.Values[i] = ec._Booth_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "hall":
+			out.Values[i] = ec._Booth_hall(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "size":
+			out.Values[i] = ec._Booth_size(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "category":
+			out.Values[i] = ec._Booth_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "producerID":
+			out.Values[i] = ec._Booth_producerID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organisation":
+			out.Values[i] = ec._Booth_organisation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pitchEnglish":
+			out.Values[i] = ec._Booth_pitchEnglish(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pitchIndonesian":
+			out.Values[i] = ec._Booth_pitchIndonesian(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "event":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Booth_event(ctx, field, obj)
+				})
+		case "producer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Booth_producer(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var boothConnectionImplementors = []string{"BoothConnection"}
+
+func (ec *executionContext) _BoothConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.BoothConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, boothConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BoothConnection")
+		case "edges":
+			out.Values[i] = ec._BoothConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._BoothConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._BoothConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var boothEdgeImplementors = []string{"BoothEdge"}
+
+func (ec *executionContext) _BoothEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.BoothEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, boothEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BoothEdge")
+		case "node":
+			out.Values[i] = ec._BoothEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._BoothEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var boothPayloadImplementors = []string{"BoothPayload"}
+
+func (ec *executionContext) _BoothPayload(ctx context.Context, sel ast.SelectionSet, obj *model.BoothPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, boothPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BoothPayload")
+		case "booth":
+			out.Values[i] = ec._BoothPayload_booth(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -50183,6 +64977,375 @@ func (ec *executionContext) _EnumLabel(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var eventImplementors = []string{"Event", "Node"}
+
+func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *ent.Event) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Event")
+		case "id":
+			out.Values[i] = ec._Event_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Event_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Event_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Event_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "venue":
+			out.Values[i] = ec._Event_venue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "timeZone":
+			out.Values[i] = ec._Event_timeZone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "firstDay":
+			out.Values[i] = ec._Event_firstDay(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastDay":
+			out.Values[i] = ec._Event_lastDay(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sessions":
+			out.Values[i] = ec._Event_sessions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "meetingMinutes":
+			out.Values[i] = ec._Event_meetingMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "bufferMinutes":
+			out.Values[i] = ec._Event_bufferMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tables":
+			out.Values[i] = ec._Event_tables(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "maxPendingRequests":
+			out.Values[i] = ec._Event_maxPendingRequests(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "registrationOpens":
+			out.Values[i] = ec._Event_registrationOpens(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "registrationCloses":
+			out.Values[i] = ec._Event_registrationCloses(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Event_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "booths":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_booths(ctx, field, obj)
+				})
+		case "participants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_participants(ctx, field, obj)
+				})
+		case "meetings":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_meetings(ctx, field, obj)
+				})
+		case "suggestedMeetings":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_suggestedMeetings(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var eventConnectionImplementors = []string{"EventConnection"}
+
+func (ec *executionContext) _EventConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EventConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eventConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EventConnection")
+		case "edges":
+			out.Values[i] = ec._EventConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._EventConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._EventConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var eventEdgeImplementors = []string{"EventEdge"}
+
+func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EventEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eventEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EventEdge")
+		case "node":
+			out.Values[i] = ec._EventEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._EventEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var eventPayloadImplementors = []string{"EventPayload"}
+
+func (ec *executionContext) _EventPayload(ctx context.Context, sel ast.SelectionSet, obj *model.EventPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eventPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EventPayload")
+		case "event":
+			out.Values[i] = ec._EventPayload_event(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var eventReportImplementors = []string{"EventReport"}
+
+func (ec *executionContext) _EventReport(ctx context.Context, sel ast.SelectionSet, obj *model.EventReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eventReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EventReport")
+		case "event":
+			out.Values[i] = ec._EventReport_event(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registrations":
+			out.Values[i] = ec._EventReport_registrations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "validated":
+			out.Values[i] = ec._EventReport_validated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "buyers":
+			out.Values[i] = ec._EventReport_buyers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "producers":
+			out.Values[i] = ec._EventReport_producers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requests":
+			out.Values[i] = ec._EventReport_requests(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accepted":
+			out.Values[i] = ec._EventReport_accepted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "declined":
+			out.Values[i] = ec._EventReport_declined(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelled":
+			out.Values[i] = ec._EventReport_cancelled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acceptanceRate":
+			out.Values[i] = ec._EventReport_acceptanceRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "booked":
+			out.Values[i] = ec._EventReport_booked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "held":
+			out.Values[i] = ec._EventReport_held(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "noShows":
+			out.Values[i] = ec._EventReport_noShows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "keptRate":
+			out.Values[i] = ec._EventReport_keptRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attendees":
+			out.Values[i] = ec._EventReport_attendees(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "meetingsPerAttendee":
+			out.Values[i] = ec._EventReport_meetingsPerAttendee(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "outcomes":
+			out.Values[i] = ec._EventReport_outcomes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deals":
+			out.Values[i] = ec._EventReport_deals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "followUps":
+			out.Values[i] = ec._EventReport_followUps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var exportRecordImplementors = []string{"ExportRecord", "Node"}
 
 func (ec *executionContext) _ExportRecord(ctx context.Context, sel ast.SelectionSet, obj *ent.ExportRecord) graphql.Marshaler {
@@ -50493,6 +65656,112 @@ func (ec *executionContext) _FacetValue(ctx context.Context, sel ast.SelectionSe
 			}
 		case "where":
 			out.Values[i] = ec._FacetValue_where(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var fairDealGroupImplementors = []string{"FairDealGroup"}
+
+func (ec *executionContext) _FairDealGroup(ctx context.Context, sel ast.SelectionSet, obj *model.FairDealGroup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fairDealGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FairDealGroup")
+		case "destinationCountry":
+			out.Values[i] = ec._FairDealGroup_destinationCountry(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hsChapter":
+			out.Values[i] = ec._FairDealGroup_hsChapter(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "currency":
+			out.Values[i] = ec._FairDealGroup_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deals":
+			out.Values[i] = ec._FairDealGroup_deals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "volumeKg":
+			out.Values[i] = ec._FairDealGroup_volumeKg(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._FairDealGroup_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var fairFollowUpsImplementors = []string{"FairFollowUps"}
+
+func (ec *executionContext) _FairFollowUps(ctx context.Context, sel ast.SelectionSet, obj *model.FairFollowUps) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fairFollowUpsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FairFollowUps")
+		case "days":
+			out.Values[i] = ec._FairFollowUps_days(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inquiries":
+			out.Values[i] = ec._FairFollowUps_inquiries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quotes":
+			out.Values[i] = ec._FairFollowUps_quotes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acceptedQuotes":
+			out.Values[i] = ec._FairFollowUps_acceptedQuotes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -51895,6 +67164,339 @@ func (ec *executionContext) _Media(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var meetingImplementors = []string{"Meeting", "Node"}
+
+func (ec *executionContext) _Meeting(ctx context.Context, sel ast.SelectionSet, obj *ent.Meeting) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, meetingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Meeting")
+		case "id":
+			out.Values[i] = ec._Meeting_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "eventID":
+			out.Values[i] = ec._Meeting_eventID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "buyerParticipantID":
+			out.Values[i] = ec._Meeting_buyerParticipantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "producerParticipantID":
+			out.Values[i] = ec._Meeting_producerParticipantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "buyerID":
+			out.Values[i] = ec._Meeting_buyerID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "producerID":
+			out.Values[i] = ec._Meeting_producerID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "requestedBy":
+			out.Values[i] = ec._Meeting_requestedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "message":
+			out.Values[i] = ec._Meeting_message(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "productID":
+			out.Values[i] = ec._Meeting_productID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "buyRequestID":
+			out.Values[i] = ec._Meeting_buyRequestID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Meeting_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "slotStart":
+			out.Values[i] = ec._Meeting_slotStart(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "proposedStart":
+			out.Values[i] = ec._Meeting_proposedStart(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "boothID":
+			out.Values[i] = ec._Meeting_boothID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tableNumber":
+			out.Values[i] = ec._Meeting_tableNumber(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "declineReason":
+			out.Values[i] = ec._Meeting_declineReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "noShow":
+			out.Values[i] = ec._Meeting_noShow(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "score":
+			out.Values[i] = ec._Meeting_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "inquiryID":
+			out.Values[i] = ec._Meeting_inquiryID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Meeting_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "respondedAt":
+			out.Values[i] = ec._Meeting_respondedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "event":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Meeting_event(ctx, field, obj)
+				})
+		case "buyer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Meeting_buyer(ctx, field, obj)
+				})
+		case "producer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Meeting_producer(ctx, field, obj)
+				})
+		case "product":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Meeting_product(ctx, field, obj)
+				})
+		case "buyRequest":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Meeting_buyRequest(ctx, field, obj)
+				})
+		case "booth":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Meeting_booth(ctx, field, obj)
+				})
+		case "inquiry":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Meeting_inquiry(ctx, field, obj)
+				})
+		case "outcomes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Meeting_outcomes(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var meetingConnectionImplementors = []string{"MeetingConnection"}
+
+func (ec *executionContext) _MeetingConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.MeetingConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, meetingConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MeetingConnection")
+		case "edges":
+			out.Values[i] = ec._MeetingConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._MeetingConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._MeetingConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var meetingEdgeImplementors = []string{"MeetingEdge"}
+
+func (ec *executionContext) _MeetingEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.MeetingEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, meetingEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MeetingEdge")
+		case "node":
+			out.Values[i] = ec._MeetingEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._MeetingEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var meetingOutcomePayloadImplementors = []string{"MeetingOutcomePayload"}
+
+func (ec *executionContext) _MeetingOutcomePayload(ctx context.Context, sel ast.SelectionSet, obj *model.MeetingOutcomePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, meetingOutcomePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MeetingOutcomePayload")
+		case "outcome":
+			out.Values[i] = ec._MeetingOutcomePayload_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inquiry":
+			out.Values[i] = ec._MeetingOutcomePayload_inquiry(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var meetingPayloadImplementors = []string{"MeetingPayload"}
+
+func (ec *executionContext) _MeetingPayload(ctx context.Context, sel ast.SelectionSet, obj *model.MeetingPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, meetingPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MeetingPayload")
+		case "meeting":
+			out.Values[i] = ec._MeetingPayload_meeting(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var messageImplementors = []string{"Message", "Node"}
 
 func (ec *executionContext) _Message(ctx context.Context, sel ast.SelectionSet, obj *ent.Message) graphql.Marshaler {
@@ -52415,6 +68017,111 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createEvent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createEvent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateEvent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateEvent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createBooth":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createBooth(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registerForEvent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_registerForEvent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "validateParticipant":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_validateParticipant(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "blockAvailability":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_blockAvailability(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestMeeting":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestMeeting(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acceptMeeting":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_acceptMeeting(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "proposeMeetingSlot":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_proposeMeetingSlot(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "declineMeeting":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_declineMeeting(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelMeeting":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelMeeting(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rescheduleMeeting":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rescheduleMeeting(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markNoShow":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_markNoShow(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordMeetingOutcome":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordMeetingOutcome(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scheduleEvent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_scheduleEvent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "importProducts":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importProducts(ctx, field)
@@ -52726,6 +68433,143 @@ func (ec *executionContext) _NotificationPreference(ctx context.Context, sel ast
 	return out
 }
 
+var outcomeImplementors = []string{"Outcome", "Node"}
+
+func (ec *executionContext) _Outcome(ctx context.Context, sel ast.SelectionSet, obj *ent.Outcome) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, outcomeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Outcome")
+		case "id":
+			out.Values[i] = ec._Outcome_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "meetingID":
+			out.Values[i] = ec._Outcome_meetingID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "party":
+			out.Values[i] = ec._Outcome_party(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "type":
+			out.Values[i] = ec._Outcome_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "volumeKg":
+			out.Values[i] = ec._Outcome_volumeKg(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "value":
+			out.Values[i] = ec._Outcome_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "currency":
+			out.Values[i] = ec._Outcome_currency(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "destinationCountry":
+			out.Values[i] = ec._Outcome_destinationCountry(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "hsCode":
+			out.Values[i] = ec._Outcome_hsCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "hsChapter":
+			out.Values[i] = ec._Outcome_hsChapter(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shipmentMonth":
+			out.Values[i] = ec._Outcome_shipmentMonth(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._Outcome_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Outcome_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "meeting":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Outcome_meeting(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var outcomeCountImplementors = []string{"OutcomeCount"}
+
+func (ec *executionContext) _OutcomeCount(ctx context.Context, sel ast.SelectionSet, obj *model.OutcomeCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, outcomeCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OutcomeCount")
+		case "type":
+			out.Values[i] = ec._OutcomeCount_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._OutcomeCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *entgql.PageInfo[int]) graphql.Marshaler {
@@ -52755,6 +68599,224 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		case "endCursor":
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var participantImplementors = []string{"Participant", "Node"}
+
+func (ec *executionContext) _Participant(ctx context.Context, sel ast.SelectionSet, obj *ent.Participant) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, participantImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Participant")
+		case "id":
+			out.Values[i] = ec._Participant_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "eventID":
+			out.Values[i] = ec._Participant_eventID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "side":
+			out.Values[i] = ec._Participant_side(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "producerID":
+			out.Values[i] = ec._Participant_producerID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "buyerID":
+			out.Values[i] = ec._Participant_buyerID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mode":
+			out.Values[i] = ec._Participant_mode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validated":
+			out.Values[i] = ec._Participant_validated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Participant_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "event":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Participant_event(ctx, field, obj)
+				})
+		case "producer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Participant_producer(ctx, field, obj)
+				})
+		case "buyer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Participant_buyer(ctx, field, obj)
+				})
+		case "blocks":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Participant_blocks(ctx, field, obj)
+				})
+		case "agendaPath":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Participant_agendaPath(ctx, field, obj)
+				})
+		case "badgeCode":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Participant_badgeCode(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var participantConnectionImplementors = []string{"ParticipantConnection"}
+
+func (ec *executionContext) _ParticipantConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ParticipantConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, participantConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ParticipantConnection")
+		case "edges":
+			out.Values[i] = ec._ParticipantConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ParticipantConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ParticipantConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var participantEdgeImplementors = []string{"ParticipantEdge"}
+
+func (ec *executionContext) _ParticipantEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ParticipantEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, participantEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ParticipantEdge")
+		case "node":
+			out.Values[i] = ec._ParticipantEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ParticipantEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var participantPayloadImplementors = []string{"ParticipantPayload"}
+
+func (ec *executionContext) _ParticipantPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ParticipantPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, participantPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ParticipantPayload")
+		case "participant":
+			out.Values[i] = ec._ParticipantPayload_participant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -53893,6 +69955,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_certifications(ctx, field)
 				})
+		case "events":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_events(ctx, field)
+				})
 		case "exportRecords":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -53958,6 +70026,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_suggest(ctx, field)
+				})
+		case "eventReport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_eventReport(ctx, field)
 				})
 		case "enumLabels":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -54517,6 +70591,54 @@ func (ec *executionContext) _SavedSearchPayload(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var scheduleResultImplementors = []string{"ScheduleResult"}
+
+func (ec *executionContext) _ScheduleResult(ctx context.Context, sel ast.SelectionSet, obj *model.ScheduleResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scheduleResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScheduleResult")
+		case "placed":
+			out.Values[i] = ec._ScheduleResult_placed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unplaced":
+			out.Values[i] = ec._ScheduleResult_unplaced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unplacedCount":
+			out.Values[i] = ec._ScheduleResult_unplacedCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "gaps":
+			out.Values[i] = ec._ScheduleResult_gaps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var subscriptionImplementors = []string{"Subscription"}
 
 func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
@@ -54536,11 +70658,61 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 		return ec._Subscription_inquiryUpdated(ctx, fields[0])
 	case "notificationAdded":
 		return ec._Subscription_notificationAdded(ctx, fields[0])
+	case "meetingUpdated":
+		return ec._Subscription_meetingUpdated(ctx, fields[0])
 	case "savedSearchHit":
 		return ec._Subscription_savedSearchHit(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
+}
+
+var suggestedMeetingImplementors = []string{"SuggestedMeeting"}
+
+func (ec *executionContext) _SuggestedMeeting(ctx context.Context, sel ast.SelectionSet, obj *fairmatch.Suggestion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, suggestedMeetingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SuggestedMeeting")
+		case "participant":
+			out.Values[i] = ec._SuggestedMeeting_participant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._SuggestedMeeting_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "match":
+			out.Values[i] = ec._SuggestedMeeting_match(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "buyRequest":
+			out.Values[i] = ec._SuggestedMeeting_buyRequest(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
 }
 
 var suggestionImplementors = []string{"Suggestion"}
@@ -54619,6 +70791,44 @@ func (ec *executionContext) _SupplyPool(ctx context.Context, sel ast.SelectionSe
 			}
 		case "score":
 			out.Values[i] = ec._SupplyPool_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var unplacedMeetingImplementors = []string{"UnplacedMeeting"}
+
+func (ec *executionContext) _UnplacedMeeting(ctx context.Context, sel ast.SelectionSet, obj *model.UnplacedMeeting) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, unplacedMeetingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UnplacedMeeting")
+		case "meeting":
+			out.Values[i] = ec._UnplacedMeeting_meeting(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._UnplacedMeeting_reason(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -55650,12 +71860,43 @@ func (ec *executionContext) unmarshalNAccountWhereInput2ᚖgithubᚗcomᚋexport
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNAttendanceMode2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐAttendanceMode(ctx context.Context, v any) (domain.AttendanceMode, error) {
+	var res domain.AttendanceMode
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAttendanceMode2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐAttendanceMode(ctx context.Context, sel ast.SelectionSet, v domain.AttendanceMode) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNAuthPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐAuthPayload(ctx context.Context, sel ast.SelectionSet, v *model.AuthPayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AuthPayload!")
 		return graphql.Null
 	}
 	return ec._AuthPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAvailabilityBlock2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAvailabilityBlock(ctx context.Context, sel ast.SelectionSet, v *ent.AvailabilityBlock) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AvailabilityBlock!")
+		return graphql.Null
+	}
+	return ec._AvailabilityBlock(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAvailabilityBlockPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐAvailabilityBlockPayload(ctx context.Context, sel ast.SelectionSet, v *model.AvailabilityBlockPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AvailabilityBlockPayload!")
+		return graphql.Null
+	}
+	return ec._AvailabilityBlockPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBlockAvailabilityInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐBlockAvailabilityInput(ctx context.Context, v any) (model.BlockAvailabilityInput, error) {
+	res, err := ec.unmarshalInputBlockAvailabilityInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -55670,6 +71911,45 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNBooth2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBooth(ctx context.Context, sel ast.SelectionSet, v *ent.Booth) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Booth!")
+		return graphql.Null
+	}
+	return ec._Booth(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBoothCategory2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐBoothCategory(ctx context.Context, v any) (domain.BoothCategory, error) {
+	var res domain.BoothCategory
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBoothCategory2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐBoothCategory(ctx context.Context, sel ast.SelectionSet, v domain.BoothCategory) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNBoothConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBoothConnection(ctx context.Context, sel ast.SelectionSet, v *ent.BoothConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BoothConnection!")
+		return graphql.Null
+	}
+	return ec._BoothConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBoothPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐBoothPayload(ctx context.Context, sel ast.SelectionSet, v *model.BoothPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BoothPayload!")
+		return graphql.Null
+	}
+	return ec._BoothPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBoothWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBoothWhereInput(ctx context.Context, v any) (*ent.BoothWhereInput, error) {
+	res, err := ec.unmarshalInputBoothWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNBuyRequest2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBuyRequest(ctx context.Context, sel ast.SelectionSet, v *ent.BuyRequest) graphql.Marshaler {
@@ -55885,6 +72165,11 @@ func (ec *executionContext) marshalNCountry2ᚖgithubᚗcomᚋexportivaᚋexport
 	return ec._Country(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCreateBoothInput2githubᚗcomᚋexportivaᚋexportivaᚋentᚐCreateBoothInput(ctx context.Context, v any) (ent.CreateBoothInput, error) {
+	res, err := ec.unmarshalInputCreateBoothInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateBuyRequestInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐCreateBuyRequestInput(ctx context.Context, v any) (model.CreateBuyRequestInput, error) {
 	res, err := ec.unmarshalInputCreateBuyRequestInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -55897,6 +72182,11 @@ func (ec *executionContext) unmarshalNCreateBuyerInput2githubᚗcomᚋexportiva�
 
 func (ec *executionContext) unmarshalNCreateCertificationInput2githubᚗcomᚋexportivaᚋexportivaᚋentᚐCreateCertificationInput(ctx context.Context, v any) (ent.CreateCertificationInput, error) {
 	res, err := ec.unmarshalInputCreateCertificationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateEventInput2githubᚗcomᚋexportivaᚋexportivaᚋentᚐCreateEventInput(ctx context.Context, v any) (ent.CreateEventInput, error) {
+	res, err := ec.unmarshalInputCreateEventInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -56104,6 +72394,67 @@ func (ec *executionContext) marshalNErrorCode2ᚕgithubᚗcomᚋexportivaᚋexpo
 	return ret
 }
 
+func (ec *executionContext) marshalNEvent2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEvent(ctx context.Context, sel ast.SelectionSet, v *ent.Event) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Event!")
+		return graphql.Null
+	}
+	return ec._Event(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEventConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEventConnection(ctx context.Context, sel ast.SelectionSet, v *ent.EventConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EventConnection!")
+		return graphql.Null
+	}
+	return ec._EventConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNEventOrderField2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEventOrderField(ctx context.Context, v any) (*ent.EventOrderField, error) {
+	var res = new(ent.EventOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEventOrderField2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEventOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.EventOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EventOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalNEventPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐEventPayload(ctx context.Context, sel ast.SelectionSet, v *model.EventPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EventPayload!")
+		return graphql.Null
+	}
+	return ec._EventPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEventReport2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐEventReport(ctx context.Context, sel ast.SelectionSet, v *model.EventReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EventReport!")
+		return graphql.Null
+	}
+	return ec._EventReport(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNEventStatus2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐEventStatus(ctx context.Context, v any) (domain.EventStatus, error) {
+	var res domain.EventStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEventStatus2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐEventStatus(ctx context.Context, sel ast.SelectionSet, v domain.EventStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNEventWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEventWhereInput(ctx context.Context, v any) (*ent.EventWhereInput, error) {
+	res, err := ec.unmarshalInputEventWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNExportRecord2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐExportRecord(ctx context.Context, sel ast.SelectionSet, v *ent.ExportRecord) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ExportRecord!")
@@ -56233,6 +72584,54 @@ func (ec *executionContext) marshalNFacetValue2ᚖgithubᚗcomᚋexportivaᚋexp
 		return graphql.Null
 	}
 	return ec._FacetValue(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFairDealGroup2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairDealGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FairDealGroup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFairDealGroup2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairDealGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFairDealGroup2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairDealGroup(ctx context.Context, sel ast.SelectionSet, v *model.FairDealGroup) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FairDealGroup!")
+		return graphql.Null
+	}
+	return ec._FairDealGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFairFollowUps2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairFollowUpsᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FairFollowUps) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFairFollowUps2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairFollowUps(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFairFollowUps2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairFollowUps(ctx context.Context, sel ast.SelectionSet, v *model.FairFollowUps) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FairFollowUps!")
+		return graphql.Null
+	}
+	return ec._FairFollowUps(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNFirmRole2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐFirmRole(ctx context.Context, v any) (domain.FirmRole, error) {
@@ -56687,6 +73086,53 @@ func (ec *executionContext) marshalNMedia2ᚖgithubᚗcomᚋexportivaᚋexportiv
 	return ec._Media(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMeeting2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMeeting(ctx context.Context, sel ast.SelectionSet, v *ent.Meeting) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Meeting!")
+		return graphql.Null
+	}
+	return ec._Meeting(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMeetingConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMeetingConnection(ctx context.Context, sel ast.SelectionSet, v *ent.MeetingConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MeetingConnection!")
+		return graphql.Null
+	}
+	return ec._MeetingConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMeetingOutcomePayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMeetingOutcomePayload(ctx context.Context, sel ast.SelectionSet, v *model.MeetingOutcomePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MeetingOutcomePayload!")
+		return graphql.Null
+	}
+	return ec._MeetingOutcomePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMeetingPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMeetingPayload(ctx context.Context, sel ast.SelectionSet, v *model.MeetingPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MeetingPayload!")
+		return graphql.Null
+	}
+	return ec._MeetingPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMeetingStatus2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐMeetingStatus(ctx context.Context, v any) (domain.MeetingStatus, error) {
+	var res domain.MeetingStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMeetingStatus2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐMeetingStatus(ctx context.Context, sel ast.SelectionSet, v domain.MeetingStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNMeetingWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMeetingWhereInput(ctx context.Context, v any) (*ent.MeetingWhereInput, error) {
+	res, err := ec.unmarshalInputMeetingWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNMessage2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMessage(ctx context.Context, sel ast.SelectionSet, v *ent.Message) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Message!")
@@ -56837,6 +73283,48 @@ func (ec *executionContext) marshalNOrderDirection2entgoᚗioᚋcontribᚋentgql
 	return v
 }
 
+func (ec *executionContext) marshalNOutcome2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐOutcome(ctx context.Context, sel ast.SelectionSet, v *ent.Outcome) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Outcome!")
+		return graphql.Null
+	}
+	return ec._Outcome(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOutcomeCount2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐOutcomeCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.OutcomeCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOutcomeCount2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐOutcomeCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOutcomeCount2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐOutcomeCount(ctx context.Context, sel ast.SelectionSet, v *model.OutcomeCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OutcomeCount!")
+		return graphql.Null
+	}
+	return ec._OutcomeCount(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNOutcomeType2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐOutcomeType(ctx context.Context, v any) (domain.OutcomeType, error) {
+	var res domain.OutcomeType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOutcomeType2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐOutcomeType(ctx context.Context, sel ast.SelectionSet, v domain.OutcomeType) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
 	return ec._PageInfo(ctx, sel, &v)
 }
@@ -56847,6 +73335,35 @@ func (ec *executionContext) marshalNPageInfo2ᚖentgoᚗioᚋcontribᚋentgqlᚐ
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNParticipant2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐParticipant(ctx context.Context, sel ast.SelectionSet, v *ent.Participant) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Participant!")
+		return graphql.Null
+	}
+	return ec._Participant(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNParticipantConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐParticipantConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ParticipantConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ParticipantConnection!")
+		return graphql.Null
+	}
+	return ec._ParticipantConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNParticipantPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐParticipantPayload(ctx context.Context, sel ast.SelectionSet, v *model.ParticipantPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ParticipantPayload!")
+		return graphql.Null
+	}
+	return ec._ParticipantPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNParticipantWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐParticipantWhereInput(ctx context.Context, v any) (*ent.ParticipantWhereInput, error) {
+	res, err := ec.unmarshalInputParticipantWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNParty2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐParty(ctx context.Context, v any) (domain.Party, error) {
@@ -57136,6 +73653,16 @@ func (ec *executionContext) unmarshalNQuoteWhereInput2ᚖgithubᚗcomᚋexportiv
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNRecordMeetingOutcomeInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐRecordMeetingOutcomeInput(ctx context.Context, v any) (model.RecordMeetingOutcomeInput, error) {
+	res, err := ec.unmarshalInputRecordMeetingOutcomeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRegisterForEventInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐRegisterForEventInput(ctx context.Context, v any) (model.RegisterForEventInput, error) {
+	res, err := ec.unmarshalInputRegisterForEventInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNRegisterPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐRegisterPayload(ctx context.Context, sel ast.SelectionSet, v *model.RegisterPayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "RegisterPayload!")
@@ -57150,6 +73677,11 @@ func (ec *executionContext) marshalNReorderProductMediaPayload2ᚖgithubᚗcom�
 		return graphql.Null
 	}
 	return ec._ReorderProductMediaPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRequestMeetingInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐRequestMeetingInput(ctx context.Context, v any) (model.RequestMeetingInput, error) {
+	res, err := ec.unmarshalInputRequestMeetingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNRole2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐRole(ctx context.Context, v any) (domain.Role, error) {
@@ -57205,6 +73737,14 @@ func (ec *executionContext) marshalNSavedSearchPayload2ᚖgithubᚗcomᚋexporti
 		return graphql.Null
 	}
 	return ec._SavedSearchPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNScheduleResult2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐScheduleResult(ctx context.Context, sel ast.SelectionSet, v *model.ScheduleResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ScheduleResult!")
+		return graphql.Null
+	}
+	return ec._ScheduleResult(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSector2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐSector(ctx context.Context, v any) (domain.Sector, error) {
@@ -57295,6 +73835,30 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	return ret
 }
 
+func (ec *executionContext) marshalNSuggestedMeeting2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfairmatchᚐSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*fairmatch.Suggestion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSuggestedMeeting2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfairmatchᚐSuggestion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSuggestedMeeting2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfairmatchᚐSuggestion(ctx context.Context, sel ast.SelectionSet, v *fairmatch.Suggestion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SuggestedMeeting!")
+		return graphql.Null
+	}
+	return ec._SuggestedMeeting(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNSuggestion2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋcatalogᚐSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalog.Suggestion) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -57377,6 +73941,30 @@ func (ec *executionContext) marshalNUnit2githubᚗcomᚋexportivaᚋexportivaᚋ
 	return v
 }
 
+func (ec *executionContext) marshalNUnplacedMeeting2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐUnplacedMeetingᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.UnplacedMeeting) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUnplacedMeeting2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐUnplacedMeeting(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNUnplacedMeeting2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐUnplacedMeeting(ctx context.Context, sel ast.SelectionSet, v *model.UnplacedMeeting) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UnplacedMeeting!")
+		return graphql.Null
+	}
+	return ec._UnplacedMeeting(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUpdateBuyRequestInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐUpdateBuyRequestInput(ctx context.Context, v any) (model.UpdateBuyRequestInput, error) {
 	res, err := ec.unmarshalInputUpdateBuyRequestInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -57389,6 +73977,11 @@ func (ec *executionContext) unmarshalNUpdateBuyerInput2githubᚗcomᚋexportiva�
 
 func (ec *executionContext) unmarshalNUpdateCertificationInput2githubᚗcomᚋexportivaᚋexportivaᚋentᚐUpdateCertificationInput(ctx context.Context, v any) (ent.UpdateCertificationInput, error) {
 	res, err := ec.unmarshalInputUpdateCertificationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateEventInput2githubᚗcomᚋexportivaᚋexportivaᚋentᚐUpdateEventInput(ctx context.Context, v any) (ent.UpdateEventInput, error) {
+	res, err := ec.unmarshalInputUpdateEventInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -57762,6 +74355,77 @@ func (ec *executionContext) unmarshalOAccountWhereInput2ᚖgithubᚗcomᚋexport
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOAttendanceMode2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐAttendanceModeᚄ(ctx context.Context, v any) ([]domain.AttendanceMode, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]domain.AttendanceMode, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAttendanceMode2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐAttendanceMode(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAttendanceMode2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐAttendanceModeᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.AttendanceMode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAttendanceMode2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐAttendanceMode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAttendanceMode2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐAttendanceMode(ctx context.Context, v any) (*domain.AttendanceMode, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(domain.AttendanceMode)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAttendanceMode2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐAttendanceMode(ctx context.Context, sel ast.SelectionSet, v *domain.AttendanceMode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOAvailabilityBlock2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAvailabilityBlockᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AvailabilityBlock) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAvailabilityBlock2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAvailabilityBlock(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -57790,6 +74454,110 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOBooth2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBooth(ctx context.Context, sel ast.SelectionSet, v *ent.Booth) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Booth(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOBoothCategory2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐBoothCategoryᚄ(ctx context.Context, v any) ([]domain.BoothCategory, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]domain.BoothCategory, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBoothCategory2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐBoothCategory(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOBoothCategory2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐBoothCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.BoothCategory) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBoothCategory2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐBoothCategory(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOBoothCategory2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐBoothCategory(ctx context.Context, v any) (*domain.BoothCategory, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(domain.BoothCategory)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBoothCategory2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐBoothCategory(ctx context.Context, sel ast.SelectionSet, v *domain.BoothCategory) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOBoothEdge2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBoothEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.BoothEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOBoothEdge2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBoothEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOBoothEdge2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBoothEdge(ctx context.Context, sel ast.SelectionSet, v *ent.BoothEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BoothEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOBoothWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBoothWhereInputᚄ(ctx context.Context, v any) ([]*ent.BoothWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.BoothWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBoothWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBoothWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOBoothWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBoothWhereInput(ctx context.Context, v any) (*ent.BoothWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBoothWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOBuyRequest2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBuyRequest(ctx context.Context, sel ast.SelectionSet, v *ent.BuyRequest) graphql.Marshaler {
@@ -58272,6 +75040,118 @@ func (ec *executionContext) marshalODistrict2ᚖgithubᚗcomᚋexportivaᚋexpor
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOEvent2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEvent(ctx context.Context, sel ast.SelectionSet, v *ent.Event) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Event(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOEventEdge2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEventEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.EventEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOEventEdge2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEventEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOEventEdge2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEventEdge(ctx context.Context, sel ast.SelectionSet, v *ent.EventEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._EventEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOEventOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEventOrder(ctx context.Context, v any) (*ent.EventOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputEventOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOEventStatus2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐEventStatusᚄ(ctx context.Context, v any) ([]domain.EventStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]domain.EventStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEventStatus2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐEventStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOEventStatus2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐEventStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.EventStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEventStatus2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐEventStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOEventStatus2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐEventStatus(ctx context.Context, v any) (*domain.EventStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(domain.EventStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEventStatus2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐEventStatus(ctx context.Context, sel ast.SelectionSet, v *domain.EventStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOEventWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEventWhereInputᚄ(ctx context.Context, v any) ([]*ent.EventWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.EventWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEventWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEventWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOEventWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐEventWhereInput(ctx context.Context, v any) (*ent.EventWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputEventWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOExportRecord2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐExportRecord(ctx context.Context, sel ast.SelectionSet, v *ent.ExportRecord) graphql.Marshaler {
@@ -58848,6 +75728,110 @@ func (ec *executionContext) marshalOMedia2ᚖgithubᚗcomᚋexportivaᚋexportiv
 	return ec._Media(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOMeeting2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMeeting(ctx context.Context, sel ast.SelectionSet, v *ent.Meeting) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Meeting(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOMeetingEdge2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMeetingEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.MeetingEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOMeetingEdge2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMeetingEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOMeetingEdge2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMeetingEdge(ctx context.Context, sel ast.SelectionSet, v *ent.MeetingEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MeetingEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOMeetingStatus2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐMeetingStatusᚄ(ctx context.Context, v any) ([]domain.MeetingStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]domain.MeetingStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMeetingStatus2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐMeetingStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOMeetingStatus2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐMeetingStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.MeetingStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMeetingStatus2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐMeetingStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOMeetingStatus2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐMeetingStatus(ctx context.Context, v any) (*domain.MeetingStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(domain.MeetingStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMeetingStatus2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐMeetingStatus(ctx context.Context, sel ast.SelectionSet, v *domain.MeetingStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOMeetingWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMeetingWhereInputᚄ(ctx context.Context, v any) ([]*ent.MeetingWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.MeetingWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMeetingWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMeetingWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOMeetingWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMeetingWhereInput(ctx context.Context, v any) (*ent.MeetingWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMeetingWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOMessage2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMessage(ctx context.Context, sel ast.SelectionSet, v *ent.Message) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -59008,6 +75992,77 @@ func (ec *executionContext) unmarshalONotificationPreferenceInput2ᚕᚖgithub�
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) marshalOOutcome2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Outcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOutcome2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐOutcome(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOParticipant2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐParticipant(ctx context.Context, sel ast.SelectionSet, v *ent.Participant) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Participant(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOParticipantEdge2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐParticipantEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ParticipantEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOParticipantEdge2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐParticipantEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOParticipantEdge2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐParticipantEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ParticipantEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ParticipantEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOParticipantWhereInput2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐParticipantWhereInputᚄ(ctx context.Context, v any) ([]*ent.ParticipantWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ParticipantWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNParticipantWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐParticipantWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOParticipantWhereInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐParticipantWhereInput(ctx context.Context, v any) (*ent.ParticipantWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputParticipantWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOParty2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐPartyᚄ(ctx context.Context, v any) ([]domain.Party, error) {

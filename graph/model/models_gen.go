@@ -29,6 +29,28 @@ type AuthPayload struct {
 	Account *ent.Account `json:"account"`
 }
 
+// A blocked time after a mutation.
+type AvailabilityBlockPayload struct {
+	// The blocked time as stored.
+	AvailabilityBlock *ent.AvailabilityBlock `json:"availabilityBlock"`
+}
+
+// A time a participant blocks: nothing is booked for it then.
+type BlockAvailabilityInput struct {
+	// Global ID of the participant (the viewer's own registration).
+	ParticipantID int `json:"participantId"`
+	// Start of the blocked time.
+	StartsAt time.Time `json:"startsAt"`
+	// End of the blocked time (after the start, at most a day later).
+	EndsAt time.Time `json:"endsAt"`
+}
+
+// A booth after a mutation.
+type BoothPayload struct {
+	// The booth as stored.
+	Booth *ent.Booth `json:"booth"`
+}
+
 // A buy request after a mutation.
 type BuyRequestPayload struct {
 	// The buy request as stored.
@@ -143,6 +165,55 @@ type DestinationInput struct {
 	Port *string `json:"port,omitempty"`
 }
 
+// An event after a mutation.
+type EventPayload struct {
+	// The event as stored.
+	Event *ent.Event `json:"event"`
+}
+
+// The organiser's report of an event, computed in SQL. Rates are fractions
+// from 0 to 1 (0 when nothing to divide).
+type EventReport struct {
+	// The event.
+	Event *ent.Event `json:"event"`
+	// Registered participants.
+	Registrations int `json:"registrations"`
+	// Participants validated by the organiser.
+	Validated int `json:"validated"`
+	// Registered buyers.
+	Buyers int `json:"buyers"`
+	// Registered producers.
+	Producers int `json:"producers"`
+	// Meeting requests sent (every state).
+	Requests int `json:"requests"`
+	// Requests accepted (and not cancelled).
+	Accepted int `json:"accepted"`
+	// Requests declined.
+	Declined int `json:"declined"`
+	// Requests cancelled.
+	Cancelled int `json:"cancelled"`
+	// accepted / requests.
+	AcceptanceRate float64 `json:"acceptanceRate"`
+	// Accepted meetings booked into a slot.
+	Booked int `json:"booked"`
+	// Booked meetings whose slot is over and no side was marked absent.
+	Held int `json:"held"`
+	// Booked meetings whose slot is over with a side marked absent.
+	NoShows int `json:"noShows"`
+	// held / (held + noShows).
+	KeptRate float64 `json:"keptRate"`
+	// Participants who held at least one meeting.
+	Attendees int `json:"attendees"`
+	// Meetings held per attendee (2 × held / attendees).
+	MeetingsPerAttendee float64 `json:"meetingsPerAttendee"`
+	// Outcomes recorded, by type.
+	Outcomes []*OutcomeCount `json:"outcomes"`
+	// Declared deals by destination, HS chapter and currency.
+	Deals []*FairDealGroup `json:"deals"`
+	// Follow-up inquiries and quotes within 30 and 90 days after the fair.
+	FollowUps []*FairFollowUps `json:"followUps"`
+}
+
 // An export record after a mutation.
 type ExportRecordPayload struct {
 	// The export record as stored.
@@ -163,6 +234,34 @@ type ExportStat struct {
 	VolumeKg float64 `json:"volumeKg"`
 	// Value shipped, converted into the reporting currency.
 	Value *Money `json:"value"`
+}
+
+// Deals declared at the fair for one destination, HS chapter and currency (one per meeting: the producer's declaration, else the buyer's).
+type FairDealGroup struct {
+	// ISO 3166-1 alpha-2 destination.
+	DestinationCountry string `json:"destinationCountry"`
+	// HS chapter (two digits).
+	HsChapter string `json:"hsChapter"`
+	// Currency of the values.
+	Currency string `json:"currency"`
+	// Number of deals.
+	Deals int `json:"deals"`
+	// Total volume in kilograms.
+	VolumeKg float64 `json:"volumeKg"`
+	// Total declared value.
+	Value money.Amount `json:"value"`
+}
+
+// Inquiries and quotes that followed the fair's meetings within a number of days after its last day.
+type FairFollowUps struct {
+	// Days after the last day of the fair.
+	Days int `json:"days"`
+	// Follow-up inquiries opened by then.
+	Inquiries int `json:"inquiries"`
+	// Quotes sent on them by then.
+	Quotes int `json:"quotes"`
+	// Quotes accepted by then.
+	AcceptedQuotes int `json:"acceptedQuotes"`
 }
 
 // An exchange rate after a mutation.
@@ -320,6 +419,20 @@ type MatchInput struct {
 	MaxPoolSize *int `json:"maxPoolSize,omitempty"`
 }
 
+// An outcome after recordMeetingOutcome.
+type MeetingOutcomePayload struct {
+	// The outcome as stored.
+	Outcome *ent.Outcome `json:"outcome"`
+	// The follow-up inquiry, when one was opened.
+	Inquiry *ent.Inquiry `json:"inquiry,omitempty"`
+}
+
+// A meeting after a mutation.
+type MeetingPayload struct {
+	// The meeting as stored.
+	Meeting *ent.Meeting `json:"meeting"`
+}
+
 // A message after a mutation.
 type MessagePayload struct {
 	// The message as stored.
@@ -340,6 +453,20 @@ type NotificationSettingsInput struct {
 	Language *i18n.Lang `json:"language,omitempty"`
 	// E-mail delivery per kind (kinds left out stay as they are).
 	Preferences []*notify.Preference `json:"preferences,omitempty"`
+}
+
+// How many outcomes of one type were recorded.
+type OutcomeCount struct {
+	// The type.
+	Type domain.OutcomeType `json:"type"`
+	// Outcomes of that type (each side's count apart).
+	Count int `json:"count"`
+}
+
+// A participant after a mutation.
+type ParticipantPayload struct {
+	// The participant as stored.
+	Participant *ent.Participant `json:"participant"`
 }
 
 // A seaport or airport of Exportiva's curated UN/LOCODE list: the ports Lamongan's
@@ -387,6 +514,38 @@ type QuotePayload struct {
 	Quote *ent.Quote `json:"quote"`
 }
 
+// What one side records after a meeting.
+type RecordMeetingOutcomeInput struct {
+	// Global ID of the meeting (booked, its slot begun).
+	MeetingID int `json:"meetingId"`
+	// What the meeting led to.
+	Type domain.OutcomeType `json:"type"`
+	// DEAL: volume agreed, in kilograms.
+	VolumeKg *float64 `json:"volumeKg,omitempty"`
+	// DEAL: declared value.
+	Value *money.Amount `json:"value,omitempty"`
+	// DEAL: ISO 4217 currency of the value.
+	Currency *string `json:"currency,omitempty"`
+	// DEAL: ISO 3166-1 alpha-2 destination country.
+	DestinationCountry *string `json:"destinationCountry,omitempty"`
+	// DEAL: HS code of the goods (6 to 10 digits).
+	HsCode *string `json:"hsCode,omitempty"`
+	// DEAL: expected shipment month, YYYY-MM.
+	ShipmentMonth *string `json:"shipmentMonth,omitempty"`
+	// A note for the side's own records (at most 1,000 characters).
+	Note *string `json:"note,omitempty"`
+	// Open an inquiry between the two parties, linked to the meeting (once per meeting), to continue in the quote flow.
+	FollowUp *bool `json:"followUp,omitempty"`
+}
+
+// What to register for an event: the signed-in account's firm (its producer or its buyer).
+type RegisterForEventInput struct {
+	// Global ID of the event.
+	EventID int `json:"eventId"`
+	// On site (default) or online.
+	Mode *domain.AttendanceMode `json:"mode,omitempty"`
+}
+
 // The answer of register: the same whether or not the address already had an account (an existing owner is told by
 // e-mail that someone tried to sign up with it).
 type RegisterPayload struct {
@@ -400,6 +559,22 @@ type RegisterPayload struct {
 type ReorderProductMediaPayload struct {
 	// The product, with its photos in their new order.
 	Product *ent.Product `json:"product"`
+}
+
+// A meeting request, sent as the viewer's registration for the event.
+type RequestMeetingInput struct {
+	// Global ID of the event.
+	EventID int `json:"eventId"`
+	// Global ID of the participant to meet: a validated participant of the other side (a producer for a buyer, a buyer for a producer).
+	WithParticipantID int `json:"withParticipantId"`
+	// A message for the other side (at most 2,000 characters; only the two parties see it).
+	Message *string `json:"message,omitempty"`
+	// Topic: one of the producer's products.
+	ProductID *int `json:"productId,omitempty"`
+	// Topic: one of the buyer's buy requests.
+	BuyRequestID *int `json:"buyRequestId,omitempty"`
+	// The slot asked for (a slot start of the event's grid); the other side may accept it, propose another or decline.
+	Slot *time.Time `json:"slot,omitempty"`
 }
 
 // What a buyer saves: a text and/or HS prefixes (at least one), with optional filters.
@@ -422,6 +597,18 @@ type SaveSearchInput struct {
 type SavedSearchPayload struct {
 	// The saved search as stored.
 	SavedSearch *ent.SavedSearch `json:"savedSearch"`
+}
+
+// The outcome of scheduleEvent.
+type ScheduleResult struct {
+	// Meetings placed into slots by this run.
+	Placed int `json:"placed"`
+	// Accepted meetings that still have no slot, with the reason (at most 100 listed; unplacedCount has them all).
+	Unplaced []*UnplacedMeeting `json:"unplaced"`
+	// How many accepted meetings could not be placed.
+	UnplacedCount int `json:"unplacedCount"`
+	// Gaps between two meetings of the same person in the same session, summed over people, after the run.
+	Gaps int `json:"gaps"`
 }
 
 // Input of sendInquiry.
@@ -495,6 +682,14 @@ type SignUpInput struct {
 // Live updates over WebSocket (graphql-transport-ws). Authenticate with the token in
 // the connection_init payload: {"Authorization": "Bearer <token>"}.
 type Subscription struct {
+}
+
+// A meeting the scheduler could not place, and why.
+type UnplacedMeeting struct {
+	// The meeting (accepted, still without a slot).
+	Meeting *ent.Meeting `json:"meeting"`
+	// Why: NOT_VALIDATED, NO_COMMON_TIME (no future slot free for both participants), NO_PLACE (no booth or table free when both were).
+	Reason string `json:"reason"`
 }
 
 // Input of updateBuyRequest; fields not given stay as they are.

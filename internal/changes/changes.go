@@ -60,6 +60,16 @@ var kinds = map[string]Kind{
 	ent.TypeWebhookEndpoint: 0,
 	ent.TypeWebhookDelivery: 0,
 	ent.TypeVerification:    Catalog, // a producer's scopes and expiry: on catalog pages and in match scores
+	// The fair: events and booths are public (anonymous answers show them);
+	// registrations, meetings and outcomes are their parties' and matching
+	// does not read them.
+	ent.TypeEvent:             Catalog,
+	ent.TypeBooth:             Catalog,
+	ent.TypeParticipant:       0,
+	ent.TypeAvailabilityBlock: 0,
+	ent.TypeMeeting:           0,
+	ent.TypeMeetingSlot:       0,
+	ent.TypeOutcome:           0,
 }
 
 // Of returns what a write to the ent type typ changes.

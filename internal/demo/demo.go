@@ -22,15 +22,17 @@ import (
 // Summary counts what Load created.
 type Summary struct {
 	Producers, Products, Certifications, Buyers, BuyRequests, ExportRecords, MarketRules, FxRates int
-	Skipped                                                                                       bool
+	// The fair: events, booths, participants and meeting requests.
+	Events, Booths, Participants, Meetings int
+	Skipped                                bool
 }
 
 func (s Summary) String() string {
 	if s.Skipped {
 		return "demo data already present; nothing loaded"
 	}
-	return fmt.Sprintf("%d producers, %d products, %d certificates, %d buyers, %d buy requests, %d export records, %d market rules, %d FX rates",
-		s.Producers, s.Products, s.Certifications, s.Buyers, s.BuyRequests, s.ExportRecords, s.MarketRules, s.FxRates)
+	return fmt.Sprintf("%d producers, %d products, %d certificates, %d buyers, %d buy requests, %d export records, %d market rules, %d FX rates, %d fair (%d booths, %d participants, %d meeting requests)",
+		s.Producers, s.Products, s.Certifications, s.Buyers, s.BuyRequests, s.ExportRecords, s.MarketRules, s.FxRates, s.Events, s.Booths, s.Participants, s.Meetings)
 }
 
 type producerSpec struct {
@@ -216,7 +218,7 @@ type loader struct {
 }
 
 func (l *loader) load(ctx context.Context) error {
-	for _, step := range []func(context.Context) error{l.reference, l.producers, l.buyers, l.exports, l.buyRequests} {
+	for _, step := range []func(context.Context) error{l.reference, l.producers, l.buyers, l.exports, l.buyRequests, l.fair} {
 		if err := step(ctx); err != nil {
 			return err
 		}

@@ -153,6 +153,7 @@ var all = []*Enum{
 	&Parties.Enum, &Roles.Enum, &NotificationKinds.Enum, &EmailDeliveries.Enum, &FirmRoles.Enum,
 	&WebhookScopes.Enum, &WebhookDeliveryStates.Enum,
 	&VerificationScopes.Enum, &Verifiers.Enum,
+	&EventStatuses.Enum, &BoothCategories.Enum, &AttendanceModes.Enum, &MeetingStatuses.Enum, &OutcomeTypes.Enum,
 }
 
 // Enums lists every enumeration of the domain by its GraphQL type name, with its

@@ -34,6 +34,9 @@ const (
 	// NotificationAdded carries the id of an account that has new
 	// notifications (one event per account, however many were written).
 	NotificationAdded = "notification.added"
+	// MeetingUpdated: a fair meeting was requested, answered, rescheduled or
+	// cancelled (the id is the meeting's, internal/fair).
+	MeetingUpdated = "meeting.updated"
 )
 
 // Event is something that happened to one record.

@@ -243,6 +243,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"revokeVerification of producer A", `mutation($id: ID!) { revokeVerification(id: $id, reason: "forged licence") { verification { revokedAt } } }`,
 			func() map[string]any { return map[string]any{"id": w.verification(t, w.prodA)} },
 			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
+		{"createEvent", fairEvent, nil,
+			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
+		{"scheduleEvent (not an event)", `mutation($id: ID!) { scheduleEvent(eventId: $id) { placed } }`, func() map[string]any { return map[string]any{"id": w.prodA} },
+			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND"}, ""},
+		{"eventReport (not an event)", `query($id: ID!) { eventReport(eventId: $id) { requests } }`, func() map[string]any { return map[string]any{"id": w.prodA} },
+			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND"}, ""},
 		// Reads.
 		{"webhookEndpoints (own)", `{ webhookEndpoints(first: 5) { totalCount edges { node { deliveries(first: 5) { totalCount } } } } }`, nil,
 			[6]string{"UNAUTHENTICATED", "ok", "ok", "ok", "ok", "ok"}, ""},

@@ -240,6 +240,13 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 	r.Group(func(r chi.Router) {
 		r.Use(apiMiddleware(cfg, authService, log)...)
 		r.Handle("/query", ws.track(gql))
+		// The organiser's report of a fair, for the trade office.
+		clock := cfg.Clock
+		if clock == nil {
+			clock = time.Now
+		}
+		r.Get("/events/{id}/report.csv", reportExport(db, clock, log, "csv"))
+		r.Get("/events/{id}/report.xlsx", reportExport(db, clock, log, "xlsx"))
 	})
 	// Pictures: resized variants by content hash, rate limited like the API
 	// (counted apart).
@@ -247,6 +254,12 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 		r.Use(rateLimits(cfg)...)
 		r.Method(http.MethodGet, "/media/*", cfg.Media.Handler())
 		r.Method(http.MethodHead, "/media/*", cfg.Media.Handler())
+		// A participant's fair agenda (iCalendar; the token is the credential).
+		clock := cfg.Clock
+		if clock == nil {
+			clock = time.Now
+		}
+		r.Get("/events/{id}/agenda/{file}", agendaFeed(db, clock, log))
 	})
 	svc.Metrics = promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
 	if !cfg.Production {

@@ -123,6 +123,13 @@ func allIDs(t *testing.T, c *ent.Client) map[string][]string {
 		"Producer":      str(c.Producer.Query().IDs(ctx)),
 		"Product":       str(c.Product.Query().IDs(ctx)),
 		"Quote":         str(c.Quote.Query().IDs(ctx)),
+		// The fair.
+		"Event":             str(c.Event.Query().IDs(ctx)),
+		"Booth":             str(c.Booth.Query().IDs(ctx)),
+		"Participant":       str(c.Participant.Query().IDs(ctx)),
+		"AvailabilityBlock": str(c.AvailabilityBlock.Query().IDs(ctx)),
+		"Meeting":           str(c.Meeting.Query().IDs(ctx)),
+		"Outcome":           str(c.Outcome.Query().IDs(ctx)),
 	}
 }
 
@@ -162,6 +169,34 @@ func richWorld(t *testing.T) *world {
 	e.as(w.tokens["producerB"]).ok(`mutation($p: ID!) { recordExport(input: {producerID: $p, destinationCountry: "JP", hsCode: "160510", quantityKg: 500, value: "4000", currency: "USD", shippedOn: "2025-03-01T00:00:00Z"}) { exportRecord { id } } }`, map[string]any{"p": w.prodB}, nil)
 	e.as(w.tokens["producerA"]).ok(`mutation($p: ID!, $pr: ID!) { createCertification(input: {producerID: $p, productID: $pr, type: HACCP, validFrom: "2025-01-01T00:00:00Z", validUntil: "2027-01-01T00:00:00Z"}) { certification { id } } }`,
 		map[string]any{"p": w.prodA, "pr": w.productA}, nil)
+	// A fair: producer A's booth, A and both buyers validated, producer B
+	// registered but not, buyer A meeting producer A, buyer B a blocked time.
+	var ev struct {
+		CreateEvent struct{ Event struct{ ID string } }
+	}
+	e.ok(fairEvent, nil, &ev)
+	eventID := ev.CreateEvent.Event.ID
+	e.ok(`mutation($e: ID!, $p: ID!) { createBooth(input: {eventID: $e, number: "A-01", category: EXPORTER, producerID: $p}) { booth { id } } }`,
+		map[string]any{"e": eventID, "p": w.prodA}, nil)
+	part := map[string]string{}
+	for _, role := range []string{"producerA", "producerB", "buyerA", "buyerB"} {
+		var out struct {
+			RegisterForEvent struct{ Participant struct{ ID string } }
+		}
+		e.as(w.tokens[role]).ok(`mutation($e: ID!) { registerForEvent(input: {eventId: $e}) { participant { id } } }`, map[string]any{"e": eventID}, &out)
+		part[role] = out.RegisterForEvent.Participant.ID
+		if role != "producerB" {
+			e.ok(`mutation($id: ID!) { validateParticipant(id: $id) { participant { id } } }`, map[string]any{"id": part[role]}, nil)
+		}
+	}
+	e.as(w.tokens["buyerB"]).ok(`mutation($p: ID!) { blockAvailability(input: {participantId: $p, startsAt: "2026-12-07T02:00:00Z", endsAt: "2026-12-07T04:00:00Z"}) { availabilityBlock { id } } }`,
+		map[string]any{"p": part["buyerB"]}, nil)
+	var m struct {
+		RequestMeeting struct{ Meeting struct{ ID string } }
+	}
+	e.as(w.tokens["buyerA"]).ok(`mutation($e: ID!, $p: ID!) { requestMeeting(input: {eventId: $e, withParticipantId: $p, message: "Secret tengiri talk"}) { meeting { id } } }`,
+		map[string]any{"e": eventID, "p": part["producerA"]}, &m)
+	e.as(w.tokens["producerA"]).ok(`mutation($id: ID!) { acceptMeeting(id: $id, slot: "2026-12-07T02:00:00Z") { meeting { id } } }`, map[string]any{"id": m.RequestMeeting.Meeting.ID}, nil)
 	return w
 }
 

@@ -2014,16 +2014,22 @@ export type InquiryThreadQueryVariables = Exact<{
 
 export type InquiryThreadQuery = { node:
     | { __typename: 'Account' }
+    | { __typename: 'AvailabilityBlock' }
+    | { __typename: 'Booth' }
     | { __typename: 'BuyRequest' }
     | { __typename: 'Buyer' }
     | { __typename: 'Certification' }
+    | { __typename: 'Event' }
     | { __typename: 'ExportRecord' }
     | { __typename: 'FxRate' }
     | { __typename: 'Inquiry', id: string, subject: string, status: InquiryStatus, buyer: { id: string, company: string, country: string }, producer: { id: string, name: string }, product: { id: string, name: string } | null, messages: { edges: Array<{ node: { id: string, sender: Party, body: string, createdAt: string } | null } | null> | null }, quotes: { edges: Array<{ node: { id: string, status: QuoteStatus, priceUnit: Unit, incoterm: Incoterm, validUntil: string, note: string | null, priceMoney: { amount: string, currency: string }, quantity: { amount: number, unit: Unit, per: Period | null } } | null } | null> | null } }
     | { __typename: 'MarketRule' }
     | { __typename: 'Media' }
+    | { __typename: 'Meeting' }
     | { __typename: 'Message' }
     | { __typename: 'Notification' }
+    | { __typename: 'Outcome' }
+    | { __typename: 'Participant' }
     | { __typename: 'Producer' }
     | { __typename: 'Product' }
     | { __typename: 'Quote' }
@@ -2194,16 +2200,22 @@ export type ProductPageQueryVariables = Exact<{
 
 export type ProductPageQuery = { node:
     | { __typename: 'Account' }
+    | { __typename: 'AvailabilityBlock' }
+    | { __typename: 'Booth' }
     | { __typename: 'BuyRequest' }
     | { __typename: 'Buyer' }
     | { __typename: 'Certification' }
+    | { __typename: 'Event' }
     | { __typename: 'ExportRecord' }
     | { __typename: 'FxRate' }
     | { __typename: 'Inquiry' }
     | { __typename: 'MarketRule' }
     | { __typename: 'Media' }
+    | { __typename: 'Meeting' }
     | { __typename: 'Message' }
     | { __typename: 'Notification' }
+    | { __typename: 'Outcome' }
+    | { __typename: 'Participant' }
     | { __typename: 'Producer' }
     | { __typename: 'Product', id: string, sku: string | null, name: string, nameIndonesian: string, nameEnglish: string, description: string | null, hsCode: string, species: string | null, material: string | null, form: ProductForm, unit: Unit, leadTimeDays: number | null, shelfLifeDays: number | null, packSize: number | null, packUnit: Unit | null, packaging: string | null, status: ProductStatus, minimumOrder: { amount: number, unit: Unit } | null, capacity: { amount: number, unit: Unit, per: Period | null }, price: { min: string | null, max: string | null, currency: string, incoterm: Incoterm | null } | null, certifications: Array<{ type: CertificationType, number: string | null, issuer: string | null, validUntil: string }> | null, producer: { id: string, name: string, district: District, sector: Sector, sizeClass: SizeClass, verified: boolean, website: string | null, languages: Array<string> | null, contactEmail: string | null, certifications: Array<{ type: CertificationType, validUntil: string }> | null } }
     | { __typename: 'Quote' }
