@@ -13,6 +13,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/money"
 )
 
@@ -39,14 +40,14 @@ import (
 // fieldMiddleware is the handler's field middleware: broken reads are retried,
 // and catalog subtrees are encoded directly unless direct is false (the tests
 // that compare the two ways).
-func fieldMiddleware(direct bool) graphql.FieldMiddleware {
+func fieldMiddleware(direct bool, now func() time.Time) graphql.FieldMiddleware {
 	if !direct {
 		return retryBrokenReads
 	}
-	return directFields
+	return func(ctx context.Context, next graphql.Resolver) (any, error) { return directFields(ctx, next, now) }
 }
 
-func directFields(ctx context.Context, next graphql.Resolver) (any, error) {
+func directFields(ctx context.Context, next graphql.Resolver, now func() time.Time) (any, error) {
 	res, err := retryBrokenReads(ctx, next)
 	if err != nil || res == nil {
 		return res, err
@@ -55,7 +56,7 @@ func directFields(ctx context.Context, next graphql.Resolver) (any, error) {
 	if fc == nil || fc.Object != "Query" {
 		return res, err
 	}
-	if m := encodeDirect(graphql.GetOperationContext(ctx), fc.Field, res); m != nil {
+	if m := encodeDirect(graphql.GetOperationContext(ctx), fc.Field, res, now); m != nil {
 		return m, nil
 	}
 	return res, nil
@@ -63,12 +64,13 @@ func directFields(ctx context.Context, next graphql.Resolver) (any, error) {
 
 // encodeDirect returns the encoded value of a root field, or nil when gqlgen
 // must execute it.
-func encodeDirect(oc *graphql.OperationContext, f graphql.CollectedField, v any) graphql.Marshaler {
+func encodeDirect(oc *graphql.OperationContext, f graphql.CollectedField, v any, now func() time.Time) graphql.Marshaler {
 	if oc == nil {
 		return nil
 	}
 	e := encoders.Get().(*encoder)
 	e.reset(oc)
+	e.now = now
 	ok := false
 	switch x := v.(type) {
 	case *ent.ProductConnection:
@@ -110,6 +112,8 @@ var encoders = sync.Pool{New: func() any { return &encoder{b: make([]byte, 0, 16
 type encoder struct {
 	oc *graphql.OperationContext
 	b  []byte
+	// now is the resolvers' clock, for fields derived from it (verified).
+	now func() time.Time
 	// collected remembers the fields collected for a selection set: the elements
 	// of a list share theirs.
 	collected []collectedSet
@@ -129,7 +133,7 @@ func (e *encoder) reset(oc *graphql.OperationContext) {
 }
 
 func (e *encoder) release() {
-	e.oc = nil
+	e.oc, e.now = nil, nil
 	clear(e.collected)
 	e.collected = e.collected[:0]
 	if cap(e.b) <= maxPooledBuffer {
@@ -633,14 +637,18 @@ func (e *encoder) producer(fields []graphql.CollectedField, p *ent.Producer) boo
 			e.optTime(p.VerifiedAt)
 		case "verifiedBy":
 			e.str(p.VerifiedBy)
+		case "verified":
+			// A resolver's field, derived from the row and the clock by the
+			// same function as producerResolver.Verified (directDerived).
+			e.bool(domain.VerifiedNow(p.Verified, p.VerifiedUntil, p.VerifiedAt, e.now()))
 		case "certifications":
 			cs, err := p.NamedCertifications(f.Alias)
 			if err != nil || !e.certifications(f, cs) {
 				return false
 			}
 		default:
-			// The contact fields (privacy), verified and verifiedScopes
-			// (judged at read time against the expiry), products and export records
+			// The contact fields (privacy), verifiedScopes (a list judged
+			// at read time against the expiries), products and export records
 			// (connections with arguments) are gqlgen's.
 			return false
 		}

@@ -168,7 +168,7 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(catalog.WithTable(ctx))
 	})
-	srv.AroundFields(fieldMiddleware(!o.gqlgenOnly))
+	srv.AroundFields(fieldMiddleware(!o.gqlgenOnly, resolver.now))
 	srv.SetErrorPresenter(ErrorPresenter(log))
 	srv.SetRecoverFunc(RecoverFunc(log))
 	return srv
