@@ -778,11 +778,6 @@ func (_q *BuyerQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, buyer.FieldContactPhone)
 				fieldSeen[buyer.FieldContactPhone] = struct{}{}
 			}
-		case "verified":
-			if _, ok := fieldSeen[buyer.FieldVerified]; !ok {
-				selectedFields = append(selectedFields, buyer.FieldVerified)
-				fieldSeen[buyer.FieldVerified] = struct{}{}
-			}
 		case "verifiedUntil":
 			if _, ok := fieldSeen[buyer.FieldVerifiedUntil]; !ok {
 				selectedFields = append(selectedFields, buyer.FieldVerifiedUntil)
@@ -3485,11 +3480,6 @@ func (_q *ProducerQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if _, ok := fieldSeen[producer.FieldAddress]; !ok {
 				selectedFields = append(selectedFields, producer.FieldAddress)
 				fieldSeen[producer.FieldAddress] = struct{}{}
-			}
-		case "verified":
-			if _, ok := fieldSeen[producer.FieldVerified]; !ok {
-				selectedFields = append(selectedFields, producer.FieldVerified)
-				fieldSeen[producer.FieldVerified] = struct{}{}
 			}
 		case "verifiedAt":
 			if _, ok := fieldSeen[producer.FieldVerifiedAt]; !ok {

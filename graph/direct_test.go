@@ -80,6 +80,7 @@ func TestDirectEncodingMatchesGqlgen(t *testing.T) {
 		// column says true, the answer false).
 		{"catalog scenario", scenarios.Catalog, nil, always},
 		{"by id scenario", scenarios.ByID, map[string]any{"id": strconv.Itoa(pid)}, always},
+		{"verified alone", `{ products(first: 50) { edges { node { id producer { name verified } } } } }`, nil, always},
 		{"verified with its expiry", `{ products(first: 50) { edges { node { id producer { name verified verifiedAt verifiedUntil } } } } }`, nil, never},
 		{"verified scopes", `{ products(first: 5) { edges { node { id producer { name verified verifiedScopes } } } } }`, nil, never},
 		{"every field", `{ products(first: 10) { __typename totalCount pageInfo { __typename hasNextPage hasPreviousPage startCursor endCursor } edges { __typename cursor node { ` + directEverything + ` } } } }`, nil, always},

@@ -12,7 +12,6 @@ import (
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/graph/generated"
 	"github.com/exportiva/exportiva/internal/catalog"
-	"github.com/exportiva/exportiva/internal/domain"
 )
 
 // ContactName is the resolver for the contactName field.
@@ -28,11 +27,6 @@ func (r *buyerResolver) ContactEmail(ctx context.Context, obj *ent.Buyer) (*stri
 // ContactPhone is the resolver for the contactPhone field.
 func (r *buyerResolver) ContactPhone(ctx context.Context, obj *ent.Buyer) (*string, error) {
 	return r.buyerContact(ctx, obj, obj.ContactPhone), nil
-}
-
-// Verified is the resolver for the verified field.
-func (r *buyerResolver) Verified(ctx context.Context, obj *ent.Buyer) (bool, error) {
-	return domain.VerifiedNow(obj.Verified, obj.VerifiedUntil, nil, r.now()), nil
 }
 
 // ContactName is the resolver for the contactName field.
@@ -53,11 +47,6 @@ func (r *producerResolver) ContactPhone(ctx context.Context, obj *ent.Producer) 
 // Address is the resolver for the address field.
 func (r *producerResolver) Address(ctx context.Context, obj *ent.Producer) (*string, error) {
 	return r.producerContact(ctx, obj, obj.Address), nil
-}
-
-// Verified is the resolver for the verified field.
-func (r *producerResolver) Verified(ctx context.Context, obj *ent.Producer) (bool, error) {
-	return domain.VerifiedNow(obj.Verified, obj.VerifiedUntil, obj.VerifiedAt, r.now()), nil
 }
 
 // Products is the resolver for the products field.

@@ -15,6 +15,11 @@ import (
 	"github.com/exportiva/exportiva/internal/viewer"
 )
 
+// Verified is the resolver for the verified field.
+func (r *buyerResolver) Verified(ctx context.Context, obj *ent.Buyer) (bool, error) {
+	return domain.VerifiedNow(obj.Verified, obj.VerifiedUntil, nil, r.now()), nil
+}
+
 // VerifiedScopes is the resolver for the verifiedScopes field.
 func (r *buyerResolver) VerifiedScopes(ctx context.Context, obj *ent.Buyer) ([]domain.VerificationScope, error) {
 	return domain.EffectiveScopes(obj.Verified, obj.VerifiedUntil, nil, obj.VerifiedScopes, r.now()), nil
@@ -36,6 +41,11 @@ func (r *mutationResolver) RevokeVerification(ctx context.Context, id int, reaso
 		return nil, err
 	}
 	return &model.VerificationPayload{Verification: v}, nil
+}
+
+// Verified is the resolver for the verified field.
+func (r *producerResolver) Verified(ctx context.Context, obj *ent.Producer) (bool, error) {
+	return domain.VerifiedNow(obj.Verified, obj.VerifiedUntil, obj.VerifiedAt, r.now()), nil
 }
 
 // VerifiedScopes is the resolver for the verifiedScopes field.

@@ -52,7 +52,7 @@ func (Buyer) Fields() []ent.Field {
 			Annotations(noFilter()),
 		field.Bool("verified").Default(false).
 			Comment("Whether the trade office has verified the company.").
-			Annotations(derived()),
+			Annotations(derived(), entgql.Skip(entgql.SkipType)), // in graph/trust.graphqls: entgql would select this column alone
 		field.Time("verified_until").Optional().Nillable().
 			Comment("When the company's verification runs out: the latest expiry of its unrevoked verification records (null when it has none). Kept by the Verification hooks.").
 			Annotations(derived()),

@@ -76,7 +76,7 @@ func (Producer) Fields() []ent.Field {
 			Annotations(noFilter()),
 		field.Bool("verified").Default(false).
 			Comment("Whether the trade office has verified the firm's identity and licences.").
-			Annotations(derived()),
+			Annotations(derived(), entgql.Skip(entgql.SkipType)), // in graph/trust.graphqls: entgql would select this column alone
 		field.Time("verified_at").Optional().Nillable().
 			Comment("When the firm was verified.").
 			Annotations(derived()),

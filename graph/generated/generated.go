@@ -1268,8 +1268,8 @@ type BuyerResolver interface {
 	ContactName(ctx context.Context, obj *ent.Buyer) (*string, error)
 	ContactEmail(ctx context.Context, obj *ent.Buyer) (*string, error)
 	ContactPhone(ctx context.Context, obj *ent.Buyer) (*string, error)
-	Verified(ctx context.Context, obj *ent.Buyer) (bool, error)
 
+	Verified(ctx context.Context, obj *ent.Buyer) (bool, error)
 	VerifiedScopes(ctx context.Context, obj *ent.Buyer) ([]domain.VerificationScope, error)
 }
 type EventResolver interface {
@@ -1381,12 +1381,12 @@ type ProducerResolver interface {
 	ContactEmail(ctx context.Context, obj *ent.Producer) (*string, error)
 	ContactPhone(ctx context.Context, obj *ent.Producer) (*string, error)
 	Address(ctx context.Context, obj *ent.Producer) (*string, error)
-	Verified(ctx context.Context, obj *ent.Producer) (bool, error)
 
 	Products(ctx context.Context, obj *ent.Producer, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *catalog.Order, where *ent.ProductWhereInput) (*ent.ProductConnection, error)
 
 	Logo(ctx context.Context, obj *ent.Producer) (*ent.Media, error)
 
+	Verified(ctx context.Context, obj *ent.Producer) (bool, error)
 	VerifiedScopes(ctx context.Context, obj *ent.Producer) ([]domain.VerificationScope, error)
 }
 type ProductResolver interface {
@@ -8924,11 +8924,15 @@ enum VerificationScope {
 }
 
 extend type Producer {
+  "Whether a verification of the firm holds today (unexpired, unrevoked; a verification from before records existed holds 12 months)."
+  verified: Boolean!
   "The scopes of the firm's verification that hold today (unexpired, unrevoked), each at most once: show them as badges (enumLabels(enum: \"VerificationScope\") labels them in both languages)."
   verifiedScopes: [VerificationScope!]!
 }
 
 extend type Buyer {
+  "Whether a verification of the company holds today (unexpired, unrevoked)."
+  verified: Boolean!
   "The scopes of the company's verification that hold today (unexpired, unrevoked), each at most once: show them as badges (enumLabels(enum: \"VerificationScope\") labels them in both languages)."
   verifiedScopes: [VerificationScope!]!
 }
@@ -10335,10 +10339,6 @@ type Buyer implements Node {
   Contact telephone number.
   """
   contactPhone: String
-  """
-  Whether the trade office has verified the company.
-  """
-  verified: Boolean!
   """
   When the company's verification runs out: the latest expiry of its unrevoked verification records (null when it has none). Kept by the Verification hooks.
   """
@@ -16215,10 +16215,6 @@ type Producer implements Node {
   """
   address: String
   """
-  Whether the trade office has verified the firm's identity and licences.
-  """
-  verified: Boolean!
-  """
   When the firm was verified.
   """
   verifiedAt: Time
@@ -20077,14 +20073,14 @@ func (ec *executionContext) childFields_Buyer(ctx context.Context, field graphql
 		return ec.fieldContext_Buyer_contactEmail(ctx, field)
 	case "contactPhone":
 		return ec.fieldContext_Buyer_contactPhone(ctx, field)
-	case "verified":
-		return ec.fieldContext_Buyer_verified(ctx, field)
 	case "verifiedUntil":
 		return ec.fieldContext_Buyer_verifiedUntil(ctx, field)
 	case "buyRequests":
 		return ec.fieldContext_Buyer_buyRequests(ctx, field)
 	case "verifications":
 		return ec.fieldContext_Buyer_verifications(ctx, field)
+	case "verified":
+		return ec.fieldContext_Buyer_verified(ctx, field)
 	case "verifiedScopes":
 		return ec.fieldContext_Buyer_verifiedScopes(ctx, field)
 	}
@@ -21367,8 +21363,6 @@ func (ec *executionContext) childFields_Producer(ctx context.Context, field grap
 		return ec.fieldContext_Producer_contactPhone(ctx, field)
 	case "address":
 		return ec.fieldContext_Producer_address(ctx, field)
-	case "verified":
-		return ec.fieldContext_Producer_verified(ctx, field)
 	case "verifiedAt":
 		return ec.fieldContext_Producer_verifiedAt(ctx, field)
 	case "verifiedBy":
@@ -21387,6 +21381,8 @@ func (ec *executionContext) childFields_Producer(ctx context.Context, field grap
 		return ec.fieldContext_Producer_logo(ctx, field)
 	case "verifications":
 		return ec.fieldContext_Producer_verifications(ctx, field)
+	case "verified":
+		return ec.fieldContext_Producer_verified(ctx, field)
 	case "verifiedScopes":
 		return ec.fieldContext_Producer_verifiedScopes(ctx, field)
 	}
@@ -26948,29 +26944,6 @@ func (ec *executionContext) fieldContext_Buyer_contactPhone(_ context.Context, f
 	return graphql.NewScalarFieldContext("Buyer", field, true, true, "String")
 }
 
-func (ec *executionContext) _Buyer_verified(ctx context.Context, field graphql.CollectedField, obj *ent.Buyer) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Buyer_verified(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Buyer().Verified(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Buyer_verified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Buyer", field, true, true, "Boolean")
-}
-
 func (ec *executionContext) _Buyer_verifiedUntil(ctx context.Context, field graphql.CollectedField, obj *ent.Buyer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27068,6 +27041,29 @@ func (ec *executionContext) fieldContext_Buyer_verifications(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Buyer_verified(ctx context.Context, field graphql.CollectedField, obj *ent.Buyer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Buyer_verified(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Buyer().Verified(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Buyer_verified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Buyer", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _Buyer_verifiedScopes(ctx context.Context, field graphql.CollectedField, obj *ent.Buyer) (ret graphql.Marshaler) {
@@ -40465,29 +40461,6 @@ func (ec *executionContext) fieldContext_Producer_address(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Producer", field, true, true, "String")
 }
 
-func (ec *executionContext) _Producer_verified(ctx context.Context, field graphql.CollectedField, obj *ent.Producer) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Producer_verified(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Producer().Verified(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Producer_verified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Producer", field, true, true, "Boolean")
-}
-
 func (ec *executionContext) _Producer_verifiedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Producer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -40762,6 +40735,29 @@ func (ec *executionContext) fieldContext_Producer_verifications(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Producer_verified(ctx context.Context, field graphql.CollectedField, obj *ent.Producer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Producer_verified(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Producer().Verified(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Producer_verified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Producer", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _Producer_verifiedScopes(ctx context.Context, field graphql.CollectedField, obj *ent.Producer) (ret graphql.Marshaler) {
@@ -64337,12 +64333,6 @@ func (ec *executionContext) _Buyer(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Buyer_contactPhone(ctx, field, obj)
 				})
-		case "verified":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Buyer_verified(ctx, field, obj)
-				})
 		case "verifiedUntil":
 			out.Values[i] = ec._Buyer_verifiedUntil(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -64359,6 +64349,12 @@ func (ec *executionContext) _Buyer(ctx context.Context, sel ast.SelectionSet, ob
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Buyer_verifications(ctx, field, obj)
+				})
+		case "verified":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Buyer_verified(ctx, field, obj)
 				})
 		case "verifiedScopes":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -69168,12 +69164,6 @@ func (ec *executionContext) _Producer(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Producer_address(ctx, field, obj)
 				})
-		case "verified":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Producer_verified(ctx, field, obj)
-				})
 		case "verifiedAt":
 			out.Values[i] = ec._Producer_verifiedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -69223,6 +69213,12 @@ func (ec *executionContext) _Producer(ctx context.Context, sel ast.SelectionSet,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Producer_verifications(ctx, field, obj)
+				})
+		case "verified":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Producer_verified(ctx, field, obj)
 				})
 		case "verifiedScopes":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
