@@ -31,6 +31,8 @@ type BuyRequest struct {
 	UpdatedBy *int `json:"updated_by,omitempty"`
 	// The buyer that posted the request.
 	BuyerID int `json:"buyer_id,omitempty"`
+	// When the trade office hid the buy request after a report; null while it is visible. A hidden buy request is seen only by its owner and the trade office.
+	HiddenAt *time.Time `json:"hidden_at,omitempty"`
 	// Short title (e.g. Frozen tengiri and tuna for Bangkok).
 	Title string `json:"title,omitempty"`
 	// HS code prefixes of the goods wanted, digits only (e.g. 0303).
@@ -127,7 +129,7 @@ func (*BuyRequest) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case buyrequest.FieldTitle, buyrequest.FieldQuery, buyrequest.FieldQuantityUnit, buyrequest.FieldQuantityPer, buyrequest.FieldDestinationCountry, buyrequest.FieldDestinationPort, buyrequest.FieldIncoterm, buyrequest.FieldMaxPriceCurrency, buyrequest.FieldStatus:
 			values[i] = new(sql.NullString)
-		case buyrequest.FieldCreatedAt, buyrequest.FieldUpdatedAt, buyrequest.FieldDeliverBy, buyrequest.FieldValidUntil:
+		case buyrequest.FieldCreatedAt, buyrequest.FieldUpdatedAt, buyrequest.FieldHiddenAt, buyrequest.FieldDeliverBy, buyrequest.FieldValidUntil:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -181,6 +183,13 @@ func (_m *BuyRequest) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field buyer_id", values[i])
 			} else if value.Valid {
 				_m.BuyerID = int(value.Int64)
+			}
+		case buyrequest.FieldHiddenAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field hidden_at", values[i])
+			} else if value.Valid {
+				_m.HiddenAt = new(time.Time)
+				*_m.HiddenAt = value.Time
 			}
 		case buyrequest.FieldTitle:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -350,6 +359,11 @@ func (_m *BuyRequest) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("buyer_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.BuyerID))
+	builder.WriteString(", ")
+	if v := _m.HiddenAt; v != nil {
+		builder.WriteString("hidden_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("title=")
 	builder.WriteString(_m.Title)

@@ -89,6 +89,20 @@ func (_c *BuyRequestCreate) SetBuyerID(v int) *BuyRequestCreate {
 	return _c
 }
 
+// SetHiddenAt sets the "hidden_at" field.
+func (_c *BuyRequestCreate) SetHiddenAt(v time.Time) *BuyRequestCreate {
+	_c.mutation.SetHiddenAt(v)
+	return _c
+}
+
+// SetNillableHiddenAt sets the "hidden_at" field if the given value is not nil.
+func (_c *BuyRequestCreate) SetNillableHiddenAt(v *time.Time) *BuyRequestCreate {
+	if v != nil {
+		_c.SetHiddenAt(*v)
+	}
+	return _c
+}
+
 // SetTitle sets the "title" field.
 func (_c *BuyRequestCreate) SetTitle(v string) *BuyRequestCreate {
 	_c.mutation.SetTitle(v)
@@ -473,6 +487,10 @@ func (_c *BuyRequestCreate) createSpec() (*BuyRequest, *sqlgraph.CreateSpec) {
 		_spec.SetField(buyrequest.FieldUpdatedBy, field.TypeInt, value)
 		_node.UpdatedBy = &value
 	}
+	if value, ok := _c.mutation.HiddenAt(); ok {
+		_spec.SetField(buyrequest.FieldHiddenAt, field.TypeTime, value)
+		_node.HiddenAt = &value
+	}
 	if value, ok := _c.mutation.Title(); ok {
 		_spec.SetField(buyrequest.FieldTitle, field.TypeString, value)
 		_node.Title = value
@@ -667,6 +685,24 @@ func (u *BuyRequestUpsert) AddUpdatedBy(v int) *BuyRequestUpsert {
 // ClearUpdatedBy clears the value of the "updated_by" field.
 func (u *BuyRequestUpsert) ClearUpdatedBy() *BuyRequestUpsert {
 	u.SetNull(buyrequest.FieldUpdatedBy)
+	return u
+}
+
+// SetHiddenAt sets the "hidden_at" field.
+func (u *BuyRequestUpsert) SetHiddenAt(v time.Time) *BuyRequestUpsert {
+	u.Set(buyrequest.FieldHiddenAt, v)
+	return u
+}
+
+// UpdateHiddenAt sets the "hidden_at" field to the value that was provided on create.
+func (u *BuyRequestUpsert) UpdateHiddenAt() *BuyRequestUpsert {
+	u.SetExcluded(buyrequest.FieldHiddenAt)
+	return u
+}
+
+// ClearHiddenAt clears the value of the "hidden_at" field.
+func (u *BuyRequestUpsert) ClearHiddenAt() *BuyRequestUpsert {
+	u.SetNull(buyrequest.FieldHiddenAt)
 	return u
 }
 
@@ -1000,6 +1036,27 @@ func (u *BuyRequestUpsertOne) UpdateUpdatedBy() *BuyRequestUpsertOne {
 func (u *BuyRequestUpsertOne) ClearUpdatedBy() *BuyRequestUpsertOne {
 	return u.Update(func(s *BuyRequestUpsert) {
 		s.ClearUpdatedBy()
+	})
+}
+
+// SetHiddenAt sets the "hidden_at" field.
+func (u *BuyRequestUpsertOne) SetHiddenAt(v time.Time) *BuyRequestUpsertOne {
+	return u.Update(func(s *BuyRequestUpsert) {
+		s.SetHiddenAt(v)
+	})
+}
+
+// UpdateHiddenAt sets the "hidden_at" field to the value that was provided on create.
+func (u *BuyRequestUpsertOne) UpdateHiddenAt() *BuyRequestUpsertOne {
+	return u.Update(func(s *BuyRequestUpsert) {
+		s.UpdateHiddenAt()
+	})
+}
+
+// ClearHiddenAt clears the value of the "hidden_at" field.
+func (u *BuyRequestUpsertOne) ClearHiddenAt() *BuyRequestUpsertOne {
+	return u.Update(func(s *BuyRequestUpsert) {
+		s.ClearHiddenAt()
 	})
 }
 
@@ -1539,6 +1596,27 @@ func (u *BuyRequestUpsertBulk) UpdateUpdatedBy() *BuyRequestUpsertBulk {
 func (u *BuyRequestUpsertBulk) ClearUpdatedBy() *BuyRequestUpsertBulk {
 	return u.Update(func(s *BuyRequestUpsert) {
 		s.ClearUpdatedBy()
+	})
+}
+
+// SetHiddenAt sets the "hidden_at" field.
+func (u *BuyRequestUpsertBulk) SetHiddenAt(v time.Time) *BuyRequestUpsertBulk {
+	return u.Update(func(s *BuyRequestUpsert) {
+		s.SetHiddenAt(v)
+	})
+}
+
+// UpdateHiddenAt sets the "hidden_at" field to the value that was provided on create.
+func (u *BuyRequestUpsertBulk) UpdateHiddenAt() *BuyRequestUpsertBulk {
+	return u.Update(func(s *BuyRequestUpsert) {
+		s.UpdateHiddenAt()
+	})
+}
+
+// ClearHiddenAt clears the value of the "hidden_at" field.
+func (u *BuyRequestUpsertBulk) ClearHiddenAt() *BuyRequestUpsertBulk {
+	return u.Update(func(s *BuyRequestUpsert) {
+		s.ClearHiddenAt()
 	})
 }
 

@@ -67,6 +67,26 @@ func (_u *BuyRequestUpdate) ClearUpdatedBy() *BuyRequestUpdate {
 	return _u
 }
 
+// SetHiddenAt sets the "hidden_at" field.
+func (_u *BuyRequestUpdate) SetHiddenAt(v time.Time) *BuyRequestUpdate {
+	_u.mutation.SetHiddenAt(v)
+	return _u
+}
+
+// SetNillableHiddenAt sets the "hidden_at" field if the given value is not nil.
+func (_u *BuyRequestUpdate) SetNillableHiddenAt(v *time.Time) *BuyRequestUpdate {
+	if v != nil {
+		_u.SetHiddenAt(*v)
+	}
+	return _u
+}
+
+// ClearHiddenAt clears the value of the "hidden_at" field.
+func (_u *BuyRequestUpdate) ClearHiddenAt() *BuyRequestUpdate {
+	_u.mutation.ClearHiddenAt()
+	return _u
+}
+
 // SetTitle sets the "title" field.
 func (_u *BuyRequestUpdate) SetTitle(v string) *BuyRequestUpdate {
 	_u.mutation.SetTitle(v)
@@ -550,6 +570,12 @@ func (_u *BuyRequestUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.UpdatedByCleared() {
 		_spec.ClearField(buyrequest.FieldUpdatedBy, field.TypeInt)
 	}
+	if value, ok := _u.mutation.HiddenAt(); ok {
+		_spec.SetField(buyrequest.FieldHiddenAt, field.TypeTime, value)
+	}
+	if _u.mutation.HiddenAtCleared() {
+		_spec.ClearField(buyrequest.FieldHiddenAt, field.TypeTime)
+	}
 	if value, ok := _u.mutation.Title(); ok {
 		_spec.SetField(buyrequest.FieldTitle, field.TypeString, value)
 	}
@@ -777,6 +803,26 @@ func (_u *BuyRequestUpdateOne) AddUpdatedBy(v int) *BuyRequestUpdateOne {
 // ClearUpdatedBy clears the value of the "updated_by" field.
 func (_u *BuyRequestUpdateOne) ClearUpdatedBy() *BuyRequestUpdateOne {
 	_u.mutation.ClearUpdatedBy()
+	return _u
+}
+
+// SetHiddenAt sets the "hidden_at" field.
+func (_u *BuyRequestUpdateOne) SetHiddenAt(v time.Time) *BuyRequestUpdateOne {
+	_u.mutation.SetHiddenAt(v)
+	return _u
+}
+
+// SetNillableHiddenAt sets the "hidden_at" field if the given value is not nil.
+func (_u *BuyRequestUpdateOne) SetNillableHiddenAt(v *time.Time) *BuyRequestUpdateOne {
+	if v != nil {
+		_u.SetHiddenAt(*v)
+	}
+	return _u
+}
+
+// ClearHiddenAt clears the value of the "hidden_at" field.
+func (_u *BuyRequestUpdateOne) ClearHiddenAt() *BuyRequestUpdateOne {
+	_u.mutation.ClearHiddenAt()
 	return _u
 }
 
@@ -1292,6 +1338,12 @@ func (_u *BuyRequestUpdateOne) sqlSave(ctx context.Context) (_node *BuyRequest, 
 	}
 	if _u.mutation.UpdatedByCleared() {
 		_spec.ClearField(buyrequest.FieldUpdatedBy, field.TypeInt)
+	}
+	if value, ok := _u.mutation.HiddenAt(); ok {
+		_spec.SetField(buyrequest.FieldHiddenAt, field.TypeTime, value)
+	}
+	if _u.mutation.HiddenAtCleared() {
+		_spec.ClearField(buyrequest.FieldHiddenAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.Title(); ok {
 		_spec.SetField(buyrequest.FieldTitle, field.TypeString, value)

@@ -24,6 +24,7 @@ import (
 	"github.com/exportiva/exportiva/ent/certification"
 	"github.com/exportiva/exportiva/ent/event"
 	"github.com/exportiva/exportiva/ent/exportrecord"
+	"github.com/exportiva/exportiva/ent/firmblock"
 	"github.com/exportiva/exportiva/ent/fxrate"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/marketrule"
@@ -39,6 +40,7 @@ import (
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/ent/report"
 	"github.com/exportiva/exportiva/ent/savedsearch"
 	"github.com/exportiva/exportiva/ent/savedsearchhit"
 	"github.com/exportiva/exportiva/ent/savedsearchkey"
@@ -73,6 +75,8 @@ type Client struct {
 	Event *EventClient
 	// ExportRecord is the client for interacting with the ExportRecord builders.
 	ExportRecord *ExportRecordClient
+	// FirmBlock is the client for interacting with the FirmBlock builders.
+	FirmBlock *FirmBlockClient
 	// FxRate is the client for interacting with the FxRate builders.
 	FxRate *FxRateClient
 	// Inquiry is the client for interacting with the Inquiry builders.
@@ -103,6 +107,8 @@ type Client struct {
 	ProductTerm *ProductTermClient
 	// Quote is the client for interacting with the Quote builders.
 	Quote *QuoteClient
+	// Report is the client for interacting with the Report builders.
+	Report *ReportClient
 	// SavedSearch is the client for interacting with the SavedSearch builders.
 	SavedSearch *SavedSearchClient
 	// SavedSearchHit is the client for interacting with the SavedSearchHit builders.
@@ -137,6 +143,7 @@ func (c *Client) init() {
 	c.Certification = NewCertificationClient(c.config)
 	c.Event = NewEventClient(c.config)
 	c.ExportRecord = NewExportRecordClient(c.config)
+	c.FirmBlock = NewFirmBlockClient(c.config)
 	c.FxRate = NewFxRateClient(c.config)
 	c.Inquiry = NewInquiryClient(c.config)
 	c.MarketRule = NewMarketRuleClient(c.config)
@@ -152,6 +159,7 @@ func (c *Client) init() {
 	c.Product = NewProductClient(c.config)
 	c.ProductTerm = NewProductTermClient(c.config)
 	c.Quote = NewQuoteClient(c.config)
+	c.Report = NewReportClient(c.config)
 	c.SavedSearch = NewSavedSearchClient(c.config)
 	c.SavedSearchHit = NewSavedSearchHitClient(c.config)
 	c.SavedSearchKey = NewSavedSearchKeyClient(c.config)
@@ -260,6 +268,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Certification:     NewCertificationClient(cfg),
 		Event:             NewEventClient(cfg),
 		ExportRecord:      NewExportRecordClient(cfg),
+		FirmBlock:         NewFirmBlockClient(cfg),
 		FxRate:            NewFxRateClient(cfg),
 		Inquiry:           NewInquiryClient(cfg),
 		MarketRule:        NewMarketRuleClient(cfg),
@@ -275,6 +284,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Product:           NewProductClient(cfg),
 		ProductTerm:       NewProductTermClient(cfg),
 		Quote:             NewQuoteClient(cfg),
+		Report:            NewReportClient(cfg),
 		SavedSearch:       NewSavedSearchClient(cfg),
 		SavedSearchHit:    NewSavedSearchHitClient(cfg),
 		SavedSearchKey:    NewSavedSearchKeyClient(cfg),
@@ -310,6 +320,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Certification:     NewCertificationClient(cfg),
 		Event:             NewEventClient(cfg),
 		ExportRecord:      NewExportRecordClient(cfg),
+		FirmBlock:         NewFirmBlockClient(cfg),
 		FxRate:            NewFxRateClient(cfg),
 		Inquiry:           NewInquiryClient(cfg),
 		MarketRule:        NewMarketRuleClient(cfg),
@@ -325,6 +336,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Product:           NewProductClient(cfg),
 		ProductTerm:       NewProductTermClient(cfg),
 		Quote:             NewQuoteClient(cfg),
+		Report:            NewReportClient(cfg),
 		SavedSearch:       NewSavedSearchClient(cfg),
 		SavedSearchHit:    NewSavedSearchHitClient(cfg),
 		SavedSearchKey:    NewSavedSearchKeyClient(cfg),
@@ -362,11 +374,11 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Account, c.AccountToken, c.AvailabilityBlock, c.Booth, c.BuyRequest, c.Buyer,
-		c.Certification, c.Event, c.ExportRecord, c.FxRate, c.Inquiry, c.MarketRule,
-		c.Media, c.Meeting, c.MeetingSlot, c.Message, c.Notification, c.Outbox,
-		c.Outcome, c.Participant, c.Producer, c.Product, c.ProductTerm, c.Quote,
-		c.SavedSearch, c.SavedSearchHit, c.SavedSearchKey, c.Session, c.Verification,
-		c.WebhookDelivery, c.WebhookEndpoint,
+		c.Certification, c.Event, c.ExportRecord, c.FirmBlock, c.FxRate, c.Inquiry,
+		c.MarketRule, c.Media, c.Meeting, c.MeetingSlot, c.Message, c.Notification,
+		c.Outbox, c.Outcome, c.Participant, c.Producer, c.Product, c.ProductTerm,
+		c.Quote, c.Report, c.SavedSearch, c.SavedSearchHit, c.SavedSearchKey,
+		c.Session, c.Verification, c.WebhookDelivery, c.WebhookEndpoint,
 	} {
 		n.Use(hooks...)
 	}
@@ -377,11 +389,11 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Account, c.AccountToken, c.AvailabilityBlock, c.Booth, c.BuyRequest, c.Buyer,
-		c.Certification, c.Event, c.ExportRecord, c.FxRate, c.Inquiry, c.MarketRule,
-		c.Media, c.Meeting, c.MeetingSlot, c.Message, c.Notification, c.Outbox,
-		c.Outcome, c.Participant, c.Producer, c.Product, c.ProductTerm, c.Quote,
-		c.SavedSearch, c.SavedSearchHit, c.SavedSearchKey, c.Session, c.Verification,
-		c.WebhookDelivery, c.WebhookEndpoint,
+		c.Certification, c.Event, c.ExportRecord, c.FirmBlock, c.FxRate, c.Inquiry,
+		c.MarketRule, c.Media, c.Meeting, c.MeetingSlot, c.Message, c.Notification,
+		c.Outbox, c.Outcome, c.Participant, c.Producer, c.Product, c.ProductTerm,
+		c.Quote, c.Report, c.SavedSearch, c.SavedSearchHit, c.SavedSearchKey,
+		c.Session, c.Verification, c.WebhookDelivery, c.WebhookEndpoint,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -408,6 +420,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Event.mutate(ctx, m)
 	case *ExportRecordMutation:
 		return c.ExportRecord.mutate(ctx, m)
+	case *FirmBlockMutation:
+		return c.FirmBlock.mutate(ctx, m)
 	case *FxRateMutation:
 		return c.FxRate.mutate(ctx, m)
 	case *InquiryMutation:
@@ -438,6 +452,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ProductTerm.mutate(ctx, m)
 	case *QuoteMutation:
 		return c.Quote.mutate(ctx, m)
+	case *ReportMutation:
+		return c.Report.mutate(ctx, m)
 	case *SavedSearchMutation:
 		return c.SavedSearch.mutate(ctx, m)
 	case *SavedSearchHitMutation:
@@ -1996,6 +2012,172 @@ func (c *ExportRecordClient) mutate(ctx context.Context, m *ExportRecordMutation
 		return (&ExportRecordDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown ExportRecord mutation op: %q", m.Op())
+	}
+}
+
+// FirmBlockClient is a client for the FirmBlock schema.
+type FirmBlockClient struct {
+	config
+}
+
+// NewFirmBlockClient returns a client for the FirmBlock from the given config.
+func NewFirmBlockClient(c config) *FirmBlockClient {
+	return &FirmBlockClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `firmblock.Hooks(f(g(h())))`.
+func (c *FirmBlockClient) Use(hooks ...Hook) {
+	c.hooks.FirmBlock = append(c.hooks.FirmBlock, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `firmblock.Intercept(f(g(h())))`.
+func (c *FirmBlockClient) Intercept(interceptors ...Interceptor) {
+	c.inters.FirmBlock = append(c.inters.FirmBlock, interceptors...)
+}
+
+// Create returns a builder for creating a FirmBlock entity.
+func (c *FirmBlockClient) Create() *FirmBlockCreate {
+	mutation := newFirmBlockMutation(c.config, OpCreate)
+	return &FirmBlockCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of FirmBlock entities.
+func (c *FirmBlockClient) CreateBulk(builders ...*FirmBlockCreate) *FirmBlockCreateBulk {
+	return &FirmBlockCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *FirmBlockClient) MapCreateBulk(slice any, setFunc func(*FirmBlockCreate, int)) *FirmBlockCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &FirmBlockCreateBulk{err: fmt.Errorf("calling to FirmBlockClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*FirmBlockCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &FirmBlockCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for FirmBlock.
+func (c *FirmBlockClient) Update() *FirmBlockUpdate {
+	mutation := newFirmBlockMutation(c.config, OpUpdate)
+	return &FirmBlockUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *FirmBlockClient) UpdateOne(_m *FirmBlock) *FirmBlockUpdateOne {
+	mutation := newFirmBlockMutation(c.config, OpUpdateOne, withFirmBlock(_m))
+	return &FirmBlockUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *FirmBlockClient) UpdateOneID(id int) *FirmBlockUpdateOne {
+	mutation := newFirmBlockMutation(c.config, OpUpdateOne, withFirmBlockID(id))
+	return &FirmBlockUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for FirmBlock.
+func (c *FirmBlockClient) Delete() *FirmBlockDelete {
+	mutation := newFirmBlockMutation(c.config, OpDelete)
+	return &FirmBlockDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *FirmBlockClient) DeleteOne(_m *FirmBlock) *FirmBlockDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *FirmBlockClient) DeleteOneID(id int) *FirmBlockDeleteOne {
+	builder := c.Delete().Where(firmblock.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &FirmBlockDeleteOne{builder}
+}
+
+// Query returns a query builder for FirmBlock.
+func (c *FirmBlockClient) Query() *FirmBlockQuery {
+	return &FirmBlockQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeFirmBlock},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a FirmBlock entity by its id.
+func (c *FirmBlockClient) Get(ctx context.Context, id int) (*FirmBlock, error) {
+	return c.Query().Where(firmblock.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *FirmBlockClient) GetX(ctx context.Context, id int) *FirmBlock {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryProducer queries the producer edge of a FirmBlock.
+func (c *FirmBlockClient) QueryProducer(_m *FirmBlock) *ProducerQuery {
+	query := (&ProducerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(firmblock.Table, firmblock.FieldID, id),
+			sqlgraph.To(producer.Table, producer.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, firmblock.ProducerTable, firmblock.ProducerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBuyer queries the buyer edge of a FirmBlock.
+func (c *FirmBlockClient) QueryBuyer(_m *FirmBlock) *BuyerQuery {
+	query := (&BuyerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(firmblock.Table, firmblock.FieldID, id),
+			sqlgraph.To(buyer.Table, buyer.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, firmblock.BuyerTable, firmblock.BuyerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *FirmBlockClient) Hooks() []Hook {
+	hooks := c.hooks.FirmBlock
+	return append(hooks[:len(hooks):len(hooks)], firmblock.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *FirmBlockClient) Interceptors() []Interceptor {
+	return c.inters.FirmBlock
+}
+
+func (c *FirmBlockClient) mutate(ctx context.Context, m *FirmBlockMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&FirmBlockCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&FirmBlockUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&FirmBlockUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&FirmBlockDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown FirmBlock mutation op: %q", m.Op())
 	}
 }
 
@@ -4761,6 +4943,236 @@ func (c *QuoteClient) mutate(ctx context.Context, m *QuoteMutation) (Value, erro
 	}
 }
 
+// ReportClient is a client for the Report schema.
+type ReportClient struct {
+	config
+}
+
+// NewReportClient returns a client for the Report from the given config.
+func NewReportClient(c config) *ReportClient {
+	return &ReportClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `report.Hooks(f(g(h())))`.
+func (c *ReportClient) Use(hooks ...Hook) {
+	c.hooks.Report = append(c.hooks.Report, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `report.Intercept(f(g(h())))`.
+func (c *ReportClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Report = append(c.inters.Report, interceptors...)
+}
+
+// Create returns a builder for creating a Report entity.
+func (c *ReportClient) Create() *ReportCreate {
+	mutation := newReportMutation(c.config, OpCreate)
+	return &ReportCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Report entities.
+func (c *ReportClient) CreateBulk(builders ...*ReportCreate) *ReportCreateBulk {
+	return &ReportCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ReportClient) MapCreateBulk(slice any, setFunc func(*ReportCreate, int)) *ReportCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ReportCreateBulk{err: fmt.Errorf("calling to ReportClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ReportCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ReportCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Report.
+func (c *ReportClient) Update() *ReportUpdate {
+	mutation := newReportMutation(c.config, OpUpdate)
+	return &ReportUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ReportClient) UpdateOne(_m *Report) *ReportUpdateOne {
+	mutation := newReportMutation(c.config, OpUpdateOne, withReport(_m))
+	return &ReportUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ReportClient) UpdateOneID(id int) *ReportUpdateOne {
+	mutation := newReportMutation(c.config, OpUpdateOne, withReportID(id))
+	return &ReportUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Report.
+func (c *ReportClient) Delete() *ReportDelete {
+	mutation := newReportMutation(c.config, OpDelete)
+	return &ReportDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ReportClient) DeleteOne(_m *Report) *ReportDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ReportClient) DeleteOneID(id int) *ReportDeleteOne {
+	builder := c.Delete().Where(report.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ReportDeleteOne{builder}
+}
+
+// Query returns a query builder for Report.
+func (c *ReportClient) Query() *ReportQuery {
+	return &ReportQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeReport},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Report entity by its id.
+func (c *ReportClient) Get(ctx context.Context, id int) (*Report, error) {
+	return c.Query().Where(report.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ReportClient) GetX(ctx context.Context, id int) *Report {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryReporter queries the reporter edge of a Report.
+func (c *ReportClient) QueryReporter(_m *Report) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(report.Table, report.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, report.ReporterTable, report.ReporterColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProduct queries the product edge of a Report.
+func (c *ReportClient) QueryProduct(_m *Report) *ProductQuery {
+	query := (&ProductClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(report.Table, report.FieldID, id),
+			sqlgraph.To(product.Table, product.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, report.ProductTable, report.ProductColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBuyRequest queries the buy_request edge of a Report.
+func (c *ReportClient) QueryBuyRequest(_m *Report) *BuyRequestQuery {
+	query := (&BuyRequestClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(report.Table, report.FieldID, id),
+			sqlgraph.To(buyrequest.Table, buyrequest.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, report.BuyRequestTable, report.BuyRequestColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMessage queries the message edge of a Report.
+func (c *ReportClient) QueryMessage(_m *Report) *MessageQuery {
+	query := (&MessageClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(report.Table, report.FieldID, id),
+			sqlgraph.To(message.Table, message.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, report.MessageTable, report.MessageColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProducer queries the producer edge of a Report.
+func (c *ReportClient) QueryProducer(_m *Report) *ProducerQuery {
+	query := (&ProducerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(report.Table, report.FieldID, id),
+			sqlgraph.To(producer.Table, producer.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, report.ProducerTable, report.ProducerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBuyer queries the buyer edge of a Report.
+func (c *ReportClient) QueryBuyer(_m *Report) *BuyerQuery {
+	query := (&BuyerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(report.Table, report.FieldID, id),
+			sqlgraph.To(buyer.Table, buyer.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, report.BuyerTable, report.BuyerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ReportClient) Hooks() []Hook {
+	hooks := c.hooks.Report
+	return append(hooks[:len(hooks):len(hooks)], report.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ReportClient) Interceptors() []Interceptor {
+	return c.inters.Report
+}
+
+func (c *ReportClient) mutate(ctx context.Context, m *ReportMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ReportCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ReportUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ReportUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ReportDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Report mutation op: %q", m.Op())
+	}
+}
+
 // SavedSearchClient is a client for the SavedSearch schema.
 type SavedSearchClient struct {
 	config
@@ -5847,18 +6259,18 @@ func (c *WebhookEndpointClient) mutate(ctx context.Context, m *WebhookEndpointMu
 type (
 	hooks struct {
 		Account, AccountToken, AvailabilityBlock, Booth, BuyRequest, Buyer,
-		Certification, Event, ExportRecord, FxRate, Inquiry, MarketRule, Media,
-		Meeting, MeetingSlot, Message, Notification, Outbox, Outcome, Participant,
-		Producer, Product, ProductTerm, Quote, SavedSearch, SavedSearchHit,
-		SavedSearchKey, Session, Verification, WebhookDelivery,
+		Certification, Event, ExportRecord, FirmBlock, FxRate, Inquiry, MarketRule,
+		Media, Meeting, MeetingSlot, Message, Notification, Outbox, Outcome,
+		Participant, Producer, Product, ProductTerm, Quote, Report, SavedSearch,
+		SavedSearchHit, SavedSearchKey, Session, Verification, WebhookDelivery,
 		WebhookEndpoint []ent.Hook
 	}
 	inters struct {
 		Account, AccountToken, AvailabilityBlock, Booth, BuyRequest, Buyer,
-		Certification, Event, ExportRecord, FxRate, Inquiry, MarketRule, Media,
-		Meeting, MeetingSlot, Message, Notification, Outbox, Outcome, Participant,
-		Producer, Product, ProductTerm, Quote, SavedSearch, SavedSearchHit,
-		SavedSearchKey, Session, Verification, WebhookDelivery,
+		Certification, Event, ExportRecord, FirmBlock, FxRate, Inquiry, MarketRule,
+		Media, Meeting, MeetingSlot, Message, Notification, Outbox, Outcome,
+		Participant, Producer, Product, ProductTerm, Quote, Report, SavedSearch,
+		SavedSearchHit, SavedSearchKey, Session, Verification, WebhookDelivery,
 		WebhookEndpoint []ent.Interceptor
 	}
 )

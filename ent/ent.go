@@ -21,6 +21,7 @@ import (
 	"github.com/exportiva/exportiva/ent/certification"
 	"github.com/exportiva/exportiva/ent/event"
 	"github.com/exportiva/exportiva/ent/exportrecord"
+	"github.com/exportiva/exportiva/ent/firmblock"
 	"github.com/exportiva/exportiva/ent/fxrate"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/marketrule"
@@ -36,6 +37,7 @@ import (
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/ent/report"
 	"github.com/exportiva/exportiva/ent/savedsearch"
 	"github.com/exportiva/exportiva/ent/savedsearchhit"
 	"github.com/exportiva/exportiva/ent/savedsearchkey"
@@ -112,6 +114,7 @@ func checkColumn(t, c string) error {
 			certification.Table:     certification.ValidColumn,
 			event.Table:             event.ValidColumn,
 			exportrecord.Table:      exportrecord.ValidColumn,
+			firmblock.Table:         firmblock.ValidColumn,
 			fxrate.Table:            fxrate.ValidColumn,
 			inquiry.Table:           inquiry.ValidColumn,
 			marketrule.Table:        marketrule.ValidColumn,
@@ -127,6 +130,7 @@ func checkColumn(t, c string) error {
 			product.Table:           product.ValidColumn,
 			productterm.Table:       productterm.ValidColumn,
 			quote.Table:             quote.ValidColumn,
+			report.Table:            report.ValidColumn,
 			savedsearch.Table:       savedsearch.ValidColumn,
 			savedsearchhit.Table:    savedsearchhit.ValidColumn,
 			savedsearchkey.Table:    savedsearchkey.ValidColumn,

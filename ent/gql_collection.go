@@ -18,6 +18,7 @@ import (
 	"github.com/exportiva/exportiva/ent/certification"
 	"github.com/exportiva/exportiva/ent/event"
 	"github.com/exportiva/exportiva/ent/exportrecord"
+	"github.com/exportiva/exportiva/ent/firmblock"
 	"github.com/exportiva/exportiva/ent/fxrate"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/marketrule"
@@ -30,6 +31,7 @@ import (
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/ent/report"
 	"github.com/exportiva/exportiva/ent/savedsearch"
 	"github.com/exportiva/exportiva/ent/verification"
 	"github.com/exportiva/exportiva/ent/webhookdelivery"
@@ -461,6 +463,11 @@ func (_q *BuyRequestQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _, ok := fieldSeen[buyrequest.FieldBuyerID]; !ok {
 				selectedFields = append(selectedFields, buyrequest.FieldBuyerID)
 				fieldSeen[buyrequest.FieldBuyerID] = struct{}{}
+			}
+		case "hiddenAt":
+			if _, ok := fieldSeen[buyrequest.FieldHiddenAt]; !ok {
+				selectedFields = append(selectedFields, buyrequest.FieldHiddenAt)
+				fieldSeen[buyrequest.FieldHiddenAt] = struct{}{}
 			}
 		case "title":
 			if _, ok := fieldSeen[buyrequest.FieldTitle]; !ok {
@@ -1611,6 +1618,105 @@ func newExportRecordPaginateArgs(rv map[string]any) *exportrecordPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *FirmBlockQuery) CollectFields(ctx context.Context, satisfies ...string) (*FirmBlockQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *FirmBlockQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(firmblock.Columns))
+		selectedFields = []string{firmblock.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "producer":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProducerClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, producerImplementors)...); err != nil {
+				return err
+			}
+			_q.withProducer = query
+			if _, ok := fieldSeen[firmblock.FieldProducerID]; !ok {
+				selectedFields = append(selectedFields, firmblock.FieldProducerID)
+				fieldSeen[firmblock.FieldProducerID] = struct{}{}
+			}
+
+		case "buyer":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BuyerClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, buyerImplementors)...); err != nil {
+				return err
+			}
+			_q.withBuyer = query
+			if _, ok := fieldSeen[firmblock.FieldBuyerID]; !ok {
+				selectedFields = append(selectedFields, firmblock.FieldBuyerID)
+				fieldSeen[firmblock.FieldBuyerID] = struct{}{}
+			}
+		case "by":
+			if _, ok := fieldSeen[firmblock.FieldBy]; !ok {
+				selectedFields = append(selectedFields, firmblock.FieldBy)
+				fieldSeen[firmblock.FieldBy] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[firmblock.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, firmblock.FieldCreatedAt)
+				fieldSeen[firmblock.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type firmblockPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []FirmBlockPaginateOption
+}
+
+func newFirmBlockPaginateArgs(rv map[string]any) *firmblockPaginateArgs {
+	args := &firmblockPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *FxRateQuery) CollectFields(ctx context.Context, satisfies ...string) (*FxRateQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -2667,6 +2773,11 @@ func (_q *MessageQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, message.FieldBody)
 				fieldSeen[message.FieldBody] = struct{}{}
 			}
+		case "hiddenAt":
+			if _, ok := fieldSeen[message.FieldHiddenAt]; !ok {
+				selectedFields = append(selectedFields, message.FieldHiddenAt)
+				fieldSeen[message.FieldHiddenAt] = struct{}{}
+			}
 		case "readAt":
 			if _, ok := fieldSeen[message.FieldReadAt]; !ok {
 				selectedFields = append(selectedFields, message.FieldReadAt)
@@ -2800,6 +2911,11 @@ func (_q *NotificationQuery) collectField(ctx context.Context, oneNode bool, opC
 			if _, ok := fieldSeen[notification.FieldActor]; !ok {
 				selectedFields = append(selectedFields, notification.FieldActor)
 				fieldSeen[notification.FieldActor] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[notification.FieldNote]; !ok {
+				selectedFields = append(selectedFields, notification.FieldNote)
+				fieldSeen[notification.FieldNote] = struct{}{}
 			}
 		case "createdAt":
 			if _, ok := fieldSeen[notification.FieldCreatedAt]; !ok {
@@ -3796,6 +3912,11 @@ func (_q *ProductQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, product.FieldContainerLoadUnit)
 				fieldSeen[product.FieldContainerLoadUnit] = struct{}{}
 			}
+		case "hiddenAt":
+			if _, ok := fieldSeen[product.FieldHiddenAt]; !ok {
+				selectedFields = append(selectedFields, product.FieldHiddenAt)
+				fieldSeen[product.FieldHiddenAt] = struct{}{}
+			}
 		case "status":
 			if _, ok := fieldSeen[product.FieldStatus]; !ok {
 				selectedFields = append(selectedFields, product.FieldStatus)
@@ -4034,6 +4155,217 @@ func newQuotePaginateArgs(rv map[string]any) *quotePaginateArgs {
 	}
 	if v, ok := rv[whereField].(*QuoteWhereInput); ok {
 		args.opts = append(args.opts, WithQuoteFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ReportQuery) CollectFields(ctx context.Context, satisfies ...string) (*ReportQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ReportQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(report.Columns))
+		selectedFields = []string{report.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "reporter":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withReporter = query
+			if _, ok := fieldSeen[report.FieldReporterID]; !ok {
+				selectedFields = append(selectedFields, report.FieldReporterID)
+				fieldSeen[report.FieldReporterID] = struct{}{}
+			}
+
+		case "product":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProductClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, productImplementors)...); err != nil {
+				return err
+			}
+			_q.withProduct = query
+			if _, ok := fieldSeen[report.FieldProductID]; !ok {
+				selectedFields = append(selectedFields, report.FieldProductID)
+				fieldSeen[report.FieldProductID] = struct{}{}
+			}
+
+		case "buyRequest":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BuyRequestClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, buyrequestImplementors)...); err != nil {
+				return err
+			}
+			_q.withBuyRequest = query
+			if _, ok := fieldSeen[report.FieldBuyRequestID]; !ok {
+				selectedFields = append(selectedFields, report.FieldBuyRequestID)
+				fieldSeen[report.FieldBuyRequestID] = struct{}{}
+			}
+
+		case "message":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MessageClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, messageImplementors)...); err != nil {
+				return err
+			}
+			_q.withMessage = query
+			if _, ok := fieldSeen[report.FieldMessageID]; !ok {
+				selectedFields = append(selectedFields, report.FieldMessageID)
+				fieldSeen[report.FieldMessageID] = struct{}{}
+			}
+
+		case "producer":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProducerClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, producerImplementors)...); err != nil {
+				return err
+			}
+			_q.withProducer = query
+			if _, ok := fieldSeen[report.FieldProducerID]; !ok {
+				selectedFields = append(selectedFields, report.FieldProducerID)
+				fieldSeen[report.FieldProducerID] = struct{}{}
+			}
+
+		case "buyer":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BuyerClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, buyerImplementors)...); err != nil {
+				return err
+			}
+			_q.withBuyer = query
+			if _, ok := fieldSeen[report.FieldBuyerID]; !ok {
+				selectedFields = append(selectedFields, report.FieldBuyerID)
+				fieldSeen[report.FieldBuyerID] = struct{}{}
+			}
+		case "subject":
+			if _, ok := fieldSeen[report.FieldSubject]; !ok {
+				selectedFields = append(selectedFields, report.FieldSubject)
+				fieldSeen[report.FieldSubject] = struct{}{}
+			}
+		case "subjectID":
+			if _, ok := fieldSeen[report.FieldSubjectID]; !ok {
+				selectedFields = append(selectedFields, report.FieldSubjectID)
+				fieldSeen[report.FieldSubjectID] = struct{}{}
+			}
+		case "reason":
+			if _, ok := fieldSeen[report.FieldReason]; !ok {
+				selectedFields = append(selectedFields, report.FieldReason)
+				fieldSeen[report.FieldReason] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[report.FieldNote]; !ok {
+				selectedFields = append(selectedFields, report.FieldNote)
+				fieldSeen[report.FieldNote] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[report.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, report.FieldStatus)
+				fieldSeen[report.FieldStatus] = struct{}{}
+			}
+		case "action":
+			if _, ok := fieldSeen[report.FieldAction]; !ok {
+				selectedFields = append(selectedFields, report.FieldAction)
+				fieldSeen[report.FieldAction] = struct{}{}
+			}
+		case "resolvedAt":
+			if _, ok := fieldSeen[report.FieldResolvedAt]; !ok {
+				selectedFields = append(selectedFields, report.FieldResolvedAt)
+				fieldSeen[report.FieldResolvedAt] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[report.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, report.FieldCreatedAt)
+				fieldSeen[report.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type reportPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ReportPaginateOption
+}
+
+func newReportPaginateArgs(rv map[string]any) *reportPaginateArgs {
+	args := &reportPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ReportOrder{Field: &ReportOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithReportOrder(order))
+			}
+		case *ReportOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithReportOrder(v))
+			}
+		}
 	}
 	return args
 }

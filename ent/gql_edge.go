@@ -181,6 +181,22 @@ func (_m *ExportRecord) Product(ctx context.Context) (*Product, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *FirmBlock) Producer(ctx context.Context) (*Producer, error) {
+	result, err := _m.Edges.ProducerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryProducer().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *FirmBlock) Buyer(ctx context.Context) (*Buyer, error) {
+	result, err := _m.Edges.BuyerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryBuyer().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Inquiry) Buyer(ctx context.Context) (*Buyer, error) {
 	result, err := _m.Edges.BuyerOrErr()
 	if IsNotLoaded(err) {
@@ -503,6 +519,54 @@ func (_m *Quote) Inquiry(ctx context.Context) (*Inquiry, error) {
 		result, err = _m.QueryInquiry().Only(ctx)
 	}
 	return result, err
+}
+
+func (_m *Report) Reporter(ctx context.Context) (*Account, error) {
+	result, err := _m.Edges.ReporterOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryReporter().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Report) Product(ctx context.Context) (*Product, error) {
+	result, err := _m.Edges.ProductOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryProduct().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Report) BuyRequest(ctx context.Context) (*BuyRequest, error) {
+	result, err := _m.Edges.BuyRequestOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryBuyRequest().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Report) Message(ctx context.Context) (*Message, error) {
+	result, err := _m.Edges.MessageOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryMessage().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Report) Producer(ctx context.Context) (*Producer, error) {
+	result, err := _m.Edges.ProducerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryProducer().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Report) Buyer(ctx context.Context) (*Buyer, error) {
+	result, err := _m.Edges.BuyerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryBuyer().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }
 
 func (_m *Verification) Producer(ctx context.Context) (*Producer, error) {

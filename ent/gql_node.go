@@ -17,6 +17,7 @@ import (
 	"github.com/exportiva/exportiva/ent/certification"
 	"github.com/exportiva/exportiva/ent/event"
 	"github.com/exportiva/exportiva/ent/exportrecord"
+	"github.com/exportiva/exportiva/ent/firmblock"
 	"github.com/exportiva/exportiva/ent/fxrate"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/internal"
@@ -30,6 +31,7 @@ import (
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/ent/report"
 	"github.com/exportiva/exportiva/ent/savedsearch"
 	"github.com/exportiva/exportiva/ent/verification"
 	"github.com/exportiva/exportiva/ent/webhookdelivery"
@@ -81,6 +83,11 @@ var exportrecordImplementors = []string{"ExportRecord", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*ExportRecord) IsNode() {}
+
+var firmblockImplementors = []string{"FirmBlock", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*FirmBlock) IsNode() {}
 
 var fxrateImplementors = []string{"FxRate", "Node"}
 
@@ -141,6 +148,11 @@ var quoteImplementors = []string{"Quote", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Quote) IsNode() {}
+
+var reportImplementors = []string{"Report", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Report) IsNode() {}
 
 var savedsearchImplementors = []string{"SavedSearch", "Node"}
 
@@ -311,6 +323,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case firmblock.Table:
+		query := c.FirmBlock.Query().
+			Where(firmblock.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, firmblockImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case fxrate.Table:
 		query := c.FxRate.Query().
 			Where(fxrate.ID(id))
@@ -415,6 +436,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(quote.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, quoteImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case report.Table:
+		query := c.Report.Query().
+			Where(report.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, reportImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -656,6 +686,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case firmblock.Table:
+		query := c.FirmBlock.Query().
+			Where(firmblock.IDIn(ids...))
+		query, err := query.CollectFields(ctx, firmblockImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case fxrate.Table:
 		query := c.FxRate.Query().
 			Where(fxrate.IDIn(ids...))
@@ -836,6 +882,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Quote.Query().
 			Where(quote.IDIn(ids...))
 		query, err := query.CollectFields(ctx, quoteImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case report.Table:
+		query := c.Report.Query().
+			Where(report.IDIn(ids...))
+		query, err := query.CollectFields(ctx, reportImplementors...)
 		if err != nil {
 			return nil, err
 		}

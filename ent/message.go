@@ -33,6 +33,8 @@ type Message struct {
 	Sender domain.Party `json:"sender,omitempty"`
 	// The text.
 	Body string `json:"body,omitempty"`
+	// When the trade office hid the message after a report; null while it is visible. A hidden message is seen only by its owner and the trade office.
+	HiddenAt *time.Time `json:"hidden_at,omitempty"`
 	// When the other side read it (markInquiryRead); null while unread.
 	ReadAt *time.Time `json:"read_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -72,7 +74,7 @@ func (*Message) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case message.FieldSender, message.FieldBody:
 			values[i] = new(sql.NullString)
-		case message.FieldCreatedAt, message.FieldUpdatedAt, message.FieldReadAt:
+		case message.FieldCreatedAt, message.FieldUpdatedAt, message.FieldHiddenAt, message.FieldReadAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -138,6 +140,13 @@ func (_m *Message) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field body", values[i])
 			} else if value.Valid {
 				_m.Body = value.String
+			}
+		case message.FieldHiddenAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field hidden_at", values[i])
+			} else if value.Valid {
+				_m.HiddenAt = new(time.Time)
+				*_m.HiddenAt = value.Time
 			}
 		case message.FieldReadAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -211,6 +220,11 @@ func (_m *Message) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("body=")
 	builder.WriteString(_m.Body)
+	builder.WriteString(", ")
+	if v := _m.HiddenAt; v != nil {
+		builder.WriteString("hidden_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	if v := _m.ReadAt; v != nil {
 		builder.WriteString("read_at=")

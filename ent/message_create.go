@@ -98,6 +98,20 @@ func (_c *MessageCreate) SetBody(v string) *MessageCreate {
 	return _c
 }
 
+// SetHiddenAt sets the "hidden_at" field.
+func (_c *MessageCreate) SetHiddenAt(v time.Time) *MessageCreate {
+	_c.mutation.SetHiddenAt(v)
+	return _c
+}
+
+// SetNillableHiddenAt sets the "hidden_at" field if the given value is not nil.
+func (_c *MessageCreate) SetNillableHiddenAt(v *time.Time) *MessageCreate {
+	if v != nil {
+		_c.SetHiddenAt(*v)
+	}
+	return _c
+}
+
 // SetReadAt sets the "read_at" field.
 func (_c *MessageCreate) SetReadAt(v time.Time) *MessageCreate {
 	_c.mutation.SetReadAt(v)
@@ -252,6 +266,10 @@ func (_c *MessageCreate) createSpec() (*Message, *sqlgraph.CreateSpec) {
 		_spec.SetField(message.FieldBody, field.TypeString, value)
 		_node.Body = value
 	}
+	if value, ok := _c.mutation.HiddenAt(); ok {
+		_spec.SetField(message.FieldHiddenAt, field.TypeTime, value)
+		_node.HiddenAt = &value
+	}
 	if value, ok := _c.mutation.ReadAt(); ok {
 		_spec.SetField(message.FieldReadAt, field.TypeTime, value)
 		_node.ReadAt = &value
@@ -358,6 +376,24 @@ func (u *MessageUpsert) AddUpdatedBy(v int) *MessageUpsert {
 // ClearUpdatedBy clears the value of the "updated_by" field.
 func (u *MessageUpsert) ClearUpdatedBy() *MessageUpsert {
 	u.SetNull(message.FieldUpdatedBy)
+	return u
+}
+
+// SetHiddenAt sets the "hidden_at" field.
+func (u *MessageUpsert) SetHiddenAt(v time.Time) *MessageUpsert {
+	u.Set(message.FieldHiddenAt, v)
+	return u
+}
+
+// UpdateHiddenAt sets the "hidden_at" field to the value that was provided on create.
+func (u *MessageUpsert) UpdateHiddenAt() *MessageUpsert {
+	u.SetExcluded(message.FieldHiddenAt)
+	return u
+}
+
+// ClearHiddenAt clears the value of the "hidden_at" field.
+func (u *MessageUpsert) ClearHiddenAt() *MessageUpsert {
+	u.SetNull(message.FieldHiddenAt)
 	return u
 }
 
@@ -475,6 +511,27 @@ func (u *MessageUpsertOne) UpdateUpdatedBy() *MessageUpsertOne {
 func (u *MessageUpsertOne) ClearUpdatedBy() *MessageUpsertOne {
 	return u.Update(func(s *MessageUpsert) {
 		s.ClearUpdatedBy()
+	})
+}
+
+// SetHiddenAt sets the "hidden_at" field.
+func (u *MessageUpsertOne) SetHiddenAt(v time.Time) *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.SetHiddenAt(v)
+	})
+}
+
+// UpdateHiddenAt sets the "hidden_at" field to the value that was provided on create.
+func (u *MessageUpsertOne) UpdateHiddenAt() *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.UpdateHiddenAt()
+	})
+}
+
+// ClearHiddenAt clears the value of the "hidden_at" field.
+func (u *MessageUpsertOne) ClearHiddenAt() *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.ClearHiddenAt()
 	})
 }
 
@@ -761,6 +818,27 @@ func (u *MessageUpsertBulk) UpdateUpdatedBy() *MessageUpsertBulk {
 func (u *MessageUpsertBulk) ClearUpdatedBy() *MessageUpsertBulk {
 	return u.Update(func(s *MessageUpsert) {
 		s.ClearUpdatedBy()
+	})
+}
+
+// SetHiddenAt sets the "hidden_at" field.
+func (u *MessageUpsertBulk) SetHiddenAt(v time.Time) *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.SetHiddenAt(v)
+	})
+}
+
+// UpdateHiddenAt sets the "hidden_at" field to the value that was provided on create.
+func (u *MessageUpsertBulk) UpdateHiddenAt() *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.UpdateHiddenAt()
+	})
+}
+
+// ClearHiddenAt clears the value of the "hidden_at" field.
+func (u *MessageUpsertBulk) ClearHiddenAt() *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.ClearHiddenAt()
 	})
 }
 

@@ -62,6 +62,26 @@ func (_u *MessageUpdate) ClearUpdatedBy() *MessageUpdate {
 	return _u
 }
 
+// SetHiddenAt sets the "hidden_at" field.
+func (_u *MessageUpdate) SetHiddenAt(v time.Time) *MessageUpdate {
+	_u.mutation.SetHiddenAt(v)
+	return _u
+}
+
+// SetNillableHiddenAt sets the "hidden_at" field if the given value is not nil.
+func (_u *MessageUpdate) SetNillableHiddenAt(v *time.Time) *MessageUpdate {
+	if v != nil {
+		_u.SetHiddenAt(*v)
+	}
+	return _u
+}
+
+// ClearHiddenAt clears the value of the "hidden_at" field.
+func (_u *MessageUpdate) ClearHiddenAt() *MessageUpdate {
+	_u.mutation.ClearHiddenAt()
+	return _u
+}
+
 // SetReadAt sets the "read_at" field.
 func (_u *MessageUpdate) SetReadAt(v time.Time) *MessageUpdate {
 	_u.mutation.SetReadAt(v)
@@ -170,6 +190,12 @@ func (_u *MessageUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.UpdatedByCleared() {
 		_spec.ClearField(message.FieldUpdatedBy, field.TypeInt)
 	}
+	if value, ok := _u.mutation.HiddenAt(); ok {
+		_spec.SetField(message.FieldHiddenAt, field.TypeTime, value)
+	}
+	if _u.mutation.HiddenAtCleared() {
+		_spec.ClearField(message.FieldHiddenAt, field.TypeTime)
+	}
 	if value, ok := _u.mutation.ReadAt(); ok {
 		_spec.SetField(message.FieldReadAt, field.TypeTime, value)
 	}
@@ -228,6 +254,26 @@ func (_u *MessageUpdateOne) AddUpdatedBy(v int) *MessageUpdateOne {
 // ClearUpdatedBy clears the value of the "updated_by" field.
 func (_u *MessageUpdateOne) ClearUpdatedBy() *MessageUpdateOne {
 	_u.mutation.ClearUpdatedBy()
+	return _u
+}
+
+// SetHiddenAt sets the "hidden_at" field.
+func (_u *MessageUpdateOne) SetHiddenAt(v time.Time) *MessageUpdateOne {
+	_u.mutation.SetHiddenAt(v)
+	return _u
+}
+
+// SetNillableHiddenAt sets the "hidden_at" field if the given value is not nil.
+func (_u *MessageUpdateOne) SetNillableHiddenAt(v *time.Time) *MessageUpdateOne {
+	if v != nil {
+		_u.SetHiddenAt(*v)
+	}
+	return _u
+}
+
+// ClearHiddenAt clears the value of the "hidden_at" field.
+func (_u *MessageUpdateOne) ClearHiddenAt() *MessageUpdateOne {
+	_u.mutation.ClearHiddenAt()
 	return _u
 }
 
@@ -368,6 +414,12 @@ func (_u *MessageUpdateOne) sqlSave(ctx context.Context) (_node *Message, err er
 	}
 	if _u.mutation.UpdatedByCleared() {
 		_spec.ClearField(message.FieldUpdatedBy, field.TypeInt)
+	}
+	if value, ok := _u.mutation.HiddenAt(); ok {
+		_spec.SetField(message.FieldHiddenAt, field.TypeTime, value)
+	}
+	if _u.mutation.HiddenAtCleared() {
+		_spec.ClearField(message.FieldHiddenAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.ReadAt(); ok {
 		_spec.SetField(message.FieldReadAt, field.TypeTime, value)

@@ -20,6 +20,7 @@ import (
 	"github.com/exportiva/exportiva/ent/certification"
 	"github.com/exportiva/exportiva/ent/event"
 	"github.com/exportiva/exportiva/ent/exportrecord"
+	"github.com/exportiva/exportiva/ent/firmblock"
 	"github.com/exportiva/exportiva/ent/fxrate"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/marketrule"
@@ -36,6 +37,7 @@ import (
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/ent/report"
 	"github.com/exportiva/exportiva/ent/savedsearch"
 	"github.com/exportiva/exportiva/ent/savedsearchhit"
 	"github.com/exportiva/exportiva/ent/savedsearchkey"
@@ -65,6 +67,7 @@ const (
 	TypeCertification     = "Certification"
 	TypeEvent             = "Event"
 	TypeExportRecord      = "ExportRecord"
+	TypeFirmBlock         = "FirmBlock"
 	TypeFxRate            = "FxRate"
 	TypeInquiry           = "Inquiry"
 	TypeMarketRule        = "MarketRule"
@@ -80,6 +83,7 @@ const (
 	TypeProduct           = "Product"
 	TypeProductTerm       = "ProductTerm"
 	TypeQuote             = "Quote"
+	TypeReport            = "Report"
 	TypeSavedSearch       = "SavedSearch"
 	TypeSavedSearchHit    = "SavedSearchHit"
 	TypeSavedSearchKey    = "SavedSearchKey"
@@ -3982,6 +3986,7 @@ type BuyRequestMutation struct {
 	addcreated_by                 *int
 	updated_by                    *int
 	addupdated_by                 *int
+	hidden_at                     *time.Time
 	title                         *string
 	hs_codes                      *[]string
 	appendhs_codes                []string
@@ -4359,6 +4364,55 @@ func (m *BuyRequestMutation) OldBuyerID(ctx context.Context) (v int, err error) 
 // ResetBuyerID resets all changes to the "buyer_id" field.
 func (m *BuyRequestMutation) ResetBuyerID() {
 	m.buyer = nil
+}
+
+// SetHiddenAt sets the "hidden_at" field.
+func (m *BuyRequestMutation) SetHiddenAt(t time.Time) {
+	m.hidden_at = &t
+}
+
+// HiddenAt returns the value of the "hidden_at" field in the mutation.
+func (m *BuyRequestMutation) HiddenAt() (r time.Time, exists bool) {
+	v := m.hidden_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHiddenAt returns the old "hidden_at" field's value of the BuyRequest entity.
+// If the BuyRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BuyRequestMutation) OldHiddenAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHiddenAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHiddenAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHiddenAt: %w", err)
+	}
+	return oldValue.HiddenAt, nil
+}
+
+// ClearHiddenAt clears the value of the "hidden_at" field.
+func (m *BuyRequestMutation) ClearHiddenAt() {
+	m.hidden_at = nil
+	m.clearedFields[buyrequest.FieldHiddenAt] = struct{}{}
+}
+
+// HiddenAtCleared returns if the "hidden_at" field was cleared in this mutation.
+func (m *BuyRequestMutation) HiddenAtCleared() bool {
+	_, ok := m.clearedFields[buyrequest.FieldHiddenAt]
+	return ok
+}
+
+// ResetHiddenAt resets all changes to the "hidden_at" field.
+func (m *BuyRequestMutation) ResetHiddenAt() {
+	m.hidden_at = nil
+	delete(m.clearedFields, buyrequest.FieldHiddenAt)
 }
 
 // SetTitle sets the "title" field.
@@ -5247,7 +5301,7 @@ func (m *BuyRequestMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *BuyRequestMutation) Fields() []string {
-	fields := make([]string, 0, 20)
+	fields := make([]string, 0, 21)
 	if m.created_at != nil {
 		fields = append(fields, buyrequest.FieldCreatedAt)
 	}
@@ -5262,6 +5316,9 @@ func (m *BuyRequestMutation) Fields() []string {
 	}
 	if m.buyer != nil {
 		fields = append(fields, buyrequest.FieldBuyerID)
+	}
+	if m.hidden_at != nil {
+		fields = append(fields, buyrequest.FieldHiddenAt)
 	}
 	if m.title != nil {
 		fields = append(fields, buyrequest.FieldTitle)
@@ -5326,6 +5383,8 @@ func (m *BuyRequestMutation) Field(name string) (ent.Value, bool) {
 		return m.UpdatedBy()
 	case buyrequest.FieldBuyerID:
 		return m.BuyerID()
+	case buyrequest.FieldHiddenAt:
+		return m.HiddenAt()
 	case buyrequest.FieldTitle:
 		return m.Title()
 	case buyrequest.FieldHsCodes:
@@ -5375,6 +5434,8 @@ func (m *BuyRequestMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldUpdatedBy(ctx)
 	case buyrequest.FieldBuyerID:
 		return m.OldBuyerID(ctx)
+	case buyrequest.FieldHiddenAt:
+		return m.OldHiddenAt(ctx)
 	case buyrequest.FieldTitle:
 		return m.OldTitle(ctx)
 	case buyrequest.FieldHsCodes:
@@ -5448,6 +5509,13 @@ func (m *BuyRequestMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetBuyerID(v)
+		return nil
+	case buyrequest.FieldHiddenAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHiddenAt(v)
 		return nil
 	case buyrequest.FieldTitle:
 		v, ok := value.(string)
@@ -5641,6 +5709,9 @@ func (m *BuyRequestMutation) ClearedFields() []string {
 	if m.FieldCleared(buyrequest.FieldUpdatedBy) {
 		fields = append(fields, buyrequest.FieldUpdatedBy)
 	}
+	if m.FieldCleared(buyrequest.FieldHiddenAt) {
+		fields = append(fields, buyrequest.FieldHiddenAt)
+	}
 	if m.FieldCleared(buyrequest.FieldHsCodes) {
 		fields = append(fields, buyrequest.FieldHsCodes)
 	}
@@ -5684,6 +5755,9 @@ func (m *BuyRequestMutation) ClearField(name string) error {
 		return nil
 	case buyrequest.FieldUpdatedBy:
 		m.ClearUpdatedBy()
+		return nil
+	case buyrequest.FieldHiddenAt:
+		m.ClearHiddenAt()
 		return nil
 	case buyrequest.FieldHsCodes:
 		m.ClearHsCodes()
@@ -5731,6 +5805,9 @@ func (m *BuyRequestMutation) ResetField(name string) error {
 		return nil
 	case buyrequest.FieldBuyerID:
 		m.ResetBuyerID()
+		return nil
+	case buyrequest.FieldHiddenAt:
+		m.ResetHiddenAt()
 		return nil
 	case buyrequest.FieldTitle:
 		m.ResetTitle()
@@ -11765,6 +11842,707 @@ func (m *ExportRecordMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown ExportRecord edge %s", name)
+}
+
+// FirmBlockMutation represents an operation that mutates the FirmBlock nodes in the graph.
+type FirmBlockMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	by              *domain.Party
+	created_by      *int
+	addcreated_by   *int
+	created_at      *time.Time
+	clearedFields   map[string]struct{}
+	producer        *int
+	clearedproducer bool
+	buyer           *int
+	clearedbuyer    bool
+	done            bool
+	oldValue        func(context.Context) (*FirmBlock, error)
+	predicates      []predicate.FirmBlock
+}
+
+var _ ent.Mutation = (*FirmBlockMutation)(nil)
+
+// firmblockOption allows management of the mutation configuration using functional options.
+type firmblockOption func(*FirmBlockMutation)
+
+// newFirmBlockMutation creates new mutation for the FirmBlock entity.
+func newFirmBlockMutation(c config, op Op, opts ...firmblockOption) *FirmBlockMutation {
+	m := &FirmBlockMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeFirmBlock,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withFirmBlockID sets the ID field of the mutation.
+func withFirmBlockID(id int) firmblockOption {
+	return func(m *FirmBlockMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *FirmBlock
+		)
+		m.oldValue = func(ctx context.Context) (*FirmBlock, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().FirmBlock.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withFirmBlock sets the old FirmBlock of the mutation.
+func withFirmBlock(node *FirmBlock) firmblockOption {
+	return func(m *FirmBlockMutation) {
+		m.oldValue = func(context.Context) (*FirmBlock, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m FirmBlockMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m FirmBlockMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *FirmBlockMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *FirmBlockMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().FirmBlock.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetProducerID sets the "producer_id" field.
+func (m *FirmBlockMutation) SetProducerID(i int) {
+	m.producer = &i
+}
+
+// ProducerID returns the value of the "producer_id" field in the mutation.
+func (m *FirmBlockMutation) ProducerID() (r int, exists bool) {
+	v := m.producer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProducerID returns the old "producer_id" field's value of the FirmBlock entity.
+// If the FirmBlock object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FirmBlockMutation) OldProducerID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProducerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProducerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProducerID: %w", err)
+	}
+	return oldValue.ProducerID, nil
+}
+
+// ResetProducerID resets all changes to the "producer_id" field.
+func (m *FirmBlockMutation) ResetProducerID() {
+	m.producer = nil
+}
+
+// SetBuyerID sets the "buyer_id" field.
+func (m *FirmBlockMutation) SetBuyerID(i int) {
+	m.buyer = &i
+}
+
+// BuyerID returns the value of the "buyer_id" field in the mutation.
+func (m *FirmBlockMutation) BuyerID() (r int, exists bool) {
+	v := m.buyer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuyerID returns the old "buyer_id" field's value of the FirmBlock entity.
+// If the FirmBlock object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FirmBlockMutation) OldBuyerID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuyerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuyerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuyerID: %w", err)
+	}
+	return oldValue.BuyerID, nil
+}
+
+// ResetBuyerID resets all changes to the "buyer_id" field.
+func (m *FirmBlockMutation) ResetBuyerID() {
+	m.buyer = nil
+}
+
+// SetBy sets the "by" field.
+func (m *FirmBlockMutation) SetBy(d domain.Party) {
+	m.by = &d
+}
+
+// By returns the value of the "by" field in the mutation.
+func (m *FirmBlockMutation) By() (r domain.Party, exists bool) {
+	v := m.by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBy returns the old "by" field's value of the FirmBlock entity.
+// If the FirmBlock object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FirmBlockMutation) OldBy(ctx context.Context) (v domain.Party, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBy: %w", err)
+	}
+	return oldValue.By, nil
+}
+
+// ResetBy resets all changes to the "by" field.
+func (m *FirmBlockMutation) ResetBy() {
+	m.by = nil
+}
+
+// SetCreatedBy sets the "created_by" field.
+func (m *FirmBlockMutation) SetCreatedBy(i int) {
+	m.created_by = &i
+	m.addcreated_by = nil
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *FirmBlockMutation) CreatedBy() (r int, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the FirmBlock entity.
+// If the FirmBlock object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FirmBlockMutation) OldCreatedBy(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// AddCreatedBy adds i to the "created_by" field.
+func (m *FirmBlockMutation) AddCreatedBy(i int) {
+	if m.addcreated_by != nil {
+		*m.addcreated_by += i
+	} else {
+		m.addcreated_by = &i
+	}
+}
+
+// AddedCreatedBy returns the value that was added to the "created_by" field in this mutation.
+func (m *FirmBlockMutation) AddedCreatedBy() (r int, exists bool) {
+	v := m.addcreated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCreatedBy clears the value of the "created_by" field.
+func (m *FirmBlockMutation) ClearCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	m.clearedFields[firmblock.FieldCreatedBy] = struct{}{}
+}
+
+// CreatedByCleared returns if the "created_by" field was cleared in this mutation.
+func (m *FirmBlockMutation) CreatedByCleared() bool {
+	_, ok := m.clearedFields[firmblock.FieldCreatedBy]
+	return ok
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *FirmBlockMutation) ResetCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	delete(m.clearedFields, firmblock.FieldCreatedBy)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *FirmBlockMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *FirmBlockMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the FirmBlock entity.
+// If the FirmBlock object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FirmBlockMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *FirmBlockMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearProducer clears the "producer" edge to the Producer entity.
+func (m *FirmBlockMutation) ClearProducer() {
+	m.clearedproducer = true
+	m.clearedFields[firmblock.FieldProducerID] = struct{}{}
+}
+
+// ProducerCleared reports if the "producer" edge to the Producer entity was cleared.
+func (m *FirmBlockMutation) ProducerCleared() bool {
+	return m.clearedproducer
+}
+
+// ProducerIDs returns the "producer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProducerID instead. It exists only for internal usage by the builders.
+func (m *FirmBlockMutation) ProducerIDs() (ids []int) {
+	if id := m.producer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProducer resets all changes to the "producer" edge.
+func (m *FirmBlockMutation) ResetProducer() {
+	m.producer = nil
+	m.clearedproducer = false
+}
+
+// ClearBuyer clears the "buyer" edge to the Buyer entity.
+func (m *FirmBlockMutation) ClearBuyer() {
+	m.clearedbuyer = true
+	m.clearedFields[firmblock.FieldBuyerID] = struct{}{}
+}
+
+// BuyerCleared reports if the "buyer" edge to the Buyer entity was cleared.
+func (m *FirmBlockMutation) BuyerCleared() bool {
+	return m.clearedbuyer
+}
+
+// BuyerIDs returns the "buyer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// BuyerID instead. It exists only for internal usage by the builders.
+func (m *FirmBlockMutation) BuyerIDs() (ids []int) {
+	if id := m.buyer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetBuyer resets all changes to the "buyer" edge.
+func (m *FirmBlockMutation) ResetBuyer() {
+	m.buyer = nil
+	m.clearedbuyer = false
+}
+
+// Where appends a list predicates to the FirmBlockMutation builder.
+func (m *FirmBlockMutation) Where(ps ...predicate.FirmBlock) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the FirmBlockMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *FirmBlockMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.FirmBlock, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *FirmBlockMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *FirmBlockMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (FirmBlock).
+func (m *FirmBlockMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *FirmBlockMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.producer != nil {
+		fields = append(fields, firmblock.FieldProducerID)
+	}
+	if m.buyer != nil {
+		fields = append(fields, firmblock.FieldBuyerID)
+	}
+	if m.by != nil {
+		fields = append(fields, firmblock.FieldBy)
+	}
+	if m.created_by != nil {
+		fields = append(fields, firmblock.FieldCreatedBy)
+	}
+	if m.created_at != nil {
+		fields = append(fields, firmblock.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *FirmBlockMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case firmblock.FieldProducerID:
+		return m.ProducerID()
+	case firmblock.FieldBuyerID:
+		return m.BuyerID()
+	case firmblock.FieldBy:
+		return m.By()
+	case firmblock.FieldCreatedBy:
+		return m.CreatedBy()
+	case firmblock.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *FirmBlockMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case firmblock.FieldProducerID:
+		return m.OldProducerID(ctx)
+	case firmblock.FieldBuyerID:
+		return m.OldBuyerID(ctx)
+	case firmblock.FieldBy:
+		return m.OldBy(ctx)
+	case firmblock.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	case firmblock.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown FirmBlock field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FirmBlockMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case firmblock.FieldProducerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProducerID(v)
+		return nil
+	case firmblock.FieldBuyerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuyerID(v)
+		return nil
+	case firmblock.FieldBy:
+		v, ok := value.(domain.Party)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBy(v)
+		return nil
+	case firmblock.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	case firmblock.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown FirmBlock field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *FirmBlockMutation) AddedFields() []string {
+	var fields []string
+	if m.addcreated_by != nil {
+		fields = append(fields, firmblock.FieldCreatedBy)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *FirmBlockMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case firmblock.FieldCreatedBy:
+		return m.AddedCreatedBy()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FirmBlockMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case firmblock.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCreatedBy(v)
+		return nil
+	}
+	return fmt.Errorf("unknown FirmBlock numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *FirmBlockMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(firmblock.FieldCreatedBy) {
+		fields = append(fields, firmblock.FieldCreatedBy)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *FirmBlockMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *FirmBlockMutation) ClearField(name string) error {
+	switch name {
+	case firmblock.FieldCreatedBy:
+		m.ClearCreatedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown FirmBlock nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *FirmBlockMutation) ResetField(name string) error {
+	switch name {
+	case firmblock.FieldProducerID:
+		m.ResetProducerID()
+		return nil
+	case firmblock.FieldBuyerID:
+		m.ResetBuyerID()
+		return nil
+	case firmblock.FieldBy:
+		m.ResetBy()
+		return nil
+	case firmblock.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	case firmblock.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown FirmBlock field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *FirmBlockMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.producer != nil {
+		edges = append(edges, firmblock.EdgeProducer)
+	}
+	if m.buyer != nil {
+		edges = append(edges, firmblock.EdgeBuyer)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *FirmBlockMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case firmblock.EdgeProducer:
+		if id := m.producer; id != nil {
+			return []ent.Value{*id}
+		}
+	case firmblock.EdgeBuyer:
+		if id := m.buyer; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *FirmBlockMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *FirmBlockMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *FirmBlockMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedproducer {
+		edges = append(edges, firmblock.EdgeProducer)
+	}
+	if m.clearedbuyer {
+		edges = append(edges, firmblock.EdgeBuyer)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *FirmBlockMutation) EdgeCleared(name string) bool {
+	switch name {
+	case firmblock.EdgeProducer:
+		return m.clearedproducer
+	case firmblock.EdgeBuyer:
+		return m.clearedbuyer
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *FirmBlockMutation) ClearEdge(name string) error {
+	switch name {
+	case firmblock.EdgeProducer:
+		m.ClearProducer()
+		return nil
+	case firmblock.EdgeBuyer:
+		m.ClearBuyer()
+		return nil
+	}
+	return fmt.Errorf("unknown FirmBlock unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *FirmBlockMutation) ResetEdge(name string) error {
+	switch name {
+	case firmblock.EdgeProducer:
+		m.ResetProducer()
+		return nil
+	case firmblock.EdgeBuyer:
+		m.ResetBuyer()
+		return nil
+	}
+	return fmt.Errorf("unknown FirmBlock edge %s", name)
 }
 
 // FxRateMutation represents an operation that mutates the FxRate nodes in the graph.
@@ -19645,6 +20423,7 @@ type MessageMutation struct {
 	addupdated_by  *int
 	sender         *domain.Party
 	body           *string
+	hidden_at      *time.Time
 	read_at        *time.Time
 	clearedFields  map[string]struct{}
 	inquiry        *int
@@ -20072,6 +20851,55 @@ func (m *MessageMutation) ResetBody() {
 	m.body = nil
 }
 
+// SetHiddenAt sets the "hidden_at" field.
+func (m *MessageMutation) SetHiddenAt(t time.Time) {
+	m.hidden_at = &t
+}
+
+// HiddenAt returns the value of the "hidden_at" field in the mutation.
+func (m *MessageMutation) HiddenAt() (r time.Time, exists bool) {
+	v := m.hidden_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHiddenAt returns the old "hidden_at" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldHiddenAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHiddenAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHiddenAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHiddenAt: %w", err)
+	}
+	return oldValue.HiddenAt, nil
+}
+
+// ClearHiddenAt clears the value of the "hidden_at" field.
+func (m *MessageMutation) ClearHiddenAt() {
+	m.hidden_at = nil
+	m.clearedFields[message.FieldHiddenAt] = struct{}{}
+}
+
+// HiddenAtCleared returns if the "hidden_at" field was cleared in this mutation.
+func (m *MessageMutation) HiddenAtCleared() bool {
+	_, ok := m.clearedFields[message.FieldHiddenAt]
+	return ok
+}
+
+// ResetHiddenAt resets all changes to the "hidden_at" field.
+func (m *MessageMutation) ResetHiddenAt() {
+	m.hidden_at = nil
+	delete(m.clearedFields, message.FieldHiddenAt)
+}
+
 // SetReadAt sets the "read_at" field.
 func (m *MessageMutation) SetReadAt(t time.Time) {
 	m.read_at = &t
@@ -20182,7 +21010,7 @@ func (m *MessageMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MessageMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.created_at != nil {
 		fields = append(fields, message.FieldCreatedAt)
 	}
@@ -20203,6 +21031,9 @@ func (m *MessageMutation) Fields() []string {
 	}
 	if m.body != nil {
 		fields = append(fields, message.FieldBody)
+	}
+	if m.hidden_at != nil {
+		fields = append(fields, message.FieldHiddenAt)
 	}
 	if m.read_at != nil {
 		fields = append(fields, message.FieldReadAt)
@@ -20229,6 +21060,8 @@ func (m *MessageMutation) Field(name string) (ent.Value, bool) {
 		return m.Sender()
 	case message.FieldBody:
 		return m.Body()
+	case message.FieldHiddenAt:
+		return m.HiddenAt()
 	case message.FieldReadAt:
 		return m.ReadAt()
 	}
@@ -20254,6 +21087,8 @@ func (m *MessageMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldSender(ctx)
 	case message.FieldBody:
 		return m.OldBody(ctx)
+	case message.FieldHiddenAt:
+		return m.OldHiddenAt(ctx)
 	case message.FieldReadAt:
 		return m.OldReadAt(ctx)
 	}
@@ -20313,6 +21148,13 @@ func (m *MessageMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetBody(v)
+		return nil
+	case message.FieldHiddenAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHiddenAt(v)
 		return nil
 	case message.FieldReadAt:
 		v, ok := value.(time.Time)
@@ -20384,6 +21226,9 @@ func (m *MessageMutation) ClearedFields() []string {
 	if m.FieldCleared(message.FieldUpdatedBy) {
 		fields = append(fields, message.FieldUpdatedBy)
 	}
+	if m.FieldCleared(message.FieldHiddenAt) {
+		fields = append(fields, message.FieldHiddenAt)
+	}
 	if m.FieldCleared(message.FieldReadAt) {
 		fields = append(fields, message.FieldReadAt)
 	}
@@ -20406,6 +21251,9 @@ func (m *MessageMutation) ClearField(name string) error {
 		return nil
 	case message.FieldUpdatedBy:
 		m.ClearUpdatedBy()
+		return nil
+	case message.FieldHiddenAt:
+		m.ClearHiddenAt()
 		return nil
 	case message.FieldReadAt:
 		m.ClearReadAt()
@@ -20438,6 +21286,9 @@ func (m *MessageMutation) ResetField(name string) error {
 		return nil
 	case message.FieldBody:
 		m.ResetBody()
+		return nil
+	case message.FieldHiddenAt:
+		m.ResetHiddenAt()
 		return nil
 	case message.FieldReadAt:
 		m.ResetReadAt()
@@ -20529,6 +21380,7 @@ type NotificationMutation struct {
 	kind               *domain.NotificationKind
 	subject            *string
 	actor              *string
+	note               *string
 	created_at         *time.Time
 	read_at            *time.Time
 	digest             *bool
@@ -20797,6 +21649,55 @@ func (m *NotificationMutation) ActorCleared() bool {
 func (m *NotificationMutation) ResetActor() {
 	m.actor = nil
 	delete(m.clearedFields, notification.FieldActor)
+}
+
+// SetNote sets the "note" field.
+func (m *NotificationMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *NotificationMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldNote(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *NotificationMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[notification.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *NotificationMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[notification.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *NotificationMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, notification.FieldNote)
 }
 
 // SetInquiryID sets the "inquiry_id" field.
@@ -21133,7 +22034,7 @@ func (m *NotificationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *NotificationMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.account != nil {
 		fields = append(fields, notification.FieldAccountID)
 	}
@@ -21145,6 +22046,9 @@ func (m *NotificationMutation) Fields() []string {
 	}
 	if m.actor != nil {
 		fields = append(fields, notification.FieldActor)
+	}
+	if m.note != nil {
+		fields = append(fields, notification.FieldNote)
 	}
 	if m.inquiry != nil {
 		fields = append(fields, notification.FieldInquiryID)
@@ -21177,6 +22081,8 @@ func (m *NotificationMutation) Field(name string) (ent.Value, bool) {
 		return m.Subject()
 	case notification.FieldActor:
 		return m.Actor()
+	case notification.FieldNote:
+		return m.Note()
 	case notification.FieldInquiryID:
 		return m.InquiryID()
 	case notification.FieldBuyRequestID:
@@ -21204,6 +22110,8 @@ func (m *NotificationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldSubject(ctx)
 	case notification.FieldActor:
 		return m.OldActor(ctx)
+	case notification.FieldNote:
+		return m.OldNote(ctx)
 	case notification.FieldInquiryID:
 		return m.OldInquiryID(ctx)
 	case notification.FieldBuyRequestID:
@@ -21250,6 +22158,13 @@ func (m *NotificationMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetActor(v)
+		return nil
+	case notification.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
 		return nil
 	case notification.FieldInquiryID:
 		v, ok := value.(int)
@@ -21322,6 +22237,9 @@ func (m *NotificationMutation) ClearedFields() []string {
 	if m.FieldCleared(notification.FieldActor) {
 		fields = append(fields, notification.FieldActor)
 	}
+	if m.FieldCleared(notification.FieldNote) {
+		fields = append(fields, notification.FieldNote)
+	}
 	if m.FieldCleared(notification.FieldInquiryID) {
 		fields = append(fields, notification.FieldInquiryID)
 	}
@@ -21347,6 +22265,9 @@ func (m *NotificationMutation) ClearField(name string) error {
 	switch name {
 	case notification.FieldActor:
 		m.ClearActor()
+		return nil
+	case notification.FieldNote:
+		m.ClearNote()
 		return nil
 	case notification.FieldInquiryID:
 		m.ClearInquiryID()
@@ -21376,6 +22297,9 @@ func (m *NotificationMutation) ResetField(name string) error {
 		return nil
 	case notification.FieldActor:
 		m.ResetActor()
+		return nil
+	case notification.FieldNote:
+		m.ResetNote()
 		return nil
 	case notification.FieldInquiryID:
 		m.ResetInquiryID()
@@ -27808,6 +28732,7 @@ type ProductMutation struct {
 	container_load_40ft      *float64
 	addcontainer_load_40ft   *float64
 	container_load_unit      *domain.Unit
+	hidden_at                *time.Time
 	status                   *domain.ProductStatus
 	excluded_countries       *[]string
 	appendexcluded_countries []string
@@ -29785,6 +30710,55 @@ func (m *ProductMutation) ResetContainerLoadUnit() {
 	delete(m.clearedFields, product.FieldContainerLoadUnit)
 }
 
+// SetHiddenAt sets the "hidden_at" field.
+func (m *ProductMutation) SetHiddenAt(t time.Time) {
+	m.hidden_at = &t
+}
+
+// HiddenAt returns the value of the "hidden_at" field in the mutation.
+func (m *ProductMutation) HiddenAt() (r time.Time, exists bool) {
+	v := m.hidden_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHiddenAt returns the old "hidden_at" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldHiddenAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHiddenAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHiddenAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHiddenAt: %w", err)
+	}
+	return oldValue.HiddenAt, nil
+}
+
+// ClearHiddenAt clears the value of the "hidden_at" field.
+func (m *ProductMutation) ClearHiddenAt() {
+	m.hidden_at = nil
+	m.clearedFields[product.FieldHiddenAt] = struct{}{}
+}
+
+// HiddenAtCleared returns if the "hidden_at" field was cleared in this mutation.
+func (m *ProductMutation) HiddenAtCleared() bool {
+	_, ok := m.clearedFields[product.FieldHiddenAt]
+	return ok
+}
+
+// ResetHiddenAt resets all changes to the "hidden_at" field.
+func (m *ProductMutation) ResetHiddenAt() {
+	m.hidden_at = nil
+	delete(m.clearedFields, product.FieldHiddenAt)
+}
+
 // SetStatus sets the "status" field.
 func (m *ProductMutation) SetStatus(ds domain.ProductStatus) {
 	m.status = &ds
@@ -30217,7 +31191,7 @@ func (m *ProductMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProductMutation) Fields() []string {
-	fields := make([]string, 0, 38)
+	fields := make([]string, 0, 39)
 	if m.created_at != nil {
 		fields = append(fields, product.FieldCreatedAt)
 	}
@@ -30326,6 +31300,9 @@ func (m *ProductMutation) Fields() []string {
 	if m.container_load_unit != nil {
 		fields = append(fields, product.FieldContainerLoadUnit)
 	}
+	if m.hidden_at != nil {
+		fields = append(fields, product.FieldHiddenAt)
+	}
 	if m.status != nil {
 		fields = append(fields, product.FieldStatus)
 	}
@@ -30412,6 +31389,8 @@ func (m *ProductMutation) Field(name string) (ent.Value, bool) {
 		return m.ContainerLoad40ft()
 	case product.FieldContainerLoadUnit:
 		return m.ContainerLoadUnit()
+	case product.FieldHiddenAt:
+		return m.HiddenAt()
 	case product.FieldStatus:
 		return m.Status()
 	case product.FieldExcludedCountries:
@@ -30497,6 +31476,8 @@ func (m *ProductMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldContainerLoad40ft(ctx)
 	case product.FieldContainerLoadUnit:
 		return m.OldContainerLoadUnit(ctx)
+	case product.FieldHiddenAt:
+		return m.OldHiddenAt(ctx)
 	case product.FieldStatus:
 		return m.OldStatus(ctx)
 	case product.FieldExcludedCountries:
@@ -30761,6 +31742,13 @@ func (m *ProductMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetContainerLoadUnit(v)
+		return nil
+	case product.FieldHiddenAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHiddenAt(v)
 		return nil
 	case product.FieldStatus:
 		v, ok := value.(domain.ProductStatus)
@@ -31031,6 +32019,9 @@ func (m *ProductMutation) ClearedFields() []string {
 	if m.FieldCleared(product.FieldContainerLoadUnit) {
 		fields = append(fields, product.FieldContainerLoadUnit)
 	}
+	if m.FieldCleared(product.FieldHiddenAt) {
+		fields = append(fields, product.FieldHiddenAt)
+	}
 	if m.FieldCleared(product.FieldExcludedCountries) {
 		fields = append(fields, product.FieldExcludedCountries)
 	}
@@ -31113,6 +32104,9 @@ func (m *ProductMutation) ClearField(name string) error {
 		return nil
 	case product.FieldContainerLoadUnit:
 		m.ClearContainerLoadUnit()
+		return nil
+	case product.FieldHiddenAt:
+		m.ClearHiddenAt()
 		return nil
 	case product.FieldExcludedCountries:
 		m.ClearExcludedCountries()
@@ -31232,6 +32226,9 @@ func (m *ProductMutation) ResetField(name string) error {
 		return nil
 	case product.FieldContainerLoadUnit:
 		m.ResetContainerLoadUnit()
+		return nil
+	case product.FieldHiddenAt:
+		m.ResetHiddenAt()
 		return nil
 	case product.FieldStatus:
 		m.ResetStatus()
@@ -33377,6 +34374,1655 @@ func (m *QuoteMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Quote edge %s", name)
+}
+
+// ReportMutation represents an operation that mutates the Report nodes in the graph.
+type ReportMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	subject            *domain.ReportSubject
+	subject_id         *int
+	addsubject_id      *int
+	reason             *domain.ReportReason
+	note               *string
+	status             *domain.ReportStatus
+	action             *domain.ReportAction
+	resolution_note    *string
+	resolved_by        *string
+	resolved_at        *time.Time
+	created_at         *time.Time
+	clearedFields      map[string]struct{}
+	reporter           *int
+	clearedreporter    bool
+	product            *int
+	clearedproduct     bool
+	buy_request        *int
+	clearedbuy_request bool
+	message            *int
+	clearedmessage     bool
+	producer           *int
+	clearedproducer    bool
+	buyer              *int
+	clearedbuyer       bool
+	done               bool
+	oldValue           func(context.Context) (*Report, error)
+	predicates         []predicate.Report
+}
+
+var _ ent.Mutation = (*ReportMutation)(nil)
+
+// reportOption allows management of the mutation configuration using functional options.
+type reportOption func(*ReportMutation)
+
+// newReportMutation creates new mutation for the Report entity.
+func newReportMutation(c config, op Op, opts ...reportOption) *ReportMutation {
+	m := &ReportMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeReport,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withReportID sets the ID field of the mutation.
+func withReportID(id int) reportOption {
+	return func(m *ReportMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Report
+		)
+		m.oldValue = func(ctx context.Context) (*Report, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Report.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withReport sets the old Report of the mutation.
+func withReport(node *Report) reportOption {
+	return func(m *ReportMutation) {
+		m.oldValue = func(context.Context) (*Report, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ReportMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ReportMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ReportMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ReportMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Report.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetReporterID sets the "reporter_id" field.
+func (m *ReportMutation) SetReporterID(i int) {
+	m.reporter = &i
+}
+
+// ReporterID returns the value of the "reporter_id" field in the mutation.
+func (m *ReportMutation) ReporterID() (r int, exists bool) {
+	v := m.reporter
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReporterID returns the old "reporter_id" field's value of the Report entity.
+// If the Report object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportMutation) OldReporterID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReporterID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReporterID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReporterID: %w", err)
+	}
+	return oldValue.ReporterID, nil
+}
+
+// ResetReporterID resets all changes to the "reporter_id" field.
+func (m *ReportMutation) ResetReporterID() {
+	m.reporter = nil
+}
+
+// SetSubject sets the "subject" field.
+func (m *ReportMutation) SetSubject(ds domain.ReportSubject) {
+	m.subject = &ds
+}
+
+// Subject returns the value of the "subject" field in the mutation.
+func (m *ReportMutation) Subject() (r domain.ReportSubject, exists bool) {
+	v := m.subject
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubject returns the old "subject" field's value of the Report entity.
+// If the Report object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportMutation) OldSubject(ctx context.Context) (v domain.ReportSubject, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubject is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubject requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubject: %w", err)
+	}
+	return oldValue.Subject, nil
+}
+
+// ResetSubject resets all changes to the "subject" field.
+func (m *ReportMutation) ResetSubject() {
+	m.subject = nil
+}
+
+// SetSubjectID sets the "subject_id" field.
+func (m *ReportMutation) SetSubjectID(i int) {
+	m.subject_id = &i
+	m.addsubject_id = nil
+}
+
+// SubjectID returns the value of the "subject_id" field in the mutation.
+func (m *ReportMutation) SubjectID() (r int, exists bool) {
+	v := m.subject_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubjectID returns the old "subject_id" field's value of the Report entity.
+// If the Report object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportMutation) OldSubjectID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubjectID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubjectID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubjectID: %w", err)
+	}
+	return oldValue.SubjectID, nil
+}
+
+// AddSubjectID adds i to the "subject_id" field.
+func (m *ReportMutation) AddSubjectID(i int) {
+	if m.addsubject_id != nil {
+		*m.addsubject_id += i
+	} else {
+		m.addsubject_id = &i
+	}
+}
+
+// AddedSubjectID returns the value that was added to the "subject_id" field in this mutation.
+func (m *ReportMutation) AddedSubjectID() (r int, exists bool) {
+	v := m.addsubject_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSubjectID resets all changes to the "subject_id" field.
+func (m *ReportMutation) ResetSubjectID() {
+	m.subject_id = nil
+	m.addsubject_id = nil
+}
+
+// SetProductID sets the "product_id" field.
+func (m *ReportMutation) SetProductID(i int) {
+	m.product = &i
+}
+
+// ProductID returns the value of the "product_id" field in the mutation.
+func (m *ReportMutation) ProductID() (r int, exists bool) {
+	v := m.product
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProductID returns the old "product_id" field's value of the Report entity.
+// If the Report object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportMutation) OldProductID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProductID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProductID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProductID: %w", err)
+	}
+	return oldValue.ProductID, nil
+}
+
+// ClearProductID clears the value of the "product_id" field.
+func (m *ReportMutation) ClearProductID() {
+	m.product = nil
+	m.clearedFields[report.FieldProductID] = struct{}{}
+}
+
+// ProductIDCleared returns if the "product_id" field was cleared in this mutation.
+func (m *ReportMutation) ProductIDCleared() bool {
+	_, ok := m.clearedFields[report.FieldProductID]
+	return ok
+}
+
+// ResetProductID resets all changes to the "product_id" field.
+func (m *ReportMutation) ResetProductID() {
+	m.product = nil
+	delete(m.clearedFields, report.FieldProductID)
+}
+
+// SetBuyRequestID sets the "buy_request_id" field.
+func (m *ReportMutation) SetBuyRequestID(i int) {
+	m.buy_request = &i
+}
+
+// BuyRequestID returns the value of the "buy_request_id" field in the mutation.
+func (m *ReportMutation) BuyRequestID() (r int, exists bool) {
+	v := m.buy_request
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuyRequestID returns the old "buy_request_id" field's value of the Report entity.
+// If the Report object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportMutation) OldBuyRequestID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuyRequestID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuyRequestID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuyRequestID: %w", err)
+	}
+	return oldValue.BuyRequestID, nil
+}
+
+// ClearBuyRequestID clears the value of the "buy_request_id" field.
+func (m *ReportMutation) ClearBuyRequestID() {
+	m.buy_request = nil
+	m.clearedFields[report.FieldBuyRequestID] = struct{}{}
+}
+
+// BuyRequestIDCleared returns if the "buy_request_id" field was cleared in this mutation.
+func (m *ReportMutation) BuyRequestIDCleared() bool {
+	_, ok := m.clearedFields[report.FieldBuyRequestID]
+	return ok
+}
+
+// ResetBuyRequestID resets all changes to the "buy_request_id" field.
+func (m *ReportMutation) ResetBuyRequestID() {
+	m.buy_request = nil
+	delete(m.clearedFields, report.FieldBuyRequestID)
+}
+
+// SetMessageID sets the "message_id" field.
+func (m *ReportMutation) SetMessageID(i int) {
+	m.message = &i
+}
+
+// MessageID returns the value of the "message_id" field in the mutation.
+func (m *ReportMutation) MessageID() (r int, exists bool) {
+	v := m.message
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessageID returns the old "message_id" field's value of the Report entity.
+// If the Report object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportMutation) OldMessageID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessageID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessageID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessageID: %w", err)
+	}
+	return oldValue.MessageID, nil
+}
+
+// ClearMessageID clears the value of the "message_id" field.
+func (m *ReportMutation) ClearMessageID() {
+	m.message = nil
+	m.clearedFields[report.FieldMessageID] = struct{}{}
+}
+
+// MessageIDCleared returns if the "message_id" field was cleared in this mutation.
+func (m *ReportMutation) MessageIDCleared() bool {
+	_, ok := m.clearedFields[report.FieldMessageID]
+	return ok
+}
+
+// ResetMessageID resets all changes to the "message_id" field.
+func (m *ReportMutation) ResetMessageID() {
+	m.message = nil
+	delete(m.clearedFields, report.FieldMessageID)
+}
+
+// SetProducerID sets the "producer_id" field.
+func (m *ReportMutation) SetProducerID(i int) {
+	m.producer = &i
+}
+
+// ProducerID returns the value of the "producer_id" field in the mutation.
+func (m *ReportMutation) ProducerID() (r int, exists bool) {
+	v := m.producer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProducerID returns the old "producer_id" field's value of the Report entity.
+// If the Report object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportMutation) OldProducerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProducerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProducerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProducerID: %w", err)
+	}
+	return oldValue.ProducerID, nil
+}
+
+// ClearProducerID clears the value of the "producer_id" field.
+func (m *ReportMutation) ClearProducerID() {
+	m.producer = nil
+	m.clearedFields[report.FieldProducerID] = struct{}{}
+}
+
+// ProducerIDCleared returns if the "producer_id" field was cleared in this mutation.
+func (m *ReportMutation) ProducerIDCleared() bool {
+	_, ok := m.clearedFields[report.FieldProducerID]
+	return ok
+}
+
+// ResetProducerID resets all changes to the "producer_id" field.
+func (m *ReportMutation) ResetProducerID() {
+	m.producer = nil
+	delete(m.clearedFields, report.FieldProducerID)
+}
+
+// SetBuyerID sets the "buyer_id" field.
+func (m *ReportMutation) SetBuyerID(i int) {
+	m.buyer = &i
+}
+
+// BuyerID returns the value of the "buyer_id" field in the mutation.
+func (m *ReportMutation) BuyerID() (r int, exists bool) {
+	v := m.buyer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuyerID returns the old "buyer_id" field's value of the Report entity.
+// If the Report object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportMutation) OldBuyerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuyerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuyerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuyerID: %w", err)
+	}
+	return oldValue.BuyerID, nil
+}
+
+// ClearBuyerID clears the value of the "buyer_id" field.
+func (m *ReportMutation) ClearBuyerID() {
+	m.buyer = nil
+	m.clearedFields[report.FieldBuyerID] = struct{}{}
+}
+
+// BuyerIDCleared returns if the "buyer_id" field was cleared in this mutation.
+func (m *ReportMutation) BuyerIDCleared() bool {
+	_, ok := m.clearedFields[report.FieldBuyerID]
+	return ok
+}
+
+// ResetBuyerID resets all changes to the "buyer_id" field.
+func (m *ReportMutation) ResetBuyerID() {
+	m.buyer = nil
+	delete(m.clearedFields, report.FieldBuyerID)
+}
+
+// SetReason sets the "reason" field.
+func (m *ReportMutation) SetReason(dr domain.ReportReason) {
+	m.reason = &dr
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *ReportMutation) Reason() (r domain.ReportReason, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the Report entity.
+// If the Report object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportMutation) OldReason(ctx context.Context) (v domain.ReportReason, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *ReportMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetNote sets the "note" field.
+func (m *ReportMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *ReportMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the Report entity.
+// If the Report object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *ReportMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[report.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *ReportMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[report.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *ReportMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, report.FieldNote)
+}
+
+// SetStatus sets the "status" field.
+func (m *ReportMutation) SetStatus(ds domain.ReportStatus) {
+	m.status = &ds
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ReportMutation) Status() (r domain.ReportStatus, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Report entity.
+// If the Report object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportMutation) OldStatus(ctx context.Context) (v domain.ReportStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ReportMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetAction sets the "action" field.
+func (m *ReportMutation) SetAction(da domain.ReportAction) {
+	m.action = &da
+}
+
+// Action returns the value of the "action" field in the mutation.
+func (m *ReportMutation) Action() (r domain.ReportAction, exists bool) {
+	v := m.action
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAction returns the old "action" field's value of the Report entity.
+// If the Report object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportMutation) OldAction(ctx context.Context) (v *domain.ReportAction, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAction is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAction requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAction: %w", err)
+	}
+	return oldValue.Action, nil
+}
+
+// ClearAction clears the value of the "action" field.
+func (m *ReportMutation) ClearAction() {
+	m.action = nil
+	m.clearedFields[report.FieldAction] = struct{}{}
+}
+
+// ActionCleared returns if the "action" field was cleared in this mutation.
+func (m *ReportMutation) ActionCleared() bool {
+	_, ok := m.clearedFields[report.FieldAction]
+	return ok
+}
+
+// ResetAction resets all changes to the "action" field.
+func (m *ReportMutation) ResetAction() {
+	m.action = nil
+	delete(m.clearedFields, report.FieldAction)
+}
+
+// SetResolutionNote sets the "resolution_note" field.
+func (m *ReportMutation) SetResolutionNote(s string) {
+	m.resolution_note = &s
+}
+
+// ResolutionNote returns the value of the "resolution_note" field in the mutation.
+func (m *ReportMutation) ResolutionNote() (r string, exists bool) {
+	v := m.resolution_note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResolutionNote returns the old "resolution_note" field's value of the Report entity.
+// If the Report object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportMutation) OldResolutionNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResolutionNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResolutionNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResolutionNote: %w", err)
+	}
+	return oldValue.ResolutionNote, nil
+}
+
+// ClearResolutionNote clears the value of the "resolution_note" field.
+func (m *ReportMutation) ClearResolutionNote() {
+	m.resolution_note = nil
+	m.clearedFields[report.FieldResolutionNote] = struct{}{}
+}
+
+// ResolutionNoteCleared returns if the "resolution_note" field was cleared in this mutation.
+func (m *ReportMutation) ResolutionNoteCleared() bool {
+	_, ok := m.clearedFields[report.FieldResolutionNote]
+	return ok
+}
+
+// ResetResolutionNote resets all changes to the "resolution_note" field.
+func (m *ReportMutation) ResetResolutionNote() {
+	m.resolution_note = nil
+	delete(m.clearedFields, report.FieldResolutionNote)
+}
+
+// SetResolvedBy sets the "resolved_by" field.
+func (m *ReportMutation) SetResolvedBy(s string) {
+	m.resolved_by = &s
+}
+
+// ResolvedBy returns the value of the "resolved_by" field in the mutation.
+func (m *ReportMutation) ResolvedBy() (r string, exists bool) {
+	v := m.resolved_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResolvedBy returns the old "resolved_by" field's value of the Report entity.
+// If the Report object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportMutation) OldResolvedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResolvedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResolvedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResolvedBy: %w", err)
+	}
+	return oldValue.ResolvedBy, nil
+}
+
+// ClearResolvedBy clears the value of the "resolved_by" field.
+func (m *ReportMutation) ClearResolvedBy() {
+	m.resolved_by = nil
+	m.clearedFields[report.FieldResolvedBy] = struct{}{}
+}
+
+// ResolvedByCleared returns if the "resolved_by" field was cleared in this mutation.
+func (m *ReportMutation) ResolvedByCleared() bool {
+	_, ok := m.clearedFields[report.FieldResolvedBy]
+	return ok
+}
+
+// ResetResolvedBy resets all changes to the "resolved_by" field.
+func (m *ReportMutation) ResetResolvedBy() {
+	m.resolved_by = nil
+	delete(m.clearedFields, report.FieldResolvedBy)
+}
+
+// SetResolvedAt sets the "resolved_at" field.
+func (m *ReportMutation) SetResolvedAt(t time.Time) {
+	m.resolved_at = &t
+}
+
+// ResolvedAt returns the value of the "resolved_at" field in the mutation.
+func (m *ReportMutation) ResolvedAt() (r time.Time, exists bool) {
+	v := m.resolved_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResolvedAt returns the old "resolved_at" field's value of the Report entity.
+// If the Report object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportMutation) OldResolvedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResolvedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResolvedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResolvedAt: %w", err)
+	}
+	return oldValue.ResolvedAt, nil
+}
+
+// ClearResolvedAt clears the value of the "resolved_at" field.
+func (m *ReportMutation) ClearResolvedAt() {
+	m.resolved_at = nil
+	m.clearedFields[report.FieldResolvedAt] = struct{}{}
+}
+
+// ResolvedAtCleared returns if the "resolved_at" field was cleared in this mutation.
+func (m *ReportMutation) ResolvedAtCleared() bool {
+	_, ok := m.clearedFields[report.FieldResolvedAt]
+	return ok
+}
+
+// ResetResolvedAt resets all changes to the "resolved_at" field.
+func (m *ReportMutation) ResetResolvedAt() {
+	m.resolved_at = nil
+	delete(m.clearedFields, report.FieldResolvedAt)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ReportMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ReportMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Report entity.
+// If the Report object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ReportMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearReporter clears the "reporter" edge to the Account entity.
+func (m *ReportMutation) ClearReporter() {
+	m.clearedreporter = true
+	m.clearedFields[report.FieldReporterID] = struct{}{}
+}
+
+// ReporterCleared reports if the "reporter" edge to the Account entity was cleared.
+func (m *ReportMutation) ReporterCleared() bool {
+	return m.clearedreporter
+}
+
+// ReporterIDs returns the "reporter" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ReporterID instead. It exists only for internal usage by the builders.
+func (m *ReportMutation) ReporterIDs() (ids []int) {
+	if id := m.reporter; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetReporter resets all changes to the "reporter" edge.
+func (m *ReportMutation) ResetReporter() {
+	m.reporter = nil
+	m.clearedreporter = false
+}
+
+// ClearProduct clears the "product" edge to the Product entity.
+func (m *ReportMutation) ClearProduct() {
+	m.clearedproduct = true
+	m.clearedFields[report.FieldProductID] = struct{}{}
+}
+
+// ProductCleared reports if the "product" edge to the Product entity was cleared.
+func (m *ReportMutation) ProductCleared() bool {
+	return m.ProductIDCleared() || m.clearedproduct
+}
+
+// ProductIDs returns the "product" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProductID instead. It exists only for internal usage by the builders.
+func (m *ReportMutation) ProductIDs() (ids []int) {
+	if id := m.product; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProduct resets all changes to the "product" edge.
+func (m *ReportMutation) ResetProduct() {
+	m.product = nil
+	m.clearedproduct = false
+}
+
+// ClearBuyRequest clears the "buy_request" edge to the BuyRequest entity.
+func (m *ReportMutation) ClearBuyRequest() {
+	m.clearedbuy_request = true
+	m.clearedFields[report.FieldBuyRequestID] = struct{}{}
+}
+
+// BuyRequestCleared reports if the "buy_request" edge to the BuyRequest entity was cleared.
+func (m *ReportMutation) BuyRequestCleared() bool {
+	return m.BuyRequestIDCleared() || m.clearedbuy_request
+}
+
+// BuyRequestIDs returns the "buy_request" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// BuyRequestID instead. It exists only for internal usage by the builders.
+func (m *ReportMutation) BuyRequestIDs() (ids []int) {
+	if id := m.buy_request; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetBuyRequest resets all changes to the "buy_request" edge.
+func (m *ReportMutation) ResetBuyRequest() {
+	m.buy_request = nil
+	m.clearedbuy_request = false
+}
+
+// ClearMessage clears the "message" edge to the Message entity.
+func (m *ReportMutation) ClearMessage() {
+	m.clearedmessage = true
+	m.clearedFields[report.FieldMessageID] = struct{}{}
+}
+
+// MessageCleared reports if the "message" edge to the Message entity was cleared.
+func (m *ReportMutation) MessageCleared() bool {
+	return m.MessageIDCleared() || m.clearedmessage
+}
+
+// MessageIDs returns the "message" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MessageID instead. It exists only for internal usage by the builders.
+func (m *ReportMutation) MessageIDs() (ids []int) {
+	if id := m.message; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMessage resets all changes to the "message" edge.
+func (m *ReportMutation) ResetMessage() {
+	m.message = nil
+	m.clearedmessage = false
+}
+
+// ClearProducer clears the "producer" edge to the Producer entity.
+func (m *ReportMutation) ClearProducer() {
+	m.clearedproducer = true
+	m.clearedFields[report.FieldProducerID] = struct{}{}
+}
+
+// ProducerCleared reports if the "producer" edge to the Producer entity was cleared.
+func (m *ReportMutation) ProducerCleared() bool {
+	return m.ProducerIDCleared() || m.clearedproducer
+}
+
+// ProducerIDs returns the "producer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProducerID instead. It exists only for internal usage by the builders.
+func (m *ReportMutation) ProducerIDs() (ids []int) {
+	if id := m.producer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProducer resets all changes to the "producer" edge.
+func (m *ReportMutation) ResetProducer() {
+	m.producer = nil
+	m.clearedproducer = false
+}
+
+// ClearBuyer clears the "buyer" edge to the Buyer entity.
+func (m *ReportMutation) ClearBuyer() {
+	m.clearedbuyer = true
+	m.clearedFields[report.FieldBuyerID] = struct{}{}
+}
+
+// BuyerCleared reports if the "buyer" edge to the Buyer entity was cleared.
+func (m *ReportMutation) BuyerCleared() bool {
+	return m.BuyerIDCleared() || m.clearedbuyer
+}
+
+// BuyerIDs returns the "buyer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// BuyerID instead. It exists only for internal usage by the builders.
+func (m *ReportMutation) BuyerIDs() (ids []int) {
+	if id := m.buyer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetBuyer resets all changes to the "buyer" edge.
+func (m *ReportMutation) ResetBuyer() {
+	m.buyer = nil
+	m.clearedbuyer = false
+}
+
+// Where appends a list predicates to the ReportMutation builder.
+func (m *ReportMutation) Where(ps ...predicate.Report) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ReportMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ReportMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Report, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ReportMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ReportMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Report).
+func (m *ReportMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ReportMutation) Fields() []string {
+	fields := make([]string, 0, 16)
+	if m.reporter != nil {
+		fields = append(fields, report.FieldReporterID)
+	}
+	if m.subject != nil {
+		fields = append(fields, report.FieldSubject)
+	}
+	if m.subject_id != nil {
+		fields = append(fields, report.FieldSubjectID)
+	}
+	if m.product != nil {
+		fields = append(fields, report.FieldProductID)
+	}
+	if m.buy_request != nil {
+		fields = append(fields, report.FieldBuyRequestID)
+	}
+	if m.message != nil {
+		fields = append(fields, report.FieldMessageID)
+	}
+	if m.producer != nil {
+		fields = append(fields, report.FieldProducerID)
+	}
+	if m.buyer != nil {
+		fields = append(fields, report.FieldBuyerID)
+	}
+	if m.reason != nil {
+		fields = append(fields, report.FieldReason)
+	}
+	if m.note != nil {
+		fields = append(fields, report.FieldNote)
+	}
+	if m.status != nil {
+		fields = append(fields, report.FieldStatus)
+	}
+	if m.action != nil {
+		fields = append(fields, report.FieldAction)
+	}
+	if m.resolution_note != nil {
+		fields = append(fields, report.FieldResolutionNote)
+	}
+	if m.resolved_by != nil {
+		fields = append(fields, report.FieldResolvedBy)
+	}
+	if m.resolved_at != nil {
+		fields = append(fields, report.FieldResolvedAt)
+	}
+	if m.created_at != nil {
+		fields = append(fields, report.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ReportMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case report.FieldReporterID:
+		return m.ReporterID()
+	case report.FieldSubject:
+		return m.Subject()
+	case report.FieldSubjectID:
+		return m.SubjectID()
+	case report.FieldProductID:
+		return m.ProductID()
+	case report.FieldBuyRequestID:
+		return m.BuyRequestID()
+	case report.FieldMessageID:
+		return m.MessageID()
+	case report.FieldProducerID:
+		return m.ProducerID()
+	case report.FieldBuyerID:
+		return m.BuyerID()
+	case report.FieldReason:
+		return m.Reason()
+	case report.FieldNote:
+		return m.Note()
+	case report.FieldStatus:
+		return m.Status()
+	case report.FieldAction:
+		return m.Action()
+	case report.FieldResolutionNote:
+		return m.ResolutionNote()
+	case report.FieldResolvedBy:
+		return m.ResolvedBy()
+	case report.FieldResolvedAt:
+		return m.ResolvedAt()
+	case report.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ReportMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case report.FieldReporterID:
+		return m.OldReporterID(ctx)
+	case report.FieldSubject:
+		return m.OldSubject(ctx)
+	case report.FieldSubjectID:
+		return m.OldSubjectID(ctx)
+	case report.FieldProductID:
+		return m.OldProductID(ctx)
+	case report.FieldBuyRequestID:
+		return m.OldBuyRequestID(ctx)
+	case report.FieldMessageID:
+		return m.OldMessageID(ctx)
+	case report.FieldProducerID:
+		return m.OldProducerID(ctx)
+	case report.FieldBuyerID:
+		return m.OldBuyerID(ctx)
+	case report.FieldReason:
+		return m.OldReason(ctx)
+	case report.FieldNote:
+		return m.OldNote(ctx)
+	case report.FieldStatus:
+		return m.OldStatus(ctx)
+	case report.FieldAction:
+		return m.OldAction(ctx)
+	case report.FieldResolutionNote:
+		return m.OldResolutionNote(ctx)
+	case report.FieldResolvedBy:
+		return m.OldResolvedBy(ctx)
+	case report.FieldResolvedAt:
+		return m.OldResolvedAt(ctx)
+	case report.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Report field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReportMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case report.FieldReporterID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReporterID(v)
+		return nil
+	case report.FieldSubject:
+		v, ok := value.(domain.ReportSubject)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubject(v)
+		return nil
+	case report.FieldSubjectID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubjectID(v)
+		return nil
+	case report.FieldProductID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProductID(v)
+		return nil
+	case report.FieldBuyRequestID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuyRequestID(v)
+		return nil
+	case report.FieldMessageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessageID(v)
+		return nil
+	case report.FieldProducerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProducerID(v)
+		return nil
+	case report.FieldBuyerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuyerID(v)
+		return nil
+	case report.FieldReason:
+		v, ok := value.(domain.ReportReason)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case report.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case report.FieldStatus:
+		v, ok := value.(domain.ReportStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case report.FieldAction:
+		v, ok := value.(domain.ReportAction)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAction(v)
+		return nil
+	case report.FieldResolutionNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResolutionNote(v)
+		return nil
+	case report.FieldResolvedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResolvedBy(v)
+		return nil
+	case report.FieldResolvedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResolvedAt(v)
+		return nil
+	case report.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Report field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ReportMutation) AddedFields() []string {
+	var fields []string
+	if m.addsubject_id != nil {
+		fields = append(fields, report.FieldSubjectID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ReportMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case report.FieldSubjectID:
+		return m.AddedSubjectID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReportMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case report.FieldSubjectID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSubjectID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Report numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ReportMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(report.FieldProductID) {
+		fields = append(fields, report.FieldProductID)
+	}
+	if m.FieldCleared(report.FieldBuyRequestID) {
+		fields = append(fields, report.FieldBuyRequestID)
+	}
+	if m.FieldCleared(report.FieldMessageID) {
+		fields = append(fields, report.FieldMessageID)
+	}
+	if m.FieldCleared(report.FieldProducerID) {
+		fields = append(fields, report.FieldProducerID)
+	}
+	if m.FieldCleared(report.FieldBuyerID) {
+		fields = append(fields, report.FieldBuyerID)
+	}
+	if m.FieldCleared(report.FieldNote) {
+		fields = append(fields, report.FieldNote)
+	}
+	if m.FieldCleared(report.FieldAction) {
+		fields = append(fields, report.FieldAction)
+	}
+	if m.FieldCleared(report.FieldResolutionNote) {
+		fields = append(fields, report.FieldResolutionNote)
+	}
+	if m.FieldCleared(report.FieldResolvedBy) {
+		fields = append(fields, report.FieldResolvedBy)
+	}
+	if m.FieldCleared(report.FieldResolvedAt) {
+		fields = append(fields, report.FieldResolvedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ReportMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ReportMutation) ClearField(name string) error {
+	switch name {
+	case report.FieldProductID:
+		m.ClearProductID()
+		return nil
+	case report.FieldBuyRequestID:
+		m.ClearBuyRequestID()
+		return nil
+	case report.FieldMessageID:
+		m.ClearMessageID()
+		return nil
+	case report.FieldProducerID:
+		m.ClearProducerID()
+		return nil
+	case report.FieldBuyerID:
+		m.ClearBuyerID()
+		return nil
+	case report.FieldNote:
+		m.ClearNote()
+		return nil
+	case report.FieldAction:
+		m.ClearAction()
+		return nil
+	case report.FieldResolutionNote:
+		m.ClearResolutionNote()
+		return nil
+	case report.FieldResolvedBy:
+		m.ClearResolvedBy()
+		return nil
+	case report.FieldResolvedAt:
+		m.ClearResolvedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Report nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ReportMutation) ResetField(name string) error {
+	switch name {
+	case report.FieldReporterID:
+		m.ResetReporterID()
+		return nil
+	case report.FieldSubject:
+		m.ResetSubject()
+		return nil
+	case report.FieldSubjectID:
+		m.ResetSubjectID()
+		return nil
+	case report.FieldProductID:
+		m.ResetProductID()
+		return nil
+	case report.FieldBuyRequestID:
+		m.ResetBuyRequestID()
+		return nil
+	case report.FieldMessageID:
+		m.ResetMessageID()
+		return nil
+	case report.FieldProducerID:
+		m.ResetProducerID()
+		return nil
+	case report.FieldBuyerID:
+		m.ResetBuyerID()
+		return nil
+	case report.FieldReason:
+		m.ResetReason()
+		return nil
+	case report.FieldNote:
+		m.ResetNote()
+		return nil
+	case report.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case report.FieldAction:
+		m.ResetAction()
+		return nil
+	case report.FieldResolutionNote:
+		m.ResetResolutionNote()
+		return nil
+	case report.FieldResolvedBy:
+		m.ResetResolvedBy()
+		return nil
+	case report.FieldResolvedAt:
+		m.ResetResolvedAt()
+		return nil
+	case report.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Report field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ReportMutation) AddedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.reporter != nil {
+		edges = append(edges, report.EdgeReporter)
+	}
+	if m.product != nil {
+		edges = append(edges, report.EdgeProduct)
+	}
+	if m.buy_request != nil {
+		edges = append(edges, report.EdgeBuyRequest)
+	}
+	if m.message != nil {
+		edges = append(edges, report.EdgeMessage)
+	}
+	if m.producer != nil {
+		edges = append(edges, report.EdgeProducer)
+	}
+	if m.buyer != nil {
+		edges = append(edges, report.EdgeBuyer)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ReportMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case report.EdgeReporter:
+		if id := m.reporter; id != nil {
+			return []ent.Value{*id}
+		}
+	case report.EdgeProduct:
+		if id := m.product; id != nil {
+			return []ent.Value{*id}
+		}
+	case report.EdgeBuyRequest:
+		if id := m.buy_request; id != nil {
+			return []ent.Value{*id}
+		}
+	case report.EdgeMessage:
+		if id := m.message; id != nil {
+			return []ent.Value{*id}
+		}
+	case report.EdgeProducer:
+		if id := m.producer; id != nil {
+			return []ent.Value{*id}
+		}
+	case report.EdgeBuyer:
+		if id := m.buyer; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ReportMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 6)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ReportMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ReportMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.clearedreporter {
+		edges = append(edges, report.EdgeReporter)
+	}
+	if m.clearedproduct {
+		edges = append(edges, report.EdgeProduct)
+	}
+	if m.clearedbuy_request {
+		edges = append(edges, report.EdgeBuyRequest)
+	}
+	if m.clearedmessage {
+		edges = append(edges, report.EdgeMessage)
+	}
+	if m.clearedproducer {
+		edges = append(edges, report.EdgeProducer)
+	}
+	if m.clearedbuyer {
+		edges = append(edges, report.EdgeBuyer)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ReportMutation) EdgeCleared(name string) bool {
+	switch name {
+	case report.EdgeReporter:
+		return m.clearedreporter
+	case report.EdgeProduct:
+		return m.clearedproduct
+	case report.EdgeBuyRequest:
+		return m.clearedbuy_request
+	case report.EdgeMessage:
+		return m.clearedmessage
+	case report.EdgeProducer:
+		return m.clearedproducer
+	case report.EdgeBuyer:
+		return m.clearedbuyer
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ReportMutation) ClearEdge(name string) error {
+	switch name {
+	case report.EdgeReporter:
+		m.ClearReporter()
+		return nil
+	case report.EdgeProduct:
+		m.ClearProduct()
+		return nil
+	case report.EdgeBuyRequest:
+		m.ClearBuyRequest()
+		return nil
+	case report.EdgeMessage:
+		m.ClearMessage()
+		return nil
+	case report.EdgeProducer:
+		m.ClearProducer()
+		return nil
+	case report.EdgeBuyer:
+		m.ClearBuyer()
+		return nil
+	}
+	return fmt.Errorf("unknown Report unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ReportMutation) ResetEdge(name string) error {
+	switch name {
+	case report.EdgeReporter:
+		m.ResetReporter()
+		return nil
+	case report.EdgeProduct:
+		m.ResetProduct()
+		return nil
+	case report.EdgeBuyRequest:
+		m.ResetBuyRequest()
+		return nil
+	case report.EdgeMessage:
+		m.ResetMessage()
+		return nil
+	case report.EdgeProducer:
+		m.ResetProducer()
+		return nil
+	case report.EdgeBuyer:
+		m.ResetBuyer()
+		return nil
+	}
+	return fmt.Errorf("unknown Report edge %s", name)
 }
 
 // SavedSearchMutation represents an operation that mutates the SavedSearch nodes in the graph.

@@ -29,6 +29,8 @@ type Notification struct {
 	Subject string `json:"subject,omitempty"`
 	// Who caused it (the other firm's name), when there is one.
 	Actor string `json:"actor,omitempty"`
+	// A word from the trade office to the recipient (why its firm was warned); null otherwise.
+	Note *string `json:"note,omitempty"`
 	// The inquiry it is about, if any.
 	InquiryID *int `json:"inquiry_id,omitempty"`
 	// The buy request it is about, if any.
@@ -102,7 +104,7 @@ func (*Notification) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case notification.FieldID, notification.FieldAccountID, notification.FieldInquiryID, notification.FieldBuyRequestID:
 			values[i] = new(sql.NullInt64)
-		case notification.FieldKind, notification.FieldSubject, notification.FieldActor:
+		case notification.FieldKind, notification.FieldSubject, notification.FieldActor, notification.FieldNote:
 			values[i] = new(sql.NullString)
 		case notification.FieldCreatedAt, notification.FieldReadAt:
 			values[i] = new(sql.NullTime)
@@ -150,6 +152,13 @@ func (_m *Notification) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field actor", values[i])
 			} else if value.Valid {
 				_m.Actor = value.String
+			}
+		case notification.FieldNote:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field note", values[i])
+			} else if value.Valid {
+				_m.Note = new(string)
+				*_m.Note = value.String
 			}
 		case notification.FieldInquiryID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -246,6 +255,11 @@ func (_m *Notification) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("actor=")
 	builder.WriteString(_m.Actor)
+	builder.WriteString(", ")
+	if v := _m.Note; v != nil {
+		builder.WriteString("note=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	if v := _m.InquiryID; v != nil {
 		builder.WriteString("inquiry_id=")

@@ -58,6 +58,20 @@ func (_c *NotificationCreate) SetNillableActor(v *string) *NotificationCreate {
 	return _c
 }
 
+// SetNote sets the "note" field.
+func (_c *NotificationCreate) SetNote(v string) *NotificationCreate {
+	_c.mutation.SetNote(v)
+	return _c
+}
+
+// SetNillableNote sets the "note" field if the given value is not nil.
+func (_c *NotificationCreate) SetNillableNote(v *string) *NotificationCreate {
+	if v != nil {
+		_c.SetNote(*v)
+	}
+	return _c
+}
+
 // SetInquiryID sets the "inquiry_id" field.
 func (_c *NotificationCreate) SetInquiryID(v int) *NotificationCreate {
 	_c.mutation.SetInquiryID(v)
@@ -220,6 +234,11 @@ func (_c *NotificationCreate) check() error {
 			return &ValidationError{Name: "actor", err: fmt.Errorf(`ent: validator failed for field "Notification.actor": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Note(); ok {
+		if err := notification.NoteValidator(v); err != nil {
+			return &ValidationError{Name: "note", err: fmt.Errorf(`ent: validator failed for field "Notification.note": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		return &ValidationError{Name: "created_at", err: errors.New(`ent: missing required field "Notification.created_at"`)}
 	}
@@ -267,6 +286,10 @@ func (_c *NotificationCreate) createSpec() (*Notification, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.Actor(); ok {
 		_spec.SetField(notification.FieldActor, field.TypeString, value)
 		_node.Actor = value
+	}
+	if value, ok := _c.mutation.Note(); ok {
+		_spec.SetField(notification.FieldNote, field.TypeString, value)
+		_node.Note = &value
 	}
 	if value, ok := _c.mutation.CreatedAt(); ok {
 		_spec.SetField(notification.FieldCreatedAt, field.TypeTime, value)
@@ -435,6 +458,9 @@ func (u *NotificationUpsertOne) UpdateNewValues() *NotificationUpsertOne {
 		}
 		if _, exists := u.create.mutation.Actor(); exists {
 			s.SetIgnore(notification.FieldActor)
+		}
+		if _, exists := u.create.mutation.Note(); exists {
+			s.SetIgnore(notification.FieldNote)
 		}
 		if _, exists := u.create.mutation.InquiryID(); exists {
 			s.SetIgnore(notification.FieldInquiryID)
@@ -698,6 +724,9 @@ func (u *NotificationUpsertBulk) UpdateNewValues() *NotificationUpsertBulk {
 			}
 			if _, exists := b.mutation.Actor(); exists {
 				s.SetIgnore(notification.FieldActor)
+			}
+			if _, exists := b.mutation.Note(); exists {
+				s.SetIgnore(notification.FieldNote)
 			}
 			if _, exists := b.mutation.InquiryID(); exists {
 				s.SetIgnore(notification.FieldInquiryID)

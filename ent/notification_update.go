@@ -124,6 +124,9 @@ func (_u *NotificationUpdate) sqlSave(ctx context.Context) (_node int, err error
 	if _u.mutation.ActorCleared() {
 		_spec.ClearField(notification.FieldActor, field.TypeString)
 	}
+	if _u.mutation.NoteCleared() {
+		_spec.ClearField(notification.FieldNote, field.TypeString)
+	}
 	if value, ok := _u.mutation.ReadAt(); ok {
 		_spec.SetField(notification.FieldReadAt, field.TypeTime, value)
 	}
@@ -279,6 +282,9 @@ func (_u *NotificationUpdateOne) sqlSave(ctx context.Context) (_node *Notificati
 	}
 	if _u.mutation.ActorCleared() {
 		_spec.ClearField(notification.FieldActor, field.TypeString)
+	}
+	if _u.mutation.NoteCleared() {
+		_spec.ClearField(notification.FieldNote, field.TypeString)
 	}
 	if value, ok := _u.mutation.ReadAt(); ok {
 		_spec.SetField(notification.FieldReadAt, field.TypeTime, value)

@@ -93,6 +93,8 @@ type Product struct {
 	ContainerLoad40ft *float64 `json:"container_load_40ft,omitempty"`
 	// Unit of the container loads (a measurable unit or CARTON).
 	ContainerLoadUnit *domain.Unit `json:"container_load_unit,omitempty"`
+	// When the trade office hid the product after a report; null while it is visible. A hidden product is seen only by its owner and the trade office.
+	HiddenAt *time.Time `json:"hidden_at,omitempty"`
 	// Listing state; only ACTIVE products are matched.
 	Status domain.ProductStatus `json:"status,omitempty"`
 	// Destination countries the producer will not ship this product to.
@@ -199,7 +201,7 @@ func (*Product) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case product.FieldSku, product.FieldNameIndonesian, product.FieldNameEnglish, product.FieldDescriptionIndonesian, product.FieldDescriptionEnglish, product.FieldHsCode, product.FieldHsChapter, product.FieldSpecies, product.FieldMaterial, product.FieldForm, product.FieldUnit, product.FieldCapacityUnit, product.FieldCapacityPeriod, product.FieldCapacityDimension, product.FieldPriceDimension, product.FieldPriceCurrency, product.FieldIncoterm, product.FieldPackUnit, product.FieldPackaging, product.FieldContainerLoadUnit, product.FieldStatus:
 			values[i] = new(sql.NullString)
-		case product.FieldCreatedAt, product.FieldUpdatedAt:
+		case product.FieldCreatedAt, product.FieldUpdatedAt, product.FieldHiddenAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -455,6 +457,13 @@ func (_m *Product) assignValues(columns []string, values []any) error {
 				_m.ContainerLoadUnit = new(domain.Unit)
 				*_m.ContainerLoadUnit = domain.Unit(value.String)
 			}
+		case product.FieldHiddenAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field hidden_at", values[i])
+			} else if value.Valid {
+				_m.HiddenAt = new(time.Time)
+				*_m.HiddenAt = value.Time
+			}
 		case product.FieldStatus:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field status", values[i])
@@ -675,6 +684,11 @@ func (_m *Product) String() string {
 	if v := _m.ContainerLoadUnit; v != nil {
 		builder.WriteString("container_load_unit=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.HiddenAt; v != nil {
+		builder.WriteString("hidden_at=")
+		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteString(", ")
 	builder.WriteString("status=")

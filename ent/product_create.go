@@ -438,6 +438,20 @@ func (_c *ProductCreate) SetNillableContainerLoadUnit(v *domain.Unit) *ProductCr
 	return _c
 }
 
+// SetHiddenAt sets the "hidden_at" field.
+func (_c *ProductCreate) SetHiddenAt(v time.Time) *ProductCreate {
+	_c.mutation.SetHiddenAt(v)
+	return _c
+}
+
+// SetNillableHiddenAt sets the "hidden_at" field if the given value is not nil.
+func (_c *ProductCreate) SetNillableHiddenAt(v *time.Time) *ProductCreate {
+	if v != nil {
+		_c.SetHiddenAt(*v)
+	}
+	return _c
+}
+
 // SetStatus sets the "status" field.
 func (_c *ProductCreate) SetStatus(v domain.ProductStatus) *ProductCreate {
 	_c.mutation.SetStatus(v)
@@ -937,6 +951,10 @@ func (_c *ProductCreate) createSpec() (*Product, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ContainerLoadUnit(); ok {
 		_spec.SetField(product.FieldContainerLoadUnit, field.TypeEnum, value)
 		_node.ContainerLoadUnit = &value
+	}
+	if value, ok := _c.mutation.HiddenAt(); ok {
+		_spec.SetField(product.FieldHiddenAt, field.TypeTime, value)
+		_node.HiddenAt = &value
 	}
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(product.FieldStatus, field.TypeEnum, value)
@@ -1686,6 +1704,24 @@ func (u *ProductUpsert) UpdateContainerLoadUnit() *ProductUpsert {
 // ClearContainerLoadUnit clears the value of the "container_load_unit" field.
 func (u *ProductUpsert) ClearContainerLoadUnit() *ProductUpsert {
 	u.SetNull(product.FieldContainerLoadUnit)
+	return u
+}
+
+// SetHiddenAt sets the "hidden_at" field.
+func (u *ProductUpsert) SetHiddenAt(v time.Time) *ProductUpsert {
+	u.Set(product.FieldHiddenAt, v)
+	return u
+}
+
+// UpdateHiddenAt sets the "hidden_at" field to the value that was provided on create.
+func (u *ProductUpsert) UpdateHiddenAt() *ProductUpsert {
+	u.SetExcluded(product.FieldHiddenAt)
+	return u
+}
+
+// ClearHiddenAt clears the value of the "hidden_at" field.
+func (u *ProductUpsert) ClearHiddenAt() *ProductUpsert {
+	u.SetNull(product.FieldHiddenAt)
 	return u
 }
 
@@ -2460,6 +2496,27 @@ func (u *ProductUpsertOne) UpdateContainerLoadUnit() *ProductUpsertOne {
 func (u *ProductUpsertOne) ClearContainerLoadUnit() *ProductUpsertOne {
 	return u.Update(func(s *ProductUpsert) {
 		s.ClearContainerLoadUnit()
+	})
+}
+
+// SetHiddenAt sets the "hidden_at" field.
+func (u *ProductUpsertOne) SetHiddenAt(v time.Time) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetHiddenAt(v)
+	})
+}
+
+// UpdateHiddenAt sets the "hidden_at" field to the value that was provided on create.
+func (u *ProductUpsertOne) UpdateHiddenAt() *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateHiddenAt()
+	})
+}
+
+// ClearHiddenAt clears the value of the "hidden_at" field.
+func (u *ProductUpsertOne) ClearHiddenAt() *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.ClearHiddenAt()
 	})
 }
 
@@ -3405,6 +3462,27 @@ func (u *ProductUpsertBulk) UpdateContainerLoadUnit() *ProductUpsertBulk {
 func (u *ProductUpsertBulk) ClearContainerLoadUnit() *ProductUpsertBulk {
 	return u.Update(func(s *ProductUpsert) {
 		s.ClearContainerLoadUnit()
+	})
+}
+
+// SetHiddenAt sets the "hidden_at" field.
+func (u *ProductUpsertBulk) SetHiddenAt(v time.Time) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetHiddenAt(v)
+	})
+}
+
+// UpdateHiddenAt sets the "hidden_at" field to the value that was provided on create.
+func (u *ProductUpsertBulk) UpdateHiddenAt() *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateHiddenAt()
+	})
+}
+
+// ClearHiddenAt clears the value of the "hidden_at" field.
+func (u *ProductUpsertBulk) ClearHiddenAt() *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.ClearHiddenAt()
 	})
 }
 

@@ -701,6 +701,26 @@ func (_u *ProductUpdate) ClearContainerLoadUnit() *ProductUpdate {
 	return _u
 }
 
+// SetHiddenAt sets the "hidden_at" field.
+func (_u *ProductUpdate) SetHiddenAt(v time.Time) *ProductUpdate {
+	_u.mutation.SetHiddenAt(v)
+	return _u
+}
+
+// SetNillableHiddenAt sets the "hidden_at" field if the given value is not nil.
+func (_u *ProductUpdate) SetNillableHiddenAt(v *time.Time) *ProductUpdate {
+	if v != nil {
+		_u.SetHiddenAt(*v)
+	}
+	return _u
+}
+
+// ClearHiddenAt clears the value of the "hidden_at" field.
+func (_u *ProductUpdate) ClearHiddenAt() *ProductUpdate {
+	_u.mutation.ClearHiddenAt()
+	return _u
+}
+
 // SetStatus sets the "status" field.
 func (_u *ProductUpdate) SetStatus(v domain.ProductStatus) *ProductUpdate {
 	_u.mutation.SetStatus(v)
@@ -1311,6 +1331,12 @@ func (_u *ProductUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.ContainerLoadUnitCleared() {
 		_spec.ClearField(product.FieldContainerLoadUnit, field.TypeEnum)
+	}
+	if value, ok := _u.mutation.HiddenAt(); ok {
+		_spec.SetField(product.FieldHiddenAt, field.TypeTime, value)
+	}
+	if _u.mutation.HiddenAtCleared() {
+		_spec.ClearField(product.FieldHiddenAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(product.FieldStatus, field.TypeEnum, value)
@@ -2237,6 +2263,26 @@ func (_u *ProductUpdateOne) ClearContainerLoadUnit() *ProductUpdateOne {
 	return _u
 }
 
+// SetHiddenAt sets the "hidden_at" field.
+func (_u *ProductUpdateOne) SetHiddenAt(v time.Time) *ProductUpdateOne {
+	_u.mutation.SetHiddenAt(v)
+	return _u
+}
+
+// SetNillableHiddenAt sets the "hidden_at" field if the given value is not nil.
+func (_u *ProductUpdateOne) SetNillableHiddenAt(v *time.Time) *ProductUpdateOne {
+	if v != nil {
+		_u.SetHiddenAt(*v)
+	}
+	return _u
+}
+
+// ClearHiddenAt clears the value of the "hidden_at" field.
+func (_u *ProductUpdateOne) ClearHiddenAt() *ProductUpdateOne {
+	_u.mutation.ClearHiddenAt()
+	return _u
+}
+
 // SetStatus sets the "status" field.
 func (_u *ProductUpdateOne) SetStatus(v domain.ProductStatus) *ProductUpdateOne {
 	_u.mutation.SetStatus(v)
@@ -2877,6 +2923,12 @@ func (_u *ProductUpdateOne) sqlSave(ctx context.Context) (_node *Product, err er
 	}
 	if _u.mutation.ContainerLoadUnitCleared() {
 		_spec.ClearField(product.FieldContainerLoadUnit, field.TypeEnum)
+	}
+	if value, ok := _u.mutation.HiddenAt(); ok {
+		_spec.SetField(product.FieldHiddenAt, field.TypeTime, value)
+	}
+	if _u.mutation.HiddenAtCleared() {
+		_spec.ClearField(product.FieldHiddenAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(product.FieldStatus, field.TypeEnum, value)

@@ -32,6 +32,8 @@ type Tx struct {
 	Event *EventClient
 	// ExportRecord is the client for interacting with the ExportRecord builders.
 	ExportRecord *ExportRecordClient
+	// FirmBlock is the client for interacting with the FirmBlock builders.
+	FirmBlock *FirmBlockClient
 	// FxRate is the client for interacting with the FxRate builders.
 	FxRate *FxRateClient
 	// Inquiry is the client for interacting with the Inquiry builders.
@@ -62,6 +64,8 @@ type Tx struct {
 	ProductTerm *ProductTermClient
 	// Quote is the client for interacting with the Quote builders.
 	Quote *QuoteClient
+	// Report is the client for interacting with the Report builders.
+	Report *ReportClient
 	// SavedSearch is the client for interacting with the SavedSearch builders.
 	SavedSearch *SavedSearchClient
 	// SavedSearchHit is the client for interacting with the SavedSearchHit builders.
@@ -216,6 +220,7 @@ func (tx *Tx) init() {
 	tx.Certification = NewCertificationClient(tx.config)
 	tx.Event = NewEventClient(tx.config)
 	tx.ExportRecord = NewExportRecordClient(tx.config)
+	tx.FirmBlock = NewFirmBlockClient(tx.config)
 	tx.FxRate = NewFxRateClient(tx.config)
 	tx.Inquiry = NewInquiryClient(tx.config)
 	tx.MarketRule = NewMarketRuleClient(tx.config)
@@ -231,6 +236,7 @@ func (tx *Tx) init() {
 	tx.Product = NewProductClient(tx.config)
 	tx.ProductTerm = NewProductTermClient(tx.config)
 	tx.Quote = NewQuoteClient(tx.config)
+	tx.Report = NewReportClient(tx.config)
 	tx.SavedSearch = NewSavedSearchClient(tx.config)
 	tx.SavedSearchHit = NewSavedSearchHitClient(tx.config)
 	tx.SavedSearchKey = NewSavedSearchKeyClient(tx.config)

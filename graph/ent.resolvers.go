@@ -155,6 +155,9 @@ func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 // Quote returns generated.QuoteResolver implementation.
 func (r *Resolver) Quote() generated.QuoteResolver { return &quoteResolver{r} }
 
+// Report returns generated.ReportResolver implementation.
+func (r *Resolver) Report() generated.ReportResolver { return &reportResolver{r} }
+
 // Verification returns generated.VerificationResolver implementation.
 func (r *Resolver) Verification() generated.VerificationResolver { return &verificationResolver{r} }
 
@@ -170,5 +173,6 @@ type (
 	productResolver      struct{ *Resolver }
 	queryResolver        struct{ *Resolver }
 	quoteResolver        struct{ *Resolver }
+	reportResolver       struct{ *Resolver }
 	verificationResolver struct{ *Resolver }
 )

@@ -25,6 +25,8 @@ import (
 	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/media"
+	"github.com/exportiva/exportiva/internal/moderation"
+	"github.com/exportiva/exportiva/internal/notify"
 	"github.com/exportiva/exportiva/internal/webhook"
 )
 
@@ -86,6 +88,9 @@ type Options struct {
 	// WebhookTargets are the addresses webhook endpoints may have (zero:
 	// production's, https to public addresses only).
 	WebhookTargets webhook.Targets
+	// Notifier writes the notifications of the trade office's decisions on
+	// reports; none are written when nil.
+	Notifier *notify.Notifier
 	// gqlgenOnly leaves every field to gqlgen (graph/direct.go), for the tests
 	// that compare its output with the direct encoding.
 	gqlgenOnly bool
@@ -112,6 +117,10 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 	}
 	resolver.mediaBase = strings.TrimSuffix(o.MediaBaseURL, "/")
 	resolver.webhooks.Targets = o.WebhookTargets
+	resolver.moderation = &moderation.Service{Notifier: o.Notifier}
+	if o.Auth != nil {
+		resolver.moderation.Disable = o.Auth.SetDisabled
+	}
 	resolver.importGate = importer.NewGate(o.MaxImports, importWait)
 	if o.MaxEvaluations == 0 {
 		o.MaxEvaluations = DefaultMaxEvaluations()

@@ -10,6 +10,7 @@ import (
 	"github.com/exportiva/exportiva/internal/fair"
 	"github.com/exportiva/exportiva/internal/fairmatch"
 	"github.com/exportiva/exportiva/internal/match"
+	"github.com/exportiva/exportiva/internal/moderation"
 	"github.com/exportiva/exportiva/internal/savedsearch"
 	"github.com/exportiva/exportiva/internal/validate"
 )
@@ -44,6 +45,7 @@ var listMaxima = map[string]listBound{
 	"Product.certifications":          {max: validate.MaxCertifications, why: "a product's certificates are its producer's (same bound)"},
 	"Product.media":                   {max: validate.MaxProductMedia, why: "an ent hook refuses a product's photo past validate.MaxProductMedia"},
 	"Query.savedSearches":             {max: savedsearch.MaxPerAccount, why: "savedsearch.Save refuses an account's search past MaxPerAccount; the list is limited to it too"},
+	"Query.blockedFirms":              {max: moderation.MaxBlocks, why: "moderation.Block refuses a firm's block past MaxBlocks; the list is limited to it too"},
 	"Match.criteria":                  {enum: "Criterion", why: "one result per criterion of the engine"},
 	"Lead.criteria":                   {enum: "Criterion", why: "one result per criterion of the engine"},
 	"MatchConnection.pools":           {max: match.MaxPools, why: "match.MaxPools"},

@@ -11,6 +11,7 @@ import (
 	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/media"
+	"github.com/exportiva/exportiva/internal/moderation"
 	"github.com/exportiva/exportiva/internal/webhook"
 )
 
@@ -40,6 +41,8 @@ type Resolver struct {
 	mediaBase string
 	// webhooks manages the viewer's webhook endpoints.
 	webhooks *webhook.Service
+	// moderation files and resolves reports.
+	moderation *moderation.Service
 }
 
 // SuggestTTL bounds how long the autocompletion index lives without a change
@@ -65,5 +68,5 @@ func NewResolver(client *ent.Client, authService *auth.Service, bus events.Bus, 
 	return &Resolver{client: client, auth: authService, bus: bus, log: log, clock: clock, importLimits: importer.DefaultLimits(),
 		importGate:  importer.NewGate(importer.DefaultMaxImports, importWait),
 		suggestions: catalog.NewSuggester(SuggestTTL),
-		webhooks:    &webhook.Service{DB: client, Now: clock}}
+		webhooks:    &webhook.Service{DB: client, Now: clock}, moderation: &moderation.Service{}}
 }

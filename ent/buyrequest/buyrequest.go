@@ -28,6 +28,8 @@ const (
 	FieldUpdatedBy = "updated_by"
 	// FieldBuyerID holds the string denoting the buyer_id field in the database.
 	FieldBuyerID = "buyer_id"
+	// FieldHiddenAt holds the string denoting the hidden_at field in the database.
+	FieldHiddenAt = "hidden_at"
 	// FieldTitle holds the string denoting the title field in the database.
 	FieldTitle = "title"
 	// FieldHsCodes holds the string denoting the hs_codes field in the database.
@@ -97,6 +99,7 @@ var Columns = []string{
 	FieldCreatedBy,
 	FieldUpdatedBy,
 	FieldBuyerID,
+	FieldHiddenAt,
 	FieldTitle,
 	FieldHsCodes,
 	FieldQuery,
@@ -229,6 +232,11 @@ func ByUpdatedBy(opts ...sql.OrderTermOption) OrderOption {
 // ByBuyerID orders the results by the buyer_id field.
 func ByBuyerID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldBuyerID, opts...).ToFunc()
+}
+
+// ByHiddenAt orders the results by the hidden_at field.
+func ByHiddenAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldHiddenAt, opts...).ToFunc()
 }
 
 // ByTitle orders the results by the title field.

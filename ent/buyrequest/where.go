@@ -82,6 +82,11 @@ func BuyerID(v int) predicate.BuyRequest {
 	return predicate.BuyRequest(sql.FieldEQ(FieldBuyerID, v))
 }
 
+// HiddenAt applies equality check predicate on the "hidden_at" field. It's identical to HiddenAtEQ.
+func HiddenAt(v time.Time) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldEQ(FieldHiddenAt, v))
+}
+
 // Title applies equality check predicate on the "title" field. It's identical to TitleEQ.
 func Title(v string) predicate.BuyRequest {
 	return predicate.BuyRequest(sql.FieldEQ(FieldTitle, v))
@@ -326,6 +331,56 @@ func BuyerIDIn(vs ...int) predicate.BuyRequest {
 // BuyerIDNotIn applies the NotIn predicate on the "buyer_id" field.
 func BuyerIDNotIn(vs ...int) predicate.BuyRequest {
 	return predicate.BuyRequest(sql.FieldNotIn(FieldBuyerID, vs...))
+}
+
+// HiddenAtEQ applies the EQ predicate on the "hidden_at" field.
+func HiddenAtEQ(v time.Time) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldEQ(FieldHiddenAt, v))
+}
+
+// HiddenAtNEQ applies the NEQ predicate on the "hidden_at" field.
+func HiddenAtNEQ(v time.Time) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldNEQ(FieldHiddenAt, v))
+}
+
+// HiddenAtIn applies the In predicate on the "hidden_at" field.
+func HiddenAtIn(vs ...time.Time) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldIn(FieldHiddenAt, vs...))
+}
+
+// HiddenAtNotIn applies the NotIn predicate on the "hidden_at" field.
+func HiddenAtNotIn(vs ...time.Time) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldNotIn(FieldHiddenAt, vs...))
+}
+
+// HiddenAtGT applies the GT predicate on the "hidden_at" field.
+func HiddenAtGT(v time.Time) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldGT(FieldHiddenAt, v))
+}
+
+// HiddenAtGTE applies the GTE predicate on the "hidden_at" field.
+func HiddenAtGTE(v time.Time) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldGTE(FieldHiddenAt, v))
+}
+
+// HiddenAtLT applies the LT predicate on the "hidden_at" field.
+func HiddenAtLT(v time.Time) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldLT(FieldHiddenAt, v))
+}
+
+// HiddenAtLTE applies the LTE predicate on the "hidden_at" field.
+func HiddenAtLTE(v time.Time) predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldLTE(FieldHiddenAt, v))
+}
+
+// HiddenAtIsNil applies the IsNil predicate on the "hidden_at" field.
+func HiddenAtIsNil() predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldIsNull(FieldHiddenAt))
+}
+
+// HiddenAtNotNil applies the NotNil predicate on the "hidden_at" field.
+func HiddenAtNotNil() predicate.BuyRequest {
+	return predicate.BuyRequest(sql.FieldNotNull(FieldHiddenAt))
 }
 
 // TitleEQ applies the EQ predicate on the "title" field.

@@ -117,6 +117,18 @@ func (f ExportRecordFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ExportRecordMutation", m)
 }
 
+// The FirmBlockFunc type is an adapter to allow the use of ordinary
+// function as FirmBlock mutator.
+type FirmBlockFunc func(context.Context, *ent.FirmBlockMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f FirmBlockFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.FirmBlockMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.FirmBlockMutation", m)
+}
+
 // The FxRateFunc type is an adapter to allow the use of ordinary
 // function as FxRate mutator.
 type FxRateFunc func(context.Context, *ent.FxRateMutation) (ent.Value, error)
@@ -295,6 +307,18 @@ func (f QuoteFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.QuoteMutation", m)
+}
+
+// The ReportFunc type is an adapter to allow the use of ordinary
+// function as Report mutator.
+type ReportFunc func(context.Context, *ent.ReportMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ReportFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ReportMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ReportMutation", m)
 }
 
 // The SavedSearchFunc type is an adapter to allow the use of ordinary

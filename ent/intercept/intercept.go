@@ -17,6 +17,7 @@ import (
 	"github.com/exportiva/exportiva/ent/certification"
 	"github.com/exportiva/exportiva/ent/event"
 	"github.com/exportiva/exportiva/ent/exportrecord"
+	"github.com/exportiva/exportiva/ent/firmblock"
 	"github.com/exportiva/exportiva/ent/fxrate"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/marketrule"
@@ -33,6 +34,7 @@ import (
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/ent/report"
 	"github.com/exportiva/exportiva/ent/savedsearch"
 	"github.com/exportiva/exportiva/ent/savedsearchhit"
 	"github.com/exportiva/exportiva/ent/savedsearchkey"
@@ -339,6 +341,33 @@ func (f TraverseExportRecord) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ExportRecordQuery", q)
+}
+
+// The FirmBlockFunc type is an adapter to allow the use of ordinary function as a Querier.
+type FirmBlockFunc func(context.Context, *ent.FirmBlockQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f FirmBlockFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.FirmBlockQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.FirmBlockQuery", q)
+}
+
+// The TraverseFirmBlock type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseFirmBlock func(context.Context, *ent.FirmBlockQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseFirmBlock) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseFirmBlock) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FirmBlockQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.FirmBlockQuery", q)
 }
 
 // The FxRateFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -746,6 +775,33 @@ func (f TraverseQuote) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.QuoteQuery", q)
 }
 
+// The ReportFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ReportFunc func(context.Context, *ent.ReportQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ReportFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ReportQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ReportQuery", q)
+}
+
+// The TraverseReport type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseReport func(context.Context, *ent.ReportQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseReport) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseReport) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReportQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ReportQuery", q)
+}
+
 // The SavedSearchFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SavedSearchFunc func(context.Context, *ent.SavedSearchQuery) (ent.Value, error)
 
@@ -956,6 +1012,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.EventQuery, predicate.Event, event.OrderOption]{typ: ent.TypeEvent, tq: q}, nil
 	case *ent.ExportRecordQuery:
 		return &query[*ent.ExportRecordQuery, predicate.ExportRecord, exportrecord.OrderOption]{typ: ent.TypeExportRecord, tq: q}, nil
+	case *ent.FirmBlockQuery:
+		return &query[*ent.FirmBlockQuery, predicate.FirmBlock, firmblock.OrderOption]{typ: ent.TypeFirmBlock, tq: q}, nil
 	case *ent.FxRateQuery:
 		return &query[*ent.FxRateQuery, predicate.FxRate, fxrate.OrderOption]{typ: ent.TypeFxRate, tq: q}, nil
 	case *ent.InquiryQuery:
@@ -986,6 +1044,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ProductTermQuery, predicate.ProductTerm, productterm.OrderOption]{typ: ent.TypeProductTerm, tq: q}, nil
 	case *ent.QuoteQuery:
 		return &query[*ent.QuoteQuery, predicate.Quote, quote.OrderOption]{typ: ent.TypeQuote, tq: q}, nil
+	case *ent.ReportQuery:
+		return &query[*ent.ReportQuery, predicate.Report, report.OrderOption]{typ: ent.TypeReport, tq: q}, nil
 	case *ent.SavedSearchQuery:
 		return &query[*ent.SavedSearchQuery, predicate.SavedSearch, savedsearch.OrderOption]{typ: ent.TypeSavedSearch, tq: q}, nil
 	case *ent.SavedSearchHitQuery:

@@ -32,6 +32,8 @@ const (
 	FieldSender = "sender"
 	// FieldBody holds the string denoting the body field in the database.
 	FieldBody = "body"
+	// FieldHiddenAt holds the string denoting the hidden_at field in the database.
+	FieldHiddenAt = "hidden_at"
 	// FieldReadAt holds the string denoting the read_at field in the database.
 	FieldReadAt = "read_at"
 	// EdgeInquiry holds the string denoting the inquiry edge name in mutations.
@@ -57,6 +59,7 @@ var Columns = []string{
 	FieldInquiryID,
 	FieldSender,
 	FieldBody,
+	FieldHiddenAt,
 	FieldReadAt,
 }
 
@@ -139,6 +142,11 @@ func BySender(opts ...sql.OrderTermOption) OrderOption {
 // ByBody orders the results by the body field.
 func ByBody(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldBody, opts...).ToFunc()
+}
+
+// ByHiddenAt orders the results by the hidden_at field.
+func ByHiddenAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldHiddenAt, opts...).ToFunc()
 }
 
 // ByReadAt orders the results by the read_at field.

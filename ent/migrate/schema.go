@@ -152,6 +152,7 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "created_by", Type: field.TypeInt, Nullable: true},
 		{Name: "updated_by", Type: field.TypeInt, Nullable: true},
+		{Name: "hidden_at", Type: field.TypeTime, Nullable: true},
 		{Name: "title", Type: field.TypeString, Size: 200},
 		{Name: "hs_codes", Type: field.TypeJSON, Nullable: true},
 		{Name: "query", Type: field.TypeString, Nullable: true, Size: 500},
@@ -177,7 +178,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "buy_requests_buyers_buy_requests",
-				Columns:    []*schema.Column{BuyRequestsColumns[20]},
+				Columns:    []*schema.Column{BuyRequestsColumns[21]},
 				RefColumns: []*schema.Column{BuyersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -186,12 +187,12 @@ var (
 			{
 				Name:    "buyrequest_status_valid_until",
 				Unique:  false,
-				Columns: []*schema.Column{BuyRequestsColumns[19], BuyRequestsColumns[18]},
+				Columns: []*schema.Column{BuyRequestsColumns[20], BuyRequestsColumns[19]},
 			},
 			{
 				Name:    "buyrequest_buyer_id",
 				Unique:  false,
-				Columns: []*schema.Column{BuyRequestsColumns[20]},
+				Columns: []*schema.Column{BuyRequestsColumns[21]},
 			},
 		},
 	}
@@ -348,6 +349,47 @@ var (
 				Name:    "exportrecord_destination_country_hs_chapter_year",
 				Unique:  false,
 				Columns: []*schema.Column{ExportRecordsColumns[5], ExportRecordsColumns[8], ExportRecordsColumns[13]},
+			},
+		},
+	}
+	// FirmBlocksColumns holds the columns for the "firm_blocks" table.
+	FirmBlocksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "by", Type: field.TypeEnum, Enums: []string{"BUYER", "PRODUCER"}},
+		{Name: "created_by", Type: field.TypeInt, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "producer_id", Type: field.TypeInt},
+		{Name: "buyer_id", Type: field.TypeInt},
+	}
+	// FirmBlocksTable holds the schema information for the "firm_blocks" table.
+	FirmBlocksTable = &schema.Table{
+		Name:       "firm_blocks",
+		Columns:    FirmBlocksColumns,
+		PrimaryKey: []*schema.Column{FirmBlocksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "firm_blocks_producers_producer",
+				Columns:    []*schema.Column{FirmBlocksColumns[4]},
+				RefColumns: []*schema.Column{ProducersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "firm_blocks_buyers_buyer",
+				Columns:    []*schema.Column{FirmBlocksColumns[5]},
+				RefColumns: []*schema.Column{BuyersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "firmblock_producer_id_buyer_id_by",
+				Unique:  true,
+				Columns: []*schema.Column{FirmBlocksColumns[4], FirmBlocksColumns[5], FirmBlocksColumns[1]},
+			},
+			{
+				Name:    "firmblock_buyer_id_producer_id",
+				Unique:  false,
+				Columns: []*schema.Column{FirmBlocksColumns[5], FirmBlocksColumns[4]},
 			},
 		},
 	}
@@ -674,6 +716,7 @@ var (
 		{Name: "updated_by", Type: field.TypeInt, Nullable: true},
 		{Name: "sender", Type: field.TypeEnum, Enums: []string{"BUYER", "PRODUCER"}},
 		{Name: "body", Type: field.TypeString, Size: 10000},
+		{Name: "hidden_at", Type: field.TypeTime, Nullable: true},
 		{Name: "read_at", Type: field.TypeTime, Nullable: true},
 		{Name: "inquiry_id", Type: field.TypeInt},
 	}
@@ -685,7 +728,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "messages_inquiries_messages",
-				Columns:    []*schema.Column{MessagesColumns[8]},
+				Columns:    []*schema.Column{MessagesColumns[9]},
 				RefColumns: []*schema.Column{InquiriesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -694,16 +737,17 @@ var (
 			{
 				Name:    "message_inquiry_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{MessagesColumns[8], MessagesColumns[1]},
+				Columns: []*schema.Column{MessagesColumns[9], MessagesColumns[1]},
 			},
 		},
 	}
 	// NotificationsColumns holds the columns for the "notifications" table.
 	NotificationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED", "REPORT_RESOLVED", "WARNING", "CONTENT_HIDDEN"}},
 		{Name: "subject", Type: field.TypeString, Size: 300},
 		{Name: "actor", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "note", Type: field.TypeString, Nullable: true, Size: 1000},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "read_at", Type: field.TypeTime, Nullable: true},
 		{Name: "digest", Type: field.TypeBool, Default: false},
@@ -719,19 +763,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "notifications_accounts_notifications",
-				Columns:    []*schema.Column{NotificationsColumns[7]},
+				Columns:    []*schema.Column{NotificationsColumns[8]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "notifications_buy_requests_notifications",
-				Columns:    []*schema.Column{NotificationsColumns[8]},
+				Columns:    []*schema.Column{NotificationsColumns[9]},
 				RefColumns: []*schema.Column{BuyRequestsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "notifications_inquiries_notifications",
-				Columns:    []*schema.Column{NotificationsColumns[9]},
+				Columns:    []*schema.Column{NotificationsColumns[10]},
 				RefColumns: []*schema.Column{InquiriesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -740,17 +784,17 @@ var (
 			{
 				Name:    "notification_account_id_read_at",
 				Unique:  false,
-				Columns: []*schema.Column{NotificationsColumns[7], NotificationsColumns[5]},
+				Columns: []*schema.Column{NotificationsColumns[8], NotificationsColumns[6]},
 			},
 			{
 				Name:    "notification_account_id_inquiry_id_read_at",
 				Unique:  false,
-				Columns: []*schema.Column{NotificationsColumns[7], NotificationsColumns[9], NotificationsColumns[5]},
+				Columns: []*schema.Column{NotificationsColumns[8], NotificationsColumns[10], NotificationsColumns[6]},
 			},
 			{
 				Name:    "notification_digest_account_id",
 				Unique:  false,
-				Columns: []*schema.Column{NotificationsColumns[6], NotificationsColumns[7]},
+				Columns: []*schema.Column{NotificationsColumns[7], NotificationsColumns[8]},
 			},
 		},
 	}
@@ -958,6 +1002,7 @@ var (
 		{Name: "container_load_20ft", Type: field.TypeFloat64, Nullable: true},
 		{Name: "container_load_40ft", Type: field.TypeFloat64, Nullable: true},
 		{Name: "container_load_unit", Type: field.TypeEnum, Nullable: true, Enums: []string{"KG", "TONNE", "LB", "PIECE", "PAIR", "DOZEN", "LITRE", "CUBIC_METRE", "CARTON", "CONTAINER_20FT", "CONTAINER_40FT"}},
+		{Name: "hidden_at", Type: field.TypeTime, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"DRAFT", "ACTIVE", "PAUSED", "ARCHIVED"}, Default: "ACTIVE"},
 		{Name: "excluded_countries", Type: field.TypeJSON, Nullable: true},
 		{Name: "producer_id", Type: field.TypeInt},
@@ -970,7 +1015,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "products_producers_products",
-				Columns:    []*schema.Column{ProductsColumns[38]},
+				Columns:    []*schema.Column{ProductsColumns[39]},
 				RefColumns: []*schema.Column{ProducersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -979,7 +1024,7 @@ var (
 			{
 				Name:    "product_producer_id_sku",
 				Unique:  true,
-				Columns: []*schema.Column{ProductsColumns[38], ProductsColumns[5]},
+				Columns: []*schema.Column{ProductsColumns[39], ProductsColumns[5]},
 			},
 			{
 				Name:    "product_hs_code",
@@ -989,17 +1034,17 @@ var (
 			{
 				Name:    "product_status_capacity_monthly",
 				Unique:  false,
-				Columns: []*schema.Column{ProductsColumns[36], ProductsColumns[20]},
+				Columns: []*schema.Column{ProductsColumns[37], ProductsColumns[20]},
 			},
 			{
 				Name:    "product_status_dimension_capacity_id",
 				Unique:  false,
-				Columns: []*schema.Column{ProductsColumns[36], ProductsColumns[21], ProductsColumns[20], ProductsColumns[0]},
+				Columns: []*schema.Column{ProductsColumns[37], ProductsColumns[21], ProductsColumns[20], ProductsColumns[0]},
 			},
 			{
 				Name:    "product_status_dimension_capacity_hs",
 				Unique:  false,
-				Columns: []*schema.Column{ProductsColumns[36], ProductsColumns[21], ProductsColumns[20], ProductsColumns[10]},
+				Columns: []*schema.Column{ProductsColumns[37], ProductsColumns[21], ProductsColumns[20], ProductsColumns[10]},
 			},
 			{
 				Name:    "product_hs_chapter",
@@ -1084,6 +1129,95 @@ var (
 				Name:    "quote_inquiry_id_status",
 				Unique:  false,
 				Columns: []*schema.Column{QuotesColumns[16], QuotesColumns[14]},
+			},
+		},
+	}
+	// ReportsColumns holds the columns for the "reports" table.
+	ReportsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "subject", Type: field.TypeEnum, Enums: []string{"PRODUCER", "BUYER", "PRODUCT", "BUY_REQUEST", "MESSAGE"}},
+		{Name: "subject_id", Type: field.TypeInt},
+		{Name: "reason", Type: field.TypeEnum, Enums: []string{"SPAM", "FRAUD", "FAKE", "OFFENSIVE", "OTHER"}},
+		{Name: "note", Type: field.TypeString, Nullable: true, Size: 1000},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "RESOLVED"}, Default: "OPEN"},
+		{Name: "action", Type: field.TypeEnum, Nullable: true, Enums: []string{"WARN", "HIDE", "SUSPEND", "DISMISS"}},
+		{Name: "resolution_note", Type: field.TypeString, Nullable: true, Size: 1000},
+		{Name: "resolved_by", Type: field.TypeString, Nullable: true},
+		{Name: "resolved_at", Type: field.TypeTime, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "reporter_id", Type: field.TypeInt},
+		{Name: "product_id", Type: field.TypeInt, Nullable: true},
+		{Name: "buy_request_id", Type: field.TypeInt, Nullable: true},
+		{Name: "message_id", Type: field.TypeInt, Nullable: true},
+		{Name: "producer_id", Type: field.TypeInt, Nullable: true},
+		{Name: "buyer_id", Type: field.TypeInt, Nullable: true},
+	}
+	// ReportsTable holds the schema information for the "reports" table.
+	ReportsTable = &schema.Table{
+		Name:       "reports",
+		Columns:    ReportsColumns,
+		PrimaryKey: []*schema.Column{ReportsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "reports_accounts_reporter",
+				Columns:    []*schema.Column{ReportsColumns[11]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "reports_products_product",
+				Columns:    []*schema.Column{ReportsColumns[12]},
+				RefColumns: []*schema.Column{ProductsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "reports_buy_requests_buy_request",
+				Columns:    []*schema.Column{ReportsColumns[13]},
+				RefColumns: []*schema.Column{BuyRequestsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "reports_messages_message",
+				Columns:    []*schema.Column{ReportsColumns[14]},
+				RefColumns: []*schema.Column{MessagesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "reports_producers_producer",
+				Columns:    []*schema.Column{ReportsColumns[15]},
+				RefColumns: []*schema.Column{ProducersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "reports_buyers_buyer",
+				Columns:    []*schema.Column{ReportsColumns[16]},
+				RefColumns: []*schema.Column{BuyersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "report_one_open_per_reporter",
+				Unique:  true,
+				Columns: []*schema.Column{ReportsColumns[11], ReportsColumns[2]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "status = 'OPEN'",
+				},
+			},
+			{
+				Name:    "report_status_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ReportsColumns[5], ReportsColumns[10]},
+			},
+			{
+				Name:    "report_reporter_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ReportsColumns[11], ReportsColumns[10]},
+			},
+			{
+				Name:    "report_subject_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{ReportsColumns[2], ReportsColumns[5]},
 			},
 		},
 	}
@@ -1256,7 +1390,7 @@ var (
 	WebhookDeliveriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "event_id", Type: field.TypeString, Unique: true},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED", "REPORT_RESOLVED", "WARNING", "CONTENT_HIDDEN"}},
 		{Name: "payload", Type: field.TypeString, Size: 2147483647},
 		{Name: "state", Type: field.TypeEnum, Enums: []string{"PENDING", "DELIVERED", "FAILED"}, Default: "PENDING"},
 		{Name: "attempts", Type: field.TypeInt, Default: 0},
@@ -1344,6 +1478,7 @@ var (
 		CertificationsTable,
 		EventsTable,
 		ExportRecordsTable,
+		FirmBlocksTable,
 		FxRatesTable,
 		InquiriesTable,
 		MarketRulesTable,
@@ -1359,6 +1494,7 @@ var (
 		ProductsTable,
 		ProductTermsTable,
 		QuotesTable,
+		ReportsTable,
 		SavedSearchesTable,
 		SavedSearchHitsTable,
 		SavedSearchKeysTable,
@@ -1406,6 +1542,11 @@ func init() {
 	ExportRecordsTable.ForeignKeys[1].RefTable = ProductsTable
 	ExportRecordsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(17179869184),
+	}
+	FirmBlocksTable.ForeignKeys[0].RefTable = ProducersTable
+	FirmBlocksTable.ForeignKeys[1].RefTable = BuyersTable
+	FirmBlocksTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(133143986176),
 	}
 	FxRatesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(21474836480),
@@ -1479,6 +1620,15 @@ func init() {
 	QuotesTable.ForeignKeys[0].RefTable = InquiriesTable
 	QuotesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(47244640256),
+	}
+	ReportsTable.ForeignKeys[0].RefTable = AccountsTable
+	ReportsTable.ForeignKeys[1].RefTable = ProductsTable
+	ReportsTable.ForeignKeys[2].RefTable = BuyRequestsTable
+	ReportsTable.ForeignKeys[3].RefTable = MessagesTable
+	ReportsTable.ForeignKeys[4].RefTable = ProducersTable
+	ReportsTable.ForeignKeys[5].RefTable = BuyersTable
+	ReportsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(137438953472),
 	}
 	SavedSearchesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(64424509440),

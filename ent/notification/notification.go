@@ -26,6 +26,8 @@ const (
 	FieldSubject = "subject"
 	// FieldActor holds the string denoting the actor field in the database.
 	FieldActor = "actor"
+	// FieldNote holds the string denoting the note field in the database.
+	FieldNote = "note"
 	// FieldInquiryID holds the string denoting the inquiry_id field in the database.
 	FieldInquiryID = "inquiry_id"
 	// FieldBuyRequestID holds the string denoting the buy_request_id field in the database.
@@ -74,6 +76,7 @@ var Columns = []string{
 	FieldKind,
 	FieldSubject,
 	FieldActor,
+	FieldNote,
 	FieldInquiryID,
 	FieldBuyRequestID,
 	FieldCreatedAt,
@@ -103,6 +106,8 @@ var (
 	SubjectValidator func(string) error
 	// ActorValidator is a validator for the "actor" field. It is called by the builders before save.
 	ActorValidator func(string) error
+	// NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	NoteValidator func(string) error
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 	// DefaultDigest holds the default value on creation for the "digest" field.
@@ -112,7 +117,7 @@ var (
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
 func KindValidator(k domain.NotificationKind) error {
 	switch k {
-	case "NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED":
+	case "NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED", "REPORT_RESOLVED", "WARNING", "CONTENT_HIDDEN":
 		return nil
 	default:
 		return fmt.Errorf("notification: invalid enum value for kind field: %q", k)
@@ -145,6 +150,11 @@ func BySubject(opts ...sql.OrderTermOption) OrderOption {
 // ByActor orders the results by the actor field.
 func ByActor(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldActor, opts...).ToFunc()
+}
+
+// ByNote orders the results by the note field.
+func ByNote(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNote, opts...).ToFunc()
 }
 
 // ByInquiryID orders the results by the inquiry_id field.

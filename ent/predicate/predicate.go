@@ -33,6 +33,9 @@ type Event func(*sql.Selector)
 // ExportRecord is the predicate function for exportrecord builders.
 type ExportRecord func(*sql.Selector)
 
+// FirmBlock is the predicate function for firmblock builders.
+type FirmBlock func(*sql.Selector)
+
 // FxRate is the predicate function for fxrate builders.
 type FxRate func(*sql.Selector)
 
@@ -77,6 +80,9 @@ type ProductTerm func(*sql.Selector)
 
 // Quote is the predicate function for quote builders.
 type Quote func(*sql.Selector)
+
+// Report is the predicate function for report builders.
+type Report func(*sql.Selector)
 
 // SavedSearch is the predicate function for savedsearch builders.
 type SavedSearch func(*sql.Selector)

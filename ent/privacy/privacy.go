@@ -326,6 +326,30 @@ func (f ExportRecordMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ExportRecordMutation", m)
 }
 
+// The FirmBlockQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type FirmBlockQueryRuleFunc func(context.Context, *ent.FirmBlockQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f FirmBlockQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FirmBlockQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.FirmBlockQuery", q)
+}
+
+// The FirmBlockMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type FirmBlockMutationRuleFunc func(context.Context, *ent.FirmBlockMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f FirmBlockMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.FirmBlockMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.FirmBlockMutation", m)
+}
+
 // The FxRateQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type FxRateQueryRuleFunc func(context.Context, *ent.FxRateQuery) error
@@ -684,6 +708,30 @@ func (f QuoteMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation)
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.QuoteMutation", m)
+}
+
+// The ReportQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ReportQueryRuleFunc func(context.Context, *ent.ReportQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ReportQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReportQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ReportQuery", q)
+}
+
+// The ReportMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ReportMutationRuleFunc func(context.Context, *ent.ReportMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ReportMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ReportMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ReportMutation", m)
 }
 
 // The SavedSearchQueryRuleFunc type is an adapter to allow the use of ordinary

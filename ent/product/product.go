@@ -90,6 +90,8 @@ const (
 	FieldContainerLoad40ft = "container_load_40ft"
 	// FieldContainerLoadUnit holds the string denoting the container_load_unit field in the database.
 	FieldContainerLoadUnit = "container_load_unit"
+	// FieldHiddenAt holds the string denoting the hidden_at field in the database.
+	FieldHiddenAt = "hidden_at"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
 	// FieldExcludedCountries holds the string denoting the excluded_countries field in the database.
@@ -191,6 +193,7 @@ var Columns = []string{
 	FieldContainerLoad20ft,
 	FieldContainerLoad40ft,
 	FieldContainerLoadUnit,
+	FieldHiddenAt,
 	FieldStatus,
 	FieldExcludedCountries,
 }
@@ -523,6 +526,11 @@ func ByContainerLoad40ft(opts ...sql.OrderTermOption) OrderOption {
 // ByContainerLoadUnit orders the results by the container_load_unit field.
 func ByContainerLoadUnit(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldContainerLoadUnit, opts...).ToFunc()
+}
+
+// ByHiddenAt orders the results by the hidden_at field.
+func ByHiddenAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldHiddenAt, opts...).ToFunc()
 }
 
 // ByStatus orders the results by the status field.

@@ -15,6 +15,7 @@ import (
 	"github.com/exportiva/exportiva/ent/certification"
 	"github.com/exportiva/exportiva/ent/event"
 	"github.com/exportiva/exportiva/ent/exportrecord"
+	"github.com/exportiva/exportiva/ent/firmblock"
 	"github.com/exportiva/exportiva/ent/fxrate"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/marketrule"
@@ -30,6 +31,7 @@ import (
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/ent/report"
 	"github.com/exportiva/exportiva/ent/savedsearch"
 	"github.com/exportiva/exportiva/ent/savedsearchhit"
 	"github.com/exportiva/exportiva/ent/savedsearchkey"
@@ -209,7 +211,7 @@ func init() {
 	// buyrequest.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	buyrequest.UpdateDefaultUpdatedAt = buyrequestDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// buyrequestDescTitle is the schema descriptor for title field.
-	buyrequestDescTitle := buyrequestFields[1].Descriptor()
+	buyrequestDescTitle := buyrequestFields[2].Descriptor()
 	// buyrequest.TitleValidator is a validator for the "title" field. It is called by the builders before save.
 	buyrequest.TitleValidator = func() func(string) error {
 		validators := buyrequestDescTitle.Validators
@@ -227,27 +229,27 @@ func init() {
 		}
 	}()
 	// buyrequestDescQuery is the schema descriptor for query field.
-	buyrequestDescQuery := buyrequestFields[3].Descriptor()
+	buyrequestDescQuery := buyrequestFields[4].Descriptor()
 	// buyrequest.QueryValidator is a validator for the "query" field. It is called by the builders before save.
 	buyrequest.QueryValidator = buyrequestDescQuery.Validators[0].(func(string) error)
 	// buyrequestDescQuantityAmount is the schema descriptor for quantity_amount field.
-	buyrequestDescQuantityAmount := buyrequestFields[4].Descriptor()
+	buyrequestDescQuantityAmount := buyrequestFields[5].Descriptor()
 	// buyrequest.QuantityAmountValidator is a validator for the "quantity_amount" field. It is called by the builders before save.
 	buyrequest.QuantityAmountValidator = buyrequestDescQuantityAmount.Validators[0].(func(float64) error)
 	// buyrequestDescDestinationCountry is the schema descriptor for destination_country field.
-	buyrequestDescDestinationCountry := buyrequestFields[7].Descriptor()
+	buyrequestDescDestinationCountry := buyrequestFields[8].Descriptor()
 	// buyrequest.DestinationCountryValidator is a validator for the "destination_country" field. It is called by the builders before save.
 	buyrequest.DestinationCountryValidator = buyrequestDescDestinationCountry.Validators[0].(func(string) error)
 	// buyrequestDescDestinationPort is the schema descriptor for destination_port field.
-	buyrequestDescDestinationPort := buyrequestFields[8].Descriptor()
+	buyrequestDescDestinationPort := buyrequestFields[9].Descriptor()
 	// buyrequest.DestinationPortValidator is a validator for the "destination_port" field. It is called by the builders before save.
 	buyrequest.DestinationPortValidator = buyrequestDescDestinationPort.Validators[0].(func(string) error)
 	// buyrequestDescMaxPriceAmount is the schema descriptor for max_price_amount field.
-	buyrequestDescMaxPriceAmount := buyrequestFields[10].Descriptor()
+	buyrequestDescMaxPriceAmount := buyrequestFields[11].Descriptor()
 	// buyrequest.MaxPriceAmountValidator is a validator for the "max_price_amount" field. It is called by the builders before save.
 	buyrequest.MaxPriceAmountValidator = buyrequestDescMaxPriceAmount.Validators[0].(func(int64) error)
 	// buyrequestDescMaxPriceCurrency is the schema descriptor for max_price_currency field.
-	buyrequestDescMaxPriceCurrency := buyrequestFields[11].Descriptor()
+	buyrequestDescMaxPriceCurrency := buyrequestFields[12].Descriptor()
 	// buyrequest.MaxPriceCurrencyValidator is a validator for the "max_price_currency" field. It is called by the builders before save.
 	buyrequest.MaxPriceCurrencyValidator = buyrequestDescMaxPriceCurrency.Validators[0].(func(string) error)
 	buyerMixin := schema.Buyer{}.Mixin()
@@ -519,6 +521,21 @@ func init() {
 	exportrecordDescCurrency := exportrecordFields[8].Descriptor()
 	// exportrecord.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
 	exportrecord.CurrencyValidator = exportrecordDescCurrency.Validators[0].(func(string) error)
+	firmblock.Policy = privacy.NewPolicies(schema.FirmBlock{})
+	firmblock.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := firmblock.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	firmblockFields := schema.FirmBlock{}.Fields()
+	_ = firmblockFields
+	// firmblockDescCreatedAt is the schema descriptor for created_at field.
+	firmblockDescCreatedAt := firmblockFields[4].Descriptor()
+	// firmblock.DefaultCreatedAt holds the default value on creation for the created_at field.
+	firmblock.DefaultCreatedAt = firmblockDescCreatedAt.Default.(func() time.Time)
 	fxrateMixin := schema.FxRate{}.Mixin()
 	fxrate.Policy = privacy.NewPolicies(schema.FxRate{})
 	fxrate.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -868,12 +885,16 @@ func init() {
 	notificationDescActor := notificationFields[3].Descriptor()
 	// notification.ActorValidator is a validator for the "actor" field. It is called by the builders before save.
 	notification.ActorValidator = notificationDescActor.Validators[0].(func(string) error)
+	// notificationDescNote is the schema descriptor for note field.
+	notificationDescNote := notificationFields[4].Descriptor()
+	// notification.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	notification.NoteValidator = notificationDescNote.Validators[0].(func(string) error)
 	// notificationDescCreatedAt is the schema descriptor for created_at field.
-	notificationDescCreatedAt := notificationFields[6].Descriptor()
+	notificationDescCreatedAt := notificationFields[7].Descriptor()
 	// notification.DefaultCreatedAt holds the default value on creation for the created_at field.
 	notification.DefaultCreatedAt = notificationDescCreatedAt.Default.(func() time.Time)
 	// notificationDescDigest is the schema descriptor for digest field.
-	notificationDescDigest := notificationFields[8].Descriptor()
+	notificationDescDigest := notificationFields[9].Descriptor()
 	// notification.DefaultDigest holds the default value on creation for the digest field.
 	notification.DefaultDigest = notificationDescDigest.Default.(bool)
 	outbox.Policy = privacy.NewPolicies(schema.Outbox{})
@@ -1259,6 +1280,29 @@ func init() {
 	quoteDescNote := quoteFields[9].Descriptor()
 	// quote.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	quote.NoteValidator = quoteDescNote.Validators[0].(func(string) error)
+	report.Policy = privacy.NewPolicies(schema.Report{})
+	report.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := report.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	reportFields := schema.Report{}.Fields()
+	_ = reportFields
+	// reportDescNote is the schema descriptor for note field.
+	reportDescNote := reportFields[9].Descriptor()
+	// report.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	report.NoteValidator = reportDescNote.Validators[0].(func(string) error)
+	// reportDescResolutionNote is the schema descriptor for resolution_note field.
+	reportDescResolutionNote := reportFields[12].Descriptor()
+	// report.ResolutionNoteValidator is a validator for the "resolution_note" field. It is called by the builders before save.
+	report.ResolutionNoteValidator = reportDescResolutionNote.Validators[0].(func(string) error)
+	// reportDescCreatedAt is the schema descriptor for created_at field.
+	reportDescCreatedAt := reportFields[15].Descriptor()
+	// report.DefaultCreatedAt holds the default value on creation for the created_at field.
+	report.DefaultCreatedAt = reportDescCreatedAt.Default.(func() time.Time)
 	savedsearch.Policy = privacy.NewPolicies(schema.SavedSearch{})
 	savedsearch.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

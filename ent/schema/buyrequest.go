@@ -27,6 +27,7 @@ func (BuyRequest) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("buyer_id").Immutable().
 			Comment("The buyer that posted the request."),
+		hiddenField("buy request"),
 		field.String("title").NotEmpty().MaxLen(200).
 			Comment("Short title (e.g. Frozen tengiri and tuna for Bangkok)."),
 		field.JSON("hs_codes", []string{}).Optional().

@@ -32,6 +32,7 @@ func (Message) Fields() []ent.Field {
 			Annotations(entgql.Type("Party")),
 		field.Text("body").NotEmpty().MaxLen(10000).Immutable().Comment("The text.").
 			Annotations(noFilter()),
+		hiddenField("message"),
 		field.Time("read_at").Optional().Nillable().
 			Comment("When the other side read it (markInquiryRead); null while unread.").
 			Annotations(noFilter(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),

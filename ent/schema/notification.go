@@ -34,6 +34,8 @@ func (Notification) Fields() []ent.Field {
 			Comment("What it is about, as it was named when the notification was written (a buy request's title, an inquiry's subject)."),
 		field.String("actor").MaxLen(200).Optional().Immutable().
 			Comment("Who caused it (the other firm's name), when there is one."),
+		field.Text("note").Optional().Nillable().MaxLen(1000).Immutable().
+			Comment("A word from the trade office to the recipient (why its firm was warned); null otherwise."),
 		field.Int("inquiry_id").Optional().Nillable().Immutable().
 			Comment("The inquiry it is about, if any.").Annotations(skipGQL()),
 		field.Int("buy_request_id").Optional().Nillable().Immutable().

@@ -20,9 +20,10 @@ func (Producer) Policy() ent.Policy {
 	return privacy.Policy{Query: privacy.QueryPolicy{authz.Public()}, Mutation: writes(authz.ProducerMutation())}
 }
 
-// Policy of the Product: public; changed by its producer's members.
+// Policy of the Product: public but for those hidden after a report (seen by
+// their producer and the trade office); changed by its producer's members.
 func (Product) Policy() ent.Policy {
-	return privacy.Policy{Query: privacy.QueryPolicy{authz.Public()}, Mutation: writes(authz.RequireVerified(), authz.OwnProducer("products"))}
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.ProductQuery()}, Mutation: writes(authz.RequireVerified(), authz.OwnProducer("products"))}
 }
 
 // Policy of the Certification: public; changed by its producer's members.
@@ -53,17 +54,17 @@ func (BuyRequest) Policy() ent.Policy {
 
 // Policy of the Inquiry.
 func (Inquiry) Policy() ent.Policy {
-	return privacy.Policy{Query: privacy.QueryPolicy{authz.AllowAdmin(), authz.InquiryQuery()}, Mutation: writes(authz.RequireVerified(), authz.InquiryMutation())}
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.AllowAdmin(), authz.InquiryQuery()}, Mutation: writes(authz.RequireVerified(), authz.NotBlocked(), authz.InquiryMutation())}
 }
 
 // Policy of the Message.
 func (Message) Policy() ent.Policy {
-	return privacy.Policy{Query: privacy.QueryPolicy{authz.AllowAdmin(), authz.MessageQuery()}, Mutation: writes(authz.RequireVerified(), authz.MessageMutation())}
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.AllowAdmin(), authz.MessageQuery()}, Mutation: writes(authz.RequireVerified(), authz.NotBlocked(), authz.MessageMutation())}
 }
 
 // Policy of the Quote.
 func (Quote) Policy() ent.Policy {
-	return privacy.Policy{Query: privacy.QueryPolicy{authz.AllowAdmin(), authz.QuoteQuery()}, Mutation: writes(authz.RequireVerified(), authz.QuoteMutation())}
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.AllowAdmin(), authz.QuoteQuery()}, Mutation: writes(authz.RequireVerified(), authz.NotBlocked(), authz.QuoteMutation())}
 }
 
 // Policy of the MarketRule: public; the trade office keeps it.

@@ -123,6 +123,7 @@ func (Product) Fields() []ent.Field {
 			Comment("Unit of the container loads (a measurable unit or CARTON).").
 			Annotations(noFilter()).
 			Annotations(entgql.Type("Unit")),
+		hiddenField("product"),
 		field.Enum("status").GoType(domain.ProductStatus("")).Default(string(domain.ProductActive)).
 			Comment("Listing state; only ACTIVE products are matched.").
 			Annotations(entgql.Type("ProductStatus")),

@@ -55,6 +55,7 @@ type ResolverRoot interface {
 	Product() ProductResolver
 	Query() QueryResolver
 	Quote() QuoteResolver
+	Report() ReportResolver
 	Subscription() SubscriptionResolver
 	Verification() VerificationResolver
 }
@@ -136,6 +137,7 @@ type ComplexityRoot struct {
 		DeliverBy              func(childComplexity int) int
 		DestinationCountry     func(childComplexity int) int
 		DestinationPort        func(childComplexity int) int
+		HiddenAt               func(childComplexity int) int
 		HsCodes                func(childComplexity int) int
 		ID                     func(childComplexity int) int
 		Incoterm               func(childComplexity int) int
@@ -398,6 +400,18 @@ type ComplexityRoot struct {
 		Quotes         func(childComplexity int) int
 	}
 
+	FirmBlock struct {
+		Buyer     func(childComplexity int) int
+		By        func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Producer  func(childComplexity int) int
+	}
+
+	FirmBlockPayload struct {
+		Block func(childComplexity int) int
+	}
+
 	FxRate struct {
 		AsOf        func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
@@ -658,6 +672,7 @@ type ComplexityRoot struct {
 	Message struct {
 		Body      func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
+		HiddenAt  func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Inquiry   func(childComplexity int) int
 		InquiryID func(childComplexity int) int
@@ -691,6 +706,7 @@ type ComplexityRoot struct {
 		AcceptMeeting              func(childComplexity int, id int, slot *time.Time) int
 		AcceptQuote                func(childComplexity int, id int) int
 		BlockAvailability          func(childComplexity int, input model.BlockAvailabilityInput) int
+		BlockFirm                  func(childComplexity int, id int) int
 		CancelMeeting              func(childComplexity int, id int, reason *string) int
 		ChangePassword             func(childComplexity int, currentPassword string, newPassword string) int
 		ConfirmEmailChange         func(childComplexity int, token string) int
@@ -711,6 +727,7 @@ type ComplexityRoot struct {
 		DeleteSavedSearch          func(childComplexity int, id int) int
 		DeleteWebhookEndpoint      func(childComplexity int, id int) int
 		EnableWebhookEndpoint      func(childComplexity int, id int) int
+		FileReport                 func(childComplexity int, input model.FileReportInput) int
 		GrantVerification          func(childComplexity int, input model.GrantVerificationInput) int
 		ImportProducts             func(childComplexity int, file graphql.Upload, producerID *int, dryRun *bool, allOrNothing *bool) int
 		InviteTeamMember           func(childComplexity int, email string, role domain.FirmRole) int
@@ -733,6 +750,7 @@ type ComplexityRoot struct {
 		RescheduleMeeting          func(childComplexity int, id int, slot time.Time) int
 		ResendVerificationEmail    func(childComplexity int) int
 		ResetPassword              func(childComplexity int, token string, newPassword string) int
+		ResolveReport              func(childComplexity int, id int, action domain.ReportAction, note *string) int
 		RevokeVerification         func(childComplexity int, id int, reason string) int
 		RotateWebhookSecret        func(childComplexity int, id int) int
 		SaveSearch                 func(childComplexity int, input model.SaveSearchInput) int
@@ -742,6 +760,7 @@ type ComplexityRoot struct {
 		SendQuote                  func(childComplexity int, input model.SendQuoteInput) int
 		SetFxRate                  func(childComplexity int, input model.SetFxRateInput) int
 		SignUp                     func(childComplexity int, input model.SignUpInput) int
+		UnblockFirm                func(childComplexity int, id int) int
 		UpdateBuyRequest           func(childComplexity int, id int, input model.UpdateBuyRequestInput) int
 		UpdateBuyer                func(childComplexity int, id int, input ent.UpdateBuyerInput) int
 		UpdateCertification        func(childComplexity int, id int, input ent.UpdateCertificationInput) int
@@ -766,6 +785,7 @@ type ComplexityRoot struct {
 		ID         func(childComplexity int) int
 		Inquiry    func(childComplexity int) int
 		Kind       func(childComplexity int) int
+		Note       func(childComplexity int) int
 		ReadAt     func(childComplexity int) int
 		Subject    func(childComplexity int) int
 	}
@@ -946,6 +966,7 @@ type ComplexityRoot struct {
 		DescriptionIndonesian func(childComplexity int) int
 		ExcludedCountries     func(childComplexity int) int
 		Form                  func(childComplexity int) int
+		HiddenAt              func(childComplexity int) int
 		HsChapter             func(childComplexity int) int
 		HsCode                func(childComplexity int) int
 		ID                    func(childComplexity int) int
@@ -1019,6 +1040,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		BlockedFirms       func(childComplexity int) int
 		BuyRequests        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BuyRequestOrder, where *ent.BuyRequestWhereInput) int
 		Buyers             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BuyerOrder, where *ent.BuyerWhereInput) int
 		Certifications     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CertificationOrder, where *ent.CertificationWhereInput) int
@@ -1037,6 +1059,7 @@ type ComplexityRoot struct {
 		MarketRequirements func(childComplexity int, country string, hsCode string) int
 		MarketRules        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MarketRuleOrder, where *ent.MarketRuleWhereInput) int
 		Matches            func(childComplexity int, input model.MatchInput, first *int, after *entgql.Cursor[int]) int
+		MyReports          func(childComplexity int, first *int, after *entgql.Cursor[int]) int
 		Node               func(childComplexity int, id int) int
 		Nodes              func(childComplexity int, ids []int) int
 		Notifications      func(childComplexity int, first *int, after *entgql.Cursor[int], unreadOnly *bool) int
@@ -1044,6 +1067,7 @@ type ComplexityRoot struct {
 		Producers          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProducerOrder, where *ent.ProducerWhereInput, search *string) int
 		ProductFacets      func(childComplexity int, where *ent.ProductWhereInput, search *string, currency *string) int
 		Products           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *catalog.Order, where *ent.ProductWhereInput, search *string, thenBy []*catalog.Order) int
+		Reports            func(childComplexity int, status *domain.ReportStatus, first *int, after *entgql.Cursor[int]) int
 		SavedSearches      func(childComplexity int) int
 		Suggest            func(childComplexity int, prefix string, first *int) int
 		TeamMembers        func(childComplexity int) int
@@ -1094,6 +1118,40 @@ type ComplexityRoot struct {
 
 	ReorderProductMediaPayload struct {
 		Product func(childComplexity int) int
+	}
+
+	Report struct {
+		Action         func(childComplexity int) int
+		BuyRequest     func(childComplexity int) int
+		Buyer          func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Message        func(childComplexity int) int
+		Note           func(childComplexity int) int
+		Producer       func(childComplexity int) int
+		Product        func(childComplexity int) int
+		Reason         func(childComplexity int) int
+		Reporter       func(childComplexity int) int
+		ResolutionNote func(childComplexity int) int
+		ResolvedAt     func(childComplexity int) int
+		Status         func(childComplexity int) int
+		Subject        func(childComplexity int) int
+		SubjectID      func(childComplexity int) int
+	}
+
+	ReportConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ReportEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ReportPayload struct {
+		Report func(childComplexity int) int
 	}
 
 	SavedSearch struct {
@@ -1152,6 +1210,10 @@ type ComplexityRoot struct {
 		Members func(childComplexity int) int
 		Score   func(childComplexity int) int
 		Total   func(childComplexity int) int
+	}
+
+	UnblockFirmPayload struct {
+		Unblocked func(childComplexity int) int
 	}
 
 	UnplacedMeeting struct {
@@ -1362,6 +1424,10 @@ type MutationResolver interface {
 	DeleteProductMedia(ctx context.Context, id int) (*model.DeleteProductMediaPayload, error)
 	UploadProducerLogo(ctx context.Context, producerID int, file graphql.Upload, alt *string) (*model.UploadProducerLogoPayload, error)
 	DeleteProducerLogo(ctx context.Context, producerID int) (*model.DeleteProducerLogoPayload, error)
+	FileReport(ctx context.Context, input model.FileReportInput) (*model.ReportPayload, error)
+	ResolveReport(ctx context.Context, id int, action domain.ReportAction, note *string) (*model.ReportPayload, error)
+	BlockFirm(ctx context.Context, id int) (*model.FirmBlockPayload, error)
+	UnblockFirm(ctx context.Context, id int) (*model.UnblockFirmPayload, error)
 	SaveSearch(ctx context.Context, input model.SaveSearchInput) (*model.SavedSearchPayload, error)
 	DeleteSavedSearch(ctx context.Context, id int) (*model.DeleteSavedSearchPayload, error)
 	MarkSavedSearchSeen(ctx context.Context, id int) (*model.SavedSearchPayload, error)
@@ -1421,6 +1487,9 @@ type QueryResolver interface {
 	Language(ctx context.Context) (i18n.Lang, error)
 	Matches(ctx context.Context, input model.MatchInput, first *int, after *entgql.Cursor[int]) (*model.MatchConnection, error)
 	Leads(ctx context.Context, producerID *int, first *int, after *entgql.Cursor[int]) (*model.LeadConnection, error)
+	Reports(ctx context.Context, status *domain.ReportStatus, first *int, after *entgql.Cursor[int]) (*ent.ReportConnection, error)
+	MyReports(ctx context.Context, first *int, after *entgql.Cursor[int]) (*ent.ReportConnection, error)
+	BlockedFirms(ctx context.Context) ([]*ent.FirmBlock, error)
 	Countries(ctx context.Context, bloc *string) ([]*model.Country, error)
 	Ports(ctx context.Context, country *string, search *string, first *int) ([]*model.Port, error)
 	HsNomenclature(ctx context.Context, code *string) (*model.HsNomenclature, error)
@@ -1433,6 +1502,9 @@ type QueryResolver interface {
 type QuoteResolver interface {
 	PriceMoney(ctx context.Context, obj *ent.Quote) (*model.Money, error)
 	Quantity(ctx context.Context, obj *ent.Quote) (*domain.Quantity, error)
+}
+type ReportResolver interface {
+	ResolutionNote(ctx context.Context, obj *ent.Report) (*string, error)
 }
 type SubscriptionResolver interface {
 	LeadCreated(ctx context.Context) (<-chan *match.Lead, error)
@@ -1760,6 +1832,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BuyRequest.DestinationPort(childComplexity), true
+	case "BuyRequest.hiddenAt":
+		if e.ComplexityRoot.BuyRequest.HiddenAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BuyRequest.HiddenAt(childComplexity), true
 	case "BuyRequest.hsCodes":
 		if e.ComplexityRoot.BuyRequest.HsCodes == nil {
 			break
@@ -2824,6 +2902,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FairFollowUps.Quotes(childComplexity), true
 
+	case "FirmBlock.buyer":
+		if e.ComplexityRoot.FirmBlock.Buyer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FirmBlock.Buyer(childComplexity), true
+	case "FirmBlock.by":
+		if e.ComplexityRoot.FirmBlock.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FirmBlock.By(childComplexity), true
+	case "FirmBlock.createdAt":
+		if e.ComplexityRoot.FirmBlock.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FirmBlock.CreatedAt(childComplexity), true
+	case "FirmBlock.id":
+		if e.ComplexityRoot.FirmBlock.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FirmBlock.ID(childComplexity), true
+	case "FirmBlock.producer":
+		if e.ComplexityRoot.FirmBlock.Producer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FirmBlock.Producer(childComplexity), true
+
+	case "FirmBlockPayload.block":
+		if e.ComplexityRoot.FirmBlockPayload.Block == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FirmBlockPayload.Block(childComplexity), true
+
 	case "FxRate.asOf":
 		if e.ComplexityRoot.FxRate.AsOf == nil {
 			break
@@ -3866,6 +3982,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Message.CreatedAt(childComplexity), true
+	case "Message.hiddenAt":
+		if e.ComplexityRoot.Message.HiddenAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Message.HiddenAt(childComplexity), true
 	case "Message.id":
 		if e.ComplexityRoot.Message.ID == nil {
 			break
@@ -3999,6 +4121,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.BlockAvailability(childComplexity, args["input"].(model.BlockAvailabilityInput)), true
+	case "Mutation.blockFirm":
+		if e.ComplexityRoot.Mutation.BlockFirm == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_blockFirm_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.BlockFirm(childComplexity, args["id"].(int)), true
 	case "Mutation.cancelMeeting":
 		if e.ComplexityRoot.Mutation.CancelMeeting == nil {
 			break
@@ -4219,6 +4352,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.EnableWebhookEndpoint(childComplexity, args["id"].(int)), true
+	case "Mutation.fileReport":
+		if e.ComplexityRoot.Mutation.FileReport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_fileReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.FileReport(childComplexity, args["input"].(model.FileReportInput)), true
 	case "Mutation.grantVerification":
 		if e.ComplexityRoot.Mutation.GrantVerification == nil {
 			break
@@ -4451,6 +4595,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResetPassword(childComplexity, args["token"].(string), args["newPassword"].(string)), true
+	case "Mutation.resolveReport":
+		if e.ComplexityRoot.Mutation.ResolveReport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resolveReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResolveReport(childComplexity, args["id"].(int), args["action"].(domain.ReportAction), args["note"].(*string)), true
 	case "Mutation.revokeVerification":
 		if e.ComplexityRoot.Mutation.RevokeVerification == nil {
 			break
@@ -4550,6 +4705,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SignUp(childComplexity, args["input"].(model.SignUpInput)), true
+	case "Mutation.unblockFirm":
+		if e.ComplexityRoot.Mutation.UnblockFirm == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unblockFirm_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnblockFirm(childComplexity, args["id"].(int)), true
 	case "Mutation.updateBuyRequest":
 		if e.ComplexityRoot.Mutation.UpdateBuyRequest == nil {
 			break
@@ -4752,6 +4918,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Notification.Kind(childComplexity), true
+	case "Notification.note":
+		if e.ComplexityRoot.Notification.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notification.Note(childComplexity), true
 	case "Notification.readAt":
 		if e.ComplexityRoot.Notification.ReadAt == nil {
 			break
@@ -5519,6 +5691,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Product.Form(childComplexity), true
+	case "Product.hiddenAt":
+		if e.ComplexityRoot.Product.HiddenAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Product.HiddenAt(childComplexity), true
 	case "Product.hsChapter":
 		if e.ComplexityRoot.Product.HsChapter == nil {
 			break
@@ -5848,6 +6026,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Quantity.Unit(childComplexity), true
 
+	case "Query.blockedFirms":
+		if e.ComplexityRoot.Query.BlockedFirms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.BlockedFirms(childComplexity), true
 	case "Query.buyRequests":
 		if e.ComplexityRoot.Query.BuyRequests == nil {
 			break
@@ -6037,6 +6221,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Matches(childComplexity, args["input"].(model.MatchInput), args["first"].(*int), args["after"].(*entgql.Cursor[int])), true
+	case "Query.myReports":
+		if e.ComplexityRoot.Query.MyReports == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myReports_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyReports(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[int])), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -6114,6 +6309,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Products(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*catalog.Order), args["where"].(*ent.ProductWhereInput), args["search"].(*string), args["thenBy"].([]*catalog.Order)), true
+	case "Query.reports":
+		if e.ComplexityRoot.Query.Reports == nil {
+			break
+		}
+
+		args, err := ec.field_Query_reports_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Reports(childComplexity, args["status"].(*domain.ReportStatus), args["first"].(*int), args["after"].(*entgql.Cursor[int])), true
 	case "Query.savedSearches":
 		if e.ComplexityRoot.Query.SavedSearches == nil {
 			break
@@ -6322,6 +6528,142 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReorderProductMediaPayload.Product(childComplexity), true
+
+	case "Report.action":
+		if e.ComplexityRoot.Report.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Action(childComplexity), true
+	case "Report.buyRequest":
+		if e.ComplexityRoot.Report.BuyRequest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.BuyRequest(childComplexity), true
+	case "Report.buyer":
+		if e.ComplexityRoot.Report.Buyer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Buyer(childComplexity), true
+	case "Report.createdAt":
+		if e.ComplexityRoot.Report.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.CreatedAt(childComplexity), true
+	case "Report.id":
+		if e.ComplexityRoot.Report.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.ID(childComplexity), true
+	case "Report.message":
+		if e.ComplexityRoot.Report.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Message(childComplexity), true
+	case "Report.note":
+		if e.ComplexityRoot.Report.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Note(childComplexity), true
+	case "Report.producer":
+		if e.ComplexityRoot.Report.Producer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Producer(childComplexity), true
+	case "Report.product":
+		if e.ComplexityRoot.Report.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Product(childComplexity), true
+	case "Report.reason":
+		if e.ComplexityRoot.Report.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Reason(childComplexity), true
+	case "Report.reporter":
+		if e.ComplexityRoot.Report.Reporter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Reporter(childComplexity), true
+	case "Report.resolutionNote":
+		if e.ComplexityRoot.Report.ResolutionNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.ResolutionNote(childComplexity), true
+	case "Report.resolvedAt":
+		if e.ComplexityRoot.Report.ResolvedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.ResolvedAt(childComplexity), true
+	case "Report.status":
+		if e.ComplexityRoot.Report.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Status(childComplexity), true
+	case "Report.subject":
+		if e.ComplexityRoot.Report.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.Subject(childComplexity), true
+	case "Report.subjectID":
+		if e.ComplexityRoot.Report.SubjectID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Report.SubjectID(childComplexity), true
+
+	case "ReportConnection.edges":
+		if e.ComplexityRoot.ReportConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportConnection.Edges(childComplexity), true
+	case "ReportConnection.pageInfo":
+		if e.ComplexityRoot.ReportConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportConnection.PageInfo(childComplexity), true
+	case "ReportConnection.totalCount":
+		if e.ComplexityRoot.ReportConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportConnection.TotalCount(childComplexity), true
+
+	case "ReportEdge.cursor":
+		if e.ComplexityRoot.ReportEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportEdge.Cursor(childComplexity), true
+	case "ReportEdge.node":
+		if e.ComplexityRoot.ReportEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportEdge.Node(childComplexity), true
+
+	case "ReportPayload.report":
+		if e.ComplexityRoot.ReportPayload.Report == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportPayload.Report(childComplexity), true
 
 	case "SavedSearch.createdAt":
 		if e.ComplexityRoot.SavedSearch.CreatedAt == nil {
@@ -6539,6 +6881,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SupplyPool.Total(childComplexity), true
+
+	case "UnblockFirmPayload.unblocked":
+		if e.ComplexityRoot.UnblockFirmPayload.Unblocked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnblockFirmPayload.Unblocked(childComplexity), true
 
 	case "UnplacedMeeting.meeting":
 		if e.ComplexityRoot.UnplacedMeeting.Meeting == nil {
@@ -6922,6 +7271,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EventWhereInput", ec.unmarshalInputEventWhereInput),
 			graphql.NewInputUnmarshaler("ExportRecordOrder", ec.unmarshalInputExportRecordOrder),
 			graphql.NewInputUnmarshaler("ExportRecordWhereInput", ec.unmarshalInputExportRecordWhereInput),
+			graphql.NewInputUnmarshaler("FileReportInput", ec.unmarshalInputFileReportInput),
 			graphql.NewInputUnmarshaler("FxRateOrder", ec.unmarshalInputFxRateOrder),
 			graphql.NewInputUnmarshaler("FxRateWhereInput", ec.unmarshalInputFxRateWhereInput),
 			graphql.NewInputUnmarshaler("GrantVerificationInput", ec.unmarshalInputGrantVerificationInput),
@@ -6947,6 +7297,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("QuoteWhereInput", ec.unmarshalInputQuoteWhereInput),
 			graphql.NewInputUnmarshaler("RecordMeetingOutcomeInput", ec.unmarshalInputRecordMeetingOutcomeInput),
 			graphql.NewInputUnmarshaler("RegisterForEventInput", ec.unmarshalInputRegisterForEventInput),
+			graphql.NewInputUnmarshaler("ReportOrder", ec.unmarshalInputReportOrder),
 			graphql.NewInputUnmarshaler("RequestMeetingInput", ec.unmarshalInputRequestMeetingInput),
 			graphql.NewInputUnmarshaler("SaveSearchInput", ec.unmarshalInputSaveSearchInput),
 			graphql.NewInputUnmarshaler("SendInquiryInput", ec.unmarshalInputSendInquiryInput),
@@ -8224,6 +8575,93 @@ extend type Mutation {
     "Global ID of the producer."
     producerId: ID!
   ): DeleteProducerLogoPayload!
+}
+`, BuiltIn: false},
+	{Name: "../moderation.graphqls", Input: `extend type Report {
+  "The trade office's note on its decision (sent to the warned firm with WARN): for the trade office only, null for everyone else."
+  resolutionNote: String
+}
+
+"A report of an object, filed by the signed-in account."
+input FileReportInput {
+  "Global ID of what is reported: a producer, a buyer, a product, a buy request or a message the viewer can see."
+  subjectID: ID!
+  "Why it is reported."
+  reason: ReportReason!
+  "What the reporter adds for the trade office, at most 1,000 characters."
+  note: String
+}
+
+"A report after a mutation."
+type ReportPayload {
+  "The report as stored."
+  report: Report!
+}
+
+"A block after blockFirm."
+type FirmBlockPayload {
+  "The block as stored."
+  block: FirmBlock!
+}
+
+"The answer of unblockFirm."
+type UnblockFirmPayload {
+  "Whether a block of the viewer's firm was lifted (false when there was none)."
+  unblocked: Boolean!
+}
+
+extend type Query {
+  "The trade office's review queue of reports, oldest first (trade office only: FORBIDDEN for everyone else)."
+  reports(
+    "Only the reports with this status (OPEN: the queue); all when not given."
+    status: ReportStatus
+    "Page size, at most 100."
+    first: Int
+    "Cursor of the last report of the previous page."
+    after: Cursor
+  ): ReportConnection!
+  "The reports the signed-in account filed, newest first (UNAUTHENTICATED when anonymous)."
+  myReports(
+    "Page size, at most 100."
+    first: Int
+    "Cursor of the last report of the previous page."
+    after: Cursor
+  ): ReportConnection!
+  "The firms the viewer's firm blocked, newest first (at most 500; UNAUTHENTICATED when anonymous, FORBIDDEN for an account of no firm)."
+  blockedFirms: [FirmBlock!]!
+}
+
+extend type Mutation {
+  """
+  Report a firm (producer or buyer), a product, a buy request or a message to the trade office. One open report per
+  account and object (CONFLICT for a second), at most 10 reports per account in 24 hours (RATE_LIMITED). The reported
+  firm is not told who reported.
+  """
+  fileReport("The report." input: FileReportInput!): ReportPayload!
+  """
+  Resolve an open report (trade office only; CONFLICT when it is resolved already), and with it every other open report
+  of the same object: WARN notifies the reported firm's accounts (with the note), HIDE hides the product, buy request or
+  message (BAD_USER_INPUT for a firm: suspend it instead), SUSPEND disables every account of the reported firm (no
+  sign-in; their tokens and websockets end at once), DISMISS does nothing. Each reporter gets a REPORT_RESOLVED
+  notification.
+  """
+  resolveReport(
+    "Global ID of the report."
+    id: ID!
+    "What the trade office does."
+    action: ReportAction!
+    "The trade office's note, at most 1,000 characters (with WARN it is sent to the warned firm)."
+    note: String
+  ): ReportPayload!
+  """
+  Block a firm: a buyer for a producer's accounts, a producer for a buyer's. While the block stands the two firms
+  exchange no new inquiries, messages or quotes (FORBIDDEN), no quote between them can be accepted, and the buyer's
+  requests are no leads for the producer. The blocked firm is not told. Blocking again is the same block; at most 500
+  blocks per firm.
+  """
+  blockFirm("Global ID of the producer or buyer to block." id: ID!): FirmBlockPayload!
+  "Lift the viewer's firm's block of a firm (a block made by the other side stays)."
+  unblockFirm("Global ID of the producer or buyer to unblock." id: ID!): UnblockFirmPayload!
 }
 `, BuiltIn: false},
 	{Name: "../reference.graphqls", Input: `"""
@@ -9811,6 +10249,10 @@ type BuyRequest implements Node {
   The buyer that posted the request.
   """
   buyerID: ID!
+  """
+  When the trade office hid the buy request after a report; null while it is visible. A hidden buy request is seen only by its owner and the trade office.
+  """
+  hiddenAt: Time
   """
   Short title (e.g. Frozen tengiri and tuna for Bangkok).
   """
@@ -13266,6 +13708,31 @@ input ExportRecordWhereInput {
   hasProductWith: [ProductWhereInput!]
 }
 """
+A firm the viewer's firm blocked: no new inquiries, messages, quotes or leads between the two.
+"""
+type FirmBlock implements Node {
+  """
+  Global ID of the firm block.
+  """
+  id: ID!
+  """
+  Which side of the pair blocked the other.
+  """
+  by: Party!
+  """
+  When the block was made.
+  """
+  createdAt: Time!
+  """
+  The producer of the pair (the blocked firm when a buyer blocked).
+  """
+  producer: Producer!
+  """
+  The buyer of the pair (the blocked firm when a producer blocked).
+  """
+  buyer: Buyer!
+}
+"""
 The exchange rate of one currency against the US dollar.
 """
 type FxRate implements Node {
@@ -15336,6 +15803,10 @@ type Message implements Node {
   """
   body: String!
   """
+  When the trade office hid the message after a report; null while it is visible. A hidden message is seen only by its owner and the trade office.
+  """
+  hiddenAt: Time
+  """
   When the other side read it (markInquiryRead); null while unread.
   """
   readAt: Time
@@ -15585,6 +16056,10 @@ type Notification implements Node {
   """
   actor: String
   """
+  A word from the trade office to the recipient (why its firm was warned); null otherwise.
+  """
+  note: String
+  """
   When it was written.
   """
   createdAt: Time!
@@ -15663,6 +16138,18 @@ enum NotificationKind @goModel(model: "github.com/exportiva/exportiva/internal/d
   One of the account's (or its firm's) webhook endpoints was disabled after its deliveries kept failing.
   """
   WEBHOOK_DISABLED
+  """
+  The trade office decided on a report the account filed (myReports shows the action).
+  """
+  REPORT_RESOLVED
+  """
+  The trade office warned the account's firm after a report; the note says why.
+  """
+  WARNING
+  """
+  The trade office hid one of the firm's products, buy requests or messages after a report.
+  """
+  CONTENT_HIDDEN
 }
 """
 Ordering options for Notification connections
@@ -16905,6 +17392,10 @@ type Product implements Node {
   Unit of the container loads (a measurable unit or CARTON).
   """
   containerLoadUnit: Unit
+  """
+  When the trade office hid the product after a report; null while it is visible. A hidden product is seen only by its owner and the trade office.
+  """
+  hiddenAt: Time
   """
   Listing state; only ACTIVE products are matched.
   """
@@ -18622,6 +19113,207 @@ input QuoteWhereInput {
   hasInquiryWith: [InquiryWhereInput!]
 }
 """
+A report of a firm, a product, a buy request or a message, filed by a signed-in user for the trade office's review queue. The reporter and the trade office see it; the reported firm does not.
+"""
+type Report implements Node {
+  """
+  Global ID of the report.
+  """
+  id: ID!
+  """
+  What kind of object is reported.
+  """
+  subject: ReportSubject!
+  """
+  The global ID of the reported object.
+  """
+  subjectID: ID!
+  """
+  Why it is reported.
+  """
+  reason: ReportReason!
+  """
+  What the reporter adds (at most 1,000 characters).
+  """
+  note: String
+  """
+  Where the report stands in the review queue.
+  """
+  status: ReportStatus!
+  """
+  What the trade office did, once resolved.
+  """
+  action: ReportAction
+  """
+  When the trade office resolved it; null while open.
+  """
+  resolvedAt: Time
+  """
+  When it was filed.
+  """
+  createdAt: Time!
+  """
+  The account that filed the report (the reporter itself and the trade office see it).
+  """
+  reporter: Account!
+  """
+  The product reported, if a product is.
+  """
+  product: Product
+  """
+  The buy request reported, if one is (null as well when the viewer can no longer see it).
+  """
+  buyRequest: BuyRequest
+  """
+  The message reported, if one is (null as well when the viewer can no longer see it).
+  """
+  message: Message
+  """
+  The producer reported, or the one whose product or message is.
+  """
+  producer: Producer
+  """
+  The buyer reported, or the one whose buy request or message is (null as well when the viewer cannot see it).
+  """
+  buyer: Buyer
+}
+"""
+What the trade office did about a report.
+"""
+enum ReportAction @goModel(model: "github.com/exportiva/exportiva/internal/domain.ReportAction") {
+  """
+  The reported firm's accounts were sent a warning (the note tells them why).
+  """
+  WARN
+  """
+  The product, buy request or message was hidden: only its owner and the trade office still see it.
+  """
+  HIDE
+  """
+  Every account of the reported firm was suspended: no sign-in, tokens and websockets ended at once.
+  """
+  SUSPEND
+  """
+  Nothing wrong was found.
+  """
+  DISMISS
+}
+"""
+A connection to a list of items.
+"""
+type ReportConnection {
+  """
+  A list of edges.
+  """
+  edges: [ReportEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type ReportEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Report
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for Report connections
+"""
+input ReportOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Reports.
+  """
+  field: ReportOrderField!
+}
+"""
+Properties by which Report connections can be ordered.
+"""
+enum ReportOrderField {
+  """
+  Order by created at.
+  """
+  CREATED_AT
+}
+"""
+Why a user reports an account, a product, a buy request or a message.
+"""
+enum ReportReason @goModel(model: "github.com/exportiva/exportiva/internal/domain.ReportReason") {
+  """
+  Unsolicited or repeated advertising, messages sent in bulk.
+  """
+  SPAM
+  """
+  An attempt to cheat: fake purchase orders, changed bank details, advance-fee requests.
+  """
+  FRAUD
+  """
+  A firm, product or request that does not exist or is not what it claims.
+  """
+  FAKE
+  """
+  Insulting, threatening or otherwise offensive content.
+  """
+  OFFENSIVE
+  """
+  Anything else; say what in the note.
+  """
+  OTHER
+}
+"""
+Where a report stands in the trade office's review queue.
+"""
+enum ReportStatus @goModel(model: "github.com/exportiva/exportiva/internal/domain.ReportStatus") {
+  """
+  Waiting for the trade office.
+  """
+  OPEN
+  """
+  The trade office decided (see the action).
+  """
+  RESOLVED
+}
+"""
+What kind of object a report is about.
+"""
+enum ReportSubject @goModel(model: "github.com/exportiva/exportiva/internal/domain.ReportSubject") {
+  """
+  A producer firm (its accounts).
+  """
+  PRODUCER
+  """
+  A buyer firm (its accounts).
+  """
+  BUYER
+  """
+  A product of the catalog.
+  """
+  PRODUCT
+  """
+  A buy request (RFQ).
+  """
+  BUY_REQUEST
+  """
+  A message on an inquiry thread.
+  """
+  MESSAGE
+}
+"""
 What an account may do.
 """
 enum Role @goModel(model: "github.com/exportiva/exportiva/internal/domain.Role") {
@@ -19975,6 +20667,8 @@ func (ec *executionContext) childFields_BuyRequest(ctx context.Context, field gr
 		return ec.fieldContext_BuyRequest_updatedAt(ctx, field)
 	case "buyerID":
 		return ec.fieldContext_BuyRequest_buyerID(ctx, field)
+	case "hiddenAt":
+		return ec.fieldContext_BuyRequest_hiddenAt(ctx, field)
 	case "title":
 		return ec.fieldContext_BuyRequest_title(ctx, field)
 	case "hsCodes":
@@ -20501,6 +21195,30 @@ func (ec *executionContext) childFields_FairFollowUps(ctx context.Context, field
 		return ec.fieldContext_FairFollowUps_acceptedQuotes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FairFollowUps", field.Name)
+}
+
+func (ec *executionContext) childFields_FirmBlock(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_FirmBlock_id(ctx, field)
+	case "by":
+		return ec.fieldContext_FirmBlock_by(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_FirmBlock_createdAt(ctx, field)
+	case "producer":
+		return ec.fieldContext_FirmBlock_producer(ctx, field)
+	case "buyer":
+		return ec.fieldContext_FirmBlock_buyer(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FirmBlock", field.Name)
+}
+
+func (ec *executionContext) childFields_FirmBlockPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "block":
+		return ec.fieldContext_FirmBlockPayload_block(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FirmBlockPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_FxRate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21031,6 +21749,8 @@ func (ec *executionContext) childFields_Message(ctx context.Context, field graph
 		return ec.fieldContext_Message_sender(ctx, field)
 	case "body":
 		return ec.fieldContext_Message_body(ctx, field)
+	case "hiddenAt":
+		return ec.fieldContext_Message_hiddenAt(ctx, field)
 	case "readAt":
 		return ec.fieldContext_Message_readAt(ctx, field)
 	case "inquiry":
@@ -21089,6 +21809,8 @@ func (ec *executionContext) childFields_Notification(ctx context.Context, field 
 		return ec.fieldContext_Notification_subject(ctx, field)
 	case "actor":
 		return ec.fieldContext_Notification_actor(ctx, field)
+	case "note":
+		return ec.fieldContext_Notification_note(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Notification_createdAt(ctx, field)
 	case "readAt":
@@ -21491,6 +22213,8 @@ func (ec *executionContext) childFields_Product(ctx context.Context, field graph
 		return ec.fieldContext_Product_containerLoad40ft(ctx, field)
 	case "containerLoadUnit":
 		return ec.fieldContext_Product_containerLoadUnit(ctx, field)
+	case "hiddenAt":
+		return ec.fieldContext_Product_hiddenAt(ctx, field)
 	case "status":
 		return ec.fieldContext_Product_status(ctx, field)
 	case "excludedCountries":
@@ -21687,6 +22411,74 @@ func (ec *executionContext) childFields_ReorderProductMediaPayload(ctx context.C
 	return nil, fmt.Errorf("no field named %q was found under type ReorderProductMediaPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Report(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Report_id(ctx, field)
+	case "subject":
+		return ec.fieldContext_Report_subject(ctx, field)
+	case "subjectID":
+		return ec.fieldContext_Report_subjectID(ctx, field)
+	case "reason":
+		return ec.fieldContext_Report_reason(ctx, field)
+	case "note":
+		return ec.fieldContext_Report_note(ctx, field)
+	case "status":
+		return ec.fieldContext_Report_status(ctx, field)
+	case "action":
+		return ec.fieldContext_Report_action(ctx, field)
+	case "resolvedAt":
+		return ec.fieldContext_Report_resolvedAt(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Report_createdAt(ctx, field)
+	case "reporter":
+		return ec.fieldContext_Report_reporter(ctx, field)
+	case "product":
+		return ec.fieldContext_Report_product(ctx, field)
+	case "buyRequest":
+		return ec.fieldContext_Report_buyRequest(ctx, field)
+	case "message":
+		return ec.fieldContext_Report_message(ctx, field)
+	case "producer":
+		return ec.fieldContext_Report_producer(ctx, field)
+	case "buyer":
+		return ec.fieldContext_Report_buyer(ctx, field)
+	case "resolutionNote":
+		return ec.fieldContext_Report_resolutionNote(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Report", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ReportConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ReportConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ReportConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ReportEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ReportEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "report":
+		return ec.fieldContext_ReportPayload_report(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_SavedSearch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -21785,6 +22577,14 @@ func (ec *executionContext) childFields_SupplyPool(ctx context.Context, field gr
 		return ec.fieldContext_SupplyPool_score(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SupplyPool", field.Name)
+}
+
+func (ec *executionContext) childFields_UnblockFirmPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "unblocked":
+		return ec.fieldContext_UnblockFirmPayload_unblocked(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnblockFirmPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_UnplacedMeeting(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -22529,6 +23329,20 @@ func (ec *executionContext) field_Mutation_blockAvailability_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_blockFirm_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_cancelMeeting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -22838,6 +23652,20 @@ func (ec *executionContext) field_Mutation_enableWebhookEndpoint_args(ctx contex
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_fileReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.FileReportInput, error) {
+			return ec.unmarshalNFileReportInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFileReportInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -23209,6 +24037,36 @@ func (ec *executionContext) field_Mutation_resetPassword_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_resolveReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "action",
+		func(ctx context.Context, v any) (domain.ReportAction, error) {
+			return ec.unmarshalNReportAction2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐReportAction(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["action"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_revokeVerification_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -23340,6 +24198,20 @@ func (ec *executionContext) field_Mutation_signUp_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_unblockFirm_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -24415,6 +25287,28 @@ func (ec *executionContext) field_Query_matches_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_myReports_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -24662,6 +25556,36 @@ func (ec *executionContext) field_Query_products_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["thenBy"] = arg7
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_reports_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*domain.ReportStatus, error) {
+			return ec.unmarshalOReportStatus2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐReportStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -26007,6 +26931,29 @@ func (ec *executionContext) _BuyRequest_buyerID(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_BuyRequest_buyerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BuyRequest", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BuyRequest_hiddenAt(ctx context.Context, field graphql.CollectedField, obj *ent.BuyRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BuyRequest_hiddenAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HiddenAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BuyRequest_hiddenAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BuyRequest", field, false, false, "Time")
 }
 
 func (ec *executionContext) _BuyRequest_title(ctx context.Context, field graphql.CollectedField, obj *ent.BuyRequest) (ret graphql.Marshaler) {
@@ -30344,6 +31291,171 @@ func (ec *executionContext) _FairFollowUps_acceptedQuotes(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_FairFollowUps_acceptedQuotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FairFollowUps", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FirmBlock_id(ctx context.Context, field graphql.CollectedField, obj *ent.FirmBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FirmBlock_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FirmBlock_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FirmBlock", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FirmBlock_by(ctx context.Context, field graphql.CollectedField, obj *ent.FirmBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FirmBlock_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.By, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Party) graphql.Marshaler {
+			return ec.marshalNParty2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐParty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FirmBlock_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FirmBlock", field, false, false, "Party")
+}
+
+func (ec *executionContext) _FirmBlock_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.FirmBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FirmBlock_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FirmBlock_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FirmBlock", field, false, false, "Time")
+}
+
+func (ec *executionContext) _FirmBlock_producer(ctx context.Context, field graphql.CollectedField, obj *ent.FirmBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FirmBlock_producer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Producer(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Producer) graphql.Marshaler {
+			return ec.marshalNProducer2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProducer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FirmBlock_producer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FirmBlock",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Producer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FirmBlock_buyer(ctx context.Context, field graphql.CollectedField, obj *ent.FirmBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FirmBlock_buyer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Buyer(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Buyer) graphql.Marshaler {
+			return ec.marshalNBuyer2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBuyer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FirmBlock_buyer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FirmBlock",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Buyer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FirmBlockPayload_block(ctx context.Context, field graphql.CollectedField, obj *model.FirmBlockPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FirmBlockPayload_block(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Block, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.FirmBlock) graphql.Marshaler {
+			return ec.marshalNFirmBlock2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐFirmBlock(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FirmBlockPayload_block(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FirmBlockPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FirmBlock(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _FxRate_id(ctx context.Context, field graphql.CollectedField, obj *ent.FxRate) (ret graphql.Marshaler) {
@@ -34769,6 +35881,29 @@ func (ec *executionContext) fieldContext_Message_body(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Message", field, false, false, "String")
 }
 
+func (ec *executionContext) _Message_hiddenAt(ctx context.Context, field graphql.CollectedField, obj *ent.Message) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Message_hiddenAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HiddenAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Message_hiddenAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Message", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Message_readAt(ctx context.Context, field graphql.CollectedField, obj *ent.Message) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -37686,6 +38821,182 @@ func (ec *executionContext) fieldContext_Mutation_deleteProducerLogo(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_fileReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_fileReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().FileReport(ctx, fc.Args["input"].(model.FileReportInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReportPayload) graphql.Marshaler {
+			return ec.marshalNReportPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐReportPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_fileReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_fileReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_resolveReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resolveReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ResolveReport(ctx, fc.Args["id"].(int), fc.Args["action"].(domain.ReportAction), fc.Args["note"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReportPayload) graphql.Marshaler {
+			return ec.marshalNReportPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐReportPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resolveReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_resolveReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_blockFirm(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_blockFirm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().BlockFirm(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FirmBlockPayload) graphql.Marshaler {
+			return ec.marshalNFirmBlockPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFirmBlockPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_blockFirm(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FirmBlockPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_blockFirm_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unblockFirm(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unblockFirm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UnblockFirm(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UnblockFirmPayload) graphql.Marshaler {
+			return ec.marshalNUnblockFirmPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐUnblockFirmPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unblockFirm(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnblockFirmPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_unblockFirm_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_saveSearch(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -38171,6 +39482,29 @@ func (ec *executionContext) _Notification_actor(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Notification_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Notification", field, false, false, "String")
+}
+
+func (ec *executionContext) _Notification_note(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notification_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Notification_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Notification", field, false, false, "String")
 }
 
@@ -41762,6 +43096,29 @@ func (ec *executionContext) fieldContext_Product_containerLoadUnit(_ context.Con
 	return graphql.NewScalarFieldContext("Product", field, false, false, "Unit")
 }
 
+func (ec *executionContext) _Product_hiddenAt(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Product_hiddenAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HiddenAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Product_hiddenAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Product", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Product_status(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -43657,6 +45014,126 @@ func (ec *executionContext) fieldContext_Query_leads(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_reports(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_reports(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Reports(ctx, fc.Args["status"].(*domain.ReportStatus), fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[int]))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ReportConnection) graphql.Marshaler {
+			return ec.marshalNReportConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐReportConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_reports(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_reports_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_myReports(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_myReports(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MyReports(ctx, fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[int]))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ReportConnection) graphql.Marshaler {
+			return ec.marshalNReportConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐReportConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_myReports(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_myReports_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_blockedFirms(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_blockedFirms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().BlockedFirms(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.FirmBlock) graphql.Marshaler {
+			return ec.marshalNFirmBlock2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐFirmBlockᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_blockedFirms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FirmBlock(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_countries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -44745,6 +46222,602 @@ func (ec *executionContext) fieldContext_ReorderProductMediaPayload_product(_ co
 	return fc, nil
 }
 
+func (ec *executionContext) _Report_id(ctx context.Context, field graphql.CollectedField, obj *ent.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Report_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Report_subject(ctx context.Context, field graphql.CollectedField, obj *ent.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.ReportSubject) graphql.Marshaler {
+			return ec.marshalNReportSubject2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐReportSubject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Report_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "ReportSubject")
+}
+
+func (ec *executionContext) _Report_subjectID(ctx context.Context, field graphql.CollectedField, obj *ent.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_subjectID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubjectID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Report_subjectID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Report_reason(ctx context.Context, field graphql.CollectedField, obj *ent.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.ReportReason) graphql.Marshaler {
+			return ec.marshalNReportReason2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐReportReason(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Report_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "ReportReason")
+}
+
+func (ec *executionContext) _Report_note(ctx context.Context, field graphql.CollectedField, obj *ent.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Report_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "String")
+}
+
+func (ec *executionContext) _Report_status(ctx context.Context, field graphql.CollectedField, obj *ent.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.ReportStatus) graphql.Marshaler {
+			return ec.marshalNReportStatus2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐReportStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Report_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "ReportStatus")
+}
+
+func (ec *executionContext) _Report_action(ctx context.Context, field graphql.CollectedField, obj *ent.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.ReportAction) graphql.Marshaler {
+			return ec.marshalOReportAction2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐReportAction(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Report_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "ReportAction")
+}
+
+func (ec *executionContext) _Report_resolvedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_resolvedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResolvedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Report_resolvedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Report_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Report_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Report_reporter(ctx context.Context, field graphql.CollectedField, obj *ent.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_reporter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reporter(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Report_reporter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Report",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Report_product(ctx context.Context, field graphql.CollectedField, obj *ent.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Product(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Product) graphql.Marshaler {
+			return ec.marshalOProduct2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProduct(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Report_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Report",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Report_buyRequest(ctx context.Context, field graphql.CollectedField, obj *ent.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_buyRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BuyRequest(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BuyRequest) graphql.Marshaler {
+			return ec.marshalOBuyRequest2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBuyRequest(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Report_buyRequest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Report",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BuyRequest(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Report_message(ctx context.Context, field graphql.CollectedField, obj *ent.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Message) graphql.Marshaler {
+			return ec.marshalOMessage2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMessage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Report_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Report",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Message(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Report_producer(ctx context.Context, field graphql.CollectedField, obj *ent.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_producer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Producer(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Producer) graphql.Marshaler {
+			return ec.marshalOProducer2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐProducer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Report_producer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Report",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Producer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Report_buyer(ctx context.Context, field graphql.CollectedField, obj *ent.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_buyer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Buyer(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Buyer) graphql.Marshaler {
+			return ec.marshalOBuyer2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBuyer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Report_buyer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Report",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Buyer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Report_resolutionNote(ctx context.Context, field graphql.CollectedField, obj *ent.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Report_resolutionNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Report().ResolutionNote(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Report_resolutionNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Report", field, true, true, "String")
+}
+
+func (ec *executionContext) _ReportConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ReportConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ReportEdge) graphql.Marshaler {
+			return ec.marshalOReportEdge2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐReportEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ReportConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ReportConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ReportEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Report) graphql.Marshaler {
+			return ec.marshalOReport2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐReport(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Report(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ReportEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ReportPayload_report(ctx context.Context, field graphql.CollectedField, obj *model.ReportPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportPayload_report(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Report, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Report) graphql.Marshaler {
+			return ec.marshalNReport2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportPayload_report(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Report(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SavedSearch_id(ctx context.Context, field graphql.CollectedField, obj *ent.SavedSearch) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -45663,6 +47736,29 @@ func (ec *executionContext) _SupplyPool_score(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_SupplyPool_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SupplyPool", field, false, false, "Float")
+}
+
+func (ec *executionContext) _UnblockFirmPayload_unblocked(ctx context.Context, field graphql.CollectedField, obj *model.UnblockFirmPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnblockFirmPayload_unblocked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unblocked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnblockFirmPayload_unblocked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnblockFirmPayload", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _UnplacedMeeting_meeting(ctx context.Context, field graphql.CollectedField, obj *model.UnplacedMeeting) (ret graphql.Marshaler) {
@@ -54375,6 +56471,62 @@ func UnmarshalExportRecordWhereInput(ctx context.Context, raw any) (ent.ExportRe
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputFileReportInput(ctx context.Context, obj any) (model.FileReportInput, error) {
+	var it model.FileReportInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"subjectID", "reason", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "subjectID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectID = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNReportReason2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐReportReason(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFileReportInput unmarshals raw into the FileReportInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFileReportInput(ctx context.Context, raw any) (model.FileReportInput, error) {
+	var out model.FileReportInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FileReportInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputFxRateOrder(ctx context.Context, obj any) (ent.FxRateOrder, error) {
 	var it ent.FxRateOrder
 	if obj == nil {
@@ -61254,6 +63406,59 @@ func UnmarshalRegisterForEventInput(ctx context.Context, raw any) (model.Registe
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputReportOrder(ctx context.Context, obj any) (ent.ReportOrder, error) {
+	var it ent.ReportOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNReportOrderField2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐReportOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReportOrder unmarshals raw into the ReportOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReportOrder(ctx context.Context, raw any) (ent.ReportOrder, error) {
+	var out ent.ReportOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReportOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRequestMeetingInput(ctx context.Context, obj any) (model.RequestMeetingInput, error) {
 	var it model.RequestMeetingInput
 	if obj == nil {
@@ -63443,6 +65648,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._SavedSearch(ctx, sel, obj)
+	case *ent.Report:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Report(ctx, sel, obj)
 	case *ent.Quote:
 		if obj == nil {
 			return graphql.Null
@@ -63503,6 +65713,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._FxRate(ctx, sel, obj)
+	case *ent.FirmBlock:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._FirmBlock(ctx, sel, obj)
 	case *ent.ExportRecord:
 		if obj == nil {
 			return graphql.Null
@@ -64027,6 +66242,11 @@ func (ec *executionContext) _BuyRequest(ctx context.Context, sel ast.SelectionSe
 		case "buyerID":
 			out.Values[i] = ec._BuyRequest_buyerID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "hiddenAt":
+			out.Values[i] = ec._BuyRequest_hiddenAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "title":
@@ -65758,6 +67978,94 @@ func (ec *executionContext) _FairFollowUps(ctx context.Context, sel ast.Selectio
 			}
 		case "acceptedQuotes":
 			out.Values[i] = ec._FairFollowUps_acceptedQuotes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var firmBlockImplementors = []string{"FirmBlock", "Node"}
+
+func (ec *executionContext) _FirmBlock(ctx context.Context, sel ast.SelectionSet, obj *ent.FirmBlock) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, firmBlockImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FirmBlock")
+		case "id":
+			out.Values[i] = ec._FirmBlock_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "by":
+			out.Values[i] = ec._FirmBlock_by(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._FirmBlock_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "producer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FirmBlock_producer(ctx, field, obj)
+				})
+		case "buyer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FirmBlock_buyer(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var firmBlockPayloadImplementors = []string{"FirmBlockPayload"}
+
+func (ec *executionContext) _FirmBlockPayload(ctx context.Context, sel ast.SelectionSet, obj *model.FirmBlockPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, firmBlockPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FirmBlockPayload")
+		case "block":
+			out.Values[i] = ec._FirmBlockPayload_block(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -67534,6 +69842,11 @@ func (ec *executionContext) _Message(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "hiddenAt":
+			out.Values[i] = ec._Message_hiddenAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "readAt":
 			out.Values[i] = ec._Message_readAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -68160,6 +70473,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "fileReport":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_fileReport(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resolveReport":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resolveReport(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "blockFirm":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_blockFirm(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unblockFirm":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unblockFirm(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "saveSearch":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_saveSearch(ctx, field)
@@ -68268,6 +70609,11 @@ func (ec *executionContext) _Notification(ctx context.Context, sel ast.Selection
 			}
 		case "actor":
 			out.Values[i] = ec._Notification_actor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._Notification_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -69543,6 +71889,11 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "hiddenAt":
+			out.Values[i] = ec._Product_hiddenAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "status":
 			out.Values[i] = ec._Product_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -70053,6 +72404,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_leads(ctx, field)
 				})
+		case "reports":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_reports(ctx, field)
+				})
+		case "myReports":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_myReports(ctx, field)
+				})
+		case "blockedFirms":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_blockedFirms(ctx, field)
+				})
 		case "countries":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -70438,6 +72807,235 @@ func (ec *executionContext) _ReorderProductMediaPayload(ctx context.Context, sel
 	return out
 }
 
+var reportImplementors = []string{"Report", "Node"}
+
+func (ec *executionContext) _Report(ctx context.Context, sel ast.SelectionSet, obj *ent.Report) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Report")
+		case "id":
+			out.Values[i] = ec._Report_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "subject":
+			out.Values[i] = ec._Report_subject(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "subjectID":
+			out.Values[i] = ec._Report_subjectID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._Report_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._Report_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Report_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "action":
+			out.Values[i] = ec._Report_action(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "resolvedAt":
+			out.Values[i] = ec._Report_resolvedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Report_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reporter":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Report_reporter(ctx, field, obj)
+				})
+		case "product":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Report_product(ctx, field, obj)
+				})
+		case "buyRequest":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Report_buyRequest(ctx, field, obj)
+				})
+		case "message":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Report_message(ctx, field, obj)
+				})
+		case "producer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Report_producer(ctx, field, obj)
+				})
+		case "buyer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Report_buyer(ctx, field, obj)
+				})
+		case "resolutionNote":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Report_resolutionNote(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reportConnectionImplementors = []string{"ReportConnection"}
+
+func (ec *executionContext) _ReportConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ReportConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReportConnection")
+		case "edges":
+			out.Values[i] = ec._ReportConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ReportConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ReportConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reportEdgeImplementors = []string{"ReportEdge"}
+
+func (ec *executionContext) _ReportEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ReportEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReportEdge")
+		case "node":
+			out.Values[i] = ec._ReportEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ReportEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reportPayloadImplementors = []string{"ReportPayload"}
+
+func (ec *executionContext) _ReportPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReportPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReportPayload")
+		case "report":
+			out.Values[i] = ec._ReportPayload_report(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var savedSearchImplementors = []string{"SavedSearch", "Node"}
 
 func (ec *executionContext) _SavedSearch(ctx context.Context, sel ast.SelectionSet, obj *ent.SavedSearch) graphql.Marshaler {
@@ -70787,6 +73385,39 @@ func (ec *executionContext) _SupplyPool(ctx context.Context, sel ast.SelectionSe
 			}
 		case "score":
 			out.Values[i] = ec._SupplyPool_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var unblockFirmPayloadImplementors = []string{"UnblockFirmPayload"}
+
+func (ec *executionContext) _UnblockFirmPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UnblockFirmPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, unblockFirmPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UnblockFirmPayload")
+		case "unblocked":
+			out.Values[i] = ec._UnblockFirmPayload_unblocked(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -72630,6 +75261,43 @@ func (ec *executionContext) marshalNFairFollowUps2ᚖgithubᚗcomᚋexportivaᚋ
 	return ec._FairFollowUps(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNFileReportInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFileReportInput(ctx context.Context, v any) (model.FileReportInput, error) {
+	res, err := ec.unmarshalInputFileReportInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFirmBlock2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐFirmBlockᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.FirmBlock) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFirmBlock2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐFirmBlock(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFirmBlock2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐFirmBlock(ctx context.Context, sel ast.SelectionSet, v *ent.FirmBlock) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FirmBlock!")
+		return graphql.Null
+	}
+	return ec._FirmBlock(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFirmBlockPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFirmBlockPayload(ctx context.Context, sel ast.SelectionSet, v *model.FirmBlockPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FirmBlockPayload!")
+		return graphql.Null
+	}
+	return ec._FirmBlockPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNFirmRole2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐFirmRole(ctx context.Context, v any) (domain.FirmRole, error) {
 	var res domain.FirmRole
 	err := res.UnmarshalGQL(v)
@@ -73675,6 +76343,84 @@ func (ec *executionContext) marshalNReorderProductMediaPayload2ᚖgithubᚗcom�
 	return ec._ReorderProductMediaPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNReport2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐReport(ctx context.Context, sel ast.SelectionSet, v *ent.Report) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Report!")
+		return graphql.Null
+	}
+	return ec._Report(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReportAction2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐReportAction(ctx context.Context, v any) (domain.ReportAction, error) {
+	var res domain.ReportAction
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReportAction2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐReportAction(ctx context.Context, sel ast.SelectionSet, v domain.ReportAction) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNReportConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐReportConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ReportConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReportConnection!")
+		return graphql.Null
+	}
+	return ec._ReportConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReportOrderField2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐReportOrderField(ctx context.Context, v any) (*ent.ReportOrderField, error) {
+	var res = new(ent.ReportOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReportOrderField2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐReportOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ReportOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReportOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalNReportPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐReportPayload(ctx context.Context, sel ast.SelectionSet, v *model.ReportPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReportPayload!")
+		return graphql.Null
+	}
+	return ec._ReportPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReportReason2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐReportReason(ctx context.Context, v any) (domain.ReportReason, error) {
+	var res domain.ReportReason
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReportReason2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐReportReason(ctx context.Context, sel ast.SelectionSet, v domain.ReportReason) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNReportStatus2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐReportStatus(ctx context.Context, v any) (domain.ReportStatus, error) {
+	var res domain.ReportStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReportStatus2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐReportStatus(ctx context.Context, sel ast.SelectionSet, v domain.ReportStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNReportSubject2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐReportSubject(ctx context.Context, v any) (domain.ReportSubject, error) {
+	var res domain.ReportSubject
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReportSubject2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐReportSubject(ctx context.Context, sel ast.SelectionSet, v domain.ReportSubject) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNRequestMeetingInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐRequestMeetingInput(ctx context.Context, v any) (model.RequestMeetingInput, error) {
 	res, err := ec.unmarshalInputRequestMeetingInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -73925,6 +76671,14 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNUnblockFirmPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐUnblockFirmPayload(ctx context.Context, sel ast.SelectionSet, v *model.UnblockFirmPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UnblockFirmPayload!")
+		return graphql.Null
+	}
+	return ec._UnblockFirmPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUnit2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐUnit(ctx context.Context, v any) (domain.Unit, error) {
@@ -76573,6 +79327,65 @@ func (ec *executionContext) unmarshalOQuoteWhereInput2ᚖgithubᚗcomᚋexportiv
 	}
 	res, err := ec.unmarshalInputQuoteWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOReport2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐReport(ctx context.Context, sel ast.SelectionSet, v *ent.Report) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Report(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOReportAction2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐReportAction(ctx context.Context, v any) (*domain.ReportAction, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(domain.ReportAction)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOReportAction2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐReportAction(ctx context.Context, sel ast.SelectionSet, v *domain.ReportAction) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOReportEdge2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐReportEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ReportEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOReportEdge2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐReportEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOReportEdge2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐReportEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ReportEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ReportEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOReportStatus2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐReportStatus(ctx context.Context, v any) (*domain.ReportStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(domain.ReportStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOReportStatus2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐReportStatus(ctx context.Context, sel ast.SelectionSet, v *domain.ReportStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalORole2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐRoleᚄ(ctx context.Context, v any) ([]domain.Role, error) {

@@ -264,6 +264,22 @@ type FairFollowUps struct {
 	AcceptedQuotes int `json:"acceptedQuotes"`
 }
 
+// A report of an object, filed by the signed-in account.
+type FileReportInput struct {
+	// Global ID of what is reported: a producer, a buyer, a product, a buy request or a message the viewer can see.
+	SubjectID int `json:"subjectID"`
+	// Why it is reported.
+	Reason domain.ReportReason `json:"reason"`
+	// What the reporter adds for the trade office, at most 1,000 characters.
+	Note *string `json:"note,omitempty"`
+}
+
+// A block after blockFirm.
+type FirmBlockPayload struct {
+	// The block as stored.
+	Block *ent.FirmBlock `json:"block"`
+}
+
 // An exchange rate after a mutation.
 type FxRatePayload struct {
 	// The exchange rate as stored.
@@ -561,6 +577,12 @@ type ReorderProductMediaPayload struct {
 	Product *ent.Product `json:"product"`
 }
 
+// A report after a mutation.
+type ReportPayload struct {
+	// The report as stored.
+	Report *ent.Report `json:"report"`
+}
+
 // A meeting request, sent as the viewer's registration for the event.
 type RequestMeetingInput struct {
 	// Global ID of the event.
@@ -682,6 +704,12 @@ type SignUpInput struct {
 // Live updates over WebSocket (graphql-transport-ws). Authenticate with the token in
 // the connection_init payload: {"Authorization": "Bearer <token>"}.
 type Subscription struct {
+}
+
+// The answer of unblockFirm.
+type UnblockFirmPayload struct {
+	// Whether a block of the viewer's firm was lifted (false when there was none).
+	Unblocked bool `json:"unblocked"`
 }
 
 // A meeting the scheduler could not place, and why.

@@ -70,6 +70,10 @@ var kinds = map[string]Kind{
 	ent.TypeMeeting:           0,
 	ent.TypeMeetingSlot:       0,
 	ent.TypeOutcome:           0,
+	// Moderation: a block changes a producer's leads; reports are read by
+	// no cache (hiding writes the product, buy request or message itself).
+	ent.TypeFirmBlock: Requests,
+	ent.TypeReport:    0,
 }
 
 // Of returns what a write to the ent type typ changes.

@@ -153,6 +153,7 @@ var all = []*Enum{
 	&Parties.Enum, &Roles.Enum, &NotificationKinds.Enum, &EmailDeliveries.Enum, &FirmRoles.Enum,
 	&WebhookScopes.Enum, &WebhookDeliveryStates.Enum,
 	&VerificationScopes.Enum, &Verifiers.Enum,
+	&ReportSubjects.Enum, &ReportReasons.Enum, &ReportStatuses.Enum, &ReportActions.Enum,
 	&EventStatuses.Enum, &BoothCategories.Enum, &AttendanceModes.Enum, &MeetingStatuses.Enum, &OutcomeTypes.Enum,
 }
 

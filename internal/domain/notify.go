@@ -14,6 +14,9 @@ const (
 	NotifyQuoteAccepted   NotificationKind = "QUOTE_ACCEPTED"
 	NotifyQuoteDeclined   NotificationKind = "QUOTE_DECLINED"
 	NotifyWebhookDisabled NotificationKind = "WEBHOOK_DISABLED"
+	NotifyReportResolved  NotificationKind = "REPORT_RESOLVED"
+	NotifyWarned          NotificationKind = "WARNING"
+	NotifyContentHidden   NotificationKind = "CONTENT_HIDDEN"
 )
 
 // NotificationKinds is the table of the notification kinds.
@@ -25,6 +28,9 @@ var NotificationKinds = newTable[NotificationKind]("NotificationKind", "What a n
 	v("QUOTE_ACCEPTED", "The buyer accepted the producer's quote.", "Quote accepted", "Penawaran diterima pembeli"),
 	v("QUOTE_DECLINED", "The buyer declined the producer's quote.", "Quote declined", "Penawaran ditolak"),
 	v("WEBHOOK_DISABLED", "One of the account's (or its firm's) webhook endpoints was disabled after its deliveries kept failing.", "Webhook disabled", "Webhook dinonaktifkan"),
+	v("REPORT_RESOLVED", "The trade office decided on a report the account filed (myReports shows the action).", "Report resolved", "Laporan ditangani"),
+	v("WARNING", "The trade office warned the account's firm after a report; the note says why.", "Warning from the trade office", "Peringatan dari kantor perdagangan"),
+	v("CONTENT_HIDDEN", "The trade office hid one of the firm's products, buy requests or messages after a report.", "Content hidden", "Konten disembunyikan"),
 )
 
 // Values lists the valid notification kinds.

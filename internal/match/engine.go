@@ -628,7 +628,7 @@ func Leads(ctx context.Context, db *ent.Client, products []*ent.Product, now tim
 		}
 	}
 	q := db.BuyRequest.Query().
-		Where(buyrequest.StatusEQ(domain.BuyRequestOpen), buyrequest.ValidUntilGT(now), forCodes(codes))
+		Where(buyrequest.StatusEQ(domain.BuyRequestOpen), buyrequest.ValidUntilGT(now), forCodes(codes), notBlockedWith(producersOf(active)))
 	if p := active[0].Edges.Producer; p != nil && p.LeadsVerifiedBuyersOnly {
 		q.Where(buyrequest.HasBuyerWith(buyer.Verified(true), buyer.Or(buyer.VerifiedUntilIsNil(), buyer.VerifiedUntilGT(now))))
 	}
@@ -684,8 +684,11 @@ func WantsLeadFrom(p *ent.Producer, b *ent.Buyer, now time.Time) bool {
 // LeadFor tells whether a buy request (just posted, say) is a lead for any of the
 // products, loaded with their producer and certifications; nil when it is not.
 func LeadFor(ctx context.Context, db *ent.Client, products []*ent.Product, br *ent.BuyRequest, now time.Time) (*Lead, error) {
-	if br.Status != domain.BuyRequestOpen || !br.ValidUntil.After(now) {
+	if br.Status != domain.BuyRequestOpen || !br.ValidUntil.After(now) || br.HiddenAt != nil {
 		return nil, nil
+	}
+	if blocked, err := BlockedProducers(ctx, db, br.BuyerID, producersOf(products)); err != nil || len(blocked) > 0 {
+		return nil, err
 	}
 	if len(products) > 0 && products[0].Edges.Producer != nil && products[0].Edges.Producer.LeadsVerifiedBuyersOnly {
 		b := br.Edges.Buyer

@@ -59,6 +59,9 @@ type Event struct {
 	Actor        string
 	InquiryID    *int
 	BuyRequestID *int
+	// Note is a word from the trade office to the recipient (a warning's
+	// reason); empty for most kinds.
+	Note string
 }
 
 // chunk is how many recipients one statement handles (IN lists and bulk
@@ -125,12 +128,12 @@ func (n *Notifier) Send(ctx context.Context, db *ent.Client, accountIDs []int, e
 			d := Delivery(acc, e.Kind)
 			c := db.Notification.Create().SetAccountID(acc.ID).SetKind(e.Kind).SetSubject(cut(e.Subject, 300)).
 				SetActor(cut(e.Actor, 200)).SetNillableInquiryID(e.InquiryID).SetNillableBuyRequestID(e.BuyRequestID).
-				SetCreatedAt(n.now()).SetDigest(d == domain.DeliverDaily && acc.EmailVerified)
+				SetNillableNote(noteOf(e.Note)).SetCreatedAt(n.now()).SetDigest(d == domain.DeliverDaily && acc.EmailVerified)
 			creates = append(creates, c)
 			if d == domain.DeliverImmediately && acc.EmailVerified {
 				m, err := mail.Render("notification", LangOf(acc), acc.Email, map[string]any{
 					"Name": acc.DisplayName, "Kind": string(e.Kind), "Subject": e.Subject, "Actor": e.Actor,
-					"Link": n.Link(e), "PrefsLink": n.prefsLink()})
+					"Link": n.Link(e), "PrefsLink": n.prefsLink(), "Note": e.Note})
 				if err != nil {
 					return written, err
 				}
@@ -162,6 +165,15 @@ func (n *Notifier) Send(ctx context.Context, db *ent.Client, accountIDs []int, e
 		})
 	}
 	return written, nil
+}
+
+// noteOf is the stored form of an event's note: none when empty.
+func noteOf(s string) *string {
+	if s == "" {
+		return nil
+	}
+	c := cut(s, 1000)
+	return &c
 }
 
 func cut(s string, n int) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"entgo.io/ent"
 
@@ -179,7 +180,7 @@ func (n *Notifier) FanOut(ctx context.Context, db *gen.Client, buyRequestID int)
 	if err != nil {
 		return 0, err
 	}
-	if br.Status != domain.BuyRequestOpen || !br.ValidUntil.After(n.now()) {
+	if br.Status != domain.BuyRequestOpen || !br.ValidUntil.After(n.now()) || br.HiddenAt != nil {
 		return 0, nil
 	}
 	if done, err := db.Notification.Query().Where(notification.BuyRequestID(br.ID), notification.KindEQ(domain.NotifyNewLead)).Exist(sys); err != nil || done {
@@ -197,6 +198,12 @@ func (n *Notifier) FanOut(ctx context.Context, db *gen.Client, buyRequestID int)
 			producers = append(producers, m.Product.ProducerID)
 		}
 	}
+	// Blocks between the buyer and a producer, either way: no lead.
+	blocked, err := match.BlockedProducers(ctx, db, br.BuyerID, producers)
+	if err != nil {
+		return 0, err
+	}
+	producers = slices.DeleteFunc(producers, func(id int) bool { return blocked[id] })
 	if len(producers) == 0 {
 		return 0, nil
 	}

@@ -228,7 +228,9 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 	authService := newAuth(db, cfg, log)
 	svc.notifications(db, cfg, log)
 	ws := newWSHub(authService, cfg, m, &svc.websockets, log)
-	gql := graph.NewHandler(db.Client, log, graphOptions(cfg, authService, ws, m, caches))
+	opts := graphOptions(cfg, authService, ws, m, caches)
+	opts.Notifier = svc.Notifier
+	gql := graph.NewHandler(db.Client, log, opts)
 	r := chi.NewRouter()
 	r.Use(requestid.Middleware)
 	r.Use(logRequests(log))

@@ -23,11 +23,14 @@ import (
 	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
+	"github.com/exportiva/exportiva/ent/firmblock"
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/message"
 	"github.com/exportiva/exportiva/ent/notification"
 	"github.com/exportiva/exportiva/ent/predicate"
+	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/quote"
+	"github.com/exportiva/exportiva/ent/report"
 	"github.com/exportiva/exportiva/ent/verification"
 	"github.com/exportiva/exportiva/ent/webhookdelivery"
 	"github.com/exportiva/exportiva/ent/webhookendpoint"
@@ -105,7 +108,7 @@ func BuyRequestFor(ctx context.Context) predicate.BuyRequest {
 	case v != nil && v.BuyerID != nil:
 		return buyrequest.BuyerID(*v.BuyerID)
 	case v != nil && v.Role == domain.RoleProducer:
-		return buyrequest.StatusEQ(domain.BuyRequestOpen)
+		return buyrequest.And(buyrequest.StatusEQ(domain.BuyRequestOpen), buyrequest.HiddenAtIsNil())
 	default:
 		return none
 	}
@@ -124,8 +127,76 @@ func MessageFor(ctx context.Context) predicate.Message {
 	if unrestricted(ctx) {
 		return nil
 	}
-	return message.HasInquiryWith(Party(viewer.FromContext(ctx)))
+	v := viewer.FromContext(ctx)
+	return message.And(message.HasInquiryWith(Party(v)), message.Or(message.HiddenAtIsNil(), ownMessage(v)))
 }
+
+// ownMessage is the filter of the messages the viewer's side wrote (a hidden
+// message stays visible to its writer).
+func ownMessage(v *viewer.Viewer) predicate.Message {
+	var ors []predicate.Message
+	if v != nil && v.BuyerID != nil {
+		ors = append(ors, message.And(message.SenderEQ(domain.PartyBuyer), message.HasInquiryWith(inquiry.BuyerID(*v.BuyerID))))
+	}
+	if v != nil && v.ProducerID != nil {
+		ors = append(ors, message.And(message.SenderEQ(domain.PartyProducer), message.HasInquiryWith(inquiry.ProducerID(*v.ProducerID))))
+	}
+	if len(ors) == 0 {
+		return none
+	}
+	return message.Or(ors...)
+}
+
+// ProductFor filters: products are public, except those the trade office hid
+// after a report, which only their producer's members (and the trade office)
+// still see.
+func ProductFor(ctx context.Context) predicate.Product {
+	if unrestricted(ctx) {
+		return nil
+	}
+	if v := viewer.FromContext(ctx); v != nil && v.ProducerID != nil {
+		return product.Or(product.HiddenAtIsNil(), product.ProducerID(*v.ProducerID))
+	}
+	return product.HiddenAtIsNil()
+}
+
+// ReportFor filters: a report is read by its reporter (and the trade office);
+// the reported firm never sees it.
+func ReportFor(ctx context.Context) predicate.Report {
+	if unrestricted(ctx) {
+		return nil
+	}
+	if v := viewer.FromContext(ctx); v != nil {
+		return report.ReporterID(v.AccountID)
+	}
+	return none
+}
+
+// FirmBlockFor filters: a block is seen by the firm that made it (and the
+// trade office); the blocked firm is not told.
+func FirmBlockFor(ctx context.Context) predicate.FirmBlock {
+	if unrestricted(ctx) {
+		return nil
+	}
+	v := viewer.FromContext(ctx)
+	var ors []predicate.FirmBlock
+	if v != nil && v.ProducerID != nil {
+		ors = append(ors, firmblock.And(firmblock.ByEQ(domain.PartyProducer), firmblock.ProducerID(*v.ProducerID)))
+	}
+	if v != nil && v.BuyerID != nil {
+		ors = append(ors, firmblock.And(firmblock.ByEQ(domain.PartyBuyer), firmblock.BuyerID(*v.BuyerID)))
+	}
+	if len(ors) == 0 {
+		return none
+	}
+	return firmblock.Or(ors...)
+}
+
+// Report restricts a selector of reports to the visible ones.
+func Report(s *sql.Selector) { apply(s, ReportFor(s.Context())) }
+
+// FirmBlock restricts a selector of blocks to the visible ones.
+func FirmBlock(s *sql.Selector) { apply(s, FirmBlockFor(s.Context())) }
 
 // QuoteFor filters: quotes are seen by the parties of their inquiry.
 func QuoteFor(ctx context.Context) predicate.Quote {
@@ -222,8 +293,9 @@ func Session(s *sql.Selector) { apply(s, SessionFor(s.Context())) }
 // Producer leaves a selector of producers as it is: producers are public.
 func Producer(*sql.Selector) {}
 
-// Product leaves a selector of products as it is: products are public.
-func Product(*sql.Selector) {}
+// Product restricts a selector of products to the visible ones: every product
+// but those the trade office hid (ProductFor).
+func Product(s *sql.Selector) { apply(s, ProductFor(s.Context())) }
 
 // Certification leaves a selector of certifications as it is: they are public.
 func Certification(*sql.Selector) {}
