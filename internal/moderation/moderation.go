@@ -193,7 +193,10 @@ var errHideFirm = errors.New("a firm cannot be hidden: warn or suspend it")
 // number, plus two per suspended account (a firm has at most auth.MaxTeam).
 func (s *Service) Resolve(ctx context.Context, db *ent.Client, id int, action domain.ReportAction, note string, now time.Time) (*ent.Report, error) {
 	v := viewer.FromContext(ctx)
-	if !v.Admin() {
+	switch {
+	case v == nil:
+		return nil, apperr.Unauthenticated("sign in as the trade office to resolve reports")
+	case !v.Admin():
 		return nil, apperr.Forbidden("only the trade office resolves reports")
 	}
 	if !domain.ReportActions.Valid(action) {

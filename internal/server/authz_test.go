@@ -25,6 +25,7 @@ type world struct {
 	tokens                               map[string]string
 	prodA, prodB, buyerA, buyerB         string
 	productA, requestA, inquiryA, accOfB string
+	report                               string // buyer A's report of producer B (reportOfB)
 }
 
 var roles = []string{"anonymous", "producerA", "producerB", "buyerA", "buyerB", "admin"}
@@ -116,6 +117,20 @@ func (w *world) quote(t *testing.T) string {
 		"inquiryID": inq, "price": map[string]any{"amount": "3.4", "currency": "USD"}, "priceUnit": "KG",
 		"quantity": map[string]any{"amount": 8, "unit": "TONNE"}, "incoterm": "CFR", "validUntil": now.AddDate(0, 0, 7).Format(time.RFC3339)}}, &out)
 	return out.SendQuote.Quote.ID
+}
+
+// reportOfB files (once) buyer A's report of producer B and returns its id.
+func (w *world) reportOfB(t *testing.T) string {
+	if w.report != "" {
+		return w.report
+	}
+	var out struct {
+		FileReport struct{ Report struct{ ID string } }
+	}
+	w.e.as(w.tokens["buyerA"]).ok(`mutation($s: ID!) { fileReport(input: {subjectID: $s, reason: FAKE, note: "no such firm at this address"}) { report { id } } }`,
+		map[string]any{"s": w.prodB}, &out)
+	w.report = out.FileReport.Report.ID
+	return w.report
 }
 
 // webhookOfA creates an ACCOUNT webhook endpoint of producer A's account.
@@ -289,6 +304,27 @@ func TestAuthorizationMatrix(t *testing.T) {
 			[6]string{"UNAUTHENTICATED", "ok", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
 		{"matches (public)", `{ matches(first: 5, input: {query: "tengiri", quantity: {amount: 1, unit: TONNE}, destination: {country: "TH"}}) { totalCount } }`, nil,
 			[6]string{"ok", "ok", "ok", "ok", "ok", "ok"}, ""},
+		// Reports and blocks (issue 18.3).
+		{"fileReport of product A", `mutation($s: ID!) { fileReport(input: {subjectID: $s, reason: SPAM}) { report { id status } } }`, func() map[string]any { return map[string]any{"s": w.productA} },
+			[6]string{"UNAUTHENTICATED", "BAD_USER_INPUT", "ok", "ok", "ok", "ok"}, ""},
+		{"fileReport of buyer A", `mutation($s: ID!) { fileReport(input: {subjectID: $s, reason: FAKE}) { report { id } } }`, func() map[string]any { return map[string]any{"s": w.buyerA} },
+			[6]string{"UNAUTHENTICATED", "ok", "ok", "BAD_USER_INPUT", "NOT_FOUND", "ok"}, ""},
+		{"reports (the queue)", `{ reports(first: 5) { totalCount } }`, nil,
+			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
+		{"myReports", `{ myReports(first: 5) { totalCount } }`, nil,
+			[6]string{"UNAUTHENTICATED", "ok", "ok", "ok", "ok", "ok"}, ""},
+		{"node: buyer A's report of producer B", `query($id: ID!) { node(id: $id) { id } }`, func() map[string]any { return map[string]any{"id": w.reportOfB(t)} },
+			[6]string{"NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "ok", "NOT_FOUND", "ok"}, ""},
+		{"a report's resolution note", `query($id: ID!) { node(id: $id) { ... on Report { resolutionNote } } }`, func() map[string]any { return map[string]any{"id": w.reportOfB(t)} },
+			[6]string{"NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "null", "NOT_FOUND", "null"}, "node.resolutionNote"},
+		{"resolveReport (DISMISS)", `mutation($id: ID!) { resolveReport(id: $id, action: DISMISS, note: "nothing found") { report { status action } } }`, func() map[string]any { return map[string]any{"id": w.reportOfB(t)} },
+			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
+		{"blockFirm buyer B", `mutation($id: ID!) { blockFirm(id: $id) { block { id by } } }`, func() map[string]any { return map[string]any{"id": w.buyerB} },
+			[6]string{"UNAUTHENTICATED", "ok", "ok", "NOT_FOUND", "BAD_USER_INPUT", "FORBIDDEN"}, ""},
+		{"blockedFirms", `{ blockedFirms { id buyer { company } } }`, nil,
+			[6]string{"UNAUTHENTICATED", "ok", "ok", "ok", "ok", "ok"}, ""},
+		{"unblockFirm buyer B", `mutation($id: ID!) { unblockFirm(id: $id) { unblocked } }`, func() map[string]any { return map[string]any{"id": w.buyerB} },
+			[6]string{"UNAUTHENTICATED", "ok", "ok", "NOT_FOUND", "BAD_USER_INPUT", "FORBIDDEN"}, ""},
 	}
 	for _, r := range rows {
 		for i, role := range roles {
