@@ -1056,6 +1056,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{ProductsColumns[25], ProductsColumns[24]},
 			},
+			{
+				Name:    "product_hidden_at",
+				Unique:  false,
+				Columns: []*schema.Column{ProductsColumns[36]},
+			},
 		},
 	}
 	// ProductTermsColumns holds the columns for the "product_terms" table.

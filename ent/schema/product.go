@@ -170,6 +170,9 @@ func (Product) Indexes() []ent.Index {
 		index.Fields("hs_chapter"),
 		// Sorting the catalog by price per kg, piece or litre reads one dimension.
 		index.Fields("price_dimension", "price_per_base"),
+		// The products the trade office hid (few): the read filter of every
+		// product query looks them up (internal/authz/visible.ProductFor).
+		index.Fields("hidden_at"),
 	}
 }
 

@@ -176,7 +176,8 @@ func TestDailyDigestAndPreferences(t *testing.T) {
 		prefs[p.Kind] = p.Email
 	}
 	require.Equal(t, map[string]string{"NEW_LEAD": "DAILY_DIGEST", "INQUIRY_RECEIVED": "IMMEDIATELY", "MESSAGE_RECEIVED": "OFF", "WEBHOOK_DISABLED": "IMMEDIATELY",
-		"QUOTE_RECEIVED": "DAILY_DIGEST", "QUOTE_ACCEPTED": "IMMEDIATELY", "QUOTE_DECLINED": "IMMEDIATELY"}, prefs)
+		"QUOTE_RECEIVED": "DAILY_DIGEST", "QUOTE_ACCEPTED": "IMMEDIATELY", "QUOTE_DECLINED": "IMMEDIATELY",
+		"REPORT_RESOLVED": "IMMEDIATELY", "WARNING": "IMMEDIATELY", "CONTENT_HIDDEN": "IMMEDIATELY"}, prefs)
 	e.as(w.tokens["producerA"]).ok(`mutation($i: ID!) { sendMessage(input: {inquiryID: $i, body: "Ya."}) { message { id } } }`, map[string]any{"i": w.inquiryA}, nil)
 	w.quote(t)
 	w.postRequest(e, "Tengiri beku 2 t", "tengiri")

@@ -8,6 +8,8 @@ CREATE UNIQUE INDEX "firmblock_producer_id_buyer_id_by" ON "firm_blocks" ("produ
 CREATE INDEX "firmblock_buyer_id_producer_id" ON "firm_blocks" ("buyer_id", "producer_id");
 -- Modify "products" table
 ALTER TABLE "products" ADD COLUMN "hidden_at" timestamptz NULL;
+-- Create index "product_hidden_at" to table: "products"
+CREATE INDEX "product_hidden_at" ON "products" ("hidden_at");
 -- Modify "buy_requests" table
 ALTER TABLE "buy_requests" ADD COLUMN "hidden_at" timestamptz NULL;
 -- Modify "messages" table
