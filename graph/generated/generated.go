@@ -8578,7 +8578,7 @@ extend type Mutation {
 }
 `, BuiltIn: false},
 	{Name: "../moderation.graphqls", Input: `extend type Report {
-  "The trade office's note on its decision (sent to the warned firm with WARN): for the trade office only, null for everyone else."
+  "The trade office's note on its decision (sent to the firm concerned with WARN and HIDE): for the trade office only, null for everyone else."
   resolutionNote: String
 }
 
@@ -8650,7 +8650,7 @@ extend type Mutation {
     id: ID!
     "What the trade office does."
     action: ReportAction!
-    "The trade office's note, at most 1,000 characters (with WARN it is sent to the warned firm)."
+    "The trade office's note, at most 1,000 characters (with WARN and HIDE it is sent to the firm concerned, never to the reporters)."
     note: String
   ): ReportPayload!
   """
