@@ -5,7 +5,6 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
-	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -53,6 +52,9 @@ func (Report) Fields() []ent.Field {
 		field.Enum("status").GoType(domain.ReportStatus("")).Default(string(domain.ReportOpen)).
 			Comment("Where the report stands in the review queue.").
 			Annotations(entgql.Type("ReportStatus")),
+		field.Int("open_slot").Optional().Nillable().
+			Comment("1 while the report is open, NULL once resolved: the unique index (reporter, subject, open_slot) allows one open report per reporter and object and any number of resolved ones.").
+			Annotations(skipGQL()),
 		field.Enum("action").GoType(domain.ReportAction("")).Optional().Nillable().
 			Comment("What the trade office did, once resolved.").
 			Annotations(entgql.Type("ReportAction")),
@@ -88,13 +90,13 @@ func (Report) Edges() []ent.Edge {
 	}
 }
 
-// Indexes of the Report: one open report per reporter and object (a partial
-// unique index, on both backends); the queue by status and age; a reporter's
+// Indexes of the Report: one open report per reporter and object (unique
+// with open_slot, which is 1 while open and NULL after: NULLs never collide,
+// on both backends); the queue by status and age; a reporter's
 // reports by age (its daily cap counts them).
 func (Report) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("reporter_id", "subject_id").Unique().
-			Annotations(entsql.IndexWhere("status = 'OPEN'")).StorageKey("report_one_open_per_reporter"),
+		index.Fields("reporter_id", "subject_id", "open_slot").Unique().StorageKey("report_one_open_per_reporter"),
 		index.Fields("status", "created_at"),
 		index.Fields("reporter_id", "created_at"),
 		index.Fields("subject_id", "status"),

@@ -141,7 +141,7 @@ func (s *Service) File(ctx context.Context, db *ent.Client, f Filing, now time.T
 	r, err := db.Report.Create().SetReporterID(v.AccountID).SetSubject(sub.kind).SetSubjectID(f.SubjectID).
 		SetNillableProductID(sub.productID).SetNillableBuyRequestID(sub.requestID).SetNillableMessageID(sub.messageID).
 		SetNillableProducerID(sub.producerID).SetNillableBuyerID(sub.buyerID).
-		SetReason(f.Reason).SetNote(note).SetCreatedAt(now).Save(ctx)
+		SetReason(f.Reason).SetNote(note).SetOpenSlot(1).SetCreatedAt(now).Save(ctx)
 	if ent.IsConstraintError(err) {
 		return nil, apperr.Conflict("you reported this already; the trade office is looking into it")
 	}
@@ -238,7 +238,7 @@ func (s *Service) Resolve(ctx context.Context, db *ent.Client, id int, action do
 		return nil, err
 	}
 	if err := db.Report.Update().Where(report.SubjectID(r.SubjectID), report.StatusEQ(domain.ReportOpen)).
-		SetStatus(domain.ReportResolved).SetAction(action).SetResolutionNote(note).SetResolvedAt(now).SetResolvedBy(v.Email).
+		SetStatus(domain.ReportResolved).ClearOpenSlot().SetAction(action).SetResolutionNote(note).SetResolvedAt(now).SetResolvedBy(v.Email).
 		Exec(ctx); err != nil {
 		return nil, err
 	}
