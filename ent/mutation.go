@@ -36165,6 +36165,7 @@ type VerificationMutation struct {
 	revoked_at        *time.Time
 	revocation_reason *string
 	created_at        *time.Time
+	expiry_notice_at  *time.Time
 	clearedFields     map[string]struct{}
 	producer          *int
 	clearedproducer   bool
@@ -36811,6 +36812,55 @@ func (m *VerificationMutation) ResetCreatedAt() {
 	m.created_at = nil
 }
 
+// SetExpiryNoticeAt sets the "expiry_notice_at" field.
+func (m *VerificationMutation) SetExpiryNoticeAt(t time.Time) {
+	m.expiry_notice_at = &t
+}
+
+// ExpiryNoticeAt returns the value of the "expiry_notice_at" field in the mutation.
+func (m *VerificationMutation) ExpiryNoticeAt() (r time.Time, exists bool) {
+	v := m.expiry_notice_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiryNoticeAt returns the old "expiry_notice_at" field's value of the Verification entity.
+// If the Verification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerificationMutation) OldExpiryNoticeAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiryNoticeAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiryNoticeAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiryNoticeAt: %w", err)
+	}
+	return oldValue.ExpiryNoticeAt, nil
+}
+
+// ClearExpiryNoticeAt clears the value of the "expiry_notice_at" field.
+func (m *VerificationMutation) ClearExpiryNoticeAt() {
+	m.expiry_notice_at = nil
+	m.clearedFields[verification.FieldExpiryNoticeAt] = struct{}{}
+}
+
+// ExpiryNoticeAtCleared returns if the "expiry_notice_at" field was cleared in this mutation.
+func (m *VerificationMutation) ExpiryNoticeAtCleared() bool {
+	_, ok := m.clearedFields[verification.FieldExpiryNoticeAt]
+	return ok
+}
+
+// ResetExpiryNoticeAt resets all changes to the "expiry_notice_at" field.
+func (m *VerificationMutation) ResetExpiryNoticeAt() {
+	m.expiry_notice_at = nil
+	delete(m.clearedFields, verification.FieldExpiryNoticeAt)
+}
+
 // ClearProducer clears the "producer" edge to the Producer entity.
 func (m *VerificationMutation) ClearProducer() {
 	m.clearedproducer = true
@@ -36899,7 +36949,7 @@ func (m *VerificationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *VerificationMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 13)
 	if m.producer != nil {
 		fields = append(fields, verification.FieldProducerID)
 	}
@@ -36936,6 +36986,9 @@ func (m *VerificationMutation) Fields() []string {
 	if m.created_at != nil {
 		fields = append(fields, verification.FieldCreatedAt)
 	}
+	if m.expiry_notice_at != nil {
+		fields = append(fields, verification.FieldExpiryNoticeAt)
+	}
 	return fields
 }
 
@@ -36968,6 +37021,8 @@ func (m *VerificationMutation) Field(name string) (ent.Value, bool) {
 		return m.RevocationReason()
 	case verification.FieldCreatedAt:
 		return m.CreatedAt()
+	case verification.FieldExpiryNoticeAt:
+		return m.ExpiryNoticeAt()
 	}
 	return nil, false
 }
@@ -37001,6 +37056,8 @@ func (m *VerificationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldRevocationReason(ctx)
 	case verification.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
+	case verification.FieldExpiryNoticeAt:
+		return m.OldExpiryNoticeAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Verification field %s", name)
 }
@@ -37094,6 +37151,13 @@ func (m *VerificationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCreatedAt(v)
 		return nil
+	case verification.FieldExpiryNoticeAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiryNoticeAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Verification field %s", name)
 }
@@ -37148,6 +37212,9 @@ func (m *VerificationMutation) ClearedFields() []string {
 	if m.FieldCleared(verification.FieldRevocationReason) {
 		fields = append(fields, verification.FieldRevocationReason)
 	}
+	if m.FieldCleared(verification.FieldExpiryNoticeAt) {
+		fields = append(fields, verification.FieldExpiryNoticeAt)
+	}
 	return fields
 }
 
@@ -37182,6 +37249,9 @@ func (m *VerificationMutation) ClearField(name string) error {
 		return nil
 	case verification.FieldRevocationReason:
 		m.ClearRevocationReason()
+		return nil
+	case verification.FieldExpiryNoticeAt:
+		m.ClearExpiryNoticeAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Verification nullable field %s", name)
@@ -37226,6 +37296,9 @@ func (m *VerificationMutation) ResetField(name string) error {
 		return nil
 	case verification.FieldCreatedAt:
 		m.ResetCreatedAt()
+		return nil
+	case verification.FieldExpiryNoticeAt:
+		m.ResetExpiryNoticeAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Verification field %s", name)

@@ -701,7 +701,7 @@ var (
 	// NotificationsColumns holds the columns for the "notifications" table.
 	NotificationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED", "VERIFICATION_GRANTED", "VERIFICATION_REVOKED", "VERIFICATION_EXPIRING", "VERIFICATION_EXPIRED"}},
 		{Name: "subject", Type: field.TypeString, Size: 300},
 		{Name: "actor", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "created_at", Type: field.TypeTime},
@@ -1217,6 +1217,7 @@ var (
 		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
 		{Name: "revocation_reason", Type: field.TypeString, Nullable: true, Size: 500},
 		{Name: "created_at", Type: field.TypeTime},
+		{Name: "expiry_notice_at", Type: field.TypeTime, Nullable: true},
 		{Name: "buyer_id", Type: field.TypeInt, Nullable: true},
 		{Name: "producer_id", Type: field.TypeInt, Nullable: true},
 	}
@@ -1228,13 +1229,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "verifications_buyers_verifications",
-				Columns:    []*schema.Column{VerificationsColumns[11]},
+				Columns:    []*schema.Column{VerificationsColumns[12]},
 				RefColumns: []*schema.Column{BuyersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "verifications_producers_verifications",
-				Columns:    []*schema.Column{VerificationsColumns[12]},
+				Columns:    []*schema.Column{VerificationsColumns[13]},
 				RefColumns: []*schema.Column{ProducersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -1243,12 +1244,17 @@ var (
 			{
 				Name:    "verification_producer_id",
 				Unique:  false,
-				Columns: []*schema.Column{VerificationsColumns[12]},
+				Columns: []*schema.Column{VerificationsColumns[13]},
 			},
 			{
 				Name:    "verification_buyer_id",
 				Unique:  false,
-				Columns: []*schema.Column{VerificationsColumns[11]},
+				Columns: []*schema.Column{VerificationsColumns[12]},
+			},
+			{
+				Name:    "verification_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{VerificationsColumns[5]},
 			},
 		},
 	}
@@ -1256,7 +1262,7 @@ var (
 	WebhookDeliveriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "event_id", Type: field.TypeString, Unique: true},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED", "VERIFICATION_GRANTED", "VERIFICATION_REVOKED", "VERIFICATION_EXPIRING", "VERIFICATION_EXPIRED"}},
 		{Name: "payload", Type: field.TypeString, Size: 2147483647},
 		{Name: "state", Type: field.TypeEnum, Enums: []string{"PENDING", "DELIVERED", "FAILED"}, Default: "PENDING"},
 		{Name: "attempts", Type: field.TypeInt, Default: 0},

@@ -59,6 +59,17 @@ type Event struct {
 	Actor        string
 	InquiryID    *int
 	BuyRequestID *int
+	// Localized, when set, writes the subject in each recipient's language
+	// (LangOf) instead of Subject.
+	Localized func(i18n.Lang) string
+}
+
+// subjectFor is the event's subject for acc.
+func (e Event) subjectFor(acc *ent.Account) string {
+	if e.Localized != nil {
+		return e.Localized(LangOf(acc))
+	}
+	return e.Subject
 }
 
 // chunk is how many recipients one statement handles (IN lists and bulk
@@ -123,13 +134,14 @@ func (n *Notifier) Send(ctx context.Context, db *ent.Client, accountIDs []int, e
 		var mails []any
 		for _, acc := range accs {
 			d := Delivery(acc, e.Kind)
-			c := db.Notification.Create().SetAccountID(acc.ID).SetKind(e.Kind).SetSubject(cut(e.Subject, 300)).
+			subject := e.subjectFor(acc)
+			c := db.Notification.Create().SetAccountID(acc.ID).SetKind(e.Kind).SetSubject(cut(subject, 300)).
 				SetActor(cut(e.Actor, 200)).SetNillableInquiryID(e.InquiryID).SetNillableBuyRequestID(e.BuyRequestID).
 				SetCreatedAt(n.now()).SetDigest(d == domain.DeliverDaily && acc.EmailVerified)
 			creates = append(creates, c)
 			if d == domain.DeliverImmediately && acc.EmailVerified {
 				m, err := mail.Render("notification", LangOf(acc), acc.Email, map[string]any{
-					"Name": acc.DisplayName, "Kind": string(e.Kind), "Subject": e.Subject, "Actor": e.Actor,
+					"Name": acc.DisplayName, "Kind": string(e.Kind), "Subject": subject, "Actor": e.Actor,
 					"Link": n.Link(e), "PrefsLink": n.prefsLink()})
 				if err != nil {
 					return written, err
