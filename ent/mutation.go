@@ -34388,6 +34388,8 @@ type ReportMutation struct {
 	reason             *domain.ReportReason
 	note               *string
 	status             *domain.ReportStatus
+	open_slot          *int
+	addopen_slot       *int
 	action             *domain.ReportAction
 	resolution_note    *string
 	resolved_by        *string
@@ -35003,6 +35005,76 @@ func (m *ReportMutation) ResetStatus() {
 	m.status = nil
 }
 
+// SetOpenSlot sets the "open_slot" field.
+func (m *ReportMutation) SetOpenSlot(i int) {
+	m.open_slot = &i
+	m.addopen_slot = nil
+}
+
+// OpenSlot returns the value of the "open_slot" field in the mutation.
+func (m *ReportMutation) OpenSlot() (r int, exists bool) {
+	v := m.open_slot
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpenSlot returns the old "open_slot" field's value of the Report entity.
+// If the Report object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportMutation) OldOpenSlot(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpenSlot is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpenSlot requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpenSlot: %w", err)
+	}
+	return oldValue.OpenSlot, nil
+}
+
+// AddOpenSlot adds i to the "open_slot" field.
+func (m *ReportMutation) AddOpenSlot(i int) {
+	if m.addopen_slot != nil {
+		*m.addopen_slot += i
+	} else {
+		m.addopen_slot = &i
+	}
+}
+
+// AddedOpenSlot returns the value that was added to the "open_slot" field in this mutation.
+func (m *ReportMutation) AddedOpenSlot() (r int, exists bool) {
+	v := m.addopen_slot
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearOpenSlot clears the value of the "open_slot" field.
+func (m *ReportMutation) ClearOpenSlot() {
+	m.open_slot = nil
+	m.addopen_slot = nil
+	m.clearedFields[report.FieldOpenSlot] = struct{}{}
+}
+
+// OpenSlotCleared returns if the "open_slot" field was cleared in this mutation.
+func (m *ReportMutation) OpenSlotCleared() bool {
+	_, ok := m.clearedFields[report.FieldOpenSlot]
+	return ok
+}
+
+// ResetOpenSlot resets all changes to the "open_slot" field.
+func (m *ReportMutation) ResetOpenSlot() {
+	m.open_slot = nil
+	m.addopen_slot = nil
+	delete(m.clearedFields, report.FieldOpenSlot)
+}
+
 // SetAction sets the "action" field.
 func (m *ReportMutation) SetAction(da domain.ReportAction) {
 	m.action = &da
@@ -35431,7 +35503,7 @@ func (m *ReportMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ReportMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 17)
 	if m.reporter != nil {
 		fields = append(fields, report.FieldReporterID)
 	}
@@ -35464,6 +35536,9 @@ func (m *ReportMutation) Fields() []string {
 	}
 	if m.status != nil {
 		fields = append(fields, report.FieldStatus)
+	}
+	if m.open_slot != nil {
+		fields = append(fields, report.FieldOpenSlot)
 	}
 	if m.action != nil {
 		fields = append(fields, report.FieldAction)
@@ -35510,6 +35585,8 @@ func (m *ReportMutation) Field(name string) (ent.Value, bool) {
 		return m.Note()
 	case report.FieldStatus:
 		return m.Status()
+	case report.FieldOpenSlot:
+		return m.OpenSlot()
 	case report.FieldAction:
 		return m.Action()
 	case report.FieldResolutionNote:
@@ -35551,6 +35628,8 @@ func (m *ReportMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldNote(ctx)
 	case report.FieldStatus:
 		return m.OldStatus(ctx)
+	case report.FieldOpenSlot:
+		return m.OldOpenSlot(ctx)
 	case report.FieldAction:
 		return m.OldAction(ctx)
 	case report.FieldResolutionNote:
@@ -35647,6 +35726,13 @@ func (m *ReportMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetStatus(v)
 		return nil
+	case report.FieldOpenSlot:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpenSlot(v)
+		return nil
 	case report.FieldAction:
 		v, ok := value.(domain.ReportAction)
 		if !ok {
@@ -35693,6 +35779,9 @@ func (m *ReportMutation) AddedFields() []string {
 	if m.addsubject_id != nil {
 		fields = append(fields, report.FieldSubjectID)
 	}
+	if m.addopen_slot != nil {
+		fields = append(fields, report.FieldOpenSlot)
+	}
 	return fields
 }
 
@@ -35703,6 +35792,8 @@ func (m *ReportMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case report.FieldSubjectID:
 		return m.AddedSubjectID()
+	case report.FieldOpenSlot:
+		return m.AddedOpenSlot()
 	}
 	return nil, false
 }
@@ -35718,6 +35809,13 @@ func (m *ReportMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddSubjectID(v)
+		return nil
+	case report.FieldOpenSlot:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOpenSlot(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Report numeric field %s", name)
@@ -35744,6 +35842,9 @@ func (m *ReportMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(report.FieldNote) {
 		fields = append(fields, report.FieldNote)
+	}
+	if m.FieldCleared(report.FieldOpenSlot) {
+		fields = append(fields, report.FieldOpenSlot)
 	}
 	if m.FieldCleared(report.FieldAction) {
 		fields = append(fields, report.FieldAction)
@@ -35788,6 +35889,9 @@ func (m *ReportMutation) ClearField(name string) error {
 		return nil
 	case report.FieldNote:
 		m.ClearNote()
+		return nil
+	case report.FieldOpenSlot:
+		m.ClearOpenSlot()
 		return nil
 	case report.FieldAction:
 		m.ClearAction()
@@ -35841,6 +35945,9 @@ func (m *ReportMutation) ResetField(name string) error {
 		return nil
 	case report.FieldStatus:
 		m.ResetStatus()
+		return nil
+	case report.FieldOpenSlot:
+		m.ResetOpenSlot()
 		return nil
 	case report.FieldAction:
 		m.ResetAction()
@@ -38811,6 +38918,7 @@ type VerificationMutation struct {
 	revoked_at        *time.Time
 	revocation_reason *string
 	created_at        *time.Time
+	expiry_notice_at  *time.Time
 	clearedFields     map[string]struct{}
 	producer          *int
 	clearedproducer   bool
@@ -39457,6 +39565,55 @@ func (m *VerificationMutation) ResetCreatedAt() {
 	m.created_at = nil
 }
 
+// SetExpiryNoticeAt sets the "expiry_notice_at" field.
+func (m *VerificationMutation) SetExpiryNoticeAt(t time.Time) {
+	m.expiry_notice_at = &t
+}
+
+// ExpiryNoticeAt returns the value of the "expiry_notice_at" field in the mutation.
+func (m *VerificationMutation) ExpiryNoticeAt() (r time.Time, exists bool) {
+	v := m.expiry_notice_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiryNoticeAt returns the old "expiry_notice_at" field's value of the Verification entity.
+// If the Verification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerificationMutation) OldExpiryNoticeAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiryNoticeAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiryNoticeAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiryNoticeAt: %w", err)
+	}
+	return oldValue.ExpiryNoticeAt, nil
+}
+
+// ClearExpiryNoticeAt clears the value of the "expiry_notice_at" field.
+func (m *VerificationMutation) ClearExpiryNoticeAt() {
+	m.expiry_notice_at = nil
+	m.clearedFields[verification.FieldExpiryNoticeAt] = struct{}{}
+}
+
+// ExpiryNoticeAtCleared returns if the "expiry_notice_at" field was cleared in this mutation.
+func (m *VerificationMutation) ExpiryNoticeAtCleared() bool {
+	_, ok := m.clearedFields[verification.FieldExpiryNoticeAt]
+	return ok
+}
+
+// ResetExpiryNoticeAt resets all changes to the "expiry_notice_at" field.
+func (m *VerificationMutation) ResetExpiryNoticeAt() {
+	m.expiry_notice_at = nil
+	delete(m.clearedFields, verification.FieldExpiryNoticeAt)
+}
+
 // ClearProducer clears the "producer" edge to the Producer entity.
 func (m *VerificationMutation) ClearProducer() {
 	m.clearedproducer = true
@@ -39545,7 +39702,7 @@ func (m *VerificationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *VerificationMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 13)
 	if m.producer != nil {
 		fields = append(fields, verification.FieldProducerID)
 	}
@@ -39582,6 +39739,9 @@ func (m *VerificationMutation) Fields() []string {
 	if m.created_at != nil {
 		fields = append(fields, verification.FieldCreatedAt)
 	}
+	if m.expiry_notice_at != nil {
+		fields = append(fields, verification.FieldExpiryNoticeAt)
+	}
 	return fields
 }
 
@@ -39614,6 +39774,8 @@ func (m *VerificationMutation) Field(name string) (ent.Value, bool) {
 		return m.RevocationReason()
 	case verification.FieldCreatedAt:
 		return m.CreatedAt()
+	case verification.FieldExpiryNoticeAt:
+		return m.ExpiryNoticeAt()
 	}
 	return nil, false
 }
@@ -39647,6 +39809,8 @@ func (m *VerificationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldRevocationReason(ctx)
 	case verification.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
+	case verification.FieldExpiryNoticeAt:
+		return m.OldExpiryNoticeAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Verification field %s", name)
 }
@@ -39740,6 +39904,13 @@ func (m *VerificationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCreatedAt(v)
 		return nil
+	case verification.FieldExpiryNoticeAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiryNoticeAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Verification field %s", name)
 }
@@ -39794,6 +39965,9 @@ func (m *VerificationMutation) ClearedFields() []string {
 	if m.FieldCleared(verification.FieldRevocationReason) {
 		fields = append(fields, verification.FieldRevocationReason)
 	}
+	if m.FieldCleared(verification.FieldExpiryNoticeAt) {
+		fields = append(fields, verification.FieldExpiryNoticeAt)
+	}
 	return fields
 }
 
@@ -39828,6 +40002,9 @@ func (m *VerificationMutation) ClearField(name string) error {
 		return nil
 	case verification.FieldRevocationReason:
 		m.ClearRevocationReason()
+		return nil
+	case verification.FieldExpiryNoticeAt:
+		m.ClearExpiryNoticeAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Verification nullable field %s", name)
@@ -39872,6 +40049,9 @@ func (m *VerificationMutation) ResetField(name string) error {
 		return nil
 	case verification.FieldCreatedAt:
 		m.ResetCreatedAt()
+		return nil
+	case verification.FieldExpiryNoticeAt:
+		m.ResetExpiryNoticeAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Verification field %s", name)

@@ -46,6 +46,8 @@ type Report struct {
 	Note string `json:"note,omitempty"`
 	// Where the report stands in the review queue.
 	Status domain.ReportStatus `json:"status,omitempty"`
+	// 1 while the report is open, NULL once resolved: the unique index (reporter, subject, open_slot) allows one open report per reporter and object and any number of resolved ones.
+	OpenSlot *int `json:"open_slot,omitempty"`
 	// What the trade office did, once resolved.
 	Action *domain.ReportAction `json:"action,omitempty"`
 	// The trade office's note on its decision (sent to the warned firm with WARN); read by the trade office only.
@@ -154,7 +156,7 @@ func (*Report) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case report.FieldID, report.FieldReporterID, report.FieldSubjectID, report.FieldProductID, report.FieldBuyRequestID, report.FieldMessageID, report.FieldProducerID, report.FieldBuyerID:
+		case report.FieldID, report.FieldReporterID, report.FieldSubjectID, report.FieldProductID, report.FieldBuyRequestID, report.FieldMessageID, report.FieldProducerID, report.FieldBuyerID, report.FieldOpenSlot:
 			values[i] = new(sql.NullInt64)
 		case report.FieldSubject, report.FieldReason, report.FieldNote, report.FieldStatus, report.FieldAction, report.FieldResolutionNote, report.FieldResolvedBy:
 			values[i] = new(sql.NullString)
@@ -251,6 +253,13 @@ func (_m *Report) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field status", values[i])
 			} else if value.Valid {
 				_m.Status = domain.ReportStatus(value.String)
+			}
+		case report.FieldOpenSlot:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field open_slot", values[i])
+			} else if value.Valid {
+				_m.OpenSlot = new(int)
+				*_m.OpenSlot = int(value.Int64)
 			}
 		case report.FieldAction:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -392,6 +401,11 @@ func (_m *Report) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))
+	builder.WriteString(", ")
+	if v := _m.OpenSlot; v != nil {
+		builder.WriteString("open_slot=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	if v := _m.Action; v != nil {
 		builder.WriteString("action=")

@@ -151,6 +151,20 @@ func (_c *ReportCreate) SetNillableStatus(v *domain.ReportStatus) *ReportCreate 
 	return _c
 }
 
+// SetOpenSlot sets the "open_slot" field.
+func (_c *ReportCreate) SetOpenSlot(v int) *ReportCreate {
+	_c.mutation.SetOpenSlot(v)
+	return _c
+}
+
+// SetNillableOpenSlot sets the "open_slot" field if the given value is not nil.
+func (_c *ReportCreate) SetNillableOpenSlot(v *int) *ReportCreate {
+	if v != nil {
+		_c.SetOpenSlot(*v)
+	}
+	return _c
+}
+
 // SetAction sets the "action" field.
 func (_c *ReportCreate) SetAction(v domain.ReportAction) *ReportCreate {
 	_c.mutation.SetAction(v)
@@ -402,6 +416,10 @@ func (_c *ReportCreate) createSpec() (*Report, *sqlgraph.CreateSpec) {
 		_spec.SetField(report.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
 	}
+	if value, ok := _c.mutation.OpenSlot(); ok {
+		_spec.SetField(report.FieldOpenSlot, field.TypeInt, value)
+		_node.OpenSlot = &value
+	}
 	if value, ok := _c.mutation.Action(); ok {
 		_spec.SetField(report.FieldAction, field.TypeEnum, value)
 		_node.Action = &value
@@ -588,6 +606,30 @@ func (u *ReportUpsert) UpdateStatus() *ReportUpsert {
 	return u
 }
 
+// SetOpenSlot sets the "open_slot" field.
+func (u *ReportUpsert) SetOpenSlot(v int) *ReportUpsert {
+	u.Set(report.FieldOpenSlot, v)
+	return u
+}
+
+// UpdateOpenSlot sets the "open_slot" field to the value that was provided on create.
+func (u *ReportUpsert) UpdateOpenSlot() *ReportUpsert {
+	u.SetExcluded(report.FieldOpenSlot)
+	return u
+}
+
+// AddOpenSlot adds v to the "open_slot" field.
+func (u *ReportUpsert) AddOpenSlot(v int) *ReportUpsert {
+	u.Add(report.FieldOpenSlot, v)
+	return u
+}
+
+// ClearOpenSlot clears the value of the "open_slot" field.
+func (u *ReportUpsert) ClearOpenSlot() *ReportUpsert {
+	u.SetNull(report.FieldOpenSlot)
+	return u
+}
+
 // SetAction sets the "action" field.
 func (u *ReportUpsert) SetAction(v domain.ReportAction) *ReportUpsert {
 	u.Set(report.FieldAction, v)
@@ -746,6 +788,34 @@ func (u *ReportUpsertOne) SetStatus(v domain.ReportStatus) *ReportUpsertOne {
 func (u *ReportUpsertOne) UpdateStatus() *ReportUpsertOne {
 	return u.Update(func(s *ReportUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetOpenSlot sets the "open_slot" field.
+func (u *ReportUpsertOne) SetOpenSlot(v int) *ReportUpsertOne {
+	return u.Update(func(s *ReportUpsert) {
+		s.SetOpenSlot(v)
+	})
+}
+
+// AddOpenSlot adds v to the "open_slot" field.
+func (u *ReportUpsertOne) AddOpenSlot(v int) *ReportUpsertOne {
+	return u.Update(func(s *ReportUpsert) {
+		s.AddOpenSlot(v)
+	})
+}
+
+// UpdateOpenSlot sets the "open_slot" field to the value that was provided on create.
+func (u *ReportUpsertOne) UpdateOpenSlot() *ReportUpsertOne {
+	return u.Update(func(s *ReportUpsert) {
+		s.UpdateOpenSlot()
+	})
+}
+
+// ClearOpenSlot clears the value of the "open_slot" field.
+func (u *ReportUpsertOne) ClearOpenSlot() *ReportUpsertOne {
+	return u.Update(func(s *ReportUpsert) {
+		s.ClearOpenSlot()
 	})
 }
 
@@ -1085,6 +1155,34 @@ func (u *ReportUpsertBulk) SetStatus(v domain.ReportStatus) *ReportUpsertBulk {
 func (u *ReportUpsertBulk) UpdateStatus() *ReportUpsertBulk {
 	return u.Update(func(s *ReportUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetOpenSlot sets the "open_slot" field.
+func (u *ReportUpsertBulk) SetOpenSlot(v int) *ReportUpsertBulk {
+	return u.Update(func(s *ReportUpsert) {
+		s.SetOpenSlot(v)
+	})
+}
+
+// AddOpenSlot adds v to the "open_slot" field.
+func (u *ReportUpsertBulk) AddOpenSlot(v int) *ReportUpsertBulk {
+	return u.Update(func(s *ReportUpsert) {
+		s.AddOpenSlot(v)
+	})
+}
+
+// UpdateOpenSlot sets the "open_slot" field to the value that was provided on create.
+func (u *ReportUpsertBulk) UpdateOpenSlot() *ReportUpsertBulk {
+	return u.Update(func(s *ReportUpsert) {
+		s.UpdateOpenSlot()
+	})
+}
+
+// ClearOpenSlot clears the value of the "open_slot" field.
+func (u *ReportUpsertBulk) ClearOpenSlot() *ReportUpsertBulk {
+	return u.Update(func(s *ReportUpsert) {
+		s.ClearOpenSlot()
 	})
 }
 

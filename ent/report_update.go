@@ -44,6 +44,33 @@ func (_u *ReportUpdate) SetNillableStatus(v *domain.ReportStatus) *ReportUpdate 
 	return _u
 }
 
+// SetOpenSlot sets the "open_slot" field.
+func (_u *ReportUpdate) SetOpenSlot(v int) *ReportUpdate {
+	_u.mutation.ResetOpenSlot()
+	_u.mutation.SetOpenSlot(v)
+	return _u
+}
+
+// SetNillableOpenSlot sets the "open_slot" field if the given value is not nil.
+func (_u *ReportUpdate) SetNillableOpenSlot(v *int) *ReportUpdate {
+	if v != nil {
+		_u.SetOpenSlot(*v)
+	}
+	return _u
+}
+
+// AddOpenSlot adds value to the "open_slot" field.
+func (_u *ReportUpdate) AddOpenSlot(v int) *ReportUpdate {
+	_u.mutation.AddOpenSlot(v)
+	return _u
+}
+
+// ClearOpenSlot clears the value of the "open_slot" field.
+func (_u *ReportUpdate) ClearOpenSlot() *ReportUpdate {
+	_u.mutation.ClearOpenSlot()
+	return _u
+}
+
 // SetAction sets the "action" field.
 func (_u *ReportUpdate) SetAction(v domain.ReportAction) *ReportUpdate {
 	_u.mutation.SetAction(v)
@@ -203,6 +230,15 @@ func (_u *ReportUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(report.FieldStatus, field.TypeEnum, value)
 	}
+	if value, ok := _u.mutation.OpenSlot(); ok {
+		_spec.SetField(report.FieldOpenSlot, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedOpenSlot(); ok {
+		_spec.AddField(report.FieldOpenSlot, field.TypeInt, value)
+	}
+	if _u.mutation.OpenSlotCleared() {
+		_spec.ClearField(report.FieldOpenSlot, field.TypeInt)
+	}
 	if value, ok := _u.mutation.Action(); ok {
 		_spec.SetField(report.FieldAction, field.TypeEnum, value)
 	}
@@ -260,6 +296,33 @@ func (_u *ReportUpdateOne) SetNillableStatus(v *domain.ReportStatus) *ReportUpda
 	if v != nil {
 		_u.SetStatus(*v)
 	}
+	return _u
+}
+
+// SetOpenSlot sets the "open_slot" field.
+func (_u *ReportUpdateOne) SetOpenSlot(v int) *ReportUpdateOne {
+	_u.mutation.ResetOpenSlot()
+	_u.mutation.SetOpenSlot(v)
+	return _u
+}
+
+// SetNillableOpenSlot sets the "open_slot" field if the given value is not nil.
+func (_u *ReportUpdateOne) SetNillableOpenSlot(v *int) *ReportUpdateOne {
+	if v != nil {
+		_u.SetOpenSlot(*v)
+	}
+	return _u
+}
+
+// AddOpenSlot adds value to the "open_slot" field.
+func (_u *ReportUpdateOne) AddOpenSlot(v int) *ReportUpdateOne {
+	_u.mutation.AddOpenSlot(v)
+	return _u
+}
+
+// ClearOpenSlot clears the value of the "open_slot" field.
+func (_u *ReportUpdateOne) ClearOpenSlot() *ReportUpdateOne {
+	_u.mutation.ClearOpenSlot()
 	return _u
 }
 
@@ -451,6 +514,15 @@ func (_u *ReportUpdateOne) sqlSave(ctx context.Context) (_node *Report, err erro
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(report.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.OpenSlot(); ok {
+		_spec.SetField(report.FieldOpenSlot, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedOpenSlot(); ok {
+		_spec.AddField(report.FieldOpenSlot, field.TypeInt, value)
+	}
+	if _u.mutation.OpenSlotCleared() {
+		_spec.ClearField(report.FieldOpenSlot, field.TypeInt)
 	}
 	if value, ok := _u.mutation.Action(); ok {
 		_spec.SetField(report.FieldAction, field.TypeEnum, value)

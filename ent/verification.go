@@ -45,6 +45,8 @@ type Verification struct {
 	RevocationReason string `json:"revocation_reason,omitempty"`
 	// When the record was written.
 	CreatedAt time.Time `json:"created_at,omitempty"`
+	// When the firm was told that this record runs out soon (trust.Sweep claims it, so one notice is sent however many replicas sweep); also set, without a notice, on records a later one outlasts.
+	ExpiryNoticeAt *time.Time `json:"expiry_notice_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the VerificationQuery when eager-loading is set.
 	Edges        VerificationEdges `json:"edges"`
@@ -97,7 +99,7 @@ func (*Verification) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case verification.FieldVerifier, verification.FieldVerifierName, verification.FieldEvidence, verification.FieldGrantedBy, verification.FieldRevocationReason:
 			values[i] = new(sql.NullString)
-		case verification.FieldVerifiedOn, verification.FieldExpiresAt, verification.FieldRevokedAt, verification.FieldCreatedAt:
+		case verification.FieldVerifiedOn, verification.FieldExpiresAt, verification.FieldRevokedAt, verification.FieldCreatedAt, verification.FieldExpiryNoticeAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -197,6 +199,13 @@ func (_m *Verification) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.CreatedAt = value.Time
 			}
+		case verification.FieldExpiryNoticeAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field expiry_notice_at", values[i])
+			} else if value.Valid {
+				_m.ExpiryNoticeAt = new(time.Time)
+				*_m.ExpiryNoticeAt = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -284,6 +293,11 @@ func (_m *Verification) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("created_at=")
 	builder.WriteString(_m.CreatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.ExpiryNoticeAt; v != nil {
+		builder.WriteString("expiry_notice_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

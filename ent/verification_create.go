@@ -161,6 +161,20 @@ func (_c *VerificationCreate) SetNillableCreatedAt(v *time.Time) *VerificationCr
 	return _c
 }
 
+// SetExpiryNoticeAt sets the "expiry_notice_at" field.
+func (_c *VerificationCreate) SetExpiryNoticeAt(v time.Time) *VerificationCreate {
+	_c.mutation.SetExpiryNoticeAt(v)
+	return _c
+}
+
+// SetNillableExpiryNoticeAt sets the "expiry_notice_at" field if the given value is not nil.
+func (_c *VerificationCreate) SetNillableExpiryNoticeAt(v *time.Time) *VerificationCreate {
+	if v != nil {
+		_c.SetExpiryNoticeAt(*v)
+	}
+	return _c
+}
+
 // SetProducer sets the "producer" edge to the Producer entity.
 func (_c *VerificationCreate) SetProducer(v *Producer) *VerificationCreate {
 	return _c.SetProducerID(v.ID)
@@ -322,6 +336,10 @@ func (_c *VerificationCreate) createSpec() (*Verification, *sqlgraph.CreateSpec)
 		_spec.SetField(verification.FieldCreatedAt, field.TypeTime, value)
 		_node.CreatedAt = value
 	}
+	if value, ok := _c.mutation.ExpiryNoticeAt(); ok {
+		_spec.SetField(verification.FieldExpiryNoticeAt, field.TypeTime, value)
+		_node.ExpiryNoticeAt = &value
+	}
 	if nodes := _c.mutation.ProducerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -456,6 +474,24 @@ func (u *VerificationUpsert) ClearRevocationReason() *VerificationUpsert {
 	return u
 }
 
+// SetExpiryNoticeAt sets the "expiry_notice_at" field.
+func (u *VerificationUpsert) SetExpiryNoticeAt(v time.Time) *VerificationUpsert {
+	u.Set(verification.FieldExpiryNoticeAt, v)
+	return u
+}
+
+// UpdateExpiryNoticeAt sets the "expiry_notice_at" field to the value that was provided on create.
+func (u *VerificationUpsert) UpdateExpiryNoticeAt() *VerificationUpsert {
+	u.SetExcluded(verification.FieldExpiryNoticeAt)
+	return u
+}
+
+// ClearExpiryNoticeAt clears the value of the "expiry_notice_at" field.
+func (u *VerificationUpsert) ClearExpiryNoticeAt() *VerificationUpsert {
+	u.SetNull(verification.FieldExpiryNoticeAt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -578,6 +614,27 @@ func (u *VerificationUpsertOne) UpdateRevocationReason() *VerificationUpsertOne 
 func (u *VerificationUpsertOne) ClearRevocationReason() *VerificationUpsertOne {
 	return u.Update(func(s *VerificationUpsert) {
 		s.ClearRevocationReason()
+	})
+}
+
+// SetExpiryNoticeAt sets the "expiry_notice_at" field.
+func (u *VerificationUpsertOne) SetExpiryNoticeAt(v time.Time) *VerificationUpsertOne {
+	return u.Update(func(s *VerificationUpsert) {
+		s.SetExpiryNoticeAt(v)
+	})
+}
+
+// UpdateExpiryNoticeAt sets the "expiry_notice_at" field to the value that was provided on create.
+func (u *VerificationUpsertOne) UpdateExpiryNoticeAt() *VerificationUpsertOne {
+	return u.Update(func(s *VerificationUpsert) {
+		s.UpdateExpiryNoticeAt()
+	})
+}
+
+// ClearExpiryNoticeAt clears the value of the "expiry_notice_at" field.
+func (u *VerificationUpsertOne) ClearExpiryNoticeAt() *VerificationUpsertOne {
+	return u.Update(func(s *VerificationUpsert) {
+		s.ClearExpiryNoticeAt()
 	})
 }
 
@@ -869,6 +926,27 @@ func (u *VerificationUpsertBulk) UpdateRevocationReason() *VerificationUpsertBul
 func (u *VerificationUpsertBulk) ClearRevocationReason() *VerificationUpsertBulk {
 	return u.Update(func(s *VerificationUpsert) {
 		s.ClearRevocationReason()
+	})
+}
+
+// SetExpiryNoticeAt sets the "expiry_notice_at" field.
+func (u *VerificationUpsertBulk) SetExpiryNoticeAt(v time.Time) *VerificationUpsertBulk {
+	return u.Update(func(s *VerificationUpsert) {
+		s.SetExpiryNoticeAt(v)
+	})
+}
+
+// UpdateExpiryNoticeAt sets the "expiry_notice_at" field to the value that was provided on create.
+func (u *VerificationUpsertBulk) UpdateExpiryNoticeAt() *VerificationUpsertBulk {
+	return u.Update(func(s *VerificationUpsert) {
+		s.UpdateExpiryNoticeAt()
+	})
+}
+
+// ClearExpiryNoticeAt clears the value of the "expiry_notice_at" field.
+func (u *VerificationUpsertBulk) ClearExpiryNoticeAt() *VerificationUpsertBulk {
+	return u.Update(func(s *VerificationUpsert) {
+		s.ClearExpiryNoticeAt()
 	})
 }
 

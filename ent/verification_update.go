@@ -83,6 +83,26 @@ func (_u *VerificationUpdate) ClearRevocationReason() *VerificationUpdate {
 	return _u
 }
 
+// SetExpiryNoticeAt sets the "expiry_notice_at" field.
+func (_u *VerificationUpdate) SetExpiryNoticeAt(v time.Time) *VerificationUpdate {
+	_u.mutation.SetExpiryNoticeAt(v)
+	return _u
+}
+
+// SetNillableExpiryNoticeAt sets the "expiry_notice_at" field if the given value is not nil.
+func (_u *VerificationUpdate) SetNillableExpiryNoticeAt(v *time.Time) *VerificationUpdate {
+	if v != nil {
+		_u.SetExpiryNoticeAt(*v)
+	}
+	return _u
+}
+
+// ClearExpiryNoticeAt clears the value of the "expiry_notice_at" field.
+func (_u *VerificationUpdate) ClearExpiryNoticeAt() *VerificationUpdate {
+	_u.mutation.ClearExpiryNoticeAt()
+	return _u
+}
+
 // Mutation returns the VerificationMutation object of the builder.
 func (_u *VerificationUpdate) Mutation() *VerificationMutation {
 	return _u.mutation
@@ -172,6 +192,12 @@ func (_u *VerificationUpdate) sqlSave(ctx context.Context) (_node int, err error
 	if _u.mutation.RevocationReasonCleared() {
 		_spec.ClearField(verification.FieldRevocationReason, field.TypeString)
 	}
+	if value, ok := _u.mutation.ExpiryNoticeAt(); ok {
+		_spec.SetField(verification.FieldExpiryNoticeAt, field.TypeTime, value)
+	}
+	if _u.mutation.ExpiryNoticeAtCleared() {
+		_spec.ClearField(verification.FieldExpiryNoticeAt, field.TypeTime)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -243,6 +269,26 @@ func (_u *VerificationUpdateOne) SetNillableRevocationReason(v *string) *Verific
 // ClearRevocationReason clears the value of the "revocation_reason" field.
 func (_u *VerificationUpdateOne) ClearRevocationReason() *VerificationUpdateOne {
 	_u.mutation.ClearRevocationReason()
+	return _u
+}
+
+// SetExpiryNoticeAt sets the "expiry_notice_at" field.
+func (_u *VerificationUpdateOne) SetExpiryNoticeAt(v time.Time) *VerificationUpdateOne {
+	_u.mutation.SetExpiryNoticeAt(v)
+	return _u
+}
+
+// SetNillableExpiryNoticeAt sets the "expiry_notice_at" field if the given value is not nil.
+func (_u *VerificationUpdateOne) SetNillableExpiryNoticeAt(v *time.Time) *VerificationUpdateOne {
+	if v != nil {
+		_u.SetExpiryNoticeAt(*v)
+	}
+	return _u
+}
+
+// ClearExpiryNoticeAt clears the value of the "expiry_notice_at" field.
+func (_u *VerificationUpdateOne) ClearExpiryNoticeAt() *VerificationUpdateOne {
+	_u.mutation.ClearExpiryNoticeAt()
 	return _u
 }
 
@@ -364,6 +410,12 @@ func (_u *VerificationUpdateOne) sqlSave(ctx context.Context) (_node *Verificati
 	}
 	if _u.mutation.RevocationReasonCleared() {
 		_spec.ClearField(verification.FieldRevocationReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.ExpiryNoticeAt(); ok {
+		_spec.SetField(verification.FieldExpiryNoticeAt, field.TypeTime, value)
+	}
+	if _u.mutation.ExpiryNoticeAtCleared() {
+		_spec.ClearField(verification.FieldExpiryNoticeAt, field.TypeTime)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Verification{config: _u.config}

@@ -113,6 +113,7 @@ func serveFlags(fs *flag.FlagSet) *serveOptions {
 	fs.DurationVar(&cfg.WebhookRetryBase, "webhook-retry-base", envDuration("EXPORTIVA_WEBHOOK_RETRY_BASE", 30*time.Second), "wait after a webhook delivery's first failure, doubling after each (at most 4h) (env EXPORTIVA_WEBHOOK_RETRY_BASE)")
 	fs.DurationVar(&cfg.WebhookRetryWindow, "webhook-retry-window", envDuration("EXPORTIVA_WEBHOOK_RETRY_WINDOW", 24*time.Hour), "how long a webhook delivery is retried before it fails, its endpoint is disabled and its owner notified (env EXPORTIVA_WEBHOOK_RETRY_WINDOW)")
 	fs.IntVar(&cfg.DigestHour, "digest-hour", envInt("EXPORTIVA_DIGEST_HOUR", cfg.DigestHour), "UTC hour of the daily digest e-mails (1 = 08:00 WIB) (env EXPORTIVA_DIGEST_HOUR)")
+	fs.DurationVar(&cfg.VerificationSweep, "verification-sweep", envDuration("EXPORTIVA_VERIFICATION_SWEEP", cfg.VerificationSweep), "how often verifications that ran out are cleared from the catalog's verified filter and the expiry notices (30 days ahead) are sent; 0 turns it off (env EXPORTIVA_VERIFICATION_SWEEP)")
 	return o
 }
 
@@ -124,6 +125,9 @@ func (o *serveOptions) mailer(cfg *server.Config, log *slog.Logger) error {
 	}
 	if cfg.OutboxInterval <= 0 {
 		return errors.New("--outbox-interval must be positive")
+	}
+	if cfg.VerificationSweep < 0 {
+		return errors.New("--verification-sweep must be positive, or 0 for none")
 	}
 	if cfg.WebhookTargets.AllowInsecure && cfg.Production {
 		return errors.New("--webhook-allow-private lets webhooks reach the internal network: not in production")

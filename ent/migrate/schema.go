@@ -744,7 +744,7 @@ var (
 	// NotificationsColumns holds the columns for the "notifications" table.
 	NotificationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED", "REPORT_RESOLVED", "WARNING", "CONTENT_HIDDEN"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED", "VERIFICATION_GRANTED", "VERIFICATION_REVOKED", "VERIFICATION_EXPIRING", "VERIFICATION_EXPIRED", "REPORT_RESOLVED", "WARNING", "CONTENT_HIDDEN"}},
 		{Name: "subject", Type: field.TypeString, Size: 300},
 		{Name: "actor", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "note", Type: field.TypeString, Nullable: true, Size: 1000},
@@ -1145,6 +1145,7 @@ var (
 		{Name: "reason", Type: field.TypeEnum, Enums: []string{"SPAM", "FRAUD", "FAKE", "OFFENSIVE", "OTHER"}},
 		{Name: "note", Type: field.TypeString, Nullable: true, Size: 1000},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "RESOLVED"}, Default: "OPEN"},
+		{Name: "open_slot", Type: field.TypeInt, Nullable: true},
 		{Name: "action", Type: field.TypeEnum, Nullable: true, Enums: []string{"WARN", "HIDE", "SUSPEND", "DISMISS"}},
 		{Name: "resolution_note", Type: field.TypeString, Nullable: true, Size: 1000},
 		{Name: "resolved_by", Type: field.TypeString, Nullable: true},
@@ -1165,37 +1166,37 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "reports_accounts_reporter",
-				Columns:    []*schema.Column{ReportsColumns[11]},
+				Columns:    []*schema.Column{ReportsColumns[12]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "reports_products_product",
-				Columns:    []*schema.Column{ReportsColumns[12]},
+				Columns:    []*schema.Column{ReportsColumns[13]},
 				RefColumns: []*schema.Column{ProductsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "reports_buy_requests_buy_request",
-				Columns:    []*schema.Column{ReportsColumns[13]},
+				Columns:    []*schema.Column{ReportsColumns[14]},
 				RefColumns: []*schema.Column{BuyRequestsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "reports_messages_message",
-				Columns:    []*schema.Column{ReportsColumns[14]},
+				Columns:    []*schema.Column{ReportsColumns[15]},
 				RefColumns: []*schema.Column{MessagesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "reports_producers_producer",
-				Columns:    []*schema.Column{ReportsColumns[15]},
+				Columns:    []*schema.Column{ReportsColumns[16]},
 				RefColumns: []*schema.Column{ProducersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "reports_buyers_buyer",
-				Columns:    []*schema.Column{ReportsColumns[16]},
+				Columns:    []*schema.Column{ReportsColumns[17]},
 				RefColumns: []*schema.Column{BuyersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -1204,20 +1205,17 @@ var (
 			{
 				Name:    "report_one_open_per_reporter",
 				Unique:  true,
-				Columns: []*schema.Column{ReportsColumns[11], ReportsColumns[2]},
-				Annotation: &entsql.IndexAnnotation{
-					Where: "status = 'OPEN'",
-				},
+				Columns: []*schema.Column{ReportsColumns[12], ReportsColumns[2], ReportsColumns[6]},
 			},
 			{
 				Name:    "report_status_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{ReportsColumns[5], ReportsColumns[10]},
+				Columns: []*schema.Column{ReportsColumns[5], ReportsColumns[11]},
 			},
 			{
 				Name:    "report_reporter_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{ReportsColumns[11], ReportsColumns[10]},
+				Columns: []*schema.Column{ReportsColumns[12], ReportsColumns[11]},
 			},
 			{
 				Name:    "report_subject_id_status",
@@ -1356,6 +1354,7 @@ var (
 		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
 		{Name: "revocation_reason", Type: field.TypeString, Nullable: true, Size: 500},
 		{Name: "created_at", Type: field.TypeTime},
+		{Name: "expiry_notice_at", Type: field.TypeTime, Nullable: true},
 		{Name: "buyer_id", Type: field.TypeInt, Nullable: true},
 		{Name: "producer_id", Type: field.TypeInt, Nullable: true},
 	}
@@ -1367,13 +1366,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "verifications_buyers_verifications",
-				Columns:    []*schema.Column{VerificationsColumns[11]},
+				Columns:    []*schema.Column{VerificationsColumns[12]},
 				RefColumns: []*schema.Column{BuyersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "verifications_producers_verifications",
-				Columns:    []*schema.Column{VerificationsColumns[12]},
+				Columns:    []*schema.Column{VerificationsColumns[13]},
 				RefColumns: []*schema.Column{ProducersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -1382,12 +1381,17 @@ var (
 			{
 				Name:    "verification_producer_id",
 				Unique:  false,
-				Columns: []*schema.Column{VerificationsColumns[12]},
+				Columns: []*schema.Column{VerificationsColumns[13]},
 			},
 			{
 				Name:    "verification_buyer_id",
 				Unique:  false,
-				Columns: []*schema.Column{VerificationsColumns[11]},
+				Columns: []*schema.Column{VerificationsColumns[12]},
+			},
+			{
+				Name:    "verification_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{VerificationsColumns[5]},
 			},
 		},
 	}
@@ -1395,7 +1399,7 @@ var (
 	WebhookDeliveriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "event_id", Type: field.TypeString, Unique: true},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED", "REPORT_RESOLVED", "WARNING", "CONTENT_HIDDEN"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED", "VERIFICATION_GRANTED", "VERIFICATION_REVOKED", "VERIFICATION_EXPIRING", "VERIFICATION_EXPIRED", "REPORT_RESOLVED", "WARNING", "CONTENT_HIDDEN"}},
 		{Name: "payload", Type: field.TypeString, Size: 2147483647},
 		{Name: "state", Type: field.TypeEnum, Enums: []string{"PENDING", "DELIVERED", "FAILED"}, Default: "PENDING"},
 		{Name: "attempts", Type: field.TypeInt, Default: 0},

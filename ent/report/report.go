@@ -40,6 +40,8 @@ const (
 	FieldNote = "note"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
+	// FieldOpenSlot holds the string denoting the open_slot field in the database.
+	FieldOpenSlot = "open_slot"
 	// FieldAction holds the string denoting the action field in the database.
 	FieldAction = "action"
 	// FieldResolutionNote holds the string denoting the resolution_note field in the database.
@@ -122,6 +124,7 @@ var Columns = []string{
 	FieldReason,
 	FieldNote,
 	FieldStatus,
+	FieldOpenSlot,
 	FieldAction,
 	FieldResolutionNote,
 	FieldResolvedBy,
@@ -258,6 +261,11 @@ func ByNote(opts ...sql.OrderTermOption) OrderOption {
 // ByStatus orders the results by the status field.
 func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStatus, opts...).ToFunc()
+}
+
+// ByOpenSlot orders the results by the open_slot field.
+func ByOpenSlot(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOpenSlot, opts...).ToFunc()
 }
 
 // ByAction orders the results by the action field.

@@ -96,6 +96,11 @@ func Note(v string) predicate.Report {
 	return predicate.Report(sql.FieldEQ(FieldNote, v))
 }
 
+// OpenSlot applies equality check predicate on the "open_slot" field. It's identical to OpenSlotEQ.
+func OpenSlot(v int) predicate.Report {
+	return predicate.Report(sql.FieldEQ(FieldOpenSlot, v))
+}
+
 // ResolutionNote applies equality check predicate on the "resolution_note" field. It's identical to ResolutionNoteEQ.
 func ResolutionNote(v string) predicate.Report {
 	return predicate.Report(sql.FieldEQ(FieldResolutionNote, v))
@@ -489,6 +494,56 @@ func StatusNotIn(vs ...domain.ReportStatus) predicate.Report {
 		v[i] = vs[i]
 	}
 	return predicate.Report(sql.FieldNotIn(FieldStatus, v...))
+}
+
+// OpenSlotEQ applies the EQ predicate on the "open_slot" field.
+func OpenSlotEQ(v int) predicate.Report {
+	return predicate.Report(sql.FieldEQ(FieldOpenSlot, v))
+}
+
+// OpenSlotNEQ applies the NEQ predicate on the "open_slot" field.
+func OpenSlotNEQ(v int) predicate.Report {
+	return predicate.Report(sql.FieldNEQ(FieldOpenSlot, v))
+}
+
+// OpenSlotIn applies the In predicate on the "open_slot" field.
+func OpenSlotIn(vs ...int) predicate.Report {
+	return predicate.Report(sql.FieldIn(FieldOpenSlot, vs...))
+}
+
+// OpenSlotNotIn applies the NotIn predicate on the "open_slot" field.
+func OpenSlotNotIn(vs ...int) predicate.Report {
+	return predicate.Report(sql.FieldNotIn(FieldOpenSlot, vs...))
+}
+
+// OpenSlotGT applies the GT predicate on the "open_slot" field.
+func OpenSlotGT(v int) predicate.Report {
+	return predicate.Report(sql.FieldGT(FieldOpenSlot, v))
+}
+
+// OpenSlotGTE applies the GTE predicate on the "open_slot" field.
+func OpenSlotGTE(v int) predicate.Report {
+	return predicate.Report(sql.FieldGTE(FieldOpenSlot, v))
+}
+
+// OpenSlotLT applies the LT predicate on the "open_slot" field.
+func OpenSlotLT(v int) predicate.Report {
+	return predicate.Report(sql.FieldLT(FieldOpenSlot, v))
+}
+
+// OpenSlotLTE applies the LTE predicate on the "open_slot" field.
+func OpenSlotLTE(v int) predicate.Report {
+	return predicate.Report(sql.FieldLTE(FieldOpenSlot, v))
+}
+
+// OpenSlotIsNil applies the IsNil predicate on the "open_slot" field.
+func OpenSlotIsNil() predicate.Report {
+	return predicate.Report(sql.FieldIsNull(FieldOpenSlot))
+}
+
+// OpenSlotNotNil applies the NotNil predicate on the "open_slot" field.
+func OpenSlotNotNil() predicate.Report {
+	return predicate.Report(sql.FieldNotNull(FieldOpenSlot))
 }
 
 // ActionEQ applies the EQ predicate on the "action" field.

@@ -1296,11 +1296,11 @@ func init() {
 	// report.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	report.NoteValidator = reportDescNote.Validators[0].(func(string) error)
 	// reportDescResolutionNote is the schema descriptor for resolution_note field.
-	reportDescResolutionNote := reportFields[12].Descriptor()
+	reportDescResolutionNote := reportFields[13].Descriptor()
 	// report.ResolutionNoteValidator is a validator for the "resolution_note" field. It is called by the builders before save.
 	report.ResolutionNoteValidator = reportDescResolutionNote.Validators[0].(func(string) error)
 	// reportDescCreatedAt is the schema descriptor for created_at field.
-	reportDescCreatedAt := reportFields[15].Descriptor()
+	reportDescCreatedAt := reportFields[16].Descriptor()
 	// report.DefaultCreatedAt holds the default value on creation for the created_at field.
 	report.DefaultCreatedAt = reportDescCreatedAt.Default.(func() time.Time)
 	savedsearch.Policy = privacy.NewPolicies(schema.SavedSearch{})

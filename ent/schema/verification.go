@@ -53,6 +53,9 @@ func (Verification) Fields() []ent.Field {
 		field.Time("created_at").Default(time.Now).Immutable().
 			Comment("When the record was written.").
 			Annotations(skipGQL()),
+		field.Time("expiry_notice_at").Optional().Nillable().
+			Comment("When the firm was told that this record runs out soon (trust.Sweep claims it, so one notice is sent however many replicas sweep); also set, without a notice, on records a later one outlasts.").
+			Annotations(skipGQL()),
 	}
 }
 
@@ -70,7 +73,9 @@ func (Verification) Edges() []ent.Edge {
 
 // Indexes of the Verification.
 func (Verification) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("producer_id"), index.Fields("buyer_id")}
+	return []ent.Index{index.Fields("producer_id"), index.Fields("buyer_id"),
+		// trust.Sweep: the standing records that run out soon.
+		index.Fields("expires_at")}
 }
 
 // Annotations of the Verification.

@@ -42,6 +42,8 @@ const (
 	FieldRevocationReason = "revocation_reason"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
+	// FieldExpiryNoticeAt holds the string denoting the expiry_notice_at field in the database.
+	FieldExpiryNoticeAt = "expiry_notice_at"
 	// EdgeProducer holds the string denoting the producer edge name in mutations.
 	EdgeProducer = "producer"
 	// EdgeBuyer holds the string denoting the buyer edge name in mutations.
@@ -79,6 +81,7 @@ var Columns = []string{
 	FieldRevokedAt,
 	FieldRevocationReason,
 	FieldCreatedAt,
+	FieldExpiryNoticeAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -180,6 +183,11 @@ func ByRevocationReason(opts ...sql.OrderTermOption) OrderOption {
 // ByCreatedAt orders the results by the created_at field.
 func ByCreatedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCreatedAt, opts...).ToFunc()
+}
+
+// ByExpiryNoticeAt orders the results by the expiry_notice_at field.
+func ByExpiryNoticeAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldExpiryNoticeAt, opts...).ToFunc()
 }
 
 // ByProducerField orders the results by producer field.

@@ -106,6 +106,11 @@ func CreatedAt(v time.Time) predicate.Verification {
 	return predicate.Verification(sql.FieldEQ(FieldCreatedAt, v))
 }
 
+// ExpiryNoticeAt applies equality check predicate on the "expiry_notice_at" field. It's identical to ExpiryNoticeAtEQ.
+func ExpiryNoticeAt(v time.Time) predicate.Verification {
+	return predicate.Verification(sql.FieldEQ(FieldExpiryNoticeAt, v))
+}
+
 // ProducerIDEQ applies the EQ predicate on the "producer_id" field.
 func ProducerIDEQ(v int) predicate.Verification {
 	return predicate.Verification(sql.FieldEQ(FieldProducerID, v))
@@ -664,6 +669,56 @@ func CreatedAtLT(v time.Time) predicate.Verification {
 // CreatedAtLTE applies the LTE predicate on the "created_at" field.
 func CreatedAtLTE(v time.Time) predicate.Verification {
 	return predicate.Verification(sql.FieldLTE(FieldCreatedAt, v))
+}
+
+// ExpiryNoticeAtEQ applies the EQ predicate on the "expiry_notice_at" field.
+func ExpiryNoticeAtEQ(v time.Time) predicate.Verification {
+	return predicate.Verification(sql.FieldEQ(FieldExpiryNoticeAt, v))
+}
+
+// ExpiryNoticeAtNEQ applies the NEQ predicate on the "expiry_notice_at" field.
+func ExpiryNoticeAtNEQ(v time.Time) predicate.Verification {
+	return predicate.Verification(sql.FieldNEQ(FieldExpiryNoticeAt, v))
+}
+
+// ExpiryNoticeAtIn applies the In predicate on the "expiry_notice_at" field.
+func ExpiryNoticeAtIn(vs ...time.Time) predicate.Verification {
+	return predicate.Verification(sql.FieldIn(FieldExpiryNoticeAt, vs...))
+}
+
+// ExpiryNoticeAtNotIn applies the NotIn predicate on the "expiry_notice_at" field.
+func ExpiryNoticeAtNotIn(vs ...time.Time) predicate.Verification {
+	return predicate.Verification(sql.FieldNotIn(FieldExpiryNoticeAt, vs...))
+}
+
+// ExpiryNoticeAtGT applies the GT predicate on the "expiry_notice_at" field.
+func ExpiryNoticeAtGT(v time.Time) predicate.Verification {
+	return predicate.Verification(sql.FieldGT(FieldExpiryNoticeAt, v))
+}
+
+// ExpiryNoticeAtGTE applies the GTE predicate on the "expiry_notice_at" field.
+func ExpiryNoticeAtGTE(v time.Time) predicate.Verification {
+	return predicate.Verification(sql.FieldGTE(FieldExpiryNoticeAt, v))
+}
+
+// ExpiryNoticeAtLT applies the LT predicate on the "expiry_notice_at" field.
+func ExpiryNoticeAtLT(v time.Time) predicate.Verification {
+	return predicate.Verification(sql.FieldLT(FieldExpiryNoticeAt, v))
+}
+
+// ExpiryNoticeAtLTE applies the LTE predicate on the "expiry_notice_at" field.
+func ExpiryNoticeAtLTE(v time.Time) predicate.Verification {
+	return predicate.Verification(sql.FieldLTE(FieldExpiryNoticeAt, v))
+}
+
+// ExpiryNoticeAtIsNil applies the IsNil predicate on the "expiry_notice_at" field.
+func ExpiryNoticeAtIsNil() predicate.Verification {
+	return predicate.Verification(sql.FieldIsNull(FieldExpiryNoticeAt))
+}
+
+// ExpiryNoticeAtNotNil applies the NotNil predicate on the "expiry_notice_at" field.
+func ExpiryNoticeAtNotNil() predicate.Verification {
+	return predicate.Verification(sql.FieldNotNull(FieldExpiryNoticeAt))
 }
 
 // HasProducer applies the HasEdge predicate on the "producer" edge.

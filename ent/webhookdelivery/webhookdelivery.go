@@ -100,7 +100,7 @@ var (
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
 func KindValidator(k domain.NotificationKind) error {
 	switch k {
-	case "NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED", "REPORT_RESOLVED", "WARNING", "CONTENT_HIDDEN":
+	case "NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED", "VERIFICATION_GRANTED", "VERIFICATION_REVOKED", "VERIFICATION_EXPIRING", "VERIFICATION_EXPIRED", "REPORT_RESOLVED", "WARNING", "CONTENT_HIDDEN":
 		return nil
 	default:
 		return fmt.Errorf("webhookdelivery: invalid enum value for kind field: %q", k)

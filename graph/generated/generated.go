@@ -16139,6 +16139,22 @@ enum NotificationKind @goModel(model: "github.com/exportiva/exportiva/internal/d
   """
   WEBHOOK_DISABLED
   """
+  The trade office recorded a verification of the firm (its scopes and expiry are in the subject).
+  """
+  VERIFICATION_GRANTED
+  """
+  The trade office revoked one of the firm's verifications (the reason is in the subject).
+  """
+  VERIFICATION_REVOKED
+  """
+  The firm's verification runs out within 30 days (sent once per expiry date); ask the trade office to renew it.
+  """
+  VERIFICATION_EXPIRING
+  """
+  The firm's verification ran out: it no longer counts as verified in the catalog and in matching.
+  """
+  VERIFICATION_EXPIRED
+  """
   The trade office decided on a report the account filed (myReports shows the action).
   """
   REPORT_RESOLVED

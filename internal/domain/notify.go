@@ -14,6 +14,12 @@ const (
 	NotifyQuoteAccepted   NotificationKind = "QUOTE_ACCEPTED"
 	NotifyQuoteDeclined   NotificationKind = "QUOTE_DECLINED"
 	NotifyWebhookDisabled NotificationKind = "WEBHOOK_DISABLED"
+	// The firm's verification (internal/trust): recorded, withdrawn,
+	// about to run out, run out.
+	NotifyVerificationGranted  NotificationKind = "VERIFICATION_GRANTED"
+	NotifyVerificationRevoked  NotificationKind = "VERIFICATION_REVOKED"
+	NotifyVerificationExpiring NotificationKind = "VERIFICATION_EXPIRING"
+	NotifyVerificationExpired  NotificationKind = "VERIFICATION_EXPIRED"
 	NotifyReportResolved  NotificationKind = "REPORT_RESOLVED"
 	NotifyWarned          NotificationKind = "WARNING"
 	NotifyContentHidden   NotificationKind = "CONTENT_HIDDEN"
@@ -28,6 +34,10 @@ var NotificationKinds = newTable[NotificationKind]("NotificationKind", "What a n
 	v("QUOTE_ACCEPTED", "The buyer accepted the producer's quote.", "Quote accepted", "Penawaran diterima pembeli"),
 	v("QUOTE_DECLINED", "The buyer declined the producer's quote.", "Quote declined", "Penawaran ditolak"),
 	v("WEBHOOK_DISABLED", "One of the account's (or its firm's) webhook endpoints was disabled after its deliveries kept failing.", "Webhook disabled", "Webhook dinonaktifkan"),
+	v("VERIFICATION_GRANTED", "The trade office recorded a verification of the firm (its scopes and expiry are in the subject).", "Verification granted", "Verifikasi diberikan"),
+	v("VERIFICATION_REVOKED", "The trade office revoked one of the firm's verifications (the reason is in the subject).", "Verification revoked", "Verifikasi dicabut"),
+	v("VERIFICATION_EXPIRING", "The firm's verification runs out within 30 days (sent once per expiry date); ask the trade office to renew it.", "Verification expiring", "Verifikasi akan berakhir"),
+	v("VERIFICATION_EXPIRED", "The firm's verification ran out: it no longer counts as verified in the catalog and in matching.", "Verification expired", "Verifikasi berakhir"),
 	v("REPORT_RESOLVED", "The trade office decided on a report the account filed (myReports shows the action).", "Report resolved", "Laporan ditangani"),
 	v("WARNING", "The trade office warned the account's firm after a report; the note says why.", "Warning from the trade office", "Peringatan dari kantor perdagangan"),
 	v("CONTENT_HIDDEN", "The trade office hid one of the firm's products, buy requests or messages after a report.", "Content hidden", "Konten disembunyikan"),

@@ -73,6 +73,10 @@ const MaxVerifications = 50
 // no expiry.
 const VerificationValidity = 12 // months
 
+// VerificationNotice is how long before its verification runs out a firm
+// hears of it (VERIFICATION_EXPIRING; the NotificationKinds text says 30 days).
+const VerificationNotice = 30 * 24 * time.Hour
+
 // ScopeUntil is one scope a firm's unrevoked verifications cover and the
 // latest expiry among them: what producers and buyers keep of their
 // verification records, so that reading it costs no query.

@@ -62,6 +62,17 @@ type Event struct {
 	// Note is a word from the trade office to the recipient (a warning's
 	// reason); empty for most kinds.
 	Note string
+	// Localized, when set, writes the subject in each recipient's language
+	// (LangOf) instead of Subject.
+	Localized func(i18n.Lang) string
+}
+
+// subjectFor is the event's subject for acc.
+func (e Event) subjectFor(acc *ent.Account) string {
+	if e.Localized != nil {
+		return e.Localized(LangOf(acc))
+	}
+	return e.Subject
 }
 
 // chunk is how many recipients one statement handles (IN lists and bulk
@@ -126,13 +137,14 @@ func (n *Notifier) Send(ctx context.Context, db *ent.Client, accountIDs []int, e
 		var mails []any
 		for _, acc := range accs {
 			d := Delivery(acc, e.Kind)
-			c := db.Notification.Create().SetAccountID(acc.ID).SetKind(e.Kind).SetSubject(cut(e.Subject, 300)).
+			subject := e.subjectFor(acc)
+			c := db.Notification.Create().SetAccountID(acc.ID).SetKind(e.Kind).SetSubject(cut(subject, 300)).
 				SetActor(cut(e.Actor, 200)).SetNillableInquiryID(e.InquiryID).SetNillableBuyRequestID(e.BuyRequestID).
 				SetNillableNote(noteOf(e.Note)).SetCreatedAt(n.now()).SetDigest(d == domain.DeliverDaily && acc.EmailVerified)
 			creates = append(creates, c)
 			if d == domain.DeliverImmediately && acc.EmailVerified {
 				m, err := mail.Render("notification", LangOf(acc), acc.Email, map[string]any{
-					"Name": acc.DisplayName, "Kind": string(e.Kind), "Subject": e.Subject, "Actor": e.Actor,
+					"Name": acc.DisplayName, "Kind": string(e.Kind), "Subject": subject, "Actor": e.Actor,
 					"Link": n.Link(e), "PrefsLink": n.prefsLink(), "Note": e.Note})
 				if err != nil {
 					return written, err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/mail"
 	"github.com/exportiva/exportiva/internal/mail/mailtest"
@@ -175,9 +176,15 @@ func TestDailyDigestAndPreferences(t *testing.T) {
 	for _, p := range acc.UpdateNotificationSettings.NotificationPreferences {
 		prefs[p.Kind] = p.Email
 	}
-	require.Equal(t, map[string]string{"NEW_LEAD": "DAILY_DIGEST", "INQUIRY_RECEIVED": "IMMEDIATELY", "MESSAGE_RECEIVED": "OFF", "WEBHOOK_DISABLED": "IMMEDIATELY",
-		"QUOTE_RECEIVED": "DAILY_DIGEST", "QUOTE_ACCEPTED": "IMMEDIATELY", "QUOTE_DECLINED": "IMMEDIATELY",
-		"REPORT_RESOLVED": "IMMEDIATELY", "WARNING": "IMMEDIATELY", "CONTENT_HIDDEN": "IMMEDIATELY"}, prefs)
+	// Every kind is listed: the two chosen, the others at their defaults.
+	want := map[string]string{}
+	for _, k := range domain.NotificationKinds.Strings() {
+		want[k] = string(domain.DefaultDelivery(domain.NotificationKind(k)))
+	}
+	want["QUOTE_RECEIVED"], want["MESSAGE_RECEIVED"] = "DAILY_DIGEST", "OFF"
+	require.Equal(t, "DAILY_DIGEST", want["NEW_LEAD"])
+	require.Equal(t, "IMMEDIATELY", want["QUOTE_ACCEPTED"])
+	require.Equal(t, want, prefs)
 	e.as(w.tokens["producerA"]).ok(`mutation($i: ID!) { sendMessage(input: {inquiryID: $i, body: "Ya."}) { message { id } } }`, map[string]any{"i": w.inquiryA}, nil)
 	w.quote(t)
 	w.postRequest(e, "Tengiri beku 2 t", "tengiri")

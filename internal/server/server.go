@@ -38,6 +38,7 @@ import (
 	"github.com/exportiva/exportiva/internal/requestid"
 	"github.com/exportiva/exportiva/internal/savedsearch"
 	"github.com/exportiva/exportiva/internal/store"
+	"github.com/exportiva/exportiva/internal/trust"
 	"github.com/exportiva/exportiva/internal/viewer"
 	"github.com/exportiva/exportiva/internal/webhook"
 )
@@ -140,6 +141,10 @@ type Config struct {
 	// DigestInterval how often Background checks for digests due.
 	DigestHour     int
 	DigestInterval time.Duration
+	// VerificationSweep is how often Background clears the verified flag of
+	// firms whose verification ran out and sends the expiry notices
+	// (trust.Sweep).
+	VerificationSweep time.Duration
 	// WebhookTargets are the addresses webhook endpoints may have (zero:
 	// https to public addresses only; AllowInsecure for tests).
 	WebhookTargets webhook.Targets
@@ -160,7 +165,8 @@ func DefaultConfig() Config {
 		RateLimitWebsocket: 120, WebsocketMaxLifetime: 24 * time.Hour, WebsocketRecheck: 30 * time.Second,
 		MaxSubscriptions: 20, MatchCacheSize: 256, MatchCacheTTL: 30 * time.Second,
 		ResponseCacheSize: 1024, ResponseCacheBytes: 16 << 20, ResponseCacheTTL: 30 * time.Second,
-		AppURL: "http://localhost:8080", OutboxInterval: 2 * time.Second, DigestHour: 1, DigestInterval: 5 * time.Minute}
+		AppURL: "http://localhost:8080", OutboxInterval: 2 * time.Second, DigestHour: 1, DigestInterval: 5 * time.Minute,
+		VerificationSweep: 10 * time.Minute}
 }
 
 // Service is the HTTP handler of the service, with what graceful shutdown needs.
@@ -188,8 +194,26 @@ type Service struct {
 func (s *Service) Background(ctx context.Context) {
 	ctx = authz.System(ctx)
 	go s.Notifier.RunDigests(ctx, s.db.Client, s.cfg.DigestHour, s.cfg.DigestInterval)
+	if every := s.cfg.VerificationSweep; every > 0 {
+		now := s.cfg.Clock
+		if now == nil {
+			now = time.Now
+		}
+		go trust.RunSweep(ctx, s.db.Client, s.Notifier, every, now, s.verificationsChanged, s.Notifier.Log)
+	}
 	go s.Webhooks.Run(ctx, s.cfg.OutboxInterval)
 	s.Outbox.Run(ctx, s.cfg.OutboxInterval)
+}
+
+// verificationsChanged tells the other replicas that a sweep cleared verified
+// flags (this replica's caches were dropped by the write's hook).
+func (s *Service) verificationsChanged() {
+	if s.cfg.Bus == nil {
+		return
+	}
+	if err := s.cfg.Bus.Publish(context.Background(), events.Event{Topic: events.CatalogChanged}); err != nil {
+		s.Notifier.Log.Warn("publishing event", "topic", events.CatalogChanged, "err", err.Error())
+	}
 }
 
 // notifications sets up the notifier (its hooks on the client) and the

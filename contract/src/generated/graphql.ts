@@ -758,6 +758,14 @@ export type NotificationKind =
   | 'QUOTE_DECLINED'
   /** The producer sent a quote on an inquiry. */
   | 'QUOTE_RECEIVED'
+  /** The firm's verification ran out: it no longer counts as verified in the catalog and in matching. */
+  | 'VERIFICATION_EXPIRED'
+  /** The firm's verification runs out within 30 days (sent once per expiry date); ask the trade office to renew it. */
+  | 'VERIFICATION_EXPIRING'
+  /** The trade office recorded a verification of the firm (its scopes and expiry are in the subject). */
+  | 'VERIFICATION_GRANTED'
+  /** The trade office revoked one of the firm's verifications (the reason is in the subject). */
+  | 'VERIFICATION_REVOKED'
   /** One of the account's (or its firm's) webhook endpoints was disabled after its deliveries kept failing. */
   | 'WEBHOOK_DISABLED';
 
