@@ -746,6 +746,8 @@ export type MoneyInput = {
 
 /** What a notification tells. */
 export type NotificationKind =
+  /** The trade office hid one of the firm's products, buy requests or messages after a report. */
+  | 'CONTENT_HIDDEN'
   /** A buyer opened an inquiry with the producer. */
   | 'INQUIRY_RECEIVED'
   /** The other side wrote on an inquiry thread. */
@@ -758,6 +760,8 @@ export type NotificationKind =
   | 'QUOTE_DECLINED'
   /** The producer sent a quote on an inquiry. */
   | 'QUOTE_RECEIVED'
+  /** The trade office decided on a report the account filed (myReports shows the action). */
+  | 'REPORT_RESOLVED'
   /** The firm's verification ran out: it no longer counts as verified in the catalog and in matching. */
   | 'VERIFICATION_EXPIRED'
   /** The firm's verification runs out within 30 days (sent once per expiry date); ask the trade office to renew it. */
@@ -766,6 +770,8 @@ export type NotificationKind =
   | 'VERIFICATION_GRANTED'
   /** The trade office revoked one of the firm's verifications (the reason is in the subject). */
   | 'VERIFICATION_REVOKED'
+  /** The trade office warned the account's firm after a report; the note says why. */
+  | 'WARNING'
   /** One of the account's (or its firm's) webhook endpoints was disabled after its deliveries kept failing. */
   | 'WEBHOOK_DISABLED';
 
@@ -2029,6 +2035,7 @@ export type InquiryThreadQuery = { node:
     | { __typename: 'Certification' }
     | { __typename: 'Event' }
     | { __typename: 'ExportRecord' }
+    | { __typename: 'FirmBlock' }
     | { __typename: 'FxRate' }
     | { __typename: 'Inquiry', id: string, subject: string, status: InquiryStatus, buyer: { id: string, company: string, country: string }, producer: { id: string, name: string }, product: { id: string, name: string } | null, messages: { edges: Array<{ node: { id: string, sender: Party, body: string, createdAt: string } | null } | null> | null }, quotes: { edges: Array<{ node: { id: string, status: QuoteStatus, priceUnit: Unit, incoterm: Incoterm, validUntil: string, note: string | null, priceMoney: { amount: string, currency: string }, quantity: { amount: number, unit: Unit, per: Period | null } } | null } | null> | null } }
     | { __typename: 'MarketRule' }
@@ -2041,6 +2048,7 @@ export type InquiryThreadQuery = { node:
     | { __typename: 'Producer' }
     | { __typename: 'Product' }
     | { __typename: 'Quote' }
+    | { __typename: 'Report' }
     | { __typename: 'SavedSearch' }
     | { __typename: 'Verification' }
     | { __typename: 'WebhookDelivery' }
@@ -2215,6 +2223,7 @@ export type ProductPageQuery = { node:
     | { __typename: 'Certification' }
     | { __typename: 'Event' }
     | { __typename: 'ExportRecord' }
+    | { __typename: 'FirmBlock' }
     | { __typename: 'FxRate' }
     | { __typename: 'Inquiry' }
     | { __typename: 'MarketRule' }
@@ -2227,6 +2236,7 @@ export type ProductPageQuery = { node:
     | { __typename: 'Producer' }
     | { __typename: 'Product', id: string, sku: string | null, name: string, nameIndonesian: string, nameEnglish: string, description: string | null, hsCode: string, species: string | null, material: string | null, form: ProductForm, unit: Unit, leadTimeDays: number | null, shelfLifeDays: number | null, packSize: number | null, packUnit: Unit | null, packaging: string | null, status: ProductStatus, minimumOrder: { amount: number, unit: Unit } | null, capacity: { amount: number, unit: Unit, per: Period | null }, price: { min: string | null, max: string | null, currency: string, incoterm: Incoterm | null } | null, certifications: Array<{ type: CertificationType, number: string | null, issuer: string | null, validUntil: string }> | null, producer: { id: string, name: string, district: District, sector: Sector, sizeClass: SizeClass, verified: boolean, website: string | null, languages: Array<string> | null, contactEmail: string | null, certifications: Array<{ type: CertificationType, validUntil: string }> | null } }
     | { __typename: 'Quote' }
+    | { __typename: 'Report' }
     | { __typename: 'SavedSearch' }
     | { __typename: 'Verification' }
     | { __typename: 'WebhookDelivery' }
