@@ -11,8 +11,8 @@ import (
 	"github.com/exportiva/exportiva/internal/apperr"
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/domain"
-	"github.com/exportiva/exportiva/internal/money"
 	"github.com/exportiva/exportiva/internal/moderation"
+	"github.com/exportiva/exportiva/internal/money"
 	"github.com/exportiva/exportiva/internal/testdb"
 	"github.com/exportiva/exportiva/internal/viewer"
 )

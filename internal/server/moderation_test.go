@@ -47,7 +47,9 @@ func (w *world) resolve(id, action, note string) reportOut {
 
 // message writes on inquiry A as role and returns the message id.
 func (w *world) message(role, body string) string {
-	var out struct{ SendMessage struct{ Message struct{ ID string } } }
+	var out struct {
+		SendMessage struct{ Message struct{ ID string } }
+	}
 	w.e.as(w.tokens[role]).ok(sendMessage, map[string]any{"i": w.inquiryA, "b": body}, &out)
 	return out.SendMessage.Message.ID
 }
@@ -324,7 +326,9 @@ func TestBlocks(t *testing.T) {
 	leads := func() []string {
 		var out struct {
 			Leads struct {
-				Edges []struct{ Node struct{ BuyRequest struct{ ID string } } }
+				Edges []struct {
+					Node struct{ BuyRequest struct{ ID string } }
+				}
 			}
 		}
 		pa.ok(`{ leads(first: 20) { edges { node { buyRequest { id } } } } }`, nil, &out)
@@ -337,10 +341,14 @@ func TestBlocks(t *testing.T) {
 	require.Contains(t, leads(), w.requestA)
 	quote := w.quote(t) // a pending quote of producer A to buyer A, from before the block
 
-	var blocked struct{ BlockFirm struct{ Block struct{ ID, By string } } }
+	var blocked struct {
+		BlockFirm struct{ Block struct{ ID, By string } }
+	}
 	pa.ok(`mutation($id: ID!) { blockFirm(id: $id) { block { id by } } }`, map[string]any{"id": w.buyerA}, &blocked)
 	require.Equal(t, "PRODUCER", blocked.BlockFirm.Block.By)
-	var again struct{ BlockFirm struct{ Block struct{ ID string } } }
+	var again struct {
+		BlockFirm struct{ Block struct{ ID string } }
+	}
 	pa.ok(`mutation($id: ID!) { blockFirm(id: $id) { block { id } } }`, map[string]any{"id": w.buyerA}, &again)
 	require.Equal(t, blocked.BlockFirm.Block.ID, again.BlockFirm.Block.ID, "blocking again is the same block")
 	var list struct {

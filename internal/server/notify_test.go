@@ -8,8 +8,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/authz"
+	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/mail"
 	"github.com/exportiva/exportiva/internal/mail/mailtest"
 	"github.com/exportiva/exportiva/internal/server"
