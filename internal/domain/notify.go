@@ -20,9 +20,9 @@ const (
 	NotifyVerificationRevoked  NotificationKind = "VERIFICATION_REVOKED"
 	NotifyVerificationExpiring NotificationKind = "VERIFICATION_EXPIRING"
 	NotifyVerificationExpired  NotificationKind = "VERIFICATION_EXPIRED"
-	NotifyReportResolved  NotificationKind = "REPORT_RESOLVED"
-	NotifyWarned          NotificationKind = "WARNING"
-	NotifyContentHidden   NotificationKind = "CONTENT_HIDDEN"
+	NotifyReportResolved       NotificationKind = "REPORT_RESOLVED"
+	NotifyWarned               NotificationKind = "WARNING"
+	NotifyContentHidden        NotificationKind = "CONTENT_HIDDEN"
 )
 
 // NotificationKinds is the table of the notification kinds.
