@@ -23,6 +23,13 @@ func main() {
 	if err != nil {
 		log.Fatalf("parsing the where input template: %v", err)
 	}
+	// Field collection from Exportiva's copy too: a field declared outside
+	// entgql whose resolver reads known columns (the Collect annotation in
+	// ent/schema) selects those columns instead of every column of the type.
+	collection, err := gen.NewTemplate("gql_collection").Funcs(entgql.TemplateFuncs).ParseFiles("template/collection.tmpl")
+	if err != nil {
+		log.Fatalf("parsing the collection template: %v", err)
+	}
 	ex, err := entgql.NewExtension(
 		entgql.WithConfigPath("../gqlgen.yml"),
 		entgql.WithSchemaGenerator(),
@@ -30,7 +37,7 @@ func main() {
 		// Where inputs in the GraphQL schema; WithTemplates below (after it, as
 		// it replaces the template list) swaps in our copy of their template.
 		entgql.WithWhereInputs(true),
-		entgql.WithTemplates(append(append([]*gen.Template{}, entgql.AllTemplates...), where)...),
+		entgql.WithTemplates(append(append([]*gen.Template{}, entgql.AllTemplates...), where, collection)...),
 		entgql.WithNodeDescriptor(false),
 		entgql.WithSchemaHook(schemadoc.Hook),
 	)

@@ -54,7 +54,7 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(account.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{account.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
@@ -203,7 +203,7 @@ func (_q *AvailabilityBlockQuery) collectField(ctx context.Context, oneNode bool
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(availabilityblock.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{availabilityblock.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
@@ -292,7 +292,7 @@ func (_q *BoothQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(booth.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{booth.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
@@ -429,7 +429,7 @@ func (_q *BuyRequestQuery) collectField(ctx context.Context, oneNode bool, opCtx
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(buyrequest.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{buyrequest.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
@@ -623,7 +623,7 @@ func (_q *BuyerQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(buyer.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{buyer.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
@@ -791,6 +791,28 @@ func (_q *BuyerQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				fieldSeen[buyer.FieldVerifiedUntil] = struct{}{}
 			}
 		case "id":
+		case "verified":
+			if _, ok := fieldSeen["verified"]; !ok {
+				selectedFields = append(selectedFields, "verified")
+				fieldSeen["verified"] = struct{}{}
+			}
+			if _, ok := fieldSeen["verified_until"]; !ok {
+				selectedFields = append(selectedFields, "verified_until")
+				fieldSeen["verified_until"] = struct{}{}
+			}
+		case "verifiedScopes":
+			if _, ok := fieldSeen["verified"]; !ok {
+				selectedFields = append(selectedFields, "verified")
+				fieldSeen["verified"] = struct{}{}
+			}
+			if _, ok := fieldSeen["verified_until"]; !ok {
+				selectedFields = append(selectedFields, "verified_until")
+				fieldSeen["verified_until"] = struct{}{}
+			}
+			if _, ok := fieldSeen["verified_scopes"]; !ok {
+				selectedFields = append(selectedFields, "verified_scopes")
+				fieldSeen["verified_scopes"] = struct{}{}
+			}
 		case "__typename":
 		default:
 			unknownSeen = true
@@ -869,7 +891,7 @@ func (_q *CertificationQuery) collectField(ctx context.Context, oneNode bool, op
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(certification.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{certification.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
@@ -1028,7 +1050,7 @@ func (_q *EventQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(event.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{event.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
@@ -1454,7 +1476,7 @@ func (_q *ExportRecordQuery) collectField(ctx context.Context, oneNode bool, opC
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(exportrecord.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{exportrecord.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
@@ -1633,7 +1655,7 @@ func (_q *FirmBlockQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(firmblock.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{firmblock.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
@@ -1732,7 +1754,7 @@ func (_q *FxRateQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(fxrate.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{fxrate.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
@@ -1841,7 +1863,7 @@ func (_q *InquiryQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(inquiry.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{inquiry.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
@@ -2203,7 +2225,7 @@ func (_q *MarketRuleQuery) collectField(ctx context.Context, oneNode bool, opCtx
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(marketrule.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{marketrule.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
@@ -2337,7 +2359,7 @@ func (_q *MediaQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(media.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{media.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
@@ -2448,7 +2470,7 @@ func (_q *MeetingQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(meeting.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{meeting.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
@@ -2728,7 +2750,7 @@ func (_q *MessageQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(message.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{message.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
@@ -2862,7 +2884,7 @@ func (_q *NotificationQuery) collectField(ctx context.Context, oneNode bool, opC
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(notification.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{notification.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
@@ -3003,7 +3025,7 @@ func (_q *OutcomeQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(outcome.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{outcome.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
@@ -3137,7 +3159,7 @@ func (_q *ParticipantQuery) collectField(ctx context.Context, oneNode bool, opCt
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(participant.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{participant.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
@@ -3292,7 +3314,7 @@ func (_q *ProducerQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(producer.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{producer.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
@@ -3618,6 +3640,36 @@ func (_q *ProducerQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				fieldSeen[producer.FieldLeadsVerifiedBuyersOnly] = struct{}{}
 			}
 		case "id":
+		case "verified":
+			if _, ok := fieldSeen["verified"]; !ok {
+				selectedFields = append(selectedFields, "verified")
+				fieldSeen["verified"] = struct{}{}
+			}
+			if _, ok := fieldSeen["verified_until"]; !ok {
+				selectedFields = append(selectedFields, "verified_until")
+				fieldSeen["verified_until"] = struct{}{}
+			}
+			if _, ok := fieldSeen["verified_at"]; !ok {
+				selectedFields = append(selectedFields, "verified_at")
+				fieldSeen["verified_at"] = struct{}{}
+			}
+		case "verifiedScopes":
+			if _, ok := fieldSeen["verified"]; !ok {
+				selectedFields = append(selectedFields, "verified")
+				fieldSeen["verified"] = struct{}{}
+			}
+			if _, ok := fieldSeen["verified_until"]; !ok {
+				selectedFields = append(selectedFields, "verified_until")
+				fieldSeen["verified_until"] = struct{}{}
+			}
+			if _, ok := fieldSeen["verified_at"]; !ok {
+				selectedFields = append(selectedFields, "verified_at")
+				fieldSeen["verified_at"] = struct{}{}
+			}
+			if _, ok := fieldSeen["verified_scopes"]; !ok {
+				selectedFields = append(selectedFields, "verified_scopes")
+				fieldSeen["verified_scopes"] = struct{}{}
+			}
 		case "__typename":
 		default:
 			unknownSeen = true
@@ -3696,7 +3748,7 @@ func (_q *ProductQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(product.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{product.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
@@ -4006,7 +4058,7 @@ func (_q *QuoteQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(quote.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{quote.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
@@ -4175,7 +4227,7 @@ func (_q *ReportQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(report.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{report.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
@@ -4386,7 +4438,7 @@ func (_q *SavedSearchQuery) collectField(ctx context.Context, oneNode bool, opCt
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(savedsearch.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{savedsearch.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
@@ -4490,7 +4542,7 @@ func (_q *VerificationQuery) collectField(ctx context.Context, oneNode bool, opC
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(verification.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{verification.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
@@ -4614,7 +4666,7 @@ func (_q *WebhookDeliveryQuery) collectField(ctx context.Context, oneNode bool, 
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(webhookdelivery.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{webhookdelivery.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
@@ -4745,7 +4797,7 @@ func (_q *WebhookEndpointQuery) collectField(ctx context.Context, oneNode bool, 
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(webhookendpoint.Columns))
+		fieldSeen      = make(map[string]struct{}, 8)
 		selectedFields = []string{webhookendpoint.FieldID}
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {

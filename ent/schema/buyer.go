@@ -90,5 +90,11 @@ func (Buyer) Annotations() []schema.Annotation {
 		entgql.QueryField().Description("Foreign buyers, filtered and ordered."),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 		schema.Comment("A foreign company that buys from Lamongan."),
+		// graph/trust.graphqls: judged against the clock by domain.VerifiedNow
+		// and domain.EffectiveScopes.
+		Collect{
+			"verified":       {"verified", "verified_until"},
+			"verifiedScopes": {"verified", "verified_until", "verified_scopes"},
+		},
 	}
 }

@@ -94,3 +94,15 @@ func noFilter() entgql.Annotation { return entgql.Skip(entgql.SkipWhereInput) }
 
 // skipGQL keeps a field out of the GraphQL schema entirely.
 func skipGQL() entgql.Annotation { return entgql.Skip(entgql.SkipAll) }
+
+// Collect names, for entgql's field collection (ent/template/collection.tmpl),
+// the columns read by the resolvers of GraphQL fields declared outside entgql
+// (in graph/*.graphqls): a query selecting only known fields then reads only
+// their columns instead of every column of the type. A field missing here
+// still works (it makes the query read every column); a column missing from a
+// field's list would make its resolver read a zero value, which
+// TestCollectedColumns (internal/server) catches for the fields listed here.
+type Collect map[string][]string
+
+// Name implements schema.Annotation.
+func (Collect) Name() string { return "Collect" }

@@ -141,6 +141,12 @@ func (Producer) Annotations() []schema.Annotation {
 		// Query.producers is written in graph/catalog.graphqls: it adds a search.
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 		schema.Comment("A Lamongan firm that makes and exports goods."),
+		// graph/trust.graphqls: judged against the clock by domain.VerifiedNow
+		// and domain.EffectiveScopes.
+		Collect{
+			"verified":       {"verified", "verified_until", "verified_at"},
+			"verifiedScopes": {"verified", "verified_until", "verified_at", "verified_scopes"},
+		},
 	}
 }
 
