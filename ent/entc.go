@@ -53,7 +53,7 @@ func main() {
 			gen.FeatureIntercept,
 			gen.FeaturePrivacy,
 		},
-	}, entc.Extensions(ex), entc.TemplateFiles("template/viewer_context.tmpl"))
+	}, entc.Extensions(ex), entc.TemplateFiles("template/viewer_context.tmpl", "template/driver.tmpl"))
 	if err != nil {
 		log.Fatalf("running ent codegen: %v", err)
 	}

@@ -52,7 +52,7 @@ const SuggestTTL = 30 * time.Second
 
 // FacetTTL bounds how long the facet index (catalog.FacetIndex) lives without
 // a change announced. Longer than SuggestTTL: a rebuild reads the whole
-// catalog (about a second and 200 MB of garbage at 100,000 products), and a
+// catalog (about a second and tens of MB of garbage at 100,000 products), and a
 // product the index lacks is counted in SQL anyway; only changes to existing
 // products that no replica announced wait for it.
 const FacetTTL = 2 * time.Minute
