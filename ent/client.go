@@ -3161,6 +3161,22 @@ func (c *MeetingClient) QuerySlots(_m *Meeting) *MeetingSlotQuery {
 	return query
 }
 
+// QueryNotifications queries the notifications edge of a Meeting.
+func (c *MeetingClient) QueryNotifications(_m *Meeting) *NotificationQuery {
+	query := (&NotificationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(notification.Table, notification.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, meeting.NotificationsTable, meeting.NotificationsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *MeetingClient) Hooks() []Hook {
 	hooks := c.hooks.Meeting
@@ -3636,6 +3652,22 @@ func (c *NotificationClient) QueryBuyRequest(_m *Notification) *BuyRequestQuery 
 			sqlgraph.From(notification.Table, notification.FieldID, id),
 			sqlgraph.To(buyrequest.Table, buyrequest.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, notification.BuyRequestTable, notification.BuyRequestColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMeeting queries the meeting edge of a Notification.
+func (c *NotificationClient) QueryMeeting(_m *Notification) *MeetingQuery {
+	query := (&MeetingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(notification.Table, notification.FieldID, id),
+			sqlgraph.To(meeting.Table, meeting.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, notification.MeetingTable, notification.MeetingColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil

@@ -2897,6 +2897,21 @@ func (_q *NotificationQuery) collectField(ctx context.Context, oneNode bool, opC
 				selectedFields = append(selectedFields, notification.FieldBuyRequestID)
 				fieldSeen[notification.FieldBuyRequestID] = struct{}{}
 			}
+
+		case "meeting":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MeetingClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, meetingImplementors)...); err != nil {
+				return err
+			}
+			_q.withMeeting = query
+			if _, ok := fieldSeen[notification.FieldMeetingID]; !ok {
+				selectedFields = append(selectedFields, notification.FieldMeetingID)
+				fieldSeen[notification.FieldMeetingID] = struct{}{}
+			}
 		case "kind":
 			if _, ok := fieldSeen[notification.FieldKind]; !ok {
 				selectedFields = append(selectedFields, notification.FieldKind)

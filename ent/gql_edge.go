@@ -363,6 +363,14 @@ func (_m *Notification) BuyRequest(ctx context.Context) (*BuyRequest, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *Notification) Meeting(ctx context.Context) (*Meeting, error) {
+	result, err := _m.Edges.MeetingOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryMeeting().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Outcome) Meeting(ctx context.Context) (*Meeting, error) {
 	result, err := _m.Edges.MeetingOrErr()
 	if IsNotLoaded(err) {

@@ -17618,6 +17618,9 @@ type MeetingMutation struct {
 	slots                       map[int]struct{}
 	removedslots                map[int]struct{}
 	clearedslots                bool
+	notifications               map[int]struct{}
+	removednotifications        map[int]struct{}
+	clearednotifications        bool
 	done                        bool
 	oldValue                    func(context.Context) (*Meeting, error)
 	predicates                  []predicate.Meeting
@@ -18976,6 +18979,60 @@ func (m *MeetingMutation) ResetSlots() {
 	m.removedslots = nil
 }
 
+// AddNotificationIDs adds the "notifications" edge to the Notification entity by ids.
+func (m *MeetingMutation) AddNotificationIDs(ids ...int) {
+	if m.notifications == nil {
+		m.notifications = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.notifications[ids[i]] = struct{}{}
+	}
+}
+
+// ClearNotifications clears the "notifications" edge to the Notification entity.
+func (m *MeetingMutation) ClearNotifications() {
+	m.clearednotifications = true
+}
+
+// NotificationsCleared reports if the "notifications" edge to the Notification entity was cleared.
+func (m *MeetingMutation) NotificationsCleared() bool {
+	return m.clearednotifications
+}
+
+// RemoveNotificationIDs removes the "notifications" edge to the Notification entity by IDs.
+func (m *MeetingMutation) RemoveNotificationIDs(ids ...int) {
+	if m.removednotifications == nil {
+		m.removednotifications = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.notifications, ids[i])
+		m.removednotifications[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedNotifications returns the removed IDs of the "notifications" edge to the Notification entity.
+func (m *MeetingMutation) RemovedNotificationsIDs() (ids []int) {
+	for id := range m.removednotifications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// NotificationsIDs returns the "notifications" edge IDs in the mutation.
+func (m *MeetingMutation) NotificationsIDs() (ids []int) {
+	for id := range m.notifications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetNotifications resets all changes to the "notifications" edge.
+func (m *MeetingMutation) ResetNotifications() {
+	m.notifications = nil
+	m.clearednotifications = false
+	m.removednotifications = nil
+}
+
 // Where appends a list predicates to the MeetingMutation builder.
 func (m *MeetingMutation) Where(ps ...predicate.Meeting) {
 	m.predicates = append(m.predicates, ps...)
@@ -19528,7 +19585,7 @@ func (m *MeetingMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *MeetingMutation) AddedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 12)
 	if m.event != nil {
 		edges = append(edges, meeting.EdgeEvent)
 	}
@@ -19561,6 +19618,9 @@ func (m *MeetingMutation) AddedEdges() []string {
 	}
 	if m.slots != nil {
 		edges = append(edges, meeting.EdgeSlots)
+	}
+	if m.notifications != nil {
+		edges = append(edges, meeting.EdgeNotifications)
 	}
 	return edges
 }
@@ -19617,18 +19677,27 @@ func (m *MeetingMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case meeting.EdgeNotifications:
+		ids := make([]ent.Value, 0, len(m.notifications))
+		for id := range m.notifications {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *MeetingMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 12)
 	if m.removedoutcomes != nil {
 		edges = append(edges, meeting.EdgeOutcomes)
 	}
 	if m.removedslots != nil {
 		edges = append(edges, meeting.EdgeSlots)
+	}
+	if m.removednotifications != nil {
+		edges = append(edges, meeting.EdgeNotifications)
 	}
 	return edges
 }
@@ -19649,13 +19718,19 @@ func (m *MeetingMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case meeting.EdgeNotifications:
+		ids := make([]ent.Value, 0, len(m.removednotifications))
+		for id := range m.removednotifications {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *MeetingMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 12)
 	if m.clearedevent {
 		edges = append(edges, meeting.EdgeEvent)
 	}
@@ -19689,6 +19764,9 @@ func (m *MeetingMutation) ClearedEdges() []string {
 	if m.clearedslots {
 		edges = append(edges, meeting.EdgeSlots)
 	}
+	if m.clearednotifications {
+		edges = append(edges, meeting.EdgeNotifications)
+	}
 	return edges
 }
 
@@ -19718,6 +19796,8 @@ func (m *MeetingMutation) EdgeCleared(name string) bool {
 		return m.clearedoutcomes
 	case meeting.EdgeSlots:
 		return m.clearedslots
+	case meeting.EdgeNotifications:
+		return m.clearednotifications
 	}
 	return false
 }
@@ -19793,6 +19873,9 @@ func (m *MeetingMutation) ResetEdge(name string) error {
 		return nil
 	case meeting.EdgeSlots:
 		m.ResetSlots()
+		return nil
+	case meeting.EdgeNotifications:
+		m.ResetNotifications()
 		return nil
 	}
 	return fmt.Errorf("unknown Meeting edge %s", name)
@@ -21391,6 +21474,8 @@ type NotificationMutation struct {
 	clearedinquiry     bool
 	buy_request        *int
 	clearedbuy_request bool
+	meeting            *int
+	clearedmeeting     bool
 	done               bool
 	oldValue           func(context.Context) (*Notification, error)
 	predicates         []predicate.Notification
@@ -21798,6 +21883,55 @@ func (m *NotificationMutation) ResetBuyRequestID() {
 	delete(m.clearedFields, notification.FieldBuyRequestID)
 }
 
+// SetMeetingID sets the "meeting_id" field.
+func (m *NotificationMutation) SetMeetingID(i int) {
+	m.meeting = &i
+}
+
+// MeetingID returns the value of the "meeting_id" field in the mutation.
+func (m *NotificationMutation) MeetingID() (r int, exists bool) {
+	v := m.meeting
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMeetingID returns the old "meeting_id" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldMeetingID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMeetingID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMeetingID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMeetingID: %w", err)
+	}
+	return oldValue.MeetingID, nil
+}
+
+// ClearMeetingID clears the value of the "meeting_id" field.
+func (m *NotificationMutation) ClearMeetingID() {
+	m.meeting = nil
+	m.clearedFields[notification.FieldMeetingID] = struct{}{}
+}
+
+// MeetingIDCleared returns if the "meeting_id" field was cleared in this mutation.
+func (m *NotificationMutation) MeetingIDCleared() bool {
+	_, ok := m.clearedFields[notification.FieldMeetingID]
+	return ok
+}
+
+// ResetMeetingID resets all changes to the "meeting_id" field.
+func (m *NotificationMutation) ResetMeetingID() {
+	m.meeting = nil
+	delete(m.clearedFields, notification.FieldMeetingID)
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (m *NotificationMutation) SetCreatedAt(t time.Time) {
 	m.created_at = &t
@@ -22000,6 +22134,33 @@ func (m *NotificationMutation) ResetBuyRequest() {
 	m.clearedbuy_request = false
 }
 
+// ClearMeeting clears the "meeting" edge to the Meeting entity.
+func (m *NotificationMutation) ClearMeeting() {
+	m.clearedmeeting = true
+	m.clearedFields[notification.FieldMeetingID] = struct{}{}
+}
+
+// MeetingCleared reports if the "meeting" edge to the Meeting entity was cleared.
+func (m *NotificationMutation) MeetingCleared() bool {
+	return m.MeetingIDCleared() || m.clearedmeeting
+}
+
+// MeetingIDs returns the "meeting" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MeetingID instead. It exists only for internal usage by the builders.
+func (m *NotificationMutation) MeetingIDs() (ids []int) {
+	if id := m.meeting; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMeeting resets all changes to the "meeting" edge.
+func (m *NotificationMutation) ResetMeeting() {
+	m.meeting = nil
+	m.clearedmeeting = false
+}
+
 // Where appends a list predicates to the NotificationMutation builder.
 func (m *NotificationMutation) Where(ps ...predicate.Notification) {
 	m.predicates = append(m.predicates, ps...)
@@ -22034,7 +22195,7 @@ func (m *NotificationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *NotificationMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.account != nil {
 		fields = append(fields, notification.FieldAccountID)
 	}
@@ -22055,6 +22216,9 @@ func (m *NotificationMutation) Fields() []string {
 	}
 	if m.buy_request != nil {
 		fields = append(fields, notification.FieldBuyRequestID)
+	}
+	if m.meeting != nil {
+		fields = append(fields, notification.FieldMeetingID)
 	}
 	if m.created_at != nil {
 		fields = append(fields, notification.FieldCreatedAt)
@@ -22087,6 +22251,8 @@ func (m *NotificationMutation) Field(name string) (ent.Value, bool) {
 		return m.InquiryID()
 	case notification.FieldBuyRequestID:
 		return m.BuyRequestID()
+	case notification.FieldMeetingID:
+		return m.MeetingID()
 	case notification.FieldCreatedAt:
 		return m.CreatedAt()
 	case notification.FieldReadAt:
@@ -22116,6 +22282,8 @@ func (m *NotificationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldInquiryID(ctx)
 	case notification.FieldBuyRequestID:
 		return m.OldBuyRequestID(ctx)
+	case notification.FieldMeetingID:
+		return m.OldMeetingID(ctx)
 	case notification.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
 	case notification.FieldReadAt:
@@ -22179,6 +22347,13 @@ func (m *NotificationMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetBuyRequestID(v)
+		return nil
+	case notification.FieldMeetingID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMeetingID(v)
 		return nil
 	case notification.FieldCreatedAt:
 		v, ok := value.(time.Time)
@@ -22246,6 +22421,9 @@ func (m *NotificationMutation) ClearedFields() []string {
 	if m.FieldCleared(notification.FieldBuyRequestID) {
 		fields = append(fields, notification.FieldBuyRequestID)
 	}
+	if m.FieldCleared(notification.FieldMeetingID) {
+		fields = append(fields, notification.FieldMeetingID)
+	}
 	if m.FieldCleared(notification.FieldReadAt) {
 		fields = append(fields, notification.FieldReadAt)
 	}
@@ -22274,6 +22452,9 @@ func (m *NotificationMutation) ClearField(name string) error {
 		return nil
 	case notification.FieldBuyRequestID:
 		m.ClearBuyRequestID()
+		return nil
+	case notification.FieldMeetingID:
+		m.ClearMeetingID()
 		return nil
 	case notification.FieldReadAt:
 		m.ClearReadAt()
@@ -22307,6 +22488,9 @@ func (m *NotificationMutation) ResetField(name string) error {
 	case notification.FieldBuyRequestID:
 		m.ResetBuyRequestID()
 		return nil
+	case notification.FieldMeetingID:
+		m.ResetMeetingID()
+		return nil
 	case notification.FieldCreatedAt:
 		m.ResetCreatedAt()
 		return nil
@@ -22322,7 +22506,7 @@ func (m *NotificationMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *NotificationMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.account != nil {
 		edges = append(edges, notification.EdgeAccount)
 	}
@@ -22331,6 +22515,9 @@ func (m *NotificationMutation) AddedEdges() []string {
 	}
 	if m.buy_request != nil {
 		edges = append(edges, notification.EdgeBuyRequest)
+	}
+	if m.meeting != nil {
+		edges = append(edges, notification.EdgeMeeting)
 	}
 	return edges
 }
@@ -22351,13 +22538,17 @@ func (m *NotificationMutation) AddedIDs(name string) []ent.Value {
 		if id := m.buy_request; id != nil {
 			return []ent.Value{*id}
 		}
+	case notification.EdgeMeeting:
+		if id := m.meeting; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *NotificationMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	return edges
 }
 
@@ -22369,7 +22560,7 @@ func (m *NotificationMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *NotificationMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedaccount {
 		edges = append(edges, notification.EdgeAccount)
 	}
@@ -22378,6 +22569,9 @@ func (m *NotificationMutation) ClearedEdges() []string {
 	}
 	if m.clearedbuy_request {
 		edges = append(edges, notification.EdgeBuyRequest)
+	}
+	if m.clearedmeeting {
+		edges = append(edges, notification.EdgeMeeting)
 	}
 	return edges
 }
@@ -22392,6 +22586,8 @@ func (m *NotificationMutation) EdgeCleared(name string) bool {
 		return m.clearedinquiry
 	case notification.EdgeBuyRequest:
 		return m.clearedbuy_request
+	case notification.EdgeMeeting:
+		return m.clearedmeeting
 	}
 	return false
 }
@@ -22409,6 +22605,9 @@ func (m *NotificationMutation) ClearEdge(name string) error {
 	case notification.EdgeBuyRequest:
 		m.ClearBuyRequest()
 		return nil
+	case notification.EdgeMeeting:
+		m.ClearMeeting()
+		return nil
 	}
 	return fmt.Errorf("unknown Notification unique edge %s", name)
 }
@@ -22425,6 +22624,9 @@ func (m *NotificationMutation) ResetEdge(name string) error {
 		return nil
 	case notification.EdgeBuyRequest:
 		m.ResetBuyRequest()
+		return nil
+	case notification.EdgeMeeting:
+		m.ResetMeeting()
 		return nil
 	}
 	return fmt.Errorf("unknown Notification edge %s", name)

@@ -744,7 +744,7 @@ var (
 	// NotificationsColumns holds the columns for the "notifications" table.
 	NotificationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED", "VERIFICATION_GRANTED", "VERIFICATION_REVOKED", "VERIFICATION_EXPIRING", "VERIFICATION_EXPIRED", "REPORT_RESOLVED", "WARNING", "CONTENT_HIDDEN"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED", "VERIFICATION_GRANTED", "VERIFICATION_REVOKED", "VERIFICATION_EXPIRING", "VERIFICATION_EXPIRED", "REPORT_RESOLVED", "WARNING", "CONTENT_HIDDEN", "MEETING_REQUESTED", "MEETING_PROPOSED", "MEETING_ACCEPTED", "MEETING_DECLINED", "MEETING_SCHEDULED", "MEETING_RESCHEDULED", "MEETING_CANCELLED"}},
 		{Name: "subject", Type: field.TypeString, Size: 300},
 		{Name: "actor", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "note", Type: field.TypeString, Nullable: true, Size: 1000},
@@ -754,6 +754,7 @@ var (
 		{Name: "account_id", Type: field.TypeInt},
 		{Name: "buy_request_id", Type: field.TypeInt, Nullable: true},
 		{Name: "inquiry_id", Type: field.TypeInt, Nullable: true},
+		{Name: "meeting_id", Type: field.TypeInt, Nullable: true},
 	}
 	// NotificationsTable holds the schema information for the "notifications" table.
 	NotificationsTable = &schema.Table{
@@ -777,6 +778,12 @@ var (
 				Symbol:     "notifications_inquiries_notifications",
 				Columns:    []*schema.Column{NotificationsColumns[10]},
 				RefColumns: []*schema.Column{InquiriesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "notifications_meetings_notifications",
+				Columns:    []*schema.Column{NotificationsColumns[11]},
+				RefColumns: []*schema.Column{MeetingsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 		},
@@ -1399,7 +1406,7 @@ var (
 	WebhookDeliveriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "event_id", Type: field.TypeString, Unique: true},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED", "VERIFICATION_GRANTED", "VERIFICATION_REVOKED", "VERIFICATION_EXPIRING", "VERIFICATION_EXPIRED", "REPORT_RESOLVED", "WARNING", "CONTENT_HIDDEN"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED", "VERIFICATION_GRANTED", "VERIFICATION_REVOKED", "VERIFICATION_EXPIRING", "VERIFICATION_EXPIRED", "REPORT_RESOLVED", "WARNING", "CONTENT_HIDDEN", "MEETING_REQUESTED", "MEETING_PROPOSED", "MEETING_ACCEPTED", "MEETING_DECLINED", "MEETING_SCHEDULED", "MEETING_RESCHEDULED", "MEETING_CANCELLED"}},
 		{Name: "payload", Type: field.TypeString, Size: 2147483647},
 		{Name: "state", Type: field.TypeEnum, Enums: []string{"PENDING", "DELIVERED", "FAILED"}, Default: "PENDING"},
 		{Name: "attempts", Type: field.TypeInt, Default: 0},
@@ -1599,6 +1606,7 @@ func init() {
 	NotificationsTable.ForeignKeys[0].RefTable = AccountsTable
 	NotificationsTable.ForeignKeys[1].RefTable = BuyRequestsTable
 	NotificationsTable.ForeignKeys[2].RefTable = InquiriesTable
+	NotificationsTable.ForeignKeys[3].RefTable = MeetingsTable
 	NotificationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(81604378624),
 	}

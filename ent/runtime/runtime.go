@@ -890,11 +890,11 @@ func init() {
 	// notification.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	notification.NoteValidator = notificationDescNote.Validators[0].(func(string) error)
 	// notificationDescCreatedAt is the schema descriptor for created_at field.
-	notificationDescCreatedAt := notificationFields[7].Descriptor()
+	notificationDescCreatedAt := notificationFields[8].Descriptor()
 	// notification.DefaultCreatedAt holds the default value on creation for the created_at field.
 	notification.DefaultCreatedAt = notificationDescCreatedAt.Default.(func() time.Time)
 	// notificationDescDigest is the schema descriptor for digest field.
-	notificationDescDigest := notificationFields[9].Descriptor()
+	notificationDescDigest := notificationFields[10].Descriptor()
 	// notification.DefaultDigest holds the default value on creation for the digest field.
 	notification.DefaultDigest = notificationDescDigest.Default.(bool)
 	outbox.Policy = privacy.NewPolicies(schema.Outbox{})

@@ -264,6 +264,7 @@ func (Meeting) Edges() []ent.Edge {
 		edge.To("outcomes", Outcome.Type).Comment("What each side recorded after the meeting (each side sees its own).").
 			Annotations(entsql.OnDelete(entsql.Cascade)),
 		edge.To("slots", MeetingSlot.Type).Annotations(entsql.OnDelete(entsql.Cascade), skipGQL()),
+		edge.To("notifications", Notification.Type).Annotations(skipGQL()),
 	}
 }
 

@@ -785,6 +785,7 @@ type ComplexityRoot struct {
 		ID         func(childComplexity int) int
 		Inquiry    func(childComplexity int) int
 		Kind       func(childComplexity int) int
+		Meeting    func(childComplexity int) int
 		Note       func(childComplexity int) int
 		ReadAt     func(childComplexity int) int
 		Subject    func(childComplexity int) int
@@ -4918,6 +4919,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Notification.Kind(childComplexity), true
+	case "Notification.meeting":
+		if e.ComplexityRoot.Notification.Meeting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notification.Meeting(childComplexity), true
 	case "Notification.note":
 		if e.ComplexityRoot.Notification.Note == nil {
 			break
@@ -16075,6 +16082,10 @@ type Notification implements Node {
   The buy request it is about (a lead), if any (null as well when the recipient can no longer see it).
   """
   buyRequest: BuyRequest
+  """
+  The fair meeting it is about (requested, answered, rescheduled, cancelled), if any (null as well when the recipient can no longer see it).
+  """
+  meeting: Meeting
 }
 """
 A connection to a list of items.
@@ -16166,6 +16177,34 @@ enum NotificationKind @goModel(model: "github.com/exportiva/exportiva/internal/d
   The trade office hid one of the firm's products, buy requests or messages after a report.
   """
   CONTENT_HIDDEN
+  """
+  A firm at a fair asked the account's firm for a meeting (the subject names the event and the slot asked for).
+  """
+  MEETING_REQUESTED
+  """
+  The firm asked for a meeting proposed another slot (in the subject, in the event's time zone).
+  """
+  MEETING_PROPOSED
+  """
+  The other firm (or the trade office) accepted the meeting or the slot proposed.
+  """
+  MEETING_ACCEPTED
+  """
+  The other firm (or the trade office) declined the meeting; the reason is in the subject.
+  """
+  MEETING_DECLINED
+  """
+  The trade office's scheduler (scheduleEvent) placed an accepted meeting in a slot.
+  """
+  MEETING_SCHEDULED
+  """
+  A booked meeting moved to another slot (the new one is in the subject).
+  """
+  MEETING_RESCHEDULED
+  """
+  The other firm (or the trade office) cancelled the meeting; the reason is in the subject.
+  """
+  MEETING_CANCELLED
 }
 """
 Ordering options for Notification connections
@@ -21835,6 +21874,8 @@ func (ec *executionContext) childFields_Notification(ctx context.Context, field 
 		return ec.fieldContext_Notification_inquiry(ctx, field)
 	case "buyRequest":
 		return ec.fieldContext_Notification_buyRequest(ctx, field)
+	case "meeting":
+		return ec.fieldContext_Notification_meeting(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Notification", field.Name)
 }
@@ -39629,6 +39670,38 @@ func (ec *executionContext) fieldContext_Notification_buyRequest(_ context.Conte
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_BuyRequest(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Notification_meeting(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notification_meeting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Meeting(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Meeting) graphql.Marshaler {
+			return ec.marshalOMeeting2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMeeting(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Notification_meeting(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Notification",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Meeting(ctx, field)
 		},
 	}
 	return fc, nil
@@ -70654,6 +70727,12 @@ func (ec *executionContext) _Notification(ctx context.Context, sel ast.Selection
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Notification_buyRequest(ctx, field, obj)
+				})
+		case "meeting":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Notification_meeting(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
