@@ -1,0 +1,130 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// fairOf sets up an open fair with producer A at a booth and producer A,
+// buyer A and producer B registered and validated; it returns the event and
+// the participants' ids by role.
+func fairOf(t *testing.T, w *world) (string, map[string]string) {
+	t.Helper()
+	e := w.e
+	var ev struct {
+		CreateEvent struct{ Event struct{ ID string } }
+	}
+	e.as(w.tokens["admin"]).ok(fairEvent, nil, &ev)
+	eventID := ev.CreateEvent.Event.ID
+	e.as(w.tokens["admin"]).ok(`mutation($e: ID!, $p: ID!) { createBooth(input: {eventID: $e, number: "A-01", category: EXPORTER, producerID: $p}) { booth { id } } }`,
+		map[string]any{"e": eventID, "p": w.prodA}, nil)
+	ids := map[string]string{}
+	for _, role := range []string{"producerA", "buyerA", "producerB", "buyerB"} {
+		var out struct {
+			RegisterForEvent struct{ Participant struct{ ID string } }
+		}
+		e.as(w.tokens[role]).ok(`mutation($e: ID!) { registerForEvent(input: {eventId: $e}) { participant { id } } }`, map[string]any{"e": eventID}, &out)
+		ids[role] = out.RegisterForEvent.Participant.ID
+		e.as(w.tokens["admin"]).ok(`mutation($id: ID!) { validateParticipant(id: $id) { participant { validated } } }`, map[string]any{"id": ids[role]}, nil)
+	}
+	return eventID, ids
+}
+
+// silent fails when c receives anything within d.
+func silent(t *testing.T, c *wsClient, d time.Duration, msg string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	for {
+		_, b, err := c.conn.Read(ctx)
+		if err != nil {
+			return
+		}
+		var m wsMessage
+		require.NoError(t, json.Unmarshal(b, &m))
+		if m.Type != "ping" && m.Type != "pong" {
+			t.Fatalf("%s: got %s %s", msg, m.Type, m.Payload)
+		}
+	}
+}
+
+// TestMeetingUpdatedOverWebsocket: through the real HTTP server over
+// graphql-transport-ws, the producer asked hears of the request, the buyer
+// of the acceptance; a third firm registered for the same fair hears
+// nothing. The in-app list of each party has the notification, linked to
+// the meeting.
+func TestMeetingUpdatedOverWebsocket(t *testing.T) {
+	w := newWorld(t)
+	eventID, ids := fairOf(t, w)
+	sub := `subscription { meetingUpdated { id status slotStart } }`
+	producer := dialWS(t, w.e, w.tokens["producerA"])
+	producer.subscribe("p", sub, nil)
+	buyer := dialWS(t, w.e, w.tokens["buyerA"])
+	buyer.subscribe("b", sub, nil)
+	third := dialWS(t, w.e, w.tokens["producerB"])
+	third.subscribe("t", sub, nil)
+	time.Sleep(100 * time.Millisecond) // let the subscriptions register
+
+	var m struct {
+		RequestMeeting struct{ Meeting struct{ ID string } }
+	}
+	w.e.as(w.tokens["buyerA"]).ok(`mutation($e: ID!, $p: ID!) { requestMeeting(input: {eventId: $e, withParticipantId: $p, message: "Tengiri?"}) { meeting { id } } }`,
+		map[string]any{"e": eventID, "p": ids["producerA"]}, &m)
+	meetingID := m.RequestMeeting.Meeting.ID
+	got := producer.next(3 * time.Second)
+	require.Equal(t, "next", got.Type, "%s", got.Payload)
+	require.Contains(t, string(got.Payload), meetingID)
+	require.Contains(t, string(got.Payload), `"status":"REQUESTED"`)
+	got = buyer.next(3 * time.Second) // the requester's own firm follows it too
+	require.Contains(t, string(got.Payload), `"status":"REQUESTED"`)
+
+	w.e.as(w.tokens["producerA"]).ok(`mutation($id: ID!, $s: Time) { acceptMeeting(id: $id, slot: $s) { meeting { status } } }`,
+		map[string]any{"id": meetingID, "s": "2026-12-07T02:00:00Z"}, nil)
+	got = buyer.next(3 * time.Second)
+	require.Equal(t, "next", got.Type, "%s", got.Payload)
+	require.Contains(t, string(got.Payload), meetingID)
+	require.Contains(t, string(got.Payload), `"status":"ACCEPTED"`)
+	require.Contains(t, string(got.Payload), `"slotStart":"2026-12-07T02:00:00Z"`)
+	got = producer.next(3 * time.Second)
+	require.Contains(t, string(got.Payload), `"status":"ACCEPTED"`)
+	silent(t, third, 300*time.Millisecond, "producer B is no party of the meeting")
+
+	// The notification list: the producer heard of the request, the buyer of
+	// the acceptance (at 09:00 in Lamongan), producer B of nothing.
+	list := `{ notifications(first: 5) { edges { node { kind subject actor meeting { id status } } } } }`
+	type page struct {
+		Notifications struct {
+			Edges []struct {
+				Node struct {
+					Kind, Subject, Actor string
+					Meeting              *struct{ ID, Status string }
+				}
+			}
+		}
+	}
+	read := func(role string) page {
+		var p, out page
+		w.e.as(w.tokens[role]).ok(list, nil, &p)
+		for _, e := range p.Notifications.Edges { // the world's inquiry aside
+			if strings.HasPrefix(e.Node.Kind, "MEETING_") {
+				out.Notifications.Edges = append(out.Notifications.Edges, e)
+			}
+		}
+		return out
+	}
+	pa, ba, pb := read("producerA"), read("buyerA"), read("producerB")
+	require.Len(t, pa.Notifications.Edges, 1)
+	require.Equal(t, "MEETING_REQUESTED", pa.Notifications.Edges[0].Node.Kind)
+	require.Equal(t, "Buyer A", pa.Notifications.Edges[0].Node.Actor)
+	require.Equal(t, meetingID, pa.Notifications.Edges[0].Node.Meeting.ID)
+	require.Len(t, ba.Notifications.Edges, 1)
+	require.Equal(t, "MEETING_ACCEPTED", ba.Notifications.Edges[0].Node.Kind)
+	require.Equal(t, "Lamongan Exportiva 2026 — Mon 7 Dec 2026 at 09:00 (Asia/Jakarta)", ba.Notifications.Edges[0].Node.Subject)
+	require.Equal(t, "ACCEPTED", ba.Notifications.Edges[0].Node.Meeting.Status)
+	require.Empty(t, pb.Notifications.Edges)
+}
