@@ -11,6 +11,7 @@ import (
 
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/graph/model"
+	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/fair"
 	"github.com/exportiva/exportiva/internal/fairmatch"
@@ -175,6 +176,24 @@ func (r *participantResolver) BadgeCode(ctx context.Context, obj *ent.Participan
 		return nil, nil
 	}
 	return &obj.BadgeCode, nil
+}
+
+// AgendaPDFPath is the resolver for the agendaPdfPath field.
+func (r *participantResolver) AgendaPDFPath(ctx context.Context, obj *ent.Participant) (*string, error) {
+	if !fair.OwnOrOffice(ctx, obj) {
+		return nil, nil
+	}
+	p := fair.AgendaPDFPath(obj)
+	return &p, nil
+}
+
+// BoothSheetPath is the resolver for the boothSheetPath field.
+func (r *participantResolver) BoothSheetPath(ctx context.Context, obj *ent.Participant) (*string, error) {
+	if obj.Side != domain.PartyProducer || !fair.OwnOrOffice(ctx, obj) {
+		return nil, nil
+	}
+	p := fair.BoothSheetPath(obj)
+	return &p, nil
 }
 
 // EventReport is the resolver for the eventReport field.

@@ -837,20 +837,22 @@ type ComplexityRoot struct {
 	}
 
 	Participant struct {
-		AgendaPath func(childComplexity int) int
-		BadgeCode  func(childComplexity int) int
-		Blocks     func(childComplexity int) int
-		Buyer      func(childComplexity int) int
-		BuyerID    func(childComplexity int) int
-		CreatedAt  func(childComplexity int) int
-		Event      func(childComplexity int) int
-		EventID    func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Mode       func(childComplexity int) int
-		Producer   func(childComplexity int) int
-		ProducerID func(childComplexity int) int
-		Side       func(childComplexity int) int
-		Validated  func(childComplexity int) int
+		AgendaPDFPath  func(childComplexity int) int
+		AgendaPath     func(childComplexity int) int
+		BadgeCode      func(childComplexity int) int
+		Blocks         func(childComplexity int) int
+		BoothSheetPath func(childComplexity int) int
+		Buyer          func(childComplexity int) int
+		BuyerID        func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Event          func(childComplexity int) int
+		EventID        func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Mode           func(childComplexity int) int
+		Producer       func(childComplexity int) int
+		ProducerID     func(childComplexity int) int
+		Side           func(childComplexity int) int
+		Validated      func(childComplexity int) int
 	}
 
 	ParticipantConnection struct {
@@ -1442,6 +1444,8 @@ type MutationResolver interface {
 type ParticipantResolver interface {
 	AgendaPath(ctx context.Context, obj *ent.Participant) (*string, error)
 	BadgeCode(ctx context.Context, obj *ent.Participant) (*string, error)
+	AgendaPDFPath(ctx context.Context, obj *ent.Participant) (*string, error)
+	BoothSheetPath(ctx context.Context, obj *ent.Participant) (*string, error)
 }
 type ProducerResolver interface {
 	ContactName(ctx context.Context, obj *ent.Producer) (*string, error)
@@ -5112,6 +5116,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Participant.agendaPdfPath":
+		if e.ComplexityRoot.Participant.AgendaPDFPath == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participant.AgendaPDFPath(childComplexity), true
 	case "Participant.agendaPath":
 		if e.ComplexityRoot.Participant.AgendaPath == nil {
 			break
@@ -5130,6 +5140,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Participant.Blocks(childComplexity), true
+	case "Participant.boothSheetPath":
+		if e.ComplexityRoot.Participant.BoothSheetPath == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participant.BoothSheetPath(childComplexity), true
 	case "Participant.buyer":
 		if e.ComplexityRoot.Participant.Buyer == nil {
 			break
@@ -8110,6 +8126,10 @@ extend type Participant {
   agendaPath: String
   "The code on the participant's badge (scanned for lead capture): for its own firm and the trade office only, null for others."
   badgeCode: String
+  "Path of the participant's printable agenda (/events/{id}/agenda/{token}.pdf: its meetings in the event's time zone and its badge's QR code, in the language of the account that registered): for its own firm and the trade office only, null for others."
+  agendaPdfPath: String
+  "Path of the exhibitor's booth sheet (/events/{id}/booth/{token}.pdf: the booth, its pitch, the QR code of the producer's public catalog page and the meetings held there): for a producer participant, for its own firm and the trade office only; null otherwise (the sheet answers 404 while the producer has no booth at the event)."
+  boothSheetPath: String
 }
 `, BuiltIn: false},
 	{Name: "../import.graphqls", Input: `"""
@@ -22000,6 +22020,10 @@ func (ec *executionContext) childFields_Participant(ctx context.Context, field g
 		return ec.fieldContext_Participant_agendaPath(ctx, field)
 	case "badgeCode":
 		return ec.fieldContext_Participant_badgeCode(ctx, field)
+	case "agendaPdfPath":
+		return ec.fieldContext_Participant_agendaPdfPath(ctx, field)
+	case "boothSheetPath":
+		return ec.fieldContext_Participant_boothSheetPath(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Participant", field.Name)
 }
@@ -40719,6 +40743,52 @@ func (ec *executionContext) _Participant_badgeCode(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Participant_badgeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Participant", field, true, true, "String")
+}
+
+func (ec *executionContext) _Participant_agendaPdfPath(ctx context.Context, field graphql.CollectedField, obj *ent.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participant_agendaPdfPath(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Participant().AgendaPDFPath(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Participant_agendaPdfPath(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Participant", field, true, true, "String")
+}
+
+func (ec *executionContext) _Participant_boothSheetPath(ctx context.Context, field graphql.CollectedField, obj *ent.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participant_boothSheetPath(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Participant().BoothSheetPath(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Participant_boothSheetPath(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Participant", field, true, true, "String")
 }
 
@@ -71141,6 +71211,18 @@ func (ec *executionContext) _Participant(ctx context.Context, sel ast.SelectionS
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Participant_badgeCode(ctx, field, obj)
+				})
+		case "agendaPdfPath":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Participant_agendaPdfPath(ctx, field, obj)
+				})
+		case "boothSheetPath":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Participant_boothSheetPath(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -8,8 +8,23 @@ import (
 func init() {
 	for en, id := range map[string]string{
 		// Meeting notifications (internal/notify) and fair sheets (internal/fair).
-		"%s at %s (%s)": "%s pukul %s (%s)",
-		"reason: %s":    "alasan: %s",
+		"%s at %s (%s)":           "%s pukul %s (%s)",
+		"reason: %s":              "alasan: %s",
+		"Agenda":                  "Agenda",
+		"Times in %s.":            "Waktu dalam zona %s.",
+		"Day":                     "Hari",
+		"Time":                    "Waktu",
+		"With":                    "Dengan",
+		"Where":                   "Tempat",
+		"Status":                  "Status",
+		"Booth":                   "Stan",
+		"Table":                   "Meja",
+		"booked":                  "terjadwal",
+		"cancelled":               "dibatalkan",
+		"No meetings booked yet.": "Belum ada pertemuan terjadwal.",
+		"Badge":                   "Lencana",
+		"Scan for our catalog":    "Pindai untuk katalog kami",
+		"Meetings at the booth":   "Pertemuan di stan",
 	} {
 		indonesian[en] = id
 	}

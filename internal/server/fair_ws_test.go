@@ -1,8 +1,11 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -127,4 +130,51 @@ func TestMeetingUpdatedOverWebsocket(t *testing.T) {
 	require.Equal(t, "Lamongan Exportiva 2026 — Mon 7 Dec 2026 at 09:00 (Asia/Jakarta)", ba.Notifications.Edges[0].Node.Subject)
 	require.Equal(t, "ACCEPTED", ba.Notifications.Edges[0].Node.Meeting.Status)
 	require.Empty(t, pb.Notifications.Edges)
+}
+
+// TestFairSheetsOverHTTP: a participant's firm learns the paths of its
+// printable agenda and booth sheet (others get null); the PDFs are served
+// by token, with the QR codes pointing at the app URL; a wrong token or a
+// buyer's booth sheet is 404.
+func TestFairSheetsOverHTTP(t *testing.T) {
+	w := newWorld(t)
+	eventID, ids := fairOf(t, w)
+	q := `query($id: ID!) { node(id: $id) { ... on Participant { agendaPdfPath boothSheetPath } } }`
+	type paths struct {
+		Node struct{ AgendaPdfPath, BoothSheetPath *string }
+	}
+	var own, other, buyer paths
+	w.e.as(w.tokens["producerA"]).ok(q, map[string]any{"id": ids["producerA"]}, &own)
+	w.e.as(w.tokens["buyerA"]).ok(q, map[string]any{"id": ids["producerA"]}, &other)
+	w.e.as(w.tokens["buyerA"]).ok(q, map[string]any{"id": ids["buyerA"]}, &buyer)
+	require.NotNil(t, own.Node.AgendaPdfPath)
+	require.NotNil(t, own.Node.BoothSheetPath)
+	require.Nil(t, other.Node.AgendaPdfPath, "another firm does not learn the token")
+	require.Nil(t, other.Node.BoothSheetPath)
+	require.Nil(t, buyer.Node.BoothSheetPath, "a buyer has no booth")
+	require.True(t, strings.HasPrefix(*own.Node.AgendaPdfPath, "/events/"+eventID+"/agenda/"))
+
+	get := func(path string) (int, string, []byte) {
+		res, err := http.Get(w.e.srv.URL + path)
+		require.NoError(t, err)
+		defer func() { _ = res.Body.Close() }()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, res.Header.Get("Content-Type"), b
+	}
+	code, ctype, body := get(*own.Node.BoothSheetPath)
+	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, "application/pdf", ctype)
+	require.True(t, bytes.HasPrefix(body, []byte("%PDF-")))
+	require.Contains(t, string(body), "(A-01)Tj")
+	require.Contains(t, string(body), "/URI (http://localhost:8080/producers/"+w.prodA+")")
+	code, _, body = get(*own.Node.AgendaPdfPath)
+	require.Equal(t, http.StatusOK, code)
+	require.Contains(t, string(body), "/URI (http://localhost:8080/fair/badge/")
+	code, _, _ = get("/events/" + eventID + "/booth/not-a-token.pdf")
+	require.Equal(t, http.StatusNotFound, code)
+	bp := strings.Replace(*buyer.Node.AgendaPdfPath, "/agenda/", "/booth/", 1)
+	code, _, _ = get(bp)
+	require.Equal(t, http.StatusNotFound, code, "a buyer has no booth sheet")
+	code, _, _ = get(strings.TrimSuffix(*own.Node.AgendaPdfPath, ".pdf") + ".exe")
+	require.Equal(t, http.StatusNotFound, code)
 }
