@@ -161,6 +161,24 @@ func (r *mutationResolver) ScheduleEvent(ctx context.Context, eventID int) (*mod
 	return scheduleOut(res), nil
 }
 
+// ScanBadge is the resolver for the scanBadge field.
+func (r *mutationResolver) ScanBadge(ctx context.Context, eventID int, code string) (*model.BadgeScanPayload, error) {
+	s, err := fair.ScanBadge(ctx, r.db(ctx), eventID, code, r.now())
+	if err != nil {
+		return nil, err
+	}
+	return &model.BadgeScanPayload{BadgeScan: s}, nil
+}
+
+// SetBadgeConsent is the resolver for the setBadgeConsent field.
+func (r *mutationResolver) SetBadgeConsent(ctx context.Context, eventID int, consent bool) (*model.ParticipantPayload, error) {
+	p, err := fair.SetBadgeConsent(ctx, r.db(ctx), eventID, consent)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ParticipantPayload{Participant: p}, nil
+}
+
 // AgendaPath is the resolver for the agendaPath field.
 func (r *participantResolver) AgendaPath(ctx context.Context, obj *ent.Participant) (*string, error) {
 	if !fair.OwnOrOffice(ctx, obj) {

@@ -100,6 +100,53 @@ var (
 			},
 		},
 	}
+	// BadgeScansColumns holds the columns for the "badge_scans" table.
+	BadgeScansColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "producer_id", Type: field.TypeInt},
+		{Name: "scanner_participant_id", Type: field.TypeInt},
+		{Name: "scanned_participant_id", Type: field.TypeInt},
+		{Name: "scanned_side", Type: field.TypeEnum, Enums: []string{"BUYER", "PRODUCER"}},
+		{Name: "scanned_at", Type: field.TypeTime},
+		{Name: "consented", Type: field.TypeBool, Default: false},
+		{Name: "firm_name", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "country", Type: field.TypeString, Nullable: true, Size: 2},
+		{Name: "contact_name", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "contact_email", Type: field.TypeString, Nullable: true, Size: 254},
+		{Name: "contact_phone", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "event_id", Type: field.TypeInt},
+	}
+	// BadgeScansTable holds the schema information for the "badge_scans" table.
+	BadgeScansTable = &schema.Table{
+		Name:       "badge_scans",
+		Columns:    BadgeScansColumns,
+		PrimaryKey: []*schema.Column{BadgeScansColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "badge_scans_events_badge_scans",
+				Columns:    []*schema.Column{BadgeScansColumns[12]},
+				RefColumns: []*schema.Column{EventsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "badgescan_scanner_participant_id_scanned_participant_id",
+				Unique:  true,
+				Columns: []*schema.Column{BadgeScansColumns[2], BadgeScansColumns[3]},
+			},
+			{
+				Name:    "badgescan_event_id_producer_id",
+				Unique:  false,
+				Columns: []*schema.Column{BadgeScansColumns[12], BadgeScansColumns[1]},
+			},
+			{
+				Name:    "badgescan_scanned_participant_id",
+				Unique:  false,
+				Columns: []*schema.Column{BadgeScansColumns[3]},
+			},
+		},
+	}
 	// BoothsColumns holds the columns for the "booths" table.
 	BoothsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -880,6 +927,7 @@ var (
 		{Name: "validated", Type: field.TypeBool, Default: false},
 		{Name: "validated_at", Type: field.TypeTime, Nullable: true},
 		{Name: "badge_code", Type: field.TypeString, Unique: true},
+		{Name: "badge_consent", Type: field.TypeBool, Default: false},
 		{Name: "agenda_token", Type: field.TypeString, Unique: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "event_id", Type: field.TypeInt},
@@ -894,19 +942,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "participants_events_participants",
-				Columns:    []*schema.Column{ParticipantsColumns[9]},
+				Columns:    []*schema.Column{ParticipantsColumns[10]},
 				RefColumns: []*schema.Column{EventsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "participants_producers_producer",
-				Columns:    []*schema.Column{ParticipantsColumns[10]},
+				Columns:    []*schema.Column{ParticipantsColumns[11]},
 				RefColumns: []*schema.Column{ProducersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "participants_buyers_buyer",
-				Columns:    []*schema.Column{ParticipantsColumns[11]},
+				Columns:    []*schema.Column{ParticipantsColumns[12]},
 				RefColumns: []*schema.Column{BuyersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -915,12 +963,12 @@ var (
 			{
 				Name:    "participant_event_id_producer_id",
 				Unique:  true,
-				Columns: []*schema.Column{ParticipantsColumns[9], ParticipantsColumns[10]},
+				Columns: []*schema.Column{ParticipantsColumns[10], ParticipantsColumns[11]},
 			},
 			{
 				Name:    "participant_event_id_buyer_id",
 				Unique:  true,
-				Columns: []*schema.Column{ParticipantsColumns[9], ParticipantsColumns[11]},
+				Columns: []*schema.Column{ParticipantsColumns[10], ParticipantsColumns[12]},
 			},
 		},
 	}
@@ -1488,6 +1536,7 @@ var (
 		AccountsTable,
 		AccountTokensTable,
 		AvailabilityBlocksTable,
+		BadgeScansTable,
 		BoothsTable,
 		BuyRequestsTable,
 		BuyersTable,
@@ -1533,6 +1582,10 @@ func init() {
 	AvailabilityBlocksTable.ForeignKeys[0].RefTable = ParticipantsTable
 	AvailabilityBlocksTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(103079215104),
+	}
+	BadgeScansTable.ForeignKeys[0].RefTable = EventsTable
+	BadgeScansTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(141733920768),
 	}
 	BoothsTable.ForeignKeys[0].RefTable = ProducersTable
 	BoothsTable.ForeignKeys[1].RefTable = EventsTable

@@ -100,6 +100,33 @@ type ComplexityRoot struct {
 		AvailabilityBlock func(childComplexity int) int
 	}
 
+	BadgeScan struct {
+		Consented    func(childComplexity int) int
+		ContactEmail func(childComplexity int) int
+		ContactName  func(childComplexity int) int
+		ContactPhone func(childComplexity int) int
+		Country      func(childComplexity int) int
+		FirmName     func(childComplexity int) int
+		ID           func(childComplexity int) int
+		ScannedAt    func(childComplexity int) int
+		ScannedSide  func(childComplexity int) int
+	}
+
+	BadgeScanConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	BadgeScanEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	BadgeScanPayload struct {
+		BadgeScan func(childComplexity int) int
+	}
+
 	Booth struct {
 		Category        func(childComplexity int) int
 		Event           func(childComplexity int) int
@@ -275,6 +302,7 @@ type ComplexityRoot struct {
 	}
 
 	Event struct {
+		BadgeScans         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BadgeScanOrder) int
 		Booths             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.BoothWhereInput) int
 		BufferMinutes      func(childComplexity int) int
 		CreatedAt          func(childComplexity int) int
@@ -754,10 +782,12 @@ type ComplexityRoot struct {
 		RevokeVerification         func(childComplexity int, id int, reason string) int
 		RotateWebhookSecret        func(childComplexity int, id int) int
 		SaveSearch                 func(childComplexity int, input model.SaveSearchInput) int
+		ScanBadge                  func(childComplexity int, eventID int, code string) int
 		ScheduleEvent              func(childComplexity int, eventID int) int
 		SendInquiry                func(childComplexity int, input model.SendInquiryInput) int
 		SendMessage                func(childComplexity int, input model.SendMessageInput) int
 		SendQuote                  func(childComplexity int, input model.SendQuoteInput) int
+		SetBadgeConsent            func(childComplexity int, eventID int, consent bool) int
 		SetFxRate                  func(childComplexity int, input model.SetFxRateInput) int
 		SignUp                     func(childComplexity int, input model.SignUpInput) int
 		UnblockFirm                func(childComplexity int, id int) int
@@ -840,6 +870,7 @@ type ComplexityRoot struct {
 		AgendaPDFPath  func(childComplexity int) int
 		AgendaPath     func(childComplexity int) int
 		BadgeCode      func(childComplexity int) int
+		BadgeConsent   func(childComplexity int) int
 		Blocks         func(childComplexity int) int
 		BoothSheetPath func(childComplexity int) int
 		Buyer          func(childComplexity int) int
@@ -1421,6 +1452,8 @@ type MutationResolver interface {
 	MarkNoShow(ctx context.Context, id int) (*model.MeetingPayload, error)
 	RecordMeetingOutcome(ctx context.Context, input model.RecordMeetingOutcomeInput) (*model.MeetingOutcomePayload, error)
 	ScheduleEvent(ctx context.Context, eventID int) (*model.ScheduleResult, error)
+	ScanBadge(ctx context.Context, eventID int, code string) (*model.BadgeScanPayload, error)
+	SetBadgeConsent(ctx context.Context, eventID int, consent bool) (*model.ParticipantPayload, error)
 	ImportProducts(ctx context.Context, file graphql.Upload, producerID *int, dryRun *bool, allOrNothing *bool) (*importer.Report, error)
 	UploadProductMedia(ctx context.Context, productID int, file graphql.Upload, alt *string) (*model.UploadProductMediaPayload, error)
 	ReorderProductMedia(ctx context.Context, productID int, mediaIds []int) (*model.ReorderProductMediaPayload, error)
@@ -1688,6 +1721,100 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AvailabilityBlockPayload.AvailabilityBlock(childComplexity), true
+
+	case "BadgeScan.consented":
+		if e.ComplexityRoot.BadgeScan.Consented == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScan.Consented(childComplexity), true
+	case "BadgeScan.contactEmail":
+		if e.ComplexityRoot.BadgeScan.ContactEmail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScan.ContactEmail(childComplexity), true
+	case "BadgeScan.contactName":
+		if e.ComplexityRoot.BadgeScan.ContactName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScan.ContactName(childComplexity), true
+	case "BadgeScan.contactPhone":
+		if e.ComplexityRoot.BadgeScan.ContactPhone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScan.ContactPhone(childComplexity), true
+	case "BadgeScan.country":
+		if e.ComplexityRoot.BadgeScan.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScan.Country(childComplexity), true
+	case "BadgeScan.firmName":
+		if e.ComplexityRoot.BadgeScan.FirmName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScan.FirmName(childComplexity), true
+	case "BadgeScan.id":
+		if e.ComplexityRoot.BadgeScan.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScan.ID(childComplexity), true
+	case "BadgeScan.scannedAt":
+		if e.ComplexityRoot.BadgeScan.ScannedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScan.ScannedAt(childComplexity), true
+	case "BadgeScan.scannedSide":
+		if e.ComplexityRoot.BadgeScan.ScannedSide == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScan.ScannedSide(childComplexity), true
+
+	case "BadgeScanConnection.edges":
+		if e.ComplexityRoot.BadgeScanConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScanConnection.Edges(childComplexity), true
+	case "BadgeScanConnection.pageInfo":
+		if e.ComplexityRoot.BadgeScanConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScanConnection.PageInfo(childComplexity), true
+	case "BadgeScanConnection.totalCount":
+		if e.ComplexityRoot.BadgeScanConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScanConnection.TotalCount(childComplexity), true
+
+	case "BadgeScanEdge.cursor":
+		if e.ComplexityRoot.BadgeScanEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScanEdge.Cursor(childComplexity), true
+	case "BadgeScanEdge.node":
+		if e.ComplexityRoot.BadgeScanEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScanEdge.Node(childComplexity), true
+
+	case "BadgeScanPayload.badgeScan":
+		if e.ComplexityRoot.BadgeScanPayload.BadgeScan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScanPayload.BadgeScan(childComplexity), true
 
 	case "Booth.category":
 		if e.ComplexityRoot.Booth.Category == nil {
@@ -2352,6 +2479,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EnumLabel.Value(childComplexity), true
 
+	case "Event.badgeScans":
+		if e.ComplexityRoot.Event.BadgeScans == nil {
+			break
+		}
+
+		args, err := ec.field_Event_badgeScans_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.BadgeScans(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.BadgeScanOrder)), true
 	case "Event.booths":
 		if e.ComplexityRoot.Event.Booths == nil {
 			break
@@ -4644,6 +4782,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SaveSearch(childComplexity, args["input"].(model.SaveSearchInput)), true
+	case "Mutation.scanBadge":
+		if e.ComplexityRoot.Mutation.ScanBadge == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_scanBadge_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ScanBadge(childComplexity, args["eventId"].(int), args["code"].(string)), true
 	case "Mutation.scheduleEvent":
 		if e.ComplexityRoot.Mutation.ScheduleEvent == nil {
 			break
@@ -4688,6 +4837,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SendQuote(childComplexity, args["input"].(model.SendQuoteInput)), true
+	case "Mutation.setBadgeConsent":
+		if e.ComplexityRoot.Mutation.SetBadgeConsent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setBadgeConsent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetBadgeConsent(childComplexity, args["eventId"].(int), args["consent"].(bool)), true
 	case "Mutation.setFxRate":
 		if e.ComplexityRoot.Mutation.SetFxRate == nil {
 			break
@@ -5134,6 +5294,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Participant.BadgeCode(childComplexity), true
+	case "Participant.badgeConsent":
+		if e.ComplexityRoot.Participant.BadgeConsent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participant.BadgeConsent(childComplexity), true
 	case "Participant.blocks":
 		if e.ComplexityRoot.Participant.Blocks == nil {
 			break
@@ -7271,6 +7437,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AccountOrder", ec.unmarshalInputAccountOrder),
 			graphql.NewInputUnmarshaler("AccountWhereInput", ec.unmarshalInputAccountWhereInput),
+			graphql.NewInputUnmarshaler("BadgeScanOrder", ec.unmarshalInputBadgeScanOrder),
 			graphql.NewInputUnmarshaler("BlockAvailabilityInput", ec.unmarshalInputBlockAvailabilityInput),
 			graphql.NewInputUnmarshaler("BoothWhereInput", ec.unmarshalInputBoothWhereInput),
 			graphql.NewInputUnmarshaler("BuyRequestOrder", ec.unmarshalInputBuyRequestOrder),
@@ -7919,6 +8086,12 @@ type AvailabilityBlockPayload {
   availabilityBlock: AvailabilityBlock!
 }
 
+"The result of scanBadge."
+type BadgeScanPayload {
+  "The scan as stored (the first scan of this badge by the viewer's firm, its contact details refreshed)."
+  badgeScan: BadgeScan!
+}
+
 "A meeting after a mutation."
 type MeetingPayload {
   "The meeting as stored."
@@ -8091,6 +8264,23 @@ extend type Mutation {
   score first. Respects each participant's blocked times, booths and tables.
   """
   scheduleEvent("Global ID of the event." eventId: ID!): ScheduleResult!
+  """
+  Record a lead as an exhibitor (a validated producer participant of the
+  event): the participant whose badge carries code. Its firm's contact
+  details are on the scan only if the participant consented
+  (setBadgeConsent). One scan per pair: scanning again returns it. Refused:
+  an event not open or running (CONFLICT on eventId), a viewer not an
+  exhibitor of the event (FORBIDDEN), an unknown code (NOT_FOUND on code),
+  the viewer's own firm's badge (BAD_USER_INPUT on code).
+  """
+  scanBadge("Global ID of the event." eventId: ID!, "The code on the badge (Participant.badgeCode, or the last part of its QR code's URL)." code: String!): BadgeScanPayload!
+  """
+  Whether exhibitors scanning the badge of the viewer's registration receive
+  its firm's contact details (name, country, contact person, e-mail, phone).
+  Off by default; turning it off also clears them from the scans already made.
+  BAD_USER_INPUT on eventId when the firm is not registered.
+  """
+  setBadgeConsent("Global ID of the event." eventId: ID!, "Share the contact details (true) or not (false)." consent: Boolean!): ParticipantPayload!
 }
 
 extend type Subscription {
@@ -9849,6 +10039,99 @@ type AvailabilityBlock implements Node {
   Participant.
   """
   participant: Participant!
+}
+"""
+A lead captured at a fair: an exhibitor scanned a participant's badge. Contact details only with the participant's consent; seen by the scanning firm and the trade office.
+"""
+type BadgeScan implements Node {
+  """
+  Global ID of the badge scan.
+  """
+  id: ID!
+  """
+  Whether a buyer or a producer was scanned.
+  """
+  scannedSide: Party!
+  """
+  When the badge was first scanned.
+  """
+  scannedAt: Time!
+  """
+  Whether the scanned participant consents to share its contact details (the fields below are null otherwise).
+  """
+  consented: Boolean!
+  """
+  The scanned firm's name, with consent.
+  """
+  firmName: String
+  """
+  The scanned firm's country (ISO 3166-1 alpha-2), with consent.
+  """
+  country: String
+  """
+  The scanned firm's contact person, with consent.
+  """
+  contactName: String
+  """
+  The scanned firm's contact e-mail, with consent.
+  """
+  contactEmail: String
+  """
+  The scanned firm's contact phone, with consent.
+  """
+  contactPhone: String
+}
+"""
+A connection to a list of items.
+"""
+type BadgeScanConnection {
+  """
+  A list of edges.
+  """
+  edges: [BadgeScanEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type BadgeScanEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: BadgeScan
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for BadgeScan connections
+"""
+input BadgeScanOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order BadgeScans.
+  """
+  field: BadgeScanOrderField!
+}
+"""
+Properties by which BadgeScan connections can be ordered.
+"""
+enum BadgeScanOrderField {
+  """
+  Order by scanned at.
+  """
+  SCANNED_AT
 }
 """
 A stand at a fair: number, hall, category, the producer or organisation at it, a pitch in both languages.
@@ -11849,6 +12132,10 @@ input CreateEventInput {
   IDs of the meeting.
   """
   meetingIDs: [ID!]
+  """
+  IDs of the badge scan.
+  """
+  badgeScanIDs: [ID!]
 }
 """
 CreateExportRecordInput is used for create ExportRecord object.
@@ -12395,6 +12682,35 @@ type Event implements Node {
     """
     where: MeetingWhereInput
   ): MeetingConnection!
+  """
+  Badge scans.
+  """
+  badgeScans(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for BadgeScans returned from the connection.
+    """
+    orderBy: BadgeScanOrder
+  ): BadgeScanConnection!
 }
 """
 A connection to a list of items.
@@ -16406,6 +16722,10 @@ type Participant implements Node {
   """
   validated: Boolean!
   """
+  Whether the participant agrees that exhibitors scanning its badge receive its firm's contact details (set with setBadgeConsent; off by default: a scan then records only that it happened).
+  """
+  badgeConsent: Boolean!
+  """
   When it registered.
   """
   createdAt: Time!
@@ -16609,6 +16929,14 @@ input ParticipantWhereInput {
   Matches when validated differs from the given value.
   """
   validatedNEQ: Boolean
+  """
+  badge_consent field predicates
+  """
+  badgeConsent: Boolean
+  """
+  Matches when badge consent differs from the given value.
+  """
+  badgeConsentNEQ: Boolean
   """
   created_at field predicates
   """
@@ -19836,6 +20164,18 @@ input UpdateEventInput {
   Clear meetings.
   """
   clearMeetings: Boolean
+  """
+  IDs of badge scan to add.
+  """
+  addBadgeScanIDs: [ID!]
+  """
+  IDs of badge scan to remove.
+  """
+  removeBadgeScanIDs: [ID!]
+  """
+  Clear badge scans.
+  """
+  clearBadgeScans: Boolean
 }
 """
 UpdateExportRecordInput is used for update ExportRecord object.
@@ -20672,6 +21012,60 @@ func (ec *executionContext) childFields_AvailabilityBlockPayload(ctx context.Con
 	return nil, fmt.Errorf("no field named %q was found under type AvailabilityBlockPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_BadgeScan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BadgeScan_id(ctx, field)
+	case "scannedSide":
+		return ec.fieldContext_BadgeScan_scannedSide(ctx, field)
+	case "scannedAt":
+		return ec.fieldContext_BadgeScan_scannedAt(ctx, field)
+	case "consented":
+		return ec.fieldContext_BadgeScan_consented(ctx, field)
+	case "firmName":
+		return ec.fieldContext_BadgeScan_firmName(ctx, field)
+	case "country":
+		return ec.fieldContext_BadgeScan_country(ctx, field)
+	case "contactName":
+		return ec.fieldContext_BadgeScan_contactName(ctx, field)
+	case "contactEmail":
+		return ec.fieldContext_BadgeScan_contactEmail(ctx, field)
+	case "contactPhone":
+		return ec.fieldContext_BadgeScan_contactPhone(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BadgeScan", field.Name)
+}
+
+func (ec *executionContext) childFields_BadgeScanConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_BadgeScanConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_BadgeScanConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_BadgeScanConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BadgeScanConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_BadgeScanEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_BadgeScanEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_BadgeScanEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BadgeScanEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BadgeScanPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "badgeScan":
+		return ec.fieldContext_BadgeScanPayload_badgeScan(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BadgeScanPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Booth(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -21060,6 +21454,8 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_participants(ctx, field)
 	case "meetings":
 		return ec.fieldContext_Event_meetings(ctx, field)
+	case "badgeScans":
+		return ec.fieldContext_Event_badgeScans(ctx, field)
 	case "suggestedMeetings":
 		return ec.fieldContext_Event_suggestedMeetings(ctx, field)
 	}
@@ -22006,6 +22402,8 @@ func (ec *executionContext) childFields_Participant(ctx context.Context, field g
 		return ec.fieldContext_Participant_mode(ctx, field)
 	case "validated":
 		return ec.fieldContext_Participant_validated(ctx, field)
+	case "badgeConsent":
+		return ec.fieldContext_Participant_badgeConsent(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Participant_createdAt(ctx, field)
 	case "event":
@@ -23053,6 +23451,52 @@ func (ec *executionContext) field_Buyer_buyRequests_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_badgeScans_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.BadgeScanOrder, error) {
+			return ec.unmarshalOBadgeScanOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScanOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
 	return args, nil
 }
 
@@ -24198,6 +24642,28 @@ func (ec *executionContext) field_Mutation_saveSearch_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_scanBadge_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "eventId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_scheduleEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -24251,6 +24717,28 @@ func (ec *executionContext) field_Mutation_sendQuote_args(ctx context.Context, r
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setBadgeConsent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "eventId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "consent",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["consent"] = arg1
 	return args, nil
 }
 
@@ -26449,6 +26937,387 @@ func (ec *executionContext) fieldContext_AvailabilityBlockPayload_availabilityBl
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_AvailabilityBlock(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BadgeScan_id(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScan_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScan_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BadgeScan", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BadgeScan_scannedSide(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScan_scannedSide(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScannedSide, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Party) graphql.Marshaler {
+			return ec.marshalNParty2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐParty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScan_scannedSide(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BadgeScan", field, false, false, "Party")
+}
+
+func (ec *executionContext) _BadgeScan_scannedAt(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScan_scannedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScannedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScan_scannedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BadgeScan", field, false, false, "Time")
+}
+
+func (ec *executionContext) _BadgeScan_consented(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScan_consented(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Consented, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScan_consented(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BadgeScan", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _BadgeScan_firmName(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScan_firmName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirmName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScan_firmName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BadgeScan", field, false, false, "String")
+}
+
+func (ec *executionContext) _BadgeScan_country(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScan_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScan_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BadgeScan", field, false, false, "String")
+}
+
+func (ec *executionContext) _BadgeScan_contactName(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScan_contactName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScan_contactName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BadgeScan", field, false, false, "String")
+}
+
+func (ec *executionContext) _BadgeScan_contactEmail(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScan_contactEmail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactEmail, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScan_contactEmail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BadgeScan", field, false, false, "String")
+}
+
+func (ec *executionContext) _BadgeScan_contactPhone(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScan_contactPhone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactPhone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScan_contactPhone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BadgeScan", field, false, false, "String")
+}
+
+func (ec *executionContext) _BadgeScanConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScanConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScanConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.BadgeScanEdge) graphql.Marshaler {
+			return ec.marshalOBadgeScanEdge2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScanEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScanConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BadgeScanConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BadgeScanEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BadgeScanConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScanConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScanConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScanConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BadgeScanConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BadgeScanConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScanConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScanConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScanConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BadgeScanConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BadgeScanEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScanEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScanEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BadgeScan) graphql.Marshaler {
+			return ec.marshalOBadgeScan2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScan(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScanEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BadgeScanEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BadgeScan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BadgeScanEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScanEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScanEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScanEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BadgeScanEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _BadgeScanPayload_badgeScan(ctx context.Context, field graphql.CollectedField, obj *model.BadgeScanPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScanPayload_badgeScan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BadgeScan, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BadgeScan) graphql.Marshaler {
+			return ec.marshalNBadgeScan2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScanPayload_badgeScan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BadgeScanPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BadgeScan(ctx, field)
 		},
 	}
 	return fc, nil
@@ -29648,6 +30517,50 @@ func (ec *executionContext) fieldContext_Event_meetings(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Event_meetings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Event_badgeScans(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_badgeScans(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.BadgeScans(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.BadgeScanOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BadgeScanConnection) graphql.Marshaler {
+			return ec.marshalNBadgeScanConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScanConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_badgeScans(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BadgeScanConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_badgeScans_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -38638,6 +39551,94 @@ func (ec *executionContext) fieldContext_Mutation_scheduleEvent(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_scanBadge(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_scanBadge(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ScanBadge(ctx, fc.Args["eventId"].(int), fc.Args["code"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BadgeScanPayload) graphql.Marshaler {
+			return ec.marshalNBadgeScanPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐBadgeScanPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_scanBadge(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BadgeScanPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_scanBadge_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setBadgeConsent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setBadgeConsent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetBadgeConsent(ctx, fc.Args["eventId"].(int), fc.Args["consent"].(bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ParticipantPayload) graphql.Marshaler {
+			return ec.marshalNParticipantPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐParticipantPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setBadgeConsent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ParticipantPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setBadgeConsent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_importProducts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -40546,6 +41547,29 @@ func (ec *executionContext) _Participant_validated(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Participant_validated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Participant", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Participant_badgeConsent(ctx context.Context, field graphql.CollectedField, obj *ent.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participant_badgeConsent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BadgeConsent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Participant_badgeConsent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Participant", field, false, false, "Boolean")
 }
 
@@ -50922,6 +51946,59 @@ func UnmarshalAccountWhereInput(ctx context.Context, raw any) (ent.AccountWhereI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputBadgeScanOrder(ctx context.Context, obj any) (ent.BadgeScanOrder, error) {
+	var it ent.BadgeScanOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNBadgeScanOrderField2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScanOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBadgeScanOrder unmarshals raw into the BadgeScanOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBadgeScanOrder(ctx context.Context, raw any) (ent.BadgeScanOrder, error) {
+	var out ent.BadgeScanOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BadgeScanOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputBlockAvailabilityInput(ctx context.Context, obj any) (model.BlockAvailabilityInput, error) {
 	var it model.BlockAvailabilityInput
 	if obj == nil {
@@ -53675,7 +54752,7 @@ func (ec *executionContext) unmarshalInputCreateEventInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "venue", "timeZone", "firstDay", "lastDay", "sessions", "meetingMinutes", "bufferMinutes", "tables", "maxPendingRequests", "registrationOpens", "registrationCloses", "status", "boothIDs", "participantIDs", "meetingIDs"}
+	fieldsInOrder := [...]string{"name", "venue", "timeZone", "firstDay", "lastDay", "sessions", "meetingMinutes", "bufferMinutes", "tables", "maxPendingRequests", "registrationOpens", "registrationCloses", "status", "boothIDs", "participantIDs", "meetingIDs", "badgeScanIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -53794,6 +54871,13 @@ func (ec *executionContext) unmarshalInputCreateEventInput(ctx context.Context, 
 				return it, err
 			}
 			it.MeetingIDs = data
+		case "badgeScanIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("badgeScanIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BadgeScanIDs = data
 		}
 	}
 	return it, nil
@@ -60109,7 +61193,7 @@ func (ec *executionContext) unmarshalInputParticipantWhereInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "eventID", "eventIDNEQ", "eventIDIn", "eventIDNotIn", "side", "sideNEQ", "sideIn", "sideNotIn", "producerID", "producerIDNEQ", "producerIDIn", "producerIDNotIn", "producerIDIsNil", "producerIDNotNil", "buyerID", "buyerIDNEQ", "buyerIDIn", "buyerIDNotIn", "buyerIDIsNil", "buyerIDNotNil", "mode", "modeNEQ", "modeIn", "modeNotIn", "validated", "validatedNEQ", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "hasEvent", "hasEventWith", "hasProducer", "hasProducerWith", "hasBuyer", "hasBuyerWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "eventID", "eventIDNEQ", "eventIDIn", "eventIDNotIn", "side", "sideNEQ", "sideIn", "sideNotIn", "producerID", "producerIDNEQ", "producerIDIn", "producerIDNotIn", "producerIDIsNil", "producerIDNotNil", "buyerID", "buyerIDNEQ", "buyerIDIn", "buyerIDNotIn", "buyerIDIsNil", "buyerIDNotNil", "mode", "modeNEQ", "modeIn", "modeNotIn", "validated", "validatedNEQ", "badgeConsent", "badgeConsentNEQ", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "hasEvent", "hasEventWith", "hasProducer", "hasProducerWith", "hasBuyer", "hasBuyerWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -60375,6 +61459,20 @@ func (ec *executionContext) unmarshalInputParticipantWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.ValidatedNEQ = data
+		case "badgeConsent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("badgeConsent"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BadgeConsent = data
+		case "badgeConsentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("badgeConsentNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BadgeConsentNEQ = data
 		case "createdAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -64613,7 +65711,7 @@ func (ec *executionContext) unmarshalInputUpdateEventInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "venue", "timeZone", "firstDay", "lastDay", "sessions", "appendSessions", "meetingMinutes", "bufferMinutes", "tables", "maxPendingRequests", "registrationOpens", "clearRegistrationOpens", "registrationCloses", "clearRegistrationCloses", "status", "addBoothIDs", "removeBoothIDs", "clearBooths", "addParticipantIDs", "removeParticipantIDs", "clearParticipants", "addMeetingIDs", "removeMeetingIDs", "clearMeetings"}
+	fieldsInOrder := [...]string{"name", "venue", "timeZone", "firstDay", "lastDay", "sessions", "appendSessions", "meetingMinutes", "bufferMinutes", "tables", "maxPendingRequests", "registrationOpens", "clearRegistrationOpens", "registrationCloses", "clearRegistrationCloses", "status", "addBoothIDs", "removeBoothIDs", "clearBooths", "addParticipantIDs", "removeParticipantIDs", "clearParticipants", "addMeetingIDs", "removeMeetingIDs", "clearMeetings", "addBadgeScanIDs", "removeBadgeScanIDs", "clearBadgeScans"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -64795,6 +65893,27 @@ func (ec *executionContext) unmarshalInputUpdateEventInput(ctx context.Context, 
 				return it, err
 			}
 			it.ClearMeetings = data
+		case "addBadgeScanIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addBadgeScanIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddBadgeScanIDs = data
+		case "removeBadgeScanIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeBadgeScanIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveBadgeScanIDs = data
+		case "clearBadgeScans":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearBadgeScans"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearBadgeScans = data
 		}
 	}
 	return it, nil
@@ -65907,6 +67026,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Booth(ctx, sel, obj)
+	case *ent.BadgeScan:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._BadgeScan(ctx, sel, obj)
 	case *ent.AvailabilityBlock:
 		if obj == nil {
 			return graphql.Null
@@ -66148,6 +67272,193 @@ func (ec *executionContext) _AvailabilityBlockPayload(ctx context.Context, sel a
 			out.Values[i] = graphql.MarshalString("AvailabilityBlockPayload")
 		case "availabilityBlock":
 			out.Values[i] = ec._AvailabilityBlockPayload_availabilityBlock(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var badgeScanImplementors = []string{"BadgeScan", "Node"}
+
+func (ec *executionContext) _BadgeScan(ctx context.Context, sel ast.SelectionSet, obj *ent.BadgeScan) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, badgeScanImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BadgeScan")
+		case "id":
+			out.Values[i] = ec._BadgeScan_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scannedSide":
+			out.Values[i] = ec._BadgeScan_scannedSide(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scannedAt":
+			out.Values[i] = ec._BadgeScan_scannedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "consented":
+			out.Values[i] = ec._BadgeScan_consented(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "firmName":
+			out.Values[i] = ec._BadgeScan_firmName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "country":
+			out.Values[i] = ec._BadgeScan_country(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "contactName":
+			out.Values[i] = ec._BadgeScan_contactName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "contactEmail":
+			out.Values[i] = ec._BadgeScan_contactEmail(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "contactPhone":
+			out.Values[i] = ec._BadgeScan_contactPhone(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var badgeScanConnectionImplementors = []string{"BadgeScanConnection"}
+
+func (ec *executionContext) _BadgeScanConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.BadgeScanConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, badgeScanConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BadgeScanConnection")
+		case "edges":
+			out.Values[i] = ec._BadgeScanConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._BadgeScanConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._BadgeScanConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var badgeScanEdgeImplementors = []string{"BadgeScanEdge"}
+
+func (ec *executionContext) _BadgeScanEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.BadgeScanEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, badgeScanEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BadgeScanEdge")
+		case "node":
+			out.Values[i] = ec._BadgeScanEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._BadgeScanEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var badgeScanPayloadImplementors = []string{"BadgeScanPayload"}
+
+func (ec *executionContext) _BadgeScanPayload(ctx context.Context, sel ast.SelectionSet, obj *model.BadgeScanPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, badgeScanPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BadgeScanPayload")
+		case "badgeScan":
+			out.Values[i] = ec._BadgeScanPayload_badgeScan(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -67460,6 +68771,12 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Event_meetings(ctx, field, obj)
+				})
+		case "badgeScans":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_badgeScans(ctx, field, obj)
 				})
 		case "suggestedMeetings":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -70590,6 +71907,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "scanBadge":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_scanBadge(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setBadgeConsent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setBadgeConsent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "importProducts":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importProducts(ctx, field)
@@ -71168,6 +72499,11 @@ func (ec *executionContext) _Participant(ctx context.Context, sel ast.SelectionS
 			}
 		case "validated":
 			out.Values[i] = ec._Participant_validated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "badgeConsent":
+			out.Values[i] = ec._Participant_badgeConsent(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -74698,6 +76034,44 @@ func (ec *executionContext) marshalNAvailabilityBlockPayload2ᚖgithubᚗcomᚋe
 	return ec._AvailabilityBlockPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNBadgeScan2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScan(ctx context.Context, sel ast.SelectionSet, v *ent.BadgeScan) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BadgeScan!")
+		return graphql.Null
+	}
+	return ec._BadgeScan(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBadgeScanConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScanConnection(ctx context.Context, sel ast.SelectionSet, v *ent.BadgeScanConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BadgeScanConnection!")
+		return graphql.Null
+	}
+	return ec._BadgeScanConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBadgeScanOrderField2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScanOrderField(ctx context.Context, v any) (*ent.BadgeScanOrderField, error) {
+	var res = new(ent.BadgeScanOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBadgeScanOrderField2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScanOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.BadgeScanOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BadgeScanOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalNBadgeScanPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐBadgeScanPayload(ctx context.Context, sel ast.SelectionSet, v *model.BadgeScanPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BadgeScanPayload!")
+		return graphql.Null
+	}
+	return ec._BadgeScanPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBlockAvailabilityInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐBlockAvailabilityInput(ctx context.Context, v any) (model.BlockAvailabilityInput, error) {
 	res, err := ec.unmarshalInputBlockAvailabilityInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -77351,6 +78725,41 @@ func (ec *executionContext) marshalOAvailabilityBlock2ᚕᚖgithubᚗcomᚋexpor
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalOBadgeScan2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScan(ctx context.Context, sel ast.SelectionSet, v *ent.BadgeScan) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BadgeScan(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOBadgeScanEdge2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScanEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.BadgeScanEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOBadgeScanEdge2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScanEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOBadgeScanEdge2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScanEdge(ctx context.Context, sel ast.SelectionSet, v *ent.BadgeScanEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BadgeScanEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOBadgeScanOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScanOrder(ctx context.Context, v any) (*ent.BadgeScanOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBadgeScanOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {

@@ -35,6 +35,12 @@ type AvailabilityBlockPayload struct {
 	AvailabilityBlock *ent.AvailabilityBlock `json:"availabilityBlock"`
 }
 
+// The result of scanBadge.
+type BadgeScanPayload struct {
+	// The scan as stored (the first scan of this badge by the viewer's firm, its contact details refreshed).
+	BadgeScan *ent.BadgeScan `json:"badgeScan"`
+}
+
 // A time a participant blocks: nothing is booked for it then.
 type BlockAvailabilityInput struct {
 	// Global ID of the participant (the viewer's own registration).

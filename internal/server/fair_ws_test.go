@@ -178,3 +178,95 @@ func TestFairSheetsOverHTTP(t *testing.T) {
 	code, _, _ = get(strings.TrimSuffix(*own.Node.AgendaPdfPath, ".pdf") + ".exe")
 	require.Equal(t, http.StatusNotFound, code)
 }
+
+// TestBadgeScans: an exhibitor scans badges at the fair; contact details
+// come only with the scanned participant's consent (and go when it is
+// withdrawn); the refusals have their codes; each role sees only what it
+// may (a row per role, as in the authorization matrix).
+func TestBadgeScans(t *testing.T) {
+	w := newWorld(t)
+	eventID, ids := fairOf(t, w)
+	codes := map[string]string{}
+	for role, id := range ids {
+		var out struct{ Node struct{ BadgeCode string } }
+		w.e.as(w.tokens[role]).ok(`query($id: ID!) { node(id: $id) { ... on Participant { badgeCode } } }`, map[string]any{"id": id}, &out)
+		codes[role] = out.Node.BadgeCode
+	}
+	consent := `mutation($e: ID!, $c: Boolean!) { setBadgeConsent(eventId: $e, consent: $c) { participant { badgeConsent } } }`
+	var c struct {
+		SetBadgeConsent struct{ Participant struct{ BadgeConsent bool } }
+	}
+	w.e.as(w.tokens["buyerA"]).ok(consent, map[string]any{"e": eventID, "c": true}, &c)
+	require.True(t, c.SetBadgeConsent.Participant.BadgeConsent)
+	w.e.as(w.tokens["admin"]).fails("BAD_USER_INPUT", consent, map[string]any{"e": eventID, "c": true})
+
+	scan := `mutation($e: ID!, $c: String!) { scanBadge(eventId: $e, code: $c) { badgeScan { id scannedSide consented firmName country contactEmail } } }`
+	type scanOut struct {
+		ScanBadge struct {
+			BadgeScan struct {
+				ID, ScannedSide            string
+				Consented                  bool
+				FirmName, Country, Contact *string
+				ContactEmail               *string
+			}
+		}
+	}
+	// The matrix: who may scan buyer A's badge.
+	for i, role := range []string{"anonymous", "producerA", "producerB", "buyerA", "buyerB", "admin"} {
+		want := [6]string{"UNAUTHENTICATED", "ok", "ok", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"}[i]
+		r := w.e.as(w.tokens[role]).do(scan, map[string]any{"e": eventID, "c": codes["buyerA"]})
+		if want == "ok" {
+			require.Empty(t, r.Errors, role)
+		} else {
+			require.Equal(t, want, r.code(), role)
+		}
+	}
+	var a, again, b scanOut
+	w.e.as(w.tokens["producerA"]).ok(scan, map[string]any{"e": eventID, "c": codes["buyerA"]}, &a)
+	require.True(t, a.ScanBadge.BadgeScan.Consented)
+	require.Equal(t, "BUYER", a.ScanBadge.BadgeScan.ScannedSide)
+	require.Equal(t, "Buyer A", *a.ScanBadge.BadgeScan.FirmName)
+	require.Equal(t, "TH", *a.ScanBadge.BadgeScan.Country)
+	require.Equal(t, "b@example.co.th", *a.ScanBadge.BadgeScan.ContactEmail)
+	w.e.as(w.tokens["producerA"]).ok(scan, map[string]any{"e": eventID, "c": codes["buyerA"]}, &again)
+	require.Equal(t, a.ScanBadge.BadgeScan.ID, again.ScanBadge.BadgeScan.ID, "one scan per pair")
+	w.e.as(w.tokens["producerA"]).ok(scan, map[string]any{"e": eventID, "c": codes["buyerB"]}, &b)
+	require.False(t, b.ScanBadge.BadgeScan.Consented, "buyer B did not consent")
+	require.Nil(t, b.ScanBadge.BadgeScan.FirmName)
+	require.Nil(t, b.ScanBadge.BadgeScan.ContactEmail)
+
+	r := w.e.as(w.tokens["producerA"]).fails("NOT_FOUND", scan, map[string]any{"e": eventID, "c": "no-such-code"})
+	require.Equal(t, []string{"code"}, r.field())
+	r = w.e.as(w.tokens["producerA"]).fails("BAD_USER_INPUT", scan, map[string]any{"e": eventID, "c": codes["producerA"]})
+	require.Equal(t, []string{"code"}, r.field())
+
+	// Event.badgeScans: the scanning firm's own, the trade office's all.
+	list := `query($e: ID!) { node(id: $e) { ... on Event { badgeScans(first: 10) { totalCount edges { node { firmName contactEmail } } } } } }`
+	type listOut struct {
+		Node struct {
+			BadgeScans struct {
+				TotalCount int
+				Edges      []struct {
+					Node struct{ FirmName, ContactEmail *string }
+				}
+			}
+		}
+	}
+	for i, role := range []string{"anonymous", "producerA", "producerB", "buyerA", "buyerB", "admin"} {
+		var out listOut
+		w.e.as(w.tokens[role]).ok(list, map[string]any{"e": eventID}, &out)
+		require.Equal(t, [6]int{0, 2, 1, 0, 0, 3}[i], out.Node.BadgeScans.TotalCount, role)
+	}
+	// Buyer A withdraws its consent: its details leave the scans made.
+	w.e.as(w.tokens["buyerA"]).ok(consent, map[string]any{"e": eventID, "c": false}, nil)
+	var out listOut
+	w.e.as(w.tokens["producerA"]).ok(list, map[string]any{"e": eventID}, &out)
+	for _, e := range out.Node.BadgeScans.Edges {
+		require.Nil(t, e.Node.FirmName)
+		require.Nil(t, e.Node.ContactEmail)
+	}
+	// A closed event takes no more scans.
+	w.e.as(w.tokens["admin"]).ok(`mutation($e: ID!) { updateEvent(id: $e, input: {status: CLOSED}) { event { status } } }`, map[string]any{"e": eventID}, nil)
+	r = w.e.as(w.tokens["producerA"]).fails("CONFLICT", scan, map[string]any{"e": eventID, "c": codes["buyerB"]})
+	require.Equal(t, []string{"eventId"}, r.field())
+}

@@ -2043,6 +2043,7 @@ export type InquiryThreadQueryVariables = Exact<{
 export type InquiryThreadQuery = { node:
     | { __typename: 'Account' }
     | { __typename: 'AvailabilityBlock' }
+    | { __typename: 'BadgeScan' }
     | { __typename: 'Booth' }
     | { __typename: 'BuyRequest' }
     | { __typename: 'Buyer' }
@@ -2231,6 +2232,7 @@ export type ProductPageQueryVariables = Exact<{
 export type ProductPageQuery = { node:
     | { __typename: 'Account' }
     | { __typename: 'AvailabilityBlock' }
+    | { __typename: 'BadgeScan' }
     | { __typename: 'Booth' }
     | { __typename: 'BuyRequest' }
     | { __typename: 'Buyer' }
