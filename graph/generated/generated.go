@@ -19,6 +19,7 @@ import (
 	"github.com/exportiva/exportiva/graph/model"
 	"github.com/exportiva/exportiva/internal/catalog"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/fair"
 	"github.com/exportiva/exportiva/internal/fairmatch"
 	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/importer"
@@ -359,6 +360,7 @@ type ComplexityRoot struct {
 		Producers           func(childComplexity int) int
 		Registrations       func(childComplexity int) int
 		Requests            func(childComplexity int) int
+		Targets             func(childComplexity int) int
 		Validated           func(childComplexity int) int
 	}
 
@@ -426,6 +428,15 @@ type ComplexityRoot struct {
 		Days           func(childComplexity int) int
 		Inquiries      func(childComplexity int) int
 		Quotes         func(childComplexity int) int
+	}
+
+	FairTarget struct {
+		Actual   func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Max      func(childComplexity int) int
+		Measured func(childComplexity int) int
+		Met      func(childComplexity int) int
+		Min      func(childComplexity int) int
 	}
 
 	FirmBlock struct {
@@ -2778,6 +2789,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EventReport.Requests(childComplexity), true
+	case "EventReport.targets":
+		if e.ComplexityRoot.EventReport.Targets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventReport.Targets(childComplexity), true
 	case "EventReport.validated":
 		if e.ComplexityRoot.EventReport.Validated == nil {
 			break
@@ -3044,6 +3061,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FairFollowUps.Quotes(childComplexity), true
+
+	case "FairTarget.actual":
+		if e.ComplexityRoot.FairTarget.Actual == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FairTarget.Actual(childComplexity), true
+	case "FairTarget.kind":
+		if e.ComplexityRoot.FairTarget.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FairTarget.Kind(childComplexity), true
+	case "FairTarget.max":
+		if e.ComplexityRoot.FairTarget.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FairTarget.Max(childComplexity), true
+	case "FairTarget.measured":
+		if e.ComplexityRoot.FairTarget.Measured == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FairTarget.Measured(childComplexity), true
+	case "FairTarget.met":
+		if e.ComplexityRoot.FairTarget.Met == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FairTarget.Met(childComplexity), true
+	case "FairTarget.min":
+		if e.ComplexityRoot.FairTarget.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FairTarget.Min(childComplexity), true
 
 	case "FirmBlock.buyer":
 		if e.ComplexityRoot.FirmBlock.Buyer == nil {
@@ -8126,7 +8180,7 @@ type FairDealGroup {
   deals: Int!
   "Total volume in kilograms."
   volumeKg: Float!
-  "Total declared value."
+  "Total declared value, summed exactly (a decimal string of any size, never a float)."
   value: Decimal!
 }
 
@@ -8185,6 +8239,34 @@ type EventReport {
   deals: [FairDealGroup!]!
   "Follow-up inquiries and quotes within 30 and 90 days after the fair."
   followUps: [FairFollowUps!]!
+  "The anchors of a good B2B fair (acceptance 40–60 %, meetings kept ≥ 80 %, ≥ 2 meetings per attendee) with the event's figures."
+  targets: [FairTarget!]!
+}
+
+"An anchor the organiser's report is judged against."
+enum FairTargetKind {
+  "Requests accepted: 40 to 60 % (acceptanceRate)."
+  ACCEPTANCE_RATE
+  "Meetings kept (no no-show): at least 80 % (keptRate)."
+  KEPT_RATE
+  "Meetings held per attendee: at least 2 (meetingsPerAttendee)."
+  MEETINGS_PER_ATTENDEE
+}
+
+"One anchor of the report and the event's figure."
+type FairTarget {
+  "Which anchor."
+  kind: FairTargetKind!
+  "Lowest figure that meets it (a fraction for the rates: 0.4 is 40 %)."
+  min: Float!
+  "Highest figure that meets it; null when there is no upper bound."
+  max: Float
+  "The event's figure (the report's acceptanceRate, keptRate or meetingsPerAttendee)."
+  actual: Float!
+  "Whether the figure is within the anchor (false while there is nothing to measure)."
+  met: Boolean!
+  "Whether there is anything to measure yet (requests, meetings over, attendees)."
+  measured: Boolean!
 }
 
 "A meeting the scheduler could not place, and why."
@@ -21532,6 +21614,8 @@ func (ec *executionContext) childFields_EventReport(ctx context.Context, field g
 		return ec.fieldContext_EventReport_deals(ctx, field)
 	case "followUps":
 		return ec.fieldContext_EventReport_followUps(ctx, field)
+	case "targets":
+		return ec.fieldContext_EventReport_targets(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EventReport", field.Name)
 }
@@ -21666,6 +21750,24 @@ func (ec *executionContext) childFields_FairFollowUps(ctx context.Context, field
 		return ec.fieldContext_FairFollowUps_acceptedQuotes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FairFollowUps", field.Name)
+}
+
+func (ec *executionContext) childFields_FairTarget(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_FairTarget_kind(ctx, field)
+	case "min":
+		return ec.fieldContext_FairTarget_min(ctx, field)
+	case "max":
+		return ec.fieldContext_FairTarget_max(ctx, field)
+	case "actual":
+		return ec.fieldContext_FairTarget_actual(ctx, field)
+	case "met":
+		return ec.fieldContext_FairTarget_met(ctx, field)
+	case "measured":
+		return ec.fieldContext_FairTarget_measured(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FairTarget", field.Name)
 }
 
 func (ec *executionContext) childFields_FirmBlock(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -31206,8 +31308,8 @@ func (ec *executionContext) _EventReport_deals(ctx context.Context, field graphq
 			return obj.Deals, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.FairDealGroup) graphql.Marshaler {
-			return ec.marshalNFairDealGroup2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairDealGroupᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*fair.DealGroup) graphql.Marshaler {
+			return ec.marshalNFairDealGroup2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfairᚐDealGroupᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -31253,6 +31355,38 @@ func (ec *executionContext) fieldContext_EventReport_followUps(_ context.Context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_FairFollowUps(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EventReport_targets(ctx context.Context, field graphql.CollectedField, obj *model.EventReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventReport_targets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Targets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FairTarget) graphql.Marshaler {
+			return ec.marshalNFairTarget2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairTargetᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventReport_targets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EventReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FairTarget(ctx, field)
 		},
 	}
 	return fc, nil
@@ -32057,7 +32191,7 @@ func (ec *executionContext) fieldContext_FacetValue_where(_ context.Context, fie
 	return graphql.NewScalarFieldContext("FacetValue", field, false, false, "ProductWhere")
 }
 
-func (ec *executionContext) _FairDealGroup_destinationCountry(ctx context.Context, field graphql.CollectedField, obj *model.FairDealGroup) (ret graphql.Marshaler) {
+func (ec *executionContext) _FairDealGroup_destinationCountry(ctx context.Context, field graphql.CollectedField, obj *fair.DealGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -32080,7 +32214,7 @@ func (ec *executionContext) fieldContext_FairDealGroup_destinationCountry(_ cont
 	return graphql.NewScalarFieldContext("FairDealGroup", field, false, false, "String")
 }
 
-func (ec *executionContext) _FairDealGroup_hsChapter(ctx context.Context, field graphql.CollectedField, obj *model.FairDealGroup) (ret graphql.Marshaler) {
+func (ec *executionContext) _FairDealGroup_hsChapter(ctx context.Context, field graphql.CollectedField, obj *fair.DealGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -32103,7 +32237,7 @@ func (ec *executionContext) fieldContext_FairDealGroup_hsChapter(_ context.Conte
 	return graphql.NewScalarFieldContext("FairDealGroup", field, false, false, "String")
 }
 
-func (ec *executionContext) _FairDealGroup_currency(ctx context.Context, field graphql.CollectedField, obj *model.FairDealGroup) (ret graphql.Marshaler) {
+func (ec *executionContext) _FairDealGroup_currency(ctx context.Context, field graphql.CollectedField, obj *fair.DealGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -32126,7 +32260,7 @@ func (ec *executionContext) fieldContext_FairDealGroup_currency(_ context.Contex
 	return graphql.NewScalarFieldContext("FairDealGroup", field, false, false, "String")
 }
 
-func (ec *executionContext) _FairDealGroup_deals(ctx context.Context, field graphql.CollectedField, obj *model.FairDealGroup) (ret graphql.Marshaler) {
+func (ec *executionContext) _FairDealGroup_deals(ctx context.Context, field graphql.CollectedField, obj *fair.DealGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -32149,7 +32283,7 @@ func (ec *executionContext) fieldContext_FairDealGroup_deals(_ context.Context, 
 	return graphql.NewScalarFieldContext("FairDealGroup", field, false, false, "Int")
 }
 
-func (ec *executionContext) _FairDealGroup_volumeKg(ctx context.Context, field graphql.CollectedField, obj *model.FairDealGroup) (ret graphql.Marshaler) {
+func (ec *executionContext) _FairDealGroup_volumeKg(ctx context.Context, field graphql.CollectedField, obj *fair.DealGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -32172,7 +32306,7 @@ func (ec *executionContext) fieldContext_FairDealGroup_volumeKg(_ context.Contex
 	return graphql.NewScalarFieldContext("FairDealGroup", field, false, false, "Float")
 }
 
-func (ec *executionContext) _FairDealGroup_value(ctx context.Context, field graphql.CollectedField, obj *model.FairDealGroup) (ret graphql.Marshaler) {
+func (ec *executionContext) _FairDealGroup_value(ctx context.Context, field graphql.CollectedField, obj *fair.DealGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -32184,8 +32318,8 @@ func (ec *executionContext) _FairDealGroup_value(ctx context.Context, field grap
 			return obj.Value, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
-			return ec.marshalNDecimal2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v money.Total) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmoneyᚐTotal(ctx, selections, v)
 		},
 		true,
 		true,
@@ -32285,6 +32419,144 @@ func (ec *executionContext) _FairFollowUps_acceptedQuotes(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_FairFollowUps_acceptedQuotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FairFollowUps", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FairTarget_kind(ctx context.Context, field graphql.CollectedField, obj *model.FairTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FairTarget_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.FairTargetKind) graphql.Marshaler {
+			return ec.marshalNFairTargetKind2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairTargetKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FairTarget_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FairTarget", field, false, false, "FairTargetKind")
+}
+
+func (ec *executionContext) _FairTarget_min(ctx context.Context, field graphql.CollectedField, obj *model.FairTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FairTarget_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FairTarget_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FairTarget", field, false, false, "Float")
+}
+
+func (ec *executionContext) _FairTarget_max(ctx context.Context, field graphql.CollectedField, obj *model.FairTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FairTarget_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FairTarget_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FairTarget", field, false, false, "Float")
+}
+
+func (ec *executionContext) _FairTarget_actual(ctx context.Context, field graphql.CollectedField, obj *model.FairTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FairTarget_actual(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actual, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FairTarget_actual(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FairTarget", field, false, false, "Float")
+}
+
+func (ec *executionContext) _FairTarget_met(ctx context.Context, field graphql.CollectedField, obj *model.FairTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FairTarget_met(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Met, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FairTarget_met(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FairTarget", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _FairTarget_measured(ctx context.Context, field graphql.CollectedField, obj *model.FairTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FairTarget_measured(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measured, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FairTarget_measured(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FairTarget", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _FirmBlock_id(ctx context.Context, field graphql.CollectedField, obj *ent.FirmBlock) (ret graphql.Marshaler) {
@@ -69021,6 +69293,11 @@ func (ec *executionContext) _EventReport(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "targets":
+			out.Values[i] = ec._EventReport_targets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -69370,7 +69647,7 @@ func (ec *executionContext) _FacetValue(ctx context.Context, sel ast.SelectionSe
 
 var fairDealGroupImplementors = []string{"FairDealGroup"}
 
-func (ec *executionContext) _FairDealGroup(ctx context.Context, sel ast.SelectionSet, obj *model.FairDealGroup) graphql.Marshaler {
+func (ec *executionContext) _FairDealGroup(ctx context.Context, sel ast.SelectionSet, obj *fair.DealGroup) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, fairDealGroupImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -69454,6 +69731,64 @@ func (ec *executionContext) _FairFollowUps(ctx context.Context, sel ast.Selectio
 			}
 		case "acceptedQuotes":
 			out.Values[i] = ec._FairFollowUps_acceptedQuotes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var fairTargetImplementors = []string{"FairTarget"}
+
+func (ec *executionContext) _FairTarget(ctx context.Context, sel ast.SelectionSet, obj *model.FairTarget) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fairTargetImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FairTarget")
+		case "kind":
+			out.Values[i] = ec._FairTarget_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "min":
+			out.Values[i] = ec._FairTarget_min(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "max":
+			out.Values[i] = ec._FairTarget_max(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "actual":
+			out.Values[i] = ec._FairTarget_actual(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "met":
+			out.Values[i] = ec._FairTarget_met(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "measured":
+			out.Values[i] = ec._FairTarget_measured(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -76764,11 +77099,11 @@ func (ec *executionContext) marshalNFacetValue2ᚖgithubᚗcomᚋexportivaᚋexp
 	return ec._FacetValue(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNFairDealGroup2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairDealGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FairDealGroup) graphql.Marshaler {
+func (ec *executionContext) marshalNFairDealGroup2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfairᚐDealGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*fair.DealGroup) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNFairDealGroup2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairDealGroup(ctx, sel, v[i])
+		return ec.marshalNFairDealGroup2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfairᚐDealGroup(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -76780,7 +77115,7 @@ func (ec *executionContext) marshalNFairDealGroup2ᚕᚖgithubᚗcomᚋexportiva
 	return ret
 }
 
-func (ec *executionContext) marshalNFairDealGroup2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairDealGroup(ctx context.Context, sel ast.SelectionSet, v *model.FairDealGroup) graphql.Marshaler {
+func (ec *executionContext) marshalNFairDealGroup2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfairᚐDealGroup(ctx context.Context, sel ast.SelectionSet, v *fair.DealGroup) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "FairDealGroup!")
 		return graphql.Null
@@ -76810,6 +77145,40 @@ func (ec *executionContext) marshalNFairFollowUps2ᚖgithubᚗcomᚋexportivaᚋ
 		return graphql.Null
 	}
 	return ec._FairFollowUps(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFairTarget2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairTargetᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FairTarget) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFairTarget2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairTarget(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFairTarget2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairTarget(ctx context.Context, sel ast.SelectionSet, v *model.FairTarget) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FairTarget!")
+		return graphql.Null
+	}
+	return ec._FairTarget(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFairTargetKind2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairTargetKind(ctx context.Context, v any) (model.FairTargetKind, error) {
+	var res model.FairTargetKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFairTargetKind2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairTargetKind(ctx context.Context, sel ast.SelectionSet, v model.FairTargetKind) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNFileReportInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFileReportInput(ctx context.Context, v any) (model.FileReportInput, error) {
