@@ -68,6 +68,11 @@ func TestReportDealsExactAndTargets(t *testing.T) {
 	rep, err = fair.BuildReport(admin, w.db, w.event.ID, now)
 	require.NoError(t, err)
 	require.False(t, byKind(rep)[fair.TargetAcceptance].Met, "90 % accepted is above the anchor (buyers are not choosing)")
+	csv, err := rep.CSV()
+	require.NoError(t, err)
+	require.Contains(t, string(csv), "targets,acceptance_rate,0.9000,0.4000 to 0.6000,not met\n")
+	require.Contains(t, string(csv), "targets,kept_rate,0.0000,>= 0.8000,not measured\n")
+	require.Contains(t, string(csv), "deals,TH/03,10,80000 kg,999999999999999.999,USD\n")
 }
 
 func adminCtx() context.Context {
