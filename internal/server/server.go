@@ -247,6 +247,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 	cfg = cfg.effective()
 	caches := newCaches(db, cfg)
 	svc.SavedSearches = savedsearch.Watch(db.Client, cfg.Bus, log)
+	svc.SavedSearches.Now = cfg.Clock // before any write can queue a job
 	m := metrics.New(db.Stats, cfg.Bus)
 	caches.measure(m)
 	authService := newAuth(db, cfg, log)

@@ -8,3 +8,5 @@ CREATE UNIQUE INDEX "badgescan_scanner_participant_id_scanned_participant_id" ON
 CREATE INDEX "badgescan_event_id_producer_id" ON "badge_scans" ("event_id", "producer_id");
 -- Create index "badgescan_scanned_participant_id" to table: "badge_scans"
 CREATE INDEX "badgescan_scanned_participant_id" ON "badge_scans" ("scanned_participant_id");
+-- Modify "notifications" table
+ALTER TABLE "notifications" ADD COLUMN "meeting_id" bigint NULL, ADD CONSTRAINT "notifications_meetings_notifications" FOREIGN KEY ("meeting_id") REFERENCES "meetings" ("id") ON DELETE SET NULL;
