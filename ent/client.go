@@ -18,6 +18,7 @@ import (
 	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/ent/accounttoken"
 	"github.com/exportiva/exportiva/ent/availabilityblock"
+	"github.com/exportiva/exportiva/ent/badgescan"
 	"github.com/exportiva/exportiva/ent/booth"
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
@@ -63,6 +64,8 @@ type Client struct {
 	AccountToken *AccountTokenClient
 	// AvailabilityBlock is the client for interacting with the AvailabilityBlock builders.
 	AvailabilityBlock *AvailabilityBlockClient
+	// BadgeScan is the client for interacting with the BadgeScan builders.
+	BadgeScan *BadgeScanClient
 	// Booth is the client for interacting with the Booth builders.
 	Booth *BoothClient
 	// BuyRequest is the client for interacting with the BuyRequest builders.
@@ -137,6 +140,7 @@ func (c *Client) init() {
 	c.Account = NewAccountClient(c.config)
 	c.AccountToken = NewAccountTokenClient(c.config)
 	c.AvailabilityBlock = NewAvailabilityBlockClient(c.config)
+	c.BadgeScan = NewBadgeScanClient(c.config)
 	c.Booth = NewBoothClient(c.config)
 	c.BuyRequest = NewBuyRequestClient(c.config)
 	c.Buyer = NewBuyerClient(c.config)
@@ -262,6 +266,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Account:           NewAccountClient(cfg),
 		AccountToken:      NewAccountTokenClient(cfg),
 		AvailabilityBlock: NewAvailabilityBlockClient(cfg),
+		BadgeScan:         NewBadgeScanClient(cfg),
 		Booth:             NewBoothClient(cfg),
 		BuyRequest:        NewBuyRequestClient(cfg),
 		Buyer:             NewBuyerClient(cfg),
@@ -314,6 +319,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Account:           NewAccountClient(cfg),
 		AccountToken:      NewAccountTokenClient(cfg),
 		AvailabilityBlock: NewAvailabilityBlockClient(cfg),
+		BadgeScan:         NewBadgeScanClient(cfg),
 		Booth:             NewBoothClient(cfg),
 		BuyRequest:        NewBuyRequestClient(cfg),
 		Buyer:             NewBuyerClient(cfg),
@@ -373,12 +379,13 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Account, c.AccountToken, c.AvailabilityBlock, c.Booth, c.BuyRequest, c.Buyer,
-		c.Certification, c.Event, c.ExportRecord, c.FirmBlock, c.FxRate, c.Inquiry,
-		c.MarketRule, c.Media, c.Meeting, c.MeetingSlot, c.Message, c.Notification,
-		c.Outbox, c.Outcome, c.Participant, c.Producer, c.Product, c.ProductTerm,
-		c.Quote, c.Report, c.SavedSearch, c.SavedSearchHit, c.SavedSearchKey,
-		c.Session, c.Verification, c.WebhookDelivery, c.WebhookEndpoint,
+		c.Account, c.AccountToken, c.AvailabilityBlock, c.BadgeScan, c.Booth,
+		c.BuyRequest, c.Buyer, c.Certification, c.Event, c.ExportRecord, c.FirmBlock,
+		c.FxRate, c.Inquiry, c.MarketRule, c.Media, c.Meeting, c.MeetingSlot,
+		c.Message, c.Notification, c.Outbox, c.Outcome, c.Participant, c.Producer,
+		c.Product, c.ProductTerm, c.Quote, c.Report, c.SavedSearch, c.SavedSearchHit,
+		c.SavedSearchKey, c.Session, c.Verification, c.WebhookDelivery,
+		c.WebhookEndpoint,
 	} {
 		n.Use(hooks...)
 	}
@@ -388,12 +395,13 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Account, c.AccountToken, c.AvailabilityBlock, c.Booth, c.BuyRequest, c.Buyer,
-		c.Certification, c.Event, c.ExportRecord, c.FirmBlock, c.FxRate, c.Inquiry,
-		c.MarketRule, c.Media, c.Meeting, c.MeetingSlot, c.Message, c.Notification,
-		c.Outbox, c.Outcome, c.Participant, c.Producer, c.Product, c.ProductTerm,
-		c.Quote, c.Report, c.SavedSearch, c.SavedSearchHit, c.SavedSearchKey,
-		c.Session, c.Verification, c.WebhookDelivery, c.WebhookEndpoint,
+		c.Account, c.AccountToken, c.AvailabilityBlock, c.BadgeScan, c.Booth,
+		c.BuyRequest, c.Buyer, c.Certification, c.Event, c.ExportRecord, c.FirmBlock,
+		c.FxRate, c.Inquiry, c.MarketRule, c.Media, c.Meeting, c.MeetingSlot,
+		c.Message, c.Notification, c.Outbox, c.Outcome, c.Participant, c.Producer,
+		c.Product, c.ProductTerm, c.Quote, c.Report, c.SavedSearch, c.SavedSearchHit,
+		c.SavedSearchKey, c.Session, c.Verification, c.WebhookDelivery,
+		c.WebhookEndpoint,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -408,6 +416,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AccountToken.mutate(ctx, m)
 	case *AvailabilityBlockMutation:
 		return c.AvailabilityBlock.mutate(ctx, m)
+	case *BadgeScanMutation:
+		return c.BadgeScan.mutate(ctx, m)
 	case *BoothMutation:
 		return c.Booth.mutate(ctx, m)
 	case *BuyRequestMutation:
@@ -952,6 +962,156 @@ func (c *AvailabilityBlockClient) mutate(ctx context.Context, m *AvailabilityBlo
 		return (&AvailabilityBlockDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AvailabilityBlock mutation op: %q", m.Op())
+	}
+}
+
+// BadgeScanClient is a client for the BadgeScan schema.
+type BadgeScanClient struct {
+	config
+}
+
+// NewBadgeScanClient returns a client for the BadgeScan from the given config.
+func NewBadgeScanClient(c config) *BadgeScanClient {
+	return &BadgeScanClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `badgescan.Hooks(f(g(h())))`.
+func (c *BadgeScanClient) Use(hooks ...Hook) {
+	c.hooks.BadgeScan = append(c.hooks.BadgeScan, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `badgescan.Intercept(f(g(h())))`.
+func (c *BadgeScanClient) Intercept(interceptors ...Interceptor) {
+	c.inters.BadgeScan = append(c.inters.BadgeScan, interceptors...)
+}
+
+// Create returns a builder for creating a BadgeScan entity.
+func (c *BadgeScanClient) Create() *BadgeScanCreate {
+	mutation := newBadgeScanMutation(c.config, OpCreate)
+	return &BadgeScanCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of BadgeScan entities.
+func (c *BadgeScanClient) CreateBulk(builders ...*BadgeScanCreate) *BadgeScanCreateBulk {
+	return &BadgeScanCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BadgeScanClient) MapCreateBulk(slice any, setFunc func(*BadgeScanCreate, int)) *BadgeScanCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BadgeScanCreateBulk{err: fmt.Errorf("calling to BadgeScanClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BadgeScanCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BadgeScanCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for BadgeScan.
+func (c *BadgeScanClient) Update() *BadgeScanUpdate {
+	mutation := newBadgeScanMutation(c.config, OpUpdate)
+	return &BadgeScanUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BadgeScanClient) UpdateOne(_m *BadgeScan) *BadgeScanUpdateOne {
+	mutation := newBadgeScanMutation(c.config, OpUpdateOne, withBadgeScan(_m))
+	return &BadgeScanUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BadgeScanClient) UpdateOneID(id int) *BadgeScanUpdateOne {
+	mutation := newBadgeScanMutation(c.config, OpUpdateOne, withBadgeScanID(id))
+	return &BadgeScanUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for BadgeScan.
+func (c *BadgeScanClient) Delete() *BadgeScanDelete {
+	mutation := newBadgeScanMutation(c.config, OpDelete)
+	return &BadgeScanDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BadgeScanClient) DeleteOne(_m *BadgeScan) *BadgeScanDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BadgeScanClient) DeleteOneID(id int) *BadgeScanDeleteOne {
+	builder := c.Delete().Where(badgescan.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BadgeScanDeleteOne{builder}
+}
+
+// Query returns a query builder for BadgeScan.
+func (c *BadgeScanClient) Query() *BadgeScanQuery {
+	return &BadgeScanQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBadgeScan},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a BadgeScan entity by its id.
+func (c *BadgeScanClient) Get(ctx context.Context, id int) (*BadgeScan, error) {
+	return c.Query().Where(badgescan.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BadgeScanClient) GetX(ctx context.Context, id int) *BadgeScan {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryEvent queries the event edge of a BadgeScan.
+func (c *BadgeScanClient) QueryEvent(_m *BadgeScan) *EventQuery {
+	query := (&EventClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(badgescan.Table, badgescan.FieldID, id),
+			sqlgraph.To(event.Table, event.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, badgescan.EventTable, badgescan.EventColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BadgeScanClient) Hooks() []Hook {
+	hooks := c.hooks.BadgeScan
+	return append(hooks[:len(hooks):len(hooks)], badgescan.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *BadgeScanClient) Interceptors() []Interceptor {
+	return c.inters.BadgeScan
+}
+
+func (c *BadgeScanClient) mutate(ctx context.Context, m *BadgeScanMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BadgeScanCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BadgeScanUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BadgeScanUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BadgeScanDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown BadgeScan mutation op: %q", m.Op())
 	}
 }
 
@@ -1816,6 +1976,22 @@ func (c *EventClient) QueryMeetings(_m *Event) *MeetingQuery {
 			sqlgraph.From(event.Table, event.FieldID, id),
 			sqlgraph.To(meeting.Table, meeting.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, event.MeetingsTable, event.MeetingsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBadgeScans queries the badge_scans edge of a Event.
+func (c *EventClient) QueryBadgeScans(_m *Event) *BadgeScanQuery {
+	query := (&BadgeScanClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(event.Table, event.FieldID, id),
+			sqlgraph.To(badgescan.Table, badgescan.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, event.BadgeScansTable, event.BadgeScansColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -3161,6 +3337,22 @@ func (c *MeetingClient) QuerySlots(_m *Meeting) *MeetingSlotQuery {
 	return query
 }
 
+// QueryNotifications queries the notifications edge of a Meeting.
+func (c *MeetingClient) QueryNotifications(_m *Meeting) *NotificationQuery {
+	query := (&NotificationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(notification.Table, notification.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, meeting.NotificationsTable, meeting.NotificationsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *MeetingClient) Hooks() []Hook {
 	hooks := c.hooks.Meeting
@@ -3636,6 +3828,22 @@ func (c *NotificationClient) QueryBuyRequest(_m *Notification) *BuyRequestQuery 
 			sqlgraph.From(notification.Table, notification.FieldID, id),
 			sqlgraph.To(buyrequest.Table, buyrequest.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, notification.BuyRequestTable, notification.BuyRequestColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMeeting queries the meeting edge of a Notification.
+func (c *NotificationClient) QueryMeeting(_m *Notification) *MeetingQuery {
+	query := (&MeetingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(notification.Table, notification.FieldID, id),
+			sqlgraph.To(meeting.Table, meeting.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, notification.MeetingTable, notification.MeetingColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -6258,7 +6466,7 @@ func (c *WebhookEndpointClient) mutate(ctx context.Context, m *WebhookEndpointMu
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Account, AccountToken, AvailabilityBlock, Booth, BuyRequest, Buyer,
+		Account, AccountToken, AvailabilityBlock, BadgeScan, Booth, BuyRequest, Buyer,
 		Certification, Event, ExportRecord, FirmBlock, FxRate, Inquiry, MarketRule,
 		Media, Meeting, MeetingSlot, Message, Notification, Outbox, Outcome,
 		Participant, Producer, Product, ProductTerm, Quote, Report, SavedSearch,
@@ -6266,7 +6474,7 @@ type (
 		WebhookEndpoint []ent.Hook
 	}
 	inters struct {
-		Account, AccountToken, AvailabilityBlock, Booth, BuyRequest, Buyer,
+		Account, AccountToken, AvailabilityBlock, BadgeScan, Booth, BuyRequest, Buyer,
 		Certification, Event, ExportRecord, FirmBlock, FxRate, Inquiry, MarketRule,
 		Media, Meeting, MeetingSlot, Message, Notification, Outbox, Outcome,
 		Participant, Producer, Product, ProductTerm, Quote, Report, SavedSearch,

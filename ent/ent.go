@@ -15,6 +15,7 @@ import (
 	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/ent/accounttoken"
 	"github.com/exportiva/exportiva/ent/availabilityblock"
+	"github.com/exportiva/exportiva/ent/badgescan"
 	"github.com/exportiva/exportiva/ent/booth"
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
@@ -108,6 +109,7 @@ func checkColumn(t, c string) error {
 			account.Table:           account.ValidColumn,
 			accounttoken.Table:      accounttoken.ValidColumn,
 			availabilityblock.Table: availabilityblock.ValidColumn,
+			badgescan.Table:         badgescan.ValidColumn,
 			booth.Table:             booth.ValidColumn,
 			buyrequest.Table:        buyrequest.ValidColumn,
 			buyer.Table:             buyer.ValidColumn,

@@ -63,15 +63,18 @@ type EventEdges struct {
 	Participants []*Participant `json:"participants,omitempty"`
 	// Meetings the viewer takes part in (only the two parties see a meeting).
 	Meetings []*Meeting `json:"meetings,omitempty"`
+	// Badges scanned at the fair (leads): an exhibitor sees its own scans, the trade office all; others none.
+	BadgeScans []*BadgeScan `json:"badge_scans,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [4]map[string]int
 
 	namedBooths       map[string][]*Booth
 	namedParticipants map[string][]*Participant
 	namedMeetings     map[string][]*Meeting
+	namedBadgeScans   map[string][]*BadgeScan
 }
 
 // BoothsOrErr returns the Booths value or an error if the edge
@@ -99,6 +102,15 @@ func (e EventEdges) MeetingsOrErr() ([]*Meeting, error) {
 		return e.Meetings, nil
 	}
 	return nil, &NotLoadedError{edge: "meetings"}
+}
+
+// BadgeScansOrErr returns the BadgeScans value or an error if the edge
+// was not loaded in eager-loading.
+func (e EventEdges) BadgeScansOrErr() ([]*BadgeScan, error) {
+	if e.loadedTypes[3] {
+		return e.BadgeScans, nil
+	}
+	return nil, &NotLoadedError{edge: "badge_scans"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -257,6 +269,11 @@ func (_m *Event) QueryMeetings() *MeetingQuery {
 	return NewEventClient(_m.config).QueryMeetings(_m)
 }
 
+// QueryBadgeScans queries the "badge_scans" edge of the Event entity.
+func (_m *Event) QueryBadgeScans() *BadgeScanQuery {
+	return NewEventClient(_m.config).QueryBadgeScans(_m)
+}
+
 // Update returns a builder for updating this Event.
 // Note that you need to call Event.Unwrap() before calling this method if this Event
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -401,6 +418,30 @@ func (_m *Event) appendNamedMeetings(name string, edges ...*Meeting) {
 		_m.Edges.namedMeetings[name] = []*Meeting{}
 	} else {
 		_m.Edges.namedMeetings[name] = append(_m.Edges.namedMeetings[name], edges...)
+	}
+}
+
+// NamedBadgeScans returns the BadgeScans named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Event) NamedBadgeScans(name string) ([]*BadgeScan, error) {
+	if _m.Edges.namedBadgeScans == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedBadgeScans[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Event) appendNamedBadgeScans(name string, edges ...*BadgeScan) {
+	if _m.Edges.namedBadgeScans == nil {
+		_m.Edges.namedBadgeScans = make(map[string][]*BadgeScan)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedBadgeScans[name] = []*BadgeScan{}
+	} else {
+		_m.Edges.namedBadgeScans[name] = append(_m.Edges.namedBadgeScans[name], edges...)
 	}
 }
 

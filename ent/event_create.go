@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/exportiva/exportiva/ent/badgescan"
 	"github.com/exportiva/exportiva/ent/booth"
 	"github.com/exportiva/exportiva/ent/event"
 	"github.com/exportiva/exportiva/ent/meeting"
@@ -239,6 +240,21 @@ func (_c *EventCreate) AddMeetings(v ...*Meeting) *EventCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddMeetingIDs(ids...)
+}
+
+// AddBadgeScanIDs adds the "badge_scans" edge to the BadgeScan entity by IDs.
+func (_c *EventCreate) AddBadgeScanIDs(ids ...int) *EventCreate {
+	_c.mutation.AddBadgeScanIDs(ids...)
+	return _c
+}
+
+// AddBadgeScans adds the "badge_scans" edges to the BadgeScan entity.
+func (_c *EventCreate) AddBadgeScans(v ...*BadgeScan) *EventCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddBadgeScanIDs(ids...)
 }
 
 // Mutation returns the EventMutation object of the builder.
@@ -538,6 +554,22 @@ func (_c *EventCreate) createSpec() (*Event, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(meeting.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.BadgeScansIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   event.BadgeScansTable,
+			Columns: []string{event.BadgeScansColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(badgescan.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/exportiva/exportiva/ent/badgescan"
 	"github.com/exportiva/exportiva/ent/booth"
 	"github.com/exportiva/exportiva/ent/event"
 	"github.com/exportiva/exportiva/ent/meeting"
@@ -30,11 +31,13 @@ type EventQuery struct {
 	withBooths            *BoothQuery
 	withParticipants      *ParticipantQuery
 	withMeetings          *MeetingQuery
+	withBadgeScans        *BadgeScanQuery
 	loadTotal             []func(context.Context, []*Event) error
 	modifiers             []func(*sql.Selector)
 	withNamedBooths       map[string]*BoothQuery
 	withNamedParticipants map[string]*ParticipantQuery
 	withNamedMeetings     map[string]*MeetingQuery
+	withNamedBadgeScans   map[string]*BadgeScanQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -130,6 +133,28 @@ func (_q *EventQuery) QueryMeetings() *MeetingQuery {
 			sqlgraph.From(event.Table, event.FieldID, selector),
 			sqlgraph.To(meeting.Table, meeting.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, event.MeetingsTable, event.MeetingsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryBadgeScans chains the current query on the "badge_scans" edge.
+func (_q *EventQuery) QueryBadgeScans() *BadgeScanQuery {
+	query := (&BadgeScanClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(event.Table, event.FieldID, selector),
+			sqlgraph.To(badgescan.Table, badgescan.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, event.BadgeScansTable, event.BadgeScansColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -332,6 +357,7 @@ func (_q *EventQuery) Clone() *EventQuery {
 		withBooths:       _q.withBooths.Clone(),
 		withParticipants: _q.withParticipants.Clone(),
 		withMeetings:     _q.withMeetings.Clone(),
+		withBadgeScans:   _q.withBadgeScans.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -369,6 +395,17 @@ func (_q *EventQuery) WithMeetings(opts ...func(*MeetingQuery)) *EventQuery {
 		opt(query)
 	}
 	_q.withMeetings = query
+	return _q
+}
+
+// WithBadgeScans tells the query-builder to eager-load the nodes that are connected to
+// the "badge_scans" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *EventQuery) WithBadgeScans(opts ...func(*BadgeScanQuery)) *EventQuery {
+	query := (&BadgeScanClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withBadgeScans = query
 	return _q
 }
 
@@ -456,10 +493,11 @@ func (_q *EventQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Event,
 	var (
 		nodes       = []*Event{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withBooths != nil,
 			_q.withParticipants != nil,
 			_q.withMeetings != nil,
+			_q.withBadgeScans != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -508,6 +546,13 @@ func (_q *EventQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Event,
 			return nil, err
 		}
 	}
+	if query := _q.withBadgeScans; query != nil {
+		if err := _q.loadBadgeScans(ctx, query, nodes,
+			func(n *Event) { n.Edges.BadgeScans = []*BadgeScan{} },
+			func(n *Event, e *BadgeScan) { n.Edges.BadgeScans = append(n.Edges.BadgeScans, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedBooths {
 		if err := _q.loadBooths(ctx, query, nodes,
 			func(n *Event) { n.appendNamedBooths(name) },
@@ -526,6 +571,13 @@ func (_q *EventQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Event,
 		if err := _q.loadMeetings(ctx, query, nodes,
 			func(n *Event) { n.appendNamedMeetings(name) },
 			func(n *Event, e *Meeting) { n.appendNamedMeetings(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedBadgeScans {
+		if err := _q.loadBadgeScans(ctx, query, nodes,
+			func(n *Event) { n.appendNamedBadgeScans(name) },
+			func(n *Event, e *BadgeScan) { n.appendNamedBadgeScans(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -612,6 +664,36 @@ func (_q *EventQuery) loadMeetings(ctx context.Context, query *MeetingQuery, nod
 	}
 	query.Where(predicate.Meeting(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(event.MeetingsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.EventID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "event_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *EventQuery) loadBadgeScans(ctx context.Context, query *BadgeScanQuery, nodes []*Event, init func(*Event), assign func(*Event, *BadgeScan)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Event)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(badgescan.FieldEventID)
+	}
+	query.Where(predicate.BadgeScan(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(event.BadgeScansColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -766,6 +848,20 @@ func (_q *EventQuery) WithNamedMeetings(name string, opts ...func(*MeetingQuery)
 		_q.withNamedMeetings = make(map[string]*MeetingQuery)
 	}
 	_q.withNamedMeetings[name] = query
+	return _q
+}
+
+// WithNamedBadgeScans tells the query-builder to eager-load the nodes that are connected to the "badge_scans"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *EventQuery) WithNamedBadgeScans(name string, opts ...func(*BadgeScanQuery)) *EventQuery {
+	query := (&BadgeScanClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedBadgeScans == nil {
+		_q.withNamedBadgeScans = make(map[string]*BadgeScanQuery)
+	}
+	_q.withNamedBadgeScans[name] = query
 	return _q
 }
 

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
+	"github.com/exportiva/exportiva/ent/badgescan"
 	"github.com/exportiva/exportiva/ent/booth"
 	"github.com/exportiva/exportiva/ent/event"
 	"github.com/exportiva/exportiva/ent/meeting"
@@ -305,6 +306,21 @@ func (_u *EventUpdate) AddMeetings(v ...*Meeting) *EventUpdate {
 	return _u.AddMeetingIDs(ids...)
 }
 
+// AddBadgeScanIDs adds the "badge_scans" edge to the BadgeScan entity by IDs.
+func (_u *EventUpdate) AddBadgeScanIDs(ids ...int) *EventUpdate {
+	_u.mutation.AddBadgeScanIDs(ids...)
+	return _u
+}
+
+// AddBadgeScans adds the "badge_scans" edges to the BadgeScan entity.
+func (_u *EventUpdate) AddBadgeScans(v ...*BadgeScan) *EventUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddBadgeScanIDs(ids...)
+}
+
 // Mutation returns the EventMutation object of the builder.
 func (_u *EventUpdate) Mutation() *EventMutation {
 	return _u.mutation
@@ -371,6 +387,27 @@ func (_u *EventUpdate) RemoveMeetings(v ...*Meeting) *EventUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveMeetingIDs(ids...)
+}
+
+// ClearBadgeScans clears all "badge_scans" edges to the BadgeScan entity.
+func (_u *EventUpdate) ClearBadgeScans() *EventUpdate {
+	_u.mutation.ClearBadgeScans()
+	return _u
+}
+
+// RemoveBadgeScanIDs removes the "badge_scans" edge to BadgeScan entities by IDs.
+func (_u *EventUpdate) RemoveBadgeScanIDs(ids ...int) *EventUpdate {
+	_u.mutation.RemoveBadgeScanIDs(ids...)
+	return _u
+}
+
+// RemoveBadgeScans removes "badge_scans" edges to BadgeScan entities.
+func (_u *EventUpdate) RemoveBadgeScans(v ...*BadgeScan) *EventUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveBadgeScanIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -688,6 +725,51 @@ func (_u *EventUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.BadgeScansCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   event.BadgeScansTable,
+			Columns: []string{event.BadgeScansColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(badgescan.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedBadgeScansIDs(); len(nodes) > 0 && !_u.mutation.BadgeScansCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   event.BadgeScansTable,
+			Columns: []string{event.BadgeScansColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(badgescan.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.BadgeScansIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   event.BadgeScansTable,
+			Columns: []string{event.BadgeScansColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(badgescan.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -981,6 +1063,21 @@ func (_u *EventUpdateOne) AddMeetings(v ...*Meeting) *EventUpdateOne {
 	return _u.AddMeetingIDs(ids...)
 }
 
+// AddBadgeScanIDs adds the "badge_scans" edge to the BadgeScan entity by IDs.
+func (_u *EventUpdateOne) AddBadgeScanIDs(ids ...int) *EventUpdateOne {
+	_u.mutation.AddBadgeScanIDs(ids...)
+	return _u
+}
+
+// AddBadgeScans adds the "badge_scans" edges to the BadgeScan entity.
+func (_u *EventUpdateOne) AddBadgeScans(v ...*BadgeScan) *EventUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddBadgeScanIDs(ids...)
+}
+
 // Mutation returns the EventMutation object of the builder.
 func (_u *EventUpdateOne) Mutation() *EventMutation {
 	return _u.mutation
@@ -1047,6 +1144,27 @@ func (_u *EventUpdateOne) RemoveMeetings(v ...*Meeting) *EventUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveMeetingIDs(ids...)
+}
+
+// ClearBadgeScans clears all "badge_scans" edges to the BadgeScan entity.
+func (_u *EventUpdateOne) ClearBadgeScans() *EventUpdateOne {
+	_u.mutation.ClearBadgeScans()
+	return _u
+}
+
+// RemoveBadgeScanIDs removes the "badge_scans" edge to BadgeScan entities by IDs.
+func (_u *EventUpdateOne) RemoveBadgeScanIDs(ids ...int) *EventUpdateOne {
+	_u.mutation.RemoveBadgeScanIDs(ids...)
+	return _u
+}
+
+// RemoveBadgeScans removes "badge_scans" edges to BadgeScan entities.
+func (_u *EventUpdateOne) RemoveBadgeScans(v ...*BadgeScan) *EventUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveBadgeScanIDs(ids...)
 }
 
 // Where appends a list predicates to the EventUpdate builder.
@@ -1387,6 +1505,51 @@ func (_u *EventUpdateOne) sqlSave(ctx context.Context) (_node *Event, err error)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(meeting.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.BadgeScansCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   event.BadgeScansTable,
+			Columns: []string{event.BadgeScansColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(badgescan.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedBadgeScansIDs(); len(nodes) > 0 && !_u.mutation.BadgeScansCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   event.BadgeScansTable,
+			Columns: []string{event.BadgeScansColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(badgescan.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.BadgeScansIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   event.BadgeScansTable,
+			Columns: []string{event.BadgeScansColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(badgescan.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

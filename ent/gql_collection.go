@@ -12,6 +12,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/ent/availabilityblock"
+	"github.com/exportiva/exportiva/ent/badgescan"
 	"github.com/exportiva/exportiva/ent/booth"
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
@@ -272,6 +273,127 @@ func newAvailabilityBlockPaginateArgs(rv map[string]any) *availabilityblockPagin
 	}
 	if v := rv[beforeField]; v != nil {
 		args.before = v.(*Cursor)
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *BadgeScanQuery) CollectFields(ctx context.Context, satisfies ...string) (*BadgeScanQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *BadgeScanQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, 8)
+		selectedFields = []string{badgescan.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "scannedSide":
+			if _, ok := fieldSeen[badgescan.FieldScannedSide]; !ok {
+				selectedFields = append(selectedFields, badgescan.FieldScannedSide)
+				fieldSeen[badgescan.FieldScannedSide] = struct{}{}
+			}
+		case "scannedAt":
+			if _, ok := fieldSeen[badgescan.FieldScannedAt]; !ok {
+				selectedFields = append(selectedFields, badgescan.FieldScannedAt)
+				fieldSeen[badgescan.FieldScannedAt] = struct{}{}
+			}
+		case "consented":
+			if _, ok := fieldSeen[badgescan.FieldConsented]; !ok {
+				selectedFields = append(selectedFields, badgescan.FieldConsented)
+				fieldSeen[badgescan.FieldConsented] = struct{}{}
+			}
+		case "firmName":
+			if _, ok := fieldSeen[badgescan.FieldFirmName]; !ok {
+				selectedFields = append(selectedFields, badgescan.FieldFirmName)
+				fieldSeen[badgescan.FieldFirmName] = struct{}{}
+			}
+		case "country":
+			if _, ok := fieldSeen[badgescan.FieldCountry]; !ok {
+				selectedFields = append(selectedFields, badgescan.FieldCountry)
+				fieldSeen[badgescan.FieldCountry] = struct{}{}
+			}
+		case "contactName":
+			if _, ok := fieldSeen[badgescan.FieldContactName]; !ok {
+				selectedFields = append(selectedFields, badgescan.FieldContactName)
+				fieldSeen[badgescan.FieldContactName] = struct{}{}
+			}
+		case "contactEmail":
+			if _, ok := fieldSeen[badgescan.FieldContactEmail]; !ok {
+				selectedFields = append(selectedFields, badgescan.FieldContactEmail)
+				fieldSeen[badgescan.FieldContactEmail] = struct{}{}
+			}
+		case "contactPhone":
+			if _, ok := fieldSeen[badgescan.FieldContactPhone]; !ok {
+				selectedFields = append(selectedFields, badgescan.FieldContactPhone)
+				fieldSeen[badgescan.FieldContactPhone] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type badgescanPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []BadgeScanPaginateOption
+}
+
+func newBadgeScanPaginateArgs(rv map[string]any) *badgescanPaginateArgs {
+	args := &badgescanPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &BadgeScanOrder{Field: &BadgeScanOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithBadgeScanOrder(order))
+			}
+		case *BadgeScanOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithBadgeScanOrder(v))
+			}
+		}
 	}
 	return args
 }
@@ -1320,6 +1442,95 @@ func (_q *EventQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				query = pager.applyOrder(query)
 			}
 			_q.WithNamedMeetings(alias, func(wq *MeetingQuery) {
+				*wq = *query
+			})
+
+		case "badgeScans":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BadgeScanClient{config: _q.config}).Query()
+			)
+			args := newBadgeScanPaginateArgs(fieldArgs(ctx, nil, path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newBadgeScanPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Event) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"event_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(event.BadgeScansColumn), ids...))
+						})
+						if err := query.GroupBy(event.BadgeScansColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Event) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.BadgeScans)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, badgescanImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(event.BadgeScansColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedBadgeScans(alias, func(wq *BadgeScanQuery) {
 				*wq = *query
 			})
 		case "createdAt":
@@ -2919,6 +3130,21 @@ func (_q *NotificationQuery) collectField(ctx context.Context, oneNode bool, opC
 				selectedFields = append(selectedFields, notification.FieldBuyRequestID)
 				fieldSeen[notification.FieldBuyRequestID] = struct{}{}
 			}
+
+		case "meeting":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MeetingClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, meetingImplementors)...); err != nil {
+				return err
+			}
+			_q.withMeeting = query
+			if _, ok := fieldSeen[notification.FieldMeetingID]; !ok {
+				selectedFields = append(selectedFields, notification.FieldMeetingID)
+				fieldSeen[notification.FieldMeetingID] = struct{}{}
+			}
 		case "kind":
 			if _, ok := fieldSeen[notification.FieldKind]; !ok {
 				selectedFields = append(selectedFields, notification.FieldKind)
@@ -3251,6 +3477,11 @@ func (_q *ParticipantQuery) collectField(ctx context.Context, oneNode bool, opCt
 			if _, ok := fieldSeen[participant.FieldValidated]; !ok {
 				selectedFields = append(selectedFields, participant.FieldValidated)
 				fieldSeen[participant.FieldValidated] = struct{}{}
+			}
+		case "badgeConsent":
+			if _, ok := fieldSeen[participant.FieldBadgeConsent]; !ok {
+				selectedFields = append(selectedFields, participant.FieldBadgeConsent)
+				fieldSeen[participant.FieldBadgeConsent] = struct{}{}
 			}
 		case "createdAt":
 			if _, ok := fieldSeen[participant.FieldCreatedAt]; !ok {

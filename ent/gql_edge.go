@@ -165,6 +165,26 @@ func (_m *Event) Meetings(
 	return _m.QueryMeetings().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Event) BadgeScans(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *BadgeScanOrder,
+) (*BadgeScanConnection, error) {
+	opts := []BadgeScanPaginateOption{
+		WithBadgeScanOrder(orderBy),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	if nodes, err := _m.NamedBadgeScans(alias); err == nil || hasTotalCount {
+		pager, err := newBadgeScanPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &BadgeScanConnection{Edges: []*BadgeScanEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryBadgeScans().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *ExportRecord) Producer(ctx context.Context) (*Producer, error) {
 	result, err := _m.Edges.ProducerOrErr()
 	if IsNotLoaded(err) {
@@ -359,6 +379,14 @@ func (_m *Notification) BuyRequest(ctx context.Context) (*BuyRequest, error) {
 	result, err := _m.Edges.BuyRequestOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryBuyRequest().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Notification) Meeting(ctx context.Context) (*Meeting, error) {
+	result, err := _m.Edges.MeetingOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryMeeting().Only(ctx)
 	}
 	return result, MaskNotFound(err)
 }

@@ -361,6 +361,7 @@ type CreateEventInput struct {
 	BoothIDs           []int
 	ParticipantIDs     []int
 	MeetingIDs         []int
+	BadgeScanIDs       []int
 }
 
 // Mutate applies the CreateEventInput on the EventMutation builder.
@@ -405,6 +406,9 @@ func (i *CreateEventInput) Mutate(m *EventMutation) {
 	if v := i.MeetingIDs; len(v) > 0 {
 		m.AddMeetingIDs(v...)
 	}
+	if v := i.BadgeScanIDs; len(v) > 0 {
+		m.AddBadgeScanIDs(v...)
+	}
 }
 
 // SetInput applies the change-set in the CreateEventInput on the EventCreate builder.
@@ -440,6 +444,9 @@ type UpdateEventInput struct {
 	ClearMeetings           bool
 	AddMeetingIDs           []int
 	RemoveMeetingIDs        []int
+	ClearBadgeScans         bool
+	AddBadgeScanIDs         []int
+	RemoveBadgeScanIDs      []int
 }
 
 // Mutate applies the UpdateEventInput on the EventMutation builder.
@@ -518,6 +525,15 @@ func (i *UpdateEventInput) Mutate(m *EventMutation) {
 	}
 	if v := i.RemoveMeetingIDs; len(v) > 0 {
 		m.RemoveMeetingIDs(v...)
+	}
+	if i.ClearBadgeScans {
+		m.ClearBadgeScans()
+	}
+	if v := i.AddBadgeScanIDs; len(v) > 0 {
+		m.AddBadgeScanIDs(v...)
+	}
+	if v := i.RemoveBadgeScanIDs; len(v) > 0 {
+		m.RemoveBadgeScanIDs(v...)
 	}
 }
 

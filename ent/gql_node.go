@@ -11,6 +11,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/ent/availabilityblock"
+	"github.com/exportiva/exportiva/ent/badgescan"
 	"github.com/exportiva/exportiva/ent/booth"
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
@@ -53,6 +54,11 @@ var availabilityblockImplementors = []string{"AvailabilityBlock", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*AvailabilityBlock) IsNode() {}
+
+var badgescanImplementors = []string{"BadgeScan", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*BadgeScan) IsNode() {}
 
 var boothImplementors = []string{"Booth", "Node"}
 
@@ -265,6 +271,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(availabilityblock.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, availabilityblockImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case badgescan.Table:
+		query := c.BadgeScan.Query().
+			Where(badgescan.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, badgescanImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -578,6 +593,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.AvailabilityBlock.Query().
 			Where(availabilityblock.IDIn(ids...))
 		query, err := query.CollectFields(ctx, availabilityblockImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case badgescan.Table:
+		query := c.BadgeScan.Query().
+			Where(badgescan.IDIn(ids...))
+		query, err := query.CollectFields(ctx, badgescanImplementors...)
 		if err != nil {
 			return nil, err
 		}

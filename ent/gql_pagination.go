@@ -16,6 +16,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/ent/availabilityblock"
+	"github.com/exportiva/exportiva/ent/badgescan"
 	"github.com/exportiva/exportiva/ent/booth"
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
@@ -681,6 +682,302 @@ func (_m *AvailabilityBlock) ToEdge(order *AvailabilityBlockOrder) *Availability
 		order = DefaultAvailabilityBlockOrder
 	}
 	return &AvailabilityBlockEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// BadgeScanEdge is the edge representation of BadgeScan.
+type BadgeScanEdge struct {
+	Node   *BadgeScan `json:"node"`
+	Cursor Cursor     `json:"cursor"`
+}
+
+// BadgeScanConnection is the connection containing edges to BadgeScan.
+type BadgeScanConnection struct {
+	Edges      []*BadgeScanEdge `json:"edges"`
+	PageInfo   PageInfo         `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
+}
+
+func (c *BadgeScanConnection) build(nodes []*BadgeScan, pager *badgescanPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *BadgeScan
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *BadgeScan {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *BadgeScan {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*BadgeScanEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &BadgeScanEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// BadgeScanPaginateOption enables pagination customization.
+type BadgeScanPaginateOption func(*badgescanPager) error
+
+// WithBadgeScanOrder configures pagination ordering.
+func WithBadgeScanOrder(order *BadgeScanOrder) BadgeScanPaginateOption {
+	if order == nil {
+		order = DefaultBadgeScanOrder
+	}
+	o := *order
+	return func(pager *badgescanPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultBadgeScanOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithBadgeScanFilter configures pagination filter.
+func WithBadgeScanFilter(filter func(*BadgeScanQuery) (*BadgeScanQuery, error)) BadgeScanPaginateOption {
+	return func(pager *badgescanPager) error {
+		if filter == nil {
+			return errors.New("BadgeScanQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type badgescanPager struct {
+	reverse bool
+	order   *BadgeScanOrder
+	filter  func(*BadgeScanQuery) (*BadgeScanQuery, error)
+}
+
+func newBadgeScanPager(opts []BadgeScanPaginateOption, reverse bool) (*badgescanPager, error) {
+	pager := &badgescanPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultBadgeScanOrder
+	}
+	return pager, nil
+}
+
+func (p *badgescanPager) applyFilter(query *BadgeScanQuery) (*BadgeScanQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *badgescanPager) toCursor(_m *BadgeScan) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *badgescanPager) applyCursors(query *BadgeScanQuery, after, before *Cursor) (*BadgeScanQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultBadgeScanOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *badgescanPager) applyOrder(query *BadgeScanQuery) *BadgeScanQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultBadgeScanOrder.Field {
+		query = query.Order(DefaultBadgeScanOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *badgescanPager) orderExpr(query *BadgeScanQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultBadgeScanOrder.Field {
+			b.Comma().Ident(DefaultBadgeScanOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to BadgeScan.
+func (_m *BadgeScanQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...BadgeScanPaginateOption,
+) (*BadgeScanConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newBadgeScanPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &BadgeScanConnection{Edges: []*BadgeScanEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// BadgeScanOrderFieldScannedAt orders BadgeScan by scanned_at.
+	BadgeScanOrderFieldScannedAt = &BadgeScanOrderField{
+		Value: func(_m *BadgeScan) (ent.Value, error) {
+			return _m.ScannedAt, nil
+		},
+		column: badgescan.FieldScannedAt,
+		toTerm: badgescan.ByScannedAt,
+		toCursor: func(_m *BadgeScan) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ScannedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f BadgeScanOrderField) String() string {
+	var str string
+	switch f.column {
+	case BadgeScanOrderFieldScannedAt.column:
+		str = "SCANNED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f BadgeScanOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *BadgeScanOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("BadgeScanOrderField %T must be a string", v)
+	}
+	switch str {
+	case "SCANNED_AT":
+		*f = *BadgeScanOrderFieldScannedAt
+	default:
+		return fmt.Errorf("%s is not a valid BadgeScanOrderField", str)
+	}
+	return nil
+}
+
+// BadgeScanOrderField defines the ordering field of BadgeScan.
+type BadgeScanOrderField struct {
+	// Value extracts the ordering value from the given BadgeScan.
+	Value    func(*BadgeScan) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) badgescan.OrderOption
+	toCursor func(*BadgeScan) Cursor
+}
+
+// BadgeScanOrder defines the ordering of BadgeScan.
+type BadgeScanOrder struct {
+	Direction OrderDirection       `json:"direction"`
+	Field     *BadgeScanOrderField `json:"field"`
+}
+
+// DefaultBadgeScanOrder is the default ordering of BadgeScan.
+var DefaultBadgeScanOrder = &BadgeScanOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &BadgeScanOrderField{
+		Value: func(_m *BadgeScan) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: badgescan.FieldID,
+		toTerm: badgescan.ByID,
+		toCursor: func(_m *BadgeScan) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts BadgeScan into BadgeScanEdge.
+func (_m *BadgeScan) ToEdge(order *BadgeScanOrder) *BadgeScanEdge {
+	if order == nil {
+		order = DefaultBadgeScanOrder
+	}
+	return &BadgeScanEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -5624,6 +5624,10 @@ type ParticipantWhereInput struct {
 	Validated    *bool `json:"validated,omitempty"`
 	ValidatedNEQ *bool `json:"validatedNEQ,omitempty"`
 
+	// "badge_consent" field predicates.
+	BadgeConsent    *bool `json:"badgeConsent,omitempty"`
+	BadgeConsentNEQ *bool `json:"badgeConsentNEQ,omitempty"`
+
 	// "created_at" field predicates.
 	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
 	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
@@ -5819,6 +5823,12 @@ func (i *ParticipantWhereInput) P() (predicate.Participant, error) {
 	}
 	if i.ValidatedNEQ != nil {
 		predicates = append(predicates, participant.ValidatedNEQ(*i.ValidatedNEQ))
+	}
+	if i.BadgeConsent != nil {
+		predicates = append(predicates, participant.BadgeConsentEQ(*i.BadgeConsent))
+	}
+	if i.BadgeConsentNEQ != nil {
+		predicates = append(predicates, participant.BadgeConsentNEQ(*i.BadgeConsentNEQ))
 	}
 	if i.CreatedAt != nil {
 		predicates = append(predicates, participant.CreatedAtEQ(*i.CreatedAt))

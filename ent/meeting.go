@@ -96,14 +96,17 @@ type MeetingEdges struct {
 	Outcomes []*Outcome `json:"outcomes,omitempty"`
 	// Slots holds the value of the slots edge.
 	Slots []*MeetingSlot `json:"slots,omitempty"`
+	// Notifications holds the value of the notifications edge.
+	Notifications []*Notification `json:"notifications,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [11]bool
+	loadedTypes [12]bool
 	// totalCount holds the count of the edges above.
 	totalCount [8]map[string]int
 
-	namedOutcomes map[string][]*Outcome
-	namedSlots    map[string][]*MeetingSlot
+	namedOutcomes      map[string][]*Outcome
+	namedSlots         map[string][]*MeetingSlot
+	namedNotifications map[string][]*Notification
 }
 
 // EventOrErr returns the Event value or an error if the edge
@@ -221,6 +224,15 @@ func (e MeetingEdges) SlotsOrErr() ([]*MeetingSlot, error) {
 		return e.Slots, nil
 	}
 	return nil, &NotLoadedError{edge: "slots"}
+}
+
+// NotificationsOrErr returns the Notifications value or an error if the edge
+// was not loaded in eager-loading.
+func (e MeetingEdges) NotificationsOrErr() ([]*Notification, error) {
+	if e.loadedTypes[11] {
+		return e.Notifications, nil
+	}
+	return nil, &NotLoadedError{edge: "notifications"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -452,6 +464,11 @@ func (_m *Meeting) QuerySlots() *MeetingSlotQuery {
 	return NewMeetingClient(_m.config).QuerySlots(_m)
 }
 
+// QueryNotifications queries the "notifications" edge of the Meeting entity.
+func (_m *Meeting) QueryNotifications() *NotificationQuery {
+	return NewMeetingClient(_m.config).QueryNotifications(_m)
+}
+
 // Update returns a builder for updating this Meeting.
 // Note that you need to call Meeting.Unwrap() before calling this method if this Meeting
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -601,6 +618,30 @@ func (_m *Meeting) appendNamedSlots(name string, edges ...*MeetingSlot) {
 		_m.Edges.namedSlots[name] = []*MeetingSlot{}
 	} else {
 		_m.Edges.namedSlots[name] = append(_m.Edges.namedSlots[name], edges...)
+	}
+}
+
+// NamedNotifications returns the Notifications named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Meeting) NamedNotifications(name string) ([]*Notification, error) {
+	if _m.Edges.namedNotifications == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedNotifications[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Meeting) appendNamedNotifications(name string, edges ...*Notification) {
+	if _m.Edges.namedNotifications == nil {
+		_m.Edges.namedNotifications = make(map[string][]*Notification)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedNotifications[name] = []*Notification{}
+	} else {
+		_m.Edges.namedNotifications[name] = append(_m.Edges.namedNotifications[name], edges...)
 	}
 }
 

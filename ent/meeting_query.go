@@ -20,6 +20,7 @@ import (
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/meeting"
 	"github.com/exportiva/exportiva/ent/meetingslot"
+	"github.com/exportiva/exportiva/ent/notification"
 	"github.com/exportiva/exportiva/ent/outcome"
 	"github.com/exportiva/exportiva/ent/participant"
 	"github.com/exportiva/exportiva/ent/predicate"
@@ -45,10 +46,12 @@ type MeetingQuery struct {
 	withInquiry             *InquiryQuery
 	withOutcomes            *OutcomeQuery
 	withSlots               *MeetingSlotQuery
+	withNotifications       *NotificationQuery
 	loadTotal               []func(context.Context, []*Meeting) error
 	modifiers               []func(*sql.Selector)
 	withNamedOutcomes       map[string]*OutcomeQuery
 	withNamedSlots          map[string]*MeetingSlotQuery
+	withNamedNotifications  map[string]*NotificationQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -327,6 +330,28 @@ func (_q *MeetingQuery) QuerySlots() *MeetingSlotQuery {
 	return query
 }
 
+// QueryNotifications chains the current query on the "notifications" edge.
+func (_q *MeetingQuery) QueryNotifications() *NotificationQuery {
+	query := (&NotificationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, selector),
+			sqlgraph.To(notification.Table, notification.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, meeting.NotificationsTable, meeting.NotificationsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // First returns the first Meeting entity from the query.
 // Returns a *NotFoundError when no Meeting was found.
 func (_q *MeetingQuery) First(ctx context.Context) (*Meeting, error) {
@@ -530,6 +555,7 @@ func (_q *MeetingQuery) Clone() *MeetingQuery {
 		withInquiry:             _q.withInquiry.Clone(),
 		withOutcomes:            _q.withOutcomes.Clone(),
 		withSlots:               _q.withSlots.Clone(),
+		withNotifications:       _q.withNotifications.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -658,6 +684,17 @@ func (_q *MeetingQuery) WithSlots(opts ...func(*MeetingSlotQuery)) *MeetingQuery
 	return _q
 }
 
+// WithNotifications tells the query-builder to eager-load the nodes that are connected to
+// the "notifications" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *MeetingQuery) WithNotifications(opts ...func(*NotificationQuery)) *MeetingQuery {
+	query := (&NotificationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNotifications = query
+	return _q
+}
+
 // GroupBy is used to group vertices by one or more fields/columns.
 // It is often used with aggregate functions, like: count, max, mean, min, sum.
 //
@@ -742,7 +779,7 @@ func (_q *MeetingQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Meet
 	var (
 		nodes       = []*Meeting{}
 		_spec       = _q.querySpec()
-		loadedTypes = [11]bool{
+		loadedTypes = [12]bool{
 			_q.withEvent != nil,
 			_q.withBuyerParticipant != nil,
 			_q.withProducerParticipant != nil,
@@ -754,6 +791,7 @@ func (_q *MeetingQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Meet
 			_q.withInquiry != nil,
 			_q.withOutcomes != nil,
 			_q.withSlots != nil,
+			_q.withNotifications != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -849,6 +887,13 @@ func (_q *MeetingQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Meet
 			return nil, err
 		}
 	}
+	if query := _q.withNotifications; query != nil {
+		if err := _q.loadNotifications(ctx, query, nodes,
+			func(n *Meeting) { n.Edges.Notifications = []*Notification{} },
+			func(n *Meeting, e *Notification) { n.Edges.Notifications = append(n.Edges.Notifications, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedOutcomes {
 		if err := _q.loadOutcomes(ctx, query, nodes,
 			func(n *Meeting) { n.appendNamedOutcomes(name) },
@@ -860,6 +905,13 @@ func (_q *MeetingQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Meet
 		if err := _q.loadSlots(ctx, query, nodes,
 			func(n *Meeting) { n.appendNamedSlots(name) },
 			func(n *Meeting, e *MeetingSlot) { n.appendNamedSlots(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedNotifications {
+		if err := _q.loadNotifications(ctx, query, nodes,
+			func(n *Meeting) { n.appendNamedNotifications(name) },
+			func(n *Meeting, e *Notification) { n.appendNamedNotifications(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1204,6 +1256,39 @@ func (_q *MeetingQuery) loadSlots(ctx context.Context, query *MeetingSlotQuery, 
 	}
 	return nil
 }
+func (_q *MeetingQuery) loadNotifications(ctx context.Context, query *NotificationQuery, nodes []*Meeting, init func(*Meeting), assign func(*Meeting, *Notification)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Meeting)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(notification.FieldMeetingID)
+	}
+	query.Where(predicate.Notification(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(meeting.NotificationsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.MeetingID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "meeting_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "meeting_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *MeetingQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -1356,6 +1441,20 @@ func (_q *MeetingQuery) WithNamedSlots(name string, opts ...func(*MeetingSlotQue
 		_q.withNamedSlots = make(map[string]*MeetingSlotQuery)
 	}
 	_q.withNamedSlots[name] = query
+	return _q
+}
+
+// WithNamedNotifications tells the query-builder to eager-load the nodes that are connected to the "notifications"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *MeetingQuery) WithNamedNotifications(name string, opts ...func(*NotificationQuery)) *MeetingQuery {
+	query := (&NotificationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedNotifications == nil {
+		_q.withNamedNotifications = make(map[string]*NotificationQuery)
+	}
+	_q.withNamedNotifications[name] = query
 	return _q
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/ent/accounttoken"
 	"github.com/exportiva/exportiva/ent/availabilityblock"
+	"github.com/exportiva/exportiva/ent/badgescan"
 	"github.com/exportiva/exportiva/ent/booth"
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
@@ -61,6 +62,7 @@ const (
 	TypeAccount           = "Account"
 	TypeAccountToken      = "AccountToken"
 	TypeAvailabilityBlock = "AvailabilityBlock"
+	TypeBadgeScan         = "BadgeScan"
 	TypeBooth             = "Booth"
 	TypeBuyRequest        = "BuyRequest"
 	TypeBuyer             = "Buyer"
@@ -2994,6 +2996,1180 @@ func (m *AvailabilityBlockMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown AvailabilityBlock edge %s", name)
+}
+
+// BadgeScanMutation represents an operation that mutates the BadgeScan nodes in the graph.
+type BadgeScanMutation struct {
+	config
+	op                        Op
+	typ                       string
+	id                        *int
+	producer_id               *int
+	addproducer_id            *int
+	scanner_participant_id    *int
+	addscanner_participant_id *int
+	scanned_participant_id    *int
+	addscanned_participant_id *int
+	scanned_side              *domain.Party
+	scanned_at                *time.Time
+	consented                 *bool
+	firm_name                 *string
+	country                   *string
+	contact_name              *string
+	contact_email             *string
+	contact_phone             *string
+	clearedFields             map[string]struct{}
+	event                     *int
+	clearedevent              bool
+	done                      bool
+	oldValue                  func(context.Context) (*BadgeScan, error)
+	predicates                []predicate.BadgeScan
+}
+
+var _ ent.Mutation = (*BadgeScanMutation)(nil)
+
+// badgescanOption allows management of the mutation configuration using functional options.
+type badgescanOption func(*BadgeScanMutation)
+
+// newBadgeScanMutation creates new mutation for the BadgeScan entity.
+func newBadgeScanMutation(c config, op Op, opts ...badgescanOption) *BadgeScanMutation {
+	m := &BadgeScanMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBadgeScan,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBadgeScanID sets the ID field of the mutation.
+func withBadgeScanID(id int) badgescanOption {
+	return func(m *BadgeScanMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *BadgeScan
+		)
+		m.oldValue = func(ctx context.Context) (*BadgeScan, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().BadgeScan.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBadgeScan sets the old BadgeScan of the mutation.
+func withBadgeScan(node *BadgeScan) badgescanOption {
+	return func(m *BadgeScanMutation) {
+		m.oldValue = func(context.Context) (*BadgeScan, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BadgeScanMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BadgeScanMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BadgeScanMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BadgeScanMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().BadgeScan.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetEventID sets the "event_id" field.
+func (m *BadgeScanMutation) SetEventID(i int) {
+	m.event = &i
+}
+
+// EventID returns the value of the "event_id" field in the mutation.
+func (m *BadgeScanMutation) EventID() (r int, exists bool) {
+	v := m.event
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEventID returns the old "event_id" field's value of the BadgeScan entity.
+// If the BadgeScan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BadgeScanMutation) OldEventID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEventID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEventID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEventID: %w", err)
+	}
+	return oldValue.EventID, nil
+}
+
+// ResetEventID resets all changes to the "event_id" field.
+func (m *BadgeScanMutation) ResetEventID() {
+	m.event = nil
+}
+
+// SetProducerID sets the "producer_id" field.
+func (m *BadgeScanMutation) SetProducerID(i int) {
+	m.producer_id = &i
+	m.addproducer_id = nil
+}
+
+// ProducerID returns the value of the "producer_id" field in the mutation.
+func (m *BadgeScanMutation) ProducerID() (r int, exists bool) {
+	v := m.producer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProducerID returns the old "producer_id" field's value of the BadgeScan entity.
+// If the BadgeScan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BadgeScanMutation) OldProducerID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProducerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProducerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProducerID: %w", err)
+	}
+	return oldValue.ProducerID, nil
+}
+
+// AddProducerID adds i to the "producer_id" field.
+func (m *BadgeScanMutation) AddProducerID(i int) {
+	if m.addproducer_id != nil {
+		*m.addproducer_id += i
+	} else {
+		m.addproducer_id = &i
+	}
+}
+
+// AddedProducerID returns the value that was added to the "producer_id" field in this mutation.
+func (m *BadgeScanMutation) AddedProducerID() (r int, exists bool) {
+	v := m.addproducer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetProducerID resets all changes to the "producer_id" field.
+func (m *BadgeScanMutation) ResetProducerID() {
+	m.producer_id = nil
+	m.addproducer_id = nil
+}
+
+// SetScannerParticipantID sets the "scanner_participant_id" field.
+func (m *BadgeScanMutation) SetScannerParticipantID(i int) {
+	m.scanner_participant_id = &i
+	m.addscanner_participant_id = nil
+}
+
+// ScannerParticipantID returns the value of the "scanner_participant_id" field in the mutation.
+func (m *BadgeScanMutation) ScannerParticipantID() (r int, exists bool) {
+	v := m.scanner_participant_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScannerParticipantID returns the old "scanner_participant_id" field's value of the BadgeScan entity.
+// If the BadgeScan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BadgeScanMutation) OldScannerParticipantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScannerParticipantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScannerParticipantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScannerParticipantID: %w", err)
+	}
+	return oldValue.ScannerParticipantID, nil
+}
+
+// AddScannerParticipantID adds i to the "scanner_participant_id" field.
+func (m *BadgeScanMutation) AddScannerParticipantID(i int) {
+	if m.addscanner_participant_id != nil {
+		*m.addscanner_participant_id += i
+	} else {
+		m.addscanner_participant_id = &i
+	}
+}
+
+// AddedScannerParticipantID returns the value that was added to the "scanner_participant_id" field in this mutation.
+func (m *BadgeScanMutation) AddedScannerParticipantID() (r int, exists bool) {
+	v := m.addscanner_participant_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetScannerParticipantID resets all changes to the "scanner_participant_id" field.
+func (m *BadgeScanMutation) ResetScannerParticipantID() {
+	m.scanner_participant_id = nil
+	m.addscanner_participant_id = nil
+}
+
+// SetScannedParticipantID sets the "scanned_participant_id" field.
+func (m *BadgeScanMutation) SetScannedParticipantID(i int) {
+	m.scanned_participant_id = &i
+	m.addscanned_participant_id = nil
+}
+
+// ScannedParticipantID returns the value of the "scanned_participant_id" field in the mutation.
+func (m *BadgeScanMutation) ScannedParticipantID() (r int, exists bool) {
+	v := m.scanned_participant_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScannedParticipantID returns the old "scanned_participant_id" field's value of the BadgeScan entity.
+// If the BadgeScan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BadgeScanMutation) OldScannedParticipantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScannedParticipantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScannedParticipantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScannedParticipantID: %w", err)
+	}
+	return oldValue.ScannedParticipantID, nil
+}
+
+// AddScannedParticipantID adds i to the "scanned_participant_id" field.
+func (m *BadgeScanMutation) AddScannedParticipantID(i int) {
+	if m.addscanned_participant_id != nil {
+		*m.addscanned_participant_id += i
+	} else {
+		m.addscanned_participant_id = &i
+	}
+}
+
+// AddedScannedParticipantID returns the value that was added to the "scanned_participant_id" field in this mutation.
+func (m *BadgeScanMutation) AddedScannedParticipantID() (r int, exists bool) {
+	v := m.addscanned_participant_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetScannedParticipantID resets all changes to the "scanned_participant_id" field.
+func (m *BadgeScanMutation) ResetScannedParticipantID() {
+	m.scanned_participant_id = nil
+	m.addscanned_participant_id = nil
+}
+
+// SetScannedSide sets the "scanned_side" field.
+func (m *BadgeScanMutation) SetScannedSide(d domain.Party) {
+	m.scanned_side = &d
+}
+
+// ScannedSide returns the value of the "scanned_side" field in the mutation.
+func (m *BadgeScanMutation) ScannedSide() (r domain.Party, exists bool) {
+	v := m.scanned_side
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScannedSide returns the old "scanned_side" field's value of the BadgeScan entity.
+// If the BadgeScan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BadgeScanMutation) OldScannedSide(ctx context.Context) (v domain.Party, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScannedSide is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScannedSide requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScannedSide: %w", err)
+	}
+	return oldValue.ScannedSide, nil
+}
+
+// ResetScannedSide resets all changes to the "scanned_side" field.
+func (m *BadgeScanMutation) ResetScannedSide() {
+	m.scanned_side = nil
+}
+
+// SetScannedAt sets the "scanned_at" field.
+func (m *BadgeScanMutation) SetScannedAt(t time.Time) {
+	m.scanned_at = &t
+}
+
+// ScannedAt returns the value of the "scanned_at" field in the mutation.
+func (m *BadgeScanMutation) ScannedAt() (r time.Time, exists bool) {
+	v := m.scanned_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScannedAt returns the old "scanned_at" field's value of the BadgeScan entity.
+// If the BadgeScan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BadgeScanMutation) OldScannedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScannedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScannedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScannedAt: %w", err)
+	}
+	return oldValue.ScannedAt, nil
+}
+
+// ResetScannedAt resets all changes to the "scanned_at" field.
+func (m *BadgeScanMutation) ResetScannedAt() {
+	m.scanned_at = nil
+}
+
+// SetConsented sets the "consented" field.
+func (m *BadgeScanMutation) SetConsented(b bool) {
+	m.consented = &b
+}
+
+// Consented returns the value of the "consented" field in the mutation.
+func (m *BadgeScanMutation) Consented() (r bool, exists bool) {
+	v := m.consented
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConsented returns the old "consented" field's value of the BadgeScan entity.
+// If the BadgeScan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BadgeScanMutation) OldConsented(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConsented is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConsented requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConsented: %w", err)
+	}
+	return oldValue.Consented, nil
+}
+
+// ResetConsented resets all changes to the "consented" field.
+func (m *BadgeScanMutation) ResetConsented() {
+	m.consented = nil
+}
+
+// SetFirmName sets the "firm_name" field.
+func (m *BadgeScanMutation) SetFirmName(s string) {
+	m.firm_name = &s
+}
+
+// FirmName returns the value of the "firm_name" field in the mutation.
+func (m *BadgeScanMutation) FirmName() (r string, exists bool) {
+	v := m.firm_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFirmName returns the old "firm_name" field's value of the BadgeScan entity.
+// If the BadgeScan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BadgeScanMutation) OldFirmName(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFirmName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFirmName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFirmName: %w", err)
+	}
+	return oldValue.FirmName, nil
+}
+
+// ClearFirmName clears the value of the "firm_name" field.
+func (m *BadgeScanMutation) ClearFirmName() {
+	m.firm_name = nil
+	m.clearedFields[badgescan.FieldFirmName] = struct{}{}
+}
+
+// FirmNameCleared returns if the "firm_name" field was cleared in this mutation.
+func (m *BadgeScanMutation) FirmNameCleared() bool {
+	_, ok := m.clearedFields[badgescan.FieldFirmName]
+	return ok
+}
+
+// ResetFirmName resets all changes to the "firm_name" field.
+func (m *BadgeScanMutation) ResetFirmName() {
+	m.firm_name = nil
+	delete(m.clearedFields, badgescan.FieldFirmName)
+}
+
+// SetCountry sets the "country" field.
+func (m *BadgeScanMutation) SetCountry(s string) {
+	m.country = &s
+}
+
+// Country returns the value of the "country" field in the mutation.
+func (m *BadgeScanMutation) Country() (r string, exists bool) {
+	v := m.country
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCountry returns the old "country" field's value of the BadgeScan entity.
+// If the BadgeScan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BadgeScanMutation) OldCountry(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCountry is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCountry requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCountry: %w", err)
+	}
+	return oldValue.Country, nil
+}
+
+// ClearCountry clears the value of the "country" field.
+func (m *BadgeScanMutation) ClearCountry() {
+	m.country = nil
+	m.clearedFields[badgescan.FieldCountry] = struct{}{}
+}
+
+// CountryCleared returns if the "country" field was cleared in this mutation.
+func (m *BadgeScanMutation) CountryCleared() bool {
+	_, ok := m.clearedFields[badgescan.FieldCountry]
+	return ok
+}
+
+// ResetCountry resets all changes to the "country" field.
+func (m *BadgeScanMutation) ResetCountry() {
+	m.country = nil
+	delete(m.clearedFields, badgescan.FieldCountry)
+}
+
+// SetContactName sets the "contact_name" field.
+func (m *BadgeScanMutation) SetContactName(s string) {
+	m.contact_name = &s
+}
+
+// ContactName returns the value of the "contact_name" field in the mutation.
+func (m *BadgeScanMutation) ContactName() (r string, exists bool) {
+	v := m.contact_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactName returns the old "contact_name" field's value of the BadgeScan entity.
+// If the BadgeScan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BadgeScanMutation) OldContactName(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactName: %w", err)
+	}
+	return oldValue.ContactName, nil
+}
+
+// ClearContactName clears the value of the "contact_name" field.
+func (m *BadgeScanMutation) ClearContactName() {
+	m.contact_name = nil
+	m.clearedFields[badgescan.FieldContactName] = struct{}{}
+}
+
+// ContactNameCleared returns if the "contact_name" field was cleared in this mutation.
+func (m *BadgeScanMutation) ContactNameCleared() bool {
+	_, ok := m.clearedFields[badgescan.FieldContactName]
+	return ok
+}
+
+// ResetContactName resets all changes to the "contact_name" field.
+func (m *BadgeScanMutation) ResetContactName() {
+	m.contact_name = nil
+	delete(m.clearedFields, badgescan.FieldContactName)
+}
+
+// SetContactEmail sets the "contact_email" field.
+func (m *BadgeScanMutation) SetContactEmail(s string) {
+	m.contact_email = &s
+}
+
+// ContactEmail returns the value of the "contact_email" field in the mutation.
+func (m *BadgeScanMutation) ContactEmail() (r string, exists bool) {
+	v := m.contact_email
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactEmail returns the old "contact_email" field's value of the BadgeScan entity.
+// If the BadgeScan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BadgeScanMutation) OldContactEmail(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactEmail is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactEmail requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactEmail: %w", err)
+	}
+	return oldValue.ContactEmail, nil
+}
+
+// ClearContactEmail clears the value of the "contact_email" field.
+func (m *BadgeScanMutation) ClearContactEmail() {
+	m.contact_email = nil
+	m.clearedFields[badgescan.FieldContactEmail] = struct{}{}
+}
+
+// ContactEmailCleared returns if the "contact_email" field was cleared in this mutation.
+func (m *BadgeScanMutation) ContactEmailCleared() bool {
+	_, ok := m.clearedFields[badgescan.FieldContactEmail]
+	return ok
+}
+
+// ResetContactEmail resets all changes to the "contact_email" field.
+func (m *BadgeScanMutation) ResetContactEmail() {
+	m.contact_email = nil
+	delete(m.clearedFields, badgescan.FieldContactEmail)
+}
+
+// SetContactPhone sets the "contact_phone" field.
+func (m *BadgeScanMutation) SetContactPhone(s string) {
+	m.contact_phone = &s
+}
+
+// ContactPhone returns the value of the "contact_phone" field in the mutation.
+func (m *BadgeScanMutation) ContactPhone() (r string, exists bool) {
+	v := m.contact_phone
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactPhone returns the old "contact_phone" field's value of the BadgeScan entity.
+// If the BadgeScan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BadgeScanMutation) OldContactPhone(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactPhone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactPhone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactPhone: %w", err)
+	}
+	return oldValue.ContactPhone, nil
+}
+
+// ClearContactPhone clears the value of the "contact_phone" field.
+func (m *BadgeScanMutation) ClearContactPhone() {
+	m.contact_phone = nil
+	m.clearedFields[badgescan.FieldContactPhone] = struct{}{}
+}
+
+// ContactPhoneCleared returns if the "contact_phone" field was cleared in this mutation.
+func (m *BadgeScanMutation) ContactPhoneCleared() bool {
+	_, ok := m.clearedFields[badgescan.FieldContactPhone]
+	return ok
+}
+
+// ResetContactPhone resets all changes to the "contact_phone" field.
+func (m *BadgeScanMutation) ResetContactPhone() {
+	m.contact_phone = nil
+	delete(m.clearedFields, badgescan.FieldContactPhone)
+}
+
+// ClearEvent clears the "event" edge to the Event entity.
+func (m *BadgeScanMutation) ClearEvent() {
+	m.clearedevent = true
+	m.clearedFields[badgescan.FieldEventID] = struct{}{}
+}
+
+// EventCleared reports if the "event" edge to the Event entity was cleared.
+func (m *BadgeScanMutation) EventCleared() bool {
+	return m.clearedevent
+}
+
+// EventIDs returns the "event" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EventID instead. It exists only for internal usage by the builders.
+func (m *BadgeScanMutation) EventIDs() (ids []int) {
+	if id := m.event; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEvent resets all changes to the "event" edge.
+func (m *BadgeScanMutation) ResetEvent() {
+	m.event = nil
+	m.clearedevent = false
+}
+
+// Where appends a list predicates to the BadgeScanMutation builder.
+func (m *BadgeScanMutation) Where(ps ...predicate.BadgeScan) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BadgeScanMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BadgeScanMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.BadgeScan, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BadgeScanMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BadgeScanMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (BadgeScan).
+func (m *BadgeScanMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BadgeScanMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.event != nil {
+		fields = append(fields, badgescan.FieldEventID)
+	}
+	if m.producer_id != nil {
+		fields = append(fields, badgescan.FieldProducerID)
+	}
+	if m.scanner_participant_id != nil {
+		fields = append(fields, badgescan.FieldScannerParticipantID)
+	}
+	if m.scanned_participant_id != nil {
+		fields = append(fields, badgescan.FieldScannedParticipantID)
+	}
+	if m.scanned_side != nil {
+		fields = append(fields, badgescan.FieldScannedSide)
+	}
+	if m.scanned_at != nil {
+		fields = append(fields, badgescan.FieldScannedAt)
+	}
+	if m.consented != nil {
+		fields = append(fields, badgescan.FieldConsented)
+	}
+	if m.firm_name != nil {
+		fields = append(fields, badgescan.FieldFirmName)
+	}
+	if m.country != nil {
+		fields = append(fields, badgescan.FieldCountry)
+	}
+	if m.contact_name != nil {
+		fields = append(fields, badgescan.FieldContactName)
+	}
+	if m.contact_email != nil {
+		fields = append(fields, badgescan.FieldContactEmail)
+	}
+	if m.contact_phone != nil {
+		fields = append(fields, badgescan.FieldContactPhone)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BadgeScanMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case badgescan.FieldEventID:
+		return m.EventID()
+	case badgescan.FieldProducerID:
+		return m.ProducerID()
+	case badgescan.FieldScannerParticipantID:
+		return m.ScannerParticipantID()
+	case badgescan.FieldScannedParticipantID:
+		return m.ScannedParticipantID()
+	case badgescan.FieldScannedSide:
+		return m.ScannedSide()
+	case badgescan.FieldScannedAt:
+		return m.ScannedAt()
+	case badgescan.FieldConsented:
+		return m.Consented()
+	case badgescan.FieldFirmName:
+		return m.FirmName()
+	case badgescan.FieldCountry:
+		return m.Country()
+	case badgescan.FieldContactName:
+		return m.ContactName()
+	case badgescan.FieldContactEmail:
+		return m.ContactEmail()
+	case badgescan.FieldContactPhone:
+		return m.ContactPhone()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BadgeScanMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case badgescan.FieldEventID:
+		return m.OldEventID(ctx)
+	case badgescan.FieldProducerID:
+		return m.OldProducerID(ctx)
+	case badgescan.FieldScannerParticipantID:
+		return m.OldScannerParticipantID(ctx)
+	case badgescan.FieldScannedParticipantID:
+		return m.OldScannedParticipantID(ctx)
+	case badgescan.FieldScannedSide:
+		return m.OldScannedSide(ctx)
+	case badgescan.FieldScannedAt:
+		return m.OldScannedAt(ctx)
+	case badgescan.FieldConsented:
+		return m.OldConsented(ctx)
+	case badgescan.FieldFirmName:
+		return m.OldFirmName(ctx)
+	case badgescan.FieldCountry:
+		return m.OldCountry(ctx)
+	case badgescan.FieldContactName:
+		return m.OldContactName(ctx)
+	case badgescan.FieldContactEmail:
+		return m.OldContactEmail(ctx)
+	case badgescan.FieldContactPhone:
+		return m.OldContactPhone(ctx)
+	}
+	return nil, fmt.Errorf("unknown BadgeScan field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BadgeScanMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case badgescan.FieldEventID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEventID(v)
+		return nil
+	case badgescan.FieldProducerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProducerID(v)
+		return nil
+	case badgescan.FieldScannerParticipantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScannerParticipantID(v)
+		return nil
+	case badgescan.FieldScannedParticipantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScannedParticipantID(v)
+		return nil
+	case badgescan.FieldScannedSide:
+		v, ok := value.(domain.Party)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScannedSide(v)
+		return nil
+	case badgescan.FieldScannedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScannedAt(v)
+		return nil
+	case badgescan.FieldConsented:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConsented(v)
+		return nil
+	case badgescan.FieldFirmName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFirmName(v)
+		return nil
+	case badgescan.FieldCountry:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCountry(v)
+		return nil
+	case badgescan.FieldContactName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactName(v)
+		return nil
+	case badgescan.FieldContactEmail:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactEmail(v)
+		return nil
+	case badgescan.FieldContactPhone:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactPhone(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BadgeScan field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BadgeScanMutation) AddedFields() []string {
+	var fields []string
+	if m.addproducer_id != nil {
+		fields = append(fields, badgescan.FieldProducerID)
+	}
+	if m.addscanner_participant_id != nil {
+		fields = append(fields, badgescan.FieldScannerParticipantID)
+	}
+	if m.addscanned_participant_id != nil {
+		fields = append(fields, badgescan.FieldScannedParticipantID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BadgeScanMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case badgescan.FieldProducerID:
+		return m.AddedProducerID()
+	case badgescan.FieldScannerParticipantID:
+		return m.AddedScannerParticipantID()
+	case badgescan.FieldScannedParticipantID:
+		return m.AddedScannedParticipantID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BadgeScanMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case badgescan.FieldProducerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddProducerID(v)
+		return nil
+	case badgescan.FieldScannerParticipantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddScannerParticipantID(v)
+		return nil
+	case badgescan.FieldScannedParticipantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddScannedParticipantID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BadgeScan numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BadgeScanMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(badgescan.FieldFirmName) {
+		fields = append(fields, badgescan.FieldFirmName)
+	}
+	if m.FieldCleared(badgescan.FieldCountry) {
+		fields = append(fields, badgescan.FieldCountry)
+	}
+	if m.FieldCleared(badgescan.FieldContactName) {
+		fields = append(fields, badgescan.FieldContactName)
+	}
+	if m.FieldCleared(badgescan.FieldContactEmail) {
+		fields = append(fields, badgescan.FieldContactEmail)
+	}
+	if m.FieldCleared(badgescan.FieldContactPhone) {
+		fields = append(fields, badgescan.FieldContactPhone)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BadgeScanMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BadgeScanMutation) ClearField(name string) error {
+	switch name {
+	case badgescan.FieldFirmName:
+		m.ClearFirmName()
+		return nil
+	case badgescan.FieldCountry:
+		m.ClearCountry()
+		return nil
+	case badgescan.FieldContactName:
+		m.ClearContactName()
+		return nil
+	case badgescan.FieldContactEmail:
+		m.ClearContactEmail()
+		return nil
+	case badgescan.FieldContactPhone:
+		m.ClearContactPhone()
+		return nil
+	}
+	return fmt.Errorf("unknown BadgeScan nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BadgeScanMutation) ResetField(name string) error {
+	switch name {
+	case badgescan.FieldEventID:
+		m.ResetEventID()
+		return nil
+	case badgescan.FieldProducerID:
+		m.ResetProducerID()
+		return nil
+	case badgescan.FieldScannerParticipantID:
+		m.ResetScannerParticipantID()
+		return nil
+	case badgescan.FieldScannedParticipantID:
+		m.ResetScannedParticipantID()
+		return nil
+	case badgescan.FieldScannedSide:
+		m.ResetScannedSide()
+		return nil
+	case badgescan.FieldScannedAt:
+		m.ResetScannedAt()
+		return nil
+	case badgescan.FieldConsented:
+		m.ResetConsented()
+		return nil
+	case badgescan.FieldFirmName:
+		m.ResetFirmName()
+		return nil
+	case badgescan.FieldCountry:
+		m.ResetCountry()
+		return nil
+	case badgescan.FieldContactName:
+		m.ResetContactName()
+		return nil
+	case badgescan.FieldContactEmail:
+		m.ResetContactEmail()
+		return nil
+	case badgescan.FieldContactPhone:
+		m.ResetContactPhone()
+		return nil
+	}
+	return fmt.Errorf("unknown BadgeScan field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BadgeScanMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.event != nil {
+		edges = append(edges, badgescan.EdgeEvent)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BadgeScanMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case badgescan.EdgeEvent:
+		if id := m.event; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BadgeScanMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BadgeScanMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BadgeScanMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedevent {
+		edges = append(edges, badgescan.EdgeEvent)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BadgeScanMutation) EdgeCleared(name string) bool {
+	switch name {
+	case badgescan.EdgeEvent:
+		return m.clearedevent
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BadgeScanMutation) ClearEdge(name string) error {
+	switch name {
+	case badgescan.EdgeEvent:
+		m.ClearEvent()
+		return nil
+	}
+	return fmt.Errorf("unknown BadgeScan unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BadgeScanMutation) ResetEdge(name string) error {
+	switch name {
+	case badgescan.EdgeEvent:
+		m.ResetEvent()
+		return nil
+	}
+	return fmt.Errorf("unknown BadgeScan edge %s", name)
 }
 
 // BoothMutation represents an operation that mutates the Booth nodes in the graph.
@@ -8916,6 +10092,9 @@ type EventMutation struct {
 	meetings                map[int]struct{}
 	removedmeetings         map[int]struct{}
 	clearedmeetings         bool
+	badge_scans             map[int]struct{}
+	removedbadge_scans      map[int]struct{}
+	clearedbadge_scans      bool
 	done                    bool
 	oldValue                func(context.Context) (*Event, error)
 	predicates              []predicate.Event
@@ -9842,6 +11021,60 @@ func (m *EventMutation) ResetMeetings() {
 	m.removedmeetings = nil
 }
 
+// AddBadgeScanIDs adds the "badge_scans" edge to the BadgeScan entity by ids.
+func (m *EventMutation) AddBadgeScanIDs(ids ...int) {
+	if m.badge_scans == nil {
+		m.badge_scans = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.badge_scans[ids[i]] = struct{}{}
+	}
+}
+
+// ClearBadgeScans clears the "badge_scans" edge to the BadgeScan entity.
+func (m *EventMutation) ClearBadgeScans() {
+	m.clearedbadge_scans = true
+}
+
+// BadgeScansCleared reports if the "badge_scans" edge to the BadgeScan entity was cleared.
+func (m *EventMutation) BadgeScansCleared() bool {
+	return m.clearedbadge_scans
+}
+
+// RemoveBadgeScanIDs removes the "badge_scans" edge to the BadgeScan entity by IDs.
+func (m *EventMutation) RemoveBadgeScanIDs(ids ...int) {
+	if m.removedbadge_scans == nil {
+		m.removedbadge_scans = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.badge_scans, ids[i])
+		m.removedbadge_scans[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedBadgeScans returns the removed IDs of the "badge_scans" edge to the BadgeScan entity.
+func (m *EventMutation) RemovedBadgeScansIDs() (ids []int) {
+	for id := range m.removedbadge_scans {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// BadgeScansIDs returns the "badge_scans" edge IDs in the mutation.
+func (m *EventMutation) BadgeScansIDs() (ids []int) {
+	for id := range m.badge_scans {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetBadgeScans resets all changes to the "badge_scans" edge.
+func (m *EventMutation) ResetBadgeScans() {
+	m.badge_scans = nil
+	m.clearedbadge_scans = false
+	m.removedbadge_scans = nil
+}
+
 // Where appends a list predicates to the EventMutation builder.
 func (m *EventMutation) Where(ps ...predicate.Event) {
 	m.predicates = append(m.predicates, ps...)
@@ -10279,7 +11512,7 @@ func (m *EventMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *EventMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.booths != nil {
 		edges = append(edges, event.EdgeBooths)
 	}
@@ -10288,6 +11521,9 @@ func (m *EventMutation) AddedEdges() []string {
 	}
 	if m.meetings != nil {
 		edges = append(edges, event.EdgeMeetings)
+	}
+	if m.badge_scans != nil {
+		edges = append(edges, event.EdgeBadgeScans)
 	}
 	return edges
 }
@@ -10314,13 +11550,19 @@ func (m *EventMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case event.EdgeBadgeScans:
+		ids := make([]ent.Value, 0, len(m.badge_scans))
+		for id := range m.badge_scans {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *EventMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.removedbooths != nil {
 		edges = append(edges, event.EdgeBooths)
 	}
@@ -10329,6 +11571,9 @@ func (m *EventMutation) RemovedEdges() []string {
 	}
 	if m.removedmeetings != nil {
 		edges = append(edges, event.EdgeMeetings)
+	}
+	if m.removedbadge_scans != nil {
+		edges = append(edges, event.EdgeBadgeScans)
 	}
 	return edges
 }
@@ -10355,13 +11600,19 @@ func (m *EventMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case event.EdgeBadgeScans:
+		ids := make([]ent.Value, 0, len(m.removedbadge_scans))
+		for id := range m.removedbadge_scans {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *EventMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedbooths {
 		edges = append(edges, event.EdgeBooths)
 	}
@@ -10370,6 +11621,9 @@ func (m *EventMutation) ClearedEdges() []string {
 	}
 	if m.clearedmeetings {
 		edges = append(edges, event.EdgeMeetings)
+	}
+	if m.clearedbadge_scans {
+		edges = append(edges, event.EdgeBadgeScans)
 	}
 	return edges
 }
@@ -10384,6 +11638,8 @@ func (m *EventMutation) EdgeCleared(name string) bool {
 		return m.clearedparticipants
 	case event.EdgeMeetings:
 		return m.clearedmeetings
+	case event.EdgeBadgeScans:
+		return m.clearedbadge_scans
 	}
 	return false
 }
@@ -10408,6 +11664,9 @@ func (m *EventMutation) ResetEdge(name string) error {
 		return nil
 	case event.EdgeMeetings:
 		m.ResetMeetings()
+		return nil
+	case event.EdgeBadgeScans:
+		m.ResetBadgeScans()
 		return nil
 	}
 	return fmt.Errorf("unknown Event edge %s", name)
@@ -17618,6 +18877,9 @@ type MeetingMutation struct {
 	slots                       map[int]struct{}
 	removedslots                map[int]struct{}
 	clearedslots                bool
+	notifications               map[int]struct{}
+	removednotifications        map[int]struct{}
+	clearednotifications        bool
 	done                        bool
 	oldValue                    func(context.Context) (*Meeting, error)
 	predicates                  []predicate.Meeting
@@ -18976,6 +20238,60 @@ func (m *MeetingMutation) ResetSlots() {
 	m.removedslots = nil
 }
 
+// AddNotificationIDs adds the "notifications" edge to the Notification entity by ids.
+func (m *MeetingMutation) AddNotificationIDs(ids ...int) {
+	if m.notifications == nil {
+		m.notifications = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.notifications[ids[i]] = struct{}{}
+	}
+}
+
+// ClearNotifications clears the "notifications" edge to the Notification entity.
+func (m *MeetingMutation) ClearNotifications() {
+	m.clearednotifications = true
+}
+
+// NotificationsCleared reports if the "notifications" edge to the Notification entity was cleared.
+func (m *MeetingMutation) NotificationsCleared() bool {
+	return m.clearednotifications
+}
+
+// RemoveNotificationIDs removes the "notifications" edge to the Notification entity by IDs.
+func (m *MeetingMutation) RemoveNotificationIDs(ids ...int) {
+	if m.removednotifications == nil {
+		m.removednotifications = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.notifications, ids[i])
+		m.removednotifications[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedNotifications returns the removed IDs of the "notifications" edge to the Notification entity.
+func (m *MeetingMutation) RemovedNotificationsIDs() (ids []int) {
+	for id := range m.removednotifications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// NotificationsIDs returns the "notifications" edge IDs in the mutation.
+func (m *MeetingMutation) NotificationsIDs() (ids []int) {
+	for id := range m.notifications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetNotifications resets all changes to the "notifications" edge.
+func (m *MeetingMutation) ResetNotifications() {
+	m.notifications = nil
+	m.clearednotifications = false
+	m.removednotifications = nil
+}
+
 // Where appends a list predicates to the MeetingMutation builder.
 func (m *MeetingMutation) Where(ps ...predicate.Meeting) {
 	m.predicates = append(m.predicates, ps...)
@@ -19528,7 +20844,7 @@ func (m *MeetingMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *MeetingMutation) AddedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 12)
 	if m.event != nil {
 		edges = append(edges, meeting.EdgeEvent)
 	}
@@ -19561,6 +20877,9 @@ func (m *MeetingMutation) AddedEdges() []string {
 	}
 	if m.slots != nil {
 		edges = append(edges, meeting.EdgeSlots)
+	}
+	if m.notifications != nil {
+		edges = append(edges, meeting.EdgeNotifications)
 	}
 	return edges
 }
@@ -19617,18 +20936,27 @@ func (m *MeetingMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case meeting.EdgeNotifications:
+		ids := make([]ent.Value, 0, len(m.notifications))
+		for id := range m.notifications {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *MeetingMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 12)
 	if m.removedoutcomes != nil {
 		edges = append(edges, meeting.EdgeOutcomes)
 	}
 	if m.removedslots != nil {
 		edges = append(edges, meeting.EdgeSlots)
+	}
+	if m.removednotifications != nil {
+		edges = append(edges, meeting.EdgeNotifications)
 	}
 	return edges
 }
@@ -19649,13 +20977,19 @@ func (m *MeetingMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case meeting.EdgeNotifications:
+		ids := make([]ent.Value, 0, len(m.removednotifications))
+		for id := range m.removednotifications {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *MeetingMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 12)
 	if m.clearedevent {
 		edges = append(edges, meeting.EdgeEvent)
 	}
@@ -19689,6 +21023,9 @@ func (m *MeetingMutation) ClearedEdges() []string {
 	if m.clearedslots {
 		edges = append(edges, meeting.EdgeSlots)
 	}
+	if m.clearednotifications {
+		edges = append(edges, meeting.EdgeNotifications)
+	}
 	return edges
 }
 
@@ -19718,6 +21055,8 @@ func (m *MeetingMutation) EdgeCleared(name string) bool {
 		return m.clearedoutcomes
 	case meeting.EdgeSlots:
 		return m.clearedslots
+	case meeting.EdgeNotifications:
+		return m.clearednotifications
 	}
 	return false
 }
@@ -19793,6 +21132,9 @@ func (m *MeetingMutation) ResetEdge(name string) error {
 		return nil
 	case meeting.EdgeSlots:
 		m.ResetSlots()
+		return nil
+	case meeting.EdgeNotifications:
+		m.ResetNotifications()
 		return nil
 	}
 	return fmt.Errorf("unknown Meeting edge %s", name)
@@ -21391,6 +22733,8 @@ type NotificationMutation struct {
 	clearedinquiry     bool
 	buy_request        *int
 	clearedbuy_request bool
+	meeting            *int
+	clearedmeeting     bool
 	done               bool
 	oldValue           func(context.Context) (*Notification, error)
 	predicates         []predicate.Notification
@@ -21798,6 +23142,55 @@ func (m *NotificationMutation) ResetBuyRequestID() {
 	delete(m.clearedFields, notification.FieldBuyRequestID)
 }
 
+// SetMeetingID sets the "meeting_id" field.
+func (m *NotificationMutation) SetMeetingID(i int) {
+	m.meeting = &i
+}
+
+// MeetingID returns the value of the "meeting_id" field in the mutation.
+func (m *NotificationMutation) MeetingID() (r int, exists bool) {
+	v := m.meeting
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMeetingID returns the old "meeting_id" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldMeetingID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMeetingID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMeetingID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMeetingID: %w", err)
+	}
+	return oldValue.MeetingID, nil
+}
+
+// ClearMeetingID clears the value of the "meeting_id" field.
+func (m *NotificationMutation) ClearMeetingID() {
+	m.meeting = nil
+	m.clearedFields[notification.FieldMeetingID] = struct{}{}
+}
+
+// MeetingIDCleared returns if the "meeting_id" field was cleared in this mutation.
+func (m *NotificationMutation) MeetingIDCleared() bool {
+	_, ok := m.clearedFields[notification.FieldMeetingID]
+	return ok
+}
+
+// ResetMeetingID resets all changes to the "meeting_id" field.
+func (m *NotificationMutation) ResetMeetingID() {
+	m.meeting = nil
+	delete(m.clearedFields, notification.FieldMeetingID)
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (m *NotificationMutation) SetCreatedAt(t time.Time) {
 	m.created_at = &t
@@ -22000,6 +23393,33 @@ func (m *NotificationMutation) ResetBuyRequest() {
 	m.clearedbuy_request = false
 }
 
+// ClearMeeting clears the "meeting" edge to the Meeting entity.
+func (m *NotificationMutation) ClearMeeting() {
+	m.clearedmeeting = true
+	m.clearedFields[notification.FieldMeetingID] = struct{}{}
+}
+
+// MeetingCleared reports if the "meeting" edge to the Meeting entity was cleared.
+func (m *NotificationMutation) MeetingCleared() bool {
+	return m.MeetingIDCleared() || m.clearedmeeting
+}
+
+// MeetingIDs returns the "meeting" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MeetingID instead. It exists only for internal usage by the builders.
+func (m *NotificationMutation) MeetingIDs() (ids []int) {
+	if id := m.meeting; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMeeting resets all changes to the "meeting" edge.
+func (m *NotificationMutation) ResetMeeting() {
+	m.meeting = nil
+	m.clearedmeeting = false
+}
+
 // Where appends a list predicates to the NotificationMutation builder.
 func (m *NotificationMutation) Where(ps ...predicate.Notification) {
 	m.predicates = append(m.predicates, ps...)
@@ -22034,7 +23454,7 @@ func (m *NotificationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *NotificationMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.account != nil {
 		fields = append(fields, notification.FieldAccountID)
 	}
@@ -22055,6 +23475,9 @@ func (m *NotificationMutation) Fields() []string {
 	}
 	if m.buy_request != nil {
 		fields = append(fields, notification.FieldBuyRequestID)
+	}
+	if m.meeting != nil {
+		fields = append(fields, notification.FieldMeetingID)
 	}
 	if m.created_at != nil {
 		fields = append(fields, notification.FieldCreatedAt)
@@ -22087,6 +23510,8 @@ func (m *NotificationMutation) Field(name string) (ent.Value, bool) {
 		return m.InquiryID()
 	case notification.FieldBuyRequestID:
 		return m.BuyRequestID()
+	case notification.FieldMeetingID:
+		return m.MeetingID()
 	case notification.FieldCreatedAt:
 		return m.CreatedAt()
 	case notification.FieldReadAt:
@@ -22116,6 +23541,8 @@ func (m *NotificationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldInquiryID(ctx)
 	case notification.FieldBuyRequestID:
 		return m.OldBuyRequestID(ctx)
+	case notification.FieldMeetingID:
+		return m.OldMeetingID(ctx)
 	case notification.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
 	case notification.FieldReadAt:
@@ -22179,6 +23606,13 @@ func (m *NotificationMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetBuyRequestID(v)
+		return nil
+	case notification.FieldMeetingID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMeetingID(v)
 		return nil
 	case notification.FieldCreatedAt:
 		v, ok := value.(time.Time)
@@ -22246,6 +23680,9 @@ func (m *NotificationMutation) ClearedFields() []string {
 	if m.FieldCleared(notification.FieldBuyRequestID) {
 		fields = append(fields, notification.FieldBuyRequestID)
 	}
+	if m.FieldCleared(notification.FieldMeetingID) {
+		fields = append(fields, notification.FieldMeetingID)
+	}
 	if m.FieldCleared(notification.FieldReadAt) {
 		fields = append(fields, notification.FieldReadAt)
 	}
@@ -22274,6 +23711,9 @@ func (m *NotificationMutation) ClearField(name string) error {
 		return nil
 	case notification.FieldBuyRequestID:
 		m.ClearBuyRequestID()
+		return nil
+	case notification.FieldMeetingID:
+		m.ClearMeetingID()
 		return nil
 	case notification.FieldReadAt:
 		m.ClearReadAt()
@@ -22307,6 +23747,9 @@ func (m *NotificationMutation) ResetField(name string) error {
 	case notification.FieldBuyRequestID:
 		m.ResetBuyRequestID()
 		return nil
+	case notification.FieldMeetingID:
+		m.ResetMeetingID()
+		return nil
 	case notification.FieldCreatedAt:
 		m.ResetCreatedAt()
 		return nil
@@ -22322,7 +23765,7 @@ func (m *NotificationMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *NotificationMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.account != nil {
 		edges = append(edges, notification.EdgeAccount)
 	}
@@ -22331,6 +23774,9 @@ func (m *NotificationMutation) AddedEdges() []string {
 	}
 	if m.buy_request != nil {
 		edges = append(edges, notification.EdgeBuyRequest)
+	}
+	if m.meeting != nil {
+		edges = append(edges, notification.EdgeMeeting)
 	}
 	return edges
 }
@@ -22351,13 +23797,17 @@ func (m *NotificationMutation) AddedIDs(name string) []ent.Value {
 		if id := m.buy_request; id != nil {
 			return []ent.Value{*id}
 		}
+	case notification.EdgeMeeting:
+		if id := m.meeting; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *NotificationMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	return edges
 }
 
@@ -22369,7 +23819,7 @@ func (m *NotificationMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *NotificationMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedaccount {
 		edges = append(edges, notification.EdgeAccount)
 	}
@@ -22378,6 +23828,9 @@ func (m *NotificationMutation) ClearedEdges() []string {
 	}
 	if m.clearedbuy_request {
 		edges = append(edges, notification.EdgeBuyRequest)
+	}
+	if m.clearedmeeting {
+		edges = append(edges, notification.EdgeMeeting)
 	}
 	return edges
 }
@@ -22392,6 +23845,8 @@ func (m *NotificationMutation) EdgeCleared(name string) bool {
 		return m.clearedinquiry
 	case notification.EdgeBuyRequest:
 		return m.clearedbuy_request
+	case notification.EdgeMeeting:
+		return m.clearedmeeting
 	}
 	return false
 }
@@ -22409,6 +23864,9 @@ func (m *NotificationMutation) ClearEdge(name string) error {
 	case notification.EdgeBuyRequest:
 		m.ClearBuyRequest()
 		return nil
+	case notification.EdgeMeeting:
+		m.ClearMeeting()
+		return nil
 	}
 	return fmt.Errorf("unknown Notification unique edge %s", name)
 }
@@ -22425,6 +23883,9 @@ func (m *NotificationMutation) ResetEdge(name string) error {
 		return nil
 	case notification.EdgeBuyRequest:
 		m.ResetBuyRequest()
+		return nil
+	case notification.EdgeMeeting:
+		m.ResetMeeting()
 		return nil
 	}
 	return fmt.Errorf("unknown Notification edge %s", name)
@@ -24744,6 +26205,7 @@ type ParticipantMutation struct {
 	validated       *bool
 	validated_at    *time.Time
 	badge_code      *string
+	badge_consent   *bool
 	agenda_token    *string
 	created_at      *time.Time
 	clearedFields   map[string]struct{}
@@ -25242,6 +26704,42 @@ func (m *ParticipantMutation) ResetBadgeCode() {
 	m.badge_code = nil
 }
 
+// SetBadgeConsent sets the "badge_consent" field.
+func (m *ParticipantMutation) SetBadgeConsent(b bool) {
+	m.badge_consent = &b
+}
+
+// BadgeConsent returns the value of the "badge_consent" field in the mutation.
+func (m *ParticipantMutation) BadgeConsent() (r bool, exists bool) {
+	v := m.badge_consent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBadgeConsent returns the old "badge_consent" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldBadgeConsent(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBadgeConsent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBadgeConsent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBadgeConsent: %w", err)
+	}
+	return oldValue.BadgeConsent, nil
+}
+
+// ResetBadgeConsent resets all changes to the "badge_consent" field.
+func (m *ParticipantMutation) ResetBadgeConsent() {
+	m.badge_consent = nil
+}
+
 // SetAgendaToken sets the "agenda_token" field.
 func (m *ParticipantMutation) SetAgendaToken(s string) {
 	m.agenda_token = &s
@@ -25483,7 +26981,7 @@ func (m *ParticipantMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ParticipantMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 12)
 	if m.event != nil {
 		fields = append(fields, participant.FieldEventID)
 	}
@@ -25510,6 +27008,9 @@ func (m *ParticipantMutation) Fields() []string {
 	}
 	if m.badge_code != nil {
 		fields = append(fields, participant.FieldBadgeCode)
+	}
+	if m.badge_consent != nil {
+		fields = append(fields, participant.FieldBadgeConsent)
 	}
 	if m.agenda_token != nil {
 		fields = append(fields, participant.FieldAgendaToken)
@@ -25543,6 +27044,8 @@ func (m *ParticipantMutation) Field(name string) (ent.Value, bool) {
 		return m.ValidatedAt()
 	case participant.FieldBadgeCode:
 		return m.BadgeCode()
+	case participant.FieldBadgeConsent:
+		return m.BadgeConsent()
 	case participant.FieldAgendaToken:
 		return m.AgendaToken()
 	case participant.FieldCreatedAt:
@@ -25574,6 +27077,8 @@ func (m *ParticipantMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldValidatedAt(ctx)
 	case participant.FieldBadgeCode:
 		return m.OldBadgeCode(ctx)
+	case participant.FieldBadgeConsent:
+		return m.OldBadgeConsent(ctx)
 	case participant.FieldAgendaToken:
 		return m.OldAgendaToken(ctx)
 	case participant.FieldCreatedAt:
@@ -25649,6 +27154,13 @@ func (m *ParticipantMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetBadgeCode(v)
+		return nil
+	case participant.FieldBadgeConsent:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBadgeConsent(v)
 		return nil
 	case participant.FieldAgendaToken:
 		v, ok := value.(string)
@@ -25775,6 +27287,9 @@ func (m *ParticipantMutation) ResetField(name string) error {
 		return nil
 	case participant.FieldBadgeCode:
 		m.ResetBadgeCode()
+		return nil
+	case participant.FieldBadgeConsent:
+		m.ResetBadgeConsent()
 		return nil
 	case participant.FieldAgendaToken:
 		m.ResetAgendaToken()

@@ -12,6 +12,7 @@ import (
 	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/inquiry"
+	"github.com/exportiva/exportiva/ent/meeting"
 	"github.com/exportiva/exportiva/ent/notification"
 	"github.com/exportiva/exportiva/internal/domain"
 )
@@ -35,6 +36,8 @@ type Notification struct {
 	InquiryID *int `json:"inquiry_id,omitempty"`
 	// The buy request it is about, if any.
 	BuyRequestID *int `json:"buy_request_id,omitempty"`
+	// The fair meeting it is about, if any.
+	MeetingID *int `json:"meeting_id,omitempty"`
 	// When it was written.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// When the recipient marked it read; null while unread.
@@ -55,11 +58,13 @@ type NotificationEdges struct {
 	Inquiry *Inquiry `json:"inquiry,omitempty"`
 	// The buy request it is about (a lead), if any (null as well when the recipient can no longer see it).
 	BuyRequest *BuyRequest `json:"buy_request,omitempty"`
+	// The fair meeting it is about (requested, answered, rescheduled, cancelled), if any (null as well when the recipient can no longer see it).
+	Meeting *Meeting `json:"meeting,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [2]map[string]int
+	totalCount [3]map[string]int
 }
 
 // AccountOrErr returns the Account value or an error if the edge
@@ -95,6 +100,17 @@ func (e NotificationEdges) BuyRequestOrErr() (*BuyRequest, error) {
 	return nil, &NotLoadedError{edge: "buy_request"}
 }
 
+// MeetingOrErr returns the Meeting value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e NotificationEdges) MeetingOrErr() (*Meeting, error) {
+	if e.Meeting != nil {
+		return e.Meeting, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: meeting.Label}
+	}
+	return nil, &NotLoadedError{edge: "meeting"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Notification) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -102,7 +118,7 @@ func (*Notification) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case notification.FieldDigest:
 			values[i] = new(sql.NullBool)
-		case notification.FieldID, notification.FieldAccountID, notification.FieldInquiryID, notification.FieldBuyRequestID:
+		case notification.FieldID, notification.FieldAccountID, notification.FieldInquiryID, notification.FieldBuyRequestID, notification.FieldMeetingID:
 			values[i] = new(sql.NullInt64)
 		case notification.FieldKind, notification.FieldSubject, notification.FieldActor, notification.FieldNote:
 			values[i] = new(sql.NullString)
@@ -174,6 +190,13 @@ func (_m *Notification) assignValues(columns []string, values []any) error {
 				_m.BuyRequestID = new(int)
 				*_m.BuyRequestID = int(value.Int64)
 			}
+		case notification.FieldMeetingID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field meeting_id", values[i])
+			} else if value.Valid {
+				_m.MeetingID = new(int)
+				*_m.MeetingID = int(value.Int64)
+			}
 		case notification.FieldCreatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field created_at", values[i])
@@ -219,6 +242,11 @@ func (_m *Notification) QueryInquiry() *InquiryQuery {
 // QueryBuyRequest queries the "buy_request" edge of the Notification entity.
 func (_m *Notification) QueryBuyRequest() *BuyRequestQuery {
 	return NewNotificationClient(_m.config).QueryBuyRequest(_m)
+}
+
+// QueryMeeting queries the "meeting" edge of the Notification entity.
+func (_m *Notification) QueryMeeting() *MeetingQuery {
+	return NewNotificationClient(_m.config).QueryMeeting(_m)
 }
 
 // Update returns a builder for updating this Notification.
@@ -268,6 +296,11 @@ func (_m *Notification) String() string {
 	builder.WriteString(", ")
 	if v := _m.BuyRequestID; v != nil {
 		builder.WriteString("buy_request_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.MeetingID; v != nil {
+		builder.WriteString("meeting_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")

@@ -14,6 +14,7 @@ import (
 	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/inquiry"
+	"github.com/exportiva/exportiva/ent/meeting"
 	"github.com/exportiva/exportiva/ent/notification"
 	"github.com/exportiva/exportiva/internal/domain"
 )
@@ -100,6 +101,20 @@ func (_c *NotificationCreate) SetNillableBuyRequestID(v *int) *NotificationCreat
 	return _c
 }
 
+// SetMeetingID sets the "meeting_id" field.
+func (_c *NotificationCreate) SetMeetingID(v int) *NotificationCreate {
+	_c.mutation.SetMeetingID(v)
+	return _c
+}
+
+// SetNillableMeetingID sets the "meeting_id" field if the given value is not nil.
+func (_c *NotificationCreate) SetNillableMeetingID(v *int) *NotificationCreate {
+	if v != nil {
+		_c.SetMeetingID(*v)
+	}
+	return _c
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (_c *NotificationCreate) SetCreatedAt(v time.Time) *NotificationCreate {
 	_c.mutation.SetCreatedAt(v)
@@ -155,6 +170,11 @@ func (_c *NotificationCreate) SetInquiry(v *Inquiry) *NotificationCreate {
 // SetBuyRequest sets the "buy_request" edge to the BuyRequest entity.
 func (_c *NotificationCreate) SetBuyRequest(v *BuyRequest) *NotificationCreate {
 	return _c.SetBuyRequestID(v.ID)
+}
+
+// SetMeeting sets the "meeting" edge to the Meeting entity.
+func (_c *NotificationCreate) SetMeeting(v *Meeting) *NotificationCreate {
+	return _c.SetMeetingID(v.ID)
 }
 
 // Mutation returns the NotificationMutation object of the builder.
@@ -354,6 +374,23 @@ func (_c *NotificationCreate) createSpec() (*Notification, *sqlgraph.CreateSpec)
 		_node.BuyRequestID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.MeetingIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   notification.MeetingTable,
+			Columns: []string{notification.MeetingColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meeting.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.MeetingID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	return _node, _spec
 }
 
@@ -467,6 +504,9 @@ func (u *NotificationUpsertOne) UpdateNewValues() *NotificationUpsertOne {
 		}
 		if _, exists := u.create.mutation.BuyRequestID(); exists {
 			s.SetIgnore(notification.FieldBuyRequestID)
+		}
+		if _, exists := u.create.mutation.MeetingID(); exists {
+			s.SetIgnore(notification.FieldMeetingID)
 		}
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(notification.FieldCreatedAt)
@@ -733,6 +773,9 @@ func (u *NotificationUpsertBulk) UpdateNewValues() *NotificationUpsertBulk {
 			}
 			if _, exists := b.mutation.BuyRequestID(); exists {
 				s.SetIgnore(notification.FieldBuyRequestID)
+			}
+			if _, exists := b.mutation.MeetingID(); exists {
+				s.SetIgnore(notification.FieldMeetingID)
 			}
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(notification.FieldCreatedAt)

@@ -15,6 +15,7 @@ import (
 	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/inquiry"
+	"github.com/exportiva/exportiva/ent/meeting"
 	"github.com/exportiva/exportiva/ent/notification"
 	"github.com/exportiva/exportiva/ent/predicate"
 )
@@ -29,6 +30,7 @@ type NotificationQuery struct {
 	withAccount    *AccountQuery
 	withInquiry    *InquiryQuery
 	withBuyRequest *BuyRequestQuery
+	withMeeting    *MeetingQuery
 	loadTotal      []func(context.Context, []*Notification) error
 	modifiers      []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
@@ -126,6 +128,28 @@ func (_q *NotificationQuery) QueryBuyRequest() *BuyRequestQuery {
 			sqlgraph.From(notification.Table, notification.FieldID, selector),
 			sqlgraph.To(buyrequest.Table, buyrequest.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, notification.BuyRequestTable, notification.BuyRequestColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryMeeting chains the current query on the "meeting" edge.
+func (_q *NotificationQuery) QueryMeeting() *MeetingQuery {
+	query := (&MeetingClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(notification.Table, notification.FieldID, selector),
+			sqlgraph.To(meeting.Table, meeting.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, notification.MeetingTable, notification.MeetingColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -328,6 +352,7 @@ func (_q *NotificationQuery) Clone() *NotificationQuery {
 		withAccount:    _q.withAccount.Clone(),
 		withInquiry:    _q.withInquiry.Clone(),
 		withBuyRequest: _q.withBuyRequest.Clone(),
+		withMeeting:    _q.withMeeting.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -365,6 +390,17 @@ func (_q *NotificationQuery) WithBuyRequest(opts ...func(*BuyRequestQuery)) *Not
 		opt(query)
 	}
 	_q.withBuyRequest = query
+	return _q
+}
+
+// WithMeeting tells the query-builder to eager-load the nodes that are connected to
+// the "meeting" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *NotificationQuery) WithMeeting(opts ...func(*MeetingQuery)) *NotificationQuery {
+	query := (&MeetingClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withMeeting = query
 	return _q
 }
 
@@ -452,10 +488,11 @@ func (_q *NotificationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*Notification{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withAccount != nil,
 			_q.withInquiry != nil,
 			_q.withBuyRequest != nil,
+			_q.withMeeting != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -498,6 +535,12 @@ func (_q *NotificationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	if query := _q.withBuyRequest; query != nil {
 		if err := _q.loadBuyRequest(ctx, query, nodes, nil,
 			func(n *Notification, e *BuyRequest) { n.Edges.BuyRequest = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withMeeting; query != nil {
+		if err := _q.loadMeeting(ctx, query, nodes, nil,
+			func(n *Notification, e *Meeting) { n.Edges.Meeting = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -602,6 +645,38 @@ func (_q *NotificationQuery) loadBuyRequest(ctx context.Context, query *BuyReque
 	}
 	return nil
 }
+func (_q *NotificationQuery) loadMeeting(ctx context.Context, query *MeetingQuery, nodes []*Notification, init func(*Notification), assign func(*Notification, *Meeting)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Notification)
+	for i := range nodes {
+		if nodes[i].MeetingID == nil {
+			continue
+		}
+		fk := *nodes[i].MeetingID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(meeting.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "meeting_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *NotificationQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -643,6 +718,9 @@ func (_q *NotificationQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withBuyRequest != nil {
 			_spec.Node.AddColumnOnce(notification.FieldBuyRequestID)
+		}
+		if _q.withMeeting != nil {
+			_spec.Node.AddColumnOnce(notification.FieldMeetingID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

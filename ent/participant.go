@@ -39,6 +39,8 @@ type Participant struct {
 	ValidatedAt *time.Time `json:"validated_at,omitempty"`
 	// Code on the participant's badge, scanned for lead capture.
 	BadgeCode string `json:"-"`
+	// Whether the participant agrees that exhibitors scanning its badge receive its firm's contact details (set with setBadgeConsent; off by default: a scan then records only that it happened).
+	BadgeConsent bool `json:"badge_consent,omitempty"`
 	// Secret of the participant's iCalendar feed URL.
 	AgendaToken string `json:"-"`
 	// When it registered.
@@ -115,7 +117,7 @@ func (*Participant) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case participant.FieldValidated:
+		case participant.FieldValidated, participant.FieldBadgeConsent:
 			values[i] = new(sql.NullBool)
 		case participant.FieldID, participant.FieldEventID, participant.FieldProducerID, participant.FieldBuyerID, participant.FieldAccountID:
 			values[i] = new(sql.NullInt64)
@@ -200,6 +202,12 @@ func (_m *Participant) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field badge_code", values[i])
 			} else if value.Valid {
 				_m.BadgeCode = value.String
+			}
+		case participant.FieldBadgeConsent:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field badge_consent", values[i])
+			} else if value.Valid {
+				_m.BadgeConsent = value.Bool
 			}
 		case participant.FieldAgendaToken:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -300,6 +308,9 @@ func (_m *Participant) String() string {
 	}
 	builder.WriteString(", ")
 	builder.WriteString("badge_code=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("badge_consent=")
+	builder.WriteString(fmt.Sprintf("%v", _m.BadgeConsent))
 	builder.WriteString(", ")
 	builder.WriteString("agenda_token=<sensitive>")
 	builder.WriteString(", ")

@@ -121,6 +121,20 @@ func (_c *ParticipantCreate) SetBadgeCode(v string) *ParticipantCreate {
 	return _c
 }
 
+// SetBadgeConsent sets the "badge_consent" field.
+func (_c *ParticipantCreate) SetBadgeConsent(v bool) *ParticipantCreate {
+	_c.mutation.SetBadgeConsent(v)
+	return _c
+}
+
+// SetNillableBadgeConsent sets the "badge_consent" field if the given value is not nil.
+func (_c *ParticipantCreate) SetNillableBadgeConsent(v *bool) *ParticipantCreate {
+	if v != nil {
+		_c.SetBadgeConsent(*v)
+	}
+	return _c
+}
+
 // SetAgendaToken sets the "agenda_token" field.
 func (_c *ParticipantCreate) SetAgendaToken(v string) *ParticipantCreate {
 	_c.mutation.SetAgendaToken(v)
@@ -216,6 +230,10 @@ func (_c *ParticipantCreate) defaults() error {
 		v := participant.DefaultValidated
 		_c.mutation.SetValidated(v)
 	}
+	if _, ok := _c.mutation.BadgeConsent(); !ok {
+		v := participant.DefaultBadgeConsent
+		_c.mutation.SetBadgeConsent(v)
+	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		if participant.DefaultCreatedAt == nil {
 			return fmt.Errorf("ent: uninitialized participant.DefaultCreatedAt (forgotten import ent/runtime?)")
@@ -255,6 +273,9 @@ func (_c *ParticipantCreate) check() error {
 	}
 	if _, ok := _c.mutation.BadgeCode(); !ok {
 		return &ValidationError{Name: "badge_code", err: errors.New(`ent: missing required field "Participant.badge_code"`)}
+	}
+	if _, ok := _c.mutation.BadgeConsent(); !ok {
+		return &ValidationError{Name: "badge_consent", err: errors.New(`ent: missing required field "Participant.badge_consent"`)}
 	}
 	if _, ok := _c.mutation.AgendaToken(); !ok {
 		return &ValidationError{Name: "agenda_token", err: errors.New(`ent: missing required field "Participant.agenda_token"`)}
@@ -315,6 +336,10 @@ func (_c *ParticipantCreate) createSpec() (*Participant, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.BadgeCode(); ok {
 		_spec.SetField(participant.FieldBadgeCode, field.TypeString, value)
 		_node.BadgeCode = value
+	}
+	if value, ok := _c.mutation.BadgeConsent(); ok {
+		_spec.SetField(participant.FieldBadgeConsent, field.TypeBool, value)
+		_node.BadgeConsent = value
 	}
 	if value, ok := _c.mutation.AgendaToken(); ok {
 		_spec.SetField(participant.FieldAgendaToken, field.TypeString, value)
@@ -485,6 +510,18 @@ func (u *ParticipantUpsert) ClearValidatedAt() *ParticipantUpsert {
 	return u
 }
 
+// SetBadgeConsent sets the "badge_consent" field.
+func (u *ParticipantUpsert) SetBadgeConsent(v bool) *ParticipantUpsert {
+	u.Set(participant.FieldBadgeConsent, v)
+	return u
+}
+
+// UpdateBadgeConsent sets the "badge_consent" field to the value that was provided on create.
+func (u *ParticipantUpsert) UpdateBadgeConsent() *ParticipantUpsert {
+	u.SetExcluded(participant.FieldBadgeConsent)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -597,6 +634,20 @@ func (u *ParticipantUpsertOne) UpdateValidatedAt() *ParticipantUpsertOne {
 func (u *ParticipantUpsertOne) ClearValidatedAt() *ParticipantUpsertOne {
 	return u.Update(func(s *ParticipantUpsert) {
 		s.ClearValidatedAt()
+	})
+}
+
+// SetBadgeConsent sets the "badge_consent" field.
+func (u *ParticipantUpsertOne) SetBadgeConsent(v bool) *ParticipantUpsertOne {
+	return u.Update(func(s *ParticipantUpsert) {
+		s.SetBadgeConsent(v)
+	})
+}
+
+// UpdateBadgeConsent sets the "badge_consent" field to the value that was provided on create.
+func (u *ParticipantUpsertOne) UpdateBadgeConsent() *ParticipantUpsertOne {
+	return u.Update(func(s *ParticipantUpsert) {
+		s.UpdateBadgeConsent()
 	})
 }
 
@@ -878,6 +929,20 @@ func (u *ParticipantUpsertBulk) UpdateValidatedAt() *ParticipantUpsertBulk {
 func (u *ParticipantUpsertBulk) ClearValidatedAt() *ParticipantUpsertBulk {
 	return u.Update(func(s *ParticipantUpsert) {
 		s.ClearValidatedAt()
+	})
+}
+
+// SetBadgeConsent sets the "badge_consent" field.
+func (u *ParticipantUpsertBulk) SetBadgeConsent(v bool) *ParticipantUpsertBulk {
+	return u.Update(func(s *ParticipantUpsert) {
+		s.SetBadgeConsent(v)
+	})
+}
+
+// UpdateBadgeConsent sets the "badge_consent" field to the value that was provided on create.
+func (u *ParticipantUpsertBulk) UpdateBadgeConsent() *ParticipantUpsertBulk {
+	return u.Update(func(s *ParticipantUpsert) {
+		s.UpdateBadgeConsent()
 	})
 }
 

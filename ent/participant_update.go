@@ -79,6 +79,20 @@ func (_u *ParticipantUpdate) ClearValidatedAt() *ParticipantUpdate {
 	return _u
 }
 
+// SetBadgeConsent sets the "badge_consent" field.
+func (_u *ParticipantUpdate) SetBadgeConsent(v bool) *ParticipantUpdate {
+	_u.mutation.SetBadgeConsent(v)
+	return _u
+}
+
+// SetNillableBadgeConsent sets the "badge_consent" field if the given value is not nil.
+func (_u *ParticipantUpdate) SetNillableBadgeConsent(v *bool) *ParticipantUpdate {
+	if v != nil {
+		_u.SetBadgeConsent(*v)
+	}
+	return _u
+}
+
 // AddBlockIDs adds the "blocks" edge to the AvailabilityBlock entity by IDs.
 func (_u *ParticipantUpdate) AddBlockIDs(ids ...int) *ParticipantUpdate {
 	_u.mutation.AddBlockIDs(ids...)
@@ -189,6 +203,9 @@ func (_u *ParticipantUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if _u.mutation.ValidatedAtCleared() {
 		_spec.ClearField(participant.FieldValidatedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.BadgeConsent(); ok {
+		_spec.SetField(participant.FieldBadgeConsent, field.TypeBool, value)
 	}
 	if _u.mutation.BlocksCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -302,6 +319,20 @@ func (_u *ParticipantUpdateOne) SetNillableValidatedAt(v *time.Time) *Participan
 // ClearValidatedAt clears the value of the "validated_at" field.
 func (_u *ParticipantUpdateOne) ClearValidatedAt() *ParticipantUpdateOne {
 	_u.mutation.ClearValidatedAt()
+	return _u
+}
+
+// SetBadgeConsent sets the "badge_consent" field.
+func (_u *ParticipantUpdateOne) SetBadgeConsent(v bool) *ParticipantUpdateOne {
+	_u.mutation.SetBadgeConsent(v)
+	return _u
+}
+
+// SetNillableBadgeConsent sets the "badge_consent" field if the given value is not nil.
+func (_u *ParticipantUpdateOne) SetNillableBadgeConsent(v *bool) *ParticipantUpdateOne {
+	if v != nil {
+		_u.SetBadgeConsent(*v)
+	}
 	return _u
 }
 
@@ -445,6 +476,9 @@ func (_u *ParticipantUpdateOne) sqlSave(ctx context.Context) (_node *Participant
 	}
 	if _u.mutation.ValidatedAtCleared() {
 		_spec.ClearField(participant.FieldValidatedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.BadgeConsent(); ok {
+		_spec.SetField(participant.FieldBadgeConsent, field.TypeBool, value)
 	}
 	if _u.mutation.BlocksCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -20,6 +20,8 @@ type Tx struct {
 	AccountToken *AccountTokenClient
 	// AvailabilityBlock is the client for interacting with the AvailabilityBlock builders.
 	AvailabilityBlock *AvailabilityBlockClient
+	// BadgeScan is the client for interacting with the BadgeScan builders.
+	BadgeScan *BadgeScanClient
 	// Booth is the client for interacting with the Booth builders.
 	Booth *BoothClient
 	// BuyRequest is the client for interacting with the BuyRequest builders.
@@ -214,6 +216,7 @@ func (tx *Tx) init() {
 	tx.Account = NewAccountClient(tx.config)
 	tx.AccountToken = NewAccountTokenClient(tx.config)
 	tx.AvailabilityBlock = NewAvailabilityBlockClient(tx.config)
+	tx.BadgeScan = NewBadgeScanClient(tx.config)
 	tx.Booth = NewBoothClient(tx.config)
 	tx.BuyRequest = NewBuyRequestClient(tx.config)
 	tx.Buyer = NewBuyerClient(tx.config)

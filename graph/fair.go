@@ -43,13 +43,16 @@ func reportOut(r *fair.Report) *model.EventReport {
 		Producers: r.Producers, Requests: r.Requests, Accepted: r.Accepted, Declined: r.Declined, Cancelled: r.Cancelled,
 		AcceptanceRate: r.AcceptanceRate, Booked: r.Booked, Held: r.Held, NoShows: r.NoShows, KeptRate: r.KeptRate,
 		Attendees: r.Attendees, MeetingsPerAttendee: r.MeetingsPerAttendee,
-		Outcomes: []*model.OutcomeCount{}, Deals: []*model.FairDealGroup{}, FollowUps: []*model.FairFollowUps{}}
+		Outcomes: []*model.OutcomeCount{}, Deals: []*fair.DealGroup{}, FollowUps: []*model.FairFollowUps{}, Targets: []*model.FairTarget{}}
 	for _, o := range r.Outcomes {
 		out.Outcomes = append(out.Outcomes, &model.OutcomeCount{Type: o.Type, Count: o.Count})
 	}
-	for _, d := range r.Deals {
-		out.Deals = append(out.Deals, &model.FairDealGroup{DestinationCountry: d.DestinationCountry, HsChapter: d.HsChapter,
-			Currency: d.Currency, Deals: d.Deals, VolumeKg: d.VolumeKg, Value: d.Value})
+	for i := range r.Deals {
+		out.Deals = append(out.Deals, &r.Deals[i])
+	}
+	for _, t := range r.Targets {
+		out.Targets = append(out.Targets, &model.FairTarget{Kind: model.FairTargetKind(t.Kind), Min: t.Min, Max: t.Max,
+			Actual: t.Actual, Met: t.Met, Measured: t.Measured})
 	}
 	for _, f := range r.FollowUps {
 		out.FollowUps = append(out.FollowUps, &model.FairFollowUps{Days: f.Days, Inquiries: f.Inquiries, Quotes: f.Quotes, AcceptedQuotes: f.AcceptedQuotes})

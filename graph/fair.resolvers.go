@@ -11,6 +11,7 @@ import (
 
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/graph/model"
+	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/fair"
 	"github.com/exportiva/exportiva/internal/fairmatch"
@@ -160,6 +161,24 @@ func (r *mutationResolver) ScheduleEvent(ctx context.Context, eventID int) (*mod
 	return scheduleOut(res), nil
 }
 
+// ScanBadge is the resolver for the scanBadge field.
+func (r *mutationResolver) ScanBadge(ctx context.Context, eventID int, code string) (*model.BadgeScanPayload, error) {
+	s, err := fair.ScanBadge(ctx, r.db(ctx), eventID, code, r.now())
+	if err != nil {
+		return nil, err
+	}
+	return &model.BadgeScanPayload{BadgeScan: s}, nil
+}
+
+// SetBadgeConsent is the resolver for the setBadgeConsent field.
+func (r *mutationResolver) SetBadgeConsent(ctx context.Context, eventID int, consent bool) (*model.ParticipantPayload, error) {
+	p, err := fair.SetBadgeConsent(ctx, r.db(ctx), eventID, consent)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ParticipantPayload{Participant: p}, nil
+}
+
 // AgendaPath is the resolver for the agendaPath field.
 func (r *participantResolver) AgendaPath(ctx context.Context, obj *ent.Participant) (*string, error) {
 	if !fair.OwnOrOffice(ctx, obj) {
@@ -175,6 +194,24 @@ func (r *participantResolver) BadgeCode(ctx context.Context, obj *ent.Participan
 		return nil, nil
 	}
 	return &obj.BadgeCode, nil
+}
+
+// AgendaPDFPath is the resolver for the agendaPdfPath field.
+func (r *participantResolver) AgendaPDFPath(ctx context.Context, obj *ent.Participant) (*string, error) {
+	if !fair.OwnOrOffice(ctx, obj) {
+		return nil, nil
+	}
+	p := fair.AgendaPDFPath(obj)
+	return &p, nil
+}
+
+// BoothSheetPath is the resolver for the boothSheetPath field.
+func (r *participantResolver) BoothSheetPath(ctx context.Context, obj *ent.Participant) (*string, error) {
+	if obj.Side != domain.PartyProducer || !fair.OwnOrOffice(ctx, obj) {
+		return nil, nil
+	}
+	p := fair.BoothSheetPath(obj)
+	return &p, nil
 }
 
 // EventReport is the resolver for the eventReport field.

@@ -69,6 +69,7 @@ var listMaxima = map[string]listBound{
 	"EventReport.outcomes":            {enum: "OutcomeType", why: "one count per outcome type (GROUP BY type)"},
 	"EventReport.deals":               {max: fair.MaxDealGroups, why: "fair.BuildReport reads at most MaxDealGroups groups (LIMIT in SQL)"},
 	"EventReport.followUps":           {max: 2, why: "30 and 90 days"},
+	"EventReport.targets":             {enum: "FairTargetKind", why: "one per anchor (fair.Report.targets)"},
 	"Event.suggestedMeetings":         {byArgs: suggestionsFirst, why: "at most `first` suggestions (1 to fairmatch.MaxSuggestions; checked by the resolver)"},
 	"ScheduleResult.unplaced":         {max: fair.MaxUnplacedListed, why: "fair.Schedule lists at most MaxUnplacedListed (unplacedCount has the rest)"},
 }

@@ -54,6 +54,8 @@ const (
 	EdgeParticipants = "participants"
 	// EdgeMeetings holds the string denoting the meetings edge name in mutations.
 	EdgeMeetings = "meetings"
+	// EdgeBadgeScans holds the string denoting the badge_scans edge name in mutations.
+	EdgeBadgeScans = "badge_scans"
 	// Table holds the table name of the event in the database.
 	Table = "events"
 	// BoothsTable is the table that holds the booths relation/edge.
@@ -77,6 +79,13 @@ const (
 	MeetingsInverseTable = "meetings"
 	// MeetingsColumn is the table column denoting the meetings relation/edge.
 	MeetingsColumn = "event_id"
+	// BadgeScansTable is the table that holds the badge_scans relation/edge.
+	BadgeScansTable = "badge_scans"
+	// BadgeScansInverseTable is the table name for the BadgeScan entity.
+	// It exists in this package in order to avoid circular dependency with the "badgescan" package.
+	BadgeScansInverseTable = "badge_scans"
+	// BadgeScansColumn is the table column denoting the badge_scans relation/edge.
+	BadgeScansColumn = "event_id"
 )
 
 // Columns holds all SQL columns for event fields.
@@ -284,6 +293,20 @@ func ByMeetings(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newMeetingsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByBadgeScansCount orders the results by badge_scans count.
+func ByBadgeScansCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newBadgeScansStep(), opts...)
+	}
+}
+
+// ByBadgeScans orders the results by badge_scans terms.
+func ByBadgeScans(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newBadgeScansStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newBoothsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -303,6 +326,13 @@ func newMeetingsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(MeetingsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, MeetingsTable, MeetingsColumn),
+	)
+}
+func newBadgeScansStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(BadgeScansInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, BadgeScansTable, BadgeScansColumn),
 	)
 }
 

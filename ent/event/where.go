@@ -885,6 +885,29 @@ func HasMeetingsWith(preds ...predicate.Meeting) predicate.Event {
 	})
 }
 
+// HasBadgeScans applies the HasEdge predicate on the "badge_scans" edge.
+func HasBadgeScans() predicate.Event {
+	return predicate.Event(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, BadgeScansTable, BadgeScansColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasBadgeScansWith applies the HasEdge predicate on the "badge_scans" edge with a given conditions (other predicates).
+func HasBadgeScansWith(preds ...predicate.BadgeScan) predicate.Event {
+	return predicate.Event(func(s *sql.Selector) {
+		step := newBadgeScansStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Event) predicate.Event {
 	return predicate.Event(sql.AndPredicates(predicates...))

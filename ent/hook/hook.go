@@ -45,6 +45,18 @@ func (f AvailabilityBlockFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AvailabilityBlockMutation", m)
 }
 
+// The BadgeScanFunc type is an adapter to allow the use of ordinary
+// function as BadgeScan mutator.
+type BadgeScanFunc func(context.Context, *ent.BadgeScanMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f BadgeScanFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.BadgeScanMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BadgeScanMutation", m)
+}
+
 // The BoothFunc type is an adapter to allow the use of ordinary
 // function as Booth mutator.
 type BoothFunc func(context.Context, *ent.BoothMutation) (ent.Value, error)

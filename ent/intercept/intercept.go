@@ -11,6 +11,7 @@ import (
 	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/ent/accounttoken"
 	"github.com/exportiva/exportiva/ent/availabilityblock"
+	"github.com/exportiva/exportiva/ent/badgescan"
 	"github.com/exportiva/exportiva/ent/booth"
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
@@ -179,6 +180,33 @@ func (f TraverseAvailabilityBlock) Traverse(ctx context.Context, q ent.Query) er
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AvailabilityBlockQuery", q)
+}
+
+// The BadgeScanFunc type is an adapter to allow the use of ordinary function as a Querier.
+type BadgeScanFunc func(context.Context, *ent.BadgeScanQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f BadgeScanFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.BadgeScanQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.BadgeScanQuery", q)
+}
+
+// The TraverseBadgeScan type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseBadgeScan func(context.Context, *ent.BadgeScanQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseBadgeScan) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseBadgeScan) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BadgeScanQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.BadgeScanQuery", q)
 }
 
 // The BoothFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -1000,6 +1028,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AccountTokenQuery, predicate.AccountToken, accounttoken.OrderOption]{typ: ent.TypeAccountToken, tq: q}, nil
 	case *ent.AvailabilityBlockQuery:
 		return &query[*ent.AvailabilityBlockQuery, predicate.AvailabilityBlock, availabilityblock.OrderOption]{typ: ent.TypeAvailabilityBlock, tq: q}, nil
+	case *ent.BadgeScanQuery:
+		return &query[*ent.BadgeScanQuery, predicate.BadgeScan, badgescan.OrderOption]{typ: ent.TypeBadgeScan, tq: q}, nil
 	case *ent.BoothQuery:
 		return &query[*ent.BoothQuery, predicate.Booth, booth.OrderOption]{typ: ent.TypeBooth, tq: q}, nil
 	case *ent.BuyRequestQuery:

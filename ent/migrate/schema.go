@@ -100,6 +100,53 @@ var (
 			},
 		},
 	}
+	// BadgeScansColumns holds the columns for the "badge_scans" table.
+	BadgeScansColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "producer_id", Type: field.TypeInt},
+		{Name: "scanner_participant_id", Type: field.TypeInt},
+		{Name: "scanned_participant_id", Type: field.TypeInt},
+		{Name: "scanned_side", Type: field.TypeEnum, Enums: []string{"BUYER", "PRODUCER"}},
+		{Name: "scanned_at", Type: field.TypeTime},
+		{Name: "consented", Type: field.TypeBool, Default: false},
+		{Name: "firm_name", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "country", Type: field.TypeString, Nullable: true, Size: 2},
+		{Name: "contact_name", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "contact_email", Type: field.TypeString, Nullable: true, Size: 254},
+		{Name: "contact_phone", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "event_id", Type: field.TypeInt},
+	}
+	// BadgeScansTable holds the schema information for the "badge_scans" table.
+	BadgeScansTable = &schema.Table{
+		Name:       "badge_scans",
+		Columns:    BadgeScansColumns,
+		PrimaryKey: []*schema.Column{BadgeScansColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "badge_scans_events_badge_scans",
+				Columns:    []*schema.Column{BadgeScansColumns[12]},
+				RefColumns: []*schema.Column{EventsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "badgescan_scanner_participant_id_scanned_participant_id",
+				Unique:  true,
+				Columns: []*schema.Column{BadgeScansColumns[2], BadgeScansColumns[3]},
+			},
+			{
+				Name:    "badgescan_event_id_producer_id",
+				Unique:  false,
+				Columns: []*schema.Column{BadgeScansColumns[12], BadgeScansColumns[1]},
+			},
+			{
+				Name:    "badgescan_scanned_participant_id",
+				Unique:  false,
+				Columns: []*schema.Column{BadgeScansColumns[3]},
+			},
+		},
+	}
 	// BoothsColumns holds the columns for the "booths" table.
 	BoothsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -744,7 +791,7 @@ var (
 	// NotificationsColumns holds the columns for the "notifications" table.
 	NotificationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED", "VERIFICATION_GRANTED", "VERIFICATION_REVOKED", "VERIFICATION_EXPIRING", "VERIFICATION_EXPIRED", "REPORT_RESOLVED", "WARNING", "CONTENT_HIDDEN"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED", "VERIFICATION_GRANTED", "VERIFICATION_REVOKED", "VERIFICATION_EXPIRING", "VERIFICATION_EXPIRED", "REPORT_RESOLVED", "WARNING", "CONTENT_HIDDEN", "MEETING_REQUESTED", "MEETING_PROPOSED", "MEETING_ACCEPTED", "MEETING_DECLINED", "MEETING_SCHEDULED", "MEETING_RESCHEDULED", "MEETING_CANCELLED"}},
 		{Name: "subject", Type: field.TypeString, Size: 300},
 		{Name: "actor", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "note", Type: field.TypeString, Nullable: true, Size: 1000},
@@ -754,6 +801,7 @@ var (
 		{Name: "account_id", Type: field.TypeInt},
 		{Name: "buy_request_id", Type: field.TypeInt, Nullable: true},
 		{Name: "inquiry_id", Type: field.TypeInt, Nullable: true},
+		{Name: "meeting_id", Type: field.TypeInt, Nullable: true},
 	}
 	// NotificationsTable holds the schema information for the "notifications" table.
 	NotificationsTable = &schema.Table{
@@ -777,6 +825,12 @@ var (
 				Symbol:     "notifications_inquiries_notifications",
 				Columns:    []*schema.Column{NotificationsColumns[10]},
 				RefColumns: []*schema.Column{InquiriesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "notifications_meetings_notifications",
+				Columns:    []*schema.Column{NotificationsColumns[11]},
+				RefColumns: []*schema.Column{MeetingsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 		},
@@ -873,6 +927,7 @@ var (
 		{Name: "validated", Type: field.TypeBool, Default: false},
 		{Name: "validated_at", Type: field.TypeTime, Nullable: true},
 		{Name: "badge_code", Type: field.TypeString, Unique: true},
+		{Name: "badge_consent", Type: field.TypeBool, Default: false},
 		{Name: "agenda_token", Type: field.TypeString, Unique: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "event_id", Type: field.TypeInt},
@@ -887,19 +942,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "participants_events_participants",
-				Columns:    []*schema.Column{ParticipantsColumns[9]},
+				Columns:    []*schema.Column{ParticipantsColumns[10]},
 				RefColumns: []*schema.Column{EventsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "participants_producers_producer",
-				Columns:    []*schema.Column{ParticipantsColumns[10]},
+				Columns:    []*schema.Column{ParticipantsColumns[11]},
 				RefColumns: []*schema.Column{ProducersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "participants_buyers_buyer",
-				Columns:    []*schema.Column{ParticipantsColumns[11]},
+				Columns:    []*schema.Column{ParticipantsColumns[12]},
 				RefColumns: []*schema.Column{BuyersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -908,12 +963,12 @@ var (
 			{
 				Name:    "participant_event_id_producer_id",
 				Unique:  true,
-				Columns: []*schema.Column{ParticipantsColumns[9], ParticipantsColumns[10]},
+				Columns: []*schema.Column{ParticipantsColumns[10], ParticipantsColumns[11]},
 			},
 			{
 				Name:    "participant_event_id_buyer_id",
 				Unique:  true,
-				Columns: []*schema.Column{ParticipantsColumns[9], ParticipantsColumns[11]},
+				Columns: []*schema.Column{ParticipantsColumns[10], ParticipantsColumns[12]},
 			},
 		},
 	}
@@ -1400,7 +1455,7 @@ var (
 	WebhookDeliveriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "event_id", Type: field.TypeString, Unique: true},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED", "VERIFICATION_GRANTED", "VERIFICATION_REVOKED", "VERIFICATION_EXPIRING", "VERIFICATION_EXPIRED", "REPORT_RESOLVED", "WARNING", "CONTENT_HIDDEN"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED", "VERIFICATION_GRANTED", "VERIFICATION_REVOKED", "VERIFICATION_EXPIRING", "VERIFICATION_EXPIRED", "REPORT_RESOLVED", "WARNING", "CONTENT_HIDDEN", "MEETING_REQUESTED", "MEETING_PROPOSED", "MEETING_ACCEPTED", "MEETING_DECLINED", "MEETING_SCHEDULED", "MEETING_RESCHEDULED", "MEETING_CANCELLED"}},
 		{Name: "payload", Type: field.TypeString, Size: 2147483647},
 		{Name: "state", Type: field.TypeEnum, Enums: []string{"PENDING", "DELIVERED", "FAILED"}, Default: "PENDING"},
 		{Name: "attempts", Type: field.TypeInt, Default: 0},
@@ -1482,6 +1537,7 @@ var (
 		AccountsTable,
 		AccountTokensTable,
 		AvailabilityBlocksTable,
+		BadgeScansTable,
 		BoothsTable,
 		BuyRequestsTable,
 		BuyersTable,
@@ -1527,6 +1583,10 @@ func init() {
 	AvailabilityBlocksTable.ForeignKeys[0].RefTable = ParticipantsTable
 	AvailabilityBlocksTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(103079215104),
+	}
+	BadgeScansTable.ForeignKeys[0].RefTable = EventsTable
+	BadgeScansTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(141733920768),
 	}
 	BoothsTable.ForeignKeys[0].RefTable = ProducersTable
 	BoothsTable.ForeignKeys[1].RefTable = EventsTable
@@ -1600,6 +1660,7 @@ func init() {
 	NotificationsTable.ForeignKeys[0].RefTable = AccountsTable
 	NotificationsTable.ForeignKeys[1].RefTable = BuyRequestsTable
 	NotificationsTable.ForeignKeys[2].RefTable = InquiriesTable
+	NotificationsTable.ForeignKeys[3].RefTable = MeetingsTable
 	NotificationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(81604378624),
 	}

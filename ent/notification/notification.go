@@ -32,6 +32,8 @@ const (
 	FieldInquiryID = "inquiry_id"
 	// FieldBuyRequestID holds the string denoting the buy_request_id field in the database.
 	FieldBuyRequestID = "buy_request_id"
+	// FieldMeetingID holds the string denoting the meeting_id field in the database.
+	FieldMeetingID = "meeting_id"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
 	// FieldReadAt holds the string denoting the read_at field in the database.
@@ -44,6 +46,8 @@ const (
 	EdgeInquiry = "inquiry"
 	// EdgeBuyRequest holds the string denoting the buy_request edge name in mutations.
 	EdgeBuyRequest = "buy_request"
+	// EdgeMeeting holds the string denoting the meeting edge name in mutations.
+	EdgeMeeting = "meeting"
 	// Table holds the table name of the notification in the database.
 	Table = "notifications"
 	// AccountTable is the table that holds the account relation/edge.
@@ -67,6 +71,13 @@ const (
 	BuyRequestInverseTable = "buy_requests"
 	// BuyRequestColumn is the table column denoting the buy_request relation/edge.
 	BuyRequestColumn = "buy_request_id"
+	// MeetingTable is the table that holds the meeting relation/edge.
+	MeetingTable = "notifications"
+	// MeetingInverseTable is the table name for the Meeting entity.
+	// It exists in this package in order to avoid circular dependency with the "meeting" package.
+	MeetingInverseTable = "meetings"
+	// MeetingColumn is the table column denoting the meeting relation/edge.
+	MeetingColumn = "meeting_id"
 )
 
 // Columns holds all SQL columns for notification fields.
@@ -79,6 +90,7 @@ var Columns = []string{
 	FieldNote,
 	FieldInquiryID,
 	FieldBuyRequestID,
+	FieldMeetingID,
 	FieldCreatedAt,
 	FieldReadAt,
 	FieldDigest,
@@ -117,7 +129,7 @@ var (
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
 func KindValidator(k domain.NotificationKind) error {
 	switch k {
-	case "NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED", "VERIFICATION_GRANTED", "VERIFICATION_REVOKED", "VERIFICATION_EXPIRING", "VERIFICATION_EXPIRED", "REPORT_RESOLVED", "WARNING", "CONTENT_HIDDEN":
+	case "NEW_LEAD", "INQUIRY_RECEIVED", "MESSAGE_RECEIVED", "QUOTE_RECEIVED", "QUOTE_ACCEPTED", "QUOTE_DECLINED", "WEBHOOK_DISABLED", "VERIFICATION_GRANTED", "VERIFICATION_REVOKED", "VERIFICATION_EXPIRING", "VERIFICATION_EXPIRED", "REPORT_RESOLVED", "WARNING", "CONTENT_HIDDEN", "MEETING_REQUESTED", "MEETING_PROPOSED", "MEETING_ACCEPTED", "MEETING_DECLINED", "MEETING_SCHEDULED", "MEETING_RESCHEDULED", "MEETING_CANCELLED":
 		return nil
 	default:
 		return fmt.Errorf("notification: invalid enum value for kind field: %q", k)
@@ -167,6 +179,11 @@ func ByBuyRequestID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldBuyRequestID, opts...).ToFunc()
 }
 
+// ByMeetingID orders the results by the meeting_id field.
+func ByMeetingID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMeetingID, opts...).ToFunc()
+}
+
 // ByCreatedAt orders the results by the created_at field.
 func ByCreatedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCreatedAt, opts...).ToFunc()
@@ -202,6 +219,13 @@ func ByBuyRequestField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newBuyRequestStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByMeetingField orders the results by meeting field.
+func ByMeetingField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newMeetingStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newAccountStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -221,6 +245,13 @@ func newBuyRequestStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(BuyRequestInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, BuyRequestTable, BuyRequestColumn),
+	)
+}
+func newMeetingStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(MeetingInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, MeetingTable, MeetingColumn),
 	)
 }
 

@@ -86,6 +86,11 @@ func BuyRequestID(v int) predicate.Notification {
 	return predicate.Notification(sql.FieldEQ(FieldBuyRequestID, v))
 }
 
+// MeetingID applies equality check predicate on the "meeting_id" field. It's identical to MeetingIDEQ.
+func MeetingID(v int) predicate.Notification {
+	return predicate.Notification(sql.FieldEQ(FieldMeetingID, v))
+}
+
 // CreatedAt applies equality check predicate on the "created_at" field. It's identical to CreatedAtEQ.
 func CreatedAt(v time.Time) predicate.Notification {
 	return predicate.Notification(sql.FieldEQ(FieldCreatedAt, v))
@@ -426,6 +431,36 @@ func BuyRequestIDNotNil() predicate.Notification {
 	return predicate.Notification(sql.FieldNotNull(FieldBuyRequestID))
 }
 
+// MeetingIDEQ applies the EQ predicate on the "meeting_id" field.
+func MeetingIDEQ(v int) predicate.Notification {
+	return predicate.Notification(sql.FieldEQ(FieldMeetingID, v))
+}
+
+// MeetingIDNEQ applies the NEQ predicate on the "meeting_id" field.
+func MeetingIDNEQ(v int) predicate.Notification {
+	return predicate.Notification(sql.FieldNEQ(FieldMeetingID, v))
+}
+
+// MeetingIDIn applies the In predicate on the "meeting_id" field.
+func MeetingIDIn(vs ...int) predicate.Notification {
+	return predicate.Notification(sql.FieldIn(FieldMeetingID, vs...))
+}
+
+// MeetingIDNotIn applies the NotIn predicate on the "meeting_id" field.
+func MeetingIDNotIn(vs ...int) predicate.Notification {
+	return predicate.Notification(sql.FieldNotIn(FieldMeetingID, vs...))
+}
+
+// MeetingIDIsNil applies the IsNil predicate on the "meeting_id" field.
+func MeetingIDIsNil() predicate.Notification {
+	return predicate.Notification(sql.FieldIsNull(FieldMeetingID))
+}
+
+// MeetingIDNotNil applies the NotNil predicate on the "meeting_id" field.
+func MeetingIDNotNil() predicate.Notification {
+	return predicate.Notification(sql.FieldNotNull(FieldMeetingID))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Notification {
 	return predicate.Notification(sql.FieldEQ(FieldCreatedAt, v))
@@ -587,6 +622,29 @@ func HasBuyRequest() predicate.Notification {
 func HasBuyRequestWith(preds ...predicate.BuyRequest) predicate.Notification {
 	return predicate.Notification(func(s *sql.Selector) {
 		step := newBuyRequestStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasMeeting applies the HasEdge predicate on the "meeting" edge.
+func HasMeeting() predicate.Notification {
+	return predicate.Notification(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, MeetingTable, MeetingColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasMeetingWith applies the HasEdge predicate on the "meeting" edge with a given conditions (other predicates).
+func HasMeetingWith(preds ...predicate.Meeting) predicate.Notification {
+	return predicate.Notification(func(s *sql.Selector) {
+		step := newMeetingStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

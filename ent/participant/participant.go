@@ -36,6 +36,8 @@ const (
 	FieldValidatedAt = "validated_at"
 	// FieldBadgeCode holds the string denoting the badge_code field in the database.
 	FieldBadgeCode = "badge_code"
+	// FieldBadgeConsent holds the string denoting the badge_consent field in the database.
+	FieldBadgeConsent = "badge_consent"
 	// FieldAgendaToken holds the string denoting the agenda_token field in the database.
 	FieldAgendaToken = "agenda_token"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
@@ -92,6 +94,7 @@ var Columns = []string{
 	FieldValidated,
 	FieldValidatedAt,
 	FieldBadgeCode,
+	FieldBadgeConsent,
 	FieldAgendaToken,
 	FieldCreatedAt,
 }
@@ -116,6 +119,8 @@ var (
 	Policy ent.Policy
 	// DefaultValidated holds the default value on creation for the "validated" field.
 	DefaultValidated bool
+	// DefaultBadgeConsent holds the default value on creation for the "badge_consent" field.
+	DefaultBadgeConsent bool
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 )
@@ -193,6 +198,11 @@ func ByValidatedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByBadgeCode orders the results by the badge_code field.
 func ByBadgeCode(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldBadgeCode, opts...).ToFunc()
+}
+
+// ByBadgeConsent orders the results by the badge_consent field.
+func ByBadgeConsent(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBadgeConsent, opts...).ToFunc()
 }
 
 // ByAgendaToken orders the results by the agenda_token field.

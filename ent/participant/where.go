@@ -91,6 +91,11 @@ func BadgeCode(v string) predicate.Participant {
 	return predicate.Participant(sql.FieldEQ(FieldBadgeCode, v))
 }
 
+// BadgeConsent applies equality check predicate on the "badge_consent" field. It's identical to BadgeConsentEQ.
+func BadgeConsent(v bool) predicate.Participant {
+	return predicate.Participant(sql.FieldEQ(FieldBadgeConsent, v))
+}
+
 // AgendaToken applies equality check predicate on the "agenda_token" field. It's identical to AgendaTokenEQ.
 func AgendaToken(v string) predicate.Participant {
 	return predicate.Participant(sql.FieldEQ(FieldAgendaToken, v))
@@ -404,6 +409,16 @@ func BadgeCodeEqualFold(v string) predicate.Participant {
 // BadgeCodeContainsFold applies the ContainsFold predicate on the "badge_code" field.
 func BadgeCodeContainsFold(v string) predicate.Participant {
 	return predicate.Participant(sql.FieldContainsFold(FieldBadgeCode, v))
+}
+
+// BadgeConsentEQ applies the EQ predicate on the "badge_consent" field.
+func BadgeConsentEQ(v bool) predicate.Participant {
+	return predicate.Participant(sql.FieldEQ(FieldBadgeConsent, v))
+}
+
+// BadgeConsentNEQ applies the NEQ predicate on the "badge_consent" field.
+func BadgeConsentNEQ(v bool) predicate.Participant {
+	return predicate.Participant(sql.FieldNEQ(FieldBadgeConsent, v))
 }
 
 // AgendaTokenEQ applies the EQ predicate on the "agenda_token" field.

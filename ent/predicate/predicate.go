@@ -15,6 +15,9 @@ type AccountToken func(*sql.Selector)
 // AvailabilityBlock is the predicate function for availabilityblock builders.
 type AvailabilityBlock func(*sql.Selector)
 
+// BadgeScan is the predicate function for badgescan builders.
+type BadgeScan func(*sql.Selector)
+
 // Booth is the predicate function for booth builders.
 type Booth func(*sql.Selector)
 

@@ -182,6 +182,30 @@ func (f AvailabilityBlockMutationRuleFunc) EvalMutation(ctx context.Context, m e
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AvailabilityBlockMutation", m)
 }
 
+// The BadgeScanQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BadgeScanQueryRuleFunc func(context.Context, *ent.BadgeScanQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BadgeScanQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BadgeScanQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BadgeScanQuery", q)
+}
+
+// The BadgeScanMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BadgeScanMutationRuleFunc func(context.Context, *ent.BadgeScanMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BadgeScanMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BadgeScanMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BadgeScanMutation", m)
+}
+
 // The BoothQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type BoothQueryRuleFunc func(context.Context, *ent.BoothQuery) error

@@ -9,6 +9,7 @@ import (
 	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/ent/accounttoken"
 	"github.com/exportiva/exportiva/ent/availabilityblock"
+	"github.com/exportiva/exportiva/ent/badgescan"
 	"github.com/exportiva/exportiva/ent/booth"
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
@@ -131,6 +132,41 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	badgescan.Policy = privacy.NewPolicies(schema.BadgeScan{})
+	badgescan.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := badgescan.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	badgescanFields := schema.BadgeScan{}.Fields()
+	_ = badgescanFields
+	// badgescanDescConsented is the schema descriptor for consented field.
+	badgescanDescConsented := badgescanFields[6].Descriptor()
+	// badgescan.DefaultConsented holds the default value on creation for the consented field.
+	badgescan.DefaultConsented = badgescanDescConsented.Default.(bool)
+	// badgescanDescFirmName is the schema descriptor for firm_name field.
+	badgescanDescFirmName := badgescanFields[7].Descriptor()
+	// badgescan.FirmNameValidator is a validator for the "firm_name" field. It is called by the builders before save.
+	badgescan.FirmNameValidator = badgescanDescFirmName.Validators[0].(func(string) error)
+	// badgescanDescCountry is the schema descriptor for country field.
+	badgescanDescCountry := badgescanFields[8].Descriptor()
+	// badgescan.CountryValidator is a validator for the "country" field. It is called by the builders before save.
+	badgescan.CountryValidator = badgescanDescCountry.Validators[0].(func(string) error)
+	// badgescanDescContactName is the schema descriptor for contact_name field.
+	badgescanDescContactName := badgescanFields[9].Descriptor()
+	// badgescan.ContactNameValidator is a validator for the "contact_name" field. It is called by the builders before save.
+	badgescan.ContactNameValidator = badgescanDescContactName.Validators[0].(func(string) error)
+	// badgescanDescContactEmail is the schema descriptor for contact_email field.
+	badgescanDescContactEmail := badgescanFields[10].Descriptor()
+	// badgescan.ContactEmailValidator is a validator for the "contact_email" field. It is called by the builders before save.
+	badgescan.ContactEmailValidator = badgescanDescContactEmail.Validators[0].(func(string) error)
+	// badgescanDescContactPhone is the schema descriptor for contact_phone field.
+	badgescanDescContactPhone := badgescanFields[11].Descriptor()
+	// badgescan.ContactPhoneValidator is a validator for the "contact_phone" field. It is called by the builders before save.
+	badgescan.ContactPhoneValidator = badgescanDescContactPhone.Validators[0].(func(string) error)
 	booth.Policy = privacy.NewPolicies(schema.Booth{})
 	booth.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -890,11 +926,11 @@ func init() {
 	// notification.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	notification.NoteValidator = notificationDescNote.Validators[0].(func(string) error)
 	// notificationDescCreatedAt is the schema descriptor for created_at field.
-	notificationDescCreatedAt := notificationFields[7].Descriptor()
+	notificationDescCreatedAt := notificationFields[8].Descriptor()
 	// notification.DefaultCreatedAt holds the default value on creation for the created_at field.
 	notification.DefaultCreatedAt = notificationDescCreatedAt.Default.(func() time.Time)
 	// notificationDescDigest is the schema descriptor for digest field.
-	notificationDescDigest := notificationFields[9].Descriptor()
+	notificationDescDigest := notificationFields[10].Descriptor()
 	// notification.DefaultDigest holds the default value on creation for the digest field.
 	notification.DefaultDigest = notificationDescDigest.Default.(bool)
 	outbox.Policy = privacy.NewPolicies(schema.Outbox{})
@@ -982,8 +1018,12 @@ func init() {
 	participantDescValidated := participantFields[6].Descriptor()
 	// participant.DefaultValidated holds the default value on creation for the validated field.
 	participant.DefaultValidated = participantDescValidated.Default.(bool)
+	// participantDescBadgeConsent is the schema descriptor for badge_consent field.
+	participantDescBadgeConsent := participantFields[9].Descriptor()
+	// participant.DefaultBadgeConsent holds the default value on creation for the badge_consent field.
+	participant.DefaultBadgeConsent = participantDescBadgeConsent.Default.(bool)
 	// participantDescCreatedAt is the schema descriptor for created_at field.
-	participantDescCreatedAt := participantFields[10].Descriptor()
+	participantDescCreatedAt := participantFields[11].Descriptor()
 	// participant.DefaultCreatedAt holds the default value on creation for the created_at field.
 	participant.DefaultCreatedAt = participantDescCreatedAt.Default.(func() time.Time)
 	producerMixin := schema.Producer{}.Mixin()

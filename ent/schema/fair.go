@@ -71,6 +71,8 @@ func (Event) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection()),
 		edge.To("meetings", Meeting.Type).Comment("Meetings the viewer takes part in (only the two parties see a meeting).").
 			Annotations(entgql.RelayConnection()),
+		edge.To("badge_scans", BadgeScan.Type).Comment("Badges scanned at the fair (leads): an exhibitor sees its own scans, the trade office all; others none.").
+			Annotations(entgql.RelayConnection(), entsql.OnDelete(entsql.Cascade)),
 	}
 }
 
@@ -148,6 +150,8 @@ func (Participant) Fields() []ent.Field {
 			Comment("Whether the organiser checked the participant; others see and book validated participants only."),
 		field.Time("validated_at").Optional().Nillable().Comment("When the organiser validated it.").Annotations(skipGQL()),
 		field.String("badge_code").Sensitive().Unique().Immutable().Comment("Code on the participant's badge, scanned for lead capture.").Annotations(skipGQL()),
+		field.Bool("badge_consent").Default(false).
+			Comment("Whether the participant agrees that exhibitors scanning its badge receive its firm's contact details (set with setBadgeConsent; off by default: a scan then records only that it happened)."),
 		field.String("agenda_token").Sensitive().Unique().Immutable().Comment("Secret of the participant's iCalendar feed URL.").Annotations(skipGQL()),
 		field.Time("created_at").Default(time.Now).Immutable().Comment("When it registered."),
 	}
@@ -264,6 +268,7 @@ func (Meeting) Edges() []ent.Edge {
 		edge.To("outcomes", Outcome.Type).Comment("What each side recorded after the meeting (each side sees its own).").
 			Annotations(entsql.OnDelete(entsql.Cascade)),
 		edge.To("slots", MeetingSlot.Type).Annotations(entsql.OnDelete(entsql.Cascade), skipGQL()),
+		edge.To("notifications", Notification.Type).Annotations(skipGQL()),
 	}
 }
 
@@ -377,5 +382,60 @@ func (Outcome) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.Skip(entgql.SkipWhereInput, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipOrderField),
 		schema.Comment("What one side of a fair meeting recorded after it: no-show, interest, sample, quote, or a deal with its volume, value and destination."),
+	}
+}
+
+// BadgeScan is a lead captured at a fair: an exhibitor (a validated
+// producer participant) scanned another participant's badge. The scanned
+// firm's contact details are copied onto the scan only when the participant
+// consented (Participant.badge_consent) and cleared when it withdraws.
+// Written by internal/fair under authz.System after its checks.
+type BadgeScan struct {
+	ent.Schema
+}
+
+// Fields of the BadgeScan.
+func (BadgeScan) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("event_id").Immutable().Comment("The fair.").Annotations(skipGQL()),
+		field.Int("producer_id").Immutable().Comment("The scanning exhibitor's producer.").Annotations(skipGQL()),
+		field.Int("scanner_participant_id").Immutable().Comment("The scanning exhibitor's registration.").Annotations(skipGQL()),
+		field.Int("scanned_participant_id").Immutable().Comment("The participant whose badge was scanned.").Annotations(skipGQL()),
+		field.Enum("scanned_side").GoType(domain.Party("")).Immutable().
+			Comment("Whether a buyer or a producer was scanned.").Annotations(entgql.Type("Party")),
+		field.Time("scanned_at").Immutable().Comment("When the badge was first scanned.").
+			Annotations(entgql.OrderField("SCANNED_AT")),
+		field.Bool("consented").Default(false).
+			Comment("Whether the scanned participant consents to share its contact details (the fields below are null otherwise)."),
+		field.String("firm_name").Optional().Nillable().MaxLen(200).Comment("The scanned firm's name, with consent."),
+		field.String("country").Optional().Nillable().MaxLen(2).Comment("The scanned firm's country (ISO 3166-1 alpha-2), with consent."),
+		field.String("contact_name").Optional().Nillable().MaxLen(200).Comment("The scanned firm's contact person, with consent."),
+		field.String("contact_email").Optional().Nillable().MaxLen(254).Comment("The scanned firm's contact e-mail, with consent."),
+		field.String("contact_phone").Optional().Nillable().MaxLen(40).Comment("The scanned firm's contact phone, with consent."),
+	}
+}
+
+// Edges of the BadgeScan.
+func (BadgeScan) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("event", Event.Type).Ref("badge_scans").Field("event_id").Unique().Required().Immutable().Annotations(skipGQL()),
+	}
+}
+
+// Indexes of the BadgeScan.
+func (BadgeScan) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("scanner_participant_id", "scanned_participant_id").Unique(),
+		index.Fields("event_id", "producer_id"),
+		index.Fields("scanned_participant_id"),
+	}
+}
+
+// Annotations of the BadgeScan.
+func (BadgeScan) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+		entgql.Skip(entgql.SkipWhereInput, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
+		schema.Comment("A lead captured at a fair: an exhibitor scanned a participant's badge. Contact details only with the participant's consent; seen by the scanning firm and the trade office."),
 	}
 }

@@ -40,6 +40,8 @@ func (Notification) Fields() []ent.Field {
 			Comment("The inquiry it is about, if any.").Annotations(skipGQL()),
 		field.Int("buy_request_id").Optional().Nillable().Immutable().
 			Comment("The buy request it is about, if any.").Annotations(skipGQL()),
+		field.Int("meeting_id").Optional().Nillable().Immutable().
+			Comment("The fair meeting it is about, if any.").Annotations(skipGQL()),
 		field.Time("created_at").Default(time.Now).Immutable().
 			Comment("When it was written.").
 			Annotations(entgql.OrderField("CREATED_AT")),
@@ -59,6 +61,8 @@ func (Notification) Edges() []ent.Edge {
 			Comment("The inquiry it is about, if any (null as well when the recipient can no longer see it)."),
 		edge.From("buy_request", BuyRequest.Type).Ref("notifications").Field("buy_request_id").Unique().Immutable().
 			Comment("The buy request it is about (a lead), if any (null as well when the recipient can no longer see it)."),
+		edge.From("meeting", Meeting.Type).Ref("notifications").Field("meeting_id").Unique().Immutable().
+			Comment("The fair meeting it is about (requested, answered, rescheduled, cancelled), if any (null as well when the recipient can no longer see it)."),
 	}
 }
 

@@ -153,3 +153,10 @@ func (MeetingSlot) Policy() ent.Policy {
 func (Outcome) Policy() ent.Policy {
 	return privacy.Policy{Query: privacy.QueryPolicy{authz.OutcomeQuery()}, Mutation: writes(authz.OutcomeMutation())}
 }
+
+// Policy of the BadgeScan: the scanning exhibitor's firm and the trade
+// office read it; internal/fair writes it (under authz.System) after its
+// checks.
+func (BadgeScan) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.BadgeScanQuery()}, Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()}}
+}

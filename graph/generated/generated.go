@@ -19,6 +19,7 @@ import (
 	"github.com/exportiva/exportiva/graph/model"
 	"github.com/exportiva/exportiva/internal/catalog"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/fair"
 	"github.com/exportiva/exportiva/internal/fairmatch"
 	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/importer"
@@ -99,6 +100,33 @@ type ComplexityRoot struct {
 
 	AvailabilityBlockPayload struct {
 		AvailabilityBlock func(childComplexity int) int
+	}
+
+	BadgeScan struct {
+		Consented    func(childComplexity int) int
+		ContactEmail func(childComplexity int) int
+		ContactName  func(childComplexity int) int
+		ContactPhone func(childComplexity int) int
+		Country      func(childComplexity int) int
+		FirmName     func(childComplexity int) int
+		ID           func(childComplexity int) int
+		ScannedAt    func(childComplexity int) int
+		ScannedSide  func(childComplexity int) int
+	}
+
+	BadgeScanConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	BadgeScanEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	BadgeScanPayload struct {
+		BadgeScan func(childComplexity int) int
 	}
 
 	Booth struct {
@@ -276,6 +304,7 @@ type ComplexityRoot struct {
 	}
 
 	Event struct {
+		BadgeScans         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BadgeScanOrder) int
 		Booths             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.BoothWhereInput) int
 		BufferMinutes      func(childComplexity int) int
 		CreatedAt          func(childComplexity int) int
@@ -332,6 +361,7 @@ type ComplexityRoot struct {
 		Producers           func(childComplexity int) int
 		Registrations       func(childComplexity int) int
 		Requests            func(childComplexity int) int
+		Targets             func(childComplexity int) int
 		Validated           func(childComplexity int) int
 	}
 
@@ -399,6 +429,15 @@ type ComplexityRoot struct {
 		Days           func(childComplexity int) int
 		Inquiries      func(childComplexity int) int
 		Quotes         func(childComplexity int) int
+	}
+
+	FairTarget struct {
+		Actual   func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Max      func(childComplexity int) int
+		Measured func(childComplexity int) int
+		Met      func(childComplexity int) int
+		Min      func(childComplexity int) int
 	}
 
 	FirmBlock struct {
@@ -755,10 +794,12 @@ type ComplexityRoot struct {
 		RevokeVerification         func(childComplexity int, id int, reason string) int
 		RotateWebhookSecret        func(childComplexity int, id int) int
 		SaveSearch                 func(childComplexity int, input model.SaveSearchInput) int
+		ScanBadge                  func(childComplexity int, eventID int, code string) int
 		ScheduleEvent              func(childComplexity int, eventID int) int
 		SendInquiry                func(childComplexity int, input model.SendInquiryInput) int
 		SendMessage                func(childComplexity int, input model.SendMessageInput) int
 		SendQuote                  func(childComplexity int, input model.SendQuoteInput) int
+		SetBadgeConsent            func(childComplexity int, eventID int, consent bool) int
 		SetFxRate                  func(childComplexity int, input model.SetFxRateInput) int
 		SignUp                     func(childComplexity int, input model.SignUpInput) int
 		UnblockFirm                func(childComplexity int, id int) int
@@ -786,6 +827,7 @@ type ComplexityRoot struct {
 		ID         func(childComplexity int) int
 		Inquiry    func(childComplexity int) int
 		Kind       func(childComplexity int) int
+		Meeting    func(childComplexity int) int
 		Note       func(childComplexity int) int
 		ReadAt     func(childComplexity int) int
 		Subject    func(childComplexity int) int
@@ -837,20 +879,23 @@ type ComplexityRoot struct {
 	}
 
 	Participant struct {
-		AgendaPath func(childComplexity int) int
-		BadgeCode  func(childComplexity int) int
-		Blocks     func(childComplexity int) int
-		Buyer      func(childComplexity int) int
-		BuyerID    func(childComplexity int) int
-		CreatedAt  func(childComplexity int) int
-		Event      func(childComplexity int) int
-		EventID    func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Mode       func(childComplexity int) int
-		Producer   func(childComplexity int) int
-		ProducerID func(childComplexity int) int
-		Side       func(childComplexity int) int
-		Validated  func(childComplexity int) int
+		AgendaPDFPath  func(childComplexity int) int
+		AgendaPath     func(childComplexity int) int
+		BadgeCode      func(childComplexity int) int
+		BadgeConsent   func(childComplexity int) int
+		Blocks         func(childComplexity int) int
+		BoothSheetPath func(childComplexity int) int
+		Buyer          func(childComplexity int) int
+		BuyerID        func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Event          func(childComplexity int) int
+		EventID        func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Mode           func(childComplexity int) int
+		Producer       func(childComplexity int) int
+		ProducerID     func(childComplexity int) int
+		Side           func(childComplexity int) int
+		Validated      func(childComplexity int) int
 	}
 
 	ParticipantConnection struct {
@@ -1431,6 +1476,8 @@ type MutationResolver interface {
 	MarkNoShow(ctx context.Context, id int) (*model.MeetingPayload, error)
 	RecordMeetingOutcome(ctx context.Context, input model.RecordMeetingOutcomeInput) (*model.MeetingOutcomePayload, error)
 	ScheduleEvent(ctx context.Context, eventID int) (*model.ScheduleResult, error)
+	ScanBadge(ctx context.Context, eventID int, code string) (*model.BadgeScanPayload, error)
+	SetBadgeConsent(ctx context.Context, eventID int, consent bool) (*model.ParticipantPayload, error)
 	ImportProducts(ctx context.Context, file graphql.Upload, producerID *int, dryRun *bool, allOrNothing *bool) (*importer.Report, error)
 	UploadProductMedia(ctx context.Context, productID int, file graphql.Upload, alt *string) (*model.UploadProductMediaPayload, error)
 	ReorderProductMedia(ctx context.Context, productID int, mediaIds []int) (*model.ReorderProductMediaPayload, error)
@@ -1454,6 +1501,8 @@ type MutationResolver interface {
 type ParticipantResolver interface {
 	AgendaPath(ctx context.Context, obj *ent.Participant) (*string, error)
 	BadgeCode(ctx context.Context, obj *ent.Participant) (*string, error)
+	AgendaPDFPath(ctx context.Context, obj *ent.Participant) (*string, error)
+	BoothSheetPath(ctx context.Context, obj *ent.Participant) (*string, error)
 }
 type ProducerResolver interface {
 	ContactName(ctx context.Context, obj *ent.Producer) (*string, error)
@@ -1701,6 +1750,100 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AvailabilityBlockPayload.AvailabilityBlock(childComplexity), true
+
+	case "BadgeScan.consented":
+		if e.ComplexityRoot.BadgeScan.Consented == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScan.Consented(childComplexity), true
+	case "BadgeScan.contactEmail":
+		if e.ComplexityRoot.BadgeScan.ContactEmail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScan.ContactEmail(childComplexity), true
+	case "BadgeScan.contactName":
+		if e.ComplexityRoot.BadgeScan.ContactName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScan.ContactName(childComplexity), true
+	case "BadgeScan.contactPhone":
+		if e.ComplexityRoot.BadgeScan.ContactPhone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScan.ContactPhone(childComplexity), true
+	case "BadgeScan.country":
+		if e.ComplexityRoot.BadgeScan.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScan.Country(childComplexity), true
+	case "BadgeScan.firmName":
+		if e.ComplexityRoot.BadgeScan.FirmName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScan.FirmName(childComplexity), true
+	case "BadgeScan.id":
+		if e.ComplexityRoot.BadgeScan.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScan.ID(childComplexity), true
+	case "BadgeScan.scannedAt":
+		if e.ComplexityRoot.BadgeScan.ScannedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScan.ScannedAt(childComplexity), true
+	case "BadgeScan.scannedSide":
+		if e.ComplexityRoot.BadgeScan.ScannedSide == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScan.ScannedSide(childComplexity), true
+
+	case "BadgeScanConnection.edges":
+		if e.ComplexityRoot.BadgeScanConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScanConnection.Edges(childComplexity), true
+	case "BadgeScanConnection.pageInfo":
+		if e.ComplexityRoot.BadgeScanConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScanConnection.PageInfo(childComplexity), true
+	case "BadgeScanConnection.totalCount":
+		if e.ComplexityRoot.BadgeScanConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScanConnection.TotalCount(childComplexity), true
+
+	case "BadgeScanEdge.cursor":
+		if e.ComplexityRoot.BadgeScanEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScanEdge.Cursor(childComplexity), true
+	case "BadgeScanEdge.node":
+		if e.ComplexityRoot.BadgeScanEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScanEdge.Node(childComplexity), true
+
+	case "BadgeScanPayload.badgeScan":
+		if e.ComplexityRoot.BadgeScanPayload.BadgeScan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BadgeScanPayload.BadgeScan(childComplexity), true
 
 	case "Booth.category":
 		if e.ComplexityRoot.Booth.Category == nil {
@@ -2365,6 +2508,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EnumLabel.Value(childComplexity), true
 
+	case "Event.badgeScans":
+		if e.ComplexityRoot.Event.BadgeScans == nil {
+			break
+		}
+
+		args, err := ec.field_Event_badgeScans_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.BadgeScans(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.BadgeScanOrder)), true
 	case "Event.booths":
 		if e.ComplexityRoot.Event.Booths == nil {
 			break
@@ -2653,6 +2807,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EventReport.Requests(childComplexity), true
+	case "EventReport.targets":
+		if e.ComplexityRoot.EventReport.Targets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventReport.Targets(childComplexity), true
 	case "EventReport.validated":
 		if e.ComplexityRoot.EventReport.Validated == nil {
 			break
@@ -2919,6 +3079,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FairFollowUps.Quotes(childComplexity), true
+
+	case "FairTarget.actual":
+		if e.ComplexityRoot.FairTarget.Actual == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FairTarget.Actual(childComplexity), true
+	case "FairTarget.kind":
+		if e.ComplexityRoot.FairTarget.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FairTarget.Kind(childComplexity), true
+	case "FairTarget.max":
+		if e.ComplexityRoot.FairTarget.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FairTarget.Max(childComplexity), true
+	case "FairTarget.measured":
+		if e.ComplexityRoot.FairTarget.Measured == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FairTarget.Measured(childComplexity), true
+	case "FairTarget.met":
+		if e.ComplexityRoot.FairTarget.Met == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FairTarget.Met(childComplexity), true
+	case "FairTarget.min":
+		if e.ComplexityRoot.FairTarget.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FairTarget.Min(childComplexity), true
 
 	case "FirmBlock.buyer":
 		if e.ComplexityRoot.FirmBlock.Buyer == nil {
@@ -4657,6 +4854,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SaveSearch(childComplexity, args["input"].(model.SaveSearchInput)), true
+	case "Mutation.scanBadge":
+		if e.ComplexityRoot.Mutation.ScanBadge == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_scanBadge_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ScanBadge(childComplexity, args["eventId"].(int), args["code"].(string)), true
 	case "Mutation.scheduleEvent":
 		if e.ComplexityRoot.Mutation.ScheduleEvent == nil {
 			break
@@ -4701,6 +4909,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SendQuote(childComplexity, args["input"].(model.SendQuoteInput)), true
+	case "Mutation.setBadgeConsent":
+		if e.ComplexityRoot.Mutation.SetBadgeConsent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setBadgeConsent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetBadgeConsent(childComplexity, args["eventId"].(int), args["consent"].(bool)), true
 	case "Mutation.setFxRate":
 		if e.ComplexityRoot.Mutation.SetFxRate == nil {
 			break
@@ -4936,6 +5155,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Notification.Kind(childComplexity), true
+	case "Notification.meeting":
+		if e.ComplexityRoot.Notification.Meeting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notification.Meeting(childComplexity), true
 	case "Notification.note":
 		if e.ComplexityRoot.Notification.Note == nil {
 			break
@@ -5123,6 +5348,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Participant.agendaPdfPath":
+		if e.ComplexityRoot.Participant.AgendaPDFPath == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participant.AgendaPDFPath(childComplexity), true
 	case "Participant.agendaPath":
 		if e.ComplexityRoot.Participant.AgendaPath == nil {
 			break
@@ -5135,12 +5366,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Participant.BadgeCode(childComplexity), true
+	case "Participant.badgeConsent":
+		if e.ComplexityRoot.Participant.BadgeConsent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participant.BadgeConsent(childComplexity), true
 	case "Participant.blocks":
 		if e.ComplexityRoot.Participant.Blocks == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Participant.Blocks(childComplexity), true
+	case "Participant.boothSheetPath":
+		if e.ComplexityRoot.Participant.BoothSheetPath == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participant.BoothSheetPath(childComplexity), true
 	case "Participant.buyer":
 		if e.ComplexityRoot.Participant.Buyer == nil {
 			break
@@ -7321,6 +7564,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AccountOrder", ec.unmarshalInputAccountOrder),
 			graphql.NewInputUnmarshaler("AccountWhereInput", ec.unmarshalInputAccountWhereInput),
+			graphql.NewInputUnmarshaler("BadgeScanOrder", ec.unmarshalInputBadgeScanOrder),
 			graphql.NewInputUnmarshaler("BlockAvailabilityInput", ec.unmarshalInputBlockAvailabilityInput),
 			graphql.NewInputUnmarshaler("BoothWhereInput", ec.unmarshalInputBoothWhereInput),
 			graphql.NewInputUnmarshaler("BuyRequestOrder", ec.unmarshalInputBuyRequestOrder),
@@ -7970,6 +8214,12 @@ type AvailabilityBlockPayload {
   availabilityBlock: AvailabilityBlock!
 }
 
+"The result of scanBadge."
+type BadgeScanPayload {
+  "The scan as stored (the first scan of this badge by the viewer's firm, its contact details refreshed)."
+  badgeScan: BadgeScan!
+}
+
 "A meeting after a mutation."
 type MeetingPayload {
   "The meeting as stored."
@@ -8004,7 +8254,7 @@ type FairDealGroup {
   deals: Int!
   "Total volume in kilograms."
   volumeKg: Float!
-  "Total declared value."
+  "Total declared value, summed exactly (a decimal string of any size, never a float)."
   value: Decimal!
 }
 
@@ -8063,6 +8313,34 @@ type EventReport {
   deals: [FairDealGroup!]!
   "Follow-up inquiries and quotes within 30 and 90 days after the fair."
   followUps: [FairFollowUps!]!
+  "The anchors of a good B2B fair (acceptance 40–60 %, meetings kept ≥ 80 %, ≥ 2 meetings per attendee) with the event's figures."
+  targets: [FairTarget!]!
+}
+
+"An anchor the organiser's report is judged against."
+enum FairTargetKind {
+  "Requests accepted: 40 to 60 % (acceptanceRate)."
+  ACCEPTANCE_RATE
+  "Meetings kept (no no-show): at least 80 % (keptRate)."
+  KEPT_RATE
+  "Meetings held per attendee: at least 2 (meetingsPerAttendee)."
+  MEETINGS_PER_ATTENDEE
+}
+
+"One anchor of the report and the event's figure."
+type FairTarget {
+  "Which anchor."
+  kind: FairTargetKind!
+  "Lowest figure that meets it (a fraction for the rates: 0.4 is 40 %)."
+  min: Float!
+  "Highest figure that meets it; null when there is no upper bound."
+  max: Float
+  "The event's figure (the report's acceptanceRate, keptRate or meetingsPerAttendee)."
+  actual: Float!
+  "Whether the figure is within the anchor (false while there is nothing to measure)."
+  met: Boolean!
+  "Whether there is anything to measure yet (requests, meetings over, attendees)."
+  measured: Boolean!
 }
 
 "A meeting the scheduler could not place, and why."
@@ -8142,6 +8420,23 @@ extend type Mutation {
   score first. Respects each participant's blocked times, booths and tables.
   """
   scheduleEvent("Global ID of the event." eventId: ID!): ScheduleResult!
+  """
+  Record a lead as an exhibitor (a validated producer participant of the
+  event): the participant whose badge carries code. Its firm's contact
+  details are on the scan only if the participant consented
+  (setBadgeConsent). One scan per pair: scanning again returns it. Refused:
+  an event not open or running (CONFLICT on eventId), a viewer not an
+  exhibitor of the event (FORBIDDEN), an unknown code (NOT_FOUND on code),
+  the viewer's own firm's badge (BAD_USER_INPUT on code).
+  """
+  scanBadge("Global ID of the event." eventId: ID!, "The code on the badge (Participant.badgeCode, or the last part of its QR code's URL)." code: String!): BadgeScanPayload!
+  """
+  Whether exhibitors scanning the badge of the viewer's registration receive
+  its firm's contact details (name, country, contact person, e-mail, phone).
+  Off by default; turning it off also clears them from the scans already made.
+  BAD_USER_INPUT on eventId when the firm is not registered.
+  """
+  setBadgeConsent("Global ID of the event." eventId: ID!, "Share the contact details (true) or not (false)." consent: Boolean!): ParticipantPayload!
 }
 
 extend type Subscription {
@@ -8177,6 +8472,10 @@ extend type Participant {
   agendaPath: String
   "The code on the participant's badge (scanned for lead capture): for its own firm and the trade office only, null for others."
   badgeCode: String
+  "Path of the participant's printable agenda (/events/{id}/agenda/{token}.pdf: its meetings in the event's time zone and its badge's QR code, in the language of the account that registered): for its own firm and the trade office only, null for others."
+  agendaPdfPath: String
+  "Path of the exhibitor's booth sheet (/events/{id}/booth/{token}.pdf: the booth, its pitch, the QR code of the producer's public catalog page and the meetings held there): for a producer participant, for its own firm and the trade office only; null otherwise (the sheet answers 404 while the producer has no booth at the event)."
+  boothSheetPath: String
 }
 `, BuiltIn: false},
 	{Name: "../import.graphqls", Input: `"""
@@ -9947,6 +10246,99 @@ type AvailabilityBlock implements Node {
   Participant.
   """
   participant: Participant!
+}
+"""
+A lead captured at a fair: an exhibitor scanned a participant's badge. Contact details only with the participant's consent; seen by the scanning firm and the trade office.
+"""
+type BadgeScan implements Node {
+  """
+  Global ID of the badge scan.
+  """
+  id: ID!
+  """
+  Whether a buyer or a producer was scanned.
+  """
+  scannedSide: Party!
+  """
+  When the badge was first scanned.
+  """
+  scannedAt: Time!
+  """
+  Whether the scanned participant consents to share its contact details (the fields below are null otherwise).
+  """
+  consented: Boolean!
+  """
+  The scanned firm's name, with consent.
+  """
+  firmName: String
+  """
+  The scanned firm's country (ISO 3166-1 alpha-2), with consent.
+  """
+  country: String
+  """
+  The scanned firm's contact person, with consent.
+  """
+  contactName: String
+  """
+  The scanned firm's contact e-mail, with consent.
+  """
+  contactEmail: String
+  """
+  The scanned firm's contact phone, with consent.
+  """
+  contactPhone: String
+}
+"""
+A connection to a list of items.
+"""
+type BadgeScanConnection {
+  """
+  A list of edges.
+  """
+  edges: [BadgeScanEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type BadgeScanEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: BadgeScan
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for BadgeScan connections
+"""
+input BadgeScanOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order BadgeScans.
+  """
+  field: BadgeScanOrderField!
+}
+"""
+Properties by which BadgeScan connections can be ordered.
+"""
+enum BadgeScanOrderField {
+  """
+  Order by scanned at.
+  """
+  SCANNED_AT
 }
 """
 A stand at a fair: number, hall, category, the producer or organisation at it, a pitch in both languages.
@@ -11947,6 +12339,10 @@ input CreateEventInput {
   IDs of the meeting.
   """
   meetingIDs: [ID!]
+  """
+  IDs of the badge scan.
+  """
+  badgeScanIDs: [ID!]
 }
 """
 CreateExportRecordInput is used for create ExportRecord object.
@@ -12493,6 +12889,35 @@ type Event implements Node {
     """
     where: MeetingWhereInput
   ): MeetingConnection!
+  """
+  Badge scans.
+  """
+  badgeScans(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for BadgeScans returned from the connection.
+    """
+    orderBy: BadgeScanOrder
+  ): BadgeScanConnection!
 }
 """
 A connection to a list of items.
@@ -16200,6 +16625,10 @@ type Notification implements Node {
   The buy request it is about (a lead), if any (null as well when the recipient can no longer see it).
   """
   buyRequest: BuyRequest
+  """
+  The fair meeting it is about (requested, answered, rescheduled, cancelled), if any (null as well when the recipient can no longer see it).
+  """
+  meeting: Meeting
 }
 """
 A connection to a list of items.
@@ -16291,6 +16720,34 @@ enum NotificationKind @goModel(model: "github.com/exportiva/exportiva/internal/d
   The trade office hid one of the firm's products, buy requests or messages after a report.
   """
   CONTENT_HIDDEN
+  """
+  A firm at a fair asked the account's firm for a meeting (the subject names the event and the slot asked for).
+  """
+  MEETING_REQUESTED
+  """
+  The firm asked for a meeting proposed another slot (in the subject, in the event's time zone).
+  """
+  MEETING_PROPOSED
+  """
+  The other firm (or the trade office) accepted the meeting or the slot proposed.
+  """
+  MEETING_ACCEPTED
+  """
+  The other firm (or the trade office) declined the meeting; the reason is in the subject.
+  """
+  MEETING_DECLINED
+  """
+  The trade office's scheduler (scheduleEvent) placed an accepted meeting in a slot.
+  """
+  MEETING_SCHEDULED
+  """
+  A booked meeting moved to another slot (the new one is in the subject).
+  """
+  MEETING_RESCHEDULED
+  """
+  The other firm (or the trade office) cancelled the meeting; the reason is in the subject.
+  """
+  MEETING_CANCELLED
 }
 """
 Ordering options for Notification connections
@@ -16471,6 +16928,10 @@ type Participant implements Node {
   Whether the organiser checked the participant; others see and book validated participants only.
   """
   validated: Boolean!
+  """
+  Whether the participant agrees that exhibitors scanning its badge receive its firm's contact details (set with setBadgeConsent; off by default: a scan then records only that it happened).
+  """
+  badgeConsent: Boolean!
   """
   When it registered.
   """
@@ -16675,6 +17136,14 @@ input ParticipantWhereInput {
   Matches when validated differs from the given value.
   """
   validatedNEQ: Boolean
+  """
+  badge_consent field predicates
+  """
+  badgeConsent: Boolean
+  """
+  Matches when badge consent differs from the given value.
+  """
+  badgeConsentNEQ: Boolean
   """
   created_at field predicates
   """
@@ -19902,6 +20371,18 @@ input UpdateEventInput {
   Clear meetings.
   """
   clearMeetings: Boolean
+  """
+  IDs of badge scan to add.
+  """
+  addBadgeScanIDs: [ID!]
+  """
+  IDs of badge scan to remove.
+  """
+  removeBadgeScanIDs: [ID!]
+  """
+  Clear badge scans.
+  """
+  clearBadgeScans: Boolean
 }
 """
 UpdateExportRecordInput is used for update ExportRecord object.
@@ -20738,6 +21219,60 @@ func (ec *executionContext) childFields_AvailabilityBlockPayload(ctx context.Con
 	return nil, fmt.Errorf("no field named %q was found under type AvailabilityBlockPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_BadgeScan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BadgeScan_id(ctx, field)
+	case "scannedSide":
+		return ec.fieldContext_BadgeScan_scannedSide(ctx, field)
+	case "scannedAt":
+		return ec.fieldContext_BadgeScan_scannedAt(ctx, field)
+	case "consented":
+		return ec.fieldContext_BadgeScan_consented(ctx, field)
+	case "firmName":
+		return ec.fieldContext_BadgeScan_firmName(ctx, field)
+	case "country":
+		return ec.fieldContext_BadgeScan_country(ctx, field)
+	case "contactName":
+		return ec.fieldContext_BadgeScan_contactName(ctx, field)
+	case "contactEmail":
+		return ec.fieldContext_BadgeScan_contactEmail(ctx, field)
+	case "contactPhone":
+		return ec.fieldContext_BadgeScan_contactPhone(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BadgeScan", field.Name)
+}
+
+func (ec *executionContext) childFields_BadgeScanConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_BadgeScanConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_BadgeScanConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_BadgeScanConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BadgeScanConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_BadgeScanEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_BadgeScanEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_BadgeScanEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BadgeScanEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BadgeScanPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "badgeScan":
+		return ec.fieldContext_BadgeScanPayload_badgeScan(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BadgeScanPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Booth(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -21126,6 +21661,8 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_participants(ctx, field)
 	case "meetings":
 		return ec.fieldContext_Event_meetings(ctx, field)
+	case "badgeScans":
+		return ec.fieldContext_Event_badgeScans(ctx, field)
 	case "suggestedMeetings":
 		return ec.fieldContext_Event_suggestedMeetings(ctx, field)
 	}
@@ -21202,6 +21739,8 @@ func (ec *executionContext) childFields_EventReport(ctx context.Context, field g
 		return ec.fieldContext_EventReport_deals(ctx, field)
 	case "followUps":
 		return ec.fieldContext_EventReport_followUps(ctx, field)
+	case "targets":
+		return ec.fieldContext_EventReport_targets(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EventReport", field.Name)
 }
@@ -21336,6 +21875,24 @@ func (ec *executionContext) childFields_FairFollowUps(ctx context.Context, field
 		return ec.fieldContext_FairFollowUps_acceptedQuotes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FairFollowUps", field.Name)
+}
+
+func (ec *executionContext) childFields_FairTarget(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_FairTarget_kind(ctx, field)
+	case "min":
+		return ec.fieldContext_FairTarget_min(ctx, field)
+	case "max":
+		return ec.fieldContext_FairTarget_max(ctx, field)
+	case "actual":
+		return ec.fieldContext_FairTarget_actual(ctx, field)
+	case "met":
+		return ec.fieldContext_FairTarget_met(ctx, field)
+	case "measured":
+		return ec.fieldContext_FairTarget_measured(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FairTarget", field.Name)
 }
 
 func (ec *executionContext) childFields_FirmBlock(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21960,6 +22517,8 @@ func (ec *executionContext) childFields_Notification(ctx context.Context, field 
 		return ec.fieldContext_Notification_inquiry(ctx, field)
 	case "buyRequest":
 		return ec.fieldContext_Notification_buyRequest(ctx, field)
+	case "meeting":
+		return ec.fieldContext_Notification_meeting(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Notification", field.Name)
 }
@@ -22070,6 +22629,8 @@ func (ec *executionContext) childFields_Participant(ctx context.Context, field g
 		return ec.fieldContext_Participant_mode(ctx, field)
 	case "validated":
 		return ec.fieldContext_Participant_validated(ctx, field)
+	case "badgeConsent":
+		return ec.fieldContext_Participant_badgeConsent(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Participant_createdAt(ctx, field)
 	case "event":
@@ -22084,6 +22645,10 @@ func (ec *executionContext) childFields_Participant(ctx context.Context, field g
 		return ec.fieldContext_Participant_agendaPath(ctx, field)
 	case "badgeCode":
 		return ec.fieldContext_Participant_badgeCode(ctx, field)
+	case "agendaPdfPath":
+		return ec.fieldContext_Participant_agendaPdfPath(ctx, field)
+	case "boothSheetPath":
+		return ec.fieldContext_Participant_boothSheetPath(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Participant", field.Name)
 }
@@ -23137,6 +23702,52 @@ func (ec *executionContext) field_Buyer_buyRequests_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_badgeScans_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.BadgeScanOrder, error) {
+			return ec.unmarshalOBadgeScanOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScanOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
 	return args, nil
 }
 
@@ -24282,6 +24893,28 @@ func (ec *executionContext) field_Mutation_saveSearch_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_scanBadge_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "eventId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_scheduleEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -24335,6 +24968,28 @@ func (ec *executionContext) field_Mutation_sendQuote_args(ctx context.Context, r
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setBadgeConsent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "eventId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "consent",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["consent"] = arg1
 	return args, nil
 }
 
@@ -26533,6 +27188,387 @@ func (ec *executionContext) fieldContext_AvailabilityBlockPayload_availabilityBl
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_AvailabilityBlock(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BadgeScan_id(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScan_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScan_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BadgeScan", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BadgeScan_scannedSide(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScan_scannedSide(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScannedSide, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Party) graphql.Marshaler {
+			return ec.marshalNParty2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐParty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScan_scannedSide(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BadgeScan", field, false, false, "Party")
+}
+
+func (ec *executionContext) _BadgeScan_scannedAt(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScan_scannedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScannedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScan_scannedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BadgeScan", field, false, false, "Time")
+}
+
+func (ec *executionContext) _BadgeScan_consented(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScan_consented(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Consented, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScan_consented(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BadgeScan", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _BadgeScan_firmName(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScan_firmName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirmName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScan_firmName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BadgeScan", field, false, false, "String")
+}
+
+func (ec *executionContext) _BadgeScan_country(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScan_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScan_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BadgeScan", field, false, false, "String")
+}
+
+func (ec *executionContext) _BadgeScan_contactName(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScan_contactName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScan_contactName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BadgeScan", field, false, false, "String")
+}
+
+func (ec *executionContext) _BadgeScan_contactEmail(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScan_contactEmail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactEmail, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScan_contactEmail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BadgeScan", field, false, false, "String")
+}
+
+func (ec *executionContext) _BadgeScan_contactPhone(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScan_contactPhone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactPhone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScan_contactPhone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BadgeScan", field, false, false, "String")
+}
+
+func (ec *executionContext) _BadgeScanConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScanConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScanConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.BadgeScanEdge) graphql.Marshaler {
+			return ec.marshalOBadgeScanEdge2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScanEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScanConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BadgeScanConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BadgeScanEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BadgeScanConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScanConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScanConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScanConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BadgeScanConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BadgeScanConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScanConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScanConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScanConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BadgeScanConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BadgeScanEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScanEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScanEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BadgeScan) graphql.Marshaler {
+			return ec.marshalOBadgeScan2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScan(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScanEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BadgeScanEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BadgeScan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BadgeScanEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.BadgeScanEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScanEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScanEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BadgeScanEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _BadgeScanPayload_badgeScan(ctx context.Context, field graphql.CollectedField, obj *model.BadgeScanPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BadgeScanPayload_badgeScan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BadgeScan, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BadgeScan) graphql.Marshaler {
+			return ec.marshalNBadgeScan2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BadgeScanPayload_badgeScan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BadgeScanPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BadgeScan(ctx, field)
 		},
 	}
 	return fc, nil
@@ -29738,6 +30774,50 @@ func (ec *executionContext) fieldContext_Event_meetings(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Event_badgeScans(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_badgeScans(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.BadgeScans(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.BadgeScanOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BadgeScanConnection) graphql.Marshaler {
+			return ec.marshalNBadgeScanConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScanConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_badgeScans(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BadgeScanConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_badgeScans_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Event_suggestedMeetings(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30377,8 +31457,8 @@ func (ec *executionContext) _EventReport_deals(ctx context.Context, field graphq
 			return obj.Deals, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.FairDealGroup) graphql.Marshaler {
-			return ec.marshalNFairDealGroup2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairDealGroupᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*fair.DealGroup) graphql.Marshaler {
+			return ec.marshalNFairDealGroup2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfairᚐDealGroupᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -30424,6 +31504,38 @@ func (ec *executionContext) fieldContext_EventReport_followUps(_ context.Context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_FairFollowUps(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EventReport_targets(ctx context.Context, field graphql.CollectedField, obj *model.EventReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventReport_targets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Targets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FairTarget) graphql.Marshaler {
+			return ec.marshalNFairTarget2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairTargetᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventReport_targets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EventReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FairTarget(ctx, field)
 		},
 	}
 	return fc, nil
@@ -31228,7 +32340,7 @@ func (ec *executionContext) fieldContext_FacetValue_where(_ context.Context, fie
 	return graphql.NewScalarFieldContext("FacetValue", field, false, false, "ProductWhere")
 }
 
-func (ec *executionContext) _FairDealGroup_destinationCountry(ctx context.Context, field graphql.CollectedField, obj *model.FairDealGroup) (ret graphql.Marshaler) {
+func (ec *executionContext) _FairDealGroup_destinationCountry(ctx context.Context, field graphql.CollectedField, obj *fair.DealGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -31251,7 +32363,7 @@ func (ec *executionContext) fieldContext_FairDealGroup_destinationCountry(_ cont
 	return graphql.NewScalarFieldContext("FairDealGroup", field, false, false, "String")
 }
 
-func (ec *executionContext) _FairDealGroup_hsChapter(ctx context.Context, field graphql.CollectedField, obj *model.FairDealGroup) (ret graphql.Marshaler) {
+func (ec *executionContext) _FairDealGroup_hsChapter(ctx context.Context, field graphql.CollectedField, obj *fair.DealGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -31274,7 +32386,7 @@ func (ec *executionContext) fieldContext_FairDealGroup_hsChapter(_ context.Conte
 	return graphql.NewScalarFieldContext("FairDealGroup", field, false, false, "String")
 }
 
-func (ec *executionContext) _FairDealGroup_currency(ctx context.Context, field graphql.CollectedField, obj *model.FairDealGroup) (ret graphql.Marshaler) {
+func (ec *executionContext) _FairDealGroup_currency(ctx context.Context, field graphql.CollectedField, obj *fair.DealGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -31297,7 +32409,7 @@ func (ec *executionContext) fieldContext_FairDealGroup_currency(_ context.Contex
 	return graphql.NewScalarFieldContext("FairDealGroup", field, false, false, "String")
 }
 
-func (ec *executionContext) _FairDealGroup_deals(ctx context.Context, field graphql.CollectedField, obj *model.FairDealGroup) (ret graphql.Marshaler) {
+func (ec *executionContext) _FairDealGroup_deals(ctx context.Context, field graphql.CollectedField, obj *fair.DealGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -31320,7 +32432,7 @@ func (ec *executionContext) fieldContext_FairDealGroup_deals(_ context.Context, 
 	return graphql.NewScalarFieldContext("FairDealGroup", field, false, false, "Int")
 }
 
-func (ec *executionContext) _FairDealGroup_volumeKg(ctx context.Context, field graphql.CollectedField, obj *model.FairDealGroup) (ret graphql.Marshaler) {
+func (ec *executionContext) _FairDealGroup_volumeKg(ctx context.Context, field graphql.CollectedField, obj *fair.DealGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -31343,7 +32455,7 @@ func (ec *executionContext) fieldContext_FairDealGroup_volumeKg(_ context.Contex
 	return graphql.NewScalarFieldContext("FairDealGroup", field, false, false, "Float")
 }
 
-func (ec *executionContext) _FairDealGroup_value(ctx context.Context, field graphql.CollectedField, obj *model.FairDealGroup) (ret graphql.Marshaler) {
+func (ec *executionContext) _FairDealGroup_value(ctx context.Context, field graphql.CollectedField, obj *fair.DealGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -31355,8 +32467,8 @@ func (ec *executionContext) _FairDealGroup_value(ctx context.Context, field grap
 			return obj.Value, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
-			return ec.marshalNDecimal2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmoneyᚐAmount(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v money.Total) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋmoneyᚐTotal(ctx, selections, v)
 		},
 		true,
 		true,
@@ -31456,6 +32568,144 @@ func (ec *executionContext) _FairFollowUps_acceptedQuotes(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_FairFollowUps_acceptedQuotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FairFollowUps", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FairTarget_kind(ctx context.Context, field graphql.CollectedField, obj *model.FairTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FairTarget_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.FairTargetKind) graphql.Marshaler {
+			return ec.marshalNFairTargetKind2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairTargetKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FairTarget_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FairTarget", field, false, false, "FairTargetKind")
+}
+
+func (ec *executionContext) _FairTarget_min(ctx context.Context, field graphql.CollectedField, obj *model.FairTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FairTarget_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FairTarget_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FairTarget", field, false, false, "Float")
+}
+
+func (ec *executionContext) _FairTarget_max(ctx context.Context, field graphql.CollectedField, obj *model.FairTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FairTarget_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FairTarget_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FairTarget", field, false, false, "Float")
+}
+
+func (ec *executionContext) _FairTarget_actual(ctx context.Context, field graphql.CollectedField, obj *model.FairTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FairTarget_actual(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actual, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FairTarget_actual(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FairTarget", field, false, false, "Float")
+}
+
+func (ec *executionContext) _FairTarget_met(ctx context.Context, field graphql.CollectedField, obj *model.FairTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FairTarget_met(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Met, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FairTarget_met(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FairTarget", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _FairTarget_measured(ctx context.Context, field graphql.CollectedField, obj *model.FairTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FairTarget_measured(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measured, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FairTarget_measured(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FairTarget", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _FirmBlock_id(ctx context.Context, field graphql.CollectedField, obj *ent.FirmBlock) (ret graphql.Marshaler) {
@@ -38722,6 +39972,94 @@ func (ec *executionContext) fieldContext_Mutation_scheduleEvent(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_scanBadge(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_scanBadge(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ScanBadge(ctx, fc.Args["eventId"].(int), fc.Args["code"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BadgeScanPayload) graphql.Marshaler {
+			return ec.marshalNBadgeScanPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐBadgeScanPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_scanBadge(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BadgeScanPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_scanBadge_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setBadgeConsent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setBadgeConsent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetBadgeConsent(ctx, fc.Args["eventId"].(int), fc.Args["consent"].(bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ParticipantPayload) graphql.Marshaler {
+			return ec.marshalNParticipantPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐParticipantPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setBadgeConsent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ParticipantPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setBadgeConsent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_importProducts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -39783,6 +41121,38 @@ func (ec *executionContext) fieldContext_Notification_buyRequest(_ context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Notification_meeting(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notification_meeting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Meeting(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Meeting) graphql.Marshaler {
+			return ec.marshalOMeeting2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMeeting(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Notification_meeting(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Notification",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Meeting(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NotificationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.NotificationConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -40601,6 +41971,29 @@ func (ec *executionContext) fieldContext_Participant_validated(_ context.Context
 	return graphql.NewScalarFieldContext("Participant", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Participant_badgeConsent(ctx context.Context, field graphql.CollectedField, obj *ent.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participant_badgeConsent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BadgeConsent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Participant_badgeConsent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Participant", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Participant_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Participant) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -40795,6 +42188,52 @@ func (ec *executionContext) _Participant_badgeCode(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Participant_badgeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Participant", field, true, true, "String")
+}
+
+func (ec *executionContext) _Participant_agendaPdfPath(ctx context.Context, field graphql.CollectedField, obj *ent.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participant_agendaPdfPath(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Participant().AgendaPDFPath(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Participant_agendaPdfPath(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Participant", field, true, true, "String")
+}
+
+func (ec *executionContext) _Participant_boothSheetPath(ctx context.Context, field graphql.CollectedField, obj *ent.Participant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participant_boothSheetPath(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Participant().BoothSheetPath(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Participant_boothSheetPath(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Participant", field, true, true, "String")
 }
 
@@ -51162,6 +52601,59 @@ func UnmarshalAccountWhereInput(ctx context.Context, raw any) (ent.AccountWhereI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputBadgeScanOrder(ctx context.Context, obj any) (ent.BadgeScanOrder, error) {
+	var it ent.BadgeScanOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNBadgeScanOrderField2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScanOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBadgeScanOrder unmarshals raw into the BadgeScanOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBadgeScanOrder(ctx context.Context, raw any) (ent.BadgeScanOrder, error) {
+	var out ent.BadgeScanOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BadgeScanOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputBlockAvailabilityInput(ctx context.Context, obj any) (model.BlockAvailabilityInput, error) {
 	var it model.BlockAvailabilityInput
 	if obj == nil {
@@ -53915,7 +55407,7 @@ func (ec *executionContext) unmarshalInputCreateEventInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "venue", "timeZone", "firstDay", "lastDay", "sessions", "meetingMinutes", "bufferMinutes", "tables", "maxPendingRequests", "registrationOpens", "registrationCloses", "status", "boothIDs", "participantIDs", "meetingIDs"}
+	fieldsInOrder := [...]string{"name", "venue", "timeZone", "firstDay", "lastDay", "sessions", "meetingMinutes", "bufferMinutes", "tables", "maxPendingRequests", "registrationOpens", "registrationCloses", "status", "boothIDs", "participantIDs", "meetingIDs", "badgeScanIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -54034,6 +55526,13 @@ func (ec *executionContext) unmarshalInputCreateEventInput(ctx context.Context, 
 				return it, err
 			}
 			it.MeetingIDs = data
+		case "badgeScanIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("badgeScanIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BadgeScanIDs = data
 		}
 	}
 	return it, nil
@@ -60349,7 +61848,7 @@ func (ec *executionContext) unmarshalInputParticipantWhereInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "eventID", "eventIDNEQ", "eventIDIn", "eventIDNotIn", "side", "sideNEQ", "sideIn", "sideNotIn", "producerID", "producerIDNEQ", "producerIDIn", "producerIDNotIn", "producerIDIsNil", "producerIDNotNil", "buyerID", "buyerIDNEQ", "buyerIDIn", "buyerIDNotIn", "buyerIDIsNil", "buyerIDNotNil", "mode", "modeNEQ", "modeIn", "modeNotIn", "validated", "validatedNEQ", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "hasEvent", "hasEventWith", "hasProducer", "hasProducerWith", "hasBuyer", "hasBuyerWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "eventID", "eventIDNEQ", "eventIDIn", "eventIDNotIn", "side", "sideNEQ", "sideIn", "sideNotIn", "producerID", "producerIDNEQ", "producerIDIn", "producerIDNotIn", "producerIDIsNil", "producerIDNotNil", "buyerID", "buyerIDNEQ", "buyerIDIn", "buyerIDNotIn", "buyerIDIsNil", "buyerIDNotNil", "mode", "modeNEQ", "modeIn", "modeNotIn", "validated", "validatedNEQ", "badgeConsent", "badgeConsentNEQ", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "hasEvent", "hasEventWith", "hasProducer", "hasProducerWith", "hasBuyer", "hasBuyerWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -60615,6 +62114,20 @@ func (ec *executionContext) unmarshalInputParticipantWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.ValidatedNEQ = data
+		case "badgeConsent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("badgeConsent"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BadgeConsent = data
+		case "badgeConsentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("badgeConsentNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BadgeConsentNEQ = data
 		case "createdAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -64944,7 +66457,7 @@ func (ec *executionContext) unmarshalInputUpdateEventInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "venue", "timeZone", "firstDay", "lastDay", "sessions", "appendSessions", "meetingMinutes", "bufferMinutes", "tables", "maxPendingRequests", "registrationOpens", "clearRegistrationOpens", "registrationCloses", "clearRegistrationCloses", "status", "addBoothIDs", "removeBoothIDs", "clearBooths", "addParticipantIDs", "removeParticipantIDs", "clearParticipants", "addMeetingIDs", "removeMeetingIDs", "clearMeetings"}
+	fieldsInOrder := [...]string{"name", "venue", "timeZone", "firstDay", "lastDay", "sessions", "appendSessions", "meetingMinutes", "bufferMinutes", "tables", "maxPendingRequests", "registrationOpens", "clearRegistrationOpens", "registrationCloses", "clearRegistrationCloses", "status", "addBoothIDs", "removeBoothIDs", "clearBooths", "addParticipantIDs", "removeParticipantIDs", "clearParticipants", "addMeetingIDs", "removeMeetingIDs", "clearMeetings", "addBadgeScanIDs", "removeBadgeScanIDs", "clearBadgeScans"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -65126,6 +66639,27 @@ func (ec *executionContext) unmarshalInputUpdateEventInput(ctx context.Context, 
 				return it, err
 			}
 			it.ClearMeetings = data
+		case "addBadgeScanIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addBadgeScanIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddBadgeScanIDs = data
+		case "removeBadgeScanIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeBadgeScanIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveBadgeScanIDs = data
+		case "clearBadgeScans":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearBadgeScans"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearBadgeScans = data
 		}
 	}
 	return it, nil
@@ -66238,6 +67772,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Booth(ctx, sel, obj)
+	case *ent.BadgeScan:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._BadgeScan(ctx, sel, obj)
 	case *ent.AvailabilityBlock:
 		if obj == nil {
 			return graphql.Null
@@ -66479,6 +68018,193 @@ func (ec *executionContext) _AvailabilityBlockPayload(ctx context.Context, sel a
 			out.Values[i] = graphql.MarshalString("AvailabilityBlockPayload")
 		case "availabilityBlock":
 			out.Values[i] = ec._AvailabilityBlockPayload_availabilityBlock(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var badgeScanImplementors = []string{"BadgeScan", "Node"}
+
+func (ec *executionContext) _BadgeScan(ctx context.Context, sel ast.SelectionSet, obj *ent.BadgeScan) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, badgeScanImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BadgeScan")
+		case "id":
+			out.Values[i] = ec._BadgeScan_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scannedSide":
+			out.Values[i] = ec._BadgeScan_scannedSide(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scannedAt":
+			out.Values[i] = ec._BadgeScan_scannedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "consented":
+			out.Values[i] = ec._BadgeScan_consented(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "firmName":
+			out.Values[i] = ec._BadgeScan_firmName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "country":
+			out.Values[i] = ec._BadgeScan_country(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "contactName":
+			out.Values[i] = ec._BadgeScan_contactName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "contactEmail":
+			out.Values[i] = ec._BadgeScan_contactEmail(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "contactPhone":
+			out.Values[i] = ec._BadgeScan_contactPhone(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var badgeScanConnectionImplementors = []string{"BadgeScanConnection"}
+
+func (ec *executionContext) _BadgeScanConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.BadgeScanConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, badgeScanConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BadgeScanConnection")
+		case "edges":
+			out.Values[i] = ec._BadgeScanConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._BadgeScanConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._BadgeScanConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var badgeScanEdgeImplementors = []string{"BadgeScanEdge"}
+
+func (ec *executionContext) _BadgeScanEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.BadgeScanEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, badgeScanEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BadgeScanEdge")
+		case "node":
+			out.Values[i] = ec._BadgeScanEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._BadgeScanEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var badgeScanPayloadImplementors = []string{"BadgeScanPayload"}
+
+func (ec *executionContext) _BadgeScanPayload(ctx context.Context, sel ast.SelectionSet, obj *model.BadgeScanPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, badgeScanPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BadgeScanPayload")
+		case "badgeScan":
+			out.Values[i] = ec._BadgeScanPayload_badgeScan(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -67792,6 +69518,12 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Event_meetings(ctx, field, obj)
 				})
+		case "badgeScans":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_badgeScans(ctx, field, obj)
+				})
 		case "suggestedMeetings":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -68032,6 +69764,11 @@ func (ec *executionContext) _EventReport(ctx context.Context, sel ast.SelectionS
 			}
 		case "followUps":
 			out.Values[i] = ec._EventReport_followUps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "targets":
+			out.Values[i] = ec._EventReport_targets(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -68384,7 +70121,7 @@ func (ec *executionContext) _FacetValue(ctx context.Context, sel ast.SelectionSe
 
 var fairDealGroupImplementors = []string{"FairDealGroup"}
 
-func (ec *executionContext) _FairDealGroup(ctx context.Context, sel ast.SelectionSet, obj *model.FairDealGroup) graphql.Marshaler {
+func (ec *executionContext) _FairDealGroup(ctx context.Context, sel ast.SelectionSet, obj *fair.DealGroup) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, fairDealGroupImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -68468,6 +70205,64 @@ func (ec *executionContext) _FairFollowUps(ctx context.Context, sel ast.Selectio
 			}
 		case "acceptedQuotes":
 			out.Values[i] = ec._FairFollowUps_acceptedQuotes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var fairTargetImplementors = []string{"FairTarget"}
+
+func (ec *executionContext) _FairTarget(ctx context.Context, sel ast.SelectionSet, obj *model.FairTarget) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fairTargetImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FairTarget")
+		case "kind":
+			out.Values[i] = ec._FairTarget_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "min":
+			out.Values[i] = ec._FairTarget_min(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "max":
+			out.Values[i] = ec._FairTarget_max(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "actual":
+			out.Values[i] = ec._FairTarget_actual(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "met":
+			out.Values[i] = ec._FairTarget_met(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "measured":
+			out.Values[i] = ec._FairTarget_measured(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -70921,6 +72716,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "scanBadge":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_scanBadge(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setBadgeConsent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setBadgeConsent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "importProducts":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importProducts(ctx, field)
@@ -71128,6 +72937,12 @@ func (ec *executionContext) _Notification(ctx context.Context, sel ast.Selection
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Notification_buyRequest(ctx, field, obj)
+				})
+		case "meeting":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Notification_meeting(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -71496,6 +73311,11 @@ func (ec *executionContext) _Participant(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "badgeConsent":
+			out.Values[i] = ec._Participant_badgeConsent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "createdAt":
 			out.Values[i] = ec._Participant_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -71536,6 +73356,18 @@ func (ec *executionContext) _Participant(ctx context.Context, sel ast.SelectionS
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Participant_badgeCode(ctx, field, obj)
+				})
+		case "agendaPdfPath":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Participant_agendaPdfPath(ctx, field, obj)
+				})
+		case "boothSheetPath":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Participant_boothSheetPath(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -75086,6 +76918,44 @@ func (ec *executionContext) marshalNAvailabilityBlockPayload2ᚖgithubᚗcomᚋe
 	return ec._AvailabilityBlockPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNBadgeScan2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScan(ctx context.Context, sel ast.SelectionSet, v *ent.BadgeScan) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BadgeScan!")
+		return graphql.Null
+	}
+	return ec._BadgeScan(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBadgeScanConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScanConnection(ctx context.Context, sel ast.SelectionSet, v *ent.BadgeScanConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BadgeScanConnection!")
+		return graphql.Null
+	}
+	return ec._BadgeScanConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBadgeScanOrderField2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScanOrderField(ctx context.Context, v any) (*ent.BadgeScanOrderField, error) {
+	var res = new(ent.BadgeScanOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBadgeScanOrderField2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScanOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.BadgeScanOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BadgeScanOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalNBadgeScanPayload2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐBadgeScanPayload(ctx context.Context, sel ast.SelectionSet, v *model.BadgeScanPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BadgeScanPayload!")
+		return graphql.Null
+	}
+	return ec._BadgeScanPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBlockAvailabilityInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐBlockAvailabilityInput(ctx context.Context, v any) (model.BlockAvailabilityInput, error) {
 	res, err := ec.unmarshalInputBlockAvailabilityInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -75778,11 +77648,11 @@ func (ec *executionContext) marshalNFacetValue2ᚖgithubᚗcomᚋexportivaᚋexp
 	return ec._FacetValue(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNFairDealGroup2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairDealGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FairDealGroup) graphql.Marshaler {
+func (ec *executionContext) marshalNFairDealGroup2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfairᚐDealGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*fair.DealGroup) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNFairDealGroup2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairDealGroup(ctx, sel, v[i])
+		return ec.marshalNFairDealGroup2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfairᚐDealGroup(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -75794,7 +77664,7 @@ func (ec *executionContext) marshalNFairDealGroup2ᚕᚖgithubᚗcomᚋexportiva
 	return ret
 }
 
-func (ec *executionContext) marshalNFairDealGroup2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairDealGroup(ctx context.Context, sel ast.SelectionSet, v *model.FairDealGroup) graphql.Marshaler {
+func (ec *executionContext) marshalNFairDealGroup2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfairᚐDealGroup(ctx context.Context, sel ast.SelectionSet, v *fair.DealGroup) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "FairDealGroup!")
 		return graphql.Null
@@ -75824,6 +77694,40 @@ func (ec *executionContext) marshalNFairFollowUps2ᚖgithubᚗcomᚋexportivaᚋ
 		return graphql.Null
 	}
 	return ec._FairFollowUps(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFairTarget2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairTargetᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FairTarget) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFairTarget2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairTarget(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFairTarget2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairTarget(ctx context.Context, sel ast.SelectionSet, v *model.FairTarget) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FairTarget!")
+		return graphql.Null
+	}
+	return ec._FairTarget(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFairTargetKind2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairTargetKind(ctx context.Context, v any) (model.FairTargetKind, error) {
+	var res model.FairTargetKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFairTargetKind2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFairTargetKind(ctx context.Context, sel ast.SelectionSet, v model.FairTargetKind) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNFileReportInput2githubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFileReportInput(ctx context.Context, v any) (model.FileReportInput, error) {
@@ -77739,6 +79643,41 @@ func (ec *executionContext) marshalOAvailabilityBlock2ᚕᚖgithubᚗcomᚋexpor
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalOBadgeScan2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScan(ctx context.Context, sel ast.SelectionSet, v *ent.BadgeScan) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BadgeScan(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOBadgeScanEdge2ᚕᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScanEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.BadgeScanEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOBadgeScanEdge2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScanEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOBadgeScanEdge2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScanEdge(ctx context.Context, sel ast.SelectionSet, v *ent.BadgeScanEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BadgeScanEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOBadgeScanOrder2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐBadgeScanOrder(ctx context.Context, v any) (*ent.BadgeScanOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBadgeScanOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {

@@ -12,6 +12,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/fair"
 	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/money"
@@ -33,6 +34,12 @@ type AuthPayload struct {
 type AvailabilityBlockPayload struct {
 	// The blocked time as stored.
 	AvailabilityBlock *ent.AvailabilityBlock `json:"availabilityBlock"`
+}
+
+// The result of scanBadge.
+type BadgeScanPayload struct {
+	// The scan as stored (the first scan of this badge by the viewer's firm, its contact details refreshed).
+	BadgeScan *ent.BadgeScan `json:"badgeScan"`
 }
 
 // A time a participant blocks: nothing is booked for it then.
@@ -209,9 +216,11 @@ type EventReport struct {
 	// Outcomes recorded, by type.
 	Outcomes []*OutcomeCount `json:"outcomes"`
 	// Declared deals by destination, HS chapter and currency.
-	Deals []*FairDealGroup `json:"deals"`
+	Deals []*fair.DealGroup `json:"deals"`
 	// Follow-up inquiries and quotes within 30 and 90 days after the fair.
 	FollowUps []*FairFollowUps `json:"followUps"`
+	// The anchors of a good B2B fair (acceptance 40–60 %, meetings kept ≥ 80 %, ≥ 2 meetings per attendee) with the event's figures.
+	Targets []*FairTarget `json:"targets"`
 }
 
 // An export record after a mutation.
@@ -236,22 +245,6 @@ type ExportStat struct {
 	Value *Money `json:"value"`
 }
 
-// Deals declared at the fair for one destination, HS chapter and currency (one per meeting: the producer's declaration, else the buyer's).
-type FairDealGroup struct {
-	// ISO 3166-1 alpha-2 destination.
-	DestinationCountry string `json:"destinationCountry"`
-	// HS chapter (two digits).
-	HsChapter string `json:"hsChapter"`
-	// Currency of the values.
-	Currency string `json:"currency"`
-	// Number of deals.
-	Deals int `json:"deals"`
-	// Total volume in kilograms.
-	VolumeKg float64 `json:"volumeKg"`
-	// Total declared value.
-	Value money.Amount `json:"value"`
-}
-
 // Inquiries and quotes that followed the fair's meetings within a number of days after its last day.
 type FairFollowUps struct {
 	// Days after the last day of the fair.
@@ -262,6 +255,22 @@ type FairFollowUps struct {
 	Quotes int `json:"quotes"`
 	// Quotes accepted by then.
 	AcceptedQuotes int `json:"acceptedQuotes"`
+}
+
+// One anchor of the report and the event's figure.
+type FairTarget struct {
+	// Which anchor.
+	Kind FairTargetKind `json:"kind"`
+	// Lowest figure that meets it (a fraction for the rates: 0.4 is 40 %).
+	Min float64 `json:"min"`
+	// Highest figure that meets it; null when there is no upper bound.
+	Max *float64 `json:"max,omitempty"`
+	// The event's figure (the report's acceptanceRate, keptRate or meetingsPerAttendee).
+	Actual float64 `json:"actual"`
+	// Whether the figure is within the anchor (false while there is nothing to measure).
+	Met bool `json:"met"`
+	// Whether there is anything to measure yet (requests, meetings over, attendees).
+	Measured bool `json:"measured"`
 }
 
 // A report of an object, filed by the signed-in account.
@@ -985,6 +994,67 @@ func (e *ExportStatDimension) UnmarshalJSON(b []byte) error {
 }
 
 func (e ExportStatDimension) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// An anchor the organiser's report is judged against.
+type FairTargetKind string
+
+const (
+	// Requests accepted: 40 to 60 % (acceptanceRate).
+	FairTargetKindAcceptanceRate FairTargetKind = "ACCEPTANCE_RATE"
+	// Meetings kept (no no-show): at least 80 % (keptRate).
+	FairTargetKindKeptRate FairTargetKind = "KEPT_RATE"
+	// Meetings held per attendee: at least 2 (meetingsPerAttendee).
+	FairTargetKindMeetingsPerAttendee FairTargetKind = "MEETINGS_PER_ATTENDEE"
+)
+
+var AllFairTargetKind = []FairTargetKind{
+	FairTargetKindAcceptanceRate,
+	FairTargetKindKeptRate,
+	FairTargetKindMeetingsPerAttendee,
+}
+
+func (e FairTargetKind) IsValid() bool {
+	switch e {
+	case FairTargetKindAcceptanceRate, FairTargetKindKeptRate, FairTargetKindMeetingsPerAttendee:
+		return true
+	}
+	return false
+}
+
+func (e FairTargetKind) String() string {
+	return string(e)
+}
+
+func (e *FairTargetKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = FairTargetKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid FairTargetKind", str)
+	}
+	return nil
+}
+
+func (e FairTargetKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *FairTargetKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e FairTargetKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

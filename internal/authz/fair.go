@@ -74,6 +74,17 @@ func ParticipantMutation() privacy.MutationRule {
 	})
 }
 
+// BadgeScanQuery is the read rule: the scanning producer's members see its
+// scans, the trade office all, anyone else none.
+func BadgeScanQuery() privacy.QueryRule {
+	return privacy.BadgeScanQueryRuleFunc(func(ctx context.Context, q *ent.BadgeScanQuery) error {
+		if p := visible.BadgeScanFor(ctx); p != nil {
+			q.Where(p)
+		}
+		return privacy.Allow
+	})
+}
+
 // AvailabilityBlockQuery is the read rule: a participant's firm sees its own blocked times.
 func AvailabilityBlockQuery() privacy.QueryRule {
 	return privacy.AvailabilityBlockQueryRuleFunc(func(ctx context.Context, q *ent.AvailabilityBlockQuery) error {

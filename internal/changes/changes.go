@@ -70,6 +70,7 @@ var kinds = map[string]Kind{
 	ent.TypeMeeting:           0,
 	ent.TypeMeetingSlot:       0,
 	ent.TypeOutcome:           0,
+	ent.TypeBadgeScan:         0, // an exhibitor's lead from a badge: its own, no cache reads it
 	// Moderation: a block changes a producer's leads; reports are read by
 	// no cache (hiding writes the product, buy request or message itself).
 	ent.TypeFirmBlock: Requests,

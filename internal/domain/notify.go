@@ -23,6 +23,15 @@ const (
 	NotifyReportResolved       NotificationKind = "REPORT_RESOLVED"
 	NotifyWarned               NotificationKind = "WARNING"
 	NotifyContentHidden        NotificationKind = "CONTENT_HIDDEN"
+	// Fair meetings (internal/fair): to the other party, or to both when
+	// the trade office (or its scheduler) made the change.
+	NotifyMeetingRequested   NotificationKind = "MEETING_REQUESTED"
+	NotifyMeetingProposed    NotificationKind = "MEETING_PROPOSED"
+	NotifyMeetingAccepted    NotificationKind = "MEETING_ACCEPTED"
+	NotifyMeetingDeclined    NotificationKind = "MEETING_DECLINED"
+	NotifyMeetingScheduled   NotificationKind = "MEETING_SCHEDULED"
+	NotifyMeetingRescheduled NotificationKind = "MEETING_RESCHEDULED"
+	NotifyMeetingCancelled   NotificationKind = "MEETING_CANCELLED"
 )
 
 // NotificationKinds is the table of the notification kinds.
@@ -41,6 +50,13 @@ var NotificationKinds = newTable[NotificationKind]("NotificationKind", "What a n
 	v("REPORT_RESOLVED", "The trade office decided on a report the account filed (myReports shows the action).", "Report resolved", "Laporan ditangani"),
 	v("WARNING", "The trade office warned the account's firm after a report; the note says why.", "Warning from the trade office", "Peringatan dari kantor perdagangan"),
 	v("CONTENT_HIDDEN", "The trade office hid one of the firm's products, buy requests or messages after a report.", "Content hidden", "Konten disembunyikan"),
+	v("MEETING_REQUESTED", "A firm at a fair asked the account's firm for a meeting (the subject names the event and the slot asked for).", "Meeting requested", "Permintaan pertemuan"),
+	v("MEETING_PROPOSED", "The firm asked for a meeting proposed another slot (in the subject, in the event's time zone).", "Another slot proposed", "Waktu lain diusulkan"),
+	v("MEETING_ACCEPTED", "The other firm (or the trade office) accepted the meeting or the slot proposed.", "Meeting accepted", "Pertemuan diterima"),
+	v("MEETING_DECLINED", "The other firm (or the trade office) declined the meeting; the reason is in the subject.", "Meeting declined", "Pertemuan ditolak"),
+	v("MEETING_SCHEDULED", "The trade office's scheduler (scheduleEvent) placed an accepted meeting in a slot.", "Meeting scheduled", "Pertemuan dijadwalkan"),
+	v("MEETING_RESCHEDULED", "A booked meeting moved to another slot (the new one is in the subject).", "Meeting rescheduled", "Pertemuan dijadwalkan ulang"),
+	v("MEETING_CANCELLED", "The other firm (or the trade office) cancelled the meeting; the reason is in the subject.", "Meeting cancelled", "Pertemuan dibatalkan"),
 )
 
 // Values lists the valid notification kinds.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -40,6 +41,20 @@ func (r *Report) rows() [][]string {
 	}
 	for _, u := range r.FollowUps {
 		out = append(out, []string{"follow_ups", i(u.Days) + "_days", i(u.Inquiries), i(u.Quotes) + " quotes", i(u.AcceptedQuotes) + " accepted"})
+	}
+	for _, t := range r.Targets {
+		bound := ">= " + f(t.Min)
+		if t.Max != nil {
+			bound = f(t.Min) + " to " + f(*t.Max)
+		}
+		verdict := "not met"
+		switch {
+		case !t.Measured:
+			verdict = "not measured"
+		case t.Met:
+			verdict = "met"
+		}
+		out = append(out, []string{"targets", strings.ToLower(t.Kind), f(t.Actual), bound, verdict})
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package fair
 
 import (
 	"context"
+	"math/big"
 	"sort"
 	"time"
 
@@ -32,7 +33,41 @@ type DealGroup struct {
 	Currency           string
 	Deals              int
 	VolumeKg           float64
-	Value              money.Amount
+	// Value is the exact sum of the declared values (any size).
+	Value money.Total
+}
+
+// Target is one of the anchors of a good B2B fair, with the event's figure.
+type Target struct {
+	Kind     string
+	Min      float64
+	Max      *float64
+	Actual   float64
+	Met      bool
+	Measured bool
+}
+
+// The anchors (issue 14): 40–60 % of requests accepted, at least 80 % of
+// the meetings kept, at least 2 meetings per attendee.
+const (
+	TargetAcceptance          = "ACCEPTANCE_RATE"
+	TargetKept                = "KEPT_RATE"
+	TargetMeetingsPerAttendee = "MEETINGS_PER_ATTENDEE"
+)
+
+// targets judges the report against the anchors. A rate with nothing to
+// divide (no requests, no meeting over) is not met.
+func (r *Report) targets() []Target {
+	upper := 0.6
+	t := func(kind string, lo float64, hi *float64, actual float64, measured bool) Target {
+		met := measured && actual >= lo && (hi == nil || actual <= *hi)
+		return Target{Kind: kind, Min: lo, Max: hi, Actual: actual, Met: met, Measured: measured}
+	}
+	return []Target{
+		t(TargetAcceptance, 0.4, &upper, r.AcceptanceRate, r.Requests > 0),
+		t(TargetKept, 0.8, nil, r.KeptRate, r.Held+r.NoShows > 0),
+		t(TargetMeetingsPerAttendee, 2, nil, r.MeetingsPerAttendee, r.Attendees > 0),
+	}
 }
 
 // FollowUps counts what followed the meetings within Days after the fair.
@@ -50,6 +85,8 @@ type Report struct {
 	Outcomes                                        []OutcomeCount
 	Deals                                           []DealGroup
 	FollowUps                                       []FollowUps
+	// Targets are the anchors with the event's figures.
+	Targets []Target
 }
 
 func ratio(a, b int) float64 {
@@ -165,19 +202,24 @@ func BuildReport(ctx context.Context, db *ent.Client, eventID int, now time.Time
 		Currency string  `json:"currency"`
 		Count    int     `json:"count"`
 		Volume   float64 `json:"sum"`
-		Value    int64   `json:"value"`
+		// The exact sum in two parts that cannot overflow (as internal/stats
+		// sums export values): value / 10^8 and value % 10^8.
+		High int64 `json:"value_high"`
+		Low  int64 `json:"value_low"`
 	}
 	if err := db.Outcome.Query().Where(deal).Limit(MaxDealGroups).
 		GroupBy(outcome.FieldDestinationCountry, outcome.FieldHsChapter, outcome.FieldCurrency).
 		Aggregate(ent.Count(), ent.Sum(outcome.FieldVolumeKg), func(s *sql.Selector) string {
 			// CAST: PostgreSQL's SUM of a bigint is a numeric.
-			return "CAST(SUM(" + s.C(outcome.FieldValue) + ") AS BIGINT) AS value"
+			return sql.As("CAST(SUM("+s.C(outcome.FieldValue)+" / "+splitS+") AS BIGINT)", "value_high")
+		}, func(s *sql.Selector) string {
+			return sql.As("CAST(SUM("+s.C(outcome.FieldValue)+" % "+splitS+") AS BIGINT)", "value_low")
 		}).Scan(ctx, &deals); err != nil {
 		return nil, err
 	}
 	for _, d := range deals {
 		r.Deals = append(r.Deals, DealGroup{DestinationCountry: d.Country, HsChapter: d.Chapter, Currency: d.Currency,
-			Deals: d.Count, VolumeKg: d.Volume, Value: money.Amount(d.Value)})
+			Deals: d.Count, VolumeKg: d.Volume, Value: joinParts(d.High, d.Low)})
 	}
 	sort.Slice(r.Deals, func(i, j int) bool {
 		a, b := r.Deals[i], r.Deals[j]
@@ -211,7 +253,22 @@ func BuildReport(ctx context.Context, db *ent.Client, eventID int, now time.Time
 		}
 		r.FollowUps = append(r.FollowUps, f)
 	}
+	r.Targets = r.targets()
 	return r, nil
+}
+
+// split divides a stored value (ten-thousandths) into the two parts summed
+// in SQL.
+const (
+	split  = 100_000_000
+	splitS = "100000000"
+)
+
+// joinParts is the exact total of high·10^8 + low ten-thousandths.
+func joinParts(high, low int64) money.Total {
+	sum := new(big.Int).Mul(big.NewInt(high), big.NewInt(split))
+	sum.Add(sum, big.NewInt(low))
+	return money.TotalFromRat(new(big.Rat).SetFrac(sum, big.NewInt(money.Scale)))
 }
 
 // followUp selects the quotes on the follow-up inquiries of the event's

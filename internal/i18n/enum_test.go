@@ -22,6 +22,7 @@ var notDomainEnums = map[string]string{
 	"Language":            "the languages themselves",
 	"ExportStatDimension": "a query parameter of statistics",
 	"SuggestionKind":      "where a suggestion comes from (internal/catalog.Suggester), a query result, not stored",
+	"FairTargetKind":      "the anchors of fair.Report.targets, a report result, not stored",
 	"ErrorCode":           "the codes of extensions.code (internal/apperr, graph/limits.go), checked by graph's TestErrorCodeEnumIsComplete",
 }
 

@@ -5,7 +5,8 @@
 // transaction through the outbox, and leads — a buy request may concern
 // thousands of producers — are fanned out by the outbox worker, in one
 // transaction per buy request with a bounded number of statements per 500
-// recipients. Each recipient's choice per kind applies: an e-mail at once, a
+// recipients. Fair meetings notify the other party (meeting.go). Each
+// recipient's choice per kind applies: an e-mail at once, a
 // line in the daily digest, or none.
 package notify
 
@@ -59,6 +60,8 @@ type Event struct {
 	Actor        string
 	InquiryID    *int
 	BuyRequestID *int
+	// MeetingID is the fair meeting it is about (MEETING_* kinds).
+	MeetingID *int
 	// Note is a word from the trade office to the recipient (a warning's
 	// reason); empty for most kinds.
 	Note string
@@ -103,6 +106,8 @@ func (n *Notifier) Link(e Event) string {
 		return base + "/inquiries/" + strconv.Itoa(*e.InquiryID)
 	case e.BuyRequestID != nil:
 		return base + "/buy-requests/" + strconv.Itoa(*e.BuyRequestID)
+	case e.MeetingID != nil:
+		return base + "/meetings/" + strconv.Itoa(*e.MeetingID)
 	}
 	return base + "/notifications"
 }
@@ -140,6 +145,7 @@ func (n *Notifier) Send(ctx context.Context, db *ent.Client, accountIDs []int, e
 			subject := e.subjectFor(acc)
 			c := db.Notification.Create().SetAccountID(acc.ID).SetKind(e.Kind).SetSubject(cut(subject, 300)).
 				SetActor(cut(e.Actor, 200)).SetNillableInquiryID(e.InquiryID).SetNillableBuyRequestID(e.BuyRequestID).
+				SetNillableMeetingID(e.MeetingID).
 				SetNillableNote(noteOf(e.Note)).SetCreatedAt(n.now()).SetDigest(d == domain.DeliverDaily && acc.EmailVerified)
 			creates = append(creates, c)
 			if d == domain.DeliverImmediately && acc.EmailVerified {

@@ -32,6 +32,7 @@ func Watch(c *gen.Client, n *Notifier) {
 	c.Quote.Use(hook.On(n.quoteDecisionHook, ent.OpUpdateOne))
 	c.BuyRequest.Use(hook.On(leadHook, ent.OpCreate))
 	c.Verification.Use(hook.On(n.verificationHook, ent.OpCreate|ent.OpUpdateOne))
+	c.Meeting.Use(hook.On(n.meetingHook, ent.OpCreate|ent.OpUpdateOne))
 }
 
 // acting reports whether a person (not system work) makes the write.

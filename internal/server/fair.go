@@ -71,18 +71,36 @@ func reportExport(db *store.DB, clock func() time.Time, log *slog.Logger, format
 	}
 }
 
-// agendaFeed answers /events/{id}/agenda/{token}.ics: a participant's
-// iCalendar feed; the token in the URL is the credential (calendar clients
-// send no bearer token).
-func agendaFeed(db *store.DB, clock func() time.Time, log *slog.Logger) http.HandlerFunc {
+// agendaFeed answers /events/{id}/agenda/{token}.ics (a participant's
+// iCalendar feed) and .pdf (its printable agenda), and
+// /events/{id}/booth/{token}.pdf (an exhibitor's booth sheet) when booth is
+// set; the token in the URL is the credential (calendar clients and
+// printers send no bearer token). appURL is where the QR codes point.
+func agendaFeed(db *store.DB, clock func() time.Time, log *slog.Logger, appURL string, booth bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		id, err := strconv.Atoi(chi.URLParam(r, "id"))
-		token, ok := strings.CutSuffix(chi.URLParam(r, "file"), ".ics")
-		if err != nil || !ok || token == "" || len(token) > 64 {
+		file := chi.URLParam(r, "file")
+		token, ext, _ := strings.Cut(file, ".")
+		if err != nil || token == "" || len(token) > 64 || ext != "ics" && ext != "pdf" || booth && ext != "pdf" {
 			writeError(w, r, http.StatusNotFound, apperr.CodeNotFound, "no such agenda")
 			return
 		}
-		body, err := fair.Agenda(r.Context(), db.Client, id, token, clock())
+		var body []byte
+		ctype := "text/calendar; charset=utf-8"
+		switch ext {
+		case "ics":
+			body, err = fair.Agenda(r.Context(), db.Client, id, token, clock())
+		default:
+			var s *fair.Sheet
+			if booth {
+				s, err = fair.BoothSheet(r.Context(), db.Client, id, token, appURL)
+			} else {
+				s, err = fair.AgendaPDF(r.Context(), db.Client, id, token, appURL)
+			}
+			if err == nil {
+				body, ctype = s.PDF, "application/pdf"
+			}
+		}
 		if err != nil {
 			if code := apperr.CodeOf(err); code != "" {
 				writeError(w, r, statusOf(code), code, err.Error())
@@ -92,8 +110,15 @@ func agendaFeed(db *store.DB, clock func() time.Time, log *slog.Logger) http.Han
 			writeError(w, r, http.StatusInternalServerError, apperr.CodeInternal, "cannot build the agenda now")
 			return
 		}
-		w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+		w.Header().Set("Content-Type", ctype)
 		w.Header().Set("Cache-Control", "private, max-age=300")
-		_, _ = w.Write(body) //nolint:gosec // text/calendar built by golang-ical, not HTML
+		if ext == "pdf" {
+			name := "agenda"
+			if booth {
+				name = "booth"
+			}
+			w.Header().Set("Content-Disposition", `inline; filename="event-`+strconv.Itoa(id)+`-`+name+`.pdf"`)
+		}
+		_, _ = w.Write(body) //nolint:gosec // text/calendar or a PDF, not HTML
 	}
 }

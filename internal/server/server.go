@@ -281,12 +281,14 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 		r.Use(rateLimits(cfg)...)
 		r.Method(http.MethodGet, "/media/*", cfg.Media.Handler())
 		r.Method(http.MethodHead, "/media/*", cfg.Media.Handler())
-		// A participant's fair agenda (iCalendar; the token is the credential).
+		// A participant's fair agenda (iCalendar, PDF) and an exhibitor's booth
+		// sheet (PDF); the token is the credential.
 		clock := cfg.Clock
 		if clock == nil {
 			clock = time.Now
 		}
-		r.Get("/events/{id}/agenda/{file}", agendaFeed(db, clock, log))
+		r.Get("/events/{id}/agenda/{file}", agendaFeed(db, clock, log, cfg.AppURL, false))
+		r.Get("/events/{id}/booth/{file}", agendaFeed(db, clock, log, cfg.AppURL, true))
 	})
 	svc.Metrics = promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
 	if !cfg.Production {

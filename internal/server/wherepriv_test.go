@@ -130,6 +130,7 @@ func allIDs(t *testing.T, c *ent.Client) map[string][]string {
 		"AvailabilityBlock": str(c.AvailabilityBlock.Query().IDs(ctx)),
 		"Meeting":           str(c.Meeting.Query().IDs(ctx)),
 		"Outcome":           str(c.Outcome.Query().IDs(ctx)),
+		"BadgeScan":         str(c.BadgeScan.Query().IDs(ctx)),
 	}
 }
 

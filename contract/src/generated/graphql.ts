@@ -750,6 +750,20 @@ export type NotificationKind =
   | 'CONTENT_HIDDEN'
   /** A buyer opened an inquiry with the producer. */
   | 'INQUIRY_RECEIVED'
+  /** The other firm (or the trade office) accepted the meeting or the slot proposed. */
+  | 'MEETING_ACCEPTED'
+  /** The other firm (or the trade office) cancelled the meeting; the reason is in the subject. */
+  | 'MEETING_CANCELLED'
+  /** The other firm (or the trade office) declined the meeting; the reason is in the subject. */
+  | 'MEETING_DECLINED'
+  /** The firm asked for a meeting proposed another slot (in the subject, in the event's time zone). */
+  | 'MEETING_PROPOSED'
+  /** A firm at a fair asked the account's firm for a meeting (the subject names the event and the slot asked for). */
+  | 'MEETING_REQUESTED'
+  /** A booked meeting moved to another slot (the new one is in the subject). */
+  | 'MEETING_RESCHEDULED'
+  /** The trade office's scheduler (scheduleEvent) placed an accepted meeting in a slot. */
+  | 'MEETING_SCHEDULED'
   /** The other side wrote on an inquiry thread. */
   | 'MESSAGE_RECEIVED'
   /** A new buy request fits the producer's products (a lead). */
@@ -2055,6 +2069,7 @@ export type InquiryThreadQueryVariables = Exact<{
 export type InquiryThreadQuery = { node:
     | { __typename: 'Account' }
     | { __typename: 'AvailabilityBlock' }
+    | { __typename: 'BadgeScan' }
     | { __typename: 'Booth' }
     | { __typename: 'BuyRequest' }
     | { __typename: 'Buyer' }
@@ -2243,6 +2258,7 @@ export type ProductPageQueryVariables = Exact<{
 export type ProductPageQuery = { node:
     | { __typename: 'Account' }
     | { __typename: 'AvailabilityBlock' }
+    | { __typename: 'BadgeScan' }
     | { __typename: 'Booth' }
     | { __typename: 'BuyRequest' }
     | { __typename: 'Buyer' }

@@ -6,6 +6,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/exportiva/exportiva/ent/availabilityblock"
+	"github.com/exportiva/exportiva/ent/badgescan"
 	"github.com/exportiva/exportiva/ent/booth"
 	"github.com/exportiva/exportiva/ent/event"
 	"github.com/exportiva/exportiva/ent/meeting"
@@ -149,3 +150,15 @@ func Meeting(s *sql.Selector) { apply(s, MeetingFor(s.Context())) }
 
 // Outcome restricts a selector of outcomes to the visible ones.
 func Outcome(s *sql.Selector) { apply(s, OutcomeFor(s.Context())) }
+
+// BadgeScanFor is the read filter of leads captured at fairs: the scanning
+// producer's members see its scans, the trade office all, others none.
+func BadgeScanFor(ctx context.Context) predicate.BadgeScan {
+	if unrestricted(ctx) {
+		return nil
+	}
+	if v := viewer.FromContext(ctx); v != nil && v.ProducerID != nil {
+		return badgescan.ProducerID(*v.ProducerID)
+	}
+	return none
+}
