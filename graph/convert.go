@@ -15,6 +15,7 @@ import (
 	"github.com/exportiva/exportiva/internal/events"
 	"github.com/exportiva/exportiva/internal/geo"
 	"github.com/exportiva/exportiva/internal/market"
+	"github.com/exportiva/exportiva/internal/replyrate"
 	"github.com/exportiva/exportiva/internal/stats"
 	"github.com/exportiva/exportiva/internal/trade"
 	"github.com/exportiva/exportiva/internal/trust"
@@ -249,4 +250,13 @@ func grantInput(in model.GrantVerificationInput) trust.Grant {
 		g.Verifier = *in.Verifier
 	}
 	return g
+}
+
+// responseStats is a firm's shown response figures (nil when not shown).
+func responseStats(s replyrate.Stats, ok bool) *model.ResponseStats {
+	if !ok {
+		return nil
+	}
+	return &model.ResponseStats{Rate: s.Rate(), Replied: s.Replied, Received: s.Received,
+		MedianFirstReplySeconds: s.MedianSeconds, Since: s.Since(), ComputedAt: s.ComputedAt}
 }

@@ -215,6 +215,10 @@ var (
 		{Name: "verified", Type: field.TypeBool, Default: false},
 		{Name: "verified_until", Type: field.TypeTime, Nullable: true},
 		{Name: "verified_scopes", Type: field.TypeJSON, Nullable: true},
+		{Name: "response_received", Type: field.TypeInt, Default: 0},
+		{Name: "response_replied", Type: field.TypeInt, Default: 0},
+		{Name: "response_median_seconds", Type: field.TypeInt, Nullable: true},
+		{Name: "response_computed_at", Type: field.TypeTime, Nullable: true},
 	}
 	// BuyersTable holds the schema information for the "buyers" table.
 	BuyersTable = &schema.Table{
@@ -421,6 +425,10 @@ var (
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "QUOTED", "ACCEPTED", "CLOSED"}, Default: "OPEN"},
 		{Name: "buyer_unread", Type: field.TypeInt, Default: 0},
 		{Name: "producer_unread", Type: field.TypeInt, Default: 0},
+		{Name: "first_reply_at", Type: field.TypeTime, Nullable: true},
+		{Name: "first_reply_seconds", Type: field.TypeInt, Nullable: true},
+		{Name: "buyer_reply_at", Type: field.TypeTime, Nullable: true},
+		{Name: "buyer_reply_seconds", Type: field.TypeInt, Nullable: true},
 		{Name: "buy_request_id", Type: field.TypeInt, Nullable: true},
 		{Name: "buyer_id", Type: field.TypeInt},
 		{Name: "producer_id", Type: field.TypeInt},
@@ -434,25 +442,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "inquiries_buy_requests_inquiries",
-				Columns:    []*schema.Column{InquiriesColumns[9]},
+				Columns:    []*schema.Column{InquiriesColumns[13]},
 				RefColumns: []*schema.Column{BuyRequestsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "inquiries_buyers_inquiries",
-				Columns:    []*schema.Column{InquiriesColumns[10]},
+				Columns:    []*schema.Column{InquiriesColumns[14]},
 				RefColumns: []*schema.Column{BuyersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "inquiries_producers_inquiries",
-				Columns:    []*schema.Column{InquiriesColumns[11]},
+				Columns:    []*schema.Column{InquiriesColumns[15]},
 				RefColumns: []*schema.Column{ProducersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "inquiries_products_inquiries",
-				Columns:    []*schema.Column{InquiriesColumns[12]},
+				Columns:    []*schema.Column{InquiriesColumns[16]},
 				RefColumns: []*schema.Column{ProductsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -461,12 +469,22 @@ var (
 			{
 				Name:    "inquiry_buyer_id",
 				Unique:  false,
-				Columns: []*schema.Column{InquiriesColumns[10]},
+				Columns: []*schema.Column{InquiriesColumns[14]},
 			},
 			{
 				Name:    "inquiry_producer_id",
 				Unique:  false,
-				Columns: []*schema.Column{InquiriesColumns[11]},
+				Columns: []*schema.Column{InquiriesColumns[15]},
+			},
+			{
+				Name:    "inquiry_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{InquiriesColumns[1]},
+			},
+			{
+				Name:    "inquiry_first_reply_at",
+				Unique:  false,
+				Columns: []*schema.Column{InquiriesColumns[9]},
 			},
 		},
 	}
@@ -945,6 +963,10 @@ var (
 		{Name: "verified_until", Type: field.TypeTime, Nullable: true},
 		{Name: "verified_scopes", Type: field.TypeJSON, Nullable: true},
 		{Name: "leads_verified_buyers_only", Type: field.TypeBool, Default: false},
+		{Name: "response_received", Type: field.TypeInt, Default: 0},
+		{Name: "response_replied", Type: field.TypeInt, Default: 0},
+		{Name: "response_median_seconds", Type: field.TypeInt, Nullable: true},
+		{Name: "response_computed_at", Type: field.TypeTime, Nullable: true},
 	}
 	// ProducersTable holds the schema information for the "producers" table.
 	ProducersTable = &schema.Table{

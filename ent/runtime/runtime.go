@@ -325,6 +325,18 @@ func init() {
 	buyerDescVerified := buyerFields[9].Descriptor()
 	// buyer.DefaultVerified holds the default value on creation for the verified field.
 	buyer.DefaultVerified = buyerDescVerified.Default.(bool)
+	// buyerDescResponseReceived is the schema descriptor for response_received field.
+	buyerDescResponseReceived := buyerFields[12].Descriptor()
+	// buyer.DefaultResponseReceived holds the default value on creation for the response_received field.
+	buyer.DefaultResponseReceived = buyerDescResponseReceived.Default.(int)
+	// buyer.ResponseReceivedValidator is a validator for the "response_received" field. It is called by the builders before save.
+	buyer.ResponseReceivedValidator = buyerDescResponseReceived.Validators[0].(func(int) error)
+	// buyerDescResponseReplied is the schema descriptor for response_replied field.
+	buyerDescResponseReplied := buyerFields[13].Descriptor()
+	// buyer.DefaultResponseReplied holds the default value on creation for the response_replied field.
+	buyer.DefaultResponseReplied = buyerDescResponseReplied.Default.(int)
+	// buyer.ResponseRepliedValidator is a validator for the "response_replied" field. It is called by the builders before save.
+	buyer.ResponseRepliedValidator = buyerDescResponseReplied.Validators[0].(func(int) error)
 	certificationMixin := schema.Certification{}.Mixin()
 	certification.Policy = privacy.NewPolicies(schema.Certification{})
 	certification.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -628,6 +640,14 @@ func init() {
 	inquiry.DefaultProducerUnread = inquiryDescProducerUnread.Default.(int)
 	// inquiry.ProducerUnreadValidator is a validator for the "producer_unread" field. It is called by the builders before save.
 	inquiry.ProducerUnreadValidator = inquiryDescProducerUnread.Validators[0].(func(int) error)
+	// inquiryDescFirstReplySeconds is the schema descriptor for first_reply_seconds field.
+	inquiryDescFirstReplySeconds := inquiryFields[9].Descriptor()
+	// inquiry.FirstReplySecondsValidator is a validator for the "first_reply_seconds" field. It is called by the builders before save.
+	inquiry.FirstReplySecondsValidator = inquiryDescFirstReplySeconds.Validators[0].(func(int) error)
+	// inquiryDescBuyerReplySeconds is the schema descriptor for buyer_reply_seconds field.
+	inquiryDescBuyerReplySeconds := inquiryFields[11].Descriptor()
+	// inquiry.BuyerReplySecondsValidator is a validator for the "buyer_reply_seconds" field. It is called by the builders before save.
+	inquiry.BuyerReplySecondsValidator = inquiryDescBuyerReplySeconds.Validators[0].(func(int) error)
 	marketruleMixin := schema.MarketRule{}.Mixin()
 	marketrule.Policy = privacy.NewPolicies(schema.MarketRule{})
 	marketrule.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -834,6 +854,8 @@ func init() {
 	message.Hooks[1] = messageMixinHooks1[0]
 
 	message.Hooks[2] = messageHooks[0]
+
+	message.Hooks[3] = messageHooks[1]
 	messageMixinFields0 := messageMixin[0].Fields()
 	_ = messageMixinFields0
 	messageFields := schema.Message{}.Fields()
@@ -1074,6 +1096,18 @@ func init() {
 	producerDescLeadsVerifiedBuyersOnly := producerFields[20].Descriptor()
 	// producer.DefaultLeadsVerifiedBuyersOnly holds the default value on creation for the leads_verified_buyers_only field.
 	producer.DefaultLeadsVerifiedBuyersOnly = producerDescLeadsVerifiedBuyersOnly.Default.(bool)
+	// producerDescResponseReceived is the schema descriptor for response_received field.
+	producerDescResponseReceived := producerFields[21].Descriptor()
+	// producer.DefaultResponseReceived holds the default value on creation for the response_received field.
+	producer.DefaultResponseReceived = producerDescResponseReceived.Default.(int)
+	// producer.ResponseReceivedValidator is a validator for the "response_received" field. It is called by the builders before save.
+	producer.ResponseReceivedValidator = producerDescResponseReceived.Validators[0].(func(int) error)
+	// producerDescResponseReplied is the schema descriptor for response_replied field.
+	producerDescResponseReplied := producerFields[22].Descriptor()
+	// producer.DefaultResponseReplied holds the default value on creation for the response_replied field.
+	producer.DefaultResponseReplied = producerDescResponseReplied.Default.(int)
+	// producer.ResponseRepliedValidator is a validator for the "response_replied" field. It is called by the builders before save.
+	producer.ResponseRepliedValidator = producerDescResponseReplied.Validators[0].(func(int) error)
 	productMixin := schema.Product{}.Mixin()
 	product.Policy = privacy.NewPolicies(schema.Product{})
 	product.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1248,8 +1282,11 @@ func init() {
 		})
 	}
 	quoteMixinHooks1 := quoteMixin[1].Hooks()
+	quoteHooks := schema.Quote{}.Hooks()
 
 	quote.Hooks[1] = quoteMixinHooks1[0]
+
+	quote.Hooks[2] = quoteHooks[0]
 	quoteMixinFields0 := quoteMixin[0].Fields()
 	_ = quoteMixinFields0
 	quoteFields := schema.Quote{}.Fields()

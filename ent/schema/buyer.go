@@ -22,7 +22,7 @@ func (Buyer) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}}
 
 // Fields of the Buyer.
 func (Buyer) Fields() []ent.Field {
-	return []ent.Field{
+	return append([]ent.Field{
 		field.String("company").NotEmpty().MaxLen(200).
 			Comment("Company name.").
 			Annotations(entgql.OrderField("COMPANY")),
@@ -59,7 +59,7 @@ func (Buyer) Fields() []ent.Field {
 		field.JSON("verified_scopes", []domain.ScopeUntil{}).Optional().
 			Comment("Each scope the company's unrevoked verifications cover, with its latest expiry (kept by the Verification hooks).").
 			Annotations(skipGQL()),
-	}
+	}, responseFields()...)
 }
 
 // Edges of the Buyer.

@@ -62,7 +62,7 @@ func (Message) Annotations() []schema.Annotation {
 
 // Hooks of the Message.
 func (Message) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(unreadCountHook, ent.OpCreate)}
+	return []ent.Hook{hook.On(unreadCountHook, ent.OpCreate), hook.On(messageReplyHook, ent.OpCreate)}
 }
 
 // unreadCountHook counts a new message as unread for the side that did not

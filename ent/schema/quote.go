@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/exportiva/exportiva/ent/hook"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/money"
 	"github.com/exportiva/exportiva/internal/validate"
@@ -79,6 +80,9 @@ func (Quote) Edges() []ent.Edge {
 func (Quote) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("inquiry_id", "status")}
 }
+
+// Hooks of the Quote.
+func (Quote) Hooks() []ent.Hook { return []ent.Hook{hook.On(quoteReplyHook, ent.OpCreate)} }
 
 // Annotations of the Quote.
 func (Quote) Annotations() []schema.Annotation {

@@ -183,6 +183,7 @@ type ComplexityRoot struct {
 		CreatedAt      func(childComplexity int) int
 		Description    func(childComplexity int) int
 		ID             func(childComplexity int) int
+		ResponseStats  func(childComplexity int) int
 		Type           func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
 		Verifications  func(childComplexity int) int
@@ -921,6 +922,7 @@ type ComplexityRoot struct {
 		Name                    func(childComplexity int) int
 		Nib                     func(childComplexity int) int
 		Products                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *catalog.Order, where *ent.ProductWhereInput) int
+		ResponseStats           func(childComplexity int) int
 		Sector                  func(childComplexity int) int
 		Sectors                 func(childComplexity int) int
 		SizeClass               func(childComplexity int) int
@@ -1154,6 +1156,15 @@ type ComplexityRoot struct {
 		Report func(childComplexity int) int
 	}
 
+	ResponseStats struct {
+		ComputedAt              func(childComplexity int) int
+		MedianFirstReplySeconds func(childComplexity int) int
+		Rate                    func(childComplexity int) int
+		Received                func(childComplexity int) int
+		Replied                 func(childComplexity int) int
+		Since                   func(childComplexity int) int
+	}
+
 	SavedSearch struct {
 		CreatedAt    func(childComplexity int) int
 		Districts    func(childComplexity int) int
@@ -1331,6 +1342,7 @@ type BuyerResolver interface {
 	ContactEmail(ctx context.Context, obj *ent.Buyer) (*string, error)
 	ContactPhone(ctx context.Context, obj *ent.Buyer) (*string, error)
 
+	ResponseStats(ctx context.Context, obj *ent.Buyer) (*model.ResponseStats, error)
 	Verified(ctx context.Context, obj *ent.Buyer) (bool, error)
 	VerifiedScopes(ctx context.Context, obj *ent.Buyer) ([]domain.VerificationScope, error)
 }
@@ -1452,6 +1464,7 @@ type ProducerResolver interface {
 
 	Logo(ctx context.Context, obj *ent.Producer) (*ent.Media, error)
 
+	ResponseStats(ctx context.Context, obj *ent.Producer) (*model.ResponseStats, error)
 	Verified(ctx context.Context, obj *ent.Producer) (bool, error)
 	VerifiedScopes(ctx context.Context, obj *ent.Producer) ([]domain.VerificationScope, error)
 }
@@ -2050,6 +2063,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Buyer.ID(childComplexity), true
+	case "Buyer.responseStats":
+		if e.ComplexityRoot.Buyer.ResponseStats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Buyer.ResponseStats(childComplexity), true
 	case "Buyer.type":
 		if e.ComplexityRoot.Buyer.Type == nil {
 			break
@@ -5489,6 +5508,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Producer.Products(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*catalog.Order), args["where"].(*ent.ProductWhereInput)), true
+	case "Producer.responseStats":
+		if e.ComplexityRoot.Producer.ResponseStats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Producer.ResponseStats(childComplexity), true
 	case "Producer.sector":
 		if e.ComplexityRoot.Producer.Sector == nil {
 			break
@@ -6664,6 +6689,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReportPayload.Report(childComplexity), true
+
+	case "ResponseStats.computedAt":
+		if e.ComplexityRoot.ResponseStats.ComputedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponseStats.ComputedAt(childComplexity), true
+	case "ResponseStats.medianFirstReplySeconds":
+		if e.ComplexityRoot.ResponseStats.MedianFirstReplySeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponseStats.MedianFirstReplySeconds(childComplexity), true
+	case "ResponseStats.rate":
+		if e.ComplexityRoot.ResponseStats.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponseStats.Rate(childComplexity), true
+	case "ResponseStats.received":
+		if e.ComplexityRoot.ResponseStats.Received == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponseStats.Received(childComplexity), true
+	case "ResponseStats.replied":
+		if e.ComplexityRoot.ResponseStats.Replied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponseStats.Replied(childComplexity), true
+	case "ResponseStats.since":
+		if e.ComplexityRoot.ResponseStats.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponseStats.Since(childComplexity), true
 
 	case "SavedSearch.createdAt":
 		if e.ComplexityRoot.SavedSearch.CreatedAt == nil {
@@ -8307,6 +8369,8 @@ enum Criterion {
   VERIFICATION
   "Days from order to shipment (and whether they fit the delivery date)."
   LEAD_TIME
+  "How many of the buyers' inquiries of the last 30 days the producer answered within 24 hours (score only)."
+  RESPONSE_RATE
 }
 
 """
@@ -8759,6 +8823,39 @@ extend type Query {
     "HS code or prefix of 2 to 10 digits; dots are ignored (e.g. 0303.59)."
     code: String
   ): HsNomenclature
+}
+`, BuiltIn: false},
+	{Name: "../response.graphqls", Input: `"""
+How fast a firm answers on inquiry threads, over the 30 days before computedAt.
+A producer answers the buyer's opening message of an inquiry; a buyer answers
+the producer's first reply. An inquiry counts once its 24 hours have passed
+(opened, or first answered by the producer, between 30 days and 24 hours ago).
+The figures are recomputed in the background (every 10 minutes by default),
+and are shown only on 5 inquiries or more.
+"""
+type ResponseStats {
+  "Share of the inquiries received that got a first reply within 24 hours, from 0 to 1 (replied / received)."
+  rate: Float!
+  "Inquiries first answered within 24 hours."
+  replied: Int!
+  "Inquiries the firm had to answer in the window (at least 5)."
+  received: Int!
+  "Median time to the first reply, in seconds, of the inquiries received that were answered at all (within 24 hours or later); null when none was."
+  medianFirstReplySeconds: Int
+  "Start of the window (computedAt less 30 days)."
+  since: Time!
+  "When the figures were computed."
+  computedAt: Time!
+}
+
+extend type Producer {
+  "How fast the producer answers buyers' inquiries (see ResponseStats); null on fewer than 5 inquiries in the last 30 days."
+  responseStats: ResponseStats
+}
+
+extend type Buyer {
+  "How fast the buyer answers producers' first replies (see ResponseStats); null on fewer than 5 in the last 30 days."
+  responseStats: ResponseStats
 }
 `, BuiltIn: false},
 	{Name: "../savedsearch.graphqls", Input: `"What a buyer saves: a text and/or HS prefixes (at least one), with optional filters."
@@ -20789,6 +20886,8 @@ func (ec *executionContext) childFields_Buyer(ctx context.Context, field graphql
 		return ec.fieldContext_Buyer_buyRequests(ctx, field)
 	case "verifications":
 		return ec.fieldContext_Buyer_verifications(ctx, field)
+	case "responseStats":
+		return ec.fieldContext_Buyer_responseStats(ctx, field)
 	case "verified":
 		return ec.fieldContext_Buyer_verified(ctx, field)
 	case "verifiedScopes":
@@ -22119,6 +22218,8 @@ func (ec *executionContext) childFields_Producer(ctx context.Context, field grap
 		return ec.fieldContext_Producer_logo(ctx, field)
 	case "verifications":
 		return ec.fieldContext_Producer_verifications(ctx, field)
+	case "responseStats":
+		return ec.fieldContext_Producer_responseStats(ctx, field)
 	case "verified":
 		return ec.fieldContext_Producer_verified(ctx, field)
 	case "verifiedScopes":
@@ -22493,6 +22594,24 @@ func (ec *executionContext) childFields_ReportPayload(ctx context.Context, field
 		return ec.fieldContext_ReportPayload_report(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReportPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ResponseStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rate":
+		return ec.fieldContext_ResponseStats_rate(ctx, field)
+	case "replied":
+		return ec.fieldContext_ResponseStats_replied(ctx, field)
+	case "received":
+		return ec.fieldContext_ResponseStats_received(ctx, field)
+	case "medianFirstReplySeconds":
+		return ec.fieldContext_ResponseStats_medianFirstReplySeconds(ctx, field)
+	case "since":
+		return ec.fieldContext_ResponseStats_since(ctx, field)
+	case "computedAt":
+		return ec.fieldContext_ResponseStats_computedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResponseStats", field.Name)
 }
 
 func (ec *executionContext) childFields_SavedSearch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -28001,6 +28120,38 @@ func (ec *executionContext) fieldContext_Buyer_verifications(_ context.Context, 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Verification(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Buyer_responseStats(ctx context.Context, field graphql.CollectedField, obj *ent.Buyer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Buyer_responseStats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Buyer().ResponseStats(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ResponseStats) graphql.Marshaler {
+			return ec.marshalOResponseStats2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐResponseStats(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Buyer_responseStats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Buyer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResponseStats(ctx, field)
 		},
 	}
 	return fc, nil
@@ -42087,6 +42238,38 @@ func (ec *executionContext) fieldContext_Producer_verifications(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Producer_responseStats(ctx context.Context, field graphql.CollectedField, obj *ent.Producer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Producer_responseStats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Producer().ResponseStats(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ResponseStats) graphql.Marshaler {
+			return ec.marshalOResponseStats2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐResponseStats(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Producer_responseStats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Producer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResponseStats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Producer_verified(ctx context.Context, field graphql.CollectedField, obj *ent.Producer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -46832,6 +47015,144 @@ func (ec *executionContext) fieldContext_ReportPayload_report(_ context.Context,
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ResponseStats_rate(ctx context.Context, field graphql.CollectedField, obj *model.ResponseStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponseStats_rate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponseStats_rate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResponseStats", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ResponseStats_replied(ctx context.Context, field graphql.CollectedField, obj *model.ResponseStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponseStats_replied(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Replied, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponseStats_replied(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResponseStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ResponseStats_received(ctx context.Context, field graphql.CollectedField, obj *model.ResponseStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponseStats_received(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Received, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponseStats_received(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResponseStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ResponseStats_medianFirstReplySeconds(ctx context.Context, field graphql.CollectedField, obj *model.ResponseStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponseStats_medianFirstReplySeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianFirstReplySeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResponseStats_medianFirstReplySeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResponseStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ResponseStats_since(ctx context.Context, field graphql.CollectedField, obj *model.ResponseStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponseStats_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponseStats_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResponseStats", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ResponseStats_computedAt(ctx context.Context, field graphql.CollectedField, obj *model.ResponseStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponseStats_computedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComputedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponseStats_computedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResponseStats", field, false, false, "Time")
 }
 
 func (ec *executionContext) _SavedSearch_id(ctx context.Context, field graphql.CollectedField, obj *ent.SavedSearch) (ret graphql.Marshaler) {
@@ -66586,6 +66907,12 @@ func (ec *executionContext) _Buyer(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Buyer_verifications(ctx, field, obj)
 				})
+		case "responseStats":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Buyer_responseStats(ctx, field, obj)
+				})
 		case "verified":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -71576,6 +71903,12 @@ func (ec *executionContext) _Producer(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Producer_verifications(ctx, field, obj)
 				})
+		case "responseStats":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Producer_responseStats(ctx, field, obj)
+				})
 		case "verified":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -73032,6 +73365,64 @@ func (ec *executionContext) _ReportPayload(ctx context.Context, sel ast.Selectio
 			out.Values[i] = graphql.MarshalString("ReportPayload")
 		case "report":
 			out.Values[i] = ec._ReportPayload_report(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var responseStatsImplementors = []string{"ResponseStats"}
+
+func (ec *executionContext) _ResponseStats(ctx context.Context, sel ast.SelectionSet, obj *model.ResponseStats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, responseStatsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResponseStats")
+		case "rate":
+			out.Values[i] = ec._ResponseStats_rate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "replied":
+			out.Values[i] = ec._ResponseStats_replied(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "received":
+			out.Values[i] = ec._ResponseStats_received(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "medianFirstReplySeconds":
+			out.Values[i] = ec._ResponseStats_medianFirstReplySeconds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "since":
+			out.Values[i] = ec._ResponseStats_since(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "computedAt":
+			out.Values[i] = ec._ResponseStats_computedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -79402,6 +79793,13 @@ func (ec *executionContext) marshalOReportStatus2ᚖgithubᚗcomᚋexportivaᚋe
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOResponseStats2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐResponseStats(ctx context.Context, sel ast.SelectionSet, v *model.ResponseStats) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ResponseStats(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalORole2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐRoleᚄ(ctx context.Context, v any) ([]domain.Role, error) {

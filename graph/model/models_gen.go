@@ -599,6 +599,27 @@ type RequestMeetingInput struct {
 	Slot *time.Time `json:"slot,omitempty"`
 }
 
+// How fast a firm answers on inquiry threads, over the 30 days before computedAt.
+// A producer answers the buyer's opening message of an inquiry; a buyer answers
+// the producer's first reply. An inquiry counts once its 24 hours have passed
+// (opened, or first answered by the producer, between 30 days and 24 hours ago).
+// The figures are recomputed in the background (every 10 minutes by default),
+// and are shown only on 5 inquiries or more.
+type ResponseStats struct {
+	// Share of the inquiries received that got a first reply within 24 hours, from 0 to 1 (replied / received).
+	Rate float64 `json:"rate"`
+	// Inquiries first answered within 24 hours.
+	Replied int `json:"replied"`
+	// Inquiries the firm had to answer in the window (at least 5).
+	Received int `json:"received"`
+	// Median time to the first reply, in seconds, of the inquiries received that were answered at all (within 24 hours or later); null when none was.
+	MedianFirstReplySeconds *int `json:"medianFirstReplySeconds,omitempty"`
+	// Start of the window (computedAt less 30 days).
+	Since time.Time `json:"since"`
+	// When the figures were computed.
+	ComputedAt time.Time `json:"computedAt"`
+}
+
 // What a buyer saves: a text and/or HS prefixes (at least one), with optional filters.
 type SaveSearchInput struct {
 	// A name for the search (at most 100 characters).

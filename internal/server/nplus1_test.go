@@ -93,7 +93,11 @@ func TestScenarioStatements(t *testing.T) {
 	products := db.Client.Product.Query().Order(ent.Asc(product.FieldID)).IDsX(ctx)
 	buyers := db.Client.Buyer.Query().Order(ent.Asc(buyer.FieldID)).AllX(ctx)
 	inquiry := func(b *ent.Buyer) string {
-		inq := db.Client.Inquiry.Create().SetBuyerID(b.ID).SetProducerID(many.ProducerID).SetSubject("Tengiri").SaveX(ctx)
+		// Answered already: a thread's first reply costs one more statement,
+		// and the buyer's answer to it one more, once per thread
+		// (replyrate.Record sets them).
+		inq := db.Client.Inquiry.Create().SetBuyerID(b.ID).SetProducerID(many.ProducerID).SetSubject("Tengiri").
+			SetFirstReplyAt(now).SetFirstReplySeconds(60).SetBuyerReplyAt(now).SetBuyerReplySeconds(60).SaveX(ctx)
 		return strconv.Itoa(inq.ID)
 	}
 	inquiries := []string{inquiry(buyers[0]), inquiry(buyers[1])}
