@@ -46,6 +46,7 @@ import (
 	"github.com/exportiva/exportiva/ent/webhookdelivery"
 	"github.com/exportiva/exportiva/ent/webhookendpoint"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/fraud"
 	"github.com/exportiva/exportiva/internal/money"
 )
 
@@ -21126,25 +21127,28 @@ func (m *MeetingSlotMutation) ResetEdge(name string) error {
 // MessageMutation represents an operation that mutates the Message nodes in the graph.
 type MessageMutation struct {
 	config
-	op             Op
-	typ            string
-	id             *int
-	created_at     *time.Time
-	updated_at     *time.Time
-	created_by     *int
-	addcreated_by  *int
-	updated_by     *int
-	addupdated_by  *int
-	sender         *domain.Party
-	body           *string
-	hidden_at      *time.Time
-	read_at        *time.Time
-	clearedFields  map[string]struct{}
-	inquiry        *int
-	clearedinquiry bool
-	done           bool
-	oldValue       func(context.Context) (*Message, error)
-	predicates     []predicate.Message
+	op                Op
+	typ               string
+	id                *int
+	created_at        *time.Time
+	updated_at        *time.Time
+	created_by        *int
+	addcreated_by     *int
+	updated_by        *int
+	addupdated_by     *int
+	sender            *domain.Party
+	body              *string
+	hidden_at         *time.Time
+	fraud_flags       *[]fraud.Kind
+	appendfraud_flags []fraud.Kind
+	fraud_flagged     *bool
+	read_at           *time.Time
+	clearedFields     map[string]struct{}
+	inquiry           *int
+	clearedinquiry    bool
+	done              bool
+	oldValue          func(context.Context) (*Message, error)
+	predicates        []predicate.Message
 }
 
 var _ ent.Mutation = (*MessageMutation)(nil)
@@ -21614,6 +21618,107 @@ func (m *MessageMutation) ResetHiddenAt() {
 	delete(m.clearedFields, message.FieldHiddenAt)
 }
 
+// SetFraudFlags sets the "fraud_flags" field.
+func (m *MessageMutation) SetFraudFlags(f []fraud.Kind) {
+	m.fraud_flags = &f
+	m.appendfraud_flags = nil
+}
+
+// FraudFlags returns the value of the "fraud_flags" field in the mutation.
+func (m *MessageMutation) FraudFlags() (r []fraud.Kind, exists bool) {
+	v := m.fraud_flags
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFraudFlags returns the old "fraud_flags" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldFraudFlags(ctx context.Context) (v []fraud.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFraudFlags is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFraudFlags requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFraudFlags: %w", err)
+	}
+	return oldValue.FraudFlags, nil
+}
+
+// AppendFraudFlags adds f to the "fraud_flags" field.
+func (m *MessageMutation) AppendFraudFlags(f []fraud.Kind) {
+	m.appendfraud_flags = append(m.appendfraud_flags, f...)
+}
+
+// AppendedFraudFlags returns the list of values that were appended to the "fraud_flags" field in this mutation.
+func (m *MessageMutation) AppendedFraudFlags() ([]fraud.Kind, bool) {
+	if len(m.appendfraud_flags) == 0 {
+		return nil, false
+	}
+	return m.appendfraud_flags, true
+}
+
+// ClearFraudFlags clears the value of the "fraud_flags" field.
+func (m *MessageMutation) ClearFraudFlags() {
+	m.fraud_flags = nil
+	m.appendfraud_flags = nil
+	m.clearedFields[message.FieldFraudFlags] = struct{}{}
+}
+
+// FraudFlagsCleared returns if the "fraud_flags" field was cleared in this mutation.
+func (m *MessageMutation) FraudFlagsCleared() bool {
+	_, ok := m.clearedFields[message.FieldFraudFlags]
+	return ok
+}
+
+// ResetFraudFlags resets all changes to the "fraud_flags" field.
+func (m *MessageMutation) ResetFraudFlags() {
+	m.fraud_flags = nil
+	m.appendfraud_flags = nil
+	delete(m.clearedFields, message.FieldFraudFlags)
+}
+
+// SetFraudFlagged sets the "fraud_flagged" field.
+func (m *MessageMutation) SetFraudFlagged(b bool) {
+	m.fraud_flagged = &b
+}
+
+// FraudFlagged returns the value of the "fraud_flagged" field in the mutation.
+func (m *MessageMutation) FraudFlagged() (r bool, exists bool) {
+	v := m.fraud_flagged
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFraudFlagged returns the old "fraud_flagged" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldFraudFlagged(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFraudFlagged is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFraudFlagged requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFraudFlagged: %w", err)
+	}
+	return oldValue.FraudFlagged, nil
+}
+
+// ResetFraudFlagged resets all changes to the "fraud_flagged" field.
+func (m *MessageMutation) ResetFraudFlagged() {
+	m.fraud_flagged = nil
+}
+
 // SetReadAt sets the "read_at" field.
 func (m *MessageMutation) SetReadAt(t time.Time) {
 	m.read_at = &t
@@ -21724,7 +21829,7 @@ func (m *MessageMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MessageMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, message.FieldCreatedAt)
 	}
@@ -21748,6 +21853,12 @@ func (m *MessageMutation) Fields() []string {
 	}
 	if m.hidden_at != nil {
 		fields = append(fields, message.FieldHiddenAt)
+	}
+	if m.fraud_flags != nil {
+		fields = append(fields, message.FieldFraudFlags)
+	}
+	if m.fraud_flagged != nil {
+		fields = append(fields, message.FieldFraudFlagged)
 	}
 	if m.read_at != nil {
 		fields = append(fields, message.FieldReadAt)
@@ -21776,6 +21887,10 @@ func (m *MessageMutation) Field(name string) (ent.Value, bool) {
 		return m.Body()
 	case message.FieldHiddenAt:
 		return m.HiddenAt()
+	case message.FieldFraudFlags:
+		return m.FraudFlags()
+	case message.FieldFraudFlagged:
+		return m.FraudFlagged()
 	case message.FieldReadAt:
 		return m.ReadAt()
 	}
@@ -21803,6 +21918,10 @@ func (m *MessageMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldBody(ctx)
 	case message.FieldHiddenAt:
 		return m.OldHiddenAt(ctx)
+	case message.FieldFraudFlags:
+		return m.OldFraudFlags(ctx)
+	case message.FieldFraudFlagged:
+		return m.OldFraudFlagged(ctx)
 	case message.FieldReadAt:
 		return m.OldReadAt(ctx)
 	}
@@ -21869,6 +21988,20 @@ func (m *MessageMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetHiddenAt(v)
+		return nil
+	case message.FieldFraudFlags:
+		v, ok := value.([]fraud.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFraudFlags(v)
+		return nil
+	case message.FieldFraudFlagged:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFraudFlagged(v)
 		return nil
 	case message.FieldReadAt:
 		v, ok := value.(time.Time)
@@ -21943,6 +22076,9 @@ func (m *MessageMutation) ClearedFields() []string {
 	if m.FieldCleared(message.FieldHiddenAt) {
 		fields = append(fields, message.FieldHiddenAt)
 	}
+	if m.FieldCleared(message.FieldFraudFlags) {
+		fields = append(fields, message.FieldFraudFlags)
+	}
 	if m.FieldCleared(message.FieldReadAt) {
 		fields = append(fields, message.FieldReadAt)
 	}
@@ -21968,6 +22104,9 @@ func (m *MessageMutation) ClearField(name string) error {
 		return nil
 	case message.FieldHiddenAt:
 		m.ClearHiddenAt()
+		return nil
+	case message.FieldFraudFlags:
+		m.ClearFraudFlags()
 		return nil
 	case message.FieldReadAt:
 		m.ClearReadAt()
@@ -22003,6 +22142,12 @@ func (m *MessageMutation) ResetField(name string) error {
 		return nil
 	case message.FieldHiddenAt:
 		m.ResetHiddenAt()
+		return nil
+	case message.FieldFraudFlags:
+		m.ResetFraudFlags()
+		return nil
+	case message.FieldFraudFlagged:
+		m.ResetFraudFlagged()
 		return nil
 	case message.FieldReadAt:
 		m.ResetReadAt()
@@ -34062,6 +34207,9 @@ type QuoteMutation struct {
 	valid_until        *time.Time
 	note               *string
 	status             *domain.QuoteStatus
+	fraud_flags        *[]fraud.Kind
+	appendfraud_flags  []fraud.Kind
+	fraud_flagged      *bool
 	decided_at         *time.Time
 	clearedFields      map[string]struct{}
 	inquiry            *int
@@ -34830,6 +34978,107 @@ func (m *QuoteMutation) ResetStatus() {
 	m.status = nil
 }
 
+// SetFraudFlags sets the "fraud_flags" field.
+func (m *QuoteMutation) SetFraudFlags(f []fraud.Kind) {
+	m.fraud_flags = &f
+	m.appendfraud_flags = nil
+}
+
+// FraudFlags returns the value of the "fraud_flags" field in the mutation.
+func (m *QuoteMutation) FraudFlags() (r []fraud.Kind, exists bool) {
+	v := m.fraud_flags
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFraudFlags returns the old "fraud_flags" field's value of the Quote entity.
+// If the Quote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuoteMutation) OldFraudFlags(ctx context.Context) (v []fraud.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFraudFlags is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFraudFlags requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFraudFlags: %w", err)
+	}
+	return oldValue.FraudFlags, nil
+}
+
+// AppendFraudFlags adds f to the "fraud_flags" field.
+func (m *QuoteMutation) AppendFraudFlags(f []fraud.Kind) {
+	m.appendfraud_flags = append(m.appendfraud_flags, f...)
+}
+
+// AppendedFraudFlags returns the list of values that were appended to the "fraud_flags" field in this mutation.
+func (m *QuoteMutation) AppendedFraudFlags() ([]fraud.Kind, bool) {
+	if len(m.appendfraud_flags) == 0 {
+		return nil, false
+	}
+	return m.appendfraud_flags, true
+}
+
+// ClearFraudFlags clears the value of the "fraud_flags" field.
+func (m *QuoteMutation) ClearFraudFlags() {
+	m.fraud_flags = nil
+	m.appendfraud_flags = nil
+	m.clearedFields[quote.FieldFraudFlags] = struct{}{}
+}
+
+// FraudFlagsCleared returns if the "fraud_flags" field was cleared in this mutation.
+func (m *QuoteMutation) FraudFlagsCleared() bool {
+	_, ok := m.clearedFields[quote.FieldFraudFlags]
+	return ok
+}
+
+// ResetFraudFlags resets all changes to the "fraud_flags" field.
+func (m *QuoteMutation) ResetFraudFlags() {
+	m.fraud_flags = nil
+	m.appendfraud_flags = nil
+	delete(m.clearedFields, quote.FieldFraudFlags)
+}
+
+// SetFraudFlagged sets the "fraud_flagged" field.
+func (m *QuoteMutation) SetFraudFlagged(b bool) {
+	m.fraud_flagged = &b
+}
+
+// FraudFlagged returns the value of the "fraud_flagged" field in the mutation.
+func (m *QuoteMutation) FraudFlagged() (r bool, exists bool) {
+	v := m.fraud_flagged
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFraudFlagged returns the old "fraud_flagged" field's value of the Quote entity.
+// If the Quote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuoteMutation) OldFraudFlagged(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFraudFlagged is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFraudFlagged requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFraudFlagged: %w", err)
+	}
+	return oldValue.FraudFlagged, nil
+}
+
+// ResetFraudFlagged resets all changes to the "fraud_flagged" field.
+func (m *QuoteMutation) ResetFraudFlagged() {
+	m.fraud_flagged = nil
+}
+
 // SetDecidedAt sets the "decided_at" field.
 func (m *QuoteMutation) SetDecidedAt(t time.Time) {
 	m.decided_at = &t
@@ -34940,7 +35189,7 @@ func (m *QuoteMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *QuoteMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 18)
 	if m.created_at != nil {
 		fields = append(fields, quote.FieldCreatedAt)
 	}
@@ -34986,6 +35235,12 @@ func (m *QuoteMutation) Fields() []string {
 	if m.status != nil {
 		fields = append(fields, quote.FieldStatus)
 	}
+	if m.fraud_flags != nil {
+		fields = append(fields, quote.FieldFraudFlags)
+	}
+	if m.fraud_flagged != nil {
+		fields = append(fields, quote.FieldFraudFlagged)
+	}
 	if m.decided_at != nil {
 		fields = append(fields, quote.FieldDecidedAt)
 	}
@@ -35027,6 +35282,10 @@ func (m *QuoteMutation) Field(name string) (ent.Value, bool) {
 		return m.Note()
 	case quote.FieldStatus:
 		return m.Status()
+	case quote.FieldFraudFlags:
+		return m.FraudFlags()
+	case quote.FieldFraudFlagged:
+		return m.FraudFlagged()
 	case quote.FieldDecidedAt:
 		return m.DecidedAt()
 	}
@@ -35068,6 +35327,10 @@ func (m *QuoteMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldNote(ctx)
 	case quote.FieldStatus:
 		return m.OldStatus(ctx)
+	case quote.FieldFraudFlags:
+		return m.OldFraudFlags(ctx)
+	case quote.FieldFraudFlagged:
+		return m.OldFraudFlagged(ctx)
 	case quote.FieldDecidedAt:
 		return m.OldDecidedAt(ctx)
 	}
@@ -35184,6 +35447,20 @@ func (m *QuoteMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetStatus(v)
 		return nil
+	case quote.FieldFraudFlags:
+		v, ok := value.([]fraud.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFraudFlags(v)
+		return nil
+	case quote.FieldFraudFlagged:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFraudFlagged(v)
+		return nil
 	case quote.FieldDecidedAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -35281,6 +35558,9 @@ func (m *QuoteMutation) ClearedFields() []string {
 	if m.FieldCleared(quote.FieldNote) {
 		fields = append(fields, quote.FieldNote)
 	}
+	if m.FieldCleared(quote.FieldFraudFlags) {
+		fields = append(fields, quote.FieldFraudFlags)
+	}
 	if m.FieldCleared(quote.FieldDecidedAt) {
 		fields = append(fields, quote.FieldDecidedAt)
 	}
@@ -35306,6 +35586,9 @@ func (m *QuoteMutation) ClearField(name string) error {
 		return nil
 	case quote.FieldNote:
 		m.ClearNote()
+		return nil
+	case quote.FieldFraudFlags:
+		m.ClearFraudFlags()
 		return nil
 	case quote.FieldDecidedAt:
 		m.ClearDecidedAt()
@@ -35362,6 +35645,12 @@ func (m *QuoteMutation) ResetField(name string) error {
 		return nil
 	case quote.FieldStatus:
 		m.ResetStatus()
+		return nil
+	case quote.FieldFraudFlags:
+		m.ResetFraudFlags()
+		return nil
+	case quote.FieldFraudFlagged:
+		m.ResetFraudFlagged()
 		return nil
 	case quote.FieldDecidedAt:
 		m.ResetDecidedAt()

@@ -13,7 +13,9 @@ import (
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/events"
+	"github.com/exportiva/exportiva/internal/fraud"
 	"github.com/exportiva/exportiva/internal/geo"
+	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/market"
 	"github.com/exportiva/exportiva/internal/replyrate"
 	"github.com/exportiva/exportiva/internal/stats"
@@ -259,4 +261,12 @@ func responseStats(s replyrate.Stats, ok bool) *model.ResponseStats {
 	}
 	return &model.ResponseStats{Rate: s.Rate(), Replied: s.Replied, Received: s.Received,
 		MedianFirstReplySeconds: s.MedianSeconds, Since: s.Since(), ComputedAt: s.ComputedAt}
+}
+
+// fraudWarning is the warning about kinds in the reader's language (nil for none).
+func fraudWarning(ctx context.Context, kinds []fraud.Kind) *model.FraudWarning {
+	if len(kinds) == 0 {
+		return nil
+	}
+	return &model.FraudWarning{Kinds: kinds, Text: fraud.Warning(i18n.From(ctx), kinds)}
 }

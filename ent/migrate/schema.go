@@ -735,6 +735,8 @@ var (
 		{Name: "sender", Type: field.TypeEnum, Enums: []string{"BUYER", "PRODUCER"}},
 		{Name: "body", Type: field.TypeString, Size: 10000},
 		{Name: "hidden_at", Type: field.TypeTime, Nullable: true},
+		{Name: "fraud_flags", Type: field.TypeJSON, Nullable: true},
+		{Name: "fraud_flagged", Type: field.TypeBool, Default: false},
 		{Name: "read_at", Type: field.TypeTime, Nullable: true},
 		{Name: "inquiry_id", Type: field.TypeInt},
 	}
@@ -746,7 +748,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "messages_inquiries_messages",
-				Columns:    []*schema.Column{MessagesColumns[9]},
+				Columns:    []*schema.Column{MessagesColumns[11]},
 				RefColumns: []*schema.Column{InquiriesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -755,7 +757,12 @@ var (
 			{
 				Name:    "message_inquiry_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{MessagesColumns[9], MessagesColumns[1]},
+				Columns: []*schema.Column{MessagesColumns[11], MessagesColumns[1]},
+			},
+			{
+				Name:    "message_fraud_flagged",
+				Unique:  false,
+				Columns: []*schema.Column{MessagesColumns[9]},
 			},
 		},
 	}
@@ -1135,6 +1142,8 @@ var (
 		{Name: "valid_until", Type: field.TypeTime},
 		{Name: "note", Type: field.TypeString, Nullable: true, Size: 5000},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "ACCEPTED", "DECLINED", "WITHDRAWN", "SUPERSEDED", "EXPIRED"}, Default: "PENDING"},
+		{Name: "fraud_flags", Type: field.TypeJSON, Nullable: true},
+		{Name: "fraud_flagged", Type: field.TypeBool, Default: false},
 		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
 		{Name: "inquiry_id", Type: field.TypeInt},
 	}
@@ -1146,7 +1155,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "quotes_inquiries_quotes",
-				Columns:    []*schema.Column{QuotesColumns[16]},
+				Columns:    []*schema.Column{QuotesColumns[18]},
 				RefColumns: []*schema.Column{InquiriesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1155,7 +1164,12 @@ var (
 			{
 				Name:    "quote_inquiry_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{QuotesColumns[16], QuotesColumns[14]},
+				Columns: []*schema.Column{QuotesColumns[18], QuotesColumns[14]},
+			},
+			{
+				Name:    "quote_fraud_flagged",
+				Unique:  false,
+				Columns: []*schema.Column{QuotesColumns[16]},
 			},
 		},
 	}

@@ -856,6 +856,8 @@ func init() {
 	message.Hooks[2] = messageHooks[0]
 
 	message.Hooks[3] = messageHooks[1]
+
+	message.Hooks[4] = messageHooks[2]
 	messageMixinFields0 := messageMixin[0].Fields()
 	_ = messageMixinFields0
 	messageFields := schema.Message{}.Fields()
@@ -888,6 +890,10 @@ func init() {
 			return nil
 		}
 	}()
+	// messageDescFraudFlagged is the schema descriptor for fraud_flagged field.
+	messageDescFraudFlagged := messageFields[5].Descriptor()
+	// message.DefaultFraudFlagged holds the default value on creation for the fraud_flagged field.
+	message.DefaultFraudFlagged = messageDescFraudFlagged.Default.(bool)
 	notification.Policy = privacy.NewPolicies(schema.Notification{})
 	notification.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -1287,6 +1293,8 @@ func init() {
 	quote.Hooks[1] = quoteMixinHooks1[0]
 
 	quote.Hooks[2] = quoteHooks[0]
+
+	quote.Hooks[3] = quoteHooks[1]
 	quoteMixinFields0 := quoteMixin[0].Fields()
 	_ = quoteMixinFields0
 	quoteFields := schema.Quote{}.Fields()
@@ -1317,6 +1325,10 @@ func init() {
 	quoteDescNote := quoteFields[9].Descriptor()
 	// quote.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	quote.NoteValidator = quoteDescNote.Validators[0].(func(string) error)
+	// quoteDescFraudFlagged is the schema descriptor for fraud_flagged field.
+	quoteDescFraudFlagged := quoteFields[12].Descriptor()
+	// quote.DefaultFraudFlagged holds the default value on creation for the fraud_flagged field.
+	quote.DefaultFraudFlagged = quoteDescFraudFlagged.Default.(bool)
 	report.Policy = privacy.NewPolicies(schema.Report{})
 	report.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

@@ -20,6 +20,7 @@ import (
 	"github.com/exportiva/exportiva/internal/catalog"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/fairmatch"
+	"github.com/exportiva/exportiva/internal/fraud"
 	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/match"
@@ -49,6 +50,7 @@ type ResolverRoot interface {
 	Inquiry() InquiryResolver
 	MatchCriterion() MatchCriterionResolver
 	Media() MediaResolver
+	Message() MessageResolver
 	Mutation() MutationResolver
 	Participant() ParticipantResolver
 	Producer() ProducerResolver
@@ -413,6 +415,11 @@ type ComplexityRoot struct {
 		Block func(childComplexity int) int
 	}
 
+	FraudWarning struct {
+		Kinds func(childComplexity int) int
+		Text  func(childComplexity int) int
+	}
+
 	FxRate struct {
 		AsOf        func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
@@ -671,15 +678,16 @@ type ComplexityRoot struct {
 	}
 
 	Message struct {
-		Body      func(childComplexity int) int
-		CreatedAt func(childComplexity int) int
-		HiddenAt  func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Inquiry   func(childComplexity int) int
-		InquiryID func(childComplexity int) int
-		ReadAt    func(childComplexity int) int
-		Sender    func(childComplexity int) int
-		UpdatedAt func(childComplexity int) int
+		Body         func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		FraudWarning func(childComplexity int) int
+		HiddenAt     func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Inquiry      func(childComplexity int) int
+		InquiryID    func(childComplexity int) int
+		ReadAt       func(childComplexity int) int
+		Sender       func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
 	}
 
 	MessageConnection struct {
@@ -1053,6 +1061,8 @@ type ComplexityRoot struct {
 		Events             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.EventOrder, where *ent.EventWhereInput) int
 		ExportRecords      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExportRecordOrder, where *ent.ExportRecordWhereInput) int
 		ExportStats        func(childComplexity int, groupBy []model.ExportStatDimension, where *ent.ExportRecordWhereInput, currency *string) int
+		FlaggedMessages    func(childComplexity int, first *int, after *entgql.Cursor[int]) int
+		FlaggedQuotes      func(childComplexity int, first *int, after *entgql.Cursor[int]) int
 		FxRates            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.FxRateOrder, where *ent.FxRateWhereInput) int
 		HsNomenclature     func(childComplexity int, code *string) int
 		Inquiries          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InquiryOrder, where *ent.InquiryWhereInput) int
@@ -1081,6 +1091,7 @@ type ComplexityRoot struct {
 		CreatedAt      func(childComplexity int) int
 		Currency       func(childComplexity int) int
 		DecidedAt      func(childComplexity int) int
+		FraudWarning   func(childComplexity int) int
 		ID             func(childComplexity int) int
 		Incoterm       func(childComplexity int) int
 		Inquiry        func(childComplexity int) int
@@ -1374,6 +1385,9 @@ type MediaResolver interface {
 	URL(ctx context.Context, obj *ent.Media, width int) (string, error)
 	ContentType(ctx context.Context, obj *ent.Media) (string, error)
 }
+type MessageResolver interface {
+	FraudWarning(ctx context.Context, obj *ent.Message) (*model.FraudWarning, error)
+}
 type MutationResolver interface {
 	CreateProducer(ctx context.Context, input ent.CreateProducerInput) (*model.ProducerPayload, error)
 	UpdateProducer(ctx context.Context, id int, input ent.UpdateProducerInput) (*model.ProducerPayload, error)
@@ -1496,6 +1510,8 @@ type QueryResolver interface {
 	ProductFacets(ctx context.Context, where *ent.ProductWhereInput, search *string, currency *string) (*catalog.Facets, error)
 	Suggest(ctx context.Context, prefix string, first *int) ([]*catalog.Suggestion, error)
 	EventReport(ctx context.Context, eventID int) (*model.EventReport, error)
+	FlaggedMessages(ctx context.Context, first *int, after *entgql.Cursor[int]) (*ent.MessageConnection, error)
+	FlaggedQuotes(ctx context.Context, first *int, after *entgql.Cursor[int]) (*ent.QuoteConnection, error)
 	EnumLabels(ctx context.Context, enum string) ([]*i18n.EnumValue, error)
 	Language(ctx context.Context) (i18n.Lang, error)
 	Matches(ctx context.Context, input model.MatchInput, first *int, after *entgql.Cursor[int]) (*model.MatchConnection, error)
@@ -1513,6 +1529,7 @@ type QueryResolver interface {
 	WebhookEndpoints(ctx context.Context, first *int, after *entgql.Cursor[int]) (*ent.WebhookEndpointConnection, error)
 }
 type QuoteResolver interface {
+	FraudWarning(ctx context.Context, obj *ent.Quote) (*model.FraudWarning, error)
 	PriceMoney(ctx context.Context, obj *ent.Quote) (*model.Money, error)
 	Quantity(ctx context.Context, obj *ent.Quote) (*domain.Quantity, error)
 }
@@ -2959,6 +2976,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FirmBlockPayload.Block(childComplexity), true
 
+	case "FraudWarning.kinds":
+		if e.ComplexityRoot.FraudWarning.Kinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FraudWarning.Kinds(childComplexity), true
+	case "FraudWarning.text":
+		if e.ComplexityRoot.FraudWarning.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FraudWarning.Text(childComplexity), true
+
 	case "FxRate.asOf":
 		if e.ComplexityRoot.FxRate.AsOf == nil {
 			break
@@ -4001,6 +4031,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Message.CreatedAt(childComplexity), true
+	case "Message.fraudWarning":
+		if e.ComplexityRoot.Message.FraudWarning == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Message.FraudWarning(childComplexity), true
 	case "Message.hiddenAt":
 		if e.ComplexityRoot.Message.HiddenAt == nil {
 			break
@@ -6162,6 +6198,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ExportStats(childComplexity, args["groupBy"].([]model.ExportStatDimension), args["where"].(*ent.ExportRecordWhereInput), args["currency"].(*string)), true
+	case "Query.flaggedMessages":
+		if e.ComplexityRoot.Query.FlaggedMessages == nil {
+			break
+		}
+
+		args, err := ec.field_Query_flaggedMessages_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.FlaggedMessages(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[int])), true
+	case "Query.flaggedQuotes":
+		if e.ComplexityRoot.Query.FlaggedQuotes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_flaggedQuotes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.FlaggedQuotes(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[int])), true
 	case "Query.fxRates":
 		if e.ComplexityRoot.Query.FxRates == nil {
 			break
@@ -6404,6 +6462,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Quote.DecidedAt(childComplexity), true
+	case "Quote.fraudWarning":
+		if e.ComplexityRoot.Quote.FraudWarning == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Quote.FraudWarning(childComplexity), true
 	case "Quote.id":
 		if e.ComplexityRoot.Quote.ID == nil {
 			break
@@ -8165,6 +8229,58 @@ extend type Participant {
   agendaPath: String
   "The code on the participant's badge (scanned for lead capture): for its own firm and the trade office only, null for others."
   badgeCode: String
+}
+`, BuiltIn: false},
+	{Name: "../fraud.graphqls", Input: `"""
+A pattern of payment fraud found in a message or a quote (docs/FRAUD.md lists each with examples and known false positives).
+"""
+enum FraudKind {
+  "An international bank account number (IBAN) whose check digits are valid (mod 97)."
+  IBAN
+  "A run of 8 to 18 digits next to words about a bank account (rekening, no. rek, account, a.n., a bank's name)."
+  BANK_ACCOUNT
+  "Words announcing new or changed payment details (\"new account\", \"our bank details have changed\", \"rekening baru\", \"ganti rekening\")."
+  PAYMENT_DETAILS_CHANGE
+  "A link to a domain that looks like the platform's, the sender's or the recipient's web site, or a bank's, without being it (a letter changed, added or swapped, look-alike characters, punycode)."
+  LOOKALIKE_LINK
+}
+
+"""
+A warning for the reader of a message or a quote in which the fraud shield found payment details or look-alike links.
+The text is delivered as written: the warning asks the reader to confirm payment details by other means.
+"""
+type FraudWarning {
+  "What was found, each kind once (enumLabels(enum: \"FraudKind\") labels them in both languages)."
+  kinds: [FraudKind!]!
+  "The warning in the reader's language (Accept-Language: English, or Indonesian with id)."
+  text: String!
+}
+
+extend type Message {
+  "The fraud shield's warning for the recipient (and the trade office); null for the sender's side and when nothing was found."
+  fraudWarning: FraudWarning
+}
+
+extend type Quote {
+  "The fraud shield's warning about the quote's note for the buyer (and the trade office); null for the producer and when nothing was found."
+  fraudWarning: FraudWarning
+}
+
+extend type Query {
+  "The trade office's queue of messages the fraud shield flagged, newest first (trade office only: FORBIDDEN for everyone else)."
+  flaggedMessages(
+    "Page size, at most 100."
+    first: Int
+    "Cursor of the last message of the previous page."
+    after: Cursor
+  ): MessageConnection!
+  "The trade office's queue of quotes whose note the fraud shield flagged, newest first (trade office only: FORBIDDEN for everyone else)."
+  flaggedQuotes(
+    "Page size, at most 100."
+    first: Int
+    "Cursor of the last quote of the previous page."
+    after: Cursor
+  ): QuoteConnection!
 }
 `, BuiltIn: false},
 	{Name: "../import.graphqls", Input: `"""
@@ -21336,6 +21452,16 @@ func (ec *executionContext) childFields_FirmBlockPayload(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type FirmBlockPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_FraudWarning(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kinds":
+		return ec.fieldContext_FraudWarning_kinds(ctx, field)
+	case "text":
+		return ec.fieldContext_FraudWarning_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FraudWarning", field.Name)
+}
+
 func (ec *executionContext) childFields_FxRate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -21870,6 +21996,8 @@ func (ec *executionContext) childFields_Message(ctx context.Context, field graph
 		return ec.fieldContext_Message_readAt(ctx, field)
 	case "inquiry":
 		return ec.fieldContext_Message_inquiry(ctx, field)
+	case "fraudWarning":
+		return ec.fieldContext_Message_fraudWarning(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Message", field.Name)
 }
@@ -22472,6 +22600,8 @@ func (ec *executionContext) childFields_Quote(ctx context.Context, field graphql
 		return ec.fieldContext_Quote_decidedAt(ctx, field)
 	case "inquiry":
 		return ec.fieldContext_Quote_inquiry(ctx, field)
+	case "fraudWarning":
+		return ec.fieldContext_Quote_fraudWarning(ctx, field)
 	case "priceMoney":
 		return ec.fieldContext_Quote_priceMoney(ctx, field)
 	case "quantity":
@@ -25161,6 +25291,50 @@ func (ec *executionContext) field_Query_exportStats_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["currency"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_flaggedMessages_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_flaggedQuotes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -31625,6 +31799,52 @@ func (ec *executionContext) fieldContext_FirmBlockPayload_block(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _FraudWarning_kinds(ctx context.Context, field graphql.CollectedField, obj *model.FraudWarning) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FraudWarning_kinds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kinds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []fraud.Kind) graphql.Marshaler {
+			return ec.marshalNFraudKind2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfraudᚐKindᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FraudWarning_kinds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FraudWarning", field, false, false, "FraudKind")
+}
+
+func (ec *executionContext) _FraudWarning_text(ctx context.Context, field graphql.CollectedField, obj *model.FraudWarning) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FraudWarning_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FraudWarning_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FraudWarning", field, false, false, "String")
+}
+
 func (ec *executionContext) _FxRate_id(ctx context.Context, field graphql.CollectedField, obj *ent.FxRate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -36121,6 +36341,38 @@ func (ec *executionContext) fieldContext_Message_inquiry(_ context.Context, fiel
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Inquiry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Message_fraudWarning(ctx context.Context, field graphql.CollectedField, obj *ent.Message) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Message_fraudWarning(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Message().FraudWarning(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FraudWarning) graphql.Marshaler {
+			return ec.marshalOFraudWarning2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFraudWarning(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Message_fraudWarning(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Message",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FraudWarning(ctx, field)
 		},
 	}
 	return fc, nil
@@ -45058,6 +45310,94 @@ func (ec *executionContext) fieldContext_Query_eventReport(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_flaggedMessages(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_flaggedMessages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().FlaggedMessages(ctx, fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[int]))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.MessageConnection) graphql.Marshaler {
+			return ec.marshalNMessageConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMessageConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_flaggedMessages(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MessageConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_flaggedMessages_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_flaggedQuotes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_flaggedQuotes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().FlaggedQuotes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[int]))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.QuoteConnection) graphql.Marshaler {
+			return ec.marshalNQuoteConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐQuoteConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_flaggedQuotes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuoteConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_flaggedQuotes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_enumLabels(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -46100,6 +46440,38 @@ func (ec *executionContext) fieldContext_Quote_inquiry(_ context.Context, field 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Inquiry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Quote_fraudWarning(ctx context.Context, field graphql.CollectedField, obj *ent.Quote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Quote_fraudWarning(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Quote().FraudWarning(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FraudWarning) graphql.Marshaler {
+			return ec.marshalOFraudWarning2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFraudWarning(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Quote_fraudWarning(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Quote",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FraudWarning(ctx, field)
 		},
 	}
 	return fc, nil
@@ -68429,6 +68801,44 @@ func (ec *executionContext) _FirmBlockPayload(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var fraudWarningImplementors = []string{"FraudWarning"}
+
+func (ec *executionContext) _FraudWarning(ctx context.Context, sel ast.SelectionSet, obj *model.FraudWarning) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fraudWarningImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FraudWarning")
+		case "kinds":
+			out.Values[i] = ec._FraudWarning_kinds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._FraudWarning_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var fxRateImplementors = []string{"FxRate", "Node"}
 
 func (ec *executionContext) _FxRate(ctx context.Context, sel ast.SelectionSet, obj *ent.FxRate) graphql.Marshaler {
@@ -70200,6 +70610,12 @@ func (ec *executionContext) _Message(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Message_inquiry(ctx, field, obj)
+				})
+		case "fraudWarning":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Message_fraudWarning(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -72729,6 +73145,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_eventReport(ctx, field)
 				})
+		case "flaggedMessages":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_flaggedMessages(ctx, field)
+				})
+		case "flaggedQuotes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_flaggedQuotes(ctx, field)
+				})
 		case "enumLabels":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -72941,6 +73369,12 @@ func (ec *executionContext) _Quote(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Quote_inquiry(ctx, field, obj)
+				})
+		case "fraudWarning":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Quote_fraudWarning(ctx, field, obj)
 				})
 		case "priceMoney":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -75729,6 +76163,46 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalNFraudKind2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfraudᚐKind(ctx context.Context, v any) (fraud.Kind, error) {
+	var res fraud.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFraudKind2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfraudᚐKind(ctx context.Context, sel ast.SelectionSet, v fraud.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNFraudKind2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfraudᚐKindᚄ(ctx context.Context, v any) ([]fraud.Kind, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]fraud.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFraudKind2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfraudᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNFraudKind2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfraudᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []fraud.Kind) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFraudKind2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfraudᚐKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNFxRate2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐFxRate(ctx context.Context, sel ast.SelectionSet, v *ent.FxRate) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "FxRate!")
@@ -78437,6 +78911,13 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	_ = sel
 	res := model.MarshalFloat(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalOFraudWarning2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFraudWarning(ctx context.Context, sel ast.SelectionSet, v *model.FraudWarning) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._FraudWarning(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOFxRate2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐFxRate(ctx context.Context, sel ast.SelectionSet, v *ent.FxRate) graphql.Marshaler {

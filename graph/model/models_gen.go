@@ -12,6 +12,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/fraud"
 	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/money"
@@ -278,6 +279,15 @@ type FileReportInput struct {
 type FirmBlockPayload struct {
 	// The block as stored.
 	Block *ent.FirmBlock `json:"block"`
+}
+
+// A warning for the reader of a message or a quote in which the fraud shield found payment details or look-alike links.
+// The text is delivered as written: the warning asks the reader to confirm payment details by other means.
+type FraudWarning struct {
+	// What was found, each kind once (enumLabels(enum: "FraudKind") labels them in both languages).
+	Kinds []fraud.Kind `json:"kinds"`
+	// The warning in the reader's language (Accept-Language: English, or Indonesian with id).
+	Text string `json:"text"`
 }
 
 // An exchange rate after a mutation.

@@ -26,6 +26,7 @@ type world struct {
 	prodA, prodB, buyerA, buyerB         string
 	productA, requestA, inquiryA, accOfB string
 	report                               string // buyer A's report of producer B (reportOfB)
+	flagged                              string // buyer A's flagged message (flaggedMessage)
 }
 
 var roles = []string{"anonymous", "producerA", "producerB", "buyerA", "buyerB", "admin"}
@@ -302,6 +303,15 @@ func TestAuthorizationMatrix(t *testing.T) {
 			w.responseFigures(t)
 			return map[string]any{"id": w.buyerA}
 		}, [6]string{"NOT_FOUND", "value", "value", "value", "NOT_FOUND", "value"}, "node.responseStats"},
+		// Fraud shield (issue 18.4): the queues are the trade office's; a
+		// warning is read by the recipient and the trade office.
+		{"flaggedMessages (the queue)", `{ flaggedMessages(first: 5) { totalCount } }`, nil,
+			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
+		{"flaggedQuotes (the queue)", `{ flaggedQuotes(first: 5) { totalCount } }`, nil,
+			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
+		{"fraudWarning of buyer A's flagged message", `query($id: ID!) { node(id: $id) { ... on Message { fraudWarning { kinds } } } }`, func() map[string]any {
+			return map[string]any{"id": w.flaggedMessage(t)}
+		}, [6]string{"NOT_FOUND", "value", "NOT_FOUND", "null", "NOT_FOUND", "value"}, "node.fraudWarning"},
 		{"viewer", `{ viewer { email } }`, nil, [6]string{"null", "value", "value", "value", "value", "value"}, "viewer"},
 		{"leads (own)", `{ leads(first: 10) { totalCount } }`, nil,
 			[6]string{"UNAUTHENTICATED", "ok", "ok", "BAD_USER_INPUT", "BAD_USER_INPUT", "BAD_USER_INPUT"}, ""},
@@ -449,4 +459,19 @@ func (w *world) responseFigures(t *testing.T) {
 		SetResponseComputedAt(at).Exec(ctx))
 	require.NoError(t, w.e.db.Client.Buyer.UpdateOneID(atoi(t, w.buyerA)).SetResponseReceived(5).SetResponseReplied(5).
 		SetResponseComputedAt(at).Exec(ctx))
+}
+
+// flaggedMessage sends (once) buyer A's message with bank details on A's
+// inquiry and returns its id.
+func (w *world) flaggedMessage(t *testing.T) string {
+	if w.flagged != "" {
+		return w.flagged
+	}
+	var out struct {
+		SendMessage struct{ Message struct{ ID string } }
+	}
+	w.e.as(w.tokens["buyerA"]).ok(`mutation($i: ID!) { sendMessage(input: {inquiryID: $i, body: "Pay to rekening BCA 1234567890 a.n. Siam"}) { message { id } } }`,
+		map[string]any{"i": w.inquiryA}, &out)
+	w.flagged = out.SendMessage.Message.ID
+	return w.flagged
 }

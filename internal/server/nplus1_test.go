@@ -120,7 +120,7 @@ func TestScenarioStatements(t *testing.T) {
 		{"sendMessage", scenarios.SendMessage, [2]map[string]any{
 			{"in": map[string]any{"inquiryID": inquiries[0], "sender": "BUYER", "body": "Price?"}},
 			{"in": map[string]any{"inquiryID": inquiries[1], "sender": "PRODUCER", "body": "USD 3.20 CFR"}},
-		}, 12},
+		}, 13}, // one more than before the fraud shield: it reads the thread's two web sites
 		{"updateProduct", scenarios.UpdateProduct, [2]map[string]any{{"id": id(products[0]), "d": 10}, {"id": id(products[len(products)-1]), "d": 21}}, 12},
 	}
 	for _, c := range cases {
