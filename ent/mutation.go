@@ -37506,6 +37506,7 @@ type SavedSearchMutation struct {
 	districts       *[]domain.District
 	appenddistricts []domain.District
 	verified_only   *bool
+	need            **domain.Need
 	new_since       *int
 	addnew_since    *int
 	seen_at         *time.Time
@@ -37992,6 +37993,55 @@ func (m *SavedSearchMutation) ResetVerifiedOnly() {
 	m.verified_only = nil
 }
 
+// SetNeed sets the "need" field.
+func (m *SavedSearchMutation) SetNeed(d *domain.Need) {
+	m.need = &d
+}
+
+// Need returns the value of the "need" field in the mutation.
+func (m *SavedSearchMutation) Need() (r *domain.Need, exists bool) {
+	v := m.need
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNeed returns the old "need" field's value of the SavedSearch entity.
+// If the SavedSearch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SavedSearchMutation) OldNeed(ctx context.Context) (v *domain.Need, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNeed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNeed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNeed: %w", err)
+	}
+	return oldValue.Need, nil
+}
+
+// ClearNeed clears the value of the "need" field.
+func (m *SavedSearchMutation) ClearNeed() {
+	m.need = nil
+	m.clearedFields[savedsearch.FieldNeed] = struct{}{}
+}
+
+// NeedCleared returns if the "need" field was cleared in this mutation.
+func (m *SavedSearchMutation) NeedCleared() bool {
+	_, ok := m.clearedFields[savedsearch.FieldNeed]
+	return ok
+}
+
+// ResetNeed resets all changes to the "need" field.
+func (m *SavedSearchMutation) ResetNeed() {
+	m.need = nil
+	delete(m.clearedFields, savedsearch.FieldNeed)
+}
+
 // SetNewSince sets the "new_since" field.
 func (m *SavedSearchMutation) SetNewSince(i int) {
 	m.new_since = &i
@@ -38262,7 +38312,7 @@ func (m *SavedSearchMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SavedSearchMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.account_id != nil {
 		fields = append(fields, savedsearch.FieldAccountID)
 	}
@@ -38283,6 +38333,9 @@ func (m *SavedSearchMutation) Fields() []string {
 	}
 	if m.verified_only != nil {
 		fields = append(fields, savedsearch.FieldVerifiedOnly)
+	}
+	if m.need != nil {
+		fields = append(fields, savedsearch.FieldNeed)
 	}
 	if m.new_since != nil {
 		fields = append(fields, savedsearch.FieldNewSince)
@@ -38315,6 +38368,8 @@ func (m *SavedSearchMutation) Field(name string) (ent.Value, bool) {
 		return m.Districts()
 	case savedsearch.FieldVerifiedOnly:
 		return m.VerifiedOnly()
+	case savedsearch.FieldNeed:
+		return m.Need()
 	case savedsearch.FieldNewSince:
 		return m.NewSince()
 	case savedsearch.FieldSeenAt:
@@ -38344,6 +38399,8 @@ func (m *SavedSearchMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldDistricts(ctx)
 	case savedsearch.FieldVerifiedOnly:
 		return m.OldVerifiedOnly(ctx)
+	case savedsearch.FieldNeed:
+		return m.OldNeed(ctx)
 	case savedsearch.FieldNewSince:
 		return m.OldNewSince(ctx)
 	case savedsearch.FieldSeenAt:
@@ -38407,6 +38464,13 @@ func (m *SavedSearchMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetVerifiedOnly(v)
+		return nil
+	case savedsearch.FieldNeed:
+		v, ok := value.(*domain.Need)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNeed(v)
 		return nil
 	case savedsearch.FieldNewSince:
 		v, ok := value.(int)
@@ -38498,6 +38562,9 @@ func (m *SavedSearchMutation) ClearedFields() []string {
 	if m.FieldCleared(savedsearch.FieldDistricts) {
 		fields = append(fields, savedsearch.FieldDistricts)
 	}
+	if m.FieldCleared(savedsearch.FieldNeed) {
+		fields = append(fields, savedsearch.FieldNeed)
+	}
 	return fields
 }
 
@@ -38523,6 +38590,9 @@ func (m *SavedSearchMutation) ClearField(name string) error {
 		return nil
 	case savedsearch.FieldDistricts:
 		m.ClearDistricts()
+		return nil
+	case savedsearch.FieldNeed:
+		m.ClearNeed()
 		return nil
 	}
 	return fmt.Errorf("unknown SavedSearch nullable field %s", name)
@@ -38552,6 +38622,9 @@ func (m *SavedSearchMutation) ResetField(name string) error {
 		return nil
 	case savedsearch.FieldVerifiedOnly:
 		m.ResetVerifiedOnly()
+		return nil
+	case savedsearch.FieldNeed:
+		m.ResetNeed()
 		return nil
 	case savedsearch.FieldNewSince:
 		m.ResetNewSince()

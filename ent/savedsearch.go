@@ -33,6 +33,8 @@ type SavedSearch struct {
 	Districts []domain.District `json:"districts,omitempty"`
 	// Only products of producers the trade office verified.
 	VerifiedOnly bool `json:"verified_only,omitempty"`
+	// A need for matches (quantity, destination, certificates, price, delivery): when set, a product is in the search only when it also fits it as matches judges.
+	Need *domain.Need `json:"need,omitempty"`
 	// How many products entered the search since the buyer last marked it seen (markSavedSearchSeen).
 	NewSince int `json:"new_since,omitempty"`
 	// When the buyer last marked the search seen (its creation at first).
@@ -82,7 +84,7 @@ func (*SavedSearch) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case savedsearch.FieldHsCodes, savedsearch.FieldForms, savedsearch.FieldDistricts:
+		case savedsearch.FieldHsCodes, savedsearch.FieldForms, savedsearch.FieldDistricts, savedsearch.FieldNeed:
 			values[i] = new([]byte)
 		case savedsearch.FieldVerifiedOnly:
 			values[i] = new(sql.NullBool)
@@ -160,6 +162,14 @@ func (_m *SavedSearch) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field verified_only", values[i])
 			} else if value.Valid {
 				_m.VerifiedOnly = value.Bool
+			}
+		case savedsearch.FieldNeed:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field need", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Need); err != nil {
+					return fmt.Errorf("unmarshal field need: %w", err)
+				}
 			}
 		case savedsearch.FieldNewSince:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -245,6 +255,9 @@ func (_m *SavedSearch) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("verified_only=")
 	builder.WriteString(fmt.Sprintf("%v", _m.VerifiedOnly))
+	builder.WriteString(", ")
+	builder.WriteString("need=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Need))
 	builder.WriteString(", ")
 	builder.WriteString("new_since=")
 	builder.WriteString(fmt.Sprintf("%v", _m.NewSince))

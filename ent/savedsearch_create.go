@@ -83,6 +83,12 @@ func (_c *SavedSearchCreate) SetNillableVerifiedOnly(v *bool) *SavedSearchCreate
 	return _c
 }
 
+// SetNeed sets the "need" field.
+func (_c *SavedSearchCreate) SetNeed(v *domain.Need) *SavedSearchCreate {
+	_c.mutation.SetNeed(v)
+	return _c
+}
+
 // SetNewSince sets the "new_since" field.
 func (_c *SavedSearchCreate) SetNewSince(v int) *SavedSearchCreate {
 	_c.mutation.SetNewSince(v)
@@ -307,6 +313,10 @@ func (_c *SavedSearchCreate) createSpec() (*SavedSearch, *sqlgraph.CreateSpec) {
 		_spec.SetField(savedsearch.FieldVerifiedOnly, field.TypeBool, value)
 		_node.VerifiedOnly = value
 	}
+	if value, ok := _c.mutation.Need(); ok {
+		_spec.SetField(savedsearch.FieldNeed, field.TypeJSON, value)
+		_node.Need = value
+	}
 	if value, ok := _c.mutation.NewSince(); ok {
 		_spec.SetField(savedsearch.FieldNewSince, field.TypeInt, value)
 		_node.NewSince = value
@@ -499,6 +509,24 @@ func (u *SavedSearchUpsert) UpdateVerifiedOnly() *SavedSearchUpsert {
 	return u
 }
 
+// SetNeed sets the "need" field.
+func (u *SavedSearchUpsert) SetNeed(v *domain.Need) *SavedSearchUpsert {
+	u.Set(savedsearch.FieldNeed, v)
+	return u
+}
+
+// UpdateNeed sets the "need" field to the value that was provided on create.
+func (u *SavedSearchUpsert) UpdateNeed() *SavedSearchUpsert {
+	u.SetExcluded(savedsearch.FieldNeed)
+	return u
+}
+
+// ClearNeed clears the value of the "need" field.
+func (u *SavedSearchUpsert) ClearNeed() *SavedSearchUpsert {
+	u.SetNull(savedsearch.FieldNeed)
+	return u
+}
+
 // SetNewSince sets the "new_since" field.
 func (u *SavedSearchUpsert) SetNewSince(v int) *SavedSearchUpsert {
 	u.Set(savedsearch.FieldNewSince, v)
@@ -686,6 +714,27 @@ func (u *SavedSearchUpsertOne) SetVerifiedOnly(v bool) *SavedSearchUpsertOne {
 func (u *SavedSearchUpsertOne) UpdateVerifiedOnly() *SavedSearchUpsertOne {
 	return u.Update(func(s *SavedSearchUpsert) {
 		s.UpdateVerifiedOnly()
+	})
+}
+
+// SetNeed sets the "need" field.
+func (u *SavedSearchUpsertOne) SetNeed(v *domain.Need) *SavedSearchUpsertOne {
+	return u.Update(func(s *SavedSearchUpsert) {
+		s.SetNeed(v)
+	})
+}
+
+// UpdateNeed sets the "need" field to the value that was provided on create.
+func (u *SavedSearchUpsertOne) UpdateNeed() *SavedSearchUpsertOne {
+	return u.Update(func(s *SavedSearchUpsert) {
+		s.UpdateNeed()
+	})
+}
+
+// ClearNeed clears the value of the "need" field.
+func (u *SavedSearchUpsertOne) ClearNeed() *SavedSearchUpsertOne {
+	return u.Update(func(s *SavedSearchUpsert) {
+		s.ClearNeed()
 	})
 }
 
@@ -1047,6 +1096,27 @@ func (u *SavedSearchUpsertBulk) SetVerifiedOnly(v bool) *SavedSearchUpsertBulk {
 func (u *SavedSearchUpsertBulk) UpdateVerifiedOnly() *SavedSearchUpsertBulk {
 	return u.Update(func(s *SavedSearchUpsert) {
 		s.UpdateVerifiedOnly()
+	})
+}
+
+// SetNeed sets the "need" field.
+func (u *SavedSearchUpsertBulk) SetNeed(v *domain.Need) *SavedSearchUpsertBulk {
+	return u.Update(func(s *SavedSearchUpsert) {
+		s.SetNeed(v)
+	})
+}
+
+// UpdateNeed sets the "need" field to the value that was provided on create.
+func (u *SavedSearchUpsertBulk) UpdateNeed() *SavedSearchUpsertBulk {
+	return u.Update(func(s *SavedSearchUpsert) {
+		s.UpdateNeed()
+	})
+}
+
+// ClearNeed clears the value of the "need" field.
+func (u *SavedSearchUpsertBulk) ClearNeed() *SavedSearchUpsertBulk {
+	return u.Update(func(s *SavedSearchUpsert) {
+		s.ClearNeed()
 	})
 }
 

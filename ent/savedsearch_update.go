@@ -135,6 +135,18 @@ func (_u *SavedSearchUpdate) SetNillableVerifiedOnly(v *bool) *SavedSearchUpdate
 	return _u
 }
 
+// SetNeed sets the "need" field.
+func (_u *SavedSearchUpdate) SetNeed(v *domain.Need) *SavedSearchUpdate {
+	_u.mutation.SetNeed(v)
+	return _u
+}
+
+// ClearNeed clears the value of the "need" field.
+func (_u *SavedSearchUpdate) ClearNeed() *SavedSearchUpdate {
+	_u.mutation.ClearNeed()
+	return _u
+}
+
 // SetNewSince sets the "new_since" field.
 func (_u *SavedSearchUpdate) SetNewSince(v int) *SavedSearchUpdate {
 	_u.mutation.ResetNewSince()
@@ -357,6 +369,12 @@ func (_u *SavedSearchUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	if value, ok := _u.mutation.VerifiedOnly(); ok {
 		_spec.SetField(savedsearch.FieldVerifiedOnly, field.TypeBool, value)
 	}
+	if value, ok := _u.mutation.Need(); ok {
+		_spec.SetField(savedsearch.FieldNeed, field.TypeJSON, value)
+	}
+	if _u.mutation.NeedCleared() {
+		_spec.ClearField(savedsearch.FieldNeed, field.TypeJSON)
+	}
 	if value, ok := _u.mutation.NewSince(); ok {
 		_spec.SetField(savedsearch.FieldNewSince, field.TypeInt, value)
 	}
@@ -577,6 +595,18 @@ func (_u *SavedSearchUpdateOne) SetNillableVerifiedOnly(v *bool) *SavedSearchUpd
 	if v != nil {
 		_u.SetVerifiedOnly(*v)
 	}
+	return _u
+}
+
+// SetNeed sets the "need" field.
+func (_u *SavedSearchUpdateOne) SetNeed(v *domain.Need) *SavedSearchUpdateOne {
+	_u.mutation.SetNeed(v)
+	return _u
+}
+
+// ClearNeed clears the value of the "need" field.
+func (_u *SavedSearchUpdateOne) ClearNeed() *SavedSearchUpdateOne {
+	_u.mutation.ClearNeed()
 	return _u
 }
 
@@ -831,6 +861,12 @@ func (_u *SavedSearchUpdateOne) sqlSave(ctx context.Context) (_node *SavedSearch
 	}
 	if value, ok := _u.mutation.VerifiedOnly(); ok {
 		_spec.SetField(savedsearch.FieldVerifiedOnly, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.Need(); ok {
+		_spec.SetField(savedsearch.FieldNeed, field.TypeJSON, value)
+	}
+	if _u.mutation.NeedCleared() {
+		_spec.ClearField(savedsearch.FieldNeed, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.NewSince(); ok {
 		_spec.SetField(savedsearch.FieldNewSince, field.TypeInt, value)

@@ -56,5 +56,5 @@ func (r *Resolver) productFacets(ctx context.Context, where *ent.ProductWhereInp
 	if currency != nil {
 		cur = strings.ToUpper(strings.TrimSpace(*currency))
 	}
-	return catalog.FacetsOf(ctx, r.client, catalog.Params{Search: str(search), Filter: where.Filter}, cur, r.now(), i18n.From(ctx))
+	return r.facets.Facets(ctx, r.client, catalog.Params{Search: str(search), Filter: where.Filter}, cur, r.now(), i18n.From(ctx))
 }

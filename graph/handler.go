@@ -60,6 +60,9 @@ type Options struct {
 	// Suggestions answers suggest; one with SuggestTTL when nil. The server
 	// invalidates it with the response cache.
 	Suggestions *catalog.Suggester
+	// Facets answers productFacets; one with FacetTTL when nil. The server
+	// passes the one the catalog's writes invalidate.
+	Facets *catalog.FacetIndex
 	// Responses keeps the responses to anonymous queries; nil runs every query.
 	Responses *cache.Cache[*graphql.Response]
 	// TrustedDocuments resolve documentId requests; nil: none.
@@ -110,6 +113,9 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 	resolver.matchEngine = o.MatchEngine
 	if o.Suggestions != nil {
 		resolver.suggestions = o.Suggestions
+	}
+	if o.Facets != nil {
+		resolver.facets = o.Facets
 	}
 
 	if o.Media != nil {

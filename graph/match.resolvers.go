@@ -16,6 +16,7 @@ import (
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/match"
+	"github.com/exportiva/exportiva/internal/viewer"
 )
 
 // Matches is the resolver for the matches field.
@@ -40,7 +41,11 @@ func (r *productResolver) Leads(ctx context.Context, obj *ent.Product, first *in
 
 // Matches is the resolver for the matches field.
 func (r *queryResolver) Matches(ctx context.Context, input model.MatchInput, first *int, after *entgql.Cursor[int]) (*model.MatchConnection, error) {
-	return r.findMatches(ctx, matchRequest(input, r.now()), first, after)
+	req := matchRequest(input, r.now())
+	if v := viewer.FromContext(ctx); v != nil && v.BuyerID != nil {
+		req.Buyer = *v.BuyerID // no producer it blocked, or that blocked it
+	}
+	return r.findMatches(ctx, req, first, after)
 }
 
 // Leads is the resolver for the leads field.

@@ -10,10 +10,17 @@ import (
 )
 
 func (r *Resolver) saveSearch(ctx context.Context, in model.SaveSearchInput) (*model.SavedSearchPayload, error) {
-	s, err := savedsearch.Save(ctx, r.db(ctx), savedsearch.Input{
+	input := savedsearch.Input{
 		Name: in.Name, Query: deref(in.Query), HSCodes: in.HsCodes, Forms: in.Forms, Districts: in.Districts,
 		VerifiedOnly: deref(in.VerifiedOnly),
-	})
+	}
+	if n := in.Need; n != nil {
+		// The same reading of the need as matches(input:) gives it.
+		req := matchRequest(model.MatchInput{Quantity: n.Quantity, Destination: n.Destination, Certifications: n.Certifications,
+			Incoterm: n.Incoterm, MaxPrice: n.MaxPrice, DeliverBy: n.DeliverBy, IncludePartial: n.IncludePartial}, r.now())
+		input.Need = &req
+	}
+	s, err := savedsearch.Save(ctx, r.db(ctx), input)
 	if err != nil {
 		return nil, err
 	}

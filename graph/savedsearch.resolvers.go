@@ -9,7 +9,10 @@ import (
 	"context"
 
 	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/graph/generated"
 	"github.com/exportiva/exportiva/graph/model"
+	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/money"
 	"github.com/exportiva/exportiva/internal/savedsearch"
 )
 
@@ -33,7 +36,28 @@ func (r *queryResolver) SavedSearches(ctx context.Context) ([]*ent.SavedSearch, 
 	return savedsearch.List(ctx, r.db(ctx))
 }
 
+// Port is the resolver for the port field.
+func (r *savedNeedResolver) Port(ctx context.Context, obj *domain.Need) (*string, error) {
+	if obj.Port == "" {
+		return nil, nil
+	}
+	return &obj.Port, nil
+}
+
+// MaxPrice is the resolver for the maxPrice field.
+func (r *savedNeedResolver) MaxPrice(ctx context.Context, obj *domain.Need) (*model.Money, error) {
+	if obj.MaxPrice == nil {
+		return nil, nil
+	}
+	return &model.Money{Amount: money.TotalOf(money.Amount(obj.MaxPrice.Amount)), Currency: obj.MaxPrice.Currency}, nil
+}
+
 // SavedSearchHit is the resolver for the savedSearchHit field.
 func (r *subscriptionResolver) SavedSearchHit(ctx context.Context) (<-chan *savedsearch.Hit, error) {
 	return r.savedSearchHitStream(ctx)
 }
+
+// SavedNeed returns generated.SavedNeedResolver implementation.
+func (r *Resolver) SavedNeed() generated.SavedNeedResolver { return &savedNeedResolver{r} }
+
+type savedNeedResolver struct{ *Resolver }

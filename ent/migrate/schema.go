@@ -1270,6 +1270,7 @@ var (
 		{Name: "forms", Type: field.TypeJSON, Nullable: true},
 		{Name: "districts", Type: field.TypeJSON, Nullable: true},
 		{Name: "verified_only", Type: field.TypeBool, Default: false},
+		{Name: "need", Type: field.TypeJSON, Nullable: true},
 		{Name: "new_since", Type: field.TypeInt, Default: 0},
 		{Name: "seen_at", Type: field.TypeTime},
 		{Name: "created_at", Type: field.TypeTime},

@@ -1390,17 +1390,17 @@ func init() {
 	// savedsearch.DefaultVerifiedOnly holds the default value on creation for the verified_only field.
 	savedsearch.DefaultVerifiedOnly = savedsearchDescVerifiedOnly.Default.(bool)
 	// savedsearchDescNewSince is the schema descriptor for new_since field.
-	savedsearchDescNewSince := savedsearchFields[7].Descriptor()
+	savedsearchDescNewSince := savedsearchFields[8].Descriptor()
 	// savedsearch.DefaultNewSince holds the default value on creation for the new_since field.
 	savedsearch.DefaultNewSince = savedsearchDescNewSince.Default.(int)
 	// savedsearch.NewSinceValidator is a validator for the "new_since" field. It is called by the builders before save.
 	savedsearch.NewSinceValidator = savedsearchDescNewSince.Validators[0].(func(int) error)
 	// savedsearchDescSeenAt is the schema descriptor for seen_at field.
-	savedsearchDescSeenAt := savedsearchFields[8].Descriptor()
+	savedsearchDescSeenAt := savedsearchFields[9].Descriptor()
 	// savedsearch.DefaultSeenAt holds the default value on creation for the seen_at field.
 	savedsearch.DefaultSeenAt = savedsearchDescSeenAt.Default.(func() time.Time)
 	// savedsearchDescCreatedAt is the schema descriptor for created_at field.
-	savedsearchDescCreatedAt := savedsearchFields[9].Descriptor()
+	savedsearchDescCreatedAt := savedsearchFields[10].Descriptor()
 	// savedsearch.DefaultCreatedAt holds the default value on creation for the created_at field.
 	savedsearch.DefaultCreatedAt = savedsearchDescCreatedAt.Default.(func() time.Time)
 	savedsearchhit.Policy = privacy.NewPolicies(schema.SavedSearchHit{})

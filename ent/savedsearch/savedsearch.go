@@ -29,6 +29,8 @@ const (
 	FieldDistricts = "districts"
 	// FieldVerifiedOnly holds the string denoting the verified_only field in the database.
 	FieldVerifiedOnly = "verified_only"
+	// FieldNeed holds the string denoting the need field in the database.
+	FieldNeed = "need"
 	// FieldNewSince holds the string denoting the new_since field in the database.
 	FieldNewSince = "new_since"
 	// FieldSeenAt holds the string denoting the seen_at field in the database.
@@ -67,6 +69,7 @@ var Columns = []string{
 	FieldForms,
 	FieldDistricts,
 	FieldVerifiedOnly,
+	FieldNeed,
 	FieldNewSince,
 	FieldSeenAt,
 	FieldCreatedAt,

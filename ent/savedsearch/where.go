@@ -310,6 +310,16 @@ func VerifiedOnlyNEQ(v bool) predicate.SavedSearch {
 	return predicate.SavedSearch(sql.FieldNEQ(FieldVerifiedOnly, v))
 }
 
+// NeedIsNil applies the IsNil predicate on the "need" field.
+func NeedIsNil() predicate.SavedSearch {
+	return predicate.SavedSearch(sql.FieldIsNull(FieldNeed))
+}
+
+// NeedNotNil applies the NotNil predicate on the "need" field.
+func NeedNotNil() predicate.SavedSearch {
+	return predicate.SavedSearch(sql.FieldNotNull(FieldNeed))
+}
+
 // NewSinceEQ applies the EQ predicate on the "new_since" field.
 func NewSinceEQ(v int) predicate.SavedSearch {
 	return predicate.SavedSearch(sql.FieldEQ(FieldNewSince, v))

@@ -41,6 +41,9 @@ func (SavedSearch) Fields() []ent.Field {
 			Annotations(entgql.Type("[District!]")),
 		field.Bool("verified_only").Default(false).
 			Comment("Only products of producers the trade office verified."),
+		field.JSON("need", &domain.Need{}).Optional().
+			Comment("A need for matches (quantity, destination, certificates, price, delivery): when set, a product is in the search only when it also fits it as matches judges.").
+			Annotations(skipGQL()),
 		field.Int("new_since").Default(0).NonNegative().
 			Comment("How many products entered the search since the buyer last marked it seen (markSavedSearchSeen)."),
 		field.Time("seen_at").Default(time.Now).

@@ -58,6 +58,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Quote() QuoteResolver
 	Report() ReportResolver
+	SavedNeed() SavedNeedResolver
 	Subscription() SubscriptionResolver
 	Verification() VerificationResolver
 }
@@ -1176,6 +1177,17 @@ type ComplexityRoot struct {
 		Since                   func(childComplexity int) int
 	}
 
+	SavedNeed struct {
+		Certifications func(childComplexity int) int
+		Country        func(childComplexity int) int
+		DeliverBy      func(childComplexity int) int
+		IncludePartial func(childComplexity int) int
+		Incoterm       func(childComplexity int) int
+		MaxPrice       func(childComplexity int) int
+		Port           func(childComplexity int) int
+		Quantity       func(childComplexity int) int
+	}
+
 	SavedSearch struct {
 		CreatedAt    func(childComplexity int) int
 		Districts    func(childComplexity int) int
@@ -1183,6 +1195,7 @@ type ComplexityRoot struct {
 		HsCodes      func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Name         func(childComplexity int) int
+		Need         func(childComplexity int) int
 		NewSince     func(childComplexity int) int
 		Query        func(childComplexity int) int
 		SeenAt       func(childComplexity int) int
@@ -1535,6 +1548,11 @@ type QuoteResolver interface {
 }
 type ReportResolver interface {
 	ResolutionNote(ctx context.Context, obj *ent.Report) (*string, error)
+}
+type SavedNeedResolver interface {
+	Port(ctx context.Context, obj *domain.Need) (*string, error)
+
+	MaxPrice(ctx context.Context, obj *domain.Need) (*model.Money, error)
 }
 type SubscriptionResolver interface {
 	LeadCreated(ctx context.Context) (<-chan *match.Lead, error)
@@ -6791,6 +6809,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ResponseStats.Since(childComplexity), true
 
+	case "SavedNeed.certifications":
+		if e.ComplexityRoot.SavedNeed.Certifications == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedNeed.Certifications(childComplexity), true
+	case "SavedNeed.country":
+		if e.ComplexityRoot.SavedNeed.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedNeed.Country(childComplexity), true
+	case "SavedNeed.deliverBy":
+		if e.ComplexityRoot.SavedNeed.DeliverBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedNeed.DeliverBy(childComplexity), true
+	case "SavedNeed.includePartial":
+		if e.ComplexityRoot.SavedNeed.IncludePartial == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedNeed.IncludePartial(childComplexity), true
+	case "SavedNeed.incoterm":
+		if e.ComplexityRoot.SavedNeed.Incoterm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedNeed.Incoterm(childComplexity), true
+	case "SavedNeed.maxPrice":
+		if e.ComplexityRoot.SavedNeed.MaxPrice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedNeed.MaxPrice(childComplexity), true
+	case "SavedNeed.port":
+		if e.ComplexityRoot.SavedNeed.Port == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedNeed.Port(childComplexity), true
+	case "SavedNeed.quantity":
+		if e.ComplexityRoot.SavedNeed.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedNeed.Quantity(childComplexity), true
+
 	case "SavedSearch.createdAt":
 		if e.ComplexityRoot.SavedSearch.CreatedAt == nil {
 			break
@@ -6827,6 +6894,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SavedSearch.Name(childComplexity), true
+	case "SavedSearch.need":
+		if e.ComplexityRoot.SavedSearch.Need == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedSearch.Need(childComplexity), true
 	case "SavedSearch.newSince":
 		if e.ComplexityRoot.SavedSearch.NewSince == nil {
 			break
@@ -7425,6 +7498,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RegisterForEventInput", ec.unmarshalInputRegisterForEventInput),
 			graphql.NewInputUnmarshaler("ReportOrder", ec.unmarshalInputReportOrder),
 			graphql.NewInputUnmarshaler("RequestMeetingInput", ec.unmarshalInputRequestMeetingInput),
+			graphql.NewInputUnmarshaler("SaveNeedInput", ec.unmarshalInputSaveNeedInput),
 			graphql.NewInputUnmarshaler("SaveSearchInput", ec.unmarshalInputSaveSearchInput),
 			graphql.NewInputUnmarshaler("SendInquiryInput", ec.unmarshalInputSendInquiryInput),
 			graphql.NewInputUnmarshaler("SendMessageInput", ec.unmarshalInputSendMessageInput),
@@ -8988,6 +9062,57 @@ input SaveSearchInput {
   districts: [District!]
   "Only products of verified producers."
   verifiedOnly: Boolean = false
+  """
+  A need for matches: a product is then in the search only when it also fits
+  this need as ` + "`" + `matches` + "`" + ` judges it (FULL, or a near miss with includePartial):
+  enough volume, allowed into the destination, the certificates, price and
+  delivery. Its HS codes and text are the search's own ` + "`" + `hsCodes` + "`" + ` and ` + "`" + `query` + "`" + `.
+  Errors name the field under ` + "`" + `need` + "`" + ` (e.g. need.quantity.amount).
+  """
+  need: SaveNeedInput
+}
+
+"A need for matches to keep with a saved search: as MatchInput, without hsCodes and query."
+input SaveNeedInput {
+  "Quantity wanted, with its period (as in MatchInput)."
+  quantity: QuantityInput!
+  "Where the goods go."
+  destination: DestinationInput!
+  "Certificates required beyond the destination's market rules."
+  certifications: [CertificationType!]
+  "Incoterms 2020 term wanted."
+  incoterm: Incoterm
+  "Highest acceptable price (as in MatchInput)."
+  maxPrice: MoneyInput
+  "Latest delivery date; once it has passed, judged as soon as possible."
+  deliverBy: Time
+  "Also count near misses (PARTIAL) as in the search."
+  includePartial: Boolean
+}
+
+"The need for matches a saved search keeps (its HS codes and text are the search's own)."
+type SavedNeed {
+  "Quantity wanted, with its period."
+  quantity: Quantity!
+  "ISO 3166-1 alpha-2 code of the destination country."
+  country: String!
+  "UN/LOCODE of the destination port; null when none was given."
+  port: String
+  "Certificates required beyond the destination's market rules."
+  certifications: [CertificationType!]
+  "Incoterms 2020 term wanted."
+  incoterm: Incoterm
+  "Highest acceptable price."
+  maxPrice: Money
+  "Latest delivery date."
+  deliverBy: Time
+  "Whether near misses count."
+  includePartial: Boolean!
+}
+
+extend type SavedSearch {
+  "The need for matches kept with the search; null for a search of text and filters only."
+  need: SavedNeed
 }
 
 "A saved search after a mutation."
@@ -22744,6 +22869,28 @@ func (ec *executionContext) childFields_ResponseStats(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type ResponseStats", field.Name)
 }
 
+func (ec *executionContext) childFields_SavedNeed(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "quantity":
+		return ec.fieldContext_SavedNeed_quantity(ctx, field)
+	case "country":
+		return ec.fieldContext_SavedNeed_country(ctx, field)
+	case "port":
+		return ec.fieldContext_SavedNeed_port(ctx, field)
+	case "certifications":
+		return ec.fieldContext_SavedNeed_certifications(ctx, field)
+	case "incoterm":
+		return ec.fieldContext_SavedNeed_incoterm(ctx, field)
+	case "maxPrice":
+		return ec.fieldContext_SavedNeed_maxPrice(ctx, field)
+	case "deliverBy":
+		return ec.fieldContext_SavedNeed_deliverBy(ctx, field)
+	case "includePartial":
+		return ec.fieldContext_SavedNeed_includePartial(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SavedNeed", field.Name)
+}
+
 func (ec *executionContext) childFields_SavedSearch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -22766,6 +22913,8 @@ func (ec *executionContext) childFields_SavedSearch(ctx context.Context, field g
 		return ec.fieldContext_SavedSearch_seenAt(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_SavedSearch_createdAt(ctx, field)
+	case "need":
+		return ec.fieldContext_SavedSearch_need(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SavedSearch", field.Name)
 }
@@ -47527,6 +47676,208 @@ func (ec *executionContext) fieldContext_ResponseStats_computedAt(_ context.Cont
 	return graphql.NewScalarFieldContext("ResponseStats", field, false, false, "Time")
 }
 
+func (ec *executionContext) _SavedNeed_quantity(ctx context.Context, field graphql.CollectedField, obj *domain.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedNeed_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Quantity) graphql.Marshaler {
+			return ec.marshalNQuantity2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐQuantity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedNeed_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SavedNeed",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Quantity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SavedNeed_country(ctx context.Context, field graphql.CollectedField, obj *domain.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedNeed_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedNeed_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedNeed", field, false, false, "String")
+}
+
+func (ec *executionContext) _SavedNeed_port(ctx context.Context, field graphql.CollectedField, obj *domain.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedNeed_port(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SavedNeed().Port(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SavedNeed_port(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedNeed", field, true, true, "String")
+}
+
+func (ec *executionContext) _SavedNeed_certifications(ctx context.Context, field graphql.CollectedField, obj *domain.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedNeed_certifications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Certifications, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.CertificationType) graphql.Marshaler {
+			return ec.marshalOCertificationType2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐCertificationTypeᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SavedNeed_certifications(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedNeed", field, false, false, "CertificationType")
+}
+
+func (ec *executionContext) _SavedNeed_incoterm(ctx context.Context, field graphql.CollectedField, obj *domain.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedNeed_incoterm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Incoterm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Incoterm) graphql.Marshaler {
+			return ec.marshalOIncoterm2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐIncoterm(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SavedNeed_incoterm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedNeed", field, false, false, "Incoterm")
+}
+
+func (ec *executionContext) _SavedNeed_maxPrice(ctx context.Context, field graphql.CollectedField, obj *domain.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedNeed_maxPrice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SavedNeed().MaxPrice(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalOMoney2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SavedNeed_maxPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SavedNeed",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SavedNeed_deliverBy(ctx context.Context, field graphql.CollectedField, obj *domain.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedNeed_deliverBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeliverBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SavedNeed_deliverBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedNeed", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SavedNeed_includePartial(ctx context.Context, field graphql.CollectedField, obj *domain.Need) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedNeed_includePartial(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IncludePartial, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedNeed_includePartial(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedNeed", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _SavedSearch_id(ctx context.Context, field graphql.CollectedField, obj *ent.SavedSearch) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -47755,6 +48106,38 @@ func (ec *executionContext) _SavedSearch_createdAt(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_SavedSearch_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SavedSearch", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SavedSearch_need(ctx context.Context, field graphql.CollectedField, obj *ent.SavedSearch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedSearch_need(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Need, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Need) graphql.Marshaler {
+			return ec.marshalOSavedNeed2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐNeed(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SavedSearch_need(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SavedSearch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SavedNeed(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SavedSearchHit_savedSearch(ctx context.Context, field graphql.CollectedField, obj *savedsearch.Hit) (ret graphql.Marshaler) {
@@ -64245,6 +64628,90 @@ func UnmarshalRequestMeetingInput(ctx context.Context, raw any) (model.RequestMe
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSaveNeedInput(ctx context.Context, obj any) (model.SaveNeedInput, error) {
+	var it model.SaveNeedInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"quantity", "destination", "certifications", "incoterm", "maxPrice", "deliverBy", "includePartial"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNQuantityInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐQuantityInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "destination":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("destination"))
+			data, err := ec.unmarshalNDestinationInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐDestinationInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Destination = data
+		case "certifications":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certifications"))
+			data, err := ec.unmarshalOCertificationType2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐCertificationTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Certifications = data
+		case "incoterm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("incoterm"))
+			data, err := ec.unmarshalOIncoterm2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐIncoterm(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Incoterm = data
+		case "maxPrice":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxPrice"))
+			data, err := ec.unmarshalOMoneyInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐMoneyInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxPrice = data
+		case "deliverBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deliverBy"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeliverBy = data
+		case "includePartial":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includePartial"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncludePartial = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSaveNeedInput unmarshals raw into the SaveNeedInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSaveNeedInput(ctx context.Context, raw any) (model.SaveNeedInput, error) {
+	var out model.SaveNeedInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SaveNeedInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSaveSearchInput(ctx context.Context, obj any) (model.SaveSearchInput, error) {
 	var it model.SaveSearchInput
 	if obj == nil {
@@ -64260,7 +64727,7 @@ func (ec *executionContext) unmarshalInputSaveSearchInput(ctx context.Context, o
 		asMap["verifiedOnly"] = false
 	}
 
-	fieldsInOrder := [...]string{"name", "query", "hsCodes", "forms", "districts", "verifiedOnly"}
+	fieldsInOrder := [...]string{"name", "query", "hsCodes", "forms", "districts", "verifiedOnly", "need"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -64309,6 +64776,13 @@ func (ec *executionContext) unmarshalInputSaveSearchInput(ctx context.Context, o
 				return it, err
 			}
 			it.VerifiedOnly = data
+		case "need":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("need"))
+			data, err := ec.unmarshalOSaveNeedInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐSaveNeedInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Need = data
 		}
 	}
 	return it, nil
@@ -73877,6 +74351,76 @@ func (ec *executionContext) _ResponseStats(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var savedNeedImplementors = []string{"SavedNeed"}
+
+func (ec *executionContext) _SavedNeed(ctx context.Context, sel ast.SelectionSet, obj *domain.Need) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, savedNeedImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SavedNeed")
+		case "quantity":
+			out.Values[i] = ec._SavedNeed_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "country":
+			out.Values[i] = ec._SavedNeed_country(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "port":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SavedNeed_port(ctx, field, obj)
+				})
+		case "certifications":
+			out.Values[i] = ec._SavedNeed_certifications(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "incoterm":
+			out.Values[i] = ec._SavedNeed_incoterm(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "maxPrice":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SavedNeed_maxPrice(ctx, field, obj)
+				})
+		case "deliverBy":
+			out.Values[i] = ec._SavedNeed_deliverBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "includePartial":
+			out.Values[i] = ec._SavedNeed_includePartial(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var savedSearchImplementors = []string{"SavedSearch", "Node"}
 
 func (ec *executionContext) _SavedSearch(ctx context.Context, sel ast.SelectionSet, obj *ent.SavedSearch) graphql.Marshaler {
@@ -73936,6 +74480,11 @@ func (ec *executionContext) _SavedSearch(ctx context.Context, sel ast.SelectionS
 		case "createdAt":
 			out.Values[i] = ec._SavedSearch_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "need":
+			out.Values[i] = ec._SavedSearch_need(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -80333,6 +80882,21 @@ func (ec *executionContext) marshalORole2ᚖgithubᚗcomᚋexportivaᚋexportiva
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOSaveNeedInput2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐSaveNeedInput(ctx context.Context, v any) (*model.SaveNeedInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSaveNeedInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSavedNeed2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐNeed(ctx context.Context, sel ast.SelectionSet, v *domain.Need) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SavedNeed(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOSector2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐSectorᚄ(ctx context.Context, v any) ([]domain.Sector, error) {

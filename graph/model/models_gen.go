@@ -630,6 +630,24 @@ type ResponseStats struct {
 	ComputedAt time.Time `json:"computedAt"`
 }
 
+// A need for matches to keep with a saved search: as MatchInput, without hsCodes and query.
+type SaveNeedInput struct {
+	// Quantity wanted, with its period (as in MatchInput).
+	Quantity *QuantityInput `json:"quantity"`
+	// Where the goods go.
+	Destination *DestinationInput `json:"destination"`
+	// Certificates required beyond the destination's market rules.
+	Certifications []domain.CertificationType `json:"certifications,omitempty"`
+	// Incoterms 2020 term wanted.
+	Incoterm *domain.Incoterm `json:"incoterm,omitempty"`
+	// Highest acceptable price (as in MatchInput).
+	MaxPrice *MoneyInput `json:"maxPrice,omitempty"`
+	// Latest delivery date; once it has passed, judged as soon as possible.
+	DeliverBy *time.Time `json:"deliverBy,omitempty"`
+	// Also count near misses (PARTIAL) as in the search.
+	IncludePartial *bool `json:"includePartial,omitempty"`
+}
+
 // What a buyer saves: a text and/or HS prefixes (at least one), with optional filters.
 type SaveSearchInput struct {
 	// A name for the search (at most 100 characters).
@@ -644,6 +662,12 @@ type SaveSearchInput struct {
 	Districts []domain.District `json:"districts,omitempty"`
 	// Only products of verified producers.
 	VerifiedOnly *bool `json:"verifiedOnly,omitempty"`
+	// A need for matches: a product is then in the search only when it also fits
+	// this need as `matches` judges it (FULL, or a near miss with includePartial):
+	// enough volume, allowed into the destination, the certificates, price and
+	// delivery. Its HS codes and text are the search's own `hsCodes` and `query`.
+	// Errors name the field under `need` (e.g. need.quantity.amount).
+	Need *SaveNeedInput `json:"need,omitempty"`
 }
 
 // A saved search after a mutation.

@@ -57,6 +57,36 @@ func BenchmarkCatalog(b *testing.B) {
 			return err
 		}
 	}
+	index := catalog.NewFacetIndex(0)
+	indexed := func(search string, prefix string) func() error {
+		return func() error {
+			_, err := index.Facets(ctx, db.Client, catalog.Params{Search: search,
+				Filter: (&ent.ProductWhereInput{HsCodeHasPrefix: &prefix}).Filter}, "THB", now, i18n.English)
+			return err
+		}
+	}
+	// Varied sidebars: a different filter, search and currency each time.
+	varied := []struct{ prefix, search, currency string }{
+		{"0303", "", "THB"}, {"03", "tuna", "USD"}, {"0306", "", "IDR"}, {"64", "", "EUR"}, {"0303", "tengiri", "MYR"},
+		{"39", "", "USD"}, {"1905", "", "SGD"}, {"44", "", "JPY"}, {"0304", "fillet", "THB"}, {"", "frozen", "USD"},
+		{"16", "", "CNY"}, {"", "", "USD"},
+	}
+	v := 0
+	variedFacets := func() error {
+		c := varied[v%len(varied)]
+		v++
+		p := catalog.Params{Search: c.search}
+		if c.prefix != "" {
+			p.Filter = (&ent.ProductWhereInput{HsCodeHasPrefix: &c.prefix}).Filter
+		}
+		_, err := index.Facets(ctx, db.Client, p, c.currency, now, i18n.Indonesian)
+		return err
+	}
+	t0 := time.Now()
+	if err := indexed("", "0303")(); err != nil { // builds the table
+		b.Fatal(err)
+	}
+	b.Logf("facet index built in %s", time.Since(t0).Round(time.Millisecond))
 	sg := catalog.NewSuggester(0)
 	prefixes := []string{"t", "te", "teng", "tuna", "udang", "kerupuk", "0303", "brond", "sepatu", "mack", "ikan", "fro", "s", "plast"}
 	i := 0
@@ -80,6 +110,9 @@ func BenchmarkCatalog(b *testing.B) {
 			&catalog.Order{Direction: "ASC", Field: catalog.OrderPricePerKg})},
 		{"facets-0303", facets("")},
 		{"facets-0303-tuna", facets("tuna")},
+		{"facets-index-0303", indexed("", "0303")},
+		{"facets-index-0303-tuna", indexed("tuna", "0303")},
+		{"facets-index-varied", variedFacets},
 		{"suggest-warm", suggest},
 	} {
 		b.Run(c.name, func(b *testing.B) {
@@ -97,6 +130,14 @@ func BenchmarkCatalog(b *testing.B) {
 			b.ReportMetric(float64(took[min(len(took)-1, len(took)*99/100)].Microseconds())/1000, "p99-ms")
 		})
 	}
+	b.Run("facets-index-rebuild", func(b *testing.B) {
+		for b.Loop() {
+			index.Invalidate()
+			if err := indexed("", "0303")(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("suggest-rebuild", func(b *testing.B) {
 		for b.Loop() {
 			sg.Invalidate()

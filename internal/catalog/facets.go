@@ -97,29 +97,80 @@ func FacetsOf(ctx context.Context, db *ent.Client, p Params, currency string, no
 	if err != nil {
 		return nil, err
 	}
+	return facetsWith(&sqlCounter{ctx: ctx, base: base}, rates, currency, now, lang)
+}
+
+// counter counts the products of a filter by a facet: sqlCounter with a
+// GROUP BY per facet, indexCounter from a FacetIndex.
+type counter interface {
+	// total is the number of products of the filter.
+	total() (int, error)
+	// group counts by one facet (named by name, selected in SQL by sel;
+	// edges are a band facet's limits): at most MaxFacetValues+1 rows, the
+	// most frequent first, then by value.
+	group(name string, sel func(s *sql.Selector) string, edges []float64) ([]row, bool, error)
+	// currencies are the price currencies of the filter's products priced by mass.
+	currencies() ([]string, error)
+}
+
+// Facet names, as counters know them.
+const (
+	facetChapter     = "chapter"
+	facetHeading     = "heading"
+	facetDistrict    = "district"
+	facetCertificate = "certificate"
+	facetForm        = "form"
+	facetVerified    = "verified"
+	facetCapacity    = "capacity"
+	facetPrice       = "price"
+	facetDestination = "destination"
+)
+
+// sqlCounter runs one GROUP BY per facet on the filter's query.
+type sqlCounter struct {
+	ctx  context.Context
+	base *ent.ProductQuery
+}
+
+func (c *sqlCounter) total() (int, error) { return c.base.Clone().Count(c.ctx) }
+
+func (c *sqlCounter) group(_ string, sel func(s *sql.Selector) string, _ []float64) ([]row, bool, error) {
+	var rows []row
+	err := c.base.Clone().Modify(func(s *sql.Selector) {
+		expr := sel(s)
+		s.Select(sql.As(expr, "value"), sql.As("COUNT(DISTINCT "+s.C(product.FieldID)+")", "n")).
+			GroupBy(expr).OrderExpr(sql.Expr("n DESC"), sql.Expr("value")).Limit(MaxFacetValues + 1)
+	}).Scan(c.ctx, &rows)
+	if err != nil {
+		return nil, false, err
+	}
+	more := len(rows) > MaxFacetValues
+	if more {
+		rows = rows[:MaxFacetValues]
+	}
+	return rows, more, nil
+}
+
+func (c *sqlCounter) currencies() ([]string, error) {
+	var currencies []string
+	err := c.base.Clone().Where(product.PriceDimension(string(units.Mass)), product.PriceCurrencyNotNil()).
+		Modify(func(s *sql.Selector) {
+			s.Select(s.C(product.FieldPriceCurrency)).Distinct().Limit(100)
+		}).Scan(c.ctx, &currencies)
+	return currencies, err
+}
+
+// facetsWith builds the facets from what the counter counts: labels in lang,
+// each value with the where input that selects it.
+func facetsWith(c counter, rates money.Rates, currency string, now time.Time, lang i18n.Lang) (*Facets, error) {
 	l := string(lang)
 	out := &Facets{Currency: currency}
-	if out.TotalCount, err = base.Clone().Count(ctx); err != nil {
+	var err error
+	if out.TotalCount, err = c.total(); err != nil {
 		return nil, err
 	}
-	group := func(sel func(s *sql.Selector) string) ([]row, bool, error) {
-		var rows []row
-		err := base.Clone().Modify(func(s *sql.Selector) {
-			expr := sel(s)
-			s.Select(sql.As(expr, "value"), sql.As("COUNT(DISTINCT "+s.C(product.FieldID)+")", "n")).
-				GroupBy(expr).OrderExpr(sql.Expr("n DESC"), sql.Expr("value")).Limit(MaxFacetValues + 1)
-		}).Scan(ctx, &rows)
-		if err != nil {
-			return nil, false, err
-		}
-		more := len(rows) > MaxFacetValues
-		if more {
-			rows = rows[:MaxFacetValues]
-		}
-		return rows, more, nil
-	}
-	facet := func(f *Facet, sel func(s *sql.Selector) string, label func(string) string, where func(string) map[string]any) error {
-		rows, more, err := group(sel)
+	facet := func(f *Facet, name string, sel func(s *sql.Selector) string, edges []float64, label func(string) string, where func(string) map[string]any) error {
+		rows, more, err := c.group(name, sel, edges)
 		if err != nil {
 			return err
 		}
@@ -142,7 +193,7 @@ func FacetsOf(ctx context.Context, db *ent.Client, p Params, currency string, no
 	nowS := now.UTC().Format(time.RFC3339)
 	steps := []func() error{
 		func() error {
-			return facet(&out.HsChapters, col(product.FieldHsChapter), func(v string) string {
+			return facet(&out.HsChapters, facetChapter, col(product.FieldHsChapter), nil, func(v string) string {
 				if e, ok := hs.Lookup(v); ok {
 					return e.Name(l)
 				}
@@ -150,7 +201,7 @@ func FacetsOf(ctx context.Context, db *ent.Client, p Params, currency string, no
 			}, func(v string) map[string]any { return map[string]any{"hsChapter": v} })
 		},
 		func() error {
-			return facet(&out.HsHeadings, func(s *sql.Selector) string { return "SUBSTR(" + s.C(product.FieldHsCode) + ", 1, 4)" },
+			return facet(&out.HsHeadings, facetHeading, func(s *sql.Selector) string { return "SUBSTR(" + s.C(product.FieldHsCode) + ", 1, 4)" }, nil,
 				func(v string) string {
 					if e, ok := hs.Lookup(v); ok {
 						return e.Name(l)
@@ -159,14 +210,14 @@ func FacetsOf(ctx context.Context, db *ent.Client, p Params, currency string, no
 				}, func(v string) map[string]any { return map[string]any{"hsCodeHasPrefix": v} })
 		},
 		func() error {
-			return facet(&out.Districts, func(s *sql.Selector) string { return joinProducer(s).C(producer.FieldDistrict) },
+			return facet(&out.Districts, facetDistrict, func(s *sql.Selector) string { return joinProducer(s).C(producer.FieldDistrict) }, nil,
 				func(v string) string { return i18n.Label(lang, "District", v) },
 				func(v string) map[string]any {
 					return map[string]any{"hasProducerWith": []any{map[string]any{"district": v}}}
 				})
 		},
 		func() error {
-			return facet(&out.Certifications, func(s *sql.Selector) string {
+			return facet(&out.Certifications, facetCertificate, func(s *sql.Selector) string {
 				c := sql.Table(certification.Table).As("fc")
 				s.Join(c).OnP(sql.And(
 					sql.ColumnsEQ(c.C(certification.FieldProducerID), s.C(product.FieldProducerID)),
@@ -174,7 +225,7 @@ func FacetsOf(ctx context.Context, db *ent.Client, p Params, currency string, no
 				))
 				s.Where(sql.And(sql.LTE(c.C(certification.FieldValidFrom), now), sql.GTE(c.C(certification.FieldValidUntil), now)))
 				return c.C(certification.FieldType)
-			}, func(v string) string { return i18n.Label(lang, "CertificationType", v) },
+			}, nil, func(v string) string { return i18n.Label(lang, "CertificationType", v) },
 				func(v string) map[string]any {
 					valid := map[string]any{"type": v, "validFromLTE": nowS, "validUntilGTE": nowS}
 					firm := map[string]any{"type": v, "validFromLTE": nowS, "validUntilGTE": nowS, "productIDIsNil": true}
@@ -185,13 +236,13 @@ func FacetsOf(ctx context.Context, db *ent.Client, p Params, currency string, no
 				})
 		},
 		func() error {
-			return facet(&out.Forms, col(product.FieldForm), func(v string) string { return i18n.Label(lang, "ProductForm", v) },
+			return facet(&out.Forms, facetForm, col(product.FieldForm), nil, func(v string) string { return i18n.Label(lang, "ProductForm", v) },
 				func(v string) map[string]any { return map[string]any{"form": v} })
 		},
 		func() error {
-			return facet(&out.Verified, func(s *sql.Selector) string {
+			return facet(&out.Verified, facetVerified, func(s *sql.Selector) string {
 				return "CASE WHEN " + joinProducer(s).C(producer.FieldVerified) + " THEN 'true' ELSE 'false' END"
-			}, func(v string) string {
+			}, nil, func(v string) string {
 				if v == "true" {
 					return i18n.T(lang, "Verified producer")
 				}
@@ -201,13 +252,13 @@ func FacetsOf(ctx context.Context, db *ent.Client, p Params, currency string, no
 			})
 		},
 		func() error { return capacityBands(&out.CapacityBands, facet, lang) },
-		func() error { return priceBands(ctx, &out.PriceBands, base, facet, rates, currency, lang) },
+		func() error { return priceBands(&out.PriceBands, c, facet, rates, currency, lang) },
 		func() error {
-			return facet(&out.Destinations, func(s *sql.Selector) string {
+			return facet(&out.Destinations, facetDestination, func(s *sql.Selector) string {
 				e := sql.Table(exportrecord.Table).As("fe")
 				s.Join(e).On(s.C(product.FieldProducerID), e.C(exportrecord.FieldProducerID))
 				return e.C(exportrecord.FieldDestinationCountry)
-			}, func(v string) string { return geo.CountryNameIn(v, l) },
+			}, nil, func(v string) string { return geo.CountryNameIn(v, l) },
 				func(v string) map[string]any {
 					return map[string]any{"hasProducerWith": []any{map[string]any{"hasExportRecordsWith": []any{map[string]any{"destinationCountry": v}}}}}
 				})
@@ -221,7 +272,7 @@ func FacetsOf(ctx context.Context, db *ent.Client, p Params, currency string, no
 	return out, nil
 }
 
-type facetFunc func(f *Facet, sel func(s *sql.Selector) string, label func(string) string, where func(string) map[string]any) error
+type facetFunc func(f *Facet, name string, sel func(s *sql.Selector) string, edges []float64, label func(string) string, where func(string) map[string]any) error
 
 func trim(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
@@ -249,9 +300,9 @@ func capacityBands(f *Facet, facet facetFunc, lang i18n.Lang) error {
 	for i, t := range CapacityBandEdges {
 		kg[i] = t * 1000
 	}
-	err := facet(f, func(s *sql.Selector) string {
+	err := facet(f, facetCapacity, func(s *sql.Selector) string {
 		return bandCase("CASE WHEN "+s.C(product.FieldCapacityDimension)+" = '"+string(units.Mass)+"' THEN "+s.C(product.FieldCapacityMonthly)+" END", kg)
-	}, func(v string) string {
+	}, kg, func(v string) string {
 		i := bandIndex(v)
 		switch {
 		case i == 0:
@@ -293,7 +344,7 @@ func nice(x float64) float64 {
 // where input of a band lists, for each currency the filter's products are
 // priced in, the same limits converted into it (price_per_base is in the
 // product's own currency).
-func priceBands(ctx context.Context, f *Facet, base *ent.ProductQuery, facet facetFunc, rates money.Rates, currency string, lang i18n.Lang) error {
+func priceBands(f *Facet, c counter, facet facetFunc, rates money.Rates, currency string, lang i18n.Lang) error {
 	per, _ := rates.ConvertRat(big.NewRat(1, 1), "USD", currency) // units of currency per USD
 	perF, _ := per.Float64()
 	edges := make([]float64, len(priceBandEdgesUSD)) // in currency
@@ -302,19 +353,15 @@ func priceBands(ctx context.Context, f *Facet, base *ent.ProductQuery, facet fac
 		edges[i] = nice(e * perF)
 		usd[i] = edges[i] / perF
 	}
-	var currencies []string
-	err := base.Clone().Where(product.PriceDimension(string(units.Mass)), product.PriceCurrencyNotNil()).
-		Modify(func(s *sql.Selector) {
-			s.Select(s.C(product.FieldPriceCurrency)).Distinct().Limit(100)
-		}).Scan(ctx, &currencies)
+	currencies, err := c.currencies()
 	if err != nil {
 		return err
 	}
 	slices.Sort(currencies)
-	err = facet(f, func(s *sql.Selector) string {
+	err = facet(f, facetPrice, func(s *sql.Selector) string {
 		expr, _ := pricePer(units.Mass)(s.C, nil).Query() // binds no argument
 		return bandCase(expr, usd)
-	}, func(v string) string {
+	}, usd, func(v string) string {
 		i := bandIndex(v)
 		switch {
 		case i == 0:

@@ -130,7 +130,7 @@ type countRow struct {
 
 func groupActive(ctx context.Context, db *ent.Client, col string) ([]countRow, error) {
 	var rows []countRow
-	err := db.Product.Query().Where(product.StatusEQ(domain.ProductActive)).Modify(func(s *sql.Selector) {
+	err := db.Product.Query().Where(product.StatusEQ(domain.ProductActive), product.HiddenAtIsNil()).Modify(func(s *sql.Selector) {
 		expr := s.C(col)
 		if col == "heading" {
 			expr = "SUBSTR(" + s.C(product.FieldHsCode) + ", 1, 4)"
@@ -141,7 +141,9 @@ func groupActive(ctx context.Context, db *ent.Client, col string) ([]countRow, e
 }
 
 // buildIndex reads the names: five GROUP BYs over active products and one over
-// producers.
+// producers. The index is shared by every reader, so it counts what anonymous
+// readers see whoever asks first: products the trade office hid are left out
+// explicitly (their owner's privacy view would include them).
 func buildIndex(ctx context.Context, db *ent.Client) (*suggestIndex, error) {
 	ix := &suggestIndex{built: time.Now()}
 	add := func(s Suggestion, lang i18n.Lang) {
@@ -190,7 +192,7 @@ func buildIndex(ctx context.Context, db *ent.Client) (*suggestIndex, error) {
 	}
 	err = db.Producer.Query().Modify(func(s *sql.Selector) {
 		p := sql.Table(product.Table).As("sp")
-		s.LeftJoin(p).OnP(sql.And(sql.ColumnsEQ(p.C(product.FieldProducerID), s.C(producer.FieldID)), sql.EQ(p.C(product.FieldStatus), string(domain.ProductActive))))
+		s.LeftJoin(p).OnP(sql.And(sql.ColumnsEQ(p.C(product.FieldProducerID), s.C(producer.FieldID)), sql.EQ(p.C(product.FieldStatus), string(domain.ProductActive)), sql.IsNull(p.C(product.FieldHiddenAt))))
 		s.Select(sql.As(s.C(producer.FieldID), "id"), sql.As(s.C(producer.FieldName), "name"), sql.As(s.C(producer.FieldDistrict), "district"),
 			sql.As("COUNT("+p.C(product.FieldID)+")", "n")).
 			GroupBy(s.C(producer.FieldID), s.C(producer.FieldName), s.C(producer.FieldDistrict)).Limit(maxEntries)

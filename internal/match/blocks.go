@@ -10,6 +10,7 @@ import (
 	"github.com/exportiva/exportiva/ent/buyrequest"
 	"github.com/exportiva/exportiva/ent/firmblock"
 	"github.com/exportiva/exportiva/ent/predicate"
+	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/internal/authz"
 )
 
@@ -27,6 +28,20 @@ func notBlockedWith(producerIDs []int) predicate.BuyRequest {
 		s.Where(sql.NotExists(sql.Select(t.C(firmblock.FieldID)).From(t).Where(sql.And(
 			sql.ColumnsEQ(t.C(firmblock.FieldBuyerID), s.C(buyrequest.FieldBuyerID)),
 			sql.In(t.C(firmblock.FieldProducerID), ids...),
+		))))
+	}
+}
+
+// notBlockedBy keeps the products whose producer has no block, in either
+// direction, with the buyer: one NOT EXISTS on the firm_blocks
+// (buyer_id, producer_id) index, so a buyer's matches leave out the producers
+// it blocked and those that blocked it.
+func notBlockedBy(buyerID int) predicate.Product {
+	return func(s *sql.Selector) {
+		t := sql.Table(firmblock.Table)
+		s.Where(sql.NotExists(sql.Select(t.C(firmblock.FieldID)).From(t).Where(sql.And(
+			sql.EQ(t.C(firmblock.FieldBuyerID), buyerID),
+			sql.ColumnsEQ(t.C(firmblock.FieldProducerID), s.C(product.FieldProducerID)),
 		))))
 	}
 }

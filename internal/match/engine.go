@@ -159,6 +159,9 @@ func Find(ctx context.Context, db *ent.Client, r Request) (*Outcome, error) {
 	if !p.query.Empty() {
 		base = append(base, p.query.Predicate())
 	}
+	if r.Buyer != 0 {
+		base = append(base, notBlockedBy(r.Buyer))
+	}
 	// For a quantity of fixed size the volume rule goes into SQL: only products
 	// that can supply the need (half of it, for near misses) are candidates.
 	preds := slices.Clone(base)
@@ -579,6 +582,18 @@ func (p *prepared) allocate(members []*Match, score float64) Pool {
 	return pool
 }
 
+// leadable keeps the products that take leads: active ones the trade office
+// has not hidden (a buyer could not see the match).
+func leadable(products []*ent.Product) []*ent.Product {
+	var out []*ent.Product
+	for _, p := range products {
+		if p.Status == domain.ProductActive && p.HiddenAt == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // RequestOf turns a stored buy request into a match request.
 func RequestOf(br *ent.BuyRequest, now time.Time) Request {
 	r := Request{
@@ -588,6 +603,7 @@ func RequestOf(br *ent.BuyRequest, now time.Time) Request {
 		Certifications: br.RequiredCertifications,
 		Incoterm:       br.Incoterm,
 		DeliverBy:      br.DeliverBy,
+		Buyer:          br.BuyerID,
 		Now:            now,
 	}
 	if br.DestinationPort != nil {
@@ -612,12 +628,7 @@ func Leads(ctx context.Context, db *ent.Client, products []*ent.Product, now tim
 		return nil, err
 	}
 	defer release()
-	var active []*ent.Product
-	for _, p := range products {
-		if p.Status == domain.ProductActive {
-			active = append(active, p)
-		}
-	}
+	active := leadable(products)
 	if len(active) == 0 {
 		return nil, nil
 	}
@@ -702,12 +713,7 @@ func LeadFor(ctx context.Context, db *ent.Client, products []*ent.Product, br *e
 			return nil, nil
 		}
 	}
-	var active []*ent.Product
-	for _, p := range products {
-		if p.Status == domain.ProductActive {
-			active = append(active, p)
-		}
-	}
+	active := leadable(products)
 	leads, err := leadsAmong(ctx, db, active, []*ent.BuyRequest{br}, now)
 	if err != nil || len(leads) == 0 {
 		return nil, err

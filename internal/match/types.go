@@ -110,6 +110,9 @@ type Request struct {
 	IncludePartial bool
 	// MaxPoolSize caps the producers in one pool (default 3, at most 5).
 	MaxPoolSize int
+	// Buyer, when not 0, is the buyer firm asking: producers with a block
+	// with it (either way) are no candidates.
+	Buyer int
 	// Now is the day certificates must be valid on.
 	Now time.Time
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/ent/account"
 	"github.com/exportiva/exportiva/ent/inquiry"
+	"github.com/exportiva/exportiva/ent/message"
 	"github.com/exportiva/exportiva/ent/report"
 	"github.com/exportiva/exportiva/internal/apperr"
 	"github.com/exportiva/exportiva/internal/authz"
@@ -267,7 +268,7 @@ func hide(ctx context.Context, db *ent.Client, r *ent.Report, now time.Time) err
 	case r.BuyRequestID != nil:
 		err = db.BuyRequest.UpdateOneID(*r.BuyRequestID).SetHiddenAt(now).Exec(ctx)
 	case r.MessageID != nil:
-		err = db.Message.UpdateOneID(*r.MessageID).SetHiddenAt(now).Exec(ctx)
+		err = hideMessage(ctx, db, *r.MessageID, now)
 	case r.Subject == domain.ReportProducer || r.Subject == domain.ReportBuyer:
 		return validate.Field("action", errHideFirm)
 	}
@@ -275,6 +276,27 @@ func hide(ctx context.Context, db *ent.Client, r *ent.Report, now time.Time) err
 		return nil // gone since: nothing left to hide
 	}
 	return err
+}
+
+// hideMessage hides a message; one its reader had not read yet no longer
+// counts in the reader's unread count of the thread (Inquiry.unreadCount).
+func hideMessage(ctx context.Context, db *ent.Client, id int, now time.Time) error {
+	sys := authz.System(ctx)
+	m, err := db.Message.Get(sys, id)
+	if err != nil {
+		return err
+	}
+	n, err := db.Message.Update().Where(message.ID(id), message.HiddenAtIsNil()).SetHiddenAt(now).Save(ctx)
+	if err != nil || n == 0 || m.ReadAt != nil {
+		return err // hidden before, or read already: the count is right
+	}
+	u := db.Inquiry.Update().Where(inquiry.ID(m.InquiryID))
+	if m.Sender == domain.PartyBuyer {
+		u.Where(inquiry.ProducerUnreadGT(0)).AddProducerUnread(-1)
+	} else {
+		u.Where(inquiry.BuyerUnreadGT(0)).AddBuyerUnread(-1)
+	}
+	return u.Exec(sys)
 }
 
 // firmAccounts returns the accounts of the firm a report is against.

@@ -9,6 +9,7 @@ package savedsearch
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"github.com/exportiva/exportiva/internal/apperr"
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/search"
 	"github.com/exportiva/exportiva/internal/validate"
 	"github.com/exportiva/exportiva/internal/viewer"
@@ -34,6 +36,10 @@ type Input struct {
 	Forms        []domain.ProductForm
 	Districts    []domain.District
 	VerifiedOnly bool
+	// Need, when not nil, is a need for matches (its HSCodes and Query are
+	// the search's own): a product is in the search when it also fits it as
+	// matches judges.
+	Need *match.Request
 }
 
 // Keys are the index keys of a saved search: every product in the search has
@@ -122,6 +128,19 @@ func Save(ctx context.Context, c *ent.Client, in Input) (*ent.SavedSearch, error
 	if len(keys) == 0 {
 		return nil, apperr.BadInput([]string{"query"}, "a saved search needs a text or HS codes")
 	}
+	var need *domain.Need
+	if in.Need != nil {
+		r := *in.Need
+		r.HSCodes, r.Query = codes, in.Query
+		if err := match.Check(ctx, c, r); err != nil {
+			var ae *apperr.Error
+			if errors.As(err, &ae) {
+				ae.Field = append([]string{"need"}, ae.Field...)
+			}
+			return nil, err
+		}
+		need = match.NeedOf(r)
+	}
 	n, err := c.SavedSearch.Query().Where(savedsearch.AccountID(v.AccountID)).Count(ctx)
 	if err != nil {
 		return nil, err
@@ -129,9 +148,13 @@ func Save(ctx context.Context, c *ent.Client, in Input) (*ent.SavedSearch, error
 	if n >= MaxPerAccount {
 		return nil, apperr.BadInput(nil, "an account keeps at most %d saved searches: delete one first", MaxPerAccount)
 	}
-	s, err := c.SavedSearch.Create().SetAccountID(v.AccountID).SetName(in.Name).SetQuery(in.Query).
+	create := c.SavedSearch.Create().SetAccountID(v.AccountID).SetName(in.Name).SetQuery(in.Query).
 		SetHsCodes(codes).SetForms(slices.Compact(in.Forms)).SetDistricts(slices.Compact(in.Districts)).
-		SetVerifiedOnly(in.VerifiedOnly).Save(ctx)
+		SetVerifiedOnly(in.VerifiedOnly)
+	if need != nil {
+		create.SetNeed(need)
+	}
+	s, err := create.Save(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/ent/hook"
@@ -14,6 +15,7 @@ import (
 	"github.com/exportiva/exportiva/ent/savedsearchkey"
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/events"
+	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/search"
 )
 
@@ -27,6 +29,9 @@ const batch = 500
 // Watcher finds the saved searches that product writes make a product enter,
 // records the hits, counts them in newSince and announces them on the bus.
 type Watcher struct {
+	// Now is the clock saved needs are judged on (certificates valid that
+	// day, delivery dates); time.Now when nil.
+	Now    func() time.Time
 	client *ent.Client
 	bus    events.Bus
 	log    *slog.Logger
@@ -90,6 +95,31 @@ func oldProduct(ctx context.Context, m *ent.ProductMutation, id int) *ent.Produc
 	p.Material, _ = m.OldMaterial(ctx)
 	p.Form, _ = m.OldForm(ctx)
 	p.Status, _ = m.OldStatus(ctx)
+	// What a saved need judges (the Old… calls share one read of the row).
+	p.ProducerID, _ = m.OldProducerID(ctx)
+	p.HsChapter, _ = m.OldHsChapter(ctx)
+	p.Unit, _ = m.OldUnit(ctx)
+	p.Moq, _ = m.OldMoq(ctx)
+	p.CapacityAmount, _ = m.OldCapacityAmount(ctx)
+	p.CapacityUnit, _ = m.OldCapacityUnit(ctx)
+	p.CapacityPeriod, _ = m.OldCapacityPeriod(ctx)
+	p.CapacityMonthly, _ = m.OldCapacityMonthly(ctx)
+	p.CapacityDimension, _ = m.OldCapacityDimension(ctx)
+	p.PriceMin, _ = m.OldPriceMin(ctx)
+	p.PriceMax, _ = m.OldPriceMax(ctx)
+	p.PricePerBase, _ = m.OldPricePerBase(ctx)
+	p.PriceDimension, _ = m.OldPriceDimension(ctx)
+	p.PriceCurrency, _ = m.OldPriceCurrency(ctx)
+	p.Incoterm, _ = m.OldIncoterm(ctx)
+	p.LeadTimeDays, _ = m.OldLeadTimeDays(ctx)
+	p.ShelfLifeDays, _ = m.OldShelfLifeDays(ctx)
+	p.PackSize, _ = m.OldPackSize(ctx)
+	p.PackUnit, _ = m.OldPackUnit(ctx)
+	p.ContainerLoad20ft, _ = m.OldContainerLoad20ft(ctx)
+	p.ContainerLoad40ft, _ = m.OldContainerLoad40ft(ctx)
+	p.ContainerLoadUnit, _ = m.OldContainerLoadUnit(ctx)
+	p.ExcludedCountries, _ = m.OldExcludedCountries(ctx)
+	p.HiddenAt, _ = m.OldHiddenAt(ctx)
 	return p
 }
 
@@ -166,6 +196,37 @@ func (w *Watcher) Handle(ctx context.Context, id int, old *ent.Product) ([]int, 
 		}
 		return q
 	}
+	// Saved needs are judged by the match engine, with the facts loaded once
+	// per write and destination (four statements each).
+	judges := map[string]*match.Judge{}
+	now := time.Now()
+	if w.Now != nil {
+		now = w.Now()
+	}
+	fits := func(s *ent.SavedSearch, x *ent.Product) (bool, error) {
+		if s.Need == nil {
+			return true, nil
+		}
+		if p.Edges.Certifications == nil { // the first need: the product's own certificates
+			certs, err := p.QueryCertifications().All(ctx)
+			if err != nil {
+				return false, err
+			}
+			p.Edges.Certifications = append([]*ent.Certification{}, certs...)
+			if old != nil {
+				old.Edges = p.Edges // the same producer and certificates
+			}
+		}
+		j, ok := judges[s.Need.Country]
+		if !ok {
+			var err error
+			if j, err = match.NewJudge(ctx, w.client, []string{s.Need.Country}, p); err != nil {
+				return false, err
+			}
+			judges[s.Need.Country] = j
+		}
+		return j.Fits(match.RequestOfNeed(s.HsCodes, s.Query, s.Need, now), x), nil
+	}
 	var hits []int
 	for len(candidates) > 0 {
 		n := min(len(candidates), batch)
@@ -175,8 +236,23 @@ func (w *Watcher) Handle(ctx context.Context, id int, old *ent.Product) ([]int, 
 		}
 		candidates = candidates[n:]
 		for _, s := range list {
-			if !matches(s, p, p.Edges.Producer, terms, parse) || (old != nil && matches(s, old, p.Edges.Producer, oldTerms, parse)) {
+			in := matches(s, p, p.Edges.Producer, terms, parse)
+			if in {
+				if in, err = fits(s, p); err != nil {
+					return hits, err
+				}
+			}
+			if !in {
 				continue
+			}
+			if old != nil && matches(s, old, p.Edges.Producer, oldTerms, parse) {
+				was, err := fits(s, old)
+				if err != nil {
+					return hits, err
+				}
+				if was {
+					continue
+				}
 			}
 			hit, err := w.record(ctx, s.ID, p.ID)
 			if err != nil {

@@ -54,7 +54,8 @@ func TestFacets(t *testing.T) {
 	require.NoError(t, err)
 	var counter *testdb.Counter
 	counted := db.Wrap(func(d dialect.Driver) dialect.Driver { counter = testdb.NewCounter(d); return counter })
-	e := newEnvOn(t, counted).as("")
+	admin := newEnvOn(t, counted)
+	e := admin.as("")
 
 	var f facetsResponse
 	e.in("id").ok(facetsQuery, map[string]any{"w": map[string]any{"hsCodeHasPrefix": "03"}, "c": "THB"}, &f)
@@ -113,4 +114,28 @@ func TestFacets(t *testing.T) {
 
 	r := e.fails("BAD_USER_INPUT", facetsQuery, map[string]any{"c": "XXX"})
 	require.Equal(t, []string{"currency"}, r.field())
+
+	// A write shows at once: the facets are counted from an index that the
+	// catalog's writes invalidate.
+	forms := func() map[string]int {
+		e.ok(facetsQuery, map[string]any{"w": map[string]any{"hsCodeHasPrefix": "03"}}, &f)
+		out := map[string]int{}
+		for _, v := range f.ProductFacets.Forms.Values {
+			out[v.Value] = v.Count
+		}
+		return out
+	}
+	before := forms()
+	var one struct {
+		Products struct {
+			Edges []struct{ Node struct{ ID, Form string } }
+		}
+	}
+	e.ok(`{ products(first: 1, where: {hsCodeHasPrefix: "03", formNEQ: DRIED}) { edges { node { id form } } } }`, nil, &one)
+	require.Len(t, one.Products.Edges, 1)
+	p := one.Products.Edges[0].Node
+	admin.ok(`mutation($id: ID!) { updateProduct(id: $id, input: {form: DRIED}) { product { form } } }`, map[string]any{"id": p.ID}, nil)
+	after := forms()
+	require.Equal(t, before[p.Form]-1, after[p.Form])
+	require.Equal(t, before["DRIED"]+1, after["DRIED"])
 }

@@ -183,6 +183,17 @@ func TestResolveHide(t *testing.T) {
 	var catalog struct{ Products struct{ TotalCount int } }
 	e.as("").ok(`{ products(first: 5) { totalCount } }`, nil, &catalog)
 	require.Zero(t, catalog.Products.TotalCount, "not in the catalog")
+	// Autocompletion: the shared index leaves it out, even when its owner
+	// (who still sees it) is the first to ask.
+	suggest := `{ suggest(prefix: "frozen spanish") { text kind count } }`
+	var sugg struct{ Suggest []struct{ Text, Kind string } }
+	e.as(w.tokens["producerA"]).ok(suggest, nil, &sugg)
+	require.Empty(t, sugg.Suggest, "the owner's view builds the shared index")
+	e.as("").ok(suggest, nil, &sugg)
+	require.Empty(t, sugg.Suggest, "not suggested")
+	var leads struct{ Leads struct{ TotalCount int } }
+	e.as(w.tokens["producerA"]).ok(`{ leads(first: 5) { totalCount } }`, nil, &leads)
+	require.Zero(t, leads.Leads.TotalCount, "a hidden product takes no leads")
 	var match struct{ Matches struct{ TotalCount int } }
 	e.as(w.tokens["buyerA"]).ok(`{ matches(first: 5, input: {query: "tengiri", quantity: {amount: 1, unit: TONNE}, destination: {country: "TH"}}) { totalCount } }`, nil, &match)
 	require.Zero(t, match.Matches.TotalCount, "not matched")
@@ -219,8 +230,16 @@ func TestResolveHide(t *testing.T) {
 		return s
 	}
 	require.Contains(t, ids("buyerA"), msg)
+	unread := func() int {
+		var out struct{ Node struct{ UnreadCount int } }
+		w.e.as(w.tokens["buyerA"]).ok(`query($id: ID!) { node(id: $id) { ... on Inquiry { unreadCount } } }`, map[string]any{"id": w.inquiryA}, &out)
+		return out.Node.UnreadCount
+	}
+	before := unread()
+	require.Positive(t, before, "the buyer has not read the message")
 	w.resolve(mr.ID, "HIDE", "")
 	require.NotContains(t, ids("buyerA"), msg)
+	require.Equal(t, before-1, unread(), "a hidden message is no longer unread")
 	require.Contains(t, ids("producerA"), msg)
 	require.Contains(t, ids("admin"), msg)
 
@@ -338,7 +357,40 @@ func TestBlocks(t *testing.T) {
 		}
 		return ids
 	}
+	// The producers in a buyer's matches: ad hoc, and of its stored request.
+	matched := func(c *env) []string {
+		var out struct {
+			Matches struct {
+				Edges []struct {
+					Node struct{ Producer struct{ ID string } }
+				}
+			}
+		}
+		c.ok(`{ matches(input: {query: "tengiri", quantity: {amount: 1, unit: TONNE}, destination: {country: "TH"}}, first: 20) { edges { node { producer { id } } } } }`, nil, &out)
+		var ids []string
+		for _, e := range out.Matches.Edges {
+			ids = append(ids, e.Node.Producer.ID)
+		}
+		if c == ba { // the buyer's own request too
+			var own struct {
+				Node struct {
+					Matches struct {
+						Edges []struct {
+							Node struct{ Producer struct{ ID string } }
+						}
+					}
+				}
+			}
+			c.ok(`query($r: ID!) { node(id: $r) { ... on BuyRequest { matches(first: 20) { edges { node { producer { id } } } } } } }`, map[string]any{"r": w.requestA}, &own)
+			for _, e := range own.Node.Matches.Edges {
+				ids = append(ids, "request:"+e.Node.Producer.ID)
+			}
+		}
+		return ids
+	}
 	require.Contains(t, leads(), w.requestA)
+	require.Contains(t, matched(ba), w.prodA)
+	require.Contains(t, matched(ba), "request:"+w.prodA)
 	quote := w.quote(t) // a pending quote of producer A to buyer A, from before the block
 
 	var blocked struct {
@@ -379,6 +431,10 @@ func TestBlocks(t *testing.T) {
 	// Leads: the cached list drops buyer A's request; a new request of buyer A
 	// is fanned out to no one (producer A has the only fitting product).
 	require.NotContains(t, leads(), w.requestA)
+	require.NotContains(t, matched(ba), w.prodA, "a blocked producer is in none of the buyer's matches")
+	require.NotContains(t, matched(ba), "request:"+w.prodA)
+	require.Contains(t, matched(bb), w.prodA, "other buyers still see it")
+	require.Contains(t, matched(e), w.prodA, "anonymous readers too")
 	e.deliver()
 	before := countLeads(t, w, "producerA")
 	w.postRequest(e, "Tengiri for Bangkok, again", "tengiri")
@@ -398,6 +454,7 @@ func TestBlocks(t *testing.T) {
 	e.deliver()
 	require.Equal(t, before, countLeads(t, w, "producerA"), "no NEW_LEAD for the request of a buyer that blocked the producer")
 	require.Empty(t, leads(), "neither buyer's requests are leads now")
+	require.NotContains(t, matched(bb), w.prodA, "nor is a producer the buyer blocked in its matches")
 
 	// Unblocking restores contact and leads (buyer B's block stays).
 	var un struct{ UnblockFirm struct{ Unblocked bool } }
@@ -408,6 +465,8 @@ func TestBlocks(t *testing.T) {
 	ba.ok(sendMessage, map[string]any{"i": w.inquiryA, "b": "hello again"}, nil)
 	ba.ok(`mutation($id: ID!) { acceptQuote(id: $id) { quote { status } } }`, map[string]any{"id": quote}, nil)
 	require.Contains(t, leads(), w.requestA)
+	require.Contains(t, matched(ba), w.prodA)
+	require.Contains(t, matched(ba), "request:"+w.prodA)
 	bb.fails("FORBIDDEN", sendInquiry, inquiry)
 }
 

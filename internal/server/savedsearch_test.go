@@ -135,3 +135,64 @@ func TestSavedSearchHits(t *testing.T) {
 	require.Zero(t, seen.MarkSavedSearchSeen.SavedSearch.NewSince)
 	otherBuyer.fails("NOT_FOUND", `mutation($id: ID!) { markSavedSearchSeen(id: $id) { savedSearch { id } } }`, map[string]any{"id": crab.ID})
 }
+
+// TestSavedNeedHits: a saved need is judged as matches judges it: a product
+// enters when it comes to fit (here, its capacity grows past the need), once;
+// one that cannot supply the need does not; the need is read back as saved,
+// and a need that matches would refuse is refused with its field.
+func TestSavedNeedHits(t *testing.T) {
+	w := newWorld(t)
+	buyer := w.e.as(w.tokens["buyerA"])
+	need := map[string]any{"quantity": map[string]any{"amount": 10, "unit": "TONNE", "per": "MONTH"},
+		"destination": map[string]any{"country": "TH", "port": "THLCH"}, "maxPrice": map[string]any{"amount": "4.50", "currency": "USD"}}
+	s := w.saveSearch(buyer, map[string]any{"name": "Tengiri, 10 t a month to Laem Chabang", "query": "tengiri", "need": need})
+	var list struct {
+		SavedSearches []struct {
+			ID   string
+			Need struct {
+				Quantity struct {
+					Amount    float64
+					Unit, Per string
+				}
+				Country        string
+				Port           *string
+				MaxPrice       struct{ Amount, Currency string }
+				IncludePartial bool
+			}
+		}
+	}
+	buyer.ok(`{ savedSearches { id need { quantity { amount unit per } country port maxPrice { amount currency } includePartial } } }`, nil, &list)
+	require.Len(t, list.SavedSearches, 1)
+	got := list.SavedSearches[0].Need
+	require.Equal(t, 10.0, got.Quantity.Amount)
+	require.Equal(t, "MONTH", got.Quantity.Per)
+	require.Equal(t, "TH", got.Country)
+	require.Equal(t, "THLCH", *got.Port)
+	require.Equal(t, "4.5", got.MaxPrice.Amount)
+	require.False(t, got.IncludePartial)
+
+	// Product A (8 t a month) cannot supply 10 t: no hit when it changes
+	// otherwise, nor for a new product of 2 t.
+	producer := w.e.as(w.tokens["producerA"])
+	update := `mutation($id: ID!, $in: UpdateProductInput!) { updateProduct(id: $id, input: $in) { product { id } } }`
+	producer.ok(update, map[string]any{"id": w.productA, "in": map[string]any{"descriptionEnglish": "Whole round, IQF"}}, nil)
+	small := productInput(w.prodA)
+	small["capacityAmount"] = 2
+	producer.ok(`mutation($in: CreateProductInput!) { createProduct(input: $in) { product { id } } }`, map[string]any{"in": small}, nil)
+	newSince(t, buyer, s.ID, 0)
+
+	// Its capacity grows to 12 t: it fits now, and the search hears of it once.
+	producer.ok(update, map[string]any{"id": w.productA, "in": map[string]any{"capacityAmount": 12}}, nil)
+	newSince(t, buyer, s.ID, 1)
+	producer.ok(update, map[string]any{"id": w.productA, "in": map[string]any{"capacityAmount": 15}}, nil)
+	newSince(t, buyer, s.ID, 1)
+
+	// The need is checked as matches checks its input.
+	bad := map[string]any{"quantity": map[string]any{"amount": -1, "unit": "TONNE"}, "destination": map[string]any{"country": "TH"}}
+	r := buyer.fails("BAD_USER_INPUT", saveSearchOp, map[string]any{"in": map[string]any{"name": "x", "query": "tuna", "need": bad}})
+	require.Equal(t, []string{"input", "need"}, r.field()[:2], "%v", r.field())
+	baht := map[string]any{"quantity": map[string]any{"amount": 1, "unit": "TONNE"}, "destination": map[string]any{"country": "TH"},
+		"maxPrice": map[string]any{"amount": "150", "currency": "THB"}}
+	r = buyer.fails("BAD_USER_INPUT", saveSearchOp, map[string]any{"in": map[string]any{"name": "x", "query": "tuna", "need": baht}})
+	require.Equal(t, []string{"input", "need", "maxPrice", "currency"}, r.field(), "no exchange rate for THB here")
+}

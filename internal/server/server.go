@@ -258,6 +258,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 	cfg = cfg.effective()
 	caches := newCaches(db, cfg)
 	svc.SavedSearches = savedsearch.Watch(db.Client, cfg.Bus, log)
+	svc.SavedSearches.Now = cfg.Clock // before any write can queue a job
 	m := metrics.New(db.Stats, cfg.Bus)
 	caches.measure(m)
 	authService := newAuth(db, cfg, log)
@@ -343,12 +344,13 @@ type caches struct {
 	matches     *match.Cache
 	responses   *cache.Cache[*graphql.Response]
 	suggestions *catalog.Suggester
+	facets      *catalog.FacetIndex
 }
 
 // newCaches builds the caches the configuration asks for and has writes to
 // what they hold drop them (internal/changes), here and on every replica.
 func newCaches(db *store.DB, cfg Config) caches {
-	c := caches{suggestions: catalog.NewSuggester(graph.SuggestTTL)}
+	c := caches{suggestions: catalog.NewSuggester(graph.SuggestTTL), facets: catalog.NewFacetIndex(graph.FacetTTL)}
 	if cfg.MatchCacheSize > 0 {
 		c.matches = match.NewCache(cfg.MatchCacheSize, cfg.MatchCacheTTL, cfg.MatchCacheBytes)
 	}
@@ -356,9 +358,9 @@ func newCaches(db *store.DB, cfg Config) caches {
 		c.responses = cache.New(cache.Options[*graphql.Response]{Entries: cfg.ResponseCacheSize, TTL: cfg.ResponseCacheTTL,
 			MaxBytes: cfg.ResponseCacheBytes, Size: graph.ResponseSize})
 	}
-	// Autocompletion reads the catalog anonymous visitors read: it goes stale
-	// with the response cache.
-	changes.Watch(db.Client, cfg.Bus, changes.Caches{Matches: c.matches, Responses: graph.Invalidators{c.responses, c.suggestions}})
+	// Autocompletion and the facet index read the catalog anonymous visitors
+	// read: they go stale with the response cache.
+	changes.Watch(db.Client, cfg.Bus, changes.Caches{Matches: c.matches, Responses: graph.Invalidators{c.responses, c.suggestions, c.facets}})
 	return c
 }
 
@@ -405,6 +407,7 @@ func graphOptions(cfg Config, a *auth.Service, ws *wsHub, m *metrics.Metrics, c 
 		EvaluationQueue:    cfg.EvaluationQueue,
 		Responses:          c.responses,
 		Suggestions:        c.suggestions,
+		Facets:             c.facets,
 		TrustedDocuments:   cfg.TrustedDocuments,
 		OnlyTrusted:        cfg.TrustedDocumentsOnly,
 		HTTPCacheMaxAge:    cfg.ResponseCacheTTL,

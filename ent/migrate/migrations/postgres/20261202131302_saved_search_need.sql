@@ -1,0 +1,2 @@
+-- Modify "saved_searches" table
+ALTER TABLE "saved_searches" ADD COLUMN "need" jsonb NULL;
