@@ -51,6 +51,14 @@ type Buyer struct {
 	VerifiedUntil *time.Time `json:"verified_until,omitempty"`
 	// Each scope the company's unrevoked verifications cover, with its latest expiry (kept by the Verification hooks).
 	VerifiedScopes []domain.ScopeUntil `json:"verified_scopes,omitempty"`
+	// Inquiries the firm had to answer in the last 30 days (older than 24 h), as of response_computed_at.
+	ResponseReceived int `json:"response_received,omitempty"`
+	// Of response_received, those the firm first answered within 24 h.
+	ResponseReplied int `json:"response_replied,omitempty"`
+	// Median first-reply time, in seconds, of the received inquiries the firm answered (null when none).
+	ResponseMedianSeconds *int `json:"response_median_seconds,omitempty"`
+	// When the response figures were last computed (null: never).
+	ResponseComputedAt *time.Time `json:"response_computed_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the BuyerQuery when eager-loading is set.
 	Edges        BuyerEdges `json:"edges"`
@@ -124,11 +132,11 @@ func (*Buyer) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case buyer.FieldVerified:
 			values[i] = new(sql.NullBool)
-		case buyer.FieldID, buyer.FieldCreatedBy, buyer.FieldUpdatedBy:
+		case buyer.FieldID, buyer.FieldCreatedBy, buyer.FieldUpdatedBy, buyer.FieldResponseReceived, buyer.FieldResponseReplied, buyer.FieldResponseMedianSeconds:
 			values[i] = new(sql.NullInt64)
 		case buyer.FieldCompany, buyer.FieldCountry, buyer.FieldCity, buyer.FieldType, buyer.FieldDescription, buyer.FieldWebsite, buyer.FieldContactName, buyer.FieldContactEmail, buyer.FieldContactPhone:
 			values[i] = new(sql.NullString)
-		case buyer.FieldCreatedAt, buyer.FieldUpdatedAt, buyer.FieldVerifiedUntil:
+		case buyer.FieldCreatedAt, buyer.FieldUpdatedAt, buyer.FieldVerifiedUntil, buyer.FieldResponseComputedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -252,6 +260,32 @@ func (_m *Buyer) assignValues(columns []string, values []any) error {
 					return fmt.Errorf("unmarshal field verified_scopes: %w", err)
 				}
 			}
+		case buyer.FieldResponseReceived:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field response_received", values[i])
+			} else if value.Valid {
+				_m.ResponseReceived = int(value.Int64)
+			}
+		case buyer.FieldResponseReplied:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field response_replied", values[i])
+			} else if value.Valid {
+				_m.ResponseReplied = int(value.Int64)
+			}
+		case buyer.FieldResponseMedianSeconds:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field response_median_seconds", values[i])
+			} else if value.Valid {
+				_m.ResponseMedianSeconds = new(int)
+				*_m.ResponseMedianSeconds = int(value.Int64)
+			}
+		case buyer.FieldResponseComputedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field response_computed_at", values[i])
+			} else if value.Valid {
+				_m.ResponseComputedAt = new(time.Time)
+				*_m.ResponseComputedAt = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -361,6 +395,22 @@ func (_m *Buyer) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("verified_scopes=")
 	builder.WriteString(fmt.Sprintf("%v", _m.VerifiedScopes))
+	builder.WriteString(", ")
+	builder.WriteString("response_received=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ResponseReceived))
+	builder.WriteString(", ")
+	builder.WriteString("response_replied=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ResponseReplied))
+	builder.WriteString(", ")
+	if v := _m.ResponseMedianSeconds; v != nil {
+		builder.WriteString("response_median_seconds=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.ResponseComputedAt; v != nil {
+		builder.WriteString("response_computed_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

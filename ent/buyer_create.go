@@ -219,6 +219,62 @@ func (_c *BuyerCreate) SetVerifiedScopes(v []domain.ScopeUntil) *BuyerCreate {
 	return _c
 }
 
+// SetResponseReceived sets the "response_received" field.
+func (_c *BuyerCreate) SetResponseReceived(v int) *BuyerCreate {
+	_c.mutation.SetResponseReceived(v)
+	return _c
+}
+
+// SetNillableResponseReceived sets the "response_received" field if the given value is not nil.
+func (_c *BuyerCreate) SetNillableResponseReceived(v *int) *BuyerCreate {
+	if v != nil {
+		_c.SetResponseReceived(*v)
+	}
+	return _c
+}
+
+// SetResponseReplied sets the "response_replied" field.
+func (_c *BuyerCreate) SetResponseReplied(v int) *BuyerCreate {
+	_c.mutation.SetResponseReplied(v)
+	return _c
+}
+
+// SetNillableResponseReplied sets the "response_replied" field if the given value is not nil.
+func (_c *BuyerCreate) SetNillableResponseReplied(v *int) *BuyerCreate {
+	if v != nil {
+		_c.SetResponseReplied(*v)
+	}
+	return _c
+}
+
+// SetResponseMedianSeconds sets the "response_median_seconds" field.
+func (_c *BuyerCreate) SetResponseMedianSeconds(v int) *BuyerCreate {
+	_c.mutation.SetResponseMedianSeconds(v)
+	return _c
+}
+
+// SetNillableResponseMedianSeconds sets the "response_median_seconds" field if the given value is not nil.
+func (_c *BuyerCreate) SetNillableResponseMedianSeconds(v *int) *BuyerCreate {
+	if v != nil {
+		_c.SetResponseMedianSeconds(*v)
+	}
+	return _c
+}
+
+// SetResponseComputedAt sets the "response_computed_at" field.
+func (_c *BuyerCreate) SetResponseComputedAt(v time.Time) *BuyerCreate {
+	_c.mutation.SetResponseComputedAt(v)
+	return _c
+}
+
+// SetNillableResponseComputedAt sets the "response_computed_at" field if the given value is not nil.
+func (_c *BuyerCreate) SetNillableResponseComputedAt(v *time.Time) *BuyerCreate {
+	if v != nil {
+		_c.SetResponseComputedAt(*v)
+	}
+	return _c
+}
+
 // AddBuyRequestIDs adds the "buy_requests" edge to the BuyRequest entity by IDs.
 func (_c *BuyerCreate) AddBuyRequestIDs(ids ...int) *BuyerCreate {
 	_c.mutation.AddBuyRequestIDs(ids...)
@@ -334,6 +390,14 @@ func (_c *BuyerCreate) defaults() error {
 		v := buyer.DefaultVerified
 		_c.mutation.SetVerified(v)
 	}
+	if _, ok := _c.mutation.ResponseReceived(); !ok {
+		v := buyer.DefaultResponseReceived
+		_c.mutation.SetResponseReceived(v)
+	}
+	if _, ok := _c.mutation.ResponseReplied(); !ok {
+		v := buyer.DefaultResponseReplied
+		_c.mutation.SetResponseReplied(v)
+	}
 	return nil
 }
 
@@ -396,6 +460,22 @@ func (_c *BuyerCreate) check() error {
 	}
 	if _, ok := _c.mutation.Verified(); !ok {
 		return &ValidationError{Name: "verified", err: errors.New(`ent: missing required field "Buyer.verified"`)}
+	}
+	if _, ok := _c.mutation.ResponseReceived(); !ok {
+		return &ValidationError{Name: "response_received", err: errors.New(`ent: missing required field "Buyer.response_received"`)}
+	}
+	if v, ok := _c.mutation.ResponseReceived(); ok {
+		if err := buyer.ResponseReceivedValidator(v); err != nil {
+			return &ValidationError{Name: "response_received", err: fmt.Errorf(`ent: validator failed for field "Buyer.response_received": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.ResponseReplied(); !ok {
+		return &ValidationError{Name: "response_replied", err: errors.New(`ent: missing required field "Buyer.response_replied"`)}
+	}
+	if v, ok := _c.mutation.ResponseReplied(); ok {
+		if err := buyer.ResponseRepliedValidator(v); err != nil {
+			return &ValidationError{Name: "response_replied", err: fmt.Errorf(`ent: validator failed for field "Buyer.response_replied": %w`, err)}
+		}
 	}
 	return nil
 }
@@ -487,6 +567,22 @@ func (_c *BuyerCreate) createSpec() (*Buyer, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.VerifiedScopes(); ok {
 		_spec.SetField(buyer.FieldVerifiedScopes, field.TypeJSON, value)
 		_node.VerifiedScopes = value
+	}
+	if value, ok := _c.mutation.ResponseReceived(); ok {
+		_spec.SetField(buyer.FieldResponseReceived, field.TypeInt, value)
+		_node.ResponseReceived = value
+	}
+	if value, ok := _c.mutation.ResponseReplied(); ok {
+		_spec.SetField(buyer.FieldResponseReplied, field.TypeInt, value)
+		_node.ResponseReplied = value
+	}
+	if value, ok := _c.mutation.ResponseMedianSeconds(); ok {
+		_spec.SetField(buyer.FieldResponseMedianSeconds, field.TypeInt, value)
+		_node.ResponseMedianSeconds = &value
+	}
+	if value, ok := _c.mutation.ResponseComputedAt(); ok {
+		_spec.SetField(buyer.FieldResponseComputedAt, field.TypeTime, value)
+		_node.ResponseComputedAt = &value
 	}
 	if nodes := _c.mutation.BuyRequestsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -832,6 +928,84 @@ func (u *BuyerUpsert) ClearVerifiedScopes() *BuyerUpsert {
 	return u
 }
 
+// SetResponseReceived sets the "response_received" field.
+func (u *BuyerUpsert) SetResponseReceived(v int) *BuyerUpsert {
+	u.Set(buyer.FieldResponseReceived, v)
+	return u
+}
+
+// UpdateResponseReceived sets the "response_received" field to the value that was provided on create.
+func (u *BuyerUpsert) UpdateResponseReceived() *BuyerUpsert {
+	u.SetExcluded(buyer.FieldResponseReceived)
+	return u
+}
+
+// AddResponseReceived adds v to the "response_received" field.
+func (u *BuyerUpsert) AddResponseReceived(v int) *BuyerUpsert {
+	u.Add(buyer.FieldResponseReceived, v)
+	return u
+}
+
+// SetResponseReplied sets the "response_replied" field.
+func (u *BuyerUpsert) SetResponseReplied(v int) *BuyerUpsert {
+	u.Set(buyer.FieldResponseReplied, v)
+	return u
+}
+
+// UpdateResponseReplied sets the "response_replied" field to the value that was provided on create.
+func (u *BuyerUpsert) UpdateResponseReplied() *BuyerUpsert {
+	u.SetExcluded(buyer.FieldResponseReplied)
+	return u
+}
+
+// AddResponseReplied adds v to the "response_replied" field.
+func (u *BuyerUpsert) AddResponseReplied(v int) *BuyerUpsert {
+	u.Add(buyer.FieldResponseReplied, v)
+	return u
+}
+
+// SetResponseMedianSeconds sets the "response_median_seconds" field.
+func (u *BuyerUpsert) SetResponseMedianSeconds(v int) *BuyerUpsert {
+	u.Set(buyer.FieldResponseMedianSeconds, v)
+	return u
+}
+
+// UpdateResponseMedianSeconds sets the "response_median_seconds" field to the value that was provided on create.
+func (u *BuyerUpsert) UpdateResponseMedianSeconds() *BuyerUpsert {
+	u.SetExcluded(buyer.FieldResponseMedianSeconds)
+	return u
+}
+
+// AddResponseMedianSeconds adds v to the "response_median_seconds" field.
+func (u *BuyerUpsert) AddResponseMedianSeconds(v int) *BuyerUpsert {
+	u.Add(buyer.FieldResponseMedianSeconds, v)
+	return u
+}
+
+// ClearResponseMedianSeconds clears the value of the "response_median_seconds" field.
+func (u *BuyerUpsert) ClearResponseMedianSeconds() *BuyerUpsert {
+	u.SetNull(buyer.FieldResponseMedianSeconds)
+	return u
+}
+
+// SetResponseComputedAt sets the "response_computed_at" field.
+func (u *BuyerUpsert) SetResponseComputedAt(v time.Time) *BuyerUpsert {
+	u.Set(buyer.FieldResponseComputedAt, v)
+	return u
+}
+
+// UpdateResponseComputedAt sets the "response_computed_at" field to the value that was provided on create.
+func (u *BuyerUpsert) UpdateResponseComputedAt() *BuyerUpsert {
+	u.SetExcluded(buyer.FieldResponseComputedAt)
+	return u
+}
+
+// ClearResponseComputedAt clears the value of the "response_computed_at" field.
+func (u *BuyerUpsert) ClearResponseComputedAt() *BuyerUpsert {
+	u.SetNull(buyer.FieldResponseComputedAt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -1143,6 +1317,97 @@ func (u *BuyerUpsertOne) UpdateVerifiedScopes() *BuyerUpsertOne {
 func (u *BuyerUpsertOne) ClearVerifiedScopes() *BuyerUpsertOne {
 	return u.Update(func(s *BuyerUpsert) {
 		s.ClearVerifiedScopes()
+	})
+}
+
+// SetResponseReceived sets the "response_received" field.
+func (u *BuyerUpsertOne) SetResponseReceived(v int) *BuyerUpsertOne {
+	return u.Update(func(s *BuyerUpsert) {
+		s.SetResponseReceived(v)
+	})
+}
+
+// AddResponseReceived adds v to the "response_received" field.
+func (u *BuyerUpsertOne) AddResponseReceived(v int) *BuyerUpsertOne {
+	return u.Update(func(s *BuyerUpsert) {
+		s.AddResponseReceived(v)
+	})
+}
+
+// UpdateResponseReceived sets the "response_received" field to the value that was provided on create.
+func (u *BuyerUpsertOne) UpdateResponseReceived() *BuyerUpsertOne {
+	return u.Update(func(s *BuyerUpsert) {
+		s.UpdateResponseReceived()
+	})
+}
+
+// SetResponseReplied sets the "response_replied" field.
+func (u *BuyerUpsertOne) SetResponseReplied(v int) *BuyerUpsertOne {
+	return u.Update(func(s *BuyerUpsert) {
+		s.SetResponseReplied(v)
+	})
+}
+
+// AddResponseReplied adds v to the "response_replied" field.
+func (u *BuyerUpsertOne) AddResponseReplied(v int) *BuyerUpsertOne {
+	return u.Update(func(s *BuyerUpsert) {
+		s.AddResponseReplied(v)
+	})
+}
+
+// UpdateResponseReplied sets the "response_replied" field to the value that was provided on create.
+func (u *BuyerUpsertOne) UpdateResponseReplied() *BuyerUpsertOne {
+	return u.Update(func(s *BuyerUpsert) {
+		s.UpdateResponseReplied()
+	})
+}
+
+// SetResponseMedianSeconds sets the "response_median_seconds" field.
+func (u *BuyerUpsertOne) SetResponseMedianSeconds(v int) *BuyerUpsertOne {
+	return u.Update(func(s *BuyerUpsert) {
+		s.SetResponseMedianSeconds(v)
+	})
+}
+
+// AddResponseMedianSeconds adds v to the "response_median_seconds" field.
+func (u *BuyerUpsertOne) AddResponseMedianSeconds(v int) *BuyerUpsertOne {
+	return u.Update(func(s *BuyerUpsert) {
+		s.AddResponseMedianSeconds(v)
+	})
+}
+
+// UpdateResponseMedianSeconds sets the "response_median_seconds" field to the value that was provided on create.
+func (u *BuyerUpsertOne) UpdateResponseMedianSeconds() *BuyerUpsertOne {
+	return u.Update(func(s *BuyerUpsert) {
+		s.UpdateResponseMedianSeconds()
+	})
+}
+
+// ClearResponseMedianSeconds clears the value of the "response_median_seconds" field.
+func (u *BuyerUpsertOne) ClearResponseMedianSeconds() *BuyerUpsertOne {
+	return u.Update(func(s *BuyerUpsert) {
+		s.ClearResponseMedianSeconds()
+	})
+}
+
+// SetResponseComputedAt sets the "response_computed_at" field.
+func (u *BuyerUpsertOne) SetResponseComputedAt(v time.Time) *BuyerUpsertOne {
+	return u.Update(func(s *BuyerUpsert) {
+		s.SetResponseComputedAt(v)
+	})
+}
+
+// UpdateResponseComputedAt sets the "response_computed_at" field to the value that was provided on create.
+func (u *BuyerUpsertOne) UpdateResponseComputedAt() *BuyerUpsertOne {
+	return u.Update(func(s *BuyerUpsert) {
+		s.UpdateResponseComputedAt()
+	})
+}
+
+// ClearResponseComputedAt clears the value of the "response_computed_at" field.
+func (u *BuyerUpsertOne) ClearResponseComputedAt() *BuyerUpsertOne {
+	return u.Update(func(s *BuyerUpsert) {
+		s.ClearResponseComputedAt()
 	})
 }
 
@@ -1623,6 +1888,97 @@ func (u *BuyerUpsertBulk) UpdateVerifiedScopes() *BuyerUpsertBulk {
 func (u *BuyerUpsertBulk) ClearVerifiedScopes() *BuyerUpsertBulk {
 	return u.Update(func(s *BuyerUpsert) {
 		s.ClearVerifiedScopes()
+	})
+}
+
+// SetResponseReceived sets the "response_received" field.
+func (u *BuyerUpsertBulk) SetResponseReceived(v int) *BuyerUpsertBulk {
+	return u.Update(func(s *BuyerUpsert) {
+		s.SetResponseReceived(v)
+	})
+}
+
+// AddResponseReceived adds v to the "response_received" field.
+func (u *BuyerUpsertBulk) AddResponseReceived(v int) *BuyerUpsertBulk {
+	return u.Update(func(s *BuyerUpsert) {
+		s.AddResponseReceived(v)
+	})
+}
+
+// UpdateResponseReceived sets the "response_received" field to the value that was provided on create.
+func (u *BuyerUpsertBulk) UpdateResponseReceived() *BuyerUpsertBulk {
+	return u.Update(func(s *BuyerUpsert) {
+		s.UpdateResponseReceived()
+	})
+}
+
+// SetResponseReplied sets the "response_replied" field.
+func (u *BuyerUpsertBulk) SetResponseReplied(v int) *BuyerUpsertBulk {
+	return u.Update(func(s *BuyerUpsert) {
+		s.SetResponseReplied(v)
+	})
+}
+
+// AddResponseReplied adds v to the "response_replied" field.
+func (u *BuyerUpsertBulk) AddResponseReplied(v int) *BuyerUpsertBulk {
+	return u.Update(func(s *BuyerUpsert) {
+		s.AddResponseReplied(v)
+	})
+}
+
+// UpdateResponseReplied sets the "response_replied" field to the value that was provided on create.
+func (u *BuyerUpsertBulk) UpdateResponseReplied() *BuyerUpsertBulk {
+	return u.Update(func(s *BuyerUpsert) {
+		s.UpdateResponseReplied()
+	})
+}
+
+// SetResponseMedianSeconds sets the "response_median_seconds" field.
+func (u *BuyerUpsertBulk) SetResponseMedianSeconds(v int) *BuyerUpsertBulk {
+	return u.Update(func(s *BuyerUpsert) {
+		s.SetResponseMedianSeconds(v)
+	})
+}
+
+// AddResponseMedianSeconds adds v to the "response_median_seconds" field.
+func (u *BuyerUpsertBulk) AddResponseMedianSeconds(v int) *BuyerUpsertBulk {
+	return u.Update(func(s *BuyerUpsert) {
+		s.AddResponseMedianSeconds(v)
+	})
+}
+
+// UpdateResponseMedianSeconds sets the "response_median_seconds" field to the value that was provided on create.
+func (u *BuyerUpsertBulk) UpdateResponseMedianSeconds() *BuyerUpsertBulk {
+	return u.Update(func(s *BuyerUpsert) {
+		s.UpdateResponseMedianSeconds()
+	})
+}
+
+// ClearResponseMedianSeconds clears the value of the "response_median_seconds" field.
+func (u *BuyerUpsertBulk) ClearResponseMedianSeconds() *BuyerUpsertBulk {
+	return u.Update(func(s *BuyerUpsert) {
+		s.ClearResponseMedianSeconds()
+	})
+}
+
+// SetResponseComputedAt sets the "response_computed_at" field.
+func (u *BuyerUpsertBulk) SetResponseComputedAt(v time.Time) *BuyerUpsertBulk {
+	return u.Update(func(s *BuyerUpsert) {
+		s.SetResponseComputedAt(v)
+	})
+}
+
+// UpdateResponseComputedAt sets the "response_computed_at" field to the value that was provided on create.
+func (u *BuyerUpsertBulk) UpdateResponseComputedAt() *BuyerUpsertBulk {
+	return u.Update(func(s *BuyerUpsert) {
+		s.UpdateResponseComputedAt()
+	})
+}
+
+// ClearResponseComputedAt clears the value of the "response_computed_at" field.
+func (u *BuyerUpsertBulk) ClearResponseComputedAt() *BuyerUpsertBulk {
+	return u.Update(func(s *BuyerUpsert) {
+		s.ClearResponseComputedAt()
 	})
 }
 

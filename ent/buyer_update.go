@@ -282,6 +282,95 @@ func (_u *BuyerUpdate) ClearVerifiedScopes() *BuyerUpdate {
 	return _u
 }
 
+// SetResponseReceived sets the "response_received" field.
+func (_u *BuyerUpdate) SetResponseReceived(v int) *BuyerUpdate {
+	_u.mutation.ResetResponseReceived()
+	_u.mutation.SetResponseReceived(v)
+	return _u
+}
+
+// SetNillableResponseReceived sets the "response_received" field if the given value is not nil.
+func (_u *BuyerUpdate) SetNillableResponseReceived(v *int) *BuyerUpdate {
+	if v != nil {
+		_u.SetResponseReceived(*v)
+	}
+	return _u
+}
+
+// AddResponseReceived adds value to the "response_received" field.
+func (_u *BuyerUpdate) AddResponseReceived(v int) *BuyerUpdate {
+	_u.mutation.AddResponseReceived(v)
+	return _u
+}
+
+// SetResponseReplied sets the "response_replied" field.
+func (_u *BuyerUpdate) SetResponseReplied(v int) *BuyerUpdate {
+	_u.mutation.ResetResponseReplied()
+	_u.mutation.SetResponseReplied(v)
+	return _u
+}
+
+// SetNillableResponseReplied sets the "response_replied" field if the given value is not nil.
+func (_u *BuyerUpdate) SetNillableResponseReplied(v *int) *BuyerUpdate {
+	if v != nil {
+		_u.SetResponseReplied(*v)
+	}
+	return _u
+}
+
+// AddResponseReplied adds value to the "response_replied" field.
+func (_u *BuyerUpdate) AddResponseReplied(v int) *BuyerUpdate {
+	_u.mutation.AddResponseReplied(v)
+	return _u
+}
+
+// SetResponseMedianSeconds sets the "response_median_seconds" field.
+func (_u *BuyerUpdate) SetResponseMedianSeconds(v int) *BuyerUpdate {
+	_u.mutation.ResetResponseMedianSeconds()
+	_u.mutation.SetResponseMedianSeconds(v)
+	return _u
+}
+
+// SetNillableResponseMedianSeconds sets the "response_median_seconds" field if the given value is not nil.
+func (_u *BuyerUpdate) SetNillableResponseMedianSeconds(v *int) *BuyerUpdate {
+	if v != nil {
+		_u.SetResponseMedianSeconds(*v)
+	}
+	return _u
+}
+
+// AddResponseMedianSeconds adds value to the "response_median_seconds" field.
+func (_u *BuyerUpdate) AddResponseMedianSeconds(v int) *BuyerUpdate {
+	_u.mutation.AddResponseMedianSeconds(v)
+	return _u
+}
+
+// ClearResponseMedianSeconds clears the value of the "response_median_seconds" field.
+func (_u *BuyerUpdate) ClearResponseMedianSeconds() *BuyerUpdate {
+	_u.mutation.ClearResponseMedianSeconds()
+	return _u
+}
+
+// SetResponseComputedAt sets the "response_computed_at" field.
+func (_u *BuyerUpdate) SetResponseComputedAt(v time.Time) *BuyerUpdate {
+	_u.mutation.SetResponseComputedAt(v)
+	return _u
+}
+
+// SetNillableResponseComputedAt sets the "response_computed_at" field if the given value is not nil.
+func (_u *BuyerUpdate) SetNillableResponseComputedAt(v *time.Time) *BuyerUpdate {
+	if v != nil {
+		_u.SetResponseComputedAt(*v)
+	}
+	return _u
+}
+
+// ClearResponseComputedAt clears the value of the "response_computed_at" field.
+func (_u *BuyerUpdate) ClearResponseComputedAt() *BuyerUpdate {
+	_u.mutation.ClearResponseComputedAt()
+	return _u
+}
+
 // AddBuyRequestIDs adds the "buy_requests" edge to the BuyRequest entity by IDs.
 func (_u *BuyerUpdate) AddBuyRequestIDs(ids ...int) *BuyerUpdate {
 	_u.mutation.AddBuyRequestIDs(ids...)
@@ -515,6 +604,16 @@ func (_u *BuyerUpdate) check() error {
 			return &ValidationError{Name: "contact_phone", err: fmt.Errorf(`ent: validator failed for field "Buyer.contact_phone": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ResponseReceived(); ok {
+		if err := buyer.ResponseReceivedValidator(v); err != nil {
+			return &ValidationError{Name: "response_received", err: fmt.Errorf(`ent: validator failed for field "Buyer.response_received": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ResponseReplied(); ok {
+		if err := buyer.ResponseRepliedValidator(v); err != nil {
+			return &ValidationError{Name: "response_replied", err: fmt.Errorf(`ent: validator failed for field "Buyer.response_replied": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -615,6 +714,33 @@ func (_u *BuyerUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.VerifiedScopesCleared() {
 		_spec.ClearField(buyer.FieldVerifiedScopes, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ResponseReceived(); ok {
+		_spec.SetField(buyer.FieldResponseReceived, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedResponseReceived(); ok {
+		_spec.AddField(buyer.FieldResponseReceived, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.ResponseReplied(); ok {
+		_spec.SetField(buyer.FieldResponseReplied, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedResponseReplied(); ok {
+		_spec.AddField(buyer.FieldResponseReplied, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.ResponseMedianSeconds(); ok {
+		_spec.SetField(buyer.FieldResponseMedianSeconds, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedResponseMedianSeconds(); ok {
+		_spec.AddField(buyer.FieldResponseMedianSeconds, field.TypeInt, value)
+	}
+	if _u.mutation.ResponseMedianSecondsCleared() {
+		_spec.ClearField(buyer.FieldResponseMedianSeconds, field.TypeInt)
+	}
+	if value, ok := _u.mutation.ResponseComputedAt(); ok {
+		_spec.SetField(buyer.FieldResponseComputedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ResponseComputedAtCleared() {
+		_spec.ClearField(buyer.FieldResponseComputedAt, field.TypeTime)
 	}
 	if _u.mutation.BuyRequestsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1065,6 +1191,95 @@ func (_u *BuyerUpdateOne) ClearVerifiedScopes() *BuyerUpdateOne {
 	return _u
 }
 
+// SetResponseReceived sets the "response_received" field.
+func (_u *BuyerUpdateOne) SetResponseReceived(v int) *BuyerUpdateOne {
+	_u.mutation.ResetResponseReceived()
+	_u.mutation.SetResponseReceived(v)
+	return _u
+}
+
+// SetNillableResponseReceived sets the "response_received" field if the given value is not nil.
+func (_u *BuyerUpdateOne) SetNillableResponseReceived(v *int) *BuyerUpdateOne {
+	if v != nil {
+		_u.SetResponseReceived(*v)
+	}
+	return _u
+}
+
+// AddResponseReceived adds value to the "response_received" field.
+func (_u *BuyerUpdateOne) AddResponseReceived(v int) *BuyerUpdateOne {
+	_u.mutation.AddResponseReceived(v)
+	return _u
+}
+
+// SetResponseReplied sets the "response_replied" field.
+func (_u *BuyerUpdateOne) SetResponseReplied(v int) *BuyerUpdateOne {
+	_u.mutation.ResetResponseReplied()
+	_u.mutation.SetResponseReplied(v)
+	return _u
+}
+
+// SetNillableResponseReplied sets the "response_replied" field if the given value is not nil.
+func (_u *BuyerUpdateOne) SetNillableResponseReplied(v *int) *BuyerUpdateOne {
+	if v != nil {
+		_u.SetResponseReplied(*v)
+	}
+	return _u
+}
+
+// AddResponseReplied adds value to the "response_replied" field.
+func (_u *BuyerUpdateOne) AddResponseReplied(v int) *BuyerUpdateOne {
+	_u.mutation.AddResponseReplied(v)
+	return _u
+}
+
+// SetResponseMedianSeconds sets the "response_median_seconds" field.
+func (_u *BuyerUpdateOne) SetResponseMedianSeconds(v int) *BuyerUpdateOne {
+	_u.mutation.ResetResponseMedianSeconds()
+	_u.mutation.SetResponseMedianSeconds(v)
+	return _u
+}
+
+// SetNillableResponseMedianSeconds sets the "response_median_seconds" field if the given value is not nil.
+func (_u *BuyerUpdateOne) SetNillableResponseMedianSeconds(v *int) *BuyerUpdateOne {
+	if v != nil {
+		_u.SetResponseMedianSeconds(*v)
+	}
+	return _u
+}
+
+// AddResponseMedianSeconds adds value to the "response_median_seconds" field.
+func (_u *BuyerUpdateOne) AddResponseMedianSeconds(v int) *BuyerUpdateOne {
+	_u.mutation.AddResponseMedianSeconds(v)
+	return _u
+}
+
+// ClearResponseMedianSeconds clears the value of the "response_median_seconds" field.
+func (_u *BuyerUpdateOne) ClearResponseMedianSeconds() *BuyerUpdateOne {
+	_u.mutation.ClearResponseMedianSeconds()
+	return _u
+}
+
+// SetResponseComputedAt sets the "response_computed_at" field.
+func (_u *BuyerUpdateOne) SetResponseComputedAt(v time.Time) *BuyerUpdateOne {
+	_u.mutation.SetResponseComputedAt(v)
+	return _u
+}
+
+// SetNillableResponseComputedAt sets the "response_computed_at" field if the given value is not nil.
+func (_u *BuyerUpdateOne) SetNillableResponseComputedAt(v *time.Time) *BuyerUpdateOne {
+	if v != nil {
+		_u.SetResponseComputedAt(*v)
+	}
+	return _u
+}
+
+// ClearResponseComputedAt clears the value of the "response_computed_at" field.
+func (_u *BuyerUpdateOne) ClearResponseComputedAt() *BuyerUpdateOne {
+	_u.mutation.ClearResponseComputedAt()
+	return _u
+}
+
 // AddBuyRequestIDs adds the "buy_requests" edge to the BuyRequest entity by IDs.
 func (_u *BuyerUpdateOne) AddBuyRequestIDs(ids ...int) *BuyerUpdateOne {
 	_u.mutation.AddBuyRequestIDs(ids...)
@@ -1311,6 +1526,16 @@ func (_u *BuyerUpdateOne) check() error {
 			return &ValidationError{Name: "contact_phone", err: fmt.Errorf(`ent: validator failed for field "Buyer.contact_phone": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ResponseReceived(); ok {
+		if err := buyer.ResponseReceivedValidator(v); err != nil {
+			return &ValidationError{Name: "response_received", err: fmt.Errorf(`ent: validator failed for field "Buyer.response_received": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ResponseReplied(); ok {
+		if err := buyer.ResponseRepliedValidator(v); err != nil {
+			return &ValidationError{Name: "response_replied", err: fmt.Errorf(`ent: validator failed for field "Buyer.response_replied": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -1428,6 +1653,33 @@ func (_u *BuyerUpdateOne) sqlSave(ctx context.Context) (_node *Buyer, err error)
 	}
 	if _u.mutation.VerifiedScopesCleared() {
 		_spec.ClearField(buyer.FieldVerifiedScopes, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ResponseReceived(); ok {
+		_spec.SetField(buyer.FieldResponseReceived, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedResponseReceived(); ok {
+		_spec.AddField(buyer.FieldResponseReceived, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.ResponseReplied(); ok {
+		_spec.SetField(buyer.FieldResponseReplied, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedResponseReplied(); ok {
+		_spec.AddField(buyer.FieldResponseReplied, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.ResponseMedianSeconds(); ok {
+		_spec.SetField(buyer.FieldResponseMedianSeconds, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedResponseMedianSeconds(); ok {
+		_spec.AddField(buyer.FieldResponseMedianSeconds, field.TypeInt, value)
+	}
+	if _u.mutation.ResponseMedianSecondsCleared() {
+		_spec.ClearField(buyer.FieldResponseMedianSeconds, field.TypeInt)
+	}
+	if value, ok := _u.mutation.ResponseComputedAt(); ok {
+		_spec.SetField(buyer.FieldResponseComputedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ResponseComputedAtCleared() {
+		_spec.ClearField(buyer.FieldResponseComputedAt, field.TypeTime)
 	}
 	if _u.mutation.BuyRequestsCleared() {
 		edge := &sqlgraph.EdgeSpec{

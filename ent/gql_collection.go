@@ -913,6 +913,23 @@ func (_q *BuyerQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				fieldSeen[buyer.FieldVerifiedUntil] = struct{}{}
 			}
 		case "id":
+		case "responseStats":
+			if _, ok := fieldSeen["response_received"]; !ok {
+				selectedFields = append(selectedFields, "response_received")
+				fieldSeen["response_received"] = struct{}{}
+			}
+			if _, ok := fieldSeen["response_replied"]; !ok {
+				selectedFields = append(selectedFields, "response_replied")
+				fieldSeen["response_replied"] = struct{}{}
+			}
+			if _, ok := fieldSeen["response_median_seconds"]; !ok {
+				selectedFields = append(selectedFields, "response_median_seconds")
+				fieldSeen["response_median_seconds"] = struct{}{}
+			}
+			if _, ok := fieldSeen["response_computed_at"]; !ok {
+				selectedFields = append(selectedFields, "response_computed_at")
+				fieldSeen["response_computed_at"] = struct{}{}
+			}
 		case "verified":
 			if _, ok := fieldSeen["verified"]; !ok {
 				selectedFields = append(selectedFields, "verified")
@@ -3871,6 +3888,23 @@ func (_q *ProducerQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				fieldSeen[producer.FieldLeadsVerifiedBuyersOnly] = struct{}{}
 			}
 		case "id":
+		case "responseStats":
+			if _, ok := fieldSeen["response_received"]; !ok {
+				selectedFields = append(selectedFields, "response_received")
+				fieldSeen["response_received"] = struct{}{}
+			}
+			if _, ok := fieldSeen["response_replied"]; !ok {
+				selectedFields = append(selectedFields, "response_replied")
+				fieldSeen["response_replied"] = struct{}{}
+			}
+			if _, ok := fieldSeen["response_median_seconds"]; !ok {
+				selectedFields = append(selectedFields, "response_median_seconds")
+				fieldSeen["response_median_seconds"] = struct{}{}
+			}
+			if _, ok := fieldSeen["response_computed_at"]; !ok {
+				selectedFields = append(selectedFields, "response_computed_at")
+				fieldSeen["response_computed_at"] = struct{}{}
+			}
 		case "verified":
 			if _, ok := fieldSeen["verified"]; !ok {
 				selectedFields = append(selectedFields, "verified")

@@ -46,6 +46,14 @@ type Inquiry struct {
 	BuyerUnread int `json:"buyer_unread,omitempty"`
 	// ProducerUnread holds the value of the "producer_unread" field.
 	ProducerUnread int `json:"producer_unread,omitempty"`
+	// When the producer first answered the buyer's opening message (a message or a quote).
+	FirstReplyAt *time.Time `json:"first_reply_at,omitempty"`
+	// Seconds from the inquiry's opening to first_reply_at.
+	FirstReplySeconds *int `json:"first_reply_seconds,omitempty"`
+	// When the buyer first wrote after the producer's first reply.
+	BuyerReplyAt *time.Time `json:"buyer_reply_at,omitempty"`
+	// Seconds from first_reply_at to buyer_reply_at.
+	BuyerReplySeconds *int `json:"buyer_reply_seconds,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the InquiryQuery when eager-loading is set.
 	Edges        InquiryEdges `json:"edges"`
@@ -155,11 +163,11 @@ func (*Inquiry) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case inquiry.FieldID, inquiry.FieldCreatedBy, inquiry.FieldUpdatedBy, inquiry.FieldBuyerID, inquiry.FieldProducerID, inquiry.FieldProductID, inquiry.FieldBuyRequestID, inquiry.FieldBuyerUnread, inquiry.FieldProducerUnread:
+		case inquiry.FieldID, inquiry.FieldCreatedBy, inquiry.FieldUpdatedBy, inquiry.FieldBuyerID, inquiry.FieldProducerID, inquiry.FieldProductID, inquiry.FieldBuyRequestID, inquiry.FieldBuyerUnread, inquiry.FieldProducerUnread, inquiry.FieldFirstReplySeconds, inquiry.FieldBuyerReplySeconds:
 			values[i] = new(sql.NullInt64)
 		case inquiry.FieldSubject, inquiry.FieldStatus:
 			values[i] = new(sql.NullString)
-		case inquiry.FieldCreatedAt, inquiry.FieldUpdatedAt:
+		case inquiry.FieldCreatedAt, inquiry.FieldUpdatedAt, inquiry.FieldFirstReplyAt, inquiry.FieldBuyerReplyAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -257,6 +265,34 @@ func (_m *Inquiry) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field producer_unread", values[i])
 			} else if value.Valid {
 				_m.ProducerUnread = int(value.Int64)
+			}
+		case inquiry.FieldFirstReplyAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field first_reply_at", values[i])
+			} else if value.Valid {
+				_m.FirstReplyAt = new(time.Time)
+				*_m.FirstReplyAt = value.Time
+			}
+		case inquiry.FieldFirstReplySeconds:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field first_reply_seconds", values[i])
+			} else if value.Valid {
+				_m.FirstReplySeconds = new(int)
+				*_m.FirstReplySeconds = int(value.Int64)
+			}
+		case inquiry.FieldBuyerReplyAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field buyer_reply_at", values[i])
+			} else if value.Valid {
+				_m.BuyerReplyAt = new(time.Time)
+				*_m.BuyerReplyAt = value.Time
+			}
+		case inquiry.FieldBuyerReplySeconds:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field buyer_reply_seconds", values[i])
+			} else if value.Valid {
+				_m.BuyerReplySeconds = new(int)
+				*_m.BuyerReplySeconds = int(value.Int64)
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -372,6 +408,26 @@ func (_m *Inquiry) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("producer_unread=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ProducerUnread))
+	builder.WriteString(", ")
+	if v := _m.FirstReplyAt; v != nil {
+		builder.WriteString("first_reply_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.FirstReplySeconds; v != nil {
+		builder.WriteString("first_reply_seconds=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.BuyerReplyAt; v != nil {
+		builder.WriteString("buyer_reply_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.BuyerReplySeconds; v != nil {
+		builder.WriteString("buyer_reply_seconds=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

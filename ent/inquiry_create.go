@@ -174,6 +174,62 @@ func (_c *InquiryCreate) SetNillableProducerUnread(v *int) *InquiryCreate {
 	return _c
 }
 
+// SetFirstReplyAt sets the "first_reply_at" field.
+func (_c *InquiryCreate) SetFirstReplyAt(v time.Time) *InquiryCreate {
+	_c.mutation.SetFirstReplyAt(v)
+	return _c
+}
+
+// SetNillableFirstReplyAt sets the "first_reply_at" field if the given value is not nil.
+func (_c *InquiryCreate) SetNillableFirstReplyAt(v *time.Time) *InquiryCreate {
+	if v != nil {
+		_c.SetFirstReplyAt(*v)
+	}
+	return _c
+}
+
+// SetFirstReplySeconds sets the "first_reply_seconds" field.
+func (_c *InquiryCreate) SetFirstReplySeconds(v int) *InquiryCreate {
+	_c.mutation.SetFirstReplySeconds(v)
+	return _c
+}
+
+// SetNillableFirstReplySeconds sets the "first_reply_seconds" field if the given value is not nil.
+func (_c *InquiryCreate) SetNillableFirstReplySeconds(v *int) *InquiryCreate {
+	if v != nil {
+		_c.SetFirstReplySeconds(*v)
+	}
+	return _c
+}
+
+// SetBuyerReplyAt sets the "buyer_reply_at" field.
+func (_c *InquiryCreate) SetBuyerReplyAt(v time.Time) *InquiryCreate {
+	_c.mutation.SetBuyerReplyAt(v)
+	return _c
+}
+
+// SetNillableBuyerReplyAt sets the "buyer_reply_at" field if the given value is not nil.
+func (_c *InquiryCreate) SetNillableBuyerReplyAt(v *time.Time) *InquiryCreate {
+	if v != nil {
+		_c.SetBuyerReplyAt(*v)
+	}
+	return _c
+}
+
+// SetBuyerReplySeconds sets the "buyer_reply_seconds" field.
+func (_c *InquiryCreate) SetBuyerReplySeconds(v int) *InquiryCreate {
+	_c.mutation.SetBuyerReplySeconds(v)
+	return _c
+}
+
+// SetNillableBuyerReplySeconds sets the "buyer_reply_seconds" field if the given value is not nil.
+func (_c *InquiryCreate) SetNillableBuyerReplySeconds(v *int) *InquiryCreate {
+	if v != nil {
+		_c.SetBuyerReplySeconds(*v)
+	}
+	return _c
+}
+
 // SetBuyer sets the "buyer" edge to the Buyer entity.
 func (_c *InquiryCreate) SetBuyer(v *Buyer) *InquiryCreate {
 	return _c.SetBuyerID(v.ID)
@@ -351,6 +407,16 @@ func (_c *InquiryCreate) check() error {
 			return &ValidationError{Name: "producer_unread", err: fmt.Errorf(`ent: validator failed for field "Inquiry.producer_unread": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.FirstReplySeconds(); ok {
+		if err := inquiry.FirstReplySecondsValidator(v); err != nil {
+			return &ValidationError{Name: "first_reply_seconds", err: fmt.Errorf(`ent: validator failed for field "Inquiry.first_reply_seconds": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.BuyerReplySeconds(); ok {
+		if err := inquiry.BuyerReplySecondsValidator(v); err != nil {
+			return &ValidationError{Name: "buyer_reply_seconds", err: fmt.Errorf(`ent: validator failed for field "Inquiry.buyer_reply_seconds": %w`, err)}
+		}
+	}
 	if len(_c.mutation.BuyerIDs()) == 0 {
 		return &ValidationError{Name: "buyer", err: errors.New(`ent: missing required edge "Inquiry.buyer"`)}
 	}
@@ -415,6 +481,22 @@ func (_c *InquiryCreate) createSpec() (*Inquiry, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ProducerUnread(); ok {
 		_spec.SetField(inquiry.FieldProducerUnread, field.TypeInt, value)
 		_node.ProducerUnread = value
+	}
+	if value, ok := _c.mutation.FirstReplyAt(); ok {
+		_spec.SetField(inquiry.FieldFirstReplyAt, field.TypeTime, value)
+		_node.FirstReplyAt = &value
+	}
+	if value, ok := _c.mutation.FirstReplySeconds(); ok {
+		_spec.SetField(inquiry.FieldFirstReplySeconds, field.TypeInt, value)
+		_node.FirstReplySeconds = &value
+	}
+	if value, ok := _c.mutation.BuyerReplyAt(); ok {
+		_spec.SetField(inquiry.FieldBuyerReplyAt, field.TypeTime, value)
+		_node.BuyerReplyAt = &value
+	}
+	if value, ok := _c.mutation.BuyerReplySeconds(); ok {
+		_spec.SetField(inquiry.FieldBuyerReplySeconds, field.TypeInt, value)
+		_node.BuyerReplySeconds = &value
 	}
 	if nodes := _c.mutation.BuyerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -680,6 +762,90 @@ func (u *InquiryUpsert) AddProducerUnread(v int) *InquiryUpsert {
 	return u
 }
 
+// SetFirstReplyAt sets the "first_reply_at" field.
+func (u *InquiryUpsert) SetFirstReplyAt(v time.Time) *InquiryUpsert {
+	u.Set(inquiry.FieldFirstReplyAt, v)
+	return u
+}
+
+// UpdateFirstReplyAt sets the "first_reply_at" field to the value that was provided on create.
+func (u *InquiryUpsert) UpdateFirstReplyAt() *InquiryUpsert {
+	u.SetExcluded(inquiry.FieldFirstReplyAt)
+	return u
+}
+
+// ClearFirstReplyAt clears the value of the "first_reply_at" field.
+func (u *InquiryUpsert) ClearFirstReplyAt() *InquiryUpsert {
+	u.SetNull(inquiry.FieldFirstReplyAt)
+	return u
+}
+
+// SetFirstReplySeconds sets the "first_reply_seconds" field.
+func (u *InquiryUpsert) SetFirstReplySeconds(v int) *InquiryUpsert {
+	u.Set(inquiry.FieldFirstReplySeconds, v)
+	return u
+}
+
+// UpdateFirstReplySeconds sets the "first_reply_seconds" field to the value that was provided on create.
+func (u *InquiryUpsert) UpdateFirstReplySeconds() *InquiryUpsert {
+	u.SetExcluded(inquiry.FieldFirstReplySeconds)
+	return u
+}
+
+// AddFirstReplySeconds adds v to the "first_reply_seconds" field.
+func (u *InquiryUpsert) AddFirstReplySeconds(v int) *InquiryUpsert {
+	u.Add(inquiry.FieldFirstReplySeconds, v)
+	return u
+}
+
+// ClearFirstReplySeconds clears the value of the "first_reply_seconds" field.
+func (u *InquiryUpsert) ClearFirstReplySeconds() *InquiryUpsert {
+	u.SetNull(inquiry.FieldFirstReplySeconds)
+	return u
+}
+
+// SetBuyerReplyAt sets the "buyer_reply_at" field.
+func (u *InquiryUpsert) SetBuyerReplyAt(v time.Time) *InquiryUpsert {
+	u.Set(inquiry.FieldBuyerReplyAt, v)
+	return u
+}
+
+// UpdateBuyerReplyAt sets the "buyer_reply_at" field to the value that was provided on create.
+func (u *InquiryUpsert) UpdateBuyerReplyAt() *InquiryUpsert {
+	u.SetExcluded(inquiry.FieldBuyerReplyAt)
+	return u
+}
+
+// ClearBuyerReplyAt clears the value of the "buyer_reply_at" field.
+func (u *InquiryUpsert) ClearBuyerReplyAt() *InquiryUpsert {
+	u.SetNull(inquiry.FieldBuyerReplyAt)
+	return u
+}
+
+// SetBuyerReplySeconds sets the "buyer_reply_seconds" field.
+func (u *InquiryUpsert) SetBuyerReplySeconds(v int) *InquiryUpsert {
+	u.Set(inquiry.FieldBuyerReplySeconds, v)
+	return u
+}
+
+// UpdateBuyerReplySeconds sets the "buyer_reply_seconds" field to the value that was provided on create.
+func (u *InquiryUpsert) UpdateBuyerReplySeconds() *InquiryUpsert {
+	u.SetExcluded(inquiry.FieldBuyerReplySeconds)
+	return u
+}
+
+// AddBuyerReplySeconds adds v to the "buyer_reply_seconds" field.
+func (u *InquiryUpsert) AddBuyerReplySeconds(v int) *InquiryUpsert {
+	u.Add(inquiry.FieldBuyerReplySeconds, v)
+	return u
+}
+
+// ClearBuyerReplySeconds clears the value of the "buyer_reply_seconds" field.
+func (u *InquiryUpsert) ClearBuyerReplySeconds() *InquiryUpsert {
+	u.SetNull(inquiry.FieldBuyerReplySeconds)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -849,6 +1015,104 @@ func (u *InquiryUpsertOne) AddProducerUnread(v int) *InquiryUpsertOne {
 func (u *InquiryUpsertOne) UpdateProducerUnread() *InquiryUpsertOne {
 	return u.Update(func(s *InquiryUpsert) {
 		s.UpdateProducerUnread()
+	})
+}
+
+// SetFirstReplyAt sets the "first_reply_at" field.
+func (u *InquiryUpsertOne) SetFirstReplyAt(v time.Time) *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetFirstReplyAt(v)
+	})
+}
+
+// UpdateFirstReplyAt sets the "first_reply_at" field to the value that was provided on create.
+func (u *InquiryUpsertOne) UpdateFirstReplyAt() *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdateFirstReplyAt()
+	})
+}
+
+// ClearFirstReplyAt clears the value of the "first_reply_at" field.
+func (u *InquiryUpsertOne) ClearFirstReplyAt() *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.ClearFirstReplyAt()
+	})
+}
+
+// SetFirstReplySeconds sets the "first_reply_seconds" field.
+func (u *InquiryUpsertOne) SetFirstReplySeconds(v int) *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetFirstReplySeconds(v)
+	})
+}
+
+// AddFirstReplySeconds adds v to the "first_reply_seconds" field.
+func (u *InquiryUpsertOne) AddFirstReplySeconds(v int) *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.AddFirstReplySeconds(v)
+	})
+}
+
+// UpdateFirstReplySeconds sets the "first_reply_seconds" field to the value that was provided on create.
+func (u *InquiryUpsertOne) UpdateFirstReplySeconds() *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdateFirstReplySeconds()
+	})
+}
+
+// ClearFirstReplySeconds clears the value of the "first_reply_seconds" field.
+func (u *InquiryUpsertOne) ClearFirstReplySeconds() *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.ClearFirstReplySeconds()
+	})
+}
+
+// SetBuyerReplyAt sets the "buyer_reply_at" field.
+func (u *InquiryUpsertOne) SetBuyerReplyAt(v time.Time) *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetBuyerReplyAt(v)
+	})
+}
+
+// UpdateBuyerReplyAt sets the "buyer_reply_at" field to the value that was provided on create.
+func (u *InquiryUpsertOne) UpdateBuyerReplyAt() *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdateBuyerReplyAt()
+	})
+}
+
+// ClearBuyerReplyAt clears the value of the "buyer_reply_at" field.
+func (u *InquiryUpsertOne) ClearBuyerReplyAt() *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.ClearBuyerReplyAt()
+	})
+}
+
+// SetBuyerReplySeconds sets the "buyer_reply_seconds" field.
+func (u *InquiryUpsertOne) SetBuyerReplySeconds(v int) *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetBuyerReplySeconds(v)
+	})
+}
+
+// AddBuyerReplySeconds adds v to the "buyer_reply_seconds" field.
+func (u *InquiryUpsertOne) AddBuyerReplySeconds(v int) *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.AddBuyerReplySeconds(v)
+	})
+}
+
+// UpdateBuyerReplySeconds sets the "buyer_reply_seconds" field to the value that was provided on create.
+func (u *InquiryUpsertOne) UpdateBuyerReplySeconds() *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdateBuyerReplySeconds()
+	})
+}
+
+// ClearBuyerReplySeconds clears the value of the "buyer_reply_seconds" field.
+func (u *InquiryUpsertOne) ClearBuyerReplySeconds() *InquiryUpsertOne {
+	return u.Update(func(s *InquiryUpsert) {
+		s.ClearBuyerReplySeconds()
 	})
 }
 
@@ -1187,6 +1451,104 @@ func (u *InquiryUpsertBulk) AddProducerUnread(v int) *InquiryUpsertBulk {
 func (u *InquiryUpsertBulk) UpdateProducerUnread() *InquiryUpsertBulk {
 	return u.Update(func(s *InquiryUpsert) {
 		s.UpdateProducerUnread()
+	})
+}
+
+// SetFirstReplyAt sets the "first_reply_at" field.
+func (u *InquiryUpsertBulk) SetFirstReplyAt(v time.Time) *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetFirstReplyAt(v)
+	})
+}
+
+// UpdateFirstReplyAt sets the "first_reply_at" field to the value that was provided on create.
+func (u *InquiryUpsertBulk) UpdateFirstReplyAt() *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdateFirstReplyAt()
+	})
+}
+
+// ClearFirstReplyAt clears the value of the "first_reply_at" field.
+func (u *InquiryUpsertBulk) ClearFirstReplyAt() *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.ClearFirstReplyAt()
+	})
+}
+
+// SetFirstReplySeconds sets the "first_reply_seconds" field.
+func (u *InquiryUpsertBulk) SetFirstReplySeconds(v int) *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetFirstReplySeconds(v)
+	})
+}
+
+// AddFirstReplySeconds adds v to the "first_reply_seconds" field.
+func (u *InquiryUpsertBulk) AddFirstReplySeconds(v int) *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.AddFirstReplySeconds(v)
+	})
+}
+
+// UpdateFirstReplySeconds sets the "first_reply_seconds" field to the value that was provided on create.
+func (u *InquiryUpsertBulk) UpdateFirstReplySeconds() *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdateFirstReplySeconds()
+	})
+}
+
+// ClearFirstReplySeconds clears the value of the "first_reply_seconds" field.
+func (u *InquiryUpsertBulk) ClearFirstReplySeconds() *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.ClearFirstReplySeconds()
+	})
+}
+
+// SetBuyerReplyAt sets the "buyer_reply_at" field.
+func (u *InquiryUpsertBulk) SetBuyerReplyAt(v time.Time) *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetBuyerReplyAt(v)
+	})
+}
+
+// UpdateBuyerReplyAt sets the "buyer_reply_at" field to the value that was provided on create.
+func (u *InquiryUpsertBulk) UpdateBuyerReplyAt() *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdateBuyerReplyAt()
+	})
+}
+
+// ClearBuyerReplyAt clears the value of the "buyer_reply_at" field.
+func (u *InquiryUpsertBulk) ClearBuyerReplyAt() *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.ClearBuyerReplyAt()
+	})
+}
+
+// SetBuyerReplySeconds sets the "buyer_reply_seconds" field.
+func (u *InquiryUpsertBulk) SetBuyerReplySeconds(v int) *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.SetBuyerReplySeconds(v)
+	})
+}
+
+// AddBuyerReplySeconds adds v to the "buyer_reply_seconds" field.
+func (u *InquiryUpsertBulk) AddBuyerReplySeconds(v int) *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.AddBuyerReplySeconds(v)
+	})
+}
+
+// UpdateBuyerReplySeconds sets the "buyer_reply_seconds" field to the value that was provided on create.
+func (u *InquiryUpsertBulk) UpdateBuyerReplySeconds() *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.UpdateBuyerReplySeconds()
+	})
+}
+
+// ClearBuyerReplySeconds clears the value of the "buyer_reply_seconds" field.
+func (u *InquiryUpsertBulk) ClearBuyerReplySeconds() *InquiryUpsertBulk {
+	return u.Update(func(s *InquiryUpsert) {
+		s.ClearBuyerReplySeconds()
 	})
 }
 

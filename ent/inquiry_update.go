@@ -136,6 +136,100 @@ func (_u *InquiryUpdate) AddProducerUnread(v int) *InquiryUpdate {
 	return _u
 }
 
+// SetFirstReplyAt sets the "first_reply_at" field.
+func (_u *InquiryUpdate) SetFirstReplyAt(v time.Time) *InquiryUpdate {
+	_u.mutation.SetFirstReplyAt(v)
+	return _u
+}
+
+// SetNillableFirstReplyAt sets the "first_reply_at" field if the given value is not nil.
+func (_u *InquiryUpdate) SetNillableFirstReplyAt(v *time.Time) *InquiryUpdate {
+	if v != nil {
+		_u.SetFirstReplyAt(*v)
+	}
+	return _u
+}
+
+// ClearFirstReplyAt clears the value of the "first_reply_at" field.
+func (_u *InquiryUpdate) ClearFirstReplyAt() *InquiryUpdate {
+	_u.mutation.ClearFirstReplyAt()
+	return _u
+}
+
+// SetFirstReplySeconds sets the "first_reply_seconds" field.
+func (_u *InquiryUpdate) SetFirstReplySeconds(v int) *InquiryUpdate {
+	_u.mutation.ResetFirstReplySeconds()
+	_u.mutation.SetFirstReplySeconds(v)
+	return _u
+}
+
+// SetNillableFirstReplySeconds sets the "first_reply_seconds" field if the given value is not nil.
+func (_u *InquiryUpdate) SetNillableFirstReplySeconds(v *int) *InquiryUpdate {
+	if v != nil {
+		_u.SetFirstReplySeconds(*v)
+	}
+	return _u
+}
+
+// AddFirstReplySeconds adds value to the "first_reply_seconds" field.
+func (_u *InquiryUpdate) AddFirstReplySeconds(v int) *InquiryUpdate {
+	_u.mutation.AddFirstReplySeconds(v)
+	return _u
+}
+
+// ClearFirstReplySeconds clears the value of the "first_reply_seconds" field.
+func (_u *InquiryUpdate) ClearFirstReplySeconds() *InquiryUpdate {
+	_u.mutation.ClearFirstReplySeconds()
+	return _u
+}
+
+// SetBuyerReplyAt sets the "buyer_reply_at" field.
+func (_u *InquiryUpdate) SetBuyerReplyAt(v time.Time) *InquiryUpdate {
+	_u.mutation.SetBuyerReplyAt(v)
+	return _u
+}
+
+// SetNillableBuyerReplyAt sets the "buyer_reply_at" field if the given value is not nil.
+func (_u *InquiryUpdate) SetNillableBuyerReplyAt(v *time.Time) *InquiryUpdate {
+	if v != nil {
+		_u.SetBuyerReplyAt(*v)
+	}
+	return _u
+}
+
+// ClearBuyerReplyAt clears the value of the "buyer_reply_at" field.
+func (_u *InquiryUpdate) ClearBuyerReplyAt() *InquiryUpdate {
+	_u.mutation.ClearBuyerReplyAt()
+	return _u
+}
+
+// SetBuyerReplySeconds sets the "buyer_reply_seconds" field.
+func (_u *InquiryUpdate) SetBuyerReplySeconds(v int) *InquiryUpdate {
+	_u.mutation.ResetBuyerReplySeconds()
+	_u.mutation.SetBuyerReplySeconds(v)
+	return _u
+}
+
+// SetNillableBuyerReplySeconds sets the "buyer_reply_seconds" field if the given value is not nil.
+func (_u *InquiryUpdate) SetNillableBuyerReplySeconds(v *int) *InquiryUpdate {
+	if v != nil {
+		_u.SetBuyerReplySeconds(*v)
+	}
+	return _u
+}
+
+// AddBuyerReplySeconds adds value to the "buyer_reply_seconds" field.
+func (_u *InquiryUpdate) AddBuyerReplySeconds(v int) *InquiryUpdate {
+	_u.mutation.AddBuyerReplySeconds(v)
+	return _u
+}
+
+// ClearBuyerReplySeconds clears the value of the "buyer_reply_seconds" field.
+func (_u *InquiryUpdate) ClearBuyerReplySeconds() *InquiryUpdate {
+	_u.mutation.ClearBuyerReplySeconds()
+	return _u
+}
+
 // AddMessageIDs adds the "messages" edge to the Message entity by IDs.
 func (_u *InquiryUpdate) AddMessageIDs(ids ...int) *InquiryUpdate {
 	_u.mutation.AddMessageIDs(ids...)
@@ -313,6 +407,16 @@ func (_u *InquiryUpdate) check() error {
 			return &ValidationError{Name: "producer_unread", err: fmt.Errorf(`ent: validator failed for field "Inquiry.producer_unread": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.FirstReplySeconds(); ok {
+		if err := inquiry.FirstReplySecondsValidator(v); err != nil {
+			return &ValidationError{Name: "first_reply_seconds", err: fmt.Errorf(`ent: validator failed for field "Inquiry.first_reply_seconds": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.BuyerReplySeconds(); ok {
+		if err := inquiry.BuyerReplySecondsValidator(v); err != nil {
+			return &ValidationError{Name: "buyer_reply_seconds", err: fmt.Errorf(`ent: validator failed for field "Inquiry.buyer_reply_seconds": %w`, err)}
+		}
+	}
 	if _u.mutation.BuyerCleared() && len(_u.mutation.BuyerIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Inquiry.buyer"`)
 	}
@@ -372,6 +476,36 @@ func (_u *InquiryUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedProducerUnread(); ok {
 		_spec.AddField(inquiry.FieldProducerUnread, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.FirstReplyAt(); ok {
+		_spec.SetField(inquiry.FieldFirstReplyAt, field.TypeTime, value)
+	}
+	if _u.mutation.FirstReplyAtCleared() {
+		_spec.ClearField(inquiry.FieldFirstReplyAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.FirstReplySeconds(); ok {
+		_spec.SetField(inquiry.FieldFirstReplySeconds, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedFirstReplySeconds(); ok {
+		_spec.AddField(inquiry.FieldFirstReplySeconds, field.TypeInt, value)
+	}
+	if _u.mutation.FirstReplySecondsCleared() {
+		_spec.ClearField(inquiry.FieldFirstReplySeconds, field.TypeInt)
+	}
+	if value, ok := _u.mutation.BuyerReplyAt(); ok {
+		_spec.SetField(inquiry.FieldBuyerReplyAt, field.TypeTime, value)
+	}
+	if _u.mutation.BuyerReplyAtCleared() {
+		_spec.ClearField(inquiry.FieldBuyerReplyAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.BuyerReplySeconds(); ok {
+		_spec.SetField(inquiry.FieldBuyerReplySeconds, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedBuyerReplySeconds(); ok {
+		_spec.AddField(inquiry.FieldBuyerReplySeconds, field.TypeInt, value)
+	}
+	if _u.mutation.BuyerReplySecondsCleared() {
+		_spec.ClearField(inquiry.FieldBuyerReplySeconds, field.TypeInt)
 	}
 	if _u.mutation.MessagesCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -633,6 +767,100 @@ func (_u *InquiryUpdateOne) AddProducerUnread(v int) *InquiryUpdateOne {
 	return _u
 }
 
+// SetFirstReplyAt sets the "first_reply_at" field.
+func (_u *InquiryUpdateOne) SetFirstReplyAt(v time.Time) *InquiryUpdateOne {
+	_u.mutation.SetFirstReplyAt(v)
+	return _u
+}
+
+// SetNillableFirstReplyAt sets the "first_reply_at" field if the given value is not nil.
+func (_u *InquiryUpdateOne) SetNillableFirstReplyAt(v *time.Time) *InquiryUpdateOne {
+	if v != nil {
+		_u.SetFirstReplyAt(*v)
+	}
+	return _u
+}
+
+// ClearFirstReplyAt clears the value of the "first_reply_at" field.
+func (_u *InquiryUpdateOne) ClearFirstReplyAt() *InquiryUpdateOne {
+	_u.mutation.ClearFirstReplyAt()
+	return _u
+}
+
+// SetFirstReplySeconds sets the "first_reply_seconds" field.
+func (_u *InquiryUpdateOne) SetFirstReplySeconds(v int) *InquiryUpdateOne {
+	_u.mutation.ResetFirstReplySeconds()
+	_u.mutation.SetFirstReplySeconds(v)
+	return _u
+}
+
+// SetNillableFirstReplySeconds sets the "first_reply_seconds" field if the given value is not nil.
+func (_u *InquiryUpdateOne) SetNillableFirstReplySeconds(v *int) *InquiryUpdateOne {
+	if v != nil {
+		_u.SetFirstReplySeconds(*v)
+	}
+	return _u
+}
+
+// AddFirstReplySeconds adds value to the "first_reply_seconds" field.
+func (_u *InquiryUpdateOne) AddFirstReplySeconds(v int) *InquiryUpdateOne {
+	_u.mutation.AddFirstReplySeconds(v)
+	return _u
+}
+
+// ClearFirstReplySeconds clears the value of the "first_reply_seconds" field.
+func (_u *InquiryUpdateOne) ClearFirstReplySeconds() *InquiryUpdateOne {
+	_u.mutation.ClearFirstReplySeconds()
+	return _u
+}
+
+// SetBuyerReplyAt sets the "buyer_reply_at" field.
+func (_u *InquiryUpdateOne) SetBuyerReplyAt(v time.Time) *InquiryUpdateOne {
+	_u.mutation.SetBuyerReplyAt(v)
+	return _u
+}
+
+// SetNillableBuyerReplyAt sets the "buyer_reply_at" field if the given value is not nil.
+func (_u *InquiryUpdateOne) SetNillableBuyerReplyAt(v *time.Time) *InquiryUpdateOne {
+	if v != nil {
+		_u.SetBuyerReplyAt(*v)
+	}
+	return _u
+}
+
+// ClearBuyerReplyAt clears the value of the "buyer_reply_at" field.
+func (_u *InquiryUpdateOne) ClearBuyerReplyAt() *InquiryUpdateOne {
+	_u.mutation.ClearBuyerReplyAt()
+	return _u
+}
+
+// SetBuyerReplySeconds sets the "buyer_reply_seconds" field.
+func (_u *InquiryUpdateOne) SetBuyerReplySeconds(v int) *InquiryUpdateOne {
+	_u.mutation.ResetBuyerReplySeconds()
+	_u.mutation.SetBuyerReplySeconds(v)
+	return _u
+}
+
+// SetNillableBuyerReplySeconds sets the "buyer_reply_seconds" field if the given value is not nil.
+func (_u *InquiryUpdateOne) SetNillableBuyerReplySeconds(v *int) *InquiryUpdateOne {
+	if v != nil {
+		_u.SetBuyerReplySeconds(*v)
+	}
+	return _u
+}
+
+// AddBuyerReplySeconds adds value to the "buyer_reply_seconds" field.
+func (_u *InquiryUpdateOne) AddBuyerReplySeconds(v int) *InquiryUpdateOne {
+	_u.mutation.AddBuyerReplySeconds(v)
+	return _u
+}
+
+// ClearBuyerReplySeconds clears the value of the "buyer_reply_seconds" field.
+func (_u *InquiryUpdateOne) ClearBuyerReplySeconds() *InquiryUpdateOne {
+	_u.mutation.ClearBuyerReplySeconds()
+	return _u
+}
+
 // AddMessageIDs adds the "messages" edge to the Message entity by IDs.
 func (_u *InquiryUpdateOne) AddMessageIDs(ids ...int) *InquiryUpdateOne {
 	_u.mutation.AddMessageIDs(ids...)
@@ -823,6 +1051,16 @@ func (_u *InquiryUpdateOne) check() error {
 			return &ValidationError{Name: "producer_unread", err: fmt.Errorf(`ent: validator failed for field "Inquiry.producer_unread": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.FirstReplySeconds(); ok {
+		if err := inquiry.FirstReplySecondsValidator(v); err != nil {
+			return &ValidationError{Name: "first_reply_seconds", err: fmt.Errorf(`ent: validator failed for field "Inquiry.first_reply_seconds": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.BuyerReplySeconds(); ok {
+		if err := inquiry.BuyerReplySecondsValidator(v); err != nil {
+			return &ValidationError{Name: "buyer_reply_seconds", err: fmt.Errorf(`ent: validator failed for field "Inquiry.buyer_reply_seconds": %w`, err)}
+		}
+	}
 	if _u.mutation.BuyerCleared() && len(_u.mutation.BuyerIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Inquiry.buyer"`)
 	}
@@ -899,6 +1137,36 @@ func (_u *InquiryUpdateOne) sqlSave(ctx context.Context) (_node *Inquiry, err er
 	}
 	if value, ok := _u.mutation.AddedProducerUnread(); ok {
 		_spec.AddField(inquiry.FieldProducerUnread, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.FirstReplyAt(); ok {
+		_spec.SetField(inquiry.FieldFirstReplyAt, field.TypeTime, value)
+	}
+	if _u.mutation.FirstReplyAtCleared() {
+		_spec.ClearField(inquiry.FieldFirstReplyAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.FirstReplySeconds(); ok {
+		_spec.SetField(inquiry.FieldFirstReplySeconds, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedFirstReplySeconds(); ok {
+		_spec.AddField(inquiry.FieldFirstReplySeconds, field.TypeInt, value)
+	}
+	if _u.mutation.FirstReplySecondsCleared() {
+		_spec.ClearField(inquiry.FieldFirstReplySeconds, field.TypeInt)
+	}
+	if value, ok := _u.mutation.BuyerReplyAt(); ok {
+		_spec.SetField(inquiry.FieldBuyerReplyAt, field.TypeTime, value)
+	}
+	if _u.mutation.BuyerReplyAtCleared() {
+		_spec.ClearField(inquiry.FieldBuyerReplyAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.BuyerReplySeconds(); ok {
+		_spec.SetField(inquiry.FieldBuyerReplySeconds, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedBuyerReplySeconds(); ok {
+		_spec.AddField(inquiry.FieldBuyerReplySeconds, field.TypeInt, value)
+	}
+	if _u.mutation.BuyerReplySecondsCleared() {
+		_spec.ClearField(inquiry.FieldBuyerReplySeconds, field.TypeInt)
 	}
 	if _u.mutation.MessagesCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/message"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/fraud"
 )
 
 // One message on an inquiry thread.
@@ -35,6 +37,10 @@ type Message struct {
 	Body string `json:"body,omitempty"`
 	// When the trade office hid the message after a report; null while it is visible. A hidden message is seen only by its owner and the trade office.
 	HiddenAt *time.Time `json:"hidden_at,omitempty"`
+	// The fraud patterns found in the body when it was written (internal/fraud), each once.
+	FraudFlags []fraud.Kind `json:"fraud_flags,omitempty"`
+	// Whether any fraud pattern was found (the trade office's queue).
+	FraudFlagged bool `json:"fraud_flagged,omitempty"`
 	// When the other side read it (markInquiryRead); null while unread.
 	ReadAt *time.Time `json:"read_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -70,6 +76,10 @@ func (*Message) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case message.FieldFraudFlags:
+			values[i] = new([]byte)
+		case message.FieldFraudFlagged:
+			values[i] = new(sql.NullBool)
 		case message.FieldID, message.FieldCreatedBy, message.FieldUpdatedBy, message.FieldInquiryID:
 			values[i] = new(sql.NullInt64)
 		case message.FieldSender, message.FieldBody:
@@ -148,6 +158,20 @@ func (_m *Message) assignValues(columns []string, values []any) error {
 				_m.HiddenAt = new(time.Time)
 				*_m.HiddenAt = value.Time
 			}
+		case message.FieldFraudFlags:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field fraud_flags", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.FraudFlags); err != nil {
+					return fmt.Errorf("unmarshal field fraud_flags: %w", err)
+				}
+			}
+		case message.FieldFraudFlagged:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field fraud_flagged", values[i])
+			} else if value.Valid {
+				_m.FraudFlagged = value.Bool
+			}
 		case message.FieldReadAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field read_at", values[i])
@@ -225,6 +249,12 @@ func (_m *Message) String() string {
 		builder.WriteString("hidden_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("fraud_flags=")
+	builder.WriteString(fmt.Sprintf("%v", _m.FraudFlags))
+	builder.WriteString(", ")
+	builder.WriteString("fraud_flagged=")
+	builder.WriteString(fmt.Sprintf("%v", _m.FraudFlagged))
 	builder.WriteString(", ")
 	if v := _m.ReadAt; v != nil {
 		builder.WriteString("read_at=")

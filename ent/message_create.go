@@ -14,6 +14,7 @@ import (
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/message"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/fraud"
 )
 
 // MessageCreate is the builder for creating a Message entity.
@@ -112,6 +113,26 @@ func (_c *MessageCreate) SetNillableHiddenAt(v *time.Time) *MessageCreate {
 	return _c
 }
 
+// SetFraudFlags sets the "fraud_flags" field.
+func (_c *MessageCreate) SetFraudFlags(v []fraud.Kind) *MessageCreate {
+	_c.mutation.SetFraudFlags(v)
+	return _c
+}
+
+// SetFraudFlagged sets the "fraud_flagged" field.
+func (_c *MessageCreate) SetFraudFlagged(v bool) *MessageCreate {
+	_c.mutation.SetFraudFlagged(v)
+	return _c
+}
+
+// SetNillableFraudFlagged sets the "fraud_flagged" field if the given value is not nil.
+func (_c *MessageCreate) SetNillableFraudFlagged(v *bool) *MessageCreate {
+	if v != nil {
+		_c.SetFraudFlagged(*v)
+	}
+	return _c
+}
+
 // SetReadAt sets the "read_at" field.
 func (_c *MessageCreate) SetReadAt(v time.Time) *MessageCreate {
 	_c.mutation.SetReadAt(v)
@@ -182,6 +203,10 @@ func (_c *MessageCreate) defaults() error {
 		v := message.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.FraudFlagged(); !ok {
+		v := message.DefaultFraudFlagged
+		_c.mutation.SetFraudFlagged(v)
+	}
 	return nil
 }
 
@@ -211,6 +236,9 @@ func (_c *MessageCreate) check() error {
 		if err := message.BodyValidator(v); err != nil {
 			return &ValidationError{Name: "body", err: fmt.Errorf(`ent: validator failed for field "Message.body": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.FraudFlagged(); !ok {
+		return &ValidationError{Name: "fraud_flagged", err: errors.New(`ent: missing required field "Message.fraud_flagged"`)}
 	}
 	if len(_c.mutation.InquiryIDs()) == 0 {
 		return &ValidationError{Name: "inquiry", err: errors.New(`ent: missing required edge "Message.inquiry"`)}
@@ -269,6 +297,14 @@ func (_c *MessageCreate) createSpec() (*Message, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.HiddenAt(); ok {
 		_spec.SetField(message.FieldHiddenAt, field.TypeTime, value)
 		_node.HiddenAt = &value
+	}
+	if value, ok := _c.mutation.FraudFlags(); ok {
+		_spec.SetField(message.FieldFraudFlags, field.TypeJSON, value)
+		_node.FraudFlags = value
+	}
+	if value, ok := _c.mutation.FraudFlagged(); ok {
+		_spec.SetField(message.FieldFraudFlagged, field.TypeBool, value)
+		_node.FraudFlagged = value
 	}
 	if value, ok := _c.mutation.ReadAt(); ok {
 		_spec.SetField(message.FieldReadAt, field.TypeTime, value)
@@ -394,6 +430,36 @@ func (u *MessageUpsert) UpdateHiddenAt() *MessageUpsert {
 // ClearHiddenAt clears the value of the "hidden_at" field.
 func (u *MessageUpsert) ClearHiddenAt() *MessageUpsert {
 	u.SetNull(message.FieldHiddenAt)
+	return u
+}
+
+// SetFraudFlags sets the "fraud_flags" field.
+func (u *MessageUpsert) SetFraudFlags(v []fraud.Kind) *MessageUpsert {
+	u.Set(message.FieldFraudFlags, v)
+	return u
+}
+
+// UpdateFraudFlags sets the "fraud_flags" field to the value that was provided on create.
+func (u *MessageUpsert) UpdateFraudFlags() *MessageUpsert {
+	u.SetExcluded(message.FieldFraudFlags)
+	return u
+}
+
+// ClearFraudFlags clears the value of the "fraud_flags" field.
+func (u *MessageUpsert) ClearFraudFlags() *MessageUpsert {
+	u.SetNull(message.FieldFraudFlags)
+	return u
+}
+
+// SetFraudFlagged sets the "fraud_flagged" field.
+func (u *MessageUpsert) SetFraudFlagged(v bool) *MessageUpsert {
+	u.Set(message.FieldFraudFlagged, v)
+	return u
+}
+
+// UpdateFraudFlagged sets the "fraud_flagged" field to the value that was provided on create.
+func (u *MessageUpsert) UpdateFraudFlagged() *MessageUpsert {
+	u.SetExcluded(message.FieldFraudFlagged)
 	return u
 }
 
@@ -532,6 +598,41 @@ func (u *MessageUpsertOne) UpdateHiddenAt() *MessageUpsertOne {
 func (u *MessageUpsertOne) ClearHiddenAt() *MessageUpsertOne {
 	return u.Update(func(s *MessageUpsert) {
 		s.ClearHiddenAt()
+	})
+}
+
+// SetFraudFlags sets the "fraud_flags" field.
+func (u *MessageUpsertOne) SetFraudFlags(v []fraud.Kind) *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.SetFraudFlags(v)
+	})
+}
+
+// UpdateFraudFlags sets the "fraud_flags" field to the value that was provided on create.
+func (u *MessageUpsertOne) UpdateFraudFlags() *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.UpdateFraudFlags()
+	})
+}
+
+// ClearFraudFlags clears the value of the "fraud_flags" field.
+func (u *MessageUpsertOne) ClearFraudFlags() *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.ClearFraudFlags()
+	})
+}
+
+// SetFraudFlagged sets the "fraud_flagged" field.
+func (u *MessageUpsertOne) SetFraudFlagged(v bool) *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.SetFraudFlagged(v)
+	})
+}
+
+// UpdateFraudFlagged sets the "fraud_flagged" field to the value that was provided on create.
+func (u *MessageUpsertOne) UpdateFraudFlagged() *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.UpdateFraudFlagged()
 	})
 }
 
@@ -839,6 +940,41 @@ func (u *MessageUpsertBulk) UpdateHiddenAt() *MessageUpsertBulk {
 func (u *MessageUpsertBulk) ClearHiddenAt() *MessageUpsertBulk {
 	return u.Update(func(s *MessageUpsert) {
 		s.ClearHiddenAt()
+	})
+}
+
+// SetFraudFlags sets the "fraud_flags" field.
+func (u *MessageUpsertBulk) SetFraudFlags(v []fraud.Kind) *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.SetFraudFlags(v)
+	})
+}
+
+// UpdateFraudFlags sets the "fraud_flags" field to the value that was provided on create.
+func (u *MessageUpsertBulk) UpdateFraudFlags() *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.UpdateFraudFlags()
+	})
+}
+
+// ClearFraudFlags clears the value of the "fraud_flags" field.
+func (u *MessageUpsertBulk) ClearFraudFlags() *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.ClearFraudFlags()
+	})
+}
+
+// SetFraudFlagged sets the "fraud_flagged" field.
+func (u *MessageUpsertBulk) SetFraudFlagged(v bool) *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.SetFraudFlagged(v)
+	})
+}
+
+// UpdateFraudFlagged sets the "fraud_flagged" field to the value that was provided on create.
+func (u *MessageUpsertBulk) UpdateFraudFlagged() *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.UpdateFraudFlagged()
 	})
 }
 

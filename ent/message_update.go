@@ -10,9 +10,11 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/exportiva/exportiva/ent/message"
 	"github.com/exportiva/exportiva/ent/predicate"
+	"github.com/exportiva/exportiva/internal/fraud"
 )
 
 // MessageUpdate is the builder for updating Message entities.
@@ -79,6 +81,38 @@ func (_u *MessageUpdate) SetNillableHiddenAt(v *time.Time) *MessageUpdate {
 // ClearHiddenAt clears the value of the "hidden_at" field.
 func (_u *MessageUpdate) ClearHiddenAt() *MessageUpdate {
 	_u.mutation.ClearHiddenAt()
+	return _u
+}
+
+// SetFraudFlags sets the "fraud_flags" field.
+func (_u *MessageUpdate) SetFraudFlags(v []fraud.Kind) *MessageUpdate {
+	_u.mutation.SetFraudFlags(v)
+	return _u
+}
+
+// AppendFraudFlags appends value to the "fraud_flags" field.
+func (_u *MessageUpdate) AppendFraudFlags(v []fraud.Kind) *MessageUpdate {
+	_u.mutation.AppendFraudFlags(v)
+	return _u
+}
+
+// ClearFraudFlags clears the value of the "fraud_flags" field.
+func (_u *MessageUpdate) ClearFraudFlags() *MessageUpdate {
+	_u.mutation.ClearFraudFlags()
+	return _u
+}
+
+// SetFraudFlagged sets the "fraud_flagged" field.
+func (_u *MessageUpdate) SetFraudFlagged(v bool) *MessageUpdate {
+	_u.mutation.SetFraudFlagged(v)
+	return _u
+}
+
+// SetNillableFraudFlagged sets the "fraud_flagged" field if the given value is not nil.
+func (_u *MessageUpdate) SetNillableFraudFlagged(v *bool) *MessageUpdate {
+	if v != nil {
+		_u.SetFraudFlagged(*v)
+	}
 	return _u
 }
 
@@ -196,6 +230,20 @@ func (_u *MessageUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.HiddenAtCleared() {
 		_spec.ClearField(message.FieldHiddenAt, field.TypeTime)
 	}
+	if value, ok := _u.mutation.FraudFlags(); ok {
+		_spec.SetField(message.FieldFraudFlags, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedFraudFlags(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, message.FieldFraudFlags, value)
+		})
+	}
+	if _u.mutation.FraudFlagsCleared() {
+		_spec.ClearField(message.FieldFraudFlags, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.FraudFlagged(); ok {
+		_spec.SetField(message.FieldFraudFlagged, field.TypeBool, value)
+	}
 	if value, ok := _u.mutation.ReadAt(); ok {
 		_spec.SetField(message.FieldReadAt, field.TypeTime, value)
 	}
@@ -274,6 +322,38 @@ func (_u *MessageUpdateOne) SetNillableHiddenAt(v *time.Time) *MessageUpdateOne 
 // ClearHiddenAt clears the value of the "hidden_at" field.
 func (_u *MessageUpdateOne) ClearHiddenAt() *MessageUpdateOne {
 	_u.mutation.ClearHiddenAt()
+	return _u
+}
+
+// SetFraudFlags sets the "fraud_flags" field.
+func (_u *MessageUpdateOne) SetFraudFlags(v []fraud.Kind) *MessageUpdateOne {
+	_u.mutation.SetFraudFlags(v)
+	return _u
+}
+
+// AppendFraudFlags appends value to the "fraud_flags" field.
+func (_u *MessageUpdateOne) AppendFraudFlags(v []fraud.Kind) *MessageUpdateOne {
+	_u.mutation.AppendFraudFlags(v)
+	return _u
+}
+
+// ClearFraudFlags clears the value of the "fraud_flags" field.
+func (_u *MessageUpdateOne) ClearFraudFlags() *MessageUpdateOne {
+	_u.mutation.ClearFraudFlags()
+	return _u
+}
+
+// SetFraudFlagged sets the "fraud_flagged" field.
+func (_u *MessageUpdateOne) SetFraudFlagged(v bool) *MessageUpdateOne {
+	_u.mutation.SetFraudFlagged(v)
+	return _u
+}
+
+// SetNillableFraudFlagged sets the "fraud_flagged" field if the given value is not nil.
+func (_u *MessageUpdateOne) SetNillableFraudFlagged(v *bool) *MessageUpdateOne {
+	if v != nil {
+		_u.SetFraudFlagged(*v)
+	}
 	return _u
 }
 
@@ -420,6 +500,20 @@ func (_u *MessageUpdateOne) sqlSave(ctx context.Context) (_node *Message, err er
 	}
 	if _u.mutation.HiddenAtCleared() {
 		_spec.ClearField(message.FieldHiddenAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.FraudFlags(); ok {
+		_spec.SetField(message.FieldFraudFlags, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedFraudFlags(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, message.FieldFraudFlags, value)
+		})
+	}
+	if _u.mutation.FraudFlagsCleared() {
+		_spec.ClearField(message.FieldFraudFlags, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.FraudFlagged(); ok {
+		_spec.SetField(message.FieldFraudFlagged, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.ReadAt(); ok {
 		_spec.SetField(message.FieldReadAt, field.TypeTime, value)

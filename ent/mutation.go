@@ -47,6 +47,7 @@ import (
 	"github.com/exportiva/exportiva/ent/webhookdelivery"
 	"github.com/exportiva/exportiva/ent/webhookendpoint"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/fraud"
 	"github.com/exportiva/exportiva/internal/money"
 )
 
@@ -7165,44 +7166,51 @@ func (m *BuyRequestMutation) ResetEdge(name string) error {
 // BuyerMutation represents an operation that mutates the Buyer nodes in the graph.
 type BuyerMutation struct {
 	config
-	op                    Op
-	typ                   string
-	id                    *int
-	created_at            *time.Time
-	updated_at            *time.Time
-	created_by            *int
-	addcreated_by         *int
-	updated_by            *int
-	addupdated_by         *int
-	company               *string
-	country               *string
-	city                  *string
-	_type                 *domain.BuyerType
-	description           *string
-	website               *string
-	contact_name          *string
-	contact_email         *string
-	contact_phone         *string
-	verified              *bool
-	verified_until        *time.Time
-	verified_scopes       *[]domain.ScopeUntil
-	appendverified_scopes []domain.ScopeUntil
-	clearedFields         map[string]struct{}
-	buy_requests          map[int]struct{}
-	removedbuy_requests   map[int]struct{}
-	clearedbuy_requests   bool
-	inquiries             map[int]struct{}
-	removedinquiries      map[int]struct{}
-	clearedinquiries      bool
-	members               map[int]struct{}
-	removedmembers        map[int]struct{}
-	clearedmembers        bool
-	verifications         map[int]struct{}
-	removedverifications  map[int]struct{}
-	clearedverifications  bool
-	done                  bool
-	oldValue              func(context.Context) (*Buyer, error)
-	predicates            []predicate.Buyer
+	op                         Op
+	typ                        string
+	id                         *int
+	created_at                 *time.Time
+	updated_at                 *time.Time
+	created_by                 *int
+	addcreated_by              *int
+	updated_by                 *int
+	addupdated_by              *int
+	company                    *string
+	country                    *string
+	city                       *string
+	_type                      *domain.BuyerType
+	description                *string
+	website                    *string
+	contact_name               *string
+	contact_email              *string
+	contact_phone              *string
+	verified                   *bool
+	verified_until             *time.Time
+	verified_scopes            *[]domain.ScopeUntil
+	appendverified_scopes      []domain.ScopeUntil
+	response_received          *int
+	addresponse_received       *int
+	response_replied           *int
+	addresponse_replied        *int
+	response_median_seconds    *int
+	addresponse_median_seconds *int
+	response_computed_at       *time.Time
+	clearedFields              map[string]struct{}
+	buy_requests               map[int]struct{}
+	removedbuy_requests        map[int]struct{}
+	clearedbuy_requests        bool
+	inquiries                  map[int]struct{}
+	removedinquiries           map[int]struct{}
+	clearedinquiries           bool
+	members                    map[int]struct{}
+	removedmembers             map[int]struct{}
+	clearedmembers             bool
+	verifications              map[int]struct{}
+	removedverifications       map[int]struct{}
+	clearedverifications       bool
+	done                       bool
+	oldValue                   func(context.Context) (*Buyer, error)
+	predicates                 []predicate.Buyer
 }
 
 var _ ent.Mutation = (*BuyerMutation)(nil)
@@ -8067,6 +8075,237 @@ func (m *BuyerMutation) ResetVerifiedScopes() {
 	delete(m.clearedFields, buyer.FieldVerifiedScopes)
 }
 
+// SetResponseReceived sets the "response_received" field.
+func (m *BuyerMutation) SetResponseReceived(i int) {
+	m.response_received = &i
+	m.addresponse_received = nil
+}
+
+// ResponseReceived returns the value of the "response_received" field in the mutation.
+func (m *BuyerMutation) ResponseReceived() (r int, exists bool) {
+	v := m.response_received
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResponseReceived returns the old "response_received" field's value of the Buyer entity.
+// If the Buyer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BuyerMutation) OldResponseReceived(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResponseReceived is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResponseReceived requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResponseReceived: %w", err)
+	}
+	return oldValue.ResponseReceived, nil
+}
+
+// AddResponseReceived adds i to the "response_received" field.
+func (m *BuyerMutation) AddResponseReceived(i int) {
+	if m.addresponse_received != nil {
+		*m.addresponse_received += i
+	} else {
+		m.addresponse_received = &i
+	}
+}
+
+// AddedResponseReceived returns the value that was added to the "response_received" field in this mutation.
+func (m *BuyerMutation) AddedResponseReceived() (r int, exists bool) {
+	v := m.addresponse_received
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetResponseReceived resets all changes to the "response_received" field.
+func (m *BuyerMutation) ResetResponseReceived() {
+	m.response_received = nil
+	m.addresponse_received = nil
+}
+
+// SetResponseReplied sets the "response_replied" field.
+func (m *BuyerMutation) SetResponseReplied(i int) {
+	m.response_replied = &i
+	m.addresponse_replied = nil
+}
+
+// ResponseReplied returns the value of the "response_replied" field in the mutation.
+func (m *BuyerMutation) ResponseReplied() (r int, exists bool) {
+	v := m.response_replied
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResponseReplied returns the old "response_replied" field's value of the Buyer entity.
+// If the Buyer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BuyerMutation) OldResponseReplied(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResponseReplied is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResponseReplied requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResponseReplied: %w", err)
+	}
+	return oldValue.ResponseReplied, nil
+}
+
+// AddResponseReplied adds i to the "response_replied" field.
+func (m *BuyerMutation) AddResponseReplied(i int) {
+	if m.addresponse_replied != nil {
+		*m.addresponse_replied += i
+	} else {
+		m.addresponse_replied = &i
+	}
+}
+
+// AddedResponseReplied returns the value that was added to the "response_replied" field in this mutation.
+func (m *BuyerMutation) AddedResponseReplied() (r int, exists bool) {
+	v := m.addresponse_replied
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetResponseReplied resets all changes to the "response_replied" field.
+func (m *BuyerMutation) ResetResponseReplied() {
+	m.response_replied = nil
+	m.addresponse_replied = nil
+}
+
+// SetResponseMedianSeconds sets the "response_median_seconds" field.
+func (m *BuyerMutation) SetResponseMedianSeconds(i int) {
+	m.response_median_seconds = &i
+	m.addresponse_median_seconds = nil
+}
+
+// ResponseMedianSeconds returns the value of the "response_median_seconds" field in the mutation.
+func (m *BuyerMutation) ResponseMedianSeconds() (r int, exists bool) {
+	v := m.response_median_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResponseMedianSeconds returns the old "response_median_seconds" field's value of the Buyer entity.
+// If the Buyer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BuyerMutation) OldResponseMedianSeconds(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResponseMedianSeconds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResponseMedianSeconds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResponseMedianSeconds: %w", err)
+	}
+	return oldValue.ResponseMedianSeconds, nil
+}
+
+// AddResponseMedianSeconds adds i to the "response_median_seconds" field.
+func (m *BuyerMutation) AddResponseMedianSeconds(i int) {
+	if m.addresponse_median_seconds != nil {
+		*m.addresponse_median_seconds += i
+	} else {
+		m.addresponse_median_seconds = &i
+	}
+}
+
+// AddedResponseMedianSeconds returns the value that was added to the "response_median_seconds" field in this mutation.
+func (m *BuyerMutation) AddedResponseMedianSeconds() (r int, exists bool) {
+	v := m.addresponse_median_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearResponseMedianSeconds clears the value of the "response_median_seconds" field.
+func (m *BuyerMutation) ClearResponseMedianSeconds() {
+	m.response_median_seconds = nil
+	m.addresponse_median_seconds = nil
+	m.clearedFields[buyer.FieldResponseMedianSeconds] = struct{}{}
+}
+
+// ResponseMedianSecondsCleared returns if the "response_median_seconds" field was cleared in this mutation.
+func (m *BuyerMutation) ResponseMedianSecondsCleared() bool {
+	_, ok := m.clearedFields[buyer.FieldResponseMedianSeconds]
+	return ok
+}
+
+// ResetResponseMedianSeconds resets all changes to the "response_median_seconds" field.
+func (m *BuyerMutation) ResetResponseMedianSeconds() {
+	m.response_median_seconds = nil
+	m.addresponse_median_seconds = nil
+	delete(m.clearedFields, buyer.FieldResponseMedianSeconds)
+}
+
+// SetResponseComputedAt sets the "response_computed_at" field.
+func (m *BuyerMutation) SetResponseComputedAt(t time.Time) {
+	m.response_computed_at = &t
+}
+
+// ResponseComputedAt returns the value of the "response_computed_at" field in the mutation.
+func (m *BuyerMutation) ResponseComputedAt() (r time.Time, exists bool) {
+	v := m.response_computed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResponseComputedAt returns the old "response_computed_at" field's value of the Buyer entity.
+// If the Buyer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BuyerMutation) OldResponseComputedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResponseComputedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResponseComputedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResponseComputedAt: %w", err)
+	}
+	return oldValue.ResponseComputedAt, nil
+}
+
+// ClearResponseComputedAt clears the value of the "response_computed_at" field.
+func (m *BuyerMutation) ClearResponseComputedAt() {
+	m.response_computed_at = nil
+	m.clearedFields[buyer.FieldResponseComputedAt] = struct{}{}
+}
+
+// ResponseComputedAtCleared returns if the "response_computed_at" field was cleared in this mutation.
+func (m *BuyerMutation) ResponseComputedAtCleared() bool {
+	_, ok := m.clearedFields[buyer.FieldResponseComputedAt]
+	return ok
+}
+
+// ResetResponseComputedAt resets all changes to the "response_computed_at" field.
+func (m *BuyerMutation) ResetResponseComputedAt() {
+	m.response_computed_at = nil
+	delete(m.clearedFields, buyer.FieldResponseComputedAt)
+}
+
 // AddBuyRequestIDs adds the "buy_requests" edge to the BuyRequest entity by ids.
 func (m *BuyerMutation) AddBuyRequestIDs(ids ...int) {
 	if m.buy_requests == nil {
@@ -8317,7 +8556,7 @@ func (m *BuyerMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *BuyerMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 20)
 	if m.created_at != nil {
 		fields = append(fields, buyer.FieldCreatedAt)
 	}
@@ -8366,6 +8605,18 @@ func (m *BuyerMutation) Fields() []string {
 	if m.verified_scopes != nil {
 		fields = append(fields, buyer.FieldVerifiedScopes)
 	}
+	if m.response_received != nil {
+		fields = append(fields, buyer.FieldResponseReceived)
+	}
+	if m.response_replied != nil {
+		fields = append(fields, buyer.FieldResponseReplied)
+	}
+	if m.response_median_seconds != nil {
+		fields = append(fields, buyer.FieldResponseMedianSeconds)
+	}
+	if m.response_computed_at != nil {
+		fields = append(fields, buyer.FieldResponseComputedAt)
+	}
 	return fields
 }
 
@@ -8406,6 +8657,14 @@ func (m *BuyerMutation) Field(name string) (ent.Value, bool) {
 		return m.VerifiedUntil()
 	case buyer.FieldVerifiedScopes:
 		return m.VerifiedScopes()
+	case buyer.FieldResponseReceived:
+		return m.ResponseReceived()
+	case buyer.FieldResponseReplied:
+		return m.ResponseReplied()
+	case buyer.FieldResponseMedianSeconds:
+		return m.ResponseMedianSeconds()
+	case buyer.FieldResponseComputedAt:
+		return m.ResponseComputedAt()
 	}
 	return nil, false
 }
@@ -8447,6 +8706,14 @@ func (m *BuyerMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldVerifiedUntil(ctx)
 	case buyer.FieldVerifiedScopes:
 		return m.OldVerifiedScopes(ctx)
+	case buyer.FieldResponseReceived:
+		return m.OldResponseReceived(ctx)
+	case buyer.FieldResponseReplied:
+		return m.OldResponseReplied(ctx)
+	case buyer.FieldResponseMedianSeconds:
+		return m.OldResponseMedianSeconds(ctx)
+	case buyer.FieldResponseComputedAt:
+		return m.OldResponseComputedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Buyer field %s", name)
 }
@@ -8568,6 +8835,34 @@ func (m *BuyerMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetVerifiedScopes(v)
 		return nil
+	case buyer.FieldResponseReceived:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResponseReceived(v)
+		return nil
+	case buyer.FieldResponseReplied:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResponseReplied(v)
+		return nil
+	case buyer.FieldResponseMedianSeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResponseMedianSeconds(v)
+		return nil
+	case buyer.FieldResponseComputedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResponseComputedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Buyer field %s", name)
 }
@@ -8582,6 +8877,15 @@ func (m *BuyerMutation) AddedFields() []string {
 	if m.addupdated_by != nil {
 		fields = append(fields, buyer.FieldUpdatedBy)
 	}
+	if m.addresponse_received != nil {
+		fields = append(fields, buyer.FieldResponseReceived)
+	}
+	if m.addresponse_replied != nil {
+		fields = append(fields, buyer.FieldResponseReplied)
+	}
+	if m.addresponse_median_seconds != nil {
+		fields = append(fields, buyer.FieldResponseMedianSeconds)
+	}
 	return fields
 }
 
@@ -8594,6 +8898,12 @@ func (m *BuyerMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedCreatedBy()
 	case buyer.FieldUpdatedBy:
 		return m.AddedUpdatedBy()
+	case buyer.FieldResponseReceived:
+		return m.AddedResponseReceived()
+	case buyer.FieldResponseReplied:
+		return m.AddedResponseReplied()
+	case buyer.FieldResponseMedianSeconds:
+		return m.AddedResponseMedianSeconds()
 	}
 	return nil, false
 }
@@ -8616,6 +8926,27 @@ func (m *BuyerMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddUpdatedBy(v)
+		return nil
+	case buyer.FieldResponseReceived:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddResponseReceived(v)
+		return nil
+	case buyer.FieldResponseReplied:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddResponseReplied(v)
+		return nil
+	case buyer.FieldResponseMedianSeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddResponseMedianSeconds(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Buyer numeric field %s", name)
@@ -8654,6 +8985,12 @@ func (m *BuyerMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(buyer.FieldVerifiedScopes) {
 		fields = append(fields, buyer.FieldVerifiedScopes)
+	}
+	if m.FieldCleared(buyer.FieldResponseMedianSeconds) {
+		fields = append(fields, buyer.FieldResponseMedianSeconds)
+	}
+	if m.FieldCleared(buyer.FieldResponseComputedAt) {
+		fields = append(fields, buyer.FieldResponseComputedAt)
 	}
 	return fields
 }
@@ -8698,6 +9035,12 @@ func (m *BuyerMutation) ClearField(name string) error {
 		return nil
 	case buyer.FieldVerifiedScopes:
 		m.ClearVerifiedScopes()
+		return nil
+	case buyer.FieldResponseMedianSeconds:
+		m.ClearResponseMedianSeconds()
+		return nil
+	case buyer.FieldResponseComputedAt:
+		m.ClearResponseComputedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Buyer nullable field %s", name)
@@ -8754,6 +9097,18 @@ func (m *BuyerMutation) ResetField(name string) error {
 		return nil
 	case buyer.FieldVerifiedScopes:
 		m.ResetVerifiedScopes()
+		return nil
+	case buyer.FieldResponseReceived:
+		m.ResetResponseReceived()
+		return nil
+	case buyer.FieldResponseReplied:
+		m.ResetResponseReplied()
+		return nil
+	case buyer.FieldResponseMedianSeconds:
+		m.ResetResponseMedianSeconds()
+		return nil
+	case buyer.FieldResponseComputedAt:
+		m.ResetResponseComputedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Buyer field %s", name)
@@ -14602,42 +14957,48 @@ func (m *FxRateMutation) ResetEdge(name string) error {
 // InquiryMutation represents an operation that mutates the Inquiry nodes in the graph.
 type InquiryMutation struct {
 	config
-	op                   Op
-	typ                  string
-	id                   *int
-	created_at           *time.Time
-	updated_at           *time.Time
-	created_by           *int
-	addcreated_by        *int
-	updated_by           *int
-	addupdated_by        *int
-	subject              *string
-	status               *domain.InquiryStatus
-	buyer_unread         *int
-	addbuyer_unread      *int
-	producer_unread      *int
-	addproducer_unread   *int
-	clearedFields        map[string]struct{}
-	buyer                *int
-	clearedbuyer         bool
-	producer             *int
-	clearedproducer      bool
-	product              *int
-	clearedproduct       bool
-	buy_request          *int
-	clearedbuy_request   bool
-	messages             map[int]struct{}
-	removedmessages      map[int]struct{}
-	clearedmessages      bool
-	quotes               map[int]struct{}
-	removedquotes        map[int]struct{}
-	clearedquotes        bool
-	notifications        map[int]struct{}
-	removednotifications map[int]struct{}
-	clearednotifications bool
-	done                 bool
-	oldValue             func(context.Context) (*Inquiry, error)
-	predicates           []predicate.Inquiry
+	op                     Op
+	typ                    string
+	id                     *int
+	created_at             *time.Time
+	updated_at             *time.Time
+	created_by             *int
+	addcreated_by          *int
+	updated_by             *int
+	addupdated_by          *int
+	subject                *string
+	status                 *domain.InquiryStatus
+	buyer_unread           *int
+	addbuyer_unread        *int
+	producer_unread        *int
+	addproducer_unread     *int
+	first_reply_at         *time.Time
+	first_reply_seconds    *int
+	addfirst_reply_seconds *int
+	buyer_reply_at         *time.Time
+	buyer_reply_seconds    *int
+	addbuyer_reply_seconds *int
+	clearedFields          map[string]struct{}
+	buyer                  *int
+	clearedbuyer           bool
+	producer               *int
+	clearedproducer        bool
+	product                *int
+	clearedproduct         bool
+	buy_request            *int
+	clearedbuy_request     bool
+	messages               map[int]struct{}
+	removedmessages        map[int]struct{}
+	clearedmessages        bool
+	quotes                 map[int]struct{}
+	removedquotes          map[int]struct{}
+	clearedquotes          bool
+	notifications          map[int]struct{}
+	removednotifications   map[int]struct{}
+	clearednotifications   bool
+	done                   bool
+	oldValue               func(context.Context) (*Inquiry, error)
+	predicates             []predicate.Inquiry
 }
 
 var _ ent.Mutation = (*InquiryMutation)(nil)
@@ -15304,6 +15665,244 @@ func (m *InquiryMutation) ResetProducerUnread() {
 	m.addproducer_unread = nil
 }
 
+// SetFirstReplyAt sets the "first_reply_at" field.
+func (m *InquiryMutation) SetFirstReplyAt(t time.Time) {
+	m.first_reply_at = &t
+}
+
+// FirstReplyAt returns the value of the "first_reply_at" field in the mutation.
+func (m *InquiryMutation) FirstReplyAt() (r time.Time, exists bool) {
+	v := m.first_reply_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFirstReplyAt returns the old "first_reply_at" field's value of the Inquiry entity.
+// If the Inquiry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InquiryMutation) OldFirstReplyAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFirstReplyAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFirstReplyAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFirstReplyAt: %w", err)
+	}
+	return oldValue.FirstReplyAt, nil
+}
+
+// ClearFirstReplyAt clears the value of the "first_reply_at" field.
+func (m *InquiryMutation) ClearFirstReplyAt() {
+	m.first_reply_at = nil
+	m.clearedFields[inquiry.FieldFirstReplyAt] = struct{}{}
+}
+
+// FirstReplyAtCleared returns if the "first_reply_at" field was cleared in this mutation.
+func (m *InquiryMutation) FirstReplyAtCleared() bool {
+	_, ok := m.clearedFields[inquiry.FieldFirstReplyAt]
+	return ok
+}
+
+// ResetFirstReplyAt resets all changes to the "first_reply_at" field.
+func (m *InquiryMutation) ResetFirstReplyAt() {
+	m.first_reply_at = nil
+	delete(m.clearedFields, inquiry.FieldFirstReplyAt)
+}
+
+// SetFirstReplySeconds sets the "first_reply_seconds" field.
+func (m *InquiryMutation) SetFirstReplySeconds(i int) {
+	m.first_reply_seconds = &i
+	m.addfirst_reply_seconds = nil
+}
+
+// FirstReplySeconds returns the value of the "first_reply_seconds" field in the mutation.
+func (m *InquiryMutation) FirstReplySeconds() (r int, exists bool) {
+	v := m.first_reply_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFirstReplySeconds returns the old "first_reply_seconds" field's value of the Inquiry entity.
+// If the Inquiry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InquiryMutation) OldFirstReplySeconds(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFirstReplySeconds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFirstReplySeconds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFirstReplySeconds: %w", err)
+	}
+	return oldValue.FirstReplySeconds, nil
+}
+
+// AddFirstReplySeconds adds i to the "first_reply_seconds" field.
+func (m *InquiryMutation) AddFirstReplySeconds(i int) {
+	if m.addfirst_reply_seconds != nil {
+		*m.addfirst_reply_seconds += i
+	} else {
+		m.addfirst_reply_seconds = &i
+	}
+}
+
+// AddedFirstReplySeconds returns the value that was added to the "first_reply_seconds" field in this mutation.
+func (m *InquiryMutation) AddedFirstReplySeconds() (r int, exists bool) {
+	v := m.addfirst_reply_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearFirstReplySeconds clears the value of the "first_reply_seconds" field.
+func (m *InquiryMutation) ClearFirstReplySeconds() {
+	m.first_reply_seconds = nil
+	m.addfirst_reply_seconds = nil
+	m.clearedFields[inquiry.FieldFirstReplySeconds] = struct{}{}
+}
+
+// FirstReplySecondsCleared returns if the "first_reply_seconds" field was cleared in this mutation.
+func (m *InquiryMutation) FirstReplySecondsCleared() bool {
+	_, ok := m.clearedFields[inquiry.FieldFirstReplySeconds]
+	return ok
+}
+
+// ResetFirstReplySeconds resets all changes to the "first_reply_seconds" field.
+func (m *InquiryMutation) ResetFirstReplySeconds() {
+	m.first_reply_seconds = nil
+	m.addfirst_reply_seconds = nil
+	delete(m.clearedFields, inquiry.FieldFirstReplySeconds)
+}
+
+// SetBuyerReplyAt sets the "buyer_reply_at" field.
+func (m *InquiryMutation) SetBuyerReplyAt(t time.Time) {
+	m.buyer_reply_at = &t
+}
+
+// BuyerReplyAt returns the value of the "buyer_reply_at" field in the mutation.
+func (m *InquiryMutation) BuyerReplyAt() (r time.Time, exists bool) {
+	v := m.buyer_reply_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuyerReplyAt returns the old "buyer_reply_at" field's value of the Inquiry entity.
+// If the Inquiry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InquiryMutation) OldBuyerReplyAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuyerReplyAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuyerReplyAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuyerReplyAt: %w", err)
+	}
+	return oldValue.BuyerReplyAt, nil
+}
+
+// ClearBuyerReplyAt clears the value of the "buyer_reply_at" field.
+func (m *InquiryMutation) ClearBuyerReplyAt() {
+	m.buyer_reply_at = nil
+	m.clearedFields[inquiry.FieldBuyerReplyAt] = struct{}{}
+}
+
+// BuyerReplyAtCleared returns if the "buyer_reply_at" field was cleared in this mutation.
+func (m *InquiryMutation) BuyerReplyAtCleared() bool {
+	_, ok := m.clearedFields[inquiry.FieldBuyerReplyAt]
+	return ok
+}
+
+// ResetBuyerReplyAt resets all changes to the "buyer_reply_at" field.
+func (m *InquiryMutation) ResetBuyerReplyAt() {
+	m.buyer_reply_at = nil
+	delete(m.clearedFields, inquiry.FieldBuyerReplyAt)
+}
+
+// SetBuyerReplySeconds sets the "buyer_reply_seconds" field.
+func (m *InquiryMutation) SetBuyerReplySeconds(i int) {
+	m.buyer_reply_seconds = &i
+	m.addbuyer_reply_seconds = nil
+}
+
+// BuyerReplySeconds returns the value of the "buyer_reply_seconds" field in the mutation.
+func (m *InquiryMutation) BuyerReplySeconds() (r int, exists bool) {
+	v := m.buyer_reply_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuyerReplySeconds returns the old "buyer_reply_seconds" field's value of the Inquiry entity.
+// If the Inquiry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InquiryMutation) OldBuyerReplySeconds(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuyerReplySeconds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuyerReplySeconds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuyerReplySeconds: %w", err)
+	}
+	return oldValue.BuyerReplySeconds, nil
+}
+
+// AddBuyerReplySeconds adds i to the "buyer_reply_seconds" field.
+func (m *InquiryMutation) AddBuyerReplySeconds(i int) {
+	if m.addbuyer_reply_seconds != nil {
+		*m.addbuyer_reply_seconds += i
+	} else {
+		m.addbuyer_reply_seconds = &i
+	}
+}
+
+// AddedBuyerReplySeconds returns the value that was added to the "buyer_reply_seconds" field in this mutation.
+func (m *InquiryMutation) AddedBuyerReplySeconds() (r int, exists bool) {
+	v := m.addbuyer_reply_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearBuyerReplySeconds clears the value of the "buyer_reply_seconds" field.
+func (m *InquiryMutation) ClearBuyerReplySeconds() {
+	m.buyer_reply_seconds = nil
+	m.addbuyer_reply_seconds = nil
+	m.clearedFields[inquiry.FieldBuyerReplySeconds] = struct{}{}
+}
+
+// BuyerReplySecondsCleared returns if the "buyer_reply_seconds" field was cleared in this mutation.
+func (m *InquiryMutation) BuyerReplySecondsCleared() bool {
+	_, ok := m.clearedFields[inquiry.FieldBuyerReplySeconds]
+	return ok
+}
+
+// ResetBuyerReplySeconds resets all changes to the "buyer_reply_seconds" field.
+func (m *InquiryMutation) ResetBuyerReplySeconds() {
+	m.buyer_reply_seconds = nil
+	m.addbuyer_reply_seconds = nil
+	delete(m.clearedFields, inquiry.FieldBuyerReplySeconds)
+}
+
 // ClearBuyer clears the "buyer" edge to the Buyer entity.
 func (m *InquiryMutation) ClearBuyer() {
 	m.clearedbuyer = true
@@ -15608,7 +16207,7 @@ func (m *InquiryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *InquiryMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 16)
 	if m.created_at != nil {
 		fields = append(fields, inquiry.FieldCreatedAt)
 	}
@@ -15645,6 +16244,18 @@ func (m *InquiryMutation) Fields() []string {
 	if m.producer_unread != nil {
 		fields = append(fields, inquiry.FieldProducerUnread)
 	}
+	if m.first_reply_at != nil {
+		fields = append(fields, inquiry.FieldFirstReplyAt)
+	}
+	if m.first_reply_seconds != nil {
+		fields = append(fields, inquiry.FieldFirstReplySeconds)
+	}
+	if m.buyer_reply_at != nil {
+		fields = append(fields, inquiry.FieldBuyerReplyAt)
+	}
+	if m.buyer_reply_seconds != nil {
+		fields = append(fields, inquiry.FieldBuyerReplySeconds)
+	}
 	return fields
 }
 
@@ -15677,6 +16288,14 @@ func (m *InquiryMutation) Field(name string) (ent.Value, bool) {
 		return m.BuyerUnread()
 	case inquiry.FieldProducerUnread:
 		return m.ProducerUnread()
+	case inquiry.FieldFirstReplyAt:
+		return m.FirstReplyAt()
+	case inquiry.FieldFirstReplySeconds:
+		return m.FirstReplySeconds()
+	case inquiry.FieldBuyerReplyAt:
+		return m.BuyerReplyAt()
+	case inquiry.FieldBuyerReplySeconds:
+		return m.BuyerReplySeconds()
 	}
 	return nil, false
 }
@@ -15710,6 +16329,14 @@ func (m *InquiryMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldBuyerUnread(ctx)
 	case inquiry.FieldProducerUnread:
 		return m.OldProducerUnread(ctx)
+	case inquiry.FieldFirstReplyAt:
+		return m.OldFirstReplyAt(ctx)
+	case inquiry.FieldFirstReplySeconds:
+		return m.OldFirstReplySeconds(ctx)
+	case inquiry.FieldBuyerReplyAt:
+		return m.OldBuyerReplyAt(ctx)
+	case inquiry.FieldBuyerReplySeconds:
+		return m.OldBuyerReplySeconds(ctx)
 	}
 	return nil, fmt.Errorf("unknown Inquiry field %s", name)
 }
@@ -15803,6 +16430,34 @@ func (m *InquiryMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetProducerUnread(v)
 		return nil
+	case inquiry.FieldFirstReplyAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFirstReplyAt(v)
+		return nil
+	case inquiry.FieldFirstReplySeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFirstReplySeconds(v)
+		return nil
+	case inquiry.FieldBuyerReplyAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuyerReplyAt(v)
+		return nil
+	case inquiry.FieldBuyerReplySeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuyerReplySeconds(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Inquiry field %s", name)
 }
@@ -15823,6 +16478,12 @@ func (m *InquiryMutation) AddedFields() []string {
 	if m.addproducer_unread != nil {
 		fields = append(fields, inquiry.FieldProducerUnread)
 	}
+	if m.addfirst_reply_seconds != nil {
+		fields = append(fields, inquiry.FieldFirstReplySeconds)
+	}
+	if m.addbuyer_reply_seconds != nil {
+		fields = append(fields, inquiry.FieldBuyerReplySeconds)
+	}
 	return fields
 }
 
@@ -15839,6 +16500,10 @@ func (m *InquiryMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedBuyerUnread()
 	case inquiry.FieldProducerUnread:
 		return m.AddedProducerUnread()
+	case inquiry.FieldFirstReplySeconds:
+		return m.AddedFirstReplySeconds()
+	case inquiry.FieldBuyerReplySeconds:
+		return m.AddedBuyerReplySeconds()
 	}
 	return nil, false
 }
@@ -15876,6 +16541,20 @@ func (m *InquiryMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddProducerUnread(v)
 		return nil
+	case inquiry.FieldFirstReplySeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFirstReplySeconds(v)
+		return nil
+	case inquiry.FieldBuyerReplySeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBuyerReplySeconds(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Inquiry numeric field %s", name)
 }
@@ -15895,6 +16574,18 @@ func (m *InquiryMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(inquiry.FieldBuyRequestID) {
 		fields = append(fields, inquiry.FieldBuyRequestID)
+	}
+	if m.FieldCleared(inquiry.FieldFirstReplyAt) {
+		fields = append(fields, inquiry.FieldFirstReplyAt)
+	}
+	if m.FieldCleared(inquiry.FieldFirstReplySeconds) {
+		fields = append(fields, inquiry.FieldFirstReplySeconds)
+	}
+	if m.FieldCleared(inquiry.FieldBuyerReplyAt) {
+		fields = append(fields, inquiry.FieldBuyerReplyAt)
+	}
+	if m.FieldCleared(inquiry.FieldBuyerReplySeconds) {
+		fields = append(fields, inquiry.FieldBuyerReplySeconds)
 	}
 	return fields
 }
@@ -15921,6 +16612,18 @@ func (m *InquiryMutation) ClearField(name string) error {
 		return nil
 	case inquiry.FieldBuyRequestID:
 		m.ClearBuyRequestID()
+		return nil
+	case inquiry.FieldFirstReplyAt:
+		m.ClearFirstReplyAt()
+		return nil
+	case inquiry.FieldFirstReplySeconds:
+		m.ClearFirstReplySeconds()
+		return nil
+	case inquiry.FieldBuyerReplyAt:
+		m.ClearBuyerReplyAt()
+		return nil
+	case inquiry.FieldBuyerReplySeconds:
+		m.ClearBuyerReplySeconds()
 		return nil
 	}
 	return fmt.Errorf("unknown Inquiry nullable field %s", name)
@@ -15965,6 +16668,18 @@ func (m *InquiryMutation) ResetField(name string) error {
 		return nil
 	case inquiry.FieldProducerUnread:
 		m.ResetProducerUnread()
+		return nil
+	case inquiry.FieldFirstReplyAt:
+		m.ResetFirstReplyAt()
+		return nil
+	case inquiry.FieldFirstReplySeconds:
+		m.ResetFirstReplySeconds()
+		return nil
+	case inquiry.FieldBuyerReplyAt:
+		m.ResetBuyerReplyAt()
+		return nil
+	case inquiry.FieldBuyerReplySeconds:
+		m.ResetBuyerReplySeconds()
 		return nil
 	}
 	return fmt.Errorf("unknown Inquiry field %s", name)
@@ -21754,25 +22469,28 @@ func (m *MeetingSlotMutation) ResetEdge(name string) error {
 // MessageMutation represents an operation that mutates the Message nodes in the graph.
 type MessageMutation struct {
 	config
-	op             Op
-	typ            string
-	id             *int
-	created_at     *time.Time
-	updated_at     *time.Time
-	created_by     *int
-	addcreated_by  *int
-	updated_by     *int
-	addupdated_by  *int
-	sender         *domain.Party
-	body           *string
-	hidden_at      *time.Time
-	read_at        *time.Time
-	clearedFields  map[string]struct{}
-	inquiry        *int
-	clearedinquiry bool
-	done           bool
-	oldValue       func(context.Context) (*Message, error)
-	predicates     []predicate.Message
+	op                Op
+	typ               string
+	id                *int
+	created_at        *time.Time
+	updated_at        *time.Time
+	created_by        *int
+	addcreated_by     *int
+	updated_by        *int
+	addupdated_by     *int
+	sender            *domain.Party
+	body              *string
+	hidden_at         *time.Time
+	fraud_flags       *[]fraud.Kind
+	appendfraud_flags []fraud.Kind
+	fraud_flagged     *bool
+	read_at           *time.Time
+	clearedFields     map[string]struct{}
+	inquiry           *int
+	clearedinquiry    bool
+	done              bool
+	oldValue          func(context.Context) (*Message, error)
+	predicates        []predicate.Message
 }
 
 var _ ent.Mutation = (*MessageMutation)(nil)
@@ -22242,6 +22960,107 @@ func (m *MessageMutation) ResetHiddenAt() {
 	delete(m.clearedFields, message.FieldHiddenAt)
 }
 
+// SetFraudFlags sets the "fraud_flags" field.
+func (m *MessageMutation) SetFraudFlags(f []fraud.Kind) {
+	m.fraud_flags = &f
+	m.appendfraud_flags = nil
+}
+
+// FraudFlags returns the value of the "fraud_flags" field in the mutation.
+func (m *MessageMutation) FraudFlags() (r []fraud.Kind, exists bool) {
+	v := m.fraud_flags
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFraudFlags returns the old "fraud_flags" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldFraudFlags(ctx context.Context) (v []fraud.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFraudFlags is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFraudFlags requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFraudFlags: %w", err)
+	}
+	return oldValue.FraudFlags, nil
+}
+
+// AppendFraudFlags adds f to the "fraud_flags" field.
+func (m *MessageMutation) AppendFraudFlags(f []fraud.Kind) {
+	m.appendfraud_flags = append(m.appendfraud_flags, f...)
+}
+
+// AppendedFraudFlags returns the list of values that were appended to the "fraud_flags" field in this mutation.
+func (m *MessageMutation) AppendedFraudFlags() ([]fraud.Kind, bool) {
+	if len(m.appendfraud_flags) == 0 {
+		return nil, false
+	}
+	return m.appendfraud_flags, true
+}
+
+// ClearFraudFlags clears the value of the "fraud_flags" field.
+func (m *MessageMutation) ClearFraudFlags() {
+	m.fraud_flags = nil
+	m.appendfraud_flags = nil
+	m.clearedFields[message.FieldFraudFlags] = struct{}{}
+}
+
+// FraudFlagsCleared returns if the "fraud_flags" field was cleared in this mutation.
+func (m *MessageMutation) FraudFlagsCleared() bool {
+	_, ok := m.clearedFields[message.FieldFraudFlags]
+	return ok
+}
+
+// ResetFraudFlags resets all changes to the "fraud_flags" field.
+func (m *MessageMutation) ResetFraudFlags() {
+	m.fraud_flags = nil
+	m.appendfraud_flags = nil
+	delete(m.clearedFields, message.FieldFraudFlags)
+}
+
+// SetFraudFlagged sets the "fraud_flagged" field.
+func (m *MessageMutation) SetFraudFlagged(b bool) {
+	m.fraud_flagged = &b
+}
+
+// FraudFlagged returns the value of the "fraud_flagged" field in the mutation.
+func (m *MessageMutation) FraudFlagged() (r bool, exists bool) {
+	v := m.fraud_flagged
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFraudFlagged returns the old "fraud_flagged" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldFraudFlagged(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFraudFlagged is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFraudFlagged requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFraudFlagged: %w", err)
+	}
+	return oldValue.FraudFlagged, nil
+}
+
+// ResetFraudFlagged resets all changes to the "fraud_flagged" field.
+func (m *MessageMutation) ResetFraudFlagged() {
+	m.fraud_flagged = nil
+}
+
 // SetReadAt sets the "read_at" field.
 func (m *MessageMutation) SetReadAt(t time.Time) {
 	m.read_at = &t
@@ -22352,7 +23171,7 @@ func (m *MessageMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MessageMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, message.FieldCreatedAt)
 	}
@@ -22376,6 +23195,12 @@ func (m *MessageMutation) Fields() []string {
 	}
 	if m.hidden_at != nil {
 		fields = append(fields, message.FieldHiddenAt)
+	}
+	if m.fraud_flags != nil {
+		fields = append(fields, message.FieldFraudFlags)
+	}
+	if m.fraud_flagged != nil {
+		fields = append(fields, message.FieldFraudFlagged)
 	}
 	if m.read_at != nil {
 		fields = append(fields, message.FieldReadAt)
@@ -22404,6 +23229,10 @@ func (m *MessageMutation) Field(name string) (ent.Value, bool) {
 		return m.Body()
 	case message.FieldHiddenAt:
 		return m.HiddenAt()
+	case message.FieldFraudFlags:
+		return m.FraudFlags()
+	case message.FieldFraudFlagged:
+		return m.FraudFlagged()
 	case message.FieldReadAt:
 		return m.ReadAt()
 	}
@@ -22431,6 +23260,10 @@ func (m *MessageMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldBody(ctx)
 	case message.FieldHiddenAt:
 		return m.OldHiddenAt(ctx)
+	case message.FieldFraudFlags:
+		return m.OldFraudFlags(ctx)
+	case message.FieldFraudFlagged:
+		return m.OldFraudFlagged(ctx)
 	case message.FieldReadAt:
 		return m.OldReadAt(ctx)
 	}
@@ -22497,6 +23330,20 @@ func (m *MessageMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetHiddenAt(v)
+		return nil
+	case message.FieldFraudFlags:
+		v, ok := value.([]fraud.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFraudFlags(v)
+		return nil
+	case message.FieldFraudFlagged:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFraudFlagged(v)
 		return nil
 	case message.FieldReadAt:
 		v, ok := value.(time.Time)
@@ -22571,6 +23418,9 @@ func (m *MessageMutation) ClearedFields() []string {
 	if m.FieldCleared(message.FieldHiddenAt) {
 		fields = append(fields, message.FieldHiddenAt)
 	}
+	if m.FieldCleared(message.FieldFraudFlags) {
+		fields = append(fields, message.FieldFraudFlags)
+	}
 	if m.FieldCleared(message.FieldReadAt) {
 		fields = append(fields, message.FieldReadAt)
 	}
@@ -22596,6 +23446,9 @@ func (m *MessageMutation) ClearField(name string) error {
 		return nil
 	case message.FieldHiddenAt:
 		m.ClearHiddenAt()
+		return nil
+	case message.FieldFraudFlags:
+		m.ClearFraudFlags()
 		return nil
 	case message.FieldReadAt:
 		m.ClearReadAt()
@@ -22631,6 +23484,12 @@ func (m *MessageMutation) ResetField(name string) error {
 		return nil
 	case message.FieldHiddenAt:
 		m.ResetHiddenAt()
+		return nil
+	case message.FieldFraudFlags:
+		m.ResetFraudFlags()
+		return nil
+	case message.FieldFraudFlagged:
+		m.ResetFraudFlagged()
 		return nil
 	case message.FieldReadAt:
 		m.ResetReadAt()
@@ -27476,6 +28335,13 @@ type ProducerMutation struct {
 	verified_scopes            *[]domain.ScopeUntil
 	appendverified_scopes      []domain.ScopeUntil
 	leads_verified_buyers_only *bool
+	response_received          *int
+	addresponse_received       *int
+	response_replied           *int
+	addresponse_replied        *int
+	response_median_seconds    *int
+	addresponse_median_seconds *int
+	response_computed_at       *time.Time
 	clearedFields              map[string]struct{}
 	products                   map[int]struct{}
 	removedproducts            map[int]struct{}
@@ -28835,6 +29701,237 @@ func (m *ProducerMutation) ResetLeadsVerifiedBuyersOnly() {
 	m.leads_verified_buyers_only = nil
 }
 
+// SetResponseReceived sets the "response_received" field.
+func (m *ProducerMutation) SetResponseReceived(i int) {
+	m.response_received = &i
+	m.addresponse_received = nil
+}
+
+// ResponseReceived returns the value of the "response_received" field in the mutation.
+func (m *ProducerMutation) ResponseReceived() (r int, exists bool) {
+	v := m.response_received
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResponseReceived returns the old "response_received" field's value of the Producer entity.
+// If the Producer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProducerMutation) OldResponseReceived(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResponseReceived is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResponseReceived requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResponseReceived: %w", err)
+	}
+	return oldValue.ResponseReceived, nil
+}
+
+// AddResponseReceived adds i to the "response_received" field.
+func (m *ProducerMutation) AddResponseReceived(i int) {
+	if m.addresponse_received != nil {
+		*m.addresponse_received += i
+	} else {
+		m.addresponse_received = &i
+	}
+}
+
+// AddedResponseReceived returns the value that was added to the "response_received" field in this mutation.
+func (m *ProducerMutation) AddedResponseReceived() (r int, exists bool) {
+	v := m.addresponse_received
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetResponseReceived resets all changes to the "response_received" field.
+func (m *ProducerMutation) ResetResponseReceived() {
+	m.response_received = nil
+	m.addresponse_received = nil
+}
+
+// SetResponseReplied sets the "response_replied" field.
+func (m *ProducerMutation) SetResponseReplied(i int) {
+	m.response_replied = &i
+	m.addresponse_replied = nil
+}
+
+// ResponseReplied returns the value of the "response_replied" field in the mutation.
+func (m *ProducerMutation) ResponseReplied() (r int, exists bool) {
+	v := m.response_replied
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResponseReplied returns the old "response_replied" field's value of the Producer entity.
+// If the Producer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProducerMutation) OldResponseReplied(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResponseReplied is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResponseReplied requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResponseReplied: %w", err)
+	}
+	return oldValue.ResponseReplied, nil
+}
+
+// AddResponseReplied adds i to the "response_replied" field.
+func (m *ProducerMutation) AddResponseReplied(i int) {
+	if m.addresponse_replied != nil {
+		*m.addresponse_replied += i
+	} else {
+		m.addresponse_replied = &i
+	}
+}
+
+// AddedResponseReplied returns the value that was added to the "response_replied" field in this mutation.
+func (m *ProducerMutation) AddedResponseReplied() (r int, exists bool) {
+	v := m.addresponse_replied
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetResponseReplied resets all changes to the "response_replied" field.
+func (m *ProducerMutation) ResetResponseReplied() {
+	m.response_replied = nil
+	m.addresponse_replied = nil
+}
+
+// SetResponseMedianSeconds sets the "response_median_seconds" field.
+func (m *ProducerMutation) SetResponseMedianSeconds(i int) {
+	m.response_median_seconds = &i
+	m.addresponse_median_seconds = nil
+}
+
+// ResponseMedianSeconds returns the value of the "response_median_seconds" field in the mutation.
+func (m *ProducerMutation) ResponseMedianSeconds() (r int, exists bool) {
+	v := m.response_median_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResponseMedianSeconds returns the old "response_median_seconds" field's value of the Producer entity.
+// If the Producer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProducerMutation) OldResponseMedianSeconds(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResponseMedianSeconds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResponseMedianSeconds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResponseMedianSeconds: %w", err)
+	}
+	return oldValue.ResponseMedianSeconds, nil
+}
+
+// AddResponseMedianSeconds adds i to the "response_median_seconds" field.
+func (m *ProducerMutation) AddResponseMedianSeconds(i int) {
+	if m.addresponse_median_seconds != nil {
+		*m.addresponse_median_seconds += i
+	} else {
+		m.addresponse_median_seconds = &i
+	}
+}
+
+// AddedResponseMedianSeconds returns the value that was added to the "response_median_seconds" field in this mutation.
+func (m *ProducerMutation) AddedResponseMedianSeconds() (r int, exists bool) {
+	v := m.addresponse_median_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearResponseMedianSeconds clears the value of the "response_median_seconds" field.
+func (m *ProducerMutation) ClearResponseMedianSeconds() {
+	m.response_median_seconds = nil
+	m.addresponse_median_seconds = nil
+	m.clearedFields[producer.FieldResponseMedianSeconds] = struct{}{}
+}
+
+// ResponseMedianSecondsCleared returns if the "response_median_seconds" field was cleared in this mutation.
+func (m *ProducerMutation) ResponseMedianSecondsCleared() bool {
+	_, ok := m.clearedFields[producer.FieldResponseMedianSeconds]
+	return ok
+}
+
+// ResetResponseMedianSeconds resets all changes to the "response_median_seconds" field.
+func (m *ProducerMutation) ResetResponseMedianSeconds() {
+	m.response_median_seconds = nil
+	m.addresponse_median_seconds = nil
+	delete(m.clearedFields, producer.FieldResponseMedianSeconds)
+}
+
+// SetResponseComputedAt sets the "response_computed_at" field.
+func (m *ProducerMutation) SetResponseComputedAt(t time.Time) {
+	m.response_computed_at = &t
+}
+
+// ResponseComputedAt returns the value of the "response_computed_at" field in the mutation.
+func (m *ProducerMutation) ResponseComputedAt() (r time.Time, exists bool) {
+	v := m.response_computed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResponseComputedAt returns the old "response_computed_at" field's value of the Producer entity.
+// If the Producer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProducerMutation) OldResponseComputedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResponseComputedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResponseComputedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResponseComputedAt: %w", err)
+	}
+	return oldValue.ResponseComputedAt, nil
+}
+
+// ClearResponseComputedAt clears the value of the "response_computed_at" field.
+func (m *ProducerMutation) ClearResponseComputedAt() {
+	m.response_computed_at = nil
+	m.clearedFields[producer.FieldResponseComputedAt] = struct{}{}
+}
+
+// ResponseComputedAtCleared returns if the "response_computed_at" field was cleared in this mutation.
+func (m *ProducerMutation) ResponseComputedAtCleared() bool {
+	_, ok := m.clearedFields[producer.FieldResponseComputedAt]
+	return ok
+}
+
+// ResetResponseComputedAt resets all changes to the "response_computed_at" field.
+func (m *ProducerMutation) ResetResponseComputedAt() {
+	m.response_computed_at = nil
+	delete(m.clearedFields, producer.FieldResponseComputedAt)
+}
+
 // AddProductIDs adds the "products" edge to the Product entity by ids.
 func (m *ProducerMutation) AddProductIDs(ids ...int) {
 	if m.products == nil {
@@ -29286,7 +30383,7 @@ func (m *ProducerMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProducerMutation) Fields() []string {
-	fields := make([]string, 0, 25)
+	fields := make([]string, 0, 29)
 	if m.created_at != nil {
 		fields = append(fields, producer.FieldCreatedAt)
 	}
@@ -29362,6 +30459,18 @@ func (m *ProducerMutation) Fields() []string {
 	if m.leads_verified_buyers_only != nil {
 		fields = append(fields, producer.FieldLeadsVerifiedBuyersOnly)
 	}
+	if m.response_received != nil {
+		fields = append(fields, producer.FieldResponseReceived)
+	}
+	if m.response_replied != nil {
+		fields = append(fields, producer.FieldResponseReplied)
+	}
+	if m.response_median_seconds != nil {
+		fields = append(fields, producer.FieldResponseMedianSeconds)
+	}
+	if m.response_computed_at != nil {
+		fields = append(fields, producer.FieldResponseComputedAt)
+	}
 	return fields
 }
 
@@ -29420,6 +30529,14 @@ func (m *ProducerMutation) Field(name string) (ent.Value, bool) {
 		return m.VerifiedScopes()
 	case producer.FieldLeadsVerifiedBuyersOnly:
 		return m.LeadsVerifiedBuyersOnly()
+	case producer.FieldResponseReceived:
+		return m.ResponseReceived()
+	case producer.FieldResponseReplied:
+		return m.ResponseReplied()
+	case producer.FieldResponseMedianSeconds:
+		return m.ResponseMedianSeconds()
+	case producer.FieldResponseComputedAt:
+		return m.ResponseComputedAt()
 	}
 	return nil, false
 }
@@ -29479,6 +30596,14 @@ func (m *ProducerMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldVerifiedScopes(ctx)
 	case producer.FieldLeadsVerifiedBuyersOnly:
 		return m.OldLeadsVerifiedBuyersOnly(ctx)
+	case producer.FieldResponseReceived:
+		return m.OldResponseReceived(ctx)
+	case producer.FieldResponseReplied:
+		return m.OldResponseReplied(ctx)
+	case producer.FieldResponseMedianSeconds:
+		return m.OldResponseMedianSeconds(ctx)
+	case producer.FieldResponseComputedAt:
+		return m.OldResponseComputedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Producer field %s", name)
 }
@@ -29663,6 +30788,34 @@ func (m *ProducerMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLeadsVerifiedBuyersOnly(v)
 		return nil
+	case producer.FieldResponseReceived:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResponseReceived(v)
+		return nil
+	case producer.FieldResponseReplied:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResponseReplied(v)
+		return nil
+	case producer.FieldResponseMedianSeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResponseMedianSeconds(v)
+		return nil
+	case producer.FieldResponseComputedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResponseComputedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Producer field %s", name)
 }
@@ -29680,6 +30833,15 @@ func (m *ProducerMutation) AddedFields() []string {
 	if m.addfounded_year != nil {
 		fields = append(fields, producer.FieldFoundedYear)
 	}
+	if m.addresponse_received != nil {
+		fields = append(fields, producer.FieldResponseReceived)
+	}
+	if m.addresponse_replied != nil {
+		fields = append(fields, producer.FieldResponseReplied)
+	}
+	if m.addresponse_median_seconds != nil {
+		fields = append(fields, producer.FieldResponseMedianSeconds)
+	}
 	return fields
 }
 
@@ -29694,6 +30856,12 @@ func (m *ProducerMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedUpdatedBy()
 	case producer.FieldFoundedYear:
 		return m.AddedFoundedYear()
+	case producer.FieldResponseReceived:
+		return m.AddedResponseReceived()
+	case producer.FieldResponseReplied:
+		return m.AddedResponseReplied()
+	case producer.FieldResponseMedianSeconds:
+		return m.AddedResponseMedianSeconds()
 	}
 	return nil, false
 }
@@ -29723,6 +30891,27 @@ func (m *ProducerMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddFoundedYear(v)
+		return nil
+	case producer.FieldResponseReceived:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddResponseReceived(v)
+		return nil
+	case producer.FieldResponseReplied:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddResponseReplied(v)
+		return nil
+	case producer.FieldResponseMedianSeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddResponseMedianSeconds(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Producer numeric field %s", name)
@@ -29782,6 +30971,12 @@ func (m *ProducerMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(producer.FieldVerifiedScopes) {
 		fields = append(fields, producer.FieldVerifiedScopes)
+	}
+	if m.FieldCleared(producer.FieldResponseMedianSeconds) {
+		fields = append(fields, producer.FieldResponseMedianSeconds)
+	}
+	if m.FieldCleared(producer.FieldResponseComputedAt) {
+		fields = append(fields, producer.FieldResponseComputedAt)
 	}
 	return fields
 }
@@ -29847,6 +31042,12 @@ func (m *ProducerMutation) ClearField(name string) error {
 		return nil
 	case producer.FieldVerifiedScopes:
 		m.ClearVerifiedScopes()
+		return nil
+	case producer.FieldResponseMedianSeconds:
+		m.ClearResponseMedianSeconds()
+		return nil
+	case producer.FieldResponseComputedAt:
+		m.ClearResponseComputedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Producer nullable field %s", name)
@@ -29930,6 +31131,18 @@ func (m *ProducerMutation) ResetField(name string) error {
 		return nil
 	case producer.FieldLeadsVerifiedBuyersOnly:
 		m.ResetLeadsVerifiedBuyersOnly()
+		return nil
+	case producer.FieldResponseReceived:
+		m.ResetResponseReceived()
+		return nil
+	case producer.FieldResponseReplied:
+		m.ResetResponseReplied()
+		return nil
+	case producer.FieldResponseMedianSeconds:
+		m.ResetResponseMedianSeconds()
+		return nil
+	case producer.FieldResponseComputedAt:
+		m.ResetResponseComputedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Producer field %s", name)
@@ -34509,6 +35722,9 @@ type QuoteMutation struct {
 	valid_until        *time.Time
 	note               *string
 	status             *domain.QuoteStatus
+	fraud_flags        *[]fraud.Kind
+	appendfraud_flags  []fraud.Kind
+	fraud_flagged      *bool
 	decided_at         *time.Time
 	clearedFields      map[string]struct{}
 	inquiry            *int
@@ -35277,6 +36493,107 @@ func (m *QuoteMutation) ResetStatus() {
 	m.status = nil
 }
 
+// SetFraudFlags sets the "fraud_flags" field.
+func (m *QuoteMutation) SetFraudFlags(f []fraud.Kind) {
+	m.fraud_flags = &f
+	m.appendfraud_flags = nil
+}
+
+// FraudFlags returns the value of the "fraud_flags" field in the mutation.
+func (m *QuoteMutation) FraudFlags() (r []fraud.Kind, exists bool) {
+	v := m.fraud_flags
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFraudFlags returns the old "fraud_flags" field's value of the Quote entity.
+// If the Quote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuoteMutation) OldFraudFlags(ctx context.Context) (v []fraud.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFraudFlags is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFraudFlags requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFraudFlags: %w", err)
+	}
+	return oldValue.FraudFlags, nil
+}
+
+// AppendFraudFlags adds f to the "fraud_flags" field.
+func (m *QuoteMutation) AppendFraudFlags(f []fraud.Kind) {
+	m.appendfraud_flags = append(m.appendfraud_flags, f...)
+}
+
+// AppendedFraudFlags returns the list of values that were appended to the "fraud_flags" field in this mutation.
+func (m *QuoteMutation) AppendedFraudFlags() ([]fraud.Kind, bool) {
+	if len(m.appendfraud_flags) == 0 {
+		return nil, false
+	}
+	return m.appendfraud_flags, true
+}
+
+// ClearFraudFlags clears the value of the "fraud_flags" field.
+func (m *QuoteMutation) ClearFraudFlags() {
+	m.fraud_flags = nil
+	m.appendfraud_flags = nil
+	m.clearedFields[quote.FieldFraudFlags] = struct{}{}
+}
+
+// FraudFlagsCleared returns if the "fraud_flags" field was cleared in this mutation.
+func (m *QuoteMutation) FraudFlagsCleared() bool {
+	_, ok := m.clearedFields[quote.FieldFraudFlags]
+	return ok
+}
+
+// ResetFraudFlags resets all changes to the "fraud_flags" field.
+func (m *QuoteMutation) ResetFraudFlags() {
+	m.fraud_flags = nil
+	m.appendfraud_flags = nil
+	delete(m.clearedFields, quote.FieldFraudFlags)
+}
+
+// SetFraudFlagged sets the "fraud_flagged" field.
+func (m *QuoteMutation) SetFraudFlagged(b bool) {
+	m.fraud_flagged = &b
+}
+
+// FraudFlagged returns the value of the "fraud_flagged" field in the mutation.
+func (m *QuoteMutation) FraudFlagged() (r bool, exists bool) {
+	v := m.fraud_flagged
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFraudFlagged returns the old "fraud_flagged" field's value of the Quote entity.
+// If the Quote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuoteMutation) OldFraudFlagged(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFraudFlagged is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFraudFlagged requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFraudFlagged: %w", err)
+	}
+	return oldValue.FraudFlagged, nil
+}
+
+// ResetFraudFlagged resets all changes to the "fraud_flagged" field.
+func (m *QuoteMutation) ResetFraudFlagged() {
+	m.fraud_flagged = nil
+}
+
 // SetDecidedAt sets the "decided_at" field.
 func (m *QuoteMutation) SetDecidedAt(t time.Time) {
 	m.decided_at = &t
@@ -35387,7 +36704,7 @@ func (m *QuoteMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *QuoteMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 18)
 	if m.created_at != nil {
 		fields = append(fields, quote.FieldCreatedAt)
 	}
@@ -35433,6 +36750,12 @@ func (m *QuoteMutation) Fields() []string {
 	if m.status != nil {
 		fields = append(fields, quote.FieldStatus)
 	}
+	if m.fraud_flags != nil {
+		fields = append(fields, quote.FieldFraudFlags)
+	}
+	if m.fraud_flagged != nil {
+		fields = append(fields, quote.FieldFraudFlagged)
+	}
 	if m.decided_at != nil {
 		fields = append(fields, quote.FieldDecidedAt)
 	}
@@ -35474,6 +36797,10 @@ func (m *QuoteMutation) Field(name string) (ent.Value, bool) {
 		return m.Note()
 	case quote.FieldStatus:
 		return m.Status()
+	case quote.FieldFraudFlags:
+		return m.FraudFlags()
+	case quote.FieldFraudFlagged:
+		return m.FraudFlagged()
 	case quote.FieldDecidedAt:
 		return m.DecidedAt()
 	}
@@ -35515,6 +36842,10 @@ func (m *QuoteMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldNote(ctx)
 	case quote.FieldStatus:
 		return m.OldStatus(ctx)
+	case quote.FieldFraudFlags:
+		return m.OldFraudFlags(ctx)
+	case quote.FieldFraudFlagged:
+		return m.OldFraudFlagged(ctx)
 	case quote.FieldDecidedAt:
 		return m.OldDecidedAt(ctx)
 	}
@@ -35631,6 +36962,20 @@ func (m *QuoteMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetStatus(v)
 		return nil
+	case quote.FieldFraudFlags:
+		v, ok := value.([]fraud.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFraudFlags(v)
+		return nil
+	case quote.FieldFraudFlagged:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFraudFlagged(v)
+		return nil
 	case quote.FieldDecidedAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -35728,6 +37073,9 @@ func (m *QuoteMutation) ClearedFields() []string {
 	if m.FieldCleared(quote.FieldNote) {
 		fields = append(fields, quote.FieldNote)
 	}
+	if m.FieldCleared(quote.FieldFraudFlags) {
+		fields = append(fields, quote.FieldFraudFlags)
+	}
 	if m.FieldCleared(quote.FieldDecidedAt) {
 		fields = append(fields, quote.FieldDecidedAt)
 	}
@@ -35753,6 +37101,9 @@ func (m *QuoteMutation) ClearField(name string) error {
 		return nil
 	case quote.FieldNote:
 		m.ClearNote()
+		return nil
+	case quote.FieldFraudFlags:
+		m.ClearFraudFlags()
 		return nil
 	case quote.FieldDecidedAt:
 		m.ClearDecidedAt()
@@ -35809,6 +37160,12 @@ func (m *QuoteMutation) ResetField(name string) error {
 		return nil
 	case quote.FieldStatus:
 		m.ResetStatus()
+		return nil
+	case quote.FieldFraudFlags:
+		m.ResetFraudFlags()
+		return nil
+	case quote.FieldFraudFlagged:
+		m.ResetFraudFlagged()
 		return nil
 	case quote.FieldDecidedAt:
 		m.ResetDecidedAt()

@@ -70,6 +70,14 @@ type Producer struct {
 	VerifiedScopes []domain.ScopeUntil `json:"verified_scopes,omitempty"`
 	// Whether the firm sees as leads only the buy requests of buyers whose verification holds.
 	LeadsVerifiedBuyersOnly bool `json:"leads_verified_buyers_only,omitempty"`
+	// Inquiries the firm had to answer in the last 30 days (older than 24 h), as of response_computed_at.
+	ResponseReceived int `json:"response_received,omitempty"`
+	// Of response_received, those the firm first answered within 24 h.
+	ResponseReplied int `json:"response_replied,omitempty"`
+	// Median first-reply time, in seconds, of the received inquiries the firm answered (null when none).
+	ResponseMedianSeconds *int `json:"response_median_seconds,omitempty"`
+	// When the response figures were last computed (null: never).
+	ResponseComputedAt *time.Time `json:"response_computed_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ProducerQuery when eager-loading is set.
 	Edges        ProducerEdges `json:"edges"`
@@ -192,11 +200,11 @@ func (*Producer) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case producer.FieldVerified, producer.FieldLeadsVerifiedBuyersOnly:
 			values[i] = new(sql.NullBool)
-		case producer.FieldID, producer.FieldCreatedBy, producer.FieldUpdatedBy, producer.FieldFoundedYear:
+		case producer.FieldID, producer.FieldCreatedBy, producer.FieldUpdatedBy, producer.FieldFoundedYear, producer.FieldResponseReceived, producer.FieldResponseReplied, producer.FieldResponseMedianSeconds:
 			values[i] = new(sql.NullInt64)
 		case producer.FieldName, producer.FieldLegalName, producer.FieldNib, producer.FieldDistrict, producer.FieldSector, producer.FieldSizeClass, producer.FieldDescription, producer.FieldWebsite, producer.FieldContactName, producer.FieldContactEmail, producer.FieldContactPhone, producer.FieldAddress, producer.FieldVerifiedBy:
 			values[i] = new(sql.NullString)
-		case producer.FieldCreatedAt, producer.FieldUpdatedAt, producer.FieldVerifiedAt, producer.FieldVerifiedUntil:
+		case producer.FieldCreatedAt, producer.FieldUpdatedAt, producer.FieldVerifiedAt, producer.FieldVerifiedUntil, producer.FieldResponseComputedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -381,6 +389,32 @@ func (_m *Producer) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.LeadsVerifiedBuyersOnly = value.Bool
 			}
+		case producer.FieldResponseReceived:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field response_received", values[i])
+			} else if value.Valid {
+				_m.ResponseReceived = int(value.Int64)
+			}
+		case producer.FieldResponseReplied:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field response_replied", values[i])
+			} else if value.Valid {
+				_m.ResponseReplied = int(value.Int64)
+			}
+		case producer.FieldResponseMedianSeconds:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field response_median_seconds", values[i])
+			} else if value.Valid {
+				_m.ResponseMedianSeconds = new(int)
+				*_m.ResponseMedianSeconds = int(value.Int64)
+			}
+		case producer.FieldResponseComputedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field response_computed_at", values[i])
+			} else if value.Valid {
+				_m.ResponseComputedAt = new(time.Time)
+				*_m.ResponseComputedAt = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -543,6 +577,22 @@ func (_m *Producer) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("leads_verified_buyers_only=")
 	builder.WriteString(fmt.Sprintf("%v", _m.LeadsVerifiedBuyersOnly))
+	builder.WriteString(", ")
+	builder.WriteString("response_received=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ResponseReceived))
+	builder.WriteString(", ")
+	builder.WriteString("response_replied=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ResponseReplied))
+	builder.WriteString(", ")
+	if v := _m.ResponseMedianSeconds; v != nil {
+		builder.WriteString("response_median_seconds=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.ResponseComputedAt; v != nil {
+		builder.WriteString("response_computed_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

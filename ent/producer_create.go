@@ -324,6 +324,62 @@ func (_c *ProducerCreate) SetNillableLeadsVerifiedBuyersOnly(v *bool) *ProducerC
 	return _c
 }
 
+// SetResponseReceived sets the "response_received" field.
+func (_c *ProducerCreate) SetResponseReceived(v int) *ProducerCreate {
+	_c.mutation.SetResponseReceived(v)
+	return _c
+}
+
+// SetNillableResponseReceived sets the "response_received" field if the given value is not nil.
+func (_c *ProducerCreate) SetNillableResponseReceived(v *int) *ProducerCreate {
+	if v != nil {
+		_c.SetResponseReceived(*v)
+	}
+	return _c
+}
+
+// SetResponseReplied sets the "response_replied" field.
+func (_c *ProducerCreate) SetResponseReplied(v int) *ProducerCreate {
+	_c.mutation.SetResponseReplied(v)
+	return _c
+}
+
+// SetNillableResponseReplied sets the "response_replied" field if the given value is not nil.
+func (_c *ProducerCreate) SetNillableResponseReplied(v *int) *ProducerCreate {
+	if v != nil {
+		_c.SetResponseReplied(*v)
+	}
+	return _c
+}
+
+// SetResponseMedianSeconds sets the "response_median_seconds" field.
+func (_c *ProducerCreate) SetResponseMedianSeconds(v int) *ProducerCreate {
+	_c.mutation.SetResponseMedianSeconds(v)
+	return _c
+}
+
+// SetNillableResponseMedianSeconds sets the "response_median_seconds" field if the given value is not nil.
+func (_c *ProducerCreate) SetNillableResponseMedianSeconds(v *int) *ProducerCreate {
+	if v != nil {
+		_c.SetResponseMedianSeconds(*v)
+	}
+	return _c
+}
+
+// SetResponseComputedAt sets the "response_computed_at" field.
+func (_c *ProducerCreate) SetResponseComputedAt(v time.Time) *ProducerCreate {
+	_c.mutation.SetResponseComputedAt(v)
+	return _c
+}
+
+// SetNillableResponseComputedAt sets the "response_computed_at" field if the given value is not nil.
+func (_c *ProducerCreate) SetNillableResponseComputedAt(v *time.Time) *ProducerCreate {
+	if v != nil {
+		_c.SetResponseComputedAt(*v)
+	}
+	return _c
+}
+
 // AddProductIDs adds the "products" edge to the Product entity by IDs.
 func (_c *ProducerCreate) AddProductIDs(ids ...int) *ProducerCreate {
 	_c.mutation.AddProductIDs(ids...)
@@ -507,6 +563,14 @@ func (_c *ProducerCreate) defaults() error {
 		v := producer.DefaultLeadsVerifiedBuyersOnly
 		_c.mutation.SetLeadsVerifiedBuyersOnly(v)
 	}
+	if _, ok := _c.mutation.ResponseReceived(); !ok {
+		v := producer.DefaultResponseReceived
+		_c.mutation.SetResponseReceived(v)
+	}
+	if _, ok := _c.mutation.ResponseReplied(); !ok {
+		v := producer.DefaultResponseReplied
+		_c.mutation.SetResponseReplied(v)
+	}
 	return nil
 }
 
@@ -595,6 +659,22 @@ func (_c *ProducerCreate) check() error {
 	}
 	if _, ok := _c.mutation.LeadsVerifiedBuyersOnly(); !ok {
 		return &ValidationError{Name: "leads_verified_buyers_only", err: errors.New(`ent: missing required field "Producer.leads_verified_buyers_only"`)}
+	}
+	if _, ok := _c.mutation.ResponseReceived(); !ok {
+		return &ValidationError{Name: "response_received", err: errors.New(`ent: missing required field "Producer.response_received"`)}
+	}
+	if v, ok := _c.mutation.ResponseReceived(); ok {
+		if err := producer.ResponseReceivedValidator(v); err != nil {
+			return &ValidationError{Name: "response_received", err: fmt.Errorf(`ent: validator failed for field "Producer.response_received": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.ResponseReplied(); !ok {
+		return &ValidationError{Name: "response_replied", err: errors.New(`ent: missing required field "Producer.response_replied"`)}
+	}
+	if v, ok := _c.mutation.ResponseReplied(); ok {
+		if err := producer.ResponseRepliedValidator(v); err != nil {
+			return &ValidationError{Name: "response_replied", err: fmt.Errorf(`ent: validator failed for field "Producer.response_replied": %w`, err)}
+		}
 	}
 	return nil
 }
@@ -722,6 +802,22 @@ func (_c *ProducerCreate) createSpec() (*Producer, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.LeadsVerifiedBuyersOnly(); ok {
 		_spec.SetField(producer.FieldLeadsVerifiedBuyersOnly, field.TypeBool, value)
 		_node.LeadsVerifiedBuyersOnly = value
+	}
+	if value, ok := _c.mutation.ResponseReceived(); ok {
+		_spec.SetField(producer.FieldResponseReceived, field.TypeInt, value)
+		_node.ResponseReceived = value
+	}
+	if value, ok := _c.mutation.ResponseReplied(); ok {
+		_spec.SetField(producer.FieldResponseReplied, field.TypeInt, value)
+		_node.ResponseReplied = value
+	}
+	if value, ok := _c.mutation.ResponseMedianSeconds(); ok {
+		_spec.SetField(producer.FieldResponseMedianSeconds, field.TypeInt, value)
+		_node.ResponseMedianSeconds = &value
+	}
+	if value, ok := _c.mutation.ResponseComputedAt(); ok {
+		_spec.SetField(producer.FieldResponseComputedAt, field.TypeTime, value)
+		_node.ResponseComputedAt = &value
 	}
 	if nodes := _c.mutation.ProductsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1287,6 +1383,84 @@ func (u *ProducerUpsert) UpdateLeadsVerifiedBuyersOnly() *ProducerUpsert {
 	return u
 }
 
+// SetResponseReceived sets the "response_received" field.
+func (u *ProducerUpsert) SetResponseReceived(v int) *ProducerUpsert {
+	u.Set(producer.FieldResponseReceived, v)
+	return u
+}
+
+// UpdateResponseReceived sets the "response_received" field to the value that was provided on create.
+func (u *ProducerUpsert) UpdateResponseReceived() *ProducerUpsert {
+	u.SetExcluded(producer.FieldResponseReceived)
+	return u
+}
+
+// AddResponseReceived adds v to the "response_received" field.
+func (u *ProducerUpsert) AddResponseReceived(v int) *ProducerUpsert {
+	u.Add(producer.FieldResponseReceived, v)
+	return u
+}
+
+// SetResponseReplied sets the "response_replied" field.
+func (u *ProducerUpsert) SetResponseReplied(v int) *ProducerUpsert {
+	u.Set(producer.FieldResponseReplied, v)
+	return u
+}
+
+// UpdateResponseReplied sets the "response_replied" field to the value that was provided on create.
+func (u *ProducerUpsert) UpdateResponseReplied() *ProducerUpsert {
+	u.SetExcluded(producer.FieldResponseReplied)
+	return u
+}
+
+// AddResponseReplied adds v to the "response_replied" field.
+func (u *ProducerUpsert) AddResponseReplied(v int) *ProducerUpsert {
+	u.Add(producer.FieldResponseReplied, v)
+	return u
+}
+
+// SetResponseMedianSeconds sets the "response_median_seconds" field.
+func (u *ProducerUpsert) SetResponseMedianSeconds(v int) *ProducerUpsert {
+	u.Set(producer.FieldResponseMedianSeconds, v)
+	return u
+}
+
+// UpdateResponseMedianSeconds sets the "response_median_seconds" field to the value that was provided on create.
+func (u *ProducerUpsert) UpdateResponseMedianSeconds() *ProducerUpsert {
+	u.SetExcluded(producer.FieldResponseMedianSeconds)
+	return u
+}
+
+// AddResponseMedianSeconds adds v to the "response_median_seconds" field.
+func (u *ProducerUpsert) AddResponseMedianSeconds(v int) *ProducerUpsert {
+	u.Add(producer.FieldResponseMedianSeconds, v)
+	return u
+}
+
+// ClearResponseMedianSeconds clears the value of the "response_median_seconds" field.
+func (u *ProducerUpsert) ClearResponseMedianSeconds() *ProducerUpsert {
+	u.SetNull(producer.FieldResponseMedianSeconds)
+	return u
+}
+
+// SetResponseComputedAt sets the "response_computed_at" field.
+func (u *ProducerUpsert) SetResponseComputedAt(v time.Time) *ProducerUpsert {
+	u.Set(producer.FieldResponseComputedAt, v)
+	return u
+}
+
+// UpdateResponseComputedAt sets the "response_computed_at" field to the value that was provided on create.
+func (u *ProducerUpsert) UpdateResponseComputedAt() *ProducerUpsert {
+	u.SetExcluded(producer.FieldResponseComputedAt)
+	return u
+}
+
+// ClearResponseComputedAt clears the value of the "response_computed_at" field.
+func (u *ProducerUpsert) ClearResponseComputedAt() *ProducerUpsert {
+	u.SetNull(producer.FieldResponseComputedAt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -1780,6 +1954,97 @@ func (u *ProducerUpsertOne) SetLeadsVerifiedBuyersOnly(v bool) *ProducerUpsertOn
 func (u *ProducerUpsertOne) UpdateLeadsVerifiedBuyersOnly() *ProducerUpsertOne {
 	return u.Update(func(s *ProducerUpsert) {
 		s.UpdateLeadsVerifiedBuyersOnly()
+	})
+}
+
+// SetResponseReceived sets the "response_received" field.
+func (u *ProducerUpsertOne) SetResponseReceived(v int) *ProducerUpsertOne {
+	return u.Update(func(s *ProducerUpsert) {
+		s.SetResponseReceived(v)
+	})
+}
+
+// AddResponseReceived adds v to the "response_received" field.
+func (u *ProducerUpsertOne) AddResponseReceived(v int) *ProducerUpsertOne {
+	return u.Update(func(s *ProducerUpsert) {
+		s.AddResponseReceived(v)
+	})
+}
+
+// UpdateResponseReceived sets the "response_received" field to the value that was provided on create.
+func (u *ProducerUpsertOne) UpdateResponseReceived() *ProducerUpsertOne {
+	return u.Update(func(s *ProducerUpsert) {
+		s.UpdateResponseReceived()
+	})
+}
+
+// SetResponseReplied sets the "response_replied" field.
+func (u *ProducerUpsertOne) SetResponseReplied(v int) *ProducerUpsertOne {
+	return u.Update(func(s *ProducerUpsert) {
+		s.SetResponseReplied(v)
+	})
+}
+
+// AddResponseReplied adds v to the "response_replied" field.
+func (u *ProducerUpsertOne) AddResponseReplied(v int) *ProducerUpsertOne {
+	return u.Update(func(s *ProducerUpsert) {
+		s.AddResponseReplied(v)
+	})
+}
+
+// UpdateResponseReplied sets the "response_replied" field to the value that was provided on create.
+func (u *ProducerUpsertOne) UpdateResponseReplied() *ProducerUpsertOne {
+	return u.Update(func(s *ProducerUpsert) {
+		s.UpdateResponseReplied()
+	})
+}
+
+// SetResponseMedianSeconds sets the "response_median_seconds" field.
+func (u *ProducerUpsertOne) SetResponseMedianSeconds(v int) *ProducerUpsertOne {
+	return u.Update(func(s *ProducerUpsert) {
+		s.SetResponseMedianSeconds(v)
+	})
+}
+
+// AddResponseMedianSeconds adds v to the "response_median_seconds" field.
+func (u *ProducerUpsertOne) AddResponseMedianSeconds(v int) *ProducerUpsertOne {
+	return u.Update(func(s *ProducerUpsert) {
+		s.AddResponseMedianSeconds(v)
+	})
+}
+
+// UpdateResponseMedianSeconds sets the "response_median_seconds" field to the value that was provided on create.
+func (u *ProducerUpsertOne) UpdateResponseMedianSeconds() *ProducerUpsertOne {
+	return u.Update(func(s *ProducerUpsert) {
+		s.UpdateResponseMedianSeconds()
+	})
+}
+
+// ClearResponseMedianSeconds clears the value of the "response_median_seconds" field.
+func (u *ProducerUpsertOne) ClearResponseMedianSeconds() *ProducerUpsertOne {
+	return u.Update(func(s *ProducerUpsert) {
+		s.ClearResponseMedianSeconds()
+	})
+}
+
+// SetResponseComputedAt sets the "response_computed_at" field.
+func (u *ProducerUpsertOne) SetResponseComputedAt(v time.Time) *ProducerUpsertOne {
+	return u.Update(func(s *ProducerUpsert) {
+		s.SetResponseComputedAt(v)
+	})
+}
+
+// UpdateResponseComputedAt sets the "response_computed_at" field to the value that was provided on create.
+func (u *ProducerUpsertOne) UpdateResponseComputedAt() *ProducerUpsertOne {
+	return u.Update(func(s *ProducerUpsert) {
+		s.UpdateResponseComputedAt()
+	})
+}
+
+// ClearResponseComputedAt clears the value of the "response_computed_at" field.
+func (u *ProducerUpsertOne) ClearResponseComputedAt() *ProducerUpsertOne {
+	return u.Update(func(s *ProducerUpsert) {
+		s.ClearResponseComputedAt()
 	})
 }
 
@@ -2442,6 +2707,97 @@ func (u *ProducerUpsertBulk) SetLeadsVerifiedBuyersOnly(v bool) *ProducerUpsertB
 func (u *ProducerUpsertBulk) UpdateLeadsVerifiedBuyersOnly() *ProducerUpsertBulk {
 	return u.Update(func(s *ProducerUpsert) {
 		s.UpdateLeadsVerifiedBuyersOnly()
+	})
+}
+
+// SetResponseReceived sets the "response_received" field.
+func (u *ProducerUpsertBulk) SetResponseReceived(v int) *ProducerUpsertBulk {
+	return u.Update(func(s *ProducerUpsert) {
+		s.SetResponseReceived(v)
+	})
+}
+
+// AddResponseReceived adds v to the "response_received" field.
+func (u *ProducerUpsertBulk) AddResponseReceived(v int) *ProducerUpsertBulk {
+	return u.Update(func(s *ProducerUpsert) {
+		s.AddResponseReceived(v)
+	})
+}
+
+// UpdateResponseReceived sets the "response_received" field to the value that was provided on create.
+func (u *ProducerUpsertBulk) UpdateResponseReceived() *ProducerUpsertBulk {
+	return u.Update(func(s *ProducerUpsert) {
+		s.UpdateResponseReceived()
+	})
+}
+
+// SetResponseReplied sets the "response_replied" field.
+func (u *ProducerUpsertBulk) SetResponseReplied(v int) *ProducerUpsertBulk {
+	return u.Update(func(s *ProducerUpsert) {
+		s.SetResponseReplied(v)
+	})
+}
+
+// AddResponseReplied adds v to the "response_replied" field.
+func (u *ProducerUpsertBulk) AddResponseReplied(v int) *ProducerUpsertBulk {
+	return u.Update(func(s *ProducerUpsert) {
+		s.AddResponseReplied(v)
+	})
+}
+
+// UpdateResponseReplied sets the "response_replied" field to the value that was provided on create.
+func (u *ProducerUpsertBulk) UpdateResponseReplied() *ProducerUpsertBulk {
+	return u.Update(func(s *ProducerUpsert) {
+		s.UpdateResponseReplied()
+	})
+}
+
+// SetResponseMedianSeconds sets the "response_median_seconds" field.
+func (u *ProducerUpsertBulk) SetResponseMedianSeconds(v int) *ProducerUpsertBulk {
+	return u.Update(func(s *ProducerUpsert) {
+		s.SetResponseMedianSeconds(v)
+	})
+}
+
+// AddResponseMedianSeconds adds v to the "response_median_seconds" field.
+func (u *ProducerUpsertBulk) AddResponseMedianSeconds(v int) *ProducerUpsertBulk {
+	return u.Update(func(s *ProducerUpsert) {
+		s.AddResponseMedianSeconds(v)
+	})
+}
+
+// UpdateResponseMedianSeconds sets the "response_median_seconds" field to the value that was provided on create.
+func (u *ProducerUpsertBulk) UpdateResponseMedianSeconds() *ProducerUpsertBulk {
+	return u.Update(func(s *ProducerUpsert) {
+		s.UpdateResponseMedianSeconds()
+	})
+}
+
+// ClearResponseMedianSeconds clears the value of the "response_median_seconds" field.
+func (u *ProducerUpsertBulk) ClearResponseMedianSeconds() *ProducerUpsertBulk {
+	return u.Update(func(s *ProducerUpsert) {
+		s.ClearResponseMedianSeconds()
+	})
+}
+
+// SetResponseComputedAt sets the "response_computed_at" field.
+func (u *ProducerUpsertBulk) SetResponseComputedAt(v time.Time) *ProducerUpsertBulk {
+	return u.Update(func(s *ProducerUpsert) {
+		s.SetResponseComputedAt(v)
+	})
+}
+
+// UpdateResponseComputedAt sets the "response_computed_at" field to the value that was provided on create.
+func (u *ProducerUpsertBulk) UpdateResponseComputedAt() *ProducerUpsertBulk {
+	return u.Update(func(s *ProducerUpsert) {
+		s.UpdateResponseComputedAt()
+	})
+}
+
+// ClearResponseComputedAt clears the value of the "response_computed_at" field.
+func (u *ProducerUpsertBulk) ClearResponseComputedAt() *ProducerUpsertBulk {
+	return u.Update(func(s *ProducerUpsert) {
+		s.ClearResponseComputedAt()
 	})
 }
 

@@ -456,6 +456,95 @@ func (_u *ProducerUpdate) SetNillableLeadsVerifiedBuyersOnly(v *bool) *ProducerU
 	return _u
 }
 
+// SetResponseReceived sets the "response_received" field.
+func (_u *ProducerUpdate) SetResponseReceived(v int) *ProducerUpdate {
+	_u.mutation.ResetResponseReceived()
+	_u.mutation.SetResponseReceived(v)
+	return _u
+}
+
+// SetNillableResponseReceived sets the "response_received" field if the given value is not nil.
+func (_u *ProducerUpdate) SetNillableResponseReceived(v *int) *ProducerUpdate {
+	if v != nil {
+		_u.SetResponseReceived(*v)
+	}
+	return _u
+}
+
+// AddResponseReceived adds value to the "response_received" field.
+func (_u *ProducerUpdate) AddResponseReceived(v int) *ProducerUpdate {
+	_u.mutation.AddResponseReceived(v)
+	return _u
+}
+
+// SetResponseReplied sets the "response_replied" field.
+func (_u *ProducerUpdate) SetResponseReplied(v int) *ProducerUpdate {
+	_u.mutation.ResetResponseReplied()
+	_u.mutation.SetResponseReplied(v)
+	return _u
+}
+
+// SetNillableResponseReplied sets the "response_replied" field if the given value is not nil.
+func (_u *ProducerUpdate) SetNillableResponseReplied(v *int) *ProducerUpdate {
+	if v != nil {
+		_u.SetResponseReplied(*v)
+	}
+	return _u
+}
+
+// AddResponseReplied adds value to the "response_replied" field.
+func (_u *ProducerUpdate) AddResponseReplied(v int) *ProducerUpdate {
+	_u.mutation.AddResponseReplied(v)
+	return _u
+}
+
+// SetResponseMedianSeconds sets the "response_median_seconds" field.
+func (_u *ProducerUpdate) SetResponseMedianSeconds(v int) *ProducerUpdate {
+	_u.mutation.ResetResponseMedianSeconds()
+	_u.mutation.SetResponseMedianSeconds(v)
+	return _u
+}
+
+// SetNillableResponseMedianSeconds sets the "response_median_seconds" field if the given value is not nil.
+func (_u *ProducerUpdate) SetNillableResponseMedianSeconds(v *int) *ProducerUpdate {
+	if v != nil {
+		_u.SetResponseMedianSeconds(*v)
+	}
+	return _u
+}
+
+// AddResponseMedianSeconds adds value to the "response_median_seconds" field.
+func (_u *ProducerUpdate) AddResponseMedianSeconds(v int) *ProducerUpdate {
+	_u.mutation.AddResponseMedianSeconds(v)
+	return _u
+}
+
+// ClearResponseMedianSeconds clears the value of the "response_median_seconds" field.
+func (_u *ProducerUpdate) ClearResponseMedianSeconds() *ProducerUpdate {
+	_u.mutation.ClearResponseMedianSeconds()
+	return _u
+}
+
+// SetResponseComputedAt sets the "response_computed_at" field.
+func (_u *ProducerUpdate) SetResponseComputedAt(v time.Time) *ProducerUpdate {
+	_u.mutation.SetResponseComputedAt(v)
+	return _u
+}
+
+// SetNillableResponseComputedAt sets the "response_computed_at" field if the given value is not nil.
+func (_u *ProducerUpdate) SetNillableResponseComputedAt(v *time.Time) *ProducerUpdate {
+	if v != nil {
+		_u.SetResponseComputedAt(*v)
+	}
+	return _u
+}
+
+// ClearResponseComputedAt clears the value of the "response_computed_at" field.
+func (_u *ProducerUpdate) ClearResponseComputedAt() *ProducerUpdate {
+	_u.mutation.ClearResponseComputedAt()
+	return _u
+}
+
 // AddProductIDs adds the "products" edge to the Product entity by IDs.
 func (_u *ProducerUpdate) AddProductIDs(ids ...int) *ProducerUpdate {
 	_u.mutation.AddProductIDs(ids...)
@@ -842,6 +931,16 @@ func (_u *ProducerUpdate) check() error {
 			return &ValidationError{Name: "address", err: fmt.Errorf(`ent: validator failed for field "Producer.address": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ResponseReceived(); ok {
+		if err := producer.ResponseReceivedValidator(v); err != nil {
+			return &ValidationError{Name: "response_received", err: fmt.Errorf(`ent: validator failed for field "Producer.response_received": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ResponseReplied(); ok {
+		if err := producer.ResponseRepliedValidator(v); err != nil {
+			return &ValidationError{Name: "response_replied", err: fmt.Errorf(`ent: validator failed for field "Producer.response_replied": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -1003,6 +1102,33 @@ func (_u *ProducerUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.LeadsVerifiedBuyersOnly(); ok {
 		_spec.SetField(producer.FieldLeadsVerifiedBuyersOnly, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.ResponseReceived(); ok {
+		_spec.SetField(producer.FieldResponseReceived, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedResponseReceived(); ok {
+		_spec.AddField(producer.FieldResponseReceived, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.ResponseReplied(); ok {
+		_spec.SetField(producer.FieldResponseReplied, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedResponseReplied(); ok {
+		_spec.AddField(producer.FieldResponseReplied, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.ResponseMedianSeconds(); ok {
+		_spec.SetField(producer.FieldResponseMedianSeconds, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedResponseMedianSeconds(); ok {
+		_spec.AddField(producer.FieldResponseMedianSeconds, field.TypeInt, value)
+	}
+	if _u.mutation.ResponseMedianSecondsCleared() {
+		_spec.ClearField(producer.FieldResponseMedianSeconds, field.TypeInt)
+	}
+	if value, ok := _u.mutation.ResponseComputedAt(); ok {
+		_spec.SetField(producer.FieldResponseComputedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ResponseComputedAtCleared() {
+		_spec.ClearField(producer.FieldResponseComputedAt, field.TypeTime)
 	}
 	if _u.mutation.ProductsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1788,6 +1914,95 @@ func (_u *ProducerUpdateOne) SetNillableLeadsVerifiedBuyersOnly(v *bool) *Produc
 	return _u
 }
 
+// SetResponseReceived sets the "response_received" field.
+func (_u *ProducerUpdateOne) SetResponseReceived(v int) *ProducerUpdateOne {
+	_u.mutation.ResetResponseReceived()
+	_u.mutation.SetResponseReceived(v)
+	return _u
+}
+
+// SetNillableResponseReceived sets the "response_received" field if the given value is not nil.
+func (_u *ProducerUpdateOne) SetNillableResponseReceived(v *int) *ProducerUpdateOne {
+	if v != nil {
+		_u.SetResponseReceived(*v)
+	}
+	return _u
+}
+
+// AddResponseReceived adds value to the "response_received" field.
+func (_u *ProducerUpdateOne) AddResponseReceived(v int) *ProducerUpdateOne {
+	_u.mutation.AddResponseReceived(v)
+	return _u
+}
+
+// SetResponseReplied sets the "response_replied" field.
+func (_u *ProducerUpdateOne) SetResponseReplied(v int) *ProducerUpdateOne {
+	_u.mutation.ResetResponseReplied()
+	_u.mutation.SetResponseReplied(v)
+	return _u
+}
+
+// SetNillableResponseReplied sets the "response_replied" field if the given value is not nil.
+func (_u *ProducerUpdateOne) SetNillableResponseReplied(v *int) *ProducerUpdateOne {
+	if v != nil {
+		_u.SetResponseReplied(*v)
+	}
+	return _u
+}
+
+// AddResponseReplied adds value to the "response_replied" field.
+func (_u *ProducerUpdateOne) AddResponseReplied(v int) *ProducerUpdateOne {
+	_u.mutation.AddResponseReplied(v)
+	return _u
+}
+
+// SetResponseMedianSeconds sets the "response_median_seconds" field.
+func (_u *ProducerUpdateOne) SetResponseMedianSeconds(v int) *ProducerUpdateOne {
+	_u.mutation.ResetResponseMedianSeconds()
+	_u.mutation.SetResponseMedianSeconds(v)
+	return _u
+}
+
+// SetNillableResponseMedianSeconds sets the "response_median_seconds" field if the given value is not nil.
+func (_u *ProducerUpdateOne) SetNillableResponseMedianSeconds(v *int) *ProducerUpdateOne {
+	if v != nil {
+		_u.SetResponseMedianSeconds(*v)
+	}
+	return _u
+}
+
+// AddResponseMedianSeconds adds value to the "response_median_seconds" field.
+func (_u *ProducerUpdateOne) AddResponseMedianSeconds(v int) *ProducerUpdateOne {
+	_u.mutation.AddResponseMedianSeconds(v)
+	return _u
+}
+
+// ClearResponseMedianSeconds clears the value of the "response_median_seconds" field.
+func (_u *ProducerUpdateOne) ClearResponseMedianSeconds() *ProducerUpdateOne {
+	_u.mutation.ClearResponseMedianSeconds()
+	return _u
+}
+
+// SetResponseComputedAt sets the "response_computed_at" field.
+func (_u *ProducerUpdateOne) SetResponseComputedAt(v time.Time) *ProducerUpdateOne {
+	_u.mutation.SetResponseComputedAt(v)
+	return _u
+}
+
+// SetNillableResponseComputedAt sets the "response_computed_at" field if the given value is not nil.
+func (_u *ProducerUpdateOne) SetNillableResponseComputedAt(v *time.Time) *ProducerUpdateOne {
+	if v != nil {
+		_u.SetResponseComputedAt(*v)
+	}
+	return _u
+}
+
+// ClearResponseComputedAt clears the value of the "response_computed_at" field.
+func (_u *ProducerUpdateOne) ClearResponseComputedAt() *ProducerUpdateOne {
+	_u.mutation.ClearResponseComputedAt()
+	return _u
+}
+
 // AddProductIDs adds the "products" edge to the Product entity by IDs.
 func (_u *ProducerUpdateOne) AddProductIDs(ids ...int) *ProducerUpdateOne {
 	_u.mutation.AddProductIDs(ids...)
@@ -2187,6 +2402,16 @@ func (_u *ProducerUpdateOne) check() error {
 			return &ValidationError{Name: "address", err: fmt.Errorf(`ent: validator failed for field "Producer.address": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ResponseReceived(); ok {
+		if err := producer.ResponseReceivedValidator(v); err != nil {
+			return &ValidationError{Name: "response_received", err: fmt.Errorf(`ent: validator failed for field "Producer.response_received": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ResponseReplied(); ok {
+		if err := producer.ResponseRepliedValidator(v); err != nil {
+			return &ValidationError{Name: "response_replied", err: fmt.Errorf(`ent: validator failed for field "Producer.response_replied": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -2365,6 +2590,33 @@ func (_u *ProducerUpdateOne) sqlSave(ctx context.Context) (_node *Producer, err 
 	}
 	if value, ok := _u.mutation.LeadsVerifiedBuyersOnly(); ok {
 		_spec.SetField(producer.FieldLeadsVerifiedBuyersOnly, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.ResponseReceived(); ok {
+		_spec.SetField(producer.FieldResponseReceived, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedResponseReceived(); ok {
+		_spec.AddField(producer.FieldResponseReceived, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.ResponseReplied(); ok {
+		_spec.SetField(producer.FieldResponseReplied, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedResponseReplied(); ok {
+		_spec.AddField(producer.FieldResponseReplied, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.ResponseMedianSeconds(); ok {
+		_spec.SetField(producer.FieldResponseMedianSeconds, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedResponseMedianSeconds(); ok {
+		_spec.AddField(producer.FieldResponseMedianSeconds, field.TypeInt, value)
+	}
+	if _u.mutation.ResponseMedianSecondsCleared() {
+		_spec.ClearField(producer.FieldResponseMedianSeconds, field.TypeInt)
+	}
+	if value, ok := _u.mutation.ResponseComputedAt(); ok {
+		_spec.SetField(producer.FieldResponseComputedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ResponseComputedAtCleared() {
+		_spec.ClearField(producer.FieldResponseComputedAt, field.TypeTime)
 	}
 	if _u.mutation.ProductsCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/quote"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/fraud"
 	"github.com/exportiva/exportiva/internal/money"
 )
 
@@ -50,6 +52,10 @@ type Quote struct {
 	Note string `json:"note,omitempty"`
 	// State of the quote.
 	Status domain.QuoteStatus `json:"status,omitempty"`
+	// The fraud patterns found in the note when it was written (internal/fraud), each once.
+	FraudFlags []fraud.Kind `json:"fraud_flags,omitempty"`
+	// Whether any fraud pattern was found (the trade office's queue).
+	FraudFlagged bool `json:"fraud_flagged,omitempty"`
 	// When the quote left PENDING.
 	DecidedAt *time.Time `json:"decided_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -85,6 +91,10 @@ func (*Quote) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case quote.FieldFraudFlags:
+			values[i] = new([]byte)
+		case quote.FieldFraudFlagged:
+			values[i] = new(sql.NullBool)
 		case quote.FieldQuantityAmount:
 			values[i] = new(sql.NullFloat64)
 		case quote.FieldID, quote.FieldCreatedBy, quote.FieldUpdatedBy, quote.FieldInquiryID, quote.FieldPrice:
@@ -206,6 +216,20 @@ func (_m *Quote) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Status = domain.QuoteStatus(value.String)
 			}
+		case quote.FieldFraudFlags:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field fraud_flags", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.FraudFlags); err != nil {
+					return fmt.Errorf("unmarshal field fraud_flags: %w", err)
+				}
+			}
+		case quote.FieldFraudFlagged:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field fraud_flagged", values[i])
+			} else if value.Valid {
+				_m.FraudFlagged = value.Bool
+			}
 		case quote.FieldDecidedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field decided_at", values[i])
@@ -302,6 +326,12 @@ func (_m *Quote) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))
+	builder.WriteString(", ")
+	builder.WriteString("fraud_flags=")
+	builder.WriteString(fmt.Sprintf("%v", _m.FraudFlags))
+	builder.WriteString(", ")
+	builder.WriteString("fraud_flagged=")
+	builder.WriteString(fmt.Sprintf("%v", _m.FraudFlagged))
 	builder.WriteString(", ")
 	if v := _m.DecidedAt; v != nil {
 		builder.WriteString("decided_at=")

@@ -14,6 +14,7 @@ import (
 	"github.com/exportiva/exportiva/ent/inquiry"
 	"github.com/exportiva/exportiva/ent/quote"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/fraud"
 	"github.com/exportiva/exportiva/internal/money"
 )
 
@@ -171,6 +172,26 @@ func (_c *QuoteCreate) SetNillableStatus(v *domain.QuoteStatus) *QuoteCreate {
 	return _c
 }
 
+// SetFraudFlags sets the "fraud_flags" field.
+func (_c *QuoteCreate) SetFraudFlags(v []fraud.Kind) *QuoteCreate {
+	_c.mutation.SetFraudFlags(v)
+	return _c
+}
+
+// SetFraudFlagged sets the "fraud_flagged" field.
+func (_c *QuoteCreate) SetFraudFlagged(v bool) *QuoteCreate {
+	_c.mutation.SetFraudFlagged(v)
+	return _c
+}
+
+// SetNillableFraudFlagged sets the "fraud_flagged" field if the given value is not nil.
+func (_c *QuoteCreate) SetNillableFraudFlagged(v *bool) *QuoteCreate {
+	if v != nil {
+		_c.SetFraudFlagged(*v)
+	}
+	return _c
+}
+
 // SetDecidedAt sets the "decided_at" field.
 func (_c *QuoteCreate) SetDecidedAt(v time.Time) *QuoteCreate {
 	_c.mutation.SetDecidedAt(v)
@@ -248,6 +269,10 @@ func (_c *QuoteCreate) defaults() error {
 	if _, ok := _c.mutation.Status(); !ok {
 		v := quote.DefaultStatus
 		_c.mutation.SetStatus(v)
+	}
+	if _, ok := _c.mutation.FraudFlagged(); !ok {
+		v := quote.DefaultFraudFlagged
+		_c.mutation.SetFraudFlagged(v)
 	}
 	return nil
 }
@@ -335,6 +360,9 @@ func (_c *QuoteCreate) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Quote.status": %w`, err)}
 		}
 	}
+	if _, ok := _c.mutation.FraudFlagged(); !ok {
+		return &ValidationError{Name: "fraud_flagged", err: errors.New(`ent: missing required field "Quote.fraud_flagged"`)}
+	}
 	if len(_c.mutation.InquiryIDs()) == 0 {
 		return &ValidationError{Name: "inquiry", err: errors.New(`ent: missing required edge "Quote.inquiry"`)}
 	}
@@ -420,6 +448,14 @@ func (_c *QuoteCreate) createSpec() (*Quote, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(quote.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
+	}
+	if value, ok := _c.mutation.FraudFlags(); ok {
+		_spec.SetField(quote.FieldFraudFlags, field.TypeJSON, value)
+		_node.FraudFlags = value
+	}
+	if value, ok := _c.mutation.FraudFlagged(); ok {
+		_spec.SetField(quote.FieldFraudFlagged, field.TypeBool, value)
+		_node.FraudFlagged = value
 	}
 	if value, ok := _c.mutation.DecidedAt(); ok {
 		_spec.SetField(quote.FieldDecidedAt, field.TypeTime, value)
@@ -539,6 +575,36 @@ func (u *QuoteUpsert) SetStatus(v domain.QuoteStatus) *QuoteUpsert {
 // UpdateStatus sets the "status" field to the value that was provided on create.
 func (u *QuoteUpsert) UpdateStatus() *QuoteUpsert {
 	u.SetExcluded(quote.FieldStatus)
+	return u
+}
+
+// SetFraudFlags sets the "fraud_flags" field.
+func (u *QuoteUpsert) SetFraudFlags(v []fraud.Kind) *QuoteUpsert {
+	u.Set(quote.FieldFraudFlags, v)
+	return u
+}
+
+// UpdateFraudFlags sets the "fraud_flags" field to the value that was provided on create.
+func (u *QuoteUpsert) UpdateFraudFlags() *QuoteUpsert {
+	u.SetExcluded(quote.FieldFraudFlags)
+	return u
+}
+
+// ClearFraudFlags clears the value of the "fraud_flags" field.
+func (u *QuoteUpsert) ClearFraudFlags() *QuoteUpsert {
+	u.SetNull(quote.FieldFraudFlags)
+	return u
+}
+
+// SetFraudFlagged sets the "fraud_flagged" field.
+func (u *QuoteUpsert) SetFraudFlagged(v bool) *QuoteUpsert {
+	u.Set(quote.FieldFraudFlagged, v)
+	return u
+}
+
+// UpdateFraudFlagged sets the "fraud_flagged" field to the value that was provided on create.
+func (u *QuoteUpsert) UpdateFraudFlagged() *QuoteUpsert {
+	u.SetExcluded(quote.FieldFraudFlagged)
 	return u
 }
 
@@ -691,6 +757,41 @@ func (u *QuoteUpsertOne) SetStatus(v domain.QuoteStatus) *QuoteUpsertOne {
 func (u *QuoteUpsertOne) UpdateStatus() *QuoteUpsertOne {
 	return u.Update(func(s *QuoteUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetFraudFlags sets the "fraud_flags" field.
+func (u *QuoteUpsertOne) SetFraudFlags(v []fraud.Kind) *QuoteUpsertOne {
+	return u.Update(func(s *QuoteUpsert) {
+		s.SetFraudFlags(v)
+	})
+}
+
+// UpdateFraudFlags sets the "fraud_flags" field to the value that was provided on create.
+func (u *QuoteUpsertOne) UpdateFraudFlags() *QuoteUpsertOne {
+	return u.Update(func(s *QuoteUpsert) {
+		s.UpdateFraudFlags()
+	})
+}
+
+// ClearFraudFlags clears the value of the "fraud_flags" field.
+func (u *QuoteUpsertOne) ClearFraudFlags() *QuoteUpsertOne {
+	return u.Update(func(s *QuoteUpsert) {
+		s.ClearFraudFlags()
+	})
+}
+
+// SetFraudFlagged sets the "fraud_flagged" field.
+func (u *QuoteUpsertOne) SetFraudFlagged(v bool) *QuoteUpsertOne {
+	return u.Update(func(s *QuoteUpsert) {
+		s.SetFraudFlagged(v)
+	})
+}
+
+// UpdateFraudFlagged sets the "fraud_flagged" field to the value that was provided on create.
+func (u *QuoteUpsertOne) UpdateFraudFlagged() *QuoteUpsertOne {
+	return u.Update(func(s *QuoteUpsert) {
+		s.UpdateFraudFlagged()
 	})
 }
 
@@ -1012,6 +1113,41 @@ func (u *QuoteUpsertBulk) SetStatus(v domain.QuoteStatus) *QuoteUpsertBulk {
 func (u *QuoteUpsertBulk) UpdateStatus() *QuoteUpsertBulk {
 	return u.Update(func(s *QuoteUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetFraudFlags sets the "fraud_flags" field.
+func (u *QuoteUpsertBulk) SetFraudFlags(v []fraud.Kind) *QuoteUpsertBulk {
+	return u.Update(func(s *QuoteUpsert) {
+		s.SetFraudFlags(v)
+	})
+}
+
+// UpdateFraudFlags sets the "fraud_flags" field to the value that was provided on create.
+func (u *QuoteUpsertBulk) UpdateFraudFlags() *QuoteUpsertBulk {
+	return u.Update(func(s *QuoteUpsert) {
+		s.UpdateFraudFlags()
+	})
+}
+
+// ClearFraudFlags clears the value of the "fraud_flags" field.
+func (u *QuoteUpsertBulk) ClearFraudFlags() *QuoteUpsertBulk {
+	return u.Update(func(s *QuoteUpsert) {
+		s.ClearFraudFlags()
+	})
+}
+
+// SetFraudFlagged sets the "fraud_flagged" field.
+func (u *QuoteUpsertBulk) SetFraudFlagged(v bool) *QuoteUpsertBulk {
+	return u.Update(func(s *QuoteUpsert) {
+		s.SetFraudFlagged(v)
+	})
+}
+
+// UpdateFraudFlagged sets the "fraud_flagged" field to the value that was provided on create.
+func (u *QuoteUpsertBulk) UpdateFraudFlagged() *QuoteUpsertBulk {
+	return u.Update(func(s *QuoteUpsert) {
+		s.UpdateFraudFlagged()
 	})
 }
 

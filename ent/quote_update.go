@@ -10,10 +10,12 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/quote"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/fraud"
 )
 
 // QuoteUpdate is the builder for updating Quote entities.
@@ -73,6 +75,38 @@ func (_u *QuoteUpdate) SetStatus(v domain.QuoteStatus) *QuoteUpdate {
 func (_u *QuoteUpdate) SetNillableStatus(v *domain.QuoteStatus) *QuoteUpdate {
 	if v != nil {
 		_u.SetStatus(*v)
+	}
+	return _u
+}
+
+// SetFraudFlags sets the "fraud_flags" field.
+func (_u *QuoteUpdate) SetFraudFlags(v []fraud.Kind) *QuoteUpdate {
+	_u.mutation.SetFraudFlags(v)
+	return _u
+}
+
+// AppendFraudFlags appends value to the "fraud_flags" field.
+func (_u *QuoteUpdate) AppendFraudFlags(v []fraud.Kind) *QuoteUpdate {
+	_u.mutation.AppendFraudFlags(v)
+	return _u
+}
+
+// ClearFraudFlags clears the value of the "fraud_flags" field.
+func (_u *QuoteUpdate) ClearFraudFlags() *QuoteUpdate {
+	_u.mutation.ClearFraudFlags()
+	return _u
+}
+
+// SetFraudFlagged sets the "fraud_flagged" field.
+func (_u *QuoteUpdate) SetFraudFlagged(v bool) *QuoteUpdate {
+	_u.mutation.SetFraudFlagged(v)
+	return _u
+}
+
+// SetNillableFraudFlagged sets the "fraud_flagged" field if the given value is not nil.
+func (_u *QuoteUpdate) SetNillableFraudFlagged(v *bool) *QuoteUpdate {
+	if v != nil {
+		_u.SetFraudFlagged(*v)
 	}
 	return _u
 }
@@ -196,6 +230,20 @@ func (_u *QuoteUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(quote.FieldStatus, field.TypeEnum, value)
 	}
+	if value, ok := _u.mutation.FraudFlags(); ok {
+		_spec.SetField(quote.FieldFraudFlags, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedFraudFlags(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, quote.FieldFraudFlags, value)
+		})
+	}
+	if _u.mutation.FraudFlagsCleared() {
+		_spec.ClearField(quote.FieldFraudFlags, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.FraudFlagged(); ok {
+		_spec.SetField(quote.FieldFraudFlagged, field.TypeBool, value)
+	}
 	if value, ok := _u.mutation.DecidedAt(); ok {
 		_spec.SetField(quote.FieldDecidedAt, field.TypeTime, value)
 	}
@@ -267,6 +315,38 @@ func (_u *QuoteUpdateOne) SetStatus(v domain.QuoteStatus) *QuoteUpdateOne {
 func (_u *QuoteUpdateOne) SetNillableStatus(v *domain.QuoteStatus) *QuoteUpdateOne {
 	if v != nil {
 		_u.SetStatus(*v)
+	}
+	return _u
+}
+
+// SetFraudFlags sets the "fraud_flags" field.
+func (_u *QuoteUpdateOne) SetFraudFlags(v []fraud.Kind) *QuoteUpdateOne {
+	_u.mutation.SetFraudFlags(v)
+	return _u
+}
+
+// AppendFraudFlags appends value to the "fraud_flags" field.
+func (_u *QuoteUpdateOne) AppendFraudFlags(v []fraud.Kind) *QuoteUpdateOne {
+	_u.mutation.AppendFraudFlags(v)
+	return _u
+}
+
+// ClearFraudFlags clears the value of the "fraud_flags" field.
+func (_u *QuoteUpdateOne) ClearFraudFlags() *QuoteUpdateOne {
+	_u.mutation.ClearFraudFlags()
+	return _u
+}
+
+// SetFraudFlagged sets the "fraud_flagged" field.
+func (_u *QuoteUpdateOne) SetFraudFlagged(v bool) *QuoteUpdateOne {
+	_u.mutation.SetFraudFlagged(v)
+	return _u
+}
+
+// SetNillableFraudFlagged sets the "fraud_flagged" field if the given value is not nil.
+func (_u *QuoteUpdateOne) SetNillableFraudFlagged(v *bool) *QuoteUpdateOne {
+	if v != nil {
+		_u.SetFraudFlagged(*v)
 	}
 	return _u
 }
@@ -419,6 +499,20 @@ func (_u *QuoteUpdateOne) sqlSave(ctx context.Context) (_node *Quote, err error)
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(quote.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.FraudFlags(); ok {
+		_spec.SetField(quote.FieldFraudFlags, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedFraudFlags(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, quote.FieldFraudFlags, value)
+		})
+	}
+	if _u.mutation.FraudFlagsCleared() {
+		_spec.ClearField(quote.FieldFraudFlags, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.FraudFlagged(); ok {
+		_spec.SetField(quote.FieldFraudFlagged, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.DecidedAt(); ok {
 		_spec.SetField(quote.FieldDecidedAt, field.TypeTime, value)

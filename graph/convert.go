@@ -13,8 +13,11 @@ import (
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/events"
+	"github.com/exportiva/exportiva/internal/fraud"
 	"github.com/exportiva/exportiva/internal/geo"
+	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/market"
+	"github.com/exportiva/exportiva/internal/replyrate"
 	"github.com/exportiva/exportiva/internal/stats"
 	"github.com/exportiva/exportiva/internal/trade"
 	"github.com/exportiva/exportiva/internal/trust"
@@ -249,4 +252,21 @@ func grantInput(in model.GrantVerificationInput) trust.Grant {
 		g.Verifier = *in.Verifier
 	}
 	return g
+}
+
+// responseStats is a firm's shown response figures (nil when not shown).
+func responseStats(s replyrate.Stats, ok bool) *model.ResponseStats {
+	if !ok {
+		return nil
+	}
+	return &model.ResponseStats{Rate: s.Rate(), Replied: s.Replied, Received: s.Received,
+		MedianFirstReplySeconds: s.MedianSeconds, Since: s.Since(), ComputedAt: s.ComputedAt}
+}
+
+// fraudWarning is the warning about kinds in the reader's language (nil for none).
+func fraudWarning(ctx context.Context, kinds []fraud.Kind) *model.FraudWarning {
+	if len(kinds) == 0 {
+		return nil
+	}
+	return &model.FraudWarning{Kinds: kinds, Text: fraud.Warning(i18n.From(ctx), kinds)}
 }

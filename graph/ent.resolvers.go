@@ -140,6 +140,9 @@ func (r *Resolver) Inquiry() generated.InquiryResolver { return &inquiryResolver
 // Media returns generated.MediaResolver implementation.
 func (r *Resolver) Media() generated.MediaResolver { return &mediaResolver{r} }
 
+// Message returns generated.MessageResolver implementation.
+func (r *Resolver) Message() generated.MessageResolver { return &messageResolver{r} }
+
 // Participant returns generated.ParticipantResolver implementation.
 func (r *Resolver) Participant() generated.ParticipantResolver { return &participantResolver{r} }
 
@@ -168,6 +171,7 @@ type (
 	eventResolver        struct{ *Resolver }
 	inquiryResolver      struct{ *Resolver }
 	mediaResolver        struct{ *Resolver }
+	messageResolver      struct{ *Resolver }
 	participantResolver  struct{ *Resolver }
 	producerResolver     struct{ *Resolver }
 	productResolver      struct{ *Resolver }

@@ -114,6 +114,7 @@ func serveFlags(fs *flag.FlagSet) *serveOptions {
 	fs.DurationVar(&cfg.WebhookRetryWindow, "webhook-retry-window", envDuration("EXPORTIVA_WEBHOOK_RETRY_WINDOW", 24*time.Hour), "how long a webhook delivery is retried before it fails, its endpoint is disabled and its owner notified (env EXPORTIVA_WEBHOOK_RETRY_WINDOW)")
 	fs.IntVar(&cfg.DigestHour, "digest-hour", envInt("EXPORTIVA_DIGEST_HOUR", cfg.DigestHour), "UTC hour of the daily digest e-mails (1 = 08:00 WIB) (env EXPORTIVA_DIGEST_HOUR)")
 	fs.DurationVar(&cfg.VerificationSweep, "verification-sweep", envDuration("EXPORTIVA_VERIFICATION_SWEEP", cfg.VerificationSweep), "how often verifications that ran out are cleared from the catalog's verified filter and the expiry notices (30 days ahead) are sent; 0 turns it off (env EXPORTIVA_VERIFICATION_SWEEP)")
+	fs.DurationVar(&cfg.ResponseRefresh, "response-refresh", envDuration("EXPORTIVA_RESPONSE_REFRESH", cfg.ResponseRefresh), "how often the producers' and buyers' response rates and median first-reply times are recomputed (every replica); 0 turns it off (env EXPORTIVA_RESPONSE_REFRESH)")
 	return o
 }
 
@@ -125,6 +126,9 @@ func (o *serveOptions) mailer(cfg *server.Config, log *slog.Logger) error {
 	}
 	if cfg.OutboxInterval <= 0 {
 		return errors.New("--outbox-interval must be positive")
+	}
+	if cfg.ResponseRefresh < 0 {
+		return errors.New("--response-refresh must be positive, or 0 for none")
 	}
 	if cfg.VerificationSweep < 0 {
 		return errors.New("--verification-sweep must be positive, or 0 for none")

@@ -50,6 +50,14 @@ const (
 	FieldVerifiedUntil = "verified_until"
 	// FieldVerifiedScopes holds the string denoting the verified_scopes field in the database.
 	FieldVerifiedScopes = "verified_scopes"
+	// FieldResponseReceived holds the string denoting the response_received field in the database.
+	FieldResponseReceived = "response_received"
+	// FieldResponseReplied holds the string denoting the response_replied field in the database.
+	FieldResponseReplied = "response_replied"
+	// FieldResponseMedianSeconds holds the string denoting the response_median_seconds field in the database.
+	FieldResponseMedianSeconds = "response_median_seconds"
+	// FieldResponseComputedAt holds the string denoting the response_computed_at field in the database.
+	FieldResponseComputedAt = "response_computed_at"
 	// EdgeBuyRequests holds the string denoting the buy_requests edge name in mutations.
 	EdgeBuyRequests = "buy_requests"
 	// EdgeInquiries holds the string denoting the inquiries edge name in mutations.
@@ -109,6 +117,10 @@ var Columns = []string{
 	FieldVerified,
 	FieldVerifiedUntil,
 	FieldVerifiedScopes,
+	FieldResponseReceived,
+	FieldResponseReplied,
+	FieldResponseMedianSeconds,
+	FieldResponseComputedAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -151,6 +163,14 @@ var (
 	ContactPhoneValidator func(string) error
 	// DefaultVerified holds the default value on creation for the "verified" field.
 	DefaultVerified bool
+	// DefaultResponseReceived holds the default value on creation for the "response_received" field.
+	DefaultResponseReceived int
+	// ResponseReceivedValidator is a validator for the "response_received" field. It is called by the builders before save.
+	ResponseReceivedValidator func(int) error
+	// DefaultResponseReplied holds the default value on creation for the "response_replied" field.
+	DefaultResponseReplied int
+	// ResponseRepliedValidator is a validator for the "response_replied" field. It is called by the builders before save.
+	ResponseRepliedValidator func(int) error
 )
 
 // TypeValidator is a validator for the "type" field enum values. It is called by the builders before save.
@@ -244,6 +264,26 @@ func ByVerified(opts ...sql.OrderTermOption) OrderOption {
 // ByVerifiedUntil orders the results by the verified_until field.
 func ByVerifiedUntil(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldVerifiedUntil, opts...).ToFunc()
+}
+
+// ByResponseReceived orders the results by the response_received field.
+func ByResponseReceived(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldResponseReceived, opts...).ToFunc()
+}
+
+// ByResponseReplied orders the results by the response_replied field.
+func ByResponseReplied(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldResponseReplied, opts...).ToFunc()
+}
+
+// ByResponseMedianSeconds orders the results by the response_median_seconds field.
+func ByResponseMedianSeconds(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldResponseMedianSeconds, opts...).ToFunc()
+}
+
+// ByResponseComputedAt orders the results by the response_computed_at field.
+func ByResponseComputedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldResponseComputedAt, opts...).ToFunc()
 }
 
 // ByBuyRequestsCount orders the results by buy_requests count.

@@ -126,6 +126,26 @@ func VerifiedUntil(v time.Time) predicate.Buyer {
 	return predicate.Buyer(sql.FieldEQ(FieldVerifiedUntil, v))
 }
 
+// ResponseReceived applies equality check predicate on the "response_received" field. It's identical to ResponseReceivedEQ.
+func ResponseReceived(v int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldEQ(FieldResponseReceived, v))
+}
+
+// ResponseReplied applies equality check predicate on the "response_replied" field. It's identical to ResponseRepliedEQ.
+func ResponseReplied(v int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldEQ(FieldResponseReplied, v))
+}
+
+// ResponseMedianSeconds applies equality check predicate on the "response_median_seconds" field. It's identical to ResponseMedianSecondsEQ.
+func ResponseMedianSeconds(v int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldEQ(FieldResponseMedianSeconds, v))
+}
+
+// ResponseComputedAt applies equality check predicate on the "response_computed_at" field. It's identical to ResponseComputedAtEQ.
+func ResponseComputedAt(v time.Time) predicate.Buyer {
+	return predicate.Buyer(sql.FieldEQ(FieldResponseComputedAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Buyer {
 	return predicate.Buyer(sql.FieldEQ(FieldCreatedAt, v))
@@ -984,6 +1004,186 @@ func VerifiedScopesIsNil() predicate.Buyer {
 // VerifiedScopesNotNil applies the NotNil predicate on the "verified_scopes" field.
 func VerifiedScopesNotNil() predicate.Buyer {
 	return predicate.Buyer(sql.FieldNotNull(FieldVerifiedScopes))
+}
+
+// ResponseReceivedEQ applies the EQ predicate on the "response_received" field.
+func ResponseReceivedEQ(v int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldEQ(FieldResponseReceived, v))
+}
+
+// ResponseReceivedNEQ applies the NEQ predicate on the "response_received" field.
+func ResponseReceivedNEQ(v int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldNEQ(FieldResponseReceived, v))
+}
+
+// ResponseReceivedIn applies the In predicate on the "response_received" field.
+func ResponseReceivedIn(vs ...int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldIn(FieldResponseReceived, vs...))
+}
+
+// ResponseReceivedNotIn applies the NotIn predicate on the "response_received" field.
+func ResponseReceivedNotIn(vs ...int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldNotIn(FieldResponseReceived, vs...))
+}
+
+// ResponseReceivedGT applies the GT predicate on the "response_received" field.
+func ResponseReceivedGT(v int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldGT(FieldResponseReceived, v))
+}
+
+// ResponseReceivedGTE applies the GTE predicate on the "response_received" field.
+func ResponseReceivedGTE(v int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldGTE(FieldResponseReceived, v))
+}
+
+// ResponseReceivedLT applies the LT predicate on the "response_received" field.
+func ResponseReceivedLT(v int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldLT(FieldResponseReceived, v))
+}
+
+// ResponseReceivedLTE applies the LTE predicate on the "response_received" field.
+func ResponseReceivedLTE(v int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldLTE(FieldResponseReceived, v))
+}
+
+// ResponseRepliedEQ applies the EQ predicate on the "response_replied" field.
+func ResponseRepliedEQ(v int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldEQ(FieldResponseReplied, v))
+}
+
+// ResponseRepliedNEQ applies the NEQ predicate on the "response_replied" field.
+func ResponseRepliedNEQ(v int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldNEQ(FieldResponseReplied, v))
+}
+
+// ResponseRepliedIn applies the In predicate on the "response_replied" field.
+func ResponseRepliedIn(vs ...int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldIn(FieldResponseReplied, vs...))
+}
+
+// ResponseRepliedNotIn applies the NotIn predicate on the "response_replied" field.
+func ResponseRepliedNotIn(vs ...int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldNotIn(FieldResponseReplied, vs...))
+}
+
+// ResponseRepliedGT applies the GT predicate on the "response_replied" field.
+func ResponseRepliedGT(v int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldGT(FieldResponseReplied, v))
+}
+
+// ResponseRepliedGTE applies the GTE predicate on the "response_replied" field.
+func ResponseRepliedGTE(v int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldGTE(FieldResponseReplied, v))
+}
+
+// ResponseRepliedLT applies the LT predicate on the "response_replied" field.
+func ResponseRepliedLT(v int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldLT(FieldResponseReplied, v))
+}
+
+// ResponseRepliedLTE applies the LTE predicate on the "response_replied" field.
+func ResponseRepliedLTE(v int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldLTE(FieldResponseReplied, v))
+}
+
+// ResponseMedianSecondsEQ applies the EQ predicate on the "response_median_seconds" field.
+func ResponseMedianSecondsEQ(v int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldEQ(FieldResponseMedianSeconds, v))
+}
+
+// ResponseMedianSecondsNEQ applies the NEQ predicate on the "response_median_seconds" field.
+func ResponseMedianSecondsNEQ(v int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldNEQ(FieldResponseMedianSeconds, v))
+}
+
+// ResponseMedianSecondsIn applies the In predicate on the "response_median_seconds" field.
+func ResponseMedianSecondsIn(vs ...int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldIn(FieldResponseMedianSeconds, vs...))
+}
+
+// ResponseMedianSecondsNotIn applies the NotIn predicate on the "response_median_seconds" field.
+func ResponseMedianSecondsNotIn(vs ...int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldNotIn(FieldResponseMedianSeconds, vs...))
+}
+
+// ResponseMedianSecondsGT applies the GT predicate on the "response_median_seconds" field.
+func ResponseMedianSecondsGT(v int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldGT(FieldResponseMedianSeconds, v))
+}
+
+// ResponseMedianSecondsGTE applies the GTE predicate on the "response_median_seconds" field.
+func ResponseMedianSecondsGTE(v int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldGTE(FieldResponseMedianSeconds, v))
+}
+
+// ResponseMedianSecondsLT applies the LT predicate on the "response_median_seconds" field.
+func ResponseMedianSecondsLT(v int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldLT(FieldResponseMedianSeconds, v))
+}
+
+// ResponseMedianSecondsLTE applies the LTE predicate on the "response_median_seconds" field.
+func ResponseMedianSecondsLTE(v int) predicate.Buyer {
+	return predicate.Buyer(sql.FieldLTE(FieldResponseMedianSeconds, v))
+}
+
+// ResponseMedianSecondsIsNil applies the IsNil predicate on the "response_median_seconds" field.
+func ResponseMedianSecondsIsNil() predicate.Buyer {
+	return predicate.Buyer(sql.FieldIsNull(FieldResponseMedianSeconds))
+}
+
+// ResponseMedianSecondsNotNil applies the NotNil predicate on the "response_median_seconds" field.
+func ResponseMedianSecondsNotNil() predicate.Buyer {
+	return predicate.Buyer(sql.FieldNotNull(FieldResponseMedianSeconds))
+}
+
+// ResponseComputedAtEQ applies the EQ predicate on the "response_computed_at" field.
+func ResponseComputedAtEQ(v time.Time) predicate.Buyer {
+	return predicate.Buyer(sql.FieldEQ(FieldResponseComputedAt, v))
+}
+
+// ResponseComputedAtNEQ applies the NEQ predicate on the "response_computed_at" field.
+func ResponseComputedAtNEQ(v time.Time) predicate.Buyer {
+	return predicate.Buyer(sql.FieldNEQ(FieldResponseComputedAt, v))
+}
+
+// ResponseComputedAtIn applies the In predicate on the "response_computed_at" field.
+func ResponseComputedAtIn(vs ...time.Time) predicate.Buyer {
+	return predicate.Buyer(sql.FieldIn(FieldResponseComputedAt, vs...))
+}
+
+// ResponseComputedAtNotIn applies the NotIn predicate on the "response_computed_at" field.
+func ResponseComputedAtNotIn(vs ...time.Time) predicate.Buyer {
+	return predicate.Buyer(sql.FieldNotIn(FieldResponseComputedAt, vs...))
+}
+
+// ResponseComputedAtGT applies the GT predicate on the "response_computed_at" field.
+func ResponseComputedAtGT(v time.Time) predicate.Buyer {
+	return predicate.Buyer(sql.FieldGT(FieldResponseComputedAt, v))
+}
+
+// ResponseComputedAtGTE applies the GTE predicate on the "response_computed_at" field.
+func ResponseComputedAtGTE(v time.Time) predicate.Buyer {
+	return predicate.Buyer(sql.FieldGTE(FieldResponseComputedAt, v))
+}
+
+// ResponseComputedAtLT applies the LT predicate on the "response_computed_at" field.
+func ResponseComputedAtLT(v time.Time) predicate.Buyer {
+	return predicate.Buyer(sql.FieldLT(FieldResponseComputedAt, v))
+}
+
+// ResponseComputedAtLTE applies the LTE predicate on the "response_computed_at" field.
+func ResponseComputedAtLTE(v time.Time) predicate.Buyer {
+	return predicate.Buyer(sql.FieldLTE(FieldResponseComputedAt, v))
+}
+
+// ResponseComputedAtIsNil applies the IsNil predicate on the "response_computed_at" field.
+func ResponseComputedAtIsNil() predicate.Buyer {
+	return predicate.Buyer(sql.FieldIsNull(FieldResponseComputedAt))
+}
+
+// ResponseComputedAtNotNil applies the NotNil predicate on the "response_computed_at" field.
+func ResponseComputedAtNotNil() predicate.Buyer {
+	return predicate.Buyer(sql.FieldNotNull(FieldResponseComputedAt))
 }
 
 // HasBuyRequests applies the HasEdge predicate on the "buy_requests" edge.

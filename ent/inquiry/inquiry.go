@@ -42,6 +42,14 @@ const (
 	FieldBuyerUnread = "buyer_unread"
 	// FieldProducerUnread holds the string denoting the producer_unread field in the database.
 	FieldProducerUnread = "producer_unread"
+	// FieldFirstReplyAt holds the string denoting the first_reply_at field in the database.
+	FieldFirstReplyAt = "first_reply_at"
+	// FieldFirstReplySeconds holds the string denoting the first_reply_seconds field in the database.
+	FieldFirstReplySeconds = "first_reply_seconds"
+	// FieldBuyerReplyAt holds the string denoting the buyer_reply_at field in the database.
+	FieldBuyerReplyAt = "buyer_reply_at"
+	// FieldBuyerReplySeconds holds the string denoting the buyer_reply_seconds field in the database.
+	FieldBuyerReplySeconds = "buyer_reply_seconds"
 	// EdgeBuyer holds the string denoting the buyer edge name in mutations.
 	EdgeBuyer = "buyer"
 	// EdgeProducer holds the string denoting the producer edge name in mutations.
@@ -124,6 +132,10 @@ var Columns = []string{
 	FieldStatus,
 	FieldBuyerUnread,
 	FieldProducerUnread,
+	FieldFirstReplyAt,
+	FieldFirstReplySeconds,
+	FieldBuyerReplyAt,
+	FieldBuyerReplySeconds,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -160,6 +172,10 @@ var (
 	DefaultProducerUnread int
 	// ProducerUnreadValidator is a validator for the "producer_unread" field. It is called by the builders before save.
 	ProducerUnreadValidator func(int) error
+	// FirstReplySecondsValidator is a validator for the "first_reply_seconds" field. It is called by the builders before save.
+	FirstReplySecondsValidator func(int) error
+	// BuyerReplySecondsValidator is a validator for the "buyer_reply_seconds" field. It is called by the builders before save.
+	BuyerReplySecondsValidator func(int) error
 )
 
 const DefaultStatus domain.InquiryStatus = "OPEN"
@@ -240,6 +256,26 @@ func ByBuyerUnread(opts ...sql.OrderTermOption) OrderOption {
 // ByProducerUnread orders the results by the producer_unread field.
 func ByProducerUnread(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldProducerUnread, opts...).ToFunc()
+}
+
+// ByFirstReplyAt orders the results by the first_reply_at field.
+func ByFirstReplyAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFirstReplyAt, opts...).ToFunc()
+}
+
+// ByFirstReplySeconds orders the results by the first_reply_seconds field.
+func ByFirstReplySeconds(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFirstReplySeconds, opts...).ToFunc()
+}
+
+// ByBuyerReplyAt orders the results by the buyer_reply_at field.
+func ByBuyerReplyAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBuyerReplyAt, opts...).ToFunc()
+}
+
+// ByBuyerReplySeconds orders the results by the buyer_reply_seconds field.
+func ByBuyerReplySeconds(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBuyerReplySeconds, opts...).ToFunc()
 }
 
 // ByBuyerField orders the results by buyer field.

@@ -111,6 +111,26 @@ func ProducerUnread(v int) predicate.Inquiry {
 	return predicate.Inquiry(sql.FieldEQ(FieldProducerUnread, v))
 }
 
+// FirstReplyAt applies equality check predicate on the "first_reply_at" field. It's identical to FirstReplyAtEQ.
+func FirstReplyAt(v time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldEQ(FieldFirstReplyAt, v))
+}
+
+// FirstReplySeconds applies equality check predicate on the "first_reply_seconds" field. It's identical to FirstReplySecondsEQ.
+func FirstReplySeconds(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldEQ(FieldFirstReplySeconds, v))
+}
+
+// BuyerReplyAt applies equality check predicate on the "buyer_reply_at" field. It's identical to BuyerReplyAtEQ.
+func BuyerReplyAt(v time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldEQ(FieldBuyerReplyAt, v))
+}
+
+// BuyerReplySeconds applies equality check predicate on the "buyer_reply_seconds" field. It's identical to BuyerReplySecondsEQ.
+func BuyerReplySeconds(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldEQ(FieldBuyerReplySeconds, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Inquiry {
 	return predicate.Inquiry(sql.FieldEQ(FieldCreatedAt, v))
@@ -564,6 +584,206 @@ func ProducerUnreadLT(v int) predicate.Inquiry {
 // ProducerUnreadLTE applies the LTE predicate on the "producer_unread" field.
 func ProducerUnreadLTE(v int) predicate.Inquiry {
 	return predicate.Inquiry(sql.FieldLTE(FieldProducerUnread, v))
+}
+
+// FirstReplyAtEQ applies the EQ predicate on the "first_reply_at" field.
+func FirstReplyAtEQ(v time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldEQ(FieldFirstReplyAt, v))
+}
+
+// FirstReplyAtNEQ applies the NEQ predicate on the "first_reply_at" field.
+func FirstReplyAtNEQ(v time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNEQ(FieldFirstReplyAt, v))
+}
+
+// FirstReplyAtIn applies the In predicate on the "first_reply_at" field.
+func FirstReplyAtIn(vs ...time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldIn(FieldFirstReplyAt, vs...))
+}
+
+// FirstReplyAtNotIn applies the NotIn predicate on the "first_reply_at" field.
+func FirstReplyAtNotIn(vs ...time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNotIn(FieldFirstReplyAt, vs...))
+}
+
+// FirstReplyAtGT applies the GT predicate on the "first_reply_at" field.
+func FirstReplyAtGT(v time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldGT(FieldFirstReplyAt, v))
+}
+
+// FirstReplyAtGTE applies the GTE predicate on the "first_reply_at" field.
+func FirstReplyAtGTE(v time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldGTE(FieldFirstReplyAt, v))
+}
+
+// FirstReplyAtLT applies the LT predicate on the "first_reply_at" field.
+func FirstReplyAtLT(v time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldLT(FieldFirstReplyAt, v))
+}
+
+// FirstReplyAtLTE applies the LTE predicate on the "first_reply_at" field.
+func FirstReplyAtLTE(v time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldLTE(FieldFirstReplyAt, v))
+}
+
+// FirstReplyAtIsNil applies the IsNil predicate on the "first_reply_at" field.
+func FirstReplyAtIsNil() predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldIsNull(FieldFirstReplyAt))
+}
+
+// FirstReplyAtNotNil applies the NotNil predicate on the "first_reply_at" field.
+func FirstReplyAtNotNil() predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNotNull(FieldFirstReplyAt))
+}
+
+// FirstReplySecondsEQ applies the EQ predicate on the "first_reply_seconds" field.
+func FirstReplySecondsEQ(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldEQ(FieldFirstReplySeconds, v))
+}
+
+// FirstReplySecondsNEQ applies the NEQ predicate on the "first_reply_seconds" field.
+func FirstReplySecondsNEQ(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNEQ(FieldFirstReplySeconds, v))
+}
+
+// FirstReplySecondsIn applies the In predicate on the "first_reply_seconds" field.
+func FirstReplySecondsIn(vs ...int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldIn(FieldFirstReplySeconds, vs...))
+}
+
+// FirstReplySecondsNotIn applies the NotIn predicate on the "first_reply_seconds" field.
+func FirstReplySecondsNotIn(vs ...int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNotIn(FieldFirstReplySeconds, vs...))
+}
+
+// FirstReplySecondsGT applies the GT predicate on the "first_reply_seconds" field.
+func FirstReplySecondsGT(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldGT(FieldFirstReplySeconds, v))
+}
+
+// FirstReplySecondsGTE applies the GTE predicate on the "first_reply_seconds" field.
+func FirstReplySecondsGTE(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldGTE(FieldFirstReplySeconds, v))
+}
+
+// FirstReplySecondsLT applies the LT predicate on the "first_reply_seconds" field.
+func FirstReplySecondsLT(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldLT(FieldFirstReplySeconds, v))
+}
+
+// FirstReplySecondsLTE applies the LTE predicate on the "first_reply_seconds" field.
+func FirstReplySecondsLTE(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldLTE(FieldFirstReplySeconds, v))
+}
+
+// FirstReplySecondsIsNil applies the IsNil predicate on the "first_reply_seconds" field.
+func FirstReplySecondsIsNil() predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldIsNull(FieldFirstReplySeconds))
+}
+
+// FirstReplySecondsNotNil applies the NotNil predicate on the "first_reply_seconds" field.
+func FirstReplySecondsNotNil() predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNotNull(FieldFirstReplySeconds))
+}
+
+// BuyerReplyAtEQ applies the EQ predicate on the "buyer_reply_at" field.
+func BuyerReplyAtEQ(v time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldEQ(FieldBuyerReplyAt, v))
+}
+
+// BuyerReplyAtNEQ applies the NEQ predicate on the "buyer_reply_at" field.
+func BuyerReplyAtNEQ(v time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNEQ(FieldBuyerReplyAt, v))
+}
+
+// BuyerReplyAtIn applies the In predicate on the "buyer_reply_at" field.
+func BuyerReplyAtIn(vs ...time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldIn(FieldBuyerReplyAt, vs...))
+}
+
+// BuyerReplyAtNotIn applies the NotIn predicate on the "buyer_reply_at" field.
+func BuyerReplyAtNotIn(vs ...time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNotIn(FieldBuyerReplyAt, vs...))
+}
+
+// BuyerReplyAtGT applies the GT predicate on the "buyer_reply_at" field.
+func BuyerReplyAtGT(v time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldGT(FieldBuyerReplyAt, v))
+}
+
+// BuyerReplyAtGTE applies the GTE predicate on the "buyer_reply_at" field.
+func BuyerReplyAtGTE(v time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldGTE(FieldBuyerReplyAt, v))
+}
+
+// BuyerReplyAtLT applies the LT predicate on the "buyer_reply_at" field.
+func BuyerReplyAtLT(v time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldLT(FieldBuyerReplyAt, v))
+}
+
+// BuyerReplyAtLTE applies the LTE predicate on the "buyer_reply_at" field.
+func BuyerReplyAtLTE(v time.Time) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldLTE(FieldBuyerReplyAt, v))
+}
+
+// BuyerReplyAtIsNil applies the IsNil predicate on the "buyer_reply_at" field.
+func BuyerReplyAtIsNil() predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldIsNull(FieldBuyerReplyAt))
+}
+
+// BuyerReplyAtNotNil applies the NotNil predicate on the "buyer_reply_at" field.
+func BuyerReplyAtNotNil() predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNotNull(FieldBuyerReplyAt))
+}
+
+// BuyerReplySecondsEQ applies the EQ predicate on the "buyer_reply_seconds" field.
+func BuyerReplySecondsEQ(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldEQ(FieldBuyerReplySeconds, v))
+}
+
+// BuyerReplySecondsNEQ applies the NEQ predicate on the "buyer_reply_seconds" field.
+func BuyerReplySecondsNEQ(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNEQ(FieldBuyerReplySeconds, v))
+}
+
+// BuyerReplySecondsIn applies the In predicate on the "buyer_reply_seconds" field.
+func BuyerReplySecondsIn(vs ...int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldIn(FieldBuyerReplySeconds, vs...))
+}
+
+// BuyerReplySecondsNotIn applies the NotIn predicate on the "buyer_reply_seconds" field.
+func BuyerReplySecondsNotIn(vs ...int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNotIn(FieldBuyerReplySeconds, vs...))
+}
+
+// BuyerReplySecondsGT applies the GT predicate on the "buyer_reply_seconds" field.
+func BuyerReplySecondsGT(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldGT(FieldBuyerReplySeconds, v))
+}
+
+// BuyerReplySecondsGTE applies the GTE predicate on the "buyer_reply_seconds" field.
+func BuyerReplySecondsGTE(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldGTE(FieldBuyerReplySeconds, v))
+}
+
+// BuyerReplySecondsLT applies the LT predicate on the "buyer_reply_seconds" field.
+func BuyerReplySecondsLT(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldLT(FieldBuyerReplySeconds, v))
+}
+
+// BuyerReplySecondsLTE applies the LTE predicate on the "buyer_reply_seconds" field.
+func BuyerReplySecondsLTE(v int) predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldLTE(FieldBuyerReplySeconds, v))
+}
+
+// BuyerReplySecondsIsNil applies the IsNil predicate on the "buyer_reply_seconds" field.
+func BuyerReplySecondsIsNil() predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldIsNull(FieldBuyerReplySeconds))
+}
+
+// BuyerReplySecondsNotNil applies the NotNil predicate on the "buyer_reply_seconds" field.
+func BuyerReplySecondsNotNil() predicate.Inquiry {
+	return predicate.Inquiry(sql.FieldNotNull(FieldBuyerReplySeconds))
 }
 
 // HasBuyer applies the HasEdge predicate on the "buyer" edge.

@@ -34,6 +34,10 @@ const (
 	FieldBody = "body"
 	// FieldHiddenAt holds the string denoting the hidden_at field in the database.
 	FieldHiddenAt = "hidden_at"
+	// FieldFraudFlags holds the string denoting the fraud_flags field in the database.
+	FieldFraudFlags = "fraud_flags"
+	// FieldFraudFlagged holds the string denoting the fraud_flagged field in the database.
+	FieldFraudFlagged = "fraud_flagged"
 	// FieldReadAt holds the string denoting the read_at field in the database.
 	FieldReadAt = "read_at"
 	// EdgeInquiry holds the string denoting the inquiry edge name in mutations.
@@ -60,6 +64,8 @@ var Columns = []string{
 	FieldSender,
 	FieldBody,
 	FieldHiddenAt,
+	FieldFraudFlags,
+	FieldFraudFlagged,
 	FieldReadAt,
 }
 
@@ -79,7 +85,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/exportiva/exportiva/ent/runtime"
 var (
-	Hooks  [3]ent.Hook
+	Hooks  [5]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -89,6 +95,8 @@ var (
 	UpdateDefaultUpdatedAt func() time.Time
 	// BodyValidator is a validator for the "body" field. It is called by the builders before save.
 	BodyValidator func(string) error
+	// DefaultFraudFlagged holds the default value on creation for the "fraud_flagged" field.
+	DefaultFraudFlagged bool
 )
 
 // SenderValidator is a validator for the "sender" field enum values. It is called by the builders before save.
@@ -147,6 +155,11 @@ func ByBody(opts ...sql.OrderTermOption) OrderOption {
 // ByHiddenAt orders the results by the hidden_at field.
 func ByHiddenAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldHiddenAt, opts...).ToFunc()
+}
+
+// ByFraudFlagged orders the results by the fraud_flagged field.
+func ByFraudFlagged(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFraudFlagged, opts...).ToFunc()
 }
 
 // ByReadAt orders the results by the read_at field.

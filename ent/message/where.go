@@ -91,6 +91,11 @@ func HiddenAt(v time.Time) predicate.Message {
 	return predicate.Message(sql.FieldEQ(FieldHiddenAt, v))
 }
 
+// FraudFlagged applies equality check predicate on the "fraud_flagged" field. It's identical to FraudFlaggedEQ.
+func FraudFlagged(v bool) predicate.Message {
+	return predicate.Message(sql.FieldEQ(FieldFraudFlagged, v))
+}
+
 // ReadAt applies equality check predicate on the "read_at" field. It's identical to ReadAtEQ.
 func ReadAt(v time.Time) predicate.Message {
 	return predicate.Message(sql.FieldEQ(FieldReadAt, v))
@@ -439,6 +444,26 @@ func HiddenAtIsNil() predicate.Message {
 // HiddenAtNotNil applies the NotNil predicate on the "hidden_at" field.
 func HiddenAtNotNil() predicate.Message {
 	return predicate.Message(sql.FieldNotNull(FieldHiddenAt))
+}
+
+// FraudFlagsIsNil applies the IsNil predicate on the "fraud_flags" field.
+func FraudFlagsIsNil() predicate.Message {
+	return predicate.Message(sql.FieldIsNull(FieldFraudFlags))
+}
+
+// FraudFlagsNotNil applies the NotNil predicate on the "fraud_flags" field.
+func FraudFlagsNotNil() predicate.Message {
+	return predicate.Message(sql.FieldNotNull(FieldFraudFlags))
+}
+
+// FraudFlaggedEQ applies the EQ predicate on the "fraud_flagged" field.
+func FraudFlaggedEQ(v bool) predicate.Message {
+	return predicate.Message(sql.FieldEQ(FieldFraudFlagged, v))
+}
+
+// FraudFlaggedNEQ applies the NEQ predicate on the "fraud_flagged" field.
+func FraudFlaggedNEQ(v bool) predicate.Message {
+	return predicate.Message(sql.FieldNEQ(FieldFraudFlagged, v))
 }
 
 // ReadAtEQ applies the EQ predicate on the "read_at" field.

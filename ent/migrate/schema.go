@@ -262,6 +262,10 @@ var (
 		{Name: "verified", Type: field.TypeBool, Default: false},
 		{Name: "verified_until", Type: field.TypeTime, Nullable: true},
 		{Name: "verified_scopes", Type: field.TypeJSON, Nullable: true},
+		{Name: "response_received", Type: field.TypeInt, Default: 0},
+		{Name: "response_replied", Type: field.TypeInt, Default: 0},
+		{Name: "response_median_seconds", Type: field.TypeInt, Nullable: true},
+		{Name: "response_computed_at", Type: field.TypeTime, Nullable: true},
 	}
 	// BuyersTable holds the schema information for the "buyers" table.
 	BuyersTable = &schema.Table{
@@ -468,6 +472,10 @@ var (
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "QUOTED", "ACCEPTED", "CLOSED"}, Default: "OPEN"},
 		{Name: "buyer_unread", Type: field.TypeInt, Default: 0},
 		{Name: "producer_unread", Type: field.TypeInt, Default: 0},
+		{Name: "first_reply_at", Type: field.TypeTime, Nullable: true},
+		{Name: "first_reply_seconds", Type: field.TypeInt, Nullable: true},
+		{Name: "buyer_reply_at", Type: field.TypeTime, Nullable: true},
+		{Name: "buyer_reply_seconds", Type: field.TypeInt, Nullable: true},
 		{Name: "buy_request_id", Type: field.TypeInt, Nullable: true},
 		{Name: "buyer_id", Type: field.TypeInt},
 		{Name: "producer_id", Type: field.TypeInt},
@@ -481,25 +489,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "inquiries_buy_requests_inquiries",
-				Columns:    []*schema.Column{InquiriesColumns[9]},
+				Columns:    []*schema.Column{InquiriesColumns[13]},
 				RefColumns: []*schema.Column{BuyRequestsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "inquiries_buyers_inquiries",
-				Columns:    []*schema.Column{InquiriesColumns[10]},
+				Columns:    []*schema.Column{InquiriesColumns[14]},
 				RefColumns: []*schema.Column{BuyersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "inquiries_producers_inquiries",
-				Columns:    []*schema.Column{InquiriesColumns[11]},
+				Columns:    []*schema.Column{InquiriesColumns[15]},
 				RefColumns: []*schema.Column{ProducersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "inquiries_products_inquiries",
-				Columns:    []*schema.Column{InquiriesColumns[12]},
+				Columns:    []*schema.Column{InquiriesColumns[16]},
 				RefColumns: []*schema.Column{ProductsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -508,12 +516,22 @@ var (
 			{
 				Name:    "inquiry_buyer_id",
 				Unique:  false,
-				Columns: []*schema.Column{InquiriesColumns[10]},
+				Columns: []*schema.Column{InquiriesColumns[14]},
 			},
 			{
 				Name:    "inquiry_producer_id",
 				Unique:  false,
-				Columns: []*schema.Column{InquiriesColumns[11]},
+				Columns: []*schema.Column{InquiriesColumns[15]},
+			},
+			{
+				Name:    "inquiry_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{InquiriesColumns[1]},
+			},
+			{
+				Name:    "inquiry_first_reply_at",
+				Unique:  false,
+				Columns: []*schema.Column{InquiriesColumns[9]},
 			},
 		},
 	}
@@ -764,6 +782,8 @@ var (
 		{Name: "sender", Type: field.TypeEnum, Enums: []string{"BUYER", "PRODUCER"}},
 		{Name: "body", Type: field.TypeString, Size: 10000},
 		{Name: "hidden_at", Type: field.TypeTime, Nullable: true},
+		{Name: "fraud_flags", Type: field.TypeJSON, Nullable: true},
+		{Name: "fraud_flagged", Type: field.TypeBool, Default: false},
 		{Name: "read_at", Type: field.TypeTime, Nullable: true},
 		{Name: "inquiry_id", Type: field.TypeInt},
 	}
@@ -775,7 +795,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "messages_inquiries_messages",
-				Columns:    []*schema.Column{MessagesColumns[9]},
+				Columns:    []*schema.Column{MessagesColumns[11]},
 				RefColumns: []*schema.Column{InquiriesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -784,7 +804,12 @@ var (
 			{
 				Name:    "message_inquiry_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{MessagesColumns[9], MessagesColumns[1]},
+				Columns: []*schema.Column{MessagesColumns[11], MessagesColumns[1]},
+			},
+			{
+				Name:    "message_fraud_flagged",
+				Unique:  false,
+				Columns: []*schema.Column{MessagesColumns[9]},
 			},
 		},
 	}
@@ -1000,6 +1025,10 @@ var (
 		{Name: "verified_until", Type: field.TypeTime, Nullable: true},
 		{Name: "verified_scopes", Type: field.TypeJSON, Nullable: true},
 		{Name: "leads_verified_buyers_only", Type: field.TypeBool, Default: false},
+		{Name: "response_received", Type: field.TypeInt, Default: 0},
+		{Name: "response_replied", Type: field.TypeInt, Default: 0},
+		{Name: "response_median_seconds", Type: field.TypeInt, Nullable: true},
+		{Name: "response_computed_at", Type: field.TypeTime, Nullable: true},
 	}
 	// ProducersTable holds the schema information for the "producers" table.
 	ProducersTable = &schema.Table{
@@ -1168,6 +1197,8 @@ var (
 		{Name: "valid_until", Type: field.TypeTime},
 		{Name: "note", Type: field.TypeString, Nullable: true, Size: 5000},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "ACCEPTED", "DECLINED", "WITHDRAWN", "SUPERSEDED", "EXPIRED"}, Default: "PENDING"},
+		{Name: "fraud_flags", Type: field.TypeJSON, Nullable: true},
+		{Name: "fraud_flagged", Type: field.TypeBool, Default: false},
 		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
 		{Name: "inquiry_id", Type: field.TypeInt},
 	}
@@ -1179,7 +1210,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "quotes_inquiries_quotes",
-				Columns:    []*schema.Column{QuotesColumns[16]},
+				Columns:    []*schema.Column{QuotesColumns[18]},
 				RefColumns: []*schema.Column{InquiriesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1188,7 +1219,12 @@ var (
 			{
 				Name:    "quote_inquiry_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{QuotesColumns[16], QuotesColumns[14]},
+				Columns: []*schema.Column{QuotesColumns[18], QuotesColumns[14]},
+			},
+			{
+				Name:    "quote_fraud_flagged",
+				Unique:  false,
+				Columns: []*schema.Column{QuotesColumns[16]},
 			},
 		},
 	}

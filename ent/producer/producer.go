@@ -68,6 +68,14 @@ const (
 	FieldVerifiedScopes = "verified_scopes"
 	// FieldLeadsVerifiedBuyersOnly holds the string denoting the leads_verified_buyers_only field in the database.
 	FieldLeadsVerifiedBuyersOnly = "leads_verified_buyers_only"
+	// FieldResponseReceived holds the string denoting the response_received field in the database.
+	FieldResponseReceived = "response_received"
+	// FieldResponseReplied holds the string denoting the response_replied field in the database.
+	FieldResponseReplied = "response_replied"
+	// FieldResponseMedianSeconds holds the string denoting the response_median_seconds field in the database.
+	FieldResponseMedianSeconds = "response_median_seconds"
+	// FieldResponseComputedAt holds the string denoting the response_computed_at field in the database.
+	FieldResponseComputedAt = "response_computed_at"
 	// EdgeProducts holds the string denoting the products edge name in mutations.
 	EdgeProducts = "products"
 	// EdgeCertifications holds the string denoting the certifications edge name in mutations.
@@ -172,6 +180,10 @@ var Columns = []string{
 	FieldVerifiedUntil,
 	FieldVerifiedScopes,
 	FieldLeadsVerifiedBuyersOnly,
+	FieldResponseReceived,
+	FieldResponseReplied,
+	FieldResponseMedianSeconds,
+	FieldResponseComputedAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -220,6 +232,14 @@ var (
 	DefaultVerified bool
 	// DefaultLeadsVerifiedBuyersOnly holds the default value on creation for the "leads_verified_buyers_only" field.
 	DefaultLeadsVerifiedBuyersOnly bool
+	// DefaultResponseReceived holds the default value on creation for the "response_received" field.
+	DefaultResponseReceived int
+	// ResponseReceivedValidator is a validator for the "response_received" field. It is called by the builders before save.
+	ResponseReceivedValidator func(int) error
+	// DefaultResponseReplied holds the default value on creation for the "response_replied" field.
+	DefaultResponseReplied int
+	// ResponseRepliedValidator is a validator for the "response_replied" field. It is called by the builders before save.
+	ResponseRepliedValidator func(int) error
 )
 
 // DistrictValidator is a validator for the "district" field enum values. It is called by the builders before save.
@@ -368,6 +388,26 @@ func ByVerifiedUntil(opts ...sql.OrderTermOption) OrderOption {
 // ByLeadsVerifiedBuyersOnly orders the results by the leads_verified_buyers_only field.
 func ByLeadsVerifiedBuyersOnly(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLeadsVerifiedBuyersOnly, opts...).ToFunc()
+}
+
+// ByResponseReceived orders the results by the response_received field.
+func ByResponseReceived(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldResponseReceived, opts...).ToFunc()
+}
+
+// ByResponseReplied orders the results by the response_replied field.
+func ByResponseReplied(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldResponseReplied, opts...).ToFunc()
+}
+
+// ByResponseMedianSeconds orders the results by the response_median_seconds field.
+func ByResponseMedianSeconds(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldResponseMedianSeconds, opts...).ToFunc()
+}
+
+// ByResponseComputedAt orders the results by the response_computed_at field.
+func ByResponseComputedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldResponseComputedAt, opts...).ToFunc()
 }
 
 // ByProductsCount orders the results by products count.

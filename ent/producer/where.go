@@ -151,6 +151,26 @@ func LeadsVerifiedBuyersOnly(v bool) predicate.Producer {
 	return predicate.Producer(sql.FieldEQ(FieldLeadsVerifiedBuyersOnly, v))
 }
 
+// ResponseReceived applies equality check predicate on the "response_received" field. It's identical to ResponseReceivedEQ.
+func ResponseReceived(v int) predicate.Producer {
+	return predicate.Producer(sql.FieldEQ(FieldResponseReceived, v))
+}
+
+// ResponseReplied applies equality check predicate on the "response_replied" field. It's identical to ResponseRepliedEQ.
+func ResponseReplied(v int) predicate.Producer {
+	return predicate.Producer(sql.FieldEQ(FieldResponseReplied, v))
+}
+
+// ResponseMedianSeconds applies equality check predicate on the "response_median_seconds" field. It's identical to ResponseMedianSecondsEQ.
+func ResponseMedianSeconds(v int) predicate.Producer {
+	return predicate.Producer(sql.FieldEQ(FieldResponseMedianSeconds, v))
+}
+
+// ResponseComputedAt applies equality check predicate on the "response_computed_at" field. It's identical to ResponseComputedAtEQ.
+func ResponseComputedAt(v time.Time) predicate.Producer {
+	return predicate.Producer(sql.FieldEQ(FieldResponseComputedAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Producer {
 	return predicate.Producer(sql.FieldEQ(FieldCreatedAt, v))
@@ -1359,6 +1379,186 @@ func LeadsVerifiedBuyersOnlyEQ(v bool) predicate.Producer {
 // LeadsVerifiedBuyersOnlyNEQ applies the NEQ predicate on the "leads_verified_buyers_only" field.
 func LeadsVerifiedBuyersOnlyNEQ(v bool) predicate.Producer {
 	return predicate.Producer(sql.FieldNEQ(FieldLeadsVerifiedBuyersOnly, v))
+}
+
+// ResponseReceivedEQ applies the EQ predicate on the "response_received" field.
+func ResponseReceivedEQ(v int) predicate.Producer {
+	return predicate.Producer(sql.FieldEQ(FieldResponseReceived, v))
+}
+
+// ResponseReceivedNEQ applies the NEQ predicate on the "response_received" field.
+func ResponseReceivedNEQ(v int) predicate.Producer {
+	return predicate.Producer(sql.FieldNEQ(FieldResponseReceived, v))
+}
+
+// ResponseReceivedIn applies the In predicate on the "response_received" field.
+func ResponseReceivedIn(vs ...int) predicate.Producer {
+	return predicate.Producer(sql.FieldIn(FieldResponseReceived, vs...))
+}
+
+// ResponseReceivedNotIn applies the NotIn predicate on the "response_received" field.
+func ResponseReceivedNotIn(vs ...int) predicate.Producer {
+	return predicate.Producer(sql.FieldNotIn(FieldResponseReceived, vs...))
+}
+
+// ResponseReceivedGT applies the GT predicate on the "response_received" field.
+func ResponseReceivedGT(v int) predicate.Producer {
+	return predicate.Producer(sql.FieldGT(FieldResponseReceived, v))
+}
+
+// ResponseReceivedGTE applies the GTE predicate on the "response_received" field.
+func ResponseReceivedGTE(v int) predicate.Producer {
+	return predicate.Producer(sql.FieldGTE(FieldResponseReceived, v))
+}
+
+// ResponseReceivedLT applies the LT predicate on the "response_received" field.
+func ResponseReceivedLT(v int) predicate.Producer {
+	return predicate.Producer(sql.FieldLT(FieldResponseReceived, v))
+}
+
+// ResponseReceivedLTE applies the LTE predicate on the "response_received" field.
+func ResponseReceivedLTE(v int) predicate.Producer {
+	return predicate.Producer(sql.FieldLTE(FieldResponseReceived, v))
+}
+
+// ResponseRepliedEQ applies the EQ predicate on the "response_replied" field.
+func ResponseRepliedEQ(v int) predicate.Producer {
+	return predicate.Producer(sql.FieldEQ(FieldResponseReplied, v))
+}
+
+// ResponseRepliedNEQ applies the NEQ predicate on the "response_replied" field.
+func ResponseRepliedNEQ(v int) predicate.Producer {
+	return predicate.Producer(sql.FieldNEQ(FieldResponseReplied, v))
+}
+
+// ResponseRepliedIn applies the In predicate on the "response_replied" field.
+func ResponseRepliedIn(vs ...int) predicate.Producer {
+	return predicate.Producer(sql.FieldIn(FieldResponseReplied, vs...))
+}
+
+// ResponseRepliedNotIn applies the NotIn predicate on the "response_replied" field.
+func ResponseRepliedNotIn(vs ...int) predicate.Producer {
+	return predicate.Producer(sql.FieldNotIn(FieldResponseReplied, vs...))
+}
+
+// ResponseRepliedGT applies the GT predicate on the "response_replied" field.
+func ResponseRepliedGT(v int) predicate.Producer {
+	return predicate.Producer(sql.FieldGT(FieldResponseReplied, v))
+}
+
+// ResponseRepliedGTE applies the GTE predicate on the "response_replied" field.
+func ResponseRepliedGTE(v int) predicate.Producer {
+	return predicate.Producer(sql.FieldGTE(FieldResponseReplied, v))
+}
+
+// ResponseRepliedLT applies the LT predicate on the "response_replied" field.
+func ResponseRepliedLT(v int) predicate.Producer {
+	return predicate.Producer(sql.FieldLT(FieldResponseReplied, v))
+}
+
+// ResponseRepliedLTE applies the LTE predicate on the "response_replied" field.
+func ResponseRepliedLTE(v int) predicate.Producer {
+	return predicate.Producer(sql.FieldLTE(FieldResponseReplied, v))
+}
+
+// ResponseMedianSecondsEQ applies the EQ predicate on the "response_median_seconds" field.
+func ResponseMedianSecondsEQ(v int) predicate.Producer {
+	return predicate.Producer(sql.FieldEQ(FieldResponseMedianSeconds, v))
+}
+
+// ResponseMedianSecondsNEQ applies the NEQ predicate on the "response_median_seconds" field.
+func ResponseMedianSecondsNEQ(v int) predicate.Producer {
+	return predicate.Producer(sql.FieldNEQ(FieldResponseMedianSeconds, v))
+}
+
+// ResponseMedianSecondsIn applies the In predicate on the "response_median_seconds" field.
+func ResponseMedianSecondsIn(vs ...int) predicate.Producer {
+	return predicate.Producer(sql.FieldIn(FieldResponseMedianSeconds, vs...))
+}
+
+// ResponseMedianSecondsNotIn applies the NotIn predicate on the "response_median_seconds" field.
+func ResponseMedianSecondsNotIn(vs ...int) predicate.Producer {
+	return predicate.Producer(sql.FieldNotIn(FieldResponseMedianSeconds, vs...))
+}
+
+// ResponseMedianSecondsGT applies the GT predicate on the "response_median_seconds" field.
+func ResponseMedianSecondsGT(v int) predicate.Producer {
+	return predicate.Producer(sql.FieldGT(FieldResponseMedianSeconds, v))
+}
+
+// ResponseMedianSecondsGTE applies the GTE predicate on the "response_median_seconds" field.
+func ResponseMedianSecondsGTE(v int) predicate.Producer {
+	return predicate.Producer(sql.FieldGTE(FieldResponseMedianSeconds, v))
+}
+
+// ResponseMedianSecondsLT applies the LT predicate on the "response_median_seconds" field.
+func ResponseMedianSecondsLT(v int) predicate.Producer {
+	return predicate.Producer(sql.FieldLT(FieldResponseMedianSeconds, v))
+}
+
+// ResponseMedianSecondsLTE applies the LTE predicate on the "response_median_seconds" field.
+func ResponseMedianSecondsLTE(v int) predicate.Producer {
+	return predicate.Producer(sql.FieldLTE(FieldResponseMedianSeconds, v))
+}
+
+// ResponseMedianSecondsIsNil applies the IsNil predicate on the "response_median_seconds" field.
+func ResponseMedianSecondsIsNil() predicate.Producer {
+	return predicate.Producer(sql.FieldIsNull(FieldResponseMedianSeconds))
+}
+
+// ResponseMedianSecondsNotNil applies the NotNil predicate on the "response_median_seconds" field.
+func ResponseMedianSecondsNotNil() predicate.Producer {
+	return predicate.Producer(sql.FieldNotNull(FieldResponseMedianSeconds))
+}
+
+// ResponseComputedAtEQ applies the EQ predicate on the "response_computed_at" field.
+func ResponseComputedAtEQ(v time.Time) predicate.Producer {
+	return predicate.Producer(sql.FieldEQ(FieldResponseComputedAt, v))
+}
+
+// ResponseComputedAtNEQ applies the NEQ predicate on the "response_computed_at" field.
+func ResponseComputedAtNEQ(v time.Time) predicate.Producer {
+	return predicate.Producer(sql.FieldNEQ(FieldResponseComputedAt, v))
+}
+
+// ResponseComputedAtIn applies the In predicate on the "response_computed_at" field.
+func ResponseComputedAtIn(vs ...time.Time) predicate.Producer {
+	return predicate.Producer(sql.FieldIn(FieldResponseComputedAt, vs...))
+}
+
+// ResponseComputedAtNotIn applies the NotIn predicate on the "response_computed_at" field.
+func ResponseComputedAtNotIn(vs ...time.Time) predicate.Producer {
+	return predicate.Producer(sql.FieldNotIn(FieldResponseComputedAt, vs...))
+}
+
+// ResponseComputedAtGT applies the GT predicate on the "response_computed_at" field.
+func ResponseComputedAtGT(v time.Time) predicate.Producer {
+	return predicate.Producer(sql.FieldGT(FieldResponseComputedAt, v))
+}
+
+// ResponseComputedAtGTE applies the GTE predicate on the "response_computed_at" field.
+func ResponseComputedAtGTE(v time.Time) predicate.Producer {
+	return predicate.Producer(sql.FieldGTE(FieldResponseComputedAt, v))
+}
+
+// ResponseComputedAtLT applies the LT predicate on the "response_computed_at" field.
+func ResponseComputedAtLT(v time.Time) predicate.Producer {
+	return predicate.Producer(sql.FieldLT(FieldResponseComputedAt, v))
+}
+
+// ResponseComputedAtLTE applies the LTE predicate on the "response_computed_at" field.
+func ResponseComputedAtLTE(v time.Time) predicate.Producer {
+	return predicate.Producer(sql.FieldLTE(FieldResponseComputedAt, v))
+}
+
+// ResponseComputedAtIsNil applies the IsNil predicate on the "response_computed_at" field.
+func ResponseComputedAtIsNil() predicate.Producer {
+	return predicate.Producer(sql.FieldIsNull(FieldResponseComputedAt))
+}
+
+// ResponseComputedAtNotNil applies the NotNil predicate on the "response_computed_at" field.
+func ResponseComputedAtNotNil() predicate.Producer {
+	return predicate.Producer(sql.FieldNotNull(FieldResponseComputedAt))
 }
 
 // HasProducts applies the HasEdge predicate on the "products" edge.

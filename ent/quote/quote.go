@@ -48,6 +48,10 @@ const (
 	FieldNote = "note"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
+	// FieldFraudFlags holds the string denoting the fraud_flags field in the database.
+	FieldFraudFlags = "fraud_flags"
+	// FieldFraudFlagged holds the string denoting the fraud_flagged field in the database.
+	FieldFraudFlagged = "fraud_flagged"
 	// FieldDecidedAt holds the string denoting the decided_at field in the database.
 	FieldDecidedAt = "decided_at"
 	// EdgeInquiry holds the string denoting the inquiry edge name in mutations.
@@ -81,6 +85,8 @@ var Columns = []string{
 	FieldValidUntil,
 	FieldNote,
 	FieldStatus,
+	FieldFraudFlags,
+	FieldFraudFlagged,
 	FieldDecidedAt,
 }
 
@@ -100,7 +106,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/exportiva/exportiva/ent/runtime"
 var (
-	Hooks  [2]ent.Hook
+	Hooks  [4]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -116,6 +122,8 @@ var (
 	QuantityAmountValidator func(float64) error
 	// NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	NoteValidator func(string) error
+	// DefaultFraudFlagged holds the default value on creation for the "fraud_flagged" field.
+	DefaultFraudFlagged bool
 )
 
 // PriceUnitValidator is a validator for the "price_unit" field enum values. It is called by the builders before save.
@@ -253,6 +261,11 @@ func ByNote(opts ...sql.OrderTermOption) OrderOption {
 // ByStatus orders the results by the status field.
 func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStatus, opts...).ToFunc()
+}
+
+// ByFraudFlagged orders the results by the fraud_flagged field.
+func ByFraudFlagged(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFraudFlagged, opts...).ToFunc()
 }
 
 // ByDecidedAt orders the results by the decided_at field.

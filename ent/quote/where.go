@@ -108,6 +108,11 @@ func Note(v string) predicate.Quote {
 	return predicate.Quote(sql.FieldEQ(FieldNote, v))
 }
 
+// FraudFlagged applies equality check predicate on the "fraud_flagged" field. It's identical to FraudFlaggedEQ.
+func FraudFlagged(v bool) predicate.Quote {
+	return predicate.Quote(sql.FieldEQ(FieldFraudFlagged, v))
+}
+
 // DecidedAt applies equality check predicate on the "decided_at" field. It's identical to DecidedAtEQ.
 func DecidedAt(v time.Time) predicate.Quote {
 	return predicate.Quote(sql.FieldEQ(FieldDecidedAt, v))
@@ -735,6 +740,26 @@ func StatusNotIn(vs ...domain.QuoteStatus) predicate.Quote {
 		v[i] = vs[i]
 	}
 	return predicate.Quote(sql.FieldNotIn(FieldStatus, v...))
+}
+
+// FraudFlagsIsNil applies the IsNil predicate on the "fraud_flags" field.
+func FraudFlagsIsNil() predicate.Quote {
+	return predicate.Quote(sql.FieldIsNull(FieldFraudFlags))
+}
+
+// FraudFlagsNotNil applies the NotNil predicate on the "fraud_flags" field.
+func FraudFlagsNotNil() predicate.Quote {
+	return predicate.Quote(sql.FieldNotNull(FieldFraudFlags))
+}
+
+// FraudFlaggedEQ applies the EQ predicate on the "fraud_flagged" field.
+func FraudFlaggedEQ(v bool) predicate.Quote {
+	return predicate.Quote(sql.FieldEQ(FieldFraudFlagged, v))
+}
+
+// FraudFlaggedNEQ applies the NEQ predicate on the "fraud_flagged" field.
+func FraudFlaggedNEQ(v bool) predicate.Quote {
+	return predicate.Quote(sql.FieldNEQ(FieldFraudFlagged, v))
 }
 
 // DecidedAtEQ applies the EQ predicate on the "decided_at" field.

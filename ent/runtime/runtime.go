@@ -361,6 +361,18 @@ func init() {
 	buyerDescVerified := buyerFields[9].Descriptor()
 	// buyer.DefaultVerified holds the default value on creation for the verified field.
 	buyer.DefaultVerified = buyerDescVerified.Default.(bool)
+	// buyerDescResponseReceived is the schema descriptor for response_received field.
+	buyerDescResponseReceived := buyerFields[12].Descriptor()
+	// buyer.DefaultResponseReceived holds the default value on creation for the response_received field.
+	buyer.DefaultResponseReceived = buyerDescResponseReceived.Default.(int)
+	// buyer.ResponseReceivedValidator is a validator for the "response_received" field. It is called by the builders before save.
+	buyer.ResponseReceivedValidator = buyerDescResponseReceived.Validators[0].(func(int) error)
+	// buyerDescResponseReplied is the schema descriptor for response_replied field.
+	buyerDescResponseReplied := buyerFields[13].Descriptor()
+	// buyer.DefaultResponseReplied holds the default value on creation for the response_replied field.
+	buyer.DefaultResponseReplied = buyerDescResponseReplied.Default.(int)
+	// buyer.ResponseRepliedValidator is a validator for the "response_replied" field. It is called by the builders before save.
+	buyer.ResponseRepliedValidator = buyerDescResponseReplied.Validators[0].(func(int) error)
 	certificationMixin := schema.Certification{}.Mixin()
 	certification.Policy = privacy.NewPolicies(schema.Certification{})
 	certification.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -664,6 +676,14 @@ func init() {
 	inquiry.DefaultProducerUnread = inquiryDescProducerUnread.Default.(int)
 	// inquiry.ProducerUnreadValidator is a validator for the "producer_unread" field. It is called by the builders before save.
 	inquiry.ProducerUnreadValidator = inquiryDescProducerUnread.Validators[0].(func(int) error)
+	// inquiryDescFirstReplySeconds is the schema descriptor for first_reply_seconds field.
+	inquiryDescFirstReplySeconds := inquiryFields[9].Descriptor()
+	// inquiry.FirstReplySecondsValidator is a validator for the "first_reply_seconds" field. It is called by the builders before save.
+	inquiry.FirstReplySecondsValidator = inquiryDescFirstReplySeconds.Validators[0].(func(int) error)
+	// inquiryDescBuyerReplySeconds is the schema descriptor for buyer_reply_seconds field.
+	inquiryDescBuyerReplySeconds := inquiryFields[11].Descriptor()
+	// inquiry.BuyerReplySecondsValidator is a validator for the "buyer_reply_seconds" field. It is called by the builders before save.
+	inquiry.BuyerReplySecondsValidator = inquiryDescBuyerReplySeconds.Validators[0].(func(int) error)
 	marketruleMixin := schema.MarketRule{}.Mixin()
 	marketrule.Policy = privacy.NewPolicies(schema.MarketRule{})
 	marketrule.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -870,6 +890,10 @@ func init() {
 	message.Hooks[1] = messageMixinHooks1[0]
 
 	message.Hooks[2] = messageHooks[0]
+
+	message.Hooks[3] = messageHooks[1]
+
+	message.Hooks[4] = messageHooks[2]
 	messageMixinFields0 := messageMixin[0].Fields()
 	_ = messageMixinFields0
 	messageFields := schema.Message{}.Fields()
@@ -902,6 +926,10 @@ func init() {
 			return nil
 		}
 	}()
+	// messageDescFraudFlagged is the schema descriptor for fraud_flagged field.
+	messageDescFraudFlagged := messageFields[5].Descriptor()
+	// message.DefaultFraudFlagged holds the default value on creation for the fraud_flagged field.
+	message.DefaultFraudFlagged = messageDescFraudFlagged.Default.(bool)
 	notification.Policy = privacy.NewPolicies(schema.Notification{})
 	notification.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -1114,6 +1142,18 @@ func init() {
 	producerDescLeadsVerifiedBuyersOnly := producerFields[20].Descriptor()
 	// producer.DefaultLeadsVerifiedBuyersOnly holds the default value on creation for the leads_verified_buyers_only field.
 	producer.DefaultLeadsVerifiedBuyersOnly = producerDescLeadsVerifiedBuyersOnly.Default.(bool)
+	// producerDescResponseReceived is the schema descriptor for response_received field.
+	producerDescResponseReceived := producerFields[21].Descriptor()
+	// producer.DefaultResponseReceived holds the default value on creation for the response_received field.
+	producer.DefaultResponseReceived = producerDescResponseReceived.Default.(int)
+	// producer.ResponseReceivedValidator is a validator for the "response_received" field. It is called by the builders before save.
+	producer.ResponseReceivedValidator = producerDescResponseReceived.Validators[0].(func(int) error)
+	// producerDescResponseReplied is the schema descriptor for response_replied field.
+	producerDescResponseReplied := producerFields[22].Descriptor()
+	// producer.DefaultResponseReplied holds the default value on creation for the response_replied field.
+	producer.DefaultResponseReplied = producerDescResponseReplied.Default.(int)
+	// producer.ResponseRepliedValidator is a validator for the "response_replied" field. It is called by the builders before save.
+	producer.ResponseRepliedValidator = producerDescResponseReplied.Validators[0].(func(int) error)
 	productMixin := schema.Product{}.Mixin()
 	product.Policy = privacy.NewPolicies(schema.Product{})
 	product.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1288,8 +1328,13 @@ func init() {
 		})
 	}
 	quoteMixinHooks1 := quoteMixin[1].Hooks()
+	quoteHooks := schema.Quote{}.Hooks()
 
 	quote.Hooks[1] = quoteMixinHooks1[0]
+
+	quote.Hooks[2] = quoteHooks[0]
+
+	quote.Hooks[3] = quoteHooks[1]
 	quoteMixinFields0 := quoteMixin[0].Fields()
 	_ = quoteMixinFields0
 	quoteFields := schema.Quote{}.Fields()
@@ -1320,6 +1365,10 @@ func init() {
 	quoteDescNote := quoteFields[9].Descriptor()
 	// quote.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	quote.NoteValidator = quoteDescNote.Validators[0].(func(string) error)
+	// quoteDescFraudFlagged is the schema descriptor for fraud_flagged field.
+	quoteDescFraudFlagged := quoteFields[12].Descriptor()
+	// quote.DefaultFraudFlagged holds the default value on creation for the fraud_flagged field.
+	quote.DefaultFraudFlagged = quoteDescFraudFlagged.Default.(bool)
 	report.Policy = privacy.NewPolicies(schema.Report{})
 	report.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

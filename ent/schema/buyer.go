@@ -22,7 +22,7 @@ func (Buyer) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}}
 
 // Fields of the Buyer.
 func (Buyer) Fields() []ent.Field {
-	return []ent.Field{
+	return append([]ent.Field{
 		field.String("company").NotEmpty().MaxLen(200).
 			Comment("Company name.").
 			Annotations(entgql.OrderField("COMPANY")),
@@ -59,7 +59,7 @@ func (Buyer) Fields() []ent.Field {
 		field.JSON("verified_scopes", []domain.ScopeUntil{}).Optional().
 			Comment("Each scope the company's unrevoked verifications cover, with its latest expiry (kept by the Verification hooks).").
 			Annotations(skipGQL()),
-	}
+	}, responseFields()...)
 }
 
 // Edges of the Buyer.
@@ -95,6 +95,8 @@ func (Buyer) Annotations() []schema.Annotation {
 		Collect{
 			"verified":       {"verified", "verified_until"},
 			"verifiedScopes": {"verified", "verified_until", "verified_scopes"},
+			// graph/response.graphqls: replyrate.OfProducer / OfBuyer.
+			"responseStats": {"response_received", "response_replied", "response_median_seconds", "response_computed_at"},
 		},
 	}
 }

@@ -36,6 +36,21 @@ func (Inquiry) Fields() []ent.Field {
 		// Inquiry.unreadCount costs no query.
 		field.Int("buyer_unread").Default(0).NonNegative().Annotations(skipGQL()),
 		field.Int("producer_unread").Default(0).NonNegative().Annotations(skipGQL()),
+		// First replies, set once by the Message and Quote hooks (conditional
+		// updates, so concurrent writes set them once): internal/replyrate
+		// computes the firms' response figures from them.
+		field.Time("first_reply_at").Optional().Nillable().
+			Comment("When the producer first answered the buyer's opening message (a message or a quote).").
+			Annotations(skipGQL()),
+		field.Int("first_reply_seconds").Optional().Nillable().NonNegative().
+			Comment("Seconds from the inquiry's opening to first_reply_at.").
+			Annotations(skipGQL()),
+		field.Time("buyer_reply_at").Optional().Nillable().
+			Comment("When the buyer first wrote after the producer's first reply.").
+			Annotations(skipGQL()),
+		field.Int("buyer_reply_seconds").Optional().Nillable().NonNegative().
+			Comment("Seconds from first_reply_at to buyer_reply_at.").
+			Annotations(skipGQL()),
 	}
 }
 
@@ -65,6 +80,8 @@ func (Inquiry) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("buyer_id"),
 		index.Fields("producer_id"),
+		index.Fields("created_at"),
+		index.Fields("first_reply_at"),
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/exportiva/exportiva/ent/hook"
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/fraud"
 )
 
 // Message is one message on an inquiry thread.
@@ -33,6 +34,12 @@ func (Message) Fields() []ent.Field {
 		field.Text("body").NotEmpty().MaxLen(10000).Immutable().Comment("The text.").
 			Annotations(noFilter()),
 		hiddenField("message"),
+		field.JSON("fraud_flags", []fraud.Kind{}).Optional().
+			Comment("The fraud patterns found in the body when it was written (internal/fraud), each once.").
+			Annotations(skipGQL()),
+		field.Bool("fraud_flagged").Default(false).
+			Comment("Whether any fraud pattern was found (the trade office's queue).").
+			Annotations(skipGQL()),
 		field.Time("read_at").Optional().Nillable().
 			Comment("When the other side read it (markInquiryRead); null while unread.").
 			Annotations(noFilter(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
@@ -49,7 +56,7 @@ func (Message) Edges() []ent.Edge {
 
 // Indexes of the Message.
 func (Message) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("inquiry_id", "created_at")}
+	return []ent.Index{index.Fields("inquiry_id", "created_at"), index.Fields("fraud_flagged")}
 }
 
 // Annotations of the Message.
@@ -62,7 +69,7 @@ func (Message) Annotations() []schema.Annotation {
 
 // Hooks of the Message.
 func (Message) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(unreadCountHook, ent.OpCreate)}
+	return []ent.Hook{hook.On(unreadCountHook, ent.OpCreate), hook.On(messageReplyHook, ent.OpCreate), hook.On(messageFraudHook, ent.OpCreate)}
 }
 
 // unreadCountHook counts a new message as unread for the side that did not

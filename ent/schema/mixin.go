@@ -106,3 +106,23 @@ type Collect map[string][]string
 
 // Name implements schema.Annotation.
 func (Collect) Name() string { return "Collect" }
+
+// responseFields are a firm's materialised response figures (internal/replyrate
+// refreshes them in SQL; Producer.responseStats and Buyer.responseStats read
+// them, and the RESPONSE_RATE criterion of matching).
+func responseFields() []ent.Field {
+	return []ent.Field{
+		field.Int("response_received").Default(0).NonNegative().
+			Comment("Inquiries the firm had to answer in the last 30 days (older than 24 h), as of response_computed_at.").
+			Annotations(skipGQL()),
+		field.Int("response_replied").Default(0).NonNegative().
+			Comment("Of response_received, those the firm first answered within 24 h.").
+			Annotations(skipGQL()),
+		field.Int("response_median_seconds").Optional().Nillable().
+			Comment("Median first-reply time, in seconds, of the received inquiries the firm answered (null when none).").
+			Annotations(skipGQL()),
+		field.Time("response_computed_at").Optional().Nillable().
+			Comment("When the response figures were last computed (null: never).").
+			Annotations(skipGQL()),
+	}
+}

@@ -28,7 +28,7 @@ func (Producer) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin
 
 // Fields of the Producer.
 func (Producer) Fields() []ent.Field {
-	return []ent.Field{
+	return append([]ent.Field{
 		field.String("name").NotEmpty().MaxLen(200).
 			Comment("Trading name, as buyers know it.").
 			Annotations(entgql.OrderField("NAME")),
@@ -93,7 +93,7 @@ func (Producer) Fields() []ent.Field {
 		field.Bool("leads_verified_buyers_only").Default(false).
 			Comment("Whether the firm sees as leads only the buy requests of buyers whose verification holds.").
 			Annotations(noFilter()),
-	}
+	}, responseFields()...)
 }
 
 // Edges of the Producer.
@@ -146,6 +146,8 @@ func (Producer) Annotations() []schema.Annotation {
 		Collect{
 			"verified":       {"verified", "verified_until", "verified_at"},
 			"verifiedScopes": {"verified", "verified_until", "verified_at", "verified_scopes"},
+			// graph/response.graphqls: replyrate.OfProducer / OfBuyer.
+			"responseStats": {"response_received", "response_replied", "response_median_seconds", "response_computed_at"},
 		},
 	}
 }

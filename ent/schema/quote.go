@@ -8,7 +8,9 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/exportiva/exportiva/ent/hook"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/fraud"
 	"github.com/exportiva/exportiva/internal/money"
 	"github.com/exportiva/exportiva/internal/validate"
 )
@@ -61,6 +63,12 @@ func (Quote) Fields() []ent.Field {
 		field.Enum("status").GoType(domain.QuoteStatus("")).Default(string(domain.QuotePending)).
 			Comment("State of the quote.").
 			Annotations(entgql.Type("QuoteStatus")),
+		field.JSON("fraud_flags", []fraud.Kind{}).Optional().
+			Comment("The fraud patterns found in the note when it was written (internal/fraud), each once.").
+			Annotations(skipGQL()),
+		field.Bool("fraud_flagged").Default(false).
+			Comment("Whether any fraud pattern was found (the trade office's queue).").
+			Annotations(skipGQL()),
 		field.Time("decided_at").Optional().Nillable().
 			Comment("When the quote left PENDING.").
 			Annotations(noFilter()),
@@ -77,7 +85,12 @@ func (Quote) Edges() []ent.Edge {
 
 // Indexes of the Quote.
 func (Quote) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("inquiry_id", "status")}
+	return []ent.Index{index.Fields("inquiry_id", "status"), index.Fields("fraud_flagged")}
+}
+
+// Hooks of the Quote.
+func (Quote) Hooks() []ent.Hook {
+	return []ent.Hook{hook.On(quoteReplyHook, ent.OpCreate), hook.On(quoteFraudHook, ent.OpCreate)}
 }
 
 // Annotations of the Quote.

@@ -21,6 +21,7 @@ import (
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/fair"
 	"github.com/exportiva/exportiva/internal/fairmatch"
+	"github.com/exportiva/exportiva/internal/fraud"
 	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/importer"
 	"github.com/exportiva/exportiva/internal/match"
@@ -50,6 +51,7 @@ type ResolverRoot interface {
 	Inquiry() InquiryResolver
 	MatchCriterion() MatchCriterionResolver
 	Media() MediaResolver
+	Message() MessageResolver
 	Mutation() MutationResolver
 	Participant() ParticipantResolver
 	Producer() ProducerResolver
@@ -212,6 +214,7 @@ type ComplexityRoot struct {
 		CreatedAt      func(childComplexity int) int
 		Description    func(childComplexity int) int
 		ID             func(childComplexity int) int
+		ResponseStats  func(childComplexity int) int
 		Type           func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
 		Verifications  func(childComplexity int) int
@@ -450,6 +453,11 @@ type ComplexityRoot struct {
 
 	FirmBlockPayload struct {
 		Block func(childComplexity int) int
+	}
+
+	FraudWarning struct {
+		Kinds func(childComplexity int) int
+		Text  func(childComplexity int) int
 	}
 
 	FxRate struct {
@@ -710,15 +718,16 @@ type ComplexityRoot struct {
 	}
 
 	Message struct {
-		Body      func(childComplexity int) int
-		CreatedAt func(childComplexity int) int
-		HiddenAt  func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Inquiry   func(childComplexity int) int
-		InquiryID func(childComplexity int) int
-		ReadAt    func(childComplexity int) int
-		Sender    func(childComplexity int) int
-		UpdatedAt func(childComplexity int) int
+		Body         func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		FraudWarning func(childComplexity int) int
+		HiddenAt     func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Inquiry      func(childComplexity int) int
+		InquiryID    func(childComplexity int) int
+		ReadAt       func(childComplexity int) int
+		Sender       func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
 	}
 
 	MessageConnection struct {
@@ -967,6 +976,7 @@ type ComplexityRoot struct {
 		Name                    func(childComplexity int) int
 		Nib                     func(childComplexity int) int
 		Products                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *catalog.Order, where *ent.ProductWhereInput) int
+		ResponseStats           func(childComplexity int) int
 		Sector                  func(childComplexity int) int
 		Sectors                 func(childComplexity int) int
 		SizeClass               func(childComplexity int) int
@@ -1097,6 +1107,8 @@ type ComplexityRoot struct {
 		Events             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.EventOrder, where *ent.EventWhereInput) int
 		ExportRecords      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ExportRecordOrder, where *ent.ExportRecordWhereInput) int
 		ExportStats        func(childComplexity int, groupBy []model.ExportStatDimension, where *ent.ExportRecordWhereInput, currency *string) int
+		FlaggedMessages    func(childComplexity int, first *int, after *entgql.Cursor[int]) int
+		FlaggedQuotes      func(childComplexity int, first *int, after *entgql.Cursor[int]) int
 		FxRates            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.FxRateOrder, where *ent.FxRateWhereInput) int
 		HsNomenclature     func(childComplexity int, code *string) int
 		Inquiries          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InquiryOrder, where *ent.InquiryWhereInput) int
@@ -1125,6 +1137,7 @@ type ComplexityRoot struct {
 		CreatedAt      func(childComplexity int) int
 		Currency       func(childComplexity int) int
 		DecidedAt      func(childComplexity int) int
+		FraudWarning   func(childComplexity int) int
 		ID             func(childComplexity int) int
 		Incoterm       func(childComplexity int) int
 		Inquiry        func(childComplexity int) int
@@ -1198,6 +1211,15 @@ type ComplexityRoot struct {
 
 	ReportPayload struct {
 		Report func(childComplexity int) int
+	}
+
+	ResponseStats struct {
+		ComputedAt              func(childComplexity int) int
+		MedianFirstReplySeconds func(childComplexity int) int
+		Rate                    func(childComplexity int) int
+		Received                func(childComplexity int) int
+		Replied                 func(childComplexity int) int
+		Since                   func(childComplexity int) int
 	}
 
 	SavedNeed struct {
@@ -1389,6 +1411,7 @@ type BuyerResolver interface {
 	ContactEmail(ctx context.Context, obj *ent.Buyer) (*string, error)
 	ContactPhone(ctx context.Context, obj *ent.Buyer) (*string, error)
 
+	ResponseStats(ctx context.Context, obj *ent.Buyer) (*model.ResponseStats, error)
 	Verified(ctx context.Context, obj *ent.Buyer) (bool, error)
 	VerifiedScopes(ctx context.Context, obj *ent.Buyer) ([]domain.VerificationScope, error)
 }
@@ -1419,6 +1442,9 @@ type MatchCriterionResolver interface {
 type MediaResolver interface {
 	URL(ctx context.Context, obj *ent.Media, width int) (string, error)
 	ContentType(ctx context.Context, obj *ent.Media) (string, error)
+}
+type MessageResolver interface {
+	FraudWarning(ctx context.Context, obj *ent.Message) (*model.FraudWarning, error)
 }
 type MutationResolver interface {
 	CreateProducer(ctx context.Context, input ent.CreateProducerInput) (*model.ProducerPayload, error)
@@ -1514,6 +1540,7 @@ type ProducerResolver interface {
 
 	Logo(ctx context.Context, obj *ent.Producer) (*ent.Media, error)
 
+	ResponseStats(ctx context.Context, obj *ent.Producer) (*model.ResponseStats, error)
 	Verified(ctx context.Context, obj *ent.Producer) (bool, error)
 	VerifiedScopes(ctx context.Context, obj *ent.Producer) ([]domain.VerificationScope, error)
 }
@@ -1545,6 +1572,8 @@ type QueryResolver interface {
 	ProductFacets(ctx context.Context, where *ent.ProductWhereInput, search *string, currency *string) (*catalog.Facets, error)
 	Suggest(ctx context.Context, prefix string, first *int) ([]*catalog.Suggestion, error)
 	EventReport(ctx context.Context, eventID int) (*model.EventReport, error)
+	FlaggedMessages(ctx context.Context, first *int, after *entgql.Cursor[int]) (*ent.MessageConnection, error)
+	FlaggedQuotes(ctx context.Context, first *int, after *entgql.Cursor[int]) (*ent.QuoteConnection, error)
 	EnumLabels(ctx context.Context, enum string) ([]*i18n.EnumValue, error)
 	Language(ctx context.Context) (i18n.Lang, error)
 	Matches(ctx context.Context, input model.MatchInput, first *int, after *entgql.Cursor[int]) (*model.MatchConnection, error)
@@ -1562,6 +1591,7 @@ type QueryResolver interface {
 	WebhookEndpoints(ctx context.Context, first *int, after *entgql.Cursor[int]) (*ent.WebhookEndpointConnection, error)
 }
 type QuoteResolver interface {
+	FraudWarning(ctx context.Context, obj *ent.Quote) (*model.FraudWarning, error)
 	PriceMoney(ctx context.Context, obj *ent.Quote) (*model.Money, error)
 	Quantity(ctx context.Context, obj *ent.Quote) (*domain.Quantity, error)
 }
@@ -2211,6 +2241,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Buyer.ID(childComplexity), true
+	case "Buyer.responseStats":
+		if e.ComplexityRoot.Buyer.ResponseStats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Buyer.ResponseStats(childComplexity), true
 	case "Buyer.type":
 		if e.ComplexityRoot.Buyer.Type == nil {
 			break
@@ -3154,6 +3190,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FirmBlockPayload.Block(childComplexity), true
+
+	case "FraudWarning.kinds":
+		if e.ComplexityRoot.FraudWarning.Kinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FraudWarning.Kinds(childComplexity), true
+	case "FraudWarning.text":
+		if e.ComplexityRoot.FraudWarning.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FraudWarning.Text(childComplexity), true
 
 	case "FxRate.asOf":
 		if e.ComplexityRoot.FxRate.AsOf == nil {
@@ -4197,6 +4246,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Message.CreatedAt(childComplexity), true
+	case "Message.fraudWarning":
+		if e.ComplexityRoot.Message.FraudWarning == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Message.FraudWarning(childComplexity), true
 	case "Message.hiddenAt":
 		if e.ComplexityRoot.Message.HiddenAt == nil {
 			break
@@ -5750,6 +5805,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Producer.Products(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*catalog.Order), args["where"].(*ent.ProductWhereInput)), true
+	case "Producer.responseStats":
+		if e.ComplexityRoot.Producer.ResponseStats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Producer.ResponseStats(childComplexity), true
 	case "Producer.sector":
 		if e.ComplexityRoot.Producer.Sector == nil {
 			break
@@ -6398,6 +6459,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ExportStats(childComplexity, args["groupBy"].([]model.ExportStatDimension), args["where"].(*ent.ExportRecordWhereInput), args["currency"].(*string)), true
+	case "Query.flaggedMessages":
+		if e.ComplexityRoot.Query.FlaggedMessages == nil {
+			break
+		}
+
+		args, err := ec.field_Query_flaggedMessages_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.FlaggedMessages(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[int])), true
+	case "Query.flaggedQuotes":
+		if e.ComplexityRoot.Query.FlaggedQuotes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_flaggedQuotes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.FlaggedQuotes(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[int])), true
 	case "Query.fxRates":
 		if e.ComplexityRoot.Query.FxRates == nil {
 			break
@@ -6640,6 +6723,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Quote.DecidedAt(childComplexity), true
+	case "Quote.fraudWarning":
+		if e.ComplexityRoot.Quote.FraudWarning == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Quote.FraudWarning(childComplexity), true
 	case "Quote.id":
 		if e.ComplexityRoot.Quote.ID == nil {
 			break
@@ -6925,6 +7014,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReportPayload.Report(childComplexity), true
+
+	case "ResponseStats.computedAt":
+		if e.ComplexityRoot.ResponseStats.ComputedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponseStats.ComputedAt(childComplexity), true
+	case "ResponseStats.medianFirstReplySeconds":
+		if e.ComplexityRoot.ResponseStats.MedianFirstReplySeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponseStats.MedianFirstReplySeconds(childComplexity), true
+	case "ResponseStats.rate":
+		if e.ComplexityRoot.ResponseStats.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponseStats.Rate(childComplexity), true
+	case "ResponseStats.received":
+		if e.ComplexityRoot.ResponseStats.Received == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponseStats.Received(childComplexity), true
+	case "ResponseStats.replied":
+		if e.ComplexityRoot.ResponseStats.Replied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponseStats.Replied(childComplexity), true
+	case "ResponseStats.since":
+		if e.ComplexityRoot.ResponseStats.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponseStats.Since(childComplexity), true
 
 	case "SavedNeed.certifications":
 		if e.ComplexityRoot.SavedNeed.Certifications == nil {
@@ -8478,6 +8604,58 @@ extend type Participant {
   boothSheetPath: String
 }
 `, BuiltIn: false},
+	{Name: "../fraud.graphqls", Input: `"""
+A pattern of payment fraud found in a message or a quote (docs/FRAUD.md lists each with examples and known false positives).
+"""
+enum FraudKind {
+  "An international bank account number (IBAN) whose check digits are valid (mod 97)."
+  IBAN
+  "A run of 8 to 18 digits next to words about a bank account (rekening, no. rek, account, a.n., a bank's name)."
+  BANK_ACCOUNT
+  "Words announcing new or changed payment details (\"new account\", \"our bank details have changed\", \"rekening baru\", \"ganti rekening\")."
+  PAYMENT_DETAILS_CHANGE
+  "A link to a domain that looks like the platform's, the sender's or the recipient's web site, or a bank's, without being it (a letter changed, added or swapped, look-alike characters, punycode)."
+  LOOKALIKE_LINK
+}
+
+"""
+A warning for the reader of a message or a quote in which the fraud shield found payment details or look-alike links.
+The text is delivered as written: the warning asks the reader to confirm payment details by other means.
+"""
+type FraudWarning {
+  "What was found, each kind once (enumLabels(enum: \"FraudKind\") labels them in both languages)."
+  kinds: [FraudKind!]!
+  "The warning in the reader's language (Accept-Language: English, or Indonesian with id)."
+  text: String!
+}
+
+extend type Message {
+  "The fraud shield's warning for the recipient (and the trade office); null for the sender's side and when nothing was found."
+  fraudWarning: FraudWarning
+}
+
+extend type Quote {
+  "The fraud shield's warning about the quote's note for the buyer (and the trade office); null for the producer and when nothing was found."
+  fraudWarning: FraudWarning
+}
+
+extend type Query {
+  "The trade office's queue of messages the fraud shield flagged, newest first (trade office only: FORBIDDEN for everyone else)."
+  flaggedMessages(
+    "Page size, at most 100."
+    first: Int
+    "Cursor of the last message of the previous page."
+    after: Cursor
+  ): MessageConnection!
+  "The trade office's queue of quotes whose note the fraud shield flagged, newest first (trade office only: FORBIDDEN for everyone else)."
+  flaggedQuotes(
+    "Page size, at most 100."
+    first: Int
+    "Cursor of the last quote of the previous page."
+    after: Cursor
+  ): QuoteConnection!
+}
+`, BuiltIn: false},
 	{Name: "../import.graphqls", Input: `"""
 A file sent with the request, as the GraphQL multipart request specification
 describes (https://github.com/jaydenseric/graphql-multipart-request-spec): a
@@ -8680,6 +8858,8 @@ enum Criterion {
   VERIFICATION
   "Days from order to shipment (and whether they fit the delivery date)."
   LEAD_TIME
+  "How many of the buyers' inquiries of the last 30 days the producer answered within 24 hours (score only)."
+  RESPONSE_RATE
 }
 
 """
@@ -9132,6 +9312,39 @@ extend type Query {
     "HS code or prefix of 2 to 10 digits; dots are ignored (e.g. 0303.59)."
     code: String
   ): HsNomenclature
+}
+`, BuiltIn: false},
+	{Name: "../response.graphqls", Input: `"""
+How fast a firm answers on inquiry threads, over the 30 days before computedAt.
+A producer answers the buyer's opening message of an inquiry; a buyer answers
+the producer's first reply. An inquiry counts once its 24 hours have passed
+(opened, or first answered by the producer, between 30 days and 24 hours ago).
+The figures are recomputed in the background (every 10 minutes by default),
+and are shown only on 5 inquiries or more.
+"""
+type ResponseStats {
+  "Share of the inquiries received that got a first reply within 24 hours, from 0 to 1 (replied / received)."
+  rate: Float!
+  "Inquiries first answered within 24 hours."
+  replied: Int!
+  "Inquiries the firm had to answer in the window (at least 5)."
+  received: Int!
+  "Median time to the first reply, in seconds, of the inquiries received that were answered at all (within 24 hours or later); null when none was."
+  medianFirstReplySeconds: Int
+  "Start of the window (computedAt less 30 days)."
+  since: Time!
+  "When the figures were computed."
+  computedAt: Time!
+}
+
+extend type Producer {
+  "How fast the producer answers buyers' inquiries (see ResponseStats); null on fewer than 5 inquiries in the last 30 days."
+  responseStats: ResponseStats
+}
+
+extend type Buyer {
+  "How fast the buyer answers producers' first replies (see ResponseStats); null on fewer than 5 in the last 30 days."
+  responseStats: ResponseStats
 }
 `, BuiltIn: false},
 	{Name: "../savedsearch.graphqls", Input: `"What a buyer saves: a text and/or HS prefixes (at least one), with optional filters."
@@ -21449,6 +21662,8 @@ func (ec *executionContext) childFields_Buyer(ctx context.Context, field graphql
 		return ec.fieldContext_Buyer_buyRequests(ctx, field)
 	case "verifications":
 		return ec.fieldContext_Buyer_verifications(ctx, field)
+	case "responseStats":
+		return ec.fieldContext_Buyer_responseStats(ctx, field)
 	case "verified":
 		return ec.fieldContext_Buyer_verified(ctx, field)
 	case "verifiedScopes":
@@ -21917,6 +22132,16 @@ func (ec *executionContext) childFields_FirmBlockPayload(ctx context.Context, fi
 		return ec.fieldContext_FirmBlockPayload_block(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FirmBlockPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_FraudWarning(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kinds":
+		return ec.fieldContext_FraudWarning_kinds(ctx, field)
+	case "text":
+		return ec.fieldContext_FraudWarning_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FraudWarning", field.Name)
 }
 
 func (ec *executionContext) childFields_FxRate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -22453,6 +22678,8 @@ func (ec *executionContext) childFields_Message(ctx context.Context, field graph
 		return ec.fieldContext_Message_readAt(ctx, field)
 	case "inquiry":
 		return ec.fieldContext_Message_inquiry(ctx, field)
+	case "fraudWarning":
+		return ec.fieldContext_Message_fraudWarning(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Message", field.Name)
 }
@@ -22809,6 +23036,8 @@ func (ec *executionContext) childFields_Producer(ctx context.Context, field grap
 		return ec.fieldContext_Producer_logo(ctx, field)
 	case "verifications":
 		return ec.fieldContext_Producer_verifications(ctx, field)
+	case "responseStats":
+		return ec.fieldContext_Producer_responseStats(ctx, field)
 	case "verified":
 		return ec.fieldContext_Producer_verified(ctx, field)
 	case "verifiedScopes":
@@ -23061,6 +23290,8 @@ func (ec *executionContext) childFields_Quote(ctx context.Context, field graphql
 		return ec.fieldContext_Quote_decidedAt(ctx, field)
 	case "inquiry":
 		return ec.fieldContext_Quote_inquiry(ctx, field)
+	case "fraudWarning":
+		return ec.fieldContext_Quote_fraudWarning(ctx, field)
 	case "priceMoney":
 		return ec.fieldContext_Quote_priceMoney(ctx, field)
 	case "quantity":
@@ -23183,6 +23414,24 @@ func (ec *executionContext) childFields_ReportPayload(ctx context.Context, field
 		return ec.fieldContext_ReportPayload_report(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReportPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ResponseStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rate":
+		return ec.fieldContext_ResponseStats_rate(ctx, field)
+	case "replied":
+		return ec.fieldContext_ResponseStats_replied(ctx, field)
+	case "received":
+		return ec.fieldContext_ResponseStats_received(ctx, field)
+	case "medianFirstReplySeconds":
+		return ec.fieldContext_ResponseStats_medianFirstReplySeconds(ctx, field)
+	case "since":
+		return ec.fieldContext_ResponseStats_since(ctx, field)
+	case "computedAt":
+		return ec.fieldContext_ResponseStats_computedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResponseStats", field.Name)
 }
 
 func (ec *executionContext) childFields_SavedNeed(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -25846,6 +26095,50 @@ func (ec *executionContext) field_Query_exportStats_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["currency"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_flaggedMessages_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_flaggedQuotes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -29186,6 +29479,38 @@ func (ec *executionContext) fieldContext_Buyer_verifications(_ context.Context, 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Verification(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Buyer_responseStats(ctx context.Context, field graphql.CollectedField, obj *ent.Buyer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Buyer_responseStats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Buyer().ResponseStats(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ResponseStats) graphql.Marshaler {
+			return ec.marshalOResponseStats2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐResponseStats(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Buyer_responseStats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Buyer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResponseStats(ctx, field)
 		},
 	}
 	return fc, nil
@@ -32871,6 +33196,52 @@ func (ec *executionContext) fieldContext_FirmBlockPayload_block(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _FraudWarning_kinds(ctx context.Context, field graphql.CollectedField, obj *model.FraudWarning) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FraudWarning_kinds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kinds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []fraud.Kind) graphql.Marshaler {
+			return ec.marshalNFraudKind2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfraudᚐKindᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FraudWarning_kinds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FraudWarning", field, false, false, "FraudKind")
+}
+
+func (ec *executionContext) _FraudWarning_text(ctx context.Context, field graphql.CollectedField, obj *model.FraudWarning) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FraudWarning_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FraudWarning_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FraudWarning", field, false, false, "String")
 }
 
 func (ec *executionContext) _FxRate_id(ctx context.Context, field graphql.CollectedField, obj *ent.FxRate) (ret graphql.Marshaler) {
@@ -37369,6 +37740,38 @@ func (ec *executionContext) fieldContext_Message_inquiry(_ context.Context, fiel
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Inquiry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Message_fraudWarning(ctx context.Context, field graphql.CollectedField, obj *ent.Message) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Message_fraudWarning(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Message().FraudWarning(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FraudWarning) graphql.Marshaler {
+			return ec.marshalOFraudWarning2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFraudWarning(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Message_fraudWarning(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Message",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FraudWarning(ctx, field)
 		},
 	}
 	return fc, nil
@@ -43675,6 +44078,38 @@ func (ec *executionContext) fieldContext_Producer_verifications(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Producer_responseStats(ctx context.Context, field graphql.CollectedField, obj *ent.Producer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Producer_responseStats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Producer().ResponseStats(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ResponseStats) graphql.Marshaler {
+			return ec.marshalOResponseStats2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐResponseStats(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Producer_responseStats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Producer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResponseStats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Producer_verified(ctx context.Context, field graphql.CollectedField, obj *ent.Producer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -46463,6 +46898,94 @@ func (ec *executionContext) fieldContext_Query_eventReport(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_flaggedMessages(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_flaggedMessages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().FlaggedMessages(ctx, fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[int]))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.MessageConnection) graphql.Marshaler {
+			return ec.marshalNMessageConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐMessageConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_flaggedMessages(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MessageConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_flaggedMessages_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_flaggedQuotes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_flaggedQuotes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().FlaggedQuotes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[int]))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.QuoteConnection) graphql.Marshaler {
+			return ec.marshalNQuoteConnection2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐQuoteConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_flaggedQuotes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuoteConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_flaggedQuotes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_enumLabels(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -47510,6 +48033,38 @@ func (ec *executionContext) fieldContext_Quote_inquiry(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Quote_fraudWarning(ctx context.Context, field graphql.CollectedField, obj *ent.Quote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Quote_fraudWarning(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Quote().FraudWarning(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FraudWarning) graphql.Marshaler {
+			return ec.marshalOFraudWarning2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFraudWarning(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Quote_fraudWarning(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Quote",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FraudWarning(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Quote_priceMoney(ctx context.Context, field graphql.CollectedField, obj *ent.Quote) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -48420,6 +48975,144 @@ func (ec *executionContext) fieldContext_ReportPayload_report(_ context.Context,
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ResponseStats_rate(ctx context.Context, field graphql.CollectedField, obj *model.ResponseStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponseStats_rate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponseStats_rate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResponseStats", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ResponseStats_replied(ctx context.Context, field graphql.CollectedField, obj *model.ResponseStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponseStats_replied(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Replied, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponseStats_replied(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResponseStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ResponseStats_received(ctx context.Context, field graphql.CollectedField, obj *model.ResponseStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponseStats_received(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Received, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponseStats_received(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResponseStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ResponseStats_medianFirstReplySeconds(ctx context.Context, field graphql.CollectedField, obj *model.ResponseStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponseStats_medianFirstReplySeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianFirstReplySeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResponseStats_medianFirstReplySeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResponseStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ResponseStats_since(ctx context.Context, field graphql.CollectedField, obj *model.ResponseStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponseStats_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponseStats_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResponseStats", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ResponseStats_computedAt(ctx context.Context, field graphql.CollectedField, obj *model.ResponseStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponseStats_computedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComputedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponseStats_computedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResponseStats", field, false, false, "Time")
 }
 
 func (ec *executionContext) _SavedNeed_quantity(ctx context.Context, field graphql.CollectedField, obj *domain.Need) (ret graphql.Marshaler) {
@@ -68786,6 +69479,12 @@ func (ec *executionContext) _Buyer(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Buyer_verifications(ctx, field, obj)
 				})
+		case "responseStats":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Buyer_responseStats(ctx, field, obj)
+				})
 		case "verified":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -70351,6 +71050,44 @@ func (ec *executionContext) _FirmBlockPayload(ctx context.Context, sel ast.Selec
 			out.Values[i] = graphql.MarshalString("FirmBlockPayload")
 		case "block":
 			out.Values[i] = ec._FirmBlockPayload_block(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var fraudWarningImplementors = []string{"FraudWarning"}
+
+func (ec *executionContext) _FraudWarning(ctx context.Context, sel ast.SelectionSet, obj *model.FraudWarning) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fraudWarningImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FraudWarning")
+		case "kinds":
+			out.Values[i] = ec._FraudWarning_kinds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._FraudWarning_text(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -72143,6 +72880,12 @@ func (ec *executionContext) _Message(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Message_inquiry(ctx, field, obj)
 				})
+		case "fraudWarning":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Message_fraudWarning(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -73882,6 +74625,12 @@ func (ec *executionContext) _Producer(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Producer_verifications(ctx, field, obj)
 				})
+		case "responseStats":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Producer_responseStats(ctx, field, obj)
+				})
 		case "verified":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -74702,6 +75451,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_eventReport(ctx, field)
 				})
+		case "flaggedMessages":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_flaggedMessages(ctx, field)
+				})
+		case "flaggedQuotes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_flaggedQuotes(ctx, field)
+				})
 		case "enumLabels":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -74914,6 +75675,12 @@ func (ec *executionContext) _Quote(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Quote_inquiry(ctx, field, obj)
+				})
+		case "fraudWarning":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Quote_fraudWarning(ctx, field, obj)
 				})
 		case "priceMoney":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -75338,6 +76105,64 @@ func (ec *executionContext) _ReportPayload(ctx context.Context, sel ast.Selectio
 			out.Values[i] = graphql.MarshalString("ReportPayload")
 		case "report":
 			out.Values[i] = ec._ReportPayload_report(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var responseStatsImplementors = []string{"ResponseStats"}
+
+func (ec *executionContext) _ResponseStats(ctx context.Context, sel ast.SelectionSet, obj *model.ResponseStats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, responseStatsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResponseStats")
+		case "rate":
+			out.Values[i] = ec._ResponseStats_rate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "replied":
+			out.Values[i] = ec._ResponseStats_replied(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "received":
+			out.Values[i] = ec._ResponseStats_received(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "medianFirstReplySeconds":
+			out.Values[i] = ec._ResponseStats_medianFirstReplySeconds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "since":
+			out.Values[i] = ec._ResponseStats_since(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "computedAt":
+			out.Values[i] = ec._ResponseStats_computedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -77789,6 +78614,46 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalNFraudKind2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfraudᚐKind(ctx context.Context, v any) (fraud.Kind, error) {
+	var res fraud.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFraudKind2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfraudᚐKind(ctx context.Context, sel ast.SelectionSet, v fraud.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNFraudKind2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfraudᚐKindᚄ(ctx context.Context, v any) ([]fraud.Kind, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]fraud.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFraudKind2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfraudᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNFraudKind2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfraudᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []fraud.Kind) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFraudKind2githubᚗcomᚋexportivaᚋexportivaᚋinternalᚋfraudᚐKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNFxRate2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐFxRate(ctx context.Context, sel ast.SelectionSet, v *ent.FxRate) graphql.Marshaler {
@@ -80536,6 +81401,13 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalOFraudWarning2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐFraudWarning(ctx context.Context, sel ast.SelectionSet, v *model.FraudWarning) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._FraudWarning(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOFxRate2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋentᚐFxRate(ctx context.Context, sel ast.SelectionSet, v *ent.FxRate) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -81890,6 +82762,13 @@ func (ec *executionContext) marshalOReportStatus2ᚖgithubᚗcomᚋexportivaᚋe
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOResponseStats2ᚖgithubᚗcomᚋexportivaᚋexportivaᚋgraphᚋmodelᚐResponseStats(ctx context.Context, sel ast.SelectionSet, v *model.ResponseStats) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ResponseStats(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalORole2ᚕgithubᚗcomᚋexportivaᚋexportivaᚋinternalᚋdomainᚐRoleᚄ(ctx context.Context, v any) ([]domain.Role, error) {

@@ -13,6 +13,7 @@ import (
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/fair"
+	"github.com/exportiva/exportiva/internal/fraud"
 	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/money"
@@ -287,6 +288,15 @@ type FileReportInput struct {
 type FirmBlockPayload struct {
 	// The block as stored.
 	Block *ent.FirmBlock `json:"block"`
+}
+
+// A warning for the reader of a message or a quote in which the fraud shield found payment details or look-alike links.
+// The text is delivered as written: the warning asks the reader to confirm payment details by other means.
+type FraudWarning struct {
+	// What was found, each kind once (enumLabels(enum: "FraudKind") labels them in both languages).
+	Kinds []fraud.Kind `json:"kinds"`
+	// The warning in the reader's language (Accept-Language: English, or Indonesian with id).
+	Text string `json:"text"`
 }
 
 // An exchange rate after a mutation.
@@ -606,6 +616,27 @@ type RequestMeetingInput struct {
 	BuyRequestID *int `json:"buyRequestId,omitempty"`
 	// The slot asked for (a slot start of the event's grid); the other side may accept it, propose another or decline.
 	Slot *time.Time `json:"slot,omitempty"`
+}
+
+// How fast a firm answers on inquiry threads, over the 30 days before computedAt.
+// A producer answers the buyer's opening message of an inquiry; a buyer answers
+// the producer's first reply. An inquiry counts once its 24 hours have passed
+// (opened, or first answered by the producer, between 30 days and 24 hours ago).
+// The figures are recomputed in the background (every 10 minutes by default),
+// and are shown only on 5 inquiries or more.
+type ResponseStats struct {
+	// Share of the inquiries received that got a first reply within 24 hours, from 0 to 1 (replied / received).
+	Rate float64 `json:"rate"`
+	// Inquiries first answered within 24 hours.
+	Replied int `json:"replied"`
+	// Inquiries the firm had to answer in the window (at least 5).
+	Received int `json:"received"`
+	// Median time to the first reply, in seconds, of the inquiries received that were answered at all (within 24 hours or later); null when none was.
+	MedianFirstReplySeconds *int `json:"medianFirstReplySeconds,omitempty"`
+	// Start of the window (computedAt less 30 days).
+	Since time.Time `json:"since"`
+	// When the figures were computed.
+	ComputedAt time.Time `json:"computedAt"`
 }
 
 // A need for matches to keep with a saved search: as MatchInput, without hsCodes and query.

@@ -13,6 +13,7 @@ import (
 	"github.com/exportiva/exportiva/internal/geo"
 	"github.com/exportiva/exportiva/internal/market"
 	"github.com/exportiva/exportiva/internal/money"
+	"github.com/exportiva/exportiva/internal/replyrate"
 	"github.com/exportiva/exportiva/internal/search"
 	"github.com/exportiva/exportiva/internal/units"
 )
@@ -114,6 +115,7 @@ func (r *prepared) evaluate(f *facts, p *ent.Product) *Match {
 	add(r.trackRecord(f, p))
 	add(r.verification(m.Producer))
 	add(r.leadTime(p))
+	add(responseRate(m.Producer))
 	m.Fit = Full
 	for i := range m.Criteria {
 		c := &m.Criteria[i]
@@ -479,6 +481,39 @@ func (r *prepared) verification(p *ent.Producer) Result {
 	} else {
 		res.Note = note("Verified by the trade office (%s).", facts)
 	}
+	return res
+}
+
+// responseRate scores how fast the producer answers inquiries (its stored
+// figures, internal/replyrate): WeightResponse × the share answered within
+// 24 hours. It never blocks; too few inquiries to tell score nothing.
+func responseRate(p *ent.Producer) Result {
+	res := Result{Criterion: ResponseRate}
+	var s replyrate.Stats
+	ok := false
+	if p != nil {
+		s, ok = replyrate.OfProducer(p)
+	}
+	if !ok {
+		res.Status, res.Note = Partial, note("Too few inquiries in the last 30 days to tell how fast the producer replies.")
+		return res
+	}
+	rate := s.Rate()
+	res.Points = WeightResponse * rate
+	switch {
+	case rate >= ResponseMet:
+		res.Status = Met
+	case rate >= ResponseUnmet:
+		res.Status = Partial
+	default:
+		res.Status = Unmet
+	}
+	if s.MedianSeconds == nil {
+		res.Note = note("Answered none of %d inquiries in the last 30 days.", s.Received)
+		return res
+	}
+	res.Note = note("Answered %d of %d inquiries within 24 hours in the last 30 days (median first reply %.1f hours).",
+		s.Replied, s.Received, float64(*s.MedianSeconds)/3600)
 	return res
 }
 

@@ -124,7 +124,9 @@ func loadCompact(ctx context.Context, db *ent.Client, preds []predicate.Product,
 	for c := range slices.Chunk(producers, chunkIDs) {
 		ps, err := db.Producer.Query().Where(producer.IDIn(c...)).
 			Select(producer.FieldID, producer.FieldVerified, producer.FieldVerifiedAt,
-				producer.FieldVerifiedUntil, producer.FieldVerifiedScopes, producer.FieldLeadsVerifiedBuyersOnly).All(ctx)
+				producer.FieldVerifiedUntil, producer.FieldVerifiedScopes, producer.FieldLeadsVerifiedBuyersOnly,
+				producer.FieldResponseReceived, producer.FieldResponseReplied, producer.FieldResponseMedianSeconds,
+				producer.FieldResponseComputedAt).All(ctx)
 		if err != nil {
 			return nil, err
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/replyrate"
 	"github.com/exportiva/exportiva/internal/units"
 )
 
@@ -52,8 +53,11 @@ type boundRow struct {
 	Capacity float64 `json:"capacity_monthly"`
 	Lead     *int    `json:"lead_time_days"`
 	Verified *bool   `json:"verified"`
-	ToHere   int     `json:"to_here"`
-	Chapter  int     `json:"chapter"`
+	// The producer's stored response figures (RESPONSE_RATE).
+	Received int `json:"response_received"`
+	Replied  int `json:"response_replied"`
+	ToHere   int `json:"to_here"`
+	Chapter  int `json:"chapter"`
 	// The lowest price: listed at all, and per base unit in its currency
 	// when it converts (the product hook derives it).
 	PriceMin  *int64   `json:"price_min"`
@@ -169,6 +173,12 @@ func boundRows(ctx context.Context, db *ent.Client, preds []predicate.Product, c
 				b.WriteString("(SELECT " + producer.FieldVerified + " FROM " + producer.Table +
 					" WHERE " + producer.Table + "." + producer.FieldID + " = " + owner + ")")
 			}), "verified")
+			for _, col := range []string{producer.FieldResponseReceived, producer.FieldResponseReplied} {
+				s.AppendSelectExprAs(sql.ExprFunc(func(b *sql.Builder) {
+					b.WriteString("(SELECT " + col + " FROM " + producer.Table +
+						" WHERE " + producer.Table + "." + producer.FieldID + " = " + owner + ")")
+				}), col)
+			}
 			exports := "SELECT COUNT(*) FROM " + exportrecord.Table + " x WHERE x." + exportrecord.FieldProducerID + " = " + owner +
 				" AND x." + exportrecord.FieldHsChapter + " = " + chapter
 			s.AppendSelectExprAs(sql.ExprFunc(func(b *sql.Builder) {
@@ -185,7 +195,8 @@ func boundRows(ctx context.Context, db *ent.Client, preds []predicate.Product, c
 
 // bound is the most a candidate can score (the exact score is at most it):
 // volume and lead time exactly as evaluate computes them from the row, the
-// verification if the producer is verified, the track record its export
+// verification if the producer is verified, its response points as evaluate
+// computes them from the stored figures, the track record its export
 // counts allow (to the country: as evaluate; elsewhere in the chapter: 12,
 // the most of region and elsewhere), the price points of its price per base
 // unit (with 1 % in its favour; 15 with a maximum and no comparable price,
@@ -205,6 +216,9 @@ func (p *prepared) bound(f *facts, r boundRow, need float64) (float64, bool) {
 		supply *= p.windowMonths
 	}
 	ub := WeightCertificates + boundMargin
+	if r.Received >= replyrate.MinSample {
+		ub += WeightResponse * float64(r.Replied) / float64(r.Received)
+	}
 	switch h := supply / need; {
 	case h >= 2:
 		ub += WeightVolume

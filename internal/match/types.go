@@ -30,6 +30,7 @@ const (
 	TrackRecord   Criterion = "TRACK_RECORD"
 	Verification  Criterion = "VERIFICATION"
 	LeadTime      Criterion = "LEAD_TIME"
+	ResponseRate  Criterion = "RESPONSE_RATE"
 )
 
 // Status is how a criterion came out.
@@ -53,12 +54,22 @@ const (
 
 // Weights of the score (they sum to 100).
 const (
-	WeightVolume       = 25.0
+	WeightVolume       = 20.0
 	WeightTrackRecord  = 25.0
 	WeightVerification = 15.0
 	WeightPrice        = 15.0
 	WeightCertificates = 10.0
 	WeightLeadTime     = 10.0
+	// WeightResponse is small on purpose: how fast a producer answered its
+	// last inquiries informs, it does not outweigh what it can ship.
+	WeightResponse = 5.0
+)
+
+// ResponseMet is the response rate from which RESPONSE_RATE is MET;
+// ResponseUnmet the one below which it is UNMET.
+const (
+	ResponseMet   = 0.8
+	ResponseUnmet = 0.5
 )
 
 // VerificationPoints are the points of each verification scope that holds
@@ -182,6 +193,7 @@ var Criteria = domain.NewTable[Criterion]("Criterion", "A criterion a match is j
 	domain.V("TRACK_RECORD", "Past exports of this HS chapter to the country, then to its region.", "Track record", "Rekam jejak"),
 	domain.V("VERIFICATION", "What the trade office verified of the producer (identity, business licence, site visit, export registration, certificates), while it holds.", "Verification", "Verifikasi"),
 	domain.V("LEAD_TIME", "Days from order to shipment (and whether they fit the delivery date).", "Lead time", "Waktu tunggu"),
+	domain.V("RESPONSE_RATE", "How many of the buyers' inquiries of the last 30 days the producer answered within 24 hours (score only).", "Response rate", "Tingkat respons"),
 )
 
 // Statuses is the table of how a criterion can come out.

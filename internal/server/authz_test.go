@@ -26,6 +26,7 @@ type world struct {
 	prodA, prodB, buyerA, buyerB         string
 	productA, requestA, inquiryA, accOfB string
 	report                               string // buyer A's report of producer B (reportOfB)
+	flagged                              string // buyer A's flagged message (flaggedMessage)
 }
 
 var roles = []string{"anonymous", "producerA", "producerB", "buyerA", "buyerB", "admin"}
@@ -293,6 +294,24 @@ func TestAuthorizationMatrix(t *testing.T) {
 			[6]string{"null", "null", "null", "null", "null", "value"}, "node.evidence"},
 		{"buyer A's verifications", `query($id: ID!) { node(id: $id) { ... on Buyer { verifications { id } } } }`, func() map[string]any { return map[string]any{"id": w.buyerA} },
 			[6]string{"NOT_FOUND", "ok", "ok", "ok", "NOT_FOUND", "ok"}, ""},
+		// Response figures (issue 18.2): public on producers, as the buyer on buyers.
+		{"producer A's responseStats", `query($id: ID!) { node(id: $id) { ... on Producer { responseStats { rate received } } } }`, func() map[string]any {
+			w.responseFigures(t)
+			return map[string]any{"id": w.prodA}
+		}, [6]string{"value", "value", "value", "value", "value", "value"}, "node.responseStats"},
+		{"buyer A's responseStats", `query($id: ID!) { node(id: $id) { ... on Buyer { responseStats { rate received } } } }`, func() map[string]any {
+			w.responseFigures(t)
+			return map[string]any{"id": w.buyerA}
+		}, [6]string{"NOT_FOUND", "value", "value", "value", "NOT_FOUND", "value"}, "node.responseStats"},
+		// Fraud shield (issue 18.4): the queues are the trade office's; a
+		// warning is read by the recipient and the trade office.
+		{"flaggedMessages (the queue)", `{ flaggedMessages(first: 5) { totalCount } }`, nil,
+			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
+		{"flaggedQuotes (the queue)", `{ flaggedQuotes(first: 5) { totalCount } }`, nil,
+			[6]string{"UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"}, ""},
+		{"fraudWarning of buyer A's flagged message", `query($id: ID!) { node(id: $id) { ... on Message { fraudWarning { kinds } } } }`, func() map[string]any {
+			return map[string]any{"id": w.flaggedMessage(t)}
+		}, [6]string{"NOT_FOUND", "value", "NOT_FOUND", "null", "NOT_FOUND", "value"}, "node.fraudWarning"},
 		{"viewer", `{ viewer { email } }`, nil, [6]string{"null", "value", "value", "value", "value", "value"}, "viewer"},
 		{"leads (own)", `{ leads(first: 10) { totalCount } }`, nil,
 			[6]string{"UNAUTHENTICATED", "ok", "ok", "BAD_USER_INPUT", "BAD_USER_INPUT", "BAD_USER_INPUT"}, ""},
@@ -429,4 +448,30 @@ func TestAudit(t *testing.T) {
 	p = w.e.db.Client.Product.GetX(ctx, id)
 	require.Equal(t, v.Viewer.ID, fmt.Sprint(*p.CreatedBy), "the creator stays")
 	require.NotEqual(t, *p.CreatedBy, *p.UpdatedBy, "the admin changed it last")
+}
+
+// responseFigures stores response figures on producer A and buyer A (what
+// replyrate.Refresh writes), enough to be shown.
+func (w *world) responseFigures(t *testing.T) {
+	ctx := authz.System(context.Background())
+	at := time.Now().UTC()
+	require.NoError(t, w.e.db.Client.Producer.UpdateOneID(atoi(t, w.prodA)).SetResponseReceived(6).SetResponseReplied(5).
+		SetResponseComputedAt(at).Exec(ctx))
+	require.NoError(t, w.e.db.Client.Buyer.UpdateOneID(atoi(t, w.buyerA)).SetResponseReceived(5).SetResponseReplied(5).
+		SetResponseComputedAt(at).Exec(ctx))
+}
+
+// flaggedMessage sends (once) buyer A's message with bank details on A's
+// inquiry and returns its id.
+func (w *world) flaggedMessage(t *testing.T) string {
+	if w.flagged != "" {
+		return w.flagged
+	}
+	var out struct {
+		SendMessage struct{ Message struct{ ID string } }
+	}
+	w.e.as(w.tokens["buyerA"]).ok(`mutation($i: ID!) { sendMessage(input: {inquiryID: $i, body: "Pay to rekening BCA 1234567890 a.n. Siam"}) { message { id } } }`,
+		map[string]any{"i": w.inquiryA}, &out)
+	w.flagged = out.SendMessage.Message.ID
+	return w.flagged
 }

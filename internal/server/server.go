@@ -35,6 +35,7 @@ import (
 	"github.com/exportiva/exportiva/internal/metrics"
 	"github.com/exportiva/exportiva/internal/notify"
 	"github.com/exportiva/exportiva/internal/outbox"
+	"github.com/exportiva/exportiva/internal/replyrate"
 	"github.com/exportiva/exportiva/internal/requestid"
 	"github.com/exportiva/exportiva/internal/savedsearch"
 	"github.com/exportiva/exportiva/internal/store"
@@ -145,6 +146,9 @@ type Config struct {
 	// firms whose verification ran out and sends the expiry notices
 	// (trust.Sweep).
 	VerificationSweep time.Duration
+	// ResponseRefresh is how often Background recomputes the firms' response
+	// rates and times (replyrate.Refresh); 0 turns it off.
+	ResponseRefresh time.Duration
 	// WebhookTargets are the addresses webhook endpoints may have (zero:
 	// https to public addresses only; AllowInsecure for tests).
 	WebhookTargets webhook.Targets
@@ -166,7 +170,7 @@ func DefaultConfig() Config {
 		MaxSubscriptions: 20, MatchCacheSize: 256, MatchCacheTTL: 30 * time.Second,
 		ResponseCacheSize: 1024, ResponseCacheBytes: 16 << 20, ResponseCacheTTL: 30 * time.Second,
 		AppURL: "http://localhost:8080", OutboxInterval: 2 * time.Second, DigestHour: 1, DigestInterval: 5 * time.Minute,
-		VerificationSweep: 10 * time.Minute}
+		VerificationSweep: 10 * time.Minute, ResponseRefresh: 10 * time.Minute}
 }
 
 // Service is the HTTP handler of the service, with what graceful shutdown needs.
@@ -200,6 +204,13 @@ func (s *Service) Background(ctx context.Context) {
 			now = time.Now
 		}
 		go trust.RunSweep(ctx, s.db.Client, s.Notifier, every, now, s.verificationsChanged, s.Notifier.Log)
+	}
+	if every := s.cfg.ResponseRefresh; every > 0 {
+		now := s.cfg.Clock
+		if now == nil {
+			now = time.Now
+		}
+		go replyrate.RunRefresh(ctx, s.db.Client, s.db.Dialect, every, now, s.Notifier.Log)
 	}
 	go s.Webhooks.Run(ctx, s.cfg.OutboxInterval)
 	s.Outbox.Run(ctx, s.cfg.OutboxInterval)

@@ -260,6 +260,8 @@ export type Criterion =
   | 'MOQ'
   /** The lowest price is within the buyer's maximum. */
   | 'PRICE'
+  /** How many of the buyers' inquiries of the last 30 days the producer answered within 24 hours (score only). */
+  | 'RESPONSE_RATE'
   /** Past exports of this HS chapter to the country, then to its region. */
   | 'TRACK_RECORD'
   /** What the trade office verified of the producer (identity, business licence, site visit, export registration, certificates), while it holds. */
