@@ -158,6 +158,9 @@ func (r *mutationResolver) ScheduleEvent(ctx context.Context, eventID int) (*mod
 	if err != nil {
 		return nil, err
 	}
+	for _, id := range res.PlacedIDs { // each party follows its meeting getting a slot
+		r.publish(ctx, events.Event{Topic: events.MeetingUpdated, ID: id})
+	}
 	return scheduleOut(res), nil
 }
 

@@ -35,7 +35,9 @@ type Unplaced struct {
 
 // ScheduleResult says what a scheduling run did.
 type ScheduleResult struct {
-	Placed        int
+	Placed int
+	// PlacedIDs are the meetings the run booked (for live updates).
+	PlacedIDs     []int
 	Unplaced      []Unplaced
 	UnplacedCount int
 	Gaps          int
@@ -322,6 +324,7 @@ func Schedule(ctx context.Context, db *ent.Client, eventID int, now time.Time) (
 		if err := u.Exec(ctx); err != nil {
 			return nil, err
 		}
+		res.PlacedIDs = append(res.PlacedIDs, b.m.ID)
 	}
 	res.Placed = len(booked)
 	for p, set := range person {

@@ -130,6 +130,32 @@ func TestMeetingUpdatedOverWebsocket(t *testing.T) {
 	require.Equal(t, "Lamongan Exportiva 2026 — Mon 7 Dec 2026 at 09:00 (Asia/Jakarta)", ba.Notifications.Edges[0].Node.Subject)
 	require.Equal(t, "ACCEPTED", ba.Notifications.Edges[0].Node.Meeting.Status)
 	require.Empty(t, pb.Notifications.Edges)
+
+	// The scheduler's placements are live too: buyer A and producer B agree
+	// on a meeting without a slot; scheduleEvent books it and both hear of
+	// its slot, producer A nothing. (A read that timed out closed the
+	// websocket: producer B listens again.)
+	third = dialWS(t, w.e, w.tokens["producerB"])
+	third.subscribe("t2", sub, nil)
+	time.Sleep(100 * time.Millisecond)
+	w.e.as(w.tokens["buyerA"]).ok(`mutation($e: ID!, $p: ID!) { requestMeeting(input: {eventId: $e, withParticipantId: $p, message: "Crab?"}) { meeting { id } } }`,
+		map[string]any{"e": eventID, "p": ids["producerB"]}, &m)
+	second := m.RequestMeeting.Meeting.ID
+	w.e.as(w.tokens["producerB"]).ok(`mutation($id: ID!) { acceptMeeting(id: $id) { meeting { status slotStart } } }`, map[string]any{"id": second}, nil)
+	for _, c := range []*wsClient{buyer, third} { // the request and the acceptance
+		for range 2 {
+			got = c.next(3 * time.Second)
+			require.Contains(t, string(got.Payload), second)
+		}
+	}
+	w.e.ok(`mutation($e: ID!) { scheduleEvent(eventId: $e) { placed } }`, map[string]any{"e": eventID}, nil)
+	for _, c := range []*wsClient{buyer, third} {
+		got = c.next(3 * time.Second)
+		require.Equal(t, "next", got.Type, "%s", got.Payload)
+		require.Contains(t, string(got.Payload), second)
+		require.NotContains(t, string(got.Payload), `"slotStart":null`, "placed by the scheduler")
+	}
+	silent(t, producer, 300*time.Millisecond, "producer A is no party of the second meeting")
 }
 
 // TestFairSheetsOverHTTP: a participant's firm learns the paths of its
