@@ -48,7 +48,9 @@ func TestCollectedColumns(t *testing.T) {
 			nodes(ids: [$f]) { ... on Producer { verified verifiedScopes } }
 		}`, map[string]any{"p": pid, "f": gid}, &out)
 		var list struct {
-			Products struct{ Edges []struct{ Node struct{ Producer firm } } }
+			Products struct {
+				Edges []struct{ Node struct{ Producer firm } }
+			}
 		}
 		anon.ok(`query($id: ID!) { products(first: 1, where: {id: $id}) { edges { node { producer { verified verifiedScopes } } } } }`,
 			map[string]any{"id": pid}, &list)
