@@ -217,14 +217,14 @@ func pricePerBase(ctx context.Context, m *gen.ProductMutation) error {
 		Container20: units.Quantity{Amount: load20, Unit: loadUnit},
 		Container40: units.Quantity{Amount: load40, Unit: loadUnit},
 	}
-	perUnit, dim, err := packing.Resolve(units.Quantity{Amount: 1, Unit: unit})
-	if !hasPrice || price <= 0 || err != nil || perUnit <= 0 {
+	per, dim, ok := units.PricePerBase(price.Float(), unit, packing)
+	if !hasPrice || !ok {
 		// No price, or a carton without its size: no price per kg to compare.
 		m.ClearPricePerBase()
 		m.ClearPriceDimension()
 		return nil
 	}
-	m.SetPricePerBase(price.Float() / perUnit)
+	m.SetPricePerBase(per)
 	m.SetPriceDimension(string(dim))
 	return nil
 }

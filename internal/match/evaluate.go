@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/exportiva/exportiva/ent"
+	products "github.com/exportiva/exportiva/internal/catalog"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/geo"
 	"github.com/exportiva/exportiva/internal/market"
@@ -57,21 +58,8 @@ type prepared struct {
 	priceUnit    domain.Unit // unit maxPrice is per
 }
 
-func packing(p *ent.Product) units.Packing {
-	var pk units.Packing
-	if p.PackSize != nil && p.PackUnit != nil {
-		pk.PackSize = units.Quantity{Amount: *p.PackSize, Unit: *p.PackUnit}
-	}
-	if p.ContainerLoadUnit != nil {
-		if p.ContainerLoad20ft != nil {
-			pk.Container20 = units.Quantity{Amount: *p.ContainerLoad20ft, Unit: *p.ContainerLoadUnit}
-		}
-		if p.ContainerLoad40ft != nil {
-			pk.Container40 = units.Quantity{Amount: *p.ContainerLoad40ft, Unit: *p.ContainerLoadUnit}
-		}
-	}
-	return pk
-}
+// packing is the product's packing (products.PackingOf).
+func packing(p *ent.Product) units.Packing { return products.PackingOf(p) }
 
 // commodityMatches is the in-memory twin of the SQL commodity filter.
 func (r *prepared) commodityMatches(p *ent.Product, terms []string) bool {

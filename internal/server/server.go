@@ -203,7 +203,7 @@ func (s *Service) Background(ctx context.Context) {
 		if now == nil {
 			now = time.Now
 		}
-		go trust.RunSweep(ctx, s.db.Client, s.Notifier, every, now, s.verificationsChanged, s.Notifier.Log)
+		go trust.RunSweep(ctx, s.db.Client, s.Notifier, every, now, s.catalogChanged, s.Notifier.Log)
 	}
 	if every := s.cfg.ResponseRefresh; every > 0 {
 		now := s.cfg.Clock
@@ -212,13 +212,33 @@ func (s *Service) Background(ctx context.Context) {
 		}
 		go replyrate.RunRefresh(ctx, s.db.Client, s.db.Dialect, every, now, s.Notifier.Log)
 	}
+	go s.backfill(ctx)
 	go s.Webhooks.Run(ctx, s.cfg.OutboxInterval)
 	s.Outbox.Run(ctx, s.cfg.OutboxInterval)
 }
 
-// verificationsChanged tells the other replicas that a sweep cleared verified
-// flags (this replica's caches were dropped by the write's hook).
-func (s *Service) verificationsChanged() {
+// backfill brings once, at start, the derived catalog data of rows an earlier
+// release wrote in line (catalog.Backfill); what it writes bypasses the change
+// hooks, so it tells the caches of every replica.
+func (s *Service) backfill(ctx context.Context) {
+	done, err := catalog.Backfill(ctx, s.db.Client)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.Notifier.Log.Warn("catalog backfill", "err", err.Error())
+		}
+		return
+	}
+	if !done.Changed() {
+		return
+	}
+	s.Notifier.Log.Info("catalog backfill", "prices", done.Prices, "reindexed", done.Reindexed)
+	s.catalogChanged()
+}
+
+// catalogChanged tells the replicas that the catalog changed behind the
+// change hooks: a sweep cleared verified flags (this replica's caches were
+// dropped by the write's hook), or a backfill wrote derived columns.
+func (s *Service) catalogChanged() {
 	if s.cfg.Bus == nil {
 		return
 	}

@@ -205,3 +205,15 @@ func FromPerMonth(amount float64, p domain.Period) (float64, error) {
 }
 
 func valid(f float64) bool { return f > 0 && !math.IsInf(f, 0) && !math.IsNaN(f) }
+
+// PricePerBase is the price of one unit of sale per base unit (kg, piece or
+// litre) with the dimension it is per: a carton is per its pack size. False
+// when there is none to compare (no positive price, or a carton without its
+// size).
+func PricePerBase(price float64, unit domain.Unit, packing Packing) (float64, Dimension, bool) {
+	perUnit, dim, err := packing.Resolve(Quantity{Amount: 1, Unit: unit})
+	if price <= 0 || err != nil || perUnit <= 0 {
+		return 0, "", false
+	}
+	return price / perUnit, dim, true
+}
