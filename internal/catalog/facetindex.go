@@ -6,7 +6,6 @@ import (
 	stdsql "database/sql"
 	"fmt"
 	"math"
-	"math/big"
 	"slices"
 	"strings"
 	"sync"
@@ -20,13 +19,11 @@ import (
 	"github.com/exportiva/exportiva/ent/exportrecord"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
-	"github.com/exportiva/exportiva/internal/apperr"
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/fx"
 	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/money"
 	"github.com/exportiva/exportiva/internal/units"
-	"github.com/exportiva/exportiva/internal/validate"
 )
 
 // FacetIndex answers the facets of a filter from memory: the filter runs in
@@ -71,21 +68,7 @@ func (x *FacetIndex) Facets(ctx context.Context, db *ent.Client, p Params, curre
 	if x == nil {
 		return FacetsOf(ctx, db, p, currency, now, lang)
 	}
-	if err := validate.Currency(currency); err != nil {
-		return nil, apperr.BadInput([]string{"currency"}, "%v", err)
-	}
-	prep, err := Prepare(ctx, db, Params{Search: p.Search, Filter: p.Filter, Where: p.Where})
-	if err != nil {
-		return nil, err
-	}
-	rates, err := fx.Load(ctx, db)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := rates.ConvertRat(big.NewRat(1, 1), "USD", currency); err != nil {
-		return nil, apperr.BadInput([]string{"currency"}, "no exchange rate for %s", currency)
-	}
-	base, err := prep.Query(db)
+	base, rates, err := facetQuery(ctx, db, p, currency)
 	if err != nil {
 		return nil, err
 	}

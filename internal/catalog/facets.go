@@ -79,25 +79,33 @@ type row struct {
 // one GROUP BY (at most MaxFacetValues+1 rows); with the total, the currencies of
 // the filter and the FX table, twelve statements, whatever the catalog's size.
 func FacetsOf(ctx context.Context, db *ent.Client, p Params, currency string, now time.Time, lang i18n.Lang) (*Facets, error) {
-	if err := validate.Currency(currency); err != nil {
-		return nil, apperr.BadInput([]string{"currency"}, "%v", err)
-	}
-	prep, err := Prepare(ctx, db, Params{Search: p.Search, Filter: p.Filter, Where: p.Where})
-	if err != nil {
-		return nil, err
-	}
-	rates, err := fx.Load(ctx, db)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := rates.ConvertRat(big.NewRat(1, 1), "USD", currency); err != nil {
-		return nil, apperr.BadInput([]string{"currency"}, "no exchange rate for %s", currency)
-	}
-	base, err := prep.Query(db)
+	base, rates, err := facetQuery(ctx, db, p, currency)
 	if err != nil {
 		return nil, err
 	}
 	return facetsWith(&sqlCounter{ctx: ctx, base: base}, rates, currency, now, lang)
+}
+
+// facetQuery checks the currency of a facet request (a known code with an
+// exchange rate) and returns the query of its filter and search, with the FX
+// table.
+func facetQuery(ctx context.Context, db *ent.Client, p Params, currency string) (*ent.ProductQuery, money.Rates, error) {
+	if err := validate.Currency(currency); err != nil {
+		return nil, nil, apperr.BadInput([]string{"currency"}, "%v", err)
+	}
+	prep, err := Prepare(ctx, db, Params{Search: p.Search, Filter: p.Filter, Where: p.Where})
+	if err != nil {
+		return nil, nil, err
+	}
+	rates, err := fx.Load(ctx, db)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := rates.ConvertRat(big.NewRat(1, 1), "USD", currency); err != nil {
+		return nil, nil, apperr.BadInput([]string{"currency"}, "no exchange rate for %s", currency)
+	}
+	base, err := prep.Query(db)
+	return base, rates, err
 }
 
 // counter counts the products of a filter by a facet: sqlCounter with a
