@@ -8,8 +8,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -45,20 +43,21 @@ import (
 // About 40 bytes per product and 100 per producer: some 5 MB at 100,000
 // products.
 type FacetIndex struct {
-	ttl   time.Duration
-	gen   atomic.Uint64
-	mu    sync.Mutex
-	table atomic.Pointer[facetTable]
+	table rebuilt[*facetTable]
 }
 
 // NewFacetIndex returns an index that rebuilds after ttl even without a
 // change it was told of (ttl ≤ 0: only on changes).
-func NewFacetIndex(ttl time.Duration) *FacetIndex { return &FacetIndex{ttl: ttl} }
+func NewFacetIndex(ttl time.Duration) *FacetIndex {
+	x := &FacetIndex{}
+	x.table.ttl = ttl
+	return x
+}
 
 // Invalidate makes the next request rebuild the table.
 func (x *FacetIndex) Invalidate() {
 	if x != nil {
-		x.gen.Add(1)
+		x.table.invalidate()
 	}
 }
 
@@ -89,25 +88,7 @@ func (x *FacetIndex) Facets(ctx context.Context, db *ent.Client, p Params, curre
 }
 
 func (x *FacetIndex) current(ctx context.Context, db *ent.Client) (*facetTable, error) {
-	fresh := func(t *facetTable) bool {
-		return t != nil && t.gen == x.gen.Load() && (x.ttl <= 0 || time.Since(t.built) < x.ttl)
-	}
-	if t := x.table.Load(); fresh(t) {
-		return t, nil
-	}
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if t := x.table.Load(); fresh(t) {
-		return t, nil
-	}
-	gen := x.gen.Load()
-	t, err := buildFacetTable(authz.System(ctx), db)
-	if err != nil {
-		return nil, err
-	}
-	t.gen = gen
-	x.table.Store(t)
-	return t, nil
+	return x.table.get(ctx, func(ctx context.Context) (*facetTable, error) { return buildFacetTable(authz.System(ctx), db) })
 }
 
 // codes interns the values of one facet: a small number per value, 0 for ""
@@ -167,10 +148,8 @@ type producerFacts struct {
 }
 
 type facetTable struct {
-	gen   uint64
-	built time.Time
-	rows  []facetRow
-	pos   map[int]int32 // product id → row
+	rows []facetRow
+	pos  map[int]int32 // product id → row
 	// productCerts are the certificates of single products.
 	productCerts                                                           map[int32][]certWindow
 	producers                                                              []producerFacts
@@ -183,7 +162,7 @@ type facetTable struct {
 // scan into structs allocated 6 million times and 200 MB per build; here the
 // values a facet interns are read as raw bytes, looked up without a copy.
 func buildFacetTable(ctx context.Context, db *ent.Client) (*facetTable, error) {
-	t := &facetTable{built: time.Now(), productCerts: map[int32][]certWindow{}}
+	t := &facetTable{productCerts: map[int32][]certWindow{}}
 	rates, err := fx.Load(ctx, db)
 	if err != nil {
 		return nil, err

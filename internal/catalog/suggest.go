@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -74,8 +72,6 @@ type prefixKey struct {
 type suggestIndex struct {
 	entries []entry
 	keys    []prefixKey
-	built   time.Time
-	gen     uint64
 }
 
 // Suggester answers autocompletion from an in-memory index of the catalog's
@@ -85,42 +81,25 @@ type suggestIndex struct {
 // called by the same hooks and events that drop the response cache) or after
 // its TTL; a lookup is a binary search and a bounded walk, no SQL.
 type Suggester struct {
-	ttl   time.Duration
-	gen   atomic.Uint64
-	mu    sync.Mutex
-	index atomic.Pointer[suggestIndex]
+	index rebuilt[*suggestIndex]
 }
 
 // NewSuggester returns a suggester whose index lives at most ttl.
-func NewSuggester(ttl time.Duration) *Suggester { return &Suggester{ttl: ttl} }
+func NewSuggester(ttl time.Duration) *Suggester {
+	s := &Suggester{}
+	s.index.ttl = ttl
+	return s
+}
 
 // Invalidate makes the next request rebuild the index.
 func (s *Suggester) Invalidate() {
 	if s != nil {
-		s.gen.Add(1)
+		s.index.invalidate()
 	}
 }
 
 func (s *Suggester) current(ctx context.Context, db *ent.Client) (*suggestIndex, error) {
-	fresh := func(ix *suggestIndex) bool {
-		return ix != nil && ix.gen == s.gen.Load() && (s.ttl <= 0 || time.Since(ix.built) < s.ttl)
-	}
-	if ix := s.index.Load(); fresh(ix) {
-		return ix, nil
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if ix := s.index.Load(); fresh(ix) {
-		return ix, nil
-	}
-	gen := s.gen.Load()
-	ix, err := buildIndex(ctx, db)
-	if err != nil {
-		return nil, err
-	}
-	ix.gen = gen
-	s.index.Store(ix)
-	return ix, nil
+	return s.index.get(ctx, func(ctx context.Context) (*suggestIndex, error) { return buildIndex(ctx, db) })
 }
 
 type countRow struct {
@@ -145,7 +124,7 @@ func groupActive(ctx context.Context, db *ent.Client, col string) ([]countRow, e
 // readers see whoever asks first: products the trade office hid are left out
 // explicitly (their owner's privacy view would include them).
 func buildIndex(ctx context.Context, db *ent.Client) (*suggestIndex, error) {
-	ix := &suggestIndex{built: time.Now()}
+	ix := &suggestIndex{}
 	add := func(s Suggestion, lang i18n.Lang) {
 		if strings.TrimSpace(s.Text) == "" {
 			return
