@@ -88,6 +88,9 @@ type Options struct {
 	MediaBaseURL string
 	// MatchEngine ranks the matches ("": match.Reference).
 	MatchEngine match.Engine
+	// MatchIndex is the indexed engine's copy of the catalog (match.Indexed);
+	// the handler drops it after every commit that changed the catalog.
+	MatchIndex *match.Index
 	// WebhookTargets are the addresses webhook endpoints may have (zero:
 	// production's, https to public addresses only).
 	WebhookTargets webhook.Targets
@@ -111,6 +114,7 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 	resolver := NewResolver(client, o.Auth, o.Bus, log, o.Clock)
 	resolver.matches = o.Matches
 	resolver.matchEngine = o.MatchEngine
+	resolver.matchIndex = o.MatchIndex
 	if o.Suggestions != nil {
 		resolver.suggestions = o.Suggestions
 	}
@@ -173,7 +177,7 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 		srv.SetDisableSuggestion(true)
 	}
 	srv.Use(SignedInMutations{})
-	caches := changes.Caches{Matches: o.Matches, Responses: Invalidators{o.Responses, resolver.suggestions}}
+	caches := changes.Caches{Matches: o.Matches, Responses: Invalidators{o.Responses, resolver.suggestions, o.MatchIndex}}
 	srv.Use(MutationTx{Client: client, Log: log, Committed: func(ctx context.Context) {
 		if e, ok := caches.Committed(ctx); ok {
 			resolver.publishNow(ctx, e)

@@ -70,13 +70,14 @@ func window[T any](items []T, id func(T) int, first *int, after *entgql.Cursor[i
 
 func (r *Resolver) findMatches(ctx context.Context, req match.Request, first *int, after *entgql.Cursor[int]) (*model.MatchConnection, error) {
 	engine := r.matchEngine
-	if engine == match.TopK && (after != nil || first == nil || *first >= match.TopKPage || selects(ctx, "totalCount")) {
-		// The top-k engine ranks only the first page: a later or larger
-		// page, or the count, needs the whole list, which the compact engine
-		// gives at once (the same answers, TestEnginesAgree).
-		engine = match.Compact
+	if after != nil || first == nil || *first >= match.TopKPage || selects(ctx, "totalCount") {
+		// The top-k engines rank only the first page: a later or larger
+		// page, or the count, needs the whole list (the same answers,
+		// TestEnginesAgree).
+		engine = match.WholeList(engine)
 	}
 	ectx := match.WithEngine(match.WithAdmission(ctx, r.evaluations, admissionClient(ctx)), engine)
+	ectx = match.WithIndex(ectx, r.matchIndex)
 	out, err := r.matches.Find(ectx, r.client, req, viewerKey(ctx))
 	if err != nil {
 		return nil, err

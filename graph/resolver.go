@@ -26,6 +26,8 @@ type Resolver struct {
 	matches *match.Cache
 	// matchEngine ranks the matches ("": the reference).
 	matchEngine match.Engine
+	// matchIndex is the indexed engine's copy of the catalog (nil: none).
+	matchIndex *match.Index
 	// evaluations bounds the match and lead evaluations running at once (nil: no bound).
 	evaluations *match.Admission
 	// importLimits bound an uploaded spreadsheet, and importGate the imports

@@ -3,7 +3,9 @@ package match
 import (
 	"context"
 	"math/rand/v2"
+	"slices"
 	"testing"
+	"time"
 
 	"entgo.io/ent/dialect"
 
@@ -118,10 +120,16 @@ func BenchmarkFindDistinctNeeds(b *testing.B) {
 	if _, err := demo.Synthetic(context.Background(), db, o, now); err != nil {
 		b.Fatal(err)
 	}
-	for _, e := range Engines {
+	index := NewIndex(db, nil)
+	start := time.Now()
+	if err := index.Build(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("index of %d products built in %v", products, time.Since(start))
+	for _, e := range append(slices.Clone(Engines), WholeList(Indexed)) {
 		b.Run(string(e), func(b *testing.B) {
 			rnd := rand.New(rand.NewPCG(11, 2026))
-			ctx := WithEngine(context.Background(), e)
+			ctx := WithEngine(WithIndex(context.Background(), index), e)
 			counter.Reset()
 			b.ReportAllocs()
 			n := 0

@@ -174,24 +174,35 @@ func Find(ctx context.Context, db *ent.Client, r Request) (*Outcome, error) {
 		preds = append(preds, product.CapacityDimension(string(dim)), product.CapacityMonthlyGTE(threshold*(1-1e-9)))
 	}
 	engine := engineOf(ctx)
+	if engine == Indexed || engine == indexedWhole {
+		if s := indexOf(ctx).fresh(); s != nil {
+			return p.findIndexed(ctx, db, s, base, engine == indexedWhole)
+		}
+		// Stale after a write (or not built yet): the SQL engines answer.
+		engine = TopK
+		if engineOf(ctx) == indexedWhole {
+			engine = Compact
+		}
+	}
 	compact := engine != Reference
 	var (
 		all       []*Match
-		f         *facts
 		truncated bool
 	)
 	if engine == TopK && sized {
-		early, ev, err := p.topK(ctx, db, preds, need)
+		early, ev, err := p.topK(ctx, db, preds)
 		if err != nil || early != nil {
 			return early, err
 		}
 		all, truncated = ev.all, ev.truncated
 	} else {
-		var products []*ent.Product
-		if products, truncated, err = judgedWith(ctx, db, preds, compact); err != nil {
+		products, trunc, err := judgedWith(ctx, db, preds, compact)
+		if err != nil {
 			return nil, err
 		}
-		if f, err = loadFacts(ctx, db, []string{p.Country}, products); err != nil {
+		truncated = trunc
+		f, err := loadFacts(ctx, db, []string{p.Country}, products)
+		if err != nil {
 			return nil, err
 		}
 		if err := p.checkCurrency(f); err != nil {
@@ -206,6 +217,26 @@ func Find(ctx context.Context, db *ent.Client, r Request) (*Outcome, error) {
 			}
 		}
 	}
+	larger := func() ([]*ent.Product, *facts, error) {
+		// Pools draw on the largest producers, whatever their share of the need.
+		larger, err := candidatesWith(ctx, db, append(slices.Clone(base), product.CapacityDimension(string(dim))), poolScan, compact)
+		if err != nil {
+			return nil, nil, err
+		}
+		f, err := loadFacts(ctx, db, []string{p.Country}, larger)
+		return larger, f, err
+	}
+	return p.finish(ctx, db, base, all, truncated, compact, larger)
+}
+
+// finish completes an outcome from every candidate judged (all): the matches
+// shown, ranked; the reason when a sized need finds nothing in its dimension;
+// the pools when no match is FULL (from the largest candidates, which larger
+// returns with their facts); and for the compact engines the explainer of
+// the page and the pools' members loaded in full.
+func (p *prepared) finish(ctx context.Context, db *ent.Client, base []predicate.Product, all []*Match, truncated, compact bool,
+	larger func() ([]*ent.Product, *facts, error)) (*Outcome, error) {
+	dim, _, sized := p.monthlyNeed()
 	out := &Outcome{Truncated: truncated}
 	for _, m := range all {
 		if m.Fit == Full || p.IncludePartial && m.nearMiss() {
@@ -220,16 +251,12 @@ func Find(ctx context.Context, db *ent.Client, r Request) (*Outcome, error) {
 	}
 	if !slices.ContainsFunc(all, func(m *Match) bool { return m.Fit == Full }) {
 		if sized {
-			// Pools draw on the largest producers, whatever their share of the need.
-			larger, err := candidatesWith(ctx, db, append(slices.Clone(base), product.CapacityDimension(string(dim))), poolScan, compact)
+			products, f, err := larger()
 			if err != nil {
 				return nil, err
 			}
-			if f, err = loadFacts(ctx, db, []string{p.Country}, larger); err != nil {
-				return nil, err
-			}
 			all = all[:0]
-			for _, prod := range larger {
+			for _, prod := range products {
 				if m := p.evaluate(f, prod); !m.excluded {
 					all = append(all, m)
 				}

@@ -29,10 +29,32 @@ const (
 	// score and stops once the first page can no longer change (topk.go);
 	// its pages equal the reference's (TestEnginesAgree).
 	TopK Engine = "topk"
+	// Indexed finds the candidates and their facts in memory (Index): no
+	// statement but the buyer's blocks until the page is explained; a first
+	// page of a sized need stops early as TopK does. While the index is
+	// stale after a write, TopK and Compact answer. Its answers equal the
+	// reference's (TestEnginesAgree).
+	Indexed Engine = "index"
+	// indexedWhole is Indexed asked for the whole list (a count, a later
+	// page): every candidate judged, as Compact.
+	indexedWhole Engine = "index-whole"
 )
 
 // Engines lists the engines, the default first.
-var Engines = []Engine{Reference, Compact, TopK}
+var Engines = []Engine{Reference, Compact, TopK, Indexed}
+
+// WholeList returns the engine that answers e's requests when the whole
+// list is needed (a totalCount, a later or larger page than TopKPage): the
+// top-k engines rank only the first page.
+func WholeList(e Engine) Engine {
+	switch e {
+	case TopK:
+		return Compact
+	case Indexed:
+		return indexedWhole
+	}
+	return e
+}
 
 // ParseEngine reads an engine name ("" is the reference).
 func ParseEngine(s string) (Engine, error) {

@@ -32,12 +32,6 @@ const topKBatch = 50
 // points and their sum are rounded to 0.1) above the bound computed here.
 const boundMargin = 1.0
 
-// bounded is one candidate with the upper bound of its score.
-type bounded struct {
-	id int
-	ub float64
-}
-
 // evaluated is every candidate judged: what Find goes on with.
 type evaluated struct {
 	all       []*Match
@@ -49,7 +43,10 @@ type evaluated struct {
 // whose correlated subqueries seek the primary key of producers and the
 // (producer_id, hs_chapter, destination_country) index of export_records.
 type boundRow struct {
-	ID       int     `json:"id"`
+	ID int `json:"id"`
+	// pos is the row's item in the index's snapshot (the indexed engine).
+	pos int32
+
 	Capacity float64 `json:"capacity_monthly"`
 	Lead     *int    `json:"lead_time_days"`
 	Verified *bool   `json:"verified"`
@@ -91,7 +88,7 @@ type boundRow struct {
 // (none: one match is FULL) equal the reference's. When the scan ends with
 // every candidate judged, it returns them and Find goes on as for the
 // compact engine, so the outcome is complete.
-func (p *prepared) topK(ctx context.Context, db *ent.Client, preds []predicate.Product, need float64) (*Outcome, *evaluated, error) {
+func (p *prepared) topK(ctx context.Context, db *ent.Client, preds []predicate.Product) (*Outcome, *evaluated, error) {
 	rows, err := boundRows(ctx, db, preds, p.Country)
 	if err != nil {
 		return nil, nil, err
@@ -106,10 +103,38 @@ func (p *prepared) topK(ctx context.Context, db *ent.Client, preds []predicate.P
 	if err := p.checkCurrency(ev.f); err != nil {
 		return nil, nil, err
 	}
+	return p.rankBounded(rows, ev.f, ev.truncated, func(batch []boundRow) ([]*ent.Product, error) {
+		ids := make([]int, 0, len(batch))
+		for _, b := range batch {
+			ids = append(ids, b.ID)
+		}
+		products, err := loadCompact(ctx, db, []predicate.Product{product.IDIn(ids...)}, len(ids))
+		if err != nil {
+			return nil, err
+		}
+		return products, ev.f.addProducers(ctx, db, products)
+	})
+}
+
+// rankBounded judges the candidates' rows (at most MaxCandidates, in the
+// reference's order) best bound first in growing batches, their compact rows
+// from load with f holding their producers' facts, and stops once the first
+// TopKPage can no longer change (topK).
+func (p *prepared) rankBounded(rows []boundRow, f *facts, truncated bool,
+	load func([]boundRow) ([]*ent.Product, error)) (*Outcome, *evaluated, error) {
+	ev := &evaluated{f: f, truncated: truncated}
+	var need float64
+	if _, n, ok := p.monthlyNeed(); ok {
+		need = n
+	}
+	type bounded struct {
+		row boundRow
+		ub  float64
+	}
 	bounds := make([]bounded, 0, len(rows))
 	for _, r := range rows {
-		if ub, ok := p.bound(ev.f, r, need); ok {
-			bounds = append(bounds, bounded{r.ID, ub})
+		if ub, ok := p.bound(f, r, need); ok {
+			bounds = append(bounds, bounded{r, ub})
 		}
 	}
 	slices.SortFunc(bounds, func(a, b bounded) int {
@@ -119,26 +144,24 @@ func (p *prepared) topK(ctx context.Context, db *ent.Client, preds []predicate.P
 			}
 			return 1
 		}
-		return a.id - b.id
+		return a.row.ID - b.row.ID
 	})
+	batchRows := make([]boundRow, 0, chunkIDs)
 	var found []*Match
 	batch := topKBatch
 	for start := 0; start < len(bounds); {
 		end := min(len(bounds), start+batch)
-		ids := make([]int, 0, end-start)
+		batchRows = batchRows[:0]
 		for _, b := range bounds[start:end] {
-			ids = append(ids, b.id)
+			batchRows = append(batchRows, b.row)
 		}
-		products, err := loadCompact(ctx, db, []predicate.Product{product.IDIn(ids...)}, len(ids))
+		products, err := load(batchRows)
 		if err != nil {
 			return nil, nil, err
 		}
 		slices.SortFunc(products, func(a, b *ent.Product) int { return a.ID - b.ID })
-		if err := ev.f.addProducers(ctx, db, products); err != nil {
-			return nil, nil, err
-		}
 		for _, prod := range products {
-			m := p.evaluate(ev.f, prod)
+			m := p.evaluate(f, prod)
 			if m.excluded {
 				continue
 			}
@@ -151,7 +174,7 @@ func (p *prepared) topK(ctx context.Context, db *ent.Client, preds []predicate.P
 		if start < len(bounds) && len(found) >= TopKPage {
 			Rank(found)
 			if last := found[TopKPage-1]; last.Fit == Full && last.Score > bounds[start].ub {
-				return &Outcome{Matches: slices.Clone(found[:TopKPage]), Truncated: ev.truncated,
+				return &Outcome{Matches: slices.Clone(found[:TopKPage]), Truncated: truncated,
 					explainer: &explainer{p: p}, partial: true}, nil, nil
 			}
 		}

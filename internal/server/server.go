@@ -187,7 +187,10 @@ type Service struct {
 	Outbox   *outbox.Worker
 	Notifier *notify.Notifier
 	// Webhooks sends the webhook deliveries (Background runs it).
-	Webhooks   *webhook.Dispatcher
+	Webhooks *webhook.Dispatcher
+	// MatchIndex is the indexed engine's copy of the catalog; Background
+	// builds it and keeps it current (nil for the other engines).
+	MatchIndex *match.Index
 	db         *store.DB
 	cfg        Config
 	websockets atomic.Int64
@@ -213,6 +216,9 @@ func (s *Service) Background(ctx context.Context) {
 		go replyrate.RunRefresh(ctx, s.db.Client, s.db.Dialect, every, now, s.Notifier.Log)
 	}
 	go s.backfill(ctx)
+	if s.MatchIndex != nil {
+		go s.MatchIndex.Run(ctx)
+	}
 	go s.Webhooks.Run(ctx, s.cfg.OutboxInterval)
 	s.Outbox.Run(ctx, s.cfg.OutboxInterval)
 }
@@ -277,6 +283,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 	svc := &Service{}
 	cfg = cfg.effective()
 	caches := newCaches(db, cfg)
+	svc.MatchIndex = caches.matchIndex
 	svc.SavedSearches = savedsearch.Watch(db.Client, cfg.Bus, log)
 	svc.SavedSearches.Now = cfg.Clock // before any write can queue a job
 	m := metrics.New(db.Stats, cfg.Bus)
@@ -367,12 +374,17 @@ type caches struct {
 	responses   *cache.Cache[*graphql.Response]
 	suggestions *catalog.Suggester
 	facets      *catalog.FacetIndex
+	// matchIndex is the indexed engine's catalog copy (match.Indexed only).
+	matchIndex *match.Index
 }
 
 // newCaches builds the caches the configuration asks for and has writes to
 // what they hold drop them (internal/changes), here and on every replica.
 func newCaches(db *store.DB, cfg Config) caches {
 	c := caches{suggestions: catalog.NewSuggester(graph.SuggestTTL), facets: catalog.NewFacetIndex(graph.FacetTTL)}
+	if cfg.MatchEngine == match.Indexed {
+		c.matchIndex = match.NewIndex(db.Client, nil)
+	}
 	if cfg.MatchCacheSize > 0 {
 		c.matches = match.NewCache(cfg.MatchCacheSize, cfg.MatchCacheTTL, cfg.MatchCacheBytes)
 	}
@@ -382,7 +394,7 @@ func newCaches(db *store.DB, cfg Config) caches {
 	}
 	// Autocompletion and the facet index read the catalog anonymous visitors
 	// read: they go stale with the response cache.
-	changes.Watch(db.Client, cfg.Bus, changes.Caches{Matches: c.matches, Responses: graph.Invalidators{c.responses, c.suggestions, c.facets}})
+	changes.Watch(db.Client, cfg.Bus, changes.Caches{Matches: c.matches, Responses: graph.Invalidators{c.responses, c.suggestions, c.facets, c.matchIndex}})
 	return c
 }
 
@@ -424,6 +436,7 @@ func graphOptions(cfg Config, a *auth.Service, ws *wsHub, m *metrics.Metrics, c 
 		MaxImports:         cfg.MaxImports,
 		Matches:            c.matches,
 		MatchEngine:        cfg.MatchEngine,
+		MatchIndex:         c.matchIndex,
 		MaxEvaluations:     cfg.MaxEvaluations,
 		EvaluationWait:     cfg.EvaluationWait,
 		EvaluationQueue:    cfg.EvaluationQueue,

@@ -174,6 +174,20 @@ func ProductFor(ctx context.Context) predicate.Product {
 	}
 }
 
+// HiddenProductsSeen tells which hidden products the viewer in ctx reads, as
+// ProductFor decides: every one (all: the trade office, system work), or
+// those of its own producer (owner; nil for none). An in-memory copy of the
+// catalog (the match index) filters with it as ProductFor filters in SQL.
+func HiddenProductsSeen(ctx context.Context) (all bool, owner *int) {
+	if unrestricted(ctx) {
+		return true, nil
+	}
+	if v := viewer.FromContext(ctx); v != nil {
+		return false, v.ProducerID
+	}
+	return false, nil
+}
+
 // ReportFor filters: a report is read by its reporter (and the trade office);
 // the reported firm never sees it.
 func ReportFor(ctx context.Context) predicate.Report {
