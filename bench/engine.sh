@@ -22,6 +22,10 @@ go build -o "$WORK/loadtest" ./cmd/loadtest
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 200); do curl -sf "http://$ADDR/readyz" >/dev/null && break; sleep 0.1; done
+# The indexed engine builds its index in the background: measure it, not the fallback.
+if [ "$ENGINE" = index ]; then
+  for _ in $(seq 1 1200); do curl -sf "http://$ADDR/readyz" | grep -q '"matchIndex":"current"' && break; sleep 0.1; done
+fi
 echo "== $ENGINE, $SCENARIOS, $CONNECTIONS connections; idle RSS $(awk '/VmRSS/ {print $2/1024 " MB"}' /proc/$SERVER/status)"
 "$WORK/loadtest" --url "http://$ADDR" --database "$DATABASE" --pid "$SERVER" --baseline=false \
   --connections "$CONNECTIONS" --duration "$DURATION" --scenarios "$SCENARIOS"

@@ -176,7 +176,8 @@ func Find(ctx context.Context, db *ent.Client, r Request) (*Outcome, error) {
 	engine := engineOf(ctx)
 	if engine == Indexed || engine == indexedWhole {
 		if s := indexOf(ctx).fresh(); s != nil {
-			return p.findIndexed(ctx, db, s, base, engine == indexedWhole)
+			p.quiet = true // the page is explained again, in full
+			return p.findIndexed(ctx, db, s, engine == indexedWhole)
 		}
 		// Stale after a write (or not built yet): the SQL engines answer.
 		engine = TopK
@@ -185,6 +186,7 @@ func Find(ctx context.Context, db *ent.Client, r Request) (*Outcome, error) {
 		}
 	}
 	compact := engine != Reference
+	p.quiet = compact // the page is explained again, in full
 	var (
 		all       []*Match
 		truncated bool
@@ -226,16 +228,18 @@ func Find(ctx context.Context, db *ent.Client, r Request) (*Outcome, error) {
 		f, err := loadFacts(ctx, db, []string{p.Country}, larger)
 		return larger, f, err
 	}
-	return p.finish(ctx, db, base, all, truncated, compact, larger)
+	dimension := func(dim units.Dimension) error { return p.checkDimension(ctx, db, base, dim) }
+	return p.finish(ctx, db, all, truncated, compact, dimension, larger)
 }
 
 // finish completes an outcome from every candidate judged (all): the matches
-// shown, ranked; the reason when a sized need finds nothing in its dimension;
+// shown, ranked; the reason when a sized need finds nothing in its dimension
+// (dimension: checkDimension);
 // the pools when no match is FULL (from the largest candidates, which larger
 // returns with their facts); and for the compact engines the explainer of
 // the page and the pools' members loaded in full.
-func (p *prepared) finish(ctx context.Context, db *ent.Client, base []predicate.Product, all []*Match, truncated, compact bool,
-	larger func() ([]*ent.Product, *facts, error)) (*Outcome, error) {
+func (p *prepared) finish(ctx context.Context, db *ent.Client, all []*Match, truncated, compact bool,
+	dimension func(units.Dimension) error, larger func() ([]*ent.Product, *facts, error)) (*Outcome, error) {
 	dim, _, sized := p.monthlyNeed()
 	out := &Outcome{Truncated: truncated}
 	for _, m := range all {
@@ -245,7 +249,7 @@ func (p *prepared) finish(ctx context.Context, db *ent.Client, base []predicate.
 	}
 	Rank(out.Matches)
 	if len(out.Matches) == 0 && sized {
-		if err := p.checkDimension(ctx, db, base, dim); err != nil {
+		if err := dimension(dim); err != nil {
 			return nil, err
 		}
 	}
@@ -393,9 +397,15 @@ func (p *prepared) checkDimension(ctx context.Context, db *ent.Client, base []pr
 	if err != nil || len(other) == 0 {
 		return err
 	}
+	return p.otherDimension(dim, units.Dimension(other[0]))
+}
+
+// otherDimension is checkDimension's refusal: the need is in dim, every
+// product of the commodity in other.
+func (p *prepared) otherDimension(dim, other units.Dimension) error {
 	return apperr.BadInput(path("quantity", "unit"),
 		"units of different dimensions never match: you ask by %s (%s), but every product that fits is counted by %s; ask in a unit of %s",
-		dimName(dim), unitName(p.Quantity.Unit, 2), dimName(units.Dimension(other[0])), dimName(units.Dimension(other[0])))
+		dimName(dim), unitName(p.Quantity.Unit, 2), dimName(other), dimName(other))
 }
 
 // Rank orders matches: FULL before PARTIAL, then by score, ties on product id so

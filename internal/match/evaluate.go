@@ -56,6 +56,9 @@ type prepared struct {
 	query        search.Query
 	windowMonths float64     // SHIPMENT: months until delivery
 	priceUnit    domain.Unit // unit maxPrice is per
+	// quiet leaves the criteria's notes out: the engines that rank on
+	// compact rows explain the page again (explainer), with notes.
+	quiet bool
 }
 
 // packing is the product's packing (products.PackingOf).
@@ -96,7 +99,11 @@ func (r *prepared) evaluate(f *facts, p *ent.Product) *Match {
 	}
 	add(vol)
 	add(r.moq(p, pk, m))
-	add(Result{Criterion: Destination, Status: Met, Note: note("Ships to %s.", countryFact(r.Country))})
+	dest := Result{Criterion: Destination, Status: Met}
+	if !r.quiet {
+		dest.Note = note("Ships to %s.", countryFact(r.Country))
+	}
+	add(dest)
 	add(r.certification(f, p))
 	add(r.price(f, p, pk))
 	add(r.incoterm(p))
@@ -140,13 +147,21 @@ func (r *prepared) commodity(p *ent.Product) Result {
 	query := strings.TrimSpace(r.Query)
 	switch {
 	case within != "" && r.Query != "":
-		res.Note = note("HS %s is within %s; %q answers “%s”.", dotted(p.HsCode), dotted(within), name, query)
+		if !r.quiet {
+			res.Note = note("HS %s is within %s; %q answers “%s”.", dotted(p.HsCode), dotted(within), name, query)
+		}
 	case within != "":
-		res.Note = note("HS %s is within %s.", dotted(p.HsCode), dotted(within))
+		if !r.quiet {
+			res.Note = note("HS %s is within %s.", dotted(p.HsCode), dotted(within))
+		}
 	case r.Query != "":
-		res.Note = note("%q answers “%s”.", name, query)
+		if !r.quiet {
+			res.Note = note("%q answers “%s”.", name, query)
+		}
 	default:
-		res.Note = note("HS %s.", dotted(p.HsCode))
+		if !r.quiet {
+			res.Note = note("HS %s.", dotted(p.HsCode))
+		}
 	}
 	return res
 }
@@ -158,12 +173,18 @@ func (r *prepared) volume(p *ent.Product, pk units.Packing, m *Match) (Result, b
 	res := Result{Criterion: Volume}
 	amount, dim, err := pk.Resolve(units.Quantity{Amount: r.Quantity.Amount, Unit: r.Quantity.Unit})
 	if err != nil {
-		res.Status, res.Note = Unmet, note("Your quantity in %s cannot be converted for this product: %s.", unitFact{r.Quantity.Unit, 2}, errFact{err})
+		res.Status = Unmet
+		if !r.quiet {
+			res.Note = note("Your quantity in %s cannot be converted for this product: %s.", unitFact{r.Quantity.Unit, 2}, errFact{err})
+		}
 		return res, false
 	}
 	if string(dim) != p.CapacityDimension {
-		res.Status, res.Note = Unmet, note("Units of different dimensions never match: you ask by %s, the producer counts by %s.",
-			dimFact(dim), dimFact(p.CapacityDimension))
+		res.Status = Unmet
+		if !r.quiet {
+			res.Note = note("Units of different dimensions never match: you ask by %s, the producer counts by %s.",
+				dimFact(dim), dimFact(p.CapacityDimension))
+		}
 		return res, false
 	}
 	supply := p.CapacityMonthly
@@ -182,13 +203,19 @@ func (r *prepared) volume(p *ent.Product, pk units.Packing, m *Match) (Result, b
 	switch {
 	case h >= 1:
 		res.Status = Met
-		res.Note = note("Can supply %s %s; you need %s (%.0f%% covered).", have, period, want, math.Min(h, 99.99)*100)
+		if !r.quiet {
+			res.Note = note("Can supply %s %s; you need %s (%.0f%% covered).", have, period, want, math.Min(h, 99.99)*100)
+		}
 	case h >= 0.5:
 		res.Status, res.blocking, res.near = Partial, true, true
-		res.Note = note("Can supply %s of the %s you need %s (%.0f%%).", have, want, period, shortPercent(h))
+		if !r.quiet {
+			res.Note = note("Can supply %s of the %s you need %s (%.0f%%).", have, want, period, shortPercent(h))
+		}
 	default:
 		res.Status, res.blocking = Unmet, true
-		res.Note = note("Can supply only %s of the %s you need %s (%.0f%%).", have, want, period, shortPercent(h))
+		if !r.quiet {
+			res.Note = note("Can supply only %s of the %s you need %s (%.0f%%).", have, want, period, shortPercent(h))
+		}
 	}
 	switch {
 	case h >= 2:
@@ -220,25 +247,36 @@ func (r *prepared) inRequestUnit(pk units.Packing, base float64) Quantity {
 func (r *prepared) moq(p *ent.Product, pk units.Packing, m *Match) Result {
 	res := Result{Criterion: MOQ}
 	if p.Moq == nil {
-		res.Status, res.Note = Met, note("No minimum order.")
+		res.Status = Met
+		if !r.quiet {
+			res.Note = note("No minimum order.")
+		}
 		return res
 	}
 	moq, _, err := pk.Resolve(units.Quantity{Amount: *p.Moq, Unit: p.Unit})
 	if err != nil {
-		res.Status, res.Note = Met, note("The minimum order cannot be compared; ask the producer.")
+		res.Status = Met
+		if !r.quiet {
+			res.Note = note("The minimum order cannot be compared; ask the producer.")
+		}
 		return res
 	}
 	m.moq = moq
 	asked, _, _ := pk.Resolve(units.Quantity{Amount: r.Quantity.Amount, Unit: r.Quantity.Unit})
 	if moq <= asked*(1+1e-9) {
-		res.Status, res.Note = Met, note("Minimum order %s is within your %s.", qtyFact{*p.Moq, p.Unit}, qtyFact{r.Quantity.Amount, r.Quantity.Unit})
+		res.Status = Met
+		if !r.quiet {
+			res.Note = note("Minimum order %s is within your %s.", qtyFact{*p.Moq, p.Unit}, qtyFact{r.Quantity.Amount, r.Quantity.Unit})
+		}
 		return res
 	}
 	res.Status, res.blocking = Unmet, true
 	if moq <= asked*MOQNearFactor*(1+1e-9) {
 		res.Status, res.near = Partial, true
 	}
-	res.Note = note("Minimum order %s exceeds your %s.", qtyFact{*p.Moq, p.Unit}, qtyFact{r.Quantity.Amount, r.Quantity.Unit})
+	if !r.quiet {
+		res.Note = note("Minimum order %s exceeds your %s.", qtyFact{*p.Moq, p.Unit}, qtyFact{r.Quantity.Amount, r.Quantity.Unit})
+	}
 	return res
 }
 
@@ -301,19 +339,35 @@ func (r *prepared) certification(f *facts, p *ent.Product) Result {
 	country := countryFact(r.Country)
 	switch {
 	case len(missing) == 0 && len(required) == 0 && extra > 0:
-		res.Status, res.Note = Met, note("%s sets no certificate for HS chapter %s; %d more certificate(s) held.", country, p.HsChapter, extra)
+		res.Status = Met
+		if !r.quiet {
+			res.Note = note("%s sets no certificate for HS chapter %s; %d more certificate(s) held.", country, p.HsChapter, extra)
+		}
 	case len(missing) == 0 && len(required) == 0:
-		res.Status, res.Note = Met, note("%s sets no certificate for HS chapter %s.", country, p.HsChapter)
+		res.Status = Met
+		if !r.quiet {
+			res.Note = note("%s sets no certificate for HS chapter %s.", country, p.HsChapter)
+		}
 	case len(missing) == 0 && extra > 0:
-		res.Status, res.Note = Met, note("Holds every certificate required: %s; %d more certificate(s) held.", names, extra)
+		res.Status = Met
+		if !r.quiet {
+			res.Note = note("Holds every certificate required: %s; %d more certificate(s) held.", names, extra)
+		}
 	case len(missing) == 0:
-		res.Status, res.Note = Met, note("Holds every certificate required: %s.", names)
+		res.Status = Met
+		if !r.quiet {
+			res.Note = note("Holds every certificate required: %s.", names)
+		}
 	case len(missing) == 1:
 		res.Status, res.blocking, res.near = Partial, true, true
-		res.Note = note("Missing %s, required for %s.", missing, country)
+		if !r.quiet {
+			res.Note = note("Missing %s, required for %s.", missing, country)
+		}
 	default:
 		res.Status, res.blocking = Unmet, true
-		res.Note = note("Missing %s, required for %s.", missing, country)
+		if !r.quiet {
+			res.Note = note("Missing %s, required for %s.", missing, country)
+		}
 	}
 	return res
 }
@@ -345,23 +399,34 @@ func (r *prepared) price(f *facts, p *ent.Product, pk units.Packing) Result {
 	}
 	pr, err := r.unitPrice(f, p, pk, cur)
 	if pr == nil && err == nil {
-		res.Status, res.Note = Partial, note("No listed price; ask for a quote.")
+		res.Status = Partial
+		if !r.quiet {
+			res.Note = note("No listed price; ask for a quote.")
+		}
 		return res
 	}
 	if err != nil {
-		res.Status, res.Note = Partial, note("No comparable listed price; ask for a quote.")
+		res.Status = Partial
+		if !r.quiet {
+			res.Note = note("No comparable listed price; ask for a quote.")
+		}
 		if r.MaxPrice != nil {
 			// A listed price that cannot be compared is not known to be within
 			// the maximum: a near miss, never FULL.
 			res.blocking, res.near = true, true
-			res.Note = note("The listed price cannot be compared with your maximum of %s %s; ask for a quote.", cur, r.MaxPrice.Amount.String())
+			if !r.quiet {
+				res.Note = note("The listed price cannot be compared with your maximum of %s %s; ask for a quote.", cur, r.MaxPrice.Amount.String())
+			}
 		}
 		return res
 	}
 	price, _ := pr.Float64()
 	shown := priceFact{cur, price, r.priceUnit}
 	if r.MaxPrice == nil {
-		res.Status, res.Note = Met, note("From %s.", shown)
+		res.Status = Met
+		if !r.quiet {
+			res.Note = note("From %s.", shown)
+		}
 		res.Points = WeightPrice / 2
 		return res
 	}
@@ -370,13 +435,20 @@ func (r *prepared) price(f *facts, p *ent.Product, pk units.Packing) Result {
 	limit := cur + " " + r.MaxPrice.Amount.String()
 	switch {
 	case price <= ceiling:
-		res.Status, res.Note = Met, note("From %s, within your maximum of %s.", shown, limit)
+		res.Status = Met
+		if !r.quiet {
+			res.Note = note("From %s, within your maximum of %s.", shown, limit)
+		}
 	case price <= ceiling*1.15:
 		res.Status, res.blocking, res.near = Partial, true, true
-		res.Note = note("From %s, %.0f%% above your maximum of %s.", shown, math.Max(1, math.Round((price/ceiling-1)*100)), limit)
+		if !r.quiet {
+			res.Note = note("From %s, %.0f%% above your maximum of %s.", shown, math.Max(1, math.Round((price/ceiling-1)*100)), limit)
+		}
 	default:
 		res.Status, res.blocking = Unmet, true
-		res.Note = note("From %s, above your maximum of %s.", shown, limit)
+		if !r.quiet {
+			res.Note = note("From %s, above your maximum of %s.", shown, limit)
+		}
 	}
 	return res
 }
@@ -385,14 +457,25 @@ func (r *prepared) incoterm(p *ent.Product) Result {
 	res := Result{Criterion: Incoterm}
 	switch {
 	case r.Incoterm == nil:
-		res.Status, res.Note = Met, note("Any Incoterm accepted.")
+		res.Status = Met
+		if !r.quiet {
+			res.Note = note("Any Incoterm accepted.")
+		}
 	case p.Incoterm == nil:
-		res.Status, res.Note = Partial, note("The producer states no Incoterm; you asked %s.", string(*r.Incoterm))
+		res.Status = Partial
+		if !r.quiet {
+			res.Note = note("The producer states no Incoterm; you asked %s.", string(*r.Incoterm))
+		}
 	case *p.Incoterm == *r.Incoterm:
-		res.Status, res.Note = Met, note("Prices are %s, as you asked.", string(*p.Incoterm))
+		res.Status = Met
+		if !r.quiet {
+			res.Note = note("Prices are %s, as you asked.", string(*p.Incoterm))
+		}
 	default:
 		res.Status = Partial
-		res.Note = note("Prices are %s, you asked %s: compare with care, the costs each side bears differ.", string(*p.Incoterm), string(*r.Incoterm))
+		if !r.quiet {
+			res.Note = note("Prices are %s, you asked %s: compare with care, the costs each side bears differ.", string(*p.Incoterm), string(*r.Incoterm))
+		}
 	}
 	return res
 }
@@ -420,15 +503,24 @@ func (r *prepared) trackRecord(f *facts, p *ent.Product) Result {
 	switch {
 	case toCountry > 0:
 		res.Status, res.Points = Met, math.Min(WeightTrackRecord, 15+2.5*float64(toCountry))
-		res.Note = note("Has shipped HS chapter %s to %s %s.", p.HsChapter, countryFact(r.Country), timesFact(toCountry))
+		if !r.quiet {
+			res.Note = note("Has shipped HS chapter %s to %s %s.", p.HsChapter, countryFact(r.Country), timesFact(toCountry))
+		}
 	case toRegion > 0:
 		res.Status, res.Points = Partial, 12
-		res.Note = note("Has shipped HS chapter %s to %s (%s), not yet to %s.", p.HsChapter, countryFact(regionCountry), regionFact(region), countryFact(r.Country))
+		if !r.quiet {
+			res.Note = note("Has shipped HS chapter %s to %s (%s), not yet to %s.", p.HsChapter, countryFact(regionCountry), regionFact(region), countryFact(r.Country))
+		}
 	case anywhere > 0:
 		res.Status, res.Points = Partial, 5
-		res.Note = note("Has exported HS chapter %s (to %s), not yet to this region.", p.HsChapter, countryFact(anyCountry))
+		if !r.quiet {
+			res.Note = note("Has exported HS chapter %s (to %s), not yet to this region.", p.HsChapter, countryFact(anyCountry))
+		}
 	default:
-		res.Status, res.Note = Unmet, note("No recorded export of HS chapter %s yet.", p.HsChapter)
+		res.Status = Unmet
+		if !r.quiet {
+			res.Note = note("No recorded export of HS chapter %s yet.", p.HsChapter)
+		}
 	}
 	return res
 }
@@ -441,10 +533,16 @@ func (r *prepared) verification(p *ent.Producer) Result {
 	}
 	if len(scopes) == 0 {
 		if p != nil && p.Verified {
-			res.Status, res.Note = Unmet, note("The trade office's verification has expired.")
+			res.Status = Unmet
+			if !r.quiet {
+				res.Note = note("The trade office's verification has expired.")
+			}
 			return res
 		}
-		res.Status, res.Note = Unmet, note("Not yet verified by the trade office.")
+		res.Status = Unmet
+		if !r.quiet {
+			res.Note = note("Not yet verified by the trade office.")
+		}
 		return res
 	}
 	held := map[domain.VerificationScope]bool{}
@@ -465,9 +563,13 @@ func (r *prepared) verification(p *ent.Producer) Result {
 		until = &t
 	}
 	if until != nil {
-		res.Note = note("Verified by the trade office (%s) until %s.", facts, dateFact(*until))
+		if !r.quiet {
+			res.Note = note("Verified by the trade office (%s) until %s.", facts, dateFact(*until))
+		}
 	} else {
-		res.Note = note("Verified by the trade office (%s).", facts)
+		if !r.quiet {
+			res.Note = note("Verified by the trade office (%s).", facts)
+		}
 	}
 	return res
 }
@@ -508,11 +610,16 @@ func responseRate(p *ent.Producer) Result {
 func (r *prepared) leadTime(p *ent.Product) Result {
 	res := Result{Criterion: LeadTime}
 	if p.LeadTimeDays == nil {
-		res.Status, res.Note = Partial, note("Lead time not stated.")
+		res.Status = Partial
+		if !r.quiet {
+			res.Note = note("Lead time not stated.")
+		}
 		if r.DeliverBy != nil {
 			// Nothing says it can ship in time: a near miss, never FULL.
 			res.blocking, res.near = true, true
-			res.Note = note("Lead time not stated: ask whether it can ship by your delivery date.")
+			if !r.quiet {
+				res.Note = note("Lead time not stated: ask whether it can ship by your delivery date.")
+			}
 		}
 		return res
 	}
@@ -524,12 +631,17 @@ func (r *prepared) leadTime(p *ent.Product) Result {
 		res.Points = WeightLeadTime * float64(45-d) / 31
 	}
 	res.Points = math.Round(res.Points*10) / 10
-	res.Status, res.Note = Met, note("Ships %d days after order.", d)
+	res.Status = Met
+	if !r.quiet {
+		res.Note = note("Ships %d days after order.", d)
+	}
 	if r.DeliverBy != nil {
 		left := int(r.DeliverBy.Sub(r.Now).Hours() / 24)
 		if d > left {
 			res.Status, res.blocking, res.Points = Unmet, true, 0
-			res.Note = note("Needs %d days from order; your delivery date is %d days away.", d, left)
+			if !r.quiet {
+				res.Note = note("Needs %d days from order; your delivery date is %d days away.", d, left)
+			}
 		}
 	}
 	return res

@@ -209,9 +209,11 @@ func (e *explainer) explain(ctx context.Context, db *ent.Client, page []*Match) 
 	if err != nil {
 		return nil, err
 	}
+	loud := *e.p // the outcome's request is shared: explain with a copy
+	loud.quiet = false
 	out := make([]*Match, 0, len(products))
 	for _, p := range products {
-		out = append(out, e.p.evaluate(f, p))
+		out = append(out, loud.evaluate(f, p))
 	}
 	return out, nil
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/exportiva/exportiva/ent/exportrecord"
 	"github.com/exportiva/exportiva/ent/firmblock"
 	"github.com/exportiva/exportiva/ent/marketrule"
-	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
@@ -28,6 +27,7 @@ import (
 	"github.com/exportiva/exportiva/internal/geo"
 	"github.com/exportiva/exportiva/internal/money"
 	"github.com/exportiva/exportiva/internal/search"
+	"github.com/exportiva/exportiva/internal/units"
 )
 
 // Index is the in-memory copy of what matching reads, for the indexed engine:
@@ -85,6 +85,18 @@ func (x *Index) Invalidate() {
 	case x.kick <- struct{}{}:
 	default:
 	}
+}
+
+// State says where the index stands: "building" before its first build,
+// "current" when no write has made it stale, "rebuilding" otherwise.
+func (x *Index) State() string {
+	switch s := x.cur.Load(); {
+	case s == nil:
+		return "building"
+	case s.gen == x.gen.Load():
+		return "current"
+	}
+	return "rebuilding"
 }
 
 // Builds returns how many builds have completed.
@@ -402,6 +414,7 @@ type selection struct {
 	allHidden  bool
 	ownHidden  *int
 	dim        string // "" for any
+	notDim     string // "" for any
 	threshold  float64
 	hasMinimum bool
 }
@@ -414,7 +427,7 @@ func (sel *selection) accepts(s *snapshot, i int32) bool {
 	if sel.blocked[it.producerID] {
 		return false
 	}
-	if sel.dim != "" && it.dim != sel.dim {
+	if sel.dim != "" && it.dim != sel.dim || sel.notDim != "" && it.dim == sel.notDim {
 		return false
 	}
 	p := sel.p
@@ -595,7 +608,7 @@ func (p *prepared) selectionFor(ctx context.Context, db *ent.Client) (*selection
 // findIndexed is Find over a fresh snapshot: the same candidates, facts and
 // evaluation as the compact engine (or, for a sized need and a first page,
 // the top-k engine's early stop), read from memory.
-func (p *prepared) findIndexed(ctx context.Context, db *ent.Client, s *snapshot, base []predicate.Product, whole bool) (*Outcome, error) {
+func (p *prepared) findIndexed(ctx context.Context, db *ent.Client, s *snapshot, whole bool) (*Outcome, error) {
 	sel, err := p.selectionFor(ctx, db)
 	if err != nil {
 		return nil, err
@@ -634,6 +647,17 @@ func (p *prepared) findIndexed(ctx context.Context, db *ent.Client, s *snapshot,
 		}
 		all = ev.all
 	} else {
+		if sized {
+			// Leave out, unjudged, the candidates that can be neither shown
+			// nor pooled (bound): neither the matches nor the pools change.
+			kept := positions[:0:0]
+			for _, i := range positions {
+				if _, ok := p.bound(f, s.boundRow(i, p.Country), need); ok {
+					kept = append(kept, i)
+				}
+			}
+			positions = kept
+		}
 		products := s.products(positions)
 		if err := p.checkContainer(products); err != nil {
 			return nil, err
@@ -653,5 +677,18 @@ func (p *prepared) findIndexed(ctx context.Context, db *ent.Client, s *snapshot,
 		}
 		return out, f, nil
 	}
-	return p.finish(ctx, db, base, all, truncated, true, larger)
+	dimension := func(dim units.Dimension) error {
+		same := *sel
+		same.hasMinimum, same.dim = false, string(dim)
+		if len(s.candidates(&same, 1)) > 0 {
+			return nil
+		}
+		other := same
+		other.dim, other.notDim = "", string(dim)
+		if found := s.candidates(&other, 1); len(found) > 0 {
+			return p.otherDimension(dim, units.Dimension(s.items[found[0]].dim))
+		}
+		return nil
+	}
+	return p.finish(ctx, db, all, truncated, true, dimension, larger)
 }

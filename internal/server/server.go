@@ -337,7 +337,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	r.Get("/readyz", readyz(db, log))
+	r.Get("/readyz", readyz(db, caches.matchIndex, log))
 	r.Get("/templates/products.csv", template("text/csv; charset=utf-8", "csv", func() ([]byte, error) { return importer.TemplateCSV(), nil }))
 	r.Get("/templates/products.xlsx", template("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", importer.TemplateXLSX))
 	if cfg.Playground {
@@ -473,8 +473,11 @@ func apiMiddleware(cfg Config, a *auth.Service, log *slog.Logger) []func(http.Ha
 }
 
 // readyz answers whether the service can take traffic: the database answers
-// and takes writes.
-func readyz(db *store.DB, log *slog.Logger) http.HandlerFunc {
+// and takes writes. With the indexed match engine it also says whether the
+// index is built ("matchIndex": "building" until the first build, then
+// "current" or "rebuilding"); matches are answered meanwhile (by the SQL
+// engines), so it does not make the service unready.
+func readyz(db *store.DB, index *match.Index, log *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, req *http.Request) {
 		ctx, cancel := context.WithTimeout(req.Context(), 2*time.Second)
 		defer cancel()
@@ -490,7 +493,11 @@ func readyz(db *store.DB, log *slog.Logger) http.HandlerFunc {
 			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "not ready for writes", "writable": false, "reason": err.Error()})
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"status": "ready", "writable": true})
+		body := map[string]any{"status": "ready", "writable": true}
+		if index != nil {
+			body["matchIndex"] = index.State()
+		}
+		writeJSON(w, http.StatusOK, body)
 	}
 }
 
