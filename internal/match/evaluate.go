@@ -77,7 +77,7 @@ func (r *prepared) commodityMatches(p *ent.Product, terms []string) bool {
 
 // evaluate judges one product that passed the commodity filter.
 func (r *prepared) evaluate(f *facts, p *ent.Product) *Match {
-	m := &Match{Product: p, Producer: p.Edges.Producer, eligible: true}
+	m := &Match{Product: p, Producer: p.Edges.Producer, eligible: true, Criteria: make([]Result, 0, 11)}
 	add := func(res Result) {
 		if res.blocking && res.Criterion != Volume {
 			m.eligible = false
@@ -298,35 +298,56 @@ func validOn(c *ent.Certification, now time.Time) bool {
 func (r *prepared) certification(f *facts, p *ent.Product) Result {
 	res := Result{Criterion: Certification}
 	req := f.requirements(r.Country, p.HsCode)
-	required := slices.Clone(req.Certifications)
+	required := req.Certifications
 	for _, c := range r.Certifications {
 		if !slices.Contains(required, c) {
-			required = append(required, c)
+			required = append(slices.Clip(required), c)
 		}
 	}
-	held := map[domain.CertificationType]bool{}
-	expired := map[domain.CertificationType]time.Time{}
-	all := append(slices.Clone(f.certs[p.ProducerID]), p.Edges.Certifications...)
-	for _, c := range all {
-		if validOn(c, r.Now) {
-			held[c.Type] = true
-		} else if c.ValidUntil.Before(r.Now) && c.ValidUntil.After(expired[c.Type]) {
-			expired[c.Type] = c.ValidUntil
+	// Sets of a few certificate types: small slices, not maps (this runs
+	// for every candidate judged).
+	type expiry struct {
+		typ   domain.CertificationType
+		until time.Time
+	}
+	var heldBuf [8]domain.CertificationType
+	var expiredBuf [8]expiry
+	held, expired := heldBuf[:0], expiredBuf[:0]
+	see := func(c *ent.Certification) {
+		switch {
+		case validOn(c, r.Now):
+			if !slices.Contains(held, c.Type) {
+				held = append(held, c.Type)
+			}
+		case c.ValidUntil.Before(r.Now):
+			i := slices.IndexFunc(expired, func(e expiry) bool { return e.typ == c.Type })
+			if i < 0 {
+				expired = append(expired, expiry{c.Type, c.ValidUntil})
+			} else if c.ValidUntil.After(expired[i].until) {
+				expired[i].until = c.ValidUntil
+			}
 		}
+	}
+	for _, c := range f.certs[p.ProducerID] {
+		see(c)
+	}
+	for _, c := range p.Edges.Certifications {
+		see(c)
 	}
 	var missing listFact
 	for _, c := range required {
-		if held[c] {
+		if slices.Contains(held, c) {
 			continue
 		}
-		if t, ok := expired[c]; ok {
+		if i := slices.IndexFunc(expired, func(e expiry) bool { return e.typ == c }); i >= 0 {
+			t := expired[i].until
 			missing = append(missing, missingFact{c, &t})
 		} else {
 			missing = append(missing, missingFact{Type: c})
 		}
 	}
 	extra := 0
-	for t := range held {
+	for _, t := range held {
 		if !slices.Contains(required, t) {
 			extra++
 		}
