@@ -2,9 +2,12 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"entgo.io/ent/dialect"
 	"github.com/stretchr/testify/require"
@@ -391,4 +394,52 @@ func enginesAgreeOverHTTP(t *testing.T, db *store.DB, queries []string) {
 			}
 		}
 	}
+}
+
+// TestIndexedMatchesStayFresh: with the indexed engine and no result cache,
+// matches come from the in-memory index, and a change to the catalog shows
+// in the very next answer (the SQL engines answer while the index is stale)
+// and in the rebuilt index after it.
+func TestIndexedMatchesStayFresh(t *testing.T) {
+	w := newWorldOn(t, testdb.Open(t), func(c *server.Config) { c.MatchEngine = match.Indexed; c.MatchCacheSize = 0 })
+	index := w.e.svc.MatchIndex
+	require.NotNil(t, index)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go index.Run(ctx)
+	current := func() bool { return index.State() == "current" }
+	require.Eventually(t, current, 10*time.Second, 10*time.Millisecond)
+	buyer := w.e.as(w.tokens["buyerA"])
+	ids := func() []string {
+		var m matchesResponse
+		buyer.ok(thailand, map[string]any{"first": 10, "amount": 8.0}, &m)
+		var out []string
+		for _, e := range m.Matches.Edges {
+			out = append(out, e.Node.Product.ID)
+		}
+		return out
+	}
+	require.Equal(t, []string{w.productA}, ids())
+	require.True(t, current(), "answered from the index")
+	builds := index.Builds()
+
+	capacity := func(amount float64) {
+		w.e.as(w.tokens["producerA"]).ok(`mutation($id: ID!, $a: Float!) { updateProduct(id: $id, input: {capacityAmount: $a}) { product { id } } }`,
+			map[string]any{"id": w.productA, "a": amount}, nil)
+	}
+	capacity(4)
+	require.Empty(t, ids(), "no longer a match, at once")
+	require.Eventually(t, func() bool { return current() && index.Builds() > builds }, 10*time.Second, 10*time.Millisecond, "rebuilt")
+	require.Empty(t, ids(), "nor in the rebuilt index")
+	capacity(8)
+	require.Equal(t, []string{w.productA}, ids(), "a match again, at once")
+	require.Eventually(t, current, 10*time.Second, 10*time.Millisecond)
+	require.Equal(t, []string{w.productA}, ids())
+
+	var ready map[string]any
+	res, err := http.Get(w.e.srv.URL + "/readyz")
+	require.NoError(t, err)
+	defer res.Body.Close()
+	require.NoError(t, json.NewDecoder(res.Body).Decode(&ready))
+	require.Equal(t, "current", ready["matchIndex"])
 }
