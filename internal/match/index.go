@@ -5,6 +5,7 @@ import (
 	"context"
 	stdsql "database/sql"
 	"log/slog"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -141,6 +142,10 @@ func (x *Index) Build(ctx context.Context) error {
 	s.gen = gen
 	x.cur.Store(s)
 	x.builds.Add(1)
+	// The build read the whole catalog through ent rows: return that
+	// garbage to the system now rather than keep the process at twice the
+	// index's size until the scavenger gets to it.
+	debug.FreeOSMemory()
 	return nil
 }
 
