@@ -27,6 +27,9 @@ for caches in default off; do
     --log-level warn --metrics-addr "" "${extra[@]}" &
   SERVER=$!
   for _ in $(seq 1 100); do curl -sf "http://$ADDR/readyz" >/dev/null && break; sleep 0.1; done
+  # The default engine answers from its in-memory index once built.
+  for _ in $(seq 1 300); do curl -sf "http://$ADDR/readyz" | grep -q '"matchIndex":"current"' && break; sleep 0.1; done
+  curl -sf "http://$ADDR/readyz" | grep -q '"matchIndex":"current"' || { echo "the match index was not built" >&2; exit 1; }
   echo "== distinct needs, caches $caches"
   out=$("$WORK/loadtest" --url "http://$ADDR" --database "$DATABASE" --pid "$SERVER" --baseline=false \
     --connections 4 --duration "$DURATION" --scenarios needs)
