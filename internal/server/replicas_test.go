@@ -1,14 +1,17 @@
 package server_test
 
 import (
+	"context"
 	"io"
 	"log/slog"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/exportiva/exportiva/internal/events"
+	"github.com/exportiva/exportiva/internal/match"
 	"github.com/exportiva/exportiva/internal/server"
 	"github.com/exportiva/exportiva/internal/store"
 	"github.com/exportiva/exportiva/internal/testdb"
@@ -16,7 +19,7 @@ import (
 
 // twoReplicas starts two API servers, a and b, on one PostgreSQL database, each
 // with its own connection pool and event listener, and the world of newWorld in it.
-func twoReplicas(t *testing.T) (w *world, a, b *env) {
+func twoReplicas(t *testing.T, adjust ...func(*server.Config)) (w *world, a, b *env) {
 	testdb.RequirePostgres(t)
 	first := testdb.Open(t)
 	w = newWorldOn(t, first)
@@ -25,7 +28,7 @@ func twoReplicas(t *testing.T) (w *world, a, b *env) {
 		bus := events.NewPostgres(testdb.URLOf(t, db), log)
 		t.Cleanup(func() { bus.Close() })
 		require.Eventually(t, bus.Listening, 10*time.Second, 20*time.Millisecond)
-		return newEnvOn(t, db, func(c *server.Config) { c.Bus = bus })
+		return newEnvOn(t, db, append(slices.Clone(adjust), func(c *server.Config) { c.Bus = bus })...)
 	}
 	a = replica(first)
 	second, err := store.Open(testdb.URLOf(t, first))
@@ -49,6 +52,29 @@ func TestTwoReplicas(t *testing.T) {
 	require.Equal(t, "next", m.Type, "%s", m.Payload)
 	require.Contains(t, string(m.Payload), "Posted on replica B")
 	t.Logf("event delivered across replicas in %s", time.Since(start))
+}
+
+// TestMatchIndexAcrossReplicas: a replica answering from its match index
+// hears of a change committed on the other and answers without the product
+// at once (eventually, as the bus delivers it), then from its rebuilt index.
+func TestMatchIndexAcrossReplicas(t *testing.T) {
+	w, a, b := twoReplicas(t, func(c *server.Config) { c.MatchEngine = match.Indexed; c.MatchCacheSize = 0 })
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go b.svc.MatchIndex.Run(ctx)
+	current := func() bool { return b.svc.MatchIndex.State() == "current" }
+	require.Eventually(t, current, 10*time.Second, 10*time.Millisecond)
+	count := func(e *env) int {
+		var m matchesResponse
+		e.as(w.tokens["buyerA"]).ok(thailand, map[string]any{"first": 10, "amount": 8.0}, &m)
+		return len(m.Matches.Edges)
+	}
+	require.Equal(t, 1, count(b))
+	builds := b.svc.MatchIndex.Builds()
+	a.as(w.tokens["producerA"]).ok(`mutation($id: ID!) { updateProduct(id: $id, input: {capacityAmount: 4}) { product { id } } }`, map[string]any{"id": w.productA}, nil)
+	require.Eventually(t, func() bool { return count(b) == 0 }, 5*time.Second, 20*time.Millisecond, "b hears of the change")
+	require.Eventually(t, func() bool { return current() && b.svc.MatchIndex.Builds() > builds }, 10*time.Second, 20*time.Millisecond, "b rebuilds")
+	require.Equal(t, 0, count(b))
 }
 
 // TestMatchCacheAcrossReplicas: a replica that cached a match result drops it when
