@@ -32,6 +32,7 @@ type facts struct {
 	certs   map[int][]*ent.Certification // firm-wide certificates by producer
 	exports map[int][]exportCount        // by producer
 	reqs    map[[2]string]*market.Requirements
+	factors map[[2]string]float64 // FX factors by (from, to), for bounds
 	loaded  map[int]bool // producers whose certificates and exports are in
 }
 
