@@ -33,7 +33,7 @@ type facts struct {
 	exports map[int][]exportCount        // by producer
 	reqs    map[[2]string]*market.Requirements
 	factors map[[2]string]float64 // FX factors by (from, to), for bounds
-	loaded  map[int]bool // producers whose certificates and exports are in
+	loaded  map[int]bool          // producers whose certificates and exports are in
 }
 
 // requirements are the market rules for a country and an HS code, assembled once
@@ -78,12 +78,27 @@ func (r *prepared) commodityMatches(p *ent.Product, terms []string) bool {
 
 // evaluate judges one product that passed the commodity filter.
 func (r *prepared) evaluate(f *facts, p *ent.Product) *Match {
-	m := &Match{Product: p, Producer: p.Edges.Producer, eligible: true, Criteria: make([]Result, 0, 11)}
+	m := &Match{Product: p, Producer: p.Edges.Producer, eligible: true, Fit: Full}
+	if !r.quiet {
+		m.Criteria = make([]Result, 0, 11)
+	}
+	// Each criterion's points are rounded to 0.1 and summed in order; a
+	// quiet ranking keeps only the sums and flags, not the criteria.
 	add := func(res Result) {
 		if res.blocking && res.Criterion != Volume {
 			m.eligible = false
 		}
-		m.Criteria = append(m.Criteria, res)
+		if res.blocking {
+			m.Fit = PartialFit
+			if !res.near {
+				m.far = true
+			}
+		}
+		res.Points = math.Round(res.Points*10) / 10
+		m.Score += res.Points
+		if !r.quiet {
+			m.Criteria = append(m.Criteria, res)
+		}
 	}
 	add(r.commodity(p))
 	if slices.Contains(p.ExcludedCountries, r.Country) {
@@ -112,28 +127,12 @@ func (r *prepared) evaluate(f *facts, p *ent.Product) *Match {
 	add(r.verification(m.Producer))
 	add(r.leadTime(p))
 	add(responseRate(m.Producer))
-	m.Fit = Full
-	for i := range m.Criteria {
-		c := &m.Criteria[i]
-		if c.blocking {
-			m.Fit = PartialFit
-		}
-		c.Points = math.Round(c.Points*10) / 10
-		m.Score += c.Points
-	}
 	m.Score = math.Round(m.Score*10) / 10
 	return m
 }
 
 // nearMiss reports whether a non-FULL match misses only by near misses.
-func (m *Match) nearMiss() bool {
-	for _, c := range m.Criteria {
-		if c.blocking && !c.near {
-			return false
-		}
-	}
-	return true
-}
+func (m *Match) nearMiss() bool { return !m.far }
 
 func (r *prepared) commodity(p *ent.Product) Result {
 	res := Result{Criterion: Commodity, Status: Met}

@@ -144,6 +144,7 @@ type Match struct {
 	supply, need, moq float64
 	eligible          bool // passes every blocking criterion except volume
 	excluded          bool // never shown: wrong commodity, excluded destination or dimension
+	far               bool // misses a blocking criterion by more than a near miss
 }
 
 // PoolMember is one producer's share of a pool.
