@@ -31464,6 +31464,7 @@ type ProductMutation struct {
 	status                   *domain.ProductStatus
 	excluded_countries       *[]string
 	appendexcluded_countries []string
+	producer_verified        *bool
 	clearedFields            map[string]struct{}
 	producer                 *int
 	clearedproducer          bool
@@ -33588,6 +33589,42 @@ func (m *ProductMutation) ResetExcludedCountries() {
 	delete(m.clearedFields, product.FieldExcludedCountries)
 }
 
+// SetProducerVerified sets the "producer_verified" field.
+func (m *ProductMutation) SetProducerVerified(b bool) {
+	m.producer_verified = &b
+}
+
+// ProducerVerified returns the value of the "producer_verified" field in the mutation.
+func (m *ProductMutation) ProducerVerified() (r bool, exists bool) {
+	v := m.producer_verified
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProducerVerified returns the old "producer_verified" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldProducerVerified(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProducerVerified is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProducerVerified requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProducerVerified: %w", err)
+	}
+	return oldValue.ProducerVerified, nil
+}
+
+// ResetProducerVerified resets all changes to the "producer_verified" field.
+func (m *ProductMutation) ResetProducerVerified() {
+	m.producer_verified = nil
+}
+
 // ClearProducer clears the "producer" edge to the Producer entity.
 func (m *ProductMutation) ClearProducer() {
 	m.clearedproducer = true
@@ -33919,7 +33956,7 @@ func (m *ProductMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProductMutation) Fields() []string {
-	fields := make([]string, 0, 39)
+	fields := make([]string, 0, 40)
 	if m.created_at != nil {
 		fields = append(fields, product.FieldCreatedAt)
 	}
@@ -34037,6 +34074,9 @@ func (m *ProductMutation) Fields() []string {
 	if m.excluded_countries != nil {
 		fields = append(fields, product.FieldExcludedCountries)
 	}
+	if m.producer_verified != nil {
+		fields = append(fields, product.FieldProducerVerified)
+	}
 	return fields
 }
 
@@ -34123,6 +34163,8 @@ func (m *ProductMutation) Field(name string) (ent.Value, bool) {
 		return m.Status()
 	case product.FieldExcludedCountries:
 		return m.ExcludedCountries()
+	case product.FieldProducerVerified:
+		return m.ProducerVerified()
 	}
 	return nil, false
 }
@@ -34210,6 +34252,8 @@ func (m *ProductMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldStatus(ctx)
 	case product.FieldExcludedCountries:
 		return m.OldExcludedCountries(ctx)
+	case product.FieldProducerVerified:
+		return m.OldProducerVerified(ctx)
 	}
 	return nil, fmt.Errorf("unknown Product field %s", name)
 }
@@ -34491,6 +34535,13 @@ func (m *ProductMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetExcludedCountries(v)
+		return nil
+	case product.FieldProducerVerified:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProducerVerified(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Product field %s", name)
@@ -34963,6 +35014,9 @@ func (m *ProductMutation) ResetField(name string) error {
 		return nil
 	case product.FieldExcludedCountries:
 		m.ResetExcludedCountries()
+		return nil
+	case product.FieldProducerVerified:
+		m.ResetProducerVerified()
 		return nil
 	}
 	return fmt.Errorf("unknown Product field %s", name)

@@ -99,6 +99,8 @@ type Product struct {
 	Status domain.ProductStatus `json:"status,omitempty"`
 	// Destination countries the producer will not ship this product to.
 	ExcludedCountries []string `json:"excluded_countries,omitempty"`
+	// A copy of the producer's verified flag, the catalog's VERIFIED sort key (internal/catalog): set from the producer when the product is created and rewritten on its products, in the same transaction, whenever the producer's flag is written (producerVerifiedHook); not in the GraphQL schema (Producer.verified is).
+	ProducerVerified bool `json:"producer_verified,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ProductQuery when eager-loading is set.
 	Edges        ProductEdges `json:"edges"`
@@ -195,6 +197,8 @@ func (*Product) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case product.FieldExcludedCountries:
 			values[i] = new([]byte)
+		case product.FieldProducerVerified:
+			values[i] = new(sql.NullBool)
 		case product.FieldMoq, product.FieldCapacityAmount, product.FieldCapacityMonthly, product.FieldPricePerBase, product.FieldPackSize, product.FieldContainerLoad20ft, product.FieldContainerLoad40ft:
 			values[i] = new(sql.NullFloat64)
 		case product.FieldID, product.FieldCreatedBy, product.FieldUpdatedBy, product.FieldProducerID, product.FieldPriceMin, product.FieldPriceMax, product.FieldLeadTimeDays, product.FieldShelfLifeDays:
@@ -478,6 +482,12 @@ func (_m *Product) assignValues(columns []string, values []any) error {
 					return fmt.Errorf("unmarshal field excluded_countries: %w", err)
 				}
 			}
+		case product.FieldProducerVerified:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field producer_verified", values[i])
+			} else if value.Valid {
+				_m.ProducerVerified = value.Bool
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -696,6 +706,9 @@ func (_m *Product) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("excluded_countries=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ExcludedCountries))
+	builder.WriteString(", ")
+	builder.WriteString("producer_verified=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ProducerVerified))
 	builder.WriteByte(')')
 	return builder.String()
 }

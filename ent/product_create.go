@@ -472,6 +472,20 @@ func (_c *ProductCreate) SetExcludedCountries(v []string) *ProductCreate {
 	return _c
 }
 
+// SetProducerVerified sets the "producer_verified" field.
+func (_c *ProductCreate) SetProducerVerified(v bool) *ProductCreate {
+	_c.mutation.SetProducerVerified(v)
+	return _c
+}
+
+// SetNillableProducerVerified sets the "producer_verified" field if the given value is not nil.
+func (_c *ProductCreate) SetNillableProducerVerified(v *bool) *ProductCreate {
+	if v != nil {
+		_c.SetProducerVerified(*v)
+	}
+	return _c
+}
+
 // SetProducer sets the "producer" edge to the Producer entity.
 func (_c *ProductCreate) SetProducer(v *Producer) *ProductCreate {
 	return _c.SetProducerID(v.ID)
@@ -606,6 +620,10 @@ func (_c *ProductCreate) defaults() error {
 	if _, ok := _c.mutation.Status(); !ok {
 		v := product.DefaultStatus
 		_c.mutation.SetStatus(v)
+	}
+	if _, ok := _c.mutation.ProducerVerified(); !ok {
+		v := product.DefaultProducerVerified
+		_c.mutation.SetProducerVerified(v)
 	}
 	return nil
 }
@@ -781,6 +799,9 @@ func (_c *ProductCreate) check() error {
 		if err := product.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Product.status": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.ProducerVerified(); !ok {
+		return &ValidationError{Name: "producer_verified", err: errors.New(`ent: missing required field "Product.producer_verified"`)}
 	}
 	if len(_c.mutation.ProducerIDs()) == 0 {
 		return &ValidationError{Name: "producer", err: errors.New(`ent: missing required edge "Product.producer"`)}
@@ -963,6 +984,10 @@ func (_c *ProductCreate) createSpec() (*Product, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ExcludedCountries(); ok {
 		_spec.SetField(product.FieldExcludedCountries, field.TypeJSON, value)
 		_node.ExcludedCountries = value
+	}
+	if value, ok := _c.mutation.ProducerVerified(); ok {
+		_spec.SetField(product.FieldProducerVerified, field.TypeBool, value)
+		_node.ProducerVerified = value
 	}
 	if nodes := _c.mutation.ProducerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1752,6 +1777,18 @@ func (u *ProductUpsert) UpdateExcludedCountries() *ProductUpsert {
 // ClearExcludedCountries clears the value of the "excluded_countries" field.
 func (u *ProductUpsert) ClearExcludedCountries() *ProductUpsert {
 	u.SetNull(product.FieldExcludedCountries)
+	return u
+}
+
+// SetProducerVerified sets the "producer_verified" field.
+func (u *ProductUpsert) SetProducerVerified(v bool) *ProductUpsert {
+	u.Set(product.FieldProducerVerified, v)
+	return u
+}
+
+// UpdateProducerVerified sets the "producer_verified" field to the value that was provided on create.
+func (u *ProductUpsert) UpdateProducerVerified() *ProductUpsert {
+	u.SetExcluded(product.FieldProducerVerified)
 	return u
 }
 
@@ -2552,6 +2589,20 @@ func (u *ProductUpsertOne) UpdateExcludedCountries() *ProductUpsertOne {
 func (u *ProductUpsertOne) ClearExcludedCountries() *ProductUpsertOne {
 	return u.Update(func(s *ProductUpsert) {
 		s.ClearExcludedCountries()
+	})
+}
+
+// SetProducerVerified sets the "producer_verified" field.
+func (u *ProductUpsertOne) SetProducerVerified(v bool) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetProducerVerified(v)
+	})
+}
+
+// UpdateProducerVerified sets the "producer_verified" field to the value that was provided on create.
+func (u *ProductUpsertOne) UpdateProducerVerified() *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateProducerVerified()
 	})
 }
 
@@ -3518,6 +3569,20 @@ func (u *ProductUpsertBulk) UpdateExcludedCountries() *ProductUpsertBulk {
 func (u *ProductUpsertBulk) ClearExcludedCountries() *ProductUpsertBulk {
 	return u.Update(func(s *ProductUpsert) {
 		s.ClearExcludedCountries()
+	})
+}
+
+// SetProducerVerified sets the "producer_verified" field.
+func (u *ProductUpsertBulk) SetProducerVerified(v bool) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetProducerVerified(v)
+	})
+}
+
+// UpdateProducerVerified sets the "producer_verified" field to the value that was provided on create.
+func (u *ProductUpsertBulk) UpdateProducerVerified() *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateProducerVerified()
 	})
 }
 

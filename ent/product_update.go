@@ -753,6 +753,20 @@ func (_u *ProductUpdate) ClearExcludedCountries() *ProductUpdate {
 	return _u
 }
 
+// SetProducerVerified sets the "producer_verified" field.
+func (_u *ProductUpdate) SetProducerVerified(v bool) *ProductUpdate {
+	_u.mutation.SetProducerVerified(v)
+	return _u
+}
+
+// SetNillableProducerVerified sets the "producer_verified" field if the given value is not nil.
+func (_u *ProductUpdate) SetNillableProducerVerified(v *bool) *ProductUpdate {
+	if v != nil {
+		_u.SetProducerVerified(*v)
+	}
+	return _u
+}
+
 // AddCertificationIDs adds the "certifications" edge to the Certification entity by IDs.
 func (_u *ProductUpdate) AddCertificationIDs(ids ...int) *ProductUpdate {
 	_u.mutation.AddCertificationIDs(ids...)
@@ -1351,6 +1365,9 @@ func (_u *ProductUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.ExcludedCountriesCleared() {
 		_spec.ClearField(product.FieldExcludedCountries, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ProducerVerified(); ok {
+		_spec.SetField(product.FieldProducerVerified, field.TypeBool, value)
 	}
 	if _u.mutation.CertificationsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -2315,6 +2332,20 @@ func (_u *ProductUpdateOne) ClearExcludedCountries() *ProductUpdateOne {
 	return _u
 }
 
+// SetProducerVerified sets the "producer_verified" field.
+func (_u *ProductUpdateOne) SetProducerVerified(v bool) *ProductUpdateOne {
+	_u.mutation.SetProducerVerified(v)
+	return _u
+}
+
+// SetNillableProducerVerified sets the "producer_verified" field if the given value is not nil.
+func (_u *ProductUpdateOne) SetNillableProducerVerified(v *bool) *ProductUpdateOne {
+	if v != nil {
+		_u.SetProducerVerified(*v)
+	}
+	return _u
+}
+
 // AddCertificationIDs adds the "certifications" edge to the Certification entity by IDs.
 func (_u *ProductUpdateOne) AddCertificationIDs(ids ...int) *ProductUpdateOne {
 	_u.mutation.AddCertificationIDs(ids...)
@@ -2943,6 +2974,9 @@ func (_u *ProductUpdateOne) sqlSave(ctx context.Context) (_node *Product, err er
 	}
 	if _u.mutation.ExcludedCountriesCleared() {
 		_spec.ClearField(product.FieldExcludedCountries, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ProducerVerified(); ok {
+		_spec.SetField(product.FieldProducerVerified, field.TypeBool, value)
 	}
 	if _u.mutation.CertificationsCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -1089,6 +1089,7 @@ var (
 		{Name: "hidden_at", Type: field.TypeTime, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"DRAFT", "ACTIVE", "PAUSED", "ARCHIVED"}, Default: "ACTIVE"},
 		{Name: "excluded_countries", Type: field.TypeJSON, Nullable: true},
+		{Name: "producer_verified", Type: field.TypeBool, Default: false},
 		{Name: "producer_id", Type: field.TypeInt},
 	}
 	// ProductsTable holds the schema information for the "products" table.
@@ -1099,7 +1100,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "products_producers_products",
-				Columns:    []*schema.Column{ProductsColumns[39]},
+				Columns:    []*schema.Column{ProductsColumns[40]},
 				RefColumns: []*schema.Column{ProducersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1108,7 +1109,7 @@ var (
 			{
 				Name:    "product_producer_id_sku",
 				Unique:  true,
-				Columns: []*schema.Column{ProductsColumns[39], ProductsColumns[5]},
+				Columns: []*schema.Column{ProductsColumns[40], ProductsColumns[5]},
 			},
 			{
 				Name:    "product_hs_code",

@@ -96,6 +96,8 @@ const (
 	FieldStatus = "status"
 	// FieldExcludedCountries holds the string denoting the excluded_countries field in the database.
 	FieldExcludedCountries = "excluded_countries"
+	// FieldProducerVerified holds the string denoting the producer_verified field in the database.
+	FieldProducerVerified = "producer_verified"
 	// EdgeProducer holds the string denoting the producer edge name in mutations.
 	EdgeProducer = "producer"
 	// EdgeCertifications holds the string denoting the certifications edge name in mutations.
@@ -196,6 +198,7 @@ var Columns = []string{
 	FieldHiddenAt,
 	FieldStatus,
 	FieldExcludedCountries,
+	FieldProducerVerified,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -256,6 +259,8 @@ var (
 	ContainerLoad20ftValidator func(float64) error
 	// ContainerLoad40ftValidator is a validator for the "container_load_40ft" field. It is called by the builders before save.
 	ContainerLoad40ftValidator func(float64) error
+	// DefaultProducerVerified holds the default value on creation for the "producer_verified" field.
+	DefaultProducerVerified bool
 )
 
 // FormValidator is a validator for the "form" field enum values. It is called by the builders before save.
@@ -536,6 +541,11 @@ func ByHiddenAt(opts ...sql.OrderTermOption) OrderOption {
 // ByStatus orders the results by the status field.
 func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStatus, opts...).ToFunc()
+}
+
+// ByProducerVerified orders the results by the producer_verified field.
+func ByProducerVerified(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldProducerVerified, opts...).ToFunc()
 }
 
 // ByProducerField orders the results by producer field.

@@ -209,6 +209,11 @@ func HiddenAt(v time.Time) predicate.Product {
 	return predicate.Product(sql.FieldEQ(FieldHiddenAt, v))
 }
 
+// ProducerVerified applies equality check predicate on the "producer_verified" field. It's identical to ProducerVerifiedEQ.
+func ProducerVerified(v bool) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldProducerVerified, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Product {
 	return predicate.Product(sql.FieldEQ(FieldCreatedAt, v))
@@ -2220,6 +2225,16 @@ func ExcludedCountriesIsNil() predicate.Product {
 // ExcludedCountriesNotNil applies the NotNil predicate on the "excluded_countries" field.
 func ExcludedCountriesNotNil() predicate.Product {
 	return predicate.Product(sql.FieldNotNull(FieldExcludedCountries))
+}
+
+// ProducerVerifiedEQ applies the EQ predicate on the "producer_verified" field.
+func ProducerVerifiedEQ(v bool) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldProducerVerified, v))
+}
+
+// ProducerVerifiedNEQ applies the NEQ predicate on the "producer_verified" field.
+func ProducerVerifiedNEQ(v bool) predicate.Product {
+	return predicate.Product(sql.FieldNEQ(FieldProducerVerified, v))
 }
 
 // HasProducer applies the HasEdge predicate on the "producer" edge.

@@ -1070,6 +1070,8 @@ func init() {
 	producer.Hooks[1] = producerMixinHooks1[0]
 
 	producer.Hooks[2] = producerHooks[0]
+
+	producer.Hooks[3] = producerHooks[1]
 	producerMixinFields0 := producerMixin[0].Fields()
 	_ = producerMixinFields0
 	producerFields := schema.Producer{}.Fields()
@@ -1282,6 +1284,10 @@ func init() {
 	productDescContainerLoad40ft := productFields[30].Descriptor()
 	// product.ContainerLoad40ftValidator is a validator for the "container_load_40ft" field. It is called by the builders before save.
 	product.ContainerLoad40ftValidator = productDescContainerLoad40ft.Validators[0].(func(float64) error)
+	// productDescProducerVerified is the schema descriptor for producer_verified field.
+	productDescProducerVerified := productFields[35].Descriptor()
+	// product.DefaultProducerVerified holds the default value on creation for the producer_verified field.
+	product.DefaultProducerVerified = productDescProducerVerified.Default.(bool)
 	productterm.Policy = privacy.NewPolicies(schema.ProductTerm{})
 	productterm.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

@@ -109,6 +109,7 @@ func productHook(next ent.Mutator) ent.Mutator {
 			func() error { return productCapacity(ctx, m) },
 			func() error { return productPrice(ctx, m) },
 			func() error { return pricePerBase(ctx, m) },
+			func() error { return producerVerified(ctx, m) },
 		)
 		if err != nil {
 			return nil, err

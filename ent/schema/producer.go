@@ -153,7 +153,7 @@ func (Producer) Annotations() []schema.Annotation {
 }
 
 // Hooks of the Producer.
-func (Producer) Hooks() []ent.Hook { return []ent.Hook{verificationStampHook} }
+func (Producer) Hooks() []ent.Hook { return []ent.Hook{verificationStampHook, producerVerifiedHook} }
 
 // verificationStampHook keeps verified_at and verified_by in step with
 // verified on every write path: a producer turning verified is stamped with

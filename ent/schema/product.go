@@ -130,6 +130,9 @@ func (Product) Fields() []ent.Field {
 		field.JSON("excluded_countries", []string{}).Optional().
 			Comment("Destination countries the producer will not ship this product to.").
 			Annotations(entgql.Type("[String!]")),
+		field.Bool("producer_verified").Default(false).
+			Comment("A copy of the producer's verified flag, the catalog's VERIFIED sort key (internal/catalog): set from the producer when the product is created and rewritten on its products, in the same transaction, whenever the producer's flag is written (producerVerifiedHook); not in the GraphQL schema (Producer.verified is).").
+			Annotations(skipGQL()),
 	}
 }
 

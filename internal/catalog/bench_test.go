@@ -108,6 +108,15 @@ func BenchmarkCatalog(b *testing.B) {
 		{"search-frozen-tuna-or-mackerel", page("frozen tuna or mackerel", desc)},
 		{"search-fish-verified-priceperkg", page("fish", &catalog.Order{Direction: "DESC", Field: catalog.OrderVerified},
 			&catalog.Order{Direction: "ASC", Field: catalog.OrderPricePerKg})},
+		{"search-fish-capacity-newest", page("fish", &catalog.Order{Direction: "DESC", Field: "CAPACITY"},
+			&catalog.Order{Direction: "DESC", Field: "CREATED_AT"})},
+		{"search-fish-0303-verified-newest", func() error {
+			_, err := catalog.Products(ctx, db.Client, catalog.Params{Search: "fish", First: &first,
+				Filter:  (&ent.ProductWhereInput{HsCodeHasPrefix: &prefix0303}).Filter,
+				OrderBy: &catalog.Order{Direction: "DESC", Field: catalog.OrderVerified},
+				ThenBy:  []*catalog.Order{{Direction: "DESC", Field: "CREATED_AT"}}})
+			return err
+		}},
 		{"facets-0303", facets("")},
 		{"facets-0303-tuna", facets("tuna")},
 		{"facets-index-0303", indexed("", "0303")},

@@ -178,9 +178,16 @@ func (p *Prepared) Products(ctx context.Context, db *ent.Client) (*ent.ProductCo
 	if n == 0 || !wants(ctx, "edges") && !wants(ctx, "pageInfo") {
 		return conn, nil
 	}
-	var score searchScore
+	var score env
 	if p.search != nil {
-		score = p.search.ScoreExpr
+		score.score = p.search.ScoreExpr
+	}
+	if pricedBy(p.keys) {
+		t, err := TableOf(ctx, db)
+		if err != nil {
+			return nil, err
+		}
+		score.rates = t.Rates
 	}
 	fwd := physical(p.keys)
 	bwd := reversed(fwd)
@@ -228,7 +235,7 @@ func (p *Prepared) Products(ctx context.Context, db *ent.Client) (*ent.ProductCo
 
 // physKey is one ORDER BY term: an expression and its direction.
 type physKey struct {
-	expr func(col func(string) string, s searchScore) sql.Querier
+	expr func(col func(string) string, e env) sql.Querier
 	dir  entgql.OrderDirection
 }
 
@@ -244,12 +251,12 @@ func physical(keys []Order) []physKey {
 		}
 		if k.nullable {
 			e := k.expr
-			out = append(out, physKey{dir: entgql.OrderDirectionAsc, expr: func(col func(string) string, s searchScore) sql.Querier {
+			out = append(out, physKey{dir: entgql.OrderDirectionAsc, expr: func(col func(string) string, s env) sql.Querier {
 				return sql.ExprFunc(func(b *sql.Builder) {
 					b.WriteString("CASE WHEN ").Join(e(col, s)).WriteString(" IS NULL THEN 1 ELSE 0 END")
 				})
 			}})
-			out = append(out, physKey{dir: dir, expr: func(col func(string) string, s searchScore) sql.Querier {
+			out = append(out, physKey{dir: dir, expr: func(col func(string) string, s env) sql.Querier {
 				return sql.ExprFunc(func(b *sql.Builder) {
 					b.WriteString("COALESCE(").Join(e(col, s)).WriteString(", 0)")
 				})
@@ -275,7 +282,7 @@ func reversed(keys []physKey) []physKey {
 // order of keys": k1 > c1 OR (k1 = c1 AND k2 > c2) OR …, each ci read from the
 // cursor's row by a scalar subquery on the primary key. A cursor whose product
 // is gone compares with NULL: the page is empty.
-func after(keys []physKey, score searchScore, id int) predicate.Product {
+func after(keys []physKey, score env, id int) predicate.Product {
 	return func(s *sql.Selector) {
 		cur := func(c string) string { return "cur." + c }
 		s.Where(sql.P(func(b *sql.Builder) {

@@ -367,7 +367,7 @@ func priceBands(f *Facet, c counter, facet facetFunc, rates money.Rates, currenc
 	}
 	slices.Sort(currencies)
 	err = facet(f, facetPrice, func(s *sql.Selector) string {
-		expr, _ := pricePer(units.Mass)(s.C, nil).Query() // binds no argument
+		expr, _ := pricePer(units.Mass)(s.C, env{rates: rates}).Query() // binds no argument
 		return bandCase(expr, usd)
 	}, usd, func(v string) string {
 		i := bandIndex(v)

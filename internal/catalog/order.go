@@ -3,15 +3,17 @@ package catalog
 import (
 	"fmt"
 	"io"
+	"maps"
+	"regexp"
+	"slices"
 	"strconv"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/exportiva/exportiva/ent"
-	"github.com/exportiva/exportiva/ent/fxrate"
-	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
+	"github.com/exportiva/exportiva/internal/money"
 	"github.com/exportiva/exportiva/internal/units"
 )
 
@@ -47,34 +49,66 @@ var entFields = map[OrderField]*ent.ProductOrderField{
 	"LEAD_TIME":  ent.ProductOrderFieldLeadTimeDays,
 }
 
-// keyOf describes each field as SQL: the expression over a product row (col
+// key describes each field as SQL: the expression over a product row (col
 // qualifies a column of that row), and whether it may be NULL (NULLs sort last in
-// both directions).
+// both directions). Every expression reads columns of the row alone (or, for
+// RELEVANCE, the terms index by the row's id): no subquery per matching row on
+// another table, so that the ORDER BY of a search costs a bounded sort of the
+// matching rows (and PostgreSQL's cost estimate stays far from its JIT
+// threshold, which a correlated subquery per key pushed it over: 0.6–2.7 s of
+// compilation per statement, docs/BENCHMARKS.md).
 type key struct {
-	expr     func(col func(string) string, s searchScore) sql.Querier
+	expr     func(col func(string) string, e env) sql.Querier
 	nullable bool
+}
+
+// env is what the expressions of a statement need besides the row: the
+// relevance of a row by its id column (nil without a search) and the FX
+// table's rates (nil without a price key).
+type env struct {
+	score searchScore
+	rates money.Rates
 }
 
 // searchScore gives the relevance expression of a row by its id column (nil
 // without a search).
 type searchScore func(idCol string) sql.Querier
 
-func column(name string) func(col func(string) string, _ searchScore) sql.Querier {
-	return func(col func(string) string, _ searchScore) sql.Querier { return sql.Expr(col(name)) }
+func column(name string) func(col func(string) string, _ env) sql.Querier {
+	return func(col func(string) string, _ env) sql.Querier { return sql.Expr(col(name)) }
 }
 
-func pricePer(dim units.Dimension) func(col func(string) string, _ searchScore) sql.Querier {
-	return func(col func(string) string, _ searchScore) sql.Querier {
+// currencyCode is what a currency written into SQL must look like.
+var currencyCode = regexp.MustCompile(`^[A-Z]{3}$`)
+
+// pricePer is the price per base unit of dim in US dollars: price_per_base
+// (in the price's currency) times 10,000 over the currency's units per dollar
+// (money.Amount, ten-thousandths), the rates written into the statement as a
+// CASE over the currency (read once per operation, TableOf) instead of a
+// lookup per row; the dollar itself is 10,000 unless the table has a rate for
+// it. NULL for another dimension, no price or no rate.
+func pricePer(dim units.Dimension) func(col func(string) string, e env) sql.Querier {
+	return func(col func(string) string, e env) sql.Querier {
 		return sql.ExprFunc(func(b *sql.Builder) {
-			// price_per_base is in the price's currency per base unit; the
-			// table holds units per US dollar in ten-thousandths (money.Amount).
-			// The literals are constants: the expression binds no argument.
+			rates := maps.Clone(e.rates)
+			if rates == nil {
+				rates = money.Rates{}
+			}
+			if _, ok := rates["USD"]; !ok {
+				rates["USD"] = money.FromInt(1)
+			}
+			codes := slices.Sorted(maps.Keys(rates))
+			// The literals are constants of the FX table (codes checked above,
+			// integers): the expression binds no argument.
 			b.WriteString("CASE WHEN ").WriteString(col(product.FieldPriceDimension)).WriteString(" = '" + string(dim) + "'").
-				WriteString(" THEN ").WriteString(col(product.FieldPricePerBase)).WriteString(" * 10000.0 / COALESCE((SELECT fx.").
-				WriteString(fxrate.FieldUnitsPerUsd).WriteString(" FROM ").WriteString(fxrate.Table).
-				WriteString(" fx WHERE fx.").WriteString(fxrate.FieldCurrency).WriteString(" = ").
-				WriteString(col(product.FieldPriceCurrency)).WriteString("), CASE WHEN ").
-				WriteString(col(product.FieldPriceCurrency)).WriteString(" = 'USD' THEN 10000 END) END")
+				WriteString(" THEN ").WriteString(col(product.FieldPricePerBase)).WriteString(" * 10000.0 / CASE ").
+				WriteString(col(product.FieldPriceCurrency))
+			for _, c := range codes {
+				if r := rates[c]; r > 0 && currencyCode.MatchString(c) {
+					b.WriteString(" WHEN '" + c + "' THEN " + strconv.FormatInt(int64(r), 10))
+				}
+			}
+			b.WriteString(" END END")
 		})
 	}
 }
@@ -87,19 +121,26 @@ var keys = map[OrderField]key{
 	"CAPACITY":   {expr: column(product.FieldCapacityMonthly)},
 	"PRICE":      {expr: column(product.FieldPriceMin), nullable: true},
 	"LEAD_TIME":  {expr: column(product.FieldLeadTimeDays), nullable: true},
-	OrderRelevance: {expr: func(col func(string) string, s searchScore) sql.Querier {
-		return s(col(product.FieldID))
+	OrderRelevance: {expr: func(col func(string) string, e env) sql.Querier {
+		return e.score(col(product.FieldID))
 	}},
-	OrderVerified: {expr: func(col func(string) string, _ searchScore) sql.Querier {
-		return sql.ExprFunc(func(b *sql.Builder) {
-			b.WriteString("(SELECT CASE WHEN pv.").WriteString(producer.FieldVerified).WriteString(" THEN 1 ELSE 0 END FROM ").
-				WriteString(producer.Table).WriteString(" pv WHERE pv.").WriteString(producer.FieldID).WriteString(" = ").
-				WriteString(col(product.FieldProducerID)).WriteString(")")
-		})
-	}},
+	// The producer's flag as copied onto its products (ent/schema,
+	// producerVerifiedHook).
+	OrderVerified:      {expr: column(product.FieldProducerVerified)},
 	OrderPricePerKg:    {expr: pricePer(units.Mass), nullable: true},
 	OrderPricePerPiece: {expr: pricePer(units.Count), nullable: true},
 	OrderPricePerLitre: {expr: pricePer(units.Volume), nullable: true},
+}
+
+// pricedBy reports whether an order has a key that converts prices.
+func pricedBy(keys []Order) bool {
+	for _, k := range keys {
+		switch k.Field {
+		case OrderPricePerKg, OrderPricePerPiece, OrderPricePerLitre:
+			return true
+		}
+	}
+	return false
 }
 
 // Fields lists every order field, in the order of the schema's enum.

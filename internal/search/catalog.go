@@ -5,6 +5,7 @@ import (
 	"slices"
 	"unicode/utf8"
 
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/exportiva/exportiva/ent"
@@ -172,7 +173,8 @@ func TooLong(text string) bool {
 
 // Predicate returns the SQL filter of a resolved search: the product holds a
 // term of every word of one alternative (of any weight), and has one of the forms.
-// Each word is an IN lookup on the (term, product_id) index.
+// Each word is an IN lookup on the (term, product_id) index (on PostgreSQL
+// id = ANY(ARRAY(…)) of the same lookup).
 func (r Resolved) Predicate() predicate.Product {
 	var preds []predicate.Product
 	if len(r.Forms) > 0 {
@@ -199,6 +201,18 @@ func (r Resolved) Predicate() predicate.Product {
 			all = append(all, func(s *sql.Selector) {
 				sub := sql.Select(productterm.FieldProductID).From(sql.Table(productterm.Table)).
 					Where(sql.In(productterm.FieldTerm, terms...))
+				if s.Dialect() == dialect.Postgres {
+					// id = ANY(ARRAY(…)): the ids are read once from the terms
+					// index and the products fetched by primary key. With IN,
+					// PostgreSQL may plan a common word ("fish", half the
+					// catalog) as a sort of every product followed by a probe
+					// of the terms per row, spilling the sort to disk (0.6 s at
+					// 100,000 products, docs/BENCHMARKS.md).
+					s.Where(sql.P(func(b *sql.Builder) {
+						b.Ident(s.C(product.FieldID)).WriteString(" = ANY(ARRAY(").Join(sub).WriteString("))")
+					}))
+					return
+				}
 				s.Where(sql.In(s.C(product.FieldID), sub))
 			})
 		}
