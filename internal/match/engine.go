@@ -210,13 +210,8 @@ func Find(ctx context.Context, db *ent.Client, r Request) (*Outcome, error) {
 		if err := p.checkCurrency(f); err != nil {
 			return nil, err
 		}
-		if err := p.checkContainer(products); err != nil {
+		if all, err = p.judgeAll(f, products); err != nil {
 			return nil, err
-		}
-		for _, prod := range products {
-			if m := p.evaluate(f, prod); !m.excluded {
-				all = append(all, m)
-			}
 		}
 	}
 	larger := func() ([]*ent.Product, *facts, error) {
@@ -259,12 +254,7 @@ func (p *prepared) finish(ctx context.Context, db *ent.Client, all []*Match, tru
 			if err != nil {
 				return nil, err
 			}
-			all = all[:0]
-			for _, prod := range products {
-				if m := p.evaluate(f, prod); !m.excluded {
-					all = append(all, m)
-				}
-			}
+			all = p.judgeEach(f, products)
 		}
 		out.Pools = p.pools(all)
 	}
@@ -277,6 +267,26 @@ func (p *prepared) finish(ctx context.Context, db *ent.Client, all []*Match, tru
 		}
 	}
 	return out, nil
+}
+
+// judgeAll judges every candidate (after refusing a need in containers no
+// candidate knows the load of) and keeps those not excluded.
+func (p *prepared) judgeAll(f *facts, products []*ent.Product) ([]*Match, error) {
+	if err := p.checkContainer(products); err != nil {
+		return nil, err
+	}
+	return p.judgeEach(f, products), nil
+}
+
+// judgeEach judges the products and keeps those not excluded.
+func (p *prepared) judgeEach(f *facts, products []*ent.Product) []*Match {
+	var out []*Match
+	for _, prod := range products {
+		if m := p.evaluate(f, prod); !m.excluded {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // checkCurrency refuses a maximum price in a currency the FX table lacks.

@@ -96,6 +96,15 @@ var compactFields = []string{
 	product.FieldStatus, product.FieldExcludedCountries,
 }
 
+// compactProducerFields are the producer columns evaluation reads: the
+// verification and the reply figures.
+var compactProducerFields = []string{
+	producer.FieldID, producer.FieldVerified, producer.FieldVerifiedAt,
+	producer.FieldVerifiedUntil, producer.FieldVerifiedScopes, producer.FieldLeadsVerifiedBuyersOnly,
+	producer.FieldResponseReceived, producer.FieldResponseReplied, producer.FieldResponseMedianSeconds,
+	producer.FieldResponseComputedAt,
+}
+
 // loadCompact loads, through db (so privacy decides what is readable), the
 // limit products that satisfy preds with the largest monthly capacity (ties
 // by id) as compact rows, with the producer's verification and the product's
@@ -144,11 +153,7 @@ func loadCompact(ctx context.Context, db *ent.Client, preds []predicate.Product,
 	}
 	owners := map[int]*ent.Producer{}
 	for c := range slices.Chunk(producers, chunkIDs) {
-		ps, err := db.Producer.Query().Where(producer.IDIn(c...)).
-			Select(producer.FieldID, producer.FieldVerified, producer.FieldVerifiedAt,
-				producer.FieldVerifiedUntil, producer.FieldVerifiedScopes, producer.FieldLeadsVerifiedBuyersOnly,
-				producer.FieldResponseReceived, producer.FieldResponseReplied, producer.FieldResponseMedianSeconds,
-				producer.FieldResponseComputedAt).All(ctx)
+		ps, err := db.Producer.Query().Where(producer.IDIn(c...)).Select(compactProducerFields...).All(ctx)
 		if err != nil {
 			return nil, err
 		}

@@ -18,7 +18,6 @@ import (
 	"github.com/exportiva/exportiva/ent/exportrecord"
 	"github.com/exportiva/exportiva/ent/firmblock"
 	"github.com/exportiva/exportiva/ent/marketrule"
-	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/internal/authz"
@@ -238,10 +237,7 @@ func buildSnapshot(ctx context.Context, db *ent.Client) (*snapshot, error) {
 		return nil, err
 	}
 	producers := map[int]*ent.Producer{}
-	ps, err := db.Producer.Query().Select(producer.FieldID, producer.FieldVerified, producer.FieldVerifiedAt,
-		producer.FieldVerifiedUntil, producer.FieldVerifiedScopes, producer.FieldLeadsVerifiedBuyersOnly,
-		producer.FieldResponseReceived, producer.FieldResponseReplied, producer.FieldResponseMedianSeconds,
-		producer.FieldResponseComputedAt).All(ctx)
+	ps, err := db.Producer.Query().Select(compactProducerFields...).All(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -663,14 +659,8 @@ func (p *prepared) findIndexed(ctx context.Context, db *ent.Client, s *snapshot,
 			}
 			positions = kept
 		}
-		products := s.products(positions)
-		if err := p.checkContainer(products); err != nil {
+		if all, err = p.judgeAll(f, s.products(positions)); err != nil {
 			return nil, err
-		}
-		for _, prod := range products {
-			if m := p.evaluate(f, prod); !m.excluded {
-				all = append(all, m)
-			}
 		}
 	}
 	larger := func() ([]*ent.Product, *facts, error) {
