@@ -40,6 +40,15 @@ const MaxPools = 5
 // evaluation and the variables of every query it sends.
 const MaxCandidates = 2000
 
+// MaxHSCodes and MaxQueryLength bound a need's commodity (validate's bounds,
+// which buy requests share through trade.Need): each HS code and each
+// alternative of the query is a list the candidates are drawn from (a range
+// scan in SQL, a position list in the index).
+const (
+	MaxHSCodes     = validate.MaxHSCodes
+	MaxQueryLength = validate.MaxQueryLength
+)
+
 // chunkIDs is the most ids bound in one IN list: under the smallest
 // variable limit of any SQLite build (999) and PostgreSQL's (65,535).
 const chunkIDs = 500
@@ -67,6 +76,12 @@ func prepare(r Request) (*prepared, error) {
 		if !slices.Contains(p.HSCodes, n) {
 			p.HSCodes = append(p.HSCodes, n)
 		}
+	}
+	if len(p.HSCodes) > MaxHSCodes {
+		return nil, apperr.BadInput(path("hsCodes"), "at most %d HS codes in one need", MaxHSCodes)
+	}
+	if err := validate.MaxText(r.Query, MaxQueryLength); err != nil {
+		return nil, apperr.BadInput(path("query"), "the query %v", err)
 	}
 	p.query = search.Parse(r.Query)
 	if len(p.HSCodes) == 0 && p.query.Empty() {

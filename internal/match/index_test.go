@@ -2,10 +2,13 @@ package match
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/exportiva/exportiva/internal/apperr"
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/demo"
 	d "github.com/exportiva/exportiva/internal/domain"
@@ -88,4 +91,32 @@ func TestIndexedEngineFollowsWritesAndPrivacy(t *testing.T) {
 	for _, m := range got.Matches {
 		require.NotEqual(t, second.ProducerID, m.Product.ProducerID, "a blocked producer is not matched")
 	}
+}
+
+// TestNeedCommodityIsBounded: a need with more HS codes or a longer query
+// than the bounds is refused before any candidate is read, on the field.
+func TestNeedCommodityIsBounded(t *testing.T) {
+	base := Request{Quantity: Quantity{Amount: 1, Unit: d.UnitTonne}, Country: "SG", Now: now}
+	many := base
+	for i := range MaxHSCodes + 1 {
+		many.HSCodes = append(many.HSCodes, fmt.Sprintf("03%02d", i))
+	}
+	_, err := prepare(many)
+	requireBadInput(t, err, "hsCodes")
+	long := base
+	long.Query = strings.Repeat("ikan, ", MaxQueryLength/6+1)
+	_, err = prepare(long)
+	requireBadInput(t, err, "query")
+	ok := base
+	ok.HSCodes, ok.Query = many.HSCodes[:MaxHSCodes], strings.Repeat("x", MaxQueryLength)
+	_, err = prepare(ok)
+	require.NoError(t, err)
+}
+
+func requireBadInput(t *testing.T, err error, field string) {
+	t.Helper()
+	var e *apperr.Error
+	require.ErrorAs(t, err, &e)
+	require.Equal(t, apperr.CodeBadUserInput, e.Code)
+	require.Equal(t, []string{field}, e.Field)
 }

@@ -166,6 +166,16 @@ func TestMatchInputErrors(t *testing.T) {
 			m["quantity"] = map[string]any{"amount": 1, "unit": "CARTON"}
 		}, 10, []string{"input", "quantity", "unit"}},
 		{"first over 100", func(m map[string]any) {}, 101, []string{"matches", "first"}},
+		// Every HS code and every alternative of the query is a list the
+		// candidates are drawn from: a need cannot ask for thousands.
+		{"too many HS codes", func(m map[string]any) {
+			var codes []string
+			for i := range match.MaxHSCodes + 1 {
+				codes = append(codes, fmt.Sprintf("%04d", 300+i))
+			}
+			m["hsCodes"] = codes
+		}, 10, []string{"input", "hsCodes"}},
+		{"a query of a thousand alternatives", func(m map[string]any) { m["query"] = strings.Repeat("ikan, ", 1000) }, 10, []string{"input", "query"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

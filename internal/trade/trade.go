@@ -2,6 +2,7 @@ package trade
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -75,6 +76,9 @@ func (n Need) Validate(now time.Time) error {
 			break
 		}
 	}
+	if hs == nil && len(n.HSCodes) > validate.MaxHSCodes {
+		hs = fmt.Errorf("at most %d HS codes", validate.MaxHSCodes)
+	}
 	if hs == nil && len(n.HSCodes) == 0 && strings.TrimSpace(n.Query) == "" {
 		hs = validate.ErrCommodity
 	}
@@ -94,7 +98,7 @@ func (n Need) Validate(now time.Time) error {
 	return validate.Collect(
 		at(validate.Text(n.Title, 200), "title"),
 		at(hs, "hsCodes"),
-		at(validate.MaxText(n.Query, 500), "query"),
+		at(validate.MaxText(n.Query, validate.MaxQueryLength), "query"),
 		at(validate.Quantity(n.Quantity.Amount), "quantity", "amount"),
 		at(unit, "quantity", "unit"),
 		// The paths the stored fields have always been reported at.

@@ -254,6 +254,14 @@ func Text(s string, limit int) error {
 	return MaxText(s, limit)
 }
 
+// MaxHSCodes is the most HS codes one need (a match request, a buy
+// request, a saved need) may give, and MaxQueryLength the most characters
+// of its query.
+const (
+	MaxHSCodes     = 50
+	MaxQueryLength = 500
+)
+
 // MaxText checks an optional text of at most limit characters.
 func MaxText(s string, limit int) error {
 	if len([]rune(s)) > limit {
