@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -339,7 +340,7 @@ func buildSnapshot(ctx context.Context, db *ent.Client) (*snapshot, error) {
 func (s *snapshot) readTerms(ctx context.Context, db *ent.Client, pos map[int]int32) error {
 	rows := &sql.Rows{}
 	q := "SELECT " + productterm.FieldProductID + ", " + productterm.FieldTerm + " FROM " + productterm.Table +
-		" WHERE " + productterm.FieldWeight + " >= " + itoa(search.MinMatchWeight)
+		" WHERE " + productterm.FieldWeight + " >= " + strconv.Itoa(search.MinMatchWeight)
 	if err := db.Driver().Query(ctx, q, []any{}, rows); err != nil {
 		return err
 	}
@@ -374,19 +375,6 @@ func (s *snapshot) readTerms(ctx context.Context, db *ent.Client, pos map[int]in
 		slices.Sort(list)
 	}
 	return nil
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for ; n > 0; n /= 10 {
-		i--
-		b[i] = byte('0' + n%10)
-	}
-	return string(b[i:])
 }
 
 // interner shares the storage of the strings that repeat across products

@@ -269,20 +269,24 @@ func TestMatchesStatements(t *testing.T) {
 	t.Logf("statements per matches query: %v", counts)
 }
 
+// thailandMatchIDs is the ids of the products the Thailand need (8 t) matches,
+// asked by c.
+func thailandMatchIDs(c *env) []string {
+	var m matchesResponse
+	c.ok(thailand, map[string]any{"first": 10, "amount": 8.0}, &m)
+	var out []string
+	for _, e := range m.Matches.Edges {
+		out = append(out, e.Node.Product.ID)
+	}
+	return out
+}
+
 // TestMatchesStayFresh: repeated match requests come from the cache, and a change
 // to the catalog shows in the very next answer.
 func TestMatchesStayFresh(t *testing.T) {
 	w := newWorld(t)
 	buyer := w.e.as(w.tokens["buyerA"])
-	ids := func() []string {
-		var m matchesResponse
-		buyer.ok(thailand, map[string]any{"first": 10, "amount": 8.0}, &m)
-		var out []string
-		for _, e := range m.Matches.Edges {
-			out = append(out, e.Node.Product.ID)
-		}
-		return out
-	}
+	ids := func() []string { return thailandMatchIDs(buyer) }
 	hits := func() float64 { return metricValue(t, scrape(t, w.e.srv.URL), "exportiva_match_cache_hits_total") }
 	require.Equal(t, []string{w.productA}, ids())
 	before := hits()
@@ -420,15 +424,7 @@ func TestIndexedMatchesStayFresh(t *testing.T) {
 	current := func() bool { return index.State() == "current" }
 	require.Eventually(t, current, 10*time.Second, 10*time.Millisecond)
 	buyer := w.e.as(w.tokens["buyerA"])
-	ids := func() []string {
-		var m matchesResponse
-		buyer.ok(thailand, map[string]any{"first": 10, "amount": 8.0}, &m)
-		var out []string
-		for _, e := range m.Matches.Edges {
-			out = append(out, e.Node.Product.ID)
-		}
-		return out
-	}
+	ids := func() []string { return thailandMatchIDs(buyer) }
 	require.Equal(t, []string{w.productA}, ids())
 	require.True(t, current(), "answered from the index")
 	builds := index.Builds()
