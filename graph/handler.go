@@ -177,7 +177,8 @@ func NewHandler(client *ent.Client, log *slog.Logger, o Options) *handler.Server
 		srv.SetDisableSuggestion(true)
 	}
 	srv.Use(SignedInMutations{})
-	caches := changes.Caches{Matches: o.Matches, Responses: Invalidators{o.Responses, resolver.suggestions, o.MatchIndex}}
+	caches := changes.Caches{Matches: o.Matches, Responses: Invalidators{o.Responses, resolver.suggestions, o.MatchIndex},
+		Requests: o.MatchIndex.Requests()}
 	srv.Use(MutationTx{Client: client, Log: log, Committed: func(ctx context.Context) {
 		if e, ok := caches.Committed(ctx); ok {
 			resolver.publishNow(ctx, e)

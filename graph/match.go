@@ -131,7 +131,8 @@ func producerIDs(ids ...int) predicate.Product { return product.ProducerIDIn(ids
 func (r *Resolver) findLeads(ctx context.Context, key string, which predicate.Product, first *int, after *entgql.Cursor[int]) (*model.LeadConnection, error) {
 	now := r.now()
 	key = viewerKey(ctx) + "|" + now.UTC().Format(time.DateOnly) + "|" + key
-	leads, err := r.matches.Leads(match.WithAdmission(ctx, r.evaluations, admissionClient(ctx)), key, now, func(ctx context.Context) ([]match.Lead, error) {
+	lctx := match.WithIndex(match.WithAdmission(ctx, r.evaluations, admissionClient(ctx)), r.matchIndex)
+	leads, err := r.matches.Leads(lctx, key, now, func(ctx context.Context) ([]match.Lead, error) {
 		products, err := r.client.Product.Query().Where(which).WithProducer().WithCertifications().All(ctx)
 		if err != nil {
 			return nil, err

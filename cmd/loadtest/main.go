@@ -57,7 +57,7 @@ func run(args []string, out io.Writer) error {
 	fs.StringVar(&c.url, "url", "http://127.0.0.1:8080", "base URL of the server")
 	fs.StringVar(&c.database, "database", "", "the server's database (SQLite path or postgres:// URL), for the baseline")
 	fs.StringVar(&c.token, "token", "", "an admin access token (leads and writes need one)")
-	fs.StringVar(&scenarios, "scenarios", "catalog,byid,matches,leads,mixed", "scenarios to run (catalog, catalog-mix: the realistic anonymous mix, byid, matches, needs: distinct needs, needs-page: the same without totalCount, leads, mixed)")
+	fs.StringVar(&scenarios, "scenarios", "catalog,byid,matches,leads,mixed", "scenarios to run (catalog, catalog-mix: the realistic anonymous mix, byid, matches, needs: distinct needs, needs-page: the same without totalCount, leads, leads-many: producers of about 10 products in turn, mixed)")
 	fs.IntVar(&c.connections, "connections", 32, "concurrent connections")
 	fs.DurationVar(&c.duration, "duration", 20*time.Second, "length of each run")
 	fs.IntVar(&c.rate, "rate", 0, "requests per second in total (0: as fast as possible)")
@@ -129,8 +129,11 @@ type fixture struct {
 	productIDs []string
 	rawIDs     []int
 	producerID string
-	buyerID    string
-	inquiryIDs []string
+	// tenProducts are producers with 8 to 12 active products (leads-many),
+	// read only when that scenario runs.
+	tenProducts []string
+	buyerID     string
+	inquiryIDs  []string
 }
 
 func gql(query string, vars map[string]any) []byte {
@@ -187,7 +190,56 @@ func prepare(ctx context.Context, client *http.Client, c config) (*fixture, erro
 			f.inquiryIDs = append(f.inquiryIDs, inq.Data.SendInquiry.Inquiry.ID)
 		}
 	}
+	if slices.Contains(c.scenarios, "leads-many") {
+		var err error
+		if f.tenProducts, err = producersWithTen(ctx, client, c); err != nil {
+			return nil, err
+		}
+	}
 	return f, nil
+}
+
+// producersWithTen pages through the producers (at most 4,000) and keeps up
+// to 200 of those with 8 to 12 active products: the producer of the leads
+// target, many of them so that no two requests in a row are the same.
+func producersWithTen(ctx context.Context, client *http.Client, c config) ([]string, error) {
+	var out []string
+	after := any(nil)
+	for page := 0; page < 40 && len(out) < 200; page++ {
+		var resp struct {
+			Data struct {
+				Producers struct {
+					Edges []struct {
+						Node struct {
+							ID       string
+							Products struct{ TotalCount int }
+						}
+					}
+					PageInfo struct {
+						HasNextPage bool
+						EndCursor   string
+					}
+				}
+			}
+		}
+		if err := post(ctx, client, c.url+"/query", c.token, gql(`query($after: Cursor) { producers(first: 100, after: $after) { edges { node { id products(first: 1, where: {status: ACTIVE}) { totalCount } } } pageInfo { hasNextPage endCursor } } }`,
+			map[string]any{"after": after}), &resp); err != nil {
+			return nil, err
+		}
+		for _, e := range resp.Data.Producers.Edges {
+			if n := e.Node.Products.TotalCount; n >= 8 && n <= 12 {
+				out = append(out, e.Node.ID)
+			}
+		}
+		if !resp.Data.Producers.PageInfo.HasNextPage {
+			break
+		}
+		after = resp.Data.Producers.PageInfo.EndCursor
+	}
+	if len(out) == 0 {
+		return nil, errors.New("leads-many: no producer has 8 to 12 active products")
+	}
+	return out, nil
 }
 
 func (f *fixture) scenario(name string) (func(*rand.Rand) request, bool) {
@@ -215,6 +267,15 @@ func (f *fixture) scenario(name string) (func(*rand.Rand) request, bool) {
 	case "leads":
 		body := gql(scenarios.Leads, map[string]any{"p": f.producerID})
 		return func(*rand.Rand) request { return request{path: "/query", body: body, auth: true} }, true
+	case "leads-many":
+		if len(f.tenProducts) == 0 {
+			return nil, false
+		}
+		var next atomic.Int64
+		return func(*rand.Rand) request {
+			p := f.tenProducts[int(next.Add(1)-1)%len(f.tenProducts)]
+			return request{path: "/query", body: gql(scenarios.Leads, map[string]any{"p": p}), auth: true}
+		}, true
 	case "catalog-mix":
 		return f.catalogMix(), true
 	case "mixed":

@@ -91,6 +91,9 @@ type Caches struct {
 	// Responses holds the responses to anonymous queries: only Catalog drops
 	// it (anonymous viewers never see buy requests).
 	Responses Invalidator
+	// Requests holds what leads read in memory (the match index's open buy
+	// requests): only Requests drops it.
+	Requests Invalidator
 }
 
 // Drop invalidates the caches that k reaches.
@@ -103,6 +106,9 @@ func (c Caches) Drop(k Kind) {
 	}
 	if k&Catalog != 0 && c.Responses != nil {
 		c.Responses.Invalidate()
+	}
+	if k&Requests != 0 && c.Requests != nil {
+		c.Requests.Invalidate()
 	}
 }
 
@@ -118,8 +124,9 @@ func Topic(k Kind) string {
 	return ""
 }
 
-// kindOf is the inverse of Topic, for a listener.
-var kindOf = map[string]Kind{events.CatalogChanged: Catalog, events.RequestsChanged: Requests}
+// kindOf is the inverse of Topic, for a listener: Catalog's topic covers
+// Requests too.
+var kindOf = map[string]Kind{events.CatalogChanged: Catalog | Requests, events.RequestsChanged: Requests}
 
 // Watch makes c follow the data: after every successful write that changes
 // something (Of), client's hooks drop what it reaches at once and record it in the

@@ -121,16 +121,10 @@ func prepare(r Request) (*prepared, error) {
 			return nil, apperr.BadInput(path("maxPrice", "currency"), "%v", err)
 		}
 	}
-	p.windowMonths = 1
-	if r.DeliverBy != nil {
-		days := r.DeliverBy.Sub(p.Now).Hours() / 24
-		if days <= 0 {
-			return nil, apperr.BadInput(path("deliverBy"), "the delivery date must lie in the future")
-		}
-		if p.Quantity.Per == domain.PerShipment {
-			p.windowMonths = days / units.DaysPerMonth
-		}
+	if r.DeliverBy != nil && !r.DeliverBy.After(p.Now) {
+		return nil, apperr.BadInput(path("deliverBy"), "the delivery date must lie in the future")
 	}
+	p.windowMonths = deliveryWindow(p.Quantity.Per, r.DeliverBy, p.Now)
 	switch {
 	case r.MaxPoolSize == 0:
 		p.MaxPoolSize = DefaultPoolSize
@@ -656,6 +650,15 @@ func leadable(products []*ent.Product) []*ent.Product {
 	return out
 }
 
+// deliveryWindow is the months a one-off order (SHIPMENT) has until its
+// delivery date, which lies after now; 1 otherwise.
+func deliveryWindow(per domain.Period, deliverBy *time.Time, now time.Time) float64 {
+	if deliverBy == nil || per != domain.PerShipment {
+		return 1
+	}
+	return deliverBy.Sub(now).Hours() / 24 / units.DaysPerMonth
+}
+
 // RequestOf turns a stored buy request into a match request.
 func RequestOf(br *ent.BuyRequest, now time.Time) Request {
 	r := Request{
@@ -694,6 +697,9 @@ func Leads(ctx context.Context, db *ent.Client, products []*ent.Product, now tim
 	if len(active) == 0 {
 		return nil, nil
 	}
+	if s := indexOf(ctx).freshRequests(); s != nil {
+		return s.leads(ctx, db, active, now)
+	}
 	var codes []string
 	for _, p := range active {
 		if !slices.Contains(codes, p.HsCode) {
@@ -701,7 +707,8 @@ func Leads(ctx context.Context, db *ent.Client, products []*ent.Product, now tim
 		}
 	}
 	q := db.BuyRequest.Query().
-		Where(buyrequest.StatusEQ(domain.BuyRequestOpen), buyrequest.ValidUntilGT(now), forCodes(codes), notBlockedWith(producersOf(active)))
+		Where(buyrequest.StatusEQ(domain.BuyRequestOpen), buyrequest.HiddenAtIsNil(), buyrequest.ValidUntilGT(now),
+			forCodes(codes), notBlockedWith(producersOf(active)))
 	if p := active[0].Edges.Producer; p != nil && p.LeadsVerifiedBuyersOnly {
 		q.Where(buyrequest.HasBuyerWith(buyer.Verified(true), buyer.Or(buyer.VerifiedUntilIsNil(), buyer.VerifiedUntilGT(now))))
 	}
@@ -784,29 +791,51 @@ func LeadFor(ctx context.Context, db *ent.Client, products []*ent.Product, br *e
 }
 
 func leadsAmong(ctx context.Context, db *ent.Client, active []*ent.Product, requests []*ent.BuyRequest, now time.Time) ([]Lead, error) {
-	if len(active) == 0 || len(requests) == 0 {
+	cands := make([]leadCandidate, 0, len(requests))
+	for _, br := range requests {
+		prep, err := prepare(RequestOf(br, now))
+		if err != nil {
+			continue // a stored request that no longer validates matches nothing
+		}
+		cands = append(cands, leadCandidate{br: br, prep: prep})
+	}
+	return judgeLeads(ctx, db, active, cands)
+}
+
+// leadCandidate is a buy request to judge as a lead, prepared at the time of
+// the lead query (the judging sets it quiet).
+type leadCandidate struct {
+	br   *ent.BuyRequest
+	prep *prepared
+}
+
+// judgeLeads keeps the candidates that one of the active products fits
+// fully, each with its best product, best first. The judging is quiet (sums
+// and flags); a lead's criteria are explained when they are read
+// (Lead.Criteria), for the page shown only.
+func judgeLeads(ctx context.Context, db *ent.Client, active []*ent.Product, cands []leadCandidate) ([]Lead, error) {
+	if len(active) == 0 || len(cands) == 0 {
 		return nil, nil
 	}
 	var countries []string
-	for _, br := range requests {
-		if !slices.Contains(countries, br.DestinationCountry) {
-			countries = append(countries, br.DestinationCountry)
+	for _, c := range cands {
+		if !slices.Contains(countries, c.prep.Country) {
+			countries = append(countries, c.prep.Country)
 		}
 	}
 	f, err := loadFacts(ctx, db, countries, active)
 	if err != nil {
 		return nil, err
 	}
+	f.prices = map[priceKey]memoPrice{}
 	terms := map[int][]string{}
 	for _, p := range active {
 		terms[p.ID] = search.ProductTerms(p)
 	}
 	var leads []Lead
-	for _, br := range requests {
-		prep, err := prepare(RequestOf(br, now))
-		if err != nil {
-			continue // a stored request that no longer validates matches nothing
-		}
+	for _, c := range cands {
+		prep := c.prep
+		prep.quiet, prep.fullOnly = true, true
 		var best *Match
 		for _, p := range active {
 			if !prep.commodityMatches(p, terms[p.ID]) {
@@ -821,7 +850,7 @@ func leadsAmong(ctx context.Context, db *ent.Client, active []*ent.Product, requ
 			}
 		}
 		if best != nil {
-			leads = append(leads, Lead{BuyRequest: br, Match: best})
+			leads = append(leads, Lead{BuyRequest: c.br, Match: best, prep: prep, facts: f})
 		}
 	}
 	slices.SortStableFunc(leads, func(a, b Lead) int {

@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/exportiva/exportiva/ent"
@@ -34,12 +35,57 @@ type facts struct {
 	reqs    map[[2]string]*market.Requirements
 	factors map[[2]string]float64 // FX factors by (from, to), for bounds
 	loaded  map[int]bool          // producers whose certificates and exports are in
+
+	// mu guards the memos below: a lead list's criteria are explained later,
+	// by the resolvers of a page, perhaps at once (Lead.Criteria).
+	mu sync.Mutex
+	// prices memoizes unitPrice by product, currency and unit: leads judge
+	// thousands of requests against the same few products.
+	prices map[priceKey]memoPrice
+}
+
+type priceKey struct {
+	product  int
+	currency string
+	unit     domain.Unit
+}
+
+type memoPrice struct {
+	price float64
+	none  bool // no listed price
+	err   error
+}
+
+// unitPriceOf is unitPrice as a float, memoized per product, currency and
+// unit when the facts memoize prices (judgeLeads turns it on).
+func (f *facts) unitPriceOf(r *prepared, p *ent.Product, pk units.Packing, currency string) (float64, bool, error) {
+	k := priceKey{p.ID, currency, r.priceUnit}
+	f.mu.Lock()
+	m, ok := f.prices[k]
+	memo := f.prices != nil
+	f.mu.Unlock()
+	if ok {
+		return m.price, m.none, m.err
+	}
+	pr, err := r.unitPrice(f, p, pk, currency)
+	m = memoPrice{none: pr == nil && err == nil, err: err}
+	if pr != nil {
+		m.price, _ = pr.Float64()
+	}
+	if memo {
+		f.mu.Lock()
+		f.prices[k] = m
+		f.mu.Unlock()
+	}
+	return m.price, m.none, m.err
 }
 
 // requirements are the market rules for a country and an HS code, assembled once
 // per pair: leads judge thousands of requests against the same few codes.
 func (f *facts) requirements(country, hs string) *market.Requirements {
 	k := [2]string{country, hs}
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if r, ok := f.reqs[k]; ok {
 		return r
 	}
@@ -60,6 +106,9 @@ type prepared struct {
 	// quiet leaves the criteria's notes out: the engines that rank on
 	// compact rows explain the page again (explainer), with notes.
 	quiet bool
+	// fullOnly stops judging at the first criterion that makes the match
+	// PARTIAL (leads keep FULL matches only): its score is then incomplete.
+	fullOnly bool
 }
 
 // packing is the product's packing (products.PackingOf).
@@ -84,7 +133,7 @@ func (r *prepared) evaluate(f *facts, p *ent.Product) *Match {
 	}
 	// Each criterion's points are rounded to 0.1 and summed in order; a
 	// quiet ranking keeps only the sums and flags, not the criteria.
-	add := func(res Result) {
+	add := func(res Result) (goOn bool) {
 		if res.blocking && res.Criterion != Volume {
 			m.eligible = false
 		}
@@ -99,6 +148,7 @@ func (r *prepared) evaluate(f *facts, p *ent.Product) *Match {
 		if !r.quiet {
 			m.Criteria = append(m.Criteria, res)
 		}
+		return !r.fullOnly || m.Fit == Full
 	}
 	add(r.commodity(p))
 	if slices.Contains(p.ExcludedCountries, r.Country) {
@@ -113,19 +163,18 @@ func (r *prepared) evaluate(f *facts, p *ent.Product) *Match {
 		m.Criteria = append(m.Criteria, vol)
 		return m
 	}
-	add(vol)
-	add(r.moq(p, pk, m))
+	if !add(vol) || !add(r.moq(p, pk, m)) {
+		return m
+	}
 	dest := Result{Criterion: Destination, Status: Met}
 	if !r.quiet {
 		dest.Note = note("Ships to %s.", countryFact(r.Country))
 	}
 	add(dest)
-	add(r.certification(f, p))
-	add(r.price(f, p, pk))
-	add(r.incoterm(p))
-	add(r.trackRecord(f, p))
-	add(r.verification(m.Producer))
-	add(r.leadTime(p))
+	if !add(r.certification(f, p)) || !add(r.price(f, p, pk)) || !add(r.incoterm(p)) || !add(r.trackRecord(f, p)) ||
+		!add(r.verification(m.Producer)) || !add(r.leadTime(p)) {
+		return m
+	}
 	add(responseRate(m.Producer))
 	m.Score = math.Round(m.Score*10) / 10
 	return m
@@ -418,8 +467,8 @@ func (r *prepared) price(f *facts, p *ent.Product, pk units.Packing) Result {
 	if r.MaxPrice != nil {
 		cur = r.MaxPrice.Currency
 	}
-	pr, err := r.unitPrice(f, p, pk, cur)
-	if pr == nil && err == nil {
+	price, none, err := f.unitPriceOf(r, p, pk, cur)
+	if none {
 		res.Status = Partial
 		if !r.quiet {
 			res.Note = note("No listed price; ask for a quote.")
@@ -441,7 +490,6 @@ func (r *prepared) price(f *facts, p *ent.Product, pk units.Packing) Result {
 		}
 		return res
 	}
-	price, _ := pr.Float64()
 	shown := priceFact{cur, price, r.priceUnit}
 	if r.MaxPrice == nil {
 		res.Status = Met

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -43,12 +42,16 @@ import (
 // at the first MaxCandidates+1 (or below the capacity the need sets), and
 // judges them without a statement.
 //
-// It is rebuilt, never patched: every write to what matching reads
-// (changes.Catalog) makes it stale (Invalidate), and Run builds it again in
-// the background, at most once per Pause while writes keep coming. While it
-// is stale, requests are answered by the SQL engines (top-k for a first
-// page, compact for a whole list), so an answer never reflects less than
-// what was committed before the request.
+// Beside the catalog it holds the open buy requests leads read (requests.go):
+// each prepared once, by the keys a product must answer to (search.NeedKeys).
+//
+// Both parts are rebuilt, never patched: every write to what a part copies
+// makes it stale — changes.Catalog the catalog (Invalidate), changes.Requests
+// the requests (Requests().Invalidate) — and Run builds it again in the
+// background, at most once per Pause while writes keep coming. While a part
+// is stale, requests are answered by the SQL engines (top-k for a first page,
+// compact for a whole list, the SQL lead query), so an answer never reflects
+// less than what was committed before the request.
 type Index struct {
 	db  *ent.Client
 	log *slog.Logger
@@ -57,107 +60,108 @@ type Index struct {
 	// processor share rebuilding takes under a steady flow of writes.
 	Pause time.Duration
 
-	gen  atomic.Uint64
-	cur  atomic.Pointer[snapshot]
-	kick chan struct{}
-	// builds counts the builds done (tests and metrics).
-	builds atomic.Int64
+	catalog *rebuilt[snapshot]
+	open    *rebuilt[requestSnapshot]
+	// Clock is the time a build of the requests part leaves expired requests
+	// out at (time.Now unless set; tests set their own).
+	Clock func() time.Time
 }
 
 // DefaultIndexPause is Index.Pause unless set.
 const DefaultIndexPause = time.Second
 
-// NewIndex returns an index of db's catalog, empty until Build or Run.
+// NewIndex returns an index of db's catalog and open buy requests, empty
+// until Build or Run.
 func NewIndex(db *ent.Client, log *slog.Logger) *Index {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Index{db: db, log: log, Pause: DefaultIndexPause, kick: make(chan struct{}, 1)}
+	x := &Index{db: db, log: log, Pause: DefaultIndexPause}
+	x.catalog = newRebuilt("match index", log, func(ctx context.Context) (*snapshot, error) {
+		return buildSnapshot(authz.System(ctx), db)
+	})
+	// The build read the whole catalog through ent rows: return that garbage
+	// to the system now rather than keep the process at twice the index's
+	// size until the scavenger gets to it.
+	x.catalog.after = debug.FreeOSMemory
+	x.open = newRebuilt("lead index", log, func(ctx context.Context) (*requestSnapshot, error) {
+		now := time.Now
+		if x.Clock != nil {
+			now = x.Clock
+		}
+		return buildRequests(authz.System(ctx), db, now())
+	})
+	return x
 }
 
-// Invalidate makes the index stale: requests go to the SQL engines until Run
-// has built it again.
+// Invalidate makes the catalog part stale: matches go to the SQL engines
+// until Run has built it again.
 func (x *Index) Invalidate() {
-	if x == nil {
-		return
-	}
-	x.gen.Add(1)
-	select {
-	case x.kick <- struct{}{}:
-	default:
+	if x != nil {
+		x.catalog.invalidate()
 	}
 }
 
-// State says where the index stands: "building" before its first build,
-// "current" when no write has made it stale, "rebuilding" otherwise.
-func (x *Index) State() string {
-	switch s := x.cur.Load(); {
-	case s == nil:
-		return "building"
-	case s.gen == x.gen.Load():
-		return "current"
+// Requests is the open buy requests' part as a cache writes drop
+// (changes.Caches.Requests).
+func (x *Index) Requests() RequestsPart { return RequestsPart{x} }
+
+// RequestsPart is the Index's copy of the open buy requests.
+type RequestsPart struct{ x *Index }
+
+// Invalidate makes the requests part stale: leads go to SQL until Run has
+// built it again.
+func (r RequestsPart) Invalidate() {
+	if r.x != nil {
+		r.x.open.invalidate()
 	}
-	return "rebuilding"
 }
 
-// Builds returns how many builds have completed.
-func (x *Index) Builds() int64 { return x.builds.Load() }
+// State says where the catalog part stands: "building" before its first
+// build, "current" when no write has made it stale, "rebuilding" otherwise.
+func (x *Index) State() string { return x.catalog.state() }
 
-// Run builds the index now and again after every Invalidate, until ctx ends.
+// RequestsState is State for the requests part.
+func (x *Index) RequestsState() string { return x.open.state() }
+
+// Builds returns how many builds of the catalog part have completed.
+func (x *Index) Builds() int64 { return x.catalog.builds.Load() }
+
+// RequestBuilds returns how many builds of the requests part have completed.
+func (x *Index) RequestBuilds() int64 { return x.open.builds.Load() }
+
+// Run builds both parts now and again after every invalidation, until ctx
+// ends.
 func (x *Index) Run(ctx context.Context) {
-	for {
-		if s := x.cur.Load(); s == nil || s.gen != x.gen.Load() {
-			start := time.Now()
-			if err := x.Build(ctx); err != nil {
-				if ctx.Err() != nil {
-					return
-				}
-				x.log.Error("match index: build failed; the SQL engines answer meanwhile", "err", err)
-			} else if s := x.cur.Load(); s != nil {
-				x.log.Debug("match index built", "products", len(s.items), "took", time.Since(start))
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-time.After(x.Pause):
-			}
-			continue
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-x.kick:
-		}
-	}
+	pause := func() time.Duration { return x.Pause }
+	go x.open.run(ctx, pause)
+	x.catalog.run(ctx, pause)
 }
 
-// Build reads the catalog and makes the result current (stamped with the
-// generation at its start: a write during the build leaves it stale).
+// Build reads the catalog and the open buy requests and makes them current
+// (stamped with the generation at the start of each: a write during a build
+// leaves that part stale).
 func (x *Index) Build(ctx context.Context) error {
-	gen := x.gen.Load()
-	s, err := buildSnapshot(authz.System(ctx), x.db)
-	if err != nil {
+	if err := x.catalog.once(ctx); err != nil {
 		return err
 	}
-	s.gen = gen
-	x.cur.Store(s)
-	x.builds.Add(1)
-	// The build read the whole catalog through ent rows: return that
-	// garbage to the system now rather than keep the process at twice the
-	// index's size until the scavenger gets to it.
-	debug.FreeOSMemory()
-	return nil
+	return x.open.once(ctx)
 }
 
-// fresh returns the current snapshot when no write has made it stale.
+// fresh returns the catalog part when no write has made it stale.
 func (x *Index) fresh() *snapshot {
 	if x == nil {
 		return nil
 	}
-	if s := x.cur.Load(); s != nil && s.gen == x.gen.Load() {
-		return s
+	return x.catalog.fresh()
+}
+
+// freshRequests returns the requests part when no write has made it stale.
+func (x *Index) freshRequests() *requestSnapshot {
+	if x == nil {
+		return nil
 	}
-	return nil
+	return x.open.fresh()
 }
 
 type indexKey struct{}
@@ -214,7 +218,6 @@ func (it *item) product() *ent.Product {
 
 // snapshot is one build of the index; it is never changed once stored.
 type snapshot struct {
-	gen   uint64
 	items []item // by monthly capacity, largest first, ties by id
 	// Positions in items, ascending.
 	byChapter, byHeading, byTerm map[string][]int32

@@ -178,7 +178,12 @@ type Outcome struct {
 // Lead is a buy request a producer's product fits.
 type Lead struct {
 	BuyRequest *ent.BuyRequest
-	Match      *Match
+	// Match is the judging of the best product, quiet (without criteria)
+	// when the lead came from Leads: Criteria explains it.
+	Match *Match
+	// prep and facts judged the lead (nil for a lead built elsewhere).
+	prep  *prepared
+	facts *facts
 }
 
 // Criteria is the table of the criteria: value, description (as the schema
@@ -241,4 +246,13 @@ func (l Lead) Product() *ent.Product { return l.Match.Product }
 func (l Lead) Score() float64 { return l.Match.Score }
 
 // Criteria explain the lead.
-func (l Lead) Criteria() []Result { return l.Match.Criteria }
+// A quietly judged lead is judged again, in full, on the same facts: only
+// the leads of the page asked for are.
+func (l Lead) Criteria() []Result {
+	if l.Match.Criteria != nil || l.prep == nil {
+		return l.Match.Criteria
+	}
+	loud := *l.prep // shared with the cached list: explain with a copy
+	loud.quiet, loud.fullOnly = false, false
+	return loud.evaluate(l.facts, l.Match.Product).Criteria
+}

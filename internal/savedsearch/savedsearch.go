@@ -42,35 +42,19 @@ type Input struct {
 	Need *match.Request
 }
 
-// Keys are the index keys of a saved search: every product in the search has
-// at least one of them.
+// Keys are the index keys of a saved search (search.NeedKeys): every product
+// in the search has at least one of them. A search with neither HS prefixes
+// nor a word has none: it is refused.
 func Keys(hsCodes []string, query string) []string {
-	var keys []string
-	if len(hsCodes) > 0 {
-		for _, h := range hsCodes {
-			keys = append(keys, "hs:"+h)
-		}
-	} else {
-		for _, alt := range search.Parse(query).Alternatives {
-			keys = append(keys, "t:"+alt[0])
-		}
-	}
-	slices.Sort(keys)
-	return slices.Compact(keys)
-}
-
-// ProductKeys are the keys a product answers to: every prefix of its HS code
-// (2 digits and more) and its search terms.
-func ProductKeys(p *ent.Product) []string {
-	var keys []string
-	for n := 2; n <= len(p.HsCode); n++ {
-		keys = append(keys, "hs:"+p.HsCode[:n])
-	}
-	for _, t := range search.ProductTerms(p) {
-		keys = append(keys, "t:"+t)
+	keys := search.NeedKeys(hsCodes, query)
+	if len(keys) == 1 && keys[0] == search.AnyKey {
+		return nil
 	}
 	return keys
 }
+
+// ProductKeys are the keys a product answers to (search.ProductKeys).
+func ProductKeys(p *ent.Product) []string { return search.ProductKeys(p) }
 
 // Matches reports whether an ACTIVE product of the producer is in the search.
 func Matches(s *ent.SavedSearch, p *ent.Product, producer *ent.Producer, terms []string) bool {

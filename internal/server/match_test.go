@@ -448,4 +448,46 @@ func TestIndexedMatchesStayFresh(t *testing.T) {
 	defer res.Body.Close()
 	require.NoError(t, json.NewDecoder(res.Body).Decode(&ready))
 	require.Equal(t, "current", ready["matchIndex"])
+	require.Equal(t, "current", ready["leadIndex"])
+
+	// Leads come from the index's open requests; a new request, and one
+	// closed, show in the very next answer and in the rebuilt index.
+	leadsNow := func() []string {
+		var out struct {
+			Leads struct {
+				Edges []struct {
+					Node struct {
+						BuyRequest struct{ ID, Title string }
+						Criteria   []struct{ Criterion, Status string }
+					}
+				}
+			}
+		}
+		w.e.as(w.tokens["producerA"]).ok(`query($p: ID!) { leads(producerId: $p, first: 10) { edges { node { buyRequest { id title } criteria { criterion status } } } } }`,
+			map[string]any{"p": w.prodA}, &out)
+		var titles []string
+		for _, e := range out.Leads.Edges {
+			require.NotEmpty(t, e.Node.Criteria, "a lead's criteria are explained")
+			titles = append(titles, e.Node.BuyRequest.Title)
+		}
+		return titles
+	}
+	leadsCurrent := func() bool { return index.RequestsState() == "current" }
+	require.True(t, leadsCurrent())
+	had := leadsNow()
+	reqBuilds := index.RequestBuilds()
+	var posted struct {
+		CreateBuyRequest struct{ BuyRequest struct{ ID string } }
+	}
+	w.e.as(w.tokens["buyerA"]).ok(`mutation($in: CreateBuyRequestInput!) { createBuyRequest(input: $in) { buyRequest { id } } }`, map[string]any{"in": map[string]any{
+		"title": "Tengiri from the index", "query": "tengiri", "quantity": map[string]any{"amount": 2, "unit": "TONNE"},
+		"destination": map[string]any{"country": "TH"}, "validUntil": now.AddDate(0, 1, 0).Format(time.RFC3339)}}, &posted)
+	id := posted.CreateBuyRequest.BuyRequest.ID
+	require.Contains(t, leadsNow(), "Tengiri from the index", "a new request is a lead at once")
+	require.Eventually(t, func() bool { return leadsCurrent() && index.RequestBuilds() > reqBuilds }, 10*time.Second, 10*time.Millisecond, "rebuilt")
+	require.Contains(t, leadsNow(), "Tengiri from the index", "and in the rebuilt index")
+	w.e.as(w.tokens["buyerA"]).ok(`mutation($id: ID!) { updateBuyRequest(id: $id, input: {status: CLOSED}) { buyRequest { id } } }`, map[string]any{"id": id}, nil)
+	require.Equal(t, had, leadsNow(), "closed: no longer a lead, at once")
+	require.Eventually(t, leadsCurrent, 10*time.Second, 10*time.Millisecond)
+	require.Equal(t, had, leadsNow())
 }

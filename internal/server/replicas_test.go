@@ -56,7 +56,8 @@ func TestTwoReplicas(t *testing.T) {
 
 // TestMatchIndexAcrossReplicas: a replica answering from its match index
 // hears of a change committed on the other and answers without the product
-// at once (eventually, as the bus delivers it), then from its rebuilt index.
+// at once (eventually, as the bus delivers it), then from its rebuilt index;
+// the same for a buy request and its lead index.
 func TestMatchIndexAcrossReplicas(t *testing.T) {
 	w, a, b := twoReplicas(t, func(c *server.Config) { c.MatchEngine = match.Indexed; c.MatchCacheSize = 0 })
 	ctx, cancel := context.WithCancel(context.Background())
@@ -75,6 +76,27 @@ func TestMatchIndexAcrossReplicas(t *testing.T) {
 	require.Eventually(t, func() bool { return count(b) == 0 }, 5*time.Second, 20*time.Millisecond, "b hears of the change")
 	require.Eventually(t, func() bool { return current() && b.svc.MatchIndex.Builds() > builds }, 10*time.Second, 20*time.Millisecond, "b rebuilds")
 	require.Equal(t, 0, count(b))
+
+	// A buy request posted on a: b's lead index goes stale and b shows the
+	// lead (from SQL, then from its rebuilt index).
+	leads := func(e *env) int {
+		var out struct{ Leads struct{ TotalCount int } }
+		e.as(w.tokens["producerA"]).ok(`query($p: ID!) { leads(producerId: $p, first: 10) { totalCount } }`, map[string]any{"p": w.prodA}, &out)
+		return out.Leads.TotalCount
+	}
+	capacity := func(amount float64) {
+		a.as(w.tokens["producerA"]).ok(`mutation($id: ID!, $a: Float!) { updateProduct(id: $id, input: {capacityAmount: $a}) { product { id } } }`,
+			map[string]any{"id": w.productA, "a": amount}, nil)
+	}
+	capacity(8)
+	leadsCurrent := func() bool { return b.svc.MatchIndex.RequestsState() == "current" }
+	require.Eventually(t, leadsCurrent, 10*time.Second, 10*time.Millisecond)
+	had := leads(b)
+	reqBuilds := b.svc.MatchIndex.RequestBuilds()
+	w.postRequest(a, "Posted on replica A", "tengiri")
+	require.Eventually(t, func() bool { return leads(b) == had+1 }, 5*time.Second, 20*time.Millisecond, "b hears of the request")
+	require.Eventually(t, func() bool { return leadsCurrent() && b.svc.MatchIndex.RequestBuilds() > reqBuilds }, 10*time.Second, 20*time.Millisecond, "b rebuilds its leads")
+	require.Equal(t, had+1, leads(b))
 }
 
 // TestMatchCacheAcrossReplicas: a replica that cached a match result drops it when

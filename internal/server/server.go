@@ -384,6 +384,7 @@ func newCaches(db *store.DB, cfg Config) caches {
 	c := caches{suggestions: catalog.NewSuggester(graph.SuggestTTL), facets: catalog.NewFacetIndex(graph.FacetTTL)}
 	if cfg.MatchEngine == match.Indexed {
 		c.matchIndex = match.NewIndex(db.Client, nil)
+		c.matchIndex.Clock = cfg.Clock
 	}
 	if cfg.MatchCacheSize > 0 {
 		c.matches = match.NewCache(cfg.MatchCacheSize, cfg.MatchCacheTTL, cfg.MatchCacheBytes)
@@ -394,7 +395,8 @@ func newCaches(db *store.DB, cfg Config) caches {
 	}
 	// Autocompletion and the facet index read the catalog anonymous visitors
 	// read: they go stale with the response cache.
-	changes.Watch(db.Client, cfg.Bus, changes.Caches{Matches: c.matches, Responses: graph.Invalidators{c.responses, c.suggestions, c.facets, c.matchIndex}})
+	changes.Watch(db.Client, cfg.Bus, changes.Caches{Matches: c.matches, Responses: graph.Invalidators{c.responses, c.suggestions, c.facets, c.matchIndex},
+		Requests: c.matchIndex.Requests()})
 	return c
 }
 
@@ -474,9 +476,10 @@ func apiMiddleware(cfg Config, a *auth.Service, log *slog.Logger) []func(http.Ha
 
 // readyz answers whether the service can take traffic: the database answers
 // and takes writes. With the indexed match engine it also says whether the
-// index is built ("matchIndex": "building" until the first build, then
-// "current" or "rebuilding"); matches are answered meanwhile (by the SQL
-// engines), so it does not make the service unready.
+// index is built ("matchIndex" for the catalog, "leadIndex" for the open
+// buy requests: "building" until the first build, then "current" or
+// "rebuilding"); matches and leads are answered meanwhile (by SQL), so it
+// does not make the service unready.
 func readyz(db *store.DB, index *match.Index, log *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, req *http.Request) {
 		ctx, cancel := context.WithTimeout(req.Context(), 2*time.Second)
@@ -496,6 +499,7 @@ func readyz(db *store.DB, index *match.Index, log *slog.Logger) http.HandlerFunc
 		body := map[string]any{"status": "ready", "writable": true}
 		if index != nil {
 			body["matchIndex"] = index.State()
+			body["leadIndex"] = index.RequestsState()
 		}
 		writeJSON(w, http.StatusOK, body)
 	}

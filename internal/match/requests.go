@@ -1,0 +1,136 @@
+package match
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/ent/buyer"
+	"github.com/exportiva/exportiva/ent/buyrequest"
+	"github.com/exportiva/exportiva/ent/firmblock"
+	"github.com/exportiva/exportiva/internal/authz"
+	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/search"
+)
+
+// requestSnapshot is one build of the Index's requests part: the buy requests
+// that were open, shown and unexpired at the build, each prepared once, and
+// their positions by the keys a product must answer to (search.NeedKeys:
+// "hs:0303", "t:tengiri", search.AnyKey). The leads of a few products then
+// read the lists of their own keys (search.ProductKeys) — the requests for
+// their HS codes and terms — and judge those, never every open request. It
+// is never changed once stored.
+type requestSnapshot struct {
+	reqs  []openRequest      // by id
+	byKey map[string][]int32 // positions in reqs, ascending
+}
+
+// openRequest is one open buy request as leads read it.
+type openRequest struct {
+	br *ent.BuyRequest
+	// prep is the request prepared at the build; at() sets the time of a
+	// lead query.
+	prep *prepared
+	// buyer holds the buyer's verification (Producer.leadsVerifiedBuyersOnly).
+	buyer *ent.Buyer
+}
+
+// buildRequests reads the open buy requests and their buyers' verification.
+func buildRequests(ctx context.Context, db *ent.Client, now time.Time) (*requestSnapshot, error) {
+	list, err := db.BuyRequest.Query().
+		Where(buyrequest.StatusEQ(domain.BuyRequestOpen), buyrequest.HiddenAtIsNil(), buyrequest.ValidUntilGT(now)).
+		Order(buyrequest.ByID()).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	buyers := map[int]*ent.Buyer{}
+	bs, err := db.Buyer.Query().Select(buyer.FieldVerified, buyer.FieldVerifiedUntil).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range bs {
+		buyers[b.ID] = b
+	}
+	s := &requestSnapshot{byKey: map[string][]int32{}}
+	for _, br := range list {
+		p, err := prepare(RequestOf(br, now))
+		if err != nil {
+			continue // a stored request that no longer validates matches nothing
+		}
+		b := buyers[br.BuyerID]
+		if b == nil {
+			continue // a buyer written since its read: the next build has it
+		}
+		i := int32(len(s.reqs)) //nolint:gosec // fewer than 2^31 open requests
+		s.reqs = append(s.reqs, openRequest{br: br, prep: p, buyer: b})
+		for _, k := range search.NeedKeys(p.HSCodes, br.Query) {
+			s.byKey[k] = append(s.byKey[k], i)
+		}
+	}
+	return s, nil
+}
+
+// at returns the prepared request as a lead query at now judges it: the
+// time set, a delivery date that has passed dropped (RequestOf) and the
+// delivery window measured again.
+func (p *prepared) at(now time.Time) *prepared {
+	q := *p
+	q.Now = now
+	if q.DeliverBy != nil && !q.DeliverBy.After(now) {
+		q.DeliverBy = nil
+	}
+	q.windowMonths = deliveryWindow(q.Quantity.Per, q.DeliverBy, now)
+	return &q
+}
+
+// leads returns the leads of the active products (of one producer) among
+// the snapshot's requests: those for the products' keys, still unexpired at
+// now, not blocked with the producer, from a verified buyer when the
+// producer asked for those only; judged as Leads judges.
+func (s *requestSnapshot) leads(ctx context.Context, db *ent.Client, active []*ent.Product, now time.Time) ([]Lead, error) {
+	var lists [][]int32
+	seen := map[string]bool{}
+	for _, p := range active {
+		for _, k := range search.ProductKeys(p) {
+			if l := s.byKey[k]; len(l) > 0 && !seen[k] {
+				seen[k] = true
+				lists = append(lists, l)
+			}
+		}
+	}
+	if len(lists) == 0 {
+		return nil, nil
+	}
+	blocked, err := blockedBuyers(ctx, db, producersOf(active))
+	if err != nil {
+		return nil, err
+	}
+	owner := active[0].Edges.Producer
+	var cands []leadCandidate
+	mergeEach(lists, func(i int32) bool {
+		r := &s.reqs[i]
+		if r.br.ValidUntil.After(now) && !blocked[r.br.BuyerID] && WantsLeadFrom(owner, r.buyer, now) {
+			cands = append(cands, leadCandidate{br: r.br, prep: r.prep.at(now)})
+		}
+		return true
+	})
+	return judgeLeads(ctx, db, active, cands)
+}
+
+// blockedBuyers returns the buyers with a block, in either direction, with
+// one of the producers.
+func blockedBuyers(ctx context.Context, db *ent.Client, producerIDs []int) (map[int]bool, error) {
+	out := map[int]bool{}
+	for c := range slices.Chunk(producerIDs, chunkIDs) {
+		ids, err := db.FirmBlock.Query().Where(firmblock.ProducerIDIn(c...)).
+			Select(firmblock.FieldBuyerID).Ints(authz.System(ctx))
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			out[id] = true
+		}
+	}
+	return out, nil
+}
