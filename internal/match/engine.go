@@ -797,16 +797,17 @@ func leadsAmong(ctx context.Context, db *ent.Client, active []*ent.Product, requ
 		if err != nil {
 			continue // a stored request that no longer validates matches nothing
 		}
-		cands = append(cands, leadCandidate{br: br, prep: prep})
+		cands = append(cands, leadCandidate{br: br, prep: *prep})
 	}
 	return judgeLeads(ctx, db, active, cands)
 }
 
 // leadCandidate is a buy request to judge as a lead, prepared at the time of
-// the lead query (the judging sets it quiet).
+// the lead query (the judging sets it quiet). The prepared request is held
+// by value: one allocation for all the candidates, a copy for each lead.
 type leadCandidate struct {
 	br   *ent.BuyRequest
-	prep *prepared
+	prep prepared
 }
 
 // judgeLeads keeps the candidates that one of the active products fits
@@ -818,9 +819,11 @@ func judgeLeads(ctx context.Context, db *ent.Client, active []*ent.Product, cand
 		return nil, nil
 	}
 	var countries []string
-	for _, c := range cands {
-		if !slices.Contains(countries, c.prep.Country) {
-			countries = append(countries, c.prep.Country)
+	seen := map[string]bool{}
+	for i := range cands {
+		if c := cands[i].prep.Country; !seen[c] {
+			seen[c] = true
+			countries = append(countries, c)
 		}
 	}
 	f, err := loadFacts(ctx, db, countries, active)
@@ -833,27 +836,32 @@ func judgeLeads(ctx context.Context, db *ent.Client, active []*ent.Product, cand
 		terms[p.ID] = search.ProductTerms(p)
 	}
 	var leads []Lead
-	for _, c := range cands {
-		prep := c.prep
+	var scratch Match
+	for i := range cands {
+		c := &cands[i]
+		prep := &c.prep
 		prep.quiet, prep.fullOnly = true, true
 		var best *Match
 		for _, p := range active {
 			if !prep.commodityMatches(p, terms[p.ID]) {
 				continue
 			}
-			m := prep.evaluate(f, p)
-			if m.excluded || m.Fit != Full {
+			prep.evaluateInto(&scratch, f, p)
+			if scratch.excluded || scratch.Fit != Full {
 				continue
 			}
-			if best == nil || m.Score > best.Score {
-				best = m
+			if best == nil || scratch.Score > best.Score {
+				m := scratch
+				best = &m
 			}
 		}
 		if best != nil {
-			leads = append(leads, Lead{BuyRequest: c.br, Match: best, prep: prep, facts: f})
+			kept := *prep
+			leads = append(leads, Lead{BuyRequest: c.br, Match: best, prep: &kept, facts: f})
 		}
 	}
-	slices.SortStableFunc(leads, func(a, b Lead) int {
+	// Request ids are unique: the order is total, a stable sort needless.
+	slices.SortFunc(leads, func(a, b Lead) int {
 		if a.Match.Score != b.Match.Score {
 			if a.Match.Score > b.Match.Score {
 				return -1

@@ -127,7 +127,15 @@ func (r *prepared) commodityMatches(p *ent.Product, terms []string) bool {
 
 // evaluate judges one product that passed the commodity filter.
 func (r *prepared) evaluate(f *facts, p *ent.Product) *Match {
-	m := &Match{Product: p, Producer: p.Edges.Producer, eligible: true, Fit: Full}
+	m := new(Match)
+	r.evaluateInto(m, f, p)
+	return m
+}
+
+// evaluateInto is evaluate into m, overwritten (leads judge thousands of
+// requests into one scratch match and keep copies of the best only).
+func (r *prepared) evaluateInto(m *Match, f *facts, p *ent.Product) {
+	*m = Match{Product: p, Producer: p.Edges.Producer, eligible: true, Fit: Full}
 	if !r.quiet {
 		m.Criteria = make([]Result, 0, 11)
 	}
@@ -153,7 +161,7 @@ func (r *prepared) evaluate(f *facts, p *ent.Product) *Match {
 	add(r.commodity(p))
 	if slices.Contains(p.ExcludedCountries, r.Country) {
 		m.excluded = true
-		return m
+		return
 	}
 	pk := packing(p)
 	vol, ok := r.volume(p, pk, m)
@@ -161,10 +169,10 @@ func (r *prepared) evaluate(f *facts, p *ent.Product) *Match {
 		m.excluded = true
 		vol.blocking = true
 		m.Criteria = append(m.Criteria, vol)
-		return m
+		return
 	}
 	if !add(vol) || !add(r.moq(p, pk, m)) {
-		return m
+		return
 	}
 	dest := Result{Criterion: Destination, Status: Met}
 	if !r.quiet {
@@ -173,11 +181,11 @@ func (r *prepared) evaluate(f *facts, p *ent.Product) *Match {
 	add(dest)
 	if !add(r.certification(f, p)) || !add(r.price(f, p, pk)) || !add(r.incoterm(p)) || !add(r.trackRecord(f, p)) ||
 		!add(r.verification(m.Producer)) || !add(r.leadTime(p)) {
-		return m
+		return
 	}
 	add(responseRate(m.Producer))
 	m.Score = math.Round(m.Score*10) / 10
-	return m
+	return
 }
 
 // nearMiss reports whether a non-FULL match misses only by near misses.

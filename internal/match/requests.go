@@ -74,14 +74,14 @@ func buildRequests(ctx context.Context, db *ent.Client, now time.Time) (*request
 // at returns the prepared request as a lead query at now judges it: the
 // time set, a delivery date that has passed dropped (RequestOf) and the
 // delivery window measured again.
-func (p *prepared) at(now time.Time) *prepared {
+func (p *prepared) at(now time.Time) prepared {
 	q := *p
 	q.Now = now
 	if q.DeliverBy != nil && !q.DeliverBy.After(now) {
 		q.DeliverBy = nil
 	}
 	q.windowMonths = deliveryWindow(q.Quantity.Per, q.DeliverBy, now)
-	return &q
+	return q
 }
 
 // leads returns the leads of the active products (of one producer) among
@@ -91,11 +91,13 @@ func (p *prepared) at(now time.Time) *prepared {
 func (s *requestSnapshot) leads(ctx context.Context, db *ent.Client, active []*ent.Product, now time.Time) ([]Lead, error) {
 	var lists [][]int32
 	seen := map[string]bool{}
+	most := 0
 	for _, p := range active {
 		for _, k := range search.ProductKeys(p) {
 			if l := s.byKey[k]; len(l) > 0 && !seen[k] {
 				seen[k] = true
 				lists = append(lists, l)
+				most += len(l)
 			}
 		}
 	}
@@ -107,7 +109,7 @@ func (s *requestSnapshot) leads(ctx context.Context, db *ent.Client, active []*e
 		return nil, err
 	}
 	owner := active[0].Edges.Producer
-	var cands []leadCandidate
+	cands := make([]leadCandidate, 0, min(most, len(s.reqs)))
 	mergeEach(lists, func(i int32) bool {
 		r := &s.reqs[i]
 		if r.br.ValidUntil.After(now) && !blocked[r.br.BuyerID] && WantsLeadFrom(owner, r.buyer, now) {
