@@ -841,8 +841,14 @@ func judgeLeads(ctx context.Context, db *ent.Client, active []*ent.Product, cand
 		c := &cands[i]
 		prep := &c.prep
 		prep.quiet, prep.fullOnly = true, true
+		// A product that cannot supply a need of fixed size is no FULL match
+		// (the volume rule, as the SQL candidates read it): not judged.
+		dim, need, sized := prep.monthlyNeed()
 		var best *Match
 		for _, p := range active {
+			if sized && (p.CapacityDimension != string(dim) || p.CapacityMonthly < need*(1-1e-9)) {
+				continue
+			}
 			if !prep.commodityMatches(p, terms[p.ID]) {
 				continue
 			}

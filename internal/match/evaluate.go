@@ -185,7 +185,6 @@ func (r *prepared) evaluateInto(m *Match, f *facts, p *ent.Product) {
 	}
 	add(responseRate(m.Producer))
 	m.Score = math.Round(m.Score*10) / 10
-	return
 }
 
 // nearMiss reports whether a non-FULL match misses only by near misses.

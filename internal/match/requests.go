@@ -12,6 +12,7 @@ import (
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/search"
+	"github.com/exportiva/exportiva/internal/units"
 )
 
 // requestSnapshot is one build of the Index's requests part: the buy requests
@@ -34,6 +35,13 @@ type openRequest struct {
 	prep *prepared
 	// buyer holds the buyer's verification (Producer.leadsVerifiedBuyersOnly).
 	buyer *ent.Buyer
+	// dim and need are the need per month in the base unit of its dimension
+	// when it does not depend on the time or a product (sized is false for a
+	// one-off order, whose need per month follows the days left, and for
+	// packaging units).
+	dim   units.Dimension
+	need  float64
+	sized bool
 }
 
 // buildRequests reads the open buy requests and their buyers' verification.
@@ -63,7 +71,11 @@ func buildRequests(ctx context.Context, db *ent.Client, now time.Time) (*request
 			continue // a buyer written since its read: the next build has it
 		}
 		i := int32(len(s.reqs)) //nolint:gosec // fewer than 2^31 open requests
-		s.reqs = append(s.reqs, openRequest{br: br, prep: p, buyer: b})
+		r := openRequest{br: br, prep: p, buyer: b}
+		if p.Quantity.Per != domain.PerShipment {
+			r.dim, r.need, r.sized = p.monthlyNeed()
+		}
+		s.reqs = append(s.reqs, r)
 		for _, k := range search.NeedKeys(p.HSCodes, br.Query) {
 			s.byKey[k] = append(s.byKey[k], i)
 		}
@@ -108,10 +120,19 @@ func (s *requestSnapshot) leads(ctx context.Context, db *ent.Client, active []*e
 	if err != nil {
 		return nil, err
 	}
+	// The largest capacity per dimension: a request that needs more can be
+	// no product's FULL match (the volume rule, as the SQL candidates read it).
+	largest := map[string]float64{}
+	for _, p := range active {
+		largest[p.CapacityDimension] = max(largest[p.CapacityDimension], p.CapacityMonthly)
+	}
 	owner := active[0].Edges.Producer
 	cands := make([]leadCandidate, 0, min(most, len(s.reqs)))
 	mergeEach(lists, func(i int32) bool {
 		r := &s.reqs[i]
+		if r.sized && largest[string(r.dim)] < r.need*(1-1e-9) {
+			return true
+		}
 		if r.br.ValidUntil.After(now) && !blocked[r.br.BuyerID] && WantsLeadFrom(owner, r.buyer, now) {
 			cands = append(cands, leadCandidate{br: r.br, prep: r.prep.at(now)})
 		}
