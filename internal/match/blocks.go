@@ -60,14 +60,29 @@ func producersOf(products []*ent.Product) []int {
 // BlockedProducers returns which of the producers have a block, in either
 // direction, with the buyer: one query per 500 producers.
 func BlockedProducers(ctx context.Context, db *ent.Client, buyerID int, producerIDs []int) (map[int]bool, error) {
+	return blockSides(ctx, db, producerIDs, firmblock.FieldProducerID, func(c []int) predicate.FirmBlock {
+		return firmblock.And(firmblock.BuyerID(buyerID), firmblock.ProducerIDIn(c...))
+	})
+}
+
+// blockedBuyers returns the buyers with a block, in either direction, with
+// one of the producers: one query per 500 producers.
+func blockedBuyers(ctx context.Context, db *ent.Client, producerIDs []int) (map[int]bool, error) {
+	return blockSides(ctx, db, producerIDs, firmblock.FieldBuyerID, func(c []int) predicate.FirmBlock {
+		return firmblock.ProducerIDIn(c...)
+	})
+}
+
+// blockSides returns the column col of the blocks where(chunk) selects, for
+// the ids in chunks of chunkIDs (read as the system: blocks are private).
+func blockSides(ctx context.Context, db *ent.Client, ids []int, col string, where func([]int) predicate.FirmBlock) (map[int]bool, error) {
 	out := map[int]bool{}
-	for c := range slices.Chunk(producerIDs, chunkIDs) {
-		ids, err := db.FirmBlock.Query().Where(firmblock.BuyerID(buyerID), firmblock.ProducerIDIn(c...)).
-			Select(firmblock.FieldProducerID).Ints(authz.System(ctx))
+	for c := range slices.Chunk(ids, chunkIDs) {
+		found, err := db.FirmBlock.Query().Where(where(c)).Select(col).Ints(authz.System(ctx))
 		if err != nil {
 			return nil, err
 		}
-		for _, id := range ids {
+		for _, id := range found {
 			out[id] = true
 		}
 	}

@@ -2,14 +2,11 @@ package match
 
 import (
 	"context"
-	"slices"
 	"time"
 
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/buyrequest"
-	"github.com/exportiva/exportiva/ent/firmblock"
-	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/search"
 	"github.com/exportiva/exportiva/internal/units"
@@ -139,21 +136,4 @@ func (s *requestSnapshot) leads(ctx context.Context, db *ent.Client, active []*e
 		return true
 	})
 	return judgeLeads(ctx, db, active, cands)
-}
-
-// blockedBuyers returns the buyers with a block, in either direction, with
-// one of the producers.
-func blockedBuyers(ctx context.Context, db *ent.Client, producerIDs []int) (map[int]bool, error) {
-	out := map[int]bool{}
-	for c := range slices.Chunk(producerIDs, chunkIDs) {
-		ids, err := db.FirmBlock.Query().Where(firmblock.ProducerIDIn(c...)).
-			Select(firmblock.FieldBuyerID).Ints(authz.System(ctx))
-		if err != nil {
-			return nil, err
-		}
-		for _, id := range ids {
-			out[id] = true
-		}
-	}
-	return out, nil
 }
