@@ -797,24 +797,24 @@ func leadsAmong(ctx context.Context, db *ent.Client, active []*ent.Product, requ
 		if err != nil {
 			continue // a stored request that no longer validates matches nothing
 		}
-		cands = append(cands, leadCandidate{br: br, prep: *prep})
+		cands = append(cands, leadCandidate{br: br, prep: prep})
 	}
-	return judgeLeads(ctx, db, active, cands)
+	return judgeLeads(ctx, db, active, cands, now)
 }
 
-// leadCandidate is a buy request to judge as a lead, prepared at the time of
-// the lead query (the judging sets it quiet). The prepared request is held
-// by value: one allocation for all the candidates, a copy for each lead.
+// leadCandidate is a buy request to judge as a lead with its prepared form,
+// which judging copies and sets to the time of the query (it may be the
+// lead index's, shared).
 type leadCandidate struct {
 	br   *ent.BuyRequest
-	prep prepared
+	prep *prepared
 }
 
 // judgeLeads keeps the candidates that one of the active products fits
 // fully, each with its best product, best first. The judging is quiet (sums
 // and flags); a lead's criteria are explained when they are read
 // (Lead.Criteria), for the page shown only.
-func judgeLeads(ctx context.Context, db *ent.Client, active []*ent.Product, cands []leadCandidate) ([]Lead, error) {
+func judgeLeads(ctx context.Context, db *ent.Client, active []*ent.Product, cands []leadCandidate, now time.Time) ([]Lead, error) {
 	if len(active) == 0 || len(cands) == 0 {
 		return nil, nil
 	}
@@ -837,9 +837,11 @@ func judgeLeads(ctx context.Context, db *ent.Client, active []*ent.Product, cand
 	}
 	var leads []Lead
 	var scratch Match
+	prep := new(prepared) // each candidate's copy in turn; a lead keeps its own
 	for i := range cands {
 		c := &cands[i]
-		prep := &c.prep
+		*prep = *c.prep
+		prep.retime(now)
 		prep.quiet, prep.fullOnly = true, true
 		// A product that cannot supply a need of fixed size is no FULL match
 		// (the volume rule, as the SQL candidates read it): not judged.

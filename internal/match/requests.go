@@ -80,17 +80,15 @@ func buildRequests(ctx context.Context, db *ent.Client, now time.Time) (*request
 	return s, nil
 }
 
-// at returns the prepared request as a lead query at now judges it: the
-// time set, a delivery date that has passed dropped (RequestOf) and the
+// retime sets the prepared request to the time of a lead query: the time,
+// a delivery date that has passed dropped (as RequestOf does) and the
 // delivery window measured again.
-func (p *prepared) at(now time.Time) prepared {
-	q := *p
-	q.Now = now
-	if q.DeliverBy != nil && !q.DeliverBy.After(now) {
-		q.DeliverBy = nil
+func (p *prepared) retime(now time.Time) {
+	p.Now = now
+	if p.DeliverBy != nil && !p.DeliverBy.After(now) {
+		p.DeliverBy = nil
 	}
-	q.windowMonths = deliveryWindow(q.Quantity.Per, q.DeliverBy, now)
-	return q
+	p.windowMonths = deliveryWindow(p.Quantity.Per, p.DeliverBy, now)
 }
 
 // leads returns the leads of the active products (of one producer) among
@@ -131,9 +129,9 @@ func (s *requestSnapshot) leads(ctx context.Context, db *ent.Client, active []*e
 			return true
 		}
 		if r.br.ValidUntil.After(now) && !blocked[r.br.BuyerID] && WantsLeadFrom(owner, r.buyer, now) {
-			cands = append(cands, leadCandidate{br: r.br, prep: r.prep.at(now)})
+			cands = append(cands, leadCandidate{br: r.br, prep: r.prep})
 		}
 		return true
 	})
-	return judgeLeads(ctx, db, active, cands)
+	return judgeLeads(ctx, db, active, cands, now)
 }
