@@ -27,8 +27,8 @@ type requestSnapshot struct {
 // openRequest is one open buy request as leads read it.
 type openRequest struct {
 	br *ent.BuyRequest
-	// prep is the request prepared at the build; at() sets the time of a
-	// lead query.
+	// prep is the request prepared at the build; judging copies it and sets
+	// the copy to the time of the lead query (retime).
 	prep *prepared
 	// buyer holds the buyer's verification (Producer.leadsVerifiedBuyersOnly).
 	buyer *ent.Buyer
