@@ -11,6 +11,7 @@ import (
 	"github.com/exportiva/exportiva/ent/buyer"
 	"github.com/exportiva/exportiva/ent/event"
 	"github.com/exportiva/exportiva/ent/meeting"
+	"github.com/exportiva/exportiva/ent/participant"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/internal/authz"
 	d "github.com/exportiva/exportiva/internal/domain"
@@ -79,6 +80,19 @@ func TestDemoFair(t *testing.T) {
 	for _, s := range sug {
 		require.NotEqual(t, siam.ID, *s.Participant.BuyerID, "met already")
 	}
+	// Every exhibitor's suggestions are explained too (leads are judged
+	// quietly and explained for what is shown).
+	explained := 0
+	for _, p := range db.Participant.Query().Where(participant.EventID(ev.ID), participant.ProducerIDNotNil()).AllX(sys) {
+		as := viewer.NewContext(context.Background(), &viewer.Viewer{AccountID: 3, Role: d.RoleProducer, ProducerID: p.ProducerID})
+		sug, err := fairmatch.Suggest(as, db, ev, 5, now)
+		require.NoError(t, err)
+		for _, s := range sug {
+			require.NotEmpty(t, s.Match.Criteria, "explained")
+			explained++
+		}
+	}
+	require.Positive(t, explained, "some exhibitor has suggestions")
 	_, err = fairmatch.Suggest(asSamudra, db, ev, 21, now)
 	require.Error(t, err)
 }

@@ -103,10 +103,15 @@ func Suggest(ctx context.Context, db *ent.Client, ev *ent.Event, first int, now 
 		if err != nil {
 			return nil, err
 		}
+		chosen := map[int]match.Lead{}
 		for _, l := range leads {
 			if s, ok := best[l.BuyRequest.BuyerID]; !ok || l.Match.Score > s.Score {
 				best[l.BuyRequest.BuyerID] = &Suggestion{Score: l.Match.Score, Match: l.Match, BuyRequest: l.BuyRequest}
+				chosen[l.BuyRequest.BuyerID] = l
 			}
+		}
+		for buyer, l := range chosen {
+			best[buyer].Match = l.Explained() // leads are judged quietly: explain the chosen ones
 		}
 	}
 	if len(best) == 0 {

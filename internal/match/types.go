@@ -245,6 +245,17 @@ func (l Lead) Product() *ent.Product { return l.Match.Product }
 // Score is the lead's score, that of the match it reverses.
 func (l Lead) Score() float64 { return l.Match.Score }
 
+// Explained returns the lead's match with its criteria (Criteria): a copy
+// when the lead was judged quietly.
+func (l Lead) Explained() *Match {
+	if l.Match.Criteria != nil || l.prep == nil {
+		return l.Match
+	}
+	m := *l.Match
+	m.Criteria = l.Criteria()
+	return &m
+}
+
 // Criteria explain the lead.
 // A quietly judged lead is judged again, in full, on the same facts: only
 // the leads of the page asked for are.
