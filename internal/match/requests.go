@@ -20,6 +20,9 @@ import (
 // their HS codes and terms — and judge those, never every open request. It
 // is never changed once stored.
 type requestSnapshot struct {
+	// at is the time of the build: it left out what had expired by then, so
+	// it answers lead queries of that time or later only.
+	at    time.Time
 	reqs  []openRequest      // by id
 	byKey map[string][]int32 // positions in reqs, ascending
 }
@@ -57,7 +60,7 @@ func buildRequests(ctx context.Context, db *ent.Client, now time.Time) (*request
 	for _, b := range bs {
 		buyers[b.ID] = b
 	}
-	s := &requestSnapshot{byKey: map[string][]int32{}}
+	s := &requestSnapshot{at: now, byKey: map[string][]int32{}}
 	for _, br := range list {
 		p, err := prepare(RequestOf(br, now))
 		if err != nil {
