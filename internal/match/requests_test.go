@@ -152,8 +152,9 @@ func TestIndexedLeadsAgree(t *testing.T) {
 	require.NoError(t, index.open.once(ctx))
 	s := index.freshRequests()
 	require.NotNil(t, s)
-	require.Contains(t, s.byKey["hs:"+p.HsCode], int32(len(s.reqs)-1))
-	require.Equal(t, br.ID, s.reqs[len(s.reqs)-1].br.ID)
+	listed := s.byKey["hs:"+p.HsCode]
+	require.NotEmpty(t, listed)
+	require.Equal(t, br.ID, s.reqs[listed[len(listed)-1]].br.ID, "listed under its HS code")
 }
 
 // leadKeys are the leads' requests, products and scores in order.
