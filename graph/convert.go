@@ -67,26 +67,28 @@ func deref[T any](p *T) T {
 	return *p
 }
 
-func needFromInput(in model.CreateBuyRequestInput) trade.Need {
-	n := trade.Need{
-		Title:          in.Title,
-		HSCodes:        in.HsCodes,
-		Query:          deref(in.Query),
-		Quantity:       quantityIn(in.Quantity),
-		Certifications: in.Certifications,
-		Incoterm:       in.Incoterm,
-		DeliverBy:      in.DeliverBy,
-		ValidUntil:     in.ValidUntil,
+// needIn is the need the fields of a match or buy request input describe.
+func needIn(hsCodes []string, query *string, q *model.QuantityInput, dest *model.DestinationInput,
+	certs []domain.CertificationType, incoterm *domain.Incoterm, maxPrice *model.MoneyInput, deliverBy *time.Time,
+) domain.Need {
+	n := domain.Need{HSCodes: hsCodes, Query: deref(query), Quantity: quantityIn(q),
+		Certifications: certs, Incoterm: incoterm, DeliverBy: deliverBy}
+	if dest != nil {
+		n.Country, n.Port = dest.Country, deref(dest.Port)
 	}
-	if in.Destination != nil {
-		n.Country = in.Destination.Country
-		n.Port = deref(in.Destination.Port)
-	}
-	if in.MaxPrice != nil {
-		m := moneyIn(in.MaxPrice)
+	if maxPrice != nil {
+		m := moneyIn(maxPrice)
 		n.MaxPrice = &m
 	}
 	return n
+}
+
+func needFromInput(in model.CreateBuyRequestInput) trade.NewBuyRequest {
+	return trade.NewBuyRequest{
+		Title:      in.Title,
+		Need:       needIn(in.HsCodes, in.Query, in.Quantity, in.Destination, in.Certifications, in.Incoterm, in.MaxPrice, in.DeliverBy),
+		ValidUntil: in.ValidUntil,
+	}
 }
 
 func needChangeFromInput(in model.UpdateBuyRequestInput) trade.NeedChange {

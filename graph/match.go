@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -24,23 +23,11 @@ import (
 // matchRequest maps the GraphQL input onto the engine's request.
 func matchRequest(in model.MatchInput, now time.Time) match.Request {
 	r := match.Request{
-		HSCodes:        in.HsCodes,
-		Query:          deref(in.Query),
-		Quantity:       quantityIn(in.Quantity),
-		Certifications: in.Certifications,
-		Incoterm:       in.Incoterm,
-		DeliverBy:      in.DeliverBy,
-		IncludePartial: deref(in.IncludePartial),
-		MaxPoolSize:    deref(in.MaxPoolSize),
-		Now:            now,
+		Need:        needIn(in.HsCodes, in.Query, in.Quantity, in.Destination, in.Certifications, in.Incoterm, in.MaxPrice, in.DeliverBy),
+		MaxPoolSize: deref(in.MaxPoolSize),
+		Now:         now,
 	}
-	if in.Destination != nil {
-		r.Country = in.Destination.Country
-		r.Port = deref(in.Destination.Port)
-	}
-	if in.MaxPrice != nil {
-		r.MaxPrice = &match.Money{Amount: in.MaxPrice.Amount, Currency: strings.ToUpper(in.MaxPrice.Currency)}
-	}
+	r.IncludePartial = deref(in.IncludePartial)
 	return r
 }
 

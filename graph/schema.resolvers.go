@@ -145,7 +145,7 @@ func (r *mutationResolver) CreateBuyRequest(ctx context.Context, input model.Cre
 
 // UpdateBuyRequest is the resolver for the updateBuyRequest field.
 func (r *mutationResolver) UpdateBuyRequest(ctx context.Context, id int, input model.UpdateBuyRequestInput) (*model.BuyRequestPayload, error) {
-	br, err := trade.UpdateBuyRequest(ctx, r.db(ctx), id, needChangeFromInput(input))
+	br, err := trade.UpdateBuyRequest(ctx, r.db(ctx), id, needChangeFromInput(input), r.now())
 	if err != nil {
 		return nil, err
 	}

@@ -23,8 +23,17 @@ func BenchmarkFindThailand(b *testing.B) {
 	if _, err := demo.Load(context.Background(), db, now); err != nil {
 		b.Fatal(err)
 	}
-	req := Request{HSCodes: []string{"0303"}, Query: "frozen tengiri or tuna", Quantity: Quantity{Amount: 8, Unit: d.UnitTonne, Per: d.PerMonth},
-		Country: "TH", Port: "THLCH", Incoterm: ptr(d.Incoterm("CFR")), Now: now}
+	req := Request{
+		Need: d.Need{
+			HSCodes:  []string{"0303"},
+			Query:    "frozen tengiri or tuna",
+			Quantity: Quantity{Amount: 8, Unit: d.UnitTonne, Per: d.PerMonth},
+			Country:  "TH",
+			Port:     "THLCH",
+			Incoterm: ptr(d.Incoterm("CFR")),
+		},
+		Now: now,
+	}
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -40,7 +49,7 @@ func BenchmarkFindPools(b *testing.B) {
 	if _, err := demo.Load(context.Background(), db, now); err != nil {
 		b.Fatal(err)
 	}
-	req := Request{Query: "frozen tengiri or tuna", Quantity: Quantity{Amount: 60, Unit: d.UnitTonne, Per: d.PerMonth}, Country: "TH", Now: now}
+	req := Request{Need: d.Need{Query: "frozen tengiri or tuna", Quantity: Quantity{Amount: 60, Unit: d.UnitTonne, Per: d.PerMonth}, Country: "TH"}, Now: now}
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -75,7 +84,7 @@ func BenchmarkEvaluate(b *testing.B) {
 	if _, err := demo.Load(ctx, db, now); err != nil {
 		b.Fatal(err)
 	}
-	p, err := prepare(Request{Query: "tengiri", Quantity: Quantity{Amount: 8, Unit: d.UnitTonne, Per: d.PerMonth}, Country: "TH", Now: now})
+	p, err := prepare(Request{Need: d.Need{Query: "tengiri", Quantity: Quantity{Amount: 8, Unit: d.UnitTonne, Per: d.PerMonth}, Country: "TH"}, Now: now})
 	if err != nil {
 		b.Fatal(err)
 	}

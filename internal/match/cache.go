@@ -111,6 +111,11 @@ func (c *Cache) Stats() (hits, misses int64) { return c.c.Stats() }
 func requestKey(r Request) string {
 	day := r.Now.UTC().Format(time.DateOnly)
 	r.Now = time.Time{}
-	b, _ := json.Marshal(r)
+	// The need's JSON (a saved search's form) leaves the goods out: name them.
+	b, _ := json.Marshal(struct {
+		HSCodes []string
+		Query   string
+		Request
+	}{r.HSCodes, r.Query, r})
 	return day + string(b)
 }

@@ -18,7 +18,7 @@ func TestCache(t *testing.T) {
 	ctx := authz.System(context.Background())
 	cache := NewCache(16, time.Minute, 0)
 	changes.Watch(c.db, nil, changes.Caches{Matches: cache})
-	req := Request{HSCodes: []string{"0303"}, Quantity: qty(8, d.UnitTonne, d.PerMonth), Country: "TH", Now: now}
+	req := Request{Need: d.Need{HSCodes: []string{"0303"}, Quantity: qty(8, d.UnitTonne, d.PerMonth), Country: "TH"}, Now: now}
 
 	first, err := cache.Find(ctx, c.db, req, "buyer-1")
 	require.NoError(t, err)
@@ -76,4 +76,41 @@ func TestCache(t *testing.T) {
 	var none *Cache
 	_, err = none.Find(ctx, c.db, req, "x")
 	require.NoError(t, err)
+}
+
+// TestRequestKeyNamesEveryField: two requests that differ in any field of
+// the need or of the request have different cache keys (the need's JSON
+// leaves the goods out, the key must not).
+func TestRequestKeyNamesEveryField(t *testing.T) {
+	base := Request{Need: d.Need{HSCodes: []string{"0303"}, Query: "tengiri", Quantity: qty(8, d.UnitTonne, d.PerMonth), Country: "TH"}, Now: now}
+	later := now.AddDate(0, 1, 0)
+	incoterm := d.Incoterm("CFR")
+	edits := map[string]func(*Request){
+		"hsCodes":        func(r *Request) { r.HSCodes = []string{"0302"} },
+		"query":          func(r *Request) { r.Query = "udang" },
+		"quantity":       func(r *Request) { r.Quantity.Amount = 9 },
+		"unit":           func(r *Request) { r.Quantity.Unit = d.UnitKG },
+		"period":         func(r *Request) { r.Quantity.Per = d.PerWeek },
+		"country":        func(r *Request) { r.Country = "VN" },
+		"port":           func(r *Request) { r.Port = "THLCH" },
+		"certifications": func(r *Request) { r.Certifications = []d.CertificationType{d.CertHACCP} },
+		"incoterm":       func(r *Request) { r.Incoterm = &incoterm },
+		"maxPrice":       func(r *Request) { r.MaxPrice = &Money{Amount: 1, Currency: "USD"} },
+		"deliverBy":      func(r *Request) { r.DeliverBy = &later },
+		"includePartial": func(r *Request) { r.IncludePartial = true },
+		"maxPoolSize":    func(r *Request) { r.MaxPoolSize = 4 },
+		"buyer":          func(r *Request) { r.Buyer = 7 },
+		"day":            func(r *Request) { r.Now = now.AddDate(0, 0, 1) },
+	}
+	seen := map[string]string{requestKey(base): "base"}
+	for name, edit := range edits {
+		r := base
+		edit(&r)
+		k := requestKey(r)
+		require.NotContains(t, seen, k, "%s keys as %s", name, seen[k])
+		seen[k] = name
+	}
+	same := base
+	same.Now = now.Add(time.Hour)
+	require.Equal(t, requestKey(base), requestKey(same), "the same day is the same key")
 }

@@ -49,7 +49,7 @@ func (c *catalog) match(o *Outcome, key string) *Match {
 func TestLeadTimeUnknownIsNotFullByADate(t *testing.T) {
 	c := newCatalog(t)
 	c.extra(t, "L", func(b *ent.ProductCreate) { b.SetPriceMin(money.MustParse("3")).SetPriceCurrency("USD") })
-	req := Request{Query: "tengiri fillet", Quantity: qty(20, d.UnitTonne, d.PerMonth), Country: "TH"}
+	req := Request{Need: d.Need{Query: "tengiri fillet", Quantity: qty(20, d.UnitTonne, d.PerMonth), Country: "TH"}}
 	require.Equal(t, []string{"L"}, c.keys(c.find(t, req)), "without a date the unknown lead time only informs")
 
 	req.DeliverBy = ptr(now.AddDate(0, 2, 0))
@@ -72,10 +72,10 @@ func TestIncomparablePriceIsNotWithinTheMaximum(t *testing.T) {
 		b.SetPriceMin(money.MustParse("30")).SetPriceCurrency("USD").SetUnit(d.UnitCarton)
 	})
 	c.extra(t, "NONE", func(*ent.ProductCreate) {})
-	req := Request{Query: "tengiri fillet", Quantity: qty(20, d.UnitTonne, d.PerMonth), Country: "TH"}
+	req := Request{Need: d.Need{Query: "tengiri fillet", Quantity: qty(20, d.UnitTonne, d.PerMonth), Country: "TH"}}
 	require.ElementsMatch(t, []string{"CHF", "CTN", "NONE"}, c.keys(c.find(t, req)), "no maximum: every one is FULL")
 
-	req.MaxPrice = &Money{money.MustParse("10"), "USD"}
+	req.MaxPrice = &Money{Amount: money.MustParse("10"), Currency: "USD"}
 	require.Equal(t, []string{"NONE"}, c.keys(c.find(t, req)))
 	req.IncludePartial = true
 	o := c.find(t, req)
@@ -94,7 +94,7 @@ func TestIncomparablePriceIsNotWithinTheMaximum(t *testing.T) {
 func TestShortfallNeverReadsFullPercent(t *testing.T) {
 	c := newCatalog(t)
 	// E makes 3 t a month: 3.006 t is 99.8% covered.
-	o := c.find(t, Request{Query: "ikan tengiri beku", Quantity: qty(3.006, d.UnitTonne, d.PerMonth), Country: "TH", IncludePartial: true})
+	o := c.find(t, Request{Need: d.Need{Query: "ikan tengiri beku", Quantity: qty(3.006, d.UnitTonne, d.PerMonth), Country: "TH", IncludePartial: true}})
 	e := c.match(o, "E")
 	require.NotNil(t, e, c.keys(o))
 	vol := criterion(e, Volume)
@@ -111,7 +111,7 @@ func TestShortfallNeverReadsFullPercent(t *testing.T) {
 func TestMOQAboveTheNeedIsANearMiss(t *testing.T) {
 	c := newCatalog(t)
 	// A and G ask 1,000 kg at least.
-	req := Request{Query: "tengiri", Quantity: qty(800, d.UnitKG, d.PerMonth), Country: "TH"}
+	req := Request{Need: d.Need{Query: "tengiri", Quantity: qty(800, d.UnitKG, d.PerMonth), Country: "TH"}}
 	require.Equal(t, []string{"E", "F"}, c.keys(c.find(t, req)))
 	req.IncludePartial = true
 	o := c.find(t, req)
@@ -130,7 +130,7 @@ func TestMOQAboveTheNeedIsANearMiss(t *testing.T) {
 func TestDimensionMismatchGivesTheReason(t *testing.T) {
 	c := newCatalog(t)
 	for _, partial := range []bool{false, true} {
-		_, err := Find(context.Background(), c.db, Request{Query: "tengiri", Quantity: qty(1000, d.UnitPair, d.PerMonth), Country: "TH", IncludePartial: partial, Now: now})
+		_, err := Find(context.Background(), c.db, Request{Need: d.Need{Query: "tengiri", Quantity: qty(1000, d.UnitPair, d.PerMonth), Country: "TH", IncludePartial: partial}, Now: now})
 		var ae *apperr.Error
 		require.ErrorAs(t, err, &ae)
 		require.Equal(t, apperr.CodeBadUserInput, ae.Code)
@@ -139,7 +139,7 @@ func TestDimensionMismatchGivesTheReason(t *testing.T) {
 		require.Contains(t, ae.Message, "counted by weight")
 	}
 	// Shoes are counted in pairs: too many of them is an empty answer, no error.
-	o := c.find(t, Request{Query: "sepatu", Quantity: qty(1e6, d.UnitPair, d.PerMonth), Country: "DE"})
+	o := c.find(t, Request{Need: d.Need{Query: "sepatu", Quantity: qty(1e6, d.UnitPair, d.PerMonth), Country: "DE"}})
 	require.Empty(t, o.Matches)
 }
 

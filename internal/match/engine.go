@@ -2,6 +2,7 @@ package match
 
 import (
 	"context"
+	"errors"
 	"math"
 	"slices"
 	"strings"
@@ -22,6 +23,7 @@ import (
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/fx"
 	"github.com/exportiva/exportiva/internal/geo"
+	"github.com/exportiva/exportiva/internal/need"
 	"github.com/exportiva/exportiva/internal/search"
 	"github.com/exportiva/exportiva/internal/units"
 	"github.com/exportiva/exportiva/internal/validate"
@@ -41,7 +43,7 @@ const MaxPools = 5
 const MaxCandidates = 2000
 
 // MaxHSCodes and MaxQueryLength bound a need's commodity (validate's bounds,
-// which buy requests share through trade.Need): each HS code and each
+// which buy requests share through internal/need): each HS code and each
 // alternative of the query is a list the candidates are drawn from (a range
 // scan in SQL, a position list in the index).
 const (
@@ -57,86 +59,43 @@ const chunkIDs = 500
 // cheap however large the catalog.
 const poolCandidates = 16
 
-// path names a field of the request as its input does (the GraphQL layer
-// places it in the operation).
-func path(p ...string) []string { return p }
-
-// prepare validates a request; every error names the offending input field.
+// prepare validates a request (need.Check: every broken rule at once, named
+// by the need's fields) and readies it for judging.
 func prepare(r Request) (*prepared, error) {
 	p := &prepared{Request: r}
 	if p.Now.IsZero() {
 		p.Now = time.Now()
 	}
-	p.HSCodes = nil
-	for _, h := range r.HSCodes {
-		n := validate.NormalizeHS(h)
-		if err := validate.HSPrefix(n); err != nil {
-			return nil, apperr.BadInput(path("hsCodes"), "%v", err)
-		}
-		if !slices.Contains(p.HSCodes, n) {
-			p.HSCodes = append(p.HSCodes, n)
-		}
+	p.Need = need.Normalize(r.Need)
+	err := validate.Collect(
+		func() error { return need.Check(p.Need, p.Now) },
+		func() error {
+			if r.MaxPoolSize != 0 && (r.MaxPoolSize < 2 || r.MaxPoolSize > 5) {
+				return validate.Field(FieldMaxPoolSize, ErrPoolSize)
+			}
+			return nil
+		},
+	)
+	if err != nil {
+		return nil, err
 	}
-	if len(p.HSCodes) > MaxHSCodes {
-		return nil, apperr.BadInput(path("hsCodes"), "at most %d HS codes in one need", MaxHSCodes)
-	}
-	if err := validate.MaxText(r.Query, MaxQueryLength); err != nil {
-		return nil, apperr.BadInput(path("query"), "the query %v", err)
-	}
-	p.query = search.Parse(r.Query)
-	if len(p.HSCodes) == 0 && p.query.Empty() {
-		return nil, apperr.BadInput(path("hsCodes"), "say what you want to buy: give hsCodes, a query, or both")
-	}
-	q := r.Quantity
-	if err := validate.Quantity(q.Amount); err != nil {
-		return nil, apperr.BadInput(path("quantity", "amount"), "the quantity %v", err)
-	}
-	if _, err := units.DimensionOf(q.Unit); err != nil {
-		return nil, apperr.BadInput(path("quantity", "unit"), "%v", err)
-	}
-	if q.Per == "" {
-		p.Quantity.Per = domain.PerMonth
-	}
-	p.Country = strings.ToUpper(strings.TrimSpace(r.Country))
-	if err := validate.Country(p.Country); err != nil {
-		return nil, apperr.BadInput(path("destination", "country"), "%v", err)
-	}
-	if r.Port != "" {
-		p.Port = strings.ToUpper(r.Port)
-		if err := validate.Port(p.Port); err != nil || p.Port[:2] != p.Country {
-			return nil, apperr.BadInput(path("destination", "port"), "%q is not a UN/LOCODE port in %s", r.Port, p.Country)
-		}
-	}
-	for _, c := range r.Certifications {
-		if !slices.Contains(domain.CertificationType("").Values(), string(c)) {
-			return nil, apperr.BadInput(path("certifications"), "unknown certificate %q", c)
-		}
-	}
-	if m := r.MaxPrice; m != nil {
-		m.Currency = strings.ToUpper(m.Currency)
-		if err := validate.Price(m.Amount); err != nil {
-			return nil, apperr.BadInput(path("maxPrice", "amount"), "the maximum price %v", err)
-		}
-		if err := validate.Currency(m.Currency); err != nil {
-			return nil, apperr.BadInput(path("maxPrice", "currency"), "%v", err)
-		}
-	}
-	if r.DeliverBy != nil && !r.DeliverBy.After(p.Now) {
-		return nil, apperr.BadInput(path("deliverBy"), "the delivery date must lie in the future")
-	}
-	p.windowMonths = deliveryWindow(p.Quantity.Per, r.DeliverBy, p.Now)
-	switch {
-	case r.MaxPoolSize == 0:
+	if p.MaxPoolSize == 0 {
 		p.MaxPoolSize = DefaultPoolSize
-	case r.MaxPoolSize < 2 || r.MaxPoolSize > 5:
-		return nil, apperr.BadInput(path("maxPoolSize"), "a pool has 2 to 5 producers")
 	}
-	p.priceUnit = q.Unit
-	if q.Unit == domain.UnitTonne {
+	p.query = search.Parse(p.Query)
+	p.windowMonths = deliveryWindow(p.Quantity.Per, p.DeliverBy, p.Now)
+	p.priceUnit = p.Quantity.Unit
+	if p.priceUnit == domain.UnitTonne {
 		p.priceUnit = domain.UnitKG // prices by weight are quoted per kilogram
 	}
 	return p, nil
 }
+
+// path is the field of a need as apperr names it.
+func path(field string) []string { return strings.Split(field, ".") }
+
+// ErrPoolSize is the rule of a request's maxPoolSize.
+var ErrPoolSize = errors.New("a pool has 2 to 5 producers")
 
 // hsPredicate selects products under any of the prefixes with index range scans.
 func hsPredicate(prefixes []string) predicate.Product {
@@ -302,7 +261,7 @@ func (p *prepared) judgeEach(f *facts, products []*ent.Product) []*Match {
 func (p *prepared) checkCurrency(f *facts) error {
 	if p.MaxPrice != nil && p.MaxPrice.Currency != "USD" {
 		if _, ok := f.rates[p.MaxPrice.Currency]; !ok {
-			return apperr.BadInput(path("maxPrice", "currency"), "no exchange rate for %s", p.MaxPrice.Currency)
+			return apperr.BadInput(path(need.FieldMaxPriceCurrency), "no exchange rate for %s", p.MaxPrice.Currency)
 		}
 	}
 	return nil
@@ -399,7 +358,7 @@ func (p *prepared) checkContainer(products []*ent.Product) error {
 	if len(products) == 0 {
 		return nil
 	}
-	return apperr.BadInput(path("quantity", "unit"), "no matching product states its %s size: ask in kg, tonnes or pieces", unitName(u, 1))
+	return apperr.BadInput(path(need.FieldQuantityUnit), "no matching product states its %s size: ask in kg, tonnes or pieces", unitName(u, 1))
 }
 
 // checkDimension refuses, with the reason, a need in a dimension no product of
@@ -422,7 +381,7 @@ func (p *prepared) checkDimension(ctx context.Context, db *ent.Client, base []pr
 // otherDimension is checkDimension's refusal: the need is in dim, every
 // product of the commodity in other.
 func (p *prepared) otherDimension(dim, other units.Dimension) error {
-	return apperr.BadInput(path("quantity", "unit"),
+	return apperr.BadInput(path(need.FieldQuantityUnit),
 		"units of different dimensions never match: you ask by %s (%s), but every product that fits is counted by %s; ask in a unit of %s",
 		dimName(dim), unitName(p.Quantity.Unit, 2), dimName(other), dimName(other))
 }
@@ -661,22 +620,7 @@ func deliveryWindow(per domain.Period, deliverBy *time.Time, now time.Time) floa
 
 // RequestOf turns a stored buy request into a match request.
 func RequestOf(br *ent.BuyRequest, now time.Time) Request {
-	r := Request{
-		HSCodes: br.HsCodes, Query: br.Query,
-		Quantity:       Quantity{Amount: br.QuantityAmount, Unit: br.QuantityUnit, Per: br.QuantityPer},
-		Country:        br.DestinationCountry,
-		Certifications: br.RequiredCertifications,
-		Incoterm:       br.Incoterm,
-		DeliverBy:      br.DeliverBy,
-		Buyer:          br.BuyerID,
-		Now:            now,
-	}
-	if br.DestinationPort != nil {
-		r.Port = *br.DestinationPort
-	}
-	if br.MaxPriceAmount != nil && br.MaxPriceCurrency != nil {
-		r.MaxPrice = &Money{Amount: *br.MaxPriceAmount, Currency: *br.MaxPriceCurrency}
-	}
+	r := Request{Need: need.OfBuyRequest(br), Buyer: br.BuyerID, Now: now}
 	if r.DeliverBy != nil && !r.DeliverBy.After(now) {
 		r.DeliverBy = nil // a passed delivery date is judged as "as soon as possible"
 	}

@@ -51,10 +51,17 @@ var (
 // randomNeed draws a need from rnd: every field the engines read varies.
 func randomNeed(rnd *rand.Rand) Request {
 	k := diffKinds[rnd.IntN(len(diffKinds))]
-	r := Request{HSCodes: k.hs, Query: k.query,
-		Quantity: Quantity{Amount: math.Round(math.Exp(rnd.Float64()*8)) + 1, Unit: k.units[rnd.IntN(len(k.units))],
-			Per: diffPeriods[rnd.IntN(len(diffPeriods))]},
-		Country: diffCountries[rnd.IntN(len(diffCountries))], IncludePartial: rnd.IntN(2) == 0, Now: now}
+	r := Request{
+		Need: d.Need{
+			HSCodes: k.hs,
+			Query:   k.query,
+			Quantity: Quantity{Amount: math.Round(math.Exp(rnd.Float64()*8)) + 1, Unit: k.units[rnd.IntN(len(k.units))],
+				Per: diffPeriods[rnd.IntN(len(diffPeriods))]},
+			Country:        diffCountries[rnd.IntN(len(diffCountries))],
+			IncludePartial: rnd.IntN(2) == 0,
+		},
+		Now: now,
+	}
 	if rnd.IntN(3) == 0 {
 		cur := diffCurrency[rnd.IntN(len(diffCurrency))]
 		amount := rnd.Float64() * 8
@@ -206,8 +213,15 @@ func TestCompactEngineLoadsOnlyThePage(t *testing.T) {
 	_, err := demo.Synthetic(context.Background(), db, demo.SyntheticOptions{Producers: 100, Products: 600, Buyers: 10,
 		BuyRequests: 10, ExportRecords: 200, Seed: 3, Batch: 200}, now)
 	require.NoError(t, err)
-	r := Request{Query: "ikan", Quantity: Quantity{Amount: 1, Unit: d.UnitTonne, Per: d.PerMonth}, Country: "SG",
-		IncludePartial: true, Now: now}
+	r := Request{
+		Need: d.Need{
+			Query:          "ikan",
+			Quantity:       Quantity{Amount: 1, Unit: d.UnitTonne, Per: d.PerMonth},
+			Country:        "SG",
+			IncludePartial: true,
+		},
+		Now: now,
+	}
 	ctx := WithEngine(context.Background(), Compact)
 	out, err := Find(ctx, db, r)
 	require.NoError(t, err)

@@ -21,7 +21,7 @@ func TestExplanationsInIndonesian(t *testing.T) {
 		req  Request
 		want map[Criterion]want
 	}{
-		{Request{Query: "tengiri", Quantity: qty(8, d.UnitTonne, d.PerMonth), Country: "TH", MaxPrice: &Money{money.MustParse("3"), "USD"}, IncludePartial: true, Incoterm: ptr(d.Incoterm("FOB"))},
+		{Request{Need: d.Need{Query: "tengiri", Quantity: qty(8, d.UnitTonne, d.PerMonth), Country: "TH", MaxPrice: &Money{Amount: money.MustParse("3"), Currency: "USD"}, IncludePartial: true, Incoterm: ptr(d.Incoterm("FOB"))}},
 			map[Criterion]want{
 				Commodity:     {"A", `"Frozen Spanish mackerel" answers “tengiri”.`, `"Frozen Spanish mackerel" sesuai dengan “tengiri”.`},
 				Volume:        {"A", "Can supply 10 t a month; you need 8 t (125% covered).", "Dapat memasok 10 ton per bulan; Anda membutuhkan 8 ton (125% terpenuhi)."},
@@ -34,7 +34,7 @@ func TestExplanationsInIndonesian(t *testing.T) {
 				Verification:  {"A", "Verified by the trade office (identity checked, business licence checked, site visited, export registration checked, certificates checked) until 27 Aug 2027.", "Diverifikasi oleh dinas perdagangan (identitas diperiksa, izin usaha (NIB) diperiksa, kunjungan lokasi, registrasi ekspor diperiksa, dokumen sertifikat diperiksa) sampai 27 Agu 2027."},
 				LeadTime:      {"A", "Ships 14 days after order.", "Dikirim 14 hari setelah pemesanan."},
 			}},
-		{Request{HSCodes: []string{"0303"}, Query: "tuna", Quantity: qty(2, d.UnitTonne, d.PerShipment), Country: "MY", IncludePartial: true, DeliverBy: ptr(now.AddDate(0, 0, 25))},
+		{Request{Need: d.Need{HSCodes: []string{"0303"}, Query: "tuna", Quantity: qty(2, d.UnitTonne, d.PerShipment), Country: "MY", IncludePartial: true, DeliverBy: ptr(now.AddDate(0, 0, 25))}},
 			map[Criterion]want{
 				Commodity:     {"B", `HS 0303.43 is within 0303; "Frozen skipjack tuna" answers “tuna”.`, `HS 0303.43 termasuk dalam 0303; "Frozen skipjack tuna" sesuai dengan “tuna”.`},
 				Volume:        {"B", "Can supply 1.786 t of the 2 t you need by your delivery date (0.8 months) (89%).", "Dapat memasok 1.786 ton dari 2 ton yang Anda butuhkan sampai tanggal pengiriman Anda (0.8 bulan) (89%)."},
@@ -45,7 +45,7 @@ func TestExplanationsInIndonesian(t *testing.T) {
 				Price:         {"H", "From USD 5.00 per kg.", "Mulai USD 5.00 per kg."},
 				Incoterm:      {"H", "Any Incoterm accepted.", "Incoterm apa pun diterima."},
 			}},
-		{Request{Query: "tengiri", Quantity: qty(800, d.UnitKG, d.PerMonth), Country: "TH", IncludePartial: true},
+		{Request{Need: d.Need{Query: "tengiri", Quantity: qty(800, d.UnitKG, d.PerMonth), Country: "TH", IncludePartial: true}},
 			map[Criterion]want{
 				MOQ: {"A", "Minimum order 1000 kg exceeds your 800 kg.", "Pesanan minimum 1000 kg melebihi 800 kg Anda."},
 			}},
@@ -69,14 +69,14 @@ func TestEveryNoteHasItsTranslation(t *testing.T) {
 	c.extra(t, "CHF", func(b *ent.ProductCreate) { b.SetPriceMin(money.MustParse("3")).SetPriceCurrency("CHF") })
 	seen := map[Criterion]bool{}
 	for _, r := range []Request{
-		{Query: "tengiri", Quantity: qty(8, d.UnitTonne, d.PerMonth), Country: "TH", IncludePartial: true},
-		{Query: "tengiri", Quantity: qty(2, d.UnitTonne, d.PerWeek), Country: "TH", IncludePartial: true, MaxPrice: &Money{money.MustParse("3.3"), "USD"}, Incoterm: ptr(d.Incoterm("CIF"))},
-		{Query: "tengiri", Quantity: qty(800, d.UnitKG, d.PerMonth), Country: "TH", IncludePartial: true, DeliverBy: ptr(now.AddDate(0, 0, 11))},
-		{Query: "tengiri", Quantity: qty(8, d.UnitTonne, d.PerYear), Country: "US", IncludePartial: true, MaxPrice: &Money{money.MustParse("100"), "THB"}},
-		{HSCodes: []string{"0303"}, Quantity: qty(5, d.UnitTonne, d.PerMonth), Country: "NL", IncludePartial: true},
-		{Query: "sepatu", Quantity: qty(100, d.UnitDozen, d.PerMonth), Country: "DE", IncludePartial: true},
-		{Query: "rajungan", Quantity: qty(2000, d.UnitLB, d.PerMonth), Country: "AE", IncludePartial: true},
-		{Query: "skipjack", Quantity: qty(1, d.UnitTonne, d.PerMonth), Country: "MY", IncludePartial: true},
+		{Need: d.Need{Query: "tengiri", Quantity: qty(8, d.UnitTonne, d.PerMonth), Country: "TH", IncludePartial: true}},
+		{Need: d.Need{Query: "tengiri", Quantity: qty(2, d.UnitTonne, d.PerWeek), Country: "TH", IncludePartial: true, MaxPrice: &Money{Amount: money.MustParse("3.3"), Currency: "USD"}, Incoterm: ptr(d.Incoterm("CIF"))}},
+		{Need: d.Need{Query: "tengiri", Quantity: qty(800, d.UnitKG, d.PerMonth), Country: "TH", IncludePartial: true, DeliverBy: ptr(now.AddDate(0, 0, 11))}},
+		{Need: d.Need{Query: "tengiri", Quantity: qty(8, d.UnitTonne, d.PerYear), Country: "US", IncludePartial: true, MaxPrice: &Money{Amount: money.MustParse("100"), Currency: "THB"}}},
+		{Need: d.Need{HSCodes: []string{"0303"}, Quantity: qty(5, d.UnitTonne, d.PerMonth), Country: "NL", IncludePartial: true}},
+		{Need: d.Need{Query: "sepatu", Quantity: qty(100, d.UnitDozen, d.PerMonth), Country: "DE", IncludePartial: true}},
+		{Need: d.Need{Query: "rajungan", Quantity: qty(2000, d.UnitLB, d.PerMonth), Country: "AE", IncludePartial: true}},
+		{Need: d.Need{Query: "skipjack", Quantity: qty(1, d.UnitTonne, d.PerMonth), Country: "MY", IncludePartial: true}},
 	} {
 		for _, m := range c.find(t, r).Matches {
 			for _, cr := range m.Criteria {

@@ -13,6 +13,7 @@ import (
 	"github.com/exportiva/exportiva/internal/demo"
 	d "github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/testdb"
+	"github.com/exportiva/exportiva/internal/validate"
 	"github.com/exportiva/exportiva/internal/viewer"
 )
 
@@ -38,8 +39,15 @@ func TestIndexedEngineFollowsWritesAndPrivacy(t *testing.T) {
 	require.NoError(t, err)
 	index := NewIndex(db, nil)
 	require.NoError(t, index.Build(ctx))
-	r := Request{Query: "ikan", Quantity: Quantity{Amount: 1, Unit: d.UnitTonne, Per: d.PerMonth}, Country: "SG",
-		IncludePartial: true, Now: now}
+	r := Request{
+		Need: d.Need{
+			Query:          "ikan",
+			Quantity:       Quantity{Amount: 1, Unit: d.UnitTonne, Per: d.PerMonth},
+			Country:        "SG",
+			IncludePartial: true,
+		},
+		Now: now,
+	}
 	both := func(ctx context.Context, r Request) (want, got *Outcome) {
 		t.Helper()
 		want, err := Find(ctx, db, r)
@@ -96,7 +104,7 @@ func TestIndexedEngineFollowsWritesAndPrivacy(t *testing.T) {
 // TestNeedCommodityIsBounded: a need with more HS codes or a longer query
 // than the bounds is refused before any candidate is read, on the field.
 func TestNeedCommodityIsBounded(t *testing.T) {
-	base := Request{Quantity: Quantity{Amount: 1, Unit: d.UnitTonne}, Country: "SG", Now: now}
+	base := Request{Need: d.Need{Quantity: Quantity{Amount: 1, Unit: d.UnitTonne}, Country: "SG"}, Now: now}
 	many := base
 	for i := range MaxHSCodes + 1 {
 		many.HSCodes = append(many.HSCodes, fmt.Sprintf("03%02d", i))
@@ -115,8 +123,6 @@ func TestNeedCommodityIsBounded(t *testing.T) {
 
 func requireBadInput(t *testing.T, err error, field string) {
 	t.Helper()
-	var e *apperr.Error
-	require.ErrorAs(t, err, &e)
-	require.Equal(t, apperr.CodeBadUserInput, e.Code)
-	require.Equal(t, []string{field}, e.Field)
+	require.Equal(t, apperr.CodeBadUserInput, apperr.CodeOf(err))
+	require.Equal(t, []string{field}, validate.Fields(err))
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/fx"
-	"github.com/exportiva/exportiva/internal/money"
+	"github.com/exportiva/exportiva/internal/need"
 	"github.com/exportiva/exportiva/internal/search"
 )
 
@@ -67,25 +67,18 @@ func (j *Judge) Fits(r Request, p *ent.Product) bool {
 }
 
 // NeedOf is the stored form of a request's need (what a saved search keeps
-// beyond its HS prefixes and text).
+// beyond its HS prefixes and text, which the JSON leaves out), normalised.
 func NeedOf(r Request) *domain.Need {
-	n := &domain.Need{Quantity: r.Quantity, Country: r.Country, Port: r.Port, Certifications: r.Certifications,
-		Incoterm: r.Incoterm, DeliverBy: r.DeliverBy, IncludePartial: r.IncludePartial}
-	if r.MaxPrice != nil {
-		n.MaxPrice = &domain.NeedPrice{Amount: int64(r.MaxPrice.Amount), Currency: r.MaxPrice.Currency}
-	}
-	return n
+	n := need.Normalize(r.Need)
+	return &n
 }
 
 // RequestOfNeed turns a saved need back into a request, with the search's HS
 // prefixes and text, judged on now (a delivery date that has passed is read as
 // "as soon as possible", as for stored buy requests).
 func RequestOfNeed(hsCodes []string, query string, n *domain.Need, now time.Time) Request {
-	r := Request{HSCodes: hsCodes, Query: query, Quantity: n.Quantity, Country: n.Country, Port: n.Port,
-		Certifications: n.Certifications, Incoterm: n.Incoterm, DeliverBy: n.DeliverBy, IncludePartial: n.IncludePartial, Now: now}
-	if n.MaxPrice != nil {
-		r.MaxPrice = &Money{Amount: money.Amount(n.MaxPrice.Amount), Currency: n.MaxPrice.Currency}
-	}
+	r := Request{Need: *n, Now: now}
+	r.HSCodes, r.Query = hsCodes, query
 	if r.DeliverBy != nil && !r.DeliverBy.After(now) {
 		r.DeliverBy = nil
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/exportiva/exportiva/internal/authz"
 	d "github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/money"
+	"github.com/exportiva/exportiva/internal/validate"
 )
 
 func qty(a float64, u d.Unit, per d.Period) Quantity { return Quantity{Amount: a, Unit: u, Per: per} }
@@ -29,67 +30,67 @@ func TestScenarios(t *testing.T) {
 		want  []string // catalog keys in rank order; "~" marks PARTIAL
 		check func(t *testing.T, o *Outcome)
 	}{
-		{name: "HS prefix, 8 t a month to Thailand", req: Request{HSCodes: []string{"0303"}, Quantity: tonnes(8), Country: "TH"}, want: []string{"A"}},
-		{name: "text tengiri", req: Request{Query: "tengiri", Quantity: tonnes(8), Country: "TH"}, want: []string{"A"}},
-		{name: "synonym seerfish", req: Request{Query: "seerfish", Quantity: tonnes(8), Country: "TH"}, want: []string{"A"}},
-		{name: "Indonesian query", req: Request{Query: "ikan tengiri beku", Quantity: tonnes(8), Country: "TH"}, want: []string{"A"}},
-		{name: "dotted HS prefix", req: Request{HSCodes: []string{"0303.59"}, Quantity: tonnes(8), Country: "TH"}, want: []string{"A"}},
-		{name: "HS and text together narrow", req: Request{HSCodes: []string{"0303"}, Query: "tuna", Quantity: tonnes(2), Country: "TH"}, want: []string{"H"}},
-		{name: "kg", req: Request{Query: "tengiri", Quantity: qty(8000, d.UnitKG, d.PerMonth), Country: "TH"}, want: []string{"A"}},
-		{name: "lb", req: Request{Query: "tengiri", Quantity: qty(17636.98, d.UnitLB, d.PerMonth), Country: "TH"}, want: []string{"A"}},
-		{name: "per week", req: Request{Query: "tengiri", Quantity: qty(2, d.UnitTonne, d.PerWeek), Country: "TH"}, want: []string{"A"}},
-		{name: "per week too much", req: Request{Query: "tengiri", Quantity: qty(2.5, d.UnitTonne, d.PerWeek), Country: "TH"}, want: nil},
-		{name: "per year", req: Request{Query: "tengiri", Quantity: qty(96, d.UnitTonne, d.PerYear), Country: "TH"}, want: []string{"A"}},
-		{name: "one-off shipment within a month", req: Request{Query: "tengiri", Quantity: qty(9, d.UnitTonne, d.PerShipment), Country: "TH"}, want: []string{"A"}},
-		{name: "one-off shipment over two months", req: Request{Query: "tengiri", Quantity: qty(15, d.UnitTonne, d.PerShipment), Country: "TH", DeliverBy: ptr(now.AddDate(0, 2, 5))}, want: []string{"A"}},
-		{name: "one-off shipment too big for one month", req: Request{Query: "tengiri", Quantity: qty(15, d.UnitTonne, d.PerShipment), Country: "TH"}, want: nil},
-		{name: "cartons through the pack size", req: Request{Query: "tengiri", Quantity: qty(400, d.UnitCarton, d.PerMonth), Country: "TH"}, want: []string{"A"}},
-		{name: "half a 20 ft container", req: Request{Query: "tengiri", Quantity: qty(0.5, d.UnitContainer20, d.PerMonth), Country: "TH"}, want: []string{"A"}},
-		{name: "a full 20 ft container is more than A makes", req: Request{Query: "tengiri", Quantity: qty(1, d.UnitContainer20, d.PerMonth), Country: "TH"}, want: nil},
-		{name: "pairs", req: Request{Query: "sepatu", Quantity: qty(1000, d.UnitPair, d.PerMonth), Country: "DE"}, want: []string{"D"}},
-		{name: "dozens convert to pairs", req: Request{Query: "shoes", Quantity: qty(100, d.UnitDozen, d.PerMonth), Country: "DE", MaxPrice: &Money{money.MustParse("200"), "USD"}}, want: []string{"D"},
+		{name: "HS prefix, 8 t a month to Thailand", req: Request{Need: d.Need{HSCodes: []string{"0303"}, Quantity: tonnes(8), Country: "TH"}}, want: []string{"A"}},
+		{name: "text tengiri", req: Request{Need: d.Need{Query: "tengiri", Quantity: tonnes(8), Country: "TH"}}, want: []string{"A"}},
+		{name: "synonym seerfish", req: Request{Need: d.Need{Query: "seerfish", Quantity: tonnes(8), Country: "TH"}}, want: []string{"A"}},
+		{name: "Indonesian query", req: Request{Need: d.Need{Query: "ikan tengiri beku", Quantity: tonnes(8), Country: "TH"}}, want: []string{"A"}},
+		{name: "dotted HS prefix", req: Request{Need: d.Need{HSCodes: []string{"0303.59"}, Quantity: tonnes(8), Country: "TH"}}, want: []string{"A"}},
+		{name: "HS and text together narrow", req: Request{Need: d.Need{HSCodes: []string{"0303"}, Query: "tuna", Quantity: tonnes(2), Country: "TH"}}, want: []string{"H"}},
+		{name: "kg", req: Request{Need: d.Need{Query: "tengiri", Quantity: qty(8000, d.UnitKG, d.PerMonth), Country: "TH"}}, want: []string{"A"}},
+		{name: "lb", req: Request{Need: d.Need{Query: "tengiri", Quantity: qty(17636.98, d.UnitLB, d.PerMonth), Country: "TH"}}, want: []string{"A"}},
+		{name: "per week", req: Request{Need: d.Need{Query: "tengiri", Quantity: qty(2, d.UnitTonne, d.PerWeek), Country: "TH"}}, want: []string{"A"}},
+		{name: "per week too much", req: Request{Need: d.Need{Query: "tengiri", Quantity: qty(2.5, d.UnitTonne, d.PerWeek), Country: "TH"}}, want: nil},
+		{name: "per year", req: Request{Need: d.Need{Query: "tengiri", Quantity: qty(96, d.UnitTonne, d.PerYear), Country: "TH"}}, want: []string{"A"}},
+		{name: "one-off shipment within a month", req: Request{Need: d.Need{Query: "tengiri", Quantity: qty(9, d.UnitTonne, d.PerShipment), Country: "TH"}}, want: []string{"A"}},
+		{name: "one-off shipment over two months", req: Request{Need: d.Need{Query: "tengiri", Quantity: qty(15, d.UnitTonne, d.PerShipment), Country: "TH", DeliverBy: ptr(now.AddDate(0, 2, 5))}}, want: []string{"A"}},
+		{name: "one-off shipment too big for one month", req: Request{Need: d.Need{Query: "tengiri", Quantity: qty(15, d.UnitTonne, d.PerShipment), Country: "TH"}}, want: nil},
+		{name: "cartons through the pack size", req: Request{Need: d.Need{Query: "tengiri", Quantity: qty(400, d.UnitCarton, d.PerMonth), Country: "TH"}}, want: []string{"A"}},
+		{name: "half a 20 ft container", req: Request{Need: d.Need{Query: "tengiri", Quantity: qty(0.5, d.UnitContainer20, d.PerMonth), Country: "TH"}}, want: []string{"A"}},
+		{name: "a full 20 ft container is more than A makes", req: Request{Need: d.Need{Query: "tengiri", Quantity: qty(1, d.UnitContainer20, d.PerMonth), Country: "TH"}}, want: nil},
+		{name: "pairs", req: Request{Need: d.Need{Query: "sepatu", Quantity: qty(1000, d.UnitPair, d.PerMonth), Country: "DE"}}, want: []string{"D"}},
+		{name: "dozens convert to pairs", req: Request{Need: d.Need{Query: "shoes", Quantity: qty(100, d.UnitDozen, d.PerMonth), Country: "DE", MaxPrice: &Money{Amount: money.MustParse("200"), Currency: "USD"}}}, want: []string{"D"},
 			check: func(t *testing.T, o *Outcome) {
 				require.Contains(t, criterion(o.Matches[0], Price).Detail(), "USD 90.00 per dozen")
 				require.Equal(t, 833.333, o.Matches[0].Capacity.Amount, "5000 pairs are 10000 pieces")
 			}},
-		{name: "MOQ above the request", req: Request{Query: "tengiri", Quantity: qty(800, d.UnitKG, d.PerMonth), Country: "TH"}, want: []string{"E", "F"}},
-		{name: "MOQ above the request within twice it is a near miss", req: Request{Query: "tengiri", Quantity: qty(800, d.UnitKG, d.PerMonth), Country: "TH", IncludePartial: true}, want: []string{"E", "F", "~A", "~G"}},
-		{name: "expired certificate is missing", req: Request{HSCodes: []string{"0303"}, Query: "tuna", Quantity: tonnes(2), Country: "TH", IncludePartial: true}, want: []string{"H", "~B"},
+		{name: "MOQ above the request", req: Request{Need: d.Need{Query: "tengiri", Quantity: qty(800, d.UnitKG, d.PerMonth), Country: "TH"}}, want: []string{"E", "F"}},
+		{name: "MOQ above the request within twice it is a near miss", req: Request{Need: d.Need{Query: "tengiri", Quantity: qty(800, d.UnitKG, d.PerMonth), Country: "TH", IncludePartial: true}}, want: []string{"E", "F", "~A", "~G"}},
+		{name: "expired certificate is missing", req: Request{Need: d.Need{HSCodes: []string{"0303"}, Query: "tuna", Quantity: tonnes(2), Country: "TH", IncludePartial: true}}, want: []string{"H", "~B"},
 			check: func(t *testing.T, o *Outcome) {
 				cert := criterion(o.Matches[1], Certification)
 				require.Equal(t, Partial, cert.Status)
 				require.Contains(t, cert.Detail(), "HACCP (expired")
 			}},
-		{name: "EU bloc rules", req: Request{HSCodes: []string{"0303"}, Quantity: tonnes(5), Country: "NL"}, want: []string{"H"}},
-		{name: "EU rules, near misses do not include two missing certificates", req: Request{HSCodes: []string{"0303"}, Quantity: tonnes(5), Country: "NL", IncludePartial: true}, want: []string{"H"}},
-		{name: "GCC halal held", req: Request{HSCodes: []string{"1604"}, Quantity: tonnes(1), Country: "SA"}, want: []string{"C"}},
-		{name: "GCC halal missing is a near miss", req: Request{Query: "rajungan", Quantity: qty(2000, d.UnitLB, d.PerMonth), Country: "AE", IncludePartial: true}, want: []string{"~K"},
+		{name: "EU bloc rules", req: Request{Need: d.Need{HSCodes: []string{"0303"}, Quantity: tonnes(5), Country: "NL"}}, want: []string{"H"}},
+		{name: "EU rules, near misses do not include two missing certificates", req: Request{Need: d.Need{HSCodes: []string{"0303"}, Quantity: tonnes(5), Country: "NL", IncludePartial: true}}, want: []string{"H"}},
+		{name: "GCC halal held", req: Request{Need: d.Need{HSCodes: []string{"1604"}, Quantity: tonnes(1), Country: "SA"}}, want: []string{"C"}},
+		{name: "GCC halal missing is a near miss", req: Request{Need: d.Need{Query: "rajungan", Quantity: qty(2000, d.UnitLB, d.PerMonth), Country: "AE", IncludePartial: true}}, want: []string{"~K"},
 			check: func(t *testing.T, o *Outcome) {
 				require.Contains(t, criterion(o.Matches[0], Certification).Detail(), "halal")
 			}},
-		{name: "ASEAN without HACCP rule chapter 16", req: Request{Query: "rajungan", Quantity: qty(2000, d.UnitLB, d.PerMonth), Country: "TH"}, want: []string{"K"}},
-		{name: "excluded destination never matches", req: Request{HSCodes: []string{"1604"}, Quantity: tonnes(1), Country: "US", IncludePartial: true}, want: nil},
-		{name: "excluded destination for sandals", req: Request{Query: "sandal", Quantity: qty(1000, d.UnitPair, d.PerMonth), Country: "DE"}, want: nil},
-		{name: "sandals elsewhere in the EU", req: Request{Query: "sandal", Quantity: qty(1000, d.UnitPair, d.PerMonth), Country: "FR"}, want: []string{"J"}},
-		{name: "buyer's own certificate", req: Request{Query: "tengiri", Quantity: tonnes(8), Country: "TH", Certifications: []d.CertificationType{d.CertHalal}, IncludePartial: true}, want: []string{"~A", "~F"}},
-		{name: "price in baht through FX", req: Request{Query: "tengiri", Quantity: tonnes(8), Country: "TH", MaxPrice: &Money{money.MustParse("140"), "THB"}}, want: []string{"A"},
+		{name: "ASEAN without HACCP rule chapter 16", req: Request{Need: d.Need{Query: "rajungan", Quantity: qty(2000, d.UnitLB, d.PerMonth), Country: "TH"}}, want: []string{"K"}},
+		{name: "excluded destination never matches", req: Request{Need: d.Need{HSCodes: []string{"1604"}, Quantity: tonnes(1), Country: "US", IncludePartial: true}}, want: nil},
+		{name: "excluded destination for sandals", req: Request{Need: d.Need{Query: "sandal", Quantity: qty(1000, d.UnitPair, d.PerMonth), Country: "DE"}}, want: nil},
+		{name: "sandals elsewhere in the EU", req: Request{Need: d.Need{Query: "sandal", Quantity: qty(1000, d.UnitPair, d.PerMonth), Country: "FR"}}, want: []string{"J"}},
+		{name: "buyer's own certificate", req: Request{Need: d.Need{Query: "tengiri", Quantity: tonnes(8), Country: "TH", Certifications: []d.CertificationType{d.CertHalal}, IncludePartial: true}}, want: []string{"~A", "~F"}},
+		{name: "price in baht through FX", req: Request{Need: d.Need{Query: "tengiri", Quantity: tonnes(8), Country: "TH", MaxPrice: &Money{Amount: money.MustParse("140"), Currency: "THB"}}}, want: []string{"A"},
 			check: func(t *testing.T, o *Outcome) {
 				require.Contains(t, criterion(o.Matches[0], Price).Detail(), "THB 112.00 per kg")
 			}},
-		{name: "price slightly above maximum is a near miss", req: Request{Query: "tengiri", Quantity: tonnes(8), Country: "TH", MaxPrice: &Money{money.MustParse("3"), "USD"}, IncludePartial: true}, want: []string{"~A"}},
-		{name: "price far above maximum", req: Request{Query: "tengiri", Quantity: tonnes(8), Country: "TH", MaxPrice: &Money{money.MustParse("2"), "USD"}, IncludePartial: true}, want: nil},
-		{name: "different incoterm is flagged, not excluded", req: Request{Query: "tengiri", Quantity: tonnes(8), Country: "TH", Incoterm: ptr(d.Incoterm("FOB"))}, want: []string{"A"},
+		{name: "price slightly above maximum is a near miss", req: Request{Need: d.Need{Query: "tengiri", Quantity: tonnes(8), Country: "TH", MaxPrice: &Money{Amount: money.MustParse("3"), Currency: "USD"}, IncludePartial: true}}, want: []string{"~A"}},
+		{name: "price far above maximum", req: Request{Need: d.Need{Query: "tengiri", Quantity: tonnes(8), Country: "TH", MaxPrice: &Money{Amount: money.MustParse("2"), Currency: "USD"}, IncludePartial: true}}, want: nil},
+		{name: "different incoterm is flagged, not excluded", req: Request{Need: d.Need{Query: "tengiri", Quantity: tonnes(8), Country: "TH", Incoterm: ptr(d.Incoterm("FOB"))}}, want: []string{"A"},
 			check: func(t *testing.T, o *Outcome) {
 				inc := criterion(o.Matches[0], Incoterm)
 				require.Equal(t, Partial, inc.Status)
 				require.Contains(t, inc.Detail(), "CFR")
 			}},
-		{name: "same incoterm", req: Request{Query: "tengiri", Quantity: tonnes(8), Country: "TH", Incoterm: ptr(d.Incoterm("CFR"))}, want: []string{"A"},
+		{name: "same incoterm", req: Request{Need: d.Need{Query: "tengiri", Quantity: tonnes(8), Country: "TH", Incoterm: ptr(d.Incoterm("CFR"))}}, want: []string{"A"},
 			check: func(t *testing.T, o *Outcome) { require.Equal(t, Met, criterion(o.Matches[0], Incoterm).Status) }},
-		{name: "paused products never match", req: Request{Query: "steaks", Quantity: tonnes(1), Country: "TH", IncludePartial: true}, want: nil},
-		{name: "lead time beyond the delivery date", req: Request{Query: "tengiri", Quantity: qty(8, d.UnitTonne, d.PerShipment), Country: "TH", DeliverBy: ptr(now.AddDate(0, 0, 7))}, want: nil},
-		{name: "partial matches come after full ones", req: Request{Query: "tengiri", Quantity: qty(2, d.UnitTonne, d.PerMonth), Country: "TH", IncludePartial: true, Certifications: []d.CertificationType{d.CertSKP}}, want: []string{"A", "~E", "~G", "~F"}},
-		{name: "ranked by score", req: Request{Query: "tengiri", Quantity: tonnes(2), Country: "TH"}, want: []string{"A", "E", "G", "F"},
+		{name: "paused products never match", req: Request{Need: d.Need{Query: "steaks", Quantity: tonnes(1), Country: "TH", IncludePartial: true}}, want: nil},
+		{name: "lead time beyond the delivery date", req: Request{Need: d.Need{Query: "tengiri", Quantity: qty(8, d.UnitTonne, d.PerShipment), Country: "TH", DeliverBy: ptr(now.AddDate(0, 0, 7))}}, want: nil},
+		{name: "partial matches come after full ones", req: Request{Need: d.Need{Query: "tengiri", Quantity: qty(2, d.UnitTonne, d.PerMonth), Country: "TH", IncludePartial: true, Certifications: []d.CertificationType{d.CertSKP}}}, want: []string{"A", "~E", "~G", "~F"}},
+		{name: "ranked by score", req: Request{Need: d.Need{Query: "tengiri", Quantity: tonnes(2), Country: "TH"}}, want: []string{"A", "E", "G", "F"},
 			check: func(t *testing.T, o *Outcome) {
 				for i := 1; i < len(o.Matches); i++ {
 					require.GreaterOrEqual(t, o.Matches[i-1].Score, o.Matches[i].Score)
@@ -106,7 +107,7 @@ func TestScenarios(t *testing.T) {
 				require.InDelta(t, a.Score, total, 0.05, "the score is the sum of the criteria's points")
 				require.LessOrEqual(t, a.Score, 100.0)
 			}},
-		{name: "track record falls back to the region", req: Request{Query: "skipjack", Quantity: qty(1, d.UnitTonne, d.PerMonth), Country: "MY", IncludePartial: true}, want: []string{"~B"},
+		{name: "track record falls back to the region", req: Request{Need: d.Need{Query: "skipjack", Quantity: qty(1, d.UnitTonne, d.PerMonth), Country: "MY", IncludePartial: true}}, want: []string{"~B"},
 			check: func(t *testing.T, o *Outcome) {
 				tr := criterion(o.Matches[0], TrackRecord)
 				require.Equal(t, Partial, tr.Status)
@@ -139,14 +140,14 @@ func TestPools(t *testing.T) {
 		return out
 	}
 	// 14 t: A (10 t) + F (4 t) exactly, the only pair.
-	o := c.find(t, Request{Query: "tengiri", Quantity: qty(14, d.UnitTonne, d.PerMonth), Country: "TH"})
+	o := c.find(t, Request{Need: d.Need{Query: "tengiri", Quantity: qty(14, d.UnitTonne, d.PerMonth), Country: "TH"}})
 	require.Empty(t, o.Matches)
 	require.Equal(t, []string{"A", "F"}, poolKeys(o)[0])
 	require.Len(t, o.Pools[0].Members, 2, "fewest members first")
 
 	// 15 t needs three producers; every allocation lies between MOQ and capacity and
 	// they add up to the request.
-	o = c.find(t, Request{Query: "tengiri", Quantity: qty(15, d.UnitTonne, d.PerMonth), Country: "TH"})
+	o = c.find(t, Request{Need: d.Need{Query: "tengiri", Quantity: qty(15, d.UnitTonne, d.PerMonth), Country: "TH"}})
 	require.NotEmpty(t, o.Pools)
 	require.LessOrEqual(t, len(o.Pools), MaxPools)
 	for i, p := range o.Pools {
@@ -167,13 +168,13 @@ func TestPools(t *testing.T) {
 		}
 	}
 	// Pools of at most two: none covers 15 t.
-	o = c.find(t, Request{Query: "tengiri", Quantity: qty(15, d.UnitTonne, d.PerMonth), Country: "TH", MaxPoolSize: 2})
+	o = c.find(t, Request{Need: d.Need{Query: "tengiri", Quantity: qty(15, d.UnitTonne, d.PerMonth), Country: "TH"}, MaxPoolSize: 2})
 	require.Empty(t, o.Pools)
 	// No pool possible: all tengiri together make 19.5 t.
-	o = c.find(t, Request{Query: "tengiri", Quantity: qty(40, d.UnitTonne, d.PerMonth), Country: "TH"})
+	o = c.find(t, Request{Need: d.Need{Query: "tengiri", Quantity: qty(40, d.UnitTonne, d.PerMonth), Country: "TH"}})
 	require.Empty(t, o.Pools)
 	// No pools when one product covers it.
-	o = c.find(t, Request{Query: "tengiri", Quantity: qty(8, d.UnitTonne, d.PerMonth), Country: "TH"})
+	o = c.find(t, Request{Need: d.Need{Query: "tengiri", Quantity: qty(8, d.UnitTonne, d.PerMonth), Country: "TH"}})
 	require.Empty(t, o.Pools)
 }
 
@@ -184,27 +185,25 @@ func TestBadInput(t *testing.T) {
 		req   Request
 		field []string
 	}{
-		{"no commodity", Request{Quantity: qty(1, d.UnitKG, ""), Country: "TH"}, []string{"hsCodes"}},
-		{"stop words only", Request{Query: "or and", Quantity: qty(1, d.UnitKG, ""), Country: "TH"}, []string{"hsCodes"}},
-		{"negative amount", Request{Query: "tengiri", Quantity: qty(-8, d.UnitTonne, ""), Country: "TH"}, []string{"quantity", "amount"}},
-		{"unknown country", Request{Query: "tengiri", Quantity: qty(8, d.UnitTonne, ""), Country: "XX"}, []string{"destination", "country"}},
-		{"port in another country", Request{Query: "tengiri", Quantity: qty(8, d.UnitTonne, ""), Country: "TH", Port: "MYPKG"}, []string{"destination", "port"}},
-		{"HS digits", Request{HSCodes: []string{"03a"}, Quantity: qty(8, d.UnitTonne, ""), Country: "TH"}, []string{"hsCodes"}},
-		{"container with no load known", Request{Query: "tengiri", Quantity: qty(1, d.UnitContainer40, ""), Country: "TH"}, []string{"quantity", "unit"}},
-		{"currency without rate", Request{Query: "tengiri", Quantity: qty(8, d.UnitTonne, ""), Country: "TH", MaxPrice: &Money{money.MustParse("3"), "CHF"}}, []string{"maxPrice", "currency"}},
-		{"different dimensions never match", Request{Query: "tengiri", Quantity: qty(1000, d.UnitPair, d.PerMonth), Country: "TH", IncludePartial: true}, []string{"quantity", "unit"}},
-		{"pool too large", Request{Query: "tengiri", Quantity: qty(8, d.UnitTonne, ""), Country: "TH", MaxPoolSize: 6}, []string{"maxPoolSize"}},
-		{"delivery in the past", Request{Query: "tengiri", Quantity: qty(8, d.UnitTonne, d.PerShipment), Country: "TH", DeliverBy: ptr(now.Add(-time.Hour))}, []string{"deliverBy"}},
+		{"no commodity", Request{Need: d.Need{Quantity: qty(1, d.UnitKG, ""), Country: "TH"}}, []string{"hsCodes"}},
+		{"stop words only", Request{Need: d.Need{Query: "or and", Quantity: qty(1, d.UnitKG, ""), Country: "TH"}}, []string{"hsCodes"}},
+		{"negative amount", Request{Need: d.Need{Query: "tengiri", Quantity: qty(-8, d.UnitTonne, ""), Country: "TH"}}, []string{"quantity", "amount"}},
+		{"unknown country", Request{Need: d.Need{Query: "tengiri", Quantity: qty(8, d.UnitTonne, ""), Country: "XX"}}, []string{"destination", "country"}},
+		{"port in another country", Request{Need: d.Need{Query: "tengiri", Quantity: qty(8, d.UnitTonne, ""), Country: "TH", Port: "MYPKG"}}, []string{"destination", "port"}},
+		{"HS digits", Request{Need: d.Need{HSCodes: []string{"03a"}, Quantity: qty(8, d.UnitTonne, ""), Country: "TH"}}, []string{"hsCodes"}},
+		{"container with no load known", Request{Need: d.Need{Query: "tengiri", Quantity: qty(1, d.UnitContainer40, ""), Country: "TH"}}, []string{"quantity", "unit"}},
+		{"currency without rate", Request{Need: d.Need{Query: "tengiri", Quantity: qty(8, d.UnitTonne, ""), Country: "TH", MaxPrice: &Money{Amount: money.MustParse("3"), Currency: "CHF"}}}, []string{"maxPrice", "currency"}},
+		{"different dimensions never match", Request{Need: d.Need{Query: "tengiri", Quantity: qty(1000, d.UnitPair, d.PerMonth), Country: "TH", IncludePartial: true}}, []string{"quantity", "unit"}},
+		{"pool too large", Request{Need: d.Need{Query: "tengiri", Quantity: qty(8, d.UnitTonne, ""), Country: "TH"}, MaxPoolSize: 6}, []string{"maxPoolSize"}},
+		{"delivery in the past", Request{Need: d.Need{Query: "tengiri", Quantity: qty(8, d.UnitTonne, d.PerShipment), Country: "TH", DeliverBy: ptr(now.Add(-time.Hour))}}, []string{"deliverBy"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.req.Now = now
 			_, err := Find(context.Background(), c.db, tc.req)
 			require.Error(t, err)
-			var ae *apperr.Error
-			require.ErrorAs(t, err, &ae)
-			require.Equal(t, apperr.CodeBadUserInput, ae.Code)
-			require.Equal(t, tc.field, ae.Field)
+			require.Equal(t, apperr.CodeBadUserInput, apperr.CodeOf(err))
+			require.Equal(t, []string{strings.Join(tc.field, ".")}, validate.Fields(err))
 		})
 	}
 }

@@ -57,8 +57,14 @@ func TestBroadNeedIsBounded(t *testing.T) {
 	}
 	const n = 33000
 	db := broadCatalog(t, n)
-	out, err := Find(context.Background(), db, Request{Query: "ikan", Country: "SG", Now: now,
-		Quantity: Quantity{Amount: 1, Unit: d.UnitKG, Per: d.PerMonth}})
+	out, err := Find(context.Background(), db, Request{
+		Need: d.Need{
+			Query:    "ikan",
+			Country:  "SG",
+			Quantity: Quantity{Amount: 1, Unit: d.UnitKG, Per: d.PerMonth},
+		},
+		Now: now,
+	})
 	require.NoError(t, err)
 	require.True(t, out.Truncated)
 	require.Len(t, out.Matches, MaxCandidates)
@@ -68,8 +74,14 @@ func TestBroadNeedIsBounded(t *testing.T) {
 	}
 
 	// A need that fits fewer products than the cap is judged whole.
-	out, err = Find(context.Background(), db, Request{Query: "ikan", Country: "SG", Now: now,
-		Quantity: Quantity{Amount: float64(n - 100), Unit: d.UnitTonne, Per: d.PerMonth}})
+	out, err = Find(context.Background(), db, Request{
+		Need: d.Need{
+			Query:    "ikan",
+			Country:  "SG",
+			Quantity: Quantity{Amount: float64(n - 100), Unit: d.UnitTonne, Per: d.PerMonth},
+		},
+		Now: now,
+	})
 	require.NoError(t, err)
 	require.False(t, out.Truncated)
 	require.Len(t, out.Matches, 101)
@@ -79,7 +91,7 @@ func TestBroadNeedIsBounded(t *testing.T) {
 // close to the heap a broad outcome really holds (measured after a GC).
 func TestSizeOfTracksTheHeap(t *testing.T) {
 	db := broadCatalog(t, 2500)
-	r := Request{Query: "ikan", Country: "SG", Now: now, Quantity: Quantity{Amount: 1, Unit: d.UnitKG, Per: d.PerMonth}}
+	r := Request{Need: d.Need{Query: "ikan", Country: "SG", Quantity: Quantity{Amount: 1, Unit: d.UnitKG, Per: d.PerMonth}}, Now: now}
 	_, err := Find(context.Background(), db, r) // warm the connections and statement caches
 	require.NoError(t, err)
 	var before, after runtime.MemStats
@@ -106,8 +118,15 @@ func TestCacheByteBudget(t *testing.T) {
 	const budget = 8 << 20
 	c := NewCache(256, time.Minute, budget)
 	need := func(i int) Request {
-		return Request{Query: "ikan", Country: "SG", Now: now, IncludePartial: true,
-			Quantity: Quantity{Amount: float64(1 + i), Unit: d.UnitKG, Per: d.PerMonth}}
+		return Request{
+			Need: d.Need{
+				Query:          "ikan",
+				Country:        "SG",
+				IncludePartial: true,
+				Quantity:       Quantity{Amount: float64(1 + i), Unit: d.UnitKG, Per: d.PerMonth},
+			},
+			Now: now,
+		}
 	}
 	ctx := context.Background()
 	_, err := c.Find(ctx, db, need(0), "anonymous")

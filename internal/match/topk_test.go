@@ -33,9 +33,9 @@ func TestTopKQueriesUseTheirIndexes(t *testing.T) {
 		r    Request
 		want []string // the products are read through one of these
 	}{
-		{"hs need", Request{HSCodes: []string{"0303"}, Quantity: Quantity{Amount: 8, Unit: d.UnitTonne, Per: d.PerMonth}, Country: "TH"},
+		{"hs need", Request{Need: d.Need{HSCodes: []string{"0303"}, Quantity: Quantity{Amount: 8, Unit: d.UnitTonne, Per: d.PerMonth}, Country: "TH"}},
 			[]string{"product_status_dimension_capacity", "product_hs_code"}},
-		{"text need", Request{Query: "tengiri", Quantity: Quantity{Amount: 500, Unit: d.UnitKG, Per: d.PerWeek}, Country: "DE"},
+		{"text need", Request{Need: d.Need{Query: "tengiri", Quantity: Quantity{Amount: 500, Unit: d.UnitKG, Per: d.PerWeek}, Country: "DE"}},
 			[]string{"productterm_term_product_id"}},
 	}
 	for _, n := range needs {

@@ -12,7 +12,6 @@ import (
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/i18n"
-	"github.com/exportiva/exportiva/internal/money"
 )
 
 // Criterion names one test a match is judged on.
@@ -91,23 +90,12 @@ var VerificationPoints = map[domain.VerificationScope]float64{
 type Quantity = domain.Quantity
 
 // Money is an exact amount in a currency.
-type Money struct {
-	Amount   money.Amount
-	Currency string
-}
+type Money = domain.Money
 
-// Request is what a buyer needs: a match query or a stored buy request.
+// Request is what a buyer needs, as a match query or a stored buy request
+// (RequestOf) asks it: the need and how to answer it.
 type Request struct {
-	HSCodes        []string
-	Query          string
-	Quantity       Quantity
-	Country        string
-	Port           string
-	Certifications []domain.CertificationType
-	Incoterm       *domain.Incoterm
-	MaxPrice       *Money
-	DeliverBy      *time.Time
-	IncludePartial bool
+	domain.Need
 	// MaxPoolSize caps the producers in one pool (default 3, at most 5).
 	MaxPoolSize int
 	// Buyer, when not 0, is the buyer firm asking: producers with a block
@@ -116,6 +104,10 @@ type Request struct {
 	// Now is the day certificates must be valid on.
 	Now time.Time
 }
+
+// FieldMaxPoolSize names the one field of a request beyond its need
+// (need.Field*) an error may point at.
+const FieldMaxPoolSize = "maxPoolSize"
 
 // Result is one judged criterion.
 type Result struct {

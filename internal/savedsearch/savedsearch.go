@@ -9,7 +9,6 @@ package savedsearch
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -117,11 +116,7 @@ func Save(ctx context.Context, c *ent.Client, in Input) (*ent.SavedSearch, error
 		r := *in.Need
 		r.HSCodes, r.Query = codes, in.Query
 		if err := match.Check(ctx, c, r); err != nil {
-			var ae *apperr.Error
-			if errors.As(err, &ae) {
-				ae.Field = append([]string{"need"}, ae.Field...)
-			}
-			return nil, err
+			return nil, validate.Within("need", err)
 		}
 		need = match.NeedOf(r)
 	}

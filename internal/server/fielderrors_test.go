@@ -66,7 +66,7 @@ func TestEveryInvalidFieldAtOnce(t *testing.T) {
 		"destination": map[string]any{"country": "XX"}, "maxPrice": map[string]any{"amount": "3", "currency": "ABC"},
 		"validUntil": now.AddDate(0, -1, 0).Format(time.RFC3339)}})
 	paths, msgs = fieldsOf(t, r)
-	require.Equal(t, [][]string{{"input", "title"}, {"input", "hsCodes"}, {"input", "quantity", "amount"}, {"input", "destinationCountry"}, {"input", "maxPrice", "currency"}, {"input", "validUntil"}}, paths, "%v", msgs)
+	require.Equal(t, [][]string{{"input", "title"}, {"input", "hsCodes"}, {"input", "quantity", "amount"}, {"input", "destination", "country"}, {"input", "maxPrice", "currency"}, {"input", "validUntil"}}, paths, "%v", msgs)
 	require.Equal(t, []string{"input", "title"}, r.field())
 
 	// One invalid field still has its one-element list.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/exportiva/exportiva/internal/domain"
 	"net/http"
 	"strings"
 	"testing"
@@ -367,8 +368,14 @@ func TestCompactEngineAnswersAsTheReference(t *testing.T) {
 	_, err = demo.Synthetic(context.Background(), big.Client, demo.SyntheticOptions{Producers: 200, Products: 1200, Buyers: 10,
 		BuyRequests: 10, ExportRecords: 600, Seed: 5, Batch: 300}, now)
 	require.NoError(t, err)
-	out, err := match.Find(match.WithEngine(context.Background(), match.TopK), big.Client, match.Request{Query: "ikan",
-		Quantity: match.Quantity{Amount: 1, Unit: "TONNE", Per: "MONTH"}, Country: "SG", Now: now})
+	out, err := match.Find(match.WithEngine(context.Background(), match.TopK), big.Client, match.Request{
+		Need: domain.Need{
+			Query:    "ikan",
+			Quantity: match.Quantity{Amount: 1, Unit: "TONNE", Per: "MONTH"},
+			Country:  "SG",
+		},
+		Now: now,
+	})
 	require.NoError(t, err)
 	require.True(t, out.Partial(), "the top-k engine stops after the first page of a broad need")
 	noCount := strings.Replace(page, "totalCount", "", 1)

@@ -195,10 +195,10 @@ func TestBuyRequests(t *testing.T) {
 	}{
 		{"no commodity", func(m map[string]any) { delete(m, "hsCodes"); delete(m, "query") }, []string{"input", "hsCodes"}},
 		{"negative amount", func(m map[string]any) { m["quantity"] = map[string]any{"amount": -8, "unit": "TONNE"} }, []string{"input", "quantity", "amount"}},
-		{"unknown country", func(m map[string]any) { m["destination"] = map[string]any{"country": "XX"} }, []string{"input", "destinationCountry"}},
+		{"unknown country", func(m map[string]any) { m["destination"] = map[string]any{"country": "XX"} }, []string{"input", "destination", "country"}},
 		{"bad HS digits", func(m map[string]any) { m["hsCodes"] = []string{"ab12"} }, []string{"input", "hsCodes"}},
 		{"past validity", func(m map[string]any) { m["validUntil"] = now.Add(-time.Hour).Format(time.RFC3339) }, []string{"input", "validUntil"}},
-		{"bad port", func(m map[string]any) { m["destination"] = map[string]any{"country": "TH", "port": "XX1"} }, []string{"input", "destinationPort"}},
+		{"bad port", func(m map[string]any) { m["destination"] = map[string]any{"country": "TH", "port": "XX1"} }, []string{"input", "destination", "port"}},
 		{"no buyer", func(m map[string]any) { delete(m, "buyerID") }, []string{"input", "buyerID"}},
 	}
 	for _, c := range bad {

@@ -2,7 +2,6 @@ package trade
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -12,7 +11,7 @@ import (
 	"github.com/exportiva/exportiva/internal/apperr"
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/i18n"
-	"github.com/exportiva/exportiva/internal/money"
+	"github.com/exportiva/exportiva/internal/need"
 	"github.com/exportiva/exportiva/internal/units"
 	"github.com/exportiva/exportiva/internal/validate"
 )
@@ -21,118 +20,55 @@ import (
 type Quantity = domain.Quantity
 
 // Money is an exact amount in a currency.
-type Money struct {
-	Amount   money.Amount
-	Currency string
-}
+type Money = domain.Money
 
-// Need is what a buyer wants: the common shape of a buy request and a match query.
-type Need struct {
-	Title          string
-	HSCodes        []string
-	Query          string
-	Quantity       Quantity
-	Country        string
-	Port           string
-	Certifications []domain.CertificationType
-	Incoterm       *domain.Incoterm
-	MaxPrice       *Money
-	DeliverBy      *time.Time
-	ValidUntil     time.Time
-}
-
-// CheckQuantity validates a quantity at a field path.
-func CheckQuantity(path []string, q Quantity) error {
-	if err := validate.Quantity(q.Amount); err != nil {
-		return apperr.BadInput(append(path, "amount"), "quantity amount %v", err)
-	}
-	if _, err := units.DimensionOf(q.Unit); err != nil {
-		return apperr.BadInput(append(path, "unit"), "%v", err)
-	}
-	return nil
-}
-
-// CheckMoney validates an amount of money at a field path.
-func CheckMoney(path []string, m Money) error {
-	if err := validate.Price(m.Amount); err != nil {
-		return apperr.BadInput(append(path, "amount"), "amount %v", err)
-	}
-	if err := validate.Currency(m.Currency); err != nil {
-		return apperr.BadInput(append(path, "currency"), "%v", err)
-	}
-	return nil
+// NewBuyRequest is a buy request to post: a buyer's need (checked by
+// internal/need, as a match query's is), its title and closing moment.
+type NewBuyRequest struct {
+	Title string
+	domain.Need
+	ValidUntil time.Time
 }
 
 // Validate checks a new buy request as a whole and reports every invalid field
-// at once (validate.Errors, with the paths of createBuyRequest's input).
-func (n Need) Validate(now time.Time) error {
-	at := func(err error, path ...string) func() error {
-		return func() error { return validate.Field(strings.Join(path, "."), err) }
-	}
-	var hs error
-	for _, c := range n.HSCodes {
-		if err := validate.HSPrefix(validate.NormalizeHS(c)); err != nil {
-			hs = err
-			break
-		}
-	}
-	if hs == nil && len(n.HSCodes) > validate.MaxHSCodes {
-		hs = fmt.Errorf("at most %d HS codes", validate.MaxHSCodes)
-	}
-	if hs == nil && len(n.HSCodes) == 0 && strings.TrimSpace(n.Query) == "" {
-		hs = validate.ErrCommodity
-	}
-	var unit, port, future, price, currency error
-	if _, err := units.DimensionOf(n.Quantity.Unit); err != nil {
-		unit = err
-	}
-	if n.Port != "" {
-		port = validate.Port(strings.ToUpper(n.Port))
-	}
-	if !n.ValidUntil.After(now) {
-		future = validate.ErrFuture
-	}
-	if n.MaxPrice != nil {
-		price, currency = validate.Price(n.MaxPrice.Amount), validate.Currency(n.MaxPrice.Currency)
-	}
+// at once (validate.Errors): the need's fields as internal/need names them,
+// title and validUntil.
+func (n NewBuyRequest) Validate(now time.Time) error {
 	return validate.Collect(
-		at(validate.Text(n.Title, 200), "title"),
-		at(hs, "hsCodes"),
-		at(validate.MaxText(n.Query, validate.MaxQueryLength), "query"),
-		at(validate.Quantity(n.Quantity.Amount), "quantity", "amount"),
-		at(unit, "quantity", "unit"),
-		// The paths the stored fields have always been reported at.
-		at(validate.Country(strings.ToUpper(n.Country)), "destinationCountry"),
-		at(port, "destinationPort"),
-		at(price, "maxPrice", "amount"),
-		at(currency, "maxPrice", "currency"),
-		at(future, "validUntil"),
+		func() error { return validate.Field("title", validate.Text(n.Title, 200)) },
+		func() error { return need.Check(need.Normalize(n.Need), now) },
+		func() error { return validUntil(n.ValidUntil, now) },
 	)
 }
 
+func validUntil(t, now time.Time) error {
+	if !t.After(now) {
+		return validate.Field("validUntil", validate.ErrFuture)
+	}
+	return nil
+}
+
 // CreateBuyRequest stores a buyer's need. now is the request time.
-func CreateBuyRequest(ctx context.Context, db *ent.Client, buyerID int, n Need, now time.Time) (*ent.BuyRequest, error) {
-	if err := n.Validate(now); err != nil {
+func CreateBuyRequest(ctx context.Context, db *ent.Client, buyerID int, in NewBuyRequest, now time.Time) (*ent.BuyRequest, error) {
+	if err := in.Validate(now); err != nil {
 		return nil, err
 	}
-	if n.Quantity.Per == "" {
-		n.Quantity.Per = domain.PerMonth
-	}
+	n := need.Normalize(in.Need)
 	c := db.BuyRequest.Create().
 		SetBuyerID(buyerID).
-		SetTitle(strings.TrimSpace(n.Title)).
+		SetTitle(strings.TrimSpace(in.Title)).
 		SetHsCodes(n.HSCodes).
-		SetQuery(strings.TrimSpace(n.Query)).
+		SetQuery(n.Query).
 		SetQuantityAmount(n.Quantity.Amount).
 		SetQuantityUnit(n.Quantity.Unit).
 		SetQuantityPer(n.Quantity.Per).
-		SetDestinationCountry(strings.ToUpper(n.Country)).
+		SetDestinationCountry(n.Country).
 		SetRequiredCertifications(n.Certifications).
 		SetNillableIncoterm(n.Incoterm).
 		SetNillableDeliverBy(n.DeliverBy).
-		SetValidUntil(n.ValidUntil)
+		SetValidUntil(in.ValidUntil)
 	if n.Port != "" {
-		c.SetDestinationPort(strings.ToUpper(n.Port))
+		c.SetDestinationPort(n.Port)
 	}
 	if n.MaxPrice != nil {
 		c.SetMaxPriceAmount(n.MaxPrice.Amount).SetMaxPriceCurrency(n.MaxPrice.Currency)
@@ -156,43 +92,85 @@ type NeedChange struct {
 	Status         *domain.BuyRequestStatus
 }
 
-// UpdateBuyRequest changes a buy request.
-func UpdateBuyRequest(ctx context.Context, db *ent.Client, id int, ch NeedChange) (*ent.BuyRequest, error) {
+// UpdateBuyRequest changes a buy request. The need it leaves is checked as
+// a new one's (need.Check, every broken rule at once); a delivery date it
+// does not change is not judged again.
+func UpdateBuyRequest(ctx context.Context, db *ent.Client, id int, ch NeedChange, now time.Time) (*ent.BuyRequest, error) {
+	br, err := db.BuyRequest.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	n := need.OfBuyRequest(br)
+	if ch.HSCodes != nil {
+		n.HSCodes = ch.HSCodes
+	}
+	if ch.Query != nil {
+		n.Query = *ch.Query
+	}
+	if ch.Quantity != nil {
+		n.Quantity = *ch.Quantity
+	}
+	if ch.Country != nil {
+		n.Country, n.Port = *ch.Country, "" // a new destination drops the old port
+	}
+	if ch.Port != nil {
+		n.Port = *ch.Port
+	}
+	if ch.Certifications != nil {
+		n.Certifications = ch.Certifications
+	}
+	if ch.MaxPrice != nil {
+		n.MaxPrice = ch.MaxPrice
+	}
+	n.DeliverBy = ch.DeliverBy
+	n = need.Normalize(n)
+	err = validate.Collect(
+		func() error {
+			if ch.Title == nil {
+				return nil
+			}
+			return validate.Field("title", validate.Text(*ch.Title, 200))
+		},
+		func() error { return need.Check(n, now) },
+		func() error {
+			if ch.ValidUntil == nil {
+				return nil
+			}
+			return validUntil(*ch.ValidUntil, now)
+		},
+	)
+	if err != nil {
+		return nil, err
+	}
 	u := db.BuyRequest.UpdateOneID(id).
-		SetNillableTitle(ch.Title).
-		SetNillableQuery(ch.Query).
 		SetNillableIncoterm(ch.Incoterm).
 		SetNillableDeliverBy(ch.DeliverBy).
 		SetNillableValidUntil(ch.ValidUntil).
 		SetNillableStatus(ch.Status)
+	if ch.Title != nil {
+		u.SetTitle(strings.TrimSpace(*ch.Title))
+	}
 	if ch.HSCodes != nil {
-		u.SetHsCodes(ch.HSCodes)
+		u.SetHsCodes(n.HSCodes)
+	}
+	if ch.Query != nil {
+		u.SetQuery(n.Query)
 	}
 	if ch.Certifications != nil {
-		u.SetRequiredCertifications(ch.Certifications)
+		u.SetRequiredCertifications(n.Certifications)
 	}
-	if q := ch.Quantity; q != nil {
-		if err := CheckQuantity([]string{"quantity"}, *q); err != nil {
-			return nil, err
-		}
-		per := q.Per
-		if per == "" {
-			per = domain.PerMonth
-		}
-		u.SetQuantityAmount(q.Amount).SetQuantityUnit(q.Unit).SetQuantityPer(per)
+	if ch.Quantity != nil {
+		u.SetQuantityAmount(n.Quantity.Amount).SetQuantityUnit(n.Quantity.Unit).SetQuantityPer(n.Quantity.Per)
 	}
 	if ch.Country != nil {
-		u.SetDestinationCountry(strings.ToUpper(*ch.Country))
+		u.SetDestinationCountry(n.Country)
 		u.ClearDestinationPort()
 	}
 	if ch.Port != nil {
-		u.SetDestinationPort(strings.ToUpper(*ch.Port))
+		u.SetDestinationPort(n.Port)
 	}
-	if m := ch.MaxPrice; m != nil {
-		if err := CheckMoney([]string{"maxPrice"}, *m); err != nil {
-			return nil, err
-		}
-		u.SetMaxPriceAmount(m.Amount).SetMaxPriceCurrency(m.Currency)
+	if ch.MaxPrice != nil {
+		u.SetMaxPriceAmount(n.MaxPrice.Amount).SetMaxPriceCurrency(n.MaxPrice.Currency)
 	}
 	return u.Save(ctx)
 }

@@ -170,8 +170,8 @@ func TestSendInquiryRefusals(t *testing.T) {
 
 func TestSendInquiryOnABuyRequest(t *testing.T) {
 	w := newWorld(t)
-	need := trade.Need{Title: "Tengiri", HSCodes: []string{"030359"}, Quantity: trade.Quantity{Amount: 8, Unit: domain.UnitTonne},
-		Country: "th", ValidUntil: now.AddDate(0, 1, 0)}
+	need := trade.NewBuyRequest{Title: "Tengiri", Need: domain.Need{HSCodes: []string{"030359"}, Quantity: trade.Quantity{Amount: 8, Unit: domain.UnitTonne},
+		Country: "th"}, ValidUntil: now.AddDate(0, 1, 0)}
 	br, err := trade.CreateBuyRequest(w.asBuyerA, w.db, w.buyerA, need, now)
 	require.NoError(t, err)
 	require.Equal(t, "TH", br.DestinationCountry)
@@ -186,9 +186,9 @@ func TestSendInquiryOnABuyRequest(t *testing.T) {
 	require.Error(t, err, "an inquiry cannot cite another buyer's request")
 	require.Contains(t, []string{apperr.CodeBadUserInput, apperr.CodeNotFound}, apperr.CodeOf(err))
 
-	_, err = trade.CreateBuyRequest(w.asBuyerA, w.db, w.buyerA, trade.Need{Quantity: need.Quantity, Country: "TH", ValidUntil: now}, now)
+	_, err = trade.CreateBuyRequest(w.asBuyerA, w.db, w.buyerA, trade.NewBuyRequest{Title: "Tengiri", Need: domain.Need{HSCodes: need.HSCodes, Quantity: need.Quantity, Country: "TH"}, ValidUntil: now}, now)
 	requireCode(t, apperr.CodeBadUserInput, err, "validUntil must lie in the future")
-	_, err = trade.CreateBuyRequest(w.asBuyerA, w.db, w.buyerA, trade.Need{Quantity: trade.Quantity{Amount: -1, Unit: domain.UnitKG}, Country: "TH", ValidUntil: need.ValidUntil}, now)
+	_, err = trade.CreateBuyRequest(w.asBuyerA, w.db, w.buyerA, trade.NewBuyRequest{Title: "Tengiri", Need: domain.Need{HSCodes: need.HSCodes, Quantity: trade.Quantity{Amount: -1, Unit: domain.UnitKG}, Country: "TH"}, ValidUntil: need.ValidUntil}, now)
 	requireCode(t, apperr.CodeBadUserInput, err)
 }
 

@@ -46,6 +46,11 @@ var (
 	ErrEmpty        = errors.New("must not be empty")
 	ErrTooLong      = errors.New("is too long")
 	ErrFuture       = errors.New("must lie in the future")
+	// ErrTooManyHSCodes, ErrPortCountry and ErrCertification are rules of a
+	// buyer's need (internal/need).
+	ErrTooManyHSCodes = fmt.Errorf("at most %d HS codes in one need", MaxHSCodes)
+	ErrPortCountry    = errors.New("the port is not in the destination country")
+	ErrCertification  = errors.New("not a certificate type (e.g. HACCP, HALAL)")
 )
 
 // Plausibility bounds of the numbers of the schema. No product, request, quote or
@@ -342,6 +347,53 @@ func Field(name string, err error) error {
 		return nil
 	}
 	return &FieldError{Field: name, Err: err}
+}
+
+// Within names the fields of err's field errors as parts of the named field
+// (quantity.amount within need: need.quantity.amount); an application error
+// with a field (apperr.Error) gets the same prefix. Other errors pass as they
+// are.
+func Within(field string, err error) error {
+	var es Errors
+	var fe *FieldError
+	var ae *apperr.Error
+	switch {
+	case errors.As(err, &es):
+		out := make(Errors, len(es))
+		for i, e := range es {
+			out[i] = &FieldError{Field: field + "." + e.Field, Err: e.Err}
+		}
+		return out
+	case errors.As(err, &fe):
+		return &FieldError{Field: field + "." + fe.Field, Err: fe.Err}
+	case errors.As(err, &ae) && ae.Field != nil:
+		c := *ae
+		c.Field = append(strings.Split(field, "."), ae.Field...)
+		return &c
+	}
+	return err
+}
+
+// Fields names the fields err is about, dotted (quantity.amount), in order:
+// each of its field errors, or an application error's field; none for
+// another error.
+func Fields(err error) []string {
+	var es Errors
+	var fe *FieldError
+	var ae *apperr.Error
+	switch {
+	case errors.As(err, &es):
+		out := make([]string, len(es))
+		for i, e := range es {
+			out[i] = e.Field
+		}
+		return out
+	case errors.As(err, &fe):
+		return []string{fe.Field}
+	case errors.As(err, &ae) && ae.Field != nil:
+		return []string{strings.Join(ae.Field, ".")}
+	}
+	return nil
 }
 
 // Errors is every rule one input breaks, reported together (BAD_USER_INPUT with
