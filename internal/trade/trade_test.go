@@ -16,8 +16,10 @@ import (
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/money"
+	"github.com/exportiva/exportiva/internal/need"
 	"github.com/exportiva/exportiva/internal/testdb"
 	"github.com/exportiva/exportiva/internal/trade"
+	"github.com/exportiva/exportiva/internal/validate"
 	"github.com/exportiva/exportiva/internal/viewer"
 )
 
@@ -390,4 +392,44 @@ func TestDeclineQuoteWithAReason(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, w.messages(inq.ID), before, "a blank reason writes no note")
 	require.Equal(t, domain.QuoteDeclined, w.quoteStatus(q.ID))
+}
+
+// TestUpdateBuyRequestChecksTheNeedItLeaves: a change is judged with the
+// stored need it joins, every broken rule at once, and nothing is written
+// when one is broken; a new destination drops the old port.
+func TestUpdateBuyRequestChecksTheNeedItLeaves(t *testing.T) {
+	w := newWorld(t)
+	port := "THLCH"
+	br, err := trade.CreateBuyRequest(w.asBuyerA, w.db, w.buyerA, trade.NewBuyRequest{Title: "Tengiri",
+		Need:       domain.Need{HSCodes: []string{"030359"}, Quantity: trade.Quantity{Amount: 8, Unit: domain.UnitTonne}, Country: "TH", Port: port},
+		ValidUntil: now.AddDate(0, 1, 0)}, now)
+	require.NoError(t, err)
+
+	other := "MYPKG"
+	_, err = trade.UpdateBuyRequest(w.asBuyerA, w.db, br.ID, trade.NeedChange{Port: &other, HSCodes: []string{"0x"},
+		Certifications: []domain.CertificationType{"NOPE"}}, now)
+	requireCode(t, apperr.CodeBadUserInput, err)
+	require.Equal(t, []string{need.FieldHSCodes, need.FieldPort, need.FieldCertifications}, validate.Fields(err), "%v", err)
+	empty := ""
+	_, err = trade.UpdateBuyRequest(w.asBuyerA, w.db, br.ID, trade.NeedChange{HSCodes: []string{}, Query: &empty}, now)
+	require.Equal(t, []string{need.FieldHSCodes}, validate.Fields(err), "no goods left: %v", err)
+	stored := w.db.BuyRequest.GetX(w.asBuyerA, br.ID)
+	require.Equal(t, []string{"030359"}, stored.HsCodes, "a refused change writes nothing")
+	require.Equal(t, port, *stored.DestinationPort)
+
+	vn := "vn"
+	got, err := trade.UpdateBuyRequest(w.asBuyerA, w.db, br.ID, trade.NeedChange{Country: &vn, HSCodes: []string{"0303.54"}}, now)
+	require.NoError(t, err)
+	require.Equal(t, "VN", got.DestinationCountry)
+	require.Nil(t, got.DestinationPort, "a new destination drops the old port")
+	require.Equal(t, []string{"030354"}, got.HsCodes)
+
+	// A delivery date that has passed since is not judged again when the
+	// change leaves it alone.
+	later := now.AddDate(0, 0, 10)
+	_, err = trade.UpdateBuyRequest(w.asBuyerA, w.db, br.ID, trade.NeedChange{DeliverBy: &later}, now)
+	require.NoError(t, err)
+	title := "Tengiri beku"
+	_, err = trade.UpdateBuyRequest(w.asBuyerA, w.db, br.ID, trade.NeedChange{Title: &title}, later.AddDate(0, 0, 1))
+	require.NoError(t, err)
 }
