@@ -192,16 +192,17 @@ func Find(ctx context.Context, db *ent.Client, r Request) (*Outcome, error) {
 		return larger, f, err
 	}
 	dimension := func(dim units.Dimension) error { return p.checkDimension(ctx, db, base, dim) }
-	return p.finish(ctx, db, all, truncated, compact, dimension, larger)
+	return p.finish(ctx, db, all, nil, truncated, compact, dimension, larger)
 }
 
 // finish completes an outcome from every candidate judged (all): the matches
 // shown, ranked; the reason when a sized need finds nothing in its dimension
 // (dimension: checkDimension);
 // the pools when no match is FULL (from the largest candidates, which larger
-// returns with their facts); and for the compact engines the explainer of
-// the page and the pools' members loaded in full.
-func (p *prepared) finish(ctx context.Context, db *ent.Client, all []*Match, truncated, compact bool,
+// returns with their facts: a candidate judged with those very facts,
+// judgedWith, is not judged again); and for the compact engines the
+// explainer of the page and the pools' members loaded in full.
+func (p *prepared) finish(ctx context.Context, db *ent.Client, all []*Match, judgedWith *facts, truncated, compact bool,
 	dimension func(units.Dimension) error, larger func() ([]*ent.Product, *facts, error)) (*Outcome, error) {
 	dim, _, sized := p.monthlyNeed()
 	out := &Outcome{Truncated: truncated}
@@ -222,7 +223,11 @@ func (p *prepared) finish(ctx context.Context, db *ent.Client, all []*Match, tru
 			if err != nil {
 				return nil, err
 			}
-			all = p.judgeEach(f, products)
+			if f == judgedWith {
+				all = p.judgeAgain(f, products, all)
+			} else {
+				all = p.judgeEach(f, products)
+			}
 		}
 		out.Pools = p.pools(all)
 	}
@@ -244,6 +249,25 @@ func (p *prepared) judgeAll(f *facts, products []*ent.Product) ([]*Match, error)
 		return nil, err
 	}
 	return p.judgeEach(f, products), nil
+}
+
+// judgeAgain is judgeEach of the products with the matches already judged
+// by the same request and facts (the indexed engine's: its candidates and
+// the larger ones come from one snapshot) taken as they are.
+func (p *prepared) judgeAgain(f *facts, products []*ent.Product, judged []*Match) []*Match {
+	seen := make(map[int]*Match, len(judged))
+	for _, m := range judged {
+		seen[m.Product.ID] = m
+	}
+	out := make([]*Match, 0, len(products))
+	for _, prod := range products {
+		if m, ok := seen[prod.ID]; ok {
+			out = append(out, m)
+		} else if m := p.evaluate(f, prod); !m.excluded {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // judgeEach judges the products and keeps those not excluded.

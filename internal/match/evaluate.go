@@ -59,6 +59,9 @@ type memoPrice struct {
 // unitPriceOf is unitPrice as a float, memoized per product, currency and
 // unit when the facts memoize prices (judgeLeads turns it on).
 func (f *facts) unitPriceOf(r *prepared, p *ent.Product, pk units.Packing, currency string) (float64, bool, error) {
+	if x, ok := plainPrice(r, p, pk, currency); ok {
+		return x, false, nil
+	}
 	k := priceKey{p.ID, currency, r.priceUnit}
 	f.mu.Lock()
 	m, ok := f.prices[k]
@@ -78,6 +81,24 @@ func (f *facts) unitPriceOf(r *prepared, p *ent.Product, pk units.Packing, curre
 		f.mu.Unlock()
 	}
 	return m.price, m.none, m.err
+}
+
+// plainPrice is unitPrice as a float without rationals when no conversion
+// is needed: the price in the currency asked and per the unit asked. The
+// float of the amount is then exactly the rational's nearest (one correctly
+// rounded division of two exact floats), as long as the amount is exact as a
+// float (below 2^53 ten-thousandths).
+func plainPrice(r *prepared, p *ent.Product, pk units.Packing, currency string) (float64, bool) {
+	if p.PriceMin == nil || p.PriceCurrency == nil || *p.PriceCurrency != currency || *p.PriceMin >= 1<<53 || *p.PriceMin <= -(1<<53) {
+		return 0, false
+	}
+	if p.Unit != r.priceUnit {
+		perUnit, err := pk.Convert(units.Quantity{Amount: 1, Unit: r.priceUnit}, p.Unit)
+		if err != nil || perUnit != 1 {
+			return 0, false
+		}
+	}
+	return p.PriceMin.Float(), true
 }
 
 // requirements are the market rules for a country and an HS code, assembled once

@@ -627,7 +627,7 @@ func (p *prepared) findIndexed(ctx context.Context, db *ent.Client, s *snapshot,
 		for k, i := range positions {
 			rows[k] = s.boundRow(i, p.Country)
 		}
-		early, ev, err := p.rankBounded(rows, f, truncated, func(rows []boundRow) ([]*ent.Product, error) {
+		early, ev, err := p.rankBounded(rows, f, truncated, indexStep, func(rows []boundRow) ([]*ent.Product, error) {
 			out := make([]*ent.Product, len(rows))
 			for k, r := range rows {
 				out[k] = s.items[r.pos].product()
@@ -676,5 +676,5 @@ func (p *prepared) findIndexed(ctx context.Context, db *ent.Client, s *snapshot,
 		}
 		return nil
 	}
-	return p.finish(ctx, db, all, truncated, true, dimension, larger)
+	return p.finish(ctx, db, all, f, truncated, true, dimension, larger)
 }

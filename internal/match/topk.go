@@ -24,9 +24,14 @@ import (
 // whole list: the caller asks the compact engine for it (Outcome.Partial).
 const TopKPage = 21
 
-// topKBatch is the first batch of candidates judged exactly; each next
-// batch doubles, up to chunkIDs.
-const topKBatch = 50
+// topKBatch is the first batch of candidates the top-k engine judges
+// exactly (read from the database); each next batch doubles, up to
+// chunkIDs. indexStep is the batch of the indexed engine, whose candidates
+// are in memory: the stop is checked that often.
+const (
+	topKBatch = 50
+	indexStep = 8
+)
 
 // boundMargin covers the rounding of the exact score (each criterion's
 // points and their sum are rounded to 0.1) above the bound computed here.
@@ -103,7 +108,7 @@ func (p *prepared) topK(ctx context.Context, db *ent.Client, preds []predicate.P
 	if err := p.checkCurrency(ev.f); err != nil {
 		return nil, nil, err
 	}
-	return p.rankBounded(rows, ev.f, ev.truncated, func(batch []boundRow) ([]*ent.Product, error) {
+	return p.rankBounded(rows, ev.f, ev.truncated, 0, func(batch []boundRow) ([]*ent.Product, error) {
 		ids := make([]int, 0, len(batch))
 		for _, b := range batch {
 			ids = append(ids, b.ID)
@@ -120,7 +125,7 @@ func (p *prepared) topK(ctx context.Context, db *ent.Client, preds []predicate.P
 // reference's order) best bound first in growing batches, their compact rows
 // from load with f holding their producers' facts, and stops once the first
 // TopKPage can no longer change (topK).
-func (p *prepared) rankBounded(rows []boundRow, f *facts, truncated bool,
+func (p *prepared) rankBounded(rows []boundRow, f *facts, truncated bool, step int,
 	load func([]boundRow) ([]*ent.Product, error)) (*Outcome, *evaluated, error) {
 	ev := &evaluated{f: f, truncated: truncated}
 	var need float64
@@ -148,7 +153,11 @@ func (p *prepared) rankBounded(rows []boundRow, f *facts, truncated bool,
 	})
 	batchRows := make([]boundRow, 0, chunkIDs)
 	var found []*Match
+	var best topScores
 	batch := topKBatch
+	if step > 0 {
+		batch = step
+	}
 	for start := 0; start < len(bounds); {
 		end := min(len(bounds), start+batch)
 		batchRows = batchRows[:0]
@@ -169,17 +178,51 @@ func (p *prepared) rankBounded(rows []boundRow, f *facts, truncated bool,
 			if m.Fit == Full || p.IncludePartial && m.nearMiss() {
 				found = append(found, m)
 			}
-		}
-		start, batch = end, min(2*batch, chunkIDs)
-		if start < len(bounds) && len(found) >= TopKPage {
-			Rank(found)
-			if last := found[TopKPage-1]; last.Fit == Full && last.Score > bounds[start].ub {
-				return &Outcome{Matches: slices.Clone(found[:TopKPage]), Truncated: truncated,
-					explainer: &explainer{p: p}, partial: true}, nil, nil
+			if m.Fit == Full {
+				best.add(m.Score)
 			}
+		}
+		start = end
+		if step == 0 {
+			batch = min(2*batch, chunkIDs)
+		}
+		// The first page can no longer change once TopKPage FULL matches
+		// score above every bound left: FULL ranks before PARTIAL, and no
+		// candidate left can score above its bound.
+		if start < len(bounds) && best.full() && best.min() > bounds[start].ub {
+			Rank(found)
+			return &Outcome{Matches: slices.Clone(found[:TopKPage]), Truncated: truncated,
+				explainer: &explainer{p: p}, partial: true}, nil, nil
 		}
 	}
 	return nil, ev, nil
+}
+
+// topScores keeps the TopKPage highest scores of FULL matches seen, lowest
+// first: the score the page's last FULL match has at least.
+type topScores struct {
+	s [TopKPage]float64
+	n int
+}
+
+func (t *topScores) full() bool   { return t.n == TopKPage }
+func (t *topScores) min() float64 { return t.s[0] }
+func (t *topScores) add(x float64) {
+	if t.n < TopKPage {
+		t.s[t.n] = x
+		t.n++
+	} else if x > t.s[0] {
+		t.s[0] = x
+	} else {
+		return
+	}
+	// One insertion step keeps the kept scores sorted.
+	for i := 0; i+1 < t.n && t.s[i] > t.s[i+1]; i++ {
+		t.s[i], t.s[i+1] = t.s[i+1], t.s[i]
+	}
+	for i := t.n - 1; i > 0 && t.s[i] < t.s[i-1]; i-- {
+		t.s[i], t.s[i-1] = t.s[i-1], t.s[i]
+	}
 }
 
 // boundRows reads the candidates' narrow rows, the largest MaxCandidates+1

@@ -4,15 +4,21 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
 	"entgo.io/ent/dialect"
 	"github.com/stretchr/testify/require"
 
+	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/internal/demo"
 	d "github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/money"
 	"github.com/exportiva/exportiva/internal/testdb"
+	"github.com/exportiva/exportiva/internal/units"
 )
 
 // TestTopKQueriesUseTheirIndexes records the statement that gives the top-k
@@ -110,4 +116,59 @@ func explain(t *testing.T, dl string, pool *sql.DB, q string, args []any) string
 	}
 	require.NoError(t, rows.Err())
 	return plan.String()
+}
+
+// TestTopScoresKeepsTheBest: the kept minimum is the TopKPage-th highest
+// score seen, whatever the order they come in.
+func TestTopScoresKeepsTheBest(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(3, 2026))
+	for range 200 {
+		var top topScores
+		var all []float64
+		for range rnd.IntN(3 * TopKPage) {
+			x := math.Round(rnd.Float64()*1000) / 10 // ties happen
+			all = append(all, x)
+			top.add(x)
+			require.Equal(t, len(all) >= TopKPage, top.full())
+			if top.full() {
+				sorted := slices.Clone(all)
+				slices.Sort(sorted)
+				require.Equal(t, sorted[len(sorted)-TopKPage], top.min(), "%v", all)
+			}
+		}
+	}
+}
+
+// TestPlainPriceIsTheExactOnesFloat: without a conversion, the price as a
+// float is the float of the exact price, to the last bit, and anything
+// else (another currency or unit, an amount past 2^53) goes the exact way.
+func TestPlainPriceIsTheExactOnesFloat(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(5, 2026))
+	r := &prepared{priceUnit: d.UnitKG}
+	f := &facts{rates: money.Rates{"IDR": money.MustParse("16000")}}
+	usd, idr := "USD", "IDR"
+	for i := range 20000 {
+		a := money.Amount(rnd.Int64N(1 << 53))
+		if i%2 == 0 {
+			a = money.Amount(rnd.Int64N(1_000_000_000)) // everyday prices
+		}
+		p := &ent.Product{PriceMin: &a, PriceCurrency: &usd, Unit: d.UnitKG}
+		got, ok := plainPrice(r, p, packing(p), "USD")
+		require.True(t, ok)
+		exact, err := r.unitPrice(f, p, packing(p), "USD")
+		require.NoError(t, err)
+		want, _ := exact.Float64()
+		require.Equal(t, want, got, "%d", a)
+	}
+	a := money.MustParse("3.2")
+	for _, p := range []*ent.Product{
+		{PriceMin: &a, PriceCurrency: &idr, Unit: d.UnitKG},
+		{PriceMin: &a, PriceCurrency: &usd, Unit: d.UnitLB},
+	} {
+		_, ok := plainPrice(r, p, packing(p), "USD")
+		require.False(t, ok, "%+v", p)
+	}
+	big := money.Amount(1 << 53)
+	_, ok := plainPrice(r, &ent.Product{PriceMin: &big, PriceCurrency: &usd, Unit: d.UnitKG}, units.Packing{}, "USD")
+	require.False(t, ok)
 }
