@@ -208,12 +208,13 @@ type topScores struct {
 func (t *topScores) full() bool   { return t.n == TopKPage }
 func (t *topScores) min() float64 { return t.s[0] }
 func (t *topScores) add(x float64) {
-	if t.n < TopKPage {
+	switch {
+	case t.n < TopKPage:
 		t.s[t.n] = x
 		t.n++
-	} else if x > t.s[0] {
+	case x > t.s[0]:
 		t.s[0] = x
-	} else {
+	default:
 		return
 	}
 	// One insertion step keeps the kept scores sorted.
