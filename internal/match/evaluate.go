@@ -429,7 +429,7 @@ func (r *prepared) certification(f *facts, p *ent.Product) Result {
 			extra++
 		}
 	}
-	res.Points = math.Min(WeightCertificates, float64(extra)*2.5)
+	res.Points = math.Min(WeightCertificates, float64(extra)*certPoints)
 	names := make(listFact, len(required))
 	for i, c := range required {
 		names[i] = certFact(c)

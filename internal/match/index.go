@@ -566,6 +566,7 @@ func (s *snapshot) boundRow(i int32, country string) boundRow {
 	if it.priceMin != nil {
 		r.PriceMin = new(int64)
 	}
+	r.certsKnown, r.certTypes = true, certKinds(s.certs[it.producerID], it.certs)
 	chapter := it.hs[:min(2, len(it.hs))]
 	for _, e := range s.exports[it.producerID] {
 		if e.Chapter == chapter {
@@ -576,6 +577,25 @@ func (s *snapshot) boundRow(i int32, country string) boundRow {
 		}
 	}
 	return r
+}
+
+// certKinds counts the kinds of certificate in the lists, up to those that
+// give the certificate criterion its full points.
+func certKinds(lists ...[]*ent.Certification) int {
+	var kinds [int(WeightCertificates / certPoints)]domain.CertificationType
+	n := 0
+	for _, list := range lists {
+		for _, c := range list {
+			if !slices.Contains(kinds[:n], c.Type) {
+				kinds[n] = c.Type
+				n++
+				if n == len(kinds) {
+					return n
+				}
+			}
+		}
+	}
+	return n
 }
 
 // selectionFor is the request's selection for the viewer in ctx: one

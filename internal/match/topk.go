@@ -13,7 +13,6 @@ import (
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
-	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/replyrate"
 	"github.com/exportiva/exportiva/internal/units"
 )
@@ -32,6 +31,10 @@ const (
 	topKBatch = 50
 	indexStep = 8
 )
+
+// certPoints are the points of each kind of certificate held beyond those
+// required, up to WeightCertificates.
+const certPoints = 2.5
 
 // boundMargin covers the rounding of the exact score (each criterion's
 // points and their sum are rounded to 0.1) above the bound computed here.
@@ -66,6 +69,11 @@ type boundRow struct {
 	PerBase   *float64 `json:"price_per_base"`
 	PriceDim  *string  `json:"price_dimension"`
 	PriceCurr *string  `json:"price_currency"`
+	// certTypes, when certsKnown (the indexed engine), bounds the kinds of
+	// certificate the product and its producer hold, valid or not, up to
+	// the few that give the criterion its full points.
+	certsKnown bool
+	certTypes  int
 }
 
 // topK answers a sized need (one whose quantity has a fixed size, so the
@@ -278,11 +286,13 @@ func boundRows(ctx context.Context, db *ent.Client, preds []predicate.Product, c
 // would judge it so; leaving it unjudged changes neither the matches nor the
 // pools, which take only candidates that pass every criterion but volume.
 func (p *prepared) bound(f *facts, r boundRow, need float64) (float64, bool) {
+	// Both monthly: a one-off order's need is already spread over the
+	// months until its delivery date (monthlyNeed).
 	supply := r.Capacity
-	if p.Quantity.Per == domain.PerShipment {
-		supply *= p.windowMonths
-	}
 	ub := WeightCertificates + boundMargin
+	if r.certsKnown {
+		ub = math.Min(WeightCertificates, certPoints*float64(r.certTypes)) + boundMargin
+	}
 	if r.Received >= replyrate.MinSample {
 		ub += WeightResponse * float64(r.Replied) / float64(r.Received)
 	}

@@ -57,7 +57,7 @@ const (
 	WeightTrackRecord  = 25.0
 	WeightVerification = 15.0
 	WeightPrice        = 15.0
-	WeightCertificates = 10.0
+	WeightCertificates = 10.0 // certPoints per kind held beyond those required
 	WeightLeadTime     = 10.0
 	// WeightResponse is small on purpose: how fast a producer answered its
 	// last inquiries informs, it does not outweigh what it can ship.
