@@ -213,15 +213,7 @@ func TestCompactEngineLoadsOnlyThePage(t *testing.T) {
 	_, err := demo.Synthetic(context.Background(), db, demo.SyntheticOptions{Producers: 100, Products: 600, Buyers: 10,
 		BuyRequests: 10, ExportRecords: 200, Seed: 3, Batch: 200}, now)
 	require.NoError(t, err)
-	r := Request{
-		Need: d.Need{
-			Query:          "ikan",
-			Quantity:       Quantity{Amount: 1, Unit: d.UnitTonne, Per: d.PerMonth},
-			Country:        "SG",
-			IncludePartial: true,
-		},
-		Now: now,
-	}
+	r := broadNeed()
 	ctx := WithEngine(context.Background(), Compact)
 	out, err := Find(ctx, db, r)
 	require.NoError(t, err)

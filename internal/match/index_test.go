@@ -39,15 +39,7 @@ func TestIndexedEngineFollowsWritesAndPrivacy(t *testing.T) {
 	require.NoError(t, err)
 	index := NewIndex(db, nil)
 	require.NoError(t, index.Build(ctx))
-	r := Request{
-		Need: d.Need{
-			Query:          "ikan",
-			Quantity:       Quantity{Amount: 1, Unit: d.UnitTonne, Per: d.PerMonth},
-			Country:        "SG",
-			IncludePartial: true,
-		},
-		Now: now,
-	}
+	r := broadNeed()
 	both := func(ctx context.Context, r Request) (want, got *Outcome) {
 		t.Helper()
 		want, err := Find(ctx, db, r)
@@ -125,4 +117,11 @@ func requireBadInput(t *testing.T, err error, field string) {
 	t.Helper()
 	require.Equal(t, apperr.CodeBadUserInput, apperr.CodeOf(err))
 	require.Equal(t, []string{field}, validate.Fields(err))
+}
+
+// broadNeed is a need as broad as a word: a tonne a month of "ikan" (fish)
+// for Singapore, near misses included.
+func broadNeed() Request {
+	return Request{Need: d.Need{Query: "ikan", Quantity: Quantity{Amount: 1, Unit: d.UnitTonne, Per: d.PerMonth},
+		Country: "SG", IncludePartial: true}, Now: now}
 }
