@@ -92,11 +92,10 @@ func plainPrice(r *prepared, p *ent.Product, pk units.Packing, currency string) 
 	if p.PriceMin == nil || p.PriceCurrency == nil || *p.PriceCurrency != currency || *p.PriceMin >= 1<<53 || *p.PriceMin <= -(1<<53) {
 		return 0, false
 	}
-	if p.Unit != r.priceUnit {
-		perUnit, err := pk.Convert(units.Quantity{Amount: 1, Unit: r.priceUnit}, p.Unit)
-		if err != nil || perUnit != 1 {
-			return 0, false
-		}
+	// The same conversion as unitPrice's, refused the same way.
+	perUnit, err := pk.Convert(units.Quantity{Amount: 1, Unit: r.priceUnit}, p.Unit)
+	if err != nil || perUnit != 1 {
+		return 0, false
 	}
 	return p.PriceMin.Float(), true
 }

@@ -2,6 +2,8 @@ package trade
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -92,46 +94,34 @@ type NeedChange struct {
 	Status         *domain.BuyRequestStatus
 }
 
-// UpdateBuyRequest changes a buy request. The need it leaves is checked as
-// a new one's (need.Check, every broken rule at once); a delivery date it
-// does not change is not judged again.
+// UpdateBuyRequest changes a buy request. The parts of the need it changes
+// are checked as a new need's (need.Check, every broken rule at once), with
+// the stored parts they depend on (the port with the country, the HS codes
+// with the text); a part it leaves alone is not judged again, so that a
+// request stored under older rules can still be closed or retitled.
 func UpdateBuyRequest(ctx context.Context, db *ent.Client, id int, ch NeedChange, now time.Time) (*ent.BuyRequest, error) {
-	br, err := db.BuyRequest.Get(ctx, id)
-	if err != nil {
-		return nil, err
+	touched := ch.needFields()
+	var n domain.Need
+	if len(touched) > 0 {
+		br, err := db.BuyRequest.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		n = ch.apply(need.OfBuyRequest(br))
 	}
-	n := need.OfBuyRequest(br)
-	if ch.HSCodes != nil {
-		n.HSCodes = ch.HSCodes
-	}
-	if ch.Query != nil {
-		n.Query = *ch.Query
-	}
-	if ch.Quantity != nil {
-		n.Quantity = *ch.Quantity
-	}
-	if ch.Country != nil {
-		n.Country, n.Port = *ch.Country, "" // a new destination drops the old port
-	}
-	if ch.Port != nil {
-		n.Port = *ch.Port
-	}
-	if ch.Certifications != nil {
-		n.Certifications = ch.Certifications
-	}
-	if ch.MaxPrice != nil {
-		n.MaxPrice = ch.MaxPrice
-	}
-	n.DeliverBy = ch.DeliverBy
-	n = need.Normalize(n)
-	err = validate.Collect(
+	err := validate.Collect(
 		func() error {
 			if ch.Title == nil {
 				return nil
 			}
 			return validate.Field("title", validate.Text(*ch.Title, 200))
 		},
-		func() error { return need.Check(n, now) },
+		func() error {
+			if len(touched) == 0 {
+				return nil
+			}
+			return onFields(need.Check(n, now), touched)
+		},
 		func() error {
 			if ch.ValidUntil == nil {
 				return nil
@@ -164,15 +154,78 @@ func UpdateBuyRequest(ctx context.Context, db *ent.Client, id int, ch NeedChange
 	}
 	if ch.Country != nil {
 		u.SetDestinationCountry(n.Country)
-		u.ClearDestinationPort()
 	}
-	if ch.Port != nil {
+	switch {
+	case (ch.Country != nil || ch.Port != nil) && n.Port == "":
+		u.ClearDestinationPort() // a new destination drops the old port
+	case ch.Country != nil || ch.Port != nil:
 		u.SetDestinationPort(n.Port)
 	}
 	if ch.MaxPrice != nil {
 		u.SetMaxPriceAmount(n.MaxPrice.Amount).SetMaxPriceCurrency(n.MaxPrice.Currency)
 	}
 	return u.Save(ctx)
+}
+
+// needFields are the need's fields a change must be judged on: those it
+// sets and those they are judged with.
+func (ch NeedChange) needFields() []string {
+	var out []string
+	add := func(changed bool, fields ...string) {
+		if changed {
+			out = append(out, fields...)
+		}
+	}
+	add(ch.HSCodes != nil || ch.Query != nil, need.FieldHSCodes, need.FieldQuery)
+	add(ch.Quantity != nil, need.FieldQuantityAmount, need.FieldQuantityUnit)
+	add(ch.Country != nil || ch.Port != nil, need.FieldCountry, need.FieldPort)
+	add(ch.Certifications != nil, need.FieldCertifications)
+	add(ch.MaxPrice != nil, need.FieldMaxPriceAmount, need.FieldMaxPriceCurrency)
+	add(ch.DeliverBy != nil, need.FieldDeliverBy)
+	return out
+}
+
+// apply is the stored need n with the change, normalised; the delivery
+// date is the change's only (a stored one is not judged again).
+func (ch NeedChange) apply(n domain.Need) domain.Need {
+	if ch.HSCodes != nil {
+		n.HSCodes = ch.HSCodes
+	}
+	if ch.Query != nil {
+		n.Query = *ch.Query
+	}
+	if ch.Quantity != nil {
+		n.Quantity = *ch.Quantity
+	}
+	if ch.Country != nil {
+		n.Country, n.Port = *ch.Country, "" // a new destination drops the old port
+	}
+	if ch.Port != nil {
+		n.Port = *ch.Port
+	}
+	if ch.Certifications != nil {
+		n.Certifications = ch.Certifications
+	}
+	if ch.MaxPrice != nil {
+		n.MaxPrice = ch.MaxPrice
+	}
+	n.DeliverBy = ch.DeliverBy
+	return need.Normalize(n)
+}
+
+// onFields keeps, of err's field errors, those on the fields named.
+func onFields(err error, fields []string) error {
+	var es validate.Errors
+	if !errors.As(err, &es) {
+		return err
+	}
+	var kept validate.Errors
+	for _, e := range es {
+		if slices.Contains(fields, e.Field) {
+			kept = append(kept, e)
+		}
+	}
+	return kept.Err()
 }
 
 // InquiryInput is what a buyer sends to open a thread.

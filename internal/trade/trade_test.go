@@ -432,4 +432,32 @@ func TestUpdateBuyRequestChecksTheNeedItLeaves(t *testing.T) {
 	title := "Tengiri beku"
 	_, err = trade.UpdateBuyRequest(w.asBuyerA, w.db, br.ID, trade.NeedChange{Title: &title}, later.AddDate(0, 0, 1))
 	require.NoError(t, err)
+
+	// A port given empty clears it; a port alone is judged with the stored
+	// country.
+	none := ""
+	_, err = trade.UpdateBuyRequest(w.asBuyerA, w.db, br.ID, trade.NeedChange{Port: &port}, now)
+	require.Equal(t, []string{need.FieldPort}, validate.Fields(err), "THLCH is not in VN: %v", err)
+	vnPort := "vnsgn"
+	got, err = trade.UpdateBuyRequest(w.asBuyerA, w.db, br.ID, trade.NeedChange{Port: &vnPort}, now)
+	require.NoError(t, err)
+	require.Equal(t, "VNSGN", *got.DestinationPort)
+	th := "TH"
+	got, err = trade.UpdateBuyRequest(w.asBuyerA, w.db, br.ID, trade.NeedChange{Country: &th, Port: &port}, now)
+	require.NoError(t, err, "a new country and its port in one change")
+	require.Equal(t, port, *got.DestinationPort)
+	got, err = trade.UpdateBuyRequest(w.asBuyerA, w.db, br.ID, trade.NeedChange{Port: &none}, now)
+	require.NoError(t, err)
+	require.Nil(t, got.DestinationPort)
+
+	// A request stored under older rules (a port of another country) can
+	// still be closed and retitled: only what a change touches is judged.
+	sys := authz.System(context.Background())
+	w.db.BuyRequest.UpdateOneID(br.ID).SetDestinationPort("MYPKG").ExecX(sys)
+	closed := domain.BuyRequestClosed
+	got, err = trade.UpdateBuyRequest(w.asBuyerA, w.db, br.ID, trade.NeedChange{Status: &closed, Title: &title}, now)
+	require.NoError(t, err)
+	require.Equal(t, closed, got.Status)
+	_, err = trade.UpdateBuyRequest(w.asBuyerA, w.db, br.ID, trade.NeedChange{Certifications: []domain.CertificationType{domain.CertHACCP}}, now)
+	require.NoError(t, err, "the stored port is not judged again with the certificates")
 }
