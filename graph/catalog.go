@@ -23,7 +23,7 @@ func str(s *string) string {
 func (r *Resolver) products(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int,
 	orderBy *catalog.Order, where *ent.ProductWhereInput, search *string, thenBy []*catalog.Order, extra ...predicate.Product) (*ent.ProductConnection, error) {
 	return catalog.Products(ctx, r.client, catalog.Params{
-		Search: str(search), Filter: where.Filter, Where: extra, OrderBy: orderBy, ThenBy: thenBy,
+		Search: str(search), Filter: where.Filter, Input: where, Where: extra, OrderBy: orderBy, ThenBy: thenBy,
 		After: after, First: first, Before: before, Last: last,
 	})
 }

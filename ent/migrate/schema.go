@@ -1137,6 +1137,31 @@ var (
 				Columns: []*schema.Column{ProductsColumns[11]},
 			},
 			{
+				Name:    "product_status_name_id",
+				Unique:  false,
+				Columns: []*schema.Column{ProductsColumns[37], ProductsColumns[7], ProductsColumns[0]},
+			},
+			{
+				Name:    "product_status_price_id",
+				Unique:  false,
+				Columns: []*schema.Column{ProductsColumns[37], ProductsColumns[22], ProductsColumns[0]},
+			},
+			{
+				Name:    "product_status_lead_time_id",
+				Unique:  false,
+				Columns: []*schema.Column{ProductsColumns[37], ProductsColumns[28], ProductsColumns[0]},
+			},
+			{
+				Name:    "product_status_created_id",
+				Unique:  false,
+				Columns: []*schema.Column{ProductsColumns[37], ProductsColumns[1], ProductsColumns[0]},
+			},
+			{
+				Name:    "product_status_form_hs",
+				Unique:  false,
+				Columns: []*schema.Column{ProductsColumns[37], ProductsColumns[14], ProductsColumns[10]},
+			},
+			{
 				Name:    "product_price_dimension_price_per_base",
 				Unique:  false,
 				Columns: []*schema.Column{ProductsColumns[25], ProductsColumns[24]},

@@ -171,6 +171,16 @@ func (Product) Indexes() []ent.Index {
 		// faster at 100,000 products on SQLite).
 		index.Fields("status", "capacity_dimension", "capacity_monthly", "hs_code").StorageKey("product_status_dimension_capacity_hs"),
 		index.Fields("hs_chapter"),
+		// The catalog page by its other orders (ties by id): walked in order when
+		// the filter keeps many rows (internal/catalog's access plan).
+		index.Fields("status", "name_english", "id").StorageKey("product_status_name_id"),
+		index.Fields("status", "price_min", "id").StorageKey("product_status_price_id"),
+		index.Fields("status", "lead_time_days", "id").StorageKey("product_status_lead_time_id"),
+		index.Fields("status", "created_at", "id").StorageKey("product_status_created_id"),
+		// A form filter with or without an HS prefix, read through the index when
+		// it keeps few rows (a form no product has, a form and prefix that do not
+		// go together): both checked in the index.
+		index.Fields("status", "form", "hs_code").StorageKey("product_status_form_hs"),
 		// Sorting the catalog by price per kg, piece or litre reads one dimension.
 		index.Fields("price_dimension", "price_per_base"),
 		// The products the trade office hid (few): the read filter of every

@@ -33,6 +33,9 @@ type Params struct {
 	Search string
 	// Filter applies the GraphQL where input (nil for none).
 	Filter func(*ent.ProductQuery) (*ent.ProductQuery, error)
+	// Input is that where input, when the query came with one (Filter is then
+	// its Filter): a page plans from it the index it reads through (plan.go).
+	Input *ent.ProductWhereInput
 	// Where adds predicates (a producer's products …).
 	Where []predicate.Product
 	// OrderBy is the first key and ThenBy the next ones.
@@ -106,9 +109,13 @@ func btoi(b bool) int {
 // Query returns the product query of the filter and search, without order and paging.
 func (p *Prepared) Query(db *ent.Client) (*ent.ProductQuery, error) {
 	q := db.Product.Query()
-	if p.Filter != nil {
+	filter := p.Filter
+	if filter == nil && p.Input != nil {
+		filter = p.Input.Filter
+	}
+	if filter != nil {
 		var err error
-		if q, err = p.Filter(q); err != nil {
+		if q, err = filter(q); err != nil {
 			return nil, err
 		}
 	}
@@ -152,19 +159,34 @@ func Products(ctx context.Context, db *ent.Client, p Params) (*ent.ProductConnec
 
 // Products answers the prepared query (see the function Products).
 func (p *Prepared) Products(ctx context.Context, db *ent.Client) (*ent.ProductConnection, error) {
-	q, err := p.Query(db)
+	base, err := p.Query(db)
 	if err != nil {
 		return nil, err
 	}
 	if o, ok := p.native(); ok {
-		return q.Paginate(ctx, p.After, p.First, p.Before, p.Last, ent.WithProductOrder(o))
+		if !wants(ctx, "edges") {
+			return base.Paginate(ctx, p.After, p.First, p.Before, p.Last, ent.WithProductOrder(o))
+		}
+		q, err := p.pageQuery(ctx, db, base)
+		if err != nil {
+			return nil, err
+		}
+		if graphql.GetFieldContext(ctx) == nil { // outside of an operation: everything, counted by Paginate
+			return q.Paginate(ctx, p.After, p.First, p.Before, p.Last, ent.WithProductOrder(o))
+		}
+		conn, err := q.Paginate(pageOnly(ctx), p.After, p.First, p.Before, p.Last, ent.WithProductOrder(o))
+		if err != nil || !wants(ctx, "totalCount") {
+			return conn, err
+		}
+		conn.TotalCount, err = base.Count(ctx)
+		return conn, err
 	}
 	if p.First != nil && p.Last != nil {
 		return nil, apperr.BadInput([]string{"last"}, "give first or last, not both")
 	}
 	conn := &ent.ProductConnection{Edges: []*ent.ProductEdge{}}
 	if wants(ctx, "totalCount") {
-		if conn.TotalCount, err = q.Clone().Count(ctx); err != nil {
+		if conn.TotalCount, err = base.Clone().Count(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -177,6 +199,10 @@ func (p *Prepared) Products(ctx context.Context, db *ent.Client) (*ent.ProductCo
 	}
 	if n == 0 || !wants(ctx, "edges") && !wants(ctx, "pageInfo") {
 		return conn, nil
+	}
+	q, err := p.pageQuery(ctx, db, base)
+	if err != nil {
+		return nil, err
 	}
 	var score env
 	if p.search != nil {

@@ -9,7 +9,11 @@ import (
 	"entgo.io/ent/dialect"
 	"github.com/stretchr/testify/require"
 
+	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/internal/demo"
+	"github.com/exportiva/exportiva/internal/domain"
+	"github.com/exportiva/exportiva/internal/scenarios"
+	"github.com/exportiva/exportiva/internal/server"
 	"github.com/exportiva/exportiva/internal/testdb"
 )
 
@@ -86,4 +90,38 @@ func TestHotQueriesUseTheirIndexes(t *testing.T) {
 			t.Logf("%s:\n%s", c.name, plan.String())
 		})
 	}
+}
+
+// TestCatalogPageCountsOnlyWhenAsked: a page that selects pageInfo but not
+// totalCount (the load tool's catalog mix) reads no count of its filter —
+// entgql's Paginate would count the whole filter for pageInfo alone — and
+// still tells the next page; with totalCount the count is there and right.
+func TestCatalogPageCountsOnlyWhenAsked(t *testing.T) {
+	db := testdb.Open(t)
+	_, err := demo.Load(context.Background(), db.Client, now)
+	require.NoError(t, err)
+	var rec *testdb.Recorder
+	e := newEnvOn(t, db.Wrap(func(d dialect.Driver) dialect.Driver { rec = testdb.NewRecorder(d); return rec }),
+		func(c *server.Config) { c.ResponseCacheSize = 0 }).as("")
+	active := db.Client.Product.Query().Where(product.StatusEQ(domain.ProductActive)).CountX(context.Background())
+	require.Greater(t, active, 2)
+	var out struct {
+		Products struct {
+			TotalCount int
+			PageInfo   struct{ HasNextPage bool }
+			Edges      []struct{ Node struct{ ID string } }
+		}
+	}
+	vars := map[string]any{"first": 2, "where": map[string]any{"status": "ACTIVE"}, "orderBy": map[string]any{"field": "NAME", "direction": "ASC"}}
+	rec.Queries = nil
+	e.ok(scenarios.CatalogPage, vars, &out)
+	require.Len(t, out.Products.Edges, 2)
+	require.True(t, out.Products.PageInfo.HasNextPage)
+	for _, q := range rec.Find("COUNT(") {
+		require.Contains(t, q.SQL, "LIMIT", "a count of the whole filter for a page without totalCount: %s", q.SQL)
+	}
+	e.ok(`query($where: ProductWhereInput) { products(first: 2, where: $where, orderBy: {field: NAME, direction: ASC}) { totalCount pageInfo { hasNextPage } edges { node { id } } } }`,
+		map[string]any{"where": vars["where"]}, &out)
+	require.Equal(t, active, out.Products.TotalCount)
+	require.True(t, out.Products.PageInfo.HasNextPage)
 }

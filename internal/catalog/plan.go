@@ -1,0 +1,365 @@
+package catalog
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect/sql"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/hashicorp/golang-lru/v2/expirable"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/ent/predicate"
+	"github.com/exportiva/exportiva/ent/product"
+	"github.com/exportiva/exportiva/internal/domain"
+)
+
+// A catalog page can read its rows in two ways: walk the index of its order
+// (status, key, id) and check the filter row by row until the page is full,
+// which is cheap when the filter keeps many rows; or read the rows the filter
+// selects through the filter's own index and sort them, which is cheap when it
+// keeps few. Which one is cheaper depends on the values asked (a form most
+// products have, or one none has; HS chapter 03, or a heading of three
+// products), and SQLite keeps no statistics per value: left to itself it
+// chose the form's index for FROZEN (a quarter of the catalog, sorted whole)
+// and walked the whole order index for a prefix no product has.
+//
+// So the page decides itself, for the filters of the catalog's own indexes —
+// the HS prefix and the form (product_status_form_hs, product_hs_code), the
+// capacity (product_status_dimension_capacity_*) — given beside a status at
+// the top of the where input. For each such index a bounded read counts the
+// products its filters keep, up to selectiveRows. When one keeps at most
+// that many, the page reads through it (the HS prefix as a range of codes
+// beside its LIKE, which no index serves) and the other filters are checked
+// on its rows; otherwise every one of them is written so that no index serves
+// it, and the database walks the order's index. A page then costs at most
+// selectiveRows rows sorted, or a walk of about first × catalog ÷
+// selectiveRows rows, plus one or two reads of at most selectiveRows index
+// entries — whatever the values (none when the same filters were planned
+// within the last minute: the choice is kept). The same SQL serves SQLite and PostgreSQL.
+//
+// Not planned: a page with a search (its terms decide), a filter without a
+// status, and filters inside and/or/not (applied as given).
+var selectiveRows = 8192 // a variable for the tests of both ways on a small catalog
+
+// chosen keeps the index chosen for recent filters (a repeated page plans
+// without counting). A choice only decides the cost, never the rows, so one
+// kept for planMemory while the catalog changes costs at most a slower page.
+var chosen = expirable.NewLRU[planKey, via](4096, nil, planMemory)
+
+const planMemory = time.Minute
+
+// planKey is a choice's key: the client, the threshold (tests change it) and
+// the filters' values.
+type planKey struct {
+	db        *ent.Client
+	threshold int
+	a         accessKey
+}
+
+// accessKey is access by value.
+type accessKey struct {
+	status, prefix, form, dim string
+	capGTE, capGT             float64
+	hasGTE, hasGT             bool
+}
+
+func (a access) comparable() accessKey {
+	k := accessKey{status: string(a.status), prefix: a.prefix}
+	if a.form != nil {
+		k.form = string(*a.form)
+	}
+	if a.dim != nil {
+		k.dim = *a.dim
+	}
+	if a.capGTE != nil {
+		k.capGTE, k.hasGTE = *a.capGTE, true
+	}
+	if a.capGT != nil {
+		k.capGT, k.hasGT = *a.capGT, true
+	}
+	return k
+}
+
+// access holds the planned filters of a where input.
+type access struct {
+	status domain.ProductStatus
+	prefix string // digits; "" for none
+	form   *domain.ProductForm
+	dim    *string
+	capGTE *float64
+	capGT  *float64
+}
+
+// via is the index a page reads through.
+type via int
+
+const (
+	viaOrder    via = iota // the order's index
+	viaForm                // status, form, HS code
+	viaHS                  // the HS code
+	viaCapacity            // status, capacity dimension, capacity
+)
+
+// split returns the where input without the filters the page plans, and
+// those filters (ok false: nothing to plan, in is used as given).
+func split(in *ent.ProductWhereInput) (rest *ent.ProductWhereInput, a access, ok bool) {
+	if in == nil || in.Status == nil {
+		return in, access{}, false
+	}
+	r := *in
+	a.status = *in.Status
+	if p := in.HsCodeHasPrefix; p != nil && digits(*p) {
+		a.prefix, r.HsCodeHasPrefix = *p, nil
+	}
+	if in.Form != nil {
+		a.form, r.Form = in.Form, nil
+	}
+	if in.CapacityMonthlyGTE != nil || in.CapacityMonthlyGT != nil {
+		a.capGTE, a.capGT, r.CapacityMonthlyGTE, r.CapacityMonthlyGT = in.CapacityMonthlyGTE, in.CapacityMonthlyGT, nil, nil
+		a.dim, r.CapacityDimension = in.CapacityDimension, nil
+	}
+	if a.prefix == "" && a.form == nil && a.capGTE == nil && a.capGT == nil {
+		return in, access{}, false
+	}
+	return &r, a, true
+}
+
+func digits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// candidates are the indexes that could serve the filters, the narrowest
+// first: the form's index also checks the prefix.
+func (a access) candidates() []via {
+	var out []via
+	switch {
+	case a.form != nil:
+		out = append(out, viaForm)
+	case a.prefix != "":
+		out = append(out, viaHS)
+	}
+	if a.capGTE != nil || a.capGT != nil {
+		out = append(out, viaCapacity)
+	}
+	return out
+}
+
+// choose returns the index to read through: the candidate whose filters keep
+// the fewest products when that is at most selectiveRows, else the order's.
+func (a access) choose(ctx context.Context, db *ent.Client) (via, error) {
+	best, least := viaOrder, selectiveRows+1
+	for _, v := range a.candidates() {
+		// SELECT COUNT(*) FROM (SELECT 1 … LIMIT selectiveRows+1): the index's
+		// entries alone, at most that many (a planning estimate: no privacy).
+		t := sql.Table(product.Table)
+		sub := sql.Dialect(db.Driver().Dialect()).Select(t.C(product.FieldID)).From(t).
+			Where(sql.EQ(t.C(product.FieldStatus), a.status)).Limit(selectiveRows + 1)
+		for _, p := range a.indexed(v) {
+			p(sub)
+		}
+		query, args := sql.Dialect(db.Driver().Dialect()).Select(sql.Count("*")).From(sub.As("kept")).Query()
+		rows := &sql.Rows{}
+		if err := db.Driver().Query(ctx, query, args, rows); err != nil {
+			return viaOrder, err
+		}
+		n, err := sql.ScanInt(rows)
+		if cerr := rows.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return viaOrder, err
+		}
+		if n < least {
+			best, least = v, n
+		}
+	}
+	return best, nil
+}
+
+// indexed returns the filters index v checks, written so that it serves them:
+// the form's index checks the form and the HS prefix as a range of codes, the
+// HS code's the range, the capacity's the dimension and capacity, and the
+// prefix on its entries (the HS code is its last column).
+func (a access) indexed(v via) []predicate.Product {
+	var out []predicate.Product
+	if a.prefix != "" {
+		out = append(out, product.HsCodeHasPrefix(a.prefix))
+		if v == viaForm || v == viaHS {
+			out = append(out, product.HsCodeGTE(a.prefix))
+			if up, ok := nextPrefix(a.prefix); ok {
+				out = append(out, product.HsCodeLT(up))
+			}
+		}
+	}
+	switch v {
+	case viaForm:
+		out = append(out, product.FormEQ(*a.form))
+	case viaCapacity:
+		out = append(out, a.capacity(true)...)
+	}
+	return out
+}
+
+// predicates returns the page's planned filters: every one written so that no
+// index serves it, and, unless v is the order's index, the ids that v's
+// filters keep read through v (a subquery whose only access is that index).
+// The database then either walks the order's index, the one left to it, or
+// reads the few ids and sorts their rows.
+func (a access) predicates(v via) []predicate.Product {
+	var out []predicate.Product
+	if a.prefix != "" {
+		out = append(out, func(s *sql.Selector) {
+			s.Where(sql.P(func(b *sql.Builder) {
+				b.WriteString("(" + s.C(product.FieldHsCode) + " || '') LIKE ").Arg(a.prefix + "%") // digits: nothing to escape
+			}))
+		})
+	}
+	if a.form != nil {
+		out = append(out, opaqueText(product.FieldForm, string(*a.form)))
+	}
+	if a.capGTE != nil || a.capGT != nil {
+		out = append(out, a.capacity(false)...)
+	}
+	if v != viaOrder {
+		out = append(out, func(s *sql.Selector) {
+			t := sql.Table(product.Table).As("planned")
+			sub := sql.Select(t.C(product.FieldID)).From(t).Where(sql.EQ(t.C(product.FieldStatus), a.status))
+			for _, p := range a.indexed(v) {
+				p(sub)
+			}
+			s.Where(sql.In(s.C(product.FieldID), sub))
+		})
+	}
+	return out
+}
+
+func (a access) capacity(indexed bool) []predicate.Product {
+	var out []predicate.Product
+	if a.dim != nil {
+		if indexed {
+			out = append(out, product.CapacityDimensionEQ(*a.dim))
+		} else {
+			out = append(out, opaqueText(product.FieldCapacityDimension, *a.dim))
+		}
+	}
+	bound := func(op string, x float64) predicate.Product {
+		if indexed {
+			if op == ">=" {
+				return product.CapacityMonthlyGTE(x)
+			}
+			return product.CapacityMonthlyGT(x)
+		}
+		return func(s *sql.Selector) {
+			s.Where(sql.P(func(b *sql.Builder) {
+				b.WriteString("(" + s.C(product.FieldCapacityMonthly) + " + 0) " + op + " ").Arg(x)
+			}))
+		}
+	}
+	if a.capGTE != nil {
+		out = append(out, bound(">=", *a.capGTE))
+	}
+	if a.capGT != nil {
+		out = append(out, bound(">", *a.capGT))
+	}
+	return out
+}
+
+// opaqueText is column = v written as an expression no index serves.
+func opaqueText(column, v string) predicate.Product {
+	return func(s *sql.Selector) {
+		s.Where(sql.P(func(b *sql.Builder) {
+			b.WriteString("(" + s.C(column) + " || '') = ").Arg(v)
+		}))
+	}
+}
+
+// nextPrefix returns the smallest digit string above every code with the
+// prefix ("0303" → "0304", "0399" → "04"); false for a prefix of nines only.
+func nextPrefix(p string) (string, bool) {
+	p = strings.TrimRight(p, "9")
+	if p == "" {
+		return "", false
+	}
+	return p[:len(p)-1] + string(p[len(p)-1]+1), true
+}
+
+// planned returns the page's query: the filter with its planned part written
+// for the index chosen (ok false: nothing planned, the caller queries as
+// given).
+func (p *Prepared) planned(ctx context.Context, db *ent.Client) (*ent.ProductQuery, bool, error) {
+	if p.Input == nil || p.search != nil {
+		return nil, false, nil
+	}
+	rest, a, ok := split(p.Input)
+	if !ok {
+		return nil, false, nil
+	}
+	key := planKey{db: db, threshold: selectiveRows, a: a.comparable()}
+	v, ok := chosen.Get(key)
+	if !ok {
+		var err error
+		if v, err = a.choose(ctx, db); err != nil {
+			return nil, false, err
+		}
+		chosen.Add(key, v)
+	}
+	q, err := rest.Filter(db.Product.Query())
+	if err != nil {
+		return nil, false, err
+	}
+	q = q.Where(a.predicates(v)...)
+	if len(p.Where) > 0 {
+		q = q.Where(p.Where...)
+	}
+	return q, true, nil
+}
+
+// pageOnly returns ctx for entgql's Paginate of a page whose operation
+// selects its edges: without the connection's pageInfo and totalCount.
+// Paginate counts the whole filter whenever either is selected, although it
+// tells the next page from the one row it reads past the page; the page's
+// totalCount is counted by the caller, over the filter as given (whose
+// indexes a count reads best), and pageInfo is resolved from the connection
+// Paginate returns. Outside of an operation ctx is returned as it is.
+func pageOnly(ctx context.Context) context.Context {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || !graphql.HasOperationContext(ctx) {
+		return ctx
+	}
+	kept := make(ast.SelectionSet, 0, len(fc.Field.Selections))
+	for _, s := range fc.Field.Selections {
+		if f, ok := s.(*ast.Field); ok && (f.Name == "pageInfo" || f.Name == "totalCount") {
+			continue
+		}
+		kept = append(kept, s)
+	}
+	if len(kept) == len(fc.Field.Selections) {
+		return ctx
+	}
+	c := *fc
+	c.Field.Selections = kept
+	ctx = graphql.WithFieldContext(ctx, &c)
+	c.Parent = fc.Parent // the same place in the response
+	return ctx
+}
+
+// pageQuery returns the query the page's rows are read with: planned, or
+// base (the filter as given) when there is nothing to plan.
+func (p *Prepared) pageQuery(ctx context.Context, db *ent.Client, base *ent.ProductQuery) (*ent.ProductQuery, error) {
+	q, ok, err := p.planned(ctx, db)
+	if err != nil || !ok {
+		return base.Clone(), err // base is counted after the page
+	}
+	return q, nil
+}

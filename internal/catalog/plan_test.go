@@ -1,0 +1,161 @@
+package catalog_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent/dialect"
+	"github.com/stretchr/testify/require"
+
+	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/internal/catalog"
+	"github.com/exportiva/exportiva/internal/demo"
+	"github.com/exportiva/exportiva/internal/scenarios"
+	"github.com/exportiva/exportiva/internal/store"
+	"github.com/exportiva/exportiva/internal/testdb"
+)
+
+// syntheticCatalog seeds the synthetic Lamongan scaled to about n products.
+func syntheticCatalog(t *testing.T, db *store.DB, n int) {
+	t.Helper()
+	o := demo.DefaultSynthetic()
+	scale := float64(n) / float64(o.Products)
+	o.Products = n
+	o.Producers = max(int(float64(o.Producers)*scale), 20)
+	o.Buyers = max(int(float64(o.Buyers)*scale), 10)
+	o.BuyRequests = max(int(float64(o.BuyRequests)*scale), 10)
+	o.ExportRecords = max(int(float64(o.ExportRecords)*scale), 10)
+	_, err := demo.Synthetic(context.Background(), db.Client, o, now)
+	require.NoError(t, err)
+}
+
+// combination returns the where input, order and page size of the load
+// tool's i-th catalog combination.
+func combination(t *testing.T, i int) (*ent.ProductWhereInput, *catalog.Order, int) {
+	t.Helper()
+	v := scenarios.CatalogCombination(i)
+	b, err := json.Marshal(v["where"])
+	require.NoError(t, err)
+	var w ent.ProductWhereInput
+	require.NoError(t, json.Unmarshal(b, &w))
+	o := v["orderBy"].(map[string]any)
+	return &w, &catalog.Order{Field: catalog.OrderField(o["field"].(string)), Direction: entgql.OrderDirection(o["direction"].(string))}, v["first"].(int)
+}
+
+// TestPlannedPagesAreTheFilterAsGiven: whichever index a page reads through,
+// its products, their order, its cursors, the next page and the count are
+// those of the where input applied as given, over combinations of prefix,
+// form, capacity, order and page size of the load tool's catalog mix, with
+// the threshold at its own value (every filter of this small catalog reads
+// through its index) and low (broad filters walk the order's index).
+func TestPlannedPagesAreTheFilterAsGiven(t *testing.T) {
+	db := testdb.Open(t)
+	syntheticCatalog(t, db, 1500)
+	ctx := context.Background()
+	ids := func(c *ent.ProductConnection) []int {
+		out := make([]int, len(c.Edges))
+		for i, e := range c.Edges {
+			out[i] = e.Node.ID
+		}
+		return out
+	}
+	for _, threshold := range []int{0, 60} {
+		t.Run(fmt.Sprint("threshold ", threshold), func(t *testing.T) {
+			if threshold > 0 {
+				defer catalog.SetSelectiveRows(threshold)()
+			}
+			for i := 0; i < scenarios.CatalogCombinations; i += 37 {
+				w, o, first := combination(t, i)
+				first = min(first, 20)
+				var after *entgql.Cursor[int]
+				for page := range 3 {
+					planned, err := catalog.Products(ctx, db.Client, catalog.Params{Input: w, OrderBy: o, First: &first, After: after})
+					require.NoError(t, err)
+					given, err := catalog.Products(ctx, db.Client, catalog.Params{Filter: w.Filter, OrderBy: o, First: &first, After: after})
+					require.NoError(t, err)
+					msg := fmt.Sprintf("combination %d, page %d: %+v %+v", i, page+1, scenarios.CatalogCombination(i)["where"], *o)
+					require.Equal(t, ids(given), ids(planned), msg)
+					require.Equal(t, given.TotalCount, planned.TotalCount, msg)
+					require.Equal(t, given.PageInfo.HasNextPage, planned.PageInfo.HasNextPage, msg)
+					if !given.PageInfo.HasNextPage {
+						break
+					}
+					require.Equal(t, *given.PageInfo.EndCursor, *planned.PageInfo.EndCursor, msg)
+					after = given.PageInfo.EndCursor
+				}
+			}
+		})
+	}
+}
+
+// TestPlanReadsThroughTheIndexItChose pins the two ways on the database: a
+// form most products have walks the order's index without sorting, a form
+// no product has reads its few ids through the form's index, and neither
+// scans the catalog.
+func TestPlanReadsThroughTheIndexItChose(t *testing.T) {
+	db := testdb.Open(t)
+	syntheticCatalog(t, db, 1500)
+	var rec *testdb.Recorder
+	wrapped := db.Wrap(func(d dialect.Driver) dialect.Driver { rec = testdb.NewRecorder(d); return rec })
+	defer catalog.SetSelectiveRows(60)()
+	ctx := context.Background()
+	first := 20
+	plan := func(form string) string {
+		rec.Queries = nil
+		w := &ent.ProductWhereInput{}
+		require.NoError(t, json.Unmarshal([]byte(`{"status": "ACTIVE", "form": "`+form+`"}`), w))
+		_, err := catalog.Products(ctx, wrapped.Client, catalog.Params{Input: w, First: &first,
+			OrderBy: &catalog.Order{Field: "NAME", Direction: entgql.OrderDirectionAsc}})
+		require.NoError(t, err)
+		page := rec.Find("ORDER BY")
+		require.Len(t, page, 1)
+		return explain(t, db, page[0])
+	}
+	broad := plan("PROCESSED")
+	if db.Dialect == dialect.SQLite {
+		require.Contains(t, broad, "product_status_name_id", broad)
+		require.NotContains(t, broad, "TEMP B-TREE", broad)
+	}
+	require.NotContains(t, broad, "SCAN products", broad)
+	narrow := plan("FRESH")
+	require.Contains(t, narrow, "product_status_form_hs", narrow)
+	require.NotContains(t, narrow, "SCAN products", narrow)
+}
+
+// explain returns the plan of a recorded statement (PostgreSQL without
+// sequential scans, which a catalog this small would otherwise prefer).
+func explain(t *testing.T, db *store.DB, q testdb.Recorded) string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := db.ReadPool().Conn(ctx)
+	require.NoError(t, err)
+	defer conn.Close()
+	prefix := "EXPLAIN QUERY PLAN "
+	if db.Dialect == dialect.Postgres {
+		prefix = "EXPLAIN "
+		_, err := conn.ExecContext(ctx, "SET enable_seqscan = off")
+		require.NoError(t, err)
+		defer conn.ExecContext(ctx, "RESET enable_seqscan") //nolint:errcheck // the connection is closed next
+	}
+	rows, err := conn.QueryContext(ctx, prefix+q.SQL, q.Args...)
+	require.NoError(t, err)
+	defer rows.Close()
+	cols, err := rows.Columns()
+	require.NoError(t, err)
+	var plan strings.Builder
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		require.NoError(t, rows.Scan(ptrs...))
+		fmt.Fprintln(&plan, vals[len(vals)-1])
+	}
+	require.NoError(t, rows.Err())
+	return plan.String()
+}
