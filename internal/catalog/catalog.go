@@ -163,8 +163,9 @@ func (p *Prepared) Products(ctx context.Context, db *ent.Client) (*ent.ProductCo
 	if err != nil {
 		return nil, err
 	}
+	sel := selectionOf(ctx)
 	if o, ok := p.native(); ok {
-		if !wants(ctx, "edges") {
+		if !sel.has("edges") {
 			return base.Paginate(ctx, p.After, p.First, p.Before, p.Last, ent.WithProductOrder(o))
 		}
 		q, err := p.pageQuery(ctx, db, base)
@@ -175,7 +176,7 @@ func (p *Prepared) Products(ctx context.Context, db *ent.Client) (*ent.ProductCo
 			return q.Paginate(ctx, p.After, p.First, p.Before, p.Last, ent.WithProductOrder(o))
 		}
 		conn, err := q.Paginate(pageOnly(ctx), p.After, p.First, p.Before, p.Last, ent.WithProductOrder(o))
-		if err != nil || !wants(ctx, "totalCount") {
+		if err != nil || !sel.has("totalCount") {
 			return conn, err
 		}
 		conn.TotalCount, err = base.Count(ctx)
@@ -185,7 +186,7 @@ func (p *Prepared) Products(ctx context.Context, db *ent.Client) (*ent.ProductCo
 		return nil, apperr.BadInput([]string{"last"}, "give first or last, not both")
 	}
 	conn := &ent.ProductConnection{Edges: []*ent.ProductEdge{}}
-	if wants(ctx, "totalCount") {
+	if sel.has("totalCount") {
 		if conn.TotalCount, err = base.Clone().Count(ctx); err != nil {
 			return nil, err
 		}
@@ -197,7 +198,7 @@ func (p *Prepared) Products(ctx context.Context, db *ent.Client) (*ent.ProductCo
 	case p.Last != nil:
 		n = *p.Last
 	}
-	if n == 0 || !wants(ctx, "edges") && !wants(ctx, "pageInfo") {
+	if n == 0 || !sel.has("edges") && !sel.has("pageInfo") {
 		return conn, nil
 	}
 	q, err := p.pageQuery(ctx, db, base)
@@ -340,13 +341,25 @@ func after(keys []physKey, score env, id int) predicate.Product {
 	}
 }
 
-// wants reports whether the operation selects a field of the connection being
-// resolved (true outside of a GraphQL operation).
-func wants(ctx context.Context, name string) bool {
+// selection is what the operation selects of the connection being resolved
+// (everything outside of a GraphQL operation): collected once per page.
+type selection struct {
+	all    bool // outside of an operation: everything
+	fields []graphql.CollectedField
+}
+
+func selectionOf(ctx context.Context) selection {
 	if !graphql.HasOperationContext(ctx) || graphql.GetFieldContext(ctx) == nil {
+		return selection{all: true}
+	}
+	return selection{fields: graphql.CollectFieldsCtx(ctx, nil)}
+}
+
+func (s selection) has(name string) bool {
+	if s.all {
 		return true
 	}
-	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+	for _, f := range s.fields {
 		if f.Name == name {
 			return true
 		}
