@@ -10,7 +10,6 @@ import (
 
 	"github.com/exportiva/exportiva/ent"
 	"github.com/exportiva/exportiva/internal/catalog"
-	"github.com/exportiva/exportiva/internal/demo"
 	"github.com/exportiva/exportiva/internal/i18n"
 	"github.com/exportiva/exportiva/internal/testdb"
 )
@@ -28,19 +27,10 @@ func BenchmarkCatalog(b *testing.B) {
 	if s := os.Getenv("EXPORTIVA_BENCH_PRODUCTS"); s != "" {
 		n, _ = strconv.Atoi(s)
 	}
-	o := demo.DefaultSynthetic()
-	scale := float64(n) / float64(o.Products)
-	o.Products = n
-	o.Producers = max(int(float64(o.Producers)*scale), 20)
-	o.Buyers = max(int(float64(o.Buyers)*scale), 10)
-	o.BuyRequests = max(int(float64(o.BuyRequests)*scale), 10)
-	o.ExportRecords = max(int(float64(o.ExportRecords)*scale), 10)
 	db := testdb.Open(b)
 	ctx := context.Background()
 	start := time.Now()
-	if _, err := demo.Synthetic(ctx, db.Client, o, now); err != nil {
-		b.Fatal(err)
-	}
+	syntheticCatalog(b, db, n)
 	b.Logf("%s: %d products seeded in %s", testdb.Dialect(), n, time.Since(start).Round(time.Millisecond))
 	first := 20
 	page := func(search string, order *catalog.Order, then ...*catalog.Order) func() error {

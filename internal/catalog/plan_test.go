@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"testing"
 
 	"entgo.io/contrib/entgql"
@@ -20,7 +19,7 @@ import (
 )
 
 // syntheticCatalog seeds the synthetic Lamongan scaled to about n products.
-func syntheticCatalog(t *testing.T, db *store.DB, n int) {
+func syntheticCatalog(t testing.TB, db *store.DB, n int) {
 	t.Helper()
 	o := demo.DefaultSynthetic()
 	scale := float64(n) / float64(o.Products)
@@ -113,7 +112,7 @@ func TestPlanReadsThroughTheIndexItChose(t *testing.T) {
 		require.NoError(t, err)
 		page := rec.Find("ORDER BY")
 		require.Len(t, page, 1)
-		return explain(t, db, page[0])
+		return testdb.Explain(t, db, page[0])
 	}
 	broad := plan("PROCESSED")
 	if db.Dialect == dialect.SQLite {
@@ -124,38 +123,4 @@ func TestPlanReadsThroughTheIndexItChose(t *testing.T) {
 	narrow := plan("FRESH")
 	require.Contains(t, narrow, "product_status_form_hs", narrow)
 	require.NotContains(t, narrow, "SCAN products", narrow)
-}
-
-// explain returns the plan of a recorded statement (PostgreSQL without
-// sequential scans, which a catalog this small would otherwise prefer).
-func explain(t *testing.T, db *store.DB, q testdb.Recorded) string {
-	t.Helper()
-	ctx := context.Background()
-	conn, err := db.ReadPool().Conn(ctx)
-	require.NoError(t, err)
-	defer conn.Close()
-	prefix := "EXPLAIN QUERY PLAN "
-	if db.Dialect == dialect.Postgres {
-		prefix = "EXPLAIN "
-		_, err := conn.ExecContext(ctx, "SET enable_seqscan = off")
-		require.NoError(t, err)
-		defer conn.ExecContext(ctx, "RESET enable_seqscan") //nolint:errcheck // the connection is closed next
-	}
-	rows, err := conn.QueryContext(ctx, prefix+q.SQL, q.Args...)
-	require.NoError(t, err)
-	defer rows.Close()
-	cols, err := rows.Columns()
-	require.NoError(t, err)
-	var plan strings.Builder
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		require.NoError(t, rows.Scan(ptrs...))
-		fmt.Fprintln(&plan, vals[len(vals)-1])
-	}
-	require.NoError(t, rows.Err())
-	return plan.String()
 }

@@ -2,8 +2,6 @@ package match
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -53,7 +51,7 @@ func TestTopKQueriesUseTheirIndexes(t *testing.T) {
 			qs := rec.Find("to_here")
 			require.Len(t, qs, before+1, "one statement reads the candidates and their bounds")
 			q := qs[len(qs)-1]
-			plan := explain(t, db.Dialect, db.ReadPool(), q.SQL, q.Args)
+			plan := testdb.Explain(t, db, q)
 			found := false
 			for _, w := range n.want {
 				found = found || strings.Contains(plan, w)
@@ -79,43 +77,9 @@ func TestTopKQueriesUseTheirIndexes(t *testing.T) {
 		}
 	}
 	require.NotEmpty(t, certs, "no statement read the producers' certificates")
-	plan := explain(t, db.Dialect, db.ReadPool(), certs[0].SQL, certs[0].Args)
+	plan := testdb.Explain(t, db, certs[0])
 	require.Contains(t, plan, "certification_producer_id_type", plan)
 	require.NotContains(t, plan, "certification_product_id", plan)
-}
-
-// explain returns the plan of a statement, one line per row (its last
-// column: SQLite's detail, PostgreSQL's plan line).
-func explain(t *testing.T, dl string, pool *sql.DB, q string, args []any) string {
-	t.Helper()
-	ctx := context.Background()
-	conn, err := pool.Conn(ctx)
-	require.NoError(t, err)
-	defer func() { _ = conn.Close() }()
-	prefix := "EXPLAIN QUERY PLAN "
-	if dl == dialect.Postgres {
-		prefix = "EXPLAIN "
-		_, err := conn.ExecContext(ctx, "SET enable_seqscan = off")
-		require.NoError(t, err)
-		defer conn.ExecContext(ctx, "RESET enable_seqscan") //nolint:errcheck
-	}
-	rows, err := conn.QueryContext(ctx, prefix+q, args...)
-	require.NoError(t, err)
-	defer func() { _ = rows.Close() }()
-	cols, err := rows.Columns()
-	require.NoError(t, err)
-	var plan strings.Builder
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		require.NoError(t, rows.Scan(ptrs...))
-		fmt.Fprintln(&plan, vals[len(vals)-1])
-	}
-	require.NoError(t, rows.Err())
-	return plan.String()
 }
 
 // TestTopScoresKeepsTheBest: the kept minimum is the TopKPage-th highest

@@ -2,48 +2,14 @@ package server_test
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"testing"
 
 	"entgo.io/ent/dialect"
 	"github.com/stretchr/testify/require"
 
 	"github.com/exportiva/exportiva/internal/demo"
-	"github.com/exportiva/exportiva/internal/store"
 	"github.com/exportiva/exportiva/internal/testdb"
 )
-
-// explain returns the plan of a recorded statement (on PostgreSQL with
-// sequential scans discouraged: the test tables are small enough to scan).
-func explain(t *testing.T, db *store.DB, q testdb.Recorded) string {
-	ctx := context.Background()
-	conn, err := db.ReadPool().Conn(ctx)
-	require.NoError(t, err)
-	defer conn.Close()
-	prefix := "EXPLAIN QUERY PLAN "
-	if db.Dialect == dialect.Postgres {
-		prefix = "EXPLAIN "
-		_, err := conn.ExecContext(ctx, "SET enable_seqscan = off")
-		require.NoError(t, err)
-		defer conn.ExecContext(ctx, "RESET enable_seqscan") //nolint:errcheck
-	}
-	rows, err := conn.QueryContext(ctx, prefix+q.SQL, q.Args...)
-	require.NoError(t, err)
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var plan strings.Builder
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		require.NoError(t, rows.Scan(ptrs...))
-		fmt.Fprintln(&plan, vals[len(vals)-1])
-	}
-	return plan.String()
-}
 
 // TestCatalogSearchUsesTheIndex: a search (with a typo, a filter, relevance and
 // several keys, on a later page) reads product_terms through its index and never
@@ -65,7 +31,7 @@ func TestCatalogSearchUsesTheIndex(t *testing.T) {
 	stmts := rec.Find("product_terms")[before:]
 	require.NotEmpty(t, stmts)
 	for _, q := range stmts {
-		plan := explain(t, db, q)
+		plan := testdb.Explain(t, db, q)
 		t.Logf("%s\n%s", q.SQL, plan)
 		require.Contains(t, plan, "productterm_term_product_id", "the terms are read through their index")
 		require.NotContains(t, plan, "SCAN products", "no full scan of the catalog")

@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 
@@ -40,7 +39,6 @@ func TestHotQueriesUseTheirIndexes(t *testing.T) {
 		// The page's totalCount reads the index alone: the HS code is in it.
 		{"catalog count", "capacity_dimension", []string{"product_status_dimension_capacity"}},
 	}
-	ctx := context.Background()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			qs := rec.Find(c.marker)
@@ -54,40 +52,17 @@ func TestHotQueriesUseTheirIndexes(t *testing.T) {
 				}
 				require.Contains(t, q.SQL, "COUNT", "no count recorded")
 			}
-			conn, err := db.ReadPool().Conn(ctx)
-			require.NoError(t, err)
-			defer conn.Close()
-			prefix := "EXPLAIN QUERY PLAN "
-			if db.Dialect == dialect.Postgres {
-				prefix = "EXPLAIN "
-				_, err := conn.ExecContext(ctx, "SET enable_seqscan = off")
-				require.NoError(t, err)
-				defer conn.ExecContext(ctx, "RESET enable_seqscan") //nolint:errcheck
-			}
-			rows, err := conn.QueryContext(ctx, prefix+q.SQL, q.Args...)
-			require.NoError(t, err)
-			defer rows.Close()
-			cols, _ := rows.Columns()
-			var plan strings.Builder
-			for rows.Next() {
-				vals := make([]any, len(cols))
-				ptrs := make([]any, len(cols))
-				for i := range vals {
-					ptrs[i] = &vals[i]
-				}
-				require.NoError(t, rows.Scan(ptrs...))
-				fmt.Fprintln(&plan, vals[len(vals)-1])
-			}
+			plan := testdb.Explain(t, db, q)
 			found := false
 			for _, w := range c.want {
-				found = found || strings.Contains(plan.String(), w)
+				found = found || strings.Contains(plan, w)
 			}
-			require.True(t, found, "plan of %s does not use %v:\n%s", c.name, c.want, plan.String())
+			require.True(t, found, "plan of %s does not use %v:\n%s", c.name, c.want, plan)
 			if c.name == "catalog count" && db.Dialect == dialect.SQLite {
-				require.Contains(t, plan.String(), "COVERING INDEX product_status_dimension_capacity_hs")
+				require.Contains(t, plan, "COVERING INDEX product_status_dimension_capacity_hs")
 			}
-			require.NotContains(t, plan.String(), "SCAN products", "no full scan of the catalog")
-			t.Logf("%s:\n%s", c.name, plan.String())
+			require.NotContains(t, plan, "SCAN products", "no full scan of the catalog")
+			t.Logf("%s:\n%s", c.name, plan)
 		})
 	}
 }
