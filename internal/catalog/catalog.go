@@ -165,7 +165,8 @@ func (p *Prepared) Products(ctx context.Context, db *ent.Client) (*ent.ProductCo
 	}
 	sel := selectionOf(ctx)
 	if o, ok := p.native(); ok {
-		if !sel.has("edges") {
+		if !sel.has("edges") || p.First != nil && *p.First == 0 || p.Last != nil && *p.Last == 0 {
+			// No rows to read: Paginate tells the pages around from its count.
 			return base.Paginate(ctx, p.After, p.First, p.Before, p.Last, ent.WithProductOrder(o))
 		}
 		q, err := p.pageQuery(ctx, db, base)

@@ -34,14 +34,19 @@ import (
 // that many, the page reads through it (the HS prefix as a range of codes
 // beside its LIKE, which no index serves) and the other filters are checked
 // on its rows; otherwise every one of them is written so that no index serves
-// it, and the database walks the order's index. A page then costs at most
-// selectiveRows rows sorted, or a walk of about first × catalog ÷
-// selectiveRows rows, plus one or two reads of at most selectiveRows index
-// entries — whatever the values (none when the same filters were planned
-// within the last minute: the choice is kept). The same SQL serves SQLite and PostgreSQL.
+// it (but a capacity filter of a page ordered by capacity, which its index
+// checks), and the database walks the order's index. A page then sorts at
+// most selectiveRows rows, or walks about first × catalog ÷ selectiveRows
+// entries of its order's index when the filters are not correlated with the
+// order (more when they are: FROZEN products are named "Frozen …"), after
+// one or two counts that read their index until selectiveRows+1 entries are
+// kept (all the entries of the filter's range when fewer are) — none when
+// the same filters were planned within the last minute: the choice is kept.
+// The same SQL serves SQLite and PostgreSQL.
 //
 // Not planned: a page with a search (its terms decide), a filter without a
-// status, and filters inside and/or/not (applied as given).
+// status, filters inside and/or/not (applied as given), and an order without
+// an index to walk (walkable).
 var selectiveRows = 8192 // a variable for the tests of both ways on a small catalog
 
 // chosen keeps the index chosen for recent filters (a repeated page plans
@@ -83,14 +88,33 @@ func (a access) comparable() accessKey {
 	return k
 }
 
+// walkable reports whether the order has an index to walk (status, key, id;
+// the id alone without a key; the capacity's own): a single key of NAME,
+// PRICE, LEAD_TIME, CREATED_AT or CAPACITY. Other orders (several keys,
+// UPDATED_AT, HS_CODE, VERIFIED, prices per unit) are not planned: with no
+// index to walk, the filters as given narrow the rows to sort.
+func walkable(keys []Order) bool {
+	if len(keys) == 0 {
+		return true
+	}
+	switch keys[0].Field {
+	case "NAME", "PRICE", "LEAD_TIME", "CREATED_AT", "CAPACITY":
+		return len(keys) == 1
+	}
+	return false
+}
+
 // access holds the planned filters of a where input.
 type access struct {
-	status domain.ProductStatus
-	prefix string // digits; "" for none
-	form   *domain.ProductForm
-	dim    *string
-	capGTE *float64
-	capGT  *float64
+	// byCapacity: the page is ordered by capacity, whose index also checks
+	// the capacity filters (kept as given when the page walks it).
+	byCapacity bool
+	status     domain.ProductStatus
+	prefix     string // digits; "" for none
+	form       *domain.ProductForm
+	dim        *string
+	capGTE     *float64
+	capGT      *float64
 }
 
 // via is the index a page reads through.
@@ -170,7 +194,7 @@ func (a access) candidates() []via {
 func (a access) choose(ctx context.Context, db *ent.Client) (via, error) {
 	best, least := viaOrder, selectiveRows+1
 	for _, v := range a.candidates() {
-		// SELECT COUNT(*) FROM (SELECT 1 … LIMIT selectiveRows+1): the index's
+		// SELECT COUNT(*) FROM (SELECT id … LIMIT selectiveRows+1): the index's
 		// entries alone, at most that many (a planning estimate: no privacy).
 		t := sql.Table(product.Table)
 		sub := sql.Dialect(db.Driver().Dialect()).Select(t.C(product.FieldID)).From(t).
@@ -203,7 +227,7 @@ func (a access) choose(ctx context.Context, db *ent.Client) (via, error) {
 // prefix on its entries (the HS code is its last column).
 func (a access) indexed(v via) []predicate.Product {
 	var out []predicate.Product
-	if a.prefix != "" {
+	if a.prefix != "" && (v != viaCapacity || a.dim != nil) { // checked in the capacity index only with the dimension
 		out = append(out, product.HsCodeHasPrefix(a.prefix))
 		if v == viaForm || v == viaHS {
 			out = append(out, product.HsCodeGTE(a.prefix))
@@ -245,7 +269,7 @@ func (a access) predicates(v via) []predicate.Product {
 		out = append(out, opaqueText(product.FieldForm, string(*a.form)))
 	}
 	if a.capGTE != nil || a.capGT != nil {
-		out = append(out, a.capacity(false)...)
+		out = append(out, a.capacity(v == viaOrder && a.byCapacity)...)
 	}
 	if v != viaOrder {
 		out = append(out, func(s *sql.Selector) {
@@ -314,15 +338,18 @@ func nextPrefix(p string) (string, bool) {
 // for the index chosen (ok false: nothing planned, the caller queries as
 // given).
 func (p *Prepared) planned(ctx context.Context, db *ent.Client) (*ent.ProductQuery, bool, error) {
-	if p.Input == nil || p.search != nil {
+	if p.Input == nil || p.search != nil || !walkable(p.keys) {
 		return nil, false, nil
 	}
 	a, restore, ok := split(p.Input)
 	if !ok {
 		return nil, false, nil
 	}
-	q, err := p.Input.Filter(db.Product.Query()) // the rest of the input: its predicates are built now
-	restore()
+	a.byCapacity = len(p.keys) == 1 && p.keys[0].Field == "CAPACITY"
+	q, err := func() (*ent.ProductQuery, error) {
+		defer restore()
+		return p.Input.Filter(db.Product.Query()) // the rest of the input: its predicates are built now
+	}()
 	if err != nil {
 		return nil, false, err
 	}

@@ -99,4 +99,9 @@ func TestCatalogPageCountsOnlyWhenAsked(t *testing.T) {
 		map[string]any{"where": vars["where"]}, &out)
 	require.Equal(t, active, out.Products.TotalCount)
 	require.True(t, out.Products.PageInfo.HasNextPage)
+	// A page of none still tells that there are rows after it.
+	e.ok(`query($where: ProductWhereInput) { products(first: 0, where: $where) { pageInfo { hasNextPage } edges { node { id } } } }`,
+		map[string]any{"where": vars["where"]}, &out)
+	require.Empty(t, out.Products.Edges)
+	require.True(t, out.Products.PageInfo.HasNextPage, "first: 0 over active products")
 }
