@@ -39,6 +39,7 @@ import (
 	"github.com/exportiva/exportiva/ent/participant"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
+	"github.com/exportiva/exportiva/ent/productcount"
 	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/ent/quote"
 	"github.com/exportiva/exportiva/ent/report"
@@ -106,6 +107,8 @@ type Client struct {
 	Producer *ProducerClient
 	// Product is the client for interacting with the Product builders.
 	Product *ProductClient
+	// ProductCount is the client for interacting with the ProductCount builders.
+	ProductCount *ProductCountClient
 	// ProductTerm is the client for interacting with the ProductTerm builders.
 	ProductTerm *ProductTermClient
 	// Quote is the client for interacting with the Quote builders.
@@ -161,6 +164,7 @@ func (c *Client) init() {
 	c.Participant = NewParticipantClient(c.config)
 	c.Producer = NewProducerClient(c.config)
 	c.Product = NewProductClient(c.config)
+	c.ProductCount = NewProductCountClient(c.config)
 	c.ProductTerm = NewProductTermClient(c.config)
 	c.Quote = NewQuoteClient(c.config)
 	c.Report = NewReportClient(c.config)
@@ -287,6 +291,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Participant:       NewParticipantClient(cfg),
 		Producer:          NewProducerClient(cfg),
 		Product:           NewProductClient(cfg),
+		ProductCount:      NewProductCountClient(cfg),
 		ProductTerm:       NewProductTermClient(cfg),
 		Quote:             NewQuoteClient(cfg),
 		Report:            NewReportClient(cfg),
@@ -340,6 +345,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Participant:       NewParticipantClient(cfg),
 		Producer:          NewProducerClient(cfg),
 		Product:           NewProductClient(cfg),
+		ProductCount:      NewProductCountClient(cfg),
 		ProductTerm:       NewProductTermClient(cfg),
 		Quote:             NewQuoteClient(cfg),
 		Report:            NewReportClient(cfg),
@@ -383,9 +389,9 @@ func (c *Client) Use(hooks ...Hook) {
 		c.BuyRequest, c.Buyer, c.Certification, c.Event, c.ExportRecord, c.FirmBlock,
 		c.FxRate, c.Inquiry, c.MarketRule, c.Media, c.Meeting, c.MeetingSlot,
 		c.Message, c.Notification, c.Outbox, c.Outcome, c.Participant, c.Producer,
-		c.Product, c.ProductTerm, c.Quote, c.Report, c.SavedSearch, c.SavedSearchHit,
-		c.SavedSearchKey, c.Session, c.Verification, c.WebhookDelivery,
-		c.WebhookEndpoint,
+		c.Product, c.ProductCount, c.ProductTerm, c.Quote, c.Report, c.SavedSearch,
+		c.SavedSearchHit, c.SavedSearchKey, c.Session, c.Verification,
+		c.WebhookDelivery, c.WebhookEndpoint,
 	} {
 		n.Use(hooks...)
 	}
@@ -399,9 +405,9 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.BuyRequest, c.Buyer, c.Certification, c.Event, c.ExportRecord, c.FirmBlock,
 		c.FxRate, c.Inquiry, c.MarketRule, c.Media, c.Meeting, c.MeetingSlot,
 		c.Message, c.Notification, c.Outbox, c.Outcome, c.Participant, c.Producer,
-		c.Product, c.ProductTerm, c.Quote, c.Report, c.SavedSearch, c.SavedSearchHit,
-		c.SavedSearchKey, c.Session, c.Verification, c.WebhookDelivery,
-		c.WebhookEndpoint,
+		c.Product, c.ProductCount, c.ProductTerm, c.Quote, c.Report, c.SavedSearch,
+		c.SavedSearchHit, c.SavedSearchKey, c.Session, c.Verification,
+		c.WebhookDelivery, c.WebhookEndpoint,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -458,6 +464,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Producer.mutate(ctx, m)
 	case *ProductMutation:
 		return c.Product.mutate(ctx, m)
+	case *ProductCountMutation:
+		return c.ProductCount.mutate(ctx, m)
 	case *ProductTermMutation:
 		return c.ProductTerm.mutate(ctx, m)
 	case *QuoteMutation:
@@ -4851,6 +4859,140 @@ func (c *ProductClient) mutate(ctx context.Context, m *ProductMutation) (Value, 
 	}
 }
 
+// ProductCountClient is a client for the ProductCount schema.
+type ProductCountClient struct {
+	config
+}
+
+// NewProductCountClient returns a client for the ProductCount from the given config.
+func NewProductCountClient(c config) *ProductCountClient {
+	return &ProductCountClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `productcount.Hooks(f(g(h())))`.
+func (c *ProductCountClient) Use(hooks ...Hook) {
+	c.hooks.ProductCount = append(c.hooks.ProductCount, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `productcount.Intercept(f(g(h())))`.
+func (c *ProductCountClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ProductCount = append(c.inters.ProductCount, interceptors...)
+}
+
+// Create returns a builder for creating a ProductCount entity.
+func (c *ProductCountClient) Create() *ProductCountCreate {
+	mutation := newProductCountMutation(c.config, OpCreate)
+	return &ProductCountCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ProductCount entities.
+func (c *ProductCountClient) CreateBulk(builders ...*ProductCountCreate) *ProductCountCreateBulk {
+	return &ProductCountCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ProductCountClient) MapCreateBulk(slice any, setFunc func(*ProductCountCreate, int)) *ProductCountCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ProductCountCreateBulk{err: fmt.Errorf("calling to ProductCountClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ProductCountCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ProductCountCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ProductCount.
+func (c *ProductCountClient) Update() *ProductCountUpdate {
+	mutation := newProductCountMutation(c.config, OpUpdate)
+	return &ProductCountUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ProductCountClient) UpdateOne(_m *ProductCount) *ProductCountUpdateOne {
+	mutation := newProductCountMutation(c.config, OpUpdateOne, withProductCount(_m))
+	return &ProductCountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ProductCountClient) UpdateOneID(id int) *ProductCountUpdateOne {
+	mutation := newProductCountMutation(c.config, OpUpdateOne, withProductCountID(id))
+	return &ProductCountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ProductCount.
+func (c *ProductCountClient) Delete() *ProductCountDelete {
+	mutation := newProductCountMutation(c.config, OpDelete)
+	return &ProductCountDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ProductCountClient) DeleteOne(_m *ProductCount) *ProductCountDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ProductCountClient) DeleteOneID(id int) *ProductCountDeleteOne {
+	builder := c.Delete().Where(productcount.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ProductCountDeleteOne{builder}
+}
+
+// Query returns a query builder for ProductCount.
+func (c *ProductCountClient) Query() *ProductCountQuery {
+	return &ProductCountQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeProductCount},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ProductCount entity by its id.
+func (c *ProductCountClient) Get(ctx context.Context, id int) (*ProductCount, error) {
+	return c.Query().Where(productcount.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ProductCountClient) GetX(ctx context.Context, id int) *ProductCount {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ProductCountClient) Hooks() []Hook {
+	hooks := c.hooks.ProductCount
+	return append(hooks[:len(hooks):len(hooks)], productcount.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ProductCountClient) Interceptors() []Interceptor {
+	return c.inters.ProductCount
+}
+
+func (c *ProductCountClient) mutate(ctx context.Context, m *ProductCountMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ProductCountCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ProductCountUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ProductCountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ProductCountDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ProductCount mutation op: %q", m.Op())
+	}
+}
+
 // ProductTermClient is a client for the ProductTerm schema.
 type ProductTermClient struct {
 	config
@@ -6469,17 +6611,17 @@ type (
 		Account, AccountToken, AvailabilityBlock, BadgeScan, Booth, BuyRequest, Buyer,
 		Certification, Event, ExportRecord, FirmBlock, FxRate, Inquiry, MarketRule,
 		Media, Meeting, MeetingSlot, Message, Notification, Outbox, Outcome,
-		Participant, Producer, Product, ProductTerm, Quote, Report, SavedSearch,
-		SavedSearchHit, SavedSearchKey, Session, Verification, WebhookDelivery,
-		WebhookEndpoint []ent.Hook
+		Participant, Producer, Product, ProductCount, ProductTerm, Quote, Report,
+		SavedSearch, SavedSearchHit, SavedSearchKey, Session, Verification,
+		WebhookDelivery, WebhookEndpoint []ent.Hook
 	}
 	inters struct {
 		Account, AccountToken, AvailabilityBlock, BadgeScan, Booth, BuyRequest, Buyer,
 		Certification, Event, ExportRecord, FirmBlock, FxRate, Inquiry, MarketRule,
 		Media, Meeting, MeetingSlot, Message, Notification, Outbox, Outcome,
-		Participant, Producer, Product, ProductTerm, Quote, Report, SavedSearch,
-		SavedSearchHit, SavedSearchKey, Session, Verification, WebhookDelivery,
-		WebhookEndpoint []ent.Interceptor
+		Participant, Producer, Product, ProductCount, ProductTerm, Quote, Report,
+		SavedSearch, SavedSearchHit, SavedSearchKey, Session, Verification,
+		WebhookDelivery, WebhookEndpoint []ent.Interceptor
 	}
 )
 

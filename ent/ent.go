@@ -36,6 +36,7 @@ import (
 	"github.com/exportiva/exportiva/ent/participant"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
+	"github.com/exportiva/exportiva/ent/productcount"
 	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/ent/quote"
 	"github.com/exportiva/exportiva/ent/report"
@@ -130,6 +131,7 @@ func checkColumn(t, c string) error {
 			participant.Table:       participant.ValidColumn,
 			producer.Table:          producer.ValidColumn,
 			product.Table:           product.ValidColumn,
+			productcount.Table:      productcount.ValidColumn,
 			productterm.Table:       productterm.ValidColumn,
 			quote.Table:             quote.ValidColumn,
 			report.Table:            report.ValidColumn,

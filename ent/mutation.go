@@ -36,6 +36,7 @@ import (
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
+	"github.com/exportiva/exportiva/ent/productcount"
 	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/ent/quote"
 	"github.com/exportiva/exportiva/ent/report"
@@ -84,6 +85,7 @@ const (
 	TypeParticipant       = "Participant"
 	TypeProducer          = "Producer"
 	TypeProduct           = "Product"
+	TypeProductCount      = "ProductCount"
 	TypeProductTerm       = "ProductTerm"
 	TypeQuote             = "Quote"
 	TypeReport            = "Report"
@@ -35226,6 +35228,584 @@ func (m *ProductMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Product edge %s", name)
+}
+
+// ProductCountMutation represents an operation that mutates the ProductCount nodes in the graph.
+type ProductCountMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	status             *string
+	form               *string
+	hs_heading         *string
+	capacity_dimension *string
+	n                  *int
+	addn               *int
+	clearedFields      map[string]struct{}
+	done               bool
+	oldValue           func(context.Context) (*ProductCount, error)
+	predicates         []predicate.ProductCount
+}
+
+var _ ent.Mutation = (*ProductCountMutation)(nil)
+
+// productcountOption allows management of the mutation configuration using functional options.
+type productcountOption func(*ProductCountMutation)
+
+// newProductCountMutation creates new mutation for the ProductCount entity.
+func newProductCountMutation(c config, op Op, opts ...productcountOption) *ProductCountMutation {
+	m := &ProductCountMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeProductCount,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withProductCountID sets the ID field of the mutation.
+func withProductCountID(id int) productcountOption {
+	return func(m *ProductCountMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ProductCount
+		)
+		m.oldValue = func(ctx context.Context) (*ProductCount, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ProductCount.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withProductCount sets the old ProductCount of the mutation.
+func withProductCount(node *ProductCount) productcountOption {
+	return func(m *ProductCountMutation) {
+		m.oldValue = func(context.Context) (*ProductCount, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ProductCountMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ProductCountMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ProductCountMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ProductCountMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ProductCount.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetStatus sets the "status" field.
+func (m *ProductCountMutation) SetStatus(s string) {
+	m.status = &s
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ProductCountMutation) Status() (r string, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the ProductCount entity.
+// If the ProductCount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductCountMutation) OldStatus(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ProductCountMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetForm sets the "form" field.
+func (m *ProductCountMutation) SetForm(s string) {
+	m.form = &s
+}
+
+// Form returns the value of the "form" field in the mutation.
+func (m *ProductCountMutation) Form() (r string, exists bool) {
+	v := m.form
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldForm returns the old "form" field's value of the ProductCount entity.
+// If the ProductCount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductCountMutation) OldForm(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldForm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldForm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldForm: %w", err)
+	}
+	return oldValue.Form, nil
+}
+
+// ResetForm resets all changes to the "form" field.
+func (m *ProductCountMutation) ResetForm() {
+	m.form = nil
+}
+
+// SetHsHeading sets the "hs_heading" field.
+func (m *ProductCountMutation) SetHsHeading(s string) {
+	m.hs_heading = &s
+}
+
+// HsHeading returns the value of the "hs_heading" field in the mutation.
+func (m *ProductCountMutation) HsHeading() (r string, exists bool) {
+	v := m.hs_heading
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHsHeading returns the old "hs_heading" field's value of the ProductCount entity.
+// If the ProductCount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductCountMutation) OldHsHeading(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHsHeading is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHsHeading requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHsHeading: %w", err)
+	}
+	return oldValue.HsHeading, nil
+}
+
+// ResetHsHeading resets all changes to the "hs_heading" field.
+func (m *ProductCountMutation) ResetHsHeading() {
+	m.hs_heading = nil
+}
+
+// SetCapacityDimension sets the "capacity_dimension" field.
+func (m *ProductCountMutation) SetCapacityDimension(s string) {
+	m.capacity_dimension = &s
+}
+
+// CapacityDimension returns the value of the "capacity_dimension" field in the mutation.
+func (m *ProductCountMutation) CapacityDimension() (r string, exists bool) {
+	v := m.capacity_dimension
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCapacityDimension returns the old "capacity_dimension" field's value of the ProductCount entity.
+// If the ProductCount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductCountMutation) OldCapacityDimension(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCapacityDimension is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCapacityDimension requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCapacityDimension: %w", err)
+	}
+	return oldValue.CapacityDimension, nil
+}
+
+// ResetCapacityDimension resets all changes to the "capacity_dimension" field.
+func (m *ProductCountMutation) ResetCapacityDimension() {
+	m.capacity_dimension = nil
+}
+
+// SetN sets the "n" field.
+func (m *ProductCountMutation) SetN(i int) {
+	m.n = &i
+	m.addn = nil
+}
+
+// N returns the value of the "n" field in the mutation.
+func (m *ProductCountMutation) N() (r int, exists bool) {
+	v := m.n
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldN returns the old "n" field's value of the ProductCount entity.
+// If the ProductCount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductCountMutation) OldN(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldN is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldN requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldN: %w", err)
+	}
+	return oldValue.N, nil
+}
+
+// AddN adds i to the "n" field.
+func (m *ProductCountMutation) AddN(i int) {
+	if m.addn != nil {
+		*m.addn += i
+	} else {
+		m.addn = &i
+	}
+}
+
+// AddedN returns the value that was added to the "n" field in this mutation.
+func (m *ProductCountMutation) AddedN() (r int, exists bool) {
+	v := m.addn
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetN resets all changes to the "n" field.
+func (m *ProductCountMutation) ResetN() {
+	m.n = nil
+	m.addn = nil
+}
+
+// Where appends a list predicates to the ProductCountMutation builder.
+func (m *ProductCountMutation) Where(ps ...predicate.ProductCount) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ProductCountMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ProductCountMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ProductCount, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ProductCountMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ProductCountMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ProductCount).
+func (m *ProductCountMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ProductCountMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.status != nil {
+		fields = append(fields, productcount.FieldStatus)
+	}
+	if m.form != nil {
+		fields = append(fields, productcount.FieldForm)
+	}
+	if m.hs_heading != nil {
+		fields = append(fields, productcount.FieldHsHeading)
+	}
+	if m.capacity_dimension != nil {
+		fields = append(fields, productcount.FieldCapacityDimension)
+	}
+	if m.n != nil {
+		fields = append(fields, productcount.FieldN)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ProductCountMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case productcount.FieldStatus:
+		return m.Status()
+	case productcount.FieldForm:
+		return m.Form()
+	case productcount.FieldHsHeading:
+		return m.HsHeading()
+	case productcount.FieldCapacityDimension:
+		return m.CapacityDimension()
+	case productcount.FieldN:
+		return m.N()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ProductCountMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case productcount.FieldStatus:
+		return m.OldStatus(ctx)
+	case productcount.FieldForm:
+		return m.OldForm(ctx)
+	case productcount.FieldHsHeading:
+		return m.OldHsHeading(ctx)
+	case productcount.FieldCapacityDimension:
+		return m.OldCapacityDimension(ctx)
+	case productcount.FieldN:
+		return m.OldN(ctx)
+	}
+	return nil, fmt.Errorf("unknown ProductCount field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ProductCountMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case productcount.FieldStatus:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case productcount.FieldForm:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetForm(v)
+		return nil
+	case productcount.FieldHsHeading:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHsHeading(v)
+		return nil
+	case productcount.FieldCapacityDimension:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCapacityDimension(v)
+		return nil
+	case productcount.FieldN:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetN(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ProductCount field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ProductCountMutation) AddedFields() []string {
+	var fields []string
+	if m.addn != nil {
+		fields = append(fields, productcount.FieldN)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ProductCountMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case productcount.FieldN:
+		return m.AddedN()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ProductCountMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case productcount.FieldN:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddN(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ProductCount numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ProductCountMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ProductCountMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ProductCountMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ProductCount nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ProductCountMutation) ResetField(name string) error {
+	switch name {
+	case productcount.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case productcount.FieldForm:
+		m.ResetForm()
+		return nil
+	case productcount.FieldHsHeading:
+		m.ResetHsHeading()
+		return nil
+	case productcount.FieldCapacityDimension:
+		m.ResetCapacityDimension()
+		return nil
+	case productcount.FieldN:
+		m.ResetN()
+		return nil
+	}
+	return fmt.Errorf("unknown ProductCount field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ProductCountMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ProductCountMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ProductCountMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ProductCountMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ProductCountMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ProductCountMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ProductCountMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ProductCount unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ProductCountMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ProductCount edge %s", name)
 }
 
 // ProductTermMutation represents an operation that mutates the ProductTerm nodes in the graph.

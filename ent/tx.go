@@ -62,6 +62,8 @@ type Tx struct {
 	Producer *ProducerClient
 	// Product is the client for interacting with the Product builders.
 	Product *ProductClient
+	// ProductCount is the client for interacting with the ProductCount builders.
+	ProductCount *ProductCountClient
 	// ProductTerm is the client for interacting with the ProductTerm builders.
 	ProductTerm *ProductTermClient
 	// Quote is the client for interacting with the Quote builders.
@@ -237,6 +239,7 @@ func (tx *Tx) init() {
 	tx.Participant = NewParticipantClient(tx.config)
 	tx.Producer = NewProducerClient(tx.config)
 	tx.Product = NewProductClient(tx.config)
+	tx.ProductCount = NewProductCountClient(tx.config)
 	tx.ProductTerm = NewProductTermClient(tx.config)
 	tx.Quote = NewQuoteClient(tx.config)
 	tx.Report = NewReportClient(tx.config)

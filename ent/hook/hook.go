@@ -297,6 +297,18 @@ func (f ProductFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ProductMutation", m)
 }
 
+// The ProductCountFunc type is an adapter to allow the use of ordinary
+// function as ProductCount mutator.
+type ProductCountFunc func(context.Context, *ent.ProductCountMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ProductCountFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ProductCountMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ProductCountMutation", m)
+}
+
 // The ProductTermFunc type is an adapter to allow the use of ordinary
 // function as ProductTerm mutator.
 type ProductTermFunc func(context.Context, *ent.ProductTermMutation) (ent.Value, error)

@@ -33,6 +33,7 @@ import (
 	"github.com/exportiva/exportiva/ent/predicate"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
+	"github.com/exportiva/exportiva/ent/productcount"
 	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/ent/quote"
 	"github.com/exportiva/exportiva/ent/report"
@@ -749,6 +750,33 @@ func (f TraverseProduct) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ProductQuery", q)
 }
 
+// The ProductCountFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ProductCountFunc func(context.Context, *ent.ProductCountQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ProductCountFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ProductCountQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ProductCountQuery", q)
+}
+
+// The TraverseProductCount type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseProductCount func(context.Context, *ent.ProductCountQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseProductCount) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseProductCount) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ProductCountQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ProductCountQuery", q)
+}
+
 // The ProductTermFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ProductTermFunc func(context.Context, *ent.ProductTermQuery) (ent.Value, error)
 
@@ -1070,6 +1098,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ProducerQuery, predicate.Producer, producer.OrderOption]{typ: ent.TypeProducer, tq: q}, nil
 	case *ent.ProductQuery:
 		return &query[*ent.ProductQuery, predicate.Product, product.OrderOption]{typ: ent.TypeProduct, tq: q}, nil
+	case *ent.ProductCountQuery:
+		return &query[*ent.ProductCountQuery, predicate.ProductCount, productcount.OrderOption]{typ: ent.TypeProductCount, tq: q}, nil
 	case *ent.ProductTermQuery:
 		return &query[*ent.ProductTermQuery, predicate.ProductTerm, productterm.OrderOption]{typ: ent.TypeProductTerm, tq: q}, nil
 	case *ent.QuoteQuery:

@@ -1173,6 +1173,28 @@ var (
 			},
 		},
 	}
+	// ProductCountsColumns holds the columns for the "product_counts" table.
+	ProductCountsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "status", Type: field.TypeString},
+		{Name: "form", Type: field.TypeString},
+		{Name: "hs_heading", Type: field.TypeString},
+		{Name: "capacity_dimension", Type: field.TypeString},
+		{Name: "n", Type: field.TypeInt},
+	}
+	// ProductCountsTable holds the schema information for the "product_counts" table.
+	ProductCountsTable = &schema.Table{
+		Name:       "product_counts",
+		Columns:    ProductCountsColumns,
+		PrimaryKey: []*schema.Column{ProductCountsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "productcount_status_form_hs_heading_capacity_dimension",
+				Unique:  true,
+				Columns: []*schema.Column{ProductCountsColumns[1], ProductCountsColumns[2], ProductCountsColumns[3], ProductCountsColumns[4]},
+			},
+		},
+	}
 	// ProductTermsColumns holds the columns for the "product_terms" table.
 	ProductTermsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1620,6 +1642,7 @@ var (
 		ParticipantsTable,
 		ProducersTable,
 		ProductsTable,
+		ProductCountsTable,
 		ProductTermsTable,
 		QuotesTable,
 		ReportsTable,
@@ -1745,6 +1768,9 @@ func init() {
 	ProductsTable.ForeignKeys[0].RefTable = ProducersTable
 	ProductsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(42949672960),
+	}
+	ProductCountsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(146028888064),
 	}
 	ProductTermsTable.ForeignKeys[0].RefTable = ProductsTable
 	ProductTermsTable.Annotation = &entsql.Annotation{

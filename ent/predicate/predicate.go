@@ -78,6 +78,9 @@ type Producer func(*sql.Selector)
 // Product is the predicate function for product builders.
 type Product func(*sql.Selector)
 
+// ProductCount is the predicate function for productcount builders.
+type ProductCount func(*sql.Selector)
+
 // ProductTerm is the predicate function for productterm builders.
 type ProductTerm func(*sql.Selector)
 

@@ -686,6 +686,30 @@ func (f ProductMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ProductMutation", m)
 }
 
+// The ProductCountQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ProductCountQueryRuleFunc func(context.Context, *ent.ProductCountQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ProductCountQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ProductCountQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ProductCountQuery", q)
+}
+
+// The ProductCountMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ProductCountMutationRuleFunc func(context.Context, *ent.ProductCountMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ProductCountMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ProductCountMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ProductCountMutation", m)
+}
+
 // The ProductTermQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ProductTermQueryRuleFunc func(context.Context, *ent.ProductTermQuery) error

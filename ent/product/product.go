@@ -217,7 +217,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/exportiva/exportiva/ent/runtime"
 var (
-	Hooks  [4]ent.Hook
+	Hooks  [5]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time

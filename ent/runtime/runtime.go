@@ -30,6 +30,7 @@ import (
 	"github.com/exportiva/exportiva/ent/participant"
 	"github.com/exportiva/exportiva/ent/producer"
 	"github.com/exportiva/exportiva/ent/product"
+	"github.com/exportiva/exportiva/ent/productcount"
 	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/ent/quote"
 	"github.com/exportiva/exportiva/ent/report"
@@ -1174,6 +1175,8 @@ func init() {
 	product.Hooks[2] = productHooks[0]
 
 	product.Hooks[3] = productHooks[1]
+
+	product.Hooks[4] = productHooks[2]
 	productMixinFields0 := productMixin[0].Fields()
 	_ = productMixinFields0
 	productFields := schema.Product{}.Fields()
@@ -1288,6 +1291,15 @@ func init() {
 	productDescProducerVerified := productFields[35].Descriptor()
 	// product.DefaultProducerVerified holds the default value on creation for the producer_verified field.
 	product.DefaultProducerVerified = productDescProducerVerified.Default.(bool)
+	productcount.Policy = privacy.NewPolicies(schema.ProductCount{})
+	productcount.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := productcount.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	productterm.Policy = privacy.NewPolicies(schema.ProductTerm{})
 	productterm.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

@@ -113,6 +113,13 @@ func (ProductTerm) Policy() ent.Policy {
 	return privacy.Policy{Query: privacy.QueryPolicy{authz.Public()}, Mutation: privacy.MutationPolicy{privacy.AlwaysAllowRule()}}
 }
 
+// Policy of the ProductCount: the tally follows the product writes that
+// maintain it (internal/tally); totals read from it are adjusted for the
+// hidden products the reader may not see.
+func (ProductCount) Policy() ent.Policy {
+	return privacy.Policy{Query: privacy.QueryPolicy{authz.Public()}, Mutation: privacy.MutationPolicy{privacy.AlwaysAllowRule()}}
+}
+
 // Policy of the Event: open, running and closed fairs are public, drafts the
 // trade office's; the trade office creates and runs them.
 func (Event) Policy() ent.Policy {

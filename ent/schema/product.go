@@ -12,6 +12,7 @@ import (
 	"github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/money"
 	"github.com/exportiva/exportiva/internal/search"
+	"github.com/exportiva/exportiva/internal/tally"
 	"github.com/exportiva/exportiva/internal/validate"
 )
 
@@ -189,10 +190,11 @@ func (Product) Indexes() []ent.Index {
 	}
 }
 
-// Hooks of the Product: its own rules, then the search index, which follows
-// every product write of every client (search.IndexHook).
+// Hooks of the Product: its own rules, then the search index and the counts
+// by status, form, chapter and dimension, which follow every product write of
+// every client (search.IndexHook, tally.Hook).
 func (Product) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(productHook, fieldWrites), search.IndexHook}
+	return []ent.Hook{hook.On(productHook, fieldWrites), search.IndexHook, tally.Hook}
 }
 
 // Annotations of the Product.

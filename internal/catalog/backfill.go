@@ -13,6 +13,7 @@ import (
 	"github.com/exportiva/exportiva/ent/productterm"
 	"github.com/exportiva/exportiva/internal/authz"
 	"github.com/exportiva/exportiva/internal/search"
+	"github.com/exportiva/exportiva/internal/tally"
 	"github.com/exportiva/exportiva/internal/units"
 )
 
@@ -29,10 +30,16 @@ type Backfilled struct {
 	// Verified are the products whose copy of their producer's verified flag
 	// (products.producer_verified, the VERIFIED sort key) was brought in line.
 	Verified int
+	// Counts are the rows of product_counts (internal/tally) set again from
+	// the products: a database loaded with the counts deferred, or written
+	// outside ent.
+	Counts int
 }
 
 // Changed reports whether the backfill wrote anything.
-func (b Backfilled) Changed() bool { return b.Prices > 0 || b.Reindexed > 0 || b.Verified > 0 }
+func (b Backfilled) Changed() bool {
+	return b.Prices > 0 || b.Reindexed > 0 || b.Verified > 0 || b.Counts > 0
+}
 
 // Backfill brings in line the derived catalog data of rows written before the
 // code that derives it: a database of an earlier release keeps its products,
@@ -47,6 +54,10 @@ func (b Backfilled) Changed() bool { return b.Prices > 0 || b.Reindexed > 0 || b
 //     (a database of a release before the copy, or a write made outside ent)
 //     gets its producer's, in one UPDATE … FROM producers (a join of the two
 //     tables at start).
+//   - The counts by status, form, chapter and dimension (product_counts) are
+//     set again from the products where they differ (tally.Recount: one
+//     GROUP BY of the products, in a transaction that locks the counts on
+//     PostgreSQL).
 //   - A product with no term of a name's own weight (8 or more: every indexed
 //     name word weighs 8 or 9) gets its terms again (search.Reindex).
 //
@@ -70,6 +81,10 @@ func Backfill(ctx context.Context, db *ent.Client) (Backfilled, error) {
 	}
 	if n, err := res.RowsAffected(); err == nil {
 		out.Verified = int(n)
+	}
+	var err error
+	if out.Counts, err = tally.Recount(ctx, db); err != nil {
+		return out, err
 	}
 	for last := 0; ; {
 		list, err := db.Product.Query().Where(product.IDGT(last), product.PriceMinNotNil(), product.PricePerBaseIsNil()).

@@ -48,6 +48,7 @@ var kinds = map[string]Kind{
 	ent.TypeMessage:       0,
 	ent.TypeQuote:         0,
 	ent.TypeProductTerm:   0,
+	ent.TypeProductCount:  Catalog, // totalCount reads it; a recount at start writes it outside a product write
 	// Saved searches are their account's alone (never in an anonymous
 	// answer) and matching does not read them.
 	ent.TypeSavedSearch:    0,

@@ -12,6 +12,7 @@ import (
 	d "github.com/exportiva/exportiva/internal/domain"
 	"github.com/exportiva/exportiva/internal/money"
 	"github.com/exportiva/exportiva/internal/search"
+	"github.com/exportiva/exportiva/internal/tally"
 )
 
 // SyntheticOptions size a synthetic Lamongan.
@@ -42,7 +43,7 @@ var buyerCountries = []string{"TH", "MY", "SG", "VN", "PH", "JP", "CN", "KR", "T
 // empty database with batched inserts in one transaction. Market rules and FX
 // rates are the demo's.
 func Synthetic(ctx context.Context, client *ent.Client, o SyntheticOptions, now time.Time) (Summary, error) {
-	ctx = search.Deferred(authz.System(ctx))
+	ctx = tally.Deferred(search.Deferred(authz.System(ctx)))
 	var s Summary
 	if n, err := client.Producer.Query().Count(ctx); err != nil || n > 0 {
 		return Summary{Skipped: n > 0}, err
@@ -61,6 +62,10 @@ func Synthetic(ctx context.Context, client *ent.Client, o SyntheticOptions, now 
 			_ = tx.Rollback()
 			return s, err
 		}
+	}
+	if _, err := tally.RecountTx(ctx, tx); err != nil {
+		_ = tx.Rollback()
+		return s, err
 	}
 	if err := analyze(ctx, tx); err != nil {
 		_ = tx.Rollback()

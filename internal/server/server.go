@@ -237,7 +237,7 @@ func (s *Service) backfill(ctx context.Context) {
 	if !done.Changed() {
 		return
 	}
-	s.Notifier.Log.Info("catalog backfill", "prices", done.Prices, "reindexed", done.Reindexed)
+	s.Notifier.Log.Info("catalog backfill", "prices", done.Prices, "reindexed", done.Reindexed, "counts", done.Counts)
 	s.catalogChanged()
 }
 

@@ -1,0 +1,289 @@
+// Package tally keeps product_counts: how many products share one status,
+// form, HS heading (the code's first four digits) and capacity dimension,
+// hidden ones included. Hook, one of
+// the Product's hooks, changes the count of the product's old and new key in
+// the transaction of every write; Recount repairs the table from the products
+// (at start, after a bulk load that deferred the counts, after a write to
+// many products at once). The catalog's totalCount sums it (Sum) for the
+// filters it can answer, so a count of a million products reads a few
+// hundred rows instead of a million index entries.
+package tally
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
+
+	"github.com/exportiva/exportiva/ent"
+	"github.com/exportiva/exportiva/ent/hook"
+	"github.com/exportiva/exportiva/ent/predicate"
+	"github.com/exportiva/exportiva/ent/product"
+	"github.com/exportiva/exportiva/ent/productcount"
+	"github.com/exportiva/exportiva/internal/authz"
+)
+
+// Hook keeps the counts current on every product write of every client.
+var Hook = hook.On(countHook, ent.OpCreate|ent.OpUpdateOne|ent.OpUpdate|ent.OpDeleteOne|ent.OpDelete)
+
+type deferKey struct{}
+
+// Deferred returns a context whose product writes leave the counts alone: a
+// bulk loader that calls Recount when it is done uses it.
+func Deferred(ctx context.Context) context.Context { return context.WithValue(ctx, deferKey{}, true) }
+
+// key is one row of product_counts.
+type key struct{ status, form, heading, dimension string }
+
+// keyFields are the product columns a count is kept by.
+var keyFields = []string{product.FieldStatus, product.FieldForm, product.FieldHsCode, product.FieldCapacityDimension}
+
+func touches(m *ent.ProductMutation) bool {
+	for _, f := range keyFields {
+		if _, ok := m.Field(f); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// oldKey is the key of the product an UpdateOne or DeleteOne changes, read
+// from its row (not from the entity an UpdateOne was given, which may be
+// older); on PostgreSQL the row is locked until the write's transaction ends,
+// so two writes of one product count one after the other.
+func oldKey(ctx context.Context, m *ent.ProductMutation) (key, error) {
+	id, ok := m.ID()
+	if !ok {
+		return key{}, errors.New("counting products: a write of one product without its id")
+	}
+	var rows []struct {
+		Status    string `json:"status"`
+		Form      string `json:"form"`
+		Code      string `json:"hs_code"`
+		Dimension string `json:"capacity_dimension"`
+	}
+	err := m.Client().Product.Query().Where(product.ID(id)).Select(keyFields...).
+		Modify(func(s *sql.Selector) {
+			if s.Dialect() == dialect.Postgres {
+				s.ForUpdate()
+			}
+		}).Scan(authz.System(ctx), &rows)
+	if err != nil {
+		return key{}, err
+	}
+	if len(rows) == 0 {
+		return key{}, &ent.NotFoundError{}
+	}
+	r := rows[0]
+	return key{r.Status, r.Form, heading(r.Code), r.Dimension}, nil
+}
+
+// newKey is the key after the mutation: its values where it sets them, the
+// old ones elsewhere (none of the four can be cleared).
+func newKey(m *ent.ProductMutation, old key) key {
+	k := old
+	if v, ok := m.Status(); ok {
+		k.status = string(v)
+	}
+	if v, ok := m.Form(); ok {
+		k.form = string(v)
+	}
+	if v, ok := m.HsCode(); ok {
+		k.heading = heading(v)
+	}
+	if v, ok := m.CapacityDimension(); ok {
+		k.dimension = v
+	}
+	return k
+}
+
+func countHook(next ent.Mutator) ent.Mutator {
+	return hook.ProductFunc(func(ctx context.Context, m *ent.ProductMutation) (ent.Value, error) {
+		if ctx.Value(deferKey{}) != nil {
+			return next.Mutate(ctx, m)
+		}
+		switch op := m.Op(); {
+		case op.Is(ent.OpCreate):
+			v, err := next.Mutate(ctx, m)
+			if err != nil {
+				return v, err
+			}
+			return v, add(ctx, m.Client(), newKey(m, key{}), 1)
+		case op.Is(ent.OpUpdateOne) && !touches(m):
+			return next.Mutate(ctx, m)
+		case op.Is(ent.OpUpdateOne), op.Is(ent.OpDeleteOne):
+			old, err := oldKey(ctx, m)
+			if err != nil {
+				return nil, err
+			}
+			v, err := next.Mutate(ctx, m)
+			if err != nil {
+				return v, err
+			}
+			if op.Is(ent.OpDeleteOne) {
+				return v, add(ctx, m.Client(), old, -1)
+			}
+			if now := newKey(m, old); now != old {
+				if err := add(ctx, m.Client(), old, -1); err != nil {
+					return nil, err
+				}
+				return v, add(ctx, m.Client(), now, 1)
+			}
+			return v, nil
+		case op.Is(ent.OpUpdate) && !touches(m):
+			return next.Mutate(ctx, m)
+		default: // a write to many products: count them all again
+			v, err := next.Mutate(ctx, m)
+			if err != nil {
+				return v, err
+			}
+			if _, err := recount(ctx, m.Client()); err != nil {
+				return nil, err
+			}
+			return v, nil
+		}
+	})
+}
+
+// add changes the count of k by d (one upsert).
+func add(ctx context.Context, db *ent.Client, k key, d int) error {
+	err := db.ProductCount.Create().
+		SetStatus(k.status).SetForm(k.form).SetHsHeading(k.heading).SetCapacityDimension(k.dimension).SetN(d).
+		OnConflictColumns(productcount.FieldStatus, productcount.FieldForm, productcount.FieldHsHeading, productcount.FieldCapacityDimension).
+		AddN(d).Exec(authz.System(ctx))
+	if err != nil {
+		return fmt.Errorf("counting products: %w", err)
+	}
+	return nil
+}
+
+// Recount sets every count from the products table and returns how many it
+// changed (0 when the table was right), in a transaction of its own
+// (RecountTx).
+func Recount(ctx context.Context, db *ent.Client) (int, error) {
+	tx, err := db.Tx(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n, err := RecountTx(ctx, tx)
+	if err != nil {
+		return 0, fmt.Errorf("%w (rollback: %v)", err, tx.Rollback())
+	}
+	return n, tx.Commit()
+}
+
+// RecountTx is Recount in the caller's transaction. On PostgreSQL it locks
+// the table first, so a product write that commits meanwhile is either in
+// the recount or changes the counts after it.
+func RecountTx(ctx context.Context, tx *ent.Tx) (int, error) {
+	if tx.Client().Driver().Dialect() == dialect.Postgres {
+		if err := tx.Client().Driver().Exec(ctx, "LOCK TABLE "+productcount.Table+" IN EXCLUSIVE MODE", []any{}, nil); err != nil {
+			return 0, err
+		}
+	}
+	return recount(ctx, tx.Client())
+}
+
+func recount(ctx context.Context, db *ent.Client) (int, error) {
+	ctx = authz.System(ctx)
+	var rows []struct {
+		Status    string `json:"status"`
+		Form      string `json:"form"`
+		Heading   string `json:"heading"`
+		Dimension string `json:"capacity_dimension"`
+		N         int    `json:"n"`
+	}
+	// SUBSTR(hs_code, 1, 4): the same in SQLite and PostgreSQL.
+	t := sql.Table(product.Table)
+	q, args := sql.Dialect(db.Driver().Dialect()).
+		Select(t.C(product.FieldStatus), t.C(product.FieldForm), sql.As("SUBSTR("+t.C(product.FieldHsCode)+", 1, 4)", "heading"),
+			t.C(product.FieldCapacityDimension), sql.As(sql.Count("*"), "n")).
+		From(t).GroupBy(t.C(product.FieldStatus), t.C(product.FieldForm), "SUBSTR("+t.C(product.FieldHsCode)+", 1, 4)", t.C(product.FieldCapacityDimension)).
+		Query()
+	res := &sql.Rows{}
+	if err := db.Driver().Query(ctx, q, args, res); err != nil {
+		return 0, err
+	}
+	if err := sql.ScanSlice(res, &rows); err != nil {
+		_ = res.Close() // the scan's error is the one to report
+		return 0, err
+	}
+	if err := res.Close(); err != nil {
+		return 0, err
+	}
+	truth := make(map[key]int, len(rows))
+	for _, r := range rows {
+		truth[key{r.Status, r.Form, r.Heading, r.Dimension}] = r.N
+	}
+	kept, err := db.ProductCount.Query().All(ctx)
+	if err != nil {
+		return 0, err
+	}
+	changed := 0
+	for _, c := range kept {
+		k := key{c.Status, c.Form, c.HsHeading, c.CapacityDimension}
+		n := truth[k]
+		delete(truth, k)
+		if c.N == n {
+			continue
+		}
+		if err := db.ProductCount.UpdateOneID(c.ID).SetN(n).Exec(ctx); err != nil {
+			return 0, err
+		}
+		changed++
+	}
+	for k, n := range truth {
+		if err := add(ctx, db, k, n); err != nil {
+			return 0, err
+		}
+		changed++
+	}
+	return changed, nil
+}
+
+// heading is an HS code's first four digits (every code has six or more).
+func heading(code string) string { return code[:min(4, len(code))] }
+
+// Filter is a count the table answers: products with every value given
+// (nil for any).
+type Filter struct {
+	Status, Form, Dimension *string
+	// Prefix is a prefix of the HS code of at most four characters (a prefix
+	// of the heading); Chapter a chapter of two (the code's first two digits).
+	Prefix, Chapter *string
+}
+
+// Answers reports whether the table can count products by an HS code prefix
+// of this length and a chapter of that one (nil for none).
+func Answers(prefix, chapter *string) bool {
+	return (prefix == nil || len(*prefix) <= 4) && (chapter == nil || len(*chapter) == 2)
+}
+
+// Sum returns how many products the filter keeps, hidden ones included.
+func Sum(ctx context.Context, db *ent.Client, f Filter) (int, error) {
+	var preds []predicate.ProductCount
+	if f.Status != nil {
+		preds = append(preds, productcount.Status(*f.Status))
+	}
+	if f.Form != nil {
+		preds = append(preds, productcount.Form(*f.Form))
+	}
+	if f.Dimension != nil {
+		preds = append(preds, productcount.CapacityDimension(*f.Dimension))
+	}
+	for _, p := range []*string{f.Prefix, f.Chapter} {
+		if p != nil && *p != "" {
+			preds = append(preds, productcount.HsHeadingHasPrefix(*p))
+		}
+	}
+	var out []struct {
+		N *int `json:"sum"`
+	}
+	err := db.ProductCount.Query().Where(preds...).Aggregate(ent.Sum(productcount.FieldN)).Scan(authz.System(ctx), &out)
+	if err != nil || len(out) == 0 || out[0].N == nil {
+		return 0, err
+	}
+	return *out[0].N, nil
+}
