@@ -22,10 +22,14 @@ func str(s *string) string {
 
 func (r *Resolver) products(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int,
 	orderBy *catalog.Order, where *ent.ProductWhereInput, search *string, thenBy []*catalog.Order, extra ...predicate.Product) (*ent.ProductConnection, error) {
-	return catalog.Products(ctx, r.client, catalog.Params{
-		Search: str(search), Filter: where.Filter, Input: where, Where: extra, OrderBy: orderBy, ThenBy: thenBy,
+	p := catalog.Params{
+		Search: str(search), Input: where, Where: extra, OrderBy: orderBy, ThenBy: thenBy,
 		After: after, First: first, Before: before, Last: last,
-	})
+	}
+	if where != nil { // no filter at all otherwise, which product_counts answers
+		p.Filter = where.Filter
+	}
+	return catalog.Products(ctx, r.client, p)
 }
 
 func (r *Resolver) producerProducts(ctx context.Context, obj *ent.Producer, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int,

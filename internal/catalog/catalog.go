@@ -148,7 +148,8 @@ func (p *Prepared) native() (*ent.ProductOrder, bool) {
 // the search predicate and the keys go into one query whose page is read after
 // the cursor by keyset (each key of the cursor's row read by a scalar subquery
 // on its primary key), with the node fields the operation selects eager-loaded
-// by Paginate; totalCount costs one COUNT.
+// by Paginate; totalCount costs one COUNT, or for a filter that product_counts
+// answers a sum of its rows and a count of the hidden products (count.go).
 func Products(ctx context.Context, db *ent.Client, p Params) (*ent.ProductConnection, error) {
 	prep, err := Prepare(ctx, db, p)
 	if err != nil {
@@ -164,8 +165,13 @@ func (p *Prepared) Products(ctx context.Context, db *ent.Client) (*ent.ProductCo
 		return nil, err
 	}
 	sel := selectionOf(ctx)
+	// Decided before the page: its plan rewrites the where input while it runs.
+	f, tallied := p.tallied()
 	if o, ok := p.native(); ok {
 		if !sel.has("edges") || p.First != nil && *p.First == 0 || p.Last != nil && *p.Last == 0 {
+			if tallied && !sel.all && p.pagingValid() && (sel.has("totalCount") || sel.has("pageInfo")) {
+				return p.countOnly(ctx, db, base, f, sel)
+			}
 			// No rows to read: Paginate tells the pages around from its count.
 			return base.Paginate(ctx, p.After, p.First, p.Before, p.Last, ent.WithProductOrder(o))
 		}
@@ -180,7 +186,7 @@ func (p *Prepared) Products(ctx context.Context, db *ent.Client) (*ent.ProductCo
 		if err != nil || !sel.has("totalCount") {
 			return conn, err
 		}
-		conn.TotalCount, err = base.Count(ctx)
+		conn.TotalCount, err = p.count(ctx, db, base, f, tallied)
 		return conn, err
 	}
 	if p.First != nil && p.Last != nil {
@@ -188,7 +194,7 @@ func (p *Prepared) Products(ctx context.Context, db *ent.Client) (*ent.ProductCo
 	}
 	conn := &ent.ProductConnection{Edges: []*ent.ProductEdge{}}
 	if sel.has("totalCount") {
-		if conn.TotalCount, err = base.Clone().Count(ctx); err != nil {
+		if conn.TotalCount, err = p.count(ctx, db, base, f, tallied); err != nil {
 			return nil, err
 		}
 	}

@@ -174,6 +174,28 @@ func ProductFor(ctx context.Context) predicate.Product {
 	}
 }
 
+// UnseenProducts filters the products ProductFor leaves out for the viewer
+// in ctx: the hidden ones it may not read, found through the hidden_at index
+// (id IN a list of the few hidden products). ok is false when it reads every
+// product. Counts kept outside the products (internal/tally) subtract them.
+func UnseenProducts(ctx context.Context) (p predicate.Product, ok bool) {
+	if unrestricted(ctx) {
+		return nil, false
+	}
+	var owner *int
+	if v := viewer.FromContext(ctx); v != nil {
+		owner = v.ProducerID
+	}
+	return func(s *sql.Selector) {
+		h := sql.Table(product.Table).As("hidden_products")
+		hidden := sql.Select(h.C(product.FieldID)).From(h).Where(sql.NotNull(h.C(product.FieldHiddenAt)))
+		if owner != nil {
+			hidden.Where(sql.NEQ(h.C(product.FieldProducerID), *owner))
+		}
+		s.Where(sql.In(s.C(product.FieldID), hidden))
+	}, true
+}
+
 // HiddenProductsSeen tells which hidden products the viewer in ctx reads, as
 // ProductFor decides: every one (all: the trade office, system work), or
 // those of its own producer (owner; nil for none). An in-memory copy of the
