@@ -68,11 +68,11 @@ type planKey struct {
 type accessKey struct {
 	status, prefix, form, dim string
 	capGTE, capGT             float64
-	hasGTE, hasGT             bool
+	hasGTE, hasGT, byID       bool
 }
 
 func (a access) comparable() accessKey {
-	k := accessKey{status: string(a.status), prefix: a.prefix}
+	k := accessKey{status: string(a.status), prefix: a.prefix, byID: a.byID}
 	if a.form != nil {
 		k.form = string(*a.form)
 	}
@@ -109,7 +109,13 @@ type access struct {
 	// byCapacity: the page is ordered by capacity, whose index also checks
 	// the capacity filters (kept as given when the page walks it).
 	byCapacity bool
-	status     domain.ProductStatus
+	// byID: the page has no order key, so it is in id order, which only the
+	// primary key gives: the status is then written so that no index of
+	// it serves the page (the database would read every product of the
+	// status through one and sort them), unless the status alone is
+	// selective (viaStatus).
+	byID   bool
+	status domain.ProductStatus
 	prefix     string // digits; "" for none
 	form       *domain.ProductForm
 	dim        *string
@@ -125,6 +131,7 @@ const (
 	viaForm                // status, form, HS code
 	viaHS                  // the HS code
 	viaCapacity            // status, capacity dimension, capacity
+	viaStatus              // any index led by the status: a page in id order filtered by status alone
 )
 
 // split takes the filters the page plans out of in and returns them, with
@@ -132,19 +139,21 @@ const (
 // unchanged). The input is the request's own; it is changed only between
 // split and restore, in the request's goroutine (copying it would allocate
 // its 2.5 kB of fields per page).
-func split(in *ent.ProductWhereInput) (a access, restore func(), ok bool) {
+func split(in *ent.ProductWhereInput, byID bool) (a access, restore func(), ok bool) {
 	if in == nil || in.Status == nil {
 		return access{}, nil, false
 	}
-	a.status = *in.Status
+	a.status, a.byID = *in.Status, byID
 	if p := in.HsCodeHasPrefix; p != nil && digits(*p) {
 		a.prefix = *p
 	}
 	a.form = in.Form
-	if in.CapacityMonthlyGTE != nil || in.CapacityMonthlyGT != nil {
+	if in.CapacityMonthlyGTE != nil || in.CapacityMonthlyGT != nil || byID {
+		// In id order the dimension alone is planned too: SQLite would
+		// otherwise skip-scan the capacity index for it and sort.
 		a.capGTE, a.capGT, a.dim = in.CapacityMonthlyGTE, in.CapacityMonthlyGT, in.CapacityDimension
 	}
-	if a.prefix == "" && a.form == nil && a.capGTE == nil && a.capGT == nil {
+	if a.prefix == "" && a.form == nil && a.capGTE == nil && a.capGT == nil && !byID {
 		return access{}, nil, false
 	}
 	status, prefix, form, dim, gte, gt := in.Status, in.HsCodeHasPrefix, in.Form, in.CapacityDimension, in.CapacityMonthlyGTE, in.CapacityMonthlyGT
@@ -153,7 +162,7 @@ func split(in *ent.ProductWhereInput) (a access, restore func(), ok bool) {
 		in.HsCodeHasPrefix = nil
 	}
 	in.Form = nil
-	if a.capGTE != nil || a.capGT != nil {
+	if a.capGTE != nil || a.capGT != nil || a.dim != nil {
 		in.CapacityDimension, in.CapacityMonthlyGTE, in.CapacityMonthlyGT = nil, nil, nil
 	}
 	return a, func() {
@@ -185,6 +194,9 @@ func (a access) candidates() []via {
 	}
 	if a.capGTE != nil || a.capGT != nil {
 		out = append(out, viaCapacity)
+	}
+	if len(out) == 0 && a.byID {
+		out = append(out, viaStatus)
 	}
 	return out
 }
@@ -255,7 +267,7 @@ func (a access) predicates(v via) []predicate.Product {
 	// may walk one (PostgreSQL does, taking the subquery's ids for many);
 	// without it, no index gives the order and the subquery drives.
 	out := []predicate.Product{product.StatusEQ(a.status)}
-	if v != viaOrder {
+	if v != viaOrder || a.byID {
 		out[0] = opaqueText(product.FieldStatus, string(a.status))
 	}
 	if a.prefix != "" {
@@ -268,7 +280,7 @@ func (a access) predicates(v via) []predicate.Product {
 	if a.form != nil {
 		out = append(out, opaqueText(product.FieldForm, string(*a.form)))
 	}
-	if a.capGTE != nil || a.capGT != nil {
+	if a.capGTE != nil || a.capGT != nil || a.dim != nil {
 		out = append(out, a.capacity(v == viaOrder && a.byCapacity)...)
 	}
 	if v != viaOrder {
@@ -341,7 +353,7 @@ func (p *Prepared) planned(ctx context.Context, db *ent.Client) (*ent.ProductQue
 	if p.Input == nil || p.search != nil || !walkable(p.keys) {
 		return nil, false, nil
 	}
-	a, restore, ok := split(p.Input)
+	a, restore, ok := split(p.Input, len(p.keys) == 0)
 	if !ok {
 		return nil, false, nil
 	}
