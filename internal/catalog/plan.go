@@ -116,11 +116,11 @@ type access struct {
 	// selective (viaStatus).
 	byID   bool
 	status domain.ProductStatus
-	prefix     string // digits; "" for none
-	form       *domain.ProductForm
-	dim        *string
-	capGTE     *float64
-	capGT      *float64
+	prefix string // digits; "" for none
+	form   *domain.ProductForm
+	dim    *string
+	capGTE *float64
+	capGT  *float64
 }
 
 // via is the index a page reads through.
