@@ -191,7 +191,7 @@ func (Product) Indexes() []ent.Index {
 }
 
 // Hooks of the Product: its own rules, then the search index and the counts
-// by status, form, chapter and dimension, which follow every product write of
+// by status, form, heading and dimension, which follow every product write of
 // every client (search.IndexHook, tally.Hook).
 func (Product) Hooks() []ent.Hook {
 	return []ent.Hook{hook.On(productHook, fieldWrites), search.IndexHook, tally.Hook}

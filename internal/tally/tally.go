@@ -1,18 +1,21 @@
 // Package tally keeps product_counts: how many products share one status,
 // form, HS heading (the code's first four digits) and capacity dimension,
-// hidden ones included. Hook, one of
-// the Product's hooks, changes the count of the product's old and new key in
-// the transaction of every write; Recount repairs the table from the products
-// (at start, after a bulk load that deferred the counts, after a write to
-// many products at once). The catalog's totalCount sums it (Sum) for the
-// filters it can answer, so a count of a million products reads a few
-// hundred rows instead of a million index entries.
+// hidden ones included. Hook, one of the Product's hooks, moves each written
+// product from its old key to its new one: summed per transaction and written
+// at its commit in key order (count), at once outside of one. Recount repairs
+// the table from the products (at start, after a bulk load that deferred the
+// counts, after a write to many products at once). The catalog's totalCount
+// sums it (Sum) for the filters it can answer, so a count of a million
+// products reads a few hundred rows instead of a million index entries.
 package tally
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"sync"
 
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
@@ -110,7 +113,7 @@ func countHook(next ent.Mutator) ent.Mutator {
 			if err != nil {
 				return v, err
 			}
-			return v, add(ctx, m.Client(), newKey(m, key{}), 1)
+			return v, count(ctx, m, map[key]int{newKey(m, key{}): 1}, false)
 		case op.Is(ent.OpUpdateOne) && !touches(m):
 			return next.Mutate(ctx, m)
 		case op.Is(ent.OpUpdateOne), op.Is(ent.OpDeleteOne):
@@ -123,13 +126,10 @@ func countHook(next ent.Mutator) ent.Mutator {
 				return v, err
 			}
 			if op.Is(ent.OpDeleteOne) {
-				return v, add(ctx, m.Client(), old, -1)
+				return v, count(ctx, m, map[key]int{old: -1}, false)
 			}
 			if now := newKey(m, old); now != old {
-				if err := add(ctx, m.Client(), old, -1); err != nil {
-					return nil, err
-				}
-				return v, add(ctx, m.Client(), now, 1)
+				return v, count(ctx, m, map[key]int{old: -1, now: 1}, false)
 			}
 			return v, nil
 		case op.Is(ent.OpUpdate) && !touches(m):
@@ -139,12 +139,108 @@ func countHook(next ent.Mutator) ent.Mutator {
 			if err != nil {
 				return v, err
 			}
-			if _, err := recount(ctx, m.Client()); err != nil {
-				return nil, err
-			}
-			return v, nil
+			return v, count(ctx, m, nil, true)
 		}
 	})
+}
+
+// pending are the count changes of one transaction, written when it commits.
+type pending struct {
+	mu      sync.Mutex
+	deltas  map[key]int
+	recount bool
+}
+
+// open holds the pending changes by transaction (its driver), from its first
+// product write to its commit or rollback.
+var open sync.Map
+
+// count records the mutation's changes. In a transaction they are summed and
+// written when it commits, in key order: the rows of product_counts are then
+// locked for the commit alone (a long import holds none of them meanwhile),
+// always in the same order (two transactions moving products between the
+// same two rows in opposite directions cannot deadlock on PostgreSQL), and
+// a transaction rolled back writes nothing. Outside of one they are written
+// at once. all counts every product again instead.
+func count(ctx context.Context, m *ent.ProductMutation, deltas map[key]int, all bool) error {
+	tx, err := m.Tx()
+	if err != nil { // not in a transaction
+		if all {
+			_, err := recount(ctx, m.Client())
+			return err
+		}
+		return apply(ctx, m.Client(), deltas)
+	}
+	drv := m.Client().Driver()
+	v, loaded := open.LoadOrStore(drv, &pending{deltas: map[key]int{}})
+	p := v.(*pending)
+	if !loaded {
+		tx.OnCommit(func(next ent.Committer) ent.Committer {
+			return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+				open.Delete(drv)
+				if err := p.write(ctx, tx); err != nil {
+					return err
+				}
+				return next.Commit(ctx, tx)
+			})
+		})
+		tx.OnRollback(func(next ent.Rollbacker) ent.Rollbacker {
+			return ent.RollbackFunc(func(ctx context.Context, tx *ent.Tx) error {
+				open.Delete(drv)
+				return next.Rollback(ctx, tx)
+			})
+		})
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for k, d := range deltas {
+		p.deltas[k] += d
+	}
+	p.recount = p.recount || all
+	return nil
+}
+
+// write applies a transaction's pending changes in it, before its commit.
+func (p *pending) write(ctx context.Context, tx *ent.Tx) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.recount {
+		_, err := RecountTx(ctx, tx)
+		return err
+	}
+	return apply(ctx, tx.Client(), p.deltas)
+}
+
+// apply changes the counts, in key order: an UPDATE of the row, or when it
+// has none yet an upsert (which alone would take a PostgreSQL identity value
+// at each write).
+func apply(ctx context.Context, db *ent.Client, deltas map[key]int) error {
+	ctx = authz.System(ctx)
+	keys := make([]key, 0, len(deltas))
+	for k, d := range deltas {
+		if d != 0 {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.status, b.status), cmp.Compare(a.form, b.form),
+			cmp.Compare(a.heading, b.heading), cmp.Compare(a.dimension, b.dimension))
+	})
+	for _, k := range keys {
+		n, err := db.ProductCount.Update().
+			Where(productcount.Status(k.status), productcount.Form(k.form), productcount.HsHeading(k.heading),
+				productcount.CapacityDimension(k.dimension)).
+			AddN(deltas[k]).Save(ctx)
+		if err != nil {
+			return fmt.Errorf("counting products: %w", err)
+		}
+		if n == 0 {
+			if err := add(ctx, db, k, deltas[k]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // add changes the count of k by d (one upsert).

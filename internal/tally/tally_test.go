@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"entgo.io/ent/dialect"
 	"github.com/stretchr/testify/require"
 
 	"github.com/exportiva/exportiva/ent"
@@ -215,6 +216,60 @@ func TestConcurrentWritesCountOnce(t *testing.T) {
 					return
 				}
 			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	require.Equal(t, truth(t, db), kept(t, db))
+}
+
+// TestTransactionsNeverDeadlockOnCounts: two transactions that write
+// products of the same two keys in opposite orders, each waiting for the
+// other between its writes, both commit (the counts are written at commit,
+// in key order; written at each write, the second writes would wait for each
+// other's rows until PostgreSQL aborted one). SQLite runs one writing
+// transaction at a time, so the interleaving is PostgreSQL's alone.
+func TestTransactionsNeverDeadlockOnCounts(t *testing.T) {
+	if testdb.Dialect() != dialect.Postgres {
+		t.Skip("SQLite runs one writing transaction at a time")
+	}
+	ctx := authz.System(context.Background())
+	db := testdb.Open(t).Client
+	_, err := demo.Load(ctx, db, now)
+	require.NoError(t, err)
+	src, err := db.Product.Query().Order(product.ByID()).First(ctx)
+	require.NoError(t, err)
+	create := func(tx *ent.Tx, sku string, form domain.ProductForm) error {
+		return tx.Product.Create().SetProducerID(src.ProducerID).SetSku(sku).
+			SetNameIndonesian("Uji").SetNameEnglish("Test").SetHsCode("03034200").SetForm(form).
+			SetUnit(domain.UnitKG).SetCapacityAmount(1000).SetCapacityUnit(domain.UnitKG).SetCapacityPeriod(domain.PerMonth).Exec(ctx)
+	}
+	var both sync.WaitGroup
+	both.Add(2)
+	var wg sync.WaitGroup
+	errs := make(chan error, 2)
+	for i, forms := range [][2]domain.ProductForm{{domain.FormFrozen, domain.FormDried}, {domain.FormDried, domain.FormFrozen}} {
+		wg.Go(func() {
+			tx, err := db.Tx(ctx)
+			if err != nil {
+				both.Done()
+				errs <- err
+				return
+			}
+			err = create(tx, fmt.Sprintf("LOCK-%d-a", i), forms[0])
+			both.Done()
+			both.Wait() // each holds what its first write took
+			if err == nil {
+				err = create(tx, fmt.Sprintf("LOCK-%d-b", i), forms[1])
+			}
+			if err != nil {
+				errs <- errors.Join(err, tx.Rollback())
+				return
+			}
+			errs <- tx.Commit()
 		})
 	}
 	wg.Wait()
