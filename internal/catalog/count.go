@@ -85,7 +85,9 @@ func (p *Prepared) count(ctx context.Context, db *ent.Client, base *ent.ProductQ
 	if err != nil {
 		return 0, err
 	}
-	return n - unseen, nil
+	// Never below zero, should the counts have drifted (a write outside ent
+	// before the next start's recount).
+	return max(0, n-unseen), nil
 }
 
 // pagingValid reports whether Paginate would take the paging arguments:

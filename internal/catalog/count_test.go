@@ -67,6 +67,12 @@ func TestTotalCountFromTheTally(t *testing.T) {
 		{&ent.ProductWhereInput{HsChapter: s("3")}, false},
 		{&ent.ProductWhereInput{Status: status(domain.ProductActive), FormNEQ: form(domain.FormFrozen)}, false},
 		{&ent.ProductWhereInput{Or: []*ent.ProductWhereInput{{Form: form(domain.FormFrozen)}}}, false},
+		{&ent.ProductWhereInput{Or: []*ent.ProductWhereInput{}}, false},
+		{&ent.ProductWhereInput{And: []*ent.ProductWhereInput{{Status: status(domain.ProductActive)}}}, false},
+		{&ent.ProductWhereInput{HsCodeHasPrefix: s("")}, true},
+		{&ent.ProductWhereInput{HsCodeHasPrefix: s("0%")}, true},
+		{&ent.ProductWhereInput{HsCodeHasPrefix: s("0_0")}, true},
+		{&ent.ProductWhereInput{HsChapter: s("0_")}, true},
 	} {
 		for name, ctx := range readers {
 			p := catalog.Params{Input: c.where}

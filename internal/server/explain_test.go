@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -165,5 +166,37 @@ func TestTotalCountReadsTheTally(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestCountOnlyPagesAnswerAsPaginate: a page that reads no rows (first: 0,
+// last: 0, no edges), with and without a cursor, answers from
+// product_counts what entgql's Paginate answers from its COUNT: the same
+// filter written so that the counts cannot answer it (statusNEQ: DRAFT
+// changes no row of status ACTIVE) is the reference.
+func TestCountOnlyPagesAnswerAsPaginate(t *testing.T) {
+	db := testdb.Open(t)
+	_, err := demo.Load(context.Background(), db.Client, now)
+	require.NoError(t, err)
+	e := newEnvOn(t, db, func(c *server.Config) { c.ResponseCacheSize = 0 }).as("")
+	var first struct {
+		Products struct{ PageInfo struct{ EndCursor string } }
+	}
+	e.ok(`{ products(first: 2, where: {status: ACTIVE}) { pageInfo { endCursor } edges { node { id } } } }`, nil, &first)
+	cursor := first.Products.PageInfo.EndCursor
+	require.NotEmpty(t, cursor)
+	for _, args := range []string{"first: 0", "last: 0", "first: 5", "last: 5", "first: 0, after: $c", "last: 0, before: $c", "first: 5, after: $c"} {
+		answer := func(where string) string {
+			var out map[string]any
+			q, vars := `{ products(`+args+`, where: `+where+`) { totalCount pageInfo { hasNextPage hasPreviousPage } } }`, map[string]any(nil)
+			if strings.Contains(args, "$c") {
+				q, vars = `query($c: Cursor) `+q, map[string]any{"c": cursor}
+			}
+			e.ok(q, vars, &out)
+			b, err := json.Marshal(out)
+			require.NoError(t, err)
+			return string(b)
+		}
+		require.Equal(t, answer(`{status: ACTIVE, statusNEQ: DRAFT}`), answer(`{status: ACTIVE}`), args)
 	}
 }
