@@ -157,21 +157,11 @@ func ownMessage(v *viewer.Viewer) predicate.Message {
 // so the catalog's covering-index plans (its totalCount reads the index alone)
 // stay as they were.
 func ProductFor(ctx context.Context) predicate.Product {
-	if unrestricted(ctx) {
+	owner, ok := unseenProducts(ctx)
+	if !ok {
 		return nil
 	}
-	var owner *int
-	if v := viewer.FromContext(ctx); v != nil {
-		owner = v.ProducerID
-	}
-	return func(s *sql.Selector) {
-		h := sql.Table(product.Table).As("hidden_products")
-		hidden := sql.Select(h.C(product.FieldID)).From(h).Where(sql.NotNull(h.C(product.FieldHiddenAt)))
-		if owner != nil {
-			hidden.Where(sql.NEQ(h.C(product.FieldProducerID), *owner))
-		}
-		s.Where(sql.NotIn(s.C(product.FieldID), hidden))
-	}
+	return func(s *sql.Selector) { s.Where(sql.NotIn(s.C(product.FieldID), hiddenIDs(owner))) }
 }
 
 // UnseenProducts filters the products ProductFor leaves out for the viewer
@@ -179,21 +169,35 @@ func ProductFor(ctx context.Context) predicate.Product {
 // (id IN a list of the few hidden products). ok is false when it reads every
 // product. Counts kept outside the products (internal/tally) subtract them.
 func UnseenProducts(ctx context.Context) (p predicate.Product, ok bool) {
+	owner, ok := unseenProducts(ctx)
+	if !ok {
+		return nil, false
+	}
+	return func(s *sql.Selector) { s.Where(sql.In(s.C(product.FieldID), hiddenIDs(owner))) }, true
+}
+
+// unseenProducts tells whether the viewer in ctx is kept from some hidden
+// products (ok), and the producer whose hidden products it still reads
+// (owner; nil for none).
+func unseenProducts(ctx context.Context) (owner *int, ok bool) {
 	if unrestricted(ctx) {
 		return nil, false
 	}
-	var owner *int
 	if v := viewer.FromContext(ctx); v != nil {
 		owner = v.ProducerID
 	}
-	return func(s *sql.Selector) {
-		h := sql.Table(product.Table).As("hidden_products")
-		hidden := sql.Select(h.C(product.FieldID)).From(h).Where(sql.NotNull(h.C(product.FieldHiddenAt)))
-		if owner != nil {
-			hidden.Where(sql.NEQ(h.C(product.FieldProducerID), *owner))
-		}
-		s.Where(sql.In(s.C(product.FieldID), hidden))
-	}, true
+	return owner, true
+}
+
+// hiddenIDs is the query of the ids of the hidden products of every producer
+// but owner.
+func hiddenIDs(owner *int) *sql.Selector {
+	h := sql.Table(product.Table).As("hidden_products")
+	hidden := sql.Select(h.C(product.FieldID)).From(h).Where(sql.NotNull(h.C(product.FieldHiddenAt)))
+	if owner != nil {
+		hidden.Where(sql.NEQ(h.C(product.FieldProducerID), *owner))
+	}
+	return hidden
 }
 
 // HiddenProductsSeen tells which hidden products the viewer in ctx reads, as
