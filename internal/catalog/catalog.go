@@ -170,7 +170,7 @@ func (p *Prepared) Products(ctx context.Context, db *ent.Client) (*ent.ProductCo
 	if o, ok := p.native(); ok {
 		if !sel.has("edges") || p.First != nil && *p.First == 0 || p.Last != nil && *p.Last == 0 {
 			if tallied && !sel.all && p.pagingValid() && (sel.has("totalCount") || sel.has("pageInfo")) {
-				return p.countOnly(ctx, db, base, f, sel)
+				return p.countOnly(ctx, db, base, f)
 			}
 			// No rows to read: Paginate tells the pages around from its count.
 			return base.Paginate(ctx, p.After, p.First, p.Before, p.Last, ent.WithProductOrder(o))

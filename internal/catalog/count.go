@@ -99,11 +99,8 @@ func (p *Prepared) pagingValid() bool {
 // countOnly is the connection of a query that reads no rows (no edges, or
 // first or last 0) with its count from product_counts: what Paginate answers
 // from its COUNT, the pages around told as it tells them.
-func (p *Prepared) countOnly(ctx context.Context, db *ent.Client, base *ent.ProductQuery, f tally.Filter, sel selection) (*ent.ProductConnection, error) {
+func (p *Prepared) countOnly(ctx context.Context, db *ent.Client, base *ent.ProductQuery, f tally.Filter) (*ent.ProductConnection, error) {
 	conn := &ent.ProductConnection{Edges: []*ent.ProductEdge{}}
-	if p.After == nil && p.First == nil && p.Before == nil && p.Last == nil && sel.has("edges") {
-		return conn, nil // Paginate counts nothing here either
-	}
 	n, err := p.count(ctx, db, base, f, true)
 	if err != nil {
 		return nil, err

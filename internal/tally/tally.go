@@ -52,6 +52,9 @@ func touches(m *ent.ProductMutation) bool {
 	return false
 }
 
+// errNoRow: the product an UpdateOne or DeleteOne names does not exist.
+var errNoRow = errors.New("counting products: no such product")
+
 // oldKey is the key of the product an UpdateOne or DeleteOne changes, read
 // from its row (not from the entity an UpdateOne was given, which may be
 // older); on PostgreSQL the row is locked until the write's transaction ends,
@@ -77,7 +80,7 @@ func oldKey(ctx context.Context, m *ent.ProductMutation) (key, error) {
 		return key{}, err
 	}
 	if len(rows) == 0 {
-		return key{}, &ent.NotFoundError{}
+		return key{}, errNoRow
 	}
 	r := rows[0]
 	return key{r.Status, r.Form, heading(r.Code), r.Dimension}, nil
@@ -118,6 +121,9 @@ func countHook(next ent.Mutator) ent.Mutator {
 			return next.Mutate(ctx, m)
 		case op.Is(ent.OpUpdateOne), op.Is(ent.OpDeleteOne):
 			old, err := oldKey(ctx, m)
+			if errors.Is(err, errNoRow) {
+				return next.Mutate(ctx, m) // no such product: ent's own not-found error, nothing to count
+			}
 			if err != nil {
 				return nil, err
 			}

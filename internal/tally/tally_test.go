@@ -279,3 +279,18 @@ func TestTransactionsNeverDeadlockOnCounts(t *testing.T) {
 	}
 	require.Equal(t, truth(t, db), kept(t, db))
 }
+
+// TestWritesOfNoProduct: an update or delete of a product that does not
+// exist answers ent's not-found error and changes no count.
+func TestWritesOfNoProduct(t *testing.T) {
+	ctx := authz.System(context.Background())
+	db := testdb.Open(t).Client
+	_, err := demo.Load(ctx, db, now)
+	require.NoError(t, err)
+	err = db.Product.UpdateOneID(1).SetStatus(domain.ProductPaused).Exec(ctx)
+	require.True(t, ent.IsNotFound(err), "%v", err)
+	require.ErrorContains(t, err, "product not found")
+	err = db.Product.DeleteOneID(1).Exec(ctx)
+	require.True(t, ent.IsNotFound(err), "%v", err)
+	require.Equal(t, truth(t, db), kept(t, db))
+}
