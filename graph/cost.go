@@ -2,7 +2,6 @@ package graph
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -161,19 +160,22 @@ func (w *walker) step(n int, path ast.Path) *gqlerror.Error {
 // set returns the summary of a selection set whose fields sit at depth (counted
 // from 1 at the root in data mode, from the introspection field in introspection
 // mode); listsAbove counts the introspection member lists on the path above it.
-func (w *walker) set(set ast.SelectionSet, path ast.Path, depth int, m walkMode, listsAbove int) (*summary, *gqlerror.Error) {
-	s := &summary{}
+//
+// The summary is returned by value (it stays on the stack), and a field's path
+// extends its parent's in place: siblings reuse the slot, so nothing may keep a
+// path past the walk of its field (errors copy theirs: pathError).
+func (w *walker) set(set ast.SelectionSet, path ast.Path, depth int, m walkMode, listsAbove int) (summary, *gqlerror.Error) {
+	var s summary
 	var spread map[string]bool // fragments spread in this set: their keys count once
 	for _, sel := range set {
 		if err := w.step(1, path); err != nil {
-			return nil, err
+			return summary{}, err
 		}
 		switch x := sel.(type) {
 		case *ast.Field:
-			fp := slices.Concat(path, ast.Path{ast.PathName(x.Alias)}) // a copy per field, never a shared backing array
-			f, err := w.field(x, fp, depth, m, listsAbove)
+			f, err := w.field(x, extend(path, x.Alias), depth, m, listsAbove)
 			if err != nil {
-				return nil, err
+				return summary{}, err
 			}
 			s.keys.add(x.Alias, 1)
 			cost := f.once
@@ -188,45 +190,45 @@ func (w *walker) set(set ast.SelectionSet, path ast.Path, depth int, m walkMode,
 			s.aliases, s.intro, s.introRoots = add(s.aliases, f.aliases), add(s.intro, f.intro), add(s.introRoots, f.introRoots)
 		case *ast.InlineFragment:
 			if err := w.directives(x.Directives, path); err != nil {
-				return nil, err
+				return summary{}, err
 			}
 			sub, err := w.set(x.SelectionSet, path, depth, m, listsAbove)
 			if err != nil {
-				return nil, err
+				return summary{}, err
 			}
-			if err := w.merge(s, sub, false, path); err != nil {
-				return nil, err
+			if err := w.merge(&s, &sub, false, path); err != nil {
+				return summary{}, err
 			}
 		case *ast.FragmentSpread:
 			if err := w.directives(x.Directives, path); err != nil {
-				return nil, err
+				return summary{}, err
 			}
 			if x.Definition == nil || w.active[x.Name] {
 				continue
 			}
 			sub, err := w.fragment(x, path, m)
 			if err != nil {
-				return nil, err
+				return summary{}, err
 			}
-			if err := w.fits(sub, path, depth, m, listsAbove); err != nil {
-				return nil, err
+			if err := w.fits(&sub, path, depth, m, listsAbove); err != nil {
+				return summary{}, err
 			}
 			if spread == nil {
 				spread = map[string]bool{}
 			}
-			if err := w.merge(s, sub, spread[x.Name], path); err != nil {
-				return nil, err
+			if err := w.merge(&s, &sub, spread[x.Name], path); err != nil {
+				return summary{}, err
 			}
 			spread[x.Name] = true
 		}
-		if err := w.within(s, path); err != nil {
-			return nil, err
+		if err := w.within(&s, path); err != nil {
+			return summary{}, err
 		}
 	}
 	if w.l.MaxFieldRepeats > 0 {
 		for key, n := range s.keys.all {
 			if n > w.l.MaxFieldRepeats {
-				return nil, limitError(CodeRepeats, fmt.Sprintf("the field %q is asked %d times in one selection; at most %d are allowed", key, n, w.l.MaxFieldRepeats), path)
+				return summary{}, limitError(CodeRepeats, fmt.Sprintf("the field %q is asked %d times in one selection; at most %d are allowed", key, n, w.l.MaxFieldRepeats), path)
 			}
 		}
 	}
@@ -235,10 +237,10 @@ func (w *walker) set(set ast.SelectionSet, path ast.Path, depth int, m walkMode,
 
 // fragment returns the summary of a spread fragment, walked once per mode with
 // depths relative to the spread (fits checks them where it is spread).
-func (w *walker) fragment(x *ast.FragmentSpread, path ast.Path, m walkMode) (*summary, *gqlerror.Error) {
+func (w *walker) fragment(x *ast.FragmentSpread, path ast.Path, m walkMode) (summary, *gqlerror.Error) {
 	key := fragmentKey{x.Name, m}
 	if s, ok := w.memo[key]; ok {
-		return s, nil
+		return *s, nil
 	}
 	if w.memo == nil {
 		w.memo, w.active = map[fragmentKey]*summary{}, map[string]bool{}
@@ -247,9 +249,9 @@ func (w *walker) fragment(x *ast.FragmentSpread, path ast.Path, m walkMode) (*su
 	s, err := w.set(x.Definition.SelectionSet, path, 1, m, 0)
 	delete(w.active, x.Name)
 	if err != nil {
-		return nil, err
+		return summary{}, err
 	}
-	w.memo[key] = s
+	w.memo[key] = &s
 	return s, nil
 }
 
@@ -365,12 +367,12 @@ func (w *walker) field(f *ast.Field, path ast.Path, depth int, m walkMode, lists
 		out.aliases = add(out.aliases, sub.aliases)
 		return out, nil
 	}
-	if err := checkPage(w.oc, f, path); err != nil {
-		return summary{}, err
-	}
 	var args map[string]any // read only: nil for a field without arguments
 	if f.Definition != nil && len(f.Definition.Arguments) > 0 {
 		args = f.ArgumentMap(w.oc.Variables)
+	}
+	if err := checkPage(f, args, path); err != nil {
+		return summary{}, err
 	}
 	if err := w.checkArgs(f, args, path); err != nil {
 		return summary{}, err
@@ -390,6 +392,10 @@ func (w *walker) field(f *ast.Field, path ast.Path, depth int, m walkMode, lists
 	out.aliases, out.intro, out.introRoots = add(out.aliases, sub.aliases), sub.intro, sub.introRoots
 	return out, nil
 }
+
+// extend returns path with one more field name, written in place past path's
+// end when there is room.
+func extend(path ast.Path, name string) ast.Path { return append(path, ast.PathName(name)) }
 
 // pageSize is the most elements a connection page returns: its first or last (at
 // least 1, so that costs only grow towards the root).

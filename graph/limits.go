@@ -186,12 +186,12 @@ func limitError(code, msg string, path ast.Path) *gqlerror.Error {
 }
 
 // checkPage requires `first` or `last`, between 0 and MaxPageSize, on every
-// connection: unbounded lists would let one request read a whole table.
-func checkPage(oc *graphql.OperationContext, f *ast.Field, path ast.Path) *gqlerror.Error {
+// connection: unbounded lists would let one request read a whole table. args
+// are the field's arguments with the operation's variables applied.
+func checkPage(f *ast.Field, args map[string]any, path ast.Path) *gqlerror.Error {
 	if !isConnection(f) {
 		return nil
 	}
-	args := f.ArgumentMap(oc.Variables)
 	first, hasFirst := intArg(args["first"])
 	last, hasLast := intArg(args["last"])
 	bad := func(arg, msg string) *gqlerror.Error {
