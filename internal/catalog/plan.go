@@ -239,7 +239,7 @@ func (a access) choose(ctx context.Context, db *ent.Client) (via, error) {
 // prefix on its entries (the HS code is its last column).
 func (a access) indexed(v via) []predicate.Product {
 	var out []predicate.Product
-	if a.prefix != "" && (v != viaCapacity || a.dim != nil) { // checked in the capacity index only with the dimension
+	if a.checksPrefix(v) {
 		out = append(out, product.HsCodeHasPrefix(a.prefix))
 		if v == viaForm || v == viaHS {
 			out = append(out, product.HsCodeGTE(a.prefix))
@@ -257,43 +257,72 @@ func (a access) indexed(v via) []predicate.Product {
 	return out
 }
 
-// predicates returns the page's planned filters: the status as it is and every
-// other one written so that no index serves it when v is the order's index
-// (the one left to the database to walk); otherwise all of them so written,
-// and the ids that v's filters keep read through v (a subquery whose only
-// access is that index), whose rows the database then sorts.
+// checksPrefix tells whether index v checks the HS prefix (the capacity's
+// only with the dimension).
+func (a access) checksPrefix(v via) bool {
+	return a.prefix != "" && (v != viaCapacity || a.dim != nil)
+}
+
+// predicates returns the page's planned filters. When v is the order's index
+// (the one left to the database to walk): the status as it is and every other
+// one written so that no index serves it. Otherwise the ids that v's filters
+// keep, read through v (a subquery whose only access is that index, which
+// also checks the status), and the filters v does not check written so that
+// no index serves them; the database then sorts those rows.
 func (a access) predicates(v via) []predicate.Product {
+	if v != viaOrder {
+		return a.through(v)
+	}
 	// The status leads every order's index: written as it is, the database
-	// may walk one (PostgreSQL does, taking the subquery's ids for many);
-	// without it, no index gives the order and the subquery drives.
+	// walks one.
 	out := []predicate.Product{product.StatusEQ(a.status)}
-	if v != viaOrder || a.byID {
+	if a.byID {
 		out[0] = opaqueText(product.FieldStatus, string(a.status))
 	}
 	if a.prefix != "" {
-		out = append(out, func(s *sql.Selector) {
-			s.Where(sql.P(func(b *sql.Builder) {
-				b.WriteString("(" + s.C(product.FieldHsCode) + " || '') LIKE ").Arg(a.prefix + "%") // digits: nothing to escape
-			}))
-		})
+		out = append(out, a.opaquePrefix())
 	}
 	if a.form != nil {
 		out = append(out, opaqueText(product.FieldForm, string(*a.form)))
 	}
 	if a.capGTE != nil || a.capGT != nil || a.dim != nil {
-		out = append(out, a.capacity(v == viaOrder && a.byCapacity)...)
-	}
-	if v != viaOrder {
-		out = append(out, func(s *sql.Selector) {
-			t := sql.Table(product.Table).As("planned")
-			sub := sql.Select(t.C(product.FieldID)).From(t).Where(sql.EQ(t.C(product.FieldStatus), a.status))
-			for _, p := range a.indexed(v) {
-				p(sub)
-			}
-			s.Where(sql.In(s.C(product.FieldID), sub))
-		})
+		out = append(out, a.capacity(a.byCapacity)...)
 	}
 	return out
+}
+
+// through returns the planned filters of a page read through index v: its
+// subquery, and beside it only what v does not check. No status is left on
+// the page itself, so no index of an order (all lead with the status) can
+// serve it, and the subquery drives.
+func (a access) through(v via) []predicate.Product {
+	var out []predicate.Product
+	if a.prefix != "" && !a.checksPrefix(v) {
+		out = append(out, a.opaquePrefix())
+	}
+	if a.form != nil && v != viaForm {
+		out = append(out, opaqueText(product.FieldForm, string(*a.form)))
+	}
+	if (a.capGTE != nil || a.capGT != nil || a.dim != nil) && v != viaCapacity {
+		out = append(out, a.capacity(false)...)
+	}
+	return append(out, func(s *sql.Selector) {
+		t := sql.Table(product.Table).As("planned")
+		sub := sql.Select(t.C(product.FieldID)).From(t).Where(sql.EQ(t.C(product.FieldStatus), a.status))
+		for _, p := range a.indexed(v) {
+			p(sub)
+		}
+		s.Where(sql.In(s.C(product.FieldID), sub))
+	})
+}
+
+// opaquePrefix is the HS prefix as a LIKE no index serves.
+func (a access) opaquePrefix() predicate.Product {
+	return func(s *sql.Selector) {
+		s.Where(sql.P(func(b *sql.Builder) {
+			b.WriteString("(" + s.C(product.FieldHsCode) + " || '') LIKE ").Arg(a.prefix + "%") // digits: nothing to escape
+		}))
+	}
 }
 
 func (a access) capacity(indexed bool) []predicate.Product {

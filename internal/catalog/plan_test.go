@@ -97,6 +97,11 @@ func TestPlannedPagesAreTheFilterAsGiven(t *testing.T) {
 				`{"status": "PAUSED", "form": "PROCESSED", "hsCodeHasPrefix": "16", "capacityMonthlyGTE": 1}`,
 				`{"status": "ACTIVE"}`, `{"status": "PAUSED"}`, `{"status": "DRAFT"}`,
 				`{"status": "ACTIVE", "capacityDimension": "MASS"}`, `{"status": "ACTIVE", "capacityDimension": "VOLUME", "hsCodeHasPrefix": "44"}`,
+				// Read through the capacity's index, which checks no prefix
+				// without the dimension, nor a form.
+				`{"status": "ACTIVE", "hsCodeHasPrefix": "0", "capacityMonthlyGTE": 20000}`,
+				`{"status": "ACTIVE", "hsCodeHasPrefix": "03", "capacityMonthlyGT": 50000}`,
+				`{"status": "ACTIVE", "form": "FROZEN", "capacityMonthlyGTE": 20000}`,
 			} {
 				w := &ent.ProductWhereInput{}
 				require.NoError(t, json.Unmarshal([]byte(where), w))
