@@ -433,7 +433,7 @@ func Rank(ms []*Match) {
 // loadFacts loads, in four queries (two per 500 producers), the market rules of the destination countries,
 // the FX table, and the certificates and export history of the products' producers.
 func loadFacts(ctx context.Context, db *ent.Client, countries []string, products []*ent.Product) (*facts, error) {
-	f := &facts{certs: map[int][]*ent.Certification{}, exports: map[int][]exportCount{}}
+	f := &facts{certs: map[int][]cert{}, exports: map[int][]exportCount{}}
 	var dests []string
 	for _, c := range countries {
 		for _, d := range geo.Destinations(c) {
@@ -486,7 +486,7 @@ func (f *facts) addProducers(ctx context.Context, db *ent.Client, products []*en
 		}
 		for _, c := range certs {
 			if c.ProductID == nil {
-				f.certs[c.ProducerID] = append(f.certs[c.ProducerID], c)
+				f.certs[c.ProducerID] = append(f.certs[c.ProducerID], certOf(c))
 			}
 		}
 		var rows []struct {

@@ -221,8 +221,8 @@ type snapshot struct {
 	items []item // by monthly capacity, largest first, ties by id
 	// Positions in items, ascending.
 	byChapter, byHeading, byTerm map[string][]int32
-	certs                        map[int][]*ent.Certification // firm-wide, by producer
-	exports                      map[int][]exportCount        // by producer
+	certs                        map[int][]cert        // firm-wide, by producer
+	exports                      map[int][]exportCount // by producer
 	rules                        []*ent.MarketRule
 	rates                        money.Rates
 }
@@ -232,7 +232,7 @@ const indexChunk = 10000
 
 func buildSnapshot(ctx context.Context, db *ent.Client) (*snapshot, error) {
 	s := &snapshot{byChapter: map[string][]int32{}, byHeading: map[string][]int32{}, byTerm: map[string][]int32{},
-		certs: map[int][]*ent.Certification{}, exports: map[int][]exportCount{}}
+		certs: map[int][]cert{}, exports: map[int][]exportCount{}}
 	var err error
 	if s.rates, err = fx.Load(ctx, db); err != nil {
 		return nil, err
@@ -305,7 +305,7 @@ func buildSnapshot(ctx context.Context, db *ent.Client) (*snapshot, error) {
 	}
 	for _, c := range certs {
 		if c.ProductID == nil {
-			s.certs[c.ProducerID] = append(s.certs[c.ProducerID], c)
+			s.certs[c.ProducerID] = append(s.certs[c.ProducerID], certOf(c))
 		} else if i, ok := pos[*c.ProductID]; ok {
 			s.items[i].certs = append(s.items[i].certs, c)
 		}
@@ -581,18 +581,24 @@ func (s *snapshot) boundRow(i int32, country string) boundRow {
 
 // certKinds counts the kinds of certificate in the lists, up to those that
 // give the certificate criterion its full points.
-func certKinds(lists ...[]*ent.Certification) int {
+func certKinds(firm []cert, own []*ent.Certification) int {
 	var kinds [int(WeightCertificates / certPoints)]domain.CertificationType
 	n := 0
-	for _, list := range lists {
-		for _, c := range list {
-			if !slices.Contains(kinds[:n], c.Type) {
-				kinds[n] = c.Type
-				n++
-				if n == len(kinds) {
-					return n
-				}
-			}
+	see := func(t domain.CertificationType) bool {
+		if !slices.Contains(kinds[:n], t) {
+			kinds[n] = t
+			n++
+		}
+		return n == len(kinds)
+	}
+	for _, c := range firm {
+		if see(c.typ) {
+			return n
+		}
+	}
+	for _, c := range own {
+		if see(c.Type) {
+			return n
 		}
 	}
 	return n
