@@ -438,11 +438,15 @@ func (r *prepared) certification(f *facts, p *ent.Product) Result {
 		}
 	}
 	res.Points = math.Min(WeightCertificates, float64(extra)*certPoints)
-	names := make(listFact, len(required))
-	for i, c := range required {
-		names[i] = certFact(c)
+	var names listFact
+	var country fact
+	if !r.quiet {
+		names = make(listFact, len(required))
+		for i, c := range required {
+			names[i] = certFact(c)
+		}
+		country = countryFact(r.Country)
 	}
-	country := countryFact(r.Country)
 	switch {
 	case len(missing) == 0 && len(required) == 0 && extra > 0:
 		res.Status = Met
@@ -650,17 +654,20 @@ func (r *prepared) verification(p *ent.Producer) Result {
 		}
 		return res
 	}
-	held := map[domain.VerificationScope]bool{}
-	facts := make(listFact, 0, len(scopes))
 	for _, s := range scopes {
-		held[s] = true
 		res.Points += VerificationPoints[s]
-		facts = append(facts, scopeFact(s))
 	}
 	res.Points = math.Min(WeightVerification, res.Points)
 	res.Status = Partial
-	if held[domain.ScopeIdentity] && held[domain.ScopeBusinessLicence] {
+	if slices.Contains(scopes, domain.ScopeIdentity) && slices.Contains(scopes, domain.ScopeBusinessLicence) {
 		res.Status = Met
+	}
+	if r.quiet {
+		return res
+	}
+	facts := make(listFact, 0, len(scopes))
+	for _, s := range scopes {
+		facts = append(facts, scopeFact(s))
 	}
 	until := p.VerifiedUntil
 	if until == nil && p.VerifiedAt != nil {
@@ -668,13 +675,9 @@ func (r *prepared) verification(p *ent.Producer) Result {
 		until = &t
 	}
 	if until != nil {
-		if !r.quiet {
-			res.Note = note("Verified by the trade office (%s) until %s.", facts, dateFact(*until))
-		}
+		res.Note = note("Verified by the trade office (%s) until %s.", facts, dateFact(*until))
 	} else {
-		if !r.quiet {
-			res.Note = note("Verified by the trade office (%s).", facts)
-		}
+		res.Note = note("Verified by the trade office (%s).", facts)
 	}
 	return res
 }

@@ -186,6 +186,7 @@ type item struct {
 	hs, form, unit     string
 	dim                string
 	hidden             bool
+	certKinds          uint8 // certKinds of the producer's and its own, at the build
 	moq, packSize      *float64
 	c20, c40, perBase  *float64
 	priceMin           *money.Amount
@@ -311,9 +312,11 @@ func buildSnapshot(ctx context.Context, db *ent.Client) (*snapshot, error) {
 		}
 	}
 	for i := range s.items {
-		if s.items[i].certs == nil {
-			s.items[i].certs = []*ent.Certification{}
+		it := &s.items[i]
+		if it.certs == nil {
+			it.certs = []*ent.Certification{}
 		}
+		it.certKinds = uint8(certKinds(s.certs[it.producerID], it.certs)) //nolint:gosec // at most a handful
 	}
 	var rows []struct {
 		ProducerID int    `json:"producer_id"`
@@ -556,17 +559,26 @@ func (s *snapshot) products(positions []int32) []*ent.Product {
 	return out
 }
 
+// flags and listed are what boundRow's pointers point to: the bound only
+// reads them.
+var (
+	flags  = [2]bool{false, true}
+	listed int64
+)
+
 // boundRow is the top-k engine's narrow row of the item at i.
 func (s *snapshot) boundRow(i int32, country string) boundRow {
 	it := &s.items[i]
 	r := boundRow{ID: it.id, pos: i, Capacity: it.capacity, Lead: it.lead, PerBase: it.perBase, PriceDim: it.priceDim, PriceCurr: it.currency}
-	v := it.producer.Verified
-	r.Verified = &v
+	r.Verified = &flags[0]
+	if it.producer.Verified {
+		r.Verified = &flags[1]
+	}
 	r.Received, r.Replied = it.producer.ResponseReceived, it.producer.ResponseReplied
 	if it.priceMin != nil {
-		r.PriceMin = new(int64)
+		r.PriceMin = &listed // the bound asks only whether a price is listed
 	}
-	r.certsKnown, r.certTypes = true, certKinds(s.certs[it.producerID], it.certs)
+	r.certsKnown, r.certTypes = true, int(it.certKinds)
 	chapter := it.hs[:min(2, len(it.hs))]
 	for _, e := range s.exports[it.producerID] {
 		if e.Chapter == chapter {
