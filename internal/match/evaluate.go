@@ -62,6 +62,11 @@ func (f *facts) unitPriceOf(r *prepared, p *ent.Product, pk units.Packing, curre
 	if x, ok := plainPrice(r, p, pk, currency); ok {
 		return x, false, nil
 	}
+	if r.quiet && f.prices == nil {
+		if x, ok := f.quickPrice(r, p, currency); ok {
+			return x, false, nil
+		}
+	}
 	k := priceKey{p.ID, currency, r.priceUnit}
 	f.mu.Lock()
 	m, ok := f.prices[k]
@@ -98,6 +103,46 @@ func plainPrice(r *prepared, p *ent.Product, pk units.Packing, currency string) 
 		return 0, false
 	}
 	return p.PriceMin.Float(), true
+}
+
+// quickPrice is unitPrice in floating point, for the quiet judgements that
+// rank: from the price per base unit the product hook derives (fromBase),
+// so that two listings of one price (5 EUR per kg, 5,000 EUR per tonne) stay
+// equal and keep the reference's order, and a few ulps from the exact
+// price's float, so it is used only where that cannot change a decision. A
+// price within a billionth of the buyer's maximum, or of the near-miss
+// limit above it, is left to the exact rationals; so is anything without a
+// price per base unit in the request's dimension (the exact path decides
+// what to refuse). Its points differ from the exact ones by far less than
+// the 0.01 a score is shown with, and the page is judged again exactly
+// (explainer).
+func (f *facts) quickPrice(r *prepared, p *ent.Product, currency string) (float64, bool) {
+	if p.PriceMin == nil {
+		return 0, false
+	}
+	x, ok := r.fromBase(f, p.PricePerBase, p.PriceDimension, p.PriceCurrency, currency)
+	if !ok {
+		return 0, false
+	}
+	if r.MaxPrice != nil {
+		ceiling := r.MaxPrice.Amount.Float()
+		for _, t := range [2]float64{ceiling, ceiling * nearPrice} {
+			if math.Abs(x-t) <= 1e-9*math.Abs(t) {
+				return 0, false
+			}
+		}
+		// The points are kept to a tenth (evaluateInto rounds them): points
+		// too close to a half tenth could round the other way.
+		if t := pricePoints(x, ceiling) * 10; math.Abs(t-math.Floor(t)-0.5) <= 1e-6 {
+			return 0, false
+		}
+	}
+	return x, true
+}
+
+// pricePoints are the price criterion's points for a price under a maximum.
+func pricePoints(price, ceiling float64) float64 {
+	return WeightPrice * math.Max(0, math.Min(1, 1.5-price/ceiling))
 }
 
 // requirements are the market rules for a country and an HS code, assembled once
@@ -501,6 +546,10 @@ func (r *prepared) unitPrice(f *facts, p *ent.Product, pk units.Packing, currenc
 	return x.Mul(x, factor), nil
 }
 
+// nearPrice is how far above the buyer's maximum a price is a near miss
+// (PARTIAL): 15 %.
+const nearPrice = 1.15
+
 func (r *prepared) price(f *facts, p *ent.Product, pk units.Packing) Result {
 	res := Result{Criterion: Price}
 	cur := "USD"
@@ -540,7 +589,7 @@ func (r *prepared) price(f *facts, p *ent.Product, pk units.Packing) Result {
 		return res
 	}
 	ceiling := r.MaxPrice.Amount.Float()
-	res.Points = WeightPrice * math.Max(0, math.Min(1, 1.5-price/ceiling))
+	res.Points = pricePoints(price, ceiling)
 	limit := cur + " " + r.MaxPrice.Amount.String()
 	switch {
 	case price <= ceiling:
@@ -548,7 +597,7 @@ func (r *prepared) price(f *facts, p *ent.Product, pk units.Packing) Result {
 		if !r.quiet {
 			res.Note = note("From %s, within your maximum of %s.", shown, limit)
 		}
-	case price <= ceiling*1.15:
+	case price <= ceiling*nearPrice:
 		res.Status, res.blocking, res.near = Partial, true, true
 		if !r.quiet {
 			res.Note = note("From %s, %.0f%% above your maximum of %s.", shown, math.Max(1, math.Round((price/ceiling-1)*100)), limit)

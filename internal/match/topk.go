@@ -320,7 +320,7 @@ func (p *prepared) bound(f *facts, r boundRow, need float64) (float64, bool) {
 	case p.MaxPrice == nil:
 	case known:
 		limit := p.MaxPrice.Amount.Float()
-		if price*0.99 > limit*1.15 {
+		if price*0.99 > limit*nearPrice {
 			return 0, false
 		}
 		ub += WeightPrice * math.Max(0, math.Min(1, 1.5-price*0.99/limit))
@@ -350,20 +350,31 @@ func (p *prepared) bound(f *facts, r boundRow, need float64) (float64, bool) {
 // the request's currency, from its price per base unit; comparable is false
 // when it has none in the request's dimension or no FX rate converts it.
 func (p *prepared) basePrice(f *facts, r boundRow) (float64, bool) {
-	if r.PerBase == nil || r.PriceDim == nil || r.PriceCurr == nil || p.MaxPrice == nil {
-		return 0, false
-	}
-	size, dim, err := units.Packing{}.Resolve(units.Quantity{Amount: 1, Unit: p.priceUnit})
-	if err != nil || string(dim) != *r.PriceDim {
-		return 0, false
-	}
-	factor, ok := f.factor(*r.PriceCurr, p.MaxPrice.Currency)
-	if !ok {
+	if p.MaxPrice == nil {
 		return 0, false
 	}
 	// In floating point: the bound keeps 1 % in the product's favour, far
 	// more than the rounding of a product of three numbers.
-	return *r.PerBase * size * factor, true
+	return p.fromBase(f, r.PerBase, r.PriceDim, r.PriceCurr, p.MaxPrice.Currency)
+}
+
+// fromBase is a price per base unit (in dimension dim and currency cur, as
+// the product hook derives it) per the request's price unit in currency, in
+// floating point; false when there is none in the request's dimension or no
+// FX rate converts it.
+func (p *prepared) fromBase(f *facts, perBase *float64, dim, cur *string, currency string) (float64, bool) {
+	if perBase == nil || dim == nil || cur == nil {
+		return 0, false
+	}
+	size, d, err := units.Packing{}.Resolve(units.Quantity{Amount: 1, Unit: p.priceUnit})
+	if err != nil || string(d) != *dim {
+		return 0, false
+	}
+	factor, ok := f.factor(*cur, currency)
+	if !ok {
+		return 0, false
+	}
+	return *perBase * size * factor, true
 }
 
 // factor is the float rate from one currency to another (units of to per

@@ -3,6 +3,7 @@ package match
 import (
 	"context"
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -181,4 +182,75 @@ func TestBoundsHold(t *testing.T) {
 		}
 	}
 	require.Greater(t, checked, 10000, "the needs must reach many candidates")
+}
+
+// TestQuickPriceDecidesAsTheExactOne: the float price of the quiet
+// judgements is within a few ulps of the exact one's float, gives every
+// price criterion the same status and points (to 1e-9), and leaves to the
+// exact path a price at the buyer's maximum or at the near-miss limit, and
+// anything the exact path refuses.
+func TestQuickPriceDecidesAsTheExactOne(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(6, 2026))
+	rates := money.Rates{"IDR": money.MustParse("16234.5"), "EUR": money.MustParse("0.9213"), "THB": money.MustParse("35.71")}
+	curs := []string{"USD", "IDR", "EUR", "THB"}
+	unitsOf := []d.Unit{d.UnitKG, d.UnitTonne, d.UnitLB}
+	for i := range 20000 {
+		from, to := curs[rnd.IntN(len(curs))], curs[rnd.IntN(len(curs))]
+		a := money.Amount(1 + rnd.Int64N(100_000_000_000))
+		p := &ent.Product{PriceMin: &a, PriceCurrency: &from, Unit: unitsOf[rnd.IntN(len(unitsOf))]}
+		per, dim, ok := units.PricePerBase(a.Float(), p.Unit, packing(p)) // as the product hook derives it
+		require.True(t, ok)
+		p.PricePerBase, p.PriceDimension = &per, (*string)(&dim)
+		r := &prepared{priceUnit: unitsOf[rnd.IntN(len(unitsOf))], quiet: true}
+		f := &facts{rates: rates}
+		exact, err := r.unitPrice(f, p, packing(p), to)
+		require.NoError(t, err)
+		want, _ := exact.Float64()
+		if i%3 == 0 {
+			// A maximum right at the price, at its near-miss limit, or where
+			// the points are a half tenth (9.65: price = ceiling × (1.5 − 9.65/15)).
+			ceiling := want
+			switch i % 4 {
+			case 0:
+				ceiling = want / nearPrice
+			case 1:
+				ceiling = want / (1.5 - (float64(rnd.IntN(150))+0.5)/10/WeightPrice)
+			}
+			m, err := money.FromRat(new(big.Rat).SetFloat64(ceiling))
+			require.NoError(t, err)
+			r.MaxPrice = &d.Money{Amount: m, Currency: to}
+		} else if i%3 == 1 {
+			m := money.Amount(1 + rnd.Int64N(100_000_000_000))
+			r.MaxPrice = &d.Money{Amount: m, Currency: to}
+		}
+		got, ok := f.quickPrice(r, p, to)
+		if r.MaxPrice != nil {
+			c := r.MaxPrice.Amount.Float()
+			if math.Abs(want-c) <= 1e-10*c || math.Abs(want-c*nearPrice) <= 1e-10*c*nearPrice {
+				require.False(t, ok, "a price at the limit goes to the exact path: %v %v", want, c)
+			}
+		}
+		if !ok {
+			continue
+		}
+		require.InEpsilon(t, want, got, 1e-12, "%v %s → %s", a, from, to)
+		quick := r.price(f, p, packing(p))
+		slow := r.price(&facts{rates: rates, prices: map[priceKey]memoPrice{}}, p, packing(p)) // memoized: the exact path
+		require.Equal(t, slow.Status, quick.Status, "%v %s → %s max %v", a, from, to, r.MaxPrice)
+		require.InDelta(t, slow.Points, quick.Points, 1e-9)
+		require.Equal(t, math.Round(slow.Points*10), math.Round(quick.Points*10), "points are kept to a tenth")
+	}
+	// No rate, no price, no price per base unit (a carton of unknown size),
+	// a price per base unit in another dimension.
+	none, mass, volume, per := "XYZ", "MASS", "VOLUME", 3.2
+	a := money.MustParse("3.2")
+	for _, p := range []*ent.Product{
+		{PriceMin: &a, PriceCurrency: &none, Unit: d.UnitKG, PricePerBase: &per, PriceDimension: &mass},
+		{PriceCurrency: &curs[1], Unit: d.UnitKG, PricePerBase: &per, PriceDimension: &mass},
+		{PriceMin: &a, PriceCurrency: &curs[1], Unit: d.UnitCarton},
+		{PriceMin: &a, PriceCurrency: &curs[1], Unit: d.UnitKG, PricePerBase: &per, PriceDimension: &volume},
+	} {
+		_, ok := (&facts{rates: rates}).quickPrice(&prepared{priceUnit: d.UnitKG, quiet: true}, p, "USD")
+		require.False(t, ok, "%+v", p)
+	}
 }
