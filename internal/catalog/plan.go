@@ -69,10 +69,11 @@ type accessKey struct {
 	status, prefix, form, dim string
 	capGTE, capGT             float64
 	hasGTE, hasGT, byID       bool
+	byCapacity                bool
 }
 
 func (a access) comparable() accessKey {
-	k := accessKey{status: string(a.status), prefix: a.prefix, byID: a.byID}
+	k := accessKey{status: string(a.status), prefix: a.prefix, byID: a.byID, byCapacity: a.byCapacity}
 	if a.form != nil {
 		k.form = string(*a.form)
 	}
@@ -203,26 +204,17 @@ func (a access) candidates() []via {
 
 // choose returns the index to read through: the candidate whose filters keep
 // the fewest products when that is at most selectiveRows, else the order's.
+// A page ordered by capacity walks the capacity's index instead (it is the
+// order's, and checks the capacity filter) when the walk reads fewer entries
+// than the best candidate keeps: about typicalPage × range ÷ kept entries,
+// where range is what the capacity filter alone keeps (counted up to what
+// decides) and kept what the candidate does.
 func (a access) choose(ctx context.Context, db *ent.Client) (via, error) {
 	best, least := viaOrder, selectiveRows+1
 	for _, v := range a.candidates() {
-		// SELECT COUNT(*) FROM (SELECT id … LIMIT selectiveRows+1): the index's
-		// entries alone, at most that many (a planning estimate: no privacy).
-		t := sql.Table(product.Table)
-		sub := sql.Dialect(db.Driver().Dialect()).Select(t.C(product.FieldID)).From(t).
-			Where(sql.EQ(t.C(product.FieldStatus), a.status)).Limit(selectiveRows + 1)
-		for _, p := range a.indexed(v) {
-			p(sub)
-		}
-		query, args := sql.Dialect(db.Driver().Dialect()).Select(sql.Count("*")).From(sub.As("kept")).Query()
-		rows := &sql.Rows{}
-		if err := db.Driver().Query(ctx, query, args, rows); err != nil {
-			return viaOrder, err
-		}
-		n, err := sql.ScanInt(rows)
-		if cerr := rows.Close(); err == nil {
-			err = cerr
-		}
+		// The index's entries alone, at most that many (a planning estimate:
+		// no privacy).
+		n, err := boundedCount(ctx, db, a.status, a.indexed(v), selectiveRows+1)
 		if err != nil {
 			return viaOrder, err
 		}
@@ -230,7 +222,47 @@ func (a access) choose(ctx context.Context, db *ent.Client) (via, error) {
 			best, least = v, n
 		}
 	}
+	if best != viaOrder && a.byCapacity && least > 0 {
+		walk := least * least / typicalPage // the range at which walking reads as many entries as the candidate keeps
+		limit := min(walk, maxRangeCount)
+		n, err := boundedCount(ctx, db, a.status, a.capacity(true), limit+1)
+		if err != nil {
+			return viaOrder, err
+		}
+		if n <= limit {
+			return viaOrder, nil
+		}
+	}
 	return best, nil
+}
+
+// typicalPage is the page size the walk's cost is estimated for, and
+// maxRangeCount the most entries choose counts of a capacity range.
+const (
+	typicalPage   = 20
+	maxRangeCount = 1 << 16
+)
+
+// boundedCount is SELECT COUNT(*) FROM (SELECT id … LIMIT limit): the
+// products of the status that preds keep, read from the index alone, at
+// most limit.
+func boundedCount(ctx context.Context, db *ent.Client, status domain.ProductStatus, preds []predicate.Product, limit int) (int, error) {
+	d := sql.Dialect(db.Driver().Dialect())
+	t := sql.Table(product.Table)
+	sub := d.Select(t.C(product.FieldID)).From(t).Where(sql.EQ(t.C(product.FieldStatus), status)).Limit(limit)
+	for _, p := range preds {
+		p(sub)
+	}
+	query, args := d.Select(sql.Count("*")).From(sub.As("kept")).Query()
+	rows := &sql.Rows{}
+	if err := db.Driver().Query(ctx, query, args, rows); err != nil {
+		return 0, err
+	}
+	n, err := sql.ScanInt(rows)
+	if cerr := rows.Close(); err == nil {
+		err = cerr
+	}
+	return n, err
 }
 
 // indexed returns the filters index v checks, written so that it serves them:

@@ -186,3 +186,37 @@ func TestPlanReadsThroughTheIndexItChose(t *testing.T) {
 		require.NotContains(t, narrow, scan, narrow)
 	}
 }
+
+// TestCapacityPageWalksItsIndex: a page ordered by capacity whose filters
+// the capacity index serves walks that index, in order, when its other
+// filters keep enough of the range (the catalog's first page: HS prefix,
+// dimension, capacity ≥ …); it reads through the index and sorts when they
+// keep few.
+func TestCapacityPageWalksItsIndex(t *testing.T) {
+	db := testdb.Open(t)
+	syntheticCatalog(t, db, 1500)
+	var rec *testdb.Recorder
+	wrapped := db.Wrap(func(d dialect.Driver) dialect.Driver { rec = testdb.NewRecorder(d); return rec })
+	ctx := context.Background()
+	first := 20
+	page := func(where string) testdb.Recorded {
+		rec.Queries = nil
+		w := &ent.ProductWhereInput{}
+		require.NoError(t, json.Unmarshal([]byte(where), w))
+		_, err := catalog.Products(ctx, wrapped.Client, catalog.Params{Input: w, First: &first,
+			OrderBy: &catalog.Order{Field: "CAPACITY", Direction: entgql.OrderDirectionDesc}})
+		require.NoError(t, err)
+		q := rec.Find("ORDER BY")
+		require.Len(t, q, 1)
+		return q[0]
+	}
+	broad := page(`{"status": "ACTIVE", "capacityDimension": "MASS", "capacityMonthlyGTE": 1, "hsCodeHasPrefix": "0"}`)
+	require.NotContains(t, broad.SQL, "planned", "the walk reads no subquery")
+	plan := testdb.Explain(t, db, broad)
+	require.Contains(t, plan, "product_status_dimension_capacity", plan)
+	if db.Dialect == dialect.SQLite {
+		require.NotContains(t, plan, "TEMP B-TREE", plan)
+	}
+	narrow := page(`{"status": "ACTIVE", "capacityDimension": "MASS", "capacityMonthlyGTE": 1, "hsCodeHasPrefix": "0307"}`)
+	require.Contains(t, narrow.SQL, "planned", "few products: read through the index and sorted")
+}
