@@ -42,6 +42,10 @@ import (
 // one or two counts that read their index until selectiveRows+1 entries are
 // kept (all the entries of the filter's range when fewer are) — none when
 // the same filters were planned within the last minute: the choice is kept.
+// A page ordered by capacity whose filters that index checks (the
+// catalog's first page: prefix, dimension, capacity ≥ …) also counts its
+// capacity range, up to maxRangeCount entries, and walks the index rather
+// than sort the kept rows when the walk would read fewer (choose).
 // The same SQL serves SQLite and PostgreSQL.
 //
 // Not planned: a page with a search (its terms decide), a filter without a
@@ -208,7 +212,8 @@ func (a access) candidates() []via {
 // order's, and checks the capacity filter) when the walk reads fewer entries
 // than the best candidate keeps: about typicalPage × range ÷ kept entries,
 // where range is what the capacity filter alone keeps (counted up to what
-// decides) and kept what the candidate does.
+// decides, at most maxRangeCount) and kept what the candidate does — when
+// that estimate holds (walkEstimated).
 func (a access) choose(ctx context.Context, db *ent.Client) (via, error) {
 	best, least := viaOrder, selectiveRows+1
 	for _, v := range a.candidates() {
@@ -222,7 +227,7 @@ func (a access) choose(ctx context.Context, db *ent.Client) (via, error) {
 			best, least = v, n
 		}
 	}
-	if best != viaOrder && a.byCapacity && least > 0 {
+	if best != viaOrder && a.byCapacity && least > 0 && a.walkEstimated(best) {
 		walk := least * least / typicalPage // the range at which walking reads as many entries as the candidate keeps
 		limit := min(walk, maxRangeCount)
 		n, err := boundedCount(ctx, db, a.status, a.capacity(true), limit+1)
@@ -236,8 +241,23 @@ func (a access) choose(ctx context.Context, db *ent.Client) (via, error) {
 	return best, nil
 }
 
+// walkEstimated tells whether best's count says how densely the capacity
+// walk finds the page: when best is the capacity's index checking every
+// planned filter (no form; a prefix only with the dimension), or when there
+// is no capacity filter (the walk's range is the whole status, over which
+// best counted). A form or prefix counted over the status beside a capacity
+// range says nothing of its density within the range.
+func (a access) walkEstimated(best via) bool {
+	if a.capGTE == nil && a.capGT == nil && a.dim == nil {
+		return true
+	}
+	return best == viaCapacity && a.form == nil && (a.prefix == "" || a.dim != nil)
+}
+
 // typicalPage is the page size the walk's cost is estimated for, and
-// maxRangeCount the most entries choose counts of a capacity range.
+// maxRangeCount the most entries choose counts of a capacity range: past
+// it the page reads through the candidate (at most selectiveRows rows
+// sorted), the walk's cost being unknown.
 const (
 	typicalPage   = 20
 	maxRangeCount = 1 << 16

@@ -210,7 +210,7 @@ func TestCapacityPageWalksItsIndex(t *testing.T) {
 		require.Len(t, q, 1)
 		return q[0]
 	}
-	broad := page(`{"status": "ACTIVE", "capacityDimension": "MASS", "capacityMonthlyGTE": 1, "hsCodeHasPrefix": "0"}`)
+	broad := page(`{"status": "ACTIVE", "capacityDimension": "MASS", "capacityMonthlyGTE": 20000, "hsCodeHasPrefix": "0"}`)
 	require.NotContains(t, broad.SQL, "planned", "the walk reads no subquery")
 	plan := testdb.Explain(t, db, broad)
 	require.Contains(t, plan, "product_status_dimension_capacity", plan)
@@ -219,4 +219,23 @@ func TestCapacityPageWalksItsIndex(t *testing.T) {
 	}
 	narrow := page(`{"status": "ACTIVE", "capacityDimension": "MASS", "capacityMonthlyGTE": 1, "hsCodeHasPrefix": "0307"}`)
 	require.Contains(t, narrow.SQL, "planned", "few products: read through the index and sorted")
+	// A form beside the capacity range: the capacity's index does not check
+	// it, so its count says nothing of how densely the walk finds the page,
+	// which reads through the index instead.
+	form := page(`{"status": "ACTIVE", "form": "PROCESSED", "capacityDimension": "MASS", "capacityMonthlyGTE": 20000}`)
+	require.Contains(t, form.SQL, "planned", "a form the capacity index does not check: read through")
+	// The choice is kept per order: the same filters by name read through
+	// the capacity's index (nothing walks it in that order), and by
+	// capacity again walk it.
+	rec.Queries = nil
+	w := &ent.ProductWhereInput{}
+	require.NoError(t, json.Unmarshal([]byte(`{"status": "ACTIVE", "capacityDimension": "MASS", "capacityMonthlyGTE": 20000, "hsCodeHasPrefix": "0"}`), w))
+	_, err := catalog.Products(ctx, wrapped.Client, catalog.Params{Input: w, First: &first,
+		OrderBy: &catalog.Order{Field: "NAME", Direction: entgql.OrderDirectionAsc}})
+	require.NoError(t, err)
+	byName := rec.Find("ORDER BY")
+	require.Len(t, byName, 1)
+	require.Contains(t, byName[0].SQL, "planned", "by name: read through")
+	again := page(`{"status": "ACTIVE", "capacityDimension": "MASS", "capacityMonthlyGTE": 20000, "hsCodeHasPrefix": "0"}`)
+	require.NotContains(t, again.SQL, "planned", "by capacity: the walk, not the choice made by name")
 }
