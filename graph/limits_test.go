@@ -394,3 +394,23 @@ func TestBoundListRefusesPastTheMaximum(t *testing.T) {
 	require.ErrorAs(t, err, &ae)
 	require.Equal(t, apperr.CodeBadUserInput, ae.Code)
 }
+
+// TestLimitErrorsNameTheirPath: the walk extends one path buffer in place
+// (siblings reuse the slot), so an error found after a deep sibling, or
+// inside a fragment spread after one, must still carry its own path.
+func TestLimitErrorsNameTheirPath(t *testing.T) {
+	deep := `a: products(first: 2) { edges { node { producer { products(first: 2) { edges { node { producer { id } } } } } } } }`
+	for _, c := range []struct {
+		query string
+		path  string
+	}{
+		{`{ ` + deep + ` b: products { totalCount } }`, "b"},
+		{`{ ` + deep + ` c: products(first: 2) { edges { node { producer { products { totalCount } } } } } }`, "c.edges.node.producer.products"},
+		{`{ ` + deep + ` ...F } fragment F on Query { d: products(first: 2) { edges { node { producer { e: products { totalCount } } } } } }`, "d.edges.node.producer.e"},
+	} {
+		_, err, _ := priced(t, c.query, nil)
+		require.NotNil(t, err, c.query)
+		require.Equal(t, apperr.CodeBadUserInput, code(err), c.query)
+		require.Equal(t, c.path, err.Path.String(), c.query)
+	}
+}

@@ -379,7 +379,10 @@ func (p *prepared) fromBase(f *facts, perBase *float64, dim, cur *string, curren
 
 // factor is the float rate from one currency to another (units of to per
 // unit of from), computed once per request and pair; ok is false when the
-// FX table cannot convert.
+// FX table cannot convert. Its memo is not guarded: its callers (the bound
+// and quickPrice, which only quiet judgements reach) run in the request's
+// one goroutine; the judgements that may run at once (Lead.Criteria, the
+// explainer) are not quiet.
 func (f *facts) factor(from, to string) (float64, bool) {
 	k := [2]string{from, to}
 	if v, ok := f.factors[k]; ok {

@@ -198,6 +198,10 @@ func TestQuickPriceDecidesAsTheExactOne(t *testing.T) {
 		from, to := curs[rnd.IntN(len(curs))], curs[rnd.IntN(len(curs))]
 		a := money.Amount(1 + rnd.Int64N(100_000_000_000))
 		p := &ent.Product{PriceMin: &a, PriceCurrency: &from, Unit: unitsOf[rnd.IntN(len(unitsOf))]}
+		if i%5 == 0 { // a carton of a stated size
+			size, kg := 0.5+float64(rnd.IntN(40))/2, d.UnitKG
+			p.Unit, p.PackSize, p.PackUnit = d.UnitCarton, &size, &kg
+		}
 		per, dim, ok := units.PricePerBase(a.Float(), p.Unit, packing(p)) // as the product hook derives it
 		require.True(t, ok)
 		p.PricePerBase, p.PriceDimension = &per, (*string)(&dim)
@@ -206,7 +210,8 @@ func TestQuickPriceDecidesAsTheExactOne(t *testing.T) {
 		exact, err := r.unitPrice(f, p, packing(p), to)
 		require.NoError(t, err)
 		want, _ := exact.Float64()
-		if i%3 == 0 {
+		switch i % 3 {
+		case 0:
 			// A maximum right at the price, at its near-miss limit, or where
 			// the points are a half tenth (9.65: price = ceiling × (1.5 − 9.65/15)).
 			ceiling := want
@@ -219,7 +224,7 @@ func TestQuickPriceDecidesAsTheExactOne(t *testing.T) {
 			m, err := money.FromRat(new(big.Rat).SetFloat64(ceiling))
 			require.NoError(t, err)
 			r.MaxPrice = &d.Money{Amount: m, Currency: to}
-		} else if i%3 == 1 {
+		case 1:
 			m := money.Amount(1 + rnd.Int64N(100_000_000_000))
 			r.MaxPrice = &d.Money{Amount: m, Currency: to}
 		}
