@@ -22,6 +22,7 @@ import (
 	"github.com/exportiva/exportiva/ent/product"
 	"github.com/exportiva/exportiva/internal/apperr"
 	"github.com/exportiva/exportiva/internal/search"
+	"github.com/exportiva/exportiva/internal/store"
 )
 
 // MaxOrderKeys is the most sort keys one query may give (orderBy plus thenBy).
@@ -160,6 +161,7 @@ func Products(ctx context.Context, db *ent.Client, p Params) (*ent.ProductConnec
 
 // Products answers the prepared query (see the function Products).
 func (p *Prepared) Products(ctx context.Context, db *ent.Client) (*ent.ProductConnection, error) {
+	ctx = store.PlanForValues(ctx) // the page's filters decide its plan (plan.go)
 	base, err := p.Query(db)
 	if err != nil {
 		return nil, err

@@ -17,9 +17,8 @@ import (
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver
-	_ "github.com/mattn/go-sqlite3"  // SQLite driver
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver
+	_ "github.com/mattn/go-sqlite3"    // SQLite driver
 
 	"github.com/exportiva/exportiva/ent"
 	_ "github.com/exportiva/exportiva/ent/runtime" // schema hooks and defaults
@@ -107,25 +106,11 @@ func (db *DB) Wrap(wrap func(dialect.Driver) dialect.Driver, opts ...ent.Option)
 		base: db.base, minFree: db.minFree, health: db.health, dir: db.dir}
 }
 
-// PostgreSQL plans a statement that pgx keeps prepared (it caches each
-// connection's statements) for its parameters five times, then may keep one
-// generic plan for any values. The catalog's statements need the values: the
-// generic plan of its first page (status, an opaque HS prefix, dimension,
-// capacity ≥ …, by capacity) sorts every product of the capacity range
-// (22–27 ms at 100,000 products) where the plan for the values walks the
-// capacity index for 21 rows (0.6 ms). So every statement is planned for its
-// values (plan_cache_mode = force_custom_plan), unless the DSN says otherwise.
-const planCacheMode = "force_custom_plan"
-
 func openPostgres(dsn string, opts []ent.Option) (*DB, error) {
-	cfg, err := pgx.ParseConfig(dsn)
+	pool, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, err
 	}
-	if _, set := cfg.RuntimeParams["plan_cache_mode"]; !set {
-		cfg.RuntimeParams["plan_cache_mode"] = planCacheMode
-	}
-	pool := stdlib.OpenDB(*cfg)
 	pool.SetMaxOpenConns(20)
 	pool.SetMaxIdleConns(20)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
