@@ -120,7 +120,7 @@ func checkWritableDir(dir string) error {
 	}
 	name := f.Name()
 	_ = f.Close()
-	return os.Remove(name)
+	return os.Remove(name) //nolint:gosec // G703: the file CreateTemp just made in the operator's database directory
 }
 
 // sqliteDir is the directory of a SQLite file path ("" in memory).
