@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"os"
+	"strconv"
 	"testing"
 
 	entsql "entgo.io/ent/dialect/sql"
@@ -43,20 +44,14 @@ func TestReadsPlannedForTheirValues(t *testing.T) {
 		require.Equal(t, []string{"a 2.5"}, read(ctx, cached, "a", 2.5))
 		require.Equal(t, []string{"b 8000 21"}, read(PlanForValues(ctx), planned, "b", 8000.0, 21))
 	}
-	prepared := func(marker string) (generic int) {
-		rows := &entsql.Rows{}
-		require.NoError(t, db.Driver.Query(ctx, "SELECT coalesce(sum(generic_plans), -1)::text FROM pg_prepared_statements WHERE statement LIKE '%' || $1 || '%' AND statement NOT LIKE '%pg_prepared_statements%'", []any{marker}, rows))
-		defer func() { require.NoError(t, rows.Close()) }()
-		require.True(t, rows.Next())
-		var s string
-		require.NoError(t, rows.Scan(&s))
-		var n int
-		for _, c := range s {
-			if c == '-' {
-				return -1
-			}
-			n = n*10 + int(c-'0')
-		}
+	// The generic plans of the session's prepared statements with marker in
+	// their text; -1 when there is none.
+	prepared := func(marker string) int {
+		got := read(ctx, "SELECT coalesce(sum(generic_plans), -1)::text FROM pg_prepared_statements"+
+			" WHERE statement LIKE '%' || $1 || '%' AND statement NOT LIKE '%pg_prepared_statements%'", marker)
+		require.Len(t, got, 1)
+		n, err := strconv.Atoi(got[0])
+		require.NoError(t, err)
 		return n
 	}
 	require.Positive(t, prepared("cached_marker"), "a prepared read turns generic")
